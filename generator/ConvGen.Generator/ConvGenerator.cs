@@ -1,0 +1,85 @@
+using System;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Emit;
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Parsing;
+using ConvGen.Generator.Planning;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator;
+
+/// <summary>
+/// The ConvGen incremental generator: <c>[Conv2D]</c> methods → equatable <see cref="KernelSpec"/> (parse and
+/// validate) → <see cref="KernelModel"/> (plan) → one source file per kernel (emit). Diagnostics travel as data next
+/// to the spec and are reported on their own output, so they never churn generation.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ConvGenerator : IIncrementalGenerator
+{
+    /// <summary>Names of the tracked pipeline steps, for incremental-caching tests.</summary>
+    public static class TrackingNames
+    {
+        public const string Parse = "ParseKernel";
+        public const string Plan = "PlanKernel";
+    }
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                Conv2DParser.AttributeMetadataName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                Conv2DParser.Parse)
+            .WithTrackingName(TrackingNames.Parse);
+
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<PlanResult> planned = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => PlanResult.Create(result.Spec!))
+            .WithTrackingName(TrackingNames.Plan);
+
+        context.RegisterSourceOutput(planned, static (spc, result) =>
+        {
+            if (result.Model is null)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, result.Failure));
+                return;
+            }
+            string source;
+            try
+            {
+                source = KernelSourceEmitter.Emit(result.Model);
+            }
+            catch (Exception ex)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, ex.Message));
+                return;
+            }
+            spc.AddSource(result.Spec.Method.HintName, source);
+        });
+    }
+}
+
+/// <summary>A planned kernel, or the reason planning failed (never an exception escaping the generator).</summary>
+internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? Failure)
+{
+    public static PlanResult Create(KernelSpec spec)
+    {
+        try
+        {
+            return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(spec.Layer)), null);
+        }
+        catch (Exception ex)
+        {
+            return new PlanResult(spec, null, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits one instruction set's compute method: a loop over work units, each a register tile of Rows output channels
+/// × Vectors vectors of positions. Per input channel the taps are unrolled (or a kernel-row loop with unrolled kw
+/// taps for large kernels), and each tap is emitted in register-light order, since RyuJIT does not schedule.
+/// </summary>
+internal sealed class DirectTileEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly DirectConvPlan _plan;
+    private readonly SimdVocabulary _simd;
+    private readonly TilePlan _tile;
+
+    public DirectTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, TilePlan tile)
+    {
+        _w = writer;
+        _layer = layer;
+        _plan = plan;
+        _simd = simd;
+        _tile = tile;
+    }
+
+    private string Suffix => _simd.Suffix;
+
+    private static string Acc(int row, int vector) => $"a{row}_{vector}";
+
+    public void Emit()
+    {
+        string bias = _layer.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>{Describe()}</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Tiles{Suffix}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
+        {
+            EmitDeclarations();
+            using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+            {
+                EmitUnitDecomposition();
+                if (_tile.RemainderRows == 0)
+                {
+                    EmitTile(_tile.Rows);
+                }
+                else
+                {
+                    using (_w.Block($"if (block < {_layer.GroupOutChannels / _tile.Rows})"))
+                    {
+                        EmitTile(_tile.Rows);
+                    }
+                    using (_w.Block("else"))
+                    {
+                        EmitTile(_tile.RemainderRows);
+                    }
+                }
+            }
+        }
+    }
+
+    private string Describe()
+    {
+        string isa = _simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string order = _tile.InputsFirst ? "input vectors loaded once per tap, weights broadcast per channel" : "weights broadcast once per tap, input vectors streamed";
+        string remainder = _tile.RemainderRows > 0 ? $", plus a {_tile.RemainderRows}-channel tile for the last block of each group" : "";
+        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}.";
+    }
+
+    /// <summary>Declares a fixed set of accumulators and temporaries once, so IL locals do not grow with unrolling.</summary>
+    private void EmitDeclarations()
+    {
+        var names = new List<string>();
+        for (int r = 0; r < _tile.Rows; r++)
+        {
+            for (int v = 0; v < _tile.Vectors; v++)
+            {
+                names.Add(Acc(r, v));
+            }
+        }
+        _w.WriteLine($"{_simd.Type} {string.Join(", ", names)};");
+        int inputs = _tile.InputsFirst ? _tile.Vectors : 1;
+        int weights = _tile.InputsFirst ? 1 : _tile.Rows;
+        IEnumerable<string> temps = Enumerable.Range(0, inputs).Select(i => "x" + i).Concat(Enumerable.Range(0, weights).Select(i => "w" + i));
+        _w.WriteLine($"{_simd.Type} {string.Join(", ", temps)};");
+        if (_layer.Activation != ActivationKind.None)
+        {
+            _w.WriteLine($"{_simd.Type} zero = {_simd.Zero};");
+        }
+        if (_layer.Activation == ActivationKind.Relu6)
+        {
+            _w.WriteLine($"{_simd.Type} six = {_simd.Constant(6f)};");
+        }
+    }
+
+    private void EmitUnitDecomposition()
+    {
+        int width = _tile.Width;
+        _w.WriteLine($"// Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.");
+        _w.WriteLine($"int qTile = unit % QTiles{Suffix};");
+        if (HasBlockIndex)
+        {
+            _w.WriteLine($"int block = unit / QTiles{Suffix} % Blocks{Suffix};");
+        }
+        if (_layer.Groups > 1)
+        {
+            _w.WriteLine($"int group = unit / (QTiles{Suffix} * Blocks{Suffix});");
+        }
+        _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
+        string group = _layer.Groups > 1 ? "group * GroupOut + " : "";
+        string block = HasBlockIndex ? $"block * {_tile.Rows}" : "0";
+        _w.WriteLine($"int k = {group}{block};");
+        string inputGroup = _layer.Groups > 1 ? "group * (GroupIn * ChannelStride) + " : "";
+        _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
+        _w.WriteLine("ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));");
+        _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
+    }
+
+    private bool HasBlockIndex => ShapeBlocks > 1;
+
+    private int ShapeBlocks => _layer.GroupOutChannels / _tile.Rows + (_tile.RemainderRows > 0 ? 1 : 0);
+
+    private void EmitTile(int rows)
+    {
+        int vectors = _tile.Vectors;
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at the {(_layer.HasBias ? "bias" : "zero")}.");
+        for (int r = 0; r < rows; r++)
+        {
+            string init = _layer.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
+            _w.WriteLine($"{Acc(r, 0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(v => $" {Acc(r, v)} = {Acc(r, 0)};")));
+        }
+
+        if (_layer.GroupInChannels == 1)
+        {
+            EmitChannelTaps(rows, "x", "w");
+        }
+        else
+        {
+            _w.WriteLine("ref float xc = ref x;");
+            _w.WriteLine("ref float wc = ref w;");
+            using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+            {
+                EmitChannelTaps(rows, "xc", "wc");
+                _w.WriteLine("xc = ref Unsafe.Add(ref xc, ChannelStride);");
+                _w.WriteLine("wc = ref Unsafe.Add(ref wc, Taps);");
+            }
+        }
+
+        EmitEpilogue(rows);
+    }
+
+    /// <summary>The taps of one input channel, reading input at <paramref name="x"/> and weights at <paramref name="w"/>.</summary>
+    private void EmitChannelTaps(int rows, string x, string w)
+    {
+        LayerSpec l = _layer;
+        if (_plan.Unrolling == TapUnrolling.AllTaps)
+        {
+            for (int kh = 0; kh < l.KernelHeight; kh++)
+            {
+                for (int kw = 0; kw < l.KernelWidth; kw++)
+                {
+                    EmitTap(rows, kh, kw, x, w, InputOffset(kh, kw), kh * l.KernelWidth + kw);
+                }
+            }
+            return;
+        }
+
+        int rowPhaseStride = _plan.ColumnPhases.Count * _plan.PlaneSize;
+        string rowOffset = l.StrideHeight == 1
+            ? $"kh * {l.DilationHeight * _plan.PlaneWidth}"
+            : $"kh * {l.DilationHeight} % {l.StrideHeight} * {rowPhaseStride} + kh * {l.DilationHeight} / {l.StrideHeight} * PlaneWidth";
+        using (_w.Block($"for (int kh = 0; kh < {l.KernelHeight}; kh++)"))
+        {
+            _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {rowOffset});");
+            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {l.KernelWidth});");
+            for (int kw = 0; kw < l.KernelWidth; kw++)
+            {
+                EmitTap(rows, null, kw, "xr", "wr", ColumnOffset(kw), kw);
+            }
+        }
+    }
+
+    /// <summary>Offset of tap (kh, kw) in a channel's packed planes.</summary>
+    private int InputOffset(int kh, int kw)
+    {
+        LayerSpec l = _layer;
+        int rowSlot = _plan.RowPhases.IndexOf(kh * l.DilationHeight % l.StrideHeight);
+        return rowSlot * _plan.ColumnPhases.Count * _plan.PlaneSize + kh * l.DilationHeight / l.StrideHeight * _plan.PlaneWidth + ColumnOffset(kw);
+    }
+
+    private int ColumnOffset(int kw)
+    {
+        LayerSpec l = _layer;
+        int columnSlot = _plan.ColumnPhases.IndexOf(kw * l.DilationWidth % l.StrideWidth);
+        return columnSlot * _plan.PlaneSize + kw * l.DilationWidth / l.StrideWidth;
+    }
+
+    private void EmitTap(int rows, int? kh, int kw, string x, string w, int inputOffset, int weightOffset)
+    {
+        int vectors = _tile.Vectors;
+        int weightRowStride = _layer.GroupInChannels * _layer.Taps;
+        string tap = kh is int row ? $"({row},{kw})" : $"(kh,{kw})";
+        _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{weightOffset}.");
+        if (_tile.InputsFirst)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {_simd.Load(x, inputOffset + v * _simd.Lanes)};")));
+            for (int r = 0; r < rows; r++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.MultiplyAdd("x" + v, "w0", Acc(r, v))};"));
+                _w.WriteLine($"w0 = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")}; {fmas}");
+            }
+        }
+        else
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"w{r} = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")};")));
+            for (int v = 0; v < vectors; v++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, v)} = {_simd.MultiplyAdd("x0", "w" + r, Acc(r, v))};"));
+                _w.WriteLine($"x0 = {_simd.Load(x, inputOffset + v * _simd.Lanes)}; {fmas}");
+            }
+        }
+    }
+
+    private void EmitEpilogue(int rows)
+    {
+        string activation = _layer.Activation switch
+        {
+            ActivationKind.Relu => "ReLU, then store",
+            ActivationKind.Relu6 => "ReLU6, then store",
+            _ => "Store",
+        };
+        _w.WriteLine($"// {activation} {rows} channel(s) × {_tile.Width} position(s).");
+        for (int r = 0; r < rows; r++)
+        {
+            var parts = new List<string>();
+            for (int v = 0; v < _tile.Vectors; v++)
+            {
+                string value = Acc(r, v);
+                value = _layer.Activation switch
+                {
+                    ActivationKind.Relu => _simd.Max(value, "zero"),
+                    ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),
+                    _ => value,
+                };
+                parts.Add(_simd.Store(value, "y", r * _plan.GridExtent + v * _simd.Lanes));
+            }
+            _w.WriteLine(string.Join(" ", parts));
+        }
+    }
+}

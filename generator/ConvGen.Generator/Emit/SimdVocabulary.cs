@@ -1,0 +1,50 @@
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// The one place that maps the abstract operations of a tile (load, broadcast, multiply-add, store, clamp) to C#
+/// text for Vector256, Vector128 or scalar float. Emitters never write an intrinsic name themselves.
+/// </summary>
+internal sealed class SimdVocabulary
+{
+    public static readonly SimdVocabulary Vector256 = new(8, "Vector256");
+    public static readonly SimdVocabulary Vector128 = new(4, "Vector128");
+    public static readonly SimdVocabulary Scalar = new(1, null);
+
+    private readonly string? _vector;
+
+    private SimdVocabulary(int lanes, string? vector)
+    {
+        Lanes = lanes;
+        _vector = vector;
+    }
+
+    public int Lanes { get; }
+
+    /// <summary>Suffix for method names: 256, 128 or Scalar.</summary>
+    public string Suffix => _vector is null ? "Scalar" : _vector.Substring("Vector".Length);
+
+    public string Type => _vector is null ? "float" : _vector + "<float>";
+
+    /// <summary>The guard that selects this path; the JIT folds it to a constant.</summary>
+    public string? IsAccelerated => _vector is null ? null : _vector + ".IsHardwareAccelerated";
+
+    public string Zero => _vector is null ? "0f" : _vector + "<float>.Zero";
+
+    public string Broadcast(string scalar) => _vector is null ? scalar : $"{_vector}.Create({scalar})";
+
+    public string Load(string reference, int offset) =>
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
+
+    /// <summary>acc + a·b: one fused multiply-add where the hardware has it.</summary>
+    public string MultiplyAdd(string a, string b, string accumulator) =>
+        _vector is null ? $"{accumulator} + {a} * {b}" : $"{_vector}.MultiplyAddEstimate({a}, {b}, {accumulator})";
+
+    public string Store(string value, string reference, int offset) =>
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
+
+    public string Max(string a, string b) => _vector is null ? $"MathF.Max({a}, {b})" : $"{_vector}.Max({a}, {b})";
+
+    public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";
+
+    public string Constant(float value) => Broadcast(Literal.Float(value));
+}

@@ -1,0 +1,52 @@
+using ConvGen.Generator.Helpers;
+
+namespace ConvGen.Generator.Model;
+
+/// <summary>How the taps of one input channel are emitted.</summary>
+internal enum TapUnrolling
+{
+    /// <summary>Every (kh, kw) tap is straight-line code.</summary>
+    AllTaps,
+    /// <summary>A loop over kernel rows; the kw taps of a row are unrolled (large kernels, to stay under the JIT's limits).</summary>
+    RowLoop,
+}
+
+/// <summary>
+/// A register tile for one instruction set: <see cref="Rows"/> output channels × <see cref="Vectors"/> vectors of
+/// <see cref="Lanes"/> output positions. A group whose channel count is not a multiple of Rows ends with a
+/// <see cref="RemainderRows"/>-channel tile.
+/// </summary>
+internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderRows, int QTiles, double PredictedCycles)
+{
+    public int Accumulators => Rows * Vectors;
+    public int Width => Lanes * Vectors;
+    /// <summary>Load the input vectors first, then stream broadcast weights (when vectors ≤ rows), else the reverse.</summary>
+    public bool InputsFirst => Vectors <= Rows;
+}
+
+/// <summary>
+/// The direct-convolution plan. Input channels are packed into zero-padded, stride-phase-split planes so that every
+/// tap reads a contiguous run: output position q = oy·PlaneWidth + ox of the "grid" reads plane element q + offset(tap).
+/// Grid columns ox ≥ OutWidth are computed and dropped when the grid is compacted into the NCHW output.
+/// </summary>
+internal sealed record DirectConvPlan(
+    bool PacksInput,
+    int PlaneHeight,
+    int PlaneWidth,
+    EquatableArray<int> RowPhases,
+    EquatableArray<int> ColumnPhases,
+    int GridExtent,
+    bool CompactsOutput,
+    TapUnrolling Unrolling,
+    TilePlan? Vector256Tile,
+    TilePlan? Vector128Tile,
+    TilePlan ScalarTile,
+    long ParallelMinimumFlops)
+{
+    public int PlaneSize => PlaneHeight * PlaneWidth;
+    public int PhaseCount => RowPhases.Count * ColumnPhases.Count;
+    public int ChannelStride => PhaseCount * PlaneSize;
+}
+
+/// <summary>A kernel ready to emit: the parsed spec and its plan.</summary>
+internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan);

@@ -1,0 +1,40 @@
+namespace ConvGen.Generator.Model;
+
+/// <summary>Activation fused into the kernel epilogue (mirrors <c>ConvGen.Activation</c>).</summary>
+internal enum ActivationKind
+{
+    None = 0,
+    Relu = 1,
+    Relu6 = 2,
+}
+
+/// <summary>Algorithm requested by the attribute (mirrors <c>ConvGen.ConvAlgorithm</c>).</summary>
+internal enum AlgorithmKind
+{
+    Auto = 0,
+    Direct = 1,
+}
+
+/// <summary>A validated 2-D convolution layer: every value is known to be in range.</summary>
+internal sealed record LayerSpec(
+    int InChannels, int OutChannels, int Height, int Width,
+    int KernelHeight, int KernelWidth,
+    int StrideHeight, int StrideWidth,
+    int PaddingHeight, int PaddingWidth,
+    int DilationHeight, int DilationWidth,
+    int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias)
+{
+    public int OutHeight => Mathematics.ShapeMath.OutputSize(Height, KernelHeight, StrideHeight, PaddingHeight, DilationHeight);
+    public int OutWidth => Mathematics.ShapeMath.OutputSize(Width, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);
+    public int GroupInChannels => InChannels / Groups;
+    public int GroupOutChannels => OutChannels / Groups;
+    public int Taps => KernelHeight * KernelWidth;
+    public int InputImage => InChannels * Height * Width;
+    public int OutputImage => OutChannels * OutHeight * OutWidth;
+    public int WeightCount => OutChannels * GroupInChannels * Taps;
+    public bool IsDepthwise => Groups == InChannels && Groups == OutChannels && Groups > 1;
+    public bool IsPointwise => KernelHeight == 1 && KernelWidth == 1 && StrideHeight == 1 && StrideWidth == 1 && PaddingHeight == 0 && PaddingWidth == 0;
+
+    /// <summary>Floating-point operations for one image (two per multiply-add).</summary>
+    public long Flops => 2L * OutputImage * GroupInChannels * Taps;
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing;
+
+/// <summary>The result of parsing one attributed method: a spec when valid, and every problem found.</summary>
+internal sealed record ParseResult(KernelSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>
+/// Turns a <c>[Conv2D]</c> method into a validated <see cref="KernelSpec"/>. It keeps checking after the first
+/// problem so the user sees every error at once, each on the argument that causes it.
+/// </summary>
+internal static class Conv2DParser
+{
+    public const string AttributeName = "Conv2D";
+    public const string AttributeMetadataName = "ConvGen.Conv2DAttribute";
+
+    /// <summary>Largest accepted channel count, spatial size and padding.</summary>
+    internal const int MaxDimension = 1 << 20;
+    /// <summary>Largest accepted kernel extent, stride and dilation per axis (keeps unrolled code bounded).</summary>
+    internal const int MaxKernel = 255;
+    internal const int MaxPadding = 1024;
+
+    private static readonly ParameterShape[] s_forwardShapes =
+    {
+        new("ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output",
+            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
+        new("ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output",
+            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
+    };
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, s_forwardShapes, diagnostics, out int shape, cancellationToken);
+            AttributeData attribute = context.Attributes[0];
+            var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
+            LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
+            KernelSpec? spec = methodSpec is not null && layer is not null && diagnostics.Count == 0 ? new KernelSpec(methodSpec, layer) : null;
+            return new ParseResult(spec, diagnostics.ToEquatableArray());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.Message));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    /// <summary>Reads and validates the attribute's named arguments; null when any is invalid.</summary>
+    internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)
+    {
+        int errors = diagnostics.Count;
+        var reader = new PropertyReader(args, diagnostics);
+
+        int inChannels = reader.Required("InChannels", "input channels", 1, MaxDimension);
+        int outChannels = reader.Required("OutChannels", "output channels", 1, MaxDimension);
+        int height = reader.Required("Height", "input height", 1, MaxDimension);
+        int width = reader.Required("Width", "input width", 1, MaxDimension);
+        (int kernelHeight, int kernelWidth) = reader.Axes("KernelSize", "KernelHeight", "KernelWidth", 1, MaxKernel, defaultValue: null);
+        (int strideHeight, int strideWidth) = reader.Axes("Stride", "StrideHeight", "StrideWidth", 1, MaxKernel, defaultValue: 1);
+        (int dilationHeight, int dilationWidth) = reader.Axes("Dilation", "DilationHeight", "DilationWidth", 1, MaxKernel, defaultValue: 1);
+        (int paddingHeight, int paddingWidth) = reader.Axes("Padding", "PaddingHeight", "PaddingWidth", 0, MaxPadding, defaultValue: 0);
+        int groups = reader.Optional("Groups", 1, MaxDimension, defaultValue: 1);
+        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
+        int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct");
+
+        if (groups > 0 && inChannels > 0 && outChannels > 0)
+        {
+            if (inChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
+            }
+            else if (outChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
+            }
+        }
+
+        CheckExtent(args, "height", height, kernelHeight, dilationHeight, paddingHeight, args.IsSet("KernelSize") ? "KernelSize" : "KernelHeight", diagnostics);
+        CheckExtent(args, "width", width, kernelWidth, dilationWidth, paddingWidth, args.IsSet("KernelSize") ? "KernelSize" : "KernelWidth", diagnostics);
+
+        if (diagnostics.Count != errors)
+        {
+            return null;
+        }
+
+        var layer = new LayerSpec(inChannels, outChannels, height, width, kernelHeight, kernelWidth,
+            strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
+            groups, (ActivationKind)activation, (AlgorithmKind)algorithm, hasBias);
+
+        CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
+        CheckTensorSize(args, "output", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);
+        CheckTensorSize(args, "weight tensor", (long)outChannels * (inChannels / groups) * kernelHeight * kernelWidth, diagnostics);
+        CheckTensorSize(args, "padded input", (long)inChannels * (height + 2L * paddingHeight + strideHeight) * (width + 2L * paddingWidth + strideWidth), diagnostics);
+        return diagnostics.Count == errors ? layer : null;
+    }
+
+    private static void CheckExtent(AttributeArguments args, string axis, int size, int kernel, int dilation, int padding, string kernelProperty, List<DiagnosticInfo> diagnostics)
+    {
+        if (size <= 0 || kernel <= 0 || dilation <= 0 || padding < 0)
+        {
+            return; // already reported
+        }
+        long extent = ShapeMath.EffectiveKernel(kernel, dilation);
+        long padded = size + 2L * padding;
+        if (extent > padded)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, args.LocationOf(kernelProperty),
+                axis, extent, kernel, dilation, padded, size, padding));
+        }
+    }
+
+    private static void CheckTensorSize(AttributeArguments args, string what, long elements, List<DiagnosticInfo> diagnostics)
+    {
+        const long limit = int.MaxValue / 4;
+        if (elements > limit)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TensorTooLarge, args.AttributeLocation, what, elements, limit));
+        }
+    }
+
+    /// <summary>Reads integer properties with range checks, reporting each problem on its argument.</summary>
+    private sealed class PropertyReader
+    {
+        private readonly AttributeArguments _args;
+        private readonly List<DiagnosticInfo> _diagnostics;
+
+        public PropertyReader(AttributeArguments args, List<DiagnosticInfo> diagnostics)
+        {
+            _args = args;
+            _diagnostics = diagnostics;
+        }
+
+        /// <summary>A property without a default; 0 (and a CNVG0101) when missing.</summary>
+        public int Required(string name, string meaning, int min, int max)
+        {
+            if (!_args.IsSet(name))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingProperty, _args.AttributeLocation, AttributeName, name, meaning, min, max));
+                return 0;
+            }
+            return Optional(name, min, max, 0);
+        }
+
+        public int Optional(string name, int min, int max, int defaultValue)
+        {
+            if (!_args.IsSet(name))
+            {
+                return defaultValue;
+            }
+            if (_args.GetInt(name) is not int value)
+            {
+                return 0; // does not bind to a constant: the compiler reports it
+            }
+            if (value < min || value > max)
+            {
+                DiagnosticDescriptor descriptor = min == 0 ? DiagnosticDescriptors.PaddingOutOfRange : DiagnosticDescriptors.ValueOutOfRange;
+                _diagnostics.Add(min == 0
+                    ? DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, max)
+                    : DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, min, max));
+                return value < min ? 0 : value;
+            }
+            return value;
+        }
+
+        /// <summary>
+        /// A square property and its per-axis pair (e.g. KernelSize / KernelHeight + KernelWidth). Setting the
+        /// square form together with either axis is a CNVG0106. With no default, both axes are required.
+        /// </summary>
+        public (int Height, int Width) Axes(string square, string heightName, string widthName, int min, int max, int? defaultValue)
+        {
+            bool hasSquare = _args.IsSet(square);
+            foreach (string axis in new[] { heightName, widthName })
+            {
+                if (hasSquare && _args.IsSet(axis))
+                {
+                    _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ConflictingProperties, _args.LocationOf(axis), axis, square));
+                }
+            }
+            if (hasSquare)
+            {
+                int value = Optional(square, min, max, 0);
+                return (value, value);
+            }
+            if (defaultValue is int fallback)
+            {
+                return (Optional(heightName, min, max, fallback), Optional(widthName, min, max, fallback));
+            }
+            if (!_args.IsSet(heightName) && !_args.IsSet(widthName))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingProperty, _args.AttributeLocation, AttributeName,
+                    square, $"or {heightName} and {widthName}", min, max));
+                return (0, 0);
+            }
+            return (Required(heightName, "kernel height", min, max), Required(widthName, "kernel width", min, max));
+        }
+
+        public int Enum(string name, string typeName, int defaultValue, params string[] names)
+        {
+            if (!_args.IsSet(name) || _args.GetInt(name) is not int value)
+            {
+                return defaultValue;
+            }
+            if (value < 0 || value >= names.Length)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, _args.LocationOf(name), name, value, typeName,
+                    string.Join(", ", names.Select((n, i) => $"{n} ({i})"))));
+                return defaultValue;
+            }
+            return value;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Planning;
+
+/// <summary>
+/// Chooses the direct-convolution plan for a layer: input packing, tap unrolling and, per instruction set, the
+/// register tile with the lowest predicted cycle count (perf-guide §3-4).
+/// </summary>
+internal static class DirectConvPlanner
+{
+    /// <summary>At most 12 accumulators: more spill under RyuJIT (perf-guide §3.3).</summary>
+    internal const int MaxAccumulators = 12;
+    /// <summary>Registers available to a tile (16 ymm, one kept for the broadcast/load temporary).</summary>
+    internal const int MaxLiveRegisters = 15;
+    /// <summary>Largest unrolled FMA count in one loop body; far below the JIT's MinOpts cliff (perf-guide §3.5).</summary>
+    internal const int MaxUnrolledFmas = 640;
+    /// <summary>Below this many FLOPs per image a fork-join costs more than it saves (perf-guide §6).</summary>
+    internal const long ParallelMinimumFlops = 1_000_000;
+
+    public static DirectConvPlan Plan(LayerSpec layer)
+    {
+        int outHeight = layer.OutHeight, outWidth = layer.OutWidth;
+        bool packs = layer.StrideHeight != 1 || layer.StrideWidth != 1 || layer.PaddingHeight != 0 || layer.PaddingWidth != 0;
+        int planeHeight = packs ? ShapeMath.CeilDiv(layer.Height + 2 * layer.PaddingHeight, layer.StrideHeight) : layer.Height;
+        int planeWidth = packs ? ShapeMath.CeilDiv(layer.Width + 2 * layer.PaddingWidth, layer.StrideWidth) : layer.Width;
+        int grid = (outHeight - 1) * planeWidth + outWidth;
+
+        // Unroll every tap unless even the smallest useful tile would make the loop body too large.
+        bool allTaps = layer.Taps * 8 <= MaxUnrolledFmas;
+        TapUnrolling unrolling = allTaps ? TapUnrolling.AllTaps : TapUnrolling.RowLoop;
+        int unrolledTaps = allTaps ? layer.Taps : layer.KernelWidth;
+
+        // Row loops compute the row phase from kh at run time, so every row phase is materialised.
+        IEnumerable<int> rowPhases = allTaps
+            ? Enumerable.Range(0, layer.KernelHeight).Select(kh => kh * layer.DilationHeight % layer.StrideHeight)
+            : Enumerable.Range(0, layer.StrideHeight);
+        IEnumerable<int> columnPhases = Enumerable.Range(0, layer.KernelWidth).Select(kw => kw * layer.DilationWidth % layer.StrideWidth);
+
+        return new DirectConvPlan(
+            packs, planeHeight, planeWidth,
+            rowPhases.Distinct().OrderBy(p => p).ToEquatableArray(),
+            columnPhases.Distinct().OrderBy(p => p).ToEquatableArray(),
+            grid, planeWidth != outWidth, unrolling,
+            ChooseTile(layer, 8, grid, unrolledTaps),
+            ChooseTile(layer, 4, grid, unrolledTaps),
+            ChooseTile(layer, 1, grid, unrolledTaps) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
+            ParallelMinimumFlops);
+    }
+
+    /// <summary>
+    /// The tile (rows × vectors) with the fewest predicted cycles for the whole layer, or null when no vector of
+    /// <paramref name="lanes"/> fits in the grid.
+    /// </summary>
+    internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps)
+    {
+        TilePlan? best = null;
+        int groupOut = layer.GroupOutChannels;
+        for (int rows = 1; rows <= Math.Min(groupOut, MaxAccumulators); rows++)
+        {
+            for (int vectors = 1; rows * vectors <= MaxAccumulators; vectors++)
+            {
+                int accumulators = rows * vectors;
+                int live = accumulators + Math.Min(rows, vectors) + 1;
+                int remainder = groupOut % rows;
+                int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
+                if (vectors * lanes > grid || live > MaxLiveRegisters || bodyFmas > MaxUnrolledFmas)
+                {
+                    continue;
+                }
+                int qTiles = ShapeMath.CeilDiv(grid, vectors * lanes);
+                double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors) + (remainder > 0 ? CyclesPerStep(remainder, vectors) : 0);
+                double epilogue = (groupOut / rows) * (accumulators + 12) + (remainder > 0 ? remainder * vectors + 12 : 0);
+                double cycles = (double)layer.Groups * qTiles * (perStep * layer.GroupInChannels * layer.Taps + epilogue);
+                var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles);
+                if (best is null || cycles < best.PredictedCycles * 0.999 ||
+                    (cycles <= best.PredictedCycles * 1.001 && accumulators > best.Accumulators))
+                {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+
+    /// <summary>
+    /// Cycles for one tap of one input channel: two FMAs per cycle, about two loads (vector loads and broadcasts)
+    /// per cycle, and at least the 4-cycle FMA latency, since each accumulator is updated once per step.
+    /// </summary>
+    internal static double CyclesPerStep(int rows, int vectors) =>
+        Math.Max(Math.Max(rows * vectors / 2.0, (rows + vectors) / 2.0), 4.0);
+}

@@ -1,0 +1,54 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>Memory helpers for generated kernels: address-to-reference conversion and per-thread scratch.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class KernelMemory
+{
+    [ThreadStatic] private static ScratchBlock? t_scratch;
+
+    /// <summary>A reference to the float at a pinned or native address.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ref float AsRef(nint address) => ref *(float*)address;
+
+    /// <summary>
+    /// The calling thread's scratch block of at least <paramref name="floats"/> floats, 64-byte aligned.
+    /// Its contents are undefined; it stays valid until the thread's next call.
+    /// </summary>
+    public static nint Scratch(long floats)
+    {
+        ScratchBlock? block = t_scratch;
+        if (block is null || block.Floats < floats)
+        {
+            block?.Dispose();
+            t_scratch = block = new ScratchBlock(Math.Max(floats, 1024));
+        }
+        return block.Address;
+    }
+
+    private sealed class ScratchBlock : IDisposable
+    {
+        public readonly nint Address;
+        public readonly long Floats;
+
+        public ScratchBlock(long floats)
+        {
+            Floats = floats;
+            Address = (nint)NativeMemory.AlignedAlloc((nuint)(floats * sizeof(float)), 64);
+        }
+
+        ~ScratchBlock() => Free();
+
+        public void Dispose()
+        {
+            Free();
+            GC.SuppressFinalize(this);
+        }
+
+        private void Free() => NativeMemory.AlignedFree((void*)Address);
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Declares one 2-D convolution layer. The ConvGen source generator implements the attributed
+/// <c>static partial void</c> method with a kernel specialised to exactly this shape.
+/// </summary>
+/// <remarks>
+/// <para>Forward signature: <c>(ReadOnlySpan&lt;float&gt; input, ReadOnlySpan&lt;float&gt; weights, [ReadOnlySpan&lt;float&gt; bias,] Span&lt;float&gt; output)</c>.</para>
+/// <para>Layouts follow PyTorch: input and output NCHW, weights <c>[OutChannels][InChannels/Groups][KernelHeight][KernelWidth]</c>.
+/// The batch N is <c>input.Length / (InChannels·Height·Width)</c>; the output is overwritten.</para>
+/// <para>Per-axis properties (<see cref="KernelHeight"/>, <see cref="StrideWidth"/>, ...) and their square shorthands
+/// (<see cref="KernelSize"/>, <see cref="Stride"/>, ...) are mutually exclusive.</para>
+/// </remarks>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class Conv2DAttribute : Attribute
+{
+    /// <summary>Input channels C.</summary>
+    public int InChannels { get; set; }
+    /// <summary>Output channels K.</summary>
+    public int OutChannels { get; set; }
+    /// <summary>Input height H.</summary>
+    public int Height { get; set; }
+    /// <summary>Input width W.</summary>
+    public int Width { get; set; }
+    /// <summary>Square kernel size (sets both <see cref="KernelHeight"/> and <see cref="KernelWidth"/>).</summary>
+    public int KernelSize { get; set; }
+    /// <summary>Kernel height.</summary>
+    public int KernelHeight { get; set; }
+    /// <summary>Kernel width.</summary>
+    public int KernelWidth { get; set; }
+    /// <summary>Stride on both axes (default 1).</summary>
+    public int Stride { get; set; } = 1;
+    /// <summary>Vertical stride.</summary>
+    public int StrideHeight { get; set; } = 1;
+    /// <summary>Horizontal stride.</summary>
+    public int StrideWidth { get; set; } = 1;
+    /// <summary>Zero padding on both sides of both axes (default 0).</summary>
+    public int Padding { get; set; }
+    /// <summary>Zero padding above and below.</summary>
+    public int PaddingHeight { get; set; }
+    /// <summary>Zero padding left and right.</summary>
+    public int PaddingWidth { get; set; }
+    /// <summary>Dilation on both axes (default 1).</summary>
+    public int Dilation { get; set; } = 1;
+    /// <summary>Vertical dilation.</summary>
+    public int DilationHeight { get; set; } = 1;
+    /// <summary>Horizontal dilation.</summary>
+    public int DilationWidth { get; set; } = 1;
+    /// <summary>Channel groups (default 1). Depthwise is <c>Groups == InChannels == OutChannels</c>.</summary>
+    public int Groups { get; set; } = 1;
+    /// <summary>Activation fused into the kernel's store.</summary>
+    public Activation Activation { get; set; }
+    /// <summary>Algorithm; <see cref="ConvAlgorithm.Auto"/> lets the generator's planner choose.</summary>
+    public ConvAlgorithm Algorithm { get; set; }
+}

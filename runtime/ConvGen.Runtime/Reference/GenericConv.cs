@@ -1,0 +1,95 @@
+using System;
+
+namespace ConvGen.Reference;
+
+/// <summary>
+/// Generic convolution kernels whose shape is a run-time value: the baseline the generated kernels are measured
+/// against, and a second oracle for tests.
+/// </summary>
+public static class GenericConv
+{
+    /// <summary>
+    /// Naive direct convolution: seven nested loops in PyTorch's semantics (cross-correlation, zero padding),
+    /// fp32 accumulation, bias and activation applied at the end. <paramref name="bias"/> may be empty.
+    /// </summary>
+    public static void NaiveForward(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> output)
+    {
+        shape.Validate();
+        int batch = CheckLengths(shape, input, weights, bias, output);
+        int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
+        int oh = shape.OutHeight, ow = shape.OutWidth;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int k = 0; k < shape.OutChannels; k++)
+            {
+                int g = k / kg;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        float sum = 0;
+                        for (int c = 0; c < cg; c++)
+                        {
+                            int inChannel = g * cg + c;
+                            for (int ky = 0; ky < shape.KernelHeight; ky++)
+                            {
+                                int iy = oy * shape.StrideHeight - shape.PaddingHeight + ky * shape.DilationHeight;
+                                if ((uint)iy >= (uint)shape.Height)
+                                {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < shape.KernelWidth; kx++)
+                                {
+                                    int ix = ox * shape.StrideWidth - shape.PaddingWidth + kx * shape.DilationWidth;
+                                    if ((uint)ix >= (uint)shape.Width)
+                                    {
+                                        continue;
+                                    }
+                                    float x = input[((n * shape.InChannels + inChannel) * shape.Height + iy) * shape.Width + ix];
+                                    float w = weights[((k * cg + c) * shape.KernelHeight + ky) * shape.KernelWidth + kx];
+                                    sum += x * w;
+                                }
+                            }
+                        }
+                        if (!bias.IsEmpty)
+                        {
+                            sum += bias[k];
+                        }
+                        output[((n * shape.OutChannels + k) * oh + oy) * ow + ox] = Activate(sum, shape.Activation);
+                    }
+                }
+            }
+        }
+    }
+
+    internal static float Activate(float value, Activation activation) => activation switch
+    {
+        Activation.Relu => MathF.Max(value, 0f),
+        Activation.Relu6 => MathF.Min(MathF.Max(value, 0f), 6f),
+        _ => value,
+    };
+
+    internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> output)
+    {
+        int batch = input.Length / shape.InputImage;
+        if (batch * shape.InputImage != input.Length)
+        {
+            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {shape.InputImage}-element images.", nameof(input));
+        }
+        if ((long)batch * shape.OutputImage != output.Length)
+        {
+            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * shape.OutputImage}.", nameof(output));
+        }
+        if (weights.Length != shape.WeightCount)
+        {
+            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {shape.WeightCount}.", nameof(weights));
+        }
+        if (!bias.IsEmpty && bias.Length != shape.OutChannels)
+        {
+            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {shape.OutChannels} (or none).", nameof(bias));
+        }
+        return batch;
+    }
+}

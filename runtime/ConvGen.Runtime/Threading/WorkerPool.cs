@@ -1,0 +1,147 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace ConvGen.Runtime.Threading;
+
+/// <summary>
+/// A fork-join pool for 10 µs-10 ms kernel phases: the caller plus up to <c>ProcessorCount − 1</c> workers.
+/// Workers spin on a generation counter for a short while after each job and then block, as pthreadpool does;
+/// <c>Parallel.For</c> costs more than it gains at this granularity (perf-guide §6).
+/// </summary>
+internal sealed unsafe class WorkerPool
+{
+    /// <summary>How long an idle worker spins before it blocks.</summary>
+    private static readonly long s_spinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+
+    public static readonly WorkerPool Shared = new(Environment.ProcessorCount - 1);
+
+    private readonly Worker[] _workers;
+    private int _busy;            // 1 while a job is running (jobs are not nested or concurrent)
+    private int _generation;      // bumped once per job
+    private delegate*<void*, int, int, void> _body;
+    private void* _state;
+    private int _count;
+    private int _next;            // next unclaimed slice
+    private int _pending;         // slices not yet finished
+
+    private WorkerPool(int workers)
+    {
+        _workers = new Worker[Math.Max(workers, 0)];
+        _next = int.MaxValue / 2;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(state, i, count) for i in [0, count) on the caller and the workers, and returns
+    /// when all slices are done. When the pool is already busy (a concurrent or nested call) the slices run inline.
+    /// </summary>
+    public void Run(delegate*<void*, int, int, void> body, void* state, int count)
+    {
+        if (count <= 1 || _workers.Length == 0 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                body(state, i, count);
+            }
+            return;
+        }
+
+        try
+        {
+            _body = body;
+            _state = state;
+            _count = count;
+            Volatile.Write(ref _pending, count);
+            Volatile.Write(ref _next, 0);
+            Interlocked.Increment(ref _generation);
+            WakeWorkers(Math.Min(count - 1, _workers.Length));
+
+            RunSlices();
+            SpinWait spin = default;
+            while (Volatile.Read(ref _pending) != 0)
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    private void RunSlices()
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref _next) - 1) < Volatile.Read(ref _count))
+        {
+            _body(_state, i, _count);
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
+    private void WakeWorkers(int needed)
+    {
+        for (int w = 0; w < needed; w++)
+        {
+            Worker? worker = _workers[w];
+            if (worker is null)
+            {
+                _workers[w] = worker = new Worker(this, w);
+            }
+            worker.Wake();
+        }
+    }
+
+    private sealed class Worker
+    {
+        private readonly WorkerPool _pool;
+        private readonly SemaphoreSlim _signal = new(0);
+        private int _sleeping;
+
+        public Worker(WorkerPool pool, int index)
+        {
+            _pool = pool;
+            var thread = new Thread(Loop) { IsBackground = true, Name = $"ConvGen worker {index + 1}" };
+            thread.Start();
+        }
+
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            {
+                _signal.Release();
+            }
+        }
+
+        private void Loop()
+        {
+            int seen = 0;
+            while (true)
+            {
+                // Spin for a while: back-to-back layers arrive within microseconds.
+                long start = Stopwatch.GetTimestamp();
+                while (Volatile.Read(ref _pool._generation) == seen && Stopwatch.GetTimestamp() - start < s_spinTicks)
+                {
+                    Thread.SpinWait(20);
+                }
+
+                if (Volatile.Read(ref _pool._generation) == seen)
+                {
+                    // Block. Publish the intent first, then re-check, so a wake between the two is not lost.
+                    Volatile.Write(ref _sleeping, 1);
+                    if (Volatile.Read(ref _pool._generation) == seen)
+                    {
+                        _signal.Wait();
+                    }
+                    else if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+                    {
+                        _signal.Wait(); // the waker saw us asleep and released: consume it
+                    }
+                }
+
+                seen = Volatile.Read(ref _pool._generation);
+                _pool.RunSlices();
+            }
+        }
+    }
+}
