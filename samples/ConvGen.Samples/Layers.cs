@@ -1,0 +1,30 @@
+using System;
+using ConvGen;
+
+namespace ConvGen.Samples;
+
+/// <summary>The layers of the quickstart: each attribute declares one layer; ConvGen writes the kernel.</summary>
+internal static partial class Layers
+{
+    // A MobileNet-v1 block at 56×56: depthwise 3×3 + ReLU6, then pointwise 1×1 + ReLU6.
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 128, Activation = Activation.Relu6)]
+    public static partial void MobileNetDepthwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Activation = Activation.Relu6)]
+    public static partial void MobileNetPointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ResNet-18: a 3×3 layer of the first stage, and the 7×7 stride-2 stem.
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
+    public static partial void ResNetConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 64, Height = 224, Width = 224, KernelSize = 7, Stride = 2, Padding = 3)]
+    public static partial void ResNetStem(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ResNeXt: grouped 3×3 with 32 groups of 4 channels.
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 32)]
+    public static partial void ResNeXtGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Image filtering: a 5×5 filter over a 1280×720 grey image.
+    [Conv2D(InChannels = 1, OutChannels = 1, Height = 720, Width = 1280, KernelSize = 5, Padding = 2)]
+    public static partial void ImageFilter5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+}

@@ -1,0 +1,106 @@
+using System;
+using ConvGen;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>
+/// Real [Conv2D] declarations compiled by the normal build. They cover the shapes the foundation promises:
+/// odd sizes, stride 2, padding 0 and 2, dilation 2, groups, depthwise 3x3 and 5x5, 1x1, non-square kernels,
+/// H = W = 1, wide and tall kernels, bias and both activations.
+/// </summary>
+internal static partial class ForwardLayers
+{
+    [Conv2D(InChannels = 8, OutChannels = 16, Height = 9, Width = 11, KernelSize = 3, Padding = 1)]
+    public static partial void Dense3x3Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3)]
+    public static partial void Dense3x3Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 5, OutChannels = 7, Height = 13, Width = 10, KernelSize = 3, Padding = 2, Activation = Activation.Relu)]
+    public static partial void Dense3x3Pad2Relu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 6, OutChannels = 10, Height = 13, Width = 12, KernelSize = 3, Stride = 2, Padding = 1)]
+    public static partial void Dense3x3Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 9, Height = 17, Width = 15, KernelSize = 3, Padding = 2, Dilation = 2)]
+    public static partial void Dense3x3Dilation2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 12, Width = 11, KernelHeight = 3, KernelWidth = 5, PaddingHeight = 1, PaddingWidth = 2, Activation = Activation.Relu6)]
+    public static partial void NonSquare3x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 14, Width = 9, KernelHeight = 5, KernelWidth = 2, StrideHeight = 2, StrideWidth = 3, DilationWidth = 2, PaddingHeight = 2)]
+    public static partial void NonSquareMixedStride(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 7, Width = 7, KernelSize = 1)]
+    public static partial void Pointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 24, OutChannels = 16, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Activation = Activation.Relu)]
+    public static partial void PointwiseStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1)]
+    public static partial void Pointwise1x1Spatial(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 6, Height = 1, Width = 1, KernelSize = 3, Padding = 1)]
+    public static partial void Dense3x3OnOnePixel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 16)]
+    public static partial void Depthwise3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Activation = Activation.Relu6)]
+    public static partial void Depthwise3x3Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10)]
+    public static partial void Depthwise5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 6, OutChannels = 12, Height = 8, Width = 9, KernelSize = 3, Padding = 1, Groups = 6)]
+    public static partial void DepthwiseMultiplier2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 24, Height = 9, Width = 9, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void Grouped3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 3, Padding = 1, Groups = 8)]
+    public static partial void GroupedResNeXtLike(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3)]
+    public static partial void GroupedPointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Activation = Activation.Relu)]
+    public static partial void Stem7x7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2)]
+    public static partial void Large11x11Stride4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 3, Height = 3, Width = 300, KernelHeight = 1, KernelWidth = 255, PaddingWidth = 1)]
+    public static partial void Wide1x255(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, DilationHeight = 2, PaddingHeight = 6)]
+    public static partial void Tall13x1Stride3Dilation2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
+    public static partial void Dense64to48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1)]
+    public static partial void Dense256At7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // The exact test vectors of ../shared/testdata/vectors (forward).
+    [Conv2D(InChannels = 6, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1, Groups = 2)]
+    public static partial void VectorK1Ci6Co4G2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3)]
+    public static partial void VectorK3Ci3Co4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Padding = 1)]
+    public static partial void VectorK3Ci4Co6P1Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
+    public static partial void VectorK3Ci4Co6S2G2Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 7, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void VectorDwC3H4W7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void VectorDwC4H5W5Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4)]
+    public static partial void VectorDwC4H5W5S2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+}

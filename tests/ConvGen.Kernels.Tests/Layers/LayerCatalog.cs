@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Reference;
+using L = ConvGen.Kernels.Tests.Layers.ForwardLayers;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>Every generated forward layer of this assembly with its run-time shape.</summary>
+internal static class LayerCatalog
+{
+    private static Conv2DShape S(int c, int k, int h, int w, int kh, int kw, int sh = 1, int sw = 1, int ph = 0, int pw = 0,
+        int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None) => new(c, k, h, w, kh, kw, sh, sw, ph, pw, dh, dw, g, a);
+
+    public static readonly IReadOnlyList<LayerCase> All = new List<LayerCase>
+    {
+        new("Dense3x3Odd", S(8, 16, 9, 11, 3, 3, ph: 1, pw: 1), L.Dense3x3Odd, batch: 2),
+        new("Dense3x3Pad0", S(3, 4, 5, 6, 3, 3), L.Dense3x3Pad0),
+        new("Dense3x3Pad2Relu", S(5, 7, 13, 10, 3, 3, ph: 2, pw: 2, a: Activation.Relu), L.Dense3x3Pad2Relu, batch: 3),
+        new("Dense3x3Stride2", S(6, 10, 13, 12, 3, 3, 2, 2, 1, 1), L.Dense3x3Stride2, batch: 2),
+        new("Dense3x3Dilation2", S(4, 9, 17, 15, 3, 3, ph: 2, pw: 2, dh: 2, dw: 2), L.Dense3x3Dilation2),
+        new("NonSquare3x5", S(4, 6, 12, 11, 3, 5, ph: 1, pw: 2, a: Activation.Relu6), L.NonSquare3x5, batch: 2),
+        new("NonSquareMixedStride", S(3, 5, 14, 9, 5, 2, 2, 3, 2, 0, 1, 2), L.NonSquareMixedStride, batch: 2),
+        new("Pointwise", S(32, 20, 7, 7, 1, 1), L.Pointwise, batch: 3),
+        new("PointwiseStride2", S(24, 16, 15, 15, 1, 1, 2, 2, a: Activation.Relu), L.PointwiseStride2),
+        new("Pointwise1x1Spatial", S(16, 10, 1, 1, 1, 1), L.Pointwise1x1Spatial, batch: 4),
+        new("Dense3x3OnOnePixel", S(8, 6, 1, 1, 3, 3, ph: 1, pw: 1), L.Dense3x3OnOnePixel, batch: 2),
+        new("Depthwise3x3", S(16, 16, 10, 10, 3, 3, ph: 1, pw: 1, g: 16), L.Depthwise3x3, batch: 2),
+        new("Depthwise3x3Stride2", S(12, 12, 11, 13, 3, 3, 2, 2, 1, 1, g: 12, a: Activation.Relu6), L.Depthwise3x3Stride2),
+        new("Depthwise5x5", S(10, 10, 9, 19, 5, 5, ph: 2, pw: 2, g: 10), L.Depthwise5x5, batch: 2),
+        new("DepthwiseMultiplier2", S(6, 12, 8, 9, 3, 3, ph: 1, pw: 1, g: 6), L.DepthwiseMultiplier2),
+        new("Grouped3x3", S(16, 24, 9, 9, 3, 3, ph: 1, pw: 1, g: 4), L.Grouped3x3, batch: 2),
+        new("GroupedResNeXtLike", S(32, 32, 8, 8, 3, 3, ph: 1, pw: 1, g: 8), L.GroupedResNeXtLike),
+        new("GroupedPointwise", S(12, 18, 6, 7, 1, 1, g: 3), L.GroupedPointwise, batch: 2),
+        new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, a: Activation.Relu), L.Stem7x7),
+        new("Large11x11Stride4", S(3, 8, 30, 30, 11, 11, 4, 4, 2, 2), L.Large11x11Stride4, batch: 2),
+        new("Wide1x255", S(2, 3, 3, 300, 1, 255, pw: 1), L.Wide1x255),
+        new("Tall13x1Stride3Dilation2", S(2, 2, 40, 5, 13, 1, 3, 1, 6, 0, 2, 1), L.Tall13x1Stride3Dilation2, batch: 2),
+        new("Dense64to48", S(64, 48, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.Dense64to48),
+        new("Dense256At7", S(256, 256, 7, 7, 3, 3, ph: 1, pw: 1), L.Dense256At7, batch: 2),
+    };
+
+    public static LayerCase Find(string name) => All.Single(l => l.Name == name);
+
+    /// <summary>Generated kernels for the exact forward vectors, by vector file name.</summary>
+    public static readonly IReadOnlyDictionary<string, LayerCase> Vectors = new[]
+    {
+        ("conv2d_k1_ci6_co4_s1_p0_g2", new LayerCase("VectorK1Ci6Co4G2", S(6, 4, 4, 4, 1, 1, g: 2), L.VectorK1Ci6Co4G2, 2)),
+        ("conv2d_k3_ci3_co4_s1_p0_g1", new LayerCase("VectorK3Ci3Co4", S(3, 4, 5, 6, 3, 3), L.VectorK3Ci3Co4, 2)),
+        ("conv2d_k3_ci4_co6_s1_p1_g1_bias", new LayerCase("VectorK3Ci4Co6P1Bias", S(4, 6, 5, 5, 3, 3, ph: 1, pw: 1), L.VectorK3Ci4Co6P1Bias, 2)),
+        ("conv2d_k3_ci4_co6_s2_p1_g2_bias", new LayerCase("VectorK3Ci4Co6S2G2Bias", S(4, 6, 5, 5, 3, 3, 2, 2, 1, 1, g: 2), L.VectorK3Ci4Co6S2G2Bias, 2)),
+        ("dw3x3_c3_h4w7_s1_p1", new LayerCase("VectorDwC3H4W7", S(3, 3, 4, 7, 3, 3, ph: 1, pw: 1, g: 3), L.VectorDwC3H4W7, 2)),
+        ("dw3x3_c4_h5w5_s1_p1_bias", new LayerCase("VectorDwC4H5W5Bias", S(4, 4, 5, 5, 3, 3, ph: 1, pw: 1, g: 4), L.VectorDwC4H5W5Bias, 2)),
+        ("dw3x3_c4_h5w5_s2_p1", new LayerCase("VectorDwC4H5W5S2", S(4, 4, 5, 5, 3, 3, 2, 2, 1, 1, g: 4), L.VectorDwC4H5W5S2, 2)),
+    }.ToDictionary(p => p.Item1, p => p.Item2);
+}
