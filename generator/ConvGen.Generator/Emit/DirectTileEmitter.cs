@@ -109,9 +109,10 @@ internal sealed class DirectTileEmitter
             _w.WriteLine($"int group = unit / (QTiles{Suffix} * Blocks{Suffix});");
         }
         _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
-        string group = _layer.Groups > 1 ? "group * GroupOut + " : "";
-        string block = HasBlockIndex ? $"block * {_tile.Rows}" : "0";
-        _w.WriteLine($"int k = {group}{block};");
+        string group = _layer.Groups > 1 ? "group * GroupOut" : "";
+        string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
+        string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
+        _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
         string inputGroup = _layer.Groups > 1 ? "group * (GroupIn * ChannelStride) + " : "";
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
         _w.WriteLine("ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));");
@@ -234,7 +235,6 @@ internal sealed class DirectTileEmitter
         _w.WriteLine($"// {activation} {rows} channel(s) × {_tile.Width} position(s).");
         for (int r = 0; r < rows; r++)
         {
-            var parts = new List<string>();
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string value = Acc(r, v);
@@ -244,9 +244,8 @@ internal sealed class DirectTileEmitter
                     ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),
                     _ => value,
                 };
-                parts.Add(_simd.Store(value, "y", r * _plan.GridExtent + v * _simd.Lanes));
+                _w.WriteLine(_simd.Store(value, "y", r * _plan.GridExtent + v * _simd.Lanes));
             }
-            _w.WriteLine(string.Join(" ", parts));
         }
     }
 }

@@ -103,7 +103,10 @@ internal static class Conv2DParser
         CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
         CheckTensorSize(args, "output", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);
         CheckTensorSize(args, "weight tensor", (long)outChannels * (inChannels / groups) * kernelHeight * kernelWidth, diagnostics);
-        CheckTensorSize(args, "padded input", (long)inChannels * (height + 2L * paddingHeight + strideHeight) * (width + 2L * paddingWidth + strideWidth), diagnostics);
+        if (diagnostics.Count == errors)
+        {
+            CheckTensorSize(args, "padded input", (long)inChannels * (height + 2L * paddingHeight + strideHeight) * (width + 2L * paddingWidth + strideWidth), diagnostics);
+        }
         return diagnostics.Count == errors ? layer : null;
     }
 
@@ -170,7 +173,7 @@ internal static class Conv2DParser
                 _diagnostics.Add(min == 0
                     ? DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, max)
                     : DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, min, max));
-                return value < min ? 0 : value;
+                return value < min ? -1 : value; // −1 marks "invalid" so dependent checks stay quiet
             }
             return value;
         }

@@ -1,0 +1,121 @@
+using System.Linq;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Xunit;
+
+namespace ConvGen.Generator.Tests.Generator;
+
+/// <summary>
+/// One bad case per descriptor, with the expected ID on the exact span (markup <c>{|ID:text|}</c>), and a valid
+/// twin that differs only in the offending part and compiles clean.
+/// </summary>
+public sealed class DiagnosticTests
+{
+    private const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
+    private const string Good = "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3";
+
+    public static TheoryData<string, string, string> Cases => new()
+    {
+        { "CNVG0001", $"[Conv2D({Good})] public partial void {{|CNVG0001:K|}}{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0002", $"[Conv2D({Good})] public static void K{Sig} {{|CNVG0002:{{ }}|}}", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0003", $"[Conv2D({Good})] public static partial {{|CNVG0003:int|}} K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<double> weights, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);" },
+        { "CNVG0006", $"[Conv2D({Good})] public static partial void K{{|CNVG0006:<T>|}}{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(OutChannels = 4, Height = 8, Width = 8, KernelSize = 3)] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(InChannels = 4, OutChannels = 4, Height = 8, Width = 8)] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelHeight = 3, KernelWidth = 1)] public static partial void K{Sig};" },
+        { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:Stride = 0|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Stride = 2)] public static partial void K{Sig};" },
+        { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:DilationWidth = -3|}})] public static partial void K{Sig};", $"[Conv2D({Good}, DilationWidth = 3)] public static partial void K{Sig};" },
+        { "CNVG0103", $"[Conv2D({Good}, {{|CNVG0103:Padding = -1|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Padding = 1)] public static partial void K{Sig};" },
+        { "CNVG0104", $"[Conv2D(InChannels = 6, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, {{|CNVG0104:Groups = 4|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 8, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Groups = 4)] public static partial void K{Sig};" },
+        { "CNVG0105", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 2, Width = 8, {{|CNVG0105:KernelSize = 5|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 2, Width = 8, KernelSize = 5, PaddingHeight = 2)] public static partial void K{Sig};" },
+        { "CNVG0106", $"[Conv2D({Good}, {{|CNVG0106:KernelHeight = 3|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelHeight = 3, KernelWidth = 3)] public static partial void K{Sig};" },
+        { "CNVG0107", $"[{{|CNVG0107:Conv2D|}}(InChannels = 1024, OutChannels = 1, Height = 1024, Width = 1024, KernelSize = 1)] public static partial void K{Sig};", $"[Conv2D(InChannels = 1024, OutChannels = 1, Height = 64, Width = 64, KernelSize = 1)] public static partial void K{Sig};" },
+        { "CNVG0108", $"[Conv2D({Good}, {{|CNVG0108:Activation = (Activation)7|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.Relu6)] public static partial void K{Sig};" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void BadCaseReportsIdOnTheOffendingSpan_ValidTwinCompilesClean(string id, string bad, string good)
+    {
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(bad));
+        Assert.All(markup.Expected, e => Assert.Equal(id, e.Id));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        Assert.Null(result.GeneratorException);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+
+        GeneratorTestResult twin = TestSources.Run(TestSources.Layers(good));
+        Assert.Empty(twin.GeneratorDiagnostics);
+        twin.AssertNoErrors();
+        Assert.Single(twin.GeneratedSources);
+    }
+
+    [Fact]
+    public void NonPartialContainingTypeIsReportedOnItsName()
+    {
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Usings +
+            $"namespace Demo;\npublic class {{|CNVG0005:Outer|}}\n{{\n    public static partial class Layers\n    {{\n        [Conv2D({Good})] public static partial void K{Sig};\n    }}\n}}\n");
+        DiagnosticMarkup.AssertDiagnostics(markup, TestSources.Run(markup.Source).GeneratorDiagnostics);
+
+        GeneratorTestResult twin = TestSources.Run(TestSources.Usings +
+            $"namespace Demo;\npublic partial class Outer\n{{\n    public static partial class Layers\n    {{\n        [Conv2D({Good})] public static partial void K{Sig};\n    }}\n}}\n");
+        Assert.Empty(twin.GeneratorDiagnostics);
+        twin.AssertNoErrors();
+    }
+
+    [Fact]
+    public void OldLanguageVersionIsReported()
+    {
+        string source = TestSources.Usings + $"namespace Demo\n{{\n    public static partial class Layers\n    {{\n        [Conv2D({Good})] public static partial void {{|CNVG0007:K|}}{Sig};\n    }}\n}}\n";
+        MarkupSource markup = DiagnosticMarkup.Parse(source);
+        Compilation compilation = TestSources.Compile(markup.Source)
+            .RemoveAllSyntaxTrees()
+            .AddSyntaxTrees(CSharpSyntaxTree.ParseText(markup.Source, new CSharpParseOptions(LanguageVersion.CSharp10), "Source0.cs"));
+        DiagnosticMarkup.AssertDiagnostics(markup, GeneratorHarness.Run(new ConvGenerator(), compilation).GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
+            $"[Conv2D(InChannels = 10, OutChannels = 8, Height = 4, Width = 4, {{|CNVG0105:KernelSize = 7|}}, {{|CNVG0104:Groups = 4|}}, {{|CNVG0102:StrideWidth = 0|}}, {{|CNVG0103:PaddingHeight = -2|}})]\n" +
+            $"public static {{|CNVG0003:int|}} K{Sig} {{|CNVG0002:{{ return 0; }}|}}"));
+        DiagnosticMarkup.AssertDiagnostics(markup, TestSources.Run(markup.Source).GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void MessagesNameTheValueAndTheAllowedRange()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 300)] public static partial void K{Sig};"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("'Stride' is 300; it must be in [1, 255]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+    }
+
+    [Fact]
+    public void EveryDescriptorHasAUniqueTrackedId()
+    {
+        DiagnosticDescriptor[] descriptors = typeof(DiagnosticDescriptors).GetFields()
+            .Select(f => f.GetValue(null)).OfType<DiagnosticDescriptor>().ToArray();
+        Assert.Equal(descriptors.Length, descriptors.Select(d => d.Id).Distinct().Count());
+        string releases = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot(), "generator", "ConvGen.Generator", "AnalyzerReleases.Unshipped.md"));
+        Assert.All(descriptors, d => Assert.Contains(d.Id + " |", releases));
+    }
+
+    [Fact]
+    public void PlanningFailureBecomesADiagnosticNotAnException()
+    {
+        // A layer the parser would reject (an unrollable 700-wide kernel) fed straight to the planner.
+        var layer = new Model.LayerSpec(1, 1, 1, 800, 1, 700, 1, 1, 0, 0, 1, 1, 1, Model.ActivationKind.None, Model.AlgorithmKind.Auto, false);
+        var spec = new Model.KernelSpec(new Model.MethodSpec("Demo", Helpers.EquatableArray<Model.ContainingTypeSpec>.Empty, "K", "static partial",
+            Helpers.EquatableArray<string>.Empty), layer);
+        PlanResult result = PlanResult.Create(spec);
+        Assert.Null(result.Model);
+        Assert.Contains("No scalar tile", result.Failure);
+    }
+
+    internal static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
+        System.IO.Path.GetFullPath(System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, "..", "..", ".."));
+}

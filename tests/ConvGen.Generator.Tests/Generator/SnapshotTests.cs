@@ -1,0 +1,44 @@
+using ConvGen.Generator.Tests.Harness;
+using Xunit;
+
+namespace ConvGen.Generator.Tests.Generator;
+
+/// <summary>
+/// The emitted code of representative layers is pinned in <c>Snapshots/*.verified.cs</c> (accept changes with
+/// <c>CONVGEN_ACCEPT=1</c>). Each generated file must also compile clean.
+/// </summary>
+public sealed class SnapshotTests
+{
+    private const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
+    private const string SigBias = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)";
+
+    [Theory]
+    [InlineData("Dense3x3Padded", $"[Conv2D(InChannels = 16, OutChannels = 16, Height = 12, Width = 12, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]\npublic static partial void Dense3x3Padded{SigBias};")]
+    [InlineData("DepthwiseStride2", $"[Conv2D(InChannels = 32, OutChannels = 32, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 32, Activation = Activation.Relu6)]\ninternal static partial void DepthwiseStride2{SigBias};")]
+    [InlineData("Pointwise", $"[Conv2D(InChannels = 64, OutChannels = 40, Height = 7, Width = 7, KernelSize = 1)]\npublic static partial void Pointwise{Sig};")]
+    [InlineData("GroupedDilated", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 9, KernelHeight = 3, KernelWidth = 2, Dilation = 2, Padding = 2, Groups = 2)]\npublic static partial void GroupedDilated{Sig};")]
+    public void GeneratedKernelMatchesSnapshot(string name, string declaration)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));
+        result.AssertNoErrors();
+        Snapshot.Verify(result.Source($"Demo.Layers.{name}.g.cs"), name);
+    }
+
+    [Fact]
+    public void NestedTypesAndNoNamespaceAreReopened()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Usings + $$"""
+            public partial class Model
+            {
+                internal partial struct Block
+                {
+                    [Conv2D(InChannels = 2, OutChannels = 3, Height = 4, Width = 5, KernelSize = 1)]
+                    internal static partial void Project{{Sig}};
+                }
+            }
+            """);
+        result.AssertNoErrors();
+        Snapshot.VerifyFileSet(result.HintNames, "NestedTypes");
+        Assert.Contains("partial struct Block", result.Source("Model.Block.Project.g.cs"));
+    }
+}
