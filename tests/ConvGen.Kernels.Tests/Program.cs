@@ -1,0 +1,28 @@
+using System;
+using System.Collections.Generic;
+
+namespace ConvGen.Kernels.Tests;
+
+/// <summary>
+/// Entry point used only by <see cref="IsaPathTests"/>: <c>dotnet ConvGen.Kernels.Tests.dll isa-check</c> runs the
+/// numeric suite in a process whose SIMD support was restricted through DOTNET_Enable* variables.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length != 1 || args[0] != "isa-check")
+        {
+            Console.Error.WriteLine("usage: ConvGen.Kernels.Tests isa-check   (the tests themselves run under 'dotnet test')");
+            return 2;
+        }
+        Console.WriteLine($"path: {ForwardChecks.ActivePath}");
+        List<string> failures = ForwardChecks.RunAll(out int passed);
+        foreach (string failure in failures)
+        {
+            Console.WriteLine("FAIL " + failure);
+        }
+        Console.WriteLine($"{passed} passed, {failures.Count} failed");
+        return failures.Count == 0 ? 0 : 1;
+    }
+}
