@@ -264,12 +264,18 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // ReLU, then store 6 channel(s) × 16 position(s).
-                    Vector256.Max(a0_0, zero).StoreUnsafe(ref y, 0); Vector256.Max(a0_1, zero).StoreUnsafe(ref y, 8);
-                    Vector256.Max(a1_0, zero).StoreUnsafe(ref y, 166); Vector256.Max(a1_1, zero).StoreUnsafe(ref y, 174);
-                    Vector256.Max(a2_0, zero).StoreUnsafe(ref y, 332); Vector256.Max(a2_1, zero).StoreUnsafe(ref y, 340);
-                    Vector256.Max(a3_0, zero).StoreUnsafe(ref y, 498); Vector256.Max(a3_1, zero).StoreUnsafe(ref y, 506);
-                    Vector256.Max(a4_0, zero).StoreUnsafe(ref y, 664); Vector256.Max(a4_1, zero).StoreUnsafe(ref y, 672);
-                    Vector256.Max(a5_0, zero).StoreUnsafe(ref y, 830); Vector256.Max(a5_1, zero).StoreUnsafe(ref y, 838);
+                    Vector256.Max(a0_0, zero).StoreUnsafe(ref y, 0);
+                    Vector256.Max(a0_1, zero).StoreUnsafe(ref y, 8);
+                    Vector256.Max(a1_0, zero).StoreUnsafe(ref y, 166);
+                    Vector256.Max(a1_1, zero).StoreUnsafe(ref y, 174);
+                    Vector256.Max(a2_0, zero).StoreUnsafe(ref y, 332);
+                    Vector256.Max(a2_1, zero).StoreUnsafe(ref y, 340);
+                    Vector256.Max(a3_0, zero).StoreUnsafe(ref y, 498);
+                    Vector256.Max(a3_1, zero).StoreUnsafe(ref y, 506);
+                    Vector256.Max(a4_0, zero).StoreUnsafe(ref y, 664);
+                    Vector256.Max(a4_1, zero).StoreUnsafe(ref y, 672);
+                    Vector256.Max(a5_0, zero).StoreUnsafe(ref y, 830);
+                    Vector256.Max(a5_1, zero).StoreUnsafe(ref y, 838);
                 }
                 else
                 {
@@ -340,10 +346,14 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // ReLU, then store 4 channel(s) × 16 position(s).
-                    Vector256.Max(a0_0, zero).StoreUnsafe(ref y, 0); Vector256.Max(a0_1, zero).StoreUnsafe(ref y, 8);
-                    Vector256.Max(a1_0, zero).StoreUnsafe(ref y, 166); Vector256.Max(a1_1, zero).StoreUnsafe(ref y, 174);
-                    Vector256.Max(a2_0, zero).StoreUnsafe(ref y, 332); Vector256.Max(a2_1, zero).StoreUnsafe(ref y, 340);
-                    Vector256.Max(a3_0, zero).StoreUnsafe(ref y, 498); Vector256.Max(a3_1, zero).StoreUnsafe(ref y, 506);
+                    Vector256.Max(a0_0, zero).StoreUnsafe(ref y, 0);
+                    Vector256.Max(a0_1, zero).StoreUnsafe(ref y, 8);
+                    Vector256.Max(a1_0, zero).StoreUnsafe(ref y, 166);
+                    Vector256.Max(a1_1, zero).StoreUnsafe(ref y, 174);
+                    Vector256.Max(a2_0, zero).StoreUnsafe(ref y, 332);
+                    Vector256.Max(a2_1, zero).StoreUnsafe(ref y, 340);
+                    Vector256.Max(a3_0, zero).StoreUnsafe(ref y, 498);
+                    Vector256.Max(a3_1, zero).StoreUnsafe(ref y, 506);
                 }
             }
         }
@@ -448,8 +458,18 @@ namespace ConvGen.Generated
                     wc = ref Unsafe.Add(ref wc, Taps);
                 }
                 // ReLU, then store 2 channel(s) × 24 position(s).
-                Vector128.Max(a0_0, zero).StoreUnsafe(ref y, 0); Vector128.Max(a0_1, zero).StoreUnsafe(ref y, 4); Vector128.Max(a0_2, zero).StoreUnsafe(ref y, 8); Vector128.Max(a0_3, zero).StoreUnsafe(ref y, 12); Vector128.Max(a0_4, zero).StoreUnsafe(ref y, 16); Vector128.Max(a0_5, zero).StoreUnsafe(ref y, 20);
-                Vector128.Max(a1_0, zero).StoreUnsafe(ref y, 166); Vector128.Max(a1_1, zero).StoreUnsafe(ref y, 170); Vector128.Max(a1_2, zero).StoreUnsafe(ref y, 174); Vector128.Max(a1_3, zero).StoreUnsafe(ref y, 178); Vector128.Max(a1_4, zero).StoreUnsafe(ref y, 182); Vector128.Max(a1_5, zero).StoreUnsafe(ref y, 186);
+                Vector128.Max(a0_0, zero).StoreUnsafe(ref y, 0);
+                Vector128.Max(a0_1, zero).StoreUnsafe(ref y, 4);
+                Vector128.Max(a0_2, zero).StoreUnsafe(ref y, 8);
+                Vector128.Max(a0_3, zero).StoreUnsafe(ref y, 12);
+                Vector128.Max(a0_4, zero).StoreUnsafe(ref y, 16);
+                Vector128.Max(a0_5, zero).StoreUnsafe(ref y, 20);
+                Vector128.Max(a1_0, zero).StoreUnsafe(ref y, 166);
+                Vector128.Max(a1_1, zero).StoreUnsafe(ref y, 170);
+                Vector128.Max(a1_2, zero).StoreUnsafe(ref y, 174);
+                Vector128.Max(a1_3, zero).StoreUnsafe(ref y, 178);
+                Vector128.Max(a1_4, zero).StoreUnsafe(ref y, 182);
+                Vector128.Max(a1_5, zero).StoreUnsafe(ref y, 186);
             }
         }
 
@@ -559,12 +579,18 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // ReLU, then store 6 channel(s) × 2 position(s).
-                    Unsafe.Add(ref y, 0) = MathF.Max(a0_0, zero); Unsafe.Add(ref y, 1) = MathF.Max(a0_1, zero);
-                    Unsafe.Add(ref y, 166) = MathF.Max(a1_0, zero); Unsafe.Add(ref y, 167) = MathF.Max(a1_1, zero);
-                    Unsafe.Add(ref y, 332) = MathF.Max(a2_0, zero); Unsafe.Add(ref y, 333) = MathF.Max(a2_1, zero);
-                    Unsafe.Add(ref y, 498) = MathF.Max(a3_0, zero); Unsafe.Add(ref y, 499) = MathF.Max(a3_1, zero);
-                    Unsafe.Add(ref y, 664) = MathF.Max(a4_0, zero); Unsafe.Add(ref y, 665) = MathF.Max(a4_1, zero);
-                    Unsafe.Add(ref y, 830) = MathF.Max(a5_0, zero); Unsafe.Add(ref y, 831) = MathF.Max(a5_1, zero);
+                    Unsafe.Add(ref y, 0) = MathF.Max(a0_0, zero);
+                    Unsafe.Add(ref y, 1) = MathF.Max(a0_1, zero);
+                    Unsafe.Add(ref y, 166) = MathF.Max(a1_0, zero);
+                    Unsafe.Add(ref y, 167) = MathF.Max(a1_1, zero);
+                    Unsafe.Add(ref y, 332) = MathF.Max(a2_0, zero);
+                    Unsafe.Add(ref y, 333) = MathF.Max(a2_1, zero);
+                    Unsafe.Add(ref y, 498) = MathF.Max(a3_0, zero);
+                    Unsafe.Add(ref y, 499) = MathF.Max(a3_1, zero);
+                    Unsafe.Add(ref y, 664) = MathF.Max(a4_0, zero);
+                    Unsafe.Add(ref y, 665) = MathF.Max(a4_1, zero);
+                    Unsafe.Add(ref y, 830) = MathF.Max(a5_0, zero);
+                    Unsafe.Add(ref y, 831) = MathF.Max(a5_1, zero);
                 }
                 else
                 {
@@ -635,10 +661,14 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // ReLU, then store 4 channel(s) × 2 position(s).
-                    Unsafe.Add(ref y, 0) = MathF.Max(a0_0, zero); Unsafe.Add(ref y, 1) = MathF.Max(a0_1, zero);
-                    Unsafe.Add(ref y, 166) = MathF.Max(a1_0, zero); Unsafe.Add(ref y, 167) = MathF.Max(a1_1, zero);
-                    Unsafe.Add(ref y, 332) = MathF.Max(a2_0, zero); Unsafe.Add(ref y, 333) = MathF.Max(a2_1, zero);
-                    Unsafe.Add(ref y, 498) = MathF.Max(a3_0, zero); Unsafe.Add(ref y, 499) = MathF.Max(a3_1, zero);
+                    Unsafe.Add(ref y, 0) = MathF.Max(a0_0, zero);
+                    Unsafe.Add(ref y, 1) = MathF.Max(a0_1, zero);
+                    Unsafe.Add(ref y, 166) = MathF.Max(a1_0, zero);
+                    Unsafe.Add(ref y, 167) = MathF.Max(a1_1, zero);
+                    Unsafe.Add(ref y, 332) = MathF.Max(a2_0, zero);
+                    Unsafe.Add(ref y, 333) = MathF.Max(a2_1, zero);
+                    Unsafe.Add(ref y, 498) = MathF.Max(a3_0, zero);
+                    Unsafe.Add(ref y, 499) = MathF.Max(a3_1, zero);
                 }
             }
         }

@@ -218,7 +218,7 @@ namespace ConvGen.Generated
                 int qTile = unit % QTiles256;
                 int group = unit / (QTiles256 * Blocks256);
                 int q = Math.Min(qTile * 32, Grid - 32);
-                int k = group * GroupOut + 0;
+                int k = group * GroupOut;
                 ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
@@ -279,7 +279,10 @@ namespace ConvGen.Generated
                 x0 = Vector256.LoadUnsafe(ref x, 25); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
                 x0 = Vector256.LoadUnsafe(ref x, 33); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
                 // ReLU6, then store 1 channel(s) × 32 position(s).
-                Vector256.Min(Vector256.Max(a0_0, zero), six).StoreUnsafe(ref y, 0); Vector256.Min(Vector256.Max(a0_1, zero), six).StoreUnsafe(ref y, 8); Vector256.Min(Vector256.Max(a0_2, zero), six).StoreUnsafe(ref y, 16); Vector256.Min(Vector256.Max(a0_3, zero), six).StoreUnsafe(ref y, 24);
+                Vector256.Min(Vector256.Max(a0_0, zero), six).StoreUnsafe(ref y, 0);
+                Vector256.Min(Vector256.Max(a0_1, zero), six).StoreUnsafe(ref y, 8);
+                Vector256.Min(Vector256.Max(a0_2, zero), six).StoreUnsafe(ref y, 16);
+                Vector256.Min(Vector256.Max(a0_3, zero), six).StoreUnsafe(ref y, 24);
             }
         }
 
@@ -297,7 +300,7 @@ namespace ConvGen.Generated
                 int qTile = unit % QTiles128;
                 int group = unit / (QTiles128 * Blocks128);
                 int q = Math.Min(qTile * 28, Grid - 28);
-                int k = group * GroupOut + 0;
+                int k = group * GroupOut;
                 ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
@@ -385,7 +388,13 @@ namespace ConvGen.Generated
                 x0 = Vector128.LoadUnsafe(ref x, 29); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
                 x0 = Vector128.LoadUnsafe(ref x, 33); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
                 // ReLU6, then store 1 channel(s) × 28 position(s).
-                Vector128.Min(Vector128.Max(a0_0, zero), six).StoreUnsafe(ref y, 0); Vector128.Min(Vector128.Max(a0_1, zero), six).StoreUnsafe(ref y, 4); Vector128.Min(Vector128.Max(a0_2, zero), six).StoreUnsafe(ref y, 8); Vector128.Min(Vector128.Max(a0_3, zero), six).StoreUnsafe(ref y, 12); Vector128.Min(Vector128.Max(a0_4, zero), six).StoreUnsafe(ref y, 16); Vector128.Min(Vector128.Max(a0_5, zero), six).StoreUnsafe(ref y, 20); Vector128.Min(Vector128.Max(a0_6, zero), six).StoreUnsafe(ref y, 24);
+                Vector128.Min(Vector128.Max(a0_0, zero), six).StoreUnsafe(ref y, 0);
+                Vector128.Min(Vector128.Max(a0_1, zero), six).StoreUnsafe(ref y, 4);
+                Vector128.Min(Vector128.Max(a0_2, zero), six).StoreUnsafe(ref y, 8);
+                Vector128.Min(Vector128.Max(a0_3, zero), six).StoreUnsafe(ref y, 12);
+                Vector128.Min(Vector128.Max(a0_4, zero), six).StoreUnsafe(ref y, 16);
+                Vector128.Min(Vector128.Max(a0_5, zero), six).StoreUnsafe(ref y, 20);
+                Vector128.Min(Vector128.Max(a0_6, zero), six).StoreUnsafe(ref y, 24);
             }
         }
 
@@ -403,7 +412,7 @@ namespace ConvGen.Generated
                 int qTile = unit % QTilesScalar;
                 int group = unit / (QTilesScalar * BlocksScalar);
                 int q = Math.Min(qTile * 11, Grid - 11);
-                int k = group * GroupOut + 0;
+                int k = group * GroupOut;
                 ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
@@ -527,7 +536,17 @@ namespace ConvGen.Generated
                 x0 = Unsafe.Add(ref x, 18); a0_9 = a0_9 + x0 * w0;
                 x0 = Unsafe.Add(ref x, 19); a0_10 = a0_10 + x0 * w0;
                 // ReLU6, then store 1 channel(s) × 11 position(s).
-                Unsafe.Add(ref y, 0) = MathF.Min(MathF.Max(a0_0, zero), six); Unsafe.Add(ref y, 1) = MathF.Min(MathF.Max(a0_1, zero), six); Unsafe.Add(ref y, 2) = MathF.Min(MathF.Max(a0_2, zero), six); Unsafe.Add(ref y, 3) = MathF.Min(MathF.Max(a0_3, zero), six); Unsafe.Add(ref y, 4) = MathF.Min(MathF.Max(a0_4, zero), six); Unsafe.Add(ref y, 5) = MathF.Min(MathF.Max(a0_5, zero), six); Unsafe.Add(ref y, 6) = MathF.Min(MathF.Max(a0_6, zero), six); Unsafe.Add(ref y, 7) = MathF.Min(MathF.Max(a0_7, zero), six); Unsafe.Add(ref y, 8) = MathF.Min(MathF.Max(a0_8, zero), six); Unsafe.Add(ref y, 9) = MathF.Min(MathF.Max(a0_9, zero), six); Unsafe.Add(ref y, 10) = MathF.Min(MathF.Max(a0_10, zero), six);
+                Unsafe.Add(ref y, 0) = MathF.Min(MathF.Max(a0_0, zero), six);
+                Unsafe.Add(ref y, 1) = MathF.Min(MathF.Max(a0_1, zero), six);
+                Unsafe.Add(ref y, 2) = MathF.Min(MathF.Max(a0_2, zero), six);
+                Unsafe.Add(ref y, 3) = MathF.Min(MathF.Max(a0_3, zero), six);
+                Unsafe.Add(ref y, 4) = MathF.Min(MathF.Max(a0_4, zero), six);
+                Unsafe.Add(ref y, 5) = MathF.Min(MathF.Max(a0_5, zero), six);
+                Unsafe.Add(ref y, 6) = MathF.Min(MathF.Max(a0_6, zero), six);
+                Unsafe.Add(ref y, 7) = MathF.Min(MathF.Max(a0_7, zero), six);
+                Unsafe.Add(ref y, 8) = MathF.Min(MathF.Max(a0_8, zero), six);
+                Unsafe.Add(ref y, 9) = MathF.Min(MathF.Max(a0_9, zero), six);
+                Unsafe.Add(ref y, 10) = MathF.Min(MathF.Max(a0_10, zero), six);
             }
         }
 

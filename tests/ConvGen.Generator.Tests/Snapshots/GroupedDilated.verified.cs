@@ -221,8 +221,14 @@ namespace ConvGen.Generated
                     wc = ref Unsafe.Add(ref wc, Taps);
                 }
                 // Store 2 channel(s) × 32 position(s).
-                a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 8); a0_2.StoreUnsafe(ref y, 16); a0_3.StoreUnsafe(ref y, 24);
-                a1_0.StoreUnsafe(ref y, 128); a1_1.StoreUnsafe(ref y, 136); a1_2.StoreUnsafe(ref y, 144); a1_3.StoreUnsafe(ref y, 152);
+                a0_0.StoreUnsafe(ref y, 0);
+                a0_1.StoreUnsafe(ref y, 8);
+                a0_2.StoreUnsafe(ref y, 16);
+                a0_3.StoreUnsafe(ref y, 24);
+                a1_0.StoreUnsafe(ref y, 128);
+                a1_1.StoreUnsafe(ref y, 136);
+                a1_2.StoreUnsafe(ref y, 144);
+                a1_3.StoreUnsafe(ref y, 152);
             }
         }
 
@@ -290,8 +296,14 @@ namespace ConvGen.Generated
                     wc = ref Unsafe.Add(ref wc, Taps);
                 }
                 // Store 2 channel(s) × 16 position(s).
-                a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 4); a0_2.StoreUnsafe(ref y, 8); a0_3.StoreUnsafe(ref y, 12);
-                a1_0.StoreUnsafe(ref y, 128); a1_1.StoreUnsafe(ref y, 132); a1_2.StoreUnsafe(ref y, 136); a1_3.StoreUnsafe(ref y, 140);
+                a0_0.StoreUnsafe(ref y, 0);
+                a0_1.StoreUnsafe(ref y, 4);
+                a0_2.StoreUnsafe(ref y, 8);
+                a0_3.StoreUnsafe(ref y, 12);
+                a1_0.StoreUnsafe(ref y, 128);
+                a1_1.StoreUnsafe(ref y, 132);
+                a1_2.StoreUnsafe(ref y, 136);
+                a1_3.StoreUnsafe(ref y, 140);
             }
         }
 
@@ -365,8 +377,16 @@ namespace ConvGen.Generated
                     wc = ref Unsafe.Add(ref wc, Taps);
                 }
                 // Store 2 channel(s) × 5 position(s).
-                Unsafe.Add(ref y, 0) = a0_0; Unsafe.Add(ref y, 1) = a0_1; Unsafe.Add(ref y, 2) = a0_2; Unsafe.Add(ref y, 3) = a0_3; Unsafe.Add(ref y, 4) = a0_4;
-                Unsafe.Add(ref y, 128) = a1_0; Unsafe.Add(ref y, 129) = a1_1; Unsafe.Add(ref y, 130) = a1_2; Unsafe.Add(ref y, 131) = a1_3; Unsafe.Add(ref y, 132) = a1_4;
+                Unsafe.Add(ref y, 0) = a0_0;
+                Unsafe.Add(ref y, 1) = a0_1;
+                Unsafe.Add(ref y, 2) = a0_2;
+                Unsafe.Add(ref y, 3) = a0_3;
+                Unsafe.Add(ref y, 4) = a0_4;
+                Unsafe.Add(ref y, 128) = a1_0;
+                Unsafe.Add(ref y, 129) = a1_1;
+                Unsafe.Add(ref y, 130) = a1_2;
+                Unsafe.Add(ref y, 131) = a1_3;
+                Unsafe.Add(ref y, 132) = a1_4;
             }
         }
 

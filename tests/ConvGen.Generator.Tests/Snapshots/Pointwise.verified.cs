@@ -250,12 +250,18 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // Store 6 channel(s) × 8 position(s).
-                    a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 4);
-                    a1_0.StoreUnsafe(ref y, 49); a1_1.StoreUnsafe(ref y, 53);
-                    a2_0.StoreUnsafe(ref y, 98); a2_1.StoreUnsafe(ref y, 102);
-                    a3_0.StoreUnsafe(ref y, 147); a3_1.StoreUnsafe(ref y, 151);
-                    a4_0.StoreUnsafe(ref y, 196); a4_1.StoreUnsafe(ref y, 200);
-                    a5_0.StoreUnsafe(ref y, 245); a5_1.StoreUnsafe(ref y, 249);
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a1_1.StoreUnsafe(ref y, 53);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a2_1.StoreUnsafe(ref y, 102);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a3_1.StoreUnsafe(ref y, 151);
+                    a4_0.StoreUnsafe(ref y, 196);
+                    a4_1.StoreUnsafe(ref y, 200);
+                    a5_0.StoreUnsafe(ref y, 245);
+                    a5_1.StoreUnsafe(ref y, 249);
                 }
                 else
                 {
@@ -278,10 +284,14 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // Store 4 channel(s) × 8 position(s).
-                    a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 4);
-                    a1_0.StoreUnsafe(ref y, 49); a1_1.StoreUnsafe(ref y, 53);
-                    a2_0.StoreUnsafe(ref y, 98); a2_1.StoreUnsafe(ref y, 102);
-                    a3_0.StoreUnsafe(ref y, 147); a3_1.StoreUnsafe(ref y, 151);
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a1_1.StoreUnsafe(ref y, 53);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a2_1.StoreUnsafe(ref y, 102);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a3_1.StoreUnsafe(ref y, 151);
                 }
             }
         }
@@ -327,12 +337,18 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // Store 6 channel(s) × 2 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0; Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 49) = a1_0; Unsafe.Add(ref y, 50) = a1_1;
-                    Unsafe.Add(ref y, 98) = a2_0; Unsafe.Add(ref y, 99) = a2_1;
-                    Unsafe.Add(ref y, 147) = a3_0; Unsafe.Add(ref y, 148) = a3_1;
-                    Unsafe.Add(ref y, 196) = a4_0; Unsafe.Add(ref y, 197) = a4_1;
-                    Unsafe.Add(ref y, 245) = a5_0; Unsafe.Add(ref y, 246) = a5_1;
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 49) = a1_0;
+                    Unsafe.Add(ref y, 50) = a1_1;
+                    Unsafe.Add(ref y, 98) = a2_0;
+                    Unsafe.Add(ref y, 99) = a2_1;
+                    Unsafe.Add(ref y, 147) = a3_0;
+                    Unsafe.Add(ref y, 148) = a3_1;
+                    Unsafe.Add(ref y, 196) = a4_0;
+                    Unsafe.Add(ref y, 197) = a4_1;
+                    Unsafe.Add(ref y, 245) = a5_0;
+                    Unsafe.Add(ref y, 246) = a5_1;
                 }
                 else
                 {
@@ -355,10 +371,14 @@ namespace ConvGen.Generated
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
                     // Store 4 channel(s) × 2 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0; Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 49) = a1_0; Unsafe.Add(ref y, 50) = a1_1;
-                    Unsafe.Add(ref y, 98) = a2_0; Unsafe.Add(ref y, 99) = a2_1;
-                    Unsafe.Add(ref y, 147) = a3_0; Unsafe.Add(ref y, 148) = a3_1;
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 49) = a1_0;
+                    Unsafe.Add(ref y, 50) = a1_1;
+                    Unsafe.Add(ref y, 98) = a2_0;
+                    Unsafe.Add(ref y, 99) = a2_1;
+                    Unsafe.Add(ref y, 147) = a3_0;
+                    Unsafe.Add(ref y, 148) = a3_1;
                 }
             }
         }
