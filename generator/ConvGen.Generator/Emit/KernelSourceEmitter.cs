@@ -73,11 +73,11 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, \"{input}\", {output}.Length, {layer.OutputImage}, \"{output}\");");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, \"{weights}\");");
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {output}.Length, {layer.OutputImage}, nameof({output}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, \"{p[2]}\");");
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
             }
             using (w.Block("if (batch == 0)"))
             {

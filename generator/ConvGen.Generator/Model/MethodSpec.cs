@@ -13,7 +13,10 @@ internal sealed record MethodSpec(
     string Modifiers,
     EquatableArray<string> ParameterNames)
 {
-    /// <summary>Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>.</summary>
+    /// <summary>
+    /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and
+    /// without bias) are told apart by their parameter count: <c>Method.P4.g.cs</c>.
+    /// </summary>
     public string HintName
     {
         get
@@ -27,7 +30,12 @@ internal sealed record MethodSpec(
             {
                 parts.Append(type.NameWithTypeParameters).Append('.');
             }
-            parts.Append(Name).Append(".g.cs");
+            parts.Append(Name);
+            if (ParameterNames.Count != 3)
+            {
+                parts.Append(".P").Append(ParameterNames.Count);
+            }
+            parts.Append(".g.cs");
             foreach (char bad in new[] { '<', '>', ',', ' ' })
             {
                 parts.Replace(bad, '_');

@@ -101,8 +101,12 @@ internal static class KernelMethodReader
             ContainingTypes(method).Reverse().Select(DescribeType).ToEquatableArray(),
             method.Name,
             Modifiers(syntax),
-            method.Parameters.Select(p => p.Name).ToEquatableArray());
+            method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray());
     }
+
+    /// <summary>Prefixes <c>@</c> to a name that is a C# keyword (a parameter called <c>@event</c>).</summary>
+    private static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static IEnumerable<INamedTypeSymbol> ContainingTypes(IMethodSymbol method)
     {

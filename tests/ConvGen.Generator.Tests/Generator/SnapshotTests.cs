@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Tests.Harness;
 using Xunit;
 
@@ -21,7 +22,27 @@ public sealed class SnapshotTests
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));
         result.AssertNoErrors();
-        Snapshot.Verify(result.Source($"Demo.Layers.{name}.g.cs"), name);
+        Snapshot.Verify(Assert.Single(result.GeneratedSources).Text, name);
+    }
+
+    [Fact]
+    public void OverloadsWithAndWithoutBiasGetDistinctFiles()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 6, KernelSize = 1)]\npublic static partial void Project{Sig};\n" +
+            $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 6, KernelSize = 1)]\npublic static partial void Project{SigBias};"));
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "Demo.Layers.Project.P4.g.cs", "Demo.Layers.Project.g.cs" }, result.HintNames.OrderBy(n => n, System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void KeywordParameterNamesAreEscaped()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            "[Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 6, KernelSize = 3, Padding = 1)]\n" +
+            "public static partial void K(ReadOnlySpan<float> @in, ReadOnlySpan<float> @params, Span<float> @out);"));
+        result.AssertNoErrors();
+        Assert.Contains("nameof(@in)", result.GeneratedSources[0].Text);
     }
 
     [Fact]

@@ -15,9 +15,9 @@ namespace Demo
         public static partial void Dense3x3Padded(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, "input", output.Length, 2304, "output");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, "weights");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, "bias");
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             if (batch == 0)
             {
                 return;

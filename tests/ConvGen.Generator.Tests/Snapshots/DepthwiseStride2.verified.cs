@@ -15,9 +15,9 @@ namespace Demo
         internal static partial void DepthwiseStride2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, "input", output.Length, 1568, "output");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 288, "weights");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 32, "bias");
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 288, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 32, nameof(bias));
             if (batch == 0)
             {
                 return;

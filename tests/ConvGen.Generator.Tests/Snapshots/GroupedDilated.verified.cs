@@ -15,8 +15,8 @@ namespace Demo
         public static partial void GroupedDilated(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 720, "input", output.Length, 880, "output");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, "weights");
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 720, nameof(input), output.Length, 880, nameof(output));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights));
             if (batch == 0)
             {
                 return;

@@ -15,8 +15,8 @@ namespace Demo
         public static partial void Pointwise(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3136, "input", output.Length, 1960, "output");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2560, "weights");
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3136, nameof(input), output.Length, 1960, nameof(output));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2560, nameof(weights));
             if (batch == 0)
             {
                 return;
