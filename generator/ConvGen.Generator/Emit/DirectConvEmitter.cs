@@ -6,8 +6,10 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits the file-local kernel class of a direct convolution: layer constants, the per-image driver, the input
-/// packing, one register-tiled compute method per instruction set, and the grid compaction.
+/// Emits the file-local kernel class of a direct convolution: layer constants, the driver, the input packing, one
+/// register-tiled compute method per instruction set behind a folded dispatch, and the grid compaction.
+/// Dense layers run three parallel phases per image (pack all channels, tiles, compact); grouped and depthwise layers
+/// run one task per (image, group) that does all three in thread-local scratch.
 /// </summary>
 internal sealed class DirectConvEmitter
 {
@@ -23,6 +25,18 @@ internal sealed class DirectConvEmitter
         _plan = model.Plan;
         _className = className;
     }
+
+    /// <summary>The instruction sets this kernel has a compute method for, widest first.</summary>
+    private IEnumerable<SimdVocabulary> Isas => _plan.UsesRowTiles
+        ? new[] { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar }
+        : Paths.Select(p => p.Simd);
+
+    private RowTilePlan RowTile(SimdVocabulary simd) => simd.Lanes switch
+    {
+        8 => _plan.RowTile256!,
+        4 => _plan.RowTile128!,
+        _ => _plan.RowTileScalar!,
+    };
 
     private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
     {
@@ -40,9 +54,7 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    /// <summary>Where the compute phase reads input from and writes results to.</summary>
-    private string ComputeSource => _plan.PacksInput ? "packed" : "image";
-    private string ComputeTarget => _plan.CompactsOutput ? "grid" : "result";
+    private string BiasParameter => _layer.HasBias ? "ref float bias, " : "";
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -52,23 +64,55 @@ internal sealed class DirectConvEmitter
         {
             EmitConstants();
             _w.WriteLine();
-            EmitRun();
+            if (_plan.FusesGroups)
+            {
+                EmitFusedRun();
+                _w.WriteLine();
+                EmitGroupTasks();
+            }
+            else
+            {
+                EmitPhasedRun();
+                if (_plan.PacksInput)
+                {
+                    _w.WriteLine();
+                    EmitPackInput();
+                }
+                _w.WriteLine();
+                EmitComputeTiles();
+                if (_plan.CompactsOutput)
+                {
+                    _w.WriteLine();
+                    EmitCompactOutput();
+                }
+            }
             if (_plan.PacksInput)
             {
                 _w.WriteLine();
-                EmitPackInput();
-            }
-            _w.WriteLine();
-            EmitComputeTiles();
-            foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
-            {
-                _w.WriteLine();
-                new DirectTileEmitter(_w, _layer, _plan, simd, tile).Emit();
+                new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
             }
             if (_plan.CompactsOutput)
             {
                 _w.WriteLine();
-                EmitCompactOutput();
+                EmitCompactChannel();
+            }
+            _w.WriteLine();
+            EmitDispatch();
+            if (_plan.UsesRowTiles)
+            {
+                foreach (SimdVocabulary simd in Isas)
+                {
+                    _w.WriteLine();
+                    new DepthwiseRowTileEmitter(_w, _layer, _plan, simd, RowTile(simd)).Emit();
+                }
+            }
+            else
+            {
+                foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+                {
+                    _w.WriteLine();
+                    new DirectTileEmitter(_w, _layer, _plan, simd, tile).Emit();
+                }
             }
         }
     }
@@ -92,24 +136,35 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("// Stride 1 and no padding: the taps read the input planes in place.");
         }
         _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize}, ChannelStride = {_plan.ChannelStride};");
-        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? "InChannels * ChannelStride" : "0")};");
+        string packedChannels = _plan.FusesGroups ? "GroupIn" : "InChannels";
+        string gridChannels = _plan.FusesGroups ? "GroupOut" : "OutChannels";
+        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? packedChannels + " * ChannelStride" : "0")};");
+        if (_plan.UsesRowTiles)
+        {
+            _w.WriteLine("private const int GridFloats = 0;");
+            foreach (SimdVocabulary simd in Isas)
+            {
+                RowTilePlan tile = RowTile(simd);
+                _w.WriteLine($"// {simd.Suffix}: row tiles of {tile.Rows} row(s) × {tile.Width} column(s); {tile.RowTiles} × {tile.ColumnTiles} tiles per channel.");
+                _w.WriteLine($"private const int RowTiles{simd.Suffix} = {tile.RowTiles}, ColumnTiles{simd.Suffix} = {tile.ColumnTiles};");
+            }
+            return;
+        }
         _w.WriteLine("// Grid: output positions q = oy·PlaneWidth + ox computed per output channel; columns ox ≥ OutWidth are dropped.");
         _w.WriteLine($"private const int Grid = {_plan.GridExtent};");
-        _w.WriteLine($"private const int GridFloats = {(_plan.CompactsOutput ? "OutChannels * Grid" : "0")};");
+        _w.WriteLine($"private const int GridFloats = {(_plan.CompactsOutput ? gridChannels + " * Grid" : "0")};");
         foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
         {
-            int blocks = ShapeBlocks(tile);
-            _w.WriteLine($"// {simd.Suffix}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); {blocks} channel block(s) per group × {tile.QTiles} position tile(s).");
-            _w.WriteLine($"private const int Blocks{simd.Suffix} = {blocks}, QTiles{simd.Suffix} = {tile.QTiles}, Units{simd.Suffix} = Groups * Blocks{simd.Suffix} * QTiles{simd.Suffix};");
+            string s = simd.Suffix;
+            _w.WriteLine($"// {s}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); per group {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} position tile(s).");
+            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
         }
     }
 
-    internal int ShapeBlocks(TilePlan tile) => _layer.GroupOutChannels / tile.Rows + (tile.RemainderRows > 0 ? 1 : 0);
-
-    private void EmitRun()
+    private void EmitPhasedRun()
     {
         bool scratch = _plan.PacksInput || _plan.CompactsOutput;
-        _w.WriteLine("/// <summary>Runs the layer on a batch of pinned images, one image at a time, each phase split across threads.</summary>");
+        _w.WriteLine("/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
         using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
         {
             if (scratch)
@@ -124,7 +179,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("nint grid = scratch + PackedFloats * sizeof(float);");
                 }
             }
-            _w.WriteLine("int units = ComputeTiles.Units;");
+            _w.WriteLine("int units = Groups * UnitsPerGroup;");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
@@ -134,7 +189,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("var pack = new PackInput(image, packed);");
                     _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
-                _w.WriteLine($"var tiles = new ComputeTiles({ComputeSource}, weights, bias, {ComputeTarget});");
+                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")});");
                 _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 if (_plan.CompactsOutput)
                 {
@@ -145,18 +200,37 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    private void EmitTaskHeader(string summary, string name, params string[] fields)
+    private void EmitFusedRun()
+    {
+        _w.WriteLine("/// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>");
+        using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
+        {
+            _w.WriteLine("var tasks = new GroupTasks(input, weights, bias, output, batch);");
+            _w.WriteLine("KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));");
+        }
+    }
+
+    private void EmitTaskHeader(string summary, string name, string[] fields, bool withBatch = false)
     {
         _w.WriteLine($"/// <summary>{summary}</summary>");
         _w.WriteLine($"private readonly struct {name} : IKernelTask");
         _w.WriteLine("{");
         _w.WriteLine($"    private readonly nint {string.Join(", ", fields.Select(f => "_" + f))};");
+        if (withBatch)
+        {
+            _w.WriteLine("    private readonly int _batch;");
+        }
         _w.WriteLine();
-        _w.WriteLine($"    public {name}({string.Join(", ", fields.Select(f => "nint " + f))})");
+        string parameters = string.Join(", ", fields.Select(f => "nint " + f)) + (withBatch ? ", int batch" : "");
+        _w.WriteLine($"    public {name}({parameters})");
         _w.WriteLine("    {");
         foreach (string field in fields)
         {
             _w.WriteLine($"        _{field} = {field};");
+        }
+        if (withBatch)
+        {
+            _w.WriteLine("        _batch = batch;");
         }
         _w.WriteLine("    }");
         _w.WriteLine();
@@ -169,8 +243,8 @@ internal sealed class DirectConvEmitter
 
     private void EmitPackInput()
     {
-        EmitTaskHeader("Copies input channels into their zero-padded stride-phase planes.", "PackInput", "input", "packed");
-        using (new IndentScope(_w))
+        EmitTaskHeader("Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -182,56 +256,20 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
                 }
             }
-            _w.WriteLine();
-            new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
         }
         _w.WriteLine("}");
     }
 
     private void EmitComputeTiles()
     {
-        EmitTaskHeader("Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", "input", "weights", "bias", "output");
-        using (new IndentScope(_w))
+        EmitTaskHeader("Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles", new[] { "input", "weights", "bias", "output" });
+        using (_w.Indent())
         {
-            _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
-            string units = "UnitsScalar";
-            foreach ((SimdVocabulary simd, _) in Paths.Reverse().Skip(1))
-            {
-                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
-            }
-            _w.WriteLine($"public static int Units => {units};");
-            _w.WriteLine();
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("Units");
-                _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
-                _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
-                _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                EmitSliceRange("Groups * UnitsPerGroup");
                 string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-                string prefix = "";
-                foreach ((SimdVocabulary simd, _) in Paths)
-                {
-                    string call = $"Tiles{simd.Suffix}(ref input, ref weights, {bias}ref output, begin, end);";
-                    if (simd.IsAccelerated is { } guard)
-                    {
-                        using (_w.Block($"{prefix}if ({guard})"))
-                        {
-                            _w.WriteLine(call);
-                        }
-                        prefix = "else ";
-                    }
-                    else if (prefix.Length == 0)
-                    {
-                        _w.WriteLine(call);
-                    }
-                    else
-                    {
-                        using (_w.Block("else"))
-                        {
-                            _w.WriteLine(call);
-                        }
-                    }
-                }
+                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end);");
             }
         }
         _w.WriteLine("}");
@@ -239,8 +277,8 @@ internal sealed class DirectConvEmitter
 
     private void EmitCompactOutput()
     {
-        EmitTaskHeader("Copies the valid columns of each output channel's grid into the NCHW output.", "CompactOutput", "grid", "output");
-        using (new IndentScope(_w))
+        EmitTaskHeader("Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -249,10 +287,60 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
                 using (_w.Block("for (int k = begin; k < end; k++)"))
                 {
-                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                    _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)));");
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitGroupTasks()
+    {
+        EmitTaskHeader("Packs, computes and compacts whole groups of whole images, in this thread's scratch.", "GroupTasks",
+            new[] { "input", "weights", "bias", "output" }, withBatch: true);
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                EmitSliceRange("_batch * Groups");
+                _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+                _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
+                if (_layer.HasBias)
+                {
+                    _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
+                }
+                _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                if (_plan.PacksInput || _plan.CompactsOutput)
+                {
+                    _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch((long)PackedFloats + GridFloats));");
+                }
+                if (_plan.CompactsOutput)
+                {
+                    _w.WriteLine("ref float grid = ref Unsafe.Add(ref packed, PackedFloats);");
+                }
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
+                    _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));");
+                    if (_plan.PacksInput)
                     {
-                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref grid, k * Grid + oy * PlaneWidth), OutWidth)");
-                        _w.WriteLine("    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth));");
+                        _w.WriteLine("// Pack this group's input channels.");
+                        using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+                        {
+                            _w.WriteLine("PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                        }
+                    }
+                    string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g * GroupOut), " : "";
+                    _w.WriteLine("// Every tile of this group.");
+                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "packed" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup);");
+                    if (_plan.CompactsOutput)
+                    {
+                        _w.WriteLine("// Drop the grid's spare columns.");
+                        using (_w.Block("for (int k = 0; k < GroupOut; k++)"))
+                        {
+                            _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref target, k * (OutHeight * OutWidth)));");
+                        }
                     }
                 }
             }
@@ -260,13 +348,61 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
-    /// <summary>Indents the body of a struct whose header was written by hand.</summary>
-    private readonly struct IndentScope : System.IDisposable
+    private void EmitCompactChannel()
     {
-        private readonly Block _block;
+        _w.WriteLine("/// <summary>Copies one channel's grid rows without their spare columns.</summary>");
+        using (_w.Block("private static void CompactChannel(ref float grid, ref float output)"))
+        {
+            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+            {
+                _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref grid, oy * PlaneWidth), OutWidth)");
+                _w.WriteLine("    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, oy * OutWidth), OutWidth));");
+            }
+        }
+    }
 
-        public IndentScope(SourceWriter writer) => _block = writer.Indent();
-
-        public void Dispose() => _block.Dispose();
+    /// <summary>The per-instruction-set dispatch; the JIT folds the IsHardwareAccelerated checks.</summary>
+    private void EmitDispatch()
+    {
+        string Units(SimdVocabulary simd) => _plan.UsesRowTiles
+            ? $"RowTiles{simd.Suffix} * ColumnTiles{simd.Suffix}"
+            : $"Blocks{simd.Suffix} * QTiles{simd.Suffix}";
+        string units = Units(SimdVocabulary.Scalar);
+        foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
+        {
+            units = $"{simd.IsAccelerated} ? {Units(simd)} : {units}";
+        }
+        _w.WriteLine("/// <summary>Work units per group on the instruction set this process runs on.</summary>");
+        _w.WriteLine($"private static int UnitsPerGroup => {units};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>");
+        using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end)"))
+        {
+            string bias = _layer.HasBias ? "ref bias, " : "";
+            string prefix = "";
+            foreach (SimdVocabulary simd in Isas)
+            {
+                string call = $"Tiles{simd.Suffix}(ref input, ref weights, {bias}ref output, begin, end);";
+                if (simd.IsAccelerated is { } guard)
+                {
+                    using (_w.Block($"{prefix}if ({guard})"))
+                    {
+                        _w.WriteLine(call);
+                    }
+                    prefix = "else ";
+                }
+                else if (prefix.Length == 0)
+                {
+                    _w.WriteLine(call);
+                }
+                else
+                {
+                    using (_w.Block("else"))
+                    {
+                        _w.WriteLine(call);
+                    }
+                }
+            }
+        }
     }
 }

@@ -42,6 +42,10 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
+    /// <summary>Stores at an offset given as an expression (it must be a non-negative int).</summary>
+    public string Store(string value, string reference, string offset) =>
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, (nuint)({offset}));";
+
     public string Max(string a, string b) => _vector is null ? $"MathF.Max({a}, {b})" : $"{_vector}.Max({a}, {b})";
 
     public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";
