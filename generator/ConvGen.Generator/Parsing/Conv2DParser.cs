@@ -91,9 +91,9 @@ internal static class Conv2DParser
         CheckExtent(args, "height", height, kernelHeight, dilationHeight, paddingHeight, args.IsSet("KernelSize") ? "KernelSize" : "KernelHeight", diagnostics);
         CheckExtent(args, "width", width, kernelWidth, dilationWidth, paddingWidth, args.IsSet("KernelSize") ? "KernelSize" : "KernelWidth", diagnostics);
 
-        if (diagnostics.Count != errors)
+        if (diagnostics.Count != errors || reader.SawUnboundArgument)
         {
-            return null;
+            return null; // an unbound argument is the compiler's error to report; there is no layer to build
         }
 
         var layer = new LayerSpec(inChannels, outChannels, height, width, kernelHeight, kernelWidth,
@@ -146,6 +146,9 @@ internal static class Conv2DParser
             _diagnostics = diagnostics;
         }
 
+        /// <summary>True when some argument was present but did not bind to a constant of its type.</summary>
+        public bool SawUnboundArgument { get; private set; }
+
         /// <summary>A property without a default; 0 (and a CNVG0101) when missing.</summary>
         public int Required(string name, string meaning, int min, int max)
         {
@@ -165,7 +168,8 @@ internal static class Conv2DParser
             }
             if (_args.GetInt(name) is not int value)
             {
-                return 0; // does not bind to a constant: the compiler reports it
+                SawUnboundArgument = true; // does not bind to a constant: the compiler reports it
+                return -1;
             }
             if (value < min || value > max)
             {
@@ -212,8 +216,13 @@ internal static class Conv2DParser
 
         public int Enum(string name, string typeName, int defaultValue, params string[] names)
         {
-            if (!_args.IsSet(name) || _args.GetInt(name) is not int value)
+            if (!_args.IsSet(name))
             {
+                return defaultValue;
+            }
+            if (_args.GetInt(name) is not int value)
+            {
+                SawUnboundArgument = true;
                 return defaultValue;
             }
             if (value < 0 || value >= names.Length)
