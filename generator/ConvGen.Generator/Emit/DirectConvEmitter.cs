@@ -108,12 +108,70 @@ internal sealed class DirectConvEmitter
             }
             else
             {
-                foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+                foreach (bool packedWeights in new[] { false, true })
                 {
-                    _w.WriteLine();
-                    new DirectTileEmitter(_w, _layer, _plan, simd, tile).Emit();
+                    foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+                    {
+                        _w.WriteLine();
+                        new DirectTileEmitter(_w, _layer, _plan, simd, tile, packedWeights).Emit();
+                    }
                 }
             }
+            _w.WriteLine();
+            EmitPack();
+        }
+    }
+
+    /// <summary>The layout identifier and the packing routine behind the generated PackWeights method.</summary>
+    private void EmitPack()
+    {
+        string Pick(System.Func<SimdVocabulary, string> value)
+        {
+            string text = value(SimdVocabulary.Scalar);
+            foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
+            {
+                text = $"{simd.IsAccelerated} ? {value(simd)} : {text}";
+            }
+            return text;
+        }
+        _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>");
+        _w.WriteLine($"public static int Layout => {Pick(simd => Literal.Int(simd.Lanes))};");
+        _w.WriteLine();
+        if (_plan.UsesRowTiles)
+        {
+            _w.WriteLine("/// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>");
+            using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+            {
+                _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+                _w.WriteLine("weights.CopyTo(KernelWeights.Contents(packed));");
+                _w.WriteLine("return packed;");
+            }
+            return;
+        }
+        _w.WriteLine("/// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>");
+        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            _w.WriteLine($"int tileRows = {Pick(simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows))};");
+            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+            _w.WriteLine("Span<float> target = KernelWeights.Contents(packed);");
+            using (_w.Block("for (int k0 = 0; k0 < OutChannels;)"))
+            {
+                _w.WriteLine("// A block never crosses a group: the last block of a group has the remainder rows.");
+                _w.WriteLine("int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);");
+                _w.WriteLine("int block = k0 * (GroupIn * Taps);");
+                using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+                {
+                    using (_w.Block("for (int t = 0; t < Taps; t++)"))
+                    {
+                        using (_w.Block("for (int r = 0; r < rows; r++)"))
+                        {
+                            _w.WriteLine("target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];");
+                        }
+                    }
+                }
+                _w.WriteLine("k0 += rows;");
+            }
+            _w.WriteLine("return packed;");
         }
     }
 
@@ -161,11 +219,26 @@ internal sealed class DirectConvEmitter
         }
     }
 
+    /// <summary>The two entry points: OIHW weights, and weights packed by <c>Pack</c>.</summary>
+    private void EmitEntryPoints()
+    {
+        _w.WriteLine("/// <summary>Runs the layer with OIHW weights.</summary>");
+        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The same kernel reading weights packed by <see cref=\"Pack\"/>.</summary>");
+        using (_w.Block("public sealed class Packed : IPinnedKernel"))
+        {
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+        }
+        _w.WriteLine();
+    }
+
     private void EmitPhasedRun()
     {
         bool scratch = _plan.PacksInput || _plan.CompactsOutput;
+        EmitEntryPoints();
         _w.WriteLine("/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
-        using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             if (scratch)
             {
@@ -189,7 +262,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("var pack = new PackInput(image, packed);");
                     _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
-                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")});");
+                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")}, packedWeights);");
                 _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 if (_plan.CompactsOutput)
                 {
@@ -202,35 +275,32 @@ internal sealed class DirectConvEmitter
 
     private void EmitFusedRun()
     {
+        EmitEntryPoints();
         _w.WriteLine("/// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>");
-        using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
-            _w.WriteLine("var tasks = new GroupTasks(input, weights, bias, output, batch);");
+            _w.WriteLine("var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);");
             _w.WriteLine("KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));");
         }
     }
 
-    private void EmitTaskHeader(string summary, string name, string[] fields, bool withBatch = false)
+    private void EmitTaskHeader(string summary, string name, string[] addresses, params (string Type, string Name)[] values)
     {
         _w.WriteLine($"/// <summary>{summary}</summary>");
         _w.WriteLine($"private readonly struct {name} : IKernelTask");
         _w.WriteLine("{");
-        _w.WriteLine($"    private readonly nint {string.Join(", ", fields.Select(f => "_" + f))};");
-        if (withBatch)
+        _w.WriteLine($"    private readonly nint {string.Join(", ", addresses.Select(f => "_" + f))};");
+        foreach ((string type, string field) in values)
         {
-            _w.WriteLine("    private readonly int _batch;");
+            _w.WriteLine($"    private readonly {type} _{field};");
         }
         _w.WriteLine();
-        string parameters = string.Join(", ", fields.Select(f => "nint " + f)) + (withBatch ? ", int batch" : "");
+        string parameters = string.Join(", ", addresses.Select(f => "nint " + f).Concat(values.Select(v => v.Type + " " + v.Name)));
         _w.WriteLine($"    public {name}({parameters})");
         _w.WriteLine("    {");
-        foreach (string field in fields)
+        foreach (string field in addresses.Concat(values.Select(v => v.Name)))
         {
             _w.WriteLine($"        _{field} = {field};");
-        }
-        if (withBatch)
-        {
-            _w.WriteLine("        _batch = batch;");
         }
         _w.WriteLine("    }");
         _w.WriteLine();
@@ -262,14 +332,15 @@ internal sealed class DirectConvEmitter
 
     private void EmitComputeTiles()
     {
-        EmitTaskHeader("Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles", new[] { "input", "weights", "bias", "output" });
+        EmitTaskHeader("Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
+            new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
         using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 EmitSliceRange("Groups * UnitsPerGroup");
                 string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end);");
+                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
             }
         }
         _w.WriteLine("}");
@@ -297,7 +368,7 @@ internal sealed class DirectConvEmitter
     private void EmitGroupTasks()
     {
         EmitTaskHeader("Packs, computes and compacts whole groups of whole images, in this thread's scratch.", "GroupTasks",
-            new[] { "input", "weights", "bias", "output" }, withBatch: true);
+            new[] { "input", "weights", "bias", "output" }, ("int", "batch"), ("bool", "packedWeights"));
         using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
@@ -333,7 +404,7 @@ internal sealed class DirectConvEmitter
                     }
                     string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g * GroupOut), " : "";
                     _w.WriteLine("// Every tile of this group.");
-                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "packed" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup);");
+                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "packed" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup, _packedWeights);");
                     if (_plan.CompactsOutput)
                     {
                         _w.WriteLine("// Drop the grid's spare columns.");
@@ -376,13 +447,20 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private static int UnitsPerGroup => {units};");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>");
-        using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end)"))
+        using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end, bool packedWeights)"))
         {
             string bias = _layer.HasBias ? "ref bias, " : "";
             string prefix = "";
+            if (_plan.UsesRowTiles)
+            {
+                _w.WriteLine("// Depthwise weights have the same layout packed or not.");
+            }
             foreach (SimdVocabulary simd in Isas)
             {
-                string call = $"Tiles{simd.Suffix}(ref input, ref weights, {bias}ref output, begin, end);";
+                string args = $"(ref input, ref weights, {bias}ref output, begin, end);";
+                string call = _plan.UsesRowTiles
+                    ? $"Tiles{simd.Suffix}{args}"
+                    : $"if (packedWeights) {DirectTileEmitter.MethodName(simd, true)}{args} else {DirectTileEmitter.MethodName(simd, false)}{args}";
                 if (simd.IsAccelerated is { } guard)
                 {
                     using (_w.Block($"{prefix}if ({guard})"))

@@ -17,15 +17,27 @@ internal sealed class DirectTileEmitter
     private readonly DirectConvPlan _plan;
     private readonly SimdVocabulary _simd;
     private readonly TilePlan _tile;
+    private readonly bool _packedWeights;
 
-    public DirectTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, TilePlan tile)
+    /// <param name="packedWeights">
+    /// Read weights packed as [block][channel][tap][row] (one contiguous run per tap) instead of OIHW.
+    /// </param>
+    public DirectTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, TilePlan tile, bool packedWeights)
     {
         _w = writer;
         _layer = layer;
         _plan = plan;
         _simd = simd;
         _tile = tile;
+        _packedWeights = packedWeights;
     }
+
+    /// <summary>The compute method's name: <c>Tiles256</c>, or <c>PackedTiles256</c> for packed weights.</summary>
+    public static string MethodName(SimdVocabulary simd, bool packedWeights) => (packedWeights ? "PackedTiles" : "Tiles") + simd.Suffix;
+
+    /// <summary>Offset of the weight of tile row <paramref name="row"/> and tap <paramref name="tap"/> from the channel's weights.</summary>
+    private int WeightOffset(int rows, int row, int tap) =>
+        _packedWeights ? tap * rows + row : row * _layer.GroupInChannels * _layer.Taps + tap;
 
     private string Suffix => _simd.Suffix;
 
@@ -47,7 +59,7 @@ internal sealed class DirectTileEmitter
         string bias = _layer.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{Describe()}</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tiles{Suffix}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
+        using (_w.Block($"private static void {MethodName(_simd, _packedWeights)}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
         {
             EmitDeclarations();
             if (PacksPanel)
@@ -88,7 +100,8 @@ internal sealed class DirectTileEmitter
         string isa = _simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
         string order = _tile.InputsFirst ? "input vectors loaded once per tap, weights broadcast per channel" : "weights broadcast once per tap, input vectors streamed";
         string remainder = _tile.RemainderRows > 0 ? $", plus a {_tile.RemainderRows}-channel tile for the last block of each group" : "";
-        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}.";
+        string weights = _packedWeights ? "; weights packed per tile" : "";
+        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}{weights}.";
     }
 
     /// <summary>Declares a fixed set of accumulators and temporaries once, so IL locals do not grow with unrolling.</summary>
@@ -193,8 +206,8 @@ internal sealed class DirectTileEmitter
             using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
             {
                 EmitChannelTaps(rows, "xc", "wc");
-                _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? _tile.Width.ToString(System.Globalization.CultureInfo.InvariantCulture) : "ChannelStride")});");
-                _w.WriteLine("wc = ref Unsafe.Add(ref wc, Taps);");
+                _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
+                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {(_packedWeights ? $"Taps * {rows}" : "Taps")});");
             }
         }
 
@@ -224,7 +237,7 @@ internal sealed class DirectTileEmitter
         using (_w.Block($"for (int kh = 0; kh < {l.KernelHeight}; kh++)"))
         {
             _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {rowOffset});");
-            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {l.KernelWidth});");
+            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {l.KernelWidth * (_packedWeights ? rows : 1)});");
             for (int kw = 0; kw < l.KernelWidth; kw++)
             {
                 EmitTap(rows, null, kw, "xr", "wr", ColumnOffset(kw), kw);
@@ -250,21 +263,20 @@ internal sealed class DirectTileEmitter
     private void EmitTap(int rows, int? kh, int kw, string x, string w, int inputOffset, int weightOffset)
     {
         int vectors = _tile.Vectors;
-        int weightRowStride = _layer.GroupInChannels * _layer.Taps;
         string tap = kh is int row ? $"({row},{kw})" : $"(kh,{kw})";
-        _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{weightOffset}.");
+        _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{WeightOffset(rows, 0, weightOffset)}.");
         if (_tile.InputsFirst)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {_simd.Load(x, inputOffset + v * _simd.Lanes)};")));
             for (int r = 0; r < rows; r++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.MultiplyAdd("x" + v, "w0", Acc(r, v))};"));
-                _w.WriteLine($"w0 = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")}; {fmas}");
+                _w.WriteLine($"w0 = {_simd.Broadcast($"Unsafe.Add(ref {w}, {WeightOffset(rows, r, weightOffset)})")}; {fmas}");
             }
         }
         else
         {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"w{r} = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")};")));
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"w{r} = {_simd.Broadcast($"Unsafe.Add(ref {w}, {WeightOffset(rows, r, weightOffset)})")};")));
             for (int v = 0; v < vectors; v++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, v)} = {_simd.MultiplyAdd("x0", "w" + r, Acc(r, v))};"));

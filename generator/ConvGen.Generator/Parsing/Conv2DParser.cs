@@ -48,6 +48,10 @@ internal static class Conv2DParser
             AttributeData attribute = context.Attributes[0];
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
             LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
+            if (methodSpec is not null && shape == 1 && HasAttributedOverload(method))
+            {
+                methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
+            }
             KernelSpec? spec = methodSpec is not null && layer is not null && diagnostics.Count == 0 ? new KernelSpec(methodSpec, layer) : null;
             return new ParseResult(spec, diagnostics.ToEquatableArray());
         }
@@ -57,6 +61,12 @@ internal static class Conv2DParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
     }
+
+    /// <summary>True when the containing type declares another [Conv2D] method of the same name (the other bias form).</summary>
+    private static bool HasAttributedOverload(IMethodSymbol method) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            !SymbolEqualityComparer.Default.Equals(other, method) &&
+            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
 
     /// <summary>Reads and validates the attribute's named arguments; null when any is invalid.</summary>
     internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)

@@ -24,6 +24,28 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.Dense3x3PaddedKernel>(input, weights, bias, output, batch);
         }
+
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Dense3x3Padded"/> reads; pass the result to its packed-weights overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.PackedWeights Dense3x3PaddedPackWeights(global::System.ReadOnlySpan<float> weights)
+        {
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
+            return global::ConvGen.Generated.Dense3x3PaddedKernel.Pack(weights, "Demo.Layers.Dense3x3Padded");
+        }
+
+        /// <summary>Runs the kernel with weights packed by <see cref="Dense3x3PaddedPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static void Dense3x3Padded(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3Padded", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
+            if (batch == 0)
+            {
+                return;
+            }
+            global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.Dense3x3PaddedKernel.Packed>(input, packed, bias, output, batch);
+        }
     }
 }
 
@@ -59,8 +81,17 @@ namespace ConvGen.Generated
         // Scalar: tiles of 4 channel(s) × 2 position(s); per group 4 channel block(s) in 1 chunk(s) × 83 position tile(s).
         private const int BlocksScalar = 4, QTilesScalar = 83, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
 
+        /// <summary>Runs the layer with OIHW weights.</summary>
+        public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
+
+        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        public sealed class Packed : IPinnedKernel
+        {
+            public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
+        }
+
         /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
-        public static void Run(nint input, nint weights, nint bias, nint output, int batch)
+        private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);
             nint packed = scratch;
@@ -72,7 +103,7 @@ namespace ConvGen.Generated
                 nint result = output + (nint)n * (OutputImage * sizeof(float));
                 var pack = new PackInput(image, packed);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var tiles = new ComputeTiles(packed, weights, bias, grid);
+                var tiles = new ComputeTiles(packed, weights, bias, grid, packedWeights);
                 KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));
                 var compact = new CompactOutput(grid, result);
                 KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -106,19 +137,21 @@ namespace ConvGen.Generated
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
+            private readonly bool _packedWeights;
 
-            public ComputeTiles(nint input, nint weights, nint bias, nint output)
+            public ComputeTiles(nint input, nint weights, nint bias, nint output, bool packedWeights)
             {
                 _input = input;
                 _weights = weights;
                 _bias = bias;
                 _output = output;
+                _packedWeights = packedWeights;
             }
 
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
-                Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), begin, end);
+                Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), begin, end, _packedWeights);
             }
         }
 
@@ -178,19 +211,19 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
-        private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                Tiles256(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTiles256(ref input, ref weights, ref bias, ref output, begin, end); else Tiles256(ref input, ref weights, ref bias, ref output, begin, end);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Tiles128(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTiles128(ref input, ref weights, ref bias, ref output, begin, end); else Tiles128(ref input, ref weights, ref bias, ref output, begin, end);
             }
             else
             {
-                TilesScalar(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTilesScalar(ref input, ref weights, ref bias, ref output, begin, end); else TilesScalar(ref input, ref weights, ref bias, ref output, begin, end);
             }
         }
 
@@ -471,6 +504,314 @@ namespace ConvGen.Generated
                 Unsafe.Add(ref y, 498) = MathF.Max(a3_0, 0f);
                 Unsafe.Add(ref y, 499) = MathF.Max(a3_1, 0f);
             }
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1;
+            Vector256<float> x0, x1, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks256, block = unit % Blocks256;
+                int q = Math.Min(qTile * 16, Grid - 16);
+                int k = block * 4;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+3 × positions q..q+15; accumulators start at the bias.
+                a0_0 = Vector256.Create(Unsafe.Add(ref bias, k + 0)); a0_1 = a0_0;
+                a1_0 = Vector256.Create(Unsafe.Add(ref bias, k + 1)); a1_1 = a1_0;
+                a2_0 = Vector256.Create(Unsafe.Add(ref bias, k + 2)); a2_1 = a2_0;
+                a3_0 = Vector256.Create(Unsafe.Add(ref bias, k + 3)); a3_1 = a3_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    x0 = Vector256.LoadUnsafe(ref xc, 0); x1 = Vector256.LoadUnsafe(ref xc, 8);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (0,1): input +1, weights +4.
+                    x0 = Vector256.LoadUnsafe(ref xc, 1); x1 = Vector256.LoadUnsafe(ref xc, 9);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 5)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 6)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 7)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (0,2): input +2, weights +8.
+                    x0 = Vector256.LoadUnsafe(ref xc, 2); x1 = Vector256.LoadUnsafe(ref xc, 10);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 8)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 9)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 10)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 11)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,0): input +14, weights +12.
+                    x0 = Vector256.LoadUnsafe(ref xc, 14); x1 = Vector256.LoadUnsafe(ref xc, 22);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 12)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 13)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 14)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 15)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,1): input +15, weights +16.
+                    x0 = Vector256.LoadUnsafe(ref xc, 15); x1 = Vector256.LoadUnsafe(ref xc, 23);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 16)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 17)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 18)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 19)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,2): input +16, weights +20.
+                    x0 = Vector256.LoadUnsafe(ref xc, 16); x1 = Vector256.LoadUnsafe(ref xc, 24);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 20)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 21)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 22)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 23)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,0): input +28, weights +24.
+                    x0 = Vector256.LoadUnsafe(ref xc, 28); x1 = Vector256.LoadUnsafe(ref xc, 36);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 24)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 25)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 26)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 27)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,1): input +29, weights +28.
+                    x0 = Vector256.LoadUnsafe(ref xc, 29); x1 = Vector256.LoadUnsafe(ref xc, 37);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 28)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 29)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 30)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 31)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,2): input +30, weights +32.
+                    x0 = Vector256.LoadUnsafe(ref xc, 30); x1 = Vector256.LoadUnsafe(ref xc, 38);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 32)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 33)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 34)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 35)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 4);
+                }
+                // ReLU, then store 4 channel(s) × 16 position(s).
+                Vector256.Max(a0_0, Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+                Vector256.Max(a0_1, Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+                Vector256.Max(a1_0, Vector256<float>.Zero).StoreUnsafe(ref y, 166);
+                Vector256.Max(a1_1, Vector256<float>.Zero).StoreUnsafe(ref y, 174);
+                Vector256.Max(a2_0, Vector256<float>.Zero).StoreUnsafe(ref y, 332);
+                Vector256.Max(a2_1, Vector256<float>.Zero).StoreUnsafe(ref y, 340);
+                Vector256.Max(a3_0, Vector256<float>.Zero).StoreUnsafe(ref y, 498);
+                Vector256.Max(a3_1, Vector256<float>.Zero).StoreUnsafe(ref y, 506);
+            }
+        }
+
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 channel(s) × 2 vector(s) of 4 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1;
+            Vector128<float> x0, x1, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks128, block = unit % Blocks128;
+                int q = Math.Min(qTile * 8, Grid - 8);
+                int k = block * 4;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+3 × positions q..q+7; accumulators start at the bias.
+                a0_0 = Vector128.Create(Unsafe.Add(ref bias, k + 0)); a0_1 = a0_0;
+                a1_0 = Vector128.Create(Unsafe.Add(ref bias, k + 1)); a1_1 = a1_0;
+                a2_0 = Vector128.Create(Unsafe.Add(ref bias, k + 2)); a2_1 = a2_0;
+                a3_0 = Vector128.Create(Unsafe.Add(ref bias, k + 3)); a3_1 = a3_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (0,1): input +1, weights +4.
+                    x0 = Vector128.LoadUnsafe(ref xc, 1); x1 = Vector128.LoadUnsafe(ref xc, 5);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 4)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 5)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 6)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 7)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (0,2): input +2, weights +8.
+                    x0 = Vector128.LoadUnsafe(ref xc, 2); x1 = Vector128.LoadUnsafe(ref xc, 6);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 8)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 9)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 10)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 11)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,0): input +14, weights +12.
+                    x0 = Vector128.LoadUnsafe(ref xc, 14); x1 = Vector128.LoadUnsafe(ref xc, 18);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 12)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 13)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 14)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 15)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,1): input +15, weights +16.
+                    x0 = Vector128.LoadUnsafe(ref xc, 15); x1 = Vector128.LoadUnsafe(ref xc, 19);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 16)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 17)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 18)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 19)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (1,2): input +16, weights +20.
+                    x0 = Vector128.LoadUnsafe(ref xc, 16); x1 = Vector128.LoadUnsafe(ref xc, 20);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 20)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 21)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 22)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 23)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,0): input +28, weights +24.
+                    x0 = Vector128.LoadUnsafe(ref xc, 28); x1 = Vector128.LoadUnsafe(ref xc, 32);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 24)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 25)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 26)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 27)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,1): input +29, weights +28.
+                    x0 = Vector128.LoadUnsafe(ref xc, 29); x1 = Vector128.LoadUnsafe(ref xc, 33);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 28)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 29)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 30)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 31)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    // Tap (2,2): input +30, weights +32.
+                    x0 = Vector128.LoadUnsafe(ref xc, 30); x1 = Vector128.LoadUnsafe(ref xc, 34);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 32)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 33)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 34)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 35)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 4);
+                }
+                // ReLU, then store 4 channel(s) × 8 position(s).
+                Vector128.Max(a0_0, Vector128<float>.Zero).StoreUnsafe(ref y, 0);
+                Vector128.Max(a0_1, Vector128<float>.Zero).StoreUnsafe(ref y, 4);
+                Vector128.Max(a1_0, Vector128<float>.Zero).StoreUnsafe(ref y, 166);
+                Vector128.Max(a1_1, Vector128<float>.Zero).StoreUnsafe(ref y, 170);
+                Vector128.Max(a2_0, Vector128<float>.Zero).StoreUnsafe(ref y, 332);
+                Vector128.Max(a2_1, Vector128<float>.Zero).StoreUnsafe(ref y, 336);
+                Vector128.Max(a3_0, Vector128<float>.Zero).StoreUnsafe(ref y, 498);
+                Vector128.Max(a3_1, Vector128<float>.Zero).StoreUnsafe(ref y, 502);
+            }
+        }
+
+        /// <summary>Scalar path: 4 channel(s) × 2 vector(s) of 1 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            float a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1;
+            float x0, x1, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
+                int q = Math.Min(qTile * 2, Grid - 2);
+                int k = block * 4;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+3 × positions q..q+1; accumulators start at the bias.
+                a0_0 = Unsafe.Add(ref bias, k + 0); a0_1 = a0_0;
+                a1_0 = Unsafe.Add(ref bias, k + 1); a1_1 = a1_0;
+                a2_0 = Unsafe.Add(ref bias, k + 2); a2_1 = a2_0;
+                a3_0 = Unsafe.Add(ref bias, k + 3); a3_1 = a3_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                    w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (0,1): input +1, weights +4.
+                    x0 = Unsafe.Add(ref xc, 1); x1 = Unsafe.Add(ref xc, 2);
+                    w0 = Unsafe.Add(ref wc, 4); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 5); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 6); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 7); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (0,2): input +2, weights +8.
+                    x0 = Unsafe.Add(ref xc, 2); x1 = Unsafe.Add(ref xc, 3);
+                    w0 = Unsafe.Add(ref wc, 8); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 9); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 10); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 11); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (1,0): input +14, weights +12.
+                    x0 = Unsafe.Add(ref xc, 14); x1 = Unsafe.Add(ref xc, 15);
+                    w0 = Unsafe.Add(ref wc, 12); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 13); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 14); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 15); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (1,1): input +15, weights +16.
+                    x0 = Unsafe.Add(ref xc, 15); x1 = Unsafe.Add(ref xc, 16);
+                    w0 = Unsafe.Add(ref wc, 16); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 17); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 18); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 19); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (1,2): input +16, weights +20.
+                    x0 = Unsafe.Add(ref xc, 16); x1 = Unsafe.Add(ref xc, 17);
+                    w0 = Unsafe.Add(ref wc, 20); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 21); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 22); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 23); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (2,0): input +28, weights +24.
+                    x0 = Unsafe.Add(ref xc, 28); x1 = Unsafe.Add(ref xc, 29);
+                    w0 = Unsafe.Add(ref wc, 24); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 25); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 26); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 27); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (2,1): input +29, weights +28.
+                    x0 = Unsafe.Add(ref xc, 29); x1 = Unsafe.Add(ref xc, 30);
+                    w0 = Unsafe.Add(ref wc, 28); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 29); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 30); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 31); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    // Tap (2,2): input +30, weights +32.
+                    x0 = Unsafe.Add(ref xc, 30); x1 = Unsafe.Add(ref xc, 31);
+                    w0 = Unsafe.Add(ref wc, 32); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 33); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 34); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                    w0 = Unsafe.Add(ref wc, 35); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 4);
+                }
+                // ReLU, then store 4 channel(s) × 2 position(s).
+                Unsafe.Add(ref y, 0) = MathF.Max(a0_0, 0f);
+                Unsafe.Add(ref y, 1) = MathF.Max(a0_1, 0f);
+                Unsafe.Add(ref y, 166) = MathF.Max(a1_0, 0f);
+                Unsafe.Add(ref y, 167) = MathF.Max(a1_1, 0f);
+                Unsafe.Add(ref y, 332) = MathF.Max(a2_0, 0f);
+                Unsafe.Add(ref y, 333) = MathF.Max(a2_1, 0f);
+                Unsafe.Add(ref y, 498) = MathF.Max(a3_0, 0f);
+                Unsafe.Add(ref y, 499) = MathF.Max(a3_1, 0f);
+            }
+        }
+
+        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+
+        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
+        {
+            int tileRows = Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 4 : 4;
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            Span<float> target = KernelWeights.Contents(packed);
+            for (int k0 = 0; k0 < OutChannels;)
+            {
+                // A block never crosses a group: the last block of a group has the remainder rows.
+                int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);
+                int block = k0 * (GroupIn * Taps);
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    for (int t = 0; t < Taps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];
+                        }
+                    }
+                }
+                k0 += rows;
+            }
+            return packed;
         }
     }
 }

@@ -24,6 +24,28 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.DepthwiseStride2Kernel>(input, weights, bias, output, batch);
         }
+
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="DepthwiseStride2"/> reads; pass the result to its packed-weights overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        internal static global::ConvGen.PackedWeights DepthwiseStride2PackWeights(global::System.ReadOnlySpan<float> weights)
+        {
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 288, nameof(weights));
+            return global::ConvGen.Generated.DepthwiseStride2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2");
+        }
+
+        /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        internal static void DepthwiseStride2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
+        {
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2", global::ConvGen.Generated.DepthwiseStride2Kernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 32, nameof(bias));
+            if (batch == 0)
+            {
+                return;
+            }
+            global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.DepthwiseStride2Kernel.Packed>(input, packed, bias, output, batch);
+        }
     }
 }
 
@@ -59,10 +81,19 @@ namespace ConvGen.Generated
         // Scalar: tiles of 1 channel(s) × 11 position(s); per group 1 channel block(s) in 1 chunk(s) × 5 position tile(s).
         private const int BlocksScalar = 1, QTilesScalar = 5, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
-        public static void Run(nint input, nint weights, nint bias, nint output, int batch)
+        /// <summary>Runs the layer with OIHW weights.</summary>
+        public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
+
+        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        public sealed class Packed : IPinnedKernel
         {
-            var tasks = new GroupTasks(input, weights, bias, output, batch);
+            public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
+        }
+
+        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
+        {
+            var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
@@ -71,14 +102,16 @@ namespace ConvGen.Generated
         {
             private readonly nint _input, _weights, _bias, _output;
             private readonly int _batch;
+            private readonly bool _packedWeights;
 
-            public GroupTasks(nint input, nint weights, nint bias, nint output, int batch)
+            public GroupTasks(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
             {
                 _input = input;
                 _weights = weights;
                 _bias = bias;
                 _output = output;
                 _batch = batch;
+                _packedWeights = packedWeights;
             }
 
             public void Execute(int index, int count)
@@ -101,7 +134,7 @@ namespace ConvGen.Generated
                         PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));
                     }
                     // Every tile of this group.
-                    Tiles(ref packed, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref Unsafe.Add(ref bias, g * GroupOut), ref grid, 0, UnitsPerGroup);
+                    Tiles(ref packed, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref Unsafe.Add(ref bias, g * GroupOut), ref grid, 0, UnitsPerGroup, _packedWeights);
                     // Drop the grid's spare columns.
                     for (int k = 0; k < GroupOut; k++)
                     {
@@ -190,19 +223,19 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
-        private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                Tiles256(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTiles256(ref input, ref weights, ref bias, ref output, begin, end); else Tiles256(ref input, ref weights, ref bias, ref output, begin, end);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Tiles128(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTiles128(ref input, ref weights, ref bias, ref output, begin, end); else Tiles128(ref input, ref weights, ref bias, ref output, begin, end);
             }
             else
             {
-                TilesScalar(ref input, ref weights, ref bias, ref output, begin, end);
+                if (packedWeights) PackedTilesScalar(ref input, ref weights, ref bias, ref output, begin, end); else TilesScalar(ref input, ref weights, ref bias, ref output, begin, end);
             }
         }
 
@@ -541,6 +574,372 @@ namespace ConvGen.Generated
                 Unsafe.Add(ref y, 9) = MathF.Min(MathF.Max(a0_9, 0f), 6.0f);
                 Unsafe.Add(ref y, 10) = MathF.Min(MathF.Max(a0_10, 0f), 6.0f);
             }
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA): 1 channel(s) × 4 vector(s) of 8 = 4 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            Vector256<float> a0_0, a0_1, a0_2, a0_3;
+            Vector256<float> x0, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // One channel block per group: the unit is the position tile.
+                int qTile = unit;
+                int q = Math.Min(qTile * 32, Grid - 32);
+                int k = 0;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+0 × positions q..q+31; accumulators start at the bias.
+                a0_0 = Vector256.Create(Unsafe.Add(ref bias, k + 0)); a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
+                // Tap (0,0): input +0, weights +0.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 0));
+                x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 16); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 24); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (0,1): input +64, weights +1.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 1));
+                x0 = Vector256.LoadUnsafe(ref x, 64); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 72); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 80); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 88); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (0,2): input +1, weights +2.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 2));
+                x0 = Vector256.LoadUnsafe(ref x, 1); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 9); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 17); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 25); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (1,0): input +128, weights +3.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 3));
+                x0 = Vector256.LoadUnsafe(ref x, 128); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 136); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 144); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 152); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (1,1): input +192, weights +4.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 4));
+                x0 = Vector256.LoadUnsafe(ref x, 192); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 200); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 208); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 216); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (1,2): input +129, weights +5.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 5));
+                x0 = Vector256.LoadUnsafe(ref x, 129); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 137); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 145); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 153); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (2,0): input +8, weights +6.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 6));
+                x0 = Vector256.LoadUnsafe(ref x, 8); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 16); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 24); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 32); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (2,1): input +72, weights +7.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 7));
+                x0 = Vector256.LoadUnsafe(ref x, 72); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 80); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 88); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 96); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // Tap (2,2): input +9, weights +8.
+                w0 = Vector256.Create(Unsafe.Add(ref w, 8));
+                x0 = Vector256.LoadUnsafe(ref x, 9); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 17); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 25); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector256.LoadUnsafe(ref x, 33); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3);
+                // ReLU6, then store 1 channel(s) × 32 position(s).
+                Vector256.Min(Vector256.Max(a0_0, Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 0);
+                Vector256.Min(Vector256.Max(a0_1, Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 8);
+                Vector256.Min(Vector256.Max(a0_2, Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 16);
+                Vector256.Min(Vector256.Max(a0_3, Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 24);
+            }
+        }
+
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 1 channel(s) × 7 vector(s) of 4 = 7 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            Vector128<float> a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a0_6;
+            Vector128<float> x0, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // One channel block per group: the unit is the position tile.
+                int qTile = unit;
+                int q = Math.Min(qTile * 28, Grid - 28);
+                int k = 0;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+0 × positions q..q+27; accumulators start at the bias.
+                a0_0 = Vector128.Create(Unsafe.Add(ref bias, k + 0)); a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0;
+                // Tap (0,0): input +0, weights +0.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 0));
+                x0 = Vector128.LoadUnsafe(ref x, 0); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 4); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 8); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 12); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 16); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 20); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 24); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (0,1): input +64, weights +1.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 1));
+                x0 = Vector128.LoadUnsafe(ref x, 64); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 68); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 72); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 76); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 80); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 84); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 88); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (0,2): input +1, weights +2.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 2));
+                x0 = Vector128.LoadUnsafe(ref x, 1); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 5); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 9); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 13); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 17); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 21); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 25); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (1,0): input +128, weights +3.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 3));
+                x0 = Vector128.LoadUnsafe(ref x, 128); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 132); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 136); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 140); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 144); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 148); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 152); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (1,1): input +192, weights +4.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 4));
+                x0 = Vector128.LoadUnsafe(ref x, 192); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 196); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 200); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 204); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 208); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 212); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 216); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (1,2): input +129, weights +5.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 5));
+                x0 = Vector128.LoadUnsafe(ref x, 129); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 133); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 137); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 141); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 145); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 149); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 153); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (2,0): input +8, weights +6.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 6));
+                x0 = Vector128.LoadUnsafe(ref x, 8); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 12); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 16); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 20); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 24); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 28); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 32); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (2,1): input +72, weights +7.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 7));
+                x0 = Vector128.LoadUnsafe(ref x, 72); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 76); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 80); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 84); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 88); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 92); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 96); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // Tap (2,2): input +9, weights +8.
+                w0 = Vector128.Create(Unsafe.Add(ref w, 8));
+                x0 = Vector128.LoadUnsafe(ref x, 9); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector128.LoadUnsafe(ref x, 13); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector128.LoadUnsafe(ref x, 17); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2);
+                x0 = Vector128.LoadUnsafe(ref x, 21); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3);
+                x0 = Vector128.LoadUnsafe(ref x, 25); a0_4 = Vector128.MultiplyAddEstimate(x0, w0, a0_4);
+                x0 = Vector128.LoadUnsafe(ref x, 29); a0_5 = Vector128.MultiplyAddEstimate(x0, w0, a0_5);
+                x0 = Vector128.LoadUnsafe(ref x, 33); a0_6 = Vector128.MultiplyAddEstimate(x0, w0, a0_6);
+                // ReLU6, then store 1 channel(s) × 28 position(s).
+                Vector128.Min(Vector128.Max(a0_0, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 0);
+                Vector128.Min(Vector128.Max(a0_1, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 4);
+                Vector128.Min(Vector128.Max(a0_2, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 8);
+                Vector128.Min(Vector128.Max(a0_3, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 12);
+                Vector128.Min(Vector128.Max(a0_4, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 16);
+                Vector128.Min(Vector128.Max(a0_5, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 20);
+                Vector128.Min(Vector128.Max(a0_6, Vector128<float>.Zero), Vector128.Create(6.0f)).StoreUnsafe(ref y, 24);
+            }
+        }
+
+        /// <summary>Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
+        {
+            float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a0_6, a0_7, a0_8, a0_9, a0_10;
+            float x0, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // One channel block per group: the unit is the position tile.
+                int qTile = unit;
+                int q = Math.Min(qTile * 11, Grid - 11);
+                int k = 0;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+0 × positions q..q+10; accumulators start at the bias.
+                a0_0 = Unsafe.Add(ref bias, k + 0); a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0; a0_7 = a0_0; a0_8 = a0_0; a0_9 = a0_0; a0_10 = a0_0;
+                // Tap (0,0): input +0, weights +0.
+                w0 = Unsafe.Add(ref w, 0);
+                x0 = Unsafe.Add(ref x, 0); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 1); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 2); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 3); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 4); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 5); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 6); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 7); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 8); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 9); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 10); a0_10 = a0_10 + x0 * w0;
+                // Tap (0,1): input +64, weights +1.
+                w0 = Unsafe.Add(ref w, 1);
+                x0 = Unsafe.Add(ref x, 64); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 65); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 66); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 67); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 68); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 69); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 70); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 71); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 72); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 73); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 74); a0_10 = a0_10 + x0 * w0;
+                // Tap (0,2): input +1, weights +2.
+                w0 = Unsafe.Add(ref w, 2);
+                x0 = Unsafe.Add(ref x, 1); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 2); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 3); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 4); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 5); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 6); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 7); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 8); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 9); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 10); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 11); a0_10 = a0_10 + x0 * w0;
+                // Tap (1,0): input +128, weights +3.
+                w0 = Unsafe.Add(ref w, 3);
+                x0 = Unsafe.Add(ref x, 128); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 129); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 130); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 131); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 132); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 133); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 134); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 135); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 136); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 137); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 138); a0_10 = a0_10 + x0 * w0;
+                // Tap (1,1): input +192, weights +4.
+                w0 = Unsafe.Add(ref w, 4);
+                x0 = Unsafe.Add(ref x, 192); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 193); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 194); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 195); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 196); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 197); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 198); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 199); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 200); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 201); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 202); a0_10 = a0_10 + x0 * w0;
+                // Tap (1,2): input +129, weights +5.
+                w0 = Unsafe.Add(ref w, 5);
+                x0 = Unsafe.Add(ref x, 129); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 130); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 131); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 132); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 133); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 134); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 135); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 136); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 137); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 138); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 139); a0_10 = a0_10 + x0 * w0;
+                // Tap (2,0): input +8, weights +6.
+                w0 = Unsafe.Add(ref w, 6);
+                x0 = Unsafe.Add(ref x, 8); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 9); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 10); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 11); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 12); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 13); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 14); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 15); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 16); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 17); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 18); a0_10 = a0_10 + x0 * w0;
+                // Tap (2,1): input +72, weights +7.
+                w0 = Unsafe.Add(ref w, 7);
+                x0 = Unsafe.Add(ref x, 72); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 73); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 74); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 75); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 76); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 77); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 78); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 79); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 80); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 81); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 82); a0_10 = a0_10 + x0 * w0;
+                // Tap (2,2): input +9, weights +8.
+                w0 = Unsafe.Add(ref w, 8);
+                x0 = Unsafe.Add(ref x, 9); a0_0 = a0_0 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 10); a0_1 = a0_1 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 11); a0_2 = a0_2 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 12); a0_3 = a0_3 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 13); a0_4 = a0_4 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 14); a0_5 = a0_5 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 15); a0_6 = a0_6 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 16); a0_7 = a0_7 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 17); a0_8 = a0_8 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 18); a0_9 = a0_9 + x0 * w0;
+                x0 = Unsafe.Add(ref x, 19); a0_10 = a0_10 + x0 * w0;
+                // ReLU6, then store 1 channel(s) × 11 position(s).
+                Unsafe.Add(ref y, 0) = MathF.Min(MathF.Max(a0_0, 0f), 6.0f);
+                Unsafe.Add(ref y, 1) = MathF.Min(MathF.Max(a0_1, 0f), 6.0f);
+                Unsafe.Add(ref y, 2) = MathF.Min(MathF.Max(a0_2, 0f), 6.0f);
+                Unsafe.Add(ref y, 3) = MathF.Min(MathF.Max(a0_3, 0f), 6.0f);
+                Unsafe.Add(ref y, 4) = MathF.Min(MathF.Max(a0_4, 0f), 6.0f);
+                Unsafe.Add(ref y, 5) = MathF.Min(MathF.Max(a0_5, 0f), 6.0f);
+                Unsafe.Add(ref y, 6) = MathF.Min(MathF.Max(a0_6, 0f), 6.0f);
+                Unsafe.Add(ref y, 7) = MathF.Min(MathF.Max(a0_7, 0f), 6.0f);
+                Unsafe.Add(ref y, 8) = MathF.Min(MathF.Max(a0_8, 0f), 6.0f);
+                Unsafe.Add(ref y, 9) = MathF.Min(MathF.Max(a0_9, 0f), 6.0f);
+                Unsafe.Add(ref y, 10) = MathF.Min(MathF.Max(a0_10, 0f), 6.0f);
+            }
+        }
+
+        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+
+        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
+        {
+            int tileRows = Vector256.IsHardwareAccelerated ? 1 : Vector128.IsHardwareAccelerated ? 1 : 1;
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            Span<float> target = KernelWeights.Contents(packed);
+            for (int k0 = 0; k0 < OutChannels;)
+            {
+                // A block never crosses a group: the last block of a group has the remainder rows.
+                int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);
+                int block = k0 * (GroupIn * Taps);
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    for (int t = 0; t < Taps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];
+                        }
+                    }
+                }
+                k0 += rows;
+            }
+            return packed;
         }
     }
 }

@@ -23,6 +23,27 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.GroupedDilatedKernel>(input, weights, output, batch);
         }
+
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="GroupedDilated"/> reads; pass the result to its packed-weights overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.PackedWeights GroupedDilatedPackWeights(global::System.ReadOnlySpan<float> weights)
+        {
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights));
+            return global::ConvGen.Generated.GroupedDilatedKernel.Pack(weights, "Demo.Layers.GroupedDilated");
+        }
+
+        /// <summary>Runs the kernel with weights packed by <see cref="GroupedDilatedPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static void GroupedDilated(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
+        {
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 720, nameof(input), output.Length, 880, nameof(output));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.GroupedDilated", global::ConvGen.Generated.GroupedDilatedKernel.Layout, nameof(weights));
+            if (batch == 0)
+            {
+                return;
+            }
+            global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.GroupedDilatedKernel.Packed>(input, packed, output, batch);
+        }
     }
 }
 
@@ -58,10 +79,19 @@ namespace ConvGen.Generated
         // Scalar: tiles of 2 channel(s) × 5 position(s); per group 2 channel block(s) in 1 chunk(s) × 26 position tile(s).
         private const int BlocksScalar = 2, QTilesScalar = 26, ChunkBlocksScalar = 2, LastChunkBlocksScalar = 2;
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
-        public static void Run(nint input, nint weights, nint bias, nint output, int batch)
+        /// <summary>Runs the layer with OIHW weights.</summary>
+        public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
+
+        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        public sealed class Packed : IPinnedKernel
         {
-            var tasks = new GroupTasks(input, weights, bias, output, batch);
+            public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
+        }
+
+        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
+        {
+            var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
@@ -70,14 +100,16 @@ namespace ConvGen.Generated
         {
             private readonly nint _input, _weights, _bias, _output;
             private readonly int _batch;
+            private readonly bool _packedWeights;
 
-            public GroupTasks(nint input, nint weights, nint bias, nint output, int batch)
+            public GroupTasks(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
             {
                 _input = input;
                 _weights = weights;
                 _bias = bias;
                 _output = output;
                 _batch = batch;
+                _packedWeights = packedWeights;
             }
 
             public void Execute(int index, int count)
@@ -99,7 +131,7 @@ namespace ConvGen.Generated
                         PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));
                     }
                     // Every tile of this group.
-                    Tiles(ref packed, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref grid, 0, UnitsPerGroup);
+                    Tiles(ref packed, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref grid, 0, UnitsPerGroup, _packedWeights);
                     // Drop the grid's spare columns.
                     for (int k = 0; k < GroupOut; k++)
                     {
@@ -142,19 +174,19 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
-        private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end)
+        private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                Tiles256(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTiles256(ref input, ref weights, ref output, begin, end); else Tiles256(ref input, ref weights, ref output, begin, end);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Tiles128(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTiles128(ref input, ref weights, ref output, begin, end); else Tiles128(ref input, ref weights, ref output, begin, end);
             }
             else
             {
-                TilesScalar(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTilesScalar(ref input, ref weights, ref output, begin, end); else TilesScalar(ref input, ref weights, ref output, begin, end);
             }
         }
 
@@ -383,6 +415,262 @@ namespace ConvGen.Generated
                 Unsafe.Add(ref y, 131) = a1_3;
                 Unsafe.Add(ref y, 132) = a1_4;
             }
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector256<float> a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+            Vector256<float> x0, w0, w1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks256, block = unit % Blocks256;
+                int q = Math.Min(qTile * 32, Grid - 32);
+                int k = block * 2;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+1 × positions q..q+31; accumulators start at zero.
+                a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
+                a1_0 = Vector256<float>.Zero; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); w1 = Vector256.Create(Unsafe.Add(ref wc, 1));
+                    x0 = Vector256.LoadUnsafe(ref xc, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 16); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 24); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (0,1): input +2, weights +2.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); w1 = Vector256.Create(Unsafe.Add(ref wc, 3));
+                    x0 = Vector256.LoadUnsafe(ref xc, 2); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 10); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 18); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 26); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (1,0): input +26, weights +4.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); w1 = Vector256.Create(Unsafe.Add(ref wc, 5));
+                    x0 = Vector256.LoadUnsafe(ref xc, 26); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 34); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 42); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 50); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (1,1): input +28, weights +6.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 6)); w1 = Vector256.Create(Unsafe.Add(ref wc, 7));
+                    x0 = Vector256.LoadUnsafe(ref xc, 28); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 36); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 44); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 52); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (2,0): input +52, weights +8.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 8)); w1 = Vector256.Create(Unsafe.Add(ref wc, 9));
+                    x0 = Vector256.LoadUnsafe(ref xc, 52); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 60); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 68); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 76); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (2,1): input +54, weights +10.
+                    w0 = Vector256.Create(Unsafe.Add(ref wc, 10)); w1 = Vector256.Create(Unsafe.Add(ref wc, 11));
+                    x0 = Vector256.LoadUnsafe(ref xc, 54); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref xc, 62); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector256.LoadUnsafe(ref xc, 70); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref xc, 78); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 2);
+                }
+                // Store 2 channel(s) × 32 position(s).
+                a0_0.StoreUnsafe(ref y, 0);
+                a0_1.StoreUnsafe(ref y, 8);
+                a0_2.StoreUnsafe(ref y, 16);
+                a0_3.StoreUnsafe(ref y, 24);
+                a1_0.StoreUnsafe(ref y, 128);
+                a1_1.StoreUnsafe(ref y, 136);
+                a1_2.StoreUnsafe(ref y, 144);
+                a1_3.StoreUnsafe(ref y, 152);
+            }
+        }
+
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector128<float> a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+            Vector128<float> x0, w0, w1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks128, block = unit % Blocks128;
+                int q = Math.Min(qTile * 16, Grid - 16);
+                int k = block * 2;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+1 × positions q..q+15; accumulators start at zero.
+                a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
+                a1_0 = Vector128<float>.Zero; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); w1 = Vector128.Create(Unsafe.Add(ref wc, 1));
+                    x0 = Vector128.LoadUnsafe(ref xc, 0); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 4); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 8); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 12); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (0,1): input +2, weights +2.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); w1 = Vector128.Create(Unsafe.Add(ref wc, 3));
+                    x0 = Vector128.LoadUnsafe(ref xc, 2); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 6); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 10); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 14); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (1,0): input +26, weights +4.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 4)); w1 = Vector128.Create(Unsafe.Add(ref wc, 5));
+                    x0 = Vector128.LoadUnsafe(ref xc, 26); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 30); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 34); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 38); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (1,1): input +28, weights +6.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 6)); w1 = Vector128.Create(Unsafe.Add(ref wc, 7));
+                    x0 = Vector128.LoadUnsafe(ref xc, 28); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 32); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 36); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 40); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (2,0): input +52, weights +8.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 8)); w1 = Vector128.Create(Unsafe.Add(ref wc, 9));
+                    x0 = Vector128.LoadUnsafe(ref xc, 52); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 56); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 60); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 64); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    // Tap (2,1): input +54, weights +10.
+                    w0 = Vector128.Create(Unsafe.Add(ref wc, 10)); w1 = Vector128.Create(Unsafe.Add(ref wc, 11));
+                    x0 = Vector128.LoadUnsafe(ref xc, 54); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(x0, w1, a1_0);
+                    x0 = Vector128.LoadUnsafe(ref xc, 58); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
+                    x0 = Vector128.LoadUnsafe(ref xc, 62); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
+                    x0 = Vector128.LoadUnsafe(ref xc, 66); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 2);
+                }
+                // Store 2 channel(s) × 16 position(s).
+                a0_0.StoreUnsafe(ref y, 0);
+                a0_1.StoreUnsafe(ref y, 4);
+                a0_2.StoreUnsafe(ref y, 8);
+                a0_3.StoreUnsafe(ref y, 12);
+                a1_0.StoreUnsafe(ref y, 128);
+                a1_1.StoreUnsafe(ref y, 132);
+                a1_2.StoreUnsafe(ref y, 136);
+                a1_3.StoreUnsafe(ref y, 140);
+            }
+        }
+
+        /// <summary>Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            float a0_0, a0_1, a0_2, a0_3, a0_4, a1_0, a1_1, a1_2, a1_3, a1_4;
+            float x0, w0, w1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
+                int q = Math.Min(qTile * 5, Grid - 5);
+                int k = block * 2;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+1 × positions q..q+4; accumulators start at zero.
+                a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0;
+                a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    w0 = Unsafe.Add(ref wc, 0); w1 = Unsafe.Add(ref wc, 1);
+                    x0 = Unsafe.Add(ref xc, 0); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    // Tap (0,1): input +2, weights +2.
+                    w0 = Unsafe.Add(ref wc, 2); w1 = Unsafe.Add(ref wc, 3);
+                    x0 = Unsafe.Add(ref xc, 2); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 3); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 4); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 5); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 6); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    // Tap (1,0): input +26, weights +4.
+                    w0 = Unsafe.Add(ref wc, 4); w1 = Unsafe.Add(ref wc, 5);
+                    x0 = Unsafe.Add(ref xc, 26); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 27); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 28); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 29); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 30); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    // Tap (1,1): input +28, weights +6.
+                    w0 = Unsafe.Add(ref wc, 6); w1 = Unsafe.Add(ref wc, 7);
+                    x0 = Unsafe.Add(ref xc, 28); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 29); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 30); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 31); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 32); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    // Tap (2,0): input +52, weights +8.
+                    w0 = Unsafe.Add(ref wc, 8); w1 = Unsafe.Add(ref wc, 9);
+                    x0 = Unsafe.Add(ref xc, 52); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 53); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 54); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 55); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 56); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    // Tap (2,1): input +54, weights +10.
+                    w0 = Unsafe.Add(ref wc, 10); w1 = Unsafe.Add(ref wc, 11);
+                    x0 = Unsafe.Add(ref xc, 54); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 55); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 56); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 57); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
+                    x0 = Unsafe.Add(ref xc, 58); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 2);
+                }
+                // Store 2 channel(s) × 5 position(s).
+                Unsafe.Add(ref y, 0) = a0_0;
+                Unsafe.Add(ref y, 1) = a0_1;
+                Unsafe.Add(ref y, 2) = a0_2;
+                Unsafe.Add(ref y, 3) = a0_3;
+                Unsafe.Add(ref y, 4) = a0_4;
+                Unsafe.Add(ref y, 128) = a1_0;
+                Unsafe.Add(ref y, 129) = a1_1;
+                Unsafe.Add(ref y, 130) = a1_2;
+                Unsafe.Add(ref y, 131) = a1_3;
+                Unsafe.Add(ref y, 132) = a1_4;
+            }
+        }
+
+        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+
+        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
+        {
+            int tileRows = Vector256.IsHardwareAccelerated ? 2 : Vector128.IsHardwareAccelerated ? 2 : 2;
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            Span<float> target = KernelWeights.Contents(packed);
+            for (int k0 = 0; k0 < OutChannels;)
+            {
+                // A block never crosses a group: the last block of a group has the remainder rows.
+                int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);
+                int block = k0 * (GroupIn * Taps);
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    for (int t = 0; t < Taps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];
+                        }
+                    }
+                }
+                k0 += rows;
+            }
+            return packed;
         }
     }
 }

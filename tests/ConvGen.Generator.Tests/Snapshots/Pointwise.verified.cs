@@ -23,6 +23,27 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.PointwiseKernel>(input, weights, output, batch);
         }
+
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Pointwise"/> reads; pass the result to its packed-weights overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.PackedWeights PointwisePackWeights(global::System.ReadOnlySpan<float> weights)
+        {
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2560, nameof(weights));
+            return global::ConvGen.Generated.PointwiseKernel.Pack(weights, "Demo.Layers.Pointwise");
+        }
+
+        /// <summary>Runs the kernel with weights packed by <see cref="PointwisePackWeights"/>; results are bit-identical to the OIHW overload.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static void Pointwise(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
+        {
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3136, nameof(input), output.Length, 1960, nameof(output));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Pointwise", global::ConvGen.Generated.PointwiseKernel.Layout, nameof(weights));
+            if (batch == 0)
+            {
+                return;
+            }
+            global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.PointwiseKernel.Packed>(input, packed, output, batch);
+        }
     }
 }
 
@@ -58,15 +79,24 @@ namespace ConvGen.Generated
         // Scalar: tiles of 6 channel(s) × 2 position(s); per group 7 channel block(s) in 1 chunk(s) × 25 position tile(s).
         private const int BlocksScalar = 7, QTilesScalar = 25, ChunkBlocksScalar = 7, LastChunkBlocksScalar = 7;
 
+        /// <summary>Runs the layer with OIHW weights.</summary>
+        public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
+
+        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        public sealed class Packed : IPinnedKernel
+        {
+            public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
+        }
+
         /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
-        public static void Run(nint input, nint weights, nint bias, nint output, int batch)
+        private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int units = Groups * UnitsPerGroup;
             for (int n = 0; n < batch; n++)
             {
                 nint image = input + (nint)n * (InputImage * sizeof(float));
                 nint result = output + (nint)n * (OutputImage * sizeof(float));
-                var tiles = new ComputeTiles(image, weights, bias, result);
+                var tiles = new ComputeTiles(image, weights, bias, result, packedWeights);
                 KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));
             }
         }
@@ -75,19 +105,21 @@ namespace ConvGen.Generated
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
+            private readonly bool _packedWeights;
 
-            public ComputeTiles(nint input, nint weights, nint bias, nint output)
+            public ComputeTiles(nint input, nint weights, nint bias, nint output, bool packedWeights)
             {
                 _input = input;
                 _weights = weights;
                 _bias = bias;
                 _output = output;
+                _packedWeights = packedWeights;
             }
 
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
-                Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_output), begin, end);
+                Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_output), begin, end, _packedWeights);
             }
         }
 
@@ -95,19 +127,19 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
-        private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end)
+        private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
             if (Vector256.IsHardwareAccelerated)
             {
-                Tiles256(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTiles256(ref input, ref weights, ref output, begin, end); else Tiles256(ref input, ref weights, ref output, begin, end);
             }
             else if (Vector128.IsHardwareAccelerated)
             {
-                Tiles128(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTiles128(ref input, ref weights, ref output, begin, end); else Tiles128(ref input, ref weights, ref output, begin, end);
             }
             else
             {
-                TilesScalar(ref input, ref weights, ref output, begin, end);
+                if (packedWeights) PackedTilesScalar(ref input, ref weights, ref output, begin, end); else TilesScalar(ref input, ref weights, ref output, begin, end);
             }
         }
 
@@ -426,6 +458,352 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref y, 148) = a3_1;
                 }
             }
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA): 11 channel(s) × 1 vector(s) of 8 = 11 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 7-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector256<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0, a8_0, a9_0, a10_0;
+            Vector256<float> x0, w0;
+            // Input panel of the current position tile: 64 channels × 8 positions (2048 bytes).
+            Span<float> panelBuffer = stackalloc float[512];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks256, block = unit % Blocks256;
+                int q = Math.Min(qTile * 8, Grid - 8);
+                int k = block * 11;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0));
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 3)
+                {
+                    // Tile: channels k..k+10 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector256<float>.Zero;
+                    a1_0 = Vector256<float>.Zero;
+                    a2_0 = Vector256<float>.Zero;
+                    a3_0 = Vector256<float>.Zero;
+                    a4_0 = Vector256<float>.Zero;
+                    a5_0 = Vector256<float>.Zero;
+                    a6_0 = Vector256<float>.Zero;
+                    a7_0 = Vector256<float>.Zero;
+                    a8_0 = Vector256<float>.Zero;
+                    a9_0 = Vector256<float>.Zero;
+                    a10_0 = Vector256<float>.Zero;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector256.LoadUnsafe(ref xc, 0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 6)); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 7)); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 8)); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 9)); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 10)); a10_0 = Vector256.MultiplyAddEstimate(x0, w0, a10_0);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 11);
+                    }
+                    // Store 11 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a4_0.StoreUnsafe(ref y, 196);
+                    a5_0.StoreUnsafe(ref y, 245);
+                    a6_0.StoreUnsafe(ref y, 294);
+                    a7_0.StoreUnsafe(ref y, 343);
+                    a8_0.StoreUnsafe(ref y, 392);
+                    a9_0.StoreUnsafe(ref y, 441);
+                    a10_0.StoreUnsafe(ref y, 490);
+                }
+                else
+                {
+                    // Tile: channels k..k+6 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector256<float>.Zero;
+                    a1_0 = Vector256<float>.Zero;
+                    a2_0 = Vector256<float>.Zero;
+                    a3_0 = Vector256<float>.Zero;
+                    a4_0 = Vector256<float>.Zero;
+                    a5_0 = Vector256<float>.Zero;
+                    a6_0 = Vector256<float>.Zero;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector256.LoadUnsafe(ref xc, 0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 6)); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 7);
+                    }
+                    // Store 7 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a4_0.StoreUnsafe(ref y, 196);
+                    a5_0.StoreUnsafe(ref y, 245);
+                    a6_0.StoreUnsafe(ref y, 294);
+                }
+            }
+        }
+
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
+            Vector128<float> x0, x1, w0;
+            // Input panel of the current position tile: 64 channels × 8 positions (2048 bytes).
+            Span<float> panelBuffer = stackalloc float[512];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 7 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks128, block = unit % Blocks128;
+                int q = Math.Min(qTile * 8, Grid - 8);
+                int k = block * 6;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 6)
+                {
+                    // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
+                    a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
+                    a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 6);
+                    }
+                    // Store 6 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a1_1.StoreUnsafe(ref y, 53);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a2_1.StoreUnsafe(ref y, 102);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a3_1.StoreUnsafe(ref y, 151);
+                    a4_0.StoreUnsafe(ref y, 196);
+                    a4_1.StoreUnsafe(ref y, 200);
+                    a5_0.StoreUnsafe(ref y, 245);
+                    a5_1.StoreUnsafe(ref y, 249);
+                }
+                else
+                {
+                    // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 4);
+                    }
+                    // Store 4 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 49);
+                    a1_1.StoreUnsafe(ref y, 53);
+                    a2_0.StoreUnsafe(ref y, 98);
+                    a2_1.StoreUnsafe(ref y, 102);
+                    a3_0.StoreUnsafe(ref y, 147);
+                    a3_1.StoreUnsafe(ref y, 151);
+                }
+            }
+        }
+
+        /// <summary>Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            float a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
+            float x0, x1, w0;
+            // Input panel of the current position tile: 64 channels × 2 positions (512 bytes).
+            Span<float> panelBuffer = stackalloc float[128];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 7 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
+                int q = Math.Min(qTile * 2, Grid - 2);
+                int k = block * 6;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Unsafe.Add(ref panel, c * 2 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 2 + 1) = Unsafe.Add(ref source, 1);
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 6)
+                {
+                    // Tile: channels k..k+5 × positions q..q+1; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0;
+                    a2_0 = 0f; a2_1 = a2_0;
+                    a3_0 = 0f; a3_1 = a3_0;
+                    a4_0 = 0f; a4_1 = a4_0;
+                    a5_0 = 0f; a5_1 = a5_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 4); a4_0 = a4_0 + x0 * w0; a4_1 = a4_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 5); a5_0 = a5_0 + x0 * w0; a5_1 = a5_1 + x1 * w0;
+                        xc = ref Unsafe.Add(ref xc, 2);
+                        wc = ref Unsafe.Add(ref wc, Taps * 6);
+                    }
+                    // Store 6 channel(s) × 2 position(s).
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 49) = a1_0;
+                    Unsafe.Add(ref y, 50) = a1_1;
+                    Unsafe.Add(ref y, 98) = a2_0;
+                    Unsafe.Add(ref y, 99) = a2_1;
+                    Unsafe.Add(ref y, 147) = a3_0;
+                    Unsafe.Add(ref y, 148) = a3_1;
+                    Unsafe.Add(ref y, 196) = a4_0;
+                    Unsafe.Add(ref y, 197) = a4_1;
+                    Unsafe.Add(ref y, 245) = a5_0;
+                    Unsafe.Add(ref y, 246) = a5_1;
+                }
+                else
+                {
+                    // Tile: channels k..k+3 × positions q..q+1; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0;
+                    a2_0 = 0f; a2_1 = a2_0;
+                    a3_0 = 0f; a3_1 = a3_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                        xc = ref Unsafe.Add(ref xc, 2);
+                        wc = ref Unsafe.Add(ref wc, Taps * 4);
+                    }
+                    // Store 4 channel(s) × 2 position(s).
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 49) = a1_0;
+                    Unsafe.Add(ref y, 50) = a1_1;
+                    Unsafe.Add(ref y, 98) = a2_0;
+                    Unsafe.Add(ref y, 99) = a2_1;
+                    Unsafe.Add(ref y, 147) = a3_0;
+                    Unsafe.Add(ref y, 148) = a3_1;
+                }
+            }
+        }
+
+        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+
+        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
+        {
+            int tileRows = Vector256.IsHardwareAccelerated ? 11 : Vector128.IsHardwareAccelerated ? 6 : 6;
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            Span<float> target = KernelWeights.Contents(packed);
+            for (int k0 = 0; k0 < OutChannels;)
+            {
+                // A block never crosses a group: the last block of a group has the remainder rows.
+                int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);
+                int block = k0 * (GroupIn * Taps);
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    for (int t = 0; t < Taps; t++)
+                    {
+                        for (int r = 0; r < rows; r++)
+                        {
+                            target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];
+                        }
+                    }
+                }
+                k0 += rows;
+            }
+            return packed;
         }
     }
 }
