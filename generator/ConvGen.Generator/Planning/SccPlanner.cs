@@ -20,8 +20,10 @@ internal static class SccPlanner
     private const int MaxLiveRegisters = DirectConvPlanner.MaxLiveRegisters;
     /// <summary>Cycles a block pays outside its reduction loop (table reads, pointer set-up, stores).</summary>
     private const double BlockOverhead = 12;
-    /// <summary>Largest window table (Σ windows × gw) planned at generation time.</summary>
-    internal const long MaxTableEntries = 1L << 22;
+    /// <summary>Largest window table (distinct windows × gw) planned at generation time.</summary>
+    internal const long MaxTableEntries = 1L << 21;
+    /// <summary>Largest constant data (ints over all instruction sets) emitted into one kernel.</summary>
+    internal const long MaxEmittedInts = 1L << 20;
 
     public static SccPlan Plan(SccLayerSpec layer)
     {
@@ -51,15 +53,25 @@ internal static class SccPlanner
             described = described.Concat(new[] { $"… ({table.UniqueWindowCount - 6} more)" });
         }
 
+        SccPath? p256 = choose(8), p128 = choose(4);
+        SccPath scalar = choose(1) ?? throw new InvalidOperationException("No scalar tile fits the layer.");
+        long ints = new[] { p256, p128, scalar }.Sum(p => p is null ? 0L : p.Blocks.Count + p.Ranges.Count);
+        if (ints > MaxEmittedInts)
+        {
+            throw new InvalidOperationException(
+                $"its channel tables would take {ints} ints of constant data (L = {table.CycleLength} windows of {table.GroupWidth} channels), more than the {MaxEmittedInts} ConvGen emits; " +
+                "an overlap whose channel stride shares a larger factor with InChannels gives a shorter cycle");
+        }
+
         return new SccPlan(
             Describe(table),
             table.CycleLength,
             table.UniqueWindowCount,
             table.Windows.Count(w => w.Wraps),
             described.ToEquatableArray(),
-            choose(8),
-            choose(4),
-            choose(1) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
+            p256,
+            p128,
+            scalar,
             DirectConvPlanner.ParallelMinimumFlops);
     }
 

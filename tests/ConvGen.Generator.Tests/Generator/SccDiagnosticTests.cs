@@ -91,6 +91,18 @@ public sealed class SccDiagnosticTests
     }
 
     [Fact]
+    public void OverlyIrregularChannelTableIsADiagnosticNotAnException()
+    {
+        // Cin = 1021 is prime: the cycle is L = 1021 windows and every channel is read by 1021 filters at scattered taps.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(K("InChannels = 1021, OutChannels = 1021, Height = 1, Width = 1, ChannelGroups = 1, OverlapChannels = 255, Pass = ConvPass.BackwardData", Data)));
+        Assert.Null(result.GeneratorException);
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0900", diagnostic.Id);
+        Assert.Contains("constant data", diagnostic.GetMessage(CultureInfo.InvariantCulture));
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
     public void AttributeNamesMatchTheRuntime()
     {
         Assert.Equal(SlidingChannelParser.AttributeMetadataName, typeof(SlidingChannelConvAttribute).FullName);
