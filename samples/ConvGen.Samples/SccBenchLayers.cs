@@ -71,4 +71,77 @@ internal static partial class SccBenchLayers
 
     [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 4, Overlap = 0.5)]
     public static partial void Scc512At14Cg4Co50(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Backward passes of the same SCC layers.
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc128At56Cg2Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc128At56Cg2Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc128At56Cg2Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc128At56Cg2Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc128At56Cg4Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc128At56Cg4Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc128At56Cg4Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc128At56Cg4Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc256At28Cg2Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc256At28Cg2Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc256At28Cg2Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc256At28Cg2Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc256At28Cg4Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc256At28Cg4Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc256At28Cg4Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc256At28Cg4Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc512At14Cg2Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc512At14Cg2Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc512At14Cg2Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc512At14Cg2Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void Scc512At14Cg4Co25Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 4, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc512At14Cg4Co25Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc512At14Cg4Co50Dx(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, ChannelGroups = 4, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc512At14Cg4Co50Dw(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
