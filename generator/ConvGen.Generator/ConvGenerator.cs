@@ -12,7 +12,8 @@ namespace ConvGen.Generator;
 /// <summary>
 /// The ConvGen incremental generator: <c>[Conv2D]</c> methods → equatable <see cref="KernelSpec"/> (parse and
 /// validate) → <see cref="KernelModel"/> (plan) → one source file per kernel (emit). Diagnostics travel as data next
-/// to the spec and are reported on their own output, so they never churn generation.
+/// to the spec and are reported on their own output, so they never churn generation. <c>[SlidingChannelConv]</c>
+/// methods run through a second pipeline of the same shape (<see cref="SccSpec"/> → <see cref="SccModel"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ConvGenerator : IIncrementalGenerator
