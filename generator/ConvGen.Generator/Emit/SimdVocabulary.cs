@@ -50,5 +50,8 @@ internal sealed class SimdVocabulary
 
     public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";
 
+    /// <summary>The sum of the lanes (a fixed, deterministic order), as a float.</summary>
+    public string Sum(string value) => _vector is null ? value : $"{_vector}.Sum({value})";
+
     public string Constant(float value) => Broadcast(Literal.Float(value));
 }
