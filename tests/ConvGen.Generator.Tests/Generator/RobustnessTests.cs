@@ -51,6 +51,21 @@ public sealed class RobustnessTests
         Assert.Empty(result.GeneratedSources);
     }
 
+    [Theory]
+    [InlineData("InChannels = \"8\", OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = 0.5")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = \"2\", Overlap = 0.5")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = \"half\"")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 0, OverlapChannels = int.MinValue")]
+    [InlineData("InChannels = int.MaxValue, OutChannels = int.MaxValue, Height = int.MaxValue, Width = 1, ChannelGroups = 1, Overlap = double.NaN")]
+    [InlineData("")]
+    public void SlidingChannelGarbageGivesDiagnosticsNotCrashes(string arguments)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[SlidingChannelConv({arguments})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        AssertNoCrash(result, arguments);
+        Assert.Empty(result.GeneratedSources);
+    }
+
     [Fact]
     public void UnknownPropertyIsLeftToTheCompiler()
     {
