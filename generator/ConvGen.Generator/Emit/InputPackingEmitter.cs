@@ -25,6 +25,7 @@ internal sealed class InputPackingEmitter
     public void EmitPackChannel()
     {
         _w.WriteLine("/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void PackChannel(ref float source, ref float packed)"))
         {
             int slot = 0;
