@@ -4,7 +4,7 @@ namespace ConvGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ConvGen reports, one descriptor per rule. IDs are stable (tracked in AnalyzerReleases.*.md):
-/// CNVG00xx method shape, CNVG01xx attribute values, CNVG09xx internal failures.
+/// CNVG00xx method shape, CNVG01xx attribute values (CNVG014x: training passes), CNVG09xx internal failures.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -89,6 +89,11 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("CNVG0108", Layer,
         "Undefined enum value",
         "'{0}' is {1}, which is not a defined {2} value; allowed: {3}");
+
+    /// <summary>CNVG0140: a backward pass declared with a fused activation.</summary>
+    public static readonly DiagnosticDescriptor ActivationOnBackwardPass = Error("CNVG0140", Layer,
+        "Backward passes take no activation",
+        "'Activation = {0}' cannot be used with 'Pass = {1}': backward kernels compute the gradient of the linear part, so declare them with Activation = None and pass the gradient after the activation's derivative (for ReLU, zero gradOutput where the forward output is 0)");
 
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("CNVG0900",

@@ -59,11 +59,11 @@ internal sealed class DirectConvEmitter
                 EmitPackInput();
             }
             _w.WriteLine();
-            EmitComputeTiles();
+            KernelTaskEmitter.ComputeTiles(_w, Paths.Select(p => p.Simd).ToList(), _layer.HasBias);
             foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
             {
                 _w.WriteLine();
-                new DirectTileEmitter(_w, _layer, _plan, simd, tile).Emit();
+                new DirectTileEmitter(_w, TileGeometry.Forward(_layer, _plan), simd, tile).Emit();
             }
             if (_plan.CompactsOutput)
             {
@@ -145,36 +145,15 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    private void EmitTaskHeader(string summary, string name, params string[] fields)
+    /// <summary>The <c>PackInput</c> task (also used by backward-weights, which packs the input as the forward pass does).</summary>
+    internal void EmitPackInput()
     {
-        _w.WriteLine($"/// <summary>{summary}</summary>");
-        _w.WriteLine($"private readonly struct {name} : IKernelTask");
-        _w.WriteLine("{");
-        _w.WriteLine($"    private readonly nint {string.Join(", ", fields.Select(f => "_" + f))};");
-        _w.WriteLine();
-        _w.WriteLine($"    public {name}({string.Join(", ", fields.Select(f => "nint " + f))})");
-        _w.WriteLine("    {");
-        foreach (string field in fields)
-        {
-            _w.WriteLine($"        _{field} = {field};");
-        }
-        _w.WriteLine("    }");
-        _w.WriteLine();
-    }
-
-    private void EmitSliceRange(string total)
-    {
-        _w.WriteLine($"int begin = (int)((long){total} * index / count), end = (int)((long){total} * (index + 1) / count);");
-    }
-
-    private void EmitPackInput()
-    {
-        EmitTaskHeader("Copies input channels into their zero-padded stride-phase planes.", "PackInput", "input", "packed");
-        using (new IndentScope(_w))
+        KernelTaskEmitter.TaskHeader(_w, "Copies input channels into their zero-padded stride-phase planes.", "PackInput", "input", "packed");
+        using (new KernelTaskEmitter.IndentScope(_w))
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("InChannels");
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
                 using (_w.Block("for (int c = begin; c < end; c++)"))
@@ -188,63 +167,14 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
-    private void EmitComputeTiles()
-    {
-        EmitTaskHeader("Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", "input", "weights", "bias", "output");
-        using (new IndentScope(_w))
-        {
-            _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
-            string units = "UnitsScalar";
-            foreach ((SimdVocabulary simd, _) in Paths.Reverse().Skip(1))
-            {
-                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
-            }
-            _w.WriteLine($"public static int Units => {units};");
-            _w.WriteLine();
-            using (_w.Block("public void Execute(int index, int count)"))
-            {
-                EmitSliceRange("Units");
-                _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
-                _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
-                _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-                string prefix = "";
-                foreach ((SimdVocabulary simd, _) in Paths)
-                {
-                    string call = $"Tiles{simd.Suffix}(ref input, ref weights, {bias}ref output, begin, end);";
-                    if (simd.IsAccelerated is { } guard)
-                    {
-                        using (_w.Block($"{prefix}if ({guard})"))
-                        {
-                            _w.WriteLine(call);
-                        }
-                        prefix = "else ";
-                    }
-                    else if (prefix.Length == 0)
-                    {
-                        _w.WriteLine(call);
-                    }
-                    else
-                    {
-                        using (_w.Block("else"))
-                        {
-                            _w.WriteLine(call);
-                        }
-                    }
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
-
     private void EmitCompactOutput()
     {
-        EmitTaskHeader("Copies the valid columns of each output channel's grid into the NCHW output.", "CompactOutput", "grid", "output");
-        using (new IndentScope(_w))
+        KernelTaskEmitter.TaskHeader(_w, "Copies the valid columns of each output channel's grid into the NCHW output.", "CompactOutput", "grid", "output");
+        using (new KernelTaskEmitter.IndentScope(_w))
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("OutChannels");
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
                 using (_w.Block("for (int k = begin; k < end; k++)"))
@@ -258,15 +188,5 @@ internal sealed class DirectConvEmitter
             }
         }
         _w.WriteLine("}");
-    }
-
-    /// <summary>Indents the body of a struct whose header was written by hand.</summary>
-    private readonly struct IndentScope : System.IDisposable
-    {
-        private readonly Block _block;
-
-        public IndentScope(SourceWriter writer) => _block = writer.Indent();
-
-        public void Dispose() => _block.Dispose();
     }
 }

@@ -13,16 +13,14 @@ namespace ConvGen.Generator.Emit;
 internal sealed class DirectTileEmitter
 {
     private readonly SourceWriter _w;
-    private readonly LayerSpec _layer;
-    private readonly DirectConvPlan _plan;
+    private readonly TileGeometry _g;
     private readonly SimdVocabulary _simd;
     private readonly TilePlan _tile;
 
-    public DirectTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, TilePlan tile)
+    public DirectTileEmitter(SourceWriter writer, TileGeometry geometry, SimdVocabulary simd, TilePlan tile)
     {
         _w = writer;
-        _layer = layer;
-        _plan = plan;
+        _g = geometry;
         _simd = simd;
         _tile = tile;
     }
@@ -33,7 +31,7 @@ internal sealed class DirectTileEmitter
 
     public void Emit()
     {
-        string bias = _layer.HasBias ? "ref float bias, " : "";
+        string bias = _g.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{Describe()}</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tiles{Suffix}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
@@ -48,7 +46,7 @@ internal sealed class DirectTileEmitter
                 }
                 else
                 {
-                    using (_w.Block($"if (block < {_layer.GroupOutChannels / _tile.Rows})"))
+                    using (_w.Block($"if (block < {_g.GroupOut / _tile.Rows})"))
                     {
                         EmitTile(_tile.Rows);
                     }
@@ -85,11 +83,11 @@ internal sealed class DirectTileEmitter
         int weights = _tile.InputsFirst ? 1 : _tile.Rows;
         IEnumerable<string> temps = Enumerable.Range(0, inputs).Select(i => "x" + i).Concat(Enumerable.Range(0, weights).Select(i => "w" + i));
         _w.WriteLine($"{_simd.Type} {string.Join(", ", temps)};");
-        if (_layer.Activation != ActivationKind.None)
+        if (_g.Activation != ActivationKind.None)
         {
             _w.WriteLine($"{_simd.Type} zero = {_simd.Zero};");
         }
-        if (_layer.Activation == ActivationKind.Relu6)
+        if (_g.Activation == ActivationKind.Relu6)
         {
             _w.WriteLine($"{_simd.Type} six = {_simd.Constant(6f)};");
         }
@@ -104,16 +102,16 @@ internal sealed class DirectTileEmitter
         {
             _w.WriteLine($"int block = unit / QTiles{Suffix} % Blocks{Suffix};");
         }
-        if (_layer.Groups > 1)
+        if (_g.Groups > 1)
         {
             _w.WriteLine($"int group = unit / (QTiles{Suffix} * Blocks{Suffix});");
         }
         _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
-        string group = _layer.Groups > 1 ? "group * GroupOut" : "";
+        string group = _g.Groups > 1 ? "group * GroupOut" : "";
         string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
         string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
-        string inputGroup = _layer.Groups > 1 ? "group * (GroupIn * ChannelStride) + " : "";
+        string inputGroup = _g.Groups > 1 ? "group * (GroupIn * ChannelStride) + " : "";
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
         _w.WriteLine("ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));");
         _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
@@ -121,19 +119,19 @@ internal sealed class DirectTileEmitter
 
     private bool HasBlockIndex => ShapeBlocks > 1;
 
-    private int ShapeBlocks => _layer.GroupOutChannels / _tile.Rows + (_tile.RemainderRows > 0 ? 1 : 0);
+    private int ShapeBlocks => _g.GroupOut / _tile.Rows + (_tile.RemainderRows > 0 ? 1 : 0);
 
     private void EmitTile(int rows)
     {
         int vectors = _tile.Vectors;
-        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at the {(_layer.HasBias ? "bias" : "zero")}.");
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at the {(_g.HasBias ? "bias" : "zero")}.");
         for (int r = 0; r < rows; r++)
         {
-            string init = _layer.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
+            string init = _g.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
             _w.WriteLine($"{Acc(r, 0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(v => $" {Acc(r, v)} = {Acc(r, 0)};")));
         }
 
-        if (_layer.GroupInChannels == 1)
+        if (_g.GroupIn == 1)
         {
             EmitChannelTaps(rows, "x", "w");
         }
@@ -155,54 +153,30 @@ internal sealed class DirectTileEmitter
     /// <summary>The taps of one input channel, reading input at <paramref name="x"/> and weights at <paramref name="w"/>.</summary>
     private void EmitChannelTaps(int rows, string x, string w)
     {
-        LayerSpec l = _layer;
-        if (_plan.Unrolling == TapUnrolling.AllTaps)
+        if (_g.AllTaps is { } taps)
         {
-            for (int kh = 0; kh < l.KernelHeight; kh++)
+            foreach (TileTap tap in taps)
             {
-                for (int kw = 0; kw < l.KernelWidth; kw++)
-                {
-                    EmitTap(rows, kh, kw, x, w, InputOffset(kh, kw), kh * l.KernelWidth + kw);
-                }
+                EmitTap(rows, tap.Label, x, w, tap.InputOffset, tap.WeightOffset);
             }
             return;
         }
 
-        int rowPhaseStride = _plan.ColumnPhases.Count * _plan.PlaneSize;
-        string rowOffset = l.StrideHeight == 1
-            ? $"kh * {l.DilationHeight * _plan.PlaneWidth}"
-            : $"kh * {l.DilationHeight} % {l.StrideHeight} * {rowPhaseStride} + kh * {l.DilationHeight} / {l.StrideHeight} * PlaneWidth";
-        using (_w.Block($"for (int kh = 0; kh < {l.KernelHeight}; kh++)"))
+        using (_w.Block($"for (int kh = 0; kh < {_g.LoopRows}; kh++)"))
         {
-            _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {rowOffset});");
-            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {l.KernelWidth});");
-            for (int kw = 0; kw < l.KernelWidth; kw++)
+            _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {_g.LoopRowOffset});");
+            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {_g.LoopWeightStep});");
+            foreach (TileTap tap in _g.LoopColumns!)
             {
-                EmitTap(rows, null, kw, "xr", "wr", ColumnOffset(kw), kw);
+                EmitTap(rows, tap.Label, "xr", "wr", tap.InputOffset, tap.WeightOffset);
             }
         }
     }
 
-    /// <summary>Offset of tap (kh, kw) in a channel's packed planes.</summary>
-    private int InputOffset(int kh, int kw)
-    {
-        LayerSpec l = _layer;
-        int rowSlot = _plan.RowPhases.IndexOf(kh * l.DilationHeight % l.StrideHeight);
-        return rowSlot * _plan.ColumnPhases.Count * _plan.PlaneSize + kh * l.DilationHeight / l.StrideHeight * _plan.PlaneWidth + ColumnOffset(kw);
-    }
-
-    private int ColumnOffset(int kw)
-    {
-        LayerSpec l = _layer;
-        int columnSlot = _plan.ColumnPhases.IndexOf(kw * l.DilationWidth % l.StrideWidth);
-        return columnSlot * _plan.PlaneSize + kw * l.DilationWidth / l.StrideWidth;
-    }
-
-    private void EmitTap(int rows, int? kh, int kw, string x, string w, int inputOffset, int weightOffset)
+    private void EmitTap(int rows, string tap, string x, string w, int inputOffset, int weightOffset)
     {
         int vectors = _tile.Vectors;
-        int weightRowStride = _layer.GroupInChannels * _layer.Taps;
-        string tap = kh is int row ? $"({row},{kw})" : $"(kh,{kw})";
+        int weightRowStride = _g.WeightRowStride;
         _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{weightOffset}.");
         if (_tile.InputsFirst)
         {
@@ -226,7 +200,7 @@ internal sealed class DirectTileEmitter
 
     private void EmitEpilogue(int rows)
     {
-        string activation = _layer.Activation switch
+        string activation = _g.Activation switch
         {
             ActivationKind.Relu => "ReLU, then store",
             ActivationKind.Relu6 => "ReLU6, then store",
@@ -238,13 +212,13 @@ internal sealed class DirectTileEmitter
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string value = Acc(r, v);
-                value = _layer.Activation switch
+                value = _g.Activation switch
                 {
                     ActivationKind.Relu => _simd.Max(value, "zero"),
                     ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),
                     _ => value,
                 };
-                _w.WriteLine(_simd.Store(value, "y", r * _plan.GridExtent + v * _simd.Lanes));
+                _w.WriteLine(_simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }
         }
     }

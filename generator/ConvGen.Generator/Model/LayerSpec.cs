@@ -15,6 +15,14 @@ internal enum AlgorithmKind
     Direct = 1,
 }
 
+/// <summary>The pass a kernel computes (mirrors <c>ConvGen.ConvPass</c>).</summary>
+internal enum PassKind
+{
+    Forward = 0,
+    BackwardData = 1,
+    BackwardWeights = 2,
+}
+
 /// <summary>A validated 2-D convolution layer: every value is known to be in range.</summary>
 internal sealed record LayerSpec(
     int InChannels, int OutChannels, int Height, int Width,
@@ -22,7 +30,7 @@ internal sealed record LayerSpec(
     int StrideHeight, int StrideWidth,
     int PaddingHeight, int PaddingWidth,
     int DilationHeight, int DilationWidth,
-    int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias)
+    int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias, PassKind Pass = PassKind.Forward)
 {
     public int OutHeight => Mathematics.ShapeMath.OutputSize(Height, KernelHeight, StrideHeight, PaddingHeight, DilationHeight);
     public int OutWidth => Mathematics.ShapeMath.OutputSize(Width, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);

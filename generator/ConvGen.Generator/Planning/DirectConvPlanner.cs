@@ -56,10 +56,17 @@ internal static class DirectConvPlanner
     /// The tile (rows × vectors) with the fewest predicted cycles for the whole layer, or null when no vector of
     /// <paramref name="lanes"/> fits in the grid.
     /// </summary>
-    internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps)
+    internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps) =>
+        ChooseTile(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, lanes, grid, unrolledTaps);
+
+    /// <summary>
+    /// The tile for a direct-convolution-shaped problem: <paramref name="groups"/> × <paramref name="groupOut"/> tile
+    /// rows, each reducing over <paramref name="groupIn"/> channels × <paramref name="taps"/> taps on a grid of
+    /// <paramref name="grid"/> positions. Forward and backward-data share it.
+    /// </summary>
+    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps)
     {
         TilePlan? best = null;
-        int groupOut = layer.GroupOutChannels;
         for (int rows = 1; rows <= Math.Min(groupOut, MaxAccumulators); rows++)
         {
             for (int vectors = 1; rows * vectors <= MaxAccumulators; vectors++)
@@ -75,7 +82,7 @@ internal static class DirectConvPlanner
                 int qTiles = ShapeMath.CeilDiv(grid, vectors * lanes);
                 double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors) + (remainder > 0 ? CyclesPerStep(remainder, vectors) : 0);
                 double epilogue = (groupOut / rows) * (accumulators + 12) + (remainder > 0 ? remainder * vectors + 12 : 0);
-                double cycles = (double)layer.Groups * qTiles * (perStep * layer.GroupInChannels * layer.Taps + epilogue);
+                double cycles = (double)groups * qTiles * (perStep * groupIn * taps + epilogue);
                 var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles);
                 if (best is null || cycles < best.PredictedCycles * 0.999 ||
                     (cycles <= best.PredictedCycles * 1.001 && accumulators > best.Accumulators))

@@ -26,4 +26,14 @@ public static unsafe class KernelRunner
             TKernel.Run((nint)pa, (nint)pb, 0, (nint)pd, batch);
         }
     }
+
+    /// <summary>Pins two inputs and two outputs (backward-weights with a bias gradient), then runs <typeparamref name="TKernel"/>.</summary>
+    public static void Run<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, Span<float> d, int batch)
+        where TKernel : IPinnedKernel
+    {
+        fixed (float* pa = a, pb = b, pc = c, pd = d)
+        {
+            TKernel.Run((nint)pa, (nint)pb, (nint)pc, (nint)pd, batch);
+        }
+    }
 }
