@@ -141,6 +141,10 @@ internal sealed class Shard
     }
 
     public int Capacity { get; }
+
+    /// <summary>Optional per-stage timing (set CONVGEN_PROFILE=1): ticks per conv forward, BN, conv backward-weights, backward-data.</summary>
+    public static readonly bool Profiling = Environment.GetEnvironmentVariable("CONVGEN_PROFILE") == "1";
+    public readonly long[,] Ticks = new long[12, 4];
     /// <summary>This shard's gradient of every parameter (same order as <see cref="Network.Parameters"/>).</summary>
     public float[][] Gradients { get; }
     public float[] Means(int layer) => _means[layer];
@@ -155,7 +159,10 @@ internal sealed class Shard
         {
             ConvLayer conv = net.Convs[i];
             Conv2DShape s = conv.Shape;
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             conv.Forward(_inputs[i].AsSpan(0, batch * s.InputImage), conv.Weights.Value, _preNorm[i].AsSpan(0, batch * s.OutputImage));
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            Ticks[i, 0] += t1 - t0;
             if (training)
             {
                 net.Norms[i].ForwardTrain(_preNorm[i], _outputs[i], batch, _means[i], _variances[i], _inverseStds[i]);
@@ -164,6 +171,7 @@ internal sealed class Shard
             {
                 net.Norms[i].ForwardEval(_preNorm[i], _outputs[i], batch);
             }
+            Ticks[i, 1] += System.Diagnostics.Stopwatch.GetTimestamp() - t1;
         }
 
         // Global average pooling, classifier, softmax cross-entropy.
@@ -264,13 +272,19 @@ internal sealed class Shard
             Conv2DShape s = conv.Shape;
             int outLength = batch * s.OutputImage;
             float[] gradPreNorm = _preNorm[i]; // reused in place: the pre-norm values are read before they are overwritten
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             net.Norms[i].Backward(_preNorm[i].AsSpan(0, outLength), _outputs[i].AsSpan(0, outLength), _gradients[i].AsSpan(0, outLength), gradPreNorm.AsSpan(0, outLength),
                 batch, _means[i], _inverseStds[i], Gradients[norms + 2 * i], Gradients[norms + 2 * i + 1]);
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
+            Ticks[i, 1] += t1 - t0;
             conv.BackwardWeights(_inputs[i].AsSpan(0, batch * s.InputImage), gradPreNorm.AsSpan(0, outLength), Gradients[i]);
+            long t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            Ticks[i, 2] += t2 - t1;
             if (conv.BackwardData is { } data)
             {
                 data(gradPreNorm.AsSpan(0, outLength), conv.Weights.Value, _gradients[i - 1].AsSpan(0, batch * s.InputImage));
             }
+            Ticks[i, 3] += System.Diagnostics.Stopwatch.GetTimestamp() - t2;
         }
     }
 }

@@ -204,6 +204,14 @@ internal sealed class Trainer
                 stepProgress?.Invoke(b + 1, steps, loss / Math.Min(train.Count, (b + 1) * BatchSize));
             }
             double seconds = clock.Elapsed.TotalSeconds;
+            if (Shard.Profiling)
+            {
+                for (int i = 0; i < _net.Convs.Count; i++)
+                {
+                    double Ms(int k) => _shards[0].Ticks[i, k] * 1e3 / Stopwatch.Frequency;
+                    Console.WriteLine($"    {_net.Convs[i].Name,-6} fwd {Ms(0),8:F0} ms  bn {Ms(1),8:F0} ms  bwd-wei {Ms(2),8:F0} ms  bwd-data {Ms(3),8:F0} ms (shard 0)");
+                }
+            }
             (double testLoss, double testAccuracy) = Evaluate(test);
             var result = new EpochResult(epoch, loss / train.Count, (double)correct / train.Count, testLoss, testAccuracy, seconds, train.Count / seconds);
             results.Add(result);
