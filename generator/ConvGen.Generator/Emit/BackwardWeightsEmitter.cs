@@ -48,7 +48,9 @@ internal sealed class BackwardWeightsEmitter
     }
 
     private string Source => _packing.PacksInput ? "packed" : "image";
-    private string GradSource => _packing.CompactsOutput ? "grid" : "gradient";
+    /// <summary>gradOutput needs laying on the grid when the grid's row pitch is wider than the output rows.</summary>
+    private bool ExpandsGradOutput => _packing.PlaneWidth != _layer.OutWidth;
+    private string GradSource => ExpandsGradOutput ? "grid" : "gradient";
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -64,7 +66,7 @@ internal sealed class BackwardWeightsEmitter
                 _w.WriteLine();
                 new DirectConvEmitter(_w, _model, _className).EmitPackInput();
             }
-            if (_packing.CompactsOutput)
+            if (ExpandsGradOutput)
             {
                 _w.WriteLine();
                 EmitExpandGradOutput();
@@ -103,17 +105,20 @@ internal sealed class BackwardWeightsEmitter
         _w.WriteLine($"private const int PackedFloats = {(_packing.PacksInput ? "InChannels * ChannelStride" : "0")};");
         _w.WriteLine("// Grid: output position q = oy·PlaneWidth + ox; gradOutput is zero in the spare columns ox ≥ OutWidth.");
         _w.WriteLine($"private const int Grid = {_packing.GridExtent};");
-        _w.WriteLine($"private const int GridFloats = {(_packing.CompactsOutput ? "OutChannels * Grid" : "0")};");
+        _w.WriteLine($"private const int GridFloats = {(ExpandsGradOutput ? "OutChannels * Grid" : "0")};");
         foreach ((SimdVocabulary simd, WeightTilePlan tile) in Paths)
         {
             int rowBlocks = Blocks(l.GroupOutChannels, tile.Rows, tile.RemainderRows);
-            int tapBlocks = Blocks(l.Taps, tile.TapCount, tile.RemainderTaps);
-            _w.WriteLine($"// {simd.Suffix}: weight tiles of {tile.Rows} output channel(s) × {tile.TapCount} tap(s); {rowBlocks} channel block(s) per group × {tapBlocks} tap block(s) per input channel.");
-            _w.WriteLine($"private const int RowBlocks{simd.Suffix} = {rowBlocks}, TapBlocks{simd.Suffix} = {tapBlocks}, Units{simd.Suffix} = Groups * RowBlocks{simd.Suffix} * GroupIn * TapBlocks{simd.Suffix};");
+            int columnBlocks = Blocks(l.GroupInChannels * l.Taps, tile.TapCount, tile.RemainderTaps);
+            _w.WriteLine($"// {simd.Suffix}: weight tiles of {tile.Rows} output channel(s) × {tile.TapCount} (input channel, tap) column(s); {rowBlocks} channel block(s) × {columnBlocks} column block(s) per group.");
+            _w.WriteLine($"private const int RowBlocks{simd.Suffix} = {rowBlocks}, ColumnBlocks{simd.Suffix} = {columnBlocks}, Units{simd.Suffix} = Groups * RowBlocks{simd.Suffix} * ColumnBlocks{simd.Suffix};");
         }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Offset of each tap (kh·KernelWidth + kw) in a channel's packed planes.</summary>");
-        _w.WriteLine($"private static ReadOnlySpan<int> TapOffsets => new int[] {{ {string.Join(", ", _plan.TapOffsets)} }};");
+        if (Paths.Any(p => Blocks(l.GroupInChannels * l.Taps, p.Tile.TapCount, p.Tile.RemainderTaps) > 1))
+        {
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Offset of each column (c·Taps + kh·KernelWidth + kw) in a group's packed input: c·ChannelStride + the tap's offset.</summary>");
+            _w.WriteLine($"private static ReadOnlySpan<int> ColumnOffsets => new int[] {{ {string.Join(", ", _plan.ColumnOffsets)} }};");
+        }
     }
 
     private void EmitRun()
@@ -126,14 +131,14 @@ internal sealed class BackwardWeightsEmitter
             {
                 _w.WriteLine("MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradBias), OutChannels).Clear();");
             }
-            if (_packing.PacksInput || _packing.CompactsOutput)
+            if (_packing.PacksInput || ExpandsGradOutput)
             {
                 _w.WriteLine("nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
                 if (_packing.PacksInput)
                 {
                     _w.WriteLine("nint packed = scratch;");
                 }
-                if (_packing.CompactsOutput)
+                if (ExpandsGradOutput)
                 {
                     _w.WriteLine("nint grid = scratch + PackedFloats * sizeof(float);");
                 }
@@ -148,7 +153,7 @@ internal sealed class BackwardWeightsEmitter
                     _w.WriteLine("var pack = new PackInput(image, packed);");
                     _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
-                if (_packing.CompactsOutput)
+                if (ExpandsGradOutput)
                 {
                     _w.WriteLine("var expand = new ExpandGradOutput(gradient, grid);");
                     _w.WriteLine("KernelParallel.For(ref expand, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -248,12 +253,12 @@ internal sealed class BackwardWeightsEmitter
         LayerSpec l = _layer;
         string s = simd.Suffix;
         int rowBlocks = Blocks(l.GroupOutChannels, tile.Rows, tile.RemainderRows);
-        int tapBlocks = Blocks(l.Taps, tile.TapCount, tile.RemainderTaps);
+        int tapBlocks = Blocks(l.GroupInChannels * l.Taps, tile.TapCount, tile.RemainderTaps);
         bool constantTaps = tapBlocks == 1;
         string isa = simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
-        _w.WriteLine($"/// <summary>{isa}: {tile.Rows} output channel(s) × {tile.TapCount} tap(s) = {tile.Accumulators} accumulators of {simd.Lanes} partial sum(s) over positions" +
-            (tile.InputsFirst ? "; the input vectors of the taps are loaded once per step, gradOutput rows streamed" : "; gradOutput rows are loaded once per step, the input vectors of the taps streamed") +
-            (constantTaps ? "; tap offsets are constants." : "; tap offsets come from TapOffsets.") + "</summary>");
+        _w.WriteLine($"/// <summary>{isa}: {tile.Rows} output channel(s) × {tile.TapCount} (input channel, tap) column(s) = {tile.Accumulators} accumulators of {simd.Lanes} partial sum(s) over positions" +
+            (tile.InputsFirst ? "; the input vectors of the columns are loaded once per step, gradOutput rows streamed" : "; gradOutput rows are loaded once per step, the input vectors of the columns streamed") +
+            (constantTaps ? "; column offsets are constants." : "; column offsets come from ColumnOffsets.") + "</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tiles{s}(ref float input, ref float gradOutput, ref float gradWeights, int begin, int end)"))
         {
@@ -277,19 +282,18 @@ internal sealed class BackwardWeightsEmitter
             if (!constantTaps)
             {
                 _w.WriteLine($"nuint {string.Join(", ", Enumerable.Range(0, tile.TapCount).Select(t => "o" + t))};");
-                _w.WriteLine("ReadOnlySpan<int> offsets = TapOffsets;");
+                _w.WriteLine("ReadOnlySpan<int> offsets = ColumnOffsets;");
             }
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
-                _w.WriteLine("// Unit → (group, output-channel block, input channel, tap block).");
-                _w.WriteLine($"int tapBlock = unit % TapBlocks{s};");
-                _w.WriteLine($"int c = unit / TapBlocks{s} % GroupIn;");
-                _w.WriteLine($"int block = unit / (TapBlocks{s} * GroupIn) % RowBlocks{s};");
-                _w.WriteLine($"int group = unit / (TapBlocks{s} * GroupIn * RowBlocks{s});");
+                _w.WriteLine("// Unit → (group, output-channel block, column block); a column is one (input channel, tap) pair.");
+                _w.WriteLine($"int tapBlock = unit % ColumnBlocks{s};");
+                _w.WriteLine($"int block = unit / ColumnBlocks{s} % RowBlocks{s};");
+                _w.WriteLine($"int group = unit / (ColumnBlocks{s} * RowBlocks{s});");
                 _w.WriteLine($"int k = group * GroupOut + block * {tile.Rows}, tap = tapBlock * {tile.TapCount};");
-                _w.WriteLine("ref float x = ref Unsafe.Add(ref input, (group * GroupIn + c) * ChannelStride);");
+                _w.WriteLine("ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride));");
                 _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, k * Grid);");
-                _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, (k * GroupIn + c) * Taps + tap);");
+                _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, k * (GroupIn * Taps) + tap);");
                 EmitRowVariants(simd, tile, rowBlocks, tapBlocks, constantTaps);
             }
         }
@@ -333,9 +337,9 @@ internal sealed class BackwardWeightsEmitter
     {
         int lanes = simd.Lanes;
         int vectorGrid = _packing.GridExtent / lanes * lanes;
-        string Offset(int t) => constantTaps ? $"{_plan.TapOffsets[t]}" : "o" + t;
+        string Offset(int t) => constantTaps ? $"{_plan.ColumnOffsets[t]}" : "o" + t;
         bool inputsFirst = tile.InputsFirst;
-        _w.WriteLine($"// Tile: output channels k..k+{rows - 1} × taps tap..tap+{taps - 1} of input channel c, reduced over {_packing.GridExtent} grid positions.");
+        _w.WriteLine($"// Tile: output channels k..k+{rows - 1} × columns tap..tap+{taps - 1}, reduced over {_packing.GridExtent} grid positions.");
         if (!constantTaps)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"o{t} = (nuint)offsets[tap + {t}];")));

@@ -56,8 +56,8 @@ internal static class PlanDescription
             "The gradients are overwritten with their sums over the batch; there is no activation (pass the gradient after the activation's derivative).</para>";
         yield return "<para>Plan: a reduction over the batch and every output position. " +
             (packing.PacksInput ? $"Each image's input is packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth} per channel)" : "The input is read in place") +
-            (packing.CompactsOutput ? $" and gradOutput is laid on the same grid of {packing.GridExtent} positions (pitch {packing.PlaneWidth}) with zeros in the spare columns" : $" and gradOutput is read in place ({packing.GridExtent} positions)") +
-            ", so each tap is a dot product of contiguous runs. The accumulators are a weight tile (oneDNN-style): output channels × taps of one input channel, each a vector of partial sums over positions, " +
+            (packing.PlaneWidth != l.OutWidth ? $" and gradOutput is laid on the same grid of {packing.GridExtent} positions (pitch {packing.PlaneWidth}) with zeros in the spare columns" : $" and gradOutput is read in place ({packing.GridExtent} positions)") +
+            ", so each tap is a dot product of contiguous runs. The accumulators are a weight tile (oneDNN-style): output channels × (input channel, tap) columns, each a vector of partial sums over positions, " +
             "summed horizontally at the end; the few positions past the last full vector are a scalar tail.</para>";
         yield return $"<para>Weight tiles: {WeightTile("Vector256", p.Vector256Tile)}; {WeightTile("Vector128", p.Vector128Tile)}; {WeightTile("scalar", p.ScalarTile)}.</para>";
         yield return $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the weight tiles across ConvGen's worker pool. " +

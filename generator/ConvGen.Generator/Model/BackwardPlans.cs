@@ -34,8 +34,9 @@ internal sealed record BackwardDataPlan(
 }
 
 /// <summary>
-/// A backward-weights register tile: <see cref="Rows"/> output channels × <see cref="TapCount"/> taps of one input
-/// channel, each accumulator a vector of <see cref="Lanes"/> partial sums over output positions.
+/// A backward-weights register tile: <see cref="Rows"/> output channels × <see cref="TapCount"/> columns, a column
+/// being one (input channel, tap) pair of the group, each accumulator a vector of <see cref="Lanes"/> partial sums over
+/// output positions. For a 1x1 layer the columns are input channels (a GEMM tile); for depthwise, the taps.
 /// </summary>
 internal sealed record WeightTilePlan(int Lanes, int Rows, int TapCount, int RemainderRows, int RemainderTaps, double PredictedCycles)
 {
@@ -47,8 +48,9 @@ internal sealed record WeightTilePlan(int Lanes, int Rows, int TapCount, int Rem
 /// <summary>
 /// Backward-weights: the input is packed exactly as the forward pass packs it (<see cref="Packing"/>) and gradOutput
 /// is laid on the same grid with zeros in the spare columns, so dW[k][c][tap] = Σ_q grid[k][q]·packed[c][q + offset(tap)].
+/// <see cref="ColumnOffsets"/> holds c·ChannelStride + offset(tap) for every (c, tap) of a group, in weight order.
 /// Work units are weight tiles, each reduced over the whole batch in a fixed order by one thread.
 /// </summary>
 internal sealed record BackwardWeightsPlan(
-    DirectConvPlan Packing, EquatableArray<int> TapOffsets,
+    DirectConvPlan Packing, EquatableArray<int> ColumnOffsets,
     WeightTilePlan? Vector256Tile, WeightTilePlan? Vector128Tile, WeightTilePlan ScalarTile, long ParallelMinimumFlops);

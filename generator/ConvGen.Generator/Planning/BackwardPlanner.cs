@@ -92,15 +92,20 @@ internal static class BackwardPlanner
     public static BackwardWeightsPlan PlanWeights(LayerSpec layer)
     {
         DirectConvPlan packing = DirectConvPlanner.Plan(layer);
+        // Columns of a weight tile are (input channel, tap) pairs of the group: offset c·ChannelStride + offset(tap).
         var offsets = new List<int>();
-        for (int kh = 0; kh < layer.KernelHeight; kh++)
+        for (int c = 0; c < layer.GroupInChannels; c++)
         {
-            int rowSlot = packing.RowPhases.IndexOf(kh * layer.DilationHeight % layer.StrideHeight);
-            for (int kw = 0; kw < layer.KernelWidth; kw++)
+            for (int kh = 0; kh < layer.KernelHeight; kh++)
             {
-                int columnSlot = packing.ColumnPhases.IndexOf(kw * layer.DilationWidth % layer.StrideWidth);
-                offsets.Add(rowSlot * packing.ColumnPhases.Count * packing.PlaneSize + kh * layer.DilationHeight / layer.StrideHeight * packing.PlaneWidth +
-                    columnSlot * packing.PlaneSize + kw * layer.DilationWidth / layer.StrideWidth);
+                int rowSlot = packing.RowPhases.IndexOf(kh * layer.DilationHeight % layer.StrideHeight);
+                for (int kw = 0; kw < layer.KernelWidth; kw++)
+                {
+                    int columnSlot = packing.ColumnPhases.IndexOf(kw * layer.DilationWidth % layer.StrideWidth);
+                    offsets.Add(c * packing.ChannelStride +
+                        rowSlot * packing.ColumnPhases.Count * packing.PlaneSize + kh * layer.DilationHeight / layer.StrideHeight * packing.PlaneWidth +
+                        columnSlot * packing.PlaneSize + kw * layer.DilationWidth / layer.StrideWidth);
+                }
             }
         }
         int grid = packing.GridExtent;
@@ -111,8 +116,9 @@ internal static class BackwardPlanner
     }
 
     /// <summary>
-    /// The (output channels × taps) weight tile with the fewest predicted cycles: per vector step R gradOutput loads,
-    /// T input loads and R·T FMAs (the forward cost model), plus a horizontal sum and the scalar tail per accumulator.
+    /// The (output channels × columns) weight tile with the fewest predicted cycles, a column being one (input channel,
+    /// tap) pair: per vector step R gradOutput loads, T input loads and R·T FMAs (the forward cost model), plus a
+    /// horizontal sum and the scalar tail per accumulator.
     /// </summary>
     internal static WeightTilePlan? ChooseWeightTile(LayerSpec layer, int lanes, int grid)
     {
@@ -120,7 +126,7 @@ internal static class BackwardPlanner
         {
             return null;
         }
-        int groupOut = layer.GroupOutChannels, taps = layer.Taps;
+        int groupOut = layer.GroupOutChannels, taps = layer.GroupInChannels * layer.Taps;
         int steps = grid / lanes, tail = grid % lanes;
         WeightTilePlan? best = null;
         for (int rows = 1; rows <= Math.Min(groupOut, DirectConvPlanner.MaxAccumulators); rows++)
@@ -145,7 +151,7 @@ internal static class BackwardPlanner
                         cycles += (double)rowBlocks * tapBlocks * perUnit;
                     }
                 }
-                cycles *= (double)layer.Groups * layer.GroupInChannels;
+                cycles *= layer.Groups;
                 var candidate = new WeightTilePlan(lanes, rows, tapCount, remainderRows, remainderTaps, cycles);
                 if (best is null || cycles < best.PredictedCycles * 0.999 ||
                     (cycles <= best.PredictedCycles * 1.001 && candidate.Accumulators > best.Accumulators))
