@@ -41,7 +41,7 @@ internal sealed class Network
             new("dw1", Shape(16, 16, 28, 3, 1, 16), K.Dw1Forward, K.Dw1BackwardData, K.Dw1BackwardWeights),
             new("dw2", Shape(32, 32, 28, 3, 2, 32), K.Dw2Forward, K.Dw2BackwardData, K.Dw2BackwardWeights),
             new("dw3", Shape(64, 64, 14, 3, 1, 64), K.Dw3Forward, K.Dw3BackwardData, K.Dw3BackwardWeights),
-            new("dw4", Shape(64, 64, 14, 3, 2, 64), K.Dw4Forward, K.Dw4BackwardData, K.Dw4BackwardWeights),
+            new("dw4", Shape(128, 128, 14, 3, 2, 128), K.Dw4Forward, K.Dw4BackwardData, K.Dw4BackwardWeights),
         };
         ConvLayer[] pointwise = PointwiseLayers(kind);
         for (int i = 0; i < 4; i++)
@@ -72,15 +72,15 @@ internal sealed class Network
         {
             new("pw1", Shape(16, 32, 28, 1), K.Pw1Forward, K.Pw1BackwardData, K.Pw1BackwardWeights),
             new("pw2", Shape(32, 64, 14, 1), K.Pw2Forward, K.Pw2BackwardData, K.Pw2BackwardWeights),
-            new("pw3", Shape(64, 64, 14, 1), K.Pw3Forward, K.Pw3BackwardData, K.Pw3BackwardWeights),
-            new("pw4", Shape(64, 128, 7, 1), K.Pw4Forward, K.Pw4BackwardData, K.Pw4BackwardWeights),
+            new("pw3", Shape(64, 128, 14, 1), K.Pw3Forward, K.Pw3BackwardData, K.Pw3BackwardWeights),
+            new("pw4", Shape(128, 128, 7, 1), K.Pw4Forward, K.Pw4BackwardData, K.Pw4BackwardWeights),
         },
         PointwiseKind.GroupPointwise => new ConvLayer[]
         {
             new("gpw1", Shape(16, 32, 28, 1, groups: 2), K.GPw1Forward, K.GPw1BackwardData, K.GPw1BackwardWeights),
             new("gpw2", Shape(32, 64, 14, 1, groups: 2), K.GPw2Forward, K.GPw2BackwardData, K.GPw2BackwardWeights),
-            new("gpw3", Shape(64, 64, 14, 1, groups: 2), K.GPw3Forward, K.GPw3BackwardData, K.GPw3BackwardWeights),
-            new("gpw4", Shape(64, 128, 7, 1, groups: 2), K.GPw4Forward, K.GPw4BackwardData, K.GPw4BackwardWeights),
+            new("gpw3", Shape(64, 128, 14, 1, groups: 2), K.GPw3Forward, K.GPw3BackwardData, K.GPw3BackwardWeights),
+            new("gpw4", Shape(128, 128, 7, 1, groups: 2), K.GPw4Forward, K.GPw4BackwardData, K.GPw4BackwardWeights),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };

@@ -37,11 +37,11 @@ internal static partial class NetworkKernels
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 64, Pass = ConvPass.BackwardWeights)]
     public static partial void Dw3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 128)]
     public static partial void Dw4Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 128, Pass = ConvPass.BackwardData)]
     public static partial void Dw4BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 128, Pass = ConvPass.BackwardWeights)]
     public static partial void Dw4BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Pointwise 1x1 layers (DW+PW).
@@ -59,18 +59,18 @@ internal static partial class NetworkKernels
     [Conv2D(InChannels = 32, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Pw2BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1)]
     public static partial void Pw3Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Pw3BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Pw3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1)]
     public static partial void Pw4Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Pw4BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Pw4BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Group pointwise 1x1 layers with 2 channel groups (DW+GPW, cg = 2).
@@ -88,17 +88,17 @@ internal static partial class NetworkKernels
     [Conv2D(InChannels = 32, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void GPw2BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Groups = 2)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1, Groups = 2)]
     public static partial void GPw3Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void GPw3BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void GPw3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2)]
     public static partial void GPw4Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void GPw4BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    [Conv2D(InChannels = 64, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void GPw4BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
