@@ -12,7 +12,8 @@ namespace ConvGen.Generator;
 /// <summary>
 /// The ConvGen incremental generator: <c>[Conv2D]</c> methods → equatable <see cref="KernelSpec"/> (parse and
 /// validate) → <see cref="KernelModel"/> (plan) → one source file per kernel (emit). Diagnostics travel as data next
-/// to the spec and are reported on their own output, so they never churn generation.
+/// to the spec and are reported on their own output, so they never churn generation. <c>[SlidingChannelConv]</c>
+/// methods run through a second pipeline of the same shape (<see cref="SccSpec"/> → <see cref="SccModel"/>).
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ConvGenerator : IIncrementalGenerator
@@ -22,6 +23,8 @@ public sealed class ConvGenerator : IIncrementalGenerator
     {
         public const string Parse = "ParseKernel";
         public const string Plan = "PlanKernel";
+        public const string ParseScc = "ParseSlidingChannelKernel";
+        public const string PlanScc = "PlanSlidingChannelKernel";
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -65,6 +68,52 @@ public sealed class ConvGenerator : IIncrementalGenerator
             }
             spc.AddSource(result.Spec.Method.HintName, source);
         });
+
+        InitializeSlidingChannel(context);
+    }
+
+    /// <summary>The same three stages for <c>[SlidingChannelConv]</c> methods (DSXplore SCC).</summary>
+    private static void InitializeSlidingChannel(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<SccParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                SlidingChannelParser.AttributeMetadataName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                SlidingChannelParser.Parse)
+            .WithTrackingName(TrackingNames.ParseScc);
+
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
+        {
+            foreach (DiagnosticInfo diagnostic in diagnostics)
+            {
+                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+        });
+
+        IncrementalValuesProvider<SccPlanResult> planned = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => SccPlanResult.Create(result.Spec!))
+            .WithTrackingName(TrackingNames.PlanScc);
+
+        context.RegisterSourceOutput(planned, static (spc, result) =>
+        {
+            if (result.Model is null)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, result.Failure));
+                return;
+            }
+            string source;
+            try
+            {
+                source = SccSourceEmitter.Emit(result.Model);
+            }
+            catch (Exception ex)
+            {
+                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, ex.Message));
+                return;
+            }
+            spc.AddSource(result.Spec.Method.HintName, source);
+        });
     }
 }
 
@@ -84,6 +133,22 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
         catch (Exception ex)
         {
             return new PlanResult(spec, null, ex.Message);
+        }
+    }
+}
+
+/// <summary>A planned SCC kernel, or the reason planning failed.</summary>
+internal sealed record SccPlanResult(SccSpec Spec, SccModel? Model, string? Failure)
+{
+    public static SccPlanResult Create(SccSpec spec)
+    {
+        try
+        {
+            return new SccPlanResult(spec, new SccModel(spec, SccPlanner.Plan(spec.Layer)), null);
+        }
+        catch (Exception ex)
+        {
+            return new SccPlanResult(spec, null, ex.Message);
         }
     }
 }

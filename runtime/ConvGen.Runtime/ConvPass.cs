@@ -1,21 +1,12 @@
 namespace ConvGen;
 
-/// <summary>Which pass of a convolution layer a generated kernel computes.</summary>
+/// <summary>Which pass of a layer a generated kernel computes.</summary>
 public enum ConvPass
 {
-    /// <summary>The forward pass: <c>output = conv(input, weights) [+ bias]</c>, then the activation.</summary>
+    /// <summary>The forward pass: output from input and weights.</summary>
     Forward = 0,
-
-    /// <summary>
-    /// Backward-data: the gradient with respect to the input, <c>gradInput = conv_transposed(gradOutput, weights)</c>.
-    /// Signature <c>(ReadOnlySpan&lt;float&gt; gradOutput, ReadOnlySpan&lt;float&gt; weights, Span&lt;float&gt; gradInput)</c>.
-    /// </summary>
+    /// <summary>The gradient with respect to the input, from the output gradient and the weights.</summary>
     BackwardData = 1,
-
-    /// <summary>
-    /// Backward-weights: the gradient with respect to the weights (and optionally the bias), reduced over the batch
-    /// and every output position. Signature <c>(ReadOnlySpan&lt;float&gt; input, ReadOnlySpan&lt;float&gt; gradOutput,
-    /// Span&lt;float&gt; gradWeights[, Span&lt;float&gt; gradBias])</c>.
-    /// </summary>
+    /// <summary>The gradient with respect to the weights (and the bias), from the input and the output gradient.</summary>
     BackwardWeights = 2,
 }

@@ -13,6 +13,12 @@ internal static partial class Layers
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Activation = Activation.Relu6)]
     public static partial void MobileNetPointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // DSXplore's variant of that block: the same depthwise 3×3, then a sliding-channel convolution instead of the
+    // dense pointwise. Each filter reads 64 consecutive channels (cg = 2), half of them shared with the next filter
+    // (co = 0.5): half the multiply-adds and weights of the pointwise layer.
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.5, Activation = Activation.Relu6)]
+    public static partial void MobileNetSlidingChannel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // ResNet-18: a 3×3 layer of the first stage, and the 7×7 stride-2 stem.
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
     public static partial void ResNetConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);

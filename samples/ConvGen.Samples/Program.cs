@@ -14,12 +14,19 @@ internal static class Program
 {
     private delegate void Kernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    private static int Main()
+    private static int Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == "--scc")
+        {
+            return SccComparison.Run();
+        }
+
         var layers = new List<(string Name, Conv2DShape Shape, bool HasBias, Kernel Kernel)>
         {
             ("MobileNet dw 3x3 128@56 +ReLU6", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 128, Activation: Activation.Relu6), true, Layers.MobileNetDepthwise),
             ("MobileNet pw 1x1 128->128 +ReLU6", new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetPointwise),
+            // Checked against the generic dense kernel with SCC's equivalent dense weight (zeros outside each window).
+            (SlidingChannel, new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetSlidingChannel),
             ("ResNet-18 3x3 64@56 +ReLU", new(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Activation: Activation.Relu), true, Layers.ResNetConv3x3),
             ("ResNet-18 stem 7x7/2 3->64 @224", new(3, 64, 224, 224, 7, 7, 2, 2, 3, 3), false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
             ("ResNeXt 3x3 128@56 g32", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
@@ -34,21 +41,44 @@ internal static class Program
         foreach ((string name, Conv2DShape shape, bool hasBias, Kernel kernel) in layers)
         {
             var random = new Random(42);
-            float[] input = Fill(random, shape.InputImage), weights = Fill(random, shape.WeightCount), bias = Fill(random, shape.OutChannels);
+            bool scc = name == SlidingChannel;
+            float[] input = Fill(random, shape.InputImage), weights = Fill(random, scc ? SccWeights : shape.WeightCount), bias = Fill(random, shape.OutChannels);
             float[] output = new float[shape.OutputImage], reference = new float[shape.OutputImage];
+            float[] referenceWeights = scc ? SccDenseView(weights) : weights;
+            long flops = scc ? shape.Flops / 2 : shape.Flops; // SCC: only the real multiply-adds (cg = 2)
 
             kernel(input, weights, bias, output);
             float[]? referenceBias = hasBias ? bias : null;
-            double genericSeconds = Time(() => GenericConv.NaiveForward(shape, input, weights, referenceBias, reference), minimumSeconds: 0);
+            double genericSeconds = Time(() => GenericConv.NaiveForward(shape, input, referenceWeights, referenceBias, reference), minimumSeconds: 0);
             (bool ok, string check) = Compare(output, reference);
             allOk &= ok;
 
             double seconds = Time(() => kernel(input, weights, bias, output), minimumSeconds: 0.4);
-            Console.WriteLine($"| {name,-34} | {check,-20} | {seconds * 1e3,10:F3} | {shape.Flops / seconds / 1e9,8:F1} | {genericSeconds * 1e3,10:F1} | {shape.Flops / genericSeconds / 1e9,8:F2} | {genericSeconds / seconds,7:F0}x |");
+            Console.WriteLine($"| {name,-34} | {check,-20} | {seconds * 1e3,10:F3} | {flops / seconds / 1e9,8:F1} | {genericSeconds * 1e3,10:F1} | {flops / genericSeconds / 1e9,8:F2} | {genericSeconds / seconds,7:F0}x |");
         }
         Console.WriteLine();
         Console.WriteLine("generic = ConvGen.Reference.GenericConv.NaiveForward, the run-time-shaped direct loops; ConvGen times are the best of repeated calls after warm-up.");
+        Console.WriteLine("SCC = [SlidingChannelConv], cg = 2, co = 0.5: GFLOP/s count its real multiply-adds; its generic kernel runs the equivalent dense weight.");
+        Console.WriteLine("Run with --scc for SCC next to dense and grouped pointwise at MobileNet sizes.");
         return allOk ? 0 : 1;
+    }
+
+    private const string SlidingChannel = "MobileNet SCC cg2 co.5 +ReLU6";
+    private const int SccWeights = 128 * 64;
+
+    /// <summary>SCC's equivalent dense 1×1 weight: D[o, (o·s + j) mod Cin] = W[o, j] (Cin = Cout = 128, gw = 64, s = 32).</summary>
+    private static float[] SccDenseView(float[] weights)
+    {
+        const int cin = 128, gw = 64, stride = 32;
+        var dense = new float[128 * cin];
+        for (int o = 0; o < 128; o++)
+        {
+            for (int j = 0; j < gw; j++)
+            {
+                dense[o * cin + (o * stride + j) % cin] = weights[o * gw + j];
+            }
+        }
+        return dense;
     }
 
     private static float[] Fill(Random random, int count)

@@ -77,6 +77,29 @@ internal static class ForwardChecks
         return null;
     }
 
+    /// <summary>Packed weights through the packed overload; null when the output equals the OIHW overload's bit for bit.</summary>
+    public static string? CheckPacked(string name)
+    {
+        LayerCase layer = LayerCatalog.Find(name);
+        var random = new Random(11);
+        float[] x = RandomData(layer.Batch * layer.Shape.InputImage, random);
+        float[] w = RandomData(layer.Shape.WeightCount, random);
+        float[] b = layer.HasBias ? RandomData(layer.Shape.OutChannels, random) : Array.Empty<float>();
+        float[] expected = new float[layer.Batch * layer.Shape.OutputImage], actual = new float[expected.Length];
+        layer.Run(x, w, b, expected);
+        Array.Fill(actual, float.NaN);
+        (Func<float[], PackedWeights> pack, LayerCatalog.PackedRun run) = LayerCatalog.Packed[name];
+        run(x, pack(w), b, actual);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                return $"{name} packed [{ActivePath}]: element {i} is {actual[i]:R}, the OIHW overload gives {expected[i]:R}";
+            }
+        }
+        return null;
+    }
+
     /// <summary>Every check of this assembly; used by the isa-check child process.</summary>
     public static List<string> RunAll(out int passed)
     {
@@ -89,6 +112,10 @@ internal static class ForwardChecks
         foreach (string name in LayerCatalog.Vectors.Keys)
         {
             Record(CheckVector(name), failures, ref passed);
+        }
+        foreach (string name in LayerCatalog.Packed.Keys)
+        {
+            Record(CheckPacked(name), failures, ref passed);
         }
         return failures;
     }

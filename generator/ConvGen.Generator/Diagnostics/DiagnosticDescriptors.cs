@@ -4,7 +4,7 @@ namespace ConvGen.Generator.Diagnostics;
 
 /// <summary>
 /// Every diagnostic ConvGen reports, one descriptor per rule. IDs are stable (tracked in AnalyzerReleases.*.md):
-/// CNVG00xx method shape, CNVG01xx attribute values (CNVG014x: training passes), CNVG09xx internal failures.
+/// CNVG00xx method shape, CNVG01xx attribute values, CNVG09xx internal failures.
 /// </summary>
 internal static class DiagnosticDescriptors
 {
@@ -90,10 +90,31 @@ internal static class DiagnosticDescriptors
         "Undefined enum value",
         "'{0}' is {1}, which is not a defined {2} value; allowed: {3}");
 
-    /// <summary>CNVG0140: a backward pass declared with a fused activation.</summary>
-    public static readonly DiagnosticDescriptor ActivationOnBackwardPass = Error("CNVG0140", Layer,
-        "Backward passes take no activation",
-        "'Activation = {0}' cannot be used with 'Pass = {1}': backward kernels compute the gradient of the linear part, so declare them with Activation = None and pass the gradient after the activation's derivative (for ReLU, zero gradOutput where the forward output is 0)");
+    /// <summary>CNVG0120: an SCC layer's ChannelGroups does not divide InChannels.</summary>
+    public static readonly DiagnosticDescriptor ChannelGroupsNotDivisor = Error("CNVG0120", Layer,
+        "ChannelGroups must divide InChannels",
+        "'ChannelGroups' is {0} but InChannels is {1}, which is not a multiple of it; ChannelGroups must be a divisor of InChannels in [1, {1}]");
+
+    /// <summary>CNVG0121: an SCC overlap (fraction or channel count) is out of range.</summary>
+    public static readonly DiagnosticDescriptor OverlapOutOfRange = Error("CNVG0121", Layer,
+        "Overlap is out of range",
+        "'{0}' is {1}; it must be in [0, {2}]{3}");
+
+    /// <summary>CNVG0122: both Overlap and OverlapChannels are set.</summary>
+    public static readonly DiagnosticDescriptor ConflictingOverlap = Error("CNVG0122", Layer,
+        "Overlap given twice",
+        "'OverlapChannels' ({0}) conflicts with 'Overlap' ({1}), which is also set; give the overlap either as a fraction co in [0, 1] (Overlap) or as a channel count in [0, {2}] (OverlapChannels)");
+
+    /// <summary>CNVG0123 (info): co·gw is not a whole number of channels, where DSXplore's implementations disagree.</summary>
+    public static readonly DiagnosticDescriptor NonIntegralOverlap = new("CNVG0123",
+        "Overlap is not a whole number of channels",
+        "Overlap = {0} with group width gw = {1} gives co·gw = {2} channels; ConvGen uses ⌊co·gw⌋ = {3} overlapping channels (channel stride {4}), as DSXplore's PyTorch reference does, while DSXplore's CUDA kernels assume a stride of {5} ({6} overlapping channels); set OverlapChannels in [0, {1}] to state the overlap exactly",
+        Layer, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    /// <summary>CNVG0124: an activation was requested on a backward pass.</summary>
+    public static readonly DiagnosticDescriptor ActivationOnBackwardPass = Error("CNVG0124", Layer,
+        "Activation applies to the forward pass only",
+        "'Activation' is {0} but Pass is {1}; activations are fused into the forward pass only, so a backward kernel must use Activation.None");
 
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("CNVG0900",

@@ -241,9 +241,10 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine($"internal const int Grid = {phase.GridExtent};");
             foreach ((SimdVocabulary simd, TilePlan tile) in paths)
             {
-                int blocks = l.GroupInChannels / tile.Rows + (tile.RemainderRows > 0 ? 1 : 0);
-                _w.WriteLine($"// {simd.Suffix}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); {blocks} channel block(s) per group × {tile.QTiles} position tile(s).");
-                _w.WriteLine($"internal const int Blocks{simd.Suffix} = {blocks}, QTiles{simd.Suffix} = {tile.QTiles}, Units{simd.Suffix} = Groups * Blocks{simd.Suffix} * QTiles{simd.Suffix};");
+                string s = simd.Suffix;
+                _w.WriteLine($"// {s}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); {tile.Blocks} channel block(s) per group (chunks of {tile.ChunkBlocks}) × {tile.QTiles} position tile(s).");
+                _w.WriteLine($"internal const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+                _w.WriteLine($"internal const int Units{s} = Groups * Blocks{s} * QTiles{s};");
             }
             _w.WriteLine();
             KernelTaskEmitter.ComputeTiles(_w, paths.Select(p => p.Simd).ToList(), hasBias: false, accessibility: "internal");
@@ -251,7 +252,7 @@ internal sealed class BackwardDataEmitter
             foreach ((SimdVocabulary simd, TilePlan tile) in paths)
             {
                 _w.WriteLine();
-                new DirectTileEmitter(_w, geometry, simd, tile).Emit();
+                new DirectTileEmitter(_w, geometry, simd, tile, packedWeights: false).Emit();
             }
         }
     }

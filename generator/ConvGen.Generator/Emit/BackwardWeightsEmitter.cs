@@ -64,7 +64,9 @@ internal sealed class BackwardWeightsEmitter
             if (_packing.PacksInput)
             {
                 _w.WriteLine();
-                new DirectConvEmitter(_w, _model, _className).EmitPackInput();
+                EmitPackInput();
+                _w.WriteLine();
+                new InputPackingEmitter(_w, _layer, _packing).EmitPackChannel();
             }
             if (ExpandsGradOutput)
             {
@@ -167,6 +169,25 @@ internal sealed class BackwardWeightsEmitter
                 }
             }
         }
+    }
+
+    private void EmitPackInput()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "Packs a range of input channels as the forward pass does.", "PackInput", "input", "packed");
+        using (new KernelTaskEmitter.IndentScope(_w))
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+                _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
+                using (_w.Block("for (int c = begin; c < end; c++)"))
+                {
+                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                }
+            }
+        }
+        _w.WriteLine("}");
     }
 
     private void EmitExpandGradOutput()

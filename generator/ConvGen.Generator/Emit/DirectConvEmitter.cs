@@ -6,8 +6,10 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits the file-local kernel class of a direct convolution: layer constants, the per-image driver, the input
-/// packing, one register-tiled compute method per instruction set, and the grid compaction.
+/// Emits the file-local kernel class of a direct convolution: layer constants, the driver, the input packing, one
+/// register-tiled compute method per instruction set behind a folded dispatch, and the grid compaction.
+/// Dense layers run three parallel phases per image (pack all channels, tiles, compact); grouped and depthwise layers
+/// run one task per (image, group) that does all three in thread-local scratch.
 /// </summary>
 internal sealed class DirectConvEmitter
 {
@@ -23,6 +25,18 @@ internal sealed class DirectConvEmitter
         _plan = model.Plan;
         _className = className;
     }
+
+    /// <summary>The instruction sets this kernel has a compute method for, widest first.</summary>
+    private IEnumerable<SimdVocabulary> Isas => _plan.UsesRowTiles
+        ? new[] { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar }
+        : Paths.Select(p => p.Simd);
+
+    private RowTilePlan RowTile(SimdVocabulary simd) => simd.Lanes switch
+    {
+        8 => _plan.RowTile256!,
+        4 => _plan.RowTile128!,
+        _ => _plan.RowTileScalar!,
+    };
 
     private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
     {
@@ -40,9 +54,7 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    /// <summary>Where the compute phase reads input from and writes results to.</summary>
-    private string ComputeSource => _plan.PacksInput ? "packed" : "image";
-    private string ComputeTarget => _plan.CompactsOutput ? "grid" : "result";
+    private string BiasParameter => _layer.HasBias ? "ref float bias, " : "";
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -52,24 +64,114 @@ internal sealed class DirectConvEmitter
         {
             EmitConstants();
             _w.WriteLine();
-            EmitRun();
+            if (_plan.FusesGroups)
+            {
+                EmitFusedRun();
+                _w.WriteLine();
+                EmitGroupTasks();
+            }
+            else
+            {
+                EmitPhasedRun();
+                if (_plan.PacksInput)
+                {
+                    _w.WriteLine();
+                    EmitPackInput();
+                }
+                _w.WriteLine();
+                EmitComputeTiles();
+                if (_plan.CompactsOutput)
+                {
+                    _w.WriteLine();
+                    EmitCompactOutput();
+                }
+            }
             if (_plan.PacksInput)
             {
                 _w.WriteLine();
-                EmitPackInput();
-            }
-            _w.WriteLine();
-            KernelTaskEmitter.ComputeTiles(_w, Paths.Select(p => p.Simd).ToList(), _layer.HasBias);
-            foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
-            {
-                _w.WriteLine();
-                new DirectTileEmitter(_w, TileGeometry.Forward(_layer, _plan), simd, tile).Emit();
+                new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
             }
             if (_plan.CompactsOutput)
             {
                 _w.WriteLine();
-                EmitCompactOutput();
+                EmitCompactChannel();
             }
+            _w.WriteLine();
+            EmitDispatch();
+            if (_plan.UsesRowTiles)
+            {
+                foreach (SimdVocabulary simd in Isas)
+                {
+                    _w.WriteLine();
+                    new DepthwiseRowTileEmitter(_w, _layer, _plan, simd, RowTile(simd)).Emit();
+                }
+            }
+            else
+            {
+                foreach (bool packedWeights in new[] { false, true })
+                {
+                    foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+                    {
+                        _w.WriteLine();
+                        new DirectTileEmitter(_w, TileGeometry.Forward(_layer, _plan), simd, tile, packedWeights).Emit();
+                    }
+                }
+            }
+            _w.WriteLine();
+            EmitPack();
+        }
+    }
+
+    /// <summary>The layout identifier and the packing routine behind the generated PackWeights method.</summary>
+    private void EmitPack()
+    {
+        string Pick(System.Func<SimdVocabulary, string> value)
+        {
+            string text = value(SimdVocabulary.Scalar);
+            foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
+            {
+                text = $"{simd.IsAccelerated} ? {value(simd)} : {text}";
+            }
+            return text;
+        }
+        _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>");
+        _w.WriteLine($"public static int Layout => {Pick(simd => Literal.Int(simd.Lanes))};");
+        _w.WriteLine();
+        if (_plan.UsesRowTiles)
+        {
+            _w.WriteLine("/// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>");
+            using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+            {
+                _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+                _w.WriteLine("weights.CopyTo(KernelWeights.Contents(packed));");
+                _w.WriteLine("return packed;");
+            }
+            return;
+        }
+        _w.WriteLine("/// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>");
+        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            _w.WriteLine($"int tileRows = {Pick(simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows))};");
+            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+            _w.WriteLine("Span<float> target = KernelWeights.Contents(packed);");
+            using (_w.Block("for (int k0 = 0; k0 < OutChannels;)"))
+            {
+                _w.WriteLine("// A block never crosses a group: the last block of a group has the remainder rows.");
+                _w.WriteLine("int rows = Math.Min(tileRows, GroupOut - k0 % GroupOut);");
+                _w.WriteLine("int block = k0 * (GroupIn * Taps);");
+                using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+                {
+                    using (_w.Block("for (int t = 0; t < Taps; t++)"))
+                    {
+                        using (_w.Block("for (int r = 0; r < rows; r++)"))
+                        {
+                            _w.WriteLine("target[block + (c * Taps + t) * rows + r] = weights[block + r * (GroupIn * Taps) + c * Taps + t];");
+                        }
+                    }
+                }
+                _w.WriteLine("k0 += rows;");
+            }
+            _w.WriteLine("return packed;");
         }
     }
 
@@ -92,25 +194,51 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("// Stride 1 and no padding: the taps read the input planes in place.");
         }
         _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize}, ChannelStride = {_plan.ChannelStride};");
-        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? "InChannels * ChannelStride" : "0")};");
+        string packedChannels = _plan.FusesGroups ? "GroupIn" : "InChannels";
+        string gridChannels = _plan.FusesGroups ? "GroupOut" : "OutChannels";
+        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? packedChannels + " * ChannelStride" : "0")};");
+        if (_plan.UsesRowTiles)
+        {
+            _w.WriteLine("private const int GridFloats = 0;");
+            foreach (SimdVocabulary simd in Isas)
+            {
+                RowTilePlan tile = RowTile(simd);
+                _w.WriteLine($"// {simd.Suffix}: row tiles of {tile.Rows} row(s) × {tile.Width} column(s); {tile.RowTiles} × {tile.ColumnTiles} tiles per channel.");
+                _w.WriteLine($"private const int RowTiles{simd.Suffix} = {tile.RowTiles}, ColumnTiles{simd.Suffix} = {tile.ColumnTiles};");
+            }
+            return;
+        }
         _w.WriteLine("// Grid: output positions q = oy·PlaneWidth + ox computed per output channel; columns ox ≥ OutWidth are dropped.");
         _w.WriteLine($"private const int Grid = {_plan.GridExtent};");
-        _w.WriteLine($"private const int GridFloats = {(_plan.CompactsOutput ? "OutChannels * Grid" : "0")};");
+        _w.WriteLine($"private const int GridFloats = {(_plan.CompactsOutput ? gridChannels + " * Grid" : "0")};");
         foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
         {
-            int blocks = ShapeBlocks(tile);
-            _w.WriteLine($"// {simd.Suffix}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); {blocks} channel block(s) per group × {tile.QTiles} position tile(s).");
-            _w.WriteLine($"private const int Blocks{simd.Suffix} = {blocks}, QTiles{simd.Suffix} = {tile.QTiles}, Units{simd.Suffix} = Groups * Blocks{simd.Suffix} * QTiles{simd.Suffix};");
+            string s = simd.Suffix;
+            _w.WriteLine($"// {s}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); per group {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} position tile(s).");
+            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
         }
     }
 
-    internal int ShapeBlocks(TilePlan tile) => _layer.GroupOutChannels / tile.Rows + (tile.RemainderRows > 0 ? 1 : 0);
+    /// <summary>The two entry points: OIHW weights, and weights packed by <c>Pack</c>.</summary>
+    private void EmitEntryPoints()
+    {
+        _w.WriteLine("/// <summary>Runs the layer with OIHW weights.</summary>");
+        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The same kernel reading weights packed by <see cref=\"Pack\"/>.</summary>");
+        using (_w.Block("public sealed class Packed : IPinnedKernel"))
+        {
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+        }
+        _w.WriteLine();
+    }
 
-    private void EmitRun()
+    private void EmitPhasedRun()
     {
         bool scratch = _plan.PacksInput || _plan.CompactsOutput;
-        _w.WriteLine("/// <summary>Runs the layer on a batch of pinned images, one image at a time, each phase split across threads.</summary>");
-        using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
+        EmitEntryPoints();
+        _w.WriteLine("/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             if (scratch)
             {
@@ -124,7 +252,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("nint grid = scratch + PackedFloats * sizeof(float);");
                 }
             }
-            _w.WriteLine("int units = ComputeTiles.Units;");
+            _w.WriteLine("int units = Groups * UnitsPerGroup;");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
@@ -134,7 +262,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("var pack = new PackInput(image, packed);");
                     _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
-                _w.WriteLine($"var tiles = new ComputeTiles({ComputeSource}, weights, bias, {ComputeTarget});");
+                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")}, packedWeights);");
                 _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 if (_plan.CompactsOutput)
                 {
@@ -145,15 +273,52 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    /// <summary>The <c>PackInput</c> task (also used by backward-weights, which packs the input as the forward pass does).</summary>
-    internal void EmitPackInput()
+    private void EmitFusedRun()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Copies input channels into their zero-padded stride-phase planes.", "PackInput", "input", "packed");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        EmitEntryPoints();
+        _w.WriteLine("/// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>");
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
+        {
+            _w.WriteLine("var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);");
+            _w.WriteLine("KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));");
+        }
+    }
+
+    private void EmitTaskHeader(string summary, string name, string[] addresses, params (string Type, string Name)[] values)
+    {
+        _w.WriteLine($"/// <summary>{summary}</summary>");
+        _w.WriteLine($"private readonly struct {name} : IKernelTask");
+        _w.WriteLine("{");
+        _w.WriteLine($"    private readonly nint {string.Join(", ", addresses.Select(f => "_" + f))};");
+        foreach ((string type, string field) in values)
+        {
+            _w.WriteLine($"    private readonly {type} _{field};");
+        }
+        _w.WriteLine();
+        string parameters = string.Join(", ", addresses.Select(f => "nint " + f).Concat(values.Select(v => v.Type + " " + v.Name)));
+        _w.WriteLine($"    public {name}({parameters})");
+        _w.WriteLine("    {");
+        foreach (string field in addresses.Concat(values.Select(v => v.Name)))
+        {
+            _w.WriteLine($"        _{field} = {field};");
+        }
+        _w.WriteLine("    }");
+        _w.WriteLine();
+    }
+
+    private void EmitSliceRange(string total)
+    {
+        _w.WriteLine($"int begin = (int)((long){total} * index / count), end = (int)((long){total} * (index + 1) / count);");
+    }
+
+    private void EmitPackInput()
+    {
+        EmitTaskHeader("Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                EmitSliceRange("InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
                 using (_w.Block("for (int c = begin; c < end; c++)"))
@@ -161,32 +326,161 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
                 }
             }
-            _w.WriteLine();
-            new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitComputeTiles()
+    {
+        EmitTaskHeader("Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
+            new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                EmitSliceRange("Groups * UnitsPerGroup");
+                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
+            }
         }
         _w.WriteLine("}");
     }
 
     private void EmitCompactOutput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Copies the valid columns of each output channel's grid into the NCHW output.", "CompactOutput", "grid", "output");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        EmitTaskHeader("Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
+                EmitSliceRange("OutChannels");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
                 using (_w.Block("for (int k = begin; k < end; k++)"))
                 {
-                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                    _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)));");
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitGroupTasks()
+    {
+        EmitTaskHeader("Packs, computes and compacts whole groups of whole images, in this thread's scratch.", "GroupTasks",
+            new[] { "input", "weights", "bias", "output" }, ("int", "batch"), ("bool", "packedWeights"));
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                EmitSliceRange("_batch * Groups");
+                _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+                _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
+                if (_layer.HasBias)
+                {
+                    _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
+                }
+                _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                if (_plan.PacksInput || _plan.CompactsOutput)
+                {
+                    _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch((long)PackedFloats + GridFloats));");
+                }
+                if (_plan.CompactsOutput)
+                {
+                    _w.WriteLine("ref float grid = ref Unsafe.Add(ref packed, PackedFloats);");
+                }
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
+                    _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));");
+                    if (_plan.PacksInput)
                     {
-                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref grid, k * Grid + oy * PlaneWidth), OutWidth)");
-                        _w.WriteLine("    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth));");
+                        _w.WriteLine("// Pack this group's input channels.");
+                        using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+                        {
+                            _w.WriteLine("PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                        }
+                    }
+                    string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g * GroupOut), " : "";
+                    _w.WriteLine("// Every tile of this group.");
+                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "packed" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup, _packedWeights);");
+                    if (_plan.CompactsOutput)
+                    {
+                        _w.WriteLine("// Drop the grid's spare columns.");
+                        using (_w.Block("for (int k = 0; k < GroupOut; k++)"))
+                        {
+                            _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref target, k * (OutHeight * OutWidth)));");
+                        }
                     }
                 }
             }
         }
         _w.WriteLine("}");
+    }
+
+    private void EmitCompactChannel()
+    {
+        _w.WriteLine("/// <summary>Copies one channel's grid rows without their spare columns.</summary>");
+        using (_w.Block("private static void CompactChannel(ref float grid, ref float output)"))
+        {
+            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+            {
+                _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref grid, oy * PlaneWidth), OutWidth)");
+                _w.WriteLine("    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, oy * OutWidth), OutWidth));");
+            }
+        }
+    }
+
+    /// <summary>The per-instruction-set dispatch; the JIT folds the IsHardwareAccelerated checks.</summary>
+    private void EmitDispatch()
+    {
+        string Units(SimdVocabulary simd) => _plan.UsesRowTiles
+            ? $"RowTiles{simd.Suffix} * ColumnTiles{simd.Suffix}"
+            : $"Blocks{simd.Suffix} * QTiles{simd.Suffix}";
+        string units = Units(SimdVocabulary.Scalar);
+        foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
+        {
+            units = $"{simd.IsAccelerated} ? {Units(simd)} : {units}";
+        }
+        _w.WriteLine("/// <summary>Work units per group on the instruction set this process runs on.</summary>");
+        _w.WriteLine($"private static int UnitsPerGroup => {units};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>");
+        using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end, bool packedWeights)"))
+        {
+            string bias = _layer.HasBias ? "ref bias, " : "";
+            string prefix = "";
+            if (_plan.UsesRowTiles)
+            {
+                _w.WriteLine("// Depthwise weights have the same layout packed or not.");
+            }
+            foreach (SimdVocabulary simd in Isas)
+            {
+                string args = $"(ref input, ref weights, {bias}ref output, begin, end);";
+                string call = _plan.UsesRowTiles
+                    ? $"Tiles{simd.Suffix}{args}"
+                    : $"if (packedWeights) {DirectTileEmitter.MethodName(simd, true)}{args} else {DirectTileEmitter.MethodName(simd, false)}{args}";
+                if (simd.IsAccelerated is { } guard)
+                {
+                    using (_w.Block($"{prefix}if ({guard})"))
+                    {
+                        _w.WriteLine(call);
+                    }
+                    prefix = "else ";
+                }
+                else if (prefix.Length == 0)
+                {
+                    _w.WriteLine(call);
+                }
+                else
+                {
+                    using (_w.Block("else"))
+                    {
+                        _w.WriteLine(call);
+                    }
+                }
+            }
+        }
     }
 }

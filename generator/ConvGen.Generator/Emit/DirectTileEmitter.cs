@@ -16,16 +16,40 @@ internal sealed class DirectTileEmitter
     private readonly TileGeometry _g;
     private readonly SimdVocabulary _simd;
     private readonly TilePlan _tile;
+    private readonly bool _packedWeights;
 
-    public DirectTileEmitter(SourceWriter writer, TileGeometry geometry, SimdVocabulary simd, TilePlan tile)
+    /// <param name="geometry">The problem: the forward pass (<see cref="TileGeometry.Forward"/>) or a backward-data phase.</param>
+    /// <param name="packedWeights">
+    /// Read weights packed as [block][channel][tap][row] (one contiguous run per tap) instead of OIHW.
+    /// </param>
+    public DirectTileEmitter(SourceWriter writer, TileGeometry geometry, SimdVocabulary simd, TilePlan tile, bool packedWeights)
     {
         _w = writer;
         _g = geometry;
         _simd = simd;
         _tile = tile;
+        _packedWeights = packedWeights;
     }
 
+    /// <summary>The compute method's name: <c>Tiles256</c>, or <c>PackedTiles256</c> for packed weights.</summary>
+    public static string MethodName(SimdVocabulary simd, bool packedWeights) => (packedWeights ? "PackedTiles" : "Tiles") + simd.Suffix;
+
+    /// <summary>Offset of the weight of tile row <paramref name="row"/> and tap <paramref name="tap"/> from the channel's weights.</summary>
+    private int WeightOffset(int rows, int row, int tap) =>
+        _packedWeights ? tap * rows + row : row * _g.WeightRowStride + tap;
+
     private string Suffix => _simd.Suffix;
+
+    /// <summary>
+    /// Pointwise layers copy each position tile's input panel (GroupIn × Width) into a contiguous stack buffer once and
+    /// reuse it for every channel block: the channel rows of an NCHW image are a whole plane apart, which folds them onto
+    /// a few L1 sets and defeats the prefetcher.
+    /// </summary>
+    private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 &&
+        _g.GroupIn * _tile.Width <= MaxPanelFloats;
+
+    /// <summary>The panel lives on the stack: at most 64 KB.</summary>
+    private const int MaxPanelFloats = 16 * 1024;
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
 
@@ -34,12 +58,23 @@ internal sealed class DirectTileEmitter
         string bias = _g.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{Describe()}</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tiles{Suffix}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
+        using (_w.Block($"private static void {MethodName(_simd, _packedWeights)}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
         {
             EmitDeclarations();
+            if (PacksPanel)
+            {
+                _w.WriteLine($"// Input panel of the current position tile: {_g.GroupIn} channels × {_tile.Width} positions ({_g.GroupIn * _tile.Width * 4} bytes).");
+                _w.WriteLine($"Span<float> panelBuffer = stackalloc float[{_g.GroupIn * _tile.Width}];");
+                _w.WriteLine("ref float panel = ref MemoryMarshal.GetReference(panelBuffer);");
+                _w.WriteLine("int panelQ = -1;");
+            }
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 EmitUnitDecomposition();
+                if (PacksPanel)
+                {
+                    EmitPanelPacking();
+                }
                 if (_tile.RemainderRows == 0)
                 {
                     EmitTile(_tile.Rows);
@@ -64,7 +99,8 @@ internal sealed class DirectTileEmitter
         string isa = _simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
         string order = _tile.InputsFirst ? "input vectors loaded once per tap, weights broadcast per channel" : "weights broadcast once per tap, input vectors streamed";
         string remainder = _tile.RemainderRows > 0 ? $", plus a {_tile.RemainderRows}-channel tile for the last block of each group" : "";
-        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}.";
+        string weights = _packedWeights ? "; weights packed per tile" : "";
+        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}{weights}.";
     }
 
     /// <summary>Declares a fixed set of accumulators and temporaries once, so IL locals do not grow with unrolling.</summary>
@@ -83,48 +119,75 @@ internal sealed class DirectTileEmitter
         int weights = _tile.InputsFirst ? 1 : _tile.Rows;
         IEnumerable<string> temps = Enumerable.Range(0, inputs).Select(i => "x" + i).Concat(Enumerable.Range(0, weights).Select(i => "w" + i));
         _w.WriteLine($"{_simd.Type} {string.Join(", ", temps)};");
-        if (_g.Activation != ActivationKind.None)
-        {
-            _w.WriteLine($"{_simd.Type} zero = {_simd.Zero};");
-        }
-        if (_g.Activation == ActivationKind.Relu6)
-        {
-            _w.WriteLine($"{_simd.Type} six = {_simd.Constant(6f)};");
-        }
     }
 
+    /// <summary>Groups inside the unit index: only when groups are not fused into per-group tasks.</summary>
+    private bool GroupsInUnits => _g.GroupsInUnits;
+
+    private bool HasBlockIndex => _tile.Blocks > 1;
+
+    /// <summary>
+    /// Unit → (group, chunk, position tile, channel block). Within a chunk position tiles are the outer index, so
+    /// consecutive units reuse one input panel; the last position tile is shifted back to end at the grid edge.
+    /// </summary>
     private void EmitUnitDecomposition()
     {
+        string s = Suffix;
         int width = _tile.Width;
-        _w.WriteLine($"// Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.");
-        _w.WriteLine($"int qTile = unit % QTiles{Suffix};");
-        if (HasBlockIndex)
+        string local = "unit";
+        if (GroupsInUnits)
         {
-            _w.WriteLine($"int block = unit / QTiles{Suffix} % Blocks{Suffix};");
+            _w.WriteLine($"int group = unit / (Blocks{s} * QTiles{s}), local = unit % (Blocks{s} * QTiles{s});");
+            local = "local";
         }
-        if (_g.Groups > 1)
+        if (!HasBlockIndex)
         {
-            _w.WriteLine($"int group = unit / (QTiles{Suffix} * Blocks{Suffix});");
+            _w.WriteLine($"// One channel block per group: the unit is the position tile.");
+            _w.WriteLine($"int qTile = {local};");
+        }
+        else if (_tile.Chunks == 1)
+        {
+            _w.WriteLine($"// All {_tile.Blocks} channel blocks' weights fit in L2: position tiles outer, blocks inner.");
+            _w.WriteLine($"int qTile = {local} / Blocks{s}, block = {local} % Blocks{s};");
+        }
+        else
+        {
+            _w.WriteLine($"// Chunks of {_tile.ChunkBlocks} channel blocks keep their weights in L2; within a chunk, position tiles outer, blocks inner.");
+            _w.WriteLine($"int chunk = {local} / (QTiles{s} * ChunkBlocks{s}), inChunk = {local} % (QTiles{s} * ChunkBlocks{s});");
+            _w.WriteLine($"int qTile = chunk < {_tile.Chunks - 1} ? inChunk / ChunkBlocks{s} : inChunk / LastChunkBlocks{s};");
+            _w.WriteLine($"int block = chunk * ChunkBlocks{s} + (chunk < {_tile.Chunks - 1} ? inChunk % ChunkBlocks{s} : inChunk % LastChunkBlocks{s});");
         }
         _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
-        string group = _g.Groups > 1 ? "group * GroupOut" : "";
+        string group = GroupsInUnits ? "group * GroupOut" : "";
         string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
         string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
-        string inputGroup = _g.Groups > 1 ? "group * (GroupIn * ChannelStride) + " : "";
+        string inputGroup = GroupsInUnits ? "group * (GroupIn * ChannelStride) + " : "";
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
         _w.WriteLine("ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));");
         _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
     }
 
-    private bool HasBlockIndex => ShapeBlocks > 1;
-
-    private int ShapeBlocks => _g.GroupOut / _tile.Rows + (_tile.RemainderRows > 0 ? 1 : 0);
+    private void EmitPanelPacking()
+    {
+        using (_w.Block("if (q != panelQ)"))
+        {
+            _w.WriteLine("// New position tile: copy its input panel once; every channel block of the chunk reuses it.");
+            _w.WriteLine("ref float source = ref x;");
+            using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Vectors).Select(v =>
+                    _simd.Store(_simd.Load("source", v * _simd.Lanes), "panel", $"c * {_tile.Width} + {v * _simd.Lanes}"))));
+                _w.WriteLine("source = ref Unsafe.Add(ref source, ChannelStride);");
+            }
+            _w.WriteLine("panelQ = q;");
+        }
+    }
 
     private void EmitTile(int rows)
     {
         int vectors = _tile.Vectors;
-        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at the {(_g.HasBias ? "bias" : "zero")}.");
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(_g.HasBias ? "the bias" : "zero")}.");
         for (int r = 0; r < rows; r++)
         {
             string init = _g.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
@@ -137,13 +200,13 @@ internal sealed class DirectTileEmitter
         }
         else
         {
-            _w.WriteLine("ref float xc = ref x;");
+            _w.WriteLine($"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
             _w.WriteLine("ref float wc = ref w;");
             using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
             {
                 EmitChannelTaps(rows, "xc", "wc");
-                _w.WriteLine("xc = ref Unsafe.Add(ref xc, ChannelStride);");
-                _w.WriteLine("wc = ref Unsafe.Add(ref wc, Taps);");
+                _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
+                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {(_packedWeights ? $"Taps * {rows}" : "Taps")});");
             }
         }
 
@@ -165,7 +228,7 @@ internal sealed class DirectTileEmitter
         using (_w.Block($"for (int kh = 0; kh < {_g.LoopRows}; kh++)"))
         {
             _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {_g.LoopRowOffset});");
-            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {_g.LoopWeightStep});");
+            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {_g.LoopWeightStep * (_packedWeights ? rows : 1)});");
             foreach (TileTap tap in _g.LoopColumns!)
             {
                 EmitTap(rows, tap.Label, "xr", "wr", tap.InputOffset, tap.WeightOffset);
@@ -176,20 +239,19 @@ internal sealed class DirectTileEmitter
     private void EmitTap(int rows, string tap, string x, string w, int inputOffset, int weightOffset)
     {
         int vectors = _tile.Vectors;
-        int weightRowStride = _g.WeightRowStride;
-        _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{weightOffset}.");
+        _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{WeightOffset(rows, 0, weightOffset)}.");
         if (_tile.InputsFirst)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {_simd.Load(x, inputOffset + v * _simd.Lanes)};")));
             for (int r = 0; r < rows; r++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.MultiplyAdd("x" + v, "w0", Acc(r, v))};"));
-                _w.WriteLine($"w0 = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")}; {fmas}");
+                _w.WriteLine($"w0 = {_simd.Broadcast($"Unsafe.Add(ref {w}, {WeightOffset(rows, r, weightOffset)})")}; {fmas}");
             }
         }
         else
         {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"w{r} = {_simd.Broadcast($"Unsafe.Add(ref {w}, {r * weightRowStride + weightOffset})")};")));
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"w{r} = {_simd.Broadcast($"Unsafe.Add(ref {w}, {WeightOffset(rows, r, weightOffset)})")};")));
             for (int v = 0; v < vectors; v++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, v)} = {_simd.MultiplyAdd("x0", "w" + r, Acc(r, v))};"));
@@ -214,8 +276,8 @@ internal sealed class DirectTileEmitter
                 string value = Acc(r, v);
                 value = _g.Activation switch
                 {
-                    ActivationKind.Relu => _simd.Max(value, "zero"),
-                    ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),
+                    ActivationKind.Relu => _simd.Max(value, _simd.Zero),
+                    ActivationKind.Relu6 => _simd.Min(_simd.Max(value, _simd.Zero), _simd.Constant(6f)),
                     _ => value,
                 };
                 _w.WriteLine(_simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));

@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
 
@@ -47,7 +48,7 @@ internal sealed class InputPackingEmitter
             _w.WriteLine($"ref float plane = ref Unsafe.Add(ref packed, {slot * _plan.PlaneSize});");
             if (r0 > 0)
             {
-                _w.WriteLine($"MemoryMarshal.CreateSpan(ref plane, {r0 * _plan.PlaneWidth}).Clear();");
+                EmitZero("plane", 0, r0 * _plan.PlaneWidth);
             }
             if (r1 > r0)
             {
@@ -57,12 +58,12 @@ internal sealed class InputPackingEmitter
                     _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
                     if (c0 > 0)
                     {
-                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {c0}).Clear();");
+                        EmitZero("row", 0, c0);
                     }
                     int inputStart = columnPhase - _layer.PaddingWidth;
                     if (c1 > c0 && _layer.StrideWidth == 1)
                     {
-                        _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref input, {c0 + inputStart}), {c1 - c0}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {c0}), {c1 - c0}));");
+                        _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, {c0})), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, {c0 + inputStart})), {(c1 - c0) * 4});");
                     }
                     else if (c1 > c0)
                     {
@@ -73,14 +74,27 @@ internal sealed class InputPackingEmitter
                     }
                     if (c1 < _plan.PlaneWidth)
                     {
-                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {c1}), {_plan.PlaneWidth - c1}).Clear();");
+                        EmitZero("row", c1, _plan.PlaneWidth - c1);
                     }
                 }
             }
             if (r1 < _plan.PlaneHeight)
             {
-                _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, {r1 * _plan.PlaneWidth}), {(_plan.PlaneHeight - r1) * _plan.PlaneWidth}).Clear();");
+                EmitZero("plane", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
             }
+        }
+    }
+
+    /// <summary>Zeroes <paramref name="count"/> floats: plain stores for a few, an unrolled block clear otherwise.</summary>
+    private void EmitZero(string reference, int offset, int count)
+    {
+        if (count <= 4)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(offset, count).Select(i => $"Unsafe.Add(ref {reference}, {i}) = 0f;")));
+        }
+        else
+        {
+            _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref {reference}, {offset})), 0, {count * 4});");
         }
     }
 

@@ -57,6 +57,50 @@ internal static class KernelSourceEmitter
         return w.ToString();
     }
 
+    /// <summary>
+    /// The packing API next to the kernel: <c>{Method}PackWeights(weights)</c> packs once into the kernel's blocked layout,
+    /// and an overload of the method takes the packed weights.
+    /// </summary>
+    private static void EmitPackedWeightsMembers(SourceWriter w, KernelModel model, string className)
+    {
+        MethodSpec method = model.Spec.Method;
+        LayerSpec layer = model.Spec.Layer;
+        EquatableArray<string> p = method.ParameterNames;
+        string kernel = $"global::ConvGen.Generated.{className}";
+        string input = p[0], weights = p[1], output = layer.HasBias ? p[3] : p[2];
+
+        w.WriteLine();
+        w.WriteLine($"/// <summary>Packs OIHW <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}\"/> reads; pass the result to its packed-weights overload.</summary>");
+        w.WriteLine(GeneratedCodeAttribute);
+        using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
+        {
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
+            w.WriteLine($"return {kernel}.Pack({weights}, \"{method.DisplayName}\");");
+        }
+
+        w.WriteLine();
+        w.WriteLine($"/// <summary>Runs the kernel with weights packed by <see cref=\"{method.PackWeightsName}\"/>; results are bit-identical to the OIHW overload.</summary>");
+        w.WriteLine(GeneratedCodeAttribute);
+        string parameters = layer.HasBias
+            ? $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
+            : $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.Span<float> {p[2]}";
+        using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
+        {
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {output}.Length, {layer.OutputImage}, nameof({output}));");
+            w.WriteLine($"global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.DisplayName}\", {kernel}.Layout, nameof({weights}));");
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
+            }
+            using (w.Block("if (batch == 0)"))
+            {
+                w.WriteLine("return;");
+            }
+            string args = layer.HasBias ? $"{input}, packed, {p[2]}, {output}" : $"{input}, packed, {output}";
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<{kernel}.Packed>({args}, batch);");
+        }
+    }
+
     private static void EmitPartialMethod(SourceWriter w, KernelModel model, string className)
     {
         MethodSpec method = model.Spec.Method;
@@ -87,6 +131,7 @@ internal static class KernelSourceEmitter
                 break;
             default:
                 EmitForwardBody(w, method, layer, className, p);
+                EmitPackedWeightsMembers(w, model, className);
                 break;
         }
 

@@ -78,20 +78,43 @@ internal static class PlanDescription
             (l.Groups > 1 ? $" in {l.Groups} groups" : "") +
             $", {l.Height}×{l.Width} → {l.OutHeight}×{l.OutWidth}, stride {l.StrideHeight}×{l.StrideWidth}, padding {l.PaddingHeight}×{l.PaddingWidth}, " +
             $"dilation {l.DilationHeight}×{l.DilationWidth}{(l.HasBias ? ", bias" : "")}{Activation(l)}; {l.Flops / 1e6:0.###} MFLOP per image.</para>";
+        if (p.UsesRowTiles)
+        {
+            yield return "<para>Plan: depthwise direct convolution with row tiles." + (p.PacksInput
+                ? $" Each channel is packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth} in thread-local scratch,"
+                : " Taps read the input plane in place,") +
+                " then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output." +
+                (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
+            yield return "<para>Row tiles (rows × columns): " + RowTile("Vector256", p.RowTile256!) + "; " + RowTile("Vector128", p.RowTile128!) + "; " +
+                RowTile("scalar", p.RowTileScalar!) + ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
+            yield return Threads(p);
+            yield return "</remarks>";
+            yield break;
+        }
         yield return "<para>Plan: direct convolution." + (p.PacksInput
             ? $" Each input channel is first packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth}, so every tap reads a contiguous run with no edge branches."
             : " Stride 1 without padding: taps read the input planes in place.") +
             $" Outputs are computed on a grid of {p.GridExtent} positions per channel (row pitch {p.PlaneWidth})" +
             (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output." : ", which is the NCHW output itself.") +
             (p.Unrolling == TapUnrolling.AllTaps ? $" All {l.Taps} taps are unrolled per input channel;" : $" Kernel rows are a loop with the {l.KernelWidth} taps of a row unrolled (kernel too large to unroll whole);") +
-            " input channels are a loop.</para>";
+            " input channels are a loop." +
+            (p.FusesGroups ? " Each (image, group) is one task that packs, computes and compacts in thread-local scratch." :
+                " Channel blocks run in chunks whose weights fit in L2, position tiles outer and blocks inner, so each input panel is reused from L1.") +
+            (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB)." : "") +
+            "</para>";
         yield return "<para>Register tiles (output channels × positions): " +
             Tile("Vector256", p.Vector256Tile) + "; " + Tile("Vector128", p.Vector128Tile) + "; " + Tile("scalar", p.ScalarTile) +
             ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
-        yield return $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split packing, tiles and the output copy " +
-            "across ConvGen's worker pool (capped by ConvThreads.MaxThreads / CONVGEN_THREADS).</para>";
+        yield return Threads(p);
         yield return "</remarks>";
     }
+
+    private static string Threads(DirectConvPlan p) =>
+        $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
+        (p.FusesGroups ? "by (image, group) tasks" : "phase by phase (packing, tiles, output copy)") +
+        ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+
+    private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators)";
 
     private static string Kind(LayerSpec l) =>
         l.IsDepthwise ? "depthwise" : l.Groups > 1 ? "grouped" : l.IsPointwise ? "pointwise" : "dense";

@@ -39,9 +39,6 @@ internal sealed class SimdVocabulary
     public string Load(string reference, string offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
 
-    /// <summary>The sum of a vector's lanes (a float); the scalar value itself on the scalar path.</summary>
-    public string Sum(string value) => _vector is null ? value : $"{_vector}.Sum({value})";
-
     /// <summary>acc + a·b: one fused multiply-add where the hardware has it.</summary>
     public string MultiplyAdd(string a, string b, string accumulator) =>
         _vector is null ? $"{accumulator} + {a} * {b}" : $"{_vector}.MultiplyAddEstimate({a}, {b}, {accumulator})";
@@ -49,9 +46,16 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
+    /// <summary>Stores at an offset given as an expression (it must be a non-negative int).</summary>
+    public string Store(string value, string reference, string offset) =>
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, (nuint)({offset}));";
+
     public string Max(string a, string b) => _vector is null ? $"MathF.Max({a}, {b})" : $"{_vector}.Max({a}, {b})";
 
     public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";
+
+    /// <summary>The sum of the lanes (a fixed, deterministic order), as a float.</summary>
+    public string Sum(string value) => _vector is null ? value : $"{_vector}.Sum({value})";
 
     public string Constant(float value) => Broadcast(Literal.Float(value));
 }

@@ -16,10 +16,12 @@ internal sealed record TileTap(string Label, int InputOffset, int WeightOffset);
 /// </summary>
 internal sealed class TileGeometry
 {
-    public TileGeometry(int groups, int groupOut, int groupIn, int gridExtent, int weightRowStride, bool hasBias, ActivationKind activation,
+    public TileGeometry(int groups, bool groupsInUnits, int groupOut, int groupIn, int taps, int gridExtent, int weightRowStride, bool hasBias, ActivationKind activation,
         IReadOnlyList<TileTap>? allTaps, int loopRows, string? loopRowOffset, int loopWeightStep, IReadOnlyList<TileTap>? loopColumns)
     {
         Groups = groups;
+        GroupsInUnits = groupsInUnits;
+        Taps = taps;
         GroupOut = groupOut;
         GroupIn = groupIn;
         GridExtent = gridExtent;
@@ -34,6 +36,16 @@ internal sealed class TileGeometry
     }
 
     public int Groups { get; }
+    /// <summary>The group is part of the work-unit index (false when each task already owns one group).</summary>
+    public bool GroupsInUnits { get; }
+    /// <summary>Taps per reduction channel.</summary>
+    public int Taps { get; }
+
+    /// <summary>
+    /// One tap reading each channel at offset 0 (a 1x1 layer): the tile may copy its input panel once and reuse it.
+    /// A single-tap backward-data phase usually reads at a non-zero offset, so it does not qualify.
+    /// </summary>
+    public bool SingleTapAtOrigin => AllTaps is { Count: 1 } taps && taps[0].InputOffset == 0;
     /// <summary>Tile rows (output channels of the tile) per group.</summary>
     public int GroupOut { get; }
     /// <summary>Reduction channels per group.</summary>
@@ -71,7 +83,7 @@ internal sealed class TileGeometry
                     taps.Add(new TileTap($"({kh},{kw})", InputOffset(kh, kw), kh * layer.KernelWidth + kw));
                 }
             }
-            return new TileGeometry(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, plan.GridExtent, weightRowStride,
+            return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
                 layer.HasBias, layer.Activation, taps, 0, null, 0, null);
         }
 
@@ -80,7 +92,7 @@ internal sealed class TileGeometry
             ? $"kh * {layer.DilationHeight * plan.PlaneWidth}"
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
-        return new TileGeometry(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, plan.GridExtent, weightRowStride,
+        return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
             layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns);
     }
 
@@ -103,7 +115,7 @@ internal sealed class TileGeometry
                         phase.RowOffsets[j] * plan.PlaneWidth + phase.ColumnOffsets[i], j * columns + i));
                 }
             }
-            return new TileGeometry(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, phase.GridExtent, weightRowStride,
+            return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
                 false, ActivationKind.None, taps, 0, null, 0, null);
         }
 
@@ -112,7 +124,7 @@ internal sealed class TileGeometry
         string rowOffset = $"({phase.RowOffsets[0]} - kh * {step}) * PlaneWidth";
         IReadOnlyList<TileTap> loopColumns = Enumerable.Range(0, columns)
             .Select(i => new TileTap($"(kh,{phase.KernelColumns[i]})", phase.ColumnOffsets[i], i)).ToList();
-        return new TileGeometry(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, phase.GridExtent, weightRowStride,
+        return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
             false, ActivationKind.None, null, phase.KernelRows.Count, rowOffset, columns, loopColumns);
     }
 }

@@ -18,6 +18,18 @@ internal enum TapUnrolling
 /// </summary>
 internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderRows, int QTiles, double PredictedCycles)
 {
+    /// <summary>Channel blocks per group: full blocks of <see cref="Rows"/> plus the remainder block.</summary>
+    public int Blocks { get; init; }
+
+    /// <summary>
+    /// Channel blocks per chunk. Work runs chunk by chunk; within a chunk, position tiles are the outer loop and the
+    /// chunk's blocks the inner one, so a tile's input panel is reused from L1 while the chunk's weights stay in L2.
+    /// </summary>
+    public int ChunkBlocks { get; init; }
+
+    public int Chunks => (Blocks + ChunkBlocks - 1) / ChunkBlocks;
+    public int LastChunkBlocks => Blocks - (Chunks - 1) * ChunkBlocks;
+
     public int Accumulators => Rows * Vectors;
     public int Width => Lanes * Vectors;
     /// <summary>Load the input vectors first, then stream broadcast weights (when vectors ≤ rows), else the reverse.</summary>
@@ -25,9 +37,22 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
 }
 
 /// <summary>
+/// A depthwise row tile for one instruction set: <see cref="Rows"/> output rows × <see cref="Vectors"/> vectors of
+/// <see cref="Lanes"/> columns, all inside one output row band, so results store straight into the NCHW output.
+/// The last tile of each axis is shifted back to end at the edge.
+/// </summary>
+internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTiles, int ColumnTiles)
+{
+    public int Accumulators => Rows * Vectors;
+    public int Width => Lanes * Vectors;
+}
+
+/// <summary>
 /// The direct-convolution plan. Input channels are packed into zero-padded, stride-phase-split planes so that every
 /// tap reads a contiguous run: output position q = oy·PlaneWidth + ox of the "grid" reads plane element q + offset(tap).
 /// Grid columns ox ≥ OutWidth are computed and dropped when the grid is compacted into the NCHW output.
+/// With <see cref="FusesGroups"/>, each (image, group) is one task that packs, computes and compacts its own channels
+/// in thread-local scratch (it stays in L2); otherwise packing, tiles and compaction are three parallel phases per image.
 /// </summary>
 internal sealed record DirectConvPlan(
     bool PacksInput,
@@ -41,8 +66,16 @@ internal sealed record DirectConvPlan(
     TilePlan? Vector256Tile,
     TilePlan? Vector128Tile,
     TilePlan ScalarTile,
-    long ParallelMinimumFlops)
+    long ParallelMinimumFlops,
+    bool FusesGroups)
 {
+    /// <summary>Depthwise row tiles per instruction set (all set, or all null when the grid tiles are used).</summary>
+    public RowTilePlan? RowTile256 { get; init; }
+    public RowTilePlan? RowTile128 { get; init; }
+    public RowTilePlan? RowTileScalar { get; init; }
+
+    public bool UsesRowTiles => RowTileScalar is not null;
+
     public int PlaneSize => PlaneHeight * PlaneWidth;
     public int PhaseCount => RowPhases.Count * ColumnPhases.Count;
     public int ChannelStride => PhaseCount * PlaneSize;

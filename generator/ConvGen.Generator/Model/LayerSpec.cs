@@ -15,14 +15,6 @@ internal enum AlgorithmKind
     Direct = 1,
 }
 
-/// <summary>The pass a kernel computes (mirrors <c>ConvGen.ConvPass</c>).</summary>
-internal enum PassKind
-{
-    Forward = 0,
-    BackwardData = 1,
-    BackwardWeights = 2,
-}
-
 /// <summary>A validated 2-D convolution layer: every value is known to be in range.</summary>
 internal sealed record LayerSpec(
     int InChannels, int OutChannels, int Height, int Width,

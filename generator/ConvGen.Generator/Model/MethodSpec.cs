@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Helpers;
 
 namespace ConvGen.Generator.Model;
@@ -13,6 +14,20 @@ internal sealed record MethodSpec(
     string Modifiers,
     EquatableArray<string> ParameterNames)
 {
+    /// <summary>
+    /// Name of the generated weight-packing method: <c>{Name}PackWeights</c>, or <c>{Name}PackWeightsWithBias</c> for the
+    /// bias form when both forms of the method are declared (their packers would otherwise collide).
+    /// </summary>
+    public string PackWeightsName { get; init; } = Name + "PackWeights";
+
+    /// <summary>The method's declaration without <c>partial</c>, for the members generated next to it.</summary>
+    public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m != "partial"));
+
+    /// <summary><c>Namespace.Outer.Inner.Method</c>, naming the kernel in messages and packed weights.</summary>
+    public string DisplayName => string.Join(".",
+        (Namespace is null ? Enumerable.Empty<string>() : new[] { Namespace })
+        .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { Name }));
+
     /// <summary>
     /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and
     /// without bias) are told apart by their parameter count: <c>Method.P4.g.cs</c>.

@@ -43,5 +43,9 @@ internal sealed class AttributeArguments
     public int? GetInt(string name) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is int i ? i : null;
 
+    /// <summary>A <c>double</c> argument (an integer literal given for a double property arrives converted).</summary>
+    public double? GetDouble(string name) =>
+        _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is double d ? d : null;
+
     public Location LocationOf(string name) => _locations.TryGetValue(name, out Location? location) ? location : AttributeLocation;
 }

@@ -75,6 +75,10 @@ internal static class Conv2DParser
             PassKind pass = ReadPass(arguments);
             MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, ShapesFor(pass), diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
+            if (methodSpec is not null && shape == 1 && HasAttributedOverload(method))
+            {
+                methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
+            }
             KernelSpec? spec = methodSpec is not null && layer is not null && diagnostics.Count == 0 ? new KernelSpec(methodSpec, layer) : null;
             return new ParseResult(spec, diagnostics.ToEquatableArray());
         }
@@ -84,6 +88,12 @@ internal static class Conv2DParser
             return new ParseResult(null, diagnostics.ToEquatableArray());
         }
     }
+
+    /// <summary>True when the containing type declares another [Conv2D] method of the same name (the other bias form).</summary>
+    private static bool HasAttributedOverload(IMethodSymbol method) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            !SymbolEqualityComparer.Default.Equals(other, method) &&
+            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
 
     /// <summary>Reads and validates the attribute's named arguments; null when any is invalid.</summary>
     internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)
@@ -124,9 +134,9 @@ internal static class Conv2DParser
         CheckExtent(args, "height", height, kernelHeight, dilationHeight, paddingHeight, args.IsSet("KernelSize") ? "KernelSize" : "KernelHeight", diagnostics);
         CheckExtent(args, "width", width, kernelWidth, dilationWidth, paddingWidth, args.IsSet("KernelSize") ? "KernelSize" : "KernelWidth", diagnostics);
 
-        if (diagnostics.Count != errors)
+        if (diagnostics.Count != errors || reader.SawUnboundArgument)
         {
-            return null;
+            return null; // an unbound argument is the compiler's error to report; there is no layer to build
         }
 
         var layer = new LayerSpec(inChannels, outChannels, height, width, kernelHeight, kernelWidth,
@@ -179,6 +189,9 @@ internal static class Conv2DParser
             _diagnostics = diagnostics;
         }
 
+        /// <summary>True when some argument was present but did not bind to a constant of its type.</summary>
+        public bool SawUnboundArgument { get; private set; }
+
         /// <summary>A property without a default; 0 (and a CNVG0101) when missing.</summary>
         public int Required(string name, string meaning, int min, int max)
         {
@@ -198,7 +211,8 @@ internal static class Conv2DParser
             }
             if (_args.GetInt(name) is not int value)
             {
-                return 0; // does not bind to a constant: the compiler reports it
+                SawUnboundArgument = true; // does not bind to a constant: the compiler reports it
+                return -1;
             }
             if (value < min || value > max)
             {
@@ -245,8 +259,13 @@ internal static class Conv2DParser
 
         public int Enum(string name, string typeName, int defaultValue, params string[] names)
         {
-            if (!_args.IsSet(name) || _args.GetInt(name) is not int value)
+            if (!_args.IsSet(name))
             {
+                return defaultValue;
+            }
+            if (_args.GetInt(name) is not int value)
+            {
+                SawUnboundArgument = true;
                 return defaultValue;
             }
             if (value < 0 || value >= names.Length)

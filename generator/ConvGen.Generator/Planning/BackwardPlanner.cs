@@ -74,7 +74,7 @@ internal static class BackwardPlanner
                 bool allTaps = taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
                 int unrolled = allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
-                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled);
+                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0);
                 phases.Add(new BackwardDataPhase(
                     row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
                     row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),

@@ -21,6 +21,8 @@ internal static class DirectConvPlanner
     internal const int MaxUnrolledFmas = 640;
     /// <summary>Below this many FLOPs per image a fork-join costs more than it saves (perf-guide §6).</summary>
     internal const long ParallelMinimumFlops = 1_000_000;
+    /// <summary>Bytes of weights a chunk of channel blocks may occupy: about a quarter of the 512 KB L2.</summary>
+    internal const int ChunkWeightBytes = 128 * 1024;
 
     public static DirectConvPlan Plan(LayerSpec layer)
     {
@@ -41,7 +43,10 @@ internal static class DirectConvPlanner
             : Enumerable.Range(0, layer.StrideHeight);
         IEnumerable<int> columnPhases = Enumerable.Range(0, layer.KernelWidth).Select(kw => kw * layer.DilationWidth % layer.StrideWidth);
 
-        return new DirectConvPlan(
+        // Depthwise (one input and one output channel per group) with rows at least a vector wide: row tiles.
+        bool rowTiles = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1 && allTaps && outWidth >= 8;
+
+        var plan = new DirectConvPlan(
             packs, planeHeight, planeWidth,
             rowPhases.Distinct().OrderBy(p => p).ToEquatableArray(),
             columnPhases.Distinct().OrderBy(p => p).ToEquatableArray(),
@@ -49,7 +54,50 @@ internal static class DirectConvPlanner
             ChooseTile(layer, 8, grid, unrolledTaps),
             ChooseTile(layer, 4, grid, unrolledTaps),
             ChooseTile(layer, 1, grid, unrolledTaps) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
-            ParallelMinimumFlops);
+            ParallelMinimumFlops,
+            FusesGroups: layer.Groups > 1);
+        return rowTiles
+            ? plan with
+            {
+                CompactsOutput = false,
+                RowTile256 = ChooseRowTile(layer, 8),
+                RowTile128 = ChooseRowTile(layer, 4),
+                RowTileScalar = ChooseRowTile(layer, 1),
+            }
+            : plan;
+    }
+
+    /// <summary>
+    /// The depthwise row tile with the fewest predicted cycles: accumulators ≤ 12 and accumulators + the kh weights of
+    /// one kernel column + one input temporary ≤ 16 registers. Per kernel column, (Rows + kernel rows − 1)·Vectors input
+    /// loads feed Rows·Vectors·kernel-rows FMAs.
+    /// </summary>
+    internal static RowTilePlan ChooseRowTile(LayerSpec layer, int lanes)
+    {
+        RowTilePlan? best = null;
+        double bestCycles = double.MaxValue;
+        int outHeight = layer.OutHeight, outWidth = layer.OutWidth, kh = layer.KernelHeight, kw = layer.KernelWidth;
+        for (int vectors = 1; vectors * lanes <= outWidth && vectors <= MaxAccumulators; vectors++)
+        {
+            for (int rows = 1; rows <= outHeight && rows * vectors <= MaxAccumulators; rows++)
+            {
+                if (rows * vectors + kh + 1 + ActivationRegisters(layer) > 16 || rows * vectors * layer.Taps > MaxUnrolledFmas)
+                {
+                    continue;
+                }
+                int rowTiles = ShapeMath.CeilDiv(outHeight, rows), columnTiles = ShapeMath.CeilDiv(outWidth, vectors * lanes);
+                double fmas = rows * vectors * layer.Taps;
+                double loads = kw * ((rows + kh - 1) * vectors + kh);
+                double perTile = Math.Max(Math.Max(fmas / 2, loads / 2), 4.0 * layer.Taps) + rows * vectors + 16;
+                double cycles = perTile * rowTiles * columnTiles;
+                if (cycles < bestCycles * 0.999)
+                {
+                    best = new RowTilePlan(lanes, rows, vectors, rowTiles, columnTiles);
+                    bestCycles = cycles;
+                }
+            }
+        }
+        return best ?? new RowTilePlan(lanes, 1, 1, outHeight, ShapeMath.CeilDiv(outWidth, lanes));
     }
 
     /// <summary>
@@ -57,16 +105,17 @@ internal static class DirectConvPlanner
     /// <paramref name="lanes"/> fits in the grid.
     /// </summary>
     internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps) =>
-        ChooseTile(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, lanes, grid, unrolledTaps);
+        ChooseTile(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, lanes, grid, unrolledTaps, ActivationRegisters(layer));
 
     /// <summary>
     /// The tile for a direct-convolution-shaped problem: <paramref name="groups"/> × <paramref name="groupOut"/> tile
     /// rows, each reducing over <paramref name="groupIn"/> channels × <paramref name="taps"/> taps on a grid of
-    /// <paramref name="grid"/> positions. Forward and backward-data share it.
+    /// <paramref name="grid"/> positions. Forward and backward-data (per stride phase) share it.
     /// </summary>
-    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps)
+    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters)
     {
         TilePlan? best = null;
+        int registers = MaxLiveRegisters - activationRegisters;
         for (int rows = 1; rows <= Math.Min(groupOut, MaxAccumulators); rows++)
         {
             for (int vectors = 1; rows * vectors <= MaxAccumulators; vectors++)
@@ -75,7 +124,7 @@ internal static class DirectConvPlanner
                 int live = accumulators + Math.Min(rows, vectors) + 1;
                 int remainder = groupOut % rows;
                 int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
-                if (vectors * lanes > grid || live > MaxLiveRegisters || bodyFmas > MaxUnrolledFmas)
+                if (vectors * lanes > grid || live > registers || bodyFmas > MaxUnrolledFmas)
                 {
                     continue;
                 }
@@ -83,7 +132,13 @@ internal static class DirectConvPlanner
                 double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors) + (remainder > 0 ? CyclesPerStep(remainder, vectors) : 0);
                 double epilogue = (groupOut / rows) * (accumulators + 12) + (remainder > 0 ? remainder * vectors + 12 : 0);
                 double cycles = (double)groups * qTiles * (perStep * groupIn * taps + epilogue);
-                var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles);
+                int blocks = groupOut / rows + (remainder > 0 ? 1 : 0);
+                int blockWeightBytes = rows * groupIn * taps * sizeof(float);
+                var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles)
+                {
+                    Blocks = blocks,
+                    ChunkBlocks = Math.Max(1, Math.Min(blocks, ChunkWeightBytes / blockWeightBytes)),
+                };
                 if (best is null || cycles < best.PredictedCycles * 0.999 ||
                     (cycles <= best.PredictedCycles * 1.001 && accumulators > best.Accumulators))
                 {
@@ -93,6 +148,17 @@ internal static class DirectConvPlanner
         }
         return best;
     }
+
+    /// <summary>
+    /// Registers the fused activation's constants occupy across the tile loop (the JIT hoists them): 0 for none,
+    /// 1 for ReLU (zero), 2 for ReLU6 (zero and six).
+    /// </summary>
+    internal static int ActivationRegisters(LayerSpec layer) => layer.Activation switch
+    {
+        ActivationKind.Relu => 1,
+        ActivationKind.Relu6 => 2,
+        _ => 0,
+    };
 
     /// <summary>
     /// Cycles for one tap of one input channel: two FMAs per cycle, about two loads (vector loads and broadcasts)

@@ -27,7 +27,7 @@ public static unsafe class KernelRunner
         }
     }
 
-    /// <summary>Pins two inputs and two outputs (backward-weights with a bias gradient), then runs <typeparamref name="TKernel"/>.</summary>
+    /// <summary>Pins two inputs and two outputs, then runs <typeparamref name="TKernel"/> (an empty output's address is 0).</summary>
     public static void Run<TKernel>(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, Span<float> d, int batch)
         where TKernel : IPinnedKernel
     {

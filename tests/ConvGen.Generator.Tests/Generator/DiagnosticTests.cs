@@ -43,8 +43,8 @@ public sealed class DiagnosticTests
         { "CNVG0004", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> gradWeights)|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsSig};" },
         { "CNVG0004", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, ReadOnlySpan<float> gradBias)|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
         { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:{WeightsBiasSig}|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
-        { "CNVG0140", $"[Conv2D({Good}, {{|CNVG0140:Activation = Activation.Relu|}}, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};", $"[Conv2D({Good}, Activation = Activation.None, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};" },
-        { "CNVG0140", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights, {{|CNVG0140:Activation = Activation.Relu6|}})] public static partial void K{WeightsBiasSig};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
+        { "CNVG0124", $"[Conv2D({Good}, {{|CNVG0124:Activation = Activation.Relu|}}, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};", $"[Conv2D({Good}, Activation = Activation.None, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};" },
+        { "CNVG0124", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights, {{|CNVG0124:Activation = Activation.Relu6|}})] public static partial void K{WeightsBiasSig};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
     };
 
     [Theory]

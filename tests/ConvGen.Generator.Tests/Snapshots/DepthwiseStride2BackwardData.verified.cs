@@ -177,12 +177,15 @@ namespace ConvGen.Generated
             internal const int GroupIn = 1, GroupOut = 1, Taps = 4, ChannelStride = PlaneSize;
             // Grid: q = (t − 1)·PlaneWidth + (u − 1); columns beyond 4 are computed and dropped.
             internal const int Grid = 22;
-            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks256 = 1, QTiles256 = 2, Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks128 = 1, QTiles128 = 2, Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 1 channel(s) × 11 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int BlocksScalar = 1, QTilesScalar = 2, UnitsScalar = Groups * BlocksScalar * QTilesScalar;
+            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
+            internal const int Units256 = Groups * Blocks256 * QTiles256;
+            // 128: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks128 = 1, QTiles128 = 2, ChunkBlocks128 = 1, LastChunkBlocks128 = 1;
+            internal const int Units128 = Groups * Blocks128 * QTiles128;
+            // Scalar: tiles of 1 channel(s) × 11 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int BlocksScalar = 1, QTilesScalar = 2, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
+            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
             /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
             internal readonly struct ComputeTiles : IKernelTask
@@ -229,15 +232,15 @@ namespace ConvGen.Generated
                 Vector256<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles256;
-                    int group = unit / (QTiles256 * Blocks256);
+                    int group = unit / (Blocks256 * QTiles256), local = unit % (Blocks256 * QTiles256);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 16, Grid - 16);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at zero.
                     a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
                     // Tap (0,0): input +14, weights +0.
                     w0 = Vector256.Create(Unsafe.Add(ref w, 0));
@@ -269,15 +272,15 @@ namespace ConvGen.Generated
                 Vector128<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles128;
-                    int group = unit / (QTiles128 * Blocks128);
+                    int group = unit / (Blocks128 * QTiles128), local = unit % (Blocks128 * QTiles128);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 12, Grid - 12);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at zero.
                     a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0;
                     // Tap (0,0): input +14, weights +0.
                     w0 = Vector128.Create(Unsafe.Add(ref w, 0));
@@ -314,15 +317,15 @@ namespace ConvGen.Generated
                 float x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTilesScalar;
-                    int group = unit / (QTilesScalar * BlocksScalar);
+                    int group = unit / (BlocksScalar * QTilesScalar), local = unit % (BlocksScalar * QTilesScalar);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 11, Grid - 11);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+10; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+10; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0; a0_7 = a0_0; a0_8 = a0_0; a0_9 = a0_0; a0_10 = a0_0;
                     // Tap (0,0): input +14, weights +0.
                     w0 = Unsafe.Add(ref w, 0);
@@ -399,12 +402,15 @@ namespace ConvGen.Generated
             internal const int GroupIn = 1, GroupOut = 1, Taps = 2, ChannelStride = PlaneSize;
             // Grid: q = (t − 1)·PlaneWidth + (u − 0); columns beyond 5 are computed and dropped.
             internal const int Grid = 23;
-            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks256 = 1, QTiles256 = 2, Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks128 = 1, QTiles128 = 2, Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int BlocksScalar = 1, QTilesScalar = 2, UnitsScalar = Groups * BlocksScalar * QTilesScalar;
+            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
+            internal const int Units256 = Groups * Blocks256 * QTiles256;
+            // 128: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks128 = 1, QTiles128 = 2, ChunkBlocks128 = 1, LastChunkBlocks128 = 1;
+            internal const int Units128 = Groups * Blocks128 * QTiles128;
+            // Scalar: tiles of 1 channel(s) × 12 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int BlocksScalar = 1, QTilesScalar = 2, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
+            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
             /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
             internal readonly struct ComputeTiles : IKernelTask
@@ -451,15 +457,15 @@ namespace ConvGen.Generated
                 Vector256<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles256;
-                    int group = unit / (QTiles256 * Blocks256);
+                    int group = unit / (Blocks256 * QTiles256), local = unit % (Blocks256 * QTiles256);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 16, Grid - 16);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at zero.
                     a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
                     // Tap (0,1): input +13, weights +0.
                     w0 = Vector256.Create(Unsafe.Add(ref w, 0));
@@ -483,15 +489,15 @@ namespace ConvGen.Generated
                 Vector128<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles128;
-                    int group = unit / (QTiles128 * Blocks128);
+                    int group = unit / (Blocks128 * QTiles128), local = unit % (Blocks128 * QTiles128);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 12, Grid - 12);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at zero.
                     a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0;
                     // Tap (0,1): input +13, weights +0.
                     w0 = Vector128.Create(Unsafe.Add(ref w, 0));
@@ -518,15 +524,15 @@ namespace ConvGen.Generated
                 float x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTilesScalar;
-                    int group = unit / (QTilesScalar * BlocksScalar);
+                    int group = unit / (BlocksScalar * QTilesScalar), local = unit % (BlocksScalar * QTilesScalar);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 12, Grid - 12);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+11; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0; a0_7 = a0_0; a0_8 = a0_0; a0_9 = a0_0; a0_10 = a0_0; a0_11 = a0_0;
                     // Tap (0,1): input +13, weights +0.
                     w0 = Unsafe.Add(ref w, 0);
@@ -580,12 +586,15 @@ namespace ConvGen.Generated
             internal const int GroupIn = 1, GroupOut = 1, Taps = 2, ChannelStride = PlaneSize;
             // Grid: q = (t − 0)·PlaneWidth + (u − 1); columns beyond 4 are computed and dropped.
             internal const int Grid = 28;
-            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks256 = 1, QTiles256 = 2, Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 1 channel(s) × 28 position(s); 1 channel block(s) per group × 1 position tile(s).
-            internal const int Blocks128 = 1, QTiles128 = 1, Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 1 channel(s) × 10 position(s); 1 channel block(s) per group × 3 position tile(s).
-            internal const int BlocksScalar = 1, QTilesScalar = 3, UnitsScalar = Groups * BlocksScalar * QTilesScalar;
+            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
+            internal const int Units256 = Groups * Blocks256 * QTiles256;
+            // 128: tiles of 1 channel(s) × 28 position(s); 1 channel block(s) per group (chunks of 1) × 1 position tile(s).
+            internal const int Blocks128 = 1, QTiles128 = 1, ChunkBlocks128 = 1, LastChunkBlocks128 = 1;
+            internal const int Units128 = Groups * Blocks128 * QTiles128;
+            // Scalar: tiles of 1 channel(s) × 10 position(s); 1 channel block(s) per group (chunks of 1) × 3 position tile(s).
+            internal const int BlocksScalar = 1, QTilesScalar = 3, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
+            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
             /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
             internal readonly struct ComputeTiles : IKernelTask
@@ -632,15 +641,15 @@ namespace ConvGen.Generated
                 Vector256<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles256;
-                    int group = unit / (QTiles256 * Blocks256);
+                    int group = unit / (Blocks256 * QTiles256), local = unit % (Blocks256 * QTiles256);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 16, Grid - 16);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at zero.
                     a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
                     // Tap (1,0): input +8, weights +0.
                     w0 = Vector256.Create(Unsafe.Add(ref w, 0));
@@ -664,15 +673,15 @@ namespace ConvGen.Generated
                 Vector128<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles128;
-                    int group = unit / (QTiles128 * Blocks128);
+                    int group = unit / (Blocks128 * QTiles128), local = unit % (Blocks128 * QTiles128);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 28, Grid - 28);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+27; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+27; accumulators start at zero.
                     a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0;
                     // Tap (1,0): input +8, weights +0.
                     w0 = Vector128.Create(Unsafe.Add(ref w, 0));
@@ -711,15 +720,15 @@ namespace ConvGen.Generated
                 float x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTilesScalar;
-                    int group = unit / (QTilesScalar * BlocksScalar);
+                    int group = unit / (BlocksScalar * QTilesScalar), local = unit % (BlocksScalar * QTilesScalar);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 10, Grid - 10);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+9; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+9; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0; a0_7 = a0_0; a0_8 = a0_0; a0_9 = a0_0;
                     // Tap (1,0): input +8, weights +0.
                     w0 = Unsafe.Add(ref w, 0);
@@ -767,12 +776,15 @@ namespace ConvGen.Generated
             internal const int GroupIn = 1, GroupOut = 1, Taps = 1, ChannelStride = PlaneSize;
             // Grid: q = (t − 0)·PlaneWidth + (u − 0); columns beyond 5 are computed and dropped.
             internal const int Grid = 29;
-            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks256 = 1, QTiles256 = 2, Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group × 2 position tile(s).
-            internal const int Blocks128 = 1, QTiles128 = 2, Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 1 channel(s) × 10 position(s); 1 channel block(s) per group × 3 position tile(s).
-            internal const int BlocksScalar = 1, QTilesScalar = 3, UnitsScalar = Groups * BlocksScalar * QTilesScalar;
+            // 256: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
+            internal const int Units256 = Groups * Blocks256 * QTiles256;
+            // 128: tiles of 1 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks128 = 1, QTiles128 = 2, ChunkBlocks128 = 1, LastChunkBlocks128 = 1;
+            internal const int Units128 = Groups * Blocks128 * QTiles128;
+            // Scalar: tiles of 1 channel(s) × 10 position(s); 1 channel block(s) per group (chunks of 1) × 3 position tile(s).
+            internal const int BlocksScalar = 1, QTilesScalar = 3, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
+            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
             /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
             internal readonly struct ComputeTiles : IKernelTask
@@ -819,15 +831,15 @@ namespace ConvGen.Generated
                 Vector256<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles256;
-                    int group = unit / (QTiles256 * Blocks256);
+                    int group = unit / (Blocks256 * QTiles256), local = unit % (Blocks256 * QTiles256);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 16, Grid - 16);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at zero.
                     a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
                     // Tap (1,1): input +7, weights +0.
                     w0 = Vector256.Create(Unsafe.Add(ref w, 0));
@@ -847,15 +859,15 @@ namespace ConvGen.Generated
                 Vector128<float> x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTiles128;
-                    int group = unit / (QTiles128 * Blocks128);
+                    int group = unit / (Blocks128 * QTiles128), local = unit % (Blocks128 * QTiles128);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 16, Grid - 16);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+15; accumulators start at zero.
                     a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
                     // Tap (1,1): input +7, weights +0.
                     w0 = Vector128.Create(Unsafe.Add(ref w, 0));
@@ -879,15 +891,15 @@ namespace ConvGen.Generated
                 float x0, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Unit → (group, channel block, position tile); the last tile is shifted back to end at the grid edge.
-                    int qTile = unit % QTilesScalar;
-                    int group = unit / (QTilesScalar * BlocksScalar);
+                    int group = unit / (BlocksScalar * QTilesScalar), local = unit % (BlocksScalar * QTilesScalar);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
                     int q = Math.Min(qTile * 10, Grid - 10);
                     int k = group * GroupOut;
                     ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+0 × positions q..q+9; accumulators start at the zero.
+                    // Tile: channels k..k+0 × positions q..q+9; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0; a0_6 = a0_0; a0_7 = a0_0; a0_8 = a0_0; a0_9 = a0_0;
                     // Tap (1,1): input +7, weights +0.
                     w0 = Unsafe.Add(ref w, 0);

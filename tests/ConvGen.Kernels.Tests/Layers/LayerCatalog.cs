@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Reference;
@@ -37,6 +38,28 @@ internal static class LayerCatalog
         new("Tall13x1Stride3Dilation2", S(2, 2, 40, 5, 13, 1, 3, 1, 6, 0, 2, 1), L.Tall13x1Stride3Dilation2, batch: 2),
         new("Dense64to48", S(64, 48, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.Dense64to48),
         new("Dense256At7", S(256, 256, 7, 7, 3, 3, ph: 1, pw: 1), L.Dense256At7, batch: 2),
+    };
+
+    public delegate void PackedRun(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    /// <summary>The packed-weights API of selected layers: every plan shape (chunks, remainders, row loops, panels, fused groups, row tiles).</summary>
+    public static readonly Dictionary<string, (Func<float[], PackedWeights> Pack, PackedRun Run)> Packed = new()
+    {
+        ["Dense3x3Odd"] = (w => L.Dense3x3OddPackWeights(w), (x, w, b, y) => L.Dense3x3Odd(x, w, y)),
+        ["Dense3x3Stride2"] = (w => L.Dense3x3Stride2PackWeights(w), (x, w, b, y) => L.Dense3x3Stride2(x, w, b, y)),
+        ["Dense3x3Dilation2"] = (w => L.Dense3x3Dilation2PackWeights(w), (x, w, b, y) => L.Dense3x3Dilation2(x, w, y)),
+        ["NonSquareMixedStride"] = (w => L.NonSquareMixedStridePackWeights(w), (x, w, b, y) => L.NonSquareMixedStride(x, w, y)),
+        ["Pointwise"] = (w => L.PointwisePackWeights(w), (x, w, b, y) => L.Pointwise(x, w, y)),
+        ["PointwiseStride2"] = (w => L.PointwiseStride2PackWeights(w), (x, w, b, y) => L.PointwiseStride2(x, w, b, y)),
+        ["Pointwise1x1Spatial"] = (w => L.Pointwise1x1SpatialPackWeights(w), (x, w, b, y) => L.Pointwise1x1Spatial(x, w, b, y)),
+        ["Depthwise3x3Stride2"] = (w => L.Depthwise3x3Stride2PackWeights(w), (x, w, b, y) => L.Depthwise3x3Stride2(x, w, b, y)),
+        ["DepthwiseMultiplier2"] = (w => L.DepthwiseMultiplier2PackWeights(w), (x, w, b, y) => L.DepthwiseMultiplier2(x, w, y)),
+        ["Grouped3x3"] = (w => L.Grouped3x3PackWeights(w), (x, w, b, y) => L.Grouped3x3(x, w, b, y)),
+        ["GroupedPointwise"] = (w => L.GroupedPointwisePackWeights(w), (x, w, b, y) => L.GroupedPointwise(x, w, y)),
+        ["Stem7x7"] = (w => L.Stem7x7PackWeights(w), (x, w, b, y) => L.Stem7x7(x, w, b, y)),
+        ["Large11x11Stride4"] = (w => L.Large11x11Stride4PackWeights(w), (x, w, b, y) => L.Large11x11Stride4(x, w, y)),
+        ["Dense64to48"] = (w => L.Dense64to48PackWeights(w), (x, w, b, y) => L.Dense64to48(x, w, b, y)),
+        ["Dense256At7"] = (w => L.Dense256At7PackWeights(w), (x, w, b, y) => L.Dense256At7(x, w, y)),
     };
 
     public static LayerCase Find(string name) => All.Single(l => l.Name == name);

@@ -1,0 +1,32 @@
+using System;
+using System.ComponentModel;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>Creation and checking of <see cref="PackedWeights"/> for generated kernels.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelWeights
+{
+    /// <summary>A new packed buffer of <paramref name="floats"/> for <paramref name="kernel"/>'s <paramref name="layout"/>.</summary>
+    public static PackedWeights Allocate(int floats, string kernel, int layout) =>
+        new(GC.AllocateUninitializedArray<float>(floats, pinned: true), kernel, layout);
+
+    /// <summary>The writable contents, for the generated packing code.</summary>
+    public static Span<float> Contents(PackedWeights weights) => weights.Data;
+
+    /// <summary>
+    /// The packed contents, after checking that <paramref name="weights"/> was packed by <paramref name="kernel"/> for
+    /// <paramref name="layout"/>. Throws <see cref="ArgumentNullException"/> or <see cref="ArgumentException"/> otherwise.
+    /// </summary>
+    public static ReadOnlySpan<float> Use(PackedWeights weights, string kernel, int layout, string parameterName)
+    {
+        ArgumentNullException.ThrowIfNull(weights, parameterName);
+        if (weights.Kernel != kernel || weights.Layout != layout)
+        {
+            throw new ArgumentException(
+                $"'{parameterName}' was packed for {weights.Kernel} (layout {weights.Layout}), not for {kernel} (layout {layout}); pack the weights with this kernel's PackWeights method.",
+                parameterName);
+        }
+        return weights.Data;
+    }
+}

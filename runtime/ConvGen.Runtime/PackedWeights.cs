@@ -1,0 +1,37 @@
+using System;
+
+namespace ConvGen;
+
+/// <summary>
+/// Weights packed once into the blocked layout of one generated kernel, so that each register tile's weights are
+/// contiguous. Create it with the kernel's generated <c>{Method}PackWeights</c> method and pass it to the kernel's
+/// packed-weights overload; packing is done outside the hot call, typically when a model is loaded.
+/// </summary>
+/// <remarks>
+/// The layout depends on the kernel and on the instruction set the process runs on, so a packed instance is only
+/// valid for the kernel that made it (the overload checks this and throws <see cref="ArgumentException"/> otherwise).
+/// Instances are immutable and safe to share across threads.
+/// </remarks>
+public sealed class PackedWeights
+{
+    internal PackedWeights(float[] data, string kernel, int layout)
+    {
+        Data = data;
+        Kernel = kernel;
+        Layout = layout;
+    }
+
+    /// <summary>The kernel method these weights were packed for, e.g. <c>MyNet.Layers.Conv1</c>.</summary>
+    public string Kernel { get; }
+
+    /// <summary>Number of packed floats (at least the number of weights).</summary>
+    public int Length => Data.Length;
+
+    /// <summary>The kernel's layout identifier (the register tile of the active instruction set).</summary>
+    internal int Layout { get; }
+
+    internal float[] Data { get; }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"PackedWeights for {Kernel} ({Length} floats, layout {Layout})";
+}

@@ -1,0 +1,141 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.RegularExpressions;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// oneDNN forward-inference GFLOP/s per (layer name, thread count), read from the peers harness
+/// (<c>shared/bench/peers</c>): either its Markdown report (<c>results-YYYYMMDD.md</c>: the
+/// "### Convolution timings, T thread(s)" tables, column <c>dnnl fwd &lt;layout&gt;</c>, cells "median ms / GFLOP/s")
+/// or a raw <c>onednn_tT.csv</c> (<c>threads,name,kind,pass,layout,impl,gflop,median_ms,min_ms,gflops,...</c>,
+/// rows with <c>pass=fwd</c>).
+/// </summary>
+internal sealed partial class OneDnnResults
+{
+    private readonly Dictionary<(string Name, int Threads), double> _gflops = new();
+
+    /// <summary>Creates an empty set for oneDNN's <paramref name="layout"/> (<c>any</c> or <c>nchw</c>).</summary>
+    public OneDnnResults(string layout) => Layout = layout;
+
+    /// <summary><c>any</c> (oneDNN's preferred blocked layout, its best case) or <c>nchw</c> (ConvGen's layout).</summary>
+    public string Layout { get; }
+
+    /// <summary>Number of (layer, threads) entries read.</summary>
+    public int Count => _gflops.Count;
+
+    /// <summary>The thread counts present.</summary>
+    public SortedSet<int> ThreadCounts { get; } = new();
+
+    /// <summary>Files read so far.</summary>
+    public List<string> Sources { get; } = new();
+
+    /// <summary>GFLOP/s of <paramref name="name"/> at <paramref name="threads"/> threads, or NaN.</summary>
+    public double Gflops(string name, int threads) => _gflops.TryGetValue((name, threads), out double value) ? value : double.NaN;
+
+    /// <summary>Reads one report (.md) or raw CSV (.csv) and merges it (later files win).</summary>
+    public void Load(string path)
+    {
+        string[] lines = File.ReadAllLines(path);
+        int before = _gflops.Count;
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        {
+            LoadCsv(lines);
+        }
+        else
+        {
+            LoadMarkdown(lines);
+        }
+        if (_gflops.Count == before)
+        {
+            throw new InvalidDataException($"{path}: no oneDNN forward results for layout '{Layout}' found.");
+        }
+        Sources.Add(path);
+    }
+
+    private void LoadCsv(string[] lines)
+    {
+        string[]? header = null;
+        foreach (string line in lines)
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+            string[] f = line.Split(',');
+            if (header is null)
+            {
+                header = f;
+                continue;
+            }
+            string Field(string column)
+            {
+                int i = Array.IndexOf(header, column);
+                return i >= 0 && i < f.Length ? f[i] : "";
+            }
+            if (Field("pass") != "fwd" || Field("layout") != Layout ||
+                !int.TryParse(Field("threads"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) ||
+                !double.TryParse(Field("gflops"), NumberStyles.Float, CultureInfo.InvariantCulture, out double gflops) ||
+                double.IsNaN(gflops))
+            {
+                continue;
+            }
+            Add(Field("name"), threads, gflops);
+        }
+    }
+
+    private void LoadMarkdown(string[] lines)
+    {
+        int threads = 0, column = -1;
+        string wanted = "dnnl fwd " + Layout;
+        foreach (string raw in lines)
+        {
+            string line = raw.Trim();
+            if (line.StartsWith('#'))
+            {
+                Match heading = TimingHeading().Match(line);
+                threads = heading.Success ? int.Parse(heading.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+                column = -1;
+                continue;
+            }
+            if (threads == 0 || !line.StartsWith('|'))
+            {
+                continue;
+            }
+            string[] cells = line.Trim('|').Split('|');
+            for (int i = 0; i < cells.Length; i++)
+            {
+                cells[i] = cells[i].Trim();
+            }
+            if (cells[0] == "config")
+            {
+                column = Array.IndexOf(cells, wanted);
+                continue;
+            }
+            if (column < 0 || column >= cells.Length)
+            {
+                continue;
+            }
+            Match cell = TimingCell().Match(cells[column]);
+            if (cell.Success)
+            {
+                Add(cells[0], threads, double.Parse(cell.Groups[2].Value, CultureInfo.InvariantCulture));
+            }
+        }
+    }
+
+    private void Add(string name, int threads, double gflops)
+    {
+        _gflops[(name, threads)] = gflops;
+        ThreadCounts.Add(threads);
+    }
+
+    [GeneratedRegex(@"^###\s+Convolution timings,\s*(\d+)\s+threads?\b")]
+    private static partial Regex TimingHeading();
+
+    /// <summary>"0.168 / 43.1" or "3.59 / 2.0†": median ms / GFLOP/s.</summary>
+    [GeneratedRegex(@"^([0-9.]+(?:e[-+]?\d+)?)\s*/\s*([0-9.]+(?:e[-+]?\d+)?)")]
+    private static partial Regex TimingCell();
+}

@@ -1,0 +1,99 @@
+using System;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>
+/// ConvGen's benchmark suite over the peers harness's layers (<c>configs.csv</c>).
+/// <c>--quick</c> runs the built-in timer and writes a Markdown table and an SVG chart; anything else goes to
+/// BenchmarkDotNet's <see cref="BenchmarkSwitcher"/>.
+/// </summary>
+internal static class Program
+{
+    private const string Usage = """
+        usage:
+          dotnet run -c Release --project samples/ConvGen.Benchmarks -- --quick [options]
+          dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]
+               e.g. --filter '*' --anyCategories Fast     (ConvGen + Im2ColGemm, no naive)
+                    --filter '*' --envVars CONVGEN_THREADS:1  (ConvGen on 1 thread)
+               CONVGEN_BENCH_LAYERS=r18,pw_56 (environment) selects layers by name substrings
+
+        --quick options:
+          --filter TEXT        only layers whose name contains TEXT
+          --threads N          the "all threads" count for ConvGen (default: processor count)
+          --batch32            also run the batch-32 rows (skipped by default; no naive timing for them)
+          --no-naive           do not time the naive generic kernel
+          --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
+                               (repeatable; later files win)
+          --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
+          --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 100, perf-guide §1)
+          --warm S             warm-up seconds per kernel and layer (default 0.5)
+          --time S             timed seconds per kernel and layer (default 0.4)
+          --out DIR            output directory (default BenchmarkDotNet.Artifacts/quick)
+        Exit code 1 when a ConvGen result does not match Im2ColGemmConv.
+        """;
+
+    private static int Main(string[] args)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (Array.IndexOf(args, "--quick") < 0)
+        {
+            if (Array.IndexOf(args, "--help") >= 0 || Array.IndexOf(args, "-h") >= 0)
+            {
+                Console.WriteLine(Usage);
+            }
+            BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+            return 0;
+        }
+
+        var options = new QuickOptions
+        {
+            CommandLine = "dotnet run -c Release --project samples/ConvGen.Benchmarks -- " + string.Join(' ', args),
+        };
+        try
+        {
+            for (int i = 0; i < args.Length; i++)
+            {
+                string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+                switch (args[i])
+                {
+                    case "--quick": break;
+                    case "--filter": options.Filter = Next(); break;
+                    case "--threads": options.Threads = PositiveInt(Next()); break;
+                    case "--batch32": options.Batch32 = true; break;
+                    case "--no-naive": options.Naive = false; break;
+                    case "--onednn": options.OneDnnPaths.Add(Next()); break;
+                    case "--onednn-layout":
+                        options.OneDnnLayout = Next();
+                        if (options.OneDnnLayout is not ("any" or "nchw"))
+                        {
+                            throw new ArgumentException("--onednn-layout must be 'any' or 'nchw'.");
+                        }
+                        break;
+                    case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); break;
+                    case "--warm": options.WarmSeconds = PositiveDouble(Next()); break;
+                    case "--time": options.TimeSeconds = PositiveDouble(Next()); break;
+                    case "--out": options.OutDirectory = Next(); break;
+                    case "--help" or "-h": Console.WriteLine(Usage); return 0;
+                    default: throw new ArgumentException($"Unknown option {args[i]}.");
+                }
+            }
+        }
+        catch (ArgumentException error)
+        {
+            Console.Error.WriteLine(error.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        return QuickRunner.Run(options);
+    }
+
+    private static int PositiveInt(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 1
+            ? value : throw new ArgumentException($"Expected a positive integer, got '{text}'.");
+
+    private static double PositiveDouble(string text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0
+            ? value : throw new ArgumentException($"Expected a positive number, got '{text}'.");
+}

@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using ConvGen.Reference;
+
+namespace ConvGen.Benchmarks;
+
+/// <summary>A generated kernel without bias, as declared in <see cref="SuiteLayers"/>.</summary>
+internal delegate void ConvKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+/// <summary>One <c>kind=conv</c> row of <c>configs.csv</c> with the generated kernel for its shape.</summary>
+internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, ConvKernel Kernel)
+{
+    /// <summary>FLOPs of one call (2 per multiply-add, the whole batch), the peers harness's count.</summary>
+    public long Flops => Batch * Shape.Flops;
+
+    /// <summary>The peers' shape notation, e.g. <c>N1 64→64 56x56→56x56 k3x3 s1 p1 g32</c>.</summary>
+    public string Description =>
+        $"N{Batch} {Shape.InChannels}→{Shape.OutChannels} {Shape.Height}x{Shape.Width}→{Shape.OutHeight}x{Shape.OutWidth} " +
+        $"k{Shape.KernelHeight}x{Shape.KernelWidth} s{Shape.StrideHeight} p{Shape.PaddingHeight}" +
+        (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
+}
+
+/// <summary>The benchmark suite: the rows of the embedded <c>configs.csv</c> mapped to the generated kernels.</summary>
+internal static class Suite
+{
+    private const string ResourceName = "ConvGen.Benchmarks.configs.csv";
+
+    /// <summary>The generated kernel of every batch-1 conv row, by row name.</summary>
+    private static readonly Dictionary<string, ConvKernel> s_kernels = new(StringComparer.Ordinal)
+    {
+        ["mbv1_dw1_112x32_s1_n1"] = SuiteLayers.mbv1_dw1_112x32_s1_n1,
+        ["mbv1_dw2_112x64_s2_n1"] = SuiteLayers.mbv1_dw2_112x64_s2_n1,
+        ["mbv1_dw3_56x128_s1_n1"] = SuiteLayers.mbv1_dw3_56x128_s1_n1,
+        ["mbv1_dw4_56x128_s2_n1"] = SuiteLayers.mbv1_dw4_56x128_s2_n1,
+        ["mbv1_dw5_28x256_s1_n1"] = SuiteLayers.mbv1_dw5_28x256_s1_n1,
+        ["mbv1_dw6_28x256_s2_n1"] = SuiteLayers.mbv1_dw6_28x256_s2_n1,
+        ["mbv1_dw7_14x512_s1_n1"] = SuiteLayers.mbv1_dw7_14x512_s1_n1,
+        ["mbv1_dw8_14x512_s2_n1"] = SuiteLayers.mbv1_dw8_14x512_s2_n1,
+        ["mbv1_dw9_7x1024_s1_n1"] = SuiteLayers.mbv1_dw9_7x1024_s1_n1,
+        ["mbv1_pw_112_32to64"] = SuiteLayers.mbv1_pw_112_32to64,
+        ["mbv1_pw_56_128to128"] = SuiteLayers.mbv1_pw_56_128to128,
+        ["mbv1_pw_28_256to256"] = SuiteLayers.mbv1_pw_28_256to256,
+        ["mbv1_pw_14_512to512"] = SuiteLayers.mbv1_pw_14_512to512,
+        ["mbv1_pw_7_1024to1024"] = SuiteLayers.mbv1_pw_7_1024to1024,
+        ["r18_3x3_56_64"] = SuiteLayers.r18_3x3_56_64,
+        ["r18_3x3_28_128"] = SuiteLayers.r18_3x3_28_128,
+        ["r18_3x3_14_256"] = SuiteLayers.r18_3x3_14_256,
+        ["r18_3x3_7_512"] = SuiteLayers.r18_3x3_7_512,
+        ["r18_stem_7x7s2_224_3to64"] = SuiteLayers.r18_stem_7x7s2_224_3to64,
+        ["resnext_3x3_56_128_g32"] = SuiteLayers.resnext_3x3_56_128_g32,
+        ["gpw_56_128_g2"] = SuiteLayers.gpw_56_128_g2,
+        ["gpw_56_128_g4"] = SuiteLayers.gpw_56_128_g4,
+        ["img_1280x720_3x3"] = SuiteLayers.img_1280x720_3x3,
+        ["img_1280x720_5x5"] = SuiteLayers.img_1280x720_5x5,
+        ["img_1280x720_7x7"] = SuiteLayers.img_1280x720_7x7,
+    };
+
+    private static IReadOnlyList<SuiteLayer>? s_layers;
+    private static IReadOnlyList<string>? s_skipped;
+
+    /// <summary>Every conv row (batch 1 and batch 32), in file order.</summary>
+    public static IReadOnlyList<SuiteLayer> Layers
+    {
+        get
+        {
+            Load();
+            return s_layers!;
+        }
+    }
+
+    /// <summary>Rows the suite cannot run (transposed convolutions), by name.</summary>
+    public static IReadOnlyList<string> Skipped
+    {
+        get
+        {
+            Load();
+            return s_skipped!;
+        }
+    }
+
+    /// <summary>The layer called <paramref name="name"/>.</summary>
+    public static SuiteLayer Find(string name)
+    {
+        foreach (SuiteLayer layer in Layers)
+        {
+            if (layer.Name == name)
+            {
+                return layer;
+            }
+        }
+        throw new ArgumentException($"No conv row named '{name}' in configs.csv.", nameof(name));
+    }
+
+    private static void Load()
+    {
+        if (s_layers is not null)
+        {
+            return;
+        }
+        using Stream stream = typeof(Suite).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"Missing embedded resource {ResourceName}.");
+        using var reader = new StreamReader(stream);
+        var rows = new List<(string Name, int Batch, Conv2DShape Shape)>();
+        var skipped = new List<string>();
+        string? header = reader.ReadLine();
+        if (header is null || !header.StartsWith("name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups", StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"Unexpected configs.csv header: {header}");
+        }
+        for (string? line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+        {
+            if (line.Length == 0 || line.StartsWith('#'))
+            {
+                continue;
+            }
+            string[] f = line.Split(',');
+            if (f.Length < 13)
+            {
+                throw new InvalidDataException($"Bad configs.csv line: {line}");
+            }
+            if (f[1] != "conv")
+            {
+                skipped.Add(f[0]);
+                continue;
+            }
+            int Int(int i) => int.Parse(f[i], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            var shape = new Conv2DShape(
+                InChannels: Int(3), OutChannels: Int(6), Height: Int(4), Width: Int(5),
+                KernelHeight: Int(7), KernelWidth: Int(8), StrideHeight: Int(9), StrideWidth: Int(9),
+                PaddingHeight: Int(10), PaddingWidth: Int(10), DilationHeight: Int(11), DilationWidth: Int(11),
+                Groups: Int(12));
+            shape.Validate();
+            rows.Add((f[0], Int(2), shape));
+        }
+
+        // Every batch-1 row has its own kernel; batch-N rows reuse the batch-1 kernel of the same shape (the generated
+        // kernels infer the batch from the span lengths).
+        var byShape = new Dictionary<Conv2DShape, ConvKernel>();
+        foreach ((string name, int batch, Conv2DShape shape) in rows)
+        {
+            if (batch == 1)
+            {
+                if (!s_kernels.TryGetValue(name, out ConvKernel? kernel))
+                {
+                    throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
+                }
+                byShape.TryAdd(shape, kernel);
+            }
+        }
+        if (s_kernels.Count != byShape.Count)
+        {
+            throw new InvalidOperationException("SuiteLayers declares kernels that configs.csv does not list (or two rows share a shape).");
+        }
+        var layers = new List<SuiteLayer>(rows.Count);
+        foreach ((string name, int batch, Conv2DShape shape) in rows)
+        {
+            if (!byShape.TryGetValue(shape, out ConvKernel? kernel))
+            {
+                throw new InvalidOperationException($"configs.csv row '{name}' (batch {batch}) has no batch-1 row of the same shape to take the kernel from.");
+            }
+            layers.Add(new SuiteLayer(name, batch, shape, batch == 1 ? s_kernels[name] : kernel));
+        }
+        s_skipped = skipped;
+        s_layers = layers;
+    }
+}
+
+/// <summary>Random input and weights for one layer plus an output buffer per implementation.</summary>
+internal sealed class LayerData
+{
+    public LayerData(SuiteLayer layer, int seed = 42)
+    {
+        Layer = layer;
+        var random = new Random(seed);
+        Input = Fill(random, layer.Batch * layer.Shape.InputImage);
+        Weights = Fill(random, layer.Shape.WeightCount);
+        int outputs = layer.Batch * layer.Shape.OutputImage;
+        ConvGenOutput = new float[outputs];
+        Im2ColOutput = new float[outputs];
+        NaiveOutput = new float[outputs];
+    }
+
+    public SuiteLayer Layer { get; }
+    public float[] Input { get; }
+    public float[] Weights { get; }
+    public float[] ConvGenOutput { get; }
+    public float[] Im2ColOutput { get; }
+    public float[] NaiveOutput { get; }
+
+    public void RunConvGen() => Layer.Kernel(Input, Weights, ConvGenOutput);
+
+    public void RunIm2Col() => Im2ColGemmConv.Forward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, Im2ColOutput);
+
+    public void RunNaive() => GenericConv.NaiveForward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, NaiveOutput);
+
+    private static float[] Fill(Random random, int count)
+    {
+        var data = new float[count];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return data;
+    }
+}

@@ -1,0 +1,101 @@
+using System.Linq;
+using ConvGen.Generator.Tests.Harness;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace ConvGen.Generator.Tests.Generator;
+
+/// <summary>
+/// The generator never throws and never reports an internal failure, whatever the user is halfway through typing
+/// (every prefix of a long declaration), however odd the arguments, or when a look-alike attribute is declared.
+/// </summary>
+public sealed class RobustnessTests
+{
+    private const string Declaration =
+        "[Conv2D(InChannels = 8, OutChannels = 16, Height = 9, Width = 11, KernelHeight = 3, KernelWidth = 5, StrideHeight = 2, " +
+        "PaddingWidth = 2, DilationHeight = 2, Groups = 4, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Direct)]\n" +
+        "public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);";
+
+    private static void AssertNoCrash(GeneratorTestResult result, string context)
+    {
+        Assert.True(result.GeneratorException is null, $"{context}\n{result.GeneratorException}");
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "CNVG0900");
+    }
+
+    [Fact]
+    public void EveryPrefixOfADeclarationIsHandled()
+    {
+        for (int length = 1; length <= Declaration.Length; length += 3)
+        {
+            string prefix = Declaration.Substring(0, length);
+            AssertNoCrash(TestSources.Run(TestSources.Layers(prefix)), prefix);
+        }
+        GeneratorTestResult full = TestSources.Run(TestSources.Layers(Declaration));
+        Assert.Empty(full.GeneratorDiagnostics);
+        full.AssertNoErrors();
+    }
+
+    [Theory]
+    [InlineData("InChannels = \"8\", OutChannels = 4, Height = 4, Width = 4, KernelSize = 1")]
+    [InlineData("InChannels = 8, OutChannels = 4, Height = int.MaxValue, Width = int.MaxValue, KernelSize = 1")]
+    [InlineData("InChannels = int.MinValue, OutChannels = -4, Height = 0, Width = -1, KernelSize = int.MinValue, Stride = int.MaxValue, Padding = int.MinValue")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, KernelSize = 3, Padding = 1, Groups = 0")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, KernelSize = 3, Algorithm = (ConvAlgorithm)(-1)")]
+    [InlineData("8, 8, 4, 4")]
+    [InlineData("")]
+    public void GarbageArgumentsGiveDiagnosticsNotCrashes(string arguments)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({arguments})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        AssertNoCrash(result, arguments);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Theory]
+    [InlineData("InChannels = \"8\", OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = 0.5")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = \"2\", Overlap = 0.5")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = \"half\"")]
+    [InlineData("InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 0, OverlapChannels = int.MinValue")]
+    [InlineData("InChannels = int.MaxValue, OutChannels = int.MaxValue, Height = int.MaxValue, Width = 1, ChannelGroups = 1, Overlap = double.NaN")]
+    [InlineData("")]
+    public void SlidingChannelGarbageGivesDiagnosticsNotCrashes(string arguments)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[SlidingChannelConv({arguments})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        AssertNoCrash(result, arguments);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void UnknownPropertyIsLeftToTheCompiler()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            "[Conv2D(InChannels = 8, OutChannels = 8, Height = 4, Width = 4, KernelSize = 3, Undefined = 3)]\n" +
+            "public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        AssertNoCrash(result, "unknown property");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Contains(result.OutputErrors, d => d.Id == "CS0246");
+    }
+
+    [Fact]
+    public void LookAlikeAttributeInAnotherNamespaceIsIgnored()
+    {
+        GeneratorTestResult result = TestSources.Run(
+            "using System;\nnamespace Other { public sealed class Conv2DAttribute : Attribute { public string? InChannels { get; set; } } }\n" +
+            "namespace Demo { using Other; public static partial class Layers {\n" +
+            "[Conv2D(InChannels = \"x\")] public static void K(ReadOnlySpan<float> input) { } } }\n");
+        AssertNoCrash(result, "look-alike");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void AttributeOnAnAccessorOrLocalFunctionIsNotAKernel()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            "public static void Outer()\n{\n    [Conv2D(InChannels = 4, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1)]\n" +
+            "    static void Local(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output) { }\n}"));
+        AssertNoCrash(result, "local function");
+        Assert.Empty(result.GeneratedSources);
+    }
+}
