@@ -88,6 +88,7 @@ internal static class BackwardCatalog
         new("StrideAboveKernel", S(2, 3, 7, 8, 2, 2, 3, 3, 0, 0, 1, 1, 1), B.StrideAboveKernelData, null, B.StrideAboveKernelWeights, 1),
         new("Stride2Kernel1Pad1", S(4, 4, 6, 7, 1, 1, 2, 2, 1, 1, 1, 1, 1), B.Stride2Kernel1Pad1Data, B.Stride2Kernel1Pad1Weights, null, 1),
         new("OddPadStride2", S(3, 5, 6, 5, 3, 2, 2, 2, 2, 1, 1, 1, 1), B.OddPadStride2Data, null, B.OddPadStride2Weights, 2),
+        new("WideStride2", S(48, 40, 15, 17, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.WideStride2Data, null, B.WideStride2Weights, 2),
     };
 
     public static BackwardLayerCase Find(string name) => All.Single(l => l.Name == name);

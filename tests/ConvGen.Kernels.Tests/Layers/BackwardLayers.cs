@@ -171,6 +171,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 5, Height = 6, Width = 5, KernelHeight = 3, KernelWidth = 2, Stride = 2, PaddingHeight = 2, PaddingWidth = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void OddPadStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // A one-tap stride phase (row +1, column +1) whose tiles have several channel blocks on every path: the pointwise
+    // input-panel copy must not be used for it (the tap reads at a non-zero offset).
+    [Conv2D(InChannels = 48, OutChannels = 40, Height = 15, Width = 17, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void WideStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 48, OutChannels = 40, Height = 15, Width = 17, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void WideStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     // The exact test vectors of ../shared/testdata/vectors (backward tensors).
     [Conv2D(InChannels = 6, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void VectorK1Ci6Co4G2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
