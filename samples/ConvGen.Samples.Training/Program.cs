@@ -14,7 +14,7 @@ namespace ConvGen.Samples.Training;
 internal static class Program
 {
     private const string Usage =
-        "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw] [--svg FILE] [--seed N] [--limit N]\n" +
+        "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw,scc] [--svg FILE] [--seed N] [--limit N]\n" +
         "       ConvGen.Samples.Training bench [name-filter]        (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
         "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)";
 
@@ -39,16 +39,17 @@ internal static class Program
             options[args[i][2..]] = args[++i];
         }
         string data = options.GetValueOrDefault("data", FashionMnist.DefaultDirectory);
-        int epochs = int.Parse(options.GetValueOrDefault("epochs", "4"));
+        int epochs = int.Parse(options.GetValueOrDefault("epochs", "5"));
         int batch = int.Parse(options.GetValueOrDefault("batch", "64"));
         float lr = float.Parse(options.GetValueOrDefault("lr", "0.1"), System.Globalization.CultureInfo.InvariantCulture);
         int seed = int.Parse(options.GetValueOrDefault("seed", "1"));
         string svgPath = options.GetValueOrDefault("svg", "training-curves.svg");
-        PointwiseKind[] variants = options.GetValueOrDefault("variants", "pw,gpw").Split(',').Select(v => v.Trim() switch
+        PointwiseKind[] variants = options.GetValueOrDefault("variants", "pw,gpw,scc").Split(',').Select(v => v.Trim() switch
         {
             "pw" => PointwiseKind.Pointwise,
             "gpw" => PointwiseKind.GroupPointwise,
-            _ => throw new ArgumentException($"unknown variant '{v}' (pw, gpw)"),
+            "scc" => PointwiseKind.SlidingChannel,
+            _ => throw new ArgumentException($"unknown variant '{v}' (pw, gpw, scc)"),
         }).ToArray();
 
         var sets = FashionMnist.TryLoad(data, out string? problem);

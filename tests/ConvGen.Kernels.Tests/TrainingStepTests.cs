@@ -31,9 +31,10 @@ public sealed class TrainingStepTests
     [Theory]
     [InlineData("pw")]
     [InlineData("gpw")]
+    [InlineData("scc")]
     public void OneStepOnATinyBatchLowersTheLoss(string variant)
     {
-        PointwiseKind kind = variant == "pw" ? PointwiseKind.Pointwise : PointwiseKind.GroupPointwise;
+        PointwiseKind kind = variant switch { "pw" => PointwiseKind.Pointwise, "gpw" => PointwiseKind.GroupPointwise, _ => PointwiseKind.SlidingChannel };
         ImageSet batch = SyntheticBatch(10, 3);
         int[] all = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 };
         var trainer = new Trainer(new Network(kind, seed: 1), batchSize: 10, shards: 2, seed: 1) { Augment = false };

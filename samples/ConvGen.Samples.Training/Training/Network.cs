@@ -8,9 +8,8 @@ using K = ConvGen.Samples.Training.Training.NetworkKernels;
 namespace ConvGen.Samples.Training.Training;
 
 /// <summary>
-/// Which 1x1 layers follow the depthwise convolutions (DSXplore's Table IV variants). DW+SCC (cg = 2, co = 0.5) joins
-/// once the SCC branch lands: add a value here and a case in <see cref="Network.PointwiseLayers"/> that builds its four
-/// layers from ConvGen's SCC kernels (same shapes as the PW layers); nothing else in the sample changes.
+/// Which 1x1 layers follow the depthwise convolutions (DSXplore's Table IV variants). A further variant is a value here
+/// and a case in <see cref="Network.PointwiseLayers"/> building its four layers; nothing else in the sample changes.
 /// </summary>
 internal enum PointwiseKind
 {
@@ -18,6 +17,8 @@ internal enum PointwiseKind
     Pointwise,
     /// <summary>Group 1x1 with 2 channel groups.</summary>
     GroupPointwise,
+    /// <summary>DSXplore's sliding-channel convolution with cg = 2, co = 0.5 (ConvGen's SlidingChannelConv kernels).</summary>
+    SlidingChannel,
 }
 
 /// <summary>
@@ -82,6 +83,14 @@ internal sealed class Network
             new("gpw3", Shape(64, 128, 14, 1, groups: 2), K.GPw3Forward, K.GPw3BackwardData, K.GPw3BackwardWeights),
             new("gpw4", Shape(128, 128, 7, 1, groups: 2), K.GPw4Forward, K.GPw4BackwardData, K.GPw4BackwardWeights),
         },
+        // SCC layers are described by the grouped shape with the same weight count (Cout × gw), FLOPs and fan-in.
+        PointwiseKind.SlidingChannel => new ConvLayer[]
+        {
+            new("scc1", Shape(16, 32, 28, 1, groups: 2), K.Scc1Forward, K.Scc1BackwardData, K.Scc1BackwardWeights),
+            new("scc2", Shape(32, 64, 14, 1, groups: 2), K.Scc2Forward, K.Scc2BackwardData, K.Scc2BackwardWeights),
+            new("scc3", Shape(64, 128, 14, 1, groups: 2), K.Scc3Forward, K.Scc3BackwardData, K.Scc3BackwardWeights),
+            new("scc4", Shape(128, 128, 7, 1, groups: 2), K.Scc4Forward, K.Scc4BackwardData, K.Scc4BackwardWeights),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -92,7 +101,13 @@ internal sealed class Network
     public Parameter ClassifierBias { get; }
     public IReadOnlyList<Parameter> Parameters { get; }
 
-    public string Name => Kind switch { PointwiseKind.Pointwise => "DW+PW", PointwiseKind.GroupPointwise => "DW+GPW (cg=2)", _ => Kind.ToString() };
+    public string Name => Kind switch
+    {
+        PointwiseKind.Pointwise => "DW+PW",
+        PointwiseKind.GroupPointwise => "DW+GPW (cg=2)",
+        PointwiseKind.SlidingChannel => "DW+SCC (cg=2, co=0.5)",
+        _ => Kind.ToString(),
+    };
 
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 

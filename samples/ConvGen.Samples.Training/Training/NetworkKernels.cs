@@ -101,4 +101,33 @@ internal static partial class NetworkKernels
     public static partial void GPw4BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void GPw4BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Sliding-channel 1x1 layers (DW+SCC, cg = 2, co = 0.5): each filter reads gw = C/2 consecutive channels, sliding by gw/2.
+    [SlidingChannelConv(InChannels = 16, OutChannels = 32, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.5)]
+    public static partial void Scc1Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    [SlidingChannelConv(InChannels = 16, OutChannels = 32, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc1BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+    [SlidingChannelConv(InChannels = 16, OutChannels = 32, Height = 28, Width = 28, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc1BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 32, OutChannels = 64, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5)]
+    public static partial void Scc2Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    [SlidingChannelConv(InChannels = 32, OutChannels = 64, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc2BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+    [SlidingChannelConv(InChannels = 32, OutChannels = 64, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc2BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5)]
+    public static partial void Scc3Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    [SlidingChannelConv(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc3BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+    [SlidingChannelConv(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, ChannelGroups = 2, Overlap = 0.5)]
+    public static partial void Scc4Forward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardData)]
+    public static partial void Scc4BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+    [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 7, Width = 7, ChannelGroups = 2, Overlap = 0.5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Scc4BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
