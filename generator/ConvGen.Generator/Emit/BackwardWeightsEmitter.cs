@@ -108,6 +108,10 @@ internal sealed class BackwardWeightsEmitter
         _w.WriteLine("// Grid: output position q = oy·PlaneWidth + ox; gradOutput is zero in the spare columns ox ≥ OutWidth.");
         _w.WriteLine($"private const int Grid = {_packing.GridExtent};");
         _w.WriteLine($"private const int GridFloats = {(ExpandsGradOutput ? "OutChannels * Grid" : "0")};");
+        _w.WriteLine("// Images are reduced in chunks whose packed input and gridded gradOutput fit a scratch budget; a weight tile keeps");
+        _w.WriteLine("// its accumulators across the images of a chunk. Image strides in what the tiles read:");
+        _w.WriteLine($"private const int InputStride = {(_packing.PacksInput ? "PackedFloats" : "InputImage")}, GradStride = {(ExpandsGradOutput ? "GridFloats" : "OutputImage")};");
+        _w.WriteLine($"private const int ChunkImages = {ChunkImages};");
         foreach ((SimdVocabulary simd, WeightTilePlan tile) in Paths)
         {
             int rowBlocks = Blocks(l.GroupOutChannels, tile.Rows, tile.RemainderRows);
@@ -125,7 +129,7 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitRun()
     {
-        _w.WriteLine("/// <summary>Clears the gradients, then adds each image's contribution (pack, grid, weight tiles, bias sums).</summary>");
+        _w.WriteLine("/// <summary>Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).</summary>");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
             _w.WriteLine("MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradWeights), WeightCount).Clear();");
@@ -135,55 +139,69 @@ internal sealed class BackwardWeightsEmitter
             }
             if (_packing.PacksInput || ExpandsGradOutput)
             {
-                _w.WriteLine("nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
+                _w.WriteLine("nint scratch = KernelMemory.Scratch((long)ChunkImages * (PackedFloats + GridFloats));");
                 if (_packing.PacksInput)
                 {
                     _w.WriteLine("nint packed = scratch;");
                 }
                 if (ExpandsGradOutput)
                 {
-                    _w.WriteLine("nint grid = scratch + PackedFloats * sizeof(float);");
+                    _w.WriteLine("nint grid = scratch + (nint)ChunkImages * PackedFloats * sizeof(float);");
                 }
             }
             _w.WriteLine("int units = ComputeTiles.Units;");
-            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            using (_w.Block("for (int n = 0; n < batch; n += ChunkImages)"))
             {
+                _w.WriteLine("int images = Math.Min(ChunkImages, batch - n);");
+                _w.WriteLine("long flops = Flops * images;");
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint gradient = gradOutput + (nint)n * (OutputImage * sizeof(float));");
                 if (_packing.PacksInput)
                 {
-                    _w.WriteLine("var pack = new PackInput(image, packed);");
-                    _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                    _w.WriteLine("var pack = new PackInput(image, packed, images);");
+                    _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(flops, ParallelFlops, images * InChannels));");
                 }
                 if (ExpandsGradOutput)
                 {
-                    _w.WriteLine("var expand = new ExpandGradOutput(gradient, grid);");
-                    _w.WriteLine("KernelParallel.For(ref expand, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                    _w.WriteLine("var expand = new ExpandGradOutput(gradient, grid, images);");
+                    _w.WriteLine("KernelParallel.For(ref expand, KernelParallel.Slices(flops, ParallelFlops, images * OutChannels));");
                 }
-                _w.WriteLine($"var tiles = new ComputeTiles({Source}, {GradSource}, gradWeights);");
-                _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
+                _w.WriteLine($"var tiles = new ComputeTiles({Source}, {GradSource}, gradWeights, images);");
+                _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(flops, ParallelFlops, units));");
                 if (_layer.HasBias)
                 {
-                    _w.WriteLine("var bias = new SumBias(gradient, gradBias);");
-                    _w.WriteLine("KernelParallel.For(ref bias, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                    _w.WriteLine("var bias = new SumBias(gradient, gradBias, images);");
+                    _w.WriteLine("KernelParallel.For(ref bias, KernelParallel.Slices(flops, ParallelFlops, OutChannels));");
                 }
             }
         }
     }
 
+    /// <summary>Images per chunk: as many as fit 2M floats (8 MB) of packed input and gridded gradOutput, at least one.</summary>
+    private int ChunkImages
+    {
+        get
+        {
+            long perImage = (_packing.PacksInput ? (long)_layer.InChannels * _packing.ChannelStride : 0) +
+                (ExpandsGradOutput ? (long)_layer.OutChannels * _packing.GridExtent : 0);
+            return perImage == 0 ? 64 : (int)System.Math.Max(1, System.Math.Min(64, 2_000_000 / perImage));
+        }
+    }
+
     private void EmitPackInput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Packs a range of input channels as the forward pass does.", "PackInput", "input", "packed");
+        KernelTaskEmitter.TaskHeader(_w, "Packs a range of (image, input channel) pairs of a chunk as the forward pass does.", "PackInput", "input", "packed", "images");
         using (new KernelTaskEmitter.IndentScope(_w))
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                KernelTaskEmitter.SliceRange(_w, "(int)_images * InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
+                using (_w.Block("for (int u = begin; u < end; u++)"))
                 {
-                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                    _w.WriteLine("int n = u / InChannels, c = u % InChannels;");
+                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref Unsafe.Add(ref packed, n * PackedFloats + c * ChannelStride));");
                 }
             }
         }
@@ -192,20 +210,21 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitExpandGradOutput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Lays gradOutput channels on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput", "gradOutput", "grid");
+        KernelTaskEmitter.TaskHeader(_w, "Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput", "gradOutput", "grid", "images");
         using (new KernelTaskEmitter.IndentScope(_w))
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
+                KernelTaskEmitter.SliceRange(_w, "(int)_images * OutChannels");
                 _w.WriteLine("ref float source = ref KernelMemory.AsRef(_gradOutput);");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
-                using (_w.Block("for (int k = begin; k < end; k++)"))
+                using (_w.Block("for (int u = begin; u < end; u++)"))
                 {
+                    _w.WriteLine("int n = u / OutChannels, k = u % OutChannels;");
                     using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
                     {
-                        _w.WriteLine("ref float row = ref Unsafe.Add(ref grid, k * Grid + oy * PlaneWidth);");
-                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));");
+                        _w.WriteLine("ref float row = ref Unsafe.Add(ref grid, n * GridFloats + k * Grid + oy * PlaneWidth);");
+                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, n * OutputImage + k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));");
                         using (_w.Block("if (oy < OutHeight - 1)"))
                         {
                             _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, OutWidth), PlaneWidth - OutWidth).Clear();");
@@ -219,7 +238,7 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitComputeTiles()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Computes a contiguous range of (group, output-channel block, input channel, tap block) weight tiles.", "ComputeTiles", "input", "gradOutput", "gradWeights");
+        KernelTaskEmitter.TaskHeader(_w, "Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.", "ComputeTiles", "input", "gradOutput", "gradWeights", "images");
         using (new KernelTaskEmitter.IndentScope(_w))
         {
             _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
@@ -239,7 +258,7 @@ internal sealed class BackwardWeightsEmitter
                 string prefix = "";
                 foreach ((SimdVocabulary simd, _) in Paths)
                 {
-                    string call = $"Tiles{simd.Suffix}(ref input, ref gradOutput, ref gradWeights, begin, end);";
+                    string call = $"Tiles{simd.Suffix}(ref input, ref gradOutput, ref gradWeights, (int)_images, begin, end);";
                     if (simd.IsAccelerated is { } guard)
                     {
                         using (_w.Block($"{prefix}if ({guard})"))
@@ -281,7 +300,7 @@ internal sealed class BackwardWeightsEmitter
             (tile.InputsFirst ? "; the input vectors of the columns are loaded once per step, gradOutput rows streamed" : "; gradOutput rows are loaded once per step, the input vectors of the columns streamed") +
             (constantTaps ? "; column offsets are constants." : "; column offsets come from ColumnOffsets.") + "</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tiles{s}(ref float input, ref float gradOutput, ref float gradWeights, int begin, int end)"))
+        using (_w.Block($"private static void Tiles{s}(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)"))
         {
             var accumulators = new List<string>();
             var sums = new List<string>();
@@ -371,57 +390,71 @@ internal sealed class BackwardWeightsEmitter
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{accumulator(r, t)} = {zero};")));
         }
-        if (vectorGrid > 0)
+        if (simd.Lanes > 1)
         {
-            using (_w.Block($"for (int q = 0; q < {vectorGrid}; q += {lanes})"))
+            for (int r = 0; r < rows; r++)
             {
-                _w.WriteLine("ref float xq = ref Unsafe.Add(ref x, q);");
-                _w.WriteLine("ref float gq = ref Unsafe.Add(ref g, q);");
-                if (inputsFirst)
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} = 0f;")));
+            }
+        }
+        _w.WriteLine("ref float xn = ref x;");
+        _w.WriteLine("ref float gn = ref g;");
+        using (_w.Block("for (int n = 0; n < images; n++)"))
+        {
+            if (vectorGrid > 0)
+            {
+                using (_w.Block($"for (int q = 0; q < {vectorGrid}; q += {lanes})"))
                 {
-                    _w.WriteLine("// Input vectors of every tap, then one gradOutput row at a time.");
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {Load(simd, "xq", Offset(t))};")));
-                    for (int r = 0; r < rows; r++)
+                    _w.WriteLine("ref float xq = ref Unsafe.Add(ref xn, q);");
+                    _w.WriteLine("ref float gq = ref Unsafe.Add(ref gn, q);");
+                    if (inputsFirst)
                     {
-                        string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{accumulator(r, t)} = {simd.MultiplyAdd("g0", "x" + t, accumulator(r, t))};"));
-                        _w.WriteLine($"g0 = {simd.Load("gq", r * _packing.GridExtent)}; {fmas}");
+                        _w.WriteLine("// Input vectors of every column, then one gradOutput row at a time.");
+                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {Load(simd, "xq", Offset(t))};")));
+                        for (int r = 0; r < rows; r++)
+                        {
+                            string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{accumulator(r, t)} = {simd.MultiplyAdd("g0", "x" + t, accumulator(r, t))};"));
+                            _w.WriteLine($"g0 = {simd.Load("gq", r * _packing.GridExtent)}; {fmas}");
+                        }
                     }
-                }
-                else
-                {
-                    _w.WriteLine("// gradOutput rows, then the input vector of one tap at a time.");
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"g{r} = {simd.Load("gq", r * _packing.GridExtent)};")));
-                    for (int t = 0; t < taps; t++)
+                    else
                     {
-                        string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{accumulator(r, t)} = {simd.MultiplyAdd("g" + r, "x0", accumulator(r, t))};"));
-                        _w.WriteLine($"x0 = {Load(simd, "xq", Offset(t))}; {fmas}");
+                        _w.WriteLine("// gradOutput rows, then the input vector of one column at a time.");
+                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"g{r} = {simd.Load("gq", r * _packing.GridExtent)};")));
+                        for (int t = 0; t < taps; t++)
+                        {
+                            string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{accumulator(r, t)} = {simd.MultiplyAdd("g" + r, "x0", accumulator(r, t))};"));
+                            _w.WriteLine($"x0 = {Load(simd, "xq", Offset(t))}; {fmas}");
+                        }
                     }
                 }
             }
+            if (vectorGrid < _packing.GridExtent)
+            {
+                _w.WriteLine($"// Scalar tail: positions {vectorGrid}..{_packing.GridExtent - 1}.");
+                using (_w.Block($"for (int q = {vectorGrid}; q < Grid; q++)"))
+                {
+                    _w.WriteLine("ref float xq = ref Unsafe.Add(ref xn, q);");
+                    _w.WriteLine("ref float gq = ref Unsafe.Add(ref gn, q);");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t =>
+                            $"{Sum(r, t)} += Unsafe.Add(ref gq, {r * _packing.GridExtent}) * {SimdVocabulary.Scalar.Load("xq", Offset(t))};")));
+                    }
+                }
+            }
+            _w.WriteLine("xn = ref Unsafe.Add(ref xn, InputStride);");
+            _w.WriteLine("gn = ref Unsafe.Add(ref gn, GradStride);");
         }
         if (simd.Lanes > 1)
         {
-            _w.WriteLine("// Horizontal sums.");
+            _w.WriteLine("// Horizontal sums, added to the scalar tails.");
             for (int r = 0; r < rows; r++)
             {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} = {simd.Sum(Acc(r, t))};")));
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} += {simd.Sum(Acc(r, t))};")));
             }
         }
-        if (vectorGrid < _packing.GridExtent)
-        {
-            _w.WriteLine($"// Scalar tail: positions {vectorGrid}..{_packing.GridExtent - 1}.");
-            using (_w.Block($"for (int q = {vectorGrid}; q < Grid; q++)"))
-            {
-                _w.WriteLine("ref float xq = ref Unsafe.Add(ref x, q);");
-                _w.WriteLine("ref float gq = ref Unsafe.Add(ref g, q);");
-                for (int r = 0; r < rows; r++)
-                {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t =>
-                        $"{Sum(r, t)} += Unsafe.Add(ref gq, {r * _packing.GridExtent}) * {SimdVocabulary.Scalar.Load("xq", Offset(t))};")));
-                }
-            }
-        }
-        _w.WriteLine("// Add to gradWeights (images in order).");
+        _w.WriteLine("// Add to gradWeights (chunks in image order).");
         for (int r = 0; r < rows; r++)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"Unsafe.Add(ref dw, {r * _layer.GroupInChannels * _layer.Taps + t}) += {Sum(r, t)};")));
@@ -433,7 +466,7 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitSumBias()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Adds each output channel's gradOutput sum to gradBias.", "SumBias", "gradOutput", "gradBias");
+        KernelTaskEmitter.TaskHeader(_w, "Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.", "SumBias", "gradOutput", "gradBias", "images");
         using (new KernelTaskEmitter.IndentScope(_w))
         {
             using (_w.Block("public void Execute(int index, int count)"))
@@ -443,7 +476,10 @@ internal sealed class BackwardWeightsEmitter
                 _w.WriteLine("ref float gradBias = ref KernelMemory.AsRef(_gradBias);");
                 using (_w.Block("for (int k = begin; k < end; k++)"))
                 {
-                    _w.WriteLine("Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, k * (OutHeight * OutWidth)), OutHeight * OutWidth);");
+                    using (_w.Block("for (int n = 0; n < (int)_images; n++)"))
+                    {
+                        _w.WriteLine("Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + k * (OutHeight * OutWidth)), OutHeight * OutWidth);");
+                    }
                 }
             }
         }

@@ -55,6 +55,10 @@ namespace ConvGen.Generated
         // Grid: output position q = oy·PlaneWidth + ox; gradOutput is zero in the spare columns ox ≥ OutWidth.
         private const int Grid = 118;
         private const int GridFloats = OutChannels * Grid;
+        // Images are reduced in chunks whose packed input and gridded gradOutput fit a scratch budget; a weight tile keeps
+        // its accumulators across the images of a chunk. Image strides in what the tiles read:
+        private const int InputStride = PackedFloats, GradStride = GridFloats;
+        private const int ChunkImages = 64;
         // 256: weight tiles of 2 output channel(s) × 6 (input channel, tap) column(s); 6 channel block(s) × 12 column block(s) per group.
         private const int RowBlocks256 = 6, ColumnBlocks256 = 12, Units256 = Groups * RowBlocks256 * ColumnBlocks256;
         // 128: weight tiles of 2 output channel(s) × 6 (input channel, tap) column(s); 6 channel block(s) × 12 column block(s) per group.
@@ -65,49 +69,53 @@ namespace ConvGen.Generated
         /// <summary>Offset of each column (c·Taps + kh·KernelWidth + kw) in a group's packed input: c·ChannelStride + the tap's offset.</summary>
         private static ReadOnlySpan<int> ColumnOffsets => new int[] { 0, 1, 2, 12, 13, 14, 24, 25, 26, 144, 145, 146, 156, 157, 158, 168, 169, 170, 288, 289, 290, 300, 301, 302, 312, 313, 314, 432, 433, 434, 444, 445, 446, 456, 457, 458, 576, 577, 578, 588, 589, 590, 600, 601, 602, 720, 721, 722, 732, 733, 734, 744, 745, 746, 864, 865, 866, 876, 877, 878, 888, 889, 890, 1008, 1009, 1010, 1020, 1021, 1022, 1032, 1033, 1034 };
 
-        /// <summary>Clears the gradients, then adds each image's contribution (pack, grid, weight tiles, bias sums).</summary>
+        /// <summary>Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).</summary>
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradWeights), WeightCount).Clear();
             MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradBias), OutChannels).Clear();
-            nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);
+            nint scratch = KernelMemory.Scratch((long)ChunkImages * (PackedFloats + GridFloats));
             nint packed = scratch;
-            nint grid = scratch + PackedFloats * sizeof(float);
+            nint grid = scratch + (nint)ChunkImages * PackedFloats * sizeof(float);
             int units = ComputeTiles.Units;
-            for (int n = 0; n < batch; n++)
+            for (int n = 0; n < batch; n += ChunkImages)
             {
+                int images = Math.Min(ChunkImages, batch - n);
+                long flops = Flops * images;
                 nint image = input + (nint)n * (InputImage * sizeof(float));
                 nint gradient = gradOutput + (nint)n * (OutputImage * sizeof(float));
-                var pack = new PackInput(image, packed);
-                KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var expand = new ExpandGradOutput(gradient, grid);
-                KernelParallel.For(ref expand, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
-                var tiles = new ComputeTiles(packed, grid, gradWeights);
-                KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));
-                var bias = new SumBias(gradient, gradBias);
-                KernelParallel.For(ref bias, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+                var pack = new PackInput(image, packed, images);
+                KernelParallel.For(ref pack, KernelParallel.Slices(flops, ParallelFlops, images * InChannels));
+                var expand = new ExpandGradOutput(gradient, grid, images);
+                KernelParallel.For(ref expand, KernelParallel.Slices(flops, ParallelFlops, images * OutChannels));
+                var tiles = new ComputeTiles(packed, grid, gradWeights, images);
+                KernelParallel.For(ref tiles, KernelParallel.Slices(flops, ParallelFlops, units));
+                var bias = new SumBias(gradient, gradBias, images);
+                KernelParallel.For(ref bias, KernelParallel.Slices(flops, ParallelFlops, OutChannels));
             }
         }
 
-        /// <summary>Packs a range of input channels as the forward pass does.</summary>
+        /// <summary>Packs a range of (image, input channel) pairs of a chunk as the forward pass does.</summary>
         private readonly struct PackInput : IKernelTask
         {
-            private readonly nint _input, _packed;
+            private readonly nint _input, _packed, _images;
 
-            public PackInput(nint input, nint packed)
+            public PackInput(nint input, nint packed, nint images)
             {
                 _input = input;
                 _packed = packed;
+                _images = images;
             }
 
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                int begin = (int)((long)(int)_images * InChannels * index / count), end = (int)((long)(int)_images * InChannels * (index + 1) / count);
                 ref float input = ref KernelMemory.AsRef(_input);
                 ref float packed = ref KernelMemory.AsRef(_packed);
-                for (int c = begin; c < end; c++)
+                for (int u = begin; u < end; u++)
                 {
-                    PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));
+                    int n = u / InChannels, c = u % InChannels;
+                    PackChannel(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref Unsafe.Add(ref packed, n * PackedFloats + c * ChannelStride));
                 }
             }
         }
@@ -131,28 +139,30 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Lays gradOutput channels on the grid (row pitch PlaneWidth) with zeros in the spare columns.</summary>
+        /// <summary>Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.</summary>
         private readonly struct ExpandGradOutput : IKernelTask
         {
-            private readonly nint _gradOutput, _grid;
+            private readonly nint _gradOutput, _grid, _images;
 
-            public ExpandGradOutput(nint gradOutput, nint grid)
+            public ExpandGradOutput(nint gradOutput, nint grid, nint images)
             {
                 _gradOutput = gradOutput;
                 _grid = grid;
+                _images = images;
             }
 
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                int begin = (int)((long)(int)_images * OutChannels * index / count), end = (int)((long)(int)_images * OutChannels * (index + 1) / count);
                 ref float source = ref KernelMemory.AsRef(_gradOutput);
                 ref float grid = ref KernelMemory.AsRef(_grid);
-                for (int k = begin; k < end; k++)
+                for (int u = begin; u < end; u++)
                 {
+                    int n = u / OutChannels, k = u % OutChannels;
                     for (int oy = 0; oy < OutHeight; oy++)
                     {
-                        ref float row = ref Unsafe.Add(ref grid, k * Grid + oy * PlaneWidth);
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));
+                        ref float row = ref Unsafe.Add(ref grid, n * GridFloats + k * Grid + oy * PlaneWidth);
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, n * OutputImage + k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));
                         if (oy < OutHeight - 1)
                         {
                             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, OutWidth), PlaneWidth - OutWidth).Clear();
@@ -162,16 +172,17 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of (group, output-channel block, input channel, tap block) weight tiles.</summary>
+        /// <summary>Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.</summary>
         private readonly struct ComputeTiles : IKernelTask
         {
-            private readonly nint _input, _gradOutput, _gradWeights;
+            private readonly nint _input, _gradOutput, _gradWeights, _images;
 
-            public ComputeTiles(nint input, nint gradOutput, nint gradWeights)
+            public ComputeTiles(nint input, nint gradOutput, nint gradWeights, nint images)
             {
                 _input = input;
                 _gradOutput = gradOutput;
                 _gradWeights = gradWeights;
+                _images = images;
             }
 
             /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
@@ -185,22 +196,22 @@ namespace ConvGen.Generated
                 ref float gradWeights = ref KernelMemory.AsRef(_gradWeights);
                 if (Vector256.IsHardwareAccelerated)
                 {
-                    Tiles256(ref input, ref gradOutput, ref gradWeights, begin, end);
+                    Tiles256(ref input, ref gradOutput, ref gradWeights, (int)_images, begin, end);
                 }
                 else if (Vector128.IsHardwareAccelerated)
                 {
-                    Tiles128(ref input, ref gradOutput, ref gradWeights, begin, end);
+                    Tiles128(ref input, ref gradOutput, ref gradWeights, (int)_images, begin, end);
                 }
                 else
                 {
-                    TilesScalar(ref input, ref gradOutput, ref gradWeights, begin, end);
+                    TilesScalar(ref input, ref gradOutput, ref gradWeights, (int)_images, begin, end);
                 }
             }
         }
 
         /// <summary>Vector256 path (AVX2/FMA): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 8 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tiles256(ref float input, ref float gradOutput, ref float gradWeights, int begin, int end)
+        private static void Tiles256(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
             Vector256<float> a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
             float s0_0, s0_1, s0_2, s0_3, s0_4, s0_5, s1_0, s1_1, s1_2, s1_3, s1_4, s1_5;
@@ -221,31 +232,40 @@ namespace ConvGen.Generated
                 o0 = (nuint)offsets[tap + 0]; o1 = (nuint)offsets[tap + 1]; o2 = (nuint)offsets[tap + 2]; o3 = (nuint)offsets[tap + 3]; o4 = (nuint)offsets[tap + 4]; o5 = (nuint)offsets[tap + 5];
                 a0_0 = Vector256<float>.Zero; a0_1 = Vector256<float>.Zero; a0_2 = Vector256<float>.Zero; a0_3 = Vector256<float>.Zero; a0_4 = Vector256<float>.Zero; a0_5 = Vector256<float>.Zero;
                 a1_0 = Vector256<float>.Zero; a1_1 = Vector256<float>.Zero; a1_2 = Vector256<float>.Zero; a1_3 = Vector256<float>.Zero; a1_4 = Vector256<float>.Zero; a1_5 = Vector256<float>.Zero;
-                for (int q = 0; q < 112; q += 8)
+                s0_0 = 0f; s0_1 = 0f; s0_2 = 0f; s0_3 = 0f; s0_4 = 0f; s0_5 = 0f;
+                s1_0 = 0f; s1_1 = 0f; s1_2 = 0f; s1_3 = 0f; s1_4 = 0f; s1_5 = 0f;
+                ref float xn = ref x;
+                ref float gn = ref g;
+                for (int n = 0; n < images; n++)
                 {
-                    ref float xq = ref Unsafe.Add(ref x, q);
-                    ref float gq = ref Unsafe.Add(ref g, q);
-                    // gradOutput rows, then the input vector of one tap at a time.
-                    g0 = Vector256.LoadUnsafe(ref gq, 0); g1 = Vector256.LoadUnsafe(ref gq, 118);
-                    x0 = Vector256.LoadUnsafe(ref xq, o0); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref xq, o1); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref xq, o2); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
-                    x0 = Vector256.LoadUnsafe(ref xq, o3); a0_3 = Vector256.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(g1, x0, a1_3);
-                    x0 = Vector256.LoadUnsafe(ref xq, o4); a0_4 = Vector256.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector256.MultiplyAddEstimate(g1, x0, a1_4);
-                    x0 = Vector256.LoadUnsafe(ref xq, o5); a0_5 = Vector256.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector256.MultiplyAddEstimate(g1, x0, a1_5);
+                    for (int q = 0; q < 112; q += 8)
+                    {
+                        ref float xq = ref Unsafe.Add(ref xn, q);
+                        ref float gq = ref Unsafe.Add(ref gn, q);
+                        // gradOutput rows, then the input vector of one column at a time.
+                        g0 = Vector256.LoadUnsafe(ref gq, 0); g1 = Vector256.LoadUnsafe(ref gq, 118);
+                        x0 = Vector256.LoadUnsafe(ref xq, o0); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref xq, o1); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref xq, o2); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref xq, o3); a0_3 = Vector256.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(g1, x0, a1_3);
+                        x0 = Vector256.LoadUnsafe(ref xq, o4); a0_4 = Vector256.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector256.MultiplyAddEstimate(g1, x0, a1_4);
+                        x0 = Vector256.LoadUnsafe(ref xq, o5); a0_5 = Vector256.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector256.MultiplyAddEstimate(g1, x0, a1_5);
+                    }
+                    // Scalar tail: positions 112..117.
+                    for (int q = 112; q < Grid; q++)
+                    {
+                        ref float xq = ref Unsafe.Add(ref xn, q);
+                        ref float gq = ref Unsafe.Add(ref gn, q);
+                        s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
+                        s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
+                    }
+                    xn = ref Unsafe.Add(ref xn, InputStride);
+                    gn = ref Unsafe.Add(ref gn, GradStride);
                 }
-                // Horizontal sums.
-                s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1); s0_2 = Vector256.Sum(a0_2); s0_3 = Vector256.Sum(a0_3); s0_4 = Vector256.Sum(a0_4); s0_5 = Vector256.Sum(a0_5);
-                s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1); s1_2 = Vector256.Sum(a1_2); s1_3 = Vector256.Sum(a1_3); s1_4 = Vector256.Sum(a1_4); s1_5 = Vector256.Sum(a1_5);
-                // Scalar tail: positions 112..117.
-                for (int q = 112; q < Grid; q++)
-                {
-                    ref float xq = ref Unsafe.Add(ref x, q);
-                    ref float gq = ref Unsafe.Add(ref g, q);
-                    s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
-                    s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
-                }
-                // Add to gradWeights (images in order).
+                // Horizontal sums, added to the scalar tails.
+                s0_0 += Vector256.Sum(a0_0); s0_1 += Vector256.Sum(a0_1); s0_2 += Vector256.Sum(a0_2); s0_3 += Vector256.Sum(a0_3); s0_4 += Vector256.Sum(a0_4); s0_5 += Vector256.Sum(a0_5);
+                s1_0 += Vector256.Sum(a1_0); s1_1 += Vector256.Sum(a1_1); s1_2 += Vector256.Sum(a1_2); s1_3 += Vector256.Sum(a1_3); s1_4 += Vector256.Sum(a1_4); s1_5 += Vector256.Sum(a1_5);
+                // Add to gradWeights (chunks in image order).
                 Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                 Unsafe.Add(ref dw, 72) += s1_0; Unsafe.Add(ref dw, 73) += s1_1; Unsafe.Add(ref dw, 74) += s1_2; Unsafe.Add(ref dw, 75) += s1_3; Unsafe.Add(ref dw, 76) += s1_4; Unsafe.Add(ref dw, 77) += s1_5;
             }
@@ -253,7 +273,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 4 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tiles128(ref float input, ref float gradOutput, ref float gradWeights, int begin, int end)
+        private static void Tiles128(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
             Vector128<float> a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
             float s0_0, s0_1, s0_2, s0_3, s0_4, s0_5, s1_0, s1_1, s1_2, s1_3, s1_4, s1_5;
@@ -274,31 +294,40 @@ namespace ConvGen.Generated
                 o0 = (nuint)offsets[tap + 0]; o1 = (nuint)offsets[tap + 1]; o2 = (nuint)offsets[tap + 2]; o3 = (nuint)offsets[tap + 3]; o4 = (nuint)offsets[tap + 4]; o5 = (nuint)offsets[tap + 5];
                 a0_0 = Vector128<float>.Zero; a0_1 = Vector128<float>.Zero; a0_2 = Vector128<float>.Zero; a0_3 = Vector128<float>.Zero; a0_4 = Vector128<float>.Zero; a0_5 = Vector128<float>.Zero;
                 a1_0 = Vector128<float>.Zero; a1_1 = Vector128<float>.Zero; a1_2 = Vector128<float>.Zero; a1_3 = Vector128<float>.Zero; a1_4 = Vector128<float>.Zero; a1_5 = Vector128<float>.Zero;
-                for (int q = 0; q < 116; q += 4)
+                s0_0 = 0f; s0_1 = 0f; s0_2 = 0f; s0_3 = 0f; s0_4 = 0f; s0_5 = 0f;
+                s1_0 = 0f; s1_1 = 0f; s1_2 = 0f; s1_3 = 0f; s1_4 = 0f; s1_5 = 0f;
+                ref float xn = ref x;
+                ref float gn = ref g;
+                for (int n = 0; n < images; n++)
                 {
-                    ref float xq = ref Unsafe.Add(ref x, q);
-                    ref float gq = ref Unsafe.Add(ref g, q);
-                    // gradOutput rows, then the input vector of one tap at a time.
-                    g0 = Vector128.LoadUnsafe(ref gq, 0); g1 = Vector128.LoadUnsafe(ref gq, 118);
-                    x0 = Vector128.LoadUnsafe(ref xq, o0); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                    x0 = Vector128.LoadUnsafe(ref xq, o1); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                    x0 = Vector128.LoadUnsafe(ref xq, o2); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
-                    x0 = Vector128.LoadUnsafe(ref xq, o3); a0_3 = Vector128.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(g1, x0, a1_3);
-                    x0 = Vector128.LoadUnsafe(ref xq, o4); a0_4 = Vector128.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector128.MultiplyAddEstimate(g1, x0, a1_4);
-                    x0 = Vector128.LoadUnsafe(ref xq, o5); a0_5 = Vector128.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector128.MultiplyAddEstimate(g1, x0, a1_5);
+                    for (int q = 0; q < 116; q += 4)
+                    {
+                        ref float xq = ref Unsafe.Add(ref xn, q);
+                        ref float gq = ref Unsafe.Add(ref gn, q);
+                        // gradOutput rows, then the input vector of one column at a time.
+                        g0 = Vector128.LoadUnsafe(ref gq, 0); g1 = Vector128.LoadUnsafe(ref gq, 118);
+                        x0 = Vector128.LoadUnsafe(ref xq, o0); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref xq, o1); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector128.LoadUnsafe(ref xq, o2); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref xq, o3); a0_3 = Vector128.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(g1, x0, a1_3);
+                        x0 = Vector128.LoadUnsafe(ref xq, o4); a0_4 = Vector128.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector128.MultiplyAddEstimate(g1, x0, a1_4);
+                        x0 = Vector128.LoadUnsafe(ref xq, o5); a0_5 = Vector128.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector128.MultiplyAddEstimate(g1, x0, a1_5);
+                    }
+                    // Scalar tail: positions 116..117.
+                    for (int q = 116; q < Grid; q++)
+                    {
+                        ref float xq = ref Unsafe.Add(ref xn, q);
+                        ref float gq = ref Unsafe.Add(ref gn, q);
+                        s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
+                        s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
+                    }
+                    xn = ref Unsafe.Add(ref xn, InputStride);
+                    gn = ref Unsafe.Add(ref gn, GradStride);
                 }
-                // Horizontal sums.
-                s0_0 = Vector128.Sum(a0_0); s0_1 = Vector128.Sum(a0_1); s0_2 = Vector128.Sum(a0_2); s0_3 = Vector128.Sum(a0_3); s0_4 = Vector128.Sum(a0_4); s0_5 = Vector128.Sum(a0_5);
-                s1_0 = Vector128.Sum(a1_0); s1_1 = Vector128.Sum(a1_1); s1_2 = Vector128.Sum(a1_2); s1_3 = Vector128.Sum(a1_3); s1_4 = Vector128.Sum(a1_4); s1_5 = Vector128.Sum(a1_5);
-                // Scalar tail: positions 116..117.
-                for (int q = 116; q < Grid; q++)
-                {
-                    ref float xq = ref Unsafe.Add(ref x, q);
-                    ref float gq = ref Unsafe.Add(ref g, q);
-                    s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
-                    s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
-                }
-                // Add to gradWeights (images in order).
+                // Horizontal sums, added to the scalar tails.
+                s0_0 += Vector128.Sum(a0_0); s0_1 += Vector128.Sum(a0_1); s0_2 += Vector128.Sum(a0_2); s0_3 += Vector128.Sum(a0_3); s0_4 += Vector128.Sum(a0_4); s0_5 += Vector128.Sum(a0_5);
+                s1_0 += Vector128.Sum(a1_0); s1_1 += Vector128.Sum(a1_1); s1_2 += Vector128.Sum(a1_2); s1_3 += Vector128.Sum(a1_3); s1_4 += Vector128.Sum(a1_4); s1_5 += Vector128.Sum(a1_5);
+                // Add to gradWeights (chunks in image order).
                 Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                 Unsafe.Add(ref dw, 72) += s1_0; Unsafe.Add(ref dw, 73) += s1_1; Unsafe.Add(ref dw, 74) += s1_2; Unsafe.Add(ref dw, 75) += s1_3; Unsafe.Add(ref dw, 76) += s1_4; Unsafe.Add(ref dw, 77) += s1_5;
             }
@@ -306,7 +335,7 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar path: 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 1 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TilesScalar(ref float input, ref float gradOutput, ref float gradWeights, int begin, int end)
+        private static void TilesScalar(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
             float s0_0, s0_1, s0_2, s0_3, s0_4, s0_5, s1_0, s1_1, s1_2, s1_3, s1_4, s1_5;
             float x0, g0, g1;
@@ -326,34 +355,42 @@ namespace ConvGen.Generated
                 o0 = (nuint)offsets[tap + 0]; o1 = (nuint)offsets[tap + 1]; o2 = (nuint)offsets[tap + 2]; o3 = (nuint)offsets[tap + 3]; o4 = (nuint)offsets[tap + 4]; o5 = (nuint)offsets[tap + 5];
                 s0_0 = 0f; s0_1 = 0f; s0_2 = 0f; s0_3 = 0f; s0_4 = 0f; s0_5 = 0f;
                 s1_0 = 0f; s1_1 = 0f; s1_2 = 0f; s1_3 = 0f; s1_4 = 0f; s1_5 = 0f;
-                for (int q = 0; q < 118; q += 1)
+                ref float xn = ref x;
+                ref float gn = ref g;
+                for (int n = 0; n < images; n++)
                 {
-                    ref float xq = ref Unsafe.Add(ref x, q);
-                    ref float gq = ref Unsafe.Add(ref g, q);
-                    // gradOutput rows, then the input vector of one tap at a time.
-                    g0 = Unsafe.Add(ref gq, 0); g1 = Unsafe.Add(ref gq, 118);
-                    x0 = Unsafe.Add(ref xq, o0); s0_0 = s0_0 + g0 * x0; s1_0 = s1_0 + g1 * x0;
-                    x0 = Unsafe.Add(ref xq, o1); s0_1 = s0_1 + g0 * x0; s1_1 = s1_1 + g1 * x0;
-                    x0 = Unsafe.Add(ref xq, o2); s0_2 = s0_2 + g0 * x0; s1_2 = s1_2 + g1 * x0;
-                    x0 = Unsafe.Add(ref xq, o3); s0_3 = s0_3 + g0 * x0; s1_3 = s1_3 + g1 * x0;
-                    x0 = Unsafe.Add(ref xq, o4); s0_4 = s0_4 + g0 * x0; s1_4 = s1_4 + g1 * x0;
-                    x0 = Unsafe.Add(ref xq, o5); s0_5 = s0_5 + g0 * x0; s1_5 = s1_5 + g1 * x0;
+                    for (int q = 0; q < 118; q += 1)
+                    {
+                        ref float xq = ref Unsafe.Add(ref xn, q);
+                        ref float gq = ref Unsafe.Add(ref gn, q);
+                        // gradOutput rows, then the input vector of one column at a time.
+                        g0 = Unsafe.Add(ref gq, 0); g1 = Unsafe.Add(ref gq, 118);
+                        x0 = Unsafe.Add(ref xq, o0); s0_0 = s0_0 + g0 * x0; s1_0 = s1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref xq, o1); s0_1 = s0_1 + g0 * x0; s1_1 = s1_1 + g1 * x0;
+                        x0 = Unsafe.Add(ref xq, o2); s0_2 = s0_2 + g0 * x0; s1_2 = s1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref xq, o3); s0_3 = s0_3 + g0 * x0; s1_3 = s1_3 + g1 * x0;
+                        x0 = Unsafe.Add(ref xq, o4); s0_4 = s0_4 + g0 * x0; s1_4 = s1_4 + g1 * x0;
+                        x0 = Unsafe.Add(ref xq, o5); s0_5 = s0_5 + g0 * x0; s1_5 = s1_5 + g1 * x0;
+                    }
+                    xn = ref Unsafe.Add(ref xn, InputStride);
+                    gn = ref Unsafe.Add(ref gn, GradStride);
                 }
-                // Add to gradWeights (images in order).
+                // Add to gradWeights (chunks in image order).
                 Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                 Unsafe.Add(ref dw, 72) += s1_0; Unsafe.Add(ref dw, 73) += s1_1; Unsafe.Add(ref dw, 74) += s1_2; Unsafe.Add(ref dw, 75) += s1_3; Unsafe.Add(ref dw, 76) += s1_4; Unsafe.Add(ref dw, 77) += s1_5;
             }
         }
 
-        /// <summary>Adds each output channel's gradOutput sum to gradBias.</summary>
+        /// <summary>Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.</summary>
         private readonly struct SumBias : IKernelTask
         {
-            private readonly nint _gradOutput, _gradBias;
+            private readonly nint _gradOutput, _gradBias, _images;
 
-            public SumBias(nint gradOutput, nint gradBias)
+            public SumBias(nint gradOutput, nint gradBias, nint images)
             {
                 _gradOutput = gradOutput;
                 _gradBias = gradBias;
+                _images = images;
             }
 
             public void Execute(int index, int count)
@@ -363,7 +400,10 @@ namespace ConvGen.Generated
                 ref float gradBias = ref KernelMemory.AsRef(_gradBias);
                 for (int k = begin; k < end; k++)
                 {
-                    Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, k * (OutHeight * OutWidth)), OutHeight * OutWidth);
+                    for (int n = 0; n < (int)_images; n++)
+                    {
+                        Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + k * (OutHeight * OutWidth)), OutHeight * OutWidth);
+                    }
                 }
             }
         }
