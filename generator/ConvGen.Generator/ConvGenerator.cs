@@ -124,7 +124,11 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
     {
         try
         {
-            return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(spec.Layer)), null);
+            LayerSpec layer = spec.Layer;
+            var model = new KernelModel(spec, DirectConvPlanner.Plan(layer),
+                layer.Pass == PassKind.BackwardData ? BackwardPlanner.PlanData(layer) : null,
+                layer.Pass == PassKind.BackwardWeights ? BackwardPlanner.PlanWeights(layer) : null);
+            return new PlanResult(spec, model, null);
         }
         catch (Exception ex)
         {

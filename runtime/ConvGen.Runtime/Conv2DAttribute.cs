@@ -8,6 +8,11 @@ namespace ConvGen;
 /// </summary>
 /// <remarks>
 /// <para>Forward signature: <c>(ReadOnlySpan&lt;float&gt; input, ReadOnlySpan&lt;float&gt; weights, [ReadOnlySpan&lt;float&gt; bias,] Span&lt;float&gt; output)</c>.</para>
+/// <para>With <see cref="Pass"/> = <see cref="ConvPass.BackwardData"/>: <c>(ReadOnlySpan&lt;float&gt; gradOutput, ReadOnlySpan&lt;float&gt; weights, Span&lt;float&gt; gradInput)</c>;
+/// with <see cref="ConvPass.BackwardWeights"/>: <c>(ReadOnlySpan&lt;float&gt; input, ReadOnlySpan&lt;float&gt; gradOutput, Span&lt;float&gt; gradWeights[, Span&lt;float&gt; gradBias])</c>.
+/// Backward kernels compute the gradients of the linear part (convolution + bias): declare them with
+/// <c>Activation = None</c> and pass the gradient after the activation's derivative (for ReLU, gradOutput zeroed where the
+/// forward output was 0).</para>
 /// <para>Layouts follow PyTorch: input and output NCHW, weights <c>[OutChannels][InChannels/Groups][KernelHeight][KernelWidth]</c>.
 /// The batch N is <c>input.Length / (InChannels·Height·Width)</c>; the output is overwritten.</para>
 /// <para>Per-axis properties (<see cref="KernelHeight"/>, <see cref="StrideWidth"/>, ...) and their square shorthands
@@ -54,4 +59,6 @@ public sealed class Conv2DAttribute : Attribute
     public Activation Activation { get; set; }
     /// <summary>Algorithm; <see cref="ConvAlgorithm.Auto"/> lets the generator's planner choose.</summary>
     public ConvAlgorithm Algorithm { get; set; }
+    /// <summary>The pass to generate (default <see cref="ConvPass.Forward"/>); the signature depends on it.</summary>
+    public ConvPass Pass { get; set; }
 }

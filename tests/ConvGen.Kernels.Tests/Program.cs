@@ -18,6 +18,7 @@ public static class Program
         }
         Console.WriteLine($"path: {ForwardChecks.ActivePath}");
         List<string> failures = ForwardChecks.RunAll(out int passed);
+        BackwardChecks.RunAll(failures, ref passed);
         SccChecks.RunAll(failures, ref passed);
         foreach (string failure in failures)
         {

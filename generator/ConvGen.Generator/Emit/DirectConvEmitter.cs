@@ -113,7 +113,7 @@ internal sealed class DirectConvEmitter
                     foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
                     {
                         _w.WriteLine();
-                        new DirectTileEmitter(_w, _layer, _plan, simd, tile, packedWeights).Emit();
+                        new DirectTileEmitter(_w, TileGeometry.Forward(_layer, _plan), simd, tile, packedWeights).Emit();
                     }
                 }
             }

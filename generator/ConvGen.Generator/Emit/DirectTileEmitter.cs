@@ -13,20 +13,19 @@ namespace ConvGen.Generator.Emit;
 internal sealed class DirectTileEmitter
 {
     private readonly SourceWriter _w;
-    private readonly LayerSpec _layer;
-    private readonly DirectConvPlan _plan;
+    private readonly TileGeometry _g;
     private readonly SimdVocabulary _simd;
     private readonly TilePlan _tile;
     private readonly bool _packedWeights;
 
+    /// <param name="geometry">The problem: the forward pass (<see cref="TileGeometry.Forward"/>) or a backward-data phase.</param>
     /// <param name="packedWeights">
     /// Read weights packed as [block][channel][tap][row] (one contiguous run per tap) instead of OIHW.
     /// </param>
-    public DirectTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, TilePlan tile, bool packedWeights)
+    public DirectTileEmitter(SourceWriter writer, TileGeometry geometry, SimdVocabulary simd, TilePlan tile, bool packedWeights)
     {
         _w = writer;
-        _layer = layer;
-        _plan = plan;
+        _g = geometry;
         _simd = simd;
         _tile = tile;
         _packedWeights = packedWeights;
@@ -37,7 +36,7 @@ internal sealed class DirectTileEmitter
 
     /// <summary>Offset of the weight of tile row <paramref name="row"/> and tap <paramref name="tap"/> from the channel's weights.</summary>
     private int WeightOffset(int rows, int row, int tap) =>
-        _packedWeights ? tap * rows + row : row * _layer.GroupInChannels * _layer.Taps + tap;
+        _packedWeights ? tap * rows + row : row * _g.WeightRowStride + tap;
 
     private string Suffix => _simd.Suffix;
 
@@ -46,8 +45,8 @@ internal sealed class DirectTileEmitter
     /// reuse it for every channel block: the channel rows of an NCHW image are a whole plane apart, which folds them onto
     /// a few L1 sets and defeats the prefetcher.
     /// </summary>
-    private bool PacksPanel => _layer.Taps == 1 && _layer.GroupInChannels >= 8 && _tile.Blocks > 1 &&
-        _layer.GroupInChannels * _tile.Width <= MaxPanelFloats;
+    private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 &&
+        _g.GroupIn * _tile.Width <= MaxPanelFloats;
 
     /// <summary>The panel lives on the stack: at most 64 KB.</summary>
     private const int MaxPanelFloats = 16 * 1024;
@@ -56,7 +55,7 @@ internal sealed class DirectTileEmitter
 
     public void Emit()
     {
-        string bias = _layer.HasBias ? "ref float bias, " : "";
+        string bias = _g.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{Describe()}</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName(_simd, _packedWeights)}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))
@@ -64,8 +63,8 @@ internal sealed class DirectTileEmitter
             EmitDeclarations();
             if (PacksPanel)
             {
-                _w.WriteLine($"// Input panel of the current position tile: {_layer.GroupInChannels} channels × {_tile.Width} positions ({_layer.GroupInChannels * _tile.Width * 4} bytes).");
-                _w.WriteLine($"Span<float> panelBuffer = stackalloc float[{_layer.GroupInChannels * _tile.Width}];");
+                _w.WriteLine($"// Input panel of the current position tile: {_g.GroupIn} channels × {_tile.Width} positions ({_g.GroupIn * _tile.Width * 4} bytes).");
+                _w.WriteLine($"Span<float> panelBuffer = stackalloc float[{_g.GroupIn * _tile.Width}];");
                 _w.WriteLine("ref float panel = ref MemoryMarshal.GetReference(panelBuffer);");
                 _w.WriteLine("int panelQ = -1;");
             }
@@ -82,7 +81,7 @@ internal sealed class DirectTileEmitter
                 }
                 else
                 {
-                    using (_w.Block($"if (block < {_layer.GroupOutChannels / _tile.Rows})"))
+                    using (_w.Block($"if (block < {_g.GroupOut / _tile.Rows})"))
                     {
                         EmitTile(_tile.Rows);
                     }
@@ -123,7 +122,7 @@ internal sealed class DirectTileEmitter
     }
 
     /// <summary>Groups inside the unit index: only when groups are not fused into per-group tasks.</summary>
-    private bool GroupsInUnits => _layer.Groups > 1 && !_plan.FusesGroups;
+    private bool GroupsInUnits => _g.GroupsInUnits;
 
     private bool HasBlockIndex => _tile.Blocks > 1;
 
@@ -188,14 +187,14 @@ internal sealed class DirectTileEmitter
     private void EmitTile(int rows)
     {
         int vectors = _tile.Vectors;
-        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(_layer.HasBias ? "the bias" : "zero")}.");
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(_g.HasBias ? "the bias" : "zero")}.");
         for (int r = 0; r < rows; r++)
         {
-            string init = _layer.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
+            string init = _g.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
             _w.WriteLine($"{Acc(r, 0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(v => $" {Acc(r, v)} = {Acc(r, 0)};")));
         }
 
-        if (_layer.GroupInChannels == 1)
+        if (_g.GroupIn == 1)
         {
             EmitChannelTaps(rows, "x", "w");
         }
@@ -217,53 +216,29 @@ internal sealed class DirectTileEmitter
     /// <summary>The taps of one input channel, reading input at <paramref name="x"/> and weights at <paramref name="w"/>.</summary>
     private void EmitChannelTaps(int rows, string x, string w)
     {
-        LayerSpec l = _layer;
-        if (_plan.Unrolling == TapUnrolling.AllTaps)
+        if (_g.AllTaps is { } taps)
         {
-            for (int kh = 0; kh < l.KernelHeight; kh++)
+            foreach (TileTap tap in taps)
             {
-                for (int kw = 0; kw < l.KernelWidth; kw++)
-                {
-                    EmitTap(rows, kh, kw, x, w, InputOffset(kh, kw), kh * l.KernelWidth + kw);
-                }
+                EmitTap(rows, tap.Label, x, w, tap.InputOffset, tap.WeightOffset);
             }
             return;
         }
 
-        int rowPhaseStride = _plan.ColumnPhases.Count * _plan.PlaneSize;
-        string rowOffset = l.StrideHeight == 1
-            ? $"kh * {l.DilationHeight * _plan.PlaneWidth}"
-            : $"kh * {l.DilationHeight} % {l.StrideHeight} * {rowPhaseStride} + kh * {l.DilationHeight} / {l.StrideHeight} * PlaneWidth";
-        using (_w.Block($"for (int kh = 0; kh < {l.KernelHeight}; kh++)"))
+        using (_w.Block($"for (int kh = 0; kh < {_g.LoopRows}; kh++)"))
         {
-            _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {rowOffset});");
-            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {l.KernelWidth * (_packedWeights ? rows : 1)});");
-            for (int kw = 0; kw < l.KernelWidth; kw++)
+            _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {_g.LoopRowOffset});");
+            _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {_g.LoopWeightStep * (_packedWeights ? rows : 1)});");
+            foreach (TileTap tap in _g.LoopColumns!)
             {
-                EmitTap(rows, null, kw, "xr", "wr", ColumnOffset(kw), kw);
+                EmitTap(rows, tap.Label, "xr", "wr", tap.InputOffset, tap.WeightOffset);
             }
         }
     }
 
-    /// <summary>Offset of tap (kh, kw) in a channel's packed planes.</summary>
-    private int InputOffset(int kh, int kw)
-    {
-        LayerSpec l = _layer;
-        int rowSlot = _plan.RowPhases.IndexOf(kh * l.DilationHeight % l.StrideHeight);
-        return rowSlot * _plan.ColumnPhases.Count * _plan.PlaneSize + kh * l.DilationHeight / l.StrideHeight * _plan.PlaneWidth + ColumnOffset(kw);
-    }
-
-    private int ColumnOffset(int kw)
-    {
-        LayerSpec l = _layer;
-        int columnSlot = _plan.ColumnPhases.IndexOf(kw * l.DilationWidth % l.StrideWidth);
-        return columnSlot * _plan.PlaneSize + kw * l.DilationWidth / l.StrideWidth;
-    }
-
-    private void EmitTap(int rows, int? kh, int kw, string x, string w, int inputOffset, int weightOffset)
+    private void EmitTap(int rows, string tap, string x, string w, int inputOffset, int weightOffset)
     {
         int vectors = _tile.Vectors;
-        string tap = kh is int row ? $"({row},{kw})" : $"(kh,{kw})";
         _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{WeightOffset(rows, 0, weightOffset)}.");
         if (_tile.InputsFirst)
         {
@@ -287,7 +262,7 @@ internal sealed class DirectTileEmitter
 
     private void EmitEpilogue(int rows)
     {
-        string activation = _layer.Activation switch
+        string activation = _g.Activation switch
         {
             ActivationKind.Relu => "ReLU, then store",
             ActivationKind.Relu6 => "ReLU6, then store",
@@ -299,13 +274,13 @@ internal sealed class DirectTileEmitter
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string value = Acc(r, v);
-                value = _layer.Activation switch
+                value = _g.Activation switch
                 {
                     ActivationKind.Relu => _simd.Max(value, _simd.Zero),
                     ActivationKind.Relu6 => _simd.Min(_simd.Max(value, _simd.Zero), _simd.Constant(6f)),
                     _ => value,
                 };
-                _w.WriteLine(_simd.Store(value, "y", r * _plan.GridExtent + v * _simd.Lanes));
+                _w.WriteLine(_simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }
         }
     }

@@ -41,7 +41,18 @@ internal static class KernelSourceEmitter
             w.WriteLine("using System.Runtime.Intrinsics;");
             w.WriteLine("using ConvGen.Runtime.CompilerServices;");
             w.WriteLine();
-            new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            switch (layer.Pass)
+            {
+                case PassKind.BackwardData:
+                    new BackwardDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                    break;
+                case PassKind.BackwardWeights:
+                    new BackwardWeightsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                    break;
+                default:
+                    new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                    break;
+            }
         }
         return w.ToString();
     }
@@ -110,6 +121,28 @@ internal static class KernelSourceEmitter
         }
         w.WriteLine(GeneratedCodeAttribute);
         EquatableArray<string> p = method.ParameterNames;
+        switch (layer.Pass)
+        {
+            case PassKind.BackwardData:
+                EmitBackwardDataBody(w, method, layer, className, p);
+                break;
+            case PassKind.BackwardWeights:
+                EmitBackwardWeightsBody(w, method, layer, className, p);
+                break;
+            default:
+                EmitForwardBody(w, method, layer, className, p);
+                EmitPackedWeightsMembers(w, model, className);
+                break;
+        }
+
+        for (int i = scopes.Count - 1; i >= 0; i--)
+        {
+            scopes[i].Dispose();
+        }
+    }
+
+    private static void EmitForwardBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
+    {
         string parameters = layer.HasBias
             ? $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.Span<float> {p[2]}";
@@ -130,12 +163,50 @@ internal static class KernelSourceEmitter
             string args = layer.HasBias ? $"{input}, {weights}, {p[2]}, {output}" : $"{input}, {weights}, {output}";
             w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
         }
+    }
 
-        EmitPackedWeightsMembers(w, model, className);
-
-        for (int i = scopes.Count - 1; i >= 0; i--)
+    private static void EmitBackwardDataBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
+    {
+        string gradOutput = p[0], weights = p[1], gradInput = p[2];
+        using (w.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<float> {gradOutput}, global::System.ReadOnlySpan<float> {weights}, global::System.Span<float> {gradInput})"))
         {
-            scopes[i].Dispose();
+            w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
+            w.WriteLine($"int batch = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
+            using (w.Block("if (batch == 0)"))
+            {
+                w.WriteLine("return;");
+            }
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {weights}, {gradInput}, batch);");
+        }
+    }
+
+    private static void EmitBackwardWeightsBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
+    {
+        string input = p[0], gradOutput = p[1], gradWeights = p[2];
+        string parameters = $"global::System.ReadOnlySpan<float> {input}, global::System.ReadOnlySpan<float> {gradOutput}, global::System.Span<float> {gradWeights}" +
+            (layer.HasBias ? $", global::System.Span<float> {p[3]}" : "");
+        using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
+        {
+            w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}));");
+            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
+            }
+            w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
+            using (w.Block("if (batch == 0)"))
+            {
+                w.WriteLine($"{gradWeights}.Clear();");
+                if (layer.HasBias)
+                {
+                    w.WriteLine($"{p[3]}.Clear();");
+                }
+                w.WriteLine("return;");
+            }
+            string args = layer.HasBias ? $"{input}, {gradOutput}, {p[3]}, {gradWeights}" : $"{input}, {gradOutput}, {gradWeights}";
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
         }
     }
 }

@@ -81,5 +81,8 @@ internal sealed record DirectConvPlan(
     public int ChannelStride => PhaseCount * PlaneSize;
 }
 
-/// <summary>A kernel ready to emit: the parsed spec and its plan.</summary>
-internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan);
+/// <summary>
+/// A kernel ready to emit: the parsed spec and its plan. <see cref="Plan"/> is the forward plan (backward-weights reuses
+/// its input packing); backward passes carry their own plan as well.
+/// </summary>
+internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, BackwardDataPlan? DataPlan = null, BackwardWeightsPlan? WeightsPlan = null);

@@ -22,7 +22,7 @@ internal sealed record LayerSpec(
     int StrideHeight, int StrideWidth,
     int PaddingHeight, int PaddingWidth,
     int DilationHeight, int DilationWidth,
-    int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias)
+    int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias, PassKind Pass = PassKind.Forward)
 {
     public int OutHeight => Mathematics.ShapeMath.OutputSize(Height, KernelHeight, StrideHeight, PaddingHeight, DilationHeight);
     public int OutWidth => Mathematics.ShapeMath.OutputSize(Width, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);

@@ -37,6 +37,32 @@ internal static class Conv2DParser
             SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
     };
 
+    private static readonly ParameterShape[] s_backwardDataShapes =
+    {
+        new("ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput",
+            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
+    };
+
+    private static readonly ParameterShape[] s_backwardWeightsShapes =
+    {
+        new("ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights",
+            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
+        new("ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias",
+            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable, SpanKind.Writable),
+    };
+
+    /// <summary>The accepted parameter lists of a pass; index 1, where present, is the one with a bias.</summary>
+    internal static ParameterShape[] ShapesFor(PassKind pass) => pass switch
+    {
+        PassKind.BackwardData => s_backwardDataShapes,
+        PassKind.BackwardWeights => s_backwardWeightsShapes,
+        _ => s_forwardShapes,
+    };
+
+    /// <summary>The pass named by the attribute (Forward when unset or undefined; ReadLayer reports the latter).</summary>
+    internal static PassKind ReadPass(AttributeArguments args) =>
+        args.GetInt("Pass") is int value && value >= 0 && value <= 2 ? (PassKind)value : PassKind.Forward;
+
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
@@ -44,9 +70,10 @@ internal static class Conv2DParser
         var diagnostics = new List<DiagnosticInfo>();
         try
         {
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, s_forwardShapes, diagnostics, out int shape, cancellationToken);
             AttributeData attribute = context.Attributes[0];
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
+            PassKind pass = ReadPass(arguments);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, ShapesFor(pass), diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
             if (methodSpec is not null && shape == 1 && HasAttributedOverload(method))
             {
@@ -85,6 +112,12 @@ internal static class Conv2DParser
         int groups = reader.Optional("Groups", 1, MaxDimension, defaultValue: 1);
         int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct");
+        int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
+        if (pass != 0 && activation != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
+                ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
+        }
 
         if (groups > 0 && inChannels > 0 && outChannels > 0)
         {
@@ -108,7 +141,7 @@ internal static class Conv2DParser
 
         var layer = new LayerSpec(inChannels, outChannels, height, width, kernelHeight, kernelWidth,
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
-            groups, (ActivationKind)activation, (AlgorithmKind)algorithm, hasBias);
+            groups, (ActivationKind)activation, (AlgorithmKind)algorithm, hasBias, (PassKind)pass);
 
         CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
         CheckTensorSize(args, "output", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);

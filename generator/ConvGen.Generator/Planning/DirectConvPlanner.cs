@@ -104,11 +104,18 @@ internal static class DirectConvPlanner
     /// The tile (rows × vectors) with the fewest predicted cycles for the whole layer, or null when no vector of
     /// <paramref name="lanes"/> fits in the grid.
     /// </summary>
-    internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps)
+    internal static TilePlan? ChooseTile(LayerSpec layer, int lanes, int grid, int unrolledTaps) =>
+        ChooseTile(layer.Groups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, lanes, grid, unrolledTaps, ActivationRegisters(layer));
+
+    /// <summary>
+    /// The tile for a direct-convolution-shaped problem: <paramref name="groups"/> × <paramref name="groupOut"/> tile
+    /// rows, each reducing over <paramref name="groupIn"/> channels × <paramref name="taps"/> taps on a grid of
+    /// <paramref name="grid"/> positions. Forward and backward-data (per stride phase) share it.
+    /// </summary>
+    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters)
     {
         TilePlan? best = null;
-        int registers = MaxLiveRegisters - ActivationRegisters(layer);
-        int groupOut = layer.GroupOutChannels;
+        int registers = MaxLiveRegisters - activationRegisters;
         for (int rows = 1; rows <= Math.Min(groupOut, MaxAccumulators); rows++)
         {
             for (int vectors = 1; rows * vectors <= MaxAccumulators; vectors++)
@@ -124,9 +131,9 @@ internal static class DirectConvPlanner
                 int qTiles = ShapeMath.CeilDiv(grid, vectors * lanes);
                 double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors) + (remainder > 0 ? CyclesPerStep(remainder, vectors) : 0);
                 double epilogue = (groupOut / rows) * (accumulators + 12) + (remainder > 0 ? remainder * vectors + 12 : 0);
-                double cycles = (double)layer.Groups * qTiles * (perStep * layer.GroupInChannels * layer.Taps + epilogue);
+                double cycles = (double)groups * qTiles * (perStep * groupIn * taps + epilogue);
                 int blocks = groupOut / rows + (remainder > 0 ? 1 : 0);
-                int blockWeightBytes = rows * layer.GroupInChannels * layer.Taps * sizeof(float);
+                int blockWeightBytes = rows * groupIn * taps * sizeof(float);
                 var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles)
                 {
                     Blocks = blocks,

@@ -63,6 +63,109 @@ public static class GenericConv
         }
     }
 
+    /// <summary>
+    /// Naive backward-data: gradInput = Σ over (output channel of the group, kh, kw) of W·gradOutput at the output pixel
+    /// that tap maps the input pixel from (the scatter form, fp32). No activation: pass the gradient after its derivative.
+    /// </summary>
+    public static void NaiveBackwardData(in Conv2DShape shape, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)
+    {
+        shape.Validate();
+        int batch = CheckLengths(shape, gradInput, weights, default, gradOutput);
+        int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
+        int oh = shape.OutHeight, ow = shape.OutWidth;
+        gradInput.Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            for (int k = 0; k < shape.OutChannels; k++)
+            {
+                int g = k / kg;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        float dy = gradOutput[((n * shape.OutChannels + k) * oh + oy) * ow + ox];
+                        for (int c = 0; c < cg; c++)
+                        {
+                            int inChannel = g * cg + c;
+                            for (int ky = 0; ky < shape.KernelHeight; ky++)
+                            {
+                                int iy = oy * shape.StrideHeight - shape.PaddingHeight + ky * shape.DilationHeight;
+                                if ((uint)iy >= (uint)shape.Height)
+                                {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < shape.KernelWidth; kx++)
+                                {
+                                    int ix = ox * shape.StrideWidth - shape.PaddingWidth + kx * shape.DilationWidth;
+                                    if ((uint)ix >= (uint)shape.Width)
+                                    {
+                                        continue;
+                                    }
+                                    gradInput[((n * shape.InChannels + inChannel) * shape.Height + iy) * shape.Width + ix] +=
+                                        weights[((k * cg + c) * shape.KernelHeight + ky) * shape.KernelWidth + kx] * dy;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Naive backward-weights: gradWeights = Σ over the batch and output pixels of input·gradOutput, and gradBias (when
+    /// not empty) the sum of gradOutput per channel (fp32, overwritten).
+    /// </summary>
+    public static void NaiveBackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)
+    {
+        shape.Validate();
+        int batch = CheckLengths(shape, input, gradWeights, gradBias, gradOutput);
+        int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
+        int oh = shape.OutHeight, ow = shape.OutWidth;
+        gradWeights.Clear();
+        gradBias.Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            for (int k = 0; k < shape.OutChannels; k++)
+            {
+                int g = k / kg;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        float dy = gradOutput[((n * shape.OutChannels + k) * oh + oy) * ow + ox];
+                        if (!gradBias.IsEmpty)
+                        {
+                            gradBias[k] += dy;
+                        }
+                        for (int c = 0; c < cg; c++)
+                        {
+                            int inChannel = g * cg + c;
+                            for (int ky = 0; ky < shape.KernelHeight; ky++)
+                            {
+                                int iy = oy * shape.StrideHeight - shape.PaddingHeight + ky * shape.DilationHeight;
+                                if ((uint)iy >= (uint)shape.Height)
+                                {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < shape.KernelWidth; kx++)
+                                {
+                                    int ix = ox * shape.StrideWidth - shape.PaddingWidth + kx * shape.DilationWidth;
+                                    if ((uint)ix >= (uint)shape.Width)
+                                    {
+                                        continue;
+                                    }
+                                    gradWeights[((k * cg + c) * shape.KernelHeight + ky) * shape.KernelWidth + kx] +=
+                                        input[((n * shape.InChannels + inChannel) * shape.Height + iy) * shape.Width + ix] * dy;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     internal static float Activate(float value, Activation activation) => activation switch
     {
         Activation.Relu => MathF.Max(value, 0f),
@@ -71,7 +174,7 @@ public static class GenericConv
     };
 
     internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, Span<float> output)
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
     {
         int batch = input.Length / shape.InputImage;
         if (batch * shape.InputImage != input.Length)

@@ -15,6 +15,9 @@ public sealed class DiagnosticTests
 {
     private const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
     private const string Good = "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3";
+    private const string DataSig = "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)";
+    private const string WeightsSig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)";
+    private const string WeightsBiasSig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)";
 
     public static TheoryData<string, string, string> Cases => new()
     {
@@ -34,6 +37,14 @@ public sealed class DiagnosticTests
         { "CNVG0106", $"[Conv2D({Good}, {{|CNVG0106:KernelHeight = 3|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelHeight = 3, KernelWidth = 3)] public static partial void K{Sig};" },
         { "CNVG0107", $"[{{|CNVG0107:Conv2D|}}(InChannels = 1024, OutChannels = 1, Height = 1024, Width = 1024, KernelSize = 1)] public static partial void K{Sig};", $"[Conv2D(InChannels = 1024, OutChannels = 1, Height = 64, Width = 64, KernelSize = 1)] public static partial void K{Sig};" },
         { "CNVG0108", $"[Conv2D({Good}, {{|CNVG0108:Activation = (Activation)7|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.Relu6)] public static partial void K{Sig};" },
+        { "CNVG0108", $"[Conv2D({Good}, {{|CNVG0108:Pass = (ConvPass)3|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Pass = ConvPass.Forward)] public static partial void K{Sig};" },
+        // Training passes: the parameter list follows the pass, and backward passes take no activation.
+        { "CNVG0004", $"[Conv2D({Good}, Pass = ConvPass.BackwardData)] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> gradInput)|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};" },
+        { "CNVG0004", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> gradWeights)|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsSig};" },
+        { "CNVG0004", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, ReadOnlySpan<float> gradBias)|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
+        { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:{WeightsBiasSig}|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
+        { "CNVG0124", $"[Conv2D({Good}, {{|CNVG0124:Activation = Activation.Relu|}}, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};", $"[Conv2D({Good}, Activation = Activation.None, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};" },
+        { "CNVG0124", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights, {{|CNVG0124:Activation = Activation.Relu6|}})] public static partial void K{WeightsBiasSig};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
     };
 
     [Theory]
@@ -92,6 +103,19 @@ public sealed class DiagnosticTests
         Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("'Stride' is 300; it must be in [1, 255]", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+    }
+
+    [Theory]
+    [InlineData("BackwardData", "expected (ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
+    [InlineData("BackwardWeights", "expected (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights) or (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
+    public void WrongParametersNameTheListsOfThePass(string pass, string expected)
+    {
+        // The forward list with a bias has a shape neither backward pass accepts (only span types and order count, not names).
+        const string forwardWithBias = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)";
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K{forwardWithBias};"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0004", diagnostic.Id);
+        Assert.EndsWith(expected, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

@@ -18,6 +18,8 @@ public sealed class SnapshotTests
     [InlineData("DepthwiseStride2", $"[Conv2D(InChannels = 32, OutChannels = 32, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 32, Activation = Activation.Relu6)]\ninternal static partial void DepthwiseStride2{SigBias};")]
     [InlineData("Pointwise", $"[Conv2D(InChannels = 64, OutChannels = 40, Height = 7, Width = 7, KernelSize = 1)]\npublic static partial void Pointwise{Sig};")]
     [InlineData("GroupedDilated", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 9, KernelHeight = 3, KernelWidth = 2, Dilation = 2, Padding = 2, Groups = 2)]\npublic static partial void GroupedDilated{Sig};")]
+    [InlineData("DepthwiseStride2BackwardData", "[Conv2D(InChannels = 16, OutChannels = 16, Height = 9, Width = 9, KernelSize = 3, Stride = 2, Padding = 1, Groups = 16, Pass = ConvPass.BackwardData)]\npublic static partial void DepthwiseStride2BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);")]
+    [InlineData("Dense3x3BackwardWeights", "[Conv2D(InChannels = 8, OutChannels = 12, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]\npublic static partial void Dense3x3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
     public void GeneratedKernelMatchesSnapshot(string name, string declaration)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));

@@ -1,0 +1,321 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the kernel class of a backward-data pass: the per-phase weight repack (flipped taps, transposed channels),
+/// the zero-padded gradOutput planes, one nested class per stride phase holding that phase's register-tiled
+/// correlation (the forward tile code, see <see cref="TileGeometry.BackwardData"/>), and the scatter of each phase's
+/// grid into the NCHW gradInput.
+/// </summary>
+internal sealed class BackwardDataEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly BackwardDataPlan _plan;
+    private readonly string _className;
+
+    public BackwardDataEmitter(SourceWriter writer, KernelModel model, string className)
+    {
+        _w = writer;
+        _layer = model.Spec.Layer;
+        _plan = model.DataPlan!;
+        _className = className;
+    }
+
+    private static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths(BackwardDataPhase phase)
+    {
+        if (phase.Vector256Tile is { } t256)
+        {
+            yield return (SimdVocabulary.Vector256, t256);
+        }
+        if (phase.Vector128Tile is { } t128)
+        {
+            yield return (SimdVocabulary.Vector128, t128);
+        }
+        if (phase.ScalarTile is { } scalar)
+        {
+            yield return (SimdVocabulary.Scalar, scalar);
+        }
+    }
+
+    private IEnumerable<(BackwardDataPhase Phase, int Index, int GridOffset)> ComputedPhases
+    {
+        get
+        {
+            int index = 0, offset = 0;
+            foreach (BackwardDataPhase phase in _plan.Phases)
+            {
+                if (phase.HasTaps)
+                {
+                    yield return (phase, index, offset);
+                    offset += _layer.InChannels * phase.GridExtent;
+                }
+                index++;
+            }
+        }
+    }
+
+    private int GridFloats => _plan.WritesInPlace ? 0 : ComputedPhases.Sum(p => _layer.InChannels * p.Phase.GridExtent);
+
+    public void Emit(string methodDisplayName, string generatedCodeAttribute)
+    {
+        _w.WriteLine($"/// <summary>Backward-data kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
+        _w.WriteLine(generatedCodeAttribute);
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        {
+            EmitConstants();
+            _w.WriteLine();
+            EmitRun();
+            _w.WriteLine();
+            EmitRepackWeights();
+            if (_plan.PacksGradOutput)
+            {
+                _w.WriteLine();
+                EmitPackGradOutput();
+            }
+            foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
+            {
+                _w.WriteLine();
+                EmitPhase(phase, index);
+            }
+            if (!_plan.WritesInPlace)
+            {
+                _w.WriteLine();
+                EmitScatter();
+            }
+        }
+    }
+
+    private void EmitConstants()
+    {
+        LayerSpec l = _layer;
+        _w.WriteLine("// Layer shape.");
+        _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Groups = {l.Groups};");
+        _w.WriteLine($"private const int GroupInChannels = {l.GroupInChannels}, GroupOutChannels = {l.GroupOutChannels}, KernelTaps = {l.Taps};");
+        _w.WriteLine($"private const int Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
+        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
+        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(_plan.ParallelMinimumFlops)};");
+        _w.WriteLine();
+        _w.WriteLine(_plan.PacksGradOutput
+            ? $"// gradOutput planes: {_plan.PlaneHeight}×{_plan.PlaneWidth} per channel, with {_plan.TopPad} zero row(s) above and {_plan.LeftPad} zero column(s) left."
+            : "// gradOutput is read in place (1×1 kernel, stride 1, no padding).");
+        _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize};");
+        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksGradOutput ? "OutChannels * PlaneSize" : "0")};");
+        _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].");
+        _w.WriteLine($"private const int RepackedFloats = {l.WeightCount};");
+        _w.WriteLine($"private const int GridFloats = {GridFloats};");
+    }
+
+    private void EmitRun()
+    {
+        _w.WriteLine("/// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>");
+        using (_w.Block("public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
+        {
+            _w.WriteLine("nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
+            _w.WriteLine("nint repacked = scratch;");
+            if (_plan.PacksGradOutput)
+            {
+                _w.WriteLine("nint packed = scratch + RepackedFloats * sizeof(float);");
+            }
+            if (!_plan.WritesInPlace)
+            {
+                _w.WriteLine("nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);");
+            }
+            _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            {
+                _w.WriteLine("nint image = gradOutput + (nint)n * (OutputImage * sizeof(float));");
+                _w.WriteLine("nint result = gradInput + (nint)n * (InputImage * sizeof(float));");
+                string source = "image";
+                if (_plan.PacksGradOutput)
+                {
+                    _w.WriteLine("var pack = new PackGradOutput(image, packed);");
+                    _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                    source = "packed";
+                }
+                foreach ((BackwardDataPhase phase, int index, int gridOffset) in ComputedPhases)
+                {
+                    string target = _plan.WritesInPlace ? "result" : gridOffset == 0 ? "grids" : $"grids + {gridOffset} * sizeof(float)";
+                    string weights = phase.WeightOffset == 0 ? "repacked" : $"repacked + {phase.WeightOffset} * sizeof(float)";
+                    _w.WriteLine($"var phase{index} = new Phase{index}.ComputeTiles({source}, {weights}, 0, {target});");
+                    _w.WriteLine($"KernelParallel.For(ref phase{index}, KernelParallel.Slices(Flops, ParallelFlops, Phase{index}.ComputeTiles.Units));");
+                }
+                if (!_plan.WritesInPlace)
+                {
+                    _w.WriteLine("var scatter = new ScatterGrids(grids, result);");
+                    _w.WriteLine("KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                }
+            }
+        }
+    }
+
+    private void EmitRepackWeights()
+    {
+        LayerSpec l = _layer;
+        _w.WriteLine("/// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>");
+        using (_w.Block("private static void RepackWeights(ref float weights, ref float repacked)"))
+        {
+            foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
+            {
+                int columns = phase.KernelColumns.Count;
+                int rowStep = phase.KernelRows.Count > 1 ? phase.KernelRows[1] - phase.KernelRows[0] : 0;
+                int columnStep = columns > 1 ? phase.KernelColumns[1] - phase.KernelColumns[0] : 0;
+                _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}.");
+                using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                {
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);");
+                    _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {l.GroupOutChannels * phase.Taps});");
+                    using (_w.Block("for (int k = 0; k < GroupOutChannels; k++)"))
+                    {
+                        using (_w.Block($"for (int j = 0; j < {phase.Taps}; j++)"))
+                        {
+                            string kh = rowStep == 0 ? $"{phase.KernelRows[0]}" : $"{phase.KernelRows[0]} + j / {columns} * {rowStep}";
+                            string kw = columnStep == 0 ? $"{phase.KernelColumns[0]}" : $"{phase.KernelColumns[0]} + j % {columns} * {columnStep}";
+                            _w.WriteLine($"Unsafe.Add(ref target, k * {phase.Taps} + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + ({kh}) * {l.KernelWidth} + {kw});");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitPackGradOutput()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput", "gradOutput", "packed");
+        using (new KernelTaskEmitter.IndentScope(_w))
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
+                _w.WriteLine("ref float source = ref KernelMemory.AsRef(_gradOutput);");
+                _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
+                using (_w.Block("for (int k = begin; k < end; k++)"))
+                {
+                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);");
+                    _w.WriteLine("ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));");
+                    int top = _plan.TopPad, left = _plan.LeftPad, right = _plan.PlaneWidth - left - _layer.OutWidth;
+                    if (top > 0)
+                    {
+                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref plane, {top} * PlaneWidth).Clear();");
+                    }
+                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                    {
+                        _w.WriteLine($"ref float row = ref Unsafe.Add(ref plane, (oy + {top}) * PlaneWidth);");
+                        if (left > 0)
+                        {
+                            _w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
+                        }
+                        _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref channel, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), OutWidth));");
+                        if (right > 0)
+                        {
+                            _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left + _layer.OutWidth}), {right}).Clear();");
+                        }
+                    }
+                    int bottom = _plan.PlaneHeight - top - _layer.OutHeight;
+                    if (bottom > 0)
+                    {
+                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, {top + _layer.OutHeight} * PlaneWidth), {bottom} * PlaneWidth).Clear();");
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitPhase(BackwardDataPhase phase, int index)
+    {
+        LayerSpec l = _layer;
+        List<(SimdVocabulary Simd, TilePlan Tile)> paths = Paths(phase).ToList();
+        _w.WriteLine($"/// <summary>Stride phase {index}: gradInput pixels at padded (row {phase.RowPhase} + {l.StrideHeight}·t, column {phase.ColumnPhase} + {l.StrideWidth}·u); " +
+            $"{phase.Taps} tap(s), {phase.Rows}×{phase.Columns} pixels per channel.</summary>");
+        using (_w.Block($"internal static class Phase{index}"))
+        {
+            _w.WriteLine("// Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.");
+            _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = PlaneSize;");
+            _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·PlaneWidth + (u − {phase.ColumnStart}); columns beyond {phase.Columns} are computed and dropped.");
+            _w.WriteLine($"internal const int Grid = {phase.GridExtent};");
+            foreach ((SimdVocabulary simd, TilePlan tile) in paths)
+            {
+                string s = simd.Suffix;
+                _w.WriteLine($"// {s}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); {tile.Blocks} channel block(s) per group (chunks of {tile.ChunkBlocks}) × {tile.QTiles} position tile(s).");
+                _w.WriteLine($"internal const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+                _w.WriteLine($"internal const int Units{s} = Groups * Blocks{s} * QTiles{s};");
+            }
+            _w.WriteLine();
+            KernelTaskEmitter.ComputeTiles(_w, paths.Select(p => p.Simd).ToList(), hasBias: false, accessibility: "internal");
+            TileGeometry geometry = TileGeometry.BackwardData(l, _plan, phase);
+            foreach ((SimdVocabulary simd, TilePlan tile) in paths)
+            {
+                _w.WriteLine();
+                new DirectTileEmitter(_w, geometry, simd, tile, packedWeights: false).Emit();
+            }
+        }
+    }
+
+    private void EmitScatter()
+    {
+        LayerSpec l = _layer;
+        KernelTaskEmitter.TaskHeader(_w, "Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.", "ScatterGrids", "grids", "gradInput");
+        using (new KernelTaskEmitter.IndentScope(_w))
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                _w.WriteLine("ref float grids = ref KernelMemory.AsRef(_grids);");
+                _w.WriteLine("ref float gradInput = ref KernelMemory.AsRef(_gradInput);");
+                using (_w.Block("for (int c = begin; c < end; c++)"))
+                {
+                    _w.WriteLine("ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));");
+                    var offsets = ComputedPhases.ToDictionary(p => p.Index, p => p.GridOffset);
+                    int index = 0;
+                    foreach (BackwardDataPhase phase in _plan.Phases)
+                    {
+                        int firstRow = phase.RowPhase + l.StrideHeight * phase.RowStart - l.PaddingHeight;
+                        int firstColumn = phase.ColumnPhase + l.StrideWidth * phase.ColumnStart - l.PaddingWidth;
+                        bool hasGrid = offsets.TryGetValue(index, out int gridOffset);
+                        _w.WriteLine(hasGrid
+                            ? $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) from its grid."
+                            : $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) get no tap: zero.");
+                        using (_w.Block($"for (int t = 0; t < {phase.Rows}; t++)"))
+                        {
+                            _w.WriteLine($"ref float target = ref Unsafe.Add(ref channel, (t * {l.StrideHeight} + {firstRow}) * Width + {firstColumn});");
+                            if (hasGrid)
+                            {
+                                _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * PlaneWidth);");
+                                if (l.StrideWidth == 1)
+                                {
+                                    _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref source, {phase.Columns}).CopyTo(MemoryMarshal.CreateSpan(ref target, {phase.Columns}));");
+                                }
+                                else
+                                {
+                                    using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
+                                    {
+                                        _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = Unsafe.Add(ref source, u);");
+                                    }
+                                }
+                            }
+                            else if (l.StrideWidth == 1)
+                            {
+                                _w.WriteLine($"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Clear();");
+                            }
+                            else
+                            {
+                                using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
+                                {
+                                    _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = 0f;");
+                                }
+                            }
+                        }
+                        index++;
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+}

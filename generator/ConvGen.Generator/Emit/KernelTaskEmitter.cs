@@ -1,0 +1,104 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the parallel-phase plumbing shared by every kernel class: <c>IKernelTask</c> structs with nint fields, the
+/// static slice range, and the <c>ComputeTiles</c> task that dispatches to the instruction set's tile method.
+/// </summary>
+internal static class KernelTaskEmitter
+{
+    /// <summary>Writes the header of a task struct up to its body; close it with <c>}</c> after the body.</summary>
+    public static void TaskHeader(SourceWriter w, string summary, string name, params string[] fields) =>
+        TaskHeaderWithAccess(w, "private", summary, name, fields);
+
+    /// <summary>As <see cref="TaskHeader(SourceWriter, string, string, string[])"/> with the struct's accessibility.</summary>
+    public static void TaskHeaderWithAccess(SourceWriter w, string accessibility, string summary, string name, params string[] fields)
+    {
+        w.WriteLine($"/// <summary>{summary}</summary>");
+        w.WriteLine($"{accessibility} readonly struct {name} : IKernelTask");
+        w.WriteLine("{");
+        w.WriteLine($"    private readonly nint {string.Join(", ", fields.Select(f => "_" + f))};");
+        w.WriteLine();
+        w.WriteLine($"    public {name}({string.Join(", ", fields.Select(f => "nint " + f))})");
+        w.WriteLine("    {");
+        foreach (string field in fields)
+        {
+            w.WriteLine($"        _{field} = {field};");
+        }
+        w.WriteLine("    }");
+        w.WriteLine();
+    }
+
+    /// <summary>The contiguous range [begin, end) of <paramref name="total"/> units that slice index of count owns.</summary>
+    public static void SliceRange(SourceWriter w, string total)
+    {
+        w.WriteLine($"int begin = (int)((long){total} * index / count), end = (int)((long){total} * (index + 1) / count);");
+    }
+
+    /// <summary>
+    /// The <c>ComputeTiles</c> task: a contiguous range of work units handed to <c>Tiles256</c>, <c>Tiles128</c> or
+    /// <c>TilesScalar</c> (<paramref name="paths"/>, widest first, the scalar path last), and the unit count of the path
+    /// this process runs.
+    /// </summary>
+    public static void ComputeTiles(SourceWriter w, IReadOnlyList<SimdVocabulary> paths, bool hasBias, string accessibility = "private")
+    {
+        TaskHeaderWithAccess(w, accessibility, "Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", "input", "weights", "bias", "output");
+        using (new IndentScope(w))
+        {
+            w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
+            string units = "UnitsScalar";
+            foreach (SimdVocabulary simd in paths.Reverse().Skip(1))
+            {
+                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
+            }
+            w.WriteLine($"public static int Units => {units};");
+            w.WriteLine();
+            using (w.Block("public void Execute(int index, int count)"))
+            {
+                SliceRange(w, "Units");
+                w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+                w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
+                w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                string bias = hasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+                string prefix = "";
+                foreach (SimdVocabulary simd in paths)
+                {
+                    string call = $"Tiles{simd.Suffix}(ref input, ref weights, {bias}ref output, begin, end);";
+                    if (simd.IsAccelerated is { } guard)
+                    {
+                        using (w.Block($"{prefix}if ({guard})"))
+                        {
+                            w.WriteLine(call);
+                        }
+                        prefix = "else ";
+                    }
+                    else if (prefix.Length == 0)
+                    {
+                        w.WriteLine(call);
+                    }
+                    else
+                    {
+                        using (w.Block("else"))
+                        {
+                            w.WriteLine(call);
+                        }
+                    }
+                }
+            }
+        }
+        w.WriteLine("}");
+    }
+
+    /// <summary>Indents the body of a struct whose header was written by hand.</summary>
+    public readonly struct IndentScope : System.IDisposable
+    {
+        private readonly Block _block;
+
+        public IndentScope(SourceWriter writer) => _block = writer.Indent();
+
+        public void Dispose() => _block.Dispose();
+    }
+}

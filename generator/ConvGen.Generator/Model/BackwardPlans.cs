@@ -1,0 +1,56 @@
+using ConvGen.Generator.Helpers;
+
+namespace ConvGen.Generator.Model;
+
+/// <summary>
+/// One stride phase (φy, φx) of backward-data: the input pixels at padded position (φy + sh·t, φx + sw·u), for
+/// t in [<see cref="RowStart"/>, +<see cref="Rows"/>) and u in [<see cref="ColumnStart"/>, +<see cref="Columns"/>).
+/// They receive exactly the taps (kh, kw) with kh·dh ≡ φy (mod sh) and kw·dw ≡ φx (mod sw), each reading the
+/// padded gradOutput plane at a constant offset, so the phase is a small dense correlation with no zero-inserted work.
+/// </summary>
+internal sealed record BackwardDataPhase(
+    int RowPhase, int ColumnPhase,
+    int RowStart, int Rows, int ColumnStart, int Columns,
+    EquatableArray<int> KernelRows, EquatableArray<int> KernelColumns,
+    EquatableArray<int> RowOffsets, EquatableArray<int> ColumnOffsets,
+    int GridExtent, int WeightOffset, TapUnrolling Unrolling,
+    TilePlan? Vector256Tile, TilePlan? Vector128Tile, TilePlan? ScalarTile)
+{
+    public int Taps => KernelRows.Count * KernelColumns.Count;
+    /// <summary>False when no tap reaches this phase (stride larger than the dilated kernel): its pixels get zero.</summary>
+    public bool HasTaps => Taps > 0;
+}
+
+/// <summary>
+/// Backward-data as per-phase correlations of the zero-padded gradOutput planes (pitch <see cref="PlaneWidth"/>,
+/// <see cref="TopPad"/> rows and <see cref="LeftPad"/> columns of zeros in front) with the flipped, transposed weights,
+/// repacked per phase as [InChannels][GroupOut][phase taps].
+/// </summary>
+internal sealed record BackwardDataPlan(
+    bool PacksGradOutput, int PlaneHeight, int PlaneWidth, int TopPad, int LeftPad,
+    bool WritesInPlace, EquatableArray<BackwardDataPhase> Phases, long ParallelMinimumFlops)
+{
+    public int PlaneSize => PlaneHeight * PlaneWidth;
+}
+
+/// <summary>
+/// A backward-weights register tile: <see cref="Rows"/> output channels × <see cref="TapCount"/> columns, a column
+/// being one (input channel, tap) pair of the group, each accumulator a vector of <see cref="Lanes"/> partial sums over
+/// output positions. For a 1x1 layer the columns are input channels (a GEMM tile); for depthwise, the taps.
+/// </summary>
+internal sealed record WeightTilePlan(int Lanes, int Rows, int TapCount, int RemainderRows, int RemainderTaps, double PredictedCycles)
+{
+    public int Accumulators => Rows * TapCount;
+    /// <summary>Load the input vectors of every tap first, then stream gradOutput rows (when taps ≤ rows), else the reverse.</summary>
+    public bool InputsFirst => TapCount <= Rows;
+}
+
+/// <summary>
+/// Backward-weights: the input is packed exactly as the forward pass packs it (<see cref="Packing"/>) and gradOutput
+/// is laid on the same grid with zeros in the spare columns, so dW[k][c][tap] = Σ_q grid[k][q]·packed[c][q + offset(tap)].
+/// <see cref="ColumnOffsets"/> holds c·ChannelStride + offset(tap) for every (c, tap) of a group, in weight order.
+/// Work units are weight tiles, each reduced over the whole batch in a fixed order by one thread.
+/// </summary>
+internal sealed record BackwardWeightsPlan(
+    DirectConvPlan Packing, EquatableArray<int> ColumnOffsets,
+    WeightTilePlan? Vector256Tile, WeightTilePlan? Vector128Tile, WeightTilePlan ScalarTile, long ParallelMinimumFlops);

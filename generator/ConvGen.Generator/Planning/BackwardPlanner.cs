@@ -1,0 +1,165 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Planning;
+
+/// <summary>
+/// Plans the training passes (perf-guide §4.8-4.9). Backward-data is split into stride phases resolved at generation
+/// time, each a dense correlation run with the forward tile machinery; backward-weights reuses the forward input packing
+/// and reduces with weight tiles as accumulators (oneDNN <c>compute_ic_block_step</c>).
+/// </summary>
+internal static class BackwardPlanner
+{
+    /// <summary>One axis of backward-data: the common zero pad in front and, per stride phase, its pixels and taps.</summary>
+    internal sealed class AxisPhase
+    {
+        public int Phase, Start, Count;
+        public List<int> Taps = new();
+        public List<int> Offsets = new();
+    }
+
+    /// <summary>
+    /// Splits one axis: padded input position P = φ + s·t receives tap k (k·d ≡ φ mod s) from gradOutput row
+    /// t − (k·d − φ)/s. With <paramref name="front"/> = ⌊(K−1)·d/s⌋ zero rows in front of gradOutput, the tap reads
+    /// plane row t + front − (k·d − φ)/s, which the returned offsets give relative to the phase's first pixel row.
+    /// </summary>
+    internal static List<AxisPhase> SplitAxis(int size, int kernel, int stride, int padding, int dilation, out int front, out int extent, int outSize)
+    {
+        front = (kernel - 1) * dilation / stride;
+        extent = front + outSize;
+        var phases = new List<AxisPhase>();
+        for (int phase = 0; phase < stride; phase++)
+        {
+            int start = padding >= phase ? ShapeMath.CeilDiv(padding - phase, stride) : 0;
+            int last = FloorDiv(padding + size - 1 - phase, stride);
+            if (last < start)
+            {
+                continue;
+            }
+            var axis = new AxisPhase { Phase = phase, Start = start, Count = last - start + 1 };
+            for (int k = 0; k < kernel; k++)
+            {
+                if (k * dilation % stride == phase)
+                {
+                    axis.Taps.Add(k);
+                    axis.Offsets.Add(start + front - (k * dilation - phase) / stride);
+                }
+            }
+            extent = Math.Max(extent, last + front + 1);
+            phases.Add(axis);
+        }
+        return phases;
+    }
+
+    private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
+
+    public static BackwardDataPlan PlanData(LayerSpec layer)
+    {
+        List<AxisPhase> rows = SplitAxis(layer.Height, layer.KernelHeight, layer.StrideHeight, layer.PaddingHeight, layer.DilationHeight, out int top, out int planeHeight, layer.OutHeight);
+        List<AxisPhase> columns = SplitAxis(layer.Width, layer.KernelWidth, layer.StrideWidth, layer.PaddingWidth, layer.DilationWidth, out int left, out int planeWidth, layer.OutWidth);
+        bool packs = top != 0 || left != 0 || planeHeight != layer.OutHeight || planeWidth != layer.OutWidth;
+
+        var phases = new List<BackwardDataPhase>();
+        int weightOffset = 0;
+        foreach (AxisPhase row in rows)
+        {
+            foreach (AxisPhase column in columns)
+            {
+                int grid = (row.Count - 1) * planeWidth + column.Count;
+                int taps = row.Taps.Count * column.Taps.Count;
+                bool allTaps = taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
+                int unrolled = allTaps ? taps : column.Taps.Count;
+                TilePlan? Tile(int lanes) => taps == 0 ? null
+                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0);
+                phases.Add(new BackwardDataPhase(
+                    row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
+                    row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),
+                    row.Offsets.ToEquatableArray(), column.Offsets.ToEquatableArray(),
+                    grid, weightOffset, allTaps ? TapUnrolling.AllTaps : TapUnrolling.RowLoop,
+                    Tile(8), Tile(4), taps == 0 ? null : Tile(1) ?? throw new InvalidOperationException("No scalar tile fits a backward-data phase.")));
+                weightOffset += layer.InChannels * layer.GroupOutChannels * taps;
+            }
+        }
+        bool inPlace = phases.Count == 1 && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
+            phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width;
+        return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops);
+    }
+
+    public static BackwardWeightsPlan PlanWeights(LayerSpec layer)
+    {
+        DirectConvPlan packing = DirectConvPlanner.Plan(layer);
+        // Columns of a weight tile are (input channel, tap) pairs of the group: offset c·ChannelStride + offset(tap).
+        var offsets = new List<int>();
+        for (int c = 0; c < layer.GroupInChannels; c++)
+        {
+            for (int kh = 0; kh < layer.KernelHeight; kh++)
+            {
+                int rowSlot = packing.RowPhases.IndexOf(kh * layer.DilationHeight % layer.StrideHeight);
+                for (int kw = 0; kw < layer.KernelWidth; kw++)
+                {
+                    int columnSlot = packing.ColumnPhases.IndexOf(kw * layer.DilationWidth % layer.StrideWidth);
+                    offsets.Add(c * packing.ChannelStride +
+                        rowSlot * packing.ColumnPhases.Count * packing.PlaneSize + kh * layer.DilationHeight / layer.StrideHeight * packing.PlaneWidth +
+                        columnSlot * packing.PlaneSize + kw * layer.DilationWidth / layer.StrideWidth);
+                }
+            }
+        }
+        int grid = packing.GridExtent;
+        return new BackwardWeightsPlan(packing, offsets.ToEquatableArray(),
+            ChooseWeightTile(layer, 8, grid), ChooseWeightTile(layer, 4, grid),
+            ChooseWeightTile(layer, 1, grid) ?? throw new InvalidOperationException("No scalar weight tile fits the layer."),
+            DirectConvPlanner.ParallelMinimumFlops);
+    }
+
+    /// <summary>
+    /// The (output channels × columns) weight tile with the fewest predicted cycles, a column being one (input channel,
+    /// tap) pair: per vector step R gradOutput loads, T input loads and R·T FMAs (the forward cost model), plus a
+    /// horizontal sum and the scalar tail per accumulator.
+    /// </summary>
+    internal static WeightTilePlan? ChooseWeightTile(LayerSpec layer, int lanes, int grid)
+    {
+        if (grid < lanes)
+        {
+            return null;
+        }
+        int groupOut = layer.GroupOutChannels, taps = layer.GroupInChannels * layer.Taps;
+        int steps = grid / lanes, tail = grid % lanes;
+        WeightTilePlan? best = null;
+        for (int rows = 1; rows <= Math.Min(groupOut, DirectConvPlanner.MaxAccumulators); rows++)
+        {
+            for (int tapCount = 1; tapCount <= taps && rows * tapCount <= DirectConvPlanner.MaxAccumulators; tapCount++)
+            {
+                if (rows * tapCount + Math.Min(rows, tapCount) + 1 > DirectConvPlanner.MaxLiveRegisters)
+                {
+                    continue;
+                }
+                int remainderRows = groupOut % rows, remainderTaps = taps % tapCount;
+                double cycles = 0;
+                foreach ((int r, int rowBlocks) in new[] { (rows, groupOut / rows), (remainderRows, remainderRows > 0 ? 1 : 0) })
+                {
+                    foreach ((int t, int tapBlocks) in new[] { (tapCount, taps / tapCount), (remainderTaps, remainderTaps > 0 ? 1 : 0) })
+                    {
+                        if (rowBlocks * tapBlocks == 0)
+                        {
+                            continue;
+                        }
+                        double perUnit = steps * DirectConvPlanner.CyclesPerStep(r, t) + r * t * (8 + tail) + 12;
+                        cycles += (double)rowBlocks * tapBlocks * perUnit;
+                    }
+                }
+                cycles *= layer.Groups;
+                var candidate = new WeightTilePlan(lanes, rows, tapCount, remainderRows, remainderTaps, cycles);
+                if (best is null || cycles < best.PredictedCycles * 0.999 ||
+                    (cycles <= best.PredictedCycles * 1.001 && candidate.Accumulators > best.Accumulators))
+                {
+                    best = candidate;
+                }
+            }
+        }
+        return best;
+    }
+}

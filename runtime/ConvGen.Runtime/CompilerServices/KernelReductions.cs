@@ -1,0 +1,45 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>Deterministic reductions for generated backward kernels (the same order on every call and thread count).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelReductions
+{
+    /// <summary>The sum of <paramref name="count"/> floats, in a fixed order for the process's instruction set.</summary>
+    public static float Sum(ref float values, int count)
+    {
+        int i = 0;
+        float total = 0;
+        if (Vector256.IsHardwareAccelerated && count >= 8)
+        {
+            Vector256<float> a = Vector256<float>.Zero, b = Vector256<float>.Zero;
+            for (; i + 16 <= count; i += 16)
+            {
+                a += Vector256.LoadUnsafe(ref values, (nuint)i);
+                b += Vector256.LoadUnsafe(ref values, (nuint)(i + 8));
+            }
+            for (; i + 8 <= count; i += 8)
+            {
+                a += Vector256.LoadUnsafe(ref values, (nuint)i);
+            }
+            total = Vector256.Sum(a + b);
+        }
+        else if (Vector128.IsHardwareAccelerated && count >= 4)
+        {
+            Vector128<float> a = Vector128<float>.Zero;
+            for (; i + 4 <= count; i += 4)
+            {
+                a += Vector128.LoadUnsafe(ref values, (nuint)i);
+            }
+            total = Vector128.Sum(a);
+        }
+        for (; i < count; i++)
+        {
+            total += Unsafe.Add(ref values, i);
+        }
+        return total;
+    }
+}

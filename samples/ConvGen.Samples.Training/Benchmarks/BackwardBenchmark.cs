@@ -1,0 +1,83 @@
+using System;
+using System.Diagnostics;
+using ConvGen.Reference;
+
+namespace ConvGen.Samples.Training.Benchmarks;
+
+/// <summary>
+/// Times the generated backward kernels of the suite layers against the generic run-time-shaped kernels
+/// (<see cref="GenericConv.NaiveBackwardData"/>, <see cref="GenericConv.NaiveBackwardWeights"/>) in the same run, and
+/// prints oneDNN's 1-thread bwd-data / bwd-wei times from ../shared/bench/peers/results-20261122.md next to them.
+/// </summary>
+internal static class BackwardBenchmark
+{
+    public static int Run(string? filter)
+    {
+        Console.WriteLine($"Backward kernels, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "on" : "off")}.");
+        Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median.");
+        Console.WriteLine();
+        Console.WriteLine("| layer | MFLOP | bwd-data ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN | bwd-wei ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        bool ok = true;
+        foreach (SuiteLayer layer in SuiteLayers.All)
+        {
+            if (filter is not null && !layer.Name.Contains(filter, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            Conv2DShape s = layer.Shape;
+            var random = new Random(1);
+            float[] x = Fill(random, s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, s.OutputImage);
+            float[] dx = new float[s.InputImage], dxRef = new float[s.InputImage];
+            float[] dw = new float[s.WeightCount], dwRef = new float[s.WeightCount], db = new float[s.OutChannels], dbRef = new float[s.OutChannels];
+
+            double genericData = Time(() => GenericConv.NaiveBackwardData(s, dy, w, dxRef), 0);
+            double data = Time(() => layer.Data(dy, w, dx), 0.3);
+            double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x, dy, dwRef, dbRef), 0);
+            double weights = Time(() => layer.Weights(x, dy, dw, db), 0.3);
+            bool match = Close(dx, dxRef) && Close(dw, dwRef) && Close(db, dbRef);
+            ok &= match;
+            double mflop = s.Flops / 1e6;
+            Console.WriteLine($"| {layer.Name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {layer.OneDnnDataMs:0.###} | {layer.OneDnnDataMs / (data * 1e3):F2}x " +
+                $"| {weights * 1e3:F3} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {layer.OneDnnWeightsMs:0.###} | {layer.OneDnnWeightsMs / (weights * 1e3):F2}x |");
+        }
+        return ok ? 0 : 1;
+    }
+
+    internal static float[] Fill(Random random, int count)
+    {
+        var data = new float[count];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        return data;
+    }
+
+    /// <summary>Best time of repeated calls for at least <paramref name="minimumSeconds"/> (after one warm-up call).</summary>
+    internal static double Time(Action action, double minimumSeconds)
+    {
+        action();
+        double best = double.MaxValue;
+        var total = Stopwatch.StartNew();
+        do
+        {
+            long start = Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+        while (total.Elapsed.TotalSeconds < minimumSeconds);
+        return best;
+    }
+
+    private static bool Close(float[] actual, float[] expected)
+    {
+        double maxDiff = 0, scale = 1e-30;
+        for (int i = 0; i < actual.Length; i++)
+        {
+            maxDiff = Math.Max(maxDiff, Math.Abs(actual[i] - expected[i]));
+            scale = Math.Max(scale, Math.Abs(expected[i]));
+        }
+        return maxDiff <= 1e-4 * scale;
+    }
+}

@@ -1,0 +1,13 @@
+using System;
+using ConvGen.Reference;
+
+namespace ConvGen.Samples.Training.Benchmarks;
+
+/// <summary>A generated backward-data kernel.</summary>
+internal delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+/// <summary>A generated backward-weights kernel with a bias gradient.</summary>
+internal delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+/// <summary>One suite layer: its shape, its two generated backward kernels and oneDNN's 1-thread times.</summary>
+internal sealed record SuiteLayer(string Name, Conv2DShape Shape, DataKernel Data, WeightsKernel Weights, double OneDnnDataMs, double OneDnnWeightsMs);

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Reference;
+using B = ConvGen.Kernels.Tests.Layers.BackwardLayers;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>A generated backward-data kernel.</summary>
+internal delegate void BackwardDataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+/// <summary>A generated backward-weights kernel without a bias gradient.</summary>
+internal delegate void BackwardWeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+/// <summary>A generated backward-weights kernel with a bias gradient.</summary>
+internal delegate void BackwardWeightsKernelWithBias(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+/// <summary>The two backward kernels of one layer with its run-time shape.</summary>
+internal sealed class BackwardLayerCase
+{
+    private readonly BackwardWeightsKernel? _weights;
+    private readonly BackwardWeightsKernelWithBias? _weightsWithBias;
+
+    public BackwardLayerCase(string name, Conv2DShape shape, BackwardDataKernel data, BackwardWeightsKernel? weights, BackwardWeightsKernelWithBias? weightsWithBias, int batch = 1)
+    {
+        Name = name;
+        Shape = shape;
+        Batch = batch;
+        Data = data;
+        _weights = weights;
+        _weightsWithBias = weightsWithBias;
+    }
+
+    public string Name { get; }
+    public Conv2DShape Shape { get; }
+    public int Batch { get; }
+    public BackwardDataKernel Data { get; }
+    public bool HasBias => _weightsWithBias is not null;
+
+    /// <summary>Runs backward-weights; <paramref name="gradBias"/> is ignored (and may be empty) without a bias.</summary>
+    public void Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)
+    {
+        if (_weightsWithBias is not null)
+        {
+            _weightsWithBias(input, gradOutput, gradWeights, gradBias);
+        }
+        else
+        {
+            _weights!(input, gradOutput, gradWeights);
+        }
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Every generated backward layer of this assembly.</summary>
+internal static class BackwardCatalog
+{
+    private static Conv2DShape S(int c, int k, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int g) =>
+        new(c, k, h, w, kh, kw, sh, sw, ph, pw, dh, dw, g);
+
+    public static readonly IReadOnlyList<BackwardLayerCase> All = new List<BackwardLayerCase>
+    {
+        new("Dense3x3Odd", S(8, 16, 9, 11, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense3x3OddData, B.Dense3x3OddWeights, null, 2),
+        new("Dense3x3Pad0", S(3, 4, 5, 6, 3, 3, 1, 1, 0, 0, 1, 1, 1), B.Dense3x3Pad0Data, null, B.Dense3x3Pad0Weights, 1),
+        new("Dense3x3Pad2", S(5, 7, 13, 10, 3, 3, 1, 1, 2, 2, 1, 1, 1), B.Dense3x3Pad2Data, null, B.Dense3x3Pad2Weights, 3),
+        new("Dense3x3Stride2", S(6, 10, 13, 12, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.Dense3x3Stride2Data, null, B.Dense3x3Stride2Weights, 2),
+        new("Dense3x3Dilation2", S(4, 9, 17, 15, 3, 3, 1, 1, 2, 2, 2, 2, 1), B.Dense3x3Dilation2Data, B.Dense3x3Dilation2Weights, null, 1),
+        new("NonSquare3x5", S(4, 6, 12, 11, 3, 5, 1, 1, 1, 2, 1, 1, 1), B.NonSquare3x5Data, null, B.NonSquare3x5Weights, 2),
+        new("NonSquareMixedStride", S(3, 5, 14, 9, 5, 2, 2, 3, 2, 0, 1, 2, 1), B.NonSquareMixedStrideData, B.NonSquareMixedStrideWeights, null, 2),
+        new("Pointwise", S(32, 20, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseData, null, B.PointwiseWeights, 3),
+        new("PointwiseStride2", S(24, 16, 15, 15, 1, 1, 2, 2, 0, 0, 1, 1, 1), B.PointwiseStride2Data, null, B.PointwiseStride2Weights, 1),
+        new("Pointwise1x1Spatial", S(16, 10, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.Pointwise1x1SpatialData, null, B.Pointwise1x1SpatialWeights, 4),
+        new("Dense3x3OnOnePixel", S(8, 6, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense3x3OnOnePixelData, B.Dense3x3OnOnePixelWeights, null, 2),
+        new("Depthwise3x3", S(16, 16, 10, 10, 3, 3, 1, 1, 1, 1, 1, 1, 16), B.Depthwise3x3Data, null, B.Depthwise3x3Weights, 2),
+        new("Depthwise3x3Stride2", S(12, 12, 11, 13, 3, 3, 2, 2, 1, 1, 1, 1, 12), B.Depthwise3x3Stride2Data, null, B.Depthwise3x3Stride2Weights, 1),
+        new("Depthwise5x5", S(10, 10, 9, 19, 5, 5, 1, 1, 2, 2, 1, 1, 10), B.Depthwise5x5Data, null, B.Depthwise5x5Weights, 2),
+        new("DepthwiseMultiplier2", S(6, 12, 8, 9, 3, 3, 1, 1, 1, 1, 1, 1, 6), B.DepthwiseMultiplier2Data, B.DepthwiseMultiplier2Weights, null, 1),
+        new("Grouped3x3", S(16, 24, 9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 4), B.Grouped3x3Data, null, B.Grouped3x3Weights, 2),
+        new("GroupedResNeXtLike", S(32, 32, 8, 8, 3, 3, 1, 1, 1, 1, 1, 1, 8), B.GroupedResNeXtLikeData, B.GroupedResNeXtLikeWeights, null, 1),
+        new("GroupedPointwise", S(12, 18, 6, 7, 1, 1, 1, 1, 0, 0, 1, 1, 3), B.GroupedPointwiseData, B.GroupedPointwiseWeights, null, 2),
+        new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, 1, 1, 1), B.Stem7x7Data, null, B.Stem7x7Weights, 1),
+        new("Large11x11Stride4", S(3, 8, 30, 30, 11, 11, 4, 4, 2, 2, 1, 1, 1), B.Large11x11Stride4Data, B.Large11x11Stride4Weights, null, 2),
+        new("Wide1x255", S(2, 3, 3, 300, 1, 255, 1, 1, 0, 1, 1, 1, 1), B.Wide1x255Data, B.Wide1x255Weights, null, 1),
+        new("Tall13x1Stride3Dilation2", S(2, 2, 40, 5, 13, 1, 3, 1, 6, 0, 2, 1, 1), B.Tall13x1Stride3Dilation2Data, B.Tall13x1Stride3Dilation2Weights, null, 2),
+        new("Dense64to48", S(64, 48, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense64to48Data, null, B.Dense64to48Weights, 1),
+        new("Dense256At7", S(256, 256, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense256At7Data, B.Dense256At7Weights, null, 2),
+        new("StrideAboveKernel", S(2, 3, 7, 8, 2, 2, 3, 3, 0, 0, 1, 1, 1), B.StrideAboveKernelData, null, B.StrideAboveKernelWeights, 1),
+        new("Stride2Kernel1Pad1", S(4, 4, 6, 7, 1, 1, 2, 2, 1, 1, 1, 1, 1), B.Stride2Kernel1Pad1Data, B.Stride2Kernel1Pad1Weights, null, 1),
+        new("OddPadStride2", S(3, 5, 6, 5, 3, 2, 2, 2, 2, 1, 1, 1, 1), B.OddPadStride2Data, null, B.OddPadStride2Weights, 2),
+        new("WideStride2", S(48, 40, 15, 17, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.WideStride2Data, null, B.WideStride2Weights, 2),
+    };
+
+    public static BackwardLayerCase Find(string name) => All.Single(l => l.Name == name);
+
+    /// <summary>Generated kernels for the exact vectors, by vector file name.</summary>
+    public static readonly IReadOnlyDictionary<string, BackwardLayerCase> Vectors = new[]
+    {
+        ("conv2d_k1_ci6_co4_s1_p0_g2", new BackwardLayerCase("VectorK1Ci6Co4G2", S(6, 4, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2), B.VectorK1Ci6Co4G2Data, B.VectorK1Ci6Co4G2Weights, null, 2)),
+        ("conv2d_k3_ci3_co4_s1_p0_g1", new BackwardLayerCase("VectorK3Ci3Co4", S(3, 4, 5, 6, 3, 3, 1, 1, 0, 0, 1, 1, 1), B.VectorK3Ci3Co4Data, B.VectorK3Ci3Co4Weights, null, 2)),
+        ("conv2d_k3_ci4_co6_s1_p1_g1_bias", new BackwardLayerCase("VectorK3Ci4Co6P1Bias", S(4, 6, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.VectorK3Ci4Co6P1BiasData, null, B.VectorK3Ci4Co6P1BiasWeights, 2)),
+        ("conv2d_k3_ci4_co6_s2_p1_g2_bias", new BackwardLayerCase("VectorK3Ci4Co6S2G2Bias", S(4, 6, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.VectorK3Ci4Co6S2G2BiasData, null, B.VectorK3Ci4Co6S2G2BiasWeights, 2)),
+        ("dw3x3_c3_h4w7_s1_p1", new BackwardLayerCase("VectorDwC3H4W7", S(3, 3, 4, 7, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.VectorDwC3H4W7Data, B.VectorDwC3H4W7Weights, null, 2)),
+        ("dw3x3_c4_h5w5_s1_p1_bias", new BackwardLayerCase("VectorDwC4H5W5Bias", S(4, 4, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 4), B.VectorDwC4H5W5BiasData, null, B.VectorDwC4H5W5BiasWeights, 2)),
+        ("dw3x3_c4_h5w5_s2_p1", new BackwardLayerCase("VectorDwC4H5W5S2", S(4, 4, 5, 5, 3, 3, 2, 2, 1, 1, 1, 1, 4), B.VectorDwC4H5W5S2Data, B.VectorDwC4H5W5S2Weights, null, 2)),
+    }.ToDictionary(p => p.Item1, p => p.Item2);
+}

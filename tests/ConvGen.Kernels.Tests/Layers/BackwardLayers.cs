@@ -1,0 +1,224 @@
+using System;
+using ConvGen;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>
+/// Backward-data and backward-weights kernels for the forward catalog's shapes (activations dropped: backward passes
+/// take the gradient after the activation's derivative), a few extra stride/padding edge cases, and the exact vectors.
+/// </summary>
+internal static partial class BackwardLayers
+{
+    [Conv2D(InChannels = 8, OutChannels = 16, Height = 9, Width = 11, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3OddData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 8, OutChannels = 16, Height = 9, Width = 11, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3OddWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3Pad0Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3Pad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 5, OutChannels = 7, Height = 13, Width = 10, KernelSize = 3, Padding = 2, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3Pad2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 5, OutChannels = 7, Height = 13, Width = 10, KernelSize = 3, Padding = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3Pad2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 6, OutChannels = 10, Height = 13, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 6, OutChannels = 10, Height = 13, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 4, OutChannels = 9, Height = 17, Width = 15, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3Dilation2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 9, Height = 17, Width = 15, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3Dilation2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 12, Width = 11, KernelHeight = 3, KernelWidth = 5, PaddingHeight = 1, PaddingWidth = 2, Pass = ConvPass.BackwardData)]
+    public static partial void NonSquare3x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 12, Width = 11, KernelHeight = 3, KernelWidth = 5, PaddingHeight = 1, PaddingWidth = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void NonSquare3x5Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 14, Width = 9, KernelHeight = 5, KernelWidth = 2, StrideHeight = 2, StrideWidth = 3, PaddingHeight = 2, PaddingWidth = 0, DilationHeight = 1, DilationWidth = 2, Pass = ConvPass.BackwardData)]
+    public static partial void NonSquareMixedStrideData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 14, Width = 9, KernelHeight = 5, KernelWidth = 2, StrideHeight = 2, StrideWidth = 3, PaddingHeight = 2, PaddingWidth = 0, DilationHeight = 1, DilationWidth = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void NonSquareMixedStrideWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    public static partial void PointwiseData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void PointwiseWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 24, OutChannels = 16, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardData)]
+    public static partial void PointwiseStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 24, OutChannels = 16, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void PointwiseStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Pointwise1x1SpatialData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Pointwise1x1SpatialWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 8, OutChannels = 6, Height = 1, Width = 1, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3OnOnePixelData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 8, OutChannels = 6, Height = 1, Width = 1, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3OnOnePixelWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 16, Pass = ConvPass.BackwardData)]
+    public static partial void Depthwise3x3Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 16, Pass = ConvPass.BackwardWeights)]
+    public static partial void Depthwise3x3Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardData)]
+    public static partial void Depthwise3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardWeights)]
+    public static partial void Depthwise3x3Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
+    public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardWeights)]
+    public static partial void Depthwise5x5Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 6, OutChannels = 12, Height = 8, Width = 9, KernelSize = 3, Padding = 1, Groups = 6, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseMultiplier2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 6, OutChannels = 12, Height = 8, Width = 9, KernelSize = 3, Padding = 1, Groups = 6, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseMultiplier2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 16, OutChannels = 24, Height = 9, Width = 9, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void Grouped3x3Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 24, Height = 9, Width = 9, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void Grouped3x3Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 3, Padding = 1, Groups = 8, Pass = ConvPass.BackwardData)]
+    public static partial void GroupedResNeXtLikeData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 3, Padding = 1, Groups = 8, Pass = ConvPass.BackwardWeights)]
+    public static partial void GroupedResNeXtLikeWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void GroupedPointwiseData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void GroupedPointwiseWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardData)]
+    public static partial void Stem7x7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void Stem7x7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2, Pass = ConvPass.BackwardData)]
+    public static partial void Large11x11Stride4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void Large11x11Stride4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 2, OutChannels = 3, Height = 3, Width = 300, KernelHeight = 1, KernelWidth = 255, PaddingHeight = 0, PaddingWidth = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Wide1x255Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 3, Height = 3, Width = 300, KernelHeight = 1, KernelWidth = 255, PaddingHeight = 0, PaddingWidth = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Wide1x255Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, StrideWidth = 1, PaddingHeight = 6, PaddingWidth = 0, DilationHeight = 2, DilationWidth = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Tall13x1Stride3Dilation2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, StrideWidth = 1, PaddingHeight = 6, PaddingWidth = 0, DilationHeight = 2, DilationWidth = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Tall13x1Stride3Dilation2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense64to48Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense64to48Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense256At7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense256At7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 2, OutChannels = 3, Height = 7, Width = 8, KernelSize = 2, Stride = 3, Pass = ConvPass.BackwardData)]
+    public static partial void StrideAboveKernelData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 3, Height = 7, Width = 8, KernelSize = 2, Stride = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void StrideAboveKernelWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 7, KernelSize = 1, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Stride2Kernel1Pad1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 7, KernelSize = 1, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Stride2Kernel1Pad1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 6, Width = 5, KernelHeight = 3, KernelWidth = 2, Stride = 2, PaddingHeight = 2, PaddingWidth = 1, Pass = ConvPass.BackwardData)]
+    public static partial void OddPadStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 6, Width = 5, KernelHeight = 3, KernelWidth = 2, Stride = 2, PaddingHeight = 2, PaddingWidth = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void OddPadStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // A one-tap stride phase (row +1, column +1) whose tiles have several channel blocks on every path: the pointwise
+    // input-panel copy must not be used for it (the tap reads at a non-zero offset).
+    [Conv2D(InChannels = 48, OutChannels = 40, Height = 15, Width = 17, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void WideStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 48, OutChannels = 40, Height = 15, Width = 17, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void WideStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // The exact test vectors of ../shared/testdata/vectors (backward tensors).
+    [Conv2D(InChannels = 6, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void VectorK1Ci6Co4G2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 6, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorK1Ci6Co4G2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3, Pass = ConvPass.BackwardData)]
+    public static partial void VectorK3Ci3Co4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorK3Ci3Co4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void VectorK3Ci4Co6P1BiasData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorK3Ci4Co6P1BiasWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void VectorK3Ci4Co6S2G2BiasData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorK3Ci4Co6S2G2BiasWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 7, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void VectorDwC3H4W7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 7, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorDwC3H4W7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void VectorDwC4H5W5BiasData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorDwC4H5W5BiasWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void VectorDwC4H5W5S2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void VectorDwC4H5W5S2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+}
