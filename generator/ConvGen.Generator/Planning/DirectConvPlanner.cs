@@ -124,7 +124,7 @@ internal static class DirectConvPlanner
                 int live = accumulators + Math.Min(rows, vectors) + 1;
                 int remainder = groupOut % rows;
                 int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
-                if (vectors * lanes > grid || live > registers || bodyFmas > MaxUnrolledFmas || WeightRowsPerL1Set(layer, rows) > MaxWeightRowsPerL1Set)
+                if (vectors * lanes > grid || live > registers || bodyFmas > MaxUnrolledFmas || WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set)
                 {
                     continue;
                 }
@@ -156,9 +156,9 @@ internal static class DirectConvPlanner
     /// </summary>
     internal const int MaxWeightRowsPerL1Set = 4;
 
-    internal static int WeightRowsPerL1Set(LayerSpec layer, int rows)
+    internal static int WeightRowsPerL1Set(int weightRowFloats, int rows)
     {
-        long stride = (long)layer.GroupInChannels * layer.Taps * sizeof(float);
+        long stride = (long)weightRowFloats * sizeof(float);
         var counts = new Dictionary<long, int>();
         int worst = 0;
         for (int r = 0; r < rows; r++)

@@ -121,6 +121,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 11), columns in [1, 11).
