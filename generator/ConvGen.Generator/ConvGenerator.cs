@@ -124,6 +124,11 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
     {
         try
         {
+            if (spec.Layer.WinogradTile > 0)
+            {
+                WinogradPlan winograd = WinogradPlanner.Plan(spec.Layer);
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
+            }
             return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(spec.Layer)), null);
         }
         catch (Exception ex)

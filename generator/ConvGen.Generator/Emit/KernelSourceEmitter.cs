@@ -41,7 +41,14 @@ internal static class KernelSourceEmitter
             w.WriteLine("using System.Runtime.Intrinsics;");
             w.WriteLine("using ConvGen.Runtime.CompilerServices;");
             w.WriteLine();
-            new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            if (model.Winograd is not null)
+            {
+                new WinogradEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            }
+            else
+            {
+                new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            }
         }
         return w.ToString();
     }

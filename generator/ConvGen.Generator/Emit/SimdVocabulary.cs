@@ -35,6 +35,10 @@ internal sealed class SimdVocabulary
     public string Load(string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
 
+    /// <summary>Loads at an offset given as an expression (it must be a non-negative int).</summary>
+    public string Load(string reference, string offset) =>
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
+
     /// <summary>acc + a·b: one fused multiply-add where the hardware has it.</summary>
     public string MultiplyAdd(string a, string b, string accumulator) =>
         _vector is null ? $"{accumulator} + {a} * {b}" : $"{_vector}.MultiplyAddEstimate({a}, {b}, {accumulator})";
