@@ -46,23 +46,25 @@ internal static class WinogradBench
 {
     private delegate void Packed(ReadOnlySpan<float> x, PackedWeights w, Span<float> y);
 
-    private sealed record Plan(string Name, Func<float[], PackedWeights> Pack, Packed Run);
+    private delegate void Plain(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y);
+
+    private sealed record Plan(string Name, Func<float[], PackedWeights> Pack, Packed Run, Plain RunOihw);
 
     public static int Run(double seconds)
     {
         var layers = new (string Name, int C, int K, int H, Plan[] Plans)[]
         {
-            ("56×56×64", 64, 64, 56, new[] { new Plan("direct", w => WinogradLayers.Direct56PackWeights(w), WinogradLayers.Direct56), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x56PackWeights(w), WinogradLayers.F2x56), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x56PackWeights(w), WinogradLayers.F4x56) }),
-            ("28×28×128", 128, 128, 28, new[] { new Plan("direct", w => WinogradLayers.Direct28PackWeights(w), WinogradLayers.Direct28), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x28PackWeights(w), WinogradLayers.F2x28), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x28PackWeights(w), WinogradLayers.F4x28) }),
-            ("14×14×256", 256, 256, 14, new[] { new Plan("direct", w => WinogradLayers.Direct14PackWeights(w), WinogradLayers.Direct14), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x14PackWeights(w), WinogradLayers.F2x14), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x14PackWeights(w), WinogradLayers.F4x14) }),
-            ("7×7×512", 512, 512, 7, new[] { new Plan("direct", w => WinogradLayers.Direct7PackWeights(w), WinogradLayers.Direct7), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x7PackWeights(w), WinogradLayers.F2x7), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x7PackWeights(w), WinogradLayers.F4x7) }),
+            ("56×56×64", 64, 64, 56, new[] { new Plan("direct", w => WinogradLayers.Direct56PackWeights(w), WinogradLayers.Direct56, WinogradLayers.Direct56), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x56PackWeights(w), WinogradLayers.F2x56, WinogradLayers.F2x56), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x56PackWeights(w), WinogradLayers.F4x56, WinogradLayers.F4x56) }),
+            ("28×28×128", 128, 128, 28, new[] { new Plan("direct", w => WinogradLayers.Direct28PackWeights(w), WinogradLayers.Direct28, WinogradLayers.Direct28), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x28PackWeights(w), WinogradLayers.F2x28, WinogradLayers.F2x28), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x28PackWeights(w), WinogradLayers.F4x28, WinogradLayers.F4x28) }),
+            ("14×14×256", 256, 256, 14, new[] { new Plan("direct", w => WinogradLayers.Direct14PackWeights(w), WinogradLayers.Direct14, WinogradLayers.Direct14), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x14PackWeights(w), WinogradLayers.F2x14, WinogradLayers.F2x14), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x14PackWeights(w), WinogradLayers.F4x14, WinogradLayers.F4x14) }),
+            ("7×7×512", 512, 512, 7, new[] { new Plan("direct", w => WinogradLayers.Direct7PackWeights(w), WinogradLayers.Direct7, WinogradLayers.Direct7), new Plan("F(2×2,3×3)", w => WinogradLayers.F2x7PackWeights(w), WinogradLayers.F2x7, WinogradLayers.F2x7), new Plan("F(4×4,3×3)", w => WinogradLayers.F4x7PackWeights(w), WinogradLayers.F4x7, WinogradLayers.F4x7) }),
         };
         int saved = ConvThreads.MaxThreads;
         ConvThreads.MaxThreads = 1;
         try
         {
-            Console.WriteLine("| layer (H×W×C→K, 3×3, pad 1) | plan | median ms | effective GFLOP/s | speed-up vs direct |");
-            Console.WriteLine("|---|---|---:|---:|---:|");
+            Console.WriteLine("| layer (H×W×C→K, 3×3, pad 1) | plan | median ms (packed) | effective GFLOP/s | speed-up vs direct | median ms (OIHW overload) |");
+            Console.WriteLine("|---|---|---:|---:|---:|---:|");
             foreach (var layer in layers)
             {
                 var random = new Random(1);
@@ -77,12 +79,13 @@ internal static class WinogradBench
                 {
                     PackedWeights packed = plan.Pack(w);
                     double median = Time(() => plan.Run(x, packed, y), seconds);
+                    double oihw = Time(() => plan.RunOihw(x, w, y), seconds / 2);
                     if (plan.Name == "direct")
                     {
                         direct = median;
                     }
-                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2:0.000} | {3:0.0} | {4:0.00}× |",
-                        layer.Name, plan.Name, median * 1e3, flops / median / 1e9, direct / median));
+                    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1} | {2:0.000} | {3:0.0} | {4:0.00}× | {5:0.000} |",
+                        layer.Name, plan.Name, median * 1e3, flops / median / 1e9, direct / median, oihw * 1e3));
                 }
             }
         }
