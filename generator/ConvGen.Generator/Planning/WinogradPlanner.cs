@@ -16,6 +16,9 @@ internal static class WinogradPlanner
     /// <summary>Vectors of 8 tiles a block holds at most (the GEMM's panel also stays on the stack).</summary>
     internal const int MaxTileBlock = 64;
 
+    /// <summary>Smallest tile block when the image has more tiles (measured: 16 beats 8 on 7×7×512 F(2,3)).</summary>
+    internal const int MinimumTileBlock = 16;
+
     /// <summary>True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group.</summary>
     public static bool IsSupportedShape(LayerSpec l) =>
         l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
@@ -32,8 +35,10 @@ internal static class WinogradPlanner
         int tilesY = ShapeMath.CeilDiv(layer.OutHeight, m), tilesX = ShapeMath.CeilDiv(layer.OutWidth, m);
         int tiles = tilesY * tilesX;
         long perTile = 4L * n * n * (layer.InChannels + layer.OutChannels);
-        int fit = (int)Math.Max(8, BlockBudgetBytes / perTile / 8 * 8);
+        // Blocks are multiples of 8 tiles (one Vector256 position vector) and at least 16 tiles when the image has
+        // that many (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs).
         int roundedTiles = ShapeMath.CeilDiv(tiles, 8) * 8;
+        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTile / 8 * 8);
         int block = Math.Min(Math.Min(fit, MaxTileBlock), roundedTiles);
         // Balance the blocks: the same count with the smallest multiple of 8 that still covers every tile.
         int blocks = ShapeMath.CeilDiv(tiles, block);
