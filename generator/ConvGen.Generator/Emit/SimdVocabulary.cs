@@ -35,6 +35,9 @@ internal sealed class SimdVocabulary
     public string Load(string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
 
+    /// <summary>A vector holding <paramref name="scalar"/> in lane 0 and zeros elsewhere (the scalar itself on the scalar path).</summary>
+    public string CreateScalar(string scalar) => _vector is null ? scalar : $"{_vector}.CreateScalar({scalar})";
+
     /// <summary>A load at a run-time element offset (a <c>nuint</c> expression).</summary>
     public string Load(string reference, string offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
