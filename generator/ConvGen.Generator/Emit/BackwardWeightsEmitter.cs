@@ -390,13 +390,6 @@ internal sealed class BackwardWeightsEmitter
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{accumulator(r, t)} = {zero};")));
         }
-        if (simd.Lanes > 1)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} = 0f;")));
-            }
-        }
         _w.WriteLine("ref float xn = ref x;");
         _w.WriteLine("ref float gn = ref g;");
         using (_w.Block("for (int n = 0; n < images; n++)"))
@@ -431,7 +424,7 @@ internal sealed class BackwardWeightsEmitter
             }
             if (vectorGrid < _packing.GridExtent)
             {
-                _w.WriteLine($"// Scalar tail: positions {vectorGrid}..{_packing.GridExtent - 1}.");
+                _w.WriteLine($"// Scalar tail: positions {vectorGrid}..{_packing.GridExtent - 1}, into lane 0 of the accumulators (no extra live registers).");
                 using (_w.Block($"for (int q = {vectorGrid}; q < Grid; q++)"))
                 {
                     _w.WriteLine("ref float xq = ref Unsafe.Add(ref xn, q);");
@@ -439,7 +432,7 @@ internal sealed class BackwardWeightsEmitter
                     for (int r = 0; r < rows; r++)
                     {
                         _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t =>
-                            $"{Sum(r, t)} += Unsafe.Add(ref gq, {r * _packing.GridExtent}) * {SimdVocabulary.Scalar.Load("xq", Offset(t))};")));
+                            $"{Acc(r, t)} = {simd.MultiplyAdd(simd.CreateScalar($"Unsafe.Add(ref gq, {r * _packing.GridExtent})"), simd.CreateScalar(SimdVocabulary.Scalar.Load("xq", Offset(t))), Acc(r, t))};")));
                     }
                 }
             }
@@ -448,10 +441,10 @@ internal sealed class BackwardWeightsEmitter
         }
         if (simd.Lanes > 1)
         {
-            _w.WriteLine("// Horizontal sums, added to the scalar tails.");
+            _w.WriteLine("// Horizontal sums.");
             for (int r = 0; r < rows; r++)
             {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} += {simd.Sum(Acc(r, t))};")));
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Sum(r, t)} = {simd.Sum(Acc(r, t))};")));
             }
         }
         _w.WriteLine("// Add to gradWeights (chunks in image order).");

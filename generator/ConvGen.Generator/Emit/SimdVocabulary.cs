@@ -35,7 +35,10 @@ internal sealed class SimdVocabulary
     public string Load(string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
 
-    /// <summary>Loads at an offset given as an expression (it must be a non-negative int).</summary>
+    /// <summary>A vector holding <paramref name="scalar"/> in lane 0 and zeros elsewhere (the scalar itself on the scalar path).</summary>
+    public string CreateScalar(string scalar) => _vector is null ? scalar : $"{_vector}.CreateScalar({scalar})";
+
+    /// <summary>A load at an element offset given as an expression (a non-negative int or nuint).</summary>
     public string Load(string reference, string offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
 

@@ -233,8 +233,6 @@ namespace ConvGen.Generated
                 o0 = (nuint)offsets[tap + 0]; o1 = (nuint)offsets[tap + 1]; o2 = (nuint)offsets[tap + 2]; o3 = (nuint)offsets[tap + 3]; o4 = (nuint)offsets[tap + 4]; o5 = (nuint)offsets[tap + 5];
                 a0_0 = Vector256<float>.Zero; a0_1 = Vector256<float>.Zero; a0_2 = Vector256<float>.Zero; a0_3 = Vector256<float>.Zero; a0_4 = Vector256<float>.Zero; a0_5 = Vector256<float>.Zero;
                 a1_0 = Vector256<float>.Zero; a1_1 = Vector256<float>.Zero; a1_2 = Vector256<float>.Zero; a1_3 = Vector256<float>.Zero; a1_4 = Vector256<float>.Zero; a1_5 = Vector256<float>.Zero;
-                s0_0 = 0f; s0_1 = 0f; s0_2 = 0f; s0_3 = 0f; s0_4 = 0f; s0_5 = 0f;
-                s1_0 = 0f; s1_1 = 0f; s1_2 = 0f; s1_3 = 0f; s1_4 = 0f; s1_5 = 0f;
                 ref float xn = ref x;
                 ref float gn = ref g;
                 for (int n = 0; n < images; n++)
@@ -252,20 +250,20 @@ namespace ConvGen.Generated
                         x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o4)); a0_4 = Vector256.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector256.MultiplyAddEstimate(g1, x0, a1_4);
                         x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o5)); a0_5 = Vector256.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector256.MultiplyAddEstimate(g1, x0, a1_5);
                     }
-                    // Scalar tail: positions 112..117.
+                    // Scalar tail: positions 112..117, into lane 0 of the accumulators (no extra live registers).
                     for (int q = 112; q < Grid; q++)
                     {
                         ref float xq = ref Unsafe.Add(ref xn, q);
                         ref float gq = ref Unsafe.Add(ref gn, q);
-                        s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
-                        s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
+                        a0_0 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o0)), a0_0); a0_1 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o1)), a0_1); a0_2 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o2)), a0_2); a0_3 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o3)), a0_3); a0_4 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o4)), a0_4); a0_5 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 0)), Vector256.CreateScalar(Unsafe.Add(ref xq, o5)), a0_5);
+                        a1_0 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o0)), a1_0); a1_1 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o1)), a1_1); a1_2 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o2)), a1_2); a1_3 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o3)), a1_3); a1_4 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o4)), a1_4); a1_5 = Vector256.MultiplyAddEstimate(Vector256.CreateScalar(Unsafe.Add(ref gq, 118)), Vector256.CreateScalar(Unsafe.Add(ref xq, o5)), a1_5);
                     }
                     xn = ref Unsafe.Add(ref xn, InputStride);
                     gn = ref Unsafe.Add(ref gn, GradStride);
                 }
-                // Horizontal sums, added to the scalar tails.
-                s0_0 += Vector256.Sum(a0_0); s0_1 += Vector256.Sum(a0_1); s0_2 += Vector256.Sum(a0_2); s0_3 += Vector256.Sum(a0_3); s0_4 += Vector256.Sum(a0_4); s0_5 += Vector256.Sum(a0_5);
-                s1_0 += Vector256.Sum(a1_0); s1_1 += Vector256.Sum(a1_1); s1_2 += Vector256.Sum(a1_2); s1_3 += Vector256.Sum(a1_3); s1_4 += Vector256.Sum(a1_4); s1_5 += Vector256.Sum(a1_5);
+                // Horizontal sums.
+                s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1); s0_2 = Vector256.Sum(a0_2); s0_3 = Vector256.Sum(a0_3); s0_4 = Vector256.Sum(a0_4); s0_5 = Vector256.Sum(a0_5);
+                s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1); s1_2 = Vector256.Sum(a1_2); s1_3 = Vector256.Sum(a1_3); s1_4 = Vector256.Sum(a1_4); s1_5 = Vector256.Sum(a1_5);
                 // Add to gradWeights (chunks in image order).
                 Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                 Unsafe.Add(ref dw, 72) += s1_0; Unsafe.Add(ref dw, 73) += s1_1; Unsafe.Add(ref dw, 74) += s1_2; Unsafe.Add(ref dw, 75) += s1_3; Unsafe.Add(ref dw, 76) += s1_4; Unsafe.Add(ref dw, 77) += s1_5;
@@ -295,8 +293,6 @@ namespace ConvGen.Generated
                 o0 = (nuint)offsets[tap + 0]; o1 = (nuint)offsets[tap + 1]; o2 = (nuint)offsets[tap + 2]; o3 = (nuint)offsets[tap + 3]; o4 = (nuint)offsets[tap + 4]; o5 = (nuint)offsets[tap + 5];
                 a0_0 = Vector128<float>.Zero; a0_1 = Vector128<float>.Zero; a0_2 = Vector128<float>.Zero; a0_3 = Vector128<float>.Zero; a0_4 = Vector128<float>.Zero; a0_5 = Vector128<float>.Zero;
                 a1_0 = Vector128<float>.Zero; a1_1 = Vector128<float>.Zero; a1_2 = Vector128<float>.Zero; a1_3 = Vector128<float>.Zero; a1_4 = Vector128<float>.Zero; a1_5 = Vector128<float>.Zero;
-                s0_0 = 0f; s0_1 = 0f; s0_2 = 0f; s0_3 = 0f; s0_4 = 0f; s0_5 = 0f;
-                s1_0 = 0f; s1_1 = 0f; s1_2 = 0f; s1_3 = 0f; s1_4 = 0f; s1_5 = 0f;
                 ref float xn = ref x;
                 ref float gn = ref g;
                 for (int n = 0; n < images; n++)
@@ -314,20 +310,20 @@ namespace ConvGen.Generated
                         x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o4)); a0_4 = Vector128.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector128.MultiplyAddEstimate(g1, x0, a1_4);
                         x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o5)); a0_5 = Vector128.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector128.MultiplyAddEstimate(g1, x0, a1_5);
                     }
-                    // Scalar tail: positions 116..117.
+                    // Scalar tail: positions 116..117, into lane 0 of the accumulators (no extra live registers).
                     for (int q = 116; q < Grid; q++)
                     {
                         ref float xq = ref Unsafe.Add(ref xn, q);
                         ref float gq = ref Unsafe.Add(ref gn, q);
-                        s0_0 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o0); s0_1 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o1); s0_2 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o2); s0_3 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o3); s0_4 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o4); s0_5 += Unsafe.Add(ref gq, 0) * Unsafe.Add(ref xq, o5);
-                        s1_0 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o0); s1_1 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o1); s1_2 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o2); s1_3 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o3); s1_4 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o4); s1_5 += Unsafe.Add(ref gq, 118) * Unsafe.Add(ref xq, o5);
+                        a0_0 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o0)), a0_0); a0_1 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o1)), a0_1); a0_2 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o2)), a0_2); a0_3 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o3)), a0_3); a0_4 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o4)), a0_4); a0_5 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 0)), Vector128.CreateScalar(Unsafe.Add(ref xq, o5)), a0_5);
+                        a1_0 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o0)), a1_0); a1_1 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o1)), a1_1); a1_2 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o2)), a1_2); a1_3 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o3)), a1_3); a1_4 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o4)), a1_4); a1_5 = Vector128.MultiplyAddEstimate(Vector128.CreateScalar(Unsafe.Add(ref gq, 118)), Vector128.CreateScalar(Unsafe.Add(ref xq, o5)), a1_5);
                     }
                     xn = ref Unsafe.Add(ref xn, InputStride);
                     gn = ref Unsafe.Add(ref gn, GradStride);
                 }
-                // Horizontal sums, added to the scalar tails.
-                s0_0 += Vector128.Sum(a0_0); s0_1 += Vector128.Sum(a0_1); s0_2 += Vector128.Sum(a0_2); s0_3 += Vector128.Sum(a0_3); s0_4 += Vector128.Sum(a0_4); s0_5 += Vector128.Sum(a0_5);
-                s1_0 += Vector128.Sum(a1_0); s1_1 += Vector128.Sum(a1_1); s1_2 += Vector128.Sum(a1_2); s1_3 += Vector128.Sum(a1_3); s1_4 += Vector128.Sum(a1_4); s1_5 += Vector128.Sum(a1_5);
+                // Horizontal sums.
+                s0_0 = Vector128.Sum(a0_0); s0_1 = Vector128.Sum(a0_1); s0_2 = Vector128.Sum(a0_2); s0_3 = Vector128.Sum(a0_3); s0_4 = Vector128.Sum(a0_4); s0_5 = Vector128.Sum(a0_5);
+                s1_0 = Vector128.Sum(a1_0); s1_1 = Vector128.Sum(a1_1); s1_2 = Vector128.Sum(a1_2); s1_3 = Vector128.Sum(a1_3); s1_4 = Vector128.Sum(a1_4); s1_5 = Vector128.Sum(a1_5);
                 // Add to gradWeights (chunks in image order).
                 Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                 Unsafe.Add(ref dw, 72) += s1_0; Unsafe.Add(ref dw, 73) += s1_1; Unsafe.Add(ref dw, 74) += s1_2; Unsafe.Add(ref dw, 75) += s1_3; Unsafe.Add(ref dw, 76) += s1_4; Unsafe.Add(ref dw, 77) += s1_5;
