@@ -1,5 +1,6 @@
 using System;
 using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Emit;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Parsing;
@@ -36,13 +37,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
                 Conv2DParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
 
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -50,26 +45,39 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Plan);
 
         context.RegisterSourceOutput(planned, static (spc, result) =>
-        {
-            if (result.Model is null)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, result.Failure));
-                return;
-            }
-            string source;
-            try
-            {
-                source = KernelSourceEmitter.Emit(result.Model);
-            }
-            catch (Exception ex)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, ex.Message));
-                return;
-            }
-            spc.AddSource(result.Spec.Method.HintName, source);
-        });
+            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, KernelSourceEmitter.Emit));
 
         InitializeSlidingChannel(context);
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (DiagnosticInfo diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+
+    /// <summary>Emits a planned kernel's file, or reports why there is none (a planning or emitting failure) as CNVG0900.</summary>
+    private static void AddKernel<TModel>(SourceProductionContext context, MethodSpec method, TModel? model, string? failure, Func<TModel, string> emit)
+        where TModel : class
+    {
+        if (model is null)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, method.Name, failure));
+            return;
+        }
+        string source;
+        try
+        {
+            source = emit(model);
+        }
+        catch (Exception ex)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, method.Name, ex.Message));
+            return;
+        }
+        context.AddSource(method.HintName, source);
     }
 
     /// <summary>The same three stages for <c>[SlidingChannelConv]</c> methods (DSXplore SCC).</summary>
@@ -82,13 +90,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
                 SlidingChannelParser.Parse)
             .WithTrackingName(TrackingNames.ParseScc);
 
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
-        {
-            foreach (DiagnosticInfo diagnostic in diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
 
         IncrementalValuesProvider<SccPlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -96,24 +98,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.PlanScc);
 
         context.RegisterSourceOutput(planned, static (spc, result) =>
-        {
-            if (result.Model is null)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, result.Failure));
-                return;
-            }
-            string source;
-            try
-            {
-                source = SccSourceEmitter.Emit(result.Model);
-            }
-            catch (Exception ex)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, result.Spec.Method.Name, ex.Message));
-                return;
-            }
-            spc.AddSource(result.Spec.Method.HintName, source);
-        });
+            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, SccSourceEmitter.Emit));
     }
 }
 
