@@ -125,6 +125,11 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
         try
         {
             LayerSpec layer = spec.Layer;
+            if (layer.WinogradTile > 0)
+            {
+                WinogradPlan winograd = WinogradPlanner.Plan(layer);
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
+            }
             var model = new KernelModel(spec, DirectConvPlanner.Plan(layer),
                 layer.Pass == PassKind.BackwardData ? BackwardPlanner.PlanData(layer) : null,
                 layer.Pass == PassKind.BackwardWeights ? BackwardPlanner.PlanWeights(layer) : null);

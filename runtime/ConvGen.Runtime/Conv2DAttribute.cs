@@ -61,4 +61,14 @@ public sealed class Conv2DAttribute : Attribute
     public ConvAlgorithm Algorithm { get; set; }
     /// <summary>The pass to generate (default <see cref="ConvPass.Forward"/>); the signature depends on it.</summary>
     public ConvPass Pass { get; set; }
+    /// <summary>
+    /// Output tile m of Winograd F(m×m, 3×3): 2, 4 or 6 (0, the default, lets the cost model choose). Only with
+    /// <see cref="ConvAlgorithm.Winograd"/>.
+    /// </summary>
+    public int WinogradTile { get; set; }
+    /// <summary>
+    /// Opts into the lower-precision Winograd tile F(6×6, 3×3) (error bound κ = 512·2^-23·Σ|w·x| instead of 128 for
+    /// F(4×4, 3×3)); required for <c>WinogradTile = 6</c> and lets <see cref="ConvAlgorithm.Auto"/> consider it.
+    /// </summary>
+    public bool AllowLowPrecisionWinograd { get; set; }
 }

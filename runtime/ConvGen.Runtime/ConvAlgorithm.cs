@@ -7,4 +7,10 @@ public enum ConvAlgorithm
     Auto = 0,
     /// <summary>Direct convolution with register-blocked SIMD tiles.</summary>
     Direct = 1,
+    /// <summary>
+    /// Winograd F(m×m, 3×3) with transforms derived exactly at compile time (3×3, stride 1, dilation 1, one group).
+    /// <see cref="Conv2DAttribute.WinogradTile"/> picks m = 2 or 4 (default: the cost model's choice); m = 6 also needs
+    /// <see cref="Conv2DAttribute.AllowLowPrecisionWinograd"/>.
+    /// </summary>
+    Winograd = 2,
 }

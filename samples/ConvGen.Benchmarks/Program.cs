@@ -14,6 +14,8 @@ internal static class Program
     private const string Usage = """
         usage:
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --quick [options]
+          dotnet run -c Release --project samples/ConvGen.Benchmarks -- --winograd [--time S]
+               ResNet-18 3×3 layers, 1 thread: direct vs Winograd F(2×2,3×3) and F(4×4,3×3), packed weights
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]
                e.g. --filter '*' --anyCategories Fast     (ConvGen + Im2ColGemm, no naive)
                     --filter '*' --envVars CONVGEN_THREADS:1  (ConvGen on 1 thread)
@@ -37,6 +39,11 @@ internal static class Program
     private static int Main(string[] args)
     {
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        if (Array.IndexOf(args, "--winograd") >= 0)
+        {
+            int at = Array.IndexOf(args, "--time");
+            return WinogradBench.Run(at >= 0 && at + 1 < args.Length ? PositiveDouble(args[at + 1]) : 2.0);
+        }
         if (Array.IndexOf(args, "--quick") < 0)
         {
             if (Array.IndexOf(args, "--help") >= 0 || Array.IndexOf(args, "-h") >= 0)

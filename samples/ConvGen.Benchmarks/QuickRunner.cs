@@ -101,6 +101,7 @@ internal static class QuickRunner
         Console.WriteLine(Separator(columns.Count));
 
         WarmNaive();
+        MachineLoad load = MachineLoad.Start();
         var results = new List<QuickResult>();
         bool allOk = true;
         var total = Stopwatch.StartNew();
@@ -118,7 +119,9 @@ internal static class QuickRunner
             Console.WriteLine(Row(footer));
         }
         Console.WriteLine();
-        string notes = Notes(options, threads, multi, oneDnn is not null, layers);
+        string loadText = load.Describe();
+        string notes = Notes(options, threads, multi, oneDnn is not null, layers) +
+            (loadText.Length > 0 ? Environment.NewLine + "Machine load during the measurements: " + loadText + ". Other processes' share competes with the benchmark (2-thread figures suffer most)." + Environment.NewLine : "");
         Console.Write(notes);
 
         Directory.CreateDirectory(options.OutDirectory);

@@ -55,7 +55,7 @@ internal static class ForwardChecks
         layer.Run(input, weights, bias, output);
 
         ReferenceResult expected = Conv2DReference.Forward(Parameters(s), layer.Batch, s.Height, s.Width, input, weights, bias, Activation(s));
-        return expected.IsWithinBound(output, DirectKappa, out string? failure) ? null : $"{layer.Name} [{ActivePath}]: {failure}";
+        return expected.IsWithinBound(output, layer.Kappa, out string? failure) ? null : $"{layer.Name} [{ActivePath}]: {failure}";
     }
 
     /// <summary>Runs the exact vector <paramref name="name"/>; null when the output matches bit for bit.</summary>

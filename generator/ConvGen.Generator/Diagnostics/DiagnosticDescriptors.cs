@@ -116,6 +116,33 @@ internal static class DiagnosticDescriptors
         "Activation applies to the forward pass only",
         "'Activation' is {0} but Pass is {1}; activations are fused into the forward pass only, so a backward kernel must use Activation.None");
 
+    /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
+    public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,
+        "Unsupported Winograd tile",
+        "WinogradTile = {0} is not supported; use 2 (F(2×2,3×3)), 4 (F(4×4,3×3)), 6 (F(6×6,3×3), with AllowLowPrecisionWinograd = true) or 0 to let the cost model choose");
+
+    /// <summary>CNVG0131: F(6×6, 3×3) requested without the lower-precision opt-in.</summary>
+    public static readonly DiagnosticDescriptor WinogradTileNeedsLowPrecision = Error("CNVG0131", Layer,
+        "F(6×6,3×3) needs the lower-precision opt-in",
+        "WinogradTile = 6 (F(6×6,3×3)) has an error bound of 512·2^-23·Σ|w·x|, 4× that of F(4×4,3×3); set AllowLowPrecisionWinograd = true to accept it, or use WinogradTile = 4");
+
+    /// <summary>CNVG0132 (warning): Winograd was forced on a layer it cannot serve; the direct kernel is generated instead.</summary>
+    public static readonly DiagnosticDescriptor WinogradNotApplicable = new("CNVG0132",
+        "Winograd cannot serve this layer",
+        "Algorithm = ConvAlgorithm.Winograd needs a 3×3 kernel, stride 1, dilation 1 and one group, but this layer has {0}; ConvGen generates the direct kernel instead",
+        Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>CNVG0133 (info): which algorithm Auto picked for a Winograd-shaped layer, and why.</summary>
+    public static readonly DiagnosticDescriptor AutoAlgorithmChoice = new("CNVG0133",
+        "Algorithm chosen by the cost model",
+        "Algorithm = Auto picked {0} for this 3×3 stride-1 layer: {1}",
+        Layer, DiagnosticSeverity.Info, isEnabledByDefault: true);
+
+    /// <summary>CNVG0134: WinogradTile or AllowLowPrecisionWinograd with an algorithm that ignores them.</summary>
+    public static readonly DiagnosticDescriptor WinogradOptionWithoutWinograd = Error("CNVG0134", Layer,
+        "Winograd option without Winograd",
+        "'{0}' only applies to Winograd; it is set but Algorithm = ConvAlgorithm.{1}{2}");
+
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("CNVG0900",
         "ConvGen generator failure",

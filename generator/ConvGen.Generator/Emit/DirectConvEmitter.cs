@@ -238,6 +238,7 @@ internal sealed class DirectConvEmitter
         bool scratch = _plan.PacksInput || _plan.CompactsOutput;
         EmitEntryPoints();
         _w.WriteLine("/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             if (scratch)
@@ -277,6 +278,7 @@ internal sealed class DirectConvEmitter
     {
         EmitEntryPoints();
         _w.WriteLine("/// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             _w.WriteLine("var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);");
@@ -316,6 +318,7 @@ internal sealed class DirectConvEmitter
         EmitTaskHeader("Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 EmitSliceRange("InChannels");
@@ -336,6 +339,7 @@ internal sealed class DirectConvEmitter
             new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 EmitSliceRange("Groups * UnitsPerGroup");
@@ -351,6 +355,7 @@ internal sealed class DirectConvEmitter
         EmitTaskHeader("Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 EmitSliceRange("OutChannels");
@@ -371,6 +376,7 @@ internal sealed class DirectConvEmitter
             new[] { "input", "weights", "bias", "output" }, ("int", "batch"), ("bool", "packedWeights"));
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 EmitSliceRange("_batch * Groups");
@@ -422,6 +428,7 @@ internal sealed class DirectConvEmitter
     private void EmitCompactChannel()
     {
         _w.WriteLine("/// <summary>Copies one channel's grid rows without their spare columns.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void CompactChannel(ref float grid, ref float output)"))
         {
             using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))

@@ -41,17 +41,24 @@ internal static class KernelSourceEmitter
             w.WriteLine("using System.Runtime.Intrinsics;");
             w.WriteLine("using ConvGen.Runtime.CompilerServices;");
             w.WriteLine();
-            switch (layer.Pass)
+            if (model.Winograd is not null)
             {
-                case PassKind.BackwardData:
-                    new BackwardDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
-                    break;
-                case PassKind.BackwardWeights:
-                    new BackwardWeightsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
-                    break;
-                default:
-                    new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
-                    break;
+                new WinogradEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            }
+            else
+            {
+                switch (layer.Pass)
+                {
+                    case PassKind.BackwardData:
+                        new BackwardDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                        break;
+                    case PassKind.BackwardWeights:
+                        new BackwardWeightsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                        break;
+                    default:
+                        new DirectConvEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                        break;
+                }
             }
         }
         return w.ToString();

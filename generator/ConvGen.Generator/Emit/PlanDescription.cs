@@ -78,6 +78,15 @@ internal static class PlanDescription
             (l.Groups > 1 ? $" in {l.Groups} groups" : "") +
             $", {l.Height}×{l.Width} → {l.OutHeight}×{l.OutWidth}, stride {l.StrideHeight}×{l.StrideWidth}, padding {l.PaddingHeight}×{l.PaddingWidth}, " +
             $"dilation {l.DilationHeight}×{l.DilationWidth}{(l.HasBias ? ", bias" : "")}{Activation(l)}; {l.Flops / 1e6:0.###} MFLOP per image.</para>";
+        if (model.Winograd is { } wp)
+        {
+            foreach (string line in Winograd(l, wp, p))
+            {
+                yield return line;
+            }
+            yield return "</remarks>";
+            yield break;
+        }
         if (p.UsesRowTiles)
         {
             yield return "<para>Plan: depthwise direct convolution with row tiles." + (p.PacksInput
@@ -107,6 +116,27 @@ internal static class PlanDescription
             ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
         yield return Threads(p);
         yield return "</remarks>";
+    }
+
+    private static IEnumerable<string> Winograd(LayerSpec l, WinogradPlan wp, DirectConvPlan gemm)
+    {
+        Mathematics.WinogradTransform t = WinogradEmitter.TransformFor(wp);
+        int n = wp.InputTile;
+        yield return $"<para>Plan: Winograd {t.Name} ({wp.OutputTile}×{wp.OutputTile} output tiles, {n}×{n} input tiles), points {t.DescribePoints()}; " +
+            $"A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. " +
+            $"{n * n} multiplications per tile and channel pair instead of {9 * wp.OutputTile * wp.OutputTile} " +
+            $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|).</para>";
+        yield return $"<para>Pipeline (spec §4): per image the zero-padded input is packed into {wp.OutputTile} column-phase planes per channel; " +
+            $"the {wp.TilesY}×{wp.TilesX} tiles run in {wp.Blocks} block(s) of {wp.TileBlock} so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: " +
+            "the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), " +
+            $"{n * n} GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, " +
+            "and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>";
+        yield return "<para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout " +
+            "the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>";
+        yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
+            "the OIHW overload transforms them on every call into scratch first (cheap next to the layer for large images; use PackWeights for small ones).</para>";
+        yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", gemm.Vector256Tile) + "; " + Tile("Vector128", gemm.Vector128Tile) + "; " + Tile("scalar", gemm.ScalarTile) + ".</para>";
+        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
     }
 
     private static string Threads(DirectConvPlan p) =>

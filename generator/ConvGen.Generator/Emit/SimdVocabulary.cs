@@ -38,9 +38,9 @@ internal sealed class SimdVocabulary
     /// <summary>A vector holding <paramref name="scalar"/> in lane 0 and zeros elsewhere (the scalar itself on the scalar path).</summary>
     public string CreateScalar(string scalar) => _vector is null ? scalar : $"{_vector}.CreateScalar({scalar})";
 
-    /// <summary>A load at a run-time element offset (a <c>nuint</c> expression).</summary>
+    /// <summary>Loads at an offset given as an expression (it must be a non-negative int).</summary>
     public string Load(string reference, string offset) =>
-        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
 
     /// <summary>acc + a·b: one fused multiply-add where the hardware has it.</summary>
     public string MultiplyAdd(string a, string b, string accumulator) =>

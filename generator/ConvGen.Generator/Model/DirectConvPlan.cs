@@ -85,4 +85,25 @@ internal sealed record DirectConvPlan(
 /// A kernel ready to emit: the parsed spec and its plan. <see cref="Plan"/> is the forward plan (backward-weights reuses
 /// its input packing); backward passes carry their own plan as well.
 /// </summary>
-internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, BackwardDataPlan? DataPlan = null, BackwardWeightsPlan? WeightsPlan = null);
+internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, BackwardDataPlan? DataPlan = null, BackwardWeightsPlan? WeightsPlan = null)
+{
+    /// <summary>The Winograd plan when the layer runs as Winograd; <see cref="Plan"/> is then its per-ξ GEMM's plan.</summary>
+    public WinogradPlan? Winograd { get; init; }
+}
+
+/// <summary>
+/// A Winograd F(m×m, 3×3) plan. The padded input is cut into <see cref="TilesY"/>×<see cref="TilesX"/> overlapping
+/// n×n tiles (n = m + 2); tiles are processed in blocks of <see cref="TileBlock"/> (a multiple of 8) so that
+/// V[ξ][C][block] and M[ξ][K][block] stay in L2. <see cref="GemmLayer"/> is the per-ξ GEMM written as a pointwise
+/// layer (C → K over TileBlock positions), planned by the direct planner and emitted by its tile emitter.
+/// </summary>
+internal sealed record WinogradPlan(int OutputTile, int TilesY, int TilesX, int TileBlock, LayerSpec GemmLayer)
+{
+    public int InputTile => OutputTile + 2;
+    public int Tiles => TilesY * TilesX;
+    public int Blocks => (Tiles + TileBlock - 1) / TileBlock;
+    /// <summary>Rows of each column-phase plane of the padded input: every tile row reads n rows.</summary>
+    public int PlaneHeight => TilesY * OutputTile + 2;
+    /// <summary>Columns of each column-phase plane: column x = u·m + p of the padded input is element u of phase p.</summary>
+    public int PlaneWidth => TilesX + 1;
+}

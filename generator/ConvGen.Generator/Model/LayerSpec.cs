@@ -13,6 +13,7 @@ internal enum AlgorithmKind
 {
     Auto = 0,
     Direct = 1,
+    Winograd = 2,
 }
 
 /// <summary>A validated 2-D convolution layer: every value is known to be in range.</summary>
@@ -24,6 +25,9 @@ internal sealed record LayerSpec(
     int DilationHeight, int DilationWidth,
     int Groups, ActivationKind Activation, AlgorithmKind Algorithm, bool HasBias, PassKind Pass = PassKind.Forward)
 {
+    /// <summary>Winograd output tile m of F(m×m, 3×3) when the layer runs as Winograd, else 0 (direct).</summary>
+    public int WinogradTile { get; init; }
+
     public int OutHeight => Mathematics.ShapeMath.OutputSize(Height, KernelHeight, StrideHeight, PaddingHeight, DilationHeight);
     public int OutWidth => Mathematics.ShapeMath.OutputSize(Width, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);
     public int GroupInChannels => InChannels / Groups;

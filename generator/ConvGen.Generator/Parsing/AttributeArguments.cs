@@ -47,5 +47,8 @@ internal sealed class AttributeArguments
     public double? GetDouble(string name) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is double d ? d : null;
 
+    public bool? GetBool(string name) =>
+        _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is bool b ? b : null;
+
     public Location LocationOf(string name) => _locations.TryGetValue(name, out Location? location) ? location : AttributeLocation;
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Planning;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
@@ -79,7 +80,12 @@ internal static class Conv2DParser
             {
                 methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
             }
-            KernelSpec? spec = methodSpec is not null && layer is not null && diagnostics.Count == 0 ? new KernelSpec(methodSpec, layer) : null;
+            if (layer is not null)
+            {
+                layer = ChooseAlgorithm(arguments, layer, diagnostics);
+            }
+            bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
             return new ParseResult(spec, diagnostics.ToEquatableArray());
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -94,6 +100,87 @@ internal static class Conv2DParser
         method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
             !SymbolEqualityComparer.Default.Equals(other, method) &&
             other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
+
+    /// <summary>
+    /// Decides direct or Winograd (spec §3): a forced Winograd layer gets its tile (or the cost model's); Auto picks
+    /// Winograd for an eligible layer only where the cost model predicts a clear win, and says so (CNVG0133).
+    /// Returns null on an error.
+    /// </summary>
+    internal static LayerSpec? ChooseAlgorithm(AttributeArguments args, LayerSpec layer, List<DiagnosticInfo> diagnostics)
+    {
+        int? tileArgument = args.GetInt("WinogradTile");
+        bool lowPrecision = args.GetBool("AllowLowPrecisionWinograd") ?? false;
+        if (layer.Algorithm != AlgorithmKind.Winograd)
+        {
+            if (tileArgument is int t && t != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradOptionWithoutWinograd, args.LocationOf("WinogradTile"), "WinogradTile", layer.Algorithm, "; set Algorithm = ConvAlgorithm.Winograd"));
+                return null;
+            }
+        }
+        if (tileArgument is int tile && tile != 0)
+        {
+            if (tile is not (2 or 4 or 6))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile));
+                return null;
+            }
+            if (tile == 6 && !lowPrecision)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision, args.LocationOf("WinogradTile")));
+                return null;
+            }
+        }
+        bool supported = WinogradPlanner.IsSupportedShape(layer);
+        if (layer.Algorithm == AlgorithmKind.Winograd)
+        {
+            if (!supported)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), DescribeShape(layer)));
+                return layer;
+            }
+            int chosen = tileArgument is int forced && forced != 0
+                ? forced
+                : WinogradCostModel.SelectOutputTileSize3x3(1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision)
+                  ?? WinogradCostModel.SimpleRuleOutputTileSize3x3(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision);
+            return layer with { WinogradTile = chosen };
+        }
+        if (layer.Algorithm != AlgorithmKind.Auto || !supported)
+        {
+            return layer;
+        }
+        if (!WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth))
+        {
+            return layer; // too few channels or too small an output for Winograd to pay: direct, without a message
+        }
+        double direct = WinogradCostModel.EstimateDirectMacs(3, 1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+        int? best = WinogradCostModel.SelectOutputTileSize3x3(1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision);
+        int m = best ?? 4;
+        double winograd = WinogradCostModel.EstimateWinogradMacs(CookToom.Standard(m, 3), 1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth);
+        string costs = $"the cost model predicts {winograd / 1e6:0.##}M multiply-adds for F({m}×{m},3×3) against {direct / 1e6:0.##}M for direct (ratio {winograd / direct:0.00}, Winograd needs < {WinogradCostModel.WinogradAdvantageThreshold:0.0#})";
+        if (best is not null && Math.Min(layer.InChannels, layer.OutChannels) < AutoWinogradMinimumChannels)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
+                costs + $", but Auto only uses Winograd where it was measured to win (C and K ≥ {AutoWinogradMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
+            return layer;
+        }
+        if (best is int picked)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)", costs));
+            return layer with { WinogradTile = picked };
+        }
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct", costs));
+        return layer;
+    }
+
+    /// <summary>
+    /// Auto picks Winograd only at or above this many input and output channels: the measured wins (ResNet-18 layers,
+    /// 64–512 channels, 1.2–3.3× over the direct plan) say nothing about thinner layers yet.
+    /// </summary>
+    internal const int AutoWinogradMinimumChannels = 32;
+
+    private static string DescribeShape(LayerSpec l) =>
+        $"a {l.KernelHeight}×{l.KernelWidth} kernel, stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth} and {l.Groups} group(s)";
 
     /// <summary>Reads and validates the attribute's named arguments; null when any is invalid.</summary>
     internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)
@@ -111,7 +198,7 @@ internal static class Conv2DParser
         (int paddingHeight, int paddingWidth) = reader.Axes("Padding", "PaddingHeight", "PaddingWidth", 0, MaxPadding, defaultValue: 0);
         int groups = reader.Optional("Groups", 1, MaxDimension, defaultValue: 1);
         int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
-        int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct");
+        int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
         if (pass != 0 && activation != 0)
         {

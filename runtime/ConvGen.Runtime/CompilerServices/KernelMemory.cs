@@ -10,6 +10,22 @@ namespace ConvGen.Runtime.CompilerServices;
 public static unsafe class KernelMemory
 {
     [ThreadStatic] private static ScratchBlock? t_scratch;
+    [ThreadStatic] private static ScratchBlock? t_callerScratch;
+
+    /// <summary>
+    /// A second per-thread block, for buffers the calling thread shares with the tasks it forks (which may run on the
+    /// calling thread and use <see cref="Scratch"/> themselves). Same contract as <see cref="Scratch"/>.
+    /// </summary>
+    public static nint CallerScratch(long floats)
+    {
+        ScratchBlock? block = t_callerScratch;
+        if (block is null || block.Floats < floats)
+        {
+            block?.Dispose();
+            t_callerScratch = block = new ScratchBlock(Math.Max(floats, 1024));
+        }
+        return block.Address;
+    }
 
     /// <summary>A reference to the float at a pinned or native address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -45,7 +45,38 @@ public sealed class DiagnosticTests
         { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:{WeightsBiasSig}|}};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
         { "CNVG0124", $"[Conv2D({Good}, {{|CNVG0124:Activation = Activation.Relu|}}, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};", $"[Conv2D({Good}, Activation = Activation.None, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};" },
         { "CNVG0124", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights, {{|CNVG0124:Activation = Activation.Relu6|}})] public static partial void K{WeightsBiasSig};", $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsBiasSig};" },
+        { "CNVG0130", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0130:WinogradTile = 3|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)] public static partial void K{Sig};" },
+        { "CNVG0130", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0130:WinogradTile = 8|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)] public static partial void K{Sig};" },
+        { "CNVG0131", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0131:WinogradTile = 6|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};" },
+        { "CNVG0132", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, {{|CNVG0132:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
+        { "CNVG0132", $"[Conv2D({Good}, Stride = 2, {{|CNVG0132:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Stride = 1, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
+        { "CNVG0133", $"[{{|CNVG0133:Conv2D|}}(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1)] public static partial void K{Sig};", $"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
+        { "CNVG0134", $"[Conv2D({Good}, {{|CNVG0134:WinogradTile = 4|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)] public static partial void K{Sig};" },
     };
+
+    [Theory]
+    [InlineData("InChannels = 64, OutChannels = 64, Height = 28, Width = 28", "Winograd F(")]
+    [InlineData("InChannels = 512, OutChannels = 512, Height = 7, Width = 7", "direct")]
+    public void AutoSaysWhichAlgorithmItPickedAndWhy(string shape, string picked)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({shape}, KernelSize = 3, Padding = 1)] public static partial void K{Sig};"));
+        Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0133", info.Id);
+        Assert.Equal(DiagnosticSeverity.Info, info.Severity);
+        string message = info.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("picked " + picked, message);
+        Assert.Contains("cost model predicts", message);
+        result.AssertNoErrors();
+    }
+
+    [Fact]
+    public void ForcedWinogradOnAnUnsupportedLayerFallsBackToTheDirectKernel()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 2, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};"));
+        Assert.Equal("CNVG0132", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputErrors);
+        Assert.Contains("Plan: direct convolution", Assert.Single(result.GeneratedSources).Text);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]

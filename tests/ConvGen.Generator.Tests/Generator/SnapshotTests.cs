@@ -15,6 +15,8 @@ public sealed class SnapshotTests
 
     [Theory]
     [InlineData("Dense3x3Padded", $"[Conv2D(InChannels = 16, OutChannels = 16, Height = 12, Width = 12, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]\npublic static partial void Dense3x3Padded{SigBias};")]
+    [InlineData("WinogradF2", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 7, Width = 9, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]\npublic static partial void WinogradF2{SigBias};")]
+    [InlineData("WinogradF4", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]\npublic static partial void WinogradF4{Sig};")]
     [InlineData("DepthwiseStride2", $"[Conv2D(InChannels = 32, OutChannels = 32, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 32, Activation = Activation.Relu6)]\ninternal static partial void DepthwiseStride2{SigBias};")]
     [InlineData("Pointwise", $"[Conv2D(InChannels = 64, OutChannels = 40, Height = 7, Width = 7, KernelSize = 1)]\npublic static partial void Pointwise{Sig};")]
     [InlineData("GroupedDilated", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 9, KernelHeight = 3, KernelWidth = 2, Dilation = 2, Padding = 2, Groups = 2)]\npublic static partial void GroupedDilated{Sig};")]

@@ -121,6 +121,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 11), columns in [1, 11).
@@ -242,12 +243,12 @@ namespace ConvGen.Generated
                         ref float gq = ref Unsafe.Add(ref gn, q);
                         // gradOutput rows, then the input vector of one column at a time.
                         g0 = Vector256.LoadUnsafe(ref gq, 0); g1 = Vector256.LoadUnsafe(ref gq, 118);
-                        x0 = Vector256.LoadUnsafe(ref xq, o0); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref xq, o1); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref xq, o2); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
-                        x0 = Vector256.LoadUnsafe(ref xq, o3); a0_3 = Vector256.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(g1, x0, a1_3);
-                        x0 = Vector256.LoadUnsafe(ref xq, o4); a0_4 = Vector256.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector256.MultiplyAddEstimate(g1, x0, a1_4);
-                        x0 = Vector256.LoadUnsafe(ref xq, o5); a0_5 = Vector256.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector256.MultiplyAddEstimate(g1, x0, a1_5);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o0)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o3)); a0_3 = Vector256.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(g1, x0, a1_3);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o4)); a0_4 = Vector256.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector256.MultiplyAddEstimate(g1, x0, a1_4);
+                        x0 = Vector256.LoadUnsafe(ref xq, (nuint)(o5)); a0_5 = Vector256.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector256.MultiplyAddEstimate(g1, x0, a1_5);
                     }
                     // Scalar tail: positions 112..117, into lane 0 of the accumulators (no extra live registers).
                     for (int q = 112; q < Grid; q++)
@@ -302,12 +303,12 @@ namespace ConvGen.Generated
                         ref float gq = ref Unsafe.Add(ref gn, q);
                         // gradOutput rows, then the input vector of one column at a time.
                         g0 = Vector128.LoadUnsafe(ref gq, 0); g1 = Vector128.LoadUnsafe(ref gq, 118);
-                        x0 = Vector128.LoadUnsafe(ref xq, o0); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref xq, o1); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref xq, o2); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
-                        x0 = Vector128.LoadUnsafe(ref xq, o3); a0_3 = Vector128.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(g1, x0, a1_3);
-                        x0 = Vector128.LoadUnsafe(ref xq, o4); a0_4 = Vector128.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector128.MultiplyAddEstimate(g1, x0, a1_4);
-                        x0 = Vector128.LoadUnsafe(ref xq, o5); a0_5 = Vector128.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector128.MultiplyAddEstimate(g1, x0, a1_5);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o0)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o3)); a0_3 = Vector128.MultiplyAddEstimate(g0, x0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(g1, x0, a1_3);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o4)); a0_4 = Vector128.MultiplyAddEstimate(g0, x0, a0_4); a1_4 = Vector128.MultiplyAddEstimate(g1, x0, a1_4);
+                        x0 = Vector128.LoadUnsafe(ref xq, (nuint)(o5)); a0_5 = Vector128.MultiplyAddEstimate(g0, x0, a0_5); a1_5 = Vector128.MultiplyAddEstimate(g1, x0, a1_5);
                     }
                     // Scalar tail: positions 116..117, into lane 0 of the accumulators (no extra live registers).
                     for (int q = 116; q < Grid; q++)

@@ -91,6 +91,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);
@@ -121,6 +122,7 @@ namespace ConvGen.Generated
                 _packed = packed;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -148,6 +150,7 @@ namespace ConvGen.Generated
                 _packedWeights = packedWeights;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
@@ -166,6 +169,7 @@ namespace ConvGen.Generated
                 _output = output;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -179,6 +183,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 13), columns in [1, 13).
@@ -198,6 +203,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
             for (int oy = 0; oy < OutHeight; oy++)

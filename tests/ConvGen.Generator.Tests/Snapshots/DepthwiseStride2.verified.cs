@@ -91,6 +91,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);
@@ -114,6 +115,7 @@ namespace ConvGen.Generated
                 _packedWeights = packedWeights;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)_batch * Groups * index / count), end = (int)((long)_batch * Groups * (index + 1) / count);
@@ -145,6 +147,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 8), columns in [1, 8).
@@ -210,6 +213,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
             for (int oy = 0; oy < OutHeight; oy++)

@@ -89,6 +89,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             var tasks = new GroupTasks(input, weights, bias, output, batch, packedWeights);
@@ -112,6 +113,7 @@ namespace ConvGen.Generated
                 _packedWeights = packedWeights;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)_batch * Groups * index / count), end = (int)((long)_batch * Groups * (index + 1) / count);
@@ -142,6 +144,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [2, 12), columns in [2, 11).
@@ -161,6 +164,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
             for (int oy = 0; oy < OutHeight; oy++)

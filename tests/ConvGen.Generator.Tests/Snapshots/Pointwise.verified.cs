@@ -89,6 +89,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int units = Groups * UnitsPerGroup;
@@ -116,6 +117,7 @@ namespace ConvGen.Generated
                 _packedWeights = packedWeights;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);

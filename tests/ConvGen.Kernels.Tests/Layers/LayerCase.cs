@@ -36,6 +36,9 @@ internal sealed class LayerCase
     public int Batch { get; }
     public bool HasBias => _kernelWithBias is not null;
 
+    /// <summary>κ of the per-element bound |y − y64| ≤ κ·2^-23·Σ|w·x|: 4 for direct, 16/128/512 for Winograd F(2/4/6, 3).</summary>
+    public double Kappa { get; init; } = ForwardChecks.DirectKappa;
+
     public void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
         if (_kernelWithBias is not null)

@@ -38,7 +38,20 @@ internal static class LayerCatalog
         new("Tall13x1Stride3Dilation2", S(2, 2, 40, 5, 13, 1, 3, 1, 6, 0, 2, 1), L.Tall13x1Stride3Dilation2, batch: 2),
         new("Dense64to48", S(64, 48, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.Dense64to48),
         new("Dense256At7", S(256, 256, 7, 7, 3, 3, ph: 1, pw: 1), L.Dense256At7, batch: 2),
+        new("WinogradF2Odd", S(8, 12, 9, 11, 3, 3, ph: 1, pw: 1), L.WinogradF2Odd, batch: 2) { Kappa = F2Kappa },
+        new("WinogradF2FewChannels", S(3, 5, 6, 5, 3, 3, ph: 1, pw: 1), L.WinogradF2FewChannels, batch: 3) { Kappa = F2Kappa },
+        new("WinogradF2Pad2Relu6", S(12, 9, 7, 8, 3, 3, ph: 2, pw: 2, a: Activation.Relu6), L.WinogradF2Pad2Relu6, batch: 2) { Kappa = F2Kappa },
+        new("WinogradF4OddBiasRelu", S(16, 20, 13, 10, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradF4OddBiasRelu, batch: 3) { Kappa = F4Kappa },
+        new("WinogradF4Pad0", S(8, 8, 10, 17, 3, 3), L.WinogradF4Pad0, batch: 2) { Kappa = F4Kappa },
+        new("WinogradF4OneTile", S(8, 8, 3, 3, 3, 3, ph: 1, pw: 1), L.WinogradF4OneTile, batch: 2) { Kappa = F4Kappa },
+        new("WinogradF4Blocks", S(64, 72, 28, 27, 3, 3, ph: 1, pw: 1), L.WinogradF4Blocks, batch: 2) { Kappa = F4Kappa },
+        new("WinogradF6LowPrecision", S(16, 16, 15, 14, 3, 3, ph: 1, pw: 1), L.WinogradF6LowPrecision, batch: 2) { Kappa = F6Kappa },
+        new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F4Kappa },
+        new("WinogradByAuto", S(64, 64, 28, 28, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
     };
+
+    /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>
+    public const double F2Kappa = 16, F4Kappa = 128, F6Kappa = 512;
 
     public delegate void PackedRun(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output);
 
@@ -60,6 +73,11 @@ internal static class LayerCatalog
         ["Large11x11Stride4"] = (w => L.Large11x11Stride4PackWeights(w), (x, w, b, y) => L.Large11x11Stride4(x, w, y)),
         ["Dense64to48"] = (w => L.Dense64to48PackWeights(w), (x, w, b, y) => L.Dense64to48(x, w, b, y)),
         ["Dense256At7"] = (w => L.Dense256At7PackWeights(w), (x, w, b, y) => L.Dense256At7(x, w, y)),
+        ["WinogradF2Odd"] = (w => L.WinogradF2OddPackWeights(w), (x, w, b, y) => L.WinogradF2Odd(x, w, y)),
+        ["WinogradF2Pad2Relu6"] = (w => L.WinogradF2Pad2Relu6PackWeights(w), (x, w, b, y) => L.WinogradF2Pad2Relu6(x, w, b, y)),
+        ["WinogradF4OddBiasRelu"] = (w => L.WinogradF4OddBiasReluPackWeights(w), (x, w, b, y) => L.WinogradF4OddBiasRelu(x, w, b, y)),
+        ["WinogradF4Blocks"] = (w => L.WinogradF4BlocksPackWeights(w), (x, w, b, y) => L.WinogradF4Blocks(x, w, b, y)),
+        ["WinogradF6LowPrecision"] = (w => L.WinogradF6LowPrecisionPackWeights(w), (x, w, b, y) => L.WinogradF6LowPrecision(x, w, b, y)),
     };
 
     public static LayerCase Find(string name) => All.Single(l => l.Name == name);

@@ -1,0 +1,455 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the kernel class of a Winograd F(m×m, 3×3) layer (spec §4, the ncnn / oneDNN W_SGD structure): per image the
+/// input is packed into zero-padded column-phase planes; then, per block of tiles and in thread-local scratch, the
+/// input transform writes V[ξ][C][block], n² register-tiled GEMMs (the direct planner's pointwise tiles) compute
+/// M[ξ][K][block] = U[ξ]·V[ξ], and the output transform, fused with bias and activation, writes NCHW. The transforms
+/// run 8 (Vector256) or 4 (Vector128) tiles per vector, so the transform code is the scalar algorithm lane by lane
+/// and V comes out in exactly the [C][tiles] layout the GEMM reads.
+/// </summary>
+internal sealed class WinogradEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly WinogradPlan _plan;
+    private readonly DirectConvPlan _gemm;
+    private readonly string _className;
+    private readonly WinogradTransform _transform;
+
+    public WinogradEmitter(SourceWriter writer, KernelModel model, string className)
+    {
+        _w = writer;
+        _layer = model.Spec.Layer;
+        _plan = model.Winograd!;
+        _gemm = model.Plan;
+        _className = className;
+        _transform = CookToom.Standard(_plan.OutputTile, 3);
+    }
+
+    public static WinogradTransform TransformFor(WinogradPlan plan) => CookToom.Standard(plan.OutputTile, 3);
+
+    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
+    {
+        get
+        {
+            if (_gemm.Vector256Tile is { } t256)
+            {
+                yield return (SimdVocabulary.Vector256, t256);
+            }
+            if (_gemm.Vector128Tile is { } t128)
+            {
+                yield return (SimdVocabulary.Vector128, t128);
+            }
+            yield return (SimdVocabulary.Scalar, _gemm.ScalarTile);
+        }
+    }
+
+    private int M => _plan.OutputTile;
+    private int N => _plan.InputTile;
+
+    public void Emit(string methodDisplayName, string generatedCodeAttribute)
+    {
+        _w.WriteLine($"/// <summary>Winograd {_transform.Name} kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
+        _w.WriteLine(generatedCodeAttribute);
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        {
+            EmitConstants();
+            _w.WriteLine();
+            EmitRun();
+            _w.WriteLine();
+            EmitTasks();
+            _w.WriteLine();
+            EmitPackChannel();
+            foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+            {
+                _w.WriteLine();
+                EmitBlock(simd);
+                _w.WriteLine();
+                EmitInputTile(simd);
+                _w.WriteLine();
+                EmitOutputTile(simd);
+                _w.WriteLine();
+                new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+            }
+            _w.WriteLine();
+            EmitWeightTransform();
+        }
+    }
+
+    private void EmitConstants()
+    {
+        LayerSpec l = _layer;
+        WinogradPlan p = _plan;
+        _w.WriteLine("// Layer shape.");
+        _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
+        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage}, PadTop = {l.PaddingHeight}, PadLeft = {l.PaddingWidth};");
+        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(DirectConvPlanner.ParallelMinimumFlops)};");
+        _w.WriteLine();
+        _w.WriteLine($"// {_transform.Name}, points {_transform.DescribePoints()}: {M}×{M} output tiles from {N}×{N} input tiles, {N * N} transform positions ξ.");
+        _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");
+        _w.WriteLine($"// Tiles run in {p.Blocks} block(s) of {p.TileBlock}; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch.");
+        _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {l.InChannels * p.TileBlock}, MStride = {l.OutChannels * p.TileBlock}, UStride = {l.InChannels * l.OutChannels};");
+        _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
+        _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
+        _w.WriteLine("// The per-ξ GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.");
+        _w.WriteLine("private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;");
+        foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+        {
+            string s = simd.Suffix;
+            _w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
+            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+        }
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>The exact G of {_transform.Name} rounded to double ({N}×3, row-major): U = G·g·G^T is computed in double, then rounded once.</summary>");
+        var g = new List<string>();
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                g.Add(_transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        _w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
+    }
+
+    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value)
+    {
+        var paths = Paths.ToList();
+        string text = value(paths[paths.Count - 1].Simd, paths[paths.Count - 1].Tile);
+        for (int i = paths.Count - 2; i >= 0; i--)
+        {
+            text = $"{paths[i].Simd.IsAccelerated} ? {value(paths[i].Simd, paths[i].Tile)} : {text}";
+        }
+        return text;
+    }
+
+    private void EmitRun()
+    {
+        _w.WriteLine("/// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>");
+        _w.WriteLine($"public static int Layout => {Pick((simd, _) => Literal.Int(simd.Lanes))};");
+        _w.WriteLine();
+        _w.WriteLine($"private static int TileRows => {Pick((_, tile) => Literal.Int(tile.Rows))};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>");
+        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The same kernel reading U = G·g·G^T packed by <see cref=\"Pack\"/>.</summary>");
+        using (_w.Block("public sealed class Packed : IPinnedKernel"))
+        {
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
+        {
+            _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
+            _w.WriteLine("nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Xi * UStride));");
+            _w.WriteLine("nint u = weights;");
+            using (_w.Block("if (!packedWeights)"))
+            {
+                _w.WriteLine("// OIHW weights: transform them now (about 1/(OH·OW/M²) of the layer's work; PackWeights does it once).");
+                _w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
+                _w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));");
+            }
+            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            {
+                _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
+                _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
+                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
+            }
+        }
+    }
+
+    private void EmitTasks()
+    {
+        _w.WriteLine("/// <summary>Packs a range of input channels into column-phase planes.</summary>");
+        using (_w.Block("private readonly struct PackPlanes : IKernelTask"))
+        {
+            _w.WriteLine("private readonly nint _input, _planes;");
+            _w.WriteLine("public PackPlanes(nint input, nint planes) { _input = input; _planes = planes; }");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                _w.WriteLine("int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);");
+                using (_w.Block("for (int c = begin; c < end; c++)"))
+                {
+                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
+                }
+            }
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Runs a range of tile blocks: input transform, n² GEMMs, output transform, in this thread's scratch.</summary>");
+        using (_w.Block("private readonly struct TileBlockTask : IKernelTask"))
+        {
+            _w.WriteLine("private readonly nint _planes, _u, _bias, _output;");
+            _w.WriteLine("public TileBlockTask(nint planes, nint u, nint bias, nint output) { _planes = planes; _u = u; _bias = bias; _output = output; }");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                _w.WriteLine("int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);");
+                _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * (VStride + MStride)));");
+                _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
+                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+                using (_w.Block("for (int block = begin; block < end; block++)"))
+                {
+                    string prefix = "";
+                    foreach ((SimdVocabulary simd, _) in Paths)
+                    {
+                        string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
+                        if (simd.IsAccelerated is { } guard)
+                        {
+                            _w.WriteLine($"{prefix}if ({guard}) {call}");
+                            prefix = "else ";
+                        }
+                        else
+                        {
+                            _w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitPackChannel()
+    {
+        _w.WriteLine("/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
+        using (_w.Block("private static void PackChannel(ref float input, ref float planes)"))
+        {
+            using (_w.Block("for (int p = 0; p < M; p++)"))
+            {
+                using (_w.Block("for (int y = 0; y < PlaneHeight; y++)"))
+                {
+                    _w.WriteLine("int iy = y - PadTop;");
+                    _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);");
+                    using (_w.Block("if ((uint)iy >= Height)"))
+                    {
+                        _w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
+                        _w.WriteLine("continue;");
+                    }
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
+                    using (_w.Block("for (int x = 0; x < PlaneWidth; x++)"))
+                    {
+                        _w.WriteLine("int ix = x * M + p - PadLeft;");
+                        _w.WriteLine("Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitBlock(SimdVocabulary simd)
+    {
+        string s = simd.Suffix;
+        int lanes = simd.Lanes;
+        string biasParam = _layer.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Block{s}(ref float planes, ref float u, {biasParam}ref float output, ref float v, ref float m, int block)"))
+        {
+            _w.WriteLine("int t0 = block * TileBlock;");
+            _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
+            _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
+            _w.WriteLine($"Span<float> tileBuffer = stackalloc float[{M * M * lanes}];");
+            _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
+            _w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block.");
+            using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+            {
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
+                _w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
+                using (_w.Block($"for (int i = 0; i < TileBlock; i += {lanes})"))
+                {
+                    _w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
+                    using (_w.Block($"if (tx + {lanes} <= TilesX && t + {lanes} <= Tiles)"))
+                    {
+                        _w.WriteLine($"// {lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
+                        _w.WriteLine($"InputTile{s}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
+                    }
+                    using (_w.Block("else"))
+                    {
+                        _w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
+                        using (_w.Block($"for (int l = 0; l < {lanes}; l++)"))
+                        {
+                            _w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
+                            using (_w.Block("for (int r = 0; r < N; r++)"))
+                            {
+                                using (_w.Block("for (int j = 0; j < N; j++)"))
+                                {
+                                    _w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
+                                }
+                            }
+                        }
+                        _w.WriteLine($"InputTile{s}(ref gather, {N * lanes}, {lanes}, {M * lanes}, ref Unsafe.Add(ref vc, i));");
+                    }
+                }
+            }
+            _w.WriteLine("// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.");
+            using (_w.Block("for (int xi = 0; xi < Xi; xi++)"))
+            {
+                _w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref v, xi * VStride), ref Unsafe.Add(ref u, xi * UStride), ref Unsafe.Add(ref m, xi * MStride), 0, Blocks{s} * QTiles{s});");
+            }
+            _w.WriteLine("// Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.");
+            using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
+            {
+                _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
+                _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
+                string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
+                using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
+                {
+                    _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
+                    using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+                    {
+                        _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+                        _w.WriteLine("int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);");
+                        using (_w.Block("for (int a = 0; a < rows; a++)"))
+                        {
+                            using (_w.Block("for (int b = 0; b < columns; b++)"))
+                            {
+                                _w.WriteLine($"Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The straight-line input transform V = B^T·d·B of one vector of tiles.</summary>
+    private void EmitInputTile(SimdVocabulary simd)
+    {
+        string s = simd.Suffix;
+        _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
+        {
+            foreach (string line in InputTransformLines(simd, _transform))
+            {
+                _w.WriteLine(line);
+            }
+        }
+    }
+
+    internal static List<string> InputTransformLines(SimdVocabulary simd, WinogradTransform transform)
+    {
+        int m = transform.OutputTileSize, n = transform.InputTileSize;
+        var lines = new List<string>();
+        var emitter = new WinogradTransformEmitter(simd);
+        var columns = new string[n][];
+        for (int j = 0; j < n; j++)
+        {
+            lines.Add($"// Column {j}: B^T·d[·][{j}].");
+            lines.Add($"ref float c{j} = ref Unsafe.Add(ref src, {j % m} * phaseStride + {j / m} * unitStride);");
+            var d = new string[n];
+            for (int r = 0; r < n; r++)
+            {
+                d[r] = $"d{r}_{j}";
+                lines.Add($"var {d[r]} = {simd.Load(r == 0 ? $"c{j}" : $"Unsafe.Add(ref c{j}, {r} * rowStride)", 0)};");
+            }
+            columns[j] = emitter.Apply(lines, transform.BT, d, $"t{j}_", PointPairing.Rows, "B^T");
+        }
+        for (int a = 0; a < n; a++)
+        {
+            lines.Add($"// Row {a}: (B^T·d)[{a}][·]·B, stored to V[ξ = {a}·{n} + b].");
+            string[] row = Enumerable.Range(0, n).Select(j => columns[j][a]).ToArray();
+            string[] v = emitter.Apply(lines, transform.BT, row, $"v{a}_", PointPairing.Rows, "B^T");
+            for (int b = 0; b < n; b++)
+            {
+                lines.Add(simd.Store(v[b], "vt", $"{a * n + b} * VStride"));
+            }
+        }
+        return lines;
+    }
+
+    /// <summary>The straight-line output transform Y = A^T·M·A (+ bias, activation) of one vector of tiles.</summary>
+    private void EmitOutputTile(SimdVocabulary simd)
+    {
+        string s = simd.Suffix;
+        string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
+        _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block($"private static void OutputTile{s}(ref float mt, {bias}ref float y)"))
+        {
+            foreach (string line in OutputTransformLines(simd, _transform, _layer.HasBias, _layer.Activation))
+            {
+                _w.WriteLine(line);
+            }
+        }
+    }
+
+    internal static List<string> OutputTransformLines(SimdVocabulary simd, WinogradTransform transform, bool hasBias, ActivationKind activation)
+    {
+        int m = transform.OutputTileSize, n = transform.InputTileSize;
+        var lines = new List<string>();
+        var emitter = new WinogradTransformEmitter(simd);
+        var columns = new string[n][];
+        for (int b = 0; b < n; b++)
+        {
+            lines.Add($"// Column {b}: A^T·M[·][{b}].");
+            var x = new string[n];
+            for (int a = 0; a < n; a++)
+            {
+                x[a] = $"m{a}_{b}";
+                lines.Add($"var {x[a]} = {simd.Load("mt", $"{a * n + b} * MStride")};");
+            }
+            columns[b] = emitter.Apply(lines, transform.AT, x, $"s{b}_", PointPairing.Columns, "A^T");
+        }
+        for (int p = 0; p < m; p++)
+        {
+            lines.Add($"// Row {p}: (A^T·M)[{p}][·]·A{(hasBias ? " + bias" : "")}.");
+            string[] row = Enumerable.Range(0, n).Select(b => columns[b][p]).ToArray();
+            string[] y = emitter.Apply(lines, transform.AT, row, $"y{p}_", PointPairing.Columns, "A^T");
+            for (int q = 0; q < m; q++)
+            {
+                string value = hasBias ? $"({y[q]} + bias)" : y[q];
+                value = activation switch
+                {
+                    ActivationKind.Relu => simd.Max(value, simd.Zero),
+                    ActivationKind.Relu6 => simd.Min(simd.Max(value, simd.Zero), simd.Constant(6f)),
+                    _ => value,
+                };
+                lines.Add(simd.Store(value, "y", (p * m + q) * simd.Lanes));
+            }
+        }
+        return lines;
+    }
+
+    private void EmitWeightTransform()
+    {
+        _w.WriteLine("/// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>");
+        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);");
+            _w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
+            _w.WriteLine("return packed;");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float.</summary>");
+        using (_w.Block("private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
+        {
+            _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
+            _w.WriteLine("Span<double> gg = stackalloc double[N * 3];");
+            _w.WriteLine("int tileRows = TileRows;");
+            using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
+            {
+                _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                    {
+                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c) * 9, 9);");
+                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];");
+                        _w.WriteLine("int at = k0 * InChannels + c * rows + r;");
+                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) target[(i * N + j) * UStride + at] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);");
+                    }
+                }
+            }
+        }
+    }
+}

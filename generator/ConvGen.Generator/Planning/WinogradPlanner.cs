@@ -1,0 +1,50 @@
+using System;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Planning;
+
+/// <summary>
+/// Plans a Winograd F(m×m, 3×3) layer: the tile grid, the tile block that keeps V and M in L2, and the per-ξ GEMM
+/// (a pointwise C → K layer over the block's tiles, planned by <see cref="DirectConvPlanner"/>).
+/// </summary>
+internal static class WinogradPlanner
+{
+    /// <summary>Bytes V[ξ][C][block] + M[ξ][K][block] may take: 3/4 of the 1 MB L2 (U streams from L3).</summary>
+    internal const long BlockBudgetBytes = 768 * 1024;
+
+    /// <summary>Vectors of 8 tiles a block holds at most (the GEMM's panel also stays on the stack).</summary>
+    internal const int MaxTileBlock = 64;
+
+    /// <summary>Smallest tile block when the image has more tiles (measured: 16 beats 8 on 7×7×512 F(2,3)).</summary>
+    internal const int MinimumTileBlock = 16;
+
+    /// <summary>True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group.</summary>
+    public static bool IsSupportedShape(LayerSpec l) =>
+        l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
+        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward;
+
+    public static WinogradPlan Plan(LayerSpec layer)
+    {
+        int m = layer.WinogradTile;
+        if (m is not (2 or 4 or 6) || !IsSupportedShape(layer))
+        {
+            throw new InvalidOperationException($"Winograd F({m},3) cannot serve this layer.");
+        }
+        int n = m + 2;
+        int tilesY = ShapeMath.CeilDiv(layer.OutHeight, m), tilesX = ShapeMath.CeilDiv(layer.OutWidth, m);
+        int tiles = tilesY * tilesX;
+        long perTile = 4L * n * n * (layer.InChannels + layer.OutChannels);
+        // Blocks are multiples of 8 tiles (one Vector256 position vector) and at least 16 tiles when the image has
+        // that many (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs).
+        int roundedTiles = ShapeMath.CeilDiv(tiles, 8) * 8;
+        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTile / 8 * 8);
+        int block = Math.Min(Math.Min(fit, MaxTileBlock), roundedTiles);
+        // Balance the blocks: the same count with the smallest multiple of 8 that still covers every tile.
+        int blocks = ShapeMath.CeilDiv(tiles, block);
+        block = ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), 8) * 8;
+        var gemm = new LayerSpec(layer.InChannels, layer.OutChannels, 1, block, 1, 1, 1, 1, 0, 0, 1, 1, 1,
+            ActivationKind.None, AlgorithmKind.Direct, HasBias: false);
+        return new WinogradPlan(m, tilesY, tilesX, block, gemm);
+    }
+}

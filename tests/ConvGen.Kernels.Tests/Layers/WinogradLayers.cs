@@ -1,0 +1,42 @@
+using System;
+using ConvGen;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>
+/// Winograd layers: F(2×2,3×3), F(4×4,3×3) and F(6×6,3×3) (with the lower-precision opt-in), odd sizes whose tiles
+/// overhang the output edge, padding 0 to 2, channel counts that leave GEMM remainder rows, several tile blocks,
+/// bias and both activations, and one layer Auto sends to Winograd.
+/// </summary>
+internal static partial class ForwardLayers
+{
+    [Conv2D(InChannels = 8, OutChannels = 12, Height = 9, Width = 11, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void WinogradF2Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 6, Width = 5, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void WinogradF2FewChannels(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 12, OutChannels = 9, Height = 7, Width = 8, KernelSize = 3, Padding = 2, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void WinogradF2Pad2Relu6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 20, Height = 13, Width = 10, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4OddBiasRelu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 17, KernelSize = 3, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 8, Height = 3, Width = 3, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4OneTile(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 64, OutChannels = 72, Height = 28, Width = 27, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4Blocks(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)]
+    public static partial void WinogradF6LowPrecision(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void WinogradModelTile(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
+    public static partial void WinogradByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+}
