@@ -187,7 +187,7 @@ internal sealed class BackwardDataEmitter
     private void EmitPackGradOutput()
     {
         KernelTaskEmitter.TaskHeader(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput", "gradOutput", "packed");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -261,7 +261,7 @@ internal sealed class BackwardDataEmitter
     {
         LayerSpec l = _layer;
         KernelTaskEmitter.TaskHeader(_w, "Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.", "ScatterGrids", "grids", "gradInput");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {

@@ -191,7 +191,7 @@ internal sealed class BackwardWeightsEmitter
     private void EmitPackInput()
     {
         KernelTaskEmitter.TaskHeader(_w, "Packs a range of (image, input channel) pairs of a chunk as the forward pass does.", "PackInput", "input", "packed", "images");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -211,7 +211,7 @@ internal sealed class BackwardWeightsEmitter
     private void EmitExpandGradOutput()
     {
         KernelTaskEmitter.TaskHeader(_w, "Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput", "gradOutput", "grid", "images");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -239,7 +239,7 @@ internal sealed class BackwardWeightsEmitter
     private void EmitComputeTiles()
     {
         KernelTaskEmitter.TaskHeader(_w, "Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.", "ComputeTiles", "input", "gradOutput", "gradWeights", "images");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
             string units = "UnitsScalar";
@@ -460,7 +460,7 @@ internal sealed class BackwardWeightsEmitter
     private void EmitSumBias()
     {
         KernelTaskEmitter.TaskHeader(_w, "Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.", "SumBias", "gradOutput", "gradBias", "images");
-        using (new KernelTaskEmitter.IndentScope(_w))
+        using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
             {

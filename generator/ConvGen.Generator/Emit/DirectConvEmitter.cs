@@ -286,42 +286,15 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    private void EmitTaskHeader(string summary, string name, string[] addresses, params (string Type, string Name)[] values)
-    {
-        _w.WriteLine($"/// <summary>{summary}</summary>");
-        _w.WriteLine($"private readonly struct {name} : IKernelTask");
-        _w.WriteLine("{");
-        _w.WriteLine($"    private readonly nint {string.Join(", ", addresses.Select(f => "_" + f))};");
-        foreach ((string type, string field) in values)
-        {
-            _w.WriteLine($"    private readonly {type} _{field};");
-        }
-        _w.WriteLine();
-        string parameters = string.Join(", ", addresses.Select(f => "nint " + f).Concat(values.Select(v => v.Type + " " + v.Name)));
-        _w.WriteLine($"    public {name}({parameters})");
-        _w.WriteLine("    {");
-        foreach (string field in addresses.Concat(values.Select(v => v.Name)))
-        {
-            _w.WriteLine($"        _{field} = {field};");
-        }
-        _w.WriteLine("    }");
-        _w.WriteLine();
-    }
-
-    private void EmitSliceRange(string total)
-    {
-        _w.WriteLine($"int begin = (int)((long){total} * index / count), end = (int)((long){total} * (index + 1) / count);");
-    }
-
     private void EmitPackInput()
     {
-        EmitTaskHeader("Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
+        KernelTaskEmitter.TaskHeader(_w, "private", "Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("InChannels");
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
                 using (_w.Block("for (int c = begin; c < end; c++)"))
@@ -335,14 +308,14 @@ internal sealed class DirectConvEmitter
 
     private void EmitComputeTiles()
     {
-        EmitTaskHeader("Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
+        KernelTaskEmitter.TaskHeader(_w, "private", "Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
             new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("Groups * UnitsPerGroup");
+                KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
                 string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
                 _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
             }
@@ -352,13 +325,13 @@ internal sealed class DirectConvEmitter
 
     private void EmitCompactOutput()
     {
-        EmitTaskHeader("Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
+        KernelTaskEmitter.TaskHeader(_w, "private", "Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("OutChannels");
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
                 using (_w.Block("for (int k = begin; k < end; k++)"))
@@ -372,14 +345,14 @@ internal sealed class DirectConvEmitter
 
     private void EmitGroupTasks()
     {
-        EmitTaskHeader("Packs, computes and compacts whole groups of whole images, in this thread's scratch.", "GroupTasks",
+        KernelTaskEmitter.TaskHeader(_w, "private", "Packs, computes and compacts whole groups of whole images, in this thread's scratch.", "GroupTasks",
             new[] { "input", "weights", "bias", "output" }, ("int", "batch"), ("bool", "packedWeights"));
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                EmitSliceRange("_batch * Groups");
+                KernelTaskEmitter.SliceRange(_w, "_batch * Groups");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
                 if (_layer.HasBias)

@@ -11,20 +11,32 @@ namespace ConvGen.Generator.Emit;
 internal static class KernelTaskEmitter
 {
     /// <summary>Writes the header of a task struct up to its body; close it with <c>}</c> after the body.</summary>
-    public static void TaskHeader(SourceWriter w, string summary, string name, params string[] fields) =>
-        TaskHeaderWithAccess(w, "private", summary, name, fields);
+    public static void TaskHeader(SourceWriter w, string summary, string name, params string[] addresses) =>
+        TaskHeaderWithAccess(w, "private", summary, name, addresses);
 
     /// <summary>As <see cref="TaskHeader(SourceWriter, string, string, string[])"/> with the struct's accessibility.</summary>
-    public static void TaskHeaderWithAccess(SourceWriter w, string accessibility, string summary, string name, params string[] fields)
+    public static void TaskHeaderWithAccess(SourceWriter w, string accessibility, string summary, string name, params string[] addresses) =>
+        TaskHeader(w, accessibility, summary, name, addresses);
+
+    /// <summary>
+    /// A task struct's header: nint fields for <paramref name="addresses"/>, then fields for <paramref name="values"/>
+    /// (e.g. <c>("bool", "packedWeights")</c>), and a constructor setting them all in that order.
+    /// </summary>
+    public static void TaskHeader(SourceWriter w, string accessibility, string summary, string name, string[] addresses, params (string Type, string Name)[] values)
     {
         w.WriteLine($"/// <summary>{summary}</summary>");
         w.WriteLine($"{accessibility} readonly struct {name} : IKernelTask");
         w.WriteLine("{");
-        w.WriteLine($"    private readonly nint {string.Join(", ", fields.Select(f => "_" + f))};");
+        w.WriteLine($"    private readonly nint {string.Join(", ", addresses.Select(f => "_" + f))};");
+        foreach ((string type, string field) in values)
+        {
+            w.WriteLine($"    private readonly {type} _{field};");
+        }
         w.WriteLine();
-        w.WriteLine($"    public {name}({string.Join(", ", fields.Select(f => "nint " + f))})");
+        string parameters = string.Join(", ", addresses.Select(f => "nint " + f).Concat(values.Select(v => v.Type + " " + v.Name)));
+        w.WriteLine($"    public {name}({parameters})");
         w.WriteLine("    {");
-        foreach (string field in fields)
+        foreach (string field in addresses.Concat(values.Select(v => v.Name)))
         {
             w.WriteLine($"        _{field} = {field};");
         }
@@ -46,7 +58,7 @@ internal static class KernelTaskEmitter
     public static void ComputeTiles(SourceWriter w, IReadOnlyList<SimdVocabulary> paths, bool hasBias, string accessibility = "private")
     {
         TaskHeaderWithAccess(w, accessibility, "Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", "input", "weights", "bias", "output");
-        using (new IndentScope(w))
+        using (w.Indent())
         {
             w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
             string units = "UnitsScalar";
@@ -90,15 +102,5 @@ internal static class KernelTaskEmitter
             }
         }
         w.WriteLine("}");
-    }
-
-    /// <summary>Indents the body of a struct whose header was written by hand.</summary>
-    public readonly struct IndentScope : System.IDisposable
-    {
-        private readonly Block _block;
-
-        public IndentScope(SourceWriter writer) => _block = writer.Indent();
-
-        public void Dispose() => _block.Dispose();
     }
 }
