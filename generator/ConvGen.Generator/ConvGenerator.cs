@@ -14,7 +14,8 @@ namespace ConvGen.Generator;
 /// The ConvGen incremental generator: <c>[Conv2D]</c> methods → equatable <see cref="KernelSpec"/> (parse and
 /// validate) → <see cref="KernelModel"/> (plan) → one source file per kernel (emit). Diagnostics travel as data next
 /// to the spec and are reported on their own output, so they never churn generation. <c>[SlidingChannelConv]</c>
-/// methods run through a second pipeline of the same shape (<see cref="SccSpec"/> → <see cref="SccModel"/>).
+/// methods run through a second pipeline of the same shape (<see cref="SccSpec"/> → <see cref="SccModel"/>), and
+/// <c>[ConvTranspose2D]</c> methods through a third that reuses the convolution's model.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class ConvGenerator : IIncrementalGenerator
@@ -26,6 +27,8 @@ public sealed class ConvGenerator : IIncrementalGenerator
         public const string Plan = "PlanKernel";
         public const string ParseScc = "ParseSlidingChannelKernel";
         public const string PlanScc = "PlanSlidingChannelKernel";
+        public const string ParseTransposed = "ParseTransposedKernel";
+        public const string PlanTransposed = "PlanTransposedKernel";
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -48,6 +51,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
             AddKernel(spc, result.Spec.Method, result.Model, result.Failure, KernelSourceEmitter.Emit));
 
         InitializeSlidingChannel(context);
+        InitializeTransposed(context);
     }
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
@@ -78,6 +82,30 @@ public sealed class ConvGenerator : IIncrementalGenerator
             return;
         }
         context.AddSource(method.HintName, source);
+    }
+
+    /// <summary>
+    /// The same three stages for <c>[ConvTranspose2D]</c> methods: the parser yields the equivalent convolution, so the
+    /// plan and the emitters are the convolution's (the transposed forward is its backward-data, a TDC decomposition).
+    /// </summary>
+    private static void InitializeTransposed(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ConvTranspose2DParser.AttributeMetadataName,
+                static (node, _) => node is MethodDeclarationSyntax,
+                ConvTranspose2DParser.Parse)
+            .WithTrackingName(TrackingNames.ParseTransposed);
+
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+
+        IncrementalValuesProvider<PlanResult> planned = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => PlanResult.Create(result.Spec!))
+            .WithTrackingName(TrackingNames.PlanTransposed);
+
+        context.RegisterSourceOutput(planned, static (spc, result) =>
+            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, KernelSourceEmitter.Emit));
     }
 
     /// <summary>The same three stages for <c>[SlidingChannelConv]</c> methods (DSXplore SCC).</summary>

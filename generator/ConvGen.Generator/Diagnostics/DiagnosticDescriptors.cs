@@ -143,6 +143,16 @@ internal static class DiagnosticDescriptors
         "Winograd option without Winograd",
         "'{0}' only applies to Winograd; it is set but Algorithm = ConvAlgorithm.{1}{2}");
 
+    /// <summary>CNVG0140: a transposed convolution's output padding is not below its stride.</summary>
+    public static readonly DiagnosticDescriptor OutputPaddingOutOfRange = Error("CNVG0140", Layer,
+        "Output padding must be less than the stride",
+        "'{0}' is {1}; output padding must be in [0, {2}] (less than the {3} stride {4})");
+
+    /// <summary>CNVG0141: a transposed convolution's padding removes its whole output.</summary>
+    public static readonly DiagnosticDescriptor EmptyTransposedOutput = Error("CNVG0141", Layer,
+        "The output would be empty",
+        "The output {0} would be {1} = ({2} − 1)·{3} − 2·{4} + {5}·({6} − 1) + {7} + 1; '{8}' must be in [0, {9}] for an output of at least one {10}");
+
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("CNVG0900",
         "ConvGen generator failure",

@@ -111,13 +111,59 @@ internal sealed class BackwardDataEmitter
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
     }
 
+    /// <summary>True for the forward pass of a <c>[ConvTranspose2D]</c> layer: bias, activation and packed weights.</summary>
+    private bool IsTransposedForward => _layer.Transposed is { Pass: PassKind.Forward };
+
     private void EmitRun()
     {
-        _w.WriteLine("/// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>");
-        using (_w.Block("public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
+        string a = IsTransposedForward ? "input" : "gradOutput", b = IsTransposedForward ? "output" : "gradInput";
+        string bias = IsTransposedForward && _layer.HasBias ? "bias" : "0";
+        if (IsTransposedForward)
+        {
+            _w.WriteLine("/// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>");
+            _w.WriteLine("public static int Layout => 1;");
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.</summary>");
+            _w.WriteLine($"public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>The same kernel reading weights repacked once by <see cref=\"Pack\"/>.</summary>");
+            using (_w.Block("public sealed class Packed : IPinnedKernel"))
+            {
+                _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+            }
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Repacks the weights per phase once, into the layout <see cref=\"Packed\"/> reads.</summary>");
+            using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+            {
+                _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);");
+                _w.WriteLine("RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)));");
+                _w.WriteLine("return packed;");
+            }
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>");
+        }
+        else
+        {
+            _w.WriteLine("/// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>");
+        }
+        string signature = IsTransposedForward
+            ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
+            : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)";
+        using (_w.Block(signature))
         {
             _w.WriteLine("nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
-            _w.WriteLine("nint repacked = scratch;");
+            if (IsTransposedForward)
+            {
+                _w.WriteLine("nint repacked = packedWeights ? weights : scratch;");
+                using (_w.Block("if (!packedWeights)"))
+                {
+                    _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+                }
+            }
+            else
+            {
+                _w.WriteLine("nint repacked = scratch;");
+            }
             if (_plan.PacksGradOutput)
             {
                 _w.WriteLine("nint packed = scratch + RepackedFloats * sizeof(float);");
@@ -126,11 +172,14 @@ internal sealed class BackwardDataEmitter
             {
                 _w.WriteLine("nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);");
             }
-            _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+            if (!IsTransposedForward)
+            {
+                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+            }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
-                _w.WriteLine("nint image = gradOutput + (nint)n * (OutputImage * sizeof(float));");
-                _w.WriteLine("nint result = gradInput + (nint)n * (InputImage * sizeof(float));");
+                _w.WriteLine($"nint image = {a} + (nint)n * (OutputImage * sizeof(float));");
+                _w.WriteLine($"nint result = {b} + (nint)n * (InputImage * sizeof(float));");
                 string source = "image";
                 if (_plan.PacksGradOutput)
                 {
@@ -147,7 +196,7 @@ internal sealed class BackwardDataEmitter
                 }
                 if (!_plan.WritesInPlace)
                 {
-                    _w.WriteLine("var scatter = new ScatterGrids(grids, result);");
+                    _w.WriteLine(IsTransposedForward ? $"var scatter = new ScatterGrids(grids, {bias}, result);" : "var scatter = new ScatterGrids(grids, result);");
                     _w.WriteLine("KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
             }
@@ -260,7 +309,19 @@ internal sealed class BackwardDataEmitter
     private void EmitScatter()
     {
         LayerSpec l = _layer;
-        KernelTaskEmitter.TaskHeader(_w, "Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.", "ScatterGrids", "grids", "gradInput");
+        bool bias = IsTransposedForward && l.HasBias;
+        ActivationKind activation = IsTransposedForward ? l.Activation : ActivationKind.None;
+        if (IsTransposedForward)
+        {
+            KernelTaskEmitter.TaskHeader(_w, $"Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output{(bias ? ", adding the bias" : "")}{(activation != ActivationKind.None ? ", then the activation" : "")}.",
+                "ScatterGrids", "grids", "bias", "gradInput");
+        }
+        else
+        {
+            KernelTaskEmitter.TaskHeader(_w, "Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.", "ScatterGrids", "grids", "gradInput");
+        }
+        bool plainCopy = !bias && activation == ActivationKind.None;
+        string Value(string x) => SimdVocabulary.Scalar.Activate(bias ? (x == "0f" ? "b" : $"{x} + b") : x, activation);
         using (_w.Indent())
         {
             using (_w.Block("public void Execute(int index, int count)"))
@@ -271,6 +332,10 @@ internal sealed class BackwardDataEmitter
                 using (_w.Block("for (int c = begin; c < end; c++)"))
                 {
                     _w.WriteLine("ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));");
+                    if (bias)
+                    {
+                        _w.WriteLine("float b = Unsafe.Add(ref KernelMemory.AsRef(_bias), c);");
+                    }
                     var offsets = ComputedPhases.ToDictionary(p => p.Index, p => p.GridOffset);
                     int index = 0;
                     foreach (BackwardDataPhase phase in _plan.Phases)
@@ -287,7 +352,7 @@ internal sealed class BackwardDataEmitter
                             if (hasGrid)
                             {
                                 _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * PlaneWidth);");
-                                if (l.StrideWidth == 1)
+                                if (l.StrideWidth == 1 && plainCopy)
                                 {
                                     _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref source, {phase.Columns}).CopyTo(MemoryMarshal.CreateSpan(ref target, {phase.Columns}));");
                                 }
@@ -295,19 +360,21 @@ internal sealed class BackwardDataEmitter
                                 {
                                     using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
                                     {
-                                        _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = Unsafe.Add(ref source, u);");
+                                        _w.WriteLine($"Unsafe.Add(ref target, u{(l.StrideWidth == 1 ? "" : $" * {l.StrideWidth}")}) = {Value("Unsafe.Add(ref source, u)")};");
                                     }
                                 }
                             }
                             else if (l.StrideWidth == 1)
                             {
-                                _w.WriteLine($"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Clear();");
+                                _w.WriteLine(plainCopy
+                                    ? $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Clear();"
+                                    : $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Fill({Value("0f")});");
                             }
                             else
                             {
                                 using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
                                 {
-                                    _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = 0f;");
+                                    _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = {Value("0f")};");
                                 }
                             }
                         }

@@ -68,7 +68,7 @@ internal static class KernelSourceEmitter
     /// The packing API next to the kernel: <c>{Method}PackWeights(weights)</c> packs once into the kernel's blocked layout,
     /// and an overload of the method takes the packed weights.
     /// </summary>
-    private static void EmitPackedWeightsMembers(SourceWriter w, KernelModel model, string className)
+    private static void EmitPackedWeightsMembers(SourceWriter w, KernelModel model, ForwardShape shape, string className)
     {
         MethodSpec method = model.Spec.Method;
         LayerSpec layer = model.Spec.Layer;
@@ -77,7 +77,7 @@ internal static class KernelSourceEmitter
         string input = p[0], weights = p[1], output = layer.HasBias ? p[3] : p[2];
 
         w.WriteLine();
-        w.WriteLine($"/// <summary>Packs OIHW <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}\"/> reads; pass the result to its packed-weights overload.</summary>");
+        w.WriteLine($"/// <summary>Packs {shape.WeightLayout} <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}\"/> reads; pass the result to its packed-weights overload.</summary>");
         w.WriteLine(GeneratedCodeAttribute);
         using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
         {
@@ -86,18 +86,18 @@ internal static class KernelSourceEmitter
         }
 
         w.WriteLine();
-        w.WriteLine($"/// <summary>Runs the kernel with weights packed by <see cref=\"{method.PackWeightsName}\"/>; results are bit-identical to the OIHW overload.</summary>");
+        w.WriteLine($"/// <summary>Runs the kernel with weights packed by <see cref=\"{method.PackWeightsName}\"/>; results are bit-identical to the {shape.WeightLayout} overload.</summary>");
         w.WriteLine(GeneratedCodeAttribute);
         string parameters = layer.HasBias
             ? $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.Span<float> {p[2]}";
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {output}.Length, {layer.OutputImage}, nameof({output}));");
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
             w.WriteLine($"global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.DisplayName}\", {kernel}.Layout, nameof({weights}));");
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
             using (w.Block("if (batch == 0)"))
             {
@@ -128,18 +128,41 @@ internal static class KernelSourceEmitter
         }
         w.WriteLine(GeneratedCodeAttribute);
         EquatableArray<string> p = method.ParameterNames;
-        switch (layer.Pass)
+        if (layer.Transposed is { } transposed)
         {
-            case PassKind.BackwardData:
-                EmitBackwardDataBody(w, method, layer, className, p);
-                break;
-            case PassKind.BackwardWeights:
-                EmitBackwardWeightsBody(w, method, layer, className, p);
-                break;
-            default:
-                EmitForwardBody(w, method, layer, className, p);
-                EmitPackedWeightsMembers(w, model, className);
-                break;
+            // The spec is the equivalent convolution: the transposed input is its output, the transposed output its input.
+            switch (transposed.Pass)
+            {
+                case PassKind.Forward:
+                    var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, "[InChannels][OutChannels/Groups][kh][kw]");
+                    EmitForwardBody(w, method, shape, layer.HasBias, className, p);
+                    EmitPackedWeightsMembers(w, model, shape, className);
+                    break;
+                case PassKind.BackwardData:
+                    var convShape = ForwardShape.Of(layer) with { WeightLayout = "[InChannels][OutChannels/Groups][kh][kw]" };
+                    EmitForwardBody(w, method, convShape, layer.HasBias, className, p);
+                    EmitPackedWeightsMembers(w, model, convShape, className);
+                    break;
+                default:
+                    EmitTransposedBackwardWeightsBody(w, method, layer, transposed.HasBias, className, p);
+                    break;
+            }
+        }
+        else
+        {
+            switch (layer.Pass)
+            {
+                case PassKind.BackwardData:
+                    EmitBackwardDataBody(w, method, layer, className, p);
+                    break;
+                case PassKind.BackwardWeights:
+                    EmitBackwardWeightsBody(w, method, layer, className, p);
+                    break;
+                default:
+                    EmitForwardBody(w, method, ForwardShape.Of(layer), layer.HasBias, className, p);
+                    EmitPackedWeightsMembers(w, model, ForwardShape.Of(layer), className);
+                    break;
+            }
         }
 
         for (int i = scopes.Count - 1; i >= 0; i--)
@@ -148,26 +171,32 @@ internal static class KernelSourceEmitter
         }
     }
 
-    private static void EmitForwardBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
+    /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>
+    private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout)
     {
-        string parameters = layer.HasBias
+        public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, "OIHW");
+    }
+
+    private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, bool hasBias, string className, EquatableArray<string> p)
+    {
+        string parameters = hasBias
             ? $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.Span<float> {p[2]}";
-        string input = p[0], weights = p[1], output = layer.HasBias ? p[3] : p[2];
+        string input = p[0], weights = p[1], output = hasBias ? p[3] : p[2];
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {output}.Length, {layer.OutputImage}, nameof({output}));");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
-            if (layer.HasBias)
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}));");
+            if (hasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
             using (w.Block("if (batch == 0)"))
             {
                 w.WriteLine("return;");
             }
-            string args = layer.HasBias ? $"{input}, {weights}, {p[2]}, {output}" : $"{input}, {weights}, {output}";
+            string args = hasBias ? $"{input}, {weights}, {p[2]}, {output}" : $"{input}, {weights}, {output}";
             w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
         }
     }
@@ -214,6 +243,43 @@ internal static class KernelSourceEmitter
             }
             string args = layer.HasBias ? $"{input}, {gradOutput}, {p[3]}, {gradWeights}" : $"{input}, {gradOutput}, {gradWeights}";
             w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
+        }
+    }
+
+    /// <summary>
+    /// Backward-weights of a transposed layer: the equivalent convolution's backward-weights with the roles swapped (its
+    /// input is the transposed gradOutput, its gradOutput the transposed input); the bias gradient sums gradOutput.
+    /// </summary>
+    private static void EmitTransposedBackwardWeightsBody(SourceWriter w, MethodSpec method, LayerSpec layer, bool hasBias, string className, EquatableArray<string> p)
+    {
+        string input = p[0], gradOutput = p[1], gradWeights = p[2];
+        string parameters = $"global::System.ReadOnlySpan<float> {input}, global::System.ReadOnlySpan<float> {gradOutput}, global::System.Span<float> {gradWeights}" +
+            (hasBias ? $", global::System.Span<float> {p[3]}" : "");
+        using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
+        {
+            w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
+            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}));");
+            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
+            if (hasBias)
+            {
+                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}));");
+            }
+            w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
+            using (w.Block("if (batch == 0)"))
+            {
+                w.WriteLine($"{gradWeights}.Clear();");
+                if (hasBias)
+                {
+                    w.WriteLine($"{p[3]}.Clear();");
+                }
+                w.WriteLine("return;");
+            }
+            w.WriteLine("// The equivalent convolution reads gradOutput as its input and the input as its gradOutput.");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {input}, {gradWeights}, batch);");
+            if (hasBias)
+            {
+                w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelReductions.ChannelSums({gradOutput}, {layer.InChannels}, {layer.Height * layer.Width}, {p[3]});");
+            }
         }
     }
 }

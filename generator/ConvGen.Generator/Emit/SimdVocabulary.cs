@@ -61,4 +61,12 @@ internal sealed class SimdVocabulary
     public string Sum(string value) => _vector is null ? value : $"{_vector}.Sum({value})";
 
     public string Constant(float value) => Broadcast(Literal.Float(value));
+
+    /// <summary>The activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6.</summary>
+    public string Activate(string value, Model.ActivationKind activation) => activation switch
+    {
+        Model.ActivationKind.Relu => Max(value, Zero),
+        Model.ActivationKind.Relu6 => Min(Max(value, Zero), Constant(6f)),
+        _ => value,
+    };
 }

@@ -408,12 +408,7 @@ internal sealed class WinogradEmitter
             for (int q = 0; q < m; q++)
             {
                 string value = hasBias ? $"({y[q]} + bias)" : y[q];
-                value = activation switch
-                {
-                    ActivationKind.Relu => simd.Max(value, simd.Zero),
-                    ActivationKind.Relu6 => simd.Min(simd.Max(value, simd.Zero), simd.Constant(6f)),
-                    _ => value,
-                };
+                value = simd.Activate(value, activation);
                 lines.Add(simd.Store(value, "y", (p * m + q) * simd.Lanes));
             }
         }

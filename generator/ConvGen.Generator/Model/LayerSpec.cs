@@ -28,6 +28,9 @@ internal sealed record LayerSpec(
     /// <summary>Winograd output tile m of F(m×m, 3×3) when the layer runs as Winograd, else 0 (direct).</summary>
     public int WinogradTile { get; init; }
 
+    /// <summary>Set when this spec is the equivalent convolution of a <c>[ConvTranspose2D]</c> layer; null for <c>[Conv2D]</c>.</summary>
+    public TransposedShape? Transposed { get; init; }
+
     public int OutHeight => Mathematics.ShapeMath.OutputSize(Height, KernelHeight, StrideHeight, PaddingHeight, DilationHeight);
     public int OutWidth => Mathematics.ShapeMath.OutputSize(Width, KernelWidth, StrideWidth, PaddingWidth, DilationWidth);
     public int GroupInChannels => InChannels / Groups;

@@ -85,7 +85,8 @@ internal static class BackwardPlanner
             }
         }
         bool inPlace = phases.Count == 1 && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
-            phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width;
+            phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
+            !layer.HasBias && layer.Activation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops);
     }
 

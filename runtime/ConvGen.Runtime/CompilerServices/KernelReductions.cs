@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -8,6 +9,26 @@ namespace ConvGen.Runtime.CompilerServices;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelReductions
 {
+    /// <summary>
+    /// The bias gradient of a layer: per channel, the sum of <paramref name="gradOutput"/> over the batch and the
+    /// channel's <paramref name="plane"/> positions (image by image, each image's plane with <see cref="Sum"/>).
+    /// The caller has checked the lengths: <c>gradOutput.Length</c> is a multiple of channels·plane.
+    /// </summary>
+    public static void ChannelSums(ReadOnlySpan<float> gradOutput, int channels, int plane, Span<float> sums)
+    {
+        int batch = gradOutput.Length / (channels * plane);
+        ref float values = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(gradOutput);
+        for (int c = 0; c < channels; c++)
+        {
+            float total = 0;
+            for (int n = 0; n < batch; n++)
+            {
+                total += Sum(ref Unsafe.Add(ref values, ((nint)n * channels + c) * plane), plane);
+            }
+            sums[c] = total;
+        }
+    }
+
     /// <summary>The sum of <paramref name="count"/> floats, in a fixed order for the process's instruction set.</summary>
     public static float Sum(ref float values, int count)
     {

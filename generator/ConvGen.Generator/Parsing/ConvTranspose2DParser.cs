@@ -1,0 +1,179 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using ConvGen.Generator.Diagnostics;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ConvGen.Generator.Parsing;
+
+/// <summary>
+/// Turns a <c>[ConvTranspose2D]</c> method into a validated <see cref="KernelSpec"/> whose layer is the transposed
+/// layer's equivalent convolution (see <see cref="TransposedShape"/>), so planning and emission reuse the convolution
+/// passes: the transposed forward is that convolution's backward-data, already a TDC decomposition into stride-1 phases.
+/// Like <see cref="Conv2DParser"/>, it reports every problem at once, each on the argument that causes it.
+/// </summary>
+internal static class ConvTranspose2DParser
+{
+    public const string AttributeName = "ConvTranspose2D";
+    public const string AttributeMetadataName = "ConvGen.ConvTranspose2DAttribute";
+
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        var method = (IMethodSymbol)context.TargetSymbol;
+        var syntax = (MethodDeclarationSyntax)context.TargetNode;
+        var diagnostics = new List<DiagnosticInfo>();
+        try
+        {
+            AttributeData attribute = context.Attributes[0];
+            var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
+            PassKind pass = Conv2DParser.ReadPass(arguments);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, Conv2DParser.ShapesFor(pass), diagnostics, out int shape, cancellationToken);
+            LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
+            if (methodSpec is not null && shape == 1 && pass == PassKind.Forward && HasAttributedOverload(method))
+            {
+                methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
+            }
+            bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+            KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
+            return new ParseResult(spec, diagnostics.ToEquatableArray());
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.Message));
+            return new ParseResult(null, diagnostics.ToEquatableArray());
+        }
+    }
+
+    private static bool HasAttributedOverload(IMethodSymbol method) =>
+        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            !SymbolEqualityComparer.Default.Equals(other, method) &&
+            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
+
+    /// <summary>
+    /// Reads and validates the attribute's named arguments and returns the equivalent convolution (in = the transposed
+    /// output, out = the transposed input), or null when any argument is invalid.
+    /// </summary>
+    internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)
+    {
+        int errors = diagnostics.Count;
+        var reader = new PropertyReader(AttributeName, args, diagnostics);
+
+        int inChannels = reader.Required("InChannels", "input channels", 1, Conv2DParser.MaxDimension);
+        int outChannels = reader.Required("OutChannels", "output channels", 1, Conv2DParser.MaxDimension);
+        int height = reader.Required("Height", "input height", 1, Conv2DParser.MaxDimension);
+        int width = reader.Required("Width", "input width", 1, Conv2DParser.MaxDimension);
+        (int kernelHeight, int kernelWidth) = reader.Axes("KernelSize", "KernelHeight", "KernelWidth", 1, Conv2DParser.MaxKernel, defaultValue: null);
+        (int strideHeight, int strideWidth) = reader.Axes("Stride", "StrideHeight", "StrideWidth", 1, Conv2DParser.MaxKernel, defaultValue: 1);
+        (int dilationHeight, int dilationWidth) = reader.Axes("Dilation", "DilationHeight", "DilationWidth", 1, Conv2DParser.MaxKernel, defaultValue: 1);
+        (int paddingHeight, int paddingWidth) = reader.Axes("Padding", "PaddingHeight", "PaddingWidth", 0, Conv2DParser.MaxPadding, defaultValue: 0);
+        (int outputPaddingHeight, int outputPaddingWidth) = reader.Axes("OutputPadding", "OutputPaddingHeight", "OutputPaddingWidth", 0, Conv2DParser.MaxKernel, defaultValue: 0);
+        int groups = reader.Optional("Groups", 1, Conv2DParser.MaxDimension, defaultValue: 1);
+        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
+        int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
+        int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
+        if (pass != 0 && activation != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
+                ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
+        }
+
+        if (groups > 0 && inChannels > 0 && outChannels > 0)
+        {
+            if (inChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
+            }
+            else if (outChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
+            }
+        }
+
+        bool squareOutputPadding = args.IsSet("OutputPadding");
+        CheckOutputPadding(args, squareOutputPadding ? "OutputPadding" : "OutputPaddingHeight", "vertical", outputPaddingHeight, strideHeight, diagnostics);
+        if (!squareOutputPadding || outputPaddingHeight < strideHeight)
+        {
+            CheckOutputPadding(args, squareOutputPadding ? "OutputPadding" : "OutputPaddingWidth", "horizontal", outputPaddingWidth, strideWidth, diagnostics);
+        }
+
+        int outHeight = OutputSize(height, kernelHeight, strideHeight, paddingHeight, dilationHeight, outputPaddingHeight);
+        int outWidth = OutputSize(width, kernelWidth, strideWidth, paddingWidth, dilationWidth, outputPaddingWidth);
+        bool squarePadding = args.IsSet("Padding");
+        CheckOutputExtent(args, "height", "row", outHeight, height, kernelHeight, strideHeight, paddingHeight, dilationHeight, outputPaddingHeight,
+            squarePadding ? "Padding" : "PaddingHeight", diagnostics);
+        if (!squarePadding || outHeight >= 1)
+        {
+            CheckOutputExtent(args, "width", "column", outWidth, width, kernelWidth, strideWidth, paddingWidth, dilationWidth, outputPaddingWidth,
+                squarePadding ? "Padding" : "PaddingWidth", diagnostics);
+        }
+
+        if (diagnostics.Count != errors || reader.SawUnboundArgument)
+        {
+            return null; // an unbound argument is the compiler's error to report; there is no layer to build
+        }
+
+        CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
+        CheckTensorSize(args, "output", (long)outChannels * outHeight * outWidth, diagnostics);
+        CheckTensorSize(args, "weight tensor", (long)inChannels * (outChannels / groups) * kernelHeight * kernelWidth, diagnostics);
+        if (diagnostics.Count != errors)
+        {
+            return null;
+        }
+
+        var transposedPass = (PassKind)pass;
+        PassKind implementing = TransposedShape.ImplementingPass(transposedPass);
+        return new LayerSpec(outChannels, inChannels, outHeight, outWidth, kernelHeight, kernelWidth,
+            strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
+            groups, (ActivationKind)activation, (AlgorithmKind)algorithm,
+            HasBias: hasBias && transposedPass == PassKind.Forward, implementing)
+        {
+            Transposed = new TransposedShape(outputPaddingHeight, outputPaddingWidth, transposedPass, hasBias),
+        };
+    }
+
+    /// <summary>(H − 1)·S − 2p + d·(k − 1) + op + 1, or 0 when an operand is already reported invalid.</summary>
+    internal static int OutputSize(int size, int kernel, int stride, int padding, int dilation, int outputPadding)
+    {
+        if (size <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || dilation <= 0 || outputPadding < 0)
+        {
+            return 0;
+        }
+        long extent = (size - 1L) * stride - 2L * padding + (long)dilation * (kernel - 1) + outputPadding + 1;
+        return (int)Math.Max(-1, Math.Min(extent, int.MaxValue / 2));
+    }
+
+    private static void CheckOutputPadding(AttributeArguments args, string property, string axis, int outputPadding, int stride, List<DiagnosticInfo> diagnostics)
+    {
+        if (outputPadding >= 0 && stride > 0 && outputPadding >= stride)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OutputPaddingOutOfRange, args.LocationOf(property),
+                property, outputPadding, stride - 1, axis, stride));
+        }
+    }
+
+    private static void CheckOutputExtent(AttributeArguments args, string axis, string unit, int outSize, int size, int kernel, int stride, int padding,
+        int dilation, int outputPadding, string paddingProperty, List<DiagnosticInfo> diagnostics)
+    {
+        if (size <= 0 || kernel <= 0 || stride <= 0 || padding < 0 || dilation <= 0 || outputPadding < 0 || outSize >= 1)
+        {
+            return; // valid, or an operand is already reported
+        }
+        long full = (size - 1L) * stride + (long)dilation * (kernel - 1) + outputPadding + 1;
+        long maxPadding = (full - 1) / 2;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyTransposedOutput, args.LocationOf(paddingProperty),
+            axis, full - 2L * padding, size, stride, padding, dilation, kernel, outputPadding, paddingProperty, maxPadding, unit));
+    }
+
+    private static void CheckTensorSize(AttributeArguments args, string what, long elements, List<DiagnosticInfo> diagnostics)
+    {
+        const long limit = int.MaxValue / 4;
+        if (elements > limit)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TensorTooLarge, args.AttributeLocation, what, elements, limit));
+        }
+    }
+}
