@@ -1,0 +1,213 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Tests.Reference;
+using L = ConvGen.Kernels.Tests.Layers.TransposedLayers;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>A generated transposed kernel's packed-weights overload without bias.</summary>
+internal delegate void PackedForwardKernel(ReadOnlySpan<float> input, PackedWeights weights, Span<float> output);
+
+/// <summary>A generated transposed kernel's packed-weights overload with bias.</summary>
+internal delegate void PackedForwardKernelWithBias(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output);
+
+/// <summary>A generated <c>{Method}PackWeights</c>.</summary>
+internal delegate PackedWeights PackWeightsKernel(ReadOnlySpan<float> weights);
+
+/// <summary>
+/// A [ConvTranspose2D] layer described at run time: Height and Width are the input's, weights [Cin][Cout/g][kh][kw].
+/// </summary>
+internal readonly record struct TransposedLayerShape(
+    int InChannels, int OutChannels, int Height, int Width,
+    int KernelHeight, int KernelWidth,
+    int StrideHeight = 1, int StrideWidth = 1,
+    int PaddingHeight = 0, int PaddingWidth = 0,
+    int OutputPaddingHeight = 0, int OutputPaddingWidth = 0,
+    int DilationHeight = 1, int DilationWidth = 1,
+    int Groups = 1, Activation Activation = Activation.None)
+{
+    /// <summary>The same layer for the fp64 reference.</summary>
+    public TransposedConv2DParameters Parameters => new(InChannels, OutChannels, KernelHeight, KernelWidth, StrideHeight, StrideWidth,
+        PaddingHeight, PaddingWidth, OutputPaddingHeight, OutputPaddingWidth, DilationHeight, DilationWidth, Groups);
+
+    public int OutHeight => Parameters.OutHeight(Height);
+    public int OutWidth => Parameters.OutWidth(Width);
+
+    /// <summary>Floats in one input image (Cin·H·W).</summary>
+    public int InputImage => InChannels * Height * Width;
+
+    /// <summary>Floats in one output image (Cout·OH·OW).</summary>
+    public int OutputImage => OutChannels * OutHeight * OutWidth;
+
+    /// <summary>Floats in the weight tensor (Cin·Cout/g·kh·kw).</summary>
+    public int WeightCount => Parameters.WeightLength;
+
+    public ReferenceActivation ReferenceActivation => Activation switch
+    {
+        Activation.Relu => ReferenceActivation.Relu,
+        Activation.Relu6 => ReferenceActivation.Relu6,
+        _ => ReferenceActivation.None,
+    };
+}
+
+/// <summary>One generated transposed forward layer: the plain overload, the packed overload and its packer.</summary>
+internal sealed class TransposedCase
+{
+    private readonly Delegate _kernel, _packed;
+
+    public TransposedCase(string name, TransposedLayerShape shape, ForwardKernel kernel, PackedForwardKernel packed, PackWeightsKernel pack)
+        : this(name, shape, (Delegate)kernel, packed, pack)
+    {
+    }
+
+    public TransposedCase(string name, TransposedLayerShape shape, ForwardKernelWithBias kernel, PackedForwardKernelWithBias packed, PackWeightsKernel pack)
+        : this(name, shape, (Delegate)kernel, packed, pack)
+    {
+    }
+
+    private TransposedCase(string name, TransposedLayerShape shape, Delegate kernel, Delegate packed, PackWeightsKernel pack)
+    {
+        Name = name;
+        Shape = shape;
+        _kernel = kernel;
+        _packed = packed;
+        Pack = pack;
+    }
+
+    public string Name { get; }
+    public TransposedLayerShape Shape { get; }
+    public bool HasBias => _kernel is ForwardKernelWithBias;
+    public PackWeightsKernel Pack { get; }
+
+    /// <summary>κ of the per-element bound |y − y64| ≤ κ·2^-23·Σ|w·x|: 4 for the direct (TDC) kernels.</summary>
+    public double Kappa { get; init; } = ForwardChecks.DirectKappa;
+
+    public void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        if (_kernel is ForwardKernelWithBias withBias)
+        {
+            withBias(input, weights, bias, output);
+        }
+        else
+        {
+            ((ForwardKernel)_kernel)(input, weights, output);
+        }
+    }
+
+    public void RunPacked(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output)
+    {
+        if (_packed is PackedForwardKernelWithBias withBias)
+        {
+            withBias(input, weights, bias, output);
+        }
+        else
+        {
+            ((PackedForwardKernel)_packed)(input, weights, output);
+        }
+    }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>Every generated [ConvTranspose2D] layer of this assembly with its run-time shape.</summary>
+internal static class TransposedCatalog
+{
+    private static TransposedLayerShape S(int c, int k, int h, int w, int kh, int kw, int sh = 1, int sw = 1, int ph = 0, int pw = 0,
+        int oph = 0, int opw = 0, int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None) =>
+        new(c, k, h, w, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, g, a);
+
+    /// <summary>Forward layers (the tests run each with batch 1 and batch 3).</summary>
+    public static readonly IReadOnlyList<TransposedCase> Forward = new List<TransposedCase>
+    {
+        new("Pointwise1x1", S(8, 6, 5, 7, 1, 1), L.Pointwise1x1, L.Pointwise1x1, L.Pointwise1x1PackWeights),
+        new("K1Stride2Op1", S(6, 4, 4, 5, 1, 1, sh: 2, sw: 2, oph: 1, opw: 1), L.K1Stride2Op1, L.K1Stride2Op1, L.K1Stride2Op1PackWeights),
+        new("K2Stride2Relu", S(4, 5, 6, 5, 2, 2, sh: 2, sw: 2, a: Activation.Relu), L.K2Stride2Relu, L.K2Stride2Relu, L.K2Stride2ReluPackWeights),
+        new("K3Same", S(5, 7, 9, 8, 3, 3, ph: 1, pw: 1), L.K3Same, L.K3Same, L.K3SamePackWeights),
+        new("K3Full", S(3, 4, 5, 6, 3, 3), L.K3Full, L.K3Full, L.K3FullPackWeights),
+        new("K3Pad2Relu6", S(4, 3, 7, 7, 3, 3, ph: 2, pw: 2, a: Activation.Relu6), L.K3Pad2Relu6, L.K3Pad2Relu6, L.K3Pad2Relu6PackWeights),
+        new("K3Stride2Op1", S(6, 8, 7, 9, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.K3Stride2Op1, L.K3Stride2Op1, L.K3Stride2Op1PackWeights),
+        new("K3Stride2Pad0", S(3, 5, 5, 4, 3, 3, sh: 2, sw: 2), L.K3Stride2Pad0, L.K3Stride2Pad0, L.K3Stride2Pad0PackWeights),
+        new("K3Stride3Pad2Op2", S(4, 4, 4, 5, 3, 3, sh: 3, sw: 3, ph: 2, pw: 2, oph: 2, opw: 2), L.K3Stride3Pad2Op2, L.K3Stride3Pad2Op2, L.K3Stride3Pad2Op2PackWeights),
+        new("K4Stride2Small", S(16, 8, 7, 6, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.K4Stride2Small, L.K4Stride2Small, L.K4Stride2SmallPackWeights),
+        new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan64To32At8, L.Dcgan64To32At8, L.Dcgan64To32At8PackWeights),
+        new("Dcgan32To16At16", S(32, 16, 16, 16, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan32To16At16, L.Dcgan32To16At16, L.Dcgan32To16At16PackWeights),
+        new("K4Stride2Pad0", S(3, 2, 3, 4, 4, 4, sh: 2, sw: 2), L.K4Stride2Pad0, L.K4Stride2Pad0, L.K4Stride2Pad0PackWeights),
+        new("K4Stride2Pad3", S(2, 3, 5, 5, 4, 4, sh: 2, sw: 2, ph: 3, pw: 3), L.K4Stride2Pad3, L.K4Stride2Pad3, L.K4Stride2Pad3PackWeights),
+        new("K4Stride3Pad2Op1", S(3, 4, 4, 3, 4, 4, sh: 3, sw: 3, ph: 2, pw: 2, oph: 1, opw: 1), L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1PackWeights),
+        new("K5Stride2Pad2Op1Relu6", S(5, 6, 6, 7, 5, 5, sh: 2, sw: 2, ph: 2, pw: 2, oph: 1, opw: 1, a: Activation.Relu6), L.K5Stride2Pad2Op1Relu6, L.K5Stride2Pad2Op1Relu6, L.K5Stride2Pad2Op1Relu6PackWeights),
+        new("K5Stride3Pad4", S(2, 4, 4, 4, 5, 5, sh: 3, sw: 3, ph: 4, pw: 4), L.K5Stride3Pad4, L.K5Stride3Pad4, L.K5Stride3Pad4PackWeights),
+        new("K5Same", S(4, 4, 6, 5, 5, 5, ph: 2, pw: 2), L.K5Same, L.K5Same, L.K5SamePackWeights),
+        new("NonSquare3x5Stride2x1", S(4, 6, 6, 5, 3, 5, sh: 2, ph: 1, pw: 2, oph: 1), L.NonSquare3x5Stride2x1, L.NonSquare3x5Stride2x1, L.NonSquare3x5Stride2x1PackWeights),
+        new("NonSquare2x4Stride1x3", S(3, 5, 5, 4, 2, 4, sw: 3, pw: 1, opw: 2), L.NonSquare2x4Stride1x3, L.NonSquare2x4Stride1x3, L.NonSquare2x4Stride1x3PackWeights),
+        new("Dilation2Stride2", S(4, 6, 6, 6, 3, 3, sh: 2, sw: 2, ph: 2, pw: 2, oph: 1, opw: 1, dh: 2, dw: 2), L.Dilation2Stride2, L.Dilation2Stride2, L.Dilation2Stride2PackWeights),
+        new("Dilation2Stride1", S(3, 3, 5, 5, 3, 3, ph: 1, pw: 1, dh: 2, dw: 2), L.Dilation2Stride1, L.Dilation2Stride1, L.Dilation2Stride1PackWeights),
+        new("Groups2", S(8, 6, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1, g: 2), L.Groups2, L.Groups2, L.Groups2PackWeights),
+        new("DepthwiseK4Stride2", S(12, 12, 7, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, g: 12, a: Activation.Relu), L.DepthwiseK4Stride2, L.DepthwiseK4Stride2, L.DepthwiseK4Stride2PackWeights),
+        new("DepthwiseMultiplier2", S(6, 12, 5, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, g: 6), L.DepthwiseMultiplier2, L.DepthwiseMultiplier2, L.DepthwiseMultiplier2PackWeights),
+        new("Groups4K2Stride1", S(8, 12, 5, 6, 2, 2, g: 4), L.Groups4K2Stride1, L.Groups4K2Stride1, L.Groups4K2Stride1PackWeights),
+        new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3, L.OnePixelK3, L.OnePixelK3PackWeights),
+        new("OnePixelK4Stride2", S(5, 4, 1, 1, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.OnePixelK4Stride2, L.OnePixelK4Stride2, L.OnePixelK4Stride2PackWeights),
+        new("DirectK4Stride2", S(16, 16, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
+        new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights),
+    };
+
+    /// <summary>BackwardData and BackwardWeights kernels (the weights pass alternately with and without gradBias).</summary>
+    public static readonly IReadOnlyList<TransposedBackwardCase> Backward = new List<TransposedBackwardCase>
+    {
+        new("K3Stride2Op1", S(6, 8, 7, 9, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.K3Stride2Op1Data, null, L.K3Stride2Op1Weights, 3),
+        new("K4Stride2Small", S(16, 8, 7, 6, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.K4Stride2SmallData, L.K4Stride2SmallWeights, null, 2),
+        new("K5Stride2Pad2Op1", S(5, 6, 6, 7, 5, 5, sh: 2, sw: 2, ph: 2, pw: 2, oph: 1, opw: 1), L.K5Stride2Pad2Op1Data, null, L.K5Stride2Pad2Op1Weights, 2),
+        new("NonSquare3x5Stride2x1", S(4, 6, 6, 5, 3, 5, sh: 2, ph: 1, pw: 2, oph: 1), L.NonSquare3x5Stride2x1Data, L.NonSquare3x5Stride2x1Weights, null, 3),
+        new("Dilation2Stride2", S(4, 6, 6, 6, 3, 3, sh: 2, sw: 2, ph: 2, pw: 2, oph: 1, opw: 1, dh: 2, dw: 2), L.Dilation2Stride2Data, null, L.Dilation2Stride2Weights, 2),
+        new("DepthwiseK4Stride2", S(12, 12, 7, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, g: 12), L.DepthwiseK4Stride2Data, null, L.DepthwiseK4Stride2Weights, 2),
+        new("Groups2", S(8, 6, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1, g: 2), L.Groups2Data, L.Groups2Weights, null, 3),
+        new("K1Stride2Op1", S(6, 4, 4, 5, 1, 1, sh: 2, sw: 2, oph: 1, opw: 1), L.K1Stride2Op1Data, null, L.K1Stride2Op1Weights, 3),
+        new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3Data, L.OnePixelK3Weights, null, 4),
+        new("K3Same", S(5, 7, 9, 8, 3, 3, ph: 1, pw: 1), L.K3SameData, null, L.K3SameWeights, 2),
+        new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.Dcgan64To32At8Data, L.Dcgan64To32At8Weights, null, 1),
+    };
+
+    public static TransposedCase FindForward(string name) => Forward.Single(l => l.Name == name);
+
+    public static TransposedBackwardCase FindBackward(string name) => Backward.Single(l => l.Name == name);
+}
+
+/// <summary>The two backward kernels of one transposed layer with its run-time shape.</summary>
+internal sealed class TransposedBackwardCase
+{
+    private readonly BackwardWeightsKernel? _weights;
+    private readonly BackwardWeightsKernelWithBias? _weightsWithBias;
+
+    public TransposedBackwardCase(string name, TransposedLayerShape shape, BackwardDataKernel data, BackwardWeightsKernel? weights,
+        BackwardWeightsKernelWithBias? weightsWithBias, int batch)
+    {
+        Name = name;
+        Shape = shape;
+        Data = data;
+        _weights = weights;
+        _weightsWithBias = weightsWithBias;
+        Batch = batch;
+    }
+
+    public string Name { get; }
+    public TransposedLayerShape Shape { get; }
+    public int Batch { get; }
+    public BackwardDataKernel Data { get; }
+    public bool HasBias => _weightsWithBias is not null;
+
+    /// <summary>Runs backward-weights; <paramref name="gradBias"/> is ignored (and may be empty) without a bias gradient.</summary>
+    public void Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)
+    {
+        if (_weightsWithBias is not null)
+        {
+            _weightsWithBias(input, gradOutput, gradWeights, gradBias);
+        }
+        else
+        {
+            _weights!(input, gradOutput, gradWeights);
+        }
+    }
+
+    public override string ToString() => Name;
+}

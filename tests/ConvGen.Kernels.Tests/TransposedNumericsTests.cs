@@ -1,0 +1,98 @@
+using System;
+using System.Linq;
+using ConvGen.Kernels.Tests.Layers;
+using Xunit;
+
+namespace ConvGen.Kernels.Tests;
+
+/// <summary>
+/// Generated [ConvTranspose2D] kernels against the independent fp64 scatter-form reference (per element
+/// |y − y64| ≤ κ·2^-23·Σ|terms|, κ = 4): forward with batch 1 and 3, backward-data, backward-weights and the bias
+/// gradient; and the packed-weights overload, bit-identical to the plain one.
+/// </summary>
+public sealed class TransposedNumericsTests
+{
+    public static TheoryData<string> ForwardLayers => new(TransposedCatalog.Forward.Select(l => l.Name));
+
+    public static TheoryData<string> BackwardLayers => new(TransposedCatalog.Backward.Select(l => l.Name));
+
+    [Theory]
+    [MemberData(nameof(ForwardLayers))]
+    public void ForwardIsWithinTheDirectBoundOfFp64(string name)
+    {
+        TransposedCase layer = TransposedCatalog.FindForward(name);
+        foreach (int batch in new[] { 1, 3 })
+        {
+            for (int seed = 1; seed <= 2; seed++)
+            {
+                string? failure = TransposedChecks.CheckForward(layer, batch, seed, sixteenths: seed == 2);
+                Assert.True(failure is null, failure);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BackwardLayers))]
+    public void BackwardDataIsWithinTheBoundOfFp64(string name)
+    {
+        TransposedBackwardCase layer = TransposedCatalog.FindBackward(name);
+        for (int seed = 1; seed <= 2; seed++)
+        {
+            string? failure = TransposedChecks.CheckBackwardData(layer, seed, sixteenths: seed == 2);
+            Assert.True(failure is null, failure);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(BackwardLayers))]
+    public void BackwardWeightsAndBiasAreWithinTheBoundOfFp64(string name)
+    {
+        TransposedBackwardCase layer = TransposedCatalog.FindBackward(name);
+        for (int seed = 1; seed <= 2; seed++)
+        {
+            string? failure = TransposedChecks.CheckBackwardWeights(layer, seed, sixteenths: seed == 2);
+            Assert.True(failure is null, failure);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ForwardLayers))]
+    public void PackedWeightsGiveBitIdenticalResults(string name)
+    {
+        TransposedCase layer = TransposedCatalog.FindForward(name);
+        foreach (int batch in new[] { 1, 3 })
+        {
+            string? failure = TransposedChecks.CheckPacked(layer, batch, seed: 10 + batch);
+            Assert.True(failure is null, failure);
+        }
+        PackedWeights packed = layer.Pack(new float[layer.Shape.WeightCount]);
+        Assert.Equal($"ConvGen.Kernels.Tests.Layers.TransposedLayers.{name}", packed.Kernel);
+        Assert.True(packed.Length >= layer.Shape.WeightCount, $"{packed}");
+    }
+
+    [Fact]
+    public void PackingChecksTheWeightCount()
+    {
+        TransposedCase layer = TransposedCatalog.FindForward("Dcgan64To32At8");
+        var error = Assert.Throws<ArgumentException>(() => layer.Pack(new float[layer.Shape.WeightCount - 1]));
+        Assert.Equal("weights", error.ParamName);
+        Assert.Contains($"exactly {layer.Shape.WeightCount}", error.Message);
+    }
+
+    [Fact]
+    public void WeightsPackedForAnotherKernelAreRejected()
+    {
+        // A PackedWeights carries the kernel it was packed for; any other kernel rejects it before touching memory.
+        TransposedCase layer = TransposedCatalog.FindForward("DirectK4Stride2");
+        TransposedCase other = TransposedCatalog.FindForward("K4Stride2Small");
+        PackedWeights foreign = other.Pack(new float[other.Shape.WeightCount]);
+        float[] output = Enumerable.Repeat(42f, layer.Shape.OutputImage).ToArray();
+        var error = Assert.Throws<ArgumentException>(() =>
+            layer.RunPacked(new float[layer.Shape.InputImage], foreign, new float[layer.Shape.OutChannels], output));
+        Assert.Equal("weights", error.ParamName);
+        Assert.Contains("K4Stride2Small", error.Message);
+        Assert.All(output, v => Assert.Equal(42f, v));
+        Assert.Throws<ArgumentNullException>(() =>
+            layer.RunPacked(new float[layer.Shape.InputImage], null!, new float[layer.Shape.OutChannels], new float[layer.Shape.OutputImage]));
+    }
+}
