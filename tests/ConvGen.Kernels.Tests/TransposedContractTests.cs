@@ -45,12 +45,12 @@ public sealed class TransposedContractTests
         }
     }
 
+    /// <summary>The layers of at least 1 MFLOP per image, which the generated kernels split across the worker pool.</summary>
     [Theory]
     [InlineData("Dcgan32To16At16")]
     [InlineData("Dcgan64To32At8")]
     [InlineData("DirectK4Stride2")]
     [InlineData("Wide24To20Odd")]
-    [InlineData("DepthwiseK4Stride2")]
     public void OneAndTwoThreadsGiveBitIdenticalForwardResults(string name)
     {
         TransposedCase layer = TransposedCatalog.FindForward(name);
@@ -71,9 +71,7 @@ public sealed class TransposedContractTests
 
     [Theory]
     [InlineData("Dcgan64To32At8")]
-    [InlineData("K4Stride2Small")]
-    [InlineData("DepthwiseK4Stride2")]
-    [InlineData("K3Same")]
+    [InlineData("Wide24To20Odd")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {
         TransposedBackwardCase layer = TransposedCatalog.FindBackward(name);

@@ -1,7 +1,9 @@
 using System;
 using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests.Reference;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace ConvGen.Kernels.Tests;
 
@@ -12,6 +14,10 @@ namespace ConvGen.Kernels.Tests;
 /// </summary>
 public sealed class TransposedNumericsTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public TransposedNumericsTests(ITestOutputHelper output) => _output = output;
+
     public static TheoryData<string> ForwardLayers => new(TransposedCatalog.Forward.Select(l => l.Name));
 
     public static TheoryData<string> BackwardLayers => new(TransposedCatalog.Backward.Select(l => l.Name));
@@ -94,5 +100,55 @@ public sealed class TransposedNumericsTests
         Assert.All(output, v => Assert.Equal(42f, v));
         Assert.Throws<ArgumentNullException>(() =>
             layer.RunPacked(new float[layer.Shape.InputImage], null!, new float[layer.Shape.OutChannels], new float[layer.Shape.OutputImage]));
+    }
+
+    /// <summary>Achieved κ = max |y − y64| / (2^-23·Σ|terms|) over the forward catalog (full-mantissa data, batch 3), printed.</summary>
+    [Fact]
+    public void AchievedKappaOfTheForwardKernels()
+    {
+        double worst = 0;
+        string worstLayer = "";
+        foreach (TransposedCase layer in TransposedCatalog.Forward)
+        {
+            var random = new Random(31);
+            TransposedLayerShape s = layer.Shape;
+            float[] x = ForwardChecks.RandomData(3 * s.InputImage, random), w = ForwardChecks.RandomData(s.WeightCount, random);
+            float[] b = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
+            float[] y = new float[3 * s.OutputImage];
+            layer.Run(x, w, b, y);
+            double kappa = TransposedConvReference.Forward(s.Parameters, 3, s.Height, s.Width, x, w, b, s.ReferenceActivation).MaxErrorRatio(y);
+            _output.WriteLine($"{layer.Name} [{ForwardChecks.ActivePath}]: max κ = {kappa:0.00} (bound {layer.Kappa})");
+            Assert.True(kappa <= layer.Kappa, $"{layer.Name}: κ = {kappa} > {layer.Kappa}");
+            if (kappa > worst)
+            {
+                (worst, worstLayer) = (kappa, layer.Name);
+            }
+        }
+        _output.WriteLine($"worst: {worstLayer}, κ = {worst:0.00}");
+    }
+
+    /// <summary>
+    /// The activation layers see pre-activation values on both sides of every kink with the test data (multiples of 1/16
+    /// in [-2, 2]), so the forward checks exercise the clamps: below 0 for ReLU, below 0 and above 6 for ReLU6.
+    /// </summary>
+    [Fact]
+    public void ActivationLayersActuallyClamp()
+    {
+        TransposedCase[] layers = TransposedCatalog.Forward.Where(l => l.Shape.Activation != Activation.None).ToArray();
+        Assert.Contains(layers, l => l.Shape.Activation == Activation.Relu6);
+        foreach (TransposedCase layer in layers)
+        {
+            var random = new Random(2); // CheckForward's multiples-of-1/16 seed
+            TransposedLayerShape s = layer.Shape;
+            float[] x = TransposedChecks.Data(3 * s.InputImage, random, sixteenths: true);
+            float[] w = TransposedChecks.Data(s.WeightCount, random, sixteenths: true);
+            float[] b = layer.HasBias ? TransposedChecks.Data(s.OutChannels, random, sixteenths: true) : Array.Empty<float>();
+            double[] linear = TransposedConvReference.Forward(s.Parameters, 3, s.Height, s.Width, x, w, b).Values;
+            Assert.True(linear.Any(v => v < 0), $"{layer.Name}: no negative pre-activation value");
+            if (s.Activation == Activation.Relu6)
+            {
+                Assert.True(linear.Any(v => v > 6), $"{layer.Name}: no pre-activation value above 6");
+            }
+        }
     }
 }

@@ -136,6 +136,7 @@ internal static class TransposedCatalog
         new("K4Stride2Pad3", S(2, 3, 5, 5, 4, 4, sh: 2, sw: 2, ph: 3, pw: 3), L.K4Stride2Pad3, L.K4Stride2Pad3, L.K4Stride2Pad3PackWeights),
         new("K4Stride3Pad2Op1", S(3, 4, 4, 3, 4, 4, sh: 3, sw: 3, ph: 2, pw: 2, oph: 1, opw: 1), L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1PackWeights),
         new("K5Stride2Pad2Op1Relu6", S(5, 6, 6, 7, 5, 5, sh: 2, sw: 2, ph: 2, pw: 2, oph: 1, opw: 1, a: Activation.Relu6), L.K5Stride2Pad2Op1Relu6, L.K5Stride2Pad2Op1Relu6, L.K5Stride2Pad2Op1Relu6PackWeights),
+        new("K2Stride3Pad2", S(3, 4, 5, 6, 2, 2, sh: 3, sw: 3, ph: 2, pw: 2), L.K2Stride3Pad2, L.K2Stride3Pad2, L.K2Stride3Pad2PackWeights),
         new("K5Stride3Pad4", S(2, 4, 4, 4, 5, 5, sh: 3, sw: 3, ph: 4, pw: 4), L.K5Stride3Pad4, L.K5Stride3Pad4, L.K5Stride3Pad4PackWeights),
         new("K5Same", S(4, 4, 6, 5, 5, 5, ph: 2, pw: 2), L.K5Same, L.K5Same, L.K5SamePackWeights),
         new("NonSquare3x5Stride2x1", S(4, 6, 6, 5, 3, 5, sh: 2, ph: 1, pw: 2, oph: 1), L.NonSquare3x5Stride2x1, L.NonSquare3x5Stride2x1, L.NonSquare3x5Stride2x1PackWeights),
@@ -148,7 +149,7 @@ internal static class TransposedCatalog
         new("Groups4K2Stride1", S(8, 12, 5, 6, 2, 2, g: 4), L.Groups4K2Stride1, L.Groups4K2Stride1, L.Groups4K2Stride1PackWeights),
         new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3, L.OnePixelK3, L.OnePixelK3PackWeights),
         new("OnePixelK4Stride2", S(5, 4, 1, 1, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.OnePixelK4Stride2, L.OnePixelK4Stride2, L.OnePixelK4Stride2PackWeights),
-        new("DirectK4Stride2", S(16, 16, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
+        new("DirectK4Stride2", S(32, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
         new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights),
     };
 
@@ -166,6 +167,7 @@ internal static class TransposedCatalog
         new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3Data, L.OnePixelK3Weights, null, 4),
         new("K3Same", S(5, 7, 9, 8, 3, 3, ph: 1, pw: 1), L.K3SameData, null, L.K3SameWeights, 2),
         new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.Dcgan64To32At8Data, L.Dcgan64To32At8Weights, null, 1),
+        new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20OddData, null, L.Wide24To20OddWeights, 2),
     };
 
     public static TransposedCase FindForward(string name) => Forward.Single(l => l.Name == name);

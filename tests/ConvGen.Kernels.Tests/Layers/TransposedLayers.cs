@@ -4,10 +4,11 @@ using ConvGen;
 namespace ConvGen.Kernels.Tests.Layers;
 
 /// <summary>
-/// Real [ConvTranspose2D] declarations compiled by the normal build: k ∈ {1, …, 5}, stride 1, 2 and 3, padding 0 to k − 1,
-/// output padding, non-square kernels and strides, dilation 2, groups (2, 4 and depthwise-like), bias and no bias, ReLU and
-/// ReLU6, odd sizes, H = W = 1, the DCGAN k4 s2 p1 upsampler, and one layer with Algorithm = Direct. The backward passes
-/// reuse forward shapes (same name + Data / Weights) so the finite-difference test can pair them.
+/// Real [ConvTranspose2D] declarations compiled by the normal build: k ∈ {1, …, 5}, stride 1, 2 and 3, padding 0 to
+/// k − 1 (and one layer with padding ≥ k), output padding, non-square kernels and strides, dilation 2, groups (2, 4 and
+/// depthwise-like), bias and no bias, ReLU and ReLU6, odd sizes, H = W = 1, the DCGAN k4 s2 p1 upsampler, and one layer
+/// with Algorithm = Direct. The backward passes reuse forward shapes (same name + Data / Weights) so the
+/// finite-difference test can pair them.
 /// </summary>
 internal static partial class TransposedLayers
 {
@@ -75,6 +76,10 @@ internal static partial class TransposedLayers
     [ConvTranspose2D(InChannels = 5, OutChannels = 6, Height = 6, Width = 7, KernelSize = 5, Stride = 2, Padding = 2, OutputPadding = 1, Activation = Activation.Relu6)]
     public static partial void K5Stride2Pad2Op1Relu6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // padding ≥ k: the crop removes more than the kernel's reach, k < stride.
+    [ConvTranspose2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 2, Stride = 3, Padding = 2)]
+    public static partial void K2Stride3Pad2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // k = 5, stride 3, padding k − 1.
     [ConvTranspose2D(InChannels = 2, OutChannels = 4, Height = 4, Width = 4, KernelSize = 5, Stride = 3, Padding = 4)]
     public static partial void K5Stride3Pad4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
@@ -124,7 +129,7 @@ internal static partial class TransposedLayers
     public static partial void OnePixelK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // Algorithm = Direct forced.
-    [ConvTranspose2D(InChannels = 16, OutChannels = 16, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
+    [ConvTranspose2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void DirectK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     // more channels than one register tile, odd sizes.
@@ -196,4 +201,10 @@ internal static partial class TransposedLayers
 
     [ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dcgan64To32At8Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [ConvTranspose2D(InChannels = 24, OutChannels = 20, Height = 13, Width = 11, KernelSize = 3, Stride = 2, Padding = 1, OutputPadding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Wide24To20OddData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [ConvTranspose2D(InChannels = 24, OutChannels = 20, Height = 13, Width = 11, KernelSize = 3, Stride = 2, Padding = 1, OutputPadding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Wide24To20OddWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 }
