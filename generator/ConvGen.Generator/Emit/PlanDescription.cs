@@ -93,7 +93,8 @@ internal static class PlanDescription
             yield return $"<para>Phase {index++} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): {phase.Rows}×{phase.Columns} pixels per channel, " +
                 (phase.HasTaps
                     ? $"{phase.Taps} tap(s) (kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}), " +
-                      (phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
+                      (phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
+                          : phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
                       $"tiles {Tile("Vector256", phase.Vector256Tile)}; {Tile("Vector128", phase.Vector128Tile)}; {Tile("scalar", phase.ScalarTile)}.</para>"
                     : "no tap reaches these pixels: zero.</para>");
         }
