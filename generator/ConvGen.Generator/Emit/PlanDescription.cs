@@ -8,7 +8,7 @@ internal static class PlanDescription
 {
     public static IEnumerable<string> Describe(KernelModel model)
     {
-        IEnumerable<string> lines = model.Spec.Layer.Pass switch
+        IEnumerable<string> lines = model.TransposedWinograd is { } tdc ? DescribeTransposedWinograd(model, tdc) : model.Spec.Layer.Pass switch
         {
             PassKind.BackwardData => DescribeBackwardData(model),
             PassKind.BackwardWeights => DescribeBackwardWeights(model),
@@ -23,12 +23,34 @@ internal static class PlanDescription
         return list;
     }
 
+    private static IEnumerable<string> DescribeTransposedWinograd(KernelModel model, TransposedWinogradPlan p)
+    {
+        LayerSpec l = model.Spec.Layer;
+        Mathematics.WinogradTransform t = Mathematics.CookToom.Standard(p.OutputTile, 3);
+        int n = p.InputTile;
+        yield return "<remarks>";
+        yield return $"<para>Plan: TDC with Winograd {t.Name} on the phases, in the shared-input form (winograd-spec §5.4). Each of the 4 output phases is a stride-1 correlation " +
+            $"of the input with a sub-kernel of the taps that reach it; all are placed on one common 3×3 window (rows from {p.InputOffsetY}, columns from {p.InputOffsetX} relative to the phase position), " +
+            $"zero taps filling the gaps, so one input transform B^T·d·B per {n}×{n} input tile serves all four. A^T, G and B^T (points {t.DescribePoints()}) were derived exactly (Cook–Toom, rational arithmetic).</para>";
+        yield return $"<para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), " +
+            $"so only {p.Pairs} of the {4 * n * n} (ξ, phase) products are computed: {(double)p.Pairs * l.OutChannels * l.InChannels * p.Tiles * 1e-6:0.###}M multiply-adds per image " +
+            $"against {(double)l.Flops / 2e6:0.###}M for direct TDC (error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|).</para>";
+        yield return $"<para>Pipeline: per image the zero-padded input is packed into {p.OutputTile} column-phase planes per channel; the {p.TilesY}×{p.TilesX} tiles run in {p.Blocks} block(s) of {p.TileBlock}. " +
+            $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
+            "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
+        yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload transforms them on every call.</para>";
+        yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", model.Plan.Vector256Tile) + "; " + Tile("Vector128", model.Plan.Vector128Tile) + "; " + Tile("scalar", model.Plan.ScalarTile) + ".</para>";
+        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+        yield return "</remarks>";
+    }
+
     /// <summary>The user's transposed layer and how its pass maps onto the equivalent convolution described next.</summary>
     private static string TransposedLayer(LayerSpec l)
     {
         TransposedShape t = l.Transposed!;
         string pass = t.Pass switch
         {
+            PassKind.Forward when l.WinogradTile > 0 => "forward pass" + (t.HasBias ? ", bias" : "") + Activation(l),
             PassKind.Forward => "forward pass" + (t.HasBias ? ", bias" : "") + Activation(l) +
                 "; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into " +
                 $"{l.StrideHeight}×{l.StrideWidth} stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer",
@@ -71,7 +93,8 @@ internal static class PlanDescription
             yield return $"<para>Phase {index++} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): {phase.Rows}×{phase.Columns} pixels per channel, " +
                 (phase.HasTaps
                     ? $"{phase.Taps} tap(s) (kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}), " +
-                      (phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
+                      (phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
+                          : phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
                       $"tiles {Tile("Vector256", phase.Vector256Tile)}; {Tile("Vector128", phase.Vector128Tile)}; {Tile("scalar", phase.ScalarTile)}.</para>"
                     : "no tap reaches these pixels: zero.</para>");
         }

@@ -6,14 +6,13 @@ namespace Demo
     partial class Layers
     {
         /// <remarks>
-        /// <para>ConvGen [ConvTranspose2D]: 32 → 16 channels, 8×8 → 16×16, kernel 4×4, stride 2×2, padding 1×1, output padding 0×0, dilation 1×1; weights [32][16][4][4]. This is the forward pass, bias, ReLU; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into 2×2 stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer.</para>
-        /// <para>Equivalent convolution: a dense 4×4 convolution, 16 → 32 channels, 16×16 → 8×8, stride 2×2, padding 1×1, dilation 1×1; 1.049 MFLOP per image. Its gradOutput is the transposed layer's input and its gradInput the output, which is overwritten; bias and activation are applied as the phases are interleaved into it.</para>
-        /// <para>Plan: the transposed direction as a gather, split into 4 stride phase(s) resolved at generation time, so no zero-inserted work is done. Each gradOutput channel is first copied into a zero-padded plane of 10×10 (1 row(s) above, 1 column(s) left); the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). Each phase is a dense correlation on a grid with the forward pass's register tiles; its grid is then scattered into the strided gradInput pixels.</para>
-        /// <para>Phase 0 (row +0, column +0): 8×8 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), all unrolled; tiles Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 2×6 (12 accumulators).</para>
-        /// <para>Phase 1 (row +0, column +1): 8×8 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 1,3), all unrolled; tiles Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 2×6 (12 accumulators).</para>
-        /// <para>Phase 2 (row +1, column +0): 8×8 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 0,2), all unrolled; tiles Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 2×6 (12 accumulators).</para>
-        /// <para>Phase 3 (row +1, column +1): 8×8 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 1,3), all unrolled; tiles Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 2×6 (12 accumulators).</para>
-        /// <para>Threads: layers of at least 1 MFLOP per image split every phase across ConvGen's worker pool.</para>
+        /// <para>ConvGen [ConvTranspose2D]: 32 → 16 channels, 8×8 → 16×16, kernel 4×4, stride 2×2, padding 1×1, output padding 0×0, dilation 1×1; weights [32][16][4][4]. This is the forward pass, bias, ReLU.</para>
+        /// <para>Plan: TDC with Winograd F(2,3) on the phases, in the shared-input form (winograd-spec §5.4). Each of the 4 output phases is a stride-1 correlation of the input with a sub-kernel of the taps that reach it; all are placed on one common 3×3 window (rows from -1, columns from -1 relative to the phase position), zero taps filling the gaps, so one input transform B^T·d·B per 4×4 input tile serves all four. A^T, G and B^T (points {0, 1, -1, ∞}) were derived exactly (Cook–Toom, rational arithmetic).</para>
+        /// <para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), so only 36 of the 64 (ξ, phase) products are computed: 0.295M multiply-adds per image against 0.524M for direct TDC (error bound κ = 16·2^-23·Σ|w·x|).</para>
+        /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>
+        /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload transforms them on every call.</para>
+        /// <para>GEMM tiles (output channels × tiles): Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
+        /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -61,1760 +60,1700 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.TransposedDcgan</c>; the plan is in that method's remarks.</summary>
+    /// <summary>Transposed-convolution kernel (TDC + shared-input Winograd F(2,3)) behind <c>Layers.TransposedDcgan</c>; the plan is in that method's remarks.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedDcganKernel : IPinnedKernel
     {
-        // Layer shape.
-        private const int InChannels = 16, OutChannels = 32, Groups = 1;
-        private const int GroupInChannels = 16, GroupOutChannels = 32, KernelTaps = 16;
-        private const int Height = 16, Width = 16, OutHeight = 8, OutWidth = 8;
-        private const int InputImage = 4096, OutputImage = 2048;
+        // Transposed layer shape: C input channels of Height×Width, K output channels of OutHeight×OutWidth.
+        private const int InChannels = 32, OutChannels = 16, Height = 8, Width = 8, OutHeight = 16, OutWidth = 16;
+        private const int KernelHeight = 4, KernelWidth = 4, KernelTaps = 16;
+        private const int InputImage = 2048, OutputImage = 4096, PadTop = 1, PadLeft = 1;
         private const long Flops = 1048576L, ParallelFlops = 1000000L;
 
-        // gradOutput planes: 10×10 per channel, with 1 zero row(s) above and 1 zero column(s) left.
-        private const int PlaneWidth = 10, PlaneSize = 100;
-        private const int PackedFloats = OutChannels * PlaneSize;
-        // Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].
-        private const int RepackedFloats = 8192;
-        private const int GridFloats = 4992;
+        // F(2,3), points {0, 1, -1, ∞}: per tile, 2×2 outputs of each of the 4 phases from one 4×4 input tile.
+        private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 4, Tiles = 16;
+        // 36 of the 64 (ξ, phase) products are not identically zero; only they are computed (spec §5.3-5.4).
+        private const int Pairs = 36;
+        // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.
+        private const int TileBlock = 16, TileBlocks = 1, VStride = 512, MStride = 256, UStride = 512;
+        // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×5 each (column u·M + p is element u of plane p).
+        private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100;
+        // The per-pair GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
+        private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
+        // 256: GEMM tiles of 6 channel(s) × 16 tile(s); 3 channel block(s) in 1 chunk(s) × 1 tile group(s).
+        private const int Blocks256 = 3, QTiles256 = 1, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
+        // 128: GEMM tiles of 6 channel(s) × 8 tile(s); 3 channel block(s) in 1 chunk(s) × 2 tile group(s).
+        private const int Blocks128 = 3, QTiles128 = 2, ChunkBlocks128 = 3, LastChunkBlocks128 = 3;
+        // Scalar: GEMM tiles of 6 channel(s) × 2 tile(s); 3 channel block(s) in 1 chunk(s) × 8 tile group(s).
+        private const int BlocksScalar = 3, QTilesScalar = 8, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
 
-        /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
-        public static int Layout => 1;
+        /// <summary>The exact G of F(2,3) rounded to double (4×3, row-major): U = G·h·G^T is computed in double, then rounded once.</summary>
+        private static ReadOnlySpan<double> GMatrix => new double[] { 1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1 };
+        /// <summary>Per row phase φ and window tap j (index φ·3 + j): the kernel row, or −1 for a zero tap (TDC, shared window).</summary>
+        private static ReadOnlySpan<sbyte> RowTaps => new sbyte[] { 3, 1, -1, -1, 2, 0 };
+        /// <summary>The same for kernel columns.</summary>
+        private static ReadOnlySpan<sbyte> ColumnTaps => new sbyte[] { 3, 1, -1, -1, 2, 0 };
+        /// <summary>Transform position ξ and phase φy·2 + φx of every computed pair, in GEMM order.</summary>
+        private static ReadOnlySpan<byte> PairXi => new byte[] { 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 12, 13, 13, 14, 14, 15 };
+        private static ReadOnlySpan<byte> PairPhase => new byte[] { 0, 0, 1, 0, 1, 1, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 2, 2, 3, 2, 3, 3 };
 
-        /// <summary>Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.</summary>
+        /// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>
+        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+
+        private static int TileRows => Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
+
+        /// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights repacked once by <see cref="Pack"/>.</summary>
+        /// <summary>The same kernel reading U packed by <see cref="Pack"/>.</summary>
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
-        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
-        {
-            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
-            RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)));
-            return packed;
-        }
-
-        /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        /// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);
-            nint repacked = packedWeights ? weights : scratch;
+            long planeFloats = (long)InChannels * ChannelPlanes;
+            nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Pairs * UStride));
+            nint u = weights;
             if (!packedWeights)
             {
-                RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
+                // Raw weights: transform them now (PackWeights does it once).
+                u = planes + (nint)(planeFloats * sizeof(float));
+                TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));
             }
-            nint packed = scratch + RepackedFloats * sizeof(float);
-            nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);
             for (int n = 0; n < batch; n++)
             {
-                nint image = input + (nint)n * (OutputImage * sizeof(float));
-                nint result = output + (nint)n * (InputImage * sizeof(float));
-                var pack = new PackGradOutput(image, packed);
-                KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
-                var phase0 = new Phase0.ComputeTiles(packed, repacked, 0, grids);
-                KernelParallel.For(ref phase0, KernelParallel.Slices(Flops, ParallelFlops, Phase0.ComputeTiles.Units));
-                var phase1 = new Phase1.ComputeTiles(packed, repacked + 2048 * sizeof(float), 0, grids + 1248 * sizeof(float));
-                KernelParallel.For(ref phase1, KernelParallel.Slices(Flops, ParallelFlops, Phase1.ComputeTiles.Units));
-                var phase2 = new Phase2.ComputeTiles(packed, repacked + 4096 * sizeof(float), 0, grids + 2496 * sizeof(float));
-                KernelParallel.For(ref phase2, KernelParallel.Slices(Flops, ParallelFlops, Phase2.ComputeTiles.Units));
-                var phase3 = new Phase3.ComputeTiles(packed, repacked + 6144 * sizeof(float), 0, grids + 3744 * sizeof(float));
-                KernelParallel.For(ref phase3, KernelParallel.Slices(Flops, ParallelFlops, Phase3.ComputeTiles.Units));
-                var scatter = new ScatterGrids(grids, bias, result);
-                KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+                var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);
+                KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+                var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));
+                KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));
             }
         }
 
-        /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>
-        private static void RepackWeights(ref float weights, ref float repacked)
+        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        private readonly struct PackPlanes : IKernelTask
         {
-            // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2.
-            for (int c = 0; c < InChannels; c++)
+            private readonly nint _input, _planes;
+
+            public PackPlanes(nint input, nint planes)
             {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 0 + c * 128);
-                for (int k = 0; k < GroupOutChannels; k++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
-                    }
-                }
-            }
-            // Phase 1 (row +0, column +1): kernel rows 0,2 × columns 1,3.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 2048 + c * 128);
-                for (int k = 0; k < GroupOutChannels; k++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
-                    }
-                }
-            }
-            // Phase 2 (row +1, column +0): kernel rows 1,3 × columns 0,2.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 4096 + c * 128);
-                for (int k = 0; k < GroupOutChannels; k++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
-                    }
-                }
-            }
-            // Phase 3 (row +1, column +1): kernel rows 1,3 × columns 1,3.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 6144 + c * 128);
-                for (int k = 0; k < GroupOutChannels; k++)
-                {
-                    for (int j = 0; j < 4; j++)
-                    {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
-                    }
-                }
-            }
-        }
-
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
-        private readonly struct PackGradOutput : IKernelTask
-        {
-            private readonly nint _gradOutput, _packed;
-
-            public PackGradOutput(nint gradOutput, nint packed)
-            {
-                _gradOutput = gradOutput;
-                _packed = packed;
-            }
-
-            public void Execute(int index, int count)
-            {
-                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
-                ref float source = ref KernelMemory.AsRef(_gradOutput);
-                ref float packed = ref KernelMemory.AsRef(_packed);
-                for (int k = begin; k < end; k++)
-                {
-                    ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);
-                    ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));
-                    MemoryMarshal.CreateSpan(ref plane, 1 * PlaneWidth).Clear();
-                    for (int oy = 0; oy < OutHeight; oy++)
-                    {
-                        ref float row = ref Unsafe.Add(ref plane, (oy + 1) * PlaneWidth);
-                        MemoryMarshal.CreateSpan(ref row, 1).Clear();
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref channel, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 1), OutWidth));
-                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 9), 1).Clear();
-                    }
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, 9 * PlaneWidth), 1 * PlaneWidth).Clear();
-                }
-            }
-        }
-
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 8×8 pixels per channel.</summary>
-        internal static class Phase0
-        {
-            // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
-            internal const int GroupIn = 32, GroupOut = 16, Taps = 4, ChannelStride = PlaneSize;
-            // Grid: q = (t − 1)·PlaneWidth + (u − 1); columns beyond 8 are computed and dropped.
-            internal const int Grid = 78;
-            // 256: tiles of 6 channel(s) × 16 position(s); 3 channel block(s) per group (chunks of 3) × 5 position tile(s).
-            internal const int Blocks256 = 3, QTiles256 = 5, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
-            internal const int Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 6 channel(s) × 8 position(s); 3 channel block(s) per group (chunks of 3) × 10 position tile(s).
-            internal const int Blocks128 = 3, QTiles128 = 10, ChunkBlocks128 = 3, LastChunkBlocks128 = 3;
-            internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 6 position(s); 8 channel block(s) per group (chunks of 8) × 13 position tile(s).
-            internal const int BlocksScalar = 8, QTilesScalar = 13, ChunkBlocksScalar = 8, LastChunkBlocksScalar = 8;
-            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
-
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
-            internal readonly struct ComputeTiles : IKernelTask
-            {
-                private readonly nint _input, _weights, _bias, _output;
-
-                public ComputeTiles(nint input, nint weights, nint bias, nint output)
-                {
-                    _input = input;
-                    _weights = weights;
-                    _bias = bias;
-                    _output = output;
-                }
-
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
-
-                public void Execute(int index, int count)
-                {
-                    int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
-                    ref float input = ref KernelMemory.AsRef(_input);
-                    ref float weights = ref KernelMemory.AsRef(_weights);
-                    ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        Tiles256(ref input, ref weights, ref output, begin, end);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Tiles128(ref input, ref weights, ref output, begin, end);
-                    }
-                    else
-                    {
-                        TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector256<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks256, block = unit % Blocks256;
-                    int q = Math.Min(qTile * 16, Grid - 16);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,0): input +22, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 22); x1 = Vector256.LoadUnsafe(ref xc, 30);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (0,2): input +21, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 21); x1 = Vector256.LoadUnsafe(ref xc, 29);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,0): input +12, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 12); x1 = Vector256.LoadUnsafe(ref xc, 20);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,2): input +11, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 320);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 398);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,0): input +22, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 22); x1 = Vector256.LoadUnsafe(ref xc, 30);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (0,2): input +21, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 21); x1 = Vector256.LoadUnsafe(ref xc, 29);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,0): input +12, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 12); x1 = Vector256.LoadUnsafe(ref xc, 20);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,2): input +11, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                    }
-                }
-            }
-
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector128<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks128, block = unit % Blocks128;
-                    int q = Math.Min(qTile * 8, Grid - 8);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,0): input +22, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 22); x1 = Vector128.LoadUnsafe(ref xc, 26);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (0,2): input +21, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 21); x1 = Vector128.LoadUnsafe(ref xc, 25);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,0): input +12, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 12); x1 = Vector128.LoadUnsafe(ref xc, 16);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,2): input +11, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 316);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 394);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,0): input +22, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 22); x1 = Vector128.LoadUnsafe(ref xc, 26);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (0,2): input +21, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 21); x1 = Vector128.LoadUnsafe(ref xc, 25);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,0): input +12, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 12); x1 = Vector128.LoadUnsafe(ref xc, 16);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,2): input +11, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                    }
-                }
-            }
-
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
-                float x0, w0, w1;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 6, Grid - 6);
-                    int k = block * 2;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
-                    ref float xc = ref x;
-                    ref float wc = ref w;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        // Tap (0,0): input +22, weights +0.
-                        w0 = Unsafe.Add(ref wc, 0); w1 = Unsafe.Add(ref wc, 128);
-                        x0 = Unsafe.Add(ref xc, 22); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 23); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 24); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 25); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 26); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 27); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (0,2): input +21, weights +1.
-                        w0 = Unsafe.Add(ref wc, 1); w1 = Unsafe.Add(ref wc, 129);
-                        x0 = Unsafe.Add(ref xc, 21); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 22); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 23); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 24); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 25); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 26); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (2,0): input +12, weights +2.
-                        w0 = Unsafe.Add(ref wc, 2); w1 = Unsafe.Add(ref wc, 130);
-                        x0 = Unsafe.Add(ref xc, 12); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 17); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (2,2): input +11, weights +3.
-                        w0 = Unsafe.Add(ref wc, 3); w1 = Unsafe.Add(ref wc, 131);
-                        x0 = Unsafe.Add(ref xc, 11); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, ChannelStride);
-                        wc = ref Unsafe.Add(ref wc, Taps);
-                    }
-                    // Store 2 channel(s) × 6 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0;
-                    Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 2) = a0_2;
-                    Unsafe.Add(ref y, 3) = a0_3;
-                    Unsafe.Add(ref y, 4) = a0_4;
-                    Unsafe.Add(ref y, 5) = a0_5;
-                    Unsafe.Add(ref y, 78) = a1_0;
-                    Unsafe.Add(ref y, 79) = a1_1;
-                    Unsafe.Add(ref y, 80) = a1_2;
-                    Unsafe.Add(ref y, 81) = a1_3;
-                    Unsafe.Add(ref y, 82) = a1_4;
-                    Unsafe.Add(ref y, 83) = a1_5;
-                }
-            }
-        }
-
-        /// <summary>Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 4 tap(s), 8×8 pixels per channel.</summary>
-        internal static class Phase1
-        {
-            // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
-            internal const int GroupIn = 32, GroupOut = 16, Taps = 4, ChannelStride = PlaneSize;
-            // Grid: q = (t − 1)·PlaneWidth + (u − 0); columns beyond 8 are computed and dropped.
-            internal const int Grid = 78;
-            // 256: tiles of 6 channel(s) × 16 position(s); 3 channel block(s) per group (chunks of 3) × 5 position tile(s).
-            internal const int Blocks256 = 3, QTiles256 = 5, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
-            internal const int Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 6 channel(s) × 8 position(s); 3 channel block(s) per group (chunks of 3) × 10 position tile(s).
-            internal const int Blocks128 = 3, QTiles128 = 10, ChunkBlocks128 = 3, LastChunkBlocks128 = 3;
-            internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 6 position(s); 8 channel block(s) per group (chunks of 8) × 13 position tile(s).
-            internal const int BlocksScalar = 8, QTilesScalar = 13, ChunkBlocksScalar = 8, LastChunkBlocksScalar = 8;
-            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
-
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
-            internal readonly struct ComputeTiles : IKernelTask
-            {
-                private readonly nint _input, _weights, _bias, _output;
-
-                public ComputeTiles(nint input, nint weights, nint bias, nint output)
-                {
-                    _input = input;
-                    _weights = weights;
-                    _bias = bias;
-                    _output = output;
-                }
-
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
-
-                public void Execute(int index, int count)
-                {
-                    int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
-                    ref float input = ref KernelMemory.AsRef(_input);
-                    ref float weights = ref KernelMemory.AsRef(_weights);
-                    ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        Tiles256(ref input, ref weights, ref output, begin, end);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Tiles128(ref input, ref weights, ref output, begin, end);
-                    }
-                    else
-                    {
-                        TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector256<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks256, block = unit % Blocks256;
-                    int q = Math.Min(qTile * 16, Grid - 16);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,1): input +21, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 21); x1 = Vector256.LoadUnsafe(ref xc, 29);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (0,3): input +20, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 20); x1 = Vector256.LoadUnsafe(ref xc, 28);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,1): input +11, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,3): input +10, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 10); x1 = Vector256.LoadUnsafe(ref xc, 18);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 320);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 398);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,1): input +21, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 21); x1 = Vector256.LoadUnsafe(ref xc, 29);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (0,3): input +20, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 20); x1 = Vector256.LoadUnsafe(ref xc, 28);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,1): input +11, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,3): input +10, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 10); x1 = Vector256.LoadUnsafe(ref xc, 18);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                    }
-                }
-            }
-
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector128<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks128, block = unit % Blocks128;
-                    int q = Math.Min(qTile * 8, Grid - 8);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,1): input +21, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 21); x1 = Vector128.LoadUnsafe(ref xc, 25);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (0,3): input +20, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 20); x1 = Vector128.LoadUnsafe(ref xc, 24);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,1): input +11, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (2,3): input +10, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 10); x1 = Vector128.LoadUnsafe(ref xc, 14);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 316);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 394);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (0,1): input +21, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 21); x1 = Vector128.LoadUnsafe(ref xc, 25);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (0,3): input +20, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 20); x1 = Vector128.LoadUnsafe(ref xc, 24);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,1): input +11, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (2,3): input +10, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 10); x1 = Vector128.LoadUnsafe(ref xc, 14);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                    }
-                }
-            }
-
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
-                float x0, w0, w1;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 6, Grid - 6);
-                    int k = block * 2;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
-                    ref float xc = ref x;
-                    ref float wc = ref w;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        // Tap (0,1): input +21, weights +0.
-                        w0 = Unsafe.Add(ref wc, 0); w1 = Unsafe.Add(ref wc, 128);
-                        x0 = Unsafe.Add(ref xc, 21); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 22); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 23); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 24); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 25); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 26); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (0,3): input +20, weights +1.
-                        w0 = Unsafe.Add(ref wc, 1); w1 = Unsafe.Add(ref wc, 129);
-                        x0 = Unsafe.Add(ref xc, 20); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 21); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 22); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 23); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 24); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 25); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (2,1): input +11, weights +2.
-                        w0 = Unsafe.Add(ref wc, 2); w1 = Unsafe.Add(ref wc, 130);
-                        x0 = Unsafe.Add(ref xc, 11); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (2,3): input +10, weights +3.
-                        w0 = Unsafe.Add(ref wc, 3); w1 = Unsafe.Add(ref wc, 131);
-                        x0 = Unsafe.Add(ref xc, 10); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 11); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, ChannelStride);
-                        wc = ref Unsafe.Add(ref wc, Taps);
-                    }
-                    // Store 2 channel(s) × 6 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0;
-                    Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 2) = a0_2;
-                    Unsafe.Add(ref y, 3) = a0_3;
-                    Unsafe.Add(ref y, 4) = a0_4;
-                    Unsafe.Add(ref y, 5) = a0_5;
-                    Unsafe.Add(ref y, 78) = a1_0;
-                    Unsafe.Add(ref y, 79) = a1_1;
-                    Unsafe.Add(ref y, 80) = a1_2;
-                    Unsafe.Add(ref y, 81) = a1_3;
-                    Unsafe.Add(ref y, 82) = a1_4;
-                    Unsafe.Add(ref y, 83) = a1_5;
-                }
-            }
-        }
-
-        /// <summary>Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 4 tap(s), 8×8 pixels per channel.</summary>
-        internal static class Phase2
-        {
-            // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
-            internal const int GroupIn = 32, GroupOut = 16, Taps = 4, ChannelStride = PlaneSize;
-            // Grid: q = (t − 0)·PlaneWidth + (u − 1); columns beyond 8 are computed and dropped.
-            internal const int Grid = 78;
-            // 256: tiles of 6 channel(s) × 16 position(s); 3 channel block(s) per group (chunks of 3) × 5 position tile(s).
-            internal const int Blocks256 = 3, QTiles256 = 5, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
-            internal const int Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 6 channel(s) × 8 position(s); 3 channel block(s) per group (chunks of 3) × 10 position tile(s).
-            internal const int Blocks128 = 3, QTiles128 = 10, ChunkBlocks128 = 3, LastChunkBlocks128 = 3;
-            internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 6 position(s); 8 channel block(s) per group (chunks of 8) × 13 position tile(s).
-            internal const int BlocksScalar = 8, QTilesScalar = 13, ChunkBlocksScalar = 8, LastChunkBlocksScalar = 8;
-            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
-
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
-            internal readonly struct ComputeTiles : IKernelTask
-            {
-                private readonly nint _input, _weights, _bias, _output;
-
-                public ComputeTiles(nint input, nint weights, nint bias, nint output)
-                {
-                    _input = input;
-                    _weights = weights;
-                    _bias = bias;
-                    _output = output;
-                }
-
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
-
-                public void Execute(int index, int count)
-                {
-                    int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
-                    ref float input = ref KernelMemory.AsRef(_input);
-                    ref float weights = ref KernelMemory.AsRef(_weights);
-                    ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        Tiles256(ref input, ref weights, ref output, begin, end);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Tiles128(ref input, ref weights, ref output, begin, end);
-                    }
-                    else
-                    {
-                        TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector256<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks256, block = unit % Blocks256;
-                    int q = Math.Min(qTile * 16, Grid - 16);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,0): input +12, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 12); x1 = Vector256.LoadUnsafe(ref xc, 20);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (1,2): input +11, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,0): input +2, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 2); x1 = Vector256.LoadUnsafe(ref xc, 10);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,2): input +1, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 1); x1 = Vector256.LoadUnsafe(ref xc, 9);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 320);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 398);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,0): input +12, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 12); x1 = Vector256.LoadUnsafe(ref xc, 20);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (1,2): input +11, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,0): input +2, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 2); x1 = Vector256.LoadUnsafe(ref xc, 10);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,2): input +1, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 1); x1 = Vector256.LoadUnsafe(ref xc, 9);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                    }
-                }
-            }
-
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector128<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks128, block = unit % Blocks128;
-                    int q = Math.Min(qTile * 8, Grid - 8);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,0): input +12, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 12); x1 = Vector128.LoadUnsafe(ref xc, 16);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (1,2): input +11, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,0): input +2, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 2); x1 = Vector128.LoadUnsafe(ref xc, 6);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,2): input +1, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 1); x1 = Vector128.LoadUnsafe(ref xc, 5);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 316);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 394);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,0): input +12, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 12); x1 = Vector128.LoadUnsafe(ref xc, 16);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (1,2): input +11, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,0): input +2, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 2); x1 = Vector128.LoadUnsafe(ref xc, 6);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,2): input +1, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 1); x1 = Vector128.LoadUnsafe(ref xc, 5);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                    }
-                }
-            }
-
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
-                float x0, w0, w1;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 6, Grid - 6);
-                    int k = block * 2;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
-                    ref float xc = ref x;
-                    ref float wc = ref w;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        // Tap (1,0): input +12, weights +0.
-                        w0 = Unsafe.Add(ref wc, 0); w1 = Unsafe.Add(ref wc, 128);
-                        x0 = Unsafe.Add(ref xc, 12); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 17); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (1,2): input +11, weights +1.
-                        w0 = Unsafe.Add(ref wc, 1); w1 = Unsafe.Add(ref wc, 129);
-                        x0 = Unsafe.Add(ref xc, 11); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (3,0): input +2, weights +2.
-                        w0 = Unsafe.Add(ref wc, 2); w1 = Unsafe.Add(ref wc, 130);
-                        x0 = Unsafe.Add(ref xc, 2); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 3); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 4); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 5); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 6); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 7); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (3,2): input +1, weights +3.
-                        w0 = Unsafe.Add(ref wc, 3); w1 = Unsafe.Add(ref wc, 131);
-                        x0 = Unsafe.Add(ref xc, 1); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 2); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 3); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 4); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 5); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 6); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, ChannelStride);
-                        wc = ref Unsafe.Add(ref wc, Taps);
-                    }
-                    // Store 2 channel(s) × 6 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0;
-                    Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 2) = a0_2;
-                    Unsafe.Add(ref y, 3) = a0_3;
-                    Unsafe.Add(ref y, 4) = a0_4;
-                    Unsafe.Add(ref y, 5) = a0_5;
-                    Unsafe.Add(ref y, 78) = a1_0;
-                    Unsafe.Add(ref y, 79) = a1_1;
-                    Unsafe.Add(ref y, 80) = a1_2;
-                    Unsafe.Add(ref y, 81) = a1_3;
-                    Unsafe.Add(ref y, 82) = a1_4;
-                    Unsafe.Add(ref y, 83) = a1_5;
-                }
-            }
-        }
-
-        /// <summary>Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 4 tap(s), 8×8 pixels per channel.</summary>
-        internal static class Phase3
-        {
-            // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
-            internal const int GroupIn = 32, GroupOut = 16, Taps = 4, ChannelStride = PlaneSize;
-            // Grid: q = (t − 0)·PlaneWidth + (u − 0); columns beyond 8 are computed and dropped.
-            internal const int Grid = 78;
-            // 256: tiles of 6 channel(s) × 16 position(s); 3 channel block(s) per group (chunks of 3) × 5 position tile(s).
-            internal const int Blocks256 = 3, QTiles256 = 5, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
-            internal const int Units256 = Groups * Blocks256 * QTiles256;
-            // 128: tiles of 6 channel(s) × 8 position(s); 3 channel block(s) per group (chunks of 3) × 10 position tile(s).
-            internal const int Blocks128 = 3, QTiles128 = 10, ChunkBlocks128 = 3, LastChunkBlocks128 = 3;
-            internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 6 position(s); 8 channel block(s) per group (chunks of 8) × 13 position tile(s).
-            internal const int BlocksScalar = 8, QTilesScalar = 13, ChunkBlocksScalar = 8, LastChunkBlocksScalar = 8;
-            internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
-
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
-            internal readonly struct ComputeTiles : IKernelTask
-            {
-                private readonly nint _input, _weights, _bias, _output;
-
-                public ComputeTiles(nint input, nint weights, nint bias, nint output)
-                {
-                    _input = input;
-                    _weights = weights;
-                    _bias = bias;
-                    _output = output;
-                }
-
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
-
-                public void Execute(int index, int count)
-                {
-                    int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
-                    ref float input = ref KernelMemory.AsRef(_input);
-                    ref float weights = ref KernelMemory.AsRef(_weights);
-                    ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        Tiles256(ref input, ref weights, ref output, begin, end);
-                    }
-                    else if (Vector128.IsHardwareAccelerated)
-                    {
-                        Tiles128(ref input, ref weights, ref output, begin, end);
-                    }
-                    else
-                    {
-                        TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector256<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks256, block = unit % Blocks256;
-                    int q = Math.Min(qTile * 16, Grid - 16);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,1): input +11, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (1,3): input +10, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 10); x1 = Vector256.LoadUnsafe(ref xc, 18);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,1): input +1, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 1); x1 = Vector256.LoadUnsafe(ref xc, 9);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,3): input +0, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 0); x1 = Vector256.LoadUnsafe(ref xc, 8);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 320);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 398);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
-                        a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,1): input +11, weights +0.
-                            x0 = Vector256.LoadUnsafe(ref xc, 11); x1 = Vector256.LoadUnsafe(ref xc, 19);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (1,3): input +10, weights +1.
-                            x0 = Vector256.LoadUnsafe(ref xc, 10); x1 = Vector256.LoadUnsafe(ref xc, 18);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,1): input +1, weights +2.
-                            x0 = Vector256.LoadUnsafe(ref xc, 1); x1 = Vector256.LoadUnsafe(ref xc, 9);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,3): input +0, weights +3.
-                            x0 = Vector256.LoadUnsafe(ref xc, 0); x1 = Vector256.LoadUnsafe(ref xc, 8);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector256.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 16 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 8);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 86);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 164);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 242);
-                    }
-                }
-            }
-
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
-                Vector128<float> x0, x1, w0;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / Blocks128, block = unit % Blocks128;
-                    int q = Math.Min(qTile * 8, Grid - 8);
-                    int k = block * 6;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (block < 2)
-                    {
-                        // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
-                        a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,1): input +11, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 512)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 640)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (1,3): input +10, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 10); x1 = Vector128.LoadUnsafe(ref xc, 14);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 513)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 641)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,1): input +1, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 1); x1 = Vector128.LoadUnsafe(ref xc, 5);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 514)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 642)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            // Tap (3,3): input +0, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 515)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 643)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 6 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                        a4_0.StoreUnsafe(ref y, 312);
-                        a4_1.StoreUnsafe(ref y, 316);
-                        a5_0.StoreUnsafe(ref y, 390);
-                        a5_1.StoreUnsafe(ref y, 394);
-                    }
-                    else
-                    {
-                        // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
-                        a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
-                        a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
-                        a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
-                        a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                        ref float xc = ref x;
-                        ref float wc = ref w;
-                        for (int c = 0; c < GroupIn; c++)
-                        {
-                            // Tap (1,1): input +11, weights +0.
-                            x0 = Vector128.LoadUnsafe(ref xc, 11); x1 = Vector128.LoadUnsafe(ref xc, 15);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 128)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 256)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 384)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (1,3): input +10, weights +1.
-                            x0 = Vector128.LoadUnsafe(ref xc, 10); x1 = Vector128.LoadUnsafe(ref xc, 14);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 129)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 257)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 385)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,1): input +1, weights +2.
-                            x0 = Vector128.LoadUnsafe(ref xc, 1); x1 = Vector128.LoadUnsafe(ref xc, 5);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 130)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 258)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 386)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            // Tap (3,3): input +0, weights +3.
-                            x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 131)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 259)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
-                            w0 = Vector128.Create(Unsafe.Add(ref wc, 387)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                            xc = ref Unsafe.Add(ref xc, ChannelStride);
-                            wc = ref Unsafe.Add(ref wc, Taps);
-                        }
-                        // Store 4 channel(s) × 8 position(s).
-                        a0_0.StoreUnsafe(ref y, 0);
-                        a0_1.StoreUnsafe(ref y, 4);
-                        a1_0.StoreUnsafe(ref y, 78);
-                        a1_1.StoreUnsafe(ref y, 82);
-                        a2_0.StoreUnsafe(ref y, 156);
-                        a2_1.StoreUnsafe(ref y, 160);
-                        a3_0.StoreUnsafe(ref y, 234);
-                        a3_1.StoreUnsafe(ref y, 238);
-                    }
-                }
-            }
-
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
-            {
-                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
-                float x0, w0, w1;
-                for (int unit = begin; unit < end; unit++)
-                {
-                    // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
-                    int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 6, Grid - 6);
-                    int k = block * 2;
-                    ref float x = ref Unsafe.Add(ref input, q);
-                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
-                    ref float xc = ref x;
-                    ref float wc = ref w;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        // Tap (1,1): input +11, weights +0.
-                        w0 = Unsafe.Add(ref wc, 0); w1 = Unsafe.Add(ref wc, 128);
-                        x0 = Unsafe.Add(ref xc, 11); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 16); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (1,3): input +10, weights +1.
-                        w0 = Unsafe.Add(ref wc, 1); w1 = Unsafe.Add(ref wc, 129);
-                        x0 = Unsafe.Add(ref xc, 10); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 11); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 12); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 13); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 14); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 15); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (3,1): input +1, weights +2.
-                        w0 = Unsafe.Add(ref wc, 2); w1 = Unsafe.Add(ref wc, 130);
-                        x0 = Unsafe.Add(ref xc, 1); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 2); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 3); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 4); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 5); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 6); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        // Tap (3,3): input +0, weights +3.
-                        w0 = Unsafe.Add(ref wc, 3); w1 = Unsafe.Add(ref wc, 131);
-                        x0 = Unsafe.Add(ref xc, 0); a0_0 = a0_0 + x0 * w0; a1_0 = a1_0 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
-                        x0 = Unsafe.Add(ref xc, 5); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, ChannelStride);
-                        wc = ref Unsafe.Add(ref wc, Taps);
-                    }
-                    // Store 2 channel(s) × 6 position(s).
-                    Unsafe.Add(ref y, 0) = a0_0;
-                    Unsafe.Add(ref y, 1) = a0_1;
-                    Unsafe.Add(ref y, 2) = a0_2;
-                    Unsafe.Add(ref y, 3) = a0_3;
-                    Unsafe.Add(ref y, 4) = a0_4;
-                    Unsafe.Add(ref y, 5) = a0_5;
-                    Unsafe.Add(ref y, 78) = a1_0;
-                    Unsafe.Add(ref y, 79) = a1_1;
-                    Unsafe.Add(ref y, 80) = a1_2;
-                    Unsafe.Add(ref y, 81) = a1_3;
-                    Unsafe.Add(ref y, 82) = a1_4;
-                    Unsafe.Add(ref y, 83) = a1_5;
-                }
-            }
-        }
-
-        /// <summary>Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output, adding the bias, then the activation.</summary>
-        private readonly struct ScatterGrids : IKernelTask
-        {
-            private readonly nint _grids, _bias, _gradInput;
-
-            public ScatterGrids(nint grids, nint bias, nint gradInput)
-            {
-                _grids = grids;
-                _bias = bias;
-                _gradInput = gradInput;
+                _input = input;
+                _planes = planes;
             }
 
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
-                ref float grids = ref KernelMemory.AsRef(_grids);
-                ref float gradInput = ref KernelMemory.AsRef(_gradInput);
                 for (int c = begin; c < end; c++)
                 {
-                    ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));
-                    float b = Unsafe.Add(ref KernelMemory.AsRef(_bias), c);
-                    // Phase 0: rows 1 + 2·t (t < 8), columns 1 + 2·u (u < 8) from its grid.
-                    for (int t = 0; t < 8; t++)
+                    PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));
+                }
+            }
+        }
+
+        /// <summary>Runs a range of tile blocks: input transform, the pair GEMMs, per-phase output transforms, in this thread's scratch.</summary>
+        private readonly struct TileBlockTask : IKernelTask
+        {
+            private readonly nint _planes, _u, _bias, _output;
+
+            public TileBlockTask(nint planes, nint u, nint bias, nint output)
+            {
+                _planes = planes;
+                _u = u;
+                _bias = bias;
+                _output = output;
+            }
+
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
+                ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride));
+                ref float m = ref Unsafe.Add(ref v, Xi * VStride);
+                for (int block = begin; block < end; block++)
+                {
+                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
+                    else BlockScalar(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
+                }
+            }
+        }
+
+        /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        private static void PackChannel(ref float input, ref float planes)
+        {
+            for (int p = 0; p < M; p++)
+            {
+                for (int y = 0; y < PlaneHeight; y++)
+                {
+                    int iy = y - PadTop;
+                    ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);
+                    if ((uint)iy >= Height)
                     {
-                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 1);
-                        ref float source = ref Unsafe.Add(ref grids, 0 + c * 78 + t * PlaneWidth);
-                        for (int u = 0; u < 8; u++)
+                        MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();
+                        continue;
+                    }
+                    ref float source = ref Unsafe.Add(ref input, iy * Width);
+                    for (int x = 0; x < PlaneWidth; x++)
+                    {
+                        int ix = x * M + p - PadLeft;
+                        Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                    }
+                }
+            }
+        }
+
+        /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block256(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        {
+            int t0 = block * TileBlock;
+            Span<float> gatherBuffer = stackalloc float[128];
+            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+            Span<float> tileBuffer = stackalloc float[32];
+            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+            // Input transform: V[ξ][c][t] for every channel and tile of the block.
+            for (int c = 0; c < InChannels; c++)
+            {
+                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                for (int i = 0; i < TileBlock; i += 8)
+                {
+                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                    if (tx + 8 <= TilesX && t + 8 <= Tiles)
+                    {
+                        // 8 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                        InputTile256(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                    }
+                    else
+                    {
+                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                        for (int l = 0; l < 8; l++)
                         {
-                            Unsafe.Add(ref target, u * 2) = MathF.Max(Unsafe.Add(ref source, u) + b, 0f);
+                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                            for (int r = 0; r < N; r++)
+                            {
+                                for (int j = 0; j < N; j++)
+                                {
+                                    Unsafe.Add(ref gather, (r * N + j) * 8 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                }
+                            }
+                        }
+                        InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
+                    }
+                }
+            }
+            // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
+            ReadOnlySpan<byte> pairXi = PairXi;
+            for (int q = 0; q < Pairs; q++)
+            {
+                PackedTiles256(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks256 * QTiles256);
+            }
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
+            for (int k = 0; k < OutChannels; k++)
+            {
+                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                {
+                    OutputTile256Phase0(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                            }
                         }
                     }
-                    // Phase 1: rows 1 + 2·t (t < 8), columns 0 + 2·u (u < 8) from its grid.
-                    for (int t = 0; t < 8; t++)
+                }
+                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                {
+                    OutputTile256Phase1(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                     {
-                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 0);
-                        ref float source = ref Unsafe.Add(ref grids, 1248 + c * 78 + t * PlaneWidth);
-                        for (int u = 0; u < 8; u++)
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
                         {
-                            Unsafe.Add(ref target, u * 2) = MathF.Max(Unsafe.Add(ref source, u) + b, 0f);
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                            }
                         }
                     }
-                    // Phase 2: rows 0 + 2·t (t < 8), columns 1 + 2·u (u < 8) from its grid.
-                    for (int t = 0; t < 8; t++)
+                }
+                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                {
+                    OutputTile256Phase2(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                     {
-                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 1);
-                        ref float source = ref Unsafe.Add(ref grids, 2496 + c * 78 + t * PlaneWidth);
-                        for (int u = 0; u < 8; u++)
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
                         {
-                            Unsafe.Add(ref target, u * 2) = MathF.Max(Unsafe.Add(ref source, u) + b, 0f);
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                            }
                         }
                     }
-                    // Phase 3: rows 0 + 2·t (t < 8), columns 0 + 2·u (u < 8) from its grid.
-                    for (int t = 0; t < 8; t++)
+                }
+                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                {
+                    OutputTile256Phase3(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                     {
-                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 0);
-                        ref float source = ref Unsafe.Add(ref grids, 3744 + c * 78 + t * PlaneWidth);
-                        for (int u = 0; u < 8; u++)
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
                         {
-                            Unsafe.Add(ref target, u * 2) = MathF.Max(Unsafe.Add(ref source, u) + b, 0f);
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                            }
                         }
+                    }
+                }
+            }
+        }
+
+        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            ref float c0 = ref Unsafe.Add(ref src, 0 * phaseStride + 0 * unitStride);
+            var d0_0 = Vector256.LoadUnsafe(ref c0, 0);
+            var d1_0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c0, 1 * rowStride), 0);
+            var d2_0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c0, 2 * rowStride), 0);
+            var d3_0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c0, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t0_0 = d0_0 - d2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e0 = d2_0; var o1 = d1_0;
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T row 3: [0, -1, 0, 1]
+            var t0_3 = d3_0 - d1_0;
+            // Column 1: B^T·d[·][1].
+            ref float c1 = ref Unsafe.Add(ref src, 1 * phaseStride + 0 * unitStride);
+            var d0_1 = Vector256.LoadUnsafe(ref c1, 0);
+            var d1_1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c1, 1 * rowStride), 0);
+            var d2_1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c1, 2 * rowStride), 0);
+            var d3_1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c1, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t1_0 = d0_1 - d2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e2 = d2_1; var o3 = d1_1;
+            var t1_1 = e2 + o3; var t1_2 = e2 - o3;
+            // B^T row 3: [0, -1, 0, 1]
+            var t1_3 = d3_1 - d1_1;
+            // Column 2: B^T·d[·][2].
+            ref float c2 = ref Unsafe.Add(ref src, 0 * phaseStride + 1 * unitStride);
+            var d0_2 = Vector256.LoadUnsafe(ref c2, 0);
+            var d1_2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 1 * rowStride), 0);
+            var d2_2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 2 * rowStride), 0);
+            var d3_2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c2, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t2_0 = d0_2 - d2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e4 = d2_2; var o5 = d1_2;
+            var t2_1 = e4 + o5; var t2_2 = e4 - o5;
+            // B^T row 3: [0, -1, 0, 1]
+            var t2_3 = d3_2 - d1_2;
+            // Column 3: B^T·d[·][3].
+            ref float c3 = ref Unsafe.Add(ref src, 1 * phaseStride + 1 * unitStride);
+            var d0_3 = Vector256.LoadUnsafe(ref c3, 0);
+            var d1_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
+            var d2_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
+            var d3_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t3_0 = d0_3 - d2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e6 = d2_3; var o7 = d1_3;
+            var t3_1 = e6 + o7; var t3_2 = e6 - o7;
+            // B^T row 3: [0, -1, 0, 1]
+            var t3_3 = d3_3 - d1_3;
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v0_0 = t0_0 - t2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e8 = t2_0; var o9 = t1_0;
+            var v0_1 = e8 + o9; var v0_2 = e8 - o9;
+            // B^T row 3: [0, -1, 0, 1]
+            var v0_3 = t3_0 - t1_0;
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v1_0 = t0_1 - t2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e10 = t2_1; var o11 = t1_1;
+            var v1_1 = e10 + o11; var v1_2 = e10 - o11;
+            // B^T row 3: [0, -1, 0, 1]
+            var v1_3 = t3_1 - t1_1;
+            v1_0.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v2_0 = t0_2 - t2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e12 = t2_2; var o13 = t1_2;
+            var v2_1 = e12 + o13; var v2_2 = e12 - o13;
+            // B^T row 3: [0, -1, 0, 1]
+            var v2_3 = t3_2 - t1_2;
+            v2_0.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v3_0 = t0_3 - t2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e14 = t2_3; var o15 = t1_3;
+            var v3_1 = e14 + o15; var v3_2 = e14 - o15;
+            // B^T row 3: [0, -1, 0, 1]
+            var v3_3 = t3_3 - t1_3;
+            v3_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+        }
+
+        /// <summary>256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile256Phase0(ref float mt, Vector256<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m0_0 = Vector256.LoadUnsafe(ref mt, (nuint)(0 * MStride));
+            var m1_0 = Vector256.LoadUnsafe(ref mt, (nuint)(6 * MStride));
+            var m2_0 = Vector256.LoadUnsafe(ref mt, (nuint)(18 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s0_0 = m0_0 + m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var s0_1 = m1_0 - m2_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector256.LoadUnsafe(ref mt, (nuint)(1 * MStride));
+            var m1_1 = Vector256.LoadUnsafe(ref mt, (nuint)(8 * MStride));
+            var m2_1 = Vector256.LoadUnsafe(ref mt, (nuint)(20 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector256.LoadUnsafe(ref mt, (nuint)(3 * MStride));
+            var m1_2 = Vector256.LoadUnsafe(ref mt, (nuint)(12 * MStride));
+            var m2_2 = Vector256.LoadUnsafe(ref mt, (nuint)(24 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+        }
+
+        /// <summary>256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile256Phase1(ref float mt, Vector256<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector256.LoadUnsafe(ref mt, (nuint)(2 * MStride));
+            var m1_1 = Vector256.LoadUnsafe(ref mt, (nuint)(9 * MStride));
+            var m2_1 = Vector256.LoadUnsafe(ref mt, (nuint)(21 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector256.LoadUnsafe(ref mt, (nuint)(4 * MStride));
+            var m1_2 = Vector256.LoadUnsafe(ref mt, (nuint)(13 * MStride));
+            var m2_2 = Vector256.LoadUnsafe(ref mt, (nuint)(25 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m0_3 = Vector256.LoadUnsafe(ref mt, (nuint)(5 * MStride));
+            var m1_3 = Vector256.LoadUnsafe(ref mt, (nuint)(16 * MStride));
+            var m2_3 = Vector256.LoadUnsafe(ref mt, (nuint)(28 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s3_0 = m0_3 + m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 0]
+            var s3_1 = m1_3 - m2_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+        }
+
+        /// <summary>256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile256Phase2(ref float mt, Vector256<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m1_0 = Vector256.LoadUnsafe(ref mt, (nuint)(7 * MStride));
+            var m2_0 = Vector256.LoadUnsafe(ref mt, (nuint)(19 * MStride));
+            var m3_0 = Vector256.LoadUnsafe(ref mt, (nuint)(30 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s0_0 = m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var s0_1 = m1_0 - m2_0 + m3_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector256.LoadUnsafe(ref mt, (nuint)(10 * MStride));
+            var m2_1 = Vector256.LoadUnsafe(ref mt, (nuint)(22 * MStride));
+            var m3_1 = Vector256.LoadUnsafe(ref mt, (nuint)(31 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector256.LoadUnsafe(ref mt, (nuint)(14 * MStride));
+            var m2_2 = Vector256.LoadUnsafe(ref mt, (nuint)(26 * MStride));
+            var m3_2 = Vector256.LoadUnsafe(ref mt, (nuint)(33 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+        }
+
+        /// <summary>256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile256Phase3(ref float mt, Vector256<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector256.LoadUnsafe(ref mt, (nuint)(11 * MStride));
+            var m2_1 = Vector256.LoadUnsafe(ref mt, (nuint)(23 * MStride));
+            var m3_1 = Vector256.LoadUnsafe(ref mt, (nuint)(32 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector256.LoadUnsafe(ref mt, (nuint)(15 * MStride));
+            var m2_2 = Vector256.LoadUnsafe(ref mt, (nuint)(27 * MStride));
+            var m3_2 = Vector256.LoadUnsafe(ref mt, (nuint)(34 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m1_3 = Vector256.LoadUnsafe(ref mt, (nuint)(17 * MStride));
+            var m2_3 = Vector256.LoadUnsafe(ref mt, (nuint)(29 * MStride));
+            var m3_3 = Vector256.LoadUnsafe(ref mt, (nuint)(35 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s3_0 = m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 1]
+            var s3_1 = m1_3 - m2_3 + m3_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
+            Vector256<float> x0, x1, w0;
+            // Input panel of the current position tile: 32 channels × 16 positions (2048 bytes).
+            Span<float> panelBuffer = stackalloc float[512];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks256, block = unit % Blocks256;
+                int q = Math.Min(qTile * 16, Grid - 16);
+                int k = block * 6;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8));
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 2)
+                {
+                    // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
+                    a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
+                    a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector256.LoadUnsafe(ref xc, 0); x1 = Vector256.LoadUnsafe(ref xc, 8);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
+                        xc = ref Unsafe.Add(ref xc, 16);
+                        wc = ref Unsafe.Add(ref wc, Taps * 6);
+                    }
+                    // Store 6 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 8);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a1_1.StoreUnsafe(ref y, 24);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a2_1.StoreUnsafe(ref y, 40);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a3_1.StoreUnsafe(ref y, 56);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a4_1.StoreUnsafe(ref y, 72);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a5_1.StoreUnsafe(ref y, 88);
+                }
+                else
+                {
+                    // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector256.LoadUnsafe(ref xc, 0); x1 = Vector256.LoadUnsafe(ref xc, 8);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector256.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
+                        xc = ref Unsafe.Add(ref xc, 16);
+                        wc = ref Unsafe.Add(ref wc, Taps * 4);
+                    }
+                    // Store 4 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 8);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a1_1.StoreUnsafe(ref y, 24);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a2_1.StoreUnsafe(ref y, 40);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a3_1.StoreUnsafe(ref y, 56);
+                }
+            }
+        }
+
+        /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block128(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        {
+            int t0 = block * TileBlock;
+            Span<float> gatherBuffer = stackalloc float[64];
+            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+            Span<float> tileBuffer = stackalloc float[16];
+            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+            // Input transform: V[ξ][c][t] for every channel and tile of the block.
+            for (int c = 0; c < InChannels; c++)
+            {
+                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                for (int i = 0; i < TileBlock; i += 4)
+                {
+                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                    if (tx + 4 <= TilesX && t + 4 <= Tiles)
+                    {
+                        // 4 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                        InputTile128(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                    }
+                    else
+                    {
+                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                        for (int l = 0; l < 4; l++)
+                        {
+                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                            for (int r = 0; r < N; r++)
+                            {
+                                for (int j = 0; j < N; j++)
+                                {
+                                    Unsafe.Add(ref gather, (r * N + j) * 4 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                }
+                            }
+                        }
+                        InputTile128(ref gather, 16, 4, 8, ref Unsafe.Add(ref vc, i));
+                    }
+                }
+            }
+            // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
+            ReadOnlySpan<byte> pairXi = PairXi;
+            for (int q = 0; q < Pairs; q++)
+            {
+                PackedTiles128(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks128 * QTiles128);
+            }
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
+            for (int k = 0; k < OutChannels; k++)
+            {
+                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                {
+                    OutputTile128Phase0(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                {
+                    OutputTile128Phase1(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                {
+                    OutputTile128Phase2(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                {
+                    OutputTile128Phase3(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            ref float c0 = ref Unsafe.Add(ref src, 0 * phaseStride + 0 * unitStride);
+            var d0_0 = Vector128.LoadUnsafe(ref c0, 0);
+            var d1_0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c0, 1 * rowStride), 0);
+            var d2_0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c0, 2 * rowStride), 0);
+            var d3_0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c0, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t0_0 = d0_0 - d2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e0 = d2_0; var o1 = d1_0;
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T row 3: [0, -1, 0, 1]
+            var t0_3 = d3_0 - d1_0;
+            // Column 1: B^T·d[·][1].
+            ref float c1 = ref Unsafe.Add(ref src, 1 * phaseStride + 0 * unitStride);
+            var d0_1 = Vector128.LoadUnsafe(ref c1, 0);
+            var d1_1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c1, 1 * rowStride), 0);
+            var d2_1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c1, 2 * rowStride), 0);
+            var d3_1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c1, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t1_0 = d0_1 - d2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e2 = d2_1; var o3 = d1_1;
+            var t1_1 = e2 + o3; var t1_2 = e2 - o3;
+            // B^T row 3: [0, -1, 0, 1]
+            var t1_3 = d3_1 - d1_1;
+            // Column 2: B^T·d[·][2].
+            ref float c2 = ref Unsafe.Add(ref src, 0 * phaseStride + 1 * unitStride);
+            var d0_2 = Vector128.LoadUnsafe(ref c2, 0);
+            var d1_2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 1 * rowStride), 0);
+            var d2_2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 2 * rowStride), 0);
+            var d3_2 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c2, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t2_0 = d0_2 - d2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e4 = d2_2; var o5 = d1_2;
+            var t2_1 = e4 + o5; var t2_2 = e4 - o5;
+            // B^T row 3: [0, -1, 0, 1]
+            var t2_3 = d3_2 - d1_2;
+            // Column 3: B^T·d[·][3].
+            ref float c3 = ref Unsafe.Add(ref src, 1 * phaseStride + 1 * unitStride);
+            var d0_3 = Vector128.LoadUnsafe(ref c3, 0);
+            var d1_3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
+            var d2_3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
+            var d3_3 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t3_0 = d0_3 - d2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e6 = d2_3; var o7 = d1_3;
+            var t3_1 = e6 + o7; var t3_2 = e6 - o7;
+            // B^T row 3: [0, -1, 0, 1]
+            var t3_3 = d3_3 - d1_3;
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v0_0 = t0_0 - t2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e8 = t2_0; var o9 = t1_0;
+            var v0_1 = e8 + o9; var v0_2 = e8 - o9;
+            // B^T row 3: [0, -1, 0, 1]
+            var v0_3 = t3_0 - t1_0;
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v1_0 = t0_1 - t2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e10 = t2_1; var o11 = t1_1;
+            var v1_1 = e10 + o11; var v1_2 = e10 - o11;
+            // B^T row 3: [0, -1, 0, 1]
+            var v1_3 = t3_1 - t1_1;
+            v1_0.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v2_0 = t0_2 - t2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e12 = t2_2; var o13 = t1_2;
+            var v2_1 = e12 + o13; var v2_2 = e12 - o13;
+            // B^T row 3: [0, -1, 0, 1]
+            var v2_3 = t3_2 - t1_2;
+            v2_0.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v3_0 = t0_3 - t2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e14 = t2_3; var o15 = t1_3;
+            var v3_1 = e14 + o15; var v3_2 = e14 - o15;
+            // B^T row 3: [0, -1, 0, 1]
+            var v3_3 = t3_3 - t1_3;
+            v3_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+        }
+
+        /// <summary>128 output transform of phase 0 (row +0, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile128Phase0(ref float mt, Vector128<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m0_0 = Vector128.LoadUnsafe(ref mt, (nuint)(0 * MStride));
+            var m1_0 = Vector128.LoadUnsafe(ref mt, (nuint)(6 * MStride));
+            var m2_0 = Vector128.LoadUnsafe(ref mt, (nuint)(18 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s0_0 = m0_0 + m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var s0_1 = m1_0 - m2_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector128.LoadUnsafe(ref mt, (nuint)(1 * MStride));
+            var m1_1 = Vector128.LoadUnsafe(ref mt, (nuint)(8 * MStride));
+            var m2_1 = Vector128.LoadUnsafe(ref mt, (nuint)(20 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector128.LoadUnsafe(ref mt, (nuint)(3 * MStride));
+            var m1_2 = Vector128.LoadUnsafe(ref mt, (nuint)(12 * MStride));
+            var m2_2 = Vector128.LoadUnsafe(ref mt, (nuint)(24 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector128.Max((y0_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector128.Max((y0_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 4);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector128.Max((y1_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
+        }
+
+        /// <summary>128 output transform of phase 1 (row +0, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile128Phase1(ref float mt, Vector128<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector128.LoadUnsafe(ref mt, (nuint)(2 * MStride));
+            var m1_1 = Vector128.LoadUnsafe(ref mt, (nuint)(9 * MStride));
+            var m2_1 = Vector128.LoadUnsafe(ref mt, (nuint)(21 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector128.LoadUnsafe(ref mt, (nuint)(4 * MStride));
+            var m1_2 = Vector128.LoadUnsafe(ref mt, (nuint)(13 * MStride));
+            var m2_2 = Vector128.LoadUnsafe(ref mt, (nuint)(25 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m0_3 = Vector128.LoadUnsafe(ref mt, (nuint)(5 * MStride));
+            var m1_3 = Vector128.LoadUnsafe(ref mt, (nuint)(16 * MStride));
+            var m2_3 = Vector128.LoadUnsafe(ref mt, (nuint)(28 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s3_0 = m0_3 + m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 0]
+            var s3_1 = m1_3 - m2_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector128.Max((y0_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector128.Max((y0_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 4);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector128.Max((y1_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
+        }
+
+        /// <summary>128 output transform of phase 2 (row +1, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile128Phase2(ref float mt, Vector128<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m1_0 = Vector128.LoadUnsafe(ref mt, (nuint)(7 * MStride));
+            var m2_0 = Vector128.LoadUnsafe(ref mt, (nuint)(19 * MStride));
+            var m3_0 = Vector128.LoadUnsafe(ref mt, (nuint)(30 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s0_0 = m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var s0_1 = m1_0 - m2_0 + m3_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector128.LoadUnsafe(ref mt, (nuint)(10 * MStride));
+            var m2_1 = Vector128.LoadUnsafe(ref mt, (nuint)(22 * MStride));
+            var m3_1 = Vector128.LoadUnsafe(ref mt, (nuint)(31 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector128.LoadUnsafe(ref mt, (nuint)(14 * MStride));
+            var m2_2 = Vector128.LoadUnsafe(ref mt, (nuint)(26 * MStride));
+            var m3_2 = Vector128.LoadUnsafe(ref mt, (nuint)(33 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector128.Max((y0_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector128.Max((y0_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 4);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector128.Max((y1_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
+        }
+
+        /// <summary>128 output transform of phase 3 (row +1, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile128Phase3(ref float mt, Vector128<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector128.LoadUnsafe(ref mt, (nuint)(11 * MStride));
+            var m2_1 = Vector128.LoadUnsafe(ref mt, (nuint)(23 * MStride));
+            var m3_1 = Vector128.LoadUnsafe(ref mt, (nuint)(32 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector128.LoadUnsafe(ref mt, (nuint)(15 * MStride));
+            var m2_2 = Vector128.LoadUnsafe(ref mt, (nuint)(27 * MStride));
+            var m3_2 = Vector128.LoadUnsafe(ref mt, (nuint)(34 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m1_3 = Vector128.LoadUnsafe(ref mt, (nuint)(17 * MStride));
+            var m2_3 = Vector128.LoadUnsafe(ref mt, (nuint)(29 * MStride));
+            var m3_3 = Vector128.LoadUnsafe(ref mt, (nuint)(35 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s3_0 = m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 1]
+            var s3_1 = m1_3 - m2_3 + m3_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector128.Max((y0_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector128.Max((y0_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 4);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector128.Max((y1_0 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
+        }
+
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
+            Vector128<float> x0, x1, w0;
+            // Input panel of the current position tile: 32 channels × 8 positions (1024 bytes).
+            Span<float> panelBuffer = stackalloc float[256];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / Blocks128, block = unit % Blocks128;
+                int q = Math.Min(qTile * 8, Grid - 8);
+                int k = block * 6;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 2)
+                {
+                    // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
+                    a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
+                    a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 6);
+                    }
+                    // Store 6 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a1_1.StoreUnsafe(ref y, 20);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a2_1.StoreUnsafe(ref y, 36);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a3_1.StoreUnsafe(ref y, 52);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a4_1.StoreUnsafe(ref y, 68);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a5_1.StoreUnsafe(ref y, 84);
+                }
+                else
+                {
+                    // Tile: channels k..k+3 × positions q..q+7; accumulators start at zero.
+                    a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
+                    a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
+                        w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
+                        xc = ref Unsafe.Add(ref xc, 8);
+                        wc = ref Unsafe.Add(ref wc, Taps * 4);
+                    }
+                    // Store 4 channel(s) × 8 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 4);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a1_1.StoreUnsafe(ref y, 20);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a2_1.StoreUnsafe(ref y, 36);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a3_1.StoreUnsafe(ref y, 52);
+                }
+            }
+        }
+
+        /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BlockScalar(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        {
+            int t0 = block * TileBlock;
+            Span<float> gatherBuffer = stackalloc float[16];
+            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+            Span<float> tileBuffer = stackalloc float[4];
+            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+            // Input transform: V[ξ][c][t] for every channel and tile of the block.
+            for (int c = 0; c < InChannels; c++)
+            {
+                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                for (int i = 0; i < TileBlock; i += 1)
+                {
+                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                    if (tx + 1 <= TilesX && t + 1 <= Tiles)
+                    {
+                        // 1 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                        InputTileScalar(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                    }
+                    else
+                    {
+                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                        for (int l = 0; l < 1; l++)
+                        {
+                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                            for (int r = 0; r < N; r++)
+                            {
+                                for (int j = 0; j < N; j++)
+                                {
+                                    Unsafe.Add(ref gather, (r * N + j) * 1 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                }
+                            }
+                        }
+                        InputTileScalar(ref gather, 4, 1, 2, ref Unsafe.Add(ref vc, i));
+                    }
+                }
+            }
+            // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
+            ReadOnlySpan<byte> pairXi = PairXi;
+            for (int q = 0; q < Pairs; q++)
+            {
+                PackedTilesScalar(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, BlocksScalar * QTilesScalar);
+            }
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
+            for (int k = 0; k < OutChannels; k++)
+            {
+                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                {
+                    OutputTileScalarPhase0(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                {
+                    OutputTileScalarPhase1(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                {
+                    OutputTileScalarPhase2(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                            }
+                        }
+                    }
+                }
+                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                {
+                    OutputTileScalarPhase3(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    {
+                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                        for (int a = 0; a < rows; a++)
+                        {
+                            for (int b = 0; b < columns; b++)
+                            {
+                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            ref float c0 = ref Unsafe.Add(ref src, 0 * phaseStride + 0 * unitStride);
+            var d0_0 = Unsafe.Add(ref c0, 0);
+            var d1_0 = Unsafe.Add(ref Unsafe.Add(ref c0, 1 * rowStride), 0);
+            var d2_0 = Unsafe.Add(ref Unsafe.Add(ref c0, 2 * rowStride), 0);
+            var d3_0 = Unsafe.Add(ref Unsafe.Add(ref c0, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t0_0 = d0_0 - d2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e0 = d2_0; var o1 = d1_0;
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T row 3: [0, -1, 0, 1]
+            var t0_3 = d3_0 - d1_0;
+            // Column 1: B^T·d[·][1].
+            ref float c1 = ref Unsafe.Add(ref src, 1 * phaseStride + 0 * unitStride);
+            var d0_1 = Unsafe.Add(ref c1, 0);
+            var d1_1 = Unsafe.Add(ref Unsafe.Add(ref c1, 1 * rowStride), 0);
+            var d2_1 = Unsafe.Add(ref Unsafe.Add(ref c1, 2 * rowStride), 0);
+            var d3_1 = Unsafe.Add(ref Unsafe.Add(ref c1, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t1_0 = d0_1 - d2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e2 = d2_1; var o3 = d1_1;
+            var t1_1 = e2 + o3; var t1_2 = e2 - o3;
+            // B^T row 3: [0, -1, 0, 1]
+            var t1_3 = d3_1 - d1_1;
+            // Column 2: B^T·d[·][2].
+            ref float c2 = ref Unsafe.Add(ref src, 0 * phaseStride + 1 * unitStride);
+            var d0_2 = Unsafe.Add(ref c2, 0);
+            var d1_2 = Unsafe.Add(ref Unsafe.Add(ref c2, 1 * rowStride), 0);
+            var d2_2 = Unsafe.Add(ref Unsafe.Add(ref c2, 2 * rowStride), 0);
+            var d3_2 = Unsafe.Add(ref Unsafe.Add(ref c2, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t2_0 = d0_2 - d2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e4 = d2_2; var o5 = d1_2;
+            var t2_1 = e4 + o5; var t2_2 = e4 - o5;
+            // B^T row 3: [0, -1, 0, 1]
+            var t2_3 = d3_2 - d1_2;
+            // Column 3: B^T·d[·][3].
+            ref float c3 = ref Unsafe.Add(ref src, 1 * phaseStride + 1 * unitStride);
+            var d0_3 = Unsafe.Add(ref c3, 0);
+            var d1_3 = Unsafe.Add(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
+            var d2_3 = Unsafe.Add(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
+            var d3_3 = Unsafe.Add(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t3_0 = d0_3 - d2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e6 = d2_3; var o7 = d1_3;
+            var t3_1 = e6 + o7; var t3_2 = e6 - o7;
+            // B^T row 3: [0, -1, 0, 1]
+            var t3_3 = d3_3 - d1_3;
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v0_0 = t0_0 - t2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e8 = t2_0; var o9 = t1_0;
+            var v0_1 = e8 + o9; var v0_2 = e8 - o9;
+            // B^T row 3: [0, -1, 0, 1]
+            var v0_3 = t3_0 - t1_0;
+            Unsafe.Add(ref vt, 0 * VStride) = v0_0;
+            Unsafe.Add(ref vt, 1 * VStride) = v0_1;
+            Unsafe.Add(ref vt, 2 * VStride) = v0_2;
+            Unsafe.Add(ref vt, 3 * VStride) = v0_3;
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v1_0 = t0_1 - t2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e10 = t2_1; var o11 = t1_1;
+            var v1_1 = e10 + o11; var v1_2 = e10 - o11;
+            // B^T row 3: [0, -1, 0, 1]
+            var v1_3 = t3_1 - t1_1;
+            Unsafe.Add(ref vt, 4 * VStride) = v1_0;
+            Unsafe.Add(ref vt, 5 * VStride) = v1_1;
+            Unsafe.Add(ref vt, 6 * VStride) = v1_2;
+            Unsafe.Add(ref vt, 7 * VStride) = v1_3;
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v2_0 = t0_2 - t2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e12 = t2_2; var o13 = t1_2;
+            var v2_1 = e12 + o13; var v2_2 = e12 - o13;
+            // B^T row 3: [0, -1, 0, 1]
+            var v2_3 = t3_2 - t1_2;
+            Unsafe.Add(ref vt, 8 * VStride) = v2_0;
+            Unsafe.Add(ref vt, 9 * VStride) = v2_1;
+            Unsafe.Add(ref vt, 10 * VStride) = v2_2;
+            Unsafe.Add(ref vt, 11 * VStride) = v2_3;
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v3_0 = t0_3 - t2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e14 = t2_3; var o15 = t1_3;
+            var v3_1 = e14 + o15; var v3_2 = e14 - o15;
+            // B^T row 3: [0, -1, 0, 1]
+            var v3_3 = t3_3 - t1_3;
+            Unsafe.Add(ref vt, 12 * VStride) = v3_0;
+            Unsafe.Add(ref vt, 13 * VStride) = v3_1;
+            Unsafe.Add(ref vt, 14 * VStride) = v3_2;
+            Unsafe.Add(ref vt, 15 * VStride) = v3_3;
+        }
+
+        /// <summary>Scalar output transform of phase 0 (row +0, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTileScalarPhase0(ref float mt, float bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m0_0 = Unsafe.Add(ref mt, 0 * MStride);
+            var m1_0 = Unsafe.Add(ref mt, 6 * MStride);
+            var m2_0 = Unsafe.Add(ref mt, 18 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s0_0 = m0_0 + m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var s0_1 = m1_0 - m2_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Unsafe.Add(ref mt, 1 * MStride);
+            var m1_1 = Unsafe.Add(ref mt, 8 * MStride);
+            var m2_1 = Unsafe.Add(ref mt, 20 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Unsafe.Add(ref mt, 3 * MStride);
+            var m1_2 = Unsafe.Add(ref mt, 12 * MStride);
+            var m2_2 = Unsafe.Add(ref mt, 24 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Unsafe.Add(ref y, 0) = MathF.Max((y0_0 + bias), 0f);
+            Unsafe.Add(ref y, 1) = MathF.Max((y0_1 + bias), 0f);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Unsafe.Add(ref y, 2) = MathF.Max((y1_0 + bias), 0f);
+            Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
+        }
+
+        /// <summary>Scalar output transform of phase 1 (row +0, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTileScalarPhase1(ref float mt, float bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Unsafe.Add(ref mt, 2 * MStride);
+            var m1_1 = Unsafe.Add(ref mt, 9 * MStride);
+            var m2_1 = Unsafe.Add(ref mt, 21 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Unsafe.Add(ref mt, 4 * MStride);
+            var m1_2 = Unsafe.Add(ref mt, 13 * MStride);
+            var m2_2 = Unsafe.Add(ref mt, 25 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m0_3 = Unsafe.Add(ref mt, 5 * MStride);
+            var m1_3 = Unsafe.Add(ref mt, 16 * MStride);
+            var m2_3 = Unsafe.Add(ref mt, 28 * MStride);
+            // A^T row 0: [1, 1, 1, 0]
+            var s3_0 = m0_3 + m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 0]
+            var s3_1 = m1_3 - m2_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Unsafe.Add(ref y, 0) = MathF.Max((y0_0 + bias), 0f);
+            Unsafe.Add(ref y, 1) = MathF.Max((y0_1 + bias), 0f);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Unsafe.Add(ref y, 2) = MathF.Max((y1_0 + bias), 0f);
+            Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
+        }
+
+        /// <summary>Scalar output transform of phase 2 (row +1, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTileScalarPhase2(ref float mt, float bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m1_0 = Unsafe.Add(ref mt, 7 * MStride);
+            var m2_0 = Unsafe.Add(ref mt, 19 * MStride);
+            var m3_0 = Unsafe.Add(ref mt, 30 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s0_0 = m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var s0_1 = m1_0 - m2_0 + m3_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Unsafe.Add(ref mt, 10 * MStride);
+            var m2_1 = Unsafe.Add(ref mt, 22 * MStride);
+            var m3_1 = Unsafe.Add(ref mt, 31 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Unsafe.Add(ref mt, 14 * MStride);
+            var m2_2 = Unsafe.Add(ref mt, 26 * MStride);
+            var m3_2 = Unsafe.Add(ref mt, 33 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Unsafe.Add(ref y, 0) = MathF.Max((y0_0 + bias), 0f);
+            Unsafe.Add(ref y, 1) = MathF.Max((y0_1 + bias), 0f);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Unsafe.Add(ref y, 2) = MathF.Max((y1_0 + bias), 0f);
+            Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
+        }
+
+        /// <summary>Scalar output transform of phase 3 (row +1, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTileScalarPhase3(ref float mt, float bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Unsafe.Add(ref mt, 11 * MStride);
+            var m2_1 = Unsafe.Add(ref mt, 23 * MStride);
+            var m3_1 = Unsafe.Add(ref mt, 32 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Unsafe.Add(ref mt, 15 * MStride);
+            var m2_2 = Unsafe.Add(ref mt, 27 * MStride);
+            var m3_2 = Unsafe.Add(ref mt, 34 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m1_3 = Unsafe.Add(ref mt, 17 * MStride);
+            var m2_3 = Unsafe.Add(ref mt, 29 * MStride);
+            var m3_3 = Unsafe.Add(ref mt, 35 * MStride);
+            // A^T row 0: [0, 1, 1, 0]
+            var s3_0 = m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 1]
+            var s3_1 = m1_3 - m2_3 + m3_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Unsafe.Add(ref y, 0) = MathF.Max((y0_0 + bias), 0f);
+            Unsafe.Add(ref y, 1) = MathF.Max((y0_1 + bias), 0f);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Unsafe.Add(ref y, 2) = MathF.Max((y1_0 + bias), 0f);
+            Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
+        }
+
+        /// <summary>Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            float a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
+            float x0, x1, w0;
+            // Input panel of the current position tile: 32 channels × 2 positions (256 bytes).
+            Span<float> panelBuffer = stackalloc float[64];
+            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
+            int panelQ = -1;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
+                int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
+                int q = Math.Min(qTile * 2, Grid - 2);
+                int k = block * 6;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                if (q != panelQ)
+                {
+                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    ref float source = ref x;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        Unsafe.Add(ref panel, c * 2 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 2 + 1) = Unsafe.Add(ref source, 1);
+                        source = ref Unsafe.Add(ref source, ChannelStride);
+                    }
+                    panelQ = q;
+                }
+                if (block < 2)
+                {
+                    // Tile: channels k..k+5 × positions q..q+1; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0;
+                    a2_0 = 0f; a2_1 = a2_0;
+                    a3_0 = 0f; a3_1 = a3_0;
+                    a4_0 = 0f; a4_1 = a4_0;
+                    a5_0 = 0f; a5_1 = a5_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 4); a4_0 = a4_0 + x0 * w0; a4_1 = a4_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 5); a5_0 = a5_0 + x0 * w0; a5_1 = a5_1 + x1 * w0;
+                        xc = ref Unsafe.Add(ref xc, 2);
+                        wc = ref Unsafe.Add(ref wc, Taps * 6);
+                    }
+                    // Store 6 channel(s) × 2 position(s).
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 16) = a1_0;
+                    Unsafe.Add(ref y, 17) = a1_1;
+                    Unsafe.Add(ref y, 32) = a2_0;
+                    Unsafe.Add(ref y, 33) = a2_1;
+                    Unsafe.Add(ref y, 48) = a3_0;
+                    Unsafe.Add(ref y, 49) = a3_1;
+                    Unsafe.Add(ref y, 64) = a4_0;
+                    Unsafe.Add(ref y, 65) = a4_1;
+                    Unsafe.Add(ref y, 80) = a5_0;
+                    Unsafe.Add(ref y, 81) = a5_1;
+                }
+                else
+                {
+                    // Tile: channels k..k+3 × positions q..q+1; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0;
+                    a2_0 = 0f; a2_1 = a2_0;
+                    a3_0 = 0f; a3_1 = a3_0;
+                    ref float xc = ref panel;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +0, weights +0.
+                        x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
+                        w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
+                        xc = ref Unsafe.Add(ref xc, 2);
+                        wc = ref Unsafe.Add(ref wc, Taps * 4);
+                    }
+                    // Store 4 channel(s) × 2 position(s).
+                    Unsafe.Add(ref y, 0) = a0_0;
+                    Unsafe.Add(ref y, 1) = a0_1;
+                    Unsafe.Add(ref y, 16) = a1_0;
+                    Unsafe.Add(ref y, 17) = a1_1;
+                    Unsafe.Add(ref y, 32) = a2_0;
+                    Unsafe.Add(ref y, 33) = a2_1;
+                    Unsafe.Add(ref y, 48) = a3_0;
+                    Unsafe.Add(ref y, 49) = a3_1;
+                }
+            }
+        }
+
+        /// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>
+        public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
+        {
+            PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);
+            TransformWeights(weights, KernelWeights.Contents(packed));
+            return packed;
+        }
+
+        /// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>
+        private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
+        {
+            ReadOnlySpan<double> g = GMatrix;
+            ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;
+            ReadOnlySpan<byte> pairXi = PairXi, pairPhase = PairPhase;
+            Span<double> h = stackalloc double[9];
+            Span<double> gh = stackalloc double[N * 3];
+            Span<double> transformed = stackalloc double[4 * Xi];
+            int tileRows = TileRows;
+            for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
+            {
+                int rows = Math.Min(tileRows, OutChannels - k0);
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < InChannels; c++)
+                    {
+                        ReadOnlySpan<float> w = weights.Slice((c * OutChannels + k0 + r) * KernelTaps, KernelTaps);
+                        for (int phase = 0; phase < 4; phase++)
+                        {
+                            int py = phase >> 1, px = phase & 1;
+                            for (int jy = 0; jy < 3; jy++) for (int jx = 0; jx < 3; jx++) { int kh = rowTaps[py * 3 + jy], kw = columnTaps[px * 3 + jx]; h[jy * 3 + jx] = kh < 0 || kw < 0 ? 0 : w[kh * KernelWidth + kw]; }
+                            for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gh[i * 3 + j] = g[i * 3] * h[j] + g[i * 3 + 1] * h[3 + j] + g[i * 3 + 2] * h[6 + j];
+                            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) transformed[phase * Xi + i * N + j] = gh[i * 3] * g[j * 3] + gh[i * 3 + 1] * g[j * 3 + 1] + gh[i * 3 + 2] * g[j * 3 + 2];
+                        }
+                        int at = k0 * InChannels + c * rows + r;
+                        for (int q = 0; q < Pairs; q++) target[q * UStride + at] = (float)transformed[pairPhase[q] * Xi + pairXi[q]];
                     }
                 }
             }
