@@ -44,10 +44,113 @@ internal static class TransposedChecks
         float[] bias = layer.HasBias ? Data(s.OutChannels, random, sixteenths) : Array.Empty<float>();
         float[] output = SccChecks.Filled(batch * s.OutputImage); // NaN: every element must be written
         layer.Run(input, weights, bias, output);
-        ReferenceResult expected = TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation);
-        return expected.IsWithinBound(output, layer.Kappa, out string? failure)
-            ? null
-            : $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: {failure}";
+        ReferenceResult expected = Expected(layer, batch, input, weights, bias);
+        if (!expected.IsWithinBound(output, layer.Kappa, out string? failure))
+        {
+            return $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: {failure}";
+        }
+        double relL2 = RelativeL2(output, expected.Values);
+        return layer.Winograd && !(relL2 <= WinogradRelL2)
+            ? $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: relL2 {relL2:R} > {WinogradRelL2}"
+            : null;
+    }
+
+    /// <summary>The aggregate check of winograd-spec §2.4 for n ≤ 4 (F(2,3)): ‖y − y64‖₂ / ‖y64‖₂ ≤ 2e-6.</summary>
+    public const double WinogradRelL2 = 2e-6;
+
+    /// <summary>‖actual − expected‖₂ / ‖expected‖₂.</summary>
+    public static double RelativeL2(ReadOnlySpan<float> actual, ReadOnlySpan<double> expected)
+    {
+        double error = 0, norm = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double d = actual[i] - expected[i];
+            error += d * d;
+            norm += expected[i] * expected[i];
+        }
+        return norm > 0 ? Math.Sqrt(error / norm) : Math.Sqrt(error);
+    }
+
+    /// <summary>
+    /// The fp64 reference of a forward layer, with Σ|terms| per element for direct TDC, or the window magnitudes of
+    /// <see cref="WinogradWindowMagnitudes"/> for a Winograd layer.
+    /// </summary>
+    public static ReferenceResult Expected(TransposedCase layer, int batch, float[] input, float[] weights, float[] bias)
+    {
+        TransposedLayerShape s = layer.Shape;
+        ReferenceResult reference = TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation);
+        return layer.Winograd
+            ? new ReferenceResult(reference.Shape, reference.Values, WinogradWindowMagnitudes(s, batch, input, weights, bias))
+            : reference;
+    }
+
+    /// <summary>
+    /// The magnitude a Winograd tile's rounding error scales with, per output element. In the shared-input form
+    /// (winograd-spec §5.4) output S·u + φ of every phase is computed from the transform of the common input window
+    /// x[u + e0 … u + e0 + T' − 1] per axis (e0 = min over phases of ⌊(φ + p)/S⌋ − (T − 1), T = ⌈k/S⌉, T' covering all
+    /// phases), zero taps included: a window input whose tap is structurally zero still enters the transforms' rounding
+    /// (e.g. B^T·d mixes d1 and d2 even when only d1 has a weight), so Σ|w·x| over the contributing terms alone is not a
+    /// bound when few terms reach an output (output-padding rows, few channels). Returned: Σ over the group's input channels
+    /// of max|w[ci][co]| · Σ_window |x| (+ |bias|), which is ≥ Σ|terms|.
+    /// </summary>
+    public static double[] WinogradWindowMagnitudes(TransposedLayerShape s, int batch, float[] input, float[] weights, float[] bias)
+    {
+        (int top, int rows) = SharedWindow(s.KernelHeight, s.StrideHeight, s.PaddingHeight);
+        (int left, int columns) = SharedWindow(s.KernelWidth, s.StrideWidth, s.PaddingWidth);
+        int cig = s.InChannels / s.Groups, cog = s.OutChannels / s.Groups, taps = s.KernelHeight * s.KernelWidth;
+        int oh = s.OutHeight, ow = s.OutWidth;
+        var result = new double[batch * s.OutputImage];
+        for (int b = 0; b < batch; b++)
+        {
+            for (int co = 0; co < s.OutChannels; co++)
+            {
+                int group = co / cog, j = co % cog;
+                for (int oy = 0; oy < oh; oy++)
+                {
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        double sum = bias.Length > 0 ? Math.Abs(bias[co]) : 0;
+                        for (int ci = group * cig; ci < (group + 1) * cig; ci++)
+                        {
+                            double maxWeight = 0, window = 0;
+                            for (int t = 0; t < taps; t++)
+                            {
+                                maxWeight = Math.Max(maxWeight, Math.Abs(weights[(((ci * cog) + j) * taps) + t]));
+                            }
+                            for (int wy = 0; wy < rows; wy++)
+                            {
+                                int iy = (oy / s.StrideHeight) + top + wy;
+                                for (int wx = 0; wx < columns; wx++)
+                                {
+                                    int ix = (ox / s.StrideWidth) + left + wx;
+                                    if (iy >= 0 && iy < s.Height && ix >= 0 && ix < s.Width)
+                                    {
+                                        window += Math.Abs(input[(((((b * s.InChannels) + ci) * s.Height) + iy) * s.Width) + ix]);
+                                    }
+                                }
+                            }
+                            sum += maxWeight * window;
+                        }
+                        result[(((((b * s.OutChannels) + co) * oh) + oy) * ow) + ox] = sum;
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Start offset e0 and length T' of the shared input window on one axis (dilation 1; winograd-spec §5.1, §5.4).</summary>
+    public static (int Start, int Length) SharedWindow(int kernel, int stride, int padding)
+    {
+        int t = (kernel + stride - 1) / stride;
+        int start = int.MaxValue, end = int.MinValue;
+        for (int phase = 0; phase < stride; phase++)
+        {
+            int offset = ((phase + padding) / stride) - (t - 1);
+            start = Math.Min(start, offset);
+            end = Math.Max(end, offset + t);
+        }
+        return (start, end - start);
     }
 
     /// <summary>The packed overload with <c>{Method}PackWeights</c>; null when it equals the plain overload bit for bit.</summary>

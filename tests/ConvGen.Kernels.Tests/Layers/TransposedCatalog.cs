@@ -80,8 +80,15 @@ internal sealed class TransposedCase
     public bool HasBias => _kernel is ForwardKernelWithBias;
     public PackWeightsKernel Pack { get; }
 
-    /// <summary>κ of the per-element bound |y − y64| ≤ κ·2^-23·Σ|w·x|: 4 for the direct (TDC) kernels.</summary>
-    public double Kappa { get; init; } = ForwardChecks.DirectKappa;
+    /// <summary>
+    /// True for the layers whose generated kernel is TDC + shared-input Winograd F(2×2, 3×3) (forced, or picked by Auto;
+    /// the generated XML remarks name the plan). Their bound uses the window magnitudes of
+    /// <see cref="TransposedChecks.WinogradWindowMagnitudes"/> instead of Σ|terms|.
+    /// </summary>
+    public bool Winograd { get; init; }
+
+    /// <summary>κ of the per-element bound: 4 for direct TDC (on Σ|w·x|), 16 for Winograd F(2×2, 3×3) (on the window magnitudes).</summary>
+    public double Kappa => Winograd ? TransposedCatalog.WinogradKappa : ForwardChecks.DirectKappa;
 
     public void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
@@ -117,6 +124,13 @@ internal static class TransposedCatalog
         int oph = 0, int opw = 0, int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None) =>
         new(c, k, h, w, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, g, a);
 
+    /// <summary>
+    /// κ of the shared-input TDC Winograd F(2×2, 3×3) plan (winograd-spec §2.4: n ≤ 4 incl. TDC), for the layers that use
+    /// it: forced with Algorithm = Winograd, or picked by Auto (stride 2, 3-tap shared window, ≥ 8 tiles, both channel
+    /// counts ≥ 16). The other layers are direct TDC (κ = 4).
+    /// </summary>
+    public const double WinogradKappa = 16;
+
     /// <summary>Forward layers (the tests run each with batch 1 and batch 3).</summary>
     public static readonly IReadOnlyList<TransposedCase> Forward = new List<TransposedCase>
     {
@@ -130,8 +144,8 @@ internal static class TransposedCatalog
         new("K3Stride2Pad0", S(3, 5, 5, 4, 3, 3, sh: 2, sw: 2), L.K3Stride2Pad0, L.K3Stride2Pad0, L.K3Stride2Pad0PackWeights),
         new("K3Stride3Pad2Op2", S(4, 4, 4, 5, 3, 3, sh: 3, sw: 3, ph: 2, pw: 2, oph: 2, opw: 2), L.K3Stride3Pad2Op2, L.K3Stride3Pad2Op2, L.K3Stride3Pad2Op2PackWeights),
         new("K4Stride2Small", S(16, 8, 7, 6, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.K4Stride2Small, L.K4Stride2Small, L.K4Stride2SmallPackWeights),
-        new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan64To32At8, L.Dcgan64To32At8, L.Dcgan64To32At8PackWeights),
-        new("Dcgan32To16At16", S(32, 16, 16, 16, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan32To16At16, L.Dcgan32To16At16, L.Dcgan32To16At16PackWeights),
+        new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan64To32At8, L.Dcgan64To32At8, L.Dcgan64To32At8PackWeights) { Winograd = true },
+        new("Dcgan32To16At16", S(32, 16, 16, 16, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan32To16At16, L.Dcgan32To16At16, L.Dcgan32To16At16PackWeights) { Winograd = true },
         new("K4Stride2Pad0", S(3, 2, 3, 4, 4, 4, sh: 2, sw: 2), L.K4Stride2Pad0, L.K4Stride2Pad0, L.K4Stride2Pad0PackWeights),
         new("K4Stride2Pad3", S(2, 3, 5, 5, 4, 4, sh: 2, sw: 2, ph: 3, pw: 3), L.K4Stride2Pad3, L.K4Stride2Pad3, L.K4Stride2Pad3PackWeights),
         new("K4Stride3Pad2Op1", S(3, 4, 4, 3, 4, 4, sh: 3, sw: 3, ph: 2, pw: 2, oph: 1, opw: 1), L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1PackWeights),
@@ -150,7 +164,9 @@ internal static class TransposedCatalog
         new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3, L.OnePixelK3, L.OnePixelK3PackWeights),
         new("OnePixelK4Stride2", S(5, 4, 1, 1, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.OnePixelK4Stride2, L.OnePixelK4Stride2, L.OnePixelK4Stride2PackWeights),
         new("DirectK4Stride2", S(32, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
-        new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights),
+        new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights) { Winograd = true },
+        new("WinogradK4Stride2Odd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu6), L.WinogradK4Stride2Odd, L.WinogradK4Stride2Odd, L.WinogradK4Stride2OddPackWeights) { Winograd = true },
+        new("WinogradK3Stride2FewChannels", S(3, 5, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannelsPackWeights) { Winograd = true },
     };
 
     /// <summary>BackwardData and BackwardWeights kernels (the weights pass alternately with and without gradBias).</summary>

@@ -7,7 +7,8 @@ namespace ConvGen.Kernels.Tests.Layers;
 /// Real [ConvTranspose2D] declarations compiled by the normal build: k ∈ {1, …, 5}, stride 1, 2 and 3, padding 0 to
 /// k − 1 (and one layer with padding ≥ k), output padding, non-square kernels and strides, dilation 2, groups (2, 4 and
 /// depthwise-like), bias and no bias, ReLU and ReLU6, odd sizes, H = W = 1, the DCGAN k4 s2 p1 upsampler, and one layer
-/// with Algorithm = Direct. The backward passes reuse forward shapes (same name + Data / Weights) so the
+/// with Algorithm = Direct, two with Algorithm = Winograd (Auto also picks Winograd for the two DCGAN layers and
+/// Wide24To20Odd). The backward passes reuse forward shapes (same name + Data / Weights) so the
 /// finite-difference test can pair them.
 /// </summary>
 internal static partial class TransposedLayers
@@ -131,6 +132,14 @@ internal static partial class TransposedLayers
     // Algorithm = Direct forced.
     [ConvTranspose2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void DirectK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Algorithm = Winograd forced: shared-input F(2×2, 3×3) with an odd input (partial tiles) and ReLU6.
+    [ConvTranspose2D(InChannels = 16, OutChannels = 16, Height = 7, Width = 9, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void WinogradK4Stride2Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Algorithm = Winograd forced on k = 3, stride 2, output padding 1 with fewer channels than Auto's threshold.
+    [ConvTranspose2D(InChannels = 3, OutChannels = 5, Height = 6, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, OutputPadding = 1, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void WinogradK3Stride2FewChannels(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // more channels than one register tile, odd sizes.
     [ConvTranspose2D(InChannels = 24, OutChannels = 20, Height = 13, Width = 11, KernelSize = 3, Stride = 2, Padding = 1, OutputPadding = 1)]
