@@ -41,32 +41,9 @@ internal sealed class TransposedWinogradEmitter
     private int M => _plan.OutputTile;
     private int N => _plan.InputTile;
 
-    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
-    {
-        get
-        {
-            if (_gemm.Vector256Tile is { } t256)
-            {
-                yield return (SimdVocabulary.Vector256, t256);
-            }
-            if (_gemm.Vector128Tile is { } t128)
-            {
-                yield return (SimdVocabulary.Vector128, t128);
-            }
-            yield return (SimdVocabulary.Scalar, _gemm.ScalarTile);
-        }
-    }
+    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths => WinogradEmitter.GemmPaths(_gemm);
 
-    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value)
-    {
-        var paths = Paths.ToList();
-        string text = value(paths[paths.Count - 1].Simd, paths[paths.Count - 1].Tile);
-        for (int i = paths.Count - 2; i >= 0; i--)
-        {
-            text = $"{paths[i].Simd.IsAccelerated} ? {value(paths[i].Simd, paths[i].Tile)} : {text}";
-        }
-        return text;
-    }
+    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value) => WinogradEmitter.Pick(_gemm, value);
 
     /// <summary>Pair index q of (ξ, phase), or −1 when that product is identically zero.</summary>
     private int PairOf(int xi, int phase)
@@ -134,25 +111,9 @@ internal sealed class TransposedWinogradEmitter
         _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {_inChannels * p.TileBlock}, MStride = {_outChannels * p.TileBlock}, UStride = {_inChannels * _outChannels};");
         _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
         _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
-        _w.WriteLine("// The per-pair GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.");
-        _w.WriteLine("private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;");
-        foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
-        {
-            string s = simd.Suffix;
-            _w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
-            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
-        }
+        WinogradEmitter.EmitGemmConstants(_w, _gemm, "per-pair");
         _w.WriteLine();
-        _w.WriteLine($"/// <summary>The exact G of {_transform.Name} rounded to double ({N}×3, row-major): U = G·h·G^T is computed in double, then rounded once.</summary>");
-        var g = new List<string>();
-        for (int i = 0; i < N; i++)
-        {
-            for (int j = 0; j < 3; j++)
-            {
-                g.Add(_transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-        _w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
+        WinogradEmitter.EmitGMatrix(_w, _transform, "h");
         _w.WriteLine("/// <summary>Per row phase φ and window tap j (index φ·3 + j): the kernel row, or −1 for a zero tap (TDC, shared window).</summary>");
         _w.WriteLine($"private static ReadOnlySpan<sbyte> RowTaps => new sbyte[] {{ {string.Join(", ", p.RowTaps)} }};");
         _w.WriteLine("/// <summary>The same for kernel columns.</summary>");
@@ -224,23 +185,9 @@ internal sealed class TransposedWinogradEmitter
                 KernelTaskEmitter.SliceRange(_w, "TileBlocks");
                 _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride));");
                 _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
-                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    string prefix = "";
-                    foreach ((SimdVocabulary simd, _) in Paths)
-                    {
-                        string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
-                        if (simd.IsAccelerated is { } guard)
-                        {
-                            _w.WriteLine($"{prefix}if ({guard}) {call}");
-                            prefix = "else ";
-                        }
-                        else
-                        {
-                            _w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
-                        }
-                    }
+                    WinogradEmitter.EmitBlockDispatch(_w, _gemm, _layer.HasBias);
                 }
             }
         }

@@ -36,20 +36,20 @@ internal sealed class WinogradEmitter
 
     public static WinogradTransform TransformFor(WinogradPlan plan) => CookToom.Standard(plan.OutputTile, 3);
 
-    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
+    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths => GemmPaths(_gemm);
+
+    /// <summary>The instruction-set paths of a Winograd GEMM plan, widest first, the scalar path last.</summary>
+    internal static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> GemmPaths(DirectConvPlan gemm)
     {
-        get
+        if (gemm.Vector256Tile is { } t256)
         {
-            if (_gemm.Vector256Tile is { } t256)
-            {
-                yield return (SimdVocabulary.Vector256, t256);
-            }
-            if (_gemm.Vector128Tile is { } t128)
-            {
-                yield return (SimdVocabulary.Vector128, t128);
-            }
-            yield return (SimdVocabulary.Scalar, _gemm.ScalarTile);
+            yield return (SimdVocabulary.Vector256, t256);
         }
+        if (gemm.Vector128Tile is { } t128)
+        {
+            yield return (SimdVocabulary.Vector128, t128);
+        }
+        yield return (SimdVocabulary.Scalar, gemm.ScalarTile);
     }
 
     private int M => _plan.OutputTile;
@@ -99,36 +99,72 @@ internal sealed class WinogradEmitter
         _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {l.InChannels * p.TileBlock}, MStride = {l.OutChannels * p.TileBlock}, UStride = {l.InChannels * l.OutChannels};");
         _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
         _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
-        _w.WriteLine("// The per-ξ GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.");
-        _w.WriteLine("private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;");
-        foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+        EmitGemmConstants(_w, _gemm, "per-ξ");
+        _w.WriteLine();
+        EmitGMatrix(_w, _transform, "g");
+    }
+
+    /// <summary>The GEMM written as a pointwise layer (C → K over TileBlock positions) and its tile counts per instruction set.</summary>
+    internal static void EmitGemmConstants(SourceWriter w, DirectConvPlan gemm, string which)
+    {
+        w.WriteLine($"// The {which} GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.");
+        w.WriteLine("private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;");
+        foreach ((SimdVocabulary simd, TilePlan tile) in GemmPaths(gemm))
         {
             string s = simd.Suffix;
-            _w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
-            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+            w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
+            w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
         }
-        _w.WriteLine();
-        _w.WriteLine($"/// <summary>The exact G of {_transform.Name} rounded to double ({N}×3, row-major): U = G·g·G^T is computed in double, then rounded once.</summary>");
+    }
+
+    /// <summary>The exact G rounded to double, for the filter transform U = G·<paramref name="filter"/>·G^T.</summary>
+    internal static void EmitGMatrix(SourceWriter w, WinogradTransform transform, string filter)
+    {
+        int n = transform.InputTileSize;
+        w.WriteLine($"/// <summary>The exact G of {transform.Name} rounded to double ({n}×3, row-major): U = G·{filter}·G^T is computed in double, then rounded once.</summary>");
         var g = new List<string>();
-        for (int i = 0; i < N; i++)
+        for (int i = 0; i < n; i++)
         {
             for (int j = 0; j < 3; j++)
             {
-                g.Add(_transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                g.Add(transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
             }
         }
-        _w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
+        w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
     }
 
-    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value)
+    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value) => Pick(_gemm, value);
+
+    /// <summary>An expression choosing a per-path value with the JIT-folded IsHardwareAccelerated checks.</summary>
+    internal static string Pick(DirectConvPlan gemm, System.Func<SimdVocabulary, TilePlan, string> value)
     {
-        var paths = Paths.ToList();
+        var paths = GemmPaths(gemm).ToList();
         string text = value(paths[paths.Count - 1].Simd, paths[paths.Count - 1].Tile);
         for (int i = paths.Count - 2; i >= 0; i--)
         {
             text = $"{paths[i].Simd.IsAccelerated} ? {value(paths[i].Simd, paths[i].Tile)} : {text}";
         }
         return text;
+    }
+
+    /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
+    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
+    {
+        string bias = hasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+        string prefix = "";
+        foreach ((SimdVocabulary simd, _) in GemmPaths(gemm))
+        {
+            string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
+            if (simd.IsAccelerated is { } guard)
+            {
+                w.WriteLine($"{prefix}if ({guard}) {call}");
+                prefix = "else ";
+            }
+            else
+            {
+                w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
+            }
+        }
     }
 
     private void EmitRun()
@@ -196,23 +232,9 @@ internal sealed class WinogradEmitter
                 _w.WriteLine("int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);");
                 _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * (VStride + MStride)));");
                 _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
-                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    string prefix = "";
-                    foreach ((SimdVocabulary simd, _) in Paths)
-                    {
-                        string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
-                        if (simd.IsAccelerated is { } guard)
-                        {
-                            _w.WriteLine($"{prefix}if ({guard}) {call}");
-                            prefix = "else ";
-                        }
-                        else
-                        {
-                            _w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
-                        }
-                    }
+                    EmitBlockDispatch(_w, _gemm, _layer.HasBias);
                 }
             }
         }

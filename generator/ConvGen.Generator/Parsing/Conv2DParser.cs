@@ -64,7 +64,16 @@ internal static class Conv2DParser
     internal static PassKind ReadPass(AttributeArguments args) =>
         args.GetInt("Pass") is int value && value >= 0 && value <= 2 ? (PassKind)value : PassKind.Forward;
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        ParseKernel(context, AttributeMetadataName, static (arguments, hasBias, diagnostics) =>
+            ReadLayer(arguments, hasBias, diagnostics) is { } layer ? ChooseAlgorithm(arguments, layer, diagnostics) : null, cancellationToken);
+
+    /// <summary>
+    /// The parse shared by <c>[Conv2D]</c> and <c>[ConvTranspose2D]</c>: the pass picks the accepted signatures, the method
+    /// and the layer are read and validated (every problem reported), and an exception becomes CNVG0900.
+    /// </summary>
+    internal static ParseResult ParseKernel(GeneratorAttributeSyntaxContext context, string attributeMetadataName,
+        Func<AttributeArguments, bool, List<DiagnosticInfo>, LayerSpec?> readLayer, CancellationToken cancellationToken)
     {
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
@@ -75,14 +84,10 @@ internal static class Conv2DParser
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
             PassKind pass = ReadPass(arguments);
             MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, ShapesFor(pass), diagnostics, out int shape, cancellationToken);
-            LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
-            if (methodSpec is not null && shape == 1 && HasAttributedOverload(method))
+            LayerSpec? layer = readLayer(arguments, shape == 1, diagnostics);
+            if (methodSpec is not null && shape == 1 && HasAttributedOverload(method, attributeMetadataName))
             {
                 methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
-            }
-            if (layer is not null)
-            {
-                layer = ChooseAlgorithm(arguments, layer, diagnostics);
             }
             bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
             KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
@@ -95,11 +100,11 @@ internal static class Conv2DParser
         }
     }
 
-    /// <summary>True when the containing type declares another [Conv2D] method of the same name (the other bias form).</summary>
-    private static bool HasAttributedOverload(IMethodSymbol method) =>
+    /// <summary>True when the containing type declares another method of the same name with the same attribute (the other bias form).</summary>
+    private static bool HasAttributedOverload(IMethodSymbol method, string attributeMetadataName) =>
         method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
             !SymbolEqualityComparer.Default.Equals(other, method) &&
-            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
+            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeMetadataName));
 
     /// <summary>
     /// Decides direct or Winograd (spec §3): a forced Winograd layer gets its tile (or the cost model's); Auto picks

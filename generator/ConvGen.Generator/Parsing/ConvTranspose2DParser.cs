@@ -22,37 +22,8 @@ internal static class ConvTranspose2DParser
     public const string AttributeName = "ConvTranspose2D";
     public const string AttributeMetadataName = "ConvGen.ConvTranspose2DAttribute";
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-    {
-        var method = (IMethodSymbol)context.TargetSymbol;
-        var syntax = (MethodDeclarationSyntax)context.TargetNode;
-        var diagnostics = new List<DiagnosticInfo>();
-        try
-        {
-            AttributeData attribute = context.Attributes[0];
-            var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
-            PassKind pass = Conv2DParser.ReadPass(arguments);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, Conv2DParser.ShapesFor(pass), diagnostics, out int shape, cancellationToken);
-            LayerSpec? layer = ReadLayer(arguments, hasBias: shape == 1, diagnostics);
-            if (methodSpec is not null && shape == 1 && pass == PassKind.Forward && HasAttributedOverload(method))
-            {
-                methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
-            }
-            bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
-            KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
-            return new ParseResult(spec, diagnostics.ToEquatableArray());
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, syntax.Identifier.GetLocation(), method.Name, ex.Message));
-            return new ParseResult(null, diagnostics.ToEquatableArray());
-        }
-    }
-
-    private static bool HasAttributedOverload(IMethodSymbol method) =>
-        method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
-            !SymbolEqualityComparer.Default.Equals(other, method) &&
-            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == AttributeMetadataName));
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        Conv2DParser.ParseKernel(context, AttributeMetadataName, ReadLayer, cancellationToken);
 
     /// <summary>
     /// Reads and validates the attribute's named arguments and returns the equivalent convolution (in = the transposed
