@@ -34,7 +34,8 @@ internal static class PlanDescription
             $"zero taps filling the gaps, so one input transform B^T·d·B per {n}×{n} input tile serves all four. A^T, G and B^T (points {t.DescribePoints()}) were derived exactly (Cook–Toom, rational arithmetic).</para>";
         yield return $"<para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), " +
             $"so only {p.Pairs} of the {4 * n * n} (ξ, phase) products are computed: {(double)p.Pairs * l.OutChannels * l.InChannels * p.Tiles * 1e-6:0.###}M multiply-adds per image " +
-            $"against {(double)l.Flops / 2e6:0.###}M for direct TDC (error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|).</para>";
+            $"against {(double)l.Flops / 2e6:0.###}M for direct TDC. Error bound: {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23 times Σ over input channels of max|w|·Σ|x| on the shared 3×3 window " +
+            "(inputs under zero taps still pass through the transforms' rounding, so Σ|w·x| of the contributing products alone can be exceeded where few products reach an output).</para>";
         yield return $"<para>Pipeline: per image the zero-padded input is packed into {p.OutputTile} column-phase planes per channel; the {p.TilesY}×{p.TilesX} tiles run in {p.Blocks} block(s) of {p.TileBlock}. " +
             $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
             "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
