@@ -4,22 +4,68 @@ using System.Collections.Generic;
 namespace ConvGen.Generator.Mathematics;
 
 /// <summary>
-/// The operation counts of winograd-spec §3.1 (a port of <c>opcount.py</c>) and the compile-time
-/// tile-selection cost model of §3.3.
+/// The operation counts of winograd-spec §3.1 (a port of <c>opcount.py</c>) and the compile-time cycle model that
+/// decides direct against Winograd F(m×m, 3×3) (spec §3.3 asks for a cost model calibrated by measurement; this one
+/// prices the plan the generator actually emits, part by part, with per-op costs fitted to measured layers).
 /// </summary>
 internal static class WinogradCostModel
 {
-    /// <summary>§3.3 default L2 budget: 1 MiB per core.</summary>
-    public const long DefaultL2BudgetBytes = 1L << 20;
+    /// <summary>
+    /// Vector lanes the cycle model assumes: the Vector256 path (AVX2), where one input or output transform covers 8
+    /// tiles. The Vector128 and scalar paths are slower everywhere and are not what the model is calibrated on.
+    /// </summary>
+    public const int VectorLanes = 8;
 
-    /// <summary>§3.3 γ: MACs charged per weight float streamed from beyond L2 (to be calibrated).</summary>
-    public const double DefaultStreamedFloatCost = 8.0;
+    /// <summary>
+    /// Measured cycles of the direct kernel per cycle its register-tile model predicts
+    /// (<c>DirectConvPlanner.ChooseTile</c>; packing, compaction and loop overhead): 1.08 over 15 ResNet/VGG-style
+    /// 3×3 layers, 32–512 channels, 7×7–112×112, 1 thread (spread 0.99–1.17).
+    /// </summary>
+    public const double DirectCyclesPerTileCycle = 1.08;
 
-    /// <summary>§3.3: Winograd is chosen only when its cost is below this fraction of direct.</summary>
-    public const double WinogradAdvantageThreshold = 0.7;
+    /// <summary>
+    /// Measured cycles of the straight-line input and output transforms per cycle of their port bound
+    /// (<see cref="TransformBoundCycles"/>): 4.3. They hold n² live vectors (spilling from F(4,3) on) and store to n²
+    /// different rows of V, so they run far below the bound.
+    /// </summary>
+    public const double TransformCyclesPerBoundCycle = 4.3;
 
-    /// <summary>§3.3: fewer tiles than this per call means the transformed weights are not reused enough.</summary>
-    public const int MinimumTilesForWeightReuse = 32;
+    /// <summary>
+    /// Cycles per element of a tile vector that crosses a tile row or runs past the last tile: the kernel gathers it
+    /// lane by lane (8·n² scalar loads with index arithmetic) before the vector transform.
+    /// </summary>
+    public const double GatherCyclesPerElement = 3.7;
+
+    /// <summary>Cycles per output element: the output transform stores every tile's inside to NCHW one float at a time.</summary>
+    public const double ScatterCyclesPerOutput = 3.1;
+
+    /// <summary>Cycles per element of the zero-padded column-phase planes the input is packed into (a scalar loop).</summary>
+    public const double PackCyclesPerElement = 4.7;
+
+    /// <summary>Transformed weights up to this size stay in L2 next to V and M: streaming them is free.</summary>
+    public const long L2ResidentWeightBytes = 256 * 1024;
+
+    /// <summary>
+    /// Transformed weights up to this size come from L3 on every block (32 MiB shared, less the neighbours' and
+    /// this layer's activations); larger ones come from DRAM.
+    /// </summary>
+    public const long L3WeightBudgetBytes = 24L << 20;
+
+    /// <summary>Cycles per byte of transformed weights streamed from L3 (about 69 GB/s at 3.1 GHz; perf-guide §1 measures 55–70).</summary>
+    public const double L3StreamCyclesPerByte = 0.045;
+
+    /// <summary>
+    /// Cycles per byte of transformed weights streamed from DRAM (about 30 GB/s at 3.1 GHz: the 17 GB/s of the
+    /// perf-guide's triad, partly hidden behind the GEMM).
+    /// </summary>
+    public const double DramStreamCyclesPerByte = 0.105;
+
+    /// <summary>
+    /// Winograd is chosen only when its predicted cycles are below this fraction of direct's: the model misses the
+    /// calibration layers by 5% on average (16% at worst), and Winograd costs accuracy (κ 16–128 against 4), so a
+    /// predicted near-tie goes to direct.
+    /// </summary>
+    public const double WinogradAdvantageThreshold = 0.9;
 
     /// <summary>Multiplications per output of 1-D F(m, r): n/m (§1.1).</summary>
     public static Rational MultiplicationsPerOutput1D(int outputTileSize, int filterSize)
@@ -205,125 +251,123 @@ internal static class WinogradCostModel
         && (long)inputChannels * outputChannels >= 256
         && Math.Min(outputHeight, outputWidth) >= 4;
 
+    /// <summary>The output tiles m that may be chosen: F(2,3) and F(4,3), plus F(6,3) with the low-precision opt-in.</summary>
+    public static IReadOnlyList<int> CandidateTileSizes(bool allowLargeTile) =>
+        allowLargeTile ? new[] { 2, 4, 6 } : new[] { 2, 4 };
+
     /// <summary>
-    /// §3.3 mac(m) for one call: T·n²·C·K + T·(in2d·C + out2d·K) with T = N·⌈OH/m⌉·⌈OW/m⌉, plus
-    /// γ·(weight floats) when the transformed weights (4·n²·C·K bytes) exceed the L2 budget and T &lt; 32.
+    /// Predicted cycles of one image through the Winograd kernel the generator emits for F(m×m, 3×3) with tile blocks of
+    /// <paramref name="tileBlock"/> tiles (a multiple of <see cref="VectorLanes"/>), by part:
+    /// <list type="bullet">
+    /// <item>GEMM: n² GEMMs per block, each <paramref name="gemmCyclesPerBlock"/> (the register-tile model's cycles for a
+    /// C → K pointwise layer over one block: it already prices the block width, i.e. the GEMM efficiency of few
+    /// tiles, and the slots of the last block past the last tile).</item>
+    /// <item>Input transform: per input channel and vector of tiles, n² loads, the 2-D B^T·d·B ops and n² stores (at
+    /// <see cref="TransformCyclesPerBoundCycle"/> times their port bound); vectors that cross a tile row or run past the
+    /// last tile are gathered lane by lane first (edge waste when the tile grid is not a multiple of the vector).</item>
+    /// <item>Output transform: per output channel and vector of tiles, n² loads, the A^T·M·A ops and m² stores, then one
+    /// scalar store per output element.</item>
+    /// <item>Packing: the C·m column-phase planes of the padded input.</item>
+    /// <item>Weight streaming: every block reads all of U (4·n²·C·K bytes), from L2, L3 or DRAM by its size.</item>
+    /// </list>
+    /// The per-op constants were fitted (non-negative least squares on relative error, GEMM weight fixed at 1) to the
+    /// measured times, relative to direct, of the ResNet-18 3×3 layers and 11 more 3×3 layers (32–512 channels,
+    /// 7×7–112×112; F(2,3), F(4,3), F(6,3) wherever within 1.5× of direct; 1 thread, packed weights, AMD EPYC Zen 3):
+    /// mean absolute error 5%, at most 16%. Fitted without the ResNet-18 layers, the model still picks their measured
+    /// best plan.
     /// </summary>
-    public static double EstimateWinogradMacs(
+    public static WinogradCycleEstimate EstimateWinogradCycles(
         WinogradTransform transform,
-        int batch,
         int inputChannels,
         int outputChannels,
         int outputHeight,
         int outputWidth,
-        long l2BudgetBytes = DefaultL2BudgetBytes,
-        double streamedFloatCost = DefaultStreamedFloatCost)
+        int tileBlock,
+        double gemmCyclesPerBlock)
     {
         if (transform is null)
         {
             throw new ArgumentNullException(nameof(transform));
         }
 
+        if (tileBlock < VectorLanes || tileBlock % VectorLanes != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(tileBlock), tileBlock, "Must be a positive multiple of the vector lanes.");
+        }
+
         int m = transform.OutputTileSize;
-        double n = transform.InputTileSize;
+        int n = transform.InputTileSize;
+        int tilesY = CeilingDivide(outputHeight, m);
+        int tilesX = CeilingDivide(outputWidth, m);
+        int tiles = tilesY * tilesX;
+        int blocks = CeilingDivide(tiles, tileBlock);
         WinogradOpCounts counts = CountOperations(transform);
-        double tiles = (double)batch * CeilingDivide(outputHeight, m) * CeilingDivide(outputWidth, m);
-        double channelProduct = (double)inputChannels * outputChannels;
-        double macs = (tiles * n * n * channelProduct)
-            + (tiles * (((double)counts.InputTransform2D * inputChannels) + ((double)counts.OutputTransform2D * outputChannels)));
-        double weightBytes = 4.0 * n * n * channelProduct;
-        if (weightBytes > l2BudgetBytes && tiles < MinimumTilesForWeightReuse)
-        {
-            macs += streamedFloatCost * weightBytes / 4.0;
-        }
+        TileVectors vectors = CountTileVectors(tilesX, tiles, tileBlock);
 
-        return macs;
+        double gemm = (double)n * n * blocks * gemmCyclesPerBlock;
+        double input = inputChannels * ((vectors.All * TransformBoundCycles(counts.InputTransform2D, n * n, n * n) * TransformCyclesPerBoundCycle)
+            + (vectors.Gathered * (double)VectorLanes * n * n * GatherCyclesPerElement));
+        double output = outputChannels * ((vectors.Stored * TransformBoundCycles(counts.OutputTransform2D, n * n, m * m) * TransformCyclesPerBoundCycle)
+            + ((double)outputHeight * outputWidth * ScatterCyclesPerOutput));
+        double planeElements = (double)m * ((tilesY * m) + 2) * (tilesX + 1);
+        double packing = inputChannels * planeElements * PackCyclesPerElement;
+        long weightBytes = 4L * n * n * inputChannels * outputChannels;
+        double streaming = (double)weightBytes * blocks * WeightStreamCyclesPerByte(weightBytes);
+        return new WinogradCycleEstimate(m, gemm, input, output, packing, streaming);
     }
 
     /// <summary>
-    /// §3.3 direct cost: r²·N·OH·OW·C·K, plus γ·r²·C·K when the weights (4·r²·C·K bytes) exceed the L2
-    /// budget and N·OH·OW &lt; 32. The spec writes it for r = 3 (9 and 36).
+    /// Port bound of one vector transform on the FMA machine the kernels target (Zen 3 / AVX2): two vector arithmetic
+    /// ops, two loads and one 256-bit store per cycle.
     /// </summary>
-    public static double EstimateDirectMacs(
-        int filterSize,
-        int batch,
-        int inputChannels,
-        int outputChannels,
-        int outputHeight,
-        int outputWidth,
-        long l2BudgetBytes = DefaultL2BudgetBytes,
-        double streamedFloatCost = DefaultStreamedFloatCost)
-    {
-        double taps = (double)filterSize * filterSize;
-        double channelProduct = (double)inputChannels * outputChannels;
-        double outputs = (double)batch * outputHeight * outputWidth;
-        double macs = taps * outputs * channelProduct;
-        if (4.0 * taps * channelProduct > l2BudgetBytes && outputs < MinimumTilesForWeightReuse)
-        {
-            macs += streamedFloatCost * taps * channelProduct;
-        }
-
-        return macs;
-    }
+    public static double TransformBoundCycles(int arithmeticOps, int loads, int stores) =>
+        Math.Max(Math.Max(arithmeticOps / 2.0, loads / 2.0), stores);
 
     /// <summary>
-    /// The §3.3 selection rule for a 3×3, stride-1 layer: among F(2,3), F(4,3) and, when
-    /// <paramref name="allowLargeTile"/> (the "Fast" policy), F(6,3), pick the cheapest
-    /// <see cref="EstimateWinogradMacs"/>, and return its m if that is below 0.7 × direct; otherwise null
-    /// (use direct / implicit GEMM). Also null when <see cref="IsEligibleShape"/> fails.
+    /// Cycles per byte of streaming transformed weights of <paramref name="weightBytes"/> bytes once per block:
+    /// free while they fit in L2 with V and M, from L3 up to <see cref="L3WeightBudgetBytes"/>, else from DRAM.
     /// </summary>
-    public static int? SelectOutputTileSize3x3(
-        int batch,
-        int inputChannels,
-        int outputChannels,
-        int outputHeight,
-        int outputWidth,
-        bool allowLargeTile,
-        long l2BudgetBytes = DefaultL2BudgetBytes,
-        double streamedFloatCost = DefaultStreamedFloatCost)
-    {
-        if (!IsEligibleShape(inputChannels, outputChannels, outputHeight, outputWidth))
-        {
-            return null;
-        }
+    public static double WeightStreamCyclesPerByte(long weightBytes) =>
+        weightBytes <= L2ResidentWeightBytes ? 0.0
+        : weightBytes <= L3WeightBudgetBytes ? L3StreamCyclesPerByte
+        : DramStreamCyclesPerByte;
 
-        int[] candidates = allowLargeTile ? new[] { 2, 4, 6 } : new[] { 2, 4 };
-        int bestTile = 0;
-        double bestMacs = double.PositiveInfinity;
-        foreach (int m in candidates)
+    /// <summary>Predicted cycles of one image through the direct kernel, from its register-tile model's cycles.</summary>
+    public static double EstimateDirectCycles(double registerTileCycles) => DirectCyclesPerTileCycle * registerTileCycles;
+
+    /// <summary>True when a Winograd plan is predicted to beat direct by the <see cref="WinogradAdvantageThreshold"/> margin.</summary>
+    public static bool WinogradPays(double winogradCycles, double directCycles) =>
+        winogradCycles < WinogradAdvantageThreshold * directCycles;
+
+    /// <summary>
+    /// The kernel's vectors of <see cref="VectorLanes"/> tiles over all blocks: <see cref="TileVectors.All"/> are
+    /// input-transformed, <see cref="TileVectors.Gathered"/> of them gathered lane by lane (they cross a tile row or run
+    /// past the last tile), <see cref="TileVectors.Stored"/> (those holding at least one tile) output-transformed.
+    /// </summary>
+    internal static TileVectors CountTileVectors(int tilesX, int tiles, int tileBlock)
+    {
+        int blocks = CeilingDivide(tiles, tileBlock);
+        int all = 0, gathered = 0, stored = 0;
+        for (int block = 0; block < blocks; block++)
         {
-            double macs = EstimateWinogradMacs(
-                CookToom.Standard(m, 3), batch, inputChannels, outputChannels, outputHeight, outputWidth, l2BudgetBytes, streamedFloatCost);
-            if (macs < bestMacs)
+            for (int i = 0; i < tileBlock; i += VectorLanes)
             {
-                bestMacs = macs;
-                bestTile = m;
+                int t = (block * tileBlock) + i;
+                int tx = t % tilesX;
+                all++;
+                if (tx + VectorLanes > tilesX || t + VectorLanes > tiles)
+                {
+                    gathered++;
+                }
+
+                if (t < tiles)
+                {
+                    stored++;
+                }
             }
         }
 
-        double direct = EstimateDirectMacs(3, batch, inputChannels, outputChannels, outputHeight, outputWidth, l2BudgetBytes, streamedFloatCost);
-        return bestMacs < WinogradAdvantageThreshold * direct ? bestTile : (int?)null;
-    }
-
-    /// <summary>
-    /// The §3.3 "simple fallback that reproduces the library behaviour": F(2,3) if min(OH, OW) ≤ 8 or
-    /// (C·K ≥ 128·128 and min(OH, OW) ≤ 14); F(6,3) only when <paramref name="allowLargeTile"/>,
-    /// max(C, K) ≤ 64 and min(OH, OW) ≥ 16; F(4,3) otherwise. Returns m.
-    /// </summary>
-    public static int SimpleRuleOutputTileSize3x3(int inputChannels, int outputChannels, int outputHeight, int outputWidth, bool allowLargeTile)
-    {
-        int minSide = Math.Min(outputHeight, outputWidth);
-        if (minSide <= 8 || ((long)inputChannels * outputChannels >= 128 * 128 && minSide <= 14))
-        {
-            return 2;
-        }
-
-        if (allowLargeTile && Math.Max(inputChannels, outputChannels) <= 64 && minSide >= 16)
-        {
-            return 6;
-        }
-
-        return 4;
+        return new TileVectors(all, gathered, stored);
     }
 
     /// <summary>
@@ -442,6 +486,22 @@ internal static class WinogradCostModel
         {
             throw new ArgumentOutOfRangeException(nameof(filterSize), filterSize, "Must be at least 1.");
         }
+    }
+
+    internal readonly struct TileVectors
+    {
+        public TileVectors(int all, int gathered, int stored)
+        {
+            All = all;
+            Gathered = gathered;
+            Stored = stored;
+        }
+
+        public int All { get; }
+
+        public int Gathered { get; }
+
+        public int Stored { get; }
     }
 
     private readonly struct PointPair

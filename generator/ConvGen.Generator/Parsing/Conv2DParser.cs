@@ -146,8 +146,7 @@ internal static class Conv2DParser
             }
             int chosen = tileArgument is int forced && forced != 0
                 ? forced
-                : WinogradCostModel.SelectOutputTileSize3x3(1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision)
-                  ?? WinogradCostModel.SimpleRuleOutputTileSize3x3(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision);
+                : WinogradPlanner.Choose(layer, lowPrecision).Best.OutputTileSize;
             return layer with { WinogradTile = chosen };
         }
         if (layer.Algorithm != AlgorithmKind.Auto || !supported)
@@ -158,19 +157,17 @@ internal static class Conv2DParser
         {
             return layer; // too few channels or too small an output for Winograd to pay: direct, without a message
         }
-        double direct = WinogradCostModel.EstimateDirectMacs(3, 1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth);
-        int? best = WinogradCostModel.SelectOutputTileSize3x3(1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth, lowPrecision);
-        int m = best ?? 4;
-        double winograd = WinogradCostModel.EstimateWinogradMacs(CookToom.Standard(m, 3), 1, layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth);
-        string costs = $"the cost model predicts {winograd / 1e6:0.##}M multiply-adds for F({m}×{m},3×3) against {direct / 1e6:0.##}M for direct (ratio {winograd / direct:0.00}, Winograd needs < {WinogradCostModel.WinogradAdvantageThreshold:0.0#})";
-        if (best is not null && Math.Min(layer.InChannels, layer.OutChannels) < AutoWinogradMinimumChannels)
+        WinogradChoice choice = WinogradPlanner.Choose(layer, lowPrecision);
+        string costs = DescribeCosts(choice);
+        if (choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) < AutoWinogradMinimumChannels)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
-                costs + $", but Auto only uses Winograd where it was measured to win (C and K ≥ {AutoWinogradMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
+                costs + $"; but Auto only uses Winograd where it was measured to win (C and K ≥ {AutoWinogradMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
             return layer;
         }
-        if (best is int picked)
+        if (choice.WinogradPays)
         {
+            int picked = choice.Best.OutputTileSize;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)", costs));
             return layer with { WinogradTile = picked };
         }
@@ -179,8 +176,25 @@ internal static class Conv2DParser
     }
 
     /// <summary>
-    /// Auto picks Winograd only at or above this many input and output channels: the measured wins (ResNet-18 layers,
-    /// 64–512 channels, 1.2–3.3× over the direct plan) say nothing about thinner layers yet.
+    /// CNVG0133's reason: the cheapest Winograd plan's predicted cycles (and what they are spent on) against direct's, the
+    /// margin Winograd needs, and the other candidates.
+    /// </summary>
+    private static string DescribeCosts(WinogradChoice choice)
+    {
+        WinogradCycleEstimate best = choice.Best;
+        int m = best.OutputTileSize;
+        var others = choice.Candidates.Where(c => c.OutputTileSize != m).Select(c => $"F({c.OutputTileSize}×{c.OutputTileSize},3×3) {Mega(c.Total)}");
+        return FormattableString.Invariant(
+            $"the cost model predicts {Mega(best.Total)} cycles for F({m}×{m},3×3) (GEMMs {Mega(best.Gemm)}, transforms {Mega(best.Transforms)}, weight streaming {Mega(best.WeightStreaming)}) ") +
+            FormattableString.Invariant(
+            $"against {Mega(choice.DirectCycles)} for direct (ratio {choice.Ratio:0.00}, Winograd needs < {WinogradCostModel.WinogradAdvantageThreshold:0.0#}); other tiles: {string.Join(", ", others)}");
+    }
+
+    private static string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
+
+    /// <summary>
+    /// Auto picks Winograd only at or above this many input and output channels: the cost model is calibrated on 3×3
+    /// layers with 32–512 channels and says nothing about thinner layers yet.
     /// </summary>
     internal const int AutoWinogradMinimumChannels = 32;
 

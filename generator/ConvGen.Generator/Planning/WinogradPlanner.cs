@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
 
@@ -6,7 +7,8 @@ namespace ConvGen.Generator.Planning;
 
 /// <summary>
 /// Plans a Winograd F(m×m, 3×3) layer: the tile grid, the tile block that keeps V and M in L2, and the per-ξ GEMM
-/// (a pointwise C → K layer over the block's tiles, planned by <see cref="DirectConvPlanner"/>).
+/// (a pointwise C → K layer over the block's tiles, planned by <see cref="DirectConvPlanner"/>). Also prices the
+/// candidate plans against direct for Auto (<see cref="Choose"/>).
 /// </summary>
 internal static class WinogradPlanner
 {
@@ -53,4 +55,37 @@ internal static class WinogradPlanner
             ActivationKind.None, AlgorithmKind.Direct, HasBias: false);
         return new WinogradPlan(m, tilesY, tilesX, block, gemm);
     }
+
+    /// <summary>
+    /// Prices the layer as direct and as each candidate F(m×m, 3×3) with <see cref="WinogradCostModel"/>, from the plans
+    /// the generator would emit: the direct plan's register tile, and per m the tile block and the per-ξ GEMM's
+    /// register tile. F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>.
+    /// </summary>
+    public static WinogradChoice Choose(LayerSpec layer, bool allowLargeTile)
+    {
+        if (!IsSupportedShape(layer))
+        {
+            throw new InvalidOperationException("Winograd F(m,3) cannot serve this layer.");
+        }
+        var candidates = new List<WinogradCycleEstimate>();
+        WinogradCycleEstimate? best = null;
+        foreach (int m in WinogradCostModel.CandidateTileSizes(allowLargeTile))
+        {
+            WinogradPlan plan = Plan(layer with { WinogradTile = m });
+            WinogradCycleEstimate estimate = WinogradCostModel.EstimateWinogradCycles(
+                CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth,
+                plan.TileBlock, PredictedCycles(DirectConvPlanner.Plan(plan.GemmLayer)));
+            candidates.Add(estimate);
+            if (best is null || estimate.Total < best.Value.Total)
+            {
+                best = estimate;
+            }
+        }
+        double direct = WinogradCostModel.EstimateDirectCycles(PredictedCycles(DirectConvPlanner.Plan(layer with { WinogradTile = 0 })));
+        return new WinogradChoice(candidates, best!.Value, direct);
+    }
+
+    /// <summary>The register-tile model's cycles for the widest instruction set the plan has a tile for.</summary>
+    private static double PredictedCycles(DirectConvPlan plan) =>
+        (plan.Vector256Tile ?? plan.Vector128Tile ?? plan.ScalarTile).PredictedCycles;
 }

@@ -55,18 +55,38 @@ public sealed class DiagnosticTests
     };
 
     [Theory]
-    [InlineData("InChannels = 64, OutChannels = 64, Height = 28, Width = 28", "Winograd F(")]
-    [InlineData("InChannels = 512, OutChannels = 512, Height = 7, Width = 7", "direct")]
-    public void AutoSaysWhichAlgorithmItPickedAndWhy(string shape, string picked)
+    [InlineData("InChannels = 256, OutChannels = 256, Height = 14, Width = 14", "Winograd F(4×4,3×3)", "other tiles: F(2×2,3×3)")]
+    [InlineData("InChannels = 512, OutChannels = 512, Height = 7, Width = 7", "Winograd F(2×2,3×3)", "other tiles: F(4×4,3×3)")]
+    [InlineData("InChannels = 64, OutChannels = 64, Height = 28, Width = 28", "direct", "Winograd needs < 0.9")]
+    [InlineData("InChannels = 24, OutChannels = 256, Height = 28, Width = 28", "direct", "only uses Winograd where it was measured to win (C and K ≥ 32)")]
+    [InlineData("InChannels = 128, OutChannels = 128, Height = 28, Width = 28, AllowLowPrecisionWinograd = true", "Winograd F(6×6,3×3)", "F(4×4,3×3)")]
+    public void AutoSaysWhichAlgorithmItPickedAndWhy(string shape, string picked, string reason)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({shape}, KernelSize = 3, Padding = 1)] public static partial void K{Sig};"));
         Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("CNVG0133", info.Id);
         Assert.Equal(DiagnosticSeverity.Info, info.Severity);
         string message = info.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Contains("picked " + picked, message);
+        Assert.Contains("picked " + picked + " for", message);
         Assert.Contains("cost model predicts", message);
+        Assert.Contains("cycles", message);
+        Assert.Contains(reason, message);
         result.AssertNoErrors();
+        Assert.Contains(picked == "direct" ? "Plan: direct convolution" : $"Plan: Winograd F({picked["Winograd F(".Length]},3)", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Fact]
+    public void AutoReasonStatesTheModelsNumbers()
+    {
+        // The message quotes the predicted cycles of the pick, of direct and their ratio; check them against the model.
+        var layer = new Model.LayerSpec(512, 512, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, Model.ActivationKind.None, Model.AlgorithmKind.Auto, false);
+        ConvGen.Generator.Planning.WinogradChoice choice = ConvGen.Generator.Planning.WinogradPlanner.Choose(layer, allowLargeTile: false);
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, KernelSize = 3, Padding = 1)] public static partial void K{Sig};"));
+        string message = Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
+        Assert.Contains($"predicts {Mega(choice.Best.Total)} cycles for F(2×2,3×3)", message);
+        Assert.Contains($"against {Mega(choice.DirectCycles)} for direct", message);
+        Assert.Contains("ratio " + choice.Ratio.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), message);
     }
 
     [Fact]

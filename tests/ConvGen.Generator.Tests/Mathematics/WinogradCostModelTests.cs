@@ -87,54 +87,113 @@ public sealed class WinogradCostModelTests
     }
 
     [Fact]
-    public void MediumLayerPrefersF43AndF63UnderFast()
-    {
-        // C = K = 64, 56x56: F(4,3) is cheapest among {2, 4}; F(6,3) wins once allowed.
-        Assert.Equal(4, WinogradCostModel.SelectOutputTileSize3x3(1, 64, 64, 56, 56, allowLargeTile: false));
-        Assert.Equal(6, WinogradCostModel.SelectOutputTileSize3x3(1, 64, 64, 56, 56, allowLargeTile: true));
-    }
-
-    [Fact]
-    public void WeightBoundLayerFallsBackToDirect()
-    {
-        // C = K = 512 at 7x7, batch 1: few tiles, 16+ MiB of transformed weights (§3.1 hidden cost 2).
-        Assert.Null(WinogradCostModel.SelectOutputTileSize3x3(1, 512, 512, 7, 7, allowLargeTile: false));
-    }
-
-    [Fact]
     public void IneligibleShapesAreNotWinograd()
     {
         Assert.False(WinogradCostModel.IsEligibleShape(4, 64, 32, 32));
         Assert.False(WinogradCostModel.IsEligibleShape(8, 16, 32, 32)); // C·K = 128 < 256
         Assert.False(WinogradCostModel.IsEligibleShape(64, 64, 3, 32));
         Assert.True(WinogradCostModel.IsEligibleShape(16, 16, 4, 4));
-        Assert.Null(WinogradCostModel.SelectOutputTileSize3x3(1, 4, 64, 32, 32, allowLargeTile: true));
     }
 
     [Fact]
-    public void CostEstimatesFollowTheFormulas()
+    public void LargeTileIsACandidateOnlyWhenAllowed()
     {
-        // F(2,3), N=1, C=K=64, 56x56: T = 784 tiles; 784·16·4096 + 784·(32·64 + 24·64).
-        double winograd = WinogradCostModel.EstimateWinogradMacs(CookToom.Standard(2, 3), 1, 64, 64, 56, 56);
-        double direct = WinogradCostModel.EstimateDirectMacs(3, 1, 64, 64, 56, 56);
-
-        Assert.Equal((784.0 * 16 * 4096) + (784.0 * ((32 * 64) + (24 * 64))), winograd);
-        Assert.Equal(9.0 * 56 * 56 * 64 * 64, direct);
-
-        // Penalty: 4·16·512·512 bytes > 1 MiB with 16 < 32 tiles adds γ·16·512·512.
-        double penalised = WinogradCostModel.EstimateWinogradMacs(CookToom.Standard(2, 3), 1, 512, 512, 7, 7);
-        Assert.Equal((16.0 * 16 * 512 * 512) + (16.0 * ((32 * 512) + (24 * 512))) + (8.0 * 16 * 512 * 512), penalised);
+        Assert.Equal(new[] { 2, 4 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: false));
+        Assert.Equal(new[] { 2, 4, 6 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: true));
     }
 
     [Theory]
-    [InlineData(64, 64, 8, 8, true, 2)]
-    [InlineData(128, 128, 14, 14, false, 2)]
-    [InlineData(64, 64, 32, 32, true, 6)]
-    [InlineData(64, 64, 32, 32, false, 4)]
-    [InlineData(128, 64, 32, 32, true, 4)]
-    [InlineData(64, 64, 15, 15, true, 4)]
-    public void SimpleRuleReproducesLibraryBehaviour(int c, int k, int oh, int ow, bool fast, int expected)
+    [InlineData(28, 784, 64, 104, 20, 98)] // 56×56 F(2,3): 28 tiles a row, 13 blocks of 64; the last block is mostly past the end
+    [InlineData(14, 196, 40, 25, 11, 25)] // 56×56 F(4,3): every other vector crosses a tile row
+    [InlineData(4, 16, 16, 2, 2, 2)] // 7×7 F(2,3): rows of 4 tiles, so every vector is gathered
+    [InlineData(2, 4, 8, 1, 1, 1)] // 7×7 F(4,3): one vector, half of it past the last tile
+    [InlineData(16, 256, 64, 32, 0, 32)] // tile rows a multiple of the vector: nothing to gather
+    public void TileVectorsCountTheGatheredEdgeVectors(int tilesX, int tiles, int tileBlock, int all, int gathered, int stored)
     {
-        Assert.Equal(expected, WinogradCostModel.SimpleRuleOutputTileSize3x3(c, k, oh, ow, fast));
+        WinogradCostModel.TileVectors vectors = WinogradCostModel.CountTileVectors(tilesX, tiles, tileBlock);
+
+        Assert.Equal(all, vectors.All);
+        Assert.Equal(gathered, vectors.Gathered);
+        Assert.Equal(stored, vectors.Stored);
+    }
+
+    [Fact]
+    public void CycleEstimateFollowsTheFormulas()
+    {
+        // F(2,3), C = 64 → K = 48, 56×56 output, blocks of 64 tiles: 784 tiles, 13 blocks, 104 vectors (20 gathered,
+        // 98 holding tiles); 2-D input transform 32 ops, 16 loads, 16 stores (port bound 16 cycles), output transform 24
+        // ops, 16 loads, 4 stores (bound 12 cycles); planes 2·58·29 elements per channel;
+        // U = 4·16·64·48 = 196,608 bytes stays in L2.
+        const double gemmPerBlock = 1000;
+        WinogradCycleEstimate e = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(2, 3), 64, 48, 56, 56, 64, gemmPerBlock);
+
+        Assert.Equal(2, e.OutputTileSize);
+        Assert.Equal(16.0 * 13 * gemmPerBlock, e.Gemm, 6);
+        Assert.Equal(64 * ((104 * 16 * WinogradCostModel.TransformCyclesPerBoundCycle) + (20 * 8.0 * 16 * WinogradCostModel.GatherCyclesPerElement)), e.InputTransform, 6);
+        Assert.Equal(48 * ((98 * 12 * WinogradCostModel.TransformCyclesPerBoundCycle) + (56.0 * 56 * WinogradCostModel.ScatterCyclesPerOutput)), e.OutputTransform, 6);
+        Assert.Equal(64 * 2.0 * 58 * 29 * WinogradCostModel.PackCyclesPerElement, e.Packing, 6);
+        Assert.Equal(0, e.WeightStreaming);
+        Assert.Equal(e.Gemm + e.InputTransform + e.OutputTransform + e.Packing + e.WeightStreaming, e.Total, 6);
+
+        // C = K = 512 at 7×7: U = 4·16·512·512 bytes (16 MiB) comes from L3 for the one block; F(4,3)'s 36 MiB from DRAM.
+        WinogradCycleEstimate l3 = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(2, 3), 512, 512, 7, 7, 16, gemmPerBlock);
+        Assert.Equal(16.0 * 512 * 512 * 4 * WinogradCostModel.L3StreamCyclesPerByte, l3.WeightStreaming, 6);
+        WinogradCycleEstimate dram = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(4, 3), 512, 512, 7, 7, 8, gemmPerBlock);
+        Assert.Equal(36.0 * 512 * 512 * 4 * WinogradCostModel.DramStreamCyclesPerByte, dram.WeightStreaming, 6);
+    }
+
+    [Theory]
+    [InlineData(32, 16, 16, 16)] // F(2,3) input transform: store-bound
+    [InlineData(144, 36, 36, 72)] // F(4,3) input transform: arithmetic-bound
+    [InlineData(24, 16, 4, 12)]
+    [InlineData(4, 40, 2, 20)] // load-bound
+    public void TransformBoundIsTheBusiestPort(int arithmetic, int loads, int stores, double cycles)
+    {
+        Assert.Equal(cycles, WinogradCostModel.TransformBoundCycles(arithmetic, loads, stores));
+    }
+
+    [Fact]
+    public void WeightsAreStreamedOncePerBlockFromTheLevelTheyFitIn()
+    {
+        Assert.Equal(0, WinogradCostModel.WeightStreamCyclesPerByte(WinogradCostModel.L2ResidentWeightBytes));
+        Assert.Equal(WinogradCostModel.L3StreamCyclesPerByte, WinogradCostModel.WeightStreamCyclesPerByte(WinogradCostModel.L2ResidentWeightBytes + 1));
+        Assert.Equal(WinogradCostModel.L3StreamCyclesPerByte, WinogradCostModel.WeightStreamCyclesPerByte(WinogradCostModel.L3WeightBudgetBytes));
+        Assert.Equal(WinogradCostModel.DramStreamCyclesPerByte, WinogradCostModel.WeightStreamCyclesPerByte(WinogradCostModel.L3WeightBudgetBytes + 1));
+
+        // Three blocks read U three times.
+        WinogradCycleEstimate one = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(2, 3), 256, 256, 8, 8, 16, 0);
+        WinogradCycleEstimate three = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(2, 3), 256, 256, 12, 16, 16, 0);
+        Assert.Equal(3 * one.WeightStreaming, three.WeightStreaming, 6);
+    }
+
+    [Fact]
+    public void PartialTilesCostTheirWholeTile()
+    {
+        // 13×13 and 16×16 outputs both need 4×4 F(4,3) tiles: the GEMM, the transforms of every tile and the weight
+        // streaming and the packed planes cost the same; only the per-output stores differ.
+        WinogradCycleEstimate ragged = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(4, 3), 128, 128, 13, 13, 16, 5000);
+        WinogradCycleEstimate exact = WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(4, 3), 128, 128, 16, 16, 16, 5000);
+
+        Assert.Equal(exact.Gemm, ragged.Gemm);
+        Assert.Equal(exact.InputTransform, ragged.InputTransform);
+        Assert.Equal(exact.WeightStreaming, ragged.WeightStreaming);
+        Assert.Equal(exact.Packing, ragged.Packing);
+        Assert.Equal(exact.OutputTransform - (128.0 * ((16 * 16) - (13 * 13)) * WinogradCostModel.ScatterCyclesPerOutput), ragged.OutputTransform, 6);
+        Assert.True(ragged.Total / (13 * 13) > exact.Total / (16 * 16));
+    }
+
+    [Fact]
+    public void WinogradNeedsAMarginOverDirect()
+    {
+        Assert.True(WinogradCostModel.WinogradPays(0.89, 1.0));
+        Assert.False(WinogradCostModel.WinogradPays(0.9, 1.0));
+        Assert.False(WinogradCostModel.WinogradPays(0.95, 1.0));
+        Assert.Equal(1.08 * 1e6, WinogradCostModel.EstimateDirectCycles(1e6), 6);
+    }
+
+    [Fact]
+    public void BlockMustBeWholeVectors()
+    {
+        Assert.Throws<System.ArgumentOutOfRangeException>(() => WinogradCostModel.EstimateWinogradCycles(CookToom.Standard(2, 3), 64, 64, 8, 8, 12, 100));
     }
 }

@@ -79,7 +79,8 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1)]
+    // Direct on purpose (Auto would pick Winograd F(2×2,3×3) here): the direct planner's chunked large-channel plan.
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense256At7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // The exact test vectors of ../shared/testdata/vectors (forward).

@@ -37,6 +37,6 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradModelTile(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
     public static partial void WinogradByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 }

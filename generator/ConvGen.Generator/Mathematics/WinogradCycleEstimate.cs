@@ -1,0 +1,41 @@
+namespace ConvGen.Generator.Mathematics;
+
+/// <summary>
+/// Predicted cycles of one image through a Winograd F(m×m, 3×3) kernel, by part. Built by
+/// <see cref="WinogradCostModel.EstimateWinogradCycles"/>.
+/// </summary>
+internal readonly struct WinogradCycleEstimate
+{
+    public WinogradCycleEstimate(int outputTileSize, double gemm, double inputTransform, double outputTransform, double packing, double weightStreaming)
+    {
+        OutputTileSize = outputTileSize;
+        Gemm = gemm;
+        InputTransform = inputTransform;
+        OutputTransform = outputTransform;
+        Packing = packing;
+        WeightStreaming = weightStreaming;
+    }
+
+    /// <summary>m.</summary>
+    public int OutputTileSize { get; }
+
+    /// <summary>The n² per-ξ GEMMs of every tile block.</summary>
+    public double Gemm { get; }
+
+    /// <summary>V = B^T·d·B for every input channel and tile, gathers of edge vectors included.</summary>
+    public double InputTransform { get; }
+
+    /// <summary>Y = A^T·M·A for every output channel and tile, and the stores into NCHW.</summary>
+    public double OutputTransform { get; }
+
+    /// <summary>Packing the padded input into column-phase planes.</summary>
+    public double Packing { get; }
+
+    /// <summary>Reading the transformed weights U once per tile block from wherever they fit.</summary>
+    public double WeightStreaming { get; }
+
+    /// <summary>Input and output transforms and packing: the O(C + K) work per tile.</summary>
+    public double Transforms => InputTransform + OutputTransform + Packing;
+
+    public double Total => Gemm + Transforms + WeightStreaming;
+}
