@@ -21,7 +21,7 @@ namespace ConvGen.Reference;
 /// (512 channels at 7×7: 39 vs 59 GFLOP/s here) and gained nothing elsewhere.
 /// </para>
 /// <para>
-/// The GEMM (<see cref="PackedSgemm"/>) blocks K at ≤ 256 (one
+/// The GEMM (<see cref="PackedSgemm"/>, shared with <see cref="GemmCol2ImConvTranspose"/>) blocks K at ≤ 256 (one
 /// 16-pixel B micro-panel, 16 KB, stays in L1) and M at ≤ 120 rows (the A block, ≤ 120 KB, stays in L2), and runs a
 /// 6×16 register tile: 12 <see cref="Vector256{T}"/> accumulators updated with
 /// <see cref="Vector256.MultiplyAddEstimate(Vector256{float}, Vector256{float}, Vector256{float})"/> (FMA where

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics;
 namespace ConvGen.Reference;
 
 /// <summary>
-/// The SGEMM of the generic GEMM-based kernels (<see cref="Im2ColGemmConv"/>):
+/// The SGEMM of the generic GEMM-based kernels (<see cref="Im2ColGemmConv"/>, <see cref="GemmCol2ImConvTranspose"/>):
 /// <c>C[m × columns] (=|+=) A[m × k] · B[k × columns]</c> with B packed in panels of <see cref="NR"/> columns
 /// (<c>[k][16]</c>, zero-padded) and A read in place, either row-major (element (i, p) at <c>a[i·lda + p]</c>) or
 /// transposed (at <c>a[p·lda + i]</c>: the im2col weights are <c>[K][C/G·kh·kw]</c>, a transposed convolution's
