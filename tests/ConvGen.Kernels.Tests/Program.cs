@@ -20,6 +20,7 @@ public static class Program
         List<string> failures = ForwardChecks.RunAll(out int passed);
         BackwardChecks.RunAll(failures, ref passed);
         SccChecks.RunAll(failures, ref passed);
+        ConvTransposeReferenceTests.RunAll(failures, ref passed);
         foreach (string failure in failures)
         {
             Console.WriteLine("FAIL " + failure);
