@@ -138,6 +138,11 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
         try
         {
             LayerSpec layer = spec.Layer;
+            if (layer.WinogradTile > 0 && layer.Transposed is not null)
+            {
+                TransposedWinogradPlan tdc = TransposedWinogradPlanner.Plan(layer);
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(tdc.GemmLayer)) { TransposedWinograd = tdc }, null);
+            }
             if (layer.WinogradTile > 0)
             {
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);

@@ -153,6 +153,12 @@ internal static class DiagnosticDescriptors
         "The output would be empty",
         "The output {0} would be {1} = ({2} − 1)·{3} − 2·{4} + {5}·({6} − 1) + {7} + 1; '{8}' must be in [0, {9}] for an output of at least one {10}");
 
+    /// <summary>CNVG0142 (warning): Winograd was forced on a transposed layer whose phases it cannot serve; direct TDC is generated.</summary>
+    public static readonly DiagnosticDescriptor TransposedWinogradNotApplicable = new("CNVG0142",
+        "Winograd cannot serve this transposed layer",
+        "Algorithm = ConvAlgorithm.Winograd on a transposed convolution needs stride 2, dilation 1, one group and TDC phases that share a 3-tap input window (for example kernel 4 with padding 1, or kernel 5 with padding 2), but this layer has {0}; ConvGen generates the direct TDC kernel instead",
+        Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("CNVG0900",
         "ConvGen generator failure",

@@ -60,6 +60,8 @@ internal sealed class BackwardDataEmitter
         }
     }
 
+    private int PanelFloats => ComputedPhases.Where(p => p.Phase.Gathered).Select(p => _layer.OutChannels * p.Phase.Taps * p.Phase.GridExtent).DefaultIfEmpty(0).Max();
+
     private int GridFloats => _plan.WritesInPlace ? 0 : ComputedPhases.Sum(p => _layer.InChannels * p.Phase.GridExtent);
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -109,6 +111,11 @@ internal sealed class BackwardDataEmitter
         _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].");
         _w.WriteLine($"private const int RepackedFloats = {l.WeightCount};");
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
+        if (PanelFloats > 0)
+        {
+            _w.WriteLine("// Tiny phases are gathered into a compact [channel][tap][position] panel first (one at a time).");
+            _w.WriteLine($"private const int PanelFloats = {PanelFloats};");
+        }
     }
 
     /// <summary>True for the forward pass of a <c>[ConvTranspose2D]</c> layer: bias, activation and packed weights.</summary>
@@ -151,7 +158,9 @@ internal sealed class BackwardDataEmitter
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)";
         using (_w.Block(signature))
         {
-            _w.WriteLine("nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
+            _w.WriteLine(PanelFloats > 0
+                ? "nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats + PanelFloats);"
+                : "nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
             if (IsTransposedForward)
             {
                 _w.WriteLine("nint repacked = packedWeights ? weights : scratch;");
@@ -172,6 +181,10 @@ internal sealed class BackwardDataEmitter
             {
                 _w.WriteLine("nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);");
             }
+            if (PanelFloats > 0)
+            {
+                _w.WriteLine("nint panel = scratch + (nint)(((long)RepackedFloats + PackedFloats + GridFloats) * sizeof(float));");
+            }
             if (!IsTransposedForward)
             {
                 _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
@@ -191,7 +204,14 @@ internal sealed class BackwardDataEmitter
                 {
                     string target = _plan.WritesInPlace ? "result" : gridOffset == 0 ? "grids" : $"grids + {gridOffset} * sizeof(float)";
                     string weights = phase.WeightOffset == 0 ? "repacked" : $"repacked + {phase.WeightOffset} * sizeof(float)";
-                    _w.WriteLine($"var phase{index} = new Phase{index}.ComputeTiles({source}, {weights}, 0, {target});");
+                    string phaseSource = source;
+                    if (phase.Gathered)
+                    {
+                        _w.WriteLine($"var gather{index} = new Phase{index}.Gather({source}, panel);");
+                        _w.WriteLine($"KernelParallel.For(ref gather{index}, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                        phaseSource = "panel";
+                    }
+                    _w.WriteLine($"var phase{index} = new Phase{index}.ComputeTiles({phaseSource}, {weights}, 0, {target});");
                     _w.WriteLine($"KernelParallel.For(ref phase{index}, KernelParallel.Slices(Flops, ParallelFlops, Phase{index}.ComputeTiles.Units));");
                 }
                 if (!_plan.WritesInPlace)
@@ -284,9 +304,18 @@ internal sealed class BackwardDataEmitter
             $"{phase.Taps} tap(s), {phase.Rows}×{phase.Columns} pixels per channel.</summary>");
         using (_w.Block($"internal static class Phase{index}"))
         {
-            _w.WriteLine("// Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.");
-            _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = PlaneSize;");
-            _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·PlaneWidth + (u − {phase.ColumnStart}); columns beyond {phase.Columns} are computed and dropped.");
+            if (phase.Gathered)
+            {
+                _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.");
+                _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels * phase.Taps}, GroupOut = {l.GroupInChannels}, Taps = 1, ChannelStride = Grid;");
+                _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·{phase.Columns} + (u − {phase.ColumnStart}), compact.");
+            }
+            else
+            {
+                _w.WriteLine("// Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.");
+                _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = PlaneSize;");
+                _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·PlaneWidth + (u − {phase.ColumnStart}); columns beyond {phase.Columns} are computed and dropped.");
+            }
             _w.WriteLine($"internal const int Grid = {phase.GridExtent};");
             foreach ((SimdVocabulary simd, TilePlan tile) in paths)
             {
@@ -296,6 +325,11 @@ internal sealed class BackwardDataEmitter
                 _w.WriteLine($"internal const int Units{s} = Groups * Blocks{s} * QTiles{s};");
             }
             _w.WriteLine();
+            if (phase.Gathered)
+            {
+                _w.WriteLine();
+                EmitGather(phase);
+            }
             KernelTaskEmitter.ComputeTiles(_w, paths.Select(p => p.Simd).ToList(), hasBias: false, accessibility: "internal");
             TileGeometry geometry = TileGeometry.BackwardData(l, _plan, phase);
             foreach ((SimdVocabulary simd, TilePlan tile) in paths)
@@ -304,6 +338,41 @@ internal sealed class BackwardDataEmitter
                 new DirectTileEmitter(_w, geometry, simd, tile, packedWeights: false).Emit();
             }
         }
+    }
+
+    /// <summary>The gather of a tiny phase: panel[(k·Taps + tap)·Grid + t·Columns + u] = plane k at the tap's offset from (t, u).</summary>
+    private void EmitGather(BackwardDataPhase phase)
+    {
+        KernelTaskEmitter.TaskHeaderWithAccess(_w, "internal", $"Gathers the phase's {phase.Rows}×{phase.Columns} positions of every (channel, tap) into a compact panel.", "Gather", "planes", "panel");
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
+                _w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes);");
+                _w.WriteLine("ref float panel = ref KernelMemory.AsRef(_panel);");
+                using (_w.Block("for (int k = begin; k < end; k++)"))
+                {
+                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, k * PlaneSize);");
+                    _w.WriteLine($"ref float rows = ref Unsafe.Add(ref panel, k * {phase.Taps} * Grid);");
+                    int columns = phase.KernelColumns.Count;
+                    for (int j = 0; j < phase.KernelRows.Count; j++)
+                    {
+                        for (int i = 0; i < columns; i++)
+                        {
+                            int tap = j * columns + i;
+                            _w.WriteLine($"// Tap ({phase.KernelRows[j]},{phase.KernelColumns[i]}): plane rows from {phase.RowOffsets[j]}, columns from {phase.ColumnOffsets[i]}.");
+                            using (_w.Block($"for (int t = 0; t < {phase.Rows}; t++)"))
+                            {
+                                _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref plane, (t + {phase.RowOffsets[j]}) * PlaneWidth + {phase.ColumnOffsets[i]}), {phase.Columns})" +
+                                    $".CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + t * {phase.Columns}), {phase.Columns}));");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
     }
 
     private void EmitScatter()
@@ -351,7 +420,7 @@ internal sealed class BackwardDataEmitter
                             _w.WriteLine($"ref float target = ref Unsafe.Add(ref channel, (t * {l.StrideHeight} + {firstRow}) * Width + {firstColumn});");
                             if (hasGrid)
                             {
-                                _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * PlaneWidth);");
+                                _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * {(phase.Gathered ? phase.Columns.ToString() : "PlaneWidth")});");
                                 if (l.StrideWidth == 1 && plainCopy)
                                 {
                                     _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref source, {phase.Columns}).CopyTo(MemoryMarshal.CreateSpan(ref target, {phase.Columns}));");

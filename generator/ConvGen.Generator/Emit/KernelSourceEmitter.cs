@@ -41,7 +41,11 @@ internal static class KernelSourceEmitter
             w.WriteLine("using System.Runtime.Intrinsics;");
             w.WriteLine("using ConvGen.Runtime.CompilerServices;");
             w.WriteLine();
-            if (model.Winograd is not null)
+            if (model.TransposedWinograd is not null)
+            {
+                new TransposedWinogradEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+            }
+            else if (model.Winograd is not null)
             {
                 new WinogradEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
             }

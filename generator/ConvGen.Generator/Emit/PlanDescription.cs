@@ -6,12 +6,64 @@ namespace ConvGen.Generator.Emit;
 /// <summary>The XML remarks on a generated method: the layer and the plan the generator chose, in plain words.</summary>
 internal static class PlanDescription
 {
-    public static IEnumerable<string> Describe(KernelModel model) => model.Spec.Layer.Pass switch
+    public static IEnumerable<string> Describe(KernelModel model)
     {
-        PassKind.BackwardData => DescribeBackwardData(model),
-        PassKind.BackwardWeights => DescribeBackwardWeights(model),
-        _ => DescribeForward(model),
-    };
+        IEnumerable<string> lines = model.TransposedWinograd is { } tdc ? DescribeTransposedWinograd(model, tdc) : model.Spec.Layer.Pass switch
+        {
+            PassKind.BackwardData => DescribeBackwardData(model),
+            PassKind.BackwardWeights => DescribeBackwardWeights(model),
+            _ => DescribeForward(model),
+        };
+        if (model.Spec.Layer.Transposed is null)
+        {
+            return lines;
+        }
+        var list = new List<string>(lines);
+        list.Insert(1, TransposedLayer(model.Spec.Layer));
+        return list;
+    }
+
+    private static IEnumerable<string> DescribeTransposedWinograd(KernelModel model, TransposedWinogradPlan p)
+    {
+        LayerSpec l = model.Spec.Layer;
+        Mathematics.WinogradTransform t = Mathematics.CookToom.Standard(p.OutputTile, 3);
+        int n = p.InputTile;
+        yield return "<remarks>";
+        yield return $"<para>Plan: TDC with Winograd {t.Name} on the phases, in the shared-input form (winograd-spec §5.4). Each of the 4 output phases is a stride-1 correlation " +
+            $"of the input with a sub-kernel of the taps that reach it; all are placed on one common 3×3 window (rows from {p.InputOffsetY}, columns from {p.InputOffsetX} relative to the phase position), " +
+            $"zero taps filling the gaps, so one input transform B^T·d·B per {n}×{n} input tile serves all four. A^T, G and B^T (points {t.DescribePoints()}) were derived exactly (Cook–Toom, rational arithmetic).</para>";
+        yield return $"<para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), " +
+            $"so only {p.Pairs} of the {4 * n * n} (ξ, phase) products are computed: {(double)p.Pairs * l.OutChannels * l.InChannels * p.Tiles * 1e-6:0.###}M multiply-adds per image " +
+            $"against {(double)l.Flops / 2e6:0.###}M for direct TDC (error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|).</para>";
+        yield return $"<para>Pipeline: per image the zero-padded input is packed into {p.OutputTile} column-phase planes per channel; the {p.TilesY}×{p.TilesX} tiles run in {p.Blocks} block(s) of {p.TileBlock}. " +
+            $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
+            "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
+        yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload transforms them on every call.</para>";
+        yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", model.Plan.Vector256Tile) + "; " + Tile("Vector128", model.Plan.Vector128Tile) + "; " + Tile("scalar", model.Plan.ScalarTile) + ".</para>";
+        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+        yield return "</remarks>";
+    }
+
+    /// <summary>The user's transposed layer and how its pass maps onto the equivalent convolution described next.</summary>
+    private static string TransposedLayer(LayerSpec l)
+    {
+        TransposedShape t = l.Transposed!;
+        string pass = t.Pass switch
+        {
+            PassKind.Forward when l.WinogradTile > 0 => "forward pass" + (t.HasBias ? ", bias" : "") + Activation(l),
+            PassKind.Forward => "forward pass" + (t.HasBias ? ", bias" : "") + Activation(l) +
+                "; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into " +
+                $"{l.StrideHeight}×{l.StrideWidth} stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer",
+            PassKind.BackwardData => "backward-data pass (gradient of the input); it is computed as the forward pass of the equivalent convolution below, reading gradOutput as its input",
+            _ => "backward-weights pass (gradient of the weights" + (t.HasBias ? " and the bias" : "") +
+                "); it is computed as the backward-weights of the equivalent convolution below with input and gradOutput swapped" +
+                (t.HasBias ? ", and the bias gradient as per-channel sums of gradOutput" : ""),
+        };
+        return $"<para>ConvGen [ConvTranspose2D]: {l.OutChannels} → {l.InChannels} channels" + (l.Groups > 1 ? $" in {l.Groups} groups" : "") +
+            $", {l.OutHeight}×{l.OutWidth} → {l.Height}×{l.Width}, kernel {l.KernelHeight}×{l.KernelWidth}, stride {l.StrideHeight}×{l.StrideWidth}, padding {l.PaddingHeight}×{l.PaddingWidth}, " +
+            $"output padding {t.OutputPaddingHeight}×{t.OutputPaddingWidth}, dilation {l.DilationHeight}×{l.DilationWidth}; weights [{l.OutChannels}][{l.GroupInChannels}][{l.KernelHeight}][{l.KernelWidth}]. " +
+            $"This is the {pass}.</para>";
+    }
 
     private static string Layer(LayerSpec l) =>
         $"{Kind(l)} {l.KernelHeight}×{l.KernelWidth} convolution, {l.InChannels} → {l.OutChannels} channels" +
@@ -24,8 +76,11 @@ internal static class PlanDescription
         LayerSpec l = model.Spec.Layer;
         BackwardDataPlan p = model.DataPlan!;
         yield return "<remarks>";
-        yield return $"<para>Generated by ConvGen: backward-data (gradient of the input) of a {Layer(l)}; {l.Flops / 1e6:0.###} MFLOP per image. " +
-            "gradInput is overwritten; there is no activation (pass the gradient after the activation's derivative).</para>";
+        yield return l.Transposed is null
+            ? $"<para>Generated by ConvGen: backward-data (gradient of the input) of a {Layer(l)}; {l.Flops / 1e6:0.###} MFLOP per image. " +
+              "gradInput is overwritten; there is no activation (pass the gradient after the activation's derivative).</para>"
+            : $"<para>Equivalent convolution: a {Layer(l)}; {l.Flops / 1e6:0.###} MFLOP per image. Its gradOutput is the transposed layer's input and its gradInput the output, " +
+              "which is overwritten" + (l.HasBias || l.Activation != ActivationKind.None ? "; bias and activation are applied as the phases are interleaved into it" : "") + ".</para>";
         yield return "<para>Plan: the transposed direction as a gather, split into " +
             $"{p.Phases.Count} stride phase(s) resolved at generation time, so no zero-inserted work is done. " +
             (p.PacksGradOutput ? $"Each gradOutput channel is first copied into a zero-padded plane of {p.PlaneHeight}×{p.PlaneWidth} ({p.TopPad} row(s) above, {p.LeftPad} column(s) left); " : "gradOutput is read in place; ") +
@@ -38,7 +93,8 @@ internal static class PlanDescription
             yield return $"<para>Phase {index++} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): {phase.Rows}×{phase.Columns} pixels per channel, " +
                 (phase.HasTaps
                     ? $"{phase.Taps} tap(s) (kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}), " +
-                      (phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
+                      (phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
+                          : phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
                       $"tiles {Tile("Vector256", phase.Vector256Tile)}; {Tile("Vector128", phase.Vector128Tile)}; {Tile("scalar", phase.ScalarTile)}.</para>"
                     : "no tap reaches these pixels: zero.</para>");
         }

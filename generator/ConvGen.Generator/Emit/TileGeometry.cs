@@ -104,6 +104,12 @@ internal sealed class TileGeometry
     {
         int weightRowStride = layer.GroupOutChannels * phase.Taps;
         int columns = phase.KernelColumns.Count;
+        if (phase.Gathered)
+        {
+            // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.
+            return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels * phase.Taps, 1, phase.GridExtent, weightRowStride,
+                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null);
+        }
         if (phase.Unrolling == TapUnrolling.AllTaps)
         {
             var taps = new List<TileTap>();

@@ -218,27 +218,30 @@ internal sealed class WinogradEmitter
         }
     }
 
-    private void EmitPackChannel()
+    private void EmitPackChannel() => EmitPackChannel(_w);
+
+    /// <summary>Emits PackChannel over the constants M, PlaneHeight, PlaneWidth, PlaneSize, PadTop, PadLeft, Height and Width.</summary>
+    internal static void EmitPackChannel(SourceWriter w)
     {
-        _w.WriteLine("/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
-        using (_w.Block("private static void PackChannel(ref float input, ref float planes)"))
+        w.WriteLine("/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
+        using (w.Block("private static void PackChannel(ref float input, ref float planes)"))
         {
-            using (_w.Block("for (int p = 0; p < M; p++)"))
+            using (w.Block("for (int p = 0; p < M; p++)"))
             {
-                using (_w.Block("for (int y = 0; y < PlaneHeight; y++)"))
+                using (w.Block("for (int y = 0; y < PlaneHeight; y++)"))
                 {
-                    _w.WriteLine("int iy = y - PadTop;");
-                    _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);");
-                    using (_w.Block("if ((uint)iy >= Height)"))
+                    w.WriteLine("int iy = y - PadTop;");
+                    w.WriteLine("ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);");
+                    using (w.Block("if ((uint)iy >= Height)"))
                     {
-                        _w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
-                        _w.WriteLine("continue;");
+                        w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
+                        w.WriteLine("continue;");
                     }
-                    _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
-                    using (_w.Block("for (int x = 0; x < PlaneWidth; x++)"))
+                    w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
+                    using (w.Block("for (int x = 0; x < PlaneWidth; x++)"))
                     {
-                        _w.WriteLine("int ix = x * M + p - PadLeft;");
-                        _w.WriteLine("Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
+                        w.WriteLine("int ix = x * M + p - PadLeft;");
+                        w.WriteLine("Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
                     }
                 }
             }
@@ -259,37 +262,7 @@ internal sealed class WinogradEmitter
             _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
             _w.WriteLine($"Span<float> tileBuffer = stackalloc float[{M * M * lanes}];");
             _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
-            _w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block.");
-            using (_w.Block("for (int c = 0; c < InChannels; c++)"))
-            {
-                _w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
-                _w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
-                using (_w.Block($"for (int i = 0; i < TileBlock; i += {lanes})"))
-                {
-                    _w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
-                    using (_w.Block($"if (tx + {lanes} <= TilesX && t + {lanes} <= Tiles)"))
-                    {
-                        _w.WriteLine($"// {lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
-                        _w.WriteLine($"InputTile{s}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
-                    }
-                    using (_w.Block("else"))
-                    {
-                        _w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
-                        using (_w.Block($"for (int l = 0; l < {lanes}; l++)"))
-                        {
-                            _w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
-                            using (_w.Block("for (int r = 0; r < N; r++)"))
-                            {
-                                using (_w.Block("for (int j = 0; j < N; j++)"))
-                                {
-                                    _w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
-                                }
-                            }
-                        }
-                        _w.WriteLine($"InputTile{s}(ref gather, {N * lanes}, {lanes}, {M * lanes}, ref Unsafe.Add(ref vc, i));");
-                    }
-                }
-            }
+            EmitInputTransformLoop(_w, simd, N);
             _w.WriteLine("// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.");
             using (_w.Block("for (int xi = 0; xi < Xi; xi++)"))
             {
@@ -316,6 +289,46 @@ internal sealed class WinogradEmitter
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Emits the block's input transform, V[ξ][c][t] for every channel and tile: vectors of tiles along one tile row read
+    /// contiguous runs of the column-phase planes; tiles crossing a row or past the end are gathered first. Uses the
+    /// constants M, N, InChannels, TileBlock, TilesX, Tiles, PlaneWidth, PlaneSize, ChannelPlanes and the locals t0, gather.
+    /// </summary>
+    internal static void EmitInputTransformLoop(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
+    {
+        w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block.");
+        using (w.Block("for (int c = 0; c < InChannels; c++)"))
+        {
+            w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
+            w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
+            using (w.Block($"for (int i = 0; i < TileBlock; i += {simd.Lanes})"))
+            {
+                w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
+                using (w.Block($"if (tx + {simd.Lanes} <= TilesX && t + {simd.Lanes} <= Tiles)"))
+                {
+                    w.WriteLine($"// {simd.Lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
+                    w.WriteLine($"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
+                }
+                using (w.Block("else"))
+                {
+                    w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
+                    using (w.Block($"for (int l = 0; l < {simd.Lanes}; l++)"))
+                    {
+                        w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
+                        using (w.Block("for (int r = 0; r < N; r++)"))
+                        {
+                            using (w.Block("for (int j = 0; j < N; j++)"))
+                            {
+                                w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {simd.Lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
+                            }
+                        }
+                    }
+                    w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * simd.Lanes}, {simd.Lanes}, {(n - 2) * simd.Lanes}, ref Unsafe.Add(ref vc, i));");
                 }
             }
         }

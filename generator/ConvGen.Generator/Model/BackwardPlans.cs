@@ -17,6 +17,12 @@ internal sealed record BackwardDataPhase(
     TilePlan? Vector256Tile, TilePlan? Vector128Tile, TilePlan? ScalarTile)
 {
     public int Taps => KernelRows.Count * KernelColumns.Count;
+    /// <summary>
+    /// True when the phase grid is tiny and its padded pitch would waste position vectors: each (channel, tap) run is
+    /// first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns positions, and the phase runs as
+    /// one GEMM over (channel, tap) rows (an im2col of a few KB), with no spare columns.
+    /// </summary>
+    public bool Gathered { get; init; }
     /// <summary>False when no tap reaches this phase (stride larger than the dilated kernel): its pixels get zero.</summary>
     public bool HasTaps => Taps > 0;
 }

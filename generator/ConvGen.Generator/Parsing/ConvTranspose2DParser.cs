@@ -5,6 +5,7 @@ using System.Threading;
 using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -126,13 +127,39 @@ internal static class ConvTranspose2DParser
 
         var transposedPass = (PassKind)pass;
         PassKind implementing = TransposedShape.ImplementingPass(transposedPass);
-        return new LayerSpec(outChannels, inChannels, outHeight, outWidth, kernelHeight, kernelWidth,
+        var layer = new LayerSpec(outChannels, inChannels, outHeight, outWidth, kernelHeight, kernelWidth,
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
             groups, (ActivationKind)activation, (AlgorithmKind)algorithm,
             HasBias: hasBias && transposedPass == PassKind.Forward, implementing)
         {
             Transposed = new TransposedShape(outputPaddingHeight, outputPaddingWidth, transposedPass, hasBias),
         };
+        return transposedPass == PassKind.Forward ? ChooseAlgorithm(args, layer, diagnostics) : layer;
+    }
+
+    /// <summary>
+    /// Direct TDC or Winograd F(2×2, 3×3) on the phases (shared input, spec §5.4). Auto takes Winograd on the shapes it
+    /// serves once the image has at least a vector of tiles (below that the transformed weights, 2.25× the raw ones, cost
+    /// more than the multiplications they save) and both channel counts reach <see cref="TransposedWinogradPlanner.MinimumChannels"/>;
+    /// a forced Winograd on another shape warns and falls back to direct.
+    /// </summary>
+    private static LayerSpec ChooseAlgorithm(AttributeArguments args, LayerSpec layer, List<DiagnosticInfo> diagnostics)
+    {
+        bool supported = TransposedWinogradPlanner.IsSupportedShape(layer);
+        switch (layer.Algorithm)
+        {
+            case AlgorithmKind.Winograd when !supported:
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransposedWinogradNotApplicable, args.LocationOf("Algorithm"),
+                    $"a {layer.KernelHeight}×{layer.KernelWidth} kernel, stride {layer.StrideHeight}×{layer.StrideWidth}, padding {layer.PaddingHeight}×{layer.PaddingWidth}, dilation {layer.DilationHeight}×{layer.DilationWidth} and {layer.Groups} group(s)"));
+                return layer;
+            case AlgorithmKind.Winograd:
+                return layer with { WinogradTile = 2 };
+            case AlgorithmKind.Auto when supported && TransposedWinogradPlanner.TileCount(layer, 2) >= TransposedWinogradPlanner.MinimumTiles &&
+                Math.Min(layer.InChannels, layer.OutChannels) >= TransposedWinogradPlanner.MinimumChannels:
+                return layer with { WinogradTile = 2 };
+            default:
+                return layer;
+        }
     }
 
     /// <summary>(H − 1)·S − 2p + d·(k − 1) + op + 1, or 0 when an operand is already reported invalid.</summary>

@@ -57,6 +57,9 @@ internal static class BackwardPlanner
 
     private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
+    /// <summary>Largest phase grid (positions) that is gathered into a compact panel when its padded pitch wastes vectors.</summary>
+    internal const int MaxGatheredGrid = 64;
+
     public static BackwardDataPlan PlanData(LayerSpec layer)
     {
         List<AxisPhase> rows = SplitAxis(layer.Height, layer.KernelHeight, layer.StrideHeight, layer.PaddingHeight, layer.DilationHeight, out int top, out int planeHeight, layer.OutHeight);
@@ -71,20 +74,30 @@ internal static class BackwardPlanner
             {
                 int grid = (row.Count - 1) * planeWidth + column.Count;
                 int taps = row.Taps.Count * column.Taps.Count;
-                bool allTaps = taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
-                int unrolled = allTaps ? taps : column.Taps.Count;
+                int compact = row.Count * column.Count;
+                bool gathered = taps > 0 && layer.Groups == 1 && compact <= MaxGatheredGrid && ShapeMath.CeilDiv(compact, 8) < ShapeMath.CeilDiv(grid, 8);
+                if (gathered)
+                {
+                    grid = compact;
+                }
+                bool allTaps = gathered || taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
+                int unrolled = gathered ? 1 : allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
+                    : gathered ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
                     : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0);
                 phases.Add(new BackwardDataPhase(
                     row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
                     row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),
                     row.Offsets.ToEquatableArray(), column.Offsets.ToEquatableArray(),
                     grid, weightOffset, allTaps ? TapUnrolling.AllTaps : TapUnrolling.RowLoop,
-                    Tile(8), Tile(4), taps == 0 ? null : Tile(1) ?? throw new InvalidOperationException("No scalar tile fits a backward-data phase.")));
+                    Tile(8), Tile(4), taps == 0 ? null : Tile(1) ?? throw new InvalidOperationException("No scalar tile fits a backward-data phase."))
+                {
+                    Gathered = gathered,
+                });
                 weightOffset += layer.InChannels * layer.GroupOutChannels * taps;
             }
         }
-        bool inPlace = phases.Count == 1 && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
+        bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
             !layer.HasBias && layer.Activation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops);

@@ -24,6 +24,20 @@ internal static class WinogradPlanner
         l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
         l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward;
 
+    /// <summary>
+    /// The tile block: a multiple of 8 tiles (one Vector256 position vector), at least 16 when the image has that many
+    /// (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs), within the L2 budget,
+    /// then balanced (the same block count with the smallest multiple of 8 that still covers every tile).
+    /// </summary>
+    internal static int ChooseTileBlock(int tiles, long perTileBytes)
+    {
+        int roundedTiles = ShapeMath.CeilDiv(tiles, 8) * 8;
+        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTileBytes / 8 * 8);
+        int block = Math.Min(Math.Min(fit, MaxTileBlock), roundedTiles);
+        int blocks = ShapeMath.CeilDiv(tiles, block);
+        return ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), 8) * 8;
+    }
+
     public static WinogradPlan Plan(LayerSpec layer)
     {
         int m = layer.WinogradTile;
@@ -34,15 +48,7 @@ internal static class WinogradPlanner
         int n = m + 2;
         int tilesY = ShapeMath.CeilDiv(layer.OutHeight, m), tilesX = ShapeMath.CeilDiv(layer.OutWidth, m);
         int tiles = tilesY * tilesX;
-        long perTile = 4L * n * n * (layer.InChannels + layer.OutChannels);
-        // Blocks are multiples of 8 tiles (one Vector256 position vector) and at least 16 tiles when the image has
-        // that many (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs).
-        int roundedTiles = ShapeMath.CeilDiv(tiles, 8) * 8;
-        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTile / 8 * 8);
-        int block = Math.Min(Math.Min(fit, MaxTileBlock), roundedTiles);
-        // Balance the blocks: the same count with the smallest multiple of 8 that still covers every tile.
-        int blocks = ShapeMath.CeilDiv(tiles, block);
-        block = ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), 8) * 8;
+        int block = ChooseTileBlock(tiles, 4L * n * n * (layer.InChannels + layer.OutChannels));
         var gemm = new LayerSpec(layer.InChannels, layer.OutChannels, 1, block, 1, 1, 1, 1, 0, 0, 1, 1, 1,
             ActivationKind.None, AlgorithmKind.Direct, HasBias: false);
         return new WinogradPlan(m, tilesY, tilesX, block, gemm);

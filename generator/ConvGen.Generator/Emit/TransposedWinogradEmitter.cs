@@ -1,0 +1,416 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the kernel class of a stride-2 transposed layer that runs Winograd F(m×m, 3×3) on its TDC phases, in the
+/// shared-input form of winograd-spec §5.4: per block of tiles, one input transform V[ξ][C][block] serves all four
+/// phases; one GEMM M[pair] = U[pair]·V[ξ] runs per (ξ, phase) pair whose transformed weights are not identically zero
+/// (the others are skipped exactly); per phase, an output transform that reads only its pairs writes its m×m outputs
+/// interleaved with stride 2 into the NCHW output, fused with bias and activation. Packing, the input transform and the
+/// GEMM tiles are <see cref="WinogradEmitter"/>'s.
+/// </summary>
+internal sealed class TransposedWinogradEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly TransposedWinogradPlan _plan;
+    private readonly DirectConvPlan _gemm;
+    private readonly string _className;
+    private readonly WinogradTransform _transform;
+    private readonly int _inChannels, _outChannels;
+
+    public TransposedWinogradEmitter(SourceWriter writer, KernelModel model, string className)
+    {
+        _w = writer;
+        _layer = model.Spec.Layer;
+        _plan = model.TransposedWinograd!;
+        _gemm = model.Plan;
+        _className = className;
+        _transform = CookToom.Standard(_plan.OutputTile, 3);
+        // The spec is the equivalent convolution: its outputs are the transposed inputs and vice versa.
+        _inChannels = _layer.OutChannels;
+        _outChannels = _layer.InChannels;
+    }
+
+    private int M => _plan.OutputTile;
+    private int N => _plan.InputTile;
+
+    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
+    {
+        get
+        {
+            if (_gemm.Vector256Tile is { } t256)
+            {
+                yield return (SimdVocabulary.Vector256, t256);
+            }
+            if (_gemm.Vector128Tile is { } t128)
+            {
+                yield return (SimdVocabulary.Vector128, t128);
+            }
+            yield return (SimdVocabulary.Scalar, _gemm.ScalarTile);
+        }
+    }
+
+    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value)
+    {
+        var paths = Paths.ToList();
+        string text = value(paths[paths.Count - 1].Simd, paths[paths.Count - 1].Tile);
+        for (int i = paths.Count - 2; i >= 0; i--)
+        {
+            text = $"{paths[i].Simd.IsAccelerated} ? {value(paths[i].Simd, paths[i].Tile)} : {text}";
+        }
+        return text;
+    }
+
+    /// <summary>Pair index q of (ξ, phase), or −1 when that product is identically zero.</summary>
+    private int PairOf(int xi, int phase)
+    {
+        for (int q = 0; q < _plan.Pairs; q++)
+        {
+            if (_plan.PairXi[q] == xi && _plan.PairPhase[q] == phase)
+            {
+                return q;
+            }
+        }
+        return -1;
+    }
+
+    /// <summary>Output rows (or columns) of phase φ: ⌈(size − φ)/2⌉.</summary>
+    private static int PhaseExtent(int size, int phase) => (size - phase + 1) / 2;
+
+    public void Emit(string methodDisplayName, string generatedCodeAttribute)
+    {
+        _w.WriteLine($"/// <summary>Transposed-convolution kernel (TDC + shared-input Winograd {_transform.Name}) behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
+        _w.WriteLine(generatedCodeAttribute);
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        {
+            EmitConstants();
+            _w.WriteLine();
+            EmitRun();
+            _w.WriteLine();
+            EmitTasks();
+            _w.WriteLine();
+            WinogradEmitter.EmitPackChannel(_w);
+            foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+            {
+                _w.WriteLine();
+                EmitBlock(simd);
+                _w.WriteLine();
+                EmitInputTile(simd);
+                for (int phase = 0; phase < 4; phase++)
+                {
+                    _w.WriteLine();
+                    EmitOutputTile(simd, phase);
+                }
+                _w.WriteLine();
+                new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+            }
+            _w.WriteLine();
+            EmitWeightTransform();
+        }
+    }
+
+    private void EmitConstants()
+    {
+        LayerSpec l = _layer;
+        TransposedWinogradPlan p = _plan;
+        _w.WriteLine("// Transposed layer shape: C input channels of Height×Width, K output channels of OutHeight×OutWidth.");
+        _w.WriteLine($"private const int InChannels = {_inChannels}, OutChannels = {_outChannels}, Height = {l.OutHeight}, Width = {l.OutWidth}, OutHeight = {l.Height}, OutWidth = {l.Width};");
+        _w.WriteLine($"private const int KernelHeight = {l.KernelHeight}, KernelWidth = {l.KernelWidth}, KernelTaps = {l.Taps};");
+        _w.WriteLine($"private const int InputImage = {l.OutputImage}, OutputImage = {l.InputImage}, PadTop = {-p.InputOffsetY}, PadLeft = {-p.InputOffsetX};");
+        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(DirectConvPlanner.ParallelMinimumFlops)};");
+        _w.WriteLine();
+        _w.WriteLine($"// {_transform.Name}, points {_transform.DescribePoints()}: per tile, {M}×{M} outputs of each of the 4 phases from one {N}×{N} input tile.");
+        _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");
+        _w.WriteLine($"// {p.Pairs} of the {4 * N * N} (ξ, phase) products are not identically zero; only they are computed (spec §5.3-5.4).");
+        _w.WriteLine($"private const int Pairs = {p.Pairs};");
+        _w.WriteLine($"// Tiles run in {p.Blocks} block(s) of {p.TileBlock}; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.");
+        _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {_inChannels * p.TileBlock}, MStride = {_outChannels * p.TileBlock}, UStride = {_inChannels * _outChannels};");
+        _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
+        _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
+        _w.WriteLine("// The per-pair GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.");
+        _w.WriteLine("private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;");
+        foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
+        {
+            string s = simd.Suffix;
+            _w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
+            _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+        }
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>The exact G of {_transform.Name} rounded to double ({N}×3, row-major): U = G·h·G^T is computed in double, then rounded once.</summary>");
+        var g = new List<string>();
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = 0; j < 3; j++)
+            {
+                g.Add(_transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+        _w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
+        _w.WriteLine("/// <summary>Per row phase φ and window tap j (index φ·3 + j): the kernel row, or −1 for a zero tap (TDC, shared window).</summary>");
+        _w.WriteLine($"private static ReadOnlySpan<sbyte> RowTaps => new sbyte[] {{ {string.Join(", ", p.RowTaps)} }};");
+        _w.WriteLine("/// <summary>The same for kernel columns.</summary>");
+        _w.WriteLine($"private static ReadOnlySpan<sbyte> ColumnTaps => new sbyte[] {{ {string.Join(", ", p.ColumnTaps)} }};");
+        _w.WriteLine("/// <summary>Transform position ξ and phase φy·2 + φx of every computed pair, in GEMM order.</summary>");
+        _w.WriteLine($"private static ReadOnlySpan<byte> PairXi => new byte[] {{ {string.Join(", ", p.PairXi)} }};");
+        _w.WriteLine($"private static ReadOnlySpan<byte> PairPhase => new byte[] {{ {string.Join(", ", p.PairPhase)} }};");
+    }
+
+    private void EmitRun()
+    {
+        _w.WriteLine("/// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>");
+        _w.WriteLine($"public static int Layout => {Pick((simd, _) => Literal.Int(simd.Lanes))};");
+        _w.WriteLine();
+        _w.WriteLine($"private static int TileRows => {Pick((_, tile) => Literal.Int(tile.Rows))};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>");
+        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>The same kernel reading U packed by <see cref=\"Pack\"/>.</summary>");
+        using (_w.Block("public sealed class Packed : IPinnedKernel"))
+        {
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
+        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
+        {
+            _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
+            _w.WriteLine("nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Pairs * UStride));");
+            _w.WriteLine("nint u = weights;");
+            using (_w.Block("if (!packedWeights)"))
+            {
+                _w.WriteLine("// Raw weights: transform them now (PackWeights does it once).");
+                _w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
+                _w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));");
+            }
+            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            {
+                _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
+                _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
+                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
+            }
+        }
+    }
+
+    private void EmitTasks()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                using (_w.Block("for (int c = begin; c < end; c++)"))
+                {
+                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
+                }
+            }
+        }
+        _w.WriteLine("}");
+        _w.WriteLine();
+        KernelTaskEmitter.TaskHeader(_w, "Runs a range of tile blocks: input transform, the pair GEMMs, per-phase output transforms, in this thread's scratch.", "TileBlockTask", "planes", "u", "bias", "output");
+        using (_w.Indent())
+        {
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "TileBlocks");
+                _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride));");
+                _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
+                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+                using (_w.Block("for (int block = begin; block < end; block++)"))
+                {
+                    string prefix = "";
+                    foreach ((SimdVocabulary simd, _) in Paths)
+                    {
+                        string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
+                        if (simd.IsAccelerated is { } guard)
+                        {
+                            _w.WriteLine($"{prefix}if ({guard}) {call}");
+                            prefix = "else ";
+                        }
+                        else
+                        {
+                            _w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
+                        }
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitBlock(SimdVocabulary simd)
+    {
+        string s = simd.Suffix;
+        int lanes = simd.Lanes;
+        string biasParam = _layer.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Block{s}(ref float planes, ref float u, {biasParam}ref float output, ref float v, ref float m, int block)"))
+        {
+            _w.WriteLine("int t0 = block * TileBlock;");
+            _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
+            _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
+            _w.WriteLine($"Span<float> tileBuffer = stackalloc float[{M * M * lanes}];");
+            _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
+            WinogradEmitter.EmitInputTransformLoop(_w, simd, N);
+            _w.WriteLine("// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.");
+            _w.WriteLine("ReadOnlySpan<byte> pairXi = PairXi;");
+            using (_w.Block("for (int q = 0; q < Pairs; q++)"))
+            {
+                _w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks{s} * QTiles{s});");
+            }
+            _w.WriteLine("// Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.");
+            using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
+            {
+                _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
+                _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
+                string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
+                for (int phase = 0; phase < 4; phase++)
+                {
+                    int py = phase / 2, px = phase % 2;
+                    int rows = PhaseExtent(_layer.Height, py), columns = PhaseExtent(_layer.Width, px);
+                    _w.WriteLine($"// Phase {phase}: output rows 2u + {py} (u < {rows}), columns 2v + {px} (v < {columns}).");
+                    using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
+                    {
+                        _w.WriteLine($"OutputTile{s}Phase{phase}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
+                        using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+                        {
+                            _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+                            _w.WriteLine($"int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, {rows} - u0), columns = Math.Min(M, {columns} - v0);");
+                            using (_w.Block("for (int a = 0; a < rows; a++)"))
+                            {
+                                using (_w.Block("for (int b = 0; b < columns; b++)"))
+                                {
+                                    _w.WriteLine($"Unsafe.Add(ref yk, (2 * (u0 + a) + {py}) * OutWidth + 2 * (v0 + b) + {px}) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitInputTile(SimdVocabulary simd)
+    {
+        string s = simd.Suffix;
+        _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
+        {
+            foreach (string line in WinogradEmitter.InputTransformLines(simd, _transform))
+            {
+                _w.WriteLine(line);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The straight-line output transform Y_φ = A^T·M_φ·A of one phase: M_φ[ξ] is zero wherever (ξ, φ) is not a computed
+    /// pair, so those columns of A^T are dropped and only the pair's M are loaded (q·MStride apart).
+    /// </summary>
+    private void EmitOutputTile(SimdVocabulary simd, int phase)
+    {
+        string s = simd.Suffix;
+        string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
+        int used = Enumerable.Range(0, N * N).Count(xi => PairOf(xi, phase) >= 0);
+        _w.WriteLine($"/// <summary>{s} output transform of phase {phase} (row +{phase / 2}, column +{phase % 2}) for {simd.Lanes} tile(s): Y = A^T·M·A over the {used} of {N * N} ξ this phase uses{(_layer.HasBias ? ", plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block($"private static void OutputTile{s}Phase{phase}(ref float mt, {bias}ref float y)"))
+        {
+            var lines = new List<string>();
+            var emitter = new WinogradTransformEmitter(simd);
+            RationalMatrix at = _transform.AT;
+            var columns = new string[N][];
+            for (int b = 0; b < N; b++)
+            {
+                if (Enumerable.Range(0, N).All(a => PairOf(a * N + b, phase) < 0))
+                {
+                    continue; // the whole column of M_φ is zero
+                }
+                lines.Add($"// Column {b}: A^T·M[·][{b}] over the ξ rows this phase uses.");
+                var x = new string[N];
+                for (int a = 0; a < N; a++)
+                {
+                    int q = PairOf(a * N + b, phase);
+                    x[a] = $"m{a}_{b}";
+                    if (q >= 0)
+                    {
+                        lines.Add($"var {x[a]} = {simd.Load("mt", $"{q} * MStride")};");
+                    }
+                }
+                int column = b;
+                RationalMatrix masked = RationalMatrix.Create(at.RowCount, N, (r, a) => PairOf(a * N + column, phase) >= 0 ? at[r, a] : Rational.Zero);
+                columns[b] = emitter.Apply(lines, masked, x, $"s{b}_", PointPairing.None, "A^T");
+            }
+            RationalMatrix rowMatrix = RationalMatrix.Create(at.RowCount, N, (r, b) => columns[b] is null ? Rational.Zero : at[r, b]);
+            for (int p = 0; p < M; p++)
+            {
+                lines.Add($"// Row {p}: (A^T·M)[{p}][·]·A{(_layer.HasBias ? " + bias" : "")}.");
+                string[] row = Enumerable.Range(0, N).Select(b => columns[b]?[p] ?? $"unused{b}").ToArray();
+                string[] yRow = emitter.Apply(lines, rowMatrix, row, $"y{p}_", PointPairing.None, "A^T");
+                for (int q = 0; q < M; q++)
+                {
+                    string value = _layer.HasBias ? $"({yRow[q]} + bias)" : yRow[q];
+                    lines.Add(simd.Store(simd.Activate(value, _layer.Activation), "y", (p * M + q) * simd.Lanes));
+                }
+            }
+            foreach (string line in lines)
+            {
+                _w.WriteLine(line);
+            }
+        }
+    }
+
+    private void EmitWeightTransform()
+    {
+        _w.WriteLine("/// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>");
+        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);");
+            _w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
+            _w.WriteLine("return packed;");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>");
+        using (_w.Block("private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
+        {
+            _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
+            _w.WriteLine("ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;");
+            _w.WriteLine("ReadOnlySpan<byte> pairXi = PairXi, pairPhase = PairPhase;");
+            _w.WriteLine("Span<double> h = stackalloc double[9];");
+            _w.WriteLine("Span<double> gh = stackalloc double[N * 3];");
+            _w.WriteLine("Span<double> transformed = stackalloc double[4 * Xi];");
+            _w.WriteLine("int tileRows = TileRows;");
+            using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
+            {
+                _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                    {
+                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice((c * OutChannels + k0 + r) * KernelTaps, KernelTaps);");
+                        using (_w.Block("for (int phase = 0; phase < 4; phase++)"))
+                        {
+                            _w.WriteLine("int py = phase >> 1, px = phase & 1;");
+                            _w.WriteLine("for (int jy = 0; jy < 3; jy++) for (int jx = 0; jx < 3; jx++) { int kh = rowTaps[py * 3 + jy], kw = columnTaps[px * 3 + jx]; h[jy * 3 + jx] = kh < 0 || kw < 0 ? 0 : w[kh * KernelWidth + kw]; }");
+                            _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gh[i * 3 + j] = g[i * 3] * h[j] + g[i * 3 + 1] * h[3 + j] + g[i * 3 + 2] * h[6 + j];");
+                            _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) transformed[phase * Xi + i * N + j] = gh[i * 3] * g[j * 3] + gh[i * 3 + 1] * g[j * 3 + 1] + gh[i * 3 + 2] * g[j * 3 + 2];");
+                        }
+                        _w.WriteLine("int at = k0 * InChannels + c * rows + r;");
+                        _w.WriteLine("for (int q = 0; q < Pairs; q++) target[q * UStride + at] = (float)transformed[pairPhase[q] * Xi + pairXi[q]];");
+                    }
+                }
+            }
+        }
+    }
+}
