@@ -454,7 +454,9 @@ internal static class QuickRunner
         {
             s.AppendLine();
             s.AppendLine("Transposed convolutions: ConvGen is timed through the generated packed-weights overload, the weights packed once by `{Method}PackWeights` before timing " +
-                "(as a model would at load time; the peers harness does not time oneDNN's weight reorders either). The generic kernels read PyTorch's [C][K/G][kh][kw] weights on every call, as PyTorch does.");
+                "(as a model would at load time; the peers harness does not time oneDNN's weight reorders either). The generic kernels read PyTorch's [C][K/G][kh][kw] weights on every call, as PyTorch does. " +
+                "GFLOP/s count the scatter form's multiply-adds (the peers' count) for every implementation; where the generator picked its shared-input Winograd F(2×2,3×3) plan " +
+                "(`Algorithm = Auto` on stride-2 layers with a 3-tap shared window, e.g. k4 s2 p1, and ≥ 16 channels each way) it does 2.25 instead of 4 multiply-adds per output and channel pair, so ConvGen's GFLOP/s are effective figures and *% peak* can exceed 100 %.");
         }
         s.AppendLine();
         s.AppendLine(options.Naive
