@@ -64,7 +64,7 @@ public class ConvBenchmarks
     /// A short job for a shared 2-vCPU VM: one launch, 4 warm-up and 9 measured iterations of ≥ 150 ms each
     /// (no unrolling, so a single slow naive call is one invocation), median and min reported next to the mean.
     /// </summary>
-    private sealed class SuiteConfig : ManualConfig
+    internal sealed class SuiteConfig : ManualConfig
     {
         public SuiteConfig()
         {

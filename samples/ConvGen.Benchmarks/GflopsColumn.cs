@@ -28,7 +28,7 @@ internal sealed class GflopsColumn : IColumn
             return "-";
         }
         double seconds = report.ResultStatistics.Median * 1e-9;
-        return (Suite.Find(name).Flops / seconds / 1e9).ToString("F1", CultureInfo.InvariantCulture);
+        return (Suite.FindAny(name).Flops / seconds / 1e9).ToString("F1", CultureInfo.InvariantCulture);
     }
 
     public bool IsAvailable(Summary summary) => true;

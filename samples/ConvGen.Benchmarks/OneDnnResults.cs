@@ -11,17 +11,37 @@ namespace ConvGen.Benchmarks;
 /// (<c>shared/bench/peers</c>): either its Markdown report (<c>results-YYYYMMDD.md</c>: the
 /// "### Convolution timings, T thread(s)" tables, column <c>dnnl fwd &lt;layout&gt;</c>, cells "median ms / GFLOP/s")
 /// or a raw <c>onednn_tT.csv</c> (<c>threads,name,kind,pass,layout,impl,gflop,median_ms,min_ms,gflops,...</c>,
-/// rows with <c>pass=fwd</c>).
+/// rows with <c>pass=fwd</c>). <see cref="ReportColumn"/> reads another column of the same reports the same way, e.g.
+/// PyTorch's <c>torch fwd nchw</c>.
 /// </summary>
 internal sealed partial class OneDnnResults
 {
     private readonly Dictionary<(string Name, int Threads), double> _gflops = new();
+    private readonly bool _oneDnn;
 
     /// <summary>Creates an empty set for oneDNN's <paramref name="layout"/> (<c>any</c> or <c>nchw</c>).</summary>
-    public OneDnnResults(string layout) => Layout = layout;
+    public OneDnnResults(string layout) : this(layout, "dnnl fwd " + layout, oneDnn: true)
+    {
+    }
 
-    /// <summary><c>any</c> (oneDNN's preferred blocked layout, its best case) or <c>nchw</c> (ConvGen's layout).</summary>
+    private OneDnnResults(string layout, string column, bool oneDnn)
+    {
+        Layout = layout;
+        Column = column;
+        _oneDnn = oneDnn;
+    }
+
+    /// <summary>
+    /// An empty set for another "median ms / GFLOP/s" column of the peers' Markdown reports (e.g. <c>torch fwd nchw</c>).
+    /// <see cref="Load"/> skips raw CSVs (they hold oneDNN's numbers only) and reports without that column.
+    /// </summary>
+    public static OneDnnResults ReportColumn(string column) => new("", column, oneDnn: false);
+
+    /// <summary><c>any</c> (oneDNN's preferred blocked layout, its best case) or <c>nchw</c> (ConvGen's layout); empty for <see cref="ReportColumn"/>.</summary>
     public string Layout { get; }
+
+    /// <summary>The report column read, e.g. <c>dnnl fwd any</c>.</summary>
+    public string Column { get; }
 
     /// <summary>Number of (layer, threads) entries read.</summary>
     public int Count => _gflops.Count;
@@ -38,9 +58,14 @@ internal sealed partial class OneDnnResults
     /// <summary>Reads one report (.md) or raw CSV (.csv) and merges it (later files win).</summary>
     public void Load(string path)
     {
+        bool csv = path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase);
+        if (csv && !_oneDnn)
+        {
+            return;
+        }
         string[] lines = File.ReadAllLines(path);
         int before = _gflops.Count;
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        if (csv)
         {
             LoadCsv(lines);
         }
@@ -50,6 +75,10 @@ internal sealed partial class OneDnnResults
         }
         if (_gflops.Count == before)
         {
+            if (!_oneDnn)
+            {
+                return;
+            }
             throw new InvalidDataException($"{path}: no oneDNN forward results for layout '{Layout}' found.");
         }
         Sources.Add(path);
@@ -89,7 +118,7 @@ internal sealed partial class OneDnnResults
     private void LoadMarkdown(string[] lines)
     {
         int threads = 0, column = -1;
-        string wanted = "dnnl fwd " + Layout;
+        string wanted = Column;
         foreach (string raw in lines)
         {
             string line = raw.Trim();

@@ -5,7 +5,8 @@ using BenchmarkDotNet.Running;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// ConvGen's benchmark suite over the peers harness's layers (<c>configs.csv</c>).
+/// ConvGen's benchmark suite over the peers harness's layers (<c>configs.csv</c>: convolutions and DCGAN's transposed
+/// convolutions).
 /// <c>--quick</c> runs the built-in timer and writes a Markdown table and an SVG chart; anything else goes to
 /// BenchmarkDotNet's <see cref="BenchmarkSwitcher"/>.
 /// </summary>
@@ -17,23 +18,26 @@ internal static class Program
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --winograd [--time S]
                ResNet-18 3×3 layers, 1 thread: direct vs Winograd F(2×2,3×3) and F(4×4,3×3), packed weights
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]
-               e.g. --filter '*' --anyCategories Fast     (ConvGen + Im2ColGemm, no naive)
+               e.g. --filter '*' --anyCategories Fast     (ConvGen + Im2ColGemm / GemmCol2Im, no naive)
+                    --filter '*DeconvBenchmarks*'          (the transposed-convolution rows only)
                     --filter '*' --envVars CONVGEN_THREADS:1  (ConvGen on 1 thread)
                CONVGEN_BENCH_LAYERS=r18,pw_56 (environment) selects layers by name substrings
 
         --quick options:
-          --filter TEXT        only layers whose name contains TEXT
+          --filter TEXT        only layers whose name contains TEXT (e.g. dcgan: the transposed convolutions)
           --threads N          the "all threads" count for ConvGen (default: processor count)
           --batch32            also run the batch-32 rows (skipped by default; no naive timing for them)
           --no-naive           do not time the naive generic kernel
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
-                               (repeatable; later files win)
+                               (repeatable; later files win); a .md report also gives PyTorch's column for the
+                               transposed rows (torch fwd nchw)
           --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
           --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 100, perf-guide §1)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
           --time S             timed seconds per kernel and layer (default 0.4)
           --out DIR            output directory (default BenchmarkDotNet.Artifacts/quick)
-        Exit code 1 when a ConvGen result does not match Im2ColGemmConv.
+        Transposed rows (dcgan_*) time ConvGen's packed-weights overload against GemmCol2ImConvTranspose and the naive
+        scatter kernel. Exit code 1 when a ConvGen result does not match its generic GEMM kernel.
         """;
 
     private static int Main(string[] args)

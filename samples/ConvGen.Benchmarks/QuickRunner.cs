@@ -42,41 +42,53 @@ internal readonly record struct Timing(double Median, double Best, int Calls)
     public double Gflops(long flops) => Measured ? flops / Median / 1e9 : double.NaN;
 }
 
-/// <summary>One measured layer.</summary>
+/// <summary>
+/// One measured layer. <paramref name="Gemm"/> is the generic GEMM kernel of the layer's kind: im2col + GEMM
+/// (<c>Im2ColGemmConv</c>) for a convolution, GEMM + col2im (<c>GemmCol2ImConvTranspose</c>) for a transposed one.
+/// <paramref name="Torch1"/> and <paramref name="TorchN"/> are PyTorch's GFLOP/s (transposed rows only).
+/// </summary>
 internal sealed record QuickResult(
-    SuiteLayer Layer, bool Ok, string Check, Timing ConvGen1, Timing ConvGenN, Timing Im2Col, Timing Naive,
-    double OneDnn1, double OneDnnN);
+    ISuiteLayer Layer, bool Ok, string Check, Timing ConvGen1, Timing ConvGenN, Timing Gemm, Timing Naive,
+    double OneDnn1, double OneDnnN, double Torch1, double TorchN);
 
 /// <summary>
-/// <c>--quick</c>: times every selected layer through ConvGen (1 thread and all threads), Im2ColGemmConv and the naive
-/// kernel, checks ConvGen against Im2ColGemmConv, prints a Markdown table and writes it with an SVG chart.
+/// <c>--quick</c>: times every selected layer through ConvGen (1 thread and all threads), the generic GEMM kernel
+/// (Im2ColGemmConv, or GemmCol2ImConvTranspose for the transposed rows) and the naive kernel, checks ConvGen against
+/// the GEMM kernel, prints Markdown tables (convolutions, then transposed convolutions) and writes them with an SVG chart.
 /// </summary>
 internal static class QuickRunner
 {
     /// <summary>Largest accepted |a − b| / max|reference| between two fp32 implementations (different summation orders).</summary>
     public const double RelativeTolerance = 1e-4;
 
+    /// <summary>The peers report's PyTorch column shown next to the transposed rows (SlowTranspose2d, default NCHW tensors).</summary>
+    public const string TorchColumn = "torch fwd nchw";
+
     public static int Run(QuickOptions options)
     {
-        OneDnnResults? oneDnn = null;
+        OneDnnResults? oneDnn = null, torch = null;
         if (options.OneDnnPaths.Count > 0)
         {
             oneDnn = new OneDnnResults(options.OneDnnLayout);
+            torch = OneDnnResults.ReportColumn(TorchColumn);
             foreach (string path in options.OneDnnPaths)
             {
                 oneDnn.Load(path);
+                torch.Load(path);
             }
         }
 
-        List<SuiteLayer> layers = Suite.Layers
-            .Where(l => options.Batch32 || l.Batch == 1)
-            .Where(l => options.Filter is null || l.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase))
-            .ToList();
-        if (layers.Count == 0)
+        bool Selected(ISuiteLayer l) =>
+            (options.Batch32 || l.Batch == 1) &&
+            (options.Filter is null || l.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
+        List<SuiteLayer> layers = Suite.Layers.Where(Selected).ToList();
+        List<SuiteDeconvLayer> deconvLayers = Suite.DeconvLayers.Where(Selected).ToList();
+        if (layers.Count + deconvLayers.Count == 0)
         {
             Console.Error.WriteLine($"No layer matches '{options.Filter}'.");
             return 2;
         }
+        bool peers = oneDnn is not null;
 
         int saved = ConvThreads.MaxThreads;
         ConvThreads.MaxThreads = options.Threads;
@@ -93,34 +105,67 @@ internal static class QuickRunner
         {
             header.AppendLine(CultureInfo.InvariantCulture, $"oneDNN: `dnnl fwd {oneDnn.Layout}` from {string.Join(", ", oneDnn.Sources.Select(Path.GetFileName))} ({oneDnn.Count} entries; thread counts {string.Join("/", oneDnn.ThreadCounts)}).");
         }
+        if (torch is not null && deconvLayers.Count > 0)
+        {
+            header.AppendLine(torch.Count > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"PyTorch: `{TorchColumn}` from {string.Join(", ", torch.Sources.Select(Path.GetFileName))} ({torch.Count} entries; thread counts {string.Join("/", torch.ThreadCounts)}).")
+                : $"PyTorch: no `{TorchColumn}` column in the given report(s).");
+        }
         Console.Write(header);
-        Console.WriteLine();
 
-        List<string> columns = Columns(threads, multi, oneDnn is not null);
-        Console.WriteLine(Row(columns));
-        Console.WriteLine(Separator(columns.Count));
-
-        WarmNaive();
+        // One table per kind: convolutions, then transposed convolutions (their own baselines and the PyTorch column).
+        var sections = new List<(bool Deconv, IReadOnlyList<Func<IBenchData>> Layers)>();
+        if (layers.Count > 0)
+        {
+            sections.Add((false, layers.Select(l => (Func<IBenchData>)(() => new LayerData(l))).ToList()));
+            WarmNaive();
+        }
+        if (deconvLayers.Count > 0)
+        {
+            sections.Add((true, deconvLayers.Select(l => (Func<IBenchData>)(() => new DeconvLayerData(l))).ToList()));
+            WarmNaiveTransposed();
+        }
         MachineLoad load = MachineLoad.Start();
         var results = new List<QuickResult>();
+        var tables = new StringBuilder();
         bool allOk = true;
         var total = Stopwatch.StartNew();
-        foreach (SuiteLayer layer in layers)
+        foreach ((bool deconv, IReadOnlyList<Func<IBenchData>> section) in sections)
         {
-            QuickResult result = Measure(layer, options, threads, multi, oneDnn);
-            results.Add(result);
-            allOk &= result.Ok;
-            Console.WriteLine(Row(Cells(result, options, threads, multi, oneDnn is not null)));
-            GC.Collect();
-        }
-        List<string> footer = Footer(results, options, threads, multi, oneDnn is not null);
-        if (footer.Count > 0)
-        {
-            Console.WriteLine(Row(footer));
+            void Print(string line)
+            {
+                Console.WriteLine(line);
+                tables.AppendLine(line);
+            }
+
+            Print("");
+            if (deconv)
+            {
+                Print("Transposed convolutions (`[ConvTranspose2D]`; ConvGen times the packed-weights overload, weights packed once before timing):");
+                Print("");
+            }
+            List<string> columns = Columns(threads, multi, peers, deconv);
+            Print(Row(columns));
+            Print(Separator(columns.Count));
+            var sectionResults = new List<QuickResult>();
+            foreach (Func<IBenchData> create in section)
+            {
+                QuickResult result = Measure(create(), options, threads, multi, oneDnn, deconv ? torch : null);
+                sectionResults.Add(result);
+                allOk &= result.Ok;
+                Print(Row(Cells(result, options, threads, multi, peers, deconv)));
+                GC.Collect();
+            }
+            List<string> footer = Footer(sectionResults, threads, multi, peers, deconv);
+            if (footer.Count > 0)
+            {
+                Print(Row(footer));
+            }
+            results.AddRange(sectionResults);
         }
         Console.WriteLine();
         string loadText = load.Describe();
-        string notes = Notes(options, threads, multi, oneDnn is not null, layers) +
+        string notes = Notes(options, threads, multi, peers, layers.Count > 0, deconvLayers.Count > 0) +
             (loadText.Length > 0 ? Environment.NewLine + "Machine load during the measurements: " + loadText + ". Other processes' share competes with the benchmark (2-thread figures suffer most)." + Environment.NewLine : "");
         Console.Write(notes);
 
@@ -134,30 +179,21 @@ internal static class QuickRunner
         {
             markdown.AppendLine(line.TrimEnd('\r')).AppendLine();
         }
-        markdown.AppendLine(Row(columns)).AppendLine(Separator(columns.Count));
-        foreach (QuickResult result in results)
-        {
-            markdown.AppendLine(Row(Cells(result, options, threads, multi, oneDnn is not null)));
-        }
-        if (footer.Count > 0)
-        {
-            markdown.AppendLine(Row(footer));
-        }
-        markdown.AppendLine().Append(notes);
+        markdown.Append(tables).AppendLine().Append(notes);
         File.WriteAllText(markdownPath, markdown.ToString());
         File.WriteAllText(svgPath, SvgChart.Render(results, threads, options.PeakGflopsPerThread));
         Console.WriteLine();
         Console.WriteLine($"{results.Count} layer(s) in {total.Elapsed.TotalSeconds:F0} s; wrote {markdownPath} and {svgPath}");
         if (!allOk)
         {
-            Console.WriteLine("MISMATCH: at least one ConvGen result differs from Im2ColGemmConv beyond the tolerance.");
+            Console.WriteLine("MISMATCH: at least one ConvGen result differs from its generic GEMM kernel (Im2ColGemmConv / GemmCol2ImConvTranspose) beyond the tolerance.");
         }
         return allOk ? 0 : 1;
     }
 
-    private static QuickResult Measure(SuiteLayer layer, QuickOptions options, int threads, bool multi, OneDnnResults? oneDnn)
+    private static QuickResult Measure(IBenchData data, QuickOptions options, int threads, bool multi, OneDnnResults? oneDnn, OneDnnResults? torch)
     {
-        var data = new LayerData(layer);
+        ISuiteLayer layer = data.Layer;
         int saved = ConvThreads.MaxThreads;
         try
         {
@@ -173,7 +209,7 @@ internal static class QuickRunner
                 convGenN = Time(data.RunConvGen, options);
             }
 
-            Timing im2col = Time(data.RunIm2Col, options);
+            Timing gemm = Time(data.RunGemm, options);
 
             // The naive kernel is slow: one call per batch-1 layer (after WarmNaive), the median of three when a call
             // is shorter than 50 ms (a single short call is at the mercy of the shared machine), none for larger batches.
@@ -192,20 +228,22 @@ internal static class QuickRunner
                 naive = new Timing(samples[samples.Count / 2], samples[0], samples.Count);
             }
 
-            // Numerics: ConvGen (both thread counts) against Im2ColGemmConv, and Im2ColGemmConv against naive when run.
-            double error = MaxRelativeError(single, data.Im2ColOutput);
+            // Numerics: ConvGen (both thread counts) against the GEMM kernel, and the GEMM kernel against naive when run.
+            double error = MaxRelativeError(single, data.GemmOutput);
             if (multi)
             {
-                error = Math.Max(error, MaxRelativeError(data.ConvGenOutput, data.Im2ColOutput));
+                error = Math.Max(error, MaxRelativeError(data.ConvGenOutput, data.GemmOutput));
             }
-            double generic = naive.Measured ? MaxRelativeError(data.Im2ColOutput, data.NaiveOutput) : 0;
+            double generic = naive.Measured ? MaxRelativeError(data.GemmOutput, data.NaiveOutput) : 0;
             bool ok = error <= RelativeTolerance && generic <= RelativeTolerance;
             string check = (ok ? "ok" : "MISMATCH") + string.Create(CultureInfo.InvariantCulture, $" {error:0.0e+0}") +
-                (generic > RelativeTolerance ? string.Create(CultureInfo.InvariantCulture, $" (im2col vs naive {generic:0.0e+0})") : "");
+                (generic > RelativeTolerance ? string.Create(CultureInfo.InvariantCulture, $" (GEMM vs naive {generic:0.0e+0})") : "");
 
             double oneDnn1 = oneDnn?.Gflops(layer.Name, 1) ?? double.NaN;
             double oneDnnN = multi ? oneDnn?.Gflops(layer.Name, threads) ?? double.NaN : double.NaN;
-            return new QuickResult(layer, ok, check, convGen1, convGenN, im2col, naive, oneDnn1, oneDnnN);
+            double torch1 = torch?.Gflops(layer.Name, 1) ?? double.NaN;
+            double torchN = multi ? torch?.Gflops(layer.Name, threads) ?? double.NaN : double.NaN;
+            return new QuickResult(layer, ok, check, convGen1, convGenN, gemm, naive, oneDnn1, oneDnnN, torch1, torchN);
         }
         finally
         {
@@ -258,6 +296,21 @@ internal static class QuickRunner
         }
     }
 
+    /// <summary><see cref="WarmNaive"/> for <see cref="GenericConv.NaiveTransposedForward"/>.</summary>
+    private static void WarmNaiveTransposed()
+    {
+        var shape = new ConvTranspose2DShape(4, 4, 8, 8, 4, 4, 2, 2, 1, 1);
+        float[] x = new float[shape.InputImage], w = new float[shape.WeightCount], y = new float[shape.OutputImage];
+        for (int round = 0; round < 3; round++)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                GenericConv.NaiveTransposedForward(shape, x, w, ReadOnlySpan<float>.Empty, y);
+            }
+            Thread.Sleep(150);
+        }
+    }
+
     private static double MaxRelativeError(float[] actual, float[] expected)
     {
         double maxDiff = 0, scale = 1e-30;
@@ -269,33 +322,45 @@ internal static class QuickRunner
         return double.IsNaN(maxDiff) ? double.PositiveInfinity : maxDiff / scale;
     }
 
-    private static List<string> Columns(int threads, bool multi, bool oneDnn)
+    /// <summary>The generic GEMM kernel's column label: im2col (convolutions) or GEMM+col2im (transposed convolutions).</summary>
+    private static string GemmLabel(bool deconv) => deconv ? "GEMM+col2im" : "im2col";
+
+    private static List<string> Columns(int threads, bool multi, bool oneDnn, bool deconv)
     {
+        string gemm = GemmLabel(deconv);
         var c = new List<string> { "layer", "MFLOP", "check", "1T ms", "1T GFLOP/s", "1T % peak" };
         if (multi)
         {
             c.AddRange([$"{threads}T ms", $"{threads}T GFLOP/s", $"{threads}T % peak"]);
         }
-        c.AddRange(["im2col ms", "im2col GFLOP/s", "naive ms", "naive GFLOP/s", "1T vs naive", "1T vs im2col"]);
+        c.AddRange([$"{gemm} ms", $"{gemm} GFLOP/s", "naive ms", "naive GFLOP/s", "1T vs naive", $"1T vs {gemm}"]);
         if (multi)
         {
-            c.AddRange([$"{threads}T vs naive", $"{threads}T vs im2col"]);
+            c.AddRange([$"{threads}T vs naive", $"{threads}T vs {gemm}"]);
         }
         if (oneDnn)
         {
             c.AddRange(["oneDNN 1T GFLOP/s", "ConvGen/oneDNN 1T"]);
+            if (deconv)
+            {
+                c.AddRange(["PyTorch 1T GFLOP/s", "ConvGen/PyTorch 1T"]);
+            }
             if (multi)
             {
                 c.AddRange([$"oneDNN {threads}T GFLOP/s", $"ConvGen/oneDNN {threads}T"]);
+                if (deconv)
+                {
+                    c.AddRange([$"PyTorch {threads}T GFLOP/s", $"ConvGen/PyTorch {threads}T"]);
+                }
             }
         }
         return c;
     }
 
-    private static List<string> Cells(QuickResult r, QuickOptions options, int threads, bool multi, bool oneDnn)
+    private static List<string> Cells(QuickResult r, QuickOptions options, int threads, bool multi, bool oneDnn, bool deconv)
     {
         long flops = r.Layer.Flops;
-        double g1 = r.ConvGen1.Gflops(flops), gn = r.ConvGenN.Gflops(flops), gi = r.Im2Col.Gflops(flops), gv = r.Naive.Gflops(flops);
+        double g1 = r.ConvGen1.Gflops(flops), gn = r.ConvGenN.Gflops(flops), gi = r.Gemm.Gflops(flops), gv = r.Naive.Gflops(flops);
         var c = new List<string>
         {
             r.Layer.Name, Number(flops / 1e6, "F1"), r.Check,
@@ -305,7 +370,7 @@ internal static class QuickRunner
         {
             c.AddRange([Ms(r.ConvGenN), Number(gn, "F1"), Percent(gn / (options.PeakGflopsPerThread * threads))]);
         }
-        c.AddRange([Ms(r.Im2Col), Number(gi, "F1"), Ms(r.Naive), Number(gv, gv < 0.1 ? "F3" : "F2"), Ratio(g1 / gv), Ratio(g1 / gi)]);
+        c.AddRange([Ms(r.Gemm), Number(gi, "F1"), Ms(r.Naive), Number(gv, gv < 0.1 ? "F3" : "F2"), Ratio(g1 / gv), Ratio(g1 / gi)]);
         if (multi)
         {
             c.AddRange([Ratio(gn / gv), Ratio(gn / gi)]);
@@ -313,16 +378,24 @@ internal static class QuickRunner
         if (oneDnn)
         {
             c.AddRange([Number(r.OneDnn1, "F1"), Ratio(g1 / r.OneDnn1, "F2")]);
+            if (deconv)
+            {
+                c.AddRange([Number(r.Torch1, "F1"), Ratio(g1 / r.Torch1, "F2")]);
+            }
             if (multi)
             {
                 c.AddRange([Number(r.OneDnnN, "F1"), Ratio(gn / r.OneDnnN, "F2")]);
+                if (deconv)
+                {
+                    c.AddRange([Number(r.TorchN, "F1"), Ratio(gn / r.TorchN, "F2")]);
+                }
             }
         }
         return c;
     }
 
     /// <summary>A "geomean" row for the ratio columns (over the layers where both sides were measured).</summary>
-    private static List<string> Footer(List<QuickResult> results, QuickOptions options, int threads, bool multi, bool oneDnn)
+    private static List<string> Footer(List<QuickResult> results, int threads, bool multi, bool oneDnn, bool deconv)
     {
         if (results.Count < 2)
         {
@@ -339,32 +412,52 @@ internal static class QuickRunner
         {
             c.AddRange(["", "", ""]);
         }
-        c.AddRange(["", "", "", "", Geo(r => G(r.ConvGen1, r) / G(r.Naive, r)), Geo(r => G(r.ConvGen1, r) / G(r.Im2Col, r))]);
+        c.AddRange(["", "", "", "", Geo(r => G(r.ConvGen1, r) / G(r.Naive, r)), Geo(r => G(r.ConvGen1, r) / G(r.Gemm, r))]);
         if (multi)
         {
-            c.AddRange([Geo(r => G(r.ConvGenN, r) / G(r.Naive, r)), Geo(r => G(r.ConvGenN, r) / G(r.Im2Col, r))]);
+            c.AddRange([Geo(r => G(r.ConvGenN, r) / G(r.Naive, r)), Geo(r => G(r.ConvGenN, r) / G(r.Gemm, r))]);
         }
         if (oneDnn)
         {
             c.AddRange(["", Geo(r => G(r.ConvGen1, r) / r.OneDnn1, "F2")]);
+            if (deconv)
+            {
+                c.AddRange(["", Geo(r => G(r.ConvGen1, r) / r.Torch1, "F2")]);
+            }
             if (multi)
             {
                 c.AddRange(["", Geo(r => G(r.ConvGenN, r) / r.OneDnnN, "F2")]);
+                if (deconv)
+                {
+                    c.AddRange(["", Geo(r => G(r.ConvGenN, r) / r.TorchN, "F2")]);
+                }
             }
         }
         return c;
     }
 
-    private static string Notes(QuickOptions options, int threads, bool multi, bool oneDnn, List<SuiteLayer> layers)
+    private static string Notes(QuickOptions options, int threads, bool multi, bool oneDnn, bool conv, bool deconv)
     {
         var s = new StringBuilder();
         s.AppendLine("Columns: *ms* = median time of one call; *GFLOP/s* = 2·MACs / median (the peers harness's count); " +
             string.Create(CultureInfo.InvariantCulture, $"*% peak* = GFLOP/s / ({options.PeakGflopsPerThread:F0} GFLOP/s × threads), the measured FP32 FMA peak (perf-guide §1; `--peak` overrides); ") +
             "*1T* = ConvGen with `ConvThreads.MaxThreads = 1`" + (multi ? string.Create(CultureInfo.InvariantCulture, $", *{threads}T* = ConvGen with {threads} threads") : "") + "; " +
-            "*im2col* = `Im2ColGemmConv.Forward` (generic im2col + packed SIMD SGEMM, single-threaded); " +
-            "*naive* = `GenericConv.NaiveForward` (generic direct loops, single-threaded); *vs* columns = speed-up of ConvGen over that kernel.");
+            (conv ? "*im2col* = `Im2ColGemmConv.Forward` (generic im2col + packed SIMD SGEMM, single-threaded); " : "") +
+            (deconv ? "*GEMM+col2im* = `GemmCol2ImConvTranspose.Forward` (generic columns = Wᵀ·X with the same SGEMM, then a col2im scatter-add: PyTorch's SlowTranspose2d algorithm, single-threaded); " : "") +
+            (conv ? "*naive* = `GenericConv.NaiveForward` (generic direct loops, single-threaded)" : "") +
+            (conv && deconv ? ", for transposed rows " : deconv ? "*naive* = " : "") +
+            (deconv ? "`GenericConv.NaiveTransposedForward` (generic scatter loops, single-threaded)" : "") +
+            "; *vs* columns = speed-up of ConvGen over that kernel.");
         s.AppendLine();
-        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*check*: ConvGen's output (1 and {threads} threads) against Im2ColGemmConv: \"ok\" when max|Δ| / max|reference| ≤ {RelativeTolerance:0e+0} (the figure shown), else MISMATCH; where naive ran, Im2ColGemmConv is checked against it too."));
+        s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*check*: ConvGen's output (1 and {threads} threads) against the generic GEMM kernel of its table (Im2ColGemmConv, GemmCol2ImConvTranspose): \"ok\" when max|Δ| / max|reference| ≤ {RelativeTolerance:0e+0} (the figure shown), else MISMATCH; where naive ran, the GEMM kernel is checked against it too."));
+        if (deconv)
+        {
+            s.AppendLine();
+            s.AppendLine("Transposed convolutions: ConvGen is timed through the generated packed-weights overload, the weights packed once by `{Method}PackWeights` before timing " +
+                "(as a model would at load time; the peers harness does not time oneDNN's weight reorders either). The generic kernels read PyTorch's [C][K/G][kh][kw] weights on every call, as PyTorch does. " +
+                "GFLOP/s count the scatter form's multiply-adds (the peers' count) for every implementation; where the generator picked its shared-input Winograd F(2×2,3×3) plan " +
+                "(`Algorithm = Auto` on stride-2 layers with a 3-tap shared window, e.g. k4 s2 p1, and ≥ 16 channels each way) it does 2.25 instead of 4 multiply-adds per output and channel pair, so ConvGen's GFLOP/s are effective figures and *% peak* can exceed 100 %.");
+        }
         s.AppendLine();
         s.AppendLine(options.Naive
             ? "The naive kernel is timed with a single call per layer (the median of 3 when a call takes < 50 ms; after a warm-up on a small shape), and not at all for batch-32 rows (`–`)."
@@ -376,11 +469,17 @@ internal static class QuickRunner
                 (options.OneDnnLayout == "any"
                     ? "`any` lets oneDNN pick its blocked layout (nChw8c) with no reorder timed: its best case, while ConvGen works on plain NCHW."
                     : "`nchw` forces oneDNN's activations to plain NCHW, ConvGen's layout."));
+            if (deconv)
+            {
+                s.AppendLine();
+                s.AppendLine($"*PyTorch* (transposed rows): the `{TorchColumn}` column of the same report: `F.conv_transpose2d` under no_grad on default (NCHW) tensors, " +
+                    "which PyTorch 1.13 runs as SlowTranspose2d (GEMM + col2im) on OpenBLAS; its time includes allocating the output. *ConvGen/PyTorch* = ConvGen GFLOP/s / PyTorch GFLOP/s.");
+            }
         }
         if (Suite.Skipped.Count > 0)
         {
             s.AppendLine();
-            s.AppendLine($"Not in the suite (ConvGen has no transposed convolution): {string.Join(", ", Suite.Skipped)}.");
+            s.AppendLine($"Not in the suite (a kind other than conv and deconv): {string.Join(", ", Suite.Skipped)}.");
         }
         if (!options.Batch32)
         {

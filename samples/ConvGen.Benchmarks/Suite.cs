@@ -9,8 +9,30 @@ namespace ConvGen.Benchmarks;
 /// <summary>A generated kernel without bias, as declared in <see cref="SuiteLayers"/>.</summary>
 internal delegate void ConvKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+/// <summary>A generated <c>[ConvTranspose2D]</c> kernel's packed-weights overload (no bias).</summary>
+internal delegate void DeconvKernel(ReadOnlySpan<float> input, PackedWeights weights, Span<float> output);
+
+/// <summary>A generated kernel's <c>{Method}PackWeights</c>.</summary>
+internal delegate PackedWeights WeightPacker(ReadOnlySpan<float> weights);
+
+/// <summary>A row of the suite, either kind: what the tables, the chart and the GFLOP/s column need.</summary>
+internal interface ISuiteLayer
+{
+    /// <summary>The <c>configs.csv</c> row name.</summary>
+    string Name { get; }
+
+    /// <summary>Images per call.</summary>
+    int Batch { get; }
+
+    /// <summary>FLOPs of one call (2 per multiply-add, the whole batch), the peers harness's count.</summary>
+    long Flops { get; }
+
+    /// <summary>The peers' shape notation.</summary>
+    string Description { get; }
+}
+
 /// <summary>One <c>kind=conv</c> row of <c>configs.csv</c> with the generated kernel for its shape.</summary>
-internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, ConvKernel Kernel)
+internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, ConvKernel Kernel) : ISuiteLayer
 {
     /// <summary>FLOPs of one call (2 per multiply-add, the whole batch), the peers harness's count.</summary>
     public long Flops => Batch * Shape.Flops;
@@ -22,7 +44,26 @@ internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, Con
         (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
 }
 
-/// <summary>The benchmark suite: the rows of the embedded <c>configs.csv</c> mapped to the generated kernels.</summary>
+/// <summary>
+/// One <c>kind=deconv</c> row of <c>configs.csv</c> (a transposed convolution; H×W is its input) with the generated
+/// <c>[ConvTranspose2D]</c> kernel's packer and packed-weights overload.
+/// </summary>
+internal sealed record SuiteDeconvLayer(string Name, int Batch, ConvTranspose2DShape Shape, WeightPacker Pack, DeconvKernel Kernel) : ISuiteLayer
+{
+    /// <summary>FLOPs of one call (2 per multiply-add of the scatter form, the whole batch), the peers harness's deconv count.</summary>
+    public long Flops => Batch * Shape.Flops;
+
+    /// <summary>The peers' shape notation, e.g. <c>N1 1024→512 4x4→8x8 k4x4 s2 p1</c>.</summary>
+    public string Description =>
+        $"N{Batch} {Shape.InChannels}→{Shape.OutChannels} {Shape.Height}x{Shape.Width}→{Shape.OutHeight}x{Shape.OutWidth} " +
+        $"k{Shape.KernelHeight}x{Shape.KernelWidth} s{Shape.StrideHeight} p{Shape.PaddingHeight}" +
+        (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
+}
+
+/// <summary>
+/// The benchmark suite: the rows of the embedded <c>configs.csv</c> mapped to the generated kernels (<c>kind=conv</c>
+/// rows to <c>[Conv2D]</c> kernels, <c>kind=deconv</c> rows to <c>[ConvTranspose2D]</c> kernels).
+/// </summary>
 internal static class Suite
 {
     private const string ResourceName = "ConvGen.Benchmarks.configs.csv";
@@ -57,7 +98,17 @@ internal static class Suite
         ["img_1280x720_7x7"] = SuiteLayers.img_1280x720_7x7,
     };
 
+    /// <summary>The generated transposed-convolution kernel (packer, packed-weights overload) of every batch-1 deconv row.</summary>
+    private static readonly Dictionary<string, (WeightPacker Pack, DeconvKernel Kernel)> s_deconvKernels = new(StringComparer.Ordinal)
+    {
+        ["dcgan_deconv_4to8_1024to512"] = (w => SuiteLayers.dcgan_deconv_4to8_1024to512PackWeights(w), SuiteLayers.dcgan_deconv_4to8_1024to512),
+        ["dcgan_deconv_8to16_512to256"] = (w => SuiteLayers.dcgan_deconv_8to16_512to256PackWeights(w), SuiteLayers.dcgan_deconv_8to16_512to256),
+        ["dcgan_deconv_16to32_256to128"] = (w => SuiteLayers.dcgan_deconv_16to32_256to128PackWeights(w), SuiteLayers.dcgan_deconv_16to32_256to128),
+        ["dcgan_deconv_32to64_128to3"] = (w => SuiteLayers.dcgan_deconv_32to64_128to3PackWeights(w), SuiteLayers.dcgan_deconv_32to64_128to3),
+    };
+
     private static IReadOnlyList<SuiteLayer>? s_layers;
+    private static IReadOnlyList<SuiteDeconvLayer>? s_deconvLayers;
     private static IReadOnlyList<string>? s_skipped;
 
     /// <summary>Every conv row (batch 1 and batch 32), in file order.</summary>
@@ -70,7 +121,17 @@ internal static class Suite
         }
     }
 
-    /// <summary>Rows the suite cannot run (transposed convolutions), by name.</summary>
+    /// <summary>Every deconv row (transposed convolutions), in file order.</summary>
+    public static IReadOnlyList<SuiteDeconvLayer> DeconvLayers
+    {
+        get
+        {
+            Load();
+            return s_deconvLayers!;
+        }
+    }
+
+    /// <summary>Rows of another kind than conv and deconv, which the suite cannot run, by name.</summary>
     public static IReadOnlyList<string> Skipped
     {
         get
@@ -93,6 +154,32 @@ internal static class Suite
         throw new ArgumentException($"No conv row named '{name}' in configs.csv.", nameof(name));
     }
 
+    /// <summary>The deconv layer called <paramref name="name"/>.</summary>
+    public static SuiteDeconvLayer FindDeconv(string name)
+    {
+        foreach (SuiteDeconvLayer layer in DeconvLayers)
+        {
+            if (layer.Name == name)
+            {
+                return layer;
+            }
+        }
+        throw new ArgumentException($"No deconv row named '{name}' in configs.csv.", nameof(name));
+    }
+
+    /// <summary>The row called <paramref name="name"/>, conv or deconv.</summary>
+    public static ISuiteLayer FindAny(string name)
+    {
+        foreach (SuiteLayer layer in Layers)
+        {
+            if (layer.Name == name)
+            {
+                return layer;
+            }
+        }
+        return FindDeconv(name);
+    }
+
     private static void Load()
     {
         if (s_layers is not null)
@@ -103,6 +190,7 @@ internal static class Suite
             ?? throw new InvalidOperationException($"Missing embedded resource {ResourceName}.");
         using var reader = new StreamReader(stream);
         var rows = new List<(string Name, int Batch, Conv2DShape Shape)>();
+        var deconvRows = new List<(string Name, int Batch, ConvTranspose2DShape Shape)>();
         var skipped = new List<string>();
         string? header = reader.ReadLine();
         if (header is null || !header.StartsWith("name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups", StringComparison.Ordinal))
@@ -120,12 +208,24 @@ internal static class Suite
             {
                 throw new InvalidDataException($"Bad configs.csv line: {line}");
             }
+            int Int(int i) => int.Parse(f[i], NumberStyles.Integer, CultureInfo.InvariantCulture);
+            if (f[1] == "deconv")
+            {
+                // C, H, W are the input's; no output padding column (0).
+                var deconv = new ConvTranspose2DShape(
+                    InChannels: Int(3), OutChannels: Int(6), Height: Int(4), Width: Int(5),
+                    KernelHeight: Int(7), KernelWidth: Int(8), StrideHeight: Int(9), StrideWidth: Int(9),
+                    PaddingHeight: Int(10), PaddingWidth: Int(10), DilationHeight: Int(11), DilationWidth: Int(11),
+                    Groups: Int(12));
+                deconv.Validate();
+                deconvRows.Add((f[0], Int(2), deconv));
+                continue;
+            }
             if (f[1] != "conv")
             {
                 skipped.Add(f[0]);
                 continue;
             }
-            int Int(int i) => int.Parse(f[i], NumberStyles.Integer, CultureInfo.InvariantCulture);
             var shape = new Conv2DShape(
                 InChannels: Int(3), OutChannels: Int(6), Height: Int(4), Width: Int(5),
                 KernelHeight: Int(7), KernelWidth: Int(8), StrideHeight: Int(9), StrideWidth: Int(9),
@@ -162,13 +262,60 @@ internal static class Suite
             }
             layers.Add(new SuiteLayer(name, batch, shape, batch == 1 ? s_kernels[name] : kernel));
         }
+        s_deconvLayers = MapDeconv(deconvRows);
         s_skipped = skipped;
         s_layers = layers;
     }
+
+    /// <summary>Deconv rows to their kernels, as for conv rows: batch-1 rows by name, other batches by shape.</summary>
+    private static List<SuiteDeconvLayer> MapDeconv(List<(string Name, int Batch, ConvTranspose2DShape Shape)> rows)
+    {
+        var byShape = new Dictionary<ConvTranspose2DShape, (WeightPacker, DeconvKernel)>();
+        foreach ((string name, int batch, ConvTranspose2DShape shape) in rows)
+        {
+            if (batch == 1)
+            {
+                if (!s_deconvKernels.TryGetValue(name, out (WeightPacker, DeconvKernel) kernel))
+                {
+                    throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
+                }
+                byShape.TryAdd(shape, kernel);
+            }
+        }
+        if (s_deconvKernels.Count != byShape.Count)
+        {
+            throw new InvalidOperationException("SuiteLayers declares deconv kernels that configs.csv does not list (or two rows share a shape).");
+        }
+        var layers = new List<SuiteDeconvLayer>(rows.Count);
+        foreach ((string name, int batch, ConvTranspose2DShape shape) in rows)
+        {
+            if (!byShape.TryGetValue(shape, out (WeightPacker Pack, DeconvKernel Kernel) kernel))
+            {
+                throw new InvalidOperationException($"configs.csv row '{name}' (batch {batch}) has no batch-1 row of the same shape to take the kernel from.");
+            }
+            layers.Add(new SuiteDeconvLayer(name, batch, shape, kernel.Pack, kernel.Kernel));
+        }
+        return layers;
+    }
+}
+
+/// <summary>
+/// What <see cref="QuickRunner"/> measures for one layer: the generated kernel, the generic GEMM-based kernel (im2col +
+/// GEMM for convolutions, GEMM + col2im for transposed ones) and the naive generic kernel, each with its output.
+/// </summary>
+internal interface IBenchData
+{
+    ISuiteLayer Layer { get; }
+    float[] ConvGenOutput { get; }
+    float[] GemmOutput { get; }
+    float[] NaiveOutput { get; }
+    void RunConvGen();
+    void RunGemm();
+    void RunNaive();
 }
 
 /// <summary>Random input and weights for one layer plus an output buffer per implementation.</summary>
-internal sealed class LayerData
+internal sealed class LayerData : IBenchData
 {
     public LayerData(SuiteLayer layer, int seed = 42)
     {
@@ -195,7 +342,11 @@ internal sealed class LayerData
 
     public void RunNaive() => GenericConv.NaiveForward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, NaiveOutput);
 
-    private static float[] Fill(Random random, int count)
+    ISuiteLayer IBenchData.Layer => Layer;
+    float[] IBenchData.GemmOutput => Im2ColOutput;
+    void IBenchData.RunGemm() => RunIm2Col();
+
+    internal static float[] Fill(Random random, int count)
     {
         var data = new float[count];
         for (int i = 0; i < data.Length; i++)
@@ -204,4 +355,44 @@ internal sealed class LayerData
         }
         return data;
     }
+}
+
+/// <summary>
+/// Random input and weights for one transposed-convolution layer, the weights packed once for the generated kernel
+/// (as a model would at load time; oneDNN's weight reorder is not timed by the peers harness either), plus an output
+/// buffer per implementation.
+/// </summary>
+internal sealed class DeconvLayerData : IBenchData
+{
+    public DeconvLayerData(SuiteDeconvLayer layer, int seed = 42)
+    {
+        Layer = layer;
+        var random = new Random(seed);
+        Input = LayerData.Fill(random, layer.Batch * layer.Shape.InputImage);
+        Weights = LayerData.Fill(random, layer.Shape.WeightCount);
+        Packed = layer.Pack(Weights);
+        int outputs = layer.Batch * layer.Shape.OutputImage;
+        ConvGenOutput = new float[outputs];
+        GemmOutput = new float[outputs];
+        NaiveOutput = new float[outputs];
+    }
+
+    public SuiteDeconvLayer Layer { get; }
+    public float[] Input { get; }
+    /// <summary>PyTorch layout <c>[C][K/G][kh][kw]</c>, read by the generic kernels.</summary>
+    public float[] Weights { get; }
+    /// <summary>The generated kernel's packed weights.</summary>
+    public PackedWeights Packed { get; }
+    public float[] ConvGenOutput { get; }
+    public float[] GemmOutput { get; }
+    public float[] NaiveOutput { get; }
+
+    /// <summary>The generated kernel's packed-weights overload.</summary>
+    public void RunConvGen() => Layer.Kernel(Input, Packed, ConvGenOutput);
+
+    public void RunGemm() => GemmCol2ImConvTranspose.Forward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, GemmOutput);
+
+    public void RunNaive() => GenericConv.NaiveTransposedForward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, NaiveOutput);
+
+    ISuiteLayer IBenchData.Layer => Layer;
 }

@@ -4,9 +4,9 @@ using ConvGen;
 namespace ConvGen.Benchmarks;
 
 /// <summary>
-/// One generated kernel per batch-1 <c>kind=conv</c> row of <c>configs.csv</c>, named after the row. No bias and no
-/// activation, like the peers harness (oneDNN/PyTorch "no post-ops"). The batch-32 rows reuse the kernel of the
-/// same shape: the batch is inferred from the span length.
+/// One generated kernel per batch-1 <c>kind=conv</c> (<c>[Conv2D]</c>) or <c>kind=deconv</c> (<c>[ConvTranspose2D]</c>)
+/// row of <c>configs.csv</c>, named after the row. No bias and no activation, like the peers harness (oneDNN/PyTorch
+/// "no post-ops"). The batch-32 rows reuse the kernel of the same shape: the batch is inferred from the span length.
 /// </summary>
 internal static partial class SuiteLayers
 {
@@ -84,4 +84,19 @@ internal static partial class SuiteLayers
 
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 720, Width = 1280, KernelSize = 7, Padding = 3)]
     public static partial void img_1280x720_7x7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // The kind=deconv rows: DCGAN's generator (transposed 4×4, stride 2, padding 1; Height × Width is the input's).
+    // The suite times the generated packed-weights overload (…PackWeights once at setup).
+
+    [ConvTranspose2D(InChannels = 1024, OutChannels = 512, Height = 4, Width = 4, KernelSize = 4, Stride = 2, Padding = 1)]
+    public static partial void dcgan_deconv_4to8_1024to512(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [ConvTranspose2D(InChannels = 512, OutChannels = 256, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1)]
+    public static partial void dcgan_deconv_8to16_512to256(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [ConvTranspose2D(InChannels = 256, OutChannels = 128, Height = 16, Width = 16, KernelSize = 4, Stride = 2, Padding = 1)]
+    public static partial void dcgan_deconv_16to32_256to128(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [ConvTranspose2D(InChannels = 128, OutChannels = 3, Height = 32, Width = 32, KernelSize = 4, Stride = 2, Padding = 1)]
+    public static partial void dcgan_deconv_32to64_128to3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 }

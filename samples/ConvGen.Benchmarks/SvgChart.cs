@@ -9,8 +9,9 @@ namespace ConvGen.Benchmarks;
 
 /// <summary>
 /// A hand-written SVG horizontal bar chart of the quick results: per layer, GFLOP/s of ConvGen (1 thread and all
-/// threads), Im2ColGemmConv and the naive kernel, with the 1-thread FMA peak as a dashed line and oneDNN's figures
-/// (when given) as black ticks on the matching ConvGen bars.
+/// threads), the generic GEMM kernel (Im2ColGemmConv; GemmCol2ImConvTranspose for transposed rows) and the naive
+/// kernel, with the 1-thread FMA peak as a dashed line and oneDNN's figures (when given) as black ticks on the
+/// matching ConvGen bars.
 /// </summary>
 internal static class SvgChart
 {
@@ -21,7 +22,7 @@ internal static class SvgChart
     [
         ("ConvGen, 1 thread", "#2166ac"),
         ("ConvGen, {0} threads", "#67a9cf"),
-        ("Im2ColGemmConv (1 thread)", "#ef8a62"),
+        ("generic GEMM (1 thread)", "#ef8a62"),
         ("naive generic (1 thread)", "#999999"),
     ];
 
@@ -39,7 +40,7 @@ internal static class SvgChart
         {
             0 => r.ConvGen1.Gflops(r.Layer.Flops),
             1 => r.ConvGenN.Gflops(r.Layer.Flops),
-            2 => r.Im2Col.Gflops(r.Layer.Flops),
+            2 => r.Gemm.Gflops(r.Layer.Flops),
             _ => r.Naive.Gflops(r.Layer.Flops),
         };
         double max = peakPerThread;

@@ -20,6 +20,10 @@ internal static class Program
         {
             return SccComparison.Run();
         }
+        if (args.Length is 1 or 2 && args[0] == "--dcgan")
+        {
+            return DcganSample.Run(args.Length == 2 ? args[1] : "dcgan.ppm");
+        }
 
         var layers = new List<(string Name, Conv2DShape Shape, bool HasBias, Kernel Kernel)>
         {
@@ -59,7 +63,7 @@ internal static class Program
         Console.WriteLine();
         Console.WriteLine("generic = ConvGen.Reference.GenericConv.NaiveForward, the run-time-shaped direct loops; ConvGen times are the best of repeated calls after warm-up.");
         Console.WriteLine("SCC = [SlidingChannelConv], cg = 2, co = 0.5: GFLOP/s count its real multiply-adds; its generic kernel runs the equivalent dense weight.");
-        Console.WriteLine("Run with --scc for SCC next to dense and grouped pointwise at MobileNet sizes.");
+        Console.WriteLine("Run with --scc for SCC next to dense and grouped pointwise at MobileNet sizes, --dcgan [out.ppm] for a DCGAN generator of transposed convolutions.");
         return allOk ? 0 : 1;
     }
 

@@ -21,6 +21,7 @@ public static class Program
         BackwardChecks.RunAll(failures, ref passed);
         SccChecks.RunAll(failures, ref passed);
         TransposedChecks.RunAll(failures, ref passed);
+        ConvTransposeReferenceTests.RunAll(failures, ref passed);
         foreach (string failure in failures)
         {
             Console.WriteLine("FAIL " + failure);

@@ -166,6 +166,75 @@ public static class GenericConv
         }
     }
 
+    /// <summary>
+    /// Naive transposed convolution (PyTorch <c>ConvTranspose2d</c>) in the scatter form: every input pixel adds
+    /// x·W[c][k][ky][kx] to output pixel (iy·sh − ph + ky·dh, ix·sw − pw + kx·dw) where that lies inside the output, in
+    /// fp32; bias and activation are applied at the end. Weights <c>[InChannels][OutChannels/Groups][kh][kw]</c>, input and
+    /// output NCHW; <paramref name="bias"/> may be empty. The batch is <c>input.Length / (C·H·W)</c>; the output is overwritten.
+    /// </summary>
+    public static void NaiveTransposedForward(in ConvTranspose2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, Span<float> output)
+    {
+        shape.Validate();
+        int batch = CheckLengths(shape, input, weights, bias, output);
+        int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
+        int oh = shape.OutHeight, ow = shape.OutWidth;
+        output.Clear();
+        for (int n = 0; n < batch; n++)
+        {
+            for (int c = 0; c < shape.InChannels; c++)
+            {
+                int g = c / cg;
+                for (int iy = 0; iy < shape.Height; iy++)
+                {
+                    for (int ix = 0; ix < shape.Width; ix++)
+                    {
+                        float x = input[((n * shape.InChannels + c) * shape.Height + iy) * shape.Width + ix];
+                        for (int kl = 0; kl < kg; kl++)
+                        {
+                            int outChannel = g * kg + kl;
+                            for (int ky = 0; ky < shape.KernelHeight; ky++)
+                            {
+                                int oy = iy * shape.StrideHeight - shape.PaddingHeight + ky * shape.DilationHeight;
+                                if ((uint)oy >= (uint)oh)
+                                {
+                                    continue;
+                                }
+                                for (int kx = 0; kx < shape.KernelWidth; kx++)
+                                {
+                                    int ox = ix * shape.StrideWidth - shape.PaddingWidth + kx * shape.DilationWidth;
+                                    if ((uint)ox >= (uint)ow)
+                                    {
+                                        continue;
+                                    }
+                                    output[((n * shape.OutChannels + outChannel) * oh + oy) * ow + ox] +=
+                                        x * weights[((c * kg + kl) * shape.KernelHeight + ky) * shape.KernelWidth + kx];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (bias.IsEmpty && shape.Activation == Activation.None)
+        {
+            return;
+        }
+        int plane = oh * ow;
+        for (int n = 0; n < batch; n++)
+        {
+            for (int k = 0; k < shape.OutChannels; k++)
+            {
+                float add = bias.IsEmpty ? 0f : bias[k];
+                Span<float> channel = output.Slice((n * shape.OutChannels + k) * plane, plane);
+                for (int i = 0; i < channel.Length; i++)
+                {
+                    channel[i] = Activate(channel[i] + add, shape.Activation);
+                }
+            }
+        }
+    }
+
     internal static float Activate(float value, Activation activation) => activation switch
     {
         Activation.Relu => MathF.Max(value, 0f),
@@ -174,6 +243,29 @@ public static class GenericConv
     };
 
     internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
+    {
+        int batch = input.Length / shape.InputImage;
+        if (batch * shape.InputImage != input.Length)
+        {
+            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {shape.InputImage}-element images.", nameof(input));
+        }
+        if ((long)batch * shape.OutputImage != output.Length)
+        {
+            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * shape.OutputImage}.", nameof(output));
+        }
+        if (weights.Length != shape.WeightCount)
+        {
+            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {shape.WeightCount}.", nameof(weights));
+        }
+        if (!bias.IsEmpty && bias.Length != shape.OutChannels)
+        {
+            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {shape.OutChannels} (or none).", nameof(bias));
+        }
+        return batch;
+    }
+
+    internal static int CheckLengths(in ConvTranspose2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
     {
         int batch = input.Length / shape.InputImage;

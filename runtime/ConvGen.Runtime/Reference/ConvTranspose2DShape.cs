@@ -1,0 +1,60 @@
+using System;
+
+namespace ConvGen.Reference;
+
+/// <summary>
+/// A 2-D transposed convolution layer (PyTorch <c>ConvTranspose2d</c> semantics) described at run time, for the generic
+/// kernels <see cref="GenericConv.NaiveTransposedForward"/> and <see cref="GemmCol2ImConvTranspose"/>.
+/// <see cref="Height"/> and <see cref="Width"/> are the input's; weights are <c>[InChannels][OutChannels/Groups][kh][kw]</c>.
+/// </summary>
+public readonly record struct ConvTranspose2DShape(
+    int InChannels, int OutChannels, int Height, int Width,
+    int KernelHeight, int KernelWidth,
+    int StrideHeight = 1, int StrideWidth = 1,
+    int PaddingHeight = 0, int PaddingWidth = 0,
+    int OutputPaddingHeight = 0, int OutputPaddingWidth = 0,
+    int DilationHeight = 1, int DilationWidth = 1,
+    int Groups = 1, Activation Activation = Activation.None)
+{
+    /// <summary>Output height: (H − 1)·sh − 2·ph + dh·(kh − 1) + oph + 1.</summary>
+    public int OutHeight => (Height - 1) * StrideHeight - 2 * PaddingHeight + DilationHeight * (KernelHeight - 1) + OutputPaddingHeight + 1;
+    /// <summary>Output width: (W − 1)·sw − 2·pw + dw·(kw − 1) + opw + 1.</summary>
+    public int OutWidth => (Width - 1) * StrideWidth - 2 * PaddingWidth + DilationWidth * (KernelWidth - 1) + OutputPaddingWidth + 1;
+    /// <summary>Floats in one input image (C·H·W).</summary>
+    public int InputImage => InChannels * Height * Width;
+    /// <summary>Floats in one output image (K·OH·OW).</summary>
+    public int OutputImage => OutChannels * OutHeight * OutWidth;
+    /// <summary>Floats in the weight tensor (C·K/G·kh·kw).</summary>
+    public int WeightCount => InChannels * (OutChannels / Groups) * KernelHeight * KernelWidth;
+    /// <summary>
+    /// Floating-point operations of one image's forward pass, 2 per multiply-add of the scatter form
+    /// (C·H·W·(K/G)·kh·kw multiply-adds, the peers harness's deconv count; taps that land in the padding are counted).
+    /// </summary>
+    public long Flops => 2L * InputImage * (OutChannels / Groups) * KernelHeight * KernelWidth;
+
+    /// <summary>
+    /// Throws when the shape is not a valid layer. As in PyTorch, each output padding must be smaller than the stride or
+    /// the dilation of its axis (the generator's <c>[ConvTranspose2D]</c> is stricter: smaller than the stride).
+    /// </summary>
+    public void Validate()
+    {
+        if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
+            StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
+            PaddingHeight < 0 || PaddingWidth < 0 || OutputPaddingHeight < 0 || OutputPaddingWidth < 0)
+        {
+            throw new ArgumentException($"Invalid transposed convolution shape {this}.");
+        }
+        if (InChannels % Groups != 0 || OutChannels % Groups != 0)
+        {
+            throw new ArgumentException($"Channels ({InChannels}, {OutChannels}) are not divisible by groups ({Groups}).");
+        }
+        if (OutputPaddingHeight >= Math.Max(StrideHeight, DilationHeight) || OutputPaddingWidth >= Math.Max(StrideWidth, DilationWidth))
+        {
+            throw new ArgumentException($"The output padding ({OutputPaddingHeight}, {OutputPaddingWidth}) must be smaller than the stride or the dilation of its axis in {this}.");
+        }
+        if (OutHeight < 1 || OutWidth < 1)
+        {
+            throw new ArgumentException($"The padding removes the whole output in {this}.");
+        }
+    }
+}
