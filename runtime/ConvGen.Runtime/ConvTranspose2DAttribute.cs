@@ -66,6 +66,12 @@ public sealed class ConvTranspose2DAttribute : Attribute
     public Activation Activation { get; set; }
     /// <summary>Algorithm; <see cref="ConvAlgorithm.Auto"/> lets the generator's planner choose (Winograd on the sub-convolutions where it pays).</summary>
     public ConvAlgorithm Algorithm { get; set; }
+    /// <summary>
+    /// With <see cref="ConvAlgorithm.Winograd"/>: the output tile of the shared-input Winograd plan on the stride-2 phases,
+    /// 2 (F(2×2,3×3), the default and what Auto uses) or 4 (F(4×4,3×3): 1.56 instead of 2.25 multiply-adds per output and
+    /// channel pair, error bound κ = 128 instead of 16, pays on inputs of 16×16 and more). 0 = the default.
+    /// </summary>
+    public int WinogradTile { get; set; }
     /// <summary>The pass to generate (default <see cref="ConvPass.Forward"/>); the signature depends on it.</summary>
     public ConvPass Pass { get; set; }
 }

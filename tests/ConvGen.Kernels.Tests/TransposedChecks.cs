@@ -50,8 +50,8 @@ internal static class TransposedChecks
             return $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: {failure}";
         }
         double relL2 = RelativeL2(output, expected.Values);
-        return layer.Winograd && !(relL2 <= WinogradRelL2)
-            ? $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: relL2 {relL2:R} > {WinogradRelL2}"
+        return layer.Winograd && !(relL2 <= layer.RelL2)
+            ? $"{layer.Name} forward batch {batch} [{ForwardChecks.ActivePath}]: relL2 {relL2:R} > {layer.RelL2}"
             : null;
     }
 

@@ -119,7 +119,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
     public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,
         "Unsupported Winograd tile",
-        "WinogradTile = {0} is not supported; use 2 (F(2×2,3×3)), 4 (F(4×4,3×3)), 6 (F(6×6,3×3), with AllowLowPrecisionWinograd = true) or 0 to let the cost model choose");
+        "WinogradTile = {0} is not supported; use {1}");
 
     /// <summary>CNVG0131: F(6×6, 3×3) requested without the lower-precision opt-in.</summary>
     public static readonly DiagnosticDescriptor WinogradTileNeedsLowPrecision = Error("CNVG0131", Layer,

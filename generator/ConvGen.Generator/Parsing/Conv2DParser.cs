@@ -127,7 +127,8 @@ internal static class Conv2DParser
         {
             if (tile is not (2 or 4 or 6))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile,
+                    "2 (F(2×2,3×3)), 4 (F(4×4,3×3)), 6 (F(6×6,3×3), with AllowLowPrecisionWinograd = true) or 0 to let the cost model choose"));
                 return null;
             }
             if (tile == 6 && !lowPrecision)

@@ -87,8 +87,17 @@ internal sealed class TransposedCase
     /// </summary>
     public bool Winograd { get; init; }
 
-    /// <summary>κ of the per-element bound: 4 for direct TDC (on Σ|w·x|), 16 for Winograd F(2×2, 3×3) (on the window magnitudes).</summary>
-    public double Kappa => Winograd ? TransposedCatalog.WinogradKappa : ForwardChecks.DirectKappa;
+    /// <summary>Output tile m of the Winograd plan: 2 (the default) or 4 (<c>WinogradTile = 4</c>).</summary>
+    public int WinogradTile { get; init; } = 2;
+
+    /// <summary>
+    /// κ of the per-element bound (winograd-spec §2.4): 4 for direct TDC (on Σ|w·x|); on the window magnitudes, 16 for
+    /// Winograd F(2×2, 3×3) and 128 for F(4×4, 3×3).
+    /// </summary>
+    public double Kappa => !Winograd ? ForwardChecks.DirectKappa : WinogradTile == 4 ? 128 : TransposedCatalog.WinogradKappa;
+
+    /// <summary>The spec's aggregate relL2 bound: 2e-6 for n ≤ 4, 1.5e-5 for n = 6.</summary>
+    public double RelL2 => WinogradTile == 4 ? 1.5e-5 : TransposedChecks.WinogradRelL2;
 
     public void Run(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)
     {
@@ -165,6 +174,7 @@ internal static class TransposedCatalog
         new("OnePixelK4Stride2", S(5, 4, 1, 1, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.OnePixelK4Stride2, L.OnePixelK4Stride2, L.OnePixelK4Stride2PackWeights),
         new("DirectK4Stride2", S(32, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
         new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights) { Winograd = true },
+        new("WinogradF4K4Stride2", S(24, 16, 16, 13, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.WinogradF4K4Stride2, L.WinogradF4K4Stride2, L.WinogradF4K4Stride2PackWeights) { Winograd = true, WinogradTile = 4 },
         new("WinogradK4Stride2Odd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu6), L.WinogradK4Stride2Odd, L.WinogradK4Stride2Odd, L.WinogradK4Stride2OddPackWeights) { Winograd = true },
         new("WinogradK3Stride2FewChannels", S(3, 5, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannelsPackWeights) { Winograd = true },
     };

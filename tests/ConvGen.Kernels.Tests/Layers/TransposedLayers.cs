@@ -133,6 +133,10 @@ internal static partial class TransposedLayers
     [ConvTranspose2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void DirectK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Algorithm = Winograd, WinogradTile = 4: shared-input F(4×4, 3×3), with a non-square input whose tiles overhang.
+    [ConvTranspose2D(InChannels = 24, OutChannels = 16, Height = 16, Width = 13, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4K4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Algorithm = Winograd forced: shared-input F(2×2, 3×3) with an odd input (partial tiles) and ReLU6.
     [ConvTranspose2D(InChannels = 16, OutChannels = 16, Height = 7, Width = 9, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradK4Stride2Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
