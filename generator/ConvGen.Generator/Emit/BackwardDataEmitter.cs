@@ -68,7 +68,7 @@ internal sealed class BackwardDataEmitter
     {
         _w.WriteLine($"/// <summary>Backward-data kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
         _w.WriteLine(generatedCodeAttribute);
-        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel{(IsTransposedForward ? ", ITransformedWeights" : "")}"))
         {
             EmitConstants();
             _w.WriteLine();
@@ -147,6 +147,12 @@ internal sealed class BackwardDataEmitter
                 _w.WriteLine("return packed;");
             }
             _w.WriteLine();
+            _w.WriteLine("/// <summary>Floats of the per-phase repack: the form the plain overload caches.</summary>");
+            _w.WriteLine("public static int TransformedFloats => RepackedFloats;");
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>The per-phase repack, for the plain overload's cache.</summary>");
+            _w.WriteLine("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));");
+            _w.WriteLine();
             _w.WriteLine("/// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>");
         }
         else
@@ -163,8 +169,10 @@ internal sealed class BackwardDataEmitter
                 : "nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
             if (IsTransposedForward)
             {
-                _w.WriteLine("nint repacked = packedWeights ? weights : scratch;");
-                using (_w.Block("if (!packedWeights)"))
+                _w.WriteLine("// Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).");
+                _w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{_className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}));");
+                _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : scratch;");
+                using (_w.Block("if (!packedWeights && cached is null)"))
                 {
                     _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
                 }
@@ -219,6 +227,10 @@ internal sealed class BackwardDataEmitter
                     _w.WriteLine(IsTransposedForward ? $"var scatter = new ScatterGrids(grids, {bias}, result);" : "var scatter = new ScatterGrids(grids, result);");
                     _w.WriteLine("KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
+            }
+            if (IsTransposedForward)
+            {
+                _w.WriteLine("GC.KeepAlive(cached);");
             }
         }
     }

@@ -39,7 +39,7 @@ internal static class PlanDescription
         yield return $"<para>Pipeline: per image the zero-padded input is packed into {p.OutputTile} column-phase planes per channel; the {p.TilesY}×{p.TilesX} tiles run in {p.Blocks} block(s) of {p.TileBlock}. " +
             $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
             "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
-        yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload transforms them on every call.</para>";
+        yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", model.Plan.Vector256Tile) + "; " + Tile("Vector128", model.Plan.Vector128Tile) + "; " + Tile("scalar", model.Plan.ScalarTile) + ".</para>";
         yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
         yield return "</remarks>";
@@ -191,7 +191,7 @@ internal static class PlanDescription
         yield return "<para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout " +
             "the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>";
         yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
-            "the OIHW overload transforms them on every call into scratch first (cheap next to the layer for large images; use PackWeights for small ones).</para>";
+            "the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", gemm.Vector256Tile) + "; " + Tile("Vector128", gemm.Vector128Tile) + "; " + Tile("scalar", gemm.ScalarTile) + ".</para>";
         yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
     }

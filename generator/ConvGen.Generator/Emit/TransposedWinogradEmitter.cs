@@ -65,7 +65,7 @@ internal sealed class TransposedWinogradEmitter
     {
         _w.WriteLine($"/// <summary>Transposed-convolution kernel (TDC + shared-input Winograd {_transform.Name}) behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
         _w.WriteLine(generatedCodeAttribute);
-        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel, ITransformedWeights"))
         {
             EmitConstants();
             _w.WriteLine();
@@ -143,14 +143,7 @@ internal sealed class TransposedWinogradEmitter
         using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
-            _w.WriteLine("nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Pairs * UStride));");
-            _w.WriteLine("nint u = weights;");
-            using (_w.Block("if (!packedWeights)"))
-            {
-                _w.WriteLine("// Raw weights: transform them now (PackWeights does it once).");
-                _w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
-                _w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));");
-            }
+            WinogradEmitter.EmitTransformedWeights(_w, _className, _layer.WeightCount, "Pairs * UStride");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
@@ -158,6 +151,7 @@ internal sealed class TransposedWinogradEmitter
                 _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
                 _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
             }
+            _w.WriteLine("GC.KeepAlive(cached);");
         }
     }
 
@@ -329,7 +323,10 @@ internal sealed class TransposedWinogradEmitter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>");
-        using (_w.Block("private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
+        _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
+        _w.WriteLine("public static int TransformedFloats => Pairs * UStride;");
+        _w.WriteLine();
+        using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
             _w.WriteLine("ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;");

@@ -59,7 +59,7 @@ internal sealed class WinogradEmitter
     {
         _w.WriteLine($"/// <summary>Winograd {_transform.Name} kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
         _w.WriteLine(generatedCodeAttribute);
-        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel, ITransformedWeights"))
         {
             EmitConstants();
             _w.WriteLine();
@@ -187,14 +187,7 @@ internal sealed class WinogradEmitter
         using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
-            _w.WriteLine("nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Xi * UStride));");
-            _w.WriteLine("nint u = weights;");
-            using (_w.Block("if (!packedWeights)"))
-            {
-                _w.WriteLine("// OIHW weights: transform them now (about 1/(OH·OW/M²) of the layer's work; PackWeights does it once).");
-                _w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
-                _w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));");
-            }
+            EmitTransformedWeights(_w, _className, _layer.WeightCount, "Xi * UStride");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
@@ -202,6 +195,7 @@ internal sealed class WinogradEmitter
                 _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
                 _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
             }
+            _w.WriteLine("GC.KeepAlive(cached);");
         }
     }
 
@@ -313,6 +307,25 @@ internal sealed class WinogradEmitter
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The start of a RunLayer whose plain-weights overload transforms the weights: the transform of the last call's
+    /// weights is reused when the contents are equal (<c>TransformedWeightsCache</c>), else it runs into the caller's
+    /// scratch behind <c>planeFloats</c>; leaves <c>u</c> pointing at the transformed weights and <c>planes</c> at the scratch.
+    /// </summary>
+    internal static void EmitTransformedWeights(SourceWriter w, string className, int weightCount, string transformedFloats)
+    {
+        w.WriteLine("// Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).");
+        w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}));");
+        w.WriteLine("bool transform = !packedWeights && cached is null;");
+        w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : 0));");
+        w.WriteLine($"nint u = cached is null ? weights : TransformedWeightsCache<{className}>.AddressOf(cached);");
+        using (w.Block("if (transform)"))
+        {
+            w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
+            w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), {transformedFloats}));");
         }
     }
 
@@ -461,7 +474,10 @@ internal sealed class WinogradEmitter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float.</summary>");
-        using (_w.Block("private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
+        _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
+        _w.WriteLine("public static int TransformedFloats => Xi * UStride;");
+        _w.WriteLine();
+        using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
             _w.WriteLine("Span<double> gg = stackalloc double[N * 3];");

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: TDC with Winograd F(2,3) on the phases, in the shared-input form (winograd-spec §5.4). Each of the 4 output phases is a stride-1 correlation of the input with a sub-kernel of the taps that reach it; all are placed on one common 3×3 window (rows from -1, columns from -1 relative to the phase position), zero taps filling the gaps, so one input transform B^T·d·B per 4×4 input tile serves all four. A^T, G and B^T (points {0, 1, -1, ∞}) were derived exactly (Cook–Toom, rational arithmetic).</para>
         /// <para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), so only 36 of the 64 (ξ, phase) products are computed: 0.295M multiply-adds per image against 0.524M for direct TDC. Error bound: 16·2^-23 times Σ over input channels of max|w|·Σ|x| on the shared 3×3 window (inputs under zero taps still pass through the transforms' rounding, so Σ|w·x| of the contributing products alone can be exceeded where few products reach an output).</para>
         /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>
-        /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload transforms them on every call.</para>
+        /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
         /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
@@ -62,7 +62,7 @@ namespace ConvGen.Generated
 
     /// <summary>Transposed-convolution kernel (TDC + shared-input Winograd F(2,3)) behind <c>Layers.TransposedDcgan</c>; the plan is in that method's remarks.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
-    file sealed class TransposedDcganKernel : IPinnedKernel
+    file sealed class TransposedDcganKernel : IPinnedKernel, ITransformedWeights
     {
         // Transposed layer shape: C input channels of Height×Width, K output channels of OutHeight×OutWidth.
         private const int InChannels = 32, OutChannels = 16, Height = 8, Width = 8, OutHeight = 16, OutWidth = 16;
@@ -115,11 +115,13 @@ namespace ConvGen.Generated
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             long planeFloats = (long)InChannels * ChannelPlanes;
-            nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Pairs * UStride));
-            nint u = weights;
-            if (!packedWeights)
+            // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
+            float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedDcganKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192));
+            bool transform = !packedWeights && cached is null;
+            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Pairs * UStride : 0));
+            nint u = cached is null ? weights : TransformedWeightsCache<TransposedDcganKernel>.AddressOf(cached);
+            if (transform)
             {
-                // Raw weights: transform them now (PackWeights does it once).
                 u = planes + (nint)(planeFloats * sizeof(float));
                 TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));
             }
@@ -130,6 +132,7 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));
                 KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));
             }
+            GC.KeepAlive(cached);
         }
 
         /// <summary>Packs a range of input channels into column-phase planes.</summary>
@@ -1728,7 +1731,10 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>
-        private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
+        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        public static int TransformedFloats => Pairs * UStride;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             ReadOnlySpan<double> g = GMatrix;
             ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;

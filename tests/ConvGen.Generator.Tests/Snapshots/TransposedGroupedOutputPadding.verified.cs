@@ -61,7 +61,7 @@ namespace ConvGen.Generated
 
     /// <summary>Backward-data kernel behind <c>Layers.TransposedGroupedOutputPadding</c>; the plan is in that method's remarks.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
-    file sealed class TransposedGroupedOutputPaddingKernel : IPinnedKernel
+    file sealed class TransposedGroupedOutputPaddingKernel : IPinnedKernel, ITransformedWeights
     {
         // Layer shape.
         private const int InChannels = 6, OutChannels = 8, Groups = 2;
@@ -97,12 +97,20 @@ namespace ConvGen.Generated
             return packed;
         }
 
+        /// <summary>Floats of the per-phase repack: the form the plain overload caches.</summary>
+        public static int TransformedFloats => RepackedFloats;
+
+        /// <summary>The per-phase repack, for the plain overload's cache.</summary>
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));
+
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);
-            nint repacked = packedWeights ? weights : scratch;
-            if (!packedWeights)
+            // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
+            float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 216));
+            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.AddressOf(cached) : scratch;
+            if (!packedWeights && cached is null)
             {
                 RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
             }
@@ -125,6 +133,7 @@ namespace ConvGen.Generated
                 var scatter = new ScatterGrids(grids, 0, result);
                 KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             }
+            GC.KeepAlive(cached);
         }
 
         /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: Winograd F(2,3) (2×2 output tiles, 4×4 input tiles), points {0, 1, -1, ∞}; A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. 16 multiplications per tile and channel pair instead of 36 (error bound κ = 16·2^-23·Σ|w·x|).</para>
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×5 tiles run in 1 block(s) of 24 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 16 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
-        /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload transforms them on every call into scratch first (cheap next to the layer for large images; use PackWeights for small ones).</para>
+        /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector256 3×24 (9 accumulators, 2-channel remainder tile); Vector128 2×24 (12 accumulators); scalar 2×6 (12 accumulators).</para>
         /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
@@ -62,7 +62,7 @@ namespace ConvGen.Generated
 
     /// <summary>Winograd F(2,3) kernel behind <c>Layers.WinogradF2</c>; the plan is in that method's remarks.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
-    file sealed class WinogradF2Kernel : IPinnedKernel
+    file sealed class WinogradF2Kernel : IPinnedKernel, ITransformedWeights
     {
         // Layer shape.
         private const int InChannels = 8, OutChannels = 8, Height = 7, Width = 9, OutHeight = 7, OutWidth = 9;
@@ -105,11 +105,13 @@ namespace ConvGen.Generated
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             long planeFloats = (long)InChannels * ChannelPlanes;
-            nint planes = KernelMemory.CallerScratch(planeFloats + (packedWeights ? 0 : (long)Xi * UStride));
-            nint u = weights;
-            if (!packedWeights)
+            // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
+            float[]? cached = packedWeights ? null : TransformedWeightsCache<WinogradF2Kernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576));
+            bool transform = !packedWeights && cached is null;
+            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Xi * UStride : 0));
+            nint u = cached is null ? weights : TransformedWeightsCache<WinogradF2Kernel>.AddressOf(cached);
+            if (transform)
             {
-                // OIHW weights: transform them now (about 1/(OH·OW/M²) of the layer's work; PackWeights does it once).
                 u = planes + (nint)(planeFloats * sizeof(float));
                 TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));
             }
@@ -120,6 +122,7 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));
                 KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));
             }
+            GC.KeepAlive(cached);
         }
 
         /// <summary>Packs a range of input channels into column-phase planes.</summary>
@@ -1114,7 +1117,10 @@ namespace ConvGen.Generated
         }
 
         /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float.</summary>
-        private static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
+        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        public static int TransformedFloats => Xi * UStride;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             ReadOnlySpan<double> g = GMatrix;
             Span<double> gg = stackalloc double[N * 3];

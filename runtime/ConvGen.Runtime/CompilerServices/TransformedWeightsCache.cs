@@ -1,0 +1,64 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>A generated kernel whose plain-weights overload transforms (or repacks) the weights before computing.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public interface ITransformedWeights
+{
+    /// <summary>Floats of the transformed weights.</summary>
+    static abstract int TransformedFloats { get; }
+
+    /// <summary>Writes the transformed form of <paramref name="weights"/> to <paramref name="target"/>.</summary>
+    static abstract void TransformWeights(ReadOnlySpan<float> weights, Span<float> target);
+}
+
+/// <summary>
+/// Remembers the last weights a kernel's plain overload saw and, once the same contents come back, their transformed
+/// form, so inference with the plain overload stops paying the weight transform on every call. Hits are decided by
+/// comparing the full contents (exact, no hashing). Weights that change on every call (training) cost one comparison
+/// that fails early and one copy per call, and the caller transforms into its scratch as before; nothing is allocated
+/// after the first call. A cached transform is never written after it is published, so concurrent callers may share it.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class TransformedWeightsCache<TKernel>
+    where TKernel : ITransformedWeights
+{
+    private static readonly object s_lock = new();
+    private static float[]? s_source;
+    private static float[]? s_transformed;
+
+    /// <summary>
+    /// The transformed weights when <paramref name="weights"/> equals the previous call's weights (transformed once, on
+    /// the second sight), else null: the caller then transforms into its own scratch.
+    /// </summary>
+    public static float[]? Lookup(ReadOnlySpan<float> weights)
+    {
+        lock (s_lock)
+        {
+            if (s_source is not null && weights.SequenceEqual(s_source))
+            {
+                if (s_transformed is null)
+                {
+                    float[] transformed = GC.AllocateUninitializedArray<float>(TKernel.TransformedFloats, pinned: true);
+                    TKernel.TransformWeights(weights, transformed);
+                    s_transformed = transformed;
+                }
+                return s_transformed;
+            }
+            if (s_source is null || s_source.Length != weights.Length)
+            {
+                s_source = new float[weights.Length];
+            }
+            weights.CopyTo(s_source);
+            s_transformed = null;
+            return null;
+        }
+    }
+
+    /// <summary>The address of a transformed array from <see cref="Lookup"/> (it lives on the pinned object heap).</summary>
+    public static unsafe nint AddressOf(float[] transformed) =>
+        (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(transformed));
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Linq;
+using ConvGen.Kernels.Tests.Layers;
+using Xunit;
+
+namespace ConvGen.Kernels.Tests;
+
+/// <summary>
+/// The plain-weights overload of kernels that transform their weights (Winograd, transposed convolutions) reuses the
+/// transform of the previous call's weights when the contents are equal. Whatever the sequence of weights, every call
+/// must give exactly what the packed overload gives for those weights: a stale transform would show up here.
+/// </summary>
+public sealed class TransformedWeightsCacheTests
+{
+    private delegate void Plain(float[] x, float[] w, float[] bias, float[] y);
+    private delegate void Packed(float[] x, PackedWeights w, float[] bias, float[] y);
+
+    private static void CheckSequence(string name, int inputs, int weights, int biases, int outputs, Plain plain, Func<float[], PackedWeights> pack, Packed packed)
+    {
+        var random = new Random(name.Length * 31 + 7);
+        float[] x = ForwardChecks.RandomData(inputs, random), bias = ForwardChecks.RandomData(biases, random);
+        float[] w1 = ForwardChecks.RandomData(weights, random), w2 = ForwardChecks.RandomData(weights, random);
+        float[] Expected(float[] w)
+        {
+            float[] y = new float[outputs];
+            packed(x, pack(w), bias, y);
+            return y;
+        }
+        float[] e1 = Expected(w1), e2 = Expected(w2);
+        // w1 (miss), w1 (hit: transformed once and cached), w1 (hit), w2 (miss), w2 (hit), w1 (miss), and w1 changed in
+        // place by one element (a miss although the array is the same object).
+        foreach ((float[] w, float[] expected, string step) in new[] { (w1, e1, "first"), (w1, e1, "second"), (w1, e1, "third"), (w2, e2, "new weights"), (w2, e2, "new weights again"), (w1, e1, "old weights") })
+        {
+            float[] y = new float[outputs];
+            plain(x, w, bias, y);
+            Assert.True(expected.AsSpan().SequenceEqual(y), $"{name}: {step} call differs from the packed overload");
+        }
+        float[] edited = (float[])w1.Clone();
+        float original = edited[edited.Length / 2];
+        edited[edited.Length / 2] = original + 0.5f;
+        float[] e3 = Expected(edited);
+        float[] y3 = new float[outputs];
+        plain(x, edited, bias, y3);
+        plain(x, edited, bias, y3);
+        edited[edited.Length / 2] = original;
+        float[] y4 = new float[outputs];
+        plain(x, edited, bias, y4);
+        Assert.True(e3.AsSpan().SequenceEqual(y3), $"{name}: edited weights differ from the packed overload");
+        Assert.True(e1.AsSpan().SequenceEqual(y4), $"{name}: weights edited back in place give a stale result");
+    }
+
+    public static TheoryData<string> TransposedLayers => new(TransposedCatalog.Forward.Select(l => l.Name));
+
+    [Theory]
+    [MemberData(nameof(TransposedLayers))]
+    public void TransposedPlainOverloadFollowsItsWeights(string name)
+    {
+        TransposedCase layer = TransposedCatalog.FindForward(name);
+        var s = layer.Shape;
+        int batch = 2;
+        CheckSequence(name, batch * s.InputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, batch * s.OutputImage,
+            (x, w, b, y) => layer.Run(x, w, b, y), w => layer.Pack(w), (x, w, b, y) => layer.RunPacked(x, w, b, y));
+    }
+
+    public static TheoryData<string> WinogradLayers => new(LayerCatalog.Packed.Keys.Where(k => k.StartsWith("Winograd", StringComparison.Ordinal)));
+
+    [Theory]
+    [MemberData(nameof(WinogradLayers))]
+    public void WinogradPlainOverloadFollowsItsWeights(string name)
+    {
+        LayerCase layer = LayerCatalog.Find(name);
+        var s = layer.Shape;
+        var (pack, runPacked) = LayerCatalog.Packed[name];
+        CheckSequence(name, layer.Batch * s.InputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Batch * s.OutputImage,
+            (x, w, b, y) => layer.Run(x, w, b, y), pack, (x, w, b, y) => runPacked(x, w, b, y));
+    }
+}
