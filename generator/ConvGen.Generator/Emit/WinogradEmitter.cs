@@ -293,18 +293,46 @@ internal sealed class WinogradEmitter
                 using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
                 {
                     _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
-                    using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+                    string prefix = "";
+                    if (lanes == 8 && M is (2 or 4))
                     {
-                        _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
-                        _w.WriteLine("int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);");
-                        using (_w.Block("for (int a = 0; a < rows; a++)"))
+                        _w.WriteLine("int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;");
+                        _w.WriteLine($"// 8 tiles along one tile row, all inside the output: each output row of them is {8 * M} contiguous floats, stored with a lane transpose.");
+                        using (_w.Block($"if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)"))
                         {
-                            using (_w.Block("for (int b = 0; b < columns; b++)"))
-                            {
-                                _w.WriteLine($"Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
-                            }
+                            _w.WriteLine($"KernelStores.StoreTileRows{M}x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);");
+                        }
+                        prefix = "else";
+                    }
+                    if (prefix.Length > 0)
+                    {
+                        using (_w.Block(prefix))
+                        {
+                            _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
+                            EmitLaneStores(lanes);
                         }
                     }
+                    else
+                    {
+                        EmitLaneStores(lanes);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores the vector of output tiles in y lane by lane, each tile's inside only.</summary>
+    private void EmitLaneStores(int lanes)
+    {
+        using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+        {
+            _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+            _w.WriteLine("int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);");
+            using (_w.Block("for (int a = 0; a < rows; a++)"))
+            {
+                using (_w.Block("for (int b = 0; b < columns; b++)"))
+                {
+                    _w.WriteLine($"Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
                 }
             }
         }

@@ -234,15 +234,25 @@ namespace ConvGen.Generated
                 for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                 {
                     OutputTile256(ref Unsafe.Add(ref mk, i), ref y);
-                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;
+                    // 8 tiles along one tile row, all inside the output: each output row of them is 32 contiguous floats, stored with a lane transpose.
+                    if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);
-                        for (int a = 0; a < rows; a++)
+                        KernelStores.StoreTileRows4x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);
+                    }
+                    else
+                    {
+                        // Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.
+                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                }
                             }
                         }
                     }

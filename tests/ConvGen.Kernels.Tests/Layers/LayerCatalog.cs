@@ -43,6 +43,8 @@ internal static class LayerCatalog
         new("WinogradF2Pad2Relu6", S(12, 9, 7, 8, 3, 3, ph: 2, pw: 2, a: Activation.Relu6), L.WinogradF2Pad2Relu6, batch: 2) { Kappa = F2Kappa },
         new("WinogradF4OddBiasRelu", S(16, 20, 13, 10, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradF4OddBiasRelu, batch: 3) { Kappa = F4Kappa },
         new("WinogradF4Pad0", S(8, 8, 10, 17, 3, 3), L.WinogradF4Pad0, batch: 2) { Kappa = F4Kappa },
+        new("WinogradF2WideRows", S(8, 12, 11, 19, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradF2WideRows, batch: 2) { Kappa = F2Kappa },
+        new("WinogradF4WideRows", S(8, 6, 10, 37, 3, 3, ph: 1, pw: 1), L.WinogradF4WideRows, batch: 2) { Kappa = F4Kappa },
         new("WinogradF4OneTile", S(8, 8, 3, 3, 3, 3, ph: 1, pw: 1), L.WinogradF4OneTile, batch: 2) { Kappa = F4Kappa },
         new("WinogradF4Blocks", S(64, 72, 28, 27, 3, 3, ph: 1, pw: 1), L.WinogradF4Blocks, batch: 2) { Kappa = F4Kappa },
         new("WinogradF6LowPrecision", S(16, 16, 15, 14, 3, 3, ph: 1, pw: 1), L.WinogradF6LowPrecision, batch: 2) { Kappa = F6Kappa },
@@ -76,6 +78,8 @@ internal static class LayerCatalog
         ["WinogradF2Odd"] = (w => L.WinogradF2OddPackWeights(w), (x, w, b, y) => L.WinogradF2Odd(x, w, y)),
         ["WinogradF2Pad2Relu6"] = (w => L.WinogradF2Pad2Relu6PackWeights(w), (x, w, b, y) => L.WinogradF2Pad2Relu6(x, w, b, y)),
         ["WinogradF4OddBiasRelu"] = (w => L.WinogradF4OddBiasReluPackWeights(w), (x, w, b, y) => L.WinogradF4OddBiasRelu(x, w, b, y)),
+        ["WinogradF2WideRows"] = (w => L.WinogradF2WideRowsPackWeights(w), (x, w, b, y) => L.WinogradF2WideRows(x, w, b, y)),
+        ["WinogradF4WideRows"] = (w => L.WinogradF4WideRowsPackWeights(w), (x, w, b, y) => L.WinogradF4WideRows(x, w, b, y)),
         ["WinogradF4Blocks"] = (w => L.WinogradF4BlocksPackWeights(w), (x, w, b, y) => L.WinogradF4Blocks(x, w, b, y)),
         ["WinogradF6LowPrecision"] = (w => L.WinogradF6LowPrecisionPackWeights(w), (x, w, b, y) => L.WinogradF6LowPrecision(x, w, b, y)),
     };

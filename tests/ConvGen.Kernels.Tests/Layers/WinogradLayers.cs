@@ -25,6 +25,13 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 17, KernelSize = 3, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Wide rows (≥ 8 tiles): full vectors of tiles take the transposed row store, the rest the lane-by-lane store.
+    [Conv2D(InChannels = 8, OutChannels = 12, Height = 11, Width = 19, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void WinogradF2WideRows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 6, Height = 10, Width = 37, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4WideRows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 8, OutChannels = 8, Height = 3, Width = 3, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4OneTile(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 

@@ -1,0 +1,77 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>
+/// Stores of Winograd output tiles computed 8 tiles per Vector256 (lane l = tile l of a tile row): element (a, b) of the
+/// 8 tiles is one vector, and row a of the 8 tiles is 8·m contiguous output floats, so writing it is a lane transpose.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelStores
+{
+    /// <summary>
+    /// Writes 8 consecutive 2×2 tiles held as y[(a·2 + b)·8 + l] to output rows a = 0, 1 (16 floats each, <paramref name="rowStride"/> apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreTileRows2x8(ref float y, ref float output, nint rowStride)
+    {
+        if (Avx.IsSupported)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref y, (nuint)(a * 16)), b1 = Vector256.LoadUnsafe(ref y, (nuint)(a * 16 + 8));
+                Vector256<float> lo = Avx.UnpackLow(b0, b1), hi = Avx.UnpackHigh(b0, b1); // tiles 0,1 | 4,5 and 2,3 | 6,7
+                ref float row = ref Unsafe.Add(ref output, a * rowStride);
+                Avx.Permute2x128(lo, hi, 0x20).StoreUnsafe(ref row);
+                Avx.Permute2x128(lo, hi, 0x31).StoreUnsafe(ref row, 8);
+            }
+            return;
+        }
+        Scalar(ref y, ref output, rowStride, 2);
+    }
+
+    /// <summary>
+    /// Writes 8 consecutive 4×4 tiles held as y[(a·4 + b)·8 + l] to output rows a = 0..3 (32 floats each, <paramref name="rowStride"/> apart).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreTileRows4x8(ref float y, ref float output, nint rowStride)
+    {
+        if (Avx.IsSupported)
+        {
+            for (int a = 0; a < 4; a++)
+            {
+                ref float ya = ref Unsafe.Add(ref y, a * 32);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
+                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
+                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
+                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
+                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE); // tiles 0 | 4 and 1 | 5
+                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE); // tiles 2 | 6 and 3 | 7
+                ref float row = ref Unsafe.Add(ref output, a * rowStride);
+                Avx.Permute2x128(u0, u1, 0x20).StoreUnsafe(ref row);
+                Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref row, 8);
+                Avx.Permute2x128(u0, u1, 0x31).StoreUnsafe(ref row, 16);
+                Avx.Permute2x128(u2, u3, 0x31).StoreUnsafe(ref row, 24);
+            }
+            return;
+        }
+        Scalar(ref y, ref output, rowStride, 4);
+    }
+
+    private static void Scalar(ref float y, ref float output, nint rowStride, int m)
+    {
+        for (int a = 0; a < m; a++)
+        {
+            for (int l = 0; l < 8; l++)
+            {
+                for (int b = 0; b < m; b++)
+                {
+                    Unsafe.Add(ref output, a * rowStride + l * m + b) = Unsafe.Add(ref y, (a * m + b) * 8 + l);
+                }
+            }
+        }
+    }
+}
