@@ -23,10 +23,14 @@ public sealed class ThreadingTests
         return data;
     }
 
-    [Fact]
-    public void OneAndTwoThreadsGiveBitIdenticalResults()
+    /// <summary>Direct chunks, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
+    [Theory]
+    [InlineData("Dense256At7")]
+    [InlineData("WinogradF4Blocks")]
+    [InlineData("WinogradByAuto")]
+    public void OneAndTwoThreadsGiveBitIdenticalResults(string name)
     {
-        LayerCase layer = LayerCatalog.Find("Dense256At7");
+        LayerCase layer = LayerCatalog.Find(name);
         float[] x = Random(layer.Batch * layer.Shape.InputImage, 1), w = Random(layer.Shape.WeightCount, 2), b = Random(layer.Shape.OutChannels, 3);
         float[] single = new float[layer.Batch * layer.Shape.OutputImage], parallel = new float[single.Length];
         int saved = ConvThreads.MaxThreads;

@@ -87,6 +87,8 @@ internal sealed class TransposedWinogradEmitter
                 }
                 _w.WriteLine();
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+                _w.WriteLine();
+                WinogradEmitter.EmitGemmTask(_w, simd, "Pairs", "PairXi[g]");
             }
             _w.WriteLine();
             EmitWeightTransform();
@@ -177,8 +179,8 @@ internal sealed class TransposedWinogradEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "TileBlocks");
-                _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride));");
-                _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
+                _w.WriteLine("nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride);");
+                _w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
                     WinogradEmitter.EmitBlockDispatch(_w, _gemm, _layer.HasBias);
@@ -195,8 +197,9 @@ internal sealed class TransposedWinogradEmitter
         string biasParam = _layer.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{s}(ref float planes, ref float u, {biasParam}ref float output, ref float v, ref float m, int block)"))
+        using (_w.Block($"private static void Block{s}(ref float planes, nint u, {biasParam}ref float output, nint vAddress, nint mAddress, int block)"))
         {
+            _w.WriteLine("ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);");
             _w.WriteLine("int t0 = block * TileBlock;");
             _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
             _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
@@ -204,11 +207,7 @@ internal sealed class TransposedWinogradEmitter
             _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
             WinogradEmitter.EmitInputTransformLoop(_w, simd, N);
             _w.WriteLine("// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.");
-            _w.WriteLine("ReadOnlySpan<byte> pairXi = PairXi;");
-            using (_w.Block("for (int q = 0; q < Pairs; q++)"))
-            {
-                _w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks{s} * QTiles{s});");
-            }
+            WinogradEmitter.EmitGemmPhase(_w, simd, "Pairs");
             _w.WriteLine("// Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.");
             using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
             {

@@ -78,6 +78,8 @@ internal sealed class WinogradEmitter
                 EmitOutputTile(simd);
                 _w.WriteLine();
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+                _w.WriteLine();
+                EmitGemmTask(_w, simd, "Xi", "g");
             }
             _w.WriteLine();
             EmitWeightTransform();
@@ -154,7 +156,7 @@ internal sealed class WinogradEmitter
         string prefix = "";
         foreach ((SimdVocabulary simd, _) in GemmPaths(gemm))
         {
-            string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), {bias}ref KernelMemory.AsRef(_output), ref v, ref m, block);";
+            string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), _u, {bias}ref KernelMemory.AsRef(_output), v, m, block);";
             if (simd.IsAccelerated is { } guard)
             {
                 w.WriteLine($"{prefix}if ({guard}) {call}");
@@ -224,8 +226,8 @@ internal sealed class WinogradEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);");
-                _w.WriteLine("ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * (VStride + MStride)));");
-                _w.WriteLine("ref float m = ref Unsafe.Add(ref v, Xi * VStride);");
+                _w.WriteLine("nint v = KernelMemory.Scratch((long)Xi * (VStride + MStride));");
+                _w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
                     EmitBlockDispatch(_w, _gemm, _layer.HasBias);
@@ -271,8 +273,9 @@ internal sealed class WinogradEmitter
         string biasParam = _layer.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{s}(ref float planes, ref float u, {biasParam}ref float output, ref float v, ref float m, int block)"))
+        using (_w.Block($"private static void Block{s}(ref float planes, nint u, {biasParam}ref float output, nint vAddress, nint mAddress, int block)"))
         {
+            _w.WriteLine("ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);");
             _w.WriteLine("int t0 = block * TileBlock;");
             _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
             _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
@@ -280,10 +283,7 @@ internal sealed class WinogradEmitter
             _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
             EmitInputTransformLoop(_w, simd, N);
             _w.WriteLine("// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.");
-            using (_w.Block("for (int xi = 0; xi < Xi; xi++)"))
-            {
-                _w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref v, xi * VStride), ref Unsafe.Add(ref u, xi * UStride), ref Unsafe.Add(ref m, xi * MStride), 0, Blocks{s} * QTiles{s});");
-            }
+            EmitGemmPhase(_w, simd, "Xi");
             _w.WriteLine("// Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.");
             using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
             {
@@ -319,6 +319,42 @@ internal sealed class WinogradEmitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Runs the block's GEMMs as one parallel phase over (GEMM, channel block × tile group) units: a layer with a single
+    /// tile block spreads them over every thread, and inside an already parallel block loop the call runs inline.
+    /// </summary>
+    internal static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, string gemms)
+    {
+        string s = simd.Suffix;
+        w.WriteLine($"var gemms = new Gemms{s}(vAddress, u, mAddress);");
+        w.WriteLine($"KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, {gemms} * Blocks{s} * QTiles{s}));");
+    }
+
+    /// <summary>
+    /// The GEMM task of one instruction set: unit j is GEMM g = j / units (reading V at <paramref name="vIndex"/>, U and M
+    /// at g) and its register-tile unit j mod units; each slice runs its contiguous units GEMM by GEMM.
+    /// </summary>
+    internal static void EmitGemmTask(SourceWriter w, SimdVocabulary simd, string gemms, string vIndex)
+    {
+        string s = simd.Suffix;
+        KernelTaskEmitter.TaskHeader(w, $"{s}: a contiguous range of the block's GEMM units.", $"Gemms{s}", "v", "u", "m");
+        using (w.Indent())
+        {
+            using (w.Block("public void Execute(int index, int count)"))
+            {
+                w.WriteLine($"const int Units = Blocks{s} * QTiles{s};");
+                KernelTaskEmitter.SliceRange(w, $"{gemms} * Units");
+                using (w.Block("for (int j = begin; j < end;)"))
+                {
+                    w.WriteLine("int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));");
+                    w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), {vIndex} * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);");
+                    w.WriteLine("j += last - first;");
+                }
+            }
+        }
+        w.WriteLine("}");
     }
 
     /// <summary>Stores the vector of output tiles in y lane by lane, each tile's inside only.</summary>

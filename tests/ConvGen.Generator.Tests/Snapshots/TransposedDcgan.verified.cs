@@ -172,13 +172,13 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
-                ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride));
-                ref float m = ref Unsafe.Add(ref v, Xi * VStride);
+                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride);
+                nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
-                    else BlockScalar(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
+                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
+                    else BlockScalar(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
                 }
             }
         }
@@ -209,8 +209,9 @@ namespace ConvGen.Generated
 
         /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void Block256(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[128];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -248,11 +249,8 @@ namespace ConvGen.Generated
                 }
             }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            ReadOnlySpan<byte> pairXi = PairXi;
-            for (int q = 0; q < Pairs; q++)
-            {
-                PackedTiles256(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks256 * QTiles256);
-            }
+            var gemms = new Gemms256(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256 * QTiles256));
             // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -712,10 +710,36 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>256: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms256 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms256(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks256 * QTiles256;
+                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
+                }
+            }
+        }
+
         /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void Block128(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[64];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -753,11 +777,8 @@ namespace ConvGen.Generated
                 }
             }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            ReadOnlySpan<byte> pairXi = PairXi;
-            for (int q = 0; q < Pairs; q++)
-            {
-                PackedTiles128(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, Blocks128 * QTiles128);
-            }
+            var gemms = new Gemms128(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks128 * QTiles128));
             // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -1217,10 +1238,36 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>128: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms128 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms128(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks128 * QTiles128;
+                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
+                }
+            }
+        }
+
         /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void BlockScalar(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[16];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -1258,11 +1305,8 @@ namespace ConvGen.Generated
                 }
             }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            ReadOnlySpan<byte> pairXi = PairXi;
-            for (int q = 0; q < Pairs; q++)
-            {
-                PackedTilesScalar(ref Unsafe.Add(ref v, pairXi[q] * VStride), ref Unsafe.Add(ref u, q * UStride), ref Unsafe.Add(ref m, q * MStride), 0, BlocksScalar * QTilesScalar);
-            }
+            var gemms = new GemmsScalar(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * BlocksScalar * QTilesScalar));
             // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -1718,6 +1762,31 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref y, 33) = a2_1;
                     Unsafe.Add(ref y, 48) = a3_0;
                     Unsafe.Add(ref y, 49) = a3_1;
+                }
+            }
+        }
+
+        /// <summary>Scalar: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct GemmsScalar : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public GemmsScalar(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = BlocksScalar * QTilesScalar;
+                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
                 }
             }
         }

@@ -148,13 +148,13 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
-                ref float v = ref KernelMemory.AsRef(KernelMemory.Scratch((long)Xi * (VStride + MStride)));
-                ref float m = ref Unsafe.Add(ref v, Xi * VStride);
+                nint v = KernelMemory.Scratch((long)Xi * (VStride + MStride));
+                nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
-                    else BlockScalar(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_u), ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), ref v, ref m, block);
+                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
+                    else BlockScalar(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
                 }
             }
         }
@@ -185,8 +185,9 @@ namespace ConvGen.Generated
 
         /// <summary>256: one block of 24 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void Block256(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[128];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -224,10 +225,8 @@ namespace ConvGen.Generated
                 }
             }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            for (int xi = 0; xi < Xi; xi++)
-            {
-                PackedTiles256(ref Unsafe.Add(ref v, xi * VStride), ref Unsafe.Add(ref u, xi * UStride), ref Unsafe.Add(ref m, xi * MStride), 0, Blocks256 * QTiles256);
-            }
+            var gemms = new Gemms256(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256 * QTiles256));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -516,10 +515,36 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>256: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms256 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms256(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks256 * QTiles256;
+                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
+                }
+            }
+        }
+
         /// <summary>128: one block of 24 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void Block128(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[64];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -557,10 +582,8 @@ namespace ConvGen.Generated
                 }
             }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            for (int xi = 0; xi < Xi; xi++)
-            {
-                PackedTiles128(ref Unsafe.Add(ref v, xi * VStride), ref Unsafe.Add(ref u, xi * UStride), ref Unsafe.Add(ref m, xi * MStride), 0, Blocks128 * QTiles128);
-            }
+            var gemms = new Gemms128(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks128 * QTiles128));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -817,10 +840,36 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>128: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms128 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms128(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks128 * QTiles128;
+                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
+                }
+            }
+        }
+
         /// <summary>Scalar: one block of 24 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(ref float planes, ref float u, ref float bias, ref float output, ref float v, ref float m, int block)
+        private static void BlockScalar(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
         {
+            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
             Span<float> gatherBuffer = stackalloc float[16];
             ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
@@ -858,10 +907,8 @@ namespace ConvGen.Generated
                 }
             }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            for (int xi = 0; xi < Xi; xi++)
-            {
-                PackedTilesScalar(ref Unsafe.Add(ref v, xi * VStride), ref Unsafe.Add(ref u, xi * UStride), ref Unsafe.Add(ref m, xi * MStride), 0, BlocksScalar * QTilesScalar);
-            }
+            var gemms = new GemmsScalar(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * BlocksScalar * QTilesScalar));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.
             for (int k = 0; k < OutChannels; k++)
             {
@@ -1115,6 +1162,31 @@ namespace ConvGen.Generated
                 Unsafe.Add(ref y, 27) = a1_3;
                 Unsafe.Add(ref y, 28) = a1_4;
                 Unsafe.Add(ref y, 29) = a1_5;
+            }
+        }
+
+        /// <summary>Scalar: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct GemmsScalar : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public GemmsScalar(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = BlocksScalar * QTilesScalar;
+                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
+                }
             }
         }
 
