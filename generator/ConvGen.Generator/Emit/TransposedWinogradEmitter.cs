@@ -43,8 +43,6 @@ internal sealed class TransposedWinogradEmitter
 
     private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths => WinogradEmitter.GemmPaths(_gemm);
 
-    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value) => WinogradEmitter.Pick(_gemm, value);
-
     /// <summary>Pair index q of (ξ, phase), or −1 when that product is identically zero.</summary>
     private int PairOf(int xi, int phase)
     {
@@ -125,70 +123,12 @@ internal sealed class TransposedWinogradEmitter
         _w.WriteLine($"private static ReadOnlySpan<byte> PairPhase => new byte[] {{ {string.Join(", ", p.PairPhase)} }};");
     }
 
-    private void EmitRun()
-    {
-        _w.WriteLine("/// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>");
-        _w.WriteLine($"public static int Layout => {Pick((simd, _) => Literal.Int(simd.Lanes))};");
-        _w.WriteLine();
-        _w.WriteLine($"private static int TileRows => {Pick((_, tile) => Literal.Int(tile.Rows))};");
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>");
-        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>The same kernel reading U packed by <see cref=\"Pack\"/>.</summary>");
-        using (_w.Block("public sealed class Packed : IPinnedKernel"))
-        {
-            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
-        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
-        {
-            _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
-            WinogradEmitter.EmitTransformedWeights(_w, _className, _layer.WeightCount, "Pairs * UStride");
-            using (_w.Block("for (int n = 0; n < batch; n++)"))
-            {
-                _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
-                _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
-                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
-            }
-            _w.WriteLine("GC.KeepAlive(cached);");
-        }
-    }
+    private void EmitRun() =>
+        WinogradEmitter.EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Pairs * UStride",
+            "transformed U per pair, blocked for this instruction set's GEMM tile", "[Cin][Cout][kh][kw]", "U");
 
-    private void EmitTasks()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
-        using (_w.Indent())
-        {
-            using (_w.Block("public void Execute(int index, int count)"))
-            {
-                KernelTaskEmitter.SliceRange(_w, "InChannels");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
-                {
-                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
-                }
-            }
-        }
-        _w.WriteLine("}");
-        _w.WriteLine();
-        KernelTaskEmitter.TaskHeader(_w, "Runs a range of tile blocks: input transform, the pair GEMMs, per-phase output transforms, in this thread's scratch.", "TileBlockTask", "planes", "u", "bias", "output");
-        using (_w.Indent())
-        {
-            using (_w.Block("public void Execute(int index, int count)"))
-            {
-                KernelTaskEmitter.SliceRange(_w, "TileBlocks");
-                _w.WriteLine("nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride);");
-                _w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
-                using (_w.Block("for (int block = begin; block < end; block++)"))
-                {
-                    WinogradEmitter.EmitBlockDispatch(_w, _gemm, _layer.HasBias);
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
+    private void EmitTasks() =>
+        WinogradEmitter.EmitTasks(_w, _gemm, _layer.HasBias, "Pairs", "input transform, the pair GEMMs, per-phase output transforms");
 
     private void EmitBlock(SimdVocabulary simd)
     {

@@ -135,8 +135,6 @@ internal sealed class WinogradEmitter
         w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
     }
 
-    private string Pick(System.Func<SimdVocabulary, TilePlan, string> value) => Pick(_gemm, value);
-
     /// <summary>An expression choosing a per-path value with the JIT-folded IsHardwareAccelerated checks.</summary>
     internal static string Pick(DirectConvPlan gemm, System.Func<SimdVocabulary, TilePlan, string> value)
     {
@@ -169,71 +167,85 @@ internal sealed class WinogradEmitter
         }
     }
 
-    private void EmitRun()
+    private void EmitRun() =>
+        EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Xi * UStride",
+            "transformed U, blocked for this instruction set's GEMM tile", "OIHW", "U = G·g·G^T");
+
+    /// <summary>
+    /// The entry points shared by the Winograd kernels: the packed layout id, the GEMM tile rows, Run (plain weights),
+    /// the nested Packed kernel, and RunLayer (weights transformed or cached, then per image: pack, tile blocks).
+    /// </summary>
+    internal static void EmitRunMembers(SourceWriter w, DirectConvPlan gemm, string className, int weightCount, string transformedFloats,
+        string layoutDescription, string weightLayout, string packedName)
     {
-        _w.WriteLine("/// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>");
-        _w.WriteLine($"public static int Layout => {Pick((simd, _) => Literal.Int(simd.Lanes))};");
-        _w.WriteLine();
-        _w.WriteLine($"private static int TileRows => {Pick((_, tile) => Literal.Int(tile.Rows))};");
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>");
-        _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>The same kernel reading U = G·g·G^T packed by <see cref=\"Pack\"/>.</summary>");
-        using (_w.Block("public sealed class Packed : IPinnedKernel"))
+        w.WriteLine($"/// <summary>Identifies the packed-weight layout ({layoutDescription}).</summary>");
+        w.WriteLine($"public static int Layout => {Pick(gemm, (simd, _) => Literal.Int(simd.Lanes))};");
+        w.WriteLine();
+        w.WriteLine($"private static int TileRows => {Pick(gemm, (_, tile) => Literal.Int(tile.Rows))};");
+        w.WriteLine();
+        w.WriteLine($"/// <summary>Runs the layer with {weightLayout} weights: the filter transform runs first, into the caller's scratch.</summary>");
+        w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+        w.WriteLine();
+        w.WriteLine($"/// <summary>The same kernel reading {packedName} packed by <see cref=\"Pack\"/>.</summary>");
+        using (w.Block("public sealed class Packed : IPinnedKernel"))
         {
-            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+            w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
         }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
-        using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
+        w.WriteLine();
+        w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
+        using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
-            _w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
-            EmitTransformedWeights(_w, _className, _layer.WeightCount, "Xi * UStride");
-            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
+            EmitTransformedWeights(w, className, weightCount, transformedFloats);
+            using (w.Block("for (int n = 0; n < batch; n++)"))
             {
-                _w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
-                _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                _w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
-                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
+                w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
+                w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
+                w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
             }
-            _w.WriteLine("GC.KeepAlive(cached);");
+            w.WriteLine("GC.KeepAlive(cached);");
         }
     }
 
-    private void EmitTasks()
+    private void EmitTasks() =>
+        EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform");
+
+    /// <summary>
+    /// The two parallel phases of a Winograd image: PackPlanes over input channels, and TileBlockTask over tile blocks in
+    /// thread-local scratch holding V[ξ][C][block] and <paramref name="gemms"/> × M[K][block].
+    /// </summary>
+    internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps)
     {
-        _w.WriteLine("/// <summary>Packs a range of input channels into column-phase planes.</summary>");
-        using (_w.Block("private readonly struct PackPlanes : IKernelTask"))
+        KernelTaskEmitter.TaskHeader(w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
+        using (w.Indent())
         {
-            _w.WriteLine("private readonly nint _input, _planes;");
-            _w.WriteLine("public PackPlanes(nint input, nint planes) { _input = input; _planes = planes; }");
-            using (_w.Block("public void Execute(int index, int count)"))
+            using (w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
+                KernelTaskEmitter.SliceRange(w, "InChannels");
+                using (w.Block("for (int c = begin; c < end; c++)"))
                 {
-                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
+                    w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
                 }
             }
         }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Runs a range of tile blocks: input transform, n² GEMMs, output transform, in this thread's scratch.</summary>");
-        using (_w.Block("private readonly struct TileBlockTask : IKernelTask"))
+        w.WriteLine("}");
+        w.WriteLine();
+        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks: {blockSteps}, in this thread's scratch.", "TileBlockTask", "planes", "u", "bias", "output");
+        using (w.Indent())
         {
-            _w.WriteLine("private readonly nint _planes, _u, _bias, _output;");
-            _w.WriteLine("public TileBlockTask(nint planes, nint u, nint bias, nint output) { _planes = planes; _u = u; _bias = bias; _output = output; }");
-            using (_w.Block("public void Execute(int index, int count)"))
+            using (w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);");
-                _w.WriteLine("nint v = KernelMemory.Scratch((long)Xi * (VStride + MStride));");
-                _w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
-                using (_w.Block("for (int block = begin; block < end; block++)"))
+                KernelTaskEmitter.SliceRange(w, "TileBlocks");
+                w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride);");
+                w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
+                using (w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    EmitBlockDispatch(_w, _gemm, _layer.HasBias);
+                    EmitBlockDispatch(w, gemm, hasBias);
                 }
             }
         }
+        w.WriteLine("}");
     }
 
     private void EmitPackChannel() => EmitPackChannel(_w);

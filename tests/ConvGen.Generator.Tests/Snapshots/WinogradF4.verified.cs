@@ -127,7 +127,13 @@ namespace ConvGen.Generated
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
-            public PackPlanes(nint input, nint planes) { _input = input; _planes = planes; }
+
+            public PackPlanes(nint input, nint planes)
+            {
+                _input = input;
+                _planes = planes;
+            }
+
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -142,11 +148,19 @@ namespace ConvGen.Generated
         private readonly struct TileBlockTask : IKernelTask
         {
             private readonly nint _planes, _u, _bias, _output;
-            public TileBlockTask(nint planes, nint u, nint bias, nint output) { _planes = planes; _u = u; _bias = bias; _output = output; }
+
+            public TileBlockTask(nint planes, nint u, nint bias, nint output)
+            {
+                _planes = planes;
+                _u = u;
+                _bias = bias;
+                _output = output;
+            }
+
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
-                nint v = KernelMemory.Scratch((long)Xi * (VStride + MStride));
+                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride);
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
