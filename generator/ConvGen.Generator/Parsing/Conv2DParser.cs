@@ -220,23 +220,7 @@ internal static class Conv2DParser
         int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
-        if (pass != 0 && activation != 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
-                ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
-        }
-
-        if (groups > 0 && inChannels > 0 && outChannels > 0)
-        {
-            if (inChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
-            }
-            else if (outChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
-            }
-        }
+        CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);
 
         CheckExtent(args, "height", height, kernelHeight, dilationHeight, paddingHeight, args.IsSet("KernelSize") ? "KernelSize" : "KernelHeight", diagnostics);
         CheckExtent(args, "width", width, kernelWidth, dilationWidth, paddingWidth, args.IsSet("KernelSize") ? "KernelSize" : "KernelWidth", diagnostics);
@@ -260,6 +244,31 @@ internal static class Conv2DParser
         return diagnostics.Count == errors ? layer : null;
     }
 
+    /// <summary>
+    /// The rules <c>[Conv2D]</c> and <c>[ConvTranspose2D]</c> share: an activation only on the forward pass (CNVG0124),
+    /// and Groups dividing both channel counts (CNVG0104). Values already reported invalid (≤ 0) are skipped.
+    /// </summary>
+    internal static void CheckActivationAndGroups(AttributeArguments args, int activation, int pass, int groups, int inChannels, int outChannels, List<DiagnosticInfo> diagnostics)
+    {
+        if (pass != 0 && activation != 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
+                ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
+        }
+
+        if (groups > 0 && inChannels > 0 && outChannels > 0)
+        {
+            if (inChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
+            }
+            else if (outChannels % groups != 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
+            }
+        }
+    }
+
     private static void CheckExtent(AttributeArguments args, string axis, int size, int kernel, int dilation, int padding, string kernelProperty, List<DiagnosticInfo> diagnostics)
     {
         if (size <= 0 || kernel <= 0 || dilation <= 0 || padding < 0)
@@ -275,7 +284,7 @@ internal static class Conv2DParser
         }
     }
 
-    private static void CheckTensorSize(AttributeArguments args, string what, long elements, List<DiagnosticInfo> diagnostics)
+    internal static void CheckTensorSize(AttributeArguments args, string what, long elements, List<DiagnosticInfo> diagnostics)
     {
         const long limit = int.MaxValue / 4;
         if (elements > limit)

@@ -1,13 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using System.Threading;
 using ConvGen.Generator.Diagnostics;
-using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ConvGen.Generator.Parsing;
 
@@ -47,23 +44,7 @@ internal static class ConvTranspose2DParser
         int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
-        if (pass != 0 && activation != 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
-                ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
-        }
-
-        if (groups > 0 && inChannels > 0 && outChannels > 0)
-        {
-            if (inChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
-            }
-            else if (outChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
-            }
-        }
+        Conv2DParser.CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);
 
         bool squareOutputPadding = args.IsSet("OutputPadding");
         CheckOutputPadding(args, squareOutputPadding ? "OutputPadding" : "OutputPaddingHeight", "vertical", outputPaddingHeight, strideHeight, diagnostics);
@@ -88,9 +69,9 @@ internal static class ConvTranspose2DParser
             return null; // an unbound argument is the compiler's error to report; there is no layer to build
         }
 
-        CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
-        CheckTensorSize(args, "output", (long)outChannels * outHeight * outWidth, diagnostics);
-        CheckTensorSize(args, "weight tensor", (long)inChannels * (outChannels / groups) * kernelHeight * kernelWidth, diagnostics);
+        Conv2DParser.CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
+        Conv2DParser.CheckTensorSize(args, "output", (long)outChannels * outHeight * outWidth, diagnostics);
+        Conv2DParser.CheckTensorSize(args, "weight tensor", (long)inChannels * (outChannels / groups) * kernelHeight * kernelWidth, diagnostics);
         if (diagnostics.Count != errors)
         {
             return null;
@@ -177,14 +158,5 @@ internal static class ConvTranspose2DParser
         long maxPadding = (full - 1) / 2;
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyTransposedOutput, args.LocationOf(paddingProperty),
             axis, full - 2L * padding, size, stride, padding, dilation, kernel, outputPadding, paddingProperty, maxPadding, unit));
-    }
-
-    private static void CheckTensorSize(AttributeArguments args, string what, long elements, List<DiagnosticInfo> diagnostics)
-    {
-        const long limit = int.MaxValue / 4;
-        if (elements > limit)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TensorTooLarge, args.AttributeLocation, what, elements, limit));
-        }
     }
 }
