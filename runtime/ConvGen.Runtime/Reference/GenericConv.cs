@@ -243,47 +243,33 @@ public static class GenericConv
     };
 
     internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
-    {
-        int batch = input.Length / shape.InputImage;
-        if (batch * shape.InputImage != input.Length)
-        {
-            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {shape.InputImage}-element images.", nameof(input));
-        }
-        if ((long)batch * shape.OutputImage != output.Length)
-        {
-            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * shape.OutputImage}.", nameof(output));
-        }
-        if (weights.Length != shape.WeightCount)
-        {
-            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {shape.WeightCount}.", nameof(weights));
-        }
-        if (!bias.IsEmpty && bias.Length != shape.OutChannels)
-        {
-            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {shape.OutChannels} (or none).", nameof(bias));
-        }
-        return batch;
-    }
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output) =>
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output);
 
     internal static int CheckLengths(in ConvTranspose2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output) =>
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output);
+
+    /// <summary>The batch, after checking every span against the layer's per-image sizes; throws <see cref="ArgumentException"/>.</summary>
+    private static int CheckLengths(int inputImage, int outputImage, int weightCount, int outChannels, ReadOnlySpan<float> input,
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
     {
-        int batch = input.Length / shape.InputImage;
-        if (batch * shape.InputImage != input.Length)
+        int batch = input.Length / inputImage;
+        if (batch * inputImage != input.Length)
         {
-            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {shape.InputImage}-element images.", nameof(input));
+            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {inputImage}-element images.", nameof(input));
         }
-        if ((long)batch * shape.OutputImage != output.Length)
+        if ((long)batch * outputImage != output.Length)
         {
-            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * shape.OutputImage}.", nameof(output));
+            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * outputImage}.", nameof(output));
         }
-        if (weights.Length != shape.WeightCount)
+        if (weights.Length != weightCount)
         {
-            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {shape.WeightCount}.", nameof(weights));
+            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {weightCount}.", nameof(weights));
         }
-        if (!bias.IsEmpty && bias.Length != shape.OutChannels)
+        if (!bias.IsEmpty && bias.Length != outChannels)
         {
-            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {shape.OutChannels} (or none).", nameof(bias));
+            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {outChannels} (or none).", nameof(bias));
         }
         return batch;
     }
