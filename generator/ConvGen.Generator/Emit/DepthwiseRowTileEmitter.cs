@@ -113,12 +113,7 @@ internal sealed class DepthwiseRowTileEmitter
         {
             for (int v = 0; v < _tile.Vectors; v++)
             {
-                string value = _layer.Activation switch
-                {
-                    ActivationKind.Relu => _simd.Max(Acc(r, v), _simd.Zero),
-                    ActivationKind.Relu6 => _simd.Min(_simd.Max(Acc(r, v), _simd.Zero), _simd.Constant(6f)),
-                    _ => Acc(r, v),
-                };
+                string value = _simd.Activate(Acc(r, v), _layer.Activation);
                 _w.WriteLine(_simd.Store(value, "y", r * _layer.OutWidth + v * _simd.Lanes));
             }
         }

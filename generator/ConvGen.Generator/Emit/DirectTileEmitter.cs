@@ -273,13 +273,7 @@ internal sealed class DirectTileEmitter
         {
             for (int v = 0; v < _tile.Vectors; v++)
             {
-                string value = Acc(r, v);
-                value = _g.Activation switch
-                {
-                    ActivationKind.Relu => _simd.Max(value, _simd.Zero),
-                    ActivationKind.Relu6 => _simd.Min(_simd.Max(value, _simd.Zero), _simd.Constant(6f)),
-                    _ => value,
-                };
+                string value = _simd.Activate(Acc(r, v), _g.Activation);
                 _w.WriteLine(_simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }
         }
