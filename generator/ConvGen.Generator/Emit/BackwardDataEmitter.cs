@@ -164,38 +164,40 @@ internal sealed class BackwardDataEmitter
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)";
         using (_w.Block(signature))
         {
-            _w.WriteLine(PanelFloats > 0
-                ? "nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats + PanelFloats);"
-                : "nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);");
+            // Scratch: the padded planes, the phase grids and the gather panel first; the weight repack last, and only
+            // when this call repacks (packed or cached weights need none of it).
+            string work = PanelFloats > 0 ? "(long)PackedFloats + GridFloats + PanelFloats" : "(long)PackedFloats + GridFloats";
             if (IsTransposedForward)
             {
                 _w.WriteLine("// Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).");
                 _w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{_className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}));");
-                _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : scratch;");
-                using (_w.Block("if (!packedWeights && cached is null)"))
+                _w.WriteLine("bool repack = !packedWeights && cached is null;");
+                _w.WriteLine($"long workFloats = {work};");
+                _w.WriteLine("nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));");
+                _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));");
+                using (_w.Block("if (repack)"))
                 {
                     _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
                 }
             }
             else
             {
-                _w.WriteLine("nint repacked = scratch;");
+                _w.WriteLine($"long workFloats = {work};");
+                _w.WriteLine("nint scratch = KernelMemory.Scratch(workFloats + RepackedFloats);");
+                _w.WriteLine("nint repacked = scratch + (nint)(workFloats * sizeof(float));");
+                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
             }
             if (_plan.PacksGradOutput)
             {
-                _w.WriteLine("nint packed = scratch + RepackedFloats * sizeof(float);");
+                _w.WriteLine("nint packed = scratch;");
             }
             if (!_plan.WritesInPlace)
             {
-                _w.WriteLine("nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);");
+                _w.WriteLine("nint grids = scratch + (nint)((long)PackedFloats * sizeof(float));");
             }
             if (PanelFloats > 0)
             {
-                _w.WriteLine("nint panel = scratch + (nint)(((long)RepackedFloats + PackedFloats + GridFloats) * sizeof(float));");
-            }
-            if (!IsTransposedForward)
-            {
-                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+                _w.WriteLine("nint panel = scratch + (nint)(((long)PackedFloats + GridFloats) * sizeof(float));");
             }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {

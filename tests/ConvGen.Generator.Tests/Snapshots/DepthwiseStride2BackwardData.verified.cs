@@ -58,11 +58,12 @@ namespace ConvGen.Generated
         /// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
-            nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);
-            nint repacked = scratch;
-            nint packed = scratch + RepackedFloats * sizeof(float);
-            nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);
+            long workFloats = (long)PackedFloats + GridFloats;
+            nint scratch = KernelMemory.Scratch(workFloats + RepackedFloats);
+            nint repacked = scratch + (nint)(workFloats * sizeof(float));
             RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
+            nint packed = scratch;
+            nint grids = scratch + (nint)((long)PackedFloats * sizeof(float));
             for (int n = 0; n < batch; n++)
             {
                 nint image = gradOutput + (nint)n * (OutputImage * sizeof(float));

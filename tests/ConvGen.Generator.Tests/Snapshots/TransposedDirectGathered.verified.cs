@@ -108,17 +108,19 @@ namespace ConvGen.Generated
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats + PanelFloats);
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedDirectGatheredKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 2048));
-            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedDirectGatheredKernel>.AddressOf(cached) : scratch;
-            if (!packedWeights && cached is null)
+            bool repack = !packedWeights && cached is null;
+            long workFloats = (long)PackedFloats + GridFloats + PanelFloats;
+            nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));
+            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedDirectGatheredKernel>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));
+            if (repack)
             {
                 RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
             }
-            nint packed = scratch + RepackedFloats * sizeof(float);
-            nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);
-            nint panel = scratch + (nint)(((long)RepackedFloats + PackedFloats + GridFloats) * sizeof(float));
+            nint packed = scratch;
+            nint grids = scratch + (nint)((long)PackedFloats * sizeof(float));
+            nint panel = scratch + (nint)(((long)PackedFloats + GridFloats) * sizeof(float));
             for (int n = 0; n < batch; n++)
             {
                 nint image = input + (nint)n * (OutputImage * sizeof(float));

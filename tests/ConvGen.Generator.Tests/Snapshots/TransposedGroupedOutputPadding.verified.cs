@@ -106,16 +106,18 @@ namespace ConvGen.Generated
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            nint scratch = KernelMemory.Scratch((long)RepackedFloats + PackedFloats + GridFloats);
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 216));
-            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.AddressOf(cached) : scratch;
-            if (!packedWeights && cached is null)
+            bool repack = !packedWeights && cached is null;
+            long workFloats = (long)PackedFloats + GridFloats;
+            nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));
+            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));
+            if (repack)
             {
                 RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
             }
-            nint packed = scratch + RepackedFloats * sizeof(float);
-            nint grids = scratch + (RepackedFloats + PackedFloats) * sizeof(float);
+            nint packed = scratch;
+            nint grids = scratch + (nint)((long)PackedFloats * sizeof(float));
             for (int n = 0; n < batch; n++)
             {
                 nint image = input + (nint)n * (OutputImage * sizeof(float));
