@@ -32,9 +32,16 @@ internal static class TransposedWinogradPlanner
         Axis(l.KernelHeight, l.PaddingHeight, t.OutputPaddingHeight).TapCount == 3 &&
         Axis(l.KernelWidth, l.PaddingWidth, t.OutputPaddingWidth).TapCount == 3;
 
-    /// <summary>Tiles of F(2×2, 3×3) per image: the phase grid is ⌈OH/2⌉ × ⌈OW/2⌉ (OH = the transposed output height).</summary>
-    public static int TileCount(LayerSpec l, int m) =>
-        ShapeMath.CeilDiv(ShapeMath.CeilDiv(l.Height, 2), m) * ShapeMath.CeilDiv(ShapeMath.CeilDiv(l.Width, 2), m);
+    /// <summary>Tiles of F(m×m, 3×3) per image (OH = the transposed output height).</summary>
+    public static int TileCount(LayerSpec l, int m)
+    {
+        (int y, int x) = TileGrid(l, m);
+        return y * x;
+    }
+
+    /// <summary>Tile rows and columns of F(m×m, 3×3) over the phase grid ⌈OH/2⌉ × ⌈OW/2⌉.</summary>
+    private static (int Y, int X) TileGrid(LayerSpec l, int m) =>
+        (ShapeMath.CeilDiv(ShapeMath.CeilDiv(l.Height, 2), m), ShapeMath.CeilDiv(ShapeMath.CeilDiv(l.Width, 2), m));
 
     private static TdcAxisPlan Axis(int kernel, int padding, int outputPadding) =>
         TdcAxisPlan.Create(kernel, 2, padding, outputPadding, sharedInput: true);
@@ -67,7 +74,7 @@ internal static class TransposedWinogradPlanner
         }
         // C = the transposed input channels (the equivalent convolution's outputs), K = its output channels.
         int c = layer.OutChannels, k = layer.InChannels;
-        int tilesY = ShapeMath.CeilDiv(ShapeMath.CeilDiv(layer.Height, 2), m), tilesX = ShapeMath.CeilDiv(ShapeMath.CeilDiv(layer.Width, 2), m);
+        (int tilesY, int tilesX) = TileGrid(layer, m);
         int block = WinogradPlanner.ChooseTileBlock(tilesY * tilesX, 4L * (n * n * c + pairXi.Count * k));
         var gemm = new LayerSpec(c, k, 1, block, 1, 1, 1, 1, 0, 0, 1, 1, 1, ActivationKind.None, AlgorithmKind.Direct, HasBias: false);
         return new TransposedWinogradPlan(m, tilesY, tilesX, block, rows.Phases[0].InputOffset, columns.Phases[0].InputOffset,
