@@ -31,11 +31,136 @@ internal sealed class InputPackingEmitter
             int slot = 0;
             foreach (int rowPhase in _plan.RowPhases)
             {
+                if (SplitsRowsInOnePass)
+                {
+                    EmitRowPhaseSplit(slot, rowPhase);
+                    slot += 2;
+                    continue;
+                }
                 foreach (int columnPhase in _plan.ColumnPhases)
                 {
                     EmitPlane(slot++, rowPhase, columnPhase);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Column stride 2 with both column phases in use: each input row is read once and split into the two planes
+    /// (evens to one, odds to the other), instead of being read once per plane.
+    /// </summary>
+    private bool SplitsRowsInOnePass => _layer.StrideWidth == 2 && _plan.ColumnPhases.Count == 2;
+
+    /// <summary>
+    /// Both column-phase planes of one row phase. Input column i goes to the plane of phase (i + PaddingWidth) mod 2, at
+    /// column ⌊i/2⌋ + an offset; 16 input columns become 8 of each plane with one permute per input vector (evens to
+    /// its lower half, odds to its upper half). Border columns and rows are zeroed separately; the last vector overlaps
+    /// the previous one instead of falling back to scalar copies.
+    /// </summary>
+    private void EmitRowPhaseSplit(int slot, int rowPhase)
+    {
+        int width = _layer.Width, pad = _layer.PaddingWidth;
+        int evenPhase = pad % 2, oddPhase = 1 - evenPhase;
+        int evenOffset = pad / 2, oddOffset = (pad + 1 - oddPhase) / 2;
+        (int r0, int r1) = ValidRange(_plan.PlaneHeight, _layer.StrideHeight, rowPhase - _layer.PaddingHeight, _layer.Height);
+        (int e0, int e1) = ValidRange(_plan.PlaneWidth, 2, evenPhase - pad, width);
+        (int o0, int o1) = ValidRange(_plan.PlaneWidth, 2, oddPhase - pad, width);
+        _w.WriteLine($"// Planes {slot} and {slot + 1}: stride phase (row +{rowPhase}, columns +0 and +1); input rows in plane rows [{r0}, {r1}), each split in one pass: even input columns i to column i/2{Literal.Signed(evenOffset)} of phase {evenPhase}, odd ones to column i/2{Literal.Signed(oddOffset)} of phase {oddPhase}.");
+        using (_w.Block(""))
+        {
+            _w.WriteLine($"ref float even = ref Unsafe.Add(ref packed, {(slot + evenPhase) * _plan.PlaneSize});");
+            _w.WriteLine($"ref float odd = ref Unsafe.Add(ref packed, {(slot + oddPhase) * _plan.PlaneSize});");
+            if (r0 > 0)
+            {
+                EmitZero("even", 0, r0 * _plan.PlaneWidth);
+                EmitZero("odd", 0, r0 * _plan.PlaneWidth);
+            }
+            if (r1 > r0)
+            {
+                using (_w.Block($"for (int r = {r0}; r < {r1}; r++)"))
+                {
+                    _w.WriteLine("ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);");
+                    _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
+                    EmitBorders("evenRow", e0, e1);
+                    EmitBorders("oddRow", o0, o1);
+                    _w.WriteLine("int i = 0;");
+                    if (width >= 8)
+                    {
+                        using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
+                        {
+                            int covered = width / 16 * 16;
+                            if (covered > 0)
+                            {
+                                _w.WriteLine("// 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.");
+                                using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
+                                {
+                                    EmitSplitStep();
+                                }
+                            }
+                            int end = covered;
+                            if (width - end >= 8)
+                            {
+                                EmitHalfStep(end, $"Input columns {end}-{end + 7}.");
+                                end += 8;
+                            }
+                            if (width - end >= 2)
+                            {
+                                int last = (width - 8) & ~1;
+                                EmitHalfStep(last, $"Input columns {last}-{last + 7}, overlapping the previous step.");
+                                end = last + 8;
+                            }
+                            if (end != covered)
+                            {
+                                _w.WriteLine($"i = {end};");
+                            }
+                        }
+                    }
+                    _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
+                    _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
+                }
+            }
+            if (r1 < _plan.PlaneHeight)
+            {
+                EmitZero("even", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
+                EmitZero("odd", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
+            }
+        }
+
+        // 8 input columns from `start`: one permute, evens stored from the lower half, odds from the upper half.
+        void EmitHalfStep(int start, string comment)
+        {
+            using (_w.Block($"// {comment}"))
+            {
+                _w.WriteLine($"Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, {start}), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
+                _w.WriteLine($"split.GetLower().StoreUnsafe(ref evenRow, {start / 2 + evenOffset});");
+                _w.WriteLine($"split.GetUpper().StoreUnsafe(ref oddRow, {start / 2 + oddOffset});");
+            }
+        }
+
+        // One step of 16 input columns from the loop variable i.
+        void EmitSplitStep()
+        {
+            _w.WriteLine("Vector256<float> low = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)i), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
+            _w.WriteLine("Vector256<float> high = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(i + 8)), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
+            _w.WriteLine($"Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
+            _w.WriteLine($"Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
+        }
+    }
+
+    /// <summary>⌊<paramref name="column"/>/2⌋ + <paramref name="offset"/> as C# (the column is never negative).</summary>
+    private static string Shifted(string column, int offset) =>
+        offset == 0 ? $"{column} >> 1" : $"({column} >> 1){Literal.Signed(offset)}";
+
+    /// <summary>Zeroes the columns of a plane row outside its valid range [begin, end).</summary>
+    private void EmitBorders(string row, int begin, int end)
+    {
+        if (begin > 0)
+        {
+            EmitZero(row, 0, begin);
+        }
+        if (end < _plan.PlaneWidth)
+        {
+            EmitZero(row, end, _plan.PlaneWidth - end);
         }
     }
 

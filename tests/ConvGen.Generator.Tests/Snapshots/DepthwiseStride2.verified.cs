@@ -150,65 +150,71 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
-            // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 8), columns in [1, 8).
+            // Planes 0 and 1: stride phase (row +0, columns +0 and +1); input rows in plane rows [1, 8), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float plane = ref Unsafe.Add(ref packed, 0);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 0)), 0, 32);
+                ref float even = ref Unsafe.Add(ref packed, 64);
+                ref float odd = ref Unsafe.Add(ref packed, 0);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 0)), 0, 32);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 0)), 0, 32);
                 for (int r = 1; r < 8; r++)
                 {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
+                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
                     ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    Unsafe.Add(ref row, 0) = 0f;
-                    for (int c = 1; c < 8; c++)
+                    Unsafe.Add(ref evenRow, 7) = 0f;
+                    Unsafe.Add(ref oddRow, 0) = 0f;
+                    int i = 0;
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2 - 1);
+                        // Input columns 0-7.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 0);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                        }
+                        // Input columns 6-13, overlapping the previous step.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 3);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 4);
+                        }
+                        i = 14;
                     }
+                    for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                    for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
             }
-            // Plane 1: stride phase (row +0, column +1); input rows in plane rows [1, 8), columns in [0, 7).
+            // Planes 2 and 3: stride phase (row +1, columns +0 and +1); input rows in plane rows [0, 7), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float plane = ref Unsafe.Add(ref packed, 64);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 0)), 0, 32);
-                for (int r = 1; r < 8; r++)
-                {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    for (int c = 0; c < 7; c++)
-                    {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2);
-                    }
-                    Unsafe.Add(ref row, 7) = 0f;
-                }
-            }
-            // Plane 2: stride phase (row +1, column +0); input rows in plane rows [0, 7), columns in [1, 8).
-            {
-                ref float plane = ref Unsafe.Add(ref packed, 128);
+                ref float even = ref Unsafe.Add(ref packed, 192);
+                ref float odd = ref Unsafe.Add(ref packed, 128);
                 for (int r = 0; r < 7; r++)
                 {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
+                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
                     ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    Unsafe.Add(ref row, 0) = 0f;
-                    for (int c = 1; c < 8; c++)
+                    Unsafe.Add(ref evenRow, 7) = 0f;
+                    Unsafe.Add(ref oddRow, 0) = 0f;
+                    int i = 0;
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2 - 1);
+                        // Input columns 0-7.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 0);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                        }
+                        // Input columns 6-13, overlapping the previous step.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 3);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 4);
+                        }
+                        i = 14;
                     }
+                    for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                    for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 56)), 0, 32);
-            }
-            // Plane 3: stride phase (row +1, column +1); input rows in plane rows [0, 7), columns in [0, 7).
-            {
-                ref float plane = ref Unsafe.Add(ref packed, 192);
-                for (int r = 0; r < 7; r++)
-                {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    for (int c = 0; c < 7; c++)
-                    {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2);
-                    }
-                    Unsafe.Add(ref row, 7) = 0f;
-                }
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 56)), 0, 32);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 56)), 0, 32);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 56)), 0, 32);
             }
         }
 

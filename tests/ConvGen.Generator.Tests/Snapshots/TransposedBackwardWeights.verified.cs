@@ -124,65 +124,71 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
-            // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 7), columns in [1, 7).
+            // Planes 0 and 1: stride phase (row +0, columns +0 and +1); input rows in plane rows [1, 7), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float plane = ref Unsafe.Add(ref packed, 0);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 0)), 0, 28);
+                ref float even = ref Unsafe.Add(ref packed, 49);
+                ref float odd = ref Unsafe.Add(ref packed, 0);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 0)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 0)), 0, 28);
                 for (int r = 1; r < 7; r++)
                 {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
+                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
                     ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    Unsafe.Add(ref row, 0) = 0f;
-                    for (int c = 1; c < 7; c++)
+                    Unsafe.Add(ref evenRow, 6) = 0f;
+                    Unsafe.Add(ref oddRow, 0) = 0f;
+                    int i = 0;
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2 - 1);
+                        // Input columns 0-7.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 0);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                        }
+                        // Input columns 4-11, overlapping the previous step.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 2);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 3);
+                        }
+                        i = 12;
                     }
+                    for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                    for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
             }
-            // Plane 1: stride phase (row +0, column +1); input rows in plane rows [1, 7), columns in [0, 6).
+            // Planes 2 and 3: stride phase (row +1, columns +0 and +1); input rows in plane rows [0, 6), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float plane = ref Unsafe.Add(ref packed, 49);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 0)), 0, 28);
-                for (int r = 1; r < 7; r++)
-                {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    for (int c = 0; c < 6; c++)
-                    {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2);
-                    }
-                    Unsafe.Add(ref row, 6) = 0f;
-                }
-            }
-            // Plane 2: stride phase (row +1, column +0); input rows in plane rows [0, 6), columns in [1, 7).
-            {
-                ref float plane = ref Unsafe.Add(ref packed, 98);
+                ref float even = ref Unsafe.Add(ref packed, 147);
+                ref float odd = ref Unsafe.Add(ref packed, 98);
                 for (int r = 0; r < 6; r++)
                 {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
+                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
                     ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    Unsafe.Add(ref row, 0) = 0f;
-                    for (int c = 1; c < 7; c++)
+                    Unsafe.Add(ref evenRow, 6) = 0f;
+                    Unsafe.Add(ref oddRow, 0) = 0f;
+                    int i = 0;
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2 - 1);
+                        // Input columns 0-7.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 0);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                        }
+                        // Input columns 4-11, overlapping the previous step.
+                        {
+                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                            split.GetLower().StoreUnsafe(ref evenRow, 2);
+                            split.GetUpper().StoreUnsafe(ref oddRow, 3);
+                        }
+                        i = 12;
                     }
+                    for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                    for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 42)), 0, 28);
-            }
-            // Plane 3: stride phase (row +1, column +1); input rows in plane rows [0, 6), columns in [0, 6).
-            {
-                ref float plane = ref Unsafe.Add(ref packed, 147);
-                for (int r = 0; r < 6; r++)
-                {
-                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    for (int c = 0; c < 6; c++)
-                    {
-                        Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * 2);
-                    }
-                    Unsafe.Add(ref row, 6) = 0f;
-                }
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 42)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 42)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 42)), 0, 28);
             }
         }
 

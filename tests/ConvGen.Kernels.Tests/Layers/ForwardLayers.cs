@@ -49,6 +49,18 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Activation = Activation.Relu6)]
     public static partial void Depthwise3x3Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Stride-2 rows split in one pass: 16-column steps, an overlapping 8-column step and a scalar last column (W = 37).
+    [Conv2D(InChannels = 8, OutChannels = 8, Height = 9, Width = 37, KernelSize = 3, Stride = 2, Padding = 1, Groups = 8, Activation = Activation.Relu)]
+    public static partial void DepthwiseStride2Wide(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // No padding (even columns to phase 0): a 16-column step, an 8-column step, then an overlapping one (W = 26).
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 26, KernelSize = 3, Stride = 2, Groups = 4)]
+    public static partial void DepthwiseStride2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Padding 2 (column offsets of 1 in both phases), dense, 5×5, odd width 33.
+    [Conv2D(InChannels = 3, OutChannels = 5, Height = 12, Width = 33, KernelSize = 5, Stride = 2, Padding = 2)]
+    public static partial void Dense5x5Stride2Pad2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10)]
     public static partial void Depthwise5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
