@@ -59,4 +59,15 @@ internal sealed record WeightTilePlan(int Lanes, int Rows, int TapCount, int Rem
 /// </summary>
 internal sealed record BackwardWeightsPlan(
     DirectConvPlan Packing, EquatableArray<int> ColumnOffsets,
-    WeightTilePlan? Vector256Tile, WeightTilePlan? Vector128Tile, WeightTilePlan ScalarTile, long ParallelMinimumFlops);
+    WeightTilePlan? Vector256Tile, WeightTilePlan? Vector128Tile, WeightTilePlan ScalarTile, long ParallelMinimumFlops)
+{
+    /// <summary>
+    /// Output rows per step of the depthwise row plan, or 0 when the weight tiles above are used. With it, each channel
+    /// is one task that packs its input plane per image (into L1/L2-resident scratch) and reduces every tap straight from
+    /// the NCHW gradOutput: a step loads Rows gradOutput vectors and each input row vector once per kernel column, and
+    /// multiplies them into one accumulator per tap (and one for the bias).
+    /// </summary>
+    public int DepthwiseRows { get; init; }
+
+    public bool UsesDepthwiseRows => DepthwiseRows > 0;
+}

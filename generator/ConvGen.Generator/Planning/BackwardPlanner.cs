@@ -126,7 +126,29 @@ internal static class BackwardPlanner
         return new BackwardWeightsPlan(packing, offsets.ToEquatableArray(),
             ChooseWeightTile(layer, 8, grid), ChooseWeightTile(layer, 4, grid),
             ChooseWeightTile(layer, 1, grid) ?? throw new InvalidOperationException("No scalar weight tile fits the layer."),
-            DirectConvPlanner.ParallelMinimumFlops);
+            DirectConvPlanner.ParallelMinimumFlops)
+        {
+            DepthwiseRows = DepthwiseRows(layer, packing),
+        };
+    }
+
+    /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>
+    internal const int MaxDepthwiseRows = 4;
+
+    /// <summary>
+    /// Output rows per step of the depthwise backward-weights row plan, or 0 where it does not apply: the forward pass
+    /// must use depthwise row tiles (one channel per group, every tap unrolled, rows of at least a vector) and one
+    /// accumulator per tap, the bias accumulator, the gradOutput rows and an input temporary must fit in 15 registers.
+    /// Transposed layers keep the weight tiles (their bias gradient is summed apart).
+    /// </summary>
+    internal static int DepthwiseRows(LayerSpec layer, DirectConvPlan packing)
+    {
+        if (!packing.UsesRowTiles || layer.Transposed is not null)
+        {
+            return 0;
+        }
+        int free = DirectConvPlanner.MaxLiveRegisters - layer.Taps - (layer.HasBias ? 1 : 0) - 1;
+        return free < 1 ? 0 : Math.Min(Math.Min(free, MaxDepthwiseRows), layer.OutHeight);
     }
 
     /// <summary>

@@ -21,6 +21,7 @@ public sealed class SnapshotTests
     [InlineData("Pointwise", $"[Conv2D(InChannels = 64, OutChannels = 40, Height = 7, Width = 7, KernelSize = 1)]\npublic static partial void Pointwise{Sig};")]
     [InlineData("GroupedDilated", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 9, KernelHeight = 3, KernelWidth = 2, Dilation = 2, Padding = 2, Groups = 2)]\npublic static partial void GroupedDilated{Sig};")]
     [InlineData("DepthwiseStride2BackwardData", "[Conv2D(InChannels = 16, OutChannels = 16, Height = 9, Width = 9, KernelSize = 3, Stride = 2, Padding = 1, Groups = 16, Pass = ConvPass.BackwardData)]\npublic static partial void DepthwiseStride2BackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);")]
+    [InlineData("DepthwiseBackwardWeightsRows", "[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 12, KernelSize = 3, Padding = 1, Groups = 8, Pass = ConvPass.BackwardWeights)]\npublic static partial void DepthwiseBackwardWeightsRows(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
     [InlineData("Dense3x3BackwardWeights", "[Conv2D(InChannels = 8, OutChannels = 12, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]\npublic static partial void Dense3x3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
     public void GeneratedKernelMatchesSnapshot(string name, string declaration)
     {

@@ -81,6 +81,34 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 16, Pass = ConvPass.BackwardWeights)]
     public static partial void Depthwise3x3Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Depthwise row plan for backward-weights: bands of 4 rows and a last band of 1, two vectors and a masked last one per row, bias.
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 13, Width = 21, KernelSize = 3, Padding = 1, Groups = 6, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseRowsBiasData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 13, Width = 21, KernelSize = 3, Padding = 1, Groups = 6, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseRowsBiasWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // The same at stride 2 (stride-phase planes; 9 output rows, 18 columns).
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 18, Width = 35, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseRowsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 18, Width = 35, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseRowsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // No padding: the input plane is read in place; no bias.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 12, KernelSize = 3, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseRowsInPlaceData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 12, KernelSize = 3, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseRowsInPlaceWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Dilation 2.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 17, KernelSize = 3, Padding = 2, Dilation = 2, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseRowsDilatedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 17, KernelSize = 3, Padding = 2, Dilation = 2, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseRowsDilatedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
