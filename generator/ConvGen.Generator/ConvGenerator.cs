@@ -148,6 +148,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
             }
+            if (BackwardPlanner.RotatedForward(layer) is { } rotated && DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
+            {
+                return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);
+            }
             var model = new KernelModel(spec, DirectConvPlanner.Plan(layer),
                 layer.Pass == PassKind.BackwardData ? BackwardPlanner.PlanData(layer) : null,
                 layer.Pass == PassKind.BackwardWeights ? BackwardPlanner.PlanWeights(layer) : null);

@@ -17,13 +17,24 @@ internal sealed class DirectConvEmitter
     private readonly LayerSpec _layer;
     private readonly DirectConvPlan _plan;
     private readonly string _className;
+    private readonly bool _rotatesWeights;
 
     public DirectConvEmitter(SourceWriter writer, KernelModel model, string className)
+        : this(writer, model.Spec.Layer, model.Plan, className, rotatesWeights: false)
+    {
+    }
+
+    /// <param name="rotatesWeights">
+    /// True for a stride-1 depthwise backward-data pass emitted as its rotated forward layer: Run rotates each channel's
+    /// kernel by 180° into scratch and runs the forward kernel on gradOutput; there is no packed-weights API.
+    /// </param>
+    public DirectConvEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, string className, bool rotatesWeights)
     {
         _w = writer;
-        _layer = model.Spec.Layer;
-        _plan = model.Plan;
+        _layer = layer;
+        _plan = plan;
         _className = className;
+        _rotatesWeights = rotatesWeights;
     }
 
     /// <summary>The instruction sets this kernel has a compute method for, widest first.</summary>
@@ -117,8 +128,11 @@ internal sealed class DirectConvEmitter
                     }
                 }
             }
-            _w.WriteLine();
-            EmitPack();
+            if (!_rotatesWeights)
+            {
+                _w.WriteLine();
+                EmitPack();
+            }
         }
     }
 
@@ -222,6 +236,25 @@ internal sealed class DirectConvEmitter
     /// <summary>The two entry points: OIHW weights, and weights packed by <c>Pack</c>.</summary>
     private void EmitEntryPoints()
     {
+        if (_rotatesWeights)
+        {
+            _w.WriteLine("/// <summary>Backward-data as the rotated forward layer: each channel's kernel rotated 180° into scratch, then the forward kernel on gradOutput.</summary>");
+            using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
+            {
+                _w.WriteLine("nint rotated = KernelMemory.CallerScratch(OutChannels * Taps);");
+                _w.WriteLine("ref float source = ref KernelMemory.AsRef(weights), target = ref KernelMemory.AsRef(rotated);");
+                using (_w.Block("for (int i = 0; i < OutChannels * Taps; i += Taps)"))
+                {
+                    using (_w.Block("for (int t = 0; t < Taps; t++)"))
+                    {
+                        _w.WriteLine("Unsafe.Add(ref target, i + t) = Unsafe.Add(ref source, i + Taps - 1 - t);");
+                    }
+                }
+                _w.WriteLine("RunLayer(input, rotated, bias, output, batch, packedWeights: false);");
+            }
+            _w.WriteLine();
+            return;
+        }
         _w.WriteLine("/// <summary>Runs the layer with OIHW weights.</summary>");
         _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
         _w.WriteLine();

@@ -92,6 +92,12 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
 
     /// <summary>The plan of a transposed layer that runs Winograd on its TDC phases; <see cref="Plan"/> is then its GEMM's plan.</summary>
     public TransposedWinogradPlan? TransposedWinograd { get; init; }
+
+    /// <summary>
+    /// For the backward-data pass of a stride-1 depthwise layer: the forward depthwise layer it equals (gradOutput as
+    /// input, the kernel rotated 180°, padding d·(k − 1) − p); <see cref="Plan"/> is then that layer's row-tile plan.
+    /// </summary>
+    public LayerSpec? RotatedForward { get; init; }
 }
 
 /// <summary>

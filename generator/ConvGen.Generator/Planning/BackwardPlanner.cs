@@ -103,6 +103,27 @@ internal static class BackwardPlanner
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops);
     }
 
+    /// <summary>
+    /// The forward layer a stride-1 depthwise backward-data pass equals, or null: gradInput[y][x] = Σ gradOutput[y + p −
+    /// kh·d][x + p − kw·d]·w[kh][kw] is a correlation of gradOutput with the kernel rotated 180° and padding d·(k − 1) − p,
+    /// whose output is exactly H × W. Transposed layers are excluded (their forward adds bias and activation).
+    /// </summary>
+    public static LayerSpec? RotatedForward(LayerSpec layer)
+    {
+        int padHeight = layer.DilationHeight * (layer.KernelHeight - 1) - layer.PaddingHeight;
+        int padWidth = layer.DilationWidth * (layer.KernelWidth - 1) - layer.PaddingWidth;
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || layer.GroupInChannels != 1 || layer.GroupOutChannels != 1 ||
+            layer.StrideHeight != 1 || layer.StrideWidth != 1 || padHeight < 0 || padWidth < 0)
+        {
+            return null;
+        }
+        return layer with
+        {
+            Height = layer.OutHeight, Width = layer.OutWidth, PaddingHeight = padHeight, PaddingWidth = padWidth,
+            Activation = ActivationKind.None, Algorithm = AlgorithmKind.Direct, HasBias = false, Pass = PassKind.Forward,
+        };
+    }
+
     public static BackwardWeightsPlan PlanWeights(LayerSpec layer)
     {
         DirectConvPlan packing = DirectConvPlanner.Plan(layer);
