@@ -148,6 +148,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
             }
+            if (BackwardPlanner.PlanStridedDepthwiseData(layer) is { } strided)
+            {
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { StridedDepthwiseData = strided }, null);
+            }
             if (BackwardPlanner.RotatedForward(layer) is { } rotated && DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
             {
                 return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);

@@ -40,6 +40,22 @@ internal sealed record BackwardDataPlan(
 }
 
 /// <summary>
+/// Backward-data of a stride-2 depthwise layer as interleaved phase row tiles. Padded gradInput row Y = 2t + φ receives
+/// the kernel rows kh with kh·d ≡ φ (mod 2) from gradOutput row t − (kh·d − φ)/2, and likewise for columns, so each
+/// vector of phase positions u is a stride-1 correlation of gradOutput; the two column phases of a row are computed side
+/// by side and stored interleaved. Bands of <see cref="BandRows"/> padded rows from <see cref="FirstRow"/> (even), each
+/// <see cref="Columns"/> padded columns wide from <see cref="FirstColumn"/> (even), are built in a stack buffer and the
+/// gradInput part copied out. gradOutput is packed per channel into a zero-padded plane holding rows
+/// [<see cref="PlaneTop"/>, PlaneTop + PlaneHeight) and columns [<see cref="PlaneLeft"/>, PlaneLeft + PlaneWidth).
+/// </summary>
+internal sealed record StridedDepthwiseDataPlan(
+    int BandRows, int FirstRow, int Bands, int FirstColumn, int Columns,
+    int PlaneTop, int PlaneLeft, int PlaneHeight, int PlaneWidth, long ParallelMinimumFlops)
+{
+    public int PlaneSize => PlaneHeight * PlaneWidth;
+}
+
+/// <summary>
 /// A backward-weights register tile: <see cref="Rows"/> output channels × <see cref="TapCount"/> columns, a column
 /// being one (input channel, tap) pair of the group, each accumulator a vector of <see cref="Lanes"/> partial sums over
 /// output positions. For a 1x1 layer the columns are input channels (a GEMM tile); for depthwise, the taps.

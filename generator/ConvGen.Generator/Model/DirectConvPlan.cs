@@ -98,6 +98,9 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
     /// input, the kernel rotated 180°, padding d·(k − 1) − p); <see cref="Plan"/> is then that layer's row-tile plan.
     /// </summary>
     public LayerSpec? RotatedForward { get; init; }
+
+    /// <summary>For the backward-data pass of a stride-2 depthwise layer: its interleaved phase row-tile plan.</summary>
+    public StridedDepthwiseDataPlan? StridedDepthwiseData { get; init; }
 }
 
 /// <summary>

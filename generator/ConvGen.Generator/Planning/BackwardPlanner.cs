@@ -124,6 +124,54 @@ internal static class BackwardPlanner
         };
     }
 
+    /// <summary>Padded gradInput rows per band of the stride-2 depthwise backward-data plan (two of each row phase).</summary>
+    internal const int StridedDepthwiseBandRows = 4;
+
+    /// <summary>
+    /// The interleaved phase row-tile plan of a stride-2 depthwise backward-data pass, or null where it does not apply
+    /// (other strides, groups of more than one channel, rows narrower than a vector, transposed layers).
+    /// </summary>
+    public static StridedDepthwiseDataPlan? PlanStridedDepthwiseData(LayerSpec layer)
+    {
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || layer.GroupInChannels != 1 || layer.GroupOutChannels != 1 ||
+            layer.StrideHeight != 2 || layer.StrideWidth != 2 || layer.Width < 8 || layer.Taps * 8 > DirectConvPlanner.MaxUnrolledFmas)
+        {
+            return null;
+        }
+        int firstRow = layer.PaddingHeight & ~1, firstColumn = layer.PaddingWidth & ~1;
+        int bands = ShapeMath.CeilDiv(layer.PaddingHeight + layer.Height - firstRow, StridedDepthwiseBandRows);
+        int columns = 16 * ShapeMath.CeilDiv(layer.PaddingWidth + layer.Width - firstColumn, 16);
+        (int minRow, int maxRow) = PhaseSources(firstRow, bands * StridedDepthwiseBandRows, layer.KernelHeight, layer.DilationHeight);
+        (int minColumn, int maxColumn) = PhaseSources(firstColumn, columns, layer.KernelWidth, layer.DilationWidth);
+        int top = Math.Min(0, minRow), left = Math.Min(0, minColumn);
+        return new StridedDepthwiseDataPlan(StridedDepthwiseBandRows, firstRow, bands, firstColumn, columns, top, left,
+            Math.Max(layer.OutHeight - 1, maxRow) - top + 1, Math.Max(layer.OutWidth - 1, maxColumn) - left + 1,
+            DirectConvPlanner.ParallelMinimumFlops);
+    }
+
+    /// <summary>
+    /// The gradOutput indices t − (k·d − φ)/2 read by padded positions 2t + φ in [first, first + count) through the taps
+    /// k with k·d ≡ φ (mod 2), as (min, max).
+    /// </summary>
+    private static (int Min, int Max) PhaseSources(int first, int count, int kernel, int dilation)
+    {
+        int min = int.MaxValue, max = int.MinValue;
+        for (int position = first; position < first + count; position++)
+        {
+            int phase = position & 1, t = position >> 1;
+            for (int k = 0; k < kernel; k++)
+            {
+                if ((k * dilation - phase) % 2 == 0)
+                {
+                    int source = t - (k * dilation - phase) / 2;
+                    min = Math.Min(min, source);
+                    max = Math.Max(max, source);
+                }
+            }
+        }
+        return min > max ? (0, 0) : (min, max);
+    }
+
     public static BackwardWeightsPlan PlanWeights(LayerSpec layer)
     {
         DirectConvPlan packing = DirectConvPlanner.Plan(layer);

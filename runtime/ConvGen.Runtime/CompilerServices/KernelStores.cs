@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Runtime.CompilerServices;
@@ -59,6 +60,44 @@ public static class KernelStores
             return;
         }
         Scalar(ref y, ref output, rowStride, 4);
+    }
+
+    /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 16 floats e0, o0, e1, o1, …, e7, o7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInterleaved(Vector256<float> even, Vector256<float> odd, ref float destination)
+    {
+        if (Avx.IsSupported)
+        {
+            Vector256<float> lo = Avx.UnpackLow(even, odd), hi = Avx.UnpackHigh(even, odd); // pairs 0,1 | 4,5 and 2,3 | 6,7
+            Avx.Permute2x128(lo, hi, 0x20).StoreUnsafe(ref destination);
+            Avx.Permute2x128(lo, hi, 0x31).StoreUnsafe(ref destination, 8);
+            return;
+        }
+        StoreInterleaved(even.GetLower(), odd.GetLower(), ref destination);
+        StoreInterleaved(even.GetUpper(), odd.GetUpper(), ref Unsafe.Add(ref destination, 8));
+    }
+
+    /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 8 floats e0, o0, …, e3, o3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInterleaved(Vector128<float> even, Vector128<float> odd, ref float destination)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.UnpackLow(even, odd).StoreUnsafe(ref destination);
+            Sse.UnpackHigh(even, odd).StoreUnsafe(ref destination, 4);
+            return;
+        }
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            AdvSimd.Arm64.ZipLow(even, odd).StoreUnsafe(ref destination);
+            AdvSimd.Arm64.ZipHigh(even, odd).StoreUnsafe(ref destination, 4);
+            return;
+        }
+        for (int i = 0; i < 4; i++)
+        {
+            Unsafe.Add(ref destination, 2 * i) = even.GetElement(i);
+            Unsafe.Add(ref destination, 2 * i + 1) = odd.GetElement(i);
+        }
     }
 
     private static void Scalar(ref float y, ref float output, nint rowStride, int m)

@@ -1,0 +1,231 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the kernel class of a stride-2 depthwise backward-data pass (<see cref="StridedDepthwiseDataPlan"/>). Each
+/// (image, channel) is one task: gradOutput is packed into a zero-padded plane, then gradInput is built band by band in
+/// scratch. Per band and vector of phase positions u, each accumulator is one (padded row, column phase) of the band; per
+/// kernel column, the kernel rows' weights are broadcast once and each gradOutput row vector is loaded once and multiplied
+/// into every (band row, kernel row) pair that reads it. The two column phases of a row are stored interleaved, and the
+/// band's gradInput rows are copied out.
+/// </summary>
+internal sealed class StridedDepthwiseDataEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly StridedDepthwiseDataPlan _plan;
+    private readonly string _className;
+
+    public StridedDepthwiseDataEmitter(SourceWriter writer, KernelModel model, string className)
+    {
+        _w = writer;
+        _layer = model.Spec.Layer;
+        _plan = model.StridedDepthwiseData!;
+        _className = className;
+    }
+
+    private static readonly SimdVocabulary[] Isas = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
+
+    /// <summary>gradOutput index offset (k·d − φ)/2 of tap <paramref name="k"/> for phase <paramref name="phase"/>, or null when the tap does not reach it.</summary>
+    private static int? SourceOffset(int k, int dilation, int phase) => (k * dilation - phase) % 2 == 0 ? (k * dilation - phase) / 2 : null;
+
+    private int RowShift => MaxOffset(_layer.KernelHeight, _layer.DilationHeight);
+    private int ColumnShift => MaxOffset(_layer.KernelWidth, _layer.DilationWidth);
+
+    private static int MaxOffset(int kernel, int dilation) =>
+        Enumerable.Range(0, kernel).SelectMany(k => new[] { SourceOffset(k, dilation, 0), SourceOffset(k, dilation, 1) }).Max() ?? 0;
+
+    public void Emit(string methodDisplayName, string generatedCodeAttribute)
+    {
+        _w.WriteLine($"/// <summary>Backward-data kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
+        _w.WriteLine(generatedCodeAttribute);
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        {
+            EmitConstants();
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>One parallel phase over (image, channel) tasks; gradInput is overwritten.</summary>");
+            using (_w.Block("public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
+            {
+                _w.WriteLine("var tasks = new ChannelTasks(gradOutput, weights, gradInput, batch);");
+                _w.WriteLine("KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Channels));");
+            }
+            _w.WriteLine();
+            EmitTasks();
+            _w.WriteLine();
+            EmitPackPlane();
+            foreach (SimdVocabulary simd in Isas)
+            {
+                _w.WriteLine();
+                EmitBands(simd);
+            }
+        }
+    }
+
+    private void EmitConstants()
+    {
+        LayerSpec l = _layer;
+        StridedDepthwiseDataPlan p = _plan;
+        _w.WriteLine("// Layer shape (gradInput is Height × Width, gradOutput OutHeight × OutWidth).");
+        _w.WriteLine($"private const int Channels = {l.InChannels}, Taps = {l.Taps};");
+        _w.WriteLine($"private const int Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
+        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage}, PadTop = {l.PaddingHeight}, PadLeft = {l.PaddingWidth};");
+        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
+        _w.WriteLine($"// gradOutput plane: rows {p.PlaneTop}..{p.PlaneTop + p.PlaneHeight - 1} and columns {p.PlaneLeft}..{p.PlaneLeft + p.PlaneWidth - 1} of gradOutput, zero outside it.");
+        _w.WriteLine($"private const int PlaneTop = {p.PlaneTop}, PlaneLeft = {p.PlaneLeft}, PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneSize};");
+        _w.WriteLine($"// Bands of {p.BandRows} padded gradInput rows from row {p.FirstRow}, {p.Columns} padded columns wide from column {p.FirstColumn}.");
+        _w.WriteLine($"private const int BandRows = {p.BandRows}, FirstRow = {p.FirstRow}, Bands = {p.Bands}, FirstColumn = {p.FirstColumn}, Columns = {p.Columns};");
+    }
+
+    private void EmitTasks()
+    {
+        _w.WriteLine("/// <summary>Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.</summary>");
+        using (_w.Block("private readonly struct ChannelTasks : IKernelTask"))
+        {
+            _w.WriteLine("private readonly nint _gradOutput, _weights, _gradInput;");
+            _w.WriteLine("private readonly int _batch;");
+            _w.WriteLine();
+            using (_w.Block("public ChannelTasks(nint gradOutput, nint weights, nint gradInput, int batch)"))
+            {
+                _w.WriteLine("_gradOutput = gradOutput;");
+                _w.WriteLine("_weights = weights;");
+                _w.WriteLine("_gradInput = gradInput;");
+                _w.WriteLine("_batch = batch;");
+            }
+            _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "_batch * Channels");
+                _w.WriteLine("ref float plane = ref KernelMemory.AsRef(KernelMemory.Scratch(PlaneSize + BandRows * Columns));");
+                _w.WriteLine("ref float band = ref Unsafe.Add(ref plane, PlaneSize);");
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    _w.WriteLine("int n = unit / Channels, c = unit % Channels;");
+                    _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
+                    _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
+                    _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
+                    _w.WriteLine("if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);");
+                    _w.WriteLine("else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);");
+                    _w.WriteLine("else BandsScalar(ref plane, ref w, ref band, ref target);");
+                }
+            }
+        }
+    }
+
+    private void EmitPackPlane()
+    {
+        StridedDepthwiseDataPlan p = _plan;
+        int top = -p.PlaneTop, left = -p.PlaneLeft, right = p.PlaneWidth - left - _layer.OutWidth, bottom = p.PlaneHeight - top - _layer.OutHeight;
+        _w.WriteLine($"/// <summary>Copies one gradOutput channel into its plane: {top} zero row(s) above, {bottom} below, {left} zero column(s) left, {right} right.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static void PackPlane(ref float source, ref float plane)"))
+        {
+            if (top > 0)
+            {
+                _w.WriteLine($"MemoryMarshal.CreateSpan(ref plane, {top} * PlaneWidth).Clear();");
+            }
+            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+            {
+                _w.WriteLine($"ref float row = ref Unsafe.Add(ref plane, (oy + {top}) * PlaneWidth);");
+                if (left > 0)
+                {
+                    _w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
+                }
+                _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), OutWidth));");
+                if (right > 0)
+                {
+                    _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left} + OutWidth), {right}).Clear();");
+                }
+            }
+            if (bottom > 0)
+            {
+                _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, {top + _layer.OutHeight} * PlaneWidth), {bottom} * PlaneWidth).Clear();");
+            }
+        }
+    }
+
+    private static string Acc(int row, int phase) => $"a{row}_{phase}";
+
+    private void EmitBands(SimdVocabulary simd)
+    {
+        LayerSpec l = _layer;
+        StridedDepthwiseDataPlan p = _plan;
+        int lanes = simd.Lanes;
+        string isa = lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        _w.WriteLine($"/// <summary>{isa}: {p.BandRows} padded rows × 2 column phases = {2 * p.BandRows} accumulators of {lanes} phase position(s); per kernel column, its {l.KernelHeight} weights in registers.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Bands{simd.Suffix}(ref float plane, ref float weights, ref float band, ref float target)"))
+        {
+            var accumulators = Enumerable.Range(0, p.BandRows).SelectMany(i => new[] { Acc(i, 0), Acc(i, 1) }).ToList();
+            _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators)};");
+            _w.WriteLine($"{simd.Type} g0, {string.Join(", ", Enumerable.Range(0, l.KernelHeight).Select(kh => "w" + kh))};");
+            using (_w.Block("for (int b = 0; b < Bands; b++)"))
+            {
+                _w.WriteLine($"// Padded rows FirstRow + 4b + i read gradOutput rows from (FirstRow / 2 + 2b − {RowShift}) on; every offset below is relative to it.");
+                _w.WriteLine($"ref float rows = ref Unsafe.Add(ref plane, ((FirstRow >> 1) + b * (BandRows >> 1) - {RowShift} - PlaneTop) * PlaneWidth + (FirstColumn >> 1) - {ColumnShift} - PlaneLeft);");
+                using (_w.Block($"for (int u = 0; u < Columns / 2; u += {lanes})"))
+                {
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref rows, u);");
+                    _w.WriteLine($"{Acc(0, 0)} = {simd.Zero};" + string.Concat(accumulators.Skip(1).Select(a => $" {a} = {Acc(0, 0)};")));
+                    for (int kw = 0; kw < l.KernelWidth; kw++)
+                    {
+                        EmitKernelColumn(simd, kw);
+                    }
+                    _w.WriteLine("// The two column phases of each row, interleaved into the band.");
+                    for (int i = 0; i < p.BandRows; i++)
+                    {
+                        string destination = $"ref Unsafe.Add(ref band, {i} * Columns + 2 * u)";
+                        _w.WriteLine(lanes == 1
+                            ? $"Unsafe.Add(ref band, {i} * Columns + 2 * u) = {Acc(i, 0)}; Unsafe.Add(ref band, {i} * Columns + 2 * u + 1) = {Acc(i, 1)};"
+                            : $"KernelStores.StoreInterleaved({Acc(i, 0)}, {Acc(i, 1)}, {destination});");
+                    }
+                }
+                _w.WriteLine("// Copy the band's gradInput rows out (padded column PadLeft is gradInput column 0).");
+                using (_w.Block("for (int i = 0; i < BandRows; i++)"))
+                {
+                    _w.WriteLine("int iy = FirstRow + b * BandRows + i - PadTop;");
+                    using (_w.Block("if ((uint)iy < Height)"))
+                    {
+                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref band, i * Columns + PadLeft - FirstColumn), Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, iy * Width), Width));");
+                    }
+                }
+            }
+        }
+    }
+
+    private void EmitKernelColumn(SimdVocabulary simd, int kw)
+    {
+        LayerSpec l = _layer;
+        int phase = kw * l.DilationWidth & 1;
+        int columnOffset = ColumnShift - SourceOffset(kw, l.DilationWidth, phase)!.Value;
+        _w.WriteLine($"// Kernel column {kw} (column phase {phase}): its {l.KernelHeight} weights, then every gradOutput row the band reads through them.");
+        _w.WriteLine(string.Join(" ", Enumerable.Range(0, l.KernelHeight).Select(kh =>
+            $"w{kh} = {simd.Broadcast($"Unsafe.Add(ref weights, {kh * l.KernelWidth + kw})")};")));
+        // (band row i, kernel row kh) pairs by the gradOutput row they read, relative to the band's first source row.
+        var uses = new SortedDictionary<int, List<(int Row, int Kh)>>();
+        for (int i = 0; i < _plan.BandRows; i++)
+        {
+            for (int kh = 0; kh < l.KernelHeight; kh++)
+            {
+                if (SourceOffset(kh, l.DilationHeight, i & 1) is int offset)
+                {
+                    int source = (i >> 1) - offset + RowShift;
+                    if (!uses.TryGetValue(source, out List<(int, int)>? list))
+                    {
+                        uses[source] = list = new List<(int, int)>();
+                    }
+                    list.Add((i, kh));
+                }
+            }
+        }
+        foreach (KeyValuePair<int, List<(int Row, int Kh)>> source in uses)
+        {
+            string fmas = string.Join(" ", source.Value.Select(u => $"{Acc(u.Row, phase)} = {simd.MultiplyAdd("g0", "w" + u.Kh, Acc(u.Row, phase))};"));
+            _w.WriteLine($"g0 = {simd.Load("x", source.Key * _plan.PlaneWidth + columnOffset)}; {fmas}");
+        }
+    }
+}
