@@ -109,6 +109,27 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 17, KernelSize = 3, Padding = 2, Dilation = 2, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseRowsDilatedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Stride-2 depthwise backward-data plan: 5×5 (three kernel rows reach even rows, two odd ones).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 17, Width = 21, KernelSize = 5, Stride = 2, Padding = 2, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStride2K5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 17, Width = 21, KernelSize = 5, Stride = 2, Padding = 2, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStride2K5Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Stride 2 with dilation 2: odd padded rows and columns receive no tap.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 15, Width = 24, KernelSize = 3, Stride = 2, Padding = 2, Dilation = 2, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStride2DilatedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 15, Width = 24, KernelSize = 3, Stride = 2, Padding = 2, Dilation = 2, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStride2DilatedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // An even kernel on the narrowest row the plan takes (8).
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStride2K4NarrowData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStride2K4NarrowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
