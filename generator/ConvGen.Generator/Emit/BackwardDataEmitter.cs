@@ -281,29 +281,9 @@ internal sealed class BackwardDataEmitter
                 {
                     _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);");
                     _w.WriteLine("ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));");
-                    int top = _plan.TopPad, left = _plan.LeftPad, right = _plan.PlaneWidth - left - _layer.OutWidth;
-                    if (top > 0)
-                    {
-                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref plane, {top} * PlaneWidth).Clear();");
-                    }
-                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
-                    {
-                        _w.WriteLine($"ref float row = ref Unsafe.Add(ref plane, (oy + {top}) * PlaneWidth);");
-                        if (left > 0)
-                        {
-                            _w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
-                        }
-                        _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref channel, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), OutWidth));");
-                        if (right > 0)
-                        {
-                            _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left + _layer.OutWidth}), {right}).Clear();");
-                        }
-                    }
-                    int bottom = _plan.PlaneHeight - top - _layer.OutHeight;
-                    if (bottom > 0)
-                    {
-                        _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, {top + _layer.OutHeight} * PlaneWidth), {bottom} * PlaneWidth).Clear();");
-                    }
+                    int top = _plan.TopPad, left = _plan.LeftPad;
+                    PaddedPlaneEmitter.EmitCopy(_w, "channel", "plane", _layer.OutHeight, _layer.OutWidth, top, left,
+                        _plan.PlaneWidth - left - _layer.OutWidth, _plan.PlaneHeight - top - _layer.OutHeight);
                 }
             }
         }

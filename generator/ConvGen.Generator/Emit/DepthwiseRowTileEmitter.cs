@@ -72,30 +72,17 @@ internal sealed class DepthwiseRowTileEmitter
     private void EmitKernelColumn(int kw)
     {
         LayerSpec l = _layer;
-        int columnSlot = _plan.ColumnPhases.IndexOf(kw * l.DilationWidth % l.StrideWidth);
-        int columnOffset = kw * l.DilationWidth / l.StrideWidth;
         _w.WriteLine($"// Kernel column {kw}: its {l.KernelHeight} weights, then every input row the tile reads through them.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, l.KernelHeight).Select(kh =>
             $"w{kh} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * l.KernelWidth + kw})")};")));
 
-        // Kernel rows grouped by the stride-phase plane they read; d is the row offset inside that plane.
-        foreach (IGrouping<int, int> slot in Enumerable.Range(0, l.KernelHeight).GroupBy(kh => _plan.RowPhases.IndexOf(kh * l.DilationHeight % l.StrideHeight)))
+        // Kernel rows grouped by the stride-phase plane they read: each plane row loaded once for every tile row it feeds.
+        foreach (RowTileRead read in RowTileReads.ForKernelColumn(l, _plan, kw, _tile.Rows))
         {
-            int planeBase = (slot.Key * _plan.ColumnPhases.Count + columnSlot) * _plan.PlaneSize + columnOffset;
-            int Offset(int kh) => kh * l.DilationHeight / l.StrideHeight;
-            int first = slot.Min(Offset), last = slot.Max(Offset) + _tile.Rows - 1;
-            for (int j = first; j <= last; j++)
+            for (int v = 0; v < _tile.Vectors; v++)
             {
-                var uses = slot.Where(kh => j - Offset(kh) >= 0 && j - Offset(kh) < _tile.Rows).Select(kh => (Kh: kh, Row: j - Offset(kh))).ToArray();
-                if (uses.Length == 0)
-                {
-                    continue;
-                }
-                for (int v = 0; v < _tile.Vectors; v++)
-                {
-                    string fmas = string.Join(" ", uses.Select(u => $"{Acc(u.Row, v)} = {_simd.MultiplyAdd("x0", "w" + u.Kh, Acc(u.Row, v))};"));
-                    _w.WriteLine($"x0 = {_simd.Load("x", planeBase + j * _plan.PlaneWidth + v * _simd.Lanes)}; {fmas}");
-                }
+                string fmas = string.Join(" ", read.Uses.Select(u => $"{Acc(u.Row, v)} = {_simd.MultiplyAdd("x0", "w" + u.Kh, Acc(u.Row, v))};"));
+                _w.WriteLine($"x0 = {_simd.Load("x", read.Offset + v * _simd.Lanes)}; {fmas}");
             }
         }
     }

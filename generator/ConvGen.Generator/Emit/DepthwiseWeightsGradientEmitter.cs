@@ -237,24 +237,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
         // multiplied into every (output row, kernel row) pair that reads it.
         for (int kw = 0; kw < l.KernelWidth; kw++)
         {
-            int columnSlot = _packing.ColumnPhases.IndexOf(kw * l.DilationWidth % l.StrideWidth);
-            int columnOffset = kw * l.DilationWidth / l.StrideWidth;
             _w.WriteLine($"// Kernel column {kw}.");
-            foreach (IGrouping<int, int> slot in Enumerable.Range(0, l.KernelHeight).GroupBy(kh => _packing.RowPhases.IndexOf(kh * l.DilationHeight % l.StrideHeight)))
+            foreach (RowTileRead read in RowTileReads.ForKernelColumn(l, _packing, kw, rows))
             {
-                int planeBase = (slot.Key * _packing.ColumnPhases.Count + columnSlot) * _packing.PlaneSize + columnOffset;
-                int Offset(int kh) => kh * l.DilationHeight / l.StrideHeight;
-                int first = slot.Min(Offset), last = slot.Max(Offset) + rows - 1;
-                for (int j = first; j <= last; j++)
-                {
-                    var uses = slot.Where(kh => j - Offset(kh) >= 0 && j - Offset(kh) < rows).Select(kh => (Kh: kh, Row: j - Offset(kh))).ToArray();
-                    if (uses.Length == 0)
-                    {
-                        continue;
-                    }
-                    string fmas = string.Join(" ", uses.Select(u => $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd("g" + u.Row, "x0", Acc(u.Kh, kw))};"));
-                    _w.WriteLine($"x0 = {simd.Load("x", Column(planeBase + j * _packing.PlaneWidth))}; {fmas}");
-                }
+                string fmas = string.Join(" ", read.Uses.Select(u => $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd("g" + u.Row, "x0", Acc(u.Kh, kw))};"));
+                _w.WriteLine($"x0 = {simd.Load("x", Column(read.Offset))}; {fmas}");
             }
         }
     }

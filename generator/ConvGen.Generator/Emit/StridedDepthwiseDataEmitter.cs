@@ -124,27 +124,7 @@ internal sealed class StridedDepthwiseDataEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void PackPlane(ref float source, ref float plane)"))
         {
-            if (top > 0)
-            {
-                _w.WriteLine($"MemoryMarshal.CreateSpan(ref plane, {top} * PlaneWidth).Clear();");
-            }
-            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
-            {
-                _w.WriteLine($"ref float row = ref Unsafe.Add(ref plane, (oy + {top}) * PlaneWidth);");
-                if (left > 0)
-                {
-                    _w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
-                }
-                _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), OutWidth));");
-                if (right > 0)
-                {
-                    _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left} + OutWidth), {right}).Clear();");
-                }
-            }
-            if (bottom > 0)
-            {
-                _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, {top + _layer.OutHeight} * PlaneWidth), {bottom} * PlaneWidth).Clear();");
-            }
+            PaddedPlaneEmitter.EmitCopy(_w, "source", "plane", _layer.OutHeight, _layer.OutWidth, top, left, right, bottom);
         }
     }
 

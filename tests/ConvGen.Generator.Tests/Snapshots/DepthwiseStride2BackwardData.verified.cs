@@ -97,7 +97,7 @@ namespace ConvGen.Generated
                 ref float row = ref Unsafe.Add(ref plane, (oy + 1) * PlaneWidth);
                 MemoryMarshal.CreateSpan(ref row, 1).Clear();
                 MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 1), OutWidth));
-                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 1 + OutWidth), 3).Clear();
+                MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 6), 3).Clear();
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, 6 * PlaneWidth), 1 * PlaneWidth).Clear();
         }
