@@ -87,6 +87,8 @@ public sealed class BackwardContractTests
     [InlineData("Dense64to48")]
     [InlineData("Stem7x7")]
     [InlineData("Depthwise5x5")]
+    [InlineData("DepthwiseThreads")]
+    [InlineData("DepthwiseThreadsStride2")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

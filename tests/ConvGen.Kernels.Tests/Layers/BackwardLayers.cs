@@ -130,6 +130,19 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 9, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseStride2K4NarrowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Depthwise layers above the 1-MFLOP threading threshold (the row plans split their channels across threads).
+    [Conv2D(InChannels = 48, OutChannels = 48, Height = 40, Width = 40, KernelSize = 3, Padding = 1, Groups = 48, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseThreadsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 48, OutChannels = 48, Height = 40, Width = 40, KernelSize = 3, Padding = 1, Groups = 48, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseThreadsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseThreadsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
