@@ -237,6 +237,9 @@ internal sealed class BackwardDataEmitter
         }
     }
 
+    /// <summary>Channels per side of a repack block: 16 input × 16 output channels touch 16 source and 16 target rows.</summary>
+    private const int RepackBlock = 16;
+
     private void EmitRepackWeights()
     {
         LayerSpec l = _layer;
@@ -248,12 +251,15 @@ internal sealed class BackwardDataEmitter
                 int columns = phase.KernelColumns.Count;
                 int rowStep = phase.KernelRows.Count > 1 ? phase.KernelRows[1] - phase.KernelRows[0] : 0;
                 int columnStep = columns > 1 ? phase.KernelColumns[1] - phase.KernelColumns[0] : 0;
-                _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}.");
-                using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)};");
+                _w.WriteLine($"// {RepackBlock}×{RepackBlock} (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.");
+                using (_w.Block($"for (int c0 = 0; c0 < InChannels; c0 += {RepackBlock})"))
+                using (_w.Block($"for (int k0 = 0; k0 < GroupOutChannels; k0 += {RepackBlock})"))
+                using (_w.Block($"for (int c = c0; c < Math.Min(c0 + {RepackBlock}, InChannels); c++)"))
                 {
                     _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);");
                     _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {l.GroupOutChannels * phase.Taps});");
-                    using (_w.Block("for (int k = 0; k < GroupOutChannels; k++)"))
+                    using (_w.Block($"for (int k = k0; k < Math.Min(k0 + {RepackBlock}, GroupOutChannels); k++)"))
                     {
                         using (_w.Block($"for (int j = 0; j < {phase.Taps}; j++)"))
                         {

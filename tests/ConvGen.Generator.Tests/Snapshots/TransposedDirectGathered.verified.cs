@@ -152,55 +152,83 @@ namespace ConvGen.Generated
         /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>
         private static void RepackWeights(ref float weights, ref float repacked)
         {
-            // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2.
-            for (int c = 0; c < InChannels; c++)
+            // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2;
+            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
+            for (int c0 = 0; c0 < InChannels; c0 += 16)
             {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 0 + c * 64);
-                for (int k = 0; k < GroupOutChannels; k++)
+                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
                 {
-                    for (int j = 0; j < 4; j++)
+                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
                     {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
+                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
+                        ref float target = ref Unsafe.Add(ref repacked, 0 + c * 64);
+                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
+                        {
+                            for (int j = 0; j < 4; j++)
+                            {
+                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
+                            }
+                        }
                     }
                 }
             }
-            // Phase 1 (row +0, column +1): kernel rows 0,2 × columns 1,3.
-            for (int c = 0; c < InChannels; c++)
+            // Phase 1 (row +0, column +1): kernel rows 0,2 × columns 1,3;
+            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
+            for (int c0 = 0; c0 < InChannels; c0 += 16)
             {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 512 + c * 64);
-                for (int k = 0; k < GroupOutChannels; k++)
+                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
                 {
-                    for (int j = 0; j < 4; j++)
+                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
                     {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
+                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
+                        ref float target = ref Unsafe.Add(ref repacked, 512 + c * 64);
+                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
+                        {
+                            for (int j = 0; j < 4; j++)
+                            {
+                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
+                            }
+                        }
                     }
                 }
             }
-            // Phase 2 (row +1, column +0): kernel rows 1,3 × columns 0,2.
-            for (int c = 0; c < InChannels; c++)
+            // Phase 2 (row +1, column +0): kernel rows 1,3 × columns 0,2;
+            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
+            for (int c0 = 0; c0 < InChannels; c0 += 16)
             {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 1024 + c * 64);
-                for (int k = 0; k < GroupOutChannels; k++)
+                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
                 {
-                    for (int j = 0; j < 4; j++)
+                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
                     {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
+                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
+                        ref float target = ref Unsafe.Add(ref repacked, 1024 + c * 64);
+                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
+                        {
+                            for (int j = 0; j < 4; j++)
+                            {
+                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
+                            }
+                        }
                     }
                 }
             }
-            // Phase 3 (row +1, column +1): kernel rows 1,3 × columns 1,3.
-            for (int c = 0; c < InChannels; c++)
+            // Phase 3 (row +1, column +1): kernel rows 1,3 × columns 1,3;
+            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
+            for (int c0 = 0; c0 < InChannels; c0 += 16)
             {
-                ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                ref float target = ref Unsafe.Add(ref repacked, 1536 + c * 64);
-                for (int k = 0; k < GroupOutChannels; k++)
+                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
                 {
-                    for (int j = 0; j < 4; j++)
+                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
                     {
-                        Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
+                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
+                        ref float target = ref Unsafe.Add(ref repacked, 1536 + c * 64);
+                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
+                        {
+                            for (int j = 0; j < 4; j++)
+                            {
+                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
+                            }
+                        }
                     }
                 }
             }
