@@ -251,6 +251,16 @@ internal sealed class BackwardDataEmitter
                 int columns = phase.KernelColumns.Count;
                 int rowStep = phase.KernelRows.Count > 1 ? phase.KernelRows[1] - phase.KernelRows[0] : 0;
                 int columnStep = columns > 1 ? phase.KernelColumns[1] - phase.KernelColumns[0] : 0;
+                if (l.Taps == 1)
+                {
+                    _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}), a 1×1 kernel: each group's [output][input] channel block transposed.");
+                    using (_w.Block("for (int g = 0; g < InChannels / GroupInChannels; g++)"))
+                    {
+                        _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref weights, g * (GroupOutChannels * GroupInChannels)), GroupOutChannels, GroupInChannels, " +
+                            $"ref Unsafe.Add(ref repacked, {phase.WeightOffset} + g * (GroupInChannels * GroupOutChannels)));");
+                    }
+                    continue;
+                }
                 _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)};");
                 _w.WriteLine($"// {RepackBlock}×{RepackBlock} (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.");
                 using (_w.Block($"for (int c0 = 0; c0 < InChannels; c0 += {RepackBlock})"))

@@ -1,0 +1,63 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>Matrix transposes for weight repacks of generated kernels.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class KernelTranspose
+{
+    /// <summary>
+    /// target[c·rows + r] = source[r·columns + c] for a row-major <paramref name="rows"/> × <paramref name="columns"/>
+    /// matrix: 8×8 blocks in registers where AVX is there (8 loads, 24 shuffles, 8 stores), the edges element by element.
+    /// </summary>
+    public static void Transpose(ref float source, int rows, int columns, ref float target)
+    {
+        int fullRows = 0, fullColumns = 0;
+        if (Avx.IsSupported)
+        {
+            fullRows = rows & ~7;
+            fullColumns = columns & ~7;
+            for (int r = 0; r < fullRows; r += 8)
+            {
+                for (int c = 0; c < fullColumns; c += 8)
+                {
+                    Block8x8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref target, c * rows + r), rows);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            // Columns left of fullColumns are done for the first fullRows rows.
+            for (int c = r < fullRows ? fullColumns : 0; c < columns; c++)
+            {
+                Unsafe.Add(ref target, c * rows + r) = Unsafe.Add(ref source, r * columns + c);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8x8(ref float source, nint sourceStride, ref float target, nint targetStride)
+    {
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride));
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 5 * sourceStride));
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 7 * sourceStride));
+        // Interleave pairs of rows, then pairs of pairs: each 128-bit lane holds a 4×4 block's transpose.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        // Lower lanes are columns 0-3, upper lanes columns 4-7.
+        Avx.Permute2x128(u0, u4, 0x20).StoreUnsafe(ref target);
+        Avx.Permute2x128(u1, u5, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, targetStride));
+        Avx.Permute2x128(u2, u6, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, 2 * targetStride));
+        Avx.Permute2x128(u3, u7, 0x20).StoreUnsafe(ref Unsafe.Add(ref target, 3 * targetStride));
+        Avx.Permute2x128(u0, u4, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 4 * targetStride));
+        Avx.Permute2x128(u1, u5, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 5 * targetStride));
+        Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 6 * targetStride));
+        Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 7 * targetStride));
+    }
+}
