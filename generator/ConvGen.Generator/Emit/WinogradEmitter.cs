@@ -553,22 +553,35 @@ internal sealed class WinogradEmitter
         _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
         _w.WriteLine("public static int TransformedFloats => Xi * UStride;");
         _w.WriteLine();
+        int maxRows = Paths.Max(p => p.Tile.Rows);
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
             _w.WriteLine("Span<double> gg = stackalloc double[N * 3];");
+            _w.WriteLine("// U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target");
+            _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
+            _w.WriteLine($"Span<float> block = stackalloc float[16 * {maxRows} * N * N];");
             _w.WriteLine("int tileRows = TileRows;");
             using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
             {
                 _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += 16)"))
                 {
-                    using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0);");
+                    using (_w.Block("for (int c = 0; c < channels; c++)"))
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c) * 9, 9);");
+                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c0 + c) * 9, 9);");
                         _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];");
-                        _w.WriteLine("int at = k0 * InChannels + c * rows + r;");
-                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) target[(i * N + j) * UStride + at] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);");
+                        _w.WriteLine("Span<float> u = block.Slice((c * rows + r) * N * N, N * N);");
+                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) u[i * N + j] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);");
+                    }
+                    _w.WriteLine("// Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.");
+                    _w.WriteLine("int at = k0 * InChannels + c0 * rows, count = channels * rows;");
+                    using (_w.Block("for (int xi = 0; xi < N * N; xi++)"))
+                    {
+                        _w.WriteLine("Span<float> run = target.Slice(xi * UStride + at, count);");
+                        _w.WriteLine("for (int p = 0; p < count; p++) run[p] = block[p * N * N + xi];");
                     }
                 }
             }

@@ -1220,18 +1220,32 @@ namespace ConvGen.Generated
         {
             ReadOnlySpan<double> g = GMatrix;
             Span<double> gg = stackalloc double[N * 3];
+            // U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target
+            // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
+            Span<float> block = stackalloc float[16 * 3 * N * N];
             int tileRows = TileRows;
             for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
             {
                 int rows = Math.Min(tileRows, OutChannels - k0);
-                for (int r = 0; r < rows; r++)
+                for (int c0 = 0; c0 < InChannels; c0 += 16)
                 {
-                    for (int c = 0; c < InChannels; c++)
+                    int channels = Math.Min(16, InChannels - c0);
+                    for (int c = 0; c < channels; c++)
                     {
-                        ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c) * 9, 9);
-                        for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];
-                        int at = k0 * InChannels + c * rows + r;
-                        for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) target[(i * N + j) * UStride + at] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c0 + c) * 9, 9);
+                            for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];
+                            Span<float> u = block.Slice((c * rows + r) * N * N, N * N);
+                            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) u[i * N + j] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);
+                        }
+                    }
+                    // Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.
+                    int at = k0 * InChannels + c0 * rows, count = channels * rows;
+                    for (int xi = 0; xi < N * N; xi++)
+                    {
+                        Span<float> run = target.Slice(xi * UStride + at, count);
+                        for (int p = 0; p < count; p++) run[p] = block[p * N * N + xi];
                     }
                 }
             }
