@@ -102,8 +102,6 @@ internal sealed class WinogradEmitter
         _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
         _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
         EmitGemmConstants(_w, _gemm, "per-ξ");
-        _w.WriteLine();
-        EmitGMatrix(_w, _transform, "g");
     }
 
     /// <summary>The GEMM written as a pointwise layer (C → K over TileBlock positions) and its tile counts per instruction set.</summary>
@@ -116,6 +114,49 @@ internal sealed class WinogradEmitter
             string s = simd.Suffix;
             w.WriteLine($"// {s}: GEMM tiles of {tile.Rows} channel(s) × {tile.Width} tile(s); {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} tile group(s).");
             w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+        }
+    }
+
+    /// <summary>
+    /// Emits <c>TransformFilter</c>: U = G·w·G^T of one 3×3 filter, constant-folded from the exact G rounded to double
+    /// (zero entries dropped, ±1 entries without a multiplication), evaluated in double in the same order as the
+    /// matrix products and rounded once to float (the result of the plain matrix loops, bit for bit).
+    /// </summary>
+    internal static void EmitTransformFilter(SourceWriter w, WinogradTransform transform)
+    {
+        int n = transform.InputTileSize;
+        string Sum(IEnumerable<(double Coefficient, string Term)> terms)
+        {
+            var parts = new List<string>();
+            foreach ((double c, string term) in terms)
+            {
+                if (c == 0)
+                {
+                    continue;
+                }
+                string product = c == 1 ? term : c == -1 ? $"-{term}" : $"{c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} * {term}";
+                parts.Add(parts.Count == 0 ? product : product.StartsWith("-", System.StringComparison.Ordinal) ? $"- {product.Substring(1)}" : $"+ {product}");
+            }
+            return parts.Count == 0 ? "0.0" : string.Join(" ", parts);
+        }
+        double G(int i, int k) => transform.G[i, k].ToDouble();
+        w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {transform.Name}, constant-folded, in double, rounded once: u[i·N + j] for the {n}×{n} transform positions.</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Block("private static void TransformFilter(ref float w, ref float u)"))
+        {
+            w.WriteLine("double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), " +
+                "w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);");
+            w.WriteLine("// G·w: row i of G times column j of the filter.");
+            for (int i = 0; i < n; i++)
+            {
+                w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{i}_{j} = {Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), $"w{k * 3 + j}")))}"))};");
+            }
+            w.WriteLine("// (G·w)·G^T, rounded once to float.");
+            for (int i = 0; i < n; i++)
+            {
+                w.WriteLine(string.Join(" ", Enumerable.Range(0, n).Select(j =>
+                    $"Unsafe.Add(ref u, {i * n + j}) = (float)({Sum(Enumerable.Range(0, 3).Select(k => (G(j, k), $"a{i}_{k}")))});")));
+            }
         }
     }
 
@@ -556,8 +597,6 @@ internal sealed class WinogradEmitter
         int maxRows = Paths.Max(p => p.Tile.Rows);
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
-            _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
-            _w.WriteLine("Span<double> gg = stackalloc double[N * 3];");
             _w.WriteLine("// U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target");
             _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
             _w.WriteLine($"Span<float> block = stackalloc float[16 * {maxRows} * N * N];");
@@ -571,10 +610,7 @@ internal sealed class WinogradEmitter
                     using (_w.Block("for (int c = 0; c < channels; c++)"))
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c0 + c) * 9, 9);");
-                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];");
-                        _w.WriteLine("Span<float> u = block.Slice((c * rows + r) * N * N, N * N);");
-                        _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) u[i * N + j] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);");
+                        _w.WriteLine("TransformFilter(ref Unsafe.AsRef(in weights[((k0 + r) * InChannels + c0 + c) * 9]), ref block[(c * rows + r) * N * N]);");
                     }
                     _w.WriteLine("// Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.");
                     _w.WriteLine("int at = k0 * InChannels + c0 * rows, count = channels * rows;");
@@ -586,5 +622,7 @@ internal sealed class WinogradEmitter
                 }
             }
         }
+        _w.WriteLine();
+        EmitTransformFilter(_w, _transform);
     }
 }

@@ -82,9 +82,6 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 2 channel(s) × 4 tile(s); 4 channel block(s) in 1 chunk(s) × 4 tile group(s).
         private const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
 
-        /// <summary>The exact G of F(4,3) rounded to double (6×3, row-major): U = G·g·G^T is computed in double, then rounded once.</summary>
-        private static ReadOnlySpan<double> GMatrix => new double[] { 1.1377777777777778, 0, 0, -0.6884033613445378, -0.43025210084033616, -0.2689075630252101, -0.6884033613445378, 0.43025210084033616, -0.2689075630252101, 0.11951447245564893, 0.1792717086834734, 0.2689075630252101, 0.11951447245564893, -0.1792717086834734, 0.2689075630252101, 0, 0, 1 };
-
         /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
         public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
@@ -1826,8 +1823,6 @@ namespace ConvGen.Generated
 
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
-            ReadOnlySpan<double> g = GMatrix;
-            Span<double> gg = stackalloc double[N * 3];
             // U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
             Span<float> block = stackalloc float[16 * 4 * N * N];
@@ -1842,10 +1837,7 @@ namespace ConvGen.Generated
                     {
                         for (int r = 0; r < rows; r++)
                         {
-                            ReadOnlySpan<float> w = weights.Slice(((k0 + r) * InChannels + c0 + c) * 9, 9);
-                            for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gg[i * 3 + j] = g[i * 3] * w[j] + g[i * 3 + 1] * w[3 + j] + g[i * 3 + 2] * w[6 + j];
-                            Span<float> u = block.Slice((c * rows + r) * N * N, N * N);
-                            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) u[i * N + j] = (float)(gg[i * 3] * g[j * 3] + gg[i * 3 + 1] * g[j * 3 + 1] + gg[i * 3 + 2] * g[j * 3 + 2]);
+                            TransformFilter(ref Unsafe.AsRef(in weights[((k0 + r) * InChannels + c0 + c) * 9]), ref block[(c * rows + r) * N * N]);
                         }
                     }
                     // Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.
@@ -1857,6 +1849,27 @@ namespace ConvGen.Generated
                     }
                 }
             }
+        }
+
+        /// <summary>U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: u[i·N + j] for the 6×6 transform positions.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TransformFilter(ref float w, ref float u)
+        {
+            double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
+            // G·w: row i of G times column j of the filter.
+            double a0_0 = 1.1377777777777778 * w0, a0_1 = 1.1377777777777778 * w1, a0_2 = 1.1377777777777778 * w2;
+            double a1_0 = -0.6884033613445378 * w0 - 0.43025210084033616 * w3 - 0.2689075630252101 * w6, a1_1 = -0.6884033613445378 * w1 - 0.43025210084033616 * w4 - 0.2689075630252101 * w7, a1_2 = -0.6884033613445378 * w2 - 0.43025210084033616 * w5 - 0.2689075630252101 * w8;
+            double a2_0 = -0.6884033613445378 * w0 + 0.43025210084033616 * w3 - 0.2689075630252101 * w6, a2_1 = -0.6884033613445378 * w1 + 0.43025210084033616 * w4 - 0.2689075630252101 * w7, a2_2 = -0.6884033613445378 * w2 + 0.43025210084033616 * w5 - 0.2689075630252101 * w8;
+            double a3_0 = 0.11951447245564893 * w0 + 0.1792717086834734 * w3 + 0.2689075630252101 * w6, a3_1 = 0.11951447245564893 * w1 + 0.1792717086834734 * w4 + 0.2689075630252101 * w7, a3_2 = 0.11951447245564893 * w2 + 0.1792717086834734 * w5 + 0.2689075630252101 * w8;
+            double a4_0 = 0.11951447245564893 * w0 - 0.1792717086834734 * w3 + 0.2689075630252101 * w6, a4_1 = 0.11951447245564893 * w1 - 0.1792717086834734 * w4 + 0.2689075630252101 * w7, a4_2 = 0.11951447245564893 * w2 - 0.1792717086834734 * w5 + 0.2689075630252101 * w8;
+            double a5_0 = w6, a5_1 = w7, a5_2 = w8;
+            // (G·w)·G^T, rounded once to float.
+            Unsafe.Add(ref u, 0) = (float)(1.1377777777777778 * a0_0); Unsafe.Add(ref u, 1) = (float)(-0.6884033613445378 * a0_0 - 0.43025210084033616 * a0_1 - 0.2689075630252101 * a0_2); Unsafe.Add(ref u, 2) = (float)(-0.6884033613445378 * a0_0 + 0.43025210084033616 * a0_1 - 0.2689075630252101 * a0_2); Unsafe.Add(ref u, 3) = (float)(0.11951447245564893 * a0_0 + 0.1792717086834734 * a0_1 + 0.2689075630252101 * a0_2); Unsafe.Add(ref u, 4) = (float)(0.11951447245564893 * a0_0 - 0.1792717086834734 * a0_1 + 0.2689075630252101 * a0_2); Unsafe.Add(ref u, 5) = (float)(a0_2);
+            Unsafe.Add(ref u, 6) = (float)(1.1377777777777778 * a1_0); Unsafe.Add(ref u, 7) = (float)(-0.6884033613445378 * a1_0 - 0.43025210084033616 * a1_1 - 0.2689075630252101 * a1_2); Unsafe.Add(ref u, 8) = (float)(-0.6884033613445378 * a1_0 + 0.43025210084033616 * a1_1 - 0.2689075630252101 * a1_2); Unsafe.Add(ref u, 9) = (float)(0.11951447245564893 * a1_0 + 0.1792717086834734 * a1_1 + 0.2689075630252101 * a1_2); Unsafe.Add(ref u, 10) = (float)(0.11951447245564893 * a1_0 - 0.1792717086834734 * a1_1 + 0.2689075630252101 * a1_2); Unsafe.Add(ref u, 11) = (float)(a1_2);
+            Unsafe.Add(ref u, 12) = (float)(1.1377777777777778 * a2_0); Unsafe.Add(ref u, 13) = (float)(-0.6884033613445378 * a2_0 - 0.43025210084033616 * a2_1 - 0.2689075630252101 * a2_2); Unsafe.Add(ref u, 14) = (float)(-0.6884033613445378 * a2_0 + 0.43025210084033616 * a2_1 - 0.2689075630252101 * a2_2); Unsafe.Add(ref u, 15) = (float)(0.11951447245564893 * a2_0 + 0.1792717086834734 * a2_1 + 0.2689075630252101 * a2_2); Unsafe.Add(ref u, 16) = (float)(0.11951447245564893 * a2_0 - 0.1792717086834734 * a2_1 + 0.2689075630252101 * a2_2); Unsafe.Add(ref u, 17) = (float)(a2_2);
+            Unsafe.Add(ref u, 18) = (float)(1.1377777777777778 * a3_0); Unsafe.Add(ref u, 19) = (float)(-0.6884033613445378 * a3_0 - 0.43025210084033616 * a3_1 - 0.2689075630252101 * a3_2); Unsafe.Add(ref u, 20) = (float)(-0.6884033613445378 * a3_0 + 0.43025210084033616 * a3_1 - 0.2689075630252101 * a3_2); Unsafe.Add(ref u, 21) = (float)(0.11951447245564893 * a3_0 + 0.1792717086834734 * a3_1 + 0.2689075630252101 * a3_2); Unsafe.Add(ref u, 22) = (float)(0.11951447245564893 * a3_0 - 0.1792717086834734 * a3_1 + 0.2689075630252101 * a3_2); Unsafe.Add(ref u, 23) = (float)(a3_2);
+            Unsafe.Add(ref u, 24) = (float)(1.1377777777777778 * a4_0); Unsafe.Add(ref u, 25) = (float)(-0.6884033613445378 * a4_0 - 0.43025210084033616 * a4_1 - 0.2689075630252101 * a4_2); Unsafe.Add(ref u, 26) = (float)(-0.6884033613445378 * a4_0 + 0.43025210084033616 * a4_1 - 0.2689075630252101 * a4_2); Unsafe.Add(ref u, 27) = (float)(0.11951447245564893 * a4_0 + 0.1792717086834734 * a4_1 + 0.2689075630252101 * a4_2); Unsafe.Add(ref u, 28) = (float)(0.11951447245564893 * a4_0 - 0.1792717086834734 * a4_1 + 0.2689075630252101 * a4_2); Unsafe.Add(ref u, 29) = (float)(a4_2);
+            Unsafe.Add(ref u, 30) = (float)(1.1377777777777778 * a5_0); Unsafe.Add(ref u, 31) = (float)(-0.6884033613445378 * a5_0 - 0.43025210084033616 * a5_1 - 0.2689075630252101 * a5_2); Unsafe.Add(ref u, 32) = (float)(-0.6884033613445378 * a5_0 + 0.43025210084033616 * a5_1 - 0.2689075630252101 * a5_2); Unsafe.Add(ref u, 33) = (float)(0.11951447245564893 * a5_0 + 0.1792717086834734 * a5_1 + 0.2689075630252101 * a5_2); Unsafe.Add(ref u, 34) = (float)(0.11951447245564893 * a5_0 - 0.1792717086834734 * a5_1 + 0.2689075630252101 * a5_2); Unsafe.Add(ref u, 35) = (float)(a5_2);
         }
     }
 }
