@@ -118,14 +118,17 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>
-    /// Emits <c>TransformFilter</c>: U = G·w·G^T of one 3×3 filter, constant-folded from the exact G rounded to double
-    /// (zero entries dropped, ±1 entries without a multiplication), evaluated in double in the same order as the
-    /// matrix products and rounded once to float (the result of the plain matrix loops, bit for bit).
+    /// Emits <c>TransformFilter</c> (one 3×3 filter) and <c>TransformFilters4</c> (four at once, one per lane of a
+    /// Vector256&lt;double&gt;): U = G·w·G^T constant-folded from the exact G rounded to double (zero entries dropped, ±1
+    /// entries without a multiplication), evaluated in double in the order of the matrix products and rounded once to
+    /// float, so both give the plain matrix loops' result bit for bit. U[ξ] goes to u[ξ·stride].
     /// </summary>
     internal static void EmitTransformFilter(SourceWriter w, WinogradTransform transform)
     {
         int n = transform.InputTileSize;
-        string Sum(IEnumerable<(double Coefficient, string Term)> terms)
+        double G(int i, int k) => transform.G[i, k].ToDouble();
+        // Σ_k c_k·term_k with zero coefficients dropped and ±1 unmultiplied, terms in k order.
+        string Sum(IEnumerable<(double Coefficient, string Term)> terms, bool vector)
         {
             var parts = new List<string>();
             foreach ((double c, string term) in terms)
@@ -134,29 +137,51 @@ internal sealed class WinogradEmitter
                 {
                     continue;
                 }
-                string product = c == 1 ? term : c == -1 ? $"-{term}" : $"{c.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} * {term}";
-                parts.Add(parts.Count == 0 ? product : product.StartsWith("-", System.StringComparison.Ordinal) ? $"- {product.Substring(1)}" : $"+ {product}");
+                string magnitude = System.Math.Abs(c) == 1 ? term : vector
+                    ? $"{term} * {System.Math.Abs(c).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"
+                    : $"{System.Math.Abs(c).ToString("R", System.Globalization.CultureInfo.InvariantCulture)} * {term}";
+                parts.Add(parts.Count == 0 ? (c < 0 ? $"-{magnitude}" : magnitude) : (c < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
             }
-            return parts.Count == 0 ? "0.0" : string.Join(" ", parts);
+            return parts.Count == 0 ? (vector ? "Vector256<double>.Zero" : "0.0") : string.Join(" ", parts);
         }
-        double G(int i, int k) => transform.G[i, k].ToDouble();
-        w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {transform.Name}, constant-folded, in double, rounded once: u[i·N + j] for the {n}×{n} transform positions.</summary>");
-        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (w.Block("private static void TransformFilter(ref float w, ref float u)"))
+        void Body(bool vector)
         {
-            w.WriteLine("double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), " +
-                "w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);");
+            string type = vector ? "Vector256<double>" : "double";
             w.WriteLine("// G·w: row i of G times column j of the filter.");
             for (int i = 0; i < n; i++)
             {
-                w.WriteLine($"double {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{i}_{j} = {Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), $"w{k * 3 + j}")))}"))};");
+                w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{i}_{j} = {Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), $"w{k * 3 + j}")), vector)}"))};");
             }
             w.WriteLine("// (G·w)·G^T, rounded once to float.");
             for (int i = 0; i < n; i++)
             {
                 w.WriteLine(string.Join(" ", Enumerable.Range(0, n).Select(j =>
-                    $"Unsafe.Add(ref u, {i * n + j}) = (float)({Sum(Enumerable.Range(0, 3).Select(k => (G(j, k), $"a{i}_{k}")))});")));
+                {
+                    string value = Sum(Enumerable.Range(0, 3).Select(k => (G(j, k), $"a{i}_{k}")), vector);
+                    return vector
+                        ? $"Vector256.Narrow({value}, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)({i * n + j} * stride));"
+                        : $"Unsafe.Add(ref u, {i * n + j} * stride) = (float)({value});";
+                })));
             }
+        }
+        w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {transform.Name}, constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
+        {
+            w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => t == 0 ? "double w0 = w" : $"w{t} = Unsafe.Add(ref w, {t})")) + ";");
+            Body(vector: false);
+        }
+        w.WriteLine();
+        w.WriteLine("/// <summary>The same for the four filters at weights + o0..o3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride].</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Block("private static void TransformFilters4(ref float weights, int o0, int o1, int o2, int o3, ref float u, int stride)"))
+        {
+            for (int t = 0; t < 9; t++)
+            {
+                string plus = t == 0 ? "" : $" + {t}";
+                w.WriteLine($"Vector256<double> w{t} = Vector256.Create((double)Unsafe.Add(ref weights, o0{plus}), Unsafe.Add(ref weights, o1{plus}), Unsafe.Add(ref weights, o2{plus}), Unsafe.Add(ref weights, o3{plus}));");
+            }
+            Body(vector: true);
         }
     }
 
@@ -597,31 +622,41 @@ internal sealed class WinogradEmitter
         int maxRows = Paths.Max(p => p.Tile.Rows);
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
-            _w.WriteLine("// U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target");
+            _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
             _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
             _w.WriteLine($"Span<float> block = stackalloc float[16 * {maxRows} * N * N];");
+            _w.WriteLine("ref float weight = ref MemoryMarshal.GetReference(weights);");
             _w.WriteLine("int tileRows = TileRows;");
             using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
             {
                 _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
                 using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += 16)"))
                 {
-                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0);");
-                    using (_w.Block("for (int c = 0; c < channels; c++)"))
-                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0), count = channels * rows, p = 0;");
+                    _w.WriteLine("// Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c).");
+                    using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
                     {
-                        _w.WriteLine("TransformFilter(ref Unsafe.AsRef(in weights[((k0 + r) * InChannels + c0 + c) * 9]), ref block[(c * rows + r) * N * N]);");
+                        using (_w.Block("for (; p + 4 <= count; p += 4)"))
+                        {
+                            _w.WriteLine("TransformFilters4(ref weight, FilterOffset(k0, c0, rows, p), FilterOffset(k0, c0, rows, p + 1), FilterOffset(k0, c0, rows, p + 2), FilterOffset(k0, c0, rows, p + 3), ref block[p], count);");
+                        }
                     }
-                    _w.WriteLine("// Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.");
-                    _w.WriteLine("int at = k0 * InChannels + c0 * rows, count = channels * rows;");
+                    using (_w.Block("for (; p < count; p++)"))
+                    {
+                        _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weight, FilterOffset(k0, c0, rows, p)), ref block[p], count);");
+                    }
+                    _w.WriteLine("// Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.");
+                    _w.WriteLine("int at = k0 * InChannels + c0 * rows;");
                     using (_w.Block("for (int xi = 0; xi < N * N; xi++)"))
                     {
-                        _w.WriteLine("Span<float> run = target.Slice(xi * UStride + at, count);");
-                        _w.WriteLine("for (int p = 0; p < count; p++) run[p] = block[p * N * N + xi];");
+                        _w.WriteLine("block.Slice(xi * count, count).CopyTo(target.Slice(xi * UStride + at, count));");
                     }
                 }
             }
         }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>");
+        _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;");
         _w.WriteLine();
         EmitTransformFilter(_w, _transform);
     }

@@ -1215,37 +1215,45 @@ namespace ConvGen.Generated
 
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
-            // U of one row block × up to 16 input channels, as [pair][ξ]; each ξ is then written as one contiguous run. The N² target
+            // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
             Span<float> block = stackalloc float[16 * 3 * N * N];
+            ref float weight = ref MemoryMarshal.GetReference(weights);
             int tileRows = TileRows;
             for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
             {
                 int rows = Math.Min(tileRows, OutChannels - k0);
                 for (int c0 = 0; c0 < InChannels; c0 += 16)
                 {
-                    int channels = Math.Min(16, InChannels - c0);
-                    for (int c = 0; c < channels; c++)
+                    int channels = Math.Min(16, InChannels - c0), count = channels * rows, p = 0;
+                    // Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c).
+                    if (Vector256.IsHardwareAccelerated)
                     {
-                        for (int r = 0; r < rows; r++)
+                        for (; p + 4 <= count; p += 4)
                         {
-                            TransformFilter(ref Unsafe.AsRef(in weights[((k0 + r) * InChannels + c0 + c) * 9]), ref block[(c * rows + r) * N * N]);
+                            TransformFilters4(ref weight, FilterOffset(k0, c0, rows, p), FilterOffset(k0, c0, rows, p + 1), FilterOffset(k0, c0, rows, p + 2), FilterOffset(k0, c0, rows, p + 3), ref block[p], count);
                         }
                     }
-                    // Pair (c, r) of the block sits at k0·InChannels + (c0 + c)·rows + r of every ξ plane: one run per ξ.
-                    int at = k0 * InChannels + c0 * rows, count = channels * rows;
+                    for (; p < count; p++)
+                    {
+                        TransformFilter(ref Unsafe.Add(ref weight, FilterOffset(k0, c0, rows, p)), ref block[p], count);
+                    }
+                    // Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.
+                    int at = k0 * InChannels + c0 * rows;
                     for (int xi = 0; xi < N * N; xi++)
                     {
-                        Span<float> run = target.Slice(xi * UStride + at, count);
-                        for (int p = 0; p < count; p++) run[p] = block[p * N * N + xi];
+                        block.Slice(xi * count, count).CopyTo(target.Slice(xi * UStride + at, count));
                     }
                 }
             }
         }
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in double, rounded once: u[i·N + j] for the 4×4 transform positions.</summary>
+        /// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>
+        private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;
+
+        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TransformFilter(ref float w, ref float u)
+        private static void TransformFilter(ref float w, ref float u, int stride)
         {
             double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
             // G·w: row i of G times column j of the filter.
@@ -1254,10 +1262,35 @@ namespace ConvGen.Generated
             double a2_0 = 0.5 * w0 - 0.5 * w3 + 0.5 * w6, a2_1 = 0.5 * w1 - 0.5 * w4 + 0.5 * w7, a2_2 = 0.5 * w2 - 0.5 * w5 + 0.5 * w8;
             double a3_0 = w6, a3_1 = w7, a3_2 = w8;
             // (G·w)·G^T, rounded once to float.
-            Unsafe.Add(ref u, 0) = (float)(a0_0); Unsafe.Add(ref u, 1) = (float)(0.5 * a0_0 + 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 2) = (float)(0.5 * a0_0 - 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 3) = (float)(a0_2);
-            Unsafe.Add(ref u, 4) = (float)(a1_0); Unsafe.Add(ref u, 5) = (float)(0.5 * a1_0 + 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 6) = (float)(0.5 * a1_0 - 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 7) = (float)(a1_2);
-            Unsafe.Add(ref u, 8) = (float)(a2_0); Unsafe.Add(ref u, 9) = (float)(0.5 * a2_0 + 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 10) = (float)(0.5 * a2_0 - 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 11) = (float)(a2_2);
-            Unsafe.Add(ref u, 12) = (float)(a3_0); Unsafe.Add(ref u, 13) = (float)(0.5 * a3_0 + 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 14) = (float)(0.5 * a3_0 - 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 15) = (float)(a3_2);
+            Unsafe.Add(ref u, 0 * stride) = (float)(a0_0); Unsafe.Add(ref u, 1 * stride) = (float)(0.5 * a0_0 + 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 2 * stride) = (float)(0.5 * a0_0 - 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 3 * stride) = (float)(a0_2);
+            Unsafe.Add(ref u, 4 * stride) = (float)(a1_0); Unsafe.Add(ref u, 5 * stride) = (float)(0.5 * a1_0 + 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 6 * stride) = (float)(0.5 * a1_0 - 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 7 * stride) = (float)(a1_2);
+            Unsafe.Add(ref u, 8 * stride) = (float)(a2_0); Unsafe.Add(ref u, 9 * stride) = (float)(0.5 * a2_0 + 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 10 * stride) = (float)(0.5 * a2_0 - 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 11 * stride) = (float)(a2_2);
+            Unsafe.Add(ref u, 12 * stride) = (float)(a3_0); Unsafe.Add(ref u, 13 * stride) = (float)(0.5 * a3_0 + 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 14 * stride) = (float)(0.5 * a3_0 - 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 15 * stride) = (float)(a3_2);
+        }
+
+        /// <summary>The same for the four filters at weights + o0..o3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void TransformFilters4(ref float weights, int o0, int o1, int o2, int o3, ref float u, int stride)
+        {
+            Vector256<double> w0 = Vector256.Create((double)Unsafe.Add(ref weights, o0), Unsafe.Add(ref weights, o1), Unsafe.Add(ref weights, o2), Unsafe.Add(ref weights, o3));
+            Vector256<double> w1 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 1), Unsafe.Add(ref weights, o1 + 1), Unsafe.Add(ref weights, o2 + 1), Unsafe.Add(ref weights, o3 + 1));
+            Vector256<double> w2 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 2), Unsafe.Add(ref weights, o1 + 2), Unsafe.Add(ref weights, o2 + 2), Unsafe.Add(ref weights, o3 + 2));
+            Vector256<double> w3 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 3), Unsafe.Add(ref weights, o1 + 3), Unsafe.Add(ref weights, o2 + 3), Unsafe.Add(ref weights, o3 + 3));
+            Vector256<double> w4 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 4), Unsafe.Add(ref weights, o1 + 4), Unsafe.Add(ref weights, o2 + 4), Unsafe.Add(ref weights, o3 + 4));
+            Vector256<double> w5 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 5), Unsafe.Add(ref weights, o1 + 5), Unsafe.Add(ref weights, o2 + 5), Unsafe.Add(ref weights, o3 + 5));
+            Vector256<double> w6 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 6), Unsafe.Add(ref weights, o1 + 6), Unsafe.Add(ref weights, o2 + 6), Unsafe.Add(ref weights, o3 + 6));
+            Vector256<double> w7 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 7), Unsafe.Add(ref weights, o1 + 7), Unsafe.Add(ref weights, o2 + 7), Unsafe.Add(ref weights, o3 + 7));
+            Vector256<double> w8 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 8), Unsafe.Add(ref weights, o1 + 8), Unsafe.Add(ref weights, o2 + 8), Unsafe.Add(ref weights, o3 + 8));
+            // G·w: row i of G times column j of the filter.
+            Vector256<double> a0_0 = w0, a0_1 = w1, a0_2 = w2;
+            Vector256<double> a1_0 = w0 * 0.5 + w3 * 0.5 + w6 * 0.5, a1_1 = w1 * 0.5 + w4 * 0.5 + w7 * 0.5, a1_2 = w2 * 0.5 + w5 * 0.5 + w8 * 0.5;
+            Vector256<double> a2_0 = w0 * 0.5 - w3 * 0.5 + w6 * 0.5, a2_1 = w1 * 0.5 - w4 * 0.5 + w7 * 0.5, a2_2 = w2 * 0.5 - w5 * 0.5 + w8 * 0.5;
+            Vector256<double> a3_0 = w6, a3_1 = w7, a3_2 = w8;
+            // (G·w)·G^T, rounded once to float.
+            Vector256.Narrow(a0_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(0 * stride)); Vector256.Narrow(a0_0 * 0.5 + a0_1 * 0.5 + a0_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(1 * stride)); Vector256.Narrow(a0_0 * 0.5 - a0_1 * 0.5 + a0_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(2 * stride)); Vector256.Narrow(a0_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(3 * stride));
+            Vector256.Narrow(a1_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(4 * stride)); Vector256.Narrow(a1_0 * 0.5 + a1_1 * 0.5 + a1_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(5 * stride)); Vector256.Narrow(a1_0 * 0.5 - a1_1 * 0.5 + a1_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(6 * stride)); Vector256.Narrow(a1_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(7 * stride));
+            Vector256.Narrow(a2_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(8 * stride)); Vector256.Narrow(a2_0 * 0.5 + a2_1 * 0.5 + a2_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(9 * stride)); Vector256.Narrow(a2_0 * 0.5 - a2_1 * 0.5 + a2_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(10 * stride)); Vector256.Narrow(a2_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(11 * stride));
+            Vector256.Narrow(a3_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(12 * stride)); Vector256.Narrow(a3_0 * 0.5 + a3_1 * 0.5 + a3_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(13 * stride)); Vector256.Narrow(a3_0 * 0.5 - a3_1 * 0.5 + a3_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(14 * stride)); Vector256.Narrow(a3_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(15 * stride));
         }
     }
 }
