@@ -152,9 +152,23 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { StridedDepthwiseData = strided }, null);
             }
-            if (BackwardPlanner.RotatedForward(layer) is { } rotated && DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
+            if (BackwardPlanner.RotatedForward(layer) is { } rotated)
             {
-                return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);
+                // Depthwise: the forward row tiles. Dense: Winograd where Auto would take it for the rotated layer.
+                if (DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
+                {
+                    return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);
+                }
+                if (layer.Algorithm == AlgorithmKind.Auto && WinogradPlanner.AutoTile(rotated) is int tile and > 0)
+                {
+                    LayerSpec winogradLayer = rotated with { WinogradTile = tile };
+                    WinogradPlan rotatedWinograd = WinogradPlanner.Plan(winogradLayer);
+                    return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(rotatedWinograd.GemmLayer))
+                    {
+                        Winograd = rotatedWinograd,
+                        RotatedForward = winogradLayer,
+                    }, null);
+                }
             }
             var model = new KernelModel(spec, DirectConvPlanner.Plan(layer),
                 layer.Pass == PassKind.BackwardData ? BackwardPlanner.PlanData(layer) : null,

@@ -26,7 +26,7 @@ internal static class BackwardChecks
         Array.Fill(gradInput, float.NaN); // every element must be written
         layer.Data(gradOutput, weights, gradInput);
         ReferenceResult expected = Conv2DReference.BackwardData(ForwardChecks.Parameters(s), layer.Batch, s.Height, s.Width, gradOutput, weights);
-        return expected.IsWithinBound(gradInput, Kappa, out string? failure) ? null : $"{layer.Name} data [{ForwardChecks.ActivePath}]: {failure}";
+        return expected.IsWithinBound(gradInput, layer.DataKappa, out string? failure) ? null : $"{layer.Name} data [{ForwardChecks.ActivePath}]: {failure}";
     }
 
     /// <summary>Backward-weights (and bias) on random data; null when every element is within the bound.</summary>

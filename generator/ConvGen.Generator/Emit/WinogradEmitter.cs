@@ -24,10 +24,17 @@ internal sealed class WinogradEmitter
     private readonly string _className;
     private readonly WinogradTransform _transform;
 
+    /// <summary>
+    /// True for a stride-1 backward-data pass run as its rotated forward layer (<see cref="KernelModel.RotatedForward"/>):
+    /// the filter transform reads the caller's [OutChannels][InChannels] weights (this class's names) rotated 180°.
+    /// </summary>
+    private readonly bool _rotatesWeights;
+
     public WinogradEmitter(SourceWriter writer, KernelModel model, string className)
     {
         _w = writer;
-        _layer = model.Spec.Layer;
+        _layer = model.RotatedForward ?? model.Spec.Layer;
+        _rotatesWeights = model.RotatedForward is not null;
         _plan = model.Winograd!;
         _gemm = model.Plan;
         _className = className;
@@ -123,8 +130,10 @@ internal sealed class WinogradEmitter
     /// entries without a multiplication), evaluated in double in the order of the matrix products and rounded once to
     /// float, so both give the plain matrix loops' result bit for bit. U[ξ] goes to u[ξ·stride].
     /// </summary>
-    internal static void EmitTransformFilter(SourceWriter w, WinogradTransform transform)
+    internal static void EmitTransformFilter(SourceWriter w, WinogradTransform transform, bool rotated)
     {
+        // Filter element t of the transform: element t of the weights, or 8 − t for a filter read rotated 180°.
+        int Tap(int t) => rotated ? 8 - t : t;
         int n = transform.InputTileSize;
         double G(int i, int k) => transform.G[i, k].ToDouble();
         // Σ_k c_k·term_k with zero coefficients dropped and ±1 unmultiplied, terms in k order.
@@ -168,7 +177,7 @@ internal sealed class WinogradEmitter
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
         {
-            w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => t == 0 ? "double w0 = w" : $"w{t} = Unsafe.Add(ref w, {t})")) + ";");
+            w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? "double " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
             Body(vector: false);
         }
         w.WriteLine();
@@ -178,7 +187,7 @@ internal sealed class WinogradEmitter
         {
             for (int t = 0; t < 9; t++)
             {
-                string plus = t == 0 ? "" : $" + {t}";
+                string plus = Tap(t) == 0 ? "" : $" + {Tap(t)}";
                 w.WriteLine($"Vector256<double> w{t} = Vector256.Create((double)Unsafe.Add(ref weights, o0{plus}), Unsafe.Add(ref weights, o1{plus}), Unsafe.Add(ref weights, o2{plus}), Unsafe.Add(ref weights, o3{plus}));");
             }
             Body(vector: true);
@@ -235,7 +244,8 @@ internal sealed class WinogradEmitter
 
     private void EmitRun() =>
         EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Xi * UStride",
-            "transformed U, blocked for this instruction set's GEMM tile", "OIHW", "U = G·g·G^T");
+            "transformed U, blocked for this instruction set's GEMM tile",
+            _rotatesWeights ? "the backward-data pass's [OutChannels][InChannels][3][3] (this class's channel names)" : "OIHW", "U = G·g·G^T");
 
     /// <summary>
     /// The entry points shared by the Winograd kernels: the packed layout id, the GEMM tile rows, Run (plain weights),
@@ -655,9 +665,17 @@ internal sealed class WinogradEmitter
             }
         }
         _w.WriteLine();
-        _w.WriteLine("/// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>");
-        _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;");
+        if (_rotatesWeights)
+        {
+            _w.WriteLine("/// <summary>Backward-data: the filter of (output k0 + r, input c0 + c) is the caller's filter of (c0 + c, k0 + r), read rotated 180° by the transform.</summary>");
+            _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((c0 + p / rows) * OutChannels + k0 + p % rows) * 9;");
+        }
+        else
+        {
+            _w.WriteLine("/// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>");
+            _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;");
+        }
         _w.WriteLine();
-        EmitTransformFilter(_w, _transform);
+        EmitTransformFilter(_w, _transform, _rotatesWeights);
     }
 }

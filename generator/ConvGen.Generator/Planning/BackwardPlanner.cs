@@ -104,21 +104,23 @@ internal static class BackwardPlanner
     }
 
     /// <summary>
-    /// The forward layer a stride-1 depthwise backward-data pass equals, or null: gradInput[y][x] = Σ gradOutput[y + p −
-    /// kh·d][x + p − kw·d]·w[kh][kw] is a correlation of gradOutput with the kernel rotated 180° and padding d·(k − 1) − p,
-    /// whose output is exactly H × W. Transposed layers are excluded (their forward adds bias and activation).
+    /// The forward layer a stride-1 backward-data pass equals, or null: gradInput[c][y][x] = Σ_k Σ gradOutput[k][y + p −
+    /// kh·d][x + p − kw·d]·w[k][c][kh][kw] is a convolution of gradOutput (k channels in, c out, the same groups) with the
+    /// kernels rotated 180° and their channels transposed, padding d·(k − 1) − p, whose output is exactly H × W.
+    /// Transposed layers are excluded (their forward adds bias and activation).
     /// </summary>
     public static LayerSpec? RotatedForward(LayerSpec layer)
     {
         int padHeight = layer.DilationHeight * (layer.KernelHeight - 1) - layer.PaddingHeight;
         int padWidth = layer.DilationWidth * (layer.KernelWidth - 1) - layer.PaddingWidth;
-        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || layer.GroupInChannels != 1 || layer.GroupOutChannels != 1 ||
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null ||
             layer.StrideHeight != 1 || layer.StrideWidth != 1 || padHeight < 0 || padWidth < 0)
         {
             return null;
         }
         return layer with
         {
+            InChannels = layer.OutChannels, OutChannels = layer.InChannels,
             Height = layer.OutHeight, Width = layer.OutWidth, PaddingHeight = padHeight, PaddingWidth = padWidth,
             Activation = ActivationKind.None, Algorithm = AlgorithmKind.Direct, HasBias = false, Pass = PassKind.Forward,
         };

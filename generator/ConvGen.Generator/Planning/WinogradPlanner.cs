@@ -27,6 +27,22 @@ internal static class WinogradPlanner
         l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward;
 
     /// <summary>
+    /// The tile <c>Algorithm = Auto</c> picks for a forward layer, or 0 for direct, without the diagnostics that explain
+    /// it (<c>Conv2DParser.ChooseAlgorithm</c> gives those): a supported and eligible shape, both channel counts at least
+    /// <see cref="Parsing.Conv2DParser.AutoWinogradMinimumChannels"/>, and a predicted win.
+    /// </summary>
+    internal static int AutoTile(LayerSpec layer)
+    {
+        if (!IsSupportedShape(layer) || !WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth) ||
+            Math.Min(layer.InChannels, layer.OutChannels) < Parsing.Conv2DParser.AutoWinogradMinimumChannels)
+        {
+            return 0;
+        }
+        WinogradChoice choice = Choose(layer, allowLargeTile: false);
+        return choice.WinogradPays ? choice.Best.OutputTileSize : 0;
+    }
+
+    /// <summary>
     /// The tile block: a multiple of 8 tiles (one Vector256 position vector), at least 16 when the image has that many
     /// (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs), within the L2 budget,
     /// then balanced (the same block count with the smallest multiple of 8 that still covers every tile).
