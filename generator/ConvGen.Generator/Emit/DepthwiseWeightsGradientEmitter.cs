@@ -87,21 +87,10 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     private void EmitChannelTasks()
     {
-        _w.WriteLine("/// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>");
-        using (_w.Block("private readonly struct ChannelTasks : IKernelTask"))
+        KernelTaskEmitter.TaskHeader(_w, "private", "Reduces a range of channels over the whole batch, packing in this thread's scratch.", "ChannelTasks",
+            new[] { "input", "gradOutput", "gradBias", "gradWeights" }, ("int", "batch"));
+        using (_w.Indent())
         {
-            _w.WriteLine("private readonly nint _input, _gradOutput, _gradBias, _gradWeights;");
-            _w.WriteLine("private readonly int _batch;");
-            _w.WriteLine();
-            using (_w.Block("public ChannelTasks(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
-            {
-                _w.WriteLine("_input = input;");
-                _w.WriteLine("_gradOutput = gradOutput;");
-                _w.WriteLine("_gradBias = gradBias;");
-                _w.WriteLine("_gradWeights = gradWeights;");
-                _w.WriteLine("_batch = batch;");
-            }
-            _w.WriteLine();
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -118,6 +107,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 }
             }
         }
+        _w.WriteLine("}");
     }
 
     private static string Acc(int kh, int kw) => $"a{kh}_{kw}";

@@ -82,20 +82,10 @@ internal sealed class StridedDepthwiseDataEmitter
 
     private void EmitTasks()
     {
-        _w.WriteLine("/// <summary>Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.</summary>");
-        using (_w.Block("private readonly struct ChannelTasks : IKernelTask"))
+        KernelTaskEmitter.TaskHeader(_w, "private", "Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.", "ChannelTasks",
+            new[] { "gradOutput", "weights", "gradInput" }, ("int", "batch"));
+        using (_w.Indent())
         {
-            _w.WriteLine("private readonly nint _gradOutput, _weights, _gradInput;");
-            _w.WriteLine("private readonly int _batch;");
-            _w.WriteLine();
-            using (_w.Block("public ChannelTasks(nint gradOutput, nint weights, nint gradInput, int batch)"))
-            {
-                _w.WriteLine("_gradOutput = gradOutput;");
-                _w.WriteLine("_weights = weights;");
-                _w.WriteLine("_gradInput = gradInput;");
-                _w.WriteLine("_batch = batch;");
-            }
-            _w.WriteLine();
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -114,6 +104,7 @@ internal sealed class StridedDepthwiseDataEmitter
                 }
             }
         }
+        _w.WriteLine("}");
     }
 
     private void EmitPackPlane()
