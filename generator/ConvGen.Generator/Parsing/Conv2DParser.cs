@@ -150,20 +150,15 @@ internal static class Conv2DParser
                 : WinogradPlanner.Choose(layer, lowPrecision).Best.OutputTileSize;
             return layer with { WinogradTile = chosen };
         }
-        if (layer.Algorithm != AlgorithmKind.Auto || !supported)
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidates(layer, lowPrecision) is not { } choice)
         {
-            return layer;
+            return layer; // not Auto, not a Winograd shape, or too few channels or too small an output for it to pay: direct, without a message
         }
-        if (!WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth))
-        {
-            return layer; // too few channels or too small an output for Winograd to pay: direct, without a message
-        }
-        WinogradChoice choice = WinogradPlanner.Choose(layer, lowPrecision);
         string costs = DescribeCosts(choice);
-        if (choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) < AutoWinogradMinimumChannels)
+        if (choice.WinogradPays && !WinogradPlanner.AutoTakes(layer, choice))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
-                costs + $"; but Auto only uses Winograd where it was measured to win (C and K ≥ {AutoWinogradMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
+                costs + $"; but Auto only uses Winograd where it was measured to win (C and K ≥ {WinogradPlanner.AutoMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
             return layer;
         }
         if (choice.WinogradPays)
@@ -192,12 +187,6 @@ internal static class Conv2DParser
     }
 
     private static string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
-
-    /// <summary>
-    /// Auto picks Winograd only at or above this many input and output channels: the cost model is calibrated on 3×3
-    /// layers with 32–512 channels and says nothing about thinner layers yet.
-    /// </summary>
-    internal const int AutoWinogradMinimumChannels = 32;
 
     private static string DescribeShape(LayerSpec l) =>
         $"a {l.KernelHeight}×{l.KernelWidth} kernel, stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth} and {l.Groups} group(s)";

@@ -27,20 +27,30 @@ internal static class WinogradPlanner
         l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward;
 
     /// <summary>
-    /// The tile <c>Algorithm = Auto</c> picks for a forward layer, or 0 for direct, without the diagnostics that explain
-    /// it (<c>Conv2DParser.ChooseAlgorithm</c> gives those): a supported and eligible shape, both channel counts at least
-    /// <see cref="Parsing.Conv2DParser.AutoWinogradMinimumChannels"/>, and a predicted win.
+    /// Auto picks Winograd only at or above this many input and output channels: the cost model is calibrated on 3×3
+    /// layers with 32–512 channels and says nothing about thinner layers yet.
     /// </summary>
-    internal static int AutoTile(LayerSpec layer)
-    {
-        if (!IsSupportedShape(layer) || !WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth) ||
-            Math.Min(layer.InChannels, layer.OutChannels) < Parsing.Conv2DParser.AutoWinogradMinimumChannels)
-        {
-            return 0;
-        }
-        WinogradChoice choice = Choose(layer, allowLargeTile: false);
-        return choice.WinogradPays ? choice.Best.OutputTileSize : 0;
-    }
+    internal const int AutoMinimumChannels = 32;
+
+    /// <summary>
+    /// The cost model's verdict on a layer <c>Algorithm = Auto</c> considers for Winograd, or null when it is not
+    /// considered: not a Winograd shape, or too few channels or too small an output for Winograd to pay.
+    /// </summary>
+    internal static WinogradChoice? AutoCandidates(LayerSpec layer, bool allowLargeTile) =>
+        IsSupportedShape(layer) && WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth)
+            ? Choose(layer, allowLargeTile)
+            : null;
+
+    /// <summary>Auto takes Winograd where the cost model predicts a win and both channel counts reach <see cref="AutoMinimumChannels"/>.</summary>
+    internal static bool AutoTakes(LayerSpec layer, WinogradChoice choice) =>
+        choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) >= AutoMinimumChannels;
+
+    /// <summary>
+    /// The tile <c>Algorithm = Auto</c> picks for a forward layer, or 0 for direct: the same rule as
+    /// <c>Conv2DParser.ChooseAlgorithm</c>, without the diagnostics that explain it.
+    /// </summary>
+    internal static int AutoTile(LayerSpec layer) =>
+        AutoCandidates(layer, allowLargeTile: false) is { } choice && AutoTakes(layer, choice) ? choice.Best.OutputTileSize : 0;
 
     /// <summary>
     /// The tile block: a multiple of 8 tiles (one Vector256 position vector), at least 16 when the image has that many
