@@ -19,16 +19,22 @@ internal sealed class DepthwiseRowTileEmitter
     private readonly SimdVocabulary _simd;
     private readonly RowTilePlan _tile;
 
-    public DepthwiseRowTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, RowTilePlan tile)
+    private readonly bool _rotatesWeights;
+
+    /// <param name="rotatesWeights">Read each channel's kernel rotated 180° (tap t at Taps − 1 − t): a stride-1 depthwise backward-data pass.</param>
+    public DepthwiseRowTileEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, SimdVocabulary simd, RowTilePlan tile, bool rotatesWeights = false)
     {
         _w = writer;
         _layer = layer;
         _plan = plan;
         _simd = simd;
         _tile = tile;
+        _rotatesWeights = rotatesWeights;
     }
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
+
+    private int WeightIndex(int tap) => _rotatesWeights ? _layer.Taps - 1 - tap : tap;
 
     public void Emit()
     {
@@ -74,7 +80,7 @@ internal sealed class DepthwiseRowTileEmitter
         LayerSpec l = _layer;
         _w.WriteLine($"// Kernel column {kw}: its {l.KernelHeight} weights, then every input row the tile reads through them.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, l.KernelHeight).Select(kh =>
-            $"w{kh} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * l.KernelWidth + kw})")};")));
+            $"w{kh} = {_simd.Broadcast($"Unsafe.Add(ref weights, {WeightIndex(kh * l.KernelWidth + kw)})")};")));
 
         // Kernel rows grouped by the stride-phase plane they read: each plane row loaded once for every tile row it feeds.
         foreach (RowTileRead read in RowTileReads.ForKernelColumn(l, _plan, kw, _tile.Rows))

@@ -25,8 +25,8 @@ internal sealed class DirectConvEmitter
     }
 
     /// <param name="rotatesWeights">
-    /// True for a stride-1 depthwise backward-data pass emitted as its rotated forward layer: Run rotates each channel's
-    /// kernel by 180° into scratch and runs the forward kernel on gradOutput; there is no packed-weights API.
+    /// True for a stride-1 depthwise backward-data pass emitted as its rotated forward layer: the row tiles read each
+    /// channel's kernel rotated 180° and run on gradOutput; there is no packed-weights API.
     /// </param>
     public DirectConvEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, string className, bool rotatesWeights)
     {
@@ -114,7 +114,7 @@ internal sealed class DirectConvEmitter
                 foreach (SimdVocabulary simd in Isas)
                 {
                     _w.WriteLine();
-                    new DepthwiseRowTileEmitter(_w, _layer, _plan, simd, RowTile(simd)).Emit();
+                    new DepthwiseRowTileEmitter(_w, _layer, _plan, simd, RowTile(simd), _rotatesWeights).Emit();
                 }
             }
             else
@@ -238,20 +238,8 @@ internal sealed class DirectConvEmitter
     {
         if (_rotatesWeights)
         {
-            _w.WriteLine("/// <summary>Backward-data as the rotated forward layer: each channel's kernel rotated 180° into scratch, then the forward kernel on gradOutput.</summary>");
-            using (_w.Block("public static void Run(nint input, nint weights, nint bias, nint output, int batch)"))
-            {
-                _w.WriteLine("nint rotated = KernelMemory.CallerScratch(OutChannels * Taps);");
-                _w.WriteLine("ref float source = ref KernelMemory.AsRef(weights), target = ref KernelMemory.AsRef(rotated);");
-                using (_w.Block("for (int i = 0; i < OutChannels * Taps; i += Taps)"))
-                {
-                    using (_w.Block("for (int t = 0; t < Taps; t++)"))
-                    {
-                        _w.WriteLine("Unsafe.Add(ref target, i + t) = Unsafe.Add(ref source, i + Taps - 1 - t);");
-                    }
-                }
-                _w.WriteLine("RunLayer(input, rotated, bias, output, batch, packedWeights: false);");
-            }
+            _w.WriteLine("/// <summary>Backward-data as the rotated forward layer: the forward row tiles on gradOutput, reading each channel's kernel rotated 180°.</summary>");
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
             _w.WriteLine();
             return;
         }

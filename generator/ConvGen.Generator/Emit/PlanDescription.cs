@@ -101,7 +101,7 @@ internal static class PlanDescription
                 (model.Winograd is not null
                     ? "The forward kernel below runs on gradOutput with the Winograd plan Auto takes for that forward layer; its filter transform reads the kernels rotated and transposed " +
                       "(and, as for any plain-weights call, is reused while the weights are unchanged).</para>"
-                    : "The kernels are rotated per call into scratch (one pass over the weights) and the forward depthwise kernel below runs on gradOutput.</para>");
+                    : "The forward depthwise kernel below runs on gradOutput, its row tiles reading each channel's kernel rotated 180° (no extra pass over the weights).</para>");
             bool first = true;
             foreach (string line in DescribeForward(model with { Spec = model.Spec with { Layer = rotated } }))
             {
