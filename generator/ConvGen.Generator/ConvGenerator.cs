@@ -148,6 +148,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
             }
+            if (BackwardPlanner.PlanChannelLaneData(layer) is { } channelLanes)
+            {
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneData = channelLanes }, null);
+            }
             if (BackwardPlanner.PlanStridedDepthwiseData(layer) is { } strided)
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { StridedDepthwiseData = strided }, null);

@@ -89,6 +89,7 @@ public sealed class BackwardContractTests
     [InlineData("Depthwise5x5")]
     [InlineData("DepthwiseThreads")]
     [InlineData("DepthwiseThreadsStride2")]
+    [InlineData("PointwiseLanesThreads")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

@@ -53,6 +53,9 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, string offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, (nuint)({offset}));";
 
+    /// <summary>Lane <paramref name="lane"/> of <paramref name="value"/> as a float (the value itself on the scalar path).</summary>
+    public string Element(string value, int lane) => _vector is null ? value : $"{value}.GetElement({lane})";
+
     public string Max(string a, string b) => _vector is null ? $"MathF.Max({a}, {b})" : $"{_vector}.Max({a}, {b})";
 
     public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";

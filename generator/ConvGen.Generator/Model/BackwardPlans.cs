@@ -87,3 +87,19 @@ internal sealed record BackwardWeightsPlan(
 
     public bool UsesDepthwiseRows => DepthwiseRows > 0;
 }
+
+/// <summary>
+/// Backward-data of a pointwise layer on a small plane, with the vector lanes along input channels:
+/// gradInput[c][p] = Σ_k w[k][c]·gradOutput[k][p], and row k of the OIHW weights holds w[k][c] for consecutive c. A
+/// register tile is 2 vectors of input channels × <see cref="TilePositions"/> positions; per output channel it loads two
+/// weight vectors and broadcasts one gradOutput value per position, so a tile wastes no lanes however few positions a
+/// plane has (the position-lane tiles of <see cref="BackwardDataPlan"/> compute 64 positions for a 7×7 plane's 49).
+/// gradOutput is first copied into strips of [tile][OutChannels][TilePositions], the last tile overlapping its
+/// neighbour (it starts at <see cref="LastTileStart"/>); each block of input channels copies its weight panel
+/// [GroupOut][block] into thread scratch once and reuses it for every image and tile. The tile's lanes are stored
+/// transposed into the NCHW gradInput.
+/// </summary>
+internal sealed record ChannelLaneDataPlan(int Positions, int TilePositions, int Tiles, long ParallelMinimumFlops)
+{
+    public int LastTileStart => Positions - TilePositions;
+}

@@ -126,6 +126,38 @@ internal static class BackwardPlanner
         };
     }
 
+    /// <summary>Positions per register tile of the channel-lane backward-data plan (2 channel vectors × 6 = 12 accumulators).</summary>
+    internal const int ChannelLaneTilePositions = 6;
+
+    /// <summary>
+    /// Largest plane (positions) given the channel-lane backward-data plan. Side by side at 1 thread the channel-lane
+    /// tiles ran 1.8× the position-lane tiles at 7×7 and 1.4× at 14×14, but 0.9× at 28×28, where the position tiles
+    /// waste nothing and stream gradOutput rows in place.
+    /// </summary>
+    internal const int MaxChannelLanePositions = 256;
+
+    /// <summary>Fewest output channels per group for the channel-lane plan: below it the transposed stores of a tile outweigh its FMAs.</summary>
+    internal const int MinChannelLaneReduction = 32;
+
+    /// <summary>
+    /// The channel-lane plan of a pointwise backward-data pass on a small plane, or null where it does not apply: a 1×1
+    /// kernel at stride 1 without padding, input channels per group a multiple of 8 (whole vectors on every path), at
+    /// least <see cref="MinChannelLaneReduction"/> output channels per group, and 6 to
+    /// <see cref="MaxChannelLanePositions"/> positions.
+    /// </summary>
+    public static ChannelLaneDataPlan? PlanChannelLaneData(LayerSpec layer)
+    {
+        int positions = layer.Height * layer.Width;
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || layer.KernelHeight != 1 || layer.KernelWidth != 1 ||
+            layer.StrideHeight != 1 || layer.StrideWidth != 1 || layer.PaddingHeight != 0 || layer.PaddingWidth != 0 ||
+            layer.GroupInChannels % 8 != 0 || layer.GroupOutChannels < MinChannelLaneReduction ||
+            positions < ChannelLaneTilePositions || positions > MaxChannelLanePositions)
+        {
+            return null;
+        }
+        return new ChannelLaneDataPlan(positions, ChannelLaneTilePositions, ShapeMath.CeilDiv(positions, ChannelLaneTilePositions), DirectConvPlanner.ParallelMinimumFlops);
+    }
+
     /// <summary>Padded gradInput rows per band of the stride-2 depthwise backward-data plan (two of each row phase).</summary>
     internal const int StridedDepthwiseBandRows = 4;
 

@@ -283,4 +283,26 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void VectorDwC4H5W5S2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Pointwise layers on small planes (channel-lane backward plans): 40 input channels leave a one-vector block on
+    // Vector256, and 35 positions an overlapping last tile of 6.
+    [Conv2D(InChannels = 40, OutChannels = 48, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    public static partial void PointwiseLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 40, OutChannels = 48, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void PointwiseLanesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Two groups of 32 → 48 channels on a 4×4 plane (16 positions: tiles at 0, 6 and 10).
+    [Conv2D(InChannels = 64, OutChannels = 96, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void PointwiseLanesGroupedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 96, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void PointwiseLanesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Above the threading threshold (6.4 MFLOP per image), for the 1-vs-2-thread identity test.
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    public static partial void PointwiseLanesThreadsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void PointwiseLanesThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }

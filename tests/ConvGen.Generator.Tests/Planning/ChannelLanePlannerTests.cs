@@ -1,0 +1,49 @@
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
+using Xunit;
+
+namespace ConvGen.Generator.Tests.Planning;
+
+/// <summary>Where the channel-lane plans of pointwise backward passes apply, and the tiles they cut.</summary>
+public sealed class ChannelLanePlannerTests
+{
+    private static LayerSpec Pointwise(int c, int k, int h, int w, PassKind pass, int groups = 1, int stride = 1, int padding = 0) =>
+        new(c, k, h, w, 1, 1, stride, stride, padding, padding, 1, 1, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, pass);
+
+    [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, 9, 43)]
+    [InlineData(512, 512, 14, 14, 1, 33, 190)]
+    [InlineData(40, 48, 5, 7, 1, 6, 29)]
+    [InlineData(64, 64, 2, 3, 1, 1, 0)]
+    [InlineData(64, 64, 16, 16, 1, 43, 250)]
+    [InlineData(64, 128, 7, 7, 4, 9, 43)] // groups of 16 → 32
+    public void SmallPointwisePlanesGetTheChannelLaneDataPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
+    {
+        ChannelLaneDataPlan? plan = BackwardPlanner.PlanChannelLaneData(Pointwise(c, k, h, w, PassKind.BackwardData, groups));
+        Assert.NotNull(plan);
+        Assert.Equal(h * w, plan!.Positions);
+        Assert.Equal(tiles, plan.Tiles);
+        Assert.Equal(lastTileStart, plan.LastTileStart);
+    }
+
+    [Theory]
+    [InlineData(256, 256, 28, 28, 1, 1, 0)] // 784 positions: the position-lane tiles waste nothing there
+    [InlineData(256, 256, 17, 16, 1, 1, 0)] // 272 positions, just above the limit
+    [InlineData(60, 64, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8
+    [InlineData(64, 16, 7, 7, 1, 1, 0)] // 16 output channels: too short a reduction
+    [InlineData(64, 64, 1, 5, 1, 1, 0)] // 5 positions: less than one tile
+    [InlineData(64, 64, 14, 14, 1, 2, 0)] // stride 2
+    [InlineData(64, 64, 7, 7, 1, 1, 1)] // padding
+    [InlineData(64, 64, 7, 7, 4, 1, 0)] // groups of 16 → 16: too short a reduction
+    public void OtherLayersKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
+    {
+        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(c, k, h, w, PassKind.BackwardData, groups, stride, padding)));
+    }
+
+    [Fact]
+    public void ForwardAndWeightsPassesAreNotPlannedAsData()
+    {
+        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
+        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.BackwardWeights)));
+    }
+}
