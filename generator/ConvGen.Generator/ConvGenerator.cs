@@ -152,6 +152,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneData = channelLanes }, null);
             }
+            if (BackwardPlanner.PlanChannelLaneWeights(layer) is { } weightLanes)
+            {
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneWeights = weightLanes }, null);
+            }
             if (BackwardPlanner.PlanStridedDepthwiseData(layer) is { } strided)
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { StridedDepthwiseData = strided }, null);

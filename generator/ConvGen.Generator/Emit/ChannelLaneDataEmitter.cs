@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
-using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
@@ -29,15 +28,11 @@ internal sealed class ChannelLaneDataEmitter
         _className = className;
     }
 
-    private static readonly SimdVocabulary[] Isas = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
+    private static SimdVocabulary[] Isas => ChannelLaneBlocks.Paths;
 
-    /// <summary>Channels per block on a path: two vectors.</summary>
-    private static int BlockChannels(SimdVocabulary simd) => 2 * simd.Lanes;
+    private static int BlockChannels(SimdVocabulary simd) => ChannelLaneBlocks.Channels(simd);
 
-    /// <summary>Vectors in the group's last, narrower block on a path (0 when the blocks divide the group).</summary>
-    private int RemainderVectors(SimdVocabulary simd) => _layer.GroupInChannels % BlockChannels(simd) / simd.Lanes;
-
-    private int Blocks(SimdVocabulary simd) => ShapeMath.CeilDiv(_layer.GroupInChannels, BlockChannels(simd));
+    private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_layer.GroupInChannels, simd);
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -54,8 +49,11 @@ internal sealed class ChannelLaneDataEmitter
                 _w.WriteLine("var copies = new StripCopies(gradOutput, strips, batch);");
                 _w.WriteLine("KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
                 _w.WriteLine("var blocks = new ChannelBlocks(strips, weights, gradInput, batch);");
-                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * ChannelBlocks.Blocks));");
+                _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * Blocks));");
             }
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
+            _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
             _w.WriteLine();
             EmitStripCopies();
             _w.WriteLine();
@@ -90,9 +88,10 @@ internal sealed class ChannelLaneDataEmitter
         _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
         _w.WriteLine("// gradOutput strips of one image: [tile][OutChannels][TilePositions].");
         _w.WriteLine("private const int StripImage = Tiles * OutChannels * TilePositions;");
-        string blocks = string.Join(", ", Isas.Select(s => $"Blocks{s.Suffix} = {Blocks(s)}"));
-        _w.WriteLine($"// Blocks of two vectors of input channels per group (16 / 8 / 2 channels){(RemainderVectors(SimdVocabulary.Vector256) == 1 ? "; on Vector256 the last block holds one vector" : "")}.");
-        _w.WriteLine($"private const int {blocks};");
+        foreach (string line in ChannelLaneBlocks.Constants(l.GroupInChannels))
+        {
+            _w.WriteLine(line);
+        }
     }
 
     private void EmitStripCopies()
@@ -128,9 +127,6 @@ internal sealed class ChannelLaneDataEmitter
             new[] { "strips", "weights", "gradInput" }, ("int", "batch"));
         using (_w.Indent())
         {
-            _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
-            _w.WriteLine("public static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;");
-            _w.WriteLine();
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
@@ -148,14 +144,11 @@ internal sealed class ChannelLaneDataEmitter
         _w.WriteLine("}");
     }
 
-    private static string IsaName(SimdVocabulary simd) =>
-        simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
-
     private void EmitBlock(SimdVocabulary simd)
     {
         int channels = BlockChannels(simd), lanes = simd.Lanes;
         bool remainder = RemainderVectors(simd) == 1;
-        _w.WriteLine($"/// <summary>{IsaName(simd)}: one block of {channels} input channels{(remainder ? $" ({lanes} in the group's last block)" : "")} of group g, every image and position tile.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: one block of {channels} input channels{(remainder ? $" ({lanes} in the group's last block)" : "")} of group g, every image and position tile.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Block{simd.Suffix}(ref float strips, ref float weights, ref float gradInput, ref float panel, int g, int b, int batch)"))
         {
@@ -197,7 +190,7 @@ internal sealed class ChannelLaneDataEmitter
     private void EmitTile(SimdVocabulary simd, int vectors)
     {
         int lanes = simd.Lanes, positions = _plan.TilePositions, width = vectors * lanes;
-        _w.WriteLine($"/// <summary>{IsaName(simd)}: {width} input channel(s) × {positions} positions = {vectors * positions} accumulators; per output channel {vectors} weight load(s) and {positions} broadcasts.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: {width} input channel(s) × {positions} positions = {vectors * positions} accumulators; per output channel {vectors} weight load(s) and {positions} broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float panel, ref float strip, ref float target)"))
         {

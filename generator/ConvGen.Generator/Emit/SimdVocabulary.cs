@@ -23,6 +23,9 @@ internal sealed class SimdVocabulary
     /// <summary>Suffix for method names: 256, 128 or Scalar.</summary>
     public string Suffix => _vector is null ? "Scalar" : _vector.Substring("Vector".Length);
 
+    /// <summary>The path's name for doc comments: "Vector256 path (AVX2/FMA)", "Vector128 path (SSE/NEON/WASM SIMD)" or "Scalar path".</summary>
+    public string PathName => Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+
     public string Type => _vector is null ? "float" : _vector + "<float>";
 
     /// <summary>The guard that selects this path; the JIT folds it to a constant.</summary>

@@ -103,3 +103,13 @@ internal sealed record ChannelLaneDataPlan(int Positions, int TilePositions, int
 {
     public int LastTileStart => Positions - TilePositions;
 }
+
+/// <summary>
+/// Backward-weights of a pointwise layer on a small plane, with the vector lanes along input channels:
+/// dW[k][c] = Σ_n Σ_p gradOutput[n][k][p]·input[n][c][p], each weight row k holding consecutive c. The input is first
+/// transposed block by block into [block][position][channels of the block]; a register tile is
+/// <see cref="TileOutputs"/> output channels × 2 vectors of input channels, and per position it loads the two input
+/// vectors and broadcasts the tile's gradOutput values, so no accumulator needs a horizontal sum and a 7×7 plane wastes
+/// no lanes. The last tile of output channels starts at <see cref="LastTileStart"/>, overlapping its neighbour.
+/// </summary>
+internal sealed record ChannelLaneWeightsPlan(int Positions, int TileOutputs, int OutputTiles, int LastTileStart, long ParallelMinimumFlops);

@@ -104,6 +104,9 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
 
     /// <summary>For the backward-data pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
     public ChannelLaneDataPlan? ChannelLaneData { get; init; }
+
+    /// <summary>For the backward-weights pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
+    public ChannelLaneWeightsPlan? ChannelLaneWeights { get; init; }
 }
 
 /// <summary>

@@ -126,8 +126,8 @@ internal static class BackwardPlanner
         };
     }
 
-    /// <summary>Positions per register tile of the channel-lane backward-data plan (2 channel vectors × 6 = 12 accumulators).</summary>
-    internal const int ChannelLaneTilePositions = 6;
+    /// <summary>The scalar side of a channel-lane register tile (positions for backward-data, output channels for backward-weights): 2 channel vectors × 6 = 12 accumulators.</summary>
+    internal const int ChannelLaneTile = 6;
 
     /// <summary>
     /// Largest plane (positions) given the channel-lane backward-data plan. Side by side at 1 thread the channel-lane
@@ -148,15 +148,36 @@ internal static class BackwardPlanner
     public static ChannelLaneDataPlan? PlanChannelLaneData(LayerSpec layer)
     {
         int positions = layer.Height * layer.Width;
-        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || layer.KernelHeight != 1 || layer.KernelWidth != 1 ||
-            layer.StrideHeight != 1 || layer.StrideWidth != 1 || layer.PaddingHeight != 0 || layer.PaddingWidth != 0 ||
-            layer.GroupInChannels % 8 != 0 || layer.GroupOutChannels < MinChannelLaneReduction ||
-            positions < ChannelLaneTilePositions || positions > MaxChannelLanePositions)
+        if (layer.Pass != PassKind.BackwardData || !IsPlainPointwise(layer) || layer.GroupInChannels % 8 != 0 || layer.GroupOutChannels < MinChannelLaneReduction ||
+            positions < ChannelLaneTile || positions > MaxChannelLanePositions)
         {
             return null;
         }
-        return new ChannelLaneDataPlan(positions, ChannelLaneTilePositions, ShapeMath.CeilDiv(positions, ChannelLaneTilePositions), DirectConvPlanner.ParallelMinimumFlops);
+        return new ChannelLaneDataPlan(positions, ChannelLaneTile, ShapeMath.CeilDiv(positions, ChannelLaneTile), DirectConvPlanner.ParallelMinimumFlops);
     }
+
+    /// <summary>
+    /// The channel-lane plan of a pointwise backward-weights pass on a small plane, or null where it does not apply: a
+    /// 1×1 kernel at stride 1 without padding, input channels per group a multiple of 8, at least one tile of output
+    /// channels per group, and at most <see cref="MaxChannelLanePositions"/> positions (the input of an image, transposed,
+    /// then stays in L2 while every tile reads it).
+    /// </summary>
+    public static ChannelLaneWeightsPlan? PlanChannelLaneWeights(LayerSpec layer)
+    {
+        int positions = layer.Height * layer.Width;
+        if (layer.Pass != PassKind.BackwardWeights || !IsPlainPointwise(layer) || layer.GroupInChannels % 8 != 0 ||
+            layer.GroupOutChannels < ChannelLaneTile || positions > MaxChannelLanePositions)
+        {
+            return null;
+        }
+        int tile = ChannelLaneTile;
+        return new ChannelLaneWeightsPlan(positions, tile, ShapeMath.CeilDiv(layer.GroupOutChannels, tile), layer.GroupOutChannels - tile, DirectConvPlanner.ParallelMinimumFlops);
+    }
+
+    /// <summary>A 1×1 kernel at stride 1 without padding, not a transposed layer's equivalent convolution.</summary>
+    private static bool IsPlainPointwise(LayerSpec layer) =>
+        layer.Transposed is null && layer.KernelHeight == 1 && layer.KernelWidth == 1 &&
+        layer.StrideHeight == 1 && layer.StrideWidth == 1 && layer.PaddingHeight == 0 && layer.PaddingWidth == 0;
 
     /// <summary>Padded gradInput rows per band of the stride-2 depthwise backward-data plan (two of each row phase).</summary>
     internal const int StridedDepthwiseBandRows = 4;

@@ -1,0 +1,32 @@
+using System.Linq;
+using ConvGen.Generator.Mathematics;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// The input-channel blocks of the channel-lane plans: two vectors of channels per block on each path (16 / 8 / 2
+/// channels), and a last block of one vector where the group's channels leave one over.
+/// </summary>
+internal static class ChannelLaneBlocks
+{
+    public static readonly SimdVocabulary[] Paths = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
+
+    /// <summary>Channels per full block on a path: two vectors.</summary>
+    public static int Channels(SimdVocabulary simd) => 2 * simd.Lanes;
+
+    /// <summary>Vectors in the group's last, narrower block on a path (0 when the blocks divide the group).</summary>
+    public static int RemainderVectors(int groupChannels, SimdVocabulary simd) => groupChannels % Channels(simd) / simd.Lanes;
+
+    public static int Count(int groupChannels, SimdVocabulary simd) => ShapeMath.CeilDiv(groupChannels, Channels(simd));
+
+    /// <summary>The constants <c>Blocks256, Blocks128, BlocksScalar</c> with their comment.</summary>
+    public static string[] Constants(int groupChannels) => new[]
+    {
+        "// Blocks of two vectors of input channels per group (16 / 8 / 2 channels)" +
+            (RemainderVectors(groupChannels, SimdVocabulary.Vector256) == 1 ? "; on Vector256 the last block holds one vector." : "."),
+        $"private const int {string.Join(", ", Paths.Select(s => $"Blocks{s.Suffix} = {Count(groupChannels, s)}"))};",
+    };
+
+    /// <summary>A static property selecting the path's block count (the JIT folds the checks).</summary>
+    public const string BlocksProperty = "private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;";
+}
