@@ -6,8 +6,8 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the kernel class of a pointwise backward-weights pass with the channel-lane plan (<see cref="ChannelLaneWeightsPlan"/>).
-/// Two parallel phases: each (image, channel block) of the input is transposed into [position][channels of the block]
-/// (8×8 register transposes), then each (output-channel tile, channel block) reduces the whole batch into
+/// Per image, two parallel phases: each channel block of the input is transposed into [position][channels of the block]
+/// (8×8 register transposes), then each (output-channel tile, channel block) adds the image into
 /// TileOutputs × 2 vector accumulators: per position it loads the block's two input vectors and broadcasts the tile's
 /// gradOutput values. The accumulators are whole rows of gradWeights, stored without a horizontal sum. Every gradient
 /// is one tile's fixed-order sum, so results do not depend on the threads.
@@ -27,6 +27,13 @@ internal sealed class ChannelLaneWeightsEmitter
         _className = className;
     }
 
+    /// <summary>Rows of the group's last output tile that its neighbour owns (0 when the tiles divide the group).</summary>
+    private int Overlap => _plan.OutputTiles * _plan.TileOutputs - _layer.GroupOutChannels;
+
+    private string Skip => Overlap > 0 ? "skip, " : "";
+
+    private string SkipParameter => Overlap > 0 ? "int skip, " : "";
+
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_layer.GroupInChannels, simd);
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -37,14 +44,17 @@ internal sealed class ChannelLaneWeightsEmitter
         {
             EmitConstants();
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Transposes the input block by block, then reduces every weight tile over the batch; the gradients are overwritten.</summary>");
+            _w.WriteLine("/// <summary>Per image: transpose the input block by block, then add the image into every weight tile; the gradients are overwritten.</summary>");
             using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
             {
-                _w.WriteLine("nint transposed = KernelMemory.CallerScratch((long)batch * InputImage);");
-                _w.WriteLine("var transposes = new BlockTransposes(input, transposed, batch);");
-                _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups * Blocks));");
-                _w.WriteLine("var tiles = new WeightTiles(transposed, gradOutput, gradBias, gradWeights, batch);");
-                _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * OutputTiles * Blocks));");
+                _w.WriteLine("nint transposed = KernelMemory.CallerScratch(InputImage);");
+                using (_w.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    _w.WriteLine("var transposes = new BlockTransposes(input + (nint)n * (InputImage * sizeof(float)), transposed);");
+                    _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
+                    _w.WriteLine("var tiles = new WeightTiles(transposed, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
+                    _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, Groups * OutputTiles * Blocks));");
+                }
             }
             _w.WriteLine();
             _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
@@ -87,8 +97,8 @@ internal sealed class ChannelLaneWeightsEmitter
         _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
         _w.WriteLine($"// Tiles of {p.TileOutputs} output channels per group; " + (l.GroupOutChannels % p.TileOutputs == 0
             ? "they divide the group."
-            : $"the last starts at {p.LastTileStart}, overlapping its neighbour (both store the same values)."));
-        _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart};");
+            : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
+        _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
         foreach (string line in ChannelLaneBlocks.Constants(l.GroupInChannels))
         {
             _w.WriteLine(line);
@@ -97,19 +107,19 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitBlockTransposes()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Transposes a range of (image, group, channel block) input blocks into [position][channels of the block], in place in the scratch copy.", "BlockTransposes",
-            new[] { "input", "transposed" }, ("int", "batch"));
+        KernelTaskEmitter.TaskHeader(_w, "private", "Transposes a range of (group, channel block) input blocks of one image into [position][channels of the block], at the same offset in scratch.", "BlockTransposes",
+            new[] { "input", "transposed" });
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "_batch * Groups * Blocks");
+                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
                 using (_w.Block("for (int unit = begin; unit < end; unit++)"))
                 {
-                    _w.WriteLine("int n = unit / (Groups * Blocks), g = unit / Blocks % Groups, b = unit % Blocks;");
+                    _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
                     _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels);");
-                    _w.WriteLine("int offset = n * InputImage + (g * GroupIn + b * BlockChannels) * Positions;");
+                    _w.WriteLine("int offset = (g * GroupIn + b * BlockChannels) * Positions;");
                     _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_transposed), offset));");
                 }
             }
@@ -119,8 +129,8 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitWeightTiles()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Reduces a range of (group, output-channel tile, channel block) weight tiles over the whole batch.", "WeightTiles",
-            new[] { "transposed", "gradOutput", "gradBias", "gradWeights" }, ("int", "batch"));
+        KernelTaskEmitter.TaskHeader(_w, "private", "Adds one image into a range of (group, output-channel tile, channel block) weight tiles (the first image overwrites them).", "WeightTiles",
+            new[] { "transposed", "gradOutput", "gradBias", "gradWeights" }, ("bool", "accumulate"));
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -131,8 +141,13 @@ internal sealed class ChannelLaneWeightsEmitter
                 {
                     _w.WriteLine("// Channel blocks inner: the tile's gradOutput rows stay in L1 while the transposed blocks stream from L2.");
                     _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit % Blocks;");
-                    _w.WriteLine("int k0 = g * GroupOut + Math.Min(unit / Blocks % OutputTiles * TileOutputs, LastTileStart);");
-                    string arguments = "ref KernelMemory.AsRef(_transposed), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, _batch";
+                    _w.WriteLine("int t = unit / Blocks % OutputTiles, k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
+                    if (Overlap > 0)
+                    {
+                        _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
+                        _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
+                    }
+                    string arguments = "ref KernelMemory.AsRef(_transposed), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
                     _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Unit256({arguments});");
                     _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Unit128({arguments});");
                     _w.WriteLine($"else UnitScalar({arguments});");
@@ -140,7 +155,7 @@ internal sealed class ChannelLaneWeightsEmitter
                     {
                         using (_w.Block("if (b == 0)"))
                         {
-                            _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, _batch);");
+                            _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, " + Skip + "_accumulate);");
                         }
                     }
                 }
@@ -155,13 +170,13 @@ internal sealed class ChannelLaneWeightsEmitter
         bool remainder = RemainderVectors(simd) == 1;
         _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {_plan.TileOutputs - 1} × the {channels} input channels{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Unit{simd.Suffix}(ref float transposed, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int batch)"))
+        using (_w.Block($"private static void Unit{simd.Suffix}(ref float transposed, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + "bool accumulate)"))
         {
             _w.WriteLine($"int c0 = g * GroupIn + b * {channels};");
             _w.WriteLine("ref float block = ref Unsafe.Add(ref transposed, c0 * Positions);");
             _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);");
             _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * GroupIn + b * {channels});");
-            string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, batch);";
+            string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, " + Skip + "accumulate);";
             if (remainder)
             {
                 _w.WriteLine($"if (b == Blocks{simd.Suffix} - 1) {call(1)} else {call(2)}");
@@ -180,32 +195,42 @@ internal sealed class ChannelLaneWeightsEmitter
         int lanes = simd.Lanes, outputs = _plan.TileOutputs, width = vectors * lanes;
         _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} input channel(s) = {vectors * outputs} accumulators; per position {vectors} input load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, int batch)"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + "bool accumulate)"))
         {
             var accumulators = Enumerable.Range(0, outputs).SelectMany(j => Enumerable.Range(0, vectors).Select(v => Acc(j, v))).ToList();
-            _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
+            _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators)};");
             _w.WriteLine($"{simd.Type} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => "x" + v))}, g;");
-            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            _w.WriteLine("// The sums of the images before this one continue (the same chain as if they stayed in registers), or start at zero.");
+            using (_w.Block("if (accumulate)"))
             {
-                _w.WriteLine("ref float x = ref Unsafe.Add(ref block, n * InputImage);");
-                _w.WriteLine("ref float y = ref Unsafe.Add(ref rows, n * OutputImage);");
-                using (_w.Block("for (int p = 0; p < Positions; p++)"))
+                for (int j = 0; j < outputs; j++)
                 {
-                    _w.WriteLine($"// Position p: the block's {vectors} input vector(s), then each output channel's gradOutput broadcast into its accumulators.");
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {simd.Load("x", v * lanes)};")));
-                    for (int j = 0; j < outputs; j++)
-                    {
-                        string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(j, v)} = {simd.MultiplyAdd("x" + v, "g", Acc(j, v))};"));
-                        _w.WriteLine($"g = {simd.Broadcast(j == 0 ? "y" : $"Unsafe.Add(ref y, {j * _plan.Positions})")}; {fmas}");
-                    }
-                    _w.WriteLine($"x = ref Unsafe.Add(ref x, {width});");
-                    _w.WriteLine("y = ref Unsafe.Add(ref y, 1);");
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(j, v)} = {simd.Load("target", j * _layer.GroupInChannels + v * lanes)};")));
                 }
+            }
+            using (_w.Block("else"))
+            {
+                _w.WriteLine($"{accumulators[0]} = {simd.Zero};{string.Concat(accumulators.Skip(1).Select(a => $" {a} = {accumulators[0]};"))}");
+            }
+            _w.WriteLine("ref float x = ref block;");
+            _w.WriteLine("ref float y = ref rows;");
+            using (_w.Block("for (int p = 0; p < Positions; p++)"))
+            {
+                _w.WriteLine($"// Position p: the block's {vectors} input vector(s), then each output channel's gradOutput broadcast into its accumulators.");
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {simd.Load("x", v * lanes)};")));
+                for (int j = 0; j < outputs; j++)
+                {
+                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(j, v)} = {simd.MultiplyAdd("x" + v, "g", Acc(j, v))};"));
+                    _w.WriteLine($"g = {simd.Broadcast(j == 0 ? "y" : $"Unsafe.Add(ref y, {j * _plan.Positions})")}; {fmas}");
+                }
+                _w.WriteLine($"x = ref Unsafe.Add(ref x, {width});");
+                _w.WriteLine("y = ref Unsafe.Add(ref y, 1);");
             }
             _w.WriteLine("// Each accumulator is a run of one gradWeights row.");
             for (int j = 0; j < outputs; j++)
             {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(Acc(j, v), "target", j * _layer.GroupInChannels + v * lanes))));
+                string stores = string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(Acc(j, v), "target", j * _layer.GroupInChannels + v * lanes)));
+                _w.WriteLine(Overlap > 0 && j < Overlap ? $"if ({(j == 0 ? "skip == 0" : $"skip <= {j}")}) {{ {stores} }}" : stores);
             }
         }
     }
@@ -214,31 +239,28 @@ internal sealed class ChannelLaneWeightsEmitter
     {
         SimdVocabulary simd = SimdVocabulary.Vector256;
         int full = _plan.Positions / simd.Lanes * simd.Lanes;
-        _w.WriteLine("/// <summary>gradBias[k] for k0 ≤ k &lt; k0 + TileOutputs: gradOutput summed over the batch and positions in a fixed order (vectors of 8, then the lanes, then the tail).</summary>");
+        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlap > 0 ? " + skip" : "")} ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), in a fixed order: vectors of 8, their lanes, then the tail.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, int batch)"))
+        using (_w.Block("private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, " + SkipParameter + "bool accumulate)"))
         {
-            using (_w.Block("for (int k = k0; k < k0 + TileOutputs; k++)"))
+            using (_w.Block(Overlap > 0 ? "for (int k = k0 + skip; k < k0 + TileOutputs; k++)" : "for (int k = k0; k < k0 + TileOutputs; k++)"))
             {
-                _w.WriteLine("float sum = 0f;");
-                using (_w.Block("for (int n = 0; n < batch; n++)"))
+                _w.WriteLine("ref float row = ref Unsafe.Add(ref gradOutput, k * Positions);");
+                _w.WriteLine("float sum = accumulate ? Unsafe.Add(ref gradBias, k) : 0f;");
+                if (full > 0)
                 {
-                    _w.WriteLine("ref float row = ref Unsafe.Add(ref gradOutput, n * OutputImage + k * Positions);");
-                    if (full > 0)
+                    _w.WriteLine($"{simd.Type} lanes = {simd.Zero};");
+                    using (_w.Block($"for (int p = 0; p < {full}; p += {simd.Lanes})"))
                     {
-                        _w.WriteLine($"{simd.Type} lanes = {simd.Zero};");
-                        using (_w.Block($"for (int p = 0; p < {full}; p += {simd.Lanes})"))
-                        {
-                            _w.WriteLine($"lanes += {simd.Load("row", "p")};");
-                        }
-                        _w.WriteLine($"sum += {simd.Sum("lanes")};");
+                        _w.WriteLine($"lanes += {simd.Load("row", "p")};");
                     }
-                    if (full < _plan.Positions)
+                    _w.WriteLine($"sum += {simd.Sum("lanes")};");
+                }
+                if (full < _plan.Positions)
+                {
+                    using (_w.Block($"for (int p = {full}; p < Positions; p++)"))
                     {
-                        using (_w.Block($"for (int p = {full}; p < Positions; p++)"))
-                        {
-                            _w.WriteLine("sum += Unsafe.Add(ref row, p);");
-                        }
+                        _w.WriteLine("sum += Unsafe.Add(ref row, p);");
                     }
                 }
                 _w.WriteLine("Unsafe.Add(ref gradBias, k) = sum;");

@@ -41,9 +41,36 @@ public sealed class ChannelLanePlannerTests
     }
 
     [Fact]
-    public void ForwardAndWeightsPassesAreNotPlannedAsData()
+    public void EachPlanServesOnlyItsPass()
     {
         Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
         Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.BackwardWeights)));
+        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
+        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.BackwardData)));
+    }
+
+    [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, 171, 1018)]
+    [InlineData(32, 64, 112, 112, 1, 11, 58)] // any plane size
+    [InlineData(128, 128, 56, 56, 2, 11, 58)] // groups of 64 → 64
+    [InlineData(8, 6, 1, 1, 1, 1, 0)]
+    public void PointwiseWeightsGetTheChannelLaneWeightsPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
+    {
+        ChannelLaneWeightsPlan? plan = BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups));
+        Assert.NotNull(plan);
+        Assert.Equal(h * w, plan!.Positions);
+        Assert.Equal(tiles, plan.OutputTiles);
+        Assert.Equal(lastTileStart, plan.LastTileStart);
+    }
+
+    [Theory]
+    [InlineData(60, 64, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8
+    [InlineData(64, 5, 7, 7, 1, 1, 0)] // 5 output channels: less than one tile
+    [InlineData(64, 64, 14, 14, 1, 2, 0)] // stride 2
+    [InlineData(64, 64, 7, 7, 1, 1, 1)] // padding
+    [InlineData(64, 64, 7, 7, 16, 1, 0)] // groups of 4 input channels
+    public void OtherWeightsPassesKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
+    {
+        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups, stride, padding)));
     }
 }

@@ -55,8 +55,11 @@ namespace ConvGen.Generated
             var copies = new StripCopies(gradOutput, strips, batch);
             KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));
             var blocks = new ChannelBlocks(strips, weights, gradInput, batch);
-            KernelParallel.For(ref blocks, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * ChannelBlocks.Blocks));
+            KernelParallel.For(ref blocks, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * Blocks));
         }
+
+        /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
         /// <summary>Copies the gradOutput values of a range of (image, position tile) pairs into their strips.</summary>
         private readonly struct StripCopies : IKernelTask
@@ -103,9 +106,6 @@ namespace ConvGen.Generated
                 _gradInput = gradInput;
                 _batch = batch;
             }
-
-            /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
-            public static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)

@@ -285,11 +285,11 @@ internal static partial class BackwardLayers
     public static partial void VectorDwC4H5W5S2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Pointwise layers on small planes (channel-lane backward plans): 40 input channels leave a one-vector block on
-    // Vector256, and 35 positions an overlapping last tile of 6.
-    [Conv2D(InChannels = 40, OutChannels = 48, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    // Vector256, 35 positions an overlapping last position tile and 45 output channels an overlapping last tile of 6.
+    [Conv2D(InChannels = 40, OutChannels = 45, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 40, OutChannels = 48, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 40, OutChannels = 45, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     // Two groups of 32 → 48 channels on a 4×4 plane (16 positions: tiles at 0, 6 and 10).
