@@ -19,10 +19,10 @@ internal static class ChannelLaneBlocks
 
     public static int Count(int groupChannels, SimdVocabulary simd) => ShapeMath.CeilDiv(groupChannels, Channels(simd));
 
-    /// <summary>The constants <c>Blocks256, Blocks128, BlocksScalar</c> with their comment.</summary>
-    public static string[] Constants(int groupChannels) => new[]
+    /// <summary>The constants <c>Blocks256, Blocks128, BlocksScalar</c> with their comment; <paramref name="noun"/> names what the lanes run along.</summary>
+    public static string[] Constants(int groupChannels, string noun) => new[]
     {
-        "// Blocks of two vectors of input channels per group (16 / 8 / 2 channels)" +
+        $"// Blocks of two vectors of {noun} per group (16 / 8 / 2 {noun})" +
             (RemainderVectors(groupChannels, SimdVocabulary.Vector256) == 1 ? "; on Vector256 the last block holds one vector." : "."),
         $"private const int {string.Join(", ", Paths.Select(s => $"Blocks{s.Suffix} = {Count(groupChannels, s)}"))};",
     };

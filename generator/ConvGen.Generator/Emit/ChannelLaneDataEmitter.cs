@@ -88,7 +88,7 @@ internal sealed class ChannelLaneDataEmitter
         _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
         _w.WriteLine("// gradOutput strips of one image: [tile][OutChannels][TilePositions].");
         _w.WriteLine("private const int StripImage = Tiles * OutChannels * TilePositions;");
-        foreach (string line in ChannelLaneBlocks.Constants(l.GroupInChannels))
+        foreach (string line in ChannelLaneBlocks.Constants(l.GroupInChannels, "input channels"))
         {
             _w.WriteLine(line);
         }

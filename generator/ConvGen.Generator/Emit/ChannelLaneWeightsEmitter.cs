@@ -6,10 +6,11 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the kernel class of a pointwise backward-weights pass with the channel-lane plan (<see cref="ChannelLaneWeightsPlan"/>).
-/// Per image, two parallel phases: each channel block of the input is transposed into [position][channels of the block]
-/// (8×8 register transposes), then each (output-channel tile, channel block) adds the image into
-/// TileOutputs × 2 vector accumulators: per position it loads the block's two input vectors and broadcasts the tile's
-/// gradOutput values. The accumulators are whole rows of gradWeights, stored without a horizontal sum. Every gradient
+/// Per image, parallel phases: each block of columns ((input channel, tap) pairs) is built as [position][columns of the
+/// block], by transposing the input of a plain pointwise layer (8×8 register transposes) or by gathering tap windows
+/// from zero-padded input planes; then each (output-channel tile, column block) adds the image into TileOutputs × 2
+/// vector accumulators: per position it loads the block's two column vectors and broadcasts the tile's gradOutput
+/// values. The accumulators are runs of gradWeights rows, stored without a horizontal sum. Every gradient
 /// is one tile's fixed-order sum, so results do not depend on the threads.
 /// </summary>
 internal sealed class ChannelLaneWeightsEmitter
@@ -34,7 +35,7 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private string SkipParameter => Overlap > 0 ? "int skip, " : "";
 
-    private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_layer.GroupInChannels, simd);
+    private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -44,26 +45,54 @@ internal sealed class ChannelLaneWeightsEmitter
         {
             EmitConstants();
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Per image: transpose the input block by block, then add the image into every weight tile; the gradients are overwritten.</summary>");
+            _w.WriteLine($"/// <summary>Per image: build the column blocks ({(_plan.Gathers ? "pad the input planes, gather the tap windows" : "transpose the input")}), then add the image into every weight tile; the gradients are overwritten.</summary>");
             using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
             {
-                _w.WriteLine("nint transposed = KernelMemory.CallerScratch(InputImage);");
+                if (_plan.Gathers)
+                {
+                    _w.WriteLine("nint columns = KernelMemory.CallerScratch(ColumnImage + InChannels * PlaneSize);");
+                    _w.WriteLine("nint planes = columns + ColumnImage * sizeof(float);");
+                }
+                else
+                {
+                    _w.WriteLine("nint columns = KernelMemory.CallerScratch(ColumnImage);");
+                }
                 using (_w.Block("for (int n = 0; n < batch; n++)"))
                 {
-                    _w.WriteLine("var transposes = new BlockTransposes(input + (nint)n * (InputImage * sizeof(float)), transposed);");
-                    _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
-                    _w.WriteLine("var tiles = new WeightTiles(transposed, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
+                    _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
+                    if (_plan.Gathers)
+                    {
+                        _w.WriteLine("var pads = new PlanePads(image, planes);");
+                        _w.WriteLine("KernelParallel.For(ref pads, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                        _w.WriteLine("var gathers = new ColumnGathers(planes, columns);");
+                        _w.WriteLine("KernelParallel.For(ref gathers, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
+                    }
+                    else
+                    {
+                        _w.WriteLine("var transposes = new BlockTransposes(image, columns);");
+                        _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
+                    }
+                    _w.WriteLine("var tiles = new WeightTiles(columns, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
                     _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, Groups * OutputTiles * Blocks));");
                 }
             }
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
+            _w.WriteLine("/// <summary>Column blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
             _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Channels per full block on that instruction set.</summary>");
+            _w.WriteLine("/// <summary>Columns per full block on that instruction set.</summary>");
             _w.WriteLine("private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;");
             _w.WriteLine();
-            EmitBlockTransposes();
+            if (_plan.Gathers)
+            {
+                EmitPlanePads();
+                _w.WriteLine();
+                EmitColumnGathers();
+            }
+            else
+            {
+                EmitBlockTransposes();
+            }
             _w.WriteLine();
             EmitWeightTiles();
             foreach (SimdVocabulary simd in ChannelLaneBlocks.Paths)
@@ -93,22 +122,107 @@ internal sealed class ChannelLaneWeightsEmitter
         ChannelLaneWeightsPlan p = _plan;
         _w.WriteLine("// Layer shape (input has InChannels planes, gradOutput OutChannels, each of Positions = Height × Width).");
         _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Groups = {l.Groups}, GroupIn = {l.GroupInChannels}, GroupOut = {l.GroupOutChannels};");
-        _w.WriteLine($"private const int Positions = {p.Positions}, InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
+        _w.WriteLine($"private const int Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth}, Positions = {p.Positions};");
+        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
+        _w.WriteLine($"// Columns of a weight row: (input channel, tap) pairs c·Taps + t of the group; an image's column blocks take ColumnImage floats.");
+        _w.WriteLine($"private const int Taps = {l.Taps}, Columns = {p.Columns}, ColumnImage = Groups * Columns * Positions;");
+        if (p.Gathers)
+        {
+            _w.WriteLine($"// Zero-padded input planes; output position (oy, ox) reads its window from oy·{l.StrideHeight}·PlaneWidth + ox·{l.StrideWidth}, each tap at its offset.");
+            _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneSize}, StrideHeight = {l.StrideHeight}, StrideWidth = {l.StrideWidth};");
+            _w.WriteLine($"private static ReadOnlySpan<int> TapOffsets => new int[] {{ {string.Join(", ", p.TapOffsets)} }};");
+        }
         _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
         _w.WriteLine($"// Tiles of {p.TileOutputs} output channels per group; " + (l.GroupOutChannels % p.TileOutputs == 0
             ? "they divide the group."
             : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
         _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
-        foreach (string line in ChannelLaneBlocks.Constants(l.GroupInChannels))
+        foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns"))
         {
             _w.WriteLine(line);
         }
     }
 
+    private void EmitPlanePads()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "private", "Copies a range of input channels of one image into their zero-padded planes.", "PlanePads", new[] { "input", "planes" });
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                using (_w.Block("for (int c = begin; c < end; c++)"))
+                {
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
+                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * PlaneSize);");
+                    int top = _layer.PaddingHeight, left = _layer.PaddingWidth;
+                    PaddedPlaneEmitter.EmitCopy(_w, "source", "plane", _layer.Height, _layer.Width, top, left, _plan.PlaneWidth - left - _layer.Width, _plan.PlaneHeight - top - _layer.Height, "Height", "Width");
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitColumnGathers()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "private", "Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.", "ColumnGathers", new[] { "planes", "columns" });
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
+                _w.WriteLine("Span<int> sources = stackalloc int[16];");
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
+                    _w.WriteLine("int width = Math.Min(BlockChannels, Columns - b * BlockChannels);");
+                    _w.WriteLine("// Column j = c·Taps + t reads plane c of the group at tap t's offset.");
+                    using (_w.Block("for (int lane = 0; lane < width; lane++)"))
+                    {
+                        _w.WriteLine("int j = b * BlockChannels + lane;");
+                        _w.WriteLine("sources[lane] = (g * GroupIn + j / Taps) * PlaneSize + TapOffsets[j % Taps];");
+                    }
+                    _w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes);");
+                    _w.WriteLine("ref float column = ref Unsafe.Add(ref KernelMemory.AsRef(_columns), (g * Columns + b * BlockChannels) * Positions);");
+                    if (_layer.StrideWidth == 1)
+                    {
+                        using (_w.Block("if (width % 8 == 0)"))
+                        {
+                            _w.WriteLine("// Stride 1 along rows: each lane's window row is a run of OutWidth floats; eight runs at a time are transposed in registers.");
+                            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                            {
+                                using (_w.Block("for (int l = 0; l < width; l += 8)"))
+                                {
+                                    _w.WriteLine("KernelTranspose.TransposeRuns8(ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth), sources.Slice(l, 8), OutWidth, ref Unsafe.Add(ref column, oy * OutWidth * width + l), width);");
+                                }
+                            }
+                            _w.WriteLine("continue;");
+                        }
+                    }
+                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                    {
+                        using (_w.Block("for (int ox = 0; ox < OutWidth; ox++)"))
+                        {
+                            _w.WriteLine("ref float window = ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth + ox * StrideWidth);");
+                            using (_w.Block("for (int lane = 0; lane < width; lane++)"))
+                            {
+                                _w.WriteLine("Unsafe.Add(ref column, lane) = Unsafe.Add(ref window, sources[lane]);");
+                            }
+                            _w.WriteLine("column = ref Unsafe.Add(ref column, width);");
+                        }
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
     private void EmitBlockTransposes()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Transposes a range of (group, channel block) input blocks of one image into [position][channels of the block], at the same offset in scratch.", "BlockTransposes",
-            new[] { "input", "transposed" });
+        KernelTaskEmitter.TaskHeader(_w, "private", "Transposes a range of (group, channel block) input blocks of one image into [position][channels of the block], at the same offset in the column scratch.", "BlockTransposes",
+            new[] { "input", "columns" });
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -120,7 +234,7 @@ internal sealed class ChannelLaneWeightsEmitter
                     _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
                     _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels);");
                     _w.WriteLine("int offset = (g * GroupIn + b * BlockChannels) * Positions;");
-                    _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_transposed), offset));");
+                    _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_columns), offset));");
                 }
             }
         }
@@ -129,8 +243,8 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitWeightTiles()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Adds one image into a range of (group, output-channel tile, channel block) weight tiles (the first image overwrites them).", "WeightTiles",
-            new[] { "transposed", "gradOutput", "gradBias", "gradWeights" }, ("bool", "accumulate"));
+        KernelTaskEmitter.TaskHeader(_w, "private", "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).", "WeightTiles",
+            new[] { "columns", "gradOutput", "gradBias", "gradWeights" }, ("bool", "accumulate"));
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -139,15 +253,15 @@ internal sealed class ChannelLaneWeightsEmitter
                 KernelTaskEmitter.SliceRange(_w, "Groups * OutputTiles * Blocks");
                 using (_w.Block("for (int unit = begin; unit < end; unit++)"))
                 {
-                    _w.WriteLine("// Channel blocks inner: the tile's gradOutput rows stay in L1 while the transposed blocks stream from L2.");
-                    _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit % Blocks;");
-                    _w.WriteLine("int t = unit / Blocks % OutputTiles, k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
+                    _w.WriteLine("// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
+                    _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
+                    _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
                     if (Overlap > 0)
                     {
                         _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
                         _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
                     }
-                    string arguments = "ref KernelMemory.AsRef(_transposed), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
+                    string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
                     _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Unit256({arguments});");
                     _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Unit128({arguments});");
                     _w.WriteLine($"else UnitScalar({arguments});");
@@ -168,14 +282,13 @@ internal sealed class ChannelLaneWeightsEmitter
     {
         int channels = ChannelLaneBlocks.Channels(simd);
         bool remainder = RemainderVectors(simd) == 1;
-        _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {_plan.TileOutputs - 1} × the {channels} input channels{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {_plan.TileOutputs - 1} × the {channels} columns{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Unit{simd.Suffix}(ref float transposed, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + "bool accumulate)"))
+        using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + "bool accumulate)"))
         {
-            _w.WriteLine($"int c0 = g * GroupIn + b * {channels};");
-            _w.WriteLine("ref float block = ref Unsafe.Add(ref transposed, c0 * Positions);");
+            _w.WriteLine($"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
             _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);");
-            _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * GroupIn + b * {channels});");
+            _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * {channels});");
             string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, " + Skip + "accumulate);";
             if (remainder)
             {
@@ -193,7 +306,7 @@ internal sealed class ChannelLaneWeightsEmitter
     private void EmitTile(SimdVocabulary simd, int vectors)
     {
         int lanes = simd.Lanes, outputs = _plan.TileOutputs, width = vectors * lanes;
-        _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} input channel(s) = {vectors * outputs} accumulators; per position {vectors} input load(s) and {outputs} gradOutput broadcasts.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} column(s) = {vectors * outputs} accumulators; per position {vectors} column load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + "bool accumulate)"))
         {
@@ -205,7 +318,7 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 for (int j = 0; j < outputs; j++)
                 {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(j, v)} = {simd.Load("target", j * _layer.GroupInChannels + v * lanes)};")));
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(j, v)} = {simd.Load("target", j * _plan.Columns + v * lanes)};")));
                 }
             }
             using (_w.Block("else"))
@@ -216,7 +329,7 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine("ref float y = ref rows;");
             using (_w.Block("for (int p = 0; p < Positions; p++)"))
             {
-                _w.WriteLine($"// Position p: the block's {vectors} input vector(s), then each output channel's gradOutput broadcast into its accumulators.");
+                _w.WriteLine($"// Position p: the block's {vectors} column vector(s), then each output channel's gradOutput broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {simd.Load("x", v * lanes)};")));
                 for (int j = 0; j < outputs; j++)
                 {
@@ -229,7 +342,7 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine("// Each accumulator is a run of one gradWeights row.");
             for (int j = 0; j < outputs; j++)
             {
-                string stores = string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(Acc(j, v), "target", j * _layer.GroupInChannels + v * lanes)));
+                string stores = string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(Acc(j, v), "target", j * _plan.Columns + v * lanes)));
                 _w.WriteLine(Overlap > 0 && j < Overlap ? $"if ({(j == 0 ? "skip == 0" : $"skip <= {j}")}) {{ {stores} }}" : stores);
             }
         }

@@ -164,13 +164,18 @@ internal static class PlanDescription
             "The gradients are overwritten with their sums over the batch; there is no activation (pass the gradient after the activation's derivative).</para>";
         if (model.ChannelLaneWeights is { } lanes)
         {
-            yield return $"<para>Plan: dW[k][c] = Σ_n Σ_p gradOutput[n][k][p]·input[n][c][p] with the vector lanes along input channels, so the {lanes.Positions}-position plane wastes no lanes " +
-                "and no accumulator needs a horizontal sum. Each image's input is first transposed block by block (two vectors of channels per block, 8×8 register transposes) into " +
-                $"[position][channels of the block] in scratch. A tile is {lanes.TileOutputs} output channels × one block" +
-                (l.GroupOutChannels % lanes.TileOutputs == 0 ? "" : $" (the group's last tile starting at output channel {lanes.LastTileStart}, overlapping its neighbour)") +
-                $": per position it loads the block's two input vectors and broadcasts {lanes.TileOutputs} gradOutput values, and its accumulators are stored as runs of gradWeights rows" +
+            yield return $"<para>Plan: dW[k][j] = Σ_n Σ_p gradOutput[n][k][p]·col[n][p][j] with the vector lanes along the {lanes.Columns} columns j = c·{l.Taps} + t of a weight row " +
+                $"((input channel, tap) pairs), so the {lanes.Positions}-position plane wastes no lanes and no accumulator needs a horizontal sum. Per image the columns are built block by block " +
+                "(two vectors of columns per block) as [position][columns of the block] in scratch: " +
+                (lanes.Gathers
+                    ? $"the input channels are copied into zero-padded {lanes.PlaneHeight}×{lanes.PlaneWidth} planes and each column gathers its tap's window for every output position. "
+                    : "the input is transposed (8×8 register transposes). ") +
+                $"A tile is {lanes.TileOutputs} output channels × one block" +
+                (l.GroupOutChannels % lanes.TileOutputs == 0 ? "" : $" (the group's last tile starting at output channel {lanes.LastTileStart}, overlapping its neighbour and storing only its own rows)") +
+                $": per position it loads the block's two column vectors and broadcasts {lanes.TileOutputs} gradOutput values, its accumulators continuing the previous images' sums from gradWeights, " +
+                "and they are stored as runs of gradWeights rows" +
                 (l.HasBias ? ". The bias gradient sums gradOutput rows with the first block's tiles" : "") + ".</para>";
-            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the transposes, then the tiles, across ConvGen's worker pool. " +
+            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's column blocks, then its tiles, across ConvGen's worker pool. " +
                 "Each tile is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";
             yield break;

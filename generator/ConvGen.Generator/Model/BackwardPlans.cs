@@ -105,11 +105,23 @@ internal sealed record ChannelLaneDataPlan(int Positions, int TilePositions, int
 }
 
 /// <summary>
-/// Backward-weights of a pointwise layer on a small plane, with the vector lanes along input channels:
-/// dW[k][c] = Σ_n Σ_p gradOutput[n][k][p]·input[n][c][p], each weight row k holding consecutive c. The input is first
-/// transposed block by block into [block][position][channels of the block]; a register tile is
-/// <see cref="TileOutputs"/> output channels × 2 vectors of input channels, and per position it loads the two input
-/// vectors and broadcasts the tile's gradOutput values, so no accumulator needs a horizontal sum and a 7×7 plane wastes
-/// no lanes. The last tile of output channels starts at <see cref="LastTileStart"/>, overlapping its neighbour.
+/// Backward-weights with the vector lanes along the columns of a weight row: dW[k][j] = Σ_n Σ_p gradOutput[n][k][p]·col[n][p][j],
+/// a column j = c·Taps + t being one (input channel, tap) pair of the group, so a row of OIHW gradWeights is
+/// <see cref="Columns"/> consecutive floats. Per image the columns are built block by block (two vectors of columns per
+/// block) as [position][columns of the block]: for a plain pointwise layer by transposing the input (8×8 register
+/// transposes), otherwise by gathering each column's tap window from zero-padded input planes
+/// (<see cref="PlaneHeight"/> × <see cref="PlaneWidth"/>, each tap at <see cref="TapOffsets"/>, output position (oy, ox)
+/// at oy·sh·PlaneWidth + ox·sw). A register tile is <see cref="TileOutputs"/> output channels × 2 vectors of columns;
+/// per position it loads the two column vectors and broadcasts the tile's gradOutput values, so no accumulator needs a
+/// horizontal sum and a small plane wastes no lanes. The last tile of output channels starts at
+/// <see cref="LastTileStart"/>, overlapping its neighbour.
 /// </summary>
-internal sealed record ChannelLaneWeightsPlan(int Positions, int TileOutputs, int OutputTiles, int LastTileStart, long ParallelMinimumFlops);
+internal sealed record ChannelLaneWeightsPlan(
+    int Positions, int Columns, int TileOutputs, int OutputTiles, int LastTileStart,
+    int PlaneHeight, int PlaneWidth, EquatableArray<int> TapOffsets, long ParallelMinimumFlops)
+{
+    /// <summary>True when the columns are gathered from padded planes; false for a plain pointwise layer (a transpose).</summary>
+    public bool Gathers => TapOffsets.Count > 0;
+
+    public int PlaneSize => PlaneHeight * PlaneWidth;
+}

@@ -157,22 +157,38 @@ internal static class BackwardPlanner
     }
 
     /// <summary>
-    /// The channel-lane plan of a pointwise backward-weights pass, or null where it does not apply: a 1×1 kernel at
-    /// stride 1 without padding, input channels per group a multiple of 8 and at least one tile of output channels per
-    /// group. Unlike backward-data it takes planes of any size: side by side at 1 thread it ran 1.0-1.6× the
-    /// position-lane weight tiles from 7×7 to 112×112 (those end every accumulator with a horizontal sum and stream two
-    /// operands per FMA pair from L2).
+    /// The channel-lane plan of a backward-weights pass, or null where it does not apply: the columns of a group's weight
+    /// rows (input channels × taps) whole vectors of 8, and at least one tile of output channels per group. Depthwise
+    /// layers (one column per tap) keep their row plan. Side by side at 1 thread it ran 1.0-1.6× the position-lane
+    /// weight tiles on pointwise layers from 7×7 to 112×112 (those end every accumulator with a horizontal sum and
+    /// stream two operands per FMA pair from L2).
     /// </summary>
     public static ChannelLaneWeightsPlan? PlanChannelLaneWeights(LayerSpec layer)
     {
-        int positions = layer.Height * layer.Width;
-        if (layer.Pass != PassKind.BackwardWeights || !IsPlainPointwise(layer) || layer.GroupInChannels % 8 != 0 ||
-            layer.GroupOutChannels < ChannelLaneTile)
+        int columns = layer.GroupInChannels * layer.Taps;
+        if (layer.Pass != PassKind.BackwardWeights || layer.Transposed is not null || columns % 8 != 0 ||
+            layer.GroupInChannels == 1 || layer.GroupOutChannels < ChannelLaneTile)
         {
             return null;
         }
         int tile = ChannelLaneTile;
-        return new ChannelLaneWeightsPlan(positions, tile, ShapeMath.CeilDiv(layer.GroupOutChannels, tile), layer.GroupOutChannels - tile, DirectConvPlanner.ParallelMinimumFlops);
+        int outputTiles = ShapeMath.CeilDiv(layer.GroupOutChannels, tile), lastTileStart = layer.GroupOutChannels - tile;
+        long parallel = DirectConvPlanner.ParallelMinimumFlops;
+        if (IsPlainPointwise(layer))
+        {
+            return new ChannelLaneWeightsPlan(layer.Height * layer.Width, columns, tile, outputTiles, lastTileStart, 0, 0, EquatableArray<int>.Empty, parallel);
+        }
+        int planeHeight = layer.Height + 2 * layer.PaddingHeight, planeWidth = layer.Width + 2 * layer.PaddingWidth;
+        var offsets = new List<int>();
+        for (int kh = 0; kh < layer.KernelHeight; kh++)
+        {
+            for (int kw = 0; kw < layer.KernelWidth; kw++)
+            {
+                offsets.Add(kh * layer.DilationHeight * planeWidth + kw * layer.DilationWidth);
+            }
+        }
+        return new ChannelLaneWeightsPlan(layer.OutHeight * layer.OutWidth, columns, tile, outputTiles, lastTileStart,
+            planeHeight, planeWidth, offsets.ToEquatableArray(), parallel);
     }
 
     /// <summary>A 1×1 kernel at stride 1 without padding, not a transposed layer's equivalent convolution.</summary>

@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -38,13 +39,52 @@ public static class KernelTranspose
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Block8x8(ref float source, nint sourceStride, ref float target, nint targetStride)
+    /// <summary>
+    /// target[x·targetStride + l] = source[offsets[l] + x] for l &lt; 8 and x &lt; <paramref name="count"/>: eight runs of
+    /// <paramref name="count"/> floats, each starting at its own offset, written as rows of eight (one per x). 8×8
+    /// blocks in registers where AVX is there, the rest element by element.
+    /// </summary>
+    public static void TransposeRuns8(ref float source, ReadOnlySpan<int> offsets, int count, ref float target, int targetStride)
     {
-        Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride));
-        Vector256<float> r2 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), r3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride));
-        Vector256<float> r4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 4 * sourceStride)), r5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 5 * sourceStride));
-        Vector256<float> r6 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 6 * sourceStride)), r7 = Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 7 * sourceStride));
+        int x = 0;
+        if (Avx.IsSupported)
+        {
+            ref float r0 = ref Unsafe.Add(ref source, offsets[0]), r1 = ref Unsafe.Add(ref source, offsets[1]);
+            ref float r2 = ref Unsafe.Add(ref source, offsets[2]), r3 = ref Unsafe.Add(ref source, offsets[3]);
+            ref float r4 = ref Unsafe.Add(ref source, offsets[4]), r5 = ref Unsafe.Add(ref source, offsets[5]);
+            ref float r6 = ref Unsafe.Add(ref source, offsets[6]), r7 = ref Unsafe.Add(ref source, offsets[7]);
+            for (; x + 8 <= count; x += 8)
+            {
+                Transpose8x8(
+                    Vector256.LoadUnsafe(ref r0, (nuint)x), Vector256.LoadUnsafe(ref r1, (nuint)x), Vector256.LoadUnsafe(ref r2, (nuint)x), Vector256.LoadUnsafe(ref r3, (nuint)x),
+                    Vector256.LoadUnsafe(ref r4, (nuint)x), Vector256.LoadUnsafe(ref r5, (nuint)x), Vector256.LoadUnsafe(ref r6, (nuint)x), Vector256.LoadUnsafe(ref r7, (nuint)x),
+                    ref Unsafe.Add(ref target, x * targetStride), targetStride);
+            }
+        }
+        for (; x < count; x++)
+        {
+            ref float row = ref Unsafe.Add(ref target, x * targetStride);
+            for (int l = 0; l < 8; l++)
+            {
+                Unsafe.Add(ref row, l) = Unsafe.Add(ref source, offsets[l] + x);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block8x8(ref float source, nint sourceStride, ref float target, nint targetStride) =>
+        Transpose8x8(
+            Vector256.LoadUnsafe(ref source), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, sourceStride)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 2 * sourceStride)), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 3 * sourceStride)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 4 * sourceStride)), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 5 * sourceStride)),
+            Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 6 * sourceStride)), Vector256.LoadUnsafe(ref Unsafe.Add(ref source, 7 * sourceStride)),
+            ref target, targetStride);
+
+    /// <summary>Stores the transpose of the 8×8 matrix with rows r0..r7 as eight rows of <paramref name="target"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(Vector256<float> r0, Vector256<float> r1, Vector256<float> r2, Vector256<float> r3,
+        Vector256<float> r4, Vector256<float> r5, Vector256<float> r6, Vector256<float> r7, ref float target, nint targetStride)
+    {
         // Interleave pairs of rows, then pairs of pairs: each 128-bit lane holds a 4×4 block's transpose.
         Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
         Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);

@@ -1,10 +1,11 @@
+using System.Linq;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Planning;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Planning;
 
-/// <summary>Where the channel-lane plans of pointwise backward passes apply, and the tiles they cut.</summary>
+/// <summary>Where the channel-lane plans of backward passes apply, and the tiles they cut.</summary>
 public sealed class ChannelLanePlannerTests
 {
     private static LayerSpec Pointwise(int c, int k, int h, int w, PassKind pass, int groups = 1, int stride = 1, int padding = 0) =>
@@ -35,9 +36,56 @@ public sealed class ChannelLanePlannerTests
     [InlineData(64, 64, 14, 14, 1, 2, 0)] // stride 2
     [InlineData(64, 64, 7, 7, 1, 1, 1)] // padding
     [InlineData(64, 64, 7, 7, 4, 1, 0)] // groups of 16 → 16: too short a reduction
-    public void OtherLayersKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
+    public void OtherDataPassesKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
     {
         Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(c, k, h, w, PassKind.BackwardData, groups, stride, padding)));
+    }
+
+    [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, 171, 1018)]
+    [InlineData(32, 64, 112, 112, 1, 11, 58)] // any plane size
+    [InlineData(128, 128, 56, 56, 2, 11, 58)] // groups of 64 → 64
+    [InlineData(8, 6, 1, 1, 1, 1, 0)]
+    public void PointwiseWeightsTransposeTheirInput(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
+    {
+        ChannelLaneWeightsPlan? plan = BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups));
+        Assert.NotNull(plan);
+        Assert.False(plan!.Gathers);
+        Assert.Equal(h * w, plan.Positions);
+        Assert.Equal(c / groups, plan.Columns);
+        Assert.Equal(tiles, plan.OutputTiles);
+        Assert.Equal(lastTileStart, plan.LastTileStart);
+    }
+
+    [Fact]
+    public void KernelsWithTapsGatherTheirColumnsFromPaddedPlanes()
+    {
+        // ResNet-18's 3×3 at 7×7: 512 channels × 9 taps per weight row; 9×9 padded planes; taps at kh·9 + kw.
+        var layer = new LayerSpec(512, 512, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardWeights);
+        ChannelLaneWeightsPlan plan = BackwardPlanner.PlanChannelLaneWeights(layer)!;
+        Assert.True(plan.Gathers);
+        Assert.Equal(4608, plan.Columns);
+        Assert.Equal(49, plan.Positions);
+        Assert.Equal((9, 9), (plan.PlaneHeight, plan.PlaneWidth));
+        Assert.Equal(new[] { 0, 1, 2, 9, 10, 11, 18, 19, 20 }, plan.TapOffsets.ToArray());
+
+        // A 1×1 kernel at stride 2 gathers too (one tap at offset 0), over the 4×4 output positions.
+        ChannelLaneWeightsPlan strided = BackwardPlanner.PlanChannelLaneWeights(Pointwise(64, 64, 8, 8, PassKind.BackwardWeights, stride: 2))!;
+        Assert.True(strided.Gathers);
+        Assert.Equal(16, strided.Positions);
+        Assert.Equal(new[] { 0 }, strided.TapOffsets.ToArray());
+    }
+
+    [Theory]
+    [InlineData(60, 64, 1, 1)] // 1×1 with 60 input channels: rows of 60 columns, not whole vectors of 8
+    [InlineData(64, 5, 1, 1)] // 5 output channels: less than one tile
+    [InlineData(64, 64, 1, 16)] // groups of 4 input channels × 1 tap
+    [InlineData(128, 128, 3, 32)] // ResNeXt's groups of 4 channels × 9 taps = 36 columns
+    [InlineData(64, 64, 3, 64)] // depthwise keeps its row plan
+    public void OtherWeightsPassesKeepTheirPlans(int c, int k, int kernel, int groups)
+    {
+        var layer = new LayerSpec(c, k, 14, 14, kernel, kernel, 1, 1, kernel / 2, kernel / 2, 1, 1, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardWeights);
+        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(layer));
     }
 
     [Fact]
@@ -47,30 +95,5 @@ public sealed class ChannelLanePlannerTests
         Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.BackwardWeights)));
         Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
         Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.BackwardData)));
-    }
-
-    [Theory]
-    [InlineData(1024, 1024, 7, 7, 1, 171, 1018)]
-    [InlineData(32, 64, 112, 112, 1, 11, 58)] // any plane size
-    [InlineData(128, 128, 56, 56, 2, 11, 58)] // groups of 64 → 64
-    [InlineData(8, 6, 1, 1, 1, 1, 0)]
-    public void PointwiseWeightsGetTheChannelLaneWeightsPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
-    {
-        ChannelLaneWeightsPlan? plan = BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups));
-        Assert.NotNull(plan);
-        Assert.Equal(h * w, plan!.Positions);
-        Assert.Equal(tiles, plan.OutputTiles);
-        Assert.Equal(lastTileStart, plan.LastTileStart);
-    }
-
-    [Theory]
-    [InlineData(60, 64, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8
-    [InlineData(64, 5, 7, 7, 1, 1, 0)] // 5 output channels: less than one tile
-    [InlineData(64, 64, 14, 14, 1, 2, 0)] // stride 2
-    [InlineData(64, 64, 7, 7, 1, 1, 1)] // padding
-    [InlineData(64, 64, 7, 7, 16, 1, 0)] // groups of 4 input channels
-    public void OtherWeightsPassesKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
-    {
-        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups, stride, padding)));
     }
 }

@@ -45,7 +45,7 @@ namespace ConvGen.Generated
         private const int TilePositions = 6, Tiles = 2, LastTileStart = 4;
         // gradOutput strips of one image: [tile][OutChannels][TilePositions].
         private const int StripImage = Tiles * OutChannels * TilePositions;
-        // Blocks of two vectors of input channels per group (16 / 8 / 2 channels); on Vector256 the last block holds one vector.
+        // Blocks of two vectors of input channels per group (16 / 8 / 2 input channels); on Vector256 the last block holds one vector.
         private const int Blocks256 = 2, Blocks128 = 3, BlocksScalar = 12;
 
         /// <summary>Copies gradOutput into strips, then builds gradInput block by block; gradInput is overwritten.</summary>
