@@ -148,11 +148,11 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
             }
-            if (BackwardPlanner.PlanChannelLaneData(layer) is { } channelLanes)
+            if (ChannelLanePlanner.PlanPointwise(layer) is { } channelLanes)
             {
-                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneData = channelLanes }, null);
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLanePointwise = channelLanes }, null);
             }
-            if (BackwardPlanner.PlanChannelLaneWeights(layer) is { } weightLanes)
+            if (ChannelLanePlanner.PlanWeights(layer) is { } weightLanes)
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneWeights = weightLanes }, null);
             }

@@ -26,6 +26,7 @@ public sealed class ThreadingTests
     /// <summary>Direct chunks, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
+    [InlineData("PointwiseLanesThreads")]
     [InlineData("WinogradF4Blocks")]
     [InlineData("WinogradByAuto")]
     public void OneAndTwoThreadsGiveBitIdenticalResults(string name)

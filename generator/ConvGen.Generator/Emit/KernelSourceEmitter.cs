@@ -53,8 +53,8 @@ internal static class KernelSourceEmitter
             {
                 switch (layer.Pass)
                 {
-                    case PassKind.BackwardData when model.ChannelLaneData is not null:
-                        new ChannelLaneDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                    case PassKind.Forward or PassKind.BackwardData when model.ChannelLanePointwise is not null:
+                        new ChannelLanePointwiseEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
                         break;
                     case PassKind.BackwardData when model.StridedDepthwiseData is not null:
                         new StridedDepthwiseDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);

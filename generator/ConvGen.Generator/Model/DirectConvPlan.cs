@@ -102,8 +102,8 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
     /// <summary>For the backward-data pass of a stride-2 depthwise layer: its interleaved phase row-tile plan.</summary>
     public StridedDepthwiseDataPlan? StridedDepthwiseData { get; init; }
 
-    /// <summary>For the backward-data pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
-    public ChannelLaneDataPlan? ChannelLaneData { get; init; }
+    /// <summary>For the forward or backward-data pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
+    public ChannelLanePointwisePlan? ChannelLanePointwise { get; init; }
 
     /// <summary>For the backward-weights pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
     public ChannelLaneWeightsPlan? ChannelLaneWeights { get; init; }

@@ -20,7 +20,7 @@ public sealed class ChannelLanePlannerTests
     [InlineData(64, 128, 7, 7, 4, 9, 43)] // groups of 16 → 32
     public void SmallPointwisePlanesGetTheChannelLaneDataPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
     {
-        ChannelLaneDataPlan? plan = BackwardPlanner.PlanChannelLaneData(Pointwise(c, k, h, w, PassKind.BackwardData, groups));
+        ChannelLanePointwisePlan? plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups));
         Assert.NotNull(plan);
         Assert.Equal(h * w, plan!.Positions);
         Assert.Equal(tiles, plan.Tiles);
@@ -38,7 +38,7 @@ public sealed class ChannelLanePlannerTests
     [InlineData(64, 64, 7, 7, 4, 1, 0)] // groups of 16 → 16: too short a reduction
     public void OtherDataPassesKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
     {
-        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(c, k, h, w, PassKind.BackwardData, groups, stride, padding)));
+        Assert.Null(ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups, stride, padding)));
     }
 
     [Theory]
@@ -48,7 +48,7 @@ public sealed class ChannelLanePlannerTests
     [InlineData(8, 6, 1, 1, 1, 1, 0)]
     public void PointwiseWeightsTransposeTheirInput(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
     {
-        ChannelLaneWeightsPlan? plan = BackwardPlanner.PlanChannelLaneWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups));
+        ChannelLaneWeightsPlan? plan = ChannelLanePlanner.PlanWeights(Pointwise(c, k, h, w, PassKind.BackwardWeights, groups));
         Assert.NotNull(plan);
         Assert.False(plan!.Gathers);
         Assert.Equal(h * w, plan.Positions);
@@ -62,7 +62,7 @@ public sealed class ChannelLanePlannerTests
     {
         // ResNet-18's 3×3 at 7×7: 512 channels × 9 taps per weight row; 9×9 padded planes; taps at kh·9 + kw.
         var layer = new LayerSpec(512, 512, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardWeights);
-        ChannelLaneWeightsPlan plan = BackwardPlanner.PlanChannelLaneWeights(layer)!;
+        ChannelLaneWeightsPlan plan = ChannelLanePlanner.PlanWeights(layer)!;
         Assert.True(plan.Gathers);
         Assert.Equal(4608, plan.Columns);
         Assert.Equal(49, plan.Positions);
@@ -70,7 +70,7 @@ public sealed class ChannelLanePlannerTests
         Assert.Equal(new[] { 0, 1, 2, 9, 10, 11, 18, 19, 20 }, plan.TapOffsets.ToArray());
 
         // A 1×1 kernel at stride 2 gathers too (one tap at offset 0), over the 4×4 output positions.
-        ChannelLaneWeightsPlan strided = BackwardPlanner.PlanChannelLaneWeights(Pointwise(64, 64, 8, 8, PassKind.BackwardWeights, stride: 2))!;
+        ChannelLaneWeightsPlan strided = ChannelLanePlanner.PlanWeights(Pointwise(64, 64, 8, 8, PassKind.BackwardWeights, stride: 2))!;
         Assert.True(strided.Gathers);
         Assert.Equal(16, strided.Positions);
         Assert.Equal(new[] { 0 }, strided.TapOffsets.ToArray());
@@ -85,15 +85,28 @@ public sealed class ChannelLanePlannerTests
     public void OtherWeightsPassesKeepTheirPlans(int c, int k, int kernel, int groups)
     {
         var layer = new LayerSpec(c, k, 14, 14, kernel, kernel, 1, 1, kernel / 2, kernel / 2, 1, 1, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardWeights);
-        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(layer));
+        Assert.Null(ChannelLanePlanner.PlanWeights(layer));
+    }
+
+    [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, true)]
+    [InlineData(512, 512, 14, 14, 1, true)]
+    [InlineData(36, 40, 5, 7, 1, true)] // 40 output channels: whole vectors of 8
+    [InlineData(64, 64, 4, 4, 2, true)] // groups of 32 → 32
+    [InlineData(32, 20, 7, 7, 1, false)] // 20 output channels: not whole vectors
+    [InlineData(16, 64, 7, 7, 1, false)] // 16 input channels: too short a reduction
+    [InlineData(256, 256, 28, 28, 1, false)] // 784 positions
+    public void ForwardPointwiseOnSmallPlanesPutsOutputChannelsInTheLanes(int c, int k, int h, int w, int groups, bool planned)
+    {
+        ChannelLanePointwisePlan? plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.Forward, groups));
+        Assert.Equal(planned, plan is not null);
     }
 
     [Fact]
     public void EachPlanServesOnlyItsPass()
     {
-        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
-        Assert.Null(BackwardPlanner.PlanChannelLaneData(Pointwise(1024, 1024, 7, 7, PassKind.BackwardWeights)));
-        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
-        Assert.Null(BackwardPlanner.PlanChannelLaneWeights(Pointwise(1024, 1024, 7, 7, PassKind.BackwardData)));
+        Assert.Null(ChannelLanePlanner.PlanPointwise(Pointwise(1024, 1024, 7, 7, PassKind.BackwardWeights)));
+        Assert.Null(ChannelLanePlanner.PlanWeights(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
+        Assert.Null(ChannelLanePlanner.PlanWeights(Pointwise(1024, 1024, 7, 7, PassKind.BackwardData)));
     }
 }

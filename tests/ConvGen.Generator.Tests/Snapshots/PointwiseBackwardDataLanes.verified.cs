@@ -37,14 +37,16 @@ namespace ConvGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseBackwardDataLanesKernel : IPinnedKernel
     {
-        // Layer shape (gradInput has InChannels planes, gradOutput OutChannels, each of Positions = Height × Width).
+        // Layer shape (input has InChannels planes, output OutChannels, each of Positions = Height × Width).
         private const int InChannels = 24, OutChannels = 32, Groups = 1, GroupIn = 24, GroupOut = 32;
         private const int Positions = 10, InputImage = 240, OutputImage = 320;
         private const long Flops = 15360L, ParallelFlops = 1000000L;
+        // Per group: the input channels (of the layer) run along the vector lanes, the output channels are summed.
+        private const int LaneChannels = GroupIn, Reduction = GroupOut, SourceChannels = OutChannels, SourceImage = OutputImage, TargetImage = InputImage;
         // Position tiles of 6; the last starts at 4, overlapping its neighbour (both store the same values).
         private const int TilePositions = 6, Tiles = 2, LastTileStart = 4;
-        // gradOutput strips of one image: [tile][OutChannels][TilePositions].
-        private const int StripImage = Tiles * OutChannels * TilePositions;
+        // gradOutput strips of one image: [tile][SourceChannels][TilePositions].
+        private const int StripImage = Tiles * SourceChannels * TilePositions;
         // Blocks of two vectors of input channels per group (16 / 8 / 2 input channels); on Vector256 the last block holds one vector.
         private const int Blocks256 = 2, Blocks128 = 3, BlocksScalar = 12;
 
@@ -61,15 +63,18 @@ namespace ConvGen.Generated
         /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
         private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
+        /// <summary>Channels per full block on that instruction set.</summary>
+        private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
+
         /// <summary>Copies the gradOutput values of a range of (image, position tile) pairs into their strips.</summary>
         private readonly struct StripCopies : IKernelTask
         {
-            private readonly nint _gradOutput, _strips;
+            private readonly nint _source, _strips;
             private readonly int _batch;
 
-            public StripCopies(nint gradOutput, nint strips, int batch)
+            public StripCopies(nint source, nint strips, int batch)
             {
-                _gradOutput = gradOutput;
+                _source = source;
                 _strips = strips;
                 _batch = batch;
             }
@@ -81,9 +86,9 @@ namespace ConvGen.Generated
                 for (int unit = begin; unit < end; unit++)
                 {
                     int n = unit / Tiles, t = unit % Tiles;
-                    ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + Math.Min(t * TilePositions, LastTileStart));
-                    ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (OutChannels * TilePositions));
-                    for (int k = 0; k < OutChannels; k++)
+                    ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));
+                    ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));
+                    for (int i = 0; i < SourceChannels; i++)
                     {
                         Unsafe.Add(ref strip, 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref strip, 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref strip, 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref strip, 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref strip, 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref strip, 5) = Unsafe.Add(ref source, 5);
                         source = ref Unsafe.Add(ref source, Positions);
@@ -96,14 +101,14 @@ namespace ConvGen.Generated
         /// <summary>Builds gradInput for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.</summary>
         private readonly struct ChannelBlocks : IKernelTask
         {
-            private readonly nint _strips, _weights, _gradInput;
+            private readonly nint _strips, _weights, _target;
             private readonly int _batch;
 
-            public ChannelBlocks(nint strips, nint weights, nint gradInput, int batch)
+            public ChannelBlocks(nint strips, nint weights, nint target, int batch)
             {
                 _strips = strips;
                 _weights = weights;
-                _gradInput = gradInput;
+                _target = target;
                 _batch = batch;
             }
 
@@ -111,55 +116,58 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * Blocks * index / count), end = (int)((long)Groups * Blocks * (index + 1) / count);
-                ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(GroupOut * 16));
+                ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * 16));
                 for (int unit = begin; unit < end; unit++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_gradInput), ref panel, unit / Blocks, unit % Blocks, _batch);
-                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_gradInput), ref panel, unit / Blocks, unit % Blocks, _batch);
-                    else BlockScalar(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_gradInput), ref panel, unit / Blocks, unit % Blocks, _batch);
+                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch);
+                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch);
+                    else BlockScalar(ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch);
                 }
             }
         }
 
         /// <summary>Vector256 path (AVX2/FMA): one block of 16 input channels (8 in the group's last block) of group g, every image and position tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(ref float strips, ref float weights, ref float gradInput, ref float panel, int g, int b, int batch)
+        private static void Block256(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 16;
-            ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
             if (b == Blocks256 - 1)
             {
-                // The panel: the group's weight rows k, channels c0..c0 + 7, copied contiguous ([GroupOut][8]).
+                // The panel [GroupOut][8]: the group's weight rows k, channels c0..c0 + 7, copied contiguous.
+                ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
                 for (int k = 0; k < GroupOut; k++)
                 {
                     Vector256.LoadUnsafe(ref source, (nuint)(k * GroupIn)).StoreUnsafe(ref panel, (nuint)(k * 8));
                 }
                 for (int n = 0; n < batch; n++)
                 {
-                    ref float target = ref Unsafe.Add(ref gradInput, n * InputImage + (g * GroupIn + c0) * Positions);
+                    ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                     for (int t = 0; t < Tiles; t++)
                     {
-                        Tile256x1(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (OutChannels * TilePositions) + g * (GroupOut * TilePositions)), ref Unsafe.Add(ref target, Math.Min(t * TilePositions, LastTileStart)));
+                        Tile256x1(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
                     }
                 }
-                return;
             }
-            // The panel: the group's weight rows k, channels c0..c0 + 15, copied contiguous ([GroupOut][16]).
-            for (int k = 0; k < GroupOut; k++)
+            else
             {
-                Vector256.LoadUnsafe(ref source, (nuint)(k * GroupIn)).StoreUnsafe(ref panel, (nuint)(k * 16)); Vector256.LoadUnsafe(ref source, (nuint)(k * GroupIn + 8)).StoreUnsafe(ref panel, (nuint)(k * 16 + 8));
-            }
-            for (int n = 0; n < batch; n++)
-            {
-                ref float target = ref Unsafe.Add(ref gradInput, n * InputImage + (g * GroupIn + c0) * Positions);
-                for (int t = 0; t < Tiles; t++)
+                // The panel [GroupOut][16]: the group's weight rows k, channels c0..c0 + 15, copied contiguous.
+                ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
+                for (int k = 0; k < GroupOut; k++)
                 {
-                    Tile256x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (OutChannels * TilePositions) + g * (GroupOut * TilePositions)), ref Unsafe.Add(ref target, Math.Min(t * TilePositions, LastTileStart)));
+                    Vector256.LoadUnsafe(ref source, (nuint)(k * GroupIn)).StoreUnsafe(ref panel, (nuint)(k * 16)); Vector256.LoadUnsafe(ref source, (nuint)(k * GroupIn + 8)).StoreUnsafe(ref panel, (nuint)(k * 16 + 8));
+                }
+                for (int n = 0; n < batch; n++)
+                {
+                    ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
+                    for (int t = 0; t < Tiles; t++)
+                    {
+                        Tile256x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                    }
                 }
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 16 input channel(s) × 6 positions = 12 accumulators; per output channel 2 weight load(s) and 6 broadcasts.</summary>
+        /// <summary>Vector256 path (AVX2/FMA): 16 input channel(s) × 6 positions = 12 accumulators; per reduction channel 2 weight load(s) and 6 broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float panel, ref float strip, ref float target)
         {
@@ -167,9 +175,9 @@ namespace ConvGen.Generated
             Vector256<float> w0, w1, g;
             ref float w = ref panel;
             ref float x = ref strip;
-            for (int k = 0; k < GroupOut; k++)
+            for (int i = 0; i < Reduction; i++)
             {
-                // Output channel k: 2 weight vector(s), then each position's gradOutput broadcast into its accumulators.
+                // Reduction channel i: 2 weight vector(s), then each position's value broadcast into its accumulators.
                 w0 = Vector256.LoadUnsafe(ref w, 0); w1 = Vector256.LoadUnsafe(ref w, 8);
                 g = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Vector256.MultiplyAddEstimate(w0, g, a0_0); a1_0 = Vector256.MultiplyAddEstimate(w1, g, a1_0);
                 g = Vector256.Create(Unsafe.Add(ref x, 1)); a0_1 = Vector256.MultiplyAddEstimate(w0, g, a0_1); a1_1 = Vector256.MultiplyAddEstimate(w1, g, a1_1);
@@ -180,7 +188,7 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 16);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is input channel 8·v + l of the block, position j of the tile.
+            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
             Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
             Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
             Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
@@ -195,7 +203,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 85) = a1_5.GetElement(0); Unsafe.Add(ref target, 95) = a1_5.GetElement(1); Unsafe.Add(ref target, 105) = a1_5.GetElement(2); Unsafe.Add(ref target, 115) = a1_5.GetElement(3); Unsafe.Add(ref target, 125) = a1_5.GetElement(4); Unsafe.Add(ref target, 135) = a1_5.GetElement(5); Unsafe.Add(ref target, 145) = a1_5.GetElement(6); Unsafe.Add(ref target, 155) = a1_5.GetElement(7);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 8 input channel(s) × 6 positions = 6 accumulators; per output channel 1 weight load(s) and 6 broadcasts.</summary>
+        /// <summary>Vector256 path (AVX2/FMA): 8 input channel(s) × 6 positions = 6 accumulators; per reduction channel 1 weight load(s) and 6 broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x1(ref float panel, ref float strip, ref float target)
         {
@@ -203,9 +211,9 @@ namespace ConvGen.Generated
             Vector256<float> w0, g;
             ref float w = ref panel;
             ref float x = ref strip;
-            for (int k = 0; k < GroupOut; k++)
+            for (int i = 0; i < Reduction; i++)
             {
-                // Output channel k: 1 weight vector(s), then each position's gradOutput broadcast into its accumulators.
+                // Reduction channel i: 1 weight vector(s), then each position's value broadcast into its accumulators.
                 w0 = Vector256.LoadUnsafe(ref w, 0);
                 g = Vector256.Create(Unsafe.Add(ref x, 0)); a0_0 = Vector256.MultiplyAddEstimate(w0, g, a0_0);
                 g = Vector256.Create(Unsafe.Add(ref x, 1)); a0_1 = Vector256.MultiplyAddEstimate(w0, g, a0_1);
@@ -216,7 +224,7 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 8);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is input channel 8·v + l of the block, position j of the tile.
+            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
             Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
             Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
             Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
@@ -227,26 +235,26 @@ namespace ConvGen.Generated
 
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one block of 8 input channels of group g, every image and position tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(ref float strips, ref float weights, ref float gradInput, ref float panel, int g, int b, int batch)
+        private static void Block128(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 8;
+            // The panel [GroupOut][8]: the group's weight rows k, channels c0..c0 + 7, copied contiguous.
             ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
-            // The panel: the group's weight rows k, channels c0..c0 + 7, copied contiguous ([GroupOut][8]).
             for (int k = 0; k < GroupOut; k++)
             {
                 Vector128.LoadUnsafe(ref source, (nuint)(k * GroupIn)).StoreUnsafe(ref panel, (nuint)(k * 8)); Vector128.LoadUnsafe(ref source, (nuint)(k * GroupIn + 4)).StoreUnsafe(ref panel, (nuint)(k * 8 + 4));
             }
             for (int n = 0; n < batch; n++)
             {
-                ref float target = ref Unsafe.Add(ref gradInput, n * InputImage + (g * GroupIn + c0) * Positions);
+                ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = 0; t < Tiles; t++)
                 {
-                    Tile128x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (OutChannels * TilePositions) + g * (GroupOut * TilePositions)), ref Unsafe.Add(ref target, Math.Min(t * TilePositions, LastTileStart)));
+                    Tile128x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
                 }
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 6 positions = 12 accumulators; per output channel 2 weight load(s) and 6 broadcasts.</summary>
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 6 positions = 12 accumulators; per reduction channel 2 weight load(s) and 6 broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float panel, ref float strip, ref float target)
         {
@@ -254,9 +262,9 @@ namespace ConvGen.Generated
             Vector128<float> w0, w1, g;
             ref float w = ref panel;
             ref float x = ref strip;
-            for (int k = 0; k < GroupOut; k++)
+            for (int i = 0; i < Reduction; i++)
             {
-                // Output channel k: 2 weight vector(s), then each position's gradOutput broadcast into its accumulators.
+                // Reduction channel i: 2 weight vector(s), then each position's value broadcast into its accumulators.
                 w0 = Vector128.LoadUnsafe(ref w, 0); w1 = Vector128.LoadUnsafe(ref w, 4);
                 g = Vector128.Create(Unsafe.Add(ref x, 0)); a0_0 = Vector128.MultiplyAddEstimate(w0, g, a0_0); a1_0 = Vector128.MultiplyAddEstimate(w1, g, a1_0);
                 g = Vector128.Create(Unsafe.Add(ref x, 1)); a0_1 = Vector128.MultiplyAddEstimate(w0, g, a0_1); a1_1 = Vector128.MultiplyAddEstimate(w1, g, a1_1);
@@ -267,7 +275,7 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 8);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is input channel 4·v + l of the block, position j of the tile.
+            // Stored transposed: lane l of a{v}_{j} is channel 4·v + l of the block, position j of the tile.
             Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3);
             Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3);
             Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3);
@@ -284,26 +292,26 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar path: one block of 2 input channels of group g, every image and position tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(ref float strips, ref float weights, ref float gradInput, ref float panel, int g, int b, int batch)
+        private static void BlockScalar(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 2;
+            // The panel [GroupOut][2]: the group's weight rows k, channels c0..c0 + 1, copied contiguous.
             ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
-            // The panel: the group's weight rows k, channels c0..c0 + 1, copied contiguous ([GroupOut][2]).
             for (int k = 0; k < GroupOut; k++)
             {
                 Unsafe.Add(ref panel, k * 2) = Unsafe.Add(ref source, k * GroupIn); Unsafe.Add(ref panel, k * 2 + 1) = Unsafe.Add(ref source, k * GroupIn + 1);
             }
             for (int n = 0; n < batch; n++)
             {
-                ref float target = ref Unsafe.Add(ref gradInput, n * InputImage + (g * GroupIn + c0) * Positions);
+                ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = 0; t < Tiles; t++)
                 {
-                    TileScalarx2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (OutChannels * TilePositions) + g * (GroupOut * TilePositions)), ref Unsafe.Add(ref target, Math.Min(t * TilePositions, LastTileStart)));
+                    TileScalarx2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
                 }
             }
         }
 
-        /// <summary>Scalar path: 2 input channel(s) × 6 positions = 12 accumulators; per output channel 2 weight load(s) and 6 broadcasts.</summary>
+        /// <summary>Scalar path: 2 input channel(s) × 6 positions = 12 accumulators; per reduction channel 2 weight load(s) and 6 broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float panel, ref float strip, ref float target)
         {
@@ -311,9 +319,9 @@ namespace ConvGen.Generated
             float w0, w1, g;
             ref float w = ref panel;
             ref float x = ref strip;
-            for (int k = 0; k < GroupOut; k++)
+            for (int i = 0; i < Reduction; i++)
             {
-                // Output channel k: 2 weight vector(s), then each position's gradOutput broadcast into its accumulators.
+                // Reduction channel i: 2 weight vector(s), then each position's value broadcast into its accumulators.
                 w0 = Unsafe.Add(ref w, 0); w1 = Unsafe.Add(ref w, 1);
                 g = Unsafe.Add(ref x, 0); a0_0 = a0_0 + w0 * g; a1_0 = a1_0 + w1 * g;
                 g = Unsafe.Add(ref x, 1); a0_1 = a0_1 + w0 * g; a1_1 = a1_1 + w1 * g;
@@ -324,7 +332,7 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 2);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is input channel 1·v + l of the block, position j of the tile.
+            // Stored transposed: lane l of a{v}_{j} is channel 1·v + l of the block, position j of the tile.
             Unsafe.Add(ref target, 0) = a0_0;
             Unsafe.Add(ref target, 1) = a0_1;
             Unsafe.Add(ref target, 2) = a0_2;

@@ -40,6 +40,19 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1)]
     public static partial void Pointwise1x1Spatial(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Channel-lane pointwise plan: 40 output channels leave a one-vector block on Vector256, 35 positions an
+    // overlapping last tile; bias and ReLU6 in registers before the transposed store.
+    [Conv2D(InChannels = 36, OutChannels = 40, Height = 5, Width = 7, KernelSize = 1, Activation = Activation.Relu6)]
+    public static partial void PointwiseLanes(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Two groups of 32 → 32 channels on a 4×4 plane.
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 4, Width = 4, KernelSize = 1, Groups = 2)]
+    public static partial void PointwiseLanesGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Above the threading threshold (6.4 MFLOP per image), for the 1-vs-2-thread identity test.
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 1)]
+    public static partial void PointwiseLanesThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 8, OutChannels = 6, Height = 1, Width = 1, KernelSize = 3, Padding = 1)]
     public static partial void Dense3x3OnOnePixel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 

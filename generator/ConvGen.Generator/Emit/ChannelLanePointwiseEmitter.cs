@@ -1,0 +1,349 @@
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the kernel class of a pointwise forward or backward-data pass with the channel-lane plan
+/// (<see cref="ChannelLanePointwisePlan"/>). Two parallel phases: the reduced tensor (input forward, gradOutput
+/// backward) is copied into per-tile strips, then each block of two vectors of lane channels reads its weight panel
+/// (copied or transposed into thread scratch, or forward's packed weights as they are) and runs every (image, position
+/// tile) of the batch over it. A tile holds 2 × TilePositions accumulators whose lanes are channels; per reduction
+/// channel it loads the two panel vectors and broadcasts each of the tile's strip values, then adds the bias, applies
+/// the activation and stores its lanes transposed into the NCHW output. Every output is one tile's fixed-order sum, so
+/// results do not depend on the threads.
+/// </summary>
+internal sealed class ChannelLanePointwiseEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly ChannelLanePointwisePlan _plan;
+    private readonly string _className;
+    private readonly bool _forward;
+
+    public ChannelLanePointwiseEmitter(SourceWriter writer, KernelModel model, string className)
+    {
+        _w = writer;
+        _layer = model.Spec.Layer;
+        _plan = model.ChannelLanePointwise!;
+        _className = className;
+        _forward = _layer.Pass == PassKind.Forward;
+    }
+
+    private static SimdVocabulary[] Isas => ChannelLaneBlocks.Paths;
+
+    private static int BlockChannels(SimdVocabulary simd) => ChannelLaneBlocks.Channels(simd);
+
+    private int LaneChannels => _forward ? _layer.GroupOutChannels : _layer.GroupInChannels;
+
+    private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(LaneChannels, simd);
+
+    /// <summary>The tensor copied into strips and the one written (forward: input → output; backward: gradOutput → gradInput).</summary>
+    private string Source => _forward ? "input" : "gradOutput";
+
+    private string Target => _forward ? "output" : "gradInput";
+
+    private bool HasBias => _forward && _layer.HasBias;
+
+    private string BiasParameter => HasBias ? "ref float bias, " : "";
+
+    private string BiasArgument => HasBias ? "ref bias, " : "";
+
+    public void Emit(string methodDisplayName, string generatedCodeAttribute)
+    {
+        _w.WriteLine($"/// <summary>{(_forward ? "Direct convolution" : "Backward-data")} kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
+        _w.WriteLine(generatedCodeAttribute);
+        using (_w.Block($"file sealed class {_className} : IPinnedKernel"))
+        {
+            EmitConstants();
+            _w.WriteLine();
+            EmitRun();
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
+            _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Channels per full block on that instruction set.</summary>");
+            _w.WriteLine("private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;");
+            _w.WriteLine();
+            EmitStripCopies();
+            _w.WriteLine();
+            EmitChannelBlocks();
+            foreach (SimdVocabulary simd in Isas)
+            {
+                _w.WriteLine();
+                EmitBlock(simd);
+                for (int vectors = 2; vectors >= 1; vectors--)
+                {
+                    if (vectors == 2 || RemainderVectors(simd) == 1)
+                    {
+                        _w.WriteLine();
+                        EmitTile(simd, vectors);
+                    }
+                }
+            }
+            if (_forward)
+            {
+                _w.WriteLine();
+                EmitPack();
+            }
+        }
+    }
+
+    private void EmitConstants()
+    {
+        LayerSpec l = _layer;
+        ChannelLanePointwisePlan p = _plan;
+        _w.WriteLine("// Layer shape (input has InChannels planes, output OutChannels, each of Positions = Height × Width).");
+        _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Groups = {l.Groups}, GroupIn = {l.GroupInChannels}, GroupOut = {l.GroupOutChannels};");
+        _w.WriteLine($"private const int Positions = {p.Positions}, InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
+        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
+        _w.WriteLine(_forward
+            ? "// Per group: the output channels run along the vector lanes, the input channels are summed."
+            : "// Per group: the input channels (of the layer) run along the vector lanes, the output channels are summed.");
+        _w.WriteLine(_forward
+            ? "private const int LaneChannels = GroupOut, Reduction = GroupIn, SourceChannels = InChannels, SourceImage = InputImage, TargetImage = OutputImage;"
+            : "private const int LaneChannels = GroupIn, Reduction = GroupOut, SourceChannels = OutChannels, SourceImage = OutputImage, TargetImage = InputImage;");
+        _w.WriteLine($"// Position tiles of {p.TilePositions}; " + (p.Positions % p.TilePositions == 0
+            ? "they divide the plane."
+            : $"the last starts at {p.LastTileStart}, overlapping its neighbour (both store the same values)."));
+        _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
+        _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
+        _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
+        foreach (string line in ChannelLaneBlocks.Constants(LaneChannels, _forward ? "output channels" : "input channels"))
+        {
+            _w.WriteLine(line);
+        }
+    }
+
+    private void EmitRun()
+    {
+        string packed = _forward ? ", packedWeights" : "";
+        if (_forward)
+        {
+            _w.WriteLine("/// <summary>Runs the layer with OIHW weights.</summary>");
+            _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>The same kernel reading weights packed by <see cref=\"Pack\"/> (the panels the OIHW path transposes per call).</summary>");
+            using (_w.Block("public sealed class Packed : IPinnedKernel"))
+            {
+                _w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
+            }
+            _w.WriteLine();
+        }
+        _w.WriteLine($"/// <summary>Copies {Source} into strips, then builds {Target} block by block; {Target} is overwritten.</summary>");
+        if (_forward)
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        }
+        using (_w.Block(_forward
+            ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
+            : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
+        {
+            _w.WriteLine("nint strips = KernelMemory.CallerScratch((long)batch * StripImage);");
+            _w.WriteLine($"var copies = new StripCopies({Source}, strips, batch);");
+            _w.WriteLine("KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
+            _w.WriteLine($"var blocks = new ChannelBlocks(strips, weights, {(HasBias ? "bias, " : "")}{Target}, batch{packed});");
+            _w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * Blocks));");
+        }
+    }
+
+    private void EmitStripCopies()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "private", $"Copies the {Source} values of a range of (image, position tile) pairs into their strips.", "StripCopies",
+            new[] { "source", "strips" }, ("int", "batch"));
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "_batch * Tiles");
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    _w.WriteLine("int n = unit / Tiles, t = unit % Tiles;");
+                    _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));");
+                    _w.WriteLine("ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));");
+                    using (_w.Block("for (int i = 0; i < SourceChannels; i++)"))
+                    {
+                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, _plan.TilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});")));
+                        _w.WriteLine("source = ref Unsafe.Add(ref source, Positions);");
+                        _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitChannelBlocks()
+    {
+        KernelTaskEmitter.TaskHeader(_w, "private", $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
+            HasBias ? new[] { "strips", "weights", "bias", "target" } : new[] { "strips", "weights", "target" }, _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") });
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
+                _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {BlockChannels(SimdVocabulary.Vector256)}));");
+                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                {
+                    string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
+                        "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
+                    _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Block256({arguments});");
+                    _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Block128({arguments});");
+                    _w.WriteLine($"else BlockScalar({arguments});");
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    private void EmitBlock(SimdVocabulary simd)
+    {
+        int channels = BlockChannels(simd), lanes = simd.Lanes;
+        bool remainder = RemainderVectors(simd) == 1;
+        string noun = _forward ? "output channels" : "input channels";
+        _w.WriteLine($"/// <summary>{simd.PathName}: one block of {channels} {noun}{(remainder ? $" ({lanes} in the group's last block)" : "")} of group g, every image and position tile.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Block{simd.Suffix}(ref float strips, ref float weights, {BiasParameter}ref float target, ref float panel, int g, int b, int batch{(_forward ? ", bool packedWeights" : "")})"))
+        {
+            _w.WriteLine($"int c0 = b * {channels};");
+            if (HasBias)
+            {
+                _w.WriteLine("ref float blockBias = ref Unsafe.Add(ref bias, g * GroupOut + c0);");
+            }
+            if (remainder)
+            {
+                using (_w.Block($"if (b == Blocks{simd.Suffix} - 1)"))
+                {
+                    EmitPanelAndTiles(simd, 1);
+                }
+                using (_w.Block("else"))
+                {
+                    EmitPanelAndTiles(simd, 2);
+                }
+            }
+            else
+            {
+                EmitPanelAndTiles(simd, 2);
+            }
+        }
+    }
+
+    private void EmitPanelAndTiles(SimdVocabulary simd, int vectors)
+    {
+        int width = vectors * simd.Lanes;
+        string block = "panel";
+        if (_forward)
+        {
+            _w.WriteLine($"// The panel [GroupIn][{width}]: weight rows c0..c0 + {width - 1} of the group transposed, as packed or once per call.");
+            _w.WriteLine("ref float rows = ref Unsafe.Add(ref weights, (g * GroupOut + c0) * GroupIn);");
+            _w.WriteLine("ref float block = ref panel;");
+            using (_w.Block("if (packedWeights)"))
+            {
+                _w.WriteLine("block = ref rows;");
+            }
+            using (_w.Block("else"))
+            {
+                _w.WriteLine($"KernelTranspose.Transpose(ref rows, {width}, GroupIn, ref panel);");
+            }
+            block = "block";
+        }
+        else
+        {
+            _w.WriteLine($"// The panel [GroupOut][{width}]: the group's weight rows k, channels c0..c0 + {width - 1}, copied contiguous.");
+            _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);");
+            using (_w.Block("for (int k = 0; k < GroupOut; k++)"))
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v =>
+                    simd.Store(simd.Load("source", v == 0 ? "k * GroupIn" : $"k * GroupIn + {v * simd.Lanes}"), "panel", v == 0 ? $"k * {width}" : $"k * {width} + {v * simd.Lanes}"))));
+            }
+        }
+        using (_w.Block("for (int n = 0; n < batch; n++)"))
+        {
+            _w.WriteLine("ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);");
+            using (_w.Block("for (int t = 0; t < Tiles; t++)"))
+            {
+                _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), " +
+                    $"{(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));");
+            }
+        }
+    }
+
+    private static string Acc(int vector, int position) => $"a{vector}_{position}";
+
+    private void EmitTile(SimdVocabulary simd, int vectors)
+    {
+        int lanes = simd.Lanes, positions = _plan.TilePositions, width = vectors * lanes;
+        string noun = _forward ? "output" : "input";
+        _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float panel, ref float strip, {BiasParameter}ref float target)"))
+        {
+            var accumulators = Enumerable.Range(0, vectors).SelectMany(v => Enumerable.Range(0, positions).Select(j => Acc(v, j))).ToList();
+            _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
+            _w.WriteLine($"{simd.Type} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => "w" + v))}, g;");
+            _w.WriteLine("ref float w = ref panel;");
+            _w.WriteLine("ref float x = ref strip;");
+            using (_w.Block("for (int i = 0; i < Reduction; i++)"))
+            {
+                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", v * lanes)};")));
+                for (int j = 0; j < positions; j++)
+                {
+                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
+                    _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
+                }
+                _w.WriteLine($"w = ref Unsafe.Add(ref w, {width});");
+                _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
+            }
+            if (HasBias || _layer.Activation != ActivationKind.None)
+            {
+                _w.WriteLine(HasBias ? "// Bias (one value per lane channel), then the activation." : "// The activation.");
+                for (int v = 0; v < vectors; v++)
+                {
+                    if (HasBias)
+                    {
+                        _w.WriteLine($"w{v} = {simd.Load("bias", v * lanes)};");
+                    }
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, positions).Select(j =>
+                        $"{Acc(v, j)} = {simd.Activate(HasBias ? $"{Acc(v, j)} + w{v}" : Acc(v, j), _layer.Activation)};")));
+                }
+            }
+            _w.WriteLine($"// Stored transposed: lane l of a{{v}}_{{j}} is channel {lanes}·v + l of the block, position j of the tile.");
+            for (int v = 0; v < vectors; v++)
+            {
+                for (int j = 0; j < positions; j++)
+                {
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, lanes).Select(lane =>
+                        $"Unsafe.Add(ref target, {((v * lanes) + lane) * _plan.Positions + j}) = {simd.Element(Acc(v, j), lane)};")));
+                }
+            }
+        }
+    }
+
+    /// <summary>The layout identifier and the packing routine behind the generated PackWeights method.</summary>
+    private void EmitPack()
+    {
+        _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on (its block width).</summary>");
+        _w.WriteLine("public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>");
+        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+            _w.WriteLine("ref float source = ref MemoryMarshal.GetReference(weights);");
+            _w.WriteLine("ref float target = ref MemoryMarshal.GetReference(KernelWeights.Contents(packed));");
+            using (_w.Block("for (int g = 0; g < Groups; g++)"))
+            {
+                using (_w.Block("for (int c0 = 0; c0 < GroupOut; c0 += BlockChannels)"))
+                {
+                    _w.WriteLine("int offset = (g * GroupOut + c0) * GroupIn;");
+                    _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref source, offset), Math.Min(BlockChannels, GroupOut - c0), GroupIn, ref Unsafe.Add(ref target, offset));");
+                }
+            }
+            _w.WriteLine("return packed;");
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using ConvGen.Generator.Helpers;
+
+namespace ConvGen.Generator.Model;
+
+/// <summary>
+/// A pointwise forward or backward-data pass on a small plane with the vector lanes along channels:
+/// out[o][p] = Σ_i a[i][o]·x[i][p], where forward a[i][o] is w[o][i] (the OIHW weights transposed; output channels in
+/// the lanes) and backward-data a[k][c] is w[k][c] itself (input channels in the lanes). A register tile is 2 vectors of
+/// lane channels × <see cref="TilePositions"/> positions; per reduction channel it loads two weight vectors and
+/// broadcasts one value per position, so a tile wastes no lanes however few positions a plane has (position-lane tiles
+/// compute 64 positions for a 7×7 plane's 49). The reduced tensor is first copied into strips of
+/// [tile][channels][TilePositions], the last tile overlapping its neighbour (it starts at <see cref="LastTileStart"/>);
+/// each block of lane channels reads its weight panel [reduction][block] (copied, or transposed forward, into thread
+/// scratch once; forward packed weights are these panels) for every image and tile. The tile's lanes are stored
+/// transposed into the NCHW output.
+/// </summary>
+internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions, int Tiles, long ParallelMinimumFlops)
+{
+    public int LastTileStart => Positions - TilePositions;
+}
+
+/// <summary>
+/// Backward-weights with the vector lanes along the columns of a weight row: dW[k][j] = Σ_n Σ_p gradOutput[n][k][p]·col[n][p][j],
+/// a column j = c·Taps + t being one (input channel, tap) pair of the group, so a row of OIHW gradWeights is
+/// <see cref="Columns"/> consecutive floats. Per image the columns are built block by block (two vectors of columns per
+/// block) as [position][columns of the block]: for a plain pointwise layer by transposing the input (8×8 register
+/// transposes), otherwise by gathering each column's tap window from zero-padded input planes
+/// (<see cref="PlaneHeight"/> × <see cref="PlaneWidth"/>, each tap at <see cref="TapOffsets"/>, output position (oy, ox)
+/// at oy·sh·PlaneWidth + ox·sw). A register tile is <see cref="TileOutputs"/> output channels × 2 vectors of columns;
+/// per position it loads the two column vectors and broadcasts the tile's gradOutput values, so no accumulator needs a
+/// horizontal sum and a small plane wastes no lanes. The last tile of output channels starts at
+/// <see cref="LastTileStart"/>, overlapping its neighbour.
+/// </summary>
+internal sealed record ChannelLaneWeightsPlan(
+    int Positions, int Columns, int TileOutputs, int OutputTiles, int LastTileStart,
+    int PlaneHeight, int PlaneWidth, EquatableArray<int> TapOffsets, long ParallelMinimumFlops)
+{
+    /// <summary>True when the columns are gathered from padded planes; false for a plain pointwise layer (a transpose).</summary>
+    public bool Gathers => TapOffsets.Count > 0;
+
+    public int PlaneSize => PlaneHeight * PlaneWidth;
+}
