@@ -148,56 +148,34 @@ internal sealed class ChannelLanePointwiseEmitter
         }
     }
 
-    private void EmitStripCopies()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", $"Copies the {Source} values of a range of (image, position tile) pairs into their strips.", "StripCopies",
-            new[] { "source", "strips" }, ("int", "batch"));
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitStripCopies() =>
+        KernelTaskEmitter.RangeTask(_w, $"Copies the {Source} values of a range of (image, position tile) pairs into their strips.", "StripCopies",
+            new[] { "source", "strips" }, new[] { ("int", "batch") }, "_batch * Tiles", "unit", null, () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "_batch * Tiles");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                _w.WriteLine("int n = unit / Tiles, t = unit % Tiles;");
+                _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));");
+                _w.WriteLine("ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));");
+                using (_w.Block("for (int i = 0; i < SourceChannels; i++)"))
                 {
-                    _w.WriteLine("int n = unit / Tiles, t = unit % Tiles;");
-                    _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));");
-                    _w.WriteLine("ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));");
-                    using (_w.Block("for (int i = 0; i < SourceChannels; i++)"))
-                    {
-                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, _plan.TilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});")));
-                        _w.WriteLine("source = ref Unsafe.Add(ref source, Positions);");
-                        _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
-                    }
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, _plan.TilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});")));
+                    _w.WriteLine("source = ref Unsafe.Add(ref source, Positions);");
+                    _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
                 }
-            }
-        }
-        _w.WriteLine("}");
-    }
+            });
 
-    private void EmitChannelBlocks()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
-            HasBias ? new[] { "strips", "weights", "bias", "target" } : new[] { "strips", "weights", "target" }, _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitChannelBlocks() =>
+        KernelTaskEmitter.RangeTask(_w, $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
+            HasBias ? new[] { "strips", "weights", "bias", "target" } : new[] { "strips", "weights", "target" },
+            _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") }, "Groups * Blocks", "unit",
+            () => _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {BlockChannels(SimdVocabulary.Vector256)}));"),
+            () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
-                _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {BlockChannels(SimdVocabulary.Vector256)}));");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
-                {
-                    string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
-                        "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
-                    _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Block256({arguments});");
-                    _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Block128({arguments});");
-                    _w.WriteLine($"else BlockScalar({arguments});");
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
+                string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
+                    "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
+                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Block256({arguments});");
+                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Block128({arguments});");
+                _w.WriteLine($"else BlockScalar({arguments});");
+            });
 
     private void EmitBlock(SimdVocabulary simd)
     {

@@ -143,140 +143,95 @@ internal sealed class ChannelLaneWeightsEmitter
         }
     }
 
-    private void EmitPlanePads()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Copies a range of input channels of one image into their zero-padded planes.", "PlanePads", new[] { "input", "planes" });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitPlanePads() =>
+        KernelTaskEmitter.RangeTask(_w, "Copies a range of input channels of one image into their zero-padded planes.", "PlanePads",
+            new[] { "input", "planes" }, System.Array.Empty<(string, string)>(), "InChannels", "c", null, () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "InChannels");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
-                {
-                    _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
-                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * PlaneSize);");
-                    int top = _layer.PaddingHeight, left = _layer.PaddingWidth;
-                    PaddedPlaneEmitter.EmitCopy(_w, "source", "plane", _layer.Height, _layer.Width, top, left, _plan.PlaneWidth - left - _layer.Width, _plan.PlaneHeight - top - _layer.Height, "Height", "Width");
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
+                _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * PlaneSize);");
+                int top = _layer.PaddingHeight, left = _layer.PaddingWidth;
+                PaddedPlaneEmitter.EmitCopy(_w, "source", "plane", _layer.Height, _layer.Width, top, left, _plan.PlaneWidth - left - _layer.Width, _plan.PlaneHeight - top - _layer.Height, "Height", "Width");
+            });
 
-    private void EmitColumnGathers()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.", "ColumnGathers", new[] { "planes", "columns" });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitColumnGathers() =>
+        KernelTaskEmitter.RangeTask(_w, "Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.", "ColumnGathers",
+            new[] { "planes", "columns" }, System.Array.Empty<(string, string)>(), "Groups * Blocks", "unit",
+            () => _w.WriteLine("Span<int> sources = stackalloc int[16];"),
+            () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
-                _w.WriteLine("Span<int> sources = stackalloc int[16];");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
+                _w.WriteLine("int width = Math.Min(BlockChannels, Columns - b * BlockChannels);");
+                _w.WriteLine("// Column j = c·Taps + t reads plane c of the group at tap t's offset.");
+                using (_w.Block("for (int lane = 0; lane < width; lane++)"))
                 {
-                    _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
-                    _w.WriteLine("int width = Math.Min(BlockChannels, Columns - b * BlockChannels);");
-                    _w.WriteLine("// Column j = c·Taps + t reads plane c of the group at tap t's offset.");
-                    using (_w.Block("for (int lane = 0; lane < width; lane++)"))
+                    _w.WriteLine("int j = b * BlockChannels + lane;");
+                    _w.WriteLine("sources[lane] = (g * GroupIn + j / Taps) * PlaneSize + TapOffsets[j % Taps];");
+                }
+                _w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes);");
+                _w.WriteLine("ref float column = ref Unsafe.Add(ref KernelMemory.AsRef(_columns), (g * Columns + b * BlockChannels) * Positions);");
+                if (_layer.StrideWidth == 1)
+                {
+                    using (_w.Block("if (width % 8 == 0)"))
                     {
-                        _w.WriteLine("int j = b * BlockChannels + lane;");
-                        _w.WriteLine("sources[lane] = (g * GroupIn + j / Taps) * PlaneSize + TapOffsets[j % Taps];");
-                    }
-                    _w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes);");
-                    _w.WriteLine("ref float column = ref Unsafe.Add(ref KernelMemory.AsRef(_columns), (g * Columns + b * BlockChannels) * Positions);");
-                    if (_layer.StrideWidth == 1)
-                    {
-                        using (_w.Block("if (width % 8 == 0)"))
+                        _w.WriteLine("// Stride 1 along rows: each lane's window row is a run of OutWidth floats; eight runs at a time are transposed in registers.");
+                        using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
                         {
-                            _w.WriteLine("// Stride 1 along rows: each lane's window row is a run of OutWidth floats; eight runs at a time are transposed in registers.");
-                            using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                            using (_w.Block("for (int l = 0; l < width; l += 8)"))
                             {
-                                using (_w.Block("for (int l = 0; l < width; l += 8)"))
-                                {
-                                    _w.WriteLine("KernelTranspose.TransposeRuns8(ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth), sources.Slice(l, 8), OutWidth, ref Unsafe.Add(ref column, oy * OutWidth * width + l), width);");
-                                }
+                                _w.WriteLine("KernelTranspose.TransposeRuns8(ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth), sources.Slice(l, 8), OutWidth, ref Unsafe.Add(ref column, oy * OutWidth * width + l), width);");
                             }
-                            _w.WriteLine("continue;");
                         }
-                    }
-                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
-                    {
-                        using (_w.Block("for (int ox = 0; ox < OutWidth; ox++)"))
-                        {
-                            _w.WriteLine("ref float window = ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth + ox * StrideWidth);");
-                            using (_w.Block("for (int lane = 0; lane < width; lane++)"))
-                            {
-                                _w.WriteLine("Unsafe.Add(ref column, lane) = Unsafe.Add(ref window, sources[lane]);");
-                            }
-                            _w.WriteLine("column = ref Unsafe.Add(ref column, width);");
-                        }
+                        _w.WriteLine("continue;");
                     }
                 }
-            }
-        }
-        _w.WriteLine("}");
-    }
-
-    private void EmitBlockTransposes()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Transposes a range of (group, channel block) input blocks of one image into [position][channels of the block], at the same offset in the column scratch.", "BlockTransposes",
-            new[] { "input", "columns" });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
-            {
-                KernelTaskEmitter.SliceRange(_w, "Groups * Blocks");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
                 {
-                    _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
-                    _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels);");
-                    _w.WriteLine("int offset = (g * GroupIn + b * BlockChannels) * Positions;");
-                    _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_columns), offset));");
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
-
-    private void EmitWeightTiles()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).", "WeightTiles",
-            new[] { "columns", "gradOutput", "gradBias", "gradWeights" }, ("bool", "accumulate"));
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
-            {
-                KernelTaskEmitter.SliceRange(_w, "Groups * OutputTiles * Blocks");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
-                {
-                    _w.WriteLine("// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
-                    _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
-                    _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
-                    if (Overlap > 0)
+                    using (_w.Block("for (int ox = 0; ox < OutWidth; ox++)"))
                     {
-                        _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
-                        _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
-                    }
-                    string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
-                    _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Unit256({arguments});");
-                    _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Unit128({arguments});");
-                    _w.WriteLine($"else UnitScalar({arguments});");
-                    if (_layer.HasBias)
-                    {
-                        using (_w.Block("if (b == 0)"))
+                        _w.WriteLine("ref float window = ref Unsafe.Add(ref planes, oy * StrideHeight * PlaneWidth + ox * StrideWidth);");
+                        using (_w.Block("for (int lane = 0; lane < width; lane++)"))
                         {
-                            _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, " + Skip + "_accumulate);");
+                            _w.WriteLine("Unsafe.Add(ref column, lane) = Unsafe.Add(ref window, sources[lane]);");
                         }
+                        _w.WriteLine("column = ref Unsafe.Add(ref column, width);");
                     }
                 }
-            }
-        }
-        _w.WriteLine("}");
-    }
+            });
+
+    private void EmitBlockTransposes() =>
+        KernelTaskEmitter.RangeTask(_w, "Transposes a range of (group, channel block) input blocks of one image into [position][channels of the block], at the same offset in the column scratch.", "BlockTransposes",
+            new[] { "input", "columns" }, System.Array.Empty<(string, string)>(), "Groups * Blocks", "unit", null, () =>
+            {
+                _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
+                _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels);");
+                _w.WriteLine("int offset = (g * GroupIn + b * BlockChannels) * Positions;");
+                _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_columns), offset));");
+            });
+
+    private void EmitWeightTiles() =>
+        KernelTaskEmitter.RangeTask(_w, "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).", "WeightTiles",
+            new[] { "columns", "gradOutput", "gradBias", "gradWeights" }, new[] { ("bool", "accumulate") }, "Groups * OutputTiles * Blocks", "unit", null, () =>
+            {
+                _w.WriteLine("// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
+                _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
+                _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
+                if (Overlap > 0)
+                {
+                    _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
+                    _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
+                }
+                string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
+                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Unit256({arguments});");
+                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Unit128({arguments});");
+                _w.WriteLine($"else UnitScalar({arguments});");
+                if (_layer.HasBias)
+                {
+                    using (_w.Block("if (b == 0)"))
+                    {
+                        _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, " + Skip + "_accumulate);");
+                    }
+                }
+            });
 
     private void EmitUnit(SimdVocabulary simd)
     {

@@ -85,30 +85,19 @@ internal sealed class DepthwiseWeightsGradientEmitter
         }
     }
 
-    private void EmitChannelTasks()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Reduces a range of channels over the whole batch, packing in this thread's scratch.", "ChannelTasks",
-            new[] { "input", "gradOutput", "gradBias", "gradWeights" }, ("int", "batch"));
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitChannelTasks() =>
+        KernelTaskEmitter.RangeTask(_w, "Reduces a range of channels over the whole batch, packing in this thread's scratch.", "ChannelTasks",
+            new[] { "input", "gradOutput", "gradBias", "gradWeights" }, new[] { ("int", "batch") }, "Channels", "c",
+            () => _w.WriteLine(_packing.PacksInput
+                ? "ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(ChannelStride));"
+                : "ref float packed = ref Unsafe.NullRef<float>();"),
+            () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "Channels");
-                _w.WriteLine(_packing.PacksInput
-                    ? "ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(ChannelStride));"
-                    : "ref float packed = ref Unsafe.NullRef<float>();");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
-                {
-                    string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch";
-                    _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Channel256({arguments});");
-                    _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Channel128({arguments});");
-                    _w.WriteLine($"else ChannelScalar({arguments});");
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
+                string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch";
+                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Channel256({arguments});");
+                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Channel128({arguments});");
+                _w.WriteLine($"else ChannelScalar({arguments});");
+            });
 
     private static string Acc(int kh, int kw) => $"a{kh}_{kw}";
 

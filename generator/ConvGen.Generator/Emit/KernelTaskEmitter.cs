@@ -44,6 +44,32 @@ internal static class KernelTaskEmitter
         w.WriteLine();
     }
 
+    /// <summary>
+    /// A whole task struct whose slice walks its units: the header (<see cref="TaskHeader(SourceWriter, string, string, string[], (string Type, string Name)[])"/>),
+    /// then an AggressiveOptimization <c>Execute</c> taking the slice of <paramref name="total"/> units, running
+    /// <paramref name="prologue"/> once (per-thread scratch and the like) and <paramref name="body"/> inside
+    /// <c>for (int {variable} = begin; {variable} &lt; end; {variable}++)</c>.
+    /// </summary>
+    public static void RangeTask(SourceWriter w, string summary, string name, string[] addresses, (string Type, string Name)[] values,
+        string total, string variable, System.Action? prologue, System.Action body)
+    {
+        TaskHeader(w, "private", summary, name, addresses, values);
+        using (w.Indent())
+        {
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (w.Block("public void Execute(int index, int count)"))
+            {
+                SliceRange(w, total);
+                prologue?.Invoke();
+                using (w.Block($"for (int {variable} = begin; {variable} < end; {variable}++)"))
+                {
+                    body();
+                }
+            }
+        }
+        w.WriteLine("}");
+    }
+
     /// <summary>The contiguous range [begin, end) of <paramref name="total"/> units that slice index of count owns.</summary>
     public static void SliceRange(SourceWriter w, string total)
     {

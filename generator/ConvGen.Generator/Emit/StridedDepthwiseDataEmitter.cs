@@ -80,32 +80,24 @@ internal sealed class StridedDepthwiseDataEmitter
         _w.WriteLine($"private const int BandRows = {p.BandRows}, FirstRow = {p.FirstRow}, Bands = {p.Bands}, FirstColumn = {p.FirstColumn}, Columns = {p.Columns};");
     }
 
-    private void EmitTasks()
-    {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.", "ChannelTasks",
-            new[] { "gradOutput", "weights", "gradInput" }, ("int", "batch"));
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+    private void EmitTasks() =>
+        KernelTaskEmitter.RangeTask(_w, "Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.", "ChannelTasks",
+            new[] { "gradOutput", "weights", "gradInput" }, new[] { ("int", "batch") }, "_batch * Channels", "unit",
+            () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "_batch * Channels");
                 _w.WriteLine("ref float plane = ref KernelMemory.AsRef(KernelMemory.Scratch(PlaneSize + BandRows * Columns));");
                 _w.WriteLine("ref float band = ref Unsafe.Add(ref plane, PlaneSize);");
-                using (_w.Block("for (int unit = begin; unit < end; unit++)"))
-                {
-                    _w.WriteLine("int n = unit / Channels, c = unit % Channels;");
-                    _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
-                    _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
-                    _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
-                    _w.WriteLine("if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);");
-                    _w.WriteLine("else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);");
-                    _w.WriteLine("else BandsScalar(ref plane, ref w, ref band, ref target);");
-                }
-            }
-        }
-        _w.WriteLine("}");
-    }
+            },
+            () =>
+            {
+                _w.WriteLine("int n = unit / Channels, c = unit % Channels;");
+                _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
+                _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
+                _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
+                _w.WriteLine("if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);");
+                _w.WriteLine("else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);");
+                _w.WriteLine("else BandsScalar(ref plane, ref w, ref band, ref target);");
+            });
 
     private void EmitPackPlane()
     {
