@@ -41,7 +41,8 @@ internal static class PlanDescription
             "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
         yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", model.Plan.Vector256Tile) + "; " + Tile("Vector128", model.Plan.Vector128Tile) + "; " + Tile("scalar", model.Plan.ScalarTile) + ".</para>";
-        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
+            "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
         yield return "</remarks>";
     }
 
@@ -289,7 +290,8 @@ internal static class PlanDescription
         yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
             "the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", gemm.Vector256Tile) + "; " + Tile("Vector128", gemm.Vector128Tile) + "; " + Tile("scalar", gemm.ScalarTile) + ".</para>";
-        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
+            "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
     }
 
     private static string Threads(DirectConvPlan p) =>

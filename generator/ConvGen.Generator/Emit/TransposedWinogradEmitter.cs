@@ -130,49 +130,37 @@ internal sealed class TransposedWinogradEmitter
     private void EmitTasks() =>
         WinogradEmitter.EmitTasks(_w, _gemm, _layer.HasBias, "Pairs", "input transform, the pair GEMMs, per-phase output transforms");
 
-    private void EmitBlock(SimdVocabulary simd)
+    private void EmitBlock(SimdVocabulary simd) =>
+        WinogradEmitter.EmitBlock(_w, simd, _plan.TileBlock, N, M, _layer.HasBias, "Pairs",
+            "// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.",
+            "Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.",
+            () => EmitOutputChannel(simd));
+
+    /// <summary>The four phases' output transforms of output channel k for every vector of the block's tiles.</summary>
+    private void EmitOutputChannel(SimdVocabulary simd)
     {
         string s = simd.Suffix;
         int lanes = simd.Lanes;
-        string biasParam = _layer.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{s}(ref float planes, nint u, {biasParam}ref float output, nint vAddress, nint mAddress, int block)"))
+        _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
+        _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
+        string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
+        for (int phase = 0; phase < 4; phase++)
         {
-            _w.WriteLine("ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);");
-            _w.WriteLine("int t0 = block * TileBlock;");
-            _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
-            _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
-            _w.WriteLine($"Span<float> tileBuffer = stackalloc float[{M * M * lanes}];");
-            _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
-            WinogradEmitter.EmitInputTransformLoop(_w, simd, N);
-            _w.WriteLine("// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.");
-            WinogradEmitter.EmitGemmPhase(_w, simd, "Pairs");
-            _w.WriteLine("// Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.");
-            using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
+            int py = phase / 2, px = phase % 2;
+            int rows = PhaseExtent(_layer.Height, py), columns = PhaseExtent(_layer.Width, px);
+            _w.WriteLine($"// Phase {phase}: output rows 2u + {py} (u < {rows}), columns 2v + {px} (v < {columns}).");
+            using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
             {
-                _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
-                _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
-                string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
-                for (int phase = 0; phase < 4; phase++)
+                _w.WriteLine($"OutputTile{s}Phase{phase}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
+                using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
                 {
-                    int py = phase / 2, px = phase % 2;
-                    int rows = PhaseExtent(_layer.Height, py), columns = PhaseExtent(_layer.Width, px);
-                    _w.WriteLine($"// Phase {phase}: output rows 2u + {py} (u < {rows}), columns 2v + {px} (v < {columns}).");
-                    using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
+                    _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+                    _w.WriteLine($"int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, {rows} - u0), columns = Math.Min(M, {columns} - v0);");
+                    using (_w.Block("for (int a = 0; a < rows; a++)"))
                     {
-                        _w.WriteLine($"OutputTile{s}Phase{phase}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
-                        using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+                        using (_w.Block("for (int b = 0; b < columns; b++)"))
                         {
-                            _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
-                            _w.WriteLine($"int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, {rows} - u0), columns = Math.Min(M, {columns} - v0);");
-                            using (_w.Block("for (int a = 0; a < rows; a++)"))
-                            {
-                                using (_w.Block("for (int b = 0; b < columns; b++)"))
-                                {
-                                    _w.WriteLine($"Unsafe.Add(ref yk, (2 * (u0 + a) + {py}) * OutWidth + 2 * (v0 + b) + {px}) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
-                                }
-                            }
+                            _w.WriteLine($"Unsafe.Add(ref yk, (2 * (u0 + a) + {py}) * OutWidth + 2 * (v0 + b) + {px}) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
                         }
                     }
                 }

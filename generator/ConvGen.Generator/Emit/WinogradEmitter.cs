@@ -225,11 +225,11 @@ internal sealed class WinogradEmitter
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
     internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
     {
-        string bias = hasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+        string bias = hasBias ? "_bias, " : "";
         string prefix = "";
         foreach ((SimdVocabulary simd, _) in GemmPaths(gemm))
         {
-            string call = $"Block{simd.Suffix}(ref KernelMemory.AsRef(_planes), _u, {bias}ref KernelMemory.AsRef(_output), v, m, block);";
+            string call = $"Block{simd.Suffix}(_planes, _u, {bias}_output, v, m, block);";
             if (simd.IsAccelerated is { } guard)
             {
                 w.WriteLine($"{prefix}if ({guard}) {call}");
@@ -354,59 +354,102 @@ internal sealed class WinogradEmitter
         }
     }
 
-    private void EmitBlock(SimdVocabulary simd)
+    private void EmitBlock(SimdVocabulary simd) =>
+        EmitBlock(_w, simd, _plan.TileBlock, N, M, _layer.HasBias, "Xi",
+            "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
+            "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
+            () => EmitOutputChannel(simd));
+
+    /// <summary>The output transform of output channel k for every vector of the block's tiles.</summary>
+    private void EmitOutputChannel(SimdVocabulary simd)
     {
         string s = simd.Suffix;
         int lanes = simd.Lanes;
-        string biasParam = _layer.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>{s}: one block of {_plan.TileBlock} tiles, {lanes} tile(s) per vector.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{s}(ref float planes, nint u, {biasParam}ref float output, nint vAddress, nint mAddress, int block)"))
+        _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
+        _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
+        string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
+        using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
         {
-            _w.WriteLine("ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);");
-            _w.WriteLine("int t0 = block * TileBlock;");
-            _w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{N * N * lanes}];");
-            _w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
-            _w.WriteLine($"Span<float> tileBuffer = stackalloc float[{M * M * lanes}];");
-            _w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
-            EmitInputTransformLoop(_w, simd, N);
-            _w.WriteLine("// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.");
-            EmitGemmPhase(_w, simd, "Xi");
-            _w.WriteLine("// Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.");
-            using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
+            _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
+            string prefix = "";
+            if (lanes == 8 && M is (2 or 4))
             {
-                _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
-                _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
-                string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
-                using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
+                _w.WriteLine("int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;");
+                _w.WriteLine($"// 8 tiles along one tile row, all inside the output: each output row of them is {8 * M} contiguous floats, stored with a lane transpose.");
+                using (_w.Block($"if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)"))
                 {
-                    _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
-                    string prefix = "";
-                    if (lanes == 8 && M is (2 or 4))
-                    {
-                        _w.WriteLine("int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;");
-                        _w.WriteLine($"// 8 tiles along one tile row, all inside the output: each output row of them is {8 * M} contiguous floats, stored with a lane transpose.");
-                        using (_w.Block($"if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)"))
-                        {
-                            _w.WriteLine($"KernelStores.StoreTileRows{M}x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);");
-                        }
-                        prefix = "else";
-                    }
-                    if (prefix.Length > 0)
-                    {
-                        using (_w.Block(prefix))
-                        {
-                            _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
-                            EmitLaneStores(lanes);
-                        }
-                    }
-                    else
-                    {
-                        EmitLaneStores(lanes);
-                    }
+                    _w.WriteLine($"KernelStores.StoreTileRows{M}x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);");
+                }
+                prefix = "else";
+            }
+            if (prefix.Length > 0)
+            {
+                using (_w.Block(prefix))
+                {
+                    _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
+                    EmitLaneStores(lanes);
                 }
             }
+            else
+            {
+                EmitLaneStores(lanes);
+            }
         }
+    }
+
+    /// <summary>
+    /// One tile block of a Winograd kernel as three parallel phases: the input transform over input channels
+    /// (<c>InputTransforms{s}</c>), the GEMMs, and the output transform over output channels (<c>OutputTransforms{s}</c>,
+    /// whose per-channel body <paramref name="outputChannel"/> emits with the locals k, m, output, bias, t0 and y). A layer
+    /// with a single tile block (14×14 and 7×7 planes) thus spreads its transforms over every thread as well as its GEMMs;
+    /// inside an already parallel block loop the nested phases run inline.
+    /// </summary>
+    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, int tileBlock, int n, int m, bool hasBias, string gemms,
+        string gemmComment, string outputComment, System.Action outputChannel)
+    {
+        string s = simd.Suffix;
+        int lanes = simd.Lanes;
+        string biasParam = hasBias ? "nint bias, " : "";
+        w.WriteLine($"/// <summary>{s}: one block of {tileBlock} tiles, {lanes} tile(s) per vector.</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block)"))
+        {
+            w.WriteLine("int t0 = block * TileBlock;");
+            w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.");
+            w.WriteLine($"var inputs = new InputTransforms{s}(planes, vAddress, t0);");
+            w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+            w.WriteLine(gemmComment);
+            EmitGemmPhase(w, simd, gemms);
+            w.WriteLine($"// {outputComment} Parallel over output channels.");
+            w.WriteLine($"var outputs = new OutputTransforms{s}(mAddress, {(hasBias ? "bias, " : "")}output, t0);");
+            w.WriteLine("KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+        }
+        w.WriteLine();
+        KernelTaskEmitter.RangeTask(w, $"{s}: the input transform of a range of input channels for the block's tiles.", $"InputTransforms{s}",
+            new[] { "planes", "v" }, new[] { ("int", "t0") }, "InChannels", "c",
+            () =>
+            {
+                w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);");
+                w.WriteLine("int t0 = _t0;");
+                w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{n * n * lanes}];");
+                w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
+            },
+            () => EmitInputTransformChannel(w, simd, n));
+        w.WriteLine();
+        KernelTaskEmitter.RangeTask(w, $"{s}: the output transform of a range of output channels for the block's tiles.", $"OutputTransforms{s}",
+            hasBias ? new[] { "m", "bias", "output" } : new[] { "m", "output" }, new[] { ("int", "t0") }, "OutChannels", "k",
+            () =>
+            {
+                w.WriteLine("ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);");
+                if (hasBias)
+                {
+                    w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
+                }
+                w.WriteLine("int t0 = _t0;");
+                w.WriteLine($"Span<float> tileBuffer = stackalloc float[{m * m * lanes}];");
+                w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
+            },
+            outputChannel);
     }
 
     /// <summary>
@@ -482,41 +525,37 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>
-    /// Emits the block's input transform, V[ξ][c][t] for every channel and tile: vectors of tiles along one tile row read
-    /// contiguous runs of the column-phase planes; tiles crossing a row or past the end are gathered first. Uses the
-    /// constants M, N, InChannels, TileBlock, TilesX, Tiles, PlaneWidth, PlaneSize, ChannelPlanes and the locals t0, gather.
+    /// Emits the input transform of channel c, V[ξ][c][t] for every tile of the block: vectors of tiles along one tile row
+    /// read contiguous runs of the column-phase planes; tiles crossing a row or past the end are gathered first. Uses the
+    /// constants M, N, TileBlock, TilesX, Tiles, PlaneWidth, PlaneSize, ChannelPlanes and the locals c, planes, v, t0, gather.
     /// </summary>
-    internal static void EmitInputTransformLoop(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
+    internal static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
     {
-        w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block.");
-        using (w.Block("for (int c = 0; c < InChannels; c++)"))
+        w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
+        w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
+        using (w.Block($"for (int i = 0; i < TileBlock; i += {simd.Lanes})"))
         {
-            w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
-            w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
-            using (w.Block($"for (int i = 0; i < TileBlock; i += {simd.Lanes})"))
+            w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
+            using (w.Block($"if (tx + {simd.Lanes} <= TilesX && t + {simd.Lanes} <= Tiles)"))
             {
-                w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
-                using (w.Block($"if (tx + {simd.Lanes} <= TilesX && t + {simd.Lanes} <= Tiles)"))
+                w.WriteLine($"// {simd.Lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
+                w.WriteLine($"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
+            }
+            using (w.Block("else"))
+            {
+                w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
+                using (w.Block($"for (int l = 0; l < {simd.Lanes}; l++)"))
                 {
-                    w.WriteLine($"// {simd.Lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
-                    w.WriteLine($"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
-                }
-                using (w.Block("else"))
-                {
-                    w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
-                    using (w.Block($"for (int l = 0; l < {simd.Lanes}; l++)"))
+                    w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
+                    using (w.Block("for (int r = 0; r < N; r++)"))
                     {
-                        w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
-                        using (w.Block("for (int r = 0; r < N; r++)"))
+                        using (w.Block("for (int j = 0; j < N; j++)"))
                         {
-                            using (w.Block("for (int j = 0; j < N; j++)"))
-                            {
-                                w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {simd.Lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
-                            }
+                            w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {simd.Lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
                         }
                     }
-                    w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * simd.Lanes}, {simd.Lanes}, {(n - 2) * simd.Lanes}, ref Unsafe.Add(ref vc, i));");
                 }
+                w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * simd.Lanes}, {simd.Lanes}, {(n - 2) * simd.Lanes}, ref Unsafe.Add(ref vc, i));");
             }
         }
     }

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>
         /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
-        /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
+        /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -176,9 +176,9 @@ namespace ConvGen.Generated
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
-                    else BlockScalar(ref KernelMemory.AsRef(_planes), _u, ref KernelMemory.AsRef(_bias), ref KernelMemory.AsRef(_output), v, m, block);
+                    if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _bias, _output, v, m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(_planes, _u, _bias, _output, v, m, block);
+                    else BlockScalar(_planes, _u, _bias, _output, v, m, block);
                 }
             }
         }
@@ -209,117 +209,166 @@ namespace ConvGen.Generated
 
         /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
+        private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
-            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
-            Span<float> gatherBuffer = stackalloc float[128];
-            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
-            Span<float> tileBuffer = stackalloc float[32];
-            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
-            // Input transform: V[ξ][c][t] for every channel and tile of the block.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
-                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                for (int i = 0; i < TileBlock; i += 8)
-                {
-                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
-                    if (tx + 8 <= TilesX && t + 8 <= Tiles)
-                    {
-                        // 8 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
-                        InputTile256(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
-                    }
-                    else
-                    {
-                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                        for (int l = 0; l < 8; l++)
-                        {
-                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    Unsafe.Add(ref gather, (r * N + j) * 8 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                }
-                            }
-                        }
-                        InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
-                    }
-                }
-            }
+            // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
+            var inputs = new InputTransforms256(planes, vAddress, t0);
+            KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms256(vAddress, u, mAddress);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256 * QTiles256));
-            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
-            for (int k = 0; k < OutChannels; k++)
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            var outputs = new OutputTransforms256(mAddress, bias, output, t0);
+            KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+        }
+
+        /// <summary>256: the input transform of a range of input channels for the block's tiles.</summary>
+        private readonly struct InputTransforms256 : IKernelTask
+        {
+            private readonly nint _planes, _v;
+            private readonly int _t0;
+
+            public InputTransforms256(nint planes, nint v, int t0)
             {
-                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
-                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
-                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                _planes = planes;
+                _v = v;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
+                int t0 = _t0;
+                Span<float> gatherBuffer = stackalloc float[128];
+                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+                for (int c = begin; c < end; c++)
                 {
-                    OutputTile256Phase0(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                    ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                    for (int i = 0; i < TileBlock; i += 8)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                        if (tx + 8 <= TilesX && t + 8 <= Tiles)
                         {
-                            for (int b = 0; b < columns; b++)
+                            // 8 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                            InputTile256(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            for (int l = 0; l < 8; l++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                                for (int r = 0; r < N; r++)
+                                {
+                                    for (int j = 0; j < N; j++)
+                                    {
+                                        Unsafe.Add(ref gather, (r * N + j) * 8 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                    }
+                                }
                             }
+                            InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
-                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+            }
+        }
+
+        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        private readonly struct OutputTransforms256 : IKernelTask
+        {
+            private readonly nint _m, _bias, _output;
+            private readonly int _t0;
+
+            public OutputTransforms256(nint m, nint bias, nint output, int t0)
+            {
+                _m = m;
+                _bias = bias;
+                _output = output;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
+                ref float bias = ref KernelMemory.AsRef(_bias);
+                int t0 = _t0;
+                Span<float> tileBuffer = stackalloc float[32];
+                ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+                for (int k = begin; k < end; k++)
                 {
-                    OutputTile256Phase1(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                    ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                    // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile256Phase0(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
-                {
-                    OutputTile256Phase2(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile256Phase1(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
-                {
-                    OutputTile256Phase3(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                    // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile256Phase2(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
+                    {
+                        OutputTile256Phase3(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                }
                             }
                         }
                     }
@@ -737,117 +786,166 @@ namespace ConvGen.Generated
 
         /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
+        private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
-            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
-            Span<float> gatherBuffer = stackalloc float[64];
-            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
-            Span<float> tileBuffer = stackalloc float[16];
-            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
-            // Input transform: V[ξ][c][t] for every channel and tile of the block.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
-                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                for (int i = 0; i < TileBlock; i += 4)
-                {
-                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
-                    if (tx + 4 <= TilesX && t + 4 <= Tiles)
-                    {
-                        // 4 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
-                        InputTile128(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
-                    }
-                    else
-                    {
-                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                        for (int l = 0; l < 4; l++)
-                        {
-                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    Unsafe.Add(ref gather, (r * N + j) * 4 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                }
-                            }
-                        }
-                        InputTile128(ref gather, 16, 4, 8, ref Unsafe.Add(ref vc, i));
-                    }
-                }
-            }
+            // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
+            var inputs = new InputTransforms128(planes, vAddress, t0);
+            KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms128(vAddress, u, mAddress);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks128 * QTiles128));
-            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
-            for (int k = 0; k < OutChannels; k++)
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            var outputs = new OutputTransforms128(mAddress, bias, output, t0);
+            KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+        }
+
+        /// <summary>128: the input transform of a range of input channels for the block's tiles.</summary>
+        private readonly struct InputTransforms128 : IKernelTask
+        {
+            private readonly nint _planes, _v;
+            private readonly int _t0;
+
+            public InputTransforms128(nint planes, nint v, int t0)
             {
-                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
-                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
-                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                _planes = planes;
+                _v = v;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
+                int t0 = _t0;
+                Span<float> gatherBuffer = stackalloc float[64];
+                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+                for (int c = begin; c < end; c++)
                 {
-                    OutputTile128Phase0(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                    ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                    for (int i = 0; i < TileBlock; i += 4)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                        if (tx + 4 <= TilesX && t + 4 <= Tiles)
                         {
-                            for (int b = 0; b < columns; b++)
+                            // 4 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                            InputTile128(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            for (int l = 0; l < 4; l++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                                for (int r = 0; r < N; r++)
+                                {
+                                    for (int j = 0; j < N; j++)
+                                    {
+                                        Unsafe.Add(ref gather, (r * N + j) * 4 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                    }
+                                }
                             }
+                            InputTile128(ref gather, 16, 4, 8, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
-                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+            }
+        }
+
+        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        private readonly struct OutputTransforms128 : IKernelTask
+        {
+            private readonly nint _m, _bias, _output;
+            private readonly int _t0;
+
+            public OutputTransforms128(nint m, nint bias, nint output, int t0)
+            {
+                _m = m;
+                _bias = bias;
+                _output = output;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
+                ref float bias = ref KernelMemory.AsRef(_bias);
+                int t0 = _t0;
+                Span<float> tileBuffer = stackalloc float[16];
+                ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+                for (int k = begin; k < end; k++)
                 {
-                    OutputTile128Phase1(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                    ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                    // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile128Phase0(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
-                {
-                    OutputTile128Phase2(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile128Phase1(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
-                {
-                    OutputTile128Phase3(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
-                    for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                    // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTile128Phase2(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 4)
+                    {
+                        OutputTile128Phase3(ref Unsafe.Add(ref mk, i), Vector128.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 4 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 4 + l);
+                                }
                             }
                         }
                     }
@@ -1265,117 +1363,166 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(ref float planes, nint u, ref float bias, ref float output, nint vAddress, nint mAddress, int block)
+        private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
-            ref float v = ref KernelMemory.AsRef(vAddress), m = ref KernelMemory.AsRef(mAddress);
             int t0 = block * TileBlock;
-            Span<float> gatherBuffer = stackalloc float[16];
-            ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
-            Span<float> tileBuffer = stackalloc float[4];
-            ref float y = ref MemoryMarshal.GetReference(tileBuffer);
-            // Input transform: V[ξ][c][t] for every channel and tile of the block.
-            for (int c = 0; c < InChannels; c++)
-            {
-                ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
-                ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                for (int i = 0; i < TileBlock; i += 1)
-                {
-                    int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
-                    if (tx + 1 <= TilesX && t + 1 <= Tiles)
-                    {
-                        // 1 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
-                        InputTileScalar(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
-                    }
-                    else
-                    {
-                        // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                        for (int l = 0; l < 1; l++)
-                        {
-                            int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    Unsafe.Add(ref gather, (r * N + j) * 1 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                }
-                            }
-                        }
-                        InputTileScalar(ref gather, 4, 1, 2, ref Unsafe.Add(ref vc, i));
-                    }
-                }
-            }
+            // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
+            var inputs = new InputTransformsScalar(planes, vAddress, t0);
+            KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new GemmsScalar(vAddress, u, mAddress);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * BlocksScalar * QTilesScalar));
-            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.
-            for (int k = 0; k < OutChannels; k++)
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            var outputs = new OutputTransformsScalar(mAddress, bias, output, t0);
+            KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+        }
+
+        /// <summary>Scalar: the input transform of a range of input channels for the block's tiles.</summary>
+        private readonly struct InputTransformsScalar : IKernelTask
+        {
+            private readonly nint _planes, _v;
+            private readonly int _t0;
+
+            public InputTransformsScalar(nint planes, nint v, int t0)
             {
-                ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
-                ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
-                // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                _planes = planes;
+                _v = v;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
+                int t0 = _t0;
+                Span<float> gatherBuffer = stackalloc float[16];
+                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+                for (int c = begin; c < end; c++)
                 {
-                    OutputTileScalarPhase0(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
-                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                    ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                    for (int i = 0; i < TileBlock; i += 1)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                        if (tx + 1 <= TilesX && t + 1 <= Tiles)
                         {
-                            for (int b = 0; b < columns; b++)
+                            // 1 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                            InputTileScalar(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            for (int l = 0; l < 1; l++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                                for (int r = 0; r < N; r++)
+                                {
+                                    for (int j = 0; j < N; j++)
+                                    {
+                                        Unsafe.Add(ref gather, (r * N + j) * 1 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                    }
+                                }
                             }
+                            InputTileScalar(ref gather, 4, 1, 2, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
-                // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+            }
+        }
+
+        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        private readonly struct OutputTransformsScalar : IKernelTask
+        {
+            private readonly nint _m, _bias, _output;
+            private readonly int _t0;
+
+            public OutputTransformsScalar(nint m, nint bias, nint output, int t0)
+            {
+                _m = m;
+                _bias = bias;
+                _output = output;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
+                ref float bias = ref KernelMemory.AsRef(_bias);
+                int t0 = _t0;
+                Span<float> tileBuffer = stackalloc float[4];
+                ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+                for (int k = begin; k < end; k++)
                 {
-                    OutputTileScalarPhase1(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
-                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                    ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                    // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTileScalarPhase0(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                        for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
-                {
-                    OutputTileScalarPhase2(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
-                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTileScalarPhase1(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                        for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                }
                             }
                         }
                     }
-                }
-                // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
-                for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
-                {
-                    OutputTileScalarPhase3(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
-                    for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                    // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
                     {
-                        int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                        int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                        for (int a = 0; a < rows; a++)
+                        OutputTileScalarPhase2(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                        for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
                         {
-                            for (int b = 0; b < columns; b++)
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
                             {
-                                Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 1)
+                    {
+                        OutputTileScalarPhase3(ref Unsafe.Add(ref mk, i), Unsafe.Add(ref bias, k), ref y);
+                        for (int l = 0; l < 1 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 1 + l);
+                                }
                             }
                         }
                     }
