@@ -295,7 +295,7 @@ internal sealed class BackwardWeightsEmitter
         int rowBlocks = Blocks(l.GroupOutChannels, tile.Rows, tile.RemainderRows);
         int tapBlocks = Blocks(l.GroupInChannels * l.Taps, tile.TapCount, tile.RemainderTaps);
         bool constantTaps = tapBlocks == 1;
-        string isa = simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string isa = simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: {tile.Rows} output channel(s) × {tile.TapCount} (input channel, tap) column(s) = {tile.Accumulators} accumulators of {simd.Lanes} partial sum(s) over positions" +
             (tile.InputsFirst ? "; the input vectors of the columns are loaded once per step, gradOutput rows streamed" : "; gradOutput rows are loaded once per step, the input vectors of the columns streamed") +
             (constantTaps ? "; column offsets are constants." : "; column offsets come from ColumnOffsets.") + "</summary>");

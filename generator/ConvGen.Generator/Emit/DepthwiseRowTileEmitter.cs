@@ -41,7 +41,7 @@ internal sealed class DepthwiseRowTileEmitter
         LayerSpec l = _layer;
         string s = _simd.Suffix;
         string bias = l.HasBias ? "ref float bias, " : "";
-        string isa = _simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string isa = _simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: depthwise row tiles of {_tile.Rows} output row(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; per kernel column, {l.KernelHeight} weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tiles{s}(ref float input, ref float weights, {bias}ref float output, int begin, int end)"))

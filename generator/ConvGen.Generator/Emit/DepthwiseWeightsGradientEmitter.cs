@@ -104,7 +104,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private void EmitChannel(SimdVocabulary simd)
     {
         LayerSpec l = _layer;
-        string isa = simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string isa = simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: one channel over the batch; {l.Taps} tap accumulator(s){(l.HasBias ? " and a bias accumulator" : "")} of {simd.Lanes} partial sum(s), bands of {Rows} gradOutput row(s) × 1 vector.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)"))

@@ -96,7 +96,7 @@ internal sealed class DirectTileEmitter
 
     private string Describe()
     {
-        string isa = _simd.Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string isa = _simd.PathName;
         string order = _tile.InputsFirst ? "input vectors loaded once per tap, weights broadcast per channel" : "weights broadcast once per tap, input vectors streamed";
         string remainder = _tile.RemainderRows > 0 ? $", plus a {_tile.RemainderRows}-channel tile for the last block of each group" : "";
         string weights = _packedWeights ? "; weights packed per tile" : "";

@@ -32,7 +32,7 @@ internal sealed class SccTileEmitter
     private int Lanes => _simd.Lanes;
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
 
-    private string Isa => Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+    private string Isa => _simd.PathName;
 
     public void Emit()
     {

@@ -118,7 +118,7 @@ internal sealed class StridedDepthwiseDataEmitter
         LayerSpec l = _layer;
         StridedDepthwiseDataPlan p = _plan;
         int lanes = simd.Lanes;
-        string isa = lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+        string isa = simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: {p.BandRows} padded rows × 2 column phases = {2 * p.BandRows} accumulators of {lanes} phase position(s); per kernel column, its {l.KernelHeight} weights in registers.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Bands{simd.Suffix}(ref float plane, ref float weights, ref float band, ref float target)"))
