@@ -29,4 +29,8 @@ internal static class ChannelLaneBlocks
 
     /// <summary>A static property selecting the path's block count (the JIT folds the checks).</summary>
     public const string BlocksProperty = "private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;";
+
+    /// <summary>A static property selecting the path's full-block width, <see cref="Channels"/> of the path.</summary>
+    public static string BlockChannelsProperty =>
+        $"private static int BlockChannels => Vector256.IsHardwareAccelerated ? {Channels(SimdVocabulary.Vector256)} : Vector128.IsHardwareAccelerated ? {Channels(SimdVocabulary.Vector128)} : {Channels(SimdVocabulary.Scalar)};";
 }

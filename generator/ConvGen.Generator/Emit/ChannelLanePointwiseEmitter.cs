@@ -64,7 +64,7 @@ internal sealed class ChannelLanePointwiseEmitter
             _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
             _w.WriteLine();
             _w.WriteLine("/// <summary>Channels per full block on that instruction set.</summary>");
-            _w.WriteLine("private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;");
+            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty);
             _w.WriteLine();
             EmitStripCopies();
             _w.WriteLine();

@@ -5,7 +5,8 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits the kernel class of a pointwise backward-weights pass with the channel-lane plan (<see cref="ChannelLaneWeightsPlan"/>).
+/// Emits the kernel class of a backward-weights pass with the channel-lane plan (<see cref="ChannelLaneWeightsPlan"/>):
+/// any layer whose weight rows (input channels × taps of a group) are whole vectors, pointwise or not.
 /// Per image, parallel phases: each block of columns ((input channel, tap) pairs) is built as [position][columns of the
 /// block], by transposing the input of a plain pointwise layer (8×8 register transposes) or by gathering tap windows
 /// from zero-padded input planes; then each (output-channel tile, column block) adds the image into TileOutputs × 2
@@ -81,7 +82,7 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
             _w.WriteLine();
             _w.WriteLine("/// <summary>Columns per full block on that instruction set.</summary>");
-            _w.WriteLine("private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;");
+            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty);
             _w.WriteLine();
             if (_plan.Gathers)
             {
@@ -120,7 +121,7 @@ internal sealed class ChannelLaneWeightsEmitter
     {
         LayerSpec l = _layer;
         ChannelLaneWeightsPlan p = _plan;
-        _w.WriteLine("// Layer shape (input has InChannels planes, gradOutput OutChannels, each of Positions = Height × Width).");
+        _w.WriteLine("// Layer shape (input has InChannels planes of Height × Width, gradOutput OutChannels of Positions = OutHeight × OutWidth).");
         _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Groups = {l.Groups}, GroupIn = {l.GroupInChannels}, GroupOut = {l.GroupOutChannels};");
         _w.WriteLine($"private const int Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth}, Positions = {p.Positions};");
         _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");

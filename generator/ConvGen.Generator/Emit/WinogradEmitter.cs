@@ -456,7 +456,7 @@ internal sealed class WinogradEmitter
     /// Runs the block's GEMMs as one parallel phase over (GEMM, channel block × tile group) units: a layer with a single
     /// tile block spreads them over every thread, and inside an already parallel block loop the call runs inline.
     /// </summary>
-    internal static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, string gemms)
+    private static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, string gemms)
     {
         string s = simd.Suffix;
         w.WriteLine($"var gemms = new Gemms{s}(vAddress, u, mAddress);");
@@ -529,7 +529,7 @@ internal sealed class WinogradEmitter
     /// read contiguous runs of the column-phase planes; tiles crossing a row or past the end are gathered first. Uses the
     /// constants M, N, TileBlock, TilesX, Tiles, PlaneWidth, PlaneSize, ChannelPlanes and the locals c, planes, v, t0, gather.
     /// </summary>
-    internal static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
+    private static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
     {
         w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
         w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");

@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Runtime.CompilerServices;
 
-/// <summary>Matrix transposes for weight repacks of generated kernels.</summary>
+/// <summary>Matrix transposes for generated kernels: weight repacks and panels, and the channel-lane kernels' input columns.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelTranspose
 {

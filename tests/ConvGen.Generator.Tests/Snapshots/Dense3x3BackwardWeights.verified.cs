@@ -41,7 +41,7 @@ namespace ConvGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class Dense3x3BackwardWeightsKernel : IPinnedKernel
     {
-        // Layer shape (input has InChannels planes, gradOutput OutChannels, each of Positions = Height × Width).
+        // Layer shape (input has InChannels planes of Height × Width, gradOutput OutChannels of Positions = OutHeight × OutWidth).
         private const int InChannels = 8, OutChannels = 12, Groups = 1, GroupIn = 8, GroupOut = 12;
         private const int Height = 10, Width = 10, OutHeight = 10, OutWidth = 10, Positions = 100;
         private const int InputImage = 800, OutputImage = 1200;

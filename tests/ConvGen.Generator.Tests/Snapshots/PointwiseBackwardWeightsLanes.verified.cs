@@ -41,7 +41,7 @@ namespace ConvGen.Generated
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseBackwardWeightsLanesKernel : IPinnedKernel
     {
-        // Layer shape (input has InChannels planes, gradOutput OutChannels, each of Positions = Height × Width).
+        // Layer shape (input has InChannels planes of Height × Width, gradOutput OutChannels of Positions = OutHeight × OutWidth).
         private const int InChannels = 24, OutChannels = 9, Groups = 1, GroupIn = 24, GroupOut = 9;
         private const int Height = 3, Width = 3, OutHeight = 3, OutWidth = 3, Positions = 9;
         private const int InputImage = 216, OutputImage = 81;
