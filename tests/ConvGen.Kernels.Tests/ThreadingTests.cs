@@ -23,10 +23,11 @@ public sealed class ThreadingTests
         return data;
     }
 
-    /// <summary>Direct chunks, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
+    /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
     [InlineData("PointwiseLanesThreads")]
+    [InlineData("DepthwiseNarrowThreads")]
     [InlineData("WinogradF4Blocks")]
     [InlineData("WinogradByAuto")]
     public void OneAndTwoThreadsGiveBitIdenticalResults(string name)

@@ -58,9 +58,17 @@ internal sealed class DepthwiseRowTileEmitter
             _w.WriteLine($"{_simd.Type} x0, {string.Join(", ", Enumerable.Range(0, l.KernelHeight).Select(kh => "w" + kh))};");
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
-                _w.WriteLine($"// Unit → (row tile, column tile); the last tile of each axis is shifted back to end at the edge.");
-                _w.WriteLine($"int rowTile = unit / {_tile.ColumnTiles}, columnTile = unit % {_tile.ColumnTiles};");
-                _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows}), ox = Math.Min(columnTile * {_tile.Width}, OutWidth - {_tile.Width});");
+                if (_tile.Overhang > 0)
+                {
+                    _w.WriteLine($"// Unit → row tile, the last one shifted back to end at the edge; one vector spans a whole row and {_tile.Overhang} lane(s) of the next.");
+                    _w.WriteLine($"int oy = Math.Min(unit * {_tile.Rows}, OutHeight - {_tile.Rows}), ox = 0;");
+                }
+                else
+                {
+                    _w.WriteLine($"// Unit → (row tile, column tile); the last tile of each axis is shifted back to end at the edge.");
+                    _w.WriteLine($"int rowTile = unit / {_tile.ColumnTiles}, columnTile = unit % {_tile.ColumnTiles};");
+                    _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows}), ox = Math.Min(columnTile * {_tile.Width}, OutWidth - {_tile.Width});");
+                }
                 _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * PlaneWidth + ox);");
                 _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
                 string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
@@ -101,6 +109,18 @@ internal sealed class DepthwiseRowTileEmitter
             ActivationKind.Relu6 => "ReLU6, then store",
             _ => "Store",
         };
+        if (_tile.Overhang > 0)
+        {
+            _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} column(s) straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
+            for (int r = 0; r < _tile.Rows; r++)
+            {
+                string value = _simd.Activate(Acc(r, 0), _layer.Activation);
+                _w.WriteLine(r < _tile.Rows - 1
+                    ? _simd.Store(value, "y", r * _layer.OutWidth)
+                    : $"x0 = {value}; {_simd.StoreFirst("x0", "y", r * _layer.OutWidth, _layer.OutWidth)}");
+            }
+            return;
+        }
         _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_tile.Width} column(s) straight into the output.");
         for (int r = 0; r < _tile.Rows; r++)
         {

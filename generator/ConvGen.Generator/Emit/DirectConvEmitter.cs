@@ -97,7 +97,21 @@ internal sealed class DirectConvEmitter
                     EmitCompactOutput();
                 }
             }
-            if (_plan.PacksInput)
+            if (_plan.PacksInput && _plan.FusesGroups)
+            {
+                // Group tasks pack group after group into the same two scratch slots: borders once, then pixels only.
+                _w.WriteLine();
+                EmitPackGroup();
+                _w.WriteLine();
+                new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Interior).EmitPackChannel();
+                var borders = new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders);
+                if (borders.HasBorders)
+                {
+                    _w.WriteLine();
+                    borders.EmitPackChannel();
+                }
+            }
+            else if (_plan.PacksInput)
             {
                 _w.WriteLine();
                 new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
@@ -210,7 +224,12 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize}, ChannelStride = {_plan.ChannelStride};");
         string packedChannels = _plan.FusesGroups ? "GroupIn" : "InChannels";
         string gridChannels = _plan.FusesGroups ? "GroupOut" : "OutChannels";
-        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? packedChannels + " * ChannelStride" : "0")};");
+        if (_plan.ReadSlack > 0)
+        {
+            _w.WriteLine($"// Overhanging row vectors read up to {_plan.ReadSlack} float(s) past the last plane: the packed buffer has that slack.");
+        }
+        string slack = _plan.ReadSlack > 0 ? $" + {_plan.ReadSlack}" : "";
+        _w.WriteLine($"private const int PackedFloats = {(_plan.PacksInput ? packedChannels + " * ChannelStride" + slack : "0")};");
         if (_plan.UsesRowTiles)
         {
             _w.WriteLine("private const int GridFloats = 0;");
@@ -344,6 +363,21 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
+    private void EmitPackGroup()
+    {
+        _w.WriteLine("/// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block("private static void PackGroup(ref float input, ref float packed, int unit)"))
+        {
+            _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+            _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
+            using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+            {
+                _w.WriteLine("PackInterior(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+            }
+        }
+    }
+
     private void EmitCompactOutput()
     {
         KernelTaskEmitter.TaskHeader(_w, "private", "Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
@@ -381,30 +415,52 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
                 }
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                string slots = _plan.PacksInput ? "2L * PackedFloats" : "0L";
                 if (_plan.PacksInput || _plan.CompactsOutput)
                 {
-                    _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch((long)PackedFloats + GridFloats));");
+                    _w.WriteLine($"ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch({slots} + GridFloats));");
                 }
                 if (_plan.CompactsOutput)
                 {
-                    _w.WriteLine("ref float grid = ref Unsafe.Add(ref packed, PackedFloats);");
+                    _w.WriteLine($"ref float grid = ref Unsafe.Add(ref packed, {(_plan.PacksInput ? "2 * PackedFloats" : "0")});");
+                }
+                if (_plan.PacksInput)
+                {
+                    _w.WriteLine("// Two packing slots: the next group is packed while this one is computed, so the tiles never load floats");
+                    _w.WriteLine("// stored a moment before (a load spanning fresh stores waits for them to retire).");
+                    if (new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders).HasBorders)
+                    {
+                        _w.WriteLine("// The zero borders are the same for every channel: written once per task.");
+                        using (_w.Block("for (int c = 0; c < 2 * GroupIn; c++)"))
+                        {
+                            _w.WriteLine("ZeroBorders(ref Unsafe.Add(ref packed, c / GroupIn * PackedFloats + c % GroupIn * ChannelStride));");
+                        }
+                    }
+                    using (_w.Block("if (begin < end)"))
+                    {
+                        _w.WriteLine("PackGroup(ref input, ref packed, begin);");
+                    }
                 }
                 using (_w.Block("for (int unit = begin; unit < end; unit++)"))
                 {
                     _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                    _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
+                    if (!_plan.PacksInput)
+                    {
+                        _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
+                    }
                     _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));");
                     if (_plan.PacksInput)
                     {
-                        _w.WriteLine("// Pack this group's input channels.");
-                        using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+                        _w.WriteLine("ref float current = ref Unsafe.Add(ref packed, ((unit - begin) & 1) * PackedFloats);");
+                        _w.WriteLine("// Pack the next group into the other slot.");
+                        using (_w.Block("if (unit + 1 < end)"))
                         {
-                            _w.WriteLine("PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                            _w.WriteLine("PackGroup(ref input, ref Unsafe.Add(ref packed, ((unit + 1 - begin) & 1) * PackedFloats), unit + 1);");
                         }
                     }
                     string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g * GroupOut), " : "";
                     _w.WriteLine("// Every tile of this group.");
-                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "packed" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup, _packedWeights);");
+                    _w.WriteLine($"Tiles(ref {(_plan.PacksInput ? "current" : "source")}, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), {bias}ref {(_plan.CompactsOutput ? "grid" : "target")}, 0, UnitsPerGroup, _packedWeights);");
                     if (_plan.CompactsOutput)
                     {
                         _w.WriteLine("// Drop the grid's spare columns.");

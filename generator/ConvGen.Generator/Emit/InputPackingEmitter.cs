@@ -4,42 +4,94 @@ using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
 
+/// <summary>Which writes a packing method makes: all of them, only the input pixels, or only the zero borders.</summary>
+internal enum PackingWrites
+{
+    /// <summary><c>PackChannel</c>: the pixels and the zero borders around them.</summary>
+    All,
+    /// <summary><c>PackInterior</c>: the pixels only, into planes whose borders <c>ZeroBorders</c> already cleared.</summary>
+    Interior,
+    /// <summary><c>ZeroBorders</c>: the zero borders only. They never change from one channel to the next.</summary>
+    Borders,
+}
+
 /// <summary>
 /// Emits <c>PackChannel</c>: one input channel copied into its stride-phase planes. Plane (py, px) holds, at row r and
 /// column c, the zero-padded input pixel (r·StrideHeight + py, c·StrideWidth + px), so a strided tap reads a
-/// contiguous run. Padding rows and columns are compile-time ranges, so the copy loops have no branches.
+/// contiguous run. Padding rows and columns are compile-time ranges, so the copy loops have no branches. The pixel
+/// writes and the border writes never touch the same float, so a kernel that packs channel after channel into the same
+/// scratch can clear the borders once (<see cref="PackingWrites.Borders"/>) and then write only pixels
+/// (<see cref="PackingWrites.Interior"/>).
 /// </summary>
 internal sealed class InputPackingEmitter
 {
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
     private readonly DirectConvPlan _plan;
+    private readonly PackingWrites _writes;
 
-    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan)
+    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, PackingWrites writes = PackingWrites.All)
     {
         _w = writer;
         _layer = layer;
         _plan = plan;
+        _writes = writes;
+    }
+
+    private bool WritesPixels => _writes != PackingWrites.Borders;
+
+    /// <summary>Whether any plane has a zero border (padding, or rows and columns no input pixel reaches).</summary>
+    public bool HasBorders => _plan.RowPhases.Any(r => _plan.ColumnPhases.Any(c => PlaneHasBorders(r, c)));
+
+    private bool PlaneHasBorders(int rowPhase, int columnPhase)
+    {
+        (int r0, int r1) = ValidRange(_plan.PlaneHeight, _layer.StrideHeight, rowPhase - _layer.PaddingHeight, _layer.Height);
+        (int c0, int c1) = ValidRange(_plan.PlaneWidth, _layer.StrideWidth, columnPhase - _layer.PaddingWidth, _layer.Width);
+        return r0 > 0 || r1 < _plan.PlaneHeight || c0 > 0 || c1 < _plan.PlaneWidth;
     }
 
     public void EmitPackChannel()
     {
-        _w.WriteLine("/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
+        switch (_writes)
+        {
+            case PackingWrites.Interior:
+                _w.WriteLine("/// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref=\"ZeroBorders\"/> wrote.</summary>");
+                break;
+            case PackingWrites.Borders:
+                _w.WriteLine("/// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref=\"PackInterior\"/> writes never overlap them.</summary>");
+                break;
+            default:
+                _w.WriteLine("/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
+                break;
+        }
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("private static void PackChannel(ref float source, ref float packed)"))
+        string signature = _writes switch
+        {
+            PackingWrites.Interior => "private static void PackInterior(ref float source, ref float packed)",
+            PackingWrites.Borders => "private static void ZeroBorders(ref float packed)",
+            _ => "private static void PackChannel(ref float source, ref float packed)",
+        };
+        using (_w.Block(signature))
         {
             int slot = 0;
             foreach (int rowPhase in _plan.RowPhases)
             {
                 if (SplitsRowsInOnePass)
                 {
-                    EmitRowPhaseSplit(slot, rowPhase);
+                    if (WritesPixels || PlaneHasBorders(rowPhase, 0) || PlaneHasBorders(rowPhase, 1))
+                    {
+                        EmitRowPhaseSplit(slot, rowPhase);
+                    }
                     slot += 2;
                     continue;
                 }
                 foreach (int columnPhase in _plan.ColumnPhases)
                 {
-                    EmitPlane(slot++, rowPhase, columnPhase);
+                    if (WritesPixels || PlaneHasBorders(rowPhase, columnPhase))
+                    {
+                        EmitPlane(slot, rowPhase, columnPhase);
+                    }
+                    slot++;
                 }
             }
         }
@@ -75,48 +127,52 @@ internal sealed class InputPackingEmitter
                 EmitZero("even", 0, r0 * _plan.PlaneWidth);
                 EmitZero("odd", 0, r0 * _plan.PlaneWidth);
             }
-            if (r1 > r0)
+            bool rowBorders = e0 > 0 || e1 < _plan.PlaneWidth || o0 > 0 || o1 < _plan.PlaneWidth;
+            if (r1 > r0 && (WritesPixels || rowBorders))
             {
                 using (_w.Block($"for (int r = {r0}; r < {r1}; r++)"))
                 {
                     _w.WriteLine("ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);");
-                    _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
                     EmitBorders("evenRow", e0, e1);
                     EmitBorders("oddRow", o0, o1);
-                    _w.WriteLine("int i = 0;");
-                    if (width >= 8)
+                    if (WritesPixels)
                     {
-                        using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
+                        _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
+                        _w.WriteLine("int i = 0;");
+                        if (width >= 8)
                         {
-                            int covered = width / 16 * 16;
-                            if (covered > 0)
+                            using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
                             {
-                                _w.WriteLine("// 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.");
-                                using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
+                                int covered = width / 16 * 16;
+                                if (covered > 0)
                                 {
-                                    EmitSplitStep();
+                                    _w.WriteLine("// 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.");
+                                    using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
+                                    {
+                                        EmitSplitStep();
+                                    }
+                                }
+                                int end = covered;
+                                if (width - end >= 8)
+                                {
+                                    EmitHalfStep(end, $"Input columns {end}-{end + 7}.");
+                                    end += 8;
+                                }
+                                if (width - end >= 2)
+                                {
+                                    int last = (width - 8) & ~1;
+                                    EmitHalfStep(last, $"Input columns {last}-{last + 7}, overlapping the previous step.");
+                                    end = last + 8;
+                                }
+                                if (end != covered)
+                                {
+                                    _w.WriteLine($"i = {end};");
                                 }
                             }
-                            int end = covered;
-                            if (width - end >= 8)
-                            {
-                                EmitHalfStep(end, $"Input columns {end}-{end + 7}.");
-                                end += 8;
-                            }
-                            if (width - end >= 2)
-                            {
-                                int last = (width - 8) & ~1;
-                                EmitHalfStep(last, $"Input columns {last}-{last + 7}, overlapping the previous step.");
-                                end = last + 8;
-                            }
-                            if (end != covered)
-                            {
-                                _w.WriteLine($"i = {end};");
-                            }
                         }
+                        _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
+                        _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
                     }
-                    _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
-                    _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
                 }
             }
             if (r1 < _plan.PlaneHeight)
@@ -176,22 +232,25 @@ internal sealed class InputPackingEmitter
             {
                 EmitZero("plane", 0, r0 * _plan.PlaneWidth);
             }
-            if (r1 > r0)
+            if (r1 > r0 && (WritesPixels || c0 > 0 || c1 < _plan.PlaneWidth))
             {
                 using (_w.Block($"for (int r = {r0}; r < {r1}; r++)"))
                 {
                     _w.WriteLine("ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);");
-                    _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
+                    if (WritesPixels)
+                    {
+                        _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
+                    }
                     if (c0 > 0)
                     {
                         EmitZero("row", 0, c0);
                     }
                     int inputStart = columnPhase - _layer.PaddingWidth;
-                    if (c1 > c0 && _layer.StrideWidth == 1)
+                    if (c1 > c0 && _layer.StrideWidth == 1 && WritesPixels)
                     {
                         _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, {c0})), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, {c0 + inputStart})), {(c1 - c0) * 4});");
                     }
-                    else if (c1 > c0)
+                    else if (c1 > c0 && WritesPixels)
                     {
                         EmitStridedGather(c0, c1, inputStart);
                     }
@@ -244,9 +303,13 @@ internal sealed class InputPackingEmitter
         }
     }
 
-    /// <summary>Zeroes <paramref name="count"/> floats: plain stores for a few, an unrolled block clear otherwise.</summary>
+    /// <summary>Zeroes <paramref name="count"/> floats: plain stores for a few, an unrolled block clear otherwise (nothing for <see cref="PackingWrites.Interior"/>).</summary>
     private void EmitZero(string reference, int offset, int count)
     {
+        if (_writes == PackingWrites.Interior)
+        {
+            return;
+        }
         if (count <= 4)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(offset, count).Select(i => $"Unsafe.Add(ref {reference}, {i}) = 0f;")));

@@ -299,7 +299,8 @@ internal static class PlanDescription
         (p.FusesGroups ? "by (image, group) tasks" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
 
-    private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators)";
+    private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
+        (tile.Overhang > 0 ? $"; a vector holds a whole {tile.Width - tile.Overhang}-wide row and overhangs {tile.Overhang} lane(s) into the next, which are overwritten" : "") + ")";
 
     private static string Kind(LayerSpec l) =>
         l.IsDepthwise ? "depthwise" : l.Groups > 1 ? "grouped" : l.IsPointwise ? "pointwise" : "dense";

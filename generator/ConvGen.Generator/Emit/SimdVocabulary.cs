@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
@@ -51,6 +53,26 @@ internal sealed class SimdVocabulary
 
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
+
+    /// <summary>
+    /// Stores only the first <paramref name="count"/> lanes of the variable <paramref name="value"/>, for half a vector
+    /// ≤ count ≤ a vector: the lower half, then the last half-vector of lanes shifted down and stored overlapping it.
+    /// </summary>
+    public string StoreFirst(string value, string reference, int offset, int count)
+    {
+        if (_vector is null || count == Lanes)
+        {
+            return Store(value, reference, offset);
+        }
+        int half = Lanes / 2;
+        string lower = $"{value}.GetLower().StoreUnsafe(ref {reference}, {offset});";
+        if (count == half)
+        {
+            return lower;
+        }
+        string indices = string.Join(", ", Enumerable.Range(count - half, half).Concat(Enumerable.Repeat(0, Lanes - half)));
+        return $"{lower} {_vector}.Shuffle({value}, {_vector}.Create({indices})).GetLower().StoreUnsafe(ref {reference}, {offset + count - half});";
+    }
 
     /// <summary>Stores at an offset given as an expression (it must be a non-negative int).</summary>
     public string Store(string value, string reference, string offset) =>

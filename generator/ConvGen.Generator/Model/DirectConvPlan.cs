@@ -1,3 +1,4 @@
+using System;
 using ConvGen.Generator.Helpers;
 
 namespace ConvGen.Generator.Model;
@@ -39,9 +40,11 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
 /// <summary>
 /// A depthwise row tile for one instruction set: <see cref="Rows"/> output rows × <see cref="Vectors"/> vectors of
 /// <see cref="Lanes"/> columns, all inside one output row band, so results store straight into the NCHW output.
-/// The last tile of each axis is shifted back to end at the edge.
+/// The last tile of each axis is shifted back to end at the edge. On rows narrower than a vector (<see cref="Overhang"/>
+/// &gt; 0) one vector holds a whole row plus the first <see cref="Overhang"/> columns of the next: each row's store
+/// spills into the next row, which the tile stores right after, and the tile's last row is stored at its exact width.
 /// </summary>
-internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTiles, int ColumnTiles)
+internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTiles, int ColumnTiles, int Overhang = 0)
 {
     public int Accumulators => Rows * Vectors;
     public int Width => Lanes * Vectors;
@@ -75,6 +78,9 @@ internal sealed record DirectConvPlan(
     public RowTilePlan? RowTileScalar { get; init; }
 
     public bool UsesRowTiles => RowTileScalar is not null;
+
+    /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>
+    public int ReadSlack => Math.Max(RowTile256?.Overhang ?? 0, RowTile128?.Overhang ?? 0);
 
     public int PlaneSize => PlaneHeight * PlaneWidth;
     public int PhaseCount => RowPhases.Count * ColumnPhases.Count;

@@ -24,16 +24,28 @@ internal static class DirectConvPlanner
     /// <summary>Bytes of weights a chunk of channel blocks may occupy: about a quarter of the 512 KB L2.</summary>
     internal const int ChunkWeightBytes = 128 * 1024;
 
+    /// <summary>
+    /// Narrowest output row given depthwise row tiles: a Vector256 row tile on a narrower row (one vector holding the
+    /// row plus an overhang into the next) would waste more than half its lanes, and the grid plan does no better.
+    /// </summary>
+    internal const int MinRowTileWidth = 4;
+
     public static DirectConvPlan Plan(LayerSpec layer)
     {
         int outHeight = layer.OutHeight, outWidth = layer.OutWidth;
-        bool packs = layer.StrideHeight != 1 || layer.StrideWidth != 1 || layer.PaddingHeight != 0 || layer.PaddingWidth != 0;
+        // Unroll every tap unless even the smallest useful tile would make the loop body too large.
+        bool allTaps = layer.Taps * 8 <= MaxUnrolledFmas;
+
+        // Depthwise (one input and one output channel per group) with rows of at least MinRowTileWidth: row tiles.
+        // Rows narrower than a vector overhang their vector, whose last lanes read past the plane row: such layers are
+        // always packed (with slack after the last plane), so those reads stay inside thread-local scratch.
+        bool rowTiles = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1 && allTaps && outWidth >= MinRowTileWidth;
+        bool overhangs = rowTiles && outWidth < 8;
+        bool packs = overhangs || layer.StrideHeight != 1 || layer.StrideWidth != 1 || layer.PaddingHeight != 0 || layer.PaddingWidth != 0;
         int planeHeight = packs ? ShapeMath.CeilDiv(layer.Height + 2 * layer.PaddingHeight, layer.StrideHeight) : layer.Height;
         int planeWidth = packs ? ShapeMath.CeilDiv(layer.Width + 2 * layer.PaddingWidth, layer.StrideWidth) : layer.Width;
         int grid = (outHeight - 1) * planeWidth + outWidth;
 
-        // Unroll every tap unless even the smallest useful tile would make the loop body too large.
-        bool allTaps = layer.Taps * 8 <= MaxUnrolledFmas;
         TapUnrolling unrolling = allTaps ? TapUnrolling.AllTaps : TapUnrolling.RowLoop;
         int unrolledTaps = allTaps ? layer.Taps : layer.KernelWidth;
 
@@ -42,9 +54,6 @@ internal static class DirectConvPlanner
             ? Enumerable.Range(0, layer.KernelHeight).Select(kh => kh * layer.DilationHeight % layer.StrideHeight)
             : Enumerable.Range(0, layer.StrideHeight);
         IEnumerable<int> columnPhases = Enumerable.Range(0, layer.KernelWidth).Select(kw => kw * layer.DilationWidth % layer.StrideWidth);
-
-        // Depthwise (one input and one output channel per group) with rows at least a vector wide: row tiles.
-        bool rowTiles = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1 && allTaps && outWidth >= 8;
 
         var plan = new DirectConvPlan(
             packs, planeHeight, planeWidth,
@@ -77,7 +86,9 @@ internal static class DirectConvPlanner
         RowTilePlan? best = null;
         double bestCycles = double.MaxValue;
         int outHeight = layer.OutHeight, outWidth = layer.OutWidth, kh = layer.KernelHeight, kw = layer.KernelWidth;
-        for (int vectors = 1; vectors * lanes <= outWidth && vectors <= MaxAccumulators; vectors++)
+        // A row narrower than the vector: one vector per row, overhanging into the next row.
+        int overhang = Math.Max(lanes - outWidth, 0);
+        for (int vectors = 1; (vectors * lanes <= outWidth || vectors == 1) && vectors <= MaxAccumulators; vectors++)
         {
             for (int rows = 1; rows <= outHeight && rows * vectors <= MaxAccumulators; rows++)
             {
@@ -92,12 +103,12 @@ internal static class DirectConvPlanner
                 double cycles = perTile * rowTiles * columnTiles;
                 if (cycles < bestCycles * 0.999)
                 {
-                    best = new RowTilePlan(lanes, rows, vectors, rowTiles, columnTiles);
+                    best = new RowTilePlan(lanes, rows, vectors, rowTiles, columnTiles, overhang);
                     bestCycles = cycles;
                 }
             }
         }
-        return best ?? new RowTilePlan(lanes, 1, 1, outHeight, ShapeMath.CeilDiv(outWidth, lanes));
+        return best ?? new RowTilePlan(lanes, 1, 1, outHeight, ShapeMath.CeilDiv(outWidth, lanes), overhang);
     }
 
     /// <summary>

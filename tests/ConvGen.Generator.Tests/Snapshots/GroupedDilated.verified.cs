@@ -120,20 +120,31 @@ namespace ConvGen.Generated
                 ref float input = ref KernelMemory.AsRef(_input);
                 ref float weights = ref KernelMemory.AsRef(_weights);
                 ref float output = ref KernelMemory.AsRef(_output);
-                ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch((long)PackedFloats + GridFloats));
-                ref float grid = ref Unsafe.Add(ref packed, PackedFloats);
+                ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(2L * PackedFloats + GridFloats));
+                ref float grid = ref Unsafe.Add(ref packed, 2 * PackedFloats);
+                // Two packing slots: the next group is packed while this one is computed, so the tiles never load floats
+                // stored a moment before (a load spanning fresh stores waits for them to retire).
+                // The zero borders are the same for every channel: written once per task.
+                for (int c = 0; c < 2 * GroupIn; c++)
+                {
+                    ZeroBorders(ref Unsafe.Add(ref packed, c / GroupIn * PackedFloats + c % GroupIn * ChannelStride));
+                }
+                if (begin < end)
+                {
+                    PackGroup(ref input, ref packed, begin);
+                }
                 for (int unit = begin; unit < end; unit++)
                 {
                     int n = unit / Groups, g = unit % Groups;
-                    ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));
                     ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));
-                    // Pack this group's input channels.
-                    for (int c = 0; c < GroupIn; c++)
+                    ref float current = ref Unsafe.Add(ref packed, ((unit - begin) & 1) * PackedFloats);
+                    // Pack the next group into the other slot.
+                    if (unit + 1 < end)
                     {
-                        PackChannel(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));
+                        PackGroup(ref input, ref Unsafe.Add(ref packed, ((unit + 1 - begin) & 1) * PackedFloats), unit + 1);
                     }
                     // Every tile of this group.
-                    Tiles(ref packed, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref grid, 0, UnitsPerGroup, _packedWeights);
+                    Tiles(ref current, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref grid, 0, UnitsPerGroup, _packedWeights);
                     // Drop the grid's spare columns.
                     for (int k = 0; k < GroupOut; k++)
                     {
@@ -143,9 +154,37 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void PackGroup(ref float input, ref float packed, int unit)
+        {
+            int n = unit / Groups, g = unit % Groups;
+            ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));
+            for (int c = 0; c < GroupIn; c++)
+            {
+                PackInterior(ref Unsafe.Add(ref source, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));
+            }
+        }
+
+        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void PackChannel(ref float source, ref float packed)
+        private static void PackInterior(ref float source, ref float packed)
+        {
+            // Plane 0: stride phase (row +0, column +0); input rows in plane rows [2, 12), columns in [2, 11).
+            {
+                ref float plane = ref Unsafe.Add(ref packed, 0);
+                for (int r = 2; r < 12; r++)
+                {
+                    ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
+                    ref float input = ref Unsafe.Add(ref source, (r * 1 - 2) * Width);
+                    Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, 2)), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, 0)), 36);
+                }
+            }
+        }
+
+        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ZeroBorders(ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [2, 12), columns in [2, 11).
             {
@@ -154,9 +193,7 @@ namespace ConvGen.Generated
                 for (int r = 2; r < 12; r++)
                 {
                     ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 1 - 2) * Width);
                     Unsafe.Add(ref row, 0) = 0f; Unsafe.Add(ref row, 1) = 0f;
-                    Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, 2)), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, 0)), 36);
                     Unsafe.Add(ref row, 11) = 0f; Unsafe.Add(ref row, 12) = 0f;
                 }
                 Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 156)), 0, 104);

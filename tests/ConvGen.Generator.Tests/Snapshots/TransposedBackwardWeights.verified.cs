@@ -133,9 +133,9 @@ namespace ConvGen.Generated
                 for (int r = 1; r < 7; r++)
                 {
                     ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
                     Unsafe.Add(ref evenRow, 6) = 0f;
                     Unsafe.Add(ref oddRow, 0) = 0f;
+                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
                     int i = 0;
                     if (Vector256.IsHardwareAccelerated)
                     {
@@ -164,9 +164,9 @@ namespace ConvGen.Generated
                 for (int r = 0; r < 6; r++)
                 {
                     ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
                     Unsafe.Add(ref evenRow, 6) = 0f;
                     Unsafe.Add(ref oddRow, 0) = 0f;
+                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
                     int i = 0;
                     if (Vector256.IsHardwareAccelerated)
                     {

@@ -74,6 +74,31 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 5, Height = 12, Width = 33, KernelSize = 5, Stride = 2, Padding = 2)]
     public static partial void Dense5x5Stride2Pad2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Rows narrower than a Vector256 (OutWidth 4-7): one vector per row overhanging into the next row, the tile's last
+    // row stored at its exact width, packing slots double-buffered across (image, channel) tasks.
+    [Conv2D(InChannels = 24, OutChannels = 24, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 24, Activation = Activation.Relu6)]
+    public static partial void DepthwiseNarrow7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // No padding, stride 1: packed anyway (the overhang reads past a row), with no borders to zero; OutWidth 6.
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 9, Width = 8, KernelSize = 3, Groups = 5)]
+    public static partial void DepthwiseNarrowPad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Stride 2 onto OutWidth 4: the last row is exactly the lower half of a vector.
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 13, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.Relu)]
+    public static partial void DepthwiseNarrowStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // 30 rows of 7, dilation 2: several row tiles, the last one shifted back over its neighbour.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 7, KernelSize = 3, Padding = 2, Dilation = 2, Groups = 3)]
+    public static partial void DepthwiseNarrowTallDilated(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // One channel (an image filter): packing, tiles and stores are phases split across threads, not group tasks.
+    [Conv2D(InChannels = 1, OutChannels = 1, Height = 20, Width = 6, KernelSize = 3, Padding = 1)]
+    public static partial void NarrowImageFilter(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Over 1 MFLOP per image, so its (image, channel) tasks are split across threads.
+    [Conv2D(InChannels = 1152, OutChannels = 1152, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1152)]
+    public static partial void DepthwiseNarrowThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10)]
     public static partial void Depthwise5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
