@@ -11,8 +11,11 @@ namespace ConvGen.Generator.Emit;
 /// scratch that stays in L1/L2), then walks the output in bands of rows × vectors along a row, loading the gradOutput
 /// rows of the band straight from NCHW and each input row vector once per kernel column, and multiplying them into one
 /// accumulator per tap. A row's last partial vector overlaps the previous one with the already-counted lanes of
-/// gradOutput masked to zero. A channel is reduced by one thread in a fixed order over images, rows and columns, so the
-/// result does not depend on the thread count.
+/// gradOutput masked to zero. Rows narrower than a Vector256 take one vector per row, its lanes past the row masked to
+/// zero in gradOutput (the channel's last row is loaded ending at its end instead, so no load leaves the gradOutput
+/// span). A channel is reduced by one thread in a fixed order over images, rows and columns, so the result does not
+/// depend on the thread count. Packing is double-buffered: the next (channel, image) is packed into the other scratch
+/// slot before this one is reduced, and the planes' zero borders are written once per task.
 /// </summary>
 internal sealed class DepthwiseWeightsGradientEmitter
 {
@@ -35,6 +38,14 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     private int Rows => _plan.DepthwiseRows;
 
+    private bool HasBorders => new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).HasBorders;
+
+    /// <summary>Rows narrower than a vector of <paramref name="simd"/>: one vector per row, lanes past the row masked off.</summary>
+    private bool Narrow(SimdVocabulary simd) => _layer.OutWidth < simd.Lanes;
+
+    /// <summary>Floats read past a packed channel's planes by the vectors of narrow rows; each scratch slot ends with that many zeros.</summary>
+    private const int SlotSlack = 8;
+
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
         _w.WriteLine($"/// <summary>Backward-weights kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
@@ -49,7 +60,12 @@ internal sealed class DepthwiseWeightsGradientEmitter
             if (_packing.PacksInput)
             {
                 _w.WriteLine();
-                new InputPackingEmitter(_w, _layer, _packing).EmitPackChannel();
+                new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Interior).EmitPackChannel();
+                if (HasBorders)
+                {
+                    _w.WriteLine();
+                    new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).EmitPackChannel();
+                }
             }
             foreach (SimdVocabulary simd in Isas)
             {
@@ -71,6 +87,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
             ? $"// Each channel's input packed as the forward pass packs it: {_packing.PhaseCount} zero-padded stride-phase plane(s) of {_packing.PlaneHeight}×{_packing.PlaneWidth}."
             : "// Stride 1 and no padding: the taps read the input plane in place.");
         _w.WriteLine($"private const int PlaneWidth = {_packing.PlaneWidth}, PlaneSize = {_packing.PlaneSize}, ChannelStride = {_packing.ChannelStride};");
+        if (_packing.PacksInput)
+        {
+            _w.WriteLine($"// Two packing slots, each ending with {SlotSlack} zeros that vectors reading past the last plane see.");
+            _w.WriteLine($"private const int SlotFloats = ChannelStride + {SlotSlack};");
+        }
         _w.WriteLine($"// Bands of {Rows} output row(s); {l.OutHeight % Rows} row(s) left for a last, shorter band.");
         _w.WriteLine($"private const int Rows = {Rows}, FullBandRows = {l.OutHeight / Rows * Rows};");
     }
@@ -88,12 +109,33 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private void EmitChannelTasks() =>
         KernelTaskEmitter.RangeTask(_w, "Reduces a range of channels over the whole batch, packing in this thread's scratch.", "ChannelTasks",
             new[] { "input", "gradOutput", "gradBias", "gradWeights" }, new[] { ("int", "batch") }, "Channels", "c",
-            () => _w.WriteLine(_packing.PacksInput
-                ? "ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(ChannelStride));"
-                : "ref float packed = ref Unsafe.NullRef<float>();"),
             () =>
             {
-                string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch";
+                if (!_packing.PacksInput)
+                {
+                    _w.WriteLine("ref float packed = ref Unsafe.NullRef<float>();");
+                    _w.WriteLine("int slot = 0;");
+                    return;
+                }
+                _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(2 * SlotFloats));");
+                _w.WriteLine("// Borders and slack are the same for every channel: zeroed once in both slots. The first channel's first image is packed ahead.");
+                using (_w.Block("for (int s = 0; s < 2; s++)"))
+                {
+                    if (HasBorders)
+                    {
+                        _w.WriteLine("ZeroBorders(ref Unsafe.Add(ref packed, s * SlotFloats));");
+                    }
+                    _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, {SlotSlack * 4});");
+                }
+                using (_w.Block("if (begin < end)"))
+                {
+                    _w.WriteLine("PackInterior(ref Unsafe.Add(ref KernelMemory.AsRef(_input), begin * (Height * Width)), ref packed);");
+                }
+                _w.WriteLine("int slot = 0;");
+            },
+            () =>
+            {
+                string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot";
                 _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Channel256({arguments});");
                 _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Channel128({arguments});");
                 _w.WriteLine($"else ChannelScalar({arguments});");
@@ -107,7 +149,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
         string isa = simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: one channel over the batch; {l.Taps} tap accumulator(s){(l.HasBias ? " and a bias accumulator" : "")} of {simd.Lanes} partial sum(s), bands of {Rows} gradOutput row(s) × 1 vector.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)"))
         {
             var accumulators = new List<string>();
             for (int kh = 0; kh < l.KernelHeight; kh++)
@@ -122,48 +164,76 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 accumulators.Add("b");
             }
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
-            _w.WriteLine($"{simd.Type} x0, {string.Join(", ", Enumerable.Range(0, Rows).Select(r => "g" + r))};");
+            // Narrow rows band all but the channel's last row, which may leave fewer rows than a band.
+            int bandRows = Narrow(simd) ? System.Math.Min(Rows, l.OutHeight - 1) : Rows;
+            _w.WriteLine($"{simd.Type} x0, {string.Join(", ", Enumerable.Range(0, bandRows).Select(r => "g" + r))};");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
-                _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width));");
                 if (_packing.PacksInput)
                 {
-                    _w.WriteLine("PackChannel(ref source, ref packed);");
-                    _w.WriteLine("ref float plane = ref packed;");
+                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, slot * SlotFloats);");
+                    _w.WriteLine("// Pack the next (channel, image) into the other slot before reducing this one: these loads then never wait on fresh stores.");
+                    _w.WriteLine("ref float following = ref Unsafe.Add(ref packed, (slot ^ 1) * SlotFloats);");
+                    _w.WriteLine("if (n + 1 < batch) PackInterior(ref Unsafe.Add(ref input, (n + 1) * InputImage + c * (Height * Width)), ref following);");
+                    _w.WriteLine("else if (nextChannel) PackInterior(ref Unsafe.Add(ref input, (c + 1) * (Height * Width)), ref following);");
+                    _w.WriteLine("slot ^= 1;");
                 }
                 else
                 {
-                    _w.WriteLine("ref float plane = ref source;");
+                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width));");
                 }
                 _w.WriteLine("ref float gradient = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));");
-                if (l.OutHeight >= Rows)
+                // Narrow rows: the channel's last row is a band of its own, loaded ending at the row's end.
+                int banded = Narrow(simd) ? l.OutHeight - 1 : l.OutHeight;
+                int fullBandRows = banded / Rows * Rows;
+                if (banded >= Rows)
                 {
-                    using (_w.Block("for (int oy = 0; oy < FullBandRows; oy += Rows)"))
+                    using (_w.Block(Narrow(simd) ? $"for (int oy = 0; oy < {fullBandRows}; oy += Rows)" : "for (int oy = 0; oy < FullBandRows; oy += Rows)"))
                     {
                         EmitBand(simd, Rows, "oy");
                     }
                 }
-                int rest = l.OutHeight % Rows;
+                int rest = banded % Rows;
                 if (rest > 0)
                 {
-                    using (_w.Block($"// The last {rest} row(s)."))
+                    using (_w.Block($"// The last {rest} row(s){(Narrow(simd) ? " before the channel's last row" : "")}."))
                     {
-                        EmitBand(simd, rest, "FullBandRows");
+                        EmitBand(simd, rest, Narrow(simd) ? Literal.Int(fullBandRows) : "FullBandRows");
+                    }
+                }
+                if (Narrow(simd))
+                {
+                    using (_w.Block($"// The channel's last row: the vector ending at its end, its first {simd.Lanes - l.OutWidth} lane(s) (the row before) masked off."))
+                    {
+                        _w.WriteLine($"ref float x = ref Unsafe.Add(ref plane, {l.OutHeight - 1} * PlaneWidth - {simd.Lanes - l.OutWidth});");
+                        _w.WriteLine($"ref float g = ref Unsafe.Add(ref gradient, {l.OutHeight - 1} * OutWidth - {simd.Lanes - l.OutWidth});");
+                        EmitStep(simd, 1, 0, simd.Lanes - l.OutWidth, 0);
                     }
                 }
             }
             _w.WriteLine("// Horizontal sums (a fixed lane order), written over the gradients.");
             _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
-            int t = 0;
-            var stores = new List<string>();
+            var taps = new List<string>();
             for (int kh = 0; kh < l.KernelHeight; kh++)
             {
                 for (int kw = 0; kw < l.KernelWidth; kw++)
                 {
-                    stores.Add($"Unsafe.Add(ref dw, {t++}) = {simd.Sum(Acc(kh, kw))};");
+                    taps.Add(Acc(kh, kw));
                 }
             }
-            _w.WriteLine(string.Join(" ", stores));
+            int t = 0;
+            for (; t + 8 <= taps.Count && simd.StoreSums8(taps.GetRange(t, 8), "dw", t) is { } sums; t += 8)
+            {
+                _w.WriteLine($"// Taps {t}-{t + 7}: eight sums at once.");
+                foreach (string line in sums)
+                {
+                    _w.WriteLine(line);
+                }
+            }
+            if (t < taps.Count)
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(t, taps.Count - t).Select(i => $"Unsafe.Add(ref dw, {i}) = {simd.Sum(taps[i])};")));
+            }
             if (l.HasBias)
             {
                 _w.WriteLine($"Unsafe.Add(ref gradBias, c) = {simd.Sum("b")};");
@@ -177,36 +247,42 @@ internal sealed class DepthwiseWeightsGradientEmitter
         int outWidth = _layer.OutWidth, lanes = simd.Lanes;
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref plane, {top} * PlaneWidth);");
         _w.WriteLine($"ref float g = ref Unsafe.Add(ref gradient, {top} * OutWidth);");
+        if (Narrow(simd))
+        {
+            _w.WriteLine($"// One vector per row: its last {lanes - outWidth} lane(s) (the next row) masked off.");
+            EmitStep(simd, rows, 0, 0, lanes - outWidth);
+            return;
+        }
         int full = outWidth / lanes * lanes;
         using (_w.Block($"for (int ox = 0; ox < {full}; ox += {lanes})"))
         {
-            EmitStep(simd, rows, null, 0);
+            EmitStep(simd, rows, null, 0, 0);
         }
         int rest = outWidth - full;
         if (rest > 0)
         {
             using (_w.Block($"// Columns {full}..{outWidth - 1}: the vector ending at the row's end, its first {lanes - rest} lane(s) already counted and masked off."))
             {
-                EmitStep(simd, rows, outWidth - lanes, lanes - rest);
+                EmitStep(simd, rows, outWidth - lanes, lanes - rest, 0);
             }
         }
     }
 
     /// <summary>
     /// One vector step of a band at column <paramref name="start"/> (the loop variable <c>ox</c> when null), its first
-    /// <paramref name="masked"/> gradOutput lanes zeroed.
+    /// <paramref name="masked"/> and last <paramref name="maskedLast"/> gradOutput lanes zeroed.
     /// </summary>
-    private void EmitStep(SimdVocabulary simd, int rows, int? start, int masked)
+    private void EmitStep(SimdVocabulary simd, int rows, int? start, int masked, int maskedLast)
     {
         LayerSpec l = _layer;
         string Column(int offset) => start is int s ? Literal.Int(s + offset) : offset == 0 ? "ox" : $"ox + {Literal.Int(offset)}";
         for (int r = 0; r < rows; r++)
         {
             string load = simd.Load("g", Column(r * l.OutWidth));
-            if (masked > 0)
+            if (masked > 0 || maskedLast > 0)
             {
                 string vector = simd.Lanes == 8 ? "Vector256" : "Vector128";
-                string mask = string.Join(", ", Enumerable.Range(0, simd.Lanes).Select(lane => lane < masked ? "0" : "-1"));
+                string mask = string.Join(", ", Enumerable.Range(0, simd.Lanes).Select(lane => lane < masked || lane >= simd.Lanes - maskedLast ? "0" : "-1"));
                 load = $"{vector}.BitwiseAnd({load}, {vector}.Create({mask}).AsSingle())";
             }
             _w.WriteLine($"g{r} = {load};" + (l.HasBias ? $" b += g{r};" : ""));

@@ -188,8 +188,13 @@ internal static class PlanDescription
             yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. Per image, the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
-                $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
-                "the accumulators are summed horizontally at the end.</para>";
+                $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. " +
+                (l.OutWidth < 8
+                    ? $"Rows of {l.OutWidth} take one Vector256 each, its lanes past the row masked to zero in gradOutput; the channel's last row is loaded ending at its end, its first lanes masked instead. "
+                    : "") +
+                "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
+                "the accumulators are summed horizontally at the end." +
+                (packing.PacksInput ? " Packing is double-buffered: the next (channel, image) is packed before this one is reduced, and the zero borders are written once per task." : "") + "</para>";
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";

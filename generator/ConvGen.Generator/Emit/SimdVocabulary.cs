@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace ConvGen.Generator.Emit;
@@ -72,6 +73,34 @@ internal sealed class SimdVocabulary
         }
         string indices = string.Join(", ", Enumerable.Range(count - half, half).Concat(Enumerable.Repeat(0, Lanes - half)));
         return $"{lower} {_vector}.Shuffle({value}, {_vector}.Create({indices})).GetLower().StoreUnsafe(ref {reference}, {offset + count - half});";
+    }
+
+    /// <summary>
+    /// Statements storing the horizontal sums of 8 Vector256 accumulators as 8 consecutive floats: on x86 three rounds of
+    /// pairwise adds (hadd, hadd, a 128-bit lane swap) instead of 8 separate reductions; elsewhere 8
+    /// <see cref="Sum"/>s. Null on the other paths, which reduce one accumulator at a time.
+    /// </summary>
+    public IReadOnlyList<string>? StoreSums8(IReadOnlyList<string> accumulators, string reference, int offset)
+    {
+        if (Lanes != 8 || accumulators.Count != 8)
+        {
+            return null;
+        }
+        const string avx = "global::System.Runtime.Intrinsics.X86.Avx";
+        string a(int i) => accumulators[i];
+        return new[]
+        {
+            $"if ({avx}.IsSupported)",
+            "{",
+            $"    Vector256<float> pairs01 = {avx}.HorizontalAdd({a(0)}, {a(1)}), pairs23 = {avx}.HorizontalAdd({a(2)}, {a(3)}), pairs45 = {avx}.HorizontalAdd({a(4)}, {a(5)}), pairs67 = {avx}.HorizontalAdd({a(6)}, {a(7)});",
+            $"    Vector256<float> quads0123 = {avx}.HorizontalAdd(pairs01, pairs23), quads4567 = {avx}.HorizontalAdd(pairs45, pairs67);",
+            $"    ({avx}.Permute2x128(quads0123, quads4567, 0x20) + {avx}.Permute2x128(quads0123, quads4567, 0x31)).StoreUnsafe(ref {reference}, {offset});",
+            "}",
+            "else",
+            "{",
+            "    " + string.Join(" ", Enumerable.Range(0, 8).Select(i => $"Unsafe.Add(ref {reference}, {offset + i}) = {Sum(a(i))};")),
+            "}",
+        };
     }
 
     /// <summary>Stores at an offset given as an expression (it must be a non-negative int).</summary>

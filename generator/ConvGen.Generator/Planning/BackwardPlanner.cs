@@ -208,13 +208,14 @@ internal static class BackwardPlanner
 
     /// <summary>
     /// Output rows per step of the depthwise backward-weights row plan, or 0 where it does not apply: the forward pass
-    /// must use depthwise row tiles (one channel per group, every tap unrolled) on rows of at least a Vector256 and one
-    /// accumulator per tap, the bias accumulator, the gradOutput rows and an input temporary must fit in 15 registers.
+    /// must use depthwise row tiles (one channel per group, every tap unrolled; rows narrower than a Vector256 need at least
+    /// two of them, as the last is loaded ending at its end) and one accumulator per tap, the bias accumulator, the
+    /// gradOutput rows and an input temporary must fit in 15 registers.
     /// Transposed layers keep the weight tiles (their bias gradient is summed apart).
     /// </summary>
     internal static int DepthwiseRows(LayerSpec layer, DirectConvPlan packing)
     {
-        if (!packing.UsesRowTiles || layer.OutWidth < 8 || layer.Transposed is not null)
+        if (!packing.UsesRowTiles || (layer.OutWidth < 8 && layer.OutHeight < 2) || layer.Transposed is not null)
         {
             return 0;
         }

@@ -51,10 +51,10 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Fact]
-    public void BackwardWeightsRowPlanStillNeedsWholeVectorRows()
+    public void BackwardWeightsRowPlanTakesNarrowRows()
     {
         LayerSpec layer = Depthwise(16, 7, 7, 3, 1, 1);
         Assert.True(DirectConvPlanner.Plan(layer).UsesRowTiles);
-        Assert.Equal(0, BackwardPlanner.DepthwiseRows(layer, DirectConvPlanner.Plan(layer)));
+        Assert.Equal(4, BackwardPlanner.DepthwiseRows(layer, DirectConvPlanner.Plan(layer)));
     }
 }
