@@ -306,9 +306,7 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitBiasSums()
     {
-        SimdVocabulary simd = SimdVocabulary.Vector256;
-        int full = _plan.Positions / simd.Lanes * simd.Lanes;
-        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlap > 0 ? " + skip" : "")} ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), in a fixed order: vectors of 8, their lanes, then the tail.</summary>");
+        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlap > 0 ? " + skip" : "")} ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), in a fixed order: vectors of the widest accelerated width, their lanes, then the tail.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, " + SkipParameter + "bool accumulate)"))
         {
@@ -316,21 +314,29 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 _w.WriteLine("ref float row = ref Unsafe.Add(ref gradOutput, k * Positions);");
                 _w.WriteLine("float sum = accumulate ? Unsafe.Add(ref gradBias, k) : 0f;");
-                if (full > 0)
+                _w.WriteLine("int p = 0;");
+                string prefix = "";
+                foreach (SimdVocabulary simd in new[] { SimdVocabulary.Vector256, SimdVocabulary.Vector128 })
                 {
-                    _w.WriteLine($"{simd.Type} lanes = {simd.Zero};");
-                    using (_w.Block($"for (int p = 0; p < {full}; p += {simd.Lanes})"))
+                    int full = _plan.Positions / simd.Lanes * simd.Lanes;
+                    if (full == 0)
                     {
-                        _w.WriteLine($"lanes += {simd.Load("row", "p")};");
+                        continue;
                     }
-                    _w.WriteLine($"sum += {simd.Sum("lanes")};");
+                    using (_w.Block($"{prefix}if ({simd.IsAccelerated})"))
+                    {
+                        _w.WriteLine($"{simd.Type} lanes = {simd.Zero};");
+                        using (_w.Block($"for (; p < {full}; p += {simd.Lanes})"))
+                        {
+                            _w.WriteLine($"lanes += {simd.Load("row", "p")};");
+                        }
+                        _w.WriteLine($"sum += {simd.Sum("lanes")};");
+                    }
+                    prefix = "else ";
                 }
-                if (full < _plan.Positions)
+                using (_w.Block("for (; p < Positions; p++)"))
                 {
-                    using (_w.Block($"for (int p = {full}; p < Positions; p++)"))
-                    {
-                        _w.WriteLine("sum += Unsafe.Add(ref row, p);");
-                    }
+                    _w.WriteLine("sum += Unsafe.Add(ref row, p);");
                 }
                 _w.WriteLine("Unsafe.Add(ref gradBias, k) = sum;");
             }
