@@ -23,11 +23,12 @@ public sealed class ThreadingTests
         return data;
     }
 
-    /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
+    /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
     [InlineData("PointwiseLanesThreads")]
     [InlineData("DepthwiseNarrowThreads")]
+    [InlineData("ImageFilterBands")]
     [InlineData("WinogradF4Blocks")]
     [InlineData("WinogradByAuto")]
     public void OneAndTwoThreadsGiveBitIdenticalResults(string name)

@@ -114,7 +114,7 @@ internal sealed class DirectConvEmitter
             else if (_plan.PacksInput)
             {
                 _w.WriteLine();
-                new InputPackingEmitter(_w, _layer, _plan).EmitPackChannel();
+                new InputPackingEmitter(_w, _layer, _plan, rowBands: _plan.PackBands > 1).EmitPackChannel();
             }
             if (_plan.CompactsOutput)
             {
@@ -222,6 +222,11 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("// Stride 1 and no padding: the taps read the input planes in place.");
         }
         _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize}, ChannelStride = {_plan.ChannelStride};");
+        if (_plan.PackBands > 1)
+        {
+            _w.WriteLine($"// Few input channels: each is packed in {_plan.PackBands} bands of its {_plan.PlaneHeight} plane rows, so every thread has packing to do.");
+            _w.WriteLine($"private const int PlaneHeight = {_plan.PlaneHeight}, PackBands = {_plan.PackBands};");
+        }
         string packedChannels = _plan.FusesGroups ? "GroupIn" : "InChannels";
         string gridChannels = _plan.FusesGroups ? "GroupOut" : "OutChannels";
         if (_plan.ReadSlack > 0)
@@ -301,7 +306,9 @@ internal sealed class DirectConvEmitter
                 if (_plan.PacksInput)
                 {
                     _w.WriteLine("var pack = new PackInput(image, packed);");
-                    _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                    _w.WriteLine(_plan.PackBands > 1
+                        ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
+                        : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
                 _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")}, packedWeights);");
                 _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
@@ -328,18 +335,30 @@ internal sealed class DirectConvEmitter
 
     private void EmitPackInput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
+        bool bands = _plan.PackBands > 1;
+        KernelTaskEmitter.TaskHeader(_w, "private", bands ? "Packs a range of (input channel, row band) units." : "Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(_w, "InChannels");
+                KernelTaskEmitter.SliceRange(_w, bands ? "InChannels * PackBands" : "InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
+                if (bands)
                 {
-                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                    using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                    {
+                        _w.WriteLine("int c = unit / PackBands, band = unit % PackBands;");
+                        _w.WriteLine("PackChannelRows(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride), band * PlaneHeight / PackBands, (band + 1) * PlaneHeight / PackBands);");
+                    }
+                }
+                else
+                {
+                    using (_w.Block("for (int c = begin; c < end; c++)"))
+                    {
+                        _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
+                    }
                 }
             }
         }

@@ -30,12 +30,39 @@ internal sealed class InputPackingEmitter
     private readonly DirectConvPlan _plan;
     private readonly PackingWrites _writes;
 
-    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, PackingWrites writes = PackingWrites.All)
+    private readonly bool _rowBands;
+
+    /// <param name="rowBands">
+    /// Emit <c>PackChannelRows(source, packed, rowBegin, rowEnd)</c>, which packs only plane rows [rowBegin, rowEnd) of
+    /// every plane, so that one channel's packing can be split across threads (all writes; <see cref="PackingWrites.All"/> only).
+    /// </param>
+    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, PackingWrites writes = PackingWrites.All, bool rowBands = false)
     {
         _w = writer;
         _layer = layer;
         _plan = plan;
         _writes = writes;
+        _rowBands = rowBands && writes == PackingWrites.All;
+    }
+
+    /// <summary>The loop over plane rows [r0, r1), clamped to the band [rowBegin, rowEnd) with row bands.</summary>
+    private string RowLoop(int r0, int r1) => _rowBands
+        ? $"for (int r = Math.Max({r0}, rowBegin); r < Math.Min({r1}, rowEnd); r++)"
+        : $"for (int r = {r0}; r < {r1}; r++)";
+
+    /// <summary>Zeroes plane rows [from, to) of <paramref name="plane"/> (only those inside the band with row bands).</summary>
+    private void EmitZeroRows(string plane, int from, int to)
+    {
+        if (!_rowBands)
+        {
+            EmitZero(plane, from * _plan.PlaneWidth, (to - from) * _plan.PlaneWidth);
+            return;
+        }
+        using (_w.Block($"// Zero rows [{from}, {to}) of {plane} that fall in the band."))
+        {
+            _w.WriteLine($"int lo = Math.Max({from}, rowBegin), hi = Math.Min({to}, rowEnd);");
+            _w.WriteLine($"if (lo < hi) Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref {plane}, lo * PlaneWidth)), 0, (uint)((hi - lo) * PlaneWidth * sizeof(float)));");
+        }
     }
 
     private bool WritesPixels => _writes != PackingWrites.Borders;
@@ -61,7 +88,9 @@ internal sealed class InputPackingEmitter
                 _w.WriteLine("/// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref=\"PackInterior\"/> writes never overlap them.</summary>");
                 break;
             default:
-                _w.WriteLine("/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
+                _w.WriteLine(_rowBands
+                    ? "/// <summary>Packs plane rows [rowBegin, rowEnd) of one input channel's zero-padded stride-phase planes.</summary>"
+                    : "/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
                 break;
         }
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -69,7 +98,9 @@ internal sealed class InputPackingEmitter
         {
             PackingWrites.Interior => "private static void PackInterior(ref float source, ref float packed)",
             PackingWrites.Borders => "private static void ZeroBorders(ref float packed)",
-            _ => "private static void PackChannel(ref float source, ref float packed)",
+            _ => _rowBands
+                ? "private static void PackChannelRows(ref float source, ref float packed, int rowBegin, int rowEnd)"
+                : "private static void PackChannel(ref float source, ref float packed)",
         };
         using (_w.Block(signature))
         {
@@ -124,13 +155,13 @@ internal sealed class InputPackingEmitter
             _w.WriteLine($"ref float odd = ref Unsafe.Add(ref packed, {(slot + oddPhase) * _plan.PlaneSize});");
             if (r0 > 0)
             {
-                EmitZero("even", 0, r0 * _plan.PlaneWidth);
-                EmitZero("odd", 0, r0 * _plan.PlaneWidth);
+                EmitZeroRows("even", 0, r0);
+                EmitZeroRows("odd", 0, r0);
             }
             bool rowBorders = e0 > 0 || e1 < _plan.PlaneWidth || o0 > 0 || o1 < _plan.PlaneWidth;
             if (r1 > r0 && (WritesPixels || rowBorders))
             {
-                using (_w.Block($"for (int r = {r0}; r < {r1}; r++)"))
+                using (_w.Block(RowLoop(r0, r1)))
                 {
                     _w.WriteLine("ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);");
                     EmitBorders("evenRow", e0, e1);
@@ -177,8 +208,8 @@ internal sealed class InputPackingEmitter
             }
             if (r1 < _plan.PlaneHeight)
             {
-                EmitZero("even", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
-                EmitZero("odd", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
+                EmitZeroRows("even", r1, _plan.PlaneHeight);
+                EmitZeroRows("odd", r1, _plan.PlaneHeight);
             }
         }
 
@@ -230,11 +261,11 @@ internal sealed class InputPackingEmitter
             _w.WriteLine($"ref float plane = ref Unsafe.Add(ref packed, {slot * _plan.PlaneSize});");
             if (r0 > 0)
             {
-                EmitZero("plane", 0, r0 * _plan.PlaneWidth);
+                EmitZeroRows("plane", 0, r0);
             }
             if (r1 > r0 && (WritesPixels || c0 > 0 || c1 < _plan.PlaneWidth))
             {
-                using (_w.Block($"for (int r = {r0}; r < {r1}; r++)"))
+                using (_w.Block(RowLoop(r0, r1)))
                 {
                     _w.WriteLine("ref float row = ref Unsafe.Add(ref plane, r * PlaneWidth);");
                     if (WritesPixels)
@@ -262,7 +293,7 @@ internal sealed class InputPackingEmitter
             }
             if (r1 < _plan.PlaneHeight)
             {
-                EmitZero("plane", r1 * _plan.PlaneWidth, (_plan.PlaneHeight - r1) * _plan.PlaneWidth);
+                EmitZeroRows("plane", r1, _plan.PlaneHeight);
             }
         }
     }

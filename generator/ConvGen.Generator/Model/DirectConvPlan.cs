@@ -79,6 +79,12 @@ internal sealed record DirectConvPlan(
 
     public bool UsesRowTiles => RowTileScalar is not null;
 
+    /// <summary>
+    /// Row bands each channel's packing is split into in the phased run (1: whole channels). Layers with few input
+    /// channels, such as a one-channel image filter, would otherwise pack on one thread while the others wait.
+    /// </summary>
+    public int PackBands { get; init; } = 1;
+
     /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>
     public int ReadSlack => Math.Max(RowTile256?.Overhang ?? 0, RowTile128?.Overhang ?? 0);
 

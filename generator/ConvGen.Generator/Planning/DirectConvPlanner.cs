@@ -24,6 +24,11 @@ internal static class DirectConvPlanner
     /// <summary>Bytes of weights a chunk of channel blocks may occupy: about a quarter of the 512 KB L2.</summary>
     internal const int ChunkWeightBytes = 128 * 1024;
 
+    /// <summary>Fewer input channels than this are packed in row bands, so every thread has packing to do.</summary>
+    internal const int MinChannelsPackedWhole = 8;
+    /// <summary>Row bands per channel when packing is split: enough for a few threads, each band still many rows.</summary>
+    internal const int MaxPackBands = 8;
+
     /// <summary>
     /// Narrowest output row given depthwise row tiles: a Vector256 row tile on a narrower row (one vector holding the
     /// row plus an overhang into the next) would waste more than half its lanes, and the grid plan does no better.
@@ -64,7 +69,10 @@ internal static class DirectConvPlanner
             ChooseTile(layer, 4, grid, unrolledTaps),
             ChooseTile(layer, 1, grid, unrolledTaps) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
             ParallelMinimumFlops,
-            FusesGroups: layer.Groups > 1);
+            FusesGroups: layer.Groups > 1)
+        {
+            PackBands = packs && layer.Groups == 1 && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
+        };
         return rowTiles
             ? plan with
             {

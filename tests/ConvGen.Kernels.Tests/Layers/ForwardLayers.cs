@@ -95,6 +95,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 20, Width = 6, KernelSize = 3, Padding = 1)]
     public static partial void NarrowImageFilter(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // A one-channel image filter over 1 MFLOP: its packing is split into row bands across threads.
+    [Conv2D(InChannels = 1, OutChannels = 1, Height = 250, Width = 262, KernelSize = 3, Padding = 1)]
+    public static partial void ImageFilterBands(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Over 1 MFLOP per image, so its (image, channel) tasks are split across threads.
     [Conv2D(InChannels = 1152, OutChannels = 1152, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1152)]
     public static partial void DepthwiseNarrowThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -38,6 +38,7 @@ internal static class LayerCatalog
         new("DepthwiseNarrowStride2", S(6, 6, 13, 8, 3, 3, 2, 2, 1, 1, g: 6, a: Activation.Relu), L.DepthwiseNarrowStride2, batch: 2),
         new("DepthwiseNarrowTallDilated", S(3, 3, 30, 7, 3, 3, ph: 2, pw: 2, dh: 2, dw: 2, g: 3), L.DepthwiseNarrowTallDilated),
         new("NarrowImageFilter", S(1, 1, 20, 6, 3, 3, ph: 1, pw: 1), L.NarrowImageFilter, batch: 2),
+        new("ImageFilterBands", S(1, 1, 250, 262, 3, 3, ph: 1, pw: 1), L.ImageFilterBands, batch: 2),
         new("DepthwiseNarrowThreads", S(1152, 1152, 7, 7, 3, 3, ph: 1, pw: 1, g: 1152), L.DepthwiseNarrowThreads, batch: 2),
         new("Depthwise5x5", S(10, 10, 9, 19, 5, 5, ph: 2, pw: 2, g: 10), L.Depthwise5x5, batch: 2),
         new("DepthwiseMultiplier2", S(6, 12, 8, 9, 3, 3, ph: 1, pw: 1, g: 6), L.DepthwiseMultiplier2),
