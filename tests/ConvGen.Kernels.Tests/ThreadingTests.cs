@@ -29,6 +29,7 @@ public sealed class ThreadingTests
     [InlineData("PointwiseLanesThreads")]
     [InlineData("DepthwiseNarrowThreads")]
     [InlineData("ImageFilterBands")]
+    [InlineData("GroupedThreads")]
     [InlineData("WinogradF4Blocks")]
     [InlineData("WinogradByAuto")]
     public void OneAndTwoThreadsGiveBitIdenticalResults(string name)

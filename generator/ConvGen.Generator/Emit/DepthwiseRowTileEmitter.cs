@@ -8,8 +8,10 @@ namespace ConvGen.Generator.Emit;
 /// <summary>
 /// Emits a depthwise compute method with row tiles: Rows output rows × Vectors vectors along a row. For each kernel
 /// column the kh weights are broadcast once into registers, and each input row vector is loaded once and multiplied
-/// into every output row of the tile that reads it, so a 3×3 tile does about one load per two FMAs. Tiles never cross
-/// an output row, so results are stored straight into the NCHW output.
+/// into every output row of the tile that reads it, so a 3×3 tile does about one load per two FMAs. Results are stored
+/// straight into the NCHW output: a tile's vectors stay inside its output rows, except on rows narrower than a vector,
+/// where each row's store spills into the next row of the same tile (stored right after) and the last row is stored
+/// at its exact width.
 /// </summary>
 internal sealed class DepthwiseRowTileEmitter
 {

@@ -14,8 +14,8 @@ namespace ConvGen.Generator.Emit;
 /// gradOutput masked to zero. Rows narrower than a Vector256 take one vector per row, its lanes past the row masked to
 /// zero in gradOutput (the channel's last row is loaded ending at its end instead, so no load leaves the gradOutput
 /// span). A channel is reduced by one thread in a fixed order over images, rows and columns, so the result does not
-/// depend on the thread count. Packing is double-buffered: the next (channel, image) is packed into the other scratch
-/// slot before this one is reduced, and the planes' zero borders are written once per task.
+/// depend on the thread count. The planes' zero borders are written once per task; on small planes packing is
+/// double-buffered (the next (channel, image) is packed into the other scratch slot before this one is reduced).
 /// </summary>
 internal sealed class DepthwiseWeightsGradientEmitter
 {
@@ -37,6 +37,9 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private static readonly SimdVocabulary[] Isas = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
 
     private int Rows => _plan.DepthwiseRows;
+
+    /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
+    private bool DoubleBuffers => _packing.PacksInput && _packing.DoubleBuffersPacking;
 
     private bool HasBorders => new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).HasBorders;
 
@@ -89,10 +92,13 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine($"private const int PlaneWidth = {_packing.PlaneWidth}, PlaneSize = {_packing.PlaneSize}, ChannelStride = {_packing.ChannelStride};");
         if (_packing.PacksInput)
         {
-            _w.WriteLine($"// Two packing slots, each ending with {SlotSlack} zeros that vectors reading past the last plane see.");
+            _w.WriteLine(DoubleBuffers
+                ? $"// Two packing slots, each ending with {SlotSlack} zeros that vectors reading past the last plane see."
+                : $"// The packing slot ends with {SlotSlack} zeros that vectors reading past the last plane see.");
             _w.WriteLine($"private const int SlotFloats = ChannelStride + {SlotSlack};");
         }
-        _w.WriteLine($"// Bands of {Rows} output row(s); {l.OutHeight % Rows} row(s) left for a last, shorter band.");
+        _w.WriteLine($"// Bands of {Rows} output row(s); {l.OutHeight % Rows} row(s) left for a last, shorter band" +
+            (l.OutWidth < 8 ? " (the Vector256 path, on rows narrower than a vector, bands all rows but the last, which it loads apart)." : "."));
         _w.WriteLine($"private const int Rows = {Rows}, FullBandRows = {l.OutHeight / Rows * Rows};");
     }
 
@@ -114,7 +120,17 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 if (!_packing.PacksInput)
                 {
                     _w.WriteLine("ref float packed = ref Unsafe.NullRef<float>();");
-                    _w.WriteLine("int slot = 0;");
+                    return;
+                }
+                if (!DoubleBuffers)
+                {
+                    _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(SlotFloats));");
+                    _w.WriteLine("// Borders and slack are the same for every channel: zeroed once.");
+                    if (HasBorders)
+                    {
+                        _w.WriteLine("ZeroBorders(ref packed);");
+                    }
+                    _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, ChannelStride)), 0, {SlotSlack * 4});");
                     return;
                 }
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(2 * SlotFloats));");
@@ -135,7 +151,8 @@ internal sealed class DepthwiseWeightsGradientEmitter
             },
             () =>
             {
-                string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot";
+                string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch" +
+                    (DoubleBuffers ? ", c + 1 < end, ref slot" : "");
                 _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Channel256({arguments});");
                 _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Channel128({arguments});");
                 _w.WriteLine($"else ChannelScalar({arguments});");
@@ -149,7 +166,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
         string isa = simd.PathName;
         _w.WriteLine($"/// <summary>{isa}: one channel over the batch; {l.Taps} tap accumulator(s){(l.HasBias ? " and a bias accumulator" : "")} of {simd.Lanes} partial sum(s), bands of {Rows} gradOutput row(s) × 1 vector.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)"))
+        using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch{(DoubleBuffers ? ", bool nextChannel, ref int slot" : "")})"))
         {
             var accumulators = new List<string>();
             for (int kh = 0; kh < l.KernelHeight; kh++)
@@ -169,7 +186,12 @@ internal sealed class DepthwiseWeightsGradientEmitter
             _w.WriteLine($"{simd.Type} x0, {string.Join(", ", Enumerable.Range(0, bandRows).Select(r => "g" + r))};");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
-                if (_packing.PacksInput)
+                if (_packing.PacksInput && !DoubleBuffers)
+                {
+                    _w.WriteLine("ref float plane = ref packed;");
+                    _w.WriteLine("PackInterior(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref plane);");
+                }
+                else if (_packing.PacksInput)
                 {
                     _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, slot * SlotFloats);");
                     _w.WriteLine("// Pack the next (channel, image) into the other slot before reducing this one: these loads then never wait on fresh stores.");

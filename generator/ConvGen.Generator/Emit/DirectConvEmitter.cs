@@ -99,7 +99,7 @@ internal sealed class DirectConvEmitter
             }
             if (_plan.PacksInput && _plan.FusesGroups)
             {
-                // Group tasks pack group after group into the same two scratch slots: borders once, then pixels only.
+                // Group tasks pack group after group into the same scratch slot(s): borders once, then pixels only.
                 _w.WriteLine();
                 EmitPackGroup();
                 _w.WriteLine();
@@ -434,30 +434,39 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
                 }
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-                string slots = _plan.PacksInput ? "2L * PackedFloats" : "0L";
+                string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
+                string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
                 if (_plan.PacksInput || _plan.CompactsOutput)
                 {
                     _w.WriteLine($"ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch({slots} + GridFloats));");
                 }
                 if (_plan.CompactsOutput)
                 {
-                    _w.WriteLine($"ref float grid = ref Unsafe.Add(ref packed, {(_plan.PacksInput ? "2 * PackedFloats" : "0")});");
+                    _w.WriteLine($"ref float grid = ref Unsafe.Add(ref packed, {(_plan.PacksInput ? slotCount + "PackedFloats" : "0")});");
                 }
                 if (_plan.PacksInput)
                 {
-                    _w.WriteLine("// Two packing slots: the next group is packed while this one is computed, so the tiles never load floats");
-                    _w.WriteLine("// stored a moment before (a load spanning fresh stores waits for them to retire).");
+                    if (_plan.DoubleBuffersPacking)
+                    {
+                        _w.WriteLine("// Two packing slots: the next group is packed while this one is computed, so the tiles never load floats");
+                        _w.WriteLine("// stored a moment before (a load spanning fresh stores waits for them to retire).");
+                    }
                     if (new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders).HasBorders)
                     {
                         _w.WriteLine("// The zero borders are the same for every channel: written once per task.");
-                        using (_w.Block("for (int c = 0; c < 2 * GroupIn; c++)"))
+                        using (_w.Block($"for (int c = 0; c < {slotCount}GroupIn; c++)"))
                         {
-                            _w.WriteLine("ZeroBorders(ref Unsafe.Add(ref packed, c / GroupIn * PackedFloats + c % GroupIn * ChannelStride));");
+                            _w.WriteLine(_plan.DoubleBuffersPacking
+                                ? "ZeroBorders(ref Unsafe.Add(ref packed, c / GroupIn * PackedFloats + c % GroupIn * ChannelStride));"
+                                : "ZeroBorders(ref Unsafe.Add(ref packed, c * ChannelStride));");
                         }
                     }
-                    using (_w.Block("if (begin < end)"))
+                    if (_plan.DoubleBuffersPacking)
                     {
-                        _w.WriteLine("PackGroup(ref input, ref packed, begin);");
+                        using (_w.Block("if (begin < end)"))
+                        {
+                            _w.WriteLine("PackGroup(ref input, ref packed, begin);");
+                        }
                     }
                 }
                 using (_w.Block("for (int unit = begin; unit < end; unit++)"))
@@ -468,7 +477,7 @@ internal sealed class DirectConvEmitter
                         _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
                     }
                     _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));");
-                    if (_plan.PacksInput)
+                    if (_plan.PacksInput && _plan.DoubleBuffersPacking)
                     {
                         _w.WriteLine("ref float current = ref Unsafe.Add(ref packed, ((unit - begin) & 1) * PackedFloats);");
                         _w.WriteLine("// Pack the next group into the other slot.");
@@ -476,6 +485,12 @@ internal sealed class DirectConvEmitter
                         {
                             _w.WriteLine("PackGroup(ref input, ref Unsafe.Add(ref packed, ((unit + 1 - begin) & 1) * PackedFloats), unit + 1);");
                         }
+                    }
+                    else if (_plan.PacksInput)
+                    {
+                        _w.WriteLine("// Pack this group's input channels.");
+                        _w.WriteLine("ref float current = ref packed;");
+                        _w.WriteLine("PackGroup(ref input, ref packed, unit);");
                     }
                     string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g * GroupOut), " : "";
                     _w.WriteLine("// Every tile of this group.");

@@ -194,7 +194,7 @@ internal static class PlanDescription
                     : "") +
                 "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
                 "the accumulators are summed horizontally at the end." +
-                (packing.PacksInput ? " Packing is double-buffered: the next (channel, image) is packed before this one is reduced, and the zero borders are written once per task." : "") + "</para>";
+                (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";

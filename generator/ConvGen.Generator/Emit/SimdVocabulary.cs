@@ -56,8 +56,9 @@ internal sealed class SimdVocabulary
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
     /// <summary>
-    /// Stores only the first <paramref name="count"/> lanes of the variable <paramref name="value"/>, for half a vector
-    /// ≤ count ≤ a vector: the lower half, then the last half-vector of lanes shifted down and stored overlapping it.
+    /// Stores only the first <paramref name="count"/> lanes of the variable <paramref name="value"/>: from half a vector
+    /// up, the lower half, then the last half-vector of lanes shifted down and stored overlapping it; below half a
+    /// vector, lane by lane.
     /// </summary>
     public string StoreFirst(string value, string reference, int offset, int count)
     {
@@ -66,6 +67,10 @@ internal sealed class SimdVocabulary
             return Store(value, reference, offset);
         }
         int half = Lanes / 2;
+        if (count < half)
+        {
+            return string.Join(" ", Enumerable.Range(0, count).Select(i => $"Unsafe.Add(ref {reference}, {offset + i}) = {Element(value, i)};"));
+        }
         string lower = $"{value}.GetLower().StoreUnsafe(ref {reference}, {offset});";
         if (count == half)
         {

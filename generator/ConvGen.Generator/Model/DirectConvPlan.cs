@@ -80,6 +80,13 @@ internal sealed record DirectConvPlan(
     public bool UsesRowTiles => RowTileScalar is not null;
 
     /// <summary>
+    /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is
+    /// computed. It pays on small planes, where the tiles would otherwise load floats stored a moment before (such a
+    /// load waits for the stores to retire); on large ones a single slot stays in L1 and is a little faster.
+    /// </summary>
+    public bool DoubleBuffersPacking { get; init; }
+
+    /// <summary>
     /// Row bands each channel's packing is split into in the phased run (1: whole channels). Layers with few input
     /// channels, such as a one-channel image filter, would otherwise pack on one thread while the others wait.
     /// </summary>

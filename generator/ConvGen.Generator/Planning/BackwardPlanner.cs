@@ -215,7 +215,10 @@ internal static class BackwardPlanner
     /// </summary>
     internal static int DepthwiseRows(LayerSpec layer, DirectConvPlan packing)
     {
-        if (!packing.UsesRowTiles || (layer.OutWidth < 8 && layer.OutHeight < 2) || layer.Transposed is not null)
+        // Rows narrower than a Vector256 load the channel's last row as the vector ending at its end: that vector (8
+        // floats) must lie inside the channel's gradOutput, and its input loads (up to 8 − OutWidth floats back) inside
+        // the plane, which a second output row guarantees.
+        if (!packing.UsesRowTiles || (layer.OutWidth < 8 && (layer.OutHeight < 2 || layer.OutHeight * layer.OutWidth < 8)) || layer.Transposed is not null)
         {
             return 0;
         }

@@ -120,29 +120,20 @@ namespace ConvGen.Generated
                 ref float input = ref KernelMemory.AsRef(_input);
                 ref float weights = ref KernelMemory.AsRef(_weights);
                 ref float output = ref KernelMemory.AsRef(_output);
-                ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(2L * PackedFloats + GridFloats));
-                ref float grid = ref Unsafe.Add(ref packed, 2 * PackedFloats);
-                // Two packing slots: the next group is packed while this one is computed, so the tiles never load floats
-                // stored a moment before (a load spanning fresh stores waits for them to retire).
+                ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch((long)PackedFloats + GridFloats));
+                ref float grid = ref Unsafe.Add(ref packed, PackedFloats);
                 // The zero borders are the same for every channel: written once per task.
-                for (int c = 0; c < 2 * GroupIn; c++)
+                for (int c = 0; c < GroupIn; c++)
                 {
-                    ZeroBorders(ref Unsafe.Add(ref packed, c / GroupIn * PackedFloats + c % GroupIn * ChannelStride));
-                }
-                if (begin < end)
-                {
-                    PackGroup(ref input, ref packed, begin);
+                    ZeroBorders(ref Unsafe.Add(ref packed, c * ChannelStride));
                 }
                 for (int unit = begin; unit < end; unit++)
                 {
                     int n = unit / Groups, g = unit % Groups;
                     ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));
-                    ref float current = ref Unsafe.Add(ref packed, ((unit - begin) & 1) * PackedFloats);
-                    // Pack the next group into the other slot.
-                    if (unit + 1 < end)
-                    {
-                        PackGroup(ref input, ref Unsafe.Add(ref packed, ((unit + 1 - begin) & 1) * PackedFloats), unit + 1);
-                    }
+                    // Pack this group's input channels.
+                    ref float current = ref packed;
+                    PackGroup(ref input, ref packed, unit);
                     // Every tile of this group.
                     Tiles(ref current, ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn * Taps)), ref grid, 0, UnitsPerGroup, _packedWeights);
                     // Drop the grid's spare columns.

@@ -90,6 +90,7 @@ internal static class BackwardCatalog
         new("DepthwiseThreads", S(48, 48, 40, 40, 3, 3, 1, 1, 1, 1, 1, 1, 48), B.DepthwiseThreadsData, null, B.DepthwiseThreadsWeights, 2),
         new("DepthwiseThreadsStride2", S(64, 64, 64, 64, 3, 3, 2, 2, 1, 1, 1, 1, 64), B.DepthwiseThreadsStride2Data, null, B.DepthwiseThreadsStride2Weights, 1),
         new("DepthwiseNarrow", S(20, 20, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 20), B.DepthwiseNarrowData, null, B.DepthwiseNarrowWeights, 3),
+        new("DepthwiseNarrowShort", S(5, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 5), B.DepthwiseNarrowShortData, null, B.DepthwiseNarrowShortWeights, 2),
         new("Depthwise5x5", S(10, 10, 9, 19, 5, 5, 1, 1, 2, 2, 1, 1, 10), B.Depthwise5x5Data, null, B.Depthwise5x5Weights, 2),
         new("DepthwiseMultiplier2", S(6, 12, 8, 9, 3, 3, 1, 1, 1, 1, 1, 1, 6), B.DepthwiseMultiplier2Data, B.DepthwiseMultiplier2Weights, null, 1),
         new("Grouped3x3", S(16, 24, 9, 9, 3, 3, 1, 1, 1, 1, 1, 1, 4), B.Grouped3x3Data, null, B.Grouped3x3Weights, 2),

@@ -149,12 +149,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardWeights)]
     public static partial void Depthwise3x3Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // Rows of 7: backward-data runs the rotated forward on overhanging row tiles; backward-weights keeps its weight tiles.
+    // Rows of 7: backward-data runs the rotated forward on overhanging row tiles; backward-weights the row plan with one
+    // masked vector per row (the channel's last row loaded ending at its end).
     [Conv2D(InChannels = 20, OutChannels = 20, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 20, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseNarrowData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 20, OutChannels = 20, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 20, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseNarrowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Three rows of 6: the narrow band holds two rows, then the last row on its own.
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 3, Width = 6, KernelSize = 3, Padding = 1, Groups = 5, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseNarrowShortData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 3, Width = 6, KernelSize = 3, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseNarrowShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);

@@ -95,6 +95,18 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 20, Width = 6, KernelSize = 3, Padding = 1)]
     public static partial void NarrowImageFilter(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Planes of 26×32 floats: packed into one scratch slot (two only pay on small planes), borders zeroed once.
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 24, Width = 30, KernelSize = 3, Padding = 1, Groups = 6, Activation = Activation.Relu)]
+    public static partial void DepthwiseSingleSlot(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // One output row of 7: the tile's only row is its last, stored at its exact width.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 1, Width = 7, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void DepthwiseNarrowOneRow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Groups of 4 channels on 9×9 planes (two packing slots, borders zeroed in both), over 1 MFLOP: threaded.
+    [Conv2D(InChannels = 384, OutChannels = 384, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 96)]
+    public static partial void GroupedThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // A one-channel image filter over 1 MFLOP: its packing is split into row bands across threads.
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 250, Width = 262, KernelSize = 3, Padding = 1)]
     public static partial void ImageFilterBands(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
