@@ -9,8 +9,6 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal static class ChannelLaneBlocks
 {
-    public static readonly SimdVocabulary[] Paths = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
-
     /// <summary>Channels per full block on a path: two vectors.</summary>
     public static int Channels(SimdVocabulary simd) => 2 * simd.Lanes;
 
@@ -24,7 +22,7 @@ internal static class ChannelLaneBlocks
     {
         $"// Blocks of two vectors of {noun} per group (16 / 8 / 2 {noun})" +
             (RemainderVectors(groupChannels, SimdVocabulary.Vector256) == 1 ? "; on Vector256 the last block holds one vector." : "."),
-        $"private const int {string.Join(", ", Paths.Select(s => $"Blocks{s.Suffix} = {Count(groupChannels, s)}"))};",
+        $"private const int {string.Join(", ", SimdVocabulary.All.Select(s => $"Blocks{s.Suffix} = {Count(groupChannels, s)}"))};",
     };
 
     /// <summary>A static property selecting the path's block count (the JIT folds the checks).</summary>

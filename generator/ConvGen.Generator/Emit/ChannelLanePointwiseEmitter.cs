@@ -31,8 +31,6 @@ internal sealed class ChannelLanePointwiseEmitter
         _forward = _layer.Pass == PassKind.Forward;
     }
 
-    private static SimdVocabulary[] Isas => ChannelLaneBlocks.Paths;
-
     private static int BlockChannels(SimdVocabulary simd) => ChannelLaneBlocks.Channels(simd);
 
     private int LaneChannels => _forward ? _layer.GroupOutChannels : _layer.GroupInChannels;
@@ -69,7 +67,7 @@ internal sealed class ChannelLanePointwiseEmitter
             EmitStripCopies();
             _w.WriteLine();
             EmitChannelBlocks();
-            foreach (SimdVocabulary simd in Isas)
+            foreach (SimdVocabulary simd in SimdVocabulary.All)
             {
                 _w.WriteLine();
                 EmitBlock(simd);
@@ -172,9 +170,10 @@ internal sealed class ChannelLanePointwiseEmitter
             {
                 string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
                     "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
-                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Block256({arguments});");
-                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Block128({arguments});");
-                _w.WriteLine($"else BlockScalar({arguments});");
+                foreach (string line in SimdVocabulary.Dispatch("Block", arguments))
+                {
+                    _w.WriteLine(line);
+                }
             });
 
     private void EmitBlock(SimdVocabulary simd)

@@ -96,7 +96,7 @@ internal sealed class ChannelLaneWeightsEmitter
             }
             _w.WriteLine();
             EmitWeightTiles();
-            foreach (SimdVocabulary simd in ChannelLaneBlocks.Paths)
+            foreach (SimdVocabulary simd in SimdVocabulary.All)
             {
                 _w.WriteLine();
                 EmitUnit(simd);
@@ -222,9 +222,10 @@ internal sealed class ChannelLaneWeightsEmitter
                     _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
                 }
                 string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
-                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Unit256({arguments});");
-                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Unit128({arguments});");
-                _w.WriteLine($"else UnitScalar({arguments});");
+                foreach (string line in SimdVocabulary.Dispatch("Unit", arguments))
+                {
+                    _w.WriteLine(line);
+                }
                 if (_layer.HasBias)
                 {
                     using (_w.Block("if (b == 0)"))

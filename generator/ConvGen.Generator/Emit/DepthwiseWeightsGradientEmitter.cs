@@ -34,14 +34,13 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _className = className;
     }
 
-    private static readonly SimdVocabulary[] Isas = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
 
     private int Rows => _plan.DepthwiseRows;
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
-    private bool DoubleBuffers => _packing.PacksInput && _packing.DoubleBuffersPacking;
+    private bool DoubleBuffers => _packing.DoubleBuffersPacking;
 
-    private bool HasBorders => new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).HasBorders;
+    private bool HasBorders => InputPackingEmitter.HasBorders(_layer, _packing);
 
     /// <summary>Rows narrower than a vector of <paramref name="simd"/>: one vector per row, lanes past the row masked off.</summary>
     private bool Narrow(SimdVocabulary simd) => _layer.OutWidth < simd.Lanes;
@@ -70,7 +69,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).EmitPackChannel();
                 }
             }
-            foreach (SimdVocabulary simd in Isas)
+            foreach (SimdVocabulary simd in SimdVocabulary.All)
             {
                 _w.WriteLine();
                 EmitChannel(simd);
@@ -126,22 +125,14 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 {
                     _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(SlotFloats));");
                     _w.WriteLine("// Borders and slack are the same for every channel: zeroed once.");
-                    if (HasBorders)
-                    {
-                        _w.WriteLine("ZeroBorders(ref packed);");
-                    }
-                    _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, ChannelStride)), 0, {SlotSlack * 4});");
+                    EmitClearSlot("packed", "ChannelStride");
                     return;
                 }
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(2 * SlotFloats));");
                 _w.WriteLine("// Borders and slack are the same for every channel: zeroed once in both slots. The first channel's first image is packed ahead.");
                 using (_w.Block("for (int s = 0; s < 2; s++)"))
                 {
-                    if (HasBorders)
-                    {
-                        _w.WriteLine("ZeroBorders(ref Unsafe.Add(ref packed, s * SlotFloats));");
-                    }
-                    _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, {SlotSlack * 4});");
+                    EmitClearSlot("Unsafe.Add(ref packed, s * SlotFloats)", "s * SlotFloats + ChannelStride");
                 }
                 using (_w.Block("if (begin < end)"))
                 {
@@ -153,10 +144,21 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch" +
                     (DoubleBuffers ? ", c + 1 < end, ref slot" : "");
-                _w.WriteLine($"if (Vector256.IsHardwareAccelerated) Channel256({arguments});");
-                _w.WriteLine($"else if (Vector128.IsHardwareAccelerated) Channel128({arguments});");
-                _w.WriteLine($"else ChannelScalar({arguments});");
+                foreach (string line in SimdVocabulary.Dispatch("Channel", arguments))
+                {
+                    _w.WriteLine(line);
+                }
             });
+
+    /// <summary>Zeroes one packing slot's borders (at <paramref name="slot"/>) and its slack (at element <paramref name="slack"/> of <c>packed</c>).</summary>
+    private void EmitClearSlot(string slot, string slack)
+    {
+        if (HasBorders)
+        {
+            _w.WriteLine($"ZeroBorders(ref {slot});");
+        }
+        _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, {slack})), 0, {SlotSlack * 4});");
+    }
 
     private static string Acc(int kh, int kw) => $"a{kh}_{kw}";
 
@@ -168,18 +170,15 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch{(DoubleBuffers ? ", bool nextChannel, ref int slot" : "")})"))
         {
-            var accumulators = new List<string>();
+            var taps = new List<string>();
             for (int kh = 0; kh < l.KernelHeight; kh++)
             {
                 for (int kw = 0; kw < l.KernelWidth; kw++)
                 {
-                    accumulators.Add(Acc(kh, kw));
+                    taps.Add(Acc(kh, kw));
                 }
             }
-            if (l.HasBias)
-            {
-                accumulators.Add("b");
-            }
+            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
             // Narrow rows band all but the channel's last row, which may leave fewer rows than a band.
             int bandRows = Narrow(simd) ? System.Math.Min(Rows, l.OutHeight - 1) : Rows;
@@ -191,7 +190,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     _w.WriteLine("ref float plane = ref packed;");
                     _w.WriteLine("PackInterior(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref plane);");
                 }
-                else if (_packing.PacksInput)
+                else if (DoubleBuffers)
                 {
                     _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, slot * SlotFloats);");
                     _w.WriteLine("// Pack the next (channel, image) into the other slot before reducing this one: these loads then never wait on fresh stores.");
@@ -235,14 +234,6 @@ internal sealed class DepthwiseWeightsGradientEmitter
             }
             _w.WriteLine("// Horizontal sums (a fixed lane order), written over the gradients.");
             _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
-            var taps = new List<string>();
-            for (int kh = 0; kh < l.KernelHeight; kh++)
-            {
-                for (int kw = 0; kw < l.KernelWidth; kw++)
-                {
-                    taps.Add(Acc(kh, kw));
-                }
-            }
             int t = 0;
             for (; t + 8 <= taps.Count && simd.StoreSums8(taps.GetRange(t, 8), "dw", t) is { } sums; t += 8)
             {

@@ -39,7 +39,7 @@ internal sealed class DirectConvEmitter
 
     /// <summary>The instruction sets this kernel has a compute method for, widest first.</summary>
     private IEnumerable<SimdVocabulary> Isas => _plan.UsesRowTiles
-        ? new[] { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar }
+        ? SimdVocabulary.All
         : Paths.Select(p => p.Simd);
 
     private RowTilePlan RowTile(SimdVocabulary simd) => simd.Lanes switch
@@ -104,11 +104,10 @@ internal sealed class DirectConvEmitter
                 EmitPackGroup();
                 _w.WriteLine();
                 new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Interior).EmitPackChannel();
-                var borders = new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders);
-                if (borders.HasBorders)
+                if (InputPackingEmitter.HasBorders(_layer, _plan))
                 {
                     _w.WriteLine();
-                    borders.EmitPackChannel();
+                    new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders).EmitPackChannel();
                 }
             }
             else if (_plan.PacksInput)
@@ -451,7 +450,7 @@ internal sealed class DirectConvEmitter
                         _w.WriteLine("// Two packing slots: the next group is packed while this one is computed, so the tiles never load floats");
                         _w.WriteLine("// stored a moment before (a load spanning fresh stores waits for them to retire).");
                     }
-                    if (new InputPackingEmitter(_w, _layer, _plan, PackingWrites.Borders).HasBorders)
+                    if (InputPackingEmitter.HasBorders(_layer, _plan))
                     {
                         _w.WriteLine("// The zero borders are the same for every channel: written once per task.");
                         using (_w.Block($"for (int c = 0; c < {slotCount}GroupIn; c++)"))
@@ -477,7 +476,7 @@ internal sealed class DirectConvEmitter
                         _w.WriteLine("ref float source = ref Unsafe.Add(ref input, n * InputImage + g * (GroupIn * Height * Width));");
                     }
                     _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (GroupOut * OutHeight * OutWidth));");
-                    if (_plan.PacksInput && _plan.DoubleBuffersPacking)
+                    if (_plan.DoubleBuffersPacking)
                     {
                         _w.WriteLine("ref float current = ref Unsafe.Add(ref packed, ((unit - begin) & 1) * PackedFloats);");
                         _w.WriteLine("// Pack the next group into the other slot.");

@@ -67,15 +67,18 @@ internal sealed class InputPackingEmitter
 
     private bool WritesPixels => _writes != PackingWrites.Borders;
 
-    /// <summary>Whether any plane has a zero border (padding, or rows and columns no input pixel reaches).</summary>
-    public bool HasBorders => _plan.RowPhases.Any(r => _plan.ColumnPhases.Any(c => PlaneHasBorders(r, c)));
+    /// <summary>Whether any plane of the packing has a zero border (padding, or rows and columns no input pixel reaches).</summary>
+    public static bool HasBorders(LayerSpec layer, DirectConvPlan plan) =>
+        plan.RowPhases.Any(r => plan.ColumnPhases.Any(c => PlaneHasBorders(layer, plan, r, c)));
 
-    private bool PlaneHasBorders(int rowPhase, int columnPhase)
+    private static bool PlaneHasBorders(LayerSpec layer, DirectConvPlan plan, int rowPhase, int columnPhase)
     {
-        (int r0, int r1) = ValidRange(_plan.PlaneHeight, _layer.StrideHeight, rowPhase - _layer.PaddingHeight, _layer.Height);
-        (int c0, int c1) = ValidRange(_plan.PlaneWidth, _layer.StrideWidth, columnPhase - _layer.PaddingWidth, _layer.Width);
-        return r0 > 0 || r1 < _plan.PlaneHeight || c0 > 0 || c1 < _plan.PlaneWidth;
+        (int r0, int r1) = ValidRange(plan.PlaneHeight, layer.StrideHeight, rowPhase - layer.PaddingHeight, layer.Height);
+        (int c0, int c1) = ValidRange(plan.PlaneWidth, layer.StrideWidth, columnPhase - layer.PaddingWidth, layer.Width);
+        return r0 > 0 || r1 < plan.PlaneHeight || c0 > 0 || c1 < plan.PlaneWidth;
     }
+
+    private bool PlaneHasBorders(int rowPhase, int columnPhase) => PlaneHasBorders(_layer, _plan, rowPhase, columnPhase);
 
     public void EmitPackChannel()
     {

@@ -23,6 +23,20 @@ internal sealed class SimdVocabulary
 
     public int Lanes { get; }
 
+    /// <summary>The paths a kernel has a method for, widest first.</summary>
+    public static readonly SimdVocabulary[] All = { Vector256, Vector128, Scalar };
+
+    /// <summary>
+    /// Lines calling <c>{method}256</c>, <c>{method}128</c> or <c>{method}Scalar</c> with <paramref name="arguments"/>,
+    /// whichever path this process runs (the JIT folds the IsHardwareAccelerated checks).
+    /// </summary>
+    public static IEnumerable<string> Dispatch(string method, string arguments)
+    {
+        yield return $"if (Vector256.IsHardwareAccelerated) {method}256({arguments});";
+        yield return $"else if (Vector128.IsHardwareAccelerated) {method}128({arguments});";
+        yield return $"else {method}Scalar({arguments});";
+    }
+
     /// <summary>Suffix for method names: 256, 128 or Scalar.</summary>
     public string Suffix => _vector is null ? "Scalar" : _vector.Substring("Vector".Length);
 

@@ -28,7 +28,6 @@ internal sealed class StridedDepthwiseDataEmitter
         _className = className;
     }
 
-    private static readonly SimdVocabulary[] Isas = { SimdVocabulary.Vector256, SimdVocabulary.Vector128, SimdVocabulary.Scalar };
 
     /// <summary>gradOutput index offset (k·d − φ)/2 of tap <paramref name="k"/> for phase <paramref name="phase"/>, or null when the tap does not reach it.</summary>
     private static int? SourceOffset(int k, int dilation, int phase) => (k * dilation - phase) % 2 == 0 ? (k * dilation - phase) / 2 : null;
@@ -57,7 +56,7 @@ internal sealed class StridedDepthwiseDataEmitter
             EmitTasks();
             _w.WriteLine();
             EmitPackPlane();
-            foreach (SimdVocabulary simd in Isas)
+            foreach (SimdVocabulary simd in SimdVocabulary.All)
             {
                 _w.WriteLine();
                 EmitBands(simd);
@@ -94,9 +93,10 @@ internal sealed class StridedDepthwiseDataEmitter
                 _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
                 _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
                 _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
-                _w.WriteLine("if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);");
-                _w.WriteLine("else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);");
-                _w.WriteLine("else BandsScalar(ref plane, ref w, ref band, ref target);");
+                foreach (string line in SimdVocabulary.Dispatch("Bands", "ref plane, ref w, ref band, ref target"))
+                {
+                    _w.WriteLine(line);
+                }
             });
 
     private void EmitPackPlane()
