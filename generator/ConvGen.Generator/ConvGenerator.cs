@@ -141,12 +141,12 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             if (layer.WinogradTile > 0 && layer.Transposed is not null)
             {
                 TransposedWinogradPlan tdc = TransposedWinogradPlanner.Plan(layer);
-                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(tdc.GemmLayer)) { TransposedWinograd = tdc }, null);
+                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(tdc.GemmLayer, tdc.TileBlock)) { TransposedWinograd = tdc }, null);
             }
             if (layer.WinogradTile > 0)
             {
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
-                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(winograd.GemmLayer)) { Winograd = winograd }, null);
+                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd }, null);
             }
             if (ChannelLanePlanner.PlanPointwise(layer) is { } channelLanes)
             {
@@ -171,7 +171,7 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 {
                     LayerSpec winogradLayer = rotated with { WinogradTile = tile };
                     WinogradPlan rotatedWinograd = WinogradPlanner.Plan(winogradLayer);
-                    return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(rotatedWinograd.GemmLayer))
+                    return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(rotatedWinograd.GemmLayer, rotatedWinograd.TileBlock))
                     {
                         Winograd = rotatedWinograd,
                         RotatedForward = winogradLayer,

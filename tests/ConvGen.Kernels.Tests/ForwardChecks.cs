@@ -18,7 +18,7 @@ internal static class ForwardChecks
 
     /// <summary>The active SIMD path, as the generated dispatch sees it.</summary>
     public static string ActivePath =>
-        Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "Scalar";
+        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "Scalar";
 
     /// <summary>Random data in [-1, 1] with full mantissas, so rounding actually happens and the bound is exercised.</summary>
     public static float[] RandomData(int count, Random random)

@@ -27,21 +27,8 @@ internal sealed class BackwardDataEmitter
         _className = className;
     }
 
-    private static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths(BackwardDataPhase phase)
-    {
-        if (phase.Vector256Tile is { } t256)
-        {
-            yield return (SimdVocabulary.Vector256, t256);
-        }
-        if (phase.Vector128Tile is { } t128)
-        {
-            yield return (SimdVocabulary.Vector128, t128);
-        }
-        if (phase.ScalarTile is { } scalar)
-        {
-            yield return (SimdVocabulary.Scalar, scalar);
-        }
-    }
+    private static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths(BackwardDataPhase phase) =>
+        SimdVocabulary.Paths(phase.Vector512Tile, phase.Vector256Tile, phase.Vector128Tile, phase.ScalarTile);
 
     private IEnumerable<(BackwardDataPhase Phase, int Index, int GridOffset)> ComputedPhases
     {

@@ -39,31 +39,16 @@ internal sealed class DirectConvEmitter
 
     /// <summary>The instruction sets this kernel has a compute method for, widest first.</summary>
     private IEnumerable<SimdVocabulary> Isas => _plan.UsesRowTiles
-        ? SimdVocabulary.All
+        ? RowTilePaths.Select(p => p.Simd)
         : Paths.Select(p => p.Simd);
 
-    private RowTilePlan RowTile(SimdVocabulary simd) => simd.Lanes switch
-    {
-        8 => _plan.RowTile256!,
-        4 => _plan.RowTile128!,
-        _ => _plan.RowTileScalar!,
-    };
+    private RowTilePlan RowTile(SimdVocabulary simd) => RowTilePaths.First(p => p.Simd == simd).Tile;
 
-    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths
-    {
-        get
-        {
-            if (_plan.Vector256Tile is { } t256)
-            {
-                yield return (SimdVocabulary.Vector256, t256);
-            }
-            if (_plan.Vector128Tile is { } t128)
-            {
-                yield return (SimdVocabulary.Vector128, t128);
-            }
-            yield return (SimdVocabulary.Scalar, _plan.ScalarTile);
-        }
-    }
+    private IEnumerable<(SimdVocabulary Simd, RowTilePlan Tile)> RowTilePaths =>
+        SimdVocabulary.Paths(_plan.RowTile512, _plan.RowTile256, _plan.RowTile128, _plan.RowTileScalar);
+
+    private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths =>
+        SimdVocabulary.Paths(_plan.Vector512Tile, _plan.Vector256Tile, _plan.Vector128Tile, _plan.ScalarTile);
 
     private string BiasParameter => _layer.HasBias ? "ref float bias, " : "";
 

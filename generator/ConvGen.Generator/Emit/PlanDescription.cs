@@ -40,7 +40,7 @@ internal static class PlanDescription
             $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
             "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
         yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>";
-        yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", model.Plan.Vector256Tile) + "; " + Tile("Vector128", model.Plan.Vector128Tile) + "; " + Tile("scalar", model.Plan.ScalarTile) + ".</para>";
+        yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(model.Plan.Vector512Tile, model.Plan.Vector256Tile, model.Plan.Vector128Tile, model.Plan.ScalarTile) + ".</para>";
         yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
             "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
         yield return "</remarks>";
@@ -150,7 +150,7 @@ internal static class PlanDescription
                     ? $"{phase.Taps} tap(s) (kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}), " +
                       (phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
                           : phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
-                      $"tiles {Tile("Vector256", phase.Vector256Tile)}; {Tile("Vector128", phase.Vector128Tile)}; {Tile("scalar", phase.ScalarTile)}.</para>"
+                      $"tiles {Tiles(phase.Vector512Tile, phase.Vector256Tile, phase.Vector128Tile, phase.ScalarTile)}.</para>"
                     : "no tap reaches these pixels: zero.</para>");
         }
         yield return $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split every phase across ConvGen's worker pool.</para>";
@@ -253,7 +253,7 @@ internal static class PlanDescription
                 : " Taps read the input plane in place,") +
                 " then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output." +
                 (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
-            yield return "<para>Row tiles (rows × columns): " + RowTile("Vector256", p.RowTile256!) + "; " + RowTile("Vector128", p.RowTile128!) + "; " +
+            yield return "<para>Row tiles (rows × columns): " + (p.RowTile512 is { } r512 ? RowTile("Vector512", r512) + "; " : "") + RowTile("Vector256", p.RowTile256!) + "; " + RowTile("Vector128", p.RowTile128!) + "; " +
                 RowTile("scalar", p.RowTileScalar!) + ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
             yield return Threads(p);
             yield return "</remarks>";
@@ -271,7 +271,7 @@ internal static class PlanDescription
             (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB)." : "") +
             "</para>";
         yield return "<para>Register tiles (output channels × positions): " +
-            Tile("Vector256", p.Vector256Tile) + "; " + Tile("Vector128", p.Vector128Tile) + "; " + Tile("scalar", p.ScalarTile) +
+            Tiles(p.Vector512Tile, p.Vector256Tile, p.Vector128Tile, p.ScalarTile) +
             ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
         yield return Threads(p);
         yield return "</remarks>";
@@ -294,7 +294,7 @@ internal static class PlanDescription
             "the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>";
         yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
             "the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>";
-        yield return "<para>GEMM tiles (output channels × tiles): " + Tile("Vector256", gemm.Vector256Tile) + "; " + Tile("Vector128", gemm.Vector128Tile) + "; " + Tile("scalar", gemm.ScalarTile) + ".</para>";
+        yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile) + ".</para>";
         yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
             "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
     }
@@ -316,6 +316,10 @@ internal static class PlanDescription
         ActivationKind.Relu6 => ", ReLU6",
         _ => "",
     };
+
+    /// <summary>The tiles of every path, widest first; a plan without a Vector512 tile does not mention that path.</summary>
+    private static string Tiles(TilePlan? t512, TilePlan? t256, TilePlan? t128, TilePlan? scalar) =>
+        (t512 is null ? "" : Tile("Vector512", t512) + "; ") + Tile("Vector256", t256) + "; " + Tile("Vector128", t128) + "; " + Tile("scalar", scalar);
 
     private static string Tile(string isa, TilePlan? tile) => tile is null
         ? $"{isa} not used (fewer grid positions than lanes)"

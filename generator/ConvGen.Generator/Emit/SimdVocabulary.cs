@@ -9,6 +9,7 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal sealed class SimdVocabulary
 {
+    public static readonly SimdVocabulary Vector512 = new(16, "Vector512");
     public static readonly SimdVocabulary Vector256 = new(8, "Vector256");
     public static readonly SimdVocabulary Vector128 = new(4, "Vector128");
     public static readonly SimdVocabulary Scalar = new(1, null);
@@ -23,8 +24,26 @@ internal sealed class SimdVocabulary
 
     public int Lanes { get; }
 
-    /// <summary>The paths a kernel has a method for, widest first.</summary>
+    /// <summary>The paths every kernel has a method for, widest first. Kernels whose plan has a Vector512 tile add <see cref="Vector512"/> in front.</summary>
     public static readonly SimdVocabulary[] All = { Vector256, Vector128, Scalar };
+
+    /// <summary>
+    /// The paths of a plan that chose a tile per instruction set, widest first: each (vocabulary, tile) whose tile is
+    /// not null. A plan has a Vector512 tile where AVX-512's 32 registers and 16 lanes pay.
+    /// </summary>
+    public static IEnumerable<(SimdVocabulary Simd, T Tile)> Paths<T>(T? vector512, T? vector256, T? vector128, T? scalar)
+        where T : class
+    {
+        var tiles = new[] { vector512, vector256, vector128, scalar };
+        var paths = new[] { Vector512, Vector256, Vector128, Scalar };
+        for (int i = 0; i < paths.Length; i++)
+        {
+            if (tiles[i] is { } tile)
+            {
+                yield return (paths[i], tile);
+            }
+        }
+    }
 
     /// <summary>
     /// Lines calling <c>{method}256</c>, <c>{method}128</c> or <c>{method}Scalar</c> with <paramref name="arguments"/>,
@@ -37,11 +56,17 @@ internal sealed class SimdVocabulary
         yield return $"else {method}Scalar({arguments});";
     }
 
-    /// <summary>Suffix for method names: 256, 128 or Scalar.</summary>
+    /// <summary>Suffix for method names: 512, 256, 128 or Scalar.</summary>
     public string Suffix => _vector is null ? "Scalar" : _vector.Substring("Vector".Length);
 
     /// <summary>The path's name for doc comments: "Vector256 path (AVX2/FMA)", "Vector128 path (SSE/NEON/WASM SIMD)" or "Scalar path".</summary>
-    public string PathName => Lanes switch { 8 => "Vector256 path (AVX2/FMA)", 4 => "Vector128 path (SSE/NEON/WASM SIMD)", _ => "Scalar path" };
+    public string PathName => Lanes switch
+    {
+        16 => "Vector512 path (AVX-512)",
+        8 => "Vector256 path (AVX2/FMA)",
+        4 => "Vector128 path (SSE/NEON/WASM SIMD)",
+        _ => "Scalar path",
+    };
 
     public string Type => _vector is null ? "float" : _vector + "<float>";
 

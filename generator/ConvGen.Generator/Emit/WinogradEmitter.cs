@@ -46,18 +46,8 @@ internal sealed class WinogradEmitter
     private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths => GemmPaths(_gemm);
 
     /// <summary>The instruction-set paths of a Winograd GEMM plan, widest first, the scalar path last.</summary>
-    internal static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> GemmPaths(DirectConvPlan gemm)
-    {
-        if (gemm.Vector256Tile is { } t256)
-        {
-            yield return (SimdVocabulary.Vector256, t256);
-        }
-        if (gemm.Vector128Tile is { } t128)
-        {
-            yield return (SimdVocabulary.Vector128, t128);
-        }
-        yield return (SimdVocabulary.Scalar, gemm.ScalarTile);
-    }
+    internal static IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> GemmPaths(DirectConvPlan gemm) =>
+        SimdVocabulary.Paths(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile);
 
     private int M => _plan.OutputTile;
     private int N => _plan.InputTile;

@@ -17,6 +17,8 @@ internal sealed record BackwardDataPhase(
     TilePlan? Vector256Tile, TilePlan? Vector128Tile, TilePlan? ScalarTile)
 {
     public int Taps => KernelRows.Count * KernelColumns.Count;
+    /// <summary>The Vector512 tile (16 lanes, 32 registers), or null where none fits the phase grid.</summary>
+    public TilePlan? Vector512Tile { get; init; }
     /// <summary>
     /// True when the phase grid is tiny and its padded pitch would waste position vectors: each (channel, tap) run is
     /// first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns positions, and the phase runs as

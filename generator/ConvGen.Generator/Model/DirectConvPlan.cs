@@ -72,7 +72,18 @@ internal sealed record DirectConvPlan(
     long ParallelMinimumFlops,
     bool FusesGroups)
 {
-    /// <summary>Depthwise row tiles per instruction set (all set, or all null when the grid tiles are used).</summary>
+    /// <summary>
+    /// The Vector512 tile, where AVX-512 pays: 16 lanes and 32 registers. Null where no 16-lane tile fits the grid;
+    /// the kernel then has no Vector512 path and AVX-512 machines run the Vector256 one.
+    /// </summary>
+    public TilePlan? Vector512Tile { get; init; }
+
+    /// <summary>
+    /// Depthwise row tiles per instruction set (all set except perhaps <see cref="RowTile512"/>, or all null when the
+    /// grid tiles are used). A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays
+    /// inside the next row of the tile.
+    /// </summary>
+    public RowTilePlan? RowTile512 { get; init; }
     public RowTilePlan? RowTile256 { get; init; }
     public RowTilePlan? RowTile128 { get; init; }
     public RowTilePlan? RowTileScalar { get; init; }
@@ -93,7 +104,7 @@ internal sealed record DirectConvPlan(
     public int PackBands { get; init; } = 1;
 
     /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>
-    public int ReadSlack => Math.Max(RowTile256?.Overhang ?? 0, RowTile128?.Overhang ?? 0);
+    public int ReadSlack => Math.Max(RowTile512?.Overhang ?? 0, Math.Max(RowTile256?.Overhang ?? 0, RowTile128?.Overhang ?? 0));
 
     public int PlaneSize => PlaneHeight * PlaneWidth;
     public int PhaseCount => RowPhases.Count * ColumnPhases.Count;

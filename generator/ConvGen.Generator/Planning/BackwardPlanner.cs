@@ -93,6 +93,7 @@ internal static class BackwardPlanner
                     Tile(8), Tile(4), taps == 0 ? null : Tile(1) ?? throw new InvalidOperationException("No scalar tile fits a backward-data phase."))
                 {
                     Gathered = gathered,
+                    Vector512Tile = Tile(16),
                 });
                 weightOffset += layer.InChannels * layer.GroupOutChannels * taps;
             }

@@ -17,6 +17,15 @@ internal static class DirectConvPlanner
     internal const int MaxAccumulators = 12;
     /// <summary>Registers available to a tile (16 ymm, one kept for the broadcast/load temporary).</summary>
     internal const int MaxLiveRegisters = 15;
+    /// <summary>
+    /// The same two limits for the Vector512 path: AVX-512 has 32 vector registers (zmm0-31), which RyuJIT allocates
+    /// once EVEX encoding is available, so a 16-lane tile may hold twice the accumulators.
+    /// </summary>
+    internal const int MaxAccumulators512 = 24, MaxLiveRegisters512 = 31;
+
+    /// <summary>Accumulator and register limits of a tile with <paramref name="lanes"/> lanes.</summary>
+    internal static (int Accumulators, int Registers) RegisterBudget(int lanes) =>
+        lanes == 16 ? (MaxAccumulators512, MaxLiveRegisters512) : (MaxAccumulators, MaxLiveRegisters);
     /// <summary>Largest unrolled FMA count in one loop body; far below the JIT's MinOpts cliff (perf-guide §3.5).</summary>
     internal const int MaxUnrolledFmas = 640;
     /// <summary>Below this many FLOPs per image a fork-join costs more than it saves (perf-guide §6).</summary>
@@ -79,11 +88,16 @@ internal static class DirectConvPlanner
         {
             PackBands = packs && layer.Groups == 1 && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
         };
-        plan = plan with { DoubleBuffersPacking = packs && plan.FusesGroups && layer.GroupInChannels * plan.ChannelStride <= MaxDoubleBufferedFloats };
+        plan = plan with
+        {
+            DoubleBuffersPacking = packs && plan.FusesGroups && layer.GroupInChannels * plan.ChannelStride <= MaxDoubleBufferedFloats,
+            Vector512Tile = ChooseTile(layer, 16, grid, unrolledTaps),
+        };
         return rowTiles
             ? plan with
             {
                 CompactsOutput = false,
+                RowTile512 = outWidth >= 8 ? ChooseRowTile(layer, 16) : null,
                 RowTile256 = ChooseRowTile(layer, 8),
                 RowTile128 = ChooseRowTile(layer, 4),
                 RowTileScalar = ChooseRowTile(layer, 1),
@@ -92,8 +106,8 @@ internal static class DirectConvPlanner
     }
 
     /// <summary>
-    /// The depthwise row tile with the fewest predicted cycles: accumulators ≤ 12 and accumulators + the kh weights of
-    /// one kernel column + one input temporary ≤ 16 registers. Per kernel column, (Rows + kernel rows − 1)·Vectors input
+    /// The depthwise row tile with the fewest predicted cycles: accumulators within <see cref="RegisterBudget"/>, and
+    /// accumulators + the kh weights of one kernel column + one input temporary within its registers. Per kernel column, (Rows + kernel rows − 1)·Vectors input
     /// loads feed Rows·Vectors·kernel-rows FMAs.
     /// </summary>
     internal static RowTilePlan ChooseRowTile(LayerSpec layer, int lanes)
@@ -103,11 +117,12 @@ internal static class DirectConvPlanner
         int outHeight = layer.OutHeight, outWidth = layer.OutWidth, kh = layer.KernelHeight, kw = layer.KernelWidth;
         // A row narrower than the vector: one vector per row, overhanging into the next row.
         int overhang = Math.Max(lanes - outWidth, 0);
-        for (int vectors = 1; (vectors * lanes <= outWidth || vectors == 1) && vectors <= MaxAccumulators; vectors++)
+        (int maxAccumulators, int registers) = RegisterBudget(lanes);
+        for (int vectors = 1; (vectors * lanes <= outWidth || vectors == 1) && vectors <= maxAccumulators; vectors++)
         {
-            for (int rows = 1; rows <= outHeight && rows * vectors <= MaxAccumulators; rows++)
+            for (int rows = 1; rows <= outHeight && rows * vectors <= maxAccumulators; rows++)
             {
-                if (rows * vectors + kh + 1 + ActivationRegisters(layer) > 16 || rows * vectors * layer.Taps > MaxUnrolledFmas)
+                if (rows * vectors + kh + ActivationRegisters(layer) > registers || rows * vectors * layer.Taps > MaxUnrolledFmas)
                 {
                     continue;
                 }
@@ -141,10 +156,11 @@ internal static class DirectConvPlanner
     internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters)
     {
         TilePlan? best = null;
-        int registers = MaxLiveRegisters - activationRegisters;
-        for (int rows = 1; rows <= Math.Min(groupOut, MaxAccumulators); rows++)
+        (int maxAccumulators, int maxLive) = RegisterBudget(lanes);
+        int registers = maxLive - activationRegisters;
+        for (int rows = 1; rows <= Math.Min(groupOut, maxAccumulators); rows++)
         {
-            for (int vectors = 1; rows * vectors <= MaxAccumulators; vectors++)
+            for (int vectors = 1; rows * vectors <= maxAccumulators; vectors++)
             {
                 int accumulators = rows * vectors;
                 int live = accumulators + Math.Min(rows, vectors) + 1;

@@ -66,6 +66,17 @@ internal static class WinogradPlanner
         return ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), 8) * 8;
     }
 
+    /// <summary>
+    /// The plan of the per-ξ GEMM over blocks of <paramref name="tileBlock"/> tiles. The transforms run a vector of
+    /// tiles at a time and write exactly TileBlock tiles per channel, so the Vector512 path (16 tiles per vector) exists
+    /// only when the block is a multiple of 16; otherwise AVX-512 machines run the Vector256 path.
+    /// </summary>
+    public static DirectConvPlan GemmPlan(LayerSpec gemmLayer, int tileBlock)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(gemmLayer);
+        return tileBlock % 16 == 0 ? plan : plan with { Vector512Tile = null };
+    }
+
     public static WinogradPlan Plan(LayerSpec layer)
     {
         int m = layer.WinogradTile;

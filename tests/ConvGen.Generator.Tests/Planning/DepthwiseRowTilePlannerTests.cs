@@ -27,6 +27,8 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal(overhang, tile.Overhang);
         Assert.Equal(8 - outWidth, tile.Overhang);
         Assert.Equal(overhang, plan.ReadSlack);
+        // A Vector512 row would overhang more than a whole row, spilling past the tile: no Vector512 path.
+        Assert.Null(plan.RowTile512);
         Assert.Equal(0, plan.RowTile128!.Overhang);
         Assert.Equal(0, plan.RowTileScalar!.Overhang);
     }
@@ -37,7 +39,20 @@ public sealed class DepthwiseRowTilePlannerTests
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 14, 3, 1, 1));
         Assert.True(plan.UsesRowTiles);
         Assert.Equal(0, plan.RowTile256!.Overhang);
-        Assert.Equal(0, plan.ReadSlack);
+        // 14-wide rows are narrower than a Vector512: its tile overhangs 2 lanes, and the packing leaves that slack.
+        Assert.Equal(2, plan.RowTile512!.Overhang);
+        Assert.Equal(2, plan.ReadSlack);
+    }
+
+    [Fact]
+    public void Vector512TilesUseTheirLargerRegisterFile()
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 56, 56, 3, 1, 1));
+        RowTilePlan tile = plan.RowTile512!;
+        Assert.Equal(16, tile.Lanes);
+        Assert.InRange(tile.Accumulators, DirectConvPlanner.MaxAccumulators + 1, DirectConvPlanner.MaxAccumulators512);
+        Assert.True(tile.Accumulators + 3 <= DirectConvPlanner.MaxLiveRegisters512);
+        Assert.True(plan.RowTile256!.Accumulators <= DirectConvPlanner.MaxAccumulators);
     }
 
     [Theory]

@@ -111,6 +111,19 @@ public sealed class WinogradChoiceTests
         Assert.Equal(WinogradCostModel.EstimateDirectCycles(tile.PredictedCycles), WinogradPlanner.Choose(layer, allowLargeTile: false).DirectCycles);
     }
 
+    [Theory]
+    [InlineData(56, 4)] // 14×14 tiles in blocks of 64
+    [InlineData(7, 2)] // 4×4 = 16 tiles: one block of 16
+    [InlineData(28, 2)]
+    public void TheGemmHasAVector512PathOnlyWhenBlocksAreWholeVectors(int size, int tile)
+    {
+        WinogradPlan plan = WinogradPlanner.Plan(Layer(64, 64, size) with { WinogradTile = tile });
+        DirectConvPlan gemm = WinogradPlanner.GemmPlan(plan.GemmLayer, plan.TileBlock);
+        Assert.NotNull(gemm.Vector256Tile);
+        Assert.Equal(plan.TileBlock % 16 == 0, gemm.Vector512Tile is not null);
+        Assert.Null(WinogradPlanner.GemmPlan(plan.GemmLayer, 24).Vector512Tile);
+    }
+
     private static LayerSpec Layer(int c, int k, int size) =>
         new(c, k, size, size, 3, 3, 1, 1, 1, 1, 1, 1, 1, ActivationKind.None, AlgorithmKind.Auto, HasBias: false);
 }

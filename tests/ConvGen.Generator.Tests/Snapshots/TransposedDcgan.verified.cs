@@ -11,7 +11,7 @@ namespace Demo
         /// <para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), so only 36 of the 64 (ξ, phase) products are computed: 0.295M multiply-adds per image against 0.524M for direct TDC. Error bound: 16·2^-23 times Σ over input channels of max|w|·Σ|x| on the shared 3×3 window (inputs under zero taps still pass through the transforms' rounding, so Σ|w·x| of the contributing products alone can be exceeded where few products reach an output).</para>
         /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>
         /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
-        /// <para>GEMM tiles (output channels × tiles): Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
+        /// <para>GEMM tiles (output channels × tiles): Vector512 16×16 (16 accumulators); Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
         /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -80,6 +80,8 @@ namespace ConvGen.Generated
         private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100;
         // The per-pair GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
         private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
+        // 512: GEMM tiles of 16 channel(s) × 16 tile(s); 1 channel block(s) in 1 chunk(s) × 1 tile group(s).
+        private const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
         // 256: GEMM tiles of 6 channel(s) × 16 tile(s); 3 channel block(s) in 1 chunk(s) × 1 tile group(s).
         private const int Blocks256 = 3, QTiles256 = 1, ChunkBlocks256 = 3, LastChunkBlocks256 = 3;
         // 128: GEMM tiles of 6 channel(s) × 8 tile(s); 3 channel block(s) in 1 chunk(s) × 2 tile group(s).
@@ -98,9 +100,9 @@ namespace ConvGen.Generated
         private static ReadOnlySpan<byte> PairPhase => new byte[] { 0, 0, 1, 0, 1, 1, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 2, 2, 3, 2, 3, 3 };
 
         /// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>
-        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+        public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        private static int TileRows => Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
+        private static int TileRows => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
 
         /// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
@@ -176,7 +178,8 @@ namespace ConvGen.Generated
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _bias, _output, v, m, block);
+                    if (Vector512.IsHardwareAccelerated) Block512(_planes, _u, _bias, _output, v, m, block);
+                    else if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _bias, _output, v, m, block);
                     else if (Vector128.IsHardwareAccelerated) Block128(_planes, _u, _bias, _output, v, m, block);
                     else BlockScalar(_planes, _u, _bias, _output, v, m, block);
                 }
@@ -203,6 +206,559 @@ namespace ConvGen.Generated
                         int ix = x * M + p - PadLeft;
                         Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
+                }
+            }
+        }
+
+        /// <summary>512: one block of 16 tiles, 16 tile(s) per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        {
+            int t0 = block * TileBlock;
+            // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
+            var inputs = new InputTransforms512(planes, vAddress, t0);
+            KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
+            var gemms = new Gemms512(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks512 * QTiles512));
+            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            var outputs = new OutputTransforms512(mAddress, bias, output, t0);
+            KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+        }
+
+        /// <summary>512: the input transform of a range of input channels for the block's tiles.</summary>
+        private readonly struct InputTransforms512 : IKernelTask
+        {
+            private readonly nint _planes, _v;
+            private readonly int _t0;
+
+            public InputTransforms512(nint planes, nint v, int t0)
+            {
+                _planes = planes;
+                _v = v;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
+                int t0 = _t0;
+                Span<float> gatherBuffer = stackalloc float[256];
+                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+                for (int c = begin; c < end; c++)
+                {
+                    ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                    ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                    for (int i = 0; i < TileBlock; i += 16)
+                    {
+                        int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                        if (tx + 16 <= TilesX && t + 16 <= Tiles)
+                        {
+                            // 16 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                            InputTile512(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            for (int l = 0; l < 16; l++)
+                            {
+                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                                for (int r = 0; r < N; r++)
+                                {
+                                    for (int j = 0; j < N; j++)
+                                    {
+                                        Unsafe.Add(ref gather, (r * N + j) * 16 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                    }
+                                }
+                            }
+                            InputTile512(ref gather, 64, 16, 32, ref Unsafe.Add(ref vc, i));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>512: the output transform of a range of output channels for the block's tiles.</summary>
+        private readonly struct OutputTransforms512 : IKernelTask
+        {
+            private readonly nint _m, _bias, _output;
+            private readonly int _t0;
+
+            public OutputTransforms512(nint m, nint bias, nint output, int t0)
+            {
+                _m = m;
+                _bias = bias;
+                _output = output;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
+                ref float bias = ref KernelMemory.AsRef(_bias);
+                int t0 = _t0;
+                Span<float> tileBuffer = stackalloc float[64];
+                ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+                for (int k = begin; k < end; k++)
+                {
+                    ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                    ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                    // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 16)
+                    {
+                        OutputTile512Phase0(ref Unsafe.Add(ref mk, i), Vector512.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 16 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 16 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 16)
+                    {
+                        OutputTile512Phase1(ref Unsafe.Add(ref mk, i), Vector512.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 16 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 16 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 16)
+                    {
+                        OutputTile512Phase2(ref Unsafe.Add(ref mk, i), Vector512.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 16 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 16 + l);
+                                }
+                            }
+                        }
+                    }
+                    // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 16)
+                    {
+                        OutputTile512Phase3(ref Unsafe.Add(ref mk, i), Vector512.Create(Unsafe.Add(ref bias, k)), ref y);
+                        for (int l = 0; l < 16 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 16 + l);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>512 input transform V = B^T·d·B of 16 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTile512(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            ref float c0 = ref Unsafe.Add(ref src, 0 * phaseStride + 0 * unitStride);
+            var d0_0 = Vector512.LoadUnsafe(ref c0, 0);
+            var d1_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 1 * rowStride), 0);
+            var d2_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 2 * rowStride), 0);
+            var d3_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t0_0 = d0_0 - d2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e0 = d2_0; var o1 = d1_0;
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T row 3: [0, -1, 0, 1]
+            var t0_3 = d3_0 - d1_0;
+            // Column 1: B^T·d[·][1].
+            ref float c1 = ref Unsafe.Add(ref src, 1 * phaseStride + 0 * unitStride);
+            var d0_1 = Vector512.LoadUnsafe(ref c1, 0);
+            var d1_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 1 * rowStride), 0);
+            var d2_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 2 * rowStride), 0);
+            var d3_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t1_0 = d0_1 - d2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e2 = d2_1; var o3 = d1_1;
+            var t1_1 = e2 + o3; var t1_2 = e2 - o3;
+            // B^T row 3: [0, -1, 0, 1]
+            var t1_3 = d3_1 - d1_1;
+            // Column 2: B^T·d[·][2].
+            ref float c2 = ref Unsafe.Add(ref src, 0 * phaseStride + 1 * unitStride);
+            var d0_2 = Vector512.LoadUnsafe(ref c2, 0);
+            var d1_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 1 * rowStride), 0);
+            var d2_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 2 * rowStride), 0);
+            var d3_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t2_0 = d0_2 - d2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e4 = d2_2; var o5 = d1_2;
+            var t2_1 = e4 + o5; var t2_2 = e4 - o5;
+            // B^T row 3: [0, -1, 0, 1]
+            var t2_3 = d3_2 - d1_2;
+            // Column 3: B^T·d[·][3].
+            ref float c3 = ref Unsafe.Add(ref src, 1 * phaseStride + 1 * unitStride);
+            var d0_3 = Vector512.LoadUnsafe(ref c3, 0);
+            var d1_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
+            var d2_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
+            var d3_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t3_0 = d0_3 - d2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e6 = d2_3; var o7 = d1_3;
+            var t3_1 = e6 + o7; var t3_2 = e6 - o7;
+            // B^T row 3: [0, -1, 0, 1]
+            var t3_3 = d3_3 - d1_3;
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v0_0 = t0_0 - t2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e8 = t2_0; var o9 = t1_0;
+            var v0_1 = e8 + o9; var v0_2 = e8 - o9;
+            // B^T row 3: [0, -1, 0, 1]
+            var v0_3 = t3_0 - t1_0;
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v1_0 = t0_1 - t2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e10 = t2_1; var o11 = t1_1;
+            var v1_1 = e10 + o11; var v1_2 = e10 - o11;
+            // B^T row 3: [0, -1, 0, 1]
+            var v1_3 = t3_1 - t1_1;
+            v1_0.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v2_0 = t0_2 - t2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e12 = t2_2; var o13 = t1_2;
+            var v2_1 = e12 + o13; var v2_2 = e12 - o13;
+            // B^T row 3: [0, -1, 0, 1]
+            var v2_3 = t3_2 - t1_2;
+            v2_0.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v3_0 = t0_3 - t2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e14 = t2_3; var o15 = t1_3;
+            var v3_1 = e14 + o15; var v3_2 = e14 - o15;
+            // B^T row 3: [0, -1, 0, 1]
+            var v3_3 = t3_3 - t1_3;
+            v3_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+        }
+
+        /// <summary>512 output transform of phase 0 (row +0, column +0) for 16 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile512Phase0(ref float mt, Vector512<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m0_0 = Vector512.LoadUnsafe(ref mt, (nuint)(0 * MStride));
+            var m1_0 = Vector512.LoadUnsafe(ref mt, (nuint)(6 * MStride));
+            var m2_0 = Vector512.LoadUnsafe(ref mt, (nuint)(18 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s0_0 = m0_0 + m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var s0_1 = m1_0 - m2_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector512.LoadUnsafe(ref mt, (nuint)(1 * MStride));
+            var m1_1 = Vector512.LoadUnsafe(ref mt, (nuint)(8 * MStride));
+            var m2_1 = Vector512.LoadUnsafe(ref mt, (nuint)(20 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector512.LoadUnsafe(ref mt, (nuint)(3 * MStride));
+            var m1_2 = Vector512.LoadUnsafe(ref mt, (nuint)(12 * MStride));
+            var m2_2 = Vector512.LoadUnsafe(ref mt, (nuint)(24 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector512.Max((y0_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector512.Max((y0_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 16);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector512.Max((y1_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 32);
+            Vector512.Max((y1_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 48);
+        }
+
+        /// <summary>512 output transform of phase 1 (row +0, column +1) for 16 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile512Phase1(ref float mt, Vector512<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m0_1 = Vector512.LoadUnsafe(ref mt, (nuint)(2 * MStride));
+            var m1_1 = Vector512.LoadUnsafe(ref mt, (nuint)(9 * MStride));
+            var m2_1 = Vector512.LoadUnsafe(ref mt, (nuint)(21 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s1_0 = m0_1 + m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var s1_1 = m1_1 - m2_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m0_2 = Vector512.LoadUnsafe(ref mt, (nuint)(4 * MStride));
+            var m1_2 = Vector512.LoadUnsafe(ref mt, (nuint)(13 * MStride));
+            var m2_2 = Vector512.LoadUnsafe(ref mt, (nuint)(25 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s2_0 = m0_2 + m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 0]
+            var s2_1 = m1_2 - m2_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m0_3 = Vector512.LoadUnsafe(ref mt, (nuint)(5 * MStride));
+            var m1_3 = Vector512.LoadUnsafe(ref mt, (nuint)(16 * MStride));
+            var m2_3 = Vector512.LoadUnsafe(ref mt, (nuint)(28 * MStride));
+            // A^T row 0: [1, 1, 1, 0]
+            var s3_0 = m0_3 + m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 0]
+            var s3_1 = m1_3 - m2_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector512.Max((y0_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector512.Max((y0_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 16);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector512.Max((y1_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 32);
+            Vector512.Max((y1_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 48);
+        }
+
+        /// <summary>512 output transform of phase 2 (row +1, column +0) for 16 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile512Phase2(ref float mt, Vector512<float> bias, ref float y)
+        {
+            // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
+            var m1_0 = Vector512.LoadUnsafe(ref mt, (nuint)(7 * MStride));
+            var m2_0 = Vector512.LoadUnsafe(ref mt, (nuint)(19 * MStride));
+            var m3_0 = Vector512.LoadUnsafe(ref mt, (nuint)(30 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s0_0 = m1_0 + m2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var s0_1 = m1_0 - m2_0 + m3_0;
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector512.LoadUnsafe(ref mt, (nuint)(10 * MStride));
+            var m2_1 = Vector512.LoadUnsafe(ref mt, (nuint)(22 * MStride));
+            var m3_1 = Vector512.LoadUnsafe(ref mt, (nuint)(31 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector512.LoadUnsafe(ref mt, (nuint)(14 * MStride));
+            var m2_2 = Vector512.LoadUnsafe(ref mt, (nuint)(26 * MStride));
+            var m3_2 = Vector512.LoadUnsafe(ref mt, (nuint)(33 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y0_0 = s0_0 + s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 0]
+            var y0_1 = s1_0 - s2_0;
+            Vector512.Max((y0_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector512.Max((y0_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 16);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [1, 1, 1, 0]
+            var y1_0 = s0_1 + s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 0]
+            var y1_1 = s1_1 - s2_1;
+            Vector512.Max((y1_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 32);
+            Vector512.Max((y1_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 48);
+        }
+
+        /// <summary>512 output transform of phase 3 (row +1, column +1) for 16 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile512Phase3(ref float mt, Vector512<float> bias, ref float y)
+        {
+            // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
+            var m1_1 = Vector512.LoadUnsafe(ref mt, (nuint)(11 * MStride));
+            var m2_1 = Vector512.LoadUnsafe(ref mt, (nuint)(23 * MStride));
+            var m3_1 = Vector512.LoadUnsafe(ref mt, (nuint)(32 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s1_0 = m1_1 + m2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var s1_1 = m1_1 - m2_1 + m3_1;
+            // Column 2: A^T·M[·][2] over the ξ rows this phase uses.
+            var m1_2 = Vector512.LoadUnsafe(ref mt, (nuint)(15 * MStride));
+            var m2_2 = Vector512.LoadUnsafe(ref mt, (nuint)(27 * MStride));
+            var m3_2 = Vector512.LoadUnsafe(ref mt, (nuint)(34 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s2_0 = m1_2 + m2_2;
+            // A^T row 1: [0, 1, -1, 1]
+            var s2_1 = m1_2 - m2_2 + m3_2;
+            // Column 3: A^T·M[·][3] over the ξ rows this phase uses.
+            var m1_3 = Vector512.LoadUnsafe(ref mt, (nuint)(17 * MStride));
+            var m2_3 = Vector512.LoadUnsafe(ref mt, (nuint)(29 * MStride));
+            var m3_3 = Vector512.LoadUnsafe(ref mt, (nuint)(35 * MStride));
+            // A^T row 0: [0, 1, 1, 0]
+            var s3_0 = m1_3 + m2_3;
+            // A^T row 1: [0, 1, -1, 1]
+            var s3_1 = m1_3 - m2_3 + m3_3;
+            // Row 0: (A^T·M)[0][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y0_0 = s1_0 + s2_0;
+            // A^T row 1: [0, 1, -1, 1]
+            var y0_1 = s1_0 - s2_0 + s3_0;
+            Vector512.Max((y0_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 0);
+            Vector512.Max((y0_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 16);
+            // Row 1: (A^T·M)[1][·]·A + bias.
+            // A^T row 0: [0, 1, 1, 0]
+            var y1_0 = s1_1 + s2_1;
+            // A^T row 1: [0, 1, -1, 1]
+            var y1_1 = s1_1 - s2_1 + s3_1;
+            Vector512.Max((y1_0 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 32);
+            Vector512.Max((y1_1 + bias), Vector512<float>.Zero).StoreUnsafe(ref y, 48);
+        }
+
+        /// <summary>Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0, a8_0, a9_0, a10_0, a11_0, a12_0, a13_0, a14_0, a15_0;
+            Vector512<float> x0, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // One channel block per group: the unit is the position tile.
+                int qTile = unit;
+                int q = Math.Min(qTile * 16, Grid - 16);
+                int k = 0;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+15 × positions q..q+15; accumulators start at zero.
+                a0_0 = Vector512<float>.Zero;
+                a1_0 = Vector512<float>.Zero;
+                a2_0 = Vector512<float>.Zero;
+                a3_0 = Vector512<float>.Zero;
+                a4_0 = Vector512<float>.Zero;
+                a5_0 = Vector512<float>.Zero;
+                a6_0 = Vector512<float>.Zero;
+                a7_0 = Vector512<float>.Zero;
+                a8_0 = Vector512<float>.Zero;
+                a9_0 = Vector512<float>.Zero;
+                a10_0 = Vector512<float>.Zero;
+                a11_0 = Vector512<float>.Zero;
+                a12_0 = Vector512<float>.Zero;
+                a13_0 = Vector512<float>.Zero;
+                a14_0 = Vector512<float>.Zero;
+                a15_0 = Vector512<float>.Zero;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    x0 = Vector512.LoadUnsafe(ref xc, 0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 6)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 7)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 8)); a8_0 = Vector512.MultiplyAddEstimate(x0, w0, a8_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 9)); a9_0 = Vector512.MultiplyAddEstimate(x0, w0, a9_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 10)); a10_0 = Vector512.MultiplyAddEstimate(x0, w0, a10_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 11)); a11_0 = Vector512.MultiplyAddEstimate(x0, w0, a11_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 12)); a12_0 = Vector512.MultiplyAddEstimate(x0, w0, a12_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 13)); a13_0 = Vector512.MultiplyAddEstimate(x0, w0, a13_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 14)); a14_0 = Vector512.MultiplyAddEstimate(x0, w0, a14_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 15)); a15_0 = Vector512.MultiplyAddEstimate(x0, w0, a15_0);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 16);
+                }
+                // Store 16 channel(s) × 16 position(s).
+                a0_0.StoreUnsafe(ref y, 0);
+                a1_0.StoreUnsafe(ref y, 16);
+                a2_0.StoreUnsafe(ref y, 32);
+                a3_0.StoreUnsafe(ref y, 48);
+                a4_0.StoreUnsafe(ref y, 64);
+                a5_0.StoreUnsafe(ref y, 80);
+                a6_0.StoreUnsafe(ref y, 96);
+                a7_0.StoreUnsafe(ref y, 112);
+                a8_0.StoreUnsafe(ref y, 128);
+                a9_0.StoreUnsafe(ref y, 144);
+                a10_0.StoreUnsafe(ref y, 160);
+                a11_0.StoreUnsafe(ref y, 176);
+                a12_0.StoreUnsafe(ref y, 192);
+                a13_0.StoreUnsafe(ref y, 208);
+                a14_0.StoreUnsafe(ref y, 224);
+                a15_0.StoreUnsafe(ref y, 240);
+            }
+        }
+
+        /// <summary>512: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms512 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms512(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks512 * QTiles512;
+                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
                 }
             }
         }

@@ -9,10 +9,10 @@ namespace Demo
         /// <para>ConvGen [ConvTranspose2D]: 16 → 8 channels, 4×4 → 8×8, kernel 4×4, stride 2×2, padding 1×1, output padding 0×0, dilation 1×1; weights [16][8][4][4]. This is the forward pass; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into 2×2 stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer.</para>
         /// <para>Equivalent convolution: a dense 4×4 convolution, 8 → 16 channels, 8×8 → 4×4, stride 2×2, padding 1×1, dilation 1×1; 0.066 MFLOP per image. Its gradOutput is the transposed layer's input and its gradInput the output, which is overwritten.</para>
         /// <para>Plan: the transposed direction as a gather, split into 4 stride phase(s) resolved at generation time, so no zero-inserted work is done. Each gradOutput channel is first copied into a zero-padded plane of 6×6 (1 row(s) above, 1 column(s) left); the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). Each phase is a dense correlation on a grid with the forward pass's register tiles; its grid is then scattered into the strided gradInput pixels.</para>
-        /// <para>Phase 0 (row +0, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 1 (row +0, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 2 (row +1, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 3 (row +1, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>Phase 0 (row +0, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>Phase 1 (row +0, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>Phase 2 (row +1, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>Phase 3 (row +1, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
         /// <para>Threads: layers of at least 1 MFLOP per image split every phase across ConvGen's worker pool.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -274,6 +274,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 64, GroupOut = 8, Taps = 1, ChannelStride = Grid;
             // Grid: q = (t − 1)·4 + (u − 1), compact.
             internal const int Grid = 16;
+            // 512: tiles of 8 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 1 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 4 channel(s) × 16 position(s); 2 channel block(s) per group (chunks of 2) × 1 position tile(s).
             internal const int Blocks256 = 2, QTiles256 = 1, ChunkBlocks256 = 2, LastChunkBlocks256 = 2;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -342,7 +345,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -350,7 +353,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -362,6 +369,59 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+                Vector512<float> x0, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = unit;
+                    int q = Math.Min(qTile * 16, Grid - 16);
+                    int k = 0;
+                    ref float x = ref Unsafe.Add(ref input, q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+7 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero;
+                    a1_0 = Vector512<float>.Zero;
+                    a2_0 = Vector512<float>.Zero;
+                    a3_0 = Vector512<float>.Zero;
+                    a4_0 = Vector512<float>.Zero;
+                    a5_0 = Vector512<float>.Zero;
+                    a6_0 = Vector512<float>.Zero;
+                    a7_0 = Vector512<float>.Zero;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (gathered): input +0, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 64)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 128)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 192)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 256)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 320)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 384)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 448)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 8 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a6_0.StoreUnsafe(ref y, 96);
+                    a7_0.StoreUnsafe(ref y, 112);
                 }
             }
 
@@ -549,6 +609,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 64, GroupOut = 8, Taps = 1, ChannelStride = Grid;
             // Grid: q = (t − 1)·4 + (u − 0), compact.
             internal const int Grid = 16;
+            // 512: tiles of 8 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 1 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 4 channel(s) × 16 position(s); 2 channel block(s) per group (chunks of 2) × 1 position tile(s).
             internal const int Blocks256 = 2, QTiles256 = 1, ChunkBlocks256 = 2, LastChunkBlocks256 = 2;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -617,7 +680,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -625,7 +688,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -637,6 +704,59 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+                Vector512<float> x0, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = unit;
+                    int q = Math.Min(qTile * 16, Grid - 16);
+                    int k = 0;
+                    ref float x = ref Unsafe.Add(ref input, q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+7 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero;
+                    a1_0 = Vector512<float>.Zero;
+                    a2_0 = Vector512<float>.Zero;
+                    a3_0 = Vector512<float>.Zero;
+                    a4_0 = Vector512<float>.Zero;
+                    a5_0 = Vector512<float>.Zero;
+                    a6_0 = Vector512<float>.Zero;
+                    a7_0 = Vector512<float>.Zero;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (gathered): input +0, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 64)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 128)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 192)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 256)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 320)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 384)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 448)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 8 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a6_0.StoreUnsafe(ref y, 96);
+                    a7_0.StoreUnsafe(ref y, 112);
                 }
             }
 
@@ -824,6 +944,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 64, GroupOut = 8, Taps = 1, ChannelStride = Grid;
             // Grid: q = (t − 0)·4 + (u − 1), compact.
             internal const int Grid = 16;
+            // 512: tiles of 8 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 1 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 4 channel(s) × 16 position(s); 2 channel block(s) per group (chunks of 2) × 1 position tile(s).
             internal const int Blocks256 = 2, QTiles256 = 1, ChunkBlocks256 = 2, LastChunkBlocks256 = 2;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -892,7 +1015,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -900,7 +1023,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -912,6 +1039,59 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+                Vector512<float> x0, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = unit;
+                    int q = Math.Min(qTile * 16, Grid - 16);
+                    int k = 0;
+                    ref float x = ref Unsafe.Add(ref input, q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+7 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero;
+                    a1_0 = Vector512<float>.Zero;
+                    a2_0 = Vector512<float>.Zero;
+                    a3_0 = Vector512<float>.Zero;
+                    a4_0 = Vector512<float>.Zero;
+                    a5_0 = Vector512<float>.Zero;
+                    a6_0 = Vector512<float>.Zero;
+                    a7_0 = Vector512<float>.Zero;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (gathered): input +0, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 64)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 128)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 192)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 256)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 320)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 384)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 448)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 8 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a6_0.StoreUnsafe(ref y, 96);
+                    a7_0.StoreUnsafe(ref y, 112);
                 }
             }
 
@@ -1099,6 +1279,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 64, GroupOut = 8, Taps = 1, ChannelStride = Grid;
             // Grid: q = (t − 0)·4 + (u − 0), compact.
             internal const int Grid = 16;
+            // 512: tiles of 8 channel(s) × 16 position(s); 1 channel block(s) per group (chunks of 1) × 1 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 4 channel(s) × 16 position(s); 2 channel block(s) per group (chunks of 2) × 1 position tile(s).
             internal const int Blocks256 = 2, QTiles256 = 1, ChunkBlocks256 = 2, LastChunkBlocks256 = 2;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -1167,7 +1350,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -1175,7 +1358,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -1187,6 +1374,59 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+                Vector512<float> x0, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = unit;
+                    int q = Math.Min(qTile * 16, Grid - 16);
+                    int k = 0;
+                    ref float x = ref Unsafe.Add(ref input, q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+7 × positions q..q+15; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero;
+                    a1_0 = Vector512<float>.Zero;
+                    a2_0 = Vector512<float>.Zero;
+                    a3_0 = Vector512<float>.Zero;
+                    a4_0 = Vector512<float>.Zero;
+                    a5_0 = Vector512<float>.Zero;
+                    a6_0 = Vector512<float>.Zero;
+                    a7_0 = Vector512<float>.Zero;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (gathered): input +0, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 64)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 128)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 192)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 256)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 320)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 384)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 448)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 8 channel(s) × 16 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 16);
+                    a2_0.StoreUnsafe(ref y, 32);
+                    a3_0.StoreUnsafe(ref y, 48);
+                    a4_0.StoreUnsafe(ref y, 64);
+                    a5_0.StoreUnsafe(ref y, 80);
+                    a6_0.StoreUnsafe(ref y, 96);
+                    a7_0.StoreUnsafe(ref y, 112);
                 }
             }
 

@@ -9,10 +9,10 @@ namespace Demo
         /// <para>ConvGen [ConvTranspose2D]: 8 → 6 channels in 2 groups, 5×7 → 10×14, kernel 3×3, stride 2×2, padding 1×1, output padding 1×1, dilation 1×1; weights [8][3][3][3]. This is the forward pass; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into 2×2 stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer.</para>
         /// <para>Equivalent convolution: a grouped 3×3 convolution, 6 → 8 channels in 2 groups, 10×14 → 5×7, stride 2×2, padding 1×1, dilation 1×1; 0.015 MFLOP per image. Its gradOutput is the transposed layer's input and its gradInput the output, which is overwritten.</para>
         /// <para>Plan: the transposed direction as a gather, split into 4 stride phase(s) resolved at generation time, so no zero-inserted work is done. Each gradOutput channel is first copied into a zero-padded plane of 7×9 (1 row(s) above, 1 column(s) left); the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). Each phase is a dense correlation on a grid with the forward pass's register tiles; its grid is then scattered into the strided gradInput pixels.</para>
-        /// <para>Phase 0 (row +0, column +0): 5×7 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), all unrolled; tiles Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 3×3 (9 accumulators).</para>
-        /// <para>Phase 1 (row +0, column +1): 5×7 pixels per channel, 2 tap(s) (kernel rows 0,2 × columns 1), all unrolled; tiles Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
-        /// <para>Phase 2 (row +1, column +0): 5×7 pixels per channel, 2 tap(s) (kernel rows 1 × columns 0,2), all unrolled; tiles Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
-        /// <para>Phase 3 (row +1, column +1): 5×7 pixels per channel, 1 tap(s) (kernel rows 1 × columns 1), all unrolled; tiles Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
+        /// <para>Phase 0 (row +0, column +0): 5×7 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 3×3 (9 accumulators).</para>
+        /// <para>Phase 1 (row +0, column +1): 5×7 pixels per channel, 2 tap(s) (kernel rows 0,2 × columns 1), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
+        /// <para>Phase 2 (row +1, column +0): 5×7 pixels per channel, 2 tap(s) (kernel rows 1 × columns 0,2), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
+        /// <para>Phase 3 (row +1, column +1): 5×7 pixels per channel, 1 tap(s) (kernel rows 1 × columns 1), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
         /// <para>Threads: layers of at least 1 MFLOP per image split every phase across ConvGen's worker pool.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -263,6 +263,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 4, GroupOut = 3, Taps = 4, ChannelStride = PlaneSize;
             // Grid: q = (t − 1)·PlaneWidth + (u − 1); columns beyond 7 are computed and dropped.
             internal const int Grid = 43;
+            // 512: tiles of 3 channel(s) × 32 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 2, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 3 channel(s) × 24 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
             internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -287,7 +290,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -295,7 +298,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -307,6 +314,63 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1;
+                Vector512<float> x0, x1, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    int group = unit / (Blocks512 * QTiles512), local = unit % (Blocks512 * QTiles512);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
+                    int q = Math.Min(qTile * 32, Grid - 32);
+                    int k = group * GroupOut;
+                    ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+2 × positions q..q+31; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector512<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector512<float>.Zero; a2_1 = a2_0;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,0): input +20, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 20); x1 = Vector512.LoadUnsafe(ref xc, 36);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 16)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 32)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        // Tap (0,2): input +19, weights +1.
+                        x0 = Vector512.LoadUnsafe(ref xc, 19); x1 = Vector512.LoadUnsafe(ref xc, 35);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 17)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 33)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        // Tap (2,0): input +11, weights +2.
+                        x0 = Vector512.LoadUnsafe(ref xc, 11); x1 = Vector512.LoadUnsafe(ref xc, 27);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 2)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 18)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 34)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        // Tap (2,2): input +10, weights +3.
+                        x0 = Vector512.LoadUnsafe(ref xc, 10); x1 = Vector512.LoadUnsafe(ref xc, 26);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 3)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 19)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 35)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 3 channel(s) × 32 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 16);
+                    a1_0.StoreUnsafe(ref y, 43);
+                    a1_1.StoreUnsafe(ref y, 59);
+                    a2_0.StoreUnsafe(ref y, 86);
+                    a2_1.StoreUnsafe(ref y, 102);
                 }
             }
 
@@ -498,6 +562,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 4, GroupOut = 3, Taps = 2, ChannelStride = PlaneSize;
             // Grid: q = (t − 1)·PlaneWidth + (u − 0); columns beyond 7 are computed and dropped.
             internal const int Grid = 43;
+            // 512: tiles of 3 channel(s) × 32 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 2, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 3 channel(s) × 24 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
             internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -522,7 +589,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -530,7 +597,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -542,6 +613,53 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1;
+                Vector512<float> x0, x1, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    int group = unit / (Blocks512 * QTiles512), local = unit % (Blocks512 * QTiles512);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
+                    int q = Math.Min(qTile * 32, Grid - 32);
+                    int k = group * GroupOut;
+                    ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+2 × positions q..q+31; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector512<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector512<float>.Zero; a2_1 = a2_0;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (0,1): input +19, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 19); x1 = Vector512.LoadUnsafe(ref xc, 35);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 8)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 16)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        // Tap (2,1): input +10, weights +1.
+                        x0 = Vector512.LoadUnsafe(ref xc, 10); x1 = Vector512.LoadUnsafe(ref xc, 26);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 9)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 17)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 3 channel(s) × 32 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 16);
+                    a1_0.StoreUnsafe(ref y, 43);
+                    a1_1.StoreUnsafe(ref y, 59);
+                    a2_0.StoreUnsafe(ref y, 86);
+                    a2_1.StoreUnsafe(ref y, 102);
                 }
             }
 
@@ -719,6 +837,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 4, GroupOut = 3, Taps = 2, ChannelStride = PlaneSize;
             // Grid: q = (t − 0)·PlaneWidth + (u − 1); columns beyond 7 are computed and dropped.
             internal const int Grid = 43;
+            // 512: tiles of 3 channel(s) × 32 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 2, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 3 channel(s) × 24 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
             internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -743,7 +864,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -751,7 +872,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -763,6 +888,53 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1;
+                Vector512<float> x0, x1, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    int group = unit / (Blocks512 * QTiles512), local = unit % (Blocks512 * QTiles512);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
+                    int q = Math.Min(qTile * 32, Grid - 32);
+                    int k = group * GroupOut;
+                    ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+2 × positions q..q+31; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector512<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector512<float>.Zero; a2_1 = a2_0;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (1,0): input +11, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 11); x1 = Vector512.LoadUnsafe(ref xc, 27);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 8)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 16)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        // Tap (1,2): input +10, weights +1.
+                        x0 = Vector512.LoadUnsafe(ref xc, 10); x1 = Vector512.LoadUnsafe(ref xc, 26);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 9)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 17)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 3 channel(s) × 32 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 16);
+                    a1_0.StoreUnsafe(ref y, 43);
+                    a1_1.StoreUnsafe(ref y, 59);
+                    a2_0.StoreUnsafe(ref y, 86);
+                    a2_1.StoreUnsafe(ref y, 102);
                 }
             }
 
@@ -940,6 +1112,9 @@ namespace ConvGen.Generated
             internal const int GroupIn = 4, GroupOut = 3, Taps = 1, ChannelStride = PlaneSize;
             // Grid: q = (t − 0)·PlaneWidth + (u − 0); columns beyond 7 are computed and dropped.
             internal const int Grid = 43;
+            // 512: tiles of 3 channel(s) × 32 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
+            internal const int Blocks512 = 1, QTiles512 = 2, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 3 channel(s) × 24 position(s); 1 channel block(s) per group (chunks of 1) × 2 position tile(s).
             internal const int Blocks256 = 1, QTiles256 = 2, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
             internal const int Units256 = Groups * Blocks256 * QTiles256;
@@ -964,7 +1139,7 @@ namespace ConvGen.Generated
                 }
 
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
-                public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
+                public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 public void Execute(int index, int count)
                 {
@@ -972,7 +1147,11 @@ namespace ConvGen.Generated
                     ref float input = ref KernelMemory.AsRef(_input);
                     ref float weights = ref KernelMemory.AsRef(_weights);
                     ref float output = ref KernelMemory.AsRef(_output);
-                    if (Vector256.IsHardwareAccelerated)
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        Tiles512(ref input, ref weights, ref output, begin, end);
+                    }
+                    else if (Vector256.IsHardwareAccelerated)
                     {
                         Tiles256(ref input, ref weights, ref output, begin, end);
                     }
@@ -984,6 +1163,48 @@ namespace ConvGen.Generated
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
                     }
+                }
+            }
+
+            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
+            {
+                Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1;
+                Vector512<float> x0, x1, w0;
+                for (int unit = begin; unit < end; unit++)
+                {
+                    int group = unit / (Blocks512 * QTiles512), local = unit % (Blocks512 * QTiles512);
+                    // One channel block per group: the unit is the position tile.
+                    int qTile = local;
+                    int q = Math.Min(qTile * 32, Grid - 32);
+                    int k = group * GroupOut;
+                    ref float x = ref Unsafe.Add(ref input, group * (GroupIn * ChannelStride) + q);
+                    ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                    ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                    // Tile: channels k..k+2 × positions q..q+31; accumulators start at zero.
+                    a0_0 = Vector512<float>.Zero; a0_1 = a0_0;
+                    a1_0 = Vector512<float>.Zero; a1_1 = a1_0;
+                    a2_0 = Vector512<float>.Zero; a2_1 = a2_0;
+                    ref float xc = ref x;
+                    ref float wc = ref w;
+                    for (int c = 0; c < GroupIn; c++)
+                    {
+                        // Tap (1,1): input +10, weights +0.
+                        x0 = Vector512.LoadUnsafe(ref xc, 10); x1 = Vector512.LoadUnsafe(ref xc, 26);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector512.MultiplyAddEstimate(x1, w0, a0_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 4)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector512.MultiplyAddEstimate(x1, w0, a1_1);
+                        w0 = Vector512.Create(Unsafe.Add(ref wc, 8)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector512.MultiplyAddEstimate(x1, w0, a2_1);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
+                        wc = ref Unsafe.Add(ref wc, Taps);
+                    }
+                    // Store 3 channel(s) × 32 position(s).
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a0_1.StoreUnsafe(ref y, 16);
+                    a1_0.StoreUnsafe(ref y, 43);
+                    a1_1.StoreUnsafe(ref y, 59);
+                    a2_0.StoreUnsafe(ref y, 86);
+                    a2_1.StoreUnsafe(ref y, 102);
                 }
             }
 

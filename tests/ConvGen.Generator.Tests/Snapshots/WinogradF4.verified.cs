@@ -11,7 +11,7 @@ namespace Demo
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 4 column-phase planes per channel; the 3×3 tiles run in 1 block(s) of 16 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 36 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
         /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
-        /// <para>GEMM tiles (output channels × tiles): Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>GEMM tiles (output channels × tiles): Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
         /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -75,6 +75,8 @@ namespace ConvGen.Generated
         private const int PlaneHeight = 14, PlaneWidth = 4, PlaneSize = 56, ChannelPlanes = 224;
         // The per-ξ GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
         private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
+        // 512: GEMM tiles of 8 channel(s) × 16 tile(s); 1 channel block(s) in 1 chunk(s) × 1 tile group(s).
+        private const int Blocks512 = 1, QTiles512 = 1, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
         // 256: GEMM tiles of 4 channel(s) × 16 tile(s); 2 channel block(s) in 1 chunk(s) × 1 tile group(s).
         private const int Blocks256 = 2, QTiles256 = 1, ChunkBlocks256 = 2, LastChunkBlocks256 = 2;
         // 128: GEMM tiles of 2 channel(s) × 16 tile(s); 4 channel block(s) in 1 chunk(s) × 1 tile group(s).
@@ -83,9 +85,9 @@ namespace ConvGen.Generated
         private const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
 
         /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
-        public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
+        public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        private static int TileRows => Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 2 : 2;
+        private static int TileRows => Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 2 : 2;
 
         /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
@@ -161,7 +163,8 @@ namespace ConvGen.Generated
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _output, v, m, block);
+                    if (Vector512.IsHardwareAccelerated) Block512(_planes, _u, _output, v, m, block);
+                    else if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _output, v, m, block);
                     else if (Vector128.IsHardwareAccelerated) Block128(_planes, _u, _output, v, m, block);
                     else BlockScalar(_planes, _u, _output, v, m, block);
                 }
@@ -188,6 +191,583 @@ namespace ConvGen.Generated
                         int ix = x * M + p - PadLeft;
                         Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
+                }
+            }
+        }
+
+        /// <summary>512: one block of 16 tiles, 16 tile(s) per vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
+        {
+            int t0 = block * TileBlock;
+            // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
+            var inputs = new InputTransforms512(planes, vAddress, t0);
+            KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
+            var gemms = new Gemms512(vAddress, u, mAddress);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks512 * QTiles512));
+            // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
+            var outputs = new OutputTransforms512(mAddress, output, t0);
+            KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
+        }
+
+        /// <summary>512: the input transform of a range of input channels for the block's tiles.</summary>
+        private readonly struct InputTransforms512 : IKernelTask
+        {
+            private readonly nint _planes, _v;
+            private readonly int _t0;
+
+            public InputTransforms512(nint planes, nint v, int t0)
+            {
+                _planes = planes;
+                _v = v;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
+                ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
+                int t0 = _t0;
+                Span<float> gatherBuffer = stackalloc float[576];
+                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
+                for (int c = begin; c < end; c++)
+                {
+                    ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
+                    ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
+                    for (int i = 0; i < TileBlock; i += 16)
+                    {
+                        int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
+                        if (tx + 16 <= TilesX && t + 16 <= Tiles)
+                        {
+                            // 16 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
+                            InputTile512(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            for (int l = 0; l < 16; l++)
+                            {
+                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
+                                for (int r = 0; r < N; r++)
+                                {
+                                    for (int j = 0; j < N; j++)
+                                    {
+                                        Unsafe.Add(ref gather, (r * N + j) * 16 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
+                                    }
+                                }
+                            }
+                            InputTile512(ref gather, 96, 16, 64, ref Unsafe.Add(ref vc, i));
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>512: the output transform of a range of output channels for the block's tiles.</summary>
+        private readonly struct OutputTransforms512 : IKernelTask
+        {
+            private readonly nint _m, _output;
+            private readonly int _t0;
+
+            public OutputTransforms512(nint m, nint output, int t0)
+            {
+                _m = m;
+                _output = output;
+                _t0 = t0;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
+                int t0 = _t0;
+                Span<float> tileBuffer = stackalloc float[256];
+                ref float y = ref MemoryMarshal.GetReference(tileBuffer);
+                for (int k = begin; k < end; k++)
+                {
+                    ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
+                    ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
+                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 16)
+                    {
+                        OutputTile512(ref Unsafe.Add(ref mk, i), ref y);
+                        for (int l = 0; l < 16 && t0 + i + l < Tiles; l++)
+                        {
+                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                            int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);
+                            for (int a = 0; a < rows; a++)
+                            {
+                                for (int b = 0; b < columns; b++)
+                                {
+                                    Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * 16 + l);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// <summary>512 input transform V = B^T·d·B of 16 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void InputTile512(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            ref float c0 = ref Unsafe.Add(ref src, 0 * phaseStride + 0 * unitStride);
+            var d0_0 = Vector512.LoadUnsafe(ref c0, 0);
+            var d1_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 1 * rowStride), 0);
+            var d2_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 2 * rowStride), 0);
+            var d3_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 3 * rowStride), 0);
+            var d4_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 4 * rowStride), 0);
+            var d5_0 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c0, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t0_0 = Vector512.MultiplyAddEstimate(d2_0, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_0, Vector512.Create(0.87890625f), d4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e0 = Vector512.MultiplyAddEstimate(d2_0, Vector512.Create(-2.25f), d4_0); var o1 = Vector512.MultiplyAddEstimate(d3_0, Vector512.Create(0.625f), d1_0 * Vector512.Create(-1.40625f));
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e2 = Vector512.MultiplyAddEstimate(d2_0, Vector512.Create(-0.390625f), d4_0); var o3 = Vector512.MultiplyAddEstimate(d3_0, Vector512.Create(1.5f), d1_0 * Vector512.Create(-0.5859375f));
+            var t0_3 = e2 + o3; var t0_4 = e2 - o3;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t0_5 = Vector512.MultiplyAddEstimate(d3_0, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_0, Vector512.Create(0.87890625f), d5_0));
+            // Column 1: B^T·d[·][1].
+            ref float c1 = ref Unsafe.Add(ref src, 1 * phaseStride + 0 * unitStride);
+            var d0_1 = Vector512.LoadUnsafe(ref c1, 0);
+            var d1_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 1 * rowStride), 0);
+            var d2_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 2 * rowStride), 0);
+            var d3_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 3 * rowStride), 0);
+            var d4_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 4 * rowStride), 0);
+            var d5_1 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c1, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t1_0 = Vector512.MultiplyAddEstimate(d2_1, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_1, Vector512.Create(0.87890625f), d4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e4 = Vector512.MultiplyAddEstimate(d2_1, Vector512.Create(-2.25f), d4_1); var o5 = Vector512.MultiplyAddEstimate(d3_1, Vector512.Create(0.625f), d1_1 * Vector512.Create(-1.40625f));
+            var t1_1 = e4 + o5; var t1_2 = e4 - o5;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e6 = Vector512.MultiplyAddEstimate(d2_1, Vector512.Create(-0.390625f), d4_1); var o7 = Vector512.MultiplyAddEstimate(d3_1, Vector512.Create(1.5f), d1_1 * Vector512.Create(-0.5859375f));
+            var t1_3 = e6 + o7; var t1_4 = e6 - o7;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t1_5 = Vector512.MultiplyAddEstimate(d3_1, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_1, Vector512.Create(0.87890625f), d5_1));
+            // Column 2: B^T·d[·][2].
+            ref float c2 = ref Unsafe.Add(ref src, 2 * phaseStride + 0 * unitStride);
+            var d0_2 = Vector512.LoadUnsafe(ref c2, 0);
+            var d1_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 1 * rowStride), 0);
+            var d2_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 2 * rowStride), 0);
+            var d3_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 3 * rowStride), 0);
+            var d4_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 4 * rowStride), 0);
+            var d5_2 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c2, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t2_0 = Vector512.MultiplyAddEstimate(d2_2, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_2, Vector512.Create(0.87890625f), d4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e8 = Vector512.MultiplyAddEstimate(d2_2, Vector512.Create(-2.25f), d4_2); var o9 = Vector512.MultiplyAddEstimate(d3_2, Vector512.Create(0.625f), d1_2 * Vector512.Create(-1.40625f));
+            var t2_1 = e8 + o9; var t2_2 = e8 - o9;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e10 = Vector512.MultiplyAddEstimate(d2_2, Vector512.Create(-0.390625f), d4_2); var o11 = Vector512.MultiplyAddEstimate(d3_2, Vector512.Create(1.5f), d1_2 * Vector512.Create(-0.5859375f));
+            var t2_3 = e10 + o11; var t2_4 = e10 - o11;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t2_5 = Vector512.MultiplyAddEstimate(d3_2, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_2, Vector512.Create(0.87890625f), d5_2));
+            // Column 3: B^T·d[·][3].
+            ref float c3 = ref Unsafe.Add(ref src, 3 * phaseStride + 0 * unitStride);
+            var d0_3 = Vector512.LoadUnsafe(ref c3, 0);
+            var d1_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
+            var d2_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
+            var d3_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            var d4_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 4 * rowStride), 0);
+            var d5_3 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c3, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t3_0 = Vector512.MultiplyAddEstimate(d2_3, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_3, Vector512.Create(0.87890625f), d4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e12 = Vector512.MultiplyAddEstimate(d2_3, Vector512.Create(-2.25f), d4_3); var o13 = Vector512.MultiplyAddEstimate(d3_3, Vector512.Create(0.625f), d1_3 * Vector512.Create(-1.40625f));
+            var t3_1 = e12 + o13; var t3_2 = e12 - o13;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e14 = Vector512.MultiplyAddEstimate(d2_3, Vector512.Create(-0.390625f), d4_3); var o15 = Vector512.MultiplyAddEstimate(d3_3, Vector512.Create(1.5f), d1_3 * Vector512.Create(-0.5859375f));
+            var t3_3 = e14 + o15; var t3_4 = e14 - o15;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t3_5 = Vector512.MultiplyAddEstimate(d3_3, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_3, Vector512.Create(0.87890625f), d5_3));
+            // Column 4: B^T·d[·][4].
+            ref float c4 = ref Unsafe.Add(ref src, 0 * phaseStride + 1 * unitStride);
+            var d0_4 = Vector512.LoadUnsafe(ref c4, 0);
+            var d1_4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c4, 1 * rowStride), 0);
+            var d2_4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c4, 2 * rowStride), 0);
+            var d3_4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c4, 3 * rowStride), 0);
+            var d4_4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c4, 4 * rowStride), 0);
+            var d5_4 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c4, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t4_0 = Vector512.MultiplyAddEstimate(d2_4, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_4, Vector512.Create(0.87890625f), d4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e16 = Vector512.MultiplyAddEstimate(d2_4, Vector512.Create(-2.25f), d4_4); var o17 = Vector512.MultiplyAddEstimate(d3_4, Vector512.Create(0.625f), d1_4 * Vector512.Create(-1.40625f));
+            var t4_1 = e16 + o17; var t4_2 = e16 - o17;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e18 = Vector512.MultiplyAddEstimate(d2_4, Vector512.Create(-0.390625f), d4_4); var o19 = Vector512.MultiplyAddEstimate(d3_4, Vector512.Create(1.5f), d1_4 * Vector512.Create(-0.5859375f));
+            var t4_3 = e18 + o19; var t4_4 = e18 - o19;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t4_5 = Vector512.MultiplyAddEstimate(d3_4, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_4, Vector512.Create(0.87890625f), d5_4));
+            // Column 5: B^T·d[·][5].
+            ref float c5 = ref Unsafe.Add(ref src, 1 * phaseStride + 1 * unitStride);
+            var d0_5 = Vector512.LoadUnsafe(ref c5, 0);
+            var d1_5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c5, 1 * rowStride), 0);
+            var d2_5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c5, 2 * rowStride), 0);
+            var d3_5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c5, 3 * rowStride), 0);
+            var d4_5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c5, 4 * rowStride), 0);
+            var d5_5 = Vector512.LoadUnsafe(ref Unsafe.Add(ref c5, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t5_0 = Vector512.MultiplyAddEstimate(d2_5, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d0_5, Vector512.Create(0.87890625f), d4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e20 = Vector512.MultiplyAddEstimate(d2_5, Vector512.Create(-2.25f), d4_5); var o21 = Vector512.MultiplyAddEstimate(d3_5, Vector512.Create(0.625f), d1_5 * Vector512.Create(-1.40625f));
+            var t5_1 = e20 + o21; var t5_2 = e20 - o21;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e22 = Vector512.MultiplyAddEstimate(d2_5, Vector512.Create(-0.390625f), d4_5); var o23 = Vector512.MultiplyAddEstimate(d3_5, Vector512.Create(1.5f), d1_5 * Vector512.Create(-0.5859375f));
+            var t5_3 = e22 + o23; var t5_4 = e22 - o23;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t5_5 = Vector512.MultiplyAddEstimate(d3_5, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(d1_5, Vector512.Create(0.87890625f), d5_5));
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v0_0 = Vector512.MultiplyAddEstimate(t2_0, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_0, Vector512.Create(0.87890625f), t4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e24 = Vector512.MultiplyAddEstimate(t2_0, Vector512.Create(-2.25f), t4_0); var o25 = Vector512.MultiplyAddEstimate(t3_0, Vector512.Create(0.625f), t1_0 * Vector512.Create(-1.40625f));
+            var v0_1 = e24 + o25; var v0_2 = e24 - o25;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e26 = Vector512.MultiplyAddEstimate(t2_0, Vector512.Create(-0.390625f), t4_0); var o27 = Vector512.MultiplyAddEstimate(t3_0, Vector512.Create(1.5f), t1_0 * Vector512.Create(-0.5859375f));
+            var v0_3 = e26 + o27; var v0_4 = e26 - o27;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v0_5 = Vector512.MultiplyAddEstimate(t3_0, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_0, Vector512.Create(0.87890625f), t5_0));
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            v0_4.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v0_5.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v1_0 = Vector512.MultiplyAddEstimate(t2_1, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_1, Vector512.Create(0.87890625f), t4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e28 = Vector512.MultiplyAddEstimate(t2_1, Vector512.Create(-2.25f), t4_1); var o29 = Vector512.MultiplyAddEstimate(t3_1, Vector512.Create(0.625f), t1_1 * Vector512.Create(-1.40625f));
+            var v1_1 = e28 + o29; var v1_2 = e28 - o29;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e30 = Vector512.MultiplyAddEstimate(t2_1, Vector512.Create(-0.390625f), t4_1); var o31 = Vector512.MultiplyAddEstimate(t3_1, Vector512.Create(1.5f), t1_1 * Vector512.Create(-0.5859375f));
+            var v1_3 = e30 + o31; var v1_4 = e30 - o31;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v1_5 = Vector512.MultiplyAddEstimate(t3_1, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_1, Vector512.Create(0.87890625f), t5_1));
+            v1_0.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v1_4.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v1_5.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v2_0 = Vector512.MultiplyAddEstimate(t2_2, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_2, Vector512.Create(0.87890625f), t4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e32 = Vector512.MultiplyAddEstimate(t2_2, Vector512.Create(-2.25f), t4_2); var o33 = Vector512.MultiplyAddEstimate(t3_2, Vector512.Create(0.625f), t1_2 * Vector512.Create(-1.40625f));
+            var v2_1 = e32 + o33; var v2_2 = e32 - o33;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e34 = Vector512.MultiplyAddEstimate(t2_2, Vector512.Create(-0.390625f), t4_2); var o35 = Vector512.MultiplyAddEstimate(t3_2, Vector512.Create(1.5f), t1_2 * Vector512.Create(-0.5859375f));
+            var v2_3 = e34 + o35; var v2_4 = e34 - o35;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v2_5 = Vector512.MultiplyAddEstimate(t3_2, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_2, Vector512.Create(0.87890625f), t5_2));
+            v2_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+            v2_4.StoreUnsafe(ref vt, (nuint)(16 * VStride));
+            v2_5.StoreUnsafe(ref vt, (nuint)(17 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v3_0 = Vector512.MultiplyAddEstimate(t2_3, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_3, Vector512.Create(0.87890625f), t4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e36 = Vector512.MultiplyAddEstimate(t2_3, Vector512.Create(-2.25f), t4_3); var o37 = Vector512.MultiplyAddEstimate(t3_3, Vector512.Create(0.625f), t1_3 * Vector512.Create(-1.40625f));
+            var v3_1 = e36 + o37; var v3_2 = e36 - o37;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e38 = Vector512.MultiplyAddEstimate(t2_3, Vector512.Create(-0.390625f), t4_3); var o39 = Vector512.MultiplyAddEstimate(t3_3, Vector512.Create(1.5f), t1_3 * Vector512.Create(-0.5859375f));
+            var v3_3 = e38 + o39; var v3_4 = e38 - o39;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v3_5 = Vector512.MultiplyAddEstimate(t3_3, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_3, Vector512.Create(0.87890625f), t5_3));
+            v3_0.StoreUnsafe(ref vt, (nuint)(18 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(19 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(20 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(21 * VStride));
+            v3_4.StoreUnsafe(ref vt, (nuint)(22 * VStride));
+            v3_5.StoreUnsafe(ref vt, (nuint)(23 * VStride));
+            // Row 4: (B^T·d)[4][·]·B, stored to V[ξ = 4·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v4_0 = Vector512.MultiplyAddEstimate(t2_4, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_4, Vector512.Create(0.87890625f), t4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e40 = Vector512.MultiplyAddEstimate(t2_4, Vector512.Create(-2.25f), t4_4); var o41 = Vector512.MultiplyAddEstimate(t3_4, Vector512.Create(0.625f), t1_4 * Vector512.Create(-1.40625f));
+            var v4_1 = e40 + o41; var v4_2 = e40 - o41;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e42 = Vector512.MultiplyAddEstimate(t2_4, Vector512.Create(-0.390625f), t4_4); var o43 = Vector512.MultiplyAddEstimate(t3_4, Vector512.Create(1.5f), t1_4 * Vector512.Create(-0.5859375f));
+            var v4_3 = e42 + o43; var v4_4 = e42 - o43;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v4_5 = Vector512.MultiplyAddEstimate(t3_4, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_4, Vector512.Create(0.87890625f), t5_4));
+            v4_0.StoreUnsafe(ref vt, (nuint)(24 * VStride));
+            v4_1.StoreUnsafe(ref vt, (nuint)(25 * VStride));
+            v4_2.StoreUnsafe(ref vt, (nuint)(26 * VStride));
+            v4_3.StoreUnsafe(ref vt, (nuint)(27 * VStride));
+            v4_4.StoreUnsafe(ref vt, (nuint)(28 * VStride));
+            v4_5.StoreUnsafe(ref vt, (nuint)(29 * VStride));
+            // Row 5: (B^T·d)[5][·]·B, stored to V[ξ = 5·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v5_0 = Vector512.MultiplyAddEstimate(t2_5, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t0_5, Vector512.Create(0.87890625f), t4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e44 = Vector512.MultiplyAddEstimate(t2_5, Vector512.Create(-2.25f), t4_5); var o45 = Vector512.MultiplyAddEstimate(t3_5, Vector512.Create(0.625f), t1_5 * Vector512.Create(-1.40625f));
+            var v5_1 = e44 + o45; var v5_2 = e44 - o45;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e46 = Vector512.MultiplyAddEstimate(t2_5, Vector512.Create(-0.390625f), t4_5); var o47 = Vector512.MultiplyAddEstimate(t3_5, Vector512.Create(1.5f), t1_5 * Vector512.Create(-0.5859375f));
+            var v5_3 = e46 + o47; var v5_4 = e46 - o47;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v5_5 = Vector512.MultiplyAddEstimate(t3_5, Vector512.Create(-2.640625f), Vector512.MultiplyAddEstimate(t1_5, Vector512.Create(0.87890625f), t5_5));
+            v5_0.StoreUnsafe(ref vt, (nuint)(30 * VStride));
+            v5_1.StoreUnsafe(ref vt, (nuint)(31 * VStride));
+            v5_2.StoreUnsafe(ref vt, (nuint)(32 * VStride));
+            v5_3.StoreUnsafe(ref vt, (nuint)(33 * VStride));
+            v5_4.StoreUnsafe(ref vt, (nuint)(34 * VStride));
+            v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
+        }
+
+        /// <summary>512 output transform Y = A^T·M·A of 16 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void OutputTile512(ref float mt, ref float y)
+        {
+            // Column 0: A^T·M[·][0].
+            var m0_0 = Vector512.LoadUnsafe(ref mt, (nuint)(0 * MStride));
+            var m1_0 = Vector512.LoadUnsafe(ref mt, (nuint)(6 * MStride));
+            var m2_0 = Vector512.LoadUnsafe(ref mt, (nuint)(12 * MStride));
+            var m3_0 = Vector512.LoadUnsafe(ref mt, (nuint)(18 * MStride));
+            var m4_0 = Vector512.LoadUnsafe(ref mt, (nuint)(24 * MStride));
+            var m5_0 = Vector512.LoadUnsafe(ref mt, (nuint)(30 * MStride));
+            var s0 = m1_0 + m2_0; var d1 = m1_0 - m2_0; // columns 1, 2: a ± point pair
+            var s2 = m3_0 + m4_0; var d3 = m3_0 - m4_0; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s0_0 = m0_0 + s0 + s2;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s0_1 = Vector512.MultiplyAddEstimate(d3, Vector512.Create(1.5f), d1 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s0_2 = Vector512.MultiplyAddEstimate(s2, Vector512.Create(2.25f), s0 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s0_3 = Vector512.MultiplyAddEstimate(d3, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d1, Vector512.Create(0.24414062f), m5_0));
+            // Column 1: A^T·M[·][1].
+            var m0_1 = Vector512.LoadUnsafe(ref mt, (nuint)(1 * MStride));
+            var m1_1 = Vector512.LoadUnsafe(ref mt, (nuint)(7 * MStride));
+            var m2_1 = Vector512.LoadUnsafe(ref mt, (nuint)(13 * MStride));
+            var m3_1 = Vector512.LoadUnsafe(ref mt, (nuint)(19 * MStride));
+            var m4_1 = Vector512.LoadUnsafe(ref mt, (nuint)(25 * MStride));
+            var m5_1 = Vector512.LoadUnsafe(ref mt, (nuint)(31 * MStride));
+            var s4 = m1_1 + m2_1; var d5 = m1_1 - m2_1; // columns 1, 2: a ± point pair
+            var s6 = m3_1 + m4_1; var d7 = m3_1 - m4_1; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s1_0 = m0_1 + s4 + s6;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s1_1 = Vector512.MultiplyAddEstimate(d7, Vector512.Create(1.5f), d5 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s1_2 = Vector512.MultiplyAddEstimate(s6, Vector512.Create(2.25f), s4 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s1_3 = Vector512.MultiplyAddEstimate(d7, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d5, Vector512.Create(0.24414062f), m5_1));
+            // Column 2: A^T·M[·][2].
+            var m0_2 = Vector512.LoadUnsafe(ref mt, (nuint)(2 * MStride));
+            var m1_2 = Vector512.LoadUnsafe(ref mt, (nuint)(8 * MStride));
+            var m2_2 = Vector512.LoadUnsafe(ref mt, (nuint)(14 * MStride));
+            var m3_2 = Vector512.LoadUnsafe(ref mt, (nuint)(20 * MStride));
+            var m4_2 = Vector512.LoadUnsafe(ref mt, (nuint)(26 * MStride));
+            var m5_2 = Vector512.LoadUnsafe(ref mt, (nuint)(32 * MStride));
+            var s8 = m1_2 + m2_2; var d9 = m1_2 - m2_2; // columns 1, 2: a ± point pair
+            var s10 = m3_2 + m4_2; var d11 = m3_2 - m4_2; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s2_0 = m0_2 + s8 + s10;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s2_1 = Vector512.MultiplyAddEstimate(d11, Vector512.Create(1.5f), d9 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s2_2 = Vector512.MultiplyAddEstimate(s10, Vector512.Create(2.25f), s8 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s2_3 = Vector512.MultiplyAddEstimate(d11, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d9, Vector512.Create(0.24414062f), m5_2));
+            // Column 3: A^T·M[·][3].
+            var m0_3 = Vector512.LoadUnsafe(ref mt, (nuint)(3 * MStride));
+            var m1_3 = Vector512.LoadUnsafe(ref mt, (nuint)(9 * MStride));
+            var m2_3 = Vector512.LoadUnsafe(ref mt, (nuint)(15 * MStride));
+            var m3_3 = Vector512.LoadUnsafe(ref mt, (nuint)(21 * MStride));
+            var m4_3 = Vector512.LoadUnsafe(ref mt, (nuint)(27 * MStride));
+            var m5_3 = Vector512.LoadUnsafe(ref mt, (nuint)(33 * MStride));
+            var s12 = m1_3 + m2_3; var d13 = m1_3 - m2_3; // columns 1, 2: a ± point pair
+            var s14 = m3_3 + m4_3; var d15 = m3_3 - m4_3; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s3_0 = m0_3 + s12 + s14;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s3_1 = Vector512.MultiplyAddEstimate(d15, Vector512.Create(1.5f), d13 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s3_2 = Vector512.MultiplyAddEstimate(s14, Vector512.Create(2.25f), s12 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s3_3 = Vector512.MultiplyAddEstimate(d15, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d13, Vector512.Create(0.24414062f), m5_3));
+            // Column 4: A^T·M[·][4].
+            var m0_4 = Vector512.LoadUnsafe(ref mt, (nuint)(4 * MStride));
+            var m1_4 = Vector512.LoadUnsafe(ref mt, (nuint)(10 * MStride));
+            var m2_4 = Vector512.LoadUnsafe(ref mt, (nuint)(16 * MStride));
+            var m3_4 = Vector512.LoadUnsafe(ref mt, (nuint)(22 * MStride));
+            var m4_4 = Vector512.LoadUnsafe(ref mt, (nuint)(28 * MStride));
+            var m5_4 = Vector512.LoadUnsafe(ref mt, (nuint)(34 * MStride));
+            var s16 = m1_4 + m2_4; var d17 = m1_4 - m2_4; // columns 1, 2: a ± point pair
+            var s18 = m3_4 + m4_4; var d19 = m3_4 - m4_4; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s4_0 = m0_4 + s16 + s18;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s4_1 = Vector512.MultiplyAddEstimate(d19, Vector512.Create(1.5f), d17 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s4_2 = Vector512.MultiplyAddEstimate(s18, Vector512.Create(2.25f), s16 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s4_3 = Vector512.MultiplyAddEstimate(d19, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d17, Vector512.Create(0.24414062f), m5_4));
+            // Column 5: A^T·M[·][5].
+            var m0_5 = Vector512.LoadUnsafe(ref mt, (nuint)(5 * MStride));
+            var m1_5 = Vector512.LoadUnsafe(ref mt, (nuint)(11 * MStride));
+            var m2_5 = Vector512.LoadUnsafe(ref mt, (nuint)(17 * MStride));
+            var m3_5 = Vector512.LoadUnsafe(ref mt, (nuint)(23 * MStride));
+            var m4_5 = Vector512.LoadUnsafe(ref mt, (nuint)(29 * MStride));
+            var m5_5 = Vector512.LoadUnsafe(ref mt, (nuint)(35 * MStride));
+            var s20 = m1_5 + m2_5; var d21 = m1_5 - m2_5; // columns 1, 2: a ± point pair
+            var s22 = m3_5 + m4_5; var d23 = m3_5 - m4_5; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var s5_0 = m0_5 + s20 + s22;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var s5_1 = Vector512.MultiplyAddEstimate(d23, Vector512.Create(1.5f), d21 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var s5_2 = Vector512.MultiplyAddEstimate(s22, Vector512.Create(2.25f), s20 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var s5_3 = Vector512.MultiplyAddEstimate(d23, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d21, Vector512.Create(0.24414062f), m5_5));
+            // Row 0: (A^T·M)[0][·]·A.
+            var s24 = s1_0 + s2_0; var d25 = s1_0 - s2_0; // columns 1, 2: a ± point pair
+            var s26 = s3_0 + s4_0; var d27 = s3_0 - s4_0; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var y0_0 = s0_0 + s24 + s26;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var y0_1 = Vector512.MultiplyAddEstimate(d27, Vector512.Create(1.5f), d25 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var y0_2 = Vector512.MultiplyAddEstimate(s26, Vector512.Create(2.25f), s24 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var y0_3 = Vector512.MultiplyAddEstimate(d27, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d25, Vector512.Create(0.24414062f), s5_0));
+            y0_0.StoreUnsafe(ref y, 0);
+            y0_1.StoreUnsafe(ref y, 16);
+            y0_2.StoreUnsafe(ref y, 32);
+            y0_3.StoreUnsafe(ref y, 48);
+            // Row 1: (A^T·M)[1][·]·A.
+            var s28 = s1_1 + s2_1; var d29 = s1_1 - s2_1; // columns 1, 2: a ± point pair
+            var s30 = s3_1 + s4_1; var d31 = s3_1 - s4_1; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var y1_0 = s0_1 + s28 + s30;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var y1_1 = Vector512.MultiplyAddEstimate(d31, Vector512.Create(1.5f), d29 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var y1_2 = Vector512.MultiplyAddEstimate(s30, Vector512.Create(2.25f), s28 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var y1_3 = Vector512.MultiplyAddEstimate(d31, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d29, Vector512.Create(0.24414062f), s5_1));
+            y1_0.StoreUnsafe(ref y, 64);
+            y1_1.StoreUnsafe(ref y, 80);
+            y1_2.StoreUnsafe(ref y, 96);
+            y1_3.StoreUnsafe(ref y, 112);
+            // Row 2: (A^T·M)[2][·]·A.
+            var s32 = s1_2 + s2_2; var d33 = s1_2 - s2_2; // columns 1, 2: a ± point pair
+            var s34 = s3_2 + s4_2; var d35 = s3_2 - s4_2; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var y2_0 = s0_2 + s32 + s34;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var y2_1 = Vector512.MultiplyAddEstimate(d35, Vector512.Create(1.5f), d33 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var y2_2 = Vector512.MultiplyAddEstimate(s34, Vector512.Create(2.25f), s32 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var y2_3 = Vector512.MultiplyAddEstimate(d35, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d33, Vector512.Create(0.24414062f), s5_2));
+            y2_0.StoreUnsafe(ref y, 128);
+            y2_1.StoreUnsafe(ref y, 144);
+            y2_2.StoreUnsafe(ref y, 160);
+            y2_3.StoreUnsafe(ref y, 176);
+            // Row 3: (A^T·M)[3][·]·A.
+            var s36 = s1_3 + s2_3; var d37 = s1_3 - s2_3; // columns 1, 2: a ± point pair
+            var s38 = s3_3 + s4_3; var d39 = s3_3 - s4_3; // columns 3, 4: a ± point pair
+            // A^T row 0: [1, 1, 1, 1, 1, 0]
+            var y3_0 = s0_3 + s36 + s38;
+            // A^T row 1: [0, 5/8, -5/8, 3/2, -3/2, 0]
+            var y3_1 = Vector512.MultiplyAddEstimate(d39, Vector512.Create(1.5f), d37 * Vector512.Create(0.625f));
+            // A^T row 2: [0, 25/64, 25/64, 9/4, 9/4, 0]
+            var y3_2 = Vector512.MultiplyAddEstimate(s38, Vector512.Create(2.25f), s36 * Vector512.Create(0.390625f));
+            // A^T row 3: [0, 125/512, -125/512, 27/8, -27/8, 1]
+            var y3_3 = Vector512.MultiplyAddEstimate(d39, Vector512.Create(3.375f), Vector512.MultiplyAddEstimate(d37, Vector512.Create(0.24414062f), s5_3));
+            y3_0.StoreUnsafe(ref y, 192);
+            y3_1.StoreUnsafe(ref y, 208);
+            y3_2.StoreUnsafe(ref y, 224);
+            y3_3.StoreUnsafe(ref y, 240);
+        }
+
+        /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
+        {
+            Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+            Vector512<float> x0, w0;
+            for (int unit = begin; unit < end; unit++)
+            {
+                // One channel block per group: the unit is the position tile.
+                int qTile = unit;
+                int q = Math.Min(qTile * 16, Grid - 16);
+                int k = 0;
+                ref float x = ref Unsafe.Add(ref input, q);
+                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
+                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
+                // Tile: channels k..k+7 × positions q..q+15; accumulators start at zero.
+                a0_0 = Vector512<float>.Zero;
+                a1_0 = Vector512<float>.Zero;
+                a2_0 = Vector512<float>.Zero;
+                a3_0 = Vector512<float>.Zero;
+                a4_0 = Vector512<float>.Zero;
+                a5_0 = Vector512<float>.Zero;
+                a6_0 = Vector512<float>.Zero;
+                a7_0 = Vector512<float>.Zero;
+                ref float xc = ref x;
+                ref float wc = ref w;
+                for (int c = 0; c < GroupIn; c++)
+                {
+                    // Tap (0,0): input +0, weights +0.
+                    x0 = Vector512.LoadUnsafe(ref xc, 0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 6)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
+                    w0 = Vector512.Create(Unsafe.Add(ref wc, 7)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
+                    wc = ref Unsafe.Add(ref wc, Taps * 8);
+                }
+                // Store 8 channel(s) × 16 position(s).
+                a0_0.StoreUnsafe(ref y, 0);
+                a1_0.StoreUnsafe(ref y, 16);
+                a2_0.StoreUnsafe(ref y, 32);
+                a3_0.StoreUnsafe(ref y, 48);
+                a4_0.StoreUnsafe(ref y, 64);
+                a5_0.StoreUnsafe(ref y, 80);
+                a6_0.StoreUnsafe(ref y, 96);
+                a7_0.StoreUnsafe(ref y, 112);
+            }
+        }
+
+        /// <summary>512: a contiguous range of the block's GEMM units.</summary>
+        private readonly struct Gemms512 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public Gemms512(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                const int Units = Blocks512 * QTiles512;
+                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                for (int j = begin; j < end;)
+                {
+                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
+                    j += last - first;
                 }
             }
         }
@@ -1966,7 +2546,7 @@ namespace ConvGen.Generated
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
-            Span<float> block = stackalloc float[16 * 4 * N * N];
+            Span<float> block = stackalloc float[16 * 8 * N * N];
             ref float weight = ref MemoryMarshal.GetReference(weights);
             int tileRows = TileRows;
             for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
