@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
@@ -35,6 +36,9 @@ internal sealed class ChannelLanePointwiseEmitter
 
     private int LaneChannels => _forward ? _layer.GroupOutChannels : _layer.GroupInChannels;
 
+    /// <summary>The instruction-set paths, widest first: Vector512 where the lane channels are whole 16-lane vectors.</summary>
+    private IReadOnlyList<SimdVocabulary> Paths => ChannelLaneBlocks.Paths(LaneChannels);
+
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(LaneChannels, simd);
 
     /// <summary>The tensor copied into strips and the one written (forward: input → output; backward: gradOutput → gradInput).</summary>
@@ -59,15 +63,15 @@ internal sealed class ChannelLanePointwiseEmitter
             EmitRun();
             _w.WriteLine();
             _w.WriteLine("/// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
+            _w.WriteLine(ChannelLaneBlocks.BlocksProperty(Paths));
             _w.WriteLine();
             _w.WriteLine("/// <summary>Channels per full block on that instruction set.</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty);
+            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(Paths));
             _w.WriteLine();
             EmitStripCopies();
             _w.WriteLine();
             EmitChannelBlocks();
-            foreach (SimdVocabulary simd in SimdVocabulary.All)
+            foreach (SimdVocabulary simd in Paths)
             {
                 _w.WriteLine();
                 EmitBlock(simd);
@@ -108,7 +112,7 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
         _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
         _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
-        foreach (string line in ChannelLaneBlocks.Constants(LaneChannels, _forward ? "output channels" : "input channels"))
+        foreach (string line in ChannelLaneBlocks.Constants(LaneChannels, _forward ? "output channels" : "input channels", Paths))
         {
             _w.WriteLine(line);
         }
@@ -165,12 +169,12 @@ internal sealed class ChannelLanePointwiseEmitter
         KernelTaskEmitter.RangeTask(_w, $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
             HasBias ? new[] { "strips", "weights", "bias", "target" } : new[] { "strips", "weights", "target" },
             _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") }, "Groups * Blocks", "unit",
-            () => _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {BlockChannels(SimdVocabulary.Vector256)}));"),
+            () => _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {ChannelLaneBlocks.MaxChannels(Paths)}));"),
             () =>
             {
                 string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
                     "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
-                foreach (string line in SimdVocabulary.Dispatch("Block", arguments))
+                foreach (string line in SimdVocabulary.Dispatch("Block", arguments, Paths))
                 {
                     _w.WriteLine(line);
                 }
@@ -304,7 +308,7 @@ internal sealed class ChannelLanePointwiseEmitter
     private void EmitPack()
     {
         _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on (its block width).</summary>");
-        _w.WriteLine("public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;");
+        _w.WriteLine($"public static int Layout => {SimdVocabulary.Pick(Paths, s => Literal.Int(s.Lanes))};");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))

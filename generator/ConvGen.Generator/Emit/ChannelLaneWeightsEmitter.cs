@@ -79,10 +79,10 @@ internal sealed class ChannelLaneWeightsEmitter
             }
             _w.WriteLine();
             _w.WriteLine("/// <summary>Column blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlocksProperty);
+            _w.WriteLine(ChannelLaneBlocks.BlocksProperty(SimdVocabulary.All));
             _w.WriteLine();
             _w.WriteLine("/// <summary>Columns per full block on that instruction set.</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty);
+            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(SimdVocabulary.All));
             _w.WriteLine();
             if (_plan.Gathers)
             {
@@ -138,7 +138,7 @@ internal sealed class ChannelLaneWeightsEmitter
             ? "they divide the group."
             : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
         _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
-        foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns"))
+        foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns", SimdVocabulary.All))
         {
             _w.WriteLine(line);
         }

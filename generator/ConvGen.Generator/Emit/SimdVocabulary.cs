@@ -27,6 +27,9 @@ internal sealed class SimdVocabulary
     /// <summary>The paths every kernel has a method for, widest first. Kernels whose plan has a Vector512 tile add <see cref="Vector512"/> in front.</summary>
     public static readonly SimdVocabulary[] All = { Vector256, Vector128, Scalar };
 
+    /// <summary><see cref="All"/> with <see cref="Vector512"/> in front.</summary>
+    public static readonly SimdVocabulary[] WithVector512 = { Vector512, Vector256, Vector128, Scalar };
+
     /// <summary>
     /// The paths of a plan that chose a tile per instruction set, widest first: each (vocabulary, tile) whose tile is
     /// not null. A plan has a Vector512 tile where AVX-512's 32 registers and 16 lanes pay.
@@ -49,11 +52,32 @@ internal sealed class SimdVocabulary
     /// Lines calling <c>{method}256</c>, <c>{method}128</c> or <c>{method}Scalar</c> with <paramref name="arguments"/>,
     /// whichever path this process runs (the JIT folds the IsHardwareAccelerated checks).
     /// </summary>
-    public static IEnumerable<string> Dispatch(string method, string arguments)
+    public static IEnumerable<string> Dispatch(string method, string arguments) => Dispatch(method, arguments, All);
+
+    /// <summary>The same dispatch over <paramref name="paths"/> (widest first, the scalar path last).</summary>
+    public static IEnumerable<string> Dispatch(string method, string arguments, IReadOnlyList<SimdVocabulary> paths)
     {
-        yield return $"if (Vector256.IsHardwareAccelerated) {method}256({arguments});";
-        yield return $"else if (Vector128.IsHardwareAccelerated) {method}128({arguments});";
-        yield return $"else {method}Scalar({arguments});";
+        for (int i = 0; i < paths.Count; i++)
+        {
+            string call = $"{method}{paths[i].Suffix}({arguments});";
+            yield return i == 0 ? $"if ({paths[i].IsAccelerated}) {call}"
+                : i < paths.Count - 1 ? $"else if ({paths[i].IsAccelerated}) {call}"
+                : $"else {call}";
+        }
+    }
+
+    /// <summary>
+    /// An expression choosing <paramref name="value"/> of the widest accelerated path among <paramref name="paths"/>
+    /// (widest first, the scalar path last); the JIT folds the checks.
+    /// </summary>
+    public static string Pick(IReadOnlyList<SimdVocabulary> paths, System.Func<SimdVocabulary, string> value)
+    {
+        string text = value(paths[paths.Count - 1]);
+        for (int i = paths.Count - 2; i >= 0; i--)
+        {
+            text = $"{paths[i].IsAccelerated} ? {value(paths[i])} : {text}";
+        }
+        return text;
     }
 
     /// <summary>Suffix for method names: 512, 256, 128 or Scalar.</summary>

@@ -76,12 +76,15 @@ internal sealed class TransposedWinogradEmitter
             {
                 _w.WriteLine();
                 EmitBlock(simd);
-                _w.WriteLine();
-                EmitInputTile(simd);
-                for (int phase = 0; phase < 4; phase++)
+                if (WinogradEmitter.TransformPath(simd) == simd)
                 {
                     _w.WriteLine();
-                    EmitOutputTile(simd, phase);
+                    EmitInputTile(simd);
+                    for (int phase = 0; phase < 4; phase++)
+                    {
+                        _w.WriteLine();
+                        EmitOutputTile(simd, phase);
+                    }
                 }
                 _w.WriteLine();
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();

@@ -141,7 +141,7 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
 
 /// <summary>
 /// A Winograd F(m×m, 3×3) plan. The padded input is cut into <see cref="TilesY"/>×<see cref="TilesX"/> overlapping
-/// n×n tiles (n = m + 2); tiles are processed in blocks of <see cref="TileBlock"/> (a multiple of 8) so that
+/// n×n tiles (n = m + 2); tiles are processed in blocks of <see cref="TileBlock"/> (a multiple of 16) so that
 /// V[ξ][C][block] and M[ξ][K][block] stay in L2. <see cref="GemmLayer"/> is the per-ξ GEMM written as a pointwise
 /// layer (C → K over TileBlock positions), planned by the direct planner and emitted by its tile emitter.
 /// </summary>

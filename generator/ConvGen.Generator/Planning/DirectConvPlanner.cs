@@ -23,6 +23,11 @@ internal static class DirectConvPlanner
     /// </summary>
     internal const int MaxAccumulators512 = 24, MaxLiveRegisters512 = 31;
 
+    // A 16-lane tile that streams more input vectors than it broadcasts weights (vectors > rows) reads a whole cache line
+    // of input per vector from L2 for every few FMAs and runs out of L2 bandwidth, which the cycle model does not see:
+    // side by side, 28×28 256→256 pointwise ran at 134 GFLOP/s with 3×112 tiles and 194 with 12×32. So where the tile
+    // reduces over several input channels, Vector512 tiles keep vectors ≤ rows (input vectors loaded once per tap).
+
     /// <summary>Accumulator and register limits of a tile with <paramref name="lanes"/> lanes.</summary>
     internal static (int Accumulators, int Registers) RegisterBudget(int lanes) =>
         lanes == 16 ? (MaxAccumulators512, MaxLiveRegisters512) : (MaxAccumulators, MaxLiveRegisters);
@@ -153,7 +158,11 @@ internal static class DirectConvPlanner
     /// rows, each reducing over <paramref name="groupIn"/> channels × <paramref name="taps"/> taps on a grid of
     /// <paramref name="grid"/> positions. Forward and backward-data (per stride phase) share it.
     /// </summary>
-    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters)
+    /// <param name="packedWeightsOnly">
+    /// The tile only ever reads packed weights (a tile's rows contiguous per tap), as the Winograd GEMM does: OIHW rows
+    /// mapping onto one L1 set (<see cref="MaxWeightRowsPerL1Set"/>) do not limit it.
+    /// </param>
+    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters, bool packedWeightsOnly = false)
     {
         TilePlan? best = null;
         (int maxAccumulators, int maxLive) = RegisterBudget(lanes);
@@ -166,7 +175,7 @@ internal static class DirectConvPlanner
                 int live = accumulators + Math.Min(rows, vectors) + 1;
                 int remainder = groupOut % rows;
                 int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
-                if (vectors * lanes > grid || live > registers || bodyFmas > MaxUnrolledFmas || WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set)
+                if (vectors * lanes > grid || (lanes == 16 && vectors > rows && groupIn > 1) || live > registers || bodyFmas > MaxUnrolledFmas || (!packedWeightsOnly && WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set))
                 {
                     continue;
                 }

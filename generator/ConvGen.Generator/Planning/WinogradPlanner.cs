@@ -15,11 +15,17 @@ internal static class WinogradPlanner
     /// <summary>Bytes V[ξ][C][block] + M[ξ][K][block] may take: 3/4 of the 1 MB L2 (U streams from L3).</summary>
     internal const long BlockBudgetBytes = 768 * 1024;
 
-    /// <summary>Vectors of 8 tiles a block holds at most (the GEMM's panel also stays on the stack).</summary>
+    /// <summary>Tiles a block holds at most (the GEMM's panel also stays on the stack).</summary>
     internal const int MaxTileBlock = 64;
 
     /// <summary>Smallest tile block when the image has more tiles (measured: 16 beats 8 on 7×7×512 F(2,3)).</summary>
     internal const int MinimumTileBlock = 16;
+
+    /// <summary>
+    /// Tile blocks are whole multiples of this, one Vector512 of tiles, so the Vector512 GEMM has whole vectors; images
+    /// with fewer tiles (7×7 F(4,3) has 4) keep blocks of 8 and the Vector256 path rather than compute mostly padding.
+    /// </summary>
+    internal const int TileBlockQuantum = 16;
 
     /// <summary>True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group.</summary>
     public static bool IsSupportedShape(LayerSpec l) =>
@@ -53,28 +59,33 @@ internal static class WinogradPlanner
         AutoCandidates(layer, allowLargeTile: false) is { } choice && AutoTakes(layer, choice) ? choice.Best.OutputTileSize : 0;
 
     /// <summary>
-    /// The tile block: a multiple of 8 tiles (one Vector256 position vector), at least 16 when the image has that many
+    /// The tile block: a multiple of 16 tiles (one Vector512 position vector; 8 on images of fewer tiles), at least 16 when the image has that many
     /// (narrower blocks leave the GEMM broadcast-bound: 12×8 tiles load 12 weights per 12 FMAs), within the L2 budget,
-    /// then balanced (the same block count with the smallest multiple of 8 that still covers every tile).
+    /// then balanced (the same block count with the smallest multiple of 16 that still covers every tile).
     /// </summary>
     internal static int ChooseTileBlock(int tiles, long perTileBytes)
     {
-        int roundedTiles = ShapeMath.CeilDiv(tiles, 8) * 8;
-        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTileBytes / 8 * 8);
+        int quantum = tiles >= TileBlockQuantum ? TileBlockQuantum : 8;
+        int roundedTiles = ShapeMath.CeilDiv(tiles, quantum) * quantum;
+        int fit = (int)Math.Max(MinimumTileBlock, BlockBudgetBytes / perTileBytes / quantum * quantum);
         int block = Math.Min(Math.Min(fit, MaxTileBlock), roundedTiles);
         int blocks = ShapeMath.CeilDiv(tiles, block);
-        return ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), 8) * 8;
+        return ShapeMath.CeilDiv(ShapeMath.CeilDiv(tiles, blocks), quantum) * quantum;
     }
 
     /// <summary>
     /// The plan of the per-ξ GEMM over blocks of <paramref name="tileBlock"/> tiles. The transforms run a vector of
     /// tiles at a time and write exactly TileBlock tiles per channel, so the Vector512 path (16 tiles per vector) exists
-    /// only when the block is a multiple of 16; otherwise AVX-512 machines run the Vector256 path.
+    /// only when the block is a multiple of 16; otherwise AVX-512 machines run the Vector256 path. U is always packed,
+    /// so the Vector512 tile is chosen without the OIHW rows' L1-set limit (on 7×7×512, F(2,3): 8×16 tiles with it,
+    /// 24×16 without).
     /// </summary>
     public static DirectConvPlan GemmPlan(LayerSpec gemmLayer, int tileBlock)
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(gemmLayer);
-        return tileBlock % 16 == 0 ? plan : plan with { Vector512Tile = null };
+        TilePlan? vector512 = tileBlock % 16 != 0 ? null : DirectConvPlanner.ChooseTile(
+            1, gemmLayer.OutChannels, gemmLayer.InChannels, 1, 16, plan.GridExtent, 1, DirectConvPlanner.ActivationRegisters(gemmLayer), packedWeightsOnly: true);
+        return plan with { Vector512Tile = vector512 };
     }
 
     public static WinogradPlan Plan(LayerSpec layer)
