@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
@@ -37,6 +38,9 @@ internal sealed class ChannelLaneWeightsEmitter
     private string SkipParameter => Overlap > 0 ? "int skip, " : "";
 
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
+
+    /// <summary>The instruction-set paths, widest first: Vector512 where a weight row's columns are whole 16-lane vectors.</summary>
+    private IReadOnlyList<SimdVocabulary> Paths => ChannelLaneBlocks.Paths(_plan.Columns);
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
@@ -79,10 +83,10 @@ internal sealed class ChannelLaneWeightsEmitter
             }
             _w.WriteLine();
             _w.WriteLine("/// <summary>Column blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlocksProperty(SimdVocabulary.All));
+            _w.WriteLine(ChannelLaneBlocks.BlocksProperty(Paths));
             _w.WriteLine();
             _w.WriteLine("/// <summary>Columns per full block on that instruction set.</summary>");
-            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(SimdVocabulary.All));
+            _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(Paths));
             _w.WriteLine();
             if (_plan.Gathers)
             {
@@ -96,7 +100,7 @@ internal sealed class ChannelLaneWeightsEmitter
             }
             _w.WriteLine();
             EmitWeightTiles();
-            foreach (SimdVocabulary simd in SimdVocabulary.All)
+            foreach (SimdVocabulary simd in Paths)
             {
                 _w.WriteLine();
                 EmitUnit(simd);
@@ -138,7 +142,7 @@ internal sealed class ChannelLaneWeightsEmitter
             ? "they divide the group."
             : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
         _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
-        foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns", SimdVocabulary.All))
+        foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns", Paths))
         {
             _w.WriteLine(line);
         }
@@ -157,7 +161,7 @@ internal sealed class ChannelLaneWeightsEmitter
     private void EmitColumnGathers() =>
         KernelTaskEmitter.RangeTask(_w, "Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.", "ColumnGathers",
             new[] { "planes", "columns" }, System.Array.Empty<(string, string)>(), "Groups * Blocks", "unit",
-            () => _w.WriteLine("Span<int> sources = stackalloc int[16];"),
+            () => _w.WriteLine($"Span<int> sources = stackalloc int[{ChannelLaneBlocks.MaxChannels(Paths)}];"),
             () =>
             {
                 _w.WriteLine("int g = unit / Blocks, b = unit % Blocks;");
@@ -222,7 +226,7 @@ internal sealed class ChannelLaneWeightsEmitter
                     _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
                 }
                 string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
-                foreach (string line in SimdVocabulary.Dispatch("Unit", arguments))
+                foreach (string line in SimdVocabulary.Dispatch("Unit", arguments, Paths))
                 {
                     _w.WriteLine(line);
                 }

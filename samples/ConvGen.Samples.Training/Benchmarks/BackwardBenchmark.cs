@@ -7,7 +7,7 @@ namespace ConvGen.Samples.Training.Benchmarks;
 /// <summary>
 /// Times the generated backward kernels of the suite layers against the generic run-time-shaped kernels
 /// (<see cref="GenericConv.NaiveBackwardData"/>, <see cref="GenericConv.NaiveBackwardWeights"/>) in the same run, and
-/// prints oneDNN's 1-thread bwd-data / bwd-wei times from ../shared/bench/peers/results-20261122.md next to them.
+/// prints oneDNN's 1-thread bwd-data / bwd-wei times from samples/ConvGen.Benchmarks/peers/results-20261202.md (this machine) next to them.
 /// </summary>
 internal static class BackwardBenchmark
 {
