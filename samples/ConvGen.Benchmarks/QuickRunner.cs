@@ -98,7 +98,7 @@ internal static class QuickRunner
 
         var header = new StringBuilder();
         header.AppendLine(CultureInfo.InvariantCulture, $"Machine: {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}, " +
-            $"Vector256 {(Vector256.IsHardwareAccelerated ? "on" : "off")}, Vector128 {(Vector128.IsHardwareAccelerated ? "on" : "off")}");
+            $"{ConvSimd.ActivePath} path");
         header.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Threads: 1 and {threads}. Peak: {options.PeakGflopsPerThread:F0} GFLOP/s per thread. " +
             $"Timing: warm ≥ {options.WarmSeconds:0.##} s, then single calls for ≥ {options.TimeSeconds:0.##} s (≥ 5 calls; median reported).");
         if (oneDnn is not null)

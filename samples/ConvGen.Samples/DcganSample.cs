@@ -55,7 +55,7 @@ internal static class DcganSample
 
     public static int Run(string imagePath)
     {
-        Console.WriteLine($"DCGAN generator, z (100x1x1) -> 64x64 RGB: {ConvThreads.MaxThreads} thread(s) available, Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "on" : "off")}");
+        Console.WriteLine($"DCGAN generator, z (100x1x1) -> 64x64 RGB: {ConvThreads.MaxThreads} thread(s) available, {ConvSimd.ActivePath} path");
         Console.WriteLine("Weights: uniform, He-scaled (variance 2 / fan-in, fan-in = taps an output pixel sums; 1 / fan-in for the tanh layer), seed 2026; z ~ N(0, 1).");
         Console.WriteLine();
 

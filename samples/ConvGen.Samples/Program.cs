@@ -37,7 +37,7 @@ internal static class Program
             ("Image 5x5 filter 1280x720", new(1, 1, 720, 1280, 5, 5, 1, 1, 2, 2), false, (x, w, b, y) => Layers.ImageFilter5x5(x, w, y)),
         };
 
-        Console.WriteLine($"ConvGen quickstart: {ConvThreads.MaxThreads} thread(s), Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "on" : "off")}, Vector128 {(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "on" : "off")}");
+        Console.WriteLine($"ConvGen quickstart: {ConvThreads.MaxThreads} thread(s), {ConvSimd.ActivePath} path");
         Console.WriteLine();
         Console.WriteLine($"| {"layer",-34} | {"check",-20} | {"ConvGen ms",10} | {"GFLOP/s",8} | {"generic ms",10} | {"GFLOP/s",8} | {"speed-up",8} |");
         Console.WriteLine($"|{new string('-', 36)}|{new string('-', 22)}|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 10)}|");

@@ -34,7 +34,7 @@ internal static class SccComparison
     public static int Run()
     {
         ConvThreads.MaxThreads = 1;
-        Console.WriteLine($"SCC vs pointwise, 1 thread, Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "on" : "off")}; best of interleaved rounds after warm-up.");
+        Console.WriteLine($"SCC vs pointwise, 1 thread, {ConvSimd.ActivePath} path; best of interleaved rounds after warm-up.");
         Console.WriteLine("GFLOP/s count real multiply-adds only (SCC and grouped: Cout·Cin/cg·H·W; dense: Cout·Cin·H·W). dX, dW: SCC's backward-data and backward-weights passes.");
         Console.WriteLine();
         Console.WriteLine($"| {"layer",-26} | {"dense pw",9} | {"grouped pw",10} | {"SCC",7} | {"SCC ms",7} | {"dense ms",8} | {"SCC/dense GFLOP/s",17} | {"time vs dense",13} | {"SCC dX",7} | {"SCC dW",7} |");

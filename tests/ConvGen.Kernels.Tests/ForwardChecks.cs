@@ -17,8 +17,7 @@ internal static class ForwardChecks
     public const double DirectKappa = 4;
 
     /// <summary>The active SIMD path, as the generated dispatch sees it.</summary>
-    public static string ActivePath =>
-        Vector512.IsHardwareAccelerated ? "Vector512" : Vector256.IsHardwareAccelerated ? "Vector256" : Vector128.IsHardwareAccelerated ? "Vector128" : "Scalar";
+    public static string ActivePath => ConvSimd.ActivePath;
 
     /// <summary>Random data in [-1, 1] with full mantissas, so rounding actually happens and the bound is exercised.</summary>
     public static float[] RandomData(int count, Random random)

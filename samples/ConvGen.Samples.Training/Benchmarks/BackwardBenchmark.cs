@@ -13,7 +13,7 @@ internal static class BackwardBenchmark
 {
     public static int Run(string? filter)
     {
-        Console.WriteLine($"Backward kernels, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), Vector256 {(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "on" : "off")}.");
+        Console.WriteLine($"Backward kernels, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
         Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median.");
         Console.WriteLine();
         Console.WriteLine("| layer | MFLOP | bwd-data ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN | bwd-wei ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN |");
