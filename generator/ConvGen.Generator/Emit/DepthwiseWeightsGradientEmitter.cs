@@ -37,6 +37,12 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     private int Rows => _plan.DepthwiseRows;
 
+    /// <summary>
+    /// The instruction-set paths, widest first: Vector512 where output rows hold a whole 16-lane vector (narrower rows
+    /// keep the Vector256 path, whose narrow-row masking and slot slack are sized for 8 lanes).
+    /// </summary>
+    private IReadOnlyList<SimdVocabulary> Paths => _layer.OutWidth >= SimdVocabulary.Vector512.Lanes ? SimdVocabulary.WithVector512 : SimdVocabulary.All;
+
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
     private bool DoubleBuffers => _packing.DoubleBuffersPacking;
 
@@ -69,7 +75,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     new InputPackingEmitter(_w, _layer, _packing, PackingWrites.Borders).EmitPackChannel();
                 }
             }
-            foreach (SimdVocabulary simd in SimdVocabulary.All)
+            foreach (SimdVocabulary simd in Paths)
             {
                 _w.WriteLine();
                 EmitChannel(simd);
@@ -144,7 +150,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch" +
                     (DoubleBuffers ? ", c + 1 < end, ref slot" : "");
-                foreach (string line in SimdVocabulary.Dispatch("Channel", arguments))
+                foreach (string line in SimdVocabulary.Dispatch("Channel", arguments, Paths))
                 {
                     _w.WriteLine(line);
                 }
@@ -294,7 +300,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
             string load = simd.Load("g", Column(r * l.OutWidth));
             if (masked > 0 || maskedLast > 0)
             {
-                string vector = simd.Lanes == 8 ? "Vector256" : "Vector128";
+                string vector = simd.VectorName!;
                 string mask = string.Join(", ", Enumerable.Range(0, simd.Lanes).Select(lane => lane < masked || lane >= simd.Lanes - maskedLast ? "0" : "-1"));
                 load = $"{vector}.BitwiseAnd({load}, {vector}.Create({mask}).AsSingle())";
             }

@@ -94,6 +94,9 @@ internal sealed class SimdVocabulary
 
     public string Type => _vector is null ? "float" : _vector + "<float>";
 
+    /// <summary>The vector class (<c>Vector256</c>, …), or null on the scalar path.</summary>
+    public string? VectorName => _vector;
+
     /// <summary>The guard that selects this path; the JIT folds it to a constant.</summary>
     public string? IsAccelerated => _vector is null ? null : _vector + ".IsHardwareAccelerated";
 
