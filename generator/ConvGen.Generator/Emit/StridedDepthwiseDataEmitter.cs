@@ -32,6 +32,9 @@ internal sealed class StridedDepthwiseDataEmitter
     /// <summary>gradOutput index offset (k·d − φ)/2 of tap <paramref name="k"/> for phase <paramref name="phase"/>, or null when the tap does not reach it.</summary>
     private static int? SourceOffset(int k, int dilation, int phase) => (k * dilation - phase) % 2 == 0 ? (k * dilation - phase) / 2 : null;
 
+    /// <summary>The instruction-set paths, widest first: Vector512 where a band row's phase positions are whole 16-lane vectors.</summary>
+    private IReadOnlyList<SimdVocabulary> Paths => _plan.Columns / 2 % SimdVocabulary.Vector512.Lanes == 0 ? SimdVocabulary.WithVector512 : SimdVocabulary.All;
+
     private int RowShift => MaxOffset(_layer.KernelHeight, _layer.DilationHeight);
     private int ColumnShift => MaxOffset(_layer.KernelWidth, _layer.DilationWidth);
 
@@ -56,7 +59,7 @@ internal sealed class StridedDepthwiseDataEmitter
             EmitTasks();
             _w.WriteLine();
             EmitPackPlane();
-            foreach (SimdVocabulary simd in SimdVocabulary.All)
+            foreach (SimdVocabulary simd in Paths)
             {
                 _w.WriteLine();
                 EmitBands(simd);
@@ -93,7 +96,7 @@ internal sealed class StridedDepthwiseDataEmitter
                 _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
                 _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
                 _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
-                foreach (string line in SimdVocabulary.Dispatch("Bands", "ref plane, ref w, ref band, ref target"))
+                foreach (string line in SimdVocabulary.Dispatch("Bands", "ref plane, ref w, ref band, ref target", Paths))
                 {
                     _w.WriteLine(line);
                 }

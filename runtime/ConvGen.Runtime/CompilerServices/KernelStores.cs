@@ -62,6 +62,21 @@ public static class KernelStores
         Scalar(ref y, ref output, rowStride, 4);
     }
 
+    /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 32 floats e0, o0, e1, o1, …, e15, o15.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreInterleaved(Vector512<float> even, Vector512<float> odd, ref float destination)
+    {
+        if (Avx512F.IsSupported)
+        {
+            // Two-source permutes: index i < 16 takes even[i], 16 + i takes odd[i].
+            Avx512F.PermuteVar16x32x2(even, Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), odd).StoreUnsafe(ref destination);
+            Avx512F.PermuteVar16x32x2(even, Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), odd).StoreUnsafe(ref destination, 16);
+            return;
+        }
+        StoreInterleaved(even.GetLower(), odd.GetLower(), ref destination);
+        StoreInterleaved(even.GetUpper(), odd.GetUpper(), ref Unsafe.Add(ref destination, 16));
+    }
+
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 16 floats e0, o0, e1, o1, …, e7, o7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Vector256<float> even, Vector256<float> odd, ref float destination)
