@@ -31,21 +31,8 @@ internal sealed class BackwardWeightsEmitter
         _className = className;
     }
 
-    private IEnumerable<(SimdVocabulary Simd, WeightTilePlan Tile)> Paths
-    {
-        get
-        {
-            if (_plan.Vector256Tile is { } t256)
-            {
-                yield return (SimdVocabulary.Vector256, t256);
-            }
-            if (_plan.Vector128Tile is { } t128)
-            {
-                yield return (SimdVocabulary.Vector128, t128);
-            }
-            yield return (SimdVocabulary.Scalar, _plan.ScalarTile);
-        }
-    }
+    private IEnumerable<(SimdVocabulary Simd, WeightTilePlan Tile)> Paths =>
+        SimdVocabulary.Paths(_plan.Vector512Tile, _plan.Vector256Tile, _plan.Vector128Tile, _plan.ScalarTile);
 
     private string Source => _packing.PacksInput ? "packed" : "image";
     /// <summary>gradOutput needs laying on the grid when the grid's row pitch is wider than the output rows.</summary>

@@ -205,7 +205,7 @@ internal static class PlanDescription
             (packing.PlaneWidth != l.OutWidth ? $" and gradOutput is laid on the same grid of {packing.GridExtent} positions (pitch {packing.PlaneWidth}) with zeros in the spare columns" : $" and gradOutput is read in place ({packing.GridExtent} positions)") +
             ", so each tap is a dot product of contiguous runs. The accumulators are a weight tile (oneDNN-style): output channels × (input channel, tap) columns, each a vector of partial sums over positions, " +
             "summed horizontally at the end; the few positions past the last full vector are a scalar tail.</para>";
-        yield return $"<para>Weight tiles: {WeightTile("Vector256", p.Vector256Tile)}; {WeightTile("Vector128", p.Vector128Tile)}; {WeightTile("scalar", p.ScalarTile)}.</para>";
+        yield return $"<para>Weight tiles: {(p.Vector512Tile is null ? "" : WeightTile("Vector512", p.Vector512Tile) + "; ")}{WeightTile("Vector256", p.Vector256Tile)}; {WeightTile("Vector128", p.Vector128Tile)}; {WeightTile("scalar", p.ScalarTile)}.</para>";
         yield return $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the weight tiles across ConvGen's worker pool. " +
             "Each tile is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
         yield return "</remarks>";

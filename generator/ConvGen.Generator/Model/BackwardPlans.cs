@@ -79,6 +79,9 @@ internal sealed record BackwardWeightsPlan(
     DirectConvPlan Packing, EquatableArray<int> ColumnOffsets,
     WeightTilePlan? Vector256Tile, WeightTilePlan? Vector128Tile, WeightTilePlan ScalarTile, long ParallelMinimumFlops)
 {
+    /// <summary>The Vector512 weight tile (16 lanes, 32 registers), or null where the grid is narrower than a vector.</summary>
+    public WeightTilePlan? Vector512Tile { get; init; }
+
     /// <summary>
     /// Output rows per step of the depthwise row plan, or 0 when the weight tiles above are used. With it, each channel
     /// is one task that packs its input plane per image (into L1/L2-resident scratch) and reduces every tap straight from

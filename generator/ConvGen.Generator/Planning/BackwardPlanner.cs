@@ -201,6 +201,7 @@ internal static class BackwardPlanner
             DirectConvPlanner.ParallelMinimumFlops)
         {
             DepthwiseRows = DepthwiseRows(layer, packing),
+            Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
     }
 
@@ -241,11 +242,12 @@ internal static class BackwardPlanner
         int groupOut = layer.GroupOutChannels, taps = layer.GroupInChannels * layer.Taps;
         int steps = grid / lanes, tail = grid % lanes;
         WeightTilePlan? best = null;
-        for (int rows = 1; rows <= Math.Min(groupOut, DirectConvPlanner.MaxAccumulators); rows++)
+        (int maxAccumulators, int registers) = DirectConvPlanner.RegisterBudget(lanes);
+        for (int rows = 1; rows <= Math.Min(groupOut, maxAccumulators); rows++)
         {
-            for (int tapCount = 1; tapCount <= taps && rows * tapCount <= DirectConvPlanner.MaxAccumulators; tapCount++)
+            for (int tapCount = 1; tapCount <= taps && rows * tapCount <= maxAccumulators; tapCount++)
             {
-                if (rows * tapCount + Math.Min(rows, tapCount) + 1 > DirectConvPlanner.MaxLiveRegisters)
+                if (rows * tapCount + Math.Min(rows, tapCount) + 1 > registers)
                 {
                     continue;
                 }
