@@ -28,11 +28,12 @@ internal static class Program
           --threads N          the "all threads" count for ConvGen (default: processor count)
           --batch32            also run the batch-32 rows (skipped by default; no naive timing for them)
           --no-naive           do not time the naive generic kernel
+          --packed             time convolutions through their packed-weights overload (weights packed once)
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)
           --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
-          --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 100, perf-guide §1)
+          --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 216 on AVX-512, else 100)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
           --time S             timed seconds per kernel and layer (default 0.4)
           --out DIR            output directory (default BenchmarkDotNet.Artifacts/quick)
@@ -74,6 +75,7 @@ internal static class Program
                     case "--threads": options.Threads = PositiveInt(Next()); break;
                     case "--batch32": options.Batch32 = true; break;
                     case "--no-naive": options.Naive = false; break;
+                    case "--packed": options.PackedWeights = true; break;
                     case "--onednn": options.OneDnnPaths.Add(Next()); break;
                     case "--onednn-layout":
                         options.OneDnnLayout = Next();

@@ -16,10 +16,11 @@ namespace ConvGen.Benchmarks;
 internal sealed class QuickOptions
 {
     /// <summary>
-    /// FP32 FMA peak of one thread in GFLOP/s: perf-guide §1 measured 97-102 on this machine (Zen 3, 2 × 256-bit FMA
-    /// pipes at ~3.1 GHz), and the peers harness 98-100. "% peak" divides by this (times the thread count).
+    /// FP32 FMA peak of one thread in GFLOP/s on the path the kernels take: perf-guide §1 measured 97-102 with 256-bit
+    /// FMAs (Zen 3, 2 × 256-bit pipes at ~3.1 GHz), the peers harness 98-102; on the Zen 5 machine of 2026-12-02 twelve
+    /// independent Vector512 FMA chains ran at 208-217 (2 × 512-bit pipes). "% peak" divides by this (times the thread count).
     /// </summary>
-    public const double DefaultPeakGflopsPerThread = 100.0;
+    public static double DefaultPeakGflopsPerThread => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 216.0 : 100.0;
 
     public string? Filter { get; set; }
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -29,6 +30,8 @@ internal sealed class QuickOptions
     public double PeakGflopsPerThread { get; set; } = DefaultPeakGflopsPerThread;
     public bool Batch32 { get; set; }
     public bool Naive { get; set; } = true;
+    /// <summary>Time convolutions through their packed-weights overload (weights packed once), as oneDNN's reorders are not timed.</summary>
+    public bool PackedWeights { get; set; }
     public double WarmSeconds { get; set; } = 0.5;
     public double TimeSeconds { get; set; } = 0.4;
     public string CommandLine { get; set; } = "";
@@ -117,7 +120,7 @@ internal static class QuickRunner
         var sections = new List<(bool Deconv, IReadOnlyList<Func<IBenchData>> Layers)>();
         if (layers.Count > 0)
         {
-            sections.Add((false, layers.Select(l => (Func<IBenchData>)(() => new LayerData(l))).ToList()));
+            sections.Add((false, layers.Select(l => (Func<IBenchData>)(() => new LayerData(l, options.PackedWeights))).ToList()));
             WarmNaive();
         }
         if (deconvLayers.Count > 0)
@@ -450,6 +453,13 @@ internal static class QuickRunner
             "; *vs* columns = speed-up of ConvGen over that kernel.");
         s.AppendLine();
         s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*check*: ConvGen's output (1 and {threads} threads) against the generic GEMM kernel of its table (Im2ColGemmConv, GemmCol2ImConvTranspose): \"ok\" when max|Δ| / max|reference| ≤ {RelativeTolerance:0e+0} (the figure shown), else MISMATCH; where naive ran, the GEMM kernel is checked against it too."));
+        if (conv)
+        {
+            s.AppendLine();
+            s.AppendLine(options.PackedWeights
+                ? "Convolutions (`--packed`): ConvGen is timed through the generated packed-weights overload, the weights packed once by `{Method}PackWeights` before timing (oneDNN's weight reorders are not timed either)."
+                : "Convolutions: ConvGen is timed through the plain OIHW overload (Winograd layers compare the weights with the previous call's in full before reusing their transform); `--packed` times the packed-weights overload.");
+        }
         if (deconv)
         {
             s.AppendLine();

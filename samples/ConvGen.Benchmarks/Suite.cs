@@ -12,6 +12,9 @@ internal delegate void ConvKernel(ReadOnlySpan<float> input, ReadOnlySpan<float>
 /// <summary>A generated <c>[ConvTranspose2D]</c> kernel's packed-weights overload (no bias).</summary>
 internal delegate void DeconvKernel(ReadOnlySpan<float> input, PackedWeights weights, Span<float> output);
 
+/// <summary>A generated <c>[Conv2D]</c> kernel's packed-weights overload (no bias).</summary>
+internal delegate void PackedConvKernel(ReadOnlySpan<float> input, PackedWeights weights, Span<float> output);
+
 /// <summary>A generated kernel's <c>{Method}PackWeights</c>.</summary>
 internal delegate PackedWeights WeightPacker(ReadOnlySpan<float> weights);
 
@@ -34,6 +37,9 @@ internal interface ISuiteLayer
 /// <summary>One <c>kind=conv</c> row of <c>configs.csv</c> with the generated kernel for its shape.</summary>
 internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, ConvKernel Kernel) : ISuiteLayer
 {
+    /// <summary>The same kernel's packer and packed-weights overload (<c>--packed</c> times these).</summary>
+    public (WeightPacker Pack, PackedConvKernel Kernel) Packed { get; init; }
+
     /// <summary>FLOPs of one call (2 per multiply-add, the whole batch), the peers harness's count.</summary>
     public long Flops => Batch * Shape.Flops;
 
@@ -67,6 +73,36 @@ internal sealed record SuiteDeconvLayer(string Name, int Batch, ConvTranspose2DS
 internal static class Suite
 {
     private const string ResourceName = "ConvGen.Benchmarks.configs.csv";
+
+    /// <summary>The packer and packed-weights overload of every batch-1 conv row's kernel, by row name.</summary>
+    private static readonly Dictionary<string, (WeightPacker Pack, PackedConvKernel Kernel)> s_packedKernels = new(StringComparer.Ordinal)
+    {
+        ["mbv1_dw1_112x32_s1_n1"] = (w => SuiteLayers.mbv1_dw1_112x32_s1_n1PackWeights(w), SuiteLayers.mbv1_dw1_112x32_s1_n1),
+        ["mbv1_dw2_112x64_s2_n1"] = (w => SuiteLayers.mbv1_dw2_112x64_s2_n1PackWeights(w), SuiteLayers.mbv1_dw2_112x64_s2_n1),
+        ["mbv1_dw3_56x128_s1_n1"] = (w => SuiteLayers.mbv1_dw3_56x128_s1_n1PackWeights(w), SuiteLayers.mbv1_dw3_56x128_s1_n1),
+        ["mbv1_dw4_56x128_s2_n1"] = (w => SuiteLayers.mbv1_dw4_56x128_s2_n1PackWeights(w), SuiteLayers.mbv1_dw4_56x128_s2_n1),
+        ["mbv1_dw5_28x256_s1_n1"] = (w => SuiteLayers.mbv1_dw5_28x256_s1_n1PackWeights(w), SuiteLayers.mbv1_dw5_28x256_s1_n1),
+        ["mbv1_dw6_28x256_s2_n1"] = (w => SuiteLayers.mbv1_dw6_28x256_s2_n1PackWeights(w), SuiteLayers.mbv1_dw6_28x256_s2_n1),
+        ["mbv1_dw7_14x512_s1_n1"] = (w => SuiteLayers.mbv1_dw7_14x512_s1_n1PackWeights(w), SuiteLayers.mbv1_dw7_14x512_s1_n1),
+        ["mbv1_dw8_14x512_s2_n1"] = (w => SuiteLayers.mbv1_dw8_14x512_s2_n1PackWeights(w), SuiteLayers.mbv1_dw8_14x512_s2_n1),
+        ["mbv1_dw9_7x1024_s1_n1"] = (w => SuiteLayers.mbv1_dw9_7x1024_s1_n1PackWeights(w), SuiteLayers.mbv1_dw9_7x1024_s1_n1),
+        ["mbv1_pw_112_32to64"] = (w => SuiteLayers.mbv1_pw_112_32to64PackWeights(w), SuiteLayers.mbv1_pw_112_32to64),
+        ["mbv1_pw_56_128to128"] = (w => SuiteLayers.mbv1_pw_56_128to128PackWeights(w), SuiteLayers.mbv1_pw_56_128to128),
+        ["mbv1_pw_28_256to256"] = (w => SuiteLayers.mbv1_pw_28_256to256PackWeights(w), SuiteLayers.mbv1_pw_28_256to256),
+        ["mbv1_pw_14_512to512"] = (w => SuiteLayers.mbv1_pw_14_512to512PackWeights(w), SuiteLayers.mbv1_pw_14_512to512),
+        ["mbv1_pw_7_1024to1024"] = (w => SuiteLayers.mbv1_pw_7_1024to1024PackWeights(w), SuiteLayers.mbv1_pw_7_1024to1024),
+        ["r18_3x3_56_64"] = (w => SuiteLayers.r18_3x3_56_64PackWeights(w), SuiteLayers.r18_3x3_56_64),
+        ["r18_3x3_28_128"] = (w => SuiteLayers.r18_3x3_28_128PackWeights(w), SuiteLayers.r18_3x3_28_128),
+        ["r18_3x3_14_256"] = (w => SuiteLayers.r18_3x3_14_256PackWeights(w), SuiteLayers.r18_3x3_14_256),
+        ["r18_3x3_7_512"] = (w => SuiteLayers.r18_3x3_7_512PackWeights(w), SuiteLayers.r18_3x3_7_512),
+        ["r18_stem_7x7s2_224_3to64"] = (w => SuiteLayers.r18_stem_7x7s2_224_3to64PackWeights(w), SuiteLayers.r18_stem_7x7s2_224_3to64),
+        ["resnext_3x3_56_128_g32"] = (w => SuiteLayers.resnext_3x3_56_128_g32PackWeights(w), SuiteLayers.resnext_3x3_56_128_g32),
+        ["gpw_56_128_g2"] = (w => SuiteLayers.gpw_56_128_g2PackWeights(w), SuiteLayers.gpw_56_128_g2),
+        ["gpw_56_128_g4"] = (w => SuiteLayers.gpw_56_128_g4PackWeights(w), SuiteLayers.gpw_56_128_g4),
+        ["img_1280x720_3x3"] = (w => SuiteLayers.img_1280x720_3x3PackWeights(w), SuiteLayers.img_1280x720_3x3),
+        ["img_1280x720_5x5"] = (w => SuiteLayers.img_1280x720_5x5PackWeights(w), SuiteLayers.img_1280x720_5x5),
+        ["img_1280x720_7x7"] = (w => SuiteLayers.img_1280x720_7x7PackWeights(w), SuiteLayers.img_1280x720_7x7),
+    };
 
     /// <summary>The generated kernel of every batch-1 conv row, by row name.</summary>
     private static readonly Dictionary<string, ConvKernel> s_kernels = new(StringComparer.Ordinal)
@@ -238,15 +274,17 @@ internal static class Suite
         // Every batch-1 row has its own kernel; batch-N rows reuse the batch-1 kernel of the same shape (the generated
         // kernels infer the batch from the span lengths).
         var byShape = new Dictionary<Conv2DShape, ConvKernel>();
+        var packedByShape = new Dictionary<Conv2DShape, (WeightPacker, PackedConvKernel)>();
         foreach ((string name, int batch, Conv2DShape shape) in rows)
         {
             if (batch == 1)
             {
-                if (!s_kernels.TryGetValue(name, out ConvKernel? kernel))
+                if (!s_kernels.TryGetValue(name, out ConvKernel? kernel) || !s_packedKernels.TryGetValue(name, out (WeightPacker, PackedConvKernel) packed))
                 {
                     throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
                 }
                 byShape.TryAdd(shape, kernel);
+                packedByShape.TryAdd(shape, packed);
             }
         }
         if (s_kernels.Count != byShape.Count)
@@ -260,7 +298,7 @@ internal static class Suite
             {
                 throw new InvalidOperationException($"configs.csv row '{name}' (batch {batch}) has no batch-1 row of the same shape to take the kernel from.");
             }
-            layers.Add(new SuiteLayer(name, batch, shape, batch == 1 ? s_kernels[name] : kernel));
+            layers.Add(new SuiteLayer(name, batch, shape, batch == 1 ? s_kernels[name] : kernel) { Packed = packedByShape[shape] });
         }
         s_deconvLayers = MapDeconv(deconvRows);
         s_skipped = skipped;
@@ -317,12 +355,14 @@ internal interface IBenchData
 /// <summary>Random input and weights for one layer plus an output buffer per implementation.</summary>
 internal sealed class LayerData : IBenchData
 {
-    public LayerData(SuiteLayer layer, int seed = 42)
+    /// <param name="packedWeights">Time the generated kernel's packed-weights overload, the weights packed once here.</param>
+    public LayerData(SuiteLayer layer, bool packedWeights = false, int seed = 42)
     {
         Layer = layer;
         var random = new Random(seed);
         Input = Fill(random, layer.Batch * layer.Shape.InputImage);
         Weights = Fill(random, layer.Shape.WeightCount);
+        Packed = packedWeights ? layer.Packed.Pack(Weights) : null;
         int outputs = layer.Batch * layer.Shape.OutputImage;
         ConvGenOutput = new float[outputs];
         Im2ColOutput = new float[outputs];
@@ -336,7 +376,20 @@ internal sealed class LayerData : IBenchData
     public float[] Im2ColOutput { get; }
     public float[] NaiveOutput { get; }
 
-    public void RunConvGen() => Layer.Kernel(Input, Weights, ConvGenOutput);
+    /// <summary>The weights packed for the generated kernel, or null when it is timed with OIHW weights.</summary>
+    public PackedWeights? Packed { get; }
+
+    public void RunConvGen()
+    {
+        if (Packed is null)
+        {
+            Layer.Kernel(Input, Weights, ConvGenOutput);
+        }
+        else
+        {
+            Layer.Packed.Kernel(Input, Packed, ConvGenOutput);
+        }
+    }
 
     public void RunIm2Col() => Im2ColGemmConv.Forward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, Im2ColOutput);
 
