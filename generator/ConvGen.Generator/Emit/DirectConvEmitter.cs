@@ -137,15 +137,7 @@ internal sealed class DirectConvEmitter
     /// <summary>The layout identifier and the packing routine behind the generated PackWeights method.</summary>
     private void EmitPack()
     {
-        string Pick(System.Func<SimdVocabulary, string> value)
-        {
-            string text = value(SimdVocabulary.Scalar);
-            foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
-            {
-                text = $"{simd.IsAccelerated} ? {value(simd)} : {text}";
-            }
-            return text;
-        }
+        string Pick(System.Func<SimdVocabulary, string> value) => SimdVocabulary.Pick(Isas.ToList(), value);
         _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>");
         _w.WriteLine($"public static int Layout => {Pick(simd => Literal.Int(simd.Lanes))};");
         _w.WriteLine();
@@ -513,13 +505,8 @@ internal sealed class DirectConvEmitter
         string Units(SimdVocabulary simd) => _plan.UsesRowTiles
             ? $"RowTiles{simd.Suffix} * ColumnTiles{simd.Suffix}"
             : $"Blocks{simd.Suffix} * QTiles{simd.Suffix}";
-        string units = Units(SimdVocabulary.Scalar);
-        foreach (SimdVocabulary simd in Isas.Reverse().Skip(1))
-        {
-            units = $"{simd.IsAccelerated} ? {Units(simd)} : {units}";
-        }
         _w.WriteLine("/// <summary>Work units per group on the instruction set this process runs on.</summary>");
-        _w.WriteLine($"private static int UnitsPerGroup => {units};");
+        _w.WriteLine($"private static int UnitsPerGroup => {SimdVocabulary.Pick(Isas.ToList(), Units)};");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>");
         using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end, bool packedWeights)"))

@@ -207,12 +207,7 @@ internal sealed class WinogradEmitter
     internal static string Pick(DirectConvPlan gemm, System.Func<SimdVocabulary, TilePlan, string> value)
     {
         var paths = GemmPaths(gemm).ToList();
-        string text = value(paths[paths.Count - 1].Simd, paths[paths.Count - 1].Tile);
-        for (int i = paths.Count - 2; i >= 0; i--)
-        {
-            text = $"{paths[i].Simd.IsAccelerated} ? {value(paths[i].Simd, paths[i].Tile)} : {text}";
-        }
-        return text;
+        return SimdVocabulary.Pick(paths.Select(p => p.Simd).ToList(), simd => value(simd, paths.First(p => p.Simd == simd).Tile));
     }
 
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
