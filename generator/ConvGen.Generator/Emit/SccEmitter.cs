@@ -25,21 +25,8 @@ internal sealed class SccEmitter
         _className = className;
     }
 
-    private IEnumerable<(SimdVocabulary Simd, SccPath Path)> Paths
-    {
-        get
-        {
-            if (_plan.Vector256 is { } p256)
-            {
-                yield return (SimdVocabulary.Vector256, p256);
-            }
-            if (_plan.Vector128 is { } p128)
-            {
-                yield return (SimdVocabulary.Vector128, p128);
-            }
-            yield return (SimdVocabulary.Scalar, _plan.Scalar);
-        }
-    }
+    private IEnumerable<(SimdVocabulary Simd, SccPath Path)> Paths =>
+        SimdVocabulary.Paths(_plan.Vector512, _plan.Vector256, _plan.Vector128, _plan.Scalar);
 
     private bool IsWeights => _layer.Pass == PassKind.BackwardWeights;
     private bool IsData => _layer.Pass == PassKind.BackwardData;
@@ -243,7 +230,7 @@ internal sealed class SccEmitter
         }
     }
 
-    /// <summary>if (Vector256…) call256 else if (Vector128…) call128 else callScalar.</summary>
+    /// <summary>if (Vector512…) call512 else if (Vector256…) call256 … else callScalar, over the plan's paths.</summary>
     private void EmitDispatch(System.Func<SimdVocabulary, string> call)
     {
         string prefix = "";

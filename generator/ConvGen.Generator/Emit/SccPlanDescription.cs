@@ -19,7 +19,7 @@ internal static class SccPlanDescription
         yield return $"<para>Channel table, computed at generation time: filter o reads channels (o·{l.StrideChannels} + j) mod {l.InChannels}; the windows repeat every L = {p.CycleLength} filters, " +
             $"{p.UniqueWindows} distinct window(s), {p.WrappingWindows} of which wrap past channel {l.InChannels - 1} and are split into two contiguous ranges: {string.Join("; ", p.Windows)}. This layer is {p.Kind}.</para>";
         yield return "<para>Plan: " + Plan(l) + "</para>";
-        yield return "<para>Register tiles: " + Tile("Vector256", l, p.Vector256) + "; " + Tile("Vector128", l, p.Vector128) + "; " + Tile("scalar", l, p.Scalar) +
+        yield return "<para>Register tiles: " + (p.Vector512 is null ? "" : Tile("Vector512", l, p.Vector512) + "; ") + Tile("Vector256", l, p.Vector256) + "; " + Tile("Vector128", l, p.Vector128) + "; " + Tile("scalar", l, p.Scalar) +
             ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
         yield return $"<para>Threads: work of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP is split into contiguous ranges of blocks across ConvGen's worker pool" +
             (l.Pass == PassKind.BackwardWeights

@@ -81,6 +81,9 @@ internal sealed record SccPlan(
     SccPath Scalar,
     long ParallelMinimumFlops)
 {
+    /// <summary>The Vector512 path (16 lanes, 32 registers), or null where its tables would not fit the emitted-data budget or no 16-lane tile fits.</summary>
+    public SccPath? Vector512 { get; init; }
+
     public const int ForwardBlockWidth = 5;
     public const int DataBlockWidth = 4;
     public const int RangeWidth = 3;

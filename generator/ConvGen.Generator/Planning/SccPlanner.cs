@@ -16,8 +16,6 @@ namespace ConvGen.Generator.Planning;
 /// </summary>
 internal static class SccPlanner
 {
-    private const int MaxAccumulators = DirectConvPlanner.MaxAccumulators;
-    private const int MaxLiveRegisters = DirectConvPlanner.MaxLiveRegisters;
     /// <summary>Cycles a block pays outside its reduction loop (table reads, pointer set-up, stores).</summary>
     private const double BlockOverhead = 12;
     /// <summary>Largest window table (distinct windows × gw) planned at generation time.</summary>
@@ -56,6 +54,12 @@ internal static class SccPlanner
         SccPath? p256 = choose(8), p128 = choose(4);
         SccPath scalar = choose(1) ?? throw new InvalidOperationException("No scalar tile fits the layer.");
         long ints = new[] { p256, p128, scalar }.Sum(p => p is null ? 0L : p.Blocks.Count + p.Ranges.Count);
+        // The Vector512 path is an extra: it is left out rather than let its tables push a layer over the budget.
+        SccPath? p512 = choose(16);
+        if (p512 is not null && ints + p512.Blocks.Count + p512.Ranges.Count > MaxEmittedInts)
+        {
+            p512 = null;
+        }
         if (ints > MaxEmittedInts)
         {
             throw new InvalidOperationException(
@@ -72,7 +76,10 @@ internal static class SccPlanner
             p256,
             p128,
             scalar,
-            DirectConvPlanner.ParallelMinimumFlops);
+            DirectConvPlanner.ParallelMinimumFlops)
+        {
+            Vector512 = p512,
+        };
     }
 
     private static string Describe(ChannelTable table)
@@ -94,13 +101,27 @@ internal static class SccPlanner
     /// <summary>Window u: start channel, channels before the wrap, and how many filters (u, u+L, …) read it.</summary>
     internal readonly record struct WindowInfo(int Index, int Start, int First, int Filters);
 
-    private static IEnumerable<(int Rows, int Vectors)> Shapes(int maxRows, int maxVectors)
+    /// <summary>
+    /// Most filters of a 16-lane forward or backward-data tile: their weight rows are a window's filters apart, and 24 of
+    /// them (14×14×512, cg = 2) ran at 44-67 GFLOP/s.
+    /// </summary>
+    private const int MaxRows512 = 12;
+
+    /// <summary>
+    /// The tiles that fit the register budget of a path with <paramref name="lanes"/> lanes. With
+    /// <paramref name="pixelVectors"/> (forward and backward-data, whose vectors are pixel vectors), 16-lane tiles keep
+    /// vectors ≤ rows, as the direct planner's do (<see cref="DirectConvPlanner.RegisterBudget"/>): tiles streaming
+    /// more input cache lines than they broadcast weights ran SCC's 14×14×512 forward at 58-67 GFLOP/s against 90-97
+    /// on the Vector256 path.
+    /// </summary>
+    private static IEnumerable<(int Rows, int Vectors)> Shapes(int maxRows, int maxVectors, int lanes, bool pixelVectors = true)
     {
-        for (int rows = 1; rows <= Math.Min(maxRows, MaxAccumulators); rows++)
+        (int maxAccumulators, int registers) = DirectConvPlanner.RegisterBudget(lanes);
+        for (int rows = 1; rows <= Math.Min(maxRows, maxAccumulators); rows++)
         {
-            for (int vectors = 1; vectors <= maxVectors && rows * vectors <= MaxAccumulators; vectors++)
+            for (int vectors = 1; vectors <= maxVectors && rows * vectors <= maxAccumulators; vectors++)
             {
-                if (rows * vectors + Math.Min(rows, vectors) + 1 <= MaxLiveRegisters)
+                if (rows * vectors + Math.Min(rows, vectors) + 1 <= registers && !(pixelVectors && lanes == 16 && (vectors > rows || rows > MaxRows512)))
                 {
                     yield return (rows, vectors);
                 }
@@ -126,7 +147,7 @@ internal static class SccPlanner
         }
         int maxFilters = windows.Max(w => w.Filters);
         SccPath? bestPath = null;
-        foreach ((int rows, int vectors) in Shapes(maxFilters, plane / lanes))
+        foreach ((int rows, int vectors) in Shapes(maxFilters, plane / lanes, lanes))
         {
             int qTiles = ShapeMath.CeilDiv(plane, vectors * lanes);
             double cycles = 0;
@@ -226,7 +247,7 @@ internal static class SccPlanner
         List<ChannelRun> runs = ChannelRuns(layer, windows);
         int maxRun = runs.Max(r => r.Length);
         SccPath? best = null;
-        foreach ((int rows, int vectors) in Shapes(maxRun, plane / lanes))
+        foreach ((int rows, int vectors) in Shapes(maxRun, plane / lanes, lanes))
         {
             int qTiles = ShapeMath.CeilDiv(plane, vectors * lanes);
             double cycles = 0;
@@ -285,7 +306,7 @@ internal static class SccPlanner
         }
         int maxFilters = windows.Max(w => w.Filters);
         SccPath? best = null;
-        foreach ((int rows, int taps) in Shapes(maxFilters, gw))
+        foreach ((int rows, int taps) in Shapes(maxFilters, gw, lanes, pixelVectors: false))
         {
             double cycles = 0;
             foreach (WindowInfo w in windows)
