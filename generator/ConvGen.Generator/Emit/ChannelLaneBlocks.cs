@@ -15,7 +15,7 @@ internal static class ChannelLaneBlocks
     /// Vector512 in front where they are whole 16-lane vectors (a multiple of 8 is required of every plan).
     /// </summary>
     public static IReadOnlyList<SimdVocabulary> Paths(int laneChannels) =>
-        laneChannels % SimdVocabulary.Vector512.Lanes == 0 ? SimdVocabulary.WithVector512 : SimdVocabulary.All;
+        SimdVocabulary.PathsFor(laneChannels % SimdVocabulary.Vector512.Lanes == 0);
 
     /// <summary>Channels per full block on a path: two vectors.</summary>
     public static int Channels(SimdVocabulary simd) => 2 * simd.Lanes;

@@ -34,14 +34,13 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _className = className;
     }
 
-
     private int Rows => _plan.DepthwiseRows;
 
     /// <summary>
     /// The instruction-set paths, widest first: Vector512 where output rows hold a whole 16-lane vector (narrower rows
     /// keep the Vector256 path, whose narrow-row masking and slot slack are sized for 8 lanes).
     /// </summary>
-    private IReadOnlyList<SimdVocabulary> Paths => _layer.OutWidth >= SimdVocabulary.Vector512.Lanes ? SimdVocabulary.WithVector512 : SimdVocabulary.All;
+    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(_layer.OutWidth >= SimdVocabulary.Vector512.Lanes);
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
     private bool DoubleBuffers => _packing.DoubleBuffersPacking;

@@ -30,6 +30,9 @@ internal sealed class SimdVocabulary
     /// <summary><see cref="All"/> with <see cref="Vector512"/> in front.</summary>
     public static readonly SimdVocabulary[] WithVector512 = { Vector512, Vector256, Vector128, Scalar };
 
+    /// <summary>The paths of a kernel that has a Vector512 method exactly when <paramref name="vector512"/>, widest first.</summary>
+    public static IReadOnlyList<SimdVocabulary> PathsFor(bool vector512) => vector512 ? WithVector512 : All;
+
     /// <summary>
     /// The paths of a plan that chose a tile per instruction set, widest first: each (vocabulary, tile) whose tile is
     /// not null. A plan has a Vector512 tile where AVX-512's 32 registers and 16 lanes pay.
@@ -49,12 +52,10 @@ internal sealed class SimdVocabulary
     }
 
     /// <summary>
-    /// Lines calling <c>{method}256</c>, <c>{method}128</c> or <c>{method}Scalar</c> with <paramref name="arguments"/>,
-    /// whichever path this process runs (the JIT folds the IsHardwareAccelerated checks).
+    /// Lines calling <c>{method}512</c>, <c>{method}256</c>, … or <c>{method}Scalar</c> with <paramref name="arguments"/>,
+    /// over <paramref name="paths"/> (widest first, the scalar path last): whichever path this process runs (the JIT
+    /// folds the IsHardwareAccelerated checks).
     /// </summary>
-    public static IEnumerable<string> Dispatch(string method, string arguments) => Dispatch(method, arguments, All);
-
-    /// <summary>The same dispatch over <paramref name="paths"/> (widest first, the scalar path last).</summary>
     public static IEnumerable<string> Dispatch(string method, string arguments, IReadOnlyList<SimdVocabulary> paths)
     {
         for (int i = 0; i < paths.Count; i++)
@@ -83,7 +84,7 @@ internal sealed class SimdVocabulary
     /// <summary>Suffix for method names: 512, 256, 128 or Scalar.</summary>
     public string Suffix => _vector is null ? "Scalar" : _vector.Substring("Vector".Length);
 
-    /// <summary>The path's name for doc comments: "Vector256 path (AVX2/FMA)", "Vector128 path (SSE/NEON/WASM SIMD)" or "Scalar path".</summary>
+    /// <summary>The path's name for doc comments: "Vector512 path (AVX-512)", "Vector256 path (AVX2/FMA)", "Vector128 path (SSE/NEON/WASM SIMD)" or "Scalar path".</summary>
     public string PathName => Lanes switch
     {
         16 => "Vector512 path (AVX-512)",

@@ -28,12 +28,11 @@ internal sealed class StridedDepthwiseDataEmitter
         _className = className;
     }
 
-
     /// <summary>gradOutput index offset (k·d − φ)/2 of tap <paramref name="k"/> for phase <paramref name="phase"/>, or null when the tap does not reach it.</summary>
     private static int? SourceOffset(int k, int dilation, int phase) => (k * dilation - phase) % 2 == 0 ? (k * dilation - phase) / 2 : null;
 
     /// <summary>The instruction-set paths, widest first: Vector512 where a band row's phase positions are whole 16-lane vectors.</summary>
-    private IReadOnlyList<SimdVocabulary> Paths => _plan.Columns / 2 % SimdVocabulary.Vector512.Lanes == 0 ? SimdVocabulary.WithVector512 : SimdVocabulary.All;
+    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(_plan.Columns / 2 % SimdVocabulary.Vector512.Lanes == 0);
 
     private int RowShift => MaxOffset(_layer.KernelHeight, _layer.DilationHeight);
     private int ColumnShift => MaxOffset(_layer.KernelWidth, _layer.DilationWidth);

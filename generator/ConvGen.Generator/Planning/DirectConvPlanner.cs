@@ -23,14 +23,17 @@ internal static class DirectConvPlanner
     /// </summary>
     internal const int MaxAccumulators512 = 24, MaxLiveRegisters512 = 31;
 
-    // A 16-lane tile that streams more input vectors than it broadcasts weights (vectors > rows) reads a whole cache line
-    // of input per vector from L2 for every few FMAs and runs out of L2 bandwidth, which the cycle model does not see:
-    // side by side, 28×28 256→256 pointwise ran at 134 GFLOP/s with 3×112 tiles and 194 with 12×32. So where the tile
-    // reduces over several input channels, Vector512 tiles keep vectors ≤ rows (input vectors loaded once per tap).
-
     /// <summary>Accumulator and register limits of a tile with <paramref name="lanes"/> lanes.</summary>
     internal static (int Accumulators, int Registers) RegisterBudget(int lanes) =>
         lanes == 16 ? (MaxAccumulators512, MaxLiveRegisters512) : (MaxAccumulators, MaxLiveRegisters);
+
+    /// <summary>
+    /// Whether a tile streams more input vectors than it broadcasts weights (vectors &gt; rows) with 16 lanes: each such
+    /// vector is a whole cache line of input read from L2 for a few FMAs, and the tile runs out of L2 bandwidth, which
+    /// the cycle model does not see. Side by side, 28×28 256→256 pointwise ran at 134 GFLOP/s with 3×112 tiles and 194
+    /// with 12×32. Tiles that reduce over several input channels avoid such shapes.
+    /// </summary>
+    internal static bool StreamsInputFromL2(int lanes, int rows, int vectors) => lanes == 16 && vectors > rows;
     /// <summary>Largest unrolled FMA count in one loop body; far below the JIT's MinOpts cliff (perf-guide §3.5).</summary>
     internal const int MaxUnrolledFmas = 640;
     /// <summary>Below this many FLOPs per image a fork-join costs more than it saves (perf-guide §6).</summary>
@@ -120,8 +123,8 @@ internal static class DirectConvPlanner
 
     /// <summary>
     /// The depthwise row tile with the fewest predicted cycles: accumulators within <see cref="RegisterBudget"/>, and
-    /// accumulators + the kh weights of one kernel column + one input temporary within its registers. Per kernel column, (Rows + kernel rows − 1)·Vectors input
-    /// loads feed Rows·Vectors·kernel-rows FMAs.
+    /// accumulators + the kh weights of one kernel column + one input temporary within its registers. Per kernel
+    /// column, (Rows + kernel rows − 1)·Vectors input loads feed Rows·Vectors·kernel-rows FMAs.
     /// </summary>
     internal static RowTilePlan ChooseRowTile(LayerSpec layer, int lanes)
     {
@@ -183,7 +186,7 @@ internal static class DirectConvPlanner
                 int live = accumulators + Math.Min(rows, vectors) + 1;
                 int remainder = groupOut % rows;
                 int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
-                if (vectors * lanes > grid || (lanes == 16 && vectors > rows && groupIn > 1) || live > registers || bodyFmas > MaxUnrolledFmas || (!packedWeightsOnly && WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set))
+                if (vectors * lanes > grid || (groupIn > 1 && StreamsInputFromL2(lanes, rows, vectors)) || live > registers || bodyFmas > MaxUnrolledFmas || (!packedWeightsOnly && WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set))
                 {
                     continue;
                 }

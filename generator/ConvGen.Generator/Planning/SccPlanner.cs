@@ -54,17 +54,18 @@ internal static class SccPlanner
         SccPath? p256 = choose(8), p128 = choose(4);
         SccPath scalar = choose(1) ?? throw new InvalidOperationException("No scalar tile fits the layer.");
         long ints = new[] { p256, p128, scalar }.Sum(p => p is null ? 0L : p.Blocks.Count + p.Ranges.Count);
-        // The Vector512 path is an extra: it is left out rather than let its tables push a layer over the budget.
-        SccPath? p512 = choose(16);
-        if (p512 is not null && ints + p512.Blocks.Count + p512.Ranges.Count > MaxEmittedInts)
-        {
-            p512 = null;
-        }
         if (ints > MaxEmittedInts)
         {
             throw new InvalidOperationException(
                 $"its channel tables would take {ints} ints of constant data (L = {table.CycleLength} windows of {table.GroupWidth} channels), more than the {MaxEmittedInts} ConvGen emits; " +
                 "an overlap whose channel stride shares a larger factor with InChannels gives a shorter cycle");
+        }
+
+        // The Vector512 path is an extra: it is left out rather than let its tables push a layer over the budget.
+        SccPath? p512 = choose(16);
+        if (p512 is not null && ints + p512.Blocks.Count + p512.Ranges.Count > MaxEmittedInts)
+        {
+            p512 = null;
         }
 
         return new SccPlan(
@@ -110,9 +111,8 @@ internal static class SccPlanner
     /// <summary>
     /// The tiles that fit the register budget of a path with <paramref name="lanes"/> lanes. With
     /// <paramref name="pixelVectors"/> (forward and backward-data, whose vectors are pixel vectors), 16-lane tiles keep
-    /// vectors ≤ rows, as the direct planner's do (<see cref="DirectConvPlanner.RegisterBudget"/>): tiles streaming
-    /// more input cache lines than they broadcast weights ran SCC's 14×14×512 forward at 58-67 GFLOP/s against 90-97
-    /// on the Vector256 path.
+    /// vectors ≤ rows, as the direct planner's do (<see cref="DirectConvPlanner.StreamsInputFromL2"/>): such tiles ran
+    /// SCC's 14×14×512 forward at 58-67 GFLOP/s against 90-97 on the Vector256 path.
     /// </summary>
     private static IEnumerable<(int Rows, int Vectors)> Shapes(int maxRows, int maxVectors, int lanes, bool pixelVectors = true)
     {
@@ -121,7 +121,7 @@ internal static class SccPlanner
         {
             for (int vectors = 1; vectors <= maxVectors && rows * vectors <= maxAccumulators; vectors++)
             {
-                if (rows * vectors + Math.Min(rows, vectors) + 1 <= registers && !(pixelVectors && lanes == 16 && (vectors > rows || rows > MaxRows512)))
+                if (rows * vectors + Math.Min(rows, vectors) + 1 <= registers && !(pixelVectors && (DirectConvPlanner.StreamsInputFromL2(lanes, rows, vectors) || (lanes == 16 && rows > MaxRows512))))
                 {
                     yield return (rows, vectors);
                 }
