@@ -148,31 +148,34 @@ internal sealed class SimdVocabulary
     }
 
     /// <summary>
-    /// Statements storing the horizontal sums of 8 Vector256 accumulators as 8 consecutive floats: on x86 three rounds of
-    /// pairwise adds (hadd, hadd, a 128-bit lane swap) instead of 8 separate reductions; elsewhere 8
-    /// <see cref="Sum"/>s. Null on the other paths, which reduce one accumulator at a time.
+    /// Statements storing the horizontal sums of 8 Vector256 or Vector512 accumulators as 8 consecutive floats: on x86
+    /// three rounds of pairwise adds (hadd, hadd, a 128-bit lane swap) instead of 8 separate reductions, Vector512
+    /// accumulators first folded to their halves' sum; elsewhere 8 <see cref="Sum"/>s. Null on the other paths, which
+    /// reduce one accumulator at a time.
     /// </summary>
     public IReadOnlyList<string>? StoreSums8(IReadOnlyList<string> accumulators, string reference, int offset)
     {
-        if (Lanes != 8 || accumulators.Count != 8)
+        if ((Lanes != 8 && Lanes != 16) || accumulators.Count != 8)
         {
             return null;
         }
         const string avx = "global::System.Runtime.Intrinsics.X86.Avx";
-        string a(int i) => accumulators[i];
-        return new[]
+        // Sixteen lanes fold each accumulator's halves into a Vector256 first.
+        string a(int i) => Lanes == 16 ? $"halves{i}" : accumulators[i];
+        var lines = new List<string> { $"if ({avx}.IsSupported)", "{" };
+        if (Lanes == 16)
         {
-            $"if ({avx}.IsSupported)",
-            "{",
-            $"    Vector256<float> pairs01 = {avx}.HorizontalAdd({a(0)}, {a(1)}), pairs23 = {avx}.HorizontalAdd({a(2)}, {a(3)}), pairs45 = {avx}.HorizontalAdd({a(4)}, {a(5)}), pairs67 = {avx}.HorizontalAdd({a(6)}, {a(7)});",
-            $"    Vector256<float> quads0123 = {avx}.HorizontalAdd(pairs01, pairs23), quads4567 = {avx}.HorizontalAdd(pairs45, pairs67);",
-            $"    ({avx}.Permute2x128(quads0123, quads4567, 0x20) + {avx}.Permute2x128(quads0123, quads4567, 0x31)).StoreUnsafe(ref {reference}, {offset});",
-            "}",
-            "else",
-            "{",
-            "    " + string.Join(" ", Enumerable.Range(0, 8).Select(i => $"Unsafe.Add(ref {reference}, {offset + i}) = {Sum(a(i))};")),
-            "}",
-        };
+            lines.Add("    Vector256<float> " + string.Join(", ", Enumerable.Range(0, 8).Select(i => $"{a(i)} = {accumulators[i]}.GetLower() + {accumulators[i]}.GetUpper()")) + ";");
+        }
+        lines.Add($"    Vector256<float> pairs01 = {avx}.HorizontalAdd({a(0)}, {a(1)}), pairs23 = {avx}.HorizontalAdd({a(2)}, {a(3)}), pairs45 = {avx}.HorizontalAdd({a(4)}, {a(5)}), pairs67 = {avx}.HorizontalAdd({a(6)}, {a(7)});");
+        lines.Add($"    Vector256<float> quads0123 = {avx}.HorizontalAdd(pairs01, pairs23), quads4567 = {avx}.HorizontalAdd(pairs45, pairs67);");
+        lines.Add($"    ({avx}.Permute2x128(quads0123, quads4567, 0x20) + {avx}.Permute2x128(quads0123, quads4567, 0x31)).StoreUnsafe(ref {reference}, {offset});");
+        lines.Add("}");
+        lines.Add("else");
+        lines.Add("{");
+        lines.Add("    " + string.Join(" ", Enumerable.Range(0, 8).Select(i => $"Unsafe.Add(ref {reference}, {offset + i}) = {Sum(accumulators[i])};")));
+        lines.Add("}");
+        return lines;
     }
 
     /// <summary>Stores at an offset given as an expression (it must be a non-negative int).</summary>
@@ -187,7 +190,13 @@ internal sealed class SimdVocabulary
     public string Min(string a, string b) => _vector is null ? $"MathF.Min({a}, {b})" : $"{_vector}.Min({a}, {b})";
 
     /// <summary>The sum of the lanes (a fixed, deterministic order), as a float.</summary>
-    public string Sum(string value) => _vector is null ? value : $"{_vector}.Sum({value})";
+    public string Sum(string value) => _vector switch
+    {
+        null => value,
+        // Vector512.Sum reduces each 256-bit half on its own (some twenty shuffles and adds); folding the halves first halves that.
+        "Vector512" => $"Vector256.Sum({value}.GetLower() + {value}.GetUpper())",
+        _ => $"{_vector}.Sum({value})",
+    };
 
     public string Constant(float value) => Broadcast(Literal.Float(value));
 

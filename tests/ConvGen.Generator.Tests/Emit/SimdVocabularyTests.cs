@@ -46,4 +46,17 @@ public sealed class SimdVocabularyTests
         Assert.Equal(vector512, ChannelLaneBlocks.Paths(laneChannels).Contains(SimdVocabulary.Vector512));
         Assert.Equal(vector512 ? 4 : 3, ChannelLaneBlocks.Paths(laneChannels).Count);
     }
+
+    [Fact]
+    public void Vector512SumsFoldTheHalvesBeforeReducing()
+    {
+        Assert.Equal("Vector256.Sum(a.GetLower() + a.GetUpper())", SimdVocabulary.Vector512.Sum("a"));
+        Assert.Equal("Vector256.Sum(a)", SimdVocabulary.Vector256.Sum("a"));
+
+        var accumulators = Enumerable.Range(0, 8).Select(i => "a" + i).ToList();
+        string sums = string.Join("\n", SimdVocabulary.Vector512.StoreSums8(accumulators, "dw", 0)!);
+        Assert.Contains("halves7 = a7.GetLower() + a7.GetUpper()", sums);
+        Assert.Contains("HorizontalAdd(halves0, halves1)", sums);
+        Assert.Null(SimdVocabulary.Vector128.StoreSums8(accumulators, "dw", 0));
+    }
 }

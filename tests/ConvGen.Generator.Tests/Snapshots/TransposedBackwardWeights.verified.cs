@@ -326,10 +326,10 @@ namespace ConvGen.Generated
                         gn = ref Unsafe.Add(ref gn, GradStride);
                     }
                     // Horizontal sums.
-                    s0_0 = Vector512.Sum(a0_0); s0_1 = Vector512.Sum(a0_1); s0_2 = Vector512.Sum(a0_2); s0_3 = Vector512.Sum(a0_3); s0_4 = Vector512.Sum(a0_4); s0_5 = Vector512.Sum(a0_5);
-                    s1_0 = Vector512.Sum(a1_0); s1_1 = Vector512.Sum(a1_1); s1_2 = Vector512.Sum(a1_2); s1_3 = Vector512.Sum(a1_3); s1_4 = Vector512.Sum(a1_4); s1_5 = Vector512.Sum(a1_5);
-                    s2_0 = Vector512.Sum(a2_0); s2_1 = Vector512.Sum(a2_1); s2_2 = Vector512.Sum(a2_2); s2_3 = Vector512.Sum(a2_3); s2_4 = Vector512.Sum(a2_4); s2_5 = Vector512.Sum(a2_5);
-                    s3_0 = Vector512.Sum(a3_0); s3_1 = Vector512.Sum(a3_1); s3_2 = Vector512.Sum(a3_2); s3_3 = Vector512.Sum(a3_3); s3_4 = Vector512.Sum(a3_4); s3_5 = Vector512.Sum(a3_5);
+                    s0_0 = Vector256.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector256.Sum(a0_1.GetLower() + a0_1.GetUpper()); s0_2 = Vector256.Sum(a0_2.GetLower() + a0_2.GetUpper()); s0_3 = Vector256.Sum(a0_3.GetLower() + a0_3.GetUpper()); s0_4 = Vector256.Sum(a0_4.GetLower() + a0_4.GetUpper()); s0_5 = Vector256.Sum(a0_5.GetLower() + a0_5.GetUpper());
+                    s1_0 = Vector256.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector256.Sum(a1_1.GetLower() + a1_1.GetUpper()); s1_2 = Vector256.Sum(a1_2.GetLower() + a1_2.GetUpper()); s1_3 = Vector256.Sum(a1_3.GetLower() + a1_3.GetUpper()); s1_4 = Vector256.Sum(a1_4.GetLower() + a1_4.GetUpper()); s1_5 = Vector256.Sum(a1_5.GetLower() + a1_5.GetUpper());
+                    s2_0 = Vector256.Sum(a2_0.GetLower() + a2_0.GetUpper()); s2_1 = Vector256.Sum(a2_1.GetLower() + a2_1.GetUpper()); s2_2 = Vector256.Sum(a2_2.GetLower() + a2_2.GetUpper()); s2_3 = Vector256.Sum(a2_3.GetLower() + a2_3.GetUpper()); s2_4 = Vector256.Sum(a2_4.GetLower() + a2_4.GetUpper()); s2_5 = Vector256.Sum(a2_5.GetLower() + a2_5.GetUpper());
+                    s3_0 = Vector256.Sum(a3_0.GetLower() + a3_0.GetUpper()); s3_1 = Vector256.Sum(a3_1.GetLower() + a3_1.GetUpper()); s3_2 = Vector256.Sum(a3_2.GetLower() + a3_2.GetUpper()); s3_3 = Vector256.Sum(a3_3.GetLower() + a3_3.GetUpper()); s3_4 = Vector256.Sum(a3_4.GetLower() + a3_4.GetUpper()); s3_5 = Vector256.Sum(a3_5.GetLower() + a3_5.GetUpper());
                     // Add to gradWeights (chunks in image order).
                     Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                     Unsafe.Add(ref dw, 64) += s1_0; Unsafe.Add(ref dw, 65) += s1_1; Unsafe.Add(ref dw, 66) += s1_2; Unsafe.Add(ref dw, 67) += s1_3; Unsafe.Add(ref dw, 68) += s1_4; Unsafe.Add(ref dw, 69) += s1_5;
@@ -373,10 +373,10 @@ namespace ConvGen.Generated
                         gn = ref Unsafe.Add(ref gn, GradStride);
                     }
                     // Horizontal sums.
-                    s0_0 = Vector512.Sum(a0_0); s0_1 = Vector512.Sum(a0_1); s0_2 = Vector512.Sum(a0_2); s0_3 = Vector512.Sum(a0_3);
-                    s1_0 = Vector512.Sum(a1_0); s1_1 = Vector512.Sum(a1_1); s1_2 = Vector512.Sum(a1_2); s1_3 = Vector512.Sum(a1_3);
-                    s2_0 = Vector512.Sum(a2_0); s2_1 = Vector512.Sum(a2_1); s2_2 = Vector512.Sum(a2_2); s2_3 = Vector512.Sum(a2_3);
-                    s3_0 = Vector512.Sum(a3_0); s3_1 = Vector512.Sum(a3_1); s3_2 = Vector512.Sum(a3_2); s3_3 = Vector512.Sum(a3_3);
+                    s0_0 = Vector256.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector256.Sum(a0_1.GetLower() + a0_1.GetUpper()); s0_2 = Vector256.Sum(a0_2.GetLower() + a0_2.GetUpper()); s0_3 = Vector256.Sum(a0_3.GetLower() + a0_3.GetUpper());
+                    s1_0 = Vector256.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector256.Sum(a1_1.GetLower() + a1_1.GetUpper()); s1_2 = Vector256.Sum(a1_2.GetLower() + a1_2.GetUpper()); s1_3 = Vector256.Sum(a1_3.GetLower() + a1_3.GetUpper());
+                    s2_0 = Vector256.Sum(a2_0.GetLower() + a2_0.GetUpper()); s2_1 = Vector256.Sum(a2_1.GetLower() + a2_1.GetUpper()); s2_2 = Vector256.Sum(a2_2.GetLower() + a2_2.GetUpper()); s2_3 = Vector256.Sum(a2_3.GetLower() + a2_3.GetUpper());
+                    s3_0 = Vector256.Sum(a3_0.GetLower() + a3_0.GetUpper()); s3_1 = Vector256.Sum(a3_1.GetLower() + a3_1.GetUpper()); s3_2 = Vector256.Sum(a3_2.GetLower() + a3_2.GetUpper()); s3_3 = Vector256.Sum(a3_3.GetLower() + a3_3.GetUpper());
                     // Add to gradWeights (chunks in image order).
                     Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3;
                     Unsafe.Add(ref dw, 64) += s1_0; Unsafe.Add(ref dw, 65) += s1_1; Unsafe.Add(ref dw, 66) += s1_2; Unsafe.Add(ref dw, 67) += s1_3;
