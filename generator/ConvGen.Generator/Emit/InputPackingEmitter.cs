@@ -31,13 +31,19 @@ internal sealed class InputPackingEmitter
     private readonly PackingWrites _writes;
 
     private readonly bool _rowBands;
+    private readonly bool _inlined;
 
     /// <param name="rowBands">
     /// Emit <c>PackChannelRows(source, packed, rowBegin, rowEnd)</c>, which packs only plane rows [rowBegin, rowEnd) of
     /// every plane, so that one channel's packing can be split across threads (all writes; <see cref="PackingWrites.All"/> only).
     /// </param>
-    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, PackingWrites writes = PackingWrites.All, bool rowBands = false)
+    /// <param name="inlined">
+    /// Mark the method AggressiveInlining: for callers that keep accumulators live across the call, which RyuJIT would
+    /// otherwise keep in stack slots for the whole loop around it (every vector register is caller-saved).
+    /// </param>
+    public InputPackingEmitter(SourceWriter writer, LayerSpec layer, DirectConvPlan plan, PackingWrites writes = PackingWrites.All, bool rowBands = false, bool inlined = false)
     {
+        _inlined = inlined;
         _w = writer;
         _layer = layer;
         _plan = plan;
@@ -96,7 +102,7 @@ internal sealed class InputPackingEmitter
                     : "/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
                 break;
         }
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        _w.WriteLine(_inlined ? "[MethodImpl(MethodImplOptions.AggressiveInlining)]" : "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string signature = _writes switch
         {
             PackingWrites.Interior => "private static void PackInterior(ref float source, ref float packed)",
@@ -298,7 +304,7 @@ internal sealed class InputPackingEmitter
                     int inputStart = columnPhase - _layer.PaddingWidth;
                     if (c1 > c0 && _layer.StrideWidth == 1 && WritesPixels)
                     {
-                        _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, {c0})), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, {c0 + inputStart})), {(c1 - c0) * 4});");
+                        EmitRowCopy(c0, c1 - c0, c0 + inputStart);
                     }
                     else if (c1 > c0 && WritesPixels)
                     {
@@ -350,6 +356,37 @@ internal sealed class InputPackingEmitter
         using (_w.Block($"for (int {c} = {c0}; {c} < {c1}; {c}++)"))
         {
             _w.WriteLine($"Unsafe.Add(ref row, c) = Unsafe.Add(ref input, c * {stride}{Literal.Signed(inputStart)});");
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> input floats from column <paramref name="from"/> of <c>input</c> to column
+    /// <paramref name="to"/> of <c>row</c>. Inlined, the copy stays free of calls: RyuJIT turns a constant copy of up to
+    /// 128 bytes into moves but calls memmove for a longer one (even when written as several short ones), so a long row
+    /// is copied in Vector256 moves where those are hardware-accelerated.
+    /// </summary>
+    private void EmitRowCopy(int to, int count, int from)
+    {
+        string Copy(int column, int floats) =>
+            $"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref row, {column})), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, {column - to + from})), {floats * 4});";
+        const int MaxMoveFloats = 32;
+        if (!_inlined || count <= MaxMoveFloats)
+        {
+            _w.WriteLine(Copy(to, count));
+            return;
+        }
+        int full = count / 8 * 8;
+        using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
+        {
+            _w.WriteLine($"for (int i = 0; i < {full}; i += 8) Vector256.LoadUnsafe(ref input, (nuint)(i + {from})).StoreUnsafe(ref row, (nuint)(i + {to}));");
+            if (count > full)
+            {
+                _w.WriteLine(Copy(to + full, count - full));
+            }
+        }
+        using (_w.Block("else"))
+        {
+            _w.WriteLine(Copy(to, count));
         }
     }
 

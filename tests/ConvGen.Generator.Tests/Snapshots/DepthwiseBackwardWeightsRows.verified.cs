@@ -48,9 +48,9 @@ namespace ConvGen.Generated
         private const long Flops = 17280L, ParallelFlops = 1000000L;
         // Each channel's input packed as the forward pass packs it: 1 zero-padded stride-phase plane(s) of 12×14.
         private const int PlaneWidth = 14, PlaneSize = 168, ChannelStride = 168;
-        // Two packing slots, each ending with 8 zeros that vectors reading past the last plane see.
-        private const int SlotFloats = ChannelStride + 8;
-        // Bands of 4 output row(s); 2 row(s) left for a last, shorter band.
+        // Two packing slots, each ending with 16 zeros that vectors reading past the last plane see.
+        private const int SlotFloats = ChannelStride + 16;
+        // Bands of 4 output row(s); 2 row(s) left for a last, shorter band (the Vector512 path(s), on rows narrower than a vector, band all rows but the last, which they load apart).
         private const int Rows = 4, FullBandRows = 8;
 
         /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
@@ -84,7 +84,7 @@ namespace ConvGen.Generated
                 for (int s = 0; s < 2; s++)
                 {
                     ZeroBorders(ref Unsafe.Add(ref packed, s * SlotFloats));
-                    Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, 32);
+                    Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, 64);
                 }
                 if (begin < end)
                 {
@@ -93,7 +93,8 @@ namespace ConvGen.Generated
                 int slot = 0;
                 for (int c = begin; c < end; c++)
                 {
-                    if (Vector256.IsHardwareAccelerated) Channel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot);
+                    if (Vector512.IsHardwareAccelerated) Channel512(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot);
+                    else if (Vector256.IsHardwareAccelerated) Channel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot);
                     else if (Vector128.IsHardwareAccelerated) Channel128(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot);
                     else ChannelScalar(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref packed, ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, c + 1 < end, ref slot);
                 }
@@ -101,7 +102,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void PackInterior(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 11), columns in [1, 13).
@@ -132,6 +133,108 @@ namespace ConvGen.Generated
                 }
                 Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, 154)), 0, 56);
             }
+        }
+
+        /// <summary>Vector512 path (AVX-512): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 16 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void Channel512(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
+        {
+            Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a0_2 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a1_2 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a2_2 = Vector512<float>.Zero, b = Vector512<float>.Zero;
+            Vector512<float> x0, g0, g1, g2, g3;
+            for (int n = 0; n < batch; n++)
+            {
+                ref float plane = ref Unsafe.Add(ref packed, slot * SlotFloats);
+                // Pack the next (channel, image) into the other slot before reducing this one: these loads then never wait on fresh stores.
+                ref float following = ref Unsafe.Add(ref packed, (slot ^ 1) * SlotFloats);
+                if (n + 1 < batch) PackInterior(ref Unsafe.Add(ref input, (n + 1) * InputImage + c * (Height * Width)), ref following);
+                else if (nextChannel) PackInterior(ref Unsafe.Add(ref input, (c + 1) * (Height * Width)), ref following);
+                slot ^= 1;
+                ref float gradient = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));
+                for (int oy = 0; oy < 8; oy += Rows)
+                {
+                    ref float x = ref Unsafe.Add(ref plane, oy * PlaneWidth);
+                    ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);
+                    // One vector per row: its last 4 lane(s) (the next row) masked off.
+                    g0 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(0)), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle()); b += g0;
+                    g1 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(12)), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle()); b += g1;
+                    g2 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(24)), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle()); b += g2;
+                    g3 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(36)), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle()); b += g3;
+                    // Kernel column 0.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector512.MultiplyAddEstimate(g0, x0, a0_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(14)); a0_0 = Vector512.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector512.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(28)); a0_0 = Vector512.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector512.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector512.MultiplyAddEstimate(g0, x0, a2_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(42)); a0_0 = Vector512.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector512.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector512.MultiplyAddEstimate(g1, x0, a2_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(56)); a1_0 = Vector512.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector512.MultiplyAddEstimate(g2, x0, a2_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(70)); a2_0 = Vector512.MultiplyAddEstimate(g3, x0, a2_0);
+                    // Kernel column 1.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector512.MultiplyAddEstimate(g0, x0, a0_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(15)); a0_1 = Vector512.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector512.MultiplyAddEstimate(g0, x0, a1_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(29)); a0_1 = Vector512.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector512.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector512.MultiplyAddEstimate(g0, x0, a2_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(43)); a0_1 = Vector512.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector512.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector512.MultiplyAddEstimate(g1, x0, a2_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(57)); a1_1 = Vector512.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector512.MultiplyAddEstimate(g2, x0, a2_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(71)); a2_1 = Vector512.MultiplyAddEstimate(g3, x0, a2_1);
+                    // Kernel column 2.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector512.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(16)); a0_2 = Vector512.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector512.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(30)); a0_2 = Vector512.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector512.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector512.MultiplyAddEstimate(g0, x0, a2_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(44)); a0_2 = Vector512.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector512.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector512.MultiplyAddEstimate(g1, x0, a2_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(58)); a1_2 = Vector512.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector512.MultiplyAddEstimate(g2, x0, a2_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(72)); a2_2 = Vector512.MultiplyAddEstimate(g3, x0, a2_2);
+                }
+                // The last 1 row(s) before the channel's last row.
+                {
+                    ref float x = ref Unsafe.Add(ref plane, 8 * PlaneWidth);
+                    ref float g = ref Unsafe.Add(ref gradient, 8 * OutWidth);
+                    // One vector per row: its last 4 lane(s) (the next row) masked off.
+                    g0 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(0)), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0).AsSingle()); b += g0;
+                    // Kernel column 0.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector512.MultiplyAddEstimate(g0, x0, a0_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(14)); a1_0 = Vector512.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(28)); a2_0 = Vector512.MultiplyAddEstimate(g0, x0, a2_0);
+                    // Kernel column 1.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector512.MultiplyAddEstimate(g0, x0, a0_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(15)); a1_1 = Vector512.MultiplyAddEstimate(g0, x0, a1_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(29)); a2_1 = Vector512.MultiplyAddEstimate(g0, x0, a2_1);
+                    // Kernel column 2.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector512.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(16)); a1_2 = Vector512.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(30)); a2_2 = Vector512.MultiplyAddEstimate(g0, x0, a2_2);
+                }
+                // The channel's last row: the vector ending at its end, its first 4 lane(s) (the row before) masked off.
+                {
+                    ref float x = ref Unsafe.Add(ref plane, 9 * PlaneWidth - 4);
+                    ref float g = ref Unsafe.Add(ref gradient, 9 * OutWidth - 4);
+                    g0 = Vector512.BitwiseAnd(Vector512.LoadUnsafe(ref g, (nuint)(0)), Vector512.Create(0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
+                    // Kernel column 0.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector512.MultiplyAddEstimate(g0, x0, a0_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(14)); a1_0 = Vector512.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(28)); a2_0 = Vector512.MultiplyAddEstimate(g0, x0, a2_0);
+                    // Kernel column 1.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector512.MultiplyAddEstimate(g0, x0, a0_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(15)); a1_1 = Vector512.MultiplyAddEstimate(g0, x0, a1_1);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(29)); a2_1 = Vector512.MultiplyAddEstimate(g0, x0, a2_1);
+                    // Kernel column 2.
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector512.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(16)); a1_2 = Vector512.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector512.LoadUnsafe(ref x, (nuint)(30)); a2_2 = Vector512.MultiplyAddEstimate(g0, x0, a2_2);
+                }
+            }
+            // Horizontal sums (a fixed lane order), written over the gradients.
+            ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);
+            // Taps 0-7: eight sums at once.
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                Vector256<float> halves0 = a0_0.GetLower() + a0_0.GetUpper(), halves1 = a0_1.GetLower() + a0_1.GetUpper(), halves2 = a0_2.GetLower() + a0_2.GetUpper(), halves3 = a1_0.GetLower() + a1_0.GetUpper(), halves4 = a1_1.GetLower() + a1_1.GetUpper(), halves5 = a1_2.GetLower() + a1_2.GetUpper(), halves6 = a2_0.GetLower() + a2_0.GetUpper(), halves7 = a2_1.GetLower() + a2_1.GetUpper();
+                Vector256<float> pairs01 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(halves0, halves1), pairs23 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(halves2, halves3), pairs45 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(halves4, halves5), pairs67 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(halves6, halves7);
+                Vector256<float> quads0123 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(pairs01, pairs23), quads4567 = global::System.Runtime.Intrinsics.X86.Avx.HorizontalAdd(pairs45, pairs67);
+                (global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(quads0123, quads4567, 0x20) + global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(quads0123, quads4567, 0x31)).StoreUnsafe(ref dw, 0);
+            }
+            else
+            {
+                Unsafe.Add(ref dw, 0) = Vector256.Sum(a0_0.GetLower() + a0_0.GetUpper()); Unsafe.Add(ref dw, 1) = Vector256.Sum(a0_1.GetLower() + a0_1.GetUpper()); Unsafe.Add(ref dw, 2) = Vector256.Sum(a0_2.GetLower() + a0_2.GetUpper()); Unsafe.Add(ref dw, 3) = Vector256.Sum(a1_0.GetLower() + a1_0.GetUpper()); Unsafe.Add(ref dw, 4) = Vector256.Sum(a1_1.GetLower() + a1_1.GetUpper()); Unsafe.Add(ref dw, 5) = Vector256.Sum(a1_2.GetLower() + a1_2.GetUpper()); Unsafe.Add(ref dw, 6) = Vector256.Sum(a2_0.GetLower() + a2_0.GetUpper()); Unsafe.Add(ref dw, 7) = Vector256.Sum(a2_1.GetLower() + a2_1.GetUpper());
+            }
+            Unsafe.Add(ref dw, 8) = Vector256.Sum(a2_2.GetLower() + a2_2.GetUpper());
+            Unsafe.Add(ref gradBias, c) = Vector256.Sum(b.GetLower() + b.GetUpper());
         }
 
         /// <summary>Vector256 path (AVX2/FMA): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 8 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>

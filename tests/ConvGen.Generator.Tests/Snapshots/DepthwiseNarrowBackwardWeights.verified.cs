@@ -46,9 +46,9 @@ namespace ConvGen.Generated
         private const long Flops = 7056L, ParallelFlops = 1000000L;
         // Each channel's input packed as the forward pass packs it: 1 zero-padded stride-phase plane(s) of 9×9.
         private const int PlaneWidth = 9, PlaneSize = 81, ChannelStride = 81;
-        // Two packing slots, each ending with 8 zeros that vectors reading past the last plane see.
-        private const int SlotFloats = ChannelStride + 8;
-        // Bands of 4 output row(s); 3 row(s) left for a last, shorter band (the Vector256 path, on rows narrower than a vector, bands all rows but the last, which it loads apart).
+        // Two packing slots, each ending with 16 zeros that vectors reading past the last plane see.
+        private const int SlotFloats = ChannelStride + 16;
+        // Bands of 4 output row(s); 3 row(s) left for a last, shorter band (the Vector256 path(s), on rows narrower than a vector, band all rows but the last, which they load apart).
         private const int Rows = 4, FullBandRows = 4;
 
         /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
@@ -82,7 +82,7 @@ namespace ConvGen.Generated
                 for (int s = 0; s < 2; s++)
                 {
                     ZeroBorders(ref Unsafe.Add(ref packed, s * SlotFloats));
-                    Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, 32);
+                    Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, s * SlotFloats + ChannelStride)), 0, 64);
                 }
                 if (begin < end)
                 {
@@ -99,7 +99,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void PackInterior(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 8), columns in [1, 8).
