@@ -82,6 +82,7 @@ internal static class BackwardCatalog
         new("Depthwise3x3Stride2", S(12, 12, 11, 13, 3, 3, 2, 2, 1, 1, 1, 1, 12), B.Depthwise3x3Stride2Data, null, B.Depthwise3x3Stride2Weights, 1),
         new("DepthwiseRowsBias", S(6, 6, 13, 21, 3, 3, 1, 1, 1, 1, 1, 1, 6), B.DepthwiseRowsBiasData, null, B.DepthwiseRowsBiasWeights, 2),
         new("DepthwiseRowsStride2", S(5, 5, 18, 35, 3, 3, 2, 2, 1, 1, 1, 1, 5), B.DepthwiseRowsStride2Data, null, B.DepthwiseRowsStride2Weights, 2),
+        new("DepthwiseRow28Stride2", S(3, 3, 12, 28, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseRow28Stride2Data, B.DepthwiseRow28Stride2Weights, null, 2),
         new("DepthwiseRowsInPlace", S(4, 4, 10, 12, 3, 3, 1, 1, 0, 0, 1, 1, 4), B.DepthwiseRowsInPlaceData, B.DepthwiseRowsInPlaceWeights, null, 3),
         new("DepthwiseRowsDilated", S(3, 3, 12, 17, 3, 3, 1, 1, 2, 2, 2, 2, 3), B.DepthwiseRowsDilatedData, B.DepthwiseRowsDilatedWeights, null, 1),
         new("DepthwiseStride2K5", S(3, 3, 17, 21, 5, 5, 2, 2, 2, 2, 1, 1, 3), B.DepthwiseStride2K5Data, null, B.DepthwiseStride2K5Weights, 2),

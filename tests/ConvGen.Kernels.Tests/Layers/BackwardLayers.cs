@@ -95,6 +95,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 18, Width = 35, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseRowsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Rows of 28 columns: the one-step AVX-512 split of the packing, its zeros stored past each row (as MobileNet's 28×28
+    // stride-2 layer); 7 output columns, so the Vector256 path's narrow rows.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseRow28Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseRow28Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // No padding: the input plane is read in place; no bias.
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 12, KernelSize = 3, Groups = 4, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseRowsInPlaceData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);

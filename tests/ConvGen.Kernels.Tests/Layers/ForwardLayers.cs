@@ -66,6 +66,14 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 8, OutChannels = 8, Height = 9, Width = 37, KernelSize = 3, Stride = 2, Padding = 1, Groups = 8, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2Wide(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Rows of 20-31 columns split in one AVX-512 step whose zero lanes are stored past the row; the planes' last rows,
+    // with no border row after them, take the Vector256 path (W = 28 as in MobileNet's 28×28 stride-2 layer, and 21).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 10, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseStride2Row28(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 9, Width = 21, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseStride2Row21(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // No padding (even columns to phase 0): a 16-column step, an 8-column step, then an overlapping one (W = 26).
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 26, KernelSize = 3, Stride = 2, Groups = 4)]
     public static partial void DepthwiseStride2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -31,6 +31,8 @@ internal static class LayerCatalog
         new("Depthwise3x3", S(16, 16, 10, 10, 3, 3, ph: 1, pw: 1, g: 16), L.Depthwise3x3, batch: 2),
         new("Depthwise3x3Stride2", S(12, 12, 11, 13, 3, 3, 2, 2, 1, 1, g: 12, a: Activation.Relu6), L.Depthwise3x3Stride2),
         new("DepthwiseStride2Wide", S(8, 8, 9, 37, 3, 3, 2, 2, 1, 1, g: 8, a: Activation.Relu), L.DepthwiseStride2Wide, batch: 2),
+        new("DepthwiseStride2Row28", S(3, 3, 10, 28, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseStride2Row28, batch: 2),
+        new("DepthwiseStride2Row21", S(3, 3, 9, 21, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseStride2Row21, batch: 2),
         new("DepthwiseStride2Pad0", S(4, 4, 10, 26, 3, 3, 2, 2, g: 4), L.DepthwiseStride2Pad0),
         new("Dense5x5Stride2Pad2", S(3, 5, 12, 33, 5, 5, 2, 2, 2, 2), L.Dense5x5Stride2Pad2, batch: 2),
         new("DepthwiseNarrow7", S(24, 24, 7, 7, 3, 3, ph: 1, pw: 1, g: 24, a: Activation.Relu6), L.DepthwiseNarrow7, batch: 3),
