@@ -258,11 +258,27 @@ internal sealed class BackwardDataEmitter
                     _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {l.GroupOutChannels * phase.Taps});");
                     using (_w.Block($"for (int k = k0; k < Math.Min(k0 + {RepackBlock}, GroupOutChannels); k++)"))
                     {
-                        using (_w.Block($"for (int j = 0; j < {phase.Taps}; j++)"))
+                        if (columnStep == 1)
                         {
-                            string kh = rowStep == 0 ? $"{phase.KernelRows[0]}" : $"{phase.KernelRows[0]} + j / {columns} * {rowStep}";
-                            string kw = columnStep == 0 ? $"{phase.KernelColumns[0]}" : $"{phase.KernelColumns[0]} + j % {columns} * {columnStep}";
-                            _w.WriteLine($"Unsafe.Add(ref target, k * {phase.Taps} + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + ({kh}) * {l.KernelWidth} + {kw});");
+                            // Each kernel row of the phase is a contiguous run in both layouts, copied as a block (a
+                            // phase with every tap is one block of the whole kernel); RyuJIT unrolls these into moves.
+                            bool wholeKernel = phase.Taps == l.Taps;
+                            for (int r = 0; r < (wholeKernel ? 1 : phase.KernelRows.Count); r++)
+                            {
+                                int floats = wholeKernel ? l.Taps : columns;
+                                int from = wholeKernel ? 0 : phase.KernelRows[r] * l.KernelWidth + phase.KernelColumns[0];
+                                _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, k * {phase.Taps}{Literal.Signed(r * columns)})), " +
+                                    $"ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps){Literal.Signed(from)})), {floats * 4});");
+                            }
+                        }
+                        else
+                        {
+                            using (_w.Block($"for (int j = 0; j < {phase.Taps}; j++)"))
+                            {
+                                string kh = rowStep == 0 ? $"{phase.KernelRows[0]}" : $"{phase.KernelRows[0]} + j / {columns} * {rowStep}";
+                                string kw = columnStep == 0 ? $"{phase.KernelColumns[0]}" : $"{phase.KernelColumns[0]} + j % {columns} * {columnStep}";
+                                _w.WriteLine($"Unsafe.Add(ref target, k * {phase.Taps} + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + ({kh}) * {l.KernelWidth} + {kw});");
+                            }
                         }
                     }
                 }

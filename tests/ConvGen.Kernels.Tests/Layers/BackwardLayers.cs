@@ -33,6 +33,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 6, OutChannels = 10, Height = 13, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense3x3Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Vertical stride only: each phase takes a subset of kernel rows with every column, repacked one row run at a time.
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 9, Width = 8, KernelSize = 3, StrideHeight = 2, StrideWidth = 1, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense3x3RowStrideData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 6, Height = 9, Width = 8, KernelSize = 3, StrideHeight = 2, StrideWidth = 1, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense3x3RowStrideWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 4, OutChannels = 9, Height = 17, Width = 15, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData)]
     public static partial void Dense3x3Dilation2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
