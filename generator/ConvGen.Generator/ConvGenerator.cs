@@ -143,7 +143,7 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 TransposedWinogradPlan tdc = TransposedWinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(tdc.GemmLayer, tdc.TileBlock)) { TransposedWinograd = tdc }, null);
             }
-            if (layer.WinogradTile > 0)
+            if (layer.WinogradTile > 0 && layer.Pass == PassKind.Forward)
             {
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd }, null);
@@ -162,12 +162,13 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             }
             if (BackwardPlanner.RotatedForward(layer) is { } rotated)
             {
-                // Depthwise: the forward row tiles. Dense: Winograd where Auto would take it for the rotated layer.
+                // Depthwise: the forward row tiles. Dense: Winograd where the attribute asks for it (Auto keeps backward-data
+                // direct: its weights change every training step, and Winograd would transform them on every call).
                 if (DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
                 {
                     return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);
                 }
-                if (layer.Algorithm == AlgorithmKind.Auto && WinogradPlanner.AutoTile(rotated) is int tile and > 0)
+                if (layer.WinogradTile is int tile and > 0)
                 {
                     LayerSpec winogradLayer = rotated with { WinogradTile = tile };
                     WinogradPlan rotatedWinograd = WinogradPlanner.Plan(winogradLayer);

@@ -137,7 +137,10 @@ internal static class Conv2DParser
                 return null;
             }
         }
-        bool supported = WinogradPlanner.IsSupportedShape(layer);
+        // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
+        // serves it where it serves that forward layer.
+        LayerSpec forward = BackwardPlanner.RotatedForward(layer) ?? layer;
+        bool supported = WinogradPlanner.IsSupportedShape(forward);
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
             if (!supported)
@@ -147,8 +150,17 @@ internal static class Conv2DParser
             }
             int chosen = tileArgument is int forced && forced != 0
                 ? forced
-                : WinogradPlanner.Choose(layer, lowPrecision).Best.OutputTileSize;
+                : WinogradPlanner.Choose(forward, lowPrecision).Best.OutputTileSize;
             return layer with { WinogradTile = chosen };
+        }
+        if (layer.Algorithm == AlgorithmKind.Auto && layer.Pass == PassKind.BackwardData && supported &&
+            WinogradPlanner.AutoCandidates(forward, lowPrecision) is { WinogradPays: true })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
+                "backward-data's weights change on every training step, and a Winograd plan would transform them on every call " +
+                "(measured on ResNet-18's 3×3 layers with changing weights: direct took 1.3-1.7× less time at 7×7 and 14×14 and tied at 28×28); " +
+                "set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed across calls, as for input gradients of a frozen network, and the transform is reused"));
+            return layer;
         }
         if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidates(layer, lowPrecision) is not { } choice)
         {
@@ -189,7 +201,14 @@ internal static class Conv2DParser
     private static string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
 
     private static string DescribeShape(LayerSpec l) =>
-        $"a {l.KernelHeight}×{l.KernelWidth} kernel, stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth} and {l.Groups} group(s)";
+        $"a {l.KernelHeight}×{l.KernelWidth} kernel, stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, {l.Groups} group(s) and the {PassName(l.Pass)} pass";
+
+    private static string PassName(PassKind pass) => pass switch
+    {
+        PassKind.BackwardData => "backward-data",
+        PassKind.BackwardWeights => "backward-weights",
+        _ => "forward",
+    };
 
     /// <summary>Reads and validates the attribute's named arguments; null when any is invalid.</summary>
     internal static LayerSpec? ReadLayer(AttributeArguments args, bool hasBias, List<DiagnosticInfo> diagnostics)

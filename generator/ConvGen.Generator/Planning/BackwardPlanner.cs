@@ -123,7 +123,7 @@ internal static class BackwardPlanner
         {
             InChannels = layer.OutChannels, OutChannels = layer.InChannels,
             Height = layer.OutHeight, Width = layer.OutWidth, PaddingHeight = padHeight, PaddingWidth = padWidth,
-            Activation = ActivationKind.None, Algorithm = AlgorithmKind.Direct, HasBias = false, Pass = PassKind.Forward,
+            Activation = ActivationKind.None, Algorithm = AlgorithmKind.Direct, HasBias = false, Pass = PassKind.Forward, WinogradTile = 0,
         };
     }
 

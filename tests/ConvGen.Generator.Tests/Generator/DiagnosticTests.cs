@@ -89,6 +89,42 @@ public sealed class DiagnosticTests
         Assert.Contains("ratio " + choice.Ratio.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), message);
     }
 
+
+    [Fact]
+    public void AutoKeepsBackwardDataDirectAndSaysWhy()
+    {
+        // Its weights change every training step: a Winograd plan would transform them on every call.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};"));
+        Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0133", info.Id);
+        string message = info.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("picked direct for", message);
+        Assert.Contains("change on every training step", message);
+        Assert.Contains("set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed", message);
+        result.AssertNoErrors();
+        Assert.Contains("Plan: the transposed direction as a gather", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnBackwardDataRunsTheRotatedForwardLayer()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{DataSig};"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains("at stride 1 backward-data is itself a convolution", text);
+        Assert.Contains("The forward kernel: Winograd F(", text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnBackwardWeightsNamesThePass()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);"));
+        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0132", warning.Id);
+        Assert.Contains("and the backward-weights pass", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void ForcedWinogradOnAnUnsupportedLayerFallsBackToTheDirectKernel()
     {

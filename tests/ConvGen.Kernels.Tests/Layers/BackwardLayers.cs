@@ -239,11 +239,16 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense64to48Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    // Backward-data as its rotated forward layer on the Winograd plan, asked for explicitly (Auto keeps backward-data
+    // direct); the same shape under Auto is Dense256At7DirectData.
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void Dense256At7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense256At7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Dense256At7DirectData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 2, OutChannels = 3, Height = 7, Width = 8, KernelSize = 2, Stride = 3, Pass = ConvPass.BackwardData)]
     public static partial void StrideAboveKernelData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
