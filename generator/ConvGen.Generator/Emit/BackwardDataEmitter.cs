@@ -60,8 +60,11 @@ internal sealed class BackwardDataEmitter
             EmitConstants();
             _w.WriteLine();
             EmitRun();
-            _w.WriteLine();
-            EmitRepackWeights();
+            if (!_plan.ReadsWeightsInPlace)
+            {
+                _w.WriteLine();
+                EmitRepackWeights();
+            }
             if (_plan.PacksGradOutput)
             {
                 _w.WriteLine();
@@ -95,8 +98,15 @@ internal sealed class BackwardDataEmitter
             : "// gradOutput is read in place (1×1 kernel, stride 1, no padding).");
         _w.WriteLine($"private const int PlaneWidth = {_plan.PlaneWidth}, PlaneSize = {_plan.PlaneSize};");
         _w.WriteLine($"private const int PackedFloats = {(_plan.PacksGradOutput ? "OutChannels * PlaneSize" : "0")};");
-        _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].");
-        _w.WriteLine($"private const int RepackedFloats = {l.WeightCount};");
+        if (_plan.ReadsWeightsInPlace)
+        {
+            _w.WriteLine("// The tiles read the caller's weights W[k][c][kh][kw] in place: no repack, nothing cached between calls.");
+        }
+        else
+        {
+            _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].");
+            _w.WriteLine($"private const int RepackedFloats = {l.WeightCount};");
+        }
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
         if (PanelFloats > 0)
         {
@@ -144,7 +154,9 @@ internal sealed class BackwardDataEmitter
         }
         else
         {
-            _w.WriteLine("/// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>");
+            _w.WriteLine(_plan.ReadsWeightsInPlace
+                ? "/// <summary>Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.</summary>"
+                : "/// <summary>Repacks the weights once, then per image: pad gradOutput, run every stride phase, scatter into gradInput.</summary>");
         }
         string signature = IsTransposedForward
             ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
@@ -166,6 +178,11 @@ internal sealed class BackwardDataEmitter
                 {
                     _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
                 }
+            }
+            else if (_plan.ReadsWeightsInPlace)
+            {
+                _w.WriteLine($"nint scratch = KernelMemory.Scratch({work});");
+                _w.WriteLine("nint repacked = weights; // read in place");
             }
             else
             {
@@ -317,7 +334,13 @@ internal sealed class BackwardDataEmitter
             $"{phase.Taps} tap(s), {phase.Rows}×{phase.Columns} pixels per channel.</summary>");
         using (_w.Block($"internal static class Phase{index}"))
         {
-            if (phase.Gathered)
+            if (phase.Gathered && _plan.ReadsWeightsInPlace)
+            {
+                _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over output channels × the taps, each tap a row of the panel.");
+                _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = Taps * Grid;");
+                _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·{phase.Columns} + (u − {phase.ColumnStart}), compact.");
+            }
+            else if (phase.Gathered)
             {
                 _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.");
                 _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels * phase.Taps}, GroupOut = {l.GroupInChannels}, Taps = 1, ChannelStride = Grid;");

@@ -164,7 +164,9 @@ internal sealed class DirectTileEmitter
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
         string inputGroup = GroupsInUnits ? "group * (GroupIn * ChannelStride) + " : "";
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
-        _w.WriteLine("ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));");
+        _w.WriteLine(_g.WeightChannelStep is null
+            ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
+            : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
         _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
     }
 
@@ -206,7 +208,7 @@ internal sealed class DirectTileEmitter
             {
                 EmitChannelTaps(rows, "xc", "wc");
                 _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
-                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {(_packedWeights ? $"Taps * {rows}" : "Taps")});");
+                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {(_packedWeights ? $"Taps * {rows}" : _g.WeightChannelStep is int step ? Literal.Int(step) : "Taps")});");
             }
         }
 

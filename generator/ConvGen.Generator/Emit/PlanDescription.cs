@@ -139,7 +139,9 @@ internal static class PlanDescription
         yield return "<para>Plan: the transposed direction as a gather, split into " +
             $"{p.Phases.Count} stride phase(s) resolved at generation time, so no zero-inserted work is done. " +
             (p.PacksGradOutput ? $"Each gradOutput channel is first copied into a zero-padded plane of {p.PlaneHeight}×{p.PlaneWidth} ({p.TopPad} row(s) above, {p.LeftPad} column(s) left); " : "gradOutput is read in place; ") +
-            "the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). " +
+            (p.ReadsWeightsInPlace
+                ? "the tiles read the OIHW weights in place (tile rows a kernel apart, reduction channels InChannels kernels apart), so no call repacks or caches them. "
+                : "the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). ") +
             "Each phase is a dense correlation on a grid with the forward pass's register tiles" +
             (p.WritesInPlace ? ", written straight into gradInput.</para>" : "; its grid is then scattered into the strided gradInput pixels.</para>");
         int index = 0;
@@ -148,7 +150,8 @@ internal static class PlanDescription
             yield return $"<para>Phase {index++} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): {phase.Rows}×{phase.Columns} pixels per channel, " +
                 (phase.HasTaps
                     ? $"{phase.Taps} tap(s) (kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}), " +
-                      (phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
+                      (phase.Gathered && p.ReadsWeightsInPlace ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), every tap unrolled over its panel rows; "
+                          : phase.Gathered ? "gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; "
                           : phase.Unrolling == TapUnrolling.AllTaps ? "all unrolled; " : "a kernel-row loop; ") +
                       $"tiles {Tiles(phase.Vector512Tile, phase.Vector256Tile, phase.Vector128Tile, phase.ScalarTile)}.</para>"
                     : "no tap reaches these pixels: zero.</para>");

@@ -35,6 +35,13 @@ internal sealed class TileGeometry
         LoopColumns = loopColumns;
     }
 
+    /// <summary>
+    /// Weights between two reduction channels when the tiles read OIHW weights in place (backward-data); null for the
+    /// usual layout, where a channel's taps follow the previous channel's (Taps apart) and a tile row's weights are one
+    /// run of <see cref="WeightRowStride"/>.
+    /// </summary>
+    public int? WeightChannelStep { get; init; }
+
     public int Groups { get; }
     /// <summary>The group is part of the work-unit index (false when each task already owns one group).</summary>
     public bool GroupsInUnits { get; }
@@ -104,6 +111,26 @@ internal sealed class TileGeometry
     {
         int weightRowStride = layer.GroupOutChannels * phase.Taps;
         int columns = phase.KernelColumns.Count;
+        if (plan.ReadsWeightsInPlace)
+        {
+            // W[k][c][tap] read in place: tile rows (c) a kernel apart, reduction channels (k) InChannels kernels apart;
+            // every tap unrolled, reading the gathered panel's (k, tap) row or the plane at the tap's offset.
+            var taps = new List<TileTap>();
+            for (int j = 0; j < phase.KernelRows.Count; j++)
+            {
+                for (int i = 0; i < columns; i++)
+                {
+                    int tap = j * columns + i;
+                    taps.Add(new TileTap($"({phase.KernelRows[j]},{phase.KernelColumns[i]})",
+                        phase.Gathered ? tap * phase.GridExtent : phase.RowOffsets[j] * plan.PlaneWidth + phase.ColumnOffsets[i], tap));
+                }
+            }
+            return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, layer.Taps,
+                false, ActivationKind.None, taps, 0, null, 0, null)
+            {
+                WeightChannelStep = layer.InChannels * layer.Taps,
+            };
+        }
         if (phase.Gathered)
         {
             // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.

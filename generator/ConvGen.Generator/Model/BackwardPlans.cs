@@ -39,6 +39,13 @@ internal sealed record BackwardDataPlan(
     bool WritesInPlace, EquatableArray<BackwardDataPhase> Phases, long ParallelMinimumFlops)
 {
     public int PlaneSize => PlaneHeight * PlaneWidth;
+
+    /// <summary>
+    /// The tiles read the caller's OIHW weights in place, with no per-call repack: one phase holding every tap in kernel
+    /// order (stride 1), one group, not a transposed layer's forward. W[k][c][tap] has tile row c a kernel (Taps floats)
+    /// after row c − 1 and reduction channel k InChannels·Taps floats after k − 1, and a phase's taps in the repack's order.
+    /// </summary>
+    public bool ReadsWeightsInPlace { get; init; }
 }
 
 /// <summary>

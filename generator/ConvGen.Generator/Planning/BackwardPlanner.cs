@@ -66,6 +66,9 @@ internal static class BackwardPlanner
         List<AxisPhase> columns = SplitAxis(layer.Width, layer.KernelWidth, layer.StrideWidth, layer.PaddingWidth, layer.DilationWidth, out int left, out int planeWidth, layer.OutWidth);
         bool packs = top != 0 || left != 0 || planeHeight != layer.OutHeight || planeWidth != layer.OutWidth;
 
+        // One phase with every tap (stride 1), one group, not a transposed layer's forward: the tiles read OIHW in place.
+        bool weightsInPlace = layer.Transposed is null && layer.Groups == 1 && rows.Count == 1 && columns.Count == 1 &&
+            rows[0].Taps.Count * columns[0].Taps.Count == layer.Taps;
         var phases = new List<BackwardDataPhase>();
         int weightOffset = 0;
         foreach (AxisPhase row in rows)
@@ -81,10 +84,13 @@ internal static class BackwardPlanner
                     grid = compact;
                 }
                 bool allTaps = gathered || taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
-                int unrolled = gathered ? 1 : allTaps ? taps : column.Taps.Count;
+                // A gathered panel is one GEMM over (channel, tap) rows; read in place, the weights of those rows are not
+                // one run, so the taps stay unrolled per channel over the same panel.
+                int unrolled = gathered && !weightsInPlace ? 1 : allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
-                    : gathered ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
-                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0);
+                    : gathered && !weightsInPlace ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
+                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0,
+                        packedWeightsOnly: weightsInPlace);
                 phases.Add(new BackwardDataPhase(
                     row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
                     row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),
@@ -101,7 +107,10 @@ internal static class BackwardPlanner
         bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
             !layer.HasBias && layer.Activation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
-        return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops);
+        return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops)
+        {
+            ReadsWeightsInPlace = weightsInPlace,
+        };
     }
 
     /// <summary>

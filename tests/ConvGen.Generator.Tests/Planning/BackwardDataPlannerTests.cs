@@ -1,0 +1,24 @@
+using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
+using Xunit;
+
+namespace ConvGen.Generator.Tests.Planning;
+
+/// <summary>Which backward-data plans read the caller's OIHW weights in place instead of repacking them on every call.</summary>
+public sealed class BackwardDataPlannerTests
+{
+    private static LayerSpec Data(int c, int k, int size, int kernel, int stride, int padding, int groups = 1, int dilation = 1) =>
+        new(c, k, size, size, kernel, kernel, stride, stride, padding, padding, dilation, dilation, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardData);
+
+    [Theory]
+    [InlineData(512, 512, 7, 3, 1, 1, 1, 1, true)] // ResNet-18's 7×7 layer: one gathered phase with every tap
+    [InlineData(64, 64, 56, 3, 1, 1, 1, 1, true)] // a plane phase with every tap
+    [InlineData(16, 24, 17, 3, 1, 2, 1, 2, true)] // dilation keeps one phase with every tap
+    [InlineData(16, 24, 16, 3, 2, 1, 1, 1, false)] // stride 2: four phases, each a subset of the taps
+    [InlineData(16, 24, 16, 3, 1, 1, 4, 1, false)] // groups: the transposed channel blocks are per group
+    public void StrideOneSingleGroupLayersReadTheWeightsInPlace(int c, int k, int size, int kernel, int stride, int padding, int groups, int dilation, bool inPlace)
+    {
+        BackwardDataPlan plan = BackwardPlanner.PlanData(Data(c, k, size, kernel, stride, padding, groups, dilation));
+        Assert.Equal(inPlace, plan.ReadsWeightsInPlace);
+    }
+}
