@@ -105,16 +105,26 @@ internal sealed class TileGeometry
 
     /// <summary>
     /// One backward-data phase: tile rows are input channels, the reduction runs over the group's output channels and
-    /// the phase's taps, weights are the per-phase repack [InChannels][GroupOut][taps], input is the gradOutput planes.
+    /// the phase's taps, input is the gradOutput planes. Weights are the per-phase repack [InChannels][GroupOut][taps], or
+    /// with <see cref="BackwardDataPlan.ReadsWeightsInPlace"/> the caller's W[k][c][taps]: tile rows a kernel apart,
+    /// reduction channels InChannels kernels apart, a channel's taps in the same order as the repack's.
     /// </summary>
     public static TileGeometry BackwardData(LayerSpec layer, BackwardDataPlan plan, BackwardDataPhase phase)
     {
-        int weightRowStride = layer.GroupOutChannels * phase.Taps;
+        bool inPlace = plan.ReadsWeightsInPlace;
+        int weightRowStride = inPlace ? layer.Taps : layer.GroupOutChannels * phase.Taps;
+        int? weightChannelStep = inPlace ? layer.InChannels * layer.Taps : null;
         int columns = phase.KernelColumns.Count;
-        if (plan.ReadsWeightsInPlace)
+        if (phase.Gathered && !inPlace)
         {
-            // W[k][c][tap] read in place: tile rows (c) a kernel apart, reduction channels (k) InChannels kernels apart;
-            // every tap unrolled, reading the gathered panel's (k, tap) row or the plane at the tap's offset.
+            // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.
+            return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels * phase.Taps, 1, phase.GridExtent, weightRowStride,
+                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null);
+        }
+        if (phase.Unrolling == TapUnrolling.AllTaps)
+        {
+            // Every tap unrolled, reading the plane at the tap's offset, or (gathered, weights in place) the panel's
+            // (channel, tap) row.
             var taps = new List<TileTap>();
             for (int j = 0; j < phase.KernelRows.Count; j++)
             {
@@ -125,31 +135,8 @@ internal sealed class TileGeometry
                         phase.Gathered ? tap * phase.GridExtent : phase.RowOffsets[j] * plan.PlaneWidth + phase.ColumnOffsets[i], tap));
                 }
             }
-            return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, layer.Taps,
-                false, ActivationKind.None, taps, 0, null, 0, null)
-            {
-                WeightChannelStep = layer.InChannels * layer.Taps,
-            };
-        }
-        if (phase.Gathered)
-        {
-            // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.
-            return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels * phase.Taps, 1, phase.GridExtent, weightRowStride,
-                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null);
-        }
-        if (phase.Unrolling == TapUnrolling.AllTaps)
-        {
-            var taps = new List<TileTap>();
-            for (int j = 0; j < phase.KernelRows.Count; j++)
-            {
-                for (int i = 0; i < columns; i++)
-                {
-                    taps.Add(new TileTap($"({phase.KernelRows[j]},{phase.KernelColumns[i]})",
-                        phase.RowOffsets[j] * plan.PlaneWidth + phase.ColumnOffsets[i], j * columns + i));
-                }
-            }
             return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
-                false, ActivationKind.None, taps, 0, null, 0, null);
+                false, ActivationKind.None, taps, 0, null, 0, null) { WeightChannelStep = weightChannelStep };
         }
 
         // Kernel rows of one phase are an arithmetic progression, so their plane rows step down by a constant.
@@ -158,6 +145,6 @@ internal sealed class TileGeometry
         IReadOnlyList<TileTap> loopColumns = Enumerable.Range(0, columns)
             .Select(i => new TileTap($"(kh,{phase.KernelColumns[i]})", phase.ColumnOffsets[i], i)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
-            false, ActivationKind.None, null, phase.KernelRows.Count, rowOffset, columns, loopColumns);
+            false, ActivationKind.None, null, phase.KernelRows.Count, rowOffset, columns, loopColumns) { WeightChannelStep = weightChannelStep };
     }
 }

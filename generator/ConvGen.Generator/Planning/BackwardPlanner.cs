@@ -84,11 +84,17 @@ internal static class BackwardPlanner
                     grid = compact;
                 }
                 bool allTaps = gathered || taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
-                // A gathered panel is one GEMM over (channel, tap) rows; read in place, the weights of those rows are not
-                // one run, so the taps stay unrolled per channel over the same panel.
-                int unrolled = gathered && !weightsInPlace ? 1 : allTaps ? taps : column.Taps.Count;
+                // A gathered panel is one GEMM over (channel, tap) rows of the repack. Read in place, the weights of those
+                // rows are not one run, so the taps stay unrolled per channel over the same panel; kernels too large to
+                // unroll keep the repack.
+                if (gathered && weightsInPlace && taps * 8 > DirectConvPlanner.MaxUnrolledFmas)
+                {
+                    weightsInPlace = false;
+                }
+                bool panelGemm = gathered && !weightsInPlace;
+                int unrolled = panelGemm ? 1 : allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
-                    : gathered && !weightsInPlace ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
+                    : panelGemm ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
                     : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0,
                         packedWeightsOnly: weightsInPlace);
                 phases.Add(new BackwardDataPhase(

@@ -21,4 +21,21 @@ public sealed class BackwardDataPlannerTests
         BackwardDataPlan plan = BackwardPlanner.PlanData(Data(c, k, size, kernel, stride, padding, groups, dilation));
         Assert.Equal(inPlace, plan.ReadsWeightsInPlace);
     }
+
+    [Fact]
+    public void InPlaceWeightsKeepTheKernelRowLoopOfLargeKernels()
+    {
+        // 81 taps are too many to unroll: the phase plans a kernel-row loop, and the tile emitted for it must be that
+        // loop whether the weights are repacked or read in place.
+        LayerSpec layer = Data(16, 12, 20, 9, 1, 4);
+        BackwardDataPlan plan = BackwardPlanner.PlanData(layer);
+        Assert.True(plan.ReadsWeightsInPlace);
+        BackwardDataPhase phase = Assert.Single(plan.Phases);
+        Assert.Equal(TapUnrolling.RowLoop, phase.Unrolling);
+        ConvGen.Generator.Emit.TileGeometry geometry = ConvGen.Generator.Emit.TileGeometry.BackwardData(layer, plan, phase);
+        Assert.Null(geometry.AllTaps);
+        Assert.Equal(9, geometry.LoopRows);
+        Assert.Equal(81, geometry.WeightRowStride);
+        Assert.Equal(16 * 81, geometry.WeightChannelStep);
+    }
 }

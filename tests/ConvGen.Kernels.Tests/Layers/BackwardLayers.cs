@@ -227,6 +227,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 3, Height = 3, Width = 300, KernelHeight = 1, KernelWidth = 255, PaddingHeight = 0, PaddingWidth = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Wide1x255Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Stride 1 with a kernel too large to unroll (81 taps): the weights are read in place by a kernel-row loop.
+    [Conv2D(InChannels = 16, OutChannels = 12, Height = 20, Width = 20, KernelSize = 9, Padding = 4, Pass = ConvPass.BackwardData)]
+    public static partial void Dense9x9Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 12, Height = 20, Width = 20, KernelSize = 9, Padding = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dense9x9Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, StrideWidth = 1, PaddingHeight = 6, PaddingWidth = 0, DilationHeight = 2, DilationWidth = 1, Pass = ConvPass.BackwardData)]
     public static partial void Tall13x1Stride3Dilation2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
