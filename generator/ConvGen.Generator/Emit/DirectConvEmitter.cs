@@ -512,36 +512,17 @@ internal sealed class DirectConvEmitter
         using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end, bool packedWeights)"))
         {
             string bias = _layer.HasBias ? "ref bias, " : "";
-            string prefix = "";
             if (_plan.UsesRowTiles)
             {
                 _w.WriteLine("// Depthwise weights have the same layout packed or not.");
             }
-            foreach (SimdVocabulary simd in Isas)
+            string args = $"(ref input, ref weights, {bias}ref output, begin, end);";
+            string Call(SimdVocabulary simd) => _plan.UsesRowTiles
+                ? $"Tiles{simd.Suffix}{args}"
+                : $"if (packedWeights) {DirectTileEmitter.MethodName(simd, true)}{args} else {DirectTileEmitter.MethodName(simd, false)}{args}";
+            foreach (string line in SimdVocabulary.DispatchLines(Isas, Call, braces: true))
             {
-                string args = $"(ref input, ref weights, {bias}ref output, begin, end);";
-                string call = _plan.UsesRowTiles
-                    ? $"Tiles{simd.Suffix}{args}"
-                    : $"if (packedWeights) {DirectTileEmitter.MethodName(simd, true)}{args} else {DirectTileEmitter.MethodName(simd, false)}{args}";
-                if (simd.IsAccelerated is { } guard)
-                {
-                    using (_w.Block($"{prefix}if ({guard})"))
-                    {
-                        _w.WriteLine(call);
-                    }
-                    prefix = "else ";
-                }
-                else if (prefix.Length == 0)
-                {
-                    _w.WriteLine(call);
-                }
-                else
-                {
-                    using (_w.Block("else"))
-                    {
-                        _w.WriteLine(call);
-                    }
-                }
+                _w.WriteLine(line);
             }
         }
     }

@@ -233,28 +233,9 @@ internal sealed class SccEmitter
     /// <summary>if (Vector512…) call512 else if (Vector256…) call256 … else callScalar, over the plan's paths.</summary>
     private void EmitDispatch(System.Func<SimdVocabulary, string> call)
     {
-        string prefix = "";
-        foreach ((SimdVocabulary simd, _) in Paths)
+        foreach (string line in SimdVocabulary.DispatchLines(Paths.Select(p => p.Simd), call, braces: true))
         {
-            if (simd.IsAccelerated is { } guard)
-            {
-                using (_w.Block($"{prefix}if ({guard})"))
-                {
-                    _w.WriteLine(call(simd));
-                }
-                prefix = "else ";
-            }
-            else if (prefix.Length == 0)
-            {
-                _w.WriteLine(call(simd));
-            }
-            else
-            {
-                using (_w.Block("else"))
-                {
-                    _w.WriteLine(call(simd));
-                }
-            }
+            _w.WriteLine(line);
         }
     }
 }

@@ -56,14 +56,36 @@ internal sealed class SimdVocabulary
     /// over <paramref name="paths"/> (widest first, the scalar path last): whichever path this process runs (the JIT
     /// folds the IsHardwareAccelerated checks).
     /// </summary>
-    public static IEnumerable<string> Dispatch(string method, string arguments, IReadOnlyList<SimdVocabulary> paths)
+    public static IEnumerable<string> Dispatch(string method, string arguments, IReadOnlyList<SimdVocabulary> paths) =>
+        DispatchLines(paths, simd => $"{method}{simd.Suffix}({arguments});", braces: false);
+
+    /// <summary>
+    /// <see cref="Dispatch"/> for arbitrary statements: <paramref name="statement"/> of each of <paramref name="paths"/>
+    /// (widest first, the scalar path last) behind its folded IsHardwareAccelerated check, each in braces when
+    /// <paramref name="braces"/>. A single (scalar) path is the bare statement.
+    /// </summary>
+    public static IEnumerable<string> DispatchLines(IEnumerable<SimdVocabulary> paths, System.Func<SimdVocabulary, string> statement, bool braces)
     {
-        for (int i = 0; i < paths.Count; i++)
+        string prefix = "";
+        foreach (SimdVocabulary simd in paths)
         {
-            string call = $"{method}{paths[i].Suffix}({arguments});";
-            yield return i == 0 ? $"if ({paths[i].IsAccelerated}) {call}"
-                : i < paths.Count - 1 ? $"else if ({paths[i].IsAccelerated}) {call}"
-                : $"else {call}";
+            string header = simd.IsAccelerated is { } guard ? $"{prefix}if ({guard})" : prefix.Length == 0 ? "" : "else";
+            prefix = "else ";
+            if (header.Length == 0)
+            {
+                yield return statement(simd);
+            }
+            else if (braces)
+            {
+                yield return header;
+                yield return "{";
+                yield return "    " + statement(simd);
+                yield return "}";
+            }
+            else
+            {
+                yield return $"{header} {statement(simd)}";
+            }
         }
     }
 

@@ -214,19 +214,9 @@ internal sealed class WinogradEmitter
     internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
     {
         string bias = hasBias ? "_bias, " : "";
-        string prefix = "";
-        foreach ((SimdVocabulary simd, _) in GemmPaths(gemm))
+        foreach (string line in SimdVocabulary.Dispatch("Block", $"_planes, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
         {
-            string call = $"Block{simd.Suffix}(_planes, _u, {bias}_output, v, m, block);";
-            if (simd.IsAccelerated is { } guard)
-            {
-                w.WriteLine($"{prefix}if ({guard}) {call}");
-                prefix = "else ";
-            }
-            else
-            {
-                w.WriteLine(prefix.Length == 0 ? call : $"else {call}");
-            }
+            w.WriteLine(line);
         }
     }
 

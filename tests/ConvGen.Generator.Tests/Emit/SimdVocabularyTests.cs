@@ -59,4 +59,13 @@ public sealed class SimdVocabularyTests
         Assert.Contains("HorizontalAdd(halves0, halves1)", sums);
         Assert.Null(SimdVocabulary.Vector128.StoreSums8(accumulators, "dw", 0));
     }
+
+    [Fact]
+    public void DispatchLinesBraceEachPathAndLeaveALoneScalarPathBare()
+    {
+        Assert.Equal(
+            new[] { "if (Vector256.IsHardwareAccelerated)", "{", "    Run256();", "}", "else if (Vector128.IsHardwareAccelerated)", "{", "    Run128();", "}", "else", "{", "    RunScalar();", "}" },
+            SimdVocabulary.DispatchLines(SimdVocabulary.All, s => $"Run{s.Suffix}();", braces: true));
+        Assert.Equal(new[] { "RunScalar(x);" }, SimdVocabulary.Dispatch("Run", "x", new[] { SimdVocabulary.Scalar }));
+    }
 }
