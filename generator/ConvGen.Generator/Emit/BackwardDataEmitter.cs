@@ -334,16 +334,18 @@ internal sealed class BackwardDataEmitter
             $"{phase.Taps} tap(s), {phase.Rows}×{phase.Columns} pixels per channel.</summary>");
         using (_w.Block($"internal static class Phase{index}"))
         {
-            if (phase.Gathered && _plan.ReadsWeightsInPlace)
+            if (phase.Gathered)
             {
-                _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over output channels × the taps, each tap a row of the panel.");
-                _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = Taps * Grid;");
-                _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·{phase.Columns} + (u − {phase.ColumnStart}), compact.");
-            }
-            else if (phase.Gathered)
-            {
-                _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.");
-                _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels * phase.Taps}, GroupOut = {l.GroupInChannels}, Taps = 1, ChannelStride = Grid;");
+                if (_plan.ReadsWeightsInPlace)
+                {
+                    _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over output channels × the taps, each tap a row of the panel.");
+                    _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels}, GroupOut = {l.GroupInChannels}, Taps = {phase.Taps}, ChannelStride = Taps * Grid;");
+                }
+                else
+                {
+                    _w.WriteLine("// Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.");
+                    _w.WriteLine($"internal const int GroupIn = {l.GroupOutChannels * phase.Taps}, GroupOut = {l.GroupInChannels}, Taps = 1, ChannelStride = Grid;");
+                }
                 _w.WriteLine($"// Grid: q = (t − {phase.RowStart})·{phase.Columns} + (u − {phase.ColumnStart}), compact.");
             }
             else

@@ -201,9 +201,7 @@ internal sealed class InputPackingEmitter
                             }
                             using (_w.Block($"if ({oneStep})"))
                             {
-                                _w.WriteLine($"// Input columns 0-15 and {width - 16}-{width - 1} (overlapping): the {e1 - e0} evens and {o1 - o0} odds, zeros in the lanes past them.");
-                                EmitGatherStep(0, width - 16, e0, o0, e1 - e0, o1 - o0);
-                                _w.WriteLine($"i = {width};");
+                                EmitOneStep();
                             }
                         }
                         if (width >= 8)
@@ -277,29 +275,29 @@ internal sealed class InputPackingEmitter
             return spillsOutOfPlane ? $"{Avx512}.IsSupported && r < {rowEnd - 1}" : $"{Avx512}.IsSupported";
         }
 
-        // Loads input columns [lowBase, lowBase + 16) and [highBase, highBase + 16) and stores the even-phase plane
-        // columns [evenStart, evenStart + 16) and the odd-phase ones [oddStart, oddStart + 16); lanes past
-        // evenCount / oddCount are zero.
-        void EmitGatherStep(int lowBase, int highBase, int evenStart, int oddStart, int evenCount, int oddCount)
+        // The whole row in one step: input columns 0-15 and width-16..width-1 (overlapping) loaded once, each phase's
+        // plane columns gathered by a two-source permute, the lanes past its data zeroed.
+        void EmitOneStep()
         {
-            string Indices(int start, int count, int phaseOffset, int parity) => string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
-            {
-                if (lane >= count)
-                {
-                    return 0;
-                }
-                int column = 2 * (start + lane - phaseOffset) + parity;
-                return column < lowBase + 16 ? column - lowBase : 16 + column - highBase;
-            }));
+            int high = width - 16;
             string Gather(int start, int count, int phaseOffset, int parity)
             {
-                string permute = $"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({Indices(start, count, phaseOffset, parity)}), high)";
+                // Plane column start + lane holds input column 2·(start + lane − offset) + parity: from the low vector
+                // below 16, else from the high one.
+                string indices = string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
+                {
+                    int column = 2 * (start + lane - phaseOffset) + parity;
+                    return lane >= count ? 0 : column < 16 ? column : 16 + column - high;
+                }));
+                string permute = $"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({indices}), high)";
                 return count == 16 ? permute
                     : $"Vector512.BitwiseAnd({permute}, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < count ? "-1" : "0"))}).AsSingle())";
             }
-            _w.WriteLine($"Vector512<float> low = Vector512.LoadUnsafe(ref input, {lowBase}), high = Vector512.LoadUnsafe(ref input, {highBase});");
-            _w.WriteLine($"{Gather(evenStart, evenCount, evenOffset, 0)}.StoreUnsafe(ref evenRow, {evenStart});");
-            _w.WriteLine($"{Gather(oddStart, oddCount, oddOffset, 1)}.StoreUnsafe(ref oddRow, {oddStart});");
+            _w.WriteLine($"// Input columns 0-15 and {high}-{width - 1} (overlapping): the {e1 - e0} evens and {o1 - o0} odds, zeros in the lanes past them.");
+            _w.WriteLine($"Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, {high});");
+            _w.WriteLine($"{Gather(e0, e1 - e0, evenOffset, 0)}.StoreUnsafe(ref evenRow, {e0});");
+            _w.WriteLine($"{Gather(o0, o1 - o0, oddOffset, 1)}.StoreUnsafe(ref oddRow, {o0});");
+            _w.WriteLine($"i = {width};");
         }
 
         // One step of 16 input columns from the loop variable i.
