@@ -74,64 +74,37 @@ internal static class Suite
 {
     private const string ResourceName = "ConvGen.Benchmarks.configs.csv";
 
-    /// <summary>The packer and packed-weights overload of every batch-1 conv row's kernel, by row name.</summary>
-    private static readonly Dictionary<string, (WeightPacker Pack, PackedConvKernel Kernel)> s_packedKernels = new(StringComparer.Ordinal)
-    {
-        ["mbv1_dw1_112x32_s1_n1"] = (w => SuiteLayers.mbv1_dw1_112x32_s1_n1PackWeights(w), SuiteLayers.mbv1_dw1_112x32_s1_n1),
-        ["mbv1_dw2_112x64_s2_n1"] = (w => SuiteLayers.mbv1_dw2_112x64_s2_n1PackWeights(w), SuiteLayers.mbv1_dw2_112x64_s2_n1),
-        ["mbv1_dw3_56x128_s1_n1"] = (w => SuiteLayers.mbv1_dw3_56x128_s1_n1PackWeights(w), SuiteLayers.mbv1_dw3_56x128_s1_n1),
-        ["mbv1_dw4_56x128_s2_n1"] = (w => SuiteLayers.mbv1_dw4_56x128_s2_n1PackWeights(w), SuiteLayers.mbv1_dw4_56x128_s2_n1),
-        ["mbv1_dw5_28x256_s1_n1"] = (w => SuiteLayers.mbv1_dw5_28x256_s1_n1PackWeights(w), SuiteLayers.mbv1_dw5_28x256_s1_n1),
-        ["mbv1_dw6_28x256_s2_n1"] = (w => SuiteLayers.mbv1_dw6_28x256_s2_n1PackWeights(w), SuiteLayers.mbv1_dw6_28x256_s2_n1),
-        ["mbv1_dw7_14x512_s1_n1"] = (w => SuiteLayers.mbv1_dw7_14x512_s1_n1PackWeights(w), SuiteLayers.mbv1_dw7_14x512_s1_n1),
-        ["mbv1_dw8_14x512_s2_n1"] = (w => SuiteLayers.mbv1_dw8_14x512_s2_n1PackWeights(w), SuiteLayers.mbv1_dw8_14x512_s2_n1),
-        ["mbv1_dw9_7x1024_s1_n1"] = (w => SuiteLayers.mbv1_dw9_7x1024_s1_n1PackWeights(w), SuiteLayers.mbv1_dw9_7x1024_s1_n1),
-        ["mbv1_pw_112_32to64"] = (w => SuiteLayers.mbv1_pw_112_32to64PackWeights(w), SuiteLayers.mbv1_pw_112_32to64),
-        ["mbv1_pw_56_128to128"] = (w => SuiteLayers.mbv1_pw_56_128to128PackWeights(w), SuiteLayers.mbv1_pw_56_128to128),
-        ["mbv1_pw_28_256to256"] = (w => SuiteLayers.mbv1_pw_28_256to256PackWeights(w), SuiteLayers.mbv1_pw_28_256to256),
-        ["mbv1_pw_14_512to512"] = (w => SuiteLayers.mbv1_pw_14_512to512PackWeights(w), SuiteLayers.mbv1_pw_14_512to512),
-        ["mbv1_pw_7_1024to1024"] = (w => SuiteLayers.mbv1_pw_7_1024to1024PackWeights(w), SuiteLayers.mbv1_pw_7_1024to1024),
-        ["r18_3x3_56_64"] = (w => SuiteLayers.r18_3x3_56_64PackWeights(w), SuiteLayers.r18_3x3_56_64),
-        ["r18_3x3_28_128"] = (w => SuiteLayers.r18_3x3_28_128PackWeights(w), SuiteLayers.r18_3x3_28_128),
-        ["r18_3x3_14_256"] = (w => SuiteLayers.r18_3x3_14_256PackWeights(w), SuiteLayers.r18_3x3_14_256),
-        ["r18_3x3_7_512"] = (w => SuiteLayers.r18_3x3_7_512PackWeights(w), SuiteLayers.r18_3x3_7_512),
-        ["r18_stem_7x7s2_224_3to64"] = (w => SuiteLayers.r18_stem_7x7s2_224_3to64PackWeights(w), SuiteLayers.r18_stem_7x7s2_224_3to64),
-        ["resnext_3x3_56_128_g32"] = (w => SuiteLayers.resnext_3x3_56_128_g32PackWeights(w), SuiteLayers.resnext_3x3_56_128_g32),
-        ["gpw_56_128_g2"] = (w => SuiteLayers.gpw_56_128_g2PackWeights(w), SuiteLayers.gpw_56_128_g2),
-        ["gpw_56_128_g4"] = (w => SuiteLayers.gpw_56_128_g4PackWeights(w), SuiteLayers.gpw_56_128_g4),
-        ["img_1280x720_3x3"] = (w => SuiteLayers.img_1280x720_3x3PackWeights(w), SuiteLayers.img_1280x720_3x3),
-        ["img_1280x720_5x5"] = (w => SuiteLayers.img_1280x720_5x5PackWeights(w), SuiteLayers.img_1280x720_5x5),
-        ["img_1280x720_7x7"] = (w => SuiteLayers.img_1280x720_7x7PackWeights(w), SuiteLayers.img_1280x720_7x7),
-    };
+    /// <summary>A batch-1 conv row's generated kernel: its plain OIHW overload, its packer and its packed-weights overload.</summary>
+    private sealed record RowKernels(ConvKernel Plain, WeightPacker Pack, PackedConvKernel Packed);
 
-    /// <summary>The generated kernel of every batch-1 conv row, by row name.</summary>
-    private static readonly Dictionary<string, ConvKernel> s_kernels = new(StringComparer.Ordinal)
+    /// <summary>The generated kernels of every batch-1 conv row, by row name.</summary>
+    private static readonly Dictionary<string, RowKernels> s_kernels = new(StringComparer.Ordinal)
     {
-        ["mbv1_dw1_112x32_s1_n1"] = SuiteLayers.mbv1_dw1_112x32_s1_n1,
-        ["mbv1_dw2_112x64_s2_n1"] = SuiteLayers.mbv1_dw2_112x64_s2_n1,
-        ["mbv1_dw3_56x128_s1_n1"] = SuiteLayers.mbv1_dw3_56x128_s1_n1,
-        ["mbv1_dw4_56x128_s2_n1"] = SuiteLayers.mbv1_dw4_56x128_s2_n1,
-        ["mbv1_dw5_28x256_s1_n1"] = SuiteLayers.mbv1_dw5_28x256_s1_n1,
-        ["mbv1_dw6_28x256_s2_n1"] = SuiteLayers.mbv1_dw6_28x256_s2_n1,
-        ["mbv1_dw7_14x512_s1_n1"] = SuiteLayers.mbv1_dw7_14x512_s1_n1,
-        ["mbv1_dw8_14x512_s2_n1"] = SuiteLayers.mbv1_dw8_14x512_s2_n1,
-        ["mbv1_dw9_7x1024_s1_n1"] = SuiteLayers.mbv1_dw9_7x1024_s1_n1,
-        ["mbv1_pw_112_32to64"] = SuiteLayers.mbv1_pw_112_32to64,
-        ["mbv1_pw_56_128to128"] = SuiteLayers.mbv1_pw_56_128to128,
-        ["mbv1_pw_28_256to256"] = SuiteLayers.mbv1_pw_28_256to256,
-        ["mbv1_pw_14_512to512"] = SuiteLayers.mbv1_pw_14_512to512,
-        ["mbv1_pw_7_1024to1024"] = SuiteLayers.mbv1_pw_7_1024to1024,
-        ["r18_3x3_56_64"] = SuiteLayers.r18_3x3_56_64,
-        ["r18_3x3_28_128"] = SuiteLayers.r18_3x3_28_128,
-        ["r18_3x3_14_256"] = SuiteLayers.r18_3x3_14_256,
-        ["r18_3x3_7_512"] = SuiteLayers.r18_3x3_7_512,
-        ["r18_stem_7x7s2_224_3to64"] = SuiteLayers.r18_stem_7x7s2_224_3to64,
-        ["resnext_3x3_56_128_g32"] = SuiteLayers.resnext_3x3_56_128_g32,
-        ["gpw_56_128_g2"] = SuiteLayers.gpw_56_128_g2,
-        ["gpw_56_128_g4"] = SuiteLayers.gpw_56_128_g4,
-        ["img_1280x720_3x3"] = SuiteLayers.img_1280x720_3x3,
-        ["img_1280x720_5x5"] = SuiteLayers.img_1280x720_5x5,
-        ["img_1280x720_7x7"] = SuiteLayers.img_1280x720_7x7,
+        ["mbv1_dw1_112x32_s1_n1"] = new(SuiteLayers.mbv1_dw1_112x32_s1_n1, w => SuiteLayers.mbv1_dw1_112x32_s1_n1PackWeights(w), SuiteLayers.mbv1_dw1_112x32_s1_n1),
+        ["mbv1_dw2_112x64_s2_n1"] = new(SuiteLayers.mbv1_dw2_112x64_s2_n1, w => SuiteLayers.mbv1_dw2_112x64_s2_n1PackWeights(w), SuiteLayers.mbv1_dw2_112x64_s2_n1),
+        ["mbv1_dw3_56x128_s1_n1"] = new(SuiteLayers.mbv1_dw3_56x128_s1_n1, w => SuiteLayers.mbv1_dw3_56x128_s1_n1PackWeights(w), SuiteLayers.mbv1_dw3_56x128_s1_n1),
+        ["mbv1_dw4_56x128_s2_n1"] = new(SuiteLayers.mbv1_dw4_56x128_s2_n1, w => SuiteLayers.mbv1_dw4_56x128_s2_n1PackWeights(w), SuiteLayers.mbv1_dw4_56x128_s2_n1),
+        ["mbv1_dw5_28x256_s1_n1"] = new(SuiteLayers.mbv1_dw5_28x256_s1_n1, w => SuiteLayers.mbv1_dw5_28x256_s1_n1PackWeights(w), SuiteLayers.mbv1_dw5_28x256_s1_n1),
+        ["mbv1_dw6_28x256_s2_n1"] = new(SuiteLayers.mbv1_dw6_28x256_s2_n1, w => SuiteLayers.mbv1_dw6_28x256_s2_n1PackWeights(w), SuiteLayers.mbv1_dw6_28x256_s2_n1),
+        ["mbv1_dw7_14x512_s1_n1"] = new(SuiteLayers.mbv1_dw7_14x512_s1_n1, w => SuiteLayers.mbv1_dw7_14x512_s1_n1PackWeights(w), SuiteLayers.mbv1_dw7_14x512_s1_n1),
+        ["mbv1_dw8_14x512_s2_n1"] = new(SuiteLayers.mbv1_dw8_14x512_s2_n1, w => SuiteLayers.mbv1_dw8_14x512_s2_n1PackWeights(w), SuiteLayers.mbv1_dw8_14x512_s2_n1),
+        ["mbv1_dw9_7x1024_s1_n1"] = new(SuiteLayers.mbv1_dw9_7x1024_s1_n1, w => SuiteLayers.mbv1_dw9_7x1024_s1_n1PackWeights(w), SuiteLayers.mbv1_dw9_7x1024_s1_n1),
+        ["mbv1_pw_112_32to64"] = new(SuiteLayers.mbv1_pw_112_32to64, w => SuiteLayers.mbv1_pw_112_32to64PackWeights(w), SuiteLayers.mbv1_pw_112_32to64),
+        ["mbv1_pw_56_128to128"] = new(SuiteLayers.mbv1_pw_56_128to128, w => SuiteLayers.mbv1_pw_56_128to128PackWeights(w), SuiteLayers.mbv1_pw_56_128to128),
+        ["mbv1_pw_28_256to256"] = new(SuiteLayers.mbv1_pw_28_256to256, w => SuiteLayers.mbv1_pw_28_256to256PackWeights(w), SuiteLayers.mbv1_pw_28_256to256),
+        ["mbv1_pw_14_512to512"] = new(SuiteLayers.mbv1_pw_14_512to512, w => SuiteLayers.mbv1_pw_14_512to512PackWeights(w), SuiteLayers.mbv1_pw_14_512to512),
+        ["mbv1_pw_7_1024to1024"] = new(SuiteLayers.mbv1_pw_7_1024to1024, w => SuiteLayers.mbv1_pw_7_1024to1024PackWeights(w), SuiteLayers.mbv1_pw_7_1024to1024),
+        ["r18_3x3_56_64"] = new(SuiteLayers.r18_3x3_56_64, w => SuiteLayers.r18_3x3_56_64PackWeights(w), SuiteLayers.r18_3x3_56_64),
+        ["r18_3x3_28_128"] = new(SuiteLayers.r18_3x3_28_128, w => SuiteLayers.r18_3x3_28_128PackWeights(w), SuiteLayers.r18_3x3_28_128),
+        ["r18_3x3_14_256"] = new(SuiteLayers.r18_3x3_14_256, w => SuiteLayers.r18_3x3_14_256PackWeights(w), SuiteLayers.r18_3x3_14_256),
+        ["r18_3x3_7_512"] = new(SuiteLayers.r18_3x3_7_512, w => SuiteLayers.r18_3x3_7_512PackWeights(w), SuiteLayers.r18_3x3_7_512),
+        ["r18_stem_7x7s2_224_3to64"] = new(SuiteLayers.r18_stem_7x7s2_224_3to64, w => SuiteLayers.r18_stem_7x7s2_224_3to64PackWeights(w), SuiteLayers.r18_stem_7x7s2_224_3to64),
+        ["resnext_3x3_56_128_g32"] = new(SuiteLayers.resnext_3x3_56_128_g32, w => SuiteLayers.resnext_3x3_56_128_g32PackWeights(w), SuiteLayers.resnext_3x3_56_128_g32),
+        ["gpw_56_128_g2"] = new(SuiteLayers.gpw_56_128_g2, w => SuiteLayers.gpw_56_128_g2PackWeights(w), SuiteLayers.gpw_56_128_g2),
+        ["gpw_56_128_g4"] = new(SuiteLayers.gpw_56_128_g4, w => SuiteLayers.gpw_56_128_g4PackWeights(w), SuiteLayers.gpw_56_128_g4),
+        ["img_1280x720_3x3"] = new(SuiteLayers.img_1280x720_3x3, w => SuiteLayers.img_1280x720_3x3PackWeights(w), SuiteLayers.img_1280x720_3x3),
+        ["img_1280x720_5x5"] = new(SuiteLayers.img_1280x720_5x5, w => SuiteLayers.img_1280x720_5x5PackWeights(w), SuiteLayers.img_1280x720_5x5),
+        ["img_1280x720_7x7"] = new(SuiteLayers.img_1280x720_7x7, w => SuiteLayers.img_1280x720_7x7PackWeights(w), SuiteLayers.img_1280x720_7x7),
     };
 
     /// <summary>The generated transposed-convolution kernel (packer, packed-weights overload) of every batch-1 deconv row.</summary>
@@ -273,18 +246,16 @@ internal static class Suite
 
         // Every batch-1 row has its own kernel; batch-N rows reuse the batch-1 kernel of the same shape (the generated
         // kernels infer the batch from the span lengths).
-        var byShape = new Dictionary<Conv2DShape, ConvKernel>();
-        var packedByShape = new Dictionary<Conv2DShape, (WeightPacker, PackedConvKernel)>();
+        var byShape = new Dictionary<Conv2DShape, RowKernels>();
         foreach ((string name, int batch, Conv2DShape shape) in rows)
         {
             if (batch == 1)
             {
-                if (!s_kernels.TryGetValue(name, out ConvKernel? kernel) || !s_packedKernels.TryGetValue(name, out (WeightPacker, PackedConvKernel) packed))
+                if (!s_kernels.TryGetValue(name, out RowKernels? kernels))
                 {
                     throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
                 }
-                byShape.TryAdd(shape, kernel);
-                packedByShape.TryAdd(shape, packed);
+                byShape.TryAdd(shape, kernels);
             }
         }
         if (s_kernels.Count != byShape.Count)
@@ -294,11 +265,15 @@ internal static class Suite
         var layers = new List<SuiteLayer>(rows.Count);
         foreach ((string name, int batch, Conv2DShape shape) in rows)
         {
-            if (!byShape.TryGetValue(shape, out ConvKernel? kernel))
+            if (!byShape.TryGetValue(shape, out RowKernels? kernels))
             {
                 throw new InvalidOperationException($"configs.csv row '{name}' (batch {batch}) has no batch-1 row of the same shape to take the kernel from.");
             }
-            layers.Add(new SuiteLayer(name, batch, shape, batch == 1 ? s_kernels[name] : kernel) { Packed = packedByShape[shape] });
+            if (batch == 1)
+            {
+                kernels = s_kernels[name];
+            }
+            layers.Add(new SuiteLayer(name, batch, shape, kernels.Plain) { Packed = (kernels.Pack, kernels.Packed) });
         }
         s_deconvLayers = MapDeconv(deconvRows);
         s_skipped = skipped;
