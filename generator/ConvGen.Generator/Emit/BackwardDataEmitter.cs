@@ -104,8 +104,10 @@ internal sealed class BackwardDataEmitter
         }
         else
         {
-            _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].");
-            _w.WriteLine($"private const int RepackedFloats = {l.WeightCount};");
+            bool padded = _plan.Phases.Any(p => p.HasTaps && p.WeightRowPitch != l.GroupOutChannels * p.Taps);
+            _w.WriteLine("// Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps]" +
+                (padded ? ", each input channel's row padded by a cache line so a tile's rows fall in different L1 sets." : "."));
+            _w.WriteLine($"private const int RepackedFloats = {_plan.RepackedFloats};");
         }
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
         if (PanelFloats > 0)
@@ -272,7 +274,7 @@ internal sealed class BackwardDataEmitter
                 using (_w.Block($"for (int c = c0; c < Math.Min(c0 + {RepackBlock}, InChannels); c++)"))
                 {
                     _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);");
-                    _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {l.GroupOutChannels * phase.Taps});");
+                    _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {phase.WeightRowPitch});");
                     using (_w.Block($"for (int k = k0; k < Math.Min(k0 + {RepackBlock}, GroupOutChannels); k++)"))
                     {
                         if (columnStep == 1)

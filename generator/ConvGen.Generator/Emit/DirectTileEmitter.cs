@@ -164,7 +164,7 @@ internal sealed class DirectTileEmitter
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
         string inputGroup = GroupsInUnits ? "group * (GroupIn * ChannelStride) + " : "";
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
-        _w.WriteLine(_g.WeightChannelStep is null
+        _w.WriteLine(_g.WeightChannelStep is null && _g.WeightRowStride == _g.GroupIn * _g.Taps
             ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
             : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
         _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");

@@ -112,7 +112,7 @@ internal sealed class TileGeometry
     public static TileGeometry BackwardData(LayerSpec layer, BackwardDataPlan plan, BackwardDataPhase phase)
     {
         bool inPlace = plan.ReadsWeightsInPlace;
-        int weightRowStride = inPlace ? layer.Taps : layer.GroupOutChannels * phase.Taps;
+        int weightRowStride = inPlace ? layer.Taps : phase.WeightRowPitch;
         int? weightChannelStep = inPlace ? layer.InChannels * layer.Taps : null;
         int columns = phase.KernelColumns.Count;
         if (phase.Gathered && !inPlace)

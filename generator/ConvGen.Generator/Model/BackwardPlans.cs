@@ -25,6 +25,11 @@ internal sealed record BackwardDataPhase(
     /// one GEMM over (channel, tap) rows (an im2col of a few KB), with no spare columns.
     /// </summary>
     public bool Gathered { get; init; }
+    /// <summary>
+    /// Floats between two input channels' rows of the phase's repack: GroupOut·Taps, or one cache line more where rows
+    /// of that length would fold a tile's rows onto a few L1 sets (<c>DirectConvPlanner.PaddedWeightPitch</c>).
+    /// </summary>
+    public int WeightRowPitch { get; init; }
     /// <summary>False when no tap reaches this phase (stride larger than the dilated kernel): its pixels get zero.</summary>
     public bool HasTaps => Taps > 0;
 }
@@ -46,6 +51,9 @@ internal sealed record BackwardDataPlan(
     /// after row c − 1 and reduction channel k InChannels·Taps floats after k − 1, and a phase's taps in the repack's order.
     /// </summary>
     public bool ReadsWeightsInPlace { get; init; }
+
+    /// <summary>Floats of the per-phase repack: every phase's InChannels rows at its <see cref="BackwardDataPhase.WeightRowPitch"/>.</summary>
+    public int RepackedFloats { get; init; }
 }
 
 /// <summary>

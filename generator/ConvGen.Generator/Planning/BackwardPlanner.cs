@@ -92,11 +92,14 @@ internal static class BackwardPlanner
                     weightsInPlace = false;
                 }
                 bool panelGemm = gathered && !weightsInPlace;
+                // Repacked rows (input channels) are padded apart where their natural length would fold them onto a few
+                // L1 sets; a 1×1 kernel's repack is a plain transpose and keeps its rows whole.
+                int pitch = layer.Taps == 1 || weightsInPlace ? layer.GroupOutChannels * taps : DirectConvPlanner.PaddedWeightPitch(layer.GroupOutChannels * taps);
                 int unrolled = panelGemm ? 1 : allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
-                    : panelGemm ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0)
+                    : panelGemm ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0, weightRowFloats: pitch)
                     : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0,
-                        packedWeightsOnly: weightsInPlace);
+                        packedWeightsOnly: weightsInPlace, weightRowFloats: pitch);
                 phases.Add(new BackwardDataPhase(
                     row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
                     row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),
@@ -106,8 +109,9 @@ internal static class BackwardPlanner
                 {
                     Gathered = gathered,
                     Vector512Tile = Tile(16),
+                    WeightRowPitch = pitch,
                 });
-                weightOffset += layer.InChannels * layer.GroupOutChannels * taps;
+                weightOffset += layer.InChannels * pitch;
             }
         }
         bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
@@ -116,6 +120,7 @@ internal static class BackwardPlanner
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops)
         {
             ReadsWeightsInPlace = weightsInPlace,
+            RepackedFloats = weightOffset,
         };
     }
 

@@ -173,7 +173,9 @@ internal static class DirectConvPlanner
     /// The tile only ever reads packed weights (a tile's rows contiguous per tap), as the Winograd GEMM does: OIHW rows
     /// mapping onto one L1 set (<see cref="MaxWeightRowsPerL1Set"/>) do not limit it.
     /// </param>
-    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters, bool packedWeightsOnly = false)
+    /// <param name="weightRowFloats">Floats between two tile rows' weights, where a repack pads them apart (default GroupIn·Taps).</param>
+    internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters, bool packedWeightsOnly = false,
+        int? weightRowFloats = null)
     {
         TilePlan? best = null;
         (int maxAccumulators, int maxLive) = RegisterBudget(lanes);
@@ -186,7 +188,7 @@ internal static class DirectConvPlanner
                 int live = accumulators + Math.Min(rows, vectors) + 1;
                 int remainder = groupOut % rows;
                 int bodyFmas = unrolledTaps * (accumulators + remainder * vectors);
-                if (vectors * lanes > grid || (groupIn > 1 && StreamsInputFromL2(lanes, rows, vectors)) || live > registers || bodyFmas > MaxUnrolledFmas || (!packedWeightsOnly && WeightRowsPerL1Set(groupIn * taps, rows) > MaxWeightRowsPerL1Set))
+                if (vectors * lanes > grid || (groupIn > 1 && StreamsInputFromL2(lanes, rows, vectors)) || live > registers || bodyFmas > MaxUnrolledFmas || (!packedWeightsOnly && WeightRowsPerL1Set(weightRowFloats ?? groupIn * taps, rows) > MaxWeightRowsPerL1Set))
                 {
                     continue;
                 }
@@ -217,6 +219,15 @@ internal static class DirectConvPlanner
     /// 12-row tile hits the same set and the broadcasts thrash L1 (measured: 14 instead of 90 GFLOP/s).
     /// </summary>
     internal const int MaxWeightRowsPerL1Set = 4;
+
+    /// <summary>
+    /// The pitch a weight repack gives rows of <paramref name="rowFloats"/> floats: the rows themselves where they are
+    /// shorter than a cache line (rows sharing a line share its set, which costs nothing) or the widest tile's rows
+    /// already spread over the L1 sets, else one cache line (16 floats) more, which puts row r in set s + r. Rows a multiple of 4 KB long (1024 reduction floats: DCGAN's 4×4 → 8×8, 1024 → 512, phase panels of
+    /// 512 channels × 4 taps...) otherwise cap every tile at <see cref="MaxWeightRowsPerL1Set"/> rows.
+    /// </summary>
+    internal static int PaddedWeightPitch(int rowFloats) =>
+        rowFloats < 16 || WeightRowsPerL1Set(rowFloats, MaxAccumulators512) <= MaxWeightRowsPerL1Set ? rowFloats : rowFloats + 16;
 
     internal static int WeightRowsPerL1Set(int weightRowFloats, int rows)
     {

@@ -105,6 +105,7 @@ internal static class BackwardCatalog
         new("Dense64to48", S(64, 48, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense64to48Data, null, B.Dense64to48Weights, 1),
         new("Dense256At7", S(256, 256, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense256At7Data, B.Dense256At7Weights, null, 2) { DataKappa = LayerCatalog.F2Kappa },
         new("Dense9x9", S(16, 12, 20, 20, 9, 9, 1, 1, 4, 4, 1, 1, 1), B.Dense9x9Data, B.Dense9x9Weights, null, 1),
+        new("PaddedPitchStride2", S(40, 256, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.PaddedPitchStride2Data, B.PaddedPitchStride2Weights, null, 2),
         new("Dense256At7Direct", S(256, 256, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Dense256At7DirectData, B.Dense256At7Weights, null, 1),
         new("StrideAboveKernel", S(2, 3, 7, 8, 2, 2, 3, 3, 0, 0, 1, 1, 1), B.StrideAboveKernelData, null, B.StrideAboveKernelWeights, 1),
         new("Stride2Kernel1Pad1", S(4, 4, 6, 7, 1, 1, 2, 2, 1, 1, 1, 1, 1), B.Stride2Kernel1Pad1Data, B.Stride2Kernel1Pad1Weights, null, 1),

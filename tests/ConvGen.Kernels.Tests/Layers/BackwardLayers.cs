@@ -234,6 +234,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 16, OutChannels = 12, Height = 20, Width = 20, KernelSize = 9, Padding = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense9x9Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Stride 2 into 256 channels: every phase gathered, its repacked rows (256 channels × 4, 2, 2 or 1 taps) padded by a
+    // cache line so the tiles' rows fall in different L1 sets.
+    [Conv2D(InChannels = 40, OutChannels = 256, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void PaddedPitchStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 40, OutChannels = 256, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void PaddedPitchStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, StrideWidth = 1, PaddingHeight = 6, PaddingWidth = 0, DilationHeight = 2, DilationWidth = 1, Pass = ConvPass.BackwardData)]
     public static partial void Tall13x1Stride3Dilation2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

@@ -173,6 +173,7 @@ internal static class TransposedCatalog
         new("OnePixelK3", S(8, 6, 1, 1, 3, 3), L.OnePixelK3, L.OnePixelK3, L.OnePixelK3PackWeights),
         new("OnePixelK4Stride2", S(5, 4, 1, 1, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.OnePixelK4Stride2, L.OnePixelK4Stride2, L.OnePixelK4Stride2PackWeights),
         new("DirectK4Stride2", S(32, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.DirectK4Stride2, L.DirectK4Stride2, L.DirectK4Stride2PackWeights),
+        new("PaddedPitchK4Stride2", S(256, 40, 4, 4, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.PaddedPitchK4Stride2, L.PaddedPitchK4Stride2, L.PaddedPitchK4Stride2PackWeights),
         new("Wide24To20Odd", S(24, 20, 13, 11, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.Wide24To20Odd, L.Wide24To20Odd, L.Wide24To20OddPackWeights) { Winograd = true },
         new("WinogradF4K4Stride2", S(24, 16, 16, 13, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.WinogradF4K4Stride2, L.WinogradF4K4Stride2, L.WinogradF4K4Stride2PackWeights) { Winograd = true, WinogradTile = 4 },
         new("WinogradK4Stride2Odd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu6), L.WinogradK4Stride2Odd, L.WinogradK4Stride2Odd, L.WinogradK4Stride2OddPackWeights) { Winograd = true },

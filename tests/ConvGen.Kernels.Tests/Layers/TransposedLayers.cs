@@ -133,6 +133,11 @@ internal static partial class TransposedLayers
     [ConvTranspose2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void DirectK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // DCGAN's first upsampler in small: 4×4 phases gathered into panels whose repacked rows (256 channels × 4 taps, 4 KB)
+    // are padded by a cache line, so the 24-row Vector512 tile (and its 16-row remainder) reads rows at that pitch.
+    [ConvTranspose2D(InChannels = 256, OutChannels = 40, Height = 4, Width = 4, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void PaddedPitchK4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Algorithm = Winograd, WinogradTile = 4: shared-input F(4×4, 3×3), with a non-square input whose tiles overhang.
     [ConvTranspose2D(InChannels = 24, OutChannels = 16, Height = 16, Width = 13, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4K4Stride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
