@@ -37,6 +37,11 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private string SkipParameter => Overlap > 0 ? "int skip, " : "";
 
+    /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
+    private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " : "";
+
+    private string ChunkArguments => _plan.ChunksPositions ? "p0, positions, " : "";
+
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
 
     /// <summary>The instruction-set paths, widest first: Vector512 where a weight row's columns are whole 16-lane vectors.</summary>
@@ -142,6 +147,11 @@ internal sealed class ChannelLaneWeightsEmitter
             ? "they divide the group."
             : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
         _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
+        if (p.ChunksPositions)
+        {
+            _w.WriteLine($"// Positions in chunks of {p.PositionChunk} ({Literal.Int(p.PositionChunk * 32 * 4 / 1024)} KB of the widest column block): a chunk stays in L2 while every tile reads it.");
+            _w.WriteLine($"private const int PositionChunk = {p.PositionChunk};");
+        }
         foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns", Paths))
         {
             _w.WriteLine(line);
@@ -213,31 +223,85 @@ internal sealed class ChannelLaneWeightsEmitter
                 _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset), width, Positions, ref Unsafe.Add(ref KernelMemory.AsRef(_columns), offset));");
             });
 
-    private void EmitWeightTiles() =>
-        KernelTaskEmitter.RangeTask(_w, "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).", "WeightTiles",
-            new[] { "columns", "gradOutput", "gradBias", "gradWeights" }, new[] { ("bool", "accumulate") }, "Groups * OutputTiles * Blocks", "unit", null, () =>
+    private void EmitWeightTiles()
+    {
+        const string summary = "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).";
+        string[] addresses = { "columns", "gradOutput", "gradBias", "gradWeights" };
+        const string total = "Groups * OutputTiles * Blocks";
+        if (!_plan.ChunksPositions)
+        {
+            KernelTaskEmitter.RangeTask(_w, summary, "WeightTiles", addresses, new[] { ("bool", "accumulate") }, total, "unit", null, () =>
             {
                 _w.WriteLine("// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
-                _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
-                _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
-                if (Overlap > 0)
+                EmitTileUnit("_accumulate");
+                EmitBiasUnit();
+            });
+            return;
+        }
+        KernelTaskEmitter.TaskHeader(_w, "private", summary, "WeightTiles", addresses, ("bool", "accumulate"));
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, total);
+                _w.WriteLine("// Chunks of positions outer, this slice's tiles inner: a chunk of a column block is read from L3 once and then from L2 by");
+                _w.WriteLine("// every tile; the tiles' sums carry over in gradWeights from chunk to chunk, in the same order as in registers.");
+                using (_w.Block("for (int p0 = 0; p0 < Positions; p0 += PositionChunk)"))
                 {
-                    _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
-                    _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
-                }
-                string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + "_accumulate";
-                foreach (string line in SimdVocabulary.Dispatch("Unit", arguments, Paths))
-                {
-                    _w.WriteLine(line);
+                    _w.WriteLine("int positions = Math.Min(PositionChunk, Positions - p0);");
+                    _w.WriteLine("bool accumulate = _accumulate || p0 > 0;");
+                    using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+                    {
+                        EmitTileUnit("p0, positions, accumulate");
+                    }
                 }
                 if (_layer.HasBias)
                 {
-                    using (_w.Block("if (b == 0)"))
+                    using (_w.Block("for (int unit = begin; unit < end; unit++)"))
                     {
-                        _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, " + Skip + "_accumulate);");
+                        EmitUnitIndices();
+                        EmitBiasUnit();
                     }
                 }
-            });
+            }
+        }
+        _w.WriteLine("}");
+    }
+
+    /// <summary>The (group, block, tile) of <c>unit</c>: g, b, t, the tile's first output channel k0 and the rows it skips.</summary>
+    private void EmitUnitIndices()
+    {
+        _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
+        _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
+        if (Overlap > 0)
+        {
+            _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
+            _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
+        }
+    }
+
+    /// <summary>One unit's tile; <paramref name="range"/> ends its arguments: (first position, count,) accumulate.</summary>
+    private void EmitTileUnit(string range)
+    {
+        EmitUnitIndices();
+        string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + range;
+        foreach (string line in SimdVocabulary.Dispatch("Unit", arguments, Paths))
+        {
+            _w.WriteLine(line);
+        }
+    }
+
+    private void EmitBiasUnit()
+    {
+        if (_layer.HasBias)
+        {
+            using (_w.Block("if (b == 0)"))
+            {
+                _w.WriteLine("BiasSums(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradBias), k0, " + Skip + "_accumulate);");
+            }
+        }
+    }
 
     private void EmitUnit(SimdVocabulary simd)
     {
@@ -245,12 +309,12 @@ internal sealed class ChannelLaneWeightsEmitter
         bool remainder = RemainderVectors(simd) == 1;
         _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {_plan.TileOutputs - 1} × the {channels} columns{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + "bool accumulate)"))
+        using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + ChunkParameters + "bool accumulate)"))
         {
             _w.WriteLine($"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
             _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);");
             _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * {channels});");
-            string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, " + Skip + "accumulate);";
+            string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, " + Skip + ChunkArguments + "accumulate);";
             if (remainder)
             {
                 _w.WriteLine($"if (b == Blocks{simd.Suffix} - 1) {call(1)} else {call(2)}");
@@ -269,7 +333,7 @@ internal sealed class ChannelLaneWeightsEmitter
         int lanes = simd.Lanes, outputs = _plan.TileOutputs, width = vectors * lanes;
         _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} column(s) = {vectors * outputs} accumulators; per position {vectors} column load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + "bool accumulate)"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + ChunkParameters + "bool accumulate)"))
         {
             var accumulators = Enumerable.Range(0, outputs).SelectMany(j => Enumerable.Range(0, vectors).Select(v => Acc(j, v))).ToList();
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators)};");
@@ -286,9 +350,18 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 _w.WriteLine($"{accumulators[0]} = {simd.Zero};{string.Concat(accumulators.Skip(1).Select(a => $" {a} = {accumulators[0]};"))}");
             }
-            _w.WriteLine("ref float x = ref block;");
-            _w.WriteLine("ref float y = ref rows;");
-            using (_w.Block("for (int p = 0; p < Positions; p++)"))
+            if (_plan.ChunksPositions)
+            {
+                _w.WriteLine($"// Positions p0..p0 + positions - 1 of the block ({width} floats per position) and of the gradOutput rows.");
+                _w.WriteLine($"ref float x = ref Unsafe.Add(ref block, p0 * {width});");
+                _w.WriteLine("ref float y = ref Unsafe.Add(ref rows, p0);");
+            }
+            else
+            {
+                _w.WriteLine("ref float x = ref block;");
+                _w.WriteLine("ref float y = ref rows;");
+            }
+            using (_w.Block(_plan.ChunksPositions ? "for (int p = 0; p < positions; p++)" : "for (int p = 0; p < Positions; p++)"))
             {
                 _w.WriteLine($"// Position p: the block's {vectors} column vector(s), then each output channel's gradOutput broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {simd.Load("x", v * lanes)};")));

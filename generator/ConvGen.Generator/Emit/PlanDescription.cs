@@ -178,6 +178,9 @@ internal static class PlanDescription
                 (l.GroupOutChannels % lanes.TileOutputs == 0 ? "" : $" (the group's last tile starting at output channel {lanes.LastTileStart}, overlapping its neighbour and storing only its own rows)") +
                 $": per position it loads the block's two column vectors and broadcasts {lanes.TileOutputs} gradOutput values, its accumulators continuing the previous images' sums from gradWeights, " +
                 "and they are stored as runs of gradWeights rows" +
+                (lanes.ChunksPositions
+                    ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks"
+                    : "") +
                 (l.HasBias ? ". The bias gradient sums gradOutput rows with the first block's tiles" : "") + ".</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's column blocks, then its tiles, across ConvGen's worker pool. " +
                 "Each tile is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";

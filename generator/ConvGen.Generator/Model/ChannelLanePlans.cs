@@ -39,4 +39,13 @@ internal sealed record ChannelLaneWeightsPlan(
     public bool Gathers => TapOffsets.Count > 0;
 
     public int PlaneSize => PlaneHeight * PlaneWidth;
+
+    /// <summary>
+    /// Positions per chunk where an image's column block would not stay in L2 while every output tile reads it (0: the
+    /// whole plane at once). Tiles then walk the plane chunk by chunk, all of them per chunk, their sums carried in
+    /// gradWeights between chunks: the same order of additions, so the same results.
+    /// </summary>
+    public int PositionChunk { get; init; }
+
+    public bool ChunksPositions => PositionChunk > 0;
 }

@@ -66,9 +66,10 @@ internal static class ChannelLanePlanner
         int tile = ChannelLaneTile;
         int outputTiles = ShapeMath.CeilDiv(layer.GroupOutChannels, tile), lastTileStart = layer.GroupOutChannels - tile;
         long parallel = DirectConvPlanner.ParallelMinimumFlops;
+        int chunk = PositionChunk(layer.OutHeight * layer.OutWidth);
         if (IsPlainPointwise(layer))
         {
-            return new ChannelLaneWeightsPlan(layer.Height * layer.Width, columns, tile, outputTiles, lastTileStart, 0, 0, EquatableArray<int>.Empty, parallel);
+            return new ChannelLaneWeightsPlan(layer.Height * layer.Width, columns, tile, outputTiles, lastTileStart, 0, 0, EquatableArray<int>.Empty, parallel) { PositionChunk = chunk };
         }
         int planeHeight = layer.Height + 2 * layer.PaddingHeight, planeWidth = layer.Width + 2 * layer.PaddingWidth;
         var offsets = new List<int>();
@@ -80,7 +81,29 @@ internal static class ChannelLanePlanner
             }
         }
         return new ChannelLaneWeightsPlan(layer.OutHeight * layer.OutWidth, columns, tile, outputTiles, lastTileStart,
-            planeHeight, planeWidth, offsets.ToEquatableArray(), parallel);
+            planeHeight, planeWidth, offsets.ToEquatableArray(), parallel) { PositionChunk = chunk };
+    }
+
+    /// <summary>
+    /// Bytes of a column block's chunk (positions × the widest block, two 16-lane vectors of columns) that every output
+    /// tile re-reads: a quarter of a 1 MB L2, leaving room for the tiles' gradOutput rows.
+    /// </summary>
+    internal const int ColumnChunkBytes = 256 * 1024;
+
+    /// <summary>
+    /// Positions per chunk of a plane whose column block exceeds <see cref="ColumnChunkBytes"/>, in equal chunks (a
+    /// multiple of 16), or 0 where the whole block fits. 112×112 (a 1.6 MB block, streamed from L3 by each of the 11
+    /// tiles of 32 → 64 pointwise): 7 chunks of 1792.
+    /// </summary>
+    internal static int PositionChunk(int positions)
+    {
+        const int blockBytes = 32 * sizeof(float);
+        if ((long)positions * blockBytes <= ColumnChunkBytes)
+        {
+            return 0;
+        }
+        int chunks = ShapeMath.CeilDiv(positions * blockBytes, ColumnChunkBytes);
+        return ShapeMath.CeilDiv(ShapeMath.CeilDiv(positions, chunks), 16) * 16;
     }
 
     /// <summary>A 1×1 kernel at stride 1 without padding, not a transposed layer's equivalent convolution.</summary>

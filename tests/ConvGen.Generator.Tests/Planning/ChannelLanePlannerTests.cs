@@ -57,6 +57,23 @@ public sealed class ChannelLanePlannerTests
         Assert.Equal(lastTileStart, plan.LastTileStart);
     }
 
+    [Theory]
+    [InlineData(7, 0)] // 6 KB column blocks: the whole plane at once
+    [InlineData(28, 0)] // 98 KB
+    [InlineData(56, 1568)] // 392 KB: two chunks
+    [InlineData(112, 1792)] // 1.6 MB: seven chunks
+    public void LargePlanesAreWalkedInChunksThatStayInL2(int size, int chunk)
+    {
+        ChannelLaneWeightsPlan plan = ChannelLanePlanner.PlanWeights(Pointwise(32, 64, size, size, PassKind.BackwardWeights, 1))!;
+        Assert.Equal(chunk, plan.PositionChunk);
+        Assert.Equal(chunk > 0, plan.ChunksPositions);
+        if (chunk > 0)
+        {
+            Assert.True(chunk * 32 * sizeof(float) <= ChannelLanePlanner.ColumnChunkBytes);
+            Assert.Equal(0, chunk % 16);
+        }
+    }
+
     [Fact]
     public void KernelsWithTapsGatherTheirColumnsFromPaddedPlanes()
     {

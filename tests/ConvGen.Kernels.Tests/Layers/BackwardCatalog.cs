@@ -111,6 +111,8 @@ internal static class BackwardCatalog
         new("Stride2Kernel1Pad1", S(4, 4, 6, 7, 1, 1, 2, 2, 1, 1, 1, 1, 1), B.Stride2Kernel1Pad1Data, B.Stride2Kernel1Pad1Weights, null, 1),
         new("OddPadStride2", S(3, 5, 6, 5, 3, 2, 2, 2, 2, 1, 1, 1, 1), B.OddPadStride2Data, null, B.OddPadStride2Weights, 2),
         new("WideStride2", S(48, 40, 15, 17, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.WideStride2Data, null, B.WideStride2Weights, 2),
+        new("ChunkedLanes", S(48, 20, 48, 48, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.ChunkedLanesData, null, B.ChunkedLanesWeights, 2),
+        new("ChunkedGathered", S(16, 8, 48, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ChunkedGatheredData, B.ChunkedGatheredWeights, null, 2),
         new("PointwiseLanes", S(40, 45, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
         new("PointwiseLanesGrouped", S(64, 96, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2), B.PointwiseLanesGroupedData, B.PointwiseLanesGroupedWeights, null, 2),
         new("PointwiseLanesThreads", S(256, 256, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesThreadsData, B.PointwiseLanesThreadsWeights, null, 2),

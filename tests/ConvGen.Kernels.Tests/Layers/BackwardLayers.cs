@@ -334,6 +334,21 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void VectorDwC4H5W5S2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Channel-lane backward-weights on a plane whose column blocks exceed L2 (48×48: 295 KB per 32-column block), walked
+    // in 2 chunks of 1152 positions: 48 columns leave a one-vector block on Vector512, 20 outputs an overlapping last
+    // tile, and the 3×3 layer gathers its columns from padded planes.
+    [Conv2D(InChannels = 48, OutChannels = 20, Height = 48, Width = 48, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ChunkedLanesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 48, OutChannels = 20, Height = 48, Width = 48, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ChunkedLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 8, Height = 48, Width = 48, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ChunkedGatheredWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 16, OutChannels = 8, Height = 48, Width = 48, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ChunkedGatheredData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
     // Pointwise layers on small planes (channel-lane backward plans): 40 input channels leave a one-vector block on
     // Vector256, 35 positions an overlapping last position tile and 45 output channels an overlapping last tile of 6.
     [Conv2D(InChannels = 40, OutChannels = 45, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
