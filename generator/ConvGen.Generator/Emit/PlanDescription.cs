@@ -38,7 +38,10 @@ internal static class PlanDescription
             "(inputs under zero taps still pass through the transforms' rounding, so Σ|w·x| of the contributing products alone can be exceeded where few products reach an output).</para>";
         yield return $"<para>Pipeline: per image the zero-padded input is packed into {p.OutputTile} column-phase planes per channel; the {p.TilesY}×{p.TilesX} tiles run in {p.Blocks} block(s) of {p.TileBlock}. " +
             $"Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform " +
-            "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>";
+            "that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output" +
+            (p.OutputTile == 2
+                ? "; on the Vector256 transforms (8 tiles per vector) the four phases fill each tile's 4×4 output block, and runs of 4 whole blocks along a tile row are stored as rows of 16 floats with a lane transpose"
+                : "") + ".</para>";
         yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(model.Plan.Vector512Tile, model.Plan.Vector256Tile, model.Plan.Vector128Tile, model.Plan.ScalarTile) + ".</para>";
         yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +

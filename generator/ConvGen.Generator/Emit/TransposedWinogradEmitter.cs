@@ -134,10 +134,23 @@ internal sealed class TransposedWinogradEmitter
         WinogradEmitter.EmitTasks(_w, _gemm, _layer.HasBias, "Pairs", "input transform, the pair GEMMs, per-phase output transforms");
 
     private void EmitBlock(SimdVocabulary simd) =>
-        WinogradEmitter.EmitBlock(_w, simd, _plan.TileBlock, N, M, _layer.HasBias, "Pairs",
+        WinogradEmitter.EmitBlock(_w, simd, _plan.TileBlock, N, 4 * M * M, _layer.HasBias, "Pairs",
             "// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.",
-            "Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.",
+            CombinesPhases(WinogradEmitter.TransformPath(simd))
+                ? "The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside."
+                : "Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside.",
             () => EmitOutputChannel(simd));
+
+    /// <summary>
+    /// Where a phase's Y[a][b] of lane l goes in y: its tile's 2M×2M output block, row 2a + φy and column 2b + φx, on the
+    /// Vector256 path with F(2, 3) (<see cref="KernelStores"/> then writes 8 blocks of one tile row as whole rows);
+    /// otherwise the phase's own M×M tile.
+    /// </summary>
+    private int TileSlot(SimdVocabulary simd, int phase, int a, int b) =>
+        (CombinesPhases(simd) ? (2 * a + phase / 2) * 2 * M + 2 * b + phase % 2 : a * M + b) * simd.Lanes;
+
+    /// <summary>8 lanes and F(2, 3): the four phases of 8 tiles fill 8 whole 4×4 output blocks, 32 floats per output row.</summary>
+    private bool CombinesPhases(SimdVocabulary simd) => simd.Lanes == 8 && M == 2;
 
     /// <summary>The four phases' output transforms of output channel k for every vector of the block's tiles.</summary>
     private void EmitOutputChannel(SimdVocabulary simd)
@@ -147,6 +160,11 @@ internal sealed class TransposedWinogradEmitter
         _w.WriteLine("ref float mk = ref Unsafe.Add(ref m, k * TileBlock);");
         _w.WriteLine("ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));");
         string biasArg = _layer.HasBias ? simd.Broadcast("Unsafe.Add(ref bias, k)") + ", " : "";
+        if (CombinesPhases(simd))
+        {
+            EmitCombinedOutputChannel(simd, biasArg);
+            return;
+        }
         for (int phase = 0; phase < 4; phase++)
         {
             int py = phase / 2, px = phase % 2;
@@ -164,6 +182,46 @@ internal sealed class TransposedWinogradEmitter
                         using (_w.Block("for (int b = 0; b < columns; b++)"))
                         {
                             _w.WriteLine($"Unsafe.Add(ref yk, (2 * (u0 + a) + {py}) * OutWidth + 2 * (v0 + b) + {px}) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The four phases of 8 tiles into their 4×4 output blocks, then two runs of 4 blocks along a tile row, all inside the
+    /// output, stored as rows of 16 contiguous floats with a lane transpose; other vectors lane by lane, only their inside.
+    /// </summary>
+    private void EmitCombinedOutputChannel(SimdVocabulary simd, string biasArg)
+    {
+        string s = simd.Suffix;
+        using (_w.Block("for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)"))
+        {
+            _w.WriteLine("// The four phases' 2×2 outputs of these 8 tiles, interleaved into each tile's 4×4 output block.");
+            for (int phase = 0; phase < 4; phase++)
+            {
+                _w.WriteLine($"OutputTile{s}Phase{phase}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
+            }
+            _w.WriteLine("int tv = t0 + i, ty0 = tv / TilesX, tx0 = tv - ty0 * TilesX, ty1 = (tv + 4) / TilesX, tx1 = tv + 4 - ty1 * TilesX;");
+            _w.WriteLine("// Tiles 0-3 and 4-7 each 4 along one tile row (the same row, or two rows of an image 4 tiles wide), all inside the output:");
+            _w.WriteLine("// each of their 4 output rows is 16 contiguous floats.");
+            using (_w.Block("if (tv + 8 <= Tiles && tx0 + 4 <= TilesX && tx1 + 4 <= TilesX && (ty1 + 1) * 4 <= OutHeight && (Math.Max(tx0, tx1) + 4) * 4 <= OutWidth)"))
+            {
+                _w.WriteLine("KernelStores.StoreTileRows4x4Pair(ref y, ref Unsafe.Add(ref yk, ty0 * 4 * OutWidth + tx0 * 4), ref Unsafe.Add(ref yk, ty1 * 4 * OutWidth + tx1 * 4), OutWidth);");
+            }
+            using (_w.Block("else"))
+            {
+                _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
+                using (_w.Block("for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)"))
+                {
+                    _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+                    _w.WriteLine("int rows = Math.Min(4, OutHeight - 4 * ty), columns = Math.Min(4, OutWidth - 4 * tx);");
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        using (_w.Block("for (int c = 0; c < columns; c++)"))
+                        {
+                            _w.WriteLine("Unsafe.Add(ref yk, (4 * ty + r) * OutWidth + 4 * tx + c) = Unsafe.Add(ref y, (r * 4 + c) * 8 + l);");
                         }
                     }
                 }
@@ -194,7 +252,7 @@ internal sealed class TransposedWinogradEmitter
         string s = simd.Suffix;
         string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
         int used = Enumerable.Range(0, N * N).Count(xi => PairOf(xi, phase) >= 0);
-        _w.WriteLine($"/// <summary>{s} output transform of phase {phase} (row +{phase / 2}, column +{phase % 2}) for {simd.Lanes} tile(s): Y = A^T·M·A over the {used} of {N * N} ξ this phase uses{(_layer.HasBias ? ", plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
+        _w.WriteLine($"/// <summary>{s} output transform of phase {phase} (row +{phase / 2}, column +{phase % 2}) for {simd.Lanes} tile(s): Y = A^T·M·A over the {used} of {N * N} ξ this phase uses{(_layer.HasBias ? ", plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[{(CombinesPhases(simd) ? $"((2a + {phase / 2})·{2 * M} + 2b + {phase % 2})·lanes" : "(a·M + b)·lanes")}].</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block($"private static void OutputTile{s}Phase{phase}(ref float mt, {bias}ref float y)"))
         {
@@ -232,7 +290,7 @@ internal sealed class TransposedWinogradEmitter
                 for (int q = 0; q < M; q++)
                 {
                     string value = _layer.HasBias ? $"({yRow[q]} + bias)" : yRow[q];
-                    lines.Add(simd.Store(simd.Activate(value, _layer.Activation), "y", (p * M + q) * simd.Lanes));
+                    lines.Add(simd.Store(simd.Activate(value, _layer.Activation), "y", TileSlot(simd, phase, p, q)));
                 }
             }
             foreach (string line in lines)

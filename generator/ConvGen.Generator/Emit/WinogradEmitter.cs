@@ -333,7 +333,7 @@ internal sealed class WinogradEmitter
     }
 
     private void EmitBlock(SimdVocabulary simd) =>
-        EmitBlock(_w, simd, _plan.TileBlock, N, M, _layer.HasBias, "Xi",
+        EmitBlock(_w, simd, _plan.TileBlock, N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
             () => EmitOutputChannel(simd));
@@ -391,7 +391,8 @@ internal sealed class WinogradEmitter
     /// inside an already parallel block loop the nested phases run inline. The transforms are those of
     /// <see cref="TransformPath"/>; a path that borrows them emits only its Block method.
     /// </summary>
-    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, int tileBlock, int n, int m, bool hasBias, string gemms,
+    /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
+    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, int tileBlock, int n, int tileOutputs, bool hasBias, string gemms,
         string gemmComment, string outputComment, System.Action outputChannel)
     {
         SimdVocabulary transforms = TransformPath(simd);
@@ -440,7 +441,7 @@ internal sealed class WinogradEmitter
                     w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
                 }
                 w.WriteLine("int t0 = _t0;");
-                w.WriteLine($"Span<float> tileBuffer = stackalloc float[{m * m * lanes}];");
+                w.WriteLine($"Span<float> tileBuffer = stackalloc float[{tileOutputs * lanes}];");
                 w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
             },
             outputChannel);

@@ -62,6 +62,47 @@ public static class KernelStores
         Scalar(ref y, ref output, rowStride, 4);
     }
 
+    /// <summary>
+    /// Writes 8 4×4 tiles held as y[(a·4 + b)·8 + l] as two runs of 4 consecutive tiles: tiles 0-3 to output rows
+    /// a = 0..3 from <paramref name="first"/> (16 floats each), tiles 4-7 from <paramref name="second"/>, rows
+    /// <paramref name="rowStride"/> apart. With second = first + 16 this is <see cref="StoreTileRows4x8"/>; on an image
+    /// 4 tiles wide the two runs are consecutive tile rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreTileRows4x4Pair(ref float y, ref float first, ref float second, nint rowStride)
+    {
+        if (Avx.IsSupported)
+        {
+            for (int a = 0; a < 4; a++)
+            {
+                ref float ya = ref Unsafe.Add(ref y, a * 32);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
+                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
+                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
+                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
+                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE); // tiles 0 | 4 and 1 | 5
+                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE); // tiles 2 | 6 and 3 | 7
+                ref float low = ref Unsafe.Add(ref first, a * rowStride), high = ref Unsafe.Add(ref second, a * rowStride);
+                Avx.Permute2x128(u0, u1, 0x20).StoreUnsafe(ref low);
+                Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref low, 8);
+                Avx.Permute2x128(u0, u1, 0x31).StoreUnsafe(ref high);
+                Avx.Permute2x128(u2, u3, 0x31).StoreUnsafe(ref high, 8);
+            }
+            return;
+        }
+        for (int a = 0; a < 4; a++)
+        {
+            for (int l = 0; l < 8; l++)
+            {
+                ref float row = ref Unsafe.Add(ref l < 4 ? ref first : ref second, a * rowStride + (l & 3) * 4);
+                for (int b = 0; b < 4; b++)
+                {
+                    Unsafe.Add(ref row, b) = Unsafe.Add(ref y, (a * 4 + b) * 8 + l);
+                }
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 32 floats e0, o0, e1, o1, …, e15, o15.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Vector512<float> even, Vector512<float> odd, ref float destination)

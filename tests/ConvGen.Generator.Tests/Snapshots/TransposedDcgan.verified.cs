@@ -9,7 +9,7 @@ namespace Demo
         /// <para>ConvGen [ConvTranspose2D]: 32 → 16 channels, 8×8 → 16×16, kernel 4×4, stride 2×2, padding 1×1, output padding 0×0, dilation 1×1; weights [32][16][4][4]. This is the forward pass, bias, ReLU.</para>
         /// <para>Plan: TDC with Winograd F(2,3) on the phases, in the shared-input form (winograd-spec §5.4). Each of the 4 output phases is a stride-1 correlation of the input with a sub-kernel of the taps that reach it; all are placed on one common 3×3 window (rows from -1, columns from -1 relative to the phase position), zero taps filling the gaps, so one input transform B^T·d·B per 4×4 input tile serves all four. A^T, G and B^T (points {0, 1, -1, ∞}) were derived exactly (Cook–Toom, rational arithmetic).</para>
         /// <para>Zero skipping: a zero first window tap makes the transformed row for point 0 identically zero and a zero last tap the one for ∞ (exact in fp32 too), so only 36 of the 64 (ξ, phase) products are computed: 0.295M multiply-adds per image against 0.524M for direct TDC. Error bound: 16·2^-23 times Σ over input channels of max|w|·Σ|x| on the shared 3×3 window (inputs under zero taps still pass through the transforms' rounding, so Σ|w·x| of the contributing products alone can be exceeded where few products reach an output).</para>
-        /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output.</para>
+        /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output; on the Vector256 transforms (8 tiles per vector) the four phases fill each tile's 4×4 output block, and runs of 4 whole blocks along a tile row are stored as rows of 16 floats with a lane transpose.</para>
         /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 16×16 (16 accumulators); Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
         /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
@@ -221,7 +221,7 @@ namespace ConvGen.Generated
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms512(vAddress, u, mAddress);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks512 * QTiles512));
-            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            // The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
@@ -339,7 +339,7 @@ namespace ConvGen.Generated
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms256(vAddress, u, mAddress);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256 * QTiles256));
-            // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
+            // The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
@@ -419,76 +419,39 @@ namespace ConvGen.Generated
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
-                Span<float> tileBuffer = stackalloc float[32];
+                Span<float> tileBuffer = stackalloc float[128];
                 ref float y = ref MemoryMarshal.GetReference(tileBuffer);
                 for (int k = begin; k < end; k++)
                 {
                     ref float mk = ref Unsafe.Add(ref m, k * TileBlock);
                     ref float yk = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth));
-                    // Phase 0: output rows 2u + 0 (u < 8), columns 2v + 0 (v < 8).
                     for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                     {
+                        // The four phases' 2×2 outputs of these 8 tiles, interleaved into each tile's 4×4 output block.
                         OutputTile256Phase0(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
-                        {
-                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                            for (int a = 0; a < rows; a++)
-                            {
-                                for (int b = 0; b < columns; b++)
-                                {
-                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
-                                }
-                            }
-                        }
-                    }
-                    // Phase 1: output rows 2u + 0 (u < 8), columns 2v + 1 (v < 8).
-                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
-                    {
                         OutputTile256Phase1(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
-                        {
-                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                            for (int a = 0; a < rows; a++)
-                            {
-                                for (int b = 0; b < columns; b++)
-                                {
-                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 0) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
-                                }
-                            }
-                        }
-                    }
-                    // Phase 2: output rows 2u + 1 (u < 8), columns 2v + 0 (v < 8).
-                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
-                    {
                         OutputTile256Phase2(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
-                        {
-                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                            for (int a = 0; a < rows; a++)
-                            {
-                                for (int b = 0; b < columns; b++)
-                                {
-                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 0) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
-                                }
-                            }
-                        }
-                    }
-                    // Phase 3: output rows 2u + 1 (u < 8), columns 2v + 1 (v < 8).
-                    for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
-                    {
                         OutputTile256Phase3(ref Unsafe.Add(ref mk, i), Vector256.Create(Unsafe.Add(ref bias, k)), ref y);
-                        for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
+                        int tv = t0 + i, ty0 = tv / TilesX, tx0 = tv - ty0 * TilesX, ty1 = (tv + 4) / TilesX, tx1 = tv + 4 - ty1 * TilesX;
+                        // Tiles 0-3 and 4-7 each 4 along one tile row (the same row, or two rows of an image 4 tiles wide), all inside the output:
+                        // each of their 4 output rows is 16 contiguous floats.
+                        if (tv + 8 <= Tiles && tx0 + 4 <= TilesX && tx1 + 4 <= TilesX && (ty1 + 1) * 4 <= OutHeight && (Math.Max(tx0, tx1) + 4) * 4 <= OutWidth)
                         {
-                            int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                            int u0 = ty * M, v0 = tx * M, rows = Math.Min(M, 8 - u0), columns = Math.Min(M, 8 - v0);
-                            for (int a = 0; a < rows; a++)
+                            KernelStores.StoreTileRows4x4Pair(ref y, ref Unsafe.Add(ref yk, ty0 * 4 * OutWidth + tx0 * 4), ref Unsafe.Add(ref yk, ty1 * 4 * OutWidth + tx1 * 4), OutWidth);
+                        }
+                        else
+                        {
+                            // Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.
+                            for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                             {
-                                for (int b = 0; b < columns; b++)
+                                int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
+                                int rows = Math.Min(4, OutHeight - 4 * ty), columns = Math.Min(4, OutWidth - 4 * tx);
+                                for (int r = 0; r < rows; r++)
                                 {
-                                    Unsafe.Add(ref yk, (2 * (u0 + a) + 1) * OutWidth + 2 * (v0 + b) + 1) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
+                                    for (int c = 0; c < columns; c++)
+                                    {
+                                        Unsafe.Add(ref yk, (4 * ty + r) * OutWidth + 4 * tx + c) = Unsafe.Add(ref y, (r * 4 + c) * 8 + l);
+                                    }
                                 }
                             }
                         }
@@ -603,7 +566,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        /// <summary>256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 0)·lanes].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputTile256Phase0(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -637,17 +600,17 @@ namespace ConvGen.Generated
             // A^T row 1: [0, 1, -1, 0]
             var y0_1 = s1_0 - s2_0;
             Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
-            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
             // Row 1: (A^T·M)[1][·]·A + bias.
             // A^T row 0: [1, 1, 1, 0]
             var y1_0 = s0_1 + s1_1 + s2_1;
             // A^T row 1: [0, 1, -1, 0]
             var y1_1 = s1_1 - s2_1;
-            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
-            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 64);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 80);
         }
 
-        /// <summary>256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        /// <summary>256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 1)·lanes].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputTile256Phase1(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -680,18 +643,18 @@ namespace ConvGen.Generated
             var y0_0 = s1_0 + s2_0;
             // A^T row 1: [0, 1, -1, 1]
             var y0_1 = s1_0 - s2_0 + s3_0;
-            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
-            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
             // Row 1: (A^T·M)[1][·]·A + bias.
             // A^T row 0: [0, 1, 1, 0]
             var y1_0 = s1_1 + s2_1;
             // A^T row 1: [0, 1, -1, 1]
             var y1_1 = s1_1 - s2_1 + s3_1;
-            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
-            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 72);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 88);
         }
 
-        /// <summary>256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        /// <summary>256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 0)·lanes].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputTile256Phase2(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -724,18 +687,18 @@ namespace ConvGen.Generated
             var y0_0 = s0_0 + s1_0 + s2_0;
             // A^T row 1: [0, 1, -1, 0]
             var y0_1 = s1_0 - s2_0;
-            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
-            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 32);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 48);
             // Row 1: (A^T·M)[1][·]·A + bias.
             // A^T row 0: [1, 1, 1, 0]
             var y1_0 = s0_1 + s1_1 + s2_1;
             // A^T row 1: [0, 1, -1, 0]
             var y1_1 = s1_1 - s2_1;
-            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
-            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 96);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 112);
         }
 
-        /// <summary>256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        /// <summary>256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 1)·lanes].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void OutputTile256Phase3(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -768,15 +731,15 @@ namespace ConvGen.Generated
             var y0_0 = s1_0 + s2_0;
             // A^T row 1: [0, 1, -1, 1]
             var y0_1 = s1_0 - s2_0 + s3_0;
-            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 0);
-            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 8);
+            Vector256.Max((y0_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 40);
+            Vector256.Max((y0_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 56);
             // Row 1: (A^T·M)[1][·]·A + bias.
             // A^T row 0: [0, 1, 1, 0]
             var y1_0 = s1_1 + s2_1;
             // A^T row 1: [0, 1, -1, 1]
             var y1_1 = s1_1 - s2_1 + s3_1;
-            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 16);
-            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
+            Vector256.Max((y1_0 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 104);
+            Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 120);
         }
 
         /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
@@ -996,7 +959,7 @@ namespace ConvGen.Generated
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
-                Span<float> tileBuffer = stackalloc float[16];
+                Span<float> tileBuffer = stackalloc float[64];
                 ref float y = ref MemoryMarshal.GetReference(tileBuffer);
                 for (int k = begin; k < end; k++)
                 {
@@ -1573,7 +1536,7 @@ namespace ConvGen.Generated
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
-                Span<float> tileBuffer = stackalloc float[4];
+                Span<float> tileBuffer = stackalloc float[16];
                 ref float y = ref MemoryMarshal.GetReference(tileBuffer);
                 for (int k = begin; k < end; k++)
                 {
