@@ -20,6 +20,13 @@ internal sealed record MethodSpec(
     /// </summary>
     public string PackWeightsName { get; init; } = Name + "PackWeights";
 
+    /// <summary>
+    /// The parameters' kinds in order, R for <c>ReadOnlySpan&lt;float&gt;</c> and S for <c>Span&lt;float&gt;</c>: a
+    /// forward or backward-data method writes one span, a backward-weights method with a bias gradient two (RRSS), so
+    /// the two can be overloads of one name with four parameters each.
+    /// </summary>
+    public string ParameterKinds { get; init; } = "";
+
     /// <summary>The method's declaration without <c>partial</c>, for the members generated next to it.</summary>
     public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m != "partial"));
 
@@ -30,7 +37,9 @@ internal sealed record MethodSpec(
 
     /// <summary>
     /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and
-    /// without bias) are told apart by their parameter count: <c>Method.P4.g.cs</c>.
+    /// without bias) are told apart by their parameter count, <c>Method.P4.g.cs</c>, and a method writing more than one
+    /// span (backward-weights with gradBias) by its parameter kinds as well, <c>Method.P4.RRSS.g.cs</c>, so that it and
+    /// a forward overload with bias (RRRS) never collide.
     /// </summary>
     public string HintName
     {
@@ -49,6 +58,10 @@ internal sealed record MethodSpec(
             if (ParameterNames.Count != 3)
             {
                 parts.Append(".P").Append(ParameterNames.Count);
+            }
+            if (ParameterKinds.Count(kind => kind == 'S') > 1)
+            {
+                parts.Append('.').Append(ParameterKinds);
             }
             parts.Append(".g.cs");
             foreach (char bad in new[] { '<', '>', ',', ' ' })

@@ -101,7 +101,10 @@ internal static class KernelMethodReader
             ContainingTypes(method).Reverse().Select(DescribeType).ToEquatableArray(),
             method.Name,
             Modifiers(syntax),
-            method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray());
+            method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray())
+        {
+            ParameterKinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S')),
+        };
     }
 
     /// <summary>Prefixes <c>@</c> to a name that is a C# keyword (a parameter called <c>@event</c>).</summary>

@@ -67,6 +67,21 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void ForwardAndBackwardWeightsOverloadsOfOneNameBothGenerate()
+    {
+        // Both take four parameters (input, weights, bias, output and input, gradOutput, gradWeights, gradBias): their
+        // files must have different hint names, or Roslyn's AddSource throws and neither kernel is generated.
+        const string shape = "InChannels = 8, OutChannels = 8, Height = 6, Width = 6, KernelSize = 3, Padding = 1";
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({shape})]\npublic static partial void Layer(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);\n" +
+            $"[Conv2D({shape}, Pass = ConvPass.BackwardWeights)]\npublic static partial void Layer(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);"));
+        AssertNoCrash(result, "overloads");
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        Assert.Equal(2, result.GeneratedSources.Count());
+    }
+
+    [Fact]
     public void UnknownPropertyIsLeftToTheCompiler()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
