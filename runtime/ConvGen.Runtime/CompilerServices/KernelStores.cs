@@ -38,35 +38,14 @@ public static class KernelStores
     /// Writes 8 consecutive 4×4 tiles held as y[(a·4 + b)·8 + l] to output rows a = 0..3 (32 floats each, <paramref name="rowStride"/> apart).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreTileRows4x8(ref float y, ref float output, nint rowStride)
-    {
-        if (Avx.IsSupported)
-        {
-            for (int a = 0; a < 4; a++)
-            {
-                ref float ya = ref Unsafe.Add(ref y, a * 32);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
-                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
-                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
-                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE); // tiles 0 | 4 and 1 | 5
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE); // tiles 2 | 6 and 3 | 7
-                ref float row = ref Unsafe.Add(ref output, a * rowStride);
-                Avx.Permute2x128(u0, u1, 0x20).StoreUnsafe(ref row);
-                Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref row, 8);
-                Avx.Permute2x128(u0, u1, 0x31).StoreUnsafe(ref row, 16);
-                Avx.Permute2x128(u2, u3, 0x31).StoreUnsafe(ref row, 24);
-            }
-            return;
-        }
-        Scalar(ref y, ref output, rowStride, 4);
-    }
+    public static void StoreTileRows4x8(ref float y, ref float output, nint rowStride) =>
+        StoreTileRows4x4Pair(ref y, ref output, ref Unsafe.Add(ref output, 16), rowStride);
 
     /// <summary>
     /// Writes 8 4×4 tiles held as y[(a·4 + b)·8 + l] as two runs of 4 consecutive tiles: tiles 0-3 to output rows
     /// a = 0..3 from <paramref name="first"/> (16 floats each), tiles 4-7 from <paramref name="second"/>, rows
-    /// <paramref name="rowStride"/> apart. With second = first + 16 this is <see cref="StoreTileRows4x8"/>; on an image
-    /// 4 tiles wide the two runs are consecutive tile rows.
+    /// <paramref name="rowStride"/> apart: one tile row's 8 tiles with second = first + 16
+    /// (<see cref="StoreTileRows4x8"/>), or two tile rows of an image 4 tiles wide.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreTileRows4x4Pair(ref float y, ref float first, ref float second, nint rowStride)
