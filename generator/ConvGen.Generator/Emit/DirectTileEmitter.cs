@@ -43,10 +43,11 @@ internal sealed class DirectTileEmitter
     /// <summary>
     /// Pointwise layers copy each position tile's input panel (GroupIn × Width) into a contiguous stack buffer once and
     /// reuse it for every channel block: the channel rows of an NCHW image are a whole plane apart, which folds them onto
-    /// a few L1 sets and defeats the prefetcher.
+    /// a few L1 sets and defeats the prefetcher. Inputs whose channels are already a tile's width apart (a Winograd GEMM's
+    /// V[ξ] with one position tile per block, a gathered backward-data panel as wide as the tile) are that panel.
     /// </summary>
     private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 &&
-        _g.GroupIn * _tile.Width <= MaxPanelFloats;
+        _g.GroupIn * _tile.Width <= MaxPanelFloats && _g.InputChannelStride != _tile.Width;
 
     /// <summary>The panel lives on the stack: at most 64 KB.</summary>
     private const int MaxPanelFloats = 16 * 1024;

@@ -42,6 +42,12 @@ internal sealed class TileGeometry
     /// </summary>
     public int? WeightChannelStep { get; init; }
 
+    /// <summary>
+    /// Floats between two reduction channels' inputs where known (the emitted <c>ChannelStride</c>), else 0. When it
+    /// equals a tile's width, the input already is the tile's contiguous panel.
+    /// </summary>
+    public int InputChannelStride { get; init; }
+
     public int Groups { get; }
     /// <summary>The group is part of the work-unit index (false when each task already owns one group).</summary>
     public bool GroupsInUnits { get; }
@@ -91,7 +97,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-                layer.HasBias, layer.Activation, taps, 0, null, 0, null);
+                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride };
         }
 
         int rowPhaseStride = plan.ColumnPhases.Count * plan.PlaneSize;
@@ -119,7 +125,7 @@ internal sealed class TileGeometry
         {
             // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.
             return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels * phase.Taps, 1, phase.GridExtent, weightRowStride,
-                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null);
+                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null) { InputChannelStride = phase.GridExtent };
         }
         if (phase.Unrolling == TapUnrolling.AllTaps)
         {

@@ -748,10 +748,6 @@ namespace ConvGen.Generated
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector256<float> x0, x1, w0;
-            // Input panel of the current position tile: 32 channels × 16 positions (2048 bytes).
-            Span<float> panelBuffer = stackalloc float[512];
-            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -761,17 +757,6 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
-                {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8));
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelQ = q;
-                }
                 if (block < 2)
                 {
                     // Tile: channels k..k+5 × positions q..q+15; accumulators start at zero.
@@ -781,7 +766,7 @@ namespace ConvGen.Generated
                     a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
                     a4_0 = Vector256<float>.Zero; a4_1 = a4_0;
                     a5_0 = Vector256<float>.Zero; a5_1 = a5_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref x;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
@@ -793,7 +778,7 @@ namespace ConvGen.Generated
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector256.MultiplyAddEstimate(x1, w0, a4_1);
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector256.MultiplyAddEstimate(x1, w0, a5_1);
-                        xc = ref Unsafe.Add(ref xc, 16);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
                         wc = ref Unsafe.Add(ref wc, Taps * 6);
                     }
                     // Store 6 channel(s) × 16 position(s).
@@ -817,7 +802,7 @@ namespace ConvGen.Generated
                     a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
                     a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
                     a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref x;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
@@ -827,7 +812,7 @@ namespace ConvGen.Generated
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
                         w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                        xc = ref Unsafe.Add(ref xc, 16);
+                        xc = ref Unsafe.Add(ref xc, ChannelStride);
                         wc = ref Unsafe.Add(ref wc, Taps * 4);
                     }
                     // Store 4 channel(s) × 16 position(s).

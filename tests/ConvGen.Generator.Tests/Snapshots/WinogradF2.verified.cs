@@ -600,10 +600,6 @@ namespace ConvGen.Generated
         {
             Vector256<float> a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
             Vector256<float> x0, w0, w1;
-            // Input panel of the current position tile: 8 channels × 32 positions (1024 bytes).
-            Span<float> panelBuffer = stackalloc float[256];
-            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -613,21 +609,10 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
-                {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 32 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 32 + 8)); Vector256.LoadUnsafe(ref source, 16).StoreUnsafe(ref panel, (nuint)(c * 32 + 16)); Vector256.LoadUnsafe(ref source, 24).StoreUnsafe(ref panel, (nuint)(c * 32 + 24));
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelQ = q;
-                }
                 // Tile: channels k..k+1 × positions q..q+31; accumulators start at zero.
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
                 a1_0 = Vector256<float>.Zero; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
-                ref float xc = ref panel;
+                ref float xc = ref x;
                 ref float wc = ref w;
                 for (int c = 0; c < GroupIn; c++)
                 {
@@ -637,7 +622,7 @@ namespace ConvGen.Generated
                     x0 = Vector256.LoadUnsafe(ref xc, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1);
                     x0 = Vector256.LoadUnsafe(ref xc, 16); a0_2 = Vector256.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(x0, w1, a1_2);
                     x0 = Vector256.LoadUnsafe(ref xc, 24); a0_3 = Vector256.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector256.MultiplyAddEstimate(x0, w1, a1_3);
-                    xc = ref Unsafe.Add(ref xc, 32);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
                     wc = ref Unsafe.Add(ref wc, Taps * 2);
                 }
                 // Store 2 channel(s) × 32 position(s).

@@ -804,10 +804,6 @@ namespace ConvGen.Generated
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1;
             Vector256<float> x0, x1, w0;
-            // Input panel of the current position tile: 8 channels × 16 positions (512 bytes).
-            Span<float> panelBuffer = stackalloc float[128];
-            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -817,23 +813,12 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
-                {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8));
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelQ = q;
-                }
                 // Tile: channels k..k+3 × positions q..q+15; accumulators start at zero.
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
                 a1_0 = Vector256<float>.Zero; a1_1 = a1_0;
                 a2_0 = Vector256<float>.Zero; a2_1 = a2_0;
                 a3_0 = Vector256<float>.Zero; a3_1 = a3_0;
-                ref float xc = ref panel;
+                ref float xc = ref x;
                 ref float wc = ref w;
                 for (int c = 0; c < GroupIn; c++)
                 {
@@ -843,7 +828,7 @@ namespace ConvGen.Generated
                     w0 = Vector256.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector256.MultiplyAddEstimate(x1, w0, a1_1);
                     w0 = Vector256.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, w0, a2_1);
                     w0 = Vector256.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector256.MultiplyAddEstimate(x1, w0, a3_1);
-                    xc = ref Unsafe.Add(ref xc, 16);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
                     wc = ref Unsafe.Add(ref wc, Taps * 4);
                 }
                 // Store 4 channel(s) × 16 position(s).
@@ -1388,10 +1373,6 @@ namespace ConvGen.Generated
         {
             Vector128<float> a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
             Vector128<float> x0, w0, w1;
-            // Input panel of the current position tile: 8 channels × 16 positions (512 bytes).
-            Span<float> panelBuffer = stackalloc float[128];
-            ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1401,21 +1382,10 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
-                {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 16 + 4)); Vector128.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8)); Vector128.LoadUnsafe(ref source, 12).StoreUnsafe(ref panel, (nuint)(c * 16 + 12));
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelQ = q;
-                }
                 // Tile: channels k..k+1 × positions q..q+15; accumulators start at zero.
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
                 a1_0 = Vector128<float>.Zero; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
-                ref float xc = ref panel;
+                ref float xc = ref x;
                 ref float wc = ref w;
                 for (int c = 0; c < GroupIn; c++)
                 {
@@ -1425,7 +1395,7 @@ namespace ConvGen.Generated
                     x0 = Vector128.LoadUnsafe(ref xc, 4); a0_1 = Vector128.MultiplyAddEstimate(x0, w0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(x0, w1, a1_1);
                     x0 = Vector128.LoadUnsafe(ref xc, 8); a0_2 = Vector128.MultiplyAddEstimate(x0, w0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(x0, w1, a1_2);
                     x0 = Vector128.LoadUnsafe(ref xc, 12); a0_3 = Vector128.MultiplyAddEstimate(x0, w0, a0_3); a1_3 = Vector128.MultiplyAddEstimate(x0, w1, a1_3);
-                    xc = ref Unsafe.Add(ref xc, 16);
+                    xc = ref Unsafe.Add(ref xc, ChannelStride);
                     wc = ref Unsafe.Add(ref wc, Taps * 2);
                 }
                 // Store 2 channel(s) × 16 position(s).
