@@ -190,8 +190,8 @@ internal sealed class TransposedWinogradEmitter
     }
 
     /// <summary>
-    /// The four phases of 8 tiles into their 4×4 output blocks, then two runs of 4 blocks along a tile row, all inside the
-    /// output, stored as rows of 16 contiguous floats with a lane transpose; other vectors lane by lane, only their inside.
+    /// The four phases of 8 tiles into their 4×4 output blocks, stored as the forward kernel stores its 4×4 tiles
+    /// (<see cref="WinogradEmitter.EmitTileStores"/>).
     /// </summary>
     private void EmitCombinedOutputChannel(SimdVocabulary simd, string biasArg)
     {
@@ -203,29 +203,7 @@ internal sealed class TransposedWinogradEmitter
             {
                 _w.WriteLine($"OutputTile{s}Phase{phase}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
             }
-            _w.WriteLine("int tv = t0 + i, ty0 = tv / TilesX, tx0 = tv - ty0 * TilesX, ty1 = (tv + 4) / TilesX, tx1 = tv + 4 - ty1 * TilesX;");
-            _w.WriteLine("// Tiles 0-3 and 4-7 each 4 along one tile row (the same row, or two rows of an image 4 tiles wide), all inside the output:");
-            _w.WriteLine("// each of their 4 output rows is 16 contiguous floats.");
-            using (_w.Block("if (tv + 8 <= Tiles && tx0 + 4 <= TilesX && tx1 + 4 <= TilesX && (ty1 + 1) * 4 <= OutHeight && (Math.Max(tx0, tx1) + 4) * 4 <= OutWidth)"))
-            {
-                _w.WriteLine("KernelStores.StoreTileRows4x4Pair(ref y, ref Unsafe.Add(ref yk, ty0 * 4 * OutWidth + tx0 * 4), ref Unsafe.Add(ref yk, ty1 * 4 * OutWidth + tx1 * 4), OutWidth);");
-            }
-            using (_w.Block("else"))
-            {
-                _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
-                using (_w.Block("for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)"))
-                {
-                    _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
-                    _w.WriteLine("int rows = Math.Min(4, OutHeight - 4 * ty), columns = Math.Min(4, OutWidth - 4 * tx);");
-                    using (_w.Block("for (int r = 0; r < rows; r++)"))
-                    {
-                        using (_w.Block("for (int c = 0; c < columns; c++)"))
-                        {
-                            _w.WriteLine("Unsafe.Add(ref yk, (4 * ty + r) * OutWidth + 4 * tx + c) = Unsafe.Add(ref y, (r * 4 + c) * 8 + l);");
-                        }
-                    }
-                }
-            }
+            WinogradEmitter.EmitTileStores(_w, 8, 2 * M, "4");
         }
     }
 

@@ -349,29 +349,53 @@ internal sealed class WinogradEmitter
         using (_w.Block($"for (int i = 0; i < TileBlock && t0 + i < Tiles; i += {lanes})"))
         {
             _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
-            string prefix = "";
-            if (lanes == 8 && M is (2 or 4))
+            EmitTileStores(_w, lanes, M, "M");
+        }
+    }
+
+    /// <summary>
+    /// Stores the output tiles of one vector of <paramref name="lanes"/> tiles (from tile t0 + i) held in y as
+    /// y[(a·side + b)·lanes + l], tile t covering output rows (t / TilesX)·side.. and columns (t mod TilesX)·side..;
+    /// <paramref name="sideName"/> spells the side in the emitted code. With 8 lanes, tiles wholly inside the output
+    /// go out a row at a time with a lane transpose: 2×2 tiles 8 along a tile row, 4×4 tiles in two runs of 4 along
+    /// a tile row (the same row, or two rows of an image 4 tiles wide). The rest, lane by lane, only their inside.
+    /// The forward kernel stores its m×m tiles with it, the TDC kernel the 4×4 blocks its four F(2, 3) phases fill.
+    /// </summary>
+    internal static void EmitTileStores(SourceWriter w, int lanes, int side, string sideName)
+    {
+        string prefix = "";
+        if (lanes == 8 && side == 2)
+        {
+            w.WriteLine("int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;");
+            w.WriteLine($"// 8 tiles along one tile row, all inside the output: each output row of them is {8 * side} contiguous floats, stored with a lane transpose.");
+            using (w.Block($"if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * {sideName} <= OutHeight && (txv + 8) * {sideName} <= OutWidth)"))
             {
-                _w.WriteLine("int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;");
-                _w.WriteLine($"// 8 tiles along one tile row, all inside the output: each output row of them is {8 * M} contiguous floats, stored with a lane transpose.");
-                using (_w.Block($"if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)"))
-                {
-                    _w.WriteLine($"KernelStores.StoreTileRows{M}x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);");
-                }
-                prefix = "else";
+                w.WriteLine($"KernelStores.StoreTileRows2x8(ref y, ref Unsafe.Add(ref yk, tyv * {sideName} * OutWidth + txv * {sideName}), OutWidth);");
             }
-            if (prefix.Length > 0)
+            prefix = "else";
+        }
+        else if (lanes == 8 && side == 4)
+        {
+            w.WriteLine("int tv = t0 + i, ty0 = tv / TilesX, tx0 = tv - ty0 * TilesX, ty1 = (tv + 4) / TilesX, tx1 = tv + 4 - ty1 * TilesX;");
+            w.WriteLine("// Tiles 0-3 and 4-7 each 4 along one tile row (the same row, or two rows of an image 4 tiles wide), all inside the output:");
+            w.WriteLine("// each of their 4 output rows is 16 contiguous floats.");
+            using (w.Block($"if (tv + 8 <= Tiles && tx0 + 4 <= TilesX && tx1 + 4 <= TilesX && (ty1 + 1) * {sideName} <= OutHeight && (Math.Max(tx0, tx1) + 4) * {sideName} <= OutWidth)"))
             {
-                using (_w.Block(prefix))
-                {
-                    _w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
-                    EmitLaneStores(lanes);
-                }
+                w.WriteLine($"KernelStores.StoreTileRows4x4Pair(ref y, ref Unsafe.Add(ref yk, ty0 * {sideName} * OutWidth + tx0 * {sideName}), ref Unsafe.Add(ref yk, ty1 * {sideName} * OutWidth + tx1 * {sideName}), OutWidth);");
             }
-            else
+            prefix = "else";
+        }
+        if (prefix.Length > 0)
+        {
+            using (w.Block(prefix))
             {
-                EmitLaneStores(lanes);
+                w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
+                EmitLaneStores(w, lanes, sideName);
             }
+        }
+        else
+        {
+            EmitLaneStores(w, lanes, sideName);
         }
     }
 
@@ -484,17 +508,17 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Stores the vector of output tiles in y lane by lane, each tile's inside only.</summary>
-    private void EmitLaneStores(int lanes)
+    private static void EmitLaneStores(SourceWriter w, int lanes, string side)
     {
-        using (_w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
+        using (w.Block($"for (int l = 0; l < {lanes} && t0 + i + l < Tiles; l++)"))
         {
-            _w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
-            _w.WriteLine("int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);");
-            using (_w.Block("for (int a = 0; a < rows; a++)"))
+            w.WriteLine("int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;");
+            w.WriteLine($"int oy = ty * {side}, ox = tx * {side}, rows = Math.Min({side}, OutHeight - oy), columns = Math.Min({side}, OutWidth - ox);");
+            using (w.Block("for (int a = 0; a < rows; a++)"))
             {
-                using (_w.Block("for (int b = 0; b < columns; b++)"))
+                using (w.Block("for (int b = 0; b < columns; b++)"))
                 {
-                    _w.WriteLine($"Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * {lanes} + l);");
+                    w.WriteLine($"Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * {side} + b) * {lanes} + l);");
                 }
             }
         }

@@ -35,17 +35,10 @@ public static class KernelStores
     }
 
     /// <summary>
-    /// Writes 8 consecutive 4×4 tiles held as y[(a·4 + b)·8 + l] to output rows a = 0..3 (32 floats each, <paramref name="rowStride"/> apart).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreTileRows4x8(ref float y, ref float output, nint rowStride) =>
-        StoreTileRows4x4Pair(ref y, ref output, ref Unsafe.Add(ref output, 16), rowStride);
-
-    /// <summary>
     /// Writes 8 4×4 tiles held as y[(a·4 + b)·8 + l] as two runs of 4 consecutive tiles: tiles 0-3 to output rows
     /// a = 0..3 from <paramref name="first"/> (16 floats each), tiles 4-7 from <paramref name="second"/>, rows
-    /// <paramref name="rowStride"/> apart: one tile row's 8 tiles with second = first + 16
-    /// (<see cref="StoreTileRows4x8"/>), or two tile rows of an image 4 tiles wide.
+    /// <paramref name="rowStride"/> apart: one tile row's 8 tiles with second = first + 16, or
+    /// two tile rows of an image 4 tiles wide.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreTileRows4x4Pair(ref float y, ref float first, ref float second, nint rowStride)

@@ -445,12 +445,12 @@ namespace ConvGen.Generated
                             for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
                             {
                                 int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                                int rows = Math.Min(4, OutHeight - 4 * ty), columns = Math.Min(4, OutWidth - 4 * tx);
-                                for (int r = 0; r < rows; r++)
+                                int oy = ty * 4, ox = tx * 4, rows = Math.Min(4, OutHeight - oy), columns = Math.Min(4, OutWidth - ox);
+                                for (int a = 0; a < rows; a++)
                                 {
-                                    for (int c = 0; c < columns; c++)
+                                    for (int b = 0; b < columns; b++)
                                     {
-                                        Unsafe.Add(ref yk, (4 * ty + r) * OutWidth + 4 * tx + c) = Unsafe.Add(ref y, (r * 4 + c) * 8 + l);
+                                        Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * 4 + b) * 8 + l);
                                     }
                                 }
                             }

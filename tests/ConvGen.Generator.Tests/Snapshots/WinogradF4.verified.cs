@@ -387,11 +387,12 @@ namespace ConvGen.Generated
                     for (int i = 0; i < TileBlock && t0 + i < Tiles; i += 8)
                     {
                         OutputTile256(ref Unsafe.Add(ref mk, i), ref y);
-                        int tv = t0 + i, tyv = tv / TilesX, txv = tv - tyv * TilesX;
-                        // 8 tiles along one tile row, all inside the output: each output row of them is 32 contiguous floats, stored with a lane transpose.
-                        if (tv + 8 <= Tiles && txv + 8 <= TilesX && (tyv + 1) * M <= OutHeight && (txv + 8) * M <= OutWidth)
+                        int tv = t0 + i, ty0 = tv / TilesX, tx0 = tv - ty0 * TilesX, ty1 = (tv + 4) / TilesX, tx1 = tv + 4 - ty1 * TilesX;
+                        // Tiles 0-3 and 4-7 each 4 along one tile row (the same row, or two rows of an image 4 tiles wide), all inside the output:
+                        // each of their 4 output rows is 16 contiguous floats.
+                        if (tv + 8 <= Tiles && tx0 + 4 <= TilesX && tx1 + 4 <= TilesX && (ty1 + 1) * M <= OutHeight && (Math.Max(tx0, tx1) + 4) * M <= OutWidth)
                         {
-                            KernelStores.StoreTileRows4x8(ref y, ref Unsafe.Add(ref yk, tyv * M * OutWidth + txv * M), OutWidth);
+                            KernelStores.StoreTileRows4x4Pair(ref y, ref Unsafe.Add(ref yk, ty0 * M * OutWidth + tx0 * M), ref Unsafe.Add(ref yk, ty1 * M * OutWidth + tx1 * M), OutWidth);
                         }
                         else
                         {
