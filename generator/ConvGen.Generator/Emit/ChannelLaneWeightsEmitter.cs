@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 
 namespace ConvGen.Generator.Emit;
 
@@ -149,7 +150,7 @@ internal sealed class ChannelLaneWeightsEmitter
         _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
         if (p.ChunksPositions)
         {
-            _w.WriteLine($"// Positions in chunks of {p.PositionChunk} ({Literal.Int(p.PositionChunk * 32 * 4 / 1024)} KB of the widest column block): a chunk stays in L2 while every tile reads it.");
+            _w.WriteLine($"// Positions in chunks of {p.PositionChunk} ({Literal.Int(p.PositionChunk * ChannelLanePlanner.WidestBlockColumns * sizeof(float) / 1024)} KB of the widest column block): a chunk stays in L2 while every tile reads it.");
             _w.WriteLine($"private const int PositionChunk = {p.PositionChunk};");
         }
         foreach (string line in ChannelLaneBlocks.Constants(p.Columns, "columns", Paths))

@@ -90,6 +90,9 @@ internal static class ChannelLanePlanner
     /// </summary>
     internal const int ColumnChunkBytes = 256 * 1024;
 
+    /// <summary>Floats per position of the widest column block: two 16-lane vectors of columns.</summary>
+    internal const int WidestBlockColumns = 32;
+
     /// <summary>
     /// Positions per chunk of a plane whose column block exceeds <see cref="ColumnChunkBytes"/>, in equal chunks (a
     /// multiple of 16), or 0 where the whole block fits. 112×112 (a 1.6 MB block, streamed from L3 by each of the 11
@@ -97,7 +100,7 @@ internal static class ChannelLanePlanner
     /// </summary>
     internal static int PositionChunk(int positions)
     {
-        const int blockBytes = 32 * sizeof(float);
+        const int blockBytes = WidestBlockColumns * sizeof(float);
         if ((long)positions * blockBytes <= ColumnChunkBytes)
         {
             return 0;

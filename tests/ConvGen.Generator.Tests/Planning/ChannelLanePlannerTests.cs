@@ -69,7 +69,7 @@ public sealed class ChannelLanePlannerTests
         Assert.Equal(chunk > 0, plan.ChunksPositions);
         if (chunk > 0)
         {
-            Assert.True(chunk * 32 * sizeof(float) <= ChannelLanePlanner.ColumnChunkBytes);
+            Assert.True(chunk * ChannelLanePlanner.WidestBlockColumns * sizeof(float) <= ChannelLanePlanner.ColumnChunkBytes);
             Assert.Equal(0, chunk % 16);
         }
     }
