@@ -114,6 +114,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new DepthwiseRowTileEmitter(_w, _layer, _plan, simd, RowTile(simd), _rotatesWeights).Emit();
                 }
+                if (_plan.SplitTile512 is { } split)
+                {
+                    _w.WriteLine();
+                    new SplitRowTileEmitter(_w, _layer, split).Emit();
+                }
             }
             else
             {
@@ -219,6 +224,11 @@ internal sealed class DirectConvEmitter
                 RowTilePlan tile = RowTile(simd);
                 _w.WriteLine($"// {simd.Suffix}: row tiles of {tile.Rows} row(s) × {tile.Width} column(s); {tile.RowTiles} × {tile.ColumnTiles} tiles per channel.");
                 _w.WriteLine($"private const int RowTiles{simd.Suffix} = {tile.RowTiles}, ColumnTiles{simd.Suffix} = {tile.ColumnTiles};");
+            }
+            if (_plan.SplitTile512 is { } split)
+            {
+                _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
+                _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
             }
             return;
         }
@@ -410,6 +420,10 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
                 }
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+                if (_plan.SplitTile512 is not null)
+                {
+                    EmitSplitTasks();
+                }
                 string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
                 string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
                 if (_plan.PacksInput || _plan.CompactsOutput)
@@ -483,6 +497,23 @@ internal sealed class DirectConvEmitter
             }
         }
         _w.WriteLine("}");
+    }
+
+    /// <summary>The AVX-512 branch of a split-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
+    private void EmitSplitTasks()
+    {
+        using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
+        {
+            _w.WriteLine("// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack.");
+            using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+            {
+                _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+                string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
+                _w.WriteLine($"{SplitRowTileEmitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
+                    "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
+            }
+            _w.WriteLine("return;");
+        }
     }
 
     private void EmitCompactChannel()

@@ -264,6 +264,12 @@ internal static class PlanDescription
                 (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
             yield return "<para>Row tiles (rows × columns): " + (p.RowTile512 is { } r512 ? RowTile("Vector512", r512) + "; " : "") + RowTile("Vector256", p.RowTile256!) + "; " + RowTile("Vector128", p.RowTile128!) + "; " +
                 RowTile("scalar", p.RowTileScalar!) + ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
+            if (p.SplitTile512 is { } split)
+            {
+                yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows}×16 ({split.Rows} accumulators) read the NCHW input directly, " +
+                    "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
+                    "with the nine weights in registers for the whole channel.</para>";
+            }
             yield return Threads(p);
             yield return "</remarks>";
             yield break;

@@ -51,6 +51,20 @@ internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTile
 }
 
 /// <summary>
+/// The AVX-512 row tile of a 3×3, stride-2, padding-1 depthwise layer that reads the NCHW input directly instead of
+/// its packed stride-phase planes: <see cref="Rows"/> output rows × 16 columns, fed by the 2·Rows + 1 input rows
+/// they read, each split in registers into the even and the odd columns of a 32-column run (two-source permutes)
+/// and the odd columns shifted by one (kernel column 0). The last tile of each axis is shifted back to end at the edge.
+/// </summary>
+internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles)
+{
+    public const int Lanes = 16;
+
+    /// <summary>Input rows a tile reads: 2·Rows + 1, the first of them padding on the first row tile.</summary>
+    public int InputRows => 2 * Rows + 1;
+}
+
+/// <summary>
 /// The direct-convolution plan. Input channels are packed into zero-padded, stride-phase-split planes so that every
 /// tap reads a contiguous run: output position q = oy·PlaneWidth + ox of the "grid" reads plane element q + offset(tap).
 /// Grid columns ox ≥ OutWidth are computed and dropped when the grid is compacted into the NCHW output.
@@ -89,6 +103,12 @@ internal sealed record DirectConvPlan(
     public RowTilePlan? RowTileScalar { get; init; }
 
     public bool UsesRowTiles => RowTileScalar is not null;
+
+    /// <summary>
+    /// Where set, the Vector512 path of a stride-2 depthwise layer skips the packing and splits stride phases in
+    /// registers (<see cref="SplitRowTilePlan"/>); the packed row tiles remain for the other instruction sets.
+    /// </summary>
+    public SplitRowTilePlan? SplitTile512 { get; init; }
 
     /// <summary>
     /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is

@@ -109,16 +109,48 @@ internal static class DirectConvPlanner
             DoubleBuffersPacking = packs && plan.FusesGroups && layer.GroupInChannels * plan.ChannelStride <= MaxDoubleBufferedFloats,
             Vector512Tile = ChooseTile(layer, 16, grid, unrolledTaps),
         };
-        return rowTiles
-            ? plan with
-            {
-                CompactsOutput = false,
-                RowTile512 = outWidth >= 8 ? ChooseRowTile(layer, 16) : null,
-                RowTile256 = ChooseRowTile(layer, 8),
-                RowTile128 = ChooseRowTile(layer, 4),
-                RowTileScalar = ChooseRowTile(layer, 1),
-            }
-            : plan;
+        if (!rowTiles)
+        {
+            return plan;
+        }
+        // With a split tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
+        SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
+        return plan with
+        {
+            CompactsOutput = false,
+            RowTile512 = outWidth >= 8 && split is null ? ChooseRowTile(layer, 16) : null,
+            RowTile256 = ChooseRowTile(layer, 8),
+            RowTile128 = ChooseRowTile(layer, 4),
+            RowTileScalar = ChooseRowTile(layer, 1),
+            SplitTile512 = split,
+        };
+    }
+
+    /// <summary>Most output rows of a split row tile: 8 accumulators beside the 9 weights, 2 permute indices and 6 temporaries.</summary>
+    internal const int MaxSplitRows = 8;
+
+    /// <summary>
+    /// The register-split row tile for a depthwise 3×3 layer with stride 2, padding 1 and dilation 1 on an even input
+    /// (so every output reads input columns [2ox − 1, 2ox + 1] and rows [2oy − 1, 2oy + 1], of which only column and
+    /// row −1 are padding), at least 16 output columns wide; null for any other layer. Rows: as many tiles as
+    /// <see cref="MaxSplitRows"/> needs, spread evenly, so a shifted last tile recomputes as few rows as possible.
+    /// </summary>
+    internal static SplitRowTilePlan? ChooseSplitRowTile(LayerSpec layer)
+    {
+        bool splits = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+            && layer.KernelHeight == 3 && layer.KernelWidth == 3
+            && layer.StrideHeight == 2 && layer.StrideWidth == 2
+            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
+            && layer.DilationHeight == 1 && layer.DilationWidth == 1
+            && layer.Height % 2 == 0 && layer.Width % 2 == 0
+            && layer.OutWidth >= SplitRowTilePlan.Lanes;
+        if (!splits)
+        {
+            return null;
+        }
+        int rowTiles = ShapeMath.CeilDiv(layer.OutHeight, MaxSplitRows);
+        int rows = ShapeMath.CeilDiv(layer.OutHeight, rowTiles);
+        return new SplitRowTilePlan(rows, rowTiles, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
     }
 
     /// <summary>

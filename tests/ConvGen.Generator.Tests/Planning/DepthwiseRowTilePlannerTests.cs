@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Model;
 using ConvGen.Generator.Planning;
 using Xunit;
@@ -71,5 +72,57 @@ public sealed class DepthwiseRowTilePlannerTests
         LayerSpec layer = Depthwise(16, 7, 7, 3, 1, 1);
         Assert.True(DirectConvPlanner.Plan(layer).UsesRowTiles);
         Assert.Equal(4, BackwardPlanner.DepthwiseRows(layer, DirectConvPlanner.Plan(layer)));
+    }
+
+    [Theory]
+    [InlineData(112, 112, 8, 7, 4)] // MobileNet 112×112 → 56×56: 7 row tiles of 8, column tiles at 0, 16, 32 and 40
+    [InlineData(56, 56, 7, 4, 2)] // 56×56 → 28×28: 4 row tiles of 7, column tiles at 0 and 12
+    [InlineData(22, 40, 6, 2, 2)] // 11 output rows: two tiles of 6, the second shifted back by one row
+    [InlineData(2, 64, 1, 1, 2)] // one output row
+    public void EvenStride2PlanesOfAtLeast32ColumnsSplitInRegisters(int h, int w, int rows, int rowTiles, int columnTiles)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1));
+        SplitRowTilePlan split = plan.SplitTile512!;
+        Assert.Equal((rows, rowTiles, columnTiles), (split.Rows, split.RowTiles, split.ColumnTiles));
+        Assert.Equal(2 * rows + 1, split.InputRows);
+        Assert.True(split.Rows <= DirectConvPlanner.MaxSplitRows);
+        // The packed row tiles stay for the narrower instruction sets (and for backward-weights, which reuses the packing).
+        Assert.True(plan.PacksInput);
+        Assert.NotNull(plan.RowTile256);
+        // AVX-512 machines always take the split tile: no packed Vector512 path.
+        Assert.Null(plan.RowTile512);
+    }
+
+    [Theory]
+    [InlineData(28, 28, 3, 2, 1)] // 14 output columns: under a vector
+    [InlineData(56, 57, 3, 2, 1)] // odd width: the last output reads padding column W
+    [InlineData(57, 56, 3, 2, 1)] // odd height: the last output row reads padding row H
+    [InlineData(56, 56, 3, 1, 1)] // stride 1
+    [InlineData(56, 56, 3, 2, 0)] // no padding
+    [InlineData(56, 56, 5, 2, 2)] // 5×5
+    public void OtherLayersKeepThePackedPlanes(int h, int w, int k, int stride, int padding)
+    {
+        Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, k, stride, padding)).SplitTile512);
+    }
+
+    [Fact]
+    public void SplitInputRowsFeedTheirOutputRows()
+    {
+        // Input row 2·oy − 1 + q of a 3-row tile: kernel row q − 2t of output row t.
+        Assert.Equal(new[] { (0, 0) }, ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(0, 3));
+        Assert.Equal(new[] { (0, 1) }, ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(1, 3));
+        Assert.Equal(new[] { (1, 0), (0, 2) }, ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(2, 3));
+        Assert.Equal(new[] { (2, 0), (1, 2) }, ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(4, 3));
+        Assert.Equal(new[] { (2, 2) }, ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(6, 3));
+        // Every output row gets each of its 3 kernel rows exactly once.
+        var counts = new int[3, 3];
+        for (int q = 0; q < 7; q++)
+        {
+            foreach ((int row, int kh) in ConvGen.Generator.Emit.SplitRowTileEmitter.Uses(q, 3))
+            {
+                counts[row, kh]++;
+            }
+        }
+        Assert.All(counts.Cast<int>(), c => Assert.Equal(1, c));
     }
 }

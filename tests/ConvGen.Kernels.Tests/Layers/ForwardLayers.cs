@@ -74,6 +74,19 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 9, Width = 21, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseStride2Row21(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Even planes at least 32 wide: on AVX-512 the stride phases are split in registers from the NCHW input. Two row
+    // tiles of 6 (the second shifted back by one row) × two column tiles (the second shifted back by 12 columns).
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 22, Width = 40, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
+    public static partial void DepthwiseStride2Split(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // One output row: the only row tile reads the padding row above and input rows 0 and 1.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseStride2SplitOneRow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
+    [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
+    public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // No padding (even columns to phase 0): a 16-column step, an 8-column step, then an overlapping one (W = 26).
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 10, Width = 26, KernelSize = 3, Stride = 2, Groups = 4)]
     public static partial void DepthwiseStride2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

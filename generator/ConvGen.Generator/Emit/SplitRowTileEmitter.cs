@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 compute method of a 3×3, stride-2, padding-1 depthwise layer that reads one channel's NCHW input
+/// directly (<see cref="SplitRowTilePlan"/>). Output column ox + j reads input columns 2(ox + j) − 1, 2(ox + j) and
+/// 2(ox + j) + 1: the odd columns shifted by one lane, the even columns and the odd columns of the 32-column run at
+/// 2ox. Each input row of a tile is loaded as two vectors, split by two two-source permutes and one lane shift
+/// (whose first lane, column 2ox − 1, comes from a broadcast, or is the padding on the first column tile), and then
+/// multiplied into every output row that reads it. The nine weights stay in registers for the whole channel.
+/// </summary>
+internal sealed class SplitRowTileEmitter
+{
+    public const string MethodName = "SplitTiles512";
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly SplitRowTilePlan _tile;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+
+    public SplitRowTileEmitter(SourceWriter writer, LayerSpec layer, SplitRowTilePlan tile)
+    {
+        _w = writer;
+        _layer = layer;
+        _tile = tile;
+    }
+
+    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+
+    /// <summary>The condition under which the kernel takes this path.</summary>
+    public static string Condition => $"{Avx512F}.IsSupported && Vector512.IsHardwareAccelerated";
+
+    private static string Acc(int row) => $"a{row}";
+
+    private static string Weight(int kh, int kw) => $"w{kh}{kw}";
+
+    /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row 2·oy − 1 + q) feeds.</summary>
+    internal static IEnumerable<(int Row, int Kh)> Uses(int q, int rows)
+    {
+        // Input row 2·oy − 1 + q is kernel row kh = q − 2t of output row oy + t.
+        for (int t = rows - 1; t >= 0; t--)
+        {
+            int kh = q - 2 * t;
+            if (kh >= 0 && kh < 3)
+            {
+                yield return (t, kh);
+            }
+        }
+    }
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × 16 columns = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        {
+            _w.WriteLine("// The channel's weights, broadcast once: wKhKw.");
+            for (int kh = 0; kh < 3; kh++)
+            {
+                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * 3 + kw})")}")) + ";");
+            }
+            _w.WriteLine("// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
+            _w.WriteLine($"Vector512<int> evens = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => 2 * i))});");
+            _w.WriteLine($"Vector512<int> odds = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => 2 * i + 1))});");
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(Acc))};");
+            _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
+            _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
+            using (_w.Block($"for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
+            {
+                _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows});");
+                using (_w.Block($"for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)"))
+                {
+                    _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+                    _w.WriteLine("// x: input row 2·oy, column 2·ox. left: column 2·ox − 1 of the same row, or the padding on the first column tile.");
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width + 2 * ox);");
+                    _w.WriteLine("ref float left = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
+                    _w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
+                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
+                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+                    _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, _tile.Rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
+                    for (int q = 0; q < _tile.InputRows; q++)
+                    {
+                        EmitInputRow(q);
+                    }
+                    EmitStores();
+                }
+            }
+        }
+    }
+
+    private void EmitInputRow(int q)
+    {
+        List<(int Row, int Kh)> uses = Uses(q, _tile.Rows).ToList();
+        string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
+        string fmas = string.Join(" ", uses.SelectMany(u => new[]
+        {
+            $"{Acc(u.Row)} = {_simd.MultiplyAdd("shifted", Weight(u.Kh, 0), Acc(u.Row))};",
+            $"{Acc(u.Row)} = {_simd.MultiplyAdd("even", Weight(u.Kh, 1), Acc(u.Row))};",
+            $"{Acc(u.Row)} = {_simd.MultiplyAdd("odd", Weight(u.Kh, 2), Acc(u.Row))};",
+        }));
+        if (q == 0)
+        {
+            _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
+            using (_w.Block("if (oy > 0)"))
+            {
+                _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
+                EmitSplit("above", 0, "Unsafe.Subtract(ref left, leftPitch)");
+                _w.WriteLine(fmas);
+            }
+            return;
+        }
+        int offset = (q - 1) * _layer.Width;
+        _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
+        string leftValue = q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)";
+        EmitSplit("x", offset, leftValue);
+        _w.WriteLine(fmas);
+    }
+
+    /// <summary>Loads columns [2ox, 2ox + 32) of a row and splits them into the three taps' vectors.</summary>
+    private void EmitSplit(string row, int offset, string left)
+    {
+        _w.WriteLine($"low = Vector512.LoadUnsafe(ref {row}, {offset}); high = Vector512.LoadUnsafe(ref {row}, {offset + 16});");
+        _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds, high);");
+        _w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), Vector512.Create({left}).AsInt32(), 15).AsSingle();");
+    }
+
+    private void EmitStores()
+    {
+        string activation = _layer.Activation switch
+        {
+            ActivationKind.Relu => "ReLU, then store",
+            ActivationKind.Relu6 => "ReLU6, then store",
+            _ => "Store",
+        };
+        _w.WriteLine($"// {activation} {_tile.Rows} row(s) × 16 columns straight into the output.");
+        _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Rows).Select(t =>
+            _simd.Store(_simd.Activate(Acc(t), _layer.Activation), "y", t * _layer.OutWidth))));
+    }
+}
