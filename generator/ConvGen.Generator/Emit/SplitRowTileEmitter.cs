@@ -52,11 +52,18 @@ internal sealed class SplitRowTileEmitter
         }
     }
 
+    /// <summary>Column of the row where the second vector of each input row starts: 16, or the row's last 16 columns on rows narrower than 32.</summary>
+    private int HighStart => _tile.Overhang > 0 ? _layer.Width - 16 : 16;
+
+    /// <summary>The permute index of input column <paramref name="column"/> of the two loaded vectors (0 for lanes past the row).</summary>
+    private int IndexOf(int column) => column >= _layer.Width ? 0 : column < 16 ? column : 16 + column - HighStart;
+
     public void Emit()
     {
         LayerSpec l = _layer;
+        bool overhangs = _tile.Overhang > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × 16 columns = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × {(overhangs ? $"{l.OutWidth} (a whole row)" : "16 columns")} = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
@@ -65,17 +72,30 @@ internal sealed class SplitRowTileEmitter
             {
                 _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * 3 + kw})")}")) + ";");
             }
-            _w.WriteLine("// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
-            _w.WriteLine($"Vector512<int> evens = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => 2 * i))});");
-            _w.WriteLine($"Vector512<int> odds = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => 2 * i + 1))});");
+            _w.WriteLine(overhangs
+                ? $"// Permute indices taking the even and the odd columns of a {l.Width}-column row loaded as columns [0, 16) and [{HighStart}, {l.Width}); lanes past the row take column 0."
+                : "// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
+            _w.WriteLine($"Vector512<int> evens = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(2 * j)))});");
+            _w.WriteLine($"Vector512<int> odds = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(2 * j + 1)))});");
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(Acc))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
-            _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
-            _w.WriteLine("float padding = 0f;");
+            if (!overhangs)
+            {
+                _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
+                _w.WriteLine("float padding = 0f;");
+            }
             using (_w.Block($"for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows});");
+                if (overhangs)
+                {
+                    _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
+                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
+                    EmitTileBody();
+                    return;
+                }
                 using (_w.Block($"for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)"))
                 {
                     _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
@@ -84,17 +104,22 @@ internal sealed class SplitRowTileEmitter
                     _w.WriteLine("ref float left = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
                     _w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
                     _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
-                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
-                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
-                    _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, _tile.Rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
-                    for (int q = 0; q < _tile.InputRows; q++)
-                    {
-                        EmitInputRow(q);
-                    }
-                    EmitStores();
+                    EmitTileBody();
                 }
             }
         }
+    }
+
+    private void EmitTileBody()
+    {
+        string init = _layer.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+        _w.WriteLine($"// Accumulators start at {(_layer.HasBias ? "the bias" : "zero")}.");
+        _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, _tile.Rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
+        for (int q = 0; q < _tile.InputRows; q++)
+        {
+            EmitInputRow(q);
+        }
+        EmitStores();
     }
 
     private void EmitInputRow(int q)
@@ -107,30 +132,33 @@ internal sealed class SplitRowTileEmitter
             $"{Acc(u.Row)} = {_simd.MultiplyAdd("even", Weight(u.Kh, 1), Acc(u.Row))};",
             $"{Acc(u.Row)} = {_simd.MultiplyAdd("odd", Weight(u.Kh, 2), Acc(u.Row))};",
         }));
+        bool overhangs = _tile.Overhang > 0;
         if (q == 0)
         {
             _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
             using (_w.Block("if (oy > 0)"))
             {
                 _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
-                EmitSplit("above", 0, "Unsafe.Subtract(ref left, leftPitch)");
+                EmitSplit("above", 0, overhangs ? null : "Unsafe.Subtract(ref left, leftPitch)");
                 _w.WriteLine(fmas);
             }
             return;
         }
-        int offset = (q - 1) * _layer.Width;
         _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
-        string leftValue = q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)";
-        EmitSplit("x", offset, leftValue);
+        EmitSplit("x", (q - 1) * _layer.Width, overhangs ? null : q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)");
         _w.WriteLine(fmas);
     }
 
-    /// <summary>Loads columns [2ox, 2ox + 32) of a row and splits them into the three taps' vectors.</summary>
-    private void EmitSplit(string row, int offset, string left)
+    /// <summary>
+    /// Loads a row's two vectors and splits them into the three taps' vectors; <paramref name="left"/> is the float
+    /// before the run (column 2ox − 1), or null where it is always the padding.
+    /// </summary>
+    private void EmitSplit(string row, int offset, string? left)
     {
-        _w.WriteLine($"low = Vector512.LoadUnsafe(ref {row}, {offset}); high = Vector512.LoadUnsafe(ref {row}, {offset + 16});");
+        _w.WriteLine($"low = Vector512.LoadUnsafe(ref {row}, {offset}); high = Vector512.LoadUnsafe(ref {row}, {offset + HighStart});");
         _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds, high);");
-        _w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), Vector512.Create({left}).AsInt32(), 15).AsSingle();");
+        string before = left is null ? "Vector512<int>.Zero" : $"Vector512.Create({left}).AsInt32()";
+        _w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), {before}, 15).AsSingle();");
     }
 
     private void EmitStores()
@@ -141,6 +169,18 @@ internal sealed class SplitRowTileEmitter
             ActivationKind.Relu6 => "ReLU6, then store",
             _ => "Store",
         };
+        if (_tile.Overhang > 0)
+        {
+            _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} columns straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
+            for (int t = 0; t < _tile.Rows; t++)
+            {
+                string value = _simd.Activate(Acc(t), _layer.Activation);
+                _w.WriteLine(t < _tile.Rows - 1
+                    ? _simd.Store(value, "y", t * _layer.OutWidth)
+                    : (value == Acc(t) ? "" : $"{Acc(t)} = {value}; ") + _simd.StoreFirst(Acc(t), "y", t * _layer.OutWidth, _layer.OutWidth));
+            }
+            return;
+        }
         _w.WriteLine($"// {activation} {_tile.Rows} row(s) × 16 columns straight into the output.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Rows).Select(t =>
             _simd.Store(_simd.Activate(Acc(t), _layer.Activation), "y", t * _layer.OutWidth))));

@@ -55,8 +55,11 @@ internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTile
 /// its packed stride-phase planes: <see cref="Rows"/> output rows × 16 columns, fed by the 2·Rows + 1 input rows
 /// they read, each split in registers into the even and the odd columns of a 32-column run (two-source permutes)
 /// and the odd columns shifted by one (kernel column 0). The last tile of each axis is shifted back to end at the edge.
+/// On rows of 8 to 15 outputs (<see cref="Overhang"/> &gt; 0) one vector holds a whole row: the second vector of each
+/// input row is loaded ending at the row's end, and each output row's store spills into the next row of the tile
+/// (stored right after), the tile's last row being stored at its exact width.
 /// </summary>
-internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles)
+internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles, int Overhang = 0)
 {
     public const int Lanes = 16;
 

@@ -132,8 +132,9 @@ internal static class DirectConvPlanner
     /// <summary>
     /// The register-split row tile for a depthwise 3×3 layer with stride 2, padding 1 and dilation 1 on an even input
     /// (so every output reads input columns [2ox − 1, 2ox + 1] and rows [2oy − 1, 2oy + 1], of which only column and
-    /// row −1 are padding), at least 16 output columns wide; null for any other layer. Rows: as many tiles as
-    /// <see cref="MaxSplitRows"/> needs, spread evenly, so a shifted last tile recomputes as few rows as possible.
+    /// row −1 are padding), at least 8 output columns wide (narrower rows would load past their input row); null for
+    /// any other layer. Rows: as many tiles as <see cref="MaxSplitRows"/> needs, spread evenly, so a shifted last tile
+    /// recomputes as few rows as possible.
     /// </summary>
     internal static SplitRowTilePlan? ChooseSplitRowTile(LayerSpec layer)
     {
@@ -143,14 +144,15 @@ internal static class DirectConvPlanner
             && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
             && layer.DilationHeight == 1 && layer.DilationWidth == 1
             && layer.Height % 2 == 0 && layer.Width % 2 == 0
-            && layer.OutWidth >= SplitRowTilePlan.Lanes;
+            && layer.OutWidth >= SplitRowTilePlan.Lanes / 2;
         if (!splits)
         {
             return null;
         }
         int rowTiles = ShapeMath.CeilDiv(layer.OutHeight, MaxSplitRows);
         int rows = ShapeMath.CeilDiv(layer.OutHeight, rowTiles);
-        return new SplitRowTilePlan(rows, rowTiles, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
+        return new SplitRowTilePlan(rows, rowTiles, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes),
+            Math.Max(SplitRowTilePlan.Lanes - layer.OutWidth, 0));
     }
 
     /// <summary>

@@ -75,15 +75,17 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, 8, 7, 4)] // MobileNet 112×112 → 56×56: 7 row tiles of 8, column tiles at 0, 16, 32 and 40
-    [InlineData(56, 56, 7, 4, 2)] // 56×56 → 28×28: 4 row tiles of 7, column tiles at 0 and 12
-    [InlineData(22, 40, 6, 2, 2)] // 11 output rows: two tiles of 6, the second shifted back by one row
-    [InlineData(2, 64, 1, 1, 2)] // one output row
-    public void EvenStride2PlanesOfAtLeast32ColumnsSplitInRegisters(int h, int w, int rows, int rowTiles, int columnTiles)
+    [InlineData(112, 112, 8, 7, 4, 0)] // MobileNet 112×112 → 56×56: 7 row tiles of 8, column tiles at 0, 16, 32 and 40
+    [InlineData(56, 56, 7, 4, 2, 0)] // 56×56 → 28×28: 4 row tiles of 7, column tiles at 0 and 12
+    [InlineData(28, 28, 7, 2, 1, 2)] // 28×28 → 14×14: one vector per row, overhanging 2 lanes into the next
+    [InlineData(22, 40, 6, 2, 2, 0)] // 11 output rows: two tiles of 6, the second shifted back by one row
+    [InlineData(2, 64, 1, 1, 2, 0)] // one output row
+    [InlineData(10, 16, 5, 1, 1, 8)] // 8 output columns: half a vector
+    public void EvenStride2PlanesOfAtLeast16ColumnsSplitInRegisters(int h, int w, int rows, int rowTiles, int columnTiles, int overhang)
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1));
         SplitRowTilePlan split = plan.SplitTile512!;
-        Assert.Equal((rows, rowTiles, columnTiles), (split.Rows, split.RowTiles, split.ColumnTiles));
+        Assert.Equal((rows, rowTiles, columnTiles, overhang), (split.Rows, split.RowTiles, split.ColumnTiles, split.Overhang));
         Assert.Equal(2 * rows + 1, split.InputRows);
         Assert.True(split.Rows <= DirectConvPlanner.MaxSplitRows);
         // The packed row tiles stay for the narrower instruction sets (and for backward-weights, which reuses the packing).
@@ -94,7 +96,7 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(28, 28, 3, 2, 1)] // 14 output columns: under a vector
+    [InlineData(14, 14, 3, 2, 1)] // 7 output columns: a 16-float load would read past the row's input
     [InlineData(56, 57, 3, 2, 1)] // odd width: the last output reads padding column W
     [InlineData(57, 56, 3, 2, 1)] // odd height: the last output row reads padding row H
     [InlineData(56, 56, 3, 1, 1)] // stride 1

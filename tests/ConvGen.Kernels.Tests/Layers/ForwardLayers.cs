@@ -83,6 +83,13 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseStride2SplitOneRow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Rows of 8-15 outputs: one vector per row, the second vector of each input row loaded ending at the row's end.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4)]
+    public static partial void DepthwiseStride2SplitRow28(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 18, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu)]
+    public static partial void DepthwiseStride2SplitRow20(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -36,6 +36,8 @@ internal static class LayerCatalog
         new("DepthwiseStride2Pad0", S(4, 4, 10, 26, 3, 3, 2, 2, g: 4), L.DepthwiseStride2Pad0),
         new("DepthwiseStride2Split", S(5, 5, 22, 40, 3, 3, 2, 2, 1, 1, g: 5, a: Activation.Relu6), L.DepthwiseStride2Split, batch: 2),
         new("DepthwiseStride2SplitOneRow", S(3, 3, 2, 64, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseStride2SplitOneRow, batch: 2),
+        new("DepthwiseStride2SplitRow28", S(4, 4, 28, 28, 3, 3, 2, 2, 1, 1, g: 4), L.DepthwiseStride2SplitRow28, batch: 2),
+        new("DepthwiseStride2SplitRow20", S(3, 3, 18, 20, 3, 3, 2, 2, 1, 1, g: 3, a: Activation.Relu), L.DepthwiseStride2SplitRow20, batch: 2),
         new("DepthwiseStride2SplitThreads", S(96, 96, 56, 48, 3, 3, 2, 2, 1, 1, g: 96, a: Activation.Relu), L.DepthwiseStride2SplitThreads, batch: 2),
         new("Dense5x5Stride2Pad2", S(3, 5, 12, 33, 5, 5, 2, 2, 2, 2), L.Dense5x5Stride2Pad2, batch: 2),
         new("DepthwiseNarrow7", S(24, 24, 7, 7, 3, 3, ph: 1, pw: 1, g: 24, a: Activation.Relu6), L.DepthwiseNarrow7, batch: 3),
