@@ -60,6 +60,11 @@ internal sealed class SplitRowTileEmitter
 
     public void Emit()
     {
+        if (_tile.PairsRows)
+        {
+            EmitPairedRows();
+            return;
+        }
         LayerSpec l = _layer;
         bool overhangs = _tile.Overhang > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
@@ -159,6 +164,78 @@ internal sealed class SplitRowTileEmitter
         _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds, high);");
         string before = left is null ? "Vector512<int>.Zero" : $"Vector512.Create({left}).AsInt32()";
         _w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), {before}, 15).AsSingle();");
+    }
+
+    /// <summary>
+    /// Rows of 4-7 outputs: lanes [0, OutWidth) of a vector hold output row t and lanes [OutWidth, 2·OutWidth) row
+    /// t + 1, which are contiguous in the output. For kernel row kh they read input rows a = 2t − 1 + kh and a + 2, each
+    /// loaded as one vector (the channel's last input row ending at its end, so no load leaves the channel) and
+    /// split by two-source permutes of the pair; the odd columns shifted by one take the padding in each row's first lane.
+    /// </summary>
+    private void EmitPairedRows()
+    {
+        LayerSpec l = _layer;
+        int ow = l.OutWidth, w = l.Width, pairs = _tile.Accumulators;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: the channel's {l.OutHeight} output rows of {ow} in {pairs} vectors of two rows each, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        {
+            _w.WriteLine("// The channel's weights, broadcast once: wKhKw.");
+            for (int kh = 0; kh < 3; kh++)
+            {
+                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * 3 + kw})")}")) + ";");
+            }
+            // Lane j < ow: column c of the first row (loaded from its start); lane ow + j: column c of the second row,
+            // at lane c, or c + 16 − W when that row is loaded ending at its end.
+            string Indices(System.Func<int, int> column, bool last) => string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
+                lane >= 2 * ow ? 0
+                : lane < ow ? System.Math.Max(column(lane), 0)
+                : 16 + System.Math.Max(column(lane - ow), 0) + (last ? 16 - w : 0)));
+            _w.WriteLine($"// Permute indices: lanes [0, {ow}) take the even, odd or odd-minus-one columns of input row a (loaded from its start), lanes [{ow}, {2 * ow}) those of row a + 2, loaded from its start or, for the channel's last row, ending at its end.");
+            foreach (bool last in new[] { false, true })
+            {
+                string suffix = last ? "Last" : "";
+                _w.WriteLine($"Vector512<int> evens{suffix} = Vector512.Create({Indices(j => 2 * j, last)}), odds{suffix} = Vector512.Create({Indices(j => 2 * j + 1, last)}), shifts{suffix} = Vector512.Create({Indices(j => 2 * j - 1, last)});");
+            }
+            _w.WriteLine($"// Lanes 0 and {ow} of the shifted odd columns: column −1 of each row, the padding.");
+            _w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == 0 || lane == ow ? "0" : "-1"))}).AsSingle();");
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, pairs).Select(Acc))};");
+            _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
+            string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+            _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+            _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, pairs - 1).Select(p => $" {Acc(p)} = {Acc(0)};")));
+            for (int p = 0; p < pairs; p++)
+            {
+                int t = System.Math.Min(2 * p, l.OutHeight - 2);
+                for (int kh = 0; kh < 3; kh++)
+                {
+                    int a = 2 * t - 1 + kh, b = a + 2;
+                    bool last = b == l.Height - 1;
+                    string suffix = last ? "Last" : "";
+                    _w.WriteLine($"// Output rows {t} and {t + 1}, kernel row {kh}: input rows {a}{(a < 0 ? " (padding)" : "")} and {b}{(last ? " (the last, loaded ending at its end)" : "")}.");
+                    string low = a < 0 ? _simd.Zero : $"Vector512.LoadUnsafe(ref input, {a * w})";
+                    _w.WriteLine($"low = {low}; high = Vector512.LoadUnsafe(ref input, {(last ? b * w + w - 16 : b * w)});");
+                    _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens{suffix}, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds{suffix}, high); shifted = {Avx512F}.PermuteVar16x32x2(low, shifts{suffix}, high) & padding;");
+                    _w.WriteLine($"{Acc(p)} = {_simd.MultiplyAdd("shifted", Weight(kh, 0), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("even", Weight(kh, 1), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("odd", Weight(kh, 2), Acc(p))};");
+                }
+            }
+            string activation = l.Activation switch
+            {
+                ActivationKind.Relu => "ReLU, then store",
+                ActivationKind.Relu6 => "ReLU6, then store",
+                _ => "Store",
+            };
+            _w.WriteLine($"// {activation} the row pairs in order: each vector's last {_tile.Overhang} lane(s) spill into the next pair's rows, stored next; the last pair is stored at its exact width.");
+            for (int p = 0; p < pairs; p++)
+            {
+                int t = System.Math.Min(2 * p, l.OutHeight - 2);
+                string value = _simd.Activate(Acc(p), l.Activation);
+                _w.WriteLine(p < pairs - 1
+                    ? _simd.Store(value, "output", t * ow)
+                    : (value == Acc(p) ? "" : $"{Acc(p)} = {value}; ") + _simd.StoreFirst(Acc(p), "output", t * ow, 2 * ow));
+            }
+        }
     }
 
     private void EmitStores()

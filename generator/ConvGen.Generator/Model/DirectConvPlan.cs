@@ -57,14 +57,18 @@ internal sealed record RowTilePlan(int Lanes, int Rows, int Vectors, int RowTile
 /// and the odd columns shifted by one (kernel column 0). The last tile of each axis is shifted back to end at the edge.
 /// On rows of 8 to 15 outputs (<see cref="Overhang"/> &gt; 0) one vector holds a whole row: the second vector of each
 /// input row is loaded ending at the row's end, and each output row's store spills into the next row of the tile
-/// (stored right after), the tile's last row being stored at its exact width.
+/// (stored right after), the tile's last row being stored at its exact width. On rows of 4 to 7 outputs
+/// (<see cref="PairsRows"/>) one vector holds two output rows: the single tile covers the whole channel, straight-line.
 /// </summary>
-internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles, int Overhang = 0)
+internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles, int Overhang = 0, bool PairsRows = false)
 {
     public const int Lanes = 16;
 
     /// <summary>Input rows a tile reads: 2·Rows + 1, the first of them padding on the first row tile.</summary>
     public int InputRows => 2 * Rows + 1;
+
+    /// <summary>Accumulators: one per output row, or one per pair of output rows.</summary>
+    public int Accumulators => PairsRows ? (Rows + 1) / 2 : Rows;
 }
 
 /// <summary>

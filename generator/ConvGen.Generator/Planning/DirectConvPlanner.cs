@@ -129,11 +129,14 @@ internal static class DirectConvPlanner
     /// <summary>Most output rows of a split row tile: 8 accumulators beside the 9 weights, 2 permute indices and 6 temporaries.</summary>
     internal const int MaxSplitRows = 8;
 
+    /// <summary>Most output rows of a channel whose rows are split in pairs (rows of 4-7 outputs): 6 accumulators, one straight-line tile.</summary>
+    internal const int MaxPairedRows = 12;
+
     /// <summary>
     /// The register-split row tile for a depthwise 3×3 layer with stride 2, padding 1 and dilation 1 on an even input
     /// (so every output reads input columns [2ox − 1, 2ox + 1] and rows [2oy − 1, 2oy + 1], of which only column and
-    /// row −1 are padding), at least 8 output columns wide (narrower rows would load past their input row); null for
-    /// any other layer. Rows: as many tiles as <see cref="MaxSplitRows"/> needs, spread evenly, so a shifted last tile
+    /// row −1 are padding), at least 8 output columns wide, or 4-7 wide on 2 to <see cref="MaxPairedRows"/> rows
+    /// (two rows per vector); null for any other layer. Rows: as many tiles as <see cref="MaxSplitRows"/> needs, spread evenly, so a shifted last tile
     /// recomputes as few rows as possible.
     /// </summary>
     internal static SplitRowTilePlan? ChooseSplitRowTile(LayerSpec layer)
@@ -144,10 +147,15 @@ internal static class DirectConvPlanner
             && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
             && layer.DilationHeight == 1 && layer.DilationWidth == 1
             && layer.Height % 2 == 0 && layer.Width % 2 == 0
-            && layer.OutWidth >= SplitRowTilePlan.Lanes / 2;
-        if (!splits)
+            && layer.OutWidth >= MinRowTileWidth;
+        if (!splits || (layer.OutWidth < SplitRowTilePlan.Lanes / 2 && (layer.OutHeight < 2 || layer.OutHeight > MaxPairedRows)))
         {
             return null;
+        }
+        if (layer.OutWidth < SplitRowTilePlan.Lanes / 2)
+        {
+            // Two output rows per vector, the whole channel in one straight-line tile.
+            return new SplitRowTilePlan(layer.OutHeight, 1, 1, SplitRowTilePlan.Lanes - 2 * layer.OutWidth, PairsRows: true);
         }
         int rowTiles = ShapeMath.CeilDiv(layer.OutHeight, MaxSplitRows);
         int rows = ShapeMath.CeilDiv(layer.OutHeight, rowTiles);

@@ -96,7 +96,22 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(14, 14, 3, 2, 1)] // 7 output columns: a 16-float load would read past the row's input
+    [InlineData(14, 14, 7, 2)] // MobileNet 14×14 → 7×7: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
+    [InlineData(8, 10, 4, 6)] // 5 output columns: 10 lanes per pair
+    [InlineData(24, 8, 12, 8)] // 4 output columns on MaxPairedRows rows
+    public void Stride2RowsOf4To7OutputsSplitInPairs(int h, int w, int rows, int overhang)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1));
+        SplitRowTilePlan split = plan.SplitTile512!;
+        Assert.True(split.PairsRows);
+        Assert.Equal((rows, 1, 1, overhang), (split.Rows, split.RowTiles, split.ColumnTiles, split.Overhang));
+        Assert.Equal((rows + 1) / 2, split.Accumulators);
+        Assert.Null(plan.RowTile512);
+    }
+
+    [Theory]
+    [InlineData(2, 14, 3, 2, 1)] // 7 output columns on one row: no pair
+    [InlineData(26, 14, 3, 2, 1)] // 7 output columns on 13 rows: more pairs than MaxPairedRows allows
     [InlineData(56, 57, 3, 2, 1)] // odd width: the last output reads padding column W
     [InlineData(57, 56, 3, 2, 1)] // odd height: the last output row reads padding row H
     [InlineData(56, 56, 3, 1, 1)] // stride 1

@@ -90,6 +90,17 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 18, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitRow20(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Rows of 4-7 outputs: two output rows per vector. 7 rows (the last pair overlaps the one before), 4 rows of 5,
+    // and 6 rows of 4 (a pair's store spills over the whole next pair).
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.Relu6)]
+    public static partial void DepthwiseStride2SplitPairs7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 8, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseStride2SplitPairs5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 12, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseStride2SplitPairs4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
