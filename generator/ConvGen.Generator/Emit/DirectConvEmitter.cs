@@ -119,6 +119,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new SplitRowTileEmitter(_w, _layer, split).Emit();
                 }
+                if (_plan.PairedTile512 is { } paired)
+                {
+                    _w.WriteLine();
+                    new PairedRowTileEmitter(_w, _layer, paired, _rotatesWeights).Emit();
+                }
             }
             else
             {
@@ -420,9 +425,9 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
                 }
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-                if (_plan.SplitTile512 is not null)
+                if (_plan.SkipsPacking512)
                 {
-                    EmitSplitTasks();
+                    EmitUnpackedTasks();
                 }
                 string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
                 string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
@@ -499,17 +504,19 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
-    /// <summary>The AVX-512 branch of a split-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
-    private void EmitSplitTasks()
+    /// <summary>The AVX-512 branch of a split- or paired-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
+    private void EmitUnpackedTasks()
     {
         using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
         {
-            _w.WriteLine("// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack.");
+            _w.WriteLine(_plan.SplitTile512 is not null
+                ? "// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack."
+                : "// AVX-512 pairs output rows in registers, reading the NCHW input directly: nothing to pack.");
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
                 string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
-                _w.WriteLine($"{SplitRowTileEmitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
+                _w.WriteLine($"{(_plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName : PairedRowTileEmitter.MethodName)}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
                     "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
             }
             _w.WriteLine("return;");

@@ -115,19 +115,39 @@ internal static class DirectConvPlanner
         }
         // With a split tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
+        PairedRowTilePlan? paired = plan.FusesGroups ? ChoosePairedRowTile(layer) : null;
         return plan with
         {
             CompactsOutput = false,
-            RowTile512 = outWidth >= 8 && split is null ? ChooseRowTile(layer, 16) : null,
+            RowTile512 = outWidth >= 8 && split is null && paired is null ? ChooseRowTile(layer, 16) : null,
             RowTile256 = ChooseRowTile(layer, 8),
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,
+            PairedTile512 = paired,
         };
     }
 
     /// <summary>Most output rows of a split row tile: 8 accumulators beside the 9 weights, 2 permute indices and 6 temporaries.</summary>
     internal const int MaxSplitRows = 8;
+
+    /// <summary>
+    /// The paired-row tile for a depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows have 4-7
+    /// outputs, on 2 to <see cref="MaxPairedRows"/> rows, with at least 16 floats per channel (every load stays inside the
+    /// channel); null for any other layer.
+    /// </summary>
+    internal static PairedRowTilePlan? ChoosePairedRowTile(LayerSpec layer)
+    {
+        bool pairs = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+            && layer.KernelHeight == 3 && layer.KernelWidth == 3
+            && layer.StrideHeight == 1 && layer.StrideWidth == 1
+            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
+            && layer.DilationHeight == 1 && layer.DilationWidth == 1
+            && layer.Width >= MinRowTileWidth && layer.Width < SplitRowTilePlan.Lanes / 2
+            && layer.Height >= 2 && layer.Height <= MaxPairedRows
+            && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;
+        return pairs ? new PairedRowTilePlan(layer.Height, SplitRowTilePlan.Lanes - 2 * layer.Width) : null;
+    }
 
     /// <summary>Most output rows of a channel whose rows are split in pairs (rows of 4-7 outputs): 6 accumulators, one straight-line tile.</summary>
     internal const int MaxPairedRows = 12;

@@ -110,6 +110,30 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(7, 7, 4, 2)] // MobileNet's last depthwise layer: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
+    [InlineData(4, 4, 2, 8)] // 16 floats per channel: the smallest plane every load stays inside
+    [InlineData(12, 5, 6, 6)]
+    public void NarrowStride1RowsPairInRegisters(int h, int w, int accumulators, int overhang)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        PairedRowTilePlan paired = plan.PairedTile512!;
+        Assert.Equal((h, accumulators, overhang), (paired.Rows, paired.Accumulators, paired.Overhang));
+        Assert.True(plan.SkipsPacking512);
+        Assert.Null(plan.SplitTile512);
+        Assert.Null(plan.RowTile512);
+    }
+
+    [Theory]
+    [InlineData(3, 4)] // 12 floats per channel: a 16-float load would leave it
+    [InlineData(1, 7)] // one row
+    [InlineData(13, 7)] // more rows than MaxPairedRows
+    [InlineData(7, 8)] // rows of a half vector: the packed Vector512 row tiles
+    public void OtherNarrowStride1LayersDoNotPair(int h, int w)
+    {
+        Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1)).PairedTile512);
+    }
+
+    [Theory]
     [InlineData(2, 14, 3, 2, 1)] // 7 output columns on one row: no pair
     [InlineData(26, 14, 3, 2, 1)] // 7 output columns on 13 rows: more pairs than MaxPairedRows allows
     [InlineData(56, 57, 3, 2, 1)] // odd width: the last output reads padding column W

@@ -101,6 +101,17 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 12, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
     public static partial void DepthwiseStride2SplitPairs4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Stride-1 rows of 4-7 outputs: two output rows per vector. Two rows (padding above and below one pair), a
+    // 16-float channel (4×4), and 11 rows of 5 (the last pair overlapping the one before) with bias and ReLU6.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 2, Width = 7, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void DepthwisePairs2x7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 4, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void DepthwisePairs4x4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 11, Width = 5, KernelSize = 3, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
+    public static partial void DepthwisePairs11x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
