@@ -119,10 +119,10 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new SplitRowTileEmitter(_w, _layer, split).Emit();
                 }
-                if (_plan.PairedTile512 is { } paired)
+                if (_plan.WholeRowTile512 is { } wholeRows)
                 {
                     _w.WriteLine();
-                    new PairedRowTileEmitter(_w, _layer, paired, _rotatesWeights).Emit();
+                    new WholeRowTileEmitter(_w, _layer, wholeRows, _rotatesWeights).Emit();
                 }
             }
             else
@@ -504,19 +504,19 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
-    /// <summary>The AVX-512 branch of a split- or paired-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
+    /// <summary>The AVX-512 branch of a split- or whole-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
     private void EmitUnpackedTasks()
     {
         using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
         {
             _w.WriteLine(_plan.SplitTile512 is not null
                 ? "// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack."
-                : "// AVX-512 pairs output rows in registers, reading the NCHW input directly: nothing to pack.");
+                : "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack.");
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
                 string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
-                _w.WriteLine($"{(_plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName : PairedRowTileEmitter.MethodName)}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
+                _w.WriteLine($"{(_plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName : WholeRowTileEmitter.MethodName)}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
                     "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
             }
             _w.WriteLine("return;");

@@ -270,10 +270,10 @@ internal static class PlanDescription
                     "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
                     "with the nine weights in registers for the whole channel.</para>";
             }
-            if (p.PairedTile512 is { } paired)
+            if (p.WholeRowTile512 is { } wholeRows)
             {
-                yield return $"<para>Vector512 (AVX-512) packs nothing: each vector holds two output rows ({paired.Accumulators} accumulators for the channel's {paired.Rows} rows, one straight-line tile), " +
-                    "each kernel row's two input rows are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>";
+                yield return $"<para>Vector512 (AVX-512) packs nothing: each vector holds {(wholeRows.RowsPerVector == 2 ? "two output rows" : "an output row")} ({wholeRows.Accumulators} accumulators for the channel's {wholeRows.Rows} rows, one straight-line tile), " +
+                    "the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>";
             }
             yield return Threads(p);
             yield return "</remarks>";

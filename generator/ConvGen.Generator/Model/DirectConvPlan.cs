@@ -72,17 +72,18 @@ internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles,
 }
 
 /// <summary>
-/// The AVX-512 tile of a 3×3, stride-1, padding-1 depthwise layer with rows of 4-7 outputs that reads the NCHW input
-/// directly instead of its packed padded plane: one vector holds two output rows (contiguous in the output), and for
-/// each kernel row the two input rows it reads are contiguous too, so one load (shifted in registers at the plane's
-/// edges) gives the middle tap and two lane shifts, masked to the padding at each row's edge, give the outer taps.
-/// The single tile covers all <see cref="Rows"/> rows of the channel, straight-line; each pair's store spills
-/// <see cref="Overhang"/> lanes into the next pair, stored right after, and the last pair is stored at its exact width.
+/// The AVX-512 tile of a 3×3, stride-1, padding-1 depthwise layer with rows of 4-16 outputs that reads the NCHW input
+/// directly instead of its packed padded plane: one straight-line tile covers all <see cref="Rows"/> rows of the
+/// channel, a vector holding one output row (rows of 8-16) or two (<see cref="RowsPerVector"/> = 2, rows of 4-7, which
+/// are contiguous in the output). The input rows a vector reads through one kernel row are contiguous too, so one load
+/// (shifted in registers at the channel's edges) gives the middle tap, and two lane shifts, masked to the padding at
+/// each row's edge, give the outer taps. Each vector's store spills <see cref="Overhang"/> lanes into the next, stored
+/// right after; the last one is stored at its exact width.
 /// </summary>
-internal sealed record PairedRowTilePlan(int Rows, int Overhang)
+internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhang)
 {
-    /// <summary>Accumulators: one per pair of output rows (the last pair overlapping the one before on odd heights).</summary>
-    public int Accumulators => (Rows + 1) / 2;
+    /// <summary>Accumulators: one per vector of output rows (a last pair overlapping the one before on odd heights).</summary>
+    public int Accumulators => (Rows + RowsPerVector - 1) / RowsPerVector;
 }
 
 /// <summary>
@@ -131,11 +132,11 @@ internal sealed record DirectConvPlan(
     /// </summary>
     public SplitRowTilePlan? SplitTile512 { get; init; }
 
-    /// <summary>Where set, the Vector512 path of a narrow stride-1 depthwise layer skips the packing and pairs rows (<see cref="PairedRowTilePlan"/>).</summary>
-    public PairedRowTilePlan? PairedTile512 { get; init; }
+    /// <summary>Where set, the Vector512 path of a narrow stride-1 depthwise layer skips the packing (<see cref="WholeRowTilePlan"/>).</summary>
+    public WholeRowTilePlan? WholeRowTile512 { get; init; }
 
     /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split or paired tile).</summary>
-    public bool SkipsPacking512 => SplitTile512 is not null || PairedTile512 is not null;
+    public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null;
 
     /// <summary>
     /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is

@@ -115,16 +115,16 @@ internal static class DirectConvPlanner
         }
         // With a split tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
-        PairedRowTilePlan? paired = plan.FusesGroups ? ChoosePairedRowTile(layer) : null;
+        WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
         return plan with
         {
             CompactsOutput = false,
-            RowTile512 = outWidth >= 8 && split is null && paired is null ? ChooseRowTile(layer, 16) : null,
+            RowTile512 = outWidth >= 8 && split is null && wholeRows is null ? ChooseRowTile(layer, 16) : null,
             RowTile256 = ChooseRowTile(layer, 8),
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,
-            PairedTile512 = paired,
+            WholeRowTile512 = wholeRows,
         };
     }
 
@@ -132,22 +132,32 @@ internal static class DirectConvPlanner
     internal const int MaxSplitRows = 8;
 
     /// <summary>
-    /// The paired-row tile for a depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows have 4-7
-    /// outputs, on 2 to <see cref="MaxPairedRows"/> rows, with at least 16 floats per channel (every load stays inside the
-    /// channel); null for any other layer.
+    /// The whole-row tile for a depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows have 4-16
+    /// outputs: two rows per vector on rows of 4-7 (2 to <see cref="MaxPairedRows"/> rows), one on rows of 8-16 (up to
+    /// <see cref="MaxWholeRows"/> rows), with at least 16 floats per channel (every load stays inside the channel);
+    /// null for any other layer.
     /// </summary>
-    internal static PairedRowTilePlan? ChoosePairedRowTile(LayerSpec layer)
+    internal static WholeRowTilePlan? ChooseWholeRowTile(LayerSpec layer)
     {
-        bool pairs = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+        int w = layer.Width, h = layer.Height;
+        bool direct = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
             && layer.KernelHeight == 3 && layer.KernelWidth == 3
             && layer.StrideHeight == 1 && layer.StrideWidth == 1
             && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
             && layer.DilationHeight == 1 && layer.DilationWidth == 1
-            && layer.Width >= MinRowTileWidth && layer.Width < SplitRowTilePlan.Lanes / 2
-            && layer.Height >= 2 && layer.Height <= MaxPairedRows
-            && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;
-        return pairs ? new PairedRowTilePlan(layer.Height, SplitRowTilePlan.Lanes - 2 * layer.Width) : null;
+            && w >= MinRowTileWidth && w <= SplitRowTilePlan.Lanes
+            && h * w >= SplitRowTilePlan.Lanes;
+        if (!direct)
+        {
+            return null;
+        }
+        return w < SplitRowTilePlan.Lanes / 2
+            ? h >= 2 && h <= MaxPairedRows ? new WholeRowTilePlan(h, 2, SplitRowTilePlan.Lanes - 2 * w) : null
+            : h <= MaxWholeRows ? new WholeRowTilePlan(h, 1, SplitRowTilePlan.Lanes - w) : null;
     }
+
+    /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>
+    internal const int MaxWholeRows = 16;
 
     /// <summary>Most output rows of a channel whose rows are split in pairs (rows of 4-7 outputs): 6 accumulators, one straight-line tile.</summary>
     internal const int MaxPairedRows = 12;

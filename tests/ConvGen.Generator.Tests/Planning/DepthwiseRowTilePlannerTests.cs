@@ -37,12 +37,14 @@ public sealed class DepthwiseRowTilePlannerTests
     [Fact]
     public void RowsOfAVectorOrMoreDoNotOverhang()
     {
-        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 14, 3, 1, 1));
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 18, 3, 1, 1));
         Assert.True(plan.UsesRowTiles);
         Assert.Equal(0, plan.RowTile256!.Overhang);
+        Assert.Equal(0, plan.RowTile512!.Overhang);
         // 14-wide rows are narrower than a Vector512: its tile overhangs 2 lanes, and the packing leaves that slack.
-        Assert.Equal(2, plan.RowTile512!.Overhang);
-        Assert.Equal(2, plan.ReadSlack);
+        DirectConvPlan narrow = DirectConvPlanner.Plan(Depthwise(16, 20, 14, 3, 1, 1));
+        Assert.Equal(2, narrow.RowTile512!.Overhang);
+        Assert.Equal(2, narrow.ReadSlack);
     }
 
     [Fact]
@@ -110,14 +112,16 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(7, 7, 4, 2)] // MobileNet's last depthwise layer: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
-    [InlineData(4, 4, 2, 8)] // 16 floats per channel: the smallest plane every load stays inside
-    [InlineData(12, 5, 6, 6)]
-    public void NarrowStride1RowsPairInRegisters(int h, int w, int accumulators, int overhang)
+    [InlineData(7, 7, 2, 4, 2)] // MobileNet's last depthwise layer: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
+    [InlineData(4, 4, 2, 2, 8)] // 16 floats per channel: the smallest plane every load stays inside
+    [InlineData(12, 5, 2, 6, 6)]
+    [InlineData(14, 14, 1, 14, 2)] // MobileNet's 14×14 layer: a row per vector
+    [InlineData(16, 16, 1, 16, 0)]
+    public void NarrowStride1RowsSkipThePacking(int h, int w, int rowsPerVector, int accumulators, int overhang)
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
-        PairedRowTilePlan paired = plan.PairedTile512!;
-        Assert.Equal((h, accumulators, overhang), (paired.Rows, paired.Accumulators, paired.Overhang));
+        WholeRowTilePlan tile = plan.WholeRowTile512!;
+        Assert.Equal((h, rowsPerVector, accumulators, overhang), (tile.Rows, tile.RowsPerVector, tile.Accumulators, tile.Overhang));
         Assert.True(plan.SkipsPacking512);
         Assert.Null(plan.SplitTile512);
         Assert.Null(plan.RowTile512);
@@ -125,12 +129,13 @@ public sealed class DepthwiseRowTilePlannerTests
 
     [Theory]
     [InlineData(3, 4)] // 12 floats per channel: a 16-float load would leave it
-    [InlineData(1, 7)] // one row
+    [InlineData(1, 7)] // one row of pairs
     [InlineData(13, 7)] // more rows than MaxPairedRows
-    [InlineData(7, 8)] // rows of a half vector: the packed Vector512 row tiles
-    public void OtherNarrowStride1LayersDoNotPair(int h, int w)
+    [InlineData(17, 14)] // more rows than MaxWholeRows
+    [InlineData(16, 17)] // rows wider than a vector: the packed Vector512 row tiles
+    public void OtherNarrowStride1LayersPack(int h, int w)
     {
-        Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1)).PairedTile512);
+        Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1)).WholeRowTile512);
     }
 
     [Theory]

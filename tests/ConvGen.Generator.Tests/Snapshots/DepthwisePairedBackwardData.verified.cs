@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: at stride 1 a depthwise layer's backward-data is itself a depthwise convolution: gradOutput correlated with each channel's kernel rotated 180°, padding 1×1 (= dilation·(kernel − 1) − padding), giving exactly the 7×7 gradInput. The forward depthwise kernel below runs on gradOutput, its row tiles reading each channel's kernel rotated 180° (no extra pass over the weights).</para>
         /// <para>The forward kernel: depthwise direct convolution with row tiles. Each channel is packed into 1 zero-padded stride-phase plane(s) of 9×9 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators; a vector holds a whole 7-wide row and overhangs 1 lane(s) into the next, which are overwritten); Vector128 7×4 (7 accumulators); scalar 7×1 (7 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
-        /// <para>Vector512 (AVX-512) packs nothing: each vector holds two output rows (4 accumulators for the channel's 7 rows, one straight-line tile), each kernel row's two input rows are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
+        /// <para>Vector512 (AVX-512) packs nothing: each vector holds two output rows (4 accumulators for the channel's 7 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -96,11 +96,11 @@ namespace ConvGen.Generated
                 ref float output = ref KernelMemory.AsRef(_output);
                 if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                 {
-                    // AVX-512 pairs output rows in registers, reading the NCHW input directly: nothing to pack.
+                    // AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack.
                     for (int unit = begin; unit < end; unit++)
                     {
                         int n = unit / Groups, g = unit % Groups;
-                        PairedTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                        WholeRowTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
                     }
                     return;
                 }
@@ -377,68 +377,52 @@ namespace ConvGen.Generated
 
         /// <summary>Vector512 path (AVX-512) without packing: the channel's 7 output rows of 7 in 4 vectors of two rows each, read from the NCHW input; the 9 weights stay in registers.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void PairedTiles512(ref float input, ref float weights, ref float output)
+        private static void WholeRowTiles512(ref float input, ref float weights, ref float output)
         {
             // The channel's weights rotated 180°, broadcast once: wKhKw.
             Vector512<float> w00 = Vector512.Create(Unsafe.Add(ref weights, 8)), w01 = Vector512.Create(Unsafe.Add(ref weights, 7)), w02 = Vector512.Create(Unsafe.Add(ref weights, 6));
             Vector512<float> w10 = Vector512.Create(Unsafe.Add(ref weights, 5)), w11 = Vector512.Create(Unsafe.Add(ref weights, 4)), w12 = Vector512.Create(Unsafe.Add(ref weights, 3));
             Vector512<float> w20 = Vector512.Create(Unsafe.Add(ref weights, 2)), w21 = Vector512.Create(Unsafe.Add(ref weights, 1)), w22 = Vector512.Create(Unsafe.Add(ref weights, 0));
-            // Masks of the outer taps: column −1 (lanes 0 and 7) and column 7 (lanes 6 and 13) of each row are the padding.
+            // Masks of the outer taps: column −1 (lane 0 and 7) and column 7 (lane 6 and 13) of each row are the padding.
             Vector512<float> leftEdge = Vector512.Create(0, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, -1).AsSingle();
             Vector512<float> rightEdge = Vector512.Create(-1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, 0, -1, -1).AsSingle();
             Vector512<float> a0, a1, a2, a3;
             Vector512<float> rows, left, right;
             // Accumulators start at zero.
             a0 = Vector512<float>.Zero; a1 = a0; a2 = a0; a3 = a0;
-            // Output rows 0 and 1, kernel row 0: input row −1 (padding, zero) and row 0, moved up behind it.
+            // Input row −1 (padding, zero) and row 0, moved up behind it: kernel row 0 of output rows 0 and 1.
             rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.LoadUnsafe(ref input, 0).AsInt32(), Vector512<int>.Zero, 9).AsSingle();
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
             a0 = Vector512.MultiplyAddEstimate(left, w00, a0); a0 = Vector512.MultiplyAddEstimate(rows, w01, a0); a0 = Vector512.MultiplyAddEstimate(right, w02, a0);
-            // Output rows 0 and 1, kernel row 1: input rows 0 and 1.
+            // Input rows 0 and 1: kernel row 1 of output rows 0 and 1.
             rows = Vector512.LoadUnsafe(ref input, 0);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
             a0 = Vector512.MultiplyAddEstimate(left, w10, a0); a0 = Vector512.MultiplyAddEstimate(rows, w11, a0); a0 = Vector512.MultiplyAddEstimate(right, w12, a0);
-            // Output rows 0 and 1, kernel row 2: input rows 1 and 2.
+            // Input rows 1 and 2: kernel row 2 of output rows 0 and 1, kernel row 0 of output rows 2 and 3.
             rows = Vector512.LoadUnsafe(ref input, 7);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a0 = Vector512.MultiplyAddEstimate(rows, w21, a0); a0 = Vector512.MultiplyAddEstimate(right, w22, a0);
-            // Output rows 2 and 3, kernel row 0: input rows 1 and 2.
-            rows = Vector512.LoadUnsafe(ref input, 7);
-            left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a1 = Vector512.MultiplyAddEstimate(rows, w01, a1); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
-            // Output rows 2 and 3, kernel row 1: input rows 2 and 3.
+            a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a0 = Vector512.MultiplyAddEstimate(rows, w21, a0); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a1 = Vector512.MultiplyAddEstimate(rows, w01, a1); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
+            // Input rows 2 and 3: kernel row 1 of output rows 2 and 3.
             rows = Vector512.LoadUnsafe(ref input, 14);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
             a1 = Vector512.MultiplyAddEstimate(left, w10, a1); a1 = Vector512.MultiplyAddEstimate(rows, w11, a1); a1 = Vector512.MultiplyAddEstimate(right, w12, a1);
-            // Output rows 2 and 3, kernel row 2: input rows 3 and 4.
+            // Input rows 3 and 4: kernel row 2 of output rows 2 and 3, kernel row 0 of output rows 4 and 5.
             rows = Vector512.LoadUnsafe(ref input, 21);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a1 = Vector512.MultiplyAddEstimate(rows, w21, a1); a1 = Vector512.MultiplyAddEstimate(right, w22, a1);
-            // Output rows 4 and 5, kernel row 0: input rows 3 and 4.
-            rows = Vector512.LoadUnsafe(ref input, 21);
-            left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a2 = Vector512.MultiplyAddEstimate(rows, w01, a2); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
-            // Output rows 4 and 5, kernel row 1: input rows 4 and 5.
+            a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a1 = Vector512.MultiplyAddEstimate(rows, w21, a1); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a2 = Vector512.MultiplyAddEstimate(rows, w01, a2); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
+            // Input rows 4 and 5: kernel row 1 of output rows 4 and 5, kernel row 0 of output rows 5 and 6.
             rows = Vector512.LoadUnsafe(ref input, 28);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a2 = Vector512.MultiplyAddEstimate(rows, w11, a2); a2 = Vector512.MultiplyAddEstimate(right, w12, a2);
-            // Output rows 4 and 5, kernel row 2: input rows 5 and 6, loaded ending at the channel's end.
+            a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a2 = Vector512.MultiplyAddEstimate(rows, w11, a2); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a3 = Vector512.MultiplyAddEstimate(rows, w01, a3); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
+            // Input rows 5 and 6, the channel's last 16 floats shifted down: kernel row 2 of output rows 4 and 5, kernel row 1 of output rows 5 and 6.
             rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, 33).AsInt32(), 2).AsSingle();
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a2 = Vector512.MultiplyAddEstimate(rows, w21, a2); a2 = Vector512.MultiplyAddEstimate(right, w22, a2);
-            // Output rows 5 and 6, kernel row 0: input rows 4 and 5.
-            rows = Vector512.LoadUnsafe(ref input, 28);
-            left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a3 = Vector512.MultiplyAddEstimate(rows, w01, a3); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
-            // Output rows 5 and 6, kernel row 1: input rows 5 and 6, loaded ending at the channel's end.
-            rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, 33).AsInt32(), 2).AsSingle();
-            left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a3 = Vector512.MultiplyAddEstimate(rows, w11, a3); a3 = Vector512.MultiplyAddEstimate(right, w12, a3);
-            // Output rows 5 and 6, kernel row 2: input row 6 and row 7 (padding, zero), loaded ending at the channel's end.
+            a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a2 = Vector512.MultiplyAddEstimate(rows, w21, a2); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a3 = Vector512.MultiplyAddEstimate(rows, w11, a3); a3 = Vector512.MultiplyAddEstimate(right, w12, a3);
+            // Input row 6 and row 7 (padding, zero), the channel's last 16 floats shifted down: kernel row 2 of output rows 5 and 6.
             rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, 33).AsInt32(), 9).AsSingle();
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
             a3 = Vector512.MultiplyAddEstimate(left, w20, a3); a3 = Vector512.MultiplyAddEstimate(rows, w21, a3); a3 = Vector512.MultiplyAddEstimate(right, w22, a3);
-            // Store the row pairs in order: each vector's last 2 lane(s) spill into the next pair's rows, stored next; the last pair is stored at its exact width.
+            // Store the vectors in row order: each one's last 2 lane(s) spill into the next vector's rows, stored next; the last is stored at its exact width.
             a0.StoreUnsafe(ref output, 0);
             a1.StoreUnsafe(ref output, 14);
             a2.StoreUnsafe(ref output, 28);

@@ -112,6 +112,17 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 11, Width = 5, KernelSize = 3, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
     public static partial void DepthwisePairs11x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Stride-1 rows of 8-16 outputs: one output row per vector, the whole channel in one tile (14 rows of 14 with bias
+    // and ReLU; 16 rows of 16, no overhang; 3 rows of 9).
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 6, Activation = Activation.Relu)]
+    public static partial void DepthwiseWholeRows14(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseWholeRows16(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 9, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void DepthwiseWholeRows3x9(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

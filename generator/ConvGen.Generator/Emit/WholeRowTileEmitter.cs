@@ -1,0 +1,154 @@
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 compute method of a 3×3, stride-1, padding-1 depthwise layer with rows of 4-16 outputs that reads
+/// one channel's NCHW input directly (<see cref="WholeRowTilePlan"/>). Lanes [0, W) of a vector hold output row t and,
+/// with two rows per vector, lanes [W, 2W) row t + 1. Through kernel row kh they read input rows r = t − 1 + kh (and
+/// r + 1), the contiguous floats from r·W: one load where 16 floats from there stay inside the channel, else the
+/// channel's last 16 floats (or, for r = −1, its first 16) shifted into place with zeros for the padding row; a row
+/// of padding alone is skipped. That vector is the middle tap; shifted by one lane either way and masked at each
+/// row's edge, it gives the outer taps.
+/// </summary>
+internal sealed class WholeRowTileEmitter
+{
+    public const string MethodName = "WholeRowTiles512";
+
+    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly WholeRowTilePlan _tile;
+    private readonly bool _rotatesWeights;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+
+    /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
+    public WholeRowTileEmitter(SourceWriter writer, LayerSpec layer, WholeRowTilePlan tile, bool rotatesWeights)
+    {
+        _w = writer;
+        _layer = layer;
+        _tile = tile;
+        _rotatesWeights = rotatesWeights;
+    }
+
+    private static string Acc(int pair) => $"a{pair}";
+
+    private static string Weight(int kh, int kw) => $"w{kh}{kw}";
+
+    private int WeightIndex(int tap) => _rotatesWeights ? 8 - tap : tap;
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        int w = l.Width, k = _tile.RowsPerVector, vectors = _tile.Accumulators;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        string holds = k == 2 ? $"{vectors} vectors of two rows each" : $"{vectors} vectors of one row each";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: the channel's {l.OutHeight} output rows of {w} in {holds}, read from the NCHW input; the 9 weights stay in registers.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        {
+            _w.WriteLine(_rotatesWeights ? "// The channel's weights rotated 180°, broadcast once: wKhKw." : "// The channel's weights, broadcast once: wKhKw.");
+            for (int kh = 0; kh < 3; kh++)
+            {
+                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {WeightIndex(kh * 3 + kw)})")}")) + ";");
+            }
+            System.Func<int, bool> leftPadding = lane => lane % w == 0 && lane < k * w;
+            System.Func<int, bool> rightPadding = lane => lane % w == w - 1 && lane < k * w;
+            string Lanes(System.Func<int, bool> padding) => string.Join(" and ", Enumerable.Range(0, 16).Where(padding));
+            if (k == 2)
+            {
+                _w.WriteLine($"// Masks of the outer taps: column −1 (lane {Lanes(leftPadding)}) and column {w} (lane {Lanes(rightPadding)}) of each row are the padding.");
+                _w.WriteLine($"Vector512<float> leftEdge = Vector512.Create({Mask(leftPadding)}).AsSingle();");
+            }
+            else
+            {
+                _w.WriteLine($"// Mask of the right tap: column {w} (lane {Lanes(rightPadding)}) is the padding.");
+            }
+            _w.WriteLine($"Vector512<float> rightEdge = Vector512.Create({Mask(rightPadding)}).AsSingle();");
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, vectors).Select(Acc))};");
+            _w.WriteLine("Vector512<float> rows, left, right;");
+            string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+            _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+            _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(p => $" {Acc(p)} = {Acc(0)};")));
+            // Input rows in order, each loaded and shifted once for every (vector, kernel row) that reads from it.
+            var uses = Enumerable.Range(0, vectors)
+                .SelectMany(p => Enumerable.Range(0, 3).Select(kh => (Vector: p, Kh: kh, Row: FirstRow(p) - 1 + kh)))
+                .GroupBy(u => u.Row)
+                .OrderBy(g => g.Key);
+            foreach (var group in uses)
+            {
+                EmitInputRows(group.Key, group.Select(u => (u.Vector, u.Kh)).ToList());
+            }
+            string activation = l.Activation switch
+            {
+                ActivationKind.Relu => "ReLU, then store",
+                ActivationKind.Relu6 => "ReLU6, then store",
+                _ => "Store",
+            };
+            _w.WriteLine($"// {activation} the vectors in row order: each one's last {_tile.Overhang} lane(s) spill into the next vector's rows, stored next; the last is stored at its exact width.");
+            for (int p = 0; p < vectors; p++)
+            {
+                string value = _simd.Activate(Acc(p), l.Activation);
+                _w.WriteLine(p < vectors - 1
+                    ? _simd.Store(value, "output", FirstRow(p) * w)
+                    : (value == Acc(p) ? "" : $"{Acc(p)} = {value}; ") + _simd.StoreFirst(Acc(p), "output", FirstRow(p) * w, k * w));
+            }
+        }
+    }
+
+    /// <summary>The first output row of vector <paramref name="vector"/>: the last vector of pairs ends at the last row.</summary>
+    private int FirstRow(int vector) => System.Math.Min(_tile.RowsPerVector * vector, _layer.OutHeight - _tile.RowsPerVector);
+
+    private static string Mask(System.Func<int, bool> padding) =>
+        string.Join(", ", Enumerable.Range(0, 16).Select(lane => padding(lane) ? "0" : "-1"));
+
+    /// <summary>Input row r (and r + 1), loaded and shifted once, multiplied into every (vector, kernel row) that reads it.</summary>
+    private void EmitInputRows(int r, System.Collections.Generic.IReadOnlyList<(int Vector, int Kh)> uses)
+    {
+        int w = _layer.Width, h = _layer.Height, channel = h * w, k = _tile.RowsPerVector;
+        string Output(int vector) => k == 2 ? $"output rows {FirstRow(vector)} and {FirstRow(vector) + 1}" : $"output row {FirstRow(vector)}";
+        string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of {Output(u.Vector)}"));
+        if (k == 1 && (r < 0 || r >= h))
+        {
+            _w.WriteLine($"// Input row {r} ({feeds}) is padding: nothing to add.");
+            return;
+        }
+        string rows;
+        string comment;
+        if (r < 0)
+        {
+            // Row −1 is padding: row 0, loaded from its start, moved up to lanes [W, 2W) behind zeros.
+            rows = $"{Avx512F}.AlignRight32(Vector512.LoadUnsafe(ref input, 0).AsInt32(), Vector512<int>.Zero, {16 - w}).AsSingle()";
+            comment = "row −1 (padding, zero) and row 0, moved up behind it";
+        }
+        else if (r * w + 16 <= channel)
+        {
+            rows = $"Vector512.LoadUnsafe(ref input, {r * w})";
+            comment = k == 2 ? $"rows {r} and {r + 1}" : $"row {r}";
+        }
+        else
+        {
+            // Near the channel's end: load its last 16 floats, shift row r down to lane 0, zero-fill behind the channel.
+            int shift = 16 - (channel - r * w);
+            rows = shift == 0
+                ? $"Vector512.LoadUnsafe(ref input, {r * w})"
+                : $"{Avx512F}.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, {channel - 16}).AsInt32(), {shift}).AsSingle()";
+            comment = k == 1 ? $"row {r}, the channel's last 16 floats shifted down"
+                : r + 1 == h ? $"row {r} and row {h} (padding, zero), the channel's last 16 floats shifted down"
+                : $"rows {r} and {r + 1}, the channel's last 16 floats shifted down";
+        }
+        _w.WriteLine($"// Input {comment}: {feeds}.");
+        _w.WriteLine($"rows = {rows};");
+        // One row per vector: the shift itself brings the padding into lane 0.
+        string leftMask = k == 2 ? " & leftEdge" : "";
+        _w.WriteLine($"left = {Avx512F}.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle(){leftMask}; right = {Avx512F}.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;");
+        _w.WriteLine(string.Join(" ", uses.Select(u =>
+        {
+            string a = Acc(u.Vector);
+            return $"{a} = {_simd.MultiplyAdd("left", Weight(u.Kh, 0), a)}; {a} = {_simd.MultiplyAdd("rows", Weight(u.Kh, 1), a)}; {a} = {_simd.MultiplyAdd("right", Weight(u.Kh, 2), a)};";
+        })));
+    }
+}
