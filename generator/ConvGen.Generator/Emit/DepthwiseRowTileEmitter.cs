@@ -105,12 +105,7 @@ internal sealed class DepthwiseRowTileEmitter
 
     private void EmitEpilogue()
     {
-        string activation = _layer.Activation switch
-        {
-            ActivationKind.Relu => "ReLU, then store",
-            ActivationKind.Relu6 => "ReLU6, then store",
-            _ => "Store",
-        };
+        string activation = SimdVocabulary.StoreVerb(_layer.Activation);
         if (_tile.Overhang > 0)
         {
             _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} column(s) straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");

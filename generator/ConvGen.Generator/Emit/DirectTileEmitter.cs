@@ -265,12 +265,7 @@ internal sealed class DirectTileEmitter
 
     private void EmitEpilogue(int rows)
     {
-        string activation = _g.Activation switch
-        {
-            ActivationKind.Relu => "ReLU, then store",
-            ActivationKind.Relu6 => "ReLU6, then store",
-            _ => "Store",
-        };
+        string activation = SimdVocabulary.StoreVerb(_g.Activation);
         _w.WriteLine($"// {activation} {rows} channel(s) × {_tile.Width} position(s).");
         for (int r = 0; r < rows; r++)
         {

@@ -144,6 +144,31 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
+    /// <summary>How an epilogue comment names its work: "ReLU, then store", "ReLU6, then store" or "Store".</summary>
+    public static string StoreVerb(Model.ActivationKind activation) => activation switch
+    {
+        Model.ActivationKind.Relu => "ReLU, then store",
+        Model.ActivationKind.Relu6 => "ReLU6, then store",
+        _ => "Store",
+    };
+
+    /// <summary>
+    /// Statements storing the activated accumulators at their offsets in order, each as a whole vector whose lanes past
+    /// its rows spill into the next store's (which overwrites them), the last one at exactly <paramref name="lastCount"/>
+    /// lanes so nothing is written past it.
+    /// </summary>
+    public IEnumerable<string> StoreInOrder(IReadOnlyList<(string Accumulator, int Offset)> stores, string reference, Model.ActivationKind activation, int lastCount)
+    {
+        for (int i = 0; i < stores.Count; i++)
+        {
+            (string accumulator, int offset) = stores[i];
+            string value = Activate(accumulator, activation);
+            yield return i < stores.Count - 1
+                ? Store(value, reference, offset)
+                : (value == accumulator ? "" : $"{accumulator} = {value}; ") + StoreFirst(accumulator, reference, offset, lastCount);
+        }
+    }
+
     /// <summary>
     /// Stores only the first <paramref name="count"/> lanes of the variable <paramref name="value"/>: from half a vector
     /// up, the lower half, then the last half-vector of lanes shifted down and stored overlapping it; below half a

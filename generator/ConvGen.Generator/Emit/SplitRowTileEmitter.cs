@@ -36,7 +36,19 @@ internal sealed class SplitRowTileEmitter
 
     private static string Acc(int row) => $"a{row}";
 
-    private static string Weight(int kh, int kw) => $"w{kh}{kw}";
+    /// <summary>The register holding tap (kh, kw) of the channel's 3×3 kernel.</summary>
+    internal static string Weight(int kh, int kw) => $"w{kh}{kw}";
+
+    /// <summary>Broadcasts the channel's 9 weights into <see cref="Weight"/> registers, read rotated 180° for a backward-data pass.</summary>
+    internal static void EmitWeights(SourceWriter writer, bool rotated)
+    {
+        writer.WriteLine(rotated ? "// The channel's weights rotated 180°, broadcast once: wKhKw." : "// The channel's weights, broadcast once: wKhKw.");
+        for (int kh = 0; kh < 3; kh++)
+        {
+            writer.WriteLine("Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw =>
+                $"{Weight(kh, kw)} = Vector512.Create(Unsafe.Add(ref weights, {(rotated ? 8 - (kh * 3 + kw) : kh * 3 + kw)}))")) + ";");
+        }
+    }
 
     /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row 2·oy − 1 + q) feeds.</summary>
     internal static IEnumerable<(int Row, int Kh)> Uses(int q, int rows)
@@ -72,11 +84,7 @@ internal sealed class SplitRowTileEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
-            _w.WriteLine("// The channel's weights, broadcast once: wKhKw.");
-            for (int kh = 0; kh < 3; kh++)
-            {
-                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * 3 + kw})")}")) + ";");
-            }
+            EmitWeights(_w, rotated: false);
             _w.WriteLine(overhangs
                 ? $"// Permute indices taking the even and the odd columns of a {l.Width}-column row loaded as columns [0, 16) and [{HighStart}, {l.Width}); lanes past the row take column 0."
                 : "// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
@@ -181,11 +189,7 @@ internal sealed class SplitRowTileEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
-            _w.WriteLine("// The channel's weights, broadcast once: wKhKw.");
-            for (int kh = 0; kh < 3; kh++)
-            {
-                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {kh * 3 + kw})")}")) + ";");
-            }
+            EmitWeights(_w, rotated: false);
             // Lane j < ow: column c of the first row (loaded from its start); lane ow + j: column c of the second row,
             // at lane c, or c + 16 − W when that row is loaded ending at its end.
             string Indices(System.Func<int, int> column, bool last) => string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
@@ -220,41 +224,26 @@ internal sealed class SplitRowTileEmitter
                     _w.WriteLine($"{Acc(p)} = {_simd.MultiplyAdd("shifted", Weight(kh, 0), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("even", Weight(kh, 1), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("odd", Weight(kh, 2), Acc(p))};");
                 }
             }
-            string activation = l.Activation switch
-            {
-                ActivationKind.Relu => "ReLU, then store",
-                ActivationKind.Relu6 => "ReLU6, then store",
-                _ => "Store",
-            };
+            string activation = SimdVocabulary.StoreVerb(l.Activation);
             _w.WriteLine($"// {activation} the row pairs in order: each vector's last {_tile.Overhang} lane(s) spill into the next pair's rows, stored next; the last pair is stored at its exact width.");
-            for (int p = 0; p < pairs; p++)
+            var stores = Enumerable.Range(0, pairs).Select(p => (Acc(p), System.Math.Min(2 * p, l.OutHeight - 2) * ow)).ToList();
+            foreach (string line in _simd.StoreInOrder(stores, "output", l.Activation, 2 * ow))
             {
-                int t = System.Math.Min(2 * p, l.OutHeight - 2);
-                string value = _simd.Activate(Acc(p), l.Activation);
-                _w.WriteLine(p < pairs - 1
-                    ? _simd.Store(value, "output", t * ow)
-                    : (value == Acc(p) ? "" : $"{Acc(p)} = {value}; ") + _simd.StoreFirst(Acc(p), "output", t * ow, 2 * ow));
+                _w.WriteLine(line);
             }
         }
     }
 
     private void EmitStores()
     {
-        string activation = _layer.Activation switch
-        {
-            ActivationKind.Relu => "ReLU, then store",
-            ActivationKind.Relu6 => "ReLU6, then store",
-            _ => "Store",
-        };
+        string activation = SimdVocabulary.StoreVerb(_layer.Activation);
         if (_tile.Overhang > 0)
         {
             _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} columns straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
-            for (int t = 0; t < _tile.Rows; t++)
+            var stores = Enumerable.Range(0, _tile.Rows).Select(t => (Acc(t), t * _layer.OutWidth)).ToList();
+            foreach (string line in _simd.StoreInOrder(stores, "y", _layer.Activation, _layer.OutWidth))
             {
-                string value = _simd.Activate(Acc(t), _layer.Activation);
-                _w.WriteLine(t < _tile.Rows - 1
-                    ? _simd.Store(value, "y", t * _layer.OutWidth)
-                    : (value == Acc(t) ? "" : $"{Acc(t)} = {value}; ") + _simd.StoreFirst(Acc(t), "y", t * _layer.OutWidth, _layer.OutWidth));
+                _w.WriteLine(line);
             }
             return;
         }

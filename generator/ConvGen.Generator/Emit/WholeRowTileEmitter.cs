@@ -36,9 +36,7 @@ internal sealed class WholeRowTileEmitter
 
     private static string Acc(int pair) => $"a{pair}";
 
-    private static string Weight(int kh, int kw) => $"w{kh}{kw}";
-
-    private int WeightIndex(int tap) => _rotatesWeights ? 8 - tap : tap;
+    private static string Weight(int kh, int kw) => SplitRowTileEmitter.Weight(kh, kw);
 
     public void Emit()
     {
@@ -50,11 +48,7 @@ internal sealed class WholeRowTileEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
-            _w.WriteLine(_rotatesWeights ? "// The channel's weights rotated 180°, broadcast once: wKhKw." : "// The channel's weights, broadcast once: wKhKw.");
-            for (int kh = 0; kh < 3; kh++)
-            {
-                _w.WriteLine($"Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"{Weight(kh, kw)} = {_simd.Broadcast($"Unsafe.Add(ref weights, {WeightIndex(kh * 3 + kw)})")}")) + ";");
-            }
+            SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
             System.Func<int, bool> leftPadding = lane => lane % w == 0 && lane < k * w;
             System.Func<int, bool> rightPadding = lane => lane % w == w - 1 && lane < k * w;
             string Lanes(System.Func<int, bool> padding) => string.Join(" and ", Enumerable.Range(0, 16).Where(padding));
@@ -82,19 +76,12 @@ internal sealed class WholeRowTileEmitter
             {
                 EmitInputRows(group.Key, group.Select(u => (u.Vector, u.Kh)).ToList());
             }
-            string activation = l.Activation switch
-            {
-                ActivationKind.Relu => "ReLU, then store",
-                ActivationKind.Relu6 => "ReLU6, then store",
-                _ => "Store",
-            };
+            string activation = SimdVocabulary.StoreVerb(l.Activation);
             _w.WriteLine($"// {activation} the vectors in row order: each one's last {_tile.Overhang} lane(s) spill into the next vector's rows, stored next; the last is stored at its exact width.");
-            for (int p = 0; p < vectors; p++)
+            var stores = Enumerable.Range(0, vectors).Select(p => (Acc(p), FirstRow(p) * w)).ToList();
+            foreach (string line in _simd.StoreInOrder(stores, "output", l.Activation, k * w))
             {
-                string value = _simd.Activate(Acc(p), l.Activation);
-                _w.WriteLine(p < vectors - 1
-                    ? _simd.Store(value, "output", FirstRow(p) * w)
-                    : (value == Acc(p) ? "" : $"{Acc(p)} = {value}; ") + _simd.StoreFirst(Acc(p), "output", FirstRow(p) * w, k * w));
+                _w.WriteLine(line);
             }
         }
     }
