@@ -124,6 +124,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new WholeRowTileEmitter(_w, _layer, wholeRows, _rotatesWeights).Emit();
                 }
+                if (_plan.InPlaceTile512 is { } inPlace)
+                {
+                    _w.WriteLine();
+                    new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights).Emit();
+                }
             }
             else
             {
@@ -234,6 +239,11 @@ internal sealed class DirectConvEmitter
             {
                 _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
                 _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
+            }
+            if (_plan.InPlaceTile512 is { } inPlace)
+            {
+                _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per channel.");
+                _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
             }
             return;
         }
@@ -504,19 +514,24 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
-    /// <summary>The AVX-512 branch of a split- or whole-row-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
+    /// <summary>The AVX-512 branch of a split-, whole-row or in-place-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
     private void EmitUnpackedTasks()
     {
         using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
         {
             _w.WriteLine(_plan.SplitTile512 is not null
                 ? "// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack."
-                : "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack.");
+                : _plan.WholeRowTile512 is not null
+                ? "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack."
+                : "// AVX-512 reads the NCHW input in place, the padding shifted in at the rows' ends: nothing to pack.");
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
                 string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
-                _w.WriteLine($"{(_plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName : WholeRowTileEmitter.MethodName)}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
+                string method = _plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName
+                    : _plan.WholeRowTile512 is not null ? WholeRowTileEmitter.MethodName
+                    : InPlaceRowTileEmitter.MethodName;
+                _w.WriteLine($"{method}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
                     "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
             }
             _w.WriteLine("return;");

@@ -270,6 +270,11 @@ internal static class PlanDescription
                     "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
                     "with the nine weights in registers for the whole channel.</para>";
             }
+            if (p.InPlaceTile512 is { } inPlace)
+            {
+                yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +
+                    "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel.</para>";
+            }
             if (p.WholeRowTile512 is { } wholeRows)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: each vector holds {(wholeRows.RowsPerVector == 2 ? "two output rows" : "an output row")} ({wholeRows.Accumulators} accumulators for the channel's {wholeRows.Rows} rows, one straight-line tile), " +

@@ -87,6 +87,15 @@ internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhan
 }
 
 /// <summary>
+/// The AVX-512 row tile of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs that reads the
+/// NCHW input in place instead of its packed padded plane: <see cref="Rows"/> output rows × 16 columns, fed by the
+/// Rows + 2 input rows around them, each loaded once as one vector; the outer taps are that vector shifted by one lane
+/// with the neighbouring column (or the padding, at the row's ends) shifted in. The last tile of each axis is shifted
+/// back to end at the edge.
+/// </summary>
+internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int ColumnTiles);
+
+/// <summary>
 /// The direct-convolution plan. Input channels are packed into zero-padded, stride-phase-split planes so that every
 /// tap reads a contiguous run: output position q = oy·PlaneWidth + ox of the "grid" reads plane element q + offset(tap).
 /// Grid columns ox ≥ OutWidth are computed and dropped when the grid is compacted into the NCHW output.
@@ -135,8 +144,11 @@ internal sealed record DirectConvPlan(
     /// <summary>Where set, the Vector512 path of a narrow stride-1 depthwise layer skips the packing (<see cref="WholeRowTilePlan"/>).</summary>
     public WholeRowTilePlan? WholeRowTile512 { get; init; }
 
-    /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split or paired tile).</summary>
-    public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null;
+    /// <summary>Where set, the Vector512 path of a wide stride-1 depthwise layer skips the packing (<see cref="InPlaceRowTilePlan"/>).</summary>
+    public InPlaceRowTilePlan? InPlaceTile512 { get; init; }
+
+    /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split, whole-row or in-place tile).</summary>
+    public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;
 
     /// <summary>
     /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is

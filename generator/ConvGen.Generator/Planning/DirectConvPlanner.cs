@@ -116,15 +116,17 @@ internal static class DirectConvPlanner
         // With a split tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
+        InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
         return plan with
         {
             CompactsOutput = false,
-            RowTile512 = outWidth >= 8 && split is null && wholeRows is null ? ChooseRowTile(layer, 16) : null,
+            RowTile512 = outWidth >= 8 && split is null && wholeRows is null && inPlace is null ? ChooseRowTile(layer, 16) : null,
             RowTile256 = ChooseRowTile(layer, 8),
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,
             WholeRowTile512 = wholeRows,
+            InPlaceTile512 = inPlace,
         };
     }
 
@@ -154,6 +156,37 @@ internal static class DirectConvPlanner
         return w < SplitRowTilePlan.Lanes / 2
             ? h >= 2 && h <= MaxPairedRows ? new WholeRowTilePlan(h, 2, SplitRowTilePlan.Lanes - 2 * w) : null
             : h <= MaxWholeRows ? new WholeRowTilePlan(h, 1, SplitRowTilePlan.Lanes - w) : null;
+    }
+
+    /// <summary>Most output rows of an in-place row tile: 12 accumulators beside the 9 weights and 5 temporaries.</summary>
+    internal const int MaxInPlaceRows = 12;
+
+    /// <summary>Fewest output rows of an in-place row tile, where the layer has that many.</summary>
+    internal const int MinInPlaceRows = 6;
+
+    /// <summary>
+    /// The in-place row tile for a depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows have at least
+    /// 16 outputs; null for any other layer. Rows: the tile height from <see cref="MinInPlaceRows"/> to
+    /// <see cref="MaxInPlaceRows"/> that computes and loads the fewest rows in all (a shifted last tile recomputes some).
+    /// </summary>
+    internal static InPlaceRowTilePlan? ChooseInPlaceRowTile(LayerSpec layer)
+    {
+        bool inPlace = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+            && layer.KernelHeight == 3 && layer.KernelWidth == 3
+            && layer.StrideHeight == 1 && layer.StrideWidth == 1
+            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
+            && layer.DilationHeight == 1 && layer.DilationWidth == 1
+            && layer.Width >= SplitRowTilePlan.Lanes;
+        if (!inPlace)
+        {
+            return null;
+        }
+        // A tile of R rows loads R + 2 input rows: the fewest rows computed plus loaded, over R from MinInPlaceRows up.
+        int rows = Enumerable.Range(System.Math.Min(MinInPlaceRows, layer.OutHeight), System.Math.Max(System.Math.Min(MaxInPlaceRows, layer.OutHeight) - MinInPlaceRows + 1, 1))
+            .OrderBy(r => ShapeMath.CeilDiv(layer.OutHeight, r) * (2 * r + 2))
+            .ThenByDescending(r => r)
+            .First();
+        return new InPlaceRowTilePlan(rows, ShapeMath.CeilDiv(layer.OutHeight, rows), ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
     }
 
     /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>

@@ -37,12 +37,13 @@ public sealed class DepthwiseRowTilePlannerTests
     [Fact]
     public void RowsOfAVectorOrMoreDoNotOverhang()
     {
-        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 18, 3, 1, 1));
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 18, 3, 1, 2));
         Assert.True(plan.UsesRowTiles);
         Assert.Equal(0, plan.RowTile256!.Overhang);
         Assert.Equal(0, plan.RowTile512!.Overhang);
-        // 14-wide rows are narrower than a Vector512: its tile overhangs 2 lanes, and the packing leaves that slack.
-        DirectConvPlan narrow = DirectConvPlanner.Plan(Depthwise(16, 20, 14, 3, 1, 1));
+        // 14-wide output rows (padding 2, so packed on every instruction set) are narrower than a Vector512: its tile
+        // overhangs 2 lanes, and the packing leaves that slack.
+        DirectConvPlan narrow = DirectConvPlanner.Plan(Depthwise(16, 20, 12, 3, 1, 2));
         Assert.Equal(2, narrow.RowTile512!.Overhang);
         Assert.Equal(2, narrow.ReadSlack);
     }
@@ -50,7 +51,7 @@ public sealed class DepthwiseRowTilePlannerTests
     [Fact]
     public void Vector512TilesUseTheirLargerRegisterFile()
     {
-        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 56, 56, 3, 1, 1));
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 56, 56, 5, 1, 2));
         RowTilePlan tile = plan.RowTile512!;
         Assert.Equal(16, tile.Lanes);
         Assert.InRange(tile.Accumulators, DirectConvPlanner.MaxAccumulators + 1, DirectConvPlanner.MaxAccumulators512);
@@ -128,11 +129,46 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(112, 112, 8, 14, 7)] // MobileNet 112×112: 14 row tiles of 8, 7 column tiles
+    [InlineData(56, 56, 8, 7, 4)] // 56×56: column tiles at 0, 16, 32 and 40
+    [InlineData(28, 28, 7, 4, 2)] // 28×28: 4 row tiles of 7
+    [InlineData(20, 16, 10, 2, 1)] // 16 columns, more rows than a whole-row tile takes
+    [InlineData(5, 40, 5, 1, 3)] // fewer rows than MinInPlaceRows: one tile of all of them
+    public void WideStride1RowsAreReadInPlace(int h, int w, int rows, int rowTiles, int columnTiles)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        InPlaceRowTilePlan tile = plan.InPlaceTile512!;
+        Assert.Equal((rows, rowTiles, columnTiles), (tile.Rows, tile.RowTiles, tile.ColumnTiles));
+        Assert.InRange(tile.Rows, 1, DirectConvPlanner.MaxInPlaceRows);
+        Assert.True(plan.SkipsPacking512);
+        Assert.Null(plan.WholeRowTile512);
+        Assert.Null(plan.RowTile512);
+        Assert.NotNull(plan.RowTile256);
+    }
+
+    [Fact]
+    public void InPlaceInputRowsFeedTheirOutputRows()
+    {
+        // Input row oy − 1 + q of a 3-row tile: kernel row q − t of output row t.
+        Assert.Equal(new[] { (0, 0) }, ConvGen.Generator.Emit.InPlaceRowTileEmitter.Uses(0, 3));
+        Assert.Equal(new[] { (0, 2), (1, 1), (2, 0) }, ConvGen.Generator.Emit.InPlaceRowTileEmitter.Uses(2, 3));
+        Assert.Equal(new[] { (2, 2) }, ConvGen.Generator.Emit.InPlaceRowTileEmitter.Uses(4, 3));
+        var counts = new int[3, 3];
+        for (int q = 0; q < 5; q++)
+        {
+            foreach ((int row, int kh) in ConvGen.Generator.Emit.InPlaceRowTileEmitter.Uses(q, 3))
+            {
+                counts[row, kh]++;
+            }
+        }
+        Assert.All(counts.Cast<int>(), c => Assert.Equal(1, c));
+    }
+
+    [Theory]
     [InlineData(3, 4)] // 12 floats per channel: a 16-float load would leave it
     [InlineData(1, 7)] // one row of pairs
     [InlineData(13, 7)] // more rows than MaxPairedRows
     [InlineData(17, 14)] // more rows than MaxWholeRows
-    [InlineData(16, 17)] // rows wider than a vector: the packed Vector512 row tiles
     public void OtherNarrowStride1LayersPack(int h, int w)
     {
         Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1)).WholeRowTile512);

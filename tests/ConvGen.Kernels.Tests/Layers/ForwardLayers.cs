@@ -123,6 +123,17 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 9, KernelSize = 3, Padding = 1, Groups = 4)]
     public static partial void DepthwiseWholeRows3x9(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Stride-1 rows of 16 or more outputs read in place: 17 columns (the second column tile shifted back by 15) with
+    // bias and ReLU6 over two row tiles; 16 columns (one tile, padding on both sides) over 20 rows; 5 rows, under a tile.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 20, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
+    public static partial void DepthwiseInPlace17(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 16, KernelSize = 3, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseInPlace16(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 40, KernelSize = 3, Padding = 1, Groups = 4)]
+    public static partial void DepthwiseInPlaceShort(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -1,0 +1,138 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 compute method of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs
+/// that reads one channel's NCHW input in place (<see cref="InPlaceRowTilePlan"/>). A tile's Rows + 2 input rows are
+/// each loaded once at the tile's 16 columns; the left tap is that vector shifted up one lane with column ox − 1
+/// broadcast into lane 0, the right tap shifted down with column ox + 16 into lane 15. Those neighbours are read
+/// through references that point at a zero (row pitch 0) where the column is the padding: on the first and the last
+/// column tile. The padding rows above and below the image are skipped on the first and the last row tile.
+/// </summary>
+internal sealed class InPlaceRowTileEmitter
+{
+    public const string MethodName = "InPlaceTiles512";
+
+    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly InPlaceRowTilePlan _tile;
+    private readonly bool _rotatesWeights;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+
+    /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
+    public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights)
+    {
+        _w = writer;
+        _layer = layer;
+        _tile = tile;
+        _rotatesWeights = rotatesWeights;
+    }
+
+    private static string Acc(int row) => $"a{row}";
+
+    /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row oy − 1 + q) feeds.</summary>
+    internal static IEnumerable<(int Row, int Kh)> Uses(int q, int rows)
+    {
+        for (int kh = 2; kh >= 0; kh--)
+        {
+            int t = q - kh;
+            if (t >= 0 && t < rows)
+            {
+                yield return (t, kh);
+            }
+        }
+    }
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        int rows = _tile.Rows;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        {
+            SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).Select(Acc))};");
+            _w.WriteLine("Vector512<float> middle, left, right;");
+            _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
+            using (_w.Block("for (int rowTile = 0; rowTile < InPlaceRowTiles512; rowTile++)"))
+            {
+                _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
+                {
+                    _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+                    _w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width + ox);");
+                    _w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
+                    _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
+                    _w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
+                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+                    _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
+                    for (int q = 0; q <= rows + 1; q++)
+                    {
+                        EmitInputRow(q);
+                    }
+                    _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.Activation)} {rows} row(s) × 16 columns straight into the output.");
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(t =>
+                        _simd.Store(_simd.Activate(Acc(t), l.Activation), "y", t * l.OutWidth))));
+                }
+            }
+        }
+    }
+
+    private void EmitInputRow(int q)
+    {
+        int rows = _tile.Rows;
+        string feeds = string.Join(", ", Uses(q, rows).Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
+        string fmas = string.Join(" ", Uses(q, rows).Select(u =>
+        {
+            string a = Acc(u.Row), kh = u.Kh.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return $"{a} = {_simd.MultiplyAdd("left", $"w{kh}0", a)}; {a} = {_simd.MultiplyAdd("middle", $"w{kh}1", a)}; {a} = {_simd.MultiplyAdd("right", $"w{kh}2", a)};";
+        }));
+        if (q == 0 || q == rows + 1)
+        {
+            bool above = q == 0;
+            _w.WriteLine(above
+                ? $"// Input row oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it."
+                : $"// Input row oy + {rows} ({feeds}): the padding below the image on the last row tile, so read only above it.");
+            using (_w.Block(above ? "if (oy > 0)" : $"if (oy + {rows} < OutHeight)"))
+            {
+                if (above)
+                {
+                    EmitLoad("Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
+                }
+                else
+                {
+                    int offset = rows * _layer.Width;
+                    EmitLoad($"Unsafe.Add(ref x, {offset})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
+                }
+                _w.WriteLine(fmas);
+            }
+            return;
+        }
+        _w.WriteLine($"// Input row oy + {q - 1}: {feeds}.");
+        EmitLoad(
+            q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * _layer.Width})",
+            q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
+            q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
+        _w.WriteLine(fmas);
+    }
+
+    /// <summary>Loads 16 columns of a row and shifts its neighbours in for the outer taps.</summary>
+    private void EmitLoad(string row, string before, string after)
+    {
+        _w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
+        _w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
+    }
+}
