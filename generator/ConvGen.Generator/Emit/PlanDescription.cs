@@ -104,6 +104,11 @@ internal static class PlanDescription
                 $"zero-padded {strided.PlaneHeight}×{strided.PlaneWidth} plane, then gradInput is built in bands of {strided.BandRows} rows × {strided.Columns} columns in scratch. " +
                 "Per vector of phase positions, each accumulator is one (band row, column phase); per kernel column its weights are broadcast once and each gradOutput row vector is loaded once " +
                 "for every (band row, kernel row) pair that reads it. The two column phases of a row are stored interleaved, and the band's rows are copied into gradInput.</para>";
+            if (strided.InterleavedColumnTiles512 > 0)
+            {
+                yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: per column tile of 16 gradOutput columns ({strided.InterleavedColumnTiles512} per row), each gradOutput row is loaded once, " +
+                    "shifted by one lane for the odd columns' second tap, and its two gradInput rows are accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
+            }
             yield return $"<para>Threads: layers of at least {strided.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the (image, channel) tasks across ConvGen's worker pool.</para>";
             yield return "</remarks>";
             yield break;

@@ -63,6 +63,11 @@ internal sealed class StridedDepthwiseDataEmitter
                 _w.WriteLine();
                 EmitBands(simd);
             }
+            if (_plan.InterleavedColumnTiles512 > 0)
+            {
+                _w.WriteLine();
+                new InterleavedDepthwiseDataEmitter(_w, _layer, _plan.InterleavedColumnTiles512).Emit();
+            }
         }
     }
 
@@ -92,9 +97,19 @@ internal sealed class StridedDepthwiseDataEmitter
             () =>
             {
                 _w.WriteLine("int n = unit / Channels, c = unit % Channels;");
-                _w.WriteLine("PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);");
+                _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth));");
                 _w.WriteLine("ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);");
                 _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
+                if (_plan.InterleavedColumnTiles512 > 0)
+                {
+                    using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
+                    {
+                        _w.WriteLine("// AVX-512 interleaves the phases in registers, reading gradOutput in place: nothing to pack.");
+                        _w.WriteLine($"{InterleavedDepthwiseDataEmitter.MethodName}(ref source, ref w, ref target);");
+                        _w.WriteLine("continue;");
+                    }
+                }
+                _w.WriteLine("PackPlane(ref source, ref plane);");
                 foreach (string line in SimdVocabulary.Dispatch("Bands", "ref plane, ref w, ref band, ref target", Paths))
                 {
                     _w.WriteLine(line);

@@ -70,6 +70,16 @@ internal sealed record StridedDepthwiseDataPlan(
     int PlaneTop, int PlaneLeft, int PlaneHeight, int PlaneWidth, long ParallelMinimumFlops)
 {
     public int PlaneSize => PlaneHeight * PlaneWidth;
+
+    /// <summary>
+    /// Column tiles of 16 gradOutput columns (32 gradInput columns) of the AVX-512 path that packs nothing, or 0 where
+    /// there is none. It applies to 3×3 layers with padding 1 on even planes with at least 16 gradOutput columns:
+    /// gradInput row 2m takes kernel row 1 of gradOutput row m, row 2m + 1 kernel rows 2 and 0 of rows m and m + 1;
+    /// column 2n kernel column 1 of column n, column 2n + 1 kernel columns 2 and 0 of columns n and n + 1. So each
+    /// gradOutput row is loaded once per column tile (and shifted by one lane for column n + 1), and a gradInput row's
+    /// even and odd columns are interleaved in registers (two two-source permutes) and stored straight into NCHW.
+    /// </summary>
+    public int InterleavedColumnTiles512 { get; init; }
 }
 
 /// <summary>

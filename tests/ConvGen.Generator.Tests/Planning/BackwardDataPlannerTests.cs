@@ -68,4 +68,18 @@ public sealed class BackwardDataPlannerTests
         Assert.Equal(4 * 512 * (1024 * 4 + 16), plan.RepackedFloats);
         Assert.Equal(1024 * 4 + 16, ConvGen.Generator.Emit.TileGeometry.BackwardData(layer, plan, plan.Phases[1]).WeightRowStride);
     }
+
+    [Theory]
+    [InlineData(112, 3, 1, 4)] // MobileNet 112×112 stride 2: 56 gradOutput columns in tiles at 0, 16, 32 and 40
+    [InlineData(56, 3, 1, 2)]
+    [InlineData(32, 3, 1, 1)] // 16 gradOutput columns: one tile
+    [InlineData(28, 3, 1, 0)] // 14 gradOutput columns: under a vector, the packed bands only
+    [InlineData(57, 3, 1, 0)] // odd plane
+    [InlineData(56, 3, 0, 0)] // no padding
+    [InlineData(56, 5, 2, 0)] // 5×5
+    public void StrideTwoDepthwiseInterleavesInRegistersOnEvenPlanes(int size, int kernel, int padding, int columnTiles)
+    {
+        StridedDepthwiseDataPlan plan = BackwardPlanner.PlanStridedDepthwiseData(Data(16, 16, size, kernel, 2, padding, groups: 16))!;
+        Assert.Equal(columnTiles, plan.InterleavedColumnTiles512);
+    }
 }

@@ -77,9 +77,10 @@ namespace ConvGen.Generated
                 for (int unit = begin; unit < end; unit++)
                 {
                     int n = unit / Channels, c = unit % Channels;
-                    PackPlane(ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth)), ref plane);
+                    ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_gradOutput), n * OutputImage + c * (OutHeight * OutWidth));
                     ref float w = ref Unsafe.Add(ref KernelMemory.AsRef(_weights), c * Taps);
                     ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));
+                    PackPlane(ref source, ref plane);
                     if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);
                     else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);
                     else BandsScalar(ref plane, ref w, ref band, ref target);

@@ -152,6 +152,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 48, OutChannels = 48, Height = 40, Width = 40, KernelSize = 3, Padding = 1, Groups = 48, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Stride-2 backward-data interleaved in registers on AVX-512: 20 gradOutput columns (the second column tile shifted
+    // back by 4) over 11 rows, and one gradOutput row.
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 22, Width = 40, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 22, Width = 40, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 32, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedOneRowData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 32, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedOneRowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseThreadsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

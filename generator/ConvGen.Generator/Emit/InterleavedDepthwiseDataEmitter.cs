@@ -1,0 +1,83 @@
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 method of a 3×3, stride-2, padding-1 depthwise backward-data pass that reads one channel's
+/// gradOutput in place (<see cref="StridedDepthwiseDataPlan.InterleavedColumnTiles512"/>). For a column tile of 16
+/// gradOutput columns n it walks the gradOutput rows m once, each loaded as one vector g (columns n) and shifted by one
+/// lane with column n + 16 (or the padding past the last column) broadcast in (columns n + 1). gradInput row 2m gets
+/// kernel row 1 of row m, row 2m + 1 kernel row 2 of row m and kernel row 0 of row m + 1; within a row, column 2n gets
+/// kernel column 1 of column n, column 2n + 1 kernel columns 2 and 0 of columns n and n + 1. The even and the odd
+/// columns are interleaved by two two-source permutes and stored as 32 gradInput columns.
+/// </summary>
+internal sealed class InterleavedDepthwiseDataEmitter
+{
+    public const string MethodName = "Interleaved512";
+
+    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly int _columnTiles;
+
+    public InterleavedDepthwiseDataEmitter(SourceWriter writer, LayerSpec layer, int columnTiles)
+    {
+        _w = writer;
+        _layer = layer;
+        _columnTiles = columnTiles;
+    }
+
+    public void Emit()
+    {
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of 16 gradOutput columns, each gradOutput row loaded once and its two gradInput rows built and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float gradOutput, ref float weights, ref float gradInput)"))
+        {
+            SplitRowTileEmitter.EmitWeights(_w, rotated: false);
+            _w.WriteLine("// Permute indices interleaving even columns (first source) and odd columns (second): gradInput columns [2n, 2n + 16) and [2n + 16, 2n + 32).");
+            _w.WriteLine($"Vector512<int> lowerHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? i / 2 : 16 + i / 2))});");
+            _w.WriteLine($"Vector512<int> upperHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2))});");
+            _w.WriteLine("Vector512<float> row, shifted, nextRow, nextShifted, even, odd;");
+            _w.WriteLine("// Column OutWidth of every gradOutput row, read by the last column tile's shifted vectors: the padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
+            using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
+            {
+                _w.WriteLine("// The last column tile is shifted back to end at the edge.");
+                _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+                _w.WriteLine("// g: gradOutput row 0, column ox; after: column ox + 16 of the same row, or the padding on the last column tile; x: gradInput row 0, column 2·ox.");
+                _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, ox);");
+                _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref g, 16);");
+                _w.WriteLine("int afterPitch = ox == OutWidth - 16 ? 0 : OutWidth;");
+                _w.WriteLine("ref float x = ref Unsafe.Add(ref gradInput, 2 * ox);");
+                _w.WriteLine("// gradOutput row 0: columns n and n + 1.");
+                _w.WriteLine("row = Vector512.LoadUnsafe(ref g);");
+                _w.WriteLine($"shifted = {Avx512F}.AlignRight32(Vector512.Create(after).AsInt32(), row.AsInt32(), 1).AsSingle();");
+                using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
+                {
+                    _w.WriteLine("ref float top = ref Unsafe.Add(ref x, 2 * m * Width);");
+                    _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
+                    _w.WriteLine("even = row * w11; odd = Vector512.MultiplyAddEstimate(shifted, w10, row * w12);");
+                    EmitInterleavedStore("top", 0);
+                    _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
+                    _w.WriteLine("even = row * w21; odd = Vector512.MultiplyAddEstimate(shifted, w20, row * w22);");
+                    using (_w.Block("if (m + 1 < OutHeight)"))
+                    {
+                        _w.WriteLine("nextRow = Vector512.LoadUnsafe(ref g, (nuint)((m + 1) * OutWidth));");
+                        _w.WriteLine($"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, (m + 1) * afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();");
+                        _w.WriteLine("even = Vector512.MultiplyAddEstimate(nextRow, w01, even); odd = Vector512.MultiplyAddEstimate(nextShifted, w00, Vector512.MultiplyAddEstimate(nextRow, w02, odd));");
+                        _w.WriteLine("row = nextRow; shifted = nextShifted;");
+                    }
+                    EmitInterleavedStore("top", _layer.Width);
+                }
+            }
+        }
+    }
+
+    private void EmitInterleavedStore(string reference, int offset)
+    {
+        _w.WriteLine($"{Avx512F}.PermuteVar16x32x2(even, lowerHalf, odd).StoreUnsafe(ref {reference}, {offset}); {Avx512F}.PermuteVar16x32x2(even, upperHalf, odd).StoreUnsafe(ref {reference}, {offset + 16});");
+    }
+}
