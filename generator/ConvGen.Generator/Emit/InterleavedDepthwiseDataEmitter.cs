@@ -30,9 +30,13 @@ internal sealed class InterleavedDepthwiseDataEmitter
         _columnTiles = columnTiles;
     }
 
+    /// <summary>Rows of 8-15 gradOutput columns: one vector per row, lanes past the row garbage (their stores spill into the next row).</summary>
+    private bool Overhangs => _layer.OutWidth < 16;
+
     public void Emit()
     {
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of 16 gradOutput columns, each gradOutput row loaded once and its two gradInput rows built and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        int ow = _layer.OutWidth;
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of {(Overhangs ? $"a whole {ow}-column row" : "16")} gradOutput columns, each gradOutput row loaded once and its two gradInput rows built and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float gradOutput, ref float weights, ref float gradInput)"))
         {
@@ -41,6 +45,11 @@ internal sealed class InterleavedDepthwiseDataEmitter
             _w.WriteLine($"Vector512<int> lowerHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? i / 2 : 16 + i / 2))});");
             _w.WriteLine($"Vector512<int> upperHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2))});");
             _w.WriteLine("Vector512<float> row, shifted, nextRow, nextShifted, even, odd;");
+            if (Overhangs)
+            {
+                EmitWholeRows();
+                return;
+            }
             _w.WriteLine("// Column OutWidth of every gradOutput row, read by the last column tile's shifted vectors: the padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
             using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
@@ -58,21 +67,66 @@ internal sealed class InterleavedDepthwiseDataEmitter
                 using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
                 {
                     _w.WriteLine("ref float top = ref Unsafe.Add(ref x, 2 * m * Width);");
-                    _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
-                    _w.WriteLine("even = row * w11; odd = Vector512.MultiplyAddEstimate(shifted, w10, row * w12);");
+                    EmitEvenRow();
                     EmitInterleavedStore("top", 0);
-                    _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
-                    _w.WriteLine("even = row * w21; odd = Vector512.MultiplyAddEstimate(shifted, w20, row * w22);");
-                    using (_w.Block("if (m + 1 < OutHeight)"))
-                    {
-                        _w.WriteLine("nextRow = Vector512.LoadUnsafe(ref g, (nuint)((m + 1) * OutWidth));");
-                        _w.WriteLine($"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, (m + 1) * afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();");
-                        _w.WriteLine("even = Vector512.MultiplyAddEstimate(nextRow, w01, even); odd = Vector512.MultiplyAddEstimate(nextShifted, w00, Vector512.MultiplyAddEstimate(nextRow, w02, odd));");
-                        _w.WriteLine("row = nextRow; shifted = nextShifted;");
-                    }
+                    EmitOddRow(
+                        "nextRow = Vector512.LoadUnsafe(ref g, (nuint)((m + 1) * OutWidth));",
+                        $"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, (m + 1) * afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();");
                     EmitInterleavedStore("top", _layer.Width);
                 }
             }
+        }
+    }
+
+    /// <summary>Rows of 8-15 gradOutput columns: one vector per row, the channel's last row loaded ending at its end.</summary>
+    private void EmitWholeRows()
+    {
+        int ow = _layer.OutWidth, w = _layer.Width;
+        _w.WriteLine($"// Lane {ow - 1} of the shifted vectors: column {ow} of each gradOutput row, the padding.");
+        _w.WriteLine($"Vector512<float> lastColumn = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == ow - 1 ? "0" : "-1"))}).AsSingle();");
+        string lastRow = $"{Avx512F}.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref gradOutput, OutHeight * OutWidth - 16).AsInt32(), {16 - ow}).AsSingle()";
+        _w.WriteLine("// gradOutput row 0 (a row loaded from its start reads into the next; the channel's last row is loaded ending at its end and shifted down): columns n and n + 1.");
+        _w.WriteLine($"row = {(_layer.OutHeight == 1 ? lastRow : "Vector512.LoadUnsafe(ref gradOutput)")};");
+        _w.WriteLine($"shifted = {Avx512F}.AlignRight32(Vector512<int>.Zero, row.AsInt32(), 1).AsSingle() & lastColumn;");
+        using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
+        {
+            _w.WriteLine("ref float top = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
+            EmitEvenRow();
+            _w.WriteLine($"// The {w} columns of gradInput row 2m and {32 - w} of the next, which is stored next.");
+            EmitInterleavedStore("top", 0);
+            EmitOddRow(
+                $"nextRow = m + 1 == OutHeight - 1 ? {lastRow} : Vector512.LoadUnsafe(ref gradOutput, (nuint)((m + 1) * OutWidth));",
+                $"nextShifted = {Avx512F}.AlignRight32(Vector512<int>.Zero, nextRow.AsInt32(), 1).AsSingle() & lastColumn;");
+            _w.WriteLine($"// gradInput row 2m + 1: its {w} columns exactly on the channel's last row, else spilling into row 2m + 2 like the even row.");
+            _w.WriteLine($"{Avx512F}.PermuteVar16x32x2(even, lowerHalf, odd).StoreUnsafe(ref top, {w});");
+            _w.WriteLine($"odd = {Avx512F}.PermuteVar16x32x2(even, upperHalf, odd);");
+            using (_w.Block("if (m + 1 < OutHeight)"))
+            {
+                _w.WriteLine($"odd.StoreUnsafe(ref top, {w + 16});");
+            }
+            using (_w.Block("else"))
+            {
+                _w.WriteLine(SimdVocabulary.Vector512.StoreFirst("odd", "top", w + 16, w - 16));
+            }
+        }
+    }
+
+    private void EmitEvenRow()
+    {
+        _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
+        _w.WriteLine("even = row * w11; odd = Vector512.MultiplyAddEstimate(shifted, w10, row * w12);");
+    }
+
+    private void EmitOddRow(string loadNext, string shiftNext)
+    {
+        _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
+        _w.WriteLine("even = row * w21; odd = Vector512.MultiplyAddEstimate(shifted, w20, row * w22);");
+        using (_w.Block("if (m + 1 < OutHeight)"))
+        {
+            _w.WriteLine(loadNext);
+            _w.WriteLine(shiftNext);
+            _w.WriteLine("even = Vector512.MultiplyAddEstimate(nextRow, w01, even); odd = Vector512.MultiplyAddEstimate(nextShifted, w00, Vector512.MultiplyAddEstimate(nextRow, w02, odd));");
+            _w.WriteLine("row = nextRow; shifted = nextShifted;");
         }
     }
 

@@ -73,7 +73,8 @@ public sealed class BackwardDataPlannerTests
     [InlineData(112, 3, 1, 4)] // MobileNet 112×112 stride 2: 56 gradOutput columns in tiles at 0, 16, 32 and 40
     [InlineData(56, 3, 1, 2)]
     [InlineData(32, 3, 1, 1)] // 16 gradOutput columns: one tile
-    [InlineData(28, 3, 1, 0)] // 14 gradOutput columns: under a vector, the packed bands only
+    [InlineData(28, 3, 1, 1)] // 14 gradOutput columns: one vector per row
+    [InlineData(14, 3, 1, 0)] // 7 gradOutput columns: the packed bands only
     [InlineData(57, 3, 1, 0)] // odd plane
     [InlineData(56, 3, 0, 0)] // no padding
     [InlineData(56, 5, 2, 0)] // 5×5

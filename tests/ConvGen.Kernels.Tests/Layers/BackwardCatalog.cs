@@ -92,6 +92,8 @@ internal static class BackwardCatalog
         new("DepthwiseThreads", S(48, 48, 40, 40, 3, 3, 1, 1, 1, 1, 1, 1, 48), B.DepthwiseThreadsData, null, B.DepthwiseThreadsWeights, 2),
         new("DepthwiseInterleaved", S(5, 5, 22, 40, 3, 3, 2, 2, 1, 1, 1, 1, 5), B.DepthwiseInterleavedData, null, B.DepthwiseInterleavedWeights, 2),
         new("DepthwiseInterleavedOneRow", S(3, 3, 2, 32, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedOneRowData, null, B.DepthwiseInterleavedOneRowWeights, 2),
+        new("DepthwiseInterleavedRow14", S(4, 4, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 4), B.DepthwiseInterleavedRow14Data, null, B.DepthwiseInterleavedRow14Weights, 2),
+        new("DepthwiseInterleavedRow10", S(3, 3, 6, 20, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedRow10Data, null, B.DepthwiseInterleavedRow10Weights, 3),
         new("DepthwiseThreadsStride2", S(64, 64, 64, 64, 3, 3, 2, 2, 1, 1, 1, 1, 64), B.DepthwiseThreadsStride2Data, null, B.DepthwiseThreadsStride2Weights, 1),
         new("DepthwiseNarrow", S(20, 20, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 20), B.DepthwiseNarrowData, null, B.DepthwiseNarrowWeights, 3),
         new("DepthwiseNarrowShort", S(5, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 5), B.DepthwiseNarrowShortData, null, B.DepthwiseNarrowShortWeights, 2),

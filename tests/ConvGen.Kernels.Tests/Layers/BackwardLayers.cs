@@ -166,6 +166,19 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 32, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedOneRowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Rows of 8-15 gradOutput columns: one vector per row (28 → 14, as in MobileNet, and 20 → 10 on 3 rows).
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedRow14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedRow14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 6, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedRow10Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 6, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedRow10Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseThreadsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
