@@ -517,7 +517,7 @@ internal sealed class DirectConvEmitter
     /// <summary>The AVX-512 branch of a split-, whole-row or in-place-tile layer's task: every (image, channel) straight from the NCHW input.</summary>
     private void EmitUnpackedTasks()
     {
-        using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
+        using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
         {
             _w.WriteLine(_plan.SplitTile512 is not null
                 ? "// AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack."

@@ -17,7 +17,7 @@ internal sealed class InPlaceRowTileEmitter
 {
     public const string MethodName = "InPlaceTiles512";
 
-    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+    private const string Avx512F = SimdVocabulary.Avx512F;
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;

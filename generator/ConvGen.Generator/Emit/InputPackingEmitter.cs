@@ -311,7 +311,7 @@ internal sealed class InputPackingEmitter
     }
 
     /// <summary>The AVX-512 class whose IsSupported guards the 32-column split (the JIT folds it; false off x86).</summary>
-    private const string Avx512 = "global::System.Runtime.Intrinsics.X86.Avx512F";
+    private const string Avx512 = SimdVocabulary.Avx512F;
 
     /// <summary>⌊<paramref name="column"/>/2⌋ + <paramref name="offset"/> as C# (the column is never negative).</summary>
     private static string Shifted(string column, int offset) =>

@@ -144,6 +144,12 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
+    /// <summary>The AVX-512 foundation class, fully qualified: generated files import no X86 namespace.</summary>
+    public const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+
+    /// <summary>The condition under which a kernel takes a path written with <see cref="Avx512F"/> intrinsics.</summary>
+    public const string Avx512Condition = Avx512F + ".IsSupported && Vector512.IsHardwareAccelerated";
+
     /// <summary>How an epilogue comment names its work: "ReLU, then store", "ReLU6, then store" or "Store".</summary>
     public static string StoreVerb(Model.ActivationKind activation) => activation switch
     {

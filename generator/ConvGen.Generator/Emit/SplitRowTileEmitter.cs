@@ -29,10 +29,8 @@ internal sealed class SplitRowTileEmitter
         _tile = tile;
     }
 
-    private const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
+    private const string Avx512F = SimdVocabulary.Avx512F;
 
-    /// <summary>The condition under which the kernel takes this path.</summary>
-    public static string Condition => $"{Avx512F}.IsSupported && Vector512.IsHardwareAccelerated";
 
     private static string Acc(int row) => $"a{row}";
 

@@ -102,7 +102,7 @@ internal sealed class StridedDepthwiseDataEmitter
                 _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_gradInput), n * InputImage + c * (Height * Width));");
                 if (_plan.InterleavedColumnTiles512 > 0)
                 {
-                    using (_w.Block($"if ({SplitRowTileEmitter.Condition})"))
+                    using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
                         _w.WriteLine("// AVX-512 interleaves the phases in registers, reading gradOutput in place: nothing to pack.");
                         _w.WriteLine($"{InterleavedDepthwiseDataEmitter.MethodName}(ref source, ref w, ref target);");
