@@ -45,6 +45,11 @@ internal sealed class InterleavedDepthwiseDataEmitter
             _w.WriteLine($"Vector512<int> lowerHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? i / 2 : 16 + i / 2))});");
             _w.WriteLine($"Vector512<int> upperHalf = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(i => i % 2 == 0 ? 8 + i / 2 : 24 + i / 2))});");
             _w.WriteLine("Vector512<float> row, shifted, nextRow, nextShifted, even, odd;");
+            if (_layer.OutWidth < 8)
+            {
+                EmitRowPairs();
+                return;
+            }
             if (Overhangs)
             {
                 EmitWholeRows();
@@ -107,6 +112,75 @@ internal sealed class InterleavedDepthwiseDataEmitter
             using (_w.Block("else"))
             {
                 _w.WriteLine(SimdVocabulary.Vector512.StoreFirst("odd", "top", w + 16, w - 16));
+            }
+        }
+    }
+
+    /// <summary>
+    /// gradOutput rows of 4-7 columns: per gradOutput row m one vector builds gradInput rows 2m and 2m + 1 (contiguous
+    /// in gradInput), lanes [0, OW) for row 2m and [OW, 2OW) for row 2m + 1. Row m is loaded with row m + 1 behind it and
+    /// permuted into four vectors: row m in both halves, and shifted by one column; row m + 1 in the upper half only,
+    /// and shifted. The kernel rows of the two halves differ (1 against 2), so those weights are lane-split vectors.
+    /// </summary>
+    private void EmitRowPairs()
+    {
+        int ow = _layer.OutWidth, oh = _layer.OutHeight, channel = oh * ow;
+        string Indices(System.Func<int, int> lane) => string.Join(", ", Enumerable.Range(0, 16).Select(lane));
+        string Mask(System.Func<int, bool> keep) => string.Join(", ", Enumerable.Range(0, 16).Select(lane => keep(lane) ? "-1" : "0"));
+        _w.WriteLine($"// Lane-split weights: lanes [0, {ow}) build gradInput row 2m (kernel row 1), lanes [{ow}, {2 * ow}) row 2m + 1 (kernel row 2).");
+        _w.WriteLine($"Vector512<float> upper = Vector512.Create({Mask(lane => lane >= ow)}).AsSingle();");
+        _w.WriteLine("Vector512<float> evenWeights = Vector512.ConditionalSelect(upper, w21, w11), oddWeights = Vector512.ConditionalSelect(upper, w22, w12), oddShiftedWeights = Vector512.ConditionalSelect(upper, w20, w10);");
+        _w.WriteLine($"// Masks: the shifted vectors' last column of each row ({ow}, the padding); the vectors of row m + 1, upper half only.");
+        _w.WriteLine($"Vector512<float> inRow = Vector512.Create({Mask(lane => lane % ow != ow - 1 && lane < 2 * ow)}).AsSingle();");
+        _w.WriteLine($"Vector512<float> below = Vector512.Create({Mask(lane => lane >= ow && lane < 2 * ow)}).AsSingle(), belowInRow = Vector512.Create({Mask(lane => lane >= ow && lane < 2 * ow - 1)}).AsSingle();");
+        _w.WriteLine("Vector512<float> loaded;");
+        // Rows whose 16-float load from their start stays inside the channel use one index set; the rest are loaded
+        // ending at the channel's end, their lanes offset by 16 − (OH − m)·OW.
+        int loopRows = System.Math.Min(oh - 1, System.Math.Max(0, (channel - 16) / ow + 1));
+        void EmitPair(string m, int offset, bool last)
+        {
+            _w.WriteLine($"row = Vector512.Shuffle(loaded, Vector512.Create({Indices(lane => lane < 2 * ow ? offset + lane % ow : 0)}));");
+            _w.WriteLine($"shifted = Vector512.Shuffle(loaded, Vector512.Create({Indices(lane => lane < 2 * ow ? System.Math.Min(offset + lane % ow + 1, 15) : 0)})) & inRow;");
+            _w.WriteLine("even = row * evenWeights; odd = Vector512.MultiplyAddEstimate(shifted, oddShiftedWeights, row * oddWeights);");
+            if (!last)
+            {
+                _w.WriteLine(int.TryParse(m, out int row)
+                    ? $"// Kernel row 0 of gradOutput row {row + 1} into gradInput row {2 * row + 1}."
+                    : $"// Kernel row 0 of gradOutput row {m} + 1 into gradInput row 2·{m} + 1.");
+                _w.WriteLine($"nextRow = Vector512.Shuffle(loaded, Vector512.Create({Indices(lane => lane >= ow && lane < 2 * ow ? offset + lane : 0)})) & below;");
+                _w.WriteLine($"nextShifted = Vector512.Shuffle(loaded, Vector512.Create({Indices(lane => lane >= ow && lane < 2 * ow - 1 ? offset + lane + 1 : 0)})) & belowInRow;");
+                _w.WriteLine("even = Vector512.MultiplyAddEstimate(nextRow, w01, even); odd = Vector512.MultiplyAddEstimate(nextShifted, w00, Vector512.MultiplyAddEstimate(nextRow, w02, odd));");
+            }
+        }
+        if (loopRows > 0)
+        {
+            _w.WriteLine($"// gradOutput rows 0..{loopRows - 1}: each loaded from its start with the next row behind it.");
+            using (_w.Block($"for (int m = 0; m < {loopRows}; m++)"))
+            {
+                _w.WriteLine("loaded = Vector512.LoadUnsafe(ref gradOutput, (nuint)(m * OutWidth));");
+                EmitPair("m", 0, last: false);
+                _w.WriteLine($"// gradInput rows 2m and 2m + 1, and {32 - 4 * ow} floats of row 2m + 2, which is stored next.");
+                EmitInterleavedStore($"Unsafe.Add(ref gradInput, 2 * m * Width)", 0);
+            }
+        }
+        for (int m = loopRows; m < oh; m++)
+        {
+            bool last = m == oh - 1;
+            int offset = 16 - (oh - m) * ow;
+            _w.WriteLine($"// gradOutput {(last ? $"row {m} (the last)" : $"rows {m} and {m + 1}")}: the channel's last 16 floats, row {m} from lane {offset}.");
+            _w.WriteLine($"loaded = Vector512.LoadUnsafe(ref gradOutput, {channel - 16});");
+            EmitPair(m.ToString(System.Globalization.CultureInfo.InvariantCulture), offset, last);
+            string target = $"Unsafe.Add(ref gradInput, {2 * m * _layer.Width})";
+            if (!last)
+            {
+                EmitInterleavedStore(target, 0);
+                continue;
+            }
+            _w.WriteLine($"// The channel's last two gradInput rows: {4 * ow} floats exactly.");
+            _w.WriteLine($"{Avx512F}.PermuteVar16x32x2(even, lowerHalf, odd).StoreUnsafe(ref {target}, 0);");
+            if (4 * ow > 16)
+            {
+                _w.WriteLine($"odd = {Avx512F}.PermuteVar16x32x2(even, upperHalf, odd); {SimdVocabulary.Vector512.StoreFirst("odd", target, 16, 4 * ow - 16)}");
             }
         }
     }

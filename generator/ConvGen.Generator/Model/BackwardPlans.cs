@@ -73,9 +73,10 @@ internal sealed record StridedDepthwiseDataPlan(
 
     /// <summary>
     /// Column tiles of 16 gradOutput columns (32 gradInput columns) of the AVX-512 path that packs nothing, or 0 where
-    /// there is none. It applies to 3×3 layers with padding 1 on even planes with at least 8 gradOutput columns (rows of
-    /// 8-15 take one vector each, loaded from the row's start except the channel's last row, and spill into the next
-    /// gradInput row, stored next; the channel's last gradInput row is stored at its exact width):
+    /// there is none. It applies to 3×3 layers with padding 1 on even planes with at least 4 gradOutput columns and 2
+    /// rows (rows of 8-15 take one vector each, loaded from the row's start except the channel's last row, and spill into
+    /// the next gradInput row, stored next; rows of 4-7 build a pair of gradInput rows per vector, see
+    /// <c>InterleavedDepthwiseDataEmitter</c>; the channel's last gradInput row is stored at its exact width):
     /// gradInput row 2m takes kernel row 1 of gradOutput row m, row 2m + 1 kernel rows 2 and 0 of rows m and m + 1;
     /// column 2n kernel column 1 of column n, column 2n + 1 kernel columns 2 and 0 of columns n and n + 1. So each
     /// gradOutput row is loaded once per column tile (and shifted by one lane for column n + 1), and a gradInput row's

@@ -74,7 +74,7 @@ public sealed class BackwardDataPlannerTests
     [InlineData(56, 3, 1, 2)]
     [InlineData(32, 3, 1, 1)] // 16 gradOutput columns: one tile
     [InlineData(28, 3, 1, 1)] // 14 gradOutput columns: one vector per row
-    [InlineData(14, 3, 1, 0)] // 7 gradOutput columns: the packed bands only
+    [InlineData(14, 3, 1, 1)] // 7 gradOutput columns: a pair of gradInput rows per vector
     [InlineData(57, 3, 1, 0)] // odd plane
     [InlineData(56, 3, 0, 0)] // no padding
     [InlineData(56, 5, 2, 0)] // 5×5
