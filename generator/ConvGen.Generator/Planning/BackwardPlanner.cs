@@ -167,8 +167,7 @@ internal static class BackwardPlanner
         (int minRow, int maxRow) = PhaseSources(firstRow, bands * StridedDepthwiseBandRows, layer.KernelHeight, layer.DilationHeight);
         (int minColumn, int maxColumn) = PhaseSources(firstColumn, columns, layer.KernelWidth, layer.DilationWidth);
         int top = Math.Min(0, minRow), left = Math.Min(0, minColumn);
-        bool interleaves = layer.KernelHeight == 3 && layer.KernelWidth == 3 && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
-            && layer.DilationHeight == 1 && layer.DilationWidth == 1 && layer.Height % 2 == 0 && layer.Width % 2 == 0
+        bool interleaves = DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0
             && layer.OutWidth >= DirectConvPlanner.MinRowTileWidth && layer.OutHeight >= 2 && layer.OutHeight * layer.OutWidth >= SplitRowTilePlan.Lanes;
         return new StridedDepthwiseDataPlan(StridedDepthwiseBandRows, firstRow, bands, firstColumn, columns, top, left,
             Math.Max(layer.OutHeight - 1, maxRow) - top + 1, Math.Max(layer.OutWidth - 1, maxColumn) - left + 1,

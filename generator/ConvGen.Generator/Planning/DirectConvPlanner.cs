@@ -113,7 +113,7 @@ internal static class DirectConvPlanner
         {
             return plan;
         }
-        // With a split tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
+        // With a split, whole-row or in-place tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
         InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
@@ -130,6 +130,18 @@ internal static class DirectConvPlanner
         };
     }
 
+    /// <summary>
+    /// Whether a layer is the depthwise 3×3 convolution with padding 1 and dilation 1 at <paramref name="stride"/> in
+    /// both axes that the unpacked AVX-512 depthwise kernels (split, whole-row, in-place and interleaved backward-data)
+    /// are written for; each adds its own conditions on the plane's shape.
+    /// </summary>
+    internal static bool IsDepthwise3x3Padding1(LayerSpec layer, int stride) =>
+        layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+        && layer.KernelHeight == 3 && layer.KernelWidth == 3
+        && layer.StrideHeight == stride && layer.StrideWidth == stride
+        && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
+        && layer.DilationHeight == 1 && layer.DilationWidth == 1;
+
     /// <summary>Most output rows of a split row tile: 8 accumulators beside the 9 weights, 2 permute indices and 6 temporaries.</summary>
     internal const int MaxSplitRows = 8;
 
@@ -142,11 +154,7 @@ internal static class DirectConvPlanner
     internal static WholeRowTilePlan? ChooseWholeRowTile(LayerSpec layer)
     {
         int w = layer.Width, h = layer.Height;
-        bool direct = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
-            && layer.KernelHeight == 3 && layer.KernelWidth == 3
-            && layer.StrideHeight == 1 && layer.StrideWidth == 1
-            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
-            && layer.DilationHeight == 1 && layer.DilationWidth == 1
+        bool direct = IsDepthwise3x3Padding1(layer, stride: 1)
             && w >= MinRowTileWidth && w <= SplitRowTilePlan.Lanes
             && h * w >= SplitRowTilePlan.Lanes;
         if (!direct)
@@ -171,12 +179,7 @@ internal static class DirectConvPlanner
     /// </summary>
     internal static InPlaceRowTilePlan? ChooseInPlaceRowTile(LayerSpec layer)
     {
-        bool inPlace = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
-            && layer.KernelHeight == 3 && layer.KernelWidth == 3
-            && layer.StrideHeight == 1 && layer.StrideWidth == 1
-            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
-            && layer.DilationHeight == 1 && layer.DilationWidth == 1
-            && layer.Width >= SplitRowTilePlan.Lanes;
+        bool inPlace = IsDepthwise3x3Padding1(layer, stride: 1) && layer.Width >= SplitRowTilePlan.Lanes;
         if (!inPlace)
         {
             return null;
@@ -204,11 +207,7 @@ internal static class DirectConvPlanner
     /// </summary>
     internal static SplitRowTilePlan? ChooseSplitRowTile(LayerSpec layer)
     {
-        bool splits = layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
-            && layer.KernelHeight == 3 && layer.KernelWidth == 3
-            && layer.StrideHeight == 2 && layer.StrideWidth == 2
-            && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
-            && layer.DilationHeight == 1 && layer.DilationWidth == 1
+        bool splits = IsDepthwise3x3Padding1(layer, stride: 2)
             && layer.Height % 2 == 0 && layer.Width % 2 == 0
             && layer.OutWidth >= MinRowTileWidth;
         if (!splits || (layer.OutWidth < SplitRowTilePlan.Lanes / 2 && (layer.OutHeight < 2 || layer.OutHeight > MaxPairedRows)))
