@@ -106,7 +106,10 @@ internal static class PlanDescription
                 "for every (band row, kernel row) pair that reads it. The two column phases of a row are stored interleaved, and the band's rows are copied into gradInput.</para>";
             if (strided.InterleavedColumnTiles512 > 0)
             {
-                yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: per column tile of 16 gradOutput columns ({strided.InterleavedColumnTiles512} per row), each gradOutput row is loaded once, " +
+                string tiles = l.OutWidth >= 16 ? $"per column tile of 16 gradOutput columns ({strided.InterleavedColumnTiles512} per row)"
+                    : l.OutWidth >= 8 ? $"one vector per {l.OutWidth}-column gradOutput row"
+                    : $"one vector per {l.OutWidth}-column gradOutput row, its lower lanes building gradInput row 2m and its upper lanes row 2m + 1 (lane-split weights)";
+                yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: {tiles}, each gradOutput row is loaded once, " +
                     "shifted by one lane for the odd columns' second tap, and its two gradInput rows are accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
             }
             yield return $"<para>Threads: layers of at least {strided.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the (image, channel) tasks across ConvGen's worker pool.</para>";
