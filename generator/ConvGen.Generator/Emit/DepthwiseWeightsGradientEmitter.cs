@@ -37,13 +37,20 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private int Rows => _plan.DepthwiseRows;
 
     /// <summary>
-    /// The instruction-set paths, widest first: Vector512 where output rows hold a whole 16-lane vector, or more than half
+    /// The instruction-set paths that pack the input, widest first (AVX-512 machines run the unpacked whole-row method
+    /// instead where the plan has one): Vector512 where output rows hold a whole 16-lane vector, or more than half
     /// of one in a channel of two or more rows (one masked vector per row then does the work of two Vector256; the
     /// channel's last row is loaded ending at its end, so it needs a row before it). 14×14×512, generated both ways in
     /// one process: 22.5 against 26.7 µs.
     /// </summary>
-    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(
-        _layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (_layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && _layer.OutHeight >= 2));
+    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(Unpacked512 is null &&
+        (_layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (_layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && _layer.OutHeight >= 2)));
+
+    /// <summary>The AVX-512 channel method that reads NCHW without packing, or null where the plan has none.</summary>
+    private string? Unpacked512 =>
+        _plan.WholeRows512 is not null ? WholeRowWeightsEmitter.MethodName
+        : _plan.InPlaceRows512 is not null ? InPlaceWeightsEmitter.MethodName
+        : null;
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
     private bool DoubleBuffers => _packing.DoubleBuffersPacking;
@@ -83,6 +90,16 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 _w.WriteLine();
                 EmitChannel(simd);
+            }
+            if (_plan.WholeRows512 is { } wholeRows)
+            {
+                _w.WriteLine();
+                new WholeRowWeightsEmitter(_w, _layer, wholeRows).Emit();
+            }
+            else if (_plan.InPlaceRows512 is { } inPlace)
+            {
+                _w.WriteLine();
+                new InPlaceWeightsEmitter(_w, _layer, inPlace).Emit();
             }
         }
     }
@@ -127,6 +144,16 @@ internal sealed class DepthwiseWeightsGradientEmitter
             new[] { "input", "gradOutput", "gradBias", "gradWeights" }, new[] { ("int", "batch") }, "Channels", "c",
             () =>
             {
+                if (Unpacked512 is { } unpacked)
+                {
+                    _w.WriteLine("// AVX-512 reads every channel straight from NCHW: no packing scratch.");
+                    using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
+                    {
+                        _w.WriteLine("for (int c = begin; c < end; c++) " +
+                            $"{unpacked}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch);");
+                        _w.WriteLine("return;");
+                    }
+                }
                 if (!_packing.PacksInput)
                 {
                     _w.WriteLine("ref float packed = ref Unsafe.NullRef<float>();");
@@ -171,7 +198,45 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref packed, {slack})), 0, {SlotSlack * 4});");
     }
 
-    private static string Acc(int kh, int kw) => $"a{kh}_{kw}";
+    internal static string Acc(int kh, int kw) => $"a{kh}_{kw}";
+
+    /// <summary>The tap accumulators of a channel, in weight order.</summary>
+    internal static List<string> TapAccumulators(LayerSpec layer)
+    {
+        var taps = new List<string>();
+        for (int kh = 0; kh < layer.KernelHeight; kh++)
+        {
+            for (int kw = 0; kw < layer.KernelWidth; kw++)
+            {
+                taps.Add(Acc(kh, kw));
+            }
+        }
+        return taps;
+    }
+
+    /// <summary>Sums each tap accumulator (and the bias's, <c>b</c>) horizontally in a fixed lane order and writes channel c's gradients.</summary>
+    internal static void EmitHorizontalSums(SourceWriter w, SimdVocabulary simd, IReadOnlyList<string> taps, bool hasBias)
+    {
+        w.WriteLine("// Horizontal sums (a fixed lane order), written over the gradients.");
+        w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
+        int t = 0;
+        for (; t + 8 <= taps.Count && simd.StoreSums8(taps.Skip(t).Take(8).ToList(), "dw", t) is { } sums; t += 8)
+        {
+            w.WriteLine($"// Taps {t}-{t + 7}: eight sums at once.");
+            foreach (string line in sums)
+            {
+                w.WriteLine(line);
+            }
+        }
+        if (t < taps.Count)
+        {
+            w.WriteLine(string.Join(" ", Enumerable.Range(t, taps.Count - t).Select(i => $"Unsafe.Add(ref dw, {i}) = {simd.Sum(taps[i])};")));
+        }
+        if (hasBias)
+        {
+            w.WriteLine($"Unsafe.Add(ref gradBias, c) = {simd.Sum("b")};");
+        }
+    }
 
     private void EmitChannel(SimdVocabulary simd)
     {
@@ -181,14 +246,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch{(DoubleBuffers ? ", bool nextChannel, ref int slot" : "")})"))
         {
-            var taps = new List<string>();
-            for (int kh = 0; kh < l.KernelHeight; kh++)
-            {
-                for (int kw = 0; kw < l.KernelWidth; kw++)
-                {
-                    taps.Add(Acc(kh, kw));
-                }
-            }
+            List<string> taps = TapAccumulators(l);
             List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
             // Narrow rows band all but the channel's last row, which may leave fewer rows than a band.
@@ -243,25 +301,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     }
                 }
             }
-            _w.WriteLine("// Horizontal sums (a fixed lane order), written over the gradients.");
-            _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
-            int t = 0;
-            for (; t + 8 <= taps.Count && simd.StoreSums8(taps.GetRange(t, 8), "dw", t) is { } sums; t += 8)
-            {
-                _w.WriteLine($"// Taps {t}-{t + 7}: eight sums at once.");
-                foreach (string line in sums)
-                {
-                    _w.WriteLine(line);
-                }
-            }
-            if (t < taps.Count)
-            {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(t, taps.Count - t).Select(i => $"Unsafe.Add(ref dw, {i}) = {simd.Sum(taps[i])};")));
-            }
-            if (l.HasBias)
-            {
-                _w.WriteLine($"Unsafe.Add(ref gradBias, c) = {simd.Sum("b")};");
-            }
+            EmitHorizontalSums(_w, simd, taps, l.HasBias);
         }
     }
 

@@ -129,10 +129,12 @@ internal sealed class InPlaceRowTileEmitter
         _w.WriteLine(fmas);
     }
 
-    /// <summary>Loads 16 columns of a row and shifts its neighbours in for the outer taps.</summary>
-    private void EmitLoad(string row, string before, string after)
+    private void EmitLoad(string row, string before, string after) => EmitLoad(_w, row, before, after);
+
+    /// <summary>Loads 16 columns of a row into <c>middle</c> and shifts its neighbours in for the outer taps (<c>left</c>, <c>right</c>).</summary>
+    internal static void EmitLoad(SourceWriter w, string row, string before, string after)
     {
-        _w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
-        _w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
+        w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
+        w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
     }
 }

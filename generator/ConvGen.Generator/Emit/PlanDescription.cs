@@ -202,7 +202,8 @@ internal static class PlanDescription
         DirectConvPlan packing = p.Packing;
         if (p.UsesDepthwiseRows)
         {
-            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. Per image, the channel's input is " +
+            bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null;
+            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 ? "On Vector256, Vector128 and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
                 $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. " +
@@ -212,6 +213,18 @@ internal static class PlanDescription
                 "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
                 "the accumulators are summed horizontally at the end." +
                 (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
+            if (p.WholeRows512 is { } wholeRows)
+            {
+                yield return $"<para>Vector512 (AVX-512) packs nothing: the channel's gradOutput is read as the forward pass's whole-row tile writes its output, {(wholeRows.RowsPerVector == 2 ? "two rows" : "one row")} per vector " +
+                    $"({wholeRows.Accumulators} vectors, masked to the rows no earlier vector counted), and each input row is one load shifted by one lane either way for the outer taps, masked to the padding at each row's edge; " +
+                    "every input row is multiplied into the three taps of each kernel row that reads it.</para>";
+            }
+            if (p.InPlaceRows512 is { } inPlace)
+            {
+                yield return $"<para>Vector512 (AVX-512) packs nothing: bands of {inPlace.Rows} gradOutput row(s) × 16 columns" + (inPlace.RemainderRows > 0 ? $" (and a last band of {inPlace.RemainderRows})" : "") +
+                    ", read straight from NCHW; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " +
+                    "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in.</para>";
+            }
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";

@@ -49,19 +49,7 @@ internal sealed class WholeRowTileEmitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
-            System.Func<int, bool> leftPadding = lane => lane % w == 0 && lane < k * w;
-            System.Func<int, bool> rightPadding = lane => lane % w == w - 1 && lane < k * w;
-            string Lanes(System.Func<int, bool> padding) => string.Join(" and ", Enumerable.Range(0, 16).Where(padding));
-            if (k == 2)
-            {
-                _w.WriteLine($"// Masks of the outer taps: column −1 (lane {Lanes(leftPadding)}) and column {w} (lane {Lanes(rightPadding)}) of each row are the padding.");
-                _w.WriteLine($"Vector512<float> leftEdge = Vector512.Create({Mask(leftPadding)}).AsSingle();");
-            }
-            else
-            {
-                _w.WriteLine($"// Mask of the right tap: column {w} (lane {Lanes(rightPadding)}) is the padding.");
-            }
-            _w.WriteLine($"Vector512<float> rightEdge = Vector512.Create({Mask(rightPadding)}).AsSingle();");
+            EmitEdgeMasks(_w, l.Width, k);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, vectors).Select(Acc))};");
             _w.WriteLine("Vector512<float> rows, left, right;");
             string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
@@ -86,56 +74,92 @@ internal sealed class WholeRowTileEmitter
         }
     }
 
-    /// <summary>The first output row of vector <paramref name="vector"/>: the last vector of pairs ends at the last row.</summary>
-    private int FirstRow(int vector) => System.Math.Min(_tile.RowsPerVector * vector, _layer.OutHeight - _tile.RowsPerVector);
+    /// <summary>
+    /// Declares the masks of the outer taps: <c>rightEdge</c> (column W of each row is padding) and, with two rows per
+    /// vector, <c>leftEdge</c> (column −1 of the second row; the first row's comes with the shift).
+    /// </summary>
+    internal static void EmitEdgeMasks(SourceWriter w, int width, int rowsPerVector)
+    {
+        int k = rowsPerVector;
+        System.Func<int, bool> leftPadding = lane => lane % width == 0 && lane < k * width;
+        System.Func<int, bool> rightPadding = lane => lane % width == width - 1 && lane < k * width;
+        string Lanes(System.Func<int, bool> padding) => string.Join(" and ", Enumerable.Range(0, 16).Where(padding));
+        if (k == 2)
+        {
+            w.WriteLine($"// Masks of the outer taps: column −1 (lane {Lanes(leftPadding)}) and column {width} (lane {Lanes(rightPadding)}) of each row are the padding.");
+            w.WriteLine($"Vector512<float> leftEdge = Vector512.Create({Mask(leftPadding)}).AsSingle();");
+        }
+        else
+        {
+            w.WriteLine($"// Mask of the right tap: column {width} (lane {Lanes(rightPadding)}) is the padding.");
+        }
+        w.WriteLine($"Vector512<float> rightEdge = Vector512.Create({Mask(rightPadding)}).AsSingle();");
+    }
 
-    private static string Mask(System.Func<int, bool> padding) =>
+    private int FirstRow(int vector) => _tile.FirstRow(vector);
+
+    internal static string Mask(System.Func<int, bool> padding) =>
         string.Join(", ", Enumerable.Range(0, 16).Select(lane => padding(lane) ? "0" : "-1"));
 
     /// <summary>Input row r (and r + 1), loaded and shifted once, multiplied into every (vector, kernel row) that reads it.</summary>
     private void EmitInputRows(int r, System.Collections.Generic.IReadOnlyList<(int Vector, int Kh)> uses)
     {
-        int w = _layer.Width, h = _layer.Height, channel = h * w, k = _tile.RowsPerVector;
+        int k = _tile.RowsPerVector;
         string Output(int vector) => k == 2 ? $"output rows {FirstRow(vector)} and {FirstRow(vector) + 1}" : $"output row {FirstRow(vector)}";
         string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of {Output(u.Vector)}"));
+        if (!EmitRowVectors(_w, _layer, k, r, feeds, "input"))
+        {
+            return;
+        }
+        _w.WriteLine(string.Join(" ", uses.Select(u =>
+        {
+            string a = Acc(u.Vector);
+            return $"{a} = {_simd.MultiplyAdd("left", Weight(u.Kh, 0), a)}; {a} = {_simd.MultiplyAdd("rows", Weight(u.Kh, 1), a)}; {a} = {_simd.MultiplyAdd("right", Weight(u.Kh, 2), a)};";
+        })));
+    }
+
+    /// <summary>
+    /// Sets <c>rows</c> to input row r (and r + 1, with two rows per vector) of the channel at <paramref name="channel"/>
+    /// and <c>left</c> / <c>right</c> to it shifted by one lane for the outer taps, masked to the padding at each row's
+    /// edge; returns false (after a comment) where the rows are padding alone.
+    /// </summary>
+    internal static bool EmitRowVectors(SourceWriter w, LayerSpec layer, int rowsPerVector, int r, string feeds, string channel)
+    {
+        int width = layer.Width, h = layer.Height, floats = h * width, k = rowsPerVector;
         if (k == 1 && (r < 0 || r >= h))
         {
-            _w.WriteLine($"// Input row {r} ({feeds}) is padding: nothing to add.");
-            return;
+            w.WriteLine($"// Input row {r} ({feeds}) is padding: nothing to add.");
+            return false;
         }
         string rows;
         string comment;
         if (r < 0)
         {
             // Row −1 is padding: row 0, loaded from its start, moved up to lanes [W, 2W) behind zeros.
-            rows = $"{Avx512F}.AlignRight32(Vector512.LoadUnsafe(ref input, 0).AsInt32(), Vector512<int>.Zero, {16 - w}).AsSingle()";
+            rows = $"{Avx512F}.AlignRight32(Vector512.LoadUnsafe(ref {channel}, 0).AsInt32(), Vector512<int>.Zero, {16 - width}).AsSingle()";
             comment = "row −1 (padding, zero) and row 0, moved up behind it";
         }
-        else if (r * w + 16 <= channel)
+        else if (r * width + 16 <= floats)
         {
-            rows = $"Vector512.LoadUnsafe(ref input, {r * w})";
+            rows = $"Vector512.LoadUnsafe(ref {channel}, {r * width})";
             comment = k == 2 ? $"rows {r} and {r + 1}" : $"row {r}";
         }
         else
         {
             // Near the channel's end: load its last 16 floats, shift row r down to lane 0, zero-fill behind the channel.
-            int shift = 16 - (channel - r * w);
+            int shift = 16 - (floats - r * width);
             rows = shift == 0
-                ? $"Vector512.LoadUnsafe(ref input, {r * w})"
-                : $"{Avx512F}.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, {channel - 16}).AsInt32(), {shift}).AsSingle()";
+                ? $"Vector512.LoadUnsafe(ref {channel}, {r * width})"
+                : $"{Avx512F}.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref {channel}, {floats - 16}).AsInt32(), {shift}).AsSingle()";
             comment = k == 1 ? $"row {r}, the channel's last 16 floats shifted down"
                 : r + 1 == h ? $"row {r} and row {h} (padding, zero), the channel's last 16 floats shifted down"
                 : $"rows {r} and {r + 1}, the channel's last 16 floats shifted down";
         }
-        _w.WriteLine($"// Input {comment}: {feeds}.");
-        _w.WriteLine($"rows = {rows};");
+        w.WriteLine($"// Input {comment}: {feeds}.");
+        w.WriteLine($"rows = {rows};");
         // One row per vector: the shift itself brings the padding into lane 0.
         string leftMask = k == 2 ? " & leftEdge" : "";
-        _w.WriteLine($"left = {Avx512F}.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle(){leftMask}; right = {Avx512F}.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;");
-        _w.WriteLine(string.Join(" ", uses.Select(u =>
-        {
-            string a = Acc(u.Vector);
-            return $"{a} = {_simd.MultiplyAdd("left", Weight(u.Kh, 0), a)}; {a} = {_simd.MultiplyAdd("rows", Weight(u.Kh, 1), a)}; {a} = {_simd.MultiplyAdd("right", Weight(u.Kh, 2), a)};";
-        })));
+        w.WriteLine($"left = {Avx512F}.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle(){leftMask}; right = {Avx512F}.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;");
+        return true;
     }
 }

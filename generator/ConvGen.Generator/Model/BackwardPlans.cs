@@ -119,4 +119,29 @@ internal sealed record BackwardWeightsPlan(
     public int DepthwiseRows { get; init; }
 
     public bool UsesDepthwiseRows => DepthwiseRows > 0;
+
+    /// <summary>
+    /// The AVX-512 path of the depthwise row plan that packs nothing, or null where there is none: a 3×3, stride-1,
+    /// padding-1 layer with rows of 4-16 outputs, laid out as the forward pass's whole-row tile (one or two output rows
+    /// per vector). Per image, each gradOutput vector is one load (masked to the rows it has not yet counted) and each
+    /// input row one load, shifted by one lane either way for the outer taps, so the channel is read straight from NCHW.
+    /// </summary>
+    public WholeRowTilePlan? WholeRows512 { get; init; }
+
+    /// <summary>
+    /// The AVX-512 path of the depthwise row plan for rows of at least 16 outputs that packs nothing, or null where there
+    /// is none: a 3×3, stride-1, padding-1 layer walked in bands of rows × 16 columns straight from NCHW.
+    /// </summary>
+    public InPlaceWeightsPlan? InPlaceRows512 { get; init; }
 }
+
+/// <summary>
+/// Backward-weights of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs on AVX-512, read in
+/// place: per image, bands of <see cref="Rows"/> gradOutput rows (and a last band of <see cref="RemainderRows"/>) ×
+/// <see cref="ColumnTiles"/> column tiles of 16, the last shifted back to end at the row's end with its already-counted
+/// lanes masked off in gradOutput. The Rows + 2 input rows around a band are each loaded once per column tile, and the
+/// outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in, as the
+/// forward in-place tile does; each gradOutput vector is multiplied into the three taps of each kernel row that
+/// reads it.
+/// </summary>
+internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles);

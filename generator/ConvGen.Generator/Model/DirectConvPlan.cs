@@ -84,6 +84,9 @@ internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhan
 {
     /// <summary>Accumulators: one per vector of output rows (a last pair overlapping the one before on odd heights).</summary>
     public int Accumulators => (Rows + RowsPerVector - 1) / RowsPerVector;
+
+    /// <summary>The first output row of vector <paramref name="vector"/>: the last vector of pairs ends at the last row.</summary>
+    public int FirstRow(int vector) => System.Math.Min(RowsPerVector * vector, Rows - RowsPerVector);
 }
 
 /// <summary>

@@ -220,14 +220,42 @@ internal static class BackwardPlanner
             }
         }
         int grid = packing.GridExtent;
+        int depthwiseRows = DepthwiseRows(layer, packing);
+        // AVX-512 reads the channel without packing: whole rows of 4-16 outputs, else in-place bands of rows ≥ 16.
+        WholeRowTilePlan? wholeRows = depthwiseRows > 0 ? DirectConvPlanner.ChooseWholeRowTile(layer) : null;
         return new BackwardWeightsPlan(packing, offsets.ToEquatableArray(),
             ChooseWeightTile(layer, 8, grid), ChooseWeightTile(layer, 4, grid),
             ChooseWeightTile(layer, 1, grid) ?? throw new InvalidOperationException("No scalar weight tile fits the layer."),
             DirectConvPlanner.ParallelMinimumFlops)
         {
-            DepthwiseRows = DepthwiseRows(layer, packing),
+            DepthwiseRows = depthwiseRows,
+            WholeRows512 = wholeRows,
+            InPlaceRows512 = depthwiseRows > 0 && wholeRows is null ? ChooseInPlaceWeights(layer) : null,
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
+    }
+
+    /// <summary>
+    /// The in-place AVX-512 bands of a depthwise 3×3, stride-1, padding-1 backward-weights pass with rows of at least 16
+    /// outputs, or null for any other layer. A band of R rows loads R + 2 input rows: R from
+    /// <see cref="DirectConvPlanner.MinInPlaceRows"/> to <see cref="DirectConvPlanner.MaxInPlaceRows"/> (or every row of
+    /// a shorter plane) that loads the fewest rows in all, then one that divides the height (no remainder band to
+    /// emit), then the tallest.
+    /// </summary>
+    internal static InPlaceWeightsPlan? ChooseInPlaceWeights(LayerSpec layer)
+    {
+        if (!DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1) || layer.OutWidth < SplitRowTilePlan.Lanes)
+        {
+            return null;
+        }
+        int h = layer.OutHeight;
+        int lowest = Math.Min(DirectConvPlanner.MinInPlaceRows, h), highest = Math.Min(DirectConvPlanner.MaxInPlaceRows, h);
+        int rows = Enumerable.Range(lowest, highest - lowest + 1)
+            .OrderBy(r => (h / r) * (r + 2) + (h % r == 0 ? 0 : h % r + 2))
+            .ThenBy(r => h % r == 0 ? 0 : 1)
+            .ThenByDescending(r => r)
+            .First();
+        return new InPlaceWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
     }
 
     /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>

@@ -207,4 +207,51 @@ public sealed class DepthwiseRowTilePlannerTests
         }
         Assert.All(counts.Cast<int>(), c => Assert.Equal(1, c));
     }
+    [Theory]
+    [InlineData(7, 7, 2, 4)] // MobileNet's 7×7×1024 layer: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
+    [InlineData(4, 4, 2, 2)] // 16 floats per channel
+    [InlineData(14, 14, 1, 14)] // MobileNet's 14×14×512 layer: a row per vector
+    [InlineData(16, 16, 1, 16)]
+    [InlineData(2, 8, 1, 2)]
+    public void Avx512BackwardWeightsReadRowsOf4To16WholeWithoutPacking(int h, int w, int rowsPerVector, int vectors)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.True(plan.UsesDepthwiseRows); // the packed row plan stays for Vector256, Vector128 and scalar code
+        WholeRowTilePlan rows = plan.WholeRows512!;
+        Assert.Equal((rowsPerVector, vectors), (rows.RowsPerVector, rows.Accumulators));
+        Assert.Equal(DirectConvPlanner.ChooseWholeRowTile(layer), rows); // laid out as the forward tile
+        Assert.Null(plan.InPlaceRows512);
+    }
+
+    [Theory]
+    [InlineData(112, 112, 12, 9, 4, 7)] // MobileNet 112×112×32: 9 bands of 12 and one of 4 load 132 input rows (bands of 8: 140)
+    [InlineData(56, 56, 12, 4, 8, 4)]
+    [InlineData(28, 28, 12, 2, 4, 2)] // bands of 10 also load 34 rows: neither divides 28, so the taller
+    [InlineData(16, 32, 8, 2, 0, 2)] // bands of 12 would also load 20 rows, but 8 leaves no remainder band
+    [InlineData(23, 40, 12, 1, 11, 3)]
+    [InlineData(4, 17, 4, 1, 0, 2)] // fewer rows than MinInPlaceRows: one band of them all
+    [InlineData(17, 16, 12, 1, 5, 1)] // 17 rows of 16: too many for a whole-row tile
+    public void Avx512BackwardWeightsBandRowsOf16OrMoreInPlace(int h, int w, int rows, int fullBands, int remainder, int columnTiles)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Null(plan.WholeRows512);
+        Assert.Equal(new InPlaceWeightsPlan(rows, fullBands, remainder, columnTiles), plan.InPlaceRows512);
+        Assert.Equal(h, fullBands * rows + remainder);
+    }
+
+    [Theory]
+    [InlineData(28, 28, 3, 2, 1, 1)] // stride 2
+    [InlineData(14, 14, 5, 1, 2, 1)] // 5×5
+    [InlineData(14, 14, 3, 1, 0, 1)] // no padding
+    [InlineData(14, 14, 3, 1, 2, 2)] // dilation 2 (padding 2 keeps the size)
+    [InlineData(20, 3, 3, 1, 1, 1)] // rows of 3: no depthwise row plan at all
+    public void Avx512BackwardWeightsKeepPackingForOtherLayers(int h, int w, int k, int stride, int padding, int dilation)
+    {
+        LayerSpec layer = Depthwise(16, h, w, k, stride, padding) with { Pass = PassKind.BackwardWeights, DilationHeight = dilation, DilationWidth = dilation };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Null(plan.WholeRows512);
+        Assert.Null(plan.InPlaceRows512);
+    }
 }

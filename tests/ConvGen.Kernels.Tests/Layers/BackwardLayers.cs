@@ -225,6 +225,62 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 3, Width = 6, KernelSize = 3, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseNarrowShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Backward-weights on AVX-512 without packing, whole rows: 16 rows of 16, a vector per row and no spare lane.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRows16Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRows16Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Two rows of 8: 16 floats per channel, the smallest plane read in place; the last row's vector is the channel's last 16 floats shifted down.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 8, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRowsExact16Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 8, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRowsExact16Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Rows of 4 in pairs: 16 floats per channel, input row −1 moved up behind zeros.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 4, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwisePairs4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 4, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwisePairs4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Rows of 5 in pairs on the most paired rows (12), an even height: no overlapping last pair.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 12, Width = 5, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwisePairs5TallData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 12, Width = 5, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwisePairs5TallWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Three rows of 12: every input row feeds all three gradOutput rows.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 12, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRows12ShortData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 12, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRows12ShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Backward-weights on AVX-512 in place: a band of 12 rows and a last band of 11, column tiles at 0, 16 and 24 (the last masked to its 8 new lanes).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 40, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInPlaceWeightsRemainderData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 40, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInPlaceWeightsRemainderWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // In place: two bands of 8 rows, two whole column tiles.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 16, Width = 32, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInPlaceWeightsExactData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 16, Width = 32, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInPlaceWeightsExactWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // In place: one band of 4 rows that skips both padding rows, column tiles at 0 and 1 (the last one new lane).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInPlaceWeightsShortData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInPlaceWeightsShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

@@ -1,0 +1,160 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 channel method of a 3×3, stride-1, padding-1 depthwise backward-weights pass with rows of at least
+/// 16 outputs (<see cref="BackwardWeightsPlan.InPlaceRows512"/>), which reads input and gradOutput straight from NCHW.
+/// Per image, bands of rows × 16 columns: the band's gradOutput rows are one load each (the last column tile, shifted
+/// back to end at the row's end, masks off the lanes the tile before it counted), and the Rows + 2 input rows around
+/// the band are loaded and shifted exactly as the forward in-place tile loads them (column −1 and OutWidth read as the
+/// padding through a reference at row pitch 0), each multiplied into the three taps of every kernel row that reads it.
+/// The padding rows above and below the image are skipped on the first and the last band. The tap accumulators (and
+/// the bias's) run over the whole batch and are summed horizontally at the end, so one thread reduces a channel in a
+/// fixed order.
+/// </summary>
+internal sealed class InPlaceWeightsEmitter
+{
+    public const string MethodName = "InPlaceChannel512";
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly InPlaceWeightsPlan _plan;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+
+    public InPlaceWeightsEmitter(SourceWriter writer, LayerSpec layer, InPlaceWeightsPlan plan)
+    {
+        _w = writer;
+        _layer = layer;
+        _plan = plan;
+    }
+
+    private static string Acc(int kh, int kw) => DepthwiseWeightsGradientEmitter.Acc(kh, kw);
+
+    private static string Gradient(int row) => $"g{row}";
+
+    /// <summary>Columns of the last column tile no earlier tile counted (16 where the rows are whole tiles).</summary>
+    private int LastColumns => _layer.OutWidth - (_plan.ColumnTiles - 1) * 16;
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        int rows = _plan.Rows;
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: one channel over the batch in bands of {rows} gradOutput row(s) × 16 columns, input and gradOutput read straight from NCHW; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        {
+            List<string> taps = DepthwiseWeightsGradientEmitter.TapAccumulators(l);
+            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
+            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => $"{a} = {_simd.Zero}"))};");
+            _w.WriteLine($"Vector512<float> middle, left, right, {string.Join(", ", Enumerable.Range(0, rows).Select(Gradient))};");
+            if (LastColumns < 16)
+            {
+                _w.WriteLine($"// The last column tile starts at column {l.OutWidth - 16}: its first {16 - LastColumns} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
+                _w.WriteLine($"Vector512<float> lastTile = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < 16 - LastColumns ? "0" : "-1"))}).AsSingle();");
+            }
+            _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
+            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            {
+                _w.WriteLine("ref float image = ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width));");
+                _w.WriteLine("ref float gradient = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));");
+                if (_plan.FullBands == 1)
+                {
+                    using (_w.Block($"// One band of {rows} row(s)."))
+                    {
+                        _w.WriteLine("int oy = 0;");
+                        EmitColumnTiles(rows);
+                    }
+                }
+                else if (_plan.FullBands > 1)
+                {
+                    using (_w.Block($"for (int oy = 0; oy < {_plan.FullBands * rows}; oy += {rows})"))
+                    {
+                        EmitColumnTiles(rows);
+                    }
+                }
+                if (_plan.RemainderRows > 0)
+                {
+                    using (_w.Block($"// The last {_plan.RemainderRows} row(s)."))
+                    {
+                        _w.WriteLine($"int oy = {_plan.FullBands * rows};");
+                        EmitColumnTiles(_plan.RemainderRows);
+                    }
+                }
+            }
+            DepthwiseWeightsGradientEmitter.EmitHorizontalSums(_w, _simd, taps, l.HasBias);
+        }
+    }
+
+    /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c>, column tile by column tile.</summary>
+    private void EmitColumnTiles(int rows)
+    {
+        using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
+        {
+            _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+            string mask = "";
+            if (LastColumns < 16)
+            {
+                _w.WriteLine($"Vector512<float> counted = columnTile == {_plan.ColumnTiles - 1} ? lastTile : Vector512<float>.AllBitsSet;");
+                mask = " & counted";
+            }
+            _w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
+            _w.WriteLine("ref float x = ref Unsafe.Add(ref image, oy * Width + ox);");
+            _w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
+            _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
+            _w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+            _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth + ox);");
+            for (int q = 0; q <= rows + 1; q++)
+            {
+                if (q < rows)
+                {
+                    string bias = _layer.HasBias ? $" b += {Gradient(q)};" : "";
+                    _w.WriteLine($"// gradOutput row oy + {q}{(mask.Length > 0 ? " (its counted lanes masked off on the last column tile)" : "")}{(_layer.HasBias ? ", also summed into the bias accumulator" : "")}.");
+                    _w.WriteLine($"{Gradient(q)} = {_simd.Load("g", q * _layer.OutWidth)}{mask};{bias}");
+                }
+                EmitInputRow(q, rows);
+            }
+        }
+    }
+
+    private void EmitInputRow(int q, int rows)
+    {
+        var uses = InPlaceRowTileEmitter.Uses(q, rows).ToList();
+        string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row oy + {u.Row}"));
+        string fmas = string.Join(" ", uses.Select(u =>
+            $"{Fma(u.Kh, 0, u.Row, "left")} {Fma(u.Kh, 1, u.Row, "middle")} {Fma(u.Kh, 2, u.Row, "right")}"));
+        if (q == 0 || q == rows + 1)
+        {
+            bool above = q == 0;
+            _w.WriteLine(above
+                ? $"// Input row oy − 1 ({feeds}): the padding above the image on the first band, so read only below it."
+                : $"// Input row oy + {rows} ({feeds}): the padding below the image on the last band, so read only above it.");
+            using (_w.Block(above ? "if (oy > 0)" : $"if (oy + {rows} < OutHeight)"))
+            {
+                if (above)
+                {
+                    InPlaceRowTileEmitter.EmitLoad(_w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
+                }
+                else
+                {
+                    InPlaceRowTileEmitter.EmitLoad(_w, $"Unsafe.Add(ref x, {rows * _layer.Width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
+                }
+                _w.WriteLine(fmas);
+            }
+            return;
+        }
+        _w.WriteLine($"// Input row oy + {q - 1}: {feeds}.");
+        InPlaceRowTileEmitter.EmitLoad(_w,
+            q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * _layer.Width})",
+            q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
+            q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
+        _w.WriteLine(fmas);
+    }
+
+    private string Fma(int kh, int kw, int row, string shifted) =>
+        $"{Acc(kh, kw)} = {_simd.MultiplyAdd(Gradient(row), shifted, Acc(kh, kw))};";
+}
