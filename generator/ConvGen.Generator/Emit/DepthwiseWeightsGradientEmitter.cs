@@ -50,6 +50,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private string? Unpacked512 =>
         _plan.WholeRows512 is not null ? WholeRowWeightsEmitter.MethodName
         : _plan.InPlaceRows512 is not null ? InPlaceWeightsEmitter.MethodName
+        : _plan.Split512 is not null ? SplitWeightsEmitter.MethodName
         : null;
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
@@ -100,6 +101,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 _w.WriteLine();
                 new InPlaceWeightsEmitter(_w, _layer, inPlace).Emit();
+            }
+            else if (_plan.Split512 is { } split)
+            {
+                _w.WriteLine();
+                new SplitWeightsEmitter(_w, _layer, split).Emit();
             }
         }
     }

@@ -202,7 +202,7 @@ internal static class PlanDescription
         DirectConvPlan packing = p.Packing;
         if (p.UsesDepthwiseRows)
         {
-            bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null;
+            bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null || p.Split512 is not null;
             yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 ? "On Vector256, Vector128 and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
@@ -224,6 +224,14 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing: bands of {inPlace.Rows} gradOutput row(s) × 16 columns" + (inPlace.RemainderRows > 0 ? $" (and a last band of {inPlace.RemainderRows})" : "") +
                     ", read straight from NCHW; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " +
                     "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in.</para>";
+            }
+            if (p.Split512 is { } split)
+            {
+                string layout = split.PairsRows ? "the gradOutput rows in pairs, one vector each, masked to the rows no earlier pair counted"
+                    : split.WholeRow ? $"bands of {split.Rows} gradOutput row(s)" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + ", one vector per row with the lanes past the row masked off"
+                    : $"bands of {split.Rows} gradOutput row(s) × 16 columns" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + ", the last column tile shifted back with its already-counted lanes masked off in gradOutput";
+                yield return $"<para>Vector512 (AVX-512) packs nothing: {layout}, read straight from NCHW. Each input row is loaded as two vectors and split in registers into the odd columns shifted by one lane, the even and the odd columns (two two-source permutes and a lane shift), " +
+                    "then multiplied by every gradOutput vector that reads it through a kernel row.</para>";
             }
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";

@@ -63,10 +63,23 @@ internal sealed class SplitRowTileEmitter
     }
 
     /// <summary>Column of the row where the second vector of each input row starts: 16, or the row's last 16 columns on rows narrower than 32.</summary>
-    private int HighStart => _tile.Overhang > 0 ? _layer.Width - 16 : 16;
+    private int HighStart => HighStartOf(_layer, _tile.Overhang > 0);
+
+    /// <summary>Column where the second vector of an input row starts: 16, or the row's last 16 columns where one vector covers a whole output row (<paramref name="wholeRow"/>).</summary>
+    internal static int HighStartOf(LayerSpec layer, bool wholeRow) => wholeRow ? layer.Width - 16 : 16;
 
     /// <summary>The permute index of input column <paramref name="column"/> of the two loaded vectors (0 for lanes past the row).</summary>
-    private int IndexOf(int column) => column >= _layer.Width ? 0 : column < 16 ? column : 16 + column - HighStart;
+    private static int IndexOf(LayerSpec layer, int highStart, int column) => column >= layer.Width ? 0 : column < 16 ? column : 16 + column - highStart;
+
+    /// <summary>Declares the permute indices <c>evens</c> and <c>odds</c> that split an input row loaded as two vectors (from its start and from <paramref name="highStart"/>).</summary>
+    internal static void EmitSplitIndices(SourceWriter w, LayerSpec l, int highStart)
+    {
+        w.WriteLine(highStart != 16
+            ? $"// Permute indices taking the even and the odd columns of a {l.Width}-column row loaded as columns [0, 16) and [{highStart}, {l.Width}); lanes past the row take column 0."
+            : "// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
+        w.WriteLine($"Vector512<int> evens = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(l, highStart, 2 * j)))});");
+        w.WriteLine($"Vector512<int> odds = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(l, highStart, 2 * j + 1)))});");
+    }
 
     public void Emit()
     {
@@ -83,11 +96,7 @@ internal sealed class SplitRowTileEmitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
             EmitWeights(_w, rotated: false);
-            _w.WriteLine(overhangs
-                ? $"// Permute indices taking the even and the odd columns of a {l.Width}-column row loaded as columns [0, 16) and [{HighStart}, {l.Width}); lanes past the row take column 0."
-                : "// Permute indices taking the even and the odd columns of a 32-column run loaded as two vectors.");
-            _w.WriteLine($"Vector512<int> evens = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(2 * j)))});");
-            _w.WriteLine($"Vector512<int> odds = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(j => IndexOf(2 * j + 1)))});");
+            EmitSplitIndices(_w, l, HighStart);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(Acc))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
             if (!overhangs)
@@ -164,12 +173,20 @@ internal sealed class SplitRowTileEmitter
     /// Loads a row's two vectors and splits them into the three taps' vectors; <paramref name="left"/> is the float
     /// before the run (column 2ox − 1), or null where it is always the padding.
     /// </summary>
-    private void EmitSplit(string row, int offset, string? left)
+    private void EmitSplit(string row, int offset, string? left) => EmitSplit(_w, row, offset, HighStart, left);
+
+    /// <summary>
+    /// Loads a row's two vectors (from <paramref name="offset"/> and <paramref name="offset"/> + <paramref name="highStart"/>)
+    /// into <c>low</c> / <c>high</c> and splits them into <c>shifted</c>, <c>even</c> and <c>odd</c>, the vectors of
+    /// kernel columns 0, 1 and 2; <paramref name="left"/> is the float before the run (column 2ox − 1), or null where it
+    /// is always the padding.
+    /// </summary>
+    internal static void EmitSplit(SourceWriter w, string row, int offset, int highStart, string? left)
     {
-        _w.WriteLine($"low = Vector512.LoadUnsafe(ref {row}, {offset}); high = Vector512.LoadUnsafe(ref {row}, {offset + HighStart});");
-        _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds, high);");
+        w.WriteLine($"low = Vector512.LoadUnsafe(ref {row}, {offset}); high = Vector512.LoadUnsafe(ref {row}, {offset + highStart});");
+        w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds, high);");
         string before = left is null ? "Vector512<int>.Zero" : $"Vector512.Create({left}).AsInt32()";
-        _w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), {before}, 15).AsSingle();");
+        w.WriteLine($"shifted = {Avx512F}.AlignRight32(odd.AsInt32(), {before}, 15).AsSingle();");
     }
 
     /// <summary>
@@ -188,20 +205,7 @@ internal sealed class SplitRowTileEmitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
             EmitWeights(_w, rotated: false);
-            // Lane j < ow: column c of the first row (loaded from its start); lane ow + j: column c of the second row,
-            // at lane c, or c + 16 − W when that row is loaded ending at its end.
-            string Indices(System.Func<int, int> column, bool last) => string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
-                lane >= 2 * ow ? 0
-                : lane < ow ? System.Math.Max(column(lane), 0)
-                : 16 + System.Math.Max(column(lane - ow), 0) + (last ? 16 - w : 0)));
-            _w.WriteLine($"// Permute indices: lanes [0, {ow}) take the even, odd or odd-minus-one columns of input row a (loaded from its start), lanes [{ow}, {2 * ow}) those of row a + 2, loaded from its start or, for the channel's last row, ending at its end.");
-            foreach (bool last in new[] { false, true })
-            {
-                string suffix = last ? "Last" : "";
-                _w.WriteLine($"Vector512<int> evens{suffix} = Vector512.Create({Indices(j => 2 * j, last)}), odds{suffix} = Vector512.Create({Indices(j => 2 * j + 1, last)}), shifts{suffix} = Vector512.Create({Indices(j => 2 * j - 1, last)});");
-            }
-            _w.WriteLine($"// Lanes 0 and {ow} of the shifted odd columns: column −1 of each row, the padding.");
-            _w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == 0 || lane == ow ? "0" : "-1"))}).AsSingle();");
+            EmitPairIndices(_w, l);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, pairs).Select(Acc))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
             string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
@@ -212,13 +216,7 @@ internal sealed class SplitRowTileEmitter
                 int t = System.Math.Min(2 * p, l.OutHeight - 2);
                 for (int kh = 0; kh < 3; kh++)
                 {
-                    int a = 2 * t - 1 + kh, b = a + 2;
-                    bool last = b == l.Height - 1;
-                    string suffix = last ? "Last" : "";
-                    _w.WriteLine($"// Output rows {t} and {t + 1}, kernel row {kh}: input rows {a}{(a < 0 ? " (padding)" : "")} and {b}{(last ? " (the last, loaded ending at its end)" : "")}.");
-                    string low = a < 0 ? _simd.Zero : $"Vector512.LoadUnsafe(ref input, {a * w})";
-                    _w.WriteLine($"low = {low}; high = Vector512.LoadUnsafe(ref input, {(last ? b * w + w - 16 : b * w)});");
-                    _w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens{suffix}, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds{suffix}, high); shifted = {Avx512F}.PermuteVar16x32x2(low, shifts{suffix}, high) & padding;");
+                    EmitPairSplit(_w, l, t, kh, "input", $"Output rows {t} and {t + 1}");
                     _w.WriteLine($"{Acc(p)} = {_simd.MultiplyAdd("shifted", Weight(kh, 0), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("even", Weight(kh, 1), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("odd", Weight(kh, 2), Acc(p))};");
                 }
             }
@@ -230,6 +228,45 @@ internal sealed class SplitRowTileEmitter
                 _w.WriteLine(line);
             }
         }
+    }
+
+    /// <summary>
+    /// Declares the permute indices of rows of 4-7 outputs in pairs (<c>evens</c>, <c>odds</c>, <c>shifts</c> and their
+    /// <c>Last</c> variants, for a second row loaded ending at its end) and the <c>padding</c> mask of the shifted odd columns.
+    /// </summary>
+    internal static void EmitPairIndices(SourceWriter w, LayerSpec l)
+    {
+        int ow = l.OutWidth, width = l.Width;
+        // Lane j < ow: column c of the first row (loaded from its start); lane ow + j: column c of the second row,
+        // at lane c, or c + 16 − W when that row is loaded ending at its end.
+        string Indices(System.Func<int, int> column, bool last) => string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
+            lane >= 2 * ow ? 0
+            : lane < ow ? System.Math.Max(column(lane), 0)
+            : 16 + System.Math.Max(column(lane - ow), 0) + (last ? 16 - width : 0)));
+        w.WriteLine($"// Permute indices: lanes [0, {ow}) take the even, odd or odd-minus-one columns of input row a (loaded from its start), lanes [{ow}, {2 * ow}) those of row a + 2, loaded from its start or, for the channel's last row, ending at its end.");
+        foreach (bool last in new[] { false, true })
+        {
+            string suffix = last ? "Last" : "";
+            w.WriteLine($"Vector512<int> evens{suffix} = Vector512.Create({Indices(j => 2 * j, last)}), odds{suffix} = Vector512.Create({Indices(j => 2 * j + 1, last)}), shifts{suffix} = Vector512.Create({Indices(j => 2 * j - 1, last)});");
+        }
+        w.WriteLine($"// Lanes 0 and {ow} of the shifted odd columns: column −1 of each row, the padding.");
+        w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == 0 || lane == ow ? "0" : "-1"))}).AsSingle();");
+    }
+
+    /// <summary>
+    /// Output rows t and t + 1 (a pair of rows of 4-7 outputs) through kernel row <paramref name="kh"/>: input rows
+    /// a = 2t − 1 + kh and a + 2 of the channel at <paramref name="channel"/>, loaded and split into <c>shifted</c>,
+    /// <c>even</c> and <c>odd</c> (the vectors of kernel columns 0, 1 and 2).
+    /// </summary>
+    internal static void EmitPairSplit(SourceWriter w, LayerSpec l, int t, int kh, string channel, string outputs)
+    {
+        int width = l.Width, a = 2 * t - 1 + kh, b = a + 2;
+        bool last = b == l.Height - 1;
+        string suffix = last ? "Last" : "";
+        w.WriteLine($"// {outputs}, kernel row {kh}: input rows {a}{(a < 0 ? " (padding)" : "")} and {b}{(last ? " (the last, loaded ending at its end)" : "")}.");
+        string low = a < 0 ? "Vector512<float>.Zero" : $"Vector512.LoadUnsafe(ref {channel}, {a * width})";
+        w.WriteLine($"low = {low}; high = Vector512.LoadUnsafe(ref {channel}, {(last ? b * width + width - 16 : b * width)});");
+        w.WriteLine($"even = {Avx512F}.PermuteVar16x32x2(low, evens{suffix}, high); odd = {Avx512F}.PermuteVar16x32x2(low, odds{suffix}, high); shifted = {Avx512F}.PermuteVar16x32x2(low, shifts{suffix}, high) & padding;");
     }
 
     private void EmitStores()

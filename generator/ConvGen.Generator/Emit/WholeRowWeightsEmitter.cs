@@ -92,24 +92,29 @@ internal sealed class WholeRowWeightsEmitter
             : $"kernel row {u.Kh} of gradOutput row {_tile.FirstRow(u.Vector)}"));
     }
 
+    private void EmitGradientLoad(int vector) =>
+        EmitGradientLoad(_w, _layer, Gradient(vector), _tile.FirstRow(vector), _tile.RowsPerVector, vector == 0 ? 0 : _tile.FirstRow(vector - 1) + _tile.RowsPerVector);
+
     /// <summary>
-    /// gradOutput vector <paramref name="vector"/>: rows t (and t + 1) from t·W, or the channel's last 16 floats shifted
-    /// down (zeros behind the channel), masked to lanes [0, k·W) minus the rows an earlier vector already counted.
+    /// Sets <paramref name="variable"/> to gradOutput rows t (and t + 1 with two rows per vector) of the channel at
+    /// <c>g</c>: the vector from t·OutWidth, or the channel's last 16 floats shifted down (zeros behind the channel),
+    /// masked to lanes [0, k·OutWidth) minus the rows before <paramref name="counted"/>, which an earlier vector already
+    /// counted; with a bias, it is also summed into <c>b</c>. The channel holds at least 16 floats.
     /// </summary>
-    private void EmitGradientLoad(int vector)
+    internal static void EmitGradientLoad(SourceWriter w, LayerSpec layer, string variable, int t, int rowsPerVector, int counted)
     {
-        int w = _layer.OutWidth, floats = _layer.OutHeight * w, k = _tile.RowsPerVector, t = _tile.FirstRow(vector);
-        int counted = vector == 0 ? 0 : _tile.FirstRow(vector - 1) + k;
-        string load = t * w + 16 <= floats
-            ? _simd.Load("g", t * w)
-            : $"{SimdVocabulary.Avx512F}.AlignRight32(Vector512<int>.Zero, {_simd.Load("g", floats - 16)}.AsInt32(), {16 - (floats - t * w)}).AsSingle()";
-        System.Func<int, bool> dropped = lane => lane >= k * w || t + lane / w < counted;
+        int width = layer.OutWidth, floats = layer.OutHeight * width, k = rowsPerVector;
+        SimdVocabulary simd = SimdVocabulary.Vector512;
+        string load = t * width + 16 <= floats
+            ? simd.Load("g", t * width)
+            : $"{SimdVocabulary.Avx512F}.AlignRight32(Vector512<int>.Zero, {simd.Load("g", floats - 16)}.AsInt32(), {16 - (floats - t * width)}).AsSingle()";
+        System.Func<int, bool> dropped = lane => lane >= k * width || t + lane / width < counted;
         string rows = k == 2 ? $"rows {t} and {t + 1}" : $"row {t}";
         string comment = counted > t
-            ? $"gradOutput {rows}, row {t} already counted by the vector before: lanes [{w}, {2 * w}) only"
-            : $"gradOutput {rows}{(t * w + 16 > floats ? ", the channel's last 16 floats shifted down" : "")}: lanes [0, {k * w})";
-        _w.WriteLine($"// {comment}{(_layer.HasBias ? ", also summed into the bias accumulator" : "")}.");
-        _w.WriteLine($"{Gradient(vector)} = {load} & Vector512.Create({WholeRowTileEmitter.Mask(dropped)}).AsSingle();" +
-            (_layer.HasBias ? $" b += {Gradient(vector)};" : ""));
+            ? $"gradOutput {rows}, row {t} already counted by the vector before: lanes [{width}, {2 * width}) only"
+            : $"gradOutput {rows}{(t * width + 16 > floats ? ", the channel's last 16 floats shifted down" : "")}: lanes [0, {k * width})";
+        w.WriteLine($"// {comment}{(layer.HasBias ? ", also summed into the bias accumulator" : "")}.");
+        w.WriteLine($"{variable} = {load} & Vector512.Create({WholeRowTileEmitter.Mask(dropped)}).AsSingle();" +
+            (layer.HasBias ? $" b += {variable};" : ""));
     }
 }

@@ -133,7 +133,25 @@ internal sealed record BackwardWeightsPlan(
     /// is none: a 3×3, stride-1, padding-1 layer walked in bands of rows × 16 columns straight from NCHW.
     /// </summary>
     public InPlaceWeightsPlan? InPlaceRows512 { get; init; }
+
+    /// <summary>
+    /// The AVX-512 path of the depthwise row plan for 3×3, stride-2, padding-1 layers on even planes that packs nothing,
+    /// or null where there is none: input rows split into their stride phases in registers, as the forward split tile does.
+    /// </summary>
+    public SplitWeightsPlan? Split512 { get; init; }
 }
+
+/// <summary>
+/// Backward-weights of a 3×3, stride-2, padding-1 depthwise layer on an even plane on AVX-512, read in place. Output
+/// column ox reads input columns 2ox − 1, 2ox and 2ox + 1, so each input row is loaded as two vectors and split by two
+/// two-source permutes (even and odd columns) and one lane shift (the odd columns moved up, column 2ox − 1 shifted in),
+/// exactly as the forward split tile does, and multiplied with the gradOutput rows that read it through each kernel
+/// row. Three layouts: rows of 16 or more outputs in bands of <see cref="Rows"/> rows (and a last band of
+/// <see cref="RemainderRows"/>) × <see cref="ColumnTiles"/> column tiles of 16, the last shifted back with its counted
+/// lanes masked off in gradOutput; rows of 8-15 (<see cref="WholeRow"/>) one vector per row, its lanes past the row
+/// masked off; rows of 4-7 (<see cref="PairsRows"/>) two rows per vector in one straight-line pass over the channel.
+/// </summary>
+internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles, bool WholeRow, bool PairsRows);
 
 /// <summary>
 /// Backward-weights of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs on AVX-512, read in

@@ -231,6 +231,7 @@ internal static class BackwardPlanner
             DepthwiseRows = depthwiseRows,
             WholeRows512 = wholeRows,
             InPlaceRows512 = depthwiseRows > 0 && wholeRows is null ? ChooseInPlaceWeights(layer) : null,
+            Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
     }
@@ -256,6 +257,35 @@ internal static class BackwardPlanner
             .ThenByDescending(r => r)
             .First();
         return new InPlaceWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
+    }
+
+    /// <summary>
+    /// The split AVX-512 plan of a depthwise 3×3, stride-2, padding-1 backward-weights pass on an even plane, where the
+    /// forward pass has a split tile and the channel's gradOutput holds at least 16 floats (so its last vector can be
+    /// loaded ending at the channel's end); null for any other layer. Rows of 4-7 outputs go in pairs over the whole
+    /// channel; wider rows in bands: R from <see cref="DirectConvPlanner.MinInPlaceRows"/> to
+    /// <see cref="DirectConvPlanner.MaxInPlaceRows"/> (or every row of a shorter plane) that loads the fewest input rows
+    /// (2R + 1 per band, so the fewest bands), then one that divides the height, then the tallest.
+    /// </summary>
+    internal static SplitWeightsPlan? ChooseSplitWeights(LayerSpec layer)
+    {
+        if (DirectConvPlanner.ChooseSplitRowTile(layer) is not { } forward || layer.OutHeight * layer.OutWidth < SplitRowTilePlan.Lanes)
+        {
+            return null;
+        }
+        int h = layer.OutHeight;
+        if (forward.PairsRows)
+        {
+            return new SplitWeightsPlan(h, 1, 0, 1, WholeRow: false, PairsRows: true);
+        }
+        int lowest = Math.Min(DirectConvPlanner.MinInPlaceRows, h), highest = Math.Min(DirectConvPlanner.MaxInPlaceRows, h);
+        int rows = Enumerable.Range(lowest, highest - lowest + 1)
+            .OrderBy(r => h / r + (h % r == 0 ? 0 : 1))
+            .ThenBy(r => h % r == 0 ? 0 : 1)
+            .ThenByDescending(r => r)
+            .First();
+        return new SplitWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes),
+            WholeRow: layer.OutWidth < SplitRowTilePlan.Lanes, PairsRows: false);
     }
 
     /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>

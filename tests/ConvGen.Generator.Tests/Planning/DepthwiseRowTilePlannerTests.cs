@@ -254,4 +254,40 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Null(plan.WholeRows512);
         Assert.Null(plan.InPlaceRows512);
     }
+    [Theory]
+    [InlineData(112, 112, 12, 4, 8, 4, false)] // MobileNet 112×112×64 → 56×56: 5 bands (4 of 12 and one of 8), column tiles at 0, 16, 32 and 40
+    [InlineData(56, 56, 12, 2, 4, 2, false)] // 28 rows: 3 bands (two of 12 and one of 4) load fewer rows than 4 bands of 7
+    [InlineData(28, 28, 7, 2, 0, 1, true)] // 14 rows of 14: one vector per row
+    [InlineData(30, 20, 12, 1, 3, 1, true)]
+    [InlineData(2, 32, 1, 1, 0, 1, false)] // one output row
+    [InlineData(4, 16, 2, 1, 0, 1, true)] // two rows of 8: 16 floats
+    public void Avx512StrideTwoBackwardWeightsSplitInRegisters(int h, int w, int rows, int fullBands, int remainder, int columnTiles, bool wholeRow)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 2, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Equal(new SplitWeightsPlan(rows, fullBands, remainder, columnTiles, wholeRow, PairsRows: false), plan.Split512);
+        Assert.Equal(layer.OutHeight, fullBands * rows + remainder);
+        Assert.Null(plan.WholeRows512);
+        Assert.Null(plan.InPlaceRows512);
+    }
+
+    [Theory]
+    [InlineData(14, 14)] // MobileNet 14×14×512 → 7×7
+    [InlineData(8, 8)] // 4×4: 16 floats
+    [InlineData(8, 10)]
+    public void Avx512StrideTwoBackwardWeightsPairRowsOf4To7(int h, int w)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 2, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.Equal(new SplitWeightsPlan(h / 2, 1, 0, 1, WholeRow: false, PairsRows: true), BackwardPlanner.PlanWeights(layer).Split512);
+    }
+
+    [Theory]
+    [InlineData(2, 16)] // one row of 8: under 16 gradOutput floats
+    [InlineData(27, 28)] // odd height
+    [InlineData(28, 14)] // rows of 7 on 14 rows: more than MaxPairedRows
+    public void Avx512StrideTwoBackwardWeightsKeepPackingElsewhere(int h, int w)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 2, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.Null(BackwardPlanner.PlanWeights(layer).Split512);
+    }
 }

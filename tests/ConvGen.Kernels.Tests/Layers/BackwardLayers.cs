@@ -281,6 +281,34 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInPlaceWeightsShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Stride-2 backward-weights on AVX-512 without packing, rows of 10 (one vector each): a band of 12 rows, then the last band of 3 with the channel's last row loaded ending at its end.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseSplitWeightsRemainderData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseSplitWeightsRemainderWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Stride 2, rows of 32: two whole column tiles, one band of all 10 rows.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseSplitWeightsWholeTilesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseSplitWeightsWholeTilesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Stride 2, rows of 18: column tiles at 0 and 2 (the last with two new lanes), a loop of two bands of 12 and a last band of 4.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 56, Width = 36, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseSplitWeightsBandsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 56, Width = 36, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseSplitWeightsBandsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Stride 2, two rows of 8: 16 gradOutput floats per channel, the smallest the split path takes.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 4, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseSplitWeightsExact16Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 4, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseSplitWeightsExact16Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
