@@ -220,6 +220,34 @@ internal sealed class DepthwiseWeightsGradientEmitter
         return taps;
     }
 
+    /// <summary>Declares the tap accumulators (and the bias's, <c>b</c>) at zero; returns the tap accumulators in weight order.</summary>
+    internal static List<string> DeclareAccumulators(SourceWriter w, SimdVocabulary simd, LayerSpec layer)
+    {
+        List<string> taps = TapAccumulators(layer);
+        IEnumerable<string> all = layer.HasBias ? taps.Concat(new[] { "b" }) : taps;
+        w.WriteLine($"{simd.Type} {string.Join(", ", all.Select(a => $"{a} = {simd.Zero}"))};");
+        return taps;
+    }
+
+    /// <summary>Columns of the last of <paramref name="columnTiles"/> column tiles of 16 that no earlier tile counted (16 where the rows are whole tiles).</summary>
+    internal static int LastTileColumns(int outWidth, int columnTiles) => outWidth - (columnTiles - 1) * 16;
+
+    /// <summary>
+    /// Declares <c>lastTile</c>, the gradOutput mask of a last column tile shifted back to end at the row's end (its
+    /// lanes counted by the tile before are off), where the rows are not whole tiles; returns whether it did.
+    /// </summary>
+    internal static bool EmitLastTileMask(SourceWriter w, int outWidth, int columnTiles)
+    {
+        int fresh = LastTileColumns(outWidth, columnTiles);
+        if (fresh == 16)
+        {
+            return false;
+        }
+        w.WriteLine($"// The last column tile starts at column {outWidth - 16}: its first {16 - fresh} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
+        w.WriteLine($"Vector512<float> lastTile = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < 16 - fresh ? "0" : "-1"))}).AsSingle();");
+        return true;
+    }
+
     /// <summary>Sums each tap accumulator (and the bias's, <c>b</c>) horizontally in a fixed lane order and writes channel c's gradients.</summary>
     internal static void EmitHorizontalSums(SourceWriter w, SimdVocabulary simd, IReadOnlyList<string> taps, bool hasBias)
     {
@@ -252,9 +280,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Channel{simd.Suffix}(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch{(DoubleBuffers ? ", bool nextChannel, ref int slot" : "")})"))
         {
-            List<string> taps = TapAccumulators(l);
-            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
-            _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
+            List<string> taps = DeclareAccumulators(_w, simd, l);
             // Narrow rows band all but the channel's last row, which may leave fewer rows than a band.
             int bandRows = Narrow(simd) ? System.Math.Min(Rows, l.OutHeight - 1) : Rows;
             _w.WriteLine($"{simd.Type} x0, {string.Join(", ", Enumerable.Range(0, bandRows).Select(r => "g" + r))};");

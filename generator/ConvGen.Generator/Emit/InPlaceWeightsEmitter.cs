@@ -37,7 +37,7 @@ internal sealed class InPlaceWeightsEmitter
     private static string Gradient(int row) => $"g{row}";
 
     /// <summary>Columns of the last column tile no earlier tile counted (16 where the rows are whole tiles).</summary>
-    private int LastColumns => _layer.OutWidth - (_plan.ColumnTiles - 1) * 16;
+    private int LastColumns => DepthwiseWeightsGradientEmitter.LastTileColumns(_layer.OutWidth, _plan.ColumnTiles);
 
     public void Emit()
     {
@@ -47,15 +47,9 @@ internal sealed class InPlaceWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
         {
-            List<string> taps = DepthwiseWeightsGradientEmitter.TapAccumulators(l);
-            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
-            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => $"{a} = {_simd.Zero}"))};");
+            List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector512<float> middle, left, right, {string.Join(", ", Enumerable.Range(0, rows).Select(Gradient))};");
-            if (LastColumns < 16)
-            {
-                _w.WriteLine($"// The last column tile starts at column {l.OutWidth - 16}: its first {16 - LastColumns} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
-                _w.WriteLine($"Vector512<float> lastTile = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < 16 - LastColumns ? "0" : "-1"))}).AsSingle();");
-            }
+            DepthwiseWeightsGradientEmitter.EmitLastTileMask(_w, l.OutWidth, _plan.ColumnTiles);
             _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
             using (_w.Block("for (int n = 0; n < batch; n++)"))

@@ -36,7 +36,7 @@ internal sealed class SplitWeightsEmitter
     private static string Gradient(int row) => $"g{row}";
 
     /// <summary>Columns of the last column tile no earlier tile counted (16 where the rows are whole tiles).</summary>
-    private int LastColumns => _layer.OutWidth - (_plan.ColumnTiles - 1) * 16;
+    private int LastColumns => DepthwiseWeightsGradientEmitter.LastTileColumns(_layer.OutWidth, _plan.ColumnTiles);
 
     /// <summary>gradOutput rows of the last band, emitted on its own (its top row is a constant and its last row the channel's).</summary>
     private int LastBandRows => _plan.RemainderRows > 0 ? _plan.RemainderRows : _plan.Rows;
@@ -52,9 +52,7 @@ internal sealed class SplitWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
         {
-            List<string> taps = DepthwiseWeightsGradientEmitter.TapAccumulators(l);
-            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
-            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => $"{a} = {_simd.Zero}"))};");
+            List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             int gradients = _plan.PairsRows ? (l.OutHeight + 1) / 2 : rows;
             _w.WriteLine($"Vector512<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, gradients).Select(Gradient))};");
             if (_plan.PairsRows)
@@ -71,11 +69,7 @@ internal sealed class SplitWeightsEmitter
                 }
                 else
                 {
-                    if (LastColumns < 16)
-                    {
-                        _w.WriteLine($"// The last column tile starts at column {l.OutWidth - 16}: its first {16 - LastColumns} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
-                        _w.WriteLine($"Vector512<float> lastTile = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < 16 - LastColumns ? "0" : "-1"))}).AsSingle();");
-                    }
+                    DepthwiseWeightsGradientEmitter.EmitLastTileMask(_w, l.OutWidth, _plan.ColumnTiles);
                     _w.WriteLine("// Column −1 of every row, read by gradOutput column 0's first tap: the zero padding, at a row pitch of 0.");
                     _w.WriteLine("float padding = 0f;");
                 }

@@ -44,9 +44,7 @@ internal sealed class WholeRowWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
         {
-            List<string> taps = DepthwiseWeightsGradientEmitter.TapAccumulators(l);
-            List<string> accumulators = l.HasBias ? taps.Concat(new[] { "b" }).ToList() : taps;
-            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => $"{a} = {_simd.Zero}"))};");
+            List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             WholeRowTileEmitter.EmitEdgeMasks(_w, w, k);
             _w.WriteLine($"Vector512<float> rows, left, right, {string.Join(", ", Enumerable.Range(0, vectors).Select(Gradient))};");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
