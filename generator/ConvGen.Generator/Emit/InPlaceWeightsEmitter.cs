@@ -68,7 +68,7 @@ internal sealed class InPlaceWeightsEmitter
                 {
                     using (_w.Block($"for (int oy = 0; oy < {_plan.FullBands * rows}; oy += {rows})"))
                     {
-                        EmitColumnTiles(rows);
+                        EmitColumnTiles(rows, prefetches: _plan.PrefetchesBands);
                     }
                 }
                 if (_plan.RemainderRows > 0)
@@ -85,7 +85,8 @@ internal sealed class InPlaceWeightsEmitter
     }
 
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c>, column tile by column tile.</summary>
-    private void EmitColumnTiles(int rows)
+    /// <param name="prefetches">Whether a next band follows in the loop: its rows at the tile's columns are prefetched.</param>
+    private void EmitColumnTiles(int rows, bool prefetches = false)
     {
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
@@ -102,6 +103,13 @@ internal sealed class InPlaceWeightsEmitter
             _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
             _w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
             _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth + ox);");
+            if (prefetches)
+            {
+                // The hardware prefetchers do not follow the 2·Rows + 2 rows a band reads at 64-byte steps (see
+                // BackwardPlanner.MinPrefetchedPlane for the measurements).
+                _w.WriteLine($"// The next band's new input rows (oy + {rows + 1} on) and gradOutput rows (oy + {rows} on) at these columns, prefetched while this band computes.");
+                _w.WriteLine($"for (int t = 0; t < {rows}; t++) {{ KernelMemory.Prefetch(ref x, ({rows + 1} + t) * Width); KernelMemory.Prefetch(ref g, ({rows} + t) * OutWidth); }}");
+            }
             for (int q = 0; q <= rows + 1; q++)
             {
                 if (q < rows)

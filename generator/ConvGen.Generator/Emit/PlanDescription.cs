@@ -222,14 +222,15 @@ internal static class PlanDescription
             if (p.InPlaceRows512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: bands of {inPlace.Rows} gradOutput row(s) × 16 columns" + (inPlace.RemainderRows > 0 ? $" (and a last band of {inPlace.RemainderRows})" : "") +
-                    ", read straight from NCHW; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " +
-                    "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in.</para>";
+                    ", read straight from NCHW" + (l.OutWidth % 16 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " : ". ") +
+                    "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in." +
+                    (inPlace.PrefetchesBands ? " Each band of the loop prefetches the next band's rows at its columns." : "") + "</para>";
             }
             if (p.Split512 is { } split)
             {
                 string layout = split.PairsRows ? "the gradOutput rows in pairs, one vector each, masked to the rows no earlier pair counted"
                     : split.WholeRow ? $"bands of {split.Rows} gradOutput row(s)" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + ", one vector per row with the lanes past the row masked off"
-                    : $"bands of {split.Rows} gradOutput row(s) × 16 columns" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + ", the last column tile shifted back with its already-counted lanes masked off in gradOutput";
+                    : $"bands of {split.Rows} gradOutput row(s) × 16 columns" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + (l.OutWidth % 16 != 0 ? ", the last column tile shifted back with its already-counted lanes masked off in gradOutput" : "");
                 yield return $"<para>Vector512 (AVX-512) packs nothing: {layout}, read straight from NCHW. Each input row is loaded as two vectors and split in registers into the odd columns shifted by one lane, the even and the odd columns (two two-source permutes and a lane shift), " +
                     "then multiplied by every gradOutput vector that reads it through a kernel row.</para>";
             }

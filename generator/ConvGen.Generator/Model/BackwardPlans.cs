@@ -162,4 +162,11 @@ internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRo
 /// forward in-place tile does; each gradOutput vector is multiplied into the three taps of each kernel row that
 /// reads it.
 /// </summary>
-internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles);
+internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles)
+{
+    /// <summary>
+    /// Whether each band of the loop prefetches the next band's rows at its columns (planes of at least
+    /// <c>BackwardPlanner.MinPrefetchedPlane</c> floats, whose rows are too far apart for the hardware prefetchers).
+    /// </summary>
+    public bool PrefetchesBands { get; init; }
+}

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace ConvGen.Runtime.CompilerServices;
 
@@ -30,6 +31,20 @@ public static unsafe class KernelMemory
     /// <summary>A reference to the float at a pinned or native address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ref float AsRef(nint address) => ref *(float*)address;
+
+    /// <summary>
+    /// Asks for the cache line holding the float <paramref name="offset"/> floats after <paramref name="origin"/> to be
+    /// brought into all cache levels: a hint that never faults, so the address may lie past the buffer (no reference to
+    /// it is formed). It does nothing where SSE is absent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Prefetch(ref float origin, nint offset)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0((float*)Unsafe.AsPointer(ref origin) + offset);
+        }
+    }
 
     /// <summary>
     /// The calling thread's scratch block of at least <paramref name="floats"/> floats, 64-byte aligned.

@@ -237,7 +237,7 @@ public sealed class DepthwiseRowTilePlannerTests
         LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
         Assert.Null(plan.WholeRows512);
-        Assert.Equal(new InPlaceWeightsPlan(rows, fullBands, remainder, columnTiles), plan.InPlaceRows512);
+        Assert.Equal(new InPlaceWeightsPlan(rows, fullBands, remainder, columnTiles), plan.InPlaceRows512! with { PrefetchesBands = false });
         Assert.Equal(h, fullBands * rows + remainder);
     }
 
@@ -289,5 +289,16 @@ public sealed class DepthwiseRowTilePlannerTests
     {
         LayerSpec layer = Depthwise(16, h, w, 3, 2, 1) with { Pass = PassKind.BackwardWeights };
         Assert.Null(BackwardPlanner.PlanWeights(layer).Split512);
+    }
+    [Theory]
+    [InlineData(112, 112, true)] // MobileNet 112×112×32: 12 544 floats per channel
+    [InlineData(56, 56, true)] // 3 136
+    [InlineData(28, 28, false)] // 784: the hardware prefetchers keep up
+    [InlineData(40, 51, false)] // 2 040
+    [InlineData(32, 64, true)] // 2 048
+    public void InPlaceBackwardWeightsPrefetchTheNextBandOnLargePlanes(int h, int w, bool prefetches)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.Equal(prefetches, BackwardPlanner.PlanWeights(layer).InPlaceRows512!.PrefetchesBands);
     }
 }

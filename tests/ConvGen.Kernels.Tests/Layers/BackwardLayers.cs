@@ -309,6 +309,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 4, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeightsExact16Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // In place with prefetching (2400 floats per channel): a loop of five bands of 10 rows, column tiles at 0, 16 and 32.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 50, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInPlaceWeightsPrefetchData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 50, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInPlaceWeightsPrefetchWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
