@@ -107,6 +107,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 _w.WriteLine();
                 new SplitWeightsEmitter(_w, _layer, split).Emit();
             }
+            if (_plan.ChannelPairs512)
+            {
+                _w.WriteLine();
+                new ChannelPairWeightsEmitter(_w, _layer).Emit();
+            }
         }
     }
 
@@ -155,8 +160,18 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     _w.WriteLine("// AVX-512 reads every channel straight from NCHW: no packing scratch.");
                     using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
-                        _w.WriteLine("for (int c = begin; c < end; c++) " +
-                            $"{unpacked}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch);");
+                        const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
+                        if (_plan.ChannelPairs512)
+                        {
+                            _w.WriteLine("// Channels in pairs; an odd range ends with one channel on its own.");
+                            _w.WriteLine("int first = begin;");
+                            _w.WriteLine($"for (; first + 1 < end; first += 2) {ChannelPairWeightsEmitter.MethodName}({arguments}, first, _batch);");
+                            _w.WriteLine($"if (first < end) {unpacked}({arguments}, first, _batch);");
+                        }
+                        else
+                        {
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked}({arguments}, c, _batch);");
+                        }
                         _w.WriteLine("return;");
                     }
                 }

@@ -234,6 +234,11 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing: {layout}, read straight from NCHW. Each input row is loaded as two vectors and split in registers into the odd columns shifted by one lane, the even and the odd columns (two two-source permutes and a lane shift), " +
                     "then multiplied by every gradOutput vector that reads it through a kernel row.</para>";
             }
+            if (p.ChannelPairs512)
+            {
+                yield return "<para>On AVX-512, channels go in pairs: channel c in lanes [0, 8) of every vector and channel c + 1 in lanes [8, 16), each gradOutput row and each input row's kernel-column split one two-source permute of two loads, " +
+                    "so each accumulator holds both channels' partial sums and the horizontal sums run once per pair, on 256-bit halves; a range with an odd count of channels ends with the single-channel method.</para>";
+            }
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";

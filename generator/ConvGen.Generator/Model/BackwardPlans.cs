@@ -139,6 +139,13 @@ internal sealed record BackwardWeightsPlan(
     /// or null where there is none: input rows split into their stride phases in registers, as the forward split tile does.
     /// </summary>
     public SplitWeightsPlan? Split512 { get; init; }
+
+    /// <summary>
+    /// Whether AVX-512 reduces channels two at a time, side by side in the halves of each vector (rows of 4-8 outputs
+    /// on small planes, where one channel leaves half a vector idle and the horizontal sums dominate); a range of
+    /// channels with an odd count ends with the single-channel method (<see cref="WholeRows512"/> or <see cref="Split512"/>).
+    /// </summary>
+    public bool ChannelPairs512 { get; init; }
 }
 
 /// <summary>

@@ -223,7 +223,7 @@ internal static class BackwardPlanner
         int depthwiseRows = DepthwiseRows(layer, packing);
         // AVX-512 reads the channel without packing: whole rows of 4-16 outputs, else in-place bands of rows ≥ 16.
         WholeRowTilePlan? wholeRows = depthwiseRows > 0 ? DirectConvPlanner.ChooseWholeRowTile(layer) : null;
-        return new BackwardWeightsPlan(packing, offsets.ToEquatableArray(),
+        BackwardWeightsPlan plan = new BackwardWeightsPlan(packing, offsets.ToEquatableArray(),
             ChooseWeightTile(layer, 8, grid), ChooseWeightTile(layer, 4, grid),
             ChooseWeightTile(layer, 1, grid) ?? throw new InvalidOperationException("No scalar weight tile fits the layer."),
             DirectConvPlanner.ParallelMinimumFlops)
@@ -234,6 +234,7 @@ internal static class BackwardPlanner
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
+        return plan with { ChannelPairs512 = PairsChannels(layer, plan) };
     }
 
     /// <summary>
@@ -298,6 +299,20 @@ internal static class BackwardPlanner
         return new SplitWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes),
             WholeRow: layer.OutWidth < SplitRowTilePlan.Lanes, PairsRows: false);
     }
+
+    /// <summary>
+    /// Whether AVX-512 backward-weights reduces channels in pairs: a depthwise 3×3, padding-1 layer at stride 1 or 2
+    /// whose single-channel unpacked method exists (the leftover of an odd range), with output rows of 4-8 (half a
+    /// vector), at most <see cref="DirectConvPlanner.MaxPairedRows"/> of them, input rows of at most 16 and at least 16
+    /// floats per channel in both tensors (so every load stays inside the pair).
+    /// </summary>
+    internal static bool PairsChannels(LayerSpec layer, BackwardWeightsPlan plan) =>
+        (plan.WholeRows512 is not null || plan.Split512 is not null)
+        && layer.InChannels >= 2
+        && layer.OutWidth >= DirectConvPlanner.MinRowTileWidth && layer.OutWidth <= SplitRowTilePlan.Lanes / 2
+        && layer.OutHeight <= DirectConvPlanner.MaxPairedRows
+        && layer.Width <= SplitRowTilePlan.Lanes
+        && layer.OutHeight * layer.OutWidth >= SplitRowTilePlan.Lanes && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;
 
     /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>
     internal const int MaxDepthwiseRows = 4;

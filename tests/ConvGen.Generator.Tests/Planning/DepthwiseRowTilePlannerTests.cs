@@ -301,4 +301,27 @@ public sealed class DepthwiseRowTilePlannerTests
         LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
         Assert.Equal(prefetches, BackwardPlanner.PlanWeights(layer).InPlaceRows512!.PrefetchesBands);
     }
+    [Theory]
+    [InlineData(7, 7, 1, true)] // MobileNet 7×7×1024
+    [InlineData(14, 14, 2, true)] // MobileNet 14×14×512 → 7×7
+    [InlineData(4, 4, 1, true)] // 16 floats per channel
+    [InlineData(2, 8, 1, true)] // rows of 8: half a vector
+    [InlineData(12, 5, 1, true)]
+    [InlineData(14, 14, 1, false)] // rows of 14 fill a vector alone
+    [InlineData(28, 28, 2, false)] // 14×14 outputs
+    [InlineData(13, 5, 1, false)] // 13 rows: more than MaxPairedRows
+    [InlineData(4, 16, 2, true)] // two output rows of 8: 16 floats
+    [InlineData(2, 16, 2, false)] // one output row of 8: under 16 floats
+    public void Avx512BackwardWeightsPairChannelsOnSmallPlanes(int h, int w, int stride, bool pairs)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.Equal(pairs, BackwardPlanner.PlanWeights(layer).ChannelPairs512);
+    }
+
+    [Fact]
+    public void Avx512BackwardWeightsPairChannelsOnlyWithTwoOrMore()
+    {
+        LayerSpec layer = Depthwise(1, 7, 7, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.False(BackwardPlanner.PlanWeights(layer).ChannelPairs512);
+    }
 }

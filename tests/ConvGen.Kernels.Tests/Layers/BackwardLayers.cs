@@ -316,6 +316,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 50, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInPlaceWeightsPrefetchWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Channel pairs over threads: 1203 channels of 7×7 (1.06 MFLOP) split in two ranges of odd length.
+    [Conv2D(InChannels = 1203, OutChannels = 1203, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1203, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseChannelPairsThreadsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 1203, OutChannels = 1203, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1203, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseChannelPairsThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 10, OutChannels = 10, Height = 9, Width = 19, KernelSize = 5, Padding = 2, Groups = 10, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

@@ -1,0 +1,182 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX-512 method of a 3×3, padding-1 depthwise backward-weights pass on small planes that reduces two
+/// channels at once (<see cref="BackwardWeightsPlan.ChannelPairs512"/>): lanes [0, OutWidth) of every vector hold
+/// channel c, lanes [8, 8 + OutWidth) channel c + 1. A gradOutput row of both channels, and the input columns a kernel
+/// column reads from an input row of both, are each one two-source permute of two loads (channel c's row from its
+/// start; channel c + 1's from its start or, near the pair's end, ending there), so no lane is spent on a second row or
+/// an overlapping one, and each accumulator holds the partial sums of both channels in its two halves: the
+/// horizontal sums, the costliest part of a small plane, run once per pair of channels on 256-bit halves.
+/// </summary>
+internal sealed class ChannelPairWeightsEmitter
+{
+    public const string MethodName = "ChannelPair512";
+
+    private const string Avx512F = SimdVocabulary.Avx512F;
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+
+    public ChannelPairWeightsEmitter(SourceWriter writer, LayerSpec layer)
+    {
+        _w = writer;
+        _layer = layer;
+    }
+
+    private int Stride => _layer.StrideHeight;
+
+    private static string Gradient(int row) => $"g{row}";
+
+    private static string Acc(int kh, int kw) => DepthwiseWeightsGradientEmitter.Acc(kh, kw);
+
+    /// <summary>The input column lane j of a half reads through kernel column kw, or null where it reads nothing (past the output row).</summary>
+    private int? InputColumn(int j, int kw) => j < _layer.OutWidth ? Stride * j + kw - 1 : null;
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 over the batch, side by side in the two 256-bit halves of every vector ({l.OutHeight} gradOutput rows of {l.OutWidth} and {l.Height} input rows each); {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}, each holding both channels' partial sums.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        {
+            List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
+            _w.WriteLine($"Vector512<float> low, high, k0, k1, k2, {string.Join(", ", Enumerable.Range(0, l.OutHeight).Select(Gradient))};");
+            EmitMasks();
+            using (_w.Block("for (int n = 0; n < batch; n++)"))
+            {
+                _w.WriteLine("// Channel c; channel c + 1 follows it.");
+                _w.WriteLine("ref float x = ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width));");
+                _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));");
+                var loaded = new HashSet<int>();
+                for (int r = 0; r < l.Height; r++)
+                {
+                    List<(int Row, int Kh)> uses = Uses(r).ToList();
+                    if (uses.Count == 0)
+                    {
+                        continue;
+                    }
+                    foreach (int t in uses.Select(u => u.Row).Where(loaded.Add).OrderBy(t => t))
+                    {
+                        EmitGradientRows(t);
+                    }
+                    EmitInputRows(r, uses);
+                }
+            }
+            EmitSums(taps);
+        }
+    }
+
+    /// <summary>The (gradOutput row, kernel row) pairs input row r feeds: r = stride·t − 1 + kh.</summary>
+    private IEnumerable<(int Row, int Kh)> Uses(int r)
+    {
+        for (int kh = 0; kh < 3; kh++)
+        {
+            int shifted = r + 1 - kh;
+            if (shifted >= 0 && shifted % Stride == 0 && shifted / Stride < _layer.OutHeight)
+            {
+                yield return (shifted / Stride, kh);
+            }
+        }
+    }
+
+    /// <summary>Declares the permute indices and masks; the indices depend on where channel c + 1's row is loaded (<see cref="SecondLoad"/>).</summary>
+    private void EmitMasks()
+    {
+        LayerSpec l = _layer;
+        _w.WriteLine($"// Lanes [{l.OutWidth}, 8) and [{8 + l.OutWidth}, 16) are spare: gradOutput is masked to zero there.");
+        _w.WriteLine($"Vector512<float> rows = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane % 8 < l.OutWidth ? "-1" : "0"))}).AsSingle();");
+        for (int kw = 0; kw < 3; kw++)
+        {
+            if (Enumerable.Range(0, 8).Any(j => InputColumn(j, kw) is int col && (col < 0 || col >= l.Width)))
+            {
+                int kwCopy = kw;
+                string lanes = string.Join(" and ", Enumerable.Range(0, 16).Where(lane => InputColumn(lane % 8, kwCopy) is int col && (col < 0 || col >= l.Width)));
+                _w.WriteLine($"// Kernel column {kw}: lane(s) {lanes} read the padding.");
+                _w.WriteLine($"Vector512<float> padding{kw} = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => InputColumn(lane % 8, kwCopy) is int col && (col < 0 || col >= l.Width) ? "0" : "-1"))}).AsSingle();");
+            }
+        }
+    }
+
+    private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => InputColumn(j, kw) is int col && (col < 0 || col >= _layer.Width));
+
+    /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
+    private static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
+
+    /// <summary>The permute index vector placing column col(j) of channel c's row (loaded from its start) and of channel c + 1's row (loaded at <paramref name="second"/>) in lanes j and 8 + j.</summary>
+    private static string Indices(System.Func<int, int?> column, int width, int rowStart, int channelFloats, int second) =>
+        $"Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
+        {
+            int? col = column(lane % 8);
+            if (col is not int k || k < 0 || k >= width)
+            {
+                return 0; // a masked lane
+            }
+            return lane < 8 ? k : 16 + channelFloats + rowStart + k - second;
+        }))})";
+
+    /// <summary>gradOutput row t of both channels, masked to the output columns.</summary>
+    private void EmitGradientRows(int t)
+    {
+        LayerSpec l = _layer;
+        int floats = l.OutHeight * l.OutWidth, start = t * l.OutWidth, second = SecondLoad(floats, start);
+        System.Func<int, int?> column = j => j < l.OutWidth ? j : null;
+        _w.WriteLine($"// gradOutput row {t} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}{(l.HasBias ? ", also summed into the bias accumulator" : "")}.");
+        _w.WriteLine($"low = {_simd.Load("g", start)}; high = {_simd.Load("g", second)};");
+        _w.WriteLine($"{Gradient(t)} = {Avx512F}.PermuteVar16x32x2(low, {Indices(column, l.OutWidth, start, floats, second)}, high) & rows;" + (l.HasBias ? $" b += {Gradient(t)};" : ""));
+    }
+
+    /// <summary>Input row r of both channels, split into the columns each kernel column reads, multiplied into every (gradOutput row, kernel row) that reads it.</summary>
+    private void EmitInputRows(int r, IReadOnlyList<(int Row, int Kh)> uses)
+    {
+        LayerSpec l = _layer;
+        int floats = l.Height * l.Width, start = r * l.Width, second = SecondLoad(floats, start);
+        string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row {u.Row}"));
+        _w.WriteLine($"// Input row {r} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}: {feeds}.");
+        _w.WriteLine($"low = {_simd.Load("x", start)}; high = {_simd.Load("x", second)};");
+        var splits = new List<string>();
+        for (int kw = 0; kw < 3; kw++)
+        {
+            int kwCopy = kw;
+            string split = $"{Avx512F}.PermuteVar16x32x2(low, {Indices(j => InputColumn(j, kwCopy), l.Width, start, floats, second)}, high)";
+            splits.Add($"k{kw} = {split}{(Pads(kw) ? $" & padding{kw}" : "")};");
+        }
+        _w.WriteLine(string.Join(" ", splits));
+        _w.WriteLine(string.Join(" ", uses.SelectMany(u => Enumerable.Range(0, 3).Select(kw =>
+            $"{Acc(u.Kh, kw)} = {_simd.MultiplyAdd(Gradient(u.Row), $"k{kw}", Acc(u.Kh, kw))};"))));
+    }
+
+    /// <summary>The lower halves sum to channel c's gradients, the upper halves to channel c + 1's.</summary>
+    private void EmitSums(IReadOnlyList<string> taps)
+    {
+        SimdVocabulary half = SimdVocabulary.Vector256;
+        _w.WriteLine("// Horizontal sums of each half (a fixed lane order), written over the gradients of channels c and c + 1.");
+        _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
+        foreach ((string part, int offset, string channel) in new[] { ("GetLower", 0, "c"), ("GetUpper", _layer.Taps, "c + 1") })
+        {
+            int t = 0;
+            for (; t + 8 <= taps.Count && half.StoreSums8(taps.Skip(t).Take(8).Select(a => $"{a}.{part}()").ToList(), "dw", offset + t) is { } sums; t += 8)
+            {
+                _w.WriteLine($"// Taps {t}-{t + 7} of channel {channel}: eight sums at once.");
+                foreach (string line in sums)
+                {
+                    _w.WriteLine(line);
+                }
+            }
+            if (t < taps.Count)
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(t, taps.Count - t).Select(i => $"Unsafe.Add(ref dw, {offset + i}) = {half.Sum($"{taps[i]}.{part}()")};")));
+            }
+        }
+        if (_layer.HasBias)
+        {
+            _w.WriteLine($"Unsafe.Add(ref gradBias, c) = {half.Sum("b.GetLower()")}; Unsafe.Add(ref gradBias, c + 1) = {half.Sum("b.GetUpper()")};");
+        }
+    }
+}
