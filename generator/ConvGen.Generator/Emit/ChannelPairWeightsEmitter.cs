@@ -94,17 +94,21 @@ internal sealed class ChannelPairWeightsEmitter
         _w.WriteLine($"Vector512<float> rows = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane % 8 < l.OutWidth ? "-1" : "0"))}).AsSingle();");
         for (int kw = 0; kw < 3; kw++)
         {
-            if (Enumerable.Range(0, 8).Any(j => InputColumn(j, kw) is int col && (col < 0 || col >= l.Width)))
+            if (Pads(kw))
             {
                 int kwCopy = kw;
-                string lanes = string.Join(" and ", Enumerable.Range(0, 16).Where(lane => InputColumn(lane % 8, kwCopy) is int col && (col < 0 || col >= l.Width)));
+                string lanes = string.Join(" and ", Enumerable.Range(0, 16).Where(lane => ReadsPadding(lane, kwCopy)));
                 _w.WriteLine($"// Kernel column {kw}: lane(s) {lanes} read the padding.");
-                _w.WriteLine($"Vector512<float> padding{kw} = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => InputColumn(lane % 8, kwCopy) is int col && (col < 0 || col >= l.Width) ? "0" : "-1"))}).AsSingle();");
+                _w.WriteLine($"Vector512<float> padding{kw} = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => ReadsPadding(lane, kwCopy) ? "0" : "-1"))}).AsSingle();");
             }
         }
     }
 
-    private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => InputColumn(j, kw) is int col && (col < 0 || col >= _layer.Width));
+    /// <summary>Whether lane <paramref name="lane"/> reads column −1 or Width (the padding) through kernel column <paramref name="kw"/>.</summary>
+    private bool ReadsPadding(int lane, int kw) => InputColumn(lane % 8, kw) is int col && (col < 0 || col >= _layer.Width);
+
+    /// <summary>Whether kernel column <paramref name="kw"/> reads the padding in any lane, so its vectors need a mask.</summary>
+    private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => ReadsPadding(j, kw));
 
     /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
     private static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);

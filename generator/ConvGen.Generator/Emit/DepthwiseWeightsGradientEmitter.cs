@@ -263,6 +263,20 @@ internal sealed class DepthwiseWeightsGradientEmitter
         return true;
     }
 
+    /// <summary>
+    /// Inside the column-tile loop: declares <c>counted</c>, the gradOutput mask of this tile (<c>lastTile</c> on the last
+    /// one, every lane elsewhere), where the rows are not whole tiles; returns whether it did.
+    /// </summary>
+    internal static bool EmitCountedMask(SourceWriter w, int outWidth, int columnTiles)
+    {
+        if (LastTileColumns(outWidth, columnTiles) == 16)
+        {
+            return false;
+        }
+        w.WriteLine($"Vector512<float> counted = columnTile == {columnTiles - 1} ? lastTile : Vector512<float>.AllBitsSet;");
+        return true;
+    }
+
     /// <summary>Sums each tap accumulator (and the bias's, <c>b</c>) horizontally in a fixed lane order and writes channel c's gradients.</summary>
     internal static void EmitHorizontalSums(SourceWriter w, SimdVocabulary simd, IReadOnlyList<string> taps, bool hasBias)
     {

@@ -70,11 +70,7 @@ internal sealed class InPlaceRowTileEmitter
                 using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
                 {
                     _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-                    _w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
-                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width + ox);");
-                    _w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
-                    _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
-                    _w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+                    EmitColumnReferences(_w, "input");
                     _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
                     string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
                     _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
@@ -100,39 +96,61 @@ internal sealed class InPlaceRowTileEmitter
             string a = Acc(u.Row), kh = u.Kh.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return $"{a} = {_simd.MultiplyAdd("left", $"w{kh}0", a)}; {a} = {_simd.MultiplyAdd("middle", $"w{kh}1", a)}; {a} = {_simd.MultiplyAdd("right", $"w{kh}2", a)};";
         }));
+        EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "row tile");
+    }
+
+    /// <summary>
+    /// Input row oy − 1 + q of a tile (or band, <paramref name="tile"/>) of <paramref name="rows"/> rows whose column
+    /// references <c>x</c>, <c>before</c> and <c>after</c> are set (<see cref="EmitColumnReferences"/>): loaded with
+    /// its neighbours shifted in, then <paramref name="fmas"/>. The rows above and below the tile are read only where
+    /// they are not the padding around the image.
+    /// </summary>
+    internal static void EmitInputRow(SourceWriter w, int width, int q, int rows, string feeds, string fmas, string tile)
+    {
         if (q == 0 || q == rows + 1)
         {
             bool above = q == 0;
-            _w.WriteLine(above
-                ? $"// Input row oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it."
-                : $"// Input row oy + {rows} ({feeds}): the padding below the image on the last row tile, so read only above it.");
-            using (_w.Block(above ? "if (oy > 0)" : $"if (oy + {rows} < OutHeight)"))
+            w.WriteLine(above
+                ? $"// Input row oy − 1 ({feeds}): the padding above the image on the first {tile}, so read only below it."
+                : $"// Input row oy + {rows} ({feeds}): the padding below the image on the last {tile}, so read only above it.");
+            using (w.Block(above ? "if (oy > 0)" : $"if (oy + {rows} < OutHeight)"))
             {
                 if (above)
                 {
-                    EmitLoad("Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
+                    EmitLoad(w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
                 }
                 else
                 {
-                    int offset = rows * _layer.Width;
-                    EmitLoad($"Unsafe.Add(ref x, {offset})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
+                    EmitLoad(w, $"Unsafe.Add(ref x, {rows * width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
                 }
-                _w.WriteLine(fmas);
+                w.WriteLine(fmas);
             }
             return;
         }
-        _w.WriteLine($"// Input row oy + {q - 1}: {feeds}.");
-        EmitLoad(
-            q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * _layer.Width})",
+        w.WriteLine($"// Input row oy + {q - 1}: {feeds}.");
+        EmitLoad(w,
+            q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * width})",
             q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
             q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
-        _w.WriteLine(fmas);
+        w.WriteLine(fmas);
     }
 
-    private void EmitLoad(string row, string before, string after) => EmitLoad(_w, row, before, after);
+    /// <summary>
+    /// Sets <c>x</c> to input row oy, column ox of the channel at <paramref name="channel"/>, and <c>before</c> /
+    /// <c>after</c> (with their row pitches) to columns ox − 1 and ox + 16, or to the zero <c>padding</c> at pitch 0 on
+    /// the first / last column tile.
+    /// </summary>
+    internal static void EmitColumnReferences(SourceWriter w, string channel)
+    {
+        w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
+        w.WriteLine($"ref float x = ref Unsafe.Add(ref {channel}, oy * Width + ox);");
+        w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
+        w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
+        w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+    }
 
     /// <summary>Loads 16 columns of a row into <c>middle</c> and shifts its neighbours in for the outer taps (<c>left</c>, <c>right</c>).</summary>
-    internal static void EmitLoad(SourceWriter w, string row, string before, string after)
+    private static void EmitLoad(SourceWriter w, string row, string before, string after)
     {
         w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
         w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");

@@ -36,9 +36,6 @@ internal sealed class InPlaceWeightsEmitter
 
     private static string Gradient(int row) => $"g{row}";
 
-    /// <summary>Columns of the last column tile no earlier tile counted (16 where the rows are whole tiles).</summary>
-    private int LastColumns => DepthwiseWeightsGradientEmitter.LastTileColumns(_layer.OutWidth, _plan.ColumnTiles);
-
     public void Emit()
     {
         LayerSpec l = _layer;
@@ -91,17 +88,8 @@ internal sealed class InPlaceWeightsEmitter
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-            string mask = "";
-            if (LastColumns < 16)
-            {
-                _w.WriteLine($"Vector512<float> counted = columnTile == {_plan.ColumnTiles - 1} ? lastTile : Vector512<float>.AllBitsSet;");
-                mask = " & counted";
-            }
-            _w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
-            _w.WriteLine("ref float x = ref Unsafe.Add(ref image, oy * Width + ox);");
-            _w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
-            _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
-            _w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+            string mask = DepthwiseWeightsGradientEmitter.EmitCountedMask(_w, _layer.OutWidth, _plan.ColumnTiles) ? " & counted" : "";
+            InPlaceRowTileEmitter.EmitColumnReferences(_w, "image");
             _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth + ox);");
             if (prefetches)
             {
@@ -129,32 +117,7 @@ internal sealed class InPlaceWeightsEmitter
         string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row oy + {u.Row}"));
         string fmas = string.Join(" ", uses.Select(u =>
             $"{Fma(u.Kh, 0, u.Row, "left")} {Fma(u.Kh, 1, u.Row, "middle")} {Fma(u.Kh, 2, u.Row, "right")}"));
-        if (q == 0 || q == rows + 1)
-        {
-            bool above = q == 0;
-            _w.WriteLine(above
-                ? $"// Input row oy − 1 ({feeds}): the padding above the image on the first band, so read only below it."
-                : $"// Input row oy + {rows} ({feeds}): the padding below the image on the last band, so read only above it.");
-            using (_w.Block(above ? "if (oy > 0)" : $"if (oy + {rows} < OutHeight)"))
-            {
-                if (above)
-                {
-                    InPlaceRowTileEmitter.EmitLoad(_w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
-                }
-                else
-                {
-                    InPlaceRowTileEmitter.EmitLoad(_w, $"Unsafe.Add(ref x, {rows * _layer.Width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
-                }
-                _w.WriteLine(fmas);
-            }
-            return;
-        }
-        _w.WriteLine($"// Input row oy + {q - 1}: {feeds}.");
-        InPlaceRowTileEmitter.EmitLoad(_w,
-            q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * _layer.Width})",
-            q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
-            q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
-        _w.WriteLine(fmas);
+        InPlaceRowTileEmitter.EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "band");
     }
 
     private string Fma(int kh, int kw, int row, string shifted) =>

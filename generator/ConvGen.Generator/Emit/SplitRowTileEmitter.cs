@@ -62,6 +62,18 @@ internal sealed class SplitRowTileEmitter
         }
     }
 
+    /// <summary>
+    /// Sets <c>x</c> to input row 2·oy, column 2·ox of the channel at <paramref name="channel"/>, and <c>left</c> (with
+    /// its row pitch) to column 2·ox − 1, or to the zero <c>padding</c> at pitch 0 on the first column tile.
+    /// </summary>
+    internal static void EmitColumnReferences(SourceWriter w, string channel)
+    {
+        w.WriteLine("// x: input row 2·oy, column 2·ox. left: column 2·ox − 1 of the same row, or the padding on the first column tile.");
+        w.WriteLine($"ref float x = ref Unsafe.Add(ref {channel}, 2 * oy * Width + 2 * ox);");
+        w.WriteLine("ref float left = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
+        w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
+    }
+
     /// <summary>Column of the row where the second vector of each input row starts: 16, or the row's last 16 columns on rows narrower than 32.</summary>
     private int HighStart => HighStartOf(_layer, _tile.Overhang > 0);
 
@@ -119,10 +131,7 @@ internal sealed class SplitRowTileEmitter
                 using (_w.Block($"for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)"))
                 {
                     _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-                    _w.WriteLine("// x: input row 2·oy, column 2·ox. left: column 2·ox − 1 of the same row, or the padding on the first column tile.");
-                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width + 2 * ox);");
-                    _w.WriteLine("ref float left = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
-                    _w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
+                    EmitColumnReferences(_w, "input");
                     _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
                     EmitTileBody();
                 }

@@ -132,14 +132,8 @@ internal sealed class SplitWeightsEmitter
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-            if (LastColumns < 16)
-            {
-                _w.WriteLine($"Vector512<float> counted = columnTile == {_plan.ColumnTiles - 1} ? lastTile : Vector512<float>.AllBitsSet;");
-            }
-            _w.WriteLine("// x: input row 2·oy, column 2·ox. left: column 2·ox − 1 of the same row, or the padding on the first column tile.");
-            _w.WriteLine("ref float x = ref Unsafe.Add(ref image, 2 * oy * Width + 2 * ox);");
-            _w.WriteLine("ref float left = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
-            _w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
+            DepthwiseWeightsGradientEmitter.EmitCountedMask(_w, _layer.OutWidth, _plan.ColumnTiles);
+            SplitRowTileEmitter.EmitColumnReferences(_w, "image");
             _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth + ox);");
             EmitInputRows(rows, last, top, left: "left");
         }

@@ -239,10 +239,8 @@ internal static class BackwardPlanner
 
     /// <summary>
     /// The in-place AVX-512 bands of a depthwise 3×3, stride-1, padding-1 backward-weights pass with rows of at least 16
-    /// outputs, or null for any other layer. A band of R rows loads R + 2 input rows: R from
-    /// <see cref="DirectConvPlanner.MinInPlaceRows"/> to <see cref="DirectConvPlanner.MaxInPlaceRows"/> (or every row of
-    /// a shorter plane) that loads the fewest rows in all, then one that divides the height (no remainder band to
-    /// emit), then the tallest.
+    /// outputs, or null for any other layer. A band of R rows loads R + 2 input rows, so H + 2·bands in all: the rows
+    /// per band are <see cref="BandRows"/>.
     /// </summary>
     internal static InPlaceWeightsPlan? ChooseInPlaceWeights(LayerSpec layer)
     {
@@ -250,17 +248,28 @@ internal static class BackwardPlanner
         {
             return null;
         }
-        int h = layer.OutHeight;
-        int lowest = Math.Min(DirectConvPlanner.MinInPlaceRows, h), highest = Math.Min(DirectConvPlanner.MaxInPlaceRows, h);
-        int rows = Enumerable.Range(lowest, highest - lowest + 1)
-            .OrderBy(r => (h / r) * (r + 2) + (h % r == 0 ? 0 : h % r + 2))
-            .ThenBy(r => h % r == 0 ? 0 : 1)
-            .ThenByDescending(r => r)
-            .First();
+        int h = layer.OutHeight, rows = BandRows(h);
         return new InPlaceWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes))
         {
             PrefetchesBands = layer.Height * layer.Width >= MinPrefetchedPlane,
         };
+    }
+
+    /// <summary>
+    /// gradOutput rows per band of the unpacked AVX-512 depthwise backward-weights plans on a plane of
+    /// <paramref name="height"/> output rows: R from <see cref="DirectConvPlanner.MinInPlaceRows"/> to
+    /// <see cref="DirectConvPlanner.MaxInPlaceRows"/> (or every row of a shorter plane) that makes the fewest bands
+    /// (each band reloads the two or one input rows its neighbour also reads, so fewest bands is fewest rows loaded),
+    /// then one that divides the height (no remainder band to emit), then the tallest.
+    /// </summary>
+    internal static int BandRows(int height)
+    {
+        int lowest = Math.Min(DirectConvPlanner.MinInPlaceRows, height), highest = Math.Min(DirectConvPlanner.MaxInPlaceRows, height);
+        return Enumerable.Range(lowest, highest - lowest + 1)
+            .OrderBy(r => ShapeMath.CeilDiv(height, r))
+            .ThenBy(r => height % r == 0 ? 0 : 1)
+            .ThenByDescending(r => r)
+            .First();
     }
 
     /// <summary>
@@ -275,9 +284,8 @@ internal static class BackwardPlanner
     /// The split AVX-512 plan of a depthwise 3×3, stride-2, padding-1 backward-weights pass on an even plane, where the
     /// forward pass has a split tile and the channel's gradOutput holds at least 16 floats (so its last vector can be
     /// loaded ending at the channel's end); null for any other layer. Rows of 4-7 outputs go in pairs over the whole
-    /// channel; wider rows in bands: R from <see cref="DirectConvPlanner.MinInPlaceRows"/> to
-    /// <see cref="DirectConvPlanner.MaxInPlaceRows"/> (or every row of a shorter plane) that loads the fewest input rows
-    /// (2R + 1 per band, so the fewest bands), then one that divides the height, then the tallest.
+    /// channel; wider rows in bands of <see cref="BandRows"/> (a band of R rows loads 2R + 1 input rows, so 2H + bands
+    /// in all).
     /// </summary>
     internal static SplitWeightsPlan? ChooseSplitWeights(LayerSpec layer)
     {
@@ -290,12 +298,7 @@ internal static class BackwardPlanner
         {
             return new SplitWeightsPlan(h, 1, 0, 1, WholeRow: false, PairsRows: true);
         }
-        int lowest = Math.Min(DirectConvPlanner.MinInPlaceRows, h), highest = Math.Min(DirectConvPlanner.MaxInPlaceRows, h);
-        int rows = Enumerable.Range(lowest, highest - lowest + 1)
-            .OrderBy(r => h / r + (h % r == 0 ? 0 : 1))
-            .ThenBy(r => h % r == 0 ? 0 : 1)
-            .ThenByDescending(r => r)
-            .First();
+        int rows = BandRows(h);
         return new SplitWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes),
             WholeRow: layer.OutWidth < SplitRowTilePlan.Lanes, PairsRows: false);
     }
