@@ -9,8 +9,9 @@ namespace ConvGen.Generator.Emit;
 /// Emits the kernel class of a pointwise forward or backward-data pass with the channel-lane plan
 /// (<see cref="ChannelLanePointwisePlan"/>). Two parallel phases: the reduced tensor (input forward, gradOutput
 /// backward) is copied into per-tile strips, then each block of two vectors of lane channels reads its weight panel
-/// (copied or transposed into thread scratch, or forward's packed weights as they are) and runs every (image, position
-/// tile) of the batch over it. A tile holds 2 × TilePositions accumulators whose lanes are channels; per reduction
+/// (forward: transposed into thread scratch, or the packed weights as they are; backward: filled in thread scratch by
+/// the block's first tile, which reads the OIHW rows in place so that the loads overlap its FMAs) and runs every
+/// (image, position tile) of the batch over it. A tile holds 2 × TilePositions accumulators whose lanes are channels; per reduction
 /// channel it loads the two panel vectors and broadcasts each of the tile's strip values, then adds the bias, applies
 /// the activation and stores its lanes transposed into the NCHW output. Every output is one tile's fixed-order sum, so
 /// results do not depend on the threads.
@@ -80,7 +81,12 @@ internal sealed class ChannelLanePointwiseEmitter
                     if (vectors == 2 || RemainderVectors(simd) == 1)
                     {
                         _w.WriteLine();
-                        EmitTile(simd, vectors);
+                        EmitTile(simd, vectors, fillsPanel: false);
+                        if (!_forward)
+                        {
+                            _w.WriteLine();
+                            EmitTile(simd, vectors, fillsPanel: true);
+                        }
                     }
                 }
             }
@@ -233,18 +239,16 @@ internal sealed class ChannelLanePointwiseEmitter
         }
         else
         {
-            _w.WriteLine($"// The panel [GroupOut][{width}]: the group's weight rows k, channels c0..c0 + {width - 1}, copied contiguous.");
+            _w.WriteLine($"// The panel [GroupOut][{width}]: the group's weight rows k, channels c0..c0 + {width - 1}. The first tile reads them in place");
+            _w.WriteLine("// (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.");
             _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);");
-            using (_w.Block("for (int k = 0; k < GroupOut; k++)"))
-            {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v =>
-                    simd.Store(simd.Load("source", v == 0 ? "k * GroupIn" : $"k * GroupIn + {v * simd.Lanes}"), "panel", v == 0 ? $"k * {width}" : $"k * {width} + {v * simd.Lanes}"))));
-            }
+            _w.WriteLine("ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);");
+            _w.WriteLine($"Tile{simd.Suffix}x{vectors}FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0);");
         }
         using (_w.Block("for (int n = 0; n < batch; n++)"))
         {
             _w.WriteLine("ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);");
-            using (_w.Block("for (int t = 0; t < Tiles; t++)"))
+            using (_w.Block(_forward ? "for (int t = 0; t < Tiles; t++)" : "for (int t = n == 0 ? 1 : 0; t < Tiles; t++)"))
             {
                 _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), " +
                     $"{(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));");
@@ -254,29 +258,44 @@ internal sealed class ChannelLanePointwiseEmitter
 
     private static string Acc(int vector, int position) => $"a{vector}_{position}";
 
-    private void EmitTile(SimdVocabulary simd, int vectors)
+    /// <summary>
+    /// One register tile. With <paramref name="fillsPanel"/> (backward-data, the block's first tile) the weight vectors
+    /// come from the OIHW rows, GroupIn apart, and are stored into the panel as they are used.
+    /// </summary>
+    private void EmitTile(SimdVocabulary simd, int vectors, bool fillsPanel)
     {
         int lanes = simd.Lanes, positions = _plan.TilePositions, width = vectors * lanes;
         string noun = _forward ? "output" : "input";
-        _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts" +
+            (fillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>" : ".</summary>"));
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float panel, ref float strip, {BiasParameter}ref float target)"))
+        using (_w.Block(fillsPanel
+            ? $"private static void Tile{simd.Suffix}x{vectors}FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)"
+            : $"private static void Tile{simd.Suffix}x{vectors}(ref float panel, ref float strip, {BiasParameter}ref float target)"))
         {
             var accumulators = Enumerable.Range(0, vectors).SelectMany(v => Enumerable.Range(0, positions).Select(j => Acc(v, j))).ToList();
             _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
             _w.WriteLine($"{simd.Type} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => "w" + v))}, g;");
-            _w.WriteLine("ref float w = ref panel;");
+            _w.WriteLine(fillsPanel ? "ref float w = ref rows;" : "ref float w = ref panel;");
             _w.WriteLine("ref float x = ref strip;");
             using (_w.Block("for (int i = 0; i < Reduction; i++)"))
             {
-                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
+                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s){(fillsPanel ? " (also stored into the panel)" : "")}, then each position's value broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", v * lanes)};")));
+                if (fillsPanel)
+                {
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store("w" + v, "panel", v * lanes))));
+                }
                 for (int j = 0; j < positions; j++)
                 {
                     string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
                     _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
                 }
-                _w.WriteLine($"w = ref Unsafe.Add(ref w, {width});");
+                _w.WriteLine(fillsPanel ? "w = ref Unsafe.Add(ref w, GroupIn);" : $"w = ref Unsafe.Add(ref w, {width});");
+                if (fillsPanel)
+                {
+                    _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
+                }
                 _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
             }
             if (HasBias || _layer.Activation != ActivationKind.None)

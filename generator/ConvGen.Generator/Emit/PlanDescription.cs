@@ -87,7 +87,8 @@ internal static class PlanDescription
             yield return $"<para>Plan: gradInput[c][p] = Σ_k w[k][c]·gradOutput[k][p] with the vector lanes along input channels, so the {lanes.Positions}-position plane wastes no lanes. " +
                 $"gradOutput is first copied into strips of {lanes.Tiles} position tiles × {lanes.TilePositions}" +
                 (lanes.Positions % lanes.TilePositions == 0 ? "" : $" (the last starting at {lanes.LastTileStart}, overlapping its neighbour)") +
-                ". Each block of two vectors of input channels copies its rows of the OIHW weights into a contiguous panel in thread scratch once, then runs every image and tile over it: " +
+                ". Each block of two vectors of input channels runs every image and tile over a contiguous panel of its rows of the OIHW weights in thread scratch; " +
+                "its first tile reads those rows in place and fills the panel as it goes (the loads overlap the FMAs), the others read the panel: " +
                 $"a tile holds 2 × {lanes.TilePositions} accumulators and, per output channel, loads two weight vectors and broadcasts {lanes.TilePositions} gradOutput values; " +
                 "its lanes are stored transposed into gradInput.</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the strip copies, then the channel blocks, across ConvGen's worker pool.</para>";

@@ -10,8 +10,9 @@ namespace ConvGen.Generator.Model;
 /// broadcasts one value per position, so a tile wastes no lanes however few positions a plane has (position-lane tiles
 /// compute 64 positions for a 7×7 plane's 49). The reduced tensor is first copied into strips of
 /// [tile][channels][TilePositions], the last tile overlapping its neighbour (it starts at <see cref="LastTileStart"/>);
-/// each block of lane channels reads its weight panel [reduction][block] (copied, or transposed forward, into thread
-/// scratch once; forward packed weights are these panels) for every image and tile. The tile's lanes are stored
+/// each block of lane channels reads its weight panel [reduction][block] (transposed forward into thread scratch once,
+/// or the forward packed weights; backward filled by the block's first tile as it reads the OIHW rows) for every image
+/// and tile. The tile's lanes are stored
 /// transposed into the NCHW output.
 /// </summary>
 internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions, int Tiles, long ParallelMinimumFlops)
