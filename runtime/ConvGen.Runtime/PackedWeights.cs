@@ -14,7 +14,7 @@ namespace ConvGen;
 /// </remarks>
 public sealed class PackedWeights
 {
-    internal PackedWeights(float[] data, string kernel, int layout)
+    internal PackedWeights(Memory<float> data, string kernel, int layout)
     {
         Data = data;
         Kernel = kernel;
@@ -30,7 +30,8 @@ public sealed class PackedWeights
     /// <summary>The kernel's layout identifier (the register tile of the active instruction set).</summary>
     internal int Layout { get; }
 
-    internal float[] Data { get; }
+    /// <summary>The packed floats, starting on a 64-byte boundary (<see cref="AlignedMemory"/>).</summary>
+    internal Memory<float> Data { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"PackedWeights for {Kernel} ({Length} floats, layout {Layout})";

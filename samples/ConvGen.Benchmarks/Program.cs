@@ -29,6 +29,8 @@ internal static class Program
           --batch32            also run the batch-32 rows (skipped by default; no naive timing for them)
           --no-naive           do not time the naive generic kernel
           --packed             time convolutions through their packed-weights overload (weights packed once)
+          --alignment          instead of the table: ConvGen 1T with 64-byte-aligned buffers (as the table runs) vs
+                               buffers 16 bytes past a line (where a new float[] usually starts), side by side
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)
@@ -76,6 +78,7 @@ internal static class Program
                     case "--batch32": options.Batch32 = true; break;
                     case "--no-naive": options.Naive = false; break;
                     case "--packed": options.PackedWeights = true; break;
+                    case "--alignment": options.CompareAlignment = true; break;
                     case "--onednn": options.OneDnnPaths.Add(Next()); break;
                     case "--onednn-layout":
                         options.OneDnnLayout = Next();
@@ -99,7 +102,7 @@ internal static class Program
             Console.Error.WriteLine(Usage);
             return 2;
         }
-        return QuickRunner.Run(options);
+        return options.CompareAlignment ? AlignmentComparison.Run(options) : QuickRunner.Run(options);
     }
 
     private static int PositiveInt(string text) =>

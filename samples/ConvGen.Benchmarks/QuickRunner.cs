@@ -32,6 +32,8 @@ internal sealed class QuickOptions
     public bool Naive { get; set; } = true;
     /// <summary>Time convolutions through their packed-weights overload (weights packed once), as oneDNN's reorders are not timed.</summary>
     public bool PackedWeights { get; set; }
+    /// <summary>Run <see cref="AlignmentComparison"/> instead of the table.</summary>
+    public bool CompareAlignment { get; set; }
     public double WarmSeconds { get; set; } = 0.5;
     public double TimeSeconds { get; set; } = 0.4;
     public string CommandLine { get; set; } = "";
@@ -202,13 +204,13 @@ internal static class QuickRunner
         {
             ConvThreads.MaxThreads = 1;
             Timing convGen1 = Time(data.RunConvGen, options);
-            float[] single = (float[])data.ConvGenOutput.Clone();
+            float[] single = data.ConvGenOutput.ToArray();
 
             Timing convGenN = Timing.None;
             if (multi)
             {
                 ConvThreads.MaxThreads = threads;
-                Array.Clear(data.ConvGenOutput);
+                data.ConvGenOutput.Span.Clear();
                 convGenN = Time(data.RunConvGen, options);
             }
 
@@ -232,12 +234,12 @@ internal static class QuickRunner
             }
 
             // Numerics: ConvGen (both thread counts) against the GEMM kernel, and the GEMM kernel against naive when run.
-            double error = MaxRelativeError(single, data.GemmOutput);
+            double error = MaxRelativeError(single, data.GemmOutput.Span);
             if (multi)
             {
-                error = Math.Max(error, MaxRelativeError(data.ConvGenOutput, data.GemmOutput));
+                error = Math.Max(error, MaxRelativeError(data.ConvGenOutput.Span, data.GemmOutput.Span));
             }
-            double generic = naive.Measured ? MaxRelativeError(data.GemmOutput, data.NaiveOutput) : 0;
+            double generic = naive.Measured ? MaxRelativeError(data.GemmOutput.Span, data.NaiveOutput.Span) : 0;
             bool ok = error <= RelativeTolerance && generic <= RelativeTolerance;
             string check = (ok ? "ok" : "MISMATCH") + string.Create(CultureInfo.InvariantCulture, $" {error:0.0e+0}") +
                 (generic > RelativeTolerance ? string.Create(CultureInfo.InvariantCulture, $" (GEMM vs naive {generic:0.0e+0})") : "");
@@ -255,7 +257,7 @@ internal static class QuickRunner
     }
 
     /// <summary>Warm-up for ≥ <see cref="QuickOptions.WarmSeconds"/> (≥ 3 calls), then timed single calls.</summary>
-    private static Timing Time(Action run, QuickOptions options)
+    internal static Timing Time(Action run, QuickOptions options)
     {
         var clock = Stopwatch.StartNew();
         int calls = 0;
@@ -314,7 +316,7 @@ internal static class QuickRunner
         }
     }
 
-    private static double MaxRelativeError(float[] actual, float[] expected)
+    private static double MaxRelativeError(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         double maxDiff = 0, scale = 1e-30;
         for (int i = 0; i < actual.Length; i++)
@@ -452,6 +454,8 @@ internal static class QuickRunner
             (deconv ? "`GenericConv.NaiveTransposedForward` (generic scatter loops, single-threaded)" : "") +
             "; *vs* columns = speed-up of ConvGen over that kernel.");
         s.AppendLine();
+        s.AppendLine("Buffers: every input, weight and output buffer, for every implementation, starts on a 64-byte boundary (`AlignedMemory.Allocate`), as oneDNN's and PyTorch's tensors do; `--alignment` measures what 16 bytes off costs ConvGen.");
+        s.AppendLine();
         s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*check*: ConvGen's output (1 and {threads} threads) against the generic GEMM kernel of its table (Im2ColGemmConv, GemmCol2ImConvTranspose): \"ok\" when max|Δ| / max|reference| ≤ {RelativeTolerance:0e+0} (the figure shown), else MISMATCH; where naive ran, the GEMM kernel is checked against it too."));
         if (conv)
         {
@@ -499,9 +503,9 @@ internal static class QuickRunner
         return s.ToString();
     }
 
-    private static string Row(List<string> cells) => "| " + string.Join(" | ", cells) + " |";
+    internal static string Row(List<string> cells) => "| " + string.Join(" | ", cells) + " |";
 
-    private static string Separator(int count) =>
+    internal static string Separator(int count) =>
         "|" + string.Join("|", Enumerable.Range(0, count).Select(i => i <= 2 ? "---" : "---:")) + "|";
 
     private static string Number(double value, string format) =>
@@ -510,11 +514,11 @@ internal static class QuickRunner
     private static string Percent(double fraction) =>
         double.IsFinite(fraction) ? (fraction * 100).ToString("F0", CultureInfo.InvariantCulture) + " %" : "–";
 
-    private static string Ratio(double value, string format = "F1") =>
+    internal static string Ratio(double value, string format = "F1") =>
         double.IsFinite(value) ? value.ToString(format, CultureInfo.InvariantCulture) + "×" : "–";
 
     /// <summary>Milliseconds with 3 significant digits, as in the peers report.</summary>
-    private static string Ms(Timing t)
+    internal static string Ms(Timing t)
     {
         if (!t.Measured)
         {

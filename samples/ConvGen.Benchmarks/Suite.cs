@@ -319,37 +319,41 @@ internal static class Suite
 internal interface IBenchData
 {
     ISuiteLayer Layer { get; }
-    float[] ConvGenOutput { get; }
-    float[] GemmOutput { get; }
-    float[] NaiveOutput { get; }
+    Memory<float> ConvGenOutput { get; }
+    Memory<float> GemmOutput { get; }
+    Memory<float> NaiveOutput { get; }
     void RunConvGen();
     void RunGemm();
     void RunNaive();
 }
 
-/// <summary>Random input and weights for one layer plus an output buffer per implementation.</summary>
+/// <summary>
+/// Random input and weights for one layer plus an output buffer per implementation. Every buffer starts on a 64-byte
+/// boundary (<see cref="AlignedMemory"/>), as oneDNN's and PyTorch's tensors do, or <c>offsetFloats</c> floats past one
+/// (4: 16 bytes, where a <c>new float[]</c> usually starts), the same for every implementation.
+/// </summary>
 internal sealed class LayerData : IBenchData
 {
     /// <param name="packedWeights">Time the generated kernel's packed-weights overload, the weights packed once here.</param>
-    public LayerData(SuiteLayer layer, bool packedWeights = false, int seed = 42)
+    public LayerData(SuiteLayer layer, bool packedWeights = false, int seed = 42, int offsetFloats = 0)
     {
         Layer = layer;
         var random = new Random(seed);
-        Input = Fill(random, layer.Batch * layer.Shape.InputImage);
-        Weights = Fill(random, layer.Shape.WeightCount);
-        Packed = packedWeights ? layer.Packed.Pack(Weights) : null;
+        Input = Fill(random, layer.Batch * layer.Shape.InputImage, offsetFloats);
+        Weights = Fill(random, layer.Shape.WeightCount, offsetFloats);
+        Packed = packedWeights ? layer.Packed.Pack(Weights.Span) : null;
         int outputs = layer.Batch * layer.Shape.OutputImage;
-        ConvGenOutput = new float[outputs];
-        Im2ColOutput = new float[outputs];
-        NaiveOutput = new float[outputs];
+        ConvGenOutput = Buffer(outputs, offsetFloats);
+        Im2ColOutput = Buffer(outputs, offsetFloats);
+        NaiveOutput = Buffer(outputs, offsetFloats);
     }
 
     public SuiteLayer Layer { get; }
-    public float[] Input { get; }
-    public float[] Weights { get; }
-    public float[] ConvGenOutput { get; }
-    public float[] Im2ColOutput { get; }
-    public float[] NaiveOutput { get; }
+    public Memory<float> Input { get; }
+    public Memory<float> Weights { get; }
+    public Memory<float> ConvGenOutput { get; }
+    public Memory<float> Im2ColOutput { get; }
+    public Memory<float> NaiveOutput { get; }
 
     /// <summary>The weights packed for the generated kernel, or null when it is timed with OIHW weights.</summary>
     public PackedWeights? Packed { get; }
@@ -358,69 +362,74 @@ internal sealed class LayerData : IBenchData
     {
         if (Packed is null)
         {
-            Layer.Kernel(Input, Weights, ConvGenOutput);
+            Layer.Kernel(Input.Span, Weights.Span, ConvGenOutput.Span);
         }
         else
         {
-            Layer.Packed.Kernel(Input, Packed, ConvGenOutput);
+            Layer.Packed.Kernel(Input.Span, Packed, ConvGenOutput.Span);
         }
     }
 
-    public void RunIm2Col() => Im2ColGemmConv.Forward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, Im2ColOutput);
+    public void RunIm2Col() => Im2ColGemmConv.Forward(Layer.Shape, Input.Span, Weights.Span, ReadOnlySpan<float>.Empty, Im2ColOutput.Span);
 
-    public void RunNaive() => GenericConv.NaiveForward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, NaiveOutput);
+    public void RunNaive() => GenericConv.NaiveForward(Layer.Shape, Input.Span, Weights.Span, ReadOnlySpan<float>.Empty, NaiveOutput.Span);
 
     ISuiteLayer IBenchData.Layer => Layer;
-    float[] IBenchData.GemmOutput => Im2ColOutput;
+    Memory<float> IBenchData.GemmOutput => Im2ColOutput;
     void IBenchData.RunGemm() => RunIm2Col();
 
-    internal static float[] Fill(Random random, int count)
+    /// <summary><paramref name="count"/> zeros starting <paramref name="offsetFloats"/> floats past a 64-byte boundary.</summary>
+    internal static Memory<float> Buffer(int count, int offsetFloats) => AlignedMemory.Allocate(count + offsetFloats)[offsetFloats..];
+
+    /// <summary><see cref="Buffer"/> filled with uniform random values in [-1, 1).</summary>
+    internal static Memory<float> Fill(Random random, int count, int offsetFloats)
     {
-        var data = new float[count];
+        Memory<float> memory = Buffer(count, offsetFloats);
+        Span<float> data = memory.Span;
         for (int i = 0; i < data.Length; i++)
         {
             data[i] = (float)(random.NextDouble() * 2 - 1);
         }
-        return data;
+        return memory;
     }
 }
 
 /// <summary>
 /// Random input and weights for one transposed-convolution layer, the weights packed once for the generated kernel
 /// (as a model would at load time; oneDNN's weight reorder is not timed by the peers harness either), plus an output
-/// buffer per implementation.
+/// buffer per implementation, placed as in <see cref="LayerData"/>.
 /// </summary>
 internal sealed class DeconvLayerData : IBenchData
 {
-    public DeconvLayerData(SuiteDeconvLayer layer, int seed = 42)
+    public DeconvLayerData(SuiteDeconvLayer layer, int seed = 42, int offsetFloats = 0)
     {
         Layer = layer;
         var random = new Random(seed);
-        Input = LayerData.Fill(random, layer.Batch * layer.Shape.InputImage);
-        Weights = LayerData.Fill(random, layer.Shape.WeightCount);
-        Packed = layer.Pack(Weights);
+        Input = LayerData.Fill(random, layer.Batch * layer.Shape.InputImage, offsetFloats);
+        Weights = LayerData.Fill(random, layer.Shape.WeightCount, offsetFloats);
+        Packed = layer.Pack(Weights.Span);
         int outputs = layer.Batch * layer.Shape.OutputImage;
-        ConvGenOutput = new float[outputs];
-        GemmOutput = new float[outputs];
-        NaiveOutput = new float[outputs];
+        ConvGenOutput = LayerData.Buffer(outputs, offsetFloats);
+        GemmOutput = LayerData.Buffer(outputs, offsetFloats);
+        NaiveOutput = LayerData.Buffer(outputs, offsetFloats);
     }
 
     public SuiteDeconvLayer Layer { get; }
-    public float[] Input { get; }
+    public Memory<float> Input { get; }
     /// <summary>PyTorch layout <c>[C][K/G][kh][kw]</c>, read by the generic kernels.</summary>
-    public float[] Weights { get; }
+    public Memory<float> Weights { get; }
     /// <summary>The generated kernel's packed weights.</summary>
     public PackedWeights Packed { get; }
-    public float[] ConvGenOutput { get; }
-    public float[] GemmOutput { get; }
-    public float[] NaiveOutput { get; }
+    public Memory<float> ConvGenOutput { get; }
+    public Memory<float> GemmOutput { get; }
+    public Memory<float> NaiveOutput { get; }
 
     /// <summary>The generated kernel's packed-weights overload.</summary>
-    public void RunConvGen() => Layer.Kernel(Input, Packed, ConvGenOutput);
+    public void RunConvGen() => Layer.Kernel(Input.Span, Packed, ConvGenOutput.Span);
 
-    public void RunGemm() => GemmCol2ImConvTranspose.Forward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, GemmOutput);
+    public void RunGemm() => GemmCol2ImConvTranspose.Forward(Layer.Shape, Input.Span, Weights.Span, ReadOnlySpan<float>.Empty, GemmOutput.Span);
 
-    public void RunNaive() => GenericConv.NaiveTransposedForward(Layer.Shape, Input, Weights, ReadOnlySpan<float>.Empty, NaiveOutput);
+    public void RunNaive() => GenericConv.NaiveTransposedForward(Layer.Shape, Input.Span, Weights.Span, ReadOnlySpan<float>.Empty, NaiveOutput.Span);
 
     ISuiteLayer IBenchData.Layer => Layer;
 }

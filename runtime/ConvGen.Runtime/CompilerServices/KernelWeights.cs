@@ -7,12 +7,15 @@ namespace ConvGen.Runtime.CompilerServices;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelWeights
 {
-    /// <summary>A new packed buffer of <paramref name="floats"/> for <paramref name="kernel"/>'s <paramref name="layout"/>.</summary>
+    /// <summary>
+    /// A new packed buffer of <paramref name="floats"/> zeros for <paramref name="kernel"/>'s <paramref name="layout"/>,
+    /// starting on a 64-byte boundary so that the kernel's panels do not straddle cache lines.
+    /// </summary>
     public static PackedWeights Allocate(int floats, string kernel, int layout) =>
-        new(GC.AllocateUninitializedArray<float>(floats, pinned: true), kernel, layout);
+        new(AlignedMemory.Allocate(floats), kernel, layout);
 
     /// <summary>The writable contents, for the generated packing code.</summary>
-    public static Span<float> Contents(PackedWeights weights) => weights.Data;
+    public static Span<float> Contents(PackedWeights weights) => weights.Data.Span;
 
     /// <summary>
     /// The packed contents, after checking that <paramref name="weights"/> was packed by <paramref name="kernel"/> for
@@ -27,6 +30,6 @@ public static class KernelWeights
                 $"'{parameterName}' was packed for {weights.Kernel} (layout {weights.Layout}), not for {kernel} (layout {layout}); pack the weights with this kernel's PackWeights method.",
                 parameterName);
         }
-        return weights.Data;
+        return weights.Data.Span;
     }
 }

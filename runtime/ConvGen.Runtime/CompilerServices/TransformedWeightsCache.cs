@@ -42,8 +42,9 @@ public static class TransformedWeightsCache<TKernel>
             {
                 if (s_transformed is null)
                 {
-                    float[] transformed = GC.AllocateUninitializedArray<float>(TKernel.TransformedFloats, pinned: true);
-                    TKernel.TransformWeights(weights, transformed);
+                    // Room to start the transform on a 64-byte boundary (AddressOf returns that address).
+                    float[] transformed = GC.AllocateUninitializedArray<float>(TKernel.TransformedFloats + AlignedMemory.Alignment / sizeof(float) - 1, pinned: true);
+                    TKernel.TransformWeights(weights, transformed.AsSpan(AlignedMemory.AlignedOffset(transformed), TKernel.TransformedFloats));
                     s_transformed = transformed;
                 }
                 return s_transformed;
@@ -58,7 +59,11 @@ public static class TransformedWeightsCache<TKernel>
         }
     }
 
-    /// <summary>The address of a transformed array from <see cref="Lookup"/> (it lives on the pinned object heap).</summary>
+    /// <summary>
+    /// The address of the transformed weights in an array from <see cref="Lookup"/>: its first 64-byte boundary (the
+    /// array lives on the pinned object heap, so the address stays valid).
+    /// </summary>
     public static unsafe nint AddressOf(float[] transformed) =>
-        (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(transformed));
+        (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(transformed)) +
+        AlignedMemory.AlignedOffset(transformed) * sizeof(float);
 }

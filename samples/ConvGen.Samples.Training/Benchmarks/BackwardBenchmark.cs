@@ -27,15 +27,17 @@ internal static class BackwardBenchmark
             }
             Conv2DShape s = layer.Shape;
             var random = new Random(1);
-            float[] x = Fill(random, s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, s.OutputImage);
-            float[] dx = new float[s.InputImage], dxRef = new float[s.InputImage];
-            float[] dw = new float[s.WeightCount], dwRef = new float[s.WeightCount], db = new float[s.OutChannels], dbRef = new float[s.OutChannels];
+            // Every buffer starts on a 64-byte boundary (AlignedMemory), as oneDNN's tensors do.
+            Memory<float> x = Fill(random, s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, s.OutputImage);
+            Memory<float> dx = AlignedMemory.Allocate(s.InputImage), dxRef = AlignedMemory.Allocate(s.InputImage);
+            Memory<float> dw = AlignedMemory.Allocate(s.WeightCount), dwRef = AlignedMemory.Allocate(s.WeightCount);
+            Memory<float> db = AlignedMemory.Allocate(s.OutChannels), dbRef = AlignedMemory.Allocate(s.OutChannels);
 
-            double genericData = Time(() => GenericConv.NaiveBackwardData(s, dy, w, dxRef), 0);
-            double data = Time(() => layer.Data(dy, w, dx), 0.3);
-            double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x, dy, dwRef, dbRef), 0);
-            double weights = Time(() => layer.Weights(x, dy, dw, db), 0.3);
-            bool match = Close(dx, dxRef) && Close(dw, dwRef) && Close(db, dbRef);
+            double genericData = Time(() => GenericConv.NaiveBackwardData(s, dy.Span, w.Span, dxRef.Span), 0);
+            double data = Time(() => layer.Data(dy.Span, w.Span, dx.Span), 0.3);
+            double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x.Span, dy.Span, dwRef.Span, dbRef.Span), 0);
+            double weights = Time(() => layer.Weights(x.Span, dy.Span, dw.Span, db.Span), 0.3);
+            bool match = Close(dx.Span, dxRef.Span) && Close(dw.Span, dwRef.Span) && Close(db.Span, dbRef.Span);
             ok &= match;
             double mflop = s.Flops / 1e6;
             Console.WriteLine($"| {layer.Name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {layer.OneDnnDataMs:0.###} | {layer.OneDnnDataMs / (data * 1e3):F2}x " +
@@ -44,14 +46,16 @@ internal static class BackwardBenchmark
         return ok ? 0 : 1;
     }
 
-    internal static float[] Fill(Random random, int count)
+    /// <summary><paramref name="count"/> uniform random values in [-1, 1), starting on a 64-byte boundary.</summary>
+    internal static Memory<float> Fill(Random random, int count)
     {
-        var data = new float[count];
+        Memory<float> memory = AlignedMemory.Allocate(count);
+        Span<float> data = memory.Span;
         for (int i = 0; i < data.Length; i++)
         {
             data[i] = (float)(random.NextDouble() * 2 - 1);
         }
-        return data;
+        return memory;
     }
 
     /// <summary>Best time of repeated calls for at least <paramref name="minimumSeconds"/> (after one warm-up call).</summary>
@@ -70,7 +74,7 @@ internal static class BackwardBenchmark
         return best;
     }
 
-    private static bool Close(float[] actual, float[] expected)
+    private static bool Close(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         double maxDiff = 0, scale = 1e-30;
         for (int i = 0; i < actual.Length; i++)

@@ -45,7 +45,7 @@ internal static partial class DiagonalwiseBenchmark
     public static int Run()
     {
         var random = new Random(5);
-        float[] x = BackwardBenchmark.Fill(random, C * H * H), dy = BackwardBenchmark.Fill(random, C * H * H), w = BackwardBenchmark.Fill(random, C * 9);
+        float[] x = BackwardBenchmark.Fill(random, C * H * H).ToArray(), dy = BackwardBenchmark.Fill(random, C * H * H).ToArray(), w = BackwardBenchmark.Fill(random, C * 9).ToArray();
         float[] y = new float[x.Length], dx = new float[x.Length], dw = new float[w.Length], db = new float[C];
 
         Console.WriteLine($"Depthwise 3x3, {C} channels at {H}x{H}, 1 image, {ConvThreads.MaxThreads} thread(s): ms per pass (best of repeated calls).");
