@@ -31,12 +31,37 @@ internal sealed class ChannelLaneWeightsEmitter
         _className = className;
     }
 
-    /// <summary>Rows of the group's last output tile that its neighbour owns (0 when the tiles divide the group).</summary>
-    private int Overlap => _plan.OutputTiles * _plan.TileOutputs - _layer.GroupOutChannels;
+    /// <summary>Whether the Vector512 path tiles the output channels more widely than the other paths.</summary>
+    private bool Wide => Paths.Contains(SimdVocabulary.Vector512) && _plan.WideTileOutputs != _plan.TileOutputs;
 
-    private string Skip => Overlap > 0 ? "skip, " : "";
+    private bool IsWide(SimdVocabulary simd) => Wide && simd == SimdVocabulary.Vector512;
 
-    private string SkipParameter => Overlap > 0 ? "int skip, " : "";
+    /// <summary>Output channels per tile on <paramref name="simd"/>'s path.</summary>
+    private int TileOutputs(SimdVocabulary simd) => IsWide(simd) ? _plan.WideTileOutputs : _plan.TileOutputs;
+
+    /// <summary>Rows of the group's last output tile that its neighbour owns on <paramref name="simd"/>'s path (0 when the tiles divide the group).</summary>
+    private int Overlap(SimdVocabulary simd) => IsWide(simd)
+        ? _plan.WideOutputTiles * _plan.WideTileOutputs - _layer.GroupOutChannels
+        : _plan.OutputTiles * _plan.TileOutputs - _layer.GroupOutChannels;
+
+    /// <summary>Whether any path's last tile overlaps its neighbour (the tiles then take the rows to skip).</summary>
+    private bool Overlaps => Paths.Any(s => Overlap(s) > 0);
+
+    private string Skip => Overlaps ? "skip, " : "";
+
+    private string SkipParameter => Overlaps ? "int skip, " : "";
+
+    /// <summary>
+    /// The names the generated code uses for the tiling of the path it runs on: the constants themselves, or (where the
+    /// Vector512 path tiles differently) properties selecting them.
+    /// </summary>
+    private string ActiveTileOutputs => Wide ? "ActiveTileOutputs" : "TileOutputs";
+
+    private string ActiveOutputTiles => Wide ? "ActiveOutputTiles" : "OutputTiles";
+
+    private string ActiveLastTileStart => Wide ? "ActiveLastTileStart" : "LastTileStart";
+
+    private string ActiveOverlap => Wide ? "ActiveOverlap" : "Overlap";
 
     /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
     private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " : "";
@@ -84,7 +109,7 @@ internal sealed class ChannelLaneWeightsEmitter
                         _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
                     }
                     _w.WriteLine("var tiles = new WeightTiles(columns, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
-                    _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, Groups * OutputTiles * Blocks));");
+                    _w.WriteLine($"KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, Groups * {ActiveOutputTiles} * Blocks));");
                 }
             }
             _w.WriteLine();
@@ -94,6 +119,18 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine("/// <summary>Columns per full block on that instruction set.</summary>");
             _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(Paths));
             _w.WriteLine();
+            if (Wide)
+            {
+                _w.WriteLine("/// <summary>The output-channel tiling of that instruction set: Vector512's or the others'.</summary>");
+                _w.WriteLine($"private static int ActiveTileOutputs => {SimdVocabulary.Vector512.IsAccelerated} ? TileOutputs512 : TileOutputs;");
+                _w.WriteLine($"private static int ActiveOutputTiles => {SimdVocabulary.Vector512.IsAccelerated} ? OutputTiles512 : OutputTiles;");
+                _w.WriteLine($"private static int ActiveLastTileStart => {SimdVocabulary.Vector512.IsAccelerated} ? LastTileStart512 : LastTileStart;");
+                if (Overlaps)
+                {
+                    _w.WriteLine($"private static int ActiveOverlap => {SimdVocabulary.Vector512.IsAccelerated} ? {Overlap(SimdVocabulary.Vector512)} : {Overlap(SimdVocabulary.Vector256)};");
+                }
+                _w.WriteLine();
+            }
             if (_plan.Gathers)
             {
                 EmitPlanePads();
@@ -144,10 +181,15 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine($"private static ReadOnlySpan<int> TapOffsets => new int[] {{ {string.Join(", ", p.TapOffsets)} }};");
         }
         _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
-        _w.WriteLine($"// Tiles of {p.TileOutputs} output channels per group; " + (l.GroupOutChannels % p.TileOutputs == 0
-            ? "they divide the group."
-            : $"the last starts at {p.LastTileStart}, overlapping its neighbour, and adds into only its last {l.GroupOutChannels - p.LastTileStart - Overlap} row(s)."));
-        _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlap > 0 ? $", Overlap = {Overlap};" : ";"));
+        SimdVocabulary narrow = SimdVocabulary.Vector256;
+        _w.WriteLine($"// Tiles of {p.TileOutputs} output channels per group{(Wide ? " (Vector256, Vector128, scalar)" : "")}; " + TileNote(p.TileOutputs, p.LastTileStart, Overlap(narrow)));
+        _w.WriteLine($"private const int TileOutputs = {p.TileOutputs}, OutputTiles = {p.OutputTiles}, LastTileStart = {p.LastTileStart}" + (Overlaps && !Wide ? $", Overlap = {Overlap(narrow)};" : ";"));
+        if (Wide)
+        {
+            SimdVocabulary wide = SimdVocabulary.Vector512;
+            _w.WriteLine($"// Vector512 tiles of {p.WideTileOutputs} (2 × {p.WideTileOutputs} accumulators of its 32 registers); " + TileNote(p.WideTileOutputs, p.WideLastTileStart, Overlap(wide)));
+            _w.WriteLine($"private const int TileOutputs512 = {p.WideTileOutputs}, OutputTiles512 = {p.WideOutputTiles}, LastTileStart512 = {p.WideLastTileStart};");
+        }
         if (p.ChunksPositions)
         {
             _w.WriteLine($"// Positions in chunks of {p.PositionChunk} ({Literal.Int(p.PositionChunk * ChannelLanePlanner.WidestBlockColumns * sizeof(float) / 1024)} KB of the widest column block): a chunk stays in L2 while every tile reads it.");
@@ -158,6 +200,10 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine(line);
         }
     }
+
+    private string TileNote(int outputs, int lastTileStart, int overlap) => _layer.GroupOutChannels % outputs == 0
+        ? "they divide the group."
+        : $"the last starts at {lastTileStart}, overlapping its neighbour, and adds into only its last {_layer.GroupOutChannels - lastTileStart - overlap} row(s).";
 
     private void EmitPlanePads() =>
         KernelTaskEmitter.RangeTask(_w, "Copies a range of input channels of one image into their zero-padded planes.", "PlanePads",
@@ -228,7 +274,7 @@ internal sealed class ChannelLaneWeightsEmitter
     {
         const string summary = "Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).";
         string[] addresses = { "columns", "gradOutput", "gradBias", "gradWeights" };
-        const string total = "Groups * OutputTiles * Blocks";
+        string total = $"Groups * {ActiveOutputTiles} * Blocks";
         if (!_plan.ChunksPositions)
         {
             KernelTaskEmitter.RangeTask(_w, summary, "WeightTiles", addresses, new[] { ("bool", "accumulate") }, total, "unit", null, () =>
@@ -273,12 +319,13 @@ internal sealed class ChannelLaneWeightsEmitter
     /// <summary>The (group, block, tile) of <c>unit</c>: g, b, t, the tile's first output channel k0 and the rows it skips.</summary>
     private void EmitUnitIndices()
     {
-        _w.WriteLine("int g = unit / (OutputTiles * Blocks), b = unit / OutputTiles % Blocks, t = unit % OutputTiles;");
-        _w.WriteLine("int k0 = g * GroupOut + Math.Min(t * TileOutputs, LastTileStart);");
-        if (Overlap > 0)
+        string tiles = ActiveOutputTiles;
+        _w.WriteLine($"int g = unit / ({tiles} * Blocks), b = unit / {tiles} % Blocks, t = unit % {tiles};");
+        _w.WriteLine($"int k0 = g * GroupOut + Math.Min(t * {ActiveTileOutputs}, {ActiveLastTileStart});");
+        if (Overlaps)
         {
-            _w.WriteLine("// The last tile's first Overlap rows belong to its neighbour: computed, not stored.");
-            _w.WriteLine("int skip = t == OutputTiles - 1 ? Overlap : 0;");
+            _w.WriteLine($"// The last tile's first {ActiveOverlap} rows belong to its neighbour: computed, not stored.");
+            _w.WriteLine($"int skip = t == {tiles} - 1 ? {ActiveOverlap} : 0;");
         }
     }
 
@@ -308,7 +355,7 @@ internal sealed class ChannelLaneWeightsEmitter
     {
         int channels = ChannelLaneBlocks.Channels(simd);
         bool remainder = RemainderVectors(simd) == 1;
-        _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {_plan.TileOutputs - 1} × the {channels} columns{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: output channels k0..k0 + {TileOutputs(simd) - 1} × the {channels} columns{(remainder ? $" ({simd.Lanes} in the group's last block)" : "")} of block b of group g.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + ChunkParameters + "bool accumulate)"))
         {
@@ -331,7 +378,7 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitTile(SimdVocabulary simd, int vectors)
     {
-        int lanes = simd.Lanes, outputs = _plan.TileOutputs, width = vectors * lanes;
+        int lanes = simd.Lanes, outputs = TileOutputs(simd), width = vectors * lanes, overlap = Overlap(simd);
         _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} column(s) = {vectors * outputs} accumulators; per position {vectors} column load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + ChunkParameters + "bool accumulate)"))
@@ -378,18 +425,18 @@ internal sealed class ChannelLaneWeightsEmitter
             for (int j = 0; j < outputs; j++)
             {
                 string stores = string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(Acc(j, v), "target", j * _plan.Columns + v * lanes)));
-                _w.WriteLine(Overlap > 0 && j < Overlap ? $"if ({(j == 0 ? "skip == 0" : $"skip <= {j}")}) {{ {stores} }}" : stores);
+                _w.WriteLine(overlap > 0 && j < overlap ? $"if ({(j == 0 ? "skip == 0" : $"skip <= {j}")}) {{ {stores} }}" : stores);
             }
         }
     }
 
     private void EmitBiasSums()
     {
-        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlap > 0 ? " + skip" : "")} ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), in a fixed order: vectors of the widest accelerated width, their lanes, then the tail.</summary>");
+        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlaps ? " + skip" : "")} ≤ k &lt; k0 + {ActiveTileOutputs} into gradBias (the first image overwrites it), in a fixed order: vectors of the widest accelerated width, their lanes, then the tail.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, " + SkipParameter + "bool accumulate)"))
         {
-            using (_w.Block(Overlap > 0 ? "for (int k = k0 + skip; k < k0 + TileOutputs; k++)" : "for (int k = k0; k < k0 + TileOutputs; k++)"))
+            using (_w.Block($"for (int k = k0{(Overlaps ? " + skip" : "")}; k < k0 + {ActiveTileOutputs}; k++)"))
             {
                 _w.WriteLine("ref float row = ref Unsafe.Add(ref gradOutput, k * Positions);");
                 _w.WriteLine("float sum = accumulate ? Unsafe.Add(ref gradBias, k) : 0f;");

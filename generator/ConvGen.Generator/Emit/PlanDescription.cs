@@ -186,9 +186,12 @@ internal static class PlanDescription
                 (lanes.Gathers
                     ? $"the input channels are copied into zero-padded {lanes.PlaneHeight}×{lanes.PlaneWidth} planes and each column gathers its tap's window for every output position. "
                     : "the input is transposed (8×8 register transposes). ") +
-                $"A tile is {lanes.TileOutputs} output channels × one block" +
-                (l.GroupOutChannels % lanes.TileOutputs == 0 ? "" : $" (the group's last tile starting at output channel {lanes.LastTileStart}, overlapping its neighbour and storing only its own rows)") +
-                $": per position it loads the block's two column vectors and broadcasts {lanes.TileOutputs} gradOutput values, its accumulators continuing the previous images' sums from gradWeights, " +
+                $"A tile is {lanes.TileOutputs} output channels" +
+                (lanes.WideTileOutputs != lanes.TileOutputs ? $" ({lanes.WideTileOutputs} on the Vector512 path, whose 32 registers hold 2 × {lanes.WideTileOutputs} accumulators)" : "") + " × one block" +
+                (l.GroupOutChannels % lanes.TileOutputs == 0 && l.GroupOutChannels % lanes.WideTileOutputs == 0 ? ""
+                    : lanes.WideTileOutputs == lanes.TileOutputs ? $" (the group's last tile starting at output channel {lanes.LastTileStart}, overlapping its neighbour and storing only its own rows)"
+                    : " (the group's last tile overlapping its neighbour and storing only its own rows)") +
+                ": per position it loads the block's two column vectors and broadcasts one gradOutput value per output channel, its accumulators continuing the previous images' sums from gradWeights, " +
                 "and they are stored as runs of gradWeights rows" +
                 (lanes.ChunksPositions
                     ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks"

@@ -49,4 +49,17 @@ internal sealed record ChannelLaneWeightsPlan(
     public int PositionChunk { get; init; }
 
     public bool ChunksPositions => PositionChunk > 0;
+
+    /// <summary>
+    /// Output channels per tile on the Vector512 path (<see cref="TileOutputs"/> on the others, whose 16 registers hold
+    /// 2 × 6 accumulators at most); equal to <see cref="TileOutputs"/> where the wider tile does not pay.
+    /// </summary>
+    public int WideTileOutputs { get; init; }
+
+    /// <summary>Output channels per group.</summary>
+    public int GroupOutputs => LastTileStart + TileOutputs;
+
+    public int WideOutputTiles => (GroupOutputs + WideTileOutputs - 1) / WideTileOutputs;
+
+    public int WideLastTileStart => GroupOutputs - WideTileOutputs;
 }

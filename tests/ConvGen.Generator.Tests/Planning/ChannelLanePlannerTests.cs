@@ -119,6 +119,28 @@ public sealed class ChannelLanePlannerTests
         Assert.Equal(planned, plan is not null);
     }
 
+    [Theory]
+    [InlineData(32, 32, 8)] // 4 tiles of 8 against 6 overlapping tiles of 6 (36 rows)
+    [InlineData(64, 32, 8)] // 8 × 8 against 11 × 6 (66 rows)
+    [InlineData(20, 32, 8)] // 3 × 8 = 24 rows, as many as 4 × 6: the wider tile
+    [InlineData(12, 32, 6)] // 2 × 8 = 16 rows against 2 × 6 = 12
+    [InlineData(7, 32, 6)] // fewer outputs than one wide tile
+    [InlineData(64, 24, 6)] // 24 columns: no Vector512 path
+    [InlineData(64, 144, 8)] // 16 channels × 9 taps
+    public void Vector512WeightTilesAreWiderWhereTheyComputeNoExtraRows(int groupOutputs, int columns, int expected)
+    {
+        Assert.Equal(expected, ChannelLanePlanner.WideWeightTileOutputs(groupOutputs, columns));
+    }
+
+    [Fact]
+    public void WideWeightTilesCarryTheirOwnTiling()
+    {
+        ChannelLaneWeightsPlan plan = ChannelLanePlanner.PlanWeights(Pointwise(32, 20, 7, 7, PassKind.BackwardWeights))!;
+        Assert.Equal((6, 4, 14), (plan.TileOutputs, plan.OutputTiles, plan.LastTileStart));
+        Assert.Equal((8, 3, 12), (plan.WideTileOutputs, plan.WideOutputTiles, plan.WideLastTileStart));
+        Assert.Equal(20, plan.GroupOutputs);
+    }
+
     [Fact]
     public void EachPlanServesOnlyItsPass()
     {
