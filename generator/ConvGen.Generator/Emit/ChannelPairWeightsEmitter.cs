@@ -23,21 +23,18 @@ internal sealed class ChannelPairWeightsEmitter
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
+    private readonly ChannelPairGeometry _pairs;
 
     public ChannelPairWeightsEmitter(SourceWriter writer, LayerSpec layer)
     {
         _w = writer;
         _layer = layer;
+        _pairs = new ChannelPairGeometry(layer);
     }
-
-    private int Stride => _layer.StrideHeight;
 
     private static string Gradient(int row) => $"g{row}";
 
     private static string Acc(int kh, int kw) => DepthwiseWeightsGradientEmitter.Acc(kh, kw);
-
-    /// <summary>The input column lane j of a half reads through kernel column kw, or null where it reads nothing (past the output row).</summary>
-    private int? InputColumn(int j, int kw) => j < _layer.OutWidth ? Stride * j + kw - 1 : null;
 
     public void Emit()
     {
@@ -57,7 +54,7 @@ internal sealed class ChannelPairWeightsEmitter
                 var loaded = new HashSet<int>();
                 for (int r = 0; r < l.Height; r++)
                 {
-                    List<(int Row, int Kh)> uses = Uses(r).ToList();
+                    List<(int Row, int Kh)> uses = _pairs.Uses(r).ToList();
                     if (uses.Count == 0)
                     {
                         continue;
@@ -73,85 +70,30 @@ internal sealed class ChannelPairWeightsEmitter
         }
     }
 
-    /// <summary>The (gradOutput row, kernel row) pairs input row r feeds: r = stride·t − 1 + kh.</summary>
-    private IEnumerable<(int Row, int Kh)> Uses(int r)
-    {
-        for (int kh = 0; kh < 3; kh++)
-        {
-            int shifted = r + 1 - kh;
-            if (shifted >= 0 && shifted % Stride == 0 && shifted / Stride < _layer.OutHeight)
-            {
-                yield return (shifted / Stride, kh);
-            }
-        }
-    }
-
-    /// <summary>Declares the permute indices and masks; the indices depend on where channel c + 1's row is loaded (<see cref="SecondLoad"/>).</summary>
+    /// <summary>Declares the gradOutput row mask and the padding masks.</summary>
     private void EmitMasks()
     {
         LayerSpec l = _layer;
         _w.WriteLine($"// Lanes [{l.OutWidth}, 8) and [{8 + l.OutWidth}, 16) are spare: gradOutput is masked to zero there.");
         _w.WriteLine($"Vector512<float> rows = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane % 8 < l.OutWidth ? "-1" : "0"))}).AsSingle();");
-        for (int kw = 0; kw < 3; kw++)
-        {
-            if (Pads(kw))
-            {
-                int kwCopy = kw;
-                string lanes = string.Join(" and ", Enumerable.Range(0, 16).Where(lane => ReadsPadding(lane, kwCopy)));
-                _w.WriteLine($"// Kernel column {kw}: lane(s) {lanes} read the padding.");
-                _w.WriteLine($"Vector512<float> padding{kw} = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => ReadsPadding(lane, kwCopy) ? "0" : "-1"))}).AsSingle();");
-            }
-        }
+        _pairs.EmitPaddingMasks(_w);
     }
-
-    /// <summary>Whether lane <paramref name="lane"/> reads column −1 or Width (the padding) through kernel column <paramref name="kw"/>.</summary>
-    private bool ReadsPadding(int lane, int kw) => InputColumn(lane % 8, kw) is int col && (col < 0 || col >= _layer.Width);
-
-    /// <summary>Whether kernel column <paramref name="kw"/> reads the padding in any lane, so its vectors need a mask.</summary>
-    private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => ReadsPadding(j, kw));
-
-    /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
-    private static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
-
-    /// <summary>The permute index vector placing column col(j) of channel c's row (loaded from its start) and of channel c + 1's row (loaded at <paramref name="second"/>) in lanes j and 8 + j.</summary>
-    private static string Indices(System.Func<int, int?> column, int width, int rowStart, int channelFloats, int second) =>
-        $"Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
-        {
-            int? col = column(lane % 8);
-            if (col is not int k || k < 0 || k >= width)
-            {
-                return 0; // a masked lane
-            }
-            return lane < 8 ? k : 16 + channelFloats + rowStart + k - second;
-        }))})";
 
     /// <summary>gradOutput row t of both channels, masked to the output columns.</summary>
     private void EmitGradientRows(int t)
     {
         LayerSpec l = _layer;
-        int floats = l.OutHeight * l.OutWidth, start = t * l.OutWidth, second = SecondLoad(floats, start);
+        int floats = l.OutHeight * l.OutWidth, start = t * l.OutWidth, second = ChannelPairGeometry.SecondLoad(floats, start);
         System.Func<int, int?> column = j => j < l.OutWidth ? j : null;
         _w.WriteLine($"// gradOutput row {t} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}{(l.HasBias ? ", also summed into the bias accumulator" : "")}.");
         _w.WriteLine($"low = {_simd.Load("g", start)}; high = {_simd.Load("g", second)};");
-        _w.WriteLine($"{Gradient(t)} = {Avx512F}.PermuteVar16x32x2(low, {Indices(column, l.OutWidth, start, floats, second)}, high) & rows;" + (l.HasBias ? $" b += {Gradient(t)};" : ""));
+        _w.WriteLine($"{Gradient(t)} = {Avx512F}.PermuteVar16x32x2(low, {ChannelPairGeometry.Indices(column, l.OutWidth, start, floats, second)}, high) & rows;" + (l.HasBias ? $" b += {Gradient(t)};" : ""));
     }
 
     /// <summary>Input row r of both channels, split into the columns each kernel column reads, multiplied into every (gradOutput row, kernel row) that reads it.</summary>
     private void EmitInputRows(int r, IReadOnlyList<(int Row, int Kh)> uses)
     {
-        LayerSpec l = _layer;
-        int floats = l.Height * l.Width, start = r * l.Width, second = SecondLoad(floats, start);
-        string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row {u.Row}"));
-        _w.WriteLine($"// Input row {r} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}: {feeds}.");
-        _w.WriteLine($"low = {_simd.Load("x", start)}; high = {_simd.Load("x", second)};");
-        var splits = new List<string>();
-        for (int kw = 0; kw < 3; kw++)
-        {
-            int kwCopy = kw;
-            string split = $"{Avx512F}.PermuteVar16x32x2(low, {Indices(j => InputColumn(j, kwCopy), l.Width, start, floats, second)}, high)";
-            splits.Add($"k{kw} = {split}{(Pads(kw) ? $" & padding{kw}" : "")};");
-        }
-        _w.WriteLine(string.Join(" ", splits));
+        _pairs.EmitInputSplit(_w, r, string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row {u.Row}")));
         _w.WriteLine(string.Join(" ", uses.SelectMany(u => Enumerable.Range(0, 3).Select(kw =>
             $"{Acc(u.Kh, kw)} = {_simd.MultiplyAdd(Gradient(u.Row), $"k{kw}", Acc(u.Kh, kw))};"))));
     }
