@@ -129,6 +129,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights).Emit();
                 }
+                if (_plan.ChannelPairs512)
+                {
+                    _w.WriteLine();
+                    new ChannelPairRowEmitter(_w, _layer, _rotatesWeights).Emit();
+                }
             }
             else
             {
@@ -528,11 +533,22 @@ internal sealed class DirectConvEmitter
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
                 string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
+                string arguments = $"ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
+                    "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))";
+                if (_plan.ChannelPairs512)
+                {
+                    using (_w.Block("if (unit + 1 < end && g + 1 < Groups)"))
+                    {
+                        _w.WriteLine("// Channels g and g + 1 of image n together; a range's or image's odd channel out runs alone.");
+                        _w.WriteLine($"{ChannelPairRowEmitter.MethodName}({arguments});");
+                        _w.WriteLine("unit++;");
+                        _w.WriteLine("continue;");
+                    }
+                }
                 string method = _plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName
                     : _plan.WholeRowTile512 is not null ? WholeRowTileEmitter.MethodName
                     : InPlaceRowTileEmitter.MethodName;
-                _w.WriteLine($"{method}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
-                    "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
+                _w.WriteLine($"{method}({arguments});");
             }
             _w.WriteLine("return;");
         }

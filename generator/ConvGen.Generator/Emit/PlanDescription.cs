@@ -319,6 +319,12 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing: each vector holds {(wholeRows.RowsPerVector == 2 ? "two output rows" : "an output row")} ({wholeRows.Accumulators} accumulators for the channel's {wholeRows.Rows} rows, one straight-line tile), " +
                     "the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>";
             }
+            if (p.ChannelPairs512)
+            {
+                yield return $"<para>Vector512 computes the channels two at a time: channel c in lanes [0, {l.OutWidth}) and channel c + 1 in lanes [8, {8 + l.OutWidth}) of every vector, one accumulator per output row. " +
+                    "Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read, so a vector fills " +
+                    $"{2 * l.OutWidth} lanes instead of {l.OutWidth}; an odd channel left at the end of a task range runs alone on the tile above.</para>";
+            }
             yield return Threads(p);
             yield return "</remarks>";
             yield break;

@@ -150,6 +150,13 @@ internal sealed record DirectConvPlan(
     /// <summary>Where set, the Vector512 path of a wide stride-1 depthwise layer skips the packing (<see cref="InPlaceRowTilePlan"/>).</summary>
     public InPlaceRowTilePlan? InPlaceTile512 { get; init; }
 
+    /// <summary>
+    /// Where set (with a split or whole-row tile), the Vector512 path computes channels two at a time, one per 256-bit
+    /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): output rows of at most 8 leave a single
+    /// channel's row tile half empty.
+    /// </summary>
+    public bool ChannelPairs512 { get; init; }
+
     /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split, whole-row or in-place tile).</summary>
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;
 

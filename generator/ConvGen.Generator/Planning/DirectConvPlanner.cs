@@ -127,8 +127,24 @@ internal static class DirectConvPlanner
             SplitTile512 = split,
             WholeRowTile512 = wholeRows,
             InPlaceTile512 = inPlace,
+            ChannelPairs512 = (split is not null || wholeRows is not null) && PairsChannels(layer),
         };
     }
+
+    /// <summary>Strides at which the forward channel-pair kernel replaces the single-channel AVX-512 tiles.</summary>
+    internal static readonly int[] PairedStrides = { 1, 2 };
+
+    /// <summary>
+    /// Whether the unpacked AVX-512 depthwise forward computes channels in pairs (<see cref="DirectConvPlan.ChannelPairs512"/>):
+    /// output rows of 4 to 8 (a pair fills 8 to 16 lanes where one channel fills 4 to 8), at most
+    /// <see cref="MaxPairedRows"/> of them (one accumulator each, next to nine tap vectors), input rows of at most 16 (one
+    /// load holds a row) and planes of at least 16 floats (channel c + 1's rows are loaded ending at the pair's end).
+    /// </summary>
+    internal static bool PairsChannels(LayerSpec layer) =>
+        layer.Groups >= 2 && Array.IndexOf(PairedStrides, layer.StrideHeight) >= 0
+        && layer.OutWidth >= MinRowTileWidth && layer.OutWidth <= SplitRowTilePlan.Lanes / 2
+        && layer.OutHeight <= MaxPairedRows
+        && layer.Width <= SplitRowTilePlan.Lanes && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;
 
     /// <summary>
     /// Whether a layer is the depthwise 3×3 convolution with padding 1 and dilation 1 at <paramref name="stride"/> in

@@ -11,6 +11,7 @@ namespace Demo
         /// <para>The forward kernel: depthwise direct convolution with row tiles. Each channel is packed into 1 zero-padded stride-phase plane(s) of 9×9 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators; a vector holds a whole 7-wide row and overhangs 1 lane(s) into the next, which are overwritten); Vector128 7×4 (7 accumulators); scalar 7×1 (7 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: each vector holds two output rows (4 accumulators for the channel's 7 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
+        /// <para>Vector512 computes the channels two at a time: channel c in lanes [0, 7) and channel c + 1 in lanes [8, 15) of every vector, one accumulator per output row. Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read, so a vector fills 14 lanes instead of 7; an odd channel left at the end of a task range runs alone on the tile above.</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -100,6 +101,13 @@ namespace ConvGen.Generated
                     for (int unit = begin; unit < end; unit++)
                     {
                         int n = unit / Groups, g = unit % Groups;
+                        if (unit + 1 < end && g + 1 < Groups)
+                        {
+                            // Channels g and g + 1 of image n together; a range's or image's odd channel out runs alone.
+                            ChannelPair512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                            unit++;
+                            continue;
+                        }
                         WholeRowTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
                     }
                     return;
@@ -427,6 +435,58 @@ namespace ConvGen.Generated
             a1.StoreUnsafe(ref output, 14);
             a2.StoreUnsafe(ref output, 28);
             a3.GetLower().StoreUnsafe(ref output, 35); Vector512.Shuffle(a3, Vector512.Create(6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 41);
+        }
+
+        /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void ChannelPair512(ref float input, ref float weights, ref float output)
+        {
+            Vector512<float> low, high, k0, k1, k2, w00, w01, w02, w10, w11, w12, w20, w21, w22, a0, a1, a2, a3, a4, a5, a6;
+            // Kernel column 0: lane(s) 0 and 8 read the padding.
+            Vector512<float> padding0 = Vector512.Create(0, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1).AsSingle();
+            // Kernel column 2: lane(s) 6 and 14 read the padding.
+            Vector512<float> padding2 = Vector512.Create(-1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1, 0, -1).AsSingle();
+            // The taps of both channels, each kernel rotated 180°: lanes [0, 8) channel c's, [8, 16) channel c + 1's (two loads, a permute per tap).
+            low = Vector512.LoadUnsafe(ref weights, 0); high = Vector512.LoadUnsafe(ref weights, 2);
+            w00 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 31, 31, 31, 31, 31, 31, 31, 31), high); w01 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(7, 7, 7, 7, 7, 7, 7, 7, 30, 30, 30, 30, 30, 30, 30, 30), high); w02 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(6, 6, 6, 6, 6, 6, 6, 6, 29, 29, 29, 29, 29, 29, 29, 29), high);
+            w10 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(5, 5, 5, 5, 5, 5, 5, 5, 28, 28, 28, 28, 28, 28, 28, 28), high); w11 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(4, 4, 4, 4, 4, 4, 4, 4, 27, 27, 27, 27, 27, 27, 27, 27), high); w12 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 26, 26, 26, 26, 26, 26, 26, 26), high);
+            w20 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(2, 2, 2, 2, 2, 2, 2, 2, 25, 25, 25, 25, 25, 25, 25, 25), high); w21 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 1, 1, 1, 1, 1, 1, 1, 24, 24, 24, 24, 24, 24, 24, 24), high); w22 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 23, 23, 23, 23, 23, 23, 23, 23), high);
+            // Every output row starts at zero.
+            a0 = Vector512<float>.Zero;
+            a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+            ref float x = ref input;
+            // Input row 0 of channels c and c + 1: kernel row 0 of output row 1, kernel row 1 of output row 0.
+            low = Vector512.LoadUnsafe(ref x, 0); high = Vector512.LoadUnsafe(ref x, 49);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 16, 17, 18, 19, 20, 21, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 16, 17, 18, 19, 20, 21, 22, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 17, 18, 19, 20, 21, 22, 0, 0), high) & padding2;
+            a1 = Vector512.MultiplyAddEstimate(k0, w00, a1); a1 = Vector512.MultiplyAddEstimate(k1, w01, a1); a1 = Vector512.MultiplyAddEstimate(k2, w02, a1); a0 = Vector512.MultiplyAddEstimate(k0, w10, a0); a0 = Vector512.MultiplyAddEstimate(k1, w11, a0); a0 = Vector512.MultiplyAddEstimate(k2, w12, a0);
+            // Input row 1 of channels c and c + 1: kernel row 0 of output row 2, kernel row 1 of output row 1, kernel row 2 of output row 0.
+            low = Vector512.LoadUnsafe(ref x, 7); high = Vector512.LoadUnsafe(ref x, 56);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 16, 17, 18, 19, 20, 21, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 16, 17, 18, 19, 20, 21, 22, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 17, 18, 19, 20, 21, 22, 0, 0), high) & padding2;
+            a2 = Vector512.MultiplyAddEstimate(k0, w00, a2); a2 = Vector512.MultiplyAddEstimate(k1, w01, a2); a2 = Vector512.MultiplyAddEstimate(k2, w02, a2); a1 = Vector512.MultiplyAddEstimate(k0, w10, a1); a1 = Vector512.MultiplyAddEstimate(k1, w11, a1); a1 = Vector512.MultiplyAddEstimate(k2, w12, a1); a0 = Vector512.MultiplyAddEstimate(k0, w20, a0); a0 = Vector512.MultiplyAddEstimate(k1, w21, a0); a0 = Vector512.MultiplyAddEstimate(k2, w22, a0);
+            // Input row 2 of channels c and c + 1: kernel row 0 of output row 3, kernel row 1 of output row 2, kernel row 2 of output row 1.
+            low = Vector512.LoadUnsafe(ref x, 14); high = Vector512.LoadUnsafe(ref x, 63);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 16, 17, 18, 19, 20, 21, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 16, 17, 18, 19, 20, 21, 22, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 17, 18, 19, 20, 21, 22, 0, 0), high) & padding2;
+            a3 = Vector512.MultiplyAddEstimate(k0, w00, a3); a3 = Vector512.MultiplyAddEstimate(k1, w01, a3); a3 = Vector512.MultiplyAddEstimate(k2, w02, a3); a2 = Vector512.MultiplyAddEstimate(k0, w10, a2); a2 = Vector512.MultiplyAddEstimate(k1, w11, a2); a2 = Vector512.MultiplyAddEstimate(k2, w12, a2); a1 = Vector512.MultiplyAddEstimate(k0, w20, a1); a1 = Vector512.MultiplyAddEstimate(k1, w21, a1); a1 = Vector512.MultiplyAddEstimate(k2, w22, a1);
+            // Input row 3 of channels c and c + 1: kernel row 0 of output row 4, kernel row 1 of output row 3, kernel row 2 of output row 2.
+            low = Vector512.LoadUnsafe(ref x, 21); high = Vector512.LoadUnsafe(ref x, 70);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 16, 17, 18, 19, 20, 21, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 16, 17, 18, 19, 20, 21, 22, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 17, 18, 19, 20, 21, 22, 0, 0), high) & padding2;
+            a4 = Vector512.MultiplyAddEstimate(k0, w00, a4); a4 = Vector512.MultiplyAddEstimate(k1, w01, a4); a4 = Vector512.MultiplyAddEstimate(k2, w02, a4); a3 = Vector512.MultiplyAddEstimate(k0, w10, a3); a3 = Vector512.MultiplyAddEstimate(k1, w11, a3); a3 = Vector512.MultiplyAddEstimate(k2, w12, a3); a2 = Vector512.MultiplyAddEstimate(k0, w20, a2); a2 = Vector512.MultiplyAddEstimate(k1, w21, a2); a2 = Vector512.MultiplyAddEstimate(k2, w22, a2);
+            // Input row 4 of channels c and c + 1: kernel row 0 of output row 5, kernel row 1 of output row 4, kernel row 2 of output row 3.
+            low = Vector512.LoadUnsafe(ref x, 28); high = Vector512.LoadUnsafe(ref x, 77);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 16, 17, 18, 19, 20, 21, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 16, 17, 18, 19, 20, 21, 22, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 17, 18, 19, 20, 21, 22, 0, 0), high) & padding2;
+            a5 = Vector512.MultiplyAddEstimate(k0, w00, a5); a5 = Vector512.MultiplyAddEstimate(k1, w01, a5); a5 = Vector512.MultiplyAddEstimate(k2, w02, a5); a4 = Vector512.MultiplyAddEstimate(k0, w10, a4); a4 = Vector512.MultiplyAddEstimate(k1, w11, a4); a4 = Vector512.MultiplyAddEstimate(k2, w12, a4); a3 = Vector512.MultiplyAddEstimate(k0, w20, a3); a3 = Vector512.MultiplyAddEstimate(k1, w21, a3); a3 = Vector512.MultiplyAddEstimate(k2, w22, a3);
+            // Input row 5 of channels c and c + 1 (c + 1's loaded ending at its end): kernel row 0 of output row 6, kernel row 1 of output row 5, kernel row 2 of output row 4.
+            low = Vector512.LoadUnsafe(ref x, 35); high = Vector512.LoadUnsafe(ref x, 82);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 18, 19, 20, 21, 22, 23, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 18, 19, 20, 21, 22, 23, 24, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 19, 20, 21, 22, 23, 24, 0, 0), high) & padding2;
+            a6 = Vector512.MultiplyAddEstimate(k0, w00, a6); a6 = Vector512.MultiplyAddEstimate(k1, w01, a6); a6 = Vector512.MultiplyAddEstimate(k2, w02, a6); a5 = Vector512.MultiplyAddEstimate(k0, w10, a5); a5 = Vector512.MultiplyAddEstimate(k1, w11, a5); a5 = Vector512.MultiplyAddEstimate(k2, w12, a5); a4 = Vector512.MultiplyAddEstimate(k0, w20, a4); a4 = Vector512.MultiplyAddEstimate(k1, w21, a4); a4 = Vector512.MultiplyAddEstimate(k2, w22, a4);
+            // Input row 6 of channels c and c + 1 (c + 1's loaded ending at its end): kernel row 1 of output row 6, kernel row 2 of output row 5.
+            low = Vector512.LoadUnsafe(ref x, 42); high = Vector512.LoadUnsafe(ref x, 82);
+            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 1, 2, 3, 4, 5, 0, 0, 25, 26, 27, 28, 29, 30, 0), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 2, 3, 4, 5, 6, 0, 25, 26, 27, 28, 29, 30, 31, 0), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 2, 3, 4, 5, 6, 0, 0, 26, 27, 28, 29, 30, 31, 0, 0), high) & padding2;
+            a6 = Vector512.MultiplyAddEstimate(k0, w10, a6); a6 = Vector512.MultiplyAddEstimate(k1, w11, a6); a6 = Vector512.MultiplyAddEstimate(k2, w12, a6); a5 = Vector512.MultiplyAddEstimate(k0, w20, a5); a5 = Vector512.MultiplyAddEstimate(k1, w21, a5); a5 = Vector512.MultiplyAddEstimate(k2, w22, a5);
+            // Channel c's rows from the lower halves, channel c + 1's from the upper halves; each 8-float store overhangs 1 lane(s) into the next row, which its store overwrites, and a channel's last row stores 7.
+            Vector256<float> last;
+            a0.GetLower().StoreUnsafe(ref output, 0); a1.GetLower().StoreUnsafe(ref output, 7); a2.GetLower().StoreUnsafe(ref output, 14); a3.GetLower().StoreUnsafe(ref output, 21); a4.GetLower().StoreUnsafe(ref output, 28); a5.GetLower().StoreUnsafe(ref output, 35); last = a6.GetLower(); last.GetLower().StoreUnsafe(ref output, 42); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 45);
+            a0.GetUpper().StoreUnsafe(ref output, 49); a1.GetUpper().StoreUnsafe(ref output, 56); a2.GetUpper().StoreUnsafe(ref output, 63); a3.GetUpper().StoreUnsafe(ref output, 70); a4.GetUpper().StoreUnsafe(ref output, 77); a5.GetUpper().StoreUnsafe(ref output, 84); last = a6.GetUpper(); last.GetLower().StoreUnsafe(ref output, 91); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 94);
         }
     }
 }
