@@ -11,11 +11,12 @@ namespace ConvGen;
 /// <remarks>
 /// <para>The kernels accept any span, but their vector loads and stores run along rows and planes: when a tensor starts
 /// on a cache line, so does every plane whose size is a multiple of 16 floats, and no 64-byte vector straddles two
-/// lines. A <c>new float[n]</c> usually starts 16 bytes past a line. Side by side at 1 thread on the Zen 5 machine
+/// lines. A <c>new float[n]</c> is only guaranteed 8-byte alignment. Side by side at 1 thread on the Zen 5 machine
 /// (<c>samples/ConvGen.Benchmarks -- --quick --alignment</c>), the large depthwise layers ran 7-20 % faster on aligned
 /// buffers (112×112×32: 1.11-1.20×), pointwise layers 0-2 %, and the other suite layers the same within noise.</para>
 /// <para>The memory is a zeroed array on the pinned object heap, so it never moves and stays aligned, and the garbage
-/// collector frees it as usual: there is nothing to dispose. It is safe with trimming and native AOT.</para>
+/// collector frees it as usual: there is nothing to dispose. The class holds no state, so it is thread-safe, and it is
+/// safe with trimming and native AOT.</para>
 /// </remarks>
 public static class AlignedMemory
 {
@@ -34,7 +35,10 @@ public static class AlignedMemory
         return new Memory<float>(array, AlignedOffset(array), length);
     }
 
-    /// <summary>Whether <paramref name="span"/> starts on a 64-byte boundary (an empty span counts as aligned).</summary>
+    /// <summary>
+    /// Whether <paramref name="span"/> starts on a 64-byte boundary (an empty span counts as aligned). For memory the
+    /// garbage collector may move (an ordinary array), the answer holds only at the moment of the call.
+    /// </summary>
     public static unsafe bool IsAligned(ReadOnlySpan<float> span) =>
         span.IsEmpty || (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span)) % Alignment == 0;
 

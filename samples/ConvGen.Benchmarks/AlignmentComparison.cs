@@ -8,8 +8,8 @@ namespace ConvGen.Benchmarks;
 /// <summary>
 /// <c>--quick --alignment</c>: what buffer placement costs. For every selected batch-1 layer, ConvGen on 1 thread with
 /// every buffer on a 64-byte boundary (<see cref="AlignedMemory"/>, as the main table runs) and with every buffer
-/// 16 bytes past one (where a <c>new float[]</c> usually starts), timed in alternating rounds in one process, the
-/// outputs compared bit for bit.
+/// 16 bytes past one (a placement a <c>new float[]</c>, only 8-byte aligned, can have), timed in rounds that alternate
+/// which goes first, in one process, the outputs compared bit for bit.
 /// </summary>
 internal static class AlignmentComparison
 {
@@ -30,7 +30,7 @@ internal static class AlignmentComparison
         }
         string overload = options.PackedWeights ? "packed-weights" : "OIHW";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ConvGen, 1 thread, {ConvSimd.ActivePath} path, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: every buffer on a 64-byte boundary vs {OffsetFloats * sizeof(float)} bytes past one; {Rounds} alternating rounds of ≥ {options.TimeSeconds:0.##} s each, median of the rounds' medians; convolutions through their {overload} overload."));
+            $"ConvGen, 1 thread, {ConvSimd.ActivePath} path, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: every buffer on a 64-byte boundary vs {OffsetFloats * sizeof(float)} bytes past one; {Rounds} rounds (alternating which goes first) of ≥ {options.TimeSeconds:0.##} s each, median of the rounds' medians; convolutions through their {overload} overload."));
         var columns = new List<string> { "layer", "aligned ms", $"+{OffsetFloats * sizeof(float)} B ms", "aligned speed-up", "outputs" };
         Console.WriteLine(QuickRunner.Row(columns));
         Console.WriteLine(QuickRunner.Separator(columns.Count));
@@ -48,8 +48,17 @@ internal static class AlignmentComparison
                 var b = new List<double>();
                 for (int round = 0; round < Rounds; round++)
                 {
-                    a.Add(QuickRunner.Time(aligned.RunConvGen, timing).Median);
-                    b.Add(QuickRunner.Time(offset.RunConvGen, timing).Median);
+                    // Alternate which placement goes first, so that neither always follows the other.
+                    if (round % 2 == 0)
+                    {
+                        a.Add(QuickRunner.Time(aligned.RunConvGen, timing).Median);
+                        b.Add(QuickRunner.Time(offset.RunConvGen, timing).Median);
+                    }
+                    else
+                    {
+                        b.Add(QuickRunner.Time(offset.RunConvGen, timing).Median);
+                        a.Add(QuickRunner.Time(aligned.RunConvGen, timing).Median);
+                    }
                     timing.WarmSeconds = 0.05;
                 }
                 timing.WarmSeconds = options.WarmSeconds;

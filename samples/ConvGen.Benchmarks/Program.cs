@@ -30,7 +30,7 @@ internal static class Program
           --no-naive           do not time the naive generic kernel
           --packed             time convolutions through their packed-weights overload (weights packed once)
           --alignment          instead of the table: ConvGen 1T with 64-byte-aligned buffers (as the table runs) vs
-                               buffers 16 bytes past a line (where a new float[] usually starts), side by side
+                               buffers 16 bytes past a line (a placement a new float[] can have), side by side
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)

@@ -330,7 +330,7 @@ internal interface IBenchData
 /// <summary>
 /// Random input and weights for one layer plus an output buffer per implementation. Every buffer starts on a 64-byte
 /// boundary (<see cref="AlignedMemory"/>), as oneDNN's and PyTorch's tensors do, or <c>offsetFloats</c> floats past one
-/// (4: 16 bytes, where a <c>new float[]</c> usually starts), the same for every implementation.
+/// (4: 16 bytes, a placement a <c>new float[]</c>, only 8-byte aligned, can have), the same for every implementation.
 /// </summary>
 internal sealed class LayerData : IBenchData
 {

@@ -10,7 +10,7 @@ namespace ConvGen.Generator.Emit;
 /// find their lanes: channel c in lanes [0, 8), channel c + 1 in lanes [8, 16). A row of both channels is two loads
 /// (channel c's from its start; channel c + 1's from its start or, near the pair's end, ending there) and one
 /// two-source permute; these helpers give the permute indices, the padding lanes and the (output row, kernel row) pairs
-/// an input row feeds. Shared by the forward and backward-weights
+/// an input row feeds. Shared by the forward (<see cref="ChannelPairRowEmitter"/>) and backward-weights
 /// (<see cref="ChannelPairWeightsEmitter"/>) kernels.
 /// </summary>
 internal sealed class ChannelPairGeometry

@@ -10,8 +10,9 @@ namespace ConvGen.Generator.Emit;
 /// once (<see cref="DirectConvPlan.ChannelPairs512"/>): lanes [0, OutWidth) of every vector hold channel c, lanes
 /// [8, 8 + OutWidth) channel c + 1. Each input row of both channels is two loads split by three two-source permutes
 /// into the columns the three kernel columns read (<see cref="ChannelPairGeometry"/>), and each output row is one
-/// accumulator. A row tile of one channel fills 7 of 16 lanes on a 7-wide output row; a pair fills 14, so the
-/// permutes and FMAs per channel halve. Stride 1 or 2.
+/// accumulator. The single-channel tiles of such planes already put two output rows in a vector; what the pair saves
+/// is the fixed work of a small channel (its weight set-up, masks and call, done once per two channels) and the lane
+/// shifts and row-edge masks of the whole-row tile. Stride 1 or 2.
 /// </summary>
 internal sealed class ChannelPairRowEmitter
 {

@@ -322,8 +322,8 @@ internal static class PlanDescription
             if (p.ChannelPairs512)
             {
                 yield return $"<para>Vector512 computes the channels two at a time: channel c in lanes [0, {l.OutWidth}) and channel c + 1 in lanes [8, {8 + l.OutWidth}) of every vector, one accumulator per output row. " +
-                    "Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read, so a vector fills " +
-                    $"{2 * l.OutWidth} lanes instead of {l.OutWidth}; an odd channel left at the end of a task range runs alone on the tile above.</para>";
+                    "Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; " +
+                    "a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>";
             }
             yield return Threads(p);
             yield return "</remarks>";

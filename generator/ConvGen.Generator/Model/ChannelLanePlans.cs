@@ -27,7 +27,8 @@ internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions
 /// block) as [position][columns of the block]: for a plain pointwise layer by transposing the input (8×8 register
 /// transposes), otherwise by gathering each column's tap window from zero-padded input planes
 /// (<see cref="PlaneHeight"/> × <see cref="PlaneWidth"/>, each tap at <see cref="TapOffsets"/>, output position (oy, ox)
-/// at oy·sh·PlaneWidth + ox·sw). A register tile is <see cref="TileOutputs"/> output channels × 2 vectors of columns;
+/// at oy·sh·PlaneWidth + ox·sw). A register tile is <see cref="TileOutputs"/> output channels (<see cref="WideTileOutputs"/>
+/// on the Vector512 path) × 2 vectors of columns;
 /// per position it loads the two column vectors and broadcasts the tile's gradOutput values, so no accumulator needs a
 /// horizontal sum and a small plane wastes no lanes. The last tile of output channels starts at
 /// <see cref="LastTileStart"/>, overlapping its neighbour.
@@ -54,9 +55,15 @@ internal sealed record ChannelLaneWeightsPlan(
     /// Output channels per tile on the Vector512 path (<see cref="TileOutputs"/> on the others, whose 16 registers hold
     /// 2 × 6 accumulators at most); equal to <see cref="TileOutputs"/> where the wider tile does not pay.
     /// </summary>
-    public int WideTileOutputs { get; init; }
+    public int WideTileOutputs
+    {
+        get => _wideTileOutputs > 0 ? _wideTileOutputs : TileOutputs;
+        init => _wideTileOutputs = value;
+    }
 
-    /// <summary>Output channels per group.</summary>
+    private readonly int _wideTileOutputs;
+
+    /// <summary>Output channels per group (the last tile ends at the group's end).</summary>
     public int GroupOutputs => LastTileStart + TileOutputs;
 
     public int WideOutputTiles => (GroupOutputs + WideTileOutputs - 1) / WideTileOutputs;

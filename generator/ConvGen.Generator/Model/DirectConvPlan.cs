@@ -152,8 +152,8 @@ internal sealed record DirectConvPlan(
 
     /// <summary>
     /// Where set (with a split or whole-row tile), the Vector512 path computes channels two at a time, one per 256-bit
-    /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): output rows of at most 8 leave a single
-    /// channel's row tile half empty.
+    /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): on planes with rows of at most 8 a channel's
+    /// fixed work (weight set-up, masks, the call) weighs as much as its FMAs, and a pair does it once.
     /// </summary>
     public bool ChannelPairs512 { get; init; }
 

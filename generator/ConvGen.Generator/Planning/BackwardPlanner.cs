@@ -311,11 +311,8 @@ internal static class BackwardPlanner
     /// </summary>
     internal static bool PairsChannels(LayerSpec layer, BackwardWeightsPlan plan) =>
         (plan.WholeRows512 is not null || plan.Split512 is not null)
-        && layer.InChannels >= 2
-        && layer.OutWidth >= DirectConvPlanner.MinRowTileWidth && layer.OutWidth <= SplitRowTilePlan.Lanes / 2
-        && layer.OutHeight <= DirectConvPlanner.MaxPairedRows
-        && layer.Width <= SplitRowTilePlan.Lanes
-        && layer.OutHeight * layer.OutWidth >= SplitRowTilePlan.Lanes && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;
+        && DirectConvPlanner.FitsChannelPairs(layer)
+        && layer.OutHeight * layer.OutWidth >= SplitRowTilePlan.Lanes;
 
     /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>
     internal const int MaxDepthwiseRows = 4;

@@ -131,17 +131,21 @@ internal static class DirectConvPlanner
         };
     }
 
-    /// <summary>Strides at which the forward channel-pair kernel replaces the single-channel AVX-512 tiles.</summary>
-    internal static readonly int[] PairedStrides = { 1, 2 };
-
     /// <summary>
     /// Whether the unpacked AVX-512 depthwise forward computes channels in pairs (<see cref="DirectConvPlan.ChannelPairs512"/>):
-    /// output rows of 4 to 8 (a pair fills 8 to 16 lanes where one channel fills 4 to 8), at most
-    /// <see cref="MaxPairedRows"/> of them (one accumulator each, next to nine tap vectors), input rows of at most 16 (one
-    /// load holds a row) and planes of at least 16 floats (channel c + 1's rows are loaded ending at the pair's end).
+    /// the planes the channel-pair geometry fits (<see cref="FitsChannelPairs"/>) at stride 1 or 2.
     /// </summary>
-    internal static bool PairsChannels(LayerSpec layer) =>
-        layer.Groups >= 2 && Array.IndexOf(PairedStrides, layer.StrideHeight) >= 0
+    internal static bool PairsChannels(LayerSpec layer) => layer.StrideHeight is 1 or 2 && FitsChannelPairs(layer);
+
+    /// <summary>
+    /// Whether a 3×3, padding-1 depthwise layer's planes fit the channel-pair kernels (forward and backward-weights):
+    /// at least two channels, output rows of 4 to 8 (a pair's rows share a vector, one per 256-bit half), at most
+    /// <see cref="MaxPairedRows"/> of them (one accumulator or gradOutput row each, next to the tap vectors), input rows of
+    /// at most 16 (one load holds a row) and input planes of at least 16 floats (channel c + 1's rows near the pair's end
+    /// are loaded ending there).
+    /// </summary>
+    internal static bool FitsChannelPairs(LayerSpec layer) =>
+        layer.InChannels >= 2
         && layer.OutWidth >= MinRowTileWidth && layer.OutWidth <= SplitRowTilePlan.Lanes / 2
         && layer.OutHeight <= MaxPairedRows
         && layer.Width <= SplitRowTilePlan.Lanes && layer.Height * layer.Width >= SplitRowTilePlan.Lanes;

@@ -31,8 +31,9 @@ public static class TransformedWeightsCache<TKernel>
     private static float[]? s_transformed;
 
     /// <summary>
-    /// The transformed weights when <paramref name="weights"/> equals the previous call's weights (transformed once, on
-    /// the second sight), else null: the caller then transforms into its own scratch.
+    /// The array holding the transformed weights when <paramref name="weights"/> equals the previous call's weights
+    /// (transformed once, on the second sight), else null: the caller then transforms into its own scratch. The
+    /// transform starts at the array's first 64-byte boundary, not at index 0: read it through <see cref="AddressOf"/>.
     /// </summary>
     public static float[]? Lookup(ReadOnlySpan<float> weights)
     {

@@ -330,13 +330,23 @@ public sealed class DepthwiseRowTilePlannerTests
     [InlineData(1024, 7, 7, 1, true)] // its 7×7: rows of 7
     [InlineData(4, 8, 8, 1, true)] // rows of 8: a full half each
     [InlineData(5, 4, 4, 1, true)] // a 16-float plane, the smallest
-    [InlineData(256, 28, 28, 2, false)] // rows of 14: one channel fills a vector
-    [InlineData(3, 3, 5, 1, false)] // a 15-float plane
-    [InlineData(64, 14, 17, 2, false)] // input rows of 17: one load no longer holds a row
-    [InlineData(1, 7, 7, 1, false)] // one channel: no pair
-    [InlineData(8, 26, 7, 1, false)] // 26 output rows: more accumulators than registers allow
+    [InlineData(9, 16, 14, 2, true)] // 8 output rows of 7
+    [InlineData(256, 28, 28, 2, false)] // rows of 14: more than half a vector
     public void NarrowDepthwiseForwardComputesChannelPairs(int channels, int h, int w, int stride, bool pairs)
     {
         Assert.Equal(pairs, DirectConvPlanner.Plan(Depthwise(channels, h, w, 3, stride, 1)).ChannelPairs512);
+    }
+
+    [Theory]
+    [InlineData(2, 7, 7, 1, true)]
+    [InlineData(1, 7, 7, 1, false)] // one channel: no pair
+    [InlineData(8, 3, 5, 1, false)] // a 15-float plane: channel c + 1's loads would leave the pair
+    [InlineData(8, 14, 17, 2, false)] // input rows of 17: one load no longer holds a row
+    [InlineData(8, 26, 7, 1, false)] // 26 output rows: more accumulators than registers allow
+    [InlineData(8, 13, 13, 3, false)] // stride 3 (rows of 5)
+    [InlineData(8, 7, 3, 1, false)] // rows of 3: narrower than any row tile
+    public void ChannelPairsNeedTheirGeometry(int channels, int h, int w, int stride, bool pairs)
+    {
+        Assert.Equal(pairs, DirectConvPlanner.PairsChannels(Depthwise(channels, h, w, 3, stride, 1)));
     }
 }

@@ -99,8 +99,9 @@ internal static partial class ForwardLayers
     public static partial void DepthwiseStride2SplitPairs5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // Channel pairs on AVX-512 (two channels per vector, one per 256-bit half): an odd channel count with bias and
-    // ReLU, rows of 8 (no overhang), a 16-float plane (channel c + 1's rows loaded ending at the pair's end), an odd
-    // stride-2 plane with 8 output rows, and enough channels for threads (ranges that split a pair).
+    // ReLU, rows of 8 (no overhang), a 16-float plane (channel c + 1's rows loaded ending at the pair's end), stride 2
+    // with 8 output rows of 7 and ReLU6, stride 2 with rows of 8 (no right padding) and bias, and enough channels for
+    // threads (ranges that split a pair).
     [Conv2D(InChannels = 7, OutChannels = 7, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 7, Activation = Activation.Relu)]
     public static partial void DepthwiseChannelPairs7x7Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
@@ -110,8 +111,11 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 4, Width = 4, KernelSize = 3, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
     public static partial void DepthwiseChannelPairs4x4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    [Conv2D(InChannels = 9, OutChannels = 9, Height = 15, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 9, Activation = Activation.Relu6)]
+    [Conv2D(InChannels = 9, OutChannels = 9, Height = 16, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 9, Activation = Activation.Relu6)]
     public static partial void DepthwiseChannelPairsStride2Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseChannelPairsStride2Rows8(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     [Conv2D(InChannels = 1203, OutChannels = 1203, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 1203)]
     public static partial void DepthwiseChannelPairsThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
