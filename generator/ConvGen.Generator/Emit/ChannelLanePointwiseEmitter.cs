@@ -259,30 +259,40 @@ internal sealed class ChannelLanePointwiseEmitter
     private static string Acc(int vector, int position) => $"a{vector}_{position}";
 
     /// <summary>
+    /// Where a tile reads its weight vectors: the method's name suffix and leading parameters, the reference it starts
+    /// from, the floats between two reduction channels' vectors, and whether it stores them into the panel as it goes.
+    /// </summary>
+    private sealed record TileWeights(string NameSuffix, string Parameters, string Start, string Pitch, bool FillsPanel);
+
+    /// <summary>The tile over the panel, or (backward-data, a block's first tile) the one reading the OIHW rows and filling the panel.</summary>
+    private TileWeights Weights(bool fillsPanel, int width) => fillsPanel
+        ? new TileWeights("FillingPanel", "ref float rows, ref float panel, ref float strip, ", "rows", "GroupIn", FillsPanel: true)
+        : new TileWeights("", $"ref float panel, ref float strip, {BiasParameter}", "panel", Literal.Int(width), FillsPanel: false);
+
+    /// <summary>
     /// One register tile. With <paramref name="fillsPanel"/> (backward-data, the block's first tile) the weight vectors
     /// come from the OIHW rows, GroupIn apart, and are stored into the panel as they are used.
     /// </summary>
     private void EmitTile(SimdVocabulary simd, int vectors, bool fillsPanel)
     {
         int lanes = simd.Lanes, positions = _plan.TilePositions, width = vectors * lanes;
+        TileWeights weights = Weights(fillsPanel, width);
         string noun = _forward ? "output" : "input";
         _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts" +
-            (fillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>" : ".</summary>"));
+            (weights.FillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>" : ".</summary>"));
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block(fillsPanel
-            ? $"private static void Tile{simd.Suffix}x{vectors}FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)"
-            : $"private static void Tile{simd.Suffix}x{vectors}(ref float panel, ref float strip, {BiasParameter}ref float target)"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target)"))
         {
             var accumulators = Enumerable.Range(0, vectors).SelectMany(v => Enumerable.Range(0, positions).Select(j => Acc(v, j))).ToList();
             _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
             _w.WriteLine($"{simd.Type} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => "w" + v))}, g;");
-            _w.WriteLine(fillsPanel ? "ref float w = ref rows;" : "ref float w = ref panel;");
+            _w.WriteLine($"ref float w = ref {weights.Start};");
             _w.WriteLine("ref float x = ref strip;");
             using (_w.Block("for (int i = 0; i < Reduction; i++)"))
             {
-                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s){(fillsPanel ? " (also stored into the panel)" : "")}, then each position's value broadcast into its accumulators.");
+                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s){(weights.FillsPanel ? " (also stored into the panel)" : "")}, then each position's value broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", v * lanes)};")));
-                if (fillsPanel)
+                if (weights.FillsPanel)
                 {
                     _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store("w" + v, "panel", v * lanes))));
                 }
@@ -291,8 +301,8 @@ internal sealed class ChannelLanePointwiseEmitter
                     string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
                     _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
                 }
-                _w.WriteLine(fillsPanel ? "w = ref Unsafe.Add(ref w, GroupIn);" : $"w = ref Unsafe.Add(ref w, {width});");
-                if (fillsPanel)
+                _w.WriteLine($"w = ref Unsafe.Add(ref w, {weights.Pitch});");
+                if (weights.FillsPanel)
                 {
                     _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
                 }
