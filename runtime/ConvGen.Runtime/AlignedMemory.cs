@@ -31,9 +31,17 @@ public static class AlignedMemory
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Array.MaxLength - (FloatsPerAlignment - 1));
-        float[] array = GC.AllocateArray<float>(length + FloatsPerAlignment - 1, pinned: true);
+        float[] array = AllocatePinned(length, zeroed: true);
         return new Memory<float>(array, AlignedOffset(array), length);
     }
+
+    /// <summary>
+    /// A pinned array with room for <paramref name="length"/> floats from its first 64-byte boundary
+    /// (<see cref="AlignedOffset"/>, <see cref="AlignedAddress"/>), zeroed or left as the allocator gives it.
+    /// </summary>
+    internal static float[] AllocatePinned(int length, bool zeroed) => zeroed
+        ? GC.AllocateArray<float>(length + FloatsPerAlignment - 1, pinned: true)
+        : GC.AllocateUninitializedArray<float>(length + FloatsPerAlignment - 1, pinned: true);
 
     /// <summary>
     /// Whether <paramref name="span"/> starts on a 64-byte boundary (an empty span counts as aligned). For memory the
@@ -43,9 +51,10 @@ public static class AlignedMemory
         span.IsEmpty || (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span)) % Alignment == 0;
 
     /// <summary>The first index of a pinned <paramref name="array"/> that lies on a 64-byte boundary.</summary>
-    internal static unsafe int AlignedOffset(float[] array)
-    {
-        nuint address = (nuint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        return (int)((Alignment - address % Alignment) % Alignment / sizeof(float));
-    }
+    internal static int AlignedOffset(float[] array) => (int)((Alignment - (nuint)DataAddress(array) % Alignment) % Alignment / sizeof(float));
+
+    /// <summary>The address of that index.</summary>
+    internal static nint AlignedAddress(float[] array) => DataAddress(array) + AlignedOffset(array) * sizeof(float);
+
+    private static unsafe nint DataAddress(float[] array) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
 }

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 
 namespace ConvGen.Runtime.CompilerServices;
 
@@ -44,7 +43,7 @@ public static class TransformedWeightsCache<TKernel>
                 if (s_transformed is null)
                 {
                     // Room to start the transform on a 64-byte boundary (AddressOf returns that address).
-                    float[] transformed = GC.AllocateUninitializedArray<float>(TKernel.TransformedFloats + AlignedMemory.Alignment / sizeof(float) - 1, pinned: true);
+                    float[] transformed = AlignedMemory.AllocatePinned(TKernel.TransformedFloats, zeroed: false);
                     TKernel.TransformWeights(weights, transformed.AsSpan(AlignedMemory.AlignedOffset(transformed), TKernel.TransformedFloats));
                     s_transformed = transformed;
                 }
@@ -64,7 +63,5 @@ public static class TransformedWeightsCache<TKernel>
     /// The address of the transformed weights in an array from <see cref="Lookup"/>: its first 64-byte boundary (the
     /// array lives on the pinned object heap, so the address stays valid).
     /// </summary>
-    public static unsafe nint AddressOf(float[] transformed) =>
-        (nint)System.Runtime.CompilerServices.Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(transformed)) +
-        AlignedMemory.AlignedOffset(transformed) * sizeof(float);
+    public static nint AddressOf(float[] transformed) => AlignedMemory.AlignedAddress(transformed);
 }
