@@ -22,7 +22,7 @@ internal sealed class ChannelPairGeometry
     private int Stride => _layer.StrideHeight;
 
     /// <summary>The input column lane j of a half reads through kernel column kw, or null where it reads nothing (past the output row).</summary>
-    public int? InputColumn(int j, int kw) => j < _layer.OutWidth ? Stride * j + kw - 1 : null;
+    private int? InputColumn(int j, int kw) => j < _layer.OutWidth ? Stride * j + kw - 1 : null;
 
     /// <summary>The (output row, kernel row) pairs input row r feeds: r = stride·t − 1 + kh.</summary>
     public IEnumerable<(int Row, int Kh)> Uses(int r)
@@ -38,10 +38,10 @@ internal sealed class ChannelPairGeometry
     }
 
     /// <summary>Whether lane <paramref name="lane"/> reads column −1 or Width (the padding) through kernel column <paramref name="kw"/>.</summary>
-    public bool ReadsPadding(int lane, int kw) => InputColumn(lane % 8, kw) is int col && (col < 0 || col >= _layer.Width);
+    private bool ReadsPadding(int lane, int kw) => InputColumn(lane % 8, kw) is int col && (col < 0 || col >= _layer.Width);
 
     /// <summary>Whether kernel column <paramref name="kw"/> reads the padding in any lane, so its vectors need a mask.</summary>
-    public bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => ReadsPadding(j, kw));
+    private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => ReadsPadding(j, kw));
 
     /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
     public static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
