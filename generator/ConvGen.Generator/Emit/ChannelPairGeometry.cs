@@ -44,7 +44,7 @@ internal sealed class ChannelPairGeometry
     private bool Pads(int kw) => Enumerable.Range(0, 8).Any(j => ReadsPadding(j, kw));
 
     /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
-    public static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
+    private static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
 
     /// <summary>The permute index vector placing column col(j) of channel c's row (loaded from its start) and of channel c + 1's row (loaded at <paramref name="second"/>) in lanes j and 8 + j.</summary>
     public static string Indices(System.Func<int, int?> column, int width, int rowStart, int channelFloats, int second) =>
@@ -57,6 +57,19 @@ internal sealed class ChannelPairGeometry
             }
             return lane < 8 ? k : 16 + channelFloats + rowStart + k - second;
         }))})";
+
+    /// <summary>
+    /// Loads the row at <paramref name="rowStart"/> of both channels from <paramref name="reference"/> into <c>low</c>
+    /// (channel c's, from its start) and <c>high</c> (channel c + 1's, <see cref="SecondLoad"/>), after a comment naming
+    /// the row; returns where <c>high</c> was loaded, for <see cref="Indices"/>.
+    /// </summary>
+    public static int EmitPairLoads(SourceWriter w, string reference, int channelFloats, int rowStart, string row, string suffix)
+    {
+        int second = SecondLoad(channelFloats, rowStart);
+        w.WriteLine($"// {row} of channels c and c + 1{(second < channelFloats + rowStart ? " (c + 1's loaded ending at its end)" : "")}{suffix}.");
+        w.WriteLine($"low = {SimdVocabulary.Vector512.Load(reference, rowStart)}; high = {SimdVocabulary.Vector512.Load(reference, second)};");
+        return second;
+    }
 
     /// <summary>Declares <c>padding{kw}</c>, a mask zeroing the lanes that read the padding, for each kernel column that has some.</summary>
     public void EmitPaddingMasks(SourceWriter w)
@@ -80,9 +93,8 @@ internal sealed class ChannelPairGeometry
     public void EmitInputSplit(SourceWriter w, int r, string comment)
     {
         LayerSpec l = _layer;
-        int floats = l.Height * l.Width, start = r * l.Width, second = SecondLoad(floats, start);
-        w.WriteLine($"// Input row {r} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}: {comment}.");
-        w.WriteLine($"low = {SimdVocabulary.Vector512.Load("x", start)}; high = {SimdVocabulary.Vector512.Load("x", second)};");
+        int floats = l.Height * l.Width, start = r * l.Width;
+        int second = EmitPairLoads(w, "x", floats, start, $"Input row {r}", $": {comment}");
         var splits = new List<string>();
         for (int kw = 0; kw < 3; kw++)
         {

@@ -83,10 +83,9 @@ internal sealed class ChannelPairWeightsEmitter
     private void EmitGradientRows(int t)
     {
         LayerSpec l = _layer;
-        int floats = l.OutHeight * l.OutWidth, start = t * l.OutWidth, second = ChannelPairGeometry.SecondLoad(floats, start);
+        int floats = l.OutHeight * l.OutWidth, start = t * l.OutWidth;
         System.Func<int, int?> column = j => j < l.OutWidth ? j : null;
-        _w.WriteLine($"// gradOutput row {t} of channels c and c + 1{(second < floats + start ? " (c + 1's loaded ending at its end)" : "")}{(l.HasBias ? ", also summed into the bias accumulator" : "")}.");
-        _w.WriteLine($"low = {_simd.Load("g", start)}; high = {_simd.Load("g", second)};");
+        int second = ChannelPairGeometry.EmitPairLoads(_w, "g", floats, start, $"gradOutput row {t}", l.HasBias ? ", also summed into the bias accumulator" : "");
         _w.WriteLine($"{Gradient(t)} = {Avx512F}.PermuteVar16x32x2(low, {ChannelPairGeometry.Indices(column, l.OutWidth, start, floats, second)}, high) & rows;" + (l.HasBias ? $" b += {Gradient(t)};" : ""));
     }
 
