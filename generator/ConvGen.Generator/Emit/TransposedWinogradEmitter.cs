@@ -112,8 +112,7 @@ internal sealed class TransposedWinogradEmitter
         _w.WriteLine($"private const int Pairs = {p.Pairs};");
         _w.WriteLine($"// Tiles run in {p.Blocks} block(s) of {p.TileBlock}; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.");
         _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {_inChannels * p.TileBlock}, MStride = {_outChannels * p.TileBlock}, UStride = {_inChannels * _outChannels};");
-        _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
-        _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
+        WinogradEmitter.EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         WinogradEmitter.EmitGemmConstants(_w, _gemm, "per-pair");
         _w.WriteLine();
         WinogradEmitter.EmitGMatrix(_w, _transform, "h");
@@ -134,7 +133,7 @@ internal sealed class TransposedWinogradEmitter
         WinogradEmitter.EmitTasks(_w, _gemm, _layer.HasBias, "Pairs", "input transform, the pair GEMMs, per-phase output transforms");
 
     private void EmitBlock(SimdVocabulary simd) =>
-        WinogradEmitter.EmitBlock(_w, simd, _plan.TileBlock, N, 4 * M * M, _layer.HasBias, "Pairs",
+        WinogradEmitter.EmitBlock(_w, simd, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, 4 * M * M, _layer.HasBias, "Pairs",
             "// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.",
             CombinesPhases(WinogradEmitter.TransformPath(simd))
                 ? "The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside."

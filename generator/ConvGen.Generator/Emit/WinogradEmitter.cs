@@ -99,9 +99,19 @@ internal sealed class WinogradEmitter
         _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");
         _w.WriteLine($"// Tiles run in {p.Blocks} block(s) of {p.TileBlock}; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch.");
         _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {l.InChannels * p.TileBlock}, MStride = {l.OutChannels * p.TileBlock}, UStride = {l.InChannels * l.OutChannels};");
-        _w.WriteLine($"// Packed input: per channel {M} column-phase planes of the zero-padded input, {p.PlaneHeight}×{p.PlaneWidth} each (column u·M + p is element u of plane p).");
-        _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, PlaneSize = {p.PlaneHeight * p.PlaneWidth}, ChannelPlanes = {M * p.PlaneHeight * p.PlaneWidth};");
+        EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         EmitGemmConstants(_w, _gemm, "per-ξ");
+    }
+
+    /// <summary>
+    /// The packed-input constants: M column-phase planes per channel, and the slack after the last one that the row-split
+    /// loads of the input transform may read (at most a vector's lanes − 1 floats past a plane row's end).
+    /// </summary>
+    internal static void EmitPlaneConstants(SourceWriter w, int m, int planeHeight, int planeWidth)
+    {
+        w.WriteLine($"// Packed input: per channel {m} column-phase planes of the zero-padded input, {planeHeight}×{planeWidth} each (column u·M + p is element u of plane p);");
+        w.WriteLine("// the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.");
+        w.WriteLine($"private const int PlaneHeight = {planeHeight}, PlaneWidth = {planeWidth}, PlaneSize = {planeHeight * planeWidth}, ChannelPlanes = {m * planeHeight * planeWidth}, PlaneSlack = 16;");
     }
 
     /// <summary>The GEMM written as a pointwise layer (C → K over TileBlock positions) and its tile counts per instruction set.</summary>
@@ -249,7 +259,7 @@ internal sealed class WinogradEmitter
         w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
         using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
-            w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes;");
+            w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;");
             EmitTransformedWeights(w, className, weightCount, transformedFloats);
             using (w.Block("for (int n = 0; n < batch; n++)"))
             {
@@ -333,7 +343,7 @@ internal sealed class WinogradEmitter
     }
 
     private void EmitBlock(SimdVocabulary simd) =>
-        EmitBlock(_w, simd, _plan.TileBlock, N, M * M, _layer.HasBias, "Xi",
+        EmitBlock(_w, simd, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
             () => EmitOutputChannel(simd));
@@ -415,8 +425,9 @@ internal sealed class WinogradEmitter
     /// inside an already parallel block loop the nested phases run inline. The transforms are those of
     /// <see cref="TransformPath"/>; a path that borrows them emits only its Block method.
     /// </summary>
+    /// <param name="grid">The tile grid and block size (where the input transform's vectors fall).</param>
     /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
-    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, int tileBlock, int n, int tileOutputs, bool hasBias, string gemms,
+    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
         string gemmComment, string outputComment, System.Action outputChannel)
     {
         SimdVocabulary transforms = TransformPath(simd);
@@ -424,8 +435,8 @@ internal sealed class WinogradEmitter
         int lanes = transforms.Lanes;
         string biasParam = hasBias ? "nint bias, " : "";
         w.WriteLine(transforms == simd
-            ? $"/// <summary>{s}: one block of {tileBlock} tiles, {lanes} tile(s) per vector.</summary>"
-            : $"/// <summary>{s}: one block of {tileBlock} tiles; the GEMMs hold {simd.Lanes} tiles per vector, the transforms are the {ts} path's ({lanes} per vector).</summary>");
+            ? $"/// <summary>{s}: one block of {grid.TileBlock} tiles, {lanes} tile(s) per vector.</summary>"
+            : $"/// <summary>{s}: one block of {grid.TileBlock} tiles; the GEMMs hold {simd.Lanes} tiles per vector, the transforms are the {ts} path's ({lanes} per vector).</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block)"))
         {
@@ -450,10 +461,13 @@ internal sealed class WinogradEmitter
             {
                 w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);");
                 w.WriteLine("int t0 = _t0;");
-                w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{n * n * lanes}];");
-                w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
+                if (!grid.VectorsStayInRows(lanes))
+                {
+                    w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{n * n * lanes}];");
+                    w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
+                }
             },
-            () => EmitInputTransformChannel(w, simd, n));
+            () => EmitInputTransformChannel(w, simd, n, grid));
         w.WriteLine();
         KernelTaskEmitter.RangeTask(w, $"{s}: the output transform of a range of output channels for the block's tiles.", $"OutputTransforms{s}",
             hasBias ? new[] { "m", "bias", "output" } : new[] { "m", "output" }, new[] { ("int", "t0") }, "OutChannels", "k",
@@ -543,38 +557,103 @@ internal sealed class WinogradEmitter
         }
     }
 
+    /// <summary>Most tile rows one vector may span for the row-split loads; wider spans (tiny grids) gather lane by lane.</summary>
+    internal const int MaxSplitRows = 4;
+
     /// <summary>
     /// Emits the input transform of channel c, V[ξ][c][t] for every tile of the block: vectors of tiles along one tile row
-    /// read contiguous runs of the column-phase planes; tiles crossing a row or past the end are gathered first. Uses the
-    /// constants M, N, TileBlock, TilesX, Tiles, PlaneWidth, PlaneSize, ChannelPlanes and the locals c, planes, v, t0, gather.
+    /// read contiguous runs of the column-phase planes. A vector crossing tile rows (or past the last tile) is first
+    /// assembled in <c>gather</c> as [r][j][lane]: on vector paths one load per tile row it touches, blended by lane; on
+    /// the scalar path, or for a span of more than <see cref="MaxSplitRows"/> rows, lane by lane. A grid whose vectors all
+    /// lie inside one tile row gets no gather at all. Uses the constants M, N, TileBlock, TilesY, TilesX, Tiles,
+    /// PlaneWidth, PlaneSize, ChannelPlanes and the locals c, planes, v, t0, gather.
     /// </summary>
-    private static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n) // n = m + 2
+    private static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n, TileGridShape grid) // n = m + 2
     {
+        int lanes = simd.Lanes, rows = grid.MaxRowsPerVector(lanes);
+        bool pastEnd = grid.VectorReachesPastEnd(lanes);
+        string wholeRun = $"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));";
         w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
         w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
-        using (w.Block($"for (int i = 0; i < TileBlock; i += {simd.Lanes})"))
+        using (w.Block($"for (int i = 0; i < TileBlock; i += {lanes})"))
         {
             w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
-            using (w.Block($"if (tx + {simd.Lanes} <= TilesX && t + {simd.Lanes} <= Tiles)"))
+            if (grid.VectorsStayInRows(lanes))
             {
-                w.WriteLine($"// {simd.Lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
-                w.WriteLine($"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));");
+                w.WriteLine($"// {lanes} tile(s) along one tile row (every vector of this grid is): element (r, j) of each is one contiguous run of its column-phase plane.");
+                w.WriteLine(wholeRun);
+                return;
+            }
+            using (w.Block($"if (tx + {lanes} <= TilesX && t + {lanes} <= Tiles)"))
+            {
+                w.WriteLine($"// {lanes} tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.");
+                w.WriteLine(wholeRun);
             }
             using (w.Block("else"))
             {
-                w.WriteLine("// Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].");
-                using (w.Block($"for (int l = 0; l < {simd.Lanes}; l++)"))
+                if (lanes > 1 && rows <= MaxSplitRows)
                 {
-                    w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
-                    using (w.Block("for (int r = 0; r < N; r++)"))
-                    {
-                        using (w.Block("for (int j = 0; j < N; j++)"))
-                        {
-                            w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {simd.Lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
-                        }
-                    }
+                    EmitRowSplitGather(w, simd, rows, pastEnd);
                 }
-                w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * simd.Lanes}, {simd.Lanes}, {(n - 2) * simd.Lanes}, ref Unsafe.Add(ref vc, i));");
+                else
+                {
+                    EmitLaneGather(w, lanes);
+                }
+                w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * lanes}, {lanes}, {(n - 2) * lanes}, ref Unsafe.Add(ref vc, i));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gathers a vector of tiles spanning up to <paramref name="rows"/> tile rows into [r][j][lane]: lane l of element
+    /// (r, j) is column tx + l − q·TilesX of tile row ty + q, for the q whose run holds it, so each element is one load
+    /// per tile row (row q's start offset by −q·TilesX so lanes keep their place) and a lane select. With
+    /// <paramref name="pastEnd"/>, rows past the last tile row read the channel's first rows instead: in bounds, finite,
+    /// and only in lanes of tiles that are never stored.
+    /// </summary>
+    private static void EmitRowSplitGather(SourceWriter w, SimdVocabulary simd, int rows, bool pastEnd)
+    {
+        string vector = simd.VectorName!;
+        w.WriteLine($"// Tiles crossing a tile row{(pastEnd ? " or past the last tile" : "")}: element (r, j) of the tiles of tile row ty + q is one run of its plane row,");
+        w.WriteLine($"// read once per tile row and selected by lane into [r][j][lane]{(pastEnd ? " (rows past the last read the first, for tiles never stored)" : "")}.");
+        for (int q = 0; q < rows; q++)
+        {
+            string offset = q == 0 ? "ty * (M * PlaneWidth) + tx" : $"(ty + {q}) * (M * PlaneWidth) + tx - {(q == 1 ? "TilesX" : $"{q} * TilesX")}";
+            string row = q == 0 ? "ty" : $"ty + {q}";
+            w.WriteLine(pastEnd ? $"int row{q} = {row} < TilesY ? {offset} : 0;" : $"int row{q} = {offset};");
+        }
+        for (int q = 1; q < rows; q++)
+        {
+            w.WriteLine($"var fromRow{q} = {vector}.GreaterThanOrEqual({vector}<int>.Indices, {vector}.Create({(q == 1 ? "TilesX" : $"{q} * TilesX")} - tx)).AsSingle();");
+        }
+        using (w.Block("for (int r = 0; r < N; r++)"))
+        {
+            using (w.Block("for (int j = 0; j < N; j++)"))
+            {
+                w.WriteLine("int e = j % M * PlaneSize + r * PlaneWidth + j / M;");
+                w.WriteLine($"var d = {vector}.LoadUnsafe(ref plane, (nuint)(row0 + e));");
+                for (int q = 1; q < rows; q++)
+                {
+                    w.WriteLine($"d = {vector}.ConditionalSelect(fromRow{q}, {vector}.LoadUnsafe(ref plane, (nuint)(row{q} + e)), d);");
+                }
+                w.WriteLine($"d.StoreUnsafe(ref gather, (nuint)((r * N + j) * {simd.Lanes}));");
+            }
+        }
+    }
+
+    /// <summary>Gathers a vector of tiles lane by lane into [r][j][lane], zeros past the last tile.</summary>
+    private static void EmitLaneGather(SourceWriter w, int lanes)
+    {
+        w.WriteLine("// Tiles crossing tile rows or past the last tile: gather them (zeros past the end) into [r][j][lane].");
+        using (w.Block($"for (int l = 0; l < {lanes}; l++)"))
+        {
+            w.WriteLine("int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;");
+            using (w.Block("for (int r = 0; r < N; r++)"))
+            {
+                using (w.Block("for (int j = 0; j < N; j++)"))
+                {
+                    w.WriteLine($"Unsafe.Add(ref gather, (r * N + j) * {lanes} + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;");
+                }
             }
         }
     }

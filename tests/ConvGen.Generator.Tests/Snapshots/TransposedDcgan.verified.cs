@@ -76,8 +76,9 @@ namespace ConvGen.Generated
         private const int Pairs = 36;
         // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.
         private const int TileBlock = 16, TileBlocks = 1, VStride = 512, MStride = 256, UStride = 512;
-        // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×5 each (column u·M + p is element u of plane p).
-        private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100;
+        // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×5 each (column u·M + p is element u of plane p);
+        // the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.
+        private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100, PlaneSlack = 16;
         // The per-pair GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
         private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
         // 512: GEMM tiles of 16 channel(s) × 16 tile(s); 1 channel block(s) in 1 chunk(s) × 1 tile group(s).
@@ -116,7 +117,7 @@ namespace ConvGen.Generated
         /// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            long planeFloats = (long)InChannels * ChannelPlanes;
+            long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;
             // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedDcganKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192));
             bool transform = !packedWeights && cached is null;
@@ -379,16 +380,19 @@ namespace ConvGen.Generated
                         }
                         else
                         {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                            for (int l = 0; l < 8; l++)
+                            // Tiles crossing a tile row: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
+                            // read once per tile row and selected by lane into [r][j][lane].
+                            int row0 = ty * (M * PlaneWidth) + tx;
+                            int row1 = (ty + 1) * (M * PlaneWidth) + tx - TilesX;
+                            var fromRow1 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(TilesX - tx)).AsSingle();
+                            for (int r = 0; r < N; r++)
                             {
-                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                                for (int r = 0; r < N; r++)
+                                for (int j = 0; j < N; j++)
                                 {
-                                    for (int j = 0; j < N; j++)
-                                    {
-                                        Unsafe.Add(ref gather, (r * N + j) * 8 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                    }
+                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
+                                    var d = Vector256.LoadUnsafe(ref plane, (nuint)(row0 + e));
+                                    d = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
+                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 8));
                                 }
                             }
                             InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
@@ -888,8 +892,6 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
                 int t0 = _t0;
-                Span<float> gatherBuffer = stackalloc float[64];
-                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
@@ -897,27 +899,8 @@ namespace ConvGen.Generated
                     for (int i = 0; i < TileBlock; i += 4)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
-                        if (tx + 4 <= TilesX && t + 4 <= Tiles)
-                        {
-                            // 4 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
-                            InputTile128(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
-                        }
-                        else
-                        {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                            for (int l = 0; l < 4; l++)
-                            {
-                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                                for (int r = 0; r < N; r++)
-                                {
-                                    for (int j = 0; j < N; j++)
-                                    {
-                                        Unsafe.Add(ref gather, (r * N + j) * 4 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                    }
-                                }
-                            }
-                            InputTile128(ref gather, 16, 4, 8, ref Unsafe.Add(ref vc, i));
-                        }
+                        // 4 tile(s) along one tile row (every vector of this grid is): element (r, j) of each is one contiguous run of its column-phase plane.
+                        InputTile128(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
                     }
                 }
             }
@@ -1465,8 +1448,6 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
                 int t0 = _t0;
-                Span<float> gatherBuffer = stackalloc float[16];
-                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
@@ -1474,27 +1455,8 @@ namespace ConvGen.Generated
                     for (int i = 0; i < TileBlock; i += 1)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
-                        if (tx + 1 <= TilesX && t + 1 <= Tiles)
-                        {
-                            // 1 tile(s) along one tile row: element (r, j) of each is one contiguous run of its column-phase plane.
-                            InputTileScalar(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
-                        }
-                        else
-                        {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                            for (int l = 0; l < 1; l++)
-                            {
-                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                                for (int r = 0; r < N; r++)
-                                {
-                                    for (int j = 0; j < N; j++)
-                                    {
-                                        Unsafe.Add(ref gather, (r * N + j) * 1 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                    }
-                                }
-                            }
-                            InputTileScalar(ref gather, 4, 1, 2, ref Unsafe.Add(ref vc, i));
-                        }
+                        // 1 tile(s) along one tile row (every vector of this grid is): element (r, j) of each is one contiguous run of its column-phase plane.
+                        InputTileScalar(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));
                     }
                 }
             }

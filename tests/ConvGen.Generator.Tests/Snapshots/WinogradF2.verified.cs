@@ -73,8 +73,9 @@ namespace ConvGen.Generated
         private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 5, Tiles = 20;
         // Tiles run in 1 block(s) of 32; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch.
         private const int TileBlock = 32, TileBlocks = 1, VStride = 256, MStride = 256, UStride = 64;
-        // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×6 each (column u·M + p is element u of plane p).
-        private const int PlaneHeight = 10, PlaneWidth = 6, PlaneSize = 60, ChannelPlanes = 120;
+        // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×6 each (column u·M + p is element u of plane p);
+        // the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.
+        private const int PlaneHeight = 10, PlaneWidth = 6, PlaneSize = 60, ChannelPlanes = 120, PlaneSlack = 16;
         // The per-ξ GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
         private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
         // 512: GEMM tiles of 8 channel(s) × 32 tile(s); 1 channel block(s) in 1 chunk(s) × 1 tile group(s).
@@ -103,7 +104,7 @@ namespace ConvGen.Generated
         /// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            long planeFloats = (long)InChannels * ChannelPlanes;
+            long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;
             // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<WinogradF2Kernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576));
             bool transform = !packedWeights && cached is null;
@@ -350,16 +351,22 @@ namespace ConvGen.Generated
                         }
                         else
                         {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                            for (int l = 0; l < 8; l++)
+                            // Tiles crossing a tile row or past the last tile: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
+                            // read once per tile row and selected by lane into [r][j][lane] (rows past the last read the first, for tiles never stored).
+                            int row0 = ty < TilesY ? ty * (M * PlaneWidth) + tx : 0;
+                            int row1 = ty + 1 < TilesY ? (ty + 1) * (M * PlaneWidth) + tx - TilesX : 0;
+                            int row2 = ty + 2 < TilesY ? (ty + 2) * (M * PlaneWidth) + tx - 2 * TilesX : 0;
+                            var fromRow1 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(TilesX - tx)).AsSingle();
+                            var fromRow2 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(2 * TilesX - tx)).AsSingle();
+                            for (int r = 0; r < N; r++)
                             {
-                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                                for (int r = 0; r < N; r++)
+                                for (int j = 0; j < N; j++)
                                 {
-                                    for (int j = 0; j < N; j++)
-                                    {
-                                        Unsafe.Add(ref gather, (r * N + j) * 8 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                    }
+                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
+                                    var d = Vector256.LoadUnsafe(ref plane, (nuint)(row0 + e));
+                                    d = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
+                                    d = Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref plane, (nuint)(row2 + e)), d);
+                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 8));
                                 }
                             }
                             InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
@@ -713,16 +720,19 @@ namespace ConvGen.Generated
                         }
                         else
                         {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
-                            for (int l = 0; l < 4; l++)
+                            // Tiles crossing a tile row or past the last tile: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
+                            // read once per tile row and selected by lane into [r][j][lane] (rows past the last read the first, for tiles never stored).
+                            int row0 = ty < TilesY ? ty * (M * PlaneWidth) + tx : 0;
+                            int row1 = ty + 1 < TilesY ? (ty + 1) * (M * PlaneWidth) + tx - TilesX : 0;
+                            var fromRow1 = Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(TilesX - tx)).AsSingle();
+                            for (int r = 0; r < N; r++)
                             {
-                                int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
-                                for (int r = 0; r < N; r++)
+                                for (int j = 0; j < N; j++)
                                 {
-                                    for (int j = 0; j < N; j++)
-                                    {
-                                        Unsafe.Add(ref gather, (r * N + j) * 4 + l) = tl < Tiles ? Unsafe.Add(ref plane, j % M * PlaneSize + (tyl * M + r) * PlaneWidth + txl + j / M) : 0f;
-                                    }
+                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
+                                    var d = Vector128.LoadUnsafe(ref plane, (nuint)(row0 + e));
+                                    d = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
+                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 4));
                                 }
                             }
                             InputTile128(ref gather, 16, 4, 8, ref Unsafe.Add(ref vc, i));
@@ -1081,7 +1091,7 @@ namespace ConvGen.Generated
                         }
                         else
                         {
-                            // Tiles crossing a tile row or past the last tile: gather them (zeros past the end) into [r][j][lane].
+                            // Tiles crossing tile rows or past the last tile: gather them (zeros past the end) into [r][j][lane].
                             for (int l = 0; l < 1; l++)
                             {
                                 int tl = t + l, tyl = tl / TilesX, txl = tl - tyl * TilesX;
