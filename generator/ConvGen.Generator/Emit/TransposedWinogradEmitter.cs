@@ -110,8 +110,7 @@ internal sealed class TransposedWinogradEmitter
         _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");
         _w.WriteLine($"// {p.Pairs} of the {4 * N * N} (ξ, phase) products are not identically zero; only they are computed (spec §5.3-5.4).");
         _w.WriteLine($"private const int Pairs = {p.Pairs};");
-        _w.WriteLine($"// Tiles run in {p.Blocks} block(s) of {p.TileBlock}; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.");
-        _w.WriteLine($"private const int TileBlock = {p.TileBlock}, TileBlocks = {p.Blocks}, VStride = {_inChannels * p.TileBlock}, MStride = {_outChannels * p.TileBlock}, UStride = {_inChannels * _outChannels};");
+        WinogradEmitter.EmitBlockConstants(_w, p.Blocks, p.TileBlock, "pair", _inChannels, _outChannels);
         WinogradEmitter.EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         WinogradEmitter.EmitGemmConstants(_w, _gemm, "per-pair");
         _w.WriteLine();

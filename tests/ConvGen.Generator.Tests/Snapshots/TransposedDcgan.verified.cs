@@ -74,8 +74,8 @@ namespace ConvGen.Generated
         private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 4, Tiles = 16;
         // 36 of the 64 (ξ, phase) products are not identically zero; only they are computed (spec §5.3-5.4).
         private const int Pairs = 36;
-        // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch.
-        private const int TileBlock = 16, TileBlocks = 1, VStride = 512, MStride = 256, UStride = 512;
+        // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[pair][K][block] live in thread-local scratch, each plane padded by a cache line.
+        private const int TileBlock = 16, TileBlocks = 1, VStride = 528, MStride = 272, UStride = 512;
         // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×5 each (column u·M + p is element u of plane p);
         // the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.
         private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100, PlaneSlack = 16;

@@ -71,8 +71,8 @@ namespace ConvGen.Generated
 
         // F(2,3), points {0, 1, -1, ∞}: 2×2 output tiles from 4×4 input tiles, 16 transform positions ξ.
         private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 5, Tiles = 20;
-        // Tiles run in 1 block(s) of 32; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch.
-        private const int TileBlock = 32, TileBlocks = 1, VStride = 256, MStride = 256, UStride = 64;
+        // Tiles run in 1 block(s) of 32; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch, each plane padded by a cache line.
+        private const int TileBlock = 32, TileBlocks = 1, VStride = 272, MStride = 272, UStride = 64;
         // Packed input: per channel 2 column-phase planes of the zero-padded input, 10×6 each (column u·M + p is element u of plane p);
         // the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.
         private const int PlaneHeight = 10, PlaneWidth = 6, PlaneSize = 60, ChannelPlanes = 120, PlaneSlack = 16;

@@ -69,8 +69,8 @@ namespace ConvGen.Generated
 
         // F(4,3), points {0, 5/8, -5/8, 3/2, -3/2, ∞}: 4×4 output tiles from 6×6 input tiles, 36 transform positions ξ.
         private const int M = 4, N = 6, Xi = 36, TilesY = 3, TilesX = 3, Tiles = 9;
-        // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch.
-        private const int TileBlock = 16, TileBlocks = 1, VStride = 128, MStride = 128, UStride = 64;
+        // Tiles run in 1 block(s) of 16; V[ξ][C][block] and M[ξ][K][block] live in thread-local scratch, each plane padded by a cache line.
+        private const int TileBlock = 16, TileBlocks = 1, VStride = 144, MStride = 144, UStride = 64;
         // Packed input: per channel 4 column-phase planes of the zero-padded input, 14×4 each (column u·M + p is element u of plane p);
         // the input transform's row-split loads may read up to 15 floats past the last plane (never used), hence the slack.
         private const int PlaneHeight = 14, PlaneWidth = 4, PlaneSize = 56, ChannelPlanes = 224, PlaneSlack = 16;
