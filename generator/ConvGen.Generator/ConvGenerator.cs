@@ -162,8 +162,8 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             }
             if (BackwardPlanner.RotatedForward(layer) is { } rotated)
             {
-                // Depthwise: the forward row tiles. Dense: Winograd where the attribute asks for it (Auto keeps backward-data
-                // direct: its weights change every training step, and Winograd would transform them on every call).
+                // Depthwise: the forward row tiles. Dense: Winograd where the attribute asks for it or Auto's cost model,
+                // which prices in transforming the weights on every call, finds it pays.
                 if (DirectConvPlanner.Plan(rotated) is { UsesRowTiles: true } rotatedPlan)
                 {
                     return new PlanResult(spec, new KernelModel(spec, rotatedPlan) { RotatedForward = rotated }, null);

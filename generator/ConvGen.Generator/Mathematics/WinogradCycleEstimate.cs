@@ -6,7 +6,8 @@ namespace ConvGen.Generator.Mathematics;
 /// </summary>
 internal readonly struct WinogradCycleEstimate
 {
-    public WinogradCycleEstimate(int outputTileSize, double gemm, double inputTransform, double outputTransform, double packing, double weightStreaming)
+    public WinogradCycleEstimate(int outputTileSize, double gemm, double inputTransform, double outputTransform, double packing, double weightStreaming,
+        double filterTransform = 0)
     {
         OutputTileSize = outputTileSize;
         Gemm = gemm;
@@ -14,6 +15,7 @@ internal readonly struct WinogradCycleEstimate
         OutputTransform = outputTransform;
         Packing = packing;
         WeightStreaming = weightStreaming;
+        FilterTransform = filterTransform;
     }
 
     /// <summary>m.</summary>
@@ -34,8 +36,18 @@ internal readonly struct WinogradCycleEstimate
     /// <summary>Reading the transformed weights U once per tile block from wherever they fit.</summary>
     public double WeightStreaming { get; }
 
+    /// <summary>
+    /// U = G·g·G^T of every filter, where the kernel transforms its weights on every call (backward-data: the weights
+    /// change every training step); 0 where they are transformed once (packed, or cached).
+    /// </summary>
+    public double FilterTransform { get; }
+
     /// <summary>Input and output transforms and packing: the O(C + K) work per tile.</summary>
     public double Transforms => InputTransform + OutputTransform + Packing;
 
-    public double Total => Gemm + Transforms + WeightStreaming;
+    public double Total => Gemm + Transforms + WeightStreaming + FilterTransform;
+
+    /// <summary>The same estimate with the filter transform of every call added.</summary>
+    public WinogradCycleEstimate WithFilterTransform(double cycles) =>
+        new(OutputTileSize, Gemm, InputTransform, OutputTransform, Packing, WeightStreaming, cycles);
 }

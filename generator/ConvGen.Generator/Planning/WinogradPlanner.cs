@@ -42,9 +42,10 @@ internal static class WinogradPlanner
     /// The cost model's verdict on a layer <c>Algorithm = Auto</c> considers for Winograd, or null when it is not
     /// considered: not a Winograd shape, or too few channels or too small an output for Winograd to pay.
     /// </summary>
-    internal static WinogradChoice? AutoCandidates(LayerSpec layer, bool allowLargeTile) =>
+    /// <param name="filterTransformPerCall">Price the filter transform into every call (backward-data, whose weights change every step).</param>
+    internal static WinogradChoice? AutoCandidates(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false) =>
         IsSupportedShape(layer) && WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth)
-            ? Choose(layer, allowLargeTile)
+            ? Choose(layer, allowLargeTile, filterTransformPerCall)
             : null;
 
     /// <summary>Auto takes Winograd where the cost model predicts a win and both channel counts reach <see cref="AutoMinimumChannels"/>.</summary>
@@ -107,9 +108,10 @@ internal static class WinogradPlanner
     /// <summary>
     /// Prices the layer as direct and as each candidate F(m×m, 3×3) with <see cref="WinogradCostModel"/>, from the plans
     /// the generator would emit: the direct plan's register tile, and per m the tile block and the per-ξ GEMM's
-    /// register tile. F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>.
+    /// register tile. F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>; with
+    /// <paramref name="filterTransformPerCall"/>, each candidate also pays for transforming every filter.
     /// </summary>
-    public static WinogradChoice Choose(LayerSpec layer, bool allowLargeTile)
+    public static WinogradChoice Choose(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false)
     {
         if (!IsSupportedShape(layer))
         {
@@ -123,6 +125,10 @@ internal static class WinogradPlanner
             WinogradCycleEstimate estimate = WinogradCostModel.EstimateWinogradCycles(
                 CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth,
                 plan.TileBlock, PredictedCycles(DirectConvPlanner.Plan(plan.GemmLayer)));
+            if (filterTransformPerCall)
+            {
+                estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels));
+            }
             candidates.Add(estimate);
             if (best is null || estimate.Total < best.Value.Total)
             {
