@@ -71,7 +71,7 @@ internal sealed class TransposedWinogradEmitter
             _w.WriteLine();
             EmitTasks();
             _w.WriteLine();
-            WinogradEmitter.EmitPackChannel(_w);
+            new PhasePlanePackingEmitter(_w, M, _layer.OutWidth, -_plan.InputOffsetX, _plan.PlaneWidth).Emit();
             foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
             {
                 _w.WriteLine();

@@ -64,7 +64,7 @@ internal sealed class WinogradEmitter
             _w.WriteLine();
             EmitTasks();
             _w.WriteLine();
-            EmitPackChannel();
+            new PhasePlanePackingEmitter(_w, M, _layer.Width, _layer.PaddingWidth, _plan.PlaneWidth).Emit();
             foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
             {
                 _w.WriteLine();
@@ -324,36 +324,6 @@ internal sealed class WinogradEmitter
             }
         }
         w.WriteLine("}");
-    }
-
-    private void EmitPackChannel() => EmitPackChannel(_w);
-
-    /// <summary>Emits PackChannel over the constants M, PlaneHeight, PlaneWidth, PlaneSize, PadTop, PadLeft, Height and Width.</summary>
-    internal static void EmitPackChannel(SourceWriter w)
-    {
-        w.WriteLine("/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
-        using (w.Block("private static void PackChannel(ref float input, ref float planes)"))
-        {
-            using (w.Block("for (int p = 0; p < M; p++)"))
-            {
-                using (w.Block("for (int y = 0; y < PlaneHeight; y++)"))
-                {
-                    w.WriteLine("int iy = y - PadTop;");
-                    w.WriteLine("ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);");
-                    using (w.Block("if ((uint)iy >= Height)"))
-                    {
-                        w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
-                        w.WriteLine("continue;");
-                    }
-                    w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
-                    using (w.Block("for (int x = 0; x < PlaneWidth; x++)"))
-                    {
-                        w.WriteLine("int ix = x * M + p - PadLeft;");
-                        w.WriteLine("Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
-                    }
-                }
-            }
-        }
     }
 
     private void EmitBlock(SimdVocabulary simd) =>

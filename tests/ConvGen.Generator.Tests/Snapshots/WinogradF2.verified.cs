@@ -174,25 +174,51 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
         private static void PackChannel(ref float input, ref float planes)
         {
-            for (int p = 0; p < M; p++)
+            // Columns u whose M phases all read inside the input row.
+            const int FirstInside = 1, EndInside = 5;
+            for (int y = 0; y < PlaneHeight; y++)
             {
-                for (int y = 0; y < PlaneHeight; y++)
+                int iy = y - PadTop;
+                ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);
+                if ((uint)iy >= Height)
                 {
-                    int iy = y - PadTop;
-                    ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);
-                    if ((uint)iy >= Height)
+                    for (int p = 0; p < M; p++)
                     {
-                        MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();
-                        continue;
+                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();
                     }
-                    ref float source = ref Unsafe.Add(ref input, iy * Width);
-                    for (int x = 0; x < PlaneWidth; x++)
+                    continue;
+                }
+                ref float source = ref Unsafe.Add(ref input, iy * Width);
+                int u = 0;
+                for (; u < FirstInside; u++)
+                {
+                    for (int p = 0; p < M; p++)
                     {
-                        int ix = x * M + p - PadLeft;
-                        Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                        int ix = u * M + p - PadLeft;
+                        Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                    }
+                }
+                if (Vector128.IsHardwareAccelerated)
+                {
+                    for (; u + 4 <= EndInside; u += 4)
+                    {
+                        ref float s = ref Unsafe.Add(ref source, u * M - PadLeft);
+                        var x0 = Vector128.LoadUnsafe(ref s, 0).AsInt64();
+                        var x1 = Vector128.LoadUnsafe(ref s, 4).AsInt64();
+                        // Even floats to plane 0, odd to plane 1.
+                        Vector128.Narrow(x0, x1).AsSingle().StoreUnsafe(ref row, (nuint)u);
+                        Vector128.Narrow(Vector128.ShiftRightLogical(x0, 32), Vector128.ShiftRightLogical(x1, 32)).AsSingle().StoreUnsafe(ref row, (nuint)(PlaneSize + u));
+                    }
+                }
+                for (; u < PlaneWidth; u++)
+                {
+                    for (int p = 0; p < M; p++)
+                    {
+                        int ix = u * M + p - PadLeft;
+                        Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
                 }
             }

@@ -175,22 +175,26 @@ namespace ConvGen.Generated
         /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
         private static void PackChannel(ref float input, ref float planes)
         {
-            for (int p = 0; p < M; p++)
+            for (int y = 0; y < PlaneHeight; y++)
             {
-                for (int y = 0; y < PlaneHeight; y++)
+                int iy = y - PadTop;
+                ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);
+                if ((uint)iy >= Height)
                 {
-                    int iy = y - PadTop;
-                    ref float row = ref Unsafe.Add(ref planes, p * PlaneSize + y * PlaneWidth);
-                    if ((uint)iy >= Height)
+                    for (int p = 0; p < M; p++)
                     {
-                        MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();
-                        continue;
+                        MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();
                     }
-                    ref float source = ref Unsafe.Add(ref input, iy * Width);
-                    for (int x = 0; x < PlaneWidth; x++)
+                    continue;
+                }
+                ref float source = ref Unsafe.Add(ref input, iy * Width);
+                int u = 0;
+                for (; u < PlaneWidth; u++)
+                {
+                    for (int p = 0; p < M; p++)
                     {
-                        int ix = x * M + p - PadLeft;
-                        Unsafe.Add(ref row, x) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                        int ix = u * M + p - PadLeft;
+                        Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
                 }
             }

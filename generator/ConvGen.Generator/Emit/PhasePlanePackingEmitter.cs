@@ -1,0 +1,115 @@
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits <c>PackChannel</c> of the Winograd and TDC-Winograd kernels: one input channel into its M column-phase planes of
+/// the zero-padded input (plane p, row y, element u = padded (y, u·M + p)). Per input row, the columns u whose M phases
+/// all lie inside the row are de-interleaved four at a time for M = 2 and 4: 4·M consecutive floats, viewed as 64-bit
+/// pairs, narrowed to their low (even) and shifted high (odd) halves, once per halving of M. The edge columns and
+/// other M go float by float. Uses the constants M, PlaneHeight, PlaneWidth, PlaneSize, PadTop, PadLeft, Height, Width.
+/// </summary>
+internal sealed class PhasePlanePackingEmitter
+{
+    private readonly SourceWriter _w;
+    private readonly int _m;
+    private readonly int _firstInside, _endInside;
+
+    /// <param name="m">Column phases (the Winograd output tile).</param>
+    /// <param name="width">Input row length.</param>
+    /// <param name="padLeft">Padded column 0 is input column −padLeft.</param>
+    /// <param name="planeWidth">Columns per plane row.</param>
+    public PhasePlanePackingEmitter(SourceWriter writer, int m, int width, int padLeft, int planeWidth)
+    {
+        _w = writer;
+        _m = m;
+        // u·M + p − padLeft ∈ [0, width) for every p ∈ [0, M): u ≥ padLeft / M and u·M + M − 1 − padLeft ≤ width − 1.
+        _firstInside = System.Math.Max(0, ShapeMath.CeilDiv(System.Math.Max(padLeft, 0), m));
+        _endInside = System.Math.Max(_firstInside, System.Math.Min(planeWidth, (width + padLeft) / m));
+    }
+
+    private bool Vectorized => _m is 2 or 4 && _endInside - _firstInside >= 4;
+
+    public void Emit()
+    {
+        _w.WriteLine(Vectorized
+            ? "/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>"
+            : "/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
+        using (_w.Block("private static void PackChannel(ref float input, ref float planes)"))
+        {
+            if (Vectorized)
+            {
+                _w.WriteLine("// Columns u whose M phases all read inside the input row.");
+                _w.WriteLine($"const int FirstInside = {_firstInside}, EndInside = {_endInside};");
+            }
+            using (_w.Block("for (int y = 0; y < PlaneHeight; y++)"))
+            {
+                _w.WriteLine("int iy = y - PadTop;");
+                _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);");
+                using (_w.Block("if ((uint)iy >= Height)"))
+                {
+                    using (_w.Block("for (int p = 0; p < M; p++)"))
+                    {
+                        _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
+                    }
+                    _w.WriteLine("continue;");
+                }
+                _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
+                _w.WriteLine("int u = 0;");
+                if (Vectorized)
+                {
+                    EmitScalarColumns("FirstInside");
+                    EmitVectorColumns();
+                }
+                EmitScalarColumns("PlaneWidth");
+            }
+        }
+    }
+
+    private void EmitScalarColumns(string end)
+    {
+        using (_w.Block($"for (; u < {end}; u++)"))
+        {
+            using (_w.Block("for (int p = 0; p < M; p++)"))
+            {
+                _w.WriteLine("int ix = u * M + p - PadLeft;");
+                _w.WriteLine("Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
+            }
+        }
+    }
+
+    /// <summary>Four columns per step: 4·M floats from input column u·M − PadLeft, float p + M·i to plane p, element u + i.</summary>
+    private void EmitVectorColumns()
+    {
+        using (_w.Block("if (Vector128.IsHardwareAccelerated)"))
+        {
+            using (_w.Block("for (; u + 4 <= EndInside; u += 4)"))
+            {
+                _w.WriteLine("ref float s = ref Unsafe.Add(ref source, u * M - PadLeft);");
+                for (int i = 0; i < _m; i++)
+                {
+                    _w.WriteLine($"var x{i} = Vector128.LoadUnsafe(ref s, {4 * i}).AsInt64();");
+                }
+                if (_m == 2)
+                {
+                    _w.WriteLine("// Even floats to plane 0, odd to plane 1.");
+                    _w.WriteLine("Vector128.Narrow(x0, x1).AsSingle().StoreUnsafe(ref row, (nuint)u);");
+                    _w.WriteLine("Vector128.Narrow(Vector128.ShiftRightLogical(x0, 32), Vector128.ShiftRightLogical(x1, 32)).AsSingle().StoreUnsafe(ref row, (nuint)(PlaneSize + u));");
+                }
+                else
+                {
+                    _w.WriteLine("// Round 1: even floats (phases 0, 2) and odd floats (1, 3); round 2 splits each again.");
+                    _w.WriteLine("var even = Vector128.Narrow(x0, x1).AsInt64();");
+                    _w.WriteLine("var evenHigh = Vector128.Narrow(x2, x3).AsInt64();");
+                    _w.WriteLine("var odd = Vector128.Narrow(Vector128.ShiftRightLogical(x0, 32), Vector128.ShiftRightLogical(x1, 32)).AsInt64();");
+                    _w.WriteLine("var oddHigh = Vector128.Narrow(Vector128.ShiftRightLogical(x2, 32), Vector128.ShiftRightLogical(x3, 32)).AsInt64();");
+                    _w.WriteLine("Vector128.Narrow(even, evenHigh).AsSingle().StoreUnsafe(ref row, (nuint)u);");
+                    _w.WriteLine("Vector128.Narrow(odd, oddHigh).AsSingle().StoreUnsafe(ref row, (nuint)(PlaneSize + u));");
+                    _w.WriteLine("Vector128.Narrow(Vector128.ShiftRightLogical(even, 32), Vector128.ShiftRightLogical(evenHigh, 32)).AsSingle().StoreUnsafe(ref row, (nuint)(2 * PlaneSize + u));");
+                    _w.WriteLine("Vector128.Narrow(Vector128.ShiftRightLogical(odd, 32), Vector128.ShiftRightLogical(oddHigh, 32)).AsSingle().StoreUnsafe(ref row, (nuint)(3 * PlaneSize + u));");
+                }
+            }
+        }
+    }
+}
