@@ -18,10 +18,17 @@ internal static class WinogradCostModel
 
     /// <summary>
     /// Measured cycles of the direct kernel per cycle its register-tile model predicts
-    /// (<c>DirectConvPlanner.ChooseTile</c>; packing, compaction and loop overhead): 1.08 over 15 ResNet/VGG-style
-    /// 3×3 layers, 32–512 channels, 7×7–112×112, 1 thread (spread 0.99–1.17).
+    /// (<c>DirectConvPlanner.ChooseTile</c>; packing, compaction and loop overhead), as fitted with the constants below:
+    /// 1.16.
     /// </summary>
-    public const double DirectCyclesPerTileCycle = 1.08;
+    public const double DirectCyclesPerTileCycle = 1.16;
+
+    /// <summary>
+    /// Cycles of a GEMM over a tile block that is not a whole number of Vector512 vectors (16 tiles), per cycle of its
+    /// register-tile model: 1.9. Such blocks (images of fewer than 16 tiles) run the Vector256 GEMM, which on AVX-512
+    /// hardware does half the work per instruction of the Vector512 one the whole-vector blocks run.
+    /// </summary>
+    public const double NarrowBlockGemmFactor = 1.9;
 
     /// <summary>
     /// Measured cycles of the straight-line input and output transforms per cycle of their port bound
@@ -31,16 +38,23 @@ internal static class WinogradCostModel
     public const double TransformCyclesPerBoundCycle = 4.3;
 
     /// <summary>
-    /// Cycles per element of a tile vector that crosses a tile row or runs past the last tile: the kernel gathers it
-    /// lane by lane (8·n² scalar loads with index arithmetic) before the vector transform.
+    /// Cycles per element of a tile vector that crosses a tile row or runs past the last tile, 8·n² elements per vector:
+    /// the kernel first assembles it from one load per tile row it touches and a lane select per row.
     /// </summary>
-    public const double GatherCyclesPerElement = 3.7;
+    public const double GatherCyclesPerElement = 3.1;
 
-    /// <summary>Cycles per output element: the output transform stores every tile's inside to NCHW one float at a time.</summary>
-    public const double ScatterCyclesPerOutput = 3.1;
+    /// <summary>
+    /// Cycles per output element beyond the output transform itself: fitted to 0. Whole tile rows go out with a lane
+    /// transpose, and what the edge tiles' lane-by-lane stores cost is not separable from the transform term.
+    /// </summary>
+    public const double ScatterCyclesPerOutput = 0;
 
-    /// <summary>Cycles per element of the zero-padded column-phase planes the input is packed into (a scalar loop).</summary>
-    public const double PackCyclesPerElement = 4.7;
+    /// <summary>
+    /// Cycles per element of the zero-padded column-phase planes the input is packed into: 1.3, measured directly
+    /// (ResNet-18 56×56: 36 µs of packing in a 1.1 ms direct-equivalent layer). The columns inside the input are
+    /// de-interleaved four at a time.
+    /// </summary>
+    public const double PackCyclesPerElement = 1.3;
 
     /// <summary>Transformed weights up to this size stay in L2 next to V and M: streaming them is free.</summary>
     public const long L2ResidentWeightBytes = 256 * 1024;
@@ -62,11 +76,12 @@ internal static class WinogradCostModel
 
     /// <summary>
     /// Model cycles per double-precision multiply-add of a filter transform U = G·g·G^T (n×3 by 3×3, then n×3 by 3×n:
-    /// 9n + 3n² per filter): 0.4, fitted to the ResNet-18 3×3 backward-data layers transforming changed weights on every
-    /// call (Zen 5, 1 thread; scaled to the model's cycles by the same layers' direct time): 36 and 65 model cycles per
-    /// filter measured for F(2,3) and F(4,3), 34 and 65 predicted.
+    /// 9n + 3n² per filter): 0.7, fitted to the ResNet-18 3×3 backward-data layers transforming changed weights on every
+    /// call (Zen 5, 1 thread; scaled to the model's cycles by the same layers' direct time). Those four layers would each
+    /// be matched exactly by 0.62–1.2; with 0.7 the model predicts 0.56 / 0.71 / 1.16 / 1.9 of direct at 56 / 28 / 14 /
+    /// 7 px against the measured 0.60 / 0.68 / 1.15 / 2.31.
     /// </summary>
-    public const double FilterTransformCyclesPerOp = 0.4;
+    public const double FilterTransformCyclesPerOp = 0.7;
 
     /// <summary>Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> 3×3 filters once.</summary>
     public static double FilterTransformCycles(WinogradTransform transform, int inputChannels, int outputChannels)
@@ -276,20 +291,23 @@ internal static class WinogradCostModel
     /// <list type="bullet">
     /// <item>GEMM: n² GEMMs per block, each <paramref name="gemmCyclesPerBlock"/> (the register-tile model's cycles for a
     /// C → K pointwise layer over one block: it already prices the block width, i.e. the GEMM efficiency of few
-    /// tiles, and the slots of the last block past the last tile).</item>
+    /// tiles, and the slots of the last block past the last tile), times <see cref="NarrowBlockGemmFactor"/> for blocks
+    /// that are not whole Vector512 vectors.</item>
     /// <item>Input transform: per input channel and vector of tiles, n² loads, the 2-D B^T·d·B ops and n² stores (at
     /// <see cref="TransformCyclesPerBoundCycle"/> times their port bound); vectors that cross a tile row or run past the
-    /// last tile are gathered lane by lane first (edge waste when the tile grid is not a multiple of the vector).</item>
-    /// <item>Output transform: per output channel and vector of tiles, n² loads, the A^T·M·A ops and m² stores, then one
-    /// scalar store per output element.</item>
+    /// last tile are assembled first, one load per tile row and lane select (edge waste when the tile grid is not a
+    /// multiple of the vector).</item>
+    /// <item>Output transform: per output channel and vector of tiles, n² loads, the A^T·M·A ops and m² stores.</item>
     /// <item>Packing: the C·m column-phase planes of the padded input.</item>
     /// <item>Weight streaming: every block reads all of U (4·n²·C·K bytes), from L2, L3 or DRAM by its size.</item>
     /// </list>
-    /// The per-op constants were fitted (non-negative least squares on relative error, GEMM weight fixed at 1) to the
-    /// measured times, relative to direct, of the ResNet-18 3×3 layers and 11 more 3×3 layers (32–512 channels,
-    /// 7×7–112×112; F(2,3), F(4,3), F(6,3) wherever within 1.5× of direct; 1 thread, packed weights, AMD EPYC Zen 3):
-    /// mean absolute error 5%, at most 16%. Fitted without the ResNet-18 layers, the model still picks their measured
-    /// best plan.
+    /// The constants were fitted (least squares on relative error, the transform and gather constants non-negative, the
+    /// GEMM weight fixed at 1, packing measured on its own) to the measured times, relative to direct, of the ResNet-18
+    /// 3×3 layers and 11 more 3×3 layers (32–512 channels, 7×7–112×112; F(2,3), F(4,3), F(6,3) wherever within 1.5× of
+    /// direct; 1 thread, packed weights, best of 6 interleaved rounds; Zen 5 VM with AVX-512, 2026-12-03, after the
+    /// row-split gather, the padded V/M planes and the vectorised packing): mean absolute error 8%, at most 22% on
+    /// F(2,3) and F(4,3) and 34% on F(6,3) (thin 32-channel layers). An earlier fit on a Zen 3 (AVX2) VM, before those
+    /// three changes, had Winograd lose on the thin layers it now wins on by 1.3-2×.
     /// </summary>
     public static WinogradCycleEstimate EstimateWinogradCycles(
         WinogradTransform transform,
@@ -319,7 +337,7 @@ internal static class WinogradCostModel
         WinogradOpCounts counts = CountOperations(transform);
         TileVectors vectors = CountTileVectors(tilesX, tiles, tileBlock);
 
-        double gemm = (double)n * n * blocks * gemmCyclesPerBlock;
+        double gemm = (double)n * n * blocks * gemmCyclesPerBlock * (tileBlock % 16 == 0 ? 1.0 : NarrowBlockGemmFactor);
         double input = inputChannels * ((vectors.All * TransformBoundCycles(counts.InputTransform2D, n * n, n * n) * TransformCyclesPerBoundCycle)
             + (vectors.Gathered * (double)VectorLanes * n * n * GatherCyclesPerElement));
         double output = outputChannels * ((vectors.Stored * TransformBoundCycles(counts.OutputTransform2D, n * n, m * m) * TransformCyclesPerBoundCycle)

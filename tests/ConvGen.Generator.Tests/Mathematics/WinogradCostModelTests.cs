@@ -188,7 +188,7 @@ public sealed class WinogradCostModelTests
         Assert.True(WinogradCostModel.WinogradPays(0.89, 1.0));
         Assert.False(WinogradCostModel.WinogradPays(0.9, 1.0));
         Assert.False(WinogradCostModel.WinogradPays(0.95, 1.0));
-        Assert.Equal(1.08 * 1e6, WinogradCostModel.EstimateDirectCycles(1e6), 6);
+        Assert.Equal(WinogradCostModel.DirectCyclesPerTileCycle * 1e6, WinogradCostModel.EstimateDirectCycles(1e6), 6);
     }
 
     [Fact]
