@@ -24,9 +24,18 @@ internal sealed class PhasePlanePackingEmitter
     {
         _w = writer;
         _m = m;
-        // u·M + p − padLeft ∈ [0, width) for every p ∈ [0, M): u ≥ padLeft / M and u·M + M − 1 − padLeft ≤ width − 1.
-        _firstInside = System.Math.Max(0, ShapeMath.CeilDiv(System.Math.Max(padLeft, 0), m));
-        _endInside = System.Math.Max(_firstInside, System.Math.Min(planeWidth, (width + padLeft) / m));
+        (_firstInside, _endInside) = InsideColumns(m, width, padLeft, planeWidth);
+    }
+
+    /// <summary>
+    /// The plane columns [First, End) whose M phases all read inside the input row: u·M + p − padLeft ∈ [0, width) for
+    /// every p ∈ [0, M), i.e. u ≥ padLeft / M and u·M + M − 1 − padLeft ≤ width − 1; empty (First = End) if none.
+    /// </summary>
+    internal static (int First, int End) InsideColumns(int m, int width, int padLeft, int planeWidth)
+    {
+        int first = ShapeMath.CeilDiv(System.Math.Max(padLeft, 0), m);
+        int end = System.Math.Min(planeWidth, (width + padLeft) / m);
+        return (System.Math.Min(first, planeWidth), System.Math.Max(System.Math.Min(first, planeWidth), end));
     }
 
     private bool Vectorized => _m is 2 or 4 && _endInside - _firstInside >= 4;
