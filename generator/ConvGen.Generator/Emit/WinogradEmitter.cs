@@ -352,7 +352,9 @@ internal sealed class WinogradEmitter
     /// y[(a·side + b)·lanes + l], tile t covering output rows (t / TilesX)·side.. and columns (t mod TilesX)·side..;
     /// <paramref name="sideName"/> spells the side in the emitted code. With 8 lanes, tiles wholly inside the output
     /// go out a row at a time with a lane transpose: 2×2 tiles 8 along a tile row, 4×4 tiles in two runs of 4 along
-    /// a tile row (the same row, or two rows of an image 4 tiles wide). The rest, lane by lane, only their inside.
+    /// a tile row (the same row, or two rows of an image 4 tiles wide); other vectors of 4×4 tiles go through
+    /// <c>KernelStores.StoreTiles4x4</c> (one transpose per row, then each tile where it falls). The rest, lane by lane,
+    /// only their inside.
     /// The forward kernel stores its m×m tiles with it, the TDC kernel the 4×4 blocks its four F(2, 3) phases fill.
     /// </summary>
     internal static void EmitTileStores(SourceWriter w, int lanes, int side, string sideName)
@@ -383,8 +385,16 @@ internal sealed class WinogradEmitter
         {
             using (w.Block(prefix))
             {
-                w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
-                EmitLaneStores(w, lanes, sideName);
+                if (side == 4)
+                {
+                    w.WriteLine("// Tiles crossing a tile row or overhanging the edge: each row of the 8 tiles transposed once, then each tile's rows where they fall.");
+                    w.WriteLine("KernelStores.StoreTiles4x4(ref y, ref yk, tv, TilesX, Tiles, OutHeight, OutWidth);");
+                }
+                else
+                {
+                    w.WriteLine("// Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.");
+                    EmitLaneStores(w, lanes, sideName);
+                }
             }
         }
         else

@@ -75,6 +75,67 @@ public static class KernelStores
         }
     }
 
+    /// <summary>
+    /// Writes 8 consecutive 4×4 tiles held as y[(a·4 + b)·8 + l], tile <paramref name="firstTile"/> + l at output row
+    /// (t / tilesX)·4, column (t mod tilesX)·4 of an <paramref name="outHeight"/> × <paramref name="outWidth"/> plane, wherever
+    /// they fall: vectors that cross tile rows or overhang the edge, which <see cref="StoreTileRows4x4Pair"/> cannot take.
+    /// Each row a is lane-transposed once; a tile wholly inside then writes its four rows as four 4-float stores, an
+    /// overhanging one only its inside, and tiles at or past <paramref name="tiles"/> nothing.
+    /// </summary>
+    public static void StoreTiles4x4(ref float y, ref float output, int firstTile, int tilesX, int tiles, int outHeight, int outWidth)
+    {
+        int count = System.Math.Min(8, tiles - firstTile);
+        if (Avx.IsSupported)
+        {
+            for (int a = 0; a < 4; a++)
+            {
+                ref float ya = ref Unsafe.Add(ref y, a * 32);
+                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
+                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
+                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
+                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
+                // Row a of tile l is the 4 floats of rows[l]: tiles 0 | 4, 1 | 5, 2 | 6, 3 | 7 in the two halves.
+                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
+                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+                for (int l = 0; l < count; l++)
+                {
+                    Vector256<float> pair = (l & 3) switch { 0 => u0, 1 => u1, 2 => u2, _ => u3 };
+                    Vector128<float> row = l < 4 ? pair.GetLower() : pair.GetUpper();
+                    int t = firstTile + l, ty = t / tilesX, oy = ty * 4 + a, ox = (t - ty * tilesX) * 4;
+                    if (oy >= outHeight)
+                    {
+                        continue;
+                    }
+                    ref float target = ref Unsafe.Add(ref output, oy * outWidth + ox);
+                    if (ox + 4 <= outWidth)
+                    {
+                        row.StoreUnsafe(ref target);
+                    }
+                    else
+                    {
+                        for (int b = 0; b < outWidth - ox; b++)
+                        {
+                            Unsafe.Add(ref target, b) = row.GetElement(b);
+                        }
+                    }
+                }
+            }
+            return;
+        }
+        for (int l = 0; l < count; l++)
+        {
+            int t = firstTile + l, ty = t / tilesX, oy = ty * 4, ox = (t - ty * tilesX) * 4;
+            int rows = System.Math.Min(4, outHeight - oy), columns = System.Math.Min(4, outWidth - ox);
+            for (int a = 0; a < rows; a++)
+            {
+                for (int b = 0; b < columns; b++)
+                {
+                    Unsafe.Add(ref output, (oy + a) * outWidth + ox + b) = Unsafe.Add(ref y, (a * 4 + b) * 8 + l);
+                }
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 32 floats e0, o0, e1, o1, …, e15, o15.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreInterleaved(Vector512<float> even, Vector512<float> odd, ref float destination)

@@ -410,19 +410,8 @@ namespace ConvGen.Generated
                         }
                         else
                         {
-                            // Tiles crossing a tile row or overhanging the edge: lane by lane, only their inside.
-                            for (int l = 0; l < 8 && t0 + i + l < Tiles; l++)
-                            {
-                                int t = t0 + i + l, ty = t / TilesX, tx = t - ty * TilesX;
-                                int oy = ty * M, ox = tx * M, rows = Math.Min(M, OutHeight - oy), columns = Math.Min(M, OutWidth - ox);
-                                for (int a = 0; a < rows; a++)
-                                {
-                                    for (int b = 0; b < columns; b++)
-                                    {
-                                        Unsafe.Add(ref yk, (oy + a) * OutWidth + ox + b) = Unsafe.Add(ref y, (a * M + b) * 8 + l);
-                                    }
-                                }
-                            }
+                            // Tiles crossing a tile row or overhanging the edge: each row of the 8 tiles transposed once, then each tile's rows where they fall.
+                            KernelStores.StoreTiles4x4(ref y, ref yk, tv, TilesX, Tiles, OutHeight, OutWidth);
                         }
                     }
                 }
