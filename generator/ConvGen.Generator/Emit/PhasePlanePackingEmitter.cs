@@ -33,9 +33,9 @@ internal sealed class PhasePlanePackingEmitter
     /// </summary>
     internal static (int First, int End) InsideColumns(int m, int width, int padLeft, int planeWidth)
     {
-        int first = ShapeMath.CeilDiv(System.Math.Max(padLeft, 0), m);
+        int first = System.Math.Min(planeWidth, ShapeMath.CeilDiv(System.Math.Max(padLeft, 0), m));
         int end = System.Math.Min(planeWidth, (width + padLeft) / m);
-        return (System.Math.Min(first, planeWidth), System.Math.Max(System.Math.Min(first, planeWidth), end));
+        return (first, System.Math.Max(first, end));
     }
 
     private bool Vectorized => _m is 2 or 4 && _endInside - _firstInside >= 4;

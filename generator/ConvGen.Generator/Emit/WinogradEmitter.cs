@@ -103,7 +103,7 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Floats between consecutive planes of V or M: one cache line more than a plane holds (see <see cref="EmitBlockConstants"/>).</summary>
-    internal static int PaddedPlaneStride(int floats) => floats + 16;
+    private static int PaddedPlaneStride(int floats) => floats + 16;
 
     /// <summary>
     /// The tile-block constants: V[ξ][C][block] and M[<paramref name="mIndex"/>][K][block] in thread-local scratch, and U's
@@ -608,17 +608,19 @@ internal sealed class WinogradEmitter
     private static void EmitRowSplitGather(SourceWriter w, SimdVocabulary simd, int rows, bool pastEnd)
     {
         string vector = simd.VectorName!;
+        // Row q's runs start q·TilesX lanes early, so its first tile lands in lane q·TilesX − tx.
+        string Shift(int q) => q == 1 ? "TilesX" : $"{q} * TilesX";
         w.WriteLine($"// Tiles crossing a tile row{(pastEnd ? " or past the last tile" : "")}: element (r, j) of the tiles of tile row ty + q is one run of its plane row,");
         w.WriteLine($"// read once per tile row and selected by lane into [r][j][lane]{(pastEnd ? " (rows past the last read the first, for tiles never stored)" : "")}.");
         for (int q = 0; q < rows; q++)
         {
-            string offset = q == 0 ? "ty * (M * PlaneWidth) + tx" : $"(ty + {q}) * (M * PlaneWidth) + tx - {(q == 1 ? "TilesX" : $"{q} * TilesX")}";
+            string offset = q == 0 ? "ty * (M * PlaneWidth) + tx" : $"(ty + {q}) * (M * PlaneWidth) + tx - {Shift(q)}";
             string row = q == 0 ? "ty" : $"ty + {q}";
             w.WriteLine(pastEnd ? $"int row{q} = {row} < TilesY ? {offset} : 0;" : $"int row{q} = {offset};");
         }
         for (int q = 1; q < rows; q++)
         {
-            w.WriteLine($"var fromRow{q} = {vector}.GreaterThanOrEqual({vector}<int>.Indices, {vector}.Create({(q == 1 ? "TilesX" : $"{q} * TilesX")} - tx)).AsSingle();");
+            w.WriteLine($"var fromRow{q} = {vector}.GreaterThanOrEqual({vector}<int>.Indices, {vector}.Create({Shift(q)} - tx)).AsSingle();");
         }
         using (w.Block("for (int r = 0; r < N; r++)"))
         {

@@ -24,9 +24,10 @@ internal static class WinogradCostModel
     public const double DirectCyclesPerTileCycle = 1.16;
 
     /// <summary>
-    /// Cycles of a GEMM over a tile block that is not a whole number of Vector512 vectors (16 tiles), per cycle of its
-    /// register-tile model: 1.9. Such blocks (images of fewer than 16 tiles) run the Vector256 GEMM, which on AVX-512
-    /// hardware does half the work per instruction of the Vector512 one the whole-vector blocks run.
+    /// Cycles of a per-ξ GEMM that has no Vector512 path, per cycle of its register-tile model: 1.9. Its blocks are not a
+    /// whole number of Vector512 vectors (images of fewer than 16 tiles), so it runs the Vector256 GEMM, which on AVX-512
+    /// hardware does half the work per instruction. The planner, which knows the GEMM plan, applies it to
+    /// <c>gemmCyclesPerBlock</c>.
     /// </summary>
     public const double NarrowBlockGemmFactor = 1.9;
 
@@ -291,8 +292,8 @@ internal static class WinogradCostModel
     /// <list type="bullet">
     /// <item>GEMM: n² GEMMs per block, each <paramref name="gemmCyclesPerBlock"/> (the register-tile model's cycles for a
     /// C → K pointwise layer over one block: it already prices the block width, i.e. the GEMM efficiency of few
-    /// tiles, and the slots of the last block past the last tile), times <see cref="NarrowBlockGemmFactor"/> for blocks
-    /// that are not whole Vector512 vectors.</item>
+    /// tiles, the slots of the last block past the last tile, and <see cref="NarrowBlockGemmFactor"/> where the GEMM has
+    /// no Vector512 path).</item>
     /// <item>Input transform: per input channel and vector of tiles, n² loads, the 2-D B^T·d·B ops and n² stores (at
     /// <see cref="TransformCyclesPerBoundCycle"/> times their port bound); vectors that cross a tile row or run past the
     /// last tile are assembled first, one load per tile row and lane select (edge waste when the tile grid is not a
@@ -337,7 +338,7 @@ internal static class WinogradCostModel
         WinogradOpCounts counts = CountOperations(transform);
         TileVectors vectors = CountTileVectors(tilesX, tiles, tileBlock);
 
-        double gemm = (double)n * n * blocks * gemmCyclesPerBlock * (tileBlock % 16 == 0 ? 1.0 : NarrowBlockGemmFactor);
+        double gemm = (double)n * n * blocks * gemmCyclesPerBlock;
         double input = inputChannels * ((vectors.All * TransformBoundCycles(counts.InputTransform2D, n * n, n * n) * TransformCyclesPerBoundCycle)
             + (vectors.Gathered * (double)VectorLanes * n * n * GatherCyclesPerElement));
         double output = outputChannels * ((vectors.Stored * TransformBoundCycles(counts.OutputTransform2D, n * n, m * m) * TransformCyclesPerBoundCycle)

@@ -108,7 +108,8 @@ internal static class WinogradPlanner
     /// <summary>
     /// Prices the layer as direct and as each candidate F(m×m, 3×3) with <see cref="WinogradCostModel"/>, from the plans
     /// the generator would emit: the direct plan's register tile, and per m the tile block and the per-ξ GEMM's
-    /// register tile. F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>; with
+    /// register tile (its cycles scaled by <see cref="WinogradCostModel.NarrowBlockGemmFactor"/> where it has no
+    /// Vector512 path). F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>; with
     /// <paramref name="filterTransformPerCall"/>, each candidate also pays for transforming every filter.
     /// </summary>
     public static WinogradChoice Choose(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false)
@@ -122,9 +123,11 @@ internal static class WinogradPlanner
         foreach (int m in WinogradCostModel.CandidateTileSizes(allowLargeTile))
         {
             WinogradPlan plan = Plan(layer with { WinogradTile = m });
+            DirectConvPlan gemm = GemmPlan(plan.GemmLayer, plan.TileBlock);
+            double gemmCycles = PredictedCycles(gemm) * (gemm.Vector512Tile is null ? WinogradCostModel.NarrowBlockGemmFactor : 1.0);
             WinogradCycleEstimate estimate = WinogradCostModel.EstimateWinogradCycles(
                 CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth,
-                plan.TileBlock, PredictedCycles(DirectConvPlanner.Plan(plan.GemmLayer)));
+                plan.TileBlock, gemmCycles);
             if (filterTransformPerCall)
             {
                 estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels));

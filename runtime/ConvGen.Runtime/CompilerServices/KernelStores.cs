@@ -47,13 +47,7 @@ public static class KernelStores
         {
             for (int a = 0; a < 4; a++)
             {
-                ref float ya = ref Unsafe.Add(ref y, a * 32);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
-                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
-                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
-                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE); // tiles 0 | 4 and 1 | 5
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE); // tiles 2 | 6 and 3 | 7
+                (Vector256<float> u0, Vector256<float> u1, Vector256<float> u2, Vector256<float> u3) = TransposeRow4x4(ref y, a);
                 ref float low = ref Unsafe.Add(ref first, a * rowStride), high = ref Unsafe.Add(ref second, a * rowStride);
                 Avx.Permute2x128(u0, u1, 0x20).StoreUnsafe(ref low);
                 Avx.Permute2x128(u2, u3, 0x20).StoreUnsafe(ref low, 8);
@@ -89,16 +83,10 @@ public static class KernelStores
         {
             for (int a = 0; a < 4; a++)
             {
-                ref float ya = ref Unsafe.Add(ref y, a * 32);
-                Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
-                Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
-                Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
-                Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
-                // Row a of tile l is the 4 floats of rows[l]: tiles 0 | 4, 1 | 5, 2 | 6, 3 | 7 in the two halves.
-                Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE);
-                Vector256<float> u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+                (Vector256<float> u0, Vector256<float> u1, Vector256<float> u2, Vector256<float> u3) = TransposeRow4x4(ref y, a);
                 for (int l = 0; l < count; l++)
                 {
+                    // Tile l's row a: the lower half of u(l) for tiles 0-3, the upper of u(l − 4) for tiles 4-7.
                     Vector256<float> pair = (l & 3) switch { 0 => u0, 1 => u1, 2 => u2, _ => u3 };
                     Vector128<float> row = l < 4 ? pair.GetLower() : pair.GetUpper();
                     int t = firstTile + l, ty = t / tilesX, oy = ty * 4 + a, ox = (t - ty * tilesX) * 4;
@@ -134,6 +122,21 @@ public static class KernelStores
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Row a of 8 4×4 tiles held as y[(a·4 + b)·8 + l], lane-transposed (AVX): each result holds two tiles' row a, 4 floats
+    /// each, tiles 0 | 4, 1 | 5, 2 | 6 and 3 | 7 in its lower | upper half.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector256<float>, Vector256<float>, Vector256<float>, Vector256<float>) TransposeRow4x4(ref float y, int a)
+    {
+        ref float ya = ref Unsafe.Add(ref y, a * 32);
+        Vector256<float> b0 = Vector256.LoadUnsafe(ref ya), b1 = Vector256.LoadUnsafe(ref ya, 8);
+        Vector256<float> b2 = Vector256.LoadUnsafe(ref ya, 16), b3 = Vector256.LoadUnsafe(ref ya, 24);
+        Vector256<float> t0 = Avx.UnpackLow(b0, b1), t1 = Avx.UnpackHigh(b0, b1);
+        Vector256<float> t2 = Avx.UnpackLow(b2, b3), t3 = Avx.UnpackHigh(b2, b3);
+        return (Avx.Shuffle(t0, t2, 0x44), Avx.Shuffle(t0, t2, 0xEE), Avx.Shuffle(t1, t3, 0x44), Avx.Shuffle(t1, t3, 0xEE));
     }
 
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 32 floats e0, o0, e1, o1, …, e15, o15.</summary>
