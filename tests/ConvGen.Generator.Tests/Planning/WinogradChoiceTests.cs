@@ -10,7 +10,7 @@ namespace ConvGen.Generator.Tests.Planning;
 /// <summary>
 /// The cycle model behind Auto, applied to the plans the generator emits, against measured times: the calibration
 /// layers' time ratios to the direct kernel (1 thread, packed weights, Zen 5 VM with AVX-512, best of 6 interleaved
-/// rounds, 2026-12-03; the scratch harness is described in the commit that fitted the model).
+/// rounds, 2026-12-03: every plan of a layer generated into one program with packed weights and timed in turn).
 /// </summary>
 public sealed class WinogradChoiceTests
 {
