@@ -68,6 +68,7 @@ internal sealed class ChannelLanePointwiseEmitter
             _w.WriteLine();
             _w.WriteLine("/// <summary>Channels per full block on that instruction set.</summary>");
             _w.WriteLine(ChannelLaneBlocks.BlockChannelsProperty(Paths));
+            EmitTileProperties();
             _w.WriteLine();
             EmitStripCopies();
             _w.WriteLine();
@@ -112,17 +113,51 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine(_forward
             ? "private const int LaneChannels = GroupOut, Reduction = GroupIn, SourceChannels = InChannels, SourceImage = InputImage, TargetImage = OutputImage;"
             : "private const int LaneChannels = GroupIn, Reduction = GroupOut, SourceChannels = OutChannels, SourceImage = OutputImage, TargetImage = InputImage;");
-        _w.WriteLine($"// Position tiles of {p.TilePositions}; " + (p.Positions % p.TilePositions == 0
-            ? "they divide the plane."
-            : $"the last starts at {p.LastTileStart}, overlapping its neighbour (both store the same values)."));
-        _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
-        _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
-        _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
+        if (p.HasWideTile)
+        {
+            _w.WriteLine($"// Position tiles of {p.WideTilePositions} on the Vector512 path (2 × {p.WideTilePositions} accumulators of its 32 registers; {TileLayout(p.WideTilePositions, p.WideLastTileStart)}),");
+            _w.WriteLine($"// of {p.TilePositions} on the others ({TileLayout(p.TilePositions, p.LastTileStart)}).");
+            _w.WriteLine($"private const int WideTilePositions = {p.WideTilePositions}, WideTiles = {p.WideTiles}, WideLastTileStart = {p.WideLastTileStart};");
+            _w.WriteLine($"private const int NarrowTilePositions = {p.TilePositions}, NarrowTiles = {p.Tiles}, NarrowLastTileStart = {p.LastTileStart};");
+        }
+        else
+        {
+            _w.WriteLine($"// Position tiles of {p.TilePositions}; {TileLayout(p.TilePositions, p.LastTileStart)}.");
+            _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
+            _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
+            _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
+        }
         foreach (string line in ChannelLaneBlocks.Constants(LaneChannels, _forward ? "output channels" : "input channels", Paths))
         {
             _w.WriteLine(line);
         }
     }
+
+    private string TileLayout(int tilePositions, int lastTileStart) => _plan.Positions % tilePositions == 0
+        ? "they divide the plane"
+        : $"the last starts at {lastTileStart}, overlapping its neighbour; both store the same values";
+
+    /// <summary>Where the Vector512 path has tiles of its own width: the properties picking this process's tiles and strip size (the JIT folds the checks).</summary>
+    private void EmitTileProperties()
+    {
+        if (!_plan.HasWideTile)
+        {
+            return;
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Positions per tile, tiles per plane and the last tile's first position on the instruction set this process runs on.</summary>");
+        _w.WriteLine("private static int TilePositions => Vector512.IsHardwareAccelerated ? WideTilePositions : NarrowTilePositions;");
+        _w.WriteLine();
+        _w.WriteLine("private static int Tiles => Vector512.IsHardwareAccelerated ? WideTiles : NarrowTiles;");
+        _w.WriteLine();
+        _w.WriteLine("private static int LastTileStart => Vector512.IsHardwareAccelerated ? WideLastTileStart : NarrowLastTileStart;");
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>Floats of one image's {Source} strips: [tile][SourceChannels][TilePositions].</summary>");
+        _w.WriteLine("private static int StripImage => Tiles * SourceChannels * TilePositions;");
+    }
+
+    /// <summary>Positions per tile on a path: the plan's wide tile on Vector512.</summary>
+    private int TilePositionsOn(SimdVocabulary simd) => simd == SimdVocabulary.Vector512 ? _plan.WideTilePositions : _plan.TilePositions;
 
     private void EmitRun()
     {
@@ -165,11 +200,29 @@ internal sealed class ChannelLanePointwiseEmitter
                 _w.WriteLine("ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));");
                 using (_w.Block("for (int i = 0; i < SourceChannels; i++)"))
                 {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, _plan.TilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});")));
+                    if (_plan.HasWideTile)
+                    {
+                        _w.WriteLine($"// {_plan.WideTilePositions} values per channel on the Vector512 path, {_plan.TilePositions} on the others.");
+                        using (_w.Block("if (Vector512.IsHardwareAccelerated)"))
+                        {
+                            _w.WriteLine(StripCopy(_plan.WideTilePositions));
+                        }
+                        using (_w.Block("else"))
+                        {
+                            _w.WriteLine(StripCopy(_plan.TilePositions));
+                        }
+                    }
+                    else
+                    {
+                        _w.WriteLine(StripCopy(_plan.TilePositions));
+                    }
                     _w.WriteLine("source = ref Unsafe.Add(ref source, Positions);");
                     _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
                 }
             });
+
+    private static string StripCopy(int tilePositions) =>
+        string.Join(" ", Enumerable.Range(0, tilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});"));
 
     private void EmitChannelBlocks() =>
         KernelTaskEmitter.RangeTask(_w, $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
@@ -275,7 +328,7 @@ internal sealed class ChannelLanePointwiseEmitter
     /// </summary>
     private void EmitTile(SimdVocabulary simd, int vectors, bool fillsPanel)
     {
-        int lanes = simd.Lanes, positions = _plan.TilePositions, width = vectors * lanes;
+        int lanes = simd.Lanes, positions = TilePositionsOn(simd), width = vectors * lanes;
         TileWeights weights = Weights(fillsPanel, width);
         string noun = _forward ? "output" : "input";
         _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts" +

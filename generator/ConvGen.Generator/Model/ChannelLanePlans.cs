@@ -18,6 +18,26 @@ namespace ConvGen.Generator.Model;
 internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions, int Tiles, long ParallelMinimumFlops)
 {
     public int LastTileStart => Positions - TilePositions;
+
+    /// <summary>
+    /// Positions per tile on the Vector512 path, whose 32 registers hold 2 × 7 accumulators (the 16 of the other paths
+    /// hold 2 × 6); equal to <see cref="TilePositions"/> where the wider tile would compute no fewer positions. The
+    /// strips then hold this many positions per tile on that path.
+    /// </summary>
+    public int WideTilePositions
+    {
+        get => _wideTilePositions > 0 ? _wideTilePositions : TilePositions;
+        init => _wideTilePositions = value;
+    }
+
+    private readonly int _wideTilePositions;
+
+    /// <summary>True when the Vector512 path cuts the plane into tiles of its own width.</summary>
+    public bool HasWideTile => WideTilePositions != TilePositions;
+
+    public int WideTiles => (Positions + WideTilePositions - 1) / WideTilePositions;
+
+    public int WideLastTileStart => Positions - WideTilePositions;
 }
 
 /// <summary>

@@ -28,6 +28,32 @@ public sealed class ChannelLanePlannerTests
     }
 
     [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, 7, 7, 42)] // 49 positions in 7 tiles of 7 instead of 54 in 9 of 6
+    [InlineData(512, 512, 14, 14, 1, 7, 28, 189)] // 196 in 28 instead of 198 in 33
+    [InlineData(48, 40, 4, 5, 1, 7, 3, 13)] // 20 in 3 (the last overlapping) instead of 24 in 4
+    [InlineData(40, 48, 4, 5, 1, 6, 4, 14)] // 40 input channels: no Vector512 path
+    [InlineData(64, 64, 4, 4, 1, 6, 3, 10)] // 16 positions: 21 in tiles of 7 against 18 in tiles of 6
+    [InlineData(64, 64, 6, 7, 1, 6, 7, 36)] // 42: both divide the plane, so the tiles of 6 stay
+    [InlineData(64, 64, 2, 3, 1, 6, 1, 0)] // 6 positions: one tile of 6
+    public void TheVector512PathCutsWiderTilesWhereTheyComputeFewerPositions(int c, int k, int h, int w, int groups, int wideTilePositions, int wideTiles, int wideLastTileStart)
+    {
+        ChannelLanePointwisePlan plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups))!;
+        Assert.Equal(wideTilePositions, plan.WideTilePositions);
+        Assert.Equal(wideTilePositions != ChannelLanePlanner.ChannelLaneTile, plan.HasWideTile);
+        Assert.Equal(wideTiles, plan.WideTiles);
+        Assert.Equal(wideLastTileStart, plan.WideLastTileStart);
+        Assert.True(plan.WideTiles * plan.WideTilePositions <= plan.Tiles * plan.TilePositions);
+    }
+
+    [Fact]
+    public void ForwardWideTilesFollowTheOutputChannels()
+    {
+        // Forward, the output channels run along the lanes: 40 → 48 has a Vector512 path, 48 → 40 does not.
+        Assert.Equal(7, ChannelLanePlanner.PlanPointwise(Pointwise(40, 48, 4, 5, PassKind.Forward))!.WideTilePositions);
+        Assert.Equal(6, ChannelLanePlanner.PlanPointwise(Pointwise(48, 40, 4, 5, PassKind.Forward))!.WideTilePositions);
+    }
+
+    [Theory]
     [InlineData(256, 256, 28, 28, 1, 1, 0)] // 784 positions: the position-lane tiles waste nothing there
     [InlineData(256, 256, 17, 16, 1, 1, 0)] // 272 positions, just above the limit
     [InlineData(60, 64, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8

@@ -135,6 +135,7 @@ internal static class BackwardCatalog
         new("ChunkedLanes", S(48, 20, 48, 48, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.ChunkedLanesData, null, B.ChunkedLanesWeights, 2),
         new("ChunkedGathered", S(16, 8, 48, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ChunkedGatheredData, B.ChunkedGatheredWeights, null, 2),
         new("PointwiseLanes", S(40, 45, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
+        new("PointwiseLanesWide", S(48, 40, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),
         new("PointwiseLanesGrouped", S(64, 96, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2), B.PointwiseLanesGroupedData, B.PointwiseLanesGroupedWeights, null, 2),
         new("PointwiseLanesThreads", S(256, 256, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesThreadsData, B.PointwiseLanesThreadsWeights, null, 2),
     };

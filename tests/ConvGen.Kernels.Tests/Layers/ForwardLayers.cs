@@ -45,6 +45,11 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 36, OutChannels = 40, Height = 5, Width = 7, KernelSize = 1, Activation = Activation.Relu6)]
     public static partial void PointwiseLanes(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Channel-lane pointwise plan with the Vector512 path's own tiles: 20 positions in 3 tiles of 7 there (the last
+    // overlapping), 4 of 6 elsewhere; 48 output channels leave a one-vector block on Vector512.
+    [Conv2D(InChannels = 36, OutChannels = 48, Height = 4, Width = 5, KernelSize = 1, Activation = Activation.Relu)]
+    public static partial void PointwiseLanesWide(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Two groups of 32 → 32 channels on a 4×4 plane.
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 4, Width = 4, KernelSize = 1, Groups = 2)]
     public static partial void PointwiseLanesGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
