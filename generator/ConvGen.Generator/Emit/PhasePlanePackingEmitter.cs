@@ -43,16 +43,16 @@ internal sealed class PhasePlanePackingEmitter
     public void Emit()
     {
         _w.WriteLine(Vectorized
-            ? "/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>"
-            : "/// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
-        using (_w.Block("private static void PackChannel(ref float input, ref float planes)"))
+            ? "/// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>"
+            : "/// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
+        using (_w.Block("private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)"))
         {
             if (Vectorized)
             {
                 _w.WriteLine("// Columns u whose M phases all read inside the input row.");
                 _w.WriteLine($"const int FirstInside = {_firstInside}, EndInside = {_endInside};");
             }
-            using (_w.Block("for (int y = 0; y < PlaneHeight; y++)"))
+            using (_w.Block("for (int y = firstRow; y < endRow; y++)"))
             {
                 _w.WriteLine("int iy = y - PadTop;");
                 _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);");

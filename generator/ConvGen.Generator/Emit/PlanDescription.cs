@@ -44,8 +44,7 @@ internal static class PlanDescription
                 : "") + ".</para>";
         yield return "<para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(model.Plan.Vector512Tile, model.Plan.Vector256Tile, model.Plan.Vector128Tile, model.Plan.ScalarTile) + ".</para>";
-        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
-            "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
+        yield return WinogradThreads;
         yield return "</remarks>";
     }
 
@@ -377,9 +376,14 @@ internal static class PlanDescription
         yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
             "the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>";
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile) + ".</para>";
-        yield return "<para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; " +
-            "a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>";
+        yield return WinogradThreads;
     }
+
+    /// <summary>The threading paragraph of the Winograd and TDC-Winograd kernels.</summary>
+    private const string WinogradThreads =
+        "<para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, " +
+        "packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; " +
+        "a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>";
 
     private static string Threads(DirectConvPlan p) =>
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +

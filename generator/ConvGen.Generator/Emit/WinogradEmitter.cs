@@ -235,10 +235,10 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
-    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
+    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias, string planes)
     {
         string bias = hasBias ? "_bias, " : "";
-        foreach (string line in SimdVocabulary.Dispatch("Block", $"_planes, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
+        foreach (string line in SimdVocabulary.Dispatch("Block", $"{planes}, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
         {
             w.WriteLine(line);
         }
@@ -270,17 +270,30 @@ internal sealed class WinogradEmitter
             w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);");
         }
         w.WriteLine();
-        w.WriteLine("/// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>");
+        w.WriteLine("/// <summary>");
+        w.WriteLine("/// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the");
+        w.WriteLine("/// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then");
+        w.WriteLine("/// run the tile blocks, whose phases fork across the threads themselves.");
+        w.WriteLine("/// </summary>");
         using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;");
             EmitTransformedWeights(w, className, weightCount, transformedFloats);
+            w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);");
             using (w.Block("for (int n = 0; n < batch; n++)"))
             {
-                w.WriteLine("var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);");
+                w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));");
+                using (w.Block("if (slices > 1)"))
+                {
+                    w.WriteLine("// Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.");
+                    w.WriteLine("var ranges = new TileBlockRanges(image, u, bias, target);");
+                    w.WriteLine("KernelParallel.For(ref ranges, slices);");
+                    w.WriteLine("continue;");
+                }
+                w.WriteLine("var pack = new PackPlanes(image, planes);");
                 w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));");
-                w.WriteLine("KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));");
+                w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, target);");
+                w.WriteLine("blocks.Execute(0, 1);");
             }
             w.WriteLine("GC.KeepAlive(cached);");
         }
@@ -303,7 +316,7 @@ internal sealed class WinogradEmitter
                 KernelTaskEmitter.SliceRange(w, "InChannels");
                 using (w.Block("for (int c = begin; c < end; c++)"))
                 {
-                    w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));");
+                    w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes), 0, PlaneHeight);");
                 }
             }
         }
@@ -319,7 +332,37 @@ internal sealed class WinogradEmitter
                 w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
                 using (w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    EmitBlockDispatch(w, gemm, hasBias);
+                    EmitBlockDispatch(w, gemm, hasBias, "_planes");
+                }
+            }
+        }
+        w.WriteLine("}");
+        w.WriteLine();
+        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks ({blockSteps}) after packing the plane rows their tiles read, all in this thread's scratch.", "TileBlockRanges", "input", "u", "bias", "output");
+        using (w.Indent())
+        {
+            using (w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(w, "TileBlocks");
+                w.WriteLine("// Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.");
+                w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);");
+                w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride + (long)InChannels * ChannelPlanes + PlaneSlack);");
+                w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
+                w.WriteLine($"nint planes = m + (nint)((long){gemms} * MStride * sizeof(float));");
+                using (w.Block("for (int c = 0; c < InChannels; c++)"))
+                {
+                    w.WriteLine("ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
+                    w.WriteLine("ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);");
+                    w.WriteLine("PackChannel(ref channel, ref channelPlanes, firstRow, endRow);");
+                    using (w.Block("if (end == TileBlocks && firstRow > 0)"))
+                    {
+                        w.WriteLine("// Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.");
+                        w.WriteLine("PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));");
+                    }
+                }
+                using (w.Block("for (int block = begin; block < end; block++)"))
+                {
+                    EmitBlockDispatch(w, gemm, hasBias, "planes");
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output; on the Vector256 transforms (8 tiles per vector) the four phases fill each tile's 4×4 output block, and runs of 4 whole blocks along a tile row are stored as rows of 16 floats with a lane transpose.</para>
         /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 16×16 (16 accumulators); Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
-        /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
+        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -114,7 +114,11 @@ namespace ConvGen.Generated
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>
+        /// <summary>
+        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the
+        /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
+        /// run the tile blocks, whose phases fork across the threads themselves.
+        /// </summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;
@@ -128,12 +132,21 @@ namespace ConvGen.Generated
                 u = planes + (nint)(planeFloats * sizeof(float));
                 TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));
             }
+            int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
             for (int n = 0; n < batch; n++)
             {
-                var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);
+                nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));
+                if (slices > 1)
+                {
+                    // Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.
+                    var ranges = new TileBlockRanges(image, u, bias, target);
+                    KernelParallel.For(ref ranges, slices);
+                    continue;
+                }
+                var pack = new PackPlanes(image, planes);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));
-                KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));
+                var blocks = new TileBlockTask(planes, u, bias, target);
+                blocks.Execute(0, 1);
             }
             GC.KeepAlive(cached);
         }
@@ -154,7 +167,7 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 for (int c = begin; c < end; c++)
                 {
-                    PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));
+                    PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes), 0, PlaneHeight);
                 }
             }
         }
@@ -187,10 +200,52 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
-        private static void PackChannel(ref float input, ref float planes)
+        /// <summary>Runs a range of tile blocks (input transform, the pair GEMMs, per-phase output transforms) after packing the plane rows their tiles read, all in this thread's scratch.</summary>
+        private readonly struct TileBlockRanges : IKernelTask
         {
-            for (int y = 0; y < PlaneHeight; y++)
+            private readonly nint _input, _u, _bias, _output;
+
+            public TileBlockRanges(nint input, nint u, nint bias, nint output)
+            {
+                _input = input;
+                _u = u;
+                _bias = bias;
+                _output = output;
+            }
+
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
+                // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
+                int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride + (long)InChannels * ChannelPlanes + PlaneSlack);
+                nint m = v + (nint)((long)Xi * VStride * sizeof(float));
+                nint planes = m + (nint)((long)Pairs * MStride * sizeof(float));
+                for (int c = 0; c < InChannels; c++)
+                {
+                    ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
+                    ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
+                    PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
+                    if (end == TileBlocks && firstRow > 0)
+                    {
+                        // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
+                        PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
+                    }
+                }
+                for (int block = begin; block < end; block++)
+                {
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block);
+                    else BlockScalar(planes, _u, _bias, _output, v, m, block);
+                }
+            }
+        }
+
+        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
+        {
+            for (int y = firstRow; y < endRow; y++)
             {
                 int iy = y - PadTop;
                 ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
         /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 8×32 (16 accumulators); Vector256 2×32 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Threads: input packing by channels, then tile blocks, across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS; a block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own, so a layer with one tile block still uses every thread.</para>
+        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void WinogradF2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -101,7 +101,11 @@ namespace ConvGen.Generated
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Per image: pack the column-phase planes (parallel over channels), then the tile blocks (parallel).</summary>
+        /// <summary>
+        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the
+        /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
+        /// run the tile blocks, whose phases fork across the threads themselves.
+        /// </summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;
@@ -115,12 +119,21 @@ namespace ConvGen.Generated
                 u = planes + (nint)(planeFloats * sizeof(float));
                 TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));
             }
+            int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
             for (int n = 0; n < batch; n++)
             {
-                var pack = new PackPlanes(input + (nint)n * (InputImage * sizeof(float)), planes);
+                nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));
+                if (slices > 1)
+                {
+                    // Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.
+                    var ranges = new TileBlockRanges(image, u, bias, target);
+                    KernelParallel.For(ref ranges, slices);
+                    continue;
+                }
+                var pack = new PackPlanes(image, planes);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var blocks = new TileBlockTask(planes, u, bias, output + (nint)n * (OutputImage * sizeof(float)));
-                KernelParallel.For(ref blocks, KernelParallel.Slices(Flops, ParallelFlops, TileBlocks));
+                var blocks = new TileBlockTask(planes, u, bias, target);
+                blocks.Execute(0, 1);
             }
             GC.KeepAlive(cached);
         }
@@ -141,7 +154,7 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 for (int c = begin; c < end; c++)
                 {
-                    PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes));
+                    PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes), 0, PlaneHeight);
                 }
             }
         }
@@ -174,12 +187,54 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>One channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
-        private static void PackChannel(ref float input, ref float planes)
+        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) after packing the plane rows their tiles read, all in this thread's scratch.</summary>
+        private readonly struct TileBlockRanges : IKernelTask
+        {
+            private readonly nint _input, _u, _bias, _output;
+
+            public TileBlockRanges(nint input, nint u, nint bias, nint output)
+            {
+                _input = input;
+                _u = u;
+                _bias = bias;
+                _output = output;
+            }
+
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
+                // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
+                int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride + (long)InChannels * ChannelPlanes + PlaneSlack);
+                nint m = v + (nint)((long)Xi * VStride * sizeof(float));
+                nint planes = m + (nint)((long)Xi * MStride * sizeof(float));
+                for (int c = 0; c < InChannels; c++)
+                {
+                    ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
+                    ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
+                    PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
+                    if (end == TileBlocks && firstRow > 0)
+                    {
+                        // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
+                        PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
+                    }
+                }
+                for (int block = begin; block < end; block++)
+                {
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block);
+                    else BlockScalar(planes, _u, _bias, _output, v, m, block);
+                }
+            }
+        }
+
+        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
+        private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
             // Columns u whose M phases all read inside the input row.
             const int FirstInside = 1, EndInside = 5;
-            for (int y = 0; y < PlaneHeight; y++)
+            for (int y = firstRow; y < endRow; y++)
             {
                 int iy = y - PadTop;
                 ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);
