@@ -235,10 +235,10 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
-    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias, string planes)
+    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
     {
         string bias = hasBias ? "_bias, " : "";
-        foreach (string line in SimdVocabulary.Dispatch("Block", $"{planes}, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
+        foreach (string line in SimdVocabulary.Dispatch("Block", $"planes, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
         {
             w.WriteLine(line);
         }
@@ -286,13 +286,13 @@ internal sealed class WinogradEmitter
                 using (w.Block("if (slices > 1)"))
                 {
                     w.WriteLine("// Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.");
-                    w.WriteLine("var ranges = new TileBlockRanges(image, u, bias, target);");
+                    w.WriteLine("var ranges = new TileBlockRanges(image, 0, u, bias, target);");
                     w.WriteLine("KernelParallel.For(ref ranges, slices);");
                     w.WriteLine("continue;");
                 }
                 w.WriteLine("var pack = new PackPlanes(image, planes);");
                 w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                w.WriteLine("var blocks = new TileBlockTask(planes, u, bias, target);");
+                w.WriteLine("var blocks = new TileBlockRanges(image, planes, u, bias, target);");
                 w.WriteLine("blocks.Execute(0, 1);");
             }
             w.WriteLine("GC.KeepAlive(cached);");
@@ -303,8 +303,9 @@ internal sealed class WinogradEmitter
         EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform");
 
     /// <summary>
-    /// The two parallel phases of a Winograd image: PackPlanes over input channels, and TileBlockTask over tile blocks in
-    /// thread-local scratch holding V[ξ][C][block] and <paramref name="gemms"/> × M[K][block].
+    /// The tasks of a Winograd image: PackPlanes over input channels, and TileBlockRanges over tile blocks in
+    /// thread-local scratch holding V[ξ][C][block], <paramref name="gemms"/> × M[K][block] and, when it packs its own,
+    /// the planes.
     /// </summary>
     internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps)
     {
@@ -322,47 +323,37 @@ internal sealed class WinogradEmitter
         }
         w.WriteLine("}");
         w.WriteLine();
-        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks: {blockSteps}, in this thread's scratch.", "TileBlockTask", "planes", "u", "bias", "output");
+        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks ({blockSteps}) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.",
+            "TileBlockRanges", "input", "planes", "u", "bias", "output");
         using (w.Indent())
         {
             using (w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(w, "TileBlocks");
-                w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride);");
+                w.WriteLine("long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;");
+                w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride + ownPlanes);");
                 w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
-                using (w.Block("for (int block = begin; block < end; block++)"))
+                w.WriteLine("nint planes = _planes;");
+                using (w.Block("if (planes == 0)"))
                 {
-                    EmitBlockDispatch(w, gemm, hasBias, "_planes");
-                }
-            }
-        }
-        w.WriteLine("}");
-        w.WriteLine();
-        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks ({blockSteps}) after packing the plane rows their tiles read, all in this thread's scratch.", "TileBlockRanges", "input", "u", "bias", "output");
-        using (w.Indent())
-        {
-            using (w.Block("public void Execute(int index, int count)"))
-            {
-                KernelTaskEmitter.SliceRange(w, "TileBlocks");
-                w.WriteLine("// Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.");
-                w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);");
-                w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride + (long)InChannels * ChannelPlanes + PlaneSlack);");
-                w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
-                w.WriteLine($"nint planes = m + (nint)((long){gemms} * MStride * sizeof(float));");
-                using (w.Block("for (int c = 0; c < InChannels; c++)"))
-                {
-                    w.WriteLine("ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
-                    w.WriteLine("ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);");
-                    w.WriteLine("PackChannel(ref channel, ref channelPlanes, firstRow, endRow);");
-                    using (w.Block("if (end == TileBlocks && firstRow > 0)"))
+                    w.WriteLine($"planes = m + (nint)((long){gemms} * MStride * sizeof(float));");
+                    w.WriteLine("// Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.");
+                    w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);");
+                    using (w.Block("for (int c = 0; c < InChannels; c++)"))
                     {
-                        w.WriteLine("// Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.");
-                        w.WriteLine("PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));");
+                        w.WriteLine("ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
+                        w.WriteLine("ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);");
+                        w.WriteLine("PackChannel(ref channel, ref channelPlanes, firstRow, endRow);");
+                        using (w.Block("if (end == TileBlocks && firstRow > 0)"))
+                        {
+                            w.WriteLine("// Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.");
+                            w.WriteLine("PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));");
+                        }
                     }
                 }
                 using (w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    EmitBlockDispatch(w, gemm, hasBias, "planes");
+                    EmitBlockDispatch(w, gemm, hasBias);
                 }
             }
         }

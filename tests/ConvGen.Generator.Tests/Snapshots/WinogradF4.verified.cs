@@ -124,13 +124,13 @@ namespace ConvGen.Generated
                 if (slices > 1)
                 {
                     // Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.
-                    var ranges = new TileBlockRanges(image, u, bias, target);
+                    var ranges = new TileBlockRanges(image, 0, u, bias, target);
                     KernelParallel.For(ref ranges, slices);
                     continue;
                 }
                 var pack = new PackPlanes(image, planes);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var blocks = new TileBlockTask(planes, u, bias, target);
+                var blocks = new TileBlockRanges(image, planes, u, bias, target);
                 blocks.Execute(0, 1);
             }
             GC.KeepAlive(cached);
@@ -157,13 +157,14 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks: input transform, n² GEMMs, output transform, in this thread's scratch.</summary>
-        private readonly struct TileBlockTask : IKernelTask
+        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.</summary>
+        private readonly struct TileBlockRanges : IKernelTask
         {
-            private readonly nint _planes, _u, _bias, _output;
+            private readonly nint _input, _planes, _u, _bias, _output;
 
-            public TileBlockTask(nint planes, nint u, nint bias, nint output)
+            public TileBlockRanges(nint input, nint planes, nint u, nint bias, nint output)
             {
+                _input = input;
                 _planes = planes;
                 _u = u;
                 _bias = bias;
@@ -173,48 +174,25 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
-                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride);
+                long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;
+                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride + ownPlanes);
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
-                for (int block = begin; block < end; block++)
+                nint planes = _planes;
+                if (planes == 0)
                 {
-                    if (Vector512.IsHardwareAccelerated) Block512(_planes, _u, _output, v, m, block);
-                    else if (Vector256.IsHardwareAccelerated) Block256(_planes, _u, _output, v, m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(_planes, _u, _output, v, m, block);
-                    else BlockScalar(_planes, _u, _output, v, m, block);
-                }
-            }
-        }
-
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) after packing the plane rows their tiles read, all in this thread's scratch.</summary>
-        private readonly struct TileBlockRanges : IKernelTask
-        {
-            private readonly nint _input, _u, _bias, _output;
-
-            public TileBlockRanges(nint input, nint u, nint bias, nint output)
-            {
-                _input = input;
-                _u = u;
-                _bias = bias;
-                _output = output;
-            }
-
-            public void Execute(int index, int count)
-            {
-                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
-                // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
-                int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
-                nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride + (long)InChannels * ChannelPlanes + PlaneSlack);
-                nint m = v + (nint)((long)Xi * VStride * sizeof(float));
-                nint planes = m + (nint)((long)Xi * MStride * sizeof(float));
-                for (int c = 0; c < InChannels; c++)
-                {
-                    ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
-                    ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
-                    PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
-                    if (end == TileBlocks && firstRow > 0)
+                    planes = m + (nint)((long)Xi * MStride * sizeof(float));
+                    // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
+                    int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                    for (int c = 0; c < InChannels; c++)
                     {
-                        // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
-                        PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
+                        ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
+                        ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
+                        PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
+                        if (end == TileBlocks && firstRow > 0)
+                        {
+                            // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
+                            PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
+                        }
                     }
                 }
                 for (int block = begin; block < end; block++)
