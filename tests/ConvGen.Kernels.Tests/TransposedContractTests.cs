@@ -48,6 +48,7 @@ public sealed class TransposedContractTests
     /// <summary>The layers of at least 1 MFLOP per image, which the generated kernels split across the worker pool.</summary>
     [Theory]
     [InlineData("Dcgan32To16At16")]
+    [InlineData("Dcgan16To8At32")]
     [InlineData("Dcgan64To32At8")]
     [InlineData("DirectK4Stride2")]
     [InlineData("Wide24To20Odd")]

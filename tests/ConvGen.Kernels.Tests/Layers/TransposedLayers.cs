@@ -61,6 +61,11 @@ internal static partial class TransposedLayers
     [ConvTranspose2D(InChannels = 32, OutChannels = 16, Height = 16, Width = 16, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu)]
     public static partial void Dcgan32To16At16(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // 16 → 8 channels, 32×32 → 64×64, TDC-Winograd forced (Auto keeps so thin a layer direct): 256 tiles in several tile
+    // blocks, so with two threads each thread packs the plane rows of its own blocks.
+    [ConvTranspose2D(InChannels = 16, OutChannels = 8, Height = 32, Width = 32, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void Dcgan16To8At32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // k4 s2 without padding.
     [ConvTranspose2D(InChannels = 3, OutChannels = 2, Height = 3, Width = 4, KernelSize = 4, Stride = 2)]
     public static partial void K4Stride2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
