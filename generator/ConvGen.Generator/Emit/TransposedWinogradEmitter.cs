@@ -132,7 +132,7 @@ internal sealed class TransposedWinogradEmitter
         WinogradEmitter.EmitTasks(_w, _gemm, _layer.HasBias, "Pairs", "input transform, the pair GEMMs, per-phase output transforms");
 
     private void EmitBlock(SimdVocabulary simd) =>
-        WinogradEmitter.EmitBlock(_w, simd, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, 4 * M * M, _layer.HasBias, "Pairs",
+        WinogradEmitter.EmitBlock(_w, simd, _gemm, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, 4 * M * M, _layer.HasBias, "Pairs",
             "// One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.",
             CombinesPhases(WinogradEmitter.TransformPath(simd))
                 ? "The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside."

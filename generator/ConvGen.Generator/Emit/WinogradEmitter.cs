@@ -361,7 +361,7 @@ internal sealed class WinogradEmitter
     }
 
     private void EmitBlock(SimdVocabulary simd) =>
-        EmitBlock(_w, simd, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
+        EmitBlock(_w, simd, _gemm, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
             () => EmitOutputChannel(simd));
@@ -455,12 +455,13 @@ internal sealed class WinogradEmitter
     /// </summary>
     /// <param name="grid">The tile grid and block size (where the input transform's vectors fall).</param>
     /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
-    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
+    internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, DirectConvPlan gemm, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
         string gemmComment, string outputComment, System.Action outputChannel)
     {
         SimdVocabulary transforms = TransformPath(simd);
         string s = simd.Suffix, ts = transforms.Suffix;
         int lanes = transforms.Lanes;
+        TilePlan tile = GemmPaths(gemm).First(p => p.Simd == simd).Tile;
         string biasParam = hasBias ? "nint bias, " : "";
         w.WriteLine(transforms == simd
             ? $"/// <summary>{s}: one block of {grid.TileBlock} tiles, {lanes} tile(s) per vector.</summary>"
@@ -469,11 +470,21 @@ internal sealed class WinogradEmitter
         using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block)"))
         {
             w.WriteLine("int t0 = block * TileBlock;");
+            int lastBlockTiles = grid.Tiles - (grid.Tiles - 1) / grid.TileBlock * grid.TileBlock;
+            if ((lastBlockTiles + simd.Lanes - 1) / simd.Lanes * simd.Lanes < grid.TileBlock)
+            {
+                w.WriteLine($"// The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of {simd.Lanes}), its GEMMs after their position tiles.");
+                w.WriteLine($"int tiles = Math.Min(TileBlock, (Tiles - t0 + {simd.Lanes - 1}) / {simd.Lanes} * {simd.Lanes});");
+            }
+            else
+            {
+                w.WriteLine("const int tiles = TileBlock;");
+            }
             w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.");
-            w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0);");
+            w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0, tiles);");
             w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
             w.WriteLine(gemmComment);
-            EmitGemmPhase(w, simd, gemms);
+            EmitGemmPhase(w, simd, tile, gemms);
             w.WriteLine($"// {outputComment} Parallel over output channels.");
             w.WriteLine($"var outputs = new OutputTransforms{ts}(mAddress, {(hasBias ? "bias, " : "")}output, t0);");
             w.WriteLine("KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -483,12 +494,12 @@ internal sealed class WinogradEmitter
             return;
         }
         w.WriteLine();
-        KernelTaskEmitter.RangeTask(w, $"{s}: the input transform of a range of input channels for the block's tiles.", $"InputTransforms{s}",
-            new[] { "planes", "v" }, new[] { ("int", "t0") }, "InChannels", "c",
+        KernelTaskEmitter.RangeTask(w, $"{s}: the input transform of a range of input channels for the block's first tiles.", $"InputTransforms{s}",
+            new[] { "planes", "v" }, new[] { ("int", "t0"), ("int", "tiles") }, "InChannels", "c",
             () =>
             {
                 w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);");
-                w.WriteLine("int t0 = _t0;");
+                w.WriteLine("int t0 = _t0, tiles = _tiles;");
                 if (!grid.VectorsStayInRows(lanes))
                 {
                     w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{n * n * lanes}];");
@@ -517,11 +528,17 @@ internal sealed class WinogradEmitter
     /// Runs the block's GEMMs as one parallel phase over (GEMM, channel block × tile group) units: a layer with a single
     /// tile block spreads them over every thread, and inside an already parallel block loop the call runs inline.
     /// </summary>
-    private static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, string gemms)
+    private static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, TilePlan tile, string gemms)
     {
         string s = simd.Suffix;
-        w.WriteLine($"var gemms = new Gemms{s}(vAddress, u, mAddress);");
-        w.WriteLine($"KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, {gemms} * Blocks{s} * QTiles{s}));");
+        // Units are position tiles outer and channel blocks inner (one chunk), so the block's first tiles are the first units.
+        string positionTiles = $"(tiles + {tile.Width - 1}) / {tile.Width}";
+        string units = tile.QTiles == 1 ? $"Blocks{s}"
+            : tile.Blocks <= 1 ? positionTiles
+            : tile.Chunks == 1 ? $"{positionTiles} * Blocks{s}"
+            : $"Blocks{s} * QTiles{s}";
+        w.WriteLine($"var gemms = new Gemms{s}(vAddress, u, mAddress, {units});");
+        w.WriteLine($"KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, {gemms} * {units}));");
     }
 
     /// <summary>
@@ -531,16 +548,16 @@ internal sealed class WinogradEmitter
     internal static void EmitGemmTask(SourceWriter w, SimdVocabulary simd, string gemms, string vIndex)
     {
         string s = simd.Suffix;
-        KernelTaskEmitter.TaskHeader(w, $"{s}: a contiguous range of the block's GEMM units.", $"Gemms{s}", "v", "u", "m");
+        KernelTaskEmitter.TaskHeader(w, "private", $"{s}: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).", $"Gemms{s}", new[] { "v", "u", "m" }, ("int", "units"));
         using (w.Indent())
         {
             using (w.Block("public void Execute(int index, int count)"))
             {
-                w.WriteLine($"const int Units = Blocks{s} * QTiles{s};");
-                KernelTaskEmitter.SliceRange(w, $"{gemms} * Units");
+                w.WriteLine("int units = _units;");
+                KernelTaskEmitter.SliceRange(w, $"{gemms} * units");
                 using (w.Block("for (int j = begin; j < end;)"))
                 {
-                    w.WriteLine("int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));");
+                    w.WriteLine("int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));");
                     w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), {vIndex} * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);");
                     w.WriteLine("j += last - first;");
                 }
@@ -603,7 +620,7 @@ internal sealed class WinogradEmitter
         string wholeRun = $"InputTile{simd.Suffix}(ref Unsafe.Add(ref plane, ty * (M * PlaneWidth) + tx), PlaneWidth, PlaneSize, 1, ref Unsafe.Add(ref vc, i));";
         w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);");
         w.WriteLine("ref float vc = ref Unsafe.Add(ref v, c * TileBlock);");
-        using (w.Block($"for (int i = 0; i < TileBlock; i += {lanes})"))
+        using (w.Block($"for (int i = 0; i < tiles; i += {lanes})"))
         {
             w.WriteLine("int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;");
             if (grid.VectorsStayInRows(lanes))

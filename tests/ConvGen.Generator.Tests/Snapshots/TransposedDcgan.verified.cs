@@ -253,12 +253,13 @@ namespace ConvGen.Generated
         private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms256(planes, vAddress, t0);
+            var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            var gemms = new Gemms512(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks512 * QTiles512));
+            var gemms = new Gemms512(vAddress, u, mAddress, Blocks512);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks512));
             // The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -341,25 +342,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms512(nint v, nint u, nint m)
+            public Gemms512(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks512 * QTiles512;
-                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Pairs * units * index / count), end = (int)((long)Pairs * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -371,28 +374,31 @@ namespace ConvGen.Generated
         private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms256(planes, vAddress, t0);
+            var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            var gemms = new Gemms256(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256 * QTiles256));
+            var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256));
             // The four phases' output transforms fused with bias and activation, filling each tile's 4×4 output block; tiles overhanging the edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransforms256(nint planes, nint v, int t0)
+            public InputTransforms256(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -400,14 +406,14 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 Span<float> gatherBuffer = stackalloc float[128];
                 ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 8)
+                    for (int i = 0; i < tiles; i += 8)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         if (tx + 8 <= TilesX && t + 8 <= Tiles)
@@ -858,25 +864,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms256(nint v, nint u, nint m)
+            public Gemms256(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks256 * QTiles256;
-                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Pairs * units * index / count), end = (int)((long)Pairs * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -888,28 +896,31 @@ namespace ConvGen.Generated
         private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms128(planes, vAddress, t0);
+            var inputs = new InputTransforms128(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            var gemms = new Gemms128(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks128 * QTiles128));
+            var gemms = new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * (tiles + 7) / 8 * Blocks128));
             // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms128(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransforms128(nint planes, nint v, int t0)
+            public InputTransforms128(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -917,12 +928,12 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 4)
+                    for (int i = 0; i < tiles; i += 4)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         // 4 tile(s) along one tile row (every vector of this grid is): element (r, j) of each is one contiguous run of its column-phase plane.
@@ -1414,25 +1425,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms128(nint v, nint u, nint m)
+            public Gemms128(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks128 * QTiles128;
-                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Pairs * units * index / count), end = (int)((long)Pairs * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -1444,28 +1457,31 @@ namespace ConvGen.Generated
         private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransformsScalar(planes, vAddress, t0);
+            var inputs = new InputTransformsScalar(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
-            var gemms = new GemmsScalar(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * BlocksScalar * QTilesScalar));
+            var gemms = new GemmsScalar(vAddress, u, mAddress, (tiles + 1) / 2 * BlocksScalar);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * (tiles + 1) / 2 * BlocksScalar));
             // Per phase, the output transform fused with bias and activation, stored interleaved (stride 2); tiles overhanging a phase's edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransformsScalar(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransformsScalar(nint planes, nint v, int t0)
+            public InputTransformsScalar(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1473,12 +1489,12 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 1)
+                    for (int i = 0; i < tiles; i += 1)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         // 1 tile(s) along one tile row (every vector of this grid is): element (r, j) of each is one contiguous run of its column-phase plane.
@@ -1970,25 +1986,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public GemmsScalar(nint v, nint u, nint m)
+            public GemmsScalar(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = BlocksScalar * QTilesScalar;
-                int begin = (int)((long)Pairs * Units * index / count), end = (int)((long)Pairs * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Pairs * units * index / count), end = (int)((long)Pairs * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }

@@ -262,12 +262,13 @@ namespace ConvGen.Generated
         private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms256(planes, vAddress, t0);
+            var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms512(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks512 * QTiles512));
+            var gemms = new Gemms512(vAddress, u, mAddress, Blocks512);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks512));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -334,25 +335,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms512(nint v, nint u, nint m)
+            public Gemms512(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks512 * QTiles512;
-                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Xi * units * index / count), end = (int)((long)Xi * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -364,28 +367,32 @@ namespace ConvGen.Generated
         private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 8), its GEMMs after their position tiles.
+            int tiles = Math.Min(TileBlock, (Tiles - t0 + 7) / 8 * 8);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms256(planes, vAddress, t0);
+            var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms256(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256 * QTiles256));
+            var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransforms256(nint planes, nint v, int t0)
+            public InputTransforms256(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -393,14 +400,14 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 Span<float> gatherBuffer = stackalloc float[128];
                 ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 8)
+                    for (int i = 0; i < tiles; i += 8)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         if (tx + 8 <= TilesX && t + 8 <= Tiles)
@@ -703,25 +710,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms256(nint v, nint u, nint m)
+            public Gemms256(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks256 * QTiles256;
-                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Xi * units * index / count), end = (int)((long)Xi * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -733,28 +742,32 @@ namespace ConvGen.Generated
         private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 4), its GEMMs after their position tiles.
+            int tiles = Math.Min(TileBlock, (Tiles - t0 + 3) / 4 * 4);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransforms128(planes, vAddress, t0);
+            var inputs = new InputTransforms128(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms128(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks128 * QTiles128));
+            var gemms = new Gemms128(vAddress, u, mAddress, (tiles + 15) / 16 * Blocks128);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * (tiles + 15) / 16 * Blocks128));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms128(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransforms128(nint planes, nint v, int t0)
+            public InputTransforms128(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -762,14 +775,14 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 Span<float> gatherBuffer = stackalloc float[64];
                 ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 4)
+                    for (int i = 0; i < tiles; i += 4)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         if (tx + 4 <= TilesX && t + 4 <= Tiles)
@@ -1074,25 +1087,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public Gemms128(nint v, nint u, nint m)
+            public Gemms128(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = Blocks128 * QTiles128;
-                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Xi * units * index / count), end = (int)((long)Xi * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
@@ -1104,28 +1119,32 @@ namespace ConvGen.Generated
         private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
         {
             int t0 = block * TileBlock;
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 1), its GEMMs after their position tiles.
+            int tiles = Math.Min(TileBlock, (Tiles - t0 + 0) / 1 * 1);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
-            var inputs = new InputTransformsScalar(planes, vAddress, t0);
+            var inputs = new InputTransformsScalar(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new GemmsScalar(vAddress, u, mAddress);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * BlocksScalar * QTilesScalar));
+            var gemms = new GemmsScalar(vAddress, u, mAddress, (tiles + 3) / 4 * BlocksScalar);
+            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * (tiles + 3) / 4 * BlocksScalar));
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransformsScalar(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's tiles.</summary>
+        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
             private readonly int _t0;
+            private readonly int _tiles;
 
-            public InputTransformsScalar(nint planes, nint v, int t0)
+            public InputTransformsScalar(nint planes, nint v, int t0, int tiles)
             {
                 _planes = planes;
                 _v = v;
                 _t0 = t0;
+                _tiles = tiles;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1133,14 +1152,14 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
-                int t0 = _t0;
+                int t0 = _t0, tiles = _tiles;
                 Span<float> gatherBuffer = stackalloc float[16];
                 ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
                     ref float vc = ref Unsafe.Add(ref v, c * TileBlock);
-                    for (int i = 0; i < TileBlock; i += 1)
+                    for (int i = 0; i < tiles; i += 1)
                     {
                         int t = t0 + i, ty = t / TilesX, tx = t - ty * TilesX;
                         if (tx + 1 <= TilesX && t + 1 <= Tiles)
@@ -1442,25 +1461,27 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units.</summary>
+        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
+            private readonly int _units;
 
-            public GemmsScalar(nint v, nint u, nint m)
+            public GemmsScalar(nint v, nint u, nint m, int units)
             {
                 _v = v;
                 _u = u;
                 _m = m;
+                _units = units;
             }
 
             public void Execute(int index, int count)
             {
-                const int Units = BlocksScalar * QTilesScalar;
-                int begin = (int)((long)Xi * Units * index / count), end = (int)((long)Xi * Units * (index + 1) / count);
+                int units = _units;
+                int begin = (int)((long)Xi * units * index / count), end = (int)((long)Xi * units * (index + 1) / count);
                 for (int j = begin; j < end;)
                 {
-                    int g = j / Units, first = j - g * Units, last = Math.Min(Units, first + (end - j));
+                    int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
                 }
