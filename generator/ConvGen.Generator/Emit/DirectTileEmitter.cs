@@ -128,6 +128,21 @@ internal sealed class DirectTileEmitter
     private bool HasBlockIndex => _tile.Blocks > 1;
 
     /// <summary>
+    /// An expression for how many leading units of a group-free tile plan cover the positions below
+    /// <paramref name="positions"/> (an expression) for every channel block, in the order
+    /// <see cref="EmitUnitDecomposition"/> gives them: position tiles outer with one chunk, so the first position tiles are
+    /// the first units; every unit where chunks interleave them, or where one position tile spans the grid.
+    /// </summary>
+    internal static string LeadingUnits(TilePlan tile, string suffix, string positions)
+    {
+        string positionTiles = $"({positions} + {tile.Width - 1}) / {tile.Width}";
+        return tile.QTiles == 1 ? $"Blocks{suffix}"
+            : tile.Blocks <= 1 ? positionTiles
+            : tile.Chunks == 1 ? $"{positionTiles} * Blocks{suffix}"
+            : $"Blocks{suffix} * QTiles{suffix}";
+    }
+
+    /// <summary>
     /// Unit → (group, chunk, position tile, channel block). Within a chunk position tiles are the outer index, so
     /// consecutive units reuse one input panel; the last position tile is shifted back to end at the grid edge.
     /// </summary>

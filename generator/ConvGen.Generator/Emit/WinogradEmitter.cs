@@ -470,8 +470,7 @@ internal sealed class WinogradEmitter
         using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block)"))
         {
             w.WriteLine("int t0 = block * TileBlock;");
-            int lastBlockTiles = grid.Tiles - (grid.Tiles - 1) / grid.TileBlock * grid.TileBlock;
-            if ((lastBlockTiles + simd.Lanes - 1) / simd.Lanes * simd.Lanes < grid.TileBlock)
+            if (grid.LastBlockStopsEarly(simd.Lanes))
             {
                 w.WriteLine($"// The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of {simd.Lanes}), its GEMMs after their position tiles.");
                 w.WriteLine($"int tiles = Math.Min(TileBlock, (Tiles - t0 + {simd.Lanes - 1}) / {simd.Lanes} * {simd.Lanes});");
@@ -531,12 +530,7 @@ internal sealed class WinogradEmitter
     private static void EmitGemmPhase(SourceWriter w, SimdVocabulary simd, TilePlan tile, string gemms)
     {
         string s = simd.Suffix;
-        // Units are position tiles outer and channel blocks inner (one chunk), so the block's first tiles are the first units.
-        string positionTiles = $"(tiles + {tile.Width - 1}) / {tile.Width}";
-        string units = tile.QTiles == 1 ? $"Blocks{s}"
-            : tile.Blocks <= 1 ? positionTiles
-            : tile.Chunks == 1 ? $"{positionTiles} * Blocks{s}"
-            : $"Blocks{s} * QTiles{s}";
+        string units = DirectTileEmitter.LeadingUnits(tile, s, "tiles");
         w.WriteLine($"var gemms = new Gemms{s}(vAddress, u, mAddress, {units});");
         w.WriteLine($"KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, {gemms} * {units}));");
     }

@@ -12,6 +12,16 @@ internal sealed record TileGridShape(int TilesY, int TilesX, int TileBlock)
 {
     public int Tiles => TilesY * TilesX;
 
+    /// <summary>Tiles in the last block (TileBlock when the blocks divide the grid).</summary>
+    public int LastBlockTiles => Tiles - (Tiles - 1) / TileBlock * TileBlock;
+
+    /// <summary>
+    /// True when the last block's tiles, rounded up to whole vectors of <paramref name="lanes"/>, leave part of the block
+    /// unused: the transforms and GEMMs of that block can stop early. The vector analyses below still walk whole blocks,
+    /// a superset of the vectors the transform then reads.
+    /// </summary>
+    public bool LastBlockStopsEarly(int lanes) => (LastBlockTiles + lanes - 1) / lanes * lanes < TileBlock;
+
     /// <summary>The most tile rows one vector touches, rows past the last tile included (their lanes are zeroed).</summary>
     public int MaxRowsPerVector(int lanes)
     {

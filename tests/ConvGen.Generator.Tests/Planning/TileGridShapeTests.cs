@@ -25,6 +25,19 @@ public sealed class TileGridShapeTests
         Assert.Equal(pastEnd, new TileGridShape(tilesY, tilesX, tileBlock).VectorReachesPastEnd(lanes));
 
     [Theory]
+    [InlineData(14, 14, 32, 16, 4, true)] // ResNet-18 56×56: 196 tiles, the seventh block holds 4 (one vector of 16 of its 32)
+    [InlineData(14, 14, 32, 32, 4, false)] // the same with a vector spanning the block: nothing to skip
+    [InlineData(7, 7, 16, 16, 1, false)] // 28×28: 49 tiles, the last block's one tile still fills its only vector
+    [InlineData(7, 7, 16, 8, 1, true)] // … but only one of its two vectors of 8
+    [InlineData(8, 8, 16, 8, 16, false)] // blocks divide the grid
+    public void KnowsWhenTheLastBlockStopsEarly(int tilesY, int tilesX, int tileBlock, int lanes, int lastBlockTiles, bool stopsEarly)
+    {
+        var grid = new TileGridShape(tilesY, tilesX, tileBlock);
+        Assert.Equal(lastBlockTiles, grid.LastBlockTiles);
+        Assert.Equal(stopsEarly, grid.LastBlockStopsEarly(lanes));
+    }
+
+    [Theory]
     [InlineData(8, 8, 16, 8, true)] // whole rows, nothing past the end: no gather is emitted
     [InlineData(8, 8, 16, 16, false)] // 16 lanes over rows of 8 cross a row boundary
     [InlineData(2, 8, 8, 4, true)]
