@@ -277,9 +277,10 @@ internal sealed class WinogradEmitter
         w.WriteLine("/// </summary>");
         using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
-            w.WriteLine("long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;");
-            EmitTransformedWeights(w, className, weightCount, transformedFloats);
             w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);");
+            w.WriteLine("// Shared planes only where one slice runs the blocks; several slices pack their own rows in their own scratch.");
+            w.WriteLine("long planeFloats = slices > 1 ? 0 : (long)InChannels * ChannelPlanes + PlaneSlack;");
+            EmitTransformedWeights(w, className, weightCount, transformedFloats);
             using (w.Block("for (int n = 0; n < batch; n++)"))
             {
                 w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));");

@@ -108,7 +108,9 @@ namespace ConvGen.Generated
         /// </summary>
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            long planeFloats = (long)InChannels * ChannelPlanes + PlaneSlack;
+            int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
+            // Shared planes only where one slice runs the blocks; several slices pack their own rows in their own scratch.
+            long planeFloats = slices > 1 ? 0 : (long)InChannels * ChannelPlanes + PlaneSlack;
             // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<WinogradF2Kernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576));
             bool transform = !packedWeights && cached is null;
@@ -119,7 +121,6 @@ namespace ConvGen.Generated
                 u = planes + (nint)(planeFloats * sizeof(float));
                 TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));
             }
-            int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
             for (int n = 0; n < batch; n++)
             {
                 nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));
