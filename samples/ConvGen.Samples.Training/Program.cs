@@ -15,14 +15,27 @@ internal static class Program
 {
     private const string Usage =
         "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw,scc] [--svg FILE] [--seed N] [--limit N]\n" +
-        "       ConvGen.Samples.Training bench [name-filter]        (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
+        "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
         "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)";
 
     private static int Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "bench")
         {
-            return BackwardBenchmark.Run(args.Length > 1 ? args[1] : null);
+            var reports = new List<string>();
+            string? filter = null;
+            for (int i = 1; i < args.Length; i++)
+            {
+                if (args[i] == "--onednn" && i + 1 < args.Length)
+                {
+                    reports.Add(args[++i]);
+                }
+                else
+                {
+                    filter = args[i];
+                }
+            }
+            return BackwardBenchmark.Run(filter, reports);
         }
         if (args.Length > 0 && args[0] == "dr")
         {

@@ -1,20 +1,35 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using ConvGen.Benchmarks;
 using ConvGen.Reference;
 
 namespace ConvGen.Samples.Training.Benchmarks;
 
 /// <summary>
 /// Times the generated backward kernels of the suite layers against the generic run-time-shaped kernels
-/// (<see cref="GenericConv.NaiveBackwardData"/>, <see cref="GenericConv.NaiveBackwardWeights"/>) in the same run, and
-/// prints oneDNN's 1-thread bwd-data / bwd-wei times from samples/ConvGen.Benchmarks/peers/results-20261202.md (this machine) next to them.
+/// (<see cref="GenericConv.NaiveBackwardData"/>, <see cref="GenericConv.NaiveBackwardWeights"/>) in the same run, and,
+/// given the peers harness's report of the same machine (<c>--onednn results-YYYYMMDD.md</c>), oneDNN's 1-thread
+/// bwd-data / bwd-wei times next to them.
 /// </summary>
 internal static class BackwardBenchmark
 {
-    public static int Run(string? filter)
+    public static int Run(string? filter, IReadOnlyList<string> oneDnnPaths)
     {
+        // oneDNN's best 1-thread median of its two layouts (any = its blocked layout, nchw = ConvGen's), per pass.
+        OneDnnResults[] dataColumns = { OneDnnResults.ReportColumn("dnnl bwd-data any"), OneDnnResults.ReportColumn("dnnl bwd-data nchw") };
+        OneDnnResults[] weightColumns = { OneDnnResults.ReportColumn("dnnl bwd-wei any"), OneDnnResults.ReportColumn("dnnl bwd-wei nchw") };
+        foreach (string path in oneDnnPaths)
+        {
+            foreach (OneDnnResults column in (OneDnnResults[])[.. dataColumns, .. weightColumns])
+            {
+                column.Load(path);
+            }
+        }
         Console.WriteLine($"Backward kernels, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
-        Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median.");
+        Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median" +
+            (oneDnnPaths.Count > 0 ? $" ({string.Join(", ", oneDnnPaths)})." : " (none given: --onednn results-YYYYMMDD.md)."));
+        Console.WriteLine("bwd-data changes one weight before every call, as training does, so no kernel reuses a weight transform from the previous call.");
         Console.WriteLine();
         Console.WriteLine("| layer | MFLOP | bwd-data ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN | bwd-wei ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN |");
         Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -34,17 +49,45 @@ internal static class BackwardBenchmark
             Memory<float> db = AlignedMemory.Allocate(s.OutChannels), dbRef = AlignedMemory.Allocate(s.OutChannels);
 
             double genericData = Time(() => GenericConv.NaiveBackwardData(s, dy.Span, w.Span, dxRef.Span), 0);
-            double data = Time(() => layer.Data(dy.Span, w.Span, dx.Span), 0.3);
+            // Training updates the weights between calls: flip one weight's sign before each call, then restore it.
+            float first = w.Span[0];
+            double data = Time(() =>
+            {
+                w.Span[0] = -w.Span[0];
+                layer.Data(dy.Span, w.Span, dx.Span);
+            }, 0.3);
+            w.Span[0] = first;
+            layer.Data(dy.Span, w.Span, dx.Span);
             double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x.Span, dy.Span, dwRef.Span, dbRef.Span), 0);
             double weights = Time(() => layer.Weights(x.Span, dy.Span, dw.Span, db.Span), 0.3);
             bool match = Close(dx.Span, dxRef.Span) && Close(dw.Span, dwRef.Span) && Close(db.Span, dbRef.Span);
             ok &= match;
             double mflop = s.Flops / 1e6;
-            Console.WriteLine($"| {layer.Name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {layer.OneDnnDataMs:0.###} | {layer.OneDnnDataMs / (data * 1e3):F2}x " +
-                $"| {weights * 1e3:F3} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {layer.OneDnnWeightsMs:0.###} | {layer.OneDnnWeightsMs / (weights * 1e3):F2}x |");
+            double oneDnnData = OneDnnMs(dataColumns, layer.Name, mflop), oneDnnWeights = OneDnnMs(weightColumns, layer.Name, mflop);
+            Console.WriteLine($"| {layer.Name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
+                $"| {weights * 1e3:F3} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {Ms(oneDnnWeights)} | {Ratio(oneDnnWeights, weights)} |");
         }
         return ok ? 0 : 1;
     }
+
+    /// <summary>oneDNN's best 1-thread time over the layouts' columns, in ms (NaN when the report lacks the layer).</summary>
+    private static double OneDnnMs(OneDnnResults[] columns, string name, double mflop)
+    {
+        double best = double.NaN;
+        foreach (OneDnnResults column in columns)
+        {
+            double gflops = column.Gflops(name, 1);
+            if (gflops > 0 && !(mflop / gflops >= best))
+            {
+                best = mflop / gflops;
+            }
+        }
+        return best;
+    }
+
+    private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Ratio(double oneDnnMs, double seconds) => double.IsNaN(oneDnnMs) ? "–" : $"{oneDnnMs / (seconds * 1e3):F2}x";
 
     /// <summary><paramref name="count"/> uniform random values in [-1, 1), starting on a 64-byte boundary.</summary>
     internal static Memory<float> Fill(Random random, int count)

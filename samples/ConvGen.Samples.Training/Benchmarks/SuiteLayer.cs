@@ -9,5 +9,5 @@ internal delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<f
 /// <summary>A generated backward-weights kernel with a bias gradient.</summary>
 internal delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-/// <summary>One suite layer: its shape, its two generated backward kernels and oneDNN's 1-thread times.</summary>
-internal sealed record SuiteLayer(string Name, Conv2DShape Shape, DataKernel Data, WeightsKernel Weights, double OneDnnDataMs, double OneDnnWeightsMs);
+/// <summary>One suite layer: its name in configs.csv, its shape and its two generated backward kernels.</summary>
+internal sealed record SuiteLayer(string Name, Conv2DShape Shape, DataKernel Data, WeightsKernel Weights);

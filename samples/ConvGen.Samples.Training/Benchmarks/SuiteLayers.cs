@@ -117,30 +117,30 @@ internal static partial class SuiteLayers
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void Gpw56128G4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    /// <summary>Each layer with oneDNN 2.6.3's best 1-thread time (any or nchw layout, ms) from results-20261202.md (this machine, AVX-512).</summary>
+    /// <summary>The batch-1 forward layers of configs.csv, with their two backward kernels.</summary>
     public static readonly SuiteLayer[] All =
     {
-        new("mbv1_dw1_112x32_s1_n1", new Conv2DShape(32, 32, 112, 112, 3, 3, 1, 1, 1, 1, Groups: 32), Mbv1Dw1112x32S1N1Data, Mbv1Dw1112x32S1N1Weights, 0.0898, 0.0665),
-        new("mbv1_dw2_112x64_s2_n1", new Conv2DShape(64, 64, 112, 112, 3, 3, 2, 2, 1, 1, Groups: 64), Mbv1Dw2112x64S2N1Data, Mbv1Dw2112x64S2N1Weights, 0.0721, 0.0608),
-        new("mbv1_dw3_56x128_s1_n1", new Conv2DShape(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 128), Mbv1Dw356x128S1N1Data, Mbv1Dw356x128S1N1Weights, 0.0798, 0.0564),
-        new("mbv1_dw4_56x128_s2_n1", new Conv2DShape(128, 128, 56, 56, 3, 3, 2, 2, 1, 1, Groups: 128), Mbv1Dw456x128S2N1Data, Mbv1Dw456x128S2N1Weights, 0.0508, 0.0248),
-        new("mbv1_dw5_28x256_s1_n1", new Conv2DShape(256, 256, 28, 28, 3, 3, 1, 1, 1, 1, Groups: 256), Mbv1Dw528x256S1N1Data, Mbv1Dw528x256S1N1Weights, 0.0461, 0.026),
-        new("mbv1_dw6_28x256_s2_n1", new Conv2DShape(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, Groups: 256), Mbv1Dw628x256S2N1Data, Mbv1Dw628x256S2N1Weights, 0.0223, 0.00849),
-        new("mbv1_dw7_14x512_s1_n1", new Conv2DShape(512, 512, 14, 14, 3, 3, 1, 1, 1, 1, Groups: 512), Mbv1Dw714x512S1N1Data, Mbv1Dw714x512S1N1Weights, 0.0193, 0.00969),
-        new("mbv1_dw8_14x512_s2_n1", new Conv2DShape(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, Groups: 512), Mbv1Dw814x512S2N1Data, Mbv1Dw814x512S2N1Weights, 0.0284, 0.00405),
-        new("mbv1_dw9_7x1024_s1_n1", new Conv2DShape(1024, 1024, 7, 7, 3, 3, 1, 1, 1, 1, Groups: 1024), Mbv1Dw97x1024S1N1Data, Mbv1Dw97x1024S1N1Weights, 0.0187, 0.00732),
-        new("mbv1_pw_112_32to64", new Conv2DShape(32, 64, 112, 112, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw11232to64Data, Mbv1Pw11232to64Weights, 0.241, 0.26),
-        new("mbv1_pw_56_128to128", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw56128to128Data, Mbv1Pw56128to128Weights, 0.516, 0.513),
-        new("mbv1_pw_28_256to256", new Conv2DShape(256, 256, 28, 28, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw28256to256Data, Mbv1Pw28256to256Weights, 0.474, 0.471),
-        new("mbv1_pw_14_512to512", new Conv2DShape(512, 512, 14, 14, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw14512to512Data, Mbv1Pw14512to512Weights, 0.478, 0.495),
-        new("mbv1_pw_7_1024to1024", new Conv2DShape(1024, 1024, 7, 7, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw71024to1024Data, Mbv1Pw71024to1024Weights, 0.52, 0.486),
-        new("r18_3x3_56_64", new Conv2DShape(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 1), R183x35664Data, R183x35664Weights, 1.15, 1.22),
-        new("r18_3x3_28_128", new Conv2DShape(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, Groups: 1), R183x328128Data, R183x328128Weights, 1.14, 1.16),
-        new("r18_3x3_14_256", new Conv2DShape(256, 256, 14, 14, 3, 3, 1, 1, 1, 1, Groups: 1), R183x314256Data, R183x314256Weights, 1.08, 1.1),
-        new("r18_3x3_7_512", new Conv2DShape(512, 512, 7, 7, 3, 3, 1, 1, 1, 1, Groups: 1), R183x37512Data, R183x37512Weights, 1.17, 1.3),
-        new("r18_stem_7x7s2_224_3to64", new Conv2DShape(3, 64, 224, 224, 7, 7, 2, 2, 3, 3, Groups: 1), R18Stem7x7s22243to64Data, R18Stem7x7s22243to64Weights, 2.55, 1.48),
-        new("resnext_3x3_56_128_g32", new Conv2DShape(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), Resnext3x356128G32Data, Resnext3x356128G32Weights, 0.617, 2.75),
-        new("gpw_56_128_g2", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 2), Gpw56128G2Data, Gpw56128G2Weights, 0.249, 0.312),
-        new("gpw_56_128_g4", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 4), Gpw56128G4Data, Gpw56128G4Weights, 0.131, 0.148),
+        new("mbv1_dw1_112x32_s1_n1", new Conv2DShape(32, 32, 112, 112, 3, 3, 1, 1, 1, 1, Groups: 32), Mbv1Dw1112x32S1N1Data, Mbv1Dw1112x32S1N1Weights),
+        new("mbv1_dw2_112x64_s2_n1", new Conv2DShape(64, 64, 112, 112, 3, 3, 2, 2, 1, 1, Groups: 64), Mbv1Dw2112x64S2N1Data, Mbv1Dw2112x64S2N1Weights),
+        new("mbv1_dw3_56x128_s1_n1", new Conv2DShape(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 128), Mbv1Dw356x128S1N1Data, Mbv1Dw356x128S1N1Weights),
+        new("mbv1_dw4_56x128_s2_n1", new Conv2DShape(128, 128, 56, 56, 3, 3, 2, 2, 1, 1, Groups: 128), Mbv1Dw456x128S2N1Data, Mbv1Dw456x128S2N1Weights),
+        new("mbv1_dw5_28x256_s1_n1", new Conv2DShape(256, 256, 28, 28, 3, 3, 1, 1, 1, 1, Groups: 256), Mbv1Dw528x256S1N1Data, Mbv1Dw528x256S1N1Weights),
+        new("mbv1_dw6_28x256_s2_n1", new Conv2DShape(256, 256, 28, 28, 3, 3, 2, 2, 1, 1, Groups: 256), Mbv1Dw628x256S2N1Data, Mbv1Dw628x256S2N1Weights),
+        new("mbv1_dw7_14x512_s1_n1", new Conv2DShape(512, 512, 14, 14, 3, 3, 1, 1, 1, 1, Groups: 512), Mbv1Dw714x512S1N1Data, Mbv1Dw714x512S1N1Weights),
+        new("mbv1_dw8_14x512_s2_n1", new Conv2DShape(512, 512, 14, 14, 3, 3, 2, 2, 1, 1, Groups: 512), Mbv1Dw814x512S2N1Data, Mbv1Dw814x512S2N1Weights),
+        new("mbv1_dw9_7x1024_s1_n1", new Conv2DShape(1024, 1024, 7, 7, 3, 3, 1, 1, 1, 1, Groups: 1024), Mbv1Dw97x1024S1N1Data, Mbv1Dw97x1024S1N1Weights),
+        new("mbv1_pw_112_32to64", new Conv2DShape(32, 64, 112, 112, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw11232to64Data, Mbv1Pw11232to64Weights),
+        new("mbv1_pw_56_128to128", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw56128to128Data, Mbv1Pw56128to128Weights),
+        new("mbv1_pw_28_256to256", new Conv2DShape(256, 256, 28, 28, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw28256to256Data, Mbv1Pw28256to256Weights),
+        new("mbv1_pw_14_512to512", new Conv2DShape(512, 512, 14, 14, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw14512to512Data, Mbv1Pw14512to512Weights),
+        new("mbv1_pw_7_1024to1024", new Conv2DShape(1024, 1024, 7, 7, 1, 1, 1, 1, 0, 0, Groups: 1), Mbv1Pw71024to1024Data, Mbv1Pw71024to1024Weights),
+        new("r18_3x3_56_64", new Conv2DShape(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 1), R183x35664Data, R183x35664Weights),
+        new("r18_3x3_28_128", new Conv2DShape(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, Groups: 1), R183x328128Data, R183x328128Weights),
+        new("r18_3x3_14_256", new Conv2DShape(256, 256, 14, 14, 3, 3, 1, 1, 1, 1, Groups: 1), R183x314256Data, R183x314256Weights),
+        new("r18_3x3_7_512", new Conv2DShape(512, 512, 7, 7, 3, 3, 1, 1, 1, 1, Groups: 1), R183x37512Data, R183x37512Weights),
+        new("r18_stem_7x7s2_224_3to64", new Conv2DShape(3, 64, 224, 224, 7, 7, 2, 2, 3, 3, Groups: 1), R18Stem7x7s22243to64Data, R18Stem7x7s22243to64Weights),
+        new("resnext_3x3_56_128_g32", new Conv2DShape(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), Resnext3x356128G32Data, Resnext3x356128G32Weights),
+        new("gpw_56_128_g2", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 2), Gpw56128G2Data, Gpw56128G2Weights),
+        new("gpw_56_128_g4", new Conv2DShape(128, 128, 56, 56, 1, 1, 1, 1, 0, 0, Groups: 4), Gpw56128G4Data, Gpw56128G4Weights),
     };
 }
