@@ -90,6 +90,8 @@ public sealed class BackwardContractTests
     [InlineData("DepthwiseThreads")]
     [InlineData("DepthwiseThreadsStride2")]
     [InlineData("PointwiseLanesThreads")]
+    [InlineData("ReductionRuns")]
+    [InlineData("ReductionRunsStride2")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

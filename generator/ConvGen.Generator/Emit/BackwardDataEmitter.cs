@@ -407,6 +407,11 @@ internal sealed class BackwardDataEmitter
                                 _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref plane, (t + {phase.RowOffsets[j]}) * PlaneWidth + {phase.ColumnOffsets[i]}), {phase.Columns})" +
                                     $".CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + t * {phase.Columns}), {phase.Columns}));");
                             }
+                            int spare = phase.GridExtent - phase.Rows * phase.Columns;
+                            if (spare > 0)
+                            {
+                                _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + {phase.Rows * phase.Columns}), {spare}).Clear(); // spare positions up to a whole vector");
+                            }
                         }
                     }
                 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
@@ -69,31 +70,48 @@ internal sealed class DirectTileEmitter
                 _w.WriteLine("ref float panel = ref MemoryMarshal.GetReference(panelBuffer);");
                 _w.WriteLine("int panelQ = -1;");
             }
-            using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+            using (SplitsReduction ? _w.Block($"for (int c0 = 0; c0 < GroupIn; c0 += {_tile.ReductionChunk})") : (IDisposable?)null)
             {
-                EmitUnitDecomposition();
-                if (PacksPanel)
+                if (SplitsReduction)
                 {
-                    EmitPanelPacking();
+                    _w.WriteLine($"// Runs of {_tile.ReductionChunk} reduction channels: each unit continues the sums it stored in the previous run,");
+                    _w.WriteLine("// so a run's input rows and weights stay in L2 across all of this thread's units.");
+                    _w.WriteLine($"int channels = Math.Min({_tile.ReductionChunk}, GroupIn - c0);");
                 }
-                if (_tile.RemainderRows == 0)
+                EmitUnits();
+            }
+        }
+    }
+
+    private void EmitUnits()
+    {
+        using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+        {
+            EmitUnitDecomposition();
+            if (PacksPanel)
+            {
+                EmitPanelPacking();
+            }
+            if (_tile.RemainderRows == 0)
+            {
+                EmitTile(_tile.Rows);
+            }
+            else
+            {
+                using (_w.Block($"if (block < {_g.GroupOut / _tile.Rows})"))
                 {
                     EmitTile(_tile.Rows);
                 }
-                else
+                using (_w.Block("else"))
                 {
-                    using (_w.Block($"if (block < {_g.GroupOut / _tile.Rows})"))
-                    {
-                        EmitTile(_tile.Rows);
-                    }
-                    using (_w.Block("else"))
-                    {
-                        EmitTile(_tile.RemainderRows);
-                    }
+                    EmitTile(_tile.RemainderRows);
                 }
             }
         }
     }
+
+    /// <summary>The plan splits the reduction into runs of channels (<see cref="TilePlan.ReductionChunk"/>).</summary>
+    private bool SplitsReduction => _tile.ReductionChunk > 0 && _g.GroupIn > 1 && !PacksPanel;
 
     private string Describe()
     {
@@ -101,7 +119,8 @@ internal sealed class DirectTileEmitter
         string order = _tile.InputsFirst ? "input vectors loaded once per tap, weights broadcast per channel" : "weights broadcast once per tap, input vectors streamed";
         string remainder = _tile.RemainderRows > 0 ? $", plus a {_tile.RemainderRows}-channel tile for the last block of each group" : "";
         string weights = _packedWeights ? "; weights packed per tile" : "";
-        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}{weights}.";
+        string runs = SplitsReduction ? $"; the reduction in runs of {_tile.ReductionChunk} channels" : "";
+        return $"{isa}: {_tile.Rows} channel(s) × {_tile.Vectors} vector(s) of {_simd.Lanes} = {_tile.Accumulators} accumulators; {order}{remainder}{weights}{runs}.";
     }
 
     /// <summary>Declares a fixed set of accumulators and temporaries once, so IL locals do not grow with unrolling.</summary>
@@ -205,11 +224,25 @@ internal sealed class DirectTileEmitter
     private void EmitTile(int rows)
     {
         int vectors = _tile.Vectors;
-        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(_g.HasBias ? "the bias" : "zero")}.");
-        for (int r = 0; r < rows; r++)
+        string start = _g.HasBias ? "the bias" : "zero";
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(SplitsReduction ? $"{start} in the first run, else at the stored sums" : start)}.");
+        using (SplitsReduction ? _w.Block("if (c0 == 0)") : (IDisposable?)null)
         {
-            string init = _g.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
-            _w.WriteLine($"{Acc(r, 0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(v => $" {Acc(r, v)} = {Acc(r, 0)};")));
+            for (int r = 0; r < rows; r++)
+            {
+                string init = _g.HasBias ? _simd.Broadcast($"Unsafe.Add(ref bias, k + {r})") : _simd.Zero;
+                _w.WriteLine($"{Acc(r, 0)} = {init};" + string.Concat(Enumerable.Range(1, vectors - 1).Select(v => $" {Acc(r, v)} = {Acc(r, 0)};")));
+            }
+        }
+        if (SplitsReduction)
+        {
+            using (_w.Block("else"))
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.Load("y", r * _g.GridExtent + v * _simd.Lanes)};")));
+                }
+            }
         }
 
         if (_g.GroupIn == 1)
@@ -218,13 +251,22 @@ internal sealed class DirectTileEmitter
         }
         else
         {
-            _w.WriteLine($"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
-            _w.WriteLine("ref float wc = ref w;");
-            using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+            string weightStep = _packedWeights ? $"Taps * {rows}" : _g.WeightChannelStep is int step ? Literal.Int(step) : "Taps";
+            if (SplitsReduction)
+            {
+                _w.WriteLine("ref float xc = ref Unsafe.Add(ref x, c0 * ChannelStride);");
+                _w.WriteLine($"ref float wc = ref Unsafe.Add(ref w, c0 * {(_packedWeights ? $"(Taps * {rows})" : weightStep)});");
+            }
+            else
+            {
+                _w.WriteLine($"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
+                _w.WriteLine("ref float wc = ref w;");
+            }
+            using (_w.Block($"for (int c = 0; c < {(SplitsReduction ? "channels" : "GroupIn")}; c++)"))
             {
                 EmitChannelTaps(rows, "xc", "wc");
                 _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
-                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {(_packedWeights ? $"Taps * {rows}" : _g.WeightChannelStep is int step ? Literal.Int(step) : "Taps")});");
+                _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {weightStep});");
             }
         }
 

@@ -21,8 +21,9 @@ internal sealed record BackwardDataPhase(
     public TilePlan? Vector512Tile { get; init; }
     /// <summary>
     /// True when the phase grid is tiny and its padded pitch would waste position vectors: each (channel, tap) run is
-    /// first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns positions, and the phase runs as
-    /// one GEMM over (channel, tap) rows (an im2col of a few KB), with no spare columns.
+    /// first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns positions, rounded up to whole
+    /// vectors of 8 (the spare ones zero), and the phase runs as one GEMM over (channel, tap) rows (an im2col), with no
+    /// spare columns but those.
     /// </summary>
     public bool Gathered { get; init; }
     /// <summary>

@@ -31,6 +31,15 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
     public int Chunks => (Blocks + ChunkBlocks - 1) / ChunkBlocks;
     public int LastChunkBlocks => Blocks - (Chunks - 1) * ChunkBlocks;
 
+    /// <summary>
+    /// Reduction channels per pass, or 0 for one pass over all of them. With N &gt; 0 every thread runs its work units
+    /// once per run of N reduction channels, continuing the sums it stored in the previous pass, so the weights and
+    /// input rows of one run stay in L2 across all the units (a reduction of many channels × taps whose panel and weights
+    /// together overflow L2 otherwise streams them from L3 once per channel block). Only planned for grids the tile
+    /// width divides, so no two position tiles overlap, and for layers without an activation.
+    /// </summary>
+    public int ReductionChunk { get; init; }
+
     public int Accumulators => Rows * Vectors;
     public int Width => Lanes * Vectors;
     /// <summary>Load the input vectors first, then stream broadcast weights (when vectors ≤ rows), else the reverse.</summary>

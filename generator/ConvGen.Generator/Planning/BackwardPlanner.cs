@@ -81,7 +81,10 @@ internal static class BackwardPlanner
                 bool gathered = taps > 0 && layer.Groups == 1 && compact <= MaxGatheredGrid && ShapeMath.CeilDiv(compact, 8) < ShapeMath.CeilDiv(grid, 8);
                 if (gathered)
                 {
-                    grid = compact;
+                    // Padded to whole Vector256 vectors (the gather zeroes the spare positions), so 8-lane tiles do not
+                    // overlap and may split the reduction (DirectConvPlanner.WithReductionChunk). Tile costs are unchanged:
+                    // a tile of 8·n positions needs as many tiles to cover the padded grid as the compact one.
+                    grid = ShapeMath.CeilDiv(compact, 8) * 8;
                 }
                 bool allTaps = gathered || taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
                 // A gathered panel is one GEMM over (channel, tap) rows of the repack. Read in place, the weights of those
@@ -97,9 +100,14 @@ internal static class BackwardPlanner
                 int pitch = layer.Taps == 1 || weightsInPlace ? layer.GroupOutChannels * taps : DirectConvPlanner.PaddedWeightPitch(layer.GroupOutChannels * taps);
                 int unrolled = panelGemm ? 1 : allTaps ? taps : column.Taps.Count;
                 TilePlan? Tile(int lanes) => taps == 0 ? null
-                    : panelGemm ? DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0, weightRowFloats: pitch)
-                    : DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0,
-                        packedWeightsOnly: weightsInPlace, weightRowFloats: pitch);
+                    : panelGemm ? Split(DirectConvPlanner.ChooseTile(1, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, lanes, grid, 1, activationRegisters: 0, weightRowFloats: pitch))
+                    : Split(DirectConvPlanner.ChooseTile(layer.Groups, layer.GroupInChannels, layer.GroupOutChannels, taps, lanes, grid, unrolled, activationRegisters: 0,
+                        packedWeightsOnly: weightsInPlace, weightRowFloats: pitch));
+                // A gathered panel with many channels (7×7 512 → 512: 1 MB of panel and 9 MB of weights) is reduced in runs
+                // of channels whose panel rows and weights stay in L2 across every channel block.
+                TilePlan? Split(TilePlan? tile) => !gathered ? tile
+                    : panelGemm ? DirectConvPlanner.WithReductionChunk(tile, layer.GroupInChannels, layer.GroupOutChannels * taps, 1, grid, grid)
+                    : DirectConvPlanner.WithReductionChunk(tile, layer.GroupInChannels, layer.GroupOutChannels, taps, taps * grid, grid);
                 phases.Add(new BackwardDataPhase(
                     row.Phase, column.Phase, row.Start, row.Count, column.Start, column.Count,
                     row.Taps.ToEquatableArray(), column.Taps.ToEquatableArray(),

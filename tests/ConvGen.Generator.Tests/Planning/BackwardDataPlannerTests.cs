@@ -70,6 +70,34 @@ public sealed class BackwardDataPlannerTests
     }
 
     [Theory]
+    [InlineData(512, 4)] // ResNet-18's 7×7: 9 MB of weights and 1 MB of panel, in runs of 4 channels (81 KB)
+    [InlineData(220, 9)] // 220 × 9 weights and 9 × 56 panel floats per channel: 9.9 KB, 9 per 96 KB; 433 KB of panel
+    [InlineData(190, 0)] // 383 KB of panel stays in L2: one run
+    [InlineData(16, 0)]
+    public void GatheredPhasesSplitTheReductionWhereItOverflowsL2(int channels, int run)
+    {
+        BackwardDataPhase phase = Assert.Single(BackwardPlanner.PlanData(Data(channels, channels, 7, 3, 1, 1)).Phases);
+        Assert.True(phase.Gathered);
+        Assert.Equal(56, phase.GridExtent); // 49 positions padded to whole vectors of 8
+        Assert.Equal(run, phase.Vector256Tile!.ReductionChunk);
+        Assert.Equal(0, phase.Vector256Tile.ReductionChunk > 0 ? 56 % phase.Vector256Tile.Width : 0);
+        // The Vector512 tile spans 32 positions, which overlap on 56: no split, as chunks would count the overlap twice.
+        Assert.True(phase.Vector512Tile!.Width % 16 == 0 && 56 % phase.Vector512Tile.Width != 0);
+        Assert.Equal(0, phase.Vector512Tile.ReductionChunk);
+    }
+
+    [Fact]
+    public void ReductionChunkNeedsATileWidthThatDividesTheGrid()
+    {
+        var tile = new TilePlan(8, 12, 1, 0, 7, 0) { Blocks = 43, ChunkBlocks = 1 };
+        Assert.Equal(4, DirectConvPlanner.WithReductionChunk(tile, 512, 512, 9, 9 * 56, 56)!.ReductionChunk);
+        Assert.Equal(0, DirectConvPlanner.WithReductionChunk(tile, 512, 512, 9, 9 * 49, 49)!.ReductionChunk); // the last tile would overlap
+        Assert.Equal(0, DirectConvPlanner.WithReductionChunk(tile, 512, 1, 9, 9 * 56, 56)!.ReductionChunk); // nothing to split
+        Assert.Equal(0, DirectConvPlanner.WithReductionChunk(tile, 512, 4096, 1, 16, 16)!.ReductionChunk); // a 256 KB panel stays in L2
+        Assert.Null(DirectConvPlanner.WithReductionChunk(null, 512, 512, 9, 9 * 56, 56));
+    }
+
+    [Theory]
     [InlineData(112, 3, 1, 4)] // MobileNet 112×112 stride 2: 56 gradOutput columns in tiles at 0, 16, 32 and 40
     [InlineData(56, 3, 1, 2)]
     [InlineData(32, 3, 1, 1)] // 16 gradOutput columns: one tile

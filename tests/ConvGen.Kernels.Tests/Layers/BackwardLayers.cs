@@ -487,6 +487,22 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 48, OutChannels = 20, Height = 48, Width = 48, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void ChunkedLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
+    // Gathered 7×7 phases whose panel and weights overflow L2: the reduction runs in chunks of channels
+    // (DirectConvPlanner.WithReductionChunk). 220 channels: Vector256 runs of 9 with a last run of 4.
+    [Conv2D(InChannels = 220, OutChannels = 220, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ReductionRunsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 220, OutChannels = 220, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ReductionRunsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Stride 2 on 8×8: four gathered 4×4 phases, each one GEMM over (channel, tap) rows of repacked weights; the 4-tap
+    // phase's panel (1600 × 4 rows of 16 positions, 410 KB) is reduced in runs of rows.
+    [Conv2D(InChannels = 16, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ReductionRunsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ReductionRunsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 16, OutChannels = 8, Height = 48, Width = 48, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void ChunkedGatheredWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
