@@ -211,7 +211,7 @@ internal sealed class InputPackingEmitter
                                 int covered = width / 16 * 16;
                                 if (covered > 0)
                                 {
-                                    _w.WriteLine("// 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.");
+                                    _w.WriteLine("// 16 input columns per step, split into their 8 evens and 8 odds.");
                                     using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
                                     {
                                         EmitSplitStep();
@@ -300,18 +300,33 @@ internal sealed class InputPackingEmitter
             _w.WriteLine($"i = {width};");
         }
 
-        // One step of 16 input columns from the loop variable i.
+        // One step of 16 input columns from the loop variable i. On x86, shufps takes the evens (0x88) or the odds (0xDD)
+        // of both vectors per 128-bit lane and vpermpd 0xD8 puts the four pairs in order: two shuffles per phase. The
+        // portable form (a permute per vector, then the halves recombined) packed 112×112×64 stride 2 in 0.205 ms
+        // against 0.117 ms on the Zen 3 VM (Vector256, 1 thread, one process).
         void EmitSplitStep()
         {
-            _w.WriteLine("Vector256<float> low = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)i), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
-            _w.WriteLine("Vector256<float> high = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(i + 8)), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
-            _w.WriteLine($"Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
-            _w.WriteLine($"Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
+            _w.WriteLine("Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));");
+            using (_w.Block($"if ({X86}.Avx2.IsSupported)"))
+            {
+                _w.WriteLine($"{X86}.Avx2.Permute4x64({X86}.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
+                _w.WriteLine($"{X86}.Avx2.Permute4x64({X86}.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
+            }
+            using (_w.Block("else"))
+            {
+                _w.WriteLine("low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
+                _w.WriteLine("high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));");
+                _w.WriteLine($"Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
+                _w.WriteLine($"Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
+            }
         }
     }
 
     /// <summary>The AVX-512 class whose IsSupported guards the 32-column split (the JIT folds it; false off x86).</summary>
     private const string Avx512 = SimdVocabulary.Avx512F;
+
+    /// <summary>The x86 intrinsics namespace, fully qualified (generated files import none); its IsSupported checks fold.</summary>
+    private const string X86 = "global::System.Runtime.Intrinsics.X86";
 
     /// <summary>⌊<paramref name="column"/>/2⌋ + <paramref name="offset"/> as C# (the column is never negative).</summary>
     private static string Shifted(string column, int offset) =>

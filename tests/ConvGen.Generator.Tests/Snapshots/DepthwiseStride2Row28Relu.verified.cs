@@ -189,13 +189,22 @@ namespace ConvGen.Generated
                     }
                     else if (Vector256.IsHardwareAccelerated)
                     {
-                        // 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.
+                        // 16 input columns per step, split into their 8 evens and 8 odds.
                         for (; i <= 12; i += 16)
                         {
-                            Vector256<float> low = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)i), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            Vector256<float> high = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(i + 8)), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                            Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                            {
+                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
+                            else
+                            {
+                                low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
                         }
                         // Input columns 16-23.
                         {
@@ -234,13 +243,22 @@ namespace ConvGen.Generated
                     }
                     else if (Vector256.IsHardwareAccelerated)
                     {
-                        // 16 input columns per step: a permute moves each vector's evens to its lower half and odds to its upper half.
+                        // 16 input columns per step, split into their 8 evens and 8 odds.
                         for (; i <= 12; i += 16)
                         {
-                            Vector256<float> low = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)i), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            Vector256<float> high = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, (nuint)(i + 8)), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                            Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                            {
+                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
+                            else
+                            {
+                                low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
                         }
                         // Input columns 16-23.
                         {
