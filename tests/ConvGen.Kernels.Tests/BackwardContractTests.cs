@@ -91,6 +91,7 @@ public sealed class BackwardContractTests
     [InlineData("DepthwiseThreadsStride2")]
     [InlineData("PointwiseLanesThreads")]
     [InlineData("ReductionRuns")]
+    [InlineData("ReductionRuns14")]
     [InlineData("ReductionRunsStride2")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {

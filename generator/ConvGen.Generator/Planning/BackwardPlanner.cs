@@ -58,7 +58,7 @@ internal static class BackwardPlanner
     private static int FloorDiv(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     /// <summary>Largest phase grid (positions) that is gathered into a compact panel when its padded pitch wastes vectors.</summary>
-    internal const int MaxGatheredGrid = 64;
+    internal const int MaxGatheredGrid = 256;
 
     public static BackwardDataPlan PlanData(LayerSpec layer)
     {
@@ -84,7 +84,7 @@ internal static class BackwardPlanner
                     // Padded to whole Vector256 vectors (the gather zeroes the spare positions), so 8-lane tiles do not
                     // overlap and may split the reduction (DirectConvPlanner.WithReductionChunk). Tile costs are unchanged:
                     // a tile of 8·n positions needs as many tiles to cover the padded grid as the compact one.
-                    grid = ShapeMath.CeilDiv(compact, 8) * 8;
+                    grid = compact <= 64 ? ShapeMath.CeilDiv(compact, 8) * 8 : ShapeMath.CeilDiv(compact, 16) * 16;
                 }
                 bool allTaps = gathered || taps * 8 <= DirectConvPlanner.MaxUnrolledFmas;
                 // A gathered panel is one GEMM over (channel, tap) rows of the repack. Read in place, the weights of those

@@ -87,6 +87,23 @@ public sealed class BackwardDataPlannerTests
     }
 
     [Fact]
+    public void LargerGatheredPhasesPadToVectorsOf16AndSplitOnEveryPath()
+    {
+        // ResNet-18's 14×14 backward-data: 196 positions gathered (the 17-wide padded plane's 235-position grid would
+        // waste 15 % of the lanes), padded to 208 so 16-lane tiles divide it; the 1.9 MB panel is reduced in runs.
+        BackwardDataPhase phase = Assert.Single(BackwardPlanner.PlanData(Data(256, 256, 14, 3, 1, 1)).Phases);
+        Assert.True(phase.Gathered);
+        Assert.Equal(208, phase.GridExtent);
+        foreach (TilePlan tile in new[] { phase.Vector512Tile!, phase.Vector256Tile!, phase.Vector128Tile! })
+        {
+            Assert.Equal(0, 208 % tile.Width);
+            Assert.True(tile.ReductionChunk > 0);
+        }
+        // Above 256 positions the phase keeps its padded plane.
+        Assert.False(Assert.Single(BackwardPlanner.PlanData(Data(16, 16, 17, 3, 1, 1)).Phases).Gathered);
+    }
+
+    [Fact]
     public void ReductionChunkNeedsATileWidthThatDividesTheGrid()
     {
         var tile = new TilePlan(8, 12, 1, 0, 7, 0) { Blocks = 43, ChunkBlocks = 1 };

@@ -495,6 +495,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 220, OutChannels = 220, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void ReductionRunsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // 14×14: 196 positions gathered and padded to 208 (16-lane tiles divide it), reduced in runs of channels.
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ReductionRuns14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ReductionRuns14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Stride 2 on 8×8: four gathered 4×4 phases, each one GEMM over (channel, tap) rows of repacked weights; the 4-tap
     // phase's panel (1600 × 4 rows of 16 positions, 410 KB) is reduced in runs of rows.
     [Conv2D(InChannels = 16, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
