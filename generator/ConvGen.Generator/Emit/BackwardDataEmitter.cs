@@ -112,7 +112,7 @@ internal sealed class BackwardDataEmitter
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
         if (PanelFloats > 0)
         {
-            _w.WriteLine("// Tiny phases are gathered into a compact [channel][tap][position] panel first (one at a time).");
+            _w.WriteLine("// Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).");
             _w.WriteLine($"private const int PanelFloats = {PanelFloats};");
         }
     }
@@ -380,7 +380,7 @@ internal sealed class BackwardDataEmitter
         }
     }
 
-    /// <summary>The gather of a tiny phase: panel[(k·Taps + tap)·Grid + t·Columns + u] = plane k at the tap's offset from (t, u).</summary>
+    /// <summary>The gather of a small phase: panel[(k·Taps + tap)·Grid + t·Columns + u] = plane k at the tap's offset from (t, u).</summary>
     private void EmitGather(BackwardDataPhase phase)
     {
         KernelTaskEmitter.TaskHeaderWithAccess(_w, "internal", $"Gathers the phase's {phase.Rows}×{phase.Columns} positions of every (channel, tap) into a compact panel.", "Gather", "planes", "panel");

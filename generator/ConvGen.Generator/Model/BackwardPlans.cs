@@ -20,10 +20,10 @@ internal sealed record BackwardDataPhase(
     /// <summary>The Vector512 tile (16 lanes, 32 registers), or null where none fits the phase grid.</summary>
     public TilePlan? Vector512Tile { get; init; }
     /// <summary>
-    /// True when the phase grid is tiny and its padded pitch would waste position vectors: each (channel, tap) run is
-    /// first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns positions, rounded up to whole
-    /// vectors of 8 (the spare ones zero), and the phase runs as one GEMM over (channel, tap) rows (an im2col), with no
-    /// spare columns but those.
+    /// True when the phase grid is small (at most 256 positions) and its padded pitch would waste position vectors:
+    /// each (channel, tap) run is first gathered into a compact panel of <see cref="GridExtent"/> = Rows·Columns
+    /// positions, rounded up to whole vectors of 8 (up to 64 positions) or 16 (the spare ones zero), and the phase runs
+    /// as one GEMM over (channel, tap) rows (an im2col), with no spare columns but those.
     /// </summary>
     public bool Gathered { get; init; }
     /// <summary>

@@ -50,7 +50,7 @@ namespace ConvGen.Generated
         private const int PackedFloats = OutChannels * PlaneSize;
         // The tiles read the caller's weights W[k][c][kh][kw] in place: no repack, nothing cached between calls.
         private const int GridFloats = 448;
-        // Tiny phases are gathered into a compact [channel][tap][position] panel first (one at a time).
+        // Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).
         private const int PanelFloats = 6048;
 
         /// <summary>Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.</summary>

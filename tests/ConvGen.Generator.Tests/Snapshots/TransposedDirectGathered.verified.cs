@@ -76,7 +76,7 @@ namespace ConvGen.Generated
         // Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].
         private const int RepackedFloats = 2048;
         private const int GridFloats = 512;
-        // Tiny phases are gathered into a compact [channel][tap][position] panel first (one at a time).
+        // Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).
         private const int PanelFloats = 1024;
 
         /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
