@@ -45,9 +45,10 @@ internal sealed class DirectTileEmitter
     /// Pointwise layers copy each position tile's input panel (GroupIn × Width) into a contiguous stack buffer once and
     /// reuse it for every channel block: the channel rows of an NCHW image are a whole plane apart, which folds them onto
     /// a few L1 sets and defeats the prefetcher. Inputs whose channels are already a tile's width apart (a Winograd GEMM's
-    /// V[ξ] with one position tile per block, a gathered backward-data panel as wide as the tile) are that panel.
+    /// V[ξ] with one position tile per block, a gathered backward-data panel as wide as the tile) are that panel, and a
+    /// tile reducing in runs (only planned for gathered panels, whose channel rows are a short grid apart) reads in place.
     /// </summary>
-    private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 &&
+    private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 && _tile.ReductionChunk == 0 &&
         _g.GroupIn * _tile.Width <= MaxPanelFloats && _g.InputChannelStride != _tile.Width;
 
     /// <summary>The panel lives on the stack: at most 64 KB.</summary>
@@ -110,8 +111,11 @@ internal sealed class DirectTileEmitter
         }
     }
 
-    /// <summary>The plan splits the reduction into runs of channels (<see cref="TilePlan.ReductionChunk"/>).</summary>
-    private bool SplitsReduction => _tile.ReductionChunk > 0 && _g.GroupIn > 1 && !PacksPanel;
+    /// <summary>
+    /// The plan splits the reduction into runs of channels (<see cref="TilePlan.ReductionChunk"/>, only planned for
+    /// reductions of two or more channels); a split tile reads its input in place rather than through a panel copy.
+    /// </summary>
+    private bool SplitsReduction => _tile.ReductionChunk > 0;
 
     private string Describe()
     {

@@ -409,5 +409,6 @@ internal static class PlanDescription
 
     private static string Tile(string isa, TilePlan? tile) => tile is null
         ? $"{isa} not used (fewer grid positions than lanes)"
-        : $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators{(tile.RemainderRows > 0 ? $", {tile.RemainderRows}-channel remainder tile" : "")})";
+        : $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators{(tile.RemainderRows > 0 ? $", {tile.RemainderRows}-channel remainder tile" : "")}" +
+            $"{(tile.ReductionChunk > 0 ? $", the reduction in runs of {tile.ReductionChunk} channels kept in L2" : "")})";
 }
