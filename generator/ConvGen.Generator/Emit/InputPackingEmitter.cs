@@ -113,6 +113,11 @@ internal sealed class InputPackingEmitter
         };
         using (_w.Block(signature))
         {
+            if (SplitsRowsInOnePass && WritesPixels && _plan.RowPhases.Count > 1)
+            {
+                EmitRowPhaseSplitsInInputOrder();
+                return;
+            }
             int slot = 0;
             foreach (int rowPhase in _plan.RowPhases)
             {
@@ -151,101 +156,208 @@ internal sealed class InputPackingEmitter
     /// </summary>
     private void EmitRowPhaseSplit(int slot, int rowPhase)
     {
-        int width = _layer.Width, pad = _layer.PaddingWidth;
-        int evenPhase = pad % 2, oddPhase = 1 - evenPhase;
-        int evenOffset = pad / 2, oddOffset = (pad + 1 - oddPhase) / 2;
-        (int r0, int r1) = ValidRange(_plan.PlaneHeight, _layer.StrideHeight, rowPhase - _layer.PaddingHeight, _layer.Height);
-        (int e0, int e1) = ValidRange(_plan.PlaneWidth, 2, evenPhase - pad, width);
-        (int o0, int o1) = ValidRange(_plan.PlaneWidth, 2, oddPhase - pad, width);
-        _w.WriteLine($"// Planes {slot} and {slot + 1}: stride phase (row +{rowPhase}, columns +0 and +1); input rows in plane rows [{r0}, {r1}), each split in one pass: even input columns i to column i/2{Literal.Signed(evenOffset)} of phase {evenPhase}, odd ones to column i/2{Literal.Signed(oddOffset)} of phase {oddPhase}.");
+        (int r0, int r1) = RowPhaseRange(rowPhase);
+        _w.WriteLine($"// Planes {slot} and {slot + 1}: stride phase (row +{rowPhase}, columns +0 and +1); input rows in plane rows [{r0}, {r1}), each split in one pass: {ColumnSplitText}.");
         using (_w.Block(""))
         {
-            _w.WriteLine($"ref float even = ref Unsafe.Add(ref packed, {(slot + evenPhase) * _plan.PlaneSize});");
-            _w.WriteLine($"ref float odd = ref Unsafe.Add(ref packed, {(slot + oddPhase) * _plan.PlaneSize});");
-            if (r0 > 0)
-            {
-                EmitZeroRows("even", 0, r0);
-                EmitZeroRows("odd", 0, r0);
-            }
-            bool rowBorders = e0 > 0 || e1 < _plan.PlaneWidth || o0 > 0 || o1 < _plan.PlaneWidth;
-            if (r1 > r0 && (WritesPixels || rowBorders))
+            DeclarePlanePair(slot, "even", "odd");
+            EmitZeroRowsBefore(r0, "even", "odd");
+            if (r1 > r0 && (WritesPixels || SplitRowsHaveBorders))
             {
                 using (_w.Block(RowLoop(r0, r1)))
                 {
-                    _w.WriteLine("ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);");
-                    EmitBorders("evenRow", e0, e1);
-                    EmitBorders("oddRow", o0, o1);
-                    if (WritesPixels)
+                    EmitSplitRow(rowPhase, r1, "even", "odd");
+                }
+            }
+            EmitZeroRowsAfter(r1, "even", "odd");
+        }
+    }
+
+    /// <summary>
+    /// Every row phase's pair of column-phase planes in one loop over plane rows, so that the input is read row after
+    /// row, once, as one stream the hardware prefetcher follows; one row phase after another would read every other
+    /// row and then come back for the rest. A phase whose plane rows start later or end sooner is guarded by a per-row
+    /// test. 112×112×64 stride 2, Vector256, 1 thread, both forms in one process on the Zen 3 VM, three alternating
+    /// rounds: the packing took 0.090-0.092 ms in input order against 0.114-0.118 ms phase by phase, the whole layer
+    /// 0.162-0.168 against 0.187-0.192 ms.
+    /// </summary>
+    private void EmitRowPhaseSplitsInInputOrder()
+    {
+        var phases = _plan.RowPhases.Select((rowPhase, index) => (RowPhase: rowPhase, Slot: 2 * index, Range: RowPhaseRange(rowPhase))).OrderBy(phase => phase.RowPhase).ToList();
+        int begin = phases.Min(phase => phase.Range.Begin), end = phases.Max(phase => phase.Range.End);
+        _w.WriteLine($"// Planes 0-{2 * phases.Count - 1}: the row phases' pairs of column-phase planes, filled in one pass over the input rows in order; each row is split in one pass: {ColumnSplitText}.");
+        using (_w.Block(""))
+        {
+            foreach (var phase in phases)
+            {
+                DeclarePlanePair(phase.Slot, $"even{phase.RowPhase}", $"odd{phase.RowPhase}");
+                EmitZeroRowsBefore(phase.Range.Begin, $"even{phase.RowPhase}", $"odd{phase.RowPhase}");
+            }
+            if (end > begin)
+            {
+                using (_w.Block(RowLoop(begin, end)))
+                {
+                    foreach (var phase in phases)
                     {
-                        _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, (r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}) * Width);");
-                        _w.WriteLine("int i = 0;");
-                        if (width >= 32)
+                        (int r0, int r1) = phase.Range;
+                        if (r1 <= r0)
                         {
-                            using (_w.Block($"if ({Avx512}.IsSupported)"))
-                            {
-                                _w.WriteLine("// 32 input columns per step: two-source permutes gather the 16 evens and the 16 odds (one instruction each).");
-                                using (_w.Block($"for (; i <= {width - 32}; i += 32)"))
-                                {
-                                    _w.WriteLine("Vector512<float> low = Vector512.LoadUnsafe(ref input, (nuint)i), high = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));");
-                                    _w.WriteLine($"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(k => 2 * k))}), high).StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
-                                    _w.WriteLine($"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(k => 2 * k + 1))}), high).StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
-                                }
-                            }
+                            continue;
                         }
-                        string? oneStep = OneStepCondition(r1);
-                        if (oneStep is not null)
+                        string guard = (r0 > begin, r1 < end) switch
                         {
-                            if (oneStep.Contains(" && r < "))
-                            {
-                                _w.WriteLine("// The plane's last row takes the Vector256 path: the zeros stored past it would land in the next plane.");
-                            }
-                            using (_w.Block($"if ({oneStep})"))
-                            {
-                                EmitOneStep();
-                            }
-                        }
-                        if (width >= 8)
+                            (true, true) => $"if (r >= {r0} && r < {r1})",
+                            (true, false) => $"if (r >= {r0})",
+                            (false, true) => $"if (r < {r1})",
+                            _ => "",
+                        };
+                        _w.WriteLine($"// Input row {RowText(phase.RowPhase)}: row phase +{phase.RowPhase}, plane rows [{r0}, {r1}).");
+                        using (_w.Block(guard))
                         {
-                            using (_w.Block((oneStep is null ? "" : "else ") + "if (Vector256.IsHardwareAccelerated)"))
-                            {
-                                int covered = width / 16 * 16;
-                                if (covered > 0)
-                                {
-                                    _w.WriteLine("// 16 input columns per step, split into their 8 evens and 8 odds.");
-                                    using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
-                                    {
-                                        EmitSplitStep();
-                                    }
-                                }
-                                int end = covered;
-                                if (width - end >= 8)
-                                {
-                                    EmitHalfStep(end, $"Input columns {end}-{end + 7}.");
-                                    end += 8;
-                                }
-                                if (width - end >= 2)
-                                {
-                                    int last = (width - 8) & ~1;
-                                    EmitHalfStep(last, $"Input columns {last}-{last + 7}, overlapping the previous step.");
-                                    end = last + 8;
-                                }
-                                if (end != covered)
-                                {
-                                    _w.WriteLine($"i = {end};");
-                                }
-                            }
+                            EmitSplitRow(phase.RowPhase, r1, $"even{phase.RowPhase}", $"odd{phase.RowPhase}");
                         }
-                        _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
-                        _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
                     }
                 }
             }
-            if (r1 < _plan.PlaneHeight)
+            foreach (var phase in phases)
             {
-                EmitZeroRows("even", r1, _plan.PlaneHeight);
-                EmitZeroRows("odd", r1, _plan.PlaneHeight);
+                EmitZeroRowsAfter(phase.Range.End, $"even{phase.RowPhase}", $"odd{phase.RowPhase}");
             }
         }
+    }
+
+    /// <summary>Plane rows [begin, end) of a row phase that hold input rows.</summary>
+    private (int Begin, int End) RowPhaseRange(int rowPhase) =>
+        ValidRange(_plan.PlaneHeight, _layer.StrideHeight, rowPhase - _layer.PaddingHeight, _layer.Height);
+
+    /// <summary>The input row that plane row <c>r</c> of a row phase holds, for a comment: "2·r − 1".</summary>
+    private string RowText(int rowPhase)
+    {
+        int offset = rowPhase - _layer.PaddingHeight;
+        string scaled = _layer.StrideHeight == 1 ? "r" : $"{_layer.StrideHeight}·r";
+        return offset == 0 ? scaled : offset > 0 ? $"{scaled} + {offset}" : $"{scaled} − {-offset}";
+    }
+
+    /// <summary>The input row that plane row <c>r</c> of a row phase holds, as C#.</summary>
+    private string RowExpression(int rowPhase) => $"r * {_layer.StrideHeight}{Literal.Signed(rowPhase - _layer.PaddingHeight)}";
+
+    private int EvenPhase => _layer.PaddingWidth % 2;
+
+    private int OddPhase => 1 - EvenPhase;
+
+    private int EvenOffset => _layer.PaddingWidth / 2;
+
+    private int OddOffset => (_layer.PaddingWidth + 1 - OddPhase) / 2;
+
+    private string ColumnSplitText => $"even input columns i to column i/2{Literal.Signed(EvenOffset)} of phase {EvenPhase}, odd ones to column i/2{Literal.Signed(OddOffset)} of phase {OddPhase}";
+
+    private (int Begin, int End) EvenColumns => ValidRange(_plan.PlaneWidth, 2, EvenPhase - _layer.PaddingWidth, _layer.Width);
+
+    private (int Begin, int End) OddColumns => ValidRange(_plan.PlaneWidth, 2, OddPhase - _layer.PaddingWidth, _layer.Width);
+
+    private bool SplitRowsHaveBorders => EvenColumns.Begin > 0 || EvenColumns.End < _plan.PlaneWidth || OddColumns.Begin > 0 || OddColumns.End < _plan.PlaneWidth;
+
+    private void DeclarePlanePair(int slot, string even, string odd)
+    {
+        _w.WriteLine($"ref float {even} = ref Unsafe.Add(ref packed, {(slot + EvenPhase) * _plan.PlaneSize});");
+        _w.WriteLine($"ref float {odd} = ref Unsafe.Add(ref packed, {(slot + OddPhase) * _plan.PlaneSize});");
+    }
+
+    private void EmitZeroRowsBefore(int r0, string even, string odd)
+    {
+        if (r0 > 0)
+        {
+            EmitZeroRows(even, 0, r0);
+            EmitZeroRows(odd, 0, r0);
+        }
+    }
+
+    private void EmitZeroRowsAfter(int r1, string even, string odd)
+    {
+        if (r1 < _plan.PlaneHeight)
+        {
+            EmitZeroRows(even, r1, _plan.PlaneHeight);
+            EmitZeroRows(odd, r1, _plan.PlaneHeight);
+        }
+    }
+
+    /// <summary>
+    /// The body of the loop over plane rows <c>r</c>: plane row r of the row phase's even- and odd-column planes (its
+    /// borders, and its pixels from one input row). <paramref name="rowEnd"/> is the phase's last plane row + 1.
+    /// </summary>
+    private void EmitSplitRow(int rowPhase, int rowEnd, string even, string odd)
+    {
+        int width = _layer.Width;
+        int evenOffset = EvenOffset, oddOffset = OddOffset;
+        (int e0, int e1) = EvenColumns;
+        (int o0, int o1) = OddColumns;
+        _w.WriteLine($"ref float evenRow = ref Unsafe.Add(ref {even}, r * PlaneWidth), oddRow = ref Unsafe.Add(ref {odd}, r * PlaneWidth);");
+        EmitBorders("evenRow", e0, e1);
+        EmitBorders("oddRow", o0, o1);
+        if (!WritesPixels)
+        {
+            return;
+        }
+        _w.WriteLine($"ref float input = ref Unsafe.Add(ref source, ({RowExpression(rowPhase)}) * Width);");
+        _w.WriteLine("int i = 0;");
+        if (width >= 32)
+        {
+            using (_w.Block($"if ({Avx512}.IsSupported)"))
+            {
+                _w.WriteLine("// 32 input columns per step: two-source permutes gather the 16 evens and the 16 odds (one instruction each).");
+                using (_w.Block($"for (; i <= {width - 32}; i += 32)"))
+                {
+                    _w.WriteLine("Vector512<float> low = Vector512.LoadUnsafe(ref input, (nuint)i), high = Vector512.LoadUnsafe(ref input, (nuint)(i + 16));");
+                    _w.WriteLine($"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(k => 2 * k))}), high).StoreUnsafe(ref evenRow, (nuint)({Shifted("i", evenOffset)}));");
+                    _w.WriteLine($"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(k => 2 * k + 1))}), high).StoreUnsafe(ref oddRow, (nuint)({Shifted("i", oddOffset)}));");
+                }
+            }
+        }
+        string? oneStep = OneStepCondition(rowEnd);
+        if (oneStep is not null)
+        {
+            if (oneStep.Contains(" && r < "))
+            {
+                _w.WriteLine("// The plane's last row takes the Vector256 path: the zeros stored past it would land in the next plane.");
+            }
+            using (_w.Block($"if ({oneStep})"))
+            {
+                EmitOneStep();
+            }
+        }
+        if (width >= 8)
+        {
+            using (_w.Block((oneStep is null ? "" : "else ") + "if (Vector256.IsHardwareAccelerated)"))
+            {
+                int covered = width / 16 * 16;
+                if (covered > 0)
+                {
+                    _w.WriteLine("// 16 input columns per step, split into their 8 evens and 8 odds.");
+                    using (_w.Block($"for (; i <= {width - 16}; i += 16)"))
+                    {
+                        EmitSplitStep();
+                    }
+                }
+                int end = covered;
+                if (width - end >= 8)
+                {
+                    EmitHalfStep(end, $"Input columns {end}-{end + 7}.");
+                    end += 8;
+                }
+                if (width - end >= 2)
+                {
+                    int last = (width - 8) & ~1;
+                    EmitHalfStep(last, $"Input columns {last}-{last + 7}, overlapping the previous step.");
+                    end = last + 8;
+                }
+                if (end != covered)
+                {
+                    _w.WriteLine($"i = {end};");
+                }
+            }
+        }
+        _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
+        _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
 
         // 8 input columns from `start`: one permute, evens stored from the lower half, odds from the upper half.
         void EmitHalfStep(int start, string comment)

@@ -187,62 +187,64 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
-            // Planes 0 and 1: stride phase (row +0, columns +0 and +1); input rows in plane rows [1, 8), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
+            // Planes 0-3: the row phases' pairs of column-phase planes, filled in one pass over the input rows in order; each row is split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float even = ref Unsafe.Add(ref packed, 64);
-                ref float odd = ref Unsafe.Add(ref packed, 0);
-                for (int r = 1; r < 8; r++)
+                ref float even0 = ref Unsafe.Add(ref packed, 64);
+                ref float odd0 = ref Unsafe.Add(ref packed, 0);
+                ref float even1 = ref Unsafe.Add(ref packed, 192);
+                ref float odd1 = ref Unsafe.Add(ref packed, 128);
+                for (int r = 0; r < 8; r++)
                 {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    int i = 0;
-                    if (Vector256.IsHardwareAccelerated)
+                    // Input row 2·r − 1: row phase +0, plane rows [1, 8).
+                    if (r >= 1)
                     {
-                        // Input columns 0-7.
+                        ref float evenRow = ref Unsafe.Add(ref even0, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd0, r * PlaneWidth);
+                        ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
+                        int i = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 0);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            // Input columns 0-7.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 0);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            }
+                            // Input columns 6-13, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 3);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 4);
+                            }
+                            i = 14;
                         }
-                        // Input columns 6-13, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 3);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 4);
-                        }
-                        i = 14;
+                        for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
-                }
-            }
-            // Planes 2 and 3: stride phase (row +1, columns +0 and +1); input rows in plane rows [0, 7), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
-            {
-                ref float even = ref Unsafe.Add(ref packed, 192);
-                ref float odd = ref Unsafe.Add(ref packed, 128);
-                for (int r = 0; r < 7; r++)
-                {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    int i = 0;
-                    if (Vector256.IsHardwareAccelerated)
+                    // Input row 2·r: row phase +1, plane rows [0, 7).
+                    if (r < 7)
                     {
-                        // Input columns 0-7.
+                        ref float evenRow = ref Unsafe.Add(ref even1, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd1, r * PlaneWidth);
+                        ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
+                        int i = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 0);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            // Input columns 0-7.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 0);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            }
+                            // Input columns 6-13, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 3);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 4);
+                            }
+                            i = 14;
                         }
-                        // Input columns 6-13, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 6), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 3);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 4);
-                        }
-                        i = 14;
+                        for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    for (int j = i; j < 14; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 14; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
             }
         }

@@ -169,113 +169,115 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
-            // Planes 0 and 1: stride phase (row +0, columns +0 and +1); input rows in plane rows [1, 15), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
+            // Planes 0-3: the row phases' pairs of column-phase planes, filled in one pass over the input rows in order; each row is split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float even = ref Unsafe.Add(ref packed, 225);
-                ref float odd = ref Unsafe.Add(ref packed, 0);
-                for (int r = 1; r < 15; r++)
+                ref float even0 = ref Unsafe.Add(ref packed, 225);
+                ref float odd0 = ref Unsafe.Add(ref packed, 0);
+                ref float even1 = ref Unsafe.Add(ref packed, 675);
+                ref float odd1 = ref Unsafe.Add(ref packed, 450);
+                for (int r = 0; r < 15; r++)
                 {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    int i = 0;
-                    // The plane's last row takes the Vector256 path: the zeros stored past it would land in the next plane.
-                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && r < 14)
+                    // Input row 2·r − 1: row phase +0, plane rows [1, 15).
+                    if (r >= 1)
                     {
-                        // Input columns 0-15 and 12-27 (overlapping): the 14 evens and 14 odds, zeros in the lanes past them.
-                        Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, 12);
-                        Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 20, 22, 24, 26, 28, 30, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref evenRow, 0);
-                        Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 21, 23, 25, 27, 29, 31, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref oddRow, 1);
-                        i = 28;
+                        ref float evenRow = ref Unsafe.Add(ref even0, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd0, r * PlaneWidth);
+                        ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
+                        int i = 0;
+                        // The plane's last row takes the Vector256 path: the zeros stored past it would land in the next plane.
+                        if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && r < 14)
+                        {
+                            // Input columns 0-15 and 12-27 (overlapping): the 14 evens and 14 odds, zeros in the lanes past them.
+                            Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, 12);
+                            Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 20, 22, 24, 26, 28, 30, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref evenRow, 0);
+                            Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 21, 23, 25, 27, 29, 31, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref oddRow, 1);
+                            i = 28;
+                        }
+                        else if (Vector256.IsHardwareAccelerated)
+                        {
+                            // 16 input columns per step, split into their 8 evens and 8 odds.
+                            for (; i <= 12; i += 16)
+                            {
+                                Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                                {
+                                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                }
+                                else
+                                {
+                                    low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                    high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                    Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                    Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                }
+                            }
+                            // Input columns 16-23.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 16), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 8);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 9);
+                            }
+                            // Input columns 20-27, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 20), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 10);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 11);
+                            }
+                            i = 28;
+                        }
+                        for (int j = i; j < 28; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 28; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    else if (Vector256.IsHardwareAccelerated)
+                    // Input row 2·r: row phase +1, plane rows [0, 14).
+                    if (r < 14)
                     {
-                        // 16 input columns per step, split into their 8 evens and 8 odds.
-                        for (; i <= 12; i += 16)
+                        ref float evenRow = ref Unsafe.Add(ref even1, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd1, r * PlaneWidth);
+                        ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
+                        int i = 0;
+                        if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
                         {
-                            Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                            // Input columns 0-15 and 12-27 (overlapping): the 14 evens and 14 odds, zeros in the lanes past them.
+                            Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, 12);
+                            Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 20, 22, 24, 26, 28, 30, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref evenRow, 0);
+                            Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 21, 23, 25, 27, 29, 31, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref oddRow, 1);
+                            i = 28;
+                        }
+                        else if (Vector256.IsHardwareAccelerated)
+                        {
+                            // 16 input columns per step, split into their 8 evens and 8 odds.
+                            for (; i <= 12; i += 16)
                             {
-                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
+                                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                                {
+                                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                }
+                                else
+                                {
+                                    low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                    high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                    Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                    Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                }
                             }
-                            else
+                            // Input columns 16-23.
                             {
-                                low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                                high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                                Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                                Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 16), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 8);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 9);
                             }
+                            // Input columns 20-27, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 20), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 10);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 11);
+                            }
+                            i = 28;
                         }
-                        // Input columns 16-23.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 16), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 8);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 9);
-                        }
-                        // Input columns 20-27, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 20), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 10);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 11);
-                        }
-                        i = 28;
+                        for (int j = i; j < 28; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 28; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    for (int j = i; j < 28; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 28; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
-                }
-            }
-            // Planes 2 and 3: stride phase (row +1, columns +0 and +1); input rows in plane rows [0, 14), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
-            {
-                ref float even = ref Unsafe.Add(ref packed, 675);
-                ref float odd = ref Unsafe.Add(ref packed, 450);
-                for (int r = 0; r < 14; r++)
-                {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    int i = 0;
-                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported)
-                    {
-                        // Input columns 0-15 and 12-27 (overlapping): the 14 evens and 14 odds, zeros in the lanes past them.
-                        Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, 12);
-                        Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 20, 22, 24, 26, 28, 30, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref evenRow, 0);
-                        Vector512.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 21, 23, 25, 27, 29, 31, 0, 0), high), Vector512.Create(-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0).AsSingle()).StoreUnsafe(ref oddRow, 1);
-                        i = 28;
-                    }
-                    else if (Vector256.IsHardwareAccelerated)
-                    {
-                        // 16 input columns per step, split into their 8 evens and 8 odds.
-                        for (; i <= 12; i += 16)
-                        {
-                            Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)i), high = Vector256.LoadUnsafe(ref input, (nuint)(i + 8));
-                            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
-                            {
-                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                                global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
-                            }
-                            else
-                            {
-                                low = Vector256.Shuffle(low, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                                high = Vector256.Shuffle(high, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                                Vector256.Create(low.GetLower(), high.GetLower()).StoreUnsafe(ref evenRow, (nuint)(i >> 1));
-                                Vector256.Create(low.GetUpper(), high.GetUpper()).StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
-                            }
-                        }
-                        // Input columns 16-23.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 16), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 8);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 9);
-                        }
-                        // Input columns 20-27, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 20), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 10);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 11);
-                        }
-                        i = 28;
-                    }
-                    for (int j = i; j < 28; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 28; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
             }
         }

@@ -126,71 +126,73 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
-            // Planes 0 and 1: stride phase (row +0, columns +0 and +1); input rows in plane rows [1, 7), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
+            // Planes 0-3: the row phases' pairs of column-phase planes, filled in one pass over the input rows in order; each row is split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
             {
-                ref float even = ref Unsafe.Add(ref packed, 49);
-                ref float odd = ref Unsafe.Add(ref packed, 0);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 0)), 0, 28);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 0)), 0, 28);
-                for (int r = 1; r < 7; r++)
+                ref float even0 = ref Unsafe.Add(ref packed, 49);
+                ref float odd0 = ref Unsafe.Add(ref packed, 0);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even0, 0)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd0, 0)), 0, 28);
+                ref float even1 = ref Unsafe.Add(ref packed, 147);
+                ref float odd1 = ref Unsafe.Add(ref packed, 98);
+                for (int r = 0; r < 7; r++)
                 {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    Unsafe.Add(ref evenRow, 6) = 0f;
-                    Unsafe.Add(ref oddRow, 0) = 0f;
-                    ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
-                    int i = 0;
-                    if (Vector256.IsHardwareAccelerated)
+                    // Input row 2·r − 1: row phase +0, plane rows [1, 7).
+                    if (r >= 1)
                     {
-                        // Input columns 0-7.
+                        ref float evenRow = ref Unsafe.Add(ref even0, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd0, r * PlaneWidth);
+                        Unsafe.Add(ref evenRow, 6) = 0f;
+                        Unsafe.Add(ref oddRow, 0) = 0f;
+                        ref float input = ref Unsafe.Add(ref source, (r * 2 - 1) * Width);
+                        int i = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 0);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            // Input columns 0-7.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 0);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            }
+                            // Input columns 4-11, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 2);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 3);
+                            }
+                            i = 12;
                         }
-                        // Input columns 4-11, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 2);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 3);
-                        }
-                        i = 12;
+                        for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
-                }
-            }
-            // Planes 2 and 3: stride phase (row +1, columns +0 and +1); input rows in plane rows [0, 6), each split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.
-            {
-                ref float even = ref Unsafe.Add(ref packed, 147);
-                ref float odd = ref Unsafe.Add(ref packed, 98);
-                for (int r = 0; r < 6; r++)
-                {
-                    ref float evenRow = ref Unsafe.Add(ref even, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd, r * PlaneWidth);
-                    Unsafe.Add(ref evenRow, 6) = 0f;
-                    Unsafe.Add(ref oddRow, 0) = 0f;
-                    ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
-                    int i = 0;
-                    if (Vector256.IsHardwareAccelerated)
+                    // Input row 2·r: row phase +1, plane rows [0, 6).
+                    if (r < 6)
                     {
-                        // Input columns 0-7.
+                        ref float evenRow = ref Unsafe.Add(ref even1, r * PlaneWidth), oddRow = ref Unsafe.Add(ref odd1, r * PlaneWidth);
+                        Unsafe.Add(ref evenRow, 6) = 0f;
+                        Unsafe.Add(ref oddRow, 0) = 0f;
+                        ref float input = ref Unsafe.Add(ref source, (r * 2) * Width);
+                        int i = 0;
+                        if (Vector256.IsHardwareAccelerated)
                         {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 0);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            // Input columns 0-7.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 0), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 0);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 1);
+                            }
+                            // Input columns 4-11, overlapping the previous step.
+                            {
+                                Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+                                split.GetLower().StoreUnsafe(ref evenRow, 2);
+                                split.GetUpper().StoreUnsafe(ref oddRow, 3);
+                            }
+                            i = 12;
                         }
-                        // Input columns 4-11, overlapping the previous step.
-                        {
-                            Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 4), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
-                            split.GetLower().StoreUnsafe(ref evenRow, 2);
-                            split.GetUpper().StoreUnsafe(ref oddRow, 3);
-                        }
-                        i = 12;
+                        for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
+                        for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
-                    for (int j = i; j < 12; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
-                    for (int j = i + 1; j < 12; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                 }
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even, 42)), 0, 28);
-                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd, 42)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref even1, 42)), 0, 28);
+                Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref odd1, 42)), 0, 28);
             }
         }
 
