@@ -129,6 +129,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights).Emit();
                 }
+                if (_plan.InPlaceTile256 is { } inPlace256)
+                {
+                    _w.WriteLine();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights).Emit();
+                }
                 if (_plan.ChannelPairs512)
                 {
                     _w.WriteLine();
@@ -444,6 +449,10 @@ internal sealed class DirectConvEmitter
                 {
                     EmitUnpackedTasks();
                 }
+                if (_plan.InPlaceTile256 is not null)
+                {
+                    EmitInPlace256Tasks();
+                }
                 string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
                 string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
                 if (_plan.PacksInput || _plan.CompactsOutput)
@@ -517,6 +526,40 @@ internal sealed class DirectConvEmitter
             }
         }
         _w.WriteLine("}");
+    }
+
+    /// <summary>
+    /// The Vector256 branch of a layer with an in-place tile (<see cref="DirectConvPlan.InPlaceTile256"/>): every
+    /// (image, channel) straight from the NCHW input, except the tensor's first and last channels, whose outer taps
+    /// would load one float before or after the input; those two are packed as on the other paths.
+    /// </summary>
+    private void EmitInPlace256Tasks()
+    {
+        string condition = _plan.RowTile512 is not null ? "Vector256.IsHardwareAccelerated && !Vector512.IsHardwareAccelerated" : "Vector256.IsHardwareAccelerated";
+        using (_w.Block($"if ({condition})"))
+        {
+            _w.WriteLine("// Vector256 reads the NCHW input in place; only the tensor's first and last channels are packed.");
+            int edgeFloats = InPlaceRowTile256Emitter.EdgeFloats(_plan.InPlaceTile256!.Width);
+            _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + PackedFloats));");
+            _w.WriteLine($"ref float edgeChannel = ref Unsafe.Add(ref edges, {edgeFloats});");
+            InPlaceRowTile256Emitter.EmitEdgeScratch(_w, _plan.InPlaceTile256.Width);
+            using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+            {
+                _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+                _w.WriteLine("ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth));");
+                string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
+                using (_w.Block("if (unit == 0 || unit == _batch * Groups - 1)"))
+                {
+                    _w.WriteLine("// The tensor's first or last channel: its outer taps would read one float before or after the input.");
+                    _w.WriteLine("ZeroBorders(ref edgeChannel);");
+                    _w.WriteLine("PackGroup(ref input, ref edgeChannel, unit);");
+                    _w.WriteLine($"Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, 0, RowTiles256 * ColumnTiles256);");
+                    _w.WriteLine("continue;");
+                }
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, ref edges);");
+            }
+            _w.WriteLine("return;");
+        }
     }
 
     /// <summary>The AVX-512 branch of a split-, whole-row or in-place-tile layer's task: every (image, channel) straight from the NCHW input.</summary>

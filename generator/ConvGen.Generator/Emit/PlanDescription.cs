@@ -320,6 +320,12 @@ internal static class PlanDescription
                     "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
                     "with the nine weights in registers for the whole channel.</para>";
             }
+            if (p.InPlaceTile256 is { } inPlace256)
+            {
+                yield return $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {inPlace256.Rows}×{inPlace256.Width} row tiles load the NCHW input in place at column offsets −1, 0 and +1, " +
+                    "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles " +
+                    "(on those two channels that lane's load would reach one float before or after the input).</para>";
+            }
             if (p.InPlaceTile512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +

@@ -160,6 +160,13 @@ internal sealed record DirectConvPlan(
     public InPlaceRowTilePlan? InPlaceTile512 { get; init; }
 
     /// <summary>
+    /// Where set, the Vector256 path of a wide stride-1 depthwise layer reads the NCHW input in place with this row tile
+    /// (<see cref="Emit.InPlaceRowTile256Emitter"/>) instead of packing each channel into a padded plane; the tensor's
+    /// first and last channels, and the other instruction sets, still pack.
+    /// </summary>
+    public RowTilePlan? InPlaceTile256 { get; init; }
+
+    /// <summary>
     /// Where set (with a split or whole-row tile), the Vector512 path computes channels two at a time, one per 256-bit
     /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): on planes with rows of at most 8 a channel's
     /// fixed work (weight set-up, masks, the call) weighs as much as its FMAs, and a pair does it once.

@@ -117,11 +117,13 @@ internal static class DirectConvPlanner
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
         InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
+        RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
         return plan with
         {
+            InPlaceTile256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null,
             CompactsOutput = false,
             RowTile512 = outWidth >= 8 && split is null && wholeRows is null && inPlace is null ? ChooseRowTile(layer, 16) : null,
-            RowTile256 = ChooseRowTile(layer, 8),
+            RowTile256 = rowTile256,
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,
@@ -211,6 +213,17 @@ internal static class DirectConvPlanner
             .First();
         return new InPlaceRowTilePlan(rows, ShapeMath.CeilDiv(layer.OutHeight, rows), ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes));
     }
+
+    /// <summary>
+    /// The Vector256 row tile read in place (<see cref="DirectConvPlan.InPlaceTile256"/>): the packed path's tile, for a
+    /// depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows hold whole tiles; null for any other layer.
+    /// Packing such a channel copies it once more than the tiles read it: 112×112×32 on the Zen 3 VM (Vector256, 1
+    /// thread, one process) spent 0.046 of 0.145 ms packing.
+    /// </summary>
+    internal static RowTilePlan? ChooseInPlaceTile256(LayerSpec layer, RowTilePlan tile) =>
+        IsDepthwise3x3Padding1(layer, stride: 1) && tile.Overhang == 0 && tile.Width <= layer.OutWidth && tile.Rows <= layer.OutHeight
+            ? tile
+            : null;
 
     /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>
     internal const int MaxWholeRows = 16;

@@ -8,8 +8,8 @@ namespace ConvGen.Generator.Tests.Planning;
 /// <summary>Where depthwise row tiles apply, and the overhanging tiles of rows narrower than a Vector256.</summary>
 public sealed class DepthwiseRowTilePlannerTests
 {
-    private static LayerSpec Depthwise(int channels, int h, int w, int k, int stride = 1, int padding = 0) =>
-        new(channels, channels, h, w, k, k, stride, stride, padding, padding, 1, 1, channels, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.Forward);
+    private static LayerSpec Depthwise(int channels, int h, int w, int k, int stride = 1, int padding = 0, int dilation = 1) =>
+        new(channels, channels, h, w, k, k, stride, stride, padding, padding, dilation, dilation, channels, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.Forward);
 
     [Theory]
     [InlineData(7, 7, 1, 1, 7, 1)] // MobileNet's last depthwise layer: 7×7
@@ -144,6 +144,44 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Null(plan.WholeRowTile512);
         Assert.Null(plan.RowTile512);
         Assert.NotNull(plan.RowTile256);
+    }
+
+    [Theory]
+    [InlineData(112, 112)] // MobileNet dw1
+    [InlineData(56, 56)]
+    [InlineData(28, 28)]
+    [InlineData(50, 48)] // a tile as wide as the row
+    public void Vector256ReadsWideStride1RowsInPlaceWithThePackedTile(int h, int w)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        RowTilePlan tile = plan.InPlaceTile256!;
+        Assert.Equal(plan.RowTile256, tile); // the same tile as the packed path, whose cost model chose it
+        Assert.Equal(0, tile.Overhang);
+        Assert.InRange(tile.Width, 8, w);
+        Assert.InRange(tile.Rows, 1, h);
+    }
+
+    [Theory]
+    [InlineData(28, 28, 3, 2, 1, 1)] // stride 2: the split phases are packed
+    [InlineData(14, 14, 5, 1, 2, 1)] // 5×5
+    [InlineData(14, 14, 3, 1, 0, 1)] // no padding
+    [InlineData(14, 14, 3, 1, 2, 2)] // dilation 2
+    [InlineData(20, 7, 3, 1, 1, 1)] // rows narrower than a vector: the tile overhangs into the next row
+    public void Vector256PacksOtherLayers(int h, int w, int k, int stride, int padding, int dilation)
+    {
+        Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, k, stride, padding, dilation)).InPlaceTile256);
+    }
+
+    [Fact]
+    public void InPlaceEdgeScratchHoldsTheZeroRowAroundTheTile()
+    {
+        // The zero row is read from float 32 at columns −1 to the tile's width; the scratch stays whole 64-byte lines.
+        foreach (int width in new[] { 8, 16, 48, 112 })
+        {
+            int floats = ConvGen.Generator.Emit.InPlaceRowTile256Emitter.EdgeFloats(width);
+            Assert.True(floats >= 32 + width + 8, $"width {width}: {floats} floats");
+            Assert.Equal(0, floats % 16);
+        }
     }
 
     [Fact]

@@ -10,6 +10,7 @@ namespace Demo
         /// <para>Plan: at stride 1 a depthwise layer's backward-data is itself a depthwise convolution: gradOutput correlated with each channel's kernel rotated 180°, padding 1×1 (= dilation·(kernel − 1) − padding), giving exactly the 10×12 gradInput. The forward depthwise kernel below runs on gradOutput, its row tiles reading each channel's kernel rotated 180° (no extra pass over the weights).</para>
         /// <para>The forward kernel: depthwise direct convolution with row tiles. Each channel is packed into 1 zero-padded stride-phase plane(s) of 12×14 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector256 10×8 (10 accumulators); Vector128 10×4 (10 accumulators); scalar 2×6 (12 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
+        /// <para>Vector256 packs nothing either, except the tensor's first and last channels: its 10×8 row tiles load the NCHW input in place at column offsets −1, 0 and +1, the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles (on those two channels that lane's load would reach one float before or after the input).</para>
         /// <para>Vector512 (AVX-512) packs nothing: each vector holds an output row (10 accumulators for the channel's 10 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
@@ -100,6 +101,30 @@ namespace ConvGen.Generated
                     {
                         int n = unit / Groups, g = unit % Groups;
                         WholeRowTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                    }
+                    return;
+                }
+                if (Vector256.IsHardwareAccelerated)
+                {
+                    // Vector256 reads the NCHW input in place; only the tensor's first and last channels are packed.
+                    ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch(48L + PackedFloats));
+                    ref float edgeChannel = ref Unsafe.Add(ref edges, 48);
+                    // Edge scratch (48 floats): masks clearing lane 0 / lane 7 and one keeping every lane, then a zero row for the padding above and below the image.
+                    Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle().StoreUnsafe(ref edges, 0); Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle().StoreUnsafe(ref edges, 8); Vector256<float>.AllBitsSet.StoreUnsafe(ref edges, 16);
+                    for (int i = 24; i < 48; i += 8) Vector256<float>.Zero.StoreUnsafe(ref edges, (nuint)i);
+                    for (int unit = begin; unit < end; unit++)
+                    {
+                        int n = unit / Groups, g = unit % Groups;
+                        ref float target = ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth));
+                        if (unit == 0 || unit == _batch * Groups - 1)
+                        {
+                            // The tensor's first or last channel: its outer taps would read one float before or after the input.
+                            ZeroBorders(ref edgeChannel);
+                            PackGroup(ref input, ref edgeChannel, unit);
+                            Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), ref target, 0, RowTiles256 * ColumnTiles256);
+                            continue;
+                        }
+                        InPlaceTiles256(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref target, ref edges);
                     }
                     return;
                 }
@@ -516,6 +541,87 @@ namespace ConvGen.Generated
             a7.StoreUnsafe(ref output, 84);
             a8.StoreUnsafe(ref output, 96);
             a9.GetLower().StoreUnsafe(ref output, 108); Vector512.Shuffle(a9, Vector512.Create(4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 112);
+        }
+
+        /// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of 10 output row(s) × 1 vector(s) of 8 = 10 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InPlaceTiles256(ref float input, ref float weights, ref float output, ref float edges)
+        {
+            Vector256<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0, a8_0, a9_0;
+            Vector256<float> x0, w0, w1, w2;
+            ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);
+            for (int rowTile = 0; rowTile < RowTiles256; rowTile++)
+            {
+                // The last row tile is shifted back to end at the edge.
+                int oy = Math.Min(rowTile * 10, OutHeight - 10);
+                for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
+                {
+                    int ox = Math.Min(columnTile * 8, OutWidth - 8);
+                    // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
+                    ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
+                    ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
+                    ref float below = ref oy == OutHeight - 10 ? ref zeros : ref Unsafe.Add(ref x, 120);
+                    // The outer taps read columns ox − 1 and ox + 8: the padding on the first / last column tile, where a mask clears that lane.
+                    ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;
+                    ref float rightMask = ref ox == OutWidth - 8 ? ref lastLaneOff : ref allLanes;
+                    ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
+                    // Accumulators start at zero.
+                    a0_0 = Vector256<float>.Zero; a1_0 = a0_0; a2_0 = a0_0; a3_0 = a0_0; a4_0 = a0_0; a5_0 = a0_0; a6_0 = a0_0; a7_0 = a0_0; a8_0 = a0_0; a9_0 = a0_0;
+                    // Kernel column 0: its 3 weights, then the tile's 12 input rows at column offset -1, the first vector's lane 0 masked.
+                    w0 = Vector256.Create(Unsafe.Add(ref weights, 8)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 2));
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref above, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 11), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 23), Vector256.LoadUnsafe(ref leftMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 35), Vector256.LoadUnsafe(ref leftMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 47), Vector256.LoadUnsafe(ref leftMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 59), Vector256.LoadUnsafe(ref leftMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 71), Vector256.LoadUnsafe(ref leftMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.LoadUnsafe(ref leftMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 95), Vector256.LoadUnsafe(ref leftMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 107), Vector256.LoadUnsafe(ref leftMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref below, 1)), Vector256.LoadUnsafe(ref leftMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                    // Kernel column 1: its 3 weights, then the tile's 12 input rows at column offset 0.
+                    w0 = Vector256.Create(Unsafe.Add(ref weights, 7)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 1));
+                    x0 = Vector256.LoadUnsafe(ref above, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 12); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 24); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 36); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 48); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 60); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 72); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 84); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 96); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                    x0 = Vector256.LoadUnsafe(ref x, 108); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                    x0 = Vector256.LoadUnsafe(ref below, 0); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                    // Kernel column 2: its 3 weights, then the tile's 12 input rows at column offset 1, the last vector's lane 7 masked.
+                    w0 = Vector256.Create(Unsafe.Add(ref weights, 6)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 0));
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref above, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 25), Vector256.LoadUnsafe(ref rightMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 37), Vector256.LoadUnsafe(ref rightMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 49), Vector256.LoadUnsafe(ref rightMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 61), Vector256.LoadUnsafe(ref rightMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 73), Vector256.LoadUnsafe(ref rightMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 85), Vector256.LoadUnsafe(ref rightMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 97), Vector256.LoadUnsafe(ref rightMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 109), Vector256.LoadUnsafe(ref rightMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref below, 1), Vector256.LoadUnsafe(ref rightMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                    // Store 10 row(s) × 8 column(s) straight into the output.
+                    a0_0.StoreUnsafe(ref y, 0);
+                    a1_0.StoreUnsafe(ref y, 12);
+                    a2_0.StoreUnsafe(ref y, 24);
+                    a3_0.StoreUnsafe(ref y, 36);
+                    a4_0.StoreUnsafe(ref y, 48);
+                    a5_0.StoreUnsafe(ref y, 60);
+                    a6_0.StoreUnsafe(ref y, 72);
+                    a7_0.StoreUnsafe(ref y, 84);
+                    a8_0.StoreUnsafe(ref y, 96);
+                    a9_0.StoreUnsafe(ref y, 108);
+                }
+            }
         }
     }
 }

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the Vector256 compute method of a 3×3, stride-1, padding-1 depthwise layer that reads one channel's NCHW
+/// input in place (<see cref="DirectConvPlan.InPlaceTile256"/>) instead of its packed padded plane. The tile is the
+/// packed path's row tile (Rows output rows × Vectors vectors of 8, one kernel column's weights in registers at a time),
+/// with every input row vector loaded straight from the channel at column offset kw − 1:
+/// <list type="bullet">
+/// <item>The rows above and below the tile are read through references that point at a zero row where they are the
+/// padding around the image (first and last row tile).</item>
+/// <item>The outer taps at a tile's ends (kernel column 0 of the first vector, column 2 of the last) load one column
+/// beyond the tile: the neighbouring row's last or first pixel on the first or last column tile. That lane is masked to
+/// the zero padding there (an AND with a mask read through a reference; all lanes elsewhere), so no tile needs its own
+/// code. The load stays inside the input tensor except on the tensor's first and last channels, which the task packs.</item>
+/// </list>
+/// </summary>
+internal sealed class InPlaceRowTile256Emitter
+{
+    public const string MethodName = "InPlaceTiles256";
+
+    /// <summary>
+    /// Floats of the task's edge scratch for a tile <paramref name="tileWidth"/> columns wide: the masks clearing lane 0
+    /// and lane 7 and one keeping every lane (floats 0-23), then a zero row read from float 32 on, so that its columns
+    /// −1 to <paramref name="tileWidth"/> exist; a whole number of 64-byte lines, so that what follows stays aligned.
+    /// </summary>
+    public static int EdgeFloats(int tileWidth) => (32 + tileWidth + 8 + 15) / 16 * 16;
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly RowTilePlan _tile;
+    private readonly bool _rotatesWeights;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
+
+    /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
+    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights)
+    {
+        _w = writer;
+        _layer = layer;
+        _tile = tile;
+        _rotatesWeights = rotatesWeights;
+    }
+
+    private static string Acc(int row, int vector) => $"a{row}_{vector}";
+
+    private int WeightIndex(int tap) => _rotatesWeights ? _layer.Taps - 1 - tap : tap;
+
+    /// <summary>Fills the edge scratch (<see cref="EdgeFloats"/>) once per task: the masks, then the zero row.</summary>
+    public static void EmitEdgeScratch(SourceWriter w, int tileWidth)
+    {
+        int floats = EdgeFloats(tileWidth);
+        w.WriteLine($"// Edge scratch ({floats} floats): masks clearing lane 0 / lane 7 and one keeping every lane, then a zero row for the padding above and below the image.");
+        w.WriteLine("Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle().StoreUnsafe(ref edges, 0); Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle().StoreUnsafe(ref edges, 8); Vector256<float>.AllBitsSet.StoreUnsafe(ref edges, 16);");
+        w.WriteLine($"for (int i = 24; i < {floats}; i += 8) Vector256<float>.Zero.StoreUnsafe(ref edges, (nuint)i);");
+    }
+
+    public void Emit()
+    {
+        LayerSpec l = _layer;
+        int rows = _tile.Rows, width = _tile.Width;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {rows} output row(s) × {_tile.Vectors} vector(s) of 8 = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges)"))
+        {
+            var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
+            _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
+            _w.WriteLine("Vector256<float> x0, w0, w1, w2;");
+            _w.WriteLine("ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
+            using (_w.Block("for (int rowTile = 0; rowTile < RowTiles256; rowTile++)"))
+            {
+                _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                using (_w.Block("for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)"))
+                {
+                    _w.WriteLine($"int ox = Math.Min(columnTile * {width}, OutWidth - {width});");
+                    _w.WriteLine("// x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.");
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width + ox);");
+                    _w.WriteLine("ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);");
+                    _w.WriteLine($"ref float below = ref oy == OutHeight - {rows} ? ref zeros : ref Unsafe.Add(ref x, {rows * l.Width});");
+                    _w.WriteLine($"// The outer taps read columns ox − 1 and ox + {width}: the padding on the first / last column tile, where a mask clears that lane.");
+                    _w.WriteLine("ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;");
+                    _w.WriteLine($"ref float rightMask = ref ox == OutWidth - {width} ? ref lastLaneOff : ref allLanes;");
+                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
+                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+                    _w.WriteLine($"{Acc(0, 0)} = {init};" + string.Concat(accumulators.Skip(1).Select(a => $" {a} = {Acc(0, 0)};")));
+                    for (int kw = 0; kw < 3; kw++)
+                    {
+                        EmitKernelColumn(kw);
+                    }
+                    EmitStores();
+                }
+            }
+        }
+    }
+
+    private void EmitKernelColumn(int kw)
+    {
+        int rows = _tile.Rows;
+        _w.WriteLine($"// Kernel column {kw}: its 3 weights, then the tile's {rows + 2} input rows at column offset {kw - 1}{(kw == 1 ? "" : kw == 0 ? ", the first vector's lane 0 masked" : ", the last vector's lane 7 masked")}.");
+        _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).Select(kh => $"w{kh} = {_simd.Broadcast($"Unsafe.Add(ref weights, {WeightIndex(kh * 3 + kw)})")};")));
+        for (int q = 0; q <= rows + 1; q++)
+        {
+            var uses = Uses(q, rows).ToList();
+            for (int v = 0; v < _tile.Vectors; v++)
+            {
+                string load = Load(q, v * 8 + kw - 1);
+                if (kw == 0 && v == 0)
+                {
+                    load = $"Vector256.BitwiseAnd({load}, Vector256.LoadUnsafe(ref leftMask))";
+                }
+                else if (kw == 2 && v == _tile.Vectors - 1)
+                {
+                    load = $"Vector256.BitwiseAnd({load}, Vector256.LoadUnsafe(ref rightMask))";
+                }
+                string fmas = string.Join(" ", uses.Select(u => $"{Acc(u.Row, v)} = {_simd.MultiplyAdd("x0", "w" + u.Kh, Acc(u.Row, v))};"));
+                _w.WriteLine($"x0 = {load}; {fmas}");
+            }
+        }
+    }
+
+    /// <summary>The load of 8 columns from column offset <paramref name="column"/> (−1 to Width) of tile input row q (input row oy − 1 + q).</summary>
+    private string Load(int q, int column)
+    {
+        (string row, int offset) = q == 0 ? ("above", column)
+            : q == _tile.Rows + 1 ? ("below", column)
+            : ("x", (q - 1) * _layer.Width + column);
+        return offset < 0 ? $"Vector256.LoadUnsafe(ref Unsafe.Subtract(ref {row}, {-offset}))" : _simd.Load(row, offset);
+    }
+
+    /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row oy − 1 + q) feeds.</summary>
+    private static IEnumerable<(int Row, int Kh)> Uses(int q, int rows)
+    {
+        for (int kh = 2; kh >= 0; kh--)
+        {
+            int t = q - kh;
+            if (t >= 0 && t < rows)
+            {
+                yield return (t, kh);
+            }
+        }
+    }
+
+    private void EmitStores()
+    {
+        _w.WriteLine($"// {SimdVocabulary.StoreVerb(_layer.Activation)} {_tile.Rows} row(s) × {_tile.Width} column(s) straight into the output.");
+        for (int r = 0; r < _tile.Rows; r++)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Vectors).Select(v =>
+                _simd.Store(_simd.Activate(Acc(r, v), _layer.Activation), "y", r * _layer.OutWidth + v * 8))));
+        }
+    }
+}
