@@ -134,6 +134,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights).Emit();
                 }
+                if (_plan.SplitTile256)
+                {
+                    _w.WriteLine();
+                    new SplitRowTile256Emitter(_w, _layer).Emit();
+                }
                 if (_plan.ChannelPairs512)
                 {
                     _w.WriteLine();
@@ -453,6 +458,10 @@ internal sealed class DirectConvEmitter
                 {
                     EmitInPlace256Tasks();
                 }
+                if (_plan.SplitTile256)
+                {
+                    EmitSplit256Tasks();
+                }
                 string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
                 string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
                 if (_plan.PacksInput || _plan.CompactsOutput)
@@ -557,6 +566,23 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("continue;");
                 }
                 _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, ref edges);");
+            }
+            _w.WriteLine("return;");
+        }
+    }
+
+    /// <summary>The AVX2 branch of a layer with split tiles (<see cref="DirectConvPlan.SplitTile256"/>): every (image, channel) straight from the NCHW input.</summary>
+    private void EmitSplit256Tasks()
+    {
+        string condition = SplitRowTile256Emitter.Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        using (_w.Block($"if ({condition})"))
+        {
+            _w.WriteLine("// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.");
+            using (_w.Block("for (int unit = begin; unit < end; unit++)"))
+            {
+                _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
+                string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
+                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
             }
             _w.WriteLine("return;");
         }

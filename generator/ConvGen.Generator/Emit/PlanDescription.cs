@@ -331,6 +331,12 @@ internal static class PlanDescription
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles " +
                     "(on those two channels that lane's load would reach one float before or after the input).</para>";
             }
+            if (p.SplitTile256)
+            {
+                yield return $"<para>AVX2 packs nothing either (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache): row tiles of {SplitRowTile256Emitter.Rows}×8 ({SplitRowTile256Emitter.Rows} accumulators) read the NCHW input directly, " +
+                    "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile), " +
+                    "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store, with the nine weights in registers for the whole channel.</para>";
+            }
             if (p.InPlaceTile512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +

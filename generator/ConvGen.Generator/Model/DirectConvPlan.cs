@@ -167,6 +167,12 @@ internal sealed record DirectConvPlan(
     public RowTilePlan? InPlaceTile256 { get; init; }
 
     /// <summary>
+    /// Whether the AVX2 path of a stride-2 depthwise layer with channels larger than L1 splits the stride phases in
+    /// registers (<see cref="Emit.SplitRowTile256Emitter"/>) instead of packing four stride-phase planes per channel.
+    /// </summary>
+    public bool SplitTile256 { get; init; }
+
+    /// <summary>
     /// Where set (with a split or whole-row tile), the Vector512 path computes channels two at a time, one per 256-bit
     /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): on planes with rows of at most 8 a channel's
     /// fixed work (weight set-up, masks, the call) weighs as much as its FMAs, and a pair does it once.

@@ -172,6 +172,18 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Null(DirectConvPlanner.Plan(Depthwise(16, h, w, k, stride, padding, dilation)).InPlaceTile256);
     }
 
+    [Theory]
+    [InlineData(112, 112, true)] // MobileNet dw2: 50 KB channels
+    [InlineData(92, 100, true)]
+    [InlineData(56, 56, false)] // 12.5 KB: the packed planes stay in L1
+    [InlineData(28, 28, false)]
+    [InlineData(91, 100, false)] // odd height: the last output row would read the padding row below
+    [InlineData(92, 101, false)] // odd width
+    public void Avx2SplitsStride2PhasesOfChannelsLargerThanL1(int h, int w, bool splits)
+    {
+        Assert.Equal(splits, DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1)).SplitTile256);
+    }
+
     [Fact]
     public void InPlaceEdgeScratchHoldsTheZeroRowAroundTheTile()
     {

@@ -84,6 +84,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 22, Width = 40, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
     public static partial void DepthwiseStride2Split(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Channels larger than L1 (over 32 KB): AVX2 splits the stride phases in registers too. 46 output rows leave a last
+    // row tile shifted back by two rows, 50 columns a last column tile shifted back by six; bias and ReLU6.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 92, Width = 100, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
+    public static partial void DepthwiseStride2SplitLarge(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // 48 × 48 outputs: whole row and column tiles.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 96, Width = 96, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseStride2SplitLargeExact(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // One output row: the only row tile reads the padding row above and input rows 0 and 1.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseStride2SplitOneRow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -36,6 +36,8 @@ internal static class LayerCatalog
         new("DepthwiseStride2Row21", S(3, 3, 9, 21, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseStride2Row21, batch: 2),
         new("DepthwiseStride2Pad0", S(4, 4, 10, 26, 3, 3, 2, 2, g: 4), L.DepthwiseStride2Pad0),
         new("DepthwiseStride2Split", S(5, 5, 22, 40, 3, 3, 2, 2, 1, 1, g: 5, a: Activation.Relu6), L.DepthwiseStride2Split, batch: 2),
+        new("DepthwiseStride2SplitLarge", S(3, 3, 92, 100, 3, 3, 2, 2, 1, 1, g: 3, a: Activation.Relu6), L.DepthwiseStride2SplitLarge, batch: 2),
+        new("DepthwiseStride2SplitLargeExact", S(2, 2, 96, 96, 3, 3, 2, 2, 1, 1, g: 2), L.DepthwiseStride2SplitLargeExact, batch: 2),
         new("DepthwiseStride2SplitOneRow", S(3, 3, 2, 64, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseStride2SplitOneRow, batch: 2),
         new("DepthwiseStride2SplitRow28", S(4, 4, 28, 28, 3, 3, 2, 2, 1, 1, g: 4), L.DepthwiseStride2SplitRow28, batch: 2),
         new("DepthwiseStride2SplitRow20", S(3, 3, 18, 20, 3, 3, 2, 2, 1, 1, g: 3, a: Activation.Relu), L.DepthwiseStride2SplitRow20, batch: 2),
