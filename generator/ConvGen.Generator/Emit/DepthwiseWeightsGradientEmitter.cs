@@ -54,11 +54,8 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : _plan.Split512 is not null ? SplitWeightsEmitter.MethodName
         : null;
 
-    /// <summary>
-    /// Whether AVX2 machines read the NCHW input in place (<see cref="InPlaceDepthwiseWeights256Emitter"/>) instead of
-    /// packing each (image, channel): large channels only (<see cref="InPlaceDepthwiseWeights256Emitter.MinChannelBytes"/>).
-    /// </summary>
-    private bool InPlace256 => _packing.PacksInput && InPlaceDepthwiseWeights256Emitter.Applies(_layer);
+    /// <summary>Whether AVX2 machines read the NCHW input in place (<see cref="BackwardWeightsPlan.InPlaceRows256"/>).</summary>
+    private bool InPlace256 => _plan.InPlaceRows256;
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
     private bool DoubleBuffers => _packing.DoubleBuffersPacking;

@@ -565,11 +565,18 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine($"Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, 0, RowTiles256 * ColumnTiles256);");
                     _w.WriteLine("continue;");
                 }
-                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, ref edges);");
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges);");
             }
             _w.WriteLine("return;");
         }
     }
+
+    /// <summary>
+    /// The arguments of a method that computes channel g of image n straight from the NCHW input: the channel's input,
+    /// its weights, its bias (where the layer has one) and <paramref name="output"/>.
+    /// </summary>
+    private string UnpackedChannelArguments(string output) =>
+        $"ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {(_layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "")}{output}";
 
     /// <summary>The AVX2 branch of a layer with split tiles (<see cref="DirectConvPlan.SplitTile256"/>): every (image, channel) straight from the NCHW input.</summary>
     private void EmitSplit256Tasks()
@@ -581,8 +588,7 @@ internal sealed class DirectConvEmitter
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
-                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));");
+                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")});");
             }
             _w.WriteLine("return;");
         }
@@ -601,9 +607,7 @@ internal sealed class DirectConvEmitter
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                string bias = _layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "";
-                string arguments = $"ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {bias}" +
-                    "ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))";
+                string arguments = UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))");
                 if (_plan.ChannelPairs512)
                 {
                     using (_w.Block("if (unit + 1 < end && g + 1 < Groups)"))

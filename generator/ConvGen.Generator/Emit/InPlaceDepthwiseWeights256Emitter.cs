@@ -36,22 +36,6 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
         _rows = rows;
     }
 
-    /// <summary>
-    /// Whether a layer takes this method: depthwise 3×3, stride 1, padding 1, dilation 1, rows of at least one vector,
-    /// and channels larger than <see cref="MinChannelBytes"/>.
-    /// </summary>
-    public static bool Applies(LayerSpec layer) =>
-        Planning.DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1) && layer.OutWidth >= 8
-        && layer.Height * layer.Width * sizeof(float) > MinChannelBytes;
-
-    /// <summary>
-    /// A channel that fits the 32 KB L1 data cache packs cheaply (the packed copy stays in L1, double-buffered on small
-    /// planes), and the peeled first and last steps of every band cost more than the copy: both kernels in one process
-    /// on the Zen 3 VM (Vector256, 1 thread, 4 rounds), packed against in place: 112×112×32 0.138 against 0.109 ms,
-    /// 56×56×128 0.120 against 0.118 ms, 28×28×256 0.069 against 0.087 ms, 14×14×512 0.048 against 0.074 ms.
-    /// </summary>
-    public const int MinChannelBytes = 32 * 1024;
-
     /// <summary>Floats of the zero row the task clears: columns −1 to OutWidth + 8 around the row read from float 8.</summary>
     public static int ZeroRowFloats(LayerSpec layer) => (layer.OutWidth + 24 + 7) / 8 * 8;
 
@@ -137,10 +121,14 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     private void EmitStep(int rows, int? start, bool left, bool right, int masked)
     {
         LayerSpec l = _layer;
-        string Column(int offset) => start is int s ? Literal.Int(s + offset) : offset == 0 ? "ox" : offset > 0 ? $"ox + {Literal.Int(offset)}" : $"ox - {Literal.Int(-offset)}";
+        // A load at a column offset from the step's column: a constant on the peeled steps, from ox in the loop.
+        string Load(string row, int offset) => start is int s ? _simd.Load(row, s + offset)
+            : _simd.Load(row, offset == 0 ? "ox" : offset > 0 ? $"ox + {Literal.Int(offset)}" : $"ox - {Literal.Int(-offset)}");
+        // Input row q around the band (above, the band's rows, below) at column offset `shift` from the step's column.
+        string LoadInput(int q, int shift) => q == 0 ? Load("above", shift) : q == rows + 1 ? Load("below", shift) : Load("x", (q - 1) * l.Width + shift);
         for (int r = 0; r < rows; r++)
         {
-            string load = _simd.Load("g", Column(r * l.OutWidth));
+            string load = Load("g", r * l.OutWidth);
             if (masked > 0)
             {
                 load = $"Vector256.BitwiseAnd({load}, Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(lane => lane < masked ? "0" : "-1"))}).AsSingle())";
@@ -156,29 +144,18 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
                 string load;
                 if (shiftRight || shiftLeft)
                 {
-                    string vector = LoadAt(q, rows, Column, 0);
+                    string vector = LoadInput(q, 0);
                     load = shiftRight
                         ? $"{X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32({vector}, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01)"
                         : $"{X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32({vector}, Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80)";
                 }
                 else
                 {
-                    load = LoadAt(q, rows, Column, kw - 1);
+                    load = LoadInput(q, kw - 1);
                 }
-                var uses = Enumerable.Range(0, rows).Select(t => (Row: t, Kh: q - t)).Where(u => u.Kh >= 0 && u.Kh < 3).ToList();
-                string fmas = string.Join(" ", uses.Select(u => $"{DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw)} = {_simd.MultiplyAdd("g" + u.Row, "x0", DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw))};"));
+                string fmas = string.Join(" ", InPlaceRowTileEmitter.Uses(q, rows).Select(u => $"{DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw)} = {_simd.MultiplyAdd("g" + u.Row, "x0", DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw))};"));
                 _w.WriteLine($"x0 = {load}; {fmas}");
             }
         }
-    }
-
-    /// <summary>The load of input row q around the band (above, rows of the band, below) at column offset <paramref name="shift"/> from the step's column.</summary>
-    private string LoadAt(int q, int rows, System.Func<int, string> column, int shift)
-    {
-        (string row, int offset) = q == 0 ? ("above", shift) : q == rows + 1 ? ("below", shift) : ("x", (q - 1) * _layer.Width + shift);
-        string expression = column(offset);
-        return expression.StartsWith("-")
-            ? $"Vector256.LoadUnsafe(ref Unsafe.Subtract(ref {row}, {expression.Substring(1)}))"
-            : _simd.Load(row, expression);
     }
 }

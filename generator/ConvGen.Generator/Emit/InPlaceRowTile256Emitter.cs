@@ -106,7 +106,7 @@ internal sealed class InPlaceRowTile256Emitter
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).Select(kh => $"w{kh} = {_simd.Broadcast($"Unsafe.Add(ref weights, {WeightIndex(kh * 3 + kw)})")};")));
         for (int q = 0; q <= rows + 1; q++)
         {
-            var uses = Uses(q, rows).ToList();
+            var uses = InPlaceRowTileEmitter.Uses(q, rows).ToList();
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string load = Load(q, v * 8 + kw - 1);
@@ -130,20 +130,7 @@ internal sealed class InPlaceRowTile256Emitter
         (string row, int offset) = q == 0 ? ("above", column)
             : q == _tile.Rows + 1 ? ("below", column)
             : ("x", (q - 1) * _layer.Width + column);
-        return offset < 0 ? $"Vector256.LoadUnsafe(ref Unsafe.Subtract(ref {row}, {-offset}))" : _simd.Load(row, offset);
-    }
-
-    /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row oy − 1 + q) feeds.</summary>
-    private static IEnumerable<(int Row, int Kh)> Uses(int q, int rows)
-    {
-        for (int kh = 2; kh >= 0; kh--)
-        {
-            int t = q - kh;
-            if (t >= 0 && t < rows)
-            {
-                yield return (t, kh);
-            }
-        }
+        return _simd.Load(row, offset);
     }
 
     private void EmitStores()

@@ -230,7 +230,7 @@ internal static class PlanDescription
                 "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
                 "the accumulators are summed horizontally at the end." +
                 (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
-            if (packing.PacksInput && InPlaceDepthwiseWeights256Emitter.Applies(l))
+            if (p.InPlaceRows256)
             {
                 yield return $"<para>AVX2 packs nothing either (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): the same bands read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in.</para>";

@@ -127,8 +127,11 @@ internal sealed class SimdVocabulary
 
     public string Broadcast(string scalar) => _vector is null ? scalar : $"{_vector}.Create({scalar})";
 
+    /// <summary>A load at a constant element offset, which may be negative (a vector load then starts from <c>Unsafe.Subtract</c>).</summary>
     public string Load(string reference, int offset) =>
-        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})" : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
+        _vector is null ? $"Unsafe.Add(ref {reference}, {offset})"
+        : offset < 0 ? $"{_vector}.LoadUnsafe(ref Unsafe.Subtract(ref {reference}, {-offset}))"
+        : $"{_vector}.LoadUnsafe(ref {reference}, {offset})";
 
     /// <summary>A vector holding <paramref name="scalar"/> in lane 0 and zeros elsewhere (the scalar itself on the scalar path).</summary>
     public string CreateScalar(string scalar) => _vector is null ? scalar : $"{_vector}.CreateScalar({scalar})";

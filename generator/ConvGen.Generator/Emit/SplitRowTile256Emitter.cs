@@ -49,11 +49,7 @@ internal sealed class SplitRowTile256Emitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
-            _w.WriteLine("// The channel's weights, broadcast once: wKhKw.");
-            for (int kh = 0; kh < 3; kh++)
-            {
-                _w.WriteLine("Vector256<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw => $"w{kh}{kw} = Vector256.Create(Unsafe.Add(ref weights, {kh * 3 + kw}))")) + ";");
-            }
+            SplitRowTileEmitter.EmitWeights(_w, rotated: false, _simd);
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, Rows).Select(Acc))}, low, high, shifted, even, odd;");
             using (_w.Block($"for (int rowTile = 0; rowTile < {ShapeMath.CeilDiv(l.OutHeight, Rows)}; rowTile++)"))
             {
@@ -86,7 +82,7 @@ internal sealed class SplitRowTile256Emitter
         _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, Rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
         for (int q = 0; q <= 2 * Rows; q++)
         {
-            var uses = Uses(q).ToList();
+            var uses = SplitRowTileEmitter.Uses(q, Rows).ToList();
             string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
             int row = (q - 1) * l.Width;
             if (q == 0)
@@ -109,32 +105,15 @@ internal sealed class SplitRowTile256Emitter
     /// <summary>Loads and splits the input row <paramref name="row"/> floats from <paramref name="x"/>, then multiplies it into the output rows that read it.</summary>
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses)
     {
-        _w.WriteLine($"low = {Load(x, row)}; high = {Load(x, row + 8)};");
+        _w.WriteLine($"low = {_simd.Load(x, row)}; high = {_simd.Load(x, row + 8)};");
         _w.WriteLine(left
-            ? $"shifted = {X86}.Avx.Shuffle({X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), {Load(x, row + 7)}, 0x88);"
-            : $"shifted = {X86}.Avx.Shuffle({Load(x, row - 1)}, {Load(x, row + 7)}, 0x88);");
+            ? $"shifted = {X86}.Avx.Shuffle({X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), {_simd.Load(x, row + 7)}, 0x88);"
+            : $"shifted = {X86}.Avx.Shuffle({_simd.Load(x, row - 1)}, {_simd.Load(x, row + 7)}, 0x88);");
         _w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
         _w.WriteLine(string.Join(" ", uses.Select(u =>
         {
             string a = Acc(u.Row);
             return $"{a} = {_simd.MultiplyAdd("shifted", $"w{u.Kh}0", a)}; {a} = {_simd.MultiplyAdd("even", $"w{u.Kh}1", a)}; {a} = {_simd.MultiplyAdd("odd", $"w{u.Kh}2", a)};";
         })));
-    }
-
-    /// <summary>The vector of 8 floats <paramref name="offset"/> floats from <paramref name="x"/> (the offset may be negative).</summary>
-    private string Load(string x, int offset) =>
-        offset >= 0 ? _simd.Load(x, offset) : $"Vector256.LoadUnsafe(ref Unsafe.Subtract(ref {x}, {-offset}))";
-
-    /// <summary>The (output row of the tile, kernel row) pairs input row q of a tile (input row 2·oy − 1 + q) feeds.</summary>
-    private static IEnumerable<(int Row, int Kh)> Uses(int q)
-    {
-        for (int t = Rows - 1; t >= 0; t--)
-        {
-            int kh = q - 2 * t;
-            if (kh >= 0 && kh < 3)
-            {
-                yield return (t, kh);
-            }
-        }
     }
 }

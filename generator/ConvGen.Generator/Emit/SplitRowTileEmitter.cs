@@ -37,14 +37,18 @@ internal sealed class SplitRowTileEmitter
     /// <summary>The register holding tap (kh, kw) of the channel's 3×3 kernel.</summary>
     internal static string Weight(int kh, int kw) => $"w{kh}{kw}";
 
-    /// <summary>Broadcasts the channel's 9 weights into <see cref="Weight"/> registers, read rotated 180° for a backward-data pass.</summary>
-    internal static void EmitWeights(SourceWriter writer, bool rotated)
+    /// <summary>
+    /// Broadcasts the channel's 9 weights into <see cref="Weight"/> registers of <paramref name="simd"/> (Vector512 when
+    /// null), read rotated 180° for a backward-data pass.
+    /// </summary>
+    internal static void EmitWeights(SourceWriter writer, bool rotated, SimdVocabulary? simd = null)
     {
+        simd ??= SimdVocabulary.Vector512;
         writer.WriteLine(rotated ? "// The channel's weights rotated 180°, broadcast once: wKhKw." : "// The channel's weights, broadcast once: wKhKw.");
         for (int kh = 0; kh < 3; kh++)
         {
-            writer.WriteLine("Vector512<float> " + string.Join(", ", Enumerable.Range(0, 3).Select(kw =>
-                $"{Weight(kh, kw)} = Vector512.Create(Unsafe.Add(ref weights, {(rotated ? 8 - (kh * 3 + kw) : kh * 3 + kw)}))")) + ";");
+            writer.WriteLine($"{simd.Type} " + string.Join(", ", Enumerable.Range(0, 3).Select(kw =>
+                $"{Weight(kh, kw)} = {simd.Broadcast($"Unsafe.Add(ref weights, {(rotated ? 8 - (kh * 3 + kw) : kh * 3 + kw)})")}")) + ";");
         }
     }
 

@@ -226,6 +226,12 @@ internal static class DirectConvPlanner
             ? tile
             : null;
 
+    /// <summary>The L1 data cache the AVX2 paths plan for: a channel that fits it packs cheaply, its packed copy read back from L1.</summary>
+    internal const int L1DataBytes = 32 * 1024;
+
+    /// <summary>Whether one input channel of the layer is larger than <see cref="L1DataBytes"/>.</summary>
+    internal static bool ChannelExceedsL1(LayerSpec layer) => layer.Height * layer.Width * sizeof(float) > L1DataBytes;
+
     /// <summary>
     /// Whether the AVX2 path splits a stride-2 depthwise layer's phases in registers (<see cref="DirectConvPlan.SplitTile256"/>):
     /// 3×3, padding 1, even planes (so the last output column and row read no padding), rows of at least 8 outputs, at
@@ -236,7 +242,7 @@ internal static class DirectConvPlanner
     internal static bool SplitsPhasesOnAvx2(LayerSpec layer) =>
         IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0
         && layer.OutWidth >= 8 && layer.OutHeight >= Emit.SplitRowTile256Emitter.Rows
-        && layer.Height * layer.Width * sizeof(float) > Emit.InPlaceDepthwiseWeights256Emitter.MinChannelBytes;
+        && ChannelExceedsL1(layer);
 
     /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>
     internal const int MaxWholeRows = 16;

@@ -184,6 +184,17 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal(splits, DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1)).SplitTile256);
     }
 
+    [Theory]
+    [InlineData(112, 112, 1, true)] // 50 KB channels
+    [InlineData(90, 94, 1, true)]
+    [InlineData(56, 56, 1, false)] // 12.5 KB: the packed copy stays in L1
+    [InlineData(112, 112, 2, false)] // stride 2
+    public void Avx2BackwardWeightsReadsChannelsLargerThanL1InPlace(int h, int w, int stride, bool inPlace)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
+        Assert.Equal(inPlace, BackwardPlanner.PlanWeights(layer).InPlaceRows256);
+    }
+
     [Fact]
     public void InPlaceEdgeScratchHoldsTheZeroRowAroundTheTile()
     {

@@ -362,31 +362,31 @@ namespace ConvGen.Generated
                     ref float below = ref oy + 4 == OutHeight ? ref zeros : ref Unsafe.Add(ref x, 4 * Width);
                     // Columns 0-7: kernel column 0 reads them shifted right by one lane, the padding shifted in.
                     {
-                        g0 = Vector256.LoadUnsafe(ref g, (nuint)(0)); b += g0;
-                        g1 = Vector256.LoadUnsafe(ref g, (nuint)(94)); b += g1;
-                        g2 = Vector256.LoadUnsafe(ref g, (nuint)(188)); b += g2;
-                        g3 = Vector256.LoadUnsafe(ref g, (nuint)(282)); b += g3;
+                        g0 = Vector256.LoadUnsafe(ref g, 0); b += g0;
+                        g1 = Vector256.LoadUnsafe(ref g, 94); b += g1;
+                        g2 = Vector256.LoadUnsafe(ref g, 188); b += g2;
+                        g3 = Vector256.LoadUnsafe(ref g, 282); b += g3;
                         // Kernel column 0: each row's vector shifted right, the padding into lane 0.
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(94)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(188)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(282)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 94), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 188), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 282), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
                         // Kernel column 1.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(0)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(0)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(94)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(188)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(282)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(0)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
+                        x0 = Vector256.LoadUnsafe(ref above, 0); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 0); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 94); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 188); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 282); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref below, 0); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         // Kernel column 2.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(1)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(1)); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(95)); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(189)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(283)); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(1)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref above, 1); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 1); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 95); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 189); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 283); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref below, 1); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                     for (int ox = 8; ox < 88; ox += 8)
                     {
@@ -418,31 +418,31 @@ namespace ConvGen.Generated
                     }
                     // Columns 86-93: kernel column 2 reads them shifted left by one lane, the padding shifted in; the first 2 lane(s) were counted by the step before and are masked off in gradOutput.
                     {
-                        g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(86)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
-                        g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(180)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g1;
-                        g2 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(274)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g2;
-                        g3 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(368)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g3;
+                        g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 86), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
+                        g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 180), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g1;
+                        g2 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 274), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g2;
+                        g3 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 368), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g3;
                         // Kernel column 0.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(85)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(85)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(179)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(273)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(367)); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(85)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref above, 85); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 85); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 179); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 273); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 367); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref below, 85); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
                         // Kernel column 1.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(86)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(86)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(180)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(274)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(368)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(86)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
+                        x0 = Vector256.LoadUnsafe(ref above, 86); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 86); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 180); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 274); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 368); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref below, 86); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         // Kernel column 2: each row's vector shifted left, the padding into lane 7.
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(180)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(274)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(368)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 180), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 274), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 368), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
                 // The last 2 row(s).
@@ -454,23 +454,23 @@ namespace ConvGen.Generated
                     ref float below = ref 88 + 2 == OutHeight ? ref zeros : ref Unsafe.Add(ref x, 2 * Width);
                     // Columns 0-7: kernel column 0 reads them shifted right by one lane, the padding shifted in.
                     {
-                        g0 = Vector256.LoadUnsafe(ref g, (nuint)(0)); b += g0;
-                        g1 = Vector256.LoadUnsafe(ref g, (nuint)(94)); b += g1;
+                        g0 = Vector256.LoadUnsafe(ref g, 0); b += g0;
+                        g1 = Vector256.LoadUnsafe(ref g, 94); b += g1;
                         // Kernel column 0: each row's vector shifted right, the padding into lane 0.
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(94)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, (nuint)(0)), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 94), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
                         // Kernel column 1.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(0)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(0)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(94)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(0)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
+                        x0 = Vector256.LoadUnsafe(ref above, 0); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 0); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 94); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref below, 0); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         // Kernel column 2.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(1)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(1)); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(95)); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(1)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref above, 1); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 1); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 95); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref below, 1); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                     for (int ox = 8; ox < 88; ox += 8)
                     {
@@ -494,23 +494,23 @@ namespace ConvGen.Generated
                     }
                     // Columns 86-93: kernel column 2 reads them shifted left by one lane, the padding shifted in; the first 2 lane(s) were counted by the step before and are masked off in gradOutput.
                     {
-                        g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(86)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
-                        g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(180)), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g1;
+                        g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 86), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
+                        g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 180), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g1;
                         // Kernel column 0.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(85)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(85)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(179)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(85)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref above, 85); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 85); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 179); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref below, 85); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
                         // Kernel column 1.
-                        x0 = Vector256.LoadUnsafe(ref above, (nuint)(86)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(86)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(180)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(86)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
+                        x0 = Vector256.LoadUnsafe(ref above, 86); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 86); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
+                        x0 = Vector256.LoadUnsafe(ref x, 180); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1);
+                        x0 = Vector256.LoadUnsafe(ref below, 86); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         // Kernel column 2: each row's vector shifted left, the padding into lane 7.
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, (nuint)(180)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, (nuint)(86)), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 180), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                 }
             }
