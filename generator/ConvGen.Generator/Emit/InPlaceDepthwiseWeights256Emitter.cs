@@ -22,7 +22,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
 {
     public const string MethodName = "InPlaceChannel256";
 
-    private const string X86 = "global::System.Runtime.Intrinsics.X86";
+    private const string X86 = SimdVocabulary.X86;
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
@@ -40,7 +40,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     public static int ZeroRowFloats(LayerSpec layer) => (layer.OutWidth + 24 + 7) / 8 * 8;
 
     /// <summary>The condition under which the task takes this method.</summary>
-    public const string Condition = X86 + ".Avx2.IsSupported && Vector256.IsHardwareAccelerated";
+    public const string Condition = SimdVocabulary.Avx2Condition;
 
     public void Emit()
     {

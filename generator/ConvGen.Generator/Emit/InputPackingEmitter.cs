@@ -438,7 +438,7 @@ internal sealed class InputPackingEmitter
     private const string Avx512 = SimdVocabulary.Avx512F;
 
     /// <summary>The x86 intrinsics namespace, fully qualified (generated files import none); its IsSupported checks fold.</summary>
-    private const string X86 = "global::System.Runtime.Intrinsics.X86";
+    private const string X86 = SimdVocabulary.X86;
 
     /// <summary>⌊<paramref name="column"/>/2⌋ + <paramref name="offset"/> as C# (the column is never negative).</summary>
     private static string Shifted(string column, int offset) =>

@@ -126,6 +126,14 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: {tiles}, each gradOutput row is loaded once, " +
                     "shifted by one lane for the odd columns' second tap, and its two gradInput rows are accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
             }
+            if (strided.Walk256 != InterleavedWalk.None)
+            {
+                string walk = strided.Walk256 == InterleavedWalk.Rows
+                    ? "row by row of gradOutput (the channel is larger than the L1 data cache, so gradInput is written in address order), each tile loading the two gradOutput rows it reads"
+                    : "column tile by column tile down the channel, the gradOutput row shared by consecutive gradInput row pairs kept in registers";
+                yield return $"<para>Vector256 (AVX2) packs nothing either: column tiles of 8 gradOutput columns, walked {walk}. Every gradOutput vector is loaded in the lane order 0, 1, 4, 5, 2, 3, 6, 7 " +
+                    "(vpermpd), so unpcklps and unpckhps of a gradInput row's even and odd columns are its 16 columns in order, stored straight into NCHW.</para>";
+            }
             yield return $"<para>Threads: layers of at least {strided.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the (image, channel) tasks across ConvGen's worker pool.</para>";
             yield return "</remarks>";
             yield break;

@@ -147,6 +147,12 @@ internal sealed class SimdVocabulary
     public string Store(string value, string reference, int offset) =>
         _vector is null ? $"Unsafe.Add(ref {reference}, {offset}) = {value};" : $"{value}.StoreUnsafe(ref {reference}, {offset});";
 
+    /// <summary>The x86 intrinsics namespace, fully qualified: generated files import no X86 namespace.</summary>
+    public const string X86 = "global::System.Runtime.Intrinsics.X86";
+
+    /// <summary>The condition under which a kernel takes a path written with AVX2 intrinsics (the JIT folds it).</summary>
+    public const string Avx2Condition = X86 + ".Avx2.IsSupported && Vector256.IsHardwareAccelerated";
+
     /// <summary>The AVX-512 foundation class, fully qualified: generated files import no X86 namespace.</summary>
     public const string Avx512F = "global::System.Runtime.Intrinsics.X86.Avx512F";
 

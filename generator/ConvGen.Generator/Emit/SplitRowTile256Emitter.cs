@@ -25,9 +25,9 @@ internal sealed class SplitRowTile256Emitter
     public const int Rows = 3;
 
     /// <summary>The condition under which the task takes this method (x86 intrinsics; the JIT folds it).</summary>
-    public const string Condition = X86 + ".Avx2.IsSupported && Vector256.IsHardwareAccelerated";
+    public const string Condition = SimdVocabulary.Avx2Condition;
 
-    private const string X86 = "global::System.Runtime.Intrinsics.X86";
+    private const string X86 = SimdVocabulary.X86;
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;

@@ -68,6 +68,11 @@ internal sealed class StridedDepthwiseDataEmitter
                 _w.WriteLine();
                 new InterleavedDepthwiseDataEmitter(_w, _layer, _plan.InterleavedColumnTiles512).Emit();
             }
+            if (_plan.Walk256 != InterleavedWalk.None)
+            {
+                _w.WriteLine();
+                new InterleavedDepthwiseData256Emitter(_w, _layer, _plan.Walk256).Emit();
+            }
         }
     }
 
@@ -106,6 +111,15 @@ internal sealed class StridedDepthwiseDataEmitter
                     {
                         _w.WriteLine("// AVX-512 interleaves the phases in registers, reading gradOutput in place: nothing to pack.");
                         _w.WriteLine($"{InterleavedDepthwiseDataEmitter.MethodName}(ref source, ref w, ref target);");
+                        _w.WriteLine("continue;");
+                    }
+                }
+                if (_plan.Walk256 != InterleavedWalk.None)
+                {
+                    using (_w.Block($"if ({SimdVocabulary.Avx2Condition})"))
+                    {
+                        _w.WriteLine("// AVX2 interleaves the phases in registers too, reading gradOutput in place.");
+                        _w.WriteLine($"{InterleavedDepthwiseData256Emitter.MethodName}(ref source, ref w, ref target);");
                         _w.WriteLine("continue;");
                     }
                 }

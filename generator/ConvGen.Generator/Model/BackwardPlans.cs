@@ -84,6 +84,32 @@ internal sealed record StridedDepthwiseDataPlan(
     /// even and odd columns are interleaved in registers (two two-source permutes) and stored straight into NCHW.
     /// </summary>
     public int InterleavedColumnTiles512 { get; init; }
+
+    /// <summary>
+    /// How the AVX2 path walks a channel when it, too, builds gradInput in registers from gradOutput read in place
+    /// (the 3×3, padding-1, even-plane layers of <see cref="InterleavedColumnTiles512"/> with rows of at least 8
+    /// gradOutput columns), or <see cref="InterleavedWalk.None"/> where it packs. See <c>InterleavedDepthwiseData256Emitter</c>.
+    /// </summary>
+    public InterleavedWalk Walk256 { get; init; }
+}
+
+/// <summary>The order in which the AVX2 interleaved stride-2 depthwise backward-data path visits a channel's column tiles.</summary>
+internal enum InterleavedWalk
+{
+    /// <summary>No AVX2 interleaved path: the channel is packed into a plane and built in bands.</summary>
+    None,
+
+    /// <summary>
+    /// Column tile by column tile, each walking down all gradOutput rows with the row it shares with the next gradInput
+    /// row pair kept in registers: for channels that fit the L1 data cache.
+    /// </summary>
+    ColumnStrips,
+
+    /// <summary>
+    /// gradOutput row by row, every column tile of the row in turn, each loading the two gradOutput rows it reads: for
+    /// channels larger than the L1 data cache, where gradInput is then written in address order.
+    /// </summary>
+    Rows,
 }
 
 /// <summary>

@@ -182,8 +182,24 @@ internal static class BackwardPlanner
             DirectConvPlanner.ParallelMinimumFlops)
         {
             InterleavedColumnTiles512 = interleaves ? ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) : 0,
+            Walk256 = ChooseInterleavedWalk256(layer, interleaves),
         };
     }
+
+    /// <summary>
+    /// The AVX2 interleaved walk of a layer that interleaves on AVX-512: none for rows of fewer than 8 gradOutput
+    /// columns, column strips for channels that fit the L1 data cache, rows for larger ones. Hand-written kernels of both
+    /// walks against the packed bands, 1 thread, one process (2026-12-03, Zen 3): 112×112×64 rows 0.107-0.113, strips
+    /// 0.134-0.139, bands 0.24-0.29 ms; 56×56×128 0.065 for both walks, bands 0.10 ms; 28×28×256 strips 0.038-0.042,
+    /// rows 0.053-0.064, bands 0.048-0.051 ms.
+    /// </summary>
+    private static InterleavedWalk ChooseInterleavedWalk256(LayerSpec layer, bool interleaves) =>
+        !interleaves || layer.OutWidth < Vector256Lanes ? InterleavedWalk.None
+        : DirectConvPlanner.ChannelExceedsL1(layer) ? InterleavedWalk.Rows
+        : InterleavedWalk.ColumnStrips;
+
+    /// <summary>Floats per AVX2 vector: the AVX2 interleaved path's column tile.</summary>
+    private const int Vector256Lanes = 8;
 
     /// <summary>
     /// The gradOutput indices t − (k·d − φ)/2 read by padded positions 2t + φ in [first, first + count) through the taps

@@ -128,4 +128,20 @@ public sealed class BackwardDataPlannerTests
         StridedDepthwiseDataPlan plan = BackwardPlanner.PlanStridedDepthwiseData(Data(16, 16, size, kernel, 2, padding, groups: 16))!;
         Assert.Equal(columnTiles, plan.InterleavedColumnTiles512);
     }
+
+    [Theory]
+    [InlineData(112, 3, 1, nameof(InterleavedWalk.Rows))] // MobileNet 112×112: a 49 KB gradInput channel, over the 32 KB L1
+    [InlineData(96, 3, 1, nameof(InterleavedWalk.Rows))] // 36 KB
+    [InlineData(90, 3, 1, nameof(InterleavedWalk.ColumnStrips))] // 31.6 KB
+    [InlineData(56, 3, 1, nameof(InterleavedWalk.ColumnStrips))]
+    [InlineData(16, 3, 1, nameof(InterleavedWalk.ColumnStrips))] // 8 gradOutput columns: the last tile only
+    [InlineData(14, 3, 1, nameof(InterleavedWalk.None))] // 7 gradOutput columns: under a vector
+    [InlineData(57, 3, 1, nameof(InterleavedWalk.None))] // odd plane
+    [InlineData(56, 3, 0, nameof(InterleavedWalk.None))] // no padding
+    [InlineData(56, 5, 2, nameof(InterleavedWalk.None))] // 5×5
+    public void StrideTwoDepthwiseWalksByRowsOnAvx2WhereAChannelExceedsL1(int size, int kernel, int padding, string walk)
+    {
+        StridedDepthwiseDataPlan plan = BackwardPlanner.PlanStridedDepthwiseData(Data(16, 16, size, kernel, 2, padding, groups: 16))!;
+        Assert.Equal(walk, plan.Walk256.ToString());
+    }
 }

@@ -198,6 +198,26 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedPairs4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // The AVX2 interleaved path: by rows on channels over 32 KB (46 gradOutput columns, the last tile shifted back by 2;
+    // 48 columns, whole tiles), by column strips below (8 columns: the last tile alone).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 100, Width = 92, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedRowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 100, Width = 92, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedRowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 96, Width = 96, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedRowsExactData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 96, Width = 96, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedRowsExactWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 6, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInterleavedTile8Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 6, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInterleavedTile8Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseThreadsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

@@ -1,0 +1,162 @@
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits the AVX2 method of a 3×3, stride-2, padding-1 depthwise backward-data pass that reads one channel's
+/// gradOutput in place (<see cref="StridedDepthwiseDataPlan.Walk256"/>), the Vector256 counterpart of
+/// <see cref="InterleavedDepthwiseDataEmitter"/>. A column tile is 8 gradOutput columns n, loaded as one vector (columns
+/// n) and one a float on (columns n + 1; on the row's last tile, the first vector moved down a lane with the padding
+/// blended in, so no load leaves the row). gradInput row 2m gets kernel row 1 of gradOutput row m, row 2m + 1 kernel
+/// row 2 of row m and kernel row 0 of row m + 1; column 2n kernel column 1 of column n, column 2n + 1 kernel columns 2
+/// and 0 of columns n and n + 1. Every gradOutput vector is put in the lane order 0, 1, 4, 5, 2, 3, 6, 7 as it is
+/// loaded (<c>vpermpd</c> 0xD8), so that <c>unpcklps</c> and <c>unpckhps</c> of a row's even and odd columns are its
+/// 16 gradInput columns in order, stored straight into NCHW.
+/// </summary>
+internal sealed class InterleavedDepthwiseData256Emitter
+{
+    public const string MethodName = "Interleaved256";
+
+    private const string X86 = SimdVocabulary.X86;
+
+    private readonly SourceWriter _w;
+    private readonly LayerSpec _layer;
+    private readonly InterleavedWalk _walk;
+    private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
+
+    public InterleavedDepthwiseData256Emitter(SourceWriter writer, LayerSpec layer, InterleavedWalk walk)
+    {
+        _w = writer;
+        _layer = layer;
+        _walk = walk;
+    }
+
+    public void Emit()
+    {
+        string walk = _walk == InterleavedWalk.Rows
+            ? "gradOutput row by row, each of its column tiles loading the two gradOutput rows it reads"
+            : "column tile by column tile down the channel, the gradOutput row shared by consecutive gradInput row pairs kept in registers";
+        _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: column tiles of 8 gradOutput columns, {walk}; each tile's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float gradOutput, ref float weights, ref float gradInput)"))
+        {
+            SplitRowTileEmitter.EmitWeights(_w, rotated: false, _simd);
+            _w.WriteLine("// On the row's last column tile, columns n + 1 in the lane order 0, 1, 4, 5, 2, 3, 6, 7 from the unpermuted columns n; lane 7 (column OutWidth) is the padding, blended in.");
+            _w.WriteLine("Vector256<int> shiftedOrder = Vector256.Create(1, 2, 5, 6, 3, 4, 7, 7);");
+            _w.WriteLine("Vector256<float> loaded, row, shifted, nextRow, nextShifted, even, odd;");
+            if (_walk == InterleavedWalk.Rows)
+            {
+                EmitRowWalk();
+            }
+            else
+            {
+                EmitColumnStrips();
+            }
+        }
+    }
+
+    /// <summary>Rows outer, column tiles inner: each tile loads gradOutput rows m and m + 1.</summary>
+    private void EmitRowWalk()
+    {
+        using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
+        {
+            _w.WriteLine("// gradOutput row m builds gradInput rows 2m and 2m + 1.");
+            _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, m * OutWidth);");
+            _w.WriteLine("ref float x = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
+            using (_w.Block("for (int ox = 0; ox < OutWidth - 8; ox += 8)"))
+            {
+                _w.WriteLine("// Column tile ox: columns n + 1 are loaded a float on.");
+                EmitTileReferences("ox", "2 * ox");
+                EmitLoad("row", "shifted", "0", variable: false, lastTile: false);
+                EmitRowPair("xt", "OutWidth", variable: false, lastTile: false, carry: false);
+            }
+            using (_w.Block("// The row's last column tile ends at its edge (shifted back over the previous one where the row is not a whole number of tiles)."))
+            {
+                EmitTileReferences("OutWidth - 8", "2 * (OutWidth - 8)");
+                EmitLoad("row", "shifted", "0", variable: false, lastTile: true);
+                EmitRowPair("xt", "OutWidth", variable: false, lastTile: true, carry: false);
+            }
+        }
+    }
+
+    /// <summary>Column tiles outer, rows inner: row m + 1's vectors carry over as the next pair's row m.</summary>
+    private void EmitColumnStrips()
+    {
+        using (_w.Block("for (int ox = 0; ox < OutWidth - 8; ox += 8)"))
+        {
+            _w.WriteLine("// Column tile ox, down the channel: columns n + 1 are loaded a float on.");
+            EmitTileReferences("ox", "2 * ox");
+            EmitStrip(lastTile: false);
+        }
+        using (_w.Block("// The last column tile ends at the rows' edge (shifted back over the previous one where a row is not a whole number of tiles)."))
+        {
+            EmitTileReferences("OutWidth - 8", "2 * (OutWidth - 8)");
+            EmitStrip(lastTile: true);
+        }
+    }
+
+    private void EmitStrip(bool lastTile)
+    {
+        _w.WriteLine("// gradOutput row 0.");
+        EmitLoad("row", "shifted", "0", variable: false, lastTile);
+        using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
+        {
+            _w.WriteLine("ref float top = ref Unsafe.Add(ref xt, 2 * m * Width);");
+            EmitRowPair("top", "(m + 1) * OutWidth", variable: true, lastTile, carry: true);
+        }
+    }
+
+    /// <summary>gt: gradOutput column <paramref name="column"/> of the walk's row (or row 0); xt: gradInput column <paramref name="inputColumn"/> (twice it) of the row pair.</summary>
+    private void EmitTileReferences(string column, string inputColumn)
+    {
+        bool rows = _walk == InterleavedWalk.Rows;
+        _w.WriteLine($"ref float gt = ref Unsafe.Add(ref {(rows ? "g" : "gradOutput")}, {column});");
+        _w.WriteLine($"ref float xt = ref Unsafe.Add(ref {(rows ? "x" : "gradInput")}, {inputColumn});");
+    }
+
+    /// <summary>
+    /// Loads gradOutput columns n and n + 1 at <paramref name="offset"/> floats from gt (a constant expression, or a
+    /// run-time one where <paramref name="variable"/>), both in the interleaving lane order.
+    /// </summary>
+    private void EmitLoad(string target, string shiftedTarget, string offset, bool variable, bool lastTile)
+    {
+        string Load(string at) => variable ? _simd.Load("gt", at) : $"Vector256.LoadUnsafe(ref gt, {at})";
+        string columns = offset == "0" ? "Vector256.LoadUnsafe(ref gt)" : Load(offset);
+        if (lastTile)
+        {
+            _w.WriteLine($"loaded = {columns}; {target} = {Ordered("loaded")}; " +
+                $"{shiftedTarget} = {X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(loaded, shiftedOrder), Vector256<float>.Zero, 0x80);");
+            return;
+        }
+        _w.WriteLine($"{target} = {Ordered(columns)}; {shiftedTarget} = {Ordered(Load(offset == "0" ? "1" : $"{offset} + 1"))};");
+    }
+
+    private static string Ordered(string vector) => $"{X86}.Avx2.Permute4x64({vector}.AsDouble(), 0xD8).AsSingle()";
+
+    /// <summary>gradInput rows 2m and 2m + 1 of the tile, stored from <paramref name="x"/>; gradOutput row m + 1 is <paramref name="nextOffset"/> floats from gt.</summary>
+    private void EmitRowPair(string x, string nextOffset, bool variable, bool lastTile, bool carry)
+    {
+        _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
+        _w.WriteLine("even = row * w11; odd = Vector256.MultiplyAddEstimate(shifted, w10, row * w12);");
+        EmitInterleavedStore(x, "0");
+        _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
+        _w.WriteLine("even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);");
+        using (_w.Block("if (m + 1 < OutHeight)"))
+        {
+            EmitLoad("nextRow", "nextShifted", nextOffset, variable, lastTile);
+            _w.WriteLine("even = Vector256.MultiplyAddEstimate(nextRow, w01, even); odd = Vector256.MultiplyAddEstimate(nextShifted, w00, Vector256.MultiplyAddEstimate(nextRow, w02, odd));");
+            if (carry)
+            {
+                _w.WriteLine("row = nextRow; shifted = nextShifted;");
+            }
+        }
+        EmitInterleavedStore(x, "Width");
+    }
+
+    private void EmitInterleavedStore(string x, string offset)
+    {
+        string second = offset == "0" ? "8" : $"{offset} + 8";
+        _w.WriteLine($"{X86}.Avx.UnpackLow(even, odd).StoreUnsafe(ref {x}, {offset}); {X86}.Avx.UnpackHigh(even, odd).StoreUnsafe(ref {x}, {second});");
+    }
+}
