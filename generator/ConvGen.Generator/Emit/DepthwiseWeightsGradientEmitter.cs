@@ -38,14 +38,14 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     /// <summary>
     /// The instruction-set paths that pack the input, widest first (AVX-512 machines run the unpacked whole-row method
-    /// instead where the plan has one, AVX2 machines the in-place one where <see cref="InPlace256"/>): Vector512 where output rows hold a whole 16-lane vector, or more than half
+    /// instead where the plan has one, AVX2 machines <see cref="Unpacked256"/> where the plan has one): Vector512 where output rows hold a whole 16-lane vector, or more than half
     /// of one in a channel of two or more rows (one masked vector per row then does the work of two Vector256; the
     /// channel's last row is loaded ending at its end, so it needs a row before it). 14×14×512, generated both ways in
     /// one process: 22.5 against 26.7 µs.
     /// </summary>
     private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(Unpacked512 is null &&
         (_layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (_layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && _layer.OutHeight >= 2)))
-        .Where(simd => !(InPlace256 && simd == SimdVocabulary.Vector256)).ToList();
+        .Where(simd => !(Unpacked256 is not null && simd == SimdVocabulary.Vector256)).ToList();
 
     /// <summary>The AVX-512 channel method that reads NCHW without packing, or null where the plan has none.</summary>
     private string? Unpacked512 =>
@@ -56,6 +56,12 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     /// <summary>Whether AVX2 machines read the NCHW input in place (<see cref="BackwardWeightsPlan.InPlaceRows256"/>).</summary>
     private bool InPlace256 => _plan.InPlaceRows256;
+
+    /// <summary>The AVX2 channel method that reads NCHW without packing, or null where the plan has none.</summary>
+    private string? Unpacked256 =>
+        InPlace256 ? InPlaceDepthwiseWeights256Emitter.MethodName
+        : _plan.Split256 ? SplitWeights256Emitter.MethodName
+        : null;
 
     /// <summary>Two packing slots, the next (channel, image) packed before this one is reduced (small planes only).</summary>
     private bool DoubleBuffers => _packing.DoubleBuffersPacking;
@@ -100,6 +106,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 _w.WriteLine();
                 new InPlaceDepthwiseWeights256Emitter(_w, _layer, Rows).Emit();
+            }
+            if (_plan.Split256)
+            {
+                _w.WriteLine();
+                new SplitWeights256Emitter(_w, _layer).Emit();
             }
             if (_plan.WholeRows512 is { } wholeRows)
             {
@@ -184,15 +195,25 @@ internal sealed class DepthwiseWeightsGradientEmitter
                         _w.WriteLine("return;");
                     }
                 }
-                if (InPlace256)
+                if (Unpacked256 is { } unpacked256)
                 {
-                    _w.WriteLine("// AVX2 reads every channel straight from NCHW too; only a zero row for the padding above and below the image.");
-                    using (_w.Block($"if ({InPlaceDepthwiseWeights256Emitter.Condition}{(Paths.Contains(SimdVocabulary.Vector512) ? " && !Vector512.IsHardwareAccelerated" : "")})"))
+                    _w.WriteLine(InPlace256
+                        ? "// AVX2 reads every channel straight from NCHW too; only a zero row for the padding above and below the image."
+                        : "// AVX2 reads every channel straight from NCHW too, splitting the stride phases in registers: no packing scratch.");
+                    using (_w.Block($"if ({SimdVocabulary.Avx2Condition}{(Paths.Contains(SimdVocabulary.Vector512) ? " && !Vector512.IsHardwareAccelerated" : "")})"))
                     {
-                        int zeroFloats = InPlaceDepthwiseWeights256Emitter.ZeroRowFloats(_layer);
-                        _w.WriteLine($"ref float zeros = ref KernelMemory.AsRef(KernelMemory.Scratch({zeroFloats}));");
-                        _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref zeros), 0, {zeroFloats * 4});");
-                        _w.WriteLine($"for (int c = begin; c < end; c++) {InPlaceDepthwiseWeights256Emitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), ref Unsafe.Add(ref zeros, 8), c, _batch);");
+                        const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
+                        if (InPlace256)
+                        {
+                            int zeroFloats = InPlaceDepthwiseWeights256Emitter.ZeroRowFloats(_layer);
+                            _w.WriteLine($"ref float zeros = ref KernelMemory.AsRef(KernelMemory.Scratch({zeroFloats}));");
+                            _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref zeros), 0, {zeroFloats * 4});");
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, ref Unsafe.Add(ref zeros, 8), c, _batch);");
+                        }
+                        else
+                        {
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, c, _batch);");
+                        }
                         _w.WriteLine("return;");
                     }
                 }

@@ -581,7 +581,7 @@ internal sealed class DirectConvEmitter
     /// <summary>The AVX2 branch of a layer with split tiles (<see cref="DirectConvPlan.SplitTile256"/>): every (image, channel) straight from the NCHW input.</summary>
     private void EmitSplit256Tasks()
     {
-        string condition = SplitRowTile256Emitter.Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        string condition = SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
         using (_w.Block($"if ({condition})"))
         {
             _w.WriteLine("// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.");

@@ -39,9 +39,6 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     /// <summary>Floats of the zero row the task clears: columns −1 to OutWidth + 8 around the row read from float 8.</summary>
     public static int ZeroRowFloats(LayerSpec layer) => (layer.OutWidth + 24 + 7) / 8 * 8;
 
-    /// <summary>The condition under which the task takes this method.</summary>
-    public const string Condition = SimdVocabulary.Avx2Condition;
-
     public void Emit()
     {
         LayerSpec l = _layer;

@@ -125,14 +125,12 @@ internal sealed class InterleavedDepthwiseData256Emitter
         string columns = offset == "0" ? "Vector256.LoadUnsafe(ref gt)" : Load(offset);
         if (lastTile)
         {
-            _w.WriteLine($"loaded = {columns}; {target} = {Ordered("loaded")}; " +
+            _w.WriteLine($"loaded = {columns}; {target} = {SplitRowTile256Emitter.Reordered("loaded")}; " +
                 $"{shiftedTarget} = {X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(loaded, shiftedOrder), Vector256<float>.Zero, 0x80);");
             return;
         }
-        _w.WriteLine($"{target} = {Ordered(columns)}; {shiftedTarget} = {Ordered(Load(offset == "0" ? "1" : $"{offset} + 1"))};");
+        _w.WriteLine($"{target} = {SplitRowTile256Emitter.Reordered(columns)}; {shiftedTarget} = {SplitRowTile256Emitter.Reordered(Load(offset == "0" ? "1" : $"{offset} + 1"))};");
     }
-
-    private static string Ordered(string vector) => $"{X86}.Avx2.Permute4x64({vector}.AsDouble(), 0xD8).AsSingle()";
 
     /// <summary>gradInput rows 2m and 2m + 1 of the tile, stored from <paramref name="x"/>; gradOutput row m + 1 is <paramref name="nextOffset"/> floats from gt.</summary>
     private void EmitRowPair(string x, string nextOffset, bool variable, bool lastTile, bool carry)

@@ -240,8 +240,14 @@ internal static class PlanDescription
                 (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
             if (p.InPlaceRows256)
             {
-                yield return $"<para>AVX2 packs nothing either (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): the same bands read each input row straight from NCHW at column offsets −1, 0 and +1, " +
+                yield return $"<para>On AVX2 nothing is packed (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): the same bands read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in.</para>";
+            }
+            if (p.Split256)
+            {
+                yield return $"<para>On AVX2 nothing is packed (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
+                    "Each input row is loaded as two vectors at column 2ox and two at 2ox − 1 and split by shufps into kernel columns 0, 1 and 2 as the forward split tile does (lane order 0, 1, 4, 5, 2, 3, 6, 7, which each gradOutput vector is put in by one vpermpd), " +
+                    "then multiplied with each gradOutput row that reads it into that kernel row's three taps" + (l.OutWidth % 8 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput." : ".") + "</para>";
             }
             if (p.WholeRows512 is { } wholeRows)
             {

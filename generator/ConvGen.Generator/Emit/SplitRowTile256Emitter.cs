@@ -24,9 +24,6 @@ internal sealed class SplitRowTile256Emitter
     /// <summary>Output rows per tile: 3 accumulators, the 9 weights and 4 temporaries fill the 16 vector registers.</summary>
     public const int Rows = 3;
 
-    /// <summary>The condition under which the task takes this method (x86 intrinsics; the JIT folds it).</summary>
-    public const string Condition = SimdVocabulary.Avx2Condition;
-
     private const string X86 = SimdVocabulary.X86;
 
     private readonly SourceWriter _w;
@@ -99,21 +96,35 @@ internal sealed class SplitRowTile256Emitter
         }
         _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.Activation)} {Rows} row(s) × 8 columns, each put back in column order.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, Rows).Select(t =>
-            _simd.Store(_simd.Activate($"{X86}.Avx2.Permute4x64({Acc(t)}.AsDouble(), 0xD8).AsSingle()", l.Activation), y, t * l.OutWidth))));
+            _simd.Store(_simd.Activate(Reordered(Acc(t)), l.Activation), y, t * l.OutWidth))));
     }
 
     /// <summary>Loads and splits the input row <paramref name="row"/> floats from <paramref name="x"/>, then multiplies it into the output rows that read it.</summary>
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses)
     {
-        _w.WriteLine($"low = {_simd.Load(x, row)}; high = {_simd.Load(x, row + 8)};");
-        _w.WriteLine(left
-            ? $"shifted = {X86}.Avx.Shuffle({X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), {_simd.Load(x, row + 7)}, 0x88);"
-            : $"shifted = {X86}.Avx.Shuffle({_simd.Load(x, row - 1)}, {_simd.Load(x, row + 7)}, 0x88);");
-        _w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
+        EmitSplit(_w, x, row, left);
         _w.WriteLine(string.Join(" ", uses.Select(u =>
         {
             string a = Acc(u.Row);
             return $"{a} = {_simd.MultiplyAdd("shifted", $"w{u.Kh}0", a)}; {a} = {_simd.MultiplyAdd("even", $"w{u.Kh}1", a)}; {a} = {_simd.MultiplyAdd("odd", $"w{u.Kh}2", a)};";
         })));
     }
+
+    /// <summary>
+    /// Loads the input row <paramref name="row"/> floats from <paramref name="x"/> (<c>low</c>, <c>high</c>) and splits
+    /// it into <c>shifted</c>, <c>even</c> and <c>odd</c> (kernel columns 0, 1 and 2), in the lane order 0, 1, 4, 5, 2,
+    /// 3, 6, 7 of the output columns; on the <paramref name="left"/> column tile, column −1 is the padding.
+    /// </summary>
+    internal static void EmitSplit(SourceWriter w, string x, int row, bool left)
+    {
+        SimdVocabulary simd = SimdVocabulary.Vector256;
+        w.WriteLine($"low = {simd.Load(x, row)}; high = {simd.Load(x, row + 8)};");
+        w.WriteLine(left
+            ? $"shifted = {X86}.Avx.Shuffle({X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), {simd.Load(x, row + 7)}, 0x88);"
+            : $"shifted = {X86}.Avx.Shuffle({simd.Load(x, row - 1)}, {simd.Load(x, row + 7)}, 0x88);");
+        w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
+    }
+
+    /// <summary>Puts a vector in the split's lane order 0, 1, 4, 5, 2, 3, 6, 7, or back (<c>vpermpd</c> 0xD8 is its own inverse).</summary>
+    internal static string Reordered(string vector) => $"{X86}.Avx2.Permute4x64({vector}.AsDouble(), 0xD8).AsSingle()";
 }

@@ -173,6 +173,16 @@ internal sealed record BackwardWeightsPlan(
     public bool InPlaceRows256 { get; init; }
 
     /// <summary>
+    /// Whether the AVX2 path of the depthwise row plan splits a stride-2 layer's input phases in registers, reading NCHW
+    /// in place (<see cref="Emit.SplitWeights256Emitter"/>), where the forward pass does
+    /// (<see cref="Planning.DirectConvPlanner.SplitsPhasesOnAvx2"/>: 3×3, padding 1, even planes, channels larger than
+    /// L1). Hand-written bands of 2 gradOutput rows × 8 columns against the packed kernel, one process, 1 thread, 4
+    /// rounds (Zen 3, 2026-12-03): 112×112×64 0.147-0.156 against 0.196-0.241 ms; on 56×56×128 and 28×28×256, whose
+    /// channels fit L1, no faster (0.066-0.10 against 0.091-0.104 ms, 0.040-0.067 against 0.042-0.065 ms).
+    /// </summary>
+    public bool Split256 { get; init; }
+
+    /// <summary>
     /// The AVX-512 path of the depthwise row plan for 3×3, stride-2, padding-1 layers on even planes that packs nothing,
     /// or null where there is none: input rows split into their stride phases in registers, as the forward split tile does.
     /// </summary>

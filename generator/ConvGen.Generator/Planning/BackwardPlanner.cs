@@ -258,6 +258,7 @@ internal static class BackwardPlanner
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             InPlaceRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer),
+            Split256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.SplitsPhasesOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
         return plan with { ChannelPairs512 = PairsChannels(layer, plan) };

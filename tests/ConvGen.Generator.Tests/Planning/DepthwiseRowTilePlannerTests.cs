@@ -195,6 +195,20 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal(inPlace, BackwardPlanner.PlanWeights(layer).InPlaceRows256);
     }
 
+    [Theory]
+    [InlineData(112, 112, 2, true)] // MobileNet dw2: a 49 KB input channel
+    [InlineData(102, 90, 2, true)]
+    [InlineData(56, 56, 2, false)] // 12.5 KB: the packed planes stay in L1
+    [InlineData(101, 100, 2, false)] // odd height
+    [InlineData(112, 112, 1, false)] // stride 1 reads in place instead
+    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsLargerThanL1(int h, int w, int stride, bool splits)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Equal(splits, plan.Split256);
+        Assert.False(plan.Split256 && plan.InPlaceRows256);
+    }
+
     [Fact]
     public void InPlaceEdgeScratchHoldsTheZeroRowAroundTheTile()
     {
