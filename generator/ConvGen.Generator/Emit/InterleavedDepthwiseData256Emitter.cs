@@ -61,7 +61,7 @@ internal sealed class InterleavedDepthwiseData256Emitter
     {
         using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
         {
-            _w.WriteLine("// gradOutput row m builds gradInput rows 2m and 2m + 1.");
+            _w.WriteLine("// gradOutput row m (with row m + 1 below it) builds gradInput rows 2m and 2m + 1.");
             _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, m * OutWidth);");
             _w.WriteLine("ref float x = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
             using (_w.Block("for (int ox = 0; ox < OutWidth - 8; ox += 8)"))

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
@@ -228,7 +229,9 @@ internal static class PlanDescription
         if (p.UsesDepthwiseRows)
         {
             bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null || p.Split512 is not null;
-            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 ? "On Vector256, Vector128 and scalar code, per image" : "Per image") + ", the channel's input is " +
+            bool unpacked256 = p.InPlaceRows256 || p.Split256;
+            string packingPaths = string.Join(", ", new[] { unpacked512 ? null : "Vector512", unpacked256 ? null : "Vector256", "Vector128" }.Where(path => path is not null));
+            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 || unpacked256 ? $"On {packingPaths} and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
                 $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. " +

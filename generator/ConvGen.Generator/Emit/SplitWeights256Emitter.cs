@@ -20,7 +20,10 @@ internal sealed class SplitWeights256Emitter
 {
     public const string MethodName = "SplitChannel256";
 
-    /// <summary>gradOutput rows per band: 9 tap accumulators, 2 gradOutput vectors and the split's 5 temporaries fill the 16 registers.</summary>
+    /// <summary>
+    /// gradOutput rows per band: 9 tap accumulators and 2 gradOutput vectors leave 5 of the 16 registers for the split's
+    /// temporaries (the bias accumulator and the last tile's mask live on the stack, read once per tile).
+    /// </summary>
     public const int Rows = 2;
 
     private readonly SourceWriter _w;
@@ -129,7 +132,7 @@ internal sealed class SplitWeights256Emitter
                     continue;
                 }
                 _w.WriteLine($"// Input row 2·oy − 1 ({feeds}){(top is null ? ": the padding above the image on the first band, so read only below it" : "")}.");
-                using (_w.Block(top is null ? "if (oy > 0)" : ""))
+                using (top is null ? _w.Block("if (oy > 0)") : (System.IDisposable?)null)
                 {
                     SplitRowTile256Emitter.EmitSplit(_w, x, -l.Width, left);
                     _w.WriteLine(fmas);

@@ -31,8 +31,12 @@ internal sealed class StridedDepthwiseDataEmitter
     /// <summary>gradOutput index offset (k·d − φ)/2 of tap <paramref name="k"/> for phase <paramref name="phase"/>, or null when the tap does not reach it.</summary>
     private static int? SourceOffset(int k, int dilation, int phase) => (k * dilation - phase) % 2 == 0 ? (k * dilation - phase) / 2 : null;
 
-    /// <summary>The instruction-set paths, widest first: Vector512 where a band row's phase positions are whole 16-lane vectors.</summary>
-    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(_plan.Columns / 2 % SimdVocabulary.Vector512.Lanes == 0);
+    /// <summary>
+    /// The instruction-set paths that pack and build bands, widest first: Vector512 where a band row's phase positions
+    /// are whole 16-lane vectors; no Vector256 where AVX2 interleaves in registers (<see cref="StridedDepthwiseDataPlan.Walk256"/>).
+    /// </summary>
+    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(_plan.Columns / 2 % SimdVocabulary.Vector512.Lanes == 0)
+        .Where(simd => !(_plan.Walk256 != InterleavedWalk.None && simd == SimdVocabulary.Vector256)).ToList();
 
     private int RowShift => MaxOffset(_layer.KernelHeight, _layer.DilationHeight);
     private int ColumnShift => MaxOffset(_layer.KernelWidth, _layer.DilationWidth);

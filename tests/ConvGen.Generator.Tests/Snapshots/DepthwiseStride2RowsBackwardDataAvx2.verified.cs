@@ -95,8 +95,7 @@ namespace ConvGen.Generated
                         continue;
                     }
                     PackPlane(ref source, ref plane);
-                    if (Vector256.IsHardwareAccelerated) Bands256(ref plane, ref w, ref band, ref target);
-                    else if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);
+                    if (Vector128.IsHardwareAccelerated) Bands128(ref plane, ref w, ref band, ref target);
                     else BandsScalar(ref plane, ref w, ref band, ref target);
                 }
             }
@@ -115,53 +114,6 @@ namespace ConvGen.Generated
                 MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 49), 8).Clear();
             }
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, 49 * PlaneWidth), 2 * PlaneWidth).Clear();
-        }
-
-        /// <summary>Vector256 path (AVX2/FMA): 4 padded rows × 2 column phases = 8 accumulators of 8 phase position(s); per kernel column, its 3 weights in registers.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Bands256(ref float plane, ref float weights, ref float band, ref float target)
-        {
-            Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1;
-            Vector256<float> g0, w0, w1, w2;
-            for (int b = 0; b < Bands; b++)
-            {
-                // Padded rows FirstRow + 4b + i read gradOutput rows from (FirstRow / 2 + 2b − 1) on; every offset below is relative to it.
-                ref float rows = ref Unsafe.Add(ref plane, ((FirstRow >> 1) + b * (BandRows >> 1) - 1 - PlaneTop) * PlaneWidth + (FirstColumn >> 1) - 1 - PlaneLeft);
-                for (int u = 0; u < Columns / 2; u += 8)
-                {
-                    ref float x = ref Unsafe.Add(ref rows, u);
-                    a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0;
-                    // Kernel column 0 (column phase 0): its 3 weights, then every gradOutput row the band reads through them.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 0)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 6));
-                    g0 = Vector256.LoadUnsafe(ref x, 1); a0_0 = Vector256.MultiplyAddEstimate(g0, w2, a0_0);
-                    g0 = Vector256.LoadUnsafe(ref x, 58); a0_0 = Vector256.MultiplyAddEstimate(g0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, w2, a2_0);
-                    g0 = Vector256.LoadUnsafe(ref x, 115); a2_0 = Vector256.MultiplyAddEstimate(g0, w0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(g0, w1, a3_0);
-                    // Kernel column 1 (column phase 1): its 3 weights, then every gradOutput row the band reads through them.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 1)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 7));
-                    g0 = Vector256.LoadUnsafe(ref x, 1); a0_1 = Vector256.MultiplyAddEstimate(g0, w2, a0_1);
-                    g0 = Vector256.LoadUnsafe(ref x, 58); a0_1 = Vector256.MultiplyAddEstimate(g0, w0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, w2, a2_1);
-                    g0 = Vector256.LoadUnsafe(ref x, 115); a2_1 = Vector256.MultiplyAddEstimate(g0, w0, a2_1); a3_1 = Vector256.MultiplyAddEstimate(g0, w1, a3_1);
-                    // Kernel column 2 (column phase 0): its 3 weights, then every gradOutput row the band reads through them.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 2)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 8));
-                    g0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(g0, w2, a0_0);
-                    g0 = Vector256.LoadUnsafe(ref x, 57); a0_0 = Vector256.MultiplyAddEstimate(g0, w0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, w2, a2_0);
-                    g0 = Vector256.LoadUnsafe(ref x, 114); a2_0 = Vector256.MultiplyAddEstimate(g0, w0, a2_0); a3_0 = Vector256.MultiplyAddEstimate(g0, w1, a3_0);
-                    // The two column phases of each row, interleaved into the band.
-                    KernelStores.StoreInterleaved(a0_0, a0_1, ref Unsafe.Add(ref band, 0 * Columns + 2 * u));
-                    KernelStores.StoreInterleaved(a1_0, a1_1, ref Unsafe.Add(ref band, 1 * Columns + 2 * u));
-                    KernelStores.StoreInterleaved(a2_0, a2_1, ref Unsafe.Add(ref band, 2 * Columns + 2 * u));
-                    KernelStores.StoreInterleaved(a3_0, a3_1, ref Unsafe.Add(ref band, 3 * Columns + 2 * u));
-                }
-                // Copy the band's gradInput rows out (padded column PadLeft is gradInput column 0).
-                for (int i = 0; i < BandRows; i++)
-                {
-                    int iy = FirstRow + b * BandRows + i - PadTop;
-                    if ((uint)iy < Height)
-                    {
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref band, i * Columns + PadLeft - FirstColumn), Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, iy * Width), Width));
-                    }
-                }
-            }
         }
 
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 padded rows × 2 column phases = 8 accumulators of 4 phase position(s); per kernel column, its 3 weights in registers.</summary>
@@ -317,7 +269,7 @@ namespace ConvGen.Generated
             Vector256<float> loaded, row, shifted, nextRow, nextShifted, even, odd;
             for (int m = 0; m < OutHeight; m++)
             {
-                // gradOutput row m builds gradInput rows 2m and 2m + 1.
+                // gradOutput row m (with row m + 1 below it) builds gradInput rows 2m and 2m + 1.
                 ref float g = ref Unsafe.Add(ref gradOutput, m * OutWidth);
                 ref float x = ref Unsafe.Add(ref gradInput, 2 * m * Width);
                 for (int ox = 0; ox < OutWidth - 8; ox += 8)
