@@ -174,11 +174,12 @@ internal sealed record BackwardWeightsPlan(
 
     /// <summary>
     /// Whether the AVX2 path of the depthwise row plan splits a stride-2 layer's input phases in registers, reading NCHW
-    /// in place (<see cref="Emit.SplitWeights256Emitter"/>), where the forward pass does
-    /// (<see cref="Planning.DirectConvPlanner.SplitsPhasesOnAvx2"/>: 3×3, padding 1, even planes, channels larger than
-    /// L1). Hand-written bands of 2 gradOutput rows × 8 columns against the packed kernel, one process, 1 thread, 4
-    /// rounds (Zen 3, 2026-12-03): 112×112×64 0.147-0.156 against 0.196-0.241 ms; on 56×56×128 and 28×28×256, whose
-    /// channels fit L1, no faster (0.066-0.10 against 0.091-0.104 ms, 0.040-0.067 against 0.042-0.065 ms).
+    /// in place (<see cref="Emit.SplitWeights256Emitter"/>): 3×3, padding 1, even planes, rows of at least 8 outputs
+    /// (<see cref="Planning.DirectConvPlanner.HasSplittablePhases256"/>), and channels of at least 8 KB
+    /// (<see cref="Planning.BackwardPlanner.SplitWeightsMinimumChannelBytes"/>). Hand-written bands of 2 gradOutput rows ×
+    /// 8 columns against the packed kernel, one process, 1 thread (Zen 3, 2026-12-03): 112×112×64 0.147-0.156 against
+    /// 0.196-0.241 ms (4 rounds); 56×56×128 faster in 15 of 20 rounds (best 0.056 against 0.073 ms, median of 12 rounds
+    /// 0.088 against 0.095 ms); 28×28×256 slower in most rounds (best 0.041 against 0.043 ms), so it keeps packing.
     /// </summary>
     public bool Split256 { get; init; }
 

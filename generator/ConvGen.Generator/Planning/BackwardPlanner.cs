@@ -155,6 +155,9 @@ internal static class BackwardPlanner
         };
     }
 
+    /// <summary>Input channels from this size on split their stride phases in AVX2 registers for backward-weights (<see cref="BackwardWeightsPlan.Split256"/>).</summary>
+    internal const int SplitWeightsMinimumChannelBytes = 8 * 1024;
+
     /// <summary>Padded gradInput rows per band of the stride-2 depthwise backward-data plan (two of each row phase).</summary>
     internal const int StridedDepthwiseBandRows = 4;
 
@@ -258,7 +261,8 @@ internal static class BackwardPlanner
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             InPlaceRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer),
-            Split256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.SplitsPhasesOnAvx2(layer),
+            Split256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.HasSplittablePhases256(layer)
+                && layer.Height * layer.Width * sizeof(float) >= SplitWeightsMinimumChannelBytes,
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
         return plan with { ChannelPairs512 = PairsChannels(layer, plan) };

@@ -239,10 +239,15 @@ internal static class DirectConvPlanner
     /// in L1 and its tiles are faster than the split ones: hand-written split tiles of 3 × 8 measured 0.125-0.135 ms on
     /// 112×112×64 against 0.164 ms for the packed kernel, and no better than it on 56×56×128 or 28×28×256.
     /// </summary>
-    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) =>
+    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) => HasSplittablePhases256(layer) && ChannelExceedsL1(layer);
+
+    /// <summary>
+    /// Whether a layer's stride phases can be split in AVX2 registers: 3×3, stride 2, padding 1 depthwise on even
+    /// planes (so the last output column and row read no padding), rows of at least 8 outputs, at least 3 output rows.
+    /// </summary>
+    internal static bool HasSplittablePhases256(LayerSpec layer) =>
         IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0
-        && layer.OutWidth >= 8 && layer.OutHeight >= Emit.SplitRowTile256Emitter.Rows
-        && ChannelExceedsL1(layer);
+        && layer.OutWidth >= 8 && layer.OutHeight >= Emit.SplitRowTile256Emitter.Rows;
 
     /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>
     internal const int MaxWholeRows = 16;

@@ -198,10 +198,13 @@ public sealed class DepthwiseRowTilePlannerTests
     [Theory]
     [InlineData(112, 112, 2, true)] // MobileNet dw2: a 49 KB input channel
     [InlineData(102, 90, 2, true)]
-    [InlineData(56, 56, 2, false)] // 12.5 KB: the packed planes stay in L1
+    [InlineData(56, 56, 2, true)] // 12.5 KB
+    [InlineData(46, 46, 2, true)] // 8.3 KB
+    [InlineData(44, 46, 2, false)] // 7.9 KB: packing measured faster on small channels
+    [InlineData(28, 28, 2, false)]
     [InlineData(101, 100, 2, false)] // odd height
     [InlineData(112, 112, 1, false)] // stride 1 reads in place instead
-    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsLargerThanL1(int h, int w, int stride, bool splits)
+    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsFrom8KB(int h, int w, int stride, bool splits)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);

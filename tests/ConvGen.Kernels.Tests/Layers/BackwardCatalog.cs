@@ -100,6 +100,7 @@ internal static class BackwardCatalog
         new("DepthwiseInterleavedRows", S(3, 3, 100, 92, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedRowsData, null, B.DepthwiseInterleavedRowsWeights, 2),
         new("DepthwiseInterleavedRowsExact", S(2, 2, 96, 96, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.DepthwiseInterleavedRowsExactData, null, B.DepthwiseInterleavedRowsExactWeights, 2),
         new("DepthwiseSplitWeights256Odd", S(2, 2, 102, 90, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.DepthwiseSplitWeights256OddData, B.DepthwiseSplitWeights256OddWeights, null, 2),
+        new("DepthwiseSplitWeights256Small", S(3, 3, 50, 46, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseSplitWeights256SmallData, null, B.DepthwiseSplitWeights256SmallWeights, 2),
         new("DepthwiseInterleavedTile8", S(3, 3, 6, 16, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedTile8Data, null, B.DepthwiseInterleavedTile8Weights, 2),
         new("DepthwiseThreadsStride2", S(64, 64, 64, 64, 3, 3, 2, 2, 1, 1, 1, 1, 64), B.DepthwiseThreadsStride2Data, null, B.DepthwiseThreadsStride2Weights, 1),
         new("DepthwiseNarrow", S(20, 20, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 20), B.DepthwiseNarrowData, null, B.DepthwiseNarrowWeights, 3),

@@ -212,13 +212,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 96, Width = 96, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedRowsExactWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // AVX2 backward-weights splitting the stride phases in registers (channels over 32 KB; the two layers above too):
+    // AVX2 backward-weights splitting the stride phases in registers (channels of 8 KB or more; the two layers above too):
     // 51 gradOutput rows (a last band of one row), 45 columns (the last tile's first 3 lanes masked off), no bias.
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 102, Width = 90, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeights256OddData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 102, Width = 90, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeights256OddWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // The same split on a 9 KB channel (25 gradOutput rows, 23 columns: the last tile's first lane masked off), with bias.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 50, Width = 46, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseSplitWeights256SmallData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 50, Width = 46, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseSplitWeights256SmallWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 6, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInterleavedTile8Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
