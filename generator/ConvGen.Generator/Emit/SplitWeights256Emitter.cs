@@ -39,8 +39,6 @@ internal sealed class SplitWeights256Emitter
     /// <summary>Columns of the last column tile that no earlier tile counted (8 where the rows are whole tiles).</summary>
     private int LastColumns => _layer.OutWidth % 8 == 0 ? 8 : _layer.OutWidth % 8;
 
-    private static string Gradient(int row) => $"g{row}";
-
     public void Emit()
     {
         LayerSpec l = _layer;
@@ -49,7 +47,7 @@ internal sealed class SplitWeights256Emitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
-            _w.WriteLine($"Vector256<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, Rows).Select(Gradient))};");
+            _w.WriteLine($"Vector256<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, Rows).Select(SplitWeightsEmitter.Gradient))};");
             if (LastColumns < 8)
             {
                 _w.WriteLine($"// The last column tile starts at column {l.OutWidth - 8}: its first {8 - LastColumns} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
@@ -113,17 +111,13 @@ internal sealed class SplitWeights256Emitter
         {
             string load = _simd.Load(g, t * l.OutWidth);
             string value = SplitRowTile256Emitter.Reordered(masked ? $"({load} & counted)" : load);
-            return $"{Gradient(t)} = {value};" + (l.HasBias ? $" b += {Gradient(t)};" : "");
+            return $"{SplitWeightsEmitter.Gradient(t)} = {value};" + (l.HasBias ? $" b += {SplitWeightsEmitter.Gradient(t)};" : "");
         })));
         for (int q = 0; q <= 2 * rows; q++)
         {
             var uses = SplitRowTileEmitter.Uses(q, rows).ToList();
             string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row oy + {u.Row}"));
-            string fmas = string.Join(" ", uses.Select(u => string.Concat(new[] { "shifted", "even", "odd" }.Select((split, kw) =>
-            {
-                string a = DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw);
-                return $"{a} = {_simd.MultiplyAdd(Gradient(u.Row), split, a)}; ";
-            })).TrimEnd()));
+            string fmas = SplitWeightsEmitter.TapFmas(_simd, uses);
             if (q == 0)
             {
                 if (top == 0)

@@ -33,7 +33,8 @@ internal sealed class SplitWeightsEmitter
 
     private static string Acc(int kh, int kw) => DepthwiseWeightsGradientEmitter.Acc(kh, kw);
 
-    private static string Gradient(int row) => $"g{row}";
+    /// <summary>The register holding gradOutput row oy + <paramref name="row"/> of a band.</summary>
+    internal static string Gradient(int row) => $"g{row}";
 
     /// <summary>Columns of the last column tile no earlier tile counted (16 where the rows are whole tiles).</summary>
     private int LastColumns => DepthwiseWeightsGradientEmitter.LastTileColumns(_layer.OutWidth, _plan.ColumnTiles);
@@ -151,8 +152,7 @@ internal sealed class SplitWeightsEmitter
             }
             var uses = SplitRowTileEmitter.Uses(q, rows).ToList();
             string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row oy + {u.Row}"));
-            string fmas = string.Join(" ", uses.Select(u =>
-                $"{Fma(u.Kh, 0, Gradient(u.Row), "shifted")} {Fma(u.Kh, 1, Gradient(u.Row), "even")} {Fma(u.Kh, 2, Gradient(u.Row), "odd")}"));
+            string fmas = TapFmas(_simd, uses);
             if (q == 0)
             {
                 if (top == 0)
@@ -214,11 +214,16 @@ internal sealed class SplitWeightsEmitter
             for (int kh = 0; kh < 3; kh++)
             {
                 SplitRowTileEmitter.EmitPairSplit(_w, l, t, kh, "x", $"gradOutput rows {t} and {t + 1}");
-                _w.WriteLine($"{Fma(kh, 0, Gradient(p), "shifted")} {Fma(kh, 1, Gradient(p), "even")} {Fma(kh, 2, Gradient(p), "odd")}");
+                _w.WriteLine(TapFmas(_simd, new[] { (p, kh) }));
             }
         }
     }
 
-    private string Fma(int kh, int kw, string gradient, string split) =>
-        $"{Acc(kh, kw)} = {_simd.MultiplyAdd(gradient, split, Acc(kh, kw))};";
+    /// <summary>
+    /// For each (gradOutput row of the band, kernel row) pair, the split input row (<c>shifted</c>, <c>even</c>,
+    /// <c>odd</c>: kernel columns 0, 1, 2) times that gradOutput row into the kernel row's three tap accumulators.
+    /// </summary>
+    internal static string TapFmas(SimdVocabulary simd, IEnumerable<(int Row, int Kh)> uses) =>
+        string.Join(" ", uses.SelectMany(u => new[] { "shifted", "even", "odd" }.Select((split, kw) =>
+            $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd(Gradient(u.Row), split, Acc(u.Kh, kw))};")));
 }

@@ -178,7 +178,7 @@ internal static class BackwardPlanner
         (int minRow, int maxRow) = PhaseSources(firstRow, bands * StridedDepthwiseBandRows, layer.KernelHeight, layer.DilationHeight);
         (int minColumn, int maxColumn) = PhaseSources(firstColumn, columns, layer.KernelWidth, layer.DilationWidth);
         int top = Math.Min(0, minRow), left = Math.Min(0, minColumn);
-        bool interleaves = DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0
+        bool interleaves = DirectConvPlanner.IsEvenPlaneStride2Depthwise3x3(layer)
             && layer.OutWidth >= DirectConvPlanner.MinRowTileWidth && layer.OutHeight >= 2 && layer.OutHeight * layer.OutWidth >= SplitRowTilePlan.Lanes;
         return new StridedDepthwiseDataPlan(StridedDepthwiseBandRows, firstRow, bands, firstColumn, columns, top, left,
             Math.Max(layer.OutHeight - 1, maxRow) - top + 1, Math.Max(layer.OutWidth - 1, maxColumn) - left + 1,
@@ -262,7 +262,7 @@ internal static class BackwardPlanner
             InPlaceRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer),
             Split256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.HasSplittablePhases256(layer)
-                && layer.Height * layer.Width * sizeof(float) >= SplitWeightsMinimumChannelBytes,
+                && DirectConvPlanner.ChannelBytes(layer) >= SplitWeightsMinimumChannelBytes,
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
         return plan with { ChannelPairs512 = PairsChannels(layer, plan) };

@@ -165,6 +165,14 @@ internal static class DirectConvPlanner
         && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
         && layer.DilationHeight == 1 && layer.DilationWidth == 1;
 
+    /// <summary>
+    /// A depthwise 3×3, stride-2, padding-1 layer on an even input plane: output (oy, ox) reads input rows
+    /// [2oy − 1, 2oy + 1] and columns [2ox − 1, 2ox + 1], so only row and column −1 are padding. The layers whose
+    /// stride phases the AVX-512 and AVX2 paths split or interleave in registers.
+    /// </summary>
+    internal static bool IsEvenPlaneStride2Depthwise3x3(LayerSpec layer) =>
+        IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0;
+
     /// <summary>Most output rows of a split row tile: 8 accumulators beside the 9 weights, 2 permute indices and 6 temporaries.</summary>
     internal const int MaxSplitRows = 8;
 
@@ -230,7 +238,10 @@ internal static class DirectConvPlanner
     internal const int L1DataBytes = 32 * 1024;
 
     /// <summary>Whether one input channel of the layer is larger than <see cref="L1DataBytes"/>.</summary>
-    internal static bool ChannelExceedsL1(LayerSpec layer) => layer.Height * layer.Width * sizeof(float) > L1DataBytes;
+    internal static bool ChannelExceedsL1(LayerSpec layer) => ChannelBytes(layer) > L1DataBytes;
+
+    /// <summary>Bytes of one input channel of the layer.</summary>
+    internal static int ChannelBytes(LayerSpec layer) => layer.Height * layer.Width * sizeof(float);
 
     /// <summary>
     /// Whether the AVX2 path splits a stride-2 depthwise layer's phases in registers (<see cref="DirectConvPlan.SplitTile256"/>):
@@ -246,8 +257,7 @@ internal static class DirectConvPlanner
     /// planes (so the last output column and row read no padding), rows of at least 8 outputs, at least 3 output rows.
     /// </summary>
     internal static bool HasSplittablePhases256(LayerSpec layer) =>
-        IsDepthwise3x3Padding1(layer, stride: 2) && layer.Height % 2 == 0 && layer.Width % 2 == 0
-        && layer.OutWidth >= 8 && layer.OutHeight >= Emit.SplitRowTile256Emitter.Rows;
+        IsEvenPlaneStride2Depthwise3x3(layer) && layer.OutWidth >= 8 && layer.OutHeight >= Emit.SplitRowTile256Emitter.Rows;
 
     /// <summary>Most output rows of a whole-row tile with one row per vector: 16 accumulators beside the 9 weights, a mask and 3 temporaries.</summary>
     internal const int MaxWholeRows = 16;
@@ -264,9 +274,7 @@ internal static class DirectConvPlanner
     /// </summary>
     internal static SplitRowTilePlan? ChooseSplitRowTile(LayerSpec layer)
     {
-        bool splits = IsDepthwise3x3Padding1(layer, stride: 2)
-            && layer.Height % 2 == 0 && layer.Width % 2 == 0
-            && layer.OutWidth >= MinRowTileWidth;
+        bool splits = IsEvenPlaneStride2Depthwise3x3(layer) && layer.OutWidth >= MinRowTileWidth;
         if (!splits || (layer.OutWidth < SplitRowTilePlan.Lanes / 2 && (layer.OutHeight < 2 || layer.OutHeight > MaxPairedRows)))
         {
             return null;
