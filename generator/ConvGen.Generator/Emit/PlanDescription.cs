@@ -348,7 +348,14 @@ internal static class PlanDescription
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles " +
                     "(on those two channels that lane's load would reach one float before or after the input).</para>";
             }
-            if (p.SplitTile256)
+            if (p.SplitTile256 && l.OutWidth < 8)
+            {
+                int rows = System.Math.Min(l.OutHeight, SplitRowTile256Emitter.NarrowRows);
+                yield return $"<para>AVX2 packs nothing either (rows of {l.OutWidth} outputs would be packed by two overlapping vector steps per input row): row tiles of {rows}×{l.OutWidth} ({rows} accumulators) read the NCHW input directly, " +
+                    $"each input row loaded as vectors at columns 0 and {2 * l.OutWidth - 8} and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), " +
+                    "one vpermps per output row gathering its columns for two overlapping 4-float stores, so no load or store leaves the channel's rows; the nine weights are read from registers or as FMA memory operands.</para>";
+            }
+            else if (p.SplitTile256)
             {
                 yield return $"<para>AVX2 packs nothing either (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache): row tiles of {SplitRowTile256Emitter.Rows}×8 ({SplitRowTile256Emitter.Rows} accumulators) read the NCHW input directly, " +
                     "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile), " +

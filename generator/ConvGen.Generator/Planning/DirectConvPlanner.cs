@@ -250,7 +250,17 @@ internal static class DirectConvPlanner
     /// in L1 and its tiles are faster than the split ones: hand-written split tiles of 3 × 8 measured 0.125-0.135 ms on
     /// 112×112×64 against 0.164 ms for the packed kernel, and no better than it on 56×56×128 or 28×28×256.
     /// </summary>
-    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) => HasSplittablePhases256(layer) && ChannelExceedsL1(layer);
+    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) =>
+        (HasSplittablePhases256(layer) && ChannelExceedsL1(layer)) || HasNarrowSplittablePhases256(layer);
+
+    /// <summary>
+    /// Whether a stride-2 depthwise layer's rows of 5-7 outputs (input rows of 10-14 floats) split in AVX2 registers,
+    /// one overlapping column tile per row (<see cref="Emit.SplitRowTile256Emitter"/>), whatever the channel's size:
+    /// packing such a row into its phase planes takes two overlapping vector steps per input row, and on 14×14 × 512
+    /// (MobileNet's dw8, 1 thread) a probe with the tiles cut out left 43 of the layer's 51-63 ns per channel.
+    /// </summary>
+    internal static bool HasNarrowSplittablePhases256(LayerSpec layer) =>
+        IsEvenPlaneStride2Depthwise3x3(layer) && layer.OutWidth is >= 5 and < 8;
 
     /// <summary>
     /// Whether a layer's stride phases can be split in AVX2 registers: 3×3, stride 2, padding 1 depthwise on even

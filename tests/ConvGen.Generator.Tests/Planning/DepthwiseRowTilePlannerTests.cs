@@ -185,6 +185,19 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(14, 14, true)] // MobileNet dw8: rows of 7
+    [InlineData(20, 12, true)] // rows of 6, two row tiles
+    [InlineData(18, 10, true)] // rows of 5
+    [InlineData(4, 12, true)] // two output rows
+    [InlineData(16, 8, false)] // rows of 4: packed
+    [InlineData(16, 16, false)] // rows of 8 in a 1 KB channel: packed
+    [InlineData(14, 13, false)] // odd width
+    public void Avx2SplitsStride2PhasesOfNarrowRowsWhateverTheChannelSize(int h, int w, bool splits)
+    {
+        Assert.Equal(splits, DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1)).SplitTile256);
+    }
+
+    [Theory]
     [InlineData(112, 112, 1, true)] // 50 KB channels
     [InlineData(90, 94, 1, true)]
     [InlineData(56, 56, 1, false)] // 12.5 KB: the packed copy stays in L1

@@ -10,6 +10,7 @@ namespace Demo
         /// <para>Plan: depthwise direct convolution with row tiles. Each channel is packed into 4 zero-padded stride-phase plane(s) of 8×8 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators; a vector holds a whole 7-wide row and overhangs 1 lane(s) into the next, which are overwritten); Vector128 7×4 (7 accumulators); scalar 7×1 (7 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 7×16 (7 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel.</para>
+        /// <para>AVX2 packs nothing either (rows of 7 outputs would be packed by two overlapping vector steps per input row): row tiles of 7×7 (7 accumulators) read the NCHW input directly, each input row loaded as vectors at columns 0 and 6 and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), one vpermps per output row gathering its columns for two overlapping 4-float stores, so no load or store leaves the channel's rows; the nine weights are read from registers or as FMA memory operands.</para>
         /// <para>Vector512 computes the channels two at a time: channel c in lanes [0, 7) and channel c + 1 in lanes [8, 15) of every vector, one accumulator per output row. Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
@@ -140,6 +141,16 @@ namespace ConvGen.Generated
                             continue;
                         }
                         SplitTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                    }
+                    return;
+                }
+                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
+                {
+                    // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
+                    for (int unit = begin; unit < end; unit++)
+                    {
+                        int n = unit / Groups, g = unit % Groups;
+                        SplitTiles256(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
                     }
                     return;
                 }
@@ -602,6 +613,101 @@ namespace ConvGen.Generated
             Vector512.Min(Vector512.Max(a1, Vector512<float>.Zero), Vector512.Create(6.0f)).StoreUnsafe(ref output, 14);
             Vector512.Min(Vector512.Max(a2, Vector512<float>.Zero), Vector512.Create(6.0f)).StoreUnsafe(ref output, 28);
             a3 = Vector512.Min(Vector512.Max(a3, Vector512<float>.Zero), Vector512.Create(6.0f)); a3.GetLower().StoreUnsafe(ref output, 35); Vector512.Shuffle(a3, Vector512.Create(6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 41);
+        }
+
+        /// <summary>Vector256 path (AVX2) without packing: row tiles of 7 output rows × a whole row of 7 = 7 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights are broadcast once per channel (the JIT keeps those its registers cannot hold as FMA memory operands).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output)
+        {
+            // The channel's weights, broadcast once: wKhKw.
+            Vector256<float> w00 = Vector256.Create(Unsafe.Add(ref weights, 0)), w01 = Vector256.Create(Unsafe.Add(ref weights, 1)), w02 = Vector256.Create(Unsafe.Add(ref weights, 2));
+            Vector256<float> w10 = Vector256.Create(Unsafe.Add(ref weights, 3)), w11 = Vector256.Create(Unsafe.Add(ref weights, 4)), w12 = Vector256.Create(Unsafe.Add(ref weights, 5));
+            Vector256<float> w20 = Vector256.Create(Unsafe.Add(ref weights, 6)), w21 = Vector256.Create(Unsafe.Add(ref weights, 7)), w22 = Vector256.Create(Unsafe.Add(ref weights, 8));
+            Vector256<float> a0, a1, a2, a3, a4, a5, a6, low, high, shifted, even, odd;
+            // One row tile: all 7 output rows, each a whole row of 7 (input columns 0-7 and 6-13).
+            {
+                ref float x = ref input, y = ref output;
+                a0 = Vector256.Create(bias); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+                // Input row −1 (kernel row 0 of output row 0) is the padding above the image: nothing to add.
+                // Input row 0: kernel row 1 of output row 0.
+                low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 6);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 5), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
+                // Input row 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
+                low = Vector256.LoadUnsafe(ref x, 14); high = Vector256.LoadUnsafe(ref x, 20);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 19), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                // Input row 2: kernel row 1 of output row 1.
+                low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 34);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 33), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
+                // Input row 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
+                low = Vector256.LoadUnsafe(ref x, 42); high = Vector256.LoadUnsafe(ref x, 48);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 41), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 47), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                // Input row 4: kernel row 1 of output row 2.
+                low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 62);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 61), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
+                // Input row 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
+                low = Vector256.LoadUnsafe(ref x, 70); high = Vector256.LoadUnsafe(ref x, 76);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 69), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 75), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
+                // Input row 6: kernel row 1 of output row 3.
+                low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 90);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 89), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
+                // Input row 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
+                low = Vector256.LoadUnsafe(ref x, 98); high = Vector256.LoadUnsafe(ref x, 104);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 97), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 103), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                // Input row 8: kernel row 1 of output row 4.
+                low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 118);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 117), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
+                // Input row 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
+                low = Vector256.LoadUnsafe(ref x, 126); high = Vector256.LoadUnsafe(ref x, 132);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 125), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 131), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
+                // Input row 10: kernel row 1 of output row 5.
+                low = Vector256.LoadUnsafe(ref x, 140); high = Vector256.LoadUnsafe(ref x, 146);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 139), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 145), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
+                // Input row 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
+                low = Vector256.LoadUnsafe(ref x, 154); high = Vector256.LoadUnsafe(ref x, 160);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 153), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 159), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
+                // Input row 12: kernel row 1 of output row 6.
+                low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 174);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 173), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
+                // Input row 13: kernel row 2 of output row 6.
+                low = Vector256.LoadUnsafe(ref x, 182); high = Vector256.LoadUnsafe(ref x, 188);
+                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 181), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 187), 0x88);
+                even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
+                // ReLU6, then store 7 row(s) of 7: columns 0-3 and 3-6 gathered into the two halves, stored as two overlapping runs of 4.
+                a0 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a0, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a0.GetLower().StoreUnsafe(ref y, 0); a0.GetUpper().StoreUnsafe(ref y, 3);
+                a1 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a1, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a1.GetLower().StoreUnsafe(ref y, 7); a1.GetUpper().StoreUnsafe(ref y, 10);
+                a2 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a2, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a2.GetLower().StoreUnsafe(ref y, 14); a2.GetUpper().StoreUnsafe(ref y, 17);
+                a3 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a3, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a3.GetLower().StoreUnsafe(ref y, 21); a3.GetUpper().StoreUnsafe(ref y, 24);
+                a4 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a4, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a4.GetLower().StoreUnsafe(ref y, 28); a4.GetUpper().StoreUnsafe(ref y, 31);
+                a5 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a5, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a5.GetLower().StoreUnsafe(ref y, 35); a5.GetUpper().StoreUnsafe(ref y, 38);
+                a6 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.Min(Vector256.Max(a6, Vector256<float>.Zero), Vector256.Create(6.0f)), Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a6.GetLower().StoreUnsafe(ref y, 42); a6.GetUpper().StoreUnsafe(ref y, 45);
+            }
         }
 
         /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.</summary>

@@ -112,6 +112,18 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 8, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseStride2SplitPairs5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Rows of 5-7 outputs on AVX2: the whole row split in registers from vectors at input columns 0 and 2·OutWidth − 8.
+    // 10 rows of 6 (a 7-row tile, then one shifted back by four rows) with bias and ReLU, 9 rows of 5 (shifted back by
+    // five), and 2 rows of 6 (one 2-row tile that reads the padding row above only on its first output row).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 20, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu)]
+    public static partial void DepthwiseStride2NarrowRows6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 18, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 4)]
+    public static partial void DepthwiseStride2NarrowRows5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 4, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Activation = Activation.Relu6)]
+    public static partial void DepthwiseStride2NarrowTwoRows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Channel pairs on AVX-512 (two channels per vector, one per 256-bit half): an odd channel count with bias and
     // ReLU, rows of 8 (no overhang), a 16-float plane (channel c + 1's rows loaded ending at the pair's end), stride 2
     // with 8 output rows of 7 and ReLU6, stride 2 with rows of 8 (no right padding) and bias, and enough channels for
