@@ -350,16 +350,19 @@ internal static class PlanDescription
             }
             if (p.SplitTile256 && l.OutWidth < 8)
             {
-                int rows = System.Math.Min(l.OutHeight, SplitRowTile256Emitter.NarrowRows);
+                int rows = System.Math.Min(l.OutHeight, SplitRowTile256Emitter.SmallChannelRows);
                 yield return $"<para>AVX2 packs nothing either (rows of {l.OutWidth} outputs would be packed by two overlapping vector steps per input row): row tiles of {rows}×{l.OutWidth} ({rows} accumulators) read the NCHW input directly, " +
                     $"each input row loaded as vectors at columns 0 and {2 * l.OutWidth - 8} and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), " +
                     "one vpermps per output row gathering its columns for two overlapping 4-float stores, so no load or store leaves the channel's rows; the nine weights are read from registers or as FMA memory operands.</para>";
             }
             else if (p.SplitTile256)
             {
-                yield return $"<para>AVX2 packs nothing either (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache): row tiles of {SplitRowTile256Emitter.Rows}×8 ({SplitRowTile256Emitter.Rows} accumulators) read the NCHW input directly, " +
-                    "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile), " +
-                    "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store, with the nine weights in registers for the whole channel.</para>";
+                bool large = Planning.DirectConvPlanner.ChannelExceedsL1(l);
+                int rows = large ? SplitRowTile256Emitter.Rows : System.Math.Min(l.OutHeight, SplitRowTile256Emitter.SmallChannelRows);
+                string why = large ? $"a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache" : "its four phase planes would cost more to pack than its tiles";
+                yield return $"<para>AVX2 packs nothing either ({why}): row tiles of {rows}×8 ({rows} accumulators) read the NCHW input directly, " +
+                    "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), " +
+                    "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands.</para>";
             }
             if (p.InPlaceTile512 is { } inPlace)
             {

@@ -29,7 +29,11 @@ internal sealed class SplitRowTile256Emitter
 {
     public const string MethodName = "SplitTiles256";
 
-    /// <summary>Output rows per tile: 3 accumulators, the 9 weights and 4 temporaries fill the 16 vector registers.</summary>
+    /// <summary>
+    /// Output rows per tile of a channel larger than the 32 KB L1 data cache: 3 accumulators, the 9 weights and 4
+    /// temporaries fill the 16 vector registers. On 112×112 × 64 (1 thread, one process) tiles of
+    /// <see cref="SmallChannelRows"/> were slower in five of seven runs (medians 135-191 against 132-229 µs).
+    /// </summary>
     public const int Rows = 3;
 
     private const string X86 = SimdVocabulary.X86;
@@ -50,17 +54,19 @@ internal sealed class SplitRowTile256Emitter
     private bool Narrow => _layer.OutWidth < 8;
 
     /// <summary>
-    /// Output rows per narrow tile: 7 accumulators, with the nine weights read as FMA memory operands where registers run
-    /// out (they never change, so nothing is stored back). On 14×14 × 512 (1 thread, one process) whole 7-row tiles
-    /// took 38-40 ns per channel against 44-46 for tiles of <see cref="Rows"/>, which split 21 input rows instead of 14.
+    /// Most output rows per tile of a channel that fits L1: 7 accumulators, the nine weights read as FMA memory operands
+    /// where registers run out (they never change, so nothing is stored back), and fewer input rows split twice (a tile
+    /// of r rows splits 2r + 1). 1 thread, one process: 14×14 × 512 took 38-40 ns per channel in whole 7-row tiles
+    /// against 44-46 in tiles of <see cref="Rows"/>; 28×28 × 256 and 56×56 × 128, which packed before, took median
+    /// 37.5-51.7 against 42.3-69.5 µs and 67.2-95.6 against 76.1-95.2 µs.
     /// </summary>
-    public const int NarrowRows = 7;
+    public const int SmallChannelRows = 7;
 
-    /// <summary>A narrow layer whose rows all fit one tile: no row-tile loop, and input row −1 is always the padding.</summary>
-    private bool SingleTile => Narrow && _layer.OutHeight <= NarrowRows;
+    /// <summary>A layer whose output rows all fit one tile: no row-tile loop, and input row −1 is always the padding.</summary>
+    private bool SingleTile => TileRows == _layer.OutHeight;
 
-    /// <summary>Output rows per tile of this layer: <see cref="Rows"/>, or up to <see cref="NarrowRows"/> on narrow rows.</summary>
-    private int TileRows => Narrow ? System.Math.Min(_layer.OutHeight, NarrowRows) : Rows;
+    /// <summary>Output rows per tile of this layer: <see cref="Rows"/> on channels larger than L1, else up to <see cref="SmallChannelRows"/>.</summary>
+    private int TileRows => Planning.DirectConvPlanner.ChannelExceedsL1(_layer) ? Rows : System.Math.Min(_layer.OutHeight, SmallChannelRows);
 
     /// <summary>
     /// The output column each lane of a narrow split computes (rows of <paramref name="outWidth"/> = 5-7 outputs):
@@ -97,10 +103,18 @@ internal sealed class SplitRowTile256Emitter
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, TileRows).Select(Acc))}, low, high, shifted, even, odd;");
             if (SingleTile)
             {
-                using (_w.Block($"// One row tile: all {l.OutHeight} output rows, each a whole row of {l.OutWidth} (input columns 0-7 and {2 * l.OutWidth - 8}-{l.Width - 1})."))
+                string rows = Narrow ? $", each a whole row of {l.OutWidth} (input columns 0-7 and {2 * l.OutWidth - 8}-{l.Width - 1})" : "";
+                using (_w.Block($"// One row tile: all {l.OutHeight} output rows{rows}."))
                 {
                     _w.WriteLine("ref float x = ref input, y = ref output;");
-                    EmitTile(left: true);
+                    if (Narrow)
+                    {
+                        EmitTile(left: true);
+                    }
+                    else
+                    {
+                        EmitColumnTiles();
+                    }
                 }
                 return;
             }
@@ -194,9 +208,9 @@ internal sealed class SplitRowTile256Emitter
     /// </summary>
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses, bool firstRow)
     {
-        if (Narrow && !firstRow)
+        if (left && !firstRow)
         {
-            EmitNarrowSplit(x, row);
+            EmitMaskedSplit(x, row);
         }
         else
         {
@@ -227,14 +241,14 @@ internal sealed class SplitRowTile256Emitter
     }
 
     /// <summary>
-    /// <see cref="EmitSplit"/> for a narrow row that is not the channel's first: the float before it (the previous row's
-    /// last) is inside the channel, so the shifted pair is loaded at column −1 and its lane 0 cleared by an AND, in
-    /// place of a permute, a zero and a blend. On 14×14 × 512 (1 thread, one process, three runs): 32-34 against 38-40
-    /// ns per channel.
+    /// <see cref="EmitSplit"/> on the first column tile of a row that is not the channel's first: the float before it
+    /// (the previous row's last) is inside the channel, so the shifted pair is loaded at column −1 and its lane 0
+    /// cleared by an AND, in place of a permute, a zero and a blend (the results are the same bits). On 14×14 × 512
+    /// (1 thread, one process, three runs): 32-34 against 38-40 ns per channel.
     /// </summary>
-    private void EmitNarrowSplit(string x, int row)
+    private void EmitMaskedSplit(string x, int row)
     {
-        int high = 2 * _layer.OutWidth - 8;
+        int high = Narrow ? 2 * _layer.OutWidth - 8 : 8;
         _w.WriteLine($"low = {_simd.Load(x, row)}; high = {_simd.Load(x, row + high)};");
         _w.WriteLine($"shifted = {X86}.Avx.Shuffle(Vector256.BitwiseAnd({_simd.Load(x, row - 1)}, Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), {_simd.Load(x, row + high - 1)}, 0x88);");
         _w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");

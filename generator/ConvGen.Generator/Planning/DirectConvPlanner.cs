@@ -245,19 +245,20 @@ internal static class DirectConvPlanner
 
     /// <summary>
     /// Whether the AVX2 path splits a stride-2 depthwise layer's phases in registers (<see cref="DirectConvPlan.SplitTile256"/>):
-    /// 3×3, padding 1, even planes (so the last output column and row read no padding), rows of at least 8 outputs, at
-    /// least 3 output rows, and channels larger than the 32 KB L1 data cache. A smaller channel's four packed planes stay
-    /// in L1 and its tiles are faster than the split ones: hand-written split tiles of 3 × 8 measured 0.125-0.135 ms on
-    /// 112×112×64 against 0.164 ms for the packed kernel, and no better than it on 56×56×128 or 28×28×256.
+    /// 3×3, padding 1, even planes (so the last output column and row read no padding), rows of at least 8 outputs
+    /// and at least 3 output rows, or rows of 5-7 outputs. Channels larger than the 32 KB L1 data cache split in tiles
+    /// of 3 × 8: hand-written, they measured 0.125-0.135 ms on 112×112×64 against 0.164 ms for the packed kernel.
+    /// Smaller channels split in taller tiles (<see cref="Emit.SplitRowTile256Emitter.SmallChannelRows"/>), which beat
+    /// their packing too, although 3 × 8 tiles had not: a probe of the packed 28×28 × 256 kernel with its tiles cut out
+    /// left 120 of its 198 ns per channel in packing.
     /// </summary>
-    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) =>
-        (HasSplittablePhases256(layer) && ChannelExceedsL1(layer)) || HasNarrowSplittablePhases256(layer);
+    internal static bool SplitsPhasesOnAvx2(LayerSpec layer) => HasSplittablePhases256(layer) || HasNarrowSplittablePhases256(layer);
 
     /// <summary>
     /// Whether a stride-2 depthwise layer's rows of 5-7 outputs (input rows of 10-14 floats) split in AVX2 registers,
-    /// one overlapping column tile per row (<see cref="Emit.SplitRowTile256Emitter"/>), whatever the channel's size:
-    /// packing such a row into its phase planes takes two overlapping vector steps per input row, and on 14×14 × 512
-    /// (MobileNet's dw8, 1 thread) a probe with the tiles cut out left 43 of the layer's 51-63 ns per channel.
+    /// one overlapping column tile per row (<see cref="Emit.SplitRowTile256Emitter"/>): packing such a row into its
+    /// phase planes takes two overlapping vector steps per input row, and on 14×14 × 512 (MobileNet's dw8, 1 thread) a
+    /// probe with the tiles cut out left 43 of the layer's 51-63 ns per channel.
     /// </summary>
     internal static bool HasNarrowSplittablePhases256(LayerSpec layer) =>
         IsEvenPlaneStride2Depthwise3x3(layer) && layer.OutWidth is >= 5 and < 8;

@@ -173,26 +173,21 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, true)] // MobileNet dw2: 50 KB channels
+    [InlineData(112, 112, true)] // MobileNet dw2: 50 KB channels, tiles of 3 rows
     [InlineData(92, 100, true)]
-    [InlineData(56, 56, false)] // 12.5 KB: the packed planes stay in L1
-    [InlineData(28, 28, false)]
-    [InlineData(91, 100, false)] // odd height: the last output row would read the padding row below
-    [InlineData(92, 101, false)] // odd width
-    public void Avx2SplitsStride2PhasesOfChannelsLargerThanL1(int h, int w, bool splits)
-    {
-        Assert.Equal(splits, DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1)).SplitTile256);
-    }
-
-    [Theory]
+    [InlineData(56, 56, true)] // 12.5 KB: taller tiles instead of packing
+    [InlineData(28, 28, true)]
+    [InlineData(16, 16, true)] // rows of 8
     [InlineData(14, 14, true)] // MobileNet dw8: rows of 7
     [InlineData(20, 12, true)] // rows of 6, two row tiles
     [InlineData(18, 10, true)] // rows of 5
-    [InlineData(4, 12, true)] // two output rows
+    [InlineData(4, 12, true)] // two output rows of 6
+    [InlineData(4, 16, false)] // two output rows of 8: packed
     [InlineData(16, 8, false)] // rows of 4: packed
-    [InlineData(16, 16, false)] // rows of 8 in a 1 KB channel: packed
-    [InlineData(14, 13, false)] // odd width
-    public void Avx2SplitsStride2PhasesOfNarrowRowsWhateverTheChannelSize(int h, int w, bool splits)
+    [InlineData(91, 100, false)] // odd height: the last output row would read the padding row below
+    [InlineData(92, 101, false)] // odd width
+    [InlineData(14, 13, false)]
+    public void Avx2SplitsStride2PhasesOfEvenPlanes(int h, int w, bool splits)
     {
         Assert.Equal(splits, DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1)).SplitTile256);
     }

@@ -10,6 +10,7 @@ namespace Demo
         /// <para>Plan: depthwise direct convolution with row tiles. Each channel is packed into 4 zero-padded stride-phase plane(s) of 15×15 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators); Vector128 5×8 (10 accumulators); scalar 5×2 (10 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 7×16 (7 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel.</para>
+        /// <para>AVX2 packs nothing either (its four phase planes would cost more to pack than its tiles): row tiles of 7×8 (7 accumulators) read the NCHW input directly, each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands.</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -131,6 +132,16 @@ namespace ConvGen.Generated
                     {
                         int n = unit / Groups, g = unit % Groups;
                         SplitTiles512(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                    }
+                    return;
+                }
+                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
+                {
+                    // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
+                    for (int unit = begin; unit < end; unit++)
+                    {
+                        int n = unit / Groups, g = unit % Groups;
+                        SplitTiles256(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
                     }
                     return;
                 }
@@ -723,6 +734,196 @@ namespace ConvGen.Generated
                 Vector512.Max(a4, Vector512<float>.Zero).StoreUnsafe(ref y, 56);
                 Vector512.Max(a5, Vector512<float>.Zero).StoreUnsafe(ref y, 70);
                 a6 = Vector512.Max(a6, Vector512<float>.Zero); a6.GetLower().StoreUnsafe(ref y, 84); Vector512.Shuffle(a6, Vector512.Create(6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref y, 90);
+            }
+        }
+
+        /// <summary>Vector256 path (AVX2) without packing: row tiles of 7 output rows × 8 columns = 7 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output)
+        {
+            // The channel's weights, broadcast once: wKhKw.
+            Vector256<float> w00 = Vector256.Create(Unsafe.Add(ref weights, 0)), w01 = Vector256.Create(Unsafe.Add(ref weights, 1)), w02 = Vector256.Create(Unsafe.Add(ref weights, 2));
+            Vector256<float> w10 = Vector256.Create(Unsafe.Add(ref weights, 3)), w11 = Vector256.Create(Unsafe.Add(ref weights, 4)), w12 = Vector256.Create(Unsafe.Add(ref weights, 5));
+            Vector256<float> w20 = Vector256.Create(Unsafe.Add(ref weights, 6)), w21 = Vector256.Create(Unsafe.Add(ref weights, 7)), w22 = Vector256.Create(Unsafe.Add(ref weights, 8));
+            Vector256<float> a0, a1, a2, a3, a4, a5, a6, low, high, shifted, even, odd;
+            for (int rowTile = 0; rowTile < 2; rowTile++)
+            {
+                // The last row tile is shifted back to end at the edge.
+                int oy = Math.Min(rowTile * 7, OutHeight - 7);
+                ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
+                ref float y = ref Unsafe.Add(ref output, oy * OutWidth);
+                // Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector.
+                {
+                    a0 = Vector256.Create(bias); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+                    // Input row 2·oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
+                    if (oy > 0)
+                    {
+                        low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 20));
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 29)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 21)), 0x88);
+                        even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
+                    }
+                    // Input row 2·oy + 0: kernel row 1 of output row 0.
+                    low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
+                    // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
+                    low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 36);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 35), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                    // Input row 2·oy + 2: kernel row 1 of output row 1.
+                    low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 64);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 63), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
+                    // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
+                    low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 92);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 91), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                    // Input row 2·oy + 4: kernel row 1 of output row 2.
+                    low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 120);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 119), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
+                    // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
+                    low = Vector256.LoadUnsafe(ref x, 140); high = Vector256.LoadUnsafe(ref x, 148);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 139), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 147), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
+                    // Input row 2·oy + 6: kernel row 1 of output row 3.
+                    low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 176);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 175), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
+                    // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
+                    low = Vector256.LoadUnsafe(ref x, 196); high = Vector256.LoadUnsafe(ref x, 204);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 195), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 203), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                    // Input row 2·oy + 8: kernel row 1 of output row 4.
+                    low = Vector256.LoadUnsafe(ref x, 224); high = Vector256.LoadUnsafe(ref x, 232);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 223), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 231), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
+                    // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
+                    low = Vector256.LoadUnsafe(ref x, 252); high = Vector256.LoadUnsafe(ref x, 260);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 251), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 259), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
+                    // Input row 2·oy + 10: kernel row 1 of output row 5.
+                    low = Vector256.LoadUnsafe(ref x, 280); high = Vector256.LoadUnsafe(ref x, 288);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 279), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 287), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
+                    // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
+                    low = Vector256.LoadUnsafe(ref x, 308); high = Vector256.LoadUnsafe(ref x, 316);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 307), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 315), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
+                    // Input row 2·oy + 12: kernel row 1 of output row 6.
+                    low = Vector256.LoadUnsafe(ref x, 336); high = Vector256.LoadUnsafe(ref x, 344);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 335), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 343), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
+                    // Input row 2·oy + 13: kernel row 2 of output row 6.
+                    low = Vector256.LoadUnsafe(ref x, 364); high = Vector256.LoadUnsafe(ref x, 372);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 363), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 371), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
+                    // ReLU, then store 7 row(s) × 8 columns, each put back in column order.
+                    Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 0); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 14); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 28); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 42); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 56); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 70); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 84);
+                }
+                for (int ox = 8; ox < OutWidth; ox += 8)
+                {
+                    // The last column tile is shifted back to end at the edge.
+                    int column = Math.Min(ox, OutWidth - 8);
+                    ref float xt = ref Unsafe.Add(ref x, 2 * column);
+                    ref float yt = ref Unsafe.Add(ref y, column);
+                    a0 = Vector256.Create(bias); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+                    // Input row 2·oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
+                    if (oy > 0)
+                    {
+                        low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 20));
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 29)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 21)), 0x88);
+                        even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
+                    }
+                    // Input row 2·oy + 0: kernel row 1 of output row 0.
+                    low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
+                    // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
+                    low = Vector256.LoadUnsafe(ref xt, 28); high = Vector256.LoadUnsafe(ref xt, 36);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 27), Vector256.LoadUnsafe(ref xt, 35), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                    // Input row 2·oy + 2: kernel row 1 of output row 1.
+                    low = Vector256.LoadUnsafe(ref xt, 56); high = Vector256.LoadUnsafe(ref xt, 64);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 55), Vector256.LoadUnsafe(ref xt, 63), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
+                    // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
+                    low = Vector256.LoadUnsafe(ref xt, 84); high = Vector256.LoadUnsafe(ref xt, 92);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 83), Vector256.LoadUnsafe(ref xt, 91), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                    // Input row 2·oy + 4: kernel row 1 of output row 2.
+                    low = Vector256.LoadUnsafe(ref xt, 112); high = Vector256.LoadUnsafe(ref xt, 120);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 111), Vector256.LoadUnsafe(ref xt, 119), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
+                    // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
+                    low = Vector256.LoadUnsafe(ref xt, 140); high = Vector256.LoadUnsafe(ref xt, 148);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 139), Vector256.LoadUnsafe(ref xt, 147), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
+                    // Input row 2·oy + 6: kernel row 1 of output row 3.
+                    low = Vector256.LoadUnsafe(ref xt, 168); high = Vector256.LoadUnsafe(ref xt, 176);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 167), Vector256.LoadUnsafe(ref xt, 175), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
+                    // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
+                    low = Vector256.LoadUnsafe(ref xt, 196); high = Vector256.LoadUnsafe(ref xt, 204);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 195), Vector256.LoadUnsafe(ref xt, 203), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                    // Input row 2·oy + 8: kernel row 1 of output row 4.
+                    low = Vector256.LoadUnsafe(ref xt, 224); high = Vector256.LoadUnsafe(ref xt, 232);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 223), Vector256.LoadUnsafe(ref xt, 231), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
+                    // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
+                    low = Vector256.LoadUnsafe(ref xt, 252); high = Vector256.LoadUnsafe(ref xt, 260);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 251), Vector256.LoadUnsafe(ref xt, 259), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
+                    // Input row 2·oy + 10: kernel row 1 of output row 5.
+                    low = Vector256.LoadUnsafe(ref xt, 280); high = Vector256.LoadUnsafe(ref xt, 288);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 279), Vector256.LoadUnsafe(ref xt, 287), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
+                    // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
+                    low = Vector256.LoadUnsafe(ref xt, 308); high = Vector256.LoadUnsafe(ref xt, 316);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 307), Vector256.LoadUnsafe(ref xt, 315), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
+                    // Input row 2·oy + 12: kernel row 1 of output row 6.
+                    low = Vector256.LoadUnsafe(ref xt, 336); high = Vector256.LoadUnsafe(ref xt, 344);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 335), Vector256.LoadUnsafe(ref xt, 343), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
+                    // Input row 2·oy + 13: kernel row 2 of output row 6.
+                    low = Vector256.LoadUnsafe(ref xt, 364); high = Vector256.LoadUnsafe(ref xt, 372);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 363), Vector256.LoadUnsafe(ref xt, 371), 0x88);
+                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
+                    // ReLU, then store 7 row(s) × 8 columns, each put back in column order.
+                    Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 0); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 14); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 28); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 42); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 56); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 70); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 84);
+                }
             }
         }
 
