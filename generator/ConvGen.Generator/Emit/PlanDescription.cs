@@ -246,7 +246,14 @@ internal static class PlanDescription
                 yield return $"<para>On AVX2 nothing is packed (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): the same bands read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in.</para>";
             }
-            if (p.Split256)
+            if (p.Split256 && l.OutWidth < 8)
+            {
+                yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} outputs cost more to pack than their bands): bands of {SplitWeights256Emitter.Rows} gradOutput rows × the whole row read input and gradOutput straight from NCHW. " +
+                    $"Each input row is loaded as vectors at columns 0 and {2 * l.OutWidth - 8} and split by shufps into kernel columns 0, 1 and 2 as the forward pass's narrow tile does; " +
+                    "each gradOutput row is one vector (the channel's last row loaded ending at its end) put in the split's lanes by one vpermps and ANDed so that every column counts in one lane only, " +
+                    "then multiplied with each input row that it reads into that kernel row's three taps.</para>";
+            }
+            else if (p.Split256)
             {
                 yield return $"<para>On AVX2 nothing is packed (on channels of 8 KB or more, splitting in registers measured faster than packing): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
                     "Each input row is loaded as two vectors at column 2ox and two at 2ox − 1 and split by shufps into kernel columns 0, 1 and 2 as the forward split tile does (lane order 0, 1, 4, 5, 2, 3, 6, 7, which each gradOutput vector is put in by one vpermpd), " +

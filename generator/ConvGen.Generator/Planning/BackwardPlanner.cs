@@ -155,6 +155,16 @@ internal static class BackwardPlanner
         };
     }
 
+    /// <summary>
+    /// Whether AVX2 backward-weights splits the stride phases in registers (<see cref="BackwardWeightsPlan.Split256"/>):
+    /// rows of 8 outputs or more on channels of at least <see cref="SplitWeightsMinimumChannelBytes"/>, or rows of 5-7
+    /// outputs (two rows at least, the last gradOutput row being loaded ending at its end) whatever the channel's size,
+    /// whose packing costs more than their bands.
+    /// </summary>
+    internal static bool SplitsWeightsOnAvx2(LayerSpec layer) =>
+        (DirectConvPlanner.HasSplittablePhases256(layer) && DirectConvPlanner.ChannelBytes(layer) >= SplitWeightsMinimumChannelBytes)
+        || (DirectConvPlanner.HasNarrowSplittablePhases256(layer) && layer.OutHeight >= 2);
+
     /// <summary>Input channels from this size on split their stride phases in AVX2 registers for backward-weights (<see cref="BackwardWeightsPlan.Split256"/>).</summary>
     internal const int SplitWeightsMinimumChannelBytes = 8 * 1024;
 
@@ -261,8 +271,7 @@ internal static class BackwardPlanner
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             InPlaceRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer),
-            Split256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.HasSplittablePhases256(layer)
-                && DirectConvPlanner.ChannelBytes(layer) >= SplitWeightsMinimumChannelBytes,
+            Split256 = depthwiseRows > 0 && packing.PacksInput && SplitsWeightsOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
         return plan with { ChannelPairs512 = PairsChannels(layer, plan) };

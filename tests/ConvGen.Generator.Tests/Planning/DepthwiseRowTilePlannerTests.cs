@@ -212,7 +212,12 @@ public sealed class DepthwiseRowTilePlannerTests
     [InlineData(28, 28, 2, false)]
     [InlineData(101, 100, 2, false)] // odd height
     [InlineData(112, 112, 1, false)] // stride 1 reads in place instead
-    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsFrom8KB(int h, int w, int stride, bool splits)
+    [InlineData(14, 14, 2, true)] // rows of 7 outputs: split whatever the channel's size
+    [InlineData(18, 10, 2, true)] // rows of 5
+    [InlineData(4, 12, 2, true)] // two rows of 6
+    [InlineData(2, 14, 2, false)] // one row: its load ending at its end would leave the channel
+    [InlineData(16, 8, 2, false)] // rows of 4
+    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsFrom8KBOrOfNarrowRows(int h, int w, int stride, bool splits)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);

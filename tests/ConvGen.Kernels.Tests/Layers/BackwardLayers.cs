@@ -220,6 +220,33 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 102, Width = 90, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeights256OddWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // AVX2 backward-weights on rows of 5-7 gradOutput columns, split in registers whatever the channel's size (the 14×14
+    // and 8×10 layers above too): 10 rows of 6 (the last band, rows 8-9, peeled) with bias; 9 rows of 5 (a last band of
+    // one row); 2 rows of 6 (one peeled band that reads no padding row); one row of 7 (packed: too few rows).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 20, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseNarrowSplitRows6Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 20, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseNarrowSplitRows6Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 18, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseNarrowSplitRows5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 18, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseNarrowSplitRows5Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseNarrowSplitTwoRowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseNarrowSplitTwoRowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseNarrowOneRowData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseNarrowOneRowWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     // The same split on a 9 KB channel (25 gradOutput rows, 23 columns: the last tile's first lane masked off), with bias.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 50, Width = 46, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeights256SmallData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
