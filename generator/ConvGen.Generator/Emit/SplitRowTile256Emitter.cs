@@ -208,14 +208,7 @@ internal sealed class SplitRowTile256Emitter
     /// </summary>
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses, bool firstRow)
     {
-        if (left && !firstRow)
-        {
-            EmitMaskedSplit(x, row);
-        }
-        else
-        {
-            EmitSplit(_w, x, row, left, Narrow ? 2 * _layer.OutWidth - 8 : 8);
-        }
+        EmitSplit(_w, x, row, left, Narrow ? 2 * _layer.OutWidth - 8 : 8, previousInChannel: left && !firstRow);
         _w.WriteLine(string.Join(" ", uses.Select(u =>
         {
             string a = Acc(u.Row);
@@ -228,30 +221,22 @@ internal sealed class SplitRowTile256Emitter
     /// it into <c>shifted</c>, <c>even</c> and <c>odd</c> (kernel columns 0, 1 and 2), in the lane order 0, 1, 4, 5, 2,
     /// 3, 6, 7 of the output columns; on the <paramref name="left"/> column tile, column −1 is the padding. The second
     /// vector is loaded <paramref name="high"/> columns on: 8, or 2·OutWidth − 8 on a narrow row (the lanes then hold
-    /// the columns <see cref="NarrowLaneColumns"/> gives).
+    /// the columns <see cref="NarrowLaneColumns"/> gives). <paramref name="previousInChannel"/>: the float before the
+    /// row (the previous row's last) is inside the channel, so on the left tile the shifted pair is loaded at column −1
+    /// and its lane 0 cleared by an AND, in place of a permute, a zero and a blend (the same bits; on 14×14 × 512, 1
+    /// thread, one process, three runs: 32-34 against 38-40 ns per channel).
     /// </summary>
-    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8)
+    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8, bool previousInChannel = false)
     {
         SimdVocabulary simd = SimdVocabulary.Vector256;
         w.WriteLine($"low = {simd.Load(x, row)}; high = {simd.Load(x, row + high)};");
+        string leftPair = previousInChannel
+            ? $"Vector256.BitwiseAnd({simd.Load(x, row - 1)}, Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle())"
+            : $"{X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01)";
         w.WriteLine(left
-            ? $"shifted = {X86}.Avx.Shuffle({X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), {simd.Load(x, row + high - 1)}, 0x88);"
+            ? $"shifted = {X86}.Avx.Shuffle({leftPair}, {simd.Load(x, row + high - 1)}, 0x88);"
             : $"shifted = {X86}.Avx.Shuffle({simd.Load(x, row - 1)}, {simd.Load(x, row + high - 1)}, 0x88);");
         w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
-    }
-
-    /// <summary>
-    /// <see cref="EmitSplit"/> on the first column tile of a row that is not the channel's first: the float before it
-    /// (the previous row's last) is inside the channel, so the shifted pair is loaded at column −1 and its lane 0
-    /// cleared by an AND, in place of a permute, a zero and a blend (the results are the same bits). On 14×14 × 512
-    /// (1 thread, one process, three runs): 32-34 against 38-40 ns per channel.
-    /// </summary>
-    private void EmitMaskedSplit(string x, int row)
-    {
-        int high = Narrow ? 2 * _layer.OutWidth - 8 : 8;
-        _w.WriteLine($"low = {_simd.Load(x, row)}; high = {_simd.Load(x, row + high)};");
-        _w.WriteLine($"shifted = {X86}.Avx.Shuffle(Vector256.BitwiseAnd({_simd.Load(x, row - 1)}, Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), {_simd.Load(x, row + high - 1)}, 0x88);");
-        _w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
     }
 
     /// <summary>Puts a vector in the split's lane order 0, 1, 4, 5, 2, 3, 6, 7, or back (<c>vpermpd</c> 0xD8 is its own inverse).</summary>
