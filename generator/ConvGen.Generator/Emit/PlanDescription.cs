@@ -255,7 +255,7 @@ internal static class PlanDescription
             }
             else if (p.Split256)
             {
-                yield return $"<para>On AVX2 nothing is packed (on channels of 8 KB or more, splitting in registers measured faster than packing): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
+                yield return $"<para>On AVX2 nothing is packed (splitting in registers measured faster than packing, from 112×112 channels down to 16×16): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
                     "Each input row is loaded as two vectors at column 2ox and two at 2ox − 1 and split by shufps into kernel columns 0, 1 and 2 as the forward split tile does (lane order 0, 1, 4, 5, 2, 3, 6, 7, which each gradOutput vector is put in by one vpermpd), " +
                     "then multiplied with each gradOutput row that reads it into that kernel row's three taps" + (l.OutWidth % 8 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput." : ".") + "</para>";
             }

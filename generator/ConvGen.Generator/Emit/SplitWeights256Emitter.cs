@@ -6,8 +6,8 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits the AVX2 channel method of a 3×3, stride-2, padding-1 depthwise backward-weights pass with channels of at
-/// least 8 KB (<see cref="BackwardWeightsPlan.Split256"/>), which reads input and gradOutput straight from NCHW instead of
+/// Emits the AVX2 channel method of a 3×3, stride-2, padding-1 depthwise backward-weights pass on an even plane
+/// (<see cref="BackwardWeightsPlan.Split256"/>), which reads input and gradOutput straight from NCHW instead of
 /// packing four stride-phase planes. Bands of <see cref="Rows"/> gradOutput rows × 8 columns: input row 2oy − 1 + q is
 /// split into kernel columns 0, 1 and 2 exactly as the forward split tile splits it
 /// (<see cref="SplitRowTile256Emitter.EmitSplit"/>, lane order 0, 1, 4, 5, 2, 3, 6, 7), each gradOutput vector is put

@@ -175,11 +175,12 @@ internal sealed record BackwardWeightsPlan(
     /// <summary>
     /// Whether the AVX2 path of the depthwise row plan splits a stride-2 layer's input phases in registers, reading NCHW
     /// in place (<see cref="Emit.SplitWeights256Emitter"/>): 3×3, padding 1, even planes, rows of at least 8 outputs
-    /// (<see cref="Planning.DirectConvPlanner.HasSplittablePhases256"/>), and channels of at least 8 KB
-    /// (<see cref="Planning.BackwardPlanner.SplitWeightsMinimumChannelBytes"/>). Hand-written bands of 2 gradOutput rows ×
-    /// 8 columns against the packed kernel, one process, 1 thread (Zen 3, 2026-12-03): 112×112×64 0.147-0.156 against
-    /// 0.196-0.241 ms (4 rounds); 56×56×128 faster in 15 of 20 rounds (best 0.056 against 0.073 ms, median of 12 rounds
-    /// 0.088 against 0.095 ms); 28×28×256 slower in most rounds (best 0.041 against 0.043 ms), so it keeps packing.
+    /// (<see cref="Planning.DirectConvPlanner.HasSplittablePhases256"/>) or of 5-7 (<see cref="Planning.BackwardPlanner.SplitsWeightsOnAvx2"/>).
+    /// Hand-written bands of 2 gradOutput rows × 8 columns against the packed kernel, one process, 1 thread (Zen 3,
+    /// 2026-12-03): 112×112×64 0.147-0.156 against 0.196-0.241 ms (4 rounds); 56×56×128 faster in 15 of 20 rounds (best
+    /// 0.056 against 0.073 ms); 28×28×256 slower in most rounds then, so small channels kept packing until the
+    /// generated bands, with the shifted pair of every row but the first loaded at column −1 and masked, measured
+    /// 98-112 against 150-160 ns per channel on 28×28×256 and 37 against 49-52 on 16×16×512 (three runs each).
     /// </summary>
     public bool Split256 { get; init; }
 

@@ -157,16 +157,11 @@ internal static class BackwardPlanner
 
     /// <summary>
     /// Whether AVX2 backward-weights splits the stride phases in registers (<see cref="BackwardWeightsPlan.Split256"/>):
-    /// rows of 8 outputs or more on channels of at least <see cref="SplitWeightsMinimumChannelBytes"/>, or rows of 5-7
-    /// outputs (two rows at least, the last gradOutput row being loaded ending at its end) whatever the channel's size,
-    /// whose packing costs more than their bands.
+    /// rows of 8 outputs or more over at least 3 rows, or rows of 5-7 outputs over at least 2 (the last gradOutput row
+    /// is loaded ending at its end), whatever the channel's size: the bands beat packing from 112×112 down to 16×16.
     /// </summary>
     internal static bool SplitsWeightsOnAvx2(LayerSpec layer) =>
-        (DirectConvPlanner.HasSplittablePhases256(layer) && DirectConvPlanner.ChannelBytes(layer) >= SplitWeightsMinimumChannelBytes)
-        || (DirectConvPlanner.HasNarrowSplittablePhases256(layer) && layer.OutHeight >= 2);
-
-    /// <summary>Input channels from this size on split their stride phases in AVX2 registers for backward-weights (<see cref="BackwardWeightsPlan.Split256"/>).</summary>
-    internal const int SplitWeightsMinimumChannelBytes = 8 * 1024;
+        DirectConvPlanner.HasSplittablePhases256(layer) || (DirectConvPlanner.HasNarrowSplittablePhases256(layer) && layer.OutHeight >= 2);
 
     /// <summary>Padded gradInput rows per band of the stride-2 depthwise backward-data plan (two of each row phase).</summary>
     internal const int StridedDepthwiseBandRows = 4;

@@ -208,8 +208,9 @@ public sealed class DepthwiseRowTilePlannerTests
     [InlineData(102, 90, 2, true)]
     [InlineData(56, 56, 2, true)] // 12.5 KB
     [InlineData(46, 46, 2, true)] // 8.3 KB
-    [InlineData(44, 46, 2, false)] // 7.9 KB: packing measured faster on small channels
-    [InlineData(28, 28, 2, false)]
+    [InlineData(28, 28, 2, true)] // 3 KB
+    [InlineData(16, 16, 2, true)] // rows of 8
+    [InlineData(4, 16, 2, false)] // two rows of 8: packed
     [InlineData(101, 100, 2, false)] // odd height
     [InlineData(112, 112, 1, false)] // stride 1 reads in place instead
     [InlineData(14, 14, 2, true)] // rows of 7 outputs: split whatever the channel's size
@@ -217,7 +218,7 @@ public sealed class DepthwiseRowTilePlannerTests
     [InlineData(4, 12, 2, true)] // two rows of 6
     [InlineData(2, 14, 2, false)] // one row: its load ending at its end would leave the channel
     [InlineData(16, 8, 2, false)] // rows of 4
-    public void Avx2BackwardWeightsSplitsStride2PhasesOfChannelsFrom8KBOrOfNarrowRows(int h, int w, int stride, bool splits)
+    public void Avx2BackwardWeightsSplitsStride2PhasesOfEvenPlanes(int h, int w, int stride, bool splits)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
