@@ -246,10 +246,10 @@ internal static class PlanDescription
                 yield return $"<para>On AVX2 nothing is packed (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): the same bands read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in.</para>";
             }
-            if (p.Split256 && l.OutWidth < 8)
+            if (p.Split256 && SplitRowTile256Emitter.IsNarrow(l))
             {
                 yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} outputs cost more to pack than their bands): bands of {SplitWeights256Emitter.Rows} gradOutput rows × the whole row read input and gradOutput straight from NCHW. " +
-                    $"Each input row is loaded as vectors at columns 0 and {2 * l.OutWidth - 8} and split by shufps into kernel columns 0, 1 and 2 as the forward pass's narrow tile does; " +
+                    $"Each input row is loaded as vectors at columns 0 and {SplitRowTile256Emitter.SecondVectorColumn(l)} and split by shufps into kernel columns 0, 1 and 2 as the forward pass's narrow tile does; " +
                     "each gradOutput row is one vector (the channel's last row loaded ending at its end) put in the split's lanes by one vpermps and ANDed so that every column counts in one lane only, " +
                     "then multiplied with each input row that it reads into that kernel row's three taps.</para>";
             }
@@ -355,18 +355,17 @@ internal static class PlanDescription
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles " +
                     "(on those two channels that lane's load would reach one float before or after the input).</para>";
             }
-            if (p.SplitTile256 && l.OutWidth < 8)
+            if (p.SplitTile256 && SplitRowTile256Emitter.IsNarrow(l))
             {
-                int rows = System.Math.Min(l.OutHeight, SplitRowTile256Emitter.SmallChannelRows);
+                int rows = SplitRowTile256Emitter.TileRowsOf(l);
                 yield return $"<para>AVX2 packs nothing either (rows of {l.OutWidth} outputs would be packed by two overlapping vector steps per input row): row tiles of {rows}×{l.OutWidth} ({rows} accumulators) read the NCHW input directly, " +
-                    $"each input row loaded as vectors at columns 0 and {2 * l.OutWidth - 8} and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), " +
+                    $"each input row loaded as vectors at columns 0 and {SplitRowTile256Emitter.SecondVectorColumn(l)} and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), " +
                     "one vpermps per output row gathering its columns for two overlapping 4-float stores, so no load or store leaves the channel's rows; the nine weights are read from registers or as FMA memory operands.</para>";
             }
             else if (p.SplitTile256)
             {
-                bool large = Planning.DirectConvPlanner.ChannelExceedsL1(l);
-                int rows = large ? SplitRowTile256Emitter.Rows : System.Math.Min(l.OutHeight, SplitRowTile256Emitter.SmallChannelRows);
-                string why = large ? $"a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache" : "its four phase planes would cost more to pack than its tiles";
+                int rows = SplitRowTile256Emitter.TileRowsOf(l);
+                string why = Planning.DirectConvPlanner.ChannelExceedsL1(l) ? $"a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache" : "its four phase planes would cost more to pack than its tiles";
                 yield return $"<para>AVX2 packs nothing either ({why}): row tiles of {rows}×8 ({rows} accumulators) read the NCHW input directly, " +
                     "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), " +
                     "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands.</para>";

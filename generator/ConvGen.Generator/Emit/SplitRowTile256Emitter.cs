@@ -51,7 +51,19 @@ internal sealed class SplitRowTile256Emitter
     private static string Acc(int row) => $"a{row}";
 
     /// <summary>Rows narrower than one vector of outputs: one overlapping column tile, stored in two halves.</summary>
-    private bool Narrow => _layer.OutWidth < 8;
+    private bool Narrow => IsNarrow(_layer);
+
+    /// <summary>Whether the layer's rows are narrower than one vector of outputs (5-7 where the split applies).</summary>
+    internal static bool IsNarrow(LayerSpec layer) => layer.OutWidth < 8;
+
+    /// <summary>
+    /// The input column a row's second vector is loaded at: 8, or 2·OutWidth − 8 on a narrow row, ending at the row's
+    /// end and overlapping the first vector.
+    /// </summary>
+    internal static int SecondVectorColumn(LayerSpec layer) => IsNarrow(layer) ? 2 * layer.OutWidth - 8 : 8;
+
+    /// <summary>The input columns a narrow row's two vectors cover, as a comment fragment.</summary>
+    internal static string NarrowInputColumns(LayerSpec layer) => $"input columns 0-7 and {SecondVectorColumn(layer)}-{layer.Width - 1}";
 
     /// <summary>
     /// Most output rows per tile of a channel that fits L1: 7 accumulators, the nine weights read as FMA memory operands
@@ -65,8 +77,11 @@ internal sealed class SplitRowTile256Emitter
     /// <summary>A layer whose output rows all fit one tile: no row-tile loop, and input row −1 is always the padding.</summary>
     private bool SingleTile => TileRows == _layer.OutHeight;
 
-    /// <summary>Output rows per tile of this layer: <see cref="Rows"/> on channels larger than L1, else up to <see cref="SmallChannelRows"/>.</summary>
-    private int TileRows => Planning.DirectConvPlanner.ChannelExceedsL1(_layer) ? Rows : System.Math.Min(_layer.OutHeight, SmallChannelRows);
+    private int TileRows => TileRowsOf(_layer);
+
+    /// <summary>Output rows per tile of a layer: <see cref="Rows"/> on channels larger than L1, else up to <see cref="SmallChannelRows"/>.</summary>
+    internal static int TileRowsOf(LayerSpec layer) =>
+        Planning.DirectConvPlanner.ChannelExceedsL1(layer) ? Rows : System.Math.Min(layer.OutHeight, SmallChannelRows);
 
     /// <summary>
     /// The output column each lane of a narrow split computes (rows of <paramref name="outWidth"/> = 5-7 outputs):
@@ -103,7 +118,7 @@ internal sealed class SplitRowTile256Emitter
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, TileRows).Select(Acc))}, low, high, shifted, even, odd;");
             if (SingleTile)
             {
-                string rows = Narrow ? $", each a whole row of {l.OutWidth} (input columns 0-7 and {2 * l.OutWidth - 8}-{l.Width - 1})" : "";
+                string rows = Narrow ? $", each a whole row of {l.OutWidth} ({NarrowInputColumns(l)})" : "";
                 using (_w.Block($"// One row tile: all {l.OutHeight} output rows{rows}."))
                 {
                     _w.WriteLine("ref float x = ref input, y = ref output;");
@@ -126,7 +141,7 @@ internal sealed class SplitRowTile256Emitter
                 _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
                 if (Narrow)
                 {
-                    _w.WriteLine($"// The whole row in one tile: input columns 0-7 and {2 * l.OutWidth - 8}-{l.Width - 1}, column −1 (the padding) shifted into lane 0.");
+                    _w.WriteLine($"// The whole row in one tile: {NarrowInputColumns(l)}, column −1 (the padding) shifted into lane 0.");
                     EmitTile(left: true);
                 }
                 else
@@ -208,7 +223,7 @@ internal sealed class SplitRowTile256Emitter
     /// </summary>
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses, bool firstRow)
     {
-        EmitSplit(_w, x, row, left, Narrow ? 2 * _layer.OutWidth - 8 : 8, previousInChannel: left && !firstRow);
+        EmitSplit(_w, x, row, left, SecondVectorColumn(_layer), previousInChannel: left && !firstRow);
         _w.WriteLine(string.Join(" ", uses.Select(u =>
         {
             string a = Acc(u.Row);

@@ -44,7 +44,7 @@ internal sealed class SplitWeights256Emitter
     }
 
     /// <summary>Rows narrower than one vector: one tile per band (see the class remarks).</summary>
-    private bool Narrow => _layer.OutWidth < 8;
+    private bool Narrow => SplitRowTile256Emitter.IsNarrow(_layer);
 
     /// <summary>Columns of the last column tile that no earlier tile counted (8 where the rows are whole tiles).</summary>
     private int LastColumns => _layer.OutWidth % 8 == 0 ? 8 : _layer.OutWidth % 8;
@@ -98,7 +98,7 @@ internal sealed class SplitWeights256Emitter
         _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);");
         if (Narrow)
         {
-            _w.WriteLine($"// The whole row in one tile: input columns 0-7 and {2 * _layer.OutWidth - 8}-{_layer.Width - 1}, column −1 (the padding) shifted into lane 0.");
+            _w.WriteLine($"// The whole row in one tile: {SplitRowTile256Emitter.NarrowInputColumns(_layer)}, column −1 (the padding) shifted into lane 0.");
             EmitTile(rows, top, "x", "g", left: true, masked: false);
             return;
         }
@@ -137,7 +137,7 @@ internal sealed class SplitWeights256Emitter
         {
             EmitGradients(rows, g, masked);
         }
-        int high = Narrow ? 2 * l.OutWidth - 8 : 8;
+        int high = SplitRowTile256Emitter.SecondVectorColumn(l);
         for (int q = 0; q <= 2 * rows; q++)
         {
             var uses = SplitRowTileEmitter.Uses(q, rows).ToList();
