@@ -341,7 +341,7 @@ internal static class PlanDescription
                 : " Taps read the input plane in place,") +
                 " then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output." +
                 (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
-            yield return "<para>Row tiles (rows × columns): " + (p.RowTile512 is { } r512 ? RowTile("Vector512", r512) + "; " : "") + RowTile("Vector256", p.RowTile256!) + "; " + RowTile("Vector128", p.RowTile128!) + "; " +
+            yield return "<para>Row tiles (rows × columns): " + (p.RowTile512 is { } r512 ? RowTile("Vector512", r512) + "; " : "") + (p.RowTile256 is { } r256 ? RowTile("Vector256", r256) + "; " : "") + RowTile("Vector128", p.RowTile128!) + "; " +
                 RowTile("scalar", p.RowTileScalar!) + ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
             if (p.SplitTile512 is { } split)
             {

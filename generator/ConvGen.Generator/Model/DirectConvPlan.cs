@@ -136,8 +136,8 @@ internal sealed record DirectConvPlan(
     public TilePlan? Vector512Tile { get; init; }
 
     /// <summary>
-    /// Depthwise row tiles per instruction set (all set except perhaps <see cref="RowTile512"/>, or all null when the
-    /// grid tiles are used). A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays
+    /// Depthwise row tiles per instruction set (all set except perhaps <see cref="RowTile512"/>, and
+    /// <see cref="RowTile256"/> where <see cref="SplitTile256"/> replaces it; all null when the grid tiles are used). A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays
     /// inside the next row of the tile.
     /// </summary>
     public RowTilePlan? RowTile512 { get; init; }
@@ -167,8 +167,11 @@ internal sealed record DirectConvPlan(
     public RowTilePlan? InPlaceTile256 { get; init; }
 
     /// <summary>
-    /// Whether the AVX2 path of a stride-2 depthwise layer with channels larger than L1 splits the stride phases in
-    /// registers (<see cref="Emit.SplitRowTile256Emitter"/>) instead of packing four stride-phase planes per channel.
+    /// Whether the AVX2 path of a stride-2 depthwise layer splits the stride phases in registers
+    /// (<see cref="Emit.SplitRowTile256Emitter"/>; which layers: <see cref="Planning.DirectConvPlanner.SplitsPhasesOnAvx2"/>)
+    /// instead of packing four stride-phase planes per channel. Such a plan has no packed <see cref="RowTile256"/>: the
+    /// AVX2 check (<c>Avx2.IsSupported</c>) holds wherever <c>Vector256.IsHardwareAccelerated</c> does, so the packed
+    /// path runs Vector128 or scalar tiles only.
     /// </summary>
     public bool SplitTile256 { get; init; }
 

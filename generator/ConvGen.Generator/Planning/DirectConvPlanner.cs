@@ -118,13 +118,15 @@ internal static class DirectConvPlanner
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
         InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
         RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
+        // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
+        bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
         return plan with
         {
             InPlaceTile256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null,
-            SplitTile256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer),
+            SplitTile256 = splits256,
             CompactsOutput = false,
             RowTile512 = outWidth >= 8 && split is null && wholeRows is null && inPlace is null ? ChooseRowTile(layer, 16) : null,
-            RowTile256 = rowTile256,
+            RowTile256 = splits256 ? null : rowTile256,
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,

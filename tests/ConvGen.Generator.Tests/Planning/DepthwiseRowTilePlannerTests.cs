@@ -13,7 +13,7 @@ public sealed class DepthwiseRowTilePlannerTests
 
     [Theory]
     [InlineData(7, 7, 1, 1, 7, 1)] // MobileNet's last depthwise layer: 7×7
-    [InlineData(14, 14, 2, 1, 7, 1)] // its stride-2 predecessor: 14×14 → 7×7
+    [InlineData(13, 13, 2, 1, 7, 1)] // stride 2 on an odd plane, 13×13 → 7×7 (its even 14×14 is split on AVX2, with no packed tile)
     [InlineData(9, 8, 1, 0, 6, 2)]
     [InlineData(13, 8, 2, 1, 4, 4)] // OutWidth 4: half a vector
     public void NarrowRowsOverhangOneVector(int h, int w, int stride, int padding, int outWidth, int overhang)
@@ -91,9 +91,11 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal((rows, rowTiles, columnTiles, overhang), (split.Rows, split.RowTiles, split.ColumnTiles, split.Overhang));
         Assert.Equal(2 * rows + 1, split.InputRows);
         Assert.True(split.Rows <= DirectConvPlanner.MaxSplitRows);
-        // The packed row tiles stay for the narrower instruction sets (and for backward-weights, which reuses the packing).
+        // The packed row tiles stay for the narrower instruction sets (and for backward-weights, which reuses the packing);
+        // the packed Vector256 one only where AVX2 does not split the phases itself.
         Assert.True(plan.PacksInput);
-        Assert.NotNull(plan.RowTile256);
+        Assert.NotNull(plan.RowTile128);
+        Assert.Equal(!plan.SplitTile256, plan.RowTile256 is not null);
         // AVX-512 machines always take the split tile: no packed Vector512 path.
         Assert.Null(plan.RowTile512);
     }
