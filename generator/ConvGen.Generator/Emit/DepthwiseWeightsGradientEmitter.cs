@@ -105,7 +105,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
             if (InPlace256)
             {
                 _w.WriteLine();
-                new InPlaceDepthwiseWeights256Emitter(_w, _layer, Rows).Emit();
+                new InPlaceDepthwiseWeights256Emitter(_w, _layer, _plan.InPlaceBandRows256).Emit();
             }
             if (_plan.Split256)
             {

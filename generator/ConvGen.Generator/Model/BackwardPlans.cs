@@ -170,7 +170,13 @@ internal sealed record BackwardWeightsPlan(
     /// place: 112×112×32 0.138 against 0.109 ms, 56×56×128 0.120 against 0.118 ms, 28×28×256 0.069 against 0.087 ms,
     /// 14×14×512 0.048 against 0.074 ms.
     /// </summary>
-    public bool InPlaceRows256 { get; init; }
+    public bool InPlaceRows256 => InPlaceBandRows256 > 0;
+
+    /// <summary>
+    /// gradOutput rows per band of the in-place AVX2 plan (<see cref="InPlaceRows256"/>), 0 where it does not apply:
+    /// <see cref="Planning.BackwardPlanner.InPlaceBandRows256"/> or fewer.
+    /// </summary>
+    public int InPlaceBandRows256 { get; init; }
 
     /// <summary>
     /// Whether the AVX2 path of the depthwise row plan splits a stride-2 layer's input phases in registers, reading NCHW

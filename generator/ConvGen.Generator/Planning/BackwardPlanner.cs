@@ -264,8 +264,8 @@ internal static class BackwardPlanner
             WholeRows512 = wholeRows,
             InPlaceRows512 = depthwiseRows > 0 && wholeRows is null ? ChooseInPlaceWeights(layer) : null,
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
-            InPlaceRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
-                && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer),
+            InPlaceBandRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
+                && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer) ? Math.Min(depthwiseRows, InPlaceBandRows256) : 0,
             Split256 = depthwiseRows > 0 && packing.PacksInput && SplitsWeightsOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
@@ -351,6 +351,17 @@ internal static class BackwardPlanner
 
     /// <summary>Most output rows per step of the depthwise row plan: more rows load each input row vector for more of them.</summary>
     internal const int MaxDepthwiseRows = 4;
+
+    /// <summary>
+    /// Most gradOutput rows per band of the in-place AVX2 plan (<see cref="BackwardWeightsPlan.InPlaceRows256"/>). A band
+    /// of 4 gives each tap accumulator a chain of 4 dependent FMAs per step (16 cycles of latency against 18 of FMA
+    /// issue), 3 leaves slack for the peeled steps and the next step's loads. Both kernels in one process on the Zen 3
+    /// VM, 112×112×32 at 1 thread, 600 alternating calls per round: bands of 3 faster in 84-89 % of the pairs, medians
+    /// 89.8-93.4 against 93.3-103.3 µs (2 rows: 116 µs, 5 rows: 108-113 µs). The packed Vector256 plan of 56×56 and
+    /// smaller channels was no faster with 3 (0.99-1.0× on 56×56 and 28×28, 0.92-0.95× on 14×14 and 7×7), so it keeps
+    /// <see cref="MaxDepthwiseRows"/>.
+    /// </summary>
+    internal const int InPlaceBandRows256 = 3;
 
     /// <summary>
     /// Output rows per step of the depthwise backward-weights row plan, or 0 where it does not apply: the forward pass

@@ -202,7 +202,11 @@ public sealed class DepthwiseRowTilePlannerTests
     public void Avx2BackwardWeightsReadsChannelsLargerThanL1InPlace(int h, int w, int stride, bool inPlace)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
-        Assert.Equal(inPlace, BackwardPlanner.PlanWeights(layer).InPlaceRows256);
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Equal(inPlace, plan.InPlaceRows256);
+        // In-place bands are of 3 rows, though the packed paths' are of 4; none where AVX2 packs.
+        Assert.Equal(inPlace ? BackwardPlanner.InPlaceBandRows256 : 0, plan.InPlaceBandRows256);
+        Assert.Equal(BackwardPlanner.MaxDepthwiseRows, plan.DepthwiseRows);
     }
 
     [Theory]

@@ -379,14 +379,14 @@ internal static partial class BackwardLayers
     public static partial void DepthwiseInPlaceWeightsPrefetchWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     // Channels larger than L1 (over 32 KB): AVX2 reduces the weights' gradient reading the input in place. 94 columns end
-    // in a step whose first 2 lanes are masked; 90 rows leave a remainder band.
-    [Conv2D(InChannels = 3, OutChannels = 3, Height = 90, Width = 94, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    // in a step whose first 2 lanes are masked; 91 rows leave a remainder band of one row (AVX2's bands are of 3 rows).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 91, Width = 94, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseLargeInPlaceRemainderData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 3, OutChannels = 3, Height = 90, Width = 94, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 91, Width = 94, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseLargeInPlaceRemainderWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // 128 columns: whole vectors, the last step unmasked; an odd number of rows.
+    // 128 columns: whole vectors, the last step unmasked; an odd number of rows (a remainder band of 2 on AVX2).
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 65, Width = 128, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseLargeInPlaceExactData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
