@@ -9,10 +9,10 @@ namespace Demo
         /// <para>ConvGen [ConvTranspose2D]: 16 → 8 channels, 4×4 → 8×8, kernel 4×4, stride 2×2, padding 1×1, output padding 0×0, dilation 1×1; weights [16][8][4][4]. This is the forward pass; it is computed as the backward-data of the equivalent convolution below, i.e. TDC: the output splits into 2×2 stride phases, each a stride-1 correlation of the input with the taps that reach it, written interleaved into the output, with no zero insertion and no col2im buffer.</para>
         /// <para>Equivalent convolution: a dense 4×4 convolution, 8 → 16 channels, 8×8 → 4×4, stride 2×2, padding 1×1, dilation 1×1; 0.066 MFLOP per image. Its gradOutput is the transposed layer's input and its gradInput the output, which is overwritten.</para>
         /// <para>Plan: the transposed direction as a gather, split into 4 stride phase(s) resolved at generation time, so no zero-inserted work is done. Each gradOutput channel is first copied into a zero-padded plane of 6×6 (1 row(s) above, 1 column(s) left); the weights are repacked per phase as [input channel][output channel][phase taps] (transposed and grouped by phase). Each phase is a dense correlation on a grid with the forward pass's register tiles; its grid is then scattered into the strided gradInput pixels.</para>
-        /// <para>Phase 0 (row +0, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 1 (row +0, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 2 (row +1, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Phase 3 (row +1, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
+        /// <para>Phase 0 (row +0, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×6 (12 accumulators).</para>
+        /// <para>Phase 1 (row +0, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 0,2 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×6 (12 accumulators).</para>
+        /// <para>Phase 2 (row +1, column +0): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 0,2), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×6 (12 accumulators).</para>
+        /// <para>Phase 3 (row +1, column +1): 4×4 pixels per channel, 4 tap(s) (kernel rows 1,3 × columns 1,3), gathered into a compact (channel, tap) × position panel first (the padded grid would waste position vectors), then one GEMM; tiles Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×6 (12 accumulators).</para>
         /// <para>Threads: layers of at least 1 MFLOP per image split every phase across ConvGen's worker pool.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -283,8 +283,8 @@ namespace ConvGen.Generated
             // 128: tiles of 2 channel(s) × 16 position(s); 4 channel block(s) per group (chunks of 4) × 1 position tile(s).
             internal const int Blocks128 = 4, QTiles128 = 1, ChunkBlocks128 = 4, LastChunkBlocks128 = 4;
             internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 4 position(s); 4 channel block(s) per group (chunks of 4) × 4 position tile(s).
-            internal const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
+            // Scalar: tiles of 2 channel(s) × 6 position(s); 4 channel block(s) per group (chunks of 4) × 3 position tile(s).
+            internal const int BlocksScalar = 4, QTilesScalar = 3, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
@@ -513,21 +513,21 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
-                float a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
                 float x0, w0, w1;
-                // Input panel of the current position tile: 64 channels × 4 positions (1024 bytes).
-                Span<float> panelBuffer = stackalloc float[256];
+                // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
+                Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
                 int panelQ = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
                     int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 4, Grid - 4);
+                    int q = Math.Min(qTile * 6, Grid - 6);
                     int k = block * 2;
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
@@ -538,14 +538,14 @@ namespace ConvGen.Generated
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
-                            Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
+                            Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
                         panelQ = q;
                     }
-                    // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
                     ref float xc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
@@ -556,18 +556,24 @@ namespace ConvGen.Generated
                         x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, 4);
+                        x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                        x0 = Unsafe.Add(ref xc, 5); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
+                        xc = ref Unsafe.Add(ref xc, 6);
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
-                    // Store 2 channel(s) × 4 position(s).
+                    // Store 2 channel(s) × 6 position(s).
                     Unsafe.Add(ref y, 0) = a0_0;
                     Unsafe.Add(ref y, 1) = a0_1;
                     Unsafe.Add(ref y, 2) = a0_2;
                     Unsafe.Add(ref y, 3) = a0_3;
+                    Unsafe.Add(ref y, 4) = a0_4;
+                    Unsafe.Add(ref y, 5) = a0_5;
                     Unsafe.Add(ref y, 16) = a1_0;
                     Unsafe.Add(ref y, 17) = a1_1;
                     Unsafe.Add(ref y, 18) = a1_2;
                     Unsafe.Add(ref y, 19) = a1_3;
+                    Unsafe.Add(ref y, 20) = a1_4;
+                    Unsafe.Add(ref y, 21) = a1_5;
                 }
             }
         }
@@ -588,8 +594,8 @@ namespace ConvGen.Generated
             // 128: tiles of 2 channel(s) × 16 position(s); 4 channel block(s) per group (chunks of 4) × 1 position tile(s).
             internal const int Blocks128 = 4, QTiles128 = 1, ChunkBlocks128 = 4, LastChunkBlocks128 = 4;
             internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 4 position(s); 4 channel block(s) per group (chunks of 4) × 4 position tile(s).
-            internal const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
+            // Scalar: tiles of 2 channel(s) × 6 position(s); 4 channel block(s) per group (chunks of 4) × 3 position tile(s).
+            internal const int BlocksScalar = 4, QTilesScalar = 3, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
@@ -818,21 +824,21 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
-                float a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
                 float x0, w0, w1;
-                // Input panel of the current position tile: 64 channels × 4 positions (1024 bytes).
-                Span<float> panelBuffer = stackalloc float[256];
+                // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
+                Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
                 int panelQ = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
                     int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 4, Grid - 4);
+                    int q = Math.Min(qTile * 6, Grid - 6);
                     int k = block * 2;
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
@@ -843,14 +849,14 @@ namespace ConvGen.Generated
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
-                            Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
+                            Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
                         panelQ = q;
                     }
-                    // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
                     ref float xc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
@@ -861,18 +867,24 @@ namespace ConvGen.Generated
                         x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, 4);
+                        x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                        x0 = Unsafe.Add(ref xc, 5); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
+                        xc = ref Unsafe.Add(ref xc, 6);
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
-                    // Store 2 channel(s) × 4 position(s).
+                    // Store 2 channel(s) × 6 position(s).
                     Unsafe.Add(ref y, 0) = a0_0;
                     Unsafe.Add(ref y, 1) = a0_1;
                     Unsafe.Add(ref y, 2) = a0_2;
                     Unsafe.Add(ref y, 3) = a0_3;
+                    Unsafe.Add(ref y, 4) = a0_4;
+                    Unsafe.Add(ref y, 5) = a0_5;
                     Unsafe.Add(ref y, 16) = a1_0;
                     Unsafe.Add(ref y, 17) = a1_1;
                     Unsafe.Add(ref y, 18) = a1_2;
                     Unsafe.Add(ref y, 19) = a1_3;
+                    Unsafe.Add(ref y, 20) = a1_4;
+                    Unsafe.Add(ref y, 21) = a1_5;
                 }
             }
         }
@@ -893,8 +905,8 @@ namespace ConvGen.Generated
             // 128: tiles of 2 channel(s) × 16 position(s); 4 channel block(s) per group (chunks of 4) × 1 position tile(s).
             internal const int Blocks128 = 4, QTiles128 = 1, ChunkBlocks128 = 4, LastChunkBlocks128 = 4;
             internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 4 position(s); 4 channel block(s) per group (chunks of 4) × 4 position tile(s).
-            internal const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
+            // Scalar: tiles of 2 channel(s) × 6 position(s); 4 channel block(s) per group (chunks of 4) × 3 position tile(s).
+            internal const int BlocksScalar = 4, QTilesScalar = 3, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
@@ -1123,21 +1135,21 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
-                float a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
                 float x0, w0, w1;
-                // Input panel of the current position tile: 64 channels × 4 positions (1024 bytes).
-                Span<float> panelBuffer = stackalloc float[256];
+                // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
+                Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
                 int panelQ = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
                     int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 4, Grid - 4);
+                    int q = Math.Min(qTile * 6, Grid - 6);
                     int k = block * 2;
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
@@ -1148,14 +1160,14 @@ namespace ConvGen.Generated
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
-                            Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
+                            Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
                         panelQ = q;
                     }
-                    // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
                     ref float xc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
@@ -1166,18 +1178,24 @@ namespace ConvGen.Generated
                         x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, 4);
+                        x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                        x0 = Unsafe.Add(ref xc, 5); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
+                        xc = ref Unsafe.Add(ref xc, 6);
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
-                    // Store 2 channel(s) × 4 position(s).
+                    // Store 2 channel(s) × 6 position(s).
                     Unsafe.Add(ref y, 0) = a0_0;
                     Unsafe.Add(ref y, 1) = a0_1;
                     Unsafe.Add(ref y, 2) = a0_2;
                     Unsafe.Add(ref y, 3) = a0_3;
+                    Unsafe.Add(ref y, 4) = a0_4;
+                    Unsafe.Add(ref y, 5) = a0_5;
                     Unsafe.Add(ref y, 16) = a1_0;
                     Unsafe.Add(ref y, 17) = a1_1;
                     Unsafe.Add(ref y, 18) = a1_2;
                     Unsafe.Add(ref y, 19) = a1_3;
+                    Unsafe.Add(ref y, 20) = a1_4;
+                    Unsafe.Add(ref y, 21) = a1_5;
                 }
             }
         }
@@ -1198,8 +1216,8 @@ namespace ConvGen.Generated
             // 128: tiles of 2 channel(s) × 16 position(s); 4 channel block(s) per group (chunks of 4) × 1 position tile(s).
             internal const int Blocks128 = 4, QTiles128 = 1, ChunkBlocks128 = 4, LastChunkBlocks128 = 4;
             internal const int Units128 = Groups * Blocks128 * QTiles128;
-            // Scalar: tiles of 2 channel(s) × 4 position(s); 4 channel block(s) per group (chunks of 4) × 4 position tile(s).
-            internal const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
+            // Scalar: tiles of 2 channel(s) × 6 position(s); 4 channel block(s) per group (chunks of 4) × 3 position tile(s).
+            internal const int BlocksScalar = 4, QTilesScalar = 3, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
@@ -1428,21 +1446,21 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
-                float a0_0, a0_1, a0_2, a0_3, a1_0, a1_1, a1_2, a1_3;
+                float a0_0, a0_1, a0_2, a0_3, a0_4, a0_5, a1_0, a1_1, a1_2, a1_3, a1_4, a1_5;
                 float x0, w0, w1;
-                // Input panel of the current position tile: 64 channels × 4 positions (1024 bytes).
-                Span<float> panelBuffer = stackalloc float[256];
+                // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
+                Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
                 int panelQ = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
                     int qTile = unit / BlocksScalar, block = unit % BlocksScalar;
-                    int q = Math.Min(qTile * 4, Grid - 4);
+                    int q = Math.Min(qTile * 6, Grid - 6);
                     int k = block * 2;
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
@@ -1453,14 +1471,14 @@ namespace ConvGen.Generated
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
-                            Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
+                            Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
                         panelQ = q;
                     }
-                    // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
-                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
-                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0;
+                    // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
+                    a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
+                    a1_0 = 0f; a1_1 = a1_0; a1_2 = a1_0; a1_3 = a1_0; a1_4 = a1_0; a1_5 = a1_0;
                     ref float xc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
@@ -1471,18 +1489,24 @@ namespace ConvGen.Generated
                         x0 = Unsafe.Add(ref xc, 1); a0_1 = a0_1 + x0 * w0; a1_1 = a1_1 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 2); a0_2 = a0_2 + x0 * w0; a1_2 = a1_2 + x0 * w1;
                         x0 = Unsafe.Add(ref xc, 3); a0_3 = a0_3 + x0 * w0; a1_3 = a1_3 + x0 * w1;
-                        xc = ref Unsafe.Add(ref xc, 4);
+                        x0 = Unsafe.Add(ref xc, 4); a0_4 = a0_4 + x0 * w0; a1_4 = a1_4 + x0 * w1;
+                        x0 = Unsafe.Add(ref xc, 5); a0_5 = a0_5 + x0 * w0; a1_5 = a1_5 + x0 * w1;
+                        xc = ref Unsafe.Add(ref xc, 6);
                         wc = ref Unsafe.Add(ref wc, Taps);
                     }
-                    // Store 2 channel(s) × 4 position(s).
+                    // Store 2 channel(s) × 6 position(s).
                     Unsafe.Add(ref y, 0) = a0_0;
                     Unsafe.Add(ref y, 1) = a0_1;
                     Unsafe.Add(ref y, 2) = a0_2;
                     Unsafe.Add(ref y, 3) = a0_3;
+                    Unsafe.Add(ref y, 4) = a0_4;
+                    Unsafe.Add(ref y, 5) = a0_5;
                     Unsafe.Add(ref y, 16) = a1_0;
                     Unsafe.Add(ref y, 17) = a1_1;
                     Unsafe.Add(ref y, 18) = a1_2;
                     Unsafe.Add(ref y, 19) = a1_3;
+                    Unsafe.Add(ref y, 20) = a1_4;
+                    Unsafe.Add(ref y, 21) = a1_5;
                 }
             }
         }
