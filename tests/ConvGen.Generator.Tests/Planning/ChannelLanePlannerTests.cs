@@ -12,12 +12,12 @@ public sealed class ChannelLanePlannerTests
         new(c, k, h, w, 1, 1, stride, stride, padding, padding, 1, 1, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, pass);
 
     [Theory]
-    [InlineData(1024, 1024, 7, 7, 1, 9, 43)]
+    [InlineData(1024, 1024, 7, 7, 1, 10, 44)] // 49 positions in 10 tiles of 5, not 54 in 9 of 6
     [InlineData(512, 512, 14, 14, 1, 33, 190)]
-    [InlineData(40, 48, 5, 7, 1, 6, 29)]
+    [InlineData(40, 48, 5, 7, 1, 7, 30)] // 35 in 7 tiles of 5
     [InlineData(64, 64, 2, 3, 1, 1, 0)]
     [InlineData(64, 64, 16, 16, 1, 43, 250)]
-    [InlineData(64, 128, 7, 7, 4, 9, 43)] // groups of 16 → 32
+    [InlineData(64, 128, 7, 7, 4, 10, 44)] // groups of 16 → 32
     public void SmallPointwisePlanesGetTheChannelLaneDataPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
     {
         ChannelLanePointwisePlan? plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups));
@@ -28,10 +28,10 @@ public sealed class ChannelLanePlannerTests
     }
 
     [Theory]
-    [InlineData(1024, 1024, 7, 7, 1, 7, 7, 42)] // 49 positions in 7 tiles of 7 instead of 54 in 9 of 6
+    [InlineData(1024, 1024, 7, 7, 1, 7, 7, 42)] // 49 positions in 7 tiles of 7 instead of 50 in 10 of 5
     [InlineData(512, 512, 14, 14, 1, 7, 28, 189)] // 196 in 28 instead of 198 in 33
-    [InlineData(48, 40, 4, 5, 1, 7, 3, 13)] // 20 in 3 (the last overlapping) instead of 24 in 4
-    [InlineData(40, 48, 4, 5, 1, 6, 4, 14)] // 40 input channels: no Vector512 path
+    [InlineData(48, 40, 4, 5, 1, 5, 4, 15)] // 20 in 4 tiles of 5, as the other paths: 7 would compute 21
+    [InlineData(40, 48, 4, 5, 1, 5, 4, 15)] // 40 input channels: no Vector512 path, the other paths' tile
     [InlineData(64, 64, 4, 4, 1, 6, 3, 10)] // 16 positions: 21 in tiles of 7 against 18 in tiles of 6
     [InlineData(64, 64, 6, 7, 1, 6, 7, 36)] // 42: both divide the plane, so the tiles of 6 stay
     [InlineData(64, 64, 2, 3, 1, 6, 1, 0)] // 6 positions: one tile of 6
@@ -39,7 +39,8 @@ public sealed class ChannelLanePlannerTests
     {
         ChannelLanePointwisePlan plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups))!;
         Assert.Equal(wideTilePositions, plan.WideTilePositions);
-        Assert.Equal(wideTilePositions != ChannelLanePlanner.ChannelLaneTile, plan.HasWideTile);
+        Assert.Equal(wideTilePositions != plan.TilePositions, plan.HasWideTile);
+        Assert.Equal(wideTilePositions == ChannelLanePlanner.WideLaneTile, plan.HasWideTile);
         Assert.Equal(wideTiles, plan.WideTiles);
         Assert.Equal(wideLastTileStart, plan.WideLastTileStart);
         Assert.True(plan.WideTiles * plan.WideTilePositions <= plan.Tiles * plan.TilePositions);
@@ -49,8 +50,8 @@ public sealed class ChannelLanePlannerTests
     public void ForwardWideTilesFollowTheOutputChannels()
     {
         // Forward, the output channels run along the lanes: 40 → 48 has a Vector512 path, 48 → 40 does not.
-        Assert.Equal(7, ChannelLanePlanner.PlanPointwise(Pointwise(40, 48, 4, 5, PassKind.Forward))!.WideTilePositions);
-        Assert.Equal(6, ChannelLanePlanner.PlanPointwise(Pointwise(48, 40, 4, 5, PassKind.Forward))!.WideTilePositions);
+        Assert.Equal(7, ChannelLanePlanner.PlanPointwise(Pointwise(40, 48, 7, 7, PassKind.Forward))!.WideTilePositions);
+        Assert.Equal(5, ChannelLanePlanner.PlanPointwise(Pointwise(48, 40, 7, 7, PassKind.Forward))!.WideTilePositions);
     }
 
     [Theory]
