@@ -416,7 +416,8 @@ internal static class BackwardPlanner
                         {
                             continue;
                         }
-                        double perUnit = steps * DirectConvPlanner.CyclesPerStep(r, t) + r * t * (8 + tail) + 12;
+                        // The accumulators carry across the batch: a long reduction whatever the plane.
+                        double perUnit = steps * DirectConvPlanner.CyclesPerStep(r, t, lanes, reductionSteps: int.MaxValue) + r * t * (8 + tail) + 12;
                         cycles += (double)rowBlocks * tapBlocks * perUnit;
                     }
                 }

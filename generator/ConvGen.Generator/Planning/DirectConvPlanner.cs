@@ -375,7 +375,7 @@ internal static class DirectConvPlanner
                     continue;
                 }
                 int qTiles = ShapeMath.CeilDiv(grid, vectors * lanes);
-                double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors, groupIn * taps) + (remainder > 0 ? CyclesPerStep(remainder, vectors, groupIn * taps) : 0);
+                double perStep = (groupOut / rows) * CyclesPerStep(rows, vectors, lanes, groupIn * taps) + (remainder > 0 ? CyclesPerStep(remainder, vectors, lanes, groupIn * taps) : 0);
                 double epilogue = (groupOut / rows) * (accumulators + 12) + (remainder > 0 ? remainder * vectors + 12 : 0);
                 double cycles = (double)groups * qTiles * (perStep * groupIn * taps + epilogue);
                 int blocks = groupOut / rows + (remainder > 0 ? 1 : 0);
@@ -474,13 +474,14 @@ internal static class DirectConvPlanner
     /// Cycles for one tap of one input channel: two FMAs per cycle, about two loads (vector loads and broadcasts)
     /// per cycle, and at least <see cref="MinCyclesPerStep"/>, since each accumulator is updated once per step.
     /// </summary>
+    /// <param name="lanes">The tile's vector lanes: <see cref="MinCyclesPerStep"/> applies up to 8 (AVX2, SSE, scalar).</param>
     /// <param name="reductionSteps">
     /// Steps one accumulator block runs before its stores. Below <see cref="LongReductionSteps"/> a block's chains are
     /// short enough for the out-of-order window to start the next block's independent ones under them, and the plain
     /// 4-cycle latency is the bound.
     /// </param>
-    internal static double CyclesPerStep(int rows, int vectors, int reductionSteps = int.MaxValue) =>
-        Math.Max(Math.Max(rows * vectors / 2.0, (rows + vectors) / 2.0), reductionSteps >= LongReductionSteps ? MinCyclesPerStep : 4.0);
+    internal static double CyclesPerStep(int rows, int vectors, int lanes, int reductionSteps) =>
+        Math.Max(Math.Max(rows * vectors / 2.0, (rows + vectors) / 2.0), lanes <= 8 && reductionSteps >= LongReductionSteps ? MinCyclesPerStep : 4.0);
 
     /// <summary>
     /// Reduction steps from which a block's accumulator chains hold <see cref="MinCyclesPerStep"/>. A grouped 1×1 layer
@@ -499,7 +500,7 @@ internal static class DirectConvPlanner
     /// 3.3-3.4 ms (4×16 → 6×16), ResNet-18 7×7 forward 1.80-1.84 against 1.88-2.01 ms (4×16 → 6×16), ResNet-18 28×28
     /// backward-data faster in 75 % of the calls, the training sample's 16 → 32 28×28 pointwise backward-data (batch 64,
     /// 6×16 → 2×40) in 87 %; ResNet-18 28×28 forward (4×16 → 5×16) and DCGAN 16→32 unchanged within 1 %. Not measured
-    /// on AVX-512, whose tiles it also moves (the same 4-cycle latency and two FMA pipes).
+    /// on AVX-512, so the Vector512 tiles keep the bound of 4 they were measured with on the Zen 5 VM.
     /// </summary>
     internal const double MinCyclesPerStep = 4.5;
 }

@@ -155,7 +155,7 @@ internal static class SccPlanner
             {
                 foreach (int r in Chunks(w.Filters, rows))
                 {
-                    cycles += qTiles * (DirectConvPlanner.CyclesPerStep(r, vectors) * layer.GroupWidth + r * vectors + BlockOverhead);
+                    cycles += qTiles * (DirectConvPlanner.CyclesPerStep(r, vectors, lanes, layer.GroupWidth) * layer.GroupWidth + r * vectors + BlockOverhead);
                 }
             }
             if (Better(cycles, rows * vectors, bestPath))
@@ -255,7 +255,7 @@ internal static class SccPlanner
             {
                 foreach (int r in Chunks(run.Length, rows))
                 {
-                    cycles += qTiles * (DirectConvPlanner.CyclesPerStep(r, vectors) * run.Filters + 6 * run.Readers.Length + r * vectors + BlockOverhead);
+                    cycles += qTiles * (DirectConvPlanner.CyclesPerStep(r, vectors, lanes, run.Filters) * run.Filters + 6 * run.Readers.Length + r * vectors + BlockOverhead);
                 }
             }
             if (Better(cycles, rows * vectors, best))
@@ -315,7 +315,8 @@ internal static class SccPlanner
                 {
                     foreach (int t in TapChunks(w, gw, taps).Select(c => c.Taps))
                     {
-                        cycles += DirectConvPlanner.CyclesPerStep(r, t) * (plane / lanes) + (plane % lanes) * r * t + r * t * 8 + BlockOverhead;
+                        // The accumulators carry across the batch: a long reduction whatever the plane.
+                        cycles += DirectConvPlanner.CyclesPerStep(r, t, lanes, reductionSteps: int.MaxValue) * (plane / lanes) + (plane % lanes) * r * t + r * t * 8 + BlockOverhead;
                     }
                 }
             }
