@@ -137,8 +137,9 @@ internal sealed record DirectConvPlan(
 
     /// <summary>
     /// Depthwise row tiles per instruction set (all set except perhaps <see cref="RowTile512"/>, and
-    /// <see cref="RowTile256"/> where <see cref="SplitTile256"/> replaces it; all null when the grid tiles are used). A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays
-    /// inside the next row of the tile.
+    /// <see cref="RowTile256"/> where <see cref="SplitTile256"/> replaces it; all null when the grid tiles are used).
+    /// A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays inside the next row
+    /// of the tile.
     /// </summary>
     public RowTilePlan? RowTile512 { get; init; }
     public RowTilePlan? RowTile256 { get; init; }
