@@ -9,7 +9,9 @@ namespace ConvGen.Generator.Emit;
 /// Emits the Vector256 compute method of a 3×3, stride-1, padding-1 depthwise layer that reads one channel's NCHW
 /// input in place (<see cref="DirectConvPlan.InPlaceTile256"/>) instead of its packed padded plane. The tile is the
 /// packed path's row tile (Rows output rows × Vectors vectors of 8, one kernel column's weights in registers at a time),
-/// with every input row vector loaded straight from the channel at column offset kw − 1:
+/// or on rows of 9-15 outputs a row-spanning tile whose last vector ends at the row's end, overlapping the one before
+/// (<see cref="Planning.DirectConvPlanner.ChooseRowSpanningTile256"/>), with every input row vector loaded straight from
+/// the channel at column offset kw − 1:
 /// <list type="bullet">
 /// <item>The rows above and below the tile are read through references that point at a zero row where they are the
 /// padding around the image (first and last row tile).</item>
@@ -47,6 +49,15 @@ internal sealed class InPlaceRowTile256Emitter
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
 
+    /// <summary>
+    /// Whether the tile spans the whole row with overlapping vectors (<see cref="Planning.DirectConvPlanner.ChooseRowSpanningTile256"/>):
+    /// wider than the row, one tile per row band.
+    /// </summary>
+    private bool SpansRow => _tile.Width > _layer.OutWidth;
+
+    /// <summary>The output column of vector <paramref name="v"/> from the tile's column: the last one ends at the row's end on a row-spanning tile.</summary>
+    private int VectorColumn(int v) => SpansRow ? System.Math.Min(v * 8, _layer.OutWidth - 8) : v * 8;
+
     private int WeightIndex(int tap) => _rotatesWeights ? _layer.Taps - 1 - tap : tap;
 
     /// <summary>Fills the edge scratch (<see cref="EdgeFloats"/>) once per task: the masks, then the zero row.</summary>
@@ -63,14 +74,35 @@ internal sealed class InPlaceRowTile256Emitter
         LayerSpec l = _layer;
         int rows = _tile.Rows, width = _tile.Width;
         string bias = l.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {rows} output row(s) × {_tile.Vectors} vector(s) of 8 = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
+        string shape = SpansRow
+            ? $"{rows} output row(s) × the whole row of {l.OutWidth} (vectors of 8 at columns {string.Join(" and ", Enumerable.Range(0, _tile.Vectors).Select(VectorColumn))}, overlapping)"
+            : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
+        _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges)"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
             _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
             _w.WriteLine("Vector256<float> x0, w0, w1, w2;");
-            _w.WriteLine("ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
+            _w.WriteLine(SpansRow
+                ? "ref float zeros = ref Unsafe.Add(ref edges, 32);"
+                : "ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
+            if (SpansRow)
+            {
+                using (_w.Block($"for (int rowTile = 0; rowTile < {_tile.RowTiles}; rowTile++)"))
+                {
+                    _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                    _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                    _w.WriteLine("// x: input row oy. above / below: the input rows around the tile, or the zero row where they are the padding.");
+                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width);");
+                    _w.WriteLine("ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);");
+                    _w.WriteLine($"ref float below = ref oy == OutHeight - {rows} ? ref zeros : ref Unsafe.Add(ref x, {rows * l.Width});");
+                    _w.WriteLine($"// The outer taps read columns −1 and {l.OutWidth}, the padding: a constant mask clears that lane.");
+                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
+                    EmitTileBody(accumulators);
+                }
+                return;
+            }
             using (_w.Block("for (int rowTile = 0; rowTile < RowTiles256; rowTile++)"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
@@ -86,17 +118,23 @@ internal sealed class InPlaceRowTile256Emitter
                     _w.WriteLine("ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;");
                     _w.WriteLine($"ref float rightMask = ref ox == OutWidth - {width} ? ref lastLaneOff : ref allLanes;");
                     _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
-                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
-                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
-                    _w.WriteLine($"{Acc(0, 0)} = {init};" + string.Concat(accumulators.Skip(1).Select(a => $" {a} = {Acc(0, 0)};")));
-                    for (int kw = 0; kw < 3; kw++)
-                    {
-                        EmitKernelColumn(kw);
-                    }
-                    EmitStores();
+                    EmitTileBody(accumulators);
                 }
             }
         }
+    }
+
+    /// <summary>One tile at x / above / below, its outer taps masked (by leftMask / rightMask, or constants on a row-spanning tile), stored at y.</summary>
+    private void EmitTileBody(List<string> accumulators)
+    {
+        string init = _layer.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+        _w.WriteLine($"// Accumulators start at {(_layer.HasBias ? "the bias" : "zero")}.");
+        _w.WriteLine($"{Acc(0, 0)} = {init};" + string.Concat(accumulators.Skip(1).Select(a => $" {a} = {Acc(0, 0)};")));
+        for (int kw = 0; kw < 3; kw++)
+        {
+            EmitKernelColumn(kw);
+        }
+        EmitStores();
     }
 
     private void EmitKernelColumn(int kw)
@@ -109,14 +147,14 @@ internal sealed class InPlaceRowTile256Emitter
             var uses = InPlaceRowTileEmitter.Uses(q, rows).ToList();
             for (int v = 0; v < _tile.Vectors; v++)
             {
-                string load = Load(q, v * 8 + kw - 1);
+                string load = Load(q, VectorColumn(v) + kw - 1);
                 if (kw == 0 && v == 0)
                 {
-                    load = $"Vector256.BitwiseAnd({load}, Vector256.LoadUnsafe(ref leftMask))";
+                    load = $"Vector256.BitwiseAnd({load}, {(SpansRow ? "Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()" : "Vector256.LoadUnsafe(ref leftMask)")})";
                 }
                 else if (kw == 2 && v == _tile.Vectors - 1)
                 {
-                    load = $"Vector256.BitwiseAnd({load}, Vector256.LoadUnsafe(ref rightMask))";
+                    load = $"Vector256.BitwiseAnd({load}, {(SpansRow ? "Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle()" : "Vector256.LoadUnsafe(ref rightMask)")})";
                 }
                 string fmas = string.Join(" ", uses.Select(u => $"{Acc(u.Row, v)} = {_simd.MultiplyAdd("x0", "w" + u.Kh, Acc(u.Row, v))};"));
                 _w.WriteLine($"x0 = {load}; {fmas}");
@@ -139,7 +177,7 @@ internal sealed class InPlaceRowTile256Emitter
         for (int r = 0; r < _tile.Rows; r++)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Vectors).Select(v =>
-                _simd.Store(_simd.Activate(Acc(r, v), _layer.Activation), "y", r * _layer.OutWidth + v * 8))));
+                _simd.Store(_simd.Activate(Acc(r, v), _layer.Activation), "y", r * _layer.OutWidth + VectorColumn(v)))));
         }
     }
 }

@@ -195,6 +195,31 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(14, 14, 5, 3)] // MobileNet dw7: 3 tiles of 5 rows × 2 vectors (columns 0 and 6), not 2 × 2 tiles of 7 × 8
+    [InlineData(3, 9, 3, 1)] // 3 rows: one tile
+    [InlineData(14, 10, 5, 3)] // rows of 10: columns 0 and 2
+    public void Avx2InPlaceTilesOfRowsOf9To15SpanTheRow(int h, int w, int rows, int rowTiles)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        RowTilePlan tile = plan.InPlaceTile256!;
+        Assert.Equal((rows, 2, rowTiles, 1), (tile.Rows, tile.Vectors, tile.RowTiles, tile.ColumnTiles));
+        Assert.True(tile.Width > w);
+        // The packed path (the tensor's first and last channels) keeps its own tile, inside the row.
+        Assert.True(plan.RowTile256!.Width <= w);
+    }
+
+    [Theory]
+    [InlineData(16, 16)] // whole vectors: the packed path's tile
+    [InlineData(8, 8)]
+    [InlineData(28, 28)]
+    public void Avx2InPlaceTilesOfOtherRowsAreThePackedTile(int h, int w)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        Assert.Null(DirectConvPlanner.ChooseRowSpanningTile256(Depthwise(16, h, w, 3, 1, 1)));
+        Assert.Equal(plan.RowTile256, plan.InPlaceTile256);
+    }
+
+    [Theory]
     [InlineData(112, 112, 1, true)] // 50 KB channels
     [InlineData(90, 94, 1, true)]
     [InlineData(56, 56, 1, false)] // 12.5 KB: the packed copy stays in L1
