@@ -50,13 +50,22 @@ internal sealed class InPlaceRowTile256Emitter
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
 
     /// <summary>
-    /// Whether the tile spans the whole row with overlapping vectors (<see cref="Planning.DirectConvPlanner.ChooseRowSpanningTile256"/>):
-    /// wider than the row, one tile per row band.
+    /// Whether <paramref name="tile"/> spans the whole row with overlapping vectors
+    /// (<see cref="Planning.DirectConvPlanner.ChooseRowSpanningTile256"/>): wider than the row, one tile per row band.
     /// </summary>
-    private bool SpansRow => _tile.Width > _layer.OutWidth;
+    internal static bool SpansRow(RowTilePlan tile, LayerSpec layer) => tile.Width > layer.OutWidth;
 
-    /// <summary>The output column of vector <paramref name="v"/> from the tile's column: the last one ends at the row's end on a row-spanning tile.</summary>
-    private int VectorColumn(int v) => SpansRow ? System.Math.Min(v * 8, _layer.OutWidth - 8) : v * 8;
+    /// <summary>
+    /// The output column of vector <paramref name="v"/> from the tile's column: the last one ends at the row's end on a
+    /// row-spanning tile.
+    /// </summary>
+    internal static int VectorColumn(RowTilePlan tile, LayerSpec layer, int v) =>
+        SpansRow(tile, layer) ? System.Math.Min(v * 8, layer.OutWidth - 8) : v * 8;
+
+    /// <summary>Whether this tile spans the row (<see cref="SpansRow"/>).</summary>
+    private bool Spans => SpansRow(_tile, _layer);
+
+    private int VectorColumn(int v) => VectorColumn(_tile, _layer, v);
 
     private int WeightIndex(int tap) => _rotatesWeights ? _layer.Taps - 1 - tap : tap;
 
@@ -74,7 +83,7 @@ internal sealed class InPlaceRowTile256Emitter
         LayerSpec l = _layer;
         int rows = _tile.Rows, width = _tile.Width;
         string bias = l.HasBias ? "ref float bias, " : "";
-        string shape = SpansRow
+        string shape = Spans
             ? $"{rows} output row(s) × the whole row of {l.OutWidth} (vectors of 8 at columns {string.Join(" and ", Enumerable.Range(0, _tile.Vectors).Select(VectorColumn))}, overlapping)"
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
@@ -84,10 +93,10 @@ internal sealed class InPlaceRowTile256Emitter
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
             _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
             _w.WriteLine("Vector256<float> x0, w0, w1, w2;");
-            _w.WriteLine(SpansRow
+            _w.WriteLine(Spans
                 ? "ref float zeros = ref Unsafe.Add(ref edges, 32);"
                 : "ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
-            if (SpansRow)
+            if (Spans)
             {
                 using (_w.Block($"for (int rowTile = 0; rowTile < {_tile.RowTiles}; rowTile++)"))
                 {
@@ -150,11 +159,11 @@ internal sealed class InPlaceRowTile256Emitter
                 string load = Load(q, VectorColumn(v) + kw - 1);
                 if (kw == 0 && v == 0)
                 {
-                    load = $"Vector256.BitwiseAnd({load}, {(SpansRow ? "Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()" : "Vector256.LoadUnsafe(ref leftMask)")})";
+                    load = $"Vector256.BitwiseAnd({load}, {(Spans ? "Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()" : "Vector256.LoadUnsafe(ref leftMask)")})";
                 }
                 else if (kw == 2 && v == _tile.Vectors - 1)
                 {
-                    load = $"Vector256.BitwiseAnd({load}, {(SpansRow ? "Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle()" : "Vector256.LoadUnsafe(ref rightMask)")})";
+                    load = $"Vector256.BitwiseAnd({load}, {(Spans ? "Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle()" : "Vector256.LoadUnsafe(ref rightMask)")})";
                 }
                 string fmas = string.Join(" ", uses.Select(u => $"{Acc(u.Row, v)} = {_simd.MultiplyAdd("x0", "w" + u.Kh, Acc(u.Row, v))};"));
                 _w.WriteLine($"x0 = {load}; {fmas}");

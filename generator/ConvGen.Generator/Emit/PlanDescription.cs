@@ -351,12 +351,13 @@ internal static class PlanDescription
             }
             if (p.InPlaceTile256 is { } inPlace256)
             {
-                string tiles = inPlace256.Width > l.OutWidth
-                    ? $"row tiles of {inPlace256.Rows} rows × the whole row (two vectors of 8 at columns 0 and {l.OutWidth - 8}, overlapping; {inPlace256.Accumulators} accumulators)"
+                bool spans = InPlaceRowTile256Emitter.SpansRow(inPlace256, l);
+                string tiles = spans
+                    ? $"row tiles of {inPlace256.Rows} rows × the whole row ({inPlace256.Vectors} vectors of 8 at columns {string.Join(" and ", Enumerable.Range(0, inPlace256.Vectors).Select(v => InPlaceRowTile256Emitter.VectorColumn(inPlace256, l, v)))}, overlapping; {inPlace256.Accumulators} accumulators)"
                     : $"{inPlace256.Rows}×{inPlace256.Width} row tiles";
                 yield return $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero " +
-                    (inPlace256.Width > l.OutWidth ? "" : "on the first and last column tiles ") +
+                    (spans ? "" : "on the first and last column tiles ") +
                     "(on those two channels that lane's load would reach one float before or after the input).</para>";
             }
             if (p.SplitTile256 && SplitRowTile256Emitter.IsNarrow(l))

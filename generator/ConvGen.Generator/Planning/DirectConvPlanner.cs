@@ -238,9 +238,9 @@ internal static class DirectConvPlanner
         {
             return null;
         }
-        RowTilePlan? wholeRow = ChooseRowSpanningTile256(layer);
-        return wholeRow is not null && RowTileCycles(layer, wholeRow.Rows, wholeRow.Vectors) * wholeRow.RowTiles < RowTileCycles(layer, tile.Rows, tile.Vectors) * tile.RowTiles * tile.ColumnTiles
-            ? wholeRow
+        RowTilePlan? spanning = ChooseRowSpanningTile256(layer);
+        return spanning is not null && RowTileCycles(layer, spanning.Rows, spanning.Vectors) * spanning.RowTiles < RowTileCycles(layer, tile.Rows, tile.Vectors) * tile.RowTiles * tile.ColumnTiles
+            ? spanning
             : tile;
     }
 
