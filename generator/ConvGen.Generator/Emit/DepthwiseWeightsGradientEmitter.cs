@@ -456,14 +456,35 @@ internal sealed class DepthwiseWeightsGradientEmitter
         }
 
         // Per kernel column, the input rows the band reads, grouped by the stride-phase plane; each is loaded once and
-        // multiplied into every (output row, kernel row) pair that reads it.
+        // multiplied into every (output row, kernel row) pair that reads it. The columns' reads are written in turn, so
+        // consecutive FMAs feed different accumulators (each one's own sum keeps its order).
+        var columns = new List<string>[l.KernelWidth];
         for (int kw = 0; kw < l.KernelWidth; kw++)
         {
-            _w.WriteLine($"// Kernel column {kw}.");
-            foreach (RowTileRead read in RowTileReads.ForKernelColumn(l, _packing, kw, rows))
+            columns[kw] = RowTileReads.ForKernelColumn(l, _packing, kw, rows)
+                .Select(read => $"x0 = {simd.Load("x", Column(read.Offset))}; " + string.Join(" ", read.Uses.Select(u => $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd("g" + u.Row, "x0", Acc(u.Kh, kw))};")))
+                .ToList();
+        }
+        _w.WriteLine(l.KernelWidth == 1 ? "// The input rows the band reads." : $"// Each input row through kernel columns 0-{l.KernelWidth - 1} in turn: consecutive FMAs feed different columns' accumulators.");
+        InterleaveColumns(_w, columns);
+    }
+
+    /// <summary>
+    /// Writes the kernel columns' lines round-robin: line i of every column, then line i + 1. Each line touches only
+    /// its own column's accumulators, so every accumulator still sums in its column's order, while consecutive FMAs
+    /// belong to different dependency chains and the FMA latency stays hidden.
+    /// </summary>
+    internal static void InterleaveColumns(SourceWriter w, IReadOnlyList<List<string>> columns)
+    {
+        int longest = columns.Max(c => c.Count);
+        for (int i = 0; i < longest; i++)
+        {
+            foreach (List<string> column in columns)
             {
-                string fmas = string.Join(" ", read.Uses.Select(u => $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd("g" + u.Row, "x0", Acc(u.Kh, kw))};"));
-                _w.WriteLine($"x0 = {simd.Load("x", Column(read.Offset))}; {fmas}");
+                if (i < column.Count)
+                {
+                    w.WriteLine(column[i]);
+                }
             }
         }
     }

@@ -113,7 +113,8 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
 
     /// <summary>
     /// One step of a band at column <paramref name="start"/> (the loop variable <c>ox</c> when null): the gradOutput rows
-    /// (their first <paramref name="masked"/> lanes zeroed), then per kernel column every input row around the band.
+    /// (their first <paramref name="masked"/> lanes zeroed), then every input row around the band through the three kernel
+    /// columns in turn.
     /// </summary>
     private void EmitStep(int rows, int? start, bool left, bool right, int masked)
     {
@@ -132,10 +133,11 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
             }
             _w.WriteLine($"g{r} = {load};" + (l.HasBias ? $" b += g{r};" : ""));
         }
+        var columns = new List<string>[3];
         for (int kw = 0; kw < 3; kw++)
         {
             bool shiftRight = kw == 0 && left, shiftLeft = kw == 2 && right;
-            _w.WriteLine($"// Kernel column {kw}{(shiftRight ? ": each row's vector shifted right, the padding into lane 0" : shiftLeft ? ": each row's vector shifted left, the padding into lane 7" : "")}.");
+            columns[kw] = new List<string>();
             for (int q = 0; q <= rows + 1; q++)
             {
                 string load;
@@ -151,8 +153,12 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
                     load = LoadInput(q, kw - 1);
                 }
                 string fmas = string.Join(" ", InPlaceRowTileEmitter.Uses(q, rows).Select(u => $"{DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw)} = {_simd.MultiplyAdd("g" + u.Row, "x0", DepthwiseWeightsGradientEmitter.Acc(u.Kh, kw))};"));
-                _w.WriteLine($"x0 = {load}; {fmas}");
+                columns[kw].Add($"x0 = {load}; {fmas}");
             }
         }
+        _w.WriteLine("// Each input row through kernel columns 0-2 in turn, consecutive FMAs feeding different columns' accumulators" +
+            (left ? "; column 0 reads it shifted right, the padding into lane 0" : "") +
+            (right ? "; column 2 reads it shifted left, the padding into lane 7" : "") + ".");
+        DepthwiseWeightsGradientEmitter.InterleaveColumns(_w, columns);
     }
 }

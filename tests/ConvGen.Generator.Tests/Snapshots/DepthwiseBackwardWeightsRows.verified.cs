@@ -166,26 +166,24 @@ namespace ConvGen.Generated
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 12)); b += g1;
                         g2 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g2;
                         g3 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 36)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 42)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 56)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 70)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 29)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 43)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 57)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 71)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 29)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 30)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 42)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 43)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 44)); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 56)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 57)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 58)); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 70)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 71)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 72)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                     // Columns 8..11: the vector ending at the row's end, its first 4 lane(s) already counted and masked off.
@@ -194,26 +192,24 @@ namespace ConvGen.Generated
                         g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(16)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle()); b += g1;
                         g2 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(28)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle()); b += g2;
                         g3 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(40)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle()); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(4)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(32)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(60)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(74)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(5)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(33)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(47)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(61)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(75)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(6)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(20)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(32)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(33)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(34)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(47)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(48)); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(60)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(61)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(62)); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(74)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(75)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(76)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -225,40 +221,36 @@ namespace ConvGen.Generated
                     {
                         g0 = Vector256.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 12)); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 42)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 29)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 43)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 29)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 30)); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 42)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 43)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 44)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                     // Columns 8..11: the vector ending at the row's end, its first 4 lane(s) already counted and masked off.
                     {
                         g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(4)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle()); b += g0;
                         g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(16)), Vector256.Create(0, 0, 0, 0, -1, -1, -1, -1).AsSingle()); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(4)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(32)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(5)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(33)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(47)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(6)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(20)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(32)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(33)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(34)); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(47)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(48)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                 }
@@ -305,26 +297,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 12)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g2;
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 36)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 42)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 56)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 70)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 43)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 57)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 71)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 42)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 43)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 44)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 56)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 57)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 58)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 70)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 71)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 72)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -336,20 +326,18 @@ namespace ConvGen.Generated
                     {
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 12)); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 42)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 43)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 14)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 42)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 43)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 44)); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                 }
@@ -385,26 +373,24 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 12); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 24); b += g2;
                         g3 = Unsafe.Add(ref g, ox + 36); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 14); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 28); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 42); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 56); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 70); a2_0 = a2_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 15); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 29); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 43); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 57); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 71); a2_1 = a2_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 14); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 15); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 16); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 28); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 29); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 30); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 42); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 43); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 44); a0_2 = a0_2 + g3 * x0; a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 56); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 57); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 58); a1_2 = a1_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 70); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 71); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 72); a2_2 = a2_2 + g3 * x0;
                     }
                 }
@@ -416,20 +402,18 @@ namespace ConvGen.Generated
                     {
                         g0 = Unsafe.Add(ref g, ox); b += g0;
                         g1 = Unsafe.Add(ref g, ox + 12); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 14); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 28); a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 42); a2_0 = a2_0 + g1 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 15); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 29); a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 43); a2_1 = a2_1 + g1 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 14); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 15); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 16); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 28); a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 29); a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 30); a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 42); a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 43); a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 44); a2_2 = a2_2 + g1 * x0;
                     }
                 }

@@ -154,26 +154,24 @@ namespace ConvGen.Generated
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g1;
                         g2 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 48)); b += g2;
                         g3 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 72)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 78)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 104)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 130)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 79)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 105)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 131)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 54)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 78)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 79)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 104)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 105)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 106)); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 130)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 131)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 132)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -186,23 +184,21 @@ namespace ConvGen.Generated
                         g0 = Vector256.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g1;
                         g2 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 48)); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 78)); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 104)); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 79)); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 105)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 54)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 78)); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 79)); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 80)); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 104)); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 105)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 106)); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                 }
@@ -245,26 +241,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 48)); b += g2;
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 72)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 78)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 104)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 130)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 79)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 105)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 131)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 54)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 78)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 79)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 104)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 105)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 106)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 130)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 131)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 132)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -277,23 +271,21 @@ namespace ConvGen.Generated
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 24)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 48)); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 78)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 104)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 79)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 105)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 26)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 52)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 53)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 54)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 78)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 79)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 104)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 105)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 106)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                 }
@@ -325,26 +317,24 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 24); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 48); b += g2;
                         g3 = Unsafe.Add(ref g, ox + 72); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 26); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 52); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 78); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 104); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 130); a2_0 = a2_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 27); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 53); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 79); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 105); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 131); a2_1 = a2_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 26); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 27); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 28); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 52); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 53); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 54); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 78); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 79); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 80); a0_2 = a0_2 + g3 * x0; a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 104); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 105); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 106); a1_2 = a1_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 130); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 131); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 132); a2_2 = a2_2 + g3 * x0;
                     }
                 }
@@ -357,23 +347,21 @@ namespace ConvGen.Generated
                         g0 = Unsafe.Add(ref g, ox); b += g0;
                         g1 = Unsafe.Add(ref g, ox + 24); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 48); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 26); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 52); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 78); a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 104); a2_0 = a2_0 + g2 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 27); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 53); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 79); a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 105); a2_1 = a2_1 + g2 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 26); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 27); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 28); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 52); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 53); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 54); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 78); a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 79); a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 80); a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 104); a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 105); a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 106); a2_2 = a2_2 + g2 * x0;
                     }
                 }

@@ -164,26 +164,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 94)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 188)); b += g2;
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 282)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 288)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 384)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 480)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 97)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 193)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 289)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 385)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 481)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 97)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 98)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 193)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 194)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 288)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 289)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 290)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 384)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 385)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 386)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 480)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 481)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 482)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                     // Columns 92..93: the vector ending at the row's end, its first 2 lane(s) already counted and masked off.
@@ -192,26 +190,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(184)), Vector128.Create(0, 0, -1, -1).AsSingle()); b += g1;
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(278)), Vector128.Create(0, 0, -1, -1).AsSingle()); b += g2;
                         g3 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(372)), Vector128.Create(0, 0, -1, -1).AsSingle()); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(90)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(186)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(282)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(378)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(474)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(570)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(187)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(283)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(379)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(571)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(92)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(186)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(187)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(188)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(282)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(283)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(284)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(378)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(379)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(380)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(474)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(476)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(570)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(571)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(572)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -223,40 +219,36 @@ namespace ConvGen.Generated
                     {
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 94)); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 288)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 97)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 193)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 289)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 97)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 98)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 193)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 194)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 288)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 289)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 290)); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                     // Columns 92..93: the vector ending at the row's end, its first 2 lane(s) already counted and masked off.
                     {
                         g0 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(90)), Vector128.Create(0, 0, -1, -1).AsSingle()); b += g0;
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(184)), Vector128.Create(0, 0, -1, -1).AsSingle()); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(90)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(186)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(282)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(378)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(187)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(283)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(379)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(92)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(186)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(187)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(188)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(282)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(283)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(284)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(378)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(379)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(380)); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
                     }
                 }
@@ -288,26 +280,24 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 94); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 188); b += g2;
                         g3 = Unsafe.Add(ref g, ox + 282); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 96); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 192); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 288); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 384); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 480); a2_0 = a2_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 97); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 193); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 289); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 385); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 481); a2_1 = a2_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 96); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 97); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 98); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 192); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 193); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 194); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 288); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 289); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 290); a0_2 = a0_2 + g3 * x0; a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 384); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 385); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 386); a1_2 = a1_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 480); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 481); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 482); a2_2 = a2_2 + g3 * x0;
                     }
                 }
@@ -319,20 +309,18 @@ namespace ConvGen.Generated
                     {
                         g0 = Unsafe.Add(ref g, ox); b += g0;
                         g1 = Unsafe.Add(ref g, ox + 94); b += g1;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 96); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 192); a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 288); a2_0 = a2_0 + g1 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 97); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 193); a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 289); a2_1 = a2_1 + g1 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 96); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 97); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 98); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 192); a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 193); a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 194); a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 288); a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 289); a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 290); a2_2 = a2_2 + g1 * x0;
                     }
                 }
@@ -365,23 +353,21 @@ namespace ConvGen.Generated
                         g0 = Vector256.LoadUnsafe(ref g, 0); b += g0;
                         g1 = Vector256.LoadUnsafe(ref g, 94); b += g1;
                         g2 = Vector256.LoadUnsafe(ref g, 188); b += g2;
-                        // Kernel column 0: each row's vector shifted right, the padding into lane 0.
+                        // Each input row through kernel columns 0-2 in turn, consecutive FMAs feeding different columns' accumulators; column 0 reads it shifted right, the padding into lane 0.
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 94), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 188), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref above, 0); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 0); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 94); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 188); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, 0); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref above, 1); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 0); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
                         x0 = Vector256.LoadUnsafe(ref x, 1); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 94), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 94); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
                         x0 = Vector256.LoadUnsafe(ref x, 95); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 188), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 188); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, 189); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 0), Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref below, 0); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref below, 1); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                     for (int ox = 8; ox < 88; ox += 8)
@@ -389,23 +375,21 @@ namespace ConvGen.Generated
                         g0 = Vector256.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 94)); b += g1;
                         g2 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 188)); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn, consecutive FMAs feeding different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref above, (nuint)(ox - 1)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox - 1)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 93)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 187)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(ox - 1)); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref above, (nuint)(ox)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 94)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 188)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(ox)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref above, (nuint)(ox + 1)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox - 1)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 93)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 94)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 95)); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 187)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 188)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 189)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(ox - 1)); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref below, (nuint)(ox)); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref below, (nuint)(ox + 1)); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                     // Columns 86-93: kernel column 2 reads them shifted left by one lane, the padding shifted in; the first 2 lane(s) were counted by the step before and are masked off in gradOutput.
@@ -413,23 +397,21 @@ namespace ConvGen.Generated
                         g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 86), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g0;
                         g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 180), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g1;
                         g2 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, 274), Vector256.Create(0, 0, -1, -1, -1, -1, -1, -1).AsSingle()); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn, consecutive FMAs feeding different columns' accumulators; column 2 reads it shifted left, the padding into lane 7.
                         x0 = Vector256.LoadUnsafe(ref above, 85); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, 85); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, 179); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, 273); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref below, 85); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref above, 86); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 86); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 180); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, 274); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref below, 86); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2: each row's vector shifted left, the padding into lane 7.
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref above, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 85); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 86); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1);
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 179); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 180); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1);
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 180), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, 273); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, 274); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref x, 274), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref below, 85); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref below, 86); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref below, 86), Vector256.Create(1, 2, 3, 4, 5, 6, 7, 7)), Vector256<float>.Zero, 0x80); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                 }

@@ -152,26 +152,24 @@ namespace ConvGen.Generated
                         g1 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 32));
                         g2 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 64));
                         g3 = Vector256.LoadUnsafe(ref g, (nuint)(ox + 96));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 34)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 68)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 102)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 170)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 35)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 69)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 103)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 171)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 34)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 35)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 36)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 68)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 69)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 70)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 102)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 103)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 104)); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 138)); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 170)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 171)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector256.LoadUnsafe(ref x, (nuint)(ox + 172)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -213,26 +211,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 32));
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 64));
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 96));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 34)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 68)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 102)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 170)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 35)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 69)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 103)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 171)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 34)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 35)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 36)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 68)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 69)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 70)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 102)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 103)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 104)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 138)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 170)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 171)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 172)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -263,26 +259,24 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 32);
                         g2 = Unsafe.Add(ref g, ox + 64);
                         g3 = Unsafe.Add(ref g, ox + 96);
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 34); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 68); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 102); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 170); a2_0 = a2_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 35); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 69); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 103); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 137); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 171); a2_1 = a2_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 34); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 35); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 36); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 68); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 69); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 70); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 102); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 103); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 104); a0_2 = a0_2 + g3 * x0; a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 137); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 138); a1_2 = a1_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 170); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 171); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 172); a2_2 = a2_2 + g3 * x0;
                     }
                 }

@@ -167,26 +167,24 @@ namespace ConvGen.Generated
                     g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(7)), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle());
                     g2 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(14)), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle());
                     g3 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(21)), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle());
-                    // Kernel column 0.
+                    // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(27)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(36)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(45)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
-                    // Kernel column 1.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(28)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(37)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
-                    // Kernel column 2.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(11)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a0_0 = Vector256.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a0_1 = Vector256.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(20)); a0_2 = Vector256.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(27)); a0_0 = Vector256.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(28)); a0_1 = Vector256.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(29)); a0_2 = Vector256.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(36)); a1_0 = Vector256.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g2, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(37)); a1_1 = Vector256.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g2, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(38)); a1_2 = Vector256.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g2, x0, a2_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(45)); a2_0 = Vector256.MultiplyAddEstimate(g3, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(46)); a2_1 = Vector256.MultiplyAddEstimate(g3, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(47)); a2_2 = Vector256.MultiplyAddEstimate(g3, x0, a2_2);
                 }
                 // The last 2 row(s) before the channel's last row.
@@ -196,20 +194,18 @@ namespace ConvGen.Generated
                     // One vector per row: its last 1 lane(s) (the next row) masked off.
                     g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(0)), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle());
                     g1 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(7)), Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle());
-                    // Kernel column 0.
+                    // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(27)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
-                    // Kernel column 1.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(28)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
-                    // Kernel column 2.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a0_0 = Vector256.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a0_1 = Vector256.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(11)); a0_2 = Vector256.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a1_0 = Vector256.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a1_1 = Vector256.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(20)); a1_2 = Vector256.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(27)); a2_0 = Vector256.MultiplyAddEstimate(g1, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(28)); a2_1 = Vector256.MultiplyAddEstimate(g1, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(29)); a2_2 = Vector256.MultiplyAddEstimate(g1, x0, a2_2);
                 }
                 // The channel's last row: the vector ending at its end, its first 1 lane(s) (the row before) masked off.
@@ -217,17 +213,15 @@ namespace ConvGen.Generated
                     ref float x = ref Unsafe.Add(ref plane, 6 * PlaneWidth - 1);
                     ref float g = ref Unsafe.Add(ref gradient, 6 * OutWidth - 1);
                     g0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref g, (nuint)(0)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    // Kernel column 0.
+                    // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(0)); a0_0 = Vector256.MultiplyAddEstimate(g0, x0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
-                    // Kernel column 1.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(1)); a0_1 = Vector256.MultiplyAddEstimate(g0, x0, a0_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
-                    // Kernel column 2.
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(2)); a0_2 = Vector256.MultiplyAddEstimate(g0, x0, a0_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(9)); a1_0 = Vector256.MultiplyAddEstimate(g0, x0, a1_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(10)); a1_1 = Vector256.MultiplyAddEstimate(g0, x0, a1_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(11)); a1_2 = Vector256.MultiplyAddEstimate(g0, x0, a1_2);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(18)); a2_0 = Vector256.MultiplyAddEstimate(g0, x0, a2_0);
+                    x0 = Vector256.LoadUnsafe(ref x, (nuint)(19)); a2_1 = Vector256.MultiplyAddEstimate(g0, x0, a2_1);
                     x0 = Vector256.LoadUnsafe(ref x, (nuint)(20)); a2_2 = Vector256.MultiplyAddEstimate(g0, x0, a2_2);
                 }
             }
@@ -272,26 +266,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 7));
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14));
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 21));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 18)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 36)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 45)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 10)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 19)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 37)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 10)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 11)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 18)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 19)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 20)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 36)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 37)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 38)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 45)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 47)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                     // Columns 4..6: the vector ending at the row's end, its first 1 lane(s) already counted and masked off.
@@ -300,26 +292,24 @@ namespace ConvGen.Generated
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(10)), Vector128.Create(0, -1, -1, -1).AsSingle());
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(17)), Vector128.Create(0, -1, -1, -1).AsSingle());
                         g3 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(24)), Vector128.Create(0, -1, -1, -1).AsSingle());
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(3)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(21)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(30)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(39)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(48)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(13)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(22)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(31)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(49)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(5)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(13)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(14)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(21)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(22)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(23)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(30)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(31)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(32)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(39)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(48)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(49)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(50)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
                     }
                 }
@@ -332,23 +322,21 @@ namespace ConvGen.Generated
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox));
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 7));
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 18)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 36)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 10)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 19)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 37)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 10)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 11)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 18)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 19)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 20)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 27)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 28)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 29)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 36)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 37)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 38)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                     // Columns 4..6: the vector ending at the row's end, its first 1 lane(s) already counted and masked off.
@@ -356,23 +344,21 @@ namespace ConvGen.Generated
                         g0 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(3)), Vector128.Create(0, -1, -1, -1).AsSingle());
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(10)), Vector128.Create(0, -1, -1, -1).AsSingle());
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(17)), Vector128.Create(0, -1, -1, -1).AsSingle());
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(3)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(21)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(30)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(39)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(13)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(22)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(31)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(5)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(13)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(14)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(21)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(22)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(23)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(30)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(31)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(32)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(39)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
                     }
                 }
@@ -407,26 +393,24 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 7);
                         g2 = Unsafe.Add(ref g, ox + 14);
                         g3 = Unsafe.Add(ref g, ox + 21);
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 9); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 18); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 27); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 36); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 45); a2_0 = a2_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 10); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 19); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 28); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 37); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 46); a2_1 = a2_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 9); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 10); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 11); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 18); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 19); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 20); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 27); a0_0 = a0_0 + g3 * x0; a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 28); a0_1 = a0_1 + g3 * x0; a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 29); a0_2 = a0_2 + g3 * x0; a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 36); a1_0 = a1_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 37); a1_1 = a1_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 38); a1_2 = a1_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 45); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 46); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 47); a2_2 = a2_2 + g3 * x0;
                     }
                 }
@@ -439,23 +423,21 @@ namespace ConvGen.Generated
                         g0 = Unsafe.Add(ref g, ox);
                         g1 = Unsafe.Add(ref g, ox + 7);
                         g2 = Unsafe.Add(ref g, ox + 14);
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 9); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 18); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 27); a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 36); a2_0 = a2_0 + g2 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 10); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 19); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 28); a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 37); a2_1 = a2_1 + g2 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 2); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 9); a0_0 = a0_0 + g1 * x0; a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 10); a0_1 = a0_1 + g1 * x0; a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 11); a0_2 = a0_2 + g1 * x0; a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 18); a0_0 = a0_0 + g2 * x0; a1_0 = a1_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 19); a0_1 = a0_1 + g2 * x0; a1_1 = a1_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 20); a0_2 = a0_2 + g2 * x0; a1_2 = a1_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 27); a1_0 = a1_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 28); a1_1 = a1_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 29); a1_2 = a1_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 36); a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 37); a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 38); a2_2 = a2_2 + g2 * x0;
                     }
                 }

@@ -240,35 +240,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 7)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14)); b += g2;
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 21)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 8)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 24)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 32)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 128)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 144)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 152)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 64)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 72)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 88)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 200)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 208)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 216)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 8)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 72)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 17)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 24)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 88)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 25)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 32)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 96)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 33)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 128)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 129)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 200)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 144)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 208)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 145)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 152)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 216)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 153)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                     // Columns 4..6: the vector ending at the row's end, its first 1 lane(s) already counted and masked off.
@@ -277,35 +275,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(10)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g1;
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(17)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g2;
                         g3 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(24)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(3)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(19)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(27)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(35)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(131)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(139)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(147)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(155)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(67)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(75)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(83)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(99)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(195)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(203)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(211)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(219)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(75)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(19)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(83)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(20)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(27)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(28)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(35)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(99)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(36)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(131)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(195)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(132)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(139)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(203)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(140)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(147)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(211)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(148)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(155)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(219)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(156)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                 }
@@ -318,29 +314,27 @@ namespace ConvGen.Generated
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 7)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14)); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 8)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 24)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 128)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 144)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 64)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 72)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 88)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 200)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 208)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 8)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 72)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 9)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 80)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 17)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 24)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 88)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 25)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 128)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 192)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 129)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 136)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 200)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 137)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 144)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 208)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 145)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
                     }
                     // Columns 4..6: the vector ending at the row's end, its first 1 lane(s) already counted and masked off.
@@ -348,29 +342,27 @@ namespace ConvGen.Generated
                         g0 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(3)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g0;
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(10)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g1;
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(17)), Vector128.Create(0, -1, -1, -1).AsSingle()); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(3)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(19)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(27)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(131)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(139)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(147)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(67)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(75)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(83)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(195)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(203)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(211)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(75)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(12)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(19)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(83)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(20)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(27)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(91)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(28)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(131)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(195)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(132)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(139)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(203)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(140)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(147)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(211)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(148)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
                     }
                 }
@@ -406,35 +398,33 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 7); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 14); b += g2;
                         g3 = Unsafe.Add(ref g, ox + 21); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 8); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 16); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 24); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 32); a2_0 = a2_0 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 128); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 144); a1_0 = a1_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 152); a1_0 = a1_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 64); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 72); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 80); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 88); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 96); a2_1 = a2_1 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 192); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 200); a1_1 = a1_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 208); a1_1 = a1_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 216); a1_1 = a1_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 8); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 72); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 9); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 16); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 80); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 17); a0_2 = a0_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 24); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 88); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 25); a0_2 = a0_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 32); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 96); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 33); a2_2 = a2_2 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 128); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 192); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 129); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 200); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 137); a1_2 = a1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 144); a1_0 = a1_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 208); a1_1 = a1_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 145); a1_2 = a1_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 152); a1_0 = a1_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 216); a1_1 = a1_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 153); a1_2 = a1_2 + g3 * x0;
                     }
                 }
@@ -447,29 +437,27 @@ namespace ConvGen.Generated
                         g0 = Unsafe.Add(ref g, ox); b += g0;
                         g1 = Unsafe.Add(ref g, ox + 7); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 14); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 8); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 16); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 24); a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 128); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 144); a1_0 = a1_0 + g2 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 64); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 72); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 80); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 88); a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 192); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 200); a1_1 = a1_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 208); a1_1 = a1_1 + g2 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 8); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 72); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 9); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 16); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 80); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 17); a0_2 = a0_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 24); a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 88); a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 25); a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 128); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 192); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 129); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 136); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 200); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 137); a1_2 = a1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 144); a1_0 = a1_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 208); a1_1 = a1_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 145); a1_2 = a1_2 + g2 * x0;
                     }
                 }

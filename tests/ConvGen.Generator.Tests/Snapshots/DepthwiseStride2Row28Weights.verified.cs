@@ -273,35 +273,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14));
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 28));
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 42));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 45)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 60)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 450)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 465)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 480)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 495)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 225)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 240)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 255)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 270)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 285)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 675)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 690)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 705)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 720)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 240)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 255)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 31)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 45)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 270)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 60)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 285)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 61)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 450)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 675)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 451)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 465)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 690)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 466)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 480)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 705)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 481)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 495)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 720)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 496)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                     // Columns 12..13: the vector ending at the row's end, its first 2 lane(s) already counted and masked off.
@@ -310,35 +308,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(24)), Vector128.Create(0, 0, -1, -1).AsSingle());
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(38)), Vector128.Create(0, 0, -1, -1).AsSingle());
                         g3 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(52)), Vector128.Create(0, 0, -1, -1).AsSingle());
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(10)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(25)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(55)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(70)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(460)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(490)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(505)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(235)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(250)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(265)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(280)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(295)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(685)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(700)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(715)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(730)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(25)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(250)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(26)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(265)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(55)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(280)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(56)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(70)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(295)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(71)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(460)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(685)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(461)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(700)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(476)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(490)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(715)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(491)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(505)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(730)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(506)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                 }
@@ -350,46 +346,42 @@ namespace ConvGen.Generated
                     {
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox));
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 14));
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 450)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 465)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 225)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 240)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 255)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 675)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 690)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 15)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 240)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 16)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 30)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 255)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 31)); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 450)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 675)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 451)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 465)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 690)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 466)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
                     }
                     // Columns 12..13: the vector ending at the row's end, its first 2 lane(s) already counted and masked off.
                     {
                         g0 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(10)), Vector128.Create(0, 0, -1, -1).AsSingle());
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(24)), Vector128.Create(0, 0, -1, -1).AsSingle());
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(10)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(25)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(460)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(235)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(250)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(265)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(685)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(700)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(11)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(25)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(250)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(26)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(40)); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(265)); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(460)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(685)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(461)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(475)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(700)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(476)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
                     }
                 }
@@ -420,35 +412,33 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 14);
                         g2 = Unsafe.Add(ref g, ox + 28);
                         g3 = Unsafe.Add(ref g, ox + 42);
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 15); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 30); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 45); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 60); a2_0 = a2_0 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 450); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 465); a1_0 = a1_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 480); a1_0 = a1_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 495); a1_0 = a1_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 225); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 240); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 255); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 270); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 285); a2_1 = a2_1 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 675); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 690); a1_1 = a1_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 705); a1_1 = a1_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 720); a1_1 = a1_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 15); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 240); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 16); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 30); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 255); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 31); a0_2 = a0_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 45); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 270); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 46); a0_2 = a0_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 60); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 285); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 61); a2_2 = a2_2 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 450); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 675); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 451); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 465); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 690); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 466); a1_2 = a1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 480); a1_0 = a1_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 705); a1_1 = a1_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 481); a1_2 = a1_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 495); a1_0 = a1_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 720); a1_1 = a1_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 496); a1_2 = a1_2 + g3 * x0;
                     }
                 }
@@ -460,23 +450,21 @@ namespace ConvGen.Generated
                     {
                         g0 = Unsafe.Add(ref g, ox);
                         g1 = Unsafe.Add(ref g, ox + 14);
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 15); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 30); a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 450); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 465); a1_0 = a1_0 + g1 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 225); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 240); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 255); a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 675); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 690); a1_1 = a1_1 + g1 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 15); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 240); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 16); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 30); a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 255); a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 31); a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 450); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 675); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 451); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 465); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 690); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 466); a1_2 = a1_2 + g1 * x0;
                     }
                 }

@@ -278,35 +278,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 45)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 90)); b += g2;
                         g3 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 135)); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 92)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 138)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 184)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4784)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4830)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4876)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4922)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2392)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2438)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2484)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2530)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2576)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7176)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7222)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7268)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7314)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2438)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 47)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 92)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2484)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 93)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 138)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2530)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 139)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 184)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2576)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 185)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4784)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7176)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4785)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4830)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7222)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4831)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4876)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7268)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4877)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4922)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7314)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4923)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                     // Columns 44..44: the vector ending at the row's end, its first 3 lane(s) already counted and masked off.
@@ -315,35 +313,33 @@ namespace ConvGen.Generated
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(86)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g1;
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(131)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g2;
                         g3 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(176)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(87)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(133)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(179)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(225)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4825)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4871)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4917)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4963)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(2433)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2479)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2525)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2571)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2617)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7217)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7263)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7309)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7355)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(42)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(87)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2479)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(88)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(133)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2525)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(134)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(179)); a0_0 = Vector128.MultiplyAddEstimate(g3, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2571)); a0_1 = Vector128.MultiplyAddEstimate(g3, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(180)); a0_2 = Vector128.MultiplyAddEstimate(g3, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(225)); a2_0 = Vector128.MultiplyAddEstimate(g3, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2617)); a2_1 = Vector128.MultiplyAddEstimate(g3, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(226)); a2_2 = Vector128.MultiplyAddEstimate(g3, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4825)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7217)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4826)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4871)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7263)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4872)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4917)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7309)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4918)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4963)); a1_0 = Vector128.MultiplyAddEstimate(g3, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7355)); a1_1 = Vector128.MultiplyAddEstimate(g3, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4964)); a1_2 = Vector128.MultiplyAddEstimate(g3, x0, a1_2);
                     }
                 }
@@ -356,29 +352,27 @@ namespace ConvGen.Generated
                         g0 = Vector128.LoadUnsafe(ref g, (nuint)(ox)); b += g0;
                         g1 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 45)); b += g1;
                         g2 = Vector128.LoadUnsafe(ref g, (nuint)(ox + 90)); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 92)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 138)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4784)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4830)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4876)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2392)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2438)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2484)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2530)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7176)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7222)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7268)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 1)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 46)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2438)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 47)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 92)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2484)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 93)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 138)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 2530)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 139)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4784)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7176)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4785)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4830)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7222)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4831)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4876)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 7268)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(ox + 4877)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
                     }
                     // Columns 44..44: the vector ending at the row's end, its first 3 lane(s) already counted and masked off.
@@ -386,29 +380,27 @@ namespace ConvGen.Generated
                         g0 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(41)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g0;
                         g1 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(86)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g1;
                         g2 = Vector128.BitwiseAnd(Vector128.LoadUnsafe(ref g, (nuint)(131)), Vector128.Create(0, 0, 0, -1).AsSingle()); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(41)); a0_0 = Vector128.MultiplyAddEstimate(g0, x0, a0_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(87)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(133)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(179)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4825)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4871)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4917)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
-                        // Kernel column 1.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(2433)); a0_1 = Vector128.MultiplyAddEstimate(g0, x0, a0_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2479)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2525)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2571)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7217)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7263)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
-                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7309)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
-                        // Kernel column 2.
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(42)); a0_2 = Vector128.MultiplyAddEstimate(g0, x0, a0_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(87)); a0_0 = Vector128.MultiplyAddEstimate(g1, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g0, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2479)); a0_1 = Vector128.MultiplyAddEstimate(g1, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g0, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(88)); a0_2 = Vector128.MultiplyAddEstimate(g1, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g0, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(133)); a0_0 = Vector128.MultiplyAddEstimate(g2, x0, a0_0); a2_0 = Vector128.MultiplyAddEstimate(g1, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2525)); a0_1 = Vector128.MultiplyAddEstimate(g2, x0, a0_1); a2_1 = Vector128.MultiplyAddEstimate(g1, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(134)); a0_2 = Vector128.MultiplyAddEstimate(g2, x0, a0_2); a2_2 = Vector128.MultiplyAddEstimate(g1, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(179)); a2_0 = Vector128.MultiplyAddEstimate(g2, x0, a2_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(2571)); a2_1 = Vector128.MultiplyAddEstimate(g2, x0, a2_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(180)); a2_2 = Vector128.MultiplyAddEstimate(g2, x0, a2_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4825)); a1_0 = Vector128.MultiplyAddEstimate(g0, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7217)); a1_1 = Vector128.MultiplyAddEstimate(g0, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4826)); a1_2 = Vector128.MultiplyAddEstimate(g0, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4871)); a1_0 = Vector128.MultiplyAddEstimate(g1, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7263)); a1_1 = Vector128.MultiplyAddEstimate(g1, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4872)); a1_2 = Vector128.MultiplyAddEstimate(g1, x0, a1_2);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(4917)); a1_0 = Vector128.MultiplyAddEstimate(g2, x0, a1_0);
+                        x0 = Vector128.LoadUnsafe(ref x, (nuint)(7309)); a1_1 = Vector128.MultiplyAddEstimate(g2, x0, a1_1);
                         x0 = Vector128.LoadUnsafe(ref x, (nuint)(4918)); a1_2 = Vector128.MultiplyAddEstimate(g2, x0, a1_2);
                     }
                 }
@@ -440,35 +432,33 @@ namespace ConvGen.Generated
                         g1 = Unsafe.Add(ref g, ox + 45); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 90); b += g2;
                         g3 = Unsafe.Add(ref g, ox + 135); b += g3;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 46); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 92); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 138); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 184); a2_0 = a2_0 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4784); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4830); a1_0 = a1_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4876); a1_0 = a1_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4922); a1_0 = a1_0 + g3 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 2392); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2438); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2484); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2530); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2576); a2_1 = a2_1 + g3 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7176); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7222); a1_1 = a1_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7268); a1_1 = a1_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7314); a1_1 = a1_1 + g3 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 46); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2438); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 47); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 92); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2484); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 93); a0_2 = a0_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 138); a0_0 = a0_0 + g3 * x0; a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2530); a0_1 = a0_1 + g3 * x0; a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 139); a0_2 = a0_2 + g3 * x0; a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 184); a2_0 = a2_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2576); a2_1 = a2_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 185); a2_2 = a2_2 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4784); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7176); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4785); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4830); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7222); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4831); a1_2 = a1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4876); a1_0 = a1_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7268); a1_1 = a1_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4877); a1_2 = a1_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4922); a1_0 = a1_0 + g3 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7314); a1_1 = a1_1 + g3 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4923); a1_2 = a1_2 + g3 * x0;
                     }
                 }
@@ -481,29 +471,27 @@ namespace ConvGen.Generated
                         g0 = Unsafe.Add(ref g, ox); b += g0;
                         g1 = Unsafe.Add(ref g, ox + 45); b += g1;
                         g2 = Unsafe.Add(ref g, ox + 90); b += g2;
-                        // Kernel column 0.
+                        // Each input row through kernel columns 0-2 in turn: consecutive FMAs feed different columns' accumulators.
                         x0 = Unsafe.Add(ref x, ox); a0_0 = a0_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 46); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 92); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 138); a2_0 = a2_0 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4784); a1_0 = a1_0 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4830); a1_0 = a1_0 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 4876); a1_0 = a1_0 + g2 * x0;
-                        // Kernel column 1.
                         x0 = Unsafe.Add(ref x, ox + 2392); a0_1 = a0_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2438); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2484); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 2530); a2_1 = a2_1 + g2 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7176); a1_1 = a1_1 + g0 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7222); a1_1 = a1_1 + g1 * x0;
-                        x0 = Unsafe.Add(ref x, ox + 7268); a1_1 = a1_1 + g2 * x0;
-                        // Kernel column 2.
                         x0 = Unsafe.Add(ref x, ox + 1); a0_2 = a0_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 46); a0_0 = a0_0 + g1 * x0; a2_0 = a2_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2438); a0_1 = a0_1 + g1 * x0; a2_1 = a2_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 47); a0_2 = a0_2 + g1 * x0; a2_2 = a2_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 92); a0_0 = a0_0 + g2 * x0; a2_0 = a2_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2484); a0_1 = a0_1 + g2 * x0; a2_1 = a2_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 93); a0_2 = a0_2 + g2 * x0; a2_2 = a2_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 138); a2_0 = a2_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 2530); a2_1 = a2_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 139); a2_2 = a2_2 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4784); a1_0 = a1_0 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7176); a1_1 = a1_1 + g0 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4785); a1_2 = a1_2 + g0 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4830); a1_0 = a1_0 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7222); a1_1 = a1_1 + g1 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4831); a1_2 = a1_2 + g1 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 4876); a1_0 = a1_0 + g2 * x0;
+                        x0 = Unsafe.Add(ref x, ox + 7268); a1_1 = a1_1 + g2 * x0;
                         x0 = Unsafe.Add(ref x, ox + 4877); a1_2 = a1_2 + g2 * x0;
                     }
                 }
