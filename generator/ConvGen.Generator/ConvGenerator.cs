@@ -36,7 +36,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Conv2DParser.AttributeMetadataName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => KernelMethodReader.IsCandidate(node),
                 Conv2DParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
 
@@ -93,7 +93,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 ConvTranspose2DParser.AttributeMetadataName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => KernelMethodReader.IsCandidate(node),
                 ConvTranspose2DParser.Parse)
             .WithTrackingName(TrackingNames.ParseTransposed);
 
@@ -114,7 +114,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
         IncrementalValuesProvider<SccParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 SlidingChannelParser.AttributeMetadataName,
-                static (node, _) => node is MethodDeclarationSyntax,
+                static (node, _) => KernelMethodReader.IsCandidate(node),
                 SlidingChannelParser.Parse)
             .WithTrackingName(TrackingNames.ParseScc);
 

@@ -50,6 +50,21 @@ internal static class DiagnosticDescriptors
         "C# 11 or later is required",
         "ConvGen kernels need C# 11 or later (static abstract interface members and file-local types); this project uses C# {0}");
 
+    /// <summary>CNVG0008: a method carries more than one ConvGen attribute.</summary>
+    public static readonly DiagnosticDescriptor MoreThanOneKernelAttribute = Error("CNVG0008", Usage,
+        "A kernel method takes one ConvGen attribute",
+        "Method '{0}' already has [{1}]; a method implements one kernel, so [{2}] cannot be applied to it too");
+
+    /// <summary>CNVG0009: the partial kernel method already has an implementation written by the user.</summary>
+    public static readonly DiagnosticDescriptor KernelAlreadyImplemented = Error("CNVG0009", Usage,
+        "Kernel method already has an implementation",
+        "Method '{0}' already has an implementing declaration; ConvGen writes the implementation of a kernel method, so remove this one");
+
+    /// <summary>CNVG0010: the attribute sits on a local function, which cannot be partial.</summary>
+    public static readonly DiagnosticDescriptor LocalFunctionNotSupported = Error("CNVG0010", Usage,
+        "Kernel must be a method, not a local function",
+        "Local function '{0}' cannot be a ConvGen kernel; declare it as a static partial method of a partial type");
+
     /// <summary>CNVG0101: a required dimension is missing.</summary>
     public static readonly DiagnosticDescriptor MissingProperty = Error("CNVG0101", Layer,
         "Required layer property is missing",

@@ -75,6 +75,10 @@ internal static class Conv2DParser
     internal static ParseResult ParseKernel(GeneratorAttributeSyntaxContext context, string attributeMetadataName,
         Func<AttributeArguments, bool, List<DiagnosticInfo>, LayerSpec?> readLayer, CancellationToken cancellationToken)
     {
+        if (KernelMethodReader.RejectLocalFunction(context.TargetNode) is { } localFunction)
+        {
+            return new ParseResult(null, new[] { localFunction }.ToEquatableArray());
+        }
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
@@ -83,7 +87,7 @@ internal static class Conv2DParser
             AttributeData attribute = context.Attributes[0];
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
             PassKind pass = ReadPass(arguments);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, ShapesFor(pass), diagnostics, out int shape, cancellationToken);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, attributeMetadataName, ShapesFor(pass), diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = readLayer(arguments, shape == 1, diagnostics);
             if (methodSpec is not null && shape == 1 && HasAttributedOverload(method, attributeMetadataName))
             {

@@ -40,12 +40,37 @@ internal static class KernelMethodReader
     /// Reads the method. Problems are added to <paramref name="diagnostics"/>; the index of the matching
     /// <paramref name="shapes"/> entry is returned through <paramref name="shapeIndex"/> (−1 when none matches).
     /// </summary>
-    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, IReadOnlyList<ParameterShape> shapes,
-        List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
+    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName,
+        IReadOnlyList<ParameterShape> shapes, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
     {
         shapeIndex = -1;
         int before = diagnostics.Count;
         Location identifier = syntax.Identifier.GetLocation();
+
+        // One kernel per method: the pipeline of the first ConvGen attribute reports every other one, and the other
+        // pipelines stay silent about the method (their attribute's own values are still checked).
+        AttributeData[] kernelAttributes = method.GetAttributes()
+            .Where(a => a.AttributeClass?.ToDisplayString() is string name && KernelAttributeMetadataNames.Contains(name))
+            .OrderBy(a => a.ApplicationSyntaxReference?.Span.Start ?? 0)
+            .ToArray();
+        if (kernelAttributes.Length > 1)
+        {
+            if (kernelAttributes[0].AttributeClass!.ToDisplayString() != attributeMetadataName)
+            {
+                return null;
+            }
+            foreach (AttributeData extra in kernelAttributes.Skip(1))
+            {
+                Location where = extra.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? identifier;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MoreThanOneKernelAttribute, where,
+                    method.Name, ShortName(kernelAttributes[0]), ShortName(extra)));
+            }
+        }
+        if (method.PartialImplementationPart is { } implementation)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.KernelAlreadyImplemented,
+                implementation.Locations.FirstOrDefault() ?? identifier, method.Name));
+        }
 
         if (!method.IsStatic)
         {
@@ -106,6 +131,29 @@ internal static class KernelMethodReader
             ParameterKinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S')),
         };
     }
+
+    /// <summary>The attributes that declare a kernel: <c>[Conv2D]</c>, <c>[SlidingChannelConv]</c> and <c>[ConvTranspose2D]</c>.</summary>
+    private static readonly HashSet<string> KernelAttributeMetadataNames = new()
+    {
+        Conv2DParser.AttributeMetadataName,
+        SlidingChannelParser.AttributeMetadataName,
+        ConvTranspose2DParser.AttributeMetadataName,
+    };
+
+    private static string ShortName(AttributeData attribute)
+    {
+        string name = attribute.AttributeClass!.Name;
+        return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+
+    /// <summary>The syntax a ConvGen attribute can sit on: methods, and local functions (which get CNVG0010).</summary>
+    public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
+
+    /// <summary>CNVG0010 when the attribute sits on a local function, which cannot be partial; else null.</summary>
+    public static DiagnosticInfo? RejectLocalFunction(SyntaxNode node) =>
+        node is LocalFunctionStatementSyntax local
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported, local.Identifier.GetLocation(), local.Identifier.ValueText)
+            : null;
 
     /// <summary>Prefixes <c>@</c> to a name that is a C# keyword (a parameter called <c>@event</c>).</summary>
     private static string EscapeIdentifier(string name) =>

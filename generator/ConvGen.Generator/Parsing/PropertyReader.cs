@@ -51,7 +51,7 @@ internal sealed class PropertyReader
             _diagnostics.Add(min == 0
                 ? DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, max)
                 : DiagnosticInfo.Create(descriptor, _args.LocationOf(name), name, value, min, max));
-            return value < min ? -1 : value; // −1 marks "invalid" so dependent checks stay quiet
+            return -1; // −1 marks "invalid" so dependent checks (kernel extent, groups) stay quiet
         }
         return value;
     }

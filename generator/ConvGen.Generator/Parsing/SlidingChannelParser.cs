@@ -52,6 +52,10 @@ internal static class SlidingChannelParser
 
     public static SccParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
+        if (KernelMethodReader.RejectLocalFunction(context.TargetNode) is { } localFunction)
+        {
+            return new SccParseResult(null, new[] { localFunction }.ToEquatableArray());
+        }
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
         var diagnostics = new List<DiagnosticInfo>();
@@ -67,7 +71,7 @@ internal static class SlidingChannelParser
                 PassKind.BackwardWeights => s_backwardWeightsShapes,
                 _ => s_forwardShapes,
             };
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, shapes, diagnostics, out int shape, cancellationToken);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, shapes, diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
             bool valid = methodSpec is not null && layer is not null && diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);

@@ -27,10 +27,19 @@ public sealed class DiagnosticTests
         { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(ReadOnlySpan<float> input, ReadOnlySpan<double> weights, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);" },
         { "CNVG0006", $"[Conv2D({Good})] public static partial void K{{|CNVG0006:<T>|}}{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        // One ConvGen attribute per method, reported on the later one whichever pipeline sees it; a hand-written
+        // implementation half; a local function (it cannot be partial).
+        { "CNVG0008", $"[Conv2D({Good})][{{|CNVG0008:ConvTranspose2D({Good})|}}] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0008", $"[ConvTranspose2D({Good})][{{|CNVG0008:Conv2D({Good})|}}] public static partial void K{Sig};", $"[ConvTranspose2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0008", $"[Conv2D({Good})][{{|CNVG0008:SlidingChannelConv(InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = 0.5)|}}] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0009", $"[Conv2D({Good})] public static partial void K{Sig};\npublic static partial void {{|CNVG0009:K|}}{Sig} {{ }}", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0010", $"public static void Host() {{ [Conv2D({Good})] static void {{|CNVG0010:Local|}}{Sig} {{ }} }}", $"public static void Host() {{ }} [Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(OutChannels = 4, Height = 8, Width = 8, KernelSize = 3)] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(InChannels = 4, OutChannels = 4, Height = 8, Width = 8)] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelHeight = 3, KernelWidth = 1)] public static partial void K{Sig};" },
         { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:Stride = 0|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Stride = 2)] public static partial void K{Sig};" },
         { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:DilationWidth = -3|}})] public static partial void K{Sig};", $"[Conv2D({Good}, DilationWidth = 3)] public static partial void K{Sig};" },
+        // A value above its range is reported once: the checks that depend on it (here the kernel extent) stay quiet.
+        { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:Dilation = int.MaxValue|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Dilation = 2, Padding = 2)] public static partial void K{Sig};" },
         { "CNVG0103", $"[Conv2D({Good}, {{|CNVG0103:Padding = -1|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Padding = 1)] public static partial void K{Sig};" },
         { "CNVG0104", $"[Conv2D(InChannels = 6, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, {{|CNVG0104:Groups = 4|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 8, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Groups = 4)] public static partial void K{Sig};" },
         { "CNVG0105", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 2, Width = 8, {{|CNVG0105:KernelSize = 5|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 2, Width = 8, KernelSize = 5, PaddingHeight = 2)] public static partial void K{Sig};" },
@@ -196,6 +205,18 @@ public sealed class DiagnosticTests
             .RemoveAllSyntaxTrees()
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(markup.Source, new CSharpParseOptions(LanguageVersion.CSharp10), "Source0.cs"));
         DiagnosticMarkup.AssertDiagnostics(markup, GeneratorHarness.Run(new ConvGenerator(), compilation).GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void TwoKernelAttributesOnOneMethodLeaveTheOtherKernelsAlone()
+    {
+        // Both pipelines once added the same hint name and the generator threw, dropping every kernel of the project.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({Good})][ConvTranspose2D({Good})] public static partial void Both{Sig};\n" +
+            $"[Conv2D({Good})] public static partial void Fine{Sig};"));
+        Assert.Null(result.GeneratorException);
+        Assert.Equal("CNVG0008", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Contains("void Fine(", Assert.Single(result.GeneratedSources).Text);
     }
 
     [Fact]
