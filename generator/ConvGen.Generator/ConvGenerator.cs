@@ -41,6 +41,8 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Parse);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
+            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -98,6 +100,8 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseTransposed);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
+            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -119,6 +123,8 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseScc);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
+            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
 
         IncrementalValuesProvider<SccPlanResult> planned = parsed
             .Where(static result => result.Spec is not null)

@@ -131,15 +131,7 @@ internal static class KernelSourceEmitter
     {
         MethodSpec method = model.Spec.Method;
         LayerSpec layer = model.Spec.Layer;
-        var scopes = new System.Collections.Generic.List<Block>();
-        if (method.Namespace is not null)
-        {
-            scopes.Add(w.Block($"namespace {method.Namespace}"));
-        }
-        foreach (ContainingTypeSpec type in method.ContainingTypes)
-        {
-            scopes.Add(w.Block($"partial {type.Keyword} {type.NameWithTypeParameters}"));
-        }
+        ContainingScopes scopes = ContainingScopes.Open(w, method);
 
         foreach (string line in PlanDescription.Describe(model))
         {
@@ -184,10 +176,7 @@ internal static class KernelSourceEmitter
             }
         }
 
-        for (int i = scopes.Count - 1; i >= 0; i--)
-        {
-            scopes[i].Dispose();
-        }
+        scopes.Dispose();
     }
 
     /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>

@@ -43,15 +43,7 @@ internal static class SccSourceEmitter
     {
         MethodSpec method = model.Spec.Method;
         SccLayerSpec layer = model.Spec.Layer;
-        var scopes = new List<Block>();
-        if (method.Namespace is not null)
-        {
-            scopes.Add(w.Block($"namespace {method.Namespace}"));
-        }
-        foreach (ContainingTypeSpec type in method.ContainingTypes)
-        {
-            scopes.Add(w.Block($"partial {type.Keyword} {type.NameWithTypeParameters}"));
-        }
+        ContainingScopes scopes = ContainingScopes.Open(w, method);
 
         foreach (string line in SccPlanDescription.Describe(model))
         {
@@ -110,10 +102,7 @@ internal static class SccSourceEmitter
             }
         }
 
-        for (int i = scopes.Count - 1; i >= 0; i--)
-        {
-            scopes[i].Dispose();
-        }
+        scopes.Dispose();
     }
 
     private static string Last(EquatableArray<string> names) => names[names.Count - 1];

@@ -13,7 +13,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ConvGen.Generator.Parsing;
 
 /// <summary>The result of parsing one attributed method: a spec when valid, and every problem found.</summary>
-internal sealed record ParseResult(KernelSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(KernelSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>A well-formed method whose attribute has errors: it gets a throwing body (<see cref="Emit.UnimplementedKernelEmitter"/>).</summary>
+    public MethodSpec? Unimplemented { get; init; }
+}
 
 /// <summary>
 /// Turns a <c>[Conv2D]</c> method into a validated <see cref="KernelSpec"/>. It keeps checking after the first
@@ -95,7 +99,7 @@ internal static class Conv2DParser
             }
             bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
             KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
-            return new ParseResult(spec, diagnostics.ToEquatableArray());
+            return new ParseResult(spec, diagnostics.ToEquatableArray()) { Unimplemented = spec is null ? methodSpec : null };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -13,7 +13,11 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ConvGen.Generator.Parsing;
 
 /// <summary>The result of parsing one <c>[SlidingChannelConv]</c> method: a spec when valid, and every problem found.</summary>
-internal sealed record SccParseResult(SccSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record SccParseResult(SccSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>A well-formed method whose attribute has errors: it gets a throwing body (<see cref="Emit.UnimplementedKernelEmitter"/>).</summary>
+    public MethodSpec? Unimplemented { get; init; }
+}
 
 /// <summary>
 /// Turns a <c>[SlidingChannelConv]</c> method into a validated <see cref="SccSpec"/>: the pass decides the accepted
@@ -75,7 +79,7 @@ internal static class SlidingChannelParser
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
             bool valid = methodSpec is not null && layer is not null && diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
-            return new SccParseResult(valid ? new SccSpec(methodSpec!, layer!) : null, diagnostics.ToEquatableArray());
+            return new SccParseResult(valid ? new SccSpec(methodSpec!, layer!) : null, diagnostics.ToEquatableArray()) { Unimplemented = valid ? null : methodSpec };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

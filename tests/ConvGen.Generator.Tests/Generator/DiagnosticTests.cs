@@ -220,6 +220,22 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void AnAttributeErrorIsTheOnlyErrorOfTheBuild()
+    {
+        // The method itself is fine, so it gets a body that throws instead of the kernel: no CS8795 on its name.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 0)] internal static partial void K{Sig};"));
+        Assert.Equal("CNVG0102", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputErrors);
+        GeneratedSource body = Assert.Single(result.GeneratedSources);
+        Assert.Contains("internal static partial void K(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output) =>", body.Text);
+        Assert.Contains("throw new global::System.InvalidOperationException(", body.Text);
+
+        // A malformed method gets nothing: its own error says what to fix.
+        GeneratorTestResult malformed = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 0)] public partial void K{Sig};"));
+        Assert.Empty(malformed.GeneratedSources);
+    }
+
+    [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
         MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(

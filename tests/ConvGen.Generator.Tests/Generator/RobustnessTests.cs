@@ -22,6 +22,13 @@ public sealed class RobustnessTests
         Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id == "CNVG0900");
     }
 
+    /// <summary>No kernel, only the throwing body that keeps CS8795 away from the attribute's own errors.</summary>
+    private static void AssertOnlyUnimplementedBody(GeneratorTestResult result)
+    {
+        Assert.All(result.GeneratedSources, s => Assert.Contains("throw new global::System.InvalidOperationException(\"ConvGen did not generate 'K'", s.Text));
+        Assert.DoesNotContain(result.OutputDiagnostics, d => d.Id == "CS8795");
+    }
+
     [Fact]
     public void EveryPrefixOfADeclarationIsHandled()
     {
@@ -48,7 +55,7 @@ public sealed class RobustnessTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
             $"[Conv2D({arguments})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
         AssertNoCrash(result, arguments);
-        Assert.Empty(result.GeneratedSources);
+        AssertOnlyUnimplementedBody(result);
     }
 
     [Theory]
@@ -63,7 +70,7 @@ public sealed class RobustnessTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
             $"[SlidingChannelConv({arguments})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
         AssertNoCrash(result, arguments);
-        Assert.Empty(result.GeneratedSources);
+        AssertOnlyUnimplementedBody(result);
     }
 
     [Fact]
