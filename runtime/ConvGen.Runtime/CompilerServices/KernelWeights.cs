@@ -24,10 +24,16 @@ public static class KernelWeights
     public static ReadOnlySpan<float> Use(PackedWeights weights, string kernel, int layout, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(weights, parameterName);
-        if (weights.Kernel != kernel || weights.Layout != layout)
+        if (weights.Kernel != kernel)
         {
             throw new ArgumentException(
-                $"'{parameterName}' was packed for {weights.Kernel} (layout {weights.Layout}), not for {kernel} (layout {layout}); pack the weights with this kernel's PackWeights method.",
+                $"'{parameterName}' was packed for {weights.Kernel}, not for {kernel}; pack the weights with {kernel}'s PackWeights method.",
+                parameterName);
+        }
+        if (weights.Layout != layout)
+        {
+            throw new ArgumentException(
+                $"'{parameterName}' was packed for {kernel} in blocked layout {weights.Layout}, but the instruction set this process runs uses layout {layout}; pack the weights again with {kernel}'s PackWeights method.",
                 parameterName);
         }
         return weights.Data.Span;
