@@ -65,6 +65,12 @@ internal static class DiagnosticDescriptors
         "Kernel must be a method, not a local function",
         "Local function '{0}' cannot be a ConvGen kernel; declare it as a static partial method of a partial type");
 
+    /// <summary>CNVG0011: a parameter carries another role's name (e.g. a backward-weights method named like a forward one).</summary>
+    public static readonly DiagnosticDescriptor ParameterNamesOfAnotherRole = new("CNVG0011",
+        "Parameter names do not match the pass",
+        "Method '{0}' names its parameters ({1}), but {2} reads them as ({3}) in that order; only the span types and their order are checked, so rename them to avoid passing one tensor for another",
+        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
     /// <summary>CNVG0101: a required dimension is missing.</summary>
     public static readonly DiagnosticDescriptor MissingProperty = Error("CNVG0101", Layer,
         "Required layer property is missing",

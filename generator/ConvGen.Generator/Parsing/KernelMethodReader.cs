@@ -40,7 +40,7 @@ internal static class KernelMethodReader
     /// Reads the method. Problems are added to <paramref name="diagnostics"/>; the index of the matching
     /// <paramref name="shapes"/> entry is returned through <paramref name="shapeIndex"/> (−1 when none matches).
     /// </summary>
-    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName,
+    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, string passName,
         IReadOnlyList<ParameterShape> shapes, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
     {
         shapeIndex = -1;
@@ -115,8 +115,13 @@ internal static class KernelMethodReader
                 method.Name, actual, expected));
         }
 
+        else
+        {
+            WarnOnRoleNames(method, syntax, shapes[shapeIndex], passName, diagnostics);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
-        if (diagnostics.Count != before)
+        if (diagnostics.Skip(before).Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             return null;
         }
@@ -130,6 +135,28 @@ internal static class KernelMethodReader
         {
             ParameterKinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S')),
         };
+    }
+
+    /// <summary>The names the passes give their tensors; a parameter named after one role but read as another is suspect.</summary>
+    private static readonly HashSet<string> RoleNames = new()
+    {
+        "input", "weights", "bias", "output", "gradOutput", "gradInput", "gradWeights", "gradBias",
+    };
+
+    /// <summary>
+    /// CNVG0011 when a parameter is named after a role other than the one its position has in this pass (a
+    /// backward-weights method declared as <c>(input, weights, output)</c>): the names are the user's to choose, but
+    /// these ones say the caller means another tensor. Other names (<c>x</c>, <c>w</c>, <c>y</c>) are left alone.
+    /// </summary>
+    private static void WarnOnRoleNames(IMethodSymbol method, MethodDeclarationSyntax syntax, ParameterShape shape, string passName, List<DiagnosticInfo> diagnostics)
+    {
+        string[] expected = shape.Description.Split(',').Select(p => p.Trim().Split(' ').Last()).ToArray();
+        bool misnamed = method.Parameters.Select((p, i) => RoleNames.Contains(p.Name) && p.Name != expected[i]).Any(b => b);
+        if (misnamed)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterNamesOfAnotherRole, syntax.ParameterList.GetLocation(),
+                method.Name, string.Join(", ", method.Parameters.Select(p => p.Name)), passName, string.Join(", ", expected)));
+        }
     }
 
     /// <summary>The attributes that declare a kernel: <c>[Conv2D]</c>, <c>[SlidingChannelConv]</c> and <c>[ConvTranspose2D]</c>.</summary>

@@ -75,7 +75,7 @@ internal static class SlidingChannelParser
                 PassKind.BackwardWeights => s_backwardWeightsShapes,
                 _ => s_forwardShapes,
             };
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, shapes, diagnostics, out int shape, cancellationToken);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, $"the {pass} pass", shapes, diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
             bool valid = methodSpec is not null && layer is not null && diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);

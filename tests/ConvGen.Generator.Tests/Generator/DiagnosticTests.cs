@@ -235,6 +235,25 @@ public sealed class DiagnosticTests
         Assert.Empty(malformed.GeneratedSources);
     }
 
+    [Theory]
+    [InlineData("BackwardWeights", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "(input, weights, output), but the BackwardWeights pass reads them as (input, gradOutput, gradWeights)")]
+    [InlineData("BackwardData", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "(input, weights, output), but the BackwardData pass reads them as (gradOutput, weights, gradInput)")]
+    [InlineData("Forward", "(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, Span<float> output)", "(weights, input, output), but the Forward pass reads them as (input, weights, output)")]
+    public void ParametersNamedAfterAnotherRoleAreAWarningOnTheList(string pass, string parameters, string message)
+    {
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K{{|CNVG0011:{parameters}|}};"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Contains(message, warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Single(result.GeneratedSources); // a warning: the kernel is still generated
+
+        // Names that are no role's are the user's business.
+        GeneratorTestResult neutral = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y);"));
+        Assert.Empty(neutral.GeneratorDiagnostics);
+    }
+
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
