@@ -1,10 +1,14 @@
 using System;
+using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
 
-/// <summary>Wrong span lengths throw <see cref="ArgumentException"/> naming the parameter, before any write.</summary>
+/// <summary>
+/// Wrong span lengths, and a written span overlapping a read one, throw <see cref="ArgumentException"/> naming the
+/// parameter, before any write.
+/// </summary>
 public sealed class SpanGuardTests
 {
     // Dense3x3Stride2: 6→10 channels, 13×12 → 7×6, weights 10·6·9, bias 10.
@@ -55,5 +59,44 @@ public sealed class SpanGuardTests
         ForwardLayers.Dense3x3Stride2(x, w, b, first);
         ForwardLayers.Dense3x3Stride2(x, w, b, second);
         Assert.Equal(first, second);
+    }
+
+    /// <summary>One buffer the spans are cut from, filled with 42 so that any write shows.</summary>
+    private static float[] Arena(int length) => Enumerable.Repeat(42f, length).ToArray();
+
+    private static void AssertOverlapRejected(float[] arena, Action call, string written, string read)
+    {
+        var error = Assert.Throws<ArgumentException>(call);
+        Assert.Equal(written, error.ParamName);
+        Assert.StartsWith($"'{written}' overlaps '{read}'", error.Message);
+        Assert.All(arena, value => Assert.Equal(42f, value));
+    }
+
+    [Fact]
+    public void ForwardOutputOverlappingAnInputIsRejected()
+    {
+        float[] a = Arena(InputImage + Weights + Bias + OutputImage);
+        // The output starts on the input's last element.
+        AssertOverlapRejected(a, () => ForwardLayers.Dense3x3Stride2(a.AsSpan(0, InputImage), new float[Weights], new float[Bias], a.AsSpan(InputImage - 1, OutputImage)), "output", "input");
+        // The output is the bias's buffer, longer.
+        AssertOverlapRejected(a, () => ForwardLayers.Dense3x3Stride2(new float[InputImage], new float[Weights], a.AsSpan(0, Bias), a.AsSpan(0, OutputImage)), "output", "bias");
+        // Through the packed-weights overload.
+        PackedWeights packed = ForwardLayers.Dense3x3Stride2PackWeights(new float[Weights]);
+        AssertOverlapRejected(a, () => ForwardLayers.Dense3x3Stride2(a.AsSpan(10, InputImage), packed, new float[Bias], a.AsSpan(0, OutputImage)), "output", "input");
+
+        // Adjacent spans of one buffer are fine.
+        ForwardLayers.Dense3x3Stride2(a.AsSpan(0, InputImage), a.AsSpan(InputImage, Weights), a.AsSpan(InputImage + Weights, Bias), a.AsSpan(InputImage + Weights + Bias, OutputImage));
+    }
+
+    [Fact]
+    public void BackwardOutputsOverlappingAnInputAreRejected()
+    {
+        // Dense3x3Pad0: 3 → 4 channels, 5×6 → 3×4: input 90, gradOutput 48, weights 108, gradBias 4.
+        float[] a = Arena(400);
+        AssertOverlapRejected(a, () => BackwardLayers.Dense3x3Pad0Data(new float[48], a.AsSpan(0, 108), a.AsSpan(100, 90)), "gradInput", "weights");
+        AssertOverlapRejected(a, () => BackwardLayers.Dense3x3Pad0Weights(a.AsSpan(0, 90), new float[48], a.AsSpan(89, 108), new float[4]), "gradWeights", "input");
+        AssertOverlapRejected(a, () => BackwardLayers.Dense3x3Pad0Weights(new float[90], new float[48], a.AsSpan(0, 108), a.AsSpan(107, 4)), "gradBias", "gradWeights");
+        // SCC, 8 → 8 channels at 4×4 in 2 groups: gradOutput 128 per image, gradWeights 32.
+        AssertOverlapRejected(a, () => SccLayers.SccCin8Cout8Cg2Co50BackwardWeights(new float[128], a.AsSpan(0, 128), a.AsSpan(96, 32)), "gradWeights", "gradOutput");
     }
 }

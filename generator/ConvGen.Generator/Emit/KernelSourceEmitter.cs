@@ -118,6 +118,7 @@ internal static class KernelSourceEmitter
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
+            w.WriteLine(layer.HasBias ? SeparateCheck(output, input, p[2]) : SeparateCheck(output, input));
             using (w.Block("if (batch == 0)"))
             {
                 w.WriteLine("return;");
@@ -179,6 +180,13 @@ internal static class KernelSourceEmitter
         scopes.Dispose();
     }
 
+    /// <summary>
+    /// The check that <paramref name="written"/> overlaps none of <paramref name="read"/> (a kernel may write an output
+    /// before it has read every input), one guard call per written span.
+    /// </summary>
+    internal static string SeparateCheck(string written, params string[] read) =>
+        $"{Guards}.Separate({written}, nameof({written}), {string.Join(", ", read.Select(r => $"{r}, nameof({r})"))});";
+
     /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>
     private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout)
     {
@@ -200,6 +208,7 @@ internal static class KernelSourceEmitter
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
+            w.WriteLine(hasBias ? SeparateCheck(output, input, weights, p[2]) : SeparateCheck(output, input, weights));
             using (w.Block("if (batch == 0)"))
             {
                 w.WriteLine("return;");
@@ -217,6 +226,7 @@ internal static class KernelSourceEmitter
             w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
             w.WriteLine($"int batch = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}));");
             w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
+            w.WriteLine(SeparateCheck(gradInput, gradOutput, weights));
             using (w.Block("if (batch == 0)"))
             {
                 w.WriteLine("return;");
@@ -238,6 +248,11 @@ internal static class KernelSourceEmitter
             if (layer.HasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
+            }
+            w.WriteLine(SeparateCheck(gradWeights, input, gradOutput));
+            if (layer.HasBias)
+            {
+                w.WriteLine(SeparateCheck(p[3], input, gradOutput, gradWeights));
             }
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
             using (w.Block("if (batch == 0)"))
@@ -271,6 +286,11 @@ internal static class KernelSourceEmitter
             if (hasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}));");
+            }
+            w.WriteLine(SeparateCheck(gradWeights, input, gradOutput));
+            if (hasBias)
+            {
+                w.WriteLine(SeparateCheck(p[3], input, gradOutput, gradWeights));
             }
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
             using (w.Block("if (batch == 0)"))

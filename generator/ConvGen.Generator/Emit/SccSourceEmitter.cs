@@ -71,12 +71,14 @@ internal static class SccSourceEmitter
                     {
                         w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
                     }
+                    w.WriteLine(layer.HasBias ? KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]) : KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w);
                     w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, batch);");
                     break;
                 case PassKind.BackwardData:
                     w.WriteLine($"int batch = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}));");
                     w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}));");
+                    w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w);
                     w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, batch);");
                     break;
@@ -86,6 +88,11 @@ internal static class SccSourceEmitter
                     if (layer.HasBias)
                     {
                         w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
+                    }
+                    w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
+                    if (layer.HasBias)
+                    {
+                        w.WriteLine(KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]));
                     }
                     using (w.Block("if (batch == 0)"))
                     {

@@ -35,6 +35,44 @@ public static class KernelGuards
         }
     }
 
+    /// <summary>
+    /// Checks that a span the kernel writes shares no element with a span it reads: a kernel may write outputs before
+    /// it has read every input, so overlapping buffers would give wrong results silently.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read, string readName)
+    {
+        if (written.Overlaps(read))
+        {
+            ThrowOverlap(writtenName, readName);
+        }
+    }
+
+    /// <summary>Checks that a written span overlaps neither of two read spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read1, string read1Name,
+        ReadOnlySpan<float> read2, string read2Name)
+    {
+        Separate(written, writtenName, read1, read1Name);
+        Separate(written, writtenName, read2, read2Name);
+    }
+
+    /// <summary>Checks that a written span overlaps none of three read spans.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read1, string read1Name,
+        ReadOnlySpan<float> read2, string read2Name, ReadOnlySpan<float> read3, string read3Name)
+    {
+        Separate(written, writtenName, read1, read1Name);
+        Separate(written, writtenName, read2, read2Name);
+        Separate(written, writtenName, read3, read3Name);
+    }
+
+    [DoesNotReturn]
+    private static void ThrowOverlap(string writtenName, string readName) =>
+        throw new ArgumentException(
+            $"'{writtenName}' overlaps '{readName}'; the kernel may write '{writtenName}' before it has read all of '{readName}', so they must be separate buffers.",
+            writtenName);
+
     [DoesNotReturn]
     private static void ThrowBatch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName)
     {

@@ -18,6 +18,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
                 return;
@@ -40,6 +41,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3Padded", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {
                 return;

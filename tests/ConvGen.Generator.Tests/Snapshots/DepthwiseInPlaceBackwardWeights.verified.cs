@@ -18,6 +18,8 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4416, nameof(input), gradOutput.Length, 4416, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 8, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             // The gradients are sums over the batch: an empty batch gives zeros.
             if (batch == 0)
             {

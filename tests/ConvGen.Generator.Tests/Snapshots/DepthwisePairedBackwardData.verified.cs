@@ -20,6 +20,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 392, nameof(gradOutput), gradInput.Length, 392, nameof(gradInput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {
                 return;

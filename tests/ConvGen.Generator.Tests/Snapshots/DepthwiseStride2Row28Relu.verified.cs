@@ -20,6 +20,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
                 return;
@@ -42,6 +43,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Row28Relu", global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {
                 return;

@@ -18,6 +18,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 9216, nameof(gradOutput), gradInput.Length, 36864, nameof(gradInput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {
                 return;

@@ -19,6 +19,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6400, nameof(input), output.Length, 1600, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
                 return;
@@ -40,6 +41,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6400, nameof(input), output.Length, 1600, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Wide", global::ConvGen.Generated.DepthwiseStride2WideKernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
                 return;

@@ -17,6 +17,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
                 return;
@@ -38,6 +39,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBands", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
                 return;

@@ -16,6 +16,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2352, nameof(input), output.Length, 2352, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
                 return;
@@ -37,6 +38,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2352, nameof(input), output.Length, 2352, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseLanesVector512", global::ConvGen.Generated.PointwiseLanesVector512Kernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
                 return;

@@ -19,6 +19,8 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 120, nameof(input), gradOutput.Length, 180, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 48, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 12, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             if (batch == 0)
             {
                 // No images: the gradients are sums over nothing.

@@ -21,6 +21,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 8192, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
                 return;
@@ -43,6 +44,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcgan", global::ConvGen.Generated.TransposedDcganKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {
                 return;

@@ -21,6 +21,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
                 return;
@@ -42,6 +43,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPadding", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
                 return;

@@ -21,6 +21,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
                 return;
@@ -43,6 +44,7 @@ namespace Demo
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2", global::ConvGen.Generated.WinogradF2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {
                 return;

@@ -20,6 +20,7 @@ namespace Demo
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), output.Length, 800, nameof(output));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
                 return;
@@ -41,6 +42,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), output.Length, 800, nameof(output));
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4", global::ConvGen.Generated.WinogradF4Kernel.Layout, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
                 return;
