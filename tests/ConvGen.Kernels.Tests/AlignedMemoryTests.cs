@@ -58,12 +58,12 @@ public sealed class AlignedMemoryTests
     [Fact]
     public void PackedWeightsNameWhatTheyWerePackedForWhenRejected()
     {
-        ConvGen.PackedWeights packed = KernelWeights.Allocate(16, "Demo.Layers.A", layout: 4);
-        Assert.Equal(16, KernelWeights.Use(packed, "Demo.Layers.A", 4, "weights").Length);
-        var otherKernel = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.B", 4, "weights"));
-        Assert.StartsWith("'weights' was packed for Demo.Layers.A, not for Demo.Layers.B; pack the weights with Demo.Layers.B's PackWeights method.", otherKernel.Message);
-        var otherLayout = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.A", 8, "weights"));
-        Assert.Contains("blocked layout 4, but the instruction set this process runs uses layout 8", otherLayout.Message);
+        ConvGen.PackedWeights packed = KernelWeights.Allocate(16, "Demo.Layers.APackWeights", layout: 4);
+        Assert.Equal(16, KernelWeights.Use(packed, "Demo.Layers.APackWeights", 4, "weights").Length);
+        var otherKernel = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeightsWithBias", 4, "weights"));
+        Assert.StartsWith("'weights' was packed by Demo.Layers.APackWeights, but this overload reads weights packed by Demo.Layers.APackWeightsWithBias; pack them with that method.", otherKernel.Message);
+        var otherLayout = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeights", 8, "weights"));
+        Assert.Contains("packed by Demo.Layers.APackWeights for blocked layout 4, but the instruction set this process runs uses layout 8", otherLayout.Message);
         Assert.Equal("weights", otherLayout.ParamName);
     }
 

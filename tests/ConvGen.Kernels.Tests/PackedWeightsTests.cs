@@ -21,7 +21,7 @@ public sealed class PackedWeightsTests
         string? failure = ForwardChecks.CheckPacked(name);
         Assert.True(failure is null, failure);
         PackedWeights packed = LayerCatalog.Packed[name].Pack(new float[LayerCatalog.Find(name).Shape.WeightCount]);
-        Assert.Equal($"ConvGen.Kernels.Tests.Layers.ForwardLayers.{name}", packed.Kernel);
+        Assert.StartsWith($"ConvGen.Kernels.Tests.Layers.ForwardLayers.{name}PackWeights", packed.Kernel);
     }
 
     [Fact]
@@ -32,6 +32,19 @@ public sealed class PackedWeightsTests
         Assert.Equal("weights", error.ParamName);
         Assert.Contains("Dense3x3Odd", error.Message);
         Assert.Throws<ArgumentNullException>(() => L.Pointwise(new float[32 * 49], (PackedWeights)null!, new float[20 * 49]));
+    }
+
+    [Fact]
+    public void OverloadsOfOneNameRefuseEachOthersPackedWeights()
+    {
+        // Both overloads once tagged their weights with the method's name alone: the 64-channel overload accepted the
+        // 4-channel one's 144 packed floats and read far past them.
+        PackedWeights small = L.OverloadPairPackWeights(new float[4 * 4 * 9]);
+        var error = Assert.Throws<ArgumentException>(() => L.OverloadPair(new float[64 * 64], small, new float[64], new float[64 * 64]));
+        Assert.Equal("weights", error.ParamName);
+        Assert.Contains("packed by ConvGen.Kernels.Tests.Layers.ForwardLayers.OverloadPairPackWeights, but this overload reads weights packed by ConvGen.Kernels.Tests.Layers.ForwardLayers.OverloadPairPackWeightsWithBias", error.Message);
+        PackedWeights large = L.OverloadPairPackWeightsWithBias(new float[64 * 64 * 9]);
+        Assert.Throws<ArgumentException>(() => L.OverloadPair(new float[4 * 64], large, new float[4 * 64]));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class TransposedNumericsTests
             Assert.True(failure is null, failure);
         }
         PackedWeights packed = layer.Pack(new float[layer.Shape.WeightCount]);
-        Assert.Equal($"ConvGen.Kernels.Tests.Layers.TransposedLayers.{name}", packed.Kernel);
+        Assert.StartsWith($"ConvGen.Kernels.Tests.Layers.TransposedLayers.{name}PackWeights", packed.Kernel);
         Assert.True(packed.Length >= layer.Shape.WeightCount, $"{packed}");
     }
 

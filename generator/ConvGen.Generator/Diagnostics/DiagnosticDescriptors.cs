@@ -60,10 +60,10 @@ internal static class DiagnosticDescriptors
         "Kernel method already has an implementation",
         "Method '{0}' already has an implementing declaration; ConvGen writes the implementation of a kernel method, so remove this one");
 
-    /// <summary>CNVG0010: the attribute sits on a local function, which cannot be partial.</summary>
+    /// <summary>CNVG0010: the attribute sits on a local function or a lambda, which cannot be partial.</summary>
     public static readonly DiagnosticDescriptor LocalFunctionNotSupported = Error("CNVG0010", Usage,
-        "Kernel must be a method, not a local function",
-        "Local function '{0}' cannot be a ConvGen kernel; declare it as a static partial method of a partial type");
+        "Kernel must be a method, not a local function or lambda",
+        "ConvGen cannot implement {0}; declare the kernel as a static partial method of a partial type");
 
     /// <summary>CNVG0011: a parameter carries another role's name (e.g. a backward-weights method named like a forward one).</summary>
     public static readonly DiagnosticDescriptor ParameterNamesOfAnotherRole = new("CNVG0011",

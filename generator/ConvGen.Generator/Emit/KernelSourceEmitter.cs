@@ -101,7 +101,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
         {
             w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
-            w.WriteLine($"return {kernel}.Pack({weights}, \"{method.DisplayName}\");");
+            w.WriteLine($"return {kernel}.Pack({weights}, \"{method.PackerDisplayName}\");");
         }
 
         w.WriteLine();
@@ -113,7 +113,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
-            w.WriteLine($"global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.DisplayName}\", {kernel}.Layout, nameof({weights}));");
+            w.WriteLine($"global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, nameof({weights}));");
             if (layer.HasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");

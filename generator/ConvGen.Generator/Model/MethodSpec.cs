@@ -36,6 +36,14 @@ internal sealed record MethodSpec(
         .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { Name }));
 
     /// <summary>
+    /// <c>Namespace.Outer.Inner.{PackWeightsName}</c>: what packed weights are tagged with and checked against. Overloads
+    /// of one name (with and without bias) have different packers, so weights packed for one are refused by the other.
+    /// </summary>
+    public string PackerDisplayName => string.Join(".",
+        (Namespace is null ? Enumerable.Empty<string>() : new[] { Namespace })
+        .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { PackWeightsName }));
+
+    /// <summary>
     /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and
     /// without bias) are told apart by their parameter count, <c>Method.P4.g.cs</c>, and a method writing more than one
     /// span (backward-weights with gradBias) by its parameter kinds as well, <c>Method.P4.RRSS.g.cs</c>, so that it and
@@ -68,6 +76,7 @@ internal sealed record MethodSpec(
             {
                 parts.Replace(bad, '_');
             }
+            parts.Replace("@", ""); // verbatim identifiers (@event): Roslyn refuses '@' in a hint name
             return parts.ToString();
         }
     }

@@ -114,7 +114,6 @@ internal static class KernelMethodReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameters, syntax.ParameterList.GetLocation(),
                 method.Name, actual, expected));
         }
-
         else
         {
             WarnOnRoleNames(method, syntax, shapes[shapeIndex], passName, diagnostics);
@@ -129,7 +128,7 @@ internal static class KernelMethodReader
         return new MethodSpec(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes(method).Reverse().Select(DescribeType).ToEquatableArray(),
-            method.Name,
+            EscapeIdentifier(method.Name),
             Modifiers(syntax),
             method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray())
         {
@@ -173,14 +172,20 @@ internal static class KernelMethodReader
         return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
-    /// <summary>The syntax a ConvGen attribute can sit on: methods, and local functions (which get CNVG0010).</summary>
-    public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax;
+    /// <summary>The syntax a ConvGen attribute can sit on: methods, and local functions and lambdas (which get CNVG0010).</summary>
+    public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax;
 
-    /// <summary>CNVG0010 when the attribute sits on a local function, which cannot be partial; else null.</summary>
-    public static DiagnosticInfo? RejectLocalFunction(SyntaxNode node) =>
-        node is LocalFunctionStatementSyntax local
-            ? DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported, local.Identifier.GetLocation(), local.Identifier.ValueText)
-            : null;
+    /// <summary>CNVG0010 when the attribute sits on a local function or a lambda, neither of which can be partial; else null.</summary>
+    public static DiagnosticInfo? RejectLocalFunction(SyntaxNode node) => node switch
+    {
+        LocalFunctionStatementSyntax local => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
+            local.Identifier.GetLocation(), $"local function '{local.Identifier.ValueText}'"),
+        ParenthesizedLambdaExpressionSyntax lambda => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
+            lambda.ArrowToken.GetLocation(), "a lambda"),
+        LambdaExpressionSyntax lambda => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
+            lambda.ArrowToken.GetLocation(), "a lambda"),
+        _ => null,
+    };
 
     /// <summary>Prefixes <c>@</c> to a name that is a C# keyword (a parameter called <c>@event</c>).</summary>
     private static string EscapeIdentifier(string name) =>
@@ -204,7 +209,7 @@ internal static class KernelMethodReader
             { TypeKind: TypeKind.Interface } => "interface",
             _ => "class",
         };
-        return new ContainingTypeSpec(keyword, type.Name);
+        return new ContainingTypeSpec(keyword, EscapeIdentifier(type.Name));
     }
 
     /// <summary>The accessibility and <c>static partial</c> keywords, in the user's order (minus <c>extern</c>).</summary>
@@ -213,6 +218,10 @@ internal static class KernelMethodReader
 
     private static int MatchParameters(IMethodSymbol method, IReadOnlyList<ParameterShape> shapes)
     {
+        if (method.IsExtensionMethod)
+        {
+            return -1; // 'this' on the first parameter: the generated half would have to repeat it
+        }
         for (int s = 0; s < shapes.Count; s++)
         {
             IReadOnlyList<SpanKind> kinds = shapes[s].Kinds;
@@ -235,7 +244,7 @@ internal static class KernelMethodReader
 
     private static bool IsSpanOfFloat(IParameterSymbol parameter, SpanKind kind)
     {
-        if (parameter.RefKind != RefKind.None || parameter.IsParams ||
+        if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.ScopedKind != ScopedKind.None ||
             parameter.Type is not INamedTypeSymbol { IsGenericType: true } type ||
             type.TypeArguments[0].SpecialType != SpecialType.System_Single ||
             type.ContainingNamespace?.ToDisplayString() != "System")
@@ -246,6 +255,8 @@ internal static class KernelMethodReader
     }
 
     private static string Describe(IParameterSymbol parameter) =>
+        (parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true } ? "this " : "") +
+        (parameter.ScopedKind != ScopedKind.None ? "scoped " : "") +
         (parameter.RefKind == RefKind.None ? "" : parameter.RefKind.ToString().ToLowerInvariant() + " ") +
         parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameter.Name;
 }

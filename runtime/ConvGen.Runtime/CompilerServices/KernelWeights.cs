@@ -27,13 +27,13 @@ public static class KernelWeights
         if (weights.Kernel != kernel)
         {
             throw new ArgumentException(
-                $"'{parameterName}' was packed for {weights.Kernel}, not for {kernel}; pack the weights with {kernel}'s PackWeights method.",
+                $"'{parameterName}' was packed by {weights.Kernel}, but this overload reads weights packed by {kernel}; pack them with that method.",
                 parameterName);
         }
         if (weights.Layout != layout)
         {
             throw new ArgumentException(
-                $"'{parameterName}' was packed for {kernel} in blocked layout {weights.Layout}, but the instruction set this process runs uses layout {layout}; pack the weights again with {kernel}'s PackWeights method.",
+                $"'{parameterName}' was packed by {kernel} for blocked layout {weights.Layout}, but the instruction set this process runs uses layout {layout}; pack them again with {kernel}.",
                 parameterName);
         }
         return weights.Data.Span;

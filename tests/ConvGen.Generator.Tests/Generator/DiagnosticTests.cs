@@ -34,6 +34,9 @@ public sealed class DiagnosticTests
         { "CNVG0008", $"[Conv2D({Good})][{{|CNVG0008:SlidingChannelConv(InChannels = 8, OutChannels = 8, Height = 4, Width = 4, ChannelGroups = 2, Overlap = 0.5)|}}] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0009", $"[Conv2D({Good})] public static partial void K{Sig};\npublic static partial void {{|CNVG0009:K|}}{Sig} {{ }}", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0010", $"public static void Host() {{ [Conv2D({Good})] static void {{|CNVG0010:Local|}}{Sig} {{ }} }}", $"public static void Host() {{ }} [Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0010", $"public static void Host() {{ var f = [Conv2D({Good})] static (ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output) {{|CNVG0010:=>|}} {{ }}; }}", $"public static void Host() {{ }} [Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(this ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        { "CNVG0004", $"[Conv2D({Good})] public static partial void K{{|CNVG0004:(scoped ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)|}};", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(OutChannels = 4, Height = 8, Width = 8, KernelSize = 3)] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
         { "CNVG0101", $"[{{|CNVG0101:Conv2D|}}(InChannels = 4, OutChannels = 4, Height = 8, Width = 8)] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelHeight = 3, KernelWidth = 1)] public static partial void K{Sig};" },
         { "CNVG0102", $"[Conv2D({Good}, {{|CNVG0102:Stride = 0|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Stride = 2)] public static partial void K{Sig};" },
@@ -252,6 +255,20 @@ public sealed class DiagnosticTests
         // Names that are no role's are the user's business.
         GeneratorTestResult neutral = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y);"));
         Assert.Empty(neutral.GeneratorDiagnostics);
+    }
+
+    [Fact]
+    public void VerbatimIdentifiersGenerateCompilingKernelsAndBodies()
+    {
+        // A keyword namespace, type and method (@event, @class, @fixed): '@' must stay in the code and leave the hint name.
+        string source = TestSources.Usings + "namespace @event.Demo;\npublic static partial class @class\n{\n" +
+            $"    [Conv2D({Good})] public static partial void @fixed{Sig};\n" +
+            $"    [Conv2D({Good}, Stride = 0)] public static partial void @checked{Sig};\n}}\n";
+        GeneratorTestResult result = TestSources.Run(source);
+        Assert.Null(result.GeneratorException);
+        Assert.Equal("CNVG0102", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputErrors);
+        Assert.Equal(new[] { "event.Demo.class.checked.g.cs", "event.Demo.class.fixed.g.cs" }, result.HintNames);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights Dense3x3PaddedPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
-            return global::ConvGen.Generated.Dense3x3PaddedKernel.Pack(weights, "Demo.Layers.Dense3x3Padded");
+            return global::ConvGen.Generated.Dense3x3PaddedKernel.Pack(weights, "Demo.Layers.Dense3x3PaddedPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="Dense3x3PaddedPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -39,7 +39,7 @@ namespace Demo
         public static void Dense3x3Padded(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3Padded", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3PaddedPackWeights", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseInPlaceRelu6PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Pack(weights, "Demo.Layers.DepthwiseInPlaceRelu6");
+            return global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Pack(weights, "Demo.Layers.DepthwiseInPlaceRelu6PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseInPlaceRelu6PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseInPlaceRelu6(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3840, nameof(input), output.Length, 3840, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseInPlaceRelu6", global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseInPlaceRelu6PackWeights", global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

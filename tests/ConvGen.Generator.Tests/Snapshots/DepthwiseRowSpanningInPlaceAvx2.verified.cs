@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseRowSpanningInPlaceAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2");
+            return global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseRowSpanningInPlaceAvx2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseRowSpanningInPlaceAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2", global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights", global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

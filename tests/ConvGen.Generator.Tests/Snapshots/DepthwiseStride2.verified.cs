@@ -34,7 +34,7 @@ namespace Demo
         internal static global::ConvGen.PackedWeights DepthwiseStride2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 288, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseStride2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2");
+            return global::ConvGen.Generated.DepthwiseStride2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -42,7 +42,7 @@ namespace Demo
         internal static void DepthwiseStride2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2", global::ConvGen.Generated.DepthwiseStride2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2PackWeights", global::ConvGen.Generated.DepthwiseStride2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 32, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseStride2NarrowAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2");
+            return global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2NarrowAvx2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2NarrowAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 25088, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2", global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

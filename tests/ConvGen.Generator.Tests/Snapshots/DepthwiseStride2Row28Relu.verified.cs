@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseStride2Row28ReluPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Pack(weights, "Demo.Layers.DepthwiseStride2Row28Relu");
+            return global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Pack(weights, "Demo.Layers.DepthwiseStride2Row28ReluPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2Row28ReluPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2Row28Relu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Row28Relu", global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Row28ReluPackWeights", global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseStride2SplitAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2SplitAvx2");
+            return global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2SplitAvx2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2SplitAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36800, nameof(input), output.Length, 9200, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2SplitAvx2", global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -32,7 +32,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights DepthwiseStride2WidePackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
-            return global::ConvGen.Generated.DepthwiseStride2WideKernel.Pack(weights, "Demo.Layers.DepthwiseStride2Wide");
+            return global::ConvGen.Generated.DepthwiseStride2WideKernel.Pack(weights, "Demo.Layers.DepthwiseStride2WidePackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="DepthwiseStride2WidePackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -40,7 +40,7 @@ namespace Demo
         public static void DepthwiseStride2Wide(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6400, nameof(input), output.Length, 1600, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Wide", global::ConvGen.Generated.DepthwiseStride2WideKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2WidePackWeights", global::ConvGen.Generated.DepthwiseStride2WideKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

@@ -30,7 +30,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights GroupedDilatedPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights));
-            return global::ConvGen.Generated.GroupedDilatedKernel.Pack(weights, "Demo.Layers.GroupedDilated");
+            return global::ConvGen.Generated.GroupedDilatedKernel.Pack(weights, "Demo.Layers.GroupedDilatedPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="GroupedDilatedPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -38,7 +38,7 @@ namespace Demo
         public static void GroupedDilated(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 720, nameof(input), output.Length, 880, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.GroupedDilated", global::ConvGen.Generated.GroupedDilatedKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.GroupedDilatedPackWeights", global::ConvGen.Generated.GroupedDilatedKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

@@ -30,7 +30,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights ImageFilterRowBandsPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights));
-            return global::ConvGen.Generated.ImageFilterRowBandsKernel.Pack(weights, "Demo.Layers.ImageFilterRowBands");
+            return global::ConvGen.Generated.ImageFilterRowBandsKernel.Pack(weights, "Demo.Layers.ImageFilterRowBandsPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="ImageFilterRowBandsPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -38,7 +38,7 @@ namespace Demo
         public static void ImageFilterRowBands(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBands", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBandsPackWeights", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

@@ -30,7 +30,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights PointwisePackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2560, nameof(weights));
-            return global::ConvGen.Generated.PointwiseKernel.Pack(weights, "Demo.Layers.Pointwise");
+            return global::ConvGen.Generated.PointwiseKernel.Pack(weights, "Demo.Layers.PointwisePackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="PointwisePackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -38,7 +38,7 @@ namespace Demo
         public static void Pointwise(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 18496, nameof(input), output.Length, 11560, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Pointwise", global::ConvGen.Generated.PointwiseKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwisePackWeights", global::ConvGen.Generated.PointwiseKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

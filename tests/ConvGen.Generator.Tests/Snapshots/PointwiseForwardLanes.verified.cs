@@ -30,7 +30,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights PointwiseForwardLanesPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2560, nameof(weights));
-            return global::ConvGen.Generated.PointwiseForwardLanesKernel.Pack(weights, "Demo.Layers.PointwiseForwardLanes");
+            return global::ConvGen.Generated.PointwiseForwardLanesKernel.Pack(weights, "Demo.Layers.PointwiseForwardLanesPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="PointwiseForwardLanesPackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -38,7 +38,7 @@ namespace Demo
         public static void PointwiseForwardLanes(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3136, nameof(input), output.Length, 1960, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanes", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanesPackWeights", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

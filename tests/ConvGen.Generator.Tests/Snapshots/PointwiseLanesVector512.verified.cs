@@ -29,7 +29,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights PointwiseLanesVector512PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2304, nameof(weights));
-            return global::ConvGen.Generated.PointwiseLanesVector512Kernel.Pack(weights, "Demo.Layers.PointwiseLanesVector512");
+            return global::ConvGen.Generated.PointwiseLanesVector512Kernel.Pack(weights, "Demo.Layers.PointwiseLanesVector512PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="PointwiseLanesVector512PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -37,7 +37,7 @@ namespace Demo
         public static void PointwiseLanesVector512(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2352, nameof(input), output.Length, 2352, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseLanesVector512", global::ConvGen.Generated.PointwiseLanesVector512Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseLanesVector512PackWeights", global::ConvGen.Generated.PointwiseLanesVector512Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

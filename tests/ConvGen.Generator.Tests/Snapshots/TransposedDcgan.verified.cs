@@ -34,7 +34,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights TransposedDcganPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 8192, nameof(weights));
-            return global::ConvGen.Generated.TransposedDcganKernel.Pack(weights, "Demo.Layers.TransposedDcgan");
+            return global::ConvGen.Generated.TransposedDcganKernel.Pack(weights, "Demo.Layers.TransposedDcganPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="TransposedDcganPackWeights"/>; results are bit-identical to the [InChannels][OutChannels/Groups][kh][kw] overload.</summary>
@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcgan", global::ConvGen.Generated.TransposedDcganKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcganPackWeights", global::ConvGen.Generated.TransposedDcganKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -34,7 +34,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights TransposedDirectGatheredPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights));
-            return global::ConvGen.Generated.TransposedDirectGatheredKernel.Pack(weights, "Demo.Layers.TransposedDirectGathered");
+            return global::ConvGen.Generated.TransposedDirectGatheredKernel.Pack(weights, "Demo.Layers.TransposedDirectGatheredPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="TransposedDirectGatheredPackWeights"/>; results are bit-identical to the [InChannels][OutChannels/Groups][kh][kw] overload.</summary>
@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedDirectGathered(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDirectGathered", global::ConvGen.Generated.TransposedDirectGatheredKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDirectGatheredPackWeights", global::ConvGen.Generated.TransposedDirectGatheredKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

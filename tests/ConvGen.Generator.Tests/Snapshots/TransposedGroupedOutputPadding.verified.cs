@@ -34,7 +34,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights TransposedGroupedOutputPaddingPackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights));
-            return global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Pack(weights, "Demo.Layers.TransposedGroupedOutputPadding");
+            return global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Pack(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="TransposedGroupedOutputPaddingPackWeights"/>; results are bit-identical to the [InChannels][OutChannels/Groups][kh][kw] overload.</summary>
@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedGroupedOutputPadding(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPadding", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

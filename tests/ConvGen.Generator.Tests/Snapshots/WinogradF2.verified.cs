@@ -34,7 +34,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights WinogradF2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
-            return global::ConvGen.Generated.WinogradF2Kernel.Pack(weights, "Demo.Layers.WinogradF2");
+            return global::ConvGen.Generated.WinogradF2Kernel.Pack(weights, "Demo.Layers.WinogradF2PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="WinogradF2PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -42,7 +42,7 @@ namespace Demo
         public static void WinogradF2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2", global::ConvGen.Generated.WinogradF2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2PackWeights", global::ConvGen.Generated.WinogradF2Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)

@@ -33,7 +33,7 @@ namespace Demo
         public static global::ConvGen.PackedWeights WinogradF4PackWeights(global::System.ReadOnlySpan<float> weights)
         {
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
-            return global::ConvGen.Generated.WinogradF4Kernel.Pack(weights, "Demo.Layers.WinogradF4");
+            return global::ConvGen.Generated.WinogradF4Kernel.Pack(weights, "Demo.Layers.WinogradF4PackWeights");
         }
 
         /// <summary>Runs the kernel with weights packed by <see cref="WinogradF4PackWeights"/>; results are bit-identical to the OIHW overload.</summary>
@@ -41,7 +41,7 @@ namespace Demo
         public static void WinogradF4(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), output.Length, 800, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4", global::ConvGen.Generated.WinogradF4Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4PackWeights", global::ConvGen.Generated.WinogradF4Kernel.Layout, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {

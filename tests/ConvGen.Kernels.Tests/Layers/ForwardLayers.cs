@@ -16,6 +16,13 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 4, Height = 5, Width = 6, KernelSize = 3)]
     public static partial void Dense3x3Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Two overloads of one name, different layers: each one's packed weights must be refused by the other.
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Padding = 1)]
+    public static partial void OverloadPair(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 8, Width = 8, KernelSize = 3, Padding = 1)]
+    public static partial void OverloadPair(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 5, OutChannels = 7, Height = 13, Width = 10, KernelSize = 3, Padding = 2, Activation = Activation.Relu)]
     public static partial void Dense3x3Pad2Relu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
