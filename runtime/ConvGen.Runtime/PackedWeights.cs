@@ -21,7 +21,10 @@ public sealed class PackedWeights
         Layout = layout;
     }
 
-    /// <summary>The kernel method these weights were packed for, e.g. <c>MyNet.Layers.Conv1</c>.</summary>
+    /// <summary>
+    /// The method that packed these weights, e.g. <c>MyNet.Layers.Conv1PackWeights</c> (or <c>…PackWeightsWithBias</c> for
+    /// the bias overload of a name that has both): only the overload that method belongs to accepts them.
+    /// </summary>
     public string Kernel { get; }
 
     /// <summary>Number of packed floats (at least the number of weights).</summary>
