@@ -120,7 +120,9 @@ internal static class KernelMethodReader
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        if (diagnostics.Skip(before).Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+        // CNVG0008 alone leaves the method well formed: it still gets its throwing body (no CS8795 next to the error).
+        if (diagnostics.Skip(before).Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error &&
+            d.Descriptor.Id != DiagnosticDescriptors.MoreThanOneKernelAttribute.Id))
         {
             return null;
         }

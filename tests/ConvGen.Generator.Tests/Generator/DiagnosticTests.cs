@@ -219,7 +219,10 @@ public sealed class DiagnosticTests
             $"[Conv2D({Good})] public static partial void Fine{Sig};"));
         Assert.Null(result.GeneratorException);
         Assert.Equal("CNVG0008", Assert.Single(result.GeneratorDiagnostics).Id);
-        Assert.Contains("void Fine(", Assert.Single(result.GeneratedSources).Text);
+        Assert.Empty(result.OutputErrors); // Both gets the throwing body: no CS8795 next to CNVG0008
+        Assert.Equal(2, result.GeneratedSources.Length);
+        Assert.Contains(result.GeneratedSources, s => s.Text.Contains("ConvGen did not generate 'Both'"));
+        Assert.Contains(result.GeneratedSources, s => s.Text.Contains("void Fine(") && s.Text.Contains("KernelRunner.Run"));
     }
 
     [Fact]
