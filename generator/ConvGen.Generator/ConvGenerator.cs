@@ -41,8 +41,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Parse);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
-            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
+        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -63,6 +62,11 @@ public sealed class ConvGenerator : IIncrementalGenerator
             context.ReportDiagnostic(diagnostic.ToDiagnostic());
         }
     }
+
+    /// <summary>The throwing body of every well-formed method whose attribute has errors (<see cref="UnimplementedKernelEmitter"/>).</summary>
+    private static void AddUnimplementedBodies(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<MethodSpec?> methods) =>
+        context.RegisterSourceOutput(methods.Where(static method => method is not null),
+            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
 
     /// <summary>Emits a planned kernel's file, or reports why there is none (a planning or emitting failure) as CNVG0900.</summary>
     private static void AddKernel<TModel>(SourceProductionContext context, MethodSpec method, TModel? model, string? failure, Func<TModel, string> emit)
@@ -100,8 +104,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseTransposed);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
-            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
+        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
@@ -123,8 +126,7 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ParseScc);
 
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Unimplemented).Where(static method => method is not null),
-            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
+        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
 
         IncrementalValuesProvider<SccPlanResult> planned = parsed
             .Where(static result => result.Spec is not null)

@@ -187,6 +187,16 @@ internal static class KernelSourceEmitter
     internal static string SeparateCheck(string written, params string[] read) =>
         $"{Guards}.Separate({written}, nameof({written}), {string.Join(", ", read.Select(r => $"{r}, nameof({r})"))});";
 
+    /// <summary>The overlap checks of a backward-weights method: gradWeights against both inputs, gradBias (when present) against all three.</summary>
+    internal static void WriteWeightsGradientSeparateChecks(SourceWriter w, string input, string gradOutput, string gradWeights, string? gradBias)
+    {
+        w.WriteLine(SeparateCheck(gradWeights, input, gradOutput));
+        if (gradBias is not null)
+        {
+            w.WriteLine(SeparateCheck(gradBias, input, gradOutput, gradWeights));
+        }
+    }
+
     /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>
     private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout)
     {
@@ -249,11 +259,7 @@ internal static class KernelSourceEmitter
             {
                 w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
             }
-            w.WriteLine(SeparateCheck(gradWeights, input, gradOutput));
-            if (layer.HasBias)
-            {
-                w.WriteLine(SeparateCheck(p[3], input, gradOutput, gradWeights));
-            }
+            WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, layer.HasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
             using (w.Block("if (batch == 0)"))
             {
@@ -287,11 +293,7 @@ internal static class KernelSourceEmitter
             {
                 w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}));");
             }
-            w.WriteLine(SeparateCheck(gradWeights, input, gradOutput));
-            if (hasBias)
-            {
-                w.WriteLine(SeparateCheck(p[3], input, gradOutput, gradWeights));
-            }
+            WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, hasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
             using (w.Block("if (batch == 0)"))
             {

@@ -89,11 +89,7 @@ internal static class SccSourceEmitter
                     {
                         w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
                     }
-                    w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
-                    if (layer.HasBias)
-                    {
-                        w.WriteLine(KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]));
-                    }
+                    KernelSourceEmitter.WriteWeightsGradientSeparateChecks(w, p[0], p[1], p[2], layer.HasBias ? p[3] : null);
                     using (w.Block("if (batch == 0)"))
                     {
                         w.WriteLine("// No images: the gradients are sums over nothing.");

@@ -31,17 +31,18 @@ internal sealed record MethodSpec(
     public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m != "partial"));
 
     /// <summary><c>Namespace.Outer.Inner.Method</c>, naming the kernel in messages and packed weights.</summary>
-    public string DisplayName => string.Join(".",
-        (Namespace is null ? Enumerable.Empty<string>() : new[] { Namespace })
-        .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { Name }));
+    public string DisplayName => Qualified(Name);
 
     /// <summary>
     /// <c>Namespace.Outer.Inner.{PackWeightsName}</c>: what packed weights are tagged with and checked against. Overloads
     /// of one name (with and without bias) have different packers, so weights packed for one are refused by the other.
     /// </summary>
-    public string PackerDisplayName => string.Join(".",
+    public string PackerDisplayName => Qualified(PackWeightsName);
+
+    /// <summary><paramref name="member"/> of the method's innermost containing type, with the namespace and types before it.</summary>
+    private string Qualified(string member) => string.Join(".",
         (Namespace is null ? Enumerable.Empty<string>() : new[] { Namespace })
-        .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { PackWeightsName }));
+        .Concat(ContainingTypes.Select(t => t.NameWithTypeParameters)).Concat(new[] { member }));
 
     /// <summary>
     /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and

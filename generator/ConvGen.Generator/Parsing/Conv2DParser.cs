@@ -79,7 +79,7 @@ internal static class Conv2DParser
     internal static ParseResult ParseKernel(GeneratorAttributeSyntaxContext context, string attributeMetadataName,
         Func<AttributeArguments, bool, List<DiagnosticInfo>, LayerSpec?> readLayer, CancellationToken cancellationToken)
     {
-        if (KernelMethodReader.RejectLocalFunction(context.TargetNode) is { } localFunction)
+        if (KernelMethodReader.RejectLocalFunctionOrLambda(context.TargetNode) is { } localFunction)
         {
             return new ParseResult(null, new[] { localFunction }.ToEquatableArray());
         }

@@ -24,10 +24,14 @@ internal sealed class ParameterShape
     {
         Description = description;
         Kinds = kinds;
+        Names = description.Split(',').Select(p => p.Trim().Split(' ').Last()).ToArray();
     }
 
     public string Description { get; }
     public IReadOnlyList<SpanKind> Kinds { get; }
+
+    /// <summary>The parameter names the description gives, in order (the roles the pass reads the spans as).</summary>
+    public IReadOnlyList<string> Names { get; }
 }
 
 /// <summary>
@@ -151,7 +155,7 @@ internal static class KernelMethodReader
     /// </summary>
     private static void WarnOnRoleNames(IMethodSymbol method, MethodDeclarationSyntax syntax, ParameterShape shape, string passName, List<DiagnosticInfo> diagnostics)
     {
-        string[] expected = shape.Description.Split(',').Select(p => p.Trim().Split(' ').Last()).ToArray();
+        IReadOnlyList<string> expected = shape.Names;
         bool misnamed = method.Parameters.Select((p, i) => RoleNames.Contains(p.Name) && p.Name != expected[i]).Any(b => b);
         if (misnamed)
         {
@@ -178,12 +182,10 @@ internal static class KernelMethodReader
     public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax;
 
     /// <summary>CNVG0010 when the attribute sits on a local function or a lambda, neither of which can be partial; else null.</summary>
-    public static DiagnosticInfo? RejectLocalFunction(SyntaxNode node) => node switch
+    public static DiagnosticInfo? RejectLocalFunctionOrLambda(SyntaxNode node) => node switch
     {
         LocalFunctionStatementSyntax local => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
             local.Identifier.GetLocation(), $"local function '{local.Identifier.ValueText}'"),
-        ParenthesizedLambdaExpressionSyntax lambda => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
-            lambda.ArrowToken.GetLocation(), "a lambda"),
         LambdaExpressionSyntax lambda => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
             lambda.ArrowToken.GetLocation(), "a lambda"),
         _ => null,

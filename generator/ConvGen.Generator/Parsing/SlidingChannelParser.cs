@@ -56,7 +56,7 @@ internal static class SlidingChannelParser
 
     public static SccParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (KernelMethodReader.RejectLocalFunction(context.TargetNode) is { } localFunction)
+        if (KernelMethodReader.RejectLocalFunctionOrLambda(context.TargetNode) is { } localFunction)
         {
             return new SccParseResult(null, new[] { localFunction }.ToEquatableArray());
         }
