@@ -50,6 +50,23 @@ internal sealed class WinogradEmitter
         SimdVocabulary.Paths(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile);
 
     private int M => _plan.OutputTile;
+
+    /// <summary>
+    /// True when the GEMM phase may transform the filters itself, row block by row block: a layer of one tile block (each
+    /// image reads all of U once) whose GEMM units are exactly its row blocks on at least one instruction set (a single
+    /// position tile). For a single image with weights not yet transformed, writing U out and reading it back costs more
+    /// than the transform (9.4 MB at 256 → 256 channels with F(4,3)); see <see cref="EmitRowBlockGemmTask"/>.
+    /// </summary>
+    private bool TransformsRowBlocks => TransformsRowBlocksFor(_plan, _gemm);
+
+    /// <summary><see cref="TransformsRowBlocks"/> for a plan (the remarks describe it too).</summary>
+    internal static bool TransformsRowBlocksFor(WinogradPlan plan, DirectConvPlan gemm) => WinogradPlanner.TransformsRowBlocks(plan, gemm);
+
+    /// <summary>Whether a GEMM plan's units are its row blocks (one position tile), so a slice of units is a range of row blocks (as in <see cref="WinogradPlanner.TransformsRowBlocks"/>).</summary>
+    private static bool RowBlockUnits(TilePlan tile) => tile.QTiles == 1;
+
+    /// <summary>Floats between the ξ planes of a row block's U in a slice's buffer: [C][rows] and a cache line, against L1 set conflicts.</summary>
+    private int RowBlockStride(TilePlan tile) => tile.Rows * _layer.InChannels + 16;
     private int N => _plan.InputTile;
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -80,6 +97,11 @@ internal sealed class WinogradEmitter
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
                 _w.WriteLine();
                 EmitGemmTask(_w, simd, "Xi", "g");
+                if (TransformsRowBlocks && RowBlockUnits(tile))
+                {
+                    _w.WriteLine();
+                    EmitRowBlockGemmTask(simd, tile);
+                }
             }
             _w.WriteLine();
             EmitWeightTransform();
@@ -144,8 +166,9 @@ internal sealed class WinogradEmitter
     /// <summary>
     /// Emits <c>TransformFilter</c> (one 3×3 filter) and <c>TransformFilters4</c> (four at once, one per lane of a
     /// Vector256&lt;double&gt;): U = G·w·G^T constant-folded from the exact G rounded to double (zero entries dropped, ±1
-    /// entries without a multiplication), evaluated in double in the order of the matrix products and rounded once to
-    /// float, so both give the plain matrix loops' result bit for bit. U[ξ] goes to u[ξ·stride].
+    /// entries without a multiplication, the two rows of a ± point pair sharing their even and odd parts), evaluated in
+    /// double and rounded once to float; both evaluate every element in the same order, so they agree bit for bit.
+    /// U[ξ] goes to u[ξ·stride].
     /// </summary>
     internal static void EmitTransformFilter(SourceWriter w, WinogradTransform transform, bool rotated)
     {
@@ -170,24 +193,73 @@ internal sealed class WinogradEmitter
             }
             return parts.Count == 0 ? (vector ? "Vector256<double>.Zero" : "0.0") : string.Join(" ", parts);
         }
+        // Rows i < i2 of G for a ± point pair: equal even entries, opposite odd entries (exact rationals), so
+        // G[i]·x = E + O and G[i2]·x = E − O with E the even terms and O the odd one, computed once for both.
+        int[] partner = Enumerable.Repeat(-1, n).ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            for (int i2 = i + 1; i2 < n && partner[i] < 0; i2++)
+            {
+                if (partner[i2] < 0 && transform.G[i, 0] == transform.G[i2, 0] && transform.G[i, 2] == transform.G[i2, 2]
+                    && transform.G[i, 1] == -transform.G[i2, 1] && !transform.G[i, 1].IsZero && !(transform.G[i, 0].IsZero && transform.G[i, 2].IsZero))
+                {
+                    partner[i] = i2;
+                    partner[i2] = i;
+                }
+            }
+        }
+        // G·x for the three values x(k): one row, or a pair through its shared E and O. Returns (row, expression) pairs.
+        IEnumerable<(int Row, string Value)> Rows(int i, System.Func<int, string> x, string name, bool vector, List<string> lines)
+        {
+            if (partner[i] < 0)
+            {
+                yield return (i, Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), x(k))), vector));
+                yield break;
+            }
+            string type = vector ? "Vector256<double>" : "double";
+            lines.Add($"{type} {name}e = {Sum(new[] { (G(i, 0), x(0)), (G(i, 2), x(2)) }, vector)}, {name}o = {Sum(new[] { (G(i, 1), x(1)) }, vector)};");
+            yield return (i, $"{name}e + {name}o");
+            yield return (partner[i], $"{name}e - {name}o");
+        }
+        // Rows of G·w one point (or ± pair) at a time, each followed by its rows of (G·w)·G^T, rounded once to float:
+        // only one or two rows of G·w are live at a time (all n at once spill on AVX2's 16 registers).
         void Body(bool vector)
         {
             string type = vector ? "Vector256<double>" : "double";
-            w.WriteLine("// G·w: row i of G times column j of the filter.");
             for (int i = 0; i < n; i++)
             {
-                w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{i}_{j} = {Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), $"w{k * 3 + j}")), vector)}"))};");
-            }
-            w.WriteLine("// (G·w)·G^T, rounded once to float.");
-            for (int i = 0; i < n; i++)
-            {
-                w.WriteLine(string.Join(" ", Enumerable.Range(0, n).Select(j =>
+                if (partner[i] >= 0 && partner[i] < i)
                 {
-                    string value = Sum(Enumerable.Range(0, 3).Select(k => (G(j, k), $"a{i}_{k}")), vector);
-                    return vector
-                        ? $"Vector256.Narrow({value}, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)({i * n + j} * stride));"
-                        : $"Unsafe.Add(ref u, {i * n + j} * stride) = (float)({value});";
-                })));
+                    continue;
+                }
+                w.WriteLine(partner[i] < 0
+                    ? $"// Row {i} of G·w (point {i}), then U[{i}][·] = (G·w)[{i}][·]·G^T."
+                    : $"// Rows {i} and {partner[i]} of G·w (a ± point pair: even terms ± odd term), then U[{i}][·] and U[{partner[i]}][·].");
+                var rowLines = new List<string>();
+                var rows = new List<(int Row, string[] Values)>();
+                var columns = Enumerable.Range(0, 3).Select(j => Rows(i, k => $"w{k * 3 + j}", $"g{i}_{j}", vector, rowLines).ToList()).ToList();
+                foreach (string line in rowLines)
+                {
+                    w.WriteLine(line);
+                }
+                foreach (int row in columns[0].Select(r => r.Row))
+                {
+                    w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{row}_{j} = {columns[j].First(r => r.Row == row).Value}"))};");
+                }
+                foreach (int row in columns[0].Select(r => r.Row))
+                {
+                    var outLines = new List<string>();
+                    var outputs = Enumerable.Range(0, n).Where(j => partner[j] < 0 || partner[j] > j)
+                        .SelectMany(j => Rows(j, k => $"a{row}_{k}", $"h{row}_{j}", vector, outLines).ToList()).ToList();
+                    foreach (string line in outLines)
+                    {
+                        w.WriteLine(line);
+                    }
+                    // U[ξ] in ξ order: a running offset, one add per store.
+                    w.WriteLine(string.Join(" ", outputs.OrderBy(o => o.Row).Select(o => vector
+                        ? $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({o.Value}).StoreUnsafe(ref u, at); at += step;"
+                        : $"Unsafe.Add(ref u, at) = (float)({o.Value}); at += step;")));
+                }
             }
         }
         w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {transform.Name}, constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
@@ -195,18 +267,20 @@ internal sealed class WinogradEmitter
         using (w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
         {
             w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? "double " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
+            w.WriteLine("nint at = 0, step = stride;");
             Body(vector: false);
         }
         w.WriteLine();
-        w.WriteLine("/// <summary>The same for the four filters at weights + o0..o3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride].</summary>");
+        w.WriteLine("/// <summary>The same for the four filters at f0..f3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride]. Needs AVX.</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (w.Block("private static void TransformFilters4(ref float weights, int o0, int o1, int o2, int o3, ref float u, int stride)"))
+        using (w.Block("private static void TransformFilters4(ref float f0, ref float f1, ref float f2, ref float f3, ref float u, int stride)"))
         {
             for (int t = 0; t < 9; t++)
             {
-                string plus = Tap(t) == 0 ? "" : $" + {Tap(t)}";
-                w.WriteLine($"Vector256<double> w{t} = Vector256.Create((double)Unsafe.Add(ref weights, o0{plus}), Unsafe.Add(ref weights, o1{plus}), Unsafe.Add(ref weights, o2{plus}), Unsafe.Add(ref weights, o3{plus}));");
+                string Element(string f) => Tap(t) == 0 ? f : $"Unsafe.Add(ref {f}, {Tap(t)})";
+                w.WriteLine($"Vector256<double> w{t} = Vector256.Create((double){Element("f0")}, {Element("f1")}, {Element("f2")}, {Element("f3")});");
             }
+            w.WriteLine("nuint at = 0, step = (nuint)stride;");
             Body(vector: true);
         }
     }
@@ -235,10 +309,11 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
-    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias)
+    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias, bool rowBlocks)
     {
         string bias = hasBias ? "_bias, " : "";
-        foreach (string line in SimdVocabulary.Dispatch("Block", $"planes, _u, {bias}_output, v, m, block", GemmPaths(gemm).Select(p => p.Simd).ToList()))
+        string rows = rowBlocks ? ", _rowBuffers, _rowSlices" : "";
+        foreach (string line in SimdVocabulary.Dispatch("Block", $"planes, _u, {bias}_output, v, m, block{rows}", GemmPaths(gemm).Select(p => p.Simd).ToList()))
         {
             w.WriteLine(line);
         }
@@ -247,20 +322,35 @@ internal sealed class WinogradEmitter
     private void EmitRun() =>
         EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Xi * UStride",
             "transformed U, blocked for this instruction set's GEMM tile",
-            _rotatesWeights ? "the backward-data pass's [OutChannels][InChannels][3][3] (this class's channel names)" : "OIHW", "U = G·g·G^T");
+            _rotatesWeights ? "the backward-data pass's [OutChannels][InChannels][3][3] (this class's channel names)" : "OIHW", "U = G·g·G^T",
+            TransformsRowBlocks ? EmitRowBlockMembers : null);
+
+    /// <summary>The per-instruction-set constants of the row-block transform that RunLayer sizes its buffers with.</summary>
+    private void EmitRowBlockMembers()
+    {
+        _w.WriteLine("/// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>");
+        _w.WriteLine($"private static bool RowBlockUnits => {Pick(_gemm, (_, tile) => RowBlockUnits(tile) ? "true" : "false")};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>GEMM row blocks, and floats of one slice's buffer: U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>");
+        _w.WriteLine($"private static int RowBlocks => {Pick(_gemm, (simd, _) => $"Blocks{simd.Suffix}")};");
+        _w.WriteLine($"private static int RowBlockFloats => {Pick(_gemm, (_, tile) => $"Xi * {Literal.Int(RowBlockStride(tile))}")};");
+        _w.WriteLine();
+    }
 
     /// <summary>
     /// The entry points shared by the Winograd kernels: the packed layout id, the GEMM tile rows, Run (plain weights),
     /// the nested Packed kernel, and RunLayer (weights transformed or cached, then per image: pack, tile blocks).
     /// </summary>
     internal static void EmitRunMembers(SourceWriter w, DirectConvPlan gemm, string className, int weightCount, string transformedFloats,
-        string layoutDescription, string weightLayout, string packedName)
+        string layoutDescription, string weightLayout, string packedName, System.Action? rowBlockMembers = null)
     {
+        bool rowBlocks = rowBlockMembers is not null;
         w.WriteLine($"/// <summary>Identifies the packed-weight layout ({layoutDescription}).</summary>");
         w.WriteLine($"public static int Layout => {Pick(gemm, (simd, _) => Literal.Int(simd.Lanes))};");
         w.WriteLine();
         w.WriteLine($"private static int TileRows => {Pick(gemm, (_, tile) => Literal.Int(tile.Rows))};");
         w.WriteLine();
+        rowBlockMembers?.Invoke();
         w.WriteLine($"/// <summary>Runs the layer with {weightLayout} weights: the filter transform runs first, into the caller's scratch.</summary>");
         w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
         w.WriteLine();
@@ -280,20 +370,21 @@ internal sealed class WinogradEmitter
             w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);");
             w.WriteLine("// Shared planes only where one slice runs the blocks; several slices pack their own rows in their own scratch.");
             w.WriteLine("long planeFloats = slices > 1 ? 0 : (long)InChannels * ChannelPlanes + PlaneSlack;");
-            EmitTransformedWeights(w, className, weightCount, transformedFloats);
+            EmitTransformedWeights(w, className, weightCount, transformedFloats, rowBlocks);
+            string rowArguments = rowBlocks ? ", rowBuffers, rowSlices" : "";
             using (w.Block("for (int n = 0; n < batch; n++)"))
             {
                 w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));");
                 using (w.Block("if (slices > 1)"))
                 {
                     w.WriteLine("// Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.");
-                    w.WriteLine("var ranges = new TileBlockRanges(image, 0, u, bias, target);");
+                    w.WriteLine($"var ranges = new TileBlockRanges(image, 0, u, bias, target{rowArguments});");
                     w.WriteLine("KernelParallel.For(ref ranges, slices);");
                     w.WriteLine("continue;");
                 }
                 w.WriteLine("var pack = new PackPlanes(image, planes);");
                 w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                w.WriteLine("var blocks = new TileBlockRanges(image, planes, u, bias, target);");
+                w.WriteLine($"var blocks = new TileBlockRanges(image, planes, u, bias, target{rowArguments});");
                 w.WriteLine("blocks.Execute(0, 1);");
             }
             w.WriteLine("GC.KeepAlive(cached);");
@@ -301,14 +392,14 @@ internal sealed class WinogradEmitter
     }
 
     private void EmitTasks() =>
-        EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform");
+        EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform", TransformsRowBlocks);
 
     /// <summary>
     /// The tasks of a Winograd image: PackPlanes over input channels, and TileBlockRanges over tile blocks in
     /// thread-local scratch holding V[ξ][C][block], <paramref name="gemms"/> × M[K][block] and, when it packs its own,
     /// the planes.
     /// </summary>
-    internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps)
+    internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps, bool rowBlocks = false)
     {
         KernelTaskEmitter.TaskHeader(w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
         using (w.Indent())
@@ -324,8 +415,16 @@ internal sealed class WinogradEmitter
         }
         w.WriteLine("}");
         w.WriteLine();
-        KernelTaskEmitter.TaskHeader(w, $"Runs a range of tile blocks ({blockSteps}) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.",
-            "TileBlockRanges", "input", "planes", "u", "bias", "output");
+        string summary = $"Runs a range of tile blocks ({blockSteps}) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.";
+        if (rowBlocks)
+        {
+            KernelTaskEmitter.TaskHeader(w, "private", summary + " With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).",
+                "TileBlockRanges", new[] { "input", "planes", "u", "bias", "output", "rowBuffers" }, ("int", "rowSlices"));
+        }
+        else
+        {
+            KernelTaskEmitter.TaskHeader(w, summary, "TileBlockRanges", "input", "planes", "u", "bias", "output");
+        }
         using (w.Indent())
         {
             using (w.Block("public void Execute(int index, int count)"))
@@ -354,7 +453,7 @@ internal sealed class WinogradEmitter
                 }
                 using (w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    EmitBlockDispatch(w, gemm, hasBias);
+                    EmitBlockDispatch(w, gemm, hasBias, rowBlocks);
                 }
             }
         }
@@ -365,7 +464,7 @@ internal sealed class WinogradEmitter
         EmitBlock(_w, simd, _gemm, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
-            () => EmitOutputChannel(simd));
+            () => EmitOutputChannel(simd), TransformsRowBlocks);
 
     /// <summary>The output transform of output channel k for every vector of the block's tiles.</summary>
     private void EmitOutputChannel(SimdVocabulary simd)
@@ -457,7 +556,7 @@ internal sealed class WinogradEmitter
     /// <param name="grid">The tile grid and block size (where the input transform's vectors fall).</param>
     /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
     internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, DirectConvPlan gemm, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
-        string gemmComment, string outputComment, System.Action outputChannel)
+        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false)
     {
         SimdVocabulary transforms = TransformPath(simd);
         string s = simd.Suffix, ts = transforms.Suffix;
@@ -468,7 +567,8 @@ internal sealed class WinogradEmitter
             ? $"/// <summary>{s}: one block of {grid.TileBlock} tiles, {lanes} tile(s) per vector.</summary>"
             : $"/// <summary>{s}: one block of {grid.TileBlock} tiles; the GEMMs hold {simd.Lanes} tiles per vector, the transforms are the {ts} path's ({lanes} per vector).</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block)"))
+        string rowParams = rowBlocks ? ", nint rowBuffers, int rowSlices" : "";
+        using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block{rowParams})"))
         {
             w.WriteLine("int t0 = block * TileBlock;");
             if (grid.LastBlockStopsEarly(simd.Lanes))
@@ -484,7 +584,23 @@ internal sealed class WinogradEmitter
             w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0, tiles);");
             w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
             w.WriteLine(gemmComment);
-            EmitGemmPhase(w, simd, tile, gemms);
+            if (rowBlocks && RowBlockUnits(tile))
+            {
+                using (w.Block("if (rowSlices > 0)"))
+                {
+                    w.WriteLine("// u holds the weights: each slice transforms the filters of its row blocks, then runs their GEMMs.");
+                    w.WriteLine($"var rowGemms = new RowBlockGemms{s}(vAddress, u, rowBuffers, mAddress);");
+                    w.WriteLine("KernelParallel.For(ref rowGemms, rowSlices);");
+                }
+                using (w.Block("else"))
+                {
+                    EmitGemmPhase(w, simd, tile, gemms);
+                }
+            }
+            else
+            {
+                EmitGemmPhase(w, simd, tile, gemms);
+            }
             w.WriteLine($"// {outputComment} Parallel over output channels.");
             w.WriteLine($"var outputs = new OutputTransforms{ts}(mAddress, {(hasBias ? "bias, " : "")}output, t0);");
             w.WriteLine("KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -561,6 +677,40 @@ internal sealed class WinogradEmitter
         w.WriteLine("}");
     }
 
+    /// <summary>
+    /// The GEMM task that transforms its own filters (<see cref="TransformsRowBlocks"/>): a slice takes a contiguous range
+    /// of row blocks; per row block it writes U of the block's filters for every ξ into its own buffer ([ξ][C][rows], about
+    /// 220 KB for 6 rows × 256 channels with F(4,3), so it stays in L2), then runs the block's n² GEMMs from there.
+    /// </summary>
+    private void EmitRowBlockGemmTask(SimdVocabulary simd, TilePlan tile)
+    {
+        string s = simd.Suffix;
+        int stride = RowBlockStride(tile);
+        KernelTaskEmitter.TaskHeader(_w, "private", $"{s}: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).",
+            $"RowBlockGemms{s}", new[] { "v", "weights", "buffers", "m" });
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, $"Blocks{s}");
+                _w.WriteLine($"ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * {Literal.Int(stride)}));");
+                using (_w.Block("for (int block = begin; block < end; block++)"))
+                {
+                    _w.WriteLine($"int k0 = block * {tile.Rows}, rows = Math.Min({tile.Rows}, OutChannels - k0);");
+                    _w.WriteLine($"// U of the row block's filters, ξ planes {Literal.Int(stride)} floats apart.");
+                    _w.WriteLine($"TransformPairs(ref KernelMemory.AsRef(_weights), k0, rows, 0, InChannels, ref buffer, {Literal.Int(stride)});");
+                    _w.WriteLine("// Its n² GEMMs: the tile reads row block `block` at k0·InChannels of a U plane, so each plane starts that far before the buffer's.");
+                    using (_w.Block("for (int g = 0; g < Xi; g++)"))
+                    {
+                        _w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Subtract(ref Unsafe.Add(ref buffer, g * {Literal.Int(stride)}), k0 * InChannels), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block, block + 1);");
+                    }
+                }
+            }
+        }
+        _w.WriteLine("}");
+    }
+
     /// <summary>Stores the vector of output tiles in y lane by lane, each tile's inside only.</summary>
     private static void EmitLaneStores(SourceWriter w, int lanes, string side)
     {
@@ -583,12 +733,24 @@ internal sealed class WinogradEmitter
     /// weights is reused when the contents are equal (<c>TransformedWeightsCache</c>), else it runs into the caller's
     /// scratch behind <c>planeFloats</c>; leaves <c>u</c> pointing at the transformed weights and <c>planes</c> at the scratch.
     /// </summary>
-    internal static void EmitTransformedWeights(SourceWriter w, string className, int weightCount, string transformedFloats)
+    internal static void EmitTransformedWeights(SourceWriter w, string className, int weightCount, string transformedFloats, bool rowBlocks = false)
     {
         w.WriteLine("// Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).");
         w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}));");
         w.WriteLine("bool transform = !packedWeights && cached is null;");
-        w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : 0));");
+        if (rowBlocks)
+        {
+            w.WriteLine("// One image reads U once: instead of writing all of U to memory and reading it back, each GEMM slice transforms the");
+            w.WriteLine("// filters of its row blocks into a buffer of its own, one row block at a time, just before their GEMMs (u stays the weights).");
+            w.WriteLine("int rowSlices = transform && batch == 1 && RowBlockUnits ? KernelParallel.Slices(Flops, ParallelFlops, RowBlocks) : 0;");
+            w.WriteLine("transform &= rowSlices == 0;");
+            w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : (long)rowSlices * RowBlockFloats));");
+            w.WriteLine("nint rowBuffers = rowSlices > 0 ? planes + (nint)(planeFloats * sizeof(float)) : 0;");
+        }
+        else
+        {
+            w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : 0));");
+        }
         w.WriteLine($"nint u = cached is null ? weights : TransformedWeightsCache<{className}>.AddressOf(cached);");
         using (w.Block("if (transform)"))
         {
@@ -804,11 +966,11 @@ internal sealed class WinogradEmitter
             _w.WriteLine("return packed;");
         }
         _w.WriteLine();
-        _w.WriteLine("/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float.</summary>");
         _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
         _w.WriteLine("public static int TransformedFloats => Xi * UStride;");
         _w.WriteLine();
         int maxRows = Paths.Max(p => p.Tile.Rows);
+        _w.WriteLine("/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>");
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
@@ -821,19 +983,8 @@ internal sealed class WinogradEmitter
                 _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
                 using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += 16)"))
                 {
-                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0), count = channels * rows, p = 0;");
-                    _w.WriteLine("// Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c).");
-                    using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
-                    {
-                        using (_w.Block("for (; p + 4 <= count; p += 4)"))
-                        {
-                            _w.WriteLine("TransformFilters4(ref weight, FilterOffset(k0, c0, rows, p), FilterOffset(k0, c0, rows, p + 1), FilterOffset(k0, c0, rows, p + 2), FilterOffset(k0, c0, rows, p + 3), ref block[p], count);");
-                        }
-                    }
-                    using (_w.Block("for (; p < count; p++)"))
-                    {
-                        _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weight, FilterOffset(k0, c0, rows, p)), ref block[p], count);");
-                    }
+                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0), count = channels * rows;");
+                    _w.WriteLine("TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(block), count);");
                     _w.WriteLine("// Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.");
                     _w.WriteLine("int at = k0 * InChannels + c0 * rows;");
                     using (_w.Block("for (int xi = 0; xi < N * N; xi++)"))
@@ -844,15 +995,41 @@ internal sealed class WinogradEmitter
             }
         }
         _w.WriteLine();
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine("/// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM");
+        _w.WriteLine("/// row block) goes to u[ξ·stride + p]. Four filters per call where AVX is available, one per lane; the rest one by one.");
+        _w.WriteLine("/// </summary>");
+        using (_w.Block("private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)"))
+        {
+            _w.WriteLine("int count = channels * rows, p = 0, c = 0, r = 0;");
+            using (_w.Block($"if ({SimdVocabulary.X86}.Avx.IsSupported)"))
+            {
+                using (_w.Block("for (; p + 4 <= count; p += 4)"))
+                {
+                    _w.WriteLine("// The four pairs' filters; (c, r) steps through the block's row-major pair order without a division.");
+                    for (int i = 0; i < 4; i++)
+                    {
+                        _w.WriteLine($"int o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
+                    }
+                    _w.WriteLine("TransformFilters4(ref Unsafe.Add(ref weights, o0), ref Unsafe.Add(ref weights, o1), ref Unsafe.Add(ref weights, o2), ref Unsafe.Add(ref weights, o3), ref Unsafe.Add(ref u, p), stride);");
+                }
+            }
+            using (_w.Block("for (; p < count; p++)"))
+            {
+                _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weights, FilterOffset(k0 + r, c0 + c)), ref Unsafe.Add(ref u, p), stride);");
+                _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+            }
+        }
+        _w.WriteLine();
         if (_rotatesWeights)
         {
-            _w.WriteLine("/// <summary>Backward-data: the filter of (output k0 + r, input c0 + c) is the caller's filter of (c0 + c, k0 + r), read rotated 180° by the transform.</summary>");
-            _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((c0 + p / rows) * OutChannels + k0 + p % rows) * 9;");
+            _w.WriteLine("/// <summary>Backward-data: the filter of (output k, input c) is the caller's filter of (c, k), read rotated 180° by the transform.</summary>");
+            _w.WriteLine("private static int FilterOffset(int k, int c) => (c * OutChannels + k) * 9;");
         }
         else
         {
-            _w.WriteLine("/// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>");
-            _w.WriteLine("private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;");
+            _w.WriteLine("/// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>");
+            _w.WriteLine("private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;");
         }
         _w.WriteLine();
         EmitTransformFilter(_w, _transform, _rotatesWeights);

@@ -84,11 +84,26 @@ internal static class WinogradCostModel
     /// </summary>
     public const double FilterTransformCyclesPerOp = 0.7;
 
-    /// <summary>Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> 3×3 filters once.</summary>
-    public static double FilterTransformCycles(WinogradTransform transform, int inputChannels, int outputChannels)
+    /// <summary>
+    /// Model cycles per double-precision multiply-add of the filter transform where the GEMM phase transforms the filters
+    /// row block by row block into an L2-resident buffer (a single image through a plan of one tile block, see
+    /// <c>WinogradPlanner.TransformsRowBlocks</c>): 0.25. Fitted on the Zen 3 VM (2026-12-04, 1 thread, a weight changed
+    /// before every call, the kernels side by side in one process): ResNet-18 14×14×256 backward-data with F(4,3) took
+    /// 1.70–1.88 ms and 7×7×512 with F(2,3) 3.57–3.83 ms, which the model's other terms match with 0.21 and 0.30. The
+    /// whole-U transform before the GEMMs (a batch, or several tile blocks) keeps <see cref="FilterTransformCyclesPerOp"/>:
+    /// writing U out and reading it back costs more than its arithmetic.
+    /// </summary>
+    public const double RowBlockFilterTransformCyclesPerOp = 0.25;
+
+    /// <summary>
+    /// Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> 3×3 filters
+    /// once: up front into U, or (<paramref name="rowBlocks"/>) row block by row block inside the GEMM phase.
+    /// </summary>
+    public static double FilterTransformCycles(WinogradTransform transform, int inputChannels, int outputChannels, bool rowBlocks = false)
     {
         int n = transform.InputTileSize;
-        return (double)inputChannels * outputChannels * FilterTransformCyclesPerOp * ((9 * n) + (3 * n * n));
+        double perOp = rowBlocks ? RowBlockFilterTransformCyclesPerOp : FilterTransformCyclesPerOp;
+        return (double)inputChannels * outputChannels * perOp * ((9 * n) + (3 * n * n));
     }
 
     /// <summary>

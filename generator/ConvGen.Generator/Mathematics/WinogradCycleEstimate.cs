@@ -47,7 +47,10 @@ internal readonly struct WinogradCycleEstimate
 
     public double Total => Gemm + Transforms + WeightStreaming + FilterTransform;
 
-    /// <summary>The same estimate with the filter transform of every call added.</summary>
-    public WinogradCycleEstimate WithFilterTransform(double cycles) =>
-        new(OutputTileSize, Gemm, InputTransform, OutputTransform, Packing, WeightStreaming, cycles);
+    /// <summary>
+    /// The same estimate with the filter transform of every call added; done row block by row block inside the GEMM
+    /// phase (<paramref name="rowBlocks"/>), U comes from L2 and streams for free.
+    /// </summary>
+    public WinogradCycleEstimate WithFilterTransform(double cycles, bool rowBlocks = false) =>
+        new(OutputTileSize, Gemm, InputTransform, OutputTransform, Packing, rowBlocks ? 0 : WeightStreaming, cycles);
 }

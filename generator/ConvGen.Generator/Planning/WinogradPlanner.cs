@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
 
@@ -130,7 +131,8 @@ internal static class WinogradPlanner
                 plan.TileBlock, gemmCycles);
             if (filterTransformPerCall)
             {
-                estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels));
+                bool rowBlocks = TransformsRowBlocks(plan, gemm);
+                estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, rowBlocks), rowBlocks);
             }
             candidates.Add(estimate);
             if (best is null || estimate.Total < best.Value.Total)
@@ -141,6 +143,14 @@ internal static class WinogradPlanner
         double direct = WinogradCostModel.EstimateDirectCycles(PredictedCycles(DirectConvPlanner.Plan(layer with { WinogradTile = 0 })));
         return new WinogradChoice(candidates, best!.Value, direct);
     }
+
+    /// <summary>
+    /// True when a single image may transform the filters inside the GEMM phase, row block by row block: the plan has one
+    /// tile block (each image reads all of U once) and, on at least one instruction set, the GEMM's units are exactly its
+    /// row blocks (one position tile). Writing all of U to memory and reading it back then costs more than the transform.
+    /// </summary>
+    internal static bool TransformsRowBlocks(WinogradPlan plan, DirectConvPlan gemm) =>
+        plan.Blocks == 1 && new[] { gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile }.Any(t => t is { QTiles: 1 });
 
     /// <summary>The register-tile model's cycles for the widest instruction set the plan has a tile for.</summary>
     private static double PredictedCycles(DirectConvPlan plan) =>

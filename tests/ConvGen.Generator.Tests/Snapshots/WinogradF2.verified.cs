@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: Winograd F(2,3) (2×2 output tiles, 4×4 input tiles), points {0, 1, -1, ∞}; A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. 16 multiplications per tile and channel pair instead of 36 (error bound κ = 16·2^-23·Σ|w·x|).</para>
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×5 tiles run in 1 block(s) of 32 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 16 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
-        /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
+        /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 8×32 (16 accumulators); Vector256 2×32 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
         /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
@@ -94,6 +94,13 @@ namespace ConvGen.Generated
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 2 : Vector128.IsHardwareAccelerated ? 2 : 2;
 
+        /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
+        private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
+
+        /// <summary>GEMM row blocks, and floats of one slice's buffer: U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>
+        private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
+        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? Xi * 80 : Vector256.IsHardwareAccelerated ? Xi * 32 : Vector128.IsHardwareAccelerated ? Xi * 32 : Xi * 32;
+
         /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
@@ -116,7 +123,12 @@ namespace ConvGen.Generated
             // Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<WinogradF2Kernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576));
             bool transform = !packedWeights && cached is null;
-            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Xi * UStride : 0));
+            // One image reads U once: instead of writing all of U to memory and reading it back, each GEMM slice transforms the
+            // filters of its row blocks into a buffer of its own, one row block at a time, just before their GEMMs (u stays the weights).
+            int rowSlices = transform && batch == 1 && RowBlockUnits ? KernelParallel.Slices(Flops, ParallelFlops, RowBlocks) : 0;
+            transform &= rowSlices == 0;
+            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Xi * UStride : (long)rowSlices * RowBlockFloats));
+            nint rowBuffers = rowSlices > 0 ? planes + (nint)(planeFloats * sizeof(float)) : 0;
             nint u = cached is null ? weights : TransformedWeightsCache<WinogradF2Kernel>.AddressOf(cached);
             if (transform)
             {
@@ -129,13 +141,13 @@ namespace ConvGen.Generated
                 if (slices > 1)
                 {
                     // Each thread packs the plane rows of its own tile blocks: no plane is written on one core and read on another.
-                    var ranges = new TileBlockRanges(image, 0, u, bias, target);
+                    var ranges = new TileBlockRanges(image, 0, u, bias, target, rowBuffers, rowSlices);
                     KernelParallel.For(ref ranges, slices);
                     continue;
                 }
                 var pack = new PackPlanes(image, planes);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
-                var blocks = new TileBlockRanges(image, planes, u, bias, target);
+                var blocks = new TileBlockRanges(image, planes, u, bias, target, rowBuffers, rowSlices);
                 blocks.Execute(0, 1);
             }
             GC.KeepAlive(cached);
@@ -162,18 +174,21 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.</summary>
+        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).</summary>
         private readonly struct TileBlockRanges : IKernelTask
         {
-            private readonly nint _input, _planes, _u, _bias, _output;
+            private readonly nint _input, _planes, _u, _bias, _output, _rowBuffers;
+            private readonly int _rowSlices;
 
-            public TileBlockRanges(nint input, nint planes, nint u, nint bias, nint output)
+            public TileBlockRanges(nint input, nint planes, nint u, nint bias, nint output, nint rowBuffers, int rowSlices)
             {
                 _input = input;
                 _planes = planes;
                 _u = u;
                 _bias = bias;
                 _output = output;
+                _rowBuffers = rowBuffers;
+                _rowSlices = rowSlices;
             }
 
             public void Execute(int index, int count)
@@ -202,10 +217,10 @@ namespace ConvGen.Generated
                 }
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block);
-                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block);
-                    else BlockScalar(planes, _u, _bias, _output, v, m, block);
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block, _rowBuffers, _rowSlices);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block, _rowBuffers, _rowSlices);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block, _rowBuffers, _rowSlices);
+                    else BlockScalar(planes, _u, _bias, _output, v, m, block, _rowBuffers, _rowSlices);
                 }
             }
         }
@@ -262,7 +277,7 @@ namespace ConvGen.Generated
 
         /// <summary>512: one block of 32 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices)
         {
             int t0 = block * TileBlock;
             const int tiles = TileBlock;
@@ -270,8 +285,17 @@ namespace ConvGen.Generated
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms512(vAddress, u, mAddress, Blocks512);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks512));
+            if (rowSlices > 0)
+            {
+                // u holds the weights: each slice transforms the filters of its row blocks, then runs their GEMMs.
+                var rowGemms = new RowBlockGemms512(vAddress, u, rowBuffers, mAddress);
+                KernelParallel.For(ref rowGemms, rowSlices);
+            }
+            else
+            {
+                var gemms = new Gemms512(vAddress, u, mAddress, Blocks512);
+                KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks512));
+            }
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -365,9 +389,41 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        private readonly struct RowBlockGemms512 : IKernelTask
+        {
+            private readonly nint _v, _weights, _buffers, _m;
+
+            public RowBlockGemms512(nint v, nint weights, nint buffers, nint m)
+            {
+                _v = v;
+                _weights = weights;
+                _buffers = buffers;
+                _m = m;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)Blocks512 * index / count), end = (int)((long)Blocks512 * (index + 1) / count);
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * 80));
+                for (int block = begin; block < end; block++)
+                {
+                    int k0 = block * 8, rows = Math.Min(8, OutChannels - k0);
+                    // U of the row block's filters, ξ planes 80 floats apart.
+                    TransformPairs(ref KernelMemory.AsRef(_weights), k0, rows, 0, InChannels, ref buffer, 80);
+                    // Its n² GEMMs: the tile reads row block `block` at k0·InChannels of a U plane, so each plane starts that far before the buffer's.
+                    for (int g = 0; g < Xi; g++)
+                    {
+                        PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Subtract(ref Unsafe.Add(ref buffer, g * 80), k0 * InChannels), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block, block + 1);
+                    }
+                }
+            }
+        }
+
         /// <summary>256: one block of 32 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices)
         {
             int t0 = block * TileBlock;
             // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 8), its GEMMs after their position tiles.
@@ -376,8 +432,17 @@ namespace ConvGen.Generated
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256));
+            if (rowSlices > 0)
+            {
+                // u holds the weights: each slice transforms the filters of its row blocks, then runs their GEMMs.
+                var rowGemms = new RowBlockGemms256(vAddress, u, rowBuffers, mAddress);
+                KernelParallel.For(ref rowGemms, rowSlices);
+            }
+            else
+            {
+                var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
+                KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256));
+            }
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, bias, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -740,9 +805,41 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        private readonly struct RowBlockGemms256 : IKernelTask
+        {
+            private readonly nint _v, _weights, _buffers, _m;
+
+            public RowBlockGemms256(nint v, nint weights, nint buffers, nint m)
+            {
+                _v = v;
+                _weights = weights;
+                _buffers = buffers;
+                _m = m;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)Blocks256 * index / count), end = (int)((long)Blocks256 * (index + 1) / count);
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * 32));
+                for (int block = begin; block < end; block++)
+                {
+                    int k0 = block * 2, rows = Math.Min(2, OutChannels - k0);
+                    // U of the row block's filters, ξ planes 32 floats apart.
+                    TransformPairs(ref KernelMemory.AsRef(_weights), k0, rows, 0, InChannels, ref buffer, 32);
+                    // Its n² GEMMs: the tile reads row block `block` at k0·InChannels of a U plane, so each plane starts that far before the buffer's.
+                    for (int g = 0; g < Xi; g++)
+                    {
+                        PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Subtract(ref Unsafe.Add(ref buffer, g * 32), k0 * InChannels), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block, block + 1);
+                    }
+                }
+            }
+        }
+
         /// <summary>128: one block of 32 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices)
         {
             int t0 = block * TileBlock;
             // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 4), its GEMMs after their position tiles.
@@ -1119,7 +1216,7 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar: one block of 32 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices)
         {
             int t0 = block * TileBlock;
             // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 1), its GEMMs after their position tiles.
@@ -1499,10 +1596,10 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float.</summary>
         /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
         public static int TransformedFloats => Xi * UStride;
 
+        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
@@ -1515,19 +1612,8 @@ namespace ConvGen.Generated
                 int rows = Math.Min(tileRows, OutChannels - k0);
                 for (int c0 = 0; c0 < InChannels; c0 += 16)
                 {
-                    int channels = Math.Min(16, InChannels - c0), count = channels * rows, p = 0;
-                    // Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c).
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        for (; p + 4 <= count; p += 4)
-                        {
-                            TransformFilters4(ref weight, FilterOffset(k0, c0, rows, p), FilterOffset(k0, c0, rows, p + 1), FilterOffset(k0, c0, rows, p + 2), FilterOffset(k0, c0, rows, p + 3), ref block[p], count);
-                        }
-                    }
-                    for (; p < count; p++)
-                    {
-                        TransformFilter(ref Unsafe.Add(ref weight, FilterOffset(k0, c0, rows, p)), ref block[p], count);
-                    }
+                    int channels = Math.Min(16, InChannels - c0), count = channels * rows;
+                    TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(block), count);
                     // Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.
                     int at = k0 * InChannels + c0 * rows;
                     for (int xi = 0; xi < N * N; xi++)
@@ -1538,49 +1624,93 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Offset in OIHW weights of pair p = c·rows + r of the block at (k0, c0): the filter of (output k0 + r, input c0 + c).</summary>
-        private static int FilterOffset(int k0, int c0, int rows, int p) => ((k0 + p % rows) * InChannels + c0 + p / rows) * 9;
+        /// <summary>
+        /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
+        /// row block) goes to u[ξ·stride + p]. Four filters per call where AVX is available, one per lane; the rest one by one.
+        /// </summary>
+        private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
+        {
+            int count = channels * rows, p = 0, c = 0, r = 0;
+            if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
+            {
+                for (; p + 4 <= count; p += 4)
+                {
+                    // The four pairs' filters; (c, r) steps through the block's row-major pair order without a division.
+                    int o0 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                    int o1 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                    int o2 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                    int o3 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                    TransformFilters4(ref Unsafe.Add(ref weights, o0), ref Unsafe.Add(ref weights, o1), ref Unsafe.Add(ref weights, o2), ref Unsafe.Add(ref weights, o3), ref Unsafe.Add(ref u, p), stride);
+                }
+            }
+            for (; p < count; p++)
+            {
+                TransformFilter(ref Unsafe.Add(ref weights, FilterOffset(k0 + r, c0 + c)), ref Unsafe.Add(ref u, p), stride);
+                if (++r == rows) { r = 0; c++; }
+            }
+        }
+
+        /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
+        private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
         /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
             double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
-            // G·w: row i of G times column j of the filter.
+            nint at = 0, step = stride;
+            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
             double a0_0 = w0, a0_1 = w1, a0_2 = w2;
-            double a1_0 = 0.5 * w0 + 0.5 * w3 + 0.5 * w6, a1_1 = 0.5 * w1 + 0.5 * w4 + 0.5 * w7, a1_2 = 0.5 * w2 + 0.5 * w5 + 0.5 * w8;
-            double a2_0 = 0.5 * w0 - 0.5 * w3 + 0.5 * w6, a2_1 = 0.5 * w1 - 0.5 * w4 + 0.5 * w7, a2_2 = 0.5 * w2 - 0.5 * w5 + 0.5 * w8;
+            double h0_1e = 0.5 * a0_0 + 0.5 * a0_2, h0_1o = 0.5 * a0_1;
+            Unsafe.Add(ref u, at) = (float)(a0_0); at += step; Unsafe.Add(ref u, at) = (float)(h0_1e + h0_1o); at += step; Unsafe.Add(ref u, at) = (float)(h0_1e - h0_1o); at += step; Unsafe.Add(ref u, at) = (float)(a0_2); at += step;
+            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+            double g1_0e = 0.5 * w0 + 0.5 * w6, g1_0o = 0.5 * w3;
+            double g1_1e = 0.5 * w1 + 0.5 * w7, g1_1o = 0.5 * w4;
+            double g1_2e = 0.5 * w2 + 0.5 * w8, g1_2o = 0.5 * w5;
+            double a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+            double a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+            double h1_1e = 0.5 * a1_0 + 0.5 * a1_2, h1_1o = 0.5 * a1_1;
+            Unsafe.Add(ref u, at) = (float)(a1_0); at += step; Unsafe.Add(ref u, at) = (float)(h1_1e + h1_1o); at += step; Unsafe.Add(ref u, at) = (float)(h1_1e - h1_1o); at += step; Unsafe.Add(ref u, at) = (float)(a1_2); at += step;
+            double h2_1e = 0.5 * a2_0 + 0.5 * a2_2, h2_1o = 0.5 * a2_1;
+            Unsafe.Add(ref u, at) = (float)(a2_0); at += step; Unsafe.Add(ref u, at) = (float)(h2_1e + h2_1o); at += step; Unsafe.Add(ref u, at) = (float)(h2_1e - h2_1o); at += step; Unsafe.Add(ref u, at) = (float)(a2_2); at += step;
+            // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
             double a3_0 = w6, a3_1 = w7, a3_2 = w8;
-            // (G·w)·G^T, rounded once to float.
-            Unsafe.Add(ref u, 0 * stride) = (float)(a0_0); Unsafe.Add(ref u, 1 * stride) = (float)(0.5 * a0_0 + 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 2 * stride) = (float)(0.5 * a0_0 - 0.5 * a0_1 + 0.5 * a0_2); Unsafe.Add(ref u, 3 * stride) = (float)(a0_2);
-            Unsafe.Add(ref u, 4 * stride) = (float)(a1_0); Unsafe.Add(ref u, 5 * stride) = (float)(0.5 * a1_0 + 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 6 * stride) = (float)(0.5 * a1_0 - 0.5 * a1_1 + 0.5 * a1_2); Unsafe.Add(ref u, 7 * stride) = (float)(a1_2);
-            Unsafe.Add(ref u, 8 * stride) = (float)(a2_0); Unsafe.Add(ref u, 9 * stride) = (float)(0.5 * a2_0 + 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 10 * stride) = (float)(0.5 * a2_0 - 0.5 * a2_1 + 0.5 * a2_2); Unsafe.Add(ref u, 11 * stride) = (float)(a2_2);
-            Unsafe.Add(ref u, 12 * stride) = (float)(a3_0); Unsafe.Add(ref u, 13 * stride) = (float)(0.5 * a3_0 + 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 14 * stride) = (float)(0.5 * a3_0 - 0.5 * a3_1 + 0.5 * a3_2); Unsafe.Add(ref u, 15 * stride) = (float)(a3_2);
+            double h3_1e = 0.5 * a3_0 + 0.5 * a3_2, h3_1o = 0.5 * a3_1;
+            Unsafe.Add(ref u, at) = (float)(a3_0); at += step; Unsafe.Add(ref u, at) = (float)(h3_1e + h3_1o); at += step; Unsafe.Add(ref u, at) = (float)(h3_1e - h3_1o); at += step; Unsafe.Add(ref u, at) = (float)(a3_2); at += step;
         }
 
-        /// <summary>The same for the four filters at weights + o0..o3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride].</summary>
+        /// <summary>The same for the four filters at f0..f3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride]. Needs AVX.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TransformFilters4(ref float weights, int o0, int o1, int o2, int o3, ref float u, int stride)
+        private static void TransformFilters4(ref float f0, ref float f1, ref float f2, ref float f3, ref float u, int stride)
         {
-            Vector256<double> w0 = Vector256.Create((double)Unsafe.Add(ref weights, o0), Unsafe.Add(ref weights, o1), Unsafe.Add(ref weights, o2), Unsafe.Add(ref weights, o3));
-            Vector256<double> w1 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 1), Unsafe.Add(ref weights, o1 + 1), Unsafe.Add(ref weights, o2 + 1), Unsafe.Add(ref weights, o3 + 1));
-            Vector256<double> w2 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 2), Unsafe.Add(ref weights, o1 + 2), Unsafe.Add(ref weights, o2 + 2), Unsafe.Add(ref weights, o3 + 2));
-            Vector256<double> w3 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 3), Unsafe.Add(ref weights, o1 + 3), Unsafe.Add(ref weights, o2 + 3), Unsafe.Add(ref weights, o3 + 3));
-            Vector256<double> w4 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 4), Unsafe.Add(ref weights, o1 + 4), Unsafe.Add(ref weights, o2 + 4), Unsafe.Add(ref weights, o3 + 4));
-            Vector256<double> w5 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 5), Unsafe.Add(ref weights, o1 + 5), Unsafe.Add(ref weights, o2 + 5), Unsafe.Add(ref weights, o3 + 5));
-            Vector256<double> w6 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 6), Unsafe.Add(ref weights, o1 + 6), Unsafe.Add(ref weights, o2 + 6), Unsafe.Add(ref weights, o3 + 6));
-            Vector256<double> w7 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 7), Unsafe.Add(ref weights, o1 + 7), Unsafe.Add(ref weights, o2 + 7), Unsafe.Add(ref weights, o3 + 7));
-            Vector256<double> w8 = Vector256.Create((double)Unsafe.Add(ref weights, o0 + 8), Unsafe.Add(ref weights, o1 + 8), Unsafe.Add(ref weights, o2 + 8), Unsafe.Add(ref weights, o3 + 8));
-            // G·w: row i of G times column j of the filter.
+            Vector256<double> w0 = Vector256.Create((double)f0, f1, f2, f3);
+            Vector256<double> w1 = Vector256.Create((double)Unsafe.Add(ref f0, 1), Unsafe.Add(ref f1, 1), Unsafe.Add(ref f2, 1), Unsafe.Add(ref f3, 1));
+            Vector256<double> w2 = Vector256.Create((double)Unsafe.Add(ref f0, 2), Unsafe.Add(ref f1, 2), Unsafe.Add(ref f2, 2), Unsafe.Add(ref f3, 2));
+            Vector256<double> w3 = Vector256.Create((double)Unsafe.Add(ref f0, 3), Unsafe.Add(ref f1, 3), Unsafe.Add(ref f2, 3), Unsafe.Add(ref f3, 3));
+            Vector256<double> w4 = Vector256.Create((double)Unsafe.Add(ref f0, 4), Unsafe.Add(ref f1, 4), Unsafe.Add(ref f2, 4), Unsafe.Add(ref f3, 4));
+            Vector256<double> w5 = Vector256.Create((double)Unsafe.Add(ref f0, 5), Unsafe.Add(ref f1, 5), Unsafe.Add(ref f2, 5), Unsafe.Add(ref f3, 5));
+            Vector256<double> w6 = Vector256.Create((double)Unsafe.Add(ref f0, 6), Unsafe.Add(ref f1, 6), Unsafe.Add(ref f2, 6), Unsafe.Add(ref f3, 6));
+            Vector256<double> w7 = Vector256.Create((double)Unsafe.Add(ref f0, 7), Unsafe.Add(ref f1, 7), Unsafe.Add(ref f2, 7), Unsafe.Add(ref f3, 7));
+            Vector256<double> w8 = Vector256.Create((double)Unsafe.Add(ref f0, 8), Unsafe.Add(ref f1, 8), Unsafe.Add(ref f2, 8), Unsafe.Add(ref f3, 8));
+            nuint at = 0, step = (nuint)stride;
+            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
             Vector256<double> a0_0 = w0, a0_1 = w1, a0_2 = w2;
-            Vector256<double> a1_0 = w0 * 0.5 + w3 * 0.5 + w6 * 0.5, a1_1 = w1 * 0.5 + w4 * 0.5 + w7 * 0.5, a1_2 = w2 * 0.5 + w5 * 0.5 + w8 * 0.5;
-            Vector256<double> a2_0 = w0 * 0.5 - w3 * 0.5 + w6 * 0.5, a2_1 = w1 * 0.5 - w4 * 0.5 + w7 * 0.5, a2_2 = w2 * 0.5 - w5 * 0.5 + w8 * 0.5;
+            Vector256<double> h0_1e = a0_0 * 0.5 + a0_2 * 0.5, h0_1o = a0_1 * 0.5;
+            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref u, at); at += step;
+            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+            Vector256<double> g1_0e = w0 * 0.5 + w6 * 0.5, g1_0o = w3 * 0.5;
+            Vector256<double> g1_1e = w1 * 0.5 + w7 * 0.5, g1_1o = w4 * 0.5;
+            Vector256<double> g1_2e = w2 * 0.5 + w8 * 0.5, g1_2o = w5 * 0.5;
+            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+            Vector256<double> h1_1e = a1_0 * 0.5 + a1_2 * 0.5, h1_1o = a1_1 * 0.5;
+            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref u, at); at += step;
+            Vector256<double> h2_1e = a2_0 * 0.5 + a2_2 * 0.5, h2_1o = a2_1 * 0.5;
+            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref u, at); at += step;
+            // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
             Vector256<double> a3_0 = w6, a3_1 = w7, a3_2 = w8;
-            // (G·w)·G^T, rounded once to float.
-            Vector256.Narrow(a0_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(0 * stride)); Vector256.Narrow(a0_0 * 0.5 + a0_1 * 0.5 + a0_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(1 * stride)); Vector256.Narrow(a0_0 * 0.5 - a0_1 * 0.5 + a0_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(2 * stride)); Vector256.Narrow(a0_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(3 * stride));
-            Vector256.Narrow(a1_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(4 * stride)); Vector256.Narrow(a1_0 * 0.5 + a1_1 * 0.5 + a1_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(5 * stride)); Vector256.Narrow(a1_0 * 0.5 - a1_1 * 0.5 + a1_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(6 * stride)); Vector256.Narrow(a1_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(7 * stride));
-            Vector256.Narrow(a2_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(8 * stride)); Vector256.Narrow(a2_0 * 0.5 + a2_1 * 0.5 + a2_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(9 * stride)); Vector256.Narrow(a2_0 * 0.5 - a2_1 * 0.5 + a2_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(10 * stride)); Vector256.Narrow(a2_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(11 * stride));
-            Vector256.Narrow(a3_0, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(12 * stride)); Vector256.Narrow(a3_0 * 0.5 + a3_1 * 0.5 + a3_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(13 * stride)); Vector256.Narrow(a3_0 * 0.5 - a3_1 * 0.5 + a3_2 * 0.5, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(14 * stride)); Vector256.Narrow(a3_2, Vector256<double>.Zero).GetLower().StoreUnsafe(ref u, (nuint)(15 * stride));
+            Vector256<double> h3_1e = a3_0 * 0.5 + a3_2 * 0.5, h3_1o = a3_1 * 0.5;
+            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref u, at); at += step;
         }
     }
 }

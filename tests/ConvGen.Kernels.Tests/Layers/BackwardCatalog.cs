@@ -147,6 +147,7 @@ internal static class BackwardCatalog
         new("ChunkedGathered", S(16, 8, 48, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ChunkedGatheredData, B.ChunkedGatheredWeights, null, 2),
         new("ReductionRuns", S(220, 220, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRunsData, B.ReductionRunsWeights, null, 2),
         new("ReductionRuns14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRuns14Data, B.ReductionRuns14Weights, null, 1),
+        new("Winograd14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Winograd14Data, B.ReductionRuns14Weights, null, 1) { DataKappa = LayerCatalog.F4Kappa },
         new("ReductionRunsStride2", S(16, 1600, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ReductionRunsStride2Data, B.ReductionRunsStride2Weights, null, 1),
         new("PointwiseLanes", S(40, 45, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
         new("PointwiseLanesWide", S(48, 40, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),

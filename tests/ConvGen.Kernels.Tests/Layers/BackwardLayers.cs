@@ -572,9 +572,15 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 220, OutChannels = 220, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void ReductionRunsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // 14×14: 196 positions gathered and padded to 208 (16-lane tiles divide it), reduced in runs of channels.
-    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    // 14×14: 196 positions gathered and padded to 208 (16-lane tiles divide it), reduced in runs of channels. Direct on
+    // purpose: Auto runs this one as Winograd F(4,3) (one tile block, filters transformed row block by row block).
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
     public static partial void ReductionRuns14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    // The same layer as Auto plans it: Winograd F(4,3) on the rotated forward layer, one tile block, so a single image
+    // transforms the filters row block by row block inside the GEMM phase.
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void Winograd14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void ReductionRuns14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
