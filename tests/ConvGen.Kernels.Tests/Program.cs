@@ -22,6 +22,7 @@ public static class Program
         SccChecks.RunAll(failures, ref passed);
         TransposedChecks.RunAll(failures, ref passed);
         ConvTransposeReferenceTests.RunAll(failures, ref passed);
+        RowBlockTransformTests.RunAll(failures, ref passed);
         foreach (string failure in failures)
         {
             Console.WriteLine("FAIL " + failure);

@@ -67,6 +67,16 @@ internal sealed class WinogradEmitter
 
     /// <summary>Floats between the ξ planes of a row block's U in a slice's buffer: [C][rows] and a cache line, against L1 set conflicts.</summary>
     private int RowBlockStride(TilePlan tile) => tile.Rows * _layer.InChannels + 16;
+
+    /// <summary>
+    /// Floats ahead of a slice's buffer: the GEMM tile reads row block b at b·rows·C of a U plane, so RowBlockGemms
+    /// hands it each ξ plane's start as k0·C floats before the buffer's plane; the headroom keeps that reference inside
+    /// the allocation (it is never read or written). Rounded up to whole cache lines.
+    /// </summary>
+    private int RowBlockHeadroom(TilePlan tile) => ((tile.Blocks - 1) * tile.Rows * _layer.InChannels + 15) / 16 * 16;
+
+    /// <summary>Floats of one slice's buffer: the headroom, then U of one row block with its ξ planes <see cref="RowBlockStride"/> apart.</summary>
+    private int RowBlockFloats(TilePlan tile) => RowBlockHeadroom(tile) + N * N * RowBlockStride(tile);
     private int N => _plan.InputTile;
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -226,6 +236,7 @@ internal sealed class WinogradEmitter
         void Body(bool vector)
         {
             string type = vector ? "Vector256<double>" : "double";
+            int nextRow = 0;
             for (int i = 0; i < n; i++)
             {
                 if (partner[i] >= 0 && partner[i] < i)
@@ -255,7 +266,13 @@ internal sealed class WinogradEmitter
                     {
                         w.WriteLine(line);
                     }
-                    // U[ξ] in ξ order: a running offset, one add per store.
+                    // U[ξ] in ξ order: a running offset, one add per store. A pair whose rows are not adjacent (none of
+                    // the standard points) moves the offset to its row first.
+                    if (row != nextRow)
+                    {
+                        w.WriteLine($"at = {(vector ? "(nuint)" : "(nint)")}{row * n} * step;");
+                    }
+                    nextRow = row + 1;
                     w.WriteLine(string.Join(" ", outputs.OrderBy(o => o.Row).Select(o => vector
                         ? $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({o.Value}).StoreUnsafe(ref u, at); at += step;"
                         : $"Unsafe.Add(ref u, at) = (float)({o.Value}); at += step;")));
@@ -331,9 +348,9 @@ internal sealed class WinogradEmitter
         _w.WriteLine("/// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>");
         _w.WriteLine($"private static bool RowBlockUnits => {Pick(_gemm, (_, tile) => RowBlockUnits(tile) ? "true" : "false")};");
         _w.WriteLine();
-        _w.WriteLine("/// <summary>GEMM row blocks, and floats of one slice's buffer: U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>");
+        _w.WriteLine("/// <summary>GEMM row blocks, and floats of one slice's buffer: headroom (see RowBlockGemms), then U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>");
         _w.WriteLine($"private static int RowBlocks => {Pick(_gemm, (simd, _) => $"Blocks{simd.Suffix}")};");
-        _w.WriteLine($"private static int RowBlockFloats => {Pick(_gemm, (_, tile) => $"Xi * {Literal.Int(RowBlockStride(tile))}")};");
+        _w.WriteLine($"private static int RowBlockFloats => {Pick(_gemm, (_, tile) => Literal.Int(RowBlockFloats(tile)))};");
         _w.WriteLine();
     }
 
@@ -694,7 +711,11 @@ internal sealed class WinogradEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, $"Blocks{s}");
-                _w.WriteLine($"ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * {Literal.Int(stride)}));");
+                int headroom = RowBlockHeadroom(tile);
+                _w.WriteLine(headroom == 0
+                    ? "// This slice's buffer (one row block: the GEMM reads each ξ plane from its start)."
+                    : $"// This slice's buffer, behind {Literal.Int(headroom)} floats of headroom: the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.");
+                _w.WriteLine($"ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * {Literal.Int(RowBlockFloats(tile))}{(headroom == 0 ? "" : " + " + Literal.Int(headroom))});");
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
                     _w.WriteLine($"int k0 = block * {tile.Rows}, rows = Math.Min({tile.Rows}, OutChannels - k0);");

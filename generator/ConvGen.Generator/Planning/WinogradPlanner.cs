@@ -146,11 +146,13 @@ internal static class WinogradPlanner
 
     /// <summary>
     /// True when a single image may transform the filters inside the GEMM phase, row block by row block: the plan has one
-    /// tile block (each image reads all of U once) and, on at least one instruction set, the GEMM's units are exactly its
-    /// row blocks (one position tile). Writing all of U to memory and reading it back then costs more than the transform.
+    /// tile block (each image reads all of U once) and the GEMM tile <see cref="Choose"/> prices (Vector256's, else the
+    /// widest there is) has exactly one position tile, so its units are its row blocks. Writing all of U to memory and
+    /// reading it back then costs more than the transform. At run time each instruction set's path does so only if its
+    /// own tile has one position tile too (a Vector128 or Vector512 tile with two transforms all of U first).
     /// </summary>
     internal static bool TransformsRowBlocks(WinogradPlan plan, DirectConvPlan gemm) =>
-        plan.Blocks == 1 && new[] { gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile }.Any(t => t is { QTiles: 1 });
+        plan.Blocks == 1 && (gemm.Vector256Tile ?? gemm.Vector128Tile ?? gemm.ScalarTile).QTiles == 1;
 
     /// <summary>The register-tile model's cycles for the widest instruction set the plan has a tile for.</summary>
     private static double PredictedCycles(DirectConvPlan plan) =>

@@ -172,6 +172,24 @@ public sealed class WinogradChoiceTests
         Assert.False(WinogradPlanner.TransformsRowBlocks(several, WinogradPlanner.GemmPlan(several.GemmLayer, several.TileBlock)));
     }
 
+    [Theory]
+    // The single-image layers of the kernel tests' RowBlockTransformTests take the path; 9×11 with F(2,3) has 30 tiles,
+    // two position tiles of the Vector256 GEMM, so it transforms all of U first.
+    [InlineData(3, 5, 6, 5, 2, true)]
+    [InlineData(8, 8, 3, 3, 4, true)]
+    [InlineData(128, 128, 14, 14, 4, true)]
+    [InlineData(16, 16, 15, 14, 6, true)]
+    [InlineData(8, 12, 9, 11, 2, false)]
+    public void ThePricedVector256TileDecidesRowBlocks(int c, int k, int h, int w, int m, bool expected)
+    {
+        var layer = new LayerSpec(c, k, h, w, 3, 3, 1, 1, 1, 1, 1, 1, 1, ActivationKind.None, AlgorithmKind.Winograd, HasBias: false) { WinogradTile = m };
+        WinogradPlan plan = WinogradPlanner.Plan(layer);
+        DirectConvPlan gemm = WinogradPlanner.GemmPlan(plan.GemmLayer, plan.TileBlock);
+        Assert.Equal(1, plan.Blocks);
+        Assert.Equal(expected, gemm.Vector256Tile!.QTiles == 1);
+        Assert.Equal(expected, WinogradPlanner.TransformsRowBlocks(plan, gemm));
+    }
+
     [Fact]
     public void AFilterTransformCostsItsDoubleMultiplyAdds()
     {

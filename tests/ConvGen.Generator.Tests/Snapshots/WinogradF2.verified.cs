@@ -97,9 +97,9 @@ namespace ConvGen.Generated
         /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
 
-        /// <summary>GEMM row blocks, and floats of one slice's buffer: U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>
+        /// <summary>GEMM row blocks, and floats of one slice's buffer: headroom (see RowBlockGemms), then U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
-        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? Xi * 80 : Vector256.IsHardwareAccelerated ? Xi * 32 : Vector128.IsHardwareAccelerated ? Xi * 32 : Xi * 32;
+        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 1280 : Vector256.IsHardwareAccelerated ? 560 : Vector128.IsHardwareAccelerated ? 560 : 560;
 
         /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
@@ -406,7 +406,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Blocks512 * index / count), end = (int)((long)Blocks512 * (index + 1) / count);
-                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * 80));
+                // This slice's buffer (one row block: the GEMM reads each ξ plane from its start).
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * 1280);
                 for (int block = begin; block < end; block++)
                 {
                     int k0 = block * 8, rows = Math.Min(8, OutChannels - k0);
@@ -822,7 +823,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Blocks256 * index / count), end = (int)((long)Blocks256 * (index + 1) / count);
-                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * (Xi * 32));
+                // This slice's buffer, behind 48 floats of headroom: the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * 560 + 48);
                 for (int block = begin; block < end; block++)
                 {
                     int k0 = block * 2, rows = Math.Min(2, OutChannels - k0);
