@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
@@ -104,6 +105,11 @@ internal sealed class DirectConvEmitter
             {
                 _w.WriteLine();
                 EmitCompactChannel();
+            }
+            if (_plan.StoresCompacted512)
+            {
+                _w.WriteLine();
+                EmitStoreCompacted();
             }
             _w.WriteLine();
             EmitDispatch();
@@ -326,12 +332,16 @@ internal sealed class DirectConvEmitter
                         ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
                         : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                 }
-                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {(_plan.CompactsOutput ? "grid" : "result")}, packedWeights);");
+                string target = !_plan.CompactsOutput ? "result" : _plan.StoresCompacted512 ? "StoresCompacted ? result : grid" : "grid";
+                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {target}, packedWeights);");
                 _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 if (_plan.CompactsOutput)
                 {
-                    _w.WriteLine("var compact = new CompactOutput(grid, result);");
-                    _w.WriteLine("KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                    using (_plan.StoresCompacted512 ? _w.Block("if (!StoresCompacted)") : (IDisposable?)null)
+                    {
+                        _w.WriteLine("var compact = new CompactOutput(grid, result);");
+                        _w.WriteLine("KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+                    }
                 }
             }
         }
@@ -638,6 +648,36 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref grid, oy * PlaneWidth), OutWidth)");
                 _w.WriteLine("    .CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref output, oy * OutWidth), OutWidth));");
             }
+        }
+    }
+
+    /// <summary>
+    /// <c>StoresCompacted</c> (the Vector512 tiles store into the output, so there is no compaction pass) and
+    /// <c>StoreCompacted</c>, their store of 16 grid positions (<see cref="DirectConvPlan.StoresCompacted512"/>).
+    /// </summary>
+    private void EmitStoreCompacted()
+    {
+        int spare = _plan.PlaneWidth - _layer.OutWidth;
+        _w.WriteLine("/// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 path, which is the one taken).</summary>");
+        _w.WriteLine("private static bool StoresCompacted => Vector512.IsHardwareAccelerated;");
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the {spare} spare column(s) of each grid row.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block("private static void StoreCompacted(ref float channel, int p, Vector512<float> value)"))
+        {
+            _w.WriteLine("int oy = p / PlaneWidth, ox = p - oy * PlaneWidth;");
+            _w.WriteLine($"ref float at = ref Unsafe.Add(ref channel, p - oy * {spare});");
+            using (_w.Block("if (ox <= OutWidth - 16)"))
+            {
+                _w.WriteLine("// Inside one output row: a plain store.");
+                _w.WriteLine("value.StoreUnsafe(ref at);");
+                _w.WriteLine("return;");
+            }
+            _w.WriteLine("// Reaching the spare columns: the lanes left of them in this row, and those past the grid row's end, which belong");
+            _w.WriteLine($"// to the next output row and go {spare} float(s) further back.");
+            _w.WriteLine("Vector512<int> lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);");
+            _w.WriteLine("KernelStores.MaskStore(ref at, Vector512.LessThan(lane, Vector512.Create(OutWidth - ox)).AsSingle(), value);");
+            _w.WriteLine($"KernelStores.MaskStore(ref Unsafe.Subtract(ref at, {spare}), Vector512.GreaterThanOrEqual(lane, Vector512.Create(PlaneWidth - ox)).AsSingle(), value);");
         }
     }
 

@@ -206,8 +206,13 @@ internal sealed class DirectTileEmitter
         _w.WriteLine(_g.WeightChannelStep is null && _g.WeightRowStride == _g.GroupIn * _g.Taps
             ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
             : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
-        _w.WriteLine("ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
+        _w.WriteLine(StoresCompacted
+            ? "ref float y = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)); // the NCHW output: StoreCompacted drops the spare columns"
+            : "ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
     }
+
+    /// <summary>This path stores into the NCHW output through <c>StoreCompacted</c> (<see cref="TileGeometry.StoresCompacted512"/>).</summary>
+    private bool StoresCompacted => _g.StoresCompacted512 && _simd.Lanes == 16 && !SplitsReduction;
 
     private void EmitPanelPacking()
     {
@@ -333,7 +338,9 @@ internal sealed class DirectTileEmitter
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string value = _simd.Activate(Acc(r, v), _g.Activation);
-                _w.WriteLine(_simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
+                _w.WriteLine(StoresCompacted
+                    ? $"StoreCompacted(ref {(r == 0 ? "y" : $"Unsafe.Add(ref y, {r} * (OutHeight * OutWidth))")}, q{(v == 0 ? "" : " + " + v * _simd.Lanes)}, {value});"
+                    : _simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }
         }
     }

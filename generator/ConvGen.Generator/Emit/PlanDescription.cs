@@ -399,7 +399,9 @@ internal static class PlanDescription
             ? $" Each input channel is first packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth}, so every tap reads a contiguous run with no edge branches."
             : " Stride 1 without padding: taps read the input planes in place.") +
             $" Outputs are computed on a grid of {p.GridExtent} positions per channel (row pitch {p.PlaneWidth})" +
-            (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output." : ", which is the NCHW output itself.") +
+            (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output" +
+                (p.StoresCompacted512 ? " (the Vector512 tiles store straight into the output instead, with masked stores where a vector reaches the spare columns, so AVX-512 machines skip the copy)." : ".")
+                : ", which is the NCHW output itself.") +
             (p.Unrolling == TapUnrolling.AllTaps ? $" All {l.Taps} taps are unrolled per input channel;" : $" Kernel rows are a loop with the {l.KernelWidth} taps of a row unrolled (kernel too large to unroll whole);") +
             " input channels are a loop." +
             (p.FusesGroups ? " Each (image, group) is one task that packs, computes and compacts in thread-local scratch." :

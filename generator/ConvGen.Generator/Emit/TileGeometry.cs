@@ -76,6 +76,13 @@ internal sealed class TileGeometry
     public int LoopWeightStep { get; }
     public IReadOnlyList<TileTap>? LoopColumns { get; }
 
+    /// <summary>
+    /// The Vector512 tiles store straight into the NCHW output, dropping the grid's spare columns with masked stores
+    /// (<see cref="DirectConvPlan.StoresCompacted512"/>); their <c>output</c> is the image's output, not the grid. Uses
+    /// the constants PlaneWidth, OutWidth and OutHeight and the kernel's <c>StoreCompacted</c>.
+    /// </summary>
+    public bool StoresCompacted512 { get; init; }
+
     /// <summary>The forward pass of <paramref name="layer"/> under <paramref name="plan"/>.</summary>
     public static TileGeometry Forward(LayerSpec layer, DirectConvPlan plan)
     {
@@ -97,7 +104,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride };
+                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, StoresCompacted512 = plan.StoresCompacted512 };
         }
 
         int rowPhaseStride = plan.ColumnPhases.Count * plan.PlaneSize;
@@ -106,7 +113,7 @@ internal sealed class TileGeometry
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns);
+            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { StoresCompacted512 = plan.StoresCompacted512 };
     }
 
     /// <summary>

@@ -183,6 +183,16 @@ internal sealed record DirectConvPlan(
     /// </summary>
     public bool ChannelPairs512 { get; init; }
 
+    /// <summary>
+    /// Whether the Vector512 tiles of a phased plan that compacts its output store straight into the NCHW output instead
+    /// of the grid: a vector of 16 grid positions inside one output row is one store, one that reaches the row's spare
+    /// columns two masked stores (its lanes of this row, and those of the next row shifted back by the spare columns).
+    /// The compaction pass then has nothing to do on AVX-512 machines; the other instruction sets keep it. Needs rows of
+    /// at least 16 outputs with at most OutWidth − 16 spare columns (a vector then spans at most two rows, and the
+    /// second store's base stays inside the channel's plane) and no reduction split (it reloads stored sums).
+    /// </summary>
+    public bool StoresCompacted512 { get; init; }
+
     /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split, whole-row or in-place tile).</summary>
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;
 

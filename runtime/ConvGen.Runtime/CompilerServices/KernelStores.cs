@@ -9,6 +9,7 @@ namespace ConvGen.Runtime.CompilerServices;
 /// <summary>
 /// Stores of Winograd output tiles computed 8 tiles per Vector256 (lane l = tile l of a tile row): element (a, b) of the
 /// 8 tiles is one vector, and row a of the 8 tiles is 8·m contiguous output floats, so writing it is a lane transpose.
+/// Also the interleaving stores of the stride-phase kernels and the masked store of the direct tiles' compacted output.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class KernelStores
@@ -189,6 +190,28 @@ public static class KernelStores
         {
             Unsafe.Add(ref destination, 2 * i) = even.GetElement(i);
             Unsafe.Add(ref destination, 2 * i + 1) = odd.GetElement(i);
+        }
+    }
+
+    /// <summary>
+    /// Stores the lanes of <paramref name="value"/> whose <paramref name="mask"/> lane has any bit set, at
+    /// <paramref name="destination"/> + lane (one AVX-512 masked store; other lanes are neither read nor written and may
+    /// lie outside the buffer). <paramref name="destination"/> must not move: pinned or native memory, as every kernel's is.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void MaskStore(ref float destination, Vector512<float> mask, Vector512<float> value)
+    {
+        if (Avx512F.IsSupported)
+        {
+            Avx512F.MaskStore((float*)Unsafe.AsPointer(ref destination), mask, value);
+            return;
+        }
+        for (int i = 0; i < Vector512<float>.Count; i++)
+        {
+            if (mask.AsInt32().GetElement(i) != 0)
+            {
+                Unsafe.Add(ref destination, i) = value.GetElement(i);
+            }
         }
     }
 

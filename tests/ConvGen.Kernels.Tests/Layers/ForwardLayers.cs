@@ -260,6 +260,14 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Activation = Activation.Relu)]
     public static partial void Stem7x7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // The Vector512 tiles store straight into the output (StoresCompacted512): 4 spare columns on rows of 20, the most
+    // the plan allows (OutWidth − 16), and a 9-channel layer whose last tile has a remainder row, with bias and ReLU6.
+    [Conv2D(InChannels = 3, OutChannels = 6, Height = 9, Width = 20, KernelSize = 5, Padding = 2, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void CompactedStoresEdge(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 5, OutChannels = 9, Height = 17, Width = 37, KernelSize = 3, Padding = 1, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void CompactedStoresBiasRelu6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2)]
     public static partial void Large11x11Stride4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
