@@ -26,6 +26,7 @@ public sealed class ThreadingTests
     /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
+    [InlineData("Stem7x7")]
     [InlineData("PointwiseLanesThreads")]
     [InlineData("DepthwiseNarrowThreads")]
     [InlineData("ImageFilterBands")]

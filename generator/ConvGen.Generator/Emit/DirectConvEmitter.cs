@@ -665,19 +665,26 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block("private static void StoreCompacted(ref float channel, int p, Vector512<float> value)"))
         {
-            _w.WriteLine("int oy = p / PlaneWidth, ox = p - oy * PlaneWidth;");
-            _w.WriteLine($"ref float at = ref Unsafe.Add(ref channel, p - oy * {spare});");
+            _w.WriteLine($"// Output index of grid position p: p − oy·{spare}.");
+            _w.WriteLine($"int oy = p / PlaneWidth, ox = p - oy * PlaneWidth, at = p - oy * {spare};");
             using (_w.Block("if (ox <= OutWidth - 16)"))
             {
                 _w.WriteLine("// Inside one output row: a plain store.");
-                _w.WriteLine("value.StoreUnsafe(ref at);");
+                _w.WriteLine("value.StoreUnsafe(ref channel, (nuint)at);");
                 _w.WriteLine("return;");
             }
-            _w.WriteLine("// Reaching the spare columns: the lanes left of them in this row, and those past the grid row's end, which belong");
-            _w.WriteLine($"// to the next output row and go {spare} float(s) further back.");
+            _w.WriteLine("// Reaching the spare columns: the lanes left of them in this row (none if the vector starts among them), then any");
+            _w.WriteLine($"// past the grid row's end, which belong to the next output row and go {spare} float(s) further back (the vector starts");
+            _w.WriteLine("// past column PlaneWidth − 16, so that store's base is at or after column OutWidth − 15 of this row).");
             _w.WriteLine("Vector512<int> lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);");
-            _w.WriteLine("KernelStores.MaskStore(ref at, Vector512.LessThan(lane, Vector512.Create(OutWidth - ox)).AsSingle(), value);");
-            _w.WriteLine($"KernelStores.MaskStore(ref Unsafe.Subtract(ref at, {spare}), Vector512.GreaterThanOrEqual(lane, Vector512.Create(PlaneWidth - ox)).AsSingle(), value);");
+            using (_w.Block("if (ox < OutWidth)"))
+            {
+                _w.WriteLine("KernelStores.MaskStore(ref Unsafe.Add(ref channel, at), Vector512.LessThan(lane, Vector512.Create(OutWidth - ox)).AsSingle(), value);");
+            }
+            using (_w.Block("if (ox > PlaneWidth - 16)"))
+            {
+                _w.WriteLine($"KernelStores.MaskStore(ref Unsafe.Add(ref channel, at - {spare}), Vector512.GreaterThanOrEqual(lane, Vector512.Create(PlaneWidth - ox)).AsSingle(), value);");
+            }
         }
     }
 

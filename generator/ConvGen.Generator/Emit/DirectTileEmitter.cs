@@ -212,7 +212,7 @@ internal sealed class DirectTileEmitter
     }
 
     /// <summary>This path stores into the NCHW output through <c>StoreCompacted</c> (<see cref="TileGeometry.StoresCompacted512"/>).</summary>
-    private bool StoresCompacted => _g.StoresCompacted512 && _simd.Lanes == 16 && !SplitsReduction;
+    private bool StoresCompacted => _g.StoresCompacted512 && _simd.Lanes == 16; // the plan guarantees no reduction split
 
     private void EmitPanelPacking()
     {

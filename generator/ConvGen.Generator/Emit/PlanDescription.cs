@@ -448,7 +448,7 @@ internal static class PlanDescription
 
     private static string Threads(DirectConvPlan p) =>
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
-        (p.FusesGroups ? "by (image, group) tasks" : "phase by phase (packing, tiles, output copy)") +
+        (p.FusesGroups ? "by (image, group) tasks" : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +

@@ -69,14 +69,15 @@ internal sealed class WinogradEmitter
     private int RowBlockStride(TilePlan tile) => tile.Rows * _layer.InChannels + 16;
 
     /// <summary>
-    /// Floats ahead of a slice's buffer: the GEMM tile reads row block b at b·rows·C of a U plane, so RowBlockGemms
-    /// hands it each ξ plane's start as k0·C floats before the buffer's plane; the headroom keeps that reference inside
-    /// the allocation (it is never read or written). Rounded up to whole cache lines.
+    /// Floats ahead of the first slice's buffer: the GEMM tile reads row block b at b·rows·C of a U plane, so
+    /// RowBlockGemms hands it each ξ plane's start as k0·C floats before the buffer's plane; the headroom keeps that
+    /// reference inside the allocation (it is never read or written; a later slice's reference lands in the slices
+    /// before it). Rounded up to whole cache lines.
     /// </summary>
     private int RowBlockHeadroom(TilePlan tile) => ((tile.Blocks - 1) * tile.Rows * _layer.InChannels + 15) / 16 * 16;
 
-    /// <summary>Floats of one slice's buffer: the headroom, then U of one row block with its ξ planes <see cref="RowBlockStride"/> apart.</summary>
-    private int RowBlockFloats(TilePlan tile) => RowBlockHeadroom(tile) + N * N * RowBlockStride(tile);
+    /// <summary>Floats of one slice's buffer: U of one row block with its ξ planes <see cref="RowBlockStride"/> apart.</summary>
+    private int RowBlockFloats(TilePlan tile) => N * N * RowBlockStride(tile);
     private int N => _plan.InputTile;
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -348,9 +349,10 @@ internal sealed class WinogradEmitter
         _w.WriteLine("/// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>");
         _w.WriteLine($"private static bool RowBlockUnits => {Pick(_gemm, (_, tile) => RowBlockUnits(tile) ? "true" : "false")};");
         _w.WriteLine();
-        _w.WriteLine("/// <summary>GEMM row blocks, and floats of one slice's buffer: headroom (see RowBlockGemms), then U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>");
+        _w.WriteLine("/// <summary>GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).</summary>");
         _w.WriteLine($"private static int RowBlocks => {Pick(_gemm, (simd, _) => $"Blocks{simd.Suffix}")};");
         _w.WriteLine($"private static int RowBlockFloats => {Pick(_gemm, (_, tile) => Literal.Int(RowBlockFloats(tile)))};");
+        _w.WriteLine($"private static int RowBlockHeadroom => {Pick(_gemm, (_, tile) => Literal.Int(RowBlockHeadroom(tile)))};");
         _w.WriteLine();
     }
 
@@ -714,8 +716,8 @@ internal sealed class WinogradEmitter
                 int headroom = RowBlockHeadroom(tile);
                 _w.WriteLine(headroom == 0
                     ? "// This slice's buffer (one row block: the GEMM reads each ξ plane from its start)."
-                    : $"// This slice's buffer, behind {Literal.Int(headroom)} floats of headroom: the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.");
-                _w.WriteLine($"ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * {Literal.Int(RowBlockFloats(tile))}{(headroom == 0 ? "" : " + " + Literal.Int(headroom))});");
+                    : $"// This slice's buffer; the first sits behind {Literal.Int(headroom)} floats of headroom, so the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.");
+                _w.WriteLine($"ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), {(headroom == 0 ? "" : Literal.Int(headroom) + " + ")}(nint)index * {Literal.Int(RowBlockFloats(tile))});");
                 using (_w.Block("for (int block = begin; block < end; block++)"))
                 {
                     _w.WriteLine($"int k0 = block * {tile.Rows}, rows = Math.Min({tile.Rows}, OutChannels - k0);");
@@ -765,7 +767,7 @@ internal sealed class WinogradEmitter
             w.WriteLine("// filters of its row blocks into a buffer of its own, one row block at a time, just before their GEMMs (u stays the weights).");
             w.WriteLine("int rowSlices = transform && batch == 1 && RowBlockUnits ? KernelParallel.Slices(Flops, ParallelFlops, RowBlocks) : 0;");
             w.WriteLine("transform &= rowSlices == 0;");
-            w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : (long)rowSlices * RowBlockFloats));");
+            w.WriteLine($"nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long){transformedFloats} : rowSlices > 0 ? RowBlockHeadroom + (long)rowSlices * RowBlockFloats : 0));");
             w.WriteLine("nint rowBuffers = rowSlices > 0 ? planes + (nint)(planeFloats * sizeof(float)) : 0;");
         }
         else

@@ -188,8 +188,9 @@ internal sealed record DirectConvPlan(
     /// of the grid: a vector of 16 grid positions inside one output row is one store, one that reaches the row's spare
     /// columns two masked stores (its lanes of this row, and those of the next row shifted back by the spare columns).
     /// The compaction pass then has nothing to do on AVX-512 machines; the other instruction sets keep it. Needs rows of
-    /// at least 16 outputs with at most OutWidth − 16 spare columns (a vector then spans at most two rows, and the
-    /// second store's base stays inside the channel's plane) and no reduction split (it reloads stored sums).
+    /// at least 16 outputs (a vector then spans at most two rows; the second store, made only when the vector starts
+    /// past column PlaneWidth − 16, has its base at or after column OutWidth − 15 of the row, inside the plane) and no
+    /// reduction split (it reloads stored sums).
     /// </summary>
     public bool StoresCompacted512 { get; init; }
 

@@ -194,7 +194,7 @@ public static class KernelStores
     }
 
     /// <summary>
-    /// Stores the lanes of <paramref name="value"/> whose <paramref name="mask"/> lane has any bit set, at
+    /// Stores the lanes of <paramref name="value"/> whose <paramref name="mask"/> lane has its sign bit set (a comparison's all-ones lanes), at
     /// <paramref name="destination"/> + lane (one AVX-512 masked store; other lanes are neither read nor written and may
     /// lie outside the buffer). <paramref name="destination"/> must not move: pinned or native memory, as every kernel's is.
     /// </summary>
@@ -208,7 +208,7 @@ public static class KernelStores
         }
         for (int i = 0; i < Vector512<float>.Count; i++)
         {
-            if (mask.AsInt32().GetElement(i) != 0)
+            if (mask.AsInt32().GetElement(i) < 0)
             {
                 Unsafe.Add(ref destination, i) = value.GetElement(i);
             }

@@ -24,7 +24,7 @@ public sealed class FilterTransformEmitterTests
         { "F(4,3) standard", 4, Array.Empty<int>() },
         { "F(6,3) standard", 6, Array.Empty<int>() },
         { "F(2,3) pair 0/2", 2, new[] { 16, 0, -16 } },
-        { "F(4,3) pairs 0/3, 1/4", 4, new[] { 16, 32, 0, -16, -32 } },
+        { "F(4,3) pair 1/4", 4, new[] { 16, 32, 0, -16, -32 } }, // points 2 and −2 (1 and −1 differ in G's sign convention: no pair)
     };
 
     [Theory]
@@ -38,6 +38,11 @@ public sealed class FilterTransformEmitterTests
         foreach (bool rotated in new[] { false, true })
         {
             MethodInfo one = Compile(transform, rotated, "One"), four = Compile(transform, rotated, "Four");
+            if (sixteenths.Length > 0)
+            {
+                // The pair is not adjacent: the running store offset moves to its row.
+                Assert.Contains("at = (nint)", s_sources[(Key(transform), rotated)]);
+            }
             var random = new Random(n * 2 + (rotated ? 1 : 0));
             // Four filters of k/16 values, |k| ≤ 64.
             float[] weights = Enumerable.Range(0, 36).Select(_ => random.Next(-64, 65) / 16f).ToArray();
@@ -76,10 +81,13 @@ public sealed class FilterTransformEmitterTests
     private static RationalMatrix Abs(RationalMatrix a) => RationalMatrix.Create(a.RowCount, a.ColumnCount, (r, c) => a[r, c].Abs());
 
     private static readonly Dictionary<(string, bool), Assembly> s_compiled = new();
+    private static readonly Dictionary<(string, bool), string> s_sources = new();
+
+    private static string Key(WinogradTransform transform) => transform.Name + string.Join(",", transform.G.GetColumn(1));
 
     private static MethodInfo Compile(WinogradTransform transform, bool rotated, string method)
     {
-        var key = (transform.Name + string.Join(",", transform.G.GetColumn(1)), rotated);
+        var key = (Key(transform), rotated);
         if (!s_compiled.TryGetValue(key, out Assembly? assembly))
         {
             var w = new SourceWriter();
@@ -92,6 +100,7 @@ public sealed class FilterTransformEmitterTests
             }
             assembly = InMemoryRunner.EmitAndLoad(CompilationFactory.Create(w.ToString())).Assembly;
             s_compiled[key] = assembly;
+            s_sources[key] = w.ToString();
         }
         return assembly.GetType("Transforms")!.GetMethod(method)!;
     }

@@ -188,6 +188,11 @@ public sealed class WinogradChoiceTests
         Assert.Equal(1, plan.Blocks);
         Assert.Equal(expected, gemm.Vector256Tile!.QTiles == 1);
         Assert.Equal(expected, WinogradPlanner.TransformsRowBlocks(plan, gemm));
+        if (!expected)
+        {
+            // What made the old rule (any instruction set's tile) take the path here.
+            Assert.Contains(new[] { gemm.Vector512Tile, gemm.Vector128Tile, gemm.ScalarTile }, t => t is { QTiles: 1 });
+        }
     }
 
     [Fact]

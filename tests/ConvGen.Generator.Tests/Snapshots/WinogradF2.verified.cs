@@ -97,9 +97,10 @@ namespace ConvGen.Generated
         /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
 
-        /// <summary>GEMM row blocks, and floats of one slice's buffer: headroom (see RowBlockGemms), then U of one row block, [ξ][C][rows] with ξ planes a cache line apart.</summary>
+        /// <summary>GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).</summary>
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
-        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 1280 : Vector256.IsHardwareAccelerated ? 560 : Vector128.IsHardwareAccelerated ? 560 : 560;
+        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 1280 : Vector256.IsHardwareAccelerated ? 512 : Vector128.IsHardwareAccelerated ? 512 : 512;
+        private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 0 : Vector256.IsHardwareAccelerated ? 48 : Vector128.IsHardwareAccelerated ? 48 : 48;
 
         /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
@@ -127,7 +128,7 @@ namespace ConvGen.Generated
             // filters of its row blocks into a buffer of its own, one row block at a time, just before their GEMMs (u stays the weights).
             int rowSlices = transform && batch == 1 && RowBlockUnits ? KernelParallel.Slices(Flops, ParallelFlops, RowBlocks) : 0;
             transform &= rowSlices == 0;
-            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Xi * UStride : (long)rowSlices * RowBlockFloats));
+            nint planes = KernelMemory.CallerScratch(planeFloats + (transform ? (long)Xi * UStride : rowSlices > 0 ? RowBlockHeadroom + (long)rowSlices * RowBlockFloats : 0));
             nint rowBuffers = rowSlices > 0 ? planes + (nint)(planeFloats * sizeof(float)) : 0;
             nint u = cached is null ? weights : TransformedWeightsCache<WinogradF2Kernel>.AddressOf(cached);
             if (transform)
@@ -823,8 +824,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Blocks256 * index / count), end = (int)((long)Blocks256 * (index + 1) / count);
-                // This slice's buffer, behind 48 floats of headroom: the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.
-                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * 560 + 48);
+                // This slice's buffer; the first sits behind 48 floats of headroom, so the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), 48 + (nint)index * 512);
                 for (int block = begin; block < end; block++)
                 {
                     int k0 = block * 2, rows = Math.Min(2, OutChannels - k0);

@@ -260,13 +260,20 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Activation = Activation.Relu)]
     public static partial void Stem7x7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // The Vector512 tiles store straight into the output (StoresCompacted512): 4 spare columns on rows of 20, the most
-    // the plan allows (OutWidth − 16), and a 9-channel layer whose last tile has a remainder row, with bias and ReLU6.
+    // The Vector512 tiles store straight into the output (StoresCompacted512): 4 spare columns on rows of 20; bias and
+    // ReLU6 on rows of 37; a 26-channel layer whose Vector512 tile leaves a remainder tile; rows of 16 (the narrowest)
+    // with 16 spare columns, so that vectors start among the spare columns.
     [Conv2D(InChannels = 3, OutChannels = 6, Height = 9, Width = 20, KernelSize = 5, Padding = 2, Algorithm = ConvAlgorithm.Direct)]
     public static partial void CompactedStoresEdge(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     [Conv2D(InChannels = 5, OutChannels = 9, Height = 17, Width = 37, KernelSize = 3, Padding = 1, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Direct)]
     public static partial void CompactedStoresBiasRelu6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 26, Height = 12, Width = 24, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void CompactedStoresRemainder(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 4, Height = 8, Width = 16, KernelSize = 17, Padding = 8, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void CompactedStoresWideSpare(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2)]
     public static partial void Large11x11Stride4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

@@ -82,6 +82,8 @@ internal static class LayerCatalog
         new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, a: Activation.Relu), L.Stem7x7),
         new("CompactedStoresEdge", S(3, 6, 9, 20, 5, 5, ph: 2, pw: 2), L.CompactedStoresEdge, batch: 2),
         new("CompactedStoresBiasRelu6", S(5, 9, 17, 37, 3, 3, ph: 1, pw: 1, a: Activation.Relu6), L.CompactedStoresBiasRelu6, batch: 2),
+        new("CompactedStoresRemainder", S(3, 26, 12, 24, 3, 3, ph: 1, pw: 1), L.CompactedStoresRemainder, batch: 2),
+        new("CompactedStoresWideSpare", S(2, 4, 8, 16, 17, 17, ph: 8, pw: 8), L.CompactedStoresWideSpare, batch: 2),
         new("Large11x11Stride4", S(3, 8, 30, 30, 11, 11, 4, 4, 2, 2), L.Large11x11Stride4, batch: 2),
         new("Wide1x255", S(2, 3, 3, 300, 1, 255, pw: 1), L.Wide1x255),
         new("Tall13x1Stride3Dilation2", S(2, 2, 40, 5, 13, 1, 3, 1, 6, 0, 2, 1), L.Tall13x1Stride3Dilation2, batch: 2),
