@@ -310,7 +310,9 @@ internal sealed class DirectConvEmitter
         {
             if (scratch)
             {
-                _w.WriteLine("nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
+                _w.WriteLine(_plan.StoresCompacted512
+                    ? "nint scratch = KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats)); // no grid where the tiles store into the output"
+                    : "nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
                 if (_plan.PacksInput)
                 {
                     _w.WriteLine("nint packed = scratch;");

@@ -98,7 +98,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
-            nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);
+            nint scratch = KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats)); // no grid where the tiles store into the output
             nint packed = scratch;
             nint grid = scratch + PackedFloats * sizeof(float);
             int units = Groups * UnitsPerGroup;
