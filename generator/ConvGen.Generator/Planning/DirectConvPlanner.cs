@@ -111,7 +111,7 @@ internal static class DirectConvPlanner
             Vector512Tile = tile512,
             // The stem (224 → 112, stride 2, 7×7): its compaction pass copied 3.3 MB of grid, 6 % of the layer (Zen 5 VM,
             // 1 thread, side by side: 1.20 ms with the pass, 1.13 ms storing through StoreCompacted).
-            StoresCompacted512 = planeWidth != outWidth && !plan.FusesGroups && tile512 is { ReductionChunk: 0 } && outWidth >= 16,
+            StoresCompacted512 = plan.CompactsOutput && !plan.FusesGroups && tile512 is { ReductionChunk: 0 } && outWidth >= 16,
         };
         if (!rowTiles)
         {

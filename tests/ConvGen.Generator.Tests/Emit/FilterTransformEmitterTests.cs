@@ -41,7 +41,7 @@ public sealed class FilterTransformEmitterTests
             if (sixteenths.Length > 0)
             {
                 // The pair is not adjacent: the running store offset moves to its row.
-                Assert.Contains("at = (nint)", s_sources[(Key(transform), rotated)]);
+                Assert.Contains("at = (nint)", s_compiled[(Key(transform), rotated)].Source);
             }
             var random = new Random(n * 2 + (rotated ? 1 : 0));
             // Four filters of k/16 values, |k| ≤ 64.
@@ -80,15 +80,15 @@ public sealed class FilterTransformEmitterTests
 
     private static RationalMatrix Abs(RationalMatrix a) => RationalMatrix.Create(a.RowCount, a.ColumnCount, (r, c) => a[r, c].Abs());
 
-    private static readonly Dictionary<(string, bool), Assembly> s_compiled = new();
-    private static readonly Dictionary<(string, bool), string> s_sources = new();
+    /// <summary>Each transform's compiled class, and its source, by transform and orientation.</summary>
+    private static readonly Dictionary<(string, bool), (Assembly Assembly, string Source)> s_compiled = new();
 
     private static string Key(WinogradTransform transform) => transform.Name + string.Join(",", transform.G.GetColumn(1));
 
     private static MethodInfo Compile(WinogradTransform transform, bool rotated, string method)
     {
         var key = (Key(transform), rotated);
-        if (!s_compiled.TryGetValue(key, out Assembly? assembly))
+        if (!s_compiled.TryGetValue(key, out (Assembly Assembly, string Source) compiled))
         {
             var w = new SourceWriter();
             w.WriteLine("using System; using System.Runtime.CompilerServices; using System.Runtime.Intrinsics;");
@@ -98,10 +98,10 @@ public sealed class FilterTransformEmitterTests
                 w.WriteLine("public static void Four(float[] w, float[] u, int stride) => TransformFilters4(ref w[0], ref w[9], ref w[18], ref w[27], ref u[0], stride);");
                 WinogradEmitter.EmitTransformFilter(w, transform, rotated);
             }
-            assembly = InMemoryRunner.EmitAndLoad(CompilationFactory.Create(w.ToString())).Assembly;
-            s_compiled[key] = assembly;
-            s_sources[key] = w.ToString();
+            string source = w.ToString();
+            compiled = (InMemoryRunner.EmitAndLoad(CompilationFactory.Create(source)).Assembly, source);
+            s_compiled[key] = compiled;
         }
-        return assembly.GetType("Transforms")!.GetMethod(method)!;
+        return compiled.Assembly.GetType("Transforms")!.GetMethod(method)!;
     }
 }
