@@ -156,6 +156,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 WinogradPlan winograd = WinogradPlanner.Plan(layer);
                 return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd }, null);
             }
+            if (layer.WinogradTile > 0 && layer.Pass == PassKind.BackwardWeights)
+            {
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer with { WinogradTile = 0 })) { WinogradWeights = WinogradWeightsPlanner.Plan(layer) }, null);
+            }
             if (ChannelLanePlanner.PlanPointwise(layer) is { } channelLanes)
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLanePointwise = channelLanes }, null);

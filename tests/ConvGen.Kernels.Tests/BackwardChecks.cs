@@ -43,7 +43,7 @@ internal static class BackwardChecks
         layer.Weights(input, gradOutput, gradWeights, gradBias);
         ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(ForwardChecks.Parameters(s), layer.Batch, s.Height, s.Width,
             ReferenceResult.ToDouble(input), ReferenceResult.ToDouble(gradOutput));
-        if (!expected.Weight.IsWithinBound(gradWeights, Kappa, out string? failure))
+        if (!expected.Weight.IsWithinBound(gradWeights, layer.WeightsKappa, out string? failure))
         {
             return $"{layer.Name} weights [{ForwardChecks.ActivePath}]: {failure}";
         }

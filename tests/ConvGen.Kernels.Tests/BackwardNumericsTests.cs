@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Runtime.InteropServices;
+using ConvGen.Runtime.CompilerServices;
 using ConvGen.Kernels.Tests.Layers;
 using Xunit;
 
@@ -37,6 +39,24 @@ public sealed class BackwardNumericsTests
             string? failure = BackwardChecks.CheckWeights(layer, seed);
             Assert.True(failure is null, failure);
         }
+    }
+
+    public static TheoryData<string> WinogradWeightsLayers => new(BackwardCatalog.All.Where(l => l.Name.StartsWith("WinogradWeights", StringComparison.Ordinal)).Select(l => l.Name));
+
+    /// <summary>
+    /// The Winograd backward-weights kernels keep their planes and transforms in the calling thread's shared scratch,
+    /// which another kernel has just left full of its own data: poisoned with NaN first, every zero the kernel relies on
+    /// (padding rows, columns and channels) must be its own.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(WinogradWeightsLayers))]
+    public void WinogradBackwardWeightsWriteEveryZeroTheyRead(string name)
+    {
+        BackwardLayerCase layer = BackwardCatalog.Find(name);
+        const long floats = 4 << 20;
+        MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(KernelMemory.CallerScratch(floats)), (int)floats).Fill(float.NaN);
+        string? failure = BackwardChecks.CheckWeights(layer, seed: 3);
+        Assert.True(failure is null, failure);
     }
 
     [Theory]

@@ -65,6 +65,9 @@ internal static class KernelSourceEmitter
                     case PassKind.BackwardData:
                         new BackwardDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
                         break;
+                    case PassKind.BackwardWeights when model.WinogradWeights is not null:
+                        new WinogradWeightsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                        break;
                     case PassKind.BackwardWeights when model.ChannelLaneWeights is not null:
                         new ChannelLaneWeightsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
                         break;

@@ -244,6 +244,9 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
 
     /// <summary>For a backward-weights pass whose weight rows (input channels × taps of a group) are whole vectors: its channel-lane plan.</summary>
     public ChannelLaneWeightsPlan? ChannelLaneWeights { get; init; }
+
+    /// <summary>For a backward-weights pass planned as Winograd in its weight-gradient form.</summary>
+    public WinogradWeightsPlan? WinogradWeights { get; init; }
 }
 
 /// <summary>

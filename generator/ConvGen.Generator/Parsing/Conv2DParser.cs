@@ -145,6 +145,10 @@ internal static class Conv2DParser
                 return null;
             }
         }
+        if (layer.Pass == PassKind.BackwardWeights)
+        {
+            return ChooseWeightsAlgorithm(args, layer, tileArgument, diagnostics);
+        }
         // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
         // serves it where it serves that forward layer.
         LayerSpec forward = BackwardPlanner.RotatedForward(layer) ?? layer;
@@ -198,6 +202,38 @@ internal static class Conv2DParser
             return layer with { WinogradTile = picked };
         }
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct", costs));
+        return layer;
+    }
+
+    /// <summary>
+    /// Backward-weights: Winograd in its weight-gradient form where asked for (F(4×4,3×3) unless the tile is given), or
+    /// where Auto's rule takes it (<see cref="WinogradWeightsPlanner.AutoTile"/>), which it then says (CNVG0133).
+    /// </summary>
+    private static LayerSpec? ChooseWeightsAlgorithm(AttributeArguments args, LayerSpec layer, int? tileArgument, List<DiagnosticInfo> diagnostics)
+    {
+        if (layer.Algorithm == AlgorithmKind.Winograd)
+        {
+            if (!WinogradWeightsPlanner.IsSupportedShape(layer))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), DescribeShape(layer)));
+                return layer;
+            }
+            int tile = tileArgument is int forced && forced != 0 ? forced : 4;
+            if (WinogradWeightsTransform.TryCreate(CookToom.Standard(tile, 3)) is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile,
+                    "2 (F(2×2,3×3)) or 4 (F(4×4,3×3)) for backward-weights, whose last transform needs dyadic interpolation points, or 0 for F(4×4,3×3)"));
+                return null;
+            }
+            return layer with { WinogradTile = tile };
+        }
+        if (layer.Algorithm == AlgorithmKind.Auto && WinogradWeightsPlanner.AutoTile(layer) is int picked and > 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)",
+                $"backward-weights of a 3×3 stride-1 layer with C and K ≥ {WinogradWeightsPlanner.AutoMinimumChannels} and at least {WinogradWeightsPlanner.AutoMinimumTiles} tiles per image " +
+                $"reduces each transform position's tiles in one GEMM, {(picked + 2) * (picked + 2)} multiplications per tile and channel pair instead of {9 * picked * picked}; set Algorithm = ConvAlgorithm.Direct to keep direct"));
+            return layer with { WinogradTile = picked };
+        }
         return layer;
     }
 

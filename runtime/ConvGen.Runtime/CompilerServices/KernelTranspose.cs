@@ -40,6 +40,37 @@ public static class KernelTranspose
     }
 
     /// <summary>
+    /// target[c·targetStride + r] = source[r·sourceStride + c] for r &lt; <paramref name="rows"/> and c &lt;
+    /// <paramref name="columns"/>: rows that lie <paramref name="sourceStride"/> floats apart (one row of every channel
+    /// of an NCHW image) become runs of <paramref name="rows"/> floats, <paramref name="targetStride"/> apart (one pixel
+    /// of a channel-last image). 8×8 blocks in registers where AVX is there, the edges element by element.
+    /// </summary>
+    public static void TransposeStrided(ref float source, int rows, nint sourceStride, int columns, ref float target, nint targetStride)
+    {
+        int fullRows = 0, fullColumns = 0;
+        if (Avx.IsSupported)
+        {
+            fullRows = rows & ~7;
+            fullColumns = columns & ~7;
+            for (int r = 0; r < fullRows; r += 8)
+            {
+                for (int c = 0; c < fullColumns; c += 8)
+                {
+                    Block8x8(ref Unsafe.Add(ref source, r * sourceStride + c), sourceStride, ref Unsafe.Add(ref target, c * targetStride + r), targetStride);
+                }
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            // Columns left of fullColumns are done for the first fullRows rows.
+            for (int c = r < fullRows ? fullColumns : 0; c < columns; c++)
+            {
+                Unsafe.Add(ref target, c * targetStride + r) = Unsafe.Add(ref source, r * sourceStride + c);
+            }
+        }
+    }
+
+    /// <summary>
     /// target[x·targetStride + l] = source[offsets[l] + x] for l &lt; 8 and x &lt; <paramref name="count"/>: eight runs of
     /// <paramref name="count"/> floats, each starting at its own offset, written as rows of eight (one per x). 8×8
     /// blocks in registers where AVX is there, the rest element by element.

@@ -50,6 +50,7 @@ public sealed class SnapshotTests
     [InlineData("PointwiseBackwardDataLanes", "[Conv2D(InChannels = 24, OutChannels = 32, Height = 2, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardData)]\npublic static partial void PointwiseBackwardDataLanes(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);")]
     [InlineData("PointwiseBackwardWeightsLanes", "[Conv2D(InChannels = 24, OutChannels = 9, Height = 3, Width = 3, KernelSize = 1, Pass = ConvPass.BackwardWeights)]\npublic static partial void PointwiseBackwardWeightsLanes(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
     [InlineData("Dense3x3BackwardWeights", "[Conv2D(InChannels = 8, OutChannels = 12, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]\npublic static partial void Dense3x3BackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
+    [InlineData("WinogradBackwardWeights", "[Conv2D(InChannels = 8, OutChannels = 14, Height = 6, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]\npublic static partial void WinogradBackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
     public void GeneratedKernelMatchesSnapshot(string name, string declaration)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));

@@ -40,6 +40,9 @@ internal sealed class BackwardLayerCase
     /// rotated forward layer with the Winograd plan Auto takes for it (16 for F(2,3), 128 for F(4,3); the remarks name it).
     /// </summary>
     public double DataKappa { get; init; } = BackwardChecks.Kappa;
+
+    /// <summary>κ of the backward-weights bound: 4 (direct), or the Winograd κ of the tile where the kernel runs the weight-gradient form of Winograd.</summary>
+    public double WeightsKappa { get; init; } = BackwardChecks.Kappa;
     public BackwardDataKernel Data { get; }
     public bool HasBias => _weightsWithBias is not null;
 
@@ -153,6 +156,11 @@ internal static class BackwardCatalog
         new("PointwiseLanesWide", S(48, 40, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),
         new("PointwiseLanesGrouped", S(64, 96, 4, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2), B.PointwiseLanesGroupedData, B.PointwiseLanesGroupedWeights, null, 2),
         new("PointwiseLanesThreads", S(256, 256, 7, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesThreadsData, B.PointwiseLanesThreadsWeights, null, 2),
+        new("WinogradWeightsOdd", S(40, 20, 13, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsOddData, null, B.WinogradWeightsOddWeights, 3) { WeightsKappa = LayerCatalog.F4Kappa },
+        new("WinogradWeightsPad0", S(32, 12, 10, 17, 3, 3, 1, 1, 0, 0, 1, 1, 1), B.WinogradWeightsPad0Data, B.WinogradWeightsPad0Weights, null, 2) { WeightsKappa = LayerCatalog.F4Kappa },
+        new("WinogradWeightsF2Pad2", S(8, 5, 7, 8, 3, 3, 1, 1, 2, 2, 1, 1, 1), B.WinogradWeightsF2Pad2Data, null, B.WinogradWeightsF2Pad2Weights, 2) { WeightsKappa = LayerCatalog.F2Kappa },
+        new("WinogradWeightsR18", S(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsR18Data, B.WinogradWeightsR18Weights, null, 1) { WeightsKappa = LayerCatalog.F4Kappa },
+        new("WinogradWeightsAuto", S(64, 64, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsAutoData, null, B.WinogradWeightsAutoWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
     };
 
     public static BackwardLayerCase Find(string name) => All.Single(l => l.Name == name);

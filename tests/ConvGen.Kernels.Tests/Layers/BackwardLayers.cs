@@ -472,7 +472,8 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void Dense64to48Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    // Direct on purpose: Auto runs this one as Winograd in its weight-gradient form (WinogradWeights* cover that).
+    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     // Backward-data as its rotated forward layer on the Winograd plan, asked for explicitly (Auto keeps backward-data
@@ -582,7 +583,8 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void Winograd14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    // Direct on purpose, as above.
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Direct)]
     public static partial void ReductionRuns14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Stride 2 on 8×8: four gathered 4×4 phases, each one GEMM over (channel, tap) rows of repacked weights; the 4-tap
@@ -628,4 +630,41 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Backward-weights as Winograd in its weight-gradient form. 40 input channels leave padding channels in V (padded
+    // to 64) and a part-vector last step of the last transform; 20 output channels a last GEMM tile of 8 rows on Vector512
+    // (12-row tiles) and 2 on Vector256/128 (6); 13×10 outputs overhang the last tile row and column.
+    [Conv2D(InChannels = 40, OutChannels = 20, Height = 13, Width = 10, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsOddData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 40, OutChannels = 20, Height = 13, Width = 10, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void WinogradWeightsOddWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // No padding: 8×15 outputs from 10×17 inputs; whole channel vectors (C = 32, K = 12).
+    [Conv2D(InChannels = 32, OutChannels = 12, Height = 10, Width = 17, KernelSize = 3, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsPad0Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 12, Height = 10, Width = 17, KernelSize = 3, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void WinogradWeightsPad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // F(2×2,3×3), padding 2, few channels: 9×10 outputs of 7×8 inputs.
+    [Conv2D(InChannels = 8, OutChannels = 5, Height = 7, Width = 8, KernelSize = 3, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsF2Pad2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 8, OutChannels = 5, Height = 7, Width = 8, KernelSize = 3, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void WinogradWeightsF2Pad2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // As Auto plans it (64 channels, 16 tiles per image): Winograd F(4×4,3×3), above the threading threshold.
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsAutoData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void WinogradWeightsAutoWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // ResNet-18's 28×28×128 layer as Auto plans it: 49 tiles per image, K = 128 (ten 12-row GEMM tiles and one of 8 on Vector512).
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsR18Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void WinogradWeightsR18Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }

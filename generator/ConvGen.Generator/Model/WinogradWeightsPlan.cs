@@ -1,0 +1,29 @@
+namespace ConvGen.Generator.Model;
+
+/// <summary>
+/// Backward-weights of a 3×3, stride-1 dense layer as Winograd F(m×m, 3×3) in its weight-gradient form
+/// (<see cref="Mathematics.WinogradWeightsTransform"/>): per image the input is cut into <see cref="TilesY"/>×<see cref="TilesX"/>
+/// overlapping n×n tiles and gradOutput into the matching m×m tiles; both are transformed with the vector lanes along the
+/// channels (V[ξ][tile][C], Z[ξ][tile][K]), each transform position ξ reduces over the tiles as one GEMM
+/// M[ξ][K][C] += Z[ξ]^T·V[ξ], and after the batch M becomes the 3×3 gradients.
+/// </summary>
+/// <param name="OutputTile">m: each tile covers m×m output positions.</param>
+/// <param name="InChannelsPadded">C rounded up to a whole GEMM tile of columns (32): V's rows; channels past C are zero.</param>
+/// <param name="OutChannelsPadded">K rounded up to a whole vector of 16: Z's rows; channels past K are zero.</param>
+internal sealed record WinogradWeightsPlan(int OutputTile, int TilesY, int TilesX, int InChannelsPadded, int OutChannelsPadded)
+{
+    /// <summary>Columns (input channels) of every path's GEMM tile: a multiple of each path's lanes × 2.</summary>
+    public const int ColumnQuantum = 32;
+
+    public int InputTile => OutputTile + 2;
+    public int Tiles => TilesY * TilesX;
+    /// <summary>Rows of the channel-last padded input: every tile row reads n rows.</summary>
+    public int PlaneHeight => TilesY * OutputTile + 2;
+    public int PlaneWidth => TilesX * OutputTile + 2;
+    /// <summary>Rows and columns of the channel-last gradOutput, zero past the output's edge.</summary>
+    public int GradientHeight => TilesY * OutputTile;
+    public int GradientWidth => TilesX * OutputTile;
+
+    /// <summary>Output channels per GEMM tile on a path of <paramref name="lanes"/> lanes: 12 on Vector512 (24 accumulators of 32), else 6 (4 on scalar code).</summary>
+    public static int TileRows(int lanes) => lanes == 16 ? 12 : lanes == 1 ? 4 : 6;
+}
