@@ -667,4 +667,11 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void WinogradWeightsR18Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // F(6×6,3×3) (opt-in low precision) in the weight-gradient form.
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WinogradWeightsF6Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)]
+    public static partial void WinogradWeightsF6Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
