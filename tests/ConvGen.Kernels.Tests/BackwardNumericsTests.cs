@@ -59,6 +59,34 @@ public sealed class BackwardNumericsTests
         Assert.True(failure is null, failure);
     }
 
+    /// <summary>
+    /// With non-negative data every term of a weight gradient has the same sign, so rounding errors do not cancel and
+    /// grow with the length of each floating-point sum: over 48 images of 16 tiles the Winograd kernel must still hold
+    /// F(4,3)'s bound (it sums each image on its own and adds the images, so no sum runs over more than 16 tiles).
+    /// </summary>
+    [Fact]
+    public void WinogradBackwardWeightsHoldTheBoundOverManyImagesOfNonNegativeData()
+    {
+        BackwardLayerCase layer = BackwardCatalog.Find("WinogradWeightsAuto");
+        const int batch = 48;
+        var random = new Random(5);
+        ConvGen.Reference.Conv2DShape s = layer.Shape;
+        float[] input = new float[batch * s.InputImage], gradOutput = new float[batch * s.OutputImage];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (float)random.NextDouble();
+        }
+        for (int i = 0; i < gradOutput.Length; i++)
+        {
+            gradOutput[i] = (float)random.NextDouble();
+        }
+        float[] gradWeights = new float[s.WeightCount], gradBias = new float[s.OutChannels];
+        layer.Weights(input, gradOutput, gradWeights, gradBias);
+        var expected = ConvGen.Tests.Reference.Conv2DReference.BackwardWeights(ForwardChecks.Parameters(s), batch, s.Height, s.Width,
+            ConvGen.Tests.Reference.ReferenceResult.ToDouble(input), ConvGen.Tests.Reference.ReferenceResult.ToDouble(gradOutput));
+        Assert.True(expected.Weight.IsWithinBound(gradWeights, layer.WeightsKappa, out string? failure), failure);
+    }
+
     [Theory]
     [MemberData(nameof(Vectors))]
     public void BackwardKernelsReproduceTheExactVector(string name)

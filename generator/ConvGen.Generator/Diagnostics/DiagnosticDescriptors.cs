@@ -150,7 +150,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0132 (warning): Winograd was forced on a layer it cannot serve; the direct kernel is generated instead.</summary>
     public static readonly DiagnosticDescriptor WinogradNotApplicable = new("CNVG0132",
         "Winograd cannot serve this layer",
-        "Algorithm = ConvAlgorithm.Winograd needs a 3×3 kernel, stride 1, dilation 1, one group and the forward or backward-data pass, but this layer has {0}; ConvGen generates the direct kernel instead",
+        "Algorithm = ConvAlgorithm.Winograd needs a 3×3 kernel, stride 1, dilation 1 and one group, but this layer has {0}; ConvGen generates the direct kernel instead",
         Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>CNVG0133 (info): which algorithm Auto picked for a Winograd-shaped layer, and why.</summary>

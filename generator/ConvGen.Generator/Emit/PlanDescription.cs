@@ -458,16 +458,17 @@ internal static class PlanDescription
             $"(Cook–Toom, rational arithmetic) and G split into its row scales s and a dyadic V (G = diag(s)·V) so that every transform applies exact float32 constants " +
             $"and each transform position ξ = (a, b) is scaled once by the rounded s_a·s_b. {n * n} multiplications per tile and channel pair instead of {9 * m * m} " +
             $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|gradOutput·x|).</para>";
-        yield return $"<para>Pipeline, per image: the input and gradOutput are transposed (8×8 register transposes) to channel-last planes, the input zero-padded to " +
+        yield return $"<para>Pipeline, per image: the input and gradOutput are transposed (8×8 register blocks where AVX is there, the edges element by element) to channel-last planes, the input zero-padded to " +
             $"{p.PlaneHeight}×{p.PlaneWidth} pixels of {p.InChannelsPadded} channel(s), gradOutput to {p.GradientHeight}×{p.GradientWidth} pixels of {p.OutChannelsPadded}; " +
             $"each of the {p.TilesY}×{p.TilesX} tiles is transformed with the vector lanes along the channels (straight-line SIMD, constants folded, ± point pairs sharing work) " +
             $"into V[ξ][tile][C] and Z[ξ][tile][K]; then each ξ adds the image into M[ξ][K][C] with one GEMM over the tiles, a register tile of output channels × two vectors of " +
-            "input channels that broadcasts Z and loads V, so no operand is transposed and no accumulator needs a horizontal sum. After the batch, V^T·(s_a·s_b·M)·V gives " +
+            "input channels that broadcasts Z and loads V, so no operand is transposed and no accumulator needs a horizontal sum; from the second image on, each image's sums go to a " +
+            "buffer of their own and are then added to M, so no floating-point sum runs over more than one image's tiles. After the batch, V^T·(s_a·s_b·M)·V gives " +
             "each output channel's 3×3 gradients, which are written out channel by channel" + (l.HasBias ? "; the bias gradient sums gradOutput per channel" : "") + ".</para>";
         yield return $"<para>GEMM tiles (output channels × input channels): Vector512 {WinogradWeightsPlan.TileRows(16)}×32, Vector256 {WinogradWeightsPlan.TileRows(8)}×16, " +
             $"Vector128 {WinogradWeightsPlan.TileRows(4)}×8, scalar {WinogradWeightsPlan.TileRows(1)}×2; an output-channel count that is not a multiple ends with a smaller tile.</para>";
-        yield return $"<para>Threads: layers of at least {Planning.DirectConvPlanner.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each phase across ConvGen's worker pool " +
-            "(rows, tiles, transform positions, output channels). Every element of M is one thread's sum over images and tiles in a fixed order, so the result is identical for any thread count.</para>";
+        yield return $"<para>Threads: layers of at least {Planning.DirectConvPlanner.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each per-image phase across ConvGen's worker pool " +
+            "(rows, tiles, transform positions), and the last transform splits the output channels once the batch reaches that much work. Every element of M is one thread's sum over images and tiles in a fixed order, so the result is identical for any thread count.</para>";
     }
 
     /// <summary>The threading paragraph of the Winograd and TDC-Winograd kernels.</summary>

@@ -110,11 +110,13 @@ internal sealed class WinogradWeightsEmitter
         _w.WriteLine("/// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
-            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride));");
+            _w.WriteLine("// M holds the sums over the images so far; partial, an image's own (from the second image on).");
+            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + (batch > 1 ? (long)Xi * MStride : 0));");
             _w.WriteLine("nint gradients = planes + (nint)PlaneFloats * sizeof(float);");
             _w.WriteLine("nint v = gradients + (nint)GradientFloats * sizeof(float);");
             _w.WriteLine("nint z = v + (nint)((long)Xi * VStride * sizeof(float));");
             _w.WriteLine("nint m = z + (nint)((long)Xi * ZStride * sizeof(float));");
+            _w.WriteLine("nint partial = m + (nint)((long)Xi * MStride * sizeof(float));");
             _w.WriteLine("// The scratch may hold another kernel's data: the zeros the transposes never write are written once per call.");
             _w.WriteLine("ZeroBorders(ref KernelMemory.AsRef(planes), ref KernelMemory.AsRef(gradients));");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
@@ -123,8 +125,9 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, Height + OutHeight));");
                 _w.WriteLine("var transforms = new TileTransforms(planes, gradients, v, z);");
                 _w.WriteLine("KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, Tiles));");
-                _w.WriteLine("// The first image overwrites M; later ones add to it, each element in the same order on any thread count.");
-                _w.WriteLine("var gemms = new Gemms(v, z, m, n > 0);");
+                _w.WriteLine("// The first image's sums go straight to M; each later image's to partial, then added to M: no sum runs over more than one");
+                _w.WriteLine("// image's tiles, and each element is added in the same order on any thread count.");
+                _w.WriteLine("var gemms = new Gemms(v, z, m, n > 0 ? partial : 0);");
                 _w.WriteLine("KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));");
             }
             _w.WriteLine("var outputs = new OutputTransforms(m, gradWeights);");
@@ -265,18 +268,17 @@ internal sealed class WinogradWeightsEmitter
 
     private void EmitGemmTask()
     {
-        _w.WriteLine("/// <summary>Adds the image into M[ξ] for a range of transform positions: M[ξ][k][c] (+)= Σ_tile Z[ξ][tile][k]·V[ξ][tile][c].</summary>");
+        _w.WriteLine("/// <summary>Adds the image into M[ξ] for a range of transform positions: Σ_tile Z[ξ][tile][k]·V[ξ][tile][c], written to M[ξ][k][c] for the first image, else to partial[ξ] and added to M[ξ].</summary>");
         using (_w.Block("private readonly struct Gemms : IKernelTask"))
         {
-            _w.WriteLine("private readonly nint _v, _z, _m;");
-            _w.WriteLine("private readonly bool _accumulate;");
+            _w.WriteLine("private readonly nint _v, _z, _m, _partial;");
             _w.WriteLine();
-            using (_w.Block("public Gemms(nint v, nint z, nint m, bool accumulate)"))
+            using (_w.Block("public Gemms(nint v, nint z, nint m, nint partial)"))
             {
                 _w.WriteLine("_v = v;");
                 _w.WriteLine("_z = z;");
                 _w.WriteLine("_m = m;");
-                _w.WriteLine("_accumulate = accumulate;");
+                _w.WriteLine("_partial = partial;");
             }
             _w.WriteLine();
             using (_w.Block("public void Execute(int index, int count)"))
@@ -284,10 +286,16 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("int begin = (int)((long)Xi * index / count), end = (int)((long)Xi * (index + 1) / count);");
                 using (_w.Block("for (int xi = begin; xi < end; xi++)"))
                 {
-                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), xi * MStride), _accumulate";
+                    _w.WriteLine("ref float m = ref Unsafe.Add(ref KernelMemory.AsRef(_m), xi * MStride);");
+                    _w.WriteLine("ref float target = ref _partial == 0 ? ref m : ref Unsafe.Add(ref KernelMemory.AsRef(_partial), xi * MStride);");
+                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target";
                     foreach (string line in SimdVocabulary.Dispatch("Gemm", args, Paths))
                     {
                         _w.WriteLine(line);
+                    }
+                    using (_w.Block("if (_partial != 0)"))
+                    {
+                        _w.WriteLine("KernelReductions.Add(ref m, ref target, MStride);");
                     }
                 }
             }
@@ -419,19 +427,19 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int rows = WinogradWeightsPlan.TileRows(simd.Lanes), columns = TileColumns(simd);
         int full = _layer.OutChannels / rows * rows, remainder = _layer.OutChannels % rows;
-        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; each column panel of V (Tiles × {columns} floats) stays in L1 while every row tile reads it.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] = Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; every row tile reads the same column panel of V (Tiles × {columns} floats) in turn.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m, bool accumulate)"))
+        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m)"))
         {
             using (_w.Block($"for (int c = 0; c < ChannelsPadded; c += {columns})"))
             {
                 using (_w.Block($"for (int k = 0; k < {full}; k += {rows})"))
                 {
-                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);");
+                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c));");
                 }
                 if (remainder > 0)
                 {
-                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c), accumulate);");
+                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c));");
                 }
             }
         }
@@ -443,7 +451,7 @@ internal sealed class WinogradWeightsEmitter
         int vectors = 2;
         _w.WriteLine($"/// <summary>{s} GEMM tile: {rows} output channel(s) × {vectors * simd.Lanes} input channel(s), {rows * vectors} accumulators; per tile, {vectors} vector(s) of V and {rows} broadcast value(s) of Z.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m, bool accumulate)"))
+        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m)"))
         {
             var accumulators = new List<string>();
             for (int i = 0; i < rows; i++)
@@ -454,14 +462,6 @@ internal sealed class WinogradWeightsEmitter
                 }
             }
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
-            _w.WriteLine("// The previous images' sums continue in the same accumulators.");
-            using (_w.Block("if (accumulate)"))
-            {
-                for (int i = 0; i < rows; i++)
-                {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(j => $"a{i}_{j} = {simd.Load("m", i * _plan.InChannelsPadded + j * simd.Lanes)};")));
-                }
-            }
             using (_w.Block("for (int t = 0; t < Tiles; t++)"))
             {
                 _w.WriteLine("ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);");

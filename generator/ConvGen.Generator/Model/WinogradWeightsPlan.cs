@@ -8,8 +8,8 @@ namespace ConvGen.Generator.Model;
 /// M[ξ][K][C] += Z[ξ]^T·V[ξ], and after the batch M becomes the 3×3 gradients.
 /// </summary>
 /// <param name="OutputTile">m: each tile covers m×m output positions.</param>
-/// <param name="InChannelsPadded">C rounded up to a whole GEMM tile of columns (32): V's rows; channels past C are zero.</param>
-/// <param name="OutChannelsPadded">K rounded up to a whole vector of 16: Z's rows; channels past K are zero.</param>
+/// <param name="InChannelsPadded">C rounded up to a whole GEMM tile of columns (32): the row length of V[ξ][tile][C] and M[ξ][K][C]; channels past C are zero.</param>
+/// <param name="OutChannelsPadded">K rounded up to a whole vector of 16: the row length of Z[ξ][tile][K]; channels past K are zero.</param>
 internal sealed record WinogradWeightsPlan(int OutputTile, int TilesY, int TilesX, int InChannelsPadded, int OutChannelsPadded)
 {
     /// <summary>Columns (input channels) of every path's GEMM tile: a multiple of each path's lanes × 2.</summary>

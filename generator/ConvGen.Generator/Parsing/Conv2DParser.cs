@@ -218,23 +218,17 @@ internal static class Conv2DParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), DescribeShape(layer)));
                 return layer;
             }
-            int tile = tileArgument is int forced && forced != 0 ? forced : 4;
-            if (WinogradWeightsTransform.TryCreate(CookToom.Standard(tile, 3)) is null)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile,
-                    "2 (F(2×2,3×3)) or 4 (F(4×4,3×3)) for backward-weights, whose last transform needs dyadic interpolation points, or 0 for F(4×4,3×3)"));
-                return null;
-            }
-            return layer with { WinogradTile = tile };
+            // Every F(m, 3) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
+            return layer with { WinogradTile = tileArgument is int forced && forced != 0 ? forced : 4 };
         }
-        if (layer.Algorithm == AlgorithmKind.Auto && WinogradWeightsPlanner.AutoTile(layer) is int picked and > 0)
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer) is not (int picked, string reason))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)",
-                $"backward-weights of a 3×3 stride-1 layer with C and K ≥ {WinogradWeightsPlanner.AutoMinimumChannels} and at least {WinogradWeightsPlanner.AutoMinimumTiles} tiles per image " +
-                $"reduces each transform position's tiles in one GEMM, {(picked + 2) * (picked + 2)} multiplications per tile and channel pair instead of {9 * picked * picked}; set Algorithm = ConvAlgorithm.Direct to keep direct"));
-            return layer with { WinogradTile = picked };
+            return layer;
         }
-        return layer;
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation,
+            picked > 0 ? $"Winograd F({picked}×{picked},3×3) (backward-weights)" : "direct (backward-weights)",
+            reason + (picked > 0 ? "; set Algorithm = ConvAlgorithm.Direct to keep direct" : "; set Algorithm = ConvAlgorithm.Winograd to force it")));
+        return picked > 0 ? layer with { WinogradTile = picked } : layer;
     }
 
     /// <summary>

@@ -29,6 +29,37 @@ public static class KernelReductions
         }
     }
 
+    /// <summary>target[i] += source[i] for i &lt; <paramref name="count"/> (element by element, so the same sums on any path).</summary>
+    public static void Add(ref float target, ref float source, int count)
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; i + 16 <= count; i += 16)
+            {
+                (Vector512.LoadUnsafe(ref target, (nuint)i) + Vector512.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8)
+            {
+                (Vector256.LoadUnsafe(ref target, (nuint)i) + Vector256.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            for (; i + 4 <= count; i += 4)
+            {
+                (Vector128.LoadUnsafe(ref target, (nuint)i) + Vector128.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
+            }
+        }
+        for (; i < count; i++)
+        {
+            Unsafe.Add(ref target, i) += Unsafe.Add(ref source, i);
+        }
+    }
+
     /// <summary>The sum of <paramref name="count"/> floats, in a fixed order for the process's instruction set.</summary>
     public static float Sum(ref float values, int count)
     {

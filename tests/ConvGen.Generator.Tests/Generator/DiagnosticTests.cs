@@ -178,8 +178,9 @@ public sealed class DiagnosticTests
     [InlineData(64, 56, true)]   // ResNet-18, 196 tiles per image: 0.38 ms against 1.15 ms direct (Zen 5, 1 thread)
     [InlineData(128, 28, true)]  // 49 tiles: 0.41 against 1.12 ms
     [InlineData(256, 14, true)]  // 16 tiles: 0.79 against 1.12 ms
-    [InlineData(512, 7, false)]  // 4 tiles: M[ξ][K][C] (37 MB) would be written and read for 4 tiles' work
-    [InlineData(16, 56, false)]  // too few channels for the rule
+    [InlineData(512, 7, false)]  // 4 tiles: forced, 4.22 ms against 1.13 ms direct
+    [InlineData(512, 14, false)] // 16 tiles, but K·C = 16384 per tile: M (37.7 MB) written and read for them
+    [InlineData(16, 56, false)]  // too few channels for the rule: no message
     public void AutoRunsBackwardWeightsAsWinogradWithEnoughChannelsAndTiles(int channels, int size, bool winograd)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = {channels}, OutChannels = {channels}, Height = {size}, Width = {size}, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)] public static partial void K{WeightsSig};"));
@@ -189,12 +190,19 @@ public sealed class DiagnosticTests
         {
             Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
             Assert.Equal("CNVG0133", info.Id);
-            Assert.Contains("picked Winograd F(4×4,3×3) for", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("picked Winograd F(4×4,3×3) (backward-weights) for", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.Contains("Plan: Winograd F(4,3) in its weight-gradient form", text);
+        }
+        else if (channels < 32)
+        {
+            Assert.Empty(result.GeneratorDiagnostics);
+            Assert.DoesNotContain("weight-gradient form", text);
         }
         else
         {
-            Assert.Empty(result.GeneratorDiagnostics);
+            Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
+            Assert.Equal("CNVG0133", info.Id);
+            Assert.Contains(size == 7 ? "would reduce only 4 tile(s) per image" : "more than the measured wins", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             Assert.DoesNotContain("weight-gradient form", text);
         }
     }
