@@ -103,6 +103,8 @@ internal sealed class WinogradWeightsEmitter
         _w.WriteLine("private const int PlaneFloats = PlaneHeight * PlaneWidth * ChannelsPadded, GradientFloats = GradientHeight * GradientWidth * OutChannelsPadded;");
         _w.WriteLine("// V[ξ][tile][C], Z[ξ][tile][K] and the per-ξ sums M[ξ][K][C], each ξ a contiguous block.");
         _w.WriteLine("private const int VStride = Tiles * ChannelsPadded, ZStride = Tiles * OutChannelsPadded, MStride = OutChannels * ChannelsPadded;");
+        _w.WriteLine($"// Each floating-point sum runs over {_plan.ImagesPerSum} image(s) of {_plan.Tiles} tiles (whole images up to {WinogradWeightsPlan.MaxTilesPerSum} tiles); groups of images are summed apart and added.");
+        _w.WriteLine($"private const int ImagesPerSum = {_plan.ImagesPerSum};");
     }
 
     private void EmitRun()
@@ -110,8 +112,8 @@ internal sealed class WinogradWeightsEmitter
         _w.WriteLine("/// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
-            _w.WriteLine("// M holds the sums over the images so far; partial, an image's own (from the second image on).");
-            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + (batch > 1 ? (long)Xi * MStride : 0));");
+            _w.WriteLine("// M holds the sums over the images so far; partial, those of the current group of images after the first group.");
+            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + (batch > ImagesPerSum ? (long)Xi * MStride : 0));");
             _w.WriteLine("nint gradients = planes + (nint)PlaneFloats * sizeof(float);");
             _w.WriteLine("nint v = gradients + (nint)GradientFloats * sizeof(float);");
             _w.WriteLine("nint z = v + (nint)((long)Xi * VStride * sizeof(float));");
@@ -125,9 +127,11 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, Height + OutHeight));");
                 _w.WriteLine("var transforms = new TileTransforms(planes, gradients, v, z);");
                 _w.WriteLine("KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, Tiles));");
-                _w.WriteLine("// The first image's sums go straight to M; each later image's to partial, then added to M: no sum runs over more than one");
-                _w.WriteLine("// image's tiles, and each element is added in the same order on any thread count.");
-                _w.WriteLine("var gemms = new Gemms(v, z, m, n > 0 ? partial : 0);");
+                _w.WriteLine("// Sums run over groups of ImagesPerSum images: the first group's straight into M, each later group's into partial,");
+                _w.WriteLine("// added to M after the group's last image. Each element is summed in the same order on any thread count.");
+                _w.WriteLine("int group = n / ImagesPerSum, member = n - group * ImagesPerSum;");
+                _w.WriteLine("bool closesGroup = member == ImagesPerSum - 1 || n == batch - 1;");
+                _w.WriteLine("var gemms = new Gemms(v, z, group == 0 ? m : partial, member > 0, group > 0 && closesGroup ? m : 0);");
                 _w.WriteLine("KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));");
             }
             _w.WriteLine("var outputs = new OutputTransforms(m, gradWeights);");
@@ -268,17 +272,19 @@ internal sealed class WinogradWeightsEmitter
 
     private void EmitGemmTask()
     {
-        _w.WriteLine("/// <summary>Adds the image into M[ξ] for a range of transform positions: Σ_tile Z[ξ][tile][k]·V[ξ][tile][c], written to M[ξ][k][c] for the first image, else to partial[ξ] and added to M[ξ].</summary>");
+        _w.WriteLine("/// <summary>Adds the image into the sums for a range of transform positions: target[ξ][k][c] (+)= Σ_tile Z[ξ][tile][k]·V[ξ][tile][c], then (where addTo is set) addTo[ξ] += target[ξ].</summary>");
         using (_w.Block("private readonly struct Gemms : IKernelTask"))
         {
-            _w.WriteLine("private readonly nint _v, _z, _m, _partial;");
+            _w.WriteLine("private readonly nint _v, _z, _target, _addTo;");
+            _w.WriteLine("private readonly bool _accumulate;");
             _w.WriteLine();
-            using (_w.Block("public Gemms(nint v, nint z, nint m, nint partial)"))
+            using (_w.Block("public Gemms(nint v, nint z, nint target, bool accumulate, nint addTo)"))
             {
                 _w.WriteLine("_v = v;");
                 _w.WriteLine("_z = z;");
-                _w.WriteLine("_m = m;");
-                _w.WriteLine("_partial = partial;");
+                _w.WriteLine("_target = target;");
+                _w.WriteLine("_accumulate = accumulate;");
+                _w.WriteLine("_addTo = addTo;");
             }
             _w.WriteLine();
             using (_w.Block("public void Execute(int index, int count)"))
@@ -286,16 +292,15 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("int begin = (int)((long)Xi * index / count), end = (int)((long)Xi * (index + 1) / count);");
                 using (_w.Block("for (int xi = begin; xi < end; xi++)"))
                 {
-                    _w.WriteLine("ref float m = ref Unsafe.Add(ref KernelMemory.AsRef(_m), xi * MStride);");
-                    _w.WriteLine("ref float target = ref _partial == 0 ? ref m : ref Unsafe.Add(ref KernelMemory.AsRef(_partial), xi * MStride);");
-                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target";
+                    _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_target), xi * MStride);");
+                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate";
                     foreach (string line in SimdVocabulary.Dispatch("Gemm", args, Paths))
                     {
                         _w.WriteLine(line);
                     }
-                    using (_w.Block("if (_partial != 0)"))
+                    using (_w.Block("if (_addTo != 0)"))
                     {
-                        _w.WriteLine("KernelReductions.Add(ref m, ref target, MStride);");
+                        _w.WriteLine("KernelReductions.Add(ref Unsafe.Add(ref KernelMemory.AsRef(_addTo), xi * MStride), ref target, MStride);");
                     }
                 }
             }
@@ -427,19 +432,19 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int rows = WinogradWeightsPlan.TileRows(simd.Lanes), columns = TileColumns(simd);
         int full = _layer.OutChannels / rows * rows, remainder = _layer.OutChannels % rows;
-        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] = Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; every row tile reads the same column panel of V (Tiles × {columns} floats) in turn.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; every row tile reads the same column panel of V (Tiles × {columns} floats) in turn.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m)"))
+        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m, bool accumulate)"))
         {
             using (_w.Block($"for (int c = 0; c < ChannelsPadded; c += {columns})"))
             {
                 using (_w.Block($"for (int k = 0; k < {full}; k += {rows})"))
                 {
-                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c));");
+                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);");
                 }
                 if (remainder > 0)
                 {
-                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c));");
+                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c), accumulate);");
                 }
             }
         }
@@ -451,7 +456,7 @@ internal sealed class WinogradWeightsEmitter
         int vectors = 2;
         _w.WriteLine($"/// <summary>{s} GEMM tile: {rows} output channel(s) × {vectors * simd.Lanes} input channel(s), {rows * vectors} accumulators; per tile, {vectors} vector(s) of V and {rows} broadcast value(s) of Z.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m)"))
+        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m, bool accumulate)"))
         {
             var accumulators = new List<string>();
             for (int i = 0; i < rows; i++)
@@ -462,6 +467,14 @@ internal sealed class WinogradWeightsEmitter
                 }
             }
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
+            _w.WriteLine("// The sums of the group's earlier images continue in the same accumulators.");
+            using (_w.Block("if (accumulate)"))
+            {
+                for (int i = 0; i < rows; i++)
+                {
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(j => $"a{i}_{j} = {simd.Load("m", i * _plan.InChannelsPadded + j * simd.Lanes)};")));
+                }
+            }
             using (_w.Block("for (int t = 0; t < Tiles; t++)"))
             {
                 _w.WriteLine("ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);");

@@ -15,6 +15,16 @@ internal sealed record WinogradWeightsPlan(int OutputTile, int TilesY, int Tiles
     /// <summary>Columns (input channels) of every path's GEMM tile: a multiple of each path's lanes × 2.</summary>
     public const int ColumnQuantum = 32;
 
+    /// <summary>
+    /// Most tiles one floating-point sum of M runs over, unless one image has more. With data of one sign the rounding errors of a sum do not cancel
+    /// and grow with its length, so longer batches are summed in groups of <see cref="ImagesPerSum"/> images, each group
+    /// apart, and the groups added: a group's extra pass over M is paid once per group, not per image.
+    /// </summary>
+    public const int MaxTilesPerSum = 256;
+
+    /// <summary>Images per group of the sums: as many whole images as <see cref="MaxTilesPerSum"/> tiles hold, at least one.</summary>
+    public int ImagesPerSum => System.Math.Max(1, MaxTilesPerSum / Tiles);
+
     public int InputTile => OutputTile + 2;
     public int Tiles => TilesY * TilesX;
     /// <summary>Rows of the channel-last padded input: every tile row reads n rows.</summary>
