@@ -16,7 +16,8 @@ internal static class Program
     private const string Usage =
         "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw,scc] [--svg FILE] [--seed N] [--limit N]\n" +
         "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
-        "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)";
+        "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)\n" +
+        "       ConvGen.Samples.Training wg [batch ...]              (backward-weights: Winograd F(4,3) vs direct on ResNet-18's 3×3 layers; default batches 1 8 32)";
 
     private static int Main(string[] args)
     {
@@ -36,6 +37,11 @@ internal static class Program
                 }
             }
             return BackwardBenchmark.Run(filter, reports);
+        }
+        if (args.Length > 0 && args[0] == "wg")
+        {
+            int[] batches = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new[] { 1, 8, 32 };
+            return WinogradWeightsBenchmark.Run(batches);
         }
         if (args.Length > 0 && args[0] == "dr")
         {
