@@ -123,16 +123,22 @@ internal sealed class WinogradEmitter
     {
         LayerSpec l = _layer;
         WinogradPlan p = _plan;
-        _w.WriteLine("// Layer shape.");
-        _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
-        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage}, PadTop = {l.PaddingHeight}, PadLeft = {l.PaddingWidth};");
-        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(DirectConvPlanner.ParallelMinimumFlops)};");
+        EmitLayerShapeConstants(_w, l);
         _w.WriteLine();
         _w.WriteLine($"// {_transform.Name}, points {_transform.DescribePoints()}: {M}×{M} output tiles from {N}×{N} input tiles, {N * N} transform positions ξ.");
         _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");
         EmitBlockConstants(_w, p.Blocks, p.TileBlock, "ξ", l.InChannels, l.OutChannels);
         EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         EmitGemmConstants(_w, _gemm, "per-ξ");
+    }
+
+    /// <summary>The layer's shape, image sizes, padding and FLOP counts as constants (shared with the backward-weights Winograd kernel).</summary>
+    internal static void EmitLayerShapeConstants(SourceWriter w, LayerSpec l)
+    {
+        w.WriteLine("// Layer shape.");
+        w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
+        w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage}, PadTop = {l.PaddingHeight}, PadLeft = {l.PaddingWidth};");
+        w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(DirectConvPlanner.ParallelMinimumFlops)};");
     }
 
     /// <summary>Floats between consecutive planes of V or M: one cache line more than a plane holds (see <see cref="EmitBlockConstants"/>).</summary>

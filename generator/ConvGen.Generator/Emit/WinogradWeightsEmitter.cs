@@ -90,10 +90,7 @@ internal sealed class WinogradWeightsEmitter
     {
         LayerSpec l = _layer;
         WinogradWeightsPlan p = _plan;
-        _w.WriteLine("// Layer shape.");
-        _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
-        _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage}, PadTop = {l.PaddingHeight}, PadLeft = {l.PaddingWidth};");
-        _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(DirectConvPlanner.ParallelMinimumFlops)};");
+        WinogradEmitter.EmitLayerShapeConstants(_w, l);
         _w.WriteLine();
         _w.WriteLine($"// {_transform.Forward.Name}, points {_transform.Forward.DescribePoints()}, in its weight-gradient form: {M}×{M} gradOutput tiles against {N}×{N} input tiles, {N * N} transform positions ξ.");
         _w.WriteLine($"private const int M = {M}, N = {N}, Xi = {N * N}, TilesY = {p.TilesY}, TilesX = {p.TilesX}, Tiles = {p.Tiles};");

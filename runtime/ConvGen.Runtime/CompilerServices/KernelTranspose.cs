@@ -14,30 +14,8 @@ public static class KernelTranspose
     /// target[c·rows + r] = source[r·columns + c] for a row-major <paramref name="rows"/> × <paramref name="columns"/>
     /// matrix: 8×8 blocks in registers where AVX is there (8 loads, 24 shuffles, 8 stores), the edges element by element.
     /// </summary>
-    public static void Transpose(ref float source, int rows, int columns, ref float target)
-    {
-        int fullRows = 0, fullColumns = 0;
-        if (Avx.IsSupported)
-        {
-            fullRows = rows & ~7;
-            fullColumns = columns & ~7;
-            for (int r = 0; r < fullRows; r += 8)
-            {
-                for (int c = 0; c < fullColumns; c += 8)
-                {
-                    Block8x8(ref Unsafe.Add(ref source, r * columns + c), columns, ref Unsafe.Add(ref target, c * rows + r), rows);
-                }
-            }
-        }
-        for (int r = 0; r < rows; r++)
-        {
-            // Columns left of fullColumns are done for the first fullRows rows.
-            for (int c = r < fullRows ? fullColumns : 0; c < columns; c++)
-            {
-                Unsafe.Add(ref target, c * rows + r) = Unsafe.Add(ref source, r * columns + c);
-            }
-        }
-    }
+    public static void Transpose(ref float source, int rows, int columns, ref float target) =>
+        TransposeStrided(ref source, rows, columns, columns, ref target, rows);
 
     /// <summary>
     /// target[c·targetStride + r] = source[r·sourceStride + c] for r &lt; <paramref name="rows"/> and c &lt;
