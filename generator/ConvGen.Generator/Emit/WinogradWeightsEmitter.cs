@@ -99,9 +99,11 @@ internal sealed class WinogradWeightsEmitter
         _w.WriteLine($"private const int PlaneHeight = {p.PlaneHeight}, PlaneWidth = {p.PlaneWidth}, GradientHeight = {p.GradientHeight}, GradientWidth = {p.GradientWidth};");
         _w.WriteLine("private const int PlaneFloats = PlaneHeight * PlaneWidth * ChannelsPadded, GradientFloats = GradientHeight * GradientWidth * OutChannelsPadded;");
         _w.WriteLine("// V[ξ][tile][C], Z[ξ][tile][K] and the per-ξ sums M[ξ][K][C], each ξ a contiguous block.");
-        _w.WriteLine("private const int VStride = Tiles * ChannelsPadded, ZStride = Tiles * OutChannelsPadded, MStride = OutChannels * ChannelsPadded;");
-        _w.WriteLine($"// Each floating-point sum runs over {_plan.ImagesPerSum} image(s) of {_plan.Tiles} tiles (whole images up to {WinogradWeightsPlan.MaxTilesPerSum} tiles); groups of images are summed apart and added.");
-        _w.WriteLine($"private const int ImagesPerSum = {_plan.ImagesPerSum};");
+        _w.WriteLine($"// An image's tiles go through in {_plan.TileBlocks} block(s) of up to {_plan.TileBlock}; V and Z hold one block.");
+        _w.WriteLine($"private const int TileBlock = {_plan.TileBlock}, TileBlocks = {_plan.TileBlocks};");
+        _w.WriteLine("private const int VStride = TileBlock * ChannelsPadded, ZStride = TileBlock * OutChannelsPadded, MStride = OutChannels * ChannelsPadded;");
+        _w.WriteLine($"// Each floating-point sum runs over {_plan.BlocksPerSum} block(s) in a row (image by image), at most {WinogradWeightsPlan.MaxTilesPerSum} tiles; groups of blocks are summed apart and added.");
+        _w.WriteLine($"private const int BlocksPerSum = {_plan.BlocksPerSum};");
     }
 
     private void EmitRun()
@@ -110,7 +112,7 @@ internal sealed class WinogradWeightsEmitter
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
             _w.WriteLine("// M holds the sums over the images so far; partial, those of the current group of images after the first group.");
-            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + (batch > ImagesPerSum ? (long)Xi * MStride : 0));");
+            _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + ((long)batch * TileBlocks > BlocksPerSum ? (long)Xi * MStride : 0));");
             _w.WriteLine("nint gradients = planes + (nint)PlaneFloats * sizeof(float);");
             _w.WriteLine("nint v = gradients + (nint)GradientFloats * sizeof(float);");
             _w.WriteLine("nint z = v + (nint)((long)Xi * VStride * sizeof(float));");
@@ -122,14 +124,18 @@ internal sealed class WinogradWeightsEmitter
             {
                 _w.WriteLine("var pack = new PackRows(input + (nint)n * (InputImage * sizeof(float)), gradOutput + (nint)n * (OutputImage * sizeof(float)), planes, gradients);");
                 _w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, Height + OutHeight));");
-                _w.WriteLine("var transforms = new TileTransforms(planes, gradients, v, z);");
-                _w.WriteLine("KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, Tiles));");
-                _w.WriteLine("// Sums run over groups of ImagesPerSum images: the first group's straight into M, each later group's into partial,");
-                _w.WriteLine("// added to M after the group's last image. Each element is summed in the same order on any thread count.");
-                _w.WriteLine("int group = n / ImagesPerSum, member = n - group * ImagesPerSum;");
-                _w.WriteLine("bool closesGroup = member == ImagesPerSum - 1 || n == batch - 1;");
-                _w.WriteLine("var gemms = new Gemms(v, z, group == 0 ? m : partial, member > 0, group > 0 && closesGroup ? m : 0);");
-                _w.WriteLine("KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));");
+                using (_w.Block("for (int block = 0; block < TileBlocks; block++)"))
+                {
+                    _w.WriteLine("int first = block * TileBlock, tiles = Math.Min(TileBlock, Tiles - first);");
+                    _w.WriteLine("var transforms = new TileTransforms(planes, gradients, v, z, first, tiles);");
+                    _w.WriteLine("KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, tiles));");
+                    _w.WriteLine("// Sums run over groups of BlocksPerSum blocks: the first group's straight into M, each later group's into partial,");
+                    _w.WriteLine("// added to M after the group's last block. Each element is summed in the same order on any thread count.");
+                    _w.WriteLine("int unit = n * TileBlocks + block, group = unit / BlocksPerSum, member = unit - group * BlocksPerSum;");
+                    _w.WriteLine("bool closesGroup = member == BlocksPerSum - 1 || (n == batch - 1 && block == TileBlocks - 1);");
+                    _w.WriteLine("var gemms = new Gemms(v, z, group == 0 ? m : partial, member > 0, group > 0 && closesGroup ? m : 0, tiles);");
+                    _w.WriteLine("KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));");
+                }
             }
             _w.WriteLine("var outputs = new OutputTransforms(m, gradWeights);");
             _w.WriteLine("KernelParallel.For(ref outputs, KernelParallel.Slices(Flops * batch, ParallelFlops, OutChannels));");
@@ -243,13 +249,16 @@ internal sealed class WinogradWeightsEmitter
 
     private void EmitTransformTask()
     {
-        _w.WriteLine("/// <summary>Transforms a range of tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels.</summary>");
+        _w.WriteLine("/// <summary>Transforms a range of a block's tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels, at the tile's place in the block.</summary>");
         using (_w.Block("private readonly struct TileTransforms : IKernelTask"))
         {
             _w.WriteLine("private readonly nint _planes, _gradients, _v, _z;");
+            _w.WriteLine("private readonly int _first, _tiles;");
             _w.WriteLine();
-            using (_w.Block("public TileTransforms(nint planes, nint gradients, nint v, nint z)"))
+            using (_w.Block("public TileTransforms(nint planes, nint gradients, nint v, nint z, int first, int tiles)"))
             {
+                _w.WriteLine("_first = first;");
+                _w.WriteLine("_tiles = tiles;");
                 _w.WriteLine("_planes = planes;");
                 _w.WriteLine("_gradients = gradients;");
                 _w.WriteLine("_v = v;");
@@ -258,8 +267,8 @@ internal sealed class WinogradWeightsEmitter
             _w.WriteLine();
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)Tiles * index / count), end = (int)((long)Tiles * (index + 1) / count);");
-                foreach (string line in SimdVocabulary.Dispatch("Transforms", "ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), begin, end", Paths))
+                _w.WriteLine("int begin = (int)((long)_tiles * index / count), end = (int)((long)_tiles * (index + 1) / count);");
+                foreach (string line in SimdVocabulary.Dispatch("Transforms", "ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end", Paths))
                 {
                     _w.WriteLine(line);
                 }
@@ -274,9 +283,11 @@ internal sealed class WinogradWeightsEmitter
         {
             _w.WriteLine("private readonly nint _v, _z, _target, _addTo;");
             _w.WriteLine("private readonly bool _accumulate;");
+            _w.WriteLine("private readonly int _tiles;");
             _w.WriteLine();
-            using (_w.Block("public Gemms(nint v, nint z, nint target, bool accumulate, nint addTo)"))
+            using (_w.Block("public Gemms(nint v, nint z, nint target, bool accumulate, nint addTo, int tiles)"))
             {
+                _w.WriteLine("_tiles = tiles;");
                 _w.WriteLine("_v = v;");
                 _w.WriteLine("_z = z;");
                 _w.WriteLine("_target = target;");
@@ -290,7 +301,7 @@ internal sealed class WinogradWeightsEmitter
                 using (_w.Block("for (int xi = begin; xi < end; xi++)"))
                 {
                     _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_target), xi * MStride);");
-                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate";
+                    string args = "ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _tiles, _accumulate";
                     foreach (string line in SimdVocabulary.Dispatch("Gemm", args, Paths))
                     {
                         _w.WriteLine(line);
@@ -331,13 +342,13 @@ internal sealed class WinogradWeightsEmitter
     private void EmitTransforms(SimdVocabulary simd)
     {
         string s = simd.Suffix;
-        _w.WriteLine($"/// <summary>{simd.PathName}: the input and gradOutput transforms of tiles [begin, end), {simd.Lanes} channel(s) per step.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), {simd.Lanes} channel(s) per step.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Transforms{s}(ref float planes, ref float gradients, ref float v, ref float z, int begin, int end)"))
+        using (_w.Block($"private static void Transforms{s}(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)"))
         {
             using (_w.Block("for (int t = begin; t < end; t++)"))
             {
-                _w.WriteLine("int ty = t / TilesX, tx = t - ty * TilesX;");
+                _w.WriteLine("int ty = (first + t) / TilesX, tx = first + t - ty * TilesX;");
                 _w.WriteLine("ref float window = ref Unsafe.Add(ref planes, (ty * M * PlaneWidth + tx * M) * ChannelsPadded);");
                 _w.WriteLine("ref float tile = ref Unsafe.Add(ref gradients, (ty * M * GradientWidth + tx * M) * OutChannelsPadded);");
                 using (_w.Block($"for (int c = 0; c < ChannelsPadded; c += {simd.Lanes})"))
@@ -429,19 +440,19 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int rows = WinogradWeightsPlan.TileRows(simd.Lanes), columns = TileColumns(simd);
         int full = _layer.OutChannels / rows * rows, remainder = _layer.OutChannels % rows;
-        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; every row tile reads the same column panel of V (Tiles × {columns} floats) in turn.</summary>");
+        _w.WriteLine($"/// <summary>{simd.PathName}: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of {rows} output channel(s) × {columns} input channel(s){(remainder > 0 ? $", the last {remainder} output channel(s) in a tile of their own" : "")}; every row tile reads the same column panel of V (a block's tiles × {columns} floats) in turn.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m, bool accumulate)"))
+        using (_w.Block($"private static void Gemm{s}(ref float v, ref float z, ref float m, int tiles, bool accumulate)"))
         {
             using (_w.Block($"for (int c = 0; c < ChannelsPadded; c += {columns})"))
             {
                 using (_w.Block($"for (int k = 0; k < {full}; k += {rows})"))
                 {
-                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);");
+                    _w.WriteLine($"GemmTile{s}x{rows}(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), tiles, accumulate);");
                 }
                 if (remainder > 0)
                 {
-                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c), accumulate);");
+                    _w.WriteLine($"GemmTile{s}x{remainder}(ref Unsafe.Add(ref z, {full}), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, {full} * ChannelsPadded + c), tiles, accumulate);");
                 }
             }
         }
@@ -453,7 +464,7 @@ internal sealed class WinogradWeightsEmitter
         int vectors = 2;
         _w.WriteLine($"/// <summary>{s} GEMM tile: {rows} output channel(s) × {vectors * simd.Lanes} input channel(s), {rows * vectors} accumulators; per tile, {vectors} vector(s) of V and {rows} broadcast value(s) of Z.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m, bool accumulate)"))
+        using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m, int tiles, bool accumulate)"))
         {
             var accumulators = new List<string>();
             for (int i = 0; i < rows; i++)
@@ -464,7 +475,7 @@ internal sealed class WinogradWeightsEmitter
                 }
             }
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators.Select(a => $"{a} = {simd.Zero}"))};");
-            _w.WriteLine("// The sums of the group's earlier images continue in the same accumulators.");
+            _w.WriteLine("// The sums of the group's earlier blocks continue in the same accumulators.");
             using (_w.Block("if (accumulate)"))
             {
                 for (int i = 0; i < rows; i++)
@@ -472,7 +483,7 @@ internal sealed class WinogradWeightsEmitter
                     _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(j => $"a{i}_{j} = {simd.Load("m", i * _plan.InChannelsPadded + j * simd.Lanes)};")));
                 }
             }
-            using (_w.Block("for (int t = 0; t < Tiles; t++)"))
+            using (_w.Block("for (int t = 0; t < tiles; t++)"))
             {
                 _w.WriteLine("ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);");
                 _w.WriteLine("ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);");

@@ -16,14 +16,21 @@ internal sealed record WinogradWeightsPlan(int OutputTile, int TilesY, int Tiles
     public const int ColumnQuantum = 32;
 
     /// <summary>
-    /// Most tiles one floating-point sum of M runs over, unless one image has more. With data of one sign the rounding errors of a sum do not cancel
-    /// and grow with its length, so longer batches are summed in groups of <see cref="ImagesPerSum"/> images, each group
-    /// apart, and the groups added: a group's extra pass over M is paid once per group, not per image.
+    /// Most tiles one floating-point sum of M runs over, and most tiles of a block. With data of one sign the rounding
+    /// errors of a sum do not cancel and grow with its length, so the sums run over groups of <see cref="BlocksPerSum"/>
+    /// blocks, each group apart, and the groups are added: a group's extra pass over M is paid once per group. Blocks
+    /// also bound V and Z (36 × block × channels) on large images.
     /// </summary>
     public const int MaxTilesPerSum = 256;
 
-    /// <summary>Images per group of the sums: as many whole images as <see cref="MaxTilesPerSum"/> tiles hold, at least one.</summary>
-    public int ImagesPerSum => System.Math.Max(1, MaxTilesPerSum / Tiles);
+    /// <summary>Tiles per block: the whole image up to <see cref="MaxTilesPerSum"/>, else the image's tiles cut into equal blocks of at most that many.</summary>
+    public int TileBlock => (Tiles + TileBlocks - 1) / TileBlocks;
+
+    /// <summary>Blocks per image.</summary>
+    public int TileBlocks => (Tiles + MaxTilesPerSum - 1) / MaxTilesPerSum;
+
+    /// <summary>Blocks (of consecutive images, when an image is one block) per group of the sums, at least one.</summary>
+    public int BlocksPerSum => TileBlocks > 1 ? 1 : System.Math.Max(1, MaxTilesPerSum / Tiles);
 
     public int InputTile => OutputTile + 2;
     public int Tiles => TilesY * TilesX;

@@ -57,15 +57,17 @@ namespace ConvGen.Generated
         private const int PlaneHeight = 10, PlaneWidth = 10, GradientHeight = 8, GradientWidth = 8;
         private const int PlaneFloats = PlaneHeight * PlaneWidth * ChannelsPadded, GradientFloats = GradientHeight * GradientWidth * OutChannelsPadded;
         // V[ξ][tile][C], Z[ξ][tile][K] and the per-ξ sums M[ξ][K][C], each ξ a contiguous block.
-        private const int VStride = Tiles * ChannelsPadded, ZStride = Tiles * OutChannelsPadded, MStride = OutChannels * ChannelsPadded;
-        // Each floating-point sum runs over 64 image(s) of 4 tiles (whole images up to 256 tiles); groups of images are summed apart and added.
-        private const int ImagesPerSum = 64;
+        // An image's tiles go through in 1 block(s) of up to 4; V and Z hold one block.
+        private const int TileBlock = 4, TileBlocks = 1;
+        private const int VStride = TileBlock * ChannelsPadded, ZStride = TileBlock * OutChannelsPadded, MStride = OutChannels * ChannelsPadded;
+        // Each floating-point sum runs over 64 block(s) in a row (image by image), at most 256 tiles; groups of blocks are summed apart and added.
+        private const int BlocksPerSum = 64;
 
         /// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             // M holds the sums over the images so far; partial, those of the current group of images after the first group.
-            nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + (batch > ImagesPerSum ? (long)Xi * MStride : 0));
+            nint planes = KernelMemory.CallerScratch((long)PlaneFloats + GradientFloats + (long)Xi * (VStride + ZStride + MStride) + ((long)batch * TileBlocks > BlocksPerSum ? (long)Xi * MStride : 0));
             nint gradients = planes + (nint)PlaneFloats * sizeof(float);
             nint v = gradients + (nint)GradientFloats * sizeof(float);
             nint z = v + (nint)((long)Xi * VStride * sizeof(float));
@@ -77,14 +79,18 @@ namespace ConvGen.Generated
             {
                 var pack = new PackRows(input + (nint)n * (InputImage * sizeof(float)), gradOutput + (nint)n * (OutputImage * sizeof(float)), planes, gradients);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, Height + OutHeight));
-                var transforms = new TileTransforms(planes, gradients, v, z);
-                KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, Tiles));
-                // Sums run over groups of ImagesPerSum images: the first group's straight into M, each later group's into partial,
-                // added to M after the group's last image. Each element is summed in the same order on any thread count.
-                int group = n / ImagesPerSum, member = n - group * ImagesPerSum;
-                bool closesGroup = member == ImagesPerSum - 1 || n == batch - 1;
-                var gemms = new Gemms(v, z, group == 0 ? m : partial, member > 0, group > 0 && closesGroup ? m : 0);
-                KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));
+                for (int block = 0; block < TileBlocks; block++)
+                {
+                    int first = block * TileBlock, tiles = Math.Min(TileBlock, Tiles - first);
+                    var transforms = new TileTransforms(planes, gradients, v, z, first, tiles);
+                    KernelParallel.For(ref transforms, KernelParallel.Slices(Flops, ParallelFlops, tiles));
+                    // Sums run over groups of BlocksPerSum blocks: the first group's straight into M, each later group's into partial,
+                    // added to M after the group's last block. Each element is summed in the same order on any thread count.
+                    int unit = n * TileBlocks + block, group = unit / BlocksPerSum, member = unit - group * BlocksPerSum;
+                    bool closesGroup = member == BlocksPerSum - 1 || (n == batch - 1 && block == TileBlocks - 1);
+                    var gemms = new Gemms(v, z, group == 0 ? m : partial, member > 0, group > 0 && closesGroup ? m : 0, tiles);
+                    KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi));
+                }
             }
             var outputs = new OutputTransforms(m, gradWeights);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops * batch, ParallelFlops, OutChannels));
@@ -138,13 +144,16 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Transforms a range of tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels.</summary>
+        /// <summary>Transforms a range of a block's tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels, at the tile's place in the block.</summary>
         private readonly struct TileTransforms : IKernelTask
         {
             private readonly nint _planes, _gradients, _v, _z;
+            private readonly int _first, _tiles;
 
-            public TileTransforms(nint planes, nint gradients, nint v, nint z)
+            public TileTransforms(nint planes, nint gradients, nint v, nint z, int first, int tiles)
             {
+                _first = first;
+                _tiles = tiles;
                 _planes = planes;
                 _gradients = gradients;
                 _v = v;
@@ -153,11 +162,11 @@ namespace ConvGen.Generated
 
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)Tiles * index / count), end = (int)((long)Tiles * (index + 1) / count);
-                if (Vector512.IsHardwareAccelerated) Transforms512(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), begin, end);
-                else if (Vector256.IsHardwareAccelerated) Transforms256(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), begin, end);
-                else if (Vector128.IsHardwareAccelerated) Transforms128(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), begin, end);
-                else TransformsScalar(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), begin, end);
+                int begin = (int)((long)_tiles * index / count), end = (int)((long)_tiles * (index + 1) / count);
+                if (Vector512.IsHardwareAccelerated) Transforms512(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end);
+                else if (Vector256.IsHardwareAccelerated) Transforms256(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end);
+                else if (Vector128.IsHardwareAccelerated) Transforms128(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end);
+                else TransformsScalar(ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end);
             }
         }
 
@@ -166,9 +175,11 @@ namespace ConvGen.Generated
         {
             private readonly nint _v, _z, _target, _addTo;
             private readonly bool _accumulate;
+            private readonly int _tiles;
 
-            public Gemms(nint v, nint z, nint target, bool accumulate, nint addTo)
+            public Gemms(nint v, nint z, nint target, bool accumulate, nint addTo, int tiles)
             {
+                _tiles = tiles;
                 _v = v;
                 _z = z;
                 _target = target;
@@ -182,10 +193,10 @@ namespace ConvGen.Generated
                 for (int xi = begin; xi < end; xi++)
                 {
                     ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_target), xi * MStride);
-                    if (Vector512.IsHardwareAccelerated) Gemm512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate);
-                    else if (Vector256.IsHardwareAccelerated) Gemm256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate);
-                    else if (Vector128.IsHardwareAccelerated) Gemm128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate);
-                    else GemmScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _accumulate);
+                    if (Vector512.IsHardwareAccelerated) Gemm512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _tiles, _accumulate);
+                    else if (Vector256.IsHardwareAccelerated) Gemm256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _tiles, _accumulate);
+                    else if (Vector128.IsHardwareAccelerated) Gemm128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _tiles, _accumulate);
+                    else GemmScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), xi * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_z), xi * ZStride), ref target, _tiles, _accumulate);
                     if (_addTo != 0)
                     {
                         KernelReductions.Add(ref Unsafe.Add(ref KernelMemory.AsRef(_addTo), xi * MStride), ref target, MStride);
@@ -215,13 +226,13 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): the input and gradOutput transforms of tiles [begin, end), 16 channel(s) per step.</summary>
+        /// <summary>Vector512 path (AVX-512): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 16 channel(s) per step.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Transforms512(ref float planes, ref float gradients, ref float v, ref float z, int begin, int end)
+        private static void Transforms512(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
             for (int t = begin; t < end; t++)
             {
-                int ty = t / TilesX, tx = t - ty * TilesX;
+                int ty = (first + t) / TilesX, tx = first + t - ty * TilesX;
                 ref float window = ref Unsafe.Add(ref planes, (ty * M * PlaneWidth + tx * M) * ChannelsPadded);
                 ref float tile = ref Unsafe.Add(ref gradients, (ty * M * GradientWidth + tx * M) * OutChannelsPadded);
                 for (int c = 0; c < ChannelsPadded; c += 16)
@@ -613,26 +624,26 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector512 path (AVX-512): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 12 output channel(s) × 32 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (Tiles × 32 floats) in turn.</summary>
+        /// <summary>Vector512 path (AVX-512): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 12 output channel(s) × 32 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 32 floats) in turn.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Gemm512(ref float v, ref float z, ref float m, bool accumulate)
+        private static void Gemm512(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
             for (int c = 0; c < ChannelsPadded; c += 32)
             {
                 for (int k = 0; k < 12; k += 12)
                 {
-                    GemmTile512x12(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);
+                    GemmTile512x12(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), tiles, accumulate);
                 }
-                GemmTile512x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), accumulate);
+                GemmTile512x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), tiles, accumulate);
             }
         }
 
         /// <summary>512 GEMM tile: 12 output channel(s) × 32 input channel(s), 24 accumulators; per tile, 2 vector(s) of V and 12 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile512x12(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile512x12(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a6_1 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a7_1 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a8_1 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a9_1 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a10_1 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero, a11_1 = Vector512<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector512.LoadUnsafe(ref m, 0); a0_1 = Vector512.LoadUnsafe(ref m, 16);
@@ -648,7 +659,7 @@ namespace ConvGen.Generated
                 a10_0 = Vector512.LoadUnsafe(ref m, 320); a10_1 = Vector512.LoadUnsafe(ref m, 336);
                 a11_0 = Vector512.LoadUnsafe(ref m, 352); a11_1 = Vector512.LoadUnsafe(ref m, 368);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -683,16 +694,16 @@ namespace ConvGen.Generated
 
         /// <summary>512 GEMM tile: 2 output channel(s) × 32 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile512x2(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile512x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector512.LoadUnsafe(ref m, 0); a0_1 = Vector512.LoadUnsafe(ref m, 16);
                 a1_0 = Vector512.LoadUnsafe(ref m, 32); a1_1 = Vector512.LoadUnsafe(ref m, 48);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -866,13 +877,13 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 128);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): the input and gradOutput transforms of tiles [begin, end), 8 channel(s) per step.</summary>
+        /// <summary>Vector256 path (AVX2/FMA): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 8 channel(s) per step.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Transforms256(ref float planes, ref float gradients, ref float v, ref float z, int begin, int end)
+        private static void Transforms256(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
             for (int t = begin; t < end; t++)
             {
-                int ty = t / TilesX, tx = t - ty * TilesX;
+                int ty = (first + t) / TilesX, tx = first + t - ty * TilesX;
                 ref float window = ref Unsafe.Add(ref planes, (ty * M * PlaneWidth + tx * M) * ChannelsPadded);
                 ref float tile = ref Unsafe.Add(ref gradients, (ty * M * GradientWidth + tx * M) * OutChannelsPadded);
                 for (int c = 0; c < ChannelsPadded; c += 8)
@@ -1264,26 +1275,26 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 16 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (Tiles × 16 floats) in turn.</summary>
+        /// <summary>Vector256 path (AVX2/FMA): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 16 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 16 floats) in turn.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Gemm256(ref float v, ref float z, ref float m, bool accumulate)
+        private static void Gemm256(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
             for (int c = 0; c < ChannelsPadded; c += 16)
             {
                 for (int k = 0; k < 12; k += 6)
                 {
-                    GemmTile256x6(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);
+                    GemmTile256x6(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), tiles, accumulate);
                 }
-                GemmTile256x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), accumulate);
+                GemmTile256x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), tiles, accumulate);
             }
         }
 
         /// <summary>256 GEMM tile: 6 output channel(s) × 16 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile256x6(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile256x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a5_1 = Vector256<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector256.LoadUnsafe(ref m, 0); a0_1 = Vector256.LoadUnsafe(ref m, 8);
@@ -1293,7 +1304,7 @@ namespace ConvGen.Generated
                 a4_0 = Vector256.LoadUnsafe(ref m, 128); a4_1 = Vector256.LoadUnsafe(ref m, 136);
                 a5_0 = Vector256.LoadUnsafe(ref m, 160); a5_1 = Vector256.LoadUnsafe(ref m, 168);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -1316,16 +1327,16 @@ namespace ConvGen.Generated
 
         /// <summary>256 GEMM tile: 2 output channel(s) × 16 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile256x2(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile256x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector256.LoadUnsafe(ref m, 0); a0_1 = Vector256.LoadUnsafe(ref m, 8);
                 a1_0 = Vector256.LoadUnsafe(ref m, 32); a1_1 = Vector256.LoadUnsafe(ref m, 40);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -1490,13 +1501,13 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 64);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the input and gradOutput transforms of tiles [begin, end), 4 channel(s) per step.</summary>
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 4 channel(s) per step.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Transforms128(ref float planes, ref float gradients, ref float v, ref float z, int begin, int end)
+        private static void Transforms128(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
             for (int t = begin; t < end; t++)
             {
-                int ty = t / TilesX, tx = t - ty * TilesX;
+                int ty = (first + t) / TilesX, tx = first + t - ty * TilesX;
                 ref float window = ref Unsafe.Add(ref planes, (ty * M * PlaneWidth + tx * M) * ChannelsPadded);
                 ref float tile = ref Unsafe.Add(ref gradients, (ty * M * GradientWidth + tx * M) * OutChannelsPadded);
                 for (int c = 0; c < ChannelsPadded; c += 4)
@@ -1888,26 +1899,26 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 8 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (Tiles × 8 floats) in turn.</summary>
+        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 8 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 8 floats) in turn.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Gemm128(ref float v, ref float z, ref float m, bool accumulate)
+        private static void Gemm128(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
             for (int c = 0; c < ChannelsPadded; c += 8)
             {
                 for (int k = 0; k < 12; k += 6)
                 {
-                    GemmTile128x6(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);
+                    GemmTile128x6(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), tiles, accumulate);
                 }
-                GemmTile128x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), accumulate);
+                GemmTile128x2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), tiles, accumulate);
             }
         }
 
         /// <summary>128 GEMM tile: 6 output channel(s) × 8 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile128x6(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile128x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector128<float> a0_0 = Vector128<float>.Zero, a0_1 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a5_1 = Vector128<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector128.LoadUnsafe(ref m, 0); a0_1 = Vector128.LoadUnsafe(ref m, 4);
@@ -1917,7 +1928,7 @@ namespace ConvGen.Generated
                 a4_0 = Vector128.LoadUnsafe(ref m, 128); a4_1 = Vector128.LoadUnsafe(ref m, 132);
                 a5_0 = Vector128.LoadUnsafe(ref m, 160); a5_1 = Vector128.LoadUnsafe(ref m, 164);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -1940,16 +1951,16 @@ namespace ConvGen.Generated
 
         /// <summary>128 GEMM tile: 2 output channel(s) × 8 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTile128x2(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTile128x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector128<float> a0_0 = Vector128<float>.Zero, a0_1 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Vector128.LoadUnsafe(ref m, 0); a0_1 = Vector128.LoadUnsafe(ref m, 4);
                 a1_0 = Vector128.LoadUnsafe(ref m, 32); a1_1 = Vector128.LoadUnsafe(ref m, 36);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -2114,13 +2125,13 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 32);
         }
 
-        /// <summary>Scalar path: the input and gradOutput transforms of tiles [begin, end), 1 channel(s) per step.</summary>
+        /// <summary>Scalar path: the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 1 channel(s) per step.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TransformsScalar(ref float planes, ref float gradients, ref float v, ref float z, int begin, int end)
+        private static void TransformsScalar(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
             for (int t = begin; t < end; t++)
             {
-                int ty = t / TilesX, tx = t - ty * TilesX;
+                int ty = (first + t) / TilesX, tx = first + t - ty * TilesX;
                 ref float window = ref Unsafe.Add(ref planes, (ty * M * PlaneWidth + tx * M) * ChannelsPadded);
                 ref float tile = ref Unsafe.Add(ref gradients, (ty * M * GradientWidth + tx * M) * OutChannelsPadded);
                 for (int c = 0; c < ChannelsPadded; c += 1)
@@ -2512,26 +2523,26 @@ namespace ConvGen.Generated
             Unsafe.Add(ref zt, 35 * ZStride) = z5_5;
         }
 
-        /// <summary>Scalar path: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 4 output channel(s) × 2 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (Tiles × 2 floats) in turn.</summary>
+        /// <summary>Scalar path: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 4 output channel(s) × 2 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 2 floats) in turn.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void GemmScalar(ref float v, ref float z, ref float m, bool accumulate)
+        private static void GemmScalar(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
             for (int c = 0; c < ChannelsPadded; c += 2)
             {
                 for (int k = 0; k < 12; k += 4)
                 {
-                    GemmTileScalarx4(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), accumulate);
+                    GemmTileScalarx4(ref Unsafe.Add(ref z, k), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, k * ChannelsPadded + c), tiles, accumulate);
                 }
-                GemmTileScalarx2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), accumulate);
+                GemmTileScalarx2(ref Unsafe.Add(ref z, 12), ref Unsafe.Add(ref v, c), ref Unsafe.Add(ref m, 12 * ChannelsPadded + c), tiles, accumulate);
             }
         }
 
         /// <summary>Scalar GEMM tile: 4 output channel(s) × 2 input channel(s), 8 accumulators; per tile, 2 vector(s) of V and 4 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTileScalarx4(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTileScalarx4(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             float a0_0 = 0f, a0_1 = 0f, a1_0 = 0f, a1_1 = 0f, a2_0 = 0f, a2_1 = 0f, a3_0 = 0f, a3_1 = 0f;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Unsafe.Add(ref m, 0); a0_1 = Unsafe.Add(ref m, 1);
@@ -2539,7 +2550,7 @@ namespace ConvGen.Generated
                 a2_0 = Unsafe.Add(ref m, 64); a2_1 = Unsafe.Add(ref m, 65);
                 a3_0 = Unsafe.Add(ref m, 96); a3_1 = Unsafe.Add(ref m, 97);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
@@ -2558,16 +2569,16 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar GEMM tile: 2 output channel(s) × 2 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void GemmTileScalarx2(ref float z, ref float v, ref float m, bool accumulate)
+        private static void GemmTileScalarx2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             float a0_0 = 0f, a0_1 = 0f, a1_0 = 0f, a1_1 = 0f;
-            // The sums of the group's earlier images continue in the same accumulators.
+            // The sums of the group's earlier blocks continue in the same accumulators.
             if (accumulate)
             {
                 a0_0 = Unsafe.Add(ref m, 0); a0_1 = Unsafe.Add(ref m, 1);
                 a1_0 = Unsafe.Add(ref m, 32); a1_1 = Unsafe.Add(ref m, 33);
             }
-            for (int t = 0; t < Tiles; t++)
+            for (int t = 0; t < tiles; t++)
             {
                 ref float zt = ref Unsafe.Add(ref z, t * OutChannelsPadded);
                 ref float vt = ref Unsafe.Add(ref v, t * ChannelsPadded);
