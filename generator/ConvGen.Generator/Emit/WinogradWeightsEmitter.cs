@@ -162,8 +162,14 @@ internal sealed class WinogradWeightsEmitter
             else
             {
                 _w.WriteLine("// Rows above and below the input, then the columns left and right of it.");
-                WriteZeroRows("planes", "0", "PadTop", "PlaneWidth * ChannelsPadded");
-                WriteZeroRows("planes", "PadTop + Height", "PlaneHeight", "PlaneWidth * ChannelsPadded");
+                if (l.PaddingHeight > 0)
+                {
+                    WriteZeroRows("planes", "0", "PadTop", "PlaneWidth * ChannelsPadded");
+                }
+                if (p.PlaneHeight > l.PaddingHeight + l.Height)
+                {
+                    WriteZeroRows("planes", "PadTop + Height", "PlaneHeight", "PlaneWidth * ChannelsPadded");
+                }
                 using (_w.Block("for (int y = PadTop; y < PadTop + Height; y++)"))
                 {
                     _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth * ChannelsPadded);");
@@ -207,7 +213,12 @@ internal sealed class WinogradWeightsEmitter
         {
             return;
         }
-        _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref {plane}, ({first}) * {rowFloats})), 0, (uint)(({end} - ({first})) * {rowFloats} * sizeof(float)));");
+        // Parenthesised only where the row index is an expression, so the text reads as written by hand.
+        string start = first.Contains(" ") ? $"({first})" : first;
+        string rows = first == "0" ? end : $"{end} - {start}";
+        string at = first == "0" ? $"ref {plane}" : $"ref Unsafe.Add(ref {plane}, {start} * {rowFloats})";
+        string count = rows.Contains(" ") ? $"({rows})" : rows;
+        _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>({at}), 0, (uint)({count} * {rowFloats} * sizeof(float)));");
     }
 
     private void EmitPackRows()
