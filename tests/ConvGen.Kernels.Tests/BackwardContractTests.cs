@@ -93,6 +93,9 @@ public sealed class BackwardContractTests
     [InlineData("ReductionRuns")]
     [InlineData("ReductionRuns14")]
     [InlineData("ReductionRunsStride2")]
+    [InlineData("WinogradWeightsAuto")]
+    [InlineData("WinogradWeightsBlocks")]
+    [InlineData("WinogradWeightsR18")]
     public void OneAndTwoThreadsGiveBitIdenticalGradients(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

@@ -461,10 +461,10 @@ internal static class PlanDescription
         yield return $"<para>Pipeline, per image: the input and gradOutput are transposed (8×8 register blocks where AVX is there, the edges element by element) to channel-last planes, the input zero-padded to " +
             $"{p.PlaneHeight}×{p.PlaneWidth} pixels of {p.InChannelsPadded} channel(s), gradOutput to {p.GradientHeight}×{p.GradientWidth} pixels of {p.OutChannelsPadded}; " +
             $"each of the {p.TilesY}×{p.TilesX} tiles is transformed with the vector lanes along the channels (straight-line SIMD, constants folded, ± point pairs sharing work) " +
-            $"into V[ξ][tile][C] and Z[ξ][tile][K]; then each ξ adds the image into M[ξ][K][C] with one GEMM over the tiles, a register tile of output channels × two vectors of " +
+            $"into V[ξ][tile][C] and Z[ξ][tile][K]; then each ξ adds the image into M[ξ][K][C] with one GEMM over the tiles of each block, a register tile of output channels × two vectors of " +
             "input channels that broadcasts Z and loads V, so no operand is transposed and no accumulator needs a horizontal sum; each floating-point sum runs over " +
             (p.TileBlocks > 1
-                ? $"one block of at most {p.TileBlock} tiles ({p.TileBlocks} per image, so V and Z hold one block): later blocks are summed in a buffer of their own and added to M."
+                ? $"one block of at most {p.TileBlock} tiles ({p.TileBlocks} near-equal blocks per image, so V and Z hold one block): later blocks are summed in a buffer of their own and added to M."
                 : $"{p.BlocksPerSum} image(s), {p.BlocksPerSum * p.Tiles} tiles (as many whole images as {WinogradWeightsPlan.MaxTilesPerSum} tiles hold, at least one): later groups of images are summed in a buffer of their own and added to M.") + " After the batch, V^T·(s_a·s_b·M)·V gives " +
             "each output channel's 3×3 gradients, which are written out channel by channel" + (l.HasBias ? "; the bias gradient sums gradOutput per channel" : "") + ".</para>";
         yield return $"<para>GEMM tiles (output channels × input channels): Vector512 {WinogradWeightsPlan.TileRows(16)}×32, Vector256 {WinogradWeightsPlan.TileRows(8)}×16, " +

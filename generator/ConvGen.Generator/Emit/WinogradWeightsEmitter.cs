@@ -161,7 +161,7 @@ internal sealed class WinogradWeightsEmitter
             }
             else
             {
-                _w.WriteLine("// Rows above and below the input, then the columns left and right of it.");
+                _w.WriteLine($"// {(l.PaddingHeight > 0 || p.PlaneHeight > l.PaddingHeight + l.Height ? "Rows above and below the input, then the columns" : "The columns")} left and right of it.");
                 if (l.PaddingHeight > 0)
                 {
                     WriteZeroRows("planes", "0", "PadTop", "PlaneWidth * ChannelsPadded");

@@ -23,7 +23,7 @@ internal sealed record WinogradWeightsPlan(int OutputTile, int TilesY, int Tiles
     /// </summary>
     public const int MaxTilesPerSum = 256;
 
-    /// <summary>Tiles per block: the whole image up to <see cref="MaxTilesPerSum"/>, else the image's tiles cut into equal blocks of at most that many.</summary>
+    /// <summary>Tiles per block: the whole image up to <see cref="MaxTilesPerSum"/>, else the image's tiles cut into near-equal blocks of at most that many (the last up to <see cref="TileBlocks"/> − 1 tiles shorter).</summary>
     public int TileBlock => (Tiles + TileBlocks - 1) / TileBlocks;
 
     /// <summary>Blocks per image.</summary>

@@ -161,7 +161,7 @@ internal static class BackwardCatalog
         new("WinogradWeightsF2Pad2", S(8, 5, 7, 8, 3, 3, 1, 1, 2, 2, 1, 1, 1), B.WinogradWeightsF2Pad2Data, null, B.WinogradWeightsF2Pad2Weights, 2) { WeightsKappa = LayerCatalog.F2Kappa },
         new("WinogradWeightsR18", S(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsR18Data, B.WinogradWeightsR18Weights, null, 1) { WeightsKappa = LayerCatalog.F4Kappa },
         new("WinogradWeightsF6", S(16, 16, 15, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsF6Data, B.WinogradWeightsF6Weights, null, 2) { WeightsKappa = LayerCatalog.F6Kappa },
-        new("WinogradWeightsBlocks", S(32, 20, 70, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsBlocksData, null, B.WinogradWeightsBlocksWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
+        new("WinogradWeightsBlocks", S(32, 20, 66, 66, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsBlocksData, null, B.WinogradWeightsBlocksWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
         new("WinogradWeightsAuto", S(64, 64, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsAutoData, null, B.WinogradWeightsAutoWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
     };
 

@@ -675,11 +675,11 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)]
     public static partial void WinogradWeightsF6Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // 70×70 outputs: 18×18 = 324 tiles, more than one sum may run over, so each image goes through in 2 blocks of 162
-    // tiles, each summed apart; 20 output channels leave remainder GEMM tiles.
-    [Conv2D(InChannels = 32, OutChannels = 20, Height = 70, Width = 70, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    // 66×66 outputs: 17×17 = 289 tiles, more than one sum may run over, so each image goes through in 2 blocks, of 145
+    // and 144 tiles, each summed apart; 20 output channels leave remainder GEMM tiles.
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 66, Width = 66, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
     public static partial void WinogradWeightsBlocksData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 32, OutChannels = 20, Height = 70, Width = 70, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 66, Width = 66, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradWeightsBlocksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 }
