@@ -956,33 +956,12 @@ internal sealed class WinogradEmitter
     internal static List<string> OutputTransformLines(SimdVocabulary simd, WinogradTransform transform, bool hasBias, ActivationKind activation)
     {
         int m = transform.OutputTileSize, n = transform.InputTileSize;
-        var lines = new List<string>();
-        var emitter = new WinogradTransformEmitter(simd);
-        var columns = new string[n][];
-        for (int b = 0; b < n; b++)
-        {
-            lines.Add($"// Column {b}: A^T·M[·][{b}].");
-            var x = new string[n];
-            for (int a = 0; a < n; a++)
-            {
-                x[a] = $"m{a}_{b}";
-                lines.Add($"var {x[a]} = {simd.Load("mt", $"{a * n + b} * MStride")};");
-            }
-            columns[b] = emitter.Apply(lines, transform.AT, x, $"s{b}_", PointPairing.Columns, "A^T");
-        }
-        for (int p = 0; p < m; p++)
-        {
-            lines.Add($"// Row {p}: (A^T·M)[{p}][·]·A{(hasBias ? " + bias" : "")}.");
-            string[] row = Enumerable.Range(0, n).Select(b => columns[b][p]).ToArray();
-            string[] y = emitter.Apply(lines, transform.AT, row, $"y{p}_", PointPairing.Columns, "A^T");
-            for (int q = 0; q < m; q++)
-            {
-                string value = hasBias ? $"({y[q]} + bias)" : y[q];
-                value = simd.Activate(value, activation);
-                lines.Add(simd.Store(value, "y", (p * m + q) * simd.Lanes));
-            }
-        }
-        return lines;
+        return new WinogradTransformEmitter(simd).ApplySeparable(transform.AT, PointPairing.Columns, "A^T",
+            (a, b) => $"m{a}_{b}",
+            (a, b) => $"var m{a}_{b} = {simd.Load("mt", $"{a * n + b} * MStride")};",
+            b => $"// Column {b}: A^T·M[·][{b}].", "s",
+            p => $"// Row {p}: (A^T·M)[{p}][·]·A{(hasBias ? " + bias" : "")}.", "y",
+            (p, q, y) => simd.Store(simd.Activate(hasBias ? $"({y} + bias)" : y, activation), "y", (p * m + q) * simd.Lanes));
     }
 
     private void EmitWeightTransform()

@@ -147,6 +147,43 @@ internal sealed class WinogradTransformEmitter
         return outputs;
     }
 
+    /// <summary>
+    /// Emits the straight-line 2-D transform L·X·L^T of a square block X (L = <paramref name="matrix"/>): L applied to each
+    /// column of X, then to each row of the result. Column j gets <paramref name="columnComment"/>(j) and the declarations
+    /// of X[i][j] (<paramref name="declare"/>(i, j), naming the variable <paramref name="element"/>(i, j)); row a gets
+    /// <paramref name="rowComment"/>(a) and one <paramref name="store"/>(a, b, value) line per output b.
+    /// </summary>
+    public List<string> ApplySeparable(RationalMatrix matrix, PointPairing pairing, string label,
+        Func<int, int, string> element, Func<int, int, string> declare, Func<int, string> columnComment, string columnPrefix,
+        Func<int, string> rowComment, string rowPrefix, Func<int, int, string, string> store)
+    {
+        int size = matrix.ColumnCount, outputs = matrix.RowCount;
+        var lines = new List<string>();
+        var columns = new string[size][];
+        for (int j = 0; j < size; j++)
+        {
+            lines.Add(columnComment(j));
+            var x = new string[size];
+            for (int i = 0; i < size; i++)
+            {
+                x[i] = element(i, j);
+                lines.Add(declare(i, j));
+            }
+            columns[j] = Apply(lines, matrix, x, $"{columnPrefix}{j}_", pairing, label);
+        }
+        for (int a = 0; a < outputs; a++)
+        {
+            lines.Add(rowComment(a));
+            string[] row = Enumerable.Range(0, size).Select(j => columns[j][a]).ToArray();
+            string[] y = Apply(lines, matrix, row, $"{rowPrefix}{a}_", pairing, label);
+            for (int b = 0; b < outputs; b++)
+            {
+                lines.Add(store(a, b, y[b]));
+            }
+        }
+        return lines;
+    }
+
     private string Temp(string kind) => $"{kind}{_temps++}";
 
     /// <summary>Column j2 equals ± column j1 in every row, with the same zero pattern and at least one non-zero.</summary>

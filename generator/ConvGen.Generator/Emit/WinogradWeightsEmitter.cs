@@ -382,67 +382,29 @@ internal sealed class WinogradWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block($"private static void InputTile{s}(ref float src, ref float vt)"))
         {
-            var lines = new List<string>();
-            var emitter = new WinogradTransformEmitter(simd);
-            var columns = new string[n][];
-            for (int j = 0; j < n; j++)
-            {
-                lines.Add($"// Column {j}: B^T·d[·][{j}].");
-                var d = new string[n];
-                for (int r = 0; r < n; r++)
-                {
-                    d[r] = $"d{r}_{j}";
-                    lines.Add($"var {d[r]} = {simd.Load("src", $"({r} * PlaneWidth + {j}) * ChannelsPadded")};");
-                }
-                columns[j] = emitter.Apply(lines, _transform.InputTransform, d, $"t{j}_", PointPairing.Rows, "B^T");
-            }
-            for (int a = 0; a < n; a++)
-            {
-                lines.Add($"// Row {a}: (B^T·d)[{a}][·]·B, stored to V[ξ = {a}·{n} + b].");
-                string[] row = Enumerable.Range(0, n).Select(j => columns[j][a]).ToArray();
-                string[] v = emitter.Apply(lines, _transform.InputTransform, row, $"v{a}_", PointPairing.Rows, "B^T");
-                for (int b = 0; b < n; b++)
-                {
-                    lines.Add(simd.Store(v[b], "vt", $"{a * n + b} * VStride"));
-                }
-            }
-            WriteLines(lines);
+            WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.InputTransform, PointPairing.Rows, "B^T",
+                (r, j) => $"d{r}_{j}",
+                (r, j) => $"var d{r}_{j} = {simd.Load("src", $"({r} * PlaneWidth + {j}) * ChannelsPadded")};",
+                j => $"// Column {j}: B^T·d[·][{j}].", "t",
+                a => $"// Row {a}: (B^T·d)[{a}][·]·B, stored to V[ξ = {a}·{n} + b].", "v",
+                (a, b, value) => simd.Store(value, "vt", $"{a * n + b} * VStride")));
         }
     }
 
     private void EmitGradientTile(SimdVocabulary simd)
     {
         string s = simd.Suffix;
-        int n = N, m = M;
+        int n = N;
         _w.WriteLine($"/// <summary>{s} gradOutput transform Z = A·z·A^T of one tile, {simd.Lanes} channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block($"private static void GradientTile{s}(ref float src, ref float zt)"))
         {
-            var lines = new List<string>();
-            var emitter = new WinogradTransformEmitter(simd);
-            var columns = new string[m][];
-            for (int j = 0; j < m; j++)
-            {
-                lines.Add($"// Column {j}: A·z[·][{j}].");
-                var g = new string[m];
-                for (int i = 0; i < m; i++)
-                {
-                    g[i] = $"g{i}_{j}";
-                    lines.Add($"var {g[i]} = {simd.Load("src", $"({i} * GradientWidth + {j}) * OutChannelsPadded")};");
-                }
-                columns[j] = emitter.Apply(lines, _transform.GradientTransform, g, $"t{j}_", PointPairing.Rows, "A");
-            }
-            for (int a = 0; a < n; a++)
-            {
-                lines.Add($"// Row {a}: (A·z)[{a}][·]·A^T, stored to Z[ξ = {a}·{n} + b].");
-                string[] row = Enumerable.Range(0, m).Select(j => columns[j][a]).ToArray();
-                string[] z = emitter.Apply(lines, _transform.GradientTransform, row, $"z{a}_", PointPairing.Rows, "A");
-                for (int b = 0; b < n; b++)
-                {
-                    lines.Add(simd.Store(z[b], "zt", $"{a * n + b} * ZStride"));
-                }
-            }
-            WriteLines(lines);
+            WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.GradientTransform, PointPairing.Rows, "A",
+                (i, j) => $"g{i}_{j}",
+                (i, j) => $"var g{i}_{j} = {simd.Load("src", $"({i} * GradientWidth + {j}) * OutChannelsPadded")};",
+                j => $"// Column {j}: A·z[·][{j}].", "t",
+                a => $"// Row {a}: (A·z)[{a}][·]·A^T, stored to Z[ξ = {a}·{n} + b].", "z",
+                (a, b, value) => simd.Store(value, "zt", $"{a * n + b} * ZStride")));
         }
     }
 
@@ -564,41 +526,27 @@ internal sealed class WinogradWeightsEmitter
     private void EmitOutputTile(SimdVocabulary simd)
     {
         string s = simd.Suffix;
-        int n = N;
         int r = _transform.OutputTransform.RowCount;
         bool scalar = simd.Lanes == 1;
         _w.WriteLine($"/// <summary>{s} last transform of {simd.Lanes} (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to {(scalar ? "dw[p·3 + q]" : $"dw[(p·3 + q)·{simd.Lanes}], tap-major")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, ref float dw)"))
         {
-            var lines = new List<string>();
-            var emitter = new WinogradTransformEmitter(simd);
-            var columns = new string[n][];
-            for (int b = 0; b < n; b++)
-            {
-                lines.Add($"// Column {b}: V^T·(S·M·S)[·][{b}].");
-                var x = new string[n];
-                for (int a = 0; a < n; a++)
-                {
-                    x[a] = $"m{a}_{b}";
-                    Rational scale = _transform.PointScale(a, b);
-                    string load = simd.Load("mt", $"{a * n + b} * MStride");
-                    lines.Add($"var {x[a]} = {(scale == Rational.One ? load : $"{load} * {Literal.Float(scale.ToSingle())}")};{(scale == Rational.One || scale.IsExactlyRepresentableAsSingle ? "" : $" // s_{a}·s_{b} = {scale}, rounded")}");
-                }
-                columns[b] = emitter.Apply(lines, _transform.OutputTransform, x, $"s{b}_", PointPairing.Columns, "V^T");
-            }
-            for (int p = 0; p < r; p++)
-            {
-                lines.Add($"// Row {p}: (V^T·S·M·S)[{p}][·]·V, kernel row {p}.");
-                string[] row = Enumerable.Range(0, n).Select(b => columns[b][p]).ToArray();
-                string[] w = emitter.Apply(lines, _transform.OutputTransform, row, $"w{p}_", PointPairing.Columns, "V^T");
-                for (int q = 0; q < r; q++)
-                {
-                    lines.Add(simd.Store(w[q], "dw", (p * r + q) * simd.Lanes));
-                }
-            }
-            WriteLines(lines);
+            WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.OutputTransform, PointPairing.Columns, "V^T",
+                (a, b) => $"m{a}_{b}",
+                (a, b) => ScaledLoad(simd, a, b),
+                b => $"// Column {b}: V^T·(S·M·S)[·][{b}].", "s",
+                p => $"// Row {p}: (V^T·S·M·S)[{p}][·]·V, kernel row {p}.", "w",
+                (p, q, value) => simd.Store(value, "dw", (p * r + q) * simd.Lanes)));
         }
+    }
+
+    /// <summary>The declaration of M[a·N + b] scaled by s_a·s_b (rounded to float32 where it is not exact).</summary>
+    private string ScaledLoad(SimdVocabulary simd, int a, int b)
+    {
+        Rational scale = _transform.PointScale(a, b);
+        string load = simd.Load("mt", $"{a * N + b} * MStride");
+        return $"var m{a}_{b} = {(scale == Rational.One ? load : $"{load} * {Literal.Float(scale.ToSingle())}")};{(scale == Rational.One || scale.IsExactlyRepresentableAsSingle ? "" : $" // s_{a}·s_{b} = {scale}, rounded")}";
     }
 
     private void WriteLines(IEnumerable<string> lines)

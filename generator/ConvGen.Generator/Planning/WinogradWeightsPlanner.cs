@@ -45,7 +45,7 @@ internal static class WinogradWeightsPlanner
         {
             return (0, null);
         }
-        int tiles = ShapeMath.CeilDiv(layer.OutHeight, 4) * ShapeMath.CeilDiv(layer.OutWidth, 4);
+        int tiles = Plan(layer with { WinogradTile = 4 }).Tiles;
         if (tiles < AutoMinimumTiles)
         {
             return (0, $"F(4×4,3×3) would reduce only {tiles} tile(s) per image (at least {AutoMinimumTiles} pay for writing and reading its {36}·K·C transformed sums)");
