@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests;
 /// L = Σ dY·Y accumulated in double), give bit-identical results for 1 and 2 threads, and overwrite their outputs.
 /// </summary>
 [Collection(nameof(ThreadSettingsCollection))]
-public sealed class BackwardContractTests
+public sealed class BackwardContractTests : GuardedKernelTests
 {
     /// <summary>Forward layers without activation whose backward twins (same shape) are in <see cref="BackwardCatalog"/>.</summary>
     [Theory]

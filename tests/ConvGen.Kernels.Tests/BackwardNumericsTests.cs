@@ -11,7 +11,7 @@ namespace ConvGen.Kernels.Tests;
 /// Generated backward-data and backward-weights kernels against the fp64 references (κ·2^-23·Σ|terms|, κ = 4) and the
 /// exact vectors (tolerance 0), plus the contract: outputs overwritten, results independent of the thread count.
 /// </summary>
-public sealed class BackwardNumericsTests
+public sealed class BackwardNumericsTests : GuardedKernelTests
 {
     public static TheoryData<string> Layers => new(BackwardCatalog.All.Select(l => l.Name));
 

@@ -15,7 +15,7 @@ namespace ConvGen.Kernels.Tests;
 /// above the 256 block), several input chunks, col2im at stride 1 (vector adds) and 2-3 (strided), output padding,
 /// dilation, groups, kernels smaller than the stride (output pixels no tap reaches) and DCGAN's 1×1 → 4×4 first layer.
 /// </summary>
-public sealed class ConvTransposeReferenceTests
+public sealed class ConvTransposeReferenceTests : GuardedKernelTests
 {
     private const double Epsilon = 1.0 / (1 << 23);
 

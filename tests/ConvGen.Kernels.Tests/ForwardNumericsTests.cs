@@ -8,7 +8,7 @@ namespace ConvGen.Kernels.Tests;
 /// Generated forward kernels against the independent fp64 reference (per-element bound κ·2^-23·Σ|w·x|, κ = 4),
 /// and against the exact vectors with tolerance 0.
 /// </summary>
-public sealed class ForwardNumericsTests
+public sealed class ForwardNumericsTests : GuardedKernelTests
 {
     public static TheoryData<string> Layers => new(LayerCatalog.All.Select(l => l.Name));
 

@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests;
 /// overload on every plan shape (grid tiles with chunks, remainder blocks, row loops, pointwise panels, fused groups,
 /// depthwise row tiles, scalar-only), and misuse is rejected with a clear exception.
 /// </summary>
-public sealed class PackedWeightsTests
+public sealed class PackedWeightsTests : GuardedKernelTests
 {
     public static TheoryData<string> Layers => new(LayerCatalog.Packed.Keys);
 

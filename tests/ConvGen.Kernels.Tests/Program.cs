@@ -23,6 +23,10 @@ public static class Program
         TransposedChecks.RunAll(failures, ref passed);
         ConvTransposeReferenceTests.RunAll(failures, ref passed);
         RowBlockTransformTests.RunAll(failures, ref passed);
+        if (GuardedScratch.Violations("isa-check") is string violations)
+        {
+            failures.Add(violations);
+        }
         foreach (string failure in failures)
         {
             Console.WriteLine("FAIL " + failure);

@@ -13,7 +13,7 @@ namespace ConvGen.Kernels.Tests;
 /// WinogradF4OneTile and WinogradF2FewChannels for Vector128 too; <see cref="IsaPathTests"/> runs them all again on
 /// the Vector128 and scalar paths (<see cref="RunAll"/>).
 /// </summary>
-public sealed class RowBlockTransformTests
+public sealed class RowBlockTransformTests : GuardedKernelTests
 {
     private static readonly string[] s_forward = { "WinogradF4OneTile", "WinogradF2FewChannels", "WinogradF4OddBiasRelu", "WinogradF6LowPrecision", "WinogradByAuto" };
     private static readonly string[] s_backward = { "Dense256At7", "Winograd14" };

@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests;
 /// Generated SCC kernels, all three passes and the bias gradient: against the fp64 reference on random data
 /// (κ = 4 bound) and against every exact SCC vector with tolerance 0.
 /// </summary>
-public sealed class SccNumericsTests
+public sealed class SccNumericsTests : GuardedKernelTests
 {
     public static TheoryData<string> Layers => new(SccCatalog.All.Select(l => l.Name));
 

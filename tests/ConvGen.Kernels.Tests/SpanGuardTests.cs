@@ -9,7 +9,7 @@ namespace ConvGen.Kernels.Tests;
 /// Wrong span lengths, and a written span overlapping a read one, throw <see cref="ArgumentException"/> naming the
 /// parameter, before any write.
 /// </summary>
-public sealed class SpanGuardTests
+public sealed class SpanGuardTests : GuardedKernelTests
 {
     // Dense3x3Stride2: 6→10 channels, 13×12 → 7×6, weights 10·6·9, bias 10.
     private const int InputImage = 6 * 13 * 12, OutputImage = 10 * 7 * 6, Weights = 540, Bias = 10;

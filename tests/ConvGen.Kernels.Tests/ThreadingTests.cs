@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests;
 /// concurrent callers, and <see cref="ConvThreads.MaxThreads"/> clamps its input.
 /// </summary>
 [Collection(nameof(ThreadSettingsCollection))]
-public sealed class ThreadingTests
+public sealed class ThreadingTests : GuardedKernelTests
 {
     private static float[] Random(int count, int seed)
     {

@@ -9,7 +9,7 @@ namespace ConvGen.Kernels.Tests;
 /// kernels: on a tiny synthetic batch (no data set needed) the loss goes down, and a step is deterministic.
 /// </summary>
 [Collection(nameof(ThreadSettingsCollection))]
-public sealed class TrainingStepTests
+public sealed class TrainingStepTests : GuardedKernelTests
 {
     private static ImageSet SyntheticBatch(int count, int seed)
     {

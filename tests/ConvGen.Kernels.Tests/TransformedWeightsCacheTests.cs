@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests;
 /// transform of the previous call's weights when the contents are equal. Whatever the sequence of weights, every call
 /// must give exactly what the packed overload gives for those weights: a stale transform would show up here.
 /// </summary>
-public sealed class TransformedWeightsCacheTests
+public sealed class TransformedWeightsCacheTests : GuardedKernelTests
 {
     private delegate void Plain(float[] x, float[] w, float[] bias, float[] y);
     private delegate void Packed(float[] x, PackedWeights w, float[] bias, float[] y);

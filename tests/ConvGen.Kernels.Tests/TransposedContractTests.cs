@@ -12,7 +12,7 @@ namespace ConvGen.Kernels.Tests;
 /// the derivatives of the forward kernel (finite differences of L = Σ dY·Y).
 /// </summary>
 [Collection(nameof(ThreadSettingsCollection))]
-public sealed class TransposedContractTests
+public sealed class TransposedContractTests : GuardedKernelTests
 {
     private const float Untouched = 42f;
 

@@ -14,7 +14,7 @@ namespace ConvGen.Kernels.Tests;
 /// with batch 1 and 3, backward-data, backward-weights and the bias gradient; and the packed-weights overload,
 /// bit-identical to the plain one.
 /// </summary>
-public sealed class TransposedNumericsTests
+public sealed class TransposedNumericsTests : GuardedKernelTests
 {
     private readonly ITestOutputHelper _output;
 

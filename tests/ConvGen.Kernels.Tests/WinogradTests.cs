@@ -13,7 +13,7 @@ namespace ConvGen.Kernels.Tests;
 /// The emitted Winograd transforms against the exact matrices of winograd-spec §1.5, and the achieved error κ of
 /// every Winograd layer against its bound.
 /// </summary>
-public sealed class WinogradTests
+public sealed class WinogradTests : GuardedKernelTests
 {
     private readonly ITestOutputHelper _output;
 

@@ -12,6 +12,8 @@ public static unsafe class KernelMemory
 {
     [ThreadStatic] private static ScratchBlock? t_scratch;
     [ThreadStatic] private static ScratchBlock? t_callerScratch;
+    [ThreadStatic] private static ScratchGuard.Block? t_guarded;
+    [ThreadStatic] private static ScratchGuard.Block? t_callerGuarded;
 
     /// <summary>
     /// A second per-thread block, for buffers the calling thread shares with the tasks it forks (which may run on the
@@ -19,6 +21,10 @@ public static unsafe class KernelMemory
     /// </summary>
     public static nint CallerScratch(long floats)
     {
+        if (ScratchGuard.Enabled)
+        {
+            return ScratchGuard.Replace(ref t_callerGuarded, floats, nameof(CallerScratch));
+        }
         ScratchBlock? block = t_callerScratch;
         if (block is null || block.Floats < floats)
         {
@@ -52,6 +58,10 @@ public static unsafe class KernelMemory
     /// </summary>
     public static nint Scratch(long floats)
     {
+        if (ScratchGuard.Enabled)
+        {
+            return ScratchGuard.Replace(ref t_guarded, floats, nameof(Scratch));
+        }
         ScratchBlock? block = t_scratch;
         if (block is null || block.Floats < floats)
         {

@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace ConvGen.Runtime.CompilerServices;
+
+/// <summary>
+/// A checking mode for <see cref="KernelMemory.Scratch"/> and <see cref="KernelMemory.CallerScratch"/>, for tests.
+/// While <see cref="Enabled"/>, every call returns a fresh block of exactly the floats asked for, filled with NaN and
+/// fenced by canary floats: <see cref="GuardFloats"/> before it, and after it as many as the block holds (at least
+/// <see cref="GuardFloats"/>), so that even an omitted term as large as the rest of the size lands in the guard rather
+/// than in the allocator's bookkeeping. A kernel that writes past either end of the scratch it asked for changes a
+/// canary; one that reads scratch it never wrote (a zero it assumed) reads NaN, which reaches its output. A thread's
+/// previous block is checked when it asks for the next one, and <see cref="TakeViolations"/> checks every live block.
+/// </summary>
+/// <remarks>Not for production: each call allocates and fills its block, and the blocks are freed only when replaced.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static unsafe class ScratchGuard
+{
+    /// <summary>Guard floats before a block, and the fewest after it: 64 floats, 256 bytes, which keeps the block 64-byte aligned.</summary>
+    public const int GuardFloats = 64;
+
+    /// <summary>The canary: a signalling-NaN bit pattern no kernel computes.</summary>
+    public const uint Canary = 0x7FA5_C3A5u;
+
+    private static readonly object s_lock = new();
+    private static readonly HashSet<Block> s_live = new();
+    private static readonly List<string> s_violations = new();
+    private static volatile bool s_enabled;
+
+    /// <summary>Whether scratch calls return guarded blocks (off by default; a process-wide switch).</summary>
+    public static bool Enabled
+    {
+        get => s_enabled;
+        set => s_enabled = value;
+    }
+
+    /// <summary>
+    /// Checks the canaries of every live block and returns the violations found since the last call (each names the
+    /// call, the block's size and the first overwritten guard float), clearing them.
+    /// </summary>
+    public static IReadOnlyList<string> TakeViolations()
+    {
+        lock (s_lock)
+        {
+            foreach (Block block in s_live)
+            {
+                block.Check(s_violations);
+            }
+            string[] taken = s_violations.ToArray();
+            s_violations.Clear();
+            return taken;
+        }
+    }
+
+    internal static nint Replace(ref Block? slot, long floats, string caller)
+    {
+        if (floats < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(floats), floats, "A scratch size is never negative.");
+        }
+        var fresh = new Block(floats, caller);
+        lock (s_lock)
+        {
+            if (slot is not null)
+            {
+                slot.Check(s_violations);
+                s_live.Remove(slot);
+                slot.Free();
+            }
+            s_live.Add(fresh);
+        }
+        slot = fresh;
+        return fresh.Address;
+    }
+
+    /// <summary>One guarded block: [guard | floats | guard], the middle NaN and the guards the canary.</summary>
+    internal sealed class Block
+    {
+        private readonly float* _base;
+        private readonly long _floats, _after;
+        private readonly string _caller;
+        private bool _reported;
+
+        public Block(long floats, string caller)
+        {
+            _floats = floats;
+            _caller = caller;
+            _after = Math.Max(GuardFloats, floats);
+            _base = (float*)NativeMemory.AlignedAlloc((nuint)((GuardFloats + floats + _after) * sizeof(float)), 64);
+            uint* bits = (uint*)_base;
+            for (long i = 0; i < GuardFloats; i++)
+            {
+                bits[i] = Canary;
+            }
+            for (long i = 0; i < _after; i++)
+            {
+                bits[GuardFloats + floats + i] = Canary;
+            }
+            new Span<float>(_base + GuardFloats, checked((int)floats)).Fill(float.NaN);
+        }
+
+        public nint Address => (nint)(_base + GuardFloats);
+
+        public void Check(List<string> violations)
+        {
+            if (_reported)
+            {
+                return;
+            }
+            uint* bits = (uint*)_base;
+            for (long i = GuardFloats - 1; i >= 0; i--)
+            {
+                if (bits[i] != Canary)
+                {
+                    violations.Add($"KernelMemory.{_caller}({_floats}): float {i - GuardFloats} (before the block) was overwritten.");
+                    _reported = true;
+                    return;
+                }
+            }
+            for (long i = 0; i < _after; i++)
+            {
+                if (bits[GuardFloats + _floats + i] != Canary)
+                {
+                    violations.Add($"KernelMemory.{_caller}({_floats}): float {_floats + i} (past the block's end) was overwritten.");
+                    _reported = true;
+                    return;
+                }
+            }
+        }
+
+        public void Free() => NativeMemory.AlignedFree(_base);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using ConvGen.Runtime.CompilerServices;
+
+namespace ConvGen.Kernels.Tests;
+
+/// <summary>
+/// Every kernel in this assembly runs on guarded scratch (<see cref="ScratchGuard"/>): exactly the floats it asks
+/// for, NaN-filled and fenced by canaries, so an undersized request or a read of scratch the kernel never wrote fails
+/// the check that ran it. Switched on when the assembly loads, in the xUnit process and in the isa-check children.
+/// </summary>
+internal static class GuardedScratch
+{
+#pragma warning disable CA2255 // a test assembly: the switch must be on before the first kernel runs, whichever test that is
+    [ModuleInitializer]
+#pragma warning restore CA2255
+    internal static void SwitchOn() => ScratchGuard.Enabled = true;
+
+    /// <summary>Null when no kernel has written outside its scratch since the last call; else what was overwritten.</summary>
+    public static string? Violations(string label)
+    {
+        IReadOnlyList<string> violations = ScratchGuard.TakeViolations();
+        return violations.Count == 0 ? null : $"{label} [{ForwardChecks.ActivePath}]: {string.Join(" ", violations)}";
+    }
+}
+
+/// <summary>
+/// Base of the test classes that run kernels: after each test, any scratch canary a kernel overwrote fails it (in a
+/// parallel run possibly another test's kernel; the message names the scratch call and its size).
+/// </summary>
+public abstract class GuardedKernelTests : System.IDisposable
+{
+    public void Dispose()
+    {
+        string? violations = GuardedScratch.Violations(GetType().Name);
+        Xunit.Assert.True(violations is null, violations);
+        System.GC.SuppressFinalize(this);
+    }
+}
