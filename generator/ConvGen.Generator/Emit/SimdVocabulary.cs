@@ -170,17 +170,25 @@ internal sealed class SimdVocabulary
     /// <summary>
     /// Statements storing the activated accumulators at their offsets in order, each as a whole vector whose lanes past
     /// its rows spill into the next store's (which overwrites them), the last one at exactly <paramref name="lastCount"/>
-    /// lanes so nothing is written past it.
+    /// lanes so nothing is written past it. A store whose whole vector would still reach past that end (the last
+    /// vector is short and starts less than a vector after it) is cut at the end too: its spill would land in the
+    /// next channel's plane, which another thread may be writing, or past the output span.
     /// </summary>
     public IEnumerable<string> StoreInOrder(IReadOnlyList<(string Accumulator, int Offset)> stores, string reference, Model.ActivationKind activation, int lastCount)
     {
+        int end = stores[stores.Count - 1].Offset + lastCount;
         for (int i = 0; i < stores.Count; i++)
         {
             (string accumulator, int offset) = stores[i];
             string value = Activate(accumulator, activation);
-            yield return i < stores.Count - 1
+            int count = System.Math.Min(Lanes, end - offset);
+            if (i < stores.Count - 1 && count < Lanes)
+            {
+                yield return $"// {accumulator}: its first {count} lanes only, since a whole vector would reach past the last row.";
+            }
+            yield return count == Lanes
                 ? Store(value, reference, offset)
-                : (value == accumulator ? "" : $"{accumulator} = {value}; ") + StoreFirst(accumulator, reference, offset, lastCount);
+                : (value == accumulator ? "" : $"{accumulator} = {value}; ") + StoreFirst(accumulator, reference, offset, count);
         }
     }
 
