@@ -11,9 +11,16 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Length == 1 && args[0] == "span-fence")
+        {
+            Console.WriteLine($"path: {ForwardChecks.ActivePath}");
+            int kernels = SpanFence.RunAll(label => Console.Out.WriteLine("running " + label));
+            Console.WriteLine($"{kernels} kernels ran fenced");
+            return 0;
+        }
         if (args.Length != 1 || args[0] != "isa-check")
         {
-            Console.Error.WriteLine("usage: ConvGen.Kernels.Tests isa-check   (the tests themselves run under 'dotnet test')");
+            Console.Error.WriteLine("usage: ConvGen.Kernels.Tests isa-check | span-fence   (the tests themselves run under 'dotnet test')");
             return 2;
         }
         Console.WriteLine($"path: {ForwardChecks.ActivePath}");
