@@ -55,6 +55,18 @@ internal static class SpanFence
                     f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 2;
             }
+            // The training sample's backward kernels of the benchmark suite: MobileNet, ResNet-18, ResNeXt at full size.
+            foreach (ConvGen.Samples.Training.Benchmarks.SuiteLayer layer in ConvGen.Samples.Training.Benchmarks.SuiteLayers.All)
+            {
+                var s = layer.Shape;
+                Run($"suite {layer.Name} backward-data, spans {side}", progress, atEnd,
+                    new[] { s.OutputImage, s.WeightCount, s.InputImage },
+                    f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
+                Run($"suite {layer.Name} backward-weights, spans {side}", progress, atEnd,
+                    new[] { s.InputImage, s.OutputImage, s.WeightCount, s.OutChannels },
+                    f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
+                kernels += 2;
+            }
             foreach (SccCase layer in SccCatalog.All)
             {
                 int bias = layer.Layer.OutChannels;
