@@ -11,7 +11,7 @@ namespace ConvGen.Kernels.Tests;
 /// <see cref="AlignedMemory"/> and the buffers ConvGen allocates itself (packed weights, cached weight transforms)
 /// start on 64-byte boundaries, stay there across garbage collections, and hold what a plain array would.
 /// </summary>
-public sealed class AlignedMemoryTests
+public sealed class AlignedMemoryTests : GuardedKernelTests
 {
     [Theory]
     [InlineData(1)]

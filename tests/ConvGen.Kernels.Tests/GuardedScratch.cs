@@ -7,7 +7,8 @@ namespace ConvGen.Kernels.Tests;
 /// <summary>
 /// Every kernel in this assembly runs on guarded scratch (<see cref="ScratchGuard"/>): exactly the floats it asks
 /// for, NaN-filled and fenced by canaries, so an undersized request or a read of scratch the kernel never wrote fails
-/// the check that ran it. Switched on when the assembly loads, in the xUnit process and in the isa-check children.
+/// a test: the test that ran it or, in a parallel run, possibly another (the message names the scratch call and its
+/// size). Switched on when the assembly loads, in the xUnit process and in the child processes.
 /// </summary>
 internal static class GuardedScratch
 {

@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.IO;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -19,19 +17,9 @@ public sealed class IsaPathTests
     [InlineData("DOTNET_EnableHWIntrinsic", "Scalar")]
     public void NumericSuitePassesOnRestrictedPath(string variable, string expectedPath)
     {
-        string assembly = typeof(IsaPathTests).Assembly.Location;
-        var start = new ProcessStartInfo("dotnet", $"exec \"{assembly}\" isa-check")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
-        };
-        start.Environment[variable] = "0";
-        using Process process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd();
-        string errors = process.StandardError.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "isa-check timed out");
-        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\n{output}\n{errors}");
+        (int? exitCode, string output, string errors) = ChildProcess.Run("isa-check", variable, TimeSpan.FromMinutes(5));
+        Assert.True(exitCode is not null, $"isa-check timed out\n{output}");
+        Assert.True(exitCode == 0, $"exit {exitCode}\n{output}\n{errors}");
         Assert.Contains($"path: {expectedPath}", output);
         Assert.Matches(@"\d+ passed, 0 failed", output);
     }

@@ -4,8 +4,9 @@ using System.Collections.Generic;
 namespace ConvGen.Kernels.Tests;
 
 /// <summary>
-/// Entry point used only by <see cref="IsaPathTests"/>: <c>dotnet ConvGen.Kernels.Tests.dll isa-check</c> runs the
-/// numeric suite in a process whose SIMD support was restricted through DOTNET_Enable* variables.
+/// Entry point of the test children: <c>dotnet ConvGen.Kernels.Tests.dll isa-check</c> runs the numeric suite in a
+/// process whose SIMD support was restricted through DOTNET_Enable* variables (<see cref="IsaPathTests"/>), and
+/// <c>span-fence</c> runs every kernel with fenced spans (<see cref="SpanFenceTests"/>).
 /// </summary>
 public static class Program
 {
@@ -14,9 +15,14 @@ public static class Program
         if (args.Length == 1 && args[0] == "span-fence")
         {
             Console.WriteLine($"path: {ForwardChecks.ActivePath}");
-            int kernels = SpanFence.RunAll(label => Console.Out.WriteLine("running " + label));
-            Console.WriteLine($"{kernels} kernels ran fenced");
-            return 0;
+            var scratchFailures = new List<string>();
+            int kernels = SpanFence.RunAll(label => Console.Out.WriteLine("running " + label), scratchFailures);
+            foreach (string failure in scratchFailures)
+            {
+                Console.WriteLine("FAIL " + failure);
+            }
+            Console.WriteLine($"{kernels} kernels ran fenced, {scratchFailures.Count} overwrote scratch canaries");
+            return scratchFailures.Count == 0 ? 0 : 1;
         }
         if (args.Length != 1 || args[0] != "isa-check")
         {

@@ -17,7 +17,7 @@ public sealed class ScratchGuardTests
     public void TheGuardIsOnInThisAssembly() => Assert.True(ScratchGuard.Enabled);
 
     [Fact]
-    public void ScratchIsExactlyTheFloatsAskedForAndAllNaN()
+    public void ScratchIsAllNaNAndStill64ByteAligned()
     {
         Assert.Empty(ScratchGuard.TakeViolations());
         Span<float> scratch = Block(KernelMemory.Scratch(100), 100);

@@ -9,8 +9,9 @@ namespace ConvGen.Kernels.Tests;
 /// <summary>
 /// Runs every generated kernel of this assembly with each of its spans fenced by an inaccessible page: first every span
 /// ending exactly where a PROT_NONE page begins, then every span starting exactly where one ends. A vector load or store
-/// that reaches even one float outside a span faults, so the process dies (SIGSEGV) naming, on its last line of output,
-/// the kernel that did it. Production kernels receive spans that may end at a page boundary (native or mapped memory),
+/// that reaches even one float outside a span faults, so the process dies (a fatal access violation, exit code 134)
+/// naming, on its last line of output, the kernel that did it. The kernels also run on guarded scratch, checked after
+/// each one (the suite's full-size backward kernels run nowhere else). Production kernels receive spans that may end at a page boundary (native or mapped memory),
 /// so "no access outside the spans" is a contract, not a detail. Linux only (mmap/mprotect from libc); the
 /// <c>span-fence</c> child process of <see cref="SpanFenceTests"/>.
 /// </summary>
@@ -29,8 +30,11 @@ internal static class SpanFence
 
     private static readonly nuint s_page = (nuint)Environment.SystemPageSize;
 
-    /// <summary>Runs every kernel twice (spans against the page after them, then before them); returns the kernel count.</summary>
-    public static int RunAll(Action<string> progress)
+    /// <summary>
+    /// Runs every kernel twice (spans against the page after them, then before them); returns the kernel count, and adds
+    /// to <paramref name="failures"/> each kernel that overwrote a scratch canary.
+    /// </summary>
+    public static int RunAll(Action<string> progress, List<string> failures)
     {
         int kernels = 0;
         foreach (bool atEnd in new[] { true, false })
@@ -39,7 +43,7 @@ internal static class SpanFence
             foreach (LayerCase layer in LayerCatalog.All)
             {
                 var s = layer.Shape;
-                Run($"{layer.Name} forward, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} forward, spans {side}", progress, atEnd,
                     new[] { layer.Batch * s.InputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Batch * s.OutputImage },
                     f => layer.Run(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels++;
@@ -47,10 +51,10 @@ internal static class SpanFence
             foreach (BackwardLayerCase layer in BackwardCatalog.All)
             {
                 var s = layer.Shape;
-                Run($"{layer.Name} backward-data, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} backward-data, spans {side}", progress, atEnd,
                     new[] { layer.Batch * s.OutputImage, s.WeightCount, layer.Batch * s.InputImage },
                     f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run($"{layer.Name} backward-weights, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} backward-weights, spans {side}", progress, atEnd,
                     new[] { layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0 },
                     f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 2;
@@ -59,10 +63,10 @@ internal static class SpanFence
             foreach (ConvGen.Samples.Training.Benchmarks.SuiteLayer layer in ConvGen.Samples.Training.Benchmarks.SuiteLayers.All)
             {
                 var s = layer.Shape;
-                Run($"suite {layer.Name} backward-data, spans {side}", progress, atEnd,
+                Run(failures, $"suite {layer.Name} backward-data, spans {side}", progress, atEnd,
                     new[] { s.OutputImage, s.WeightCount, s.InputImage },
                     f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run($"suite {layer.Name} backward-weights, spans {side}", progress, atEnd,
+                Run(failures, $"suite {layer.Name} backward-weights, spans {side}", progress, atEnd,
                     new[] { s.InputImage, s.OutputImage, s.WeightCount, s.OutChannels },
                     f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 2;
@@ -70,13 +74,13 @@ internal static class SpanFence
             foreach (SccCase layer in SccCatalog.All)
             {
                 int bias = layer.Layer.OutChannels;
-                Run($"{layer.Name} SCC forward, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} SCC forward, spans {side}", progress, atEnd,
                     new[] { layer.InputLength, layer.WeightCount, layer.HasBias ? bias : 0, layer.OutputLength },
                     f => layer.Forward(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
-                Run($"{layer.Name} SCC backward-data, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} SCC backward-data, spans {side}", progress, atEnd,
                     new[] { layer.OutputLength, layer.WeightCount, layer.InputLength },
                     f => layer.BackwardDataKernel(f[0].Span, f[1].Span, f[2].Span));
-                Run($"{layer.Name} SCC backward-weights, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} SCC backward-weights, spans {side}", progress, atEnd,
                     new[] { layer.InputLength, layer.OutputLength, layer.WeightCount, layer.HasBiasGradient ? bias : 0 },
                     f => layer.BackwardWeights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 3;
@@ -84,7 +88,7 @@ internal static class SpanFence
             foreach (TransposedCase layer in TransposedCatalog.Forward)
             {
                 var s = layer.Shape;
-                Run($"{layer.Name} transposed forward, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} transposed forward, spans {side}", progress, atEnd,
                     new[] { s.InputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, s.OutputImage },
                     f => layer.Run(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels++;
@@ -92,10 +96,10 @@ internal static class SpanFence
             foreach (TransposedBackwardCase layer in TransposedCatalog.Backward)
             {
                 var s = layer.Shape;
-                Run($"{layer.Name} transposed backward-data, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} transposed backward-data, spans {side}", progress, atEnd,
                     new[] { layer.Batch * s.OutputImage, s.WeightCount, layer.Batch * s.InputImage },
                     f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run($"{layer.Name} transposed backward-weights, spans {side}", progress, atEnd,
+                Run(failures, $"{layer.Name} transposed backward-weights, spans {side}", progress, atEnd,
                     new[] { layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0 },
                     f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 2;
@@ -104,7 +108,7 @@ internal static class SpanFence
         return kernels;
     }
 
-    private static void Run(string label, Action<string> progress, bool atEnd, int[] lengths, Action<Fenced[]> kernel)
+    private static void Run(List<string> failures, string label, Action<string> progress, bool atEnd, int[] lengths, Action<Fenced[]> kernel)
     {
         progress(label);
         var random = new Random(label.Length);
@@ -117,6 +121,10 @@ internal static class SpanFence
                 ForwardChecks.RandomData(lengths[i], random).CopyTo(spans[i].Span);
             }
             kernel(spans);
+            if (GuardedScratch.Violations(label) is string violations)
+            {
+                failures.Add(violations);
+            }
         }
         finally
         {
@@ -149,7 +157,9 @@ internal static class SpanFence
             nint fence = atEnd ? _mapping + (nint)(dataPages * s_page) : _mapping;
             if (mprotect(fence, s_page, ProtNone) != 0)
             {
-                throw new InvalidOperationException($"mprotect failed: errno {Marshal.GetLastPInvokeError()}");
+                int errno = Marshal.GetLastPInvokeError();
+                munmap(_mapping, _length);
+                throw new InvalidOperationException($"mprotect failed: errno {errno}");
             }
             _first = atEnd ? fence - (nint)bytes : fence + (nint)s_page;
         }

@@ -7,7 +7,7 @@ namespace ConvGen.Runtime.CompilerServices;
 
 /// <summary>
 /// A checking mode for <see cref="KernelMemory.Scratch"/> and <see cref="KernelMemory.CallerScratch"/>, for tests.
-/// While <see cref="Enabled"/>, every call returns a fresh block of exactly the floats asked for, filled with NaN and
+/// While <see cref="Enabled"/>, every call returns a fresh block of exactly the floats asked for, filled with NaN (all bits set) and
 /// fenced by canary floats: <see cref="GuardFloats"/> before it, and after it as many as the block holds (at least
 /// <see cref="GuardFloats"/>), so that even an omitted term as large as the rest of the size lands in the guard rather
 /// than in the allocator's bookkeeping. A kernel that writes past either end of the scratch it asked for changes a
@@ -98,7 +98,7 @@ public static unsafe class ScratchGuard
             {
                 bits[GuardFloats + floats + i] = Canary;
             }
-            new Span<float>(_base + GuardFloats, checked((int)floats)).Fill(float.NaN);
+            NativeMemory.Fill(_base + GuardFloats, (nuint)floats * sizeof(float), 0xFF); // every bit set: a NaN
         }
 
         public nint Address => (nint)(_base + GuardFloats);

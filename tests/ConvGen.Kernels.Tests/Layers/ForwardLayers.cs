@@ -167,6 +167,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 11, Width = 5, KernelSize = 3, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
     public static partial void DepthwisePairs11x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Rows of 4 and an odd row count: the whole-row tile's next-to-last vector would reach 4 floats past the plane (its store is cut).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 5, Width = 4, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void DepthwisePairs5x4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Stride-1 rows of 8-16 outputs: one output row per vector, the whole channel in one tile (14 rows of 14 with bias
     // and ReLU; 16 rows of 16, no overhang; 3 rows of 9).
     [Conv2D(InChannels = 6, OutChannels = 6, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 6, Activation = Activation.Relu)]
