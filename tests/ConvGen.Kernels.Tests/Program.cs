@@ -36,6 +36,7 @@ public static class Program
         TransposedChecks.RunAll(failures, ref passed);
         ConvTransposeReferenceTests.RunAll(failures, ref passed);
         RowBlockTransformTests.RunAll(failures, ref passed);
+        NonFiniteLocalityTests.RunAll(failures, ref passed);
         if (GuardedScratch.Violations("isa-check") is string violations)
         {
             failures.Add(violations);

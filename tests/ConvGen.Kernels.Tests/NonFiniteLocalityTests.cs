@@ -1,0 +1,171 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Reference;
+using Xunit;
+
+namespace ConvGen.Kernels.Tests;
+
+/// <summary>
+/// An infinite input reaches only the outputs that depend on it. Direct kernels mask the padding and their overlapping
+/// edge tiles with bitwise ANDs, never by multiplying with zero, so an Inf stays inside its receptive field: a user
+/// hunting a bad pixel finds it where the convolution put it. Winograd mixes a tile's inputs in its transforms, so there
+/// an Inf reaches every output of the tiles whose input window holds it, in each output channel of its group, and no
+/// further. Each layer is probed at its corners, a row end and random positions.
+/// </summary>
+public sealed class NonFiniteLocalityTests : GuardedKernelTests
+{
+    public static TheoryData<string> ForwardLayers => new(LayerCatalog.All.Select(l => l.Name));
+
+    public static TheoryData<string> DirectBackwardLayers =>
+        new(BackwardCatalog.All.Where(l => l.DataKappa == BackwardChecks.Kappa).Select(l => l.Name));
+
+    [Theory]
+    [MemberData(nameof(ForwardLayers))]
+    public void AnInfiniteInputReachesOnlyTheOutputsThatReadIt(string name)
+    {
+        string? failure = CheckForward(LayerCatalog.Find(name));
+        Assert.True(failure is null, failure);
+    }
+
+    [Theory]
+    [MemberData(nameof(DirectBackwardLayers))]
+    public void AnInfiniteGradientReachesOnlyTheInputGradientsThatReadIt(string name)
+    {
+        string? failure = CheckBackwardData(BackwardCatalog.Find(name));
+        Assert.True(failure is null, failure);
+    }
+
+    /// <summary>Both checks on every layer they apply to; used by the isa-check child processes.</summary>
+    internal static void RunAll(List<string> failures, ref int passed)
+    {
+        foreach (string? failure in LayerCatalog.All.Select(CheckForward)
+            .Concat(BackwardCatalog.All.Where(l => l.DataKappa == BackwardChecks.Kappa).Select(CheckBackwardData)))
+        {
+            if (failure is null)
+            {
+                passed++;
+            }
+            else
+            {
+                failures.Add(failure);
+            }
+        }
+    }
+
+    private static string? CheckForward(LayerCase layer)
+    {
+        string name = layer.Name;
+        Conv2DShape s = layer.Shape;
+        int tile = layer.Kappa switch { LayerCatalog.F2Kappa => 2, LayerCatalog.F4Kappa => 4, LayerCatalog.F6Kappa => 6, _ => 1 };
+        var random = new Random(3);
+        float[] input = ForwardChecks.RandomData(layer.Batch * s.InputImage, random);
+        float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
+        float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
+        float[] output = new float[layer.Batch * s.OutputImage];
+        foreach (int at in Probes(layer.Batch, s.InChannels, s.Height, s.Width, random))
+        {
+            float kept = input[at];
+            input[at] = float.PositiveInfinity;
+            layer.Run(input, weights, bias, output);
+            input[at] = kept;
+            // Output (k, oy, ox) may be non-finite where some tap reads the Inf (direct) or its tile's window holds it (Winograd).
+            (int n, int c, int iy, int ix) = Position(at, s.InChannels, s.Height, s.Width);
+            int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
+            bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn && (tile == 1
+                ? Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight) && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth)
+                : InWindow(oy / tile * tile, iy, tile, s.PaddingHeight, s.KernelHeight) && InWindow(ox / tile * tile, ix, tile, s.PaddingWidth, s.KernelWidth));
+            // Without an activation (which clamps −Inf, and +Inf under ReLU6), an input some tap reads must show up.
+            bool read = s.Activation == Activation.None
+                && Enumerable.Range(0, s.OutHeight).Any(oy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
+                && Enumerable.Range(0, s.OutWidth).Any(ox => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+            if (FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure)
+            {
+                return $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}";
+            }
+        }
+        return null;
+    }
+
+    private static string? CheckBackwardData(BackwardLayerCase layer)
+    {
+        string name = layer.Name;
+        Conv2DShape s = layer.Shape;
+        var random = new Random(4);
+        float[] gradOutput = ForwardChecks.RandomData(layer.Batch * s.OutputImage, random);
+        float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
+        float[] gradInput = new float[layer.Batch * s.InputImage];
+        foreach (int at in Probes(layer.Batch, s.OutChannels, s.OutHeight, s.OutWidth, random))
+        {
+            float kept = gradOutput[at];
+            gradOutput[at] = float.PositiveInfinity;
+            layer.Data(gradOutput, weights, gradInput);
+            gradOutput[at] = kept;
+            (int n, int k, int oy, int ox) = Position(at, s.OutChannels, s.OutHeight, s.OutWidth);
+            int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
+            bool Reaches(int c, int iy, int ix) => c / groupIn == k / groupOut
+                && Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight)
+                && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth);
+            // A gradient element some tap reads inside the image must show up.
+            bool read = Enumerable.Range(0, s.Height).Any(iy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
+                && Enumerable.Range(0, s.Width).Any(ix => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+            if (FirstStray(gradInput, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure)
+            {
+                return $"{name} data [{ForwardChecks.ActivePath}], Inf at gradOutput {at} (image {n}, channel {k}, row {oy}, column {ox}): {failure}";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The first and last element, a random channel's four corners and the end of a random row, and a random element.</summary>
+    private static IEnumerable<int> Probes(int batch, int channels, int height, int width, Random random)
+    {
+        int plane = height * width, image = channels * plane;
+        int origin = random.Next(batch) * image + random.Next(channels) * plane;
+        return new[]
+        {
+            0, batch * image - 1, origin, origin + width - 1, origin + plane - width, origin + plane - 1,
+            origin + random.Next(height) * width + width - 1, random.Next(batch * image),
+        }.Distinct();
+    }
+
+    private static (int Image, int Channel, int Row, int Column) Position(int index, int channels, int height, int width)
+    {
+        int plane = height * width, image = channels * plane;
+        return (index / image, index % image / plane, index % plane / width, index % width);
+    }
+
+    /// <summary>Whether output coordinate <paramref name="o"/> reads input coordinate <paramref name="i"/> through some tap.</summary>
+    private static bool Reads(int o, int i, int stride, int padding, int dilation, int taps)
+    {
+        int offset = i - (o * stride - padding);
+        return offset >= 0 && offset % dilation == 0 && offset / dilation < taps;
+    }
+
+    /// <summary>Whether input coordinate <paramref name="i"/> lies in the window of the stride-1 Winograd tile starting at output <paramref name="o0"/>.</summary>
+    private static bool InWindow(int o0, int i, int tile, int padding, int taps) => i >= o0 - padding && i < o0 - padding + tile + taps - 1;
+
+    /// <summary>
+    /// Null when every non-finite element of image <paramref name="image"/> is one the Inf reaches and every other image
+    /// is finite (and, with <paramref name="expectSome"/>, at least one element is non-finite: the probe reached the kernel).
+    /// </summary>
+    private static string? FirstStray(float[] tensor, int image, int channels, int height, int width, Func<int, int, int, bool> reaches, bool expectSome)
+    {
+        int nonFinite = 0;
+        for (int i = 0; i < tensor.Length; i++)
+        {
+            if (float.IsFinite(tensor[i]))
+            {
+                continue;
+            }
+            nonFinite++;
+            (int n, int c, int y, int x) = Position(i, channels, height, width);
+            if (n != image || !reaches(c, y, x))
+            {
+                return $"element {i} (image {n}, channel {c}, row {y}, column {x}) is {tensor[i]} but does not depend on it";
+            }
+        }
+        return expectSome && nonFinite == 0 ? "no element became non-finite" : null;
+    }
+}
