@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.InteropServices;
+using ConvGen.Reference;
 using ConvGen.Kernels.Tests.Layers;
 using ConvGen.Runtime.CompilerServices;
 
@@ -59,6 +61,14 @@ internal static class SpanFence
                     f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels += 2;
             }
+            // The benchmark suite's forward kernels (configs.csv, batch-1 conv rows): MobileNet, ResNet-18, ResNeXt, filters.
+            foreach ((string name, Conv2DShape s, ForwardKernel kernel) in SuiteForward())
+            {
+                Run(failures, $"suite {name} forward, spans {side}", progress, atEnd,
+                    new[] { s.InputImage, s.WeightCount, s.OutputImage },
+                    f => kernel(f[0].Span, f[1].Span, f[2].Span));
+                kernels++;
+            }
             // The training sample's backward kernels of the benchmark suite: MobileNet, ResNet-18, ResNeXt at full size.
             foreach (ConvGen.Samples.Training.Benchmarks.SuiteLayer layer in ConvGen.Samples.Training.Benchmarks.SuiteLayers.All)
             {
@@ -106,6 +116,26 @@ internal static class SpanFence
             }
         }
         return kernels;
+    }
+
+    /// <summary>The batch-1 <c>conv</c> rows of the suite's configs.csv with their generated kernels (<c>ConvGen.Benchmarks.SuiteLayers</c>).</summary>
+    private static IEnumerable<(string Name, Conv2DShape Shape, ForwardKernel Kernel)> SuiteForward()
+    {
+        string csv = System.IO.Path.Combine(AppContext.BaseDirectory, "Suite", "configs.csv");
+        foreach (string line in System.IO.File.ReadLines(csv).Skip(1))
+        {
+            // name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups
+            string[] f = line.Split(',');
+            if (f.Length < 13 || f[1] != "conv" || f[2] != "1")
+            {
+                continue;
+            }
+            int[] v = f.Skip(3).Select(int.Parse).ToArray();
+            var shape = new Conv2DShape(v[0], v[3], v[1], v[2], v[4], v[5], v[6], v[6], v[7], v[7], v[8], v[8], v[9]);
+            var method = typeof(ConvGen.Benchmarks.SuiteLayers).GetMethod(f[0], new[] { typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>), typeof(Span<float>) })
+                ?? throw new InvalidOperationException($"configs.csv row {f[0]} has no kernel in SuiteLayers");
+            yield return (f[0], shape, method.CreateDelegate<ForwardKernel>());
+        }
     }
 
     private static void Run(List<string> failures, string label, Action<string> progress, bool atEnd, int[] lengths, Action<Fenced[]> kernel)
