@@ -50,16 +50,19 @@ internal static class SpanFence
                     f => layer.Run(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
                 kernels++;
             }
+            // Both backward passes of one layer: gradOutput, weights → gradInput; input, gradOutput → gradWeights[, gradBias].
+            void Backward(string label, int inputs, int outputs, int weightCount, int biasCount, BackwardDataKernel data, BackwardWeightsKernelWithBias weights)
+            {
+                Run(failures, $"{label} backward-data, spans {side}", progress, atEnd,
+                    new[] { outputs, weightCount, inputs }, f => data(f[0].Span, f[1].Span, f[2].Span));
+                Run(failures, $"{label} backward-weights, spans {side}", progress, atEnd,
+                    new[] { inputs, outputs, weightCount, biasCount }, f => weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
+                kernels += 2;
+            }
             foreach (BackwardLayerCase layer in BackwardCatalog.All)
             {
                 var s = layer.Shape;
-                Run(failures, $"{layer.Name} backward-data, spans {side}", progress, atEnd,
-                    new[] { layer.Batch * s.OutputImage, s.WeightCount, layer.Batch * s.InputImage },
-                    f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run(failures, $"{layer.Name} backward-weights, spans {side}", progress, atEnd,
-                    new[] { layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0 },
-                    f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
-                kernels += 2;
+                Backward(layer.Name, layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Data, layer.Weights);
             }
             // The benchmark suite's forward kernels (configs.csv, batch-1 conv rows): MobileNet, ResNet-18, ResNeXt, filters.
             foreach ((string name, Conv2DShape s, ForwardKernel kernel) in SuiteForward())
@@ -73,13 +76,7 @@ internal static class SpanFence
             foreach (ConvGen.Samples.Training.Benchmarks.SuiteLayer layer in ConvGen.Samples.Training.Benchmarks.SuiteLayers.All)
             {
                 var s = layer.Shape;
-                Run(failures, $"suite {layer.Name} backward-data, spans {side}", progress, atEnd,
-                    new[] { s.OutputImage, s.WeightCount, s.InputImage },
-                    f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run(failures, $"suite {layer.Name} backward-weights, spans {side}", progress, atEnd,
-                    new[] { s.InputImage, s.OutputImage, s.WeightCount, s.OutChannels },
-                    f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
-                kernels += 2;
+                Backward($"suite {layer.Name}", s.InputImage, s.OutputImage, s.WeightCount, s.OutChannels, layer.Data.Invoke, layer.Weights.Invoke);
             }
             foreach (SccCase layer in SccCatalog.All)
             {
@@ -106,13 +103,7 @@ internal static class SpanFence
             foreach (TransposedBackwardCase layer in TransposedCatalog.Backward)
             {
                 var s = layer.Shape;
-                Run(failures, $"{layer.Name} transposed backward-data, spans {side}", progress, atEnd,
-                    new[] { layer.Batch * s.OutputImage, s.WeightCount, layer.Batch * s.InputImage },
-                    f => layer.Data(f[0].Span, f[1].Span, f[2].Span));
-                Run(failures, $"{layer.Name} transposed backward-weights, spans {side}", progress, atEnd,
-                    new[] { layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0 },
-                    f => layer.Weights(f[0].Span, f[1].Span, f[2].Span, f[3].Span));
-                kernels += 2;
+                Backward($"{layer.Name} transposed", layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Data, layer.Weights);
             }
         }
         return kernels;
