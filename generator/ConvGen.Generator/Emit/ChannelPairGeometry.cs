@@ -46,14 +46,21 @@ internal sealed class ChannelPairGeometry
     /// <summary>Where channel c + 1's row at <paramref name="rowStart"/> (floats into its channel) is loaded from, relative to channel c: its start, or the pair's last 16 floats.</summary>
     private static int SecondLoad(int channelFloats, int rowStart) => System.Math.Min(channelFloats + rowStart, 2 * channelFloats - 16);
 
-    /// <summary>The permute index vector placing column col(j) of channel c's row (loaded from its start) and of channel c + 1's row (loaded at <paramref name="second"/>) in lanes j and 8 + j.</summary>
+    /// <summary>
+    /// The permute index vector placing column col(j) of channel c's row (loaded from its start) and of channel c + 1's
+    /// row (loaded at <paramref name="second"/>) in lanes j and 8 + j. A lane that reads nothing (padding, or past the
+    /// row) takes a float of its own half's channel: such lanes are masked to zero in the input or in gradOutput, and
+    /// where only gradOutput is masked, an infinite input times that zero is NaN, which must stay in its own channel's
+    /// sums rather than reach the other channel's.
+    /// </summary>
     public static string Indices(System.Func<int, int?> column, int width, int rowStart, int channelFloats, int second) =>
         $"Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane =>
         {
             int? col = column(lane % 8);
             if (col is not int k || k < 0 || k >= width)
             {
-                return 0; // a masked lane
+                // Channel c's float at low[0]; channel c + 1's first float in high (high may start inside channel c on small planes).
+                return lane < 8 ? 0 : 16 + System.Math.Max(0, channelFloats - second);
             }
             return lane < 8 ? k : 16 + channelFloats + rowStart + k - second;
         }))})";
