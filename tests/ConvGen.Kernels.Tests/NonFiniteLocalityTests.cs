@@ -37,11 +37,22 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         Assert.True(failure is null, failure);
     }
 
-    /// <summary>Both checks on every layer they apply to; used by the isa-check child processes.</summary>
+    public static TheoryData<string> BackwardLayers => new(BackwardCatalog.All.Select(l => l.Name));
+
+    [Theory]
+    [MemberData(nameof(BackwardLayers))]
+    public void AnInfiniteInputOrGradientReachesOnlyTheWeightGradientsThatReadIt(string name)
+    {
+        string? failure = CheckBackwardWeights(BackwardCatalog.Find(name));
+        Assert.True(failure is null, failure);
+    }
+
+    /// <summary>The checks on every layer they apply to; used by the isa-check child processes.</summary>
     internal static void RunAll(List<string> failures, ref int passed)
     {
         foreach (string? failure in LayerCatalog.All.Select(CheckForward)
-            .Concat(BackwardCatalog.All.Where(l => l.DataKappa == BackwardChecks.Kappa).Select(CheckBackwardData)))
+            .Concat(BackwardCatalog.All.Where(l => l.DataKappa == BackwardChecks.Kappa).Select(CheckBackwardData))
+            .Concat(BackwardCatalog.All.Select(CheckBackwardWeights)))
         {
             if (failure is null)
             {
@@ -117,6 +128,72 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         }
         return null;
     }
+
+    /// <summary>
+    /// Backward-weights with +Inf in one gradOutput element (k, oy, ox), then in one input element (c, iy, ix): only the
+    /// filter slices that multiply it may turn non-finite: dW[k][·] and gradBias[k], or dW[·][c] for the output
+    /// channels of c's group. Within a slice any tap may: a tap that pairs an infinite gradient with the zero padding
+    /// is Inf × 0 = NaN in the padded formula, which some kernels evaluate and some skip, and the Winograd
+    /// weight-gradient kernels mix each tile's taps.
+    /// </summary>
+    private static string? CheckBackwardWeights(BackwardLayerCase layer)
+    {
+        Conv2DShape s = layer.Shape;
+        int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups, taps = s.KernelHeight * s.KernelWidth;
+        var random = new Random(5);
+        float[] input = ForwardChecks.RandomData(layer.Batch * s.InputImage, random);
+        float[] gradOutput = ForwardChecks.RandomData(layer.Batch * s.OutputImage, random);
+        float[] gradWeights = new float[s.WeightCount], gradBias = new float[layer.HasBias ? s.OutChannels : 0];
+        foreach (bool inGradient in new[] { true, false })
+        {
+            float[] probed = inGradient ? gradOutput : input;
+            int channels = inGradient ? s.OutChannels : s.InChannels, height = inGradient ? s.OutHeight : s.Height, width = inGradient ? s.OutWidth : s.Width;
+            foreach (int at in Probes(layer.Batch, channels, height, width, random))
+            {
+                float kept = probed[at];
+                probed[at] = float.PositiveInfinity;
+                layer.Weights(input, gradOutput, gradWeights, gradBias);
+                probed[at] = kept;
+                (int n, int channel, int y, int x) = Position(at, channels, height, width);
+                // Whether tap (kh, kw) pairs the probed element with some element inside the image: then a gradient must show it.
+                bool TapReads(int kh, int kw) => inGradient
+                    ? Inside(y * s.StrideHeight - s.PaddingHeight + kh * s.DilationHeight, s.Height) && Inside(x * s.StrideWidth - s.PaddingWidth + kw * s.DilationWidth, s.Width)
+                    : Enumerable.Range(0, s.OutHeight).Any(oy => oy * s.StrideHeight - s.PaddingHeight + kh * s.DilationHeight == y)
+                      && Enumerable.Range(0, s.OutWidth).Any(ox => ox * s.StrideWidth - s.PaddingWidth + kw * s.DilationWidth == x);
+                bool ReachesWeight(int k, int c) => inGradient ? k == channel : k / groupOut == channel / groupIn && c == channel % groupIn;
+                string where = $"{layer.Name} weights [{ForwardChecks.ActivePath}], Inf at {(inGradient ? "gradOutput" : "input")} {at} (image {n}, channel {channel}, row {y}, column {x})";
+                int nonFinite = 0;
+                for (int i = 0; i < gradWeights.Length; i++)
+                {
+                    if (float.IsFinite(gradWeights[i]))
+                    {
+                        continue;
+                    }
+                    nonFinite++;
+                    int k = i / (groupIn * taps), c = i / taps % groupIn, kh = i % taps / s.KernelWidth, kw = i % s.KernelWidth;
+                    if (!ReachesWeight(k, c))
+                    {
+                        return $"{where}: gradWeights[{k}][{c}][{kh}][{kw}] is {gradWeights[i]} but does not depend on it";
+                    }
+                }
+                for (int k = 0; k < gradBias.Length; k++)
+                {
+                    if (!float.IsFinite(gradBias[k]) && !(inGradient && k == channel))
+                    {
+                        return $"{where}: gradBias[{k}] is {gradBias[k]} but does not depend on it";
+                    }
+                }
+                bool read = Enumerable.Range(0, s.KernelHeight).Any(kh => Enumerable.Range(0, s.KernelWidth).Any(kw => TapReads(kh, kw)));
+                if (read && nonFinite == 0)
+                {
+                    return $"{where}: no weight gradient became non-finite";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool Inside(int coordinate, int extent) => coordinate >= 0 && coordinate < extent;
 
     /// <summary>The first and last element, a random channel's four corners and the end of a random row, and a random element.</summary>
     private static IEnumerable<int> Probes(int batch, int channels, int height, int width, Random random)
