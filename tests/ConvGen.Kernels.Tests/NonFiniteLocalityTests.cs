@@ -47,12 +47,23 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         Assert.True(failure is null, failure);
     }
 
+    public static TheoryData<string> DirectTransposedLayers => new(TransposedCatalog.Forward.Where(l => !l.Winograd).Select(l => l.Name));
+
+    [Theory]
+    [MemberData(nameof(DirectTransposedLayers))]
+    public void AnInfiniteInputReachesOnlyTheTransposedOutputsItIsScatteredTo(string name)
+    {
+        string? failure = CheckTransposed(TransposedCatalog.Forward.Single(l => l.Name == name));
+        Assert.True(failure is null, failure);
+    }
+
     /// <summary>The checks on every layer they apply to; used by the isa-check child processes.</summary>
     internal static void RunAll(List<string> failures, ref int passed)
     {
         foreach (string? failure in LayerCatalog.All.Select(CheckForward)
             .Concat(BackwardCatalog.All.Where(l => l.DataKappa == BackwardChecks.Kappa).Select(CheckBackwardData))
-            .Concat(BackwardCatalog.All.Select(CheckBackwardWeights)))
+            .Concat(BackwardCatalog.All.Select(CheckBackwardWeights))
+            .Concat(TransposedCatalog.Forward.Where(l => !l.Winograd).Select(CheckTransposed)))
         {
             if (failure is null)
             {
@@ -188,6 +199,47 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
                 {
                     return $"{where}: no weight gradient became non-finite";
                 }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// A direct transposed convolution (TDC phases) on 2 images with +Inf in one input element (c, iy, ix): only the
+    /// outputs it is scattered to, (k, iy·s − p + kh·d, ix·s − p + kw·d) for the output channels of c's group, may turn
+    /// non-finite.
+    /// </summary>
+    private static string? CheckTransposed(TransposedCase layer)
+    {
+        TransposedLayerShape s = layer.Shape;
+        const int batch = 2;
+        var random = new Random(6);
+        float[] input = ForwardChecks.RandomData(batch * s.InputImage, random);
+        float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
+        float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
+        float[] output = new float[batch * s.OutputImage];
+        int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
+        foreach (int at in Probes(batch, s.InChannels, s.Height, s.Width, random))
+        {
+            float kept = input[at];
+            input[at] = float.PositiveInfinity;
+            layer.Run(input, weights, bias, output);
+            input[at] = kept;
+            (int n, int c, int iy, int ix) = Position(at, s.InChannels, s.Height, s.Width);
+            bool Scatters(int o, int i, int stride, int padding, int dilation, int taps)
+            {
+                int offset = o - (i * stride - padding);
+                return offset >= 0 && offset % dilation == 0 && offset / dilation < taps;
+            }
+            bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn
+                && Scatters(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight)
+                && Scatters(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth);
+            bool read = s.Activation == Activation.None
+                && Enumerable.Range(0, s.OutHeight).Any(oy => Scatters(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
+                && Enumerable.Range(0, s.OutWidth).Any(ox => Scatters(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+            if (FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure)
+            {
+                return $"{layer.Name} transposed [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}";
             }
         }
         return null;
