@@ -51,6 +51,18 @@ public sealed class ScratchGuardTests
         Assert.Equal("KernelMemory.CallerScratch(40): float 40 (past the block's end) was overwritten.", Assert.Single(ScratchGuard.TakeViolations()));
     }
 
+    [Fact]
+    public void AWriteThroughAStalePointerIsReportedAndAStaleReadIsNaN()
+    {
+        Assert.Empty(ScratchGuard.TakeViolations());
+        nint stale = KernelMemory.Scratch(32);
+        KernelMemory.Scratch(32); // the thread's scratch is now another block
+        Assert.True(float.IsNaN(Block(stale, 32)[5]));
+        Block(stale, 32)[5] = 1f;
+        Assert.Equal("KernelMemory.Scratch(32): float 5 was written after its thread had asked for its next scratch block (a stale scratch pointer).",
+            Assert.Single(ScratchGuard.TakeViolations()));
+    }
+
     private static Span<float> Block(nint address, int floats) => MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(address), floats);
 }
 

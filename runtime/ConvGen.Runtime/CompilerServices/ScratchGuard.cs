@@ -12,7 +12,9 @@ namespace ConvGen.Runtime.CompilerServices;
 /// <see cref="GuardFloats"/>), so that even an omitted term as large as the rest of the size lands in the guard rather
 /// than in the allocator's bookkeeping. A kernel that writes past either end of the scratch it asked for changes a
 /// canary; one that reads scratch it never wrote (a zero it assumed) reads NaN, which reaches its output. A thread's
-/// previous block is checked when it asks for the next one, and <see cref="TakeViolations"/> checks every live block.
+/// previous block is checked when it asks for the next one and then kept, filled with the canary (a NaN), until the
+/// call after: a kernel still using a pointer to it reads NaN, and a write through one is reported.
+/// <see cref="TakeViolations"/> checks every live block.
 /// </summary>
 /// <remarks>Not for production: each call allocates and fills its block, and the blocks are freed only when replaced.</remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -65,9 +67,18 @@ public static unsafe class ScratchGuard
         {
             if (slot is not null)
             {
+                // The block this call replaces is no longer the thread's: it is kept, filled with the canary, until the
+                // call after this one, so a kernel still using a stale pointer to it reads NaN or leaves a trace.
                 slot.Check(s_violations);
-                s_live.Remove(slot);
-                slot.Free();
+                slot.Retire();
+                if (slot.Previous is Block released)
+                {
+                    released.Check(s_violations);
+                    s_live.Remove(released);
+                    released.Free();
+                    slot.Previous = null;
+                }
+                fresh.Previous = slot;
             }
             s_live.Add(fresh);
         }
@@ -81,7 +92,10 @@ public static unsafe class ScratchGuard
         private readonly float* _base;
         private readonly long _floats, _after;
         private readonly string _caller;
-        private bool _reported;
+        private bool _reported, _retired;
+
+        /// <summary>The block this one replaced on its thread, retired (canary-filled) until this one is replaced in turn.</summary>
+        public Block? Previous { get; set; }
 
         public Block(long floats, string caller)
         {
@@ -128,6 +142,26 @@ public static unsafe class ScratchGuard
                     return;
                 }
             }
+            for (long i = 0; _retired && i < _floats; i++)
+            {
+                if (bits[GuardFloats + i] != Canary)
+                {
+                    violations.Add($"KernelMemory.{_caller}({_floats}): float {i} was written after its thread had asked for its next scratch block (a stale scratch pointer).");
+                    _reported = true;
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Fills the block's floats with the canary: from now on the thread's scratch is another block.</summary>
+        public void Retire()
+        {
+            uint* bits = (uint*)_base + GuardFloats;
+            for (long i = 0; i < _floats; i++)
+            {
+                bits[i] = Canary;
+            }
+            _retired = true;
         }
 
         public void Free() => NativeMemory.AlignedFree(_base);
