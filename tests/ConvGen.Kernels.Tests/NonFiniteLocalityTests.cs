@@ -86,14 +86,9 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
         float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
         float[] output = new float[layer.Batch * s.OutputImage];
-        foreach (int at in Probes(layer.Batch, s.InChannels, s.Height, s.Width, random))
+        return EachProbe(input, layer.Batch, s.InChannels, s.Height, s.Width, random, () => layer.Run(input, weights, bias, output), (at, n, c, iy, ix) =>
         {
-            float kept = input[at];
-            input[at] = float.PositiveInfinity;
-            layer.Run(input, weights, bias, output);
-            input[at] = kept;
             // Output (k, oy, ox) may be non-finite where some tap reads the Inf (direct) or its tile's window holds it (Winograd).
-            (int n, int c, int iy, int ix) = Position(at, s.InChannels, s.Height, s.Width);
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
             bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn && (tile == 1
                 ? Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight) && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth)
@@ -102,12 +97,10 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             bool read = s.Activation == Activation.None
                 && Enumerable.Range(0, s.OutHeight).Any(oy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.OutWidth).Any(ox => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            if (FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure)
-            {
-                return $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}";
-            }
-        }
-        return null;
+            return FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
+                ? $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
+                : null;
+        });
     }
 
     private static string? CheckBackwardData(BackwardLayerCase layer)
@@ -118,13 +111,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] gradOutput = ForwardChecks.RandomData(layer.Batch * s.OutputImage, random);
         float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
         float[] gradInput = new float[layer.Batch * s.InputImage];
-        foreach (int at in Probes(layer.Batch, s.OutChannels, s.OutHeight, s.OutWidth, random))
+        return EachProbe(gradOutput, layer.Batch, s.OutChannels, s.OutHeight, s.OutWidth, random, () => layer.Data(gradOutput, weights, gradInput), (at, n, k, oy, ox) =>
         {
-            float kept = gradOutput[at];
-            gradOutput[at] = float.PositiveInfinity;
-            layer.Data(gradOutput, weights, gradInput);
-            gradOutput[at] = kept;
-            (int n, int k, int oy, int ox) = Position(at, s.OutChannels, s.OutHeight, s.OutWidth);
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
             bool Reaches(int c, int iy, int ix) => c / groupIn == k / groupOut
                 && Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight)
@@ -132,12 +120,10 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             // A gradient element some tap reads inside the image must show up.
             bool read = Enumerable.Range(0, s.Height).Any(iy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.Width).Any(ix => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            if (FirstStray(gradInput, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure)
-            {
-                return $"{name} data [{ForwardChecks.ActivePath}], Inf at gradOutput {at} (image {n}, channel {k}, row {oy}, column {ox}): {failure}";
-            }
-        }
-        return null;
+            return FirstStray(gradInput, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure
+                ? $"{name} data [{ForwardChecks.ActivePath}], Inf at gradOutput {at} (image {n}, channel {k}, row {oy}, column {ox}): {failure}"
+                : null;
+        });
     }
 
     /// <summary>
@@ -159,13 +145,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         {
             float[] probed = inGradient ? gradOutput : input;
             int channels = inGradient ? s.OutChannels : s.InChannels, height = inGradient ? s.OutHeight : s.Height, width = inGradient ? s.OutWidth : s.Width;
-            foreach (int at in Probes(layer.Batch, channels, height, width, random))
+            string? failure = EachProbe(probed, layer.Batch, channels, height, width, random, () => layer.Weights(input, gradOutput, gradWeights, gradBias), (at, n, channel, y, x) =>
             {
-                float kept = probed[at];
-                probed[at] = float.PositiveInfinity;
-                layer.Weights(input, gradOutput, gradWeights, gradBias);
-                probed[at] = kept;
-                (int n, int channel, int y, int x) = Position(at, channels, height, width);
                 // Whether tap (kh, kw) pairs the probed element with some element inside the image: then a gradient must show it.
                 bool TapReads(int kh, int kw) => inGradient
                     ? Inside(y * s.StrideHeight - s.PaddingHeight + kh * s.DilationHeight, s.Height) && Inside(x * s.StrideWidth - s.PaddingWidth + kw * s.DilationWidth, s.Width)
@@ -195,10 +176,11 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
                     }
                 }
                 bool read = Enumerable.Range(0, s.KernelHeight).Any(kh => Enumerable.Range(0, s.KernelWidth).Any(kw => TapReads(kh, kw)));
-                if (read && nonFinite == 0)
-                {
-                    return $"{where}: no weight gradient became non-finite";
-                }
+                return read && nonFinite == 0 ? $"{where}: no weight gradient became non-finite" : null;
+            });
+            if (failure is not null)
+            {
+                return failure;
             }
         }
         return null;
@@ -219,13 +201,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
         float[] output = new float[batch * s.OutputImage];
         int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
-        foreach (int at in Probes(batch, s.InChannels, s.Height, s.Width, random))
+        return EachProbe(input, batch, s.InChannels, s.Height, s.Width, random, () => layer.Run(input, weights, bias, output), (at, n, c, iy, ix) =>
         {
-            float kept = input[at];
-            input[at] = float.PositiveInfinity;
-            layer.Run(input, weights, bias, output);
-            input[at] = kept;
-            (int n, int c, int iy, int ix) = Position(at, s.InChannels, s.Height, s.Width);
             bool Scatters(int o, int i, int stride, int padding, int dilation, int taps)
             {
                 int offset = o - (i * stride - padding);
@@ -237,9 +214,31 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             bool read = s.Activation == Activation.None
                 && Enumerable.Range(0, s.OutHeight).Any(oy => Scatters(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.OutWidth).Any(ox => Scatters(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            if (FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure)
+            return FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
+                ? $"{layer.Name} transposed [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
+                : null;
+        });
+    }
+
+    /// <summary>A check of one probe: the probed index and its (image, channel, row, column); null when it holds.</summary>
+    private delegate string? ProbeCheck(int at, int image, int channel, int row, int column);
+
+    /// <summary>
+    /// Sets each probed element of <paramref name="tensor"/> to +Inf in turn, runs the kernel, restores the element and
+    /// checks the result; returns the first failure.
+    /// </summary>
+    private static string? EachProbe(float[] tensor, int batch, int channels, int height, int width, Random random, Action run, ProbeCheck check)
+    {
+        foreach (int at in Probes(batch, channels, height, width, random))
+        {
+            float kept = tensor[at];
+            tensor[at] = float.PositiveInfinity;
+            run();
+            tensor[at] = kept;
+            (int n, int c, int y, int x) = Position(at, channels, height, width);
+            if (check(at, n, c, y, x) is string failure)
             {
-                return $"{layer.Name} transposed [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}";
+                return failure;
             }
         }
         return null;
