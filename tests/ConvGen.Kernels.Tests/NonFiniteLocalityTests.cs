@@ -11,8 +11,9 @@ namespace ConvGen.Kernels.Tests;
 /// An infinite input reaches only the outputs that depend on it. Direct kernels mask the padding and their overlapping
 /// edge tiles with bitwise ANDs, never by multiplying with zero, so an Inf stays inside its receptive field: a user
 /// hunting a bad pixel finds it where the convolution put it. Winograd mixes a tile's inputs in its transforms, so there
-/// an Inf reaches every output of the tiles whose input window holds it, in each output channel of its group, and no
-/// further. Each layer is probed at its corners, a row end and random positions.
+/// an Inf may reach any output of the tiles whose input window holds it, in each output channel of its group, and no
+/// further (an upper bound: F(2,3) happens to stay in the receptive field). Each layer is probed at its corners, a row
+/// end and random positions.
 /// </summary>
 public sealed class NonFiniteLocalityTests : GuardedKernelTests
 {
@@ -128,10 +129,10 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
 
     /// <summary>
     /// Backward-weights with +Inf in one gradOutput element (k, oy, ox), then in one input element (c, iy, ix): only the
-    /// filter slices that multiply it may turn non-finite: dW[k][·] and gradBias[k], or dW[·][c] for the output
-    /// channels of c's group. Within a slice any tap may: a tap that pairs an infinite gradient with the zero padding
-    /// is Inf × 0 = NaN in the padded formula, which some kernels evaluate and some skip, and the Winograd
-    /// weight-gradient kernels mix each tile's taps.
+    /// filter slices that multiply it may turn non-finite: dW[k][·] and gradBias[k] (which must), or dW[·][c] for the
+    /// output channels of c's group. Within a slice any tap may: direct kernels multiply inputs by gradOutput zeros of
+    /// their own (masked lanes, the zero padding against an infinite gradient), which is Inf × 0 = NaN, and the
+    /// Winograd weight-gradient kernels mix each tile's taps.
     /// </summary>
     private static string? CheckBackwardWeights(BackwardLayerCase layer)
     {
@@ -173,6 +174,10 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
                     if (!float.IsFinite(gradBias[k]) && !(inGradient && k == channel))
                     {
                         return $"{where}: gradBias[{k}] is {gradBias[k]} but does not depend on it";
+                    }
+                    if (float.IsFinite(gradBias[k]) && inGradient && k == channel)
+                    {
+                        return $"{where}: gradBias[{k}] is {gradBias[k]}, but it sums the infinite element";
                     }
                 }
                 bool read = Enumerable.Range(0, s.KernelHeight).Any(kh => Enumerable.Range(0, s.KernelWidth).Any(kw => TapReads(kh, kw)));

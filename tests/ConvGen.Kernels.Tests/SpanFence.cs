@@ -113,6 +113,7 @@ internal static class SpanFence
     private static IEnumerable<(string Name, Conv2DShape Shape, ForwardKernel Kernel)> SuiteForward()
     {
         string csv = System.IO.Path.Combine(AppContext.BaseDirectory, "Suite", "configs.csv");
+        int rows = 0;
         foreach (string line in System.IO.File.ReadLines(csv).Skip(1))
         {
             // name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups
@@ -125,7 +126,12 @@ internal static class SpanFence
             var shape = new Conv2DShape(v[0], v[3], v[1], v[2], v[4], v[5], v[6], v[6], v[7], v[7], v[8], v[8], v[9]);
             var method = typeof(ConvGen.Benchmarks.SuiteLayers).GetMethod(f[0], new[] { typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>), typeof(Span<float>) })
                 ?? throw new InvalidOperationException($"configs.csv row {f[0]} has no kernel in SuiteLayers");
+            rows++;
             yield return (f[0], shape, method.CreateDelegate<ForwardKernel>());
+        }
+        if (rows == 0)
+        {
+            throw new InvalidOperationException($"{csv} has no batch-1 conv row: the suite's forward kernels would go unfenced");
         }
     }
 

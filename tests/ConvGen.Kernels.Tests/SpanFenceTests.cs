@@ -21,7 +21,10 @@ public sealed class SpanFenceTests
         (int? exitCode, string output, string errors) = ChildProcess.Run("span-fence", variable, TimeSpan.FromMinutes(5));
         string last = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "(no output)";
         Assert.True(exitCode is not null, $"span-fence timed out after: {last}");
-        Assert.True(exitCode == 0, $"exit {exitCode} (134: aborted by an access violation or another unhandled exception, in stderr below) after: {last}\n{errors}");
+        string fails = string.Join("\n", output.Split('\n').Where(line => line.StartsWith("FAIL ", StringComparison.Ordinal)));
+        Assert.True(exitCode == 0, exitCode == 134
+            ? $"exit 134: aborted by an access violation or another unhandled exception (stderr below) after: {last}\n{errors}"
+            : $"exit {exitCode}: kernels overwrote scratch canaries\n{fails}\n{errors}");
         if (expectedPath is not null)
         {
             Assert.Contains($"path: {expectedPath}", output);
