@@ -87,6 +87,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
         float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
         float[] output = new float[layer.Batch * s.OutputImage];
+        layer.Run(input, weights, bias, output);
+        float[] baseline = (float[])output.Clone();
         return EachProbe(input, layer.Batch, s.InChannels, s.Height, s.Width, random, () => layer.Run(input, weights, bias, output), (at, n, c, iy, ix) =>
         {
             // Output (k, oy, ox) may be non-finite where some tap reads the Inf (direct) or its tile's window holds it (Winograd).
@@ -98,7 +100,7 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             bool read = s.Activation == Activation.None
                 && Enumerable.Range(0, s.OutHeight).Any(oy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.OutWidth).Any(ox => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            return FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
+            return FirstStray(output, baseline, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
                 ? $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
                 : null;
         });
@@ -112,6 +114,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] gradOutput = ForwardChecks.RandomData(layer.Batch * s.OutputImage, random);
         float[] weights = ForwardChecks.RandomData(s.WeightCount, random);
         float[] gradInput = new float[layer.Batch * s.InputImage];
+        layer.Data(gradOutput, weights, gradInput);
+        float[] baseline = (float[])gradInput.Clone();
         return EachProbe(gradOutput, layer.Batch, s.OutChannels, s.OutHeight, s.OutWidth, random, () => layer.Data(gradOutput, weights, gradInput), (at, n, k, oy, ox) =>
         {
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
@@ -121,7 +125,7 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             // A gradient element some tap reads inside the image must show up.
             bool read = Enumerable.Range(0, s.Height).Any(iy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.Width).Any(ix => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            return FirstStray(gradInput, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure
+            return FirstStray(gradInput, baseline, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure
                 ? $"{name} data [{ForwardChecks.ActivePath}], Inf at gradOutput {at} (image {n}, channel {k}, row {oy}, column {ox}): {failure}"
                 : null;
         });
@@ -142,6 +146,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] input = ForwardChecks.RandomData(layer.Batch * s.InputImage, random);
         float[] gradOutput = ForwardChecks.RandomData(layer.Batch * s.OutputImage, random);
         float[] gradWeights = new float[s.WeightCount], gradBias = new float[layer.HasBias ? s.OutChannels : 0];
+        layer.Weights(input, gradOutput, gradWeights, gradBias);
+        float[] baseWeights = (float[])gradWeights.Clone(), baseBias = (float[])gradBias.Clone();
         foreach (bool inGradient in new[] { true, false })
         {
             float[] probed = inGradient ? gradOutput : input;
@@ -158,22 +164,18 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
                 int nonFinite = 0;
                 for (int i = 0; i < gradWeights.Length; i++)
                 {
-                    if (float.IsFinite(gradWeights[i]))
-                    {
-                        continue;
-                    }
-                    nonFinite++;
+                    nonFinite += float.IsFinite(gradWeights[i]) ? 0 : 1;
                     int k = i / (groupIn * taps), c = i / taps % groupIn, kh = i % taps / s.KernelWidth, kw = i % s.KernelWidth;
-                    if (!ReachesWeight(k, c))
+                    if (!ReachesWeight(k, c) && BitConverter.SingleToInt32Bits(gradWeights[i]) != BitConverter.SingleToInt32Bits(baseWeights[i]))
                     {
-                        return $"{where}: gradWeights[{k}][{c}][{kh}][{kw}] is {gradWeights[i]} but does not depend on it";
+                        return $"{where}: gradWeights[{k}][{c}][{kh}][{kw}] is {gradWeights[i]:R}, {baseWeights[i]:R} without the Inf, but does not depend on it";
                     }
                 }
                 for (int k = 0; k < gradBias.Length; k++)
                 {
-                    if (!float.IsFinite(gradBias[k]) && !(inGradient && k == channel))
+                    if (!(inGradient && k == channel) && BitConverter.SingleToInt32Bits(gradBias[k]) != BitConverter.SingleToInt32Bits(baseBias[k]))
                     {
-                        return $"{where}: gradBias[{k}] is {gradBias[k]} but does not depend on it";
+                        return $"{where}: gradBias[{k}] is {gradBias[k]:R}, {baseBias[k]:R} without the Inf, but does not depend on it";
                     }
                     if (float.IsFinite(gradBias[k]) && inGradient && k == channel)
                     {
@@ -206,6 +208,8 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
         float[] output = new float[batch * s.OutputImage];
         int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
+        layer.Run(input, weights, bias, output);
+        float[] baseline = (float[])output.Clone();
         return EachProbe(input, batch, s.InChannels, s.Height, s.Width, random, () => layer.Run(input, weights, bias, output), (at, n, c, iy, ix) =>
         {
             bool Scatters(int o, int i, int stride, int padding, int dilation, int taps)
@@ -219,7 +223,7 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             bool read = s.Activation == Activation.None
                 && Enumerable.Range(0, s.OutHeight).Any(oy => Scatters(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
                 && Enumerable.Range(0, s.OutWidth).Any(ox => Scatters(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
-            return FirstStray(output, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
+            return FirstStray(output, baseline, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
                 ? $"{layer.Name} transposed [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
                 : null;
         });
@@ -280,23 +284,20 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
     private static bool InWindow(int o0, int i, int tile, int padding, int taps) => i >= o0 - padding && i < o0 - padding + tile + taps - 1;
 
     /// <summary>
-    /// Null when every non-finite element of image <paramref name="image"/> is one the Inf reaches and every other image
-    /// is finite (and, with <paramref name="expectSome"/>, at least one element is non-finite: the probe reached the kernel).
+    /// Null when every element the Inf does not reach (other images included) is bit for bit what it was without the Inf,
+    /// so that a stray value shows even where an activation clamps it, and, with <paramref name="expectSome"/>, at least
+    /// one element is non-finite (the probe reached the kernel).
     /// </summary>
-    private static string? FirstStray(float[] tensor, int image, int channels, int height, int width, Func<int, int, int, bool> reaches, bool expectSome)
+    private static string? FirstStray(float[] tensor, float[] baseline, int image, int channels, int height, int width, Func<int, int, int, bool> reaches, bool expectSome)
     {
         int nonFinite = 0;
         for (int i = 0; i < tensor.Length; i++)
         {
-            if (float.IsFinite(tensor[i]))
-            {
-                continue;
-            }
-            nonFinite++;
+            nonFinite += float.IsFinite(tensor[i]) ? 0 : 1;
             (int n, int c, int y, int x) = Position(i, channels, height, width);
-            if (n != image || !reaches(c, y, x))
+            if ((n != image || !reaches(c, y, x)) && BitConverter.SingleToInt32Bits(tensor[i]) != BitConverter.SingleToInt32Bits(baseline[i]))
             {
-                return $"element {i} (image {n}, channel {c}, row {y}, column {x}) is {tensor[i]} but does not depend on it";
+                return $"element {i} (image {n}, channel {c}, row {y}, column {x}) is {tensor[i]:R}, {baseline[i]:R} without the Inf, but does not depend on it";
             }
         }
         return expectSome && nonFinite == 0 ? "no element became non-finite" : null;
