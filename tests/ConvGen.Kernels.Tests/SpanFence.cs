@@ -64,12 +64,22 @@ internal static class SpanFence
                 var s = layer.Shape;
                 Backward(layer.Name, layer.Batch * s.InputImage, layer.Batch * s.OutputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Data, layer.Weights);
             }
-            // The benchmark suite's forward kernels (configs.csv, batch-1 conv rows): MobileNet, ResNet-18, ResNeXt, filters.
-            foreach ((string name, Conv2DShape s, ForwardKernel kernel) in SuiteForward())
+            // The benchmark suite's forward kernels at batch 1 (configs.csv through the benchmarks' own Suite): MobileNet,
+            // ResNet-18, ResNeXt, grouped 1×1, image filters, and DCGAN's transposed layers through their packed weights.
+            foreach (ConvGen.Benchmarks.SuiteLayer layer in ConvGen.Benchmarks.Suite.Layers.Where(l => l.Batch == 1))
             {
-                Run(failures, $"suite {name} forward, spans {side}", progress, atEnd,
+                Conv2DShape s = layer.Shape;
+                Run(failures, $"suite {layer.Name} forward, spans {side}", progress, atEnd,
                     new[] { s.InputImage, s.WeightCount, s.OutputImage },
-                    f => kernel(f[0].Span, f[1].Span, f[2].Span));
+                    f => layer.Kernel(f[0].Span, f[1].Span, f[2].Span));
+                kernels++;
+            }
+            foreach (ConvGen.Benchmarks.SuiteDeconvLayer layer in ConvGen.Benchmarks.Suite.DeconvLayers.Where(l => l.Batch == 1))
+            {
+                ConvTranspose2DShape s = layer.Shape;
+                Run(failures, $"suite {layer.Name} transposed forward, spans {side}", progress, atEnd,
+                    new[] { s.InputImage, s.WeightCount, s.OutputImage },
+                    f => layer.Kernel(f[0].Span, layer.Pack(f[1].Span), f[2].Span));
                 kernels++;
             }
             // The training sample's backward kernels of the benchmark suite: MobileNet, ResNet-18, ResNeXt at full size.
@@ -107,32 +117,6 @@ internal static class SpanFence
             }
         }
         return kernels;
-    }
-
-    /// <summary>The batch-1 <c>conv</c> rows of the suite's configs.csv with their generated kernels (<c>ConvGen.Benchmarks.SuiteLayers</c>).</summary>
-    private static IEnumerable<(string Name, Conv2DShape Shape, ForwardKernel Kernel)> SuiteForward()
-    {
-        string csv = System.IO.Path.Combine(AppContext.BaseDirectory, "Suite", "configs.csv");
-        int rows = 0;
-        foreach (string line in System.IO.File.ReadLines(csv).Skip(1))
-        {
-            // name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups
-            string[] f = line.Split(',');
-            if (f.Length < 13 || f[1] != "conv" || f[2] != "1")
-            {
-                continue;
-            }
-            int[] v = f.Skip(3).Select(int.Parse).ToArray();
-            var shape = new Conv2DShape(v[0], v[3], v[1], v[2], v[4], v[5], v[6], v[6], v[7], v[7], v[8], v[8], v[9]);
-            var method = typeof(ConvGen.Benchmarks.SuiteLayers).GetMethod(f[0], new[] { typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<float>), typeof(Span<float>) })
-                ?? throw new InvalidOperationException($"configs.csv row {f[0]} has no kernel in SuiteLayers");
-            rows++;
-            yield return (f[0], shape, method.CreateDelegate<ForwardKernel>());
-        }
-        if (rows == 0)
-        {
-            throw new InvalidOperationException($"{csv} has no batch-1 conv row: the suite's forward kernels would go unfenced");
-        }
     }
 
     private static void Run(List<string> failures, string label, Action<string> progress, bool atEnd, int[] lengths, Action<Fenced[]> kernel)
