@@ -104,14 +104,8 @@ public static unsafe class ScratchGuard
             _after = Math.Max(GuardFloats, floats);
             _base = (float*)NativeMemory.AlignedAlloc((nuint)((GuardFloats + floats + _after) * sizeof(float)), 64);
             uint* bits = (uint*)_base;
-            for (long i = 0; i < GuardFloats; i++)
-            {
-                bits[i] = Canary;
-            }
-            for (long i = 0; i < _after; i++)
-            {
-                bits[GuardFloats + floats + i] = Canary;
-            }
+            FillCanary(bits, GuardFloats);
+            FillCanary(bits + GuardFloats + floats, _after);
             NativeMemory.Fill(_base + GuardFloats, (nuint)floats * sizeof(float), 0xFF); // every bit set: a NaN
         }
 
@@ -124,46 +118,68 @@ public static unsafe class ScratchGuard
                 return;
             }
             uint* bits = (uint*)_base;
-            for (long i = GuardFloats - 1; i >= 0; i--)
+            string? what = null;
+            long before = LastChanged(bits, GuardFloats), after = FirstChanged(bits + GuardFloats + _floats, _after);
+            if (before >= 0)
             {
-                if (bits[i] != Canary)
-                {
-                    violations.Add($"KernelMemory.{_caller}({_floats}): float {i - GuardFloats} (before the block) was overwritten.");
-                    _reported = true;
-                    return;
-                }
+                what = $"float {before - GuardFloats} (before the block) was overwritten";
             }
-            for (long i = 0; i < _after; i++)
+            else if (after >= 0)
             {
-                if (bits[GuardFloats + _floats + i] != Canary)
-                {
-                    violations.Add($"KernelMemory.{_caller}({_floats}): float {_floats + i} (past the block's end) was overwritten.");
-                    _reported = true;
-                    return;
-                }
+                what = $"float {_floats + after} (past the block's end) was overwritten";
             }
-            for (long i = 0; _retired && i < _floats; i++)
+            else if (_retired && FirstChanged(bits + GuardFloats, _floats) is long stale && stale >= 0)
             {
-                if (bits[GuardFloats + i] != Canary)
-                {
-                    violations.Add($"KernelMemory.{_caller}({_floats}): float {i} was written after its thread had asked for its next scratch block (a stale scratch pointer).");
-                    _reported = true;
-                    return;
-                }
+                what = $"float {stale} was written after its thread had asked for its next scratch block (a stale scratch pointer)";
+            }
+            if (what is not null)
+            {
+                violations.Add($"KernelMemory.{_caller}({_floats}): {what}.");
+                _reported = true;
             }
         }
 
         /// <summary>Fills the block's floats with the canary: from now on the thread's scratch is another block.</summary>
         public void Retire()
         {
-            uint* bits = (uint*)_base + GuardFloats;
-            for (long i = 0; i < _floats; i++)
-            {
-                bits[i] = Canary;
-            }
+            FillCanary((uint*)_base + GuardFloats, _floats);
             _retired = true;
         }
 
         public void Free() => NativeMemory.AlignedFree(_base);
+
+        private static void FillCanary(uint* bits, long count)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                bits[i] = Canary;
+            }
+        }
+
+        /// <summary>The first of <paramref name="count"/> floats that no longer holds the canary, or −1.</summary>
+        private static long FirstChanged(uint* bits, long count)
+        {
+            for (long i = 0; i < count; i++)
+            {
+                if (bits[i] != Canary)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /// <summary>The last of <paramref name="count"/> floats that no longer holds the canary (the one nearest the block after them), or −1.</summary>
+        private static long LastChanged(uint* bits, long count)
+        {
+            for (long i = count - 1; i >= 0; i--)
+            {
+                if (bits[i] != Canary)
+                {
+                    return i;
+                }
+            }
+            return -1;
+        }
     }
 }
