@@ -94,12 +94,10 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             // Output (k, oy, ox) may be non-finite where some tap reads the Inf (direct) or its tile's window holds it (Winograd).
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
             bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn && (tile == 1
-                ? Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight) && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth)
+                ? Reads(s, oy, ox, iy, ix)
                 : InWindow(oy / tile * tile, iy, tile, s.PaddingHeight, s.KernelHeight) && InWindow(ox / tile * tile, ix, tile, s.PaddingWidth, s.KernelWidth));
             // Without an activation (which clamps −Inf, and +Inf under ReLU6), an input some tap reads must show up.
-            bool read = s.Activation == Activation.None
-                && Enumerable.Range(0, s.OutHeight).Any(oy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
-                && Enumerable.Range(0, s.OutWidth).Any(ox => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+            bool read = s.Activation == Activation.None && SomeOutputReads(s, iy, ix);
             return FirstStray(output, baseline, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
                 ? $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
                 : null;
@@ -119,12 +117,9 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         return EachProbe(gradOutput, layer.Batch, s.OutChannels, s.OutHeight, s.OutWidth, random, () => layer.Data(gradOutput, weights, gradInput), (at, n, k, oy, ox) =>
         {
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
-            bool Reaches(int c, int iy, int ix) => c / groupIn == k / groupOut
-                && Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight)
-                && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth);
+            bool Reaches(int c, int iy, int ix) => c / groupIn == k / groupOut && Reads(s, oy, ox, iy, ix);
             // A gradient element some tap reads inside the image must show up.
-            bool read = Enumerable.Range(0, s.Height).Any(iy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
-                && Enumerable.Range(0, s.Width).Any(ix => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+            bool read = ReadsSomeInput(s, oy, ox);
             return FirstStray(gradInput, baseline, n, s.InChannels, s.Height, s.Width, Reaches, expectSome: read) is string failure
                 ? $"{name} data [{ForwardChecks.ActivePath}], Inf at gradOutput {at} (image {n}, channel {k}, row {oy}, column {ox}): {failure}"
                 : null;
@@ -272,6 +267,20 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
         int plane = height * width, image = channels * plane;
         return (index / image, index % image / plane, index % plane / width, index % width);
     }
+
+    /// <summary>Whether output position (oy, ox) reads input position (iy, ix) through some tap.</summary>
+    private static bool Reads(Conv2DShape s, int oy, int ox, int iy, int ix) =>
+        Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight) && Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth);
+
+    /// <summary>Whether some output position reads input position (iy, ix).</summary>
+    private static bool SomeOutputReads(Conv2DShape s, int iy, int ix) =>
+        Enumerable.Range(0, s.OutHeight).Any(oy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
+        && Enumerable.Range(0, s.OutWidth).Any(ox => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
+
+    /// <summary>Whether output position (oy, ox) reads some input position inside the image (not only padding).</summary>
+    private static bool ReadsSomeInput(Conv2DShape s, int oy, int ox) =>
+        Enumerable.Range(0, s.Height).Any(iy => Reads(oy, iy, s.StrideHeight, s.PaddingHeight, s.DilationHeight, s.KernelHeight))
+        && Enumerable.Range(0, s.Width).Any(ix => Reads(ox, ix, s.StrideWidth, s.PaddingWidth, s.DilationWidth, s.KernelWidth));
 
     /// <summary>Whether output coordinate <paramref name="o"/> reads input coordinate <paramref name="i"/> through some tap.</summary>
     private static bool Reads(int o, int i, int stride, int padding, int dilation, int taps)
