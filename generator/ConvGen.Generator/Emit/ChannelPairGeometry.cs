@@ -59,8 +59,9 @@ internal sealed class ChannelPairGeometry
             int? col = column(lane % 8);
             if (col is not int k || k < 0 || k >= width)
             {
-                // Channel c's float at low[0]; channel c + 1's first float in high (high may start inside channel c on small planes).
-                return lane < 8 ? 0 : 16 + System.Math.Max(0, channelFloats - second);
+                // low[0] is channel c's; high[0] is channel c + 1's, since pairing needs planes of at least 16 floats, so
+                // that SecondLoad never starts inside channel c.
+                return lane < 8 ? 0 : 16;
             }
             return lane < 8 ? k : 16 + channelFloats + rowStart + k - second;
         }))})";
