@@ -44,8 +44,10 @@ internal static class DirectConvPlanner
     /// <summary>
     /// The same for Vector512 tiles: AVX-512 machines have L2s of 1 MB or more (Zen 4/5, Intel server parts). On the
     /// Zen 5 VM, 28×28 256→256 pointwise (270 KB of weights in one chunk) ran 5-8 % faster than in 128 KB chunks. The
-    /// Winograd GEMMs (<c>packedWeightsOnly</c>), whose U streams from L3 anyway, keep the smaller chunks: side by side
-    /// they were the same or up to 3 % slower with the larger ones.
+    /// Winograd GEMMs (<c>weightsStreamFromL3</c>), whose U streams from L3 anyway, keep the smaller chunks: side by side
+    /// they were the same or up to 3 % slower with the larger ones. Backward-data tiles reading OIHW in place take the
+    /// larger ones too: the same pointwise layer's backward-data 516-532 against 548-590 µs in 128 KB chunks (old and
+    /// new builds alternating, 1 thread), ResNet-18's 3×3 layers unchanged within the noise.
     /// </summary>
     internal const int ChunkWeightBytes512 = 512 * 1024;
 
@@ -412,8 +414,12 @@ internal static class DirectConvPlanner
     /// mapping onto one L1 set (<see cref="MaxWeightRowsPerL1Set"/>) do not limit it.
     /// </param>
     /// <param name="weightRowFloats">Floats between two tile rows' weights, where a repack pads them apart (default GroupIn·Taps).</param>
+    /// <param name="weightsStreamFromL3">
+    /// The weights stream from L3 whatever the chunk (a Winograd GEMM's U): the Vector512 tile keeps the
+    /// <see cref="ChunkWeightBytes"/> chunks measured best for them instead of <see cref="ChunkWeightBytes512"/>.
+    /// </param>
     internal static TilePlan? ChooseTile(int groups, int groupOut, int groupIn, int taps, int lanes, int grid, int unrolledTaps, int activationRegisters, bool packedWeightsOnly = false,
-        int? weightRowFloats = null)
+        int? weightRowFloats = null, bool weightsStreamFromL3 = false)
     {
         TilePlan? best = null;
         (int maxAccumulators, int maxLive) = RegisterBudget(lanes);
@@ -439,7 +445,7 @@ internal static class DirectConvPlanner
                 var candidate = new TilePlan(lanes, rows, vectors, remainder, qTiles, cycles)
                 {
                     Blocks = blocks,
-                    ChunkBlocks = Math.Max(1, Math.Min(blocks, (lanes == 16 && !packedWeightsOnly ? ChunkWeightBytes512 : ChunkWeightBytes) / blockWeightBytes)),
+                    ChunkBlocks = Math.Max(1, Math.Min(blocks, (lanes == 16 && !weightsStreamFromL3 ? ChunkWeightBytes512 : ChunkWeightBytes) / blockWeightBytes)),
                 };
                 if (best is null || cycles < best.PredictedCycles * 0.999 ||
                     (cycles <= best.PredictedCycles * 1.001 && accumulators > best.Accumulators))

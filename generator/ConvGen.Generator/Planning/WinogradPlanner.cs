@@ -86,7 +86,8 @@ internal static class WinogradPlanner
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(gemmLayer);
         TilePlan? vector512 = tileBlock % 16 != 0 ? null : DirectConvPlanner.ChooseTile(
-            1, gemmLayer.OutChannels, gemmLayer.InChannels, 1, 16, plan.GridExtent, 1, DirectConvPlanner.ActivationRegisters(gemmLayer), packedWeightsOnly: true);
+            1, gemmLayer.OutChannels, gemmLayer.InChannels, 1, 16, plan.GridExtent, 1, DirectConvPlanner.ActivationRegisters(gemmLayer), packedWeightsOnly: true,
+            weightsStreamFromL3: true);
         return plan with { Vector512Tile = vector512 };
     }
 

@@ -144,4 +144,20 @@ public sealed class BackwardDataPlannerTests
         StridedDepthwiseDataPlan plan = BackwardPlanner.PlanStridedDepthwiseData(Data(16, 16, size, kernel, 2, padding, groups: 16))!;
         Assert.Equal(walk, plan.Walk256.ToString());
     }
+
+    [Fact]
+    public void InPlaceWeightsTakeTheVector512ChunksOfTheForwardPass()
+    {
+        // 28×28 256 → 256 pointwise: 256 KB of weights. Read in place they are an ordinary direct tile's weights, which
+        // L2 holds in one 512 KB chunk as the forward pass does; only a Winograd GEMM's U, streamed from L3 anyway, keeps
+        // the 128 KB chunks (the backward pass took 3 chunks of 10 blocks and ran 6 % slower than forward).
+        BackwardDataPlan plan = BackwardPlanner.PlanData(Data(256, 256, 28, 1, 1, 0));
+        Assert.True(plan.ReadsWeightsInPlace);
+        TilePlan tile = Assert.Single(plan.Phases).Vector512Tile!;
+        Assert.Equal(tile.Blocks, tile.ChunkBlocks);
+        Assert.Equal(tile.Blocks, DirectConvPlanner.Plan(Data(256, 256, 28, 1, 1, 0) with { Pass = PassKind.Forward }).Vector512Tile!.ChunkBlocks);
+
+        TilePlan streamed = DirectConvPlanner.ChooseTile(1, 256, 256, 1, 16, 784, 1, 0, packedWeightsOnly: true, weightsStreamFromL3: true)!;
+        Assert.Equal(DirectConvPlanner.ChunkWeightBytes / (streamed.Rows * 256 * sizeof(float)), streamed.ChunkBlocks);
+    }
 }

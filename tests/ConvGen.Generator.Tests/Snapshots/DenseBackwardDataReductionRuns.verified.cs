@@ -117,8 +117,8 @@ namespace ConvGen.Generated
             internal const int GroupIn = 220, GroupOut = 220, Taps = 9, ChannelStride = Taps * Grid;
             // Grid: q = (t − 1)·7 + (u − 1), compact.
             internal const int Grid = 56;
-            // 512: tiles of 12 channel(s) × 32 position(s); 19 channel block(s) per group (chunks of 1) × 2 position tile(s).
-            internal const int Blocks512 = 19, QTiles512 = 2, ChunkBlocks512 = 1, LastChunkBlocks512 = 1;
+            // 512: tiles of 12 channel(s) × 32 position(s); 19 channel block(s) per group (chunks of 5) × 2 position tile(s).
+            internal const int Blocks512 = 19, QTiles512 = 2, ChunkBlocks512 = 5, LastChunkBlocks512 = 4;
             internal const int Units512 = Groups * Blocks512 * QTiles512;
             // 256: tiles of 11 channel(s) × 8 position(s); 20 channel block(s) per group (chunks of 1) × 7 position tile(s).
             internal const int Blocks256 = 20, QTiles256 = 7, ChunkBlocks256 = 1, LastChunkBlocks256 = 1;
@@ -257,10 +257,10 @@ namespace ConvGen.Generated
                 Vector512<float> x0, x1, w0;
                 for (int unit = begin; unit < end; unit++)
                 {
-                    // Chunks of 1 channel blocks keep their weights in L2; within a chunk, position tiles outer, blocks inner.
+                    // Chunks of 5 channel blocks keep their weights in L2; within a chunk, position tiles outer, blocks inner.
                     int chunk = unit / (QTiles512 * ChunkBlocks512), inChunk = unit % (QTiles512 * ChunkBlocks512);
-                    int qTile = chunk < 18 ? inChunk / ChunkBlocks512 : inChunk / LastChunkBlocks512;
-                    int block = chunk * ChunkBlocks512 + (chunk < 18 ? inChunk % ChunkBlocks512 : inChunk % LastChunkBlocks512);
+                    int qTile = chunk < 3 ? inChunk / ChunkBlocks512 : inChunk / LastChunkBlocks512;
+                    int block = chunk * ChunkBlocks512 + (chunk < 3 ? inChunk % ChunkBlocks512 : inChunk % LastChunkBlocks512);
                     int q = Math.Min(qTile * 32, Grid - 32);
                     int k = block * 12;
                     ref float x = ref Unsafe.Add(ref input, q);
