@@ -348,13 +348,13 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, 12, 9, 4, 7)] // MobileNet 112×112×32: 9 bands of 12 and one of 4 load 132 input rows (bands of 8: 140)
-    [InlineData(56, 56, 12, 4, 8, 4)]
-    [InlineData(28, 28, 12, 2, 4, 2)] // bands of 10 also load 34 rows: neither divides 28, so the taller
-    [InlineData(16, 32, 8, 2, 0, 2)] // bands of 12 would also load 20 rows, but 8 leaves no remainder band
-    [InlineData(23, 40, 12, 1, 11, 3)]
-    [InlineData(4, 17, 4, 1, 0, 2)] // fewer rows than MinInPlaceRows: one band of them all
-    [InlineData(17, 16, 12, 1, 5, 1)] // 17 rows of 16: too many for a whole-row tile
+    [InlineData(112, 112, 4, 28, 0, 7)] // MobileNet 112×112×32: 28 bands of 4, 10 rows (6 input, 4 gradOutput) streamed at once
+    [InlineData(56, 56, 4, 14, 0, 4)]
+    [InlineData(28, 28, 4, 7, 0, 2)]
+    [InlineData(16, 32, 4, 4, 0, 2)]
+    [InlineData(23, 40, 4, 5, 3, 3)] // a last band of 3
+    [InlineData(3, 17, 3, 1, 0, 2)] // fewer rows than a band: one band of them all
+    [InlineData(17, 16, 4, 4, 1, 1)] // 17 rows of 16: too many for a whole-row tile; a last band of 1
     public void Avx512BackwardWeightsBandRowsOf16OrMoreInPlace(int h, int w, int rows, int fullBands, int remainder, int columnTiles)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
@@ -378,10 +378,10 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Null(plan.InPlaceRows512);
     }
     [Theory]
-    [InlineData(112, 112, 12, 4, 8, 4, false)] // MobileNet 112×112×64 → 56×56: 5 bands (4 of 12 and one of 8), column tiles at 0, 16, 32 and 40
-    [InlineData(56, 56, 12, 2, 4, 2, false)] // 28 rows: 3 bands (two of 12 and one of 4) load fewer rows than 4 bands of 7
-    [InlineData(28, 28, 7, 2, 0, 1, true)] // 14 rows of 14: one vector per row
-    [InlineData(30, 20, 12, 1, 3, 1, true)]
+    [InlineData(112, 112, 4, 14, 0, 4, false)] // MobileNet 112×112×64 → 56×56: 14 bands of 4, column tiles at 0, 16, 32 and 40
+    [InlineData(56, 56, 4, 7, 0, 2, false)] // 28 rows
+    [InlineData(28, 28, 4, 3, 2, 1, true)] // 14 rows of 14: one vector per row, a last band of 2
+    [InlineData(30, 20, 4, 3, 3, 1, true)]
     [InlineData(2, 32, 1, 1, 0, 1, false)] // one output row
     [InlineData(4, 16, 2, 1, 0, 1, true)] // two rows of 8: 16 floats
     public void Avx512StrideTwoBackwardWeightsSplitInRegisters(int h, int w, int rows, int fullBands, int remainder, int columnTiles, bool wholeRow)
