@@ -82,7 +82,10 @@ internal sealed class InPlaceWeightsEmitter
     }
 
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c>, column tile by column tile.</summary>
-    /// <param name="prefetches">Whether a next band follows in the loop: its rows at the tile's columns are prefetched.</param>
+    /// <param name="prefetches">
+    /// Whether the band is one of the loop's: the next band's rows at the tile's columns are prefetched (on the loop's
+    /// last band, where no shorter band follows, rows past the channel, which a prefetch may name).
+    /// </param>
     private void EmitColumnTiles(int rows, bool prefetches = false)
     {
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))

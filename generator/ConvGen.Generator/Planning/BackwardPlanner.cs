@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
@@ -300,11 +299,13 @@ internal static class BackwardPlanner
     /// Rows of a full band. A band walks its column tiles touching R gradOutput rows and R + 2 input rows (2R + 1 at
     /// stride 2) at once, each row a separate stream for the hardware prefetchers, and the full layers stream from L3.
     /// Tall bands reload fewer input rows (the one or two a neighbour also reads) but run more streams than the
-    /// prefetchers follow: with the 6-12 rows that made the fewest bands, 112×112×32 and 56×56×128 streamed 49-56 GB/s
+    /// prefetchers follow (26 at 12 rows, 37 at stride 2): with the 6-12 rows that made the fewest bands, 112×112×32 and
+    /// 56×56×128 streamed 49-56 GB/s
     /// against 98 for a plain read loop. Side by side on the Zen 5 VM (the generated kernels of 2, 3, 4, 6 and the old
     /// 6-12 rows in one process, 1 thread, median of 15 rounds, µs): 112×112×32 41.3 at 4 rows against 46.0; 56×56×128
     /// 48.9 against 60.7; 28×28×256 24.4 against 28.1; stride 2: 112×112×64 63.3 against 70.1 (2 rows 60.3), 56×56×128
-    /// 28.9 against 31.4, 28×28×256 11.2 against 11.8. 2, 3 and 6 rows lay between.
+    /// 28.9 against 31.4, 28×28×256 11.2 against 11.8. 4 rows were the fastest or within 1 % on every layer but
+    /// 112×112×64 stride 2, where 2 and 3 rows ran 60.3 and 61.8 (5 % and 2 % faster); 6 rows were slower everywhere.
     /// </summary>
     internal const int MaxBandRows = 4;
 

@@ -410,8 +410,9 @@ internal static class DirectConvPlanner
     /// <paramref name="grid"/> positions. Forward and backward-data (per stride phase) share it.
     /// </summary>
     /// <param name="packedWeightsOnly">
-    /// The tile only ever reads packed weights (a tile's rows contiguous per tap), as the Winograd GEMM does: OIHW rows
-    /// mapping onto one L1 set (<see cref="MaxWeightRowsPerL1Set"/>) do not limit it.
+    /// The tile's rows are contiguous per tap: packed weights, as the Winograd GEMM reads, or OIHW read in place by a
+    /// backward-data tile (whose rows are input channels). OIHW rows mapping onto one L1 set
+    /// (<see cref="MaxWeightRowsPerL1Set"/>) do not limit it.
     /// </param>
     /// <param name="weightRowFloats">Floats between two tile rows' weights, where a repack pads them apart (default GroupIn·Taps).</param>
     /// <param name="weightsStreamFromL3">

@@ -150,7 +150,7 @@ public sealed class BackwardDataPlannerTests
     {
         // 28×28 256 → 256 pointwise: 256 KB of weights. Read in place they are an ordinary direct tile's weights, which
         // L2 holds in one 512 KB chunk as the forward pass does; only a Winograd GEMM's U, streamed from L3 anyway, keeps
-        // the 128 KB chunks (the backward pass took 3 chunks of 10 blocks and ran 6 % slower than forward).
+        // the 128 KB chunks (it took 3 chunks of 10 blocks: 548-590 µs against 516-532 in one, Zen 5, 1 thread).
         BackwardDataPlan plan = BackwardPlanner.PlanData(Data(256, 256, 28, 1, 1, 0));
         Assert.True(plan.ReadsWeightsInPlace);
         TilePlan tile = Assert.Single(plan.Phases).Vector512Tile!;

@@ -203,6 +203,19 @@ public sealed class WinogradChoiceTests
         Assert.Equal(WinogradCostModel.FilterTransformCyclesPerOp * 162, WinogradCostModel.FilterTransformCycles(CookToom.Standard(4, 3), 1, 1), 9);
     }
 
+    [Fact]
+    public void TheGemmKeepsTheSmallWeightChunksForU()
+    {
+        // U streams from L3 whatever the chunk, so the Vector512 GEMM tile keeps DirectConvPlanner.ChunkWeightBytes
+        // (128 KB) per chunk of channel blocks, not the 512 KB that direct tiles reading OIHW take.
+        WinogradPlan plan = WinogradPlanner.Plan(Layer(512, 512, 7) with { WinogradTile = 2 });
+        TilePlan tile = WinogradPlanner.GemmPlan(plan.GemmLayer, plan.TileBlock).Vector512Tile!;
+        int blockBytes = tile.Rows * plan.GemmLayer.InChannels * sizeof(float);
+        Assert.Equal(DirectConvPlanner.ChunkWeightBytes / blockBytes, tile.ChunkBlocks);
+        Assert.True(tile.ChunkBlocks < DirectConvPlanner.ChunkWeightBytes512 / blockBytes);
+        Assert.True(tile.ChunkBlocks < tile.Blocks);
+    }
+
     private static LayerSpec Layer(int c, int k, int size) =>
         new(c, k, size, size, 3, 3, 1, 1, 1, 1, 1, 1, 1, ActivationKind.None, AlgorithmKind.Auto, HasBias: false);
 }

@@ -322,14 +322,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 12, KernelSize = 3, Padding = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseWholeRows12ShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // Backward-weights on AVX-512 in place: a band of 12 rows and a last band of 11, column tiles at 0, 16 and 24 (the last masked to its 8 new lanes).
+    // Backward-weights on AVX-512 in place: a loop of five bands of 4 rows and a last band of 3, column tiles at 0, 16 and 24 (the last masked to its 8 new lanes).
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 40, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInPlaceWeightsRemainderData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 40, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInPlaceWeightsRemainderWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // In place: two bands of 8 rows, two whole column tiles.
+    // In place: four bands of 4 rows, two whole column tiles.
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 16, Width = 32, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInPlaceWeightsExactData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
@@ -343,21 +343,21 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 4, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInPlaceWeightsShortWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // Stride-2 backward-weights on AVX-512 without packing, rows of 10 (one vector each): a band of 12 rows, then the last band of 3 with the channel's last row loaded ending at its end.
+    // Stride-2 backward-weights on AVX-512 without packing, rows of 10 (one vector each): three bands of 4 rows, then the last band of 3 with the channel's last row loaded ending at its end.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeightsRemainderData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 20, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeightsRemainderWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // Stride 2, rows of 32: two whole column tiles, one band of all 10 rows.
+    // Stride 2, rows of 32: two whole column tiles, two bands of 4 rows and a last band of 2.
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeightsWholeTilesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeightsWholeTilesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // Stride 2, rows of 18: column tiles at 0 and 2 (the last with two new lanes), a loop of two bands of 12 and a last band of 4.
+    // Stride 2, rows of 18: column tiles at 0 and 2 (the last with two new lanes), a loop of six bands of 4 and a last band of 4.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 56, Width = 36, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeightsBandsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
@@ -371,7 +371,7 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 4, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseSplitWeightsExact16Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // In place with prefetching (2400 floats per channel): a loop of five bands of 10 rows, column tiles at 0, 16 and 32.
+    // In place with prefetching (2400 floats per channel): a loop of twelve bands of 4 rows and a last band of 2, column tiles at 0, 16 and 32.
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 50, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInPlaceWeightsPrefetchData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
