@@ -78,7 +78,9 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, 8, 7, 4, 0)] // MobileNet 112×112 → 56×56: 7 row tiles of 8, column tiles at 0, 16, 32 and 40
+    [InlineData(112, 112, 3, 19, 4, 0)] // MobileNet 112×112 → 56×56, 50 KB channels (more than L1): 19 row tiles of 3, column tiles at 0, 16, 32 and 40
+    [InlineData(92, 92, 3, 16, 3, 0)] // 33 KB channels, just over L1: 46 output rows in 16 row tiles of 3 (the last shifted back by 2)
+    [InlineData(88, 88, 8, 6, 3, 0)] // 30 KB channels, inside L1: 44 output rows in 6 tiles of 8 (the last shifted back by 4)
     [InlineData(56, 56, 7, 4, 2, 0)] // 56×56 → 28×28: 4 row tiles of 7, column tiles at 0 and 12
     [InlineData(28, 28, 7, 2, 1, 2)] // 28×28 → 14×14: one vector per row, overhanging 2 lanes into the next
     [InlineData(22, 40, 6, 2, 2, 0)] // 11 output rows: two tiles of 6, the second shifted back by one row
