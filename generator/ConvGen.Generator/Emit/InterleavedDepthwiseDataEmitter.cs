@@ -11,7 +11,9 @@ namespace ConvGen.Generator.Emit;
 /// lane with column n + 16 (or the padding past the last column) broadcast in (columns n + 1). gradInput row 2m gets
 /// kernel row 1 of row m, row 2m + 1 kernel row 2 of row m and kernel row 0 of row m + 1; within a row, column 2n gets
 /// kernel column 1 of column n, column 2n + 1 kernel columns 2 and 0 of columns n and n + 1. The even and the odd
-/// columns are interleaved by two two-source permutes and stored as 32 gradInput columns.
+/// columns are interleaved by two two-source permutes and stored as 32 gradInput columns. On channels larger than the
+/// L1 data cache (<see cref="InterleavedWalk.Rows"/>) it walks gradOutput row by row instead, every column tile of the
+/// row in turn, each loading the two gradOutput rows it reads, so gradInput is written in address order.
 /// </summary>
 internal sealed class InterleavedDepthwiseDataEmitter
 {
@@ -22,12 +24,14 @@ internal sealed class InterleavedDepthwiseDataEmitter
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
     private readonly int _columnTiles;
+    private readonly InterleavedWalk _walk;
 
-    public InterleavedDepthwiseDataEmitter(SourceWriter writer, LayerSpec layer, int columnTiles)
+    public InterleavedDepthwiseDataEmitter(SourceWriter writer, LayerSpec layer, int columnTiles, InterleavedWalk walk)
     {
         _w = writer;
         _layer = layer;
         _columnTiles = columnTiles;
+        _walk = walk;
     }
 
     /// <summary>Rows of 8-15 gradOutput columns: one vector per row, lanes past the row garbage (their stores spill into the next row).</summary>
@@ -36,7 +40,10 @@ internal sealed class InterleavedDepthwiseDataEmitter
     public void Emit()
     {
         int ow = _layer.OutWidth;
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of {(Overhangs ? $"a whole {ow}-column row" : "16")} gradOutput columns, each gradOutput row loaded once and its two gradInput rows built and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        string walk = _walk == InterleavedWalk.Rows
+            ? "walked gradOutput row by row, each tile loading the two gradOutput rows it reads and building their two gradInput rows"
+            : "each gradOutput row loaded once and its two gradInput rows built";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of {(Overhangs ? $"a whole {ow}-column row" : "16")} gradOutput columns, {walk} and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float gradOutput, ref float weights, ref float gradInput)"))
         {
@@ -57,6 +64,11 @@ internal sealed class InterleavedDepthwiseDataEmitter
             }
             _w.WriteLine("// Column OutWidth of every gradOutput row, read by the last column tile's shifted vectors: the padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
+            if (_walk == InterleavedWalk.Rows)
+            {
+                EmitRowWalk();
+                return;
+            }
             using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
             {
                 _w.WriteLine("// The last column tile is shifted back to end at the edge.");
@@ -79,6 +91,40 @@ internal sealed class InterleavedDepthwiseDataEmitter
                         $"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, (m + 1) * afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();");
                     EmitInterleavedStore("top", _layer.Width);
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The channel larger than L1: gradOutput row m by row, each column tile loading rows m and m + 1, so gradInput rows
+    /// 2m and 2m + 1 are written in address order.
+    /// </summary>
+    private void EmitRowWalk()
+    {
+        using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
+        {
+            _w.WriteLine("// gradOutput row m (with row m + 1 below it) builds gradInput rows 2m and 2m + 1, column tile by column tile.");
+            _w.WriteLine("ref float gm = ref Unsafe.Add(ref gradOutput, m * OutWidth);");
+            _w.WriteLine("ref float top = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
+            using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
+            {
+                _w.WriteLine("// The last column tile is shifted back to end at the edge.");
+                _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+                _w.WriteLine("// g: gradOutput row m, column ox; after: column ox + 16 of the same row, or the padding on the last column tile; x: gradInput row 2m, column 2·ox.");
+                _w.WriteLine("ref float g = ref Unsafe.Add(ref gm, ox);");
+                _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref g, 16);");
+                _w.WriteLine("int afterPitch = ox == OutWidth - 16 ? 0 : OutWidth;");
+                _w.WriteLine("ref float x = ref Unsafe.Add(ref top, 2 * ox);");
+                _w.WriteLine("// gradOutput row m: columns n and n + 1.");
+                _w.WriteLine("row = Vector512.LoadUnsafe(ref g);");
+                _w.WriteLine($"shifted = {Avx512F}.AlignRight32(Vector512.Create(after).AsInt32(), row.AsInt32(), 1).AsSingle();");
+                EmitEvenRow();
+                EmitInterleavedStore("x", 0);
+                EmitOddRow(
+                    "nextRow = Vector512.LoadUnsafe(ref g, (nuint)OutWidth);",
+                    $"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();",
+                    carries: false);
+                EmitInterleavedStore("x", _layer.Width);
             }
         }
     }
@@ -191,7 +237,8 @@ internal sealed class InterleavedDepthwiseDataEmitter
         _w.WriteLine("even = row * w11; odd = Vector512.MultiplyAddEstimate(shifted, w10, row * w12);");
     }
 
-    private void EmitOddRow(string loadNext, string shiftNext)
+    /// <param name="carries">Row m + 1 becomes the next step's row m (a column strip); a row walk reloads it.</param>
+    private void EmitOddRow(string loadNext, string shiftNext, bool carries = true)
     {
         _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
         _w.WriteLine("even = row * w21; odd = Vector512.MultiplyAddEstimate(shifted, w20, row * w22);");
@@ -200,7 +247,10 @@ internal sealed class InterleavedDepthwiseDataEmitter
             _w.WriteLine(loadNext);
             _w.WriteLine(shiftNext);
             _w.WriteLine("even = Vector512.MultiplyAddEstimate(nextRow, w01, even); odd = Vector512.MultiplyAddEstimate(nextShifted, w00, Vector512.MultiplyAddEstimate(nextRow, w02, odd));");
-            _w.WriteLine("row = nextRow; shifted = nextShifted;");
+            if (carries)
+            {
+                _w.WriteLine("row = nextRow; shifted = nextShifted;");
+            }
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed class StridedDepthwiseDataEmitter
             if (_plan.InterleavedColumnTiles512 > 0)
             {
                 _w.WriteLine();
-                new InterleavedDepthwiseDataEmitter(_w, _layer, _plan.InterleavedColumnTiles512).Emit();
+                new InterleavedDepthwiseDataEmitter(_w, _layer, _plan.InterleavedColumnTiles512, _plan.Walk512).Emit();
             }
             if (_plan.Walk256 != InterleavedWalk.None)
             {

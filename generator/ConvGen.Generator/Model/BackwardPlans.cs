@@ -91,9 +91,16 @@ internal sealed record StridedDepthwiseDataPlan(
     /// gradOutput columns), or <see cref="InterleavedWalk.None"/> where it packs. See <c>InterleavedDepthwiseData256Emitter</c>.
     /// </summary>
     public InterleavedWalk Walk256 { get; init; }
+
+    /// <summary>
+    /// How the AVX-512 path walks a channel whose gradOutput rows hold whole 16-column tiles: column strips where the
+    /// channel fits the L1 data cache, rows where it is larger (gradInput then written in address order, as on AVX2);
+    /// <see cref="InterleavedWalk.None"/> where the AVX-512 path takes whole rows or row pairs, or does not interleave.
+    /// </summary>
+    public InterleavedWalk Walk512 { get; init; }
 }
 
-/// <summary>The order in which the AVX2 interleaved stride-2 depthwise backward-data path visits a channel's column tiles.</summary>
+/// <summary>The order in which an interleaved stride-2 depthwise backward-data path visits a channel's column tiles.</summary>
 internal enum InterleavedWalk
 {
     /// <summary>No AVX2 interleaved path: the channel is packed into a plane and built in bands.</summary>

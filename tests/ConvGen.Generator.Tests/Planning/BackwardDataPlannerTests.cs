@@ -145,6 +145,20 @@ public sealed class BackwardDataPlannerTests
         Assert.Equal(walk, plan.Walk256.ToString());
     }
 
+    [Theory]
+    [InlineData(112, nameof(InterleavedWalk.Rows))] // MobileNet 112×112: a 49 KB gradInput channel, over the 32 KB L1
+    [InlineData(96, nameof(InterleavedWalk.Rows))] // 36 KB
+    [InlineData(90, nameof(InterleavedWalk.ColumnStrips))] // 31.6 KB
+    [InlineData(56, nameof(InterleavedWalk.ColumnStrips))]
+    [InlineData(32, nameof(InterleavedWalk.ColumnStrips))] // 16 gradOutput columns: one whole tile
+    [InlineData(30, nameof(InterleavedWalk.None))] // 15 gradOutput columns: whole rows, no 16-column tiles
+    [InlineData(57, nameof(InterleavedWalk.None))] // odd plane: not interleaved
+    public void StrideTwoDepthwiseWalksByRowsOnAvx512WhereAChannelExceedsL1(int size, string walk)
+    {
+        StridedDepthwiseDataPlan plan = BackwardPlanner.PlanStridedDepthwiseData(Data(16, 16, size, 3, 2, 1, groups: 16))!;
+        Assert.Equal(walk, plan.Walk512.ToString());
+    }
+
     [Fact]
     public void InPlaceWeightsTakeTheVector512ChunksOfTheForwardPass()
     {
