@@ -41,9 +41,9 @@ internal sealed class InterleavedDepthwiseDataEmitter
     {
         int ow = _layer.OutWidth;
         string walk = _walk == InterleavedWalk.Rows
-            ? "walked gradOutput row by row, each tile loading the two gradOutput rows it reads and building their two gradInput rows"
-            : "each gradOutput row loaded once and its two gradInput rows built";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of {(Overhangs ? $"a whole {ow}-column row" : "16")} gradOutput columns, {walk} and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>");
+            ? "walked gradOutput row by row, each tile loading the two gradOutput rows it reads"
+            : "each gradOutput row loaded once";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {_columnTiles} column tile(s) of {(Overhangs ? $"a whole {ow}-column row" : "16")} gradOutput columns, {walk}; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float gradOutput, ref float weights, ref float gradInput)"))
         {

@@ -121,13 +121,15 @@ internal static class PlanDescription
                 "for every (band row, kernel row) pair that reads it. The two column phases of a row are stored interleaved, and the band's rows are copied into gradInput.</para>";
             if (strided.InterleavedColumnTiles512 > 0)
             {
-                string tiles = strided.Walk512 == InterleavedWalk.Rows ? $"gradOutput row by row (the channel is larger than the L1 data cache, so gradInput is written in address order), each of the row's {strided.InterleavedColumnTiles512} column tiles of 16 columns loading the two gradOutput rows it reads"
+                string tiles = strided.Walk512 == InterleavedWalk.Rows ? $"gradOutput row by row (the gradInput channel is larger than the L1 data cache, so gradInput is written in address order); each of the row's {strided.InterleavedColumnTiles512} column tiles of 16 columns loads the two gradOutput rows it reads"
                     : l.OutWidth >= 16 ? $"per column tile of 16 gradOutput columns ({strided.InterleavedColumnTiles512} per row)"
                     : l.OutWidth >= 8 ? $"one vector per {l.OutWidth}-column gradOutput row"
                     : $"one vector per {l.OutWidth}-column gradOutput row, its lower lanes building gradInput row 2m and its upper lanes row 2m + 1 (lane-split weights)";
-                string loaded = strided.Walk512 == InterleavedWalk.Rows ? "each loaded row is" : "each gradOutput row is loaded once,";
-                yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: {tiles}, {loaded} " +
-                    "shifted by one lane for the odd columns' second tap, and its two gradInput rows are accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
+                string loaded = strided.Walk512 == InterleavedWalk.Rows
+                    ? " and shifts each by one lane for the odd columns' second tap; the two gradInput rows they build are"
+                    : ", each gradOutput row is loaded once, shifted by one lane for the odd columns' second tap, and its two gradInput rows are";
+                yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: {tiles}{loaded} " +
+                    "accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
             }
             if (strided.Walk256 != InterleavedWalk.None)
             {

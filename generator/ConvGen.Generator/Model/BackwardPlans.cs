@@ -103,7 +103,10 @@ internal sealed record StridedDepthwiseDataPlan(
 /// <summary>The order in which an interleaved stride-2 depthwise backward-data path visits a channel's column tiles.</summary>
 internal enum InterleavedWalk
 {
-    /// <summary>No AVX2 interleaved path: the channel is packed into a plane and built in bands.</summary>
+    /// <summary>
+    /// No walk of 16- or 8-column tiles: for Walk256 the channel is packed into a plane and built in bands; for Walk512
+    /// the AVX-512 path takes whole rows or row pairs, or the layer does not interleave.
+    /// </summary>
     None,
 
     /// <summary>

@@ -284,10 +284,16 @@ internal static class DirectConvPlanner
         return best;
     }
 
-    /// <summary>The L1 data cache the AVX2 paths plan for: a channel that fits it packs cheaply, its packed copy read back from L1.</summary>
+    /// <summary>
+    /// The L1 data cache the depthwise plans assume: on AVX2 a channel that fits it packs cheaply (its packed copy read
+    /// back from L1); on both paths a larger channel streams, and the plans keep few rows in flight.
+    /// </summary>
     internal const int L1DataBytes = 32 * 1024;
 
-    /// <summary>Whether one input channel of the layer is larger than <see cref="L1DataBytes"/>.</summary>
+    /// <summary>
+    /// Whether one channel of the layer's input plane (Height × Width) is larger than <see cref="L1DataBytes"/>: the
+    /// input of forward and backward-weights, gradInput (the tensor written) for backward-data.
+    /// </summary>
     internal static bool ChannelExceedsL1(LayerSpec layer) => ChannelBytes(layer) > L1DataBytes;
 
     /// <summary>Bytes of one input channel of the layer.</summary>
@@ -329,7 +335,8 @@ internal static class DirectConvPlanner
     /// stream for the hardware prefetchers, as on the AVX2 path (<see cref="Emit.SplitRowTile256Emitter.Rows"/>).
     /// Side by side on the Zen 5 VM (the generated kernels in one process, 1 thread, medians of 21 rounds), 112×112×64:
     /// 3 rows 56.3 µs against 62.9 for 8 (4 rows 60.4, 5 rows 64.3); a noisier second run 78.2 against 88.2. On
-    /// 56×56×128 (12.5 KB channels) 3-5 rows were no faster than 7, and on 28×28×256 slower, so smaller channels keep
+    /// 56×56×128 (12.5 KB channels) 3-5 rows were within 1 µs of 7 (4 rows 29.5 against 30.5, not repeated in a second
+    /// run), and on 28×28×256 slower, so smaller channels keep
     /// <see cref="MaxSplitRows"/>.
     /// </summary>
     internal const int LargeChannelSplitRows = 3;

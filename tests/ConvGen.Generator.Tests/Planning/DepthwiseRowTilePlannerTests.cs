@@ -381,7 +381,8 @@ public sealed class DepthwiseRowTilePlannerTests
     }
     [Theory]
     [InlineData(112, 112, 2, 28, 0, 4, false)] // MobileNet 112×112×64 → 56×56, 50 KB channels (more than L1): 28 bands of 2, column tiles at 0, 16, 32 and 40
-    [InlineData(90, 90, 4, 11, 1, 3, false)] // 32 KB channels, inside L1: 45 rows in bands of 4 and a last band of 1
+    [InlineData(90, 90, 4, 11, 1, 3, false)] // 32,400-byte channels, just inside the 32 KB L1: 45 rows in bands of 4 and a last band of 1
+    [InlineData(102, 90, 2, 25, 1, 3, false)] // 36.7 KB channels: 51 rows in bands of 2 and a last band of 1
     [InlineData(56, 56, 4, 7, 0, 2, false)] // 28 rows
     [InlineData(28, 28, 4, 3, 2, 1, true)] // 14 rows of 14: one vector per row, a last band of 2
     [InlineData(30, 20, 4, 3, 3, 1, true)]

@@ -211,7 +211,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: 2 column tile(s) of 16 gradOutput columns, each gradOutput row loaded once and its two gradInput rows built and interleaved in registers; the 9 weights stay in registers for the whole channel.</summary>
+        /// <summary>Vector512 path (AVX-512) without packing: 2 column tile(s) of 16 gradOutput columns, each gradOutput row loaded once; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Interleaved512(ref float gradOutput, ref float weights, ref float gradInput)
         {

@@ -198,8 +198,8 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedPairs4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // The AVX2 interleaved path: by rows on channels over 32 KB (46 gradOutput columns, the last tile shifted back by 2;
-    // 48 columns, whole tiles), by column strips below (8 columns: the last tile alone).
+    // The interleaved paths, AVX2 and AVX-512 alike: by rows on gradInput channels over 32 KB (46 gradOutput columns, the
+    // last tile shifted back by 2; 48 columns, whole tiles), by column strips below (8 columns: the last tile alone on AVX2).
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 100, Width = 92, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInterleavedRowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
@@ -212,8 +212,9 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 96, Width = 96, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedRowsExactWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // AVX2 backward-weights splitting the stride phases in registers (channels of 8 KB or more; the two layers above too):
-    // 51 gradOutput rows (a last band of one row), 45 columns (the last tile's first 3 lanes masked off), no bias.
+    // AVX2 backward-weights splitting the stride phases in registers (channels of 8 KB or more; the two layers above too),
+    // and AVX-512's bands of 2 on channels over 32 KB: 51 gradOutput rows (a last band of one row), 45 columns (the last
+    // tile's first 3 lanes masked off), no bias. The data pass walks by rows on both, its last tile shifted back by 3.
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 102, Width = 90, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseSplitWeights256OddData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

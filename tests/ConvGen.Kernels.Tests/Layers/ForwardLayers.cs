@@ -91,8 +91,9 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 5, OutChannels = 5, Height = 22, Width = 40, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Activation = Activation.Relu6)]
     public static partial void DepthwiseStride2Split(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // Channels larger than L1 (over 32 KB): AVX2 splits the stride phases in registers too. 46 output rows leave a last
-    // row tile shifted back by two rows, 50 columns a last column tile shifted back by six; bias and ReLU6.
+    // Channels larger than L1 (over 32 KB): AVX2 splits the stride phases in registers too, and AVX-512 takes split tiles
+    // of 3 rows. 46 output rows leave a last row tile shifted back by two rows (16 tiles of 3 on AVX-512), 50 columns a
+    // last column tile shifted back by six (by 14 on AVX-512, whose tiles are 16 wide); bias and ReLU6.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 92, Width = 100, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
     public static partial void DepthwiseStride2SplitLarge(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
