@@ -71,16 +71,7 @@ internal sealed class InterleavedDepthwiseDataEmitter
             }
             using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
             {
-                _w.WriteLine("// The last column tile is shifted back to end at the edge.");
-                _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-                _w.WriteLine("// g: gradOutput row 0, column ox; after: column ox + 16 of the same row, or the padding on the last column tile; x: gradInput row 0, column 2·ox.");
-                _w.WriteLine("ref float g = ref Unsafe.Add(ref gradOutput, ox);");
-                _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref g, 16);");
-                _w.WriteLine("int afterPitch = ox == OutWidth - 16 ? 0 : OutWidth;");
-                _w.WriteLine("ref float x = ref Unsafe.Add(ref gradInput, 2 * ox);");
-                _w.WriteLine("// gradOutput row 0: columns n and n + 1.");
-                _w.WriteLine("row = Vector512.LoadUnsafe(ref g);");
-                _w.WriteLine($"shifted = {Avx512F}.AlignRight32(Vector512.Create(after).AsInt32(), row.AsInt32(), 1).AsSingle();");
+                EmitColumnTileStart("gradOutput", "gradInput", "0", "0");
                 using (_w.Block("for (int m = 0; m < OutHeight; m++)"))
                 {
                     _w.WriteLine("ref float top = ref Unsafe.Add(ref x, 2 * m * Width);");
@@ -88,7 +79,7 @@ internal sealed class InterleavedDepthwiseDataEmitter
                     EmitInterleavedStore("top", 0);
                     EmitOddRow(
                         "nextRow = Vector512.LoadUnsafe(ref g, (nuint)((m + 1) * OutWidth));",
-                        $"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, (m + 1) * afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();");
+                        $"nextShifted = {Shifted("Unsafe.Add(ref after, (m + 1) * afterPitch)", "nextRow")};");
                     EmitInterleavedStore("top", _layer.Width);
                 }
             }
@@ -108,26 +99,41 @@ internal sealed class InterleavedDepthwiseDataEmitter
             _w.WriteLine("ref float top = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
             using (_w.Block($"for (int columnTile = 0; columnTile < {_columnTiles}; columnTile++)"))
             {
-                _w.WriteLine("// The last column tile is shifted back to end at the edge.");
-                _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-                _w.WriteLine("// g: gradOutput row m, column ox; after: column ox + 16 of the same row, or the padding on the last column tile; x: gradInput row 2m, column 2·ox.");
-                _w.WriteLine("ref float g = ref Unsafe.Add(ref gm, ox);");
-                _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref g, 16);");
-                _w.WriteLine("int afterPitch = ox == OutWidth - 16 ? 0 : OutWidth;");
-                _w.WriteLine("ref float x = ref Unsafe.Add(ref top, 2 * ox);");
-                _w.WriteLine("// gradOutput row m: columns n and n + 1.");
-                _w.WriteLine("row = Vector512.LoadUnsafe(ref g);");
-                _w.WriteLine($"shifted = {Avx512F}.AlignRight32(Vector512.Create(after).AsInt32(), row.AsInt32(), 1).AsSingle();");
+                EmitColumnTileStart("gm", "top", "m", "2m");
                 EmitEvenRow();
                 EmitInterleavedStore("x", 0);
                 EmitOddRow(
                     "nextRow = Vector512.LoadUnsafe(ref g, (nuint)OutWidth);",
-                    $"nextShifted = {Avx512F}.AlignRight32(Vector512.Create(Unsafe.Add(ref after, afterPitch)).AsInt32(), nextRow.AsInt32(), 1).AsSingle();",
+                    $"nextShifted = {Shifted("Unsafe.Add(ref after, afterPitch)", "nextRow")};",
                     carries: false);
                 EmitInterleavedStore("x", _layer.Width);
             }
         }
     }
+
+    /// <summary>
+    /// The start of a 16-column tile, shared by both walks: its column ox (the last tile shifted back to end at the
+    /// edge); g, column ox of the gradOutput row at <paramref name="gradOutputRow"/>; the column after the tile (or the
+    /// padding); x, column 2·ox of the gradInput row at <paramref name="gradInputRow"/>; and that gradOutput row loaded
+    /// and shifted. <paramref name="m"/> and <paramref name="twoM"/> name the two rows in the comments.
+    /// </summary>
+    private void EmitColumnTileStart(string gradOutputRow, string gradInputRow, string m, string twoM)
+    {
+        _w.WriteLine("// The last column tile is shifted back to end at the edge.");
+        _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+        _w.WriteLine($"// g: gradOutput row {m}, column ox; after: column ox + 16 of the same row, or the padding on the last column tile; x: gradInput row {twoM}, column 2·ox.");
+        _w.WriteLine($"ref float g = ref Unsafe.Add(ref {gradOutputRow}, ox);");
+        _w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref g, 16);");
+        _w.WriteLine("int afterPitch = ox == OutWidth - 16 ? 0 : OutWidth;");
+        _w.WriteLine($"ref float x = ref Unsafe.Add(ref {gradInputRow}, 2 * ox);");
+        _w.WriteLine($"// gradOutput row {m}: columns n and n + 1.");
+        _w.WriteLine("row = Vector512.LoadUnsafe(ref g);");
+        _w.WriteLine($"shifted = {Shifted("after", "row")};");
+    }
+
+    /// <summary>A gradOutput row vector's columns n + 1: <paramref name="vector"/> shifted down one lane with the float at <paramref name="next"/> (column n + 16 or the padding) in its last lane.</summary>
+    private static string Shifted(string next, string vector) =>
+        $"{Avx512F}.AlignRight32(Vector512.Create({next}).AsInt32(), {vector}.AsInt32(), 1).AsSingle()";
 
     /// <summary>Rows of 8-15 gradOutput columns: one vector per row, the channel's last row loaded ending at its end.</summary>
     private void EmitWholeRows()

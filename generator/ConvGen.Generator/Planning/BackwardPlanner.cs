@@ -189,34 +189,27 @@ internal static class BackwardPlanner
             DirectConvPlanner.ParallelMinimumFlops)
         {
             InterleavedColumnTiles512 = interleaves ? ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) : 0,
-            Walk256 = ChooseInterleavedWalk256(layer, interleaves),
-            Walk512 = ChooseInterleavedWalk512(layer, interleaves),
+            Walk256 = ChooseInterleavedWalk(layer, interleaves, Vector256Lanes),
+            Walk512 = ChooseInterleavedWalk(layer, interleaves, SplitRowTilePlan.Lanes),
         };
     }
 
     /// <summary>
-    /// The AVX-512 interleaved walk: none where the rows hold no whole 16-column tile (whole rows or row pairs), column
-    /// strips for channels that fit the L1 data cache, rows for larger ones. Side by side on the Zen 5 VM (the generated
-    /// kernels of both walks in one process, bit-identical, 1 thread, medians of 31 rounds, two runs), 112×112×64: rows
-    /// 43.0 / 44.0 µs against strips 55.3 / 55.5; 56×56×128 (12.5 KB channels, strips either way) 26.7 / 27.4 both. A
-    /// strip walks down the channel writing two gradInput rows (448 bytes apart at 112 columns) and stepping 896 bytes
-    /// per step; a row walk writes them in address order. The channel measured is gradInput's (the LayerSpec's plane),
-    /// the tensor the walk writes.
+    /// The walk of an interleaved path whose column tiles are <paramref name="tileColumns"/> gradOutput columns wide (16
+    /// on AVX-512, 8 on AVX2): none where the layer does not interleave or its rows hold no whole tile (AVX-512 then
+    /// takes whole rows or row pairs, AVX2 packs), column strips where the channel fits the L1 data cache, rows where it
+    /// is larger. The channel measured is gradInput's (the LayerSpec's plane), the tensor the walk writes: a strip walks
+    /// down it writing two gradInput rows (448 bytes apart at 112 columns) and stepping 896 bytes per step; a row walk
+    /// writes them in address order.
+    /// <para>AVX-512, the generated kernels of both walks in one process (Zen 5, bit-identical, 1 thread, medians of 31
+    /// rounds, two runs): 112×112×64 rows 43.0 / 44.0 µs against strips 55.3 / 55.5; 56×56×128 (12.5 KB channels,
+    /// strips either way) 26.7 / 27.4 both.</para>
+    /// <para>AVX2, hand-written kernels of both walks against the packed bands, 1 thread, one process (2026-12-03, Zen 3):
+    /// 112×112×64 rows 0.107-0.113, strips 0.134-0.139, bands 0.24-0.29 ms; 56×56×128 0.065 for both walks, bands
+    /// 0.10 ms; 28×28×256 strips 0.038-0.042, rows 0.053-0.064, bands 0.048-0.051 ms.</para>
     /// </summary>
-    private static InterleavedWalk ChooseInterleavedWalk512(LayerSpec layer, bool interleaves) =>
-        !interleaves || layer.OutWidth < SplitRowTilePlan.Lanes ? InterleavedWalk.None
-        : DirectConvPlanner.ChannelExceedsL1(layer) ? InterleavedWalk.Rows
-        : InterleavedWalk.ColumnStrips;
-
-    /// <summary>
-    /// The AVX2 interleaved walk of a layer that interleaves on AVX-512: none for rows of fewer than 8 gradOutput
-    /// columns, column strips for channels that fit the L1 data cache, rows for larger ones. Hand-written kernels of both
-    /// walks against the packed bands, 1 thread, one process (2026-12-03, Zen 3): 112×112×64 rows 0.107-0.113, strips
-    /// 0.134-0.139, bands 0.24-0.29 ms; 56×56×128 0.065 for both walks, bands 0.10 ms; 28×28×256 strips 0.038-0.042,
-    /// rows 0.053-0.064, bands 0.048-0.051 ms.
-    /// </summary>
-    private static InterleavedWalk ChooseInterleavedWalk256(LayerSpec layer, bool interleaves) =>
-        !interleaves || layer.OutWidth < Vector256Lanes ? InterleavedWalk.None
+    private static InterleavedWalk ChooseInterleavedWalk(LayerSpec layer, bool interleaves, int tileColumns) =>
+        !interleaves || layer.OutWidth < tileColumns ? InterleavedWalk.None
         : DirectConvPlanner.ChannelExceedsL1(layer) ? InterleavedWalk.Rows
         : InterleavedWalk.ColumnStrips;
 
