@@ -86,7 +86,7 @@ public sealed class RandomBackwardShapeTests
         {
             Shape s = shapes[i];
             int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.K * s.OutHeight * s.OutWidth;
-            float[] x = RandomData(inputLength, random), dy = RandomData(outputLength, random), w = RandomData(s.K * (s.C / s.G) * s.Kh * s.Kw, random);
+            float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.K * (s.C / s.G) * s.Kh * s.Kw, random);
 
             float[] dx = new float[inputLength];
             Array.Fill(dx, float.NaN);
@@ -101,15 +101,5 @@ public sealed class RandomBackwardShapeTests
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{s} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{s} bias: {failure}");
         }
-    }
-
-    private static float[] RandomData(int count, Random random)
-    {
-        var data = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            data[i] = (float)(random.NextDouble() * 2 - 1);
-        }
-        return data;
     }
 }
