@@ -36,8 +36,9 @@ public sealed class RandomDepthwiseShapeTests
 
     /// <summary>
     /// Shapes for <paramref name="seed"/>: a third small planes (1-20), a third medium (16-64, where rows span one to
-    /// four vectors), a third large (96-130 on a side, most of them larger than L1 per channel); 1-5 channels, so pairs,
-    /// odd leftovers and the thread split all occur; batch 1 or 2.
+    /// four vectors), a third large (96-130 on a side, larger than the 32 KB L1 per channel); strides 2, 1, 2 in blocks
+    /// of three; 1-5 channels (1-3 on the large planes), so pairs, odd leftovers and the thread split all occur; batch
+    /// 1 or 2.
     /// </summary>
     private static List<Shape> Shapes(int count, int seed)
     {
@@ -47,7 +48,15 @@ public sealed class RandomDepthwiseShapeTests
         {
             (int low, int high) = (i % 3) switch { 0 => (1, 21), 1 => (16, 65), _ => (96, 131) };
             int c = (i % 3) == 2 ? random.Next(1, 4) : random.Next(1, 6);
-            shapes.Add(new Shape(c, random.Next(low, high), random.Next(low, high), 1 + random.Next(2), 1 + random.Next(2)));
+            int h = random.Next(low, high), w = random.Next(low, high);
+            // Even planes two times in three (the stride-2 kernels that split or interleave phases need them), and always
+            // for the first large plane, which is stride 2: the interleaved backward-data row walk of channels past L1.
+            if (i == 2 || random.Next(3) != 0)
+            {
+                h += h & 1;
+                w += w & 1;
+            }
+            shapes.Add(new Shape(c, h, w, (i / 3) % 2 == 0 ? 2 : 1, 1 + random.Next(2)));
         }
         return shapes;
     }
