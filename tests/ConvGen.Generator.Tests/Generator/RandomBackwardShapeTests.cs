@@ -66,7 +66,19 @@ public sealed class RandomBackwardShapeTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void BackwardKernelsOfRandomShapesAreWithinTheBound(int seed)
+    public void BackwardKernelsOfRandomShapesAreWithinTheBound(int seed) => CheckSeed(seed);
+
+    /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
+    [Fact]
+    public void BackwardKernelsOfTheCampaignSeedsAreWithinTheBound()
+    {
+        foreach (int seed in RandomShapes.CampaignSeeds())
+        {
+            CheckSeed(seed);
+        }
+    }
+
+    private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(12, seed);
         var source = new StringBuilder();

@@ -12,14 +12,15 @@ namespace ConvGen.Generator.Tests.Generator;
 /// Randomised depthwise 3×3, padding-1 layers at stride 1 and 2, the shape family with the most specialised kernels
 /// (whole-row, split, in-place, channel-pair and interleaved tiles, bands that shrink on planes larger than L1, odd
 /// channel counts and last bands of one row), generated, compiled and run in memory on this machine's instruction set:
-/// forward, backward-data, backward-weights and the bias gradient against the fp64 references with the
-/// κ·2^-23·Σ|terms| bound (κ = 4). Plane sizes run from 1×1 to past L1 (128×120: 60 KB a channel); the seeds are fixed,
-/// so a failure is reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example <c>3-60</c>) runs a longer campaign of
-/// further seeds locally.
+/// forward (no activation, ReLU and ReLU6 in turn, every other one with a bias), backward-data, backward-weights and
+/// the bias gradient against the fp64 references with the κ·2^-23·Σ|terms| bound (κ = 4). Plane sizes run from 1×1 to
+/// past L1 (128×120: 60 KB a channel); the seeds are fixed, so a failure is reproducible. <c>CONVGEN_FUZZ_SEEDS</c>
+/// (for example <c>3-60</c>) runs a longer campaign of further seeds locally.
 /// </summary>
 public sealed class RandomDepthwiseShapeTests
 {
     private delegate void ForwardKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    private delegate void ForwardBiasKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
     private delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     private delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
@@ -76,14 +77,20 @@ public sealed class RandomDepthwiseShapeTests
         }
     }
 
+    /// <summary>The activation of shape <paramref name="i"/>'s forward pass: none, ReLU and ReLU6 in turn.</summary>
+    private static Activation ForwardActivation(int i) => (Activation)(i % 3);
+
     private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(9, seed);
         var source = new StringBuilder();
         for (int i = 0; i < shapes.Count; i++)
         {
-            source.AppendLine(shapes[i].Attribute("Forward"));
-            source.AppendLine($"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
+            // The forward passes cycle through the activations, and every other one adds a bias.
+            source.AppendLine(shapes[i].Attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)})]", StringComparison.Ordinal));
+            source.AppendLine(i % 2 == 0
+                ? $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);"
+                : $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
             source.AppendLine(shapes[i].Attribute("BackwardData"));
             source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
             source.AppendLine(shapes[i].Attribute("BackwardWeights"));
@@ -103,8 +110,16 @@ public sealed class RandomDepthwiseShapeTests
 
             float[] y = new float[outputLength];
             Array.Fill(y, float.NaN);
-            run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
-            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w);
+            float[] bias = i % 2 == 0 ? RandomShapes.Uniform(s.C, random) : Array.Empty<float>();
+            if (i % 2 == 0)
+            {
+                run.CreateDelegate<ForwardBiasKernel>("Demo.Layers", "Forward" + i)(x, w, bias, y);
+            }
+            else
+            {
+                run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
+            }
+            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
             float[] dx = new float[inputLength];

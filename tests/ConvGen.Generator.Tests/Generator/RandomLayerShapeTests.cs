@@ -9,18 +9,20 @@ using Xunit;
 namespace ConvGen.Generator.Tests.Generator;
 
 /// <summary>
-/// Randomised mid-sized layers, the shapes whose plans the small random shapes of <see cref="RandomBackwardShapeTests"/>
-/// never reach: 3×3 stride-1 layers with enough channels for Winograd, 1×1 layers with enough channels and positions
-/// for the GEMM tiles and their channel and position remainders, few-channel 7×7 stride-2 stems, and grouped layers
-/// with several channels per group. Generated, compiled and run in memory on this machine's instruction set: forward,
+/// Randomised mid-sized layers, the shapes whose plans the small random shapes of
+/// <see cref="RandomBackwardShapeTests"/> never reach: 3×3 stride-1 layers with enough channels for Winograd, 1×1
+/// layers with enough channels and positions for the GEMM tiles and their channel and position remainders, few-channel
+/// 7×7 stride-2 stems, and grouped layers with several channels per group. Generated, compiled and run in memory on
+/// this machine's instruction set: forward (no activation, ReLU and ReLU6 in turn, every other one with a bias),
 /// backward-data, backward-weights and the bias gradient against the fp64 references with the κ·2^-23·Σ|terms| bound
-/// (κ = 4 for direct plans; Winograd's forward and backward-data carry its transform's bound, which the generated
-/// kernel states). The seed is fixed, so a failure is reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example
-/// <c>2-40</c>) runs a longer campaign of further seeds locally.
+/// (κ = 4 for direct plans; a Winograd plan, in any pass, is held to the κ its generated remarks state). The seed is
+/// fixed, so a failure is reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example <c>2-40</c>) runs a longer campaign of
+/// further seeds locally.
 /// </summary>
 public sealed class RandomLayerShapeTests
 {
     private delegate void ForwardKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+    private delegate void ForwardBiasKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
     private delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     private delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
@@ -77,14 +79,20 @@ public sealed class RandomLayerShapeTests
         }
     }
 
+    /// <summary>The activation of shape <paramref name="i"/>'s forward pass: none, ReLU and ReLU6 in turn.</summary>
+    private static Activation ForwardActivation(int i) => (Activation)(i % 3);
+
     private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(8, seed);
         var source = new StringBuilder();
         for (int i = 0; i < shapes.Count; i++)
         {
-            source.AppendLine(shapes[i].Attribute("Forward"));
-            source.AppendLine($"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
+            // The forward passes cycle through the activations, and every other one adds a bias.
+            source.AppendLine(shapes[i].Attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)})]", StringComparison.Ordinal));
+            source.AppendLine(i % 2 == 0
+                ? $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);"
+                : $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
             source.AppendLine(shapes[i].Attribute("BackwardData"));
             source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
             source.AppendLine(shapes[i].Attribute("BackwardWeights"));
@@ -105,8 +113,16 @@ public sealed class RandomLayerShapeTests
 
             float[] y = new float[outputLength];
             Array.Fill(y, float.NaN);
-            run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
-            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w);
+            float[] bias = i % 2 == 0 ? RandomShapes.Uniform(s.K, random) : Array.Empty<float>();
+            if (i % 2 == 0)
+            {
+                run.CreateDelegate<ForwardBiasKernel>("Demo.Layers", "Forward" + i)(x, w, bias, y);
+            }
+            else
+            {
+                run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
+            }
+            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, forwardKappa, out string? failure), $"{name} forward: {failure}");
 
             float[] dx = new float[inputLength];
