@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using ConvGen.Generator.Tests.Harness;
 using ConvGen.Tests.Reference;
 using Xunit;
@@ -14,9 +13,6 @@ namespace ConvGen.Generator.Tests.Generator;
 /// </summary>
 public sealed class RandomBackwardShapeTests
 {
-    private delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    private delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
-
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Dh, int Dw, int G, int Batch)
     {
         public int OutHeight => (H + 2 * Ph - Dh * (Kh - 1) - 1) / Sh + 1;
@@ -70,28 +66,12 @@ public sealed class RandomBackwardShapeTests
 
     /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
     [Fact]
-    public void BackwardKernelsOfTheCampaignSeedsAreWithinTheBound()
-    {
-        foreach (int seed in RandomShapes.CampaignSeeds())
-        {
-            CheckSeed(seed);
-        }
-    }
+    public void BackwardKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
 
     private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(12, seed);
-        var source = new StringBuilder();
-        for (int i = 0; i < shapes.Count; i++)
-        {
-            source.AppendLine(shapes[i].Attribute("BackwardData"));
-            source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
-            source.AppendLine(shapes[i].Attribute("BackwardWeights"));
-            source.AppendLine($"public static partial void Weights{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);");
-        }
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers(source.ToString()));
-        result.AssertNoErrors();
-        using InMemoryRunner run = InMemoryRunner.EmitAndLoad(result);
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclareBackwardPasses(source, i, shapes[i].Attribute), out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
@@ -100,15 +80,11 @@ public sealed class RandomBackwardShapeTests
             int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.K * s.OutHeight * s.OutWidth;
             float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.K * (s.C / s.G) * s.Kh * s.Kw, random);
 
-            float[] dx = new float[inputLength];
-            Array.Fill(dx, float.NaN);
-            run.CreateDelegate<DataKernel>("Demo.Layers", "Data" + i)(dy, w, dx);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
             ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out string? failure), $"{s} data: {failure}");
 
-            float[] dw = new float[w.Length], db = new float[s.K];
-            Array.Fill(dw, float.NaN);
-            run.CreateDelegate<WeightsKernel>("Demo.Layers", "Weights" + i)(x, dy, dw, db);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K);
             ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{s} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{s} bias: {failure}");

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using ConvGen.Generator.Tests.Harness;
 using ConvGen.Tests.Reference;
 using Xunit;
@@ -18,8 +17,6 @@ namespace ConvGen.Generator.Tests.Generator;
 public sealed class RandomSccShapeTests
 {
     private delegate void ForwardKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    private delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    private delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     private sealed record Shape(int ChannelGroups, int GroupWidth, int Overlap, int OutChannels, int H, int W, int Batch)
     {
@@ -50,30 +47,17 @@ public sealed class RandomSccShapeTests
 
     /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
     [Fact]
-    public void SccKernelsOfTheCampaignSeedsAreWithinTheBound()
-    {
-        foreach (int seed in RandomShapes.CampaignSeeds())
-        {
-            CheckSeed(seed);
-        }
-    }
+    public void SccKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
 
     private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
-        var source = new StringBuilder();
-        for (int i = 0; i < shapes.Count; i++)
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) =>
         {
             source.AppendLine(shapes[i].Attribute("Forward"));
             source.AppendLine($"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
-            source.AppendLine(shapes[i].Attribute("BackwardData"));
-            source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
-            source.AppendLine(shapes[i].Attribute("BackwardWeights"));
-            source.AppendLine($"public static partial void Weights{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);");
-        }
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers(source.ToString()));
-        result.AssertNoErrors();
-        using InMemoryRunner run = InMemoryRunner.EmitAndLoad(result);
+            RandomShapes.DeclareBackwardPasses(source, i, shapes[i].Attribute);
+        }, out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
@@ -83,22 +67,16 @@ public sealed class RandomSccShapeTests
             int inputLength = s.Batch * s.InChannels * s.H * s.W, outputLength = s.Batch * s.OutChannels * s.H * s.W;
             float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.OutChannels * s.GroupWidth, random);
 
-            float[] y = new float[outputLength];
-            Array.Fill(y, float.NaN);
+            float[] y = RandomShapes.NaNs(outputLength);
             run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
             ReferenceResult expectedY = SccReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w);
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = new float[inputLength];
-            Array.Fill(dx, float.NaN);
-            run.CreateDelegate<DataKernel>("Demo.Layers", "Data" + i)(dy, w, dx);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
             ReferenceResult expectedDx = SccReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
 
-            float[] dw = new float[w.Length], db = new float[s.OutChannels];
-            Array.Fill(dw, float.NaN);
-            Array.Fill(db, float.NaN);
-            run.CreateDelegate<WeightsKernel>("Demo.Layers", "Weights" + i)(x, dy, dw, db);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.OutChannels);
             ReferenceWeightGradients expected = SccReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, x, dy);
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");

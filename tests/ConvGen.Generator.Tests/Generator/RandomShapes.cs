@@ -1,10 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
+using ConvGen.Generator.Tests.Harness;
+using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
 
-/// <summary>What the random-shape tests share: their data, and the extra seeds of a local campaign.</summary>
+/// <summary>What the random-shape tests share: their data, the extra seeds of a local campaign, and the declarations and runs of their passes.</summary>
 internal static class RandomShapes
 {
     /// <summary>
@@ -27,6 +30,31 @@ internal static class RandomShapes
         return spec.Split(',').Select(int.Parse);
     }
 
+    /// <summary>Checks each of the <see cref="CampaignSeeds"/> with <paramref name="check"/>.</summary>
+    public static void CheckCampaignSeeds(Action<int> check)
+    {
+        foreach (int seed in CampaignSeeds())
+        {
+            check(seed);
+        }
+    }
+
+    /// <summary>
+    /// Declares <paramref name="count"/> layers in one <c>Demo.Layers</c> class (<paramref name="declare"/> appends layer
+    /// i's attributes and methods), runs the generator, asserts there are no errors, and loads the compiled assembly.
+    /// </summary>
+    public static InMemoryRunner CompileLayers(int count, Action<StringBuilder, int> declare, out GeneratorTestResult result)
+    {
+        var source = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            declare(source, i);
+        }
+        result = TestSources.Run(TestSources.Layers(source.ToString()));
+        result.AssertNoErrors();
+        return InMemoryRunner.EmitAndLoad(result);
+    }
+
     /// <summary><paramref name="count"/> floats uniform in [−1, 1).</summary>
     public static float[] Uniform(int count, Random random)
     {
@@ -37,4 +65,95 @@ internal static class RandomShapes
         }
         return data;
     }
+
+    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: none, ReLU and ReLU6 in turn.</summary>
+    public static Activation ForwardActivation(int i) => (Activation)(i % 3);
+
+    /// <summary>Whether layer <paramref name="i"/>'s forward pass takes a bias: every other one does.</summary>
+    public static bool ForwardHasBias(int i) => i % 2 == 0;
+
+    /// <summary>
+    /// Declares layer <paramref name="i"/>'s three passes, <c>Forward{i}</c> (with <see cref="ForwardActivation"/> and,
+    /// where <see cref="ForwardHasBias"/>, a bias), <c>Data{i}</c> and <c>Weights{i}</c> (with a bias gradient), from
+    /// <paramref name="attribute"/>, which gives a pass's attribute.
+    /// </summary>
+    public static void DeclarePasses(StringBuilder source, int i, Func<string, string> attribute)
+    {
+        source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)})]", StringComparison.Ordinal));
+        source.AppendLine(ForwardHasBias(i)
+            ? $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);"
+            : $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
+        DeclareBackwardPasses(source, i, attribute);
+    }
+
+    /// <summary>Declares layer <paramref name="i"/>'s <c>Data{i}</c> and <c>Weights{i}</c> (with a bias gradient).</summary>
+    public static void DeclareBackwardPasses(StringBuilder source, int i, Func<string, string> attribute)
+    {
+        source.AppendLine(attribute("BackwardData"));
+        source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
+        source.AppendLine(attribute("BackwardWeights"));
+        source.AppendLine($"public static partial void Weights{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);");
+    }
+
+    /// <summary>
+    /// Runs <c>Forward{i}</c> on OIHW <paramref name="weights"/> (and <paramref name="bias"/>, where it takes one), then
+    /// on the same weights packed by <c>Forward{i}PackWeights</c>; asserts that the two outputs are bit for bit the same
+    /// (the packed overload runs the same kernel) and returns the first. Outputs start as NaN, so a value a kernel
+    /// never writes shows.
+    /// </summary>
+    public static float[] RunForward(InMemoryRunner run, int i, float[] input, float[] weights, float[] bias, int outputLength, string name)
+    {
+        float[] plain = NaNs(outputLength), packed = NaNs(outputLength);
+        PackedWeights packedWeights = run.CreateDelegate<PackWeightsMethod>("Demo.Layers", $"Forward{i}PackWeights")(weights);
+        if (ForwardHasBias(i))
+        {
+            run.CreateDelegate<ForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, weights, bias, plain);
+            run.CreateDelegate<PackedForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, bias, packed);
+        }
+        else
+        {
+            run.CreateDelegate<ForwardMethod>("Demo.Layers", "Forward" + i)(input, weights, plain);
+            run.CreateDelegate<PackedForwardMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, packed);
+        }
+        Assert.True(packed.AsSpan().SequenceEqual(plain), $"{name} forward: the packed-weights overload differs from the plain one");
+        return plain;
+    }
+
+    /// <summary>Runs <c>Data{i}</c>: gradInput of <paramref name="inputLength"/> floats, starting as NaN.</summary>
+    public static float[] RunBackwardData(InMemoryRunner run, int i, float[] gradOutput, float[] weights, int inputLength)
+    {
+        float[] gradInput = NaNs(inputLength);
+        run.CreateDelegate<DataMethod>("Demo.Layers", "Data" + i)(gradOutput, weights, gradInput);
+        return gradInput;
+    }
+
+    /// <summary>Runs <c>Weights{i}</c>: gradWeights and gradBias, starting as NaN.</summary>
+    public static (float[] Weights, float[] Bias) RunBackwardWeights(InMemoryRunner run, int i, float[] input, float[] gradOutput, int weightLength, int outChannels)
+    {
+        float[] gradWeights = NaNs(weightLength), gradBias = NaNs(outChannels);
+        run.CreateDelegate<WeightsMethod>("Demo.Layers", "Weights" + i)(input, gradOutput, gradWeights, gradBias);
+        return (gradWeights, gradBias);
+    }
+
+    /// <summary><paramref name="count"/> NaNs: the starting contents of every output the tests hand a kernel.</summary>
+    public static float[] NaNs(int count)
+    {
+        var data = new float[count];
+        Array.Fill(data, float.NaN);
+        return data;
+    }
+
+    private delegate void DataMethod(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    private delegate void WeightsMethod(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    private delegate void ForwardMethod(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    private delegate void ForwardBiasMethod(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    private delegate PackedWeights PackWeightsMethod(ReadOnlySpan<float> weights);
+
+    private delegate void PackedForwardMethod(ReadOnlySpan<float> input, PackedWeights weights, Span<float> output);
+
+    private delegate void PackedForwardBiasMethod(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output);
 }

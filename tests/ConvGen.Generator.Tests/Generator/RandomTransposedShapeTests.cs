@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Text;
 using ConvGen.Generator.Tests.Harness;
 using ConvGen.Tests.Reference;
 using Xunit;
@@ -10,17 +9,14 @@ namespace ConvGen.Generator.Tests.Generator;
 /// <summary>
 /// Randomised [ConvTranspose2D] layers on the direct TDC plans: stride 1-3 (phases that own no taps included),
 /// padding, output padding, dilation, groups, non-square kernels and batch &gt; 1, generated, compiled and run in memory
-/// on this machine's instruction set: forward, backward-data, backward-weights and the bias gradient against the fp64
+/// on this machine's instruction set: forward (no activation, ReLU and ReLU6 in turn, every other one with a bias;
+/// packed weights bit-identical), backward-data, backward-weights and the bias gradient against the fp64
 /// scatter-form references with the κ·2^-23·Σ|terms| bound (κ = 4). Channels stay under the 16 that lets Auto pick
 /// Winograd, whose bound is stated per tile window and checked by the kernel tests' catalogue. The seeds are fixed, so
 /// a failure is reproducible; <c>CONVGEN_FUZZ_SEEDS</c> runs a longer campaign locally.
 /// </summary>
 public sealed class RandomTransposedShapeTests
 {
-    private delegate void ForwardKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-    private delegate void DataKernel(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-    private delegate void WeightsKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
-
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Oph, int Opw, int Dh, int Dw, int G, int Batch)
     {
         public int OutHeight => (H - 1) * Sh - 2 * Ph + Dh * (Kh - 1) + Oph + 1;
@@ -60,30 +56,12 @@ public sealed class RandomTransposedShapeTests
 
     /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
     [Fact]
-    public void TransposedKernelsOfTheCampaignSeedsAreWithinTheBound()
-    {
-        foreach (int seed in RandomShapes.CampaignSeeds())
-        {
-            CheckSeed(seed);
-        }
-    }
+    public void TransposedKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
 
     private static void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
-        var source = new StringBuilder();
-        for (int i = 0; i < shapes.Count; i++)
-        {
-            source.AppendLine(shapes[i].Attribute("Forward"));
-            source.AppendLine($"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
-            source.AppendLine(shapes[i].Attribute("BackwardData"));
-            source.AppendLine($"public static partial void Data{i}(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);");
-            source.AppendLine(shapes[i].Attribute("BackwardWeights"));
-            source.AppendLine($"public static partial void Weights{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);");
-        }
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers(source.ToString()));
-        result.AssertNoErrors();
-        using InMemoryRunner run = InMemoryRunner.EmitAndLoad(result);
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
@@ -93,22 +71,16 @@ public sealed class RandomTransposedShapeTests
             int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.K * s.OutHeight * s.OutWidth;
             float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.C * (s.K / s.G) * s.Kh * s.Kw, random);
 
-            float[] y = new float[outputLength];
-            Array.Fill(y, float.NaN);
-            run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
-            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w);
+            float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(s.K, random) : Array.Empty<float>();
+            float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
+            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = new float[inputLength];
-            Array.Fill(dx, float.NaN);
-            run.CreateDelegate<DataKernel>("Demo.Layers", "Data" + i)(dy, w, dx);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
             ReferenceResult expectedDx = TransposedConvReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
 
-            float[] dw = new float[w.Length], db = new float[s.K];
-            Array.Fill(dw, float.NaN);
-            Array.Fill(db, float.NaN);
-            run.CreateDelegate<WeightsKernel>("Demo.Layers", "Weights" + i)(x, dy, dw, db);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K);
             ReferenceWeightGradients expected = TransposedConvReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, x, dy);
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");
