@@ -11,6 +11,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// and run in memory: backward-data, backward-weights and the bias gradient against the fp64 references with the
 /// κ·2^-23·Σ|terms| bound (κ = 4). The shapes are drawn from a fixed seed, so a failure is reproducible.
 /// </summary>
+[Collection(nameof(RandomShapes))]
 public sealed class RandomBackwardShapeTests
 {
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Dh, int Dw, int G, int Batch)
@@ -77,17 +78,18 @@ public sealed class RandomBackwardShapeTests
         for (int i = 0; i < shapes.Count; i++)
         {
             Shape s = shapes[i];
+            string name = $"seed {seed}, {s}";
             int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.K * s.OutHeight * s.OutWidth;
             float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.K * (s.C / s.G) * s.Kh * s.Kw, random);
 
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
             ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
-            Assert.True(expectedDx.IsWithinBound(dx, 4, out string? failure), $"{s} data: {failure}");
+            Assert.True(expectedDx.IsWithinBound(dx, 4, out string? failure), $"{name} data: {failure}");
 
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K, name);
             ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
-            Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{s} weights: {failure}");
-            Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{s} bias: {failure}");
+            Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
+            Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");
         }
     }
 }

@@ -15,6 +15,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// (κ = 4). Plane sizes run from 1×1 to past L1 (128×120: 60 KB a channel); the seeds are fixed, so a failure is
 /// reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example <c>3-60</c>) runs a longer campaign of further seeds locally.
 /// </summary>
+[Collection(nameof(RandomShapes))]
 public sealed class RandomDepthwiseShapeTests
 {
     private sealed record Shape(int C, int H, int W, int Stride, int Batch)
@@ -82,11 +83,11 @@ public sealed class RandomDepthwiseShapeTests
             ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
             ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
 
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.C);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.C, name);
             ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");

@@ -18,6 +18,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// state). The seed is fixed, so a failure is reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example <c>2-40</c>) runs a
 /// longer campaign of further seeds locally.
 /// </summary>
+[Collection(nameof(RandomShapes))]
 public sealed class RandomLayerShapeTests
 {
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Stride, int Padding, int G, int Batch)
@@ -86,11 +87,11 @@ public sealed class RandomLayerShapeTests
             ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, forwardKappa, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
             ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, dataKappa, out failure), $"{name} data: {failure}");
 
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K, name);
             ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
             Assert.True(expected.Weight.IsWithinBound(dw, WinogradKappa(result, "Weights" + i), out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");

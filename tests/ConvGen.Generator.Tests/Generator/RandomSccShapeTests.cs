@@ -14,10 +14,9 @@ namespace ConvGen.Generator.Tests.Generator;
 /// with the κ·2^-23·Σ|terms| bound (κ = 4). The seeds are fixed, so a failure is reproducible;
 /// <c>CONVGEN_FUZZ_SEEDS</c> runs a longer campaign locally.
 /// </summary>
+[Collection(nameof(RandomShapes))]
 public sealed class RandomSccShapeTests
 {
-    private delegate void ForwardKernel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
-
     private sealed record Shape(int ChannelGroups, int GroupWidth, int Overlap, int OutChannels, int H, int W, int Batch)
     {
         public int InChannels => ChannelGroups * GroupWidth;
@@ -67,16 +66,15 @@ public sealed class RandomSccShapeTests
             int inputLength = s.Batch * s.InChannels * s.H * s.W, outputLength = s.Batch * s.OutChannels * s.H * s.W;
             float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.OutChannels * s.GroupWidth, random);
 
-            float[] y = RandomShapes.NaNs(outputLength);
-            run.CreateDelegate<ForwardKernel>("Demo.Layers", "Forward" + i)(x, w, y);
+            float[] y = RandomShapes.RunPlainForward(run, i, x, w, outputLength, name);
             ReferenceResult expectedY = SccReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w);
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
             ReferenceResult expectedDx = SccReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
 
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.OutChannels);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.OutChannels, name);
             ReferenceWeightGradients expected = SccReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, x, dy);
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");

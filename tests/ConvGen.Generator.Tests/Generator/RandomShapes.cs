@@ -7,7 +7,11 @@ using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
 
-/// <summary>What the random-shape tests share: their data, the extra seeds of a local campaign, and the declarations and runs of their passes.</summary>
+/// <summary>
+/// What the random-shape tests share: their data, the extra seeds of a local campaign, and the declarations and runs
+/// of their passes. Every pass runs on one thread and on all of them and must give the same bits; the classes share
+/// one test collection, named after this class, since that changes the process-wide thread cap.
+/// </summary>
 internal static class RandomShapes
 {
     /// <summary>
@@ -97,42 +101,86 @@ internal static class RandomShapes
 
     /// <summary>
     /// Runs <c>Forward{i}</c> on OIHW <paramref name="weights"/> (and <paramref name="bias"/>, where it takes one), then
-    /// on the same weights packed by <c>Forward{i}PackWeights</c>; asserts that the two outputs are bit for bit the same
-    /// (the packed overload runs the same kernel) and returns the first. Outputs start as NaN, so a value a kernel
-    /// never writes shows.
+    /// on the same weights packed by <c>Forward{i}PackWeights</c>, each on one thread and on all of them; asserts that
+    /// the four outputs are bit for bit the same (the packed overload runs the same kernel) and returns the first.
     /// </summary>
     public static float[] RunForward(InMemoryRunner run, int i, float[] input, float[] weights, float[] bias, int outputLength, string name)
     {
-        float[] plain = NaNs(outputLength), packed = NaNs(outputLength);
         PackedWeights packedWeights = run.CreateDelegate<PackWeightsMethod>("Demo.Layers", $"Forward{i}PackWeights")(weights);
-        if (ForwardHasBias(i))
+        float[][] outputs = OnOneAndAllThreads($"{name} forward", () =>
         {
-            run.CreateDelegate<ForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, weights, bias, plain);
-            run.CreateDelegate<PackedForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, bias, packed);
-        }
-        else
-        {
-            run.CreateDelegate<ForwardMethod>("Demo.Layers", "Forward" + i)(input, weights, plain);
-            run.CreateDelegate<PackedForwardMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, packed);
-        }
-        Assert.True(packed.AsSpan().SequenceEqual(plain), $"{name} forward: the packed-weights overload differs from the plain one");
-        return plain;
+            float[] plain = NaNs(outputLength), packed = NaNs(outputLength);
+            if (ForwardHasBias(i))
+            {
+                run.CreateDelegate<ForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, weights, bias, plain);
+                run.CreateDelegate<PackedForwardBiasMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, bias, packed);
+            }
+            else
+            {
+                run.CreateDelegate<ForwardMethod>("Demo.Layers", "Forward" + i)(input, weights, plain);
+                run.CreateDelegate<PackedForwardMethod>("Demo.Layers", "Forward" + i)(input, packedWeights, packed);
+            }
+            return new[] { plain, packed };
+        });
+        Assert.True(outputs[1].AsSpan().SequenceEqual(outputs[0]), $"{name} forward: the packed-weights overload differs from the plain one");
+        return outputs[0];
     }
 
-    /// <summary>Runs <c>Data{i}</c>: gradInput of <paramref name="inputLength"/> floats, starting as NaN.</summary>
-    public static float[] RunBackwardData(InMemoryRunner run, int i, float[] gradOutput, float[] weights, int inputLength)
+    /// <summary>Runs <c>Forward{i}</c> without a bias or packed weights, on one thread and on all of them.</summary>
+    public static float[] RunPlainForward(InMemoryRunner run, int i, float[] input, float[] weights, int outputLength, string name) =>
+        OnOneAndAllThreads($"{name} forward", () =>
+        {
+            float[] output = NaNs(outputLength);
+            run.CreateDelegate<ForwardMethod>("Demo.Layers", "Forward" + i)(input, weights, output);
+            return new[] { output };
+        })[0];
+
+    /// <summary>Runs <c>Data{i}</c> on one thread and on all of them: gradInput of <paramref name="inputLength"/> floats.</summary>
+    public static float[] RunBackwardData(InMemoryRunner run, int i, float[] gradOutput, float[] weights, int inputLength, string name) =>
+        OnOneAndAllThreads($"{name} data", () =>
+        {
+            float[] gradInput = NaNs(inputLength);
+            run.CreateDelegate<DataMethod>("Demo.Layers", "Data" + i)(gradOutput, weights, gradInput);
+            return new[] { gradInput };
+        })[0];
+
+    /// <summary>Runs <c>Weights{i}</c> on one thread and on all of them: gradWeights and gradBias.</summary>
+    public static (float[] Weights, float[] Bias) RunBackwardWeights(InMemoryRunner run, int i, float[] input, float[] gradOutput, int weightLength, int outChannels, string name)
     {
-        float[] gradInput = NaNs(inputLength);
-        run.CreateDelegate<DataMethod>("Demo.Layers", "Data" + i)(gradOutput, weights, gradInput);
-        return gradInput;
+        float[][] gradients = OnOneAndAllThreads($"{name} weights", () =>
+        {
+            float[] gradWeights = NaNs(weightLength), gradBias = NaNs(outChannels);
+            run.CreateDelegate<WeightsMethod>("Demo.Layers", "Weights" + i)(input, gradOutput, gradWeights, gradBias);
+            return new[] { gradWeights, gradBias };
+        });
+        return (gradients[0], gradients[1]);
     }
 
-    /// <summary>Runs <c>Weights{i}</c>: gradWeights and gradBias, starting as NaN.</summary>
-    public static (float[] Weights, float[] Bias) RunBackwardWeights(InMemoryRunner run, int i, float[] input, float[] gradOutput, int weightLength, int outChannels)
+    /// <summary>
+    /// Runs <paramref name="pass"/> (which writes fresh, NaN-filled outputs, so a value a kernel never writes shows) with
+    /// <see cref="ConvThreads.MaxThreads"/> at 1 and then at every core, restoring it after, and asserts that the two
+    /// runs' outputs are bit for bit the same: every kernel computes each output in one fixed order whatever the thread
+    /// count. The random-shape classes share one test collection, so no other test changes the setting meanwhile.
+    /// </summary>
+    private static float[][] OnOneAndAllThreads(string what, Func<float[][]> pass)
     {
-        float[] gradWeights = NaNs(weightLength), gradBias = NaNs(outChannels);
-        run.CreateDelegate<WeightsMethod>("Demo.Layers", "Weights" + i)(input, gradOutput, gradWeights, gradBias);
-        return (gradWeights, gradBias);
+        int saved = ConvThreads.MaxThreads;
+        try
+        {
+            ConvThreads.MaxThreads = 1;
+            float[][] single = pass();
+            ConvThreads.MaxThreads = Environment.ProcessorCount;
+            float[][] parallel = pass();
+            for (int k = 0; k < single.Length; k++)
+            {
+                Assert.True(parallel[k].AsSpan().SequenceEqual(single[k]), $"{what}: {Environment.ProcessorCount} threads differ from one");
+            }
+            return single;
+        }
+        finally
+        {
+            ConvThreads.MaxThreads = saved;
+        }
     }
 
     /// <summary><paramref name="count"/> NaNs: the starting contents of every output the tests hand a kernel.</summary>

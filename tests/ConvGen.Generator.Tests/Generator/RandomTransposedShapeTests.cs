@@ -15,6 +15,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// Winograd, whose bound is stated per tile window and checked by the kernel tests' catalogue. The seeds are fixed, so
 /// a failure is reproducible; <c>CONVGEN_FUZZ_SEEDS</c> runs a longer campaign locally.
 /// </summary>
+[Collection(nameof(RandomShapes))]
 public sealed class RandomTransposedShapeTests
 {
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Oph, int Opw, int Dh, int Dw, int G, int Batch)
@@ -76,11 +77,11 @@ public sealed class RandomTransposedShapeTests
             ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength);
+            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
             ReferenceResult expectedDx = TransposedConvReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
             Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
 
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K);
+            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K, name);
             ReferenceWeightGradients expected = TransposedConvReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, x, dy);
             Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
             Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");
