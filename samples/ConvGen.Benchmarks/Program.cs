@@ -38,6 +38,8 @@ internal static class Program
           --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 216 on AVX-512, else 100)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
           --time S             timed seconds per kernel and layer (default 0.4)
+          --rounds N           measure the whole selection N times in turn; each column shows its fastest round
+                               (default 1; 3 is what the README's standings use on a shared machine)
           --out DIR            output directory (default BenchmarkDotNet.Artifacts/quick)
         Transposed rows (dcgan_*) time ConvGen's packed-weights overload against GemmCol2ImConvTranspose and the naive
         scatter kernel. Exit code 1 when a ConvGen result does not match its generic GEMM kernel.
@@ -90,6 +92,7 @@ internal static class Program
                     case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); break;
                     case "--warm": options.WarmSeconds = PositiveDouble(Next()); break;
                     case "--time": options.TimeSeconds = PositiveDouble(Next()); break;
+                    case "--rounds": options.Rounds = PositiveInt(Next()); break;
                     case "--out": options.OutDirectory = Next(); break;
                     case "--help" or "-h": Console.WriteLine(Usage); return 0;
                     default: throw new ArgumentException($"Unknown option {args[i]}.");

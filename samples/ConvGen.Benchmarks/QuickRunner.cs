@@ -36,6 +36,7 @@ internal sealed class QuickOptions
     public bool CompareAlignment { get; set; }
     public double WarmSeconds { get; set; } = 0.5;
     public double TimeSeconds { get; set; } = 0.4;
+    public int Rounds { get; set; } = 1;
     public string CommandLine { get; set; } = "";
 }
 
@@ -104,8 +105,11 @@ internal static class QuickRunner
         var header = new StringBuilder();
         header.AppendLine(CultureInfo.InvariantCulture, $"Machine: {RuntimeInformation.OSDescription.Trim()}, {RuntimeInformation.ProcessArchitecture}, {Environment.ProcessorCount} logical CPU(s), .NET {Environment.Version}, " +
             $"{ConvSimd.ActivePath} path");
+        string rounds = options.Rounds > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"; {options.Rounds} rounds over the whole selection, each column the fastest round's median.")
+            : ".";
         header.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Threads: 1 and {threads}. Peak: {options.PeakGflopsPerThread:F0} GFLOP/s per thread. " +
-            $"Timing: warm ≥ {options.WarmSeconds:0.##} s, then single calls for ≥ {options.TimeSeconds:0.##} s (≥ 5 calls; median reported).");
+            $"Timing: warm ≥ {options.WarmSeconds:0.##} s, then single calls for ≥ {options.TimeSeconds:0.##} s (≥ 5 calls; median reported){rounds}");
         if (oneDnn is not null)
         {
             header.AppendLine(CultureInfo.InvariantCulture, $"oneDNN: `dnnl fwd {oneDnn.Layout}` from {string.Join(", ", oneDnn.Sources.Select(Path.GetFileName))} ({oneDnn.Count} entries; thread counts {string.Join("/", oneDnn.ThreadCounts)}).");
@@ -152,21 +156,36 @@ internal static class QuickRunner
             List<string> columns = Columns(threads, multi, peers, deconv);
             Print(Row(columns));
             Print(Separator(columns.Count));
-            var sectionResults = new List<QuickResult>();
-            foreach (Func<IBenchData> create in section)
+            // With several rounds, every layer is measured once per round (the selection in turn, so a burst of load on a
+            // shared machine hits one round of a layer rather than all of them) and its rows print after the last round.
+            var sectionResults = new QuickResult?[section.Count];
+            for (int round = 0; round < options.Rounds; round++)
             {
-                QuickResult result = Measure(create(), options, threads, multi, oneDnn, deconv ? torch : null);
-                sectionResults.Add(result);
-                allOk &= result.Ok;
-                Print(Row(Cells(result, options, threads, multi, peers, deconv)));
-                GC.Collect();
+                for (int i = 0; i < section.Count; i++)
+                {
+                    QuickResult result = Measure(section[i](), options, timeNaive: options.Naive && round == 0, threads, multi, oneDnn, deconv ? torch : null);
+                    sectionResults[i] = sectionResults[i] is QuickResult earlier ? Fastest(earlier, result) : result;
+                    allOk &= result.Ok;
+                    if (options.Rounds == 1)
+                    {
+                        Print(Row(Cells(result, options, threads, multi, peers, deconv)));
+                    }
+                    GC.Collect();
+                }
             }
-            List<string> footer = Footer(sectionResults, threads, multi, peers, deconv);
+            if (options.Rounds > 1)
+            {
+                foreach (QuickResult result in sectionResults.OfType<QuickResult>())
+                {
+                    Print(Row(Cells(result, options, threads, multi, peers, deconv)));
+                }
+            }
+            List<string> footer = Footer(sectionResults.OfType<QuickResult>().ToList(), threads, multi, peers, deconv);
             if (footer.Count > 0)
             {
                 Print(Row(footer));
             }
-            results.AddRange(sectionResults);
+            results.AddRange(sectionResults.OfType<QuickResult>());
         }
         Console.WriteLine();
         string loadText = load.Describe();
@@ -196,7 +215,25 @@ internal static class QuickRunner
         return allOk ? 0 : 1;
     }
 
-    private static QuickResult Measure(IBenchData data, QuickOptions options, int threads, bool multi, OneDnnResults? oneDnn, OneDnnResults? torch)
+    /// <summary>
+    /// Two rounds of one layer combined: each kernel's timing from the round where its median was lower (the naive
+    /// kernel's from the round that timed it), and a mismatch if either round had one.
+    /// </summary>
+    private static QuickResult Fastest(QuickResult a, QuickResult b)
+    {
+        static Timing Faster(Timing x, Timing y) => !y.Measured ? x : !x.Measured || y.Median < x.Median ? y : x;
+        return a with
+        {
+            Ok = a.Ok && b.Ok,
+            Check = a.Ok && !b.Ok ? b.Check : a.Check,
+            ConvGen1 = Faster(a.ConvGen1, b.ConvGen1),
+            ConvGenN = Faster(a.ConvGenN, b.ConvGenN),
+            Gemm = Faster(a.Gemm, b.Gemm),
+            Naive = Faster(a.Naive, b.Naive),
+        };
+    }
+
+    private static QuickResult Measure(IBenchData data, QuickOptions options, bool timeNaive, int threads, bool multi, OneDnnResults? oneDnn, OneDnnResults? torch)
     {
         ISuiteLayer layer = data.Layer;
         int saved = ConvThreads.MaxThreads;
@@ -219,7 +256,7 @@ internal static class QuickRunner
             // The naive kernel is slow: one call per batch-1 layer (after WarmNaive), the median of three when a call
             // is shorter than 50 ms (a single short call is at the mercy of the shared machine), none for larger batches.
             Timing naive = Timing.None;
-            if (options.Naive && layer.Batch == 1)
+            if (timeNaive && layer.Batch == 1)
             {
                 var samples = new List<double>();
                 do
