@@ -69,7 +69,9 @@ internal sealed class DirectTileEmitter
                 _w.WriteLine($"// Input panel of the current position tile: {_g.GroupIn} channels × {_tile.Width} positions ({_g.GroupIn * _tile.Width * 4} bytes).");
                 _w.WriteLine($"Span<float> panelBuffer = stackalloc float[{_g.GroupIn * _tile.Width}];");
                 _w.WriteLine("ref float panel = ref MemoryMarshal.GetReference(panelBuffer);");
-                _w.WriteLine("int panelQ = -1;");
+                // A panel holds one group's input channels: with groups in the units it is keyed on the group as well, since a
+                // group's only position tile (or a thread's range crossing groups) can start at the q the previous group ended on.
+                _w.WriteLine(GroupsInUnits ? "int panelQ = -1, panelGroup = -1;" : "int panelQ = -1;");
             }
             using (SplitsReduction ? _w.Block($"for (int c0 = 0; c0 < GroupIn; c0 += {_tile.ReductionChunk})") : (IDisposable?)null)
             {
@@ -216,9 +218,11 @@ internal sealed class DirectTileEmitter
 
     private void EmitPanelPacking()
     {
-        using (_w.Block("if (q != panelQ)"))
+        using (_w.Block(GroupsInUnits ? "if (q != panelQ || group != panelGroup)" : "if (q != panelQ)"))
         {
-            _w.WriteLine("// New position tile: copy its input panel once; every channel block of the chunk reuses it.");
+            _w.WriteLine(GroupsInUnits
+                ? "// New position tile or group: copy its input panel once; every channel block of the chunk reuses it."
+                : "// New position tile: copy its input panel once; every channel block of the chunk reuses it.");
             _w.WriteLine("ref float source = ref x;");
             using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
             {
@@ -226,7 +230,7 @@ internal sealed class DirectTileEmitter
                     _simd.Store(_simd.Load("source", v * _simd.Lanes), "panel", $"c * {_tile.Width} + {v * _simd.Lanes}"))));
                 _w.WriteLine("source = ref Unsafe.Add(ref source, ChannelStride);");
             }
-            _w.WriteLine("panelQ = q;");
+            _w.WriteLine(GroupsInUnits ? "panelQ = q;\npanelGroup = group;" : "panelQ = q;");
         }
     }
 

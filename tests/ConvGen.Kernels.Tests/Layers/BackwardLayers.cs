@@ -431,6 +431,15 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void GroupedPointwiseWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Grouped 1×1 at stride 2 onto an 8×8 output: backward-data's one phase is a grouped pointwise layer whose 64 positions
+    // are one position tile, and with 11 output channels a group it copies input panels; a panel keyed on the position
+    // tile alone let group 1 reuse group 0's (found by the random mid-sized shapes, seed 78).
+    [Conv2D(InChannels = 14, OutChannels = 22, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void GroupedPointwiseOneTileData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 14, OutChannels = 22, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void GroupedPointwiseOneTileWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardData)]
     public static partial void Stem7x7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
