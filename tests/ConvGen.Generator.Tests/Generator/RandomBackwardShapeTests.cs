@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// κ·2^-23·Σ|terms| bound (κ = 4). The shapes are drawn from a fixed seed, so a failure is reproducible.
 /// </summary>
 [Collection(nameof(RandomShapes))]
-public sealed class RandomBackwardShapeTests
+public sealed class RandomBackwardShapeTests : RandomShapeTests
 {
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Dh, int Dw, int G, int Batch)
     {
@@ -60,16 +60,7 @@ public sealed class RandomBackwardShapeTests
         return shapes;
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void BackwardKernelsOfRandomShapesAreWithinTheBound(int seed) => CheckSeed(seed);
-
-    /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
-    [Fact]
-    public void BackwardKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
-
-    private static void CheckSeed(int seed)
+    protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(12, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclareBackwardPasses(source, i, shapes[i].Attribute), out _);

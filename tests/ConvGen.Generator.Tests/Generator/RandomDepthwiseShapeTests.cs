@@ -16,7 +16,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// reproducible. <c>CONVGEN_FUZZ_SEEDS</c> (for example <c>3-60</c>) runs a longer campaign of further seeds locally.
 /// </summary>
 [Collection(nameof(RandomShapes))]
-public sealed class RandomDepthwiseShapeTests
+public sealed class RandomDepthwiseShapeTests : RandomShapeTests
 {
     private sealed record Shape(int C, int H, int W, int Stride, int Batch)
     {
@@ -56,16 +56,7 @@ public sealed class RandomDepthwiseShapeTests
         return shapes;
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void DepthwiseKernelsOfRandomShapesAreWithinTheBound(int seed) => CheckSeed(seed);
-
-    /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names (<c>a-b</c> or <c>a,b,c</c>); none when it is unset, so CI runs only the two above.</summary>
-    [Fact]
-    public void DepthwiseKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
-
-    private static void CheckSeed(int seed)
+    protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(9, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out _);

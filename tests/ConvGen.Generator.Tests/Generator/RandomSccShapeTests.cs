@@ -15,7 +15,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// <c>CONVGEN_FUZZ_SEEDS</c> runs a longer campaign locally.
 /// </summary>
 [Collection(nameof(RandomShapes))]
-public sealed class RandomSccShapeTests
+public sealed class RandomSccShapeTests : RandomShapeTests
 {
     private sealed record Shape(int ChannelGroups, int GroupWidth, int Overlap, int OutChannels, int H, int W, int Batch)
     {
@@ -39,16 +39,7 @@ public sealed class RandomSccShapeTests
         return shapes;
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void SccKernelsOfRandomShapesAreWithinTheBound(int seed) => CheckSeed(seed);
-
-    /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
-    [Fact]
-    public void SccKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
-
-    private static void CheckSeed(int seed)
+    protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) =>

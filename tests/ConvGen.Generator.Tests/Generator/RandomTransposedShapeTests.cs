@@ -16,7 +16,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// a failure is reproducible; <c>CONVGEN_FUZZ_SEEDS</c> runs a longer campaign locally.
 /// </summary>
 [Collection(nameof(RandomShapes))]
-public sealed class RandomTransposedShapeTests
+public sealed class RandomTransposedShapeTests : RandomShapeTests
 {
     private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Sh, int Sw, int Ph, int Pw, int Oph, int Opw, int Dh, int Dw, int G, int Batch)
     {
@@ -50,16 +50,7 @@ public sealed class RandomTransposedShapeTests
         return shapes;
     }
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    public void TransposedKernelsOfRandomShapesAreWithinTheBound(int seed) => CheckSeed(seed);
-
-    /// <summary>The seeds <c>CONVGEN_FUZZ_SEEDS</c> names; none when it is unset, so CI runs only the two above.</summary>
-    [Fact]
-    public void TransposedKernelsOfTheCampaignSeedsAreWithinTheBound() => RandomShapes.CheckCampaignSeeds(CheckSeed);
-
-    private static void CheckSeed(int seed)
+    protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out _);
