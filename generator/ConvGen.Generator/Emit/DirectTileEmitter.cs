@@ -69,9 +69,9 @@ internal sealed class DirectTileEmitter
                 _w.WriteLine($"// Input panel of the current position tile: {_g.GroupIn} channels × {_tile.Width} positions ({_g.GroupIn * _tile.Width * 4} bytes).");
                 _w.WriteLine($"Span<float> panelBuffer = stackalloc float[{_g.GroupIn * _tile.Width}];");
                 _w.WriteLine("ref float panel = ref MemoryMarshal.GetReference(panelBuffer);");
-                // A panel holds one group's input channels: with groups in the units it is keyed on the group as well, since a
-                // group's only position tile (or a thread's range crossing groups) can start at the q the previous group ended on.
-                _w.WriteLine(GroupsInUnits ? "int panelQ = -1, panelGroup = -1;" : "int panelQ = -1;");
+                // A panel is keyed on the input offset it was copied from (group and position tile), not on q alone: a group's
+                // only position tile, or a thread's range crossing groups, can start at the q the previous group ended on.
+                _w.WriteLine("int panelAt = -1;");
             }
             using (SplitsReduction ? _w.Block($"for (int c0 = 0; c0 < GroupIn; c0 += {_tile.ReductionChunk})") : (IDisposable?)null)
             {
@@ -203,8 +203,7 @@ internal sealed class DirectTileEmitter
         string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
         string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
-        string inputGroup = GroupsInUnits ? "group * (GroupIn * ChannelStride) + " : "";
-        _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {inputGroup}q);");
+        _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputOffset});");
         _w.WriteLine(_g.WeightChannelStep is null && _g.WeightRowStride == _g.GroupIn * _g.Taps
             ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
             : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
@@ -213,16 +212,17 @@ internal sealed class DirectTileEmitter
             : "ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
     }
 
+    /// <summary>Where the unit's input starts: its group's channels (where groups are in the units), then position q.</summary>
+    private string InputOffset => GroupsInUnits ? "group * (GroupIn * ChannelStride) + q" : "q";
+
     /// <summary>This path stores into the NCHW output through <c>StoreCompacted</c> (<see cref="TileGeometry.StoresCompacted512"/>).</summary>
     private bool StoresCompacted => _g.StoresCompacted512 && _simd.Lanes == 16; // the plan guarantees no reduction split
 
     private void EmitPanelPacking()
     {
-        using (_w.Block(GroupsInUnits ? "if (q != panelQ || group != panelGroup)" : "if (q != panelQ)"))
+        using (_w.Block($"if ({InputOffset} != panelAt)"))
         {
-            _w.WriteLine(GroupsInUnits
-                ? "// New position tile or group: copy its input panel once; every channel block of the chunk reuses it."
-                : "// New position tile: copy its input panel once; every channel block of the chunk reuses it.");
+            _w.WriteLine("// A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.");
             _w.WriteLine("ref float source = ref x;");
             using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
             {
@@ -230,7 +230,7 @@ internal sealed class DirectTileEmitter
                     _simd.Store(_simd.Load("source", v * _simd.Lanes), "panel", $"c * {_tile.Width} + {v * _simd.Lanes}"))));
                 _w.WriteLine("source = ref Unsafe.Add(ref source, ChannelStride);");
             }
-            _w.WriteLine(GroupsInUnits ? "panelQ = q;\npanelGroup = group;" : "panelQ = q;");
+            _w.WriteLine($"panelAt = {InputOffset};");
         }
     }
 

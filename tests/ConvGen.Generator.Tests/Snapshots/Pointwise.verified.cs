@@ -162,7 +162,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 16 positions (4096 bytes).
             Span<float> panelBuffer = stackalloc float[1024];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -172,16 +172,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector512.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 if (block < 1)
                 {
@@ -343,7 +343,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 16 positions (4096 bytes).
             Span<float> panelBuffer = stackalloc float[1024];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -353,16 +353,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+4 × positions q..q+15; accumulators start at zero.
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
@@ -407,7 +407,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 8 positions (2048 bytes).
             Span<float> panelBuffer = stackalloc float[512];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -417,16 +417,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+4 × positions q..q+7; accumulators start at zero.
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
@@ -471,7 +471,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 5 positions (1280 bytes).
             Span<float> panelBuffer = stackalloc float[320];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 20 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -481,16 +481,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Unsafe.Add(ref panel, c * 5 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 5 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 5 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 5 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 5 + 4) = Unsafe.Add(ref source, 4);
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+1 × positions q..q+4; accumulators start at zero.
                 a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0;
@@ -532,7 +532,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 16 positions (4096 bytes).
             Span<float> panelBuffer = stackalloc float[1024];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 2 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -542,16 +542,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector512.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 if (block < 1)
                 {
@@ -713,7 +713,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 16 positions (4096 bytes).
             Span<float> panelBuffer = stackalloc float[1024];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -723,16 +723,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector256.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector256.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+4 × positions q..q+15; accumulators start at zero.
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0;
@@ -777,7 +777,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 8 positions (2048 bytes).
             Span<float> panelBuffer = stackalloc float[512];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 8 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -787,16 +787,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+4 × positions q..q+7; accumulators start at zero.
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0;
@@ -841,7 +841,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 64 channels × 5 positions (1280 bytes).
             Span<float> panelBuffer = stackalloc float[320];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 20 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -851,16 +851,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Unsafe.Add(ref panel, c * 5 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 5 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 5 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 5 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 5 + 4) = Unsafe.Add(ref source, 4);
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+1 × positions q..q+4; accumulators start at zero.
                 a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0;

@@ -1336,7 +1336,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 32 channels × 8 positions (1024 bytes).
             Span<float> panelBuffer = stackalloc float[256];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1346,16 +1346,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 if (block < 2)
                 {
@@ -1897,7 +1897,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 32 channels × 2 positions (256 bytes).
             Span<float> panelBuffer = stackalloc float[64];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 3 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1907,16 +1907,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Unsafe.Add(ref panel, c * 2 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 2 + 1) = Unsafe.Add(ref source, 1);
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 if (block < 2)
                 {

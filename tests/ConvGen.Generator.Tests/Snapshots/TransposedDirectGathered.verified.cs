@@ -524,7 +524,7 @@ namespace ConvGen.Generated
                 // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
                 Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-                int panelQ = -1;
+                int panelAt = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -534,16 +534,16 @@ namespace ConvGen.Generated
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (q != panelQ)
+                    if (q != panelAt)
                     {
-                        // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                        // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
                             Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
-                        panelQ = q;
+                        panelAt = q;
                     }
                     // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
@@ -835,7 +835,7 @@ namespace ConvGen.Generated
                 // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
                 Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-                int panelQ = -1;
+                int panelAt = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -845,16 +845,16 @@ namespace ConvGen.Generated
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (q != panelQ)
+                    if (q != panelAt)
                     {
-                        // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                        // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
                             Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
-                        panelQ = q;
+                        panelAt = q;
                     }
                     // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
@@ -1146,7 +1146,7 @@ namespace ConvGen.Generated
                 // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
                 Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-                int panelQ = -1;
+                int panelAt = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1156,16 +1156,16 @@ namespace ConvGen.Generated
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (q != panelQ)
+                    if (q != panelAt)
                     {
-                        // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                        // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
                             Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
-                        panelQ = q;
+                        panelAt = q;
                     }
                     // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;
@@ -1457,7 +1457,7 @@ namespace ConvGen.Generated
                 // Input panel of the current position tile: 64 channels × 6 positions (1536 bytes).
                 Span<float> panelBuffer = stackalloc float[384];
                 ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-                int panelQ = -1;
+                int panelAt = -1;
                 for (int unit = begin; unit < end; unit++)
                 {
                     // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1467,16 +1467,16 @@ namespace ConvGen.Generated
                     ref float x = ref Unsafe.Add(ref input, q);
                     ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                     ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                    if (q != panelQ)
+                    if (q != panelAt)
                     {
-                        // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                        // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                         ref float source = ref x;
                         for (int c = 0; c < GroupIn; c++)
                         {
                             Unsafe.Add(ref panel, c * 6 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 6 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 6 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 6 + 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref panel, c * 6 + 4) = Unsafe.Add(ref source, 4); Unsafe.Add(ref panel, c * 6 + 5) = Unsafe.Add(ref source, 5);
                             source = ref Unsafe.Add(ref source, ChannelStride);
                         }
-                        panelQ = q;
+                        panelAt = q;
                     }
                     // Tile: channels k..k+1 × positions q..q+5; accumulators start at zero.
                     a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0; a0_4 = a0_0; a0_5 = a0_0;

@@ -1141,7 +1141,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 8 channels × 16 positions (512 bytes).
             Span<float> panelBuffer = stackalloc float[128];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1151,16 +1151,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 16 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 16 + 4)); Vector128.LoadUnsafe(ref source, 8).StoreUnsafe(ref panel, (nuint)(c * 16 + 8)); Vector128.LoadUnsafe(ref source, 12).StoreUnsafe(ref panel, (nuint)(c * 16 + 12));
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+1 × positions q..q+15; accumulators start at zero.
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
@@ -1515,7 +1515,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 8 channels × 4 positions (128 bytes).
             Span<float> panelBuffer = stackalloc float[32];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -1525,16 +1525,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
                 a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;

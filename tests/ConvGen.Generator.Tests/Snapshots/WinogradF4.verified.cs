@@ -2146,7 +2146,7 @@ namespace ConvGen.Generated
             // Input panel of the current position tile: 8 channels × 4 positions (128 bytes).
             Span<float> panelBuffer = stackalloc float[32];
             ref float panel = ref MemoryMarshal.GetReference(panelBuffer);
-            int panelQ = -1;
+            int panelAt = -1;
             for (int unit = begin; unit < end; unit++)
             {
                 // All 4 channel blocks' weights fit in L2: position tiles outer, blocks inner.
@@ -2156,16 +2156,16 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelQ)
+                if (q != panelAt)
                 {
-                    // New position tile: copy its input panel once; every channel block of the chunk reuses it.
+                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
                     ref float source = ref x;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         Unsafe.Add(ref panel, c * 4 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 4 + 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref panel, c * 4 + 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref panel, c * 4 + 3) = Unsafe.Add(ref source, 3);
                         source = ref Unsafe.Add(ref source, ChannelStride);
                     }
-                    panelQ = q;
+                    panelAt = q;
                 }
                 // Tile: channels k..k+1 × positions q..q+3; accumulators start at zero.
                 a0_0 = 0f; a0_1 = a0_0; a0_2 = a0_0; a0_3 = a0_0;
