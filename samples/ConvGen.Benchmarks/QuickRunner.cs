@@ -173,19 +173,20 @@ internal static class QuickRunner
                     GC.Collect();
                 }
             }
+            List<QuickResult> measured = sectionResults.OfType<QuickResult>().ToList();
             if (options.Rounds > 1)
             {
-                foreach (QuickResult result in sectionResults.OfType<QuickResult>())
+                foreach (QuickResult result in measured)
                 {
                     Print(Row(Cells(result, options, threads, multi, peers, deconv)));
                 }
             }
-            List<string> footer = Footer(sectionResults.OfType<QuickResult>().ToList(), threads, multi, peers, deconv);
+            List<string> footer = Footer(measured, threads, multi, peers, deconv);
             if (footer.Count > 0)
             {
                 Print(Row(footer));
             }
-            results.AddRange(sectionResults.OfType<QuickResult>());
+            results.AddRange(measured);
         }
         Console.WriteLine();
         string loadText = load.Describe();
