@@ -42,12 +42,7 @@ public sealed class RandomSccShapeTests : RandomShapeTests
     protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
-        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) =>
-        {
-            source.AppendLine(shapes[i].Attribute("Forward"));
-            source.AppendLine($"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
-            RandomShapes.DeclareBackwardPasses(source, i, shapes[i].Attribute);
-        }, out _);
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePlainPasses(source, i, shapes[i].Attribute), out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)

@@ -84,11 +84,23 @@ internal static class RandomShapes
     public static void DeclarePasses(StringBuilder source, int i, Func<string, string> attribute)
     {
         source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)})]", StringComparison.Ordinal));
-        source.AppendLine(ForwardHasBias(i)
-            ? $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);"
-            : $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
+        source.AppendLine(ForwardDeclaration(i, ForwardHasBias(i)));
         DeclareBackwardPasses(source, i, attribute);
     }
+
+    /// <summary>
+    /// Declares layer <paramref name="i"/>'s three passes with a plain <c>Forward{i}</c> (no activation, no bias), for
+    /// kinds whose reference has neither.
+    /// </summary>
+    public static void DeclarePlainPasses(StringBuilder source, int i, Func<string, string> attribute)
+    {
+        source.AppendLine(attribute("Forward"));
+        source.AppendLine(ForwardDeclaration(i, bias: false));
+        DeclareBackwardPasses(source, i, attribute);
+    }
+
+    private static string ForwardDeclaration(int i, bool bias) =>
+        $"public static partial void Forward{i}(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, {(bias ? "ReadOnlySpan<float> bias, " : "")}Span<float> output);";
 
     /// <summary>Declares layer <paramref name="i"/>'s <c>Data{i}</c> and <c>Weights{i}</c> (with a bias gradient).</summary>
     public static void DeclareBackwardPasses(StringBuilder source, int i, Func<string, string> attribute)
@@ -184,7 +196,7 @@ internal static class RandomShapes
     }
 
     /// <summary><paramref name="count"/> NaNs: the starting contents of every output the tests hand a kernel.</summary>
-    public static float[] NaNs(int count)
+    private static float[] NaNs(int count)
     {
         var data = new float[count];
         Array.Fill(data, float.NaN);
