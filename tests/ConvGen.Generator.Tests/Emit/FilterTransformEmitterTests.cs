@@ -11,12 +11,17 @@ using Xunit;
 namespace ConvGen.Generator.Tests.Emit;
 
 /// <summary>
-/// The emitted filter transforms U = G·w·G^T (<see cref="WinogradEmitter.EmitTransformFilter"/>), compiled on their own
-/// and compared with the exact rational product: the standard transforms, and point orders whose ± pairs are not
-/// adjacent rows of G (the emitter then moves its running store offset).
+/// The emitted filter transforms U = G·w·G^T (<see cref="WinogradFilterTransformEmitter"/>), compiled on their own and
+/// compared with the exact rational product: the standard transforms, and point orders whose ± pairs are not adjacent
+/// rows of G (the emitter then moves its running store offset). <c>TransformPairs</c> runs on row blocks that take its
+/// eight-filter steps along one input channel, steps that cross channels, and a tail of single filters; every pair
+/// must equal <c>TransformFilter</c> of its filter bit for bit.
 /// </summary>
 public sealed class FilterTransformEmitterTests
 {
+    // The compiled class's channel counts: OutChannels rows of InChannels filters.
+    private const int InChannels = 5, OutChannels = 27;
+
     public static TheoryData<string, int, int[]> Transforms() => new()
     {
         // Name, m, finite points as sixteenths (empty: the standard points).
@@ -26,6 +31,9 @@ public sealed class FilterTransformEmitterTests
         { "F(2,3) pair 0/2", 2, new[] { 16, 0, -16 } },
         { "F(4,3) pair 1/4", 4, new[] { 16, 32, 0, -16, -32 } }, // points 2 and −2 (1 and −1 differ in G's sign convention: no pair)
     };
+
+    /// <summary>(k0, rows, c0, channels): eight-filter steps along a channel (24 rows), steps crossing channels (6 and 3 rows), tails.</summary>
+    private static readonly (int K0, int Rows, int C0, int Channels)[] s_blocks = { (0, 24, 1, 4), (24, 3, 0, 5), (3, 6, 0, 5), (20, 7, 2, 1) };
 
     [Theory]
     [MemberData(nameof(Transforms))]
@@ -37,43 +45,48 @@ public sealed class FilterTransformEmitterTests
         int n = transform.InputTileSize;
         foreach (bool rotated in new[] { false, true })
         {
-            MethodInfo one = Compile(transform, rotated, "One"), four = Compile(transform, rotated, "Four");
+            MethodInfo one = Compile(transform, rotated, "One"), pairs = Compile(transform, rotated, "Pairs");
             if (sixteenths.Length > 0)
             {
                 // The pair is not adjacent: the running store offset moves to its row.
                 Assert.Contains("at = (nint)", s_compiled[(Key(transform), rotated)].Source);
+                Assert.Contains("at = (nuint)", s_compiled[(Key(transform), rotated)].Source);
             }
             var random = new Random(n * 2 + (rotated ? 1 : 0));
-            // Four filters of k/16 values, |k| ≤ 64.
-            float[] weights = Enumerable.Range(0, 36).Select(_ => random.Next(-64, 65) / 16f).ToArray();
-            const int stride = 5;
-            float[] single = new float[n * n * stride];
-            float[] lanes = new float[n * n * 8];
-            bool avx = System.Runtime.Intrinsics.X86.Avx.IsSupported;
-            if (avx)
+            // Every filter of the layer, k/16 values with |k| ≤ 64.
+            float[] weights = Enumerable.Range(0, InChannels * OutChannels * 9).Select(_ => random.Next(-64, 65) / 16f).ToArray();
+            foreach ((int k0, int rows, int c0, int channels) in s_blocks)
             {
-                four.Invoke(null, new object[] { weights, lanes, 8 });
-            }
-            for (int f = 0; f < 4; f++)
-            {
-                Array.Clear(single);
-                one.Invoke(null, new object[] { weights, f * 9, single, stride });
-                // The filter as the kernel reads it: rotated 180° reads tap 8 − t for tap t.
-                var g = RationalMatrix.Create(3, 3, (r, c) => new Rational((int)(weights[f * 9 + (rotated ? 8 - (r * 3 + c) : r * 3 + c)] * 16), 16));
-                RationalMatrix exact = transform.G * g * transform.G.Transpose();
-                RationalMatrix magnitude = Abs(transform.G) * Abs(g) * Abs(transform.G.Transpose());
-                for (int xi = 0; xi < n * n; xi++)
+                int count = rows * channels, stride = count + 3;
+                float[] block = new float[n * n * stride];
+                pairs.Invoke(null, new object[] { weights, k0, rows, c0, channels, block, stride });
+                float[] single = new float[n * n * 5];
+                for (int p = 0; p < count; p++)
                 {
-                    double expected = exact[xi / n, xi % n].ToDouble();
-                    double bound = Math.Abs(expected) * Math.Pow(2, -24) + magnitude[xi / n, xi % n].ToDouble() * Math.Pow(2, -45);
-                    float actual = single[xi * stride];
-                    Assert.True(Math.Abs(actual - expected) <= bound,
-                        $"{name}, rotated {rotated}, filter {f}, U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
-                    Assert.True(!avx || BitConverter.SingleToInt32Bits(actual) == BitConverter.SingleToInt32Bits(lanes[xi * 8 + f]),
-                        $"{name}, rotated {rotated}, filter {f}, U[{xi}]: one filter {actual:R}, lane {f} of four {lanes[xi * 8 + f]:R}");
+                    // Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c); rotated, the caller's filter of (c, k).
+                    int k = k0 + p % rows, c = c0 + p / rows;
+                    int offset = (rotated ? c * OutChannels + k : k * InChannels + c) * 9;
+                    Array.Clear(single);
+                    one.Invoke(null, new object[] { weights, offset, single, 5 });
+                    // The filter as the kernel reads it: rotated 180° reads tap 8 − t for tap t.
+                    var g = RationalMatrix.Create(3, 3, (r, col) => new Rational((int)(weights[offset + (rotated ? 8 - (r * 3 + col) : r * 3 + col)] * 16), 16));
+                    RationalMatrix exact = transform.G * g * transform.G.Transpose();
+                    RationalMatrix magnitude = Abs(transform.G) * Abs(g) * Abs(transform.G.Transpose());
+                    for (int xi = 0; xi < n * n; xi++)
+                    {
+                        double expected = exact[xi / n, xi % n].ToDouble();
+                        double bound = Math.Abs(expected) * Math.Pow(2, -24) + magnitude[xi / n, xi % n].ToDouble() * Math.Pow(2, -45);
+                        float actual = single[xi * 5];
+                        Assert.True(Math.Abs(actual - expected) <= bound,
+                            $"{name}, rotated {rotated}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
+                        Assert.True(BitConverter.SingleToInt32Bits(actual) == BitConverter.SingleToInt32Bits(block[xi * stride + p]),
+                            $"{name}, rotated {rotated}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}]: one filter {actual:R}, TransformPairs {block[xi * stride + p]:R}");
+                    }
+                    // Nothing between the strided elements is written.
+                    Assert.All(Enumerable.Range(0, single.Length).Where(i => i % 5 != 0), i => Assert.Equal(0f, single[i]));
                 }
-                // Nothing between the strided elements is written.
-                Assert.All(Enumerable.Range(0, single.Length).Where(i => i % stride != 0), i => Assert.Equal(0f, single[i]));
+                // TransformPairs writes the count pairs of each ξ and nothing past them.
+                Assert.All(Enumerable.Range(0, block.Length).Where(i => i % stride >= count), i => Assert.Equal(0f, block[i]));
             }
         }
     }
@@ -95,8 +108,9 @@ public sealed class FilterTransformEmitterTests
             using (w.Block("public static class Transforms"))
             {
                 w.WriteLine("public static void One(float[] w, int offset, float[] u, int stride) => TransformFilter(ref w[offset], ref u[0], stride);");
-                w.WriteLine("public static void Four(float[] w, float[] u, int stride) => TransformFilters4(ref w[0], ref w[9], ref w[18], ref w[27], ref u[0], stride);");
-                WinogradEmitter.EmitTransformFilter(w, transform, rotated);
+                w.WriteLine("public static void Pairs(float[] w, int k0, int rows, int c0, int channels, float[] u, int stride) => TransformPairs(ref w[0], k0, rows, c0, channels, ref u[0], stride);");
+                w.WriteLine($"private const int InChannels = {InChannels}, OutChannels = {OutChannels};");
+                new WinogradFilterTransformEmitter(w, transform, rotated).Emit();
             }
             string source = w.ToString();
             compiled = (InMemoryRunner.EmitAndLoad(CompilationFactory.Create(source)).Assembly, source);

@@ -2260,21 +2260,192 @@ namespace ConvGen.Generated
 
         /// <summary>
         /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
-        /// row block) goes to u[ξ·stride + p]. Four filters per call where AVX is available, one per lane; the rest one by one.
+        /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
+        /// filter per lane; the rest one by one.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
         {
             int count = channels * rows, p = 0, c = 0, r = 0;
             if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported)
             {
-                for (; p + 4 <= count; p += 4)
+                // Filters of rows r and r + 1 of one input channel lie InChannels filters apart.
+                const int RowStride = InChannels * 9;
+                nuint step = (nuint)stride;
+                for (; p + 8 <= count; p += 8)
                 {
-                    // The four pairs' filters; (c, r) steps through the block's row-major pair order without a division.
-                    int o0 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
-                    int o1 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
-                    int o2 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
-                    int o3 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
-                    TransformFilters4(ref Unsafe.Add(ref weights, o0), ref Unsafe.Add(ref weights, o1), ref Unsafe.Add(ref weights, o2), ref Unsafe.Add(ref weights, o3), ref Unsafe.Add(ref u, p), stride);
+                    // The eight pairs' filters: eight rows of one input channel where the row block has them, else stepped through its
+                    // row-major pair order without a division.
+                    int o0 = FilterOffset(k0 + r, c0 + c), o1, o2, o3, o4, o5, o6, o7;
+                    if (r + 8 <= rows)
+                    {
+                        o1 = o0 + RowStride; o2 = o1 + RowStride; o3 = o2 + RowStride; o4 = o3 + RowStride; o5 = o4 + RowStride; o6 = o5 + RowStride; o7 = o6 + RowStride;
+                        r += 8; if (r == rows) { r = 0; c++; }
+                    }
+                    else
+                    {
+                        if (++r == rows) { r = 0; c++; }
+                        o1 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o2 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o3 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o4 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o5 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o6 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                        o7 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
+                    }
+                    // Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.
+                    Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
+                    Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
+                    Vector256<float> r4 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r5 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
+                    Vector256<float> r6 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r7 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
+                    Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
+                    Vector256<float> t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                    Vector256<float> t4 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5), t5 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
+                    Vector256<float> t6 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7), t7 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
+                    Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
+                    Vector256<float> q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                    Vector256<float> q4 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44), q5 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
+                    Vector256<float> q6 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44), q7 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
+                    Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x20);
+                    Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x20);
+                    Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x31);
+                    Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x31);
+                    // Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).
+                    Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
+                    Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
+                    Vector256<float> e2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
+                    Vector256<float> e3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
+                    Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE), global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e2, e3, 0xEE), 0x31);
+                    if (Vector512.IsHardwareAccelerated)
+                    {
+                        // One filter per lane of Vector512<double>.
+                        Vector512<double> w0 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s0), w1 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s1), w2 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s2);
+                        Vector512<double> w3 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s3), w4 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s4), w5 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s5);
+                        Vector512<double> w6 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s6), w7 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s7), w8 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s8);
+                        ref float target = ref Unsafe.Add(ref u, p);
+                        nuint at = 0;
+                        // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
+                        Vector512<double> a0_0 = w0 * 1.1377777777777778, a0_1 = w1 * 1.1377777777777778, a0_2 = w2 * 1.1377777777777778;
+                        Vector512<double> h0_1e = -a0_0 * 0.6884033613445378 - a0_2 * 0.2689075630252101, h0_1o = -a0_1 * 0.43025210084033616;
+                        Vector512<double> h0_3e = a0_0 * 0.11951447245564893 + a0_2 * 0.2689075630252101, h0_3o = a0_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a0_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_3e + h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_3e - h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a0_2).StoreUnsafe(ref target, at); at += step;
+                        // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+                        Vector512<double> g1_0e = -w0 * 0.6884033613445378 - w6 * 0.2689075630252101, g1_0o = -w3 * 0.43025210084033616;
+                        Vector512<double> g1_1e = -w1 * 0.6884033613445378 - w7 * 0.2689075630252101, g1_1o = -w4 * 0.43025210084033616;
+                        Vector512<double> g1_2e = -w2 * 0.6884033613445378 - w8 * 0.2689075630252101, g1_2o = -w5 * 0.43025210084033616;
+                        Vector512<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+                        Vector512<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+                        Vector512<double> h1_1e = -a1_0 * 0.6884033613445378 - a1_2 * 0.2689075630252101, h1_1o = -a1_1 * 0.43025210084033616;
+                        Vector512<double> h1_3e = a1_0 * 0.11951447245564893 + a1_2 * 0.2689075630252101, h1_3o = a1_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a1_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_3e + h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_3e - h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a1_2).StoreUnsafe(ref target, at); at += step;
+                        Vector512<double> h2_1e = -a2_0 * 0.6884033613445378 - a2_2 * 0.2689075630252101, h2_1o = -a2_1 * 0.43025210084033616;
+                        Vector512<double> h2_3e = a2_0 * 0.11951447245564893 + a2_2 * 0.2689075630252101, h2_3o = a2_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a2_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_3e + h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_3e - h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a2_2).StoreUnsafe(ref target, at); at += step;
+                        // Rows 3 and 4 of G·w (a ± point pair: even terms ± odd term), then U[3][·] and U[4][·].
+                        Vector512<double> g3_0e = w0 * 0.11951447245564893 + w6 * 0.2689075630252101, g3_0o = w3 * 0.1792717086834734;
+                        Vector512<double> g3_1e = w1 * 0.11951447245564893 + w7 * 0.2689075630252101, g3_1o = w4 * 0.1792717086834734;
+                        Vector512<double> g3_2e = w2 * 0.11951447245564893 + w8 * 0.2689075630252101, g3_2o = w5 * 0.1792717086834734;
+                        Vector512<double> a3_0 = g3_0e + g3_0o, a3_1 = g3_1e + g3_1o, a3_2 = g3_2e + g3_2o;
+                        Vector512<double> a4_0 = g3_0e - g3_0o, a4_1 = g3_1e - g3_1o, a4_2 = g3_2e - g3_2o;
+                        Vector512<double> h3_1e = -a3_0 * 0.6884033613445378 - a3_2 * 0.2689075630252101, h3_1o = -a3_1 * 0.43025210084033616;
+                        Vector512<double> h3_3e = a3_0 * 0.11951447245564893 + a3_2 * 0.2689075630252101, h3_3o = a3_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a3_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_3e + h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_3e - h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a3_2).StoreUnsafe(ref target, at); at += step;
+                        Vector512<double> h4_1e = -a4_0 * 0.6884033613445378 - a4_2 * 0.2689075630252101, h4_1o = -a4_1 * 0.43025210084033616;
+                        Vector512<double> h4_3e = a4_0 * 0.11951447245564893 + a4_2 * 0.2689075630252101, h4_3o = a4_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a4_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h4_1e + h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h4_1e - h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h4_3e + h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h4_3e - h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a4_2).StoreUnsafe(ref target, at); at += step;
+                        // Row 5 of G·w (point 5), then U[5][·] = (G·w)[5][·]·G^T.
+                        Vector512<double> a5_0 = w6, a5_1 = w7, a5_2 = w8;
+                        Vector512<double> h5_1e = -a5_0 * 0.6884033613445378 - a5_2 * 0.2689075630252101, h5_1o = -a5_1 * 0.43025210084033616;
+                        Vector512<double> h5_3e = a5_0 * 0.11951447245564893 + a5_2 * 0.2689075630252101, h5_3o = a5_1 * 0.1792717086834734;
+                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a5_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h5_1e + h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h5_1e - h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h5_3e + h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h5_3e - h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a5_2).StoreUnsafe(ref target, at); at += step;
+                    }
+                    else
+                    {
+                        {
+                            // Filters 0-3, one per lane of Vector256<double>.
+                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s2.GetLower());
+                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s4.GetLower()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s5.GetLower());
+                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s6.GetLower()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s7.GetLower()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s8.GetLower());
+                            ref float target = ref Unsafe.Add(ref u, p);
+                            nuint at = 0;
+                            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
+                            Vector256<double> a0_0 = w0 * 1.1377777777777778, a0_1 = w1 * 1.1377777777777778, a0_2 = w2 * 1.1377777777777778;
+                            Vector256<double> h0_1e = -a0_0 * 0.6884033613445378 - a0_2 * 0.2689075630252101, h0_1o = -a0_1 * 0.43025210084033616;
+                            Vector256<double> h0_3e = a0_0 * 0.11951447245564893 + a0_2 * 0.2689075630252101, h0_3o = a0_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e + h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e - h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref target, at); at += step;
+                            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+                            Vector256<double> g1_0e = -w0 * 0.6884033613445378 - w6 * 0.2689075630252101, g1_0o = -w3 * 0.43025210084033616;
+                            Vector256<double> g1_1e = -w1 * 0.6884033613445378 - w7 * 0.2689075630252101, g1_1o = -w4 * 0.43025210084033616;
+                            Vector256<double> g1_2e = -w2 * 0.6884033613445378 - w8 * 0.2689075630252101, g1_2o = -w5 * 0.43025210084033616;
+                            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+                            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+                            Vector256<double> h1_1e = -a1_0 * 0.6884033613445378 - a1_2 * 0.2689075630252101, h1_1o = -a1_1 * 0.43025210084033616;
+                            Vector256<double> h1_3e = a1_0 * 0.11951447245564893 + a1_2 * 0.2689075630252101, h1_3o = a1_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e + h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e - h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref target, at); at += step;
+                            Vector256<double> h2_1e = -a2_0 * 0.6884033613445378 - a2_2 * 0.2689075630252101, h2_1o = -a2_1 * 0.43025210084033616;
+                            Vector256<double> h2_3e = a2_0 * 0.11951447245564893 + a2_2 * 0.2689075630252101, h2_3o = a2_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e + h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e - h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref target, at); at += step;
+                            // Rows 3 and 4 of G·w (a ± point pair: even terms ± odd term), then U[3][·] and U[4][·].
+                            Vector256<double> g3_0e = w0 * 0.11951447245564893 + w6 * 0.2689075630252101, g3_0o = w3 * 0.1792717086834734;
+                            Vector256<double> g3_1e = w1 * 0.11951447245564893 + w7 * 0.2689075630252101, g3_1o = w4 * 0.1792717086834734;
+                            Vector256<double> g3_2e = w2 * 0.11951447245564893 + w8 * 0.2689075630252101, g3_2o = w5 * 0.1792717086834734;
+                            Vector256<double> a3_0 = g3_0e + g3_0o, a3_1 = g3_1e + g3_1o, a3_2 = g3_2e + g3_2o;
+                            Vector256<double> a4_0 = g3_0e - g3_0o, a4_1 = g3_1e - g3_1o, a4_2 = g3_2e - g3_2o;
+                            Vector256<double> h3_1e = -a3_0 * 0.6884033613445378 - a3_2 * 0.2689075630252101, h3_1o = -a3_1 * 0.43025210084033616;
+                            Vector256<double> h3_3e = a3_0 * 0.11951447245564893 + a3_2 * 0.2689075630252101, h3_3o = a3_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e + h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e - h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref target, at); at += step;
+                            Vector256<double> h4_1e = -a4_0 * 0.6884033613445378 - a4_2 * 0.2689075630252101, h4_1o = -a4_1 * 0.43025210084033616;
+                            Vector256<double> h4_3e = a4_0 * 0.11951447245564893 + a4_2 * 0.2689075630252101, h4_3o = a4_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e + h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e - h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e + h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e - h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_2).StoreUnsafe(ref target, at); at += step;
+                            // Row 5 of G·w (point 5), then U[5][·] = (G·w)[5][·]·G^T.
+                            Vector256<double> a5_0 = w6, a5_1 = w7, a5_2 = w8;
+                            Vector256<double> h5_1e = -a5_0 * 0.6884033613445378 - a5_2 * 0.2689075630252101, h5_1o = -a5_1 * 0.43025210084033616;
+                            Vector256<double> h5_3e = a5_0 * 0.11951447245564893 + a5_2 * 0.2689075630252101, h5_3o = a5_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e + h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e - h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e + h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e - h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_2).StoreUnsafe(ref target, at); at += step;
+                        }
+                        {
+                            // Filters 4-7, one per lane of Vector256<double>.
+                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s0.GetUpper()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s1.GetUpper()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s2.GetUpper());
+                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s3.GetUpper()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s4.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s5.GetUpper());
+                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s6.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s7.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s8.GetUpper());
+                            ref float target = ref Unsafe.Add(ref u, p + 4);
+                            nuint at = 0;
+                            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
+                            Vector256<double> a0_0 = w0 * 1.1377777777777778, a0_1 = w1 * 1.1377777777777778, a0_2 = w2 * 1.1377777777777778;
+                            Vector256<double> h0_1e = -a0_0 * 0.6884033613445378 - a0_2 * 0.2689075630252101, h0_1o = -a0_1 * 0.43025210084033616;
+                            Vector256<double> h0_3e = a0_0 * 0.11951447245564893 + a0_2 * 0.2689075630252101, h0_3o = a0_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e + h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e - h0_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref target, at); at += step;
+                            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+                            Vector256<double> g1_0e = -w0 * 0.6884033613445378 - w6 * 0.2689075630252101, g1_0o = -w3 * 0.43025210084033616;
+                            Vector256<double> g1_1e = -w1 * 0.6884033613445378 - w7 * 0.2689075630252101, g1_1o = -w4 * 0.43025210084033616;
+                            Vector256<double> g1_2e = -w2 * 0.6884033613445378 - w8 * 0.2689075630252101, g1_2o = -w5 * 0.43025210084033616;
+                            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+                            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+                            Vector256<double> h1_1e = -a1_0 * 0.6884033613445378 - a1_2 * 0.2689075630252101, h1_1o = -a1_1 * 0.43025210084033616;
+                            Vector256<double> h1_3e = a1_0 * 0.11951447245564893 + a1_2 * 0.2689075630252101, h1_3o = a1_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e + h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e - h1_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref target, at); at += step;
+                            Vector256<double> h2_1e = -a2_0 * 0.6884033613445378 - a2_2 * 0.2689075630252101, h2_1o = -a2_1 * 0.43025210084033616;
+                            Vector256<double> h2_3e = a2_0 * 0.11951447245564893 + a2_2 * 0.2689075630252101, h2_3o = a2_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e + h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e - h2_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref target, at); at += step;
+                            // Rows 3 and 4 of G·w (a ± point pair: even terms ± odd term), then U[3][·] and U[4][·].
+                            Vector256<double> g3_0e = w0 * 0.11951447245564893 + w6 * 0.2689075630252101, g3_0o = w3 * 0.1792717086834734;
+                            Vector256<double> g3_1e = w1 * 0.11951447245564893 + w7 * 0.2689075630252101, g3_1o = w4 * 0.1792717086834734;
+                            Vector256<double> g3_2e = w2 * 0.11951447245564893 + w8 * 0.2689075630252101, g3_2o = w5 * 0.1792717086834734;
+                            Vector256<double> a3_0 = g3_0e + g3_0o, a3_1 = g3_1e + g3_1o, a3_2 = g3_2e + g3_2o;
+                            Vector256<double> a4_0 = g3_0e - g3_0o, a4_1 = g3_1e - g3_1o, a4_2 = g3_2e - g3_2o;
+                            Vector256<double> h3_1e = -a3_0 * 0.6884033613445378 - a3_2 * 0.2689075630252101, h3_1o = -a3_1 * 0.43025210084033616;
+                            Vector256<double> h3_3e = a3_0 * 0.11951447245564893 + a3_2 * 0.2689075630252101, h3_3o = a3_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e + h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e - h3_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref target, at); at += step;
+                            Vector256<double> h4_1e = -a4_0 * 0.6884033613445378 - a4_2 * 0.2689075630252101, h4_1o = -a4_1 * 0.43025210084033616;
+                            Vector256<double> h4_3e = a4_0 * 0.11951447245564893 + a4_2 * 0.2689075630252101, h4_3o = a4_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e + h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e - h4_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e + h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e - h4_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_2).StoreUnsafe(ref target, at); at += step;
+                            // Row 5 of G·w (point 5), then U[5][·] = (G·w)[5][·]·G^T.
+                            Vector256<double> a5_0 = w6, a5_1 = w7, a5_2 = w8;
+                            Vector256<double> h5_1e = -a5_0 * 0.6884033613445378 - a5_2 * 0.2689075630252101, h5_1o = -a5_1 * 0.43025210084033616;
+                            Vector256<double> h5_3e = a5_0 * 0.11951447245564893 + a5_2 * 0.2689075630252101, h5_3o = a5_1 * 0.1792717086834734;
+                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_0 * 1.1377777777777778).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e + h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e - h5_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e + h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e - h5_3o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_2).StoreUnsafe(ref target, at); at += step;
+                        }
+                    }
                 }
             }
             for (; p < count; p++)
@@ -2327,56 +2498,6 @@ namespace ConvGen.Generated
             double h5_1e = -0.6884033613445378 * a5_0 - 0.2689075630252101 * a5_2, h5_1o = -0.43025210084033616 * a5_1;
             double h5_3e = 0.11951447245564893 * a5_0 + 0.2689075630252101 * a5_2, h5_3o = 0.1792717086834734 * a5_1;
             Unsafe.Add(ref u, at) = (float)(1.1377777777777778 * a5_0); at += step; Unsafe.Add(ref u, at) = (float)(h5_1e + h5_1o); at += step; Unsafe.Add(ref u, at) = (float)(h5_1e - h5_1o); at += step; Unsafe.Add(ref u, at) = (float)(h5_3e + h5_3o); at += step; Unsafe.Add(ref u, at) = (float)(h5_3e - h5_3o); at += step; Unsafe.Add(ref u, at) = (float)(a5_2); at += step;
-        }
-
-        /// <summary>The same for the four filters at f0..f3, one per lane; their U[ξ] are four consecutive floats at u[ξ·stride]. Needs AVX.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static void TransformFilters4(ref float f0, ref float f1, ref float f2, ref float f3, ref float u, int stride)
-        {
-            Vector256<double> w0 = Vector256.Create((double)f0, f1, f2, f3);
-            Vector256<double> w1 = Vector256.Create((double)Unsafe.Add(ref f0, 1), Unsafe.Add(ref f1, 1), Unsafe.Add(ref f2, 1), Unsafe.Add(ref f3, 1));
-            Vector256<double> w2 = Vector256.Create((double)Unsafe.Add(ref f0, 2), Unsafe.Add(ref f1, 2), Unsafe.Add(ref f2, 2), Unsafe.Add(ref f3, 2));
-            Vector256<double> w3 = Vector256.Create((double)Unsafe.Add(ref f0, 3), Unsafe.Add(ref f1, 3), Unsafe.Add(ref f2, 3), Unsafe.Add(ref f3, 3));
-            Vector256<double> w4 = Vector256.Create((double)Unsafe.Add(ref f0, 4), Unsafe.Add(ref f1, 4), Unsafe.Add(ref f2, 4), Unsafe.Add(ref f3, 4));
-            Vector256<double> w5 = Vector256.Create((double)Unsafe.Add(ref f0, 5), Unsafe.Add(ref f1, 5), Unsafe.Add(ref f2, 5), Unsafe.Add(ref f3, 5));
-            Vector256<double> w6 = Vector256.Create((double)Unsafe.Add(ref f0, 6), Unsafe.Add(ref f1, 6), Unsafe.Add(ref f2, 6), Unsafe.Add(ref f3, 6));
-            Vector256<double> w7 = Vector256.Create((double)Unsafe.Add(ref f0, 7), Unsafe.Add(ref f1, 7), Unsafe.Add(ref f2, 7), Unsafe.Add(ref f3, 7));
-            Vector256<double> w8 = Vector256.Create((double)Unsafe.Add(ref f0, 8), Unsafe.Add(ref f1, 8), Unsafe.Add(ref f2, 8), Unsafe.Add(ref f3, 8));
-            nuint at = 0, step = (nuint)stride;
-            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
-            Vector256<double> a0_0 = w0 * 1.1377777777777778, a0_1 = w1 * 1.1377777777777778, a0_2 = w2 * 1.1377777777777778;
-            Vector256<double> h0_1e = -a0_0 * 0.6884033613445378 - a0_2 * 0.2689075630252101, h0_1o = -a0_1 * 0.43025210084033616;
-            Vector256<double> h0_3e = a0_0 * 0.11951447245564893 + a0_2 * 0.2689075630252101, h0_3o = a0_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e + h0_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_3e - h0_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref u, at); at += step;
-            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
-            Vector256<double> g1_0e = -w0 * 0.6884033613445378 - w6 * 0.2689075630252101, g1_0o = -w3 * 0.43025210084033616;
-            Vector256<double> g1_1e = -w1 * 0.6884033613445378 - w7 * 0.2689075630252101, g1_1o = -w4 * 0.43025210084033616;
-            Vector256<double> g1_2e = -w2 * 0.6884033613445378 - w8 * 0.2689075630252101, g1_2o = -w5 * 0.43025210084033616;
-            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
-            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
-            Vector256<double> h1_1e = -a1_0 * 0.6884033613445378 - a1_2 * 0.2689075630252101, h1_1o = -a1_1 * 0.43025210084033616;
-            Vector256<double> h1_3e = a1_0 * 0.11951447245564893 + a1_2 * 0.2689075630252101, h1_3o = a1_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e + h1_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_3e - h1_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref u, at); at += step;
-            Vector256<double> h2_1e = -a2_0 * 0.6884033613445378 - a2_2 * 0.2689075630252101, h2_1o = -a2_1 * 0.43025210084033616;
-            Vector256<double> h2_3e = a2_0 * 0.11951447245564893 + a2_2 * 0.2689075630252101, h2_3o = a2_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e + h2_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_3e - h2_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref u, at); at += step;
-            // Rows 3 and 4 of G·w (a ± point pair: even terms ± odd term), then U[3][·] and U[4][·].
-            Vector256<double> g3_0e = w0 * 0.11951447245564893 + w6 * 0.2689075630252101, g3_0o = w3 * 0.1792717086834734;
-            Vector256<double> g3_1e = w1 * 0.11951447245564893 + w7 * 0.2689075630252101, g3_1o = w4 * 0.1792717086834734;
-            Vector256<double> g3_2e = w2 * 0.11951447245564893 + w8 * 0.2689075630252101, g3_2o = w5 * 0.1792717086834734;
-            Vector256<double> a3_0 = g3_0e + g3_0o, a3_1 = g3_1e + g3_1o, a3_2 = g3_2e + g3_2o;
-            Vector256<double> a4_0 = g3_0e - g3_0o, a4_1 = g3_1e - g3_1o, a4_2 = g3_2e - g3_2o;
-            Vector256<double> h3_1e = -a3_0 * 0.6884033613445378 - a3_2 * 0.2689075630252101, h3_1o = -a3_1 * 0.43025210084033616;
-            Vector256<double> h3_3e = a3_0 * 0.11951447245564893 + a3_2 * 0.2689075630252101, h3_3o = a3_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e + h3_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_3e - h3_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref u, at); at += step;
-            Vector256<double> h4_1e = -a4_0 * 0.6884033613445378 - a4_2 * 0.2689075630252101, h4_1o = -a4_1 * 0.43025210084033616;
-            Vector256<double> h4_3e = a4_0 * 0.11951447245564893 + a4_2 * 0.2689075630252101, h4_3o = a4_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e + h4_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_1e - h4_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e + h4_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h4_3e - h4_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a4_2).StoreUnsafe(ref u, at); at += step;
-            // Row 5 of G·w (point 5), then U[5][·] = (G·w)[5][·]·G^T.
-            Vector256<double> a5_0 = w6, a5_1 = w7, a5_2 = w8;
-            Vector256<double> h5_1e = -a5_0 * 0.6884033613445378 - a5_2 * 0.2689075630252101, h5_1o = -a5_1 * 0.43025210084033616;
-            Vector256<double> h5_3e = a5_0 * 0.11951447245564893 + a5_2 * 0.2689075630252101, h5_3o = a5_1 * 0.1792717086834734;
-            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_0 * 1.1377777777777778).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e + h5_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_1e - h5_1o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e + h5_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h5_3e - h5_3o).StoreUnsafe(ref u, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a5_2).StoreUnsafe(ref u, at); at += step;
         }
     }
 }

@@ -1,0 +1,304 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits a Winograd kernel's filter transform U = G·w·G^T for 3×3 filters: <c>TransformPairs</c> (the filters of a
+/// block of (output, input) channel pairs, in the order of a GEMM row block), <c>FilterOffset</c> and
+/// <c>TransformFilter</c> (one filter). The expressions are constant-folded from the exact G rounded to double (zero
+/// entries dropped, ±1 entries without a multiplication, the two rows of a ± point pair sharing their even and odd
+/// parts), evaluated in double and rounded once to float. Where AVX is there, <c>TransformPairs</c> takes eight filters
+/// per step: it loads them as rows and transposes their taps into vectors in registers, then evaluates the same
+/// expressions with one filter per lane, eight per Vector512&lt;double&gt; or four per Vector256&lt;double&gt; twice.
+/// Every path evaluates every element in the same order, so they agree bit for bit.
+/// </summary>
+internal sealed class WinogradFilterTransformEmitter
+{
+    /// <summary>What one evaluation of the transform runs on: one filter in doubles, or one filter per lane.</summary>
+    private enum FilterLanes
+    {
+        Scalar,
+        Vector256,
+        Vector512,
+    }
+
+    private readonly SourceWriter _w;
+    private readonly WinogradTransform _transform;
+    private readonly bool _rotated;
+    private readonly int _n;
+    private readonly int[] _partner;
+
+    /// <param name="rotated">
+    /// True for a stride-1 backward-data pass run as its rotated forward layer: the filter of (output k, input c) is
+    /// the caller's filter of (c, k), read rotated 180°.
+    /// </param>
+    public WinogradFilterTransformEmitter(SourceWriter w, WinogradTransform transform, bool rotated)
+    {
+        _w = w;
+        _transform = transform;
+        _rotated = rotated;
+        _n = transform.InputTileSize;
+        _partner = PointPairs(transform);
+    }
+
+    /// <summary>Emits <c>TransformPairs</c>, <c>FilterOffset</c> and <c>TransformFilter</c>.</summary>
+    public void Emit()
+    {
+        EmitTransformPairs();
+        _w.WriteLine();
+        if (_rotated)
+        {
+            _w.WriteLine("/// <summary>Backward-data: the filter of (output k, input c) is the caller's filter of (c, k), read rotated 180° by the transform.</summary>");
+            _w.WriteLine("private static int FilterOffset(int k, int c) => (c * OutChannels + k) * 9;");
+        }
+        else
+        {
+            _w.WriteLine("/// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>");
+            _w.WriteLine("private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;");
+        }
+        _w.WriteLine();
+        _w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {_transform.Name}, constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (_w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
+        {
+            _w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? "double " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
+            _w.WriteLine("nint at = 0, step = stride;");
+            EmitBody(FilterLanes.Scalar, "u");
+        }
+    }
+
+    private void EmitTransformPairs()
+    {
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine("/// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM");
+        _w.WriteLine("/// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one");
+        _w.WriteLine("/// filter per lane; the rest one by one.");
+        _w.WriteLine("/// </summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)"))
+        {
+            _w.WriteLine("int count = channels * rows, p = 0, c = 0, r = 0;");
+            using (_w.Block($"if ({SimdVocabulary.X86}.Avx.IsSupported)"))
+            {
+                _w.WriteLine($"// Filters of rows r and r + 1 of one input channel lie {(_rotated ? "9 floats" : "InChannels filters")} apart.");
+                _w.WriteLine($"const int RowStride = {(_rotated ? "9" : "InChannels * 9")};");
+                _w.WriteLine("nuint step = (nuint)stride;");
+                using (_w.Block("for (; p + 8 <= count; p += 8)"))
+                {
+                    _w.WriteLine("// The eight pairs' filters: eight rows of one input channel where the row block has them, else stepped through its");
+                    _w.WriteLine("// row-major pair order without a division.");
+                    _w.WriteLine("int o0 = FilterOffset(k0 + r, c0 + c), o1, o2, o3, o4, o5, o6, o7;");
+                    using (_w.Block("if (r + 8 <= rows)"))
+                    {
+                        _w.WriteLine("o1 = o0 + RowStride; o2 = o1 + RowStride; o3 = o2 + RowStride; o4 = o3 + RowStride; o5 = o4 + RowStride; o6 = o5 + RowStride; o7 = o6 + RowStride;");
+                        _w.WriteLine("r += 8; if (r == rows) { r = 0; c++; }");
+                    }
+                    using (_w.Block("else"))
+                    {
+                        _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+                        for (int i = 1; i < 8; i++)
+                        {
+                            _w.WriteLine($"o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
+                        }
+                    }
+                    EmitTransposedTaps();
+                    using (_w.Block("if (Vector512.IsHardwareAccelerated)"))
+                    {
+                        _w.WriteLine("// One filter per lane of Vector512<double>.");
+                        WriteConversions(t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})", "Vector512<double>");
+                        _w.WriteLine("ref float target = ref Unsafe.Add(ref u, p);");
+                        _w.WriteLine("nuint at = 0;");
+                        EmitBody(FilterLanes.Vector512, "target");
+                    }
+                    using (_w.Block("else"))
+                    {
+                        foreach ((string half, string first) in new[] { ("GetLower", "p"), ("GetUpper", "p + 4") })
+                        {
+                            using (_w.Block(""))
+                            {
+                                _w.WriteLine($"// Filters {(half == "GetLower" ? "0-3" : "4-7")}, one per lane of Vector256<double>.");
+                                WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double(s{t}.{half}())", "Vector256<double>");
+                                _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {first});");
+                                _w.WriteLine("nuint at = 0;");
+                                EmitBody(FilterLanes.Vector256, "target");
+                            }
+                        }
+                    }
+                }
+            }
+            using (_w.Block("for (; p < count; p++)"))
+            {
+                _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weights, FilterOffset(k0 + r, c0 + c)), ref Unsafe.Add(ref u, p), stride);");
+                _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+            }
+        }
+    }
+
+    /// <summary>
+    /// s0..s8: tap t of the eight filters at o0..o7. Each filter's taps 0-7 load as one row of an 8×8 transpose; tap 8
+    /// is column 7 of the same transpose on the rows loaded one float later. No load leaves its filter.
+    /// </summary>
+    private void EmitTransposedTaps()
+    {
+        string avx = $"{SimdVocabulary.X86}.Avx";
+        _w.WriteLine("// Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.");
+        for (int i = 0; i < 8; i += 2)
+        {
+            _w.WriteLine($"Vector256<float> r{i} = Vector256.LoadUnsafe(ref weights, (nuint)o{i}), r{i + 1} = Vector256.LoadUnsafe(ref weights, (nuint)o{i + 1});");
+        }
+        for (int i = 0; i < 8; i += 2)
+        {
+            _w.WriteLine($"Vector256<float> t{i} = {avx}.UnpackLow(r{i}, r{i + 1}), t{i + 1} = {avx}.UnpackHigh(r{i}, r{i + 1});");
+        }
+        for (int i = 0; i < 8; i += 4)
+        {
+            _w.WriteLine($"Vector256<float> q{i} = {avx}.Shuffle(t{i}, t{i + 2}, 0x44), q{i + 1} = {avx}.Shuffle(t{i}, t{i + 2}, 0xEE);");
+            _w.WriteLine($"Vector256<float> q{i + 2} = {avx}.Shuffle(t{i + 1}, t{i + 3}, 0x44), q{i + 3} = {avx}.Shuffle(t{i + 1}, t{i + 3}, 0xEE);");
+        }
+        for (int i = 0; i < 8; i += 2)
+        {
+            // Lower 128-bit lanes hold filters 0-3, upper ones 4-7.
+            string control = i < 4 ? "0x20" : "0x31";
+            _w.WriteLine($"Vector256<float> s{i} = {avx}.Permute2x128(q{i % 4}, q{i % 4 + 4}, {control}), s{i + 1} = {avx}.Permute2x128(q{i % 4 + 1}, q{i % 4 + 5}, {control});");
+        }
+        _w.WriteLine("// Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).");
+        for (int i = 0; i < 8; i += 4)
+        {
+            _w.WriteLine($"Vector256<float> e{i / 2} = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{i} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{i + 1} + 1));");
+            _w.WriteLine($"Vector256<float> e{i / 2 + 1} = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{i + 2} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{i + 3} + 1));");
+        }
+        _w.WriteLine($"Vector256<float> s8 = {avx}.Permute2x128({avx}.Shuffle(e0, e1, 0xEE), {avx}.Shuffle(e2, e3, 0xEE), 0x31);");
+    }
+
+    /// <summary>w0..w8 of the lane bodies: filter element t is tap <see cref="Tap"/>(t), converted to double.</summary>
+    private void WriteConversions(System.Func<int, string> convert, string type)
+    {
+        for (int t = 0; t < 9; t += 3)
+        {
+            _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(t, 3).Select(e => $"w{e} = {convert(Tap(e))}"))};");
+        }
+    }
+
+    /// <summary>Filter element t of the transform: element t of the weights, or 8 − t for a filter read rotated 180°.</summary>
+    private int Tap(int t) => _rotated ? 8 - t : t;
+
+    private double G(int i, int k) => _transform.G[i, k].ToDouble();
+
+    private static string TypeOf(FilterLanes lanes) => lanes switch
+    {
+        FilterLanes.Scalar => "double",
+        FilterLanes.Vector256 => "Vector256<double>",
+        _ => "Vector512<double>",
+    };
+
+    /// <summary>Σ_k c_k·term_k with zero coefficients dropped and ±1 unmultiplied, terms in k order.</summary>
+    private static string Sum(IEnumerable<(double Coefficient, string Term)> terms, FilterLanes lanes)
+    {
+        var parts = new List<string>();
+        foreach ((double c, string term) in terms)
+        {
+            if (c == 0)
+            {
+                continue;
+            }
+            string value = System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
+            string magnitude = System.Math.Abs(c) == 1 ? term : lanes == FilterLanes.Scalar ? $"{value} * {term}" : $"{term} * {value}";
+            parts.Add(parts.Count == 0 ? (c < 0 ? $"-{magnitude}" : magnitude) : (c < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
+        }
+        return parts.Count == 0 ? (lanes == FilterLanes.Scalar ? "0.0" : $"{TypeOf(lanes)}.Zero") : string.Join(" ", parts);
+    }
+
+    /// <summary>
+    /// Rows i &lt; i2 of G for a ± point pair: equal even entries, opposite odd entries (exact rationals), so
+    /// G[i]·x = E + O and G[i2]·x = E − O with E the even terms and O the odd one, computed once for both.
+    /// </summary>
+    private static int[] PointPairs(WinogradTransform transform)
+    {
+        int n = transform.InputTileSize;
+        int[] partner = Enumerable.Repeat(-1, n).ToArray();
+        for (int i = 0; i < n; i++)
+        {
+            for (int i2 = i + 1; i2 < n && partner[i] < 0; i2++)
+            {
+                if (partner[i2] < 0 && transform.G[i, 0] == transform.G[i2, 0] && transform.G[i, 2] == transform.G[i2, 2]
+                    && transform.G[i, 1] == -transform.G[i2, 1] && !transform.G[i, 1].IsZero && !(transform.G[i, 0].IsZero && transform.G[i, 2].IsZero))
+                {
+                    partner[i] = i2;
+                    partner[i2] = i;
+                }
+            }
+        }
+        return partner;
+    }
+
+    /// <summary>G·x for the three values x(k): one row, or a pair through its shared E and O. Returns (row, expression) pairs.</summary>
+    private IEnumerable<(int Row, string Value)> Rows(int i, System.Func<int, string> x, string name, FilterLanes lanes, List<string> lines)
+    {
+        if (_partner[i] < 0)
+        {
+            yield return (i, Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), x(k))), lanes));
+            yield break;
+        }
+        lines.Add($"{TypeOf(lanes)} {name}e = {Sum(new[] { (G(i, 0), x(0)), (G(i, 2), x(2)) }, lanes)}, {name}o = {Sum(new[] { (G(i, 1), x(1)) }, lanes)};");
+        yield return (i, $"{name}e + {name}o");
+        yield return (_partner[i], $"{name}e - {name}o");
+    }
+
+    /// <summary>
+    /// Rows of G·w one point (or ± pair) at a time, each followed by its rows of (G·w)·G^T, rounded once to float and
+    /// stored at <paramref name="target"/>[at], at += step per ξ from at = 0: only one or two rows of G·w are live at a time (all n
+    /// at once spill on AVX2's 16 registers). Expects w0..w8, at and step in scope.
+    /// </summary>
+    private void EmitBody(FilterLanes lanes, string target)
+    {
+        string type = TypeOf(lanes);
+        int nextRow = 0;
+        for (int i = 0; i < _n; i++)
+        {
+            if (_partner[i] >= 0 && _partner[i] < i)
+            {
+                continue;
+            }
+            _w.WriteLine(_partner[i] < 0
+                ? $"// Row {i} of G·w (point {i}), then U[{i}][·] = (G·w)[{i}][·]·G^T."
+                : $"// Rows {i} and {_partner[i]} of G·w (a ± point pair: even terms ± odd term), then U[{i}][·] and U[{_partner[i]}][·].");
+            var rowLines = new List<string>();
+            var columns = Enumerable.Range(0, 3).Select(j => Rows(i, k => $"w{k * 3 + j}", $"g{i}_{j}", lanes, rowLines).ToList()).ToList();
+            foreach (string line in rowLines)
+            {
+                _w.WriteLine(line);
+            }
+            foreach (int row in columns[0].Select(r => r.Row))
+            {
+                _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{row}_{j} = {columns[j].First(r => r.Row == row).Value}"))};");
+            }
+            foreach (int row in columns[0].Select(r => r.Row))
+            {
+                var outLines = new List<string>();
+                var outputs = Enumerable.Range(0, _n).Where(j => _partner[j] < 0 || _partner[j] > j)
+                    .SelectMany(j => Rows(j, k => $"a{row}_{k}", $"h{row}_{j}", lanes, outLines).ToList()).ToList();
+                foreach (string line in outLines)
+                {
+                    _w.WriteLine(line);
+                }
+                // U[ξ] in ξ order: a running offset, one add per store. A pair whose rows are not adjacent (none of the
+                // standard points) moves the offset to its row first.
+                if (row != nextRow)
+                {
+                    _w.WriteLine($"at = {(lanes == FilterLanes.Scalar ? "(nint)" : "(nuint)")}{row * _n} * step;");
+                }
+                nextRow = row + 1;
+                _w.WriteLine(string.Join(" ", outputs.OrderBy(o => o.Row).Select(o => lanes switch
+                {
+                    FilterLanes.Scalar => $"Unsafe.Add(ref {target}, at) = (float)({o.Value}); at += step;",
+                    FilterLanes.Vector256 => $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({o.Value}).StoreUnsafe(ref {target}, at); at += step;",
+                    _ => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector256Single({o.Value}).StoreUnsafe(ref {target}, at); at += step;",
+                })));
+            }
+        }
+    }
+}
