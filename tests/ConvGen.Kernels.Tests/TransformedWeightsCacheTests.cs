@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Runtime.CompilerServices;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -73,5 +74,61 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
         var (pack, runPacked) = LayerCatalog.Packed[name];
         CheckSequence(name, layer.Batch * s.InputImage, s.WeightCount, layer.HasBias ? s.OutChannels : 0, layer.Batch * s.OutputImage,
             (x, w, b, y) => layer.Run(x, w, b, y), pack, (x, w, b, y) => runPacked(x, w, b, y));
+    }
+
+    /// <summary>A kernel stand-in that counts its weight transforms.</summary>
+    private sealed class CountingKernel : ITransformedWeights
+    {
+        public static int Transforms;
+
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
+        {
+            Transforms++;
+            weights.CopyTo(target);
+        }
+    }
+
+    /// <summary>The transform in a cached array, read from its aligned start.</summary>
+    private static float[] Transformed(float[] cached)
+    {
+        float[] values = new float[CountingKernel.TransformedFloats];
+        System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<CountingKernel>.AddressOf(cached), values, 0, values.Length);
+        return values;
+    }
+
+    [Fact]
+    public void WeightsThatStopChangingAreCachedWithinSixtyFiveCalls()
+    {
+        // Misses 1, 2, 4, ..., 64 of a run are remembered, then every 64th; the others are neither copied nor cached.
+        Assert.Equal(new[] { 1, 2, 4, 8, 16, 32, 64, 128, 192 }, Enumerable.Range(1, 200).Where(TransformedWeightsCache<CountingKernel>.RemembersMiss));
+        lock (typeof(CountingKernel))
+        {
+            // Training: weights that change on every call are never transformed by the cache.
+            for (int step = 0; step < 300; step++)
+            {
+                Assert.Null(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { step, 1, 2, 3 }));
+            }
+            Assert.Equal(0, CountingKernel.Transforms);
+            // Then inference: the same weights on every call are transformed once, at the first call that finds them
+            // remembered, and every later call gets that transform.
+            float[] frozen = { -1, 1, 2, 3 };
+            int calls = 0;
+            float[]? cached = null;
+            while (cached is null)
+            {
+                Assert.True(++calls <= 65, "weights that stopped changing were not cached within 65 calls");
+                cached = TransformedWeightsCache<CountingKernel>.Lookup(frozen);
+            }
+            Assert.Equal(1, CountingKernel.Transforms);
+            Assert.Equal(frozen, Transformed(cached));
+            Assert.Same(cached, TransformedWeightsCache<CountingKernel>.Lookup(frozen));
+            Assert.Equal(1, CountingKernel.Transforms);
+            // A change is a miss again, and the changed weights are cached from their second call.
+            Assert.Null(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { 9, 1, 2, 3 }));
+            Assert.NotNull(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { 9, 1, 2, 3 }));
+            Assert.Equal(2, CountingKernel.Transforms);
+        }
     }
 }

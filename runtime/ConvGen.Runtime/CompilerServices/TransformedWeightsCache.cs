@@ -18,8 +18,11 @@ public interface ITransformedWeights
 /// Remembers the last weights a kernel's plain overload saw and, once the same contents come back, their transformed
 /// form, so inference with the plain overload stops paying the weight transform on every call. Hits are decided by
 /// comparing the full contents (exact, no hashing). Weights that change on every call (training) cost one comparison
-/// that fails early and one copy per call, and the caller transforms into its scratch as before; nothing is allocated
-/// after the first call. A cached transform is never written after it is published, so concurrent callers may share it.
+/// that fails early, and the caller transforms into its scratch as before. They are not copied on every call (a full
+/// read and write of the weights, 0.5 ms for ResNet-18's 512 → 512 3×3 layer): after a run of misses only misses 1, 2,
+/// 4, ..., 64 of the run and then every 64th are remembered (<see cref="RemembersMiss"/>), so weights that stop
+/// changing are cached within 65 calls. Nothing is allocated after the first call. A cached transform is never written
+/// after it is published, so concurrent callers may share it.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TransformedWeightsCache<TKernel>
@@ -28,6 +31,7 @@ public static class TransformedWeightsCache<TKernel>
     private static readonly object s_lock = new();
     private static float[]? s_source;
     private static float[]? s_transformed;
+    private static int s_misses;
 
     /// <summary>
     /// The array holding the transformed weights when <paramref name="weights"/> equals the previous call's weights
@@ -40,6 +44,7 @@ public static class TransformedWeightsCache<TKernel>
         {
             if (s_source is not null && weights.SequenceEqual(s_source))
             {
+                s_misses = 0;
                 if (s_transformed is null)
                 {
                     // Room to start the transform on a 64-byte boundary (AddressOf returns that address).
@@ -48,6 +53,11 @@ public static class TransformedWeightsCache<TKernel>
                     s_transformed = transformed;
                 }
                 return s_transformed;
+            }
+            s_misses = s_misses == int.MaxValue ? 64 : s_misses + 1;
+            if (!RemembersMiss(s_misses))
+            {
+                return null;
             }
             if (s_source is null || s_source.Length != weights.Length)
             {
@@ -58,6 +68,12 @@ public static class TransformedWeightsCache<TKernel>
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether miss number <paramref name="streak"/> of a run of misses (1 = the first since the last hit) copies the
+    /// weights for the next call to compare against: misses 1, 2, 4, 8, 16, 32 and 64, then every 64th.
+    /// </summary>
+    public static bool RemembersMiss(int streak) => streak <= 64 ? (streak & (streak - 1)) == 0 : streak % 64 == 0;
 
     /// <summary>
     /// The address of the transformed weights in an array from <see cref="Lookup"/>: its first 64-byte boundary (the
