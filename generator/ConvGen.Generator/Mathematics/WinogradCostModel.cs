@@ -87,13 +87,17 @@ internal static class WinogradCostModel
     /// <summary>
     /// Model cycles per double-precision multiply-add of the filter transform where the GEMM phase transforms the filters
     /// row block by row block into an L2-resident buffer (a single image through a plan of one tile block, see
-    /// <c>WinogradPlanner.TransformsRowBlocks</c>): 0.25. Fitted on the Zen 3 VM (2026-12-04, 1 thread, a weight changed
-    /// before every call, the kernels side by side in one process): ResNet-18 14×14×256 backward-data with F(4,3) took
-    /// 1.70–1.88 ms and 7×7×512 with F(2,3) 3.57–3.83 ms, which the model's other terms match with 0.21 and 0.30. The
-    /// whole-U transform before the GEMMs (a batch, or several tile blocks) keeps <see cref="FilterTransformCyclesPerOp"/>:
-    /// writing U out and reading it back costs more than its arithmetic.
+    /// <c>WinogradPlanner.TransformsRowBlocks</c>): 0.18. First fitted at 0.25 on the Zen 3 VM (2026-12-04, 1 thread, a
+    /// weight changed before every call, the kernels side by side in one process): ResNet-18 14×14×256 backward-data
+    /// with F(4,3) took 1.70–1.88 ms and 7×7×512 with F(2,3) 3.57–3.83 ms, which the model's other terms match with 0.21
+    /// and 0.30. Since the transform loads eight filters at a time and transposes their taps in registers (instead of
+    /// assembling each lane from scalars), the 7×7×512 F(2,3) backward-data runs at 0.79 of direct on the AVX2 path and
+    /// 0.81 on the AVX-512 path (Zen 5 VM, 2026-12-04 evening, `DOTNET_EnableAVX512=0` for the first: 2.43 against 3.08 ms
+    /// and 1.69 against 2.09 ms), which the model matches with 0.18. The whole-U transform before the GEMMs (a batch, or
+    /// several tile blocks) keeps <see cref="FilterTransformCyclesPerOp"/>: writing U out and reading it back costs more
+    /// than its arithmetic.
     /// </summary>
-    public const double RowBlockFilterTransformCyclesPerOp = 0.25;
+    public const double RowBlockFilterTransformCyclesPerOp = 0.18;
 
     /// <summary>
     /// Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> 3×3 filters

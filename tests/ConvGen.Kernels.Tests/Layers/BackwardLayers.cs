@@ -479,22 +479,23 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, StrideWidth = 1, PaddingHeight = 6, PaddingWidth = 0, DilationHeight = 2, DilationWidth = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Tall13x1Stride3Dilation2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    // Direct on purpose, as the weights below: Auto runs this one as Winograd F(4,3) too (Winograd14Data covers that).
+    [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     // Direct on purpose: Auto runs this one as Winograd in its weight-gradient form (WinogradWeights* cover that).
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    // Backward-data as its rotated forward layer on the Winograd plan, asked for explicitly (Auto keeps backward-data
-    // direct); the same shape under Auto is Dense256At7DirectData.
+    // Backward-data as its rotated forward layer on the Winograd plan, asked for explicitly (Auto takes it too since the
+    // filter transform got cheaper); the same shape as direct is Dense256At7DirectData.
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void Dense256At7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense256At7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense256At7DirectData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     [Conv2D(InChannels = 2, OutChannels = 3, Height = 7, Width = 8, KernelSize = 2, Stride = 3, Pass = ConvPass.BackwardData)]
