@@ -129,6 +129,12 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.Null(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { 9, 1, 2, 3 }));
             Assert.NotNull(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { 9, 1, 2, 3 }));
             Assert.Equal(2, CountingKernel.Transforms);
+            // Two weight sets taking turns are never transformed into the cache: each would be lost on the next call.
+            for (int step = 0; step < 300; step++)
+            {
+                Assert.Null(TransformedWeightsCache<CountingKernel>.Lookup(new float[] { step % 2, 1, 2, 3 }));
+            }
+            Assert.Equal(2, CountingKernel.Transforms);
         }
     }
 }

@@ -21,8 +21,10 @@ public interface ITransformedWeights
 /// that fails early, and the caller transforms into its scratch as before. They are not copied on every call (a full
 /// read and write of the weights, 0.5 ms for ResNet-18's 512 → 512 3×3 layer): after a run of misses only misses 1, 2,
 /// 4, ..., 64 of the run and then every 64th are remembered (<see cref="RemembersMiss"/>), so weights that stop
-/// changing are cached within 65 calls. Nothing is allocated after the first call. A cached transform is never written
-/// after it is published, so concurrent callers may share it.
+/// changing are cached within 65 calls. A hit needs the previous call's weights remembered, so two weight sets that
+/// take turns (one method serving two layers, or a training step that flips a weight and back) never transform into
+/// the cache only to lose it on the next call. Nothing is allocated after the first call. A cached transform is never
+/// written after it is published, so concurrent callers may share it.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TransformedWeightsCache<TKernel>
@@ -32,6 +34,8 @@ public static class TransformedWeightsCache<TKernel>
     private static float[]? s_source;
     private static float[]? s_transformed;
     private static int s_misses;
+    // Whether s_source holds the previous call's weights: only then can this call be a hit.
+    private static bool s_previousKept;
 
     /// <summary>
     /// The array holding the transformed weights when <paramref name="weights"/> equals the previous call's weights
@@ -42,7 +46,7 @@ public static class TransformedWeightsCache<TKernel>
     {
         lock (s_lock)
         {
-            if (s_source is not null && weights.SequenceEqual(s_source))
+            if (s_previousKept && weights.SequenceEqual(s_source))
             {
                 s_misses = 0;
                 if (s_transformed is null)
@@ -54,9 +58,11 @@ public static class TransformedWeightsCache<TKernel>
                 }
                 return s_transformed;
             }
+            // A miss; weights that changed since the previous call (or were not kept then) are remembered only sometimes.
             s_misses = s_misses == int.MaxValue ? 64 : s_misses + 1;
             if (!RemembersMiss(s_misses))
             {
+                s_previousKept = false;
                 return null;
             }
             if (s_source is null || s_source.Length != weights.Length)
@@ -65,6 +71,7 @@ public static class TransformedWeightsCache<TKernel>
             }
             weights.CopyTo(s_source);
             s_transformed = null;
+            s_previousKept = true;
             return null;
         }
     }
