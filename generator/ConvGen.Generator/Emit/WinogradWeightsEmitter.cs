@@ -516,11 +516,8 @@ internal sealed class WinogradWeightsEmitter
             return;
         }
         _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);");
-        _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9);");
-        using (_w.Block($"for (int l = 0; l < {channels}; l++)"))
-        {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, 9).Select(tap => $"Unsafe.Add(ref dw, l * 9 + {tap}) = Unsafe.Add(ref taps, {tap * simd.Lanes} + l);")));
-        }
+        _w.WriteLine("// Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.");
+        _w.WriteLine($"KernelTranspose.TapsToFilters3x3(ref taps, {simd.Lanes}, {channels}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));");
     }
 
     private void EmitOutputTile(SimdVocabulary simd)

@@ -727,20 +727,14 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 0; c += 16)
                 {
                     OutputTile512(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    ref float dw = ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9);
-                    for (int l = 0; l < 16; l++)
-                    {
-                        Unsafe.Add(ref dw, l * 9 + 0) = Unsafe.Add(ref taps, 0 + l); Unsafe.Add(ref dw, l * 9 + 1) = Unsafe.Add(ref taps, 16 + l); Unsafe.Add(ref dw, l * 9 + 2) = Unsafe.Add(ref taps, 32 + l); Unsafe.Add(ref dw, l * 9 + 3) = Unsafe.Add(ref taps, 48 + l); Unsafe.Add(ref dw, l * 9 + 4) = Unsafe.Add(ref taps, 64 + l); Unsafe.Add(ref dw, l * 9 + 5) = Unsafe.Add(ref taps, 80 + l); Unsafe.Add(ref dw, l * 9 + 6) = Unsafe.Add(ref taps, 96 + l); Unsafe.Add(ref dw, l * 9 + 7) = Unsafe.Add(ref taps, 112 + l); Unsafe.Add(ref dw, l * 9 + 8) = Unsafe.Add(ref taps, 128 + l);
-                    }
+                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
+                    KernelTranspose.TapsToFilters3x3(ref taps, 16, 16, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
                 {
                     const int c = 0;
                     OutputTile512(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    ref float dw = ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9);
-                    for (int l = 0; l < 8; l++)
-                    {
-                        Unsafe.Add(ref dw, l * 9 + 0) = Unsafe.Add(ref taps, 0 + l); Unsafe.Add(ref dw, l * 9 + 1) = Unsafe.Add(ref taps, 16 + l); Unsafe.Add(ref dw, l * 9 + 2) = Unsafe.Add(ref taps, 32 + l); Unsafe.Add(ref dw, l * 9 + 3) = Unsafe.Add(ref taps, 48 + l); Unsafe.Add(ref dw, l * 9 + 4) = Unsafe.Add(ref taps, 64 + l); Unsafe.Add(ref dw, l * 9 + 5) = Unsafe.Add(ref taps, 80 + l); Unsafe.Add(ref dw, l * 9 + 6) = Unsafe.Add(ref taps, 96 + l); Unsafe.Add(ref dw, l * 9 + 7) = Unsafe.Add(ref taps, 112 + l); Unsafe.Add(ref dw, l * 9 + 8) = Unsafe.Add(ref taps, 128 + l);
-                    }
+                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
+                    KernelTranspose.TapsToFilters3x3(ref taps, 16, 8, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
@@ -1360,11 +1354,8 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 8; c += 8)
                 {
                     OutputTile256(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    ref float dw = ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9);
-                    for (int l = 0; l < 8; l++)
-                    {
-                        Unsafe.Add(ref dw, l * 9 + 0) = Unsafe.Add(ref taps, 0 + l); Unsafe.Add(ref dw, l * 9 + 1) = Unsafe.Add(ref taps, 8 + l); Unsafe.Add(ref dw, l * 9 + 2) = Unsafe.Add(ref taps, 16 + l); Unsafe.Add(ref dw, l * 9 + 3) = Unsafe.Add(ref taps, 24 + l); Unsafe.Add(ref dw, l * 9 + 4) = Unsafe.Add(ref taps, 32 + l); Unsafe.Add(ref dw, l * 9 + 5) = Unsafe.Add(ref taps, 40 + l); Unsafe.Add(ref dw, l * 9 + 6) = Unsafe.Add(ref taps, 48 + l); Unsafe.Add(ref dw, l * 9 + 7) = Unsafe.Add(ref taps, 56 + l); Unsafe.Add(ref dw, l * 9 + 8) = Unsafe.Add(ref taps, 64 + l);
-                    }
+                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
+                    KernelTranspose.TapsToFilters3x3(ref taps, 8, 8, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
@@ -1984,11 +1975,8 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 8; c += 4)
                 {
                     OutputTile128(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    ref float dw = ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9);
-                    for (int l = 0; l < 4; l++)
-                    {
-                        Unsafe.Add(ref dw, l * 9 + 0) = Unsafe.Add(ref taps, 0 + l); Unsafe.Add(ref dw, l * 9 + 1) = Unsafe.Add(ref taps, 4 + l); Unsafe.Add(ref dw, l * 9 + 2) = Unsafe.Add(ref taps, 8 + l); Unsafe.Add(ref dw, l * 9 + 3) = Unsafe.Add(ref taps, 12 + l); Unsafe.Add(ref dw, l * 9 + 4) = Unsafe.Add(ref taps, 16 + l); Unsafe.Add(ref dw, l * 9 + 5) = Unsafe.Add(ref taps, 20 + l); Unsafe.Add(ref dw, l * 9 + 6) = Unsafe.Add(ref taps, 24 + l); Unsafe.Add(ref dw, l * 9 + 7) = Unsafe.Add(ref taps, 28 + l); Unsafe.Add(ref dw, l * 9 + 8) = Unsafe.Add(ref taps, 32 + l);
-                    }
+                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
+                    KernelTranspose.TapsToFilters3x3(ref taps, 4, 4, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
