@@ -106,7 +106,7 @@ internal sealed class WinogradFilterTransformEmitter
                         }
                     }
                     EmitTransposedTaps();
-                    using (_w.Block("if (Vector512.IsHardwareAccelerated)"))
+                    using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
                         _w.WriteLine("// One filter per lane of Vector512<double>.");
                         WriteConversions(t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})", "Vector512<double>");

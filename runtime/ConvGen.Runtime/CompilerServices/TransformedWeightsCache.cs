@@ -17,9 +17,9 @@ public interface ITransformedWeights
 /// <summary>
 /// Remembers the last weights a kernel's plain overload saw and, once the same contents come back, their transformed
 /// form, so inference with the plain overload stops paying the weight transform on every call. Hits are decided by
-/// comparing the full contents (exact, no hashing). Weights that change on every call (training) cost one comparison
-/// that fails early, and the caller transforms into its scratch as before. They are not copied on every call (a full
-/// read and write of the weights, 0.5 ms for ResNet-18's 512 → 512 3×3 layer): after a run of misses only misses 1, 2,
+/// comparing the full contents (exact, no hashing). Weights that change on every call (training) cost at most one
+/// comparison that fails early, and the caller transforms into its scratch as before. They are not copied on every
+/// call (a full read and write of the weights, 0.5 ms for ResNet-18's 512 → 512 3×3 layer): after a run of misses only misses 1, 2,
 /// 4, ..., 64 of the run and then every 64th are remembered (<see cref="RemembersMiss"/>), so weights that stop
 /// changing are cached within 65 calls. A hit needs the previous call's weights remembered, so two weight sets that
 /// take turns (one method serving two layers, or a training step that flips a weight and back) never transform into
@@ -38,9 +38,11 @@ public static class TransformedWeightsCache<TKernel>
     private static bool s_previousKept;
 
     /// <summary>
-    /// The array holding the transformed weights when <paramref name="weights"/> equals the previous call's weights
-    /// (transformed once, on the second sight), else null: the caller then transforms into its own scratch. The
-    /// transform starts at the array's first 64-byte boundary, not at index 0: read it through <see cref="AddressOf"/>.
+    /// The array holding the transformed weights when <paramref name="weights"/> equals the previous call's weights and
+    /// those were kept (transformed once, on the first such call: the second call of weights seen for the first time
+    /// after a hit, within 65 calls after a long run of misses), else null: the caller then transforms into its own
+    /// scratch. The transform starts at the array's first 64-byte boundary, not at index 0: read it through
+    /// <see cref="AddressOf"/>.
     /// </summary>
     public static float[]? Lookup(ReadOnlySpan<float> weights)
     {

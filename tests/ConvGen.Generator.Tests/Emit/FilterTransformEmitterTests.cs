@@ -33,7 +33,11 @@ public sealed class FilterTransformEmitterTests
     };
 
     /// <summary>(k0, rows, c0, channels): eight-filter steps along a channel (24 rows), steps crossing channels (6 and 3 rows), tails.</summary>
-    private static readonly (int K0, int Rows, int C0, int Channels)[] s_blocks = { (0, 24, 1, 4), (24, 3, 0, 5), (3, 6, 0, 5), (20, 7, 2, 1) };
+    /// <remarks>
+    /// (0, 12, 0, 5) alternates: a step along a channel from r = 0, one crossing into the next channel, one along it from
+    /// r = 4. (19, 8, 4, 1) ends on the layer's last filter in a step along a channel.
+    /// </remarks>
+    private static readonly (int K0, int Rows, int C0, int Channels)[] s_blocks = { (0, 24, 1, 4), (24, 3, 0, 5), (3, 6, 0, 5), (20, 7, 2, 1), (0, 12, 0, 5), (19, 8, 4, 1) };
 
     [Theory]
     [MemberData(nameof(Transforms))]
@@ -43,14 +47,16 @@ public sealed class FilterTransformEmitterTests
             ? CookToom.Standard(m, 3)
             : CookToom.Create(m, 3, sixteenths.Select(p => new Rational(p, 16)).ToArray());
         int n = transform.InputTileSize;
-        foreach (bool rotated in new[] { false, true })
+        foreach ((bool rotated, bool wide) in new[] { (false, true), (true, true), (false, false), (true, false) })
         {
-            MethodInfo one = Compile(transform, rotated, "One"), pairs = Compile(transform, rotated, "Pairs");
+            // wide: the eight-filter steps take Vector512<double> where the machine has it; otherwise (and on the
+            // second pass) two Vector256<double> halves, so both lane layouts are compared bit for bit on an AVX-512 machine.
+            MethodInfo one = Compile(transform, rotated, wide, "One"), pairs = Compile(transform, rotated, wide, "Pairs");
             if (sixteenths.Length > 0)
             {
                 // The pair is not adjacent: the running store offset moves to its row.
-                Assert.Contains("at = (nint)", s_compiled[(Key(transform), rotated)].Source);
-                Assert.Contains("at = (nuint)", s_compiled[(Key(transform), rotated)].Source);
+                Assert.Contains("at = (nint)", s_compiled[(Key(transform), rotated, wide)].Source);
+                Assert.Contains("at = (nuint)", s_compiled[(Key(transform), rotated, wide)].Source);
             }
             var random = new Random(n * 2 + (rotated ? 1 : 0));
             // Every filter of the layer, k/16 values with |k| ≤ 64.
@@ -78,9 +84,9 @@ public sealed class FilterTransformEmitterTests
                         double bound = Math.Abs(expected) * Math.Pow(2, -24) + magnitude[xi / n, xi % n].ToDouble() * Math.Pow(2, -45);
                         float actual = single[xi * 5];
                         Assert.True(Math.Abs(actual - expected) <= bound,
-                            $"{name}, rotated {rotated}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
+                            $"{name}, rotated {rotated}, wide {wide}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
                         Assert.True(BitConverter.SingleToInt32Bits(actual) == BitConverter.SingleToInt32Bits(block[xi * stride + p]),
-                            $"{name}, rotated {rotated}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}]: one filter {actual:R}, TransformPairs {block[xi * stride + p]:R}");
+                            $"{name}, rotated {rotated}, wide {wide}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}]: one filter {actual:R}, TransformPairs {block[xi * stride + p]:R}");
                     }
                     // Nothing between the strided elements is written.
                     Assert.All(Enumerable.Range(0, single.Length).Where(i => i % 5 != 0), i => Assert.Equal(0f, single[i]));
@@ -93,14 +99,14 @@ public sealed class FilterTransformEmitterTests
 
     private static RationalMatrix Abs(RationalMatrix a) => RationalMatrix.Create(a.RowCount, a.ColumnCount, (r, c) => a[r, c].Abs());
 
-    /// <summary>Each transform's compiled class, and its source, by transform and orientation.</summary>
-    private static readonly Dictionary<(string, bool), (Assembly Assembly, string Source)> s_compiled = new();
+    /// <summary>Each transform's compiled class, and its source, by transform, orientation and lane width.</summary>
+    private static readonly Dictionary<(string, bool, bool), (Assembly Assembly, string Source)> s_compiled = new();
 
     private static string Key(WinogradTransform transform) => transform.Name + string.Join(",", transform.G.GetColumn(1));
 
-    private static MethodInfo Compile(WinogradTransform transform, bool rotated, string method)
+    private static MethodInfo Compile(WinogradTransform transform, bool rotated, bool wide, string method)
     {
-        var key = (Key(transform), rotated);
+        var key = (Key(transform), rotated, wide);
         if (!s_compiled.TryGetValue(key, out (Assembly Assembly, string Source) compiled))
         {
             var w = new SourceWriter();
@@ -113,6 +119,13 @@ public sealed class FilterTransformEmitterTests
                 new WinogradFilterTransformEmitter(w, transform, rotated).Emit();
             }
             string source = w.ToString();
+            if (!wide)
+            {
+                string condition = $"if ({SimdVocabulary.Avx512Condition})";
+                Assert.Contains(condition, source);
+                source = source.Replace(condition, "if (Narrow.Off)");
+                source += "public static class Narrow { public static bool Off; }";
+            }
             compiled = (InMemoryRunner.EmitAndLoad(CompilationFactory.Create(source)).Assembly, source);
             s_compiled[key] = compiled;
         }

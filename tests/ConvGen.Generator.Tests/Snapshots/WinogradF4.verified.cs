@@ -2316,7 +2316,7 @@ namespace ConvGen.Generated
                     Vector256<float> e2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
                     Vector256<float> e3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
                     Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE), global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e2, e3, 0xEE), 0x31);
-                    if (Vector512.IsHardwareAccelerated)
+                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                     {
                         // One filter per lane of Vector512<double>.
                         Vector512<double> w0 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s0), w1 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s1), w2 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s2);
