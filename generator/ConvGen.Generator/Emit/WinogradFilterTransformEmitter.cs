@@ -13,7 +13,8 @@ namespace ConvGen.Generator.Emit;
 /// entries dropped, ±1 entries without a multiplication, the two rows of a ± point pair sharing their even and odd
 /// parts), evaluated in double and rounded once to float. Where AVX is there, <c>TransformPairs</c> takes eight filters
 /// per step: it loads them as rows and transposes their taps into vectors in registers, then evaluates the same
-/// expressions with one filter per lane, eight per Vector512&lt;double&gt; or four per Vector256&lt;double&gt; twice.
+/// expressions with one filter per lane: eight per Vector512&lt;double&gt;, or (transposed four at a time) four per
+/// Vector256&lt;double&gt; twice.
 /// Every path evaluates every element in the same order, so they agree bit for bit.
 /// </summary>
 internal sealed class WinogradFilterTransformEmitter
@@ -105,9 +106,9 @@ internal sealed class WinogradFilterTransformEmitter
                             _w.WriteLine($"o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
                         }
                     }
-                    EmitTransposedTaps();
                     using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
+                        EmitTransposedTaps();
                         _w.WriteLine("// One filter per lane of Vector512<double>.");
                         WriteConversions(t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})", "Vector512<double>");
                         _w.WriteLine("ref float target = ref Unsafe.Add(ref u, p);");
@@ -116,13 +117,13 @@ internal sealed class WinogradFilterTransformEmitter
                     }
                     using (_w.Block("else"))
                     {
-                        foreach ((string half, string first) in new[] { ("GetLower", "p"), ("GetUpper", "p + 4") })
+                        for (int half = 0; half < 2; half++)
                         {
                             using (_w.Block(""))
                             {
-                                _w.WriteLine($"// Filters {(half == "GetLower" ? "0-3" : "4-7")}, one per lane of Vector256<double>.");
-                                WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double(s{t}.{half}())", "Vector256<double>");
-                                _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {first});");
+                                EmitTransposedTaps4(4 * half);
+                                WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
+                                _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {(half == 0 ? "p" : "p + 4")});");
                                 _w.WriteLine("nuint at = 0;");
                                 EmitBody(FilterLanes.Vector256, "target");
                             }
@@ -182,6 +183,28 @@ internal sealed class WinogradFilterTransformEmitter
             _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(t, 3).Select(e => $"w{e} = {convert(Tap(e))}"))};");
         }
     }
+
+    /// <summary>
+    /// q0..q3 and q8 for the four filters at o{first}..o{first + 3}: taps 0-3 in the lower 128-bit lanes of q0..q3, taps
+    /// 4-7 in their upper lanes (a 4×8 transpose of the rows), tap 8 in the upper lane of q8 (from the rows loaded one
+    /// float later). Four filters at a time keep AVX2's 16 registers for the transform's doubles.
+    /// </summary>
+    private void EmitTransposedTaps4(int first)
+    {
+        string avx = $"{SimdVocabulary.X86}.Avx";
+        _w.WriteLine($"// Filters {first}-{first + 3}: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).");
+        _w.WriteLine($"Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o{first}), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1});");
+        _w.WriteLine($"Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2}), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3});");
+        _w.WriteLine($"Vector256<float> t0 = {avx}.UnpackLow(r0, r1), t1 = {avx}.UnpackHigh(r0, r1), t2 = {avx}.UnpackLow(r2, r3), t3 = {avx}.UnpackHigh(r2, r3);");
+        _w.WriteLine($"Vector256<float> q0 = {avx}.Shuffle(t0, t2, 0x44), q1 = {avx}.Shuffle(t0, t2, 0xEE), q2 = {avx}.Shuffle(t1, t3, 0x44), q3 = {avx}.Shuffle(t1, t3, 0xEE);");
+        _w.WriteLine("// Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).");
+        _w.WriteLine($"Vector256<float> e0 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1} + 1));");
+        _w.WriteLine($"Vector256<float> e1 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3} + 1));");
+        _w.WriteLine($"Vector256<float> q8 = {avx}.Shuffle(e0, e1, 0xEE);");
+    }
+
+    /// <summary>The 128-bit lane of <see cref="EmitTransposedTaps4"/>'s vectors that holds tap <paramref name="tap"/>.</summary>
+    private static string Tap4(int tap) => tap == 8 ? "q8.GetUpper()" : tap < 4 ? $"q{tap}.GetLower()" : $"q{tap - 4}.GetUpper()";
 
     /// <summary>Filter element t of the transform: element t of the weights, or 8 − t for a filter read rotated 180°.</summary>
     private int Tap(int t) => _rotated ? 8 - t : t;

@@ -1662,31 +1662,31 @@ namespace ConvGen.Generated
                         o6 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                         o7 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                     }
-                    // Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.
-                    Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
-                    Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
-                    Vector256<float> r4 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r5 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
-                    Vector256<float> r6 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r7 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
-                    Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
-                    Vector256<float> t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
-                    Vector256<float> t4 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5), t5 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
-                    Vector256<float> t6 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7), t7 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
-                    Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
-                    Vector256<float> q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
-                    Vector256<float> q4 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44), q5 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
-                    Vector256<float> q6 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44), q7 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
-                    Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x20);
-                    Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x20);
-                    Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x31);
-                    Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x31);
-                    // Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).
-                    Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
-                    Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
-                    Vector256<float> e2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
-                    Vector256<float> e3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
-                    Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE), global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e2, e3, 0xEE), 0x31);
                     if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                     {
+                        // Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.
+                        Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
+                        Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
+                        Vector256<float> r4 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r5 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
+                        Vector256<float> r6 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r7 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
+                        Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
+                        Vector256<float> t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                        Vector256<float> t4 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5), t5 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
+                        Vector256<float> t6 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7), t7 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
+                        Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
+                        Vector256<float> q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                        Vector256<float> q4 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44), q5 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
+                        Vector256<float> q6 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44), q7 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
+                        Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x20);
+                        Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x20);
+                        Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x31);
+                        Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x31);
+                        // Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).
+                        Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
+                        Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
+                        Vector256<float> e2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
+                        Vector256<float> e3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
+                        Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE), global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e2, e3, 0xEE), 0x31);
                         // One filter per lane of Vector512<double>.
                         Vector512<double> w0 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s0), w1 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s1), w2 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s2);
                         Vector512<double> w3 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s3), w4 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s4), w5 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s5);
@@ -1715,10 +1715,18 @@ namespace ConvGen.Generated
                     else
                     {
                         {
-                            // Filters 0-3, one per lane of Vector256<double>.
-                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s2.GetLower());
-                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s4.GetLower()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s5.GetLower());
-                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s6.GetLower()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s7.GetLower()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s8.GetLower());
+                            // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                            Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
+                            Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
+                            Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1), t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                            Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE), q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                            // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                            Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
+                            Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
+                            Vector256<float> q8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE);
+                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetLower());
+                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetUpper());
+                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q8.GetUpper());
                             ref float target = ref Unsafe.Add(ref u, p);
                             nuint at = 0;
                             // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
@@ -1741,10 +1749,18 @@ namespace ConvGen.Generated
                             global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref target, at); at += step;
                         }
                         {
-                            // Filters 4-7, one per lane of Vector256<double>.
-                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s0.GetUpper()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s1.GetUpper()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s2.GetUpper());
-                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s3.GetUpper()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s4.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s5.GetUpper());
-                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s6.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s7.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(s8.GetUpper());
+                            // Filters 4-7: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                            Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
+                            Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
+                            Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1), t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
+                            Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE), q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
+                            // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                            Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
+                            Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
+                            Vector256<float> q8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE);
+                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetLower());
+                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetUpper());
+                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q8.GetUpper());
                             ref float target = ref Unsafe.Add(ref u, p + 4);
                             nuint at = 0;
                             // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
