@@ -121,7 +121,7 @@ internal sealed class WinogradFilterTransformEmitter
                         {
                             using (_w.Block(""))
                             {
-                                EmitTransposedTaps4(4 * half);
+                                EmitTransposedTaps4(4 * half, "");
                                 WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
                                 _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {(half == 0 ? "p" : "p + 4")});");
                                 _w.WriteLine("nuint at = 0;");
@@ -140,39 +140,45 @@ internal sealed class WinogradFilterTransformEmitter
     }
 
     /// <summary>
-    /// s0..s8: tap t of the eight filters at o0..o7. Each filter's taps 0-7 load as one row of an 8×8 transpose; tap 8
-    /// is column 7 of the same transpose on the rows loaded one float later. No load leaves its filter.
+    /// s0..s8: tap t of the eight filters at o0..o7, one filter per lane: the four-filter transposes of filters 0-3 and
+    /// 4-7 (<see cref="EmitTransposedTaps4"/>), their 128-bit lanes recombined. No load leaves its filter.
     /// </summary>
     private void EmitTransposedTaps()
     {
         string avx = $"{SimdVocabulary.X86}.Avx";
-        _w.WriteLine("// Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.");
-        for (int i = 0; i < 8; i += 2)
+        EmitTransposedTaps4(0, "a");
+        EmitTransposedTaps4(4, "b");
+        _w.WriteLine("// s_t: tap t of filters 0-3 in the lower 128-bit lane, of filters 4-7 in the upper.");
+        for (int i = 0; i < 4; i += 2)
         {
-            _w.WriteLine($"Vector256<float> r{i} = Vector256.LoadUnsafe(ref weights, (nuint)o{i}), r{i + 1} = Vector256.LoadUnsafe(ref weights, (nuint)o{i + 1});");
+            _w.WriteLine($"Vector256<float> s{i} = {avx}.Permute2x128(qa{i}, qb{i}, 0x20), s{i + 1} = {avx}.Permute2x128(qa{i + 1}, qb{i + 1}, 0x20);");
         }
-        for (int i = 0; i < 8; i += 2)
+        for (int i = 0; i < 4; i += 2)
         {
-            _w.WriteLine($"Vector256<float> t{i} = {avx}.UnpackLow(r{i}, r{i + 1}), t{i + 1} = {avx}.UnpackHigh(r{i}, r{i + 1});");
+            _w.WriteLine($"Vector256<float> s{i + 4} = {avx}.Permute2x128(qa{i}, qb{i}, 0x31), s{i + 5} = {avx}.Permute2x128(qa{i + 1}, qb{i + 1}, 0x31);");
         }
-        for (int i = 0; i < 8; i += 4)
-        {
-            _w.WriteLine($"Vector256<float> q{i} = {avx}.Shuffle(t{i}, t{i + 2}, 0x44), q{i + 1} = {avx}.Shuffle(t{i}, t{i + 2}, 0xEE);");
-            _w.WriteLine($"Vector256<float> q{i + 2} = {avx}.Shuffle(t{i + 1}, t{i + 3}, 0x44), q{i + 3} = {avx}.Shuffle(t{i + 1}, t{i + 3}, 0xEE);");
-        }
-        for (int i = 0; i < 8; i += 2)
-        {
-            // Lower 128-bit lanes hold filters 0-3, upper ones 4-7.
-            string control = i < 4 ? "0x20" : "0x31";
-            _w.WriteLine($"Vector256<float> s{i} = {avx}.Permute2x128(q{i % 4}, q{i % 4 + 4}, {control}), s{i + 1} = {avx}.Permute2x128(q{i % 4 + 1}, q{i % 4 + 5}, {control});");
-        }
-        _w.WriteLine("// Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).");
-        for (int i = 0; i < 8; i += 4)
-        {
-            _w.WriteLine($"Vector256<float> e{i / 2} = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{i} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{i + 1} + 1));");
-            _w.WriteLine($"Vector256<float> e{i / 2 + 1} = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{i + 2} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{i + 3} + 1));");
-        }
-        _w.WriteLine($"Vector256<float> s8 = {avx}.Permute2x128({avx}.Shuffle(e0, e1, 0xEE), {avx}.Shuffle(e2, e3, 0xEE), 0x31);");
+        _w.WriteLine($"Vector256<float> s8 = {avx}.Permute2x128(qa8, qb8, 0x31);");
+    }
+
+    /// <summary>
+    /// q0..q3 and q8 for the four filters at o{first}..o{first + 3}, every name with <paramref name="suffix"/> after its
+    /// letter (qa0 for "a"): taps 0-3 in the lower 128-bit lanes of q0..q3, taps 4-7 in their upper lanes (a 4×8
+    /// transpose of the rows), tap 8 in the upper lane of q8 (from the rows loaded one float later). Four filters at a
+    /// time keep AVX2's 16 registers for the transform's doubles.
+    /// </summary>
+    private void EmitTransposedTaps4(int first, string suffix)
+    {
+        string avx = $"{SimdVocabulary.X86}.Avx";
+        string r = "r" + suffix, t = "t" + suffix, q = "q" + suffix, e = "e" + suffix;
+        _w.WriteLine($"// Filters {first}-{first + 3}: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).");
+        _w.WriteLine($"Vector256<float> {r}0 = Vector256.LoadUnsafe(ref weights, (nuint)o{first}), {r}1 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1});");
+        _w.WriteLine($"Vector256<float> {r}2 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2}), {r}3 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3});");
+        _w.WriteLine($"Vector256<float> {t}0 = {avx}.UnpackLow({r}0, {r}1), {t}1 = {avx}.UnpackHigh({r}0, {r}1), {t}2 = {avx}.UnpackLow({r}2, {r}3), {t}3 = {avx}.UnpackHigh({r}2, {r}3);");
+        _w.WriteLine($"Vector256<float> {q}0 = {avx}.Shuffle({t}0, {t}2, 0x44), {q}1 = {avx}.Shuffle({t}0, {t}2, 0xEE), {q}2 = {avx}.Shuffle({t}1, {t}3, 0x44), {q}3 = {avx}.Shuffle({t}1, {t}3, 0xEE);");
+        _w.WriteLine("// Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).");
+        _w.WriteLine($"Vector256<float> {e}0 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1} + 1));");
+        _w.WriteLine($"Vector256<float> {e}1 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3} + 1));");
+        _w.WriteLine($"Vector256<float> {q}8 = {avx}.Shuffle({e}0, {e}1, 0xEE);");
     }
 
     /// <summary>w0..w8 of the lane bodies: filter element t is tap <see cref="Tap"/>(t), converted to double.</summary>
@@ -182,25 +188,6 @@ internal sealed class WinogradFilterTransformEmitter
         {
             _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(t, 3).Select(e => $"w{e} = {convert(Tap(e))}"))};");
         }
-    }
-
-    /// <summary>
-    /// q0..q3 and q8 for the four filters at o{first}..o{first + 3}: taps 0-3 in the lower 128-bit lanes of q0..q3, taps
-    /// 4-7 in their upper lanes (a 4×8 transpose of the rows), tap 8 in the upper lane of q8 (from the rows loaded one
-    /// float later). Four filters at a time keep AVX2's 16 registers for the transform's doubles.
-    /// </summary>
-    private void EmitTransposedTaps4(int first)
-    {
-        string avx = $"{SimdVocabulary.X86}.Avx";
-        _w.WriteLine($"// Filters {first}-{first + 3}: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).");
-        _w.WriteLine($"Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o{first}), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1});");
-        _w.WriteLine($"Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2}), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3});");
-        _w.WriteLine($"Vector256<float> t0 = {avx}.UnpackLow(r0, r1), t1 = {avx}.UnpackHigh(r0, r1), t2 = {avx}.UnpackLow(r2, r3), t3 = {avx}.UnpackHigh(r2, r3);");
-        _w.WriteLine($"Vector256<float> q0 = {avx}.Shuffle(t0, t2, 0x44), q1 = {avx}.Shuffle(t0, t2, 0xEE), q2 = {avx}.Shuffle(t1, t3, 0x44), q3 = {avx}.Shuffle(t1, t3, 0xEE);");
-        _w.WriteLine("// Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).");
-        _w.WriteLine($"Vector256<float> e0 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 1} + 1));");
-        _w.WriteLine($"Vector256<float> e1 = {avx}.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o{first + 2} + 1), Vector256.LoadUnsafe(ref weights, (nuint)o{first + 3} + 1));");
-        _w.WriteLine($"Vector256<float> q8 = {avx}.Shuffle(e0, e1, 0xEE);");
     }
 
     /// <summary>The 128-bit lane of <see cref="EmitTransposedTaps4"/>'s vectors that holds tap <paramref name="tap"/>.</summary>

@@ -2295,29 +2295,30 @@ namespace ConvGen.Generated
                     }
                     if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                     {
-                        // Taps 0-7 of the eight filters as rows, transposed in registers: s_t holds tap t, one filter per lane.
-                        Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
-                        Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
-                        Vector256<float> r4 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r5 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
-                        Vector256<float> r6 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r7 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
-                        Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1);
-                        Vector256<float> t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
-                        Vector256<float> t4 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r4, r5), t5 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r4, r5);
-                        Vector256<float> t6 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r6, r7), t7 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r6, r7);
-                        Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE);
-                        Vector256<float> q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
-                        Vector256<float> q4 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0x44), q5 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t4, t6, 0xEE);
-                        Vector256<float> q6 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0x44), q7 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t5, t7, 0xEE);
-                        Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x20);
-                        Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x20);
-                        Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q0, q4, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q1, q5, 0x31);
-                        Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q2, q6, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(q3, q7, 0x31);
-                        // Tap 8: column 7 of the same transpose of the rows loaded one float later (taps 1-8).
-                        Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
-                        Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
-                        Vector256<float> e2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
-                        Vector256<float> e3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
-                        Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE), global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e2, e3, 0xEE), 0x31);
+                        // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                        Vector256<float> ra0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), ra1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
+                        Vector256<float> ra2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), ra3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
+                        Vector256<float> ta0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra0, ra1), ta1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra0, ra1), ta2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra2, ra3), ta3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra2, ra3);
+                        Vector256<float> qa0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0x44), qa1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0xEE), qa2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0x44), qa3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0xEE);
+                        // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                        Vector256<float> ea0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
+                        Vector256<float> ea1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
+                        Vector256<float> qa8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ea0, ea1, 0xEE);
+                        // Filters 4-7: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                        Vector256<float> rb0 = Vector256.LoadUnsafe(ref weights, (nuint)o4), rb1 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
+                        Vector256<float> rb2 = Vector256.LoadUnsafe(ref weights, (nuint)o6), rb3 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
+                        Vector256<float> tb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb0, rb1), tb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb0, rb1), tb2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb2, rb3), tb3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb2, rb3);
+                        Vector256<float> qb0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0x44), qb1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0xEE), qb2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0x44), qb3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0xEE);
+                        // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                        Vector256<float> eb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
+                        Vector256<float> eb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
+                        Vector256<float> qb8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(eb0, eb1, 0xEE);
+                        // s_t: tap t of filters 0-3 in the lower 128-bit lane, of filters 4-7 in the upper.
+                        Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x20);
+                        Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x20);
+                        Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x31);
+                        Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x31);
+                        Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa8, qb8, 0x31);
                         // One filter per lane of Vector512<double>.
                         Vector512<double> w0 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s0), w1 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s1), w2 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s2);
                         Vector512<double> w3 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s3), w4 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s4), w5 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s5);
