@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using ConvGen.Generator.Tests.Harness;
-using ConvGen.Tests.Reference;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
@@ -18,27 +17,16 @@ namespace ConvGen.Generator.Tests.Generator;
 [Collection(nameof(RandomShapes))]
 public sealed class RandomDepthwiseShapeTests : RandomShapeTests
 {
-    private sealed record Shape(int C, int H, int W, int Stride, int Batch)
-    {
-        public int OutHeight => (H - 1) / Stride + 1;
-        public int OutWidth => (W - 1) / Stride + 1;
-        public Conv2DParameters Parameters => new(C, C, 3, 3, Stride, Stride, 1, 1, 1, 1, C);
-
-        public string Attribute(string pass) =>
-            $"[Conv2D(InChannels = {C}, OutChannels = {C}, Height = {H}, Width = {W}, KernelHeight = 3, KernelWidth = 3, " +
-            $"StrideHeight = {Stride}, StrideWidth = {Stride}, PaddingHeight = 1, PaddingWidth = 1, Groups = {C}, Pass = ConvPass.{pass})]";
-    }
-
     /// <summary>
     /// Shapes for <paramref name="seed"/>: a third small planes (1-20), a third medium (16-64, where rows span one to
     /// four vectors), a third large (96-130 on a side, larger than the 32 KB L1 per channel); strides 2, 1, 2 in blocks
     /// of three; 1-5 channels (1-3 on the large planes), so pairs, odd leftovers and the thread split all occur; batch
     /// 1 or 2.
     /// </summary>
-    private static List<Shape> Shapes(int count, int seed)
+    private static List<RandomConv2DShape> Shapes(int count, int seed)
     {
         var random = new Random(seed);
-        var shapes = new List<Shape>();
+        var shapes = new List<RandomConv2DShape>();
         for (int i = 0; i < count; i++)
         {
             (int low, int high) = (i % 3) switch { 0 => (1, 21), 1 => (16, 65), _ => (96, 131) };
@@ -51,37 +39,21 @@ public sealed class RandomDepthwiseShapeTests : RandomShapeTests
                 h += h & 1;
                 w += w & 1;
             }
-            shapes.Add(new Shape(c, h, w, (i / 3) % 2 == 0 ? 2 : 1, 1 + random.Next(2)));
+            int stride = (i / 3) % 2 == 0 ? 2 : 1;
+            shapes.Add(new RandomConv2DShape(c, c, h, w, 3, 3, stride, stride, 1, 1, 1, 1, c, 1 + random.Next(2)));
         }
         return shapes;
     }
 
     protected override void CheckSeed(int seed)
     {
-        List<Shape> shapes = Shapes(9, seed);
+        List<RandomConv2DShape> shapes = Shapes(9, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
         {
-            Shape s = shapes[i];
-            string name = $"seed {seed}, {s}";
-            int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.C * s.OutHeight * s.OutWidth;
-            float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.C * 9, random);
-
-            float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(s.C, random) : Array.Empty<float>();
-            float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
-            Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
-
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
-            ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
-            Assert.True(expectedDx.IsWithinBound(dx, 4, out failure), $"{name} data: {failure}");
-
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.C, name);
-            ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
-            Assert.True(expected.Weight.IsWithinBound(dw, 4, out failure), $"{name} weights: {failure}");
-            Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");
+            shapes[i].Check(run, i, random, $"seed {seed}, {shapes[i]}", forward: true);
         }
     }
 }

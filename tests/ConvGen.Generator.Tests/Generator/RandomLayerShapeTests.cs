@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Tests.Harness;
-using ConvGen.Tests.Reference;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
@@ -21,33 +20,26 @@ namespace ConvGen.Generator.Tests.Generator;
 [Collection(nameof(RandomShapes))]
 public sealed class RandomLayerShapeTests : RandomShapeTests
 {
-    private sealed record Shape(int C, int K, int H, int W, int Kh, int Kw, int Stride, int Padding, int G, int Batch)
-    {
-        public int OutHeight => (H + 2 * Padding - Kh) / Stride + 1;
-        public int OutWidth => (W + 2 * Padding - Kw) / Stride + 1;
-        public Conv2DParameters Parameters => new(C, K, Kh, Kw, Stride, Stride, Padding, Padding, 1, 1, G);
-
-        public string Attribute(string pass) =>
-            $"[Conv2D(InChannels = {C}, OutChannels = {K}, Height = {H}, Width = {W}, KernelHeight = {Kh}, KernelWidth = {Kw}, " +
-            $"StrideHeight = {Stride}, StrideWidth = {Stride}, PaddingHeight = {Padding}, PaddingWidth = {Padding}, Groups = {G}, Pass = ConvPass.{pass})]";
-    }
+    /// <summary>A square kernel with the same stride and padding on both axes, no dilation.</summary>
+    private static RandomConv2DShape Shape(int c, int k, int h, int w, int kernel, int stride, int padding, int g, int batch) =>
+        new(c, k, h, w, kernel, kernel, stride, stride, padding, padding, 1, 1, g, batch);
 
     /// <summary>Shapes for <paramref name="seed"/>, cycling through the four families the summary names.</summary>
-    private static List<Shape> Shapes(int count, int seed)
+    private static List<RandomConv2DShape> Shapes(int count, int seed)
     {
         var random = new Random(seed);
-        var shapes = new List<Shape>();
+        var shapes = new List<RandomConv2DShape>();
         for (int i = 0; i < count; i++)
         {
             int h = random.Next(4, 33), w = random.Next(4, 33), batch = 1 + random.Next(2);
             shapes.Add((i % 4) switch
             {
                 // 3×3, stride 1, padding 0 or 1, 16-80 channels: the Winograd candidates.
-                0 => new Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 3, 1, random.Next(2), 1, batch),
+                0 => Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 1, random.Next(2), 1, batch),
                 // 1×1 with 8-100 channels each way: GEMM tiles with remainders in both channels and positions.
-                1 => new Shape(random.Next(8, 101), random.Next(8, 101), h, w, 1, 1, 1, 0, 1, batch),
+                1 => Shape(random.Next(8, 101), random.Next(8, 101), h, w, 1, 1, 0, 1, batch),
                 // A stem: 1-4 input channels, 7×7 stride 2 padding 3, 8-40 output channels, planes up to 64.
-                2 => new Shape(random.Next(1, 5), random.Next(8, 41), 2 * h, 2 * w, 7, 7, 2, 3, 1, batch),
+                2 => Shape(random.Next(1, 5), random.Next(8, 41), 2 * h, 2 * w, 7, 2, 3, 1, batch),
                 // Grouped: 2-8 groups of 2-12 input and output channels, 1×1 or 3×3, stride 1 or 2.
                 _ => Grouped(random, h, w, batch),
             });
@@ -55,39 +47,22 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
         return shapes;
     }
 
-    private static Shape Grouped(Random random, int h, int w, int batch)
+    private static RandomConv2DShape Grouped(Random random, int h, int w, int batch)
     {
         int g = random.Next(2, 9), k = random.Next(2) == 0 ? 1 : 3;
-        return new Shape(g * random.Next(2, 13), g * random.Next(2, 13), h, w, k, k, 1 + random.Next(2), k / 2, g, batch);
+        return Shape(g * random.Next(2, 13), g * random.Next(2, 13), h, w, k, 1 + random.Next(2), k / 2, g, batch);
     }
 
     protected override void CheckSeed(int seed)
     {
-        List<Shape> shapes = Shapes(8, seed);
+        List<RandomConv2DShape> shapes = Shapes(8, seed);
         using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out GeneratorTestResult result);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
         {
-            Shape s = shapes[i];
-            string name = $"seed {seed}, {s}";
-            int inputLength = s.Batch * s.C * s.H * s.W, outputLength = s.Batch * s.K * s.OutHeight * s.OutWidth;
-            float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(s.K * (s.C / s.G) * s.Kh * s.Kw, random);
-            double forwardKappa = WinogradKappa(result, "Forward" + i), dataKappa = WinogradKappa(result, "Data" + i);
-
-            float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(s.K, random) : Array.Empty<float>();
-            float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = Conv2DReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
-            Assert.True(expectedY.IsWithinBound(y, forwardKappa, out string? failure), $"{name} forward: {failure}");
-
-            float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
-            ReferenceResult expectedDx = Conv2DReference.BackwardData(s.Parameters, s.Batch, s.H, s.W, dy, w);
-            Assert.True(expectedDx.IsWithinBound(dx, dataKappa, out failure), $"{name} data: {failure}");
-
-            (float[] dw, float[] db) = RandomShapes.RunBackwardWeights(run, i, x, dy, w.Length, s.K, name);
-            ReferenceWeightGradients expected = Conv2DReference.BackwardWeights(s.Parameters, s.Batch, s.H, s.W, ReferenceResult.ToDouble(x), ReferenceResult.ToDouble(dy));
-            Assert.True(expected.Weight.IsWithinBound(dw, WinogradKappa(result, "Weights" + i), out failure), $"{name} weights: {failure}");
-            Assert.True(expected.Bias.IsWithinBound(db, 4, out failure), $"{name} bias: {failure}");
+            shapes[i].Check(run, i, random, $"seed {seed}, {shapes[i]}", forward: true,
+                WinogradKappa(result, "Forward" + i), WinogradKappa(result, "Data" + i), WinogradKappa(result, "Weights" + i));
         }
     }
 
