@@ -29,4 +29,46 @@ public sealed class KernelTransposeTests
             }
         }
     }
+    [Theory]
+    [InlineData(32, 64)] // 16×16 blocks only (AVX-512), or 8×8 blocks only
+    [InlineData(37, 45)] // 16×16 blocks, then 8×8 blocks right of and below them, then single elements
+    [InlineData(16, 16)]
+    [InlineData(15, 33)] // rows too few for a 16×16 block: 8×8 blocks and elements
+    [InlineData(24, 17)] // one 16-row band, 8 rows below it
+    [InlineData(8, 7)]
+    [InlineData(1, 1)]
+    [InlineData(0, 5)]
+    public void TransposeStridedWritesEachElementOnceAndNothingBetween(int rows, int columns)
+    {
+        // Element (r, c) is 1000·r + c + 1; the source rows and target rows are padded apart, and the target's padding
+        // and both ends are guard floats that must stay NaN.
+        const int sourcePad = 3, targetPad = 5;
+        int sourceStride = columns + sourcePad, targetStride = rows + targetPad;
+        float[] source = new float[Math.Max(1, rows * sourceStride)];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                source[r * sourceStride + c] = 1000 * r + c + 1;
+            }
+        }
+        float[] target = Enumerable.Repeat(float.NaN, columns * targetStride + 2).ToArray();
+        KernelTranspose.TransposeStrided(ref source[0], rows, sourceStride, columns, ref target[1], targetStride);
+        Assert.True(float.IsNaN(target[0]) && float.IsNaN(target[^1]), "a write outside the target");
+        for (int c = 0; c < columns; c++)
+        {
+            for (int r = 0; r < targetStride; r++)
+            {
+                float value = target[1 + c * targetStride + r];
+                if (r < rows)
+                {
+                    Assert.Equal(1000 * r + c + 1, value);
+                }
+                else
+                {
+                    Assert.True(float.IsNaN(value), $"a write into the padding after target row {c}");
+                }
+            }
+        }
+    }
 }
