@@ -261,6 +261,11 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
                 _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
             }
+            if (StreamsFromMemory)
+            {
+                _w.WriteLine("// Calls with more input and output floats than this stream from memory: the AVX-512 tiles prefetch the input ahead.");
+                _w.WriteLine($"private const long StreamingFloats = {Planning.DirectConvPlanner.StreamingFloats}L;");
+            }
             if (_plan.InPlaceTile512 is { } inPlace)
             {
                 _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per channel.");
@@ -616,6 +621,11 @@ internal sealed class DirectConvEmitter
                 : _plan.WholeRowTile512 is not null
                 ? "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack."
                 : "// AVX-512 reads the NCHW input in place, the padding shifted in at the rows' ends: nothing to pack.");
+            if (StreamsFromMemory)
+            {
+                _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.");
+                _w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
+            }
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -633,11 +643,14 @@ internal sealed class DirectConvEmitter
                 string method = _plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName
                     : _plan.WholeRowTile512 is not null ? WholeRowTileEmitter.MethodName
                     : InPlaceRowTileEmitter.MethodName;
-                _w.WriteLine($"{method}({arguments});");
+                _w.WriteLine($"{method}({arguments}{(StreamsFromMemory ? ", prefetch" : "")});");
             }
             _w.WriteLine("return;");
         }
     }
+
+    /// <summary>Whether the AVX-512 tiles prefetch the input ahead in calls that stream from memory: the in-place and split row tiles (not the single-tile paired rows).</summary>
+    private bool StreamsFromMemory => _plan.SplitTile512 is { } split ? !split.PairsRows : _plan.WholeRowTile512 is null && _plan.InPlaceTile512 is { StreamAheadRows: > 0 };
 
     private void EmitCompactChannel()
     {

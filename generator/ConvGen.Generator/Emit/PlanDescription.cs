@@ -360,7 +360,7 @@ internal static class PlanDescription
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows}×16 ({split.Rows} accumulators) read the NCHW input directly, " +
                     "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
-                    "with the nine weights in registers for the whole channel.</para>";
+                    "with the nine weights in registers for the whole channel." + (split.StreamAheadRows > 0 ? StreamPrefetch(split.StreamAheadRows, l) : "") + "</para>";
             }
             if (p.InPlaceTile256 is { } inPlace256)
             {
@@ -391,7 +391,8 @@ internal static class PlanDescription
             if (p.InPlaceTile512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +
-                    "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel.</para>";
+                    "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel." +
+                    (inPlace.StreamAheadRows > 0 ? StreamPrefetch(inPlace.StreamAheadRows, l, outputToo: true) : "") + "</para>";
             }
             if (p.WholeRowTile512 is { } wholeRows)
             {
@@ -487,6 +488,11 @@ internal static class PlanDescription
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks" : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+
+    /// <summary>The sentence on the streaming prefetch of the AVX-512 in-place and split depthwise tiles.</summary>
+    private static string StreamPrefetch(int rowsAhead, LayerSpec l, bool outputToo = false) =>
+        $" A call whose input and output exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows {rowsAhead} rows past its own new ones " +
+        $"(about {(rowsAhead * l.Width * sizeof(float) + 512) / 1024} KB ahead; past a channel's end, the next channel's)" + (outputToo ? ", and the output rows as far ahead." : ".");
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
         (tile.Overhang > 0 ? $"; a vector holds a whole {tile.Width - tile.Overhang}-wide row and overhangs {tile.Overhang} lane(s) into the next, which are overwritten" : "") + ")";

@@ -109,7 +109,7 @@ internal sealed class SplitRowTileEmitter
         string bias = l.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × {(overhangs ? $"{l.OutWidth} (a whole row)" : "16 columns")} = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, bool prefetch)"))
         {
             EmitWeights(_w, rotated: false);
             EmitSplitIndices(_w, l, HighStart);
@@ -124,6 +124,8 @@ internal sealed class SplitRowTileEmitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows});");
+                // A tile reads input rows 2·oy − 1 .. 2·oy + 2·Rows − 1, the first of them also its predecessor's.
+                InPlaceRowTileEmitter.EmitStreamPrefetch(_w, _layer, "2 * oy", 2 * _tile.Rows, _tile.StreamAheadRows);
                 if (overhangs)
                 {
                     _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");

@@ -78,6 +78,12 @@ internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles,
 
     /// <summary>Accumulators: one per output row, or one per pair of output rows.</summary>
     public int Accumulators => PairsRows ? (Rows + 1) / 2 : Rows;
+
+    /// <summary>
+    /// Input rows between a tile's first new row and the first row it prefetches in a call streaming from memory
+    /// (<c>DirectConvPlanner.StreamAheadRows</c>); 0 where the channel is a single tile.
+    /// </summary>
+    public int StreamAheadRows { get; init; }
 }
 
 /// <summary>
@@ -105,7 +111,14 @@ internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhan
 /// with the neighbouring column (or the padding, at the row's ends) shifted in. The last tile of each axis is shifted
 /// back to end at the edge.
 /// </summary>
-internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int ColumnTiles);
+internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int ColumnTiles)
+{
+    /// <summary>
+    /// Input rows between a tile's first new row and the first row it prefetches in a call streaming from memory
+    /// (<c>DirectConvPlanner.StreamAheadRows</c>).
+    /// </summary>
+    public int StreamAheadRows { get; init; }
+}
 
 /// <summary>
 /// The direct-convolution plan. Input channels are packed into zero-padded, stride-phase-split planes so that every

@@ -103,6 +103,33 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(112, 1, 19)] // MobileNet 112×112 (448-byte rows): 19 rows ahead, 8.3 KB
+    [InlineData(56, 1, 37)] // 56×56, four column tiles: 8.1 KB
+    [InlineData(28, 1, 0)] // 28×28, two column tiles: the hardware prefetchers keep up, no prefetch
+    [InlineData(112, 2, 19)]
+    [InlineData(56, 2, 37)]
+    [InlineData(28, 2, 74)] // a whole row per tile: 74 rows (2.6 channels) ahead
+    public void TilesOfWideChannelsPrefetchAboutStreamPrefetchBytesAhead(int size, int stride, int rowsAhead)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, size, size, 3, stride, 1));
+        int ahead = stride == 1 ? plan.InPlaceTile512!.StreamAheadRows : plan.SplitTile512!.StreamAheadRows;
+        Assert.Equal(rowsAhead, ahead);
+        if (ahead > 0)
+        {
+            // The fewest whole rows that reach StreamPrefetchBytes.
+            Assert.InRange(ahead * size * sizeof(float) - DirectConvPlanner.StreamPrefetchBytes, 0, size * sizeof(float) - 1);
+        }
+    }
+
+    [Fact]
+    public void SingleTilePairedRowsDoNotPrefetch()
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, 14, 14, 3, 2, 1));
+        Assert.True(plan.SplitTile512!.PairsRows);
+        Assert.Equal(0, plan.SplitTile512.StreamAheadRows);
+    }
+
+    [Theory]
     [InlineData(14, 14, 7, 2)] // MobileNet 14×14 → 7×7: pairs (0, 1), (2, 3), (4, 5) and (5, 6)
     [InlineData(8, 10, 4, 6)] // 5 output columns: 10 lanes per pair
     [InlineData(24, 8, 12, 8)] // 4 output columns on MaxPairedRows rows

@@ -194,6 +194,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 40, KernelSize = 3, Padding = 1, Groups = 4)]
     public static partial void DepthwiseInPlaceShort(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Batches whose input and output exceed DirectConvPlanner.StreamingFloats (4M floats, 16 MB): the AVX-512 in-place and
+    // split tiles prefetch the input rows ahead (stride 1: the output rows too). 60-column rows (not whole cache lines)
+    // over four column tiles; 62 input columns at stride 2.
+    [Conv2D(InChannels = 132, OutChannels = 132, Height = 64, Width = 60, KernelSize = 3, Padding = 1, Groups = 132, Activation = Activation.Relu)]
+    public static partial void DepthwiseInPlaceStreamed(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 64, Width = 62, KernelSize = 3, Stride = 2, Padding = 1, Groups = 160)]
+    public static partial void DepthwiseStride2Streamed(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Large enough (1.2 MFLOP per image) for ConvGen's worker pool.
     [Conv2D(InChannels = 96, OutChannels = 96, Height = 56, Width = 48, KernelSize = 3, Stride = 2, Padding = 1, Groups = 96, Activation = Activation.Relu)]
     public static partial void DepthwiseStride2SplitThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
