@@ -138,12 +138,12 @@ internal sealed class DirectConvEmitter
                 if (_plan.InPlaceTile256 is { } inPlace256)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights).Emit();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights, _plan.StreamAheadRows256).Emit();
                 }
                 if (_plan.SplitTile256)
                 {
                     _w.WriteLine();
-                    new SplitRowTile256Emitter(_w, _layer).Emit();
+                    new SplitRowTile256Emitter(_w, _layer, _plan.StreamAheadRows256).Emit();
                 }
                 if (_plan.ChannelPairs512)
                 {
@@ -261,9 +261,9 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
                 _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
             }
-            if (StreamsFromMemory)
+            if (StreamsFromMemory || _plan.StreamAheadRows256 > 0)
             {
-                _w.WriteLine("// Calls with more input and output floats than this stream from memory: the AVX-512 tiles prefetch the input ahead.");
+                _w.WriteLine("// Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.");
                 _w.WriteLine($"private const long StreamingFloats = {Planning.DirectConvPlanner.StreamingFloats}L;");
             }
             if (_plan.InPlaceTile512 is { } inPlace)
@@ -569,6 +569,7 @@ internal sealed class DirectConvEmitter
             _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + PackedFloats));");
             _w.WriteLine($"ref float edgeChannel = ref Unsafe.Add(ref edges, {edgeFloats});");
             InPlaceRowTile256Emitter.EmitEdgeScratch(_w, _plan.InPlaceTile256.Width);
+            EmitStreamingCheck(_plan.StreamAheadRows256 > 0);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -582,7 +583,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine($"Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, 0, RowTiles256 * ColumnTiles256);");
                     _w.WriteLine("continue;");
                 }
-                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges);");
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges{(_plan.StreamAheadRows256 > 0 ? ", prefetch" : "")});");
             }
             _w.WriteLine("return;");
         }
@@ -602,10 +603,11 @@ internal sealed class DirectConvEmitter
         using (_w.Block($"if ({condition})"))
         {
             _w.WriteLine("// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.");
+            EmitStreamingCheck(_plan.StreamAheadRows256 > 0);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")});");
+                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{(_plan.StreamAheadRows256 > 0 ? ", prefetch" : "")});");
             }
             _w.WriteLine("return;");
         }
@@ -621,11 +623,7 @@ internal sealed class DirectConvEmitter
                 : _plan.WholeRowTile512 is not null
                 ? "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack."
                 : "// AVX-512 reads the NCHW input in place, the padding shifted in at the rows' ends: nothing to pack.");
-            if (StreamsFromMemory)
-            {
-                _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.");
-                _w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
-            }
+            EmitStreamingCheck(StreamsFromMemory);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -646,6 +644,16 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"{method}({arguments}{(StreamsFromMemory ? ", prefetch" : "")});");
             }
             _w.WriteLine("return;");
+        }
+    }
+
+    /// <summary>Declares <c>prefetch</c>, whether this call streams its tensors from memory, where <paramref name="streams"/>.</summary>
+    private void EmitStreamingCheck(bool streams)
+    {
+        if (streams)
+        {
+            _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.");
+            _w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
         }
     }
 

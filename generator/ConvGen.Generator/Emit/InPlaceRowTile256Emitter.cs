@@ -36,15 +36,18 @@ internal sealed class InPlaceRowTile256Emitter
     private readonly LayerSpec _layer;
     private readonly RowTilePlan _tile;
     private readonly bool _rotatesWeights;
+    private readonly int _aheadRows;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
-    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights)
+    /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
+    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows)
     {
         _w = writer;
         _layer = layer;
         _tile = tile;
         _rotatesWeights = rotatesWeights;
+        _aheadRows = aheadRows;
     }
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
@@ -88,7 +91,8 @@ internal sealed class InPlaceRowTile256Emitter
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges)"))
+        string prefetch = _aheadRows > 0 ? ", bool prefetch" : "";
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{prefetch})"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
             _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
@@ -116,6 +120,10 @@ internal sealed class InPlaceRowTile256Emitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                if (_aheadRows > 0)
+                {
+                    InPlaceRowTileEmitter.EmitStreamPrefetch(_w, l, "oy + 1", rows, _aheadRows, outputRows: true);
+                }
                 using (_w.Block("for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)"))
                 {
                     _w.WriteLine($"int ox = Math.Min(columnTile * {width}, OutWidth - {width});");

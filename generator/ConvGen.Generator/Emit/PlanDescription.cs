@@ -371,7 +371,8 @@ internal static class PlanDescription
                 yield return $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero " +
                     (spans ? "" : "on the first and last column tiles ") +
-                    "(on those two channels that lane's load would reach one float before or after the input).</para>";
+                    "(on those two channels that lane's load would reach one float before or after the input)." +
+                    (p.StreamAheadRows256 > 0 ? StreamPrefetch(p.StreamAheadRows256, l, outputToo: true) : "") + "</para>";
             }
             if (p.SplitTile256 && SplitRowTile256Emitter.IsNarrow(l))
             {
@@ -386,7 +387,8 @@ internal static class PlanDescription
                 string why = Planning.DirectConvPlanner.ChannelExceedsL1(l) ? $"a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache" : "its four phase planes would cost more to pack than its tiles";
                 yield return $"<para>AVX2 packs nothing either ({why}): row tiles of {rows}×8 ({rows} accumulators) read the NCHW input directly, " +
                     "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), " +
-                    "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands.</para>";
+                    "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands." +
+                    (p.StreamAheadRows256 > 0 ? StreamPrefetch(p.StreamAheadRows256, l) : "") + "</para>";
             }
             if (p.InPlaceTile512 is { } inPlace)
             {

@@ -40,12 +40,15 @@ internal sealed class SplitRowTile256Emitter
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
+    private readonly int _aheadRows;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
-    public SplitRowTile256Emitter(SourceWriter writer, LayerSpec layer)
+    /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
+    public SplitRowTile256Emitter(SourceWriter writer, LayerSpec layer, int aheadRows)
     {
         _w = writer;
         _layer = layer;
+        _aheadRows = aheadRows;
     }
 
     private static string Acc(int row) => $"a{row}";
@@ -112,7 +115,8 @@ internal sealed class SplitRowTile256Emitter
         string weights = Narrow ? "the 9 weights are broadcast once per channel (the JIT keeps those its registers cannot hold as FMA memory operands)" : "the 9 weights stay in registers for the whole channel";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: row tiles of {TileRows} output rows × {columns} = {TileRows} accumulators read from the NCHW input with the stride phases split in registers; {weights}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        string prefetch = _aheadRows > 0 ? ", bool prefetch" : "";
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{prefetch})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, rotated: false, _simd);
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, TileRows).Select(Acc))}, low, high, shifted, even, odd;");
@@ -137,6 +141,11 @@ internal sealed class SplitRowTile256Emitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {TileRows}, OutHeight - {TileRows});");
+                if (_aheadRows > 0)
+                {
+                    // A tile reads input rows 2·oy − 1 .. 2·oy + 2·TileRows − 1, the first of them also its predecessor's.
+                    InPlaceRowTileEmitter.EmitStreamPrefetch(_w, l, "2 * oy", 2 * TileRows, _aheadRows);
+                }
                 _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
                 _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
                 if (Narrow)

@@ -190,6 +190,13 @@ internal sealed record DirectConvPlan(
     public bool SplitTile256 { get; init; }
 
     /// <summary>
+    /// Input rows between a tile's first new row and the first row the Vector256 in-place or split tiles
+    /// (<see cref="InPlaceTile256"/>, <see cref="SplitTile256"/>) prefetch in a call streaming from memory
+    /// (<c>DirectConvPlanner.StreamAheadRows</c>); 0 where they do not prefetch.
+    /// </summary>
+    public int StreamAheadRows256 { get; init; }
+
+    /// <summary>
     /// Where set (with a split or whole-row tile), the Vector512 path computes channels two at a time, one per 256-bit
     /// half of every vector (<see cref="Emit.ChannelPairRowEmitter"/>): on planes with rows of at most 8 a channel's
     /// fixed work (weight set-up, masks, the call) weighs as much as its FMAs, and a pair does it once.

@@ -126,10 +126,12 @@ internal static class DirectConvPlanner
         RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
         // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
+        RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null;
         return plan with
         {
-            InPlaceTile256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null,
+            InPlaceTile256 = inPlace256,
             SplitTile256 = splits256,
+            StreamAheadRows256 = StreamsOnAvx2(layer, inPlace256, splits256) ? StreamAheadRows(layer.Width) : 0,
             CompactsOutput = false,
             StoresCompacted512 = false,
             RowTile512 = outWidth >= 8 && split is null && wholeRows is null && inPlace is null ? ChooseRowTile(layer, 16) : null,
@@ -239,7 +241,8 @@ internal static class DirectConvPlanner
     /// Fewest column tiles per row for which the in-place tiles prefetch in a call streaming from memory: a tile walks
     /// its column tiles down Rows + 2 input rows each, so on wide rows consecutive loads lie a row apart. On rows of two
     /// tiles (28 outputs) the hardware prefetchers keep up and the prefetch was slower: 28×28×256 at batch 32, 1 thread,
-    /// 1.49 / 1.49 / 1.71 / 1.51 ms with it against 1.38 / 1.34 / 1.50 / 1.30 without (four runs), while 56×56×128 (4
+    /// 1.49 / 1.49 / 1.71 / 1.51 ms with it against 1.38 / 1.34 / 1.50 / 1.30 without (four runs), and with the order of
+    /// the two alternated each round 1.26 / 1.23 against 1.14 / 1.17 (AVX2 path: 1.80 / 1.73 against 1.75 / 1.63), while 56×56×128 (4
     /// tiles) went from 4.27 / 4.39 to 3.05 / 3.45 ms with the input and output rows prefetched (4.39 / 4.54 against 4.48 /
     /// 4.42 with the input rows only) and 112×112×32 (7 tiles) from 4.37 / 5.63 to 3.89 / 4.49 (input only 4.44 / 4.58
     /// against 5.47 / 5.42).
@@ -270,6 +273,17 @@ internal static class DirectConvPlanner
     /// (12.8 MB) 0.219 against 0.233, at batch 8 (25.7 MB) 0.663 against 0.577-0.604.
     /// </summary>
     internal const long StreamingFloats = 4L * 1024 * 1024;
+
+    /// <summary>
+    /// Whether the Vector256 tiles that read the NCHW input directly prefetch in a call streaming from memory, by the
+    /// AVX-512 tiles' rules: in-place tiles on rows of at least <see cref="MinStreamedInPlaceColumnTiles"/> tiles of 16
+    /// (not the row-spanning tile of rows of 9-15), split tiles on rows of at least 8 outputs. The AVX2 path
+    /// (<c>DOTNET_EnableAVX512=0</c> on the Zen 5 VM), batch 32, 1 thread, hand-edited kernels with and without,
+    /// two runs: 112×112×32 3.46 / 3.46 ms against 3.95 / 3.99; 112×112×64 stride 2 3.70 / 3.79 against 5.30 / 5.41.
+    /// </summary>
+    private static bool StreamsOnAvx2(LayerSpec layer, RowTilePlan? inPlace256, bool splits256) =>
+        inPlace256 is { } tile ? tile.Width <= layer.OutWidth && ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) >= MinStreamedInPlaceColumnTiles
+        : splits256 && layer.OutWidth >= 8;
 
     /// <summary>Input rows of <paramref name="width"/> floats that cover <see cref="StreamPrefetchBytes"/>.</summary>
     internal static int StreamAheadRows(int width) => ShapeMath.CeilDiv(StreamPrefetchBytes, width * sizeof(float));

@@ -121,6 +121,21 @@ public sealed class DepthwiseRowTilePlannerTests
         }
     }
 
+    [Theory]
+    [InlineData(112, 1, 19)]
+    [InlineData(56, 1, 37)]
+    [InlineData(28, 1, 0)] // two column tiles of 16
+    [InlineData(14, 1, 0)] // the row-spanning tile of rows of 9-15
+    [InlineData(112, 2, 19)]
+    [InlineData(28, 2, 74)]
+    [InlineData(14, 2, 0)] // rows of 7 outputs
+    public void Vector256TilesReadingInPlacePrefetchByTheSameRules(int size, int stride, int rowsAhead)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, size, size, 3, stride, 1));
+        Assert.True(stride == 1 ? plan.InPlaceTile256 is not null : plan.SplitTile256);
+        Assert.Equal(rowsAhead, plan.StreamAheadRows256);
+    }
+
     [Fact]
     public void SingleTilePairedRowsDoNotPrefetch()
     {

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: depthwise direct convolution with row tiles. Each channel is packed into 4 zero-padded stride-phase plane(s) of 47×51 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector128 10×4 (10 accumulators); scalar 2×5 (10 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 3×16 (3 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 21 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
-        /// <para>AVX2 packs nothing either (a 92×100 channel outgrows the 32 KB L1 data cache): row tiles of 3×8 (3 accumulators) read the NCHW input directly, each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands.</para>
+        /// <para>AVX2 packs nothing either (a 92×100 channel outgrows the 32 KB L1 data cache): row tiles of 3×8 (3 accumulators) read the NCHW input directly, each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 21 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
         /// <para>Threads: layers of at least 1 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -82,7 +82,7 @@ namespace ConvGen.Generated
         private const int RowTilesScalar = 23, ColumnTilesScalar = 10;
         // 512 without packing: split row tiles of 3 row(s) × 16 columns; 16 × 4 tiles per channel.
         private const int SplitRowTiles512 = 16, SplitColumnTiles512 = 4;
-        // Calls with more input and output floats than this stream from memory: the AVX-512 tiles prefetch the input ahead.
+        // Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.
         private const long StreamingFloats = 4194304L;
 
         /// <summary>Runs the layer with OIHW weights.</summary>
@@ -142,10 +142,12 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
                     // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
+                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
                         int n = unit / Groups, g = unit % Groups;
-                        SplitTiles256(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)));
+                        SplitTiles256(ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref bias, g), ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth)), prefetch);
                     }
                     return;
                 }
@@ -626,7 +628,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector256 path (AVX2) without packing: row tiles of 3 output rows × 8 columns = 3 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output)
+        private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output, bool prefetch)
         {
             // The channel's weights, broadcast once: wKhKw.
             Vector256<float> w00 = Vector256.Create(Unsafe.Add(ref weights, 0)), w01 = Vector256.Create(Unsafe.Add(ref weights, 1)), w02 = Vector256.Create(Unsafe.Add(ref weights, 2));
@@ -637,6 +639,11 @@ namespace ConvGen.Generated
             {
                 // The last row tile is shifted back to end at the edge.
                 int oy = Math.Min(rowTile * 3, OutHeight - 3);
+                if (prefetch)
+                {
+                    // The call streams from memory: prefetch the 6 input rows 21 rows (about 8 KB) past this tile's first new row, one cache line per step.
+                    for (int line = 0; line < 615; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 21) * Width + line);
+                }
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
                 ref float y = ref Unsafe.Add(ref output, oy * OutWidth);
                 // Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector.
