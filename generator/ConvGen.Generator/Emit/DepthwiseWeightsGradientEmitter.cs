@@ -54,6 +54,10 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : _plan.Split512 is not null ? SplitWeightsEmitter.MethodName
         : null;
 
+    /// <summary>Rows ahead that the unpacked AVX-512 channel method prefetches in a call streaming from memory (0: none).</summary>
+    private int StreamAheadRows512 =>
+        _plan.WholeRows512 is not null || _plan.InPlaceRows512 is not null ? 0 : _plan.Split512?.StreamAheadRows ?? 0;
+
     /// <summary>Whether AVX2 machines read the NCHW input in place (<see cref="BackwardWeightsPlan.InPlaceRows256"/>).</summary>
     private bool InPlace256 => _plan.InPlaceRows256;
 
@@ -181,16 +185,23 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
                         const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
+                        string prefetch = "";
+                        if (StreamAheadRows512 > 0)
+                        {
+                            _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.");
+                            _w.WriteLine($"bool prefetch = (long)_batch * (InputImage + OutputImage) > {Literal.Long(Planning.DirectConvPlanner.StreamingFloats)};");
+                            prefetch = ", prefetch";
+                        }
                         if (_plan.ChannelPairs512)
                         {
                             _w.WriteLine("// Channels in pairs; an odd range ends with one channel on its own.");
                             _w.WriteLine("int first = begin;");
                             _w.WriteLine($"for (; first + 1 < end; first += 2) {ChannelPairWeightsEmitter.MethodName}({arguments}, first, _batch);");
-                            _w.WriteLine($"if (first < end) {unpacked}({arguments}, first, _batch);");
+                            _w.WriteLine($"if (first < end) {unpacked}({arguments}, first, _batch{prefetch});");
                         }
                         else
                         {
-                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked}({arguments}, c, _batch);");
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked}({arguments}, c, _batch{prefetch});");
                         }
                         _w.WriteLine("return;");
                     }

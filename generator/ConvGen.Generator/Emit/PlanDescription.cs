@@ -291,7 +291,10 @@ internal static class PlanDescription
                     : split.WholeRow ? $"bands of {split.Rows} gradOutput row(s)" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + ", one vector per row with the lanes past the row masked off"
                     : $"bands of {split.Rows} gradOutput row(s) × 16 columns" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + (l.OutWidth % 16 != 0 ? ", the last column tile shifted back with its already-counted lanes masked off in gradOutput" : "");
                 yield return $"<para>Vector512 (AVX-512) packs nothing: {layout}, read straight from NCHW. Each input row is loaded as two vectors and split in registers into the odd columns shifted by one lane, the even and the odd columns (two two-source permutes and a lane shift), " +
-                    "then multiplied by every gradOutput vector that reads it through a kernel row.</para>";
+                    "then multiplied by every gradOutput vector that reads it through a kernel row." +
+                    (split.StreamAheadRows > 0
+                        ? $" A call whose input and gradOutput exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each band then starts by prefetching the input rows {split.StreamAheadRows} rows past its own (about {(split.StreamAheadRows * l.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's plane of the channel, which the task reads next."
+                        : "") + "</para>";
             }
             if (p.ChannelPairs512)
             {

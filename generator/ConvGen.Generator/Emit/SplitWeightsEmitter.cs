@@ -51,7 +51,7 @@ internal sealed class SplitWeightsEmitter
             : $"bands of {rows} gradOutput row(s) × 16 columns";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, {layout}, the input's stride phases split in registers; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_plan.StreamAheadRows > 0 ? ", bool prefetch" : "")})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             int gradients = _plan.PairsRows ? (l.OutHeight + 1) / 2 : rows;
@@ -129,6 +129,17 @@ internal sealed class SplitWeightsEmitter
             _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);");
             EmitInputRows(rows, last, top, left: null);
             return;
+        }
+        if (_plan.StreamAheadRows > 0)
+        {
+            // A band reads input rows 2·oy − 1 .. 2·oy + 2·rows − 1 and gradOutput rows oy .. oy + rows − 1.
+            int ahead = _plan.StreamAheadRows;
+            using (_w.Block("if (prefetch)"))
+            {
+                _w.WriteLine($"// The call streams from memory: prefetch the input rows {ahead} rows past this band's (about {(ahead * _layer.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + {ahead + 1}, {2 * rows}, Width, Height);");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {ahead / 2}, {rows}, OutWidth, OutHeight);");
+            }
         }
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {

@@ -224,7 +224,15 @@ internal sealed record BackwardWeightsPlan(
 /// lanes masked off in gradOutput; rows of 8-15 (<see cref="WholeRow"/>) one vector per row, its lanes past the row
 /// masked off; rows of 4-7 (<see cref="PairsRows"/>) two rows per vector in one straight-line pass over the channel.
 /// </summary>
-internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles, bool WholeRow, bool PairsRows);
+internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles, bool WholeRow, bool PairsRows)
+{
+    /// <summary>
+    /// Input rows past a band's new rows that each band prefetches in a call streaming from memory (gradOutput: half as
+    /// many past its own), continuing into the next image's plane of the channel (<c>BackwardPlanner.StreamAheadRows</c>);
+    /// 0 where the bands do not prefetch.
+    /// </summary>
+    public int StreamAheadRows { get; init; }
+}
 
 /// <summary>
 /// Backward-weights of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs on AVX-512, read in
@@ -237,6 +245,7 @@ internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRo
 /// </summary>
 internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles)
 {
+
     /// <summary>
     /// Whether each band of the loop prefetches the next band's rows at its columns (planes of at least
     /// <c>BackwardPlanner.MinPrefetchedPlane</c> floats, whose rows are too far apart for the hardware prefetchers).

@@ -53,6 +53,30 @@ public static unsafe class KernelMemory
     }
 
     /// <summary>
+    /// Prefetches <paramref name="count"/> rows of <paramref name="width"/> floats from row <paramref name="first"/> of a
+    /// plane of <paramref name="height"/> rows at <paramref name="plane"/>, one instruction per cache line. A first row
+    /// at or past <paramref name="height"/> names row first − height of the plane <paramref name="next"/> floats further
+    /// on (the same channel of the next image), and one past that nothing; the rows run on contiguously from the first,
+    /// so a run that starts inside the plane and crosses its end prefetches what follows it in memory instead. The
+    /// addresses may lie past the buffer (after the last image): a prefetch never faults and no reference to them is
+    /// formed. Nothing where SSE is absent. Inlined: a call in a kernel's band loop, taken or not, made the JIT keep the
+    /// loop's vector accumulators in memory (every vector register is caller-saved), and 112×112×64 stride-2
+    /// backward-weights at batch 1 ran 0.085 ms against 0.055 without the call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchPlaneRows(ref float plane, nint next, int first, int count, int width, int height)
+    {
+        if (Sse.IsSupported && first < 2 * height)
+        {
+            float* start = (float*)Unsafe.AsPointer(ref plane) + (first < height ? (nint)first * width : next + (nint)(first - height) * width);
+            for (int i = 0; i < count * width + 15; i += 16)
+            {
+                Sse.Prefetch0(start + i);
+            }
+        }
+    }
+
+    /// <summary>
     /// The calling thread's scratch block of at least <paramref name="floats"/> floats, 64-byte aligned.
     /// Its contents are undefined; it stays valid until the thread's next call.
     /// </summary>

@@ -136,6 +136,17 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal(rowsAhead, plan.StreamAheadRows256);
     }
 
+    [Theory]
+    [InlineData(112, 19)] // MobileNet 112×112 → 56×56: bands of 16-column tiles
+    [InlineData(56, 37)]
+    [InlineData(28, 0)] // 14 outputs per row: one vector per row, no prefetch
+    [InlineData(14, 0)] // rows in pairs
+    public void Stride2WeightGradientBandsPrefetchByTheForwardRule(int size, int rowsAhead)
+    {
+        SplitWeightsPlan plan = BackwardPlanner.ChooseSplitWeights(Depthwise(16, size, size, 3, 2, 1))!;
+        Assert.Equal(rowsAhead, plan.StreamAheadRows);
+    }
+
     [Fact]
     public void SingleTilePairedRowsDoNotPrefetch()
     {
@@ -434,7 +445,10 @@ public sealed class DepthwiseRowTilePlannerTests
     {
         LayerSpec layer = Depthwise(16, h, w, 3, 2, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
-        Assert.Equal(new SplitWeightsPlan(rows, fullBands, remainder, columnTiles, wholeRow, PairsRows: false), plan.Split512);
+        Assert.Equal(new SplitWeightsPlan(rows, fullBands, remainder, columnTiles, wholeRow, PairsRows: false)
+        {
+            StreamAheadRows = wholeRow ? 0 : DirectConvPlanner.StreamAheadRows(w),
+        }, plan.Split512);
         Assert.Equal(layer.OutHeight, fullBands * rows + remainder);
         Assert.Null(plan.WholeRows512);
         Assert.Null(plan.InPlaceRows512);

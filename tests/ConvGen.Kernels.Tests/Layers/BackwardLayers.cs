@@ -267,6 +267,21 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 64, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseThreadsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Batches whose input and gradOutput exceed DirectConvPlanner.StreamingFloats (4M floats): stride 1, backward-data runs
+    // the in-place forward tiles on rotated weights, which then prefetch ahead; stride 2, the split backward-weights bands
+    // prefetch ahead and into the next image's plane.
+    [Conv2D(InChannels = 132, OutChannels = 132, Height = 64, Width = 60, KernelSize = 3, Padding = 1, Groups = 132, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStreamedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 132, OutChannels = 132, Height = 64, Width = 60, KernelSize = 3, Padding = 1, Groups = 132, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStreamedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 64, Width = 62, KernelSize = 3, Stride = 2, Padding = 1, Groups = 160, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStreamedStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 160, OutChannels = 160, Height = 64, Width = 62, KernelSize = 3, Stride = 2, Padding = 1, Groups = 160, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStreamedStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 12, OutChannels = 12, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 12, Pass = ConvPass.BackwardData)]
     public static partial void Depthwise3x3Stride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
