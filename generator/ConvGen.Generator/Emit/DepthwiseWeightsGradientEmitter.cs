@@ -56,7 +56,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
 
     /// <summary>Rows ahead that the unpacked AVX-512 channel method prefetches in a call streaming from memory (0: none).</summary>
     private int StreamAheadRows512 =>
-        _plan.WholeRows512 is not null || _plan.InPlaceRows512 is not null ? 0 : _plan.Split512?.StreamAheadRows ?? 0;
+        _plan.WholeRows512 is not null ? 0 : _plan.InPlaceRows512?.StreamAheadRows ?? _plan.Split512?.StreamAheadRows ?? 0;
 
     /// <summary>Whether AVX2 machines read the NCHW input in place (<see cref="BackwardWeightsPlan.InPlaceRows256"/>).</summary>
     private bool InPlace256 => _plan.InPlaceRows256;

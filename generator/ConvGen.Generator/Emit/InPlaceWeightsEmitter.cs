@@ -42,7 +42,7 @@ internal sealed class InPlaceWeightsEmitter
         int rows = _plan.Rows;
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: one channel over the batch in bands of {rows} gradOutput row(s) × 16 columns, input and gradOutput read straight from NCHW; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_plan.StreamAheadRows > 0 ? ", bool prefetch" : "")})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector512<float> middle, left, right, {string.Join(", ", Enumerable.Range(0, rows).Select(Gradient))};");
@@ -88,6 +88,17 @@ internal sealed class InPlaceWeightsEmitter
     /// </param>
     private void EmitColumnTiles(int rows, bool prefetches = false)
     {
+        if (_plan.StreamAheadRows > 0)
+        {
+            // A band reads input rows oy − 1 .. oy + rows and gradOutput rows oy .. oy + rows − 1.
+            int ahead = _plan.StreamAheadRows;
+            using (_w.Block("if (prefetch)"))
+            {
+                _w.WriteLine($"// The call streams from memory: prefetch the input and gradOutput rows {ahead} rows past this band's (about {(ahead * _layer.Width * sizeof(float) + 512) / 1024} KB ahead), past the plane's end the next image's.");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + {ahead + 1}, {rows}, Width, Height);");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {ahead}, {rows}, OutWidth, OutHeight);");
+            }
+        }
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

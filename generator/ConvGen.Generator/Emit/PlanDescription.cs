@@ -283,7 +283,10 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing: bands of {inPlace.Rows} gradOutput row(s) × 16 columns" + (inPlace.RemainderRows > 0 ? $" (and a last band of {inPlace.RemainderRows})" : "") +
                     ", read straight from NCHW" + (l.OutWidth % 16 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " : ". ") +
                     "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in." +
-                    (inPlace.PrefetchesBands ? " Each band of the loop prefetches the next band's rows at its columns." : "") + "</para>";
+                    (inPlace.PrefetchesBands ? " Each band of the loop prefetches the next band's rows at its columns." : "") +
+                    (inPlace.StreamAheadRows > 0
+                        ? $" A call whose input and gradOutput exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each band then also starts by prefetching the rows {inPlace.StreamAheadRows} rows past its own, past the plane's end the next image's plane of the channel, which the task reads next."
+                        : "") + "</para>";
             }
             if (p.Split512 is { } split)
             {

@@ -245,6 +245,13 @@ internal sealed record SplitWeightsPlan(int Rows, int FullBands, int RemainderRo
 /// </summary>
 internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int RemainderRows, int ColumnTiles)
 {
+    /// <summary>
+    /// Rows past a band's new rows (input and gradOutput alike) that each band prefetches in a call streaming from
+    /// memory, continuing into the next image's plane of the channel (<c>BackwardPlanner.StreamAheadRows</c>); 0 where the
+    /// bands do not prefetch.
+    /// </summary>
+    public int StreamAheadRows { get; init; }
+
 
     /// <summary>
     /// Whether each band of the loop prefetches the next band's rows at its columns (planes of at least

@@ -294,6 +294,7 @@ internal static class BackwardPlanner
         return new InPlaceWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes))
         {
             PrefetchesBands = layer.Height * layer.Width >= MinPrefetchedPlane,
+            StreamAheadRows = Math.Min(StreamAheadRows(layer), layer.Height),
         };
     }
 
@@ -360,12 +361,11 @@ internal static class BackwardPlanner
     /// streaming from memory (more than <see cref="DirectConvPlanner.StreamingFloats"/> of input and gradOutput): about
     /// <see cref="DirectConvPlanner.StreamPrefetchBytes"/>. A channel's task walks image after image, so rows past the
     /// plane's end are the next image's plane of the channel, a whole image further on in memory, where the hardware
-    /// prefetchers lose the stream. 112×112×64 stride 2 at batch 32, 1 thread, a hand-edited kernel with and without:
-    /// 6.84 / 5.94 ms against 13.27 / 13.63 (19 rows ahead), 6.29 at 38 rows; the generated kernels, the order of the two
-    /// alternated each round: 112×112×64 6.59 against 9.50 ms, 56×56×128 2.15 against 2.80. Only the stride-2 split bands
-    /// prefetch: on the stride-1 in-place bands (which already prefetch the next band on large planes,
-    /// <see cref="MinPrefetchedPlane"/>) the same rows ahead made 112×112×32, 56×56×128 and 28×28×256 slower (0.40×,
-    /// 0.93×, 0.83×).
+    /// prefetchers lose the stream (the in-place bands of stride 1 look at most one plane ahead: the next image's same
+    /// rows). Batch 32, 1 thread, the generated kernels with and without, the order of the two alternated each round:
+    /// stride 2 112×112×64 6.59 against 9.50 ms, 56×56×128 2.15 against 2.80; stride 1 112×112×32 3.55 against 3.95,
+    /// 56×56×128 4.28 against 5.21, 28×28×256 1.76 against 3.42 (batch 1: 0.95-1.02× either way). The helper must be
+    /// inlined (<c>KernelMemory.PrefetchPlaneRows</c>): as a call it made the stride-1 bands 0.40-0.93× as fast.
     /// </summary>
     internal static int StreamAheadRows(LayerSpec layer) => DirectConvPlanner.StreamAheadRows(layer.Width);
 

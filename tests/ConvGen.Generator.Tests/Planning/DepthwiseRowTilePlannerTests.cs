@@ -415,8 +415,10 @@ public sealed class DepthwiseRowTilePlannerTests
         LayerSpec layer = Depthwise(16, h, w, 3, 1, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
         Assert.Null(plan.WholeRows512);
-        Assert.Equal(new InPlaceWeightsPlan(rows, fullBands, remainder, columnTiles), plan.InPlaceRows512! with { PrefetchesBands = false });
+        Assert.Equal(new InPlaceWeightsPlan(rows, fullBands, remainder, columnTiles), plan.InPlaceRows512! with { PrefetchesBands = false, StreamAheadRows = 0 });
         Assert.Equal(h, fullBands * rows + remainder);
+        // A streaming call prefetches about StreamPrefetchBytes ahead, at most the plane's height (the next image's same rows).
+        Assert.Equal(System.Math.Min(DirectConvPlanner.StreamAheadRows(w), h), plan.InPlaceRows512!.StreamAheadRows);
     }
 
     [Theory]
