@@ -15,7 +15,7 @@ internal static class Program
 {
     private const string Usage =
         "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw,scc] [--svg FILE] [--seed N] [--limit N]\n" +
-        "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
+        "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md] [--batch N] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
         "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)\n" +
         "       ConvGen.Samples.Training wg [batch ...]              (backward-weights: Winograd F(4,3) vs direct on ResNet-18's 3×3 layers; default batches 1 8 32)";
 
@@ -25,18 +25,24 @@ internal static class Program
         {
             var reports = new List<string>();
             string? filter = null;
+            int benchBatch = 1;
             for (int i = 1; i < args.Length; i++)
             {
                 if (args[i] == "--onednn" && i + 1 < args.Length)
                 {
                     reports.Add(args[++i]);
                 }
+                else if (args[i] == "--batch" && i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
+                {
+                    benchBatch = n;
+                    i++;
+                }
                 else
                 {
                     filter = args[i];
                 }
             }
-            return BackwardBenchmark.Run(filter, reports);
+            return BackwardBenchmark.Run(filter, reports, benchBatch);
         }
         if (args.Length > 0 && args[0] == "wg")
         {

@@ -10,11 +10,13 @@ namespace ConvGen.Samples.Training.Benchmarks;
 /// Times the generated backward kernels of the suite layers against the generic run-time-shaped kernels
 /// (<see cref="GenericConv.NaiveBackwardData"/>, <see cref="GenericConv.NaiveBackwardWeights"/>) in the same run, and,
 /// given the peers harness's report of the same machine (<c>--onednn results-YYYYMMDD.md</c>), oneDNN's 1-thread
-/// bwd-data / bwd-wei times next to them.
+/// bwd-data / bwd-wei times next to them. With a batch of N images the report's <c>_nN</c> row of the layer is the oneDNN
+/// column (the suite has batch-32 rows for the depthwise layers), and the naive kernels, which check the generated ones,
+/// run on the whole batch too: give a name filter.
 /// </summary>
 internal static class BackwardBenchmark
 {
-    public static int Run(string? filter, IReadOnlyList<string> oneDnnPaths)
+    public static int Run(string? filter, IReadOnlyList<string> oneDnnPaths, int batch = 1)
     {
         // oneDNN's best 1-thread median of its two layouts (any = its blocked layout, nchw = ConvGen's), per pass.
         OneDnnResults[] dataColumns = { OneDnnResults.ReportColumn("dnnl bwd-data any"), OneDnnResults.ReportColumn("dnnl bwd-data nchw") };
@@ -26,7 +28,7 @@ internal static class BackwardBenchmark
                 column.Load(path);
             }
         }
-        Console.WriteLine($"Backward kernels, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
+        Console.WriteLine($"Backward kernels, batch {batch}, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
         Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median" +
             (oneDnnPaths.Count > 0 ? $" ({string.Join(", ", oneDnnPaths)})." : " (none given: --onednn results-YYYYMMDD.md)."));
         Console.WriteLine("bwd-data changes one weight before every call, as training does, so no kernel reuses a weight transform from the previous call.");
@@ -43,8 +45,8 @@ internal static class BackwardBenchmark
             Conv2DShape s = layer.Shape;
             var random = new Random(1);
             // Every buffer starts on a 64-byte boundary (AlignedMemory), as oneDNN's tensors do.
-            Memory<float> x = Fill(random, s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, s.OutputImage);
-            Memory<float> dx = AlignedMemory.Allocate(s.InputImage), dxRef = AlignedMemory.Allocate(s.InputImage);
+            Memory<float> x = Fill(random, batch * s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, batch * s.OutputImage);
+            Memory<float> dx = AlignedMemory.Allocate(batch * s.InputImage), dxRef = AlignedMemory.Allocate(batch * s.InputImage);
             Memory<float> dw = AlignedMemory.Allocate(s.WeightCount), dwRef = AlignedMemory.Allocate(s.WeightCount);
             Memory<float> db = AlignedMemory.Allocate(s.OutChannels), dbRef = AlignedMemory.Allocate(s.OutChannels);
 
@@ -62,9 +64,10 @@ internal static class BackwardBenchmark
             double weights = Time(() => layer.Weights(x.Span, dy.Span, dw.Span, db.Span), 0.3);
             bool match = Close(dx.Span, dxRef.Span) && Close(dw.Span, dwRef.Span) && Close(db.Span, dbRef.Span);
             ok &= match;
-            double mflop = s.Flops / 1e6;
-            double oneDnnData = OneDnnMs(dataColumns, layer.Name, mflop), oneDnnWeights = OneDnnMs(weightColumns, layer.Name, mflop);
-            Console.WriteLine($"| {layer.Name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
+            double mflop = batch * s.Flops / 1e6;
+            string name = batch == 1 ? layer.Name : layer.Name.Replace("_n1", $"_n{batch}", StringComparison.Ordinal);
+            double oneDnnData = OneDnnMs(dataColumns, name, mflop), oneDnnWeights = OneDnnMs(weightColumns, name, mflop);
+            Console.WriteLine($"| {name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
                 $"| {weights * 1e3:F3} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {Ms(oneDnnWeights)} | {Ratio(oneDnnWeights, weights)} |");
         }
         return ok ? 0 : 1;
