@@ -54,6 +54,21 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : _plan.Split512 is not null ? SplitWeightsEmitter.MethodName
         : null;
 
+    /// <summary>
+    /// Where the channel method prefetches (<paramref name="aheadRows"/> &gt; 0), declares <c>prefetch</c>, whether this
+    /// call streams its tensors from memory, and returns the argument that passes it on; else "".
+    /// </summary>
+    private string EmitStreamingCheck(int aheadRows)
+    {
+        if (aheadRows == 0)
+        {
+            return "";
+        }
+        _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.");
+        _w.WriteLine($"bool prefetch = (long)_batch * (InputImage + OutputImage) > {Literal.Long(Planning.DirectConvPlanner.StreamingFloats)};");
+        return ", prefetch";
+    }
+
     /// <summary>Rows ahead that the unpacked AVX-512 channel method prefetches in a call streaming from memory (0: none).</summary>
     private int StreamAheadRows512 =>
         _plan.WholeRows512 is not null ? 0 : _plan.InPlaceRows512?.StreamAheadRows ?? _plan.Split512?.StreamAheadRows ?? 0;
@@ -109,12 +124,12 @@ internal sealed class DepthwiseWeightsGradientEmitter
             if (InPlace256)
             {
                 _w.WriteLine();
-                new InPlaceDepthwiseWeights256Emitter(_w, _layer, _plan.InPlaceBandRows256).Emit();
+                new InPlaceDepthwiseWeights256Emitter(_w, _layer, _plan.InPlaceBandRows256, _plan.StreamAheadRows256).Emit();
             }
             if (_plan.Split256)
             {
                 _w.WriteLine();
-                new SplitWeights256Emitter(_w, _layer).Emit();
+                new SplitWeights256Emitter(_w, _layer, _plan.StreamAheadRows256).Emit();
             }
             if (_plan.WholeRows512 is { } wholeRows)
             {
@@ -185,13 +200,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
                         const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
-                        string prefetch = "";
-                        if (StreamAheadRows512 > 0)
-                        {
-                            _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.");
-                            _w.WriteLine($"bool prefetch = (long)_batch * (InputImage + OutputImage) > {Literal.Long(Planning.DirectConvPlanner.StreamingFloats)};");
-                            prefetch = ", prefetch";
-                        }
+                        string prefetch = EmitStreamingCheck(StreamAheadRows512);
                         if (_plan.ChannelPairs512)
                         {
                             _w.WriteLine("// Channels in pairs; an odd range ends with one channel on its own.");
@@ -214,16 +223,17 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     using (_w.Block($"if ({SimdVocabulary.Avx2Condition}{(Paths.Contains(SimdVocabulary.Vector512) ? " && !Vector512.IsHardwareAccelerated" : "")})"))
                     {
                         const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
+                        string prefetch = EmitStreamingCheck(_plan.StreamAheadRows256);
                         if (InPlace256)
                         {
                             int zeroFloats = InPlaceDepthwiseWeights256Emitter.ZeroRowFloats(_layer);
                             _w.WriteLine($"ref float zeros = ref KernelMemory.AsRef(KernelMemory.Scratch({zeroFloats}));");
                             _w.WriteLine($"Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref zeros), 0, {zeroFloats * 4});");
-                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, ref Unsafe.Add(ref zeros, 8), c, _batch);");
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, ref Unsafe.Add(ref zeros, 8), c, _batch{prefetch});");
                         }
                         else
                         {
-                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, c, _batch);");
+                            _w.WriteLine($"for (int c = begin; c < end; c++) {unpacked256}({arguments}, c, _batch{prefetch});");
                         }
                         _w.WriteLine("return;");
                     }

@@ -27,13 +27,16 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
     private readonly int _rows;
+    private readonly int _aheadRows;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
-    public InPlaceDepthwiseWeights256Emitter(SourceWriter writer, LayerSpec layer, int rows)
+    /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="BackwardWeightsPlan.StreamAheadRows256"/>); 0: none.</param>
+    public InPlaceDepthwiseWeights256Emitter(SourceWriter writer, LayerSpec layer, int rows, int aheadRows)
     {
         _w = writer;
         _layer = layer;
         _rows = rows;
+        _aheadRows = aheadRows;
     }
 
     /// <summary>Floats of the zero row the task clears: columns −1 to OutWidth + 8 around the row read from float 8.</summary>
@@ -44,7 +47,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
         LayerSpec l = _layer;
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: one channel over the batch; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")} of 8 partial sums, bands of {_rows} gradOutput row(s) × 1 vector read straight from NCHW, the row's first and last steps peeled.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch{(_aheadRows > 0 ? ", bool prefetch" : "")})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector256<float> x0, {string.Join(", ", Enumerable.Range(0, _rows).Select(r => "g" + r))};");
@@ -76,6 +79,16 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     private void EmitBand(int rows, string top)
     {
         int outWidth = _layer.OutWidth;
+        if (_aheadRows > 0)
+        {
+            // A band reads input rows top − 1 .. top + rows and gradOutput rows top .. top + rows − 1.
+            using (_w.Block("if (prefetch)"))
+            {
+                _w.WriteLine($"// The call streams from memory: prefetch the input and gradOutput rows {_aheadRows} rows past this band's, past the plane's end the next image's.");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref plane, InputImage, {top} + {_aheadRows + 1}, {rows}, Width, Height);");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, {top} + {_aheadRows}, {rows}, OutWidth, OutHeight);");
+            }
+        }
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref plane, {top} * Width);");
         _w.WriteLine($"ref float g = ref Unsafe.Add(ref gradient, {top} * OutWidth);");
         _w.WriteLine("// The input rows around the band, or the zero row where they are the padding.");

@@ -35,12 +35,15 @@ internal sealed class SplitWeights256Emitter
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
+    private readonly int _aheadRows;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
-    public SplitWeights256Emitter(SourceWriter writer, LayerSpec layer)
+    /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="BackwardWeightsPlan.StreamAheadRows256"/>); 0: none.</param>
+    public SplitWeights256Emitter(SourceWriter writer, LayerSpec layer, int aheadRows)
     {
         _w = writer;
         _layer = layer;
+        _aheadRows = aheadRows;
     }
 
     /// <summary>Rows narrower than one vector: one tile per band (see the class remarks).</summary>
@@ -55,7 +58,7 @@ internal sealed class SplitWeights256Emitter
         string columns = Narrow ? $"a whole row of {l.OutWidth}" : "8 columns";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: one channel over the batch, bands of {Rows} gradOutput rows × {columns}, the input's stride phases split in registers; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_aheadRows > 0 ? ", bool prefetch" : "")})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector256<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, Rows).Select(SplitWeightsEmitter.Gradient))};");
@@ -94,6 +97,16 @@ internal sealed class SplitWeights256Emitter
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c> (the constant <paramref name="top"/> where known): its column tiles.</summary>
     private void EmitBand(int rows, int? top)
     {
+        if (_aheadRows > 0)
+        {
+            // A band reads input rows 2·oy − 1 .. 2·oy + 2·rows − 1 and gradOutput rows oy .. oy + rows − 1.
+            using (_w.Block("if (prefetch)"))
+            {
+                _w.WriteLine($"// The call streams from memory: prefetch the input rows {_aheadRows} rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + {_aheadRows + 1}, {2 * rows}, Width, Height);");
+                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {_aheadRows / 2}, {rows}, OutWidth, OutHeight);");
+            }
+        }
         _w.WriteLine("ref float x = ref Unsafe.Add(ref image, 2 * oy * Width);");
         _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);");
         if (Narrow)

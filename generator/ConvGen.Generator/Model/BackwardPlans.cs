@@ -201,6 +201,13 @@ internal sealed record BackwardWeightsPlan(
     public bool Split256 { get; init; }
 
     /// <summary>
+    /// Input rows past a band's new rows that the AVX2 channel methods reading NCHW (<see cref="InPlaceRows256"/>,
+    /// <see cref="Split256"/>) prefetch in a call streaming from memory, into the next image's plane past the plane's end
+    /// (<c>BackwardPlanner.StreamAheadRows</c>); 0 where they do not prefetch.
+    /// </summary>
+    public int StreamAheadRows256 { get; init; }
+
+    /// <summary>
     /// The AVX-512 path of the depthwise row plan for 3×3, stride-2, padding-1 layers on even planes that packs nothing,
     /// or null where there is none: input rows split into their stride phases in registers, as the forward split tile does.
     /// </summary>

@@ -147,6 +147,20 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.Equal(rowsAhead, plan.StreamAheadRows);
     }
 
+    [Theory]
+    [InlineData(112, 1, 19)] // in-place AVX2 bands (channels larger than L1)
+    [InlineData(56, 1, 0)] // packed: the channel fits L1
+    [InlineData(112, 2, 19)] // split AVX2 bands
+    [InlineData(28, 2, 74)]
+    [InlineData(14, 2, 0)] // split AVX2 bands on rows of 7 outputs: no prefetch
+    public void Avx2WeightGradientBandsReadingNchwPrefetchByTheSameRules(int size, int stride, int rowsAhead)
+    {
+        LayerSpec layer = Depthwise(16, size, size, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Equal(rowsAhead, plan.StreamAheadRows256);
+        Assert.Equal(stride == 2 || rowsAhead > 0, stride == 1 ? plan.InPlaceRows256 : plan.Split256);
+    }
+
     [Fact]
     public void SingleTilePairedRowsDoNotPrefetch()
     {

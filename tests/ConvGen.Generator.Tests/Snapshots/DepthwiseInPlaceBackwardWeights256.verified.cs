@@ -94,9 +94,11 @@ namespace ConvGen.Generated
                 // AVX2 reads every channel straight from NCHW too; only a zero row for the padding above and below the image.
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
+                    // A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.
+                    bool prefetch = (long)_batch * (InputImage + OutputImage) > 4194304L;
                     ref float zeros = ref KernelMemory.AsRef(KernelMemory.Scratch(120));
                     Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref zeros), 0, 480);
-                    for (int c = begin; c < end; c++) InPlaceChannel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), ref Unsafe.Add(ref zeros, 8), c, _batch);
+                    for (int c = begin; c < end; c++) InPlaceChannel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), ref Unsafe.Add(ref zeros, 8), c, _batch, prefetch);
                     return;
                 }
                 ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(SlotFloats));
@@ -337,7 +339,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector256 path (AVX2) without packing: one channel over the batch; 9 tap accumulators and a bias accumulator of 8 partial sums, bands of 3 gradOutput row(s) × 1 vector read straight from NCHW, the row's first and last steps peeled.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch)
+        private static void InPlaceChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch, bool prefetch)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero, b = Vector256<float>.Zero;
             Vector256<float> x0, g0, g1, g2;
@@ -347,6 +349,12 @@ namespace ConvGen.Generated
                 ref float gradient = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));
                 for (int oy = 0; oy < 90; oy += 3)
                 {
+                    if (prefetch)
+                    {
+                        // The call streams from memory: prefetch the input and gradOutput rows 22 rows past this band's, past the plane's end the next image's.
+                        KernelMemory.PrefetchPlaneRows(ref plane, InputImage, oy + 23, 3, Width, Height);
+                        KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 22, 3, OutWidth, OutHeight);
+                    }
                     ref float x = ref Unsafe.Add(ref plane, oy * Width);
                     ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);
                     // The input rows around the band, or the zero row where they are the padding.

@@ -94,7 +94,9 @@ namespace ConvGen.Generated
                 // AVX2 reads every channel straight from NCHW too, splitting the stride phases in registers: no packing scratch.
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
-                    for (int c = begin; c < end; c++) SplitChannel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch);
+                    // A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.
+                    bool prefetch = (long)_batch * (InputImage + OutputImage) > 4194304L;
+                    for (int c = begin; c < end; c++) SplitChannel256(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias), c, _batch, prefetch);
                     return;
                 }
                 ref float packed = ref KernelMemory.AsRef(KernelMemory.Scratch(SlotFloats));
@@ -508,7 +510,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector256 path (AVX2) without packing: one channel over the batch, bands of 2 gradOutput rows × 8 columns, the input's stride phases split in registers; 9 tap accumulators and a bias accumulator.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void SplitChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
+        private static void SplitChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch, bool prefetch)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a0_2 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a1_2 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a2_2 = Vector256<float>.Zero, b = Vector256<float>.Zero;
             Vector256<float> low, high, even, odd, shifted, g0, g1;
@@ -520,6 +522,12 @@ namespace ConvGen.Generated
                 ref float gradient = ref Unsafe.Add(ref gradOutput, n * OutputImage + c * (OutHeight * OutWidth));
                 for (int oy = 0; oy < 50; oy += 2)
                 {
+                    if (prefetch)
+                    {
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.
+                        KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + 24, 4, Width, Height);
+                        KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 11, 2, OutWidth, OutHeight);
+                    }
                     ref float x = ref Unsafe.Add(ref image, 2 * oy * Width);
                     ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);
                     // Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector.
@@ -597,6 +605,12 @@ namespace ConvGen.Generated
                 // The last gradOutput row, 50, a band of its own.
                 {
                     int oy = 50;
+                    if (prefetch)
+                    {
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.
+                        KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + 24, 2, Width, Height);
+                        KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 11, 1, OutWidth, OutHeight);
+                    }
                     ref float x = ref Unsafe.Add(ref image, 2 * oy * Width);
                     ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);
                     // Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector.
