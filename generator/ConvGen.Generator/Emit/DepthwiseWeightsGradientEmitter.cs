@@ -55,6 +55,29 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : null;
 
     /// <summary>
+    /// The streaming prefetch at the start of a band of <paramref name="rows"/> gradOutput rows from row
+    /// <paramref name="top"/> of a stride-<paramref name="stride"/> layer (nothing where <paramref name="aheadRows"/> is
+    /// 0): with <c>prefetch</c>, the input rows <paramref name="aheadRows"/> rows past the band's new ones (it reads input
+    /// rows s·top − 1 .. s·top + s·rows − 1) and the gradOutput rows as far on, from <paramref name="plane"/> (the
+    /// channel's input plane in this image) and <c>gradient</c>; past the plane's end they are the next image's planes of
+    /// the channel, which the task reads next.
+    /// </summary>
+    internal static void EmitBandPrefetch(SourceWriter w, LayerSpec layer, string plane, string top, int stride, int rows, int aheadRows)
+    {
+        if (aheadRows == 0)
+        {
+            return;
+        }
+        string first = stride == 1 ? top : $"{stride} * {top}";
+        using (w.Block("if (prefetch)"))
+        {
+            w.WriteLine($"// The call streams from memory: prefetch the input rows {aheadRows} rows past this band's (about {(aheadRows * layer.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
+            w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref {plane}, InputImage, {first} + {aheadRows + 1}, {stride * rows}, Width, Height);");
+            w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, {top} + {aheadRows / stride}, {rows}, OutWidth, OutHeight);");
+        }
+    }
+
+    /// <summary>
     /// Where the channel method prefetches (<paramref name="aheadRows"/> &gt; 0), declares <c>prefetch</c>, whether this
     /// call streams its tensors from memory, and returns the argument that passes it on; else "".
     /// </summary>

@@ -79,16 +79,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     private void EmitBand(int rows, string top)
     {
         int outWidth = _layer.OutWidth;
-        if (_aheadRows > 0)
-        {
-            // A band reads input rows top − 1 .. top + rows and gradOutput rows top .. top + rows − 1.
-            using (_w.Block("if (prefetch)"))
-            {
-                _w.WriteLine($"// The call streams from memory: prefetch the input and gradOutput rows {_aheadRows} rows past this band's, past the plane's end the next image's.");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref plane, InputImage, {top} + {_aheadRows + 1}, {rows}, Width, Height);");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, {top} + {_aheadRows}, {rows}, OutWidth, OutHeight);");
-            }
-        }
+        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "plane", top, stride: 1, rows, _aheadRows);
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref plane, {top} * Width);");
         _w.WriteLine($"ref float g = ref Unsafe.Add(ref gradient, {top} * OutWidth);");
         _w.WriteLine("// The input rows around the band, or the zero row where they are the padding.");

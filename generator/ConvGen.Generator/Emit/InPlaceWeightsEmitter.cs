@@ -88,17 +88,7 @@ internal sealed class InPlaceWeightsEmitter
     /// </param>
     private void EmitColumnTiles(int rows, bool prefetches = false)
     {
-        if (_plan.StreamAheadRows > 0)
-        {
-            // A band reads input rows oy − 1 .. oy + rows and gradOutput rows oy .. oy + rows − 1.
-            int ahead = _plan.StreamAheadRows;
-            using (_w.Block("if (prefetch)"))
-            {
-                _w.WriteLine($"// The call streams from memory: prefetch the input and gradOutput rows {ahead} rows past this band's (about {(ahead * _layer.Width * sizeof(float) + 512) / 1024} KB ahead), past the plane's end the next image's.");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + {ahead + 1}, {rows}, Width, Height);");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {ahead}, {rows}, OutWidth, OutHeight);");
-            }
-        }
+        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 1, rows, _plan.StreamAheadRows);
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

@@ -97,16 +97,7 @@ internal sealed class SplitWeights256Emitter
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c> (the constant <paramref name="top"/> where known): its column tiles.</summary>
     private void EmitBand(int rows, int? top)
     {
-        if (_aheadRows > 0)
-        {
-            // A band reads input rows 2·oy − 1 .. 2·oy + 2·rows − 1 and gradOutput rows oy .. oy + rows − 1.
-            using (_w.Block("if (prefetch)"))
-            {
-                _w.WriteLine($"// The call streams from memory: prefetch the input rows {_aheadRows} rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + {_aheadRows + 1}, {2 * rows}, Width, Height);");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {_aheadRows / 2}, {rows}, OutWidth, OutHeight);");
-            }
-        }
+        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _aheadRows);
         _w.WriteLine("ref float x = ref Unsafe.Add(ref image, 2 * oy * Width);");
         _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);");
         if (Narrow)

@@ -130,17 +130,7 @@ internal sealed class SplitWeightsEmitter
             EmitInputRows(rows, last, top, left: null);
             return;
         }
-        if (_plan.StreamAheadRows > 0)
-        {
-            // A band reads input rows 2·oy − 1 .. 2·oy + 2·rows − 1 and gradOutput rows oy .. oy + rows − 1.
-            int ahead = _plan.StreamAheadRows;
-            using (_w.Block("if (prefetch)"))
-            {
-                _w.WriteLine($"// The call streams from memory: prefetch the input rows {ahead} rows past this band's (about {(ahead * _layer.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + {ahead + 1}, {2 * rows}, Width, Height);");
-                _w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + {ahead / 2}, {rows}, OutWidth, OutHeight);");
-            }
-        }
+        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _plan.StreamAheadRows);
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

@@ -394,7 +394,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 23 rows past this band's (about 2 KB ahead), past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's (about 2 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + 24, 4, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 23, 4, OutWidth, OutHeight);
                     }
@@ -453,7 +453,7 @@ namespace ConvGen.Generated
                     int oy = 20;
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 23 rows past this band's (about 2 KB ahead), past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's (about 2 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + 24, 3, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 23, 3, OutWidth, OutHeight);
                     }

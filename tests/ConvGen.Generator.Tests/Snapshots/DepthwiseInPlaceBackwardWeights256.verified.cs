@@ -351,7 +351,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 22 rows past this band's, past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 22 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref plane, InputImage, oy + 23, 3, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 22, 3, OutWidth, OutHeight);
                     }
@@ -463,7 +463,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 22 rows past this band's (about 8 KB ahead), past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 22 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + 23, 4, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 22, 4, OutWidth, OutHeight);
                     }
@@ -524,7 +524,7 @@ namespace ConvGen.Generated
                     int oy = 88;
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 22 rows past this band's (about 8 KB ahead), past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 22 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + 23, 2, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 22, 2, OutWidth, OutHeight);
                     }

@@ -305,7 +305,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input and gradOutput rows 64 rows past this band's (about 8 KB ahead), past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 64 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, oy + 65, 4, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 64, 4, OutWidth, OutHeight);
                     }

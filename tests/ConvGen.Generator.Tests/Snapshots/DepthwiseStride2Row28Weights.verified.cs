@@ -493,7 +493,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input rows 74 rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 74 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + 75, 4, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 37, 2, OutWidth, OutHeight);
                     }

@@ -524,7 +524,7 @@ namespace ConvGen.Generated
                 {
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input rows 23 rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + 24, 4, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 11, 2, OutWidth, OutHeight);
                     }
@@ -607,7 +607,7 @@ namespace ConvGen.Generated
                     int oy = 50;
                     if (prefetch)
                     {
-                        // The call streams from memory: prefetch the input rows 23 rows past this band's and the gradOutput rows as far on, past the plane's end the next image's.
+                        // The call streams from memory: prefetch the input rows 23 rows past this band's (about 8 KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.
                         KernelMemory.PrefetchPlaneRows(ref image, InputImage, 2 * oy + 24, 2, Width, Height);
                         KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, oy + 11, 1, OutWidth, OutHeight);
                     }
