@@ -122,6 +122,7 @@ internal sealed class SplitWeightsEmitter
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c> (the constant <paramref name="top"/> where known).</summary>
     private void EmitBand(int rows, bool last, int? top)
     {
+        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _plan.StreamAheadRows);
         if (_plan.WholeRow)
         {
             _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");
@@ -130,7 +131,6 @@ internal sealed class SplitWeightsEmitter
             EmitInputRows(rows, last, top, left: null);
             return;
         }
-        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _plan.StreamAheadRows);
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

@@ -356,7 +356,7 @@ internal static class BackwardPlanner
         bool wholeRow = layer.OutWidth < SplitRowTilePlan.Lanes;
         return new SplitWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes), wholeRow, PairsRows: false)
         {
-            StreamAheadRows = wholeRow ? 0 : StreamAheadRows(layer),
+            StreamAheadRows = wholeRow ? Math.Min(StreamAheadRows(layer), layer.Height) : StreamAheadRows(layer),
         };
     }
 
@@ -371,7 +371,9 @@ internal static class BackwardPlanner
     /// 56×56×128 4.28 against 5.21, 28×28×256 1.76 against 3.42 (batch 1: 0.95-1.02× either way). The helper must be
     /// inlined (<c>KernelMemory.PrefetchPlaneRows</c>): as a call it made the stride-1 bands 0.40-0.93× as fast. The AVX2
     /// bands that read NCHW (<c>DOTNET_EnableAVX512=0</c>): 112×112×32 (in place) 2.44×, 112×112×64 1.69×, 56×56×128
-    /// 2.30×, 28×28×256 stride 2 0.97× faster (batch 1 1.00-1.02×).
+    /// 2.30×, 28×28×256 stride 2 0.97× faster (batch 1 1.00-1.02×). Bands of one vector per row (the AVX-512 split plan
+    /// on rows of 8-15 outputs) look at most one plane ahead, like the in-place ones: 28×28×256 stride 2 1.25× / 1.26×
+    /// faster at batch 32 (two runs), 0.98× at batch 1.
     /// </summary>
     internal static int StreamAheadRows(LayerSpec layer) => DirectConvPlanner.StreamAheadRows(layer.Width);
 

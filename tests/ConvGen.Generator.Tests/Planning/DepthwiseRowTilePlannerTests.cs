@@ -139,7 +139,7 @@ public sealed class DepthwiseRowTilePlannerTests
     [Theory]
     [InlineData(112, 19)] // MobileNet 112×112 → 56×56: bands of 16-column tiles
     [InlineData(56, 37)]
-    [InlineData(28, 0)] // 14 outputs per row: one vector per row, no prefetch
+    [InlineData(28, 28)] // 14 outputs per row, one vector each: at most one plane ahead, the next image's same rows
     [InlineData(14, 0)] // rows in pairs
     public void Stride2WeightGradientBandsPrefetchByTheForwardRule(int size, int rowsAhead)
     {
@@ -463,7 +463,7 @@ public sealed class DepthwiseRowTilePlannerTests
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
         Assert.Equal(new SplitWeightsPlan(rows, fullBands, remainder, columnTiles, wholeRow, PairsRows: false)
         {
-            StreamAheadRows = wholeRow ? 0 : DirectConvPlanner.StreamAheadRows(w),
+            StreamAheadRows = wholeRow ? System.Math.Min(DirectConvPlanner.StreamAheadRows(w), h) : DirectConvPlanner.StreamAheadRows(w),
         }, plan.Split512);
         Assert.Equal(layer.OutHeight, fullBands * rows + remainder);
         Assert.Null(plan.WholeRows512);

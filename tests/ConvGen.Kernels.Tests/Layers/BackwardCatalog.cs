@@ -110,9 +110,10 @@ internal static class BackwardCatalog
         new("DepthwiseSplitWeights256Small", S(3, 3, 50, 46, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseSplitWeights256SmallData, null, B.DepthwiseSplitWeights256SmallWeights, 2),
         new("DepthwiseInterleavedTile8", S(3, 3, 6, 16, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedTile8Data, null, B.DepthwiseInterleavedTile8Weights, 2),
         new("DepthwiseThreadsStride2", S(64, 64, 64, 64, 3, 3, 2, 2, 1, 1, 1, 1, 64), B.DepthwiseThreadsStride2Data, null, B.DepthwiseThreadsStride2Weights, 1),
-        // Past the 4M floats of StreamingFloats: 5 × 2 × 132 × 64 × 60, 5 × 2 × 48 × 96 × 96 and 6 × 160 × (64 × 62 + 32 × 31).
+        // Past the 4M floats of StreamingFloats: 5 × 2 × 132 × 64 × 60, 5 × 2 × 48 × 96 × 96, 8 × 600 × (28 × 28 + 14 × 14) and 6 × 160 × (64 × 62 + 32 × 31).
         new("DepthwiseStreamed", S(132, 132, 64, 60, 3, 3, 1, 1, 1, 1, 1, 1, 132), B.DepthwiseStreamedData, B.DepthwiseStreamedWeights, null, 5),
         new("DepthwiseStreamedLarge", S(48, 48, 96, 96, 3, 3, 1, 1, 1, 1, 1, 1, 48), B.DepthwiseStreamedLargeData, null, B.DepthwiseStreamedLargeWeights, 5),
+        new("DepthwiseStreamedRows14", S(600, 600, 28, 28, 3, 3, 2, 2, 1, 1, 1, 1, 600), B.DepthwiseStreamedRows14Data, null, B.DepthwiseStreamedRows14Weights, 8),
         new("DepthwiseStreamedStride2", S(160, 160, 64, 62, 3, 3, 2, 2, 1, 1, 1, 1, 160), B.DepthwiseStreamedStride2Data, null, B.DepthwiseStreamedStride2Weights, 6),
         new("DepthwiseNarrow", S(20, 20, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 20), B.DepthwiseNarrowData, null, B.DepthwiseNarrowWeights, 3),
         new("DepthwiseNarrowShort", S(5, 5, 3, 6, 3, 3, 1, 1, 1, 1, 1, 1, 5), B.DepthwiseNarrowShortData, null, B.DepthwiseNarrowShortWeights, 2),

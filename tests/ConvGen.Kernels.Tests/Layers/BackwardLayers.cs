@@ -276,6 +276,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 132, OutChannels = 132, Height = 64, Width = 60, KernelSize = 3, Padding = 1, Groups = 132, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseStreamedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Rows of 14 outputs at stride 2: the AVX-512 weight-gradient bands of one vector per row (which then prefetch too).
+    [Conv2D(InChannels = 600, OutChannels = 600, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 600, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStreamedRows14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 600, OutChannels = 600, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 600, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStreamedRows14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     // 36 KB planes, more than L1: the AVX2 path's in-place weight-gradient bands (which then prefetch too).
     [Conv2D(InChannels = 48, OutChannels = 48, Height = 96, Width = 96, KernelSize = 3, Padding = 1, Groups = 48, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseStreamedLargeData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
