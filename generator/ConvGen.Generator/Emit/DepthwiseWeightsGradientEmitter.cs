@@ -55,41 +55,16 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : null;
 
     /// <summary>
-    /// The streaming prefetch at the start of a band of <paramref name="rows"/> gradOutput rows from row
-    /// <paramref name="top"/> of a stride-<paramref name="stride"/> layer (nothing where <paramref name="aheadRows"/> is
-    /// 0): with <c>prefetch</c>, the input rows <paramref name="aheadRows"/> rows past the band's new ones (it reads input
-    /// rows s·top − 1 .. s·top + s·rows − 1) and the gradOutput rows as far on, from <paramref name="plane"/> (the
-    /// channel's input plane in this image) and <c>gradient</c>; past the plane's end they are the next image's planes of
-    /// the channel, which the task reads next.
-    /// </summary>
-    internal static void EmitBandPrefetch(SourceWriter w, LayerSpec layer, string plane, string top, int stride, int rows, int aheadRows)
-    {
-        if (aheadRows == 0)
-        {
-            return;
-        }
-        string first = stride == 1 ? top : $"{stride} * {top}";
-        using (w.Block("if (prefetch)"))
-        {
-            w.WriteLine($"// The call streams from memory: prefetch the input rows {aheadRows} rows past this band's (about {(aheadRows * layer.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
-            w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref {plane}, InputImage, {first} + {aheadRows + 1}, {stride * rows}, Width, Height);");
-            w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, {top} + {aheadRows / stride}, {rows}, OutWidth, OutHeight);");
-        }
-    }
-
-    /// <summary>
-    /// Where the channel method prefetches (<paramref name="aheadRows"/> &gt; 0), declares <c>prefetch</c>, whether this
-    /// call streams its tensors from memory, and returns the argument that passes it on; else "".
+    /// Where the channel method prefetches (<paramref name="aheadRows"/> &gt; 0), declares <c>prefetch</c>
+    /// (<see cref="StreamPrefetchEmitter.EmitCheck"/>) and returns the argument that passes it on; else "".
     /// </summary>
     private string EmitStreamingCheck(int aheadRows)
     {
-        if (aheadRows == 0)
+        if (aheadRows > 0)
         {
-            return "";
+            StreamPrefetchEmitter.EmitCheck(_w);
         }
-        _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the bands then prefetch ahead.");
-        _w.WriteLine($"bool prefetch = (long)_batch * (InputImage + OutputImage) > {Literal.Long(Planning.DirectConvPlanner.StreamingFloats)};");
-        return ", prefetch";
+        return StreamPrefetchEmitter.Argument(aheadRows > 0);
     }
 
     /// <summary>Rows ahead that the unpacked AVX-512 channel method prefetches in a call streaming from memory (0: none).</summary>
@@ -185,6 +160,10 @@ internal sealed class DepthwiseWeightsGradientEmitter
         _w.WriteLine($"private const int Height = {l.Height}, Width = {l.Width}, OutHeight = {l.OutHeight}, OutWidth = {l.OutWidth};");
         _w.WriteLine($"private const int InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
         _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(_plan.ParallelMinimumFlops)};");
+        if (StreamAheadRows512 > 0 || _plan.StreamAheadRows256 > 0)
+        {
+            StreamPrefetchEmitter.EmitConstant(_w);
+        }
         _w.WriteLine(_packing.PacksInput
             ? $"// Each channel's input packed as the forward pass packs it: {_packing.PhaseCount} zero-padded stride-phase plane(s) of {_packing.PlaneHeight}×{_packing.PlaneWidth}."
             : "// Stride 1 and no padding: the taps read the input plane in place.");

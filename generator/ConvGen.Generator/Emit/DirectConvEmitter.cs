@@ -263,8 +263,7 @@ internal sealed class DirectConvEmitter
             }
             if (StreamsFromMemory || _plan.StreamAheadRows256 > 0)
             {
-                _w.WriteLine("// Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.");
-                _w.WriteLine($"private const long StreamingFloats = {Planning.DirectConvPlanner.StreamingFloats}L;");
+                StreamPrefetchEmitter.EmitConstant(_w);
             }
             if (_plan.InPlaceTile512 is { } inPlace)
             {
@@ -583,7 +582,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine($"Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, 0, RowTiles256 * ColumnTiles256);");
                     _w.WriteLine("continue;");
                 }
-                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges{(_plan.StreamAheadRows256 > 0 ? ", prefetch" : "")});");
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges{StreamPrefetchEmitter.Argument(_plan.StreamAheadRows256 > 0)});");
             }
             _w.WriteLine("return;");
         }
@@ -607,7 +606,7 @@ internal sealed class DirectConvEmitter
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{(_plan.StreamAheadRows256 > 0 ? ", prefetch" : "")});");
+                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{StreamPrefetchEmitter.Argument(_plan.StreamAheadRows256 > 0)});");
             }
             _w.WriteLine("return;");
         }
@@ -641,19 +640,18 @@ internal sealed class DirectConvEmitter
                 string method = _plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName
                     : _plan.WholeRowTile512 is not null ? WholeRowTileEmitter.MethodName
                     : InPlaceRowTileEmitter.MethodName;
-                _w.WriteLine($"{method}({arguments}{(StreamsFromMemory ? ", prefetch" : "")});");
+                _w.WriteLine($"{method}({arguments}{StreamPrefetchEmitter.Argument(StreamsFromMemory)});");
             }
             _w.WriteLine("return;");
         }
     }
 
-    /// <summary>Declares <c>prefetch</c>, whether this call streams its tensors from memory, where <paramref name="streams"/>.</summary>
+    /// <summary>Declares <c>prefetch</c> (<see cref="StreamPrefetchEmitter.EmitCheck"/>) where <paramref name="streams"/>.</summary>
     private void EmitStreamingCheck(bool streams)
     {
         if (streams)
         {
-            _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.");
-            _w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
+            StreamPrefetchEmitter.EmitCheck(_w);
         }
     }
 

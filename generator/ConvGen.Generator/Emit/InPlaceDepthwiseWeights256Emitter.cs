@@ -47,7 +47,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
         LayerSpec l = _layer;
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: one channel over the batch; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")} of 8 partial sums, bands of {_rows} gradOutput row(s) × 1 vector read straight from NCHW, the row's first and last steps peeled.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch{(_aheadRows > 0 ? ", bool prefetch" : "")})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector256<float> x0, {string.Join(", ", Enumerable.Range(0, _rows).Select(r => "g" + r))};");
@@ -79,7 +79,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
     private void EmitBand(int rows, string top)
     {
         int outWidth = _layer.OutWidth;
-        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "plane", top, stride: 1, rows, _aheadRows);
+        StreamPrefetchEmitter.EmitBandRows(_w, _layer, "plane", top, stride: 1, rows, _aheadRows);
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref plane, {top} * Width);");
         _w.WriteLine($"ref float g = ref Unsafe.Add(ref gradient, {top} * OutWidth);");
         _w.WriteLine("// The input rows around the band, or the zero row where they are the padding.");

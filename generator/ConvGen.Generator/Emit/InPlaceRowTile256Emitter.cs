@@ -91,8 +91,7 @@ internal sealed class InPlaceRowTile256Emitter
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string prefetch = _aheadRows > 0 ? ", bool prefetch" : "";
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{prefetch})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
             _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
@@ -122,7 +121,7 @@ internal sealed class InPlaceRowTile256Emitter
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 if (_aheadRows > 0)
                 {
-                    InPlaceRowTileEmitter.EmitStreamPrefetch(_w, l, "oy + 1", rows, _aheadRows, outputRows: true);
+                    StreamPrefetchEmitter.EmitTileRows(_w, l, "oy + 1", rows, _aheadRows, outputRows: true);
                 }
                 using (_w.Block("for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)"))
                 {

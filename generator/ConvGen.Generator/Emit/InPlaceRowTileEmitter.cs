@@ -56,8 +56,7 @@ internal sealed class InPlaceRowTileEmitter
         string bias = l.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string prefetch = _tile.StreamAheadRows > 0 ? ", bool prefetch" : "";
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{prefetch})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).Select(Acc))};");
@@ -70,7 +69,7 @@ internal sealed class InPlaceRowTileEmitter
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 if (_tile.StreamAheadRows > 0)
                 {
-                    EmitStreamPrefetch(_w, _layer, "oy + 1", rows, _tile.StreamAheadRows, outputRows: true);
+                    StreamPrefetchEmitter.EmitTileRows(_w, _layer, "oy + 1", rows, _tile.StreamAheadRows, outputRows: true);
                 }
                 using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
                 {
@@ -138,28 +137,6 @@ internal sealed class InPlaceRowTileEmitter
             q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
             q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
         w.WriteLine(fmas);
-    }
-
-    /// <summary>
-    /// With <c>prefetch</c> (a call that streams from memory, <c>DirectConvPlanner.StreamingFloats</c>): asks for the
-    /// <paramref name="count"/> input rows <paramref name="ahead"/> rows past the tile's first new row
-    /// <paramref name="firstNewRow"/>, one cache line at a time. They are contiguous, and past the channel's end they
-    /// are the next channel's first rows: the next task's, as tasks run the channels in memory order.
-    /// </summary>
-    /// <param name="outputRows">Also ask for the output rows of the tile as far ahead, which the stores would otherwise read from memory first (a stride-1 layer's output is as large as its input).</param>
-    internal static void EmitStreamPrefetch(SourceWriter w, LayerSpec layer, string firstNewRow, int count, int ahead, bool outputRows = false)
-    {
-        using (w.Block("if (prefetch)"))
-        {
-            int kilobytes = (ahead * layer.Width * sizeof(float) + 512) / 1024;
-            w.WriteLine($"// The call streams from memory: prefetch the {count} input rows {ahead} rows (about {kilobytes} KB) past this tile's first new row, one cache line per step" +
-                (outputRows ? $", and the output rows of the tile {ahead} rows ahead." : "."));
-            w.WriteLine($"for (int line = 0; line < {count * layer.Width + 15}; line += 16) KernelMemory.Prefetch(ref input, ({firstNewRow} + {ahead}) * Width + line);");
-            if (outputRows)
-            {
-                w.WriteLine($"for (int line = 0; line < {count * layer.OutWidth + 15}; line += 16) KernelMemory.Prefetch(ref output, (oy + {ahead}) * OutWidth + line);");
-            }
-        }
     }
 
     /// <summary>

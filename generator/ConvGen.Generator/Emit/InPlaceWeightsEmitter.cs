@@ -42,7 +42,7 @@ internal sealed class InPlaceWeightsEmitter
         int rows = _plan.Rows;
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: one channel over the batch in bands of {rows} gradOutput row(s) × 16 columns, input and gradOutput read straight from NCHW; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_plan.StreamAheadRows > 0 ? ", bool prefetch" : "")})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{StreamPrefetchEmitter.Parameter(_plan.StreamAheadRows > 0)})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector512<float> middle, left, right, {string.Join(", ", Enumerable.Range(0, rows).Select(Gradient))};");
@@ -88,7 +88,7 @@ internal sealed class InPlaceWeightsEmitter
     /// </param>
     private void EmitColumnTiles(int rows, bool prefetches = false)
     {
-        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 1, rows, _plan.StreamAheadRows);
+        StreamPrefetchEmitter.EmitBandRows(_w, _layer, "image", "oy", stride: 1, rows, _plan.StreamAheadRows);
         using (_w.Block($"for (int columnTile = 0; columnTile < {_plan.ColumnTiles}; columnTile++)"))
         {
             _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

@@ -257,20 +257,22 @@ internal static class PlanDescription
             if (p.InPlaceRows256)
             {
                 yield return $"<para>On AVX2 nothing is packed (a {l.Height}×{l.Width} channel outgrows the 32 KB L1 data cache, so its packed copy would be read back from L2): bands of {p.InPlaceBandRows256} row(s) read each input row straight from NCHW at column offsets −1, 0 and +1, " +
-                    "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in.</para>";
+                    "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in." +
+                    StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
             }
             if (p.Split256 && SplitRowTile256Emitter.IsNarrow(l))
             {
                 yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} outputs cost more to pack than their bands): bands of {SplitWeights256Emitter.Rows} gradOutput rows × the whole row read input and gradOutput straight from NCHW. " +
                     $"Each input row is loaded as vectors at columns 0 and {SplitRowTile256Emitter.SecondVectorColumn(l)} and split by shufps into kernel columns 0, 1 and 2 as the forward pass's narrow tile does; " +
                     "each gradOutput row is one vector (the channel's last row loaded ending at its end) put in the split's lanes by one vpermps and ANDed so that every column counts in one lane only, " +
-                    "then multiplied with each input row that it reads into that kernel row's three taps.</para>";
+                    "then multiplied with each input row that it reads into that kernel row's three taps." + StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
             }
             else if (p.Split256)
             {
                 yield return $"<para>On AVX2 nothing is packed (splitting in registers measured faster than packing, from 112×112 channels down to 16×16): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
                     "Each input row is loaded as two vectors at column 2ox and two at 2ox − 1 and split by shufps into kernel columns 0, 1 and 2 as the forward split tile does (lane order 0, 1, 4, 5, 2, 3, 6, 7, which each gradOutput vector is put in by one vpermpd), " +
-                    "then multiplied with each gradOutput row that reads it into that kernel row's three taps" + (l.OutWidth % 8 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput." : ".") + "</para>";
+                    "then multiplied with each gradOutput row that reads it into that kernel row's three taps" + (l.OutWidth % 8 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput." : ".") +
+                    StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
             }
             if (p.WholeRows512 is { } wholeRows)
             {
@@ -284,9 +286,7 @@ internal static class PlanDescription
                     ", read straight from NCHW" + (l.OutWidth % 16 != 0 ? "; the last column tile is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput. " : ". ") +
                     "The band's input rows are loaded once per column tile and the outer taps are that vector shifted by one lane with the neighbouring column (or the padding) shifted in." +
                     (inPlace.PrefetchesBands ? " Each band of the loop prefetches the next band's rows at its columns." : "") +
-                    (inPlace.StreamAheadRows > 0
-                        ? $" A call whose input and gradOutput exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each band then also starts by prefetching the rows {inPlace.StreamAheadRows} rows past its own, past the plane's end the next image's plane of the channel, which the task reads next."
-                        : "") + "</para>";
+                    StreamPrefetchEmitter.BandRemark(inPlace.StreamAheadRows, l) + "</para>";
             }
             if (p.Split512 is { } split)
             {
@@ -295,9 +295,7 @@ internal static class PlanDescription
                     : $"bands of {split.Rows} gradOutput row(s) × 16 columns" + (split.RemainderRows > 0 ? $" (and a last band of {split.RemainderRows})" : "") + (l.OutWidth % 16 != 0 ? ", the last column tile shifted back with its already-counted lanes masked off in gradOutput" : "");
                 yield return $"<para>Vector512 (AVX-512) packs nothing: {layout}, read straight from NCHW. Each input row is loaded as two vectors and split in registers into the odd columns shifted by one lane, the even and the odd columns (two two-source permutes and a lane shift), " +
                     "then multiplied by every gradOutput vector that reads it through a kernel row." +
-                    (split.StreamAheadRows > 0
-                        ? $" A call whose input and gradOutput exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each band then starts by prefetching the input rows {split.StreamAheadRows} rows past its own (about {(split.StreamAheadRows * l.Width * sizeof(float) + 512) / 1024} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's plane of the channel, which the task reads next."
-                        : "") + "</para>";
+                    StreamPrefetchEmitter.BandRemark(split.StreamAheadRows, l) + "</para>";
             }
             if (p.ChannelPairs512)
             {
@@ -366,7 +364,7 @@ internal static class PlanDescription
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows}×16 ({split.Rows} accumulators) read the NCHW input directly, " +
                     "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
-                    "with the nine weights in registers for the whole channel." + (split.StreamAheadRows > 0 ? StreamPrefetch(split.StreamAheadRows, l) : "") + "</para>";
+                    "with the nine weights in registers for the whole channel." + StreamPrefetchEmitter.TileRemark(split.StreamAheadRows, l) + "</para>";
             }
             if (p.InPlaceTile256 is { } inPlace256)
             {
@@ -378,7 +376,7 @@ internal static class PlanDescription
                     "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero " +
                     (spans ? "" : "on the first and last column tiles ") +
                     "(on those two channels that lane's load would reach one float before or after the input)." +
-                    (p.StreamAheadRows256 > 0 ? StreamPrefetch(p.StreamAheadRows256, l, outputToo: true) : "") + "</para>";
+                    StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>";
             }
             if (p.SplitTile256 && SplitRowTile256Emitter.IsNarrow(l))
             {
@@ -394,13 +392,13 @@ internal static class PlanDescription
                 yield return $"<para>AVX2 packs nothing either ({why}): row tiles of {rows}×8 ({rows} accumulators) read the NCHW input directly, " +
                     "each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), " +
                     "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands." +
-                    (p.StreamAheadRows256 > 0 ? StreamPrefetch(p.StreamAheadRows256, l) : "") + "</para>";
+                    StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l) + "</para>";
             }
             if (p.InPlaceTile512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +
                     "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel." +
-                    (inPlace.StreamAheadRows > 0 ? StreamPrefetch(inPlace.StreamAheadRows, l, outputToo: true) : "") + "</para>";
+                    StreamPrefetchEmitter.TileRemark(inPlace.StreamAheadRows, l, outputToo: true) + "</para>";
             }
             if (p.WholeRowTile512 is { } wholeRows)
             {
@@ -496,11 +494,6 @@ internal static class PlanDescription
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks" : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
-
-    /// <summary>The sentence on the streaming prefetch of the AVX-512 in-place and split depthwise tiles.</summary>
-    private static string StreamPrefetch(int rowsAhead, LayerSpec l, bool outputToo = false) =>
-        $" A call whose input and output exceed {Planning.DirectConvPlanner.StreamingFloats * sizeof(float) >> 20} MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows {rowsAhead} rows past its own new ones " +
-        $"(about {(rowsAhead * l.Width * sizeof(float) + 512) / 1024} KB ahead; past a channel's end, the next channel's)" + (outputToo ? ", and the output rows as far ahead." : ".");
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
         (tile.Overhang > 0 ? $"; a vector holds a whole {tile.Width - tile.Overhang}-wide row and overhangs {tile.Overhang} lane(s) into the next, which are overwritten" : "") + ")";

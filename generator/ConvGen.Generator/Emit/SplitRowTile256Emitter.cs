@@ -115,8 +115,7 @@ internal sealed class SplitRowTile256Emitter
         string weights = Narrow ? "the 9 weights are broadcast once per channel (the JIT keeps those its registers cannot hold as FMA memory operands)" : "the 9 weights stay in registers for the whole channel";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: row tiles of {TileRows} output rows × {columns} = {TileRows} accumulators read from the NCHW input with the stride phases split in registers; {weights}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string prefetch = _aheadRows > 0 ? ", bool prefetch" : "";
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{prefetch})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, rotated: false, _simd);
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, TileRows).Select(Acc))}, low, high, shifted, even, odd;");
@@ -144,7 +143,7 @@ internal sealed class SplitRowTile256Emitter
                 if (_aheadRows > 0)
                 {
                     // A tile reads input rows 2·oy − 1 .. 2·oy + 2·TileRows − 1, the first of them also its predecessor's.
-                    InPlaceRowTileEmitter.EmitStreamPrefetch(_w, l, "2 * oy", 2 * TileRows, _aheadRows);
+                    StreamPrefetchEmitter.EmitTileRows(_w, l, "2 * oy", 2 * TileRows, _aheadRows);
                 }
                 _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
                 _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");

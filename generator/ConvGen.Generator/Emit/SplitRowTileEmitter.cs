@@ -125,7 +125,7 @@ internal sealed class SplitRowTileEmitter
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows});");
                 // A tile reads input rows 2·oy − 1 .. 2·oy + 2·Rows − 1, the first of them also its predecessor's.
-                InPlaceRowTileEmitter.EmitStreamPrefetch(_w, _layer, "2 * oy", 2 * _tile.Rows, _tile.StreamAheadRows);
+                StreamPrefetchEmitter.EmitTileRows(_w, _layer, "2 * oy", 2 * _tile.Rows, _tile.StreamAheadRows);
                 if (overhangs)
                 {
                     _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");

@@ -58,7 +58,7 @@ internal sealed class SplitWeights256Emitter
         string columns = Narrow ? $"a whole row of {l.OutWidth}" : "8 columns";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2) without packing: one channel over the batch, bands of {Rows} gradOutput rows × {columns}, the input's stride phases split in registers; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_aheadRows > 0 ? ", bool prefetch" : "")})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             _w.WriteLine($"Vector256<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, Rows).Select(SplitWeightsEmitter.Gradient))};");
@@ -97,7 +97,7 @@ internal sealed class SplitWeights256Emitter
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c> (the constant <paramref name="top"/> where known): its column tiles.</summary>
     private void EmitBand(int rows, int? top)
     {
-        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _aheadRows);
+        StreamPrefetchEmitter.EmitBandRows(_w, _layer, "image", "oy", stride: 2, rows, _aheadRows);
         _w.WriteLine("ref float x = ref Unsafe.Add(ref image, 2 * oy * Width);");
         _w.WriteLine("ref float g = ref Unsafe.Add(ref gradient, oy * OutWidth);");
         if (Narrow)

@@ -51,7 +51,7 @@ internal sealed class SplitWeightsEmitter
             : $"bands of {rows} gradOutput row(s) × 16 columns";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, {layout}, the input's stride phases split in registers; {l.Taps} tap accumulators{(l.HasBias ? " and a bias accumulator" : "")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{(_plan.StreamAheadRows > 0 ? ", bool prefetch" : "")})"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{StreamPrefetchEmitter.Parameter(_plan.StreamAheadRows > 0)})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
             int gradients = _plan.PairsRows ? (l.OutHeight + 1) / 2 : rows;
@@ -122,7 +122,7 @@ internal sealed class SplitWeightsEmitter
     /// <summary>One band of <paramref name="rows"/> gradOutput rows from row <c>oy</c> (the constant <paramref name="top"/> where known).</summary>
     private void EmitBand(int rows, bool last, int? top)
     {
-        DepthwiseWeightsGradientEmitter.EmitBandPrefetch(_w, _layer, "image", "oy", stride: 2, rows, _plan.StreamAheadRows);
+        StreamPrefetchEmitter.EmitBandRows(_w, _layer, "image", "oy", stride: 2, rows, _plan.StreamAheadRows);
         if (_plan.WholeRow)
         {
             _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");

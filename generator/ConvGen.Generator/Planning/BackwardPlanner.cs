@@ -277,7 +277,7 @@ internal static class BackwardPlanner
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };
         // The AVX2 bands prefetch by the AVX-512 ones' rules: in place at most one plane ahead, split on rows of 8 or more.
-        int streamAhead256 = plan.InPlaceRows256 ? Math.Min(StreamAheadRows(layer), layer.Height)
+        int streamAhead256 = plan.InPlaceRows256 ? StreamAheadRowsWithinPlane(layer)
             : plan.Split256 && layer.OutWidth >= 8 ? StreamAheadRows(layer) : 0;
         plan = plan with { StreamAheadRows256 = streamAhead256 };
         return plan with { ChannelPairs512 = PairsChannels(layer, plan) };
@@ -298,7 +298,7 @@ internal static class BackwardPlanner
         return new InPlaceWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes))
         {
             PrefetchesBands = layer.Height * layer.Width >= MinPrefetchedPlane,
-            StreamAheadRows = Math.Min(StreamAheadRows(layer), layer.Height),
+            StreamAheadRows = StreamAheadRowsWithinPlane(layer),
         };
     }
 
@@ -356,7 +356,7 @@ internal static class BackwardPlanner
         bool wholeRow = layer.OutWidth < SplitRowTilePlan.Lanes;
         return new SplitWeightsPlan(rows, h / rows, h % rows, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes), wholeRow, PairsRows: false)
         {
-            StreamAheadRows = wholeRow ? Math.Min(StreamAheadRows(layer), layer.Height) : StreamAheadRows(layer),
+            StreamAheadRows = wholeRow ? StreamAheadRowsWithinPlane(layer) : StreamAheadRows(layer),
         };
     }
 
@@ -376,6 +376,9 @@ internal static class BackwardPlanner
     /// faster at batch 32 (two runs), 0.98× at batch 1.
     /// </summary>
     internal static int StreamAheadRows(LayerSpec layer) => DirectConvPlanner.StreamAheadRows(layer.Width);
+
+    /// <summary><see cref="StreamAheadRows"/>, at most one plane: the rows ahead of the bands that look no further than the next image's same rows.</summary>
+    internal static int StreamAheadRowsWithinPlane(LayerSpec layer) => Math.Min(StreamAheadRows(layer), layer.Height);
 
     /// <summary>
     /// gradOutput rows per band of the stride-2 split plan on channels larger than L1, which the layer streams from L3:

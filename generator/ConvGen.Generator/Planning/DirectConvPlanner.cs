@@ -233,7 +233,7 @@ internal static class DirectConvPlanner
             .First();
         return new InPlaceRowTilePlan(rows, ShapeMath.CeilDiv(layer.OutHeight, rows), ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes))
         {
-            StreamAheadRows = ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) >= MinStreamedInPlaceColumnTiles ? StreamAheadRows(layer.Width) : 0,
+            StreamAheadRows = StreamsInPlace(layer) ? StreamAheadRows(layer.Width) : 0,
         };
     }
 
@@ -248,6 +248,9 @@ internal static class DirectConvPlanner
     /// against 5.47 / 5.42).
     /// </summary>
     internal const int MinStreamedInPlaceColumnTiles = 3;
+
+    /// <summary>Whether tiles that read a stride-1 layer's rows in place prefetch in a streaming call: rows of at least <see cref="MinStreamedInPlaceColumnTiles"/> tiles of 16.</summary>
+    private static bool StreamsInPlace(LayerSpec layer) => ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) >= MinStreamedInPlaceColumnTiles;
 
     /// <summary>
     /// Bytes of input ahead of the row tile being computed that the AVX-512 in-place and split depthwise tiles prefetch
@@ -282,7 +285,7 @@ internal static class DirectConvPlanner
     /// two runs: 112×112×32 3.46 / 3.46 ms against 3.95 / 3.99; 112×112×64 stride 2 3.70 / 3.79 against 5.30 / 5.41.
     /// </summary>
     private static bool StreamsOnAvx2(LayerSpec layer, RowTilePlan? inPlace256, bool splits256) =>
-        inPlace256 is { } tile ? tile.Width <= layer.OutWidth && ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) >= MinStreamedInPlaceColumnTiles
+        inPlace256 is { } tile ? tile.Width <= layer.OutWidth && StreamsInPlace(layer)
         : splits256 && layer.OutWidth >= 8;
 
     /// <summary>Input rows of <paramref name="width"/> floats that cover <see cref="StreamPrefetchBytes"/>.</summary>

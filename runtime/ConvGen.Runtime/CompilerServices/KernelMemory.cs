@@ -66,10 +66,25 @@ public static unsafe class KernelMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrefetchPlaneRows(ref float plane, nint next, int first, int count, int width, int height)
     {
-        if (Sse.IsSupported && first < 2 * height)
+        if (first < 2 * height)
         {
-            float* start = (float*)Unsafe.AsPointer(ref plane) + (first < height ? (nint)first * width : next + (nint)(first - height) * width);
-            for (int i = 0; i < count * width + 15; i += 16)
+            PrefetchRun(ref plane, first < height ? (nint)first * width : next + (nint)(first - height) * width, count * width);
+        }
+    }
+
+    /// <summary>
+    /// Prefetches the <paramref name="floats"/> floats that start <paramref name="offset"/> floats after
+    /// <paramref name="origin"/>, one instruction per cache line (the line of the last float included). As with
+    /// <see cref="Prefetch"/> the run may lie past the buffer, and nothing happens where SSE is absent. Inlined, for the
+    /// reason <see cref="PrefetchPlaneRows"/> gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchRun(ref float origin, nint offset, int floats)
+    {
+        if (Sse.IsSupported)
+        {
+            float* start = (float*)Unsafe.AsPointer(ref origin) + offset;
+            for (int i = 0; i < floats + 15; i += 16)
             {
                 Sse.Prefetch0(start + i);
             }

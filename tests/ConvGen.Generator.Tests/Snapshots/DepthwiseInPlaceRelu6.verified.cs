@@ -82,7 +82,7 @@ namespace ConvGen.Generated
         private const int RowTiles128 = 2, ColumnTiles128 = 12;
         // Scalar: row tiles of 10 row(s) × 1 column(s); 2 × 48 tiles per channel.
         private const int RowTilesScalar = 2, ColumnTilesScalar = 48;
-        // Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.
+        // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
         // 512 without packing: in-place row tiles of 10 row(s) × 16 columns; 2 × 3 tiles per channel.
         private const int InPlaceRowTiles512 = 2, InPlaceColumnTiles512 = 3;
@@ -132,7 +132,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                 {
                     // AVX-512 reads the NCHW input in place, the padding shifted in at the rows' ends: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -149,7 +149,7 @@ namespace ConvGen.Generated
                     // Edge scratch (48 floats): masks clearing lane 0 / lane 7 and one keeping every lane, then a zero row for the padding above and below the image.
                     Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle().StoreUnsafe(ref edges, 0); Vector256.Create(-1, -1, -1, -1, -1, -1, -1, 0).AsSingle().StoreUnsafe(ref edges, 8); Vector256<float>.AllBitsSet.StoreUnsafe(ref edges, 16);
                     for (int i = 24; i < 48; i += 8) Vector256<float>.Zero.StoreUnsafe(ref edges, (nuint)i);
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -484,9 +484,9 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 10, OutHeight - 10);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 10 input rows 43 rows (about 8 KB) past this tile's first new row, one cache line per step, and the output rows of the tile 43 rows ahead.
-                    for (int line = 0; line < 495; line += 16) KernelMemory.Prefetch(ref input, (oy + 1 + 43) * Width + line);
-                    for (int line = 0; line < 495; line += 16) KernelMemory.Prefetch(ref output, (oy + 43) * OutWidth + line);
+                    // The call streams from memory: prefetch the 10 input rows 43 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 43 rows ahead.
+                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 43) * Width, 480);
+                    KernelMemory.PrefetchRun(ref output, (oy + 43) * OutWidth, 480);
                 }
                 for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)
                 {
@@ -572,9 +572,9 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 10, OutHeight - 10);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 10 input rows 43 rows (about 8 KB) past this tile's first new row, one cache line per step, and the output rows of the tile 43 rows ahead.
-                    for (int line = 0; line < 495; line += 16) KernelMemory.Prefetch(ref input, (oy + 1 + 43) * Width + line);
-                    for (int line = 0; line < 495; line += 16) KernelMemory.Prefetch(ref output, (oy + 43) * OutWidth + line);
+                    // The call streams from memory: prefetch the 10 input rows 43 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 43 rows ahead.
+                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 43) * Width, 480);
+                    KernelMemory.PrefetchRun(ref output, (oy + 43) * OutWidth, 480);
                 }
                 for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
                 {

@@ -82,7 +82,7 @@ namespace ConvGen.Generated
         private const int RowTilesScalar = 3, ColumnTilesScalar = 7;
         // 512 without packing: split row tiles of 7 row(s) × 16 columns; 2 × 1 tiles per channel.
         private const int SplitRowTiles512 = 2, SplitColumnTiles512 = 1;
-        // Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.
+        // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 
         /// <summary>Runs the layer with OIHW weights.</summary>
@@ -130,7 +130,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                 {
                     // AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -142,7 +142,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
                     // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -569,8 +569,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 7, OutHeight - 7);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 14 input rows 74 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 407; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 74) * Width + line);
+                    // The call streams from memory: prefetch the 14 input rows 74 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 74) * Width, 392);
                 }
                 // x: input row 2·oy; column −1 of every row is the padding.
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
@@ -682,8 +682,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 7, OutHeight - 7);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 14 input rows 74 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 407; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 74) * Width + line);
+                    // The call streams from memory: prefetch the 14 input rows 74 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 74) * Width, 392);
                 }
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
                 ref float y = ref Unsafe.Add(ref output, oy * OutWidth);

@@ -82,7 +82,7 @@ namespace ConvGen.Generated
         private const int RowTilesScalar = 23, ColumnTilesScalar = 10;
         // 512 without packing: split row tiles of 3 row(s) × 16 columns; 16 × 4 tiles per channel.
         private const int SplitRowTiles512 = 16, SplitColumnTiles512 = 4;
-        // Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.
+        // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 
         /// <summary>Runs the layer with OIHW weights.</summary>
@@ -130,7 +130,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                 {
                     // AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -142,7 +142,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
                     // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -568,8 +568,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 3, OutHeight - 3);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 6 input rows 21 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 615; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 21) * Width + line);
+                    // The call streams from memory: prefetch the 6 input rows 21 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 21) * Width, 600);
                 }
                 for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)
                 {
@@ -641,8 +641,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 3, OutHeight - 3);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 6 input rows 21 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 615; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 21) * Width + line);
+                    // The call streams from memory: prefetch the 6 input rows 21 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 21) * Width, 600);
                 }
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
                 ref float y = ref Unsafe.Add(ref output, oy * OutWidth);

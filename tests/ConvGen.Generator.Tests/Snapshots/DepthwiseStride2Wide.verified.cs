@@ -80,7 +80,7 @@ namespace ConvGen.Generated
         private const int RowTilesScalar = 2, ColumnTilesScalar = 20;
         // 512 without packing: split row tiles of 7 row(s) × 16 columns; 3 × 2 tiles per channel.
         private const int SplitRowTiles512 = 3, SplitColumnTiles512 = 2;
-        // Calls with more input and output floats than this stream from memory: the tiles that read NCHW in place prefetch the input ahead.
+        // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 
         /// <summary>Runs the layer with OIHW weights.</summary>
@@ -127,7 +127,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
                 {
                     // AVX-512 splits the stride phases in registers, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -139,7 +139,7 @@ namespace ConvGen.Generated
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported && Vector256.IsHardwareAccelerated)
                 {
                     // AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.
-                    // A call whose tensors outgrow the cache streams them from memory: the tiles then prefetch the input ahead.
+                    // A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.
                     bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;
                     for (int unit = begin; unit < end; unit++)
                     {
@@ -553,8 +553,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 7, OutHeight - 7);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 14 input rows 52 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 575; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 52) * Width + line);
+                    // The call streams from memory: prefetch the 14 input rows 52 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 52) * Width, 560);
                 }
                 for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)
                 {
@@ -666,8 +666,8 @@ namespace ConvGen.Generated
                 int oy = Math.Min(rowTile * 7, OutHeight - 7);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 14 input rows 52 rows (about 8 KB) past this tile's first new row, one cache line per step.
-                    for (int line = 0; line < 575; line += 16) KernelMemory.Prefetch(ref input, (2 * oy + 52) * Width + line);
+                    // The call streams from memory: prefetch the 14 input rows 52 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 52) * Width, 560);
                 }
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
                 ref float y = ref Unsafe.Add(ref output, oy * OutWidth);
