@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using ConvGen.Runtime.Threading;
 
 namespace ConvGen.Runtime.CompilerServices;
@@ -9,19 +11,62 @@ namespace ConvGen.Runtime.CompilerServices;
 public static unsafe class KernelParallel
 {
     /// <summary>
+    /// Work below this many FLOPs does not wake workers that have blocked: it runs on the caller alone. Waking a
+    /// blocked thread is a system call on the caller's path, and the woken thread starts late: on the 2-vCPU test VM,
+    /// with calls 1 ms apart (the workers block after 0.5 ms), a 7.2 MFLOP depthwise layer took 63 µs alone and 86 µs
+    /// waking a worker, a 51 MFLOP pointwise layer 291 µs alone and 204 µs waking one. Workers still spinning from
+    /// the previous call (back-to-back layers) take any work above the kernel's own threshold, and so does the second
+    /// of two small jobs less than a spin time apart, which wakes them. The kernel tests set it to 0 so that their
+    /// thread splits do not depend on the pool's state.
+    /// </summary>
+    public static long WakeMinimumFlops { get; set; } = 16_000_000;
+
+    /// <summary>
     /// How many slices a phase with <paramref name="work"/> independent units should be cut into: the thread cap
     /// (<see cref="ConvThreads.MaxThreads"/>), never more than the units, and 1 when the phase is below
-    /// <paramref name="minimumFlops"/> of work (too short to amortise a fork-join).
+    /// <paramref name="minimumFlops"/> of work (too short to amortise a fork-join) or below
+    /// <see cref="WakeMinimumFlops"/> while the workers it would need have blocked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Slices(long flops, long minimumFlops, int work)
+    {
+        int slices = Slices(flops, minimumFlops, work, ConvThreads.MaxThreads, workersAwake: true, wakeMinimumFlops: 0);
+        return slices > 1 && flops < WakeMinimumFlops ? SlicesIfAwake(slices) : slices;
+    }
+
+    /// <summary>
+    /// The slicing rule with the thread cap and the pool's state given: <paramref name="workersAwake"/> says whether
+    /// the workers beside the caller are spinning or running (or a burst of calls is about to wake them).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Slices(long flops, long minimumFlops, int work, int threads, bool workersAwake, long wakeMinimumFlops)
     {
         if (flops < minimumFlops || work <= 1)
         {
             return 1;
         }
-        int threads = ConvThreads.MaxThreads;
-        return threads < work ? threads : work;
+        int slices = threads < work ? threads : work;
+        return slices > 1 && flops < wakeMinimumFlops && !workersAwake ? 1 : slices;
+    }
+
+    /// <summary>When the last job too small to wake the workers ran on the caller alone (a Stopwatch timestamp).</summary>
+    private static long s_lastUnwokenJob = long.MinValue / 2;
+
+    /// <summary>
+    /// <paramref name="slices"/> when the workers are awake, or when the previous job too small to wake them came
+    /// less than a worker's spin time ago: a burst of small calls then pays one wake-up and keeps the workers
+    /// spinning. Otherwise 1: the job runs on the caller and the workers stay blocked.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int SlicesIfAwake(int slices)
+    {
+        if (WorkerPool.Shared.AreAwake(slices - 1))
+        {
+            return slices;
+        }
+        long now = Stopwatch.GetTimestamp();
+        long previous = Interlocked.Exchange(ref s_lastUnwokenJob, now);
+        return now - previous < WorkerPool.SpinTicks ? slices : 1;
     }
 
     /// <summary>Runs <c>task.Execute(i, slices)</c> for every slice i and waits for all of them.</summary>

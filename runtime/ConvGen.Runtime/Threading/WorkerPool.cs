@@ -12,7 +12,7 @@ namespace ConvGen.Runtime.Threading;
 internal sealed unsafe class WorkerPool
 {
     /// <summary>How long an idle worker spins before it blocks.</summary>
-    private static readonly long s_spinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
+    public static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
     public static readonly WorkerPool Shared = new(Environment.ProcessorCount - 1);
 
@@ -69,6 +69,26 @@ internal sealed unsafe class WorkerPool
         }
     }
 
+    /// <summary>
+    /// Whether the first <paramref name="needed"/> workers exist and have not blocked (they are spinning, running or
+    /// already woken), so a job handed to them now costs no wake-up system call.
+    /// </summary>
+    public bool AreAwake(int needed)
+    {
+        if (needed > _workers.Length)
+        {
+            needed = _workers.Length;
+        }
+        for (int w = 0; w < needed; w++)
+        {
+            if (Volatile.Read(ref _workers[w]) is not { } worker || worker.IsSleeping)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void RunSlices()
     {
         int i;
@@ -105,6 +125,9 @@ internal sealed unsafe class WorkerPool
             thread.Start();
         }
 
+        /// <summary>True from just before the worker blocks until a <see cref="Wake"/>.</summary>
+        public bool IsSleeping => Volatile.Read(ref _sleeping) == 1;
+
         public void Wake()
         {
             if (Interlocked.Exchange(ref _sleeping, 0) == 1)
@@ -120,7 +143,7 @@ internal sealed unsafe class WorkerPool
             {
                 // Spin for a while: back-to-back layers arrive within microseconds.
                 long start = Stopwatch.GetTimestamp();
-                while (Volatile.Read(ref _pool._generation) == seen && Stopwatch.GetTimestamp() - start < s_spinTicks)
+                while (Volatile.Read(ref _pool._generation) == seen && Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
                     Thread.SpinWait(20);
                 }
