@@ -14,6 +14,9 @@ internal sealed unsafe class WorkerPool
     /// <summary>How long an idle worker spins before it blocks.</summary>
     public static readonly long SpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
 
+    /// <summary>Pause-loop iterations (tens of nanoseconds each) the caller spins on the join before backing off.</summary>
+    private const int TightJoinSpins = 2000;
+
     public static readonly WorkerPool Shared = new(Environment.ProcessorCount - 1);
 
     private readonly Worker[] _workers;
@@ -57,10 +60,19 @@ internal sealed unsafe class WorkerPool
             WakeWorkers(Math.Min(count - 1, _workers.Length));
 
             RunSlices();
+            // The workers' last slices are usually a microsecond or two away: spin tightly (SpinOnce's backoff would
+            // notice them up to half the wait late), then back off in case a worker was descheduled.
             SpinWait spin = default;
-            while (Volatile.Read(ref _pending) != 0)
+            for (int spins = 0; Volatile.Read(ref _pending) != 0; spins++)
             {
-                spin.SpinOnce(sleep1Threshold: -1);
+                if (spins < TightJoinSpins)
+                {
+                    Thread.SpinWait(1);
+                }
+                else
+                {
+                    spin.SpinOnce(sleep1Threshold: -1);
+                }
             }
         }
         finally
@@ -130,7 +142,9 @@ internal sealed unsafe class WorkerPool
 
         public void Wake()
         {
-            if (Interlocked.Exchange(ref _sleeping, 0) == 1)
+            // The caller bumped the generation with a full fence before this read, and the worker publishes its
+            // intent to block with one (Loop), so either this read sees it or the worker sees the new generation.
+            if (Volatile.Read(ref _sleeping) == 1 && Interlocked.Exchange(ref _sleeping, 0) == 1)
             {
                 _signal.Release();
             }
@@ -145,13 +159,14 @@ internal sealed unsafe class WorkerPool
                 long start = Stopwatch.GetTimestamp();
                 while (Volatile.Read(ref _pool._generation) == seen && Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
-                    Thread.SpinWait(20);
+                    Thread.SpinWait(1);
                 }
 
                 if (Volatile.Read(ref _pool._generation) == seen)
                 {
-                    // Block. Publish the intent first, then re-check, so a wake between the two is not lost.
-                    Volatile.Write(ref _sleeping, 1);
+                    // Block. Publish the intent first (a full fence, so the re-check below cannot be ordered before
+                    // it), then re-check, so a wake between the two is not lost.
+                    Interlocked.Exchange(ref _sleeping, 1);
                     if (Volatile.Read(ref _pool._generation) == seen)
                     {
                         _signal.Wait();
