@@ -9,13 +9,13 @@ namespace ConvGen.Kernels.Tests;
 /// </summary>
 public sealed class KernelParallelTests
 {
-    private const long Threshold = 500_000, Wake = 16_000_000;
+    private const long Threshold = 400_000, Wake = 16_000_000;
 
     [Theory]
-    [InlineData(499_999L, 100, 2, true, 1)]     // under the kernel's threshold: one slice, awake or not
-    [InlineData(499_999L, 100, 2, false, 1)]
-    [InlineData(500_000L, 100, 2, true, 2)]     // at the threshold with the workers spinning: split
-    [InlineData(500_000L, 100, 2, false, 1)]    // the same with the workers blocked: waking them costs more than it saves
+    [InlineData(399_999L, 100, 2, true, 1)]     // under the kernel's threshold: one slice, awake or not
+    [InlineData(399_999L, 100, 2, false, 1)]
+    [InlineData(400_000L, 100, 2, true, 2)]     // at the threshold with the workers spinning: split
+    [InlineData(400_000L, 100, 2, false, 1)]    // the same with the workers blocked: waking them costs more than it saves
     [InlineData(15_999_999L, 100, 2, false, 1)]
     [InlineData(16_000_000L, 100, 2, false, 2)]  // worth a wake-up
     [InlineData(50_000_000L, 1, 2, true, 1)]    // one unit of work cannot be split
@@ -29,7 +29,7 @@ public sealed class KernelParallelTests
     [Fact]
     public void WithoutAWakeThresholdOnlyTheKernelThresholdCounts()
     {
-        Assert.Equal(2, KernelParallel.Slices(500_000, Threshold, 100, 2, workersAwake: false, wakeMinimumFlops: 0));
-        Assert.Equal(1, KernelParallel.Slices(499_999, Threshold, 100, 2, workersAwake: false, wakeMinimumFlops: 0));
+        Assert.Equal(2, KernelParallel.Slices(400_000, Threshold, 100, 2, workersAwake: false, wakeMinimumFlops: 0));
+        Assert.Equal(1, KernelParallel.Slices(399_999, Threshold, 100, 2, workersAwake: false, wakeMinimumFlops: 0));
     }
 }

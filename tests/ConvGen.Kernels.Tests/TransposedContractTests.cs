@@ -45,7 +45,7 @@ public sealed class TransposedContractTests : GuardedKernelTests
         }
     }
 
-    /// <summary>Layers over the 0.5 MFLOP threshold, which the generated kernels split across the worker pool.</summary>
+    /// <summary>Layers over the 0.4 MFLOP threshold, which the generated kernels split across the worker pool.</summary>
     [Theory]
     [InlineData("Dcgan32To16At16")]
     [InlineData("Dcgan16To8At32")]

@@ -38,11 +38,12 @@ internal static class DirectConvPlanner
     internal const int MaxUnrolledFmas = 640;
     /// <summary>
     /// Below this many FLOPs per call a fork-join costs more than it saves (perf-guide §6). With the workers spinning
-    /// (back-to-back layers) a fork-join costs about 1.5-2 µs on the 2-vCPU VM, and 0.9 MFLOP depthwise layers
-    /// (7-12 µs at one thread) ran 1.3-1.8× faster on two threads. Work that would have to wake blocked workers has
-    /// the runtime's higher threshold, <c>KernelParallel.WakeMinimumFlops</c>.
+    /// (back-to-back layers) a fork-join costs about 1 µs on the 2-vCPU VM; 0.9 MFLOP depthwise layers (7-12 µs at
+    /// one thread) ran 1.3-1.8× faster on two threads, and 0.45 MFLOP (14×14×512 stride 2, 5-6 µs) 1.1-1.3× forward
+    /// and 1.3-1.6× backward-weights. Work that would have to wake blocked workers has the runtime's higher
+    /// threshold, <c>KernelParallel.WakeMinimumFlops</c>.
     /// </summary>
-    internal const long ParallelMinimumFlops = 500_000;
+    internal const long ParallelMinimumFlops = 400_000;
     /// <summary>Bytes of weights a chunk of channel blocks may occupy: about a quarter of the 512 KB L2.</summary>
     internal const int ChunkWeightBytes = 128 * 1024;
 

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: a reduction over the batch and every output position, one task per channel. On Vector256, Vector128 and scalar code, per image, the channel's input is packed as the forward pass packs it (1 stride-phase plane(s) of 9×9) in thread-local scratch; the output is walked in bands of 4 row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, multiplied into one accumulator per tap. Rows of 7 take one Vector256 each, its lanes past the row masked to zero in gradOutput; the channel's last row is loaded ending at its end, its first lanes masked instead. A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; the accumulators are summed horizontally at the end. The zero borders are written once per task, and packing is double-buffered: the next (channel, image) is packed before this one is reduced.</para>
         /// <para>Vector512 (AVX-512) packs nothing: the channel's gradOutput is read as the forward pass's whole-row tile writes its output, two rows per vector (4 vectors, masked to the rows no earlier vector counted), and each input row is one load shifted by one lane either way for the outer taps, masked to the padding at each row's edge; every input row is multiplied into the three taps of each kernel row that reads it.</para>
         /// <para>On AVX-512, channels go in pairs: channel c in lanes [0, 8) of every vector and channel c + 1 in lanes [8, 16), each gradOutput row and each input row's kernel-column split one two-source permute of two loads, so each accumulator holds both channels' partial sums and the horizontal sums run once per pair, on 256-bit halves; a range with an odd count of channels ends with the single-channel method.</para>
-        /// <para>Threads: layers of at least 0.5 MFLOP per image split the channels across ConvGen's worker pool. Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image split the channels across ConvGen's worker pool. Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void DepthwiseNarrowBackwardWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights)
@@ -46,7 +46,7 @@ namespace ConvGen.Generated
         private const int Channels = 8, Taps = 9;
         private const int Height = 7, Width = 7, OutHeight = 7, OutWidth = 7;
         private const int InputImage = 392, OutputImage = 392;
-        private const long Flops = 7056L, ParallelFlops = 500000L;
+        private const long Flops = 7056L, ParallelFlops = 400000L;
         // Each channel's input packed as the forward pass packs it: 1 zero-padded stride-phase plane(s) of 9×9.
         private const int PlaneWidth = 9, PlaneSize = 81, ChannelStride = 81;
         // Two packing slots, each ending with 16 zeros that vectors reading past the last plane see.

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators; a vector holds a whole 7-wide row and overhangs 1 lane(s) into the next, which are overwritten); Vector128 7×4 (7 accumulators); scalar 7×1 (7 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: each vector holds two output rows (4 accumulators for the channel's 7 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
         /// <para>Vector512 computes the channels two at a time: channel c in lanes [0, 7) and channel c + 1 in lanes [8, 15) of every vector, one accumulator per output row. Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>
-        /// <para>Threads: layers of at least 0.5 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void DepthwisePairedBackwardData(global::System.ReadOnlySpan<float> gradOutput, global::System.ReadOnlySpan<float> weights, global::System.Span<float> gradInput)
@@ -47,7 +47,7 @@ namespace ConvGen.Generated
         private const int GroupIn = 1, GroupOut = 1, Taps = 9;
         private const int Height = 7, Width = 7, OutHeight = 7, OutWidth = 7;
         private const int InputImage = 392, OutputImage = 392;
-        private const long Flops = 7056L, ParallelFlops = 500000L;
+        private const long Flops = 7056L, ParallelFlops = 400000L;
 
         // Packed input: per channel 1 zero-padded stride-phase plane(s) of 9×9.
         private const int PlaneWidth = 9, PlaneSize = 81, ChannelStride = 81;

@@ -11,7 +11,7 @@ namespace Demo
         /// <para>Row tiles (rows × columns): Vector256 7×8 (7 accumulators); Vector128 5×8 (10 accumulators); scalar 5×2 (10 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector256 packs nothing either, except the tensor's first and last channels: its row tiles of 5 rows × the whole row (2 vectors of 8 at columns 0 and 6, overlapping; 10 accumulators) load the NCHW input in place at column offsets −1, 0 and +1, the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero (on those two channels that lane's load would reach one float before or after the input).</para>
         /// <para>Vector512 (AVX-512) packs nothing: each vector holds an output row (14 accumulators for the channel's 14 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
-        /// <para>Threads: layers of at least 0.5 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void DepthwiseRowSpanningInPlaceAvx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -70,7 +70,7 @@ namespace ConvGen.Generated
         private const int GroupIn = 1, GroupOut = 1, Taps = 9;
         private const int Height = 14, Width = 14, OutHeight = 14, OutWidth = 14;
         private const int InputImage = 100352, OutputImage = 100352;
-        private const long Flops = 1806336L, ParallelFlops = 500000L;
+        private const long Flops = 1806336L, ParallelFlops = 400000L;
 
         // Packed input: per channel 1 zero-padded stride-phase plane(s) of 16×16.
         private const int PlaneWidth = 16, PlaneSize = 256, ChannelStride = 256;

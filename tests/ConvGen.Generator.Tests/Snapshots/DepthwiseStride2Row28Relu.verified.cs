@@ -11,7 +11,7 @@ namespace Demo
         /// <para>Row tiles (rows × columns): Vector128 5×8 (10 accumulators); scalar 5×2 (10 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 7×16 (7 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 74 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
         /// <para>AVX2 packs nothing either (its four phase planes would cost more to pack than its tiles): row tiles of 7×8 (7 accumulators) read the NCHW input directly, each input row split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1 being the padding on the first column tile, cleared by an AND or a blend), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 74 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
-        /// <para>Threads: layers of at least 0.5 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void DepthwiseStride2Row28Relu(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -70,7 +70,7 @@ namespace ConvGen.Generated
         private const int GroupIn = 1, GroupOut = 1, Taps = 9;
         private const int Height = 28, Width = 28, OutHeight = 14, OutWidth = 14;
         private const int InputImage = 6272, OutputImage = 1568;
-        private const long Flops = 28224L, ParallelFlops = 500000L;
+        private const long Flops = 28224L, ParallelFlops = 400000L;
 
         // Packed input: per channel 4 zero-padded stride-phase plane(s) of 15×15.
         private const int PlaneWidth = 15, PlaneSize = 225, ChannelStride = 900;

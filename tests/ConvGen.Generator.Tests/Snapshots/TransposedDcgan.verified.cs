@@ -70,7 +70,7 @@ namespace ConvGen.Generated
         private const int InChannels = 32, OutChannels = 16, Height = 8, Width = 8, OutHeight = 16, OutWidth = 16;
         private const int KernelHeight = 4, KernelWidth = 4, KernelTaps = 16;
         private const int InputImage = 2048, OutputImage = 4096, PadTop = 1, PadLeft = 1;
-        private const long Flops = 1048576L, ParallelFlops = 500000L;
+        private const long Flops = 1048576L, ParallelFlops = 400000L;
 
         // F(2,3), points {0, 1, -1, ∞}: per tile, 2×2 outputs of each of the 4 phases from one 4×4 input tile.
         private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 4, Tiles = 16;

@@ -69,7 +69,7 @@ namespace ConvGen.Generated
         // Layer shape.
         private const int InChannels = 8, OutChannels = 8, Height = 7, Width = 9, OutHeight = 7, OutWidth = 9;
         private const int InputImage = 504, OutputImage = 504, PadTop = 1, PadLeft = 1;
-        private const long Flops = 72576L, ParallelFlops = 500000L;
+        private const long Flops = 72576L, ParallelFlops = 400000L;
 
         // F(2,3), points {0, 1, -1, ∞}: 2×2 output tiles from 4×4 input tiles, 16 transform positions ξ.
         private const int M = 2, N = 4, Xi = 16, TilesY = 4, TilesX = 5, Tiles = 20;

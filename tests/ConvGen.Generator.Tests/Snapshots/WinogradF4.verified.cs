@@ -67,7 +67,7 @@ namespace ConvGen.Generated
         // Layer shape.
         private const int InChannels = 8, OutChannels = 8, Height = 10, Width = 10, OutHeight = 10, OutWidth = 10;
         private const int InputImage = 800, OutputImage = 800, PadTop = 1, PadLeft = 1;
-        private const long Flops = 115200L, ParallelFlops = 500000L;
+        private const long Flops = 115200L, ParallelFlops = 400000L;
 
         // F(4,3), points {0, 5/8, -5/8, 3/2, -3/2, ∞}: 4×4 output tiles from 6×6 input tiles, 36 transform positions ξ.
         private const int M = 4, N = 6, Xi = 36, TilesY = 3, TilesX = 3, Tiles = 9;

@@ -244,15 +244,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 1, Width = 7, KernelSize = 3, Padding = 1, Groups = 4)]
     public static partial void DepthwiseNarrowOneRow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // Groups of 4 channels on 9×9 planes (two packing slots, borders zeroed in both), over the 0.5 MFLOP threshold: threaded.
+    // Groups of 4 channels on 9×9 planes (two packing slots, borders zeroed in both), over the 0.4 MFLOP threshold: threaded.
     [Conv2D(InChannels = 384, OutChannels = 384, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 96)]
     public static partial void GroupedThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // A one-channel image filter over the 0.5 MFLOP threshold: its packing is split into row bands across threads.
+    // A one-channel image filter over the 0.4 MFLOP threshold: its packing is split into row bands across threads.
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 250, Width = 262, KernelSize = 3, Padding = 1)]
     public static partial void ImageFilterBands(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // Over the 0.5 MFLOP threshold per call, so its (image, channel) tasks are split across threads.
+    // Over the 0.4 MFLOP threshold per call, so its (image, channel) tasks are split across threads.
     [Conv2D(InChannels = 1152, OutChannels = 1152, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1152)]
     public static partial void DepthwiseNarrowThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
