@@ -9,7 +9,7 @@ namespace ConvGen.Kernels.Tests;
 /// for, NaN-filled and fenced by canaries, so an undersized request or a read of scratch the kernel never wrote fails
 /// a test: the test that ran it or, in a parallel run, possibly another (the message names the scratch call and its
 /// size). Switched on when the assembly loads, in the xUnit process and in the child processes, together with thread splits
-/// that do not wait for the workers to be awake (<see cref="KernelParallel.WakeMinimumFlops"/> = 0).
+/// that do not wait for the workers to be awake (<see cref="ConvThreads.WakeMinimumFlops"/> = 0).
 /// </summary>
 internal static class GuardedScratch
 {
@@ -21,7 +21,7 @@ internal static class GuardedScratch
         ScratchGuard.Enabled = true;
         // Every layer above its generated threshold splits across threads, whether or not the workers have blocked,
         // so the thread-split paths are covered in every run (KernelParallelTests covers the wake rule itself).
-        KernelParallel.WakeMinimumFlops = 0;
+        ConvThreads.WakeMinimumFlops = 0;
     }
 
     /// <summary>Null when no kernel has written outside its scratch since the last call; else what was overwritten.</summary>

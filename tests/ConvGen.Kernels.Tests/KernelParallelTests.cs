@@ -5,7 +5,7 @@ namespace ConvGen.Kernels.Tests;
 
 /// <summary>
 /// The slicing rule of <see cref="KernelParallel"/>: the generated threshold, the thread cap, the units, and work too
-/// small to wake blocked workers, which runs on the caller alone.
+/// small to wake blocked workers (<see cref="ConvThreads.WakeMinimumFlops"/>), which runs on the caller alone.
 /// </summary>
 public sealed class KernelParallelTests
 {

@@ -91,6 +91,23 @@ public sealed class ThreadingTests : GuardedKernelTests
             ConvThreads.MaxThreads = saved;
         }
     }
+
+    [Fact]
+    public void WakeMinimumFlopsIsClampedAtZero()
+    {
+        long saved = ConvThreads.WakeMinimumFlops;
+        try
+        {
+            ConvThreads.WakeMinimumFlops = -5;
+            Assert.Equal(0, ConvThreads.WakeMinimumFlops);
+            ConvThreads.WakeMinimumFlops = 16_000_000;
+            Assert.Equal(16_000_000, ConvThreads.WakeMinimumFlops);
+        }
+        finally
+        {
+            ConvThreads.WakeMinimumFlops = saved;
+        }
+    }
 }
 
 /// <summary>Tests that change the global thread cap run one at a time.</summary>

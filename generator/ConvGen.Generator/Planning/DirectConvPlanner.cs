@@ -41,7 +41,7 @@ internal static class DirectConvPlanner
     /// (back-to-back layers) a fork-join costs about 1 µs on the 2-vCPU VM; 0.9 MFLOP depthwise layers (7-12 µs at
     /// one thread) ran 1.3-1.8× faster on two threads, and 0.45 MFLOP (14×14×512 stride 2, 5-6 µs) 1.1-1.3× forward
     /// and 1.3-1.6× backward-weights. Work that would have to wake blocked workers has the runtime's higher
-    /// threshold, <c>KernelParallel.WakeMinimumFlops</c>.
+    /// threshold, <c>ConvThreads.WakeMinimumFlops</c>.
     /// </summary>
     internal const long ParallelMinimumFlops = 400_000;
     /// <summary>Bytes of weights a chunk of channel blocks may occupy: about a quarter of the 512 KB L2.</summary>

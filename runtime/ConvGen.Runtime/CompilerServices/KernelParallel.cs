@@ -11,27 +11,16 @@ namespace ConvGen.Runtime.CompilerServices;
 public static unsafe class KernelParallel
 {
     /// <summary>
-    /// Work below this many FLOPs does not wake workers that have blocked: it runs on the caller alone. Waking a
-    /// blocked thread is a system call on the caller's path, and the woken thread starts late: on the 2-vCPU test VM,
-    /// with calls 1 ms apart (the workers block after 0.5 ms), a 7.2 MFLOP depthwise layer took 63 µs alone and 86 µs
-    /// waking a worker, a 51 MFLOP pointwise layer 291 µs alone and 204 µs waking one. Workers still spinning from
-    /// the previous call (back-to-back layers) take any work above the kernel's own threshold, and so does the second
-    /// of two small jobs less than a spin time apart, which wakes them. The kernel tests set it to 0 so that their
-    /// thread splits do not depend on the pool's state.
-    /// </summary>
-    public static long WakeMinimumFlops { get; set; } = 16_000_000;
-
-    /// <summary>
     /// How many slices a phase with <paramref name="work"/> independent units should be cut into: the thread cap
     /// (<see cref="ConvThreads.MaxThreads"/>), never more than the units, and 1 when the phase is below
     /// <paramref name="minimumFlops"/> of work (too short to amortise a fork-join) or below
-    /// <see cref="WakeMinimumFlops"/> while the workers it would need have blocked.
+    /// <see cref="ConvThreads.WakeMinimumFlops"/> while the workers it would need have blocked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Slices(long flops, long minimumFlops, int work)
     {
         int slices = Slices(flops, minimumFlops, work, ConvThreads.MaxThreads, workersAwake: true, wakeMinimumFlops: 0);
-        return slices > 1 && flops < WakeMinimumFlops ? SlicesIfAwake(slices) : slices;
+        return slices > 1 && flops < ConvThreads.WakeMinimumFlops ? SlicesIfAwake(slices) : slices;
     }
 
     /// <summary>

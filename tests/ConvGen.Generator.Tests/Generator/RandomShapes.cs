@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using ConvGen.Generator.Tests.Harness;
-using ConvGen.Runtime.CompilerServices;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
@@ -175,18 +174,18 @@ internal static class RandomShapes
     /// runs' outputs are bit for bit the same: every kernel computes each output in one fixed order whatever the thread
     /// count. The random-shape classes share one test collection, so no other test changes the setting meanwhile.
     /// The all-cores run splits every layer above its generated threshold even when the pool's workers have blocked
-    /// (<see cref="KernelParallel.WakeMinimumFlops"/> = 0), so the split is exercised whatever the pool's state.
+    /// (<see cref="ConvThreads.WakeMinimumFlops"/> = 0), so the split is exercised whatever the pool's state.
     /// </summary>
     private static float[][] OnOneAndAllThreads(string what, Func<float[][]> pass)
     {
         int saved = ConvThreads.MaxThreads;
-        long savedWake = KernelParallel.WakeMinimumFlops;
+        long savedWake = ConvThreads.WakeMinimumFlops;
         try
         {
             ConvThreads.MaxThreads = 1;
             float[][] single = pass();
             ConvThreads.MaxThreads = Environment.ProcessorCount;
-            KernelParallel.WakeMinimumFlops = 0;
+            ConvThreads.WakeMinimumFlops = 0;
             float[][] parallel = pass();
             for (int k = 0; k < single.Length; k++)
             {
@@ -197,7 +196,7 @@ internal static class RandomShapes
         finally
         {
             ConvThreads.MaxThreads = saved;
-            KernelParallel.WakeMinimumFlops = savedWake;
+            ConvThreads.WakeMinimumFlops = savedWake;
         }
     }
 
