@@ -29,6 +29,7 @@ public sealed class KernelTransposeTests
             }
         }
     }
+
     [Theory]
     [InlineData(32, 64)] // 16×16 blocks only (AVX-512), or 8×8 blocks only
     [InlineData(37, 45)] // 16×16 blocks, then 8×8 blocks right of and below them, then single elements

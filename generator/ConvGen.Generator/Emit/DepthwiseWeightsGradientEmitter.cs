@@ -54,19 +54,6 @@ internal sealed class DepthwiseWeightsGradientEmitter
         : _plan.Split512 is not null ? SplitWeightsEmitter.MethodName
         : null;
 
-    /// <summary>
-    /// Where the channel method prefetches (<paramref name="aheadRows"/> &gt; 0), declares <c>prefetch</c>
-    /// (<see cref="StreamPrefetchEmitter.EmitCheck"/>) and returns the argument that passes it on; else "".
-    /// </summary>
-    private string EmitStreamingCheck(int aheadRows)
-    {
-        if (aheadRows > 0)
-        {
-            StreamPrefetchEmitter.EmitCheck(_w);
-        }
-        return StreamPrefetchEmitter.Argument(aheadRows > 0);
-    }
-
     /// <summary>Rows ahead that the unpacked AVX-512 channel method prefetches in a call streaming from memory (0: none).</summary>
     private int StreamAheadRows512 =>
         _plan.WholeRows512 is not null ? 0 : _plan.InPlaceRows512?.StreamAheadRows ?? _plan.Split512?.StreamAheadRows ?? 0;
@@ -202,7 +189,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
                     {
                         const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
-                        string prefetch = EmitStreamingCheck(StreamAheadRows512);
+                        string prefetch = StreamPrefetchEmitter.EmitCheck(_w, StreamAheadRows512 > 0);
                         if (_plan.ChannelPairs512)
                         {
                             _w.WriteLine("// Channels in pairs; an odd range ends with one channel on its own.");
@@ -225,7 +212,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
                     using (_w.Block($"if ({SimdVocabulary.Avx2Condition}{(Paths.Contains(SimdVocabulary.Vector512) ? " && !Vector512.IsHardwareAccelerated" : "")})"))
                     {
                         const string arguments = "ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), ref KernelMemory.AsRef(_gradBias)";
-                        string prefetch = EmitStreamingCheck(_plan.StreamAheadRows256);
+                        string prefetch = StreamPrefetchEmitter.EmitCheck(_w, _plan.StreamAheadRows256 > 0);
                         if (InPlace256)
                         {
                             int zeroFloats = InPlaceDepthwiseWeights256Emitter.ZeroRowFloats(_layer);

@@ -568,7 +568,7 @@ internal sealed class DirectConvEmitter
             _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + PackedFloats));");
             _w.WriteLine($"ref float edgeChannel = ref Unsafe.Add(ref edges, {edgeFloats});");
             InPlaceRowTile256Emitter.EmitEdgeScratch(_w, _plan.InPlaceTile256.Width);
-            EmitStreamingCheck(_plan.StreamAheadRows256 > 0);
+            string prefetch = StreamPrefetchEmitter.EmitCheck(_w, _plan.StreamAheadRows256 > 0);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -582,7 +582,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine($"Tiles256(ref edgeChannel, ref Unsafe.Add(ref weights, g * Taps), {bias}ref target, 0, RowTiles256 * ColumnTiles256);");
                     _w.WriteLine("continue;");
                 }
-                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges{StreamPrefetchEmitter.Argument(_plan.StreamAheadRows256 > 0)});");
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref target")}, ref edges{prefetch});");
             }
             _w.WriteLine("return;");
         }
@@ -602,11 +602,11 @@ internal sealed class DirectConvEmitter
         using (_w.Block($"if ({condition})"))
         {
             _w.WriteLine("// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.");
-            EmitStreamingCheck(_plan.StreamAheadRows256 > 0);
+            string prefetch = StreamPrefetchEmitter.EmitCheck(_w, _plan.StreamAheadRows256 > 0);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{StreamPrefetchEmitter.Argument(_plan.StreamAheadRows256 > 0)});");
+                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{prefetch});");
             }
             _w.WriteLine("return;");
         }
@@ -622,7 +622,7 @@ internal sealed class DirectConvEmitter
                 : _plan.WholeRowTile512 is not null
                 ? "// AVX-512 reads the NCHW input directly, whole rows per vector: nothing to pack."
                 : "// AVX-512 reads the NCHW input in place, the padding shifted in at the rows' ends: nothing to pack.");
-            EmitStreamingCheck(StreamsFromMemory);
+            string prefetch = StreamPrefetchEmitter.EmitCheck(_w, StreamsFromMemory);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -640,18 +640,9 @@ internal sealed class DirectConvEmitter
                 string method = _plan.SplitTile512 is not null ? SplitRowTileEmitter.MethodName
                     : _plan.WholeRowTile512 is not null ? WholeRowTileEmitter.MethodName
                     : InPlaceRowTileEmitter.MethodName;
-                _w.WriteLine($"{method}({arguments}{StreamPrefetchEmitter.Argument(StreamsFromMemory)});");
+                _w.WriteLine($"{method}({arguments}{prefetch});");
             }
             _w.WriteLine("return;");
-        }
-    }
-
-    /// <summary>Declares <c>prefetch</c> (<see cref="StreamPrefetchEmitter.EmitCheck"/>) where <paramref name="streams"/>.</summary>
-    private void EmitStreamingCheck(bool streams)
-    {
-        if (streams)
-        {
-            StreamPrefetchEmitter.EmitCheck(_w);
         }
     }
 

@@ -119,10 +119,7 @@ internal sealed class InPlaceRowTile256Emitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
-                if (_aheadRows > 0)
-                {
-                    StreamPrefetchEmitter.EmitTileRows(_w, l, "oy + 1", rows, _aheadRows, outputRows: true);
-                }
+                StreamPrefetchEmitter.EmitTileRows(_w, l, "oy + 1", rows, _aheadRows, outputRows: true);
                 using (_w.Block("for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)"))
                 {
                     _w.WriteLine($"int ox = Math.Min(columnTile * {width}, OutWidth - {width});");

@@ -67,10 +67,7 @@ internal sealed class InPlaceRowTileEmitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
-                if (_tile.StreamAheadRows > 0)
-                {
-                    StreamPrefetchEmitter.EmitTileRows(_w, _layer, "oy + 1", rows, _tile.StreamAheadRows, outputRows: true);
-                }
+                StreamPrefetchEmitter.EmitTileRows(_w, _layer, "oy + 1", rows, _tile.StreamAheadRows, outputRows: true);
                 using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
                 {
                     _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");

@@ -140,11 +140,8 @@ internal sealed class SplitRowTile256Emitter
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {TileRows}, OutHeight - {TileRows});");
-                if (_aheadRows > 0)
-                {
-                    // A tile reads input rows 2·oy − 1 .. 2·oy + 2·TileRows − 1, the first of them also its predecessor's.
-                    StreamPrefetchEmitter.EmitTileRows(_w, l, "2 * oy", 2 * TileRows, _aheadRows);
-                }
+                // A tile reads input rows 2·oy − 1 .. 2·oy + 2·TileRows − 1, the first of them also its predecessor's.
+                StreamPrefetchEmitter.EmitTileRows(_w, l, "2 * oy", 2 * TileRows, _aheadRows);
                 _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
                 _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
                 if (Narrow)

@@ -109,7 +109,7 @@ internal sealed class SplitRowTileEmitter
         string bias = l.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × {(overhangs ? $"{l.OutWidth} (a whole row)" : "16 columns")} = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, bool prefetch)"))
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             EmitWeights(_w, rotated: false);
             EmitSplitIndices(_w, l, HighStart);

@@ -26,11 +26,19 @@ internal static class StreamPrefetchEmitter
         w.WriteLine($"private const long StreamingFloats = {Literal.Long(DirectConvPlanner.StreamingFloats)};");
     }
 
-    /// <summary>Declares <c>prefetch</c>, whether this call (of <c>_batch</c> images) streams its tensors from memory.</summary>
-    public static void EmitCheck(SourceWriter w)
+    /// <summary>
+    /// Where the channel method called next prefetches (<paramref name="prefetches"/>), declares <c>prefetch</c>: whether
+    /// this call (of <c>_batch</c> images) streams its tensors from memory. Returns <see cref="Argument"/>, which passes
+    /// it on to that method.
+    /// </summary>
+    public static string EmitCheck(SourceWriter w, bool prefetches)
     {
-        w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.");
-        w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
+        if (prefetches)
+        {
+            w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the kernel then prefetches ahead.");
+            w.WriteLine("bool prefetch = (long)_batch * (InputImage + OutputImage) > StreamingFloats;");
+        }
+        return Argument(prefetches);
     }
 
     /// <summary>
@@ -38,10 +46,15 @@ internal static class StreamPrefetchEmitter
     /// <paramref name="ahead"/> rows past the tile's first new row <paramref name="firstNewRow"/>. They are contiguous,
     /// and past the channel's end they are the next channel's first rows: the next task's, as tasks run the channels in
     /// memory order. With <paramref name="outputRows"/>, also the output rows of the tile as far ahead, which the stores
-    /// would otherwise read from memory first (a stride-1 layer's output is as large as its input).
+    /// would otherwise read from memory first (a stride-1 layer's output is as large as its input). Nothing where
+    /// <paramref name="ahead"/> is 0.
     /// </summary>
     public static void EmitTileRows(SourceWriter w, LayerSpec layer, string firstNewRow, int count, int ahead, bool outputRows = false)
     {
+        if (ahead == 0)
+        {
+            return;
+        }
         using (w.Block("if (prefetch)"))
         {
             w.WriteLine($"// The call streams from memory: prefetch the {count} input rows {ahead} rows (about {Kilobytes(ahead, layer)} KB) past this tile's first new row" +

@@ -259,7 +259,6 @@ internal sealed record InPlaceWeightsPlan(int Rows, int FullBands, int Remainder
     /// </summary>
     public int StreamAheadRows { get; init; }
 
-
     /// <summary>
     /// Whether each band of the loop prefetches the next band's rows at its columns (planes of at least
     /// <c>BackwardPlanner.MinPrefetchedPlane</c> floats, whose rows are too far apart for the hardware prefetchers).

@@ -279,8 +279,7 @@ internal static class BackwardPlanner
         // The AVX2 bands prefetch by the AVX-512 ones' rules: in place at most one plane ahead, split on rows of 8 or more.
         int streamAhead256 = plan.InPlaceRows256 ? StreamAheadRowsWithinPlane(layer)
             : plan.Split256 && layer.OutWidth >= 8 ? StreamAheadRows(layer) : 0;
-        plan = plan with { StreamAheadRows256 = streamAhead256 };
-        return plan with { ChannelPairs512 = PairsChannels(layer, plan) };
+        return plan with { StreamAheadRows256 = streamAhead256, ChannelPairs512 = PairsChannels(layer, plan) };
     }
 
     /// <summary>
