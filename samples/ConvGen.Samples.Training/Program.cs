@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using ConvGen.Samples.Training.Benchmarks;
@@ -32,10 +33,16 @@ internal static class Program
                 {
                     reports.Add(args[++i]);
                 }
-                else if (args[i] == "--batch" && i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0)
+                else if (args[i] == "--batch" && i + 1 < args.Length)
                 {
-                    benchBatch = n;
-                    i++;
+                    if (!TryParsePositive("--batch", args[++i], out benchBatch))
+                    {
+                        return 2;
+                    }
+                }
+                else if (args[i].StartsWith("--", StringComparison.Ordinal) || filter is not null)
+                {
+                    return UsageError($"unexpected argument '{args[i]}'");
                 }
                 else
                 {
@@ -46,36 +53,59 @@ internal static class Program
         }
         if (args.Length > 0 && args[0] == "wg")
         {
-            int[] batches = args.Length > 1 ? args[1..].Select(a => int.Parse(a, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new[] { 1, 8, 32 };
-            return WinogradWeightsBenchmark.Run(batches);
+            var batches = new List<int>();
+            foreach (string a in args[1..])
+            {
+                if (!TryParsePositive("batch", a, out int b))
+                {
+                    return 2;
+                }
+                batches.Add(b);
+            }
+            return WinogradWeightsBenchmark.Run(batches.Count > 0 ? batches.ToArray() : new[] { 1, 8, 32 });
         }
         if (args.Length > 0 && args[0] == "dr")
         {
-            return DiagonalwiseBenchmark.Run();
+            return args.Length == 1 ? DiagonalwiseBenchmark.Run() : UsageError($"unexpected argument '{args[1]}'");
         }
         var options = new Dictionary<string, string>();
+        string[] known = { "data", "epochs", "batch", "lr", "variants", "svg", "seed", "limit" };
         for (int i = args.Length > 0 && args[0] == "train" ? 1 : 0; i < args.Length; i++)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length)
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || !known.Contains(args[i][2..]))
             {
-                Console.Error.WriteLine(Usage);
-                return 2;
+                return UsageError($"unexpected argument '{args[i]}'");
+            }
+            if (i + 1 >= args.Length)
+            {
+                return UsageError($"{args[i]} needs a value");
             }
             options[args[i][2..]] = args[++i];
         }
         string data = options.GetValueOrDefault("data", FashionMnist.DefaultDirectory);
-        int epochs = int.Parse(options.GetValueOrDefault("epochs", "5"));
-        int batch = int.Parse(options.GetValueOrDefault("batch", "64"));
-        float lr = float.Parse(options.GetValueOrDefault("lr", "0.1"), System.Globalization.CultureInfo.InvariantCulture);
-        int seed = int.Parse(options.GetValueOrDefault("seed", "1"));
         string svgPath = options.GetValueOrDefault("svg", "training-curves.svg");
-        PointwiseKind[] variants = options.GetValueOrDefault("variants", "pw,gpw,scc").Split(',').Select(v => v.Trim() switch
+        if (!TryParsePositive("--epochs", options.GetValueOrDefault("epochs", "5"), out int epochs)
+            || !TryParsePositive("--batch", options.GetValueOrDefault("batch", "64"), out int batch)
+            || !TryParsePositive("--seed", options.GetValueOrDefault("seed", "1"), out int seed)
+            || !TryParsePositive("--limit", options.GetValueOrDefault("limit", int.MaxValue.ToString(CultureInfo.InvariantCulture)), out int limit))
         {
-            "pw" => PointwiseKind.Pointwise,
-            "gpw" => PointwiseKind.GroupPointwise,
-            "scc" => PointwiseKind.SlidingChannel,
-            _ => throw new ArgumentException($"unknown variant '{v}' (pw, gpw, scc)"),
-        }).ToArray();
+            return 2;
+        }
+        if (!float.TryParse(options.GetValueOrDefault("lr", "0.1"), NumberStyles.Float, CultureInfo.InvariantCulture, out float lr) || !(lr > 0) || float.IsInfinity(lr))
+        {
+            return UsageError($"--lr must be a positive number, not '{options["lr"]}'");
+        }
+        var variants = new List<PointwiseKind>();
+        foreach (string v in options.GetValueOrDefault("variants", "pw,gpw,scc").Split(','))
+        {
+            switch (v.Trim())
+            {
+                case "pw": variants.Add(PointwiseKind.Pointwise); break;
+                case "gpw": variants.Add(PointwiseKind.GroupPointwise); break;
+                case "scc": variants.Add(PointwiseKind.SlidingChannel); break;
+                default: return UsageError($"unknown variant '{v}' (pw, gpw, scc)");
+            }
+        }
 
         var sets = FashionMnist.TryLoad(data, out string? problem);
         if (sets is not { } loaded)
@@ -83,10 +113,9 @@ internal static class Program
             Console.Error.WriteLine(problem);
             return 3;
         }
-        if (options.TryGetValue("limit", out string? limit))
+        if (limit < loaded.Train.Count)
         {
-            int n = Math.Min(int.Parse(limit), loaded.Train.Count);
-            loaded = (new ImageSet(loaded.Train.Images[..(n * Network.ImageSize)], loaded.Train.Labels[..n]), loaded.Test);
+            loaded = (new ImageSet(loaded.Train.Images[..(limit * Network.ImageSize)], loaded.Train.Labels[..limit]), loaded.Test);
         }
 
         // One shard per core trains on its share of each mini-batch; the kernels themselves stay single-threaded.
@@ -120,5 +149,23 @@ internal static class Program
         File.WriteAllText(svgPath, Report.Svg(runs));
         Console.WriteLine($"Curves written to {Path.GetFullPath(svgPath)}.");
         return 0;
+    }
+
+    /// <summary>Parses a whole number ≥ 1 for <paramref name="option"/>, or prints why not with the usage.</summary>
+    private static bool TryParsePositive(string option, string text, out int value)
+    {
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
+        {
+            return true;
+        }
+        UsageError($"{option} must be a whole number of at least 1, not '{text}'");
+        return false;
+    }
+
+    private static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        Console.Error.WriteLine(Usage);
+        return 2;
     }
 }
