@@ -67,8 +67,8 @@ internal static class BackwardBenchmark
             double mflop = batch * s.Flops / 1e6;
             string name = batch == 1 ? layer.Name : layer.Name.Replace("_n1", $"_n{batch}", StringComparison.Ordinal);
             double oneDnnData = OneDnnMs(dataColumns, name, mflop), oneDnnWeights = OneDnnMs(weightColumns, name, mflop);
-            Console.WriteLine($"| {name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {data * 1e3:F3} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
-                $"| {weights * 1e3:F3} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {Ms(oneDnnWeights)} | {Ratio(oneDnnWeights, weights)} |");
+            Console.WriteLine($"| {name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {Ms(data * 1e3)} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
+                $"| {Ms(weights * 1e3)} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {Ms(oneDnnWeights)} | {Ratio(oneDnnWeights, weights)} |");
         }
         return ok ? 0 : 1;
     }
@@ -88,7 +88,8 @@ internal static class BackwardBenchmark
         return best;
     }
 
-    private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Milliseconds to the microsecond below 1 ms and to three decimals above, or a dash for a missing number.</summary>
+    private static string Ms(double ms) => double.IsNaN(ms) ? "–" : ms.ToString(ms < 1 ? "0.0000" : "0.000", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Ratio(double oneDnnMs, double seconds) => double.IsNaN(oneDnnMs) ? "–" : $"{oneDnnMs / (seconds * 1e3):F2}x";
 
