@@ -12,7 +12,8 @@ namespace ConvGen.Generator.Emit;
 /// column reads from an input row of both, are each one two-source permute of two loads (channel c's row from its
 /// start; channel c + 1's from its start or, near the pair's end, ending there), so no lane is spent on a second row or
 /// an overlapping one, and each accumulator holds the partial sums of both channels in its two halves: the
-/// horizontal sums, the costliest part of a small plane, run once per pair of channels on 256-bit halves.
+/// horizontal sums, the costliest part of a small plane, run once per pair of channels as one tree of 512-bit shuffles
+/// and adds (<c>KernelReductions.StoreChannelPairSums</c>).
 /// </summary>
 internal sealed class ChannelPairWeightsEmitter
 {
@@ -97,31 +98,12 @@ internal sealed class ChannelPairWeightsEmitter
             $"{Acc(u.Kh, kw)} = {_simd.MultiplyAdd(Gradient(u.Row), $"k{kw}", Acc(u.Kh, kw))};"))));
     }
 
-    /// <summary>The lower halves sum to channel c's gradients, the upper halves to channel c + 1's.</summary>
+    /// <summary>The lower halves sum to channel c's gradients, the upper halves to channel c + 1's, in one tree of 512-bit shuffles and adds (the plan pairs 3×3 kernels only, so nine taps).</summary>
     private void EmitSums(IReadOnlyList<string> taps)
     {
-        SimdVocabulary half = SimdVocabulary.Vector256;
-        _w.WriteLine("// Horizontal sums of each half (a fixed lane order), written over the gradients of channels c and c + 1.");
-        _w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
-        foreach ((string part, int offset, string channel) in new[] { ("GetLower", 0, "c"), ("GetUpper", _layer.Taps, "c + 1") })
-        {
-            int t = 0;
-            for (; t + 8 <= taps.Count && half.StoreSums8(taps.Skip(t).Take(8).Select(a => $"{a}.{part}()").ToList(), "dw", offset + t) is { } sums; t += 8)
-            {
-                _w.WriteLine($"// Taps {t}-{t + 7} of channel {channel}: eight sums at once.");
-                foreach (string line in sums)
-                {
-                    _w.WriteLine(line);
-                }
-            }
-            if (t < taps.Count)
-            {
-                _w.WriteLine(string.Join(" ", Enumerable.Range(t, taps.Count - t).Select(i => $"Unsafe.Add(ref dw, {offset + i}) = {half.Sum($"{taps[i]}.{part}()")};")));
-            }
-        }
-        if (_layer.HasBias)
-        {
-            _w.WriteLine($"Unsafe.Add(ref gradBias, c) = {half.Sum("b.GetLower()")}; Unsafe.Add(ref gradBias, c + 1) = {half.Sum("b.GetUpper()")};");
-        }
+        _w.WriteLine("// Horizontal sums of each half (one tree of 512-bit shuffles and adds, a fixed lane order), written over the gradients of channels c and c + 1.");
+        string bias = _layer.HasBias ? "true" : "false";
+        string biasAccumulator = _layer.HasBias ? "b" : "Vector512<float>.Zero";
+        _w.WriteLine($"KernelReductions.StoreChannelPairSums(ref Unsafe.Add(ref gradWeights, c * Taps), ref Unsafe.Add(ref gradBias, c), {bias}, {string.Join(", ", taps)}, {biasAccumulator});");
     }
 }

@@ -332,6 +332,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
     /// <summary>Sums each tap accumulator (and the bias's, <c>b</c>) horizontally in a fixed lane order and writes channel c's gradients.</summary>
     internal static void EmitHorizontalSums(SourceWriter w, SimdVocabulary simd, IReadOnlyList<string> taps, bool hasBias)
     {
+        if (simd.Lanes == 16)
+        {
+            EmitHorizontalSums512(w, taps, hasBias);
+            return;
+        }
         w.WriteLine("// Horizontal sums (a fixed lane order), written over the gradients.");
         w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
         int t = 0;
@@ -350,6 +355,34 @@ internal sealed class DepthwiseWeightsGradientEmitter
         if (hasBias)
         {
             w.WriteLine($"Unsafe.Add(ref gradBias, c) = {simd.Sum("b")};");
+        }
+    }
+
+    /// <summary>
+    /// The Vector512 sums: eight taps per tree of 512-bit shuffles and adds (<c>KernelReductions.StoreSums8</c>), the
+    /// rest (and the bias) two per smaller tree, a last odd one with <see cref="SimdVocabulary.Sum"/>.
+    /// </summary>
+    private static void EmitHorizontalSums512(SourceWriter w, IReadOnlyList<string> taps, bool hasBias)
+    {
+        w.WriteLine("// Horizontal sums (trees of 512-bit shuffles and adds, a fixed lane order), written over the gradients.");
+        w.WriteLine("ref float dw = ref Unsafe.Add(ref gradWeights, c * Taps);");
+        int t = 0;
+        for (; t + 8 <= taps.Count; t += 8)
+        {
+            w.WriteLine($"KernelReductions.StoreSums8(ref Unsafe.Add(ref dw, {t}), {string.Join(", ", taps.Skip(t).Take(8))});");
+        }
+        var rest = Enumerable.Range(t, taps.Count - t).Select(i => (Target: $"Unsafe.Add(ref dw, {i})", Accumulator: taps[i])).ToList();
+        if (hasBias)
+        {
+            rest.Add(("Unsafe.Add(ref gradBias, c)", "b"));
+        }
+        for (int i = 0; i + 1 < rest.Count; i += 2)
+        {
+            w.WriteLine($"KernelReductions.StoreSums2(ref {rest[i].Target}, ref {rest[i + 1].Target}, {rest[i].Accumulator}, {rest[i + 1].Accumulator});");
+        }
+        if (rest.Count % 2 == 1)
+        {
+            w.WriteLine($"{rest[rest.Count - 1].Target} = {SimdVocabulary.Vector512.Sum(rest[rest.Count - 1].Accumulator)};");
         }
     }
 

@@ -252,7 +252,7 @@ internal static class PlanDescription
                     ? $"Rows of {l.OutWidth} take one Vector256 each, its lanes past the row masked to zero in gradOutput; the channel's last row is loaded ending at its end, its first lanes masked instead. "
                     : "") +
                 "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
-                "the accumulators are summed horizontally at the end." +
+                "the accumulators are summed horizontally at the end (on AVX-512 eight taps per tree of 512-bit shuffles and adds)." +
                 (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
             if (p.InPlaceRows256)
             {
@@ -300,7 +300,7 @@ internal static class PlanDescription
             if (p.ChannelPairs512)
             {
                 yield return "<para>On AVX-512, channels go in pairs: channel c in lanes [0, 8) of every vector and channel c + 1 in lanes [8, 16), each gradOutput row and each input row's kernel-column split one two-source permute of two loads, " +
-                    "so each accumulator holds both channels' partial sums and the horizontal sums run once per pair, on 256-bit halves; a range with an odd count of channels ends with the single-channel method.</para>";
+                    "so each accumulator holds both channels' partial sums and the horizontal sums run once per pair, in one tree of 512-bit shuffles and adds; a range with an odd count of channels ends with the single-channel method.</para>";
             }
             yield return "<para>Threads: layers of at least " + $"{p.ParallelMinimumFlops / 1e6:0.#}" + " MFLOP per image split the channels across ConvGen's worker pool. " +
                 "Each channel is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
