@@ -14,10 +14,10 @@ public sealed class ChannelLanePlannerTests
     [Theory]
     [InlineData(1024, 1024, 7, 7, 1, 10, 44)] // 49 positions in 10 tiles of 5, not 54 in 9 of 6
     [InlineData(512, 512, 14, 14, 1, 33, 190)]
-    [InlineData(40, 48, 5, 7, 1, 7, 30)] // 35 in 7 tiles of 5
-    [InlineData(64, 64, 2, 3, 1, 1, 0)]
-    [InlineData(64, 64, 16, 16, 1, 43, 250)]
-    [InlineData(64, 128, 7, 7, 4, 10, 44)] // groups of 16 → 32
+    [InlineData(40, 288, 5, 7, 1, 7, 30)] // 35 in 7 tiles of 5
+    [InlineData(64, 256, 2, 3, 1, 1, 0)]
+    [InlineData(64, 256, 16, 16, 1, 43, 250)]
+    [InlineData(64, 1024, 7, 7, 4, 10, 44)] // groups of 16 → 256
     public void SmallPointwisePlanesGetTheChannelLaneDataPlan(int c, int k, int h, int w, int groups, int tiles, int lastTileStart)
     {
         ChannelLanePointwisePlan? plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups));
@@ -30,11 +30,11 @@ public sealed class ChannelLanePlannerTests
     [Theory]
     [InlineData(1024, 1024, 7, 7, 1, 7, 7, 42)] // 49 positions in 7 tiles of 7 instead of 50 in 10 of 5
     [InlineData(512, 512, 14, 14, 1, 7, 28, 189)] // 196 in 28 instead of 198 in 33
-    [InlineData(48, 40, 4, 5, 1, 5, 4, 15)] // 20 in 4 tiles of 5, as the other paths: 7 would compute 21
-    [InlineData(40, 48, 4, 5, 1, 5, 4, 15)] // 40 input channels: no Vector512 path, the other paths' tile
-    [InlineData(64, 64, 4, 4, 1, 6, 3, 10)] // 16 positions: 21 in tiles of 7 against 18 in tiles of 6
-    [InlineData(64, 64, 6, 7, 1, 6, 7, 36)] // 42: both divide the plane, so the tiles of 6 stay
-    [InlineData(64, 64, 2, 3, 1, 6, 1, 0)] // 6 positions: one tile of 6
+    [InlineData(48, 256, 4, 5, 1, 5, 4, 15)] // 20 in 4 tiles of 5, as the other paths: 7 would compute 21
+    [InlineData(40, 256, 4, 5, 1, 5, 4, 15)] // 40 input channels: no Vector512 path, the other paths' tile
+    [InlineData(64, 256, 4, 4, 1, 6, 3, 10)] // 16 positions: 21 in tiles of 7 against 18 in tiles of 6
+    [InlineData(64, 256, 6, 7, 1, 6, 7, 36)] // 42: both divide the plane, so the tiles of 6 stay
+    [InlineData(64, 256, 2, 3, 1, 6, 1, 0)] // 6 positions: one tile of 6
     public void TheVector512PathCutsWiderTilesWhereTheyComputeFewerPositions(int c, int k, int h, int w, int groups, int wideTilePositions, int wideTiles, int wideLastTileStart)
     {
         ChannelLanePointwisePlan plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups))!;
@@ -49,20 +49,22 @@ public sealed class ChannelLanePlannerTests
     [Fact]
     public void ForwardWideTilesFollowTheOutputChannels()
     {
-        // Forward, the output channels run along the lanes: 40 → 48 has a Vector512 path, 48 → 40 does not.
-        Assert.Equal(7, ChannelLanePlanner.PlanPointwise(Pointwise(40, 48, 7, 7, PassKind.Forward))!.WideTilePositions);
-        Assert.Equal(5, ChannelLanePlanner.PlanPointwise(Pointwise(48, 40, 7, 7, PassKind.Forward))!.WideTilePositions);
+        // Forward, the output channels run along the lanes: 256 → 48 has a Vector512 path, 256 → 40 does not.
+        Assert.Equal(7, ChannelLanePlanner.PlanPointwise(Pointwise(256, 48, 7, 7, PassKind.Forward))!.WideTilePositions);
+        Assert.Equal(5, ChannelLanePlanner.PlanPointwise(Pointwise(256, 40, 7, 7, PassKind.Forward))!.WideTilePositions);
     }
 
     [Theory]
     [InlineData(256, 256, 28, 28, 1, 1, 0)] // 784 positions: the position-lane tiles waste nothing there
     [InlineData(256, 256, 17, 16, 1, 1, 0)] // 272 positions, just above the limit
-    [InlineData(60, 64, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8
+    [InlineData(60, 256, 7, 7, 1, 1, 0)] // 60 input channels: not whole vectors of 8
     [InlineData(64, 16, 7, 7, 1, 1, 0)] // 16 output channels: too short a reduction
-    [InlineData(64, 64, 1, 5, 1, 1, 0)] // 5 positions: less than one tile
-    [InlineData(64, 64, 14, 14, 1, 2, 0)] // stride 2
-    [InlineData(64, 64, 7, 7, 1, 1, 1)] // padding
-    [InlineData(64, 64, 7, 7, 4, 1, 0)] // groups of 16 → 16: too short a reduction
+    [InlineData(64, 128, 14, 14, 1, 1, 0)] // 128: the position lanes are faster
+    [InlineData(64, 256, 1, 5, 1, 1, 0)] // 5 positions: less than one tile
+    [InlineData(64, 256, 14, 14, 1, 2, 0)] // stride 2
+    [InlineData(64, 256, 7, 7, 1, 1, 1)] // padding
+    [InlineData(64, 256, 7, 7, 4, 1, 0)] // groups of 16 → 64: too short a reduction, even on 7×7
+    [InlineData(64, 512, 14, 14, 4, 1, 0)] // groups of 16 → 128: too short a reduction on 14×14
     public void OtherDataPassesKeepTheirPlans(int c, int k, int h, int w, int groups, int stride, int padding)
     {
         Assert.Null(ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups, stride, padding)));
@@ -135,10 +137,15 @@ public sealed class ChannelLanePlannerTests
     [Theory]
     [InlineData(1024, 1024, 7, 7, 1, true)]
     [InlineData(512, 512, 14, 14, 1, true)]
-    [InlineData(36, 40, 5, 7, 1, true)] // 40 output channels: whole vectors of 8
-    [InlineData(64, 64, 4, 4, 2, true)] // groups of 32 → 32
-    [InlineData(32, 20, 7, 7, 1, false)] // 20 output channels: not whole vectors
+    [InlineData(288, 40, 5, 7, 1, true)] // 40 output channels: whole vectors of 8
+    [InlineData(512, 64, 4, 4, 2, true)] // groups of 256 → 32
+    [InlineData(256, 20, 7, 7, 1, false)] // 20 output channels: not whole vectors
     [InlineData(16, 64, 7, 7, 1, false)] // 16 input channels: too short a reduction
+    [InlineData(64, 128, 14, 14, 1, false)] // 64 input channels: the position lanes are faster (MobileNet's 14×14 layers at width 0.25)
+    [InlineData(128, 128, 7, 7, 1, true)] // a 7×7 plane takes channel lanes from 128 input channels
+    [InlineData(64, 128, 7, 7, 1, false)] // 64 input channels: the position lanes are faster even on 7×7
+    [InlineData(128, 128, 8, 8, 1, true)] // 64 positions: still a small plane
+    [InlineData(128, 128, 9, 9, 1, false)] // 81 positions: 256 input channels needed
     [InlineData(256, 256, 28, 28, 1, false)] // 784 positions
     public void ForwardPointwiseOnSmallPlanesPutsOutputChannelsInTheLanes(int c, int k, int h, int w, int groups, bool planned)
     {

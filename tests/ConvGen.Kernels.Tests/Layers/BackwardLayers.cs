@@ -641,27 +641,28 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 16, OutChannels = 8, Height = 48, Width = 48, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void ChunkedGatheredData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    // Pointwise layers on small planes (channel-lane backward plans): 40 input channels leave a one-vector block on
-    // Vector256, 35 positions an overlapping last position tile and 45 output channels an overlapping last tile of 6.
-    [Conv2D(InChannels = 40, OutChannels = 45, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    // Pointwise layers on small planes (channel-lane backward plans, which need a reduction of 256 channels): 40 input
+    // channels leave a one-vector block on Vector256, 35 positions an overlapping last position tile and 261 output
+    // channels an overlapping last tile of 6.
+    [Conv2D(InChannels = 40, OutChannels = 261, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 40, OutChannels = 45, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 40, OutChannels = 261, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     // The Vector512 path's own tiles: 20 positions in 3 tiles of 7 there (the last overlapping), 4 of 6 elsewhere;
     // 48 input channels leave a one-vector block on Vector512.
-    [Conv2D(InChannels = 48, OutChannels = 40, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 48, OutChannels = 260, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesWideData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 48, OutChannels = 40, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 48, OutChannels = 260, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesWideWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // Two groups of 32 → 48 channels on a 4×4 plane (16 positions: tiles at 0, 6 and 10).
-    [Conv2D(InChannels = 64, OutChannels = 96, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    // Two groups of 32 → 264 channels on a 4×4 plane (16 positions: tiles at 0, 6 and 10).
+    [Conv2D(InChannels = 64, OutChannels = 528, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesGroupedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 64, OutChannels = 96, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 64, OutChannels = 528, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Above the threading threshold (6.4 MFLOP per image), for the 1-vs-2-thread identity test.

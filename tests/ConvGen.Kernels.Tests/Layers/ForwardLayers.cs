@@ -47,18 +47,18 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1)]
     public static partial void Pointwise1x1Spatial(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // Channel-lane pointwise plan: 40 output channels leave a one-vector block on Vector256, 35 positions an
-    // overlapping last tile; bias and ReLU6 in registers before the transposed store.
-    [Conv2D(InChannels = 36, OutChannels = 40, Height = 5, Width = 7, KernelSize = 1, Activation = Activation.Relu6)]
+    // Channel-lane pointwise plan (a reduction of at least 256 channels): 40 output channels leave a one-vector block
+    // on Vector256, 35 positions an overlapping last tile; bias and ReLU6 in registers before the transposed store.
+    [Conv2D(InChannels = 260, OutChannels = 40, Height = 5, Width = 7, KernelSize = 1, Activation = Activation.Relu6)]
     public static partial void PointwiseLanes(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     // Channel-lane pointwise plan with the Vector512 path's own tiles: 20 positions in 3 tiles of 7 there (the last
     // overlapping), 4 of 6 elsewhere; 48 output channels leave a one-vector block on Vector512.
-    [Conv2D(InChannels = 36, OutChannels = 48, Height = 4, Width = 5, KernelSize = 1, Activation = Activation.Relu)]
+    [Conv2D(InChannels = 260, OutChannels = 48, Height = 4, Width = 5, KernelSize = 1, Activation = Activation.Relu)]
     public static partial void PointwiseLanesWide(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // Two groups of 32 → 32 channels on a 4×4 plane.
-    [Conv2D(InChannels = 64, OutChannels = 64, Height = 4, Width = 4, KernelSize = 1, Groups = 2)]
+    // Two groups of 256 → 32 channels on a 4×4 plane.
+    [Conv2D(InChannels = 512, OutChannels = 64, Height = 4, Width = 4, KernelSize = 1, Groups = 2)]
     public static partial void PointwiseLanesGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // Above the threading threshold (6.4 MFLOP per image), for the 1-vs-2-thread identity test.
