@@ -183,13 +183,22 @@ internal sealed class BatchNormRelu
 
     /// <summary>
     /// Backward through ReLU and batch norm: g = dy·[y &gt; 0]; dβ = Σg; dγ = Σg·x̂; dx = γ/σ·(g − dβ/M − x̂·dγ/M).
-    /// <paramref name="gradScale"/>/<paramref name="gradShift"/> receive this shard's dγ and dβ. Both passes walk
-    /// the tensors in memory order, as <see cref="ForwardTrain"/> does.
+    /// <paramref name="gradScale"/>/<paramref name="gradShift"/> receive this shard's dγ and dβ. The ReLU's mask
+    /// y &gt; 0 is recomputed from x as the forward pass computed y (the same a·x + b, so the same bits), which saves
+    /// both passes a read of y. Both passes walk the tensors in memory order, as <see cref="ForwardTrain"/> does.
+    /// <paramref name="dx"/> may be <paramref name="x"/> itself.
     /// </summary>
-    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx, int batch,
+    public void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, int batch,
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> gradScale, Span<float> gradShift)
     {
         int count = batch * PlaneSize;
+        // The forward pass's affine map, whose sign is the ReLU's mask.
+        Span<float> reluScale = stackalloc float[Channels], reluShift = stackalloc float[Channels];
+        for (int c = 0; c < Channels; c++)
+        {
+            reluScale[c] = Scale.Value[c] * inverseStd[c];
+            reluShift[c] = Shift.Value[c] - mean[c] * reluScale[c];
+        }
         Span<double> shifts = stackalloc double[Channels], scales = stackalloc double[Channels];
         shifts.Clear();
         scales.Clear();
@@ -198,7 +207,7 @@ internal sealed class BatchNormRelu
             for (int c = 0; c < Channels; c++)
             {
                 int offset = (n * Channels + c) * PlaneSize;
-                (float s, float p) = Vectorised.MaskedSums(dy.Slice(offset, PlaneSize), y.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), mean[c]);
+                (float s, float p) = Vectorised.MaskedSums(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], mean[c]);
                 shifts[c] += s;
                 scales[c] += p;
             }
@@ -219,7 +228,7 @@ internal sealed class BatchNormRelu
             for (int c = 0; c < Channels; c++)
             {
                 int offset = (n * Channels + c) * PlaneSize;
-                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), y.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), k[c], a[c], b[c], dx.Slice(offset, PlaneSize));
+                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], k[c], a[c], b[c], dx.Slice(offset, PlaneSize));
             }
         }
     }
@@ -278,60 +287,66 @@ internal static class Vectorised
         }
     }
 
-    /// <summary>(Σ g, Σ g·(x − μ)) with g = dy where y &gt; 0.</summary>
-    public static (float Sum, float Product) MaskedSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, ReadOnlySpan<float> x, float mean)
+    /// <summary>(Σ g, Σ g·(x − μ)) with g = dy where <paramref name="reluScale"/>·x + <paramref name="reluShift"/> &gt; 0 (the forward pass's ReLU was open).</summary>
+    public static (float Sum, float Product) MaskedSums(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float reluScale, float reluShift, float mean)
     {
-        if (y.Length < dy.Length || x.Length < dy.Length)
+        if (x.Length < dy.Length)
         {
-            throw new ArgumentException("y and x must be at least as long as dy.");
+            throw new ArgumentException("x must be at least as long as dy.");
         }
         ref float pdy = ref MemoryMarshal.GetReference(dy);
-        ref float py = ref MemoryMarshal.GetReference(y);
         ref float px = ref MemoryMarshal.GetReference(x);
         var s = Vector<float>.Zero;
         var p = Vector<float>.Zero;
         var m = new Vector<float>(mean);
+        var ra = new Vector<float>(reluScale);
+        var rb = new Vector<float>(reluShift);
         int i = 0;
         for (; i <= dy.Length - Lanes; i += Lanes)
         {
-            var g = Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref py, (nuint)i), Vector<float>.Zero), Vector.LoadUnsafe(ref pdy, (nuint)i), Vector<float>.Zero);
+            var v = Vector.LoadUnsafe(ref px, (nuint)i);
+            var g = Vector.ConditionalSelect(Vector.GreaterThan(ra * v + rb, Vector<float>.Zero), Vector.LoadUnsafe(ref pdy, (nuint)i), Vector<float>.Zero);
             s += g;
-            p += g * (Vector.LoadUnsafe(ref px, (nuint)i) - m);
+            p += g * (v - m);
         }
         float sum = Vector.Sum(s), product = Vector.Sum(p);
         for (; i < dy.Length; i++)
         {
-            float g = Unsafe.Add(ref py, i) > 0 ? Unsafe.Add(ref pdy, i) : 0f;
+            float v = Unsafe.Add(ref px, i);
+            float g = reluScale * v + reluShift > 0 ? Unsafe.Add(ref pdy, i) : 0f;
             sum += g;
-            product += g * (Unsafe.Add(ref px, i) - mean);
+            product += g * (v - mean);
         }
         return (sum, product);
     }
 
-    /// <summary>dx = k·g + a·x + b with g = dy where y &gt; 0.</summary>
-    public static void BatchNormGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> y, ReadOnlySpan<float> x, float k, float a, float b, Span<float> dx)
+    /// <summary>dx = k·g + a·x + b with g = dy where <paramref name="reluScale"/>·x + <paramref name="reluShift"/> &gt; 0; <paramref name="dx"/> may be <paramref name="x"/>.</summary>
+    public static void BatchNormGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float reluScale, float reluShift, float k, float a, float b, Span<float> dx)
     {
-        if (y.Length < dy.Length || x.Length < dy.Length || dx.Length < dy.Length)
+        if (x.Length < dy.Length || dx.Length < dy.Length)
         {
-            throw new ArgumentException("y, x and dx must be at least as long as dy.");
+            throw new ArgumentException("x and dx must be at least as long as dy.");
         }
         ref float pdy = ref MemoryMarshal.GetReference(dy);
-        ref float py = ref MemoryMarshal.GetReference(y);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float pdx = ref MemoryMarshal.GetReference(dx);
         var vk = new Vector<float>(k);
         var va = new Vector<float>(a);
         var vb = new Vector<float>(b);
+        var ra = new Vector<float>(reluScale);
+        var rb = new Vector<float>(reluShift);
         int i = 0;
         for (; i <= dy.Length - Lanes; i += Lanes)
         {
-            var g = Vector.ConditionalSelect(Vector.GreaterThan(Vector.LoadUnsafe(ref py, (nuint)i), Vector<float>.Zero), Vector.LoadUnsafe(ref pdy, (nuint)i), Vector<float>.Zero);
-            (vk * g + va * Vector.LoadUnsafe(ref px, (nuint)i) + vb).StoreUnsafe(ref pdx, (nuint)i);
+            var v = Vector.LoadUnsafe(ref px, (nuint)i);
+            var g = Vector.ConditionalSelect(Vector.GreaterThan(ra * v + rb, Vector<float>.Zero), Vector.LoadUnsafe(ref pdy, (nuint)i), Vector<float>.Zero);
+            (vk * g + va * v + vb).StoreUnsafe(ref pdx, (nuint)i);
         }
         for (; i < dy.Length; i++)
         {
-            float g = Unsafe.Add(ref py, i) > 0 ? Unsafe.Add(ref pdy, i) : 0f;
-            Unsafe.Add(ref pdx, i) = k * g + a * Unsafe.Add(ref px, i) + b;
+            float v = Unsafe.Add(ref px, i);
+            float g = reluScale * v + reluShift > 0 ? Unsafe.Add(ref pdy, i) : 0f;
+            Unsafe.Add(ref pdx, i) = k * g + a * v + b;
         }
     }
 

@@ -288,7 +288,7 @@ internal sealed class Shard
             int outLength = batch * s.OutputImage;
             float[] gradPreNorm = _preNorm[i]; // reused in place: the pre-norm values are read before they are overwritten
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-            net.Norms[i].Backward(_preNorm[i].AsSpan(0, outLength), _outputs[i].AsSpan(0, outLength), _gradients[i].AsSpan(0, outLength), gradPreNorm.AsSpan(0, outLength),
+            net.Norms[i].Backward(_preNorm[i].AsSpan(0, outLength), _gradients[i].AsSpan(0, outLength), gradPreNorm.AsSpan(0, outLength),
                 batch, _means[i], _inverseStds[i], Gradients[norms + 2 * i], Gradients[norms + 2 * i + 1]);
             long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             Ticks[i, 1] += t1 - t0;
