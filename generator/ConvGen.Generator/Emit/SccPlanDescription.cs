@@ -38,7 +38,7 @@ internal static class SccPlanDescription
             "channel contributes (DSXplore's kernel visits only the first and the last, which is wrong for co > 0.5). No atomics: each gradient " +
             "element is written by one tile. Channels no filter reads get 0.",
         _ => "a reduction over images and pixels per block of (filters of one window × consecutive taps), each accumulator holding per-lane partial " +
-            "sums that are added up at the end (pixels left over from the vectors are added in scalar). Tap blocks never straddle the wrap, so their " +
+            "sums that are added up at the end (the pixels past the last whole vector as one more vector ending at the plane's end, its already-counted lanes masked off in the gradients; in scalar on planes narrower than a vector). Tap blocks never straddle the wrap, so their " +
             "channels are consecutive planes.",
     };
 

@@ -302,6 +302,8 @@ internal sealed class SccTileEmitter
         int plane = _layer.Plane;
         int vectorPixels = plane - plane % Lanes;
         int filterStride = PlanCycle * plane;
+        // Pixels past the last whole vector: one more vector ending at the plane's end where the plane holds one.
+        bool overlappedTail = Lanes > 1 && vectorPixels < plane && plane >= Lanes;
         _w.WriteLine($"// Tile: filters o, o+{PlanCycle}, … ({rows}) × taps tap..tap+{taps - 1} (channels channel..channel+{taps - 1}).");
         for (int r = 0; r < rows; r++)
         {
@@ -335,13 +337,17 @@ internal sealed class SccTileEmitter
                 _w.WriteLine($"xp = ref Unsafe.Add(ref xp, {Lanes});");
                 _w.WriteLine($"dp = ref Unsafe.Add(ref dp, {Lanes});");
             }
+            if (overlappedTail)
+            {
+                EmitOverlappedWeightsTail(rows, taps, tapsFirst, plane - vectorPixels, filterStride);
+            }
         }
         _w.WriteLine(Lanes > 1 ? "// Add up the lanes (fixed order)." : "// Scalar accumulators are the sums.");
         for (int r = 0; r < rows; r++)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"s{r}_{t} = {_simd.Sum(Acc(r, t))};")));
         }
-        if (vectorPixels < plane)
+        if (vectorPixels < plane && !overlappedTail)
         {
             _w.WriteLine($"// The last {plane - vectorPixels} pixel(s) of each image, in scalar.");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
@@ -360,6 +366,38 @@ internal sealed class SccTileEmitter
         for (int r = 0; r < rows; r++)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"Unsafe.Add(ref dw, {r * PlanCycle * _layer.GroupWidth + t}) = s{r}_{t};")));
+        }
+    }
+
+    /// <summary>
+    /// The last <paramref name="rest"/> pixels of an image as one more vector ending at the plane's end: its first
+    /// lanes, already counted by the last whole vector, are masked to zero in the gradients (the x lanes they meet are
+    /// this image's own pixels). It replaces a scalar loop of a multiply and an add per (filter, tap, pixel).
+    /// </summary>
+    private void EmitOverlappedWeightsTail(int rows, int taps, bool tapsFirst, int rest, int filterStride)
+    {
+        int counted = Lanes - rest;
+        string vector = _simd.VectorName!;
+        string mask = $"{vector}.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => lane < counted ? "0" : "-1"))}).AsSingle()";
+        string Gradient(int r) => $"{vector}.BitwiseAnd({_simd.Load("dp", r * filterStride - counted)}, {mask})";
+        _w.WriteLine($"// The last {rest} pixel(s): the vector ending at the plane's end, its first {counted} lane(s) (counted above) masked off in the gradients.");
+        if (tapsFirst)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {_simd.Load("xp", t * _layer.Plane - counted)};")));
+            for (int r = 0; r < rows; r++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + t, "d0", Acc(r, t))};"));
+                _w.WriteLine($"d0 = {Gradient(r)}; {fmas}");
+            }
+        }
+        else
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"x{r} = {Gradient(r)};")));
+            for (int t = 0; t < taps; t++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + r, "d0", Acc(r, t))};"));
+                _w.WriteLine($"d0 = {_simd.Load("xp", t * _layer.Plane - counted)}; {fmas}");
+            }
         }
     }
 
