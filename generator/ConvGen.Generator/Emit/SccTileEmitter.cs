@@ -316,24 +316,7 @@ internal sealed class SccTileEmitter
             _w.WriteLine($"// {vectorPixels} pixels in vectors of {Lanes}: x of the taps at t·Plane, gradients of the filters at r·Cycle·Plane.");
             using (_w.Block($"for (int p = 0; p < {vectorPixels}; p += {Lanes})"))
             {
-                if (tapsFirst)
-                {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {_simd.Load("xp", t * plane)};")));
-                    for (int r = 0; r < rows; r++)
-                    {
-                        string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + t, "d0", Acc(r, t))};"));
-                        _w.WriteLine($"d0 = {_simd.Load("dp", r * filterStride)}; {fmas}");
-                    }
-                }
-                else
-                {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"x{r} = {_simd.Load("dp", r * filterStride)};")));
-                    for (int t = 0; t < taps; t++)
-                    {
-                        string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + r, "d0", Acc(r, t))};"));
-                        _w.WriteLine($"d0 = {_simd.Load("xp", t * plane)}; {fmas}");
-                    }
-                }
+                EmitWeightsStep(rows, taps, tapsFirst, t => _simd.Load("xp", t * plane), r => _simd.Load("dp", r * filterStride));
                 _w.WriteLine($"xp = ref Unsafe.Add(ref xp, {Lanes});");
                 _w.WriteLine($"dp = ref Unsafe.Add(ref dp, {Lanes});");
             }
@@ -370,35 +353,45 @@ internal sealed class SccTileEmitter
     }
 
     /// <summary>
-    /// The last <paramref name="rest"/> pixels of an image as one more vector ending at the plane's end: its first
-    /// lanes, already counted by the last whole vector, are masked to zero in the gradients (the x lanes they meet are
-    /// this image's own pixels). It replaces a scalar loop of a multiply and an add per (filter, tap, pixel).
+    /// One step of a weight tile: every (filter, tap) accumulator gains gradient × input for one vector of pixels.
+    /// <paramref name="input"/> gives the load of tap t's pixels, <paramref name="gradient"/> that of filter r's; the
+    /// operand kept in registers is the taps' (<paramref name="tapsFirst"/>) or the filters'.
+    /// </summary>
+    private void EmitWeightsStep(int rows, int taps, bool tapsFirst, System.Func<int, string> input, System.Func<int, string> gradient)
+    {
+        if (tapsFirst)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {input(t)};")));
+            for (int r = 0; r < rows; r++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + t, "d0", Acc(r, t))};"));
+                _w.WriteLine($"d0 = {gradient(r)}; {fmas}");
+            }
+        }
+        else
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"x{r} = {gradient(r)};")));
+            for (int t = 0; t < taps; t++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + r, "d0", Acc(r, t))};"));
+                _w.WriteLine($"d0 = {input(t)}; {fmas}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The last <paramref name="rest"/> pixels of an image as one more step (<see cref="EmitWeightsStep"/>) on the
+    /// vector ending at the plane's end: its first lanes, already counted by the last whole vector, are masked to zero
+    /// in the gradients (the x lanes they meet are this image's own pixels). It replaces a scalar loop of a multiply and
+    /// an add per (filter, tap, pixel).
     /// </summary>
     private void EmitOverlappedWeightsTail(int rows, int taps, bool tapsFirst, int rest, int filterStride)
     {
         int counted = Lanes - rest;
         string vector = _simd.VectorName!;
         string mask = $"{vector}.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => lane < counted ? "0" : "-1"))}).AsSingle()";
-        string Gradient(int r) => $"{vector}.BitwiseAnd({_simd.Load("dp", r * filterStride - counted)}, {mask})";
         _w.WriteLine($"// The last {rest} pixel(s): the vector ending at the plane's end, its first {counted} lane(s) (counted above) masked off in the gradients.");
-        if (tapsFirst)
-        {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, taps).Select(t => $"x{t} = {_simd.Load("xp", t * _layer.Plane - counted)};")));
-            for (int r = 0; r < rows; r++)
-            {
-                string fmas = string.Join(" ", Enumerable.Range(0, taps).Select(t => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + t, "d0", Acc(r, t))};"));
-                _w.WriteLine($"d0 = {Gradient(r)}; {fmas}");
-            }
-        }
-        else
-        {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"x{r} = {Gradient(r)};")));
-            for (int t = 0; t < taps; t++)
-            {
-                string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, t)} = {_simd.MultiplyAdd("x" + r, "d0", Acc(r, t))};"));
-                _w.WriteLine($"d0 = {_simd.Load("xp", t * _layer.Plane - counted)}; {fmas}");
-            }
-        }
+        EmitWeightsStep(rows, taps, tapsFirst, t => _simd.Load("xp", t * _layer.Plane - counted), r => $"{vector}.BitwiseAnd({_simd.Load("dp", r * filterStride - counted)}, {mask})");
     }
 
     /// <summary>Emits BiasGradient{Suffix}: dBias[o] = Σ over images, then pixels, of dY[o] (one thread per channel range).</summary>

@@ -128,11 +128,9 @@ public static class KernelReductions
     {
         if (Avx512F.IsSupported)
         {
-            Vector512<float> p = Pairs(a, b);
-            // Every 128-bit block holds [a, b, a, b] summed over that block, then over all four.
-            Vector512<float> q = p + Avx512F.Permute4x32(p, 0x4E);
-            Vector512<float> r = q + Avx512F.Shuffle4x128(q, q, 0xB1);
-            Vector512<float> sums = r + Avx512F.Shuffle4x128(r, r, 0x4E);
+            // Every 128-bit block holds [a, b, a, b] summed over its 256-bit half, then over both halves.
+            Vector512<float> halves = HalfSums(a, b);
+            Vector512<float> sums = halves + Avx512F.Shuffle4x128(halves, halves, 0x4E);
             first = sums.ToScalar();
             second = sums.GetElement(1);
             return;
@@ -156,9 +154,7 @@ public static class KernelReductions
             // Blocks of v: taps 0-3 of channel c, taps 0-3 of c + 1, taps 4-7 of c, taps 4-7 of c + 1.
             Vector512<float> v = BlockPairs(Quads(Pairs(a0, a1), Pairs(a2, a3)), Quads(Pairs(a4, a5), Pairs(a6, a7)));
             // Block 0 of z: [tap 8, bias, tap 8, bias] of channel c; block 2: of c + 1.
-            Vector512<float> p = Pairs(a8, bias);
-            Vector512<float> q = p + Avx512F.Permute4x32(p, 0x4E);
-            Vector512<float> z = q + Avx512F.Shuffle4x128(q, q, 0xB1);
+            Vector512<float> z = HalfSums(a8, bias);
             Avx512F.PermuteVar16x32x2(v, Vector512.Create(0, 1, 2, 3, 8, 9, 10, 11, 16, 4, 5, 6, 7, 12, 13, 14), z).StoreUnsafe(ref gradWeights);
             // Lanes 0-1: taps 7 and 8 of c + 1; lanes 2-3: the two bias sums.
             Vector128<ulong> rest = Avx512F.PermuteVar16x32x2(v, Vector512.Create(15, 24, 17, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), z).GetLower().GetLower().AsUInt64();
@@ -189,6 +185,15 @@ public static class KernelReductions
     /// <summary>Per 128-bit block, from two <see cref="Pairs"/>: the block sums of its four sources, in order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Quads(Vector512<float> p, Vector512<float> q) => Avx512F.Shuffle(p, q, 0x44) + Avx512F.Shuffle(p, q, 0xEE);
+
+    /// <summary>Per 128-bit block: [a, b, a, b], each the sum of its source's lanes in that block's 256-bit half.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> HalfSums(Vector512<float> a, Vector512<float> b)
+    {
+        Vector512<float> p = Pairs(a, b);
+        Vector512<float> q = p + Avx512F.Permute4x32(p, 0x4E);
+        return q + Avx512F.Shuffle4x128(q, q, 0xB1);
+    }
 
     /// <summary>Blocks [u 0 + 1, u 2 + 3, w 0 + 1, w 2 + 3]: each 256-bit half of two <see cref="Quads"/> summed.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
