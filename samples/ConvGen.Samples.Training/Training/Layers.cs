@@ -150,10 +150,20 @@ internal sealed class BatchNormRelu
             mean[c] = (float)m;
             variance[c] = (float)v;
             inverseStd[c] = (float)(1 / Math.Sqrt(v + Epsilon));
-            a[c] = Scale.Value[c] * inverseStd[c];
-            b[c] = Shift.Value[c] - (float)m * a[c];
+            (a[c], b[c]) = TrainAffine(c, mean[c], inverseStd[c]);
         }
         AffineRelu(x, y, batch, a, b);
+    }
+
+    /// <summary>
+    /// The affine map a·x + b of training batch norm for channel <paramref name="c"/> (a = γ/σ, b = β − μ·a), whose sign
+    /// is also the ReLU's mask: <see cref="Backward"/> recomputes the mask from the same floats, so it has the
+    /// forward pass's bits.
+    /// </summary>
+    private (float Scale, float Shift) TrainAffine(int c, float mean, float inverseStd)
+    {
+        float a = Scale.Value[c] * inverseStd;
+        return (a, Shift.Value[c] - mean * a);
     }
 
     /// <summary>Evaluation forward with the running statistics.</summary>
@@ -192,12 +202,11 @@ internal sealed class BatchNormRelu
         ReadOnlySpan<float> mean, ReadOnlySpan<float> inverseStd, Span<float> gradScale, Span<float> gradShift)
     {
         int count = batch * PlaneSize;
-        // The forward pass's affine map, whose sign is the ReLU's mask.
+        // The forward pass's affine map, whose sign is the ReLU's mask; its scale γ/σ is also dx's k.
         Span<float> reluScale = stackalloc float[Channels], reluShift = stackalloc float[Channels];
         for (int c = 0; c < Channels; c++)
         {
-            reluScale[c] = Scale.Value[c] * inverseStd[c];
-            reluShift[c] = Shift.Value[c] - mean[c] * reluScale[c];
+            (reluScale[c], reluShift[c]) = TrainAffine(c, mean[c], inverseStd[c]);
         }
         Span<double> shifts = stackalloc double[Channels], scales = stackalloc double[Channels];
         shifts.Clear();
@@ -212,23 +221,23 @@ internal sealed class BatchNormRelu
                 scales[c] += p;
             }
         }
-        Span<float> k = stackalloc float[Channels], a = stackalloc float[Channels], b = stackalloc float[Channels];
+        Span<float> a = stackalloc float[Channels], b = stackalloc float[Channels];
         for (int c = 0; c < Channels; c++)
         {
             double dScale = scales[c] * inverseStd[c], dShift = shifts[c];
             gradScale[c] = (float)dScale;
             gradShift[c] = (float)dShift;
-            k[c] = Scale.Value[c] * inverseStd[c];
-            // dx = k·g − k·dβ/M − k·x̂·dγ/M, with x̂ = (x − μ)·σ⁻¹.
-            a[c] = -k[c] * (float)(dScale / count) * inverseStd[c];
-            b[c] = -k[c] * (float)(dShift / count) - a[c] * mean[c];
+            // dx = k·g − k·dβ/M − k·x̂·dγ/M, with k = γ/σ and x̂ = (x − μ)·σ⁻¹.
+            float k = reluScale[c];
+            a[c] = -k * (float)(dScale / count) * inverseStd[c];
+            b[c] = -k * (float)(dShift / count) - a[c] * mean[c];
         }
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < Channels; c++)
             {
                 int offset = (n * Channels + c) * PlaneSize;
-                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], k[c], a[c], b[c], dx.Slice(offset, PlaneSize));
+                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], reluScale[c], a[c], b[c], dx.Slice(offset, PlaneSize));
             }
         }
     }
