@@ -86,7 +86,7 @@ internal static class Program
         string svgPath = options.GetValueOrDefault("svg", "training-curves.svg");
         if (!TryParsePositive("--epochs", options.GetValueOrDefault("epochs", "5"), out int epochs)
             || !TryParsePositive("--batch", options.GetValueOrDefault("batch", "64"), out int batch)
-            || !TryParsePositive("--seed", options.GetValueOrDefault("seed", "1"), out int seed)
+            || !TryParseWhole("--seed", options.GetValueOrDefault("seed", "1"), int.MinValue, out int seed)
             || !TryParsePositive("--limit", options.GetValueOrDefault("limit", int.MaxValue.ToString(CultureInfo.InvariantCulture)), out int limit))
         {
             return 2;
@@ -152,13 +152,16 @@ internal static class Program
     }
 
     /// <summary>Parses a whole number ≥ 1 for <paramref name="option"/>, or prints why not with the usage.</summary>
-    private static bool TryParsePositive(string option, string text, out int value)
+    private static bool TryParsePositive(string option, string text, out int value) => TryParseWhole(option, text, 1, out value);
+
+    /// <summary>Parses a whole number of at least <paramref name="minimum"/> for <paramref name="option"/>, or prints why not with the usage.</summary>
+    private static bool TryParseWhole(string option, string text, int minimum, out int value)
     {
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0)
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= minimum)
         {
             return true;
         }
-        UsageError($"{option} must be a whole number of at least 1, not '{text}'");
+        UsageError(minimum == int.MinValue ? $"{option} must be a whole number, not '{text}'" : $"{option} must be a whole number of at least {minimum}, not '{text}'");
         return false;
     }
 
