@@ -58,4 +58,26 @@ public sealed class KernelReductionsTests
             Assert.True(float.IsNaN(bias[1]) && float.IsNaN(bias[2]), "a bias written though storeBias is false");
         }
     }
+
+    /// <summary>
+    /// Sum counts every float of the range once and reads nothing past it: element i holds i + 1 (every sum is an
+    /// exact integer), the floats around the range are NaN, and the counts cover each loop of each path (the
+    /// four-vector steps, the single vectors and the scalar tail) from 0 to 300, at an aligned and an odd start.
+    /// </summary>
+    [Fact]
+    public void SumAddsEveryFloatOfTheRangeOnce()
+    {
+        foreach (int start in new[] { 1, 16 })
+        {
+            for (int count = 0; count <= 300; count++)
+            {
+                float[] values = Enumerable.Repeat(float.NaN, start + count + 1).ToArray();
+                for (int i = 0; i < count; i++)
+                {
+                    values[start + i] = i + 1;
+                }
+                Assert.Equal(count * (count + 1) / 2f, KernelReductions.Sum(ref values[start], count));
+            }
+        }
+    }
 }

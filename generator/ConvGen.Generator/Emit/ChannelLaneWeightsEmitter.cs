@@ -432,39 +432,14 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private void EmitBiasSums()
     {
-        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlaps ? " + skip" : "")} ≤ k &lt; k0 + {ActiveTileOutputs} into gradBias (the first image overwrites it), in a fixed order: vectors of the widest accelerated width, their lanes, then the tail.</summary>");
+        _w.WriteLine($"/// <summary>Adds one image's gradOutput rows k0{(Overlaps ? " + skip" : "")} ≤ k &lt; k0 + {ActiveTileOutputs} into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, " + SkipParameter + "bool accumulate)"))
         {
             using (_w.Block($"for (int k = k0{(Overlaps ? " + skip" : "")}; k < k0 + {ActiveTileOutputs}; k++)"))
             {
-                _w.WriteLine("ref float row = ref Unsafe.Add(ref gradOutput, k * Positions);");
-                _w.WriteLine("float sum = accumulate ? Unsafe.Add(ref gradBias, k) : 0f;");
-                _w.WriteLine("int p = 0;");
-                string prefix = "";
-                foreach (SimdVocabulary simd in new[] { SimdVocabulary.Vector256, SimdVocabulary.Vector128 })
-                {
-                    int full = _plan.Positions / simd.Lanes * simd.Lanes;
-                    if (full == 0)
-                    {
-                        continue;
-                    }
-                    using (_w.Block($"{prefix}if ({simd.IsAccelerated})"))
-                    {
-                        _w.WriteLine($"{simd.Type} lanes = {simd.Zero};");
-                        using (_w.Block($"for (; p < {full}; p += {simd.Lanes})"))
-                        {
-                            _w.WriteLine($"lanes += {simd.Load("row", "p")};");
-                        }
-                        _w.WriteLine($"sum += {simd.Sum("lanes")};");
-                    }
-                    prefix = "else ";
-                }
-                using (_w.Block("for (; p < Positions; p++)"))
-                {
-                    _w.WriteLine("sum += Unsafe.Add(ref row, p);");
-                }
-                _w.WriteLine("Unsafe.Add(ref gradBias, k) = sum;");
+                _w.WriteLine("float sum = KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, k * Positions), Positions);");
+                _w.WriteLine("Unsafe.Add(ref gradBias, k) = accumulate ? Unsafe.Add(ref gradBias, k) + sum : sum;");
             }
         }
     }

@@ -46,16 +46,13 @@ internal sealed class SccEmitter
             {
                 _w.WriteLine();
                 EmitBiasTask();
+                _w.WriteLine();
+                EmitBiasGradient();
             }
             foreach ((SimdVocabulary simd, SccPath path) in Paths)
             {
                 _w.WriteLine();
                 new SccTileEmitter(_w, _layer, _plan, simd, path).Emit();
-                if (IsWeights && _layer.HasBias)
-                {
-                    _w.WriteLine();
-                    SccTileEmitter.EmitBiasGradient(_w, _layer, simd);
-                }
             }
         }
     }
@@ -225,7 +222,26 @@ internal sealed class SccEmitter
                 _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");
                 _w.WriteLine("ref float gradOutput = ref KernelMemory.AsRef(_gradOutput);");
                 _w.WriteLine("ref float gradBias = ref KernelMemory.AsRef(_gradBias);");
-                EmitDispatch(simd => $"BiasGradient{simd.Suffix}(ref gradOutput, ref gradBias, _batch, begin, end);");
+                _w.WriteLine("BiasGradient(ref gradOutput, ref gradBias, _batch, begin, end);");
+            }
+        }
+    }
+
+    /// <summary>Emits BiasGradient: dBias[o] = Σ over images of each image's plane sum, for a range of output channels.</summary>
+    private void EmitBiasGradient()
+    {
+        _w.WriteLine("/// <summary>Bias gradient: per output channel, the sum over images of each image's plane, summed in a fixed order by KernelReductions.Sum.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static void BiasGradient(ref float gradOutput, ref float gradBias, int batch, int begin, int end)"))
+        {
+            using (_w.Block("for (int o = begin; o < end; o++)"))
+            {
+                _w.WriteLine("float s = 0f;");
+                using (_w.Block("for (int n = 0; n < batch; n++)"))
+                {
+                    _w.WriteLine("s += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane), Plane);");
+                }
+                _w.WriteLine("Unsafe.Add(ref gradBias, o) = s;");
             }
         }
     }

@@ -393,42 +393,4 @@ internal sealed class SccTileEmitter
         _w.WriteLine($"// The last {rest} pixel(s): the vector ending at the plane's end, its first {counted} lane(s) (counted above) masked off in the gradients.");
         EmitWeightsStep(rows, taps, tapsFirst, t => _simd.Load("xp", t * _layer.Plane - counted), r => $"{vector}.BitwiseAnd({_simd.Load("dp", r * filterStride - counted)}, {mask})");
     }
-
-    /// <summary>Emits BiasGradient{Suffix}: dBias[o] = Σ over images, then pixels, of dY[o] (one thread per channel range).</summary>
-    public static void EmitBiasGradient(SourceWriter w, SccLayerSpec layer, SimdVocabulary simd)
-    {
-        int plane = layer.Plane;
-        int lanes = simd.Lanes;
-        int vectorPixels = plane - plane % lanes;
-        w.WriteLine($"/// <summary>Bias gradient, {(lanes > 1 ? $"vectors of {lanes}" : "scalar")}: Σ over images, then pixels, per output channel.</summary>");
-        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (w.Block($"private static void BiasGradient{simd.Suffix}(ref float gradOutput, ref float gradBias, int batch, int begin, int end)"))
-        {
-            using (w.Block("for (int o = begin; o < end; o++)"))
-            {
-                w.WriteLine($"{simd.Type} a = {simd.Zero};");
-                using (w.Block("for (int n = 0; n < batch; n++)"))
-                {
-                    w.WriteLine("ref float dp = ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane);");
-                    using (w.Block($"for (int p = 0; p < {vectorPixels}; p += {lanes})"))
-                    {
-                        w.WriteLine($"a = a + {simd.Load("dp", 0)};");
-                        w.WriteLine($"dp = ref Unsafe.Add(ref dp, {lanes});");
-                    }
-                }
-                w.WriteLine($"float s = {simd.Sum("a")};");
-                if (vectorPixels < plane)
-                {
-                    using (w.Block("for (int n = 0; n < batch; n++)"))
-                    {
-                        using (w.Block($"for (int p = {vectorPixels}; p < Plane; p++)"))
-                        {
-                            w.WriteLine("s += Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane + p);");
-                        }
-                    }
-                }
-                w.WriteLine("Unsafe.Add(ref gradBias, o) = s;");
-            }
-        }
-    }
 }

@@ -410,38 +410,14 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 360) = a5_0; Unsafe.Add(ref target, 361) = a5_1;
         }
 
-        /// <summary>Adds one image's gradOutput rows k0 ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), in a fixed order: vectors of the widest accelerated width, their lanes, then the tail.</summary>
+        /// <summary>Adds one image's gradOutput rows k0 ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, bool accumulate)
         {
             for (int k = k0; k < k0 + TileOutputs; k++)
             {
-                ref float row = ref Unsafe.Add(ref gradOutput, k * Positions);
-                float sum = accumulate ? Unsafe.Add(ref gradBias, k) : 0f;
-                int p = 0;
-                if (Vector256.IsHardwareAccelerated)
-                {
-                    Vector256<float> lanes = Vector256<float>.Zero;
-                    for (; p < 96; p += 8)
-                    {
-                        lanes += Vector256.LoadUnsafe(ref row, (nuint)(p));
-                    }
-                    sum += Vector256.Sum(lanes);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    Vector128<float> lanes = Vector128<float>.Zero;
-                    for (; p < 100; p += 4)
-                    {
-                        lanes += Vector128.LoadUnsafe(ref row, (nuint)(p));
-                    }
-                    sum += Vector128.Sum(lanes);
-                }
-                for (; p < Positions; p++)
-                {
-                    sum += Unsafe.Add(ref row, p);
-                }
-                Unsafe.Add(ref gradBias, k) = sum;
+                float sum = KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, k * Positions), Positions);
+                Unsafe.Add(ref gradBias, k) = accumulate ? Unsafe.Add(ref gradBias, k) + sum : sum;
             }
         }
     }

@@ -142,18 +142,22 @@ namespace ConvGen.Generated
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
                 ref float gradOutput = ref KernelMemory.AsRef(_gradOutput);
                 ref float gradBias = ref KernelMemory.AsRef(_gradBias);
-                if (Vector256.IsHardwareAccelerated)
+                BiasGradient(ref gradOutput, ref gradBias, _batch, begin, end);
+            }
+        }
+
+        /// <summary>Bias gradient: per output channel, the sum over images of each image's plane, summed in a fixed order by KernelReductions.Sum.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void BiasGradient(ref float gradOutput, ref float gradBias, int batch, int begin, int end)
+        {
+            for (int o = begin; o < end; o++)
+            {
+                float s = 0f;
+                for (int n = 0; n < batch; n++)
                 {
-                    BiasGradient256(ref gradOutput, ref gradBias, _batch, begin, end);
+                    s += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane), Plane);
                 }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    BiasGradient128(ref gradOutput, ref gradBias, _batch, begin, end);
-                }
-                else
-                {
-                    BiasGradientScalar(ref gradOutput, ref gradBias, _batch, begin, end);
-                }
+                Unsafe.Add(ref gradBias, o) = s;
             }
         }
 
@@ -280,34 +284,6 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Bias gradient, vectors of 8: Σ over images, then pixels, per output channel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BiasGradient256(ref float gradOutput, ref float gradBias, int batch, int begin, int end)
-        {
-            for (int o = begin; o < end; o++)
-            {
-                Vector256<float> a = Vector256<float>.Zero;
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dp = ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane);
-                    for (int p = 0; p < 8; p += 8)
-                    {
-                        a = a + Vector256.LoadUnsafe(ref dp, 0);
-                        dp = ref Unsafe.Add(ref dp, 8);
-                    }
-                }
-                float s = Vector256.Sum(a);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int p = 8; p < Plane; p++)
-                    {
-                        s += Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane + p);
-                    }
-                }
-                Unsafe.Add(ref gradBias, o) = s;
-            }
-        }
-
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 4 per-lane partial sums, reduced over images, then pixels.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float gradOutput, ref float gradWeights, int batch, int begin, int end)
@@ -431,34 +407,6 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Bias gradient, vectors of 4: Σ over images, then pixels, per output channel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BiasGradient128(ref float gradOutput, ref float gradBias, int batch, int begin, int end)
-        {
-            for (int o = begin; o < end; o++)
-            {
-                Vector128<float> a = Vector128<float>.Zero;
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dp = ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane);
-                    for (int p = 0; p < 12; p += 4)
-                    {
-                        a = a + Vector128.LoadUnsafe(ref dp, 0);
-                        dp = ref Unsafe.Add(ref dp, 4);
-                    }
-                }
-                float s = Vector128.Sum(a);
-                for (int n = 0; n < batch; n++)
-                {
-                    for (int p = 12; p < Plane; p++)
-                    {
-                        s += Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane + p);
-                    }
-                }
-                Unsafe.Add(ref gradBias, o) = s;
-            }
-        }
-
         /// <summary>Scalar path: blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 1 per-lane partial sums, reduced over images, then pixels.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float gradOutput, ref float gradWeights, int batch, int begin, int end)
@@ -564,27 +512,6 @@ namespace ConvGen.Generated
                     Unsafe.Add(ref dw, 16) = s1_0;
                     Unsafe.Add(ref dw, 32) = s2_0;
                 }
-            }
-        }
-
-        /// <summary>Bias gradient, scalar: Σ over images, then pixels, per output channel.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BiasGradientScalar(ref float gradOutput, ref float gradBias, int batch, int begin, int end)
-        {
-            for (int o = begin; o < end; o++)
-            {
-                float a = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    ref float dp = ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane);
-                    for (int p = 0; p < 15; p += 1)
-                    {
-                        a = a + Unsafe.Add(ref dp, 0);
-                        dp = ref Unsafe.Add(ref dp, 1);
-                    }
-                }
-                float s = a;
-                Unsafe.Add(ref gradBias, o) = s;
             }
         }
     }
