@@ -10,7 +10,7 @@ namespace ConvGen.Generator.Emit;
 /// Emits the kernel class of a backward-weights pass with the channel-lane plan (<see cref="ChannelLaneWeightsPlan"/>):
 /// any layer whose weight rows (input channels × taps of a group) are whole vectors, pointwise or not.
 /// Per image, parallel phases: each block of columns ((input channel, tap) pairs) is built as [position][columns of the
-/// block], by transposing the input of a plain pointwise layer (8×8 register transposes) or by gathering tap windows
+/// block], by transposing the input of a plain pointwise layer (16×16 register transposes on AVX-512, 8×8 on AVX) or by gathering tap windows
 /// from zero-padded input planes; then each (output-channel tile, column block) adds the image into TileOutputs × 2
 /// vector accumulators: per position it loads the block's two column vectors and broadcasts the tile's gradOutput
 /// values. The accumulators are runs of gradWeights rows, stored without a horizontal sum. Every gradient

@@ -220,7 +220,7 @@ internal static class PlanDescription
                 "(two vectors of columns per block) as [position][columns of the block] in scratch: " +
                 (lanes.Gathers
                     ? $"the input channels are copied into zero-padded {lanes.PlaneHeight}×{lanes.PlaneWidth} planes and each column gathers its tap's window for every output position. "
-                    : "the input is transposed (8×8 register transposes). ") +
+                    : "the input is transposed (16×16 register transposes on AVX-512, 8×8 on AVX). ") +
                 $"A tile is {lanes.TileOutputs} output channels" +
                 (lanes.WideTileOutputs != lanes.TileOutputs ? $" ({lanes.WideTileOutputs} on the Vector512 path, whose 32 registers hold 2 × {lanes.WideTileOutputs} accumulators)" : "") + " × one block" +
                 (l.GroupOutChannels % lanes.TileOutputs == 0 && l.GroupOutChannels % lanes.WideTileOutputs == 0 ? ""
@@ -335,7 +335,7 @@ internal static class PlanDescription
         {
             yield return $"<para>Plan: output[k][p] = Σ_c w[k][c]·input[c][p]{(l.HasBias ? " + bias[k]" : "")} with the vector lanes along output channels, so the {lanes.Positions}-position plane wastes no lanes. " +
                 $"The input is first copied into {LaneStrips(lanes)}. Each block of two vectors of output channels reads its weight panel [input channel][block]: the block's OIHW rows transposed into thread scratch once per call " +
-                "(8×8 register transposes), or the packed weights, which are these panels. It then runs every image and tile over it: " +
+                "(16×16 register transposes on AVX-512, 8×8 on AVX), or the packed weights, which are these panels. It then runs every image and tile over it: " +
                 $"a tile holds {LaneTileAccumulators(lanes)} and, per input channel, loads two weight vectors and broadcasts one input value per position; " +
                 $"{(l.HasBias || l.Activation != ActivationKind.None ? "bias and activation are applied in registers and " : "")}its lanes are stored transposed into the output.</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the strip copies, then the channel blocks, across ConvGen's worker pool.</para>";
