@@ -90,6 +90,7 @@ public sealed class BackwardContractTests : GuardedKernelTests
     [InlineData("DepthwiseThreads")]
     [InlineData("DepthwiseThreadsStride2")]
     [InlineData("PointwiseLanesThreads")]
+    [InlineData("ChunkedLanes")]
     [InlineData("ReductionRuns")]
     [InlineData("ReductionRuns14")]
     [InlineData("ReductionRunsStride2")]

@@ -63,6 +63,8 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private string ActiveOverlap => Wide ? "ActiveOverlap" : "Overlap";
 
+    private bool TransposesPerChunk => _plan.TransposesPerChunk;
+
     /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
     private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " : "";
 
@@ -81,7 +83,9 @@ internal sealed class ChannelLaneWeightsEmitter
         {
             EmitConstants();
             _w.WriteLine();
-            _w.WriteLine($"/// <summary>Per image: build the column blocks ({(_plan.Gathers ? "pad the input planes, gather the tap windows" : "transpose the input")}), then add the image into every weight tile; the gradients are overwritten.</summary>");
+            _w.WriteLine(TransposesPerChunk
+                ? "/// <summary>Per image: add the image into every weight tile, each slice transposing the chunks of the input its tiles read; the gradients are overwritten.</summary>"
+                : $"/// <summary>Per image: build the column blocks ({(_plan.Gathers ? "pad the input planes, gather the tap windows" : "transpose the input")}), then add the image into every weight tile; the gradients are overwritten.</summary>");
             using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
             {
                 if (_plan.Gathers)
@@ -89,14 +93,18 @@ internal sealed class ChannelLaneWeightsEmitter
                     _w.WriteLine("nint columns = KernelMemory.CallerScratch(ColumnImage + InChannels * PlaneSize);");
                     _w.WriteLine("nint planes = columns + ColumnImage * sizeof(float);");
                 }
-                else
+                else if (!TransposesPerChunk)
                 {
                     _w.WriteLine("nint columns = KernelMemory.CallerScratch(ColumnImage);");
                 }
                 using (_w.Block("for (int n = 0; n < batch; n++)"))
                 {
                     _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
-                    if (_plan.Gathers)
+                    if (TransposesPerChunk)
+                    {
+                        _w.WriteLine("// Each slice transposes the chunks of the column blocks its tiles read (WeightTiles), so no transpose task runs first.");
+                    }
+                    else if (_plan.Gathers)
                     {
                         _w.WriteLine("var pads = new PlanePads(image, planes);");
                         _w.WriteLine("KernelParallel.For(ref pads, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
@@ -108,7 +116,7 @@ internal sealed class ChannelLaneWeightsEmitter
                         _w.WriteLine("var transposes = new BlockTransposes(image, columns);");
                         _w.WriteLine("KernelParallel.For(ref transposes, KernelParallel.Slices(Flops, ParallelFlops, Groups * Blocks));");
                     }
-                    _w.WriteLine("var tiles = new WeightTiles(columns, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
+                    _w.WriteLine($"var tiles = new WeightTiles({(TransposesPerChunk ? "image" : "columns")}, gradOutput + (nint)n * (OutputImage * sizeof(float)), gradBias, gradWeights, n > 0);");
                     _w.WriteLine($"KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, Groups * {ActiveOutputTiles} * Blocks));");
                 }
             }
@@ -136,12 +144,13 @@ internal sealed class ChannelLaneWeightsEmitter
                 EmitPlanePads();
                 _w.WriteLine();
                 EmitColumnGathers();
+                _w.WriteLine();
             }
-            else
+            else if (!TransposesPerChunk)
             {
                 EmitBlockTransposes();
+                _w.WriteLine();
             }
-            _w.WriteLine();
             EmitWeightTiles();
             foreach (SimdVocabulary simd in Paths)
             {
@@ -285,6 +294,10 @@ internal sealed class ChannelLaneWeightsEmitter
             });
             return;
         }
+        if (TransposesPerChunk)
+        {
+            addresses[0] = "input";
+        }
         KernelTaskEmitter.TaskHeader(_w, "private", summary, "WeightTiles", addresses, ("bool", "accumulate"));
         using (_w.Indent())
         {
@@ -292,15 +305,40 @@ internal sealed class ChannelLaneWeightsEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, total);
+                if (TransposesPerChunk)
+                {
+                    _w.WriteLine("// This slice's own column blocks, at the offsets of the whole image's: each chunk is transposed into them right before");
+                    _w.WriteLine("// the slice's tiles read it from L2, so no block crosses between cores and none makes the round trip through L3.");
+                    _w.WriteLine("nint columns = KernelMemory.Scratch(ColumnImage);");
+                }
                 _w.WriteLine("// Chunks of positions outer, this slice's tiles inner: a chunk of a column block is read from L3 once and then from L2 by");
                 _w.WriteLine("// every tile; the tiles' sums carry over in gradWeights from chunk to chunk, in the same order as in registers.");
                 using (_w.Block("for (int p0 = 0; p0 < Positions; p0 += PositionChunk)"))
                 {
                     _w.WriteLine("int positions = Math.Min(PositionChunk, Positions - p0);");
                     _w.WriteLine("bool accumulate = _accumulate || p0 > 0;");
+                    if (TransposesPerChunk)
+                    {
+                        _w.WriteLine("int transposed = -1;");
+                    }
                     using (_w.Block("for (int unit = begin; unit < end; unit++)"))
                     {
-                        EmitTileUnit("p0, positions, accumulate");
+                        if (TransposesPerChunk)
+                        {
+                            EmitUnitIndices();
+                            using (_w.Block("if (g * Blocks + b != transposed)"))
+                            {
+                                _w.WriteLine("// The chunk of this (group, block): positions p0 ≤ p < p0 + positions of its input rows become rows of its [position][channel] columns.");
+                                _w.WriteLine("transposed = g * Blocks + b;");
+                                _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels), offset = (g * GroupIn + b * BlockChannels) * Positions;");
+                                _w.WriteLine("KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref Unsafe.Add(ref KernelMemory.AsRef(columns), offset + p0 * width), width);");
+                            }
+                            EmitTileCall("columns", "p0, positions, accumulate");
+                        }
+                        else
+                        {
+                            EmitTileUnit("p0, positions, accumulate");
+                        }
                     }
                 }
                 if (_layer.HasBias)
@@ -333,7 +371,13 @@ internal sealed class ChannelLaneWeightsEmitter
     private void EmitTileUnit(string range)
     {
         EmitUnitIndices();
-        string arguments = "ref KernelMemory.AsRef(_columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + range;
+        EmitTileCall("_columns", range);
+    }
+
+    /// <summary>The call of the unit's tile on the path this process runs, reading the column blocks at <paramref name="columns"/>.</summary>
+    private void EmitTileCall(string columns, string range)
+    {
+        string arguments = $"ref KernelMemory.AsRef({columns}), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, " + Skip + range;
         foreach (string line in SimdVocabulary.Dispatch("Unit", arguments, Paths))
         {
             _w.WriteLine(line);

@@ -229,10 +229,11 @@ internal static class PlanDescription
                 ": per position it loads the block's two column vectors and broadcasts one gradOutput value per output channel, its accumulators continuing the previous images' sums from gradWeights, " +
                 "and they are stored as runs of gradWeights rows" +
                 (lanes.ChunksPositions
-                    ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks"
+                    ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks" +
+                      (lanes.TransposesPerChunk ? "; each thread transposes the chunks of the blocks its tiles read into its own scratch right before they read them" : "")
                     : "") +
                 (l.HasBias ? ". The bias gradient sums gradOutput rows with the first block's tiles" : "") + ".</para>";
-            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's column blocks, then its tiles, across ConvGen's worker pool. " +
+            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's {(lanes.TransposesPerChunk ? "tiles" : "column blocks, then its tiles,")} across ConvGen's worker pool. " +
                 "Each tile is reduced by one thread over images and positions in a fixed order, so the result is identical for any thread count.</para>";
             yield return "</remarks>";
             yield break;

@@ -72,6 +72,13 @@ internal sealed record ChannelLaneWeightsPlan(
     public bool ChunksPositions => PositionChunk > 0;
 
     /// <summary>
+    /// A plain pointwise layer walked in chunks: each thread transposes the chunks of the column blocks its tiles read
+    /// into its own scratch right before they read them, instead of one transpose of the whole image before the tiles
+    /// (which one thread did alone where the image has one block, and whose blocks went to L3 and back).
+    /// </summary>
+    public bool TransposesPerChunk => !Gathers && ChunksPositions;
+
+    /// <summary>
     /// Output channels per tile on the Vector512 path (<see cref="TileOutputs"/> on the others, whose 16 registers hold
     /// 2 × 6 accumulators at most); equal to <see cref="TileOutputs"/> where the wider tile does not pay.
     /// </summary>
