@@ -46,8 +46,6 @@ internal sealed class SccEmitter
             {
                 _w.WriteLine();
                 EmitBiasTask();
-                _w.WriteLine();
-                EmitBiasGradient();
             }
             foreach ((SimdVocabulary simd, SccPath path) in Paths)
             {
@@ -204,7 +202,7 @@ internal sealed class SccEmitter
 
     private void EmitBiasTask()
     {
-        _w.WriteLine("/// <summary>Bias gradient: each output channel's gradient summed over images, then pixels, by one thread.</summary>");
+        _w.WriteLine("/// <summary>Bias gradient: each output channel's gradient summed by one thread, image by image (KernelReductions.ChannelSums).</summary>");
         using (_w.Block("private readonly struct BiasSums : IKernelTask"))
         {
             _w.WriteLine("private readonly nint _gradOutput, _gradBias;");
@@ -220,28 +218,7 @@ internal sealed class SccEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");
-                _w.WriteLine("ref float gradOutput = ref KernelMemory.AsRef(_gradOutput);");
-                _w.WriteLine("ref float gradBias = ref KernelMemory.AsRef(_gradBias);");
-                _w.WriteLine("BiasGradient(ref gradOutput, ref gradBias, _batch, begin, end);");
-            }
-        }
-    }
-
-    /// <summary>Emits BiasGradient: dBias[o] = Σ over images of each image's plane sum, for a range of output channels.</summary>
-    private void EmitBiasGradient()
-    {
-        _w.WriteLine("/// <summary>Bias gradient: per output channel, the sum over images of each image's plane, summed in a fixed order by KernelReductions.Sum.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("private static void BiasGradient(ref float gradOutput, ref float gradBias, int batch, int begin, int end)"))
-        {
-            using (_w.Block("for (int o = begin; o < end; o++)"))
-            {
-                _w.WriteLine("float s = 0f;");
-                using (_w.Block("for (int n = 0; n < batch; n++)"))
-                {
-                    _w.WriteLine("s += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane), Plane);");
-                }
-                _w.WriteLine("Unsafe.Add(ref gradBias, o) = s;");
+                _w.WriteLine("KernelReductions.ChannelSums(ref KernelMemory.AsRef(_gradOutput), _batch, OutChannels, Plane, ref KernelMemory.AsRef(_gradBias), begin, end);");
             }
         }
     }

@@ -15,18 +15,24 @@ public static class KernelReductions
     /// channel's <paramref name="plane"/> positions (image by image, each image's plane with <see cref="Sum"/>).
     /// The caller has checked the lengths: <c>gradOutput.Length</c> is a multiple of channels·plane.
     /// </summary>
-    public static void ChannelSums(ReadOnlySpan<float> gradOutput, int channels, int plane, Span<float> sums)
+    public static void ChannelSums(ReadOnlySpan<float> gradOutput, int channels, int plane, Span<float> sums) =>
+        ChannelSums(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(gradOutput), gradOutput.Length / (channels * plane),
+            channels, plane, ref System.Runtime.InteropServices.MemoryMarshal.GetReference(sums), 0, channels);
+
+    /// <summary>
+    /// <see cref="ChannelSums(ReadOnlySpan{float}, int, int, Span{float})"/> for the channels <paramref name="begin"/> ≤ c &lt;
+    /// <paramref name="end"/> of <paramref name="batch"/> images (one thread's range; the same sums as the whole call).
+    /// </summary>
+    public static void ChannelSums(ref float gradOutput, int batch, int channels, int plane, ref float sums, int begin, int end)
     {
-        int batch = gradOutput.Length / (channels * plane);
-        ref float values = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(gradOutput);
-        for (int c = 0; c < channels; c++)
+        for (int c = begin; c < end; c++)
         {
             float total = 0;
             for (int n = 0; n < batch; n++)
             {
-                total += Sum(ref Unsafe.Add(ref values, ((nint)n * channels + c) * plane), plane);
+                total += Sum(ref Unsafe.Add(ref gradOutput, ((nint)n * channels + c) * plane), plane);
             }
-            sums[c] = total;
+            Unsafe.Add(ref sums, c) = total;
         }
     }
 

@@ -124,7 +124,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Bias gradient: each output channel's gradient summed over images, then pixels, by one thread.</summary>
+        /// <summary>Bias gradient: each output channel's gradient summed by one thread, image by image (KernelReductions.ChannelSums).</summary>
         private readonly struct BiasSums : IKernelTask
         {
             private readonly nint _gradOutput, _gradBias;
@@ -140,24 +140,7 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
-                ref float gradOutput = ref KernelMemory.AsRef(_gradOutput);
-                ref float gradBias = ref KernelMemory.AsRef(_gradBias);
-                BiasGradient(ref gradOutput, ref gradBias, _batch, begin, end);
-            }
-        }
-
-        /// <summary>Bias gradient: per output channel, the sum over images of each image's plane, summed in a fixed order by KernelReductions.Sum.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BiasGradient(ref float gradOutput, ref float gradBias, int batch, int begin, int end)
-        {
-            for (int o = begin; o < end; o++)
-            {
-                float s = 0f;
-                for (int n = 0; n < batch; n++)
-                {
-                    s += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + o * Plane), Plane);
-                }
-                Unsafe.Add(ref gradBias, o) = s;
+                KernelReductions.ChannelSums(ref KernelMemory.AsRef(_gradOutput), _batch, OutChannels, Plane, ref KernelMemory.AsRef(_gradBias), begin, end);
             }
         }
 
