@@ -68,8 +68,6 @@ internal sealed class ChannelLaneWeightsEmitter
     /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
     private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " : "";
 
-    private string ChunkArguments => _plan.ChunksPositions ? "p0, positions, " : "";
-
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
 
     /// <summary>The instruction-set paths, widest first: Vector512 where a weight row's columns are whole 16-lane vectors.</summary>
@@ -307,9 +305,9 @@ internal sealed class ChannelLaneWeightsEmitter
                 KernelTaskEmitter.SliceRange(_w, total);
                 if (TransposesPerChunk)
                 {
-                    _w.WriteLine("// This slice's own column blocks, at the offsets of the whole image's: each chunk is transposed into them right before");
-                    _w.WriteLine("// the slice's tiles read it from L2, so no block crosses between cores and none makes the round trip through L3.");
-                    _w.WriteLine("nint columns = KernelMemory.Scratch(ColumnImage);");
+                    _w.WriteLine("// This slice's own chunk of a column block: each chunk is transposed into it right before the slice's tiles read it from");
+                    _w.WriteLine("// L2, so no block crosses between cores and none makes the round trip through L3.");
+                    _w.WriteLine($"nint columns = KernelMemory.Scratch(PositionChunk * {ChannelLanePlanner.WidestBlockColumns});");
                 }
                 _w.WriteLine("// Chunks of positions outer, this slice's tiles inner: a chunk of a column block is read from L3 once and then from L2 by");
                 _w.WriteLine("// every tile; the tiles' sums carry over in gradWeights from chunk to chunk, in the same order as in registers.");
@@ -331,7 +329,7 @@ internal sealed class ChannelLaneWeightsEmitter
                                 _w.WriteLine("// The chunk of this (group, block): positions p0 ≤ p < p0 + positions of its input rows become rows of its [position][channel] columns.");
                                 _w.WriteLine("transposed = g * Blocks + b;");
                                 _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels), offset = (g * GroupIn + b * BlockChannels) * Positions;");
-                                _w.WriteLine("KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref Unsafe.Add(ref KernelMemory.AsRef(columns), offset + p0 * width), width);");
+                                _w.WriteLine("KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref KernelMemory.AsRef(columns), width);");
                             }
                             EmitTileCall("columns", "p0, positions, accumulate");
                         }
@@ -403,10 +401,23 @@ internal sealed class ChannelLaneWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + ChunkParameters + "bool accumulate)"))
         {
-            _w.WriteLine($"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
-            _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);");
+            if (TransposesPerChunk)
+            {
+                _w.WriteLine("// The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.");
+                _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);");
+            }
+            else
+            {
+                _w.WriteLine($"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
+                _w.WriteLine($"ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions{(_plan.ChunksPositions ? " + p0" : "")});");
+            }
             _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * {channels});");
-            string call(int vectors) => $"Tile{simd.Suffix}x{vectors}(ref block, ref rows, ref target, " + Skip + ChunkArguments + "accumulate);";
+            string call(int vectors)
+            {
+                // The block holds its positions as rows of vectors · lanes floats: the chunk starts p0 rows in.
+                string x = TransposesPerChunk ? "ref columns" : _plan.ChunksPositions ? $"ref Unsafe.Add(ref block, p0 * {vectors * simd.Lanes})" : "ref block";
+                return $"Tile{simd.Suffix}x{vectors}({x}, ref rows, ref target, " + Skip + (_plan.ChunksPositions ? "positions, " : "") + "accumulate);";
+            }
             if (remainder)
             {
                 _w.WriteLine($"if (b == Blocks{simd.Suffix} - 1) {call(1)} else {call(2)}");
@@ -425,7 +436,7 @@ internal sealed class ChannelLaneWeightsEmitter
         int lanes = simd.Lanes, outputs = TileOutputs(simd), width = vectors * lanes, overlap = Overlap(simd);
         _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} column(s) = {vectors * outputs} accumulators; per position {vectors} column load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float block, ref float rows, ref float target, " + SkipParameter + ChunkParameters + "bool accumulate)"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float x, ref float y, ref float target, " + SkipParameter + (_plan.ChunksPositions ? "int positions, " : "") + "bool accumulate)"))
         {
             var accumulators = Enumerable.Range(0, outputs).SelectMany(j => Enumerable.Range(0, vectors).Select(v => Acc(j, v))).ToList();
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators)};");
@@ -442,17 +453,7 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 _w.WriteLine($"{accumulators[0]} = {simd.Zero};{string.Concat(accumulators.Skip(1).Select(a => $" {a} = {accumulators[0]};"))}");
             }
-            if (_plan.ChunksPositions)
-            {
-                _w.WriteLine($"// Positions p0..p0 + positions - 1 of the block ({width} floats per position) and of the gradOutput rows.");
-                _w.WriteLine($"ref float x = ref Unsafe.Add(ref block, p0 * {width});");
-                _w.WriteLine("ref float y = ref Unsafe.Add(ref rows, p0);");
-            }
-            else
-            {
-                _w.WriteLine("ref float x = ref block;");
-                _w.WriteLine("ref float y = ref rows;");
-            }
+            _w.WriteLine($"// x: the block's columns ({width} floats per position); y: the tile's first gradOutput row, at the same position.");
             using (_w.Block(_plan.ChunksPositions ? "for (int p = 0; p < positions; p++)" : "for (int p = 0; p < Positions; p++)"))
             {
                 _w.WriteLine($"// Position p: the block's {vectors} column vector(s), then each output channel's gradOutput broadcast into its accumulators.");

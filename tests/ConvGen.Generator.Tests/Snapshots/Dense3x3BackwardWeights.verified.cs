@@ -216,7 +216,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x2(ref float block, ref float rows, ref float target, bool accumulate)
+        private static void Tile256x2(ref float x, ref float y, ref float target, bool accumulate)
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector256<float> x0, x1, g;
@@ -234,8 +234,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            ref float x = ref block;
-            ref float y = ref rows;
+            // x: the block's columns (16 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < Positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -260,7 +259,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 8 column(s) = 6 accumulators; per position 1 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x1(ref float block, ref float rows, ref float target, bool accumulate)
+        private static void Tile256x1(ref float x, ref float y, ref float target, bool accumulate)
         {
             Vector256<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0;
             Vector256<float> x0, g;
@@ -278,8 +277,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector256<float>.Zero; a1_0 = a0_0; a2_0 = a0_0; a3_0 = a0_0; a4_0 = a0_0; a5_0 = a0_0;
             }
-            ref float x = ref block;
-            ref float y = ref rows;
+            // x: the block's columns (8 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < Positions; p++)
             {
                 // Position p: the block's 1 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -314,7 +312,7 @@ namespace ConvGen.Generated
 
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile128x2(ref float block, ref float rows, ref float target, bool accumulate)
+        private static void Tile128x2(ref float x, ref float y, ref float target, bool accumulate)
         {
             Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector128<float> x0, x1, g;
@@ -332,8 +330,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            ref float x = ref block;
-            ref float y = ref rows;
+            // x: the block's columns (8 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < Positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -368,7 +365,7 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TileScalarx2(ref float block, ref float rows, ref float target, bool accumulate)
+        private static void TileScalarx2(ref float x, ref float y, ref float target, bool accumulate)
         {
             float a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             float x0, x1, g;
@@ -386,8 +383,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = 0f; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            ref float x = ref block;
-            ref float y = ref rows;
+            // x: the block's columns (2 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < Positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.

@@ -102,9 +102,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * ActiveOutputTiles * Blocks * index / count), end = (int)((long)Groups * ActiveOutputTiles * Blocks * (index + 1) / count);
-                // This slice's own column blocks, at the offsets of the whole image's: each chunk is transposed into them right before
-                // the slice's tiles read it from L2, so no block crosses between cores and none makes the round trip through L3.
-                nint columns = KernelMemory.Scratch(ColumnImage);
+                // This slice's own chunk of a column block: each chunk is transposed into it right before the slice's tiles read it from
+                // L2, so no block crosses between cores and none makes the round trip through L3.
+                nint columns = KernelMemory.Scratch(PositionChunk * 32);
                 // Chunks of positions outer, this slice's tiles inner: a chunk of a column block is read from L3 once and then from L2 by
                 // every tile; the tiles' sums carry over in gradWeights from chunk to chunk, in the same order as in registers.
                 for (int p0 = 0; p0 < Positions; p0 += PositionChunk)
@@ -123,7 +123,7 @@ namespace ConvGen.Generated
                             // The chunk of this (group, block): positions p0 ≤ p < p0 + positions of its input rows become rows of its [position][channel] columns.
                             transposed = g * Blocks + b;
                             int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels), offset = (g * GroupIn + b * BlockChannels) * Positions;
-                            KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref Unsafe.Add(ref KernelMemory.AsRef(columns), offset + p0 * width), width);
+                            KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref KernelMemory.AsRef(columns), width);
                         }
                         if (Vector512.IsHardwareAccelerated) Unit512(ref KernelMemory.AsRef(columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, skip, p0, positions, accumulate);
                         else if (Vector256.IsHardwareAccelerated) Unit256(ref KernelMemory.AsRef(columns), ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(_gradWeights), g, k0, b, skip, p0, positions, accumulate);
@@ -149,15 +149,15 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit512(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
-            ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * 32) * Positions);
-            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);
+            // The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.
+            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);
             ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * 32);
-            Tile512x2(ref block, ref rows, ref target, skip, p0, positions, accumulate);
+            Tile512x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
         /// <summary>Vector512 path (AVX-512): 8 output channels × 32 column(s) = 16 accumulators; per position 2 column load(s) and 8 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile512x2(ref float block, ref float rows, ref float target, int skip, int p0, int positions, bool accumulate)
+        private static void Tile512x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
             Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1, a6_0, a6_1, a7_0, a7_1;
             Vector512<float> x0, x1, g;
@@ -177,9 +177,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector512<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0; a6_0 = a0_0; a6_1 = a0_0; a7_0 = a0_0; a7_1 = a0_0;
             }
-            // Positions p0..p0 + positions - 1 of the block (32 floats per position) and of the gradOutput rows.
-            ref float x = ref Unsafe.Add(ref block, p0 * 32);
-            ref float y = ref Unsafe.Add(ref rows, p0);
+            // x: the block's columns (32 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -210,15 +208,15 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit256(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
-            ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * 16) * Positions);
-            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);
+            // The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.
+            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);
             ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * 16);
-            Tile256x2(ref block, ref rows, ref target, skip, p0, positions, accumulate);
+            Tile256x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
         /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x2(ref float block, ref float rows, ref float target, int skip, int p0, int positions, bool accumulate)
+        private static void Tile256x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector256<float> x0, x1, g;
@@ -236,9 +234,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            // Positions p0..p0 + positions - 1 of the block (16 floats per position) and of the gradOutput rows.
-            ref float x = ref Unsafe.Add(ref block, p0 * 16);
-            ref float y = ref Unsafe.Add(ref rows, p0);
+            // x: the block's columns (16 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -265,15 +261,15 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit128(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
-            ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * 8) * Positions);
-            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);
+            // The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.
+            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);
             ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * 8);
-            Tile128x2(ref block, ref rows, ref target, skip, p0, positions, accumulate);
+            Tile128x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
         /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile128x2(ref float block, ref float rows, ref float target, int skip, int p0, int positions, bool accumulate)
+        private static void Tile128x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
             Vector128<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector128<float> x0, x1, g;
@@ -291,9 +287,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = Vector128<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            // Positions p0..p0 + positions - 1 of the block (8 floats per position) and of the gradOutput rows.
-            ref float x = ref Unsafe.Add(ref block, p0 * 8);
-            ref float y = ref Unsafe.Add(ref rows, p0);
+            // x: the block's columns (8 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
@@ -320,15 +314,15 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void UnitScalar(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
-            ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * 2) * Positions);
-            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions);
+            // The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.
+            ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);
             ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * 2);
-            TileScalarx2(ref block, ref rows, ref target, skip, p0, positions, accumulate);
+            TileScalarx2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
         /// <summary>Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void TileScalarx2(ref float block, ref float rows, ref float target, int skip, int p0, int positions, bool accumulate)
+        private static void TileScalarx2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
             float a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             float x0, x1, g;
@@ -346,9 +340,7 @@ namespace ConvGen.Generated
             {
                 a0_0 = 0f; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
             }
-            // Positions p0..p0 + positions - 1 of the block (2 floats per position) and of the gradOutput rows.
-            ref float x = ref Unsafe.Add(ref block, p0 * 2);
-            ref float y = ref Unsafe.Add(ref rows, p0);
+            // x: the block's columns (2 floats per position); y: the tile's first gradOutput row, at the same position.
             for (int p = 0; p < positions; p++)
             {
                 // Position p: the block's 2 column vector(s), then each output channel's gradOutput broadcast into its accumulators.
