@@ -401,16 +401,10 @@ internal sealed class ChannelLaneWeightsEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Unit{simd.Suffix}(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, " + SkipParameter + ChunkParameters + "bool accumulate)"))
         {
-            if (TransposesPerChunk)
-            {
-                _w.WriteLine("// The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds.");
-                _w.WriteLine("ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions + p0);");
-            }
-            else
-            {
-                _w.WriteLine($"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
-                _w.WriteLine($"ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions{(_plan.ChunksPositions ? " + p0" : "")});");
-            }
+            _w.WriteLine(TransposesPerChunk
+                ? "// The chunk of block b (positions p0..p0 + positions - 1) is all the slice's column scratch holds."
+                : $"ref float block = ref Unsafe.Add(ref columns, (g * Columns + b * {channels}) * Positions);");
+            _w.WriteLine($"ref float rows = ref Unsafe.Add(ref gradOutput, k0 * Positions{(_plan.ChunksPositions ? " + p0" : "")});");
             _w.WriteLine($"ref float target = ref Unsafe.Add(ref gradWeights, k0 * Columns + b * {channels});");
             string call(int vectors)
             {
