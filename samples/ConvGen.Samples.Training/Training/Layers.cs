@@ -237,7 +237,7 @@ internal sealed class BatchNormRelu
             for (int c = 0; c < Channels; c++)
             {
                 int offset = (n * Channels + c) * PlaneSize;
-                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], reluScale[c], a[c], b[c], dx.Slice(offset, PlaneSize));
+                Vectorised.BatchNormGradient(dy.Slice(offset, PlaneSize), x.Slice(offset, PlaneSize), reluScale[c], reluShift[c], a[c], b[c], dx.Slice(offset, PlaneSize));
             }
         }
     }
@@ -329,8 +329,11 @@ internal static class Vectorised
         return (sum, product);
     }
 
-    /// <summary>dx = k·g + a·x + b with g = dy where <paramref name="reluScale"/>·x + <paramref name="reluShift"/> &gt; 0; <paramref name="dx"/> may be <paramref name="x"/>.</summary>
-    public static void BatchNormGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float reluScale, float reluShift, float k, float a, float b, Span<float> dx)
+    /// <summary>
+    /// dx = k·g + a·x + b with g = dy where k·x + <paramref name="reluShift"/> &gt; 0, k = <paramref name="reluScale"/>
+    /// (γ/σ: the forward pass's scale, which is also the gradient's); <paramref name="dx"/> may be <paramref name="x"/>.
+    /// </summary>
+    public static void BatchNormGradient(ReadOnlySpan<float> dy, ReadOnlySpan<float> x, float reluScale, float reluShift, float a, float b, Span<float> dx)
     {
         if (x.Length < dy.Length || dx.Length < dy.Length)
         {
@@ -339,7 +342,6 @@ internal static class Vectorised
         ref float pdy = ref MemoryMarshal.GetReference(dy);
         ref float px = ref MemoryMarshal.GetReference(x);
         ref float pdx = ref MemoryMarshal.GetReference(dx);
-        var vk = new Vector<float>(k);
         var va = new Vector<float>(a);
         var vb = new Vector<float>(b);
         var ra = new Vector<float>(reluScale);
@@ -349,13 +351,13 @@ internal static class Vectorised
         {
             var v = Vector.LoadUnsafe(ref px, (nuint)i);
             var g = Vector.ConditionalSelect(Vector.GreaterThan(ra * v + rb, Vector<float>.Zero), Vector.LoadUnsafe(ref pdy, (nuint)i), Vector<float>.Zero);
-            (vk * g + va * v + vb).StoreUnsafe(ref pdx, (nuint)i);
+            (ra * g + va * v + vb).StoreUnsafe(ref pdx, (nuint)i);
         }
         for (; i < dy.Length; i++)
         {
             float v = Unsafe.Add(ref px, i);
             float g = reluScale * v + reluShift > 0 ? Unsafe.Add(ref pdy, i) : 0f;
-            Unsafe.Add(ref pdx, i) = k * g + a * v + b;
+            Unsafe.Add(ref pdx, i) = reluScale * g + a * v + b;
         }
     }
 
