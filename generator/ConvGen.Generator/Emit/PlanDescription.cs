@@ -451,7 +451,8 @@ internal static class PlanDescription
             "and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>";
         yield return "<para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout " +
             "the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>";
-        yield return "<para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); " +
+        yield return "<para>Weights: the filter transform U = G·g·G^T is computed " +
+            (t.HasSingleExactG ? "in float (G is dyadic: its constants are exact) " : "in double and rounded once ") + "when the weights are packed (PackWeights); " +
             "the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit)" +
             (WinogradEmitter.TransformsRowBlocksFor(wp, gemm)
                 ? ". For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, " +

@@ -849,7 +849,7 @@ internal sealed class WinogradEmitter
         _w.WriteLine("public static int TransformedFloats => Xi * UStride;");
         _w.WriteLine();
         int maxRows = Paths.Max(p => p.Tile.Rows);
-        _w.WriteLine("/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>");
+        _w.WriteLine($"/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read.</summary>");
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");

@@ -9,12 +9,13 @@ namespace ConvGen.Generator.Emit;
 /// <summary>
 /// Emits a Winograd kernel's filter transform U = G·w·G^T for 3×3 filters: <c>TransformPairs</c> (the filters of a
 /// block of (output, input) channel pairs, in the order of a GEMM row block), <c>FilterOffset</c> and
-/// <c>TransformFilter</c> (one filter). The expressions are constant-folded from the exact G rounded to double (zero
-/// entries dropped, ±1 entries without a multiplication, the two rows of a ± point pair sharing their even and odd
-/// parts), evaluated in double and rounded once to float. Where AVX is there, <c>TransformPairs</c> takes eight filters
-/// per step: it loads them as rows and transposes their taps into vectors in registers, then evaluates the same
-/// expressions with one filter per lane: eight per Vector512&lt;double&gt;, or (transposed four at a time) four per
-/// Vector256&lt;double&gt; twice.
+/// <c>TransformFilter</c> (one filter). The expressions are constant-folded from the exact G (zero entries dropped, ±1
+/// entries without a multiplication, the two rows of a ± point pair sharing their even and odd parts). A dyadic G (every
+/// entry exact in float, as F(2,3)'s 1 and 1/2) is evaluated in float; any other is rounded to double, evaluated in
+/// double and rounded once to float (winograd-spec §1.3). Where AVX is there, <c>TransformPairs</c> loads eight filters
+/// as rows and transposes their taps into vectors in registers, then evaluates the same expressions with one filter per
+/// lane. In float: eight per Vector256&lt;float&gt;. In double: eight per Vector512&lt;double&gt;, or (transposed four
+/// at a time) four per Vector256&lt;double&gt; twice.
 /// Every path evaluates every element in the same order, so they agree bit for bit.
 /// </summary>
 internal sealed class WinogradFilterTransformEmitter
@@ -32,6 +33,8 @@ internal sealed class WinogradFilterTransformEmitter
     private readonly bool _rotated;
     private readonly int _n;
     private readonly int[] _partner;
+    /// <summary>G is dyadic, so the transform runs in float: no conversions to and from double, and eight lanes per Vector256 instead of four.</summary>
+    private readonly bool _single;
 
     /// <param name="rotated">
     /// True for a stride-1 backward-data pass run as its rotated forward layer: the filter of (output k, input c) is
@@ -44,6 +47,7 @@ internal sealed class WinogradFilterTransformEmitter
         _rotated = rotated;
         _n = transform.InputTileSize;
         _partner = PointPairs(transform);
+        _single = transform.HasSingleExactG;
     }
 
     /// <summary>Emits <c>TransformPairs</c>, <c>FilterOffset</c> and <c>TransformFilter</c>.</summary>
@@ -62,11 +66,11 @@ internal sealed class WinogradFilterTransformEmitter
             _w.WriteLine("private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;");
         }
         _w.WriteLine();
-        _w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {_transform.Name}, constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
+        _w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {_transform.Name}, constant-folded, {Precision}: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (_w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
         {
-            _w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? "double " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
+            _w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? TypeOf(FilterLanes.Scalar) + " " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
             _w.WriteLine("nint at = 0, step = stride;");
             EmitBody(FilterLanes.Scalar, "u");
         }
@@ -77,7 +81,7 @@ internal sealed class WinogradFilterTransformEmitter
         _w.WriteLine("/// <summary>");
         _w.WriteLine("/// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM");
         _w.WriteLine("/// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one");
-        _w.WriteLine("/// filter per lane; the rest one by one.");
+        _w.WriteLine($"/// filter per lane; the rest one by one. Evaluated {Precision}.");
         _w.WriteLine("/// </summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)"))
@@ -88,53 +92,91 @@ internal sealed class WinogradFilterTransformEmitter
                 _w.WriteLine($"// Filters of rows r and r + 1 of one input channel lie {(_rotated ? "9 floats" : "InChannels filters")} apart.");
                 _w.WriteLine($"const int RowStride = {(_rotated ? "9" : "InChannels * 9")};");
                 _w.WriteLine("nuint step = (nuint)stride;");
-                using (_w.Block("for (; p + 8 <= count; p += 8)"))
+                if (_single)
                 {
-                    _w.WriteLine("// The eight pairs' filters: eight rows of one input channel where the row block has them, else stepped through its");
-                    _w.WriteLine("// row-major pair order without a division.");
-                    _w.WriteLine("int o0 = FilterOffset(k0 + r, c0 + c), o1, o2, o3, o4, o5, o6, o7;");
-                    using (_w.Block("if (r + 8 <= rows)"))
-                    {
-                        _w.WriteLine("o1 = o0 + RowStride; o2 = o1 + RowStride; o3 = o2 + RowStride; o4 = o3 + RowStride; o5 = o4 + RowStride; o6 = o5 + RowStride; o7 = o6 + RowStride;");
-                        _w.WriteLine("r += 8; if (r == rows) { r = 0; c++; }");
-                    }
-                    using (_w.Block("else"))
-                    {
-                        _w.WriteLine("if (++r == rows) { r = 0; c++; }");
-                        for (int i = 1; i < 8; i++)
-                        {
-                            _w.WriteLine($"o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
-                        }
-                    }
-                    using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
-                    {
-                        EmitTransposedTaps();
-                        _w.WriteLine("// One filter per lane of Vector512<double>.");
-                        WriteConversions(t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})", "Vector512<double>");
-                        _w.WriteLine("ref float target = ref Unsafe.Add(ref u, p);");
-                        _w.WriteLine("nuint at = 0;");
-                        EmitBody(FilterLanes.Vector512, "target");
-                    }
-                    using (_w.Block("else"))
-                    {
-                        for (int half = 0; half < 2; half++)
-                        {
-                            using (_w.Block(""))
-                            {
-                                EmitTransposedTaps4(4 * half, "");
-                                WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
-                                _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {(half == 0 ? "p" : "p + 4")});");
-                                _w.WriteLine("nuint at = 0;");
-                                EmitBody(FilterLanes.Vector256, "target");
-                            }
-                        }
-                    }
+                    EmitSingleSteps();
+                }
+                else
+                {
+                    EmitDoubleSteps();
                 }
             }
             using (_w.Block("for (; p < count; p++)"))
             {
                 _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weights, FilterOffset(k0 + r, c0 + c)), ref Unsafe.Add(ref u, p), stride);");
                 _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Float lanes: eight filters per Vector256&lt;float&gt; step, on AVX-512 too. Sixteen per Vector512&lt;float&gt; (two
+    /// transposes of eight, joined) ran the whole 7×7×512 backward-data layer 4-6 % slower than the double lanes did.
+    /// </summary>
+    private void EmitSingleSteps()
+    {
+        using (_w.Block("for (; p + 8 <= count; p += 8)"))
+        {
+            EmitOffsets();
+            EmitEightLanes(FilterLanes.Vector256, t => $"s{t}");
+        }
+    }
+
+    /// <summary>The transposed taps s0..s8 of the step's eight filters, converted, then the body with one filter per lane.</summary>
+    private void EmitEightLanes(FilterLanes lanes, System.Func<int, string> convert)
+    {
+        EmitTransposedTaps();
+        _w.WriteLine($"// One filter per lane of {TypeOf(lanes)}.");
+        WriteConversions(convert, TypeOf(lanes));
+        _w.WriteLine("ref float target = ref Unsafe.Add(ref u, p);");
+        _w.WriteLine("nuint at = 0;");
+        EmitBody(lanes, "target");
+    }
+
+    /// <summary>Double lanes: eight filters per step, in one Vector512&lt;double&gt; or four at a time in two Vector256&lt;double&gt;.</summary>
+    private void EmitDoubleSteps()
+    {
+        using (_w.Block("for (; p + 8 <= count; p += 8)"))
+        {
+            EmitOffsets();
+            using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
+            {
+                EmitEightLanes(FilterLanes.Vector512, t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})");
+            }
+            using (_w.Block("else"))
+            {
+                for (int half = 0; half < 2; half++)
+                {
+                    using (_w.Block(""))
+                    {
+                        EmitTransposedTaps4(4 * half, "");
+                        WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
+                        _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {(half == 0 ? "p" : "p + 4")});");
+                        _w.WriteLine("nuint at = 0;");
+                        EmitBody(FilterLanes.Vector256, "target");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>o0..o7: the offsets of the step's eight filters, advancing (r, c) past them.</summary>
+    private void EmitOffsets()
+    {
+        _w.WriteLine("// The eight pairs' filters: eight rows of one input channel where the row block has them, else stepped through its");
+        _w.WriteLine("// row-major pair order without a division.");
+        _w.WriteLine("int o0 = FilterOffset(k0 + r, c0 + c), o1, o2, o3, o4, o5, o6, o7;");
+        using (_w.Block("if (r + 8 <= rows)"))
+        {
+            _w.WriteLine("o1 = o0 + RowStride; o2 = o1 + RowStride; o3 = o2 + RowStride; o4 = o3 + RowStride; o5 = o4 + RowStride; o6 = o5 + RowStride; o7 = o6 + RowStride;");
+            _w.WriteLine("r += 8; if (r == rows) { r = 0; c++; }");
+        }
+        using (_w.Block("else"))
+        {
+            _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+            for (int i = 1; i < 8; i++)
+            {
+                _w.WriteLine($"o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
             }
         }
     }
@@ -181,7 +223,7 @@ internal sealed class WinogradFilterTransformEmitter
         _w.WriteLine($"Vector256<float> {q}8 = {avx}.Shuffle({e}0, {e}1, 0xEE);");
     }
 
-    /// <summary>w0..w8 of the lane bodies: filter element t is tap <see cref="Tap"/>(t), converted to double.</summary>
+    /// <summary>w0..w8 of the lane bodies: filter element t is tap <see cref="Tap"/>(t), converted to the lanes' type.</summary>
     private void WriteConversions(System.Func<int, string> convert, string type)
     {
         for (int t = 0; t < 9; t += 3)
@@ -198,15 +240,22 @@ internal sealed class WinogradFilterTransformEmitter
 
     private double G(int i, int k) => _transform.G[i, k].ToDouble();
 
-    private static string TypeOf(FilterLanes lanes) => lanes switch
+    /// <summary>"evaluated in float" or "in double, rounded once", for the comments.</summary>
+    private string Precision => _single ? "in float (G is dyadic: its constants are exact)" : "in double, rounded once";
+
+    private string TypeOf(FilterLanes lanes)
     {
-        FilterLanes.Scalar => "double",
-        FilterLanes.Vector256 => "Vector256<double>",
-        _ => "Vector512<double>",
-    };
+        string element = _single ? "float" : "double";
+        return lanes switch
+        {
+            FilterLanes.Scalar => element,
+            FilterLanes.Vector256 => $"Vector256<{element}>",
+            _ => $"Vector512<{element}>",
+        };
+    }
 
     /// <summary>Σ_k c_k·term_k with zero coefficients dropped and ±1 unmultiplied, terms in k order.</summary>
-    private static string Sum(IEnumerable<(double Coefficient, string Term)> terms, FilterLanes lanes)
+    private string Sum(IEnumerable<(double Coefficient, string Term)> terms, FilterLanes lanes)
     {
         var parts = new List<string>();
         foreach ((double c, string term) in terms)
@@ -215,11 +264,13 @@ internal sealed class WinogradFilterTransformEmitter
             {
                 continue;
             }
-            string value = System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
+            string value = _single
+                ? ((float)System.Math.Abs(c)).ToString("R", CultureInfo.InvariantCulture) + "f"
+                : System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
             string magnitude = System.Math.Abs(c) == 1 ? term : lanes == FilterLanes.Scalar ? $"{value} * {term}" : $"{term} * {value}";
             parts.Add(parts.Count == 0 ? (c < 0 ? $"-{magnitude}" : magnitude) : (c < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
         }
-        return parts.Count == 0 ? (lanes == FilterLanes.Scalar ? "0.0" : $"{TypeOf(lanes)}.Zero") : string.Join(" ", parts);
+        return parts.Count == 0 ? (lanes == FilterLanes.Scalar ? (_single ? "0f" : "0.0") : $"{TypeOf(lanes)}.Zero") : string.Join(" ", parts);
     }
 
     /// <summary>
@@ -253,14 +304,29 @@ internal sealed class WinogradFilterTransformEmitter
             yield return (i, Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), x(k))), lanes));
             yield break;
         }
-        lines.Add($"{TypeOf(lanes)} {name}e = {Sum(new[] { (G(i, 0), x(0)), (G(i, 2), x(2)) }, lanes)}, {name}o = {Sum(new[] { (G(i, 1), x(1)) }, lanes)};");
+        lines.Add($"{TypeOf(lanes)} {name}e = {EvenPart(i, x, lanes)}, {name}o = {Sum(new[] { (G(i, 1), x(1)) }, lanes)};");
         yield return (i, $"{name}e + {name}o");
         yield return (_partner[i], $"{name}e - {name}o");
     }
 
     /// <summary>
-    /// Rows of G·w one point (or ± pair) at a time, each followed by its rows of (G·w)·G^T, rounded once to float and
-    /// stored at <paramref name="target"/>[at], at += step per ξ from at = 0: only one or two rows of G·w are live at a time (all n
+    /// E = G[i][0]·x(0) + G[i][2]·x(2). In float, with equal dyadic coefficients (F(2,3)'s 1/2, 1/2), as
+    /// c·(x(0) + x(2)): scaling by a power of two commutes with rounding, so the value is the same bit for bit (outside
+    /// overflow and subnormals) for one multiplication instead of two.
+    /// </summary>
+    private string EvenPart(int i, System.Func<int, string> x, FilterLanes lanes)
+    {
+        if (!_single || _transform.G[i, 0] != _transform.G[i, 2] || G(i, 0) == 0 || System.Math.Abs(G(i, 0)) == 1)
+        {
+            return Sum(new[] { (G(i, 0), x(0)), (G(i, 2), x(2)) }, lanes);
+        }
+        string sum = $"({x(0)} + {x(2)})";
+        return Sum(new[] { (G(i, 0), sum) }, lanes);
+    }
+
+    /// <summary>
+    /// Rows of G·w one point (or ± pair) at a time, each followed by its rows of (G·w)·G^T, as floats (from double:
+    /// rounded once) stored at <paramref name="target"/>[at], at += step per ξ from at = 0: only one or two rows of G·w are live at a time (all n
     /// at once spill on AVX2's 16 registers). Expects w0..w8, at and step in scope.
     /// </summary>
     private void EmitBody(FilterLanes lanes, string target)
@@ -302,13 +368,27 @@ internal sealed class WinogradFilterTransformEmitter
                     _w.WriteLine($"at = {(lanes == FilterLanes.Scalar ? "(nint)" : "(nuint)")}{row * _n} * step;");
                 }
                 nextRow = row + 1;
-                _w.WriteLine(string.Join(" ", outputs.OrderBy(o => o.Row).Select(o => lanes switch
-                {
-                    FilterLanes.Scalar => $"Unsafe.Add(ref {target}, at) = (float)({o.Value}); at += step;",
-                    FilterLanes.Vector256 => $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({o.Value}).StoreUnsafe(ref {target}, at); at += step;",
-                    _ => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector256Single({o.Value}).StoreUnsafe(ref {target}, at); at += step;",
-                })));
+                _w.WriteLine(string.Join(" ", outputs.OrderBy(o => o.Row).Select(o => Store(o.Value, lanes, target))));
             }
         }
+    }
+
+    private static bool IsName(string value) => value.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
+
+    /// <summary>Stores one U element (one per lane) at <paramref name="target"/>[at] and steps at to the next ξ.</summary>
+    private string Store(string value, FilterLanes lanes, string target)
+    {
+        if (_single)
+        {
+            return lanes == FilterLanes.Scalar
+                ? $"Unsafe.Add(ref {target}, at) = {value}; at += step;"
+                : $"{(IsName(value) ? value : $"({value})")}.StoreUnsafe(ref {target}, at); at += step;";
+        }
+        return lanes switch
+        {
+            FilterLanes.Scalar => $"Unsafe.Add(ref {target}, at) = (float)({value}); at += step;",
+            FilterLanes.Vector256 => $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({value}).StoreUnsafe(ref {target}, at); at += step;",
+            _ => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector256Single({value}).StoreUnsafe(ref {target}, at); at += step;",
+        };
     }
 }

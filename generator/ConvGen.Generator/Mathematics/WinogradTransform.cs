@@ -63,6 +63,29 @@ internal sealed class WinogradTransform : IEquatable<WinogradTransform>
     /// <summary>G, n × r: the filter transform; holds every non-dyadic constant (§1.3).</summary>
     public RationalMatrix G { get; }
 
+    /// <summary>
+    /// Every entry of G is exact in float (dyadic, as F(2,3)'s 0, 1 and 1/2), so the filter transform can run in float:
+    /// G's constants then add no error of their own, only the roundings of the sums (winograd-spec §2.1 measured fp32
+    /// and fp64 filter transforms alike).
+    /// </summary>
+    public bool HasSingleExactG
+    {
+        get
+        {
+            for (int i = 0; i < G.RowCount; i++)
+            {
+                for (int k = 0; k < G.ColumnCount; k++)
+                {
+                    if (!G[i, k].IsExactlyRepresentableAsSingle)
+                    {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>B^T, n × n, dyadic: the input transform.</summary>
     public RationalMatrix BT { get; }
 

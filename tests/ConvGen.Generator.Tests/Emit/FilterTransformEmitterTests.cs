@@ -15,7 +15,9 @@ namespace ConvGen.Generator.Tests.Emit;
 /// compared with the exact rational product: the standard transforms, and point orders whose ± pairs are not adjacent
 /// rows of G (the emitter then moves its running store offset). <c>TransformPairs</c> runs on row blocks that take its
 /// eight-filter steps along one input channel, steps that cross channels, and a tail of single filters; every pair
-/// must equal <c>TransformFilter</c> of its filter bit for bit.
+/// must equal <c>TransformFilter</c> of its filter bit for bit. Weights are sixteenths (every path exact) and full
+/// 24-bit mantissas (the roundings show): a transform in double must be within one rounding of the exact value, one in
+/// float (a dyadic G) within the γ₄·Σ|terms| of its four roundings per element.
 /// </summary>
 public sealed class FilterTransformEmitterTests
 {
@@ -41,16 +43,24 @@ public sealed class FilterTransformEmitterTests
 
     [Theory]
     [MemberData(nameof(Transforms))]
-    public void TransformMatchesExactProductWithinOneRounding(string name, int m, int[] sixteenths)
+    public void TransformMatchesExactProductWithinItsRoundingBound(string name, int m, int[] sixteenths)
     {
         WinogradTransform transform = sixteenths.Length == 0
             ? CookToom.Standard(m, 3)
             : CookToom.Create(m, 3, sixteenths.Select(p => new Rational(p, 16)).ToArray());
         int n = transform.InputTileSize;
-        foreach ((bool rotated, bool wide) in new[] { (false, true), (true, true), (false, false), (true, false) })
+        bool inFloat = transform.HasSingleExactG;
+        // Float: each element of U is at most two roundings per dimension (E = c·(x0 + x2) or a three-term row, then E ± O).
+        const double Unit = 1.0 / (1 << 24);
+        double gamma4 = 4 * Unit / (1 - 4 * Unit);
+        foreach ((bool rotated, bool wide) in inFloat
+            ? new[] { (false, true), (true, true) }
+            : new[] { (false, true), (true, true), (false, false), (true, false) })
+        foreach (bool fullMantissas in new[] { false, true })
         {
-            // wide: the eight-filter steps take Vector512<double> where the machine has it; otherwise (and on the
-            // second pass) two Vector256<double> halves, so both lane layouts are compared bit for bit on an AVX-512 machine.
+            // wide: the eight-filter steps in double take Vector512<double> where the machine has it; otherwise (and on
+            // the second pass) two Vector256<double> halves, so both lane layouts are compared bit for bit on an AVX-512
+            // machine. In float every AVX machine takes Vector256<float>: one pass.
             MethodInfo one = Compile(transform, rotated, wide, "One"), pairs = Compile(transform, rotated, wide, "Pairs");
             if (sixteenths.Length > 0)
             {
@@ -58,9 +68,12 @@ public sealed class FilterTransformEmitterTests
                 Assert.Contains("at = (nint)", s_compiled[(Key(transform), rotated, wide)].Source);
                 Assert.Contains("at = (nuint)", s_compiled[(Key(transform), rotated, wide)].Source);
             }
-            var random = new Random(n * 2 + (rotated ? 1 : 0));
-            // Every filter of the layer, k/16 values with |k| ≤ 64.
-            float[] weights = Enumerable.Range(0, InChannels * OutChannels * 9).Select(_ => random.Next(-64, 65) / 16f).ToArray();
+            Assert.Equal(inFloat, !s_compiled[(Key(transform), rotated, wide)].Source.Contains("double"));
+            var random = new Random(n * 4 + (rotated ? 1 : 0) + (fullMantissas ? 2 : 0));
+            // Every filter of the layer: k/16 values with |k| ≤ 64, or k/2^20 with |k| < 2^23 (about 23 significant bits).
+            int denominator = fullMantissas ? 1 << 20 : 16;
+            float[] weights = Enumerable.Range(0, InChannels * OutChannels * 9)
+                .Select(_ => (fullMantissas ? random.Next(-(1 << 23) + 1, 1 << 23) : random.Next(-64, 65)) / (float)denominator).ToArray();
             foreach ((int k0, int rows, int c0, int channels) in s_blocks)
             {
                 int count = rows * channels, stride = count + 3;
@@ -75,18 +88,20 @@ public sealed class FilterTransformEmitterTests
                     Array.Clear(single);
                     one.Invoke(null, new object[] { weights, offset, single, 5 });
                     // The filter as the kernel reads it: rotated 180° reads tap 8 − t for tap t.
-                    var g = RationalMatrix.Create(3, 3, (r, col) => new Rational((int)(weights[offset + (rotated ? 8 - (r * 3 + col) : r * 3 + col)] * 16), 16));
+                    var g = RationalMatrix.Create(3, 3, (r, col) => new Rational((int)(weights[offset + (rotated ? 8 - (r * 3 + col) : r * 3 + col)] * denominator), denominator));
                     RationalMatrix exact = transform.G * g * transform.G.Transpose();
                     RationalMatrix magnitude = Abs(transform.G) * Abs(g) * Abs(transform.G.Transpose());
                     for (int xi = 0; xi < n * n; xi++)
                     {
                         double expected = exact[xi / n, xi % n].ToDouble();
-                        double bound = Math.Abs(expected) * Math.Pow(2, -24) + magnitude[xi / n, xi % n].ToDouble() * Math.Pow(2, -45);
+                        double bound = inFloat
+                            ? magnitude[xi / n, xi % n].ToDouble() * gamma4
+                            : Math.Abs(expected) * Unit + magnitude[xi / n, xi % n].ToDouble() * Math.Pow(2, -45);
                         float actual = single[xi * 5];
                         Assert.True(Math.Abs(actual - expected) <= bound,
-                            $"{name}, rotated {rotated}, wide {wide}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
+                            $"{name}, rotated {rotated}, wide {wide}, full mantissas {fullMantissas}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}] = {actual:R}, exact {expected:R}, bound {bound:R}");
                         Assert.True(BitConverter.SingleToInt32Bits(actual) == BitConverter.SingleToInt32Bits(block[xi * stride + p]),
-                            $"{name}, rotated {rotated}, wide {wide}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}]: one filter {actual:R}, TransformPairs {block[xi * stride + p]:R}");
+                            $"{name}, rotated {rotated}, wide {wide}, full mantissas {fullMantissas}, pair {p} of block ({k0}, {rows}, {c0}, {channels}), U[{xi}]: one filter {actual:R}, TransformPairs {block[xi * stride + p]:R}");
                     }
                     // Nothing between the strided elements is written.
                     Assert.All(Enumerable.Range(0, single.Length).Where(i => i % 5 != 0), i => Assert.Equal(0f, single[i]));

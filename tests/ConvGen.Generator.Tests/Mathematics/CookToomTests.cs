@@ -69,6 +69,18 @@ public sealed class CookToomTests
         }
     }
 
+    [Fact]
+    public void GIsExactInFloatOnlyWhereEveryPointProductIsAPowerOfTwo()
+    {
+        // F(2,3)'s G is 1, 1/2 and 0: the filter transform may run in float. Larger tiles put 1/6, 1/24, 1/90 ... in G.
+        Assert.True(CookToom.Standard(2, 3).HasSingleExactG);
+        Assert.False(CookToom.Standard(4, 3).HasSingleExactG);
+        Assert.False(CookToom.Standard(6, 3).HasSingleExactG);
+        // Points 0, ±1/2: the products (p_i − p_j) are powers of two, so G is dyadic too; 0, 1, 3 put 1/3 in G.
+        Assert.True(CookToom.Create(2, 3, new[] { Rational.Zero, new Rational(1, 2), new Rational(-1, 2) }).HasSingleExactG);
+        Assert.False(CookToom.Create(2, 3, new[] { Rational.Zero, Rational.One, Rational.FromInt(3) }).HasSingleExactG);
+    }
+
     [Theory]
     [InlineData(4)]
     [InlineData(5)]

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: Winograd F(2,3) (2×2 output tiles, 4×4 input tiles), points {0, 1, -1, ∞}; A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. 16 multiplications per tile and channel pair instead of 36 (error bound κ = 16·2^-23·Σ|w·x|).</para>
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×5 tiles run in 1 block(s) of 32 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 16 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
-        /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit).</para>
+        /// <para>Weights: the filter transform U = G·g·G^T is computed in float (G is dyadic: its constants are exact) when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 8×32 (16 accumulators); Vector256 2×32 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
         /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
@@ -1602,7 +1602,7 @@ namespace ConvGen.Generated
         /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
         public static int TransformedFloats => Xi * UStride;
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
+        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.</summary>
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
@@ -1630,7 +1630,7 @@ namespace ConvGen.Generated
         /// <summary>
         /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
         /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
-        /// filter per lane; the rest one by one.
+        /// filter per lane; the rest one by one. Evaluated in float (G is dyadic: its constants are exact).
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
@@ -1662,128 +1662,54 @@ namespace ConvGen.Generated
                         o6 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                         o7 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                     }
-                    if (global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
-                    {
-                        // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
-                        Vector256<float> ra0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), ra1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
-                        Vector256<float> ra2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), ra3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
-                        Vector256<float> ta0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra0, ra1), ta1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra0, ra1), ta2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra2, ra3), ta3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra2, ra3);
-                        Vector256<float> qa0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0x44), qa1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0xEE), qa2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0x44), qa3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0xEE);
-                        // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
-                        Vector256<float> ea0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
-                        Vector256<float> ea1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
-                        Vector256<float> qa8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ea0, ea1, 0xEE);
-                        // Filters 4-7: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
-                        Vector256<float> rb0 = Vector256.LoadUnsafe(ref weights, (nuint)o4), rb1 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
-                        Vector256<float> rb2 = Vector256.LoadUnsafe(ref weights, (nuint)o6), rb3 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
-                        Vector256<float> tb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb0, rb1), tb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb0, rb1), tb2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb2, rb3), tb3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb2, rb3);
-                        Vector256<float> qb0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0x44), qb1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0xEE), qb2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0x44), qb3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0xEE);
-                        // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
-                        Vector256<float> eb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
-                        Vector256<float> eb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
-                        Vector256<float> qb8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(eb0, eb1, 0xEE);
-                        // s_t: tap t of filters 0-3 in the lower 128-bit lane, of filters 4-7 in the upper.
-                        Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x20);
-                        Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x20);
-                        Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x31);
-                        Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x31);
-                        Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa8, qb8, 0x31);
-                        // One filter per lane of Vector512<double>.
-                        Vector512<double> w0 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s0), w1 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s1), w2 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s2);
-                        Vector512<double> w3 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s3), w4 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s4), w5 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s5);
-                        Vector512<double> w6 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s6), w7 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s7), w8 = global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector512Double(s8);
-                        ref float target = ref Unsafe.Add(ref u, p);
-                        nuint at = 0;
-                        // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
-                        Vector512<double> a0_0 = w0, a0_1 = w1, a0_2 = w2;
-                        Vector512<double> h0_1e = a0_0 * 0.5 + a0_2 * 0.5, h0_1o = a0_1 * 0.5;
-                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a0_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a0_2).StoreUnsafe(ref target, at); at += step;
-                        // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
-                        Vector512<double> g1_0e = w0 * 0.5 + w6 * 0.5, g1_0o = w3 * 0.5;
-                        Vector512<double> g1_1e = w1 * 0.5 + w7 * 0.5, g1_1o = w4 * 0.5;
-                        Vector512<double> g1_2e = w2 * 0.5 + w8 * 0.5, g1_2o = w5 * 0.5;
-                        Vector512<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
-                        Vector512<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
-                        Vector512<double> h1_1e = a1_0 * 0.5 + a1_2 * 0.5, h1_1o = a1_1 * 0.5;
-                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a1_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a1_2).StoreUnsafe(ref target, at); at += step;
-                        Vector512<double> h2_1e = a2_0 * 0.5 + a2_2 * 0.5, h2_1o = a2_1 * 0.5;
-                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a2_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a2_2).StoreUnsafe(ref target, at); at += step;
-                        // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
-                        Vector512<double> a3_0 = w6, a3_1 = w7, a3_2 = w8;
-                        Vector512<double> h3_1e = a3_0 * 0.5 + a3_2 * 0.5, h3_1o = a3_1 * 0.5;
-                        global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a3_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx512F.ConvertToVector256Single(a3_2).StoreUnsafe(ref target, at); at += step;
-                    }
-                    else
-                    {
-                        {
-                            // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
-                            Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
-                            Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
-                            Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1), t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
-                            Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE), q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
-                            // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
-                            Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
-                            Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
-                            Vector256<float> q8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE);
-                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetLower());
-                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetUpper());
-                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q8.GetUpper());
-                            ref float target = ref Unsafe.Add(ref u, p);
-                            nuint at = 0;
-                            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
-                            Vector256<double> a0_0 = w0, a0_1 = w1, a0_2 = w2;
-                            Vector256<double> h0_1e = a0_0 * 0.5 + a0_2 * 0.5, h0_1o = a0_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref target, at); at += step;
-                            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
-                            Vector256<double> g1_0e = w0 * 0.5 + w6 * 0.5, g1_0o = w3 * 0.5;
-                            Vector256<double> g1_1e = w1 * 0.5 + w7 * 0.5, g1_1o = w4 * 0.5;
-                            Vector256<double> g1_2e = w2 * 0.5 + w8 * 0.5, g1_2o = w5 * 0.5;
-                            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
-                            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
-                            Vector256<double> h1_1e = a1_0 * 0.5 + a1_2 * 0.5, h1_1o = a1_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref target, at); at += step;
-                            Vector256<double> h2_1e = a2_0 * 0.5 + a2_2 * 0.5, h2_1o = a2_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref target, at); at += step;
-                            // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
-                            Vector256<double> a3_0 = w6, a3_1 = w7, a3_2 = w8;
-                            Vector256<double> h3_1e = a3_0 * 0.5 + a3_2 * 0.5, h3_1o = a3_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref target, at); at += step;
-                        }
-                        {
-                            // Filters 4-7: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
-                            Vector256<float> r0 = Vector256.LoadUnsafe(ref weights, (nuint)o4), r1 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
-                            Vector256<float> r2 = Vector256.LoadUnsafe(ref weights, (nuint)o6), r3 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
-                            Vector256<float> t0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r0, r1), t1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r0, r1), t2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(r2, r3), t3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(r2, r3);
-                            Vector256<float> q0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0x44), q1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t0, t2, 0xEE), q2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0x44), q3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(t1, t3, 0xEE);
-                            // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
-                            Vector256<float> e0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
-                            Vector256<float> e1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
-                            Vector256<float> q8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(e0, e1, 0xEE);
-                            Vector256<double> w0 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetLower()), w1 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetLower()), w2 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetLower());
-                            Vector256<double> w3 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetLower()), w4 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q0.GetUpper()), w5 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q1.GetUpper());
-                            Vector256<double> w6 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q2.GetUpper()), w7 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q3.GetUpper()), w8 = global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector256Double(q8.GetUpper());
-                            ref float target = ref Unsafe.Add(ref u, p + 4);
-                            nuint at = 0;
-                            // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
-                            Vector256<double> a0_0 = w0, a0_1 = w1, a0_2 = w2;
-                            Vector256<double> h0_1e = a0_0 * 0.5 + a0_2 * 0.5, h0_1o = a0_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a0_2).StoreUnsafe(ref target, at); at += step;
-                            // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
-                            Vector256<double> g1_0e = w0 * 0.5 + w6 * 0.5, g1_0o = w3 * 0.5;
-                            Vector256<double> g1_1e = w1 * 0.5 + w7 * 0.5, g1_1o = w4 * 0.5;
-                            Vector256<double> g1_2e = w2 * 0.5 + w8 * 0.5, g1_2o = w5 * 0.5;
-                            Vector256<double> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
-                            Vector256<double> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
-                            Vector256<double> h1_1e = a1_0 * 0.5 + a1_2 * 0.5, h1_1o = a1_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a1_2).StoreUnsafe(ref target, at); at += step;
-                            Vector256<double> h2_1e = a2_0 * 0.5 + a2_2 * 0.5, h2_1o = a2_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a2_2).StoreUnsafe(ref target, at); at += step;
-                            // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
-                            Vector256<double> a3_0 = w6, a3_1 = w7, a3_2 = w8;
-                            Vector256<double> h3_1e = a3_0 * 0.5 + a3_2 * 0.5, h3_1o = a3_1 * 0.5;
-                            global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_0).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(a3_2).StoreUnsafe(ref target, at); at += step;
-                        }
-                    }
+                    // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                    Vector256<float> ra0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), ra1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
+                    Vector256<float> ra2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), ra3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
+                    Vector256<float> ta0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra0, ra1), ta1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra0, ra1), ta2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(ra2, ra3), ta3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(ra2, ra3);
+                    Vector256<float> qa0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0x44), qa1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta0, ta2, 0xEE), qa2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0x44), qa3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ta1, ta3, 0xEE);
+                    // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                    Vector256<float> ea0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o0 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o1 + 1));
+                    Vector256<float> ea1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o2 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o3 + 1));
+                    Vector256<float> qa8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(ea0, ea1, 0xEE);
+                    // Filters 4-7: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
+                    Vector256<float> rb0 = Vector256.LoadUnsafe(ref weights, (nuint)o4), rb1 = Vector256.LoadUnsafe(ref weights, (nuint)o5);
+                    Vector256<float> rb2 = Vector256.LoadUnsafe(ref weights, (nuint)o6), rb3 = Vector256.LoadUnsafe(ref weights, (nuint)o7);
+                    Vector256<float> tb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb0, rb1), tb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb0, rb1), tb2 = global::System.Runtime.Intrinsics.X86.Avx.UnpackLow(rb2, rb3), tb3 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(rb2, rb3);
+                    Vector256<float> qb0 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0x44), qb1 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb0, tb2, 0xEE), qb2 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0x44), qb3 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(tb1, tb3, 0xEE);
+                    // Tap 8: the upper lane of the same steps on the rows loaded one float later (taps 1-8).
+                    Vector256<float> eb0 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o4 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o5 + 1));
+                    Vector256<float> eb1 = global::System.Runtime.Intrinsics.X86.Avx.UnpackHigh(Vector256.LoadUnsafe(ref weights, (nuint)o6 + 1), Vector256.LoadUnsafe(ref weights, (nuint)o7 + 1));
+                    Vector256<float> qb8 = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(eb0, eb1, 0xEE);
+                    // s_t: tap t of filters 0-3 in the lower 128-bit lane, of filters 4-7 in the upper.
+                    Vector256<float> s0 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x20), s1 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x20);
+                    Vector256<float> s2 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x20), s3 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x20);
+                    Vector256<float> s4 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa0, qb0, 0x31), s5 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa1, qb1, 0x31);
+                    Vector256<float> s6 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa2, qb2, 0x31), s7 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa3, qb3, 0x31);
+                    Vector256<float> s8 = global::System.Runtime.Intrinsics.X86.Avx.Permute2x128(qa8, qb8, 0x31);
+                    // One filter per lane of Vector256<float>.
+                    Vector256<float> w0 = s0, w1 = s1, w2 = s2;
+                    Vector256<float> w3 = s3, w4 = s4, w5 = s5;
+                    Vector256<float> w6 = s6, w7 = s7, w8 = s8;
+                    ref float target = ref Unsafe.Add(ref u, p);
+                    nuint at = 0;
+                    // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
+                    Vector256<float> a0_0 = w0, a0_1 = w1, a0_2 = w2;
+                    Vector256<float> h0_1e = (a0_0 + a0_2) * 0.5f, h0_1o = a0_1 * 0.5f;
+                    a0_0.StoreUnsafe(ref target, at); at += step; (h0_1e + h0_1o).StoreUnsafe(ref target, at); at += step; (h0_1e - h0_1o).StoreUnsafe(ref target, at); at += step; a0_2.StoreUnsafe(ref target, at); at += step;
+                    // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
+                    Vector256<float> g1_0e = (w0 + w6) * 0.5f, g1_0o = w3 * 0.5f;
+                    Vector256<float> g1_1e = (w1 + w7) * 0.5f, g1_1o = w4 * 0.5f;
+                    Vector256<float> g1_2e = (w2 + w8) * 0.5f, g1_2o = w5 * 0.5f;
+                    Vector256<float> a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+                    Vector256<float> a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+                    Vector256<float> h1_1e = (a1_0 + a1_2) * 0.5f, h1_1o = a1_1 * 0.5f;
+                    a1_0.StoreUnsafe(ref target, at); at += step; (h1_1e + h1_1o).StoreUnsafe(ref target, at); at += step; (h1_1e - h1_1o).StoreUnsafe(ref target, at); at += step; a1_2.StoreUnsafe(ref target, at); at += step;
+                    Vector256<float> h2_1e = (a2_0 + a2_2) * 0.5f, h2_1o = a2_1 * 0.5f;
+                    a2_0.StoreUnsafe(ref target, at); at += step; (h2_1e + h2_1o).StoreUnsafe(ref target, at); at += step; (h2_1e - h2_1o).StoreUnsafe(ref target, at); at += step; a2_2.StoreUnsafe(ref target, at); at += step;
+                    // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
+                    Vector256<float> a3_0 = w6, a3_1 = w7, a3_2 = w8;
+                    Vector256<float> h3_1e = (a3_0 + a3_2) * 0.5f, h3_1o = a3_1 * 0.5f;
+                    a3_0.StoreUnsafe(ref target, at); at += step; (h3_1e + h3_1o).StoreUnsafe(ref target, at); at += step; (h3_1e - h3_1o).StoreUnsafe(ref target, at); at += step; a3_2.StoreUnsafe(ref target, at); at += step;
                 }
             }
             for (; p < count; p++)
@@ -1796,30 +1722,30 @@ namespace ConvGen.Generated
         /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
+        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
-            double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
+            float w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
             nint at = 0, step = stride;
             // Row 0 of G·w (point 0), then U[0][·] = (G·w)[0][·]·G^T.
-            double a0_0 = w0, a0_1 = w1, a0_2 = w2;
-            double h0_1e = 0.5 * a0_0 + 0.5 * a0_2, h0_1o = 0.5 * a0_1;
-            Unsafe.Add(ref u, at) = (float)(a0_0); at += step; Unsafe.Add(ref u, at) = (float)(h0_1e + h0_1o); at += step; Unsafe.Add(ref u, at) = (float)(h0_1e - h0_1o); at += step; Unsafe.Add(ref u, at) = (float)(a0_2); at += step;
+            float a0_0 = w0, a0_1 = w1, a0_2 = w2;
+            float h0_1e = 0.5f * (a0_0 + a0_2), h0_1o = 0.5f * a0_1;
+            Unsafe.Add(ref u, at) = a0_0; at += step; Unsafe.Add(ref u, at) = h0_1e + h0_1o; at += step; Unsafe.Add(ref u, at) = h0_1e - h0_1o; at += step; Unsafe.Add(ref u, at) = a0_2; at += step;
             // Rows 1 and 2 of G·w (a ± point pair: even terms ± odd term), then U[1][·] and U[2][·].
-            double g1_0e = 0.5 * w0 + 0.5 * w6, g1_0o = 0.5 * w3;
-            double g1_1e = 0.5 * w1 + 0.5 * w7, g1_1o = 0.5 * w4;
-            double g1_2e = 0.5 * w2 + 0.5 * w8, g1_2o = 0.5 * w5;
-            double a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
-            double a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
-            double h1_1e = 0.5 * a1_0 + 0.5 * a1_2, h1_1o = 0.5 * a1_1;
-            Unsafe.Add(ref u, at) = (float)(a1_0); at += step; Unsafe.Add(ref u, at) = (float)(h1_1e + h1_1o); at += step; Unsafe.Add(ref u, at) = (float)(h1_1e - h1_1o); at += step; Unsafe.Add(ref u, at) = (float)(a1_2); at += step;
-            double h2_1e = 0.5 * a2_0 + 0.5 * a2_2, h2_1o = 0.5 * a2_1;
-            Unsafe.Add(ref u, at) = (float)(a2_0); at += step; Unsafe.Add(ref u, at) = (float)(h2_1e + h2_1o); at += step; Unsafe.Add(ref u, at) = (float)(h2_1e - h2_1o); at += step; Unsafe.Add(ref u, at) = (float)(a2_2); at += step;
+            float g1_0e = 0.5f * (w0 + w6), g1_0o = 0.5f * w3;
+            float g1_1e = 0.5f * (w1 + w7), g1_1o = 0.5f * w4;
+            float g1_2e = 0.5f * (w2 + w8), g1_2o = 0.5f * w5;
+            float a1_0 = g1_0e + g1_0o, a1_1 = g1_1e + g1_1o, a1_2 = g1_2e + g1_2o;
+            float a2_0 = g1_0e - g1_0o, a2_1 = g1_1e - g1_1o, a2_2 = g1_2e - g1_2o;
+            float h1_1e = 0.5f * (a1_0 + a1_2), h1_1o = 0.5f * a1_1;
+            Unsafe.Add(ref u, at) = a1_0; at += step; Unsafe.Add(ref u, at) = h1_1e + h1_1o; at += step; Unsafe.Add(ref u, at) = h1_1e - h1_1o; at += step; Unsafe.Add(ref u, at) = a1_2; at += step;
+            float h2_1e = 0.5f * (a2_0 + a2_2), h2_1o = 0.5f * a2_1;
+            Unsafe.Add(ref u, at) = a2_0; at += step; Unsafe.Add(ref u, at) = h2_1e + h2_1o; at += step; Unsafe.Add(ref u, at) = h2_1e - h2_1o; at += step; Unsafe.Add(ref u, at) = a2_2; at += step;
             // Row 3 of G·w (point 3), then U[3][·] = (G·w)[3][·]·G^T.
-            double a3_0 = w6, a3_1 = w7, a3_2 = w8;
-            double h3_1e = 0.5 * a3_0 + 0.5 * a3_2, h3_1o = 0.5 * a3_1;
-            Unsafe.Add(ref u, at) = (float)(a3_0); at += step; Unsafe.Add(ref u, at) = (float)(h3_1e + h3_1o); at += step; Unsafe.Add(ref u, at) = (float)(h3_1e - h3_1o); at += step; Unsafe.Add(ref u, at) = (float)(a3_2); at += step;
+            float a3_0 = w6, a3_1 = w7, a3_2 = w8;
+            float h3_1e = 0.5f * (a3_0 + a3_2), h3_1o = 0.5f * a3_1;
+            Unsafe.Add(ref u, at) = a3_0; at += step; Unsafe.Add(ref u, at) = h3_1e + h3_1o; at += step; Unsafe.Add(ref u, at) = h3_1e - h3_1o; at += step; Unsafe.Add(ref u, at) = a3_2; at += step;
         }
     }
 }
