@@ -20,7 +20,7 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal sealed class WinogradFilterTransformEmitter
 {
-    /// <summary>What one evaluation of the transform runs on: one filter in doubles, or one filter per lane.</summary>
+    /// <summary>What one evaluation of the transform runs on: one filter in scalars, or one filter per lane.</summary>
     private enum FilterLanes
     {
         Scalar,
