@@ -23,7 +23,7 @@ public sealed class ThreadingTests : GuardedKernelTests
         return data;
     }
 
-    /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks, and single-block Winograd (its GEMMs split across threads).</summary>
+    /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks (one with tail GEMMs on its last block), and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
     [InlineData("Stem7x7")]
@@ -32,6 +32,7 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("ImageFilterBands")]
     [InlineData("GroupedThreads")]
     [InlineData("WinogradF4Blocks")]
+    [InlineData("WinogradF4TailOne")]
     [InlineData("WinogradByAuto")]
     public void OneAndTwoThreadsGiveBitIdenticalResults(string name)
     {

@@ -459,6 +459,13 @@ internal static class PlanDescription
                   "into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit).</para>"
                 : ".</para>");
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile) + ".</para>";
+        var grid = new Planning.TileGridShape(wp.TilesY, wp.TilesX, wp.TileBlock);
+        string[] tailPaths = WinogradEmitter.GemmPaths(gemm).Where(p => WinogradTailGemmEmitter.Applies(grid, p.Simd, p.Tile)).Select(p => "Vector" + p.Simd.Suffix).ToArray();
+        if (tailPaths.Length > 0)
+        {
+            yield return $"<para>Last block: it holds {grid.LastBlockTiles} of its {wp.TileBlock} tiles, so on the {string.Join(" and ", tailPaths)} path{(tailPaths.Length > 1 ? "s" : "")} its GEMMs put the output channels in the lanes " +
+                "and broadcast each tile's V (tail GEMMs) instead of computing whole vectors of tiles; each sum is the register tiles' own, bit for bit.</para>";
+        }
         yield return WinogradThreads;
     }
 

@@ -108,6 +108,11 @@ internal sealed class WinogradEmitter
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
                 _w.WriteLine();
                 EmitGemmTask(_w, simd, "Xi", "g");
+                if (WinogradTailGemmEmitter.Applies(Grid, simd, tile))
+                {
+                    _w.WriteLine();
+                    WinogradTailGemmEmitter.EmitMembers(_w, simd, tile, Grid, "Xi", N * N);
+                }
                 if (TransformsRowBlocks && RowBlockUnits(tile))
                 {
                     _w.WriteLine();
@@ -360,7 +365,9 @@ internal sealed class WinogradEmitter
         EmitBlock(_w, simd, _gemm, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
-            () => EmitOutputChannel(simd), TransformsRowBlocks);
+            () => EmitOutputChannel(simd), TransformsRowBlocks, tailGemmCount: N * N);
+
+    private TileGridShape Grid => new(_plan.TilesY, _plan.TilesX, _plan.TileBlock);
 
     /// <summary>The output transform of output channel k for every vector of the block's tiles.</summary>
     private void EmitOutputChannel(SimdVocabulary simd)
@@ -451,8 +458,12 @@ internal sealed class WinogradEmitter
     /// </summary>
     /// <param name="grid">The tile grid and block size (where the input transform's vectors fall).</param>
     /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
+    /// <param name="tailGemmCount">
+    /// The number of GEMMs (n²) when a last block of few tiles may run the tail GEMMs (<see cref="WinogradTailGemmEmitter"/>,
+    /// whose members the caller emits); 0 keeps the register tiles everywhere.
+    /// </param>
     internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, DirectConvPlan gemm, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
-        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false)
+        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false, int tailGemmCount = 0)
     {
         SimdVocabulary transforms = TransformPath(simd);
         string s = simd.Suffix, ts = transforms.Suffix;
@@ -480,6 +491,9 @@ internal sealed class WinogradEmitter
             w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0, tiles);");
             w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
             w.WriteLine(gemmComment);
+            System.Action gemmPhase = tailGemmCount > 0 && WinogradTailGemmEmitter.Applies(grid, simd, tile)
+                ? () => WinogradTailGemmEmitter.EmitPhase(w, simd, tile, grid, gemms, tailGemmCount, () => EmitGemmPhase(w, simd, tile, gemms))
+                : () => EmitGemmPhase(w, simd, tile, gemms);
             if (rowBlocks && RowBlockUnits(tile))
             {
                 using (w.Block("if (rowSlices > 0)"))
@@ -490,12 +504,12 @@ internal sealed class WinogradEmitter
                 }
                 using (w.Block("else"))
                 {
-                    EmitGemmPhase(w, simd, tile, gemms);
+                    gemmPhase();
                 }
             }
             else
             {
-                EmitGemmPhase(w, simd, tile, gemms);
+                gemmPhase();
             }
             w.WriteLine($"// {outputComment} Parallel over output channels.");
             w.WriteLine($"var outputs = new OutputTransforms{ts}(mAddress, {(hasBias ? "bias, " : "")}output, t0);");

@@ -38,6 +38,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 72, Height = 28, Width = 27, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4Blocks(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Tail GEMMs (channels in the lanes) on the last tile block: 49 tiles in blocks of 16 leave one (Vector512: rows of
+    // 24 and a remainder of 8, eight lanes, two ξ planes per unit) ...
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4TailOne(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... and 196 tiles in blocks of 32 leave four (rows of 12 and a remainder of 4: four lanes, one ξ plane per unit).
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4TailFour(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)]
     public static partial void WinogradF6LowPrecision(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
