@@ -159,7 +159,7 @@ internal static class WinogradTailGemmEmitter
         {
             for (int t = 0; t < tiles; t++)
             {
-                w.WriteLine($"// {(planes == 1 ? "" : $"ξ plane g + {plane}, ")}tile {t}: M[k + r][{t}] for the block's rows (the lanes go to a column of M).");
+                w.WriteLine($"// {(planes == 1 ? "Tile" : $"ξ plane g + {plane}, tile")} {t}: M[k + r][{t}] for the block's rows (the lanes go to a column of M).");
                 w.WriteLine(string.Join(" ", Enumerable.Range(0, count).Select(j => $"{Acc(plane, t, j)}.StoreUnsafe(ref sums, {j * lanes});")));
                 using (w.Block($"for (int r = 0; r < {rows}; r++)"))
                 {
