@@ -6,8 +6,8 @@ using Xunit;
 namespace ConvGen.Generator.Tests.Emit;
 
 /// <summary>
-/// When a Winograd kernel's last tile block runs the tail GEMMs (<see cref="WinogradTailGemmEmitter"/>): the channel
-/// vectors must tile every row block, the remainder block included, and the block must hold few tiles. Their numbers are
+/// When a Winograd kernel's last tile block runs the tail GEMMs (<see cref="WinogradTailGemmEmitter"/>): eight lanes
+/// only where they tile every row block, the remainder block included, else four, and only for a block of few tiles. Their numbers are
 /// checked by the kernel tests (the suite's 28×28×128 and 56×56×64 layers, and a one-tile layer on every path).
 /// </summary>
 public sealed class WinogradTailGemmEmitterTests
@@ -19,9 +19,10 @@ public sealed class WinogradTailGemmEmitterTests
     [InlineData(24, 0, 8)]   // no remainder block
     [InlineData(12, 4, 4)]   // 64 channels in blocks of 12: the remainder of 4 takes Vector128
     [InlineData(24, 4, 4)]
-    [InlineData(6, 4, 0)]    // Vector256's 6-row blocks: no vector width tiles them
-    [InlineData(8, 2, 0)]
-    public void LanesTileEveryRowBlock(int rows, int remainder, int lanes) =>
+    [InlineData(6, 4, 4)]    // Vector256's 6-row blocks: rows 0-3 and 2-5
+    [InlineData(6, 2, 4)]    // and a remainder of 2 in one zero-padded vector
+    [InlineData(8, 2, 4)]
+    public void LanesFollowTheRowBlocks(int rows, int remainder, int lanes) =>
         Assert.Equal(lanes, WinogradTailGemmEmitter.Lanes(SimdVocabulary.Vector512, Tile(rows, remainder)));
 
     [Fact]
@@ -40,4 +41,14 @@ public sealed class WinogradTailGemmEmitterTests
     [InlineData(5, 5, 16, false)]   // 25: the last holds 9, more than the tail's 4
     public void OnlyALastBlockOfFewTilesRunsTheTail(int tilesY, int tilesX, int tileBlock, bool applies) =>
         Assert.Equal(applies, WinogradTailGemmEmitter.Applies(new TileGridShape(tilesY, tilesX, tileBlock), SimdVocabulary.Vector512, Tile(24, 8)));
+
+    [Fact]
+    public void NarrowPathsTakeTheTailForFewerTiles()
+    {
+        // A quarter of the path's vector of tiles at most: 2 on Vector256, 1 on Vector128.
+        Assert.True(WinogradTailGemmEmitter.Applies(new TileGridShape(7, 7, 16), SimdVocabulary.Vector256, Tile(6, 2)));
+        Assert.False(WinogradTailGemmEmitter.Applies(new TileGridShape(14, 14, 32), SimdVocabulary.Vector256, Tile(6, 4)));
+        Assert.True(WinogradTailGemmEmitter.Applies(new TileGridShape(7, 7, 16), SimdVocabulary.Vector128, Tile(6, 2)));
+        Assert.False(WinogradTailGemmEmitter.Applies(new TileGridShape(1, 2, 8), SimdVocabulary.Vector128, Tile(6, 2)));
+    }
 }

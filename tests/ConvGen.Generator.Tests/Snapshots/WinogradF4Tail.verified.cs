@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
         /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 24×16 (24 accumulators, 8-channel remainder tile); Vector256 5×16 (10 accumulators, 3-channel remainder tile); Vector128 5×8 (10 accumulators, 3-channel remainder tile); scalar 5×2 (10 accumulators, 3-channel remainder tile).</para>
-        /// <para>Last block: it holds 1 of its 16 tiles, so on the Vector512 path its GEMMs put the output channels in the lanes and broadcast each tile's V (tail GEMMs) instead of computing whole vectors of tiles; each sum is the register tiles' own, bit for bit.</para>
+        /// <para>Last block: it holds 1 of its 16 tiles, so on the Vector512 and Vector256 and Vector128 paths its GEMMs put the output channels in the lanes and broadcast each tile's V (tail GEMMs) instead of computing whole vectors of tiles; each sum is the register tiles' own, bit for bit.</para>
         /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -576,8 +576,18 @@ namespace ConvGen.Generated
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256));
+            if (block == TileBlocks - 1)
+            {
+                // The last block holds 1 tile(s): the output channels go in the lanes and each tile's V is broadcast (TailGemms),
+                // instead of register tiles of 8 tiles per vector.
+                var tail = new TailGemms256(vAddress, u, mAddress);
+                KernelParallel.For(ref tail, KernelParallel.Slices(Flops, ParallelFlops, Xi / 2 * Blocks256));
+            }
+            else
+            {
+                var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
+                KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * Blocks256));
+            }
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms256(mAddress, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -1176,6 +1186,106 @@ namespace ConvGen.Generated
             }
         }
 
+        /// <summary>256: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles256).</summary>
+        private readonly struct TailGemms256 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public TailGemms256(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)Xi / 2 * Blocks256 * index / count), end = (int)((long)Xi / 2 * Blocks256 * (index + 1) / count);
+                for (int j = begin; j < end; j++)
+                {
+                    int pair = j / Blocks256, block = j - pair * Blocks256, g = 2 * pair;
+                    TailTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                }
+            }
+        }
+
+        /// <summary>256: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's 1 tile(s), 4 channels per Vector128&lt;float&gt;, GEMMs g and g + 1 side by side.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void TailTiles256(ref float v, ref float u, ref float m, int block)
+        {
+            int k = block * 5;
+            // The row block's U: [c][rows] from k·InChannels, as the register tiles read it.
+            ref float w = ref Unsafe.Add(ref u, k * InChannels);
+            Span<float> sumsBuffer = stackalloc float[5];
+            ref float sums = ref MemoryMarshal.GetReference(sumsBuffer);
+            if (block < Blocks256 - 1)
+            {
+                // Channels k..k+4: 2 vectors of 4, the last overlapping the one before per tile and ξ plane.
+                Vector128<float> s0_0_0 = Vector128<float>.Zero, s0_0_1 = Vector128<float>.Zero;
+                Vector128<float> s1_0_0 = Vector128<float>.Zero, s1_0_1 = Vector128<float>.Zero;
+                ref float wc = ref w, vc = ref v;
+                for (int c = 0; c < InChannels; c++)
+                {
+                    // ξ plane g + 0: this channel's U row and each tile's V.
+                    Vector128<float> u0_0 = Vector128.LoadUnsafe(ref wc, 0);
+                    Vector128<float> u0_1 = Vector128.LoadUnsafe(ref wc, 1);
+                    Vector128<float> x0_0 = Vector128.Create(vc);
+                    s0_0_0 = Vector128.MultiplyAddEstimate(u0_0, x0_0, s0_0_0); s0_0_1 = Vector128.MultiplyAddEstimate(u0_1, x0_0, s0_0_1);
+                    // ξ plane g + 1: this channel's U row and each tile's V.
+                    Vector128<float> u1_0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wc, UStride), 0);
+                    Vector128<float> u1_1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wc, UStride), 1);
+                    Vector128<float> x1_0 = Vector128.Create(Unsafe.Add(ref Unsafe.Add(ref vc, VStride), 0));
+                    s1_0_0 = Vector128.MultiplyAddEstimate(u1_0, x1_0, s1_0_0); s1_0_1 = Vector128.MultiplyAddEstimate(u1_1, x1_0, s1_0_1);
+                    wc = ref Unsafe.Add(ref wc, 5);
+                    vc = ref Unsafe.Add(ref vc, TileBlock);
+                }
+                // ξ plane g + 0, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s0_0_0.StoreUnsafe(ref sums, 0); s0_0_1.StoreUnsafe(ref sums, 1);
+                for (int r = 0; r < 5; r++)
+                {
+                    Unsafe.Add(ref m, (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+                // ξ plane g + 1, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s1_0_0.StoreUnsafe(ref sums, 0); s1_0_1.StoreUnsafe(ref sums, 1);
+                for (int r = 0; r < 5; r++)
+                {
+                    Unsafe.Add(ref Unsafe.Add(ref m, MStride), (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+            }
+            else
+            {
+                // Channels k..k+2: one vector of 4 (3 rows and zeros) per tile and ξ plane.
+                Vector128<float> s0_0_0 = Vector128<float>.Zero;
+                Vector128<float> s1_0_0 = Vector128<float>.Zero;
+                ref float wc = ref w, vc = ref v;
+                for (int c = 0; c < InChannels; c++)
+                {
+                    // ξ plane g + 0: this channel's U row and each tile's V.
+                    Vector128<float> u0_0 = Vector128.Create(wc, Unsafe.Add(ref wc, 1), Unsafe.Add(ref wc, 2), 0f);
+                    Vector128<float> x0_0 = Vector128.Create(vc);
+                    s0_0_0 = Vector128.MultiplyAddEstimate(u0_0, x0_0, s0_0_0);
+                    // ξ plane g + 1: this channel's U row and each tile's V.
+                    Vector128<float> u1_0 = Vector128.Create(Unsafe.Add(ref wc, UStride), Unsafe.Add(ref Unsafe.Add(ref wc, UStride), 1), Unsafe.Add(ref Unsafe.Add(ref wc, UStride), 2), 0f);
+                    Vector128<float> x1_0 = Vector128.Create(Unsafe.Add(ref Unsafe.Add(ref vc, VStride), 0));
+                    s1_0_0 = Vector128.MultiplyAddEstimate(u1_0, x1_0, s1_0_0);
+                    wc = ref Unsafe.Add(ref wc, 3);
+                    vc = ref Unsafe.Add(ref vc, TileBlock);
+                }
+                // ξ plane g + 0, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s0_0_0.StoreUnsafe(ref sums, 0);
+                for (int r = 0; r < 3; r++)
+                {
+                    Unsafe.Add(ref m, (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+                // ξ plane g + 1, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s1_0_0.StoreUnsafe(ref sums, 0);
+                for (int r = 0; r < 3; r++)
+                {
+                    Unsafe.Add(ref Unsafe.Add(ref m, MStride), (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+            }
+        }
+
         /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
@@ -1187,8 +1297,18 @@ namespace ConvGen.Generated
             var inputs = new InputTransforms128(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
-            var gemms = new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128);
-            KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * (tiles + 7) / 8 * Blocks128));
+            if (block == TileBlocks - 1)
+            {
+                // The last block holds 1 tile(s): the output channels go in the lanes and each tile's V is broadcast (TailGemms),
+                // instead of register tiles of 4 tiles per vector.
+                var tail = new TailGemms128(vAddress, u, mAddress);
+                KernelParallel.For(ref tail, KernelParallel.Slices(Flops, ParallelFlops, Xi / 2 * Blocks128));
+            }
+            else
+            {
+                var gemms = new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128);
+                KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * (tiles + 7) / 8 * Blocks128));
+            }
             // Output transform fused with bias and activation; tiles overhanging the output edge store only their inside. Parallel over output channels.
             var outputs = new OutputTransforms128(mAddress, output, t0);
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -1798,6 +1918,106 @@ namespace ConvGen.Generated
                     int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
+                }
+            }
+        }
+
+        /// <summary>128: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles128).</summary>
+        private readonly struct TailGemms128 : IKernelTask
+        {
+            private readonly nint _v, _u, _m;
+
+            public TailGemms128(nint v, nint u, nint m)
+            {
+                _v = v;
+                _u = u;
+                _m = m;
+            }
+
+            public void Execute(int index, int count)
+            {
+                int begin = (int)((long)Xi / 2 * Blocks128 * index / count), end = (int)((long)Xi / 2 * Blocks128 * (index + 1) / count);
+                for (int j = begin; j < end; j++)
+                {
+                    int pair = j / Blocks128, block = j - pair * Blocks128, g = 2 * pair;
+                    TailTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                }
+            }
+        }
+
+        /// <summary>128: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's 1 tile(s), 4 channels per Vector128&lt;float&gt;, GEMMs g and g + 1 side by side.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void TailTiles128(ref float v, ref float u, ref float m, int block)
+        {
+            int k = block * 5;
+            // The row block's U: [c][rows] from k·InChannels, as the register tiles read it.
+            ref float w = ref Unsafe.Add(ref u, k * InChannels);
+            Span<float> sumsBuffer = stackalloc float[5];
+            ref float sums = ref MemoryMarshal.GetReference(sumsBuffer);
+            if (block < Blocks128 - 1)
+            {
+                // Channels k..k+4: 2 vectors of 4, the last overlapping the one before per tile and ξ plane.
+                Vector128<float> s0_0_0 = Vector128<float>.Zero, s0_0_1 = Vector128<float>.Zero;
+                Vector128<float> s1_0_0 = Vector128<float>.Zero, s1_0_1 = Vector128<float>.Zero;
+                ref float wc = ref w, vc = ref v;
+                for (int c = 0; c < InChannels; c++)
+                {
+                    // ξ plane g + 0: this channel's U row and each tile's V.
+                    Vector128<float> u0_0 = Vector128.LoadUnsafe(ref wc, 0);
+                    Vector128<float> u0_1 = Vector128.LoadUnsafe(ref wc, 1);
+                    Vector128<float> x0_0 = Vector128.Create(vc);
+                    s0_0_0 = Vector128.MultiplyAddEstimate(u0_0, x0_0, s0_0_0); s0_0_1 = Vector128.MultiplyAddEstimate(u0_1, x0_0, s0_0_1);
+                    // ξ plane g + 1: this channel's U row and each tile's V.
+                    Vector128<float> u1_0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wc, UStride), 0);
+                    Vector128<float> u1_1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref wc, UStride), 1);
+                    Vector128<float> x1_0 = Vector128.Create(Unsafe.Add(ref Unsafe.Add(ref vc, VStride), 0));
+                    s1_0_0 = Vector128.MultiplyAddEstimate(u1_0, x1_0, s1_0_0); s1_0_1 = Vector128.MultiplyAddEstimate(u1_1, x1_0, s1_0_1);
+                    wc = ref Unsafe.Add(ref wc, 5);
+                    vc = ref Unsafe.Add(ref vc, TileBlock);
+                }
+                // ξ plane g + 0, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s0_0_0.StoreUnsafe(ref sums, 0); s0_0_1.StoreUnsafe(ref sums, 1);
+                for (int r = 0; r < 5; r++)
+                {
+                    Unsafe.Add(ref m, (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+                // ξ plane g + 1, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s1_0_0.StoreUnsafe(ref sums, 0); s1_0_1.StoreUnsafe(ref sums, 1);
+                for (int r = 0; r < 5; r++)
+                {
+                    Unsafe.Add(ref Unsafe.Add(ref m, MStride), (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+            }
+            else
+            {
+                // Channels k..k+2: one vector of 4 (3 rows and zeros) per tile and ξ plane.
+                Vector128<float> s0_0_0 = Vector128<float>.Zero;
+                Vector128<float> s1_0_0 = Vector128<float>.Zero;
+                ref float wc = ref w, vc = ref v;
+                for (int c = 0; c < InChannels; c++)
+                {
+                    // ξ plane g + 0: this channel's U row and each tile's V.
+                    Vector128<float> u0_0 = Vector128.Create(wc, Unsafe.Add(ref wc, 1), Unsafe.Add(ref wc, 2), 0f);
+                    Vector128<float> x0_0 = Vector128.Create(vc);
+                    s0_0_0 = Vector128.MultiplyAddEstimate(u0_0, x0_0, s0_0_0);
+                    // ξ plane g + 1: this channel's U row and each tile's V.
+                    Vector128<float> u1_0 = Vector128.Create(Unsafe.Add(ref wc, UStride), Unsafe.Add(ref Unsafe.Add(ref wc, UStride), 1), Unsafe.Add(ref Unsafe.Add(ref wc, UStride), 2), 0f);
+                    Vector128<float> x1_0 = Vector128.Create(Unsafe.Add(ref Unsafe.Add(ref vc, VStride), 0));
+                    s1_0_0 = Vector128.MultiplyAddEstimate(u1_0, x1_0, s1_0_0);
+                    wc = ref Unsafe.Add(ref wc, 3);
+                    vc = ref Unsafe.Add(ref vc, TileBlock);
+                }
+                // ξ plane g + 0, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s0_0_0.StoreUnsafe(ref sums, 0);
+                for (int r = 0; r < 3; r++)
+                {
+                    Unsafe.Add(ref m, (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
+                }
+                // ξ plane g + 1, tile 0: M[k + r][0] for the block's rows (the lanes go to a column of M).
+                s1_0_0.StoreUnsafe(ref sums, 0);
+                for (int r = 0; r < 3; r++)
+                {
+                    Unsafe.Add(ref Unsafe.Add(ref m, MStride), (k + r) * TileBlock) = Unsafe.Add(ref sums, r);
                 }
             }
         }
