@@ -362,10 +362,10 @@ internal sealed class WinogradEmitter
     }
 
     private void EmitBlock(SimdVocabulary simd) =>
-        EmitBlock(_w, simd, _gemm, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock), N, M * M, _layer.HasBias, "Xi",
+        EmitBlock(_w, simd, _gemm, Grid, N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
-            () => EmitOutputChannel(simd), TransformsRowBlocks, tailGemmCount: N * N);
+            () => EmitOutputChannel(simd), TransformsRowBlocks, tailGemms: true);
 
     private TileGridShape Grid => new(_plan.TilesY, _plan.TilesX, _plan.TileBlock);
 
@@ -458,12 +458,12 @@ internal sealed class WinogradEmitter
     /// </summary>
     /// <param name="grid">The tile grid and block size (where the input transform's vectors fall).</param>
     /// <param name="tileOutputs">Outputs per tile the output transform's buffer y holds: m·m, or (2m)² for TDC's four phases.</param>
-    /// <param name="tailGemmCount">
-    /// The number of GEMMs (n²) when a last block of few tiles may run the tail GEMMs (<see cref="WinogradTailGemmEmitter"/>,
-    /// whose members the caller emits); 0 keeps the register tiles everywhere.
+    /// <param name="tailGemms">
+    /// Whether a last block of few tiles may run the tail GEMMs over the n² GEMMs (<see cref="WinogradTailGemmEmitter"/>,
+    /// whose members the caller emits); false keeps the register tiles everywhere.
     /// </param>
     internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, DirectConvPlan gemm, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
-        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false, int tailGemmCount = 0)
+        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false, bool tailGemms = false)
     {
         SimdVocabulary transforms = TransformPath(simd);
         string s = simd.Suffix, ts = transforms.Suffix;
@@ -491,8 +491,8 @@ internal sealed class WinogradEmitter
             w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0, tiles);");
             w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
             w.WriteLine(gemmComment);
-            System.Action gemmPhase = tailGemmCount > 0 && WinogradTailGemmEmitter.Applies(grid, simd, tile)
-                ? () => WinogradTailGemmEmitter.EmitPhase(w, simd, tile, grid, gemms, tailGemmCount, () => EmitGemmPhase(w, simd, tile, gemms))
+            System.Action gemmPhase = tailGemms && WinogradTailGemmEmitter.Applies(grid, simd, tile)
+                ? () => WinogradTailGemmEmitter.EmitPhase(w, simd, tile, grid, gemms, n * n, () => EmitGemmPhase(w, simd, tile, gemms))
                 : () => EmitGemmPhase(w, simd, tile, gemms);
             if (rowBlocks && RowBlockUnits(tile))
             {

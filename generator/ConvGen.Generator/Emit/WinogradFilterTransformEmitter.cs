@@ -264,9 +264,7 @@ internal sealed class WinogradFilterTransformEmitter
             {
                 continue;
             }
-            string value = _single
-                ? ((float)System.Math.Abs(c)).ToString("R", CultureInfo.InvariantCulture) + "f"
-                : System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
+            string value = _single ? Literal.Float((float)System.Math.Abs(c)) : System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
             string magnitude = System.Math.Abs(c) == 1 ? term : lanes == FilterLanes.Scalar ? $"{value} * {term}" : $"{term} * {value}";
             parts.Add(parts.Count == 0 ? (c < 0 ? $"-{magnitude}" : magnitude) : (c < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
         }

@@ -25,11 +25,11 @@ internal static class WinogradTailGemmEmitter
     /// overlaps the one before it (6 rows: rows 0-3 and 2-5, the shared rows summed twice alike), and one of fewer than 4
     /// rows loads them into a vector padded with zeros. The scalar path has none (0).
     /// </summary>
-    public static int Lanes(SimdVocabulary simd, TilePlan tile)
-    {
-        int remainder = tile.RemainderRows == 0 ? tile.Rows : tile.RemainderRows;
-        return simd.Lanes >= 8 && tile.Rows % 8 == 0 && remainder % 8 == 0 ? 8 : simd.Lanes >= 4 ? 4 : 0;
-    }
+    public static int Lanes(SimdVocabulary simd, TilePlan tile) =>
+        simd.Lanes >= 8 && tile.Rows % 8 == 0 && LastBlockRows(tile) % 8 == 0 ? 8 : simd.Lanes >= 4 ? 4 : 0;
+
+    /// <summary>Channels of the GEMM's last row block: the remainder block's, or a full block's where there is none.</summary>
+    private static int LastBlockRows(TilePlan tile) => tile.RemainderRows == 0 ? tile.Rows : tile.RemainderRows;
 
     /// <summary>Where a block of <paramref name="rows"/> channels loads its vectors of <paramref name="lanes"/>: whole vectors, then one ending on the last row.</summary>
     private static int[] VectorOffsets(int rows, int lanes)
@@ -95,7 +95,7 @@ internal static class WinogradTailGemmEmitter
         }
         w.WriteLine("}");
         w.WriteLine();
-        int remainder = tile.RemainderRows == 0 ? tile.Rows : tile.RemainderRows;
+        int remainder = LastBlockRows(tile);
         w.WriteLine($"/// <summary>{s}: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's {grid.LastBlockTiles} tile(s), {lanes} channels per {vector}&lt;float&gt;{(planes == 1 ? "" : $", GEMMs g and g + 1 side by side")}.</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (w.Block($"private static void TailTiles{s}(ref float v, ref float u, ref float m, int block)"))

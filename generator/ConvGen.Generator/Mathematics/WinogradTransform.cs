@@ -68,23 +68,7 @@ internal sealed class WinogradTransform : IEquatable<WinogradTransform>
     /// G's constants then add no error of their own, only the roundings of the sums (winograd-spec §2.1 measured fp32
     /// and fp64 filter transforms alike).
     /// </summary>
-    public bool HasSingleExactG
-    {
-        get
-        {
-            for (int i = 0; i < G.RowCount; i++)
-            {
-                for (int k = 0; k < G.ColumnCount; k++)
-                {
-                    if (!G[i, k].IsExactlyRepresentableAsSingle)
-                    {
-                        return false;
-                    }
-                }
-            }
-            return true;
-        }
-    }
+    public bool HasSingleExactG => G.All(g => g.IsExactlyRepresentableAsSingle);
 
     /// <summary>B^T, n × n, dyadic: the input transform.</summary>
     public RationalMatrix BT { get; }
