@@ -92,7 +92,7 @@ internal sealed class TransposedWinogradEmitter
                 WinogradEmitter.EmitGemmTask(_w, simd, "Pairs", "PairXi[g]");
             }
             _w.WriteLine();
-            EmitWeightTransform();
+            new TdcWeightTransformEmitter(_w, _plan, _transform, _layer.KernelWidth, Paths.Max(p => p.Tile.Rows)).Emit();
         }
     }
 
@@ -114,14 +114,8 @@ internal sealed class TransposedWinogradEmitter
         WinogradEmitter.EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         WinogradEmitter.EmitGemmConstants(_w, _gemm, "per-pair");
         _w.WriteLine();
-        WinogradEmitter.EmitGMatrix(_w, _transform, "h");
-        _w.WriteLine("/// <summary>Per row phase φ and window tap j (index φ·3 + j): the kernel row, or −1 for a zero tap (TDC, shared window).</summary>");
-        _w.WriteLine($"private static ReadOnlySpan<sbyte> RowTaps => new sbyte[] {{ {string.Join(", ", p.RowTaps)} }};");
-        _w.WriteLine("/// <summary>The same for kernel columns.</summary>");
-        _w.WriteLine($"private static ReadOnlySpan<sbyte> ColumnTaps => new sbyte[] {{ {string.Join(", ", p.ColumnTaps)} }};");
-        _w.WriteLine("/// <summary>Transform position ξ and phase φy·2 + φx of every computed pair, in GEMM order.</summary>");
+        _w.WriteLine("/// <summary>Transform position ξ of every computed pair, in GEMM order (the pair's phase is folded into the weight transform).</summary>");
         _w.WriteLine($"private static ReadOnlySpan<byte> PairXi => new byte[] {{ {string.Join(", ", p.PairXi)} }};");
-        _w.WriteLine($"private static ReadOnlySpan<byte> PairPhase => new byte[] {{ {string.Join(", ", p.PairPhase)} }};");
     }
 
     private void EmitRun() =>
@@ -272,52 +266,6 @@ internal sealed class TransposedWinogradEmitter
             foreach (string line in lines)
             {
                 _w.WriteLine(line);
-            }
-        }
-    }
-
-    private void EmitWeightTransform()
-    {
-        _w.WriteLine("/// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>");
-        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
-        {
-            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);");
-            _w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
-            _w.WriteLine("return packed;");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>");
-        _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
-        _w.WriteLine("public static int TransformedFloats => Pairs * UStride;");
-        _w.WriteLine();
-        using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
-        {
-            _w.WriteLine("ReadOnlySpan<double> g = GMatrix;");
-            _w.WriteLine("ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;");
-            _w.WriteLine("ReadOnlySpan<byte> pairXi = PairXi, pairPhase = PairPhase;");
-            _w.WriteLine("Span<double> h = stackalloc double[9];");
-            _w.WriteLine("Span<double> gh = stackalloc double[N * 3];");
-            _w.WriteLine("Span<double> transformed = stackalloc double[4 * Xi];");
-            _w.WriteLine("int tileRows = TileRows;");
-            using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
-            {
-                _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
-                using (_w.Block("for (int r = 0; r < rows; r++)"))
-                {
-                    using (_w.Block("for (int c = 0; c < InChannels; c++)"))
-                    {
-                        _w.WriteLine("ReadOnlySpan<float> w = weights.Slice((c * OutChannels + k0 + r) * KernelTaps, KernelTaps);");
-                        using (_w.Block("for (int phase = 0; phase < 4; phase++)"))
-                        {
-                            _w.WriteLine("int py = phase >> 1, px = phase & 1;");
-                            _w.WriteLine("for (int jy = 0; jy < 3; jy++) for (int jx = 0; jx < 3; jx++) { int kh = rowTaps[py * 3 + jy], kw = columnTaps[px * 3 + jx]; h[jy * 3 + jx] = kh < 0 || kw < 0 ? 0 : w[kh * KernelWidth + kw]; }");
-                            _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gh[i * 3 + j] = g[i * 3] * h[j] + g[i * 3 + 1] * h[3 + j] + g[i * 3 + 2] * h[6 + j];");
-                            _w.WriteLine("for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) transformed[phase * Xi + i * N + j] = gh[i * 3] * g[j * 3] + gh[i * 3 + 1] * g[j * 3 + 1] + gh[i * 3 + 2] * g[j * 3 + 2];");
-                        }
-                        _w.WriteLine("int at = k0 * InChannels + c * rows + r;");
-                        _w.WriteLine("for (int q = 0; q < Pairs; q++) target[q * UStride + at] = (float)transformed[pairPhase[q] * Xi + pairXi[q]];");
-                    }
-                }
             }
         }
     }

@@ -185,22 +185,6 @@ internal sealed class WinogradEmitter
         }
     }
 
-    /// <summary>The exact G rounded to double, for the filter transform U = G·<paramref name="filter"/>·G^T.</summary>
-    internal static void EmitGMatrix(SourceWriter w, WinogradTransform transform, string filter)
-    {
-        int n = transform.InputTileSize;
-        w.WriteLine($"/// <summary>The exact G of {transform.Name} rounded to double ({n}×3, row-major): U = G·{filter}·G^T is computed in double, then rounded once.</summary>");
-        var g = new List<string>();
-        for (int i = 0; i < n; i++)
-        {
-            for (int j = 0; j < 3; j++)
-            {
-                g.Add(transform.G[i, j].ToDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-        w.WriteLine($"private static ReadOnlySpan<double> GMatrix => new double[] {{ {string.Join(", ", g)} }};");
-    }
-
     /// <summary>An expression choosing a per-path value with the JIT-folded IsHardwareAccelerated checks.</summary>
     internal static string Pick(DirectConvPlan gemm, System.Func<SimdVocabulary, TilePlan, string> value)
     {

@@ -92,15 +92,8 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 6 channel(s) × 2 tile(s); 3 channel block(s) in 1 chunk(s) × 8 tile group(s).
         private const int BlocksScalar = 3, QTilesScalar = 8, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
 
-        /// <summary>The exact G of F(2,3) rounded to double (4×3, row-major): U = G·h·G^T is computed in double, then rounded once.</summary>
-        private static ReadOnlySpan<double> GMatrix => new double[] { 1, 0, 0, 0.5, 0.5, 0.5, 0.5, -0.5, 0.5, 0, 0, 1 };
-        /// <summary>Per row phase φ and window tap j (index φ·3 + j): the kernel row, or −1 for a zero tap (TDC, shared window).</summary>
-        private static ReadOnlySpan<sbyte> RowTaps => new sbyte[] { 3, 1, -1, -1, 2, 0 };
-        /// <summary>The same for kernel columns.</summary>
-        private static ReadOnlySpan<sbyte> ColumnTaps => new sbyte[] { 3, 1, -1, -1, 2, 0 };
-        /// <summary>Transform position ξ and phase φy·2 + φx of every computed pair, in GEMM order.</summary>
+        /// <summary>Transform position ξ of every computed pair, in GEMM order (the pair's phase is folded into the weight transform).</summary>
         private static ReadOnlySpan<byte> PairXi => new byte[] { 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 12, 13, 13, 14, 14, 15 };
-        private static ReadOnlySpan<byte> PairPhase => new byte[] { 0, 0, 1, 0, 1, 1, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 0, 2, 0, 1, 2, 3, 0, 1, 2, 3, 1, 3, 2, 2, 3, 2, 3, 3 };
 
         /// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
@@ -2024,36 +2017,108 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Per (k, c): the four phase sub-kernels h_φ on the shared window, U = G·h_φ·G^T in double, rounded once to float.</summary>
         /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
         public static int TransformedFloats => Pairs * UStride;
 
+        /// <summary>
+        /// Per filter (c, k), read in the weights' own order: the four phase sub-kernels h_φ on the shared window and U = G·h_φ·G^T
+        /// of the 36 computed pairs, in double with G's entries folded in and identically zero products left out, each rounded
+        /// once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the
+        /// runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel
+        /// counts a multiple of 4 KB, so that every plane's current line falls in one cache set: written a float at a time,
+        /// each line would leave L1 and L2 before it was full.)
+        /// </summary>
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
-            ReadOnlySpan<double> g = GMatrix;
-            ReadOnlySpan<sbyte> rowTaps = RowTaps, columnTaps = ColumnTaps;
-            ReadOnlySpan<byte> pairXi = PairXi, pairPhase = PairPhase;
-            Span<double> h = stackalloc double[9];
-            Span<double> gh = stackalloc double[N * 3];
-            Span<double> transformed = stackalloc double[4 * Xi];
+            if (weights.Length < InChannels * OutChannels * KernelTaps || target.Length < Pairs * UStride)
+            {
+                throw new ArgumentException($"TransformWeights needs {InChannels * OutChannels * KernelTaps} weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.");
+            }
+            // Per pair, 224 floats of its plane gathered before they are copied out.
+            const int ChunkFloats = 224;
+            Span<float> chunk = stackalloc float[Pairs * ChunkFloats];
+            ref float source = ref MemoryMarshal.GetReference(weights);
+            ref float buffer = ref MemoryMarshal.GetReference(chunk);
             int tileRows = TileRows;
             for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
             {
-                int rows = Math.Min(tileRows, OutChannels - k0);
-                for (int r = 0; r < rows; r++)
+                int rows = Math.Min(tileRows, OutChannels - k0), chunkChannels = ChunkFloats / rows;
+                for (int c0 = 0; c0 < InChannels; c0 += chunkChannels)
                 {
-                    for (int c = 0; c < InChannels; c++)
+                    int channels = Math.Min(chunkChannels, InChannels - c0);
+                    ref float slot = ref buffer;
+                    for (int c = c0; c < c0 + channels; c++)
                     {
-                        ReadOnlySpan<float> w = weights.Slice((c * OutChannels + k0 + r) * KernelTaps, KernelTaps);
-                        for (int phase = 0; phase < 4; phase++)
+                        // Filters (c, k0 + r) are consecutive in the weights.
+                        ref float filter = ref Unsafe.Add(ref source, (c * OutChannels + k0) * KernelTaps);
+                        for (int r = 0; r < rows; r++)
                         {
-                            int py = phase >> 1, px = phase & 1;
-                            for (int jy = 0; jy < 3; jy++) for (int jx = 0; jx < 3; jx++) { int kh = rowTaps[py * 3 + jy], kw = columnTaps[px * 3 + jx]; h[jy * 3 + jx] = kh < 0 || kw < 0 ? 0 : w[kh * KernelWidth + kw]; }
-                            for (int i = 0; i < N; i++) for (int j = 0; j < 3; j++) gh[i * 3 + j] = g[i * 3] * h[j] + g[i * 3 + 1] * h[3 + j] + g[i * 3 + 2] * h[6 + j];
-                            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) transformed[phase * Xi + i * N + j] = gh[i * 3] * g[j * 3] + gh[i * 3 + 1] * g[j * 3 + 1] + gh[i * 3 + 2] * g[j * 3 + 2];
+                            // The filter's taps, in double.
+                            double w0_0 = Unsafe.Add(ref filter, 0), w0_1 = Unsafe.Add(ref filter, 1), w0_2 = Unsafe.Add(ref filter, 2), w0_3 = Unsafe.Add(ref filter, 3);
+                            double w1_0 = Unsafe.Add(ref filter, 4), w1_1 = Unsafe.Add(ref filter, 5), w1_2 = Unsafe.Add(ref filter, 6), w1_3 = Unsafe.Add(ref filter, 7);
+                            double w2_0 = Unsafe.Add(ref filter, 8), w2_1 = Unsafe.Add(ref filter, 9), w2_2 = Unsafe.Add(ref filter, 10), w2_3 = Unsafe.Add(ref filter, 11);
+                            double w3_0 = Unsafe.Add(ref filter, 12), w3_1 = Unsafe.Add(ref filter, 13), w3_2 = Unsafe.Add(ref filter, 14), w3_3 = Unsafe.Add(ref filter, 15);
+                            // Phase 0, window on kernel rows (3, 1, zero) × columns (3, 1, zero): G·h, then its 9 computed entries of (G·h)·G^T.
+                            double g0_0_0 = w3_3, g0_0_1 = w3_1;
+                            double g0_1_0 = 0.5 * w3_3 + 0.5 * w1_3, g0_1_1 = 0.5 * w3_1 + 0.5 * w1_1;
+                            double g0_2_0 = 0.5 * w3_3 - 0.5 * w1_3, g0_2_1 = 0.5 * w3_1 - 0.5 * w1_1;
+                            Unsafe.Add(ref slot, 0 * ChunkFloats) = (float)g0_0_0; // pair 0: ξ = (0, 0)
+                            Unsafe.Add(ref slot, 1 * ChunkFloats) = (float)(0.5 * g0_0_0 + 0.5 * g0_0_1); // pair 1: ξ = (0, 1)
+                            Unsafe.Add(ref slot, 3 * ChunkFloats) = (float)(0.5 * g0_0_0 - 0.5 * g0_0_1); // pair 3: ξ = (0, 2)
+                            Unsafe.Add(ref slot, 6 * ChunkFloats) = (float)g0_1_0; // pair 6: ξ = (1, 0)
+                            Unsafe.Add(ref slot, 8 * ChunkFloats) = (float)(0.5 * g0_1_0 + 0.5 * g0_1_1); // pair 8: ξ = (1, 1)
+                            Unsafe.Add(ref slot, 12 * ChunkFloats) = (float)(0.5 * g0_1_0 - 0.5 * g0_1_1); // pair 12: ξ = (1, 2)
+                            Unsafe.Add(ref slot, 18 * ChunkFloats) = (float)g0_2_0; // pair 18: ξ = (2, 0)
+                            Unsafe.Add(ref slot, 20 * ChunkFloats) = (float)(0.5 * g0_2_0 + 0.5 * g0_2_1); // pair 20: ξ = (2, 1)
+                            Unsafe.Add(ref slot, 24 * ChunkFloats) = (float)(0.5 * g0_2_0 - 0.5 * g0_2_1); // pair 24: ξ = (2, 2)
+                            // Phase 1, window on kernel rows (3, 1, zero) × columns (zero, 2, 0): G·h, then its 9 computed entries of (G·h)·G^T.
+                            double g1_0_1 = w3_2, g1_0_2 = w3_0;
+                            double g1_1_1 = 0.5 * w3_2 + 0.5 * w1_2, g1_1_2 = 0.5 * w3_0 + 0.5 * w1_0;
+                            double g1_2_1 = 0.5 * w3_2 - 0.5 * w1_2, g1_2_2 = 0.5 * w3_0 - 0.5 * w1_0;
+                            Unsafe.Add(ref slot, 2 * ChunkFloats) = (float)(0.5 * g1_0_1 + 0.5 * g1_0_2); // pair 2: ξ = (0, 1)
+                            Unsafe.Add(ref slot, 4 * ChunkFloats) = (float)(-0.5 * g1_0_1 + 0.5 * g1_0_2); // pair 4: ξ = (0, 2)
+                            Unsafe.Add(ref slot, 5 * ChunkFloats) = (float)g1_0_2; // pair 5: ξ = (0, 3)
+                            Unsafe.Add(ref slot, 9 * ChunkFloats) = (float)(0.5 * g1_1_1 + 0.5 * g1_1_2); // pair 9: ξ = (1, 1)
+                            Unsafe.Add(ref slot, 13 * ChunkFloats) = (float)(-0.5 * g1_1_1 + 0.5 * g1_1_2); // pair 13: ξ = (1, 2)
+                            Unsafe.Add(ref slot, 16 * ChunkFloats) = (float)g1_1_2; // pair 16: ξ = (1, 3)
+                            Unsafe.Add(ref slot, 21 * ChunkFloats) = (float)(0.5 * g1_2_1 + 0.5 * g1_2_2); // pair 21: ξ = (2, 1)
+                            Unsafe.Add(ref slot, 25 * ChunkFloats) = (float)(-0.5 * g1_2_1 + 0.5 * g1_2_2); // pair 25: ξ = (2, 2)
+                            Unsafe.Add(ref slot, 28 * ChunkFloats) = (float)g1_2_2; // pair 28: ξ = (2, 3)
+                            // Phase 2, window on kernel rows (zero, 2, 0) × columns (3, 1, zero): G·h, then its 9 computed entries of (G·h)·G^T.
+                            double g2_1_0 = 0.5 * w2_3 + 0.5 * w0_3, g2_1_1 = 0.5 * w2_1 + 0.5 * w0_1;
+                            double g2_2_0 = -0.5 * w2_3 + 0.5 * w0_3, g2_2_1 = -0.5 * w2_1 + 0.5 * w0_1;
+                            double g2_3_0 = w0_3, g2_3_1 = w0_1;
+                            Unsafe.Add(ref slot, 7 * ChunkFloats) = (float)g2_1_0; // pair 7: ξ = (1, 0)
+                            Unsafe.Add(ref slot, 10 * ChunkFloats) = (float)(0.5 * g2_1_0 + 0.5 * g2_1_1); // pair 10: ξ = (1, 1)
+                            Unsafe.Add(ref slot, 14 * ChunkFloats) = (float)(0.5 * g2_1_0 - 0.5 * g2_1_1); // pair 14: ξ = (1, 2)
+                            Unsafe.Add(ref slot, 19 * ChunkFloats) = (float)g2_2_0; // pair 19: ξ = (2, 0)
+                            Unsafe.Add(ref slot, 22 * ChunkFloats) = (float)(0.5 * g2_2_0 + 0.5 * g2_2_1); // pair 22: ξ = (2, 1)
+                            Unsafe.Add(ref slot, 26 * ChunkFloats) = (float)(0.5 * g2_2_0 - 0.5 * g2_2_1); // pair 26: ξ = (2, 2)
+                            Unsafe.Add(ref slot, 30 * ChunkFloats) = (float)g2_3_0; // pair 30: ξ = (3, 0)
+                            Unsafe.Add(ref slot, 31 * ChunkFloats) = (float)(0.5 * g2_3_0 + 0.5 * g2_3_1); // pair 31: ξ = (3, 1)
+                            Unsafe.Add(ref slot, 33 * ChunkFloats) = (float)(0.5 * g2_3_0 - 0.5 * g2_3_1); // pair 33: ξ = (3, 2)
+                            // Phase 3, window on kernel rows (zero, 2, 0) × columns (zero, 2, 0): G·h, then its 9 computed entries of (G·h)·G^T.
+                            double g3_1_1 = 0.5 * w2_2 + 0.5 * w0_2, g3_1_2 = 0.5 * w2_0 + 0.5 * w0_0;
+                            double g3_2_1 = -0.5 * w2_2 + 0.5 * w0_2, g3_2_2 = -0.5 * w2_0 + 0.5 * w0_0;
+                            double g3_3_1 = w0_2, g3_3_2 = w0_0;
+                            Unsafe.Add(ref slot, 11 * ChunkFloats) = (float)(0.5 * g3_1_1 + 0.5 * g3_1_2); // pair 11: ξ = (1, 1)
+                            Unsafe.Add(ref slot, 15 * ChunkFloats) = (float)(-0.5 * g3_1_1 + 0.5 * g3_1_2); // pair 15: ξ = (1, 2)
+                            Unsafe.Add(ref slot, 17 * ChunkFloats) = (float)g3_1_2; // pair 17: ξ = (1, 3)
+                            Unsafe.Add(ref slot, 23 * ChunkFloats) = (float)(0.5 * g3_2_1 + 0.5 * g3_2_2); // pair 23: ξ = (2, 1)
+                            Unsafe.Add(ref slot, 27 * ChunkFloats) = (float)(-0.5 * g3_2_1 + 0.5 * g3_2_2); // pair 27: ξ = (2, 2)
+                            Unsafe.Add(ref slot, 29 * ChunkFloats) = (float)g3_2_2; // pair 29: ξ = (2, 3)
+                            Unsafe.Add(ref slot, 32 * ChunkFloats) = (float)(0.5 * g3_3_1 + 0.5 * g3_3_2); // pair 32: ξ = (3, 1)
+                            Unsafe.Add(ref slot, 34 * ChunkFloats) = (float)(-0.5 * g3_3_1 + 0.5 * g3_3_2); // pair 34: ξ = (3, 2)
+                            Unsafe.Add(ref slot, 35 * ChunkFloats) = (float)g3_3_2; // pair 35: ξ = (3, 3)
+                            filter = ref Unsafe.Add(ref filter, KernelTaps);
+                            slot = ref Unsafe.Add(ref slot, 1);
                         }
-                        int at = k0 * InChannels + c * rows + r;
-                        for (int q = 0; q < Pairs; q++) target[q * UStride + at] = (float)transformed[pairPhase[q] * Xi + pairXi[q]];
+                    }
+                    // Each pair's run: filters (c0.., k0..) of the block, consecutive floats of its plane.
+                    int run = channels * rows;
+                    for (int q = 0; q < Pairs; q++)
+                    {
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref buffer, q * ChunkFloats), run).CopyTo(target.Slice(q * UStride + k0 * InChannels + c0 * rows, run));
                     }
                 }
             }
