@@ -31,6 +31,8 @@ internal static class Program
           --packed             time convolutions through their packed-weights overload (weights packed once)
           --alignment          instead of the table: ConvGen 1T with 64-byte-aligned buffers (as the table runs) vs
                                buffers 16 bytes past a line (a placement a new float[] can have), side by side
+          --first-call         instead of the table: each batch-1 layer's first call in this process (JIT time,
+                               methods and IL compiled, wall time) against its steady-state median
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)
@@ -81,6 +83,7 @@ internal static class Program
                     case "--no-naive": options.Naive = false; break;
                     case "--packed": options.PackedWeights = true; break;
                     case "--alignment": options.CompareAlignment = true; break;
+                    case "--first-call": options.FirstCall = true; break;
                     case "--onednn": options.OneDnnPaths.Add(Next()); break;
                     case "--onednn-layout":
                         options.OneDnnLayout = Next();
@@ -105,7 +108,9 @@ internal static class Program
             Console.Error.WriteLine(Usage);
             return 2;
         }
-        return options.CompareAlignment ? AlignmentComparison.Run(options) : QuickRunner.Run(options);
+        return options.CompareAlignment ? AlignmentComparison.Run(options)
+            : options.FirstCall ? FirstCallReport.Run(options)
+            : QuickRunner.Run(options);
     }
 
     private static int PositiveInt(string text) =>

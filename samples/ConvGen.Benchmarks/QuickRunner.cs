@@ -34,6 +34,8 @@ internal sealed class QuickOptions
     public bool PackedWeights { get; set; }
     /// <summary>Run <see cref="AlignmentComparison"/> instead of the table.</summary>
     public bool CompareAlignment { get; set; }
+    /// <summary>Run <see cref="FirstCallReport"/> instead of the table.</summary>
+    public bool FirstCall { get; set; }
     public double WarmSeconds { get; set; } = 0.5;
     public double TimeSeconds { get; set; } = 0.4;
     public int Rounds { get; set; } = 1;

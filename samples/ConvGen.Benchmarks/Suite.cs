@@ -401,13 +401,17 @@ internal sealed class LayerData : IBenchData
 /// </summary>
 internal sealed class DeconvLayerData : IBenchData
 {
-    public DeconvLayerData(SuiteDeconvLayer layer, int seed = 42, int offsetFloats = 0)
+    /// <param name="pack">Pack the weights now; else <see cref="Pack"/> must run before the generated kernel.</param>
+    public DeconvLayerData(SuiteDeconvLayer layer, int seed = 42, int offsetFloats = 0, bool pack = true)
     {
         Layer = layer;
         var random = new Random(seed);
         Input = LayerData.Fill(random, layer.Batch * layer.Shape.InputImage, offsetFloats);
         Weights = LayerData.Fill(random, layer.Shape.WeightCount, offsetFloats);
-        Packed = layer.Pack(Weights.Span);
+        if (pack)
+        {
+            Pack();
+        }
         int outputs = layer.Batch * layer.Shape.OutputImage;
         ConvGenOutput = LayerData.Buffer(outputs, offsetFloats);
         GemmOutput = LayerData.Buffer(outputs, offsetFloats);
@@ -418,14 +422,17 @@ internal sealed class DeconvLayerData : IBenchData
     public Memory<float> Input { get; }
     /// <summary>PyTorch layout <c>[C][K/G][kh][kw]</c>, read by the generic kernels.</summary>
     public Memory<float> Weights { get; }
-    /// <summary>The generated kernel's packed weights.</summary>
-    public PackedWeights Packed { get; }
+    /// <summary>The generated kernel's packed weights (null until <see cref="Pack"/> has run).</summary>
+    public PackedWeights? Packed { get; private set; }
     public Memory<float> ConvGenOutput { get; }
     public Memory<float> GemmOutput { get; }
     public Memory<float> NaiveOutput { get; }
 
     /// <summary>The generated kernel's packed-weights overload.</summary>
-    public void RunConvGen() => Layer.Kernel(Input.Span, Packed, ConvGenOutput.Span);
+    public void RunConvGen() => Layer.Kernel(Input.Span, Packed ?? throw new InvalidOperationException("Pack the weights first."), ConvGenOutput.Span);
+
+    /// <summary>Packs <see cref="Weights"/> for the generated kernel.</summary>
+    public void Pack() => Packed = Layer.Pack(Weights.Span);
 
     public void RunGemm() => GemmCol2ImConvTranspose.Forward(Layer.Shape, Input.Span, Weights.Span, ReadOnlySpan<float>.Empty, GemmOutput.Span);
 
