@@ -79,9 +79,19 @@ internal sealed class TdcWeightTransformEmitter
                     {
                         _w.WriteLine("// Filters (c, k0 + r) are consecutive in the weights.");
                         _w.WriteLine("ref float filter = ref Unsafe.Add(ref source, (c * OutChannels + k0) * KernelTaps);");
-                        using (_w.Block("for (int r = 0; r < rows; r++)"))
+                        _w.WriteLine("int r = 0;");
+                        using (_w.Block($"if ({SimdVocabulary.X86}.Avx.IsSupported && Vector256.IsHardwareAccelerated)"))
                         {
-                            EmitFilter();
+                            using (_w.Block("for (; r + 4 <= rows; r += 4)"))
+                            {
+                                EmitFilter(vector: true);
+                                _w.WriteLine("filter = ref Unsafe.Add(ref filter, 4 * KernelTaps);");
+                                _w.WriteLine("slot = ref Unsafe.Add(ref slot, 4);");
+                            }
+                        }
+                        using (_w.Block("for (; r < rows; r++)"))
+                        {
+                            EmitFilter(vector: false);
                             _w.WriteLine("filter = ref Unsafe.Add(ref filter, KernelTaps);");
                             _w.WriteLine("slot = ref Unsafe.Add(ref slot, 1);");
                         }
@@ -112,7 +122,11 @@ internal sealed class TdcWeightTransformEmitter
 
     private static string TapName(int kh, int kw) => $"w{kh}_{kw}";
 
-    private void EmitFilter()
+    /// <summary>
+    /// One filter's U in scalar doubles, or (<paramref name="vector"/>) four consecutive filters' in the lanes of
+    /// Vector256&lt;double&gt; (AVX): the same operations lane by lane, so the same bits.
+    /// </summary>
+    private void EmitFilter(bool vector)
     {
         // Only the taps some phase's window reads.
         var taps = new SortedSet<(int Kh, int Kw)>();
@@ -123,10 +137,24 @@ internal sealed class TdcWeightTransformEmitter
                 taps.Add((kh, kw));
             }
         }
-        _w.WriteLine("// The filter's taps, in double.");
-        foreach (IGrouping<int, (int Kh, int Kw)> row in taps.GroupBy(t => t.Kh))
+        string type = vector ? "Vector256<double>" : "double";
+        if (vector)
         {
-            _w.WriteLine("double " + string.Join(", ", row.Select(t => $"{TapName(t.Kh, t.Kw)} = Unsafe.Add(ref filter, {t.Kh * _kernelWidth + t.Kw})")) + ";");
+            _w.WriteLine("// Filters (c, k0 + r .. k0 + r + 3): each tap of the four in one vector of doubles.");
+            _w.WriteLine("ref float filter1 = ref Unsafe.Add(ref filter, KernelTaps), filter2 = ref Unsafe.Add(ref filter, 2 * KernelTaps), filter3 = ref Unsafe.Add(ref filter, 3 * KernelTaps);");
+            foreach ((int kh, int kw) in taps)
+            {
+                int t = kh * _kernelWidth + kw;
+                _w.WriteLine($"Vector256<double> {TapName(kh, kw)} = Vector256.Create((double)Unsafe.Add(ref filter, {t}), Unsafe.Add(ref filter1, {t}), Unsafe.Add(ref filter2, {t}), Unsafe.Add(ref filter3, {t}));");
+            }
+        }
+        else
+        {
+            _w.WriteLine("// The filter's taps, in double.");
+            foreach (IGrouping<int, (int Kh, int Kw)> row in taps.GroupBy(t => t.Kh))
+            {
+                _w.WriteLine("double " + string.Join(", ", row.Select(t => $"{TapName(t.Kh, t.Kw)} = Unsafe.Add(ref filter, {t.Kh * _kernelWidth + t.Kw})")) + ";");
+            }
         }
         for (int phase = 0; phase < 4; phase++)
         {
@@ -143,7 +171,7 @@ internal sealed class TdcWeightTransformEmitter
                 var declarations = new List<string>();
                 for (int b = 0; b < 3; b++)
                 {
-                    string? sum = Sum(Enumerable.Range(0, 3).Select(a => (_transform.G[i, a], Tap(phase, a, b))));
+                    string? sum = Sum(Enumerable.Range(0, 3).Select(a => (_transform.G[i, a], Tap(phase, a, b))), vector);
                     string name = $"g{phase}_{i}_{b}";
                     gh[(i, b)] = sum is null ? null : name;
                     if (sum is not null)
@@ -153,15 +181,25 @@ internal sealed class TdcWeightTransformEmitter
                 }
                 if (declarations.Count > 0)
                 {
-                    _w.WriteLine("double " + string.Join(", ", declarations) + ";");
+                    _w.WriteLine($"{type} " + string.Join(", ", declarations) + ";");
                 }
             }
             foreach (int q in pairs)
             {
                 int i = _plan.PairXi[q] / N, j = _plan.PairXi[q] % N;
-                string value = Sum(Enumerable.Range(0, 3).Select(b => (_transform.G[j, b], gh[(i, b)]))) ?? "0.0";
-                string rounded = value.IndexOf(' ') < 0 ? $"(float){value}" : $"(float)({value})";
-                _w.WriteLine($"Unsafe.Add(ref slot, {q} * ChunkFloats) = {rounded}; // pair {q}: ξ = ({i}, {j})");
+                string? sum = Sum(Enumerable.Range(0, 3).Select(b => (_transform.G[j, b], gh[(i, b)])), vector);
+                string comment = $" // pair {q}: ξ = ({i}, {j})";
+                if (vector)
+                {
+                    string narrowed = sum is null ? "Vector128<float>.Zero" : $"{SimdVocabulary.X86}.Avx.ConvertToVector128Single({sum})";
+                    _w.WriteLine($"{narrowed}.StoreUnsafe(ref slot, {q} * ChunkFloats);{comment}");
+                }
+                else
+                {
+                    string value = sum ?? "0.0";
+                    string rounded = value.IndexOf(' ') < 0 ? $"(float){value}" : $"(float)({value})";
+                    _w.WriteLine($"Unsafe.Add(ref slot, {q} * ChunkFloats) = {rounded};{comment}");
+                }
             }
         }
     }
@@ -172,9 +210,10 @@ internal sealed class TdcWeightTransformEmitter
 
     /// <summary>
     /// Σ_k c_k·x_k in k order with the products whose coefficient is zero or whose term is null (identically zero)
-    /// left out and ±1 unmultiplied; null when nothing is left.
+    /// left out and ±1 unmultiplied; null when nothing is left. A <paramref name="vector"/> term goes first in its
+    /// product (Vector256 times a scalar).
     /// </summary>
-    internal static string? Sum(IEnumerable<(Rational Coefficient, string? Term)> terms)
+    internal static string? Sum(IEnumerable<(Rational Coefficient, string? Term)> terms, bool vector)
     {
         var parts = new List<string>();
         foreach ((Rational c, string? term) in terms)
@@ -185,7 +224,8 @@ internal sealed class TdcWeightTransformEmitter
             }
             bool negative = c.Numerator.Sign < 0;
             Rational magnitude = negative ? -c : c;
-            string product = magnitude == Rational.One ? term : $"{magnitude.ToDouble().ToString("R", CultureInfo.InvariantCulture)} * {term}";
+            string literal = magnitude.ToDouble().ToString("R", CultureInfo.InvariantCulture);
+            string product = magnitude == Rational.One ? term : vector ? $"{term} * {literal}" : $"{literal} * {term}";
             parts.Add(parts.Count == 0 ? (negative ? "-" + product : product) : (negative ? "- " : "+ ") + product);
         }
         return parts.Count == 0 ? null : string.Join(" ", parts);

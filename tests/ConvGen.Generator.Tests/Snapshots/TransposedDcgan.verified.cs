@@ -2051,7 +2051,86 @@ namespace ConvGen.Generated
                     {
                         // Filters (c, k0 + r) are consecutive in the weights.
                         ref float filter = ref Unsafe.Add(ref source, (c * OutChannels + k0) * KernelTaps);
-                        for (int r = 0; r < rows; r++)
+                        int r = 0;
+                        if (global::System.Runtime.Intrinsics.X86.Avx.IsSupported && Vector256.IsHardwareAccelerated)
+                        {
+                            for (; r + 4 <= rows; r += 4)
+                            {
+                                // Filters (c, k0 + r .. k0 + r + 3): each tap of the four in one vector of doubles.
+                                ref float filter1 = ref Unsafe.Add(ref filter, KernelTaps), filter2 = ref Unsafe.Add(ref filter, 2 * KernelTaps), filter3 = ref Unsafe.Add(ref filter, 3 * KernelTaps);
+                                Vector256<double> w0_0 = Vector256.Create((double)Unsafe.Add(ref filter, 0), Unsafe.Add(ref filter1, 0), Unsafe.Add(ref filter2, 0), Unsafe.Add(ref filter3, 0));
+                                Vector256<double> w0_1 = Vector256.Create((double)Unsafe.Add(ref filter, 1), Unsafe.Add(ref filter1, 1), Unsafe.Add(ref filter2, 1), Unsafe.Add(ref filter3, 1));
+                                Vector256<double> w0_2 = Vector256.Create((double)Unsafe.Add(ref filter, 2), Unsafe.Add(ref filter1, 2), Unsafe.Add(ref filter2, 2), Unsafe.Add(ref filter3, 2));
+                                Vector256<double> w0_3 = Vector256.Create((double)Unsafe.Add(ref filter, 3), Unsafe.Add(ref filter1, 3), Unsafe.Add(ref filter2, 3), Unsafe.Add(ref filter3, 3));
+                                Vector256<double> w1_0 = Vector256.Create((double)Unsafe.Add(ref filter, 4), Unsafe.Add(ref filter1, 4), Unsafe.Add(ref filter2, 4), Unsafe.Add(ref filter3, 4));
+                                Vector256<double> w1_1 = Vector256.Create((double)Unsafe.Add(ref filter, 5), Unsafe.Add(ref filter1, 5), Unsafe.Add(ref filter2, 5), Unsafe.Add(ref filter3, 5));
+                                Vector256<double> w1_2 = Vector256.Create((double)Unsafe.Add(ref filter, 6), Unsafe.Add(ref filter1, 6), Unsafe.Add(ref filter2, 6), Unsafe.Add(ref filter3, 6));
+                                Vector256<double> w1_3 = Vector256.Create((double)Unsafe.Add(ref filter, 7), Unsafe.Add(ref filter1, 7), Unsafe.Add(ref filter2, 7), Unsafe.Add(ref filter3, 7));
+                                Vector256<double> w2_0 = Vector256.Create((double)Unsafe.Add(ref filter, 8), Unsafe.Add(ref filter1, 8), Unsafe.Add(ref filter2, 8), Unsafe.Add(ref filter3, 8));
+                                Vector256<double> w2_1 = Vector256.Create((double)Unsafe.Add(ref filter, 9), Unsafe.Add(ref filter1, 9), Unsafe.Add(ref filter2, 9), Unsafe.Add(ref filter3, 9));
+                                Vector256<double> w2_2 = Vector256.Create((double)Unsafe.Add(ref filter, 10), Unsafe.Add(ref filter1, 10), Unsafe.Add(ref filter2, 10), Unsafe.Add(ref filter3, 10));
+                                Vector256<double> w2_3 = Vector256.Create((double)Unsafe.Add(ref filter, 11), Unsafe.Add(ref filter1, 11), Unsafe.Add(ref filter2, 11), Unsafe.Add(ref filter3, 11));
+                                Vector256<double> w3_0 = Vector256.Create((double)Unsafe.Add(ref filter, 12), Unsafe.Add(ref filter1, 12), Unsafe.Add(ref filter2, 12), Unsafe.Add(ref filter3, 12));
+                                Vector256<double> w3_1 = Vector256.Create((double)Unsafe.Add(ref filter, 13), Unsafe.Add(ref filter1, 13), Unsafe.Add(ref filter2, 13), Unsafe.Add(ref filter3, 13));
+                                Vector256<double> w3_2 = Vector256.Create((double)Unsafe.Add(ref filter, 14), Unsafe.Add(ref filter1, 14), Unsafe.Add(ref filter2, 14), Unsafe.Add(ref filter3, 14));
+                                Vector256<double> w3_3 = Vector256.Create((double)Unsafe.Add(ref filter, 15), Unsafe.Add(ref filter1, 15), Unsafe.Add(ref filter2, 15), Unsafe.Add(ref filter3, 15));
+                                // Phase 0, window on kernel rows (3, 1, zero) × columns (3, 1, zero): G·h, then its 9 computed entries of (G·h)·G^T.
+                                Vector256<double> g0_0_0 = w3_3, g0_0_1 = w3_1;
+                                Vector256<double> g0_1_0 = w3_3 * 0.5 + w1_3 * 0.5, g0_1_1 = w3_1 * 0.5 + w1_1 * 0.5;
+                                Vector256<double> g0_2_0 = w3_3 * 0.5 - w1_3 * 0.5, g0_2_1 = w3_1 * 0.5 - w1_1 * 0.5;
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_0_0).StoreUnsafe(ref slot, 0 * ChunkFloats); // pair 0: ξ = (0, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_0_0 * 0.5 + g0_0_1 * 0.5).StoreUnsafe(ref slot, 1 * ChunkFloats); // pair 1: ξ = (0, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_0_0 * 0.5 - g0_0_1 * 0.5).StoreUnsafe(ref slot, 3 * ChunkFloats); // pair 3: ξ = (0, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_1_0).StoreUnsafe(ref slot, 6 * ChunkFloats); // pair 6: ξ = (1, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_1_0 * 0.5 + g0_1_1 * 0.5).StoreUnsafe(ref slot, 8 * ChunkFloats); // pair 8: ξ = (1, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_1_0 * 0.5 - g0_1_1 * 0.5).StoreUnsafe(ref slot, 12 * ChunkFloats); // pair 12: ξ = (1, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_2_0).StoreUnsafe(ref slot, 18 * ChunkFloats); // pair 18: ξ = (2, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_2_0 * 0.5 + g0_2_1 * 0.5).StoreUnsafe(ref slot, 20 * ChunkFloats); // pair 20: ξ = (2, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g0_2_0 * 0.5 - g0_2_1 * 0.5).StoreUnsafe(ref slot, 24 * ChunkFloats); // pair 24: ξ = (2, 2)
+                                // Phase 1, window on kernel rows (3, 1, zero) × columns (zero, 2, 0): G·h, then its 9 computed entries of (G·h)·G^T.
+                                Vector256<double> g1_0_1 = w3_2, g1_0_2 = w3_0;
+                                Vector256<double> g1_1_1 = w3_2 * 0.5 + w1_2 * 0.5, g1_1_2 = w3_0 * 0.5 + w1_0 * 0.5;
+                                Vector256<double> g1_2_1 = w3_2 * 0.5 - w1_2 * 0.5, g1_2_2 = w3_0 * 0.5 - w1_0 * 0.5;
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_0_1 * 0.5 + g1_0_2 * 0.5).StoreUnsafe(ref slot, 2 * ChunkFloats); // pair 2: ξ = (0, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g1_0_1 * 0.5 + g1_0_2 * 0.5).StoreUnsafe(ref slot, 4 * ChunkFloats); // pair 4: ξ = (0, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_0_2).StoreUnsafe(ref slot, 5 * ChunkFloats); // pair 5: ξ = (0, 3)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_1_1 * 0.5 + g1_1_2 * 0.5).StoreUnsafe(ref slot, 9 * ChunkFloats); // pair 9: ξ = (1, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g1_1_1 * 0.5 + g1_1_2 * 0.5).StoreUnsafe(ref slot, 13 * ChunkFloats); // pair 13: ξ = (1, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_1_2).StoreUnsafe(ref slot, 16 * ChunkFloats); // pair 16: ξ = (1, 3)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_2_1 * 0.5 + g1_2_2 * 0.5).StoreUnsafe(ref slot, 21 * ChunkFloats); // pair 21: ξ = (2, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g1_2_1 * 0.5 + g1_2_2 * 0.5).StoreUnsafe(ref slot, 25 * ChunkFloats); // pair 25: ξ = (2, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g1_2_2).StoreUnsafe(ref slot, 28 * ChunkFloats); // pair 28: ξ = (2, 3)
+                                // Phase 2, window on kernel rows (zero, 2, 0) × columns (3, 1, zero): G·h, then its 9 computed entries of (G·h)·G^T.
+                                Vector256<double> g2_1_0 = w2_3 * 0.5 + w0_3 * 0.5, g2_1_1 = w2_1 * 0.5 + w0_1 * 0.5;
+                                Vector256<double> g2_2_0 = -w2_3 * 0.5 + w0_3 * 0.5, g2_2_1 = -w2_1 * 0.5 + w0_1 * 0.5;
+                                Vector256<double> g2_3_0 = w0_3, g2_3_1 = w0_1;
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_1_0).StoreUnsafe(ref slot, 7 * ChunkFloats); // pair 7: ξ = (1, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_1_0 * 0.5 + g2_1_1 * 0.5).StoreUnsafe(ref slot, 10 * ChunkFloats); // pair 10: ξ = (1, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_1_0 * 0.5 - g2_1_1 * 0.5).StoreUnsafe(ref slot, 14 * ChunkFloats); // pair 14: ξ = (1, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_2_0).StoreUnsafe(ref slot, 19 * ChunkFloats); // pair 19: ξ = (2, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_2_0 * 0.5 + g2_2_1 * 0.5).StoreUnsafe(ref slot, 22 * ChunkFloats); // pair 22: ξ = (2, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_2_0 * 0.5 - g2_2_1 * 0.5).StoreUnsafe(ref slot, 26 * ChunkFloats); // pair 26: ξ = (2, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_3_0).StoreUnsafe(ref slot, 30 * ChunkFloats); // pair 30: ξ = (3, 0)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_3_0 * 0.5 + g2_3_1 * 0.5).StoreUnsafe(ref slot, 31 * ChunkFloats); // pair 31: ξ = (3, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g2_3_0 * 0.5 - g2_3_1 * 0.5).StoreUnsafe(ref slot, 33 * ChunkFloats); // pair 33: ξ = (3, 2)
+                                // Phase 3, window on kernel rows (zero, 2, 0) × columns (zero, 2, 0): G·h, then its 9 computed entries of (G·h)·G^T.
+                                Vector256<double> g3_1_1 = w2_2 * 0.5 + w0_2 * 0.5, g3_1_2 = w2_0 * 0.5 + w0_0 * 0.5;
+                                Vector256<double> g3_2_1 = -w2_2 * 0.5 + w0_2 * 0.5, g3_2_2 = -w2_0 * 0.5 + w0_0 * 0.5;
+                                Vector256<double> g3_3_1 = w0_2, g3_3_2 = w0_0;
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_1_1 * 0.5 + g3_1_2 * 0.5).StoreUnsafe(ref slot, 11 * ChunkFloats); // pair 11: ξ = (1, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g3_1_1 * 0.5 + g3_1_2 * 0.5).StoreUnsafe(ref slot, 15 * ChunkFloats); // pair 15: ξ = (1, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_1_2).StoreUnsafe(ref slot, 17 * ChunkFloats); // pair 17: ξ = (1, 3)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_2_1 * 0.5 + g3_2_2 * 0.5).StoreUnsafe(ref slot, 23 * ChunkFloats); // pair 23: ξ = (2, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g3_2_1 * 0.5 + g3_2_2 * 0.5).StoreUnsafe(ref slot, 27 * ChunkFloats); // pair 27: ξ = (2, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_2_2).StoreUnsafe(ref slot, 29 * ChunkFloats); // pair 29: ξ = (2, 3)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_3_1 * 0.5 + g3_3_2 * 0.5).StoreUnsafe(ref slot, 32 * ChunkFloats); // pair 32: ξ = (3, 1)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(-g3_3_1 * 0.5 + g3_3_2 * 0.5).StoreUnsafe(ref slot, 34 * ChunkFloats); // pair 34: ξ = (3, 2)
+                                global::System.Runtime.Intrinsics.X86.Avx.ConvertToVector128Single(g3_3_2).StoreUnsafe(ref slot, 35 * ChunkFloats); // pair 35: ξ = (3, 3)
+                                filter = ref Unsafe.Add(ref filter, 4 * KernelTaps);
+                                slot = ref Unsafe.Add(ref slot, 4);
+                            }
+                        }
+                        for (; r < rows; r++)
                         {
                             // The filter's taps, in double.
                             double w0_0 = Unsafe.Add(ref filter, 0), w0_1 = Unsafe.Add(ref filter, 1), w0_2 = Unsafe.Add(ref filter, 2), w0_3 = Unsafe.Add(ref filter, 3);
