@@ -62,15 +62,19 @@ internal sealed class TdcWeightTransformEmitter
             {
                 _w.WriteLine("throw new ArgumentException($\"TransformWeights needs {InChannels * OutChannels * KernelTaps} weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.\");");
             }
+            _w.WriteLine("TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>");
+        using (_w.Block("private static void TransformBlocks(ref float source, ref float u, int part, int parts)"))
+        {
             _w.WriteLine($"// Per pair, {chunkFloats} floats of its plane gathered before they are copied out.");
             _w.WriteLine($"const int ChunkFloats = {chunkFloats};");
             _w.WriteLine("Span<float> chunk = stackalloc float[Pairs * ChunkFloats];");
-            _w.WriteLine("ref float source = ref MemoryMarshal.GetReference(weights);");
             _w.WriteLine("ref float buffer = ref MemoryMarshal.GetReference(chunk);");
-            _w.WriteLine("int tileRows = TileRows;");
-            using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
+            using (WinogradEmitter.OpenTransformBlockLoop(_w))
             {
-                _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0), chunkChannels = ChunkFloats / rows;");
+                _w.WriteLine("int chunkChannels = ChunkFloats / rows;");
                 using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += chunkChannels)"))
                 {
                     _w.WriteLine("int channels = Math.Min(chunkChannels, InChannels - c0);");
@@ -100,11 +104,13 @@ internal sealed class TdcWeightTransformEmitter
                     _w.WriteLine("int run = channels * rows;");
                     using (_w.Block("for (int q = 0; q < Pairs; q++)"))
                     {
-                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref buffer, q * ChunkFloats), run).CopyTo(target.Slice(q * UStride + k0 * InChannels + c0 * rows, run));");
+                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref buffer, q * ChunkFloats), run).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref u, q * UStride + k0 * InChannels + c0 * rows), run));");
                     }
                 }
             }
         }
+        _w.WriteLine();
+        WinogradEmitter.EmitWeightTransformTask(_w);
     }
 
     /// <summary>

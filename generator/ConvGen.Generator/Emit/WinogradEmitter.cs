@@ -653,8 +653,43 @@ internal sealed class WinogradEmitter
         using (w.Block("if (transform)"))
         {
             w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
-            w.WriteLine($"TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), {transformedFloats}));");
+            w.WriteLine("// Their output-channel blocks are independent: split across the worker pool.");
+            w.WriteLine("var transformTask = new WeightTransformTask(weights, u);");
+            w.WriteLine("KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));");
         }
+    }
+
+    /// <summary>
+    /// The whole-U weight transform of the kernel class (<c>TransformBlocks</c> over a share of U's output-channel
+    /// blocks), as a worker-pool task for the plain overload's changed weights.
+    /// </summary>
+    internal static void EmitWeightTransformTask(SourceWriter w)
+    {
+        w.WriteLine("/// <summary>The weight transform of a share of U's output-channel blocks (<see cref=\"TransformBlocks\"/>), on the worker pool.</summary>");
+        using (w.Block("private readonly struct WeightTransformTask : IKernelTask"))
+        {
+            w.WriteLine("private readonly nint _weights, _u;");
+            w.WriteLine();
+            using (w.Block("public WeightTransformTask(nint weights, nint u)"))
+            {
+                w.WriteLine("_weights = weights;");
+                w.WriteLine("_u = u;");
+            }
+            w.WriteLine();
+            w.WriteLine("public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);");
+        }
+    }
+
+    /// <summary>
+    /// Opens the loop over output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts) of a <c>TransformBlocks</c>
+    /// method, with <c>k0</c> and <c>rows</c> (the block's first output channel and size) set.
+    /// </summary>
+    internal static System.IDisposable OpenTransformBlockLoop(SourceWriter w)
+    {
+        w.WriteLine("int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;");
+        System.IDisposable loop = w.Block("for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)");
+        w.WriteLine("int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);");
+        return loop;
     }
 
     /// <summary>Most tile rows one vector may span for the row-split loads; wider spans (tiny grids) gather lane by lane.</summary>
@@ -850,27 +885,37 @@ internal sealed class WinogradEmitter
         _w.WriteLine($"/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read.</summary>");
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
+            string weightCount = Literal.Int(_layer.WeightCount);
+            using (_w.Block($"if (weights.Length < {weightCount} || target.Length < Xi * UStride)"))
+            {
+                _w.WriteLine($"throw new ArgumentException($\"TransformWeights needs {weightCount} weights and {{Xi * UStride}} floats of U; got {{weights.Length}} and {{target.Length}}.\");");
+            }
+            _w.WriteLine("TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>");
+        using (_w.Block("private static void TransformBlocks(ref float weight, ref float target, int part, int parts)"))
+        {
             _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
             _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
-            _w.WriteLine($"Span<float> block = stackalloc float[16 * {maxRows} * N * N];");
-            _w.WriteLine("ref float weight = ref MemoryMarshal.GetReference(weights);");
-            _w.WriteLine("int tileRows = TileRows;");
-            using (_w.Block("for (int k0 = 0; k0 < OutChannels; k0 += tileRows)"))
+            _w.WriteLine($"Span<float> staged = stackalloc float[16 * {maxRows} * N * N];");
+            using (OpenTransformBlockLoop(_w))
             {
-                _w.WriteLine("int rows = Math.Min(tileRows, OutChannels - k0);");
                 using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += 16)"))
                 {
                     _w.WriteLine("int channels = Math.Min(16, InChannels - c0), count = channels * rows;");
-                    _w.WriteLine("TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(block), count);");
+                    _w.WriteLine("TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);");
                     _w.WriteLine("// Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.");
                     _w.WriteLine("int at = k0 * InChannels + c0 * rows;");
                     using (_w.Block("for (int xi = 0; xi < N * N; xi++)"))
                     {
-                        _w.WriteLine("block.Slice(xi * count, count).CopyTo(target.Slice(xi * UStride + at, count));");
+                        _w.WriteLine("staged.Slice(xi * count, count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, xi * UStride + at), count));");
                     }
                 }
             }
         }
+        _w.WriteLine();
+        EmitWeightTransformTask(_w);
         _w.WriteLine();
         new WinogradFilterTransformEmitter(_w, _transform, _rotatesWeights).Emit();
     }

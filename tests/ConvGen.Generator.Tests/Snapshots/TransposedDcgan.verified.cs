@@ -127,7 +127,9 @@ namespace ConvGen.Generated
             if (transform)
             {
                 u = planes + (nint)(planeFloats * sizeof(float));
-                TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 8192), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Pairs * UStride));
+                // Their output-channel blocks are independent: split across the worker pool.
+                var transformTask = new WeightTransformTask(weights, u);
+                KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
             }
             for (int n = 0; n < batch; n++)
             {
@@ -2034,15 +2036,21 @@ namespace ConvGen.Generated
             {
                 throw new ArgumentException($"TransformWeights needs {InChannels * OutChannels * KernelTaps} weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.");
             }
+            TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
+        }
+
+        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>
+        private static void TransformBlocks(ref float source, ref float u, int part, int parts)
+        {
             // Per pair, 224 floats of its plane gathered before they are copied out.
             const int ChunkFloats = 224;
             Span<float> chunk = stackalloc float[Pairs * ChunkFloats];
-            ref float source = ref MemoryMarshal.GetReference(weights);
             ref float buffer = ref MemoryMarshal.GetReference(chunk);
-            int tileRows = TileRows;
-            for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
+            int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
+            for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {
-                int rows = Math.Min(tileRows, OutChannels - k0), chunkChannels = ChunkFloats / rows;
+                int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);
+                int chunkChannels = ChunkFloats / rows;
                 for (int c0 = 0; c0 < InChannels; c0 += chunkChannels)
                 {
                     int channels = Math.Min(chunkChannels, InChannels - c0);
@@ -2197,10 +2205,24 @@ namespace ConvGen.Generated
                     int run = channels * rows;
                     for (int q = 0; q < Pairs; q++)
                     {
-                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref buffer, q * ChunkFloats), run).CopyTo(target.Slice(q * UStride + k0 * InChannels + c0 * rows, run));
+                        MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref buffer, q * ChunkFloats), run).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref u, q * UStride + k0 * InChannels + c0 * rows), run));
                     }
                 }
             }
+        }
+
+        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        private readonly struct WeightTransformTask : IKernelTask
+        {
+            private readonly nint _weights, _u;
+
+            public WeightTransformTask(nint weights, nint u)
+            {
+                _weights = weights;
+                _u = u;
+            }
+
+            public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
     }
 }

@@ -132,7 +132,9 @@ namespace ConvGen.Generated
             if (transform)
             {
                 u = planes + (nint)(planeFloats * sizeof(float));
-                TransformWeights(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 576), MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(u), Xi * UStride));
+                // Their output-channel blocks are independent: split across the worker pool.
+                var transformTask = new WeightTransformTask(weights, u);
+                KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
             }
             for (int n = 0; n < batch; n++)
             {
@@ -2236,26 +2238,49 @@ namespace ConvGen.Generated
         /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
+            if (weights.Length < 576 || target.Length < Xi * UStride)
+            {
+                throw new ArgumentException($"TransformWeights needs 576 weights and {Xi * UStride} floats of U; got {weights.Length} and {target.Length}.");
+            }
+            TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
+        }
+
+        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
+        {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
-            Span<float> block = stackalloc float[16 * 8 * N * N];
-            ref float weight = ref MemoryMarshal.GetReference(weights);
-            int tileRows = TileRows;
-            for (int k0 = 0; k0 < OutChannels; k0 += tileRows)
+            Span<float> staged = stackalloc float[16 * 8 * N * N];
+            int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
+            for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {
-                int rows = Math.Min(tileRows, OutChannels - k0);
+                int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);
                 for (int c0 = 0; c0 < InChannels; c0 += 16)
                 {
                     int channels = Math.Min(16, InChannels - c0), count = channels * rows;
-                    TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(block), count);
+                    TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);
                     // Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.
                     int at = k0 * InChannels + c0 * rows;
                     for (int xi = 0; xi < N * N; xi++)
                     {
-                        block.Slice(xi * count, count).CopyTo(target.Slice(xi * UStride + at, count));
+                        staged.Slice(xi * count, count).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, xi * UStride + at), count));
                     }
                 }
             }
+        }
+
+        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        private readonly struct WeightTransformTask : IKernelTask
+        {
+            private readonly nint _weights, _u;
+
+            public WeightTransformTask(nint weights, nint u)
+            {
+                _weights = weights;
+                _u = u;
+            }
+
+            public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
 
         /// <summary>
