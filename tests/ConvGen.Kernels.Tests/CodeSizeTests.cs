@@ -33,4 +33,26 @@ public sealed class CodeSizeTests
             Assert.True(metrics.Branches < 1_000, $"{method}: {metrics}");
         }
     }
+
+    /// <summary>
+    /// A generated method with a loop is compiled fully optimised on its first call (AggressiveOptimization), not at
+    /// tier 0 first: otherwise a process's first calls of a kernel run its packing, transforms and task loops
+    /// unoptimised until the runtime tiers them up (README, "First call").
+    /// </summary>
+    [Fact]
+    public void EveryGeneratedMethodWithALoopIsOptimisedFromItsFirstCall()
+    {
+        var looping = typeof(CodeSizeTests).Assembly.GetTypes()
+            .Where(t => t.Namespace == "ConvGen.Generated" || t.DeclaringType?.Namespace == "ConvGen.Generated")
+            .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            .Where(m => m.GetMethodBody() is not null && IlMetrics.Measure(m).BackwardBranches > 0)
+            .ToArray();
+        Assert.True(looping.Length > 100, $"expected the generated kernels' loops, found {looping.Length}");
+        string[] tiered = looping
+            .Where(m => (m.MethodImplementationFlags & MethodImplAttributes.AggressiveOptimization) == 0)
+            .Select(m => m.DeclaringType!.FullName + "." + m.Name)
+            .Distinct()
+            .ToArray();
+        Assert.True(tiered.Length == 0, "tiered methods with loops: " + string.Join(", ", tiered.Take(20)));
+    }
 }

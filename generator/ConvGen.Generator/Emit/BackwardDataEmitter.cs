@@ -139,6 +139,7 @@ internal sealed class BackwardDataEmitter
             }
             _w.WriteLine();
             _w.WriteLine("/// <summary>Repacks the weights per phase once, into the layout <see cref=\"Packed\"/> reads.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
             {
                 _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);");
@@ -163,6 +164,7 @@ internal sealed class BackwardDataEmitter
         string signature = IsTransposedForward
             ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)";
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block(signature))
         {
             // Scratch: the padded planes, the phase grids and the gather panel first; the weight repack last, and only
@@ -250,6 +252,7 @@ internal sealed class BackwardDataEmitter
     {
         LayerSpec l = _layer;
         _w.WriteLine("/// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void RepackWeights(ref float weights, ref float repacked)"))
         {
             foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
@@ -310,6 +313,7 @@ internal sealed class BackwardDataEmitter
         KernelTaskEmitter.TaskHeader(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput", "gradOutput", "packed");
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "OutChannels");
@@ -386,6 +390,7 @@ internal sealed class BackwardDataEmitter
         KernelTaskEmitter.TaskHeaderWithAccess(_w, "internal", $"Gathers the phase's {phase.Rows}×{phase.Columns} positions of every (channel, tap) into a compact panel.", "Gather", "planes", "panel");
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "OutChannels");
@@ -438,6 +443,7 @@ internal sealed class BackwardDataEmitter
         string Value(string x) => SimdVocabulary.Scalar.Activate(bias ? (x == "0f" ? "b" : $"{x} + b") : x, activation);
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "InChannels");

@@ -117,6 +117,7 @@ internal sealed class BackwardWeightsEmitter
     private void EmitRun()
     {
         _w.WriteLine("/// <summary>Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
             _w.WriteLine("MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradWeights), WeightCount).Clear();");
@@ -180,6 +181,7 @@ internal sealed class BackwardWeightsEmitter
         KernelTaskEmitter.TaskHeader(_w, "Packs a range of (image, input channel) pairs of a chunk as the forward pass does.", "PackInput", "input", "packed", "images");
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "(int)_images * InChannels");
@@ -200,6 +202,7 @@ internal sealed class BackwardWeightsEmitter
         KernelTaskEmitter.TaskHeader(_w, "Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput", "gradOutput", "grid", "images");
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "(int)_images * OutChannels");
@@ -236,6 +239,7 @@ internal sealed class BackwardWeightsEmitter
             }
             _w.WriteLine($"public static int Units => {units};");
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "Units");
@@ -449,6 +453,7 @@ internal sealed class BackwardWeightsEmitter
         KernelTaskEmitter.TaskHeader(_w, "Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.", "SumBias", "gradOutput", "gradBias", "images");
         using (_w.Indent())
         {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "OutChannels");

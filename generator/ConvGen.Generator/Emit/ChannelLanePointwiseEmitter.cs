@@ -175,10 +175,7 @@ internal sealed class ChannelLanePointwiseEmitter
             _w.WriteLine();
         }
         _w.WriteLine($"/// <summary>Copies {Source} into strips, then builds {Target} block by block; {Target} is overwritten.</summary>");
-        if (_forward)
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        }
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block(_forward
             ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
@@ -393,6 +390,7 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine($"public static int Layout => {SimdVocabulary.Pick(Paths, s => Literal.Int(s.Lanes))};");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
             _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");

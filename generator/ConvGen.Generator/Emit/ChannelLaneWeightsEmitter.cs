@@ -84,6 +84,7 @@ internal sealed class ChannelLaneWeightsEmitter
             _w.WriteLine(TransposesPerChunk
                 ? "/// <summary>Per image: add the image into every weight tile, each slice transposing the chunks of the input its tiles read; the gradients are overwritten.</summary>"
                 : $"/// <summary>Per image: build the column blocks ({(_plan.Gathers ? "pad the input planes, gather the tap windows" : "transpose the input")}), then add the image into every weight tile; the gradients are overwritten.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
             {
                 if (_plan.Gathers)

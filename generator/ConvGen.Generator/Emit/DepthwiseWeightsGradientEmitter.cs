@@ -171,6 +171,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
     private void EmitRun()
     {
         _w.WriteLine("/// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
             _w.WriteLine("var tasks = new ChannelTasks(input, gradOutput, gradBias, gradWeights, batch);");

@@ -180,6 +180,7 @@ internal sealed class DirectConvEmitter
         if (_plan.UsesRowTiles)
         {
             _w.WriteLine("/// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
             {
                 _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
@@ -189,6 +190,7 @@ internal sealed class DirectConvEmitter
             return;
         }
         _w.WriteLine("/// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
             _w.WriteLine($"int tileRows = {Pick(simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows))};");
@@ -417,7 +419,7 @@ internal sealed class DirectConvEmitter
     private void EmitPackGroup()
     {
         _w.WriteLine("/// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void PackGroup(ref float input, ref float packed, int unit)"))
         {
             _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
@@ -674,7 +676,7 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("private static bool StoresCompacted => Vector512.IsHardwareAccelerated;");
         _w.WriteLine();
         _w.WriteLine($"/// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the {spare} spare column(s) of each grid row.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void StoreCompacted(ref float channel, int p, Vector512<float> value)"))
         {
             _w.WriteLine($"// Output index of grid position p: p − oy·{spare}.");
@@ -710,6 +712,7 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private static int UnitsPerGroup => {SimdVocabulary.Pick(Isas.ToList(), Units)};");
         _w.WriteLine();
         _w.WriteLine("/// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tiles(ref float input, ref float weights, {BiasParameter}ref float output, int begin, int end, bool packedWeights)"))
         {
             string bias = _layer.HasBias ? "ref bias, " : "";

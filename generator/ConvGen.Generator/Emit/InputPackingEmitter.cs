@@ -102,7 +102,7 @@ internal sealed class InputPackingEmitter
                     : "/// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>");
                 break;
         }
-        _w.WriteLine(_inlined ? "[MethodImpl(MethodImplOptions.AggressiveInlining)]" : "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        _w.WriteLine(_inlined ? "[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]" : "[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string signature = _writes switch
         {
             PackingWrites.Interior => "private static void PackInterior(ref float source, ref float packed)",

@@ -94,6 +94,7 @@ internal static class KernelTaskEmitter
             }
             w.WriteLine($"public static int Units => {units};");
             w.WriteLine();
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
                 SliceRange(w, "Units");

@@ -45,6 +45,7 @@ internal sealed class PhasePlanePackingEmitter
         _w.WriteLine(Vectorized
             ? "/// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>"
             : "/// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)"))
         {
             if (Vectorized)

@@ -122,6 +122,7 @@ internal sealed class SccEmitter
             string third = _layer.HasBias ? "gradWeights" : "unused";
             string fourth = _layer.HasBias ? "gradBias" : "gradWeights";
             _w.WriteLine("/// <summary>Reduces the whole batch: each weight (bias) gradient is summed by one thread over images, then pixels.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block($"public static void Run(nint input, nint gradOutput, nint {third}, nint {fourth}, int batch)"))
             {
                 _w.WriteLine("var tiles = new ComputeTiles(input, gradOutput, gradWeights, batch);");
@@ -139,6 +140,7 @@ internal sealed class SccEmitter
             ? ("gradOutput", "weights", "unused", "gradInput", "gradOutput", "gradInput", 0, 1)
             : ("input", "weights", "bias", "output", "input", "output", 1, 0);
         _w.WriteLine("/// <summary>Runs the layer on a batch of pinned images, one image at a time, each split across threads.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"public static void Run(nint {a}, nint {b}, nint {c}, nint {d}, int batch)"))
         {
             _w.WriteLine("int units = ComputeTiles.Units;");
@@ -186,6 +188,7 @@ internal sealed class SccEmitter
             }
             _w.WriteLine($"public static int Units => {units};");
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);");
@@ -215,6 +218,7 @@ internal sealed class SccEmitter
                 _w.WriteLine("_batch = batch;");
             }
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");

@@ -53,6 +53,7 @@ internal sealed class StridedDepthwiseDataEmitter
             EmitConstants();
             _w.WriteLine();
             _w.WriteLine("/// <summary>One parallel phase over (image, channel) tasks; gradInput is overwritten.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
             {
                 _w.WriteLine("var tasks = new ChannelTasks(gradOutput, weights, gradInput, batch);");

@@ -37,6 +37,7 @@ internal sealed class TdcWeightTransformEmitter
     public void Emit()
     {
         _w.WriteLine("/// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
             _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);");
@@ -56,6 +57,7 @@ internal sealed class TdcWeightTransformEmitter
         _w.WriteLine("/// counts a multiple of 4 KB, so that every plane's current line falls in one cache set: written a float at a time,");
         _w.WriteLine("/// each line would leave L1 and L2 before it was full.)");
         _w.WriteLine("/// </summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             using (_w.Block("if (weights.Length < InChannels * OutChannels * KernelTaps || target.Length < Pairs * UStride)"))
@@ -66,6 +68,7 @@ internal sealed class TdcWeightTransformEmitter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformBlocks(ref float source, ref float u, int part, int parts)"))
         {
             _w.WriteLine($"// Per pair, {chunkFloats} floats of its plane gathered before they are copied out.");

@@ -203,7 +203,7 @@ internal sealed class TransposedWinogradEmitter
     {
         string s = simd.Suffix;
         _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
         {
             foreach (string line in WinogradEmitter.InputTransformLines(simd, _transform))
@@ -223,7 +223,7 @@ internal sealed class TransposedWinogradEmitter
         string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
         int used = Enumerable.Range(0, N * N).Count(xi => PairOf(xi, phase) >= 0);
         _w.WriteLine($"/// <summary>{s} output transform of phase {phase} (row +{phase / 2}, column +{phase % 2}) for {simd.Lanes} tile(s): Y = A^T·M·A over the {used} of {N * N} ξ this phase uses{(_layer.HasBias ? ", plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[{(CombinesPhases(simd) ? $"((2a + {phase / 2})·{2 * M} + 2b + {phase % 2})·lanes" : "(a·M + b)·lanes")}].</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}Phase{phase}(ref float mt, {bias}ref float y)"))
         {
             var lines = new List<string>();

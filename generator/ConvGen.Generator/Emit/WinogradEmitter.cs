@@ -250,6 +250,7 @@ internal sealed class WinogradEmitter
         w.WriteLine("/// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then");
         w.WriteLine("/// run the tile blocks, whose phases fork across the threads themselves.");
         w.WriteLine("/// </summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
             w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);");
@@ -289,6 +290,7 @@ internal sealed class WinogradEmitter
         KernelTaskEmitter.TaskHeader(w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
         using (w.Indent())
         {
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(w, "InChannels");
@@ -312,6 +314,7 @@ internal sealed class WinogradEmitter
         }
         using (w.Indent())
         {
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(w, "TileBlocks");
@@ -556,6 +559,7 @@ internal sealed class WinogradEmitter
         KernelTaskEmitter.TaskHeader(w, "private", $"{s}: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).", $"Gemms{s}", new[] { "v", "u", "m" }, ("int", "units"));
         using (w.Indent())
         {
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
                 w.WriteLine("int units = _units;");
@@ -800,7 +804,7 @@ internal sealed class WinogradEmitter
     {
         string s = simd.Suffix;
         _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
         {
             foreach (string line in InputTransformLines(simd, _transform))
@@ -847,7 +851,7 @@ internal sealed class WinogradEmitter
         string s = simd.Suffix;
         string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
         _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, {bias}ref float y)"))
         {
             foreach (string line in OutputTransformLines(simd, _transform, _layer.HasBias, _layer.Activation))
@@ -871,6 +875,7 @@ internal sealed class WinogradEmitter
     private void EmitWeightTransform()
     {
         _w.WriteLine("/// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
             _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);");
@@ -883,6 +888,7 @@ internal sealed class WinogradEmitter
         _w.WriteLine();
         int maxRows = Paths.Max(p => p.Tile.Rows);
         _w.WriteLine($"/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
         {
             string weightCount = Literal.Int(_layer.WeightCount);
@@ -894,6 +900,7 @@ internal sealed class WinogradEmitter
         }
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformBlocks(ref float weight, ref float target, int part, int parts)"))
         {
             _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");

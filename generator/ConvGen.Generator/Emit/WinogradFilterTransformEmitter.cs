@@ -67,7 +67,7 @@ internal sealed class WinogradFilterTransformEmitter
         }
         _w.WriteLine();
         _w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {_transform.Name}, constant-folded, {Precision}: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
         {
             _w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? TypeOf(FilterLanes.Scalar) + " " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");

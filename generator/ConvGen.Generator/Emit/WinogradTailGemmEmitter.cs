@@ -83,6 +83,7 @@ internal static class WinogradTailGemmEmitter
             $"TailGemms{s}", new[] { "v", "u", "m" });
         using (w.Indent())
         {
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(w, planes == 1 ? $"{gemms} * Blocks{s}" : $"{gemms} / {planes} * Blocks{s}");

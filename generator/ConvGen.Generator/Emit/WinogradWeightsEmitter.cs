@@ -109,6 +109,7 @@ internal sealed class WinogradWeightsEmitter
     private void EmitRun()
     {
         _w.WriteLine("/// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)"))
         {
             _w.WriteLine("// M holds the sums over the images so far; partial, those of the current group of images after the first group.");
@@ -152,6 +153,7 @@ internal sealed class WinogradWeightsEmitter
         LayerSpec l = _layer;
         WinogradWeightsPlan p = _plan;
         _w.WriteLine("/// <summary>Writes the zeros of both planes that the per-image transposes never overwrite.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void ZeroBorders(ref float planes, ref float gradients)"))
         {
             if (p.InChannelsPadded > l.InChannels)
@@ -236,6 +238,7 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("_gradients = gradients;");
             }
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)(Height + OutHeight) * index / count), end = (int)((long)(Height + OutHeight) * (index + 1) / count);");
@@ -276,6 +279,7 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("_z = z;");
             }
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)_tiles * index / count), end = (int)((long)_tiles * (index + 1) / count);");
@@ -306,6 +310,7 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("_addTo = addTo;");
             }
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)Xi * index / count), end = (int)((long)Xi * (index + 1) / count);");
@@ -339,6 +344,7 @@ internal sealed class WinogradWeightsEmitter
                 _w.WriteLine("_gradWeights = gradWeights;");
             }
             _w.WriteLine();
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");
@@ -379,7 +385,7 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int n = N;
         _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of one tile, {simd.Lanes} channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void InputTile{s}(ref float src, ref float vt)"))
         {
             WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.InputTransform, PointPairing.Rows, "B^T",
@@ -396,7 +402,7 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int n = N;
         _w.WriteLine($"/// <summary>{s} gradOutput transform Z = A·z·A^T of one tile, {simd.Lanes} channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void GradientTile{s}(ref float src, ref float zt)"))
         {
             WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.GradientTransform, PointPairing.Rows, "A",
@@ -436,7 +442,7 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int vectors = 2;
         _w.WriteLine($"/// <summary>{s} GEMM tile: {rows} output channel(s) × {vectors * simd.Lanes} input channel(s), {rows * vectors} accumulators; per tile, {vectors} vector(s) of V and {rows} broadcast value(s) of Z.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void GemmTile{s}x{rows}(ref float z, ref float v, ref float m, int tiles, bool accumulate)"))
         {
             var accumulators = new List<string>();
@@ -526,7 +532,7 @@ internal sealed class WinogradWeightsEmitter
         int r = _transform.OutputTransform.RowCount;
         bool scalar = simd.Lanes == 1;
         _w.WriteLine($"/// <summary>{s} last transform of {simd.Lanes} (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to {(scalar ? "dw[p·3 + q]" : $"dw[(p·3 + q)·{simd.Lanes}], tap-major")}.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, ref float dw)"))
         {
             WriteLines(new WinogradTransformEmitter(simd).ApplySeparable(_transform.OutputTransform, PointPairing.Columns, "V^T",

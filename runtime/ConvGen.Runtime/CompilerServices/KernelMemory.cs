@@ -78,7 +78,7 @@ public static unsafe class KernelMemory
     /// <see cref="Prefetch"/> the run may lie past the buffer, and nothing happens where SSE is absent. Inlined, for the
     /// reason <see cref="PrefetchPlaneRows"/> gives.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void PrefetchRun(ref float origin, nint offset, int floats)
     {
         if (Sse.IsSupported)

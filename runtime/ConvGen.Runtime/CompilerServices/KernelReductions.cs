@@ -23,6 +23,7 @@ public static class KernelReductions
     /// <see cref="ChannelSums(ReadOnlySpan{float}, int, int, Span{float})"/> for the channels <paramref name="begin"/> ≤ c &lt;
     /// <paramref name="end"/> of <paramref name="batch"/> images (one thread's range; the same sums as the whole call).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ChannelSums(ref float gradOutput, int batch, int channels, int plane, ref float sums, int begin, int end)
     {
         for (int c = begin; c < end; c++)
@@ -37,6 +38,7 @@ public static class KernelReductions
     }
 
     /// <summary>target[i] += source[i] for i &lt; <paramref name="count"/> (element by element, so the same sums on any path).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Add(ref float target, ref float source, int count)
     {
         int i = 0;
@@ -73,6 +75,7 @@ public static class KernelReductions
     /// dependent additions, which would run at the add latency, not the load rate), then one vector at a time, then
     /// (a + b) + (c + d), its lanes, and the scalar tail.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Sum(ref float values, int count)
     {
         int i = 0;
@@ -182,7 +185,7 @@ public static class KernelReductions
     /// <paramref name="storeBias"/>, the two bias sums to <paramref name="gradBias"/>[0, 2). One tree of 512-bit
     /// shuffles and adds (about 30 instructions for 20 sums, in a fixed lane order).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreChannelPairSums(ref float gradWeights, ref float gradBias, bool storeBias, Vector512<float> a0, Vector512<float> a1, Vector512<float> a2, Vector512<float> a3, Vector512<float> a4, Vector512<float> a5, Vector512<float> a6, Vector512<float> a7, Vector512<float> a8, Vector512<float> bias)
     {
         if (Avx512F.IsSupported)

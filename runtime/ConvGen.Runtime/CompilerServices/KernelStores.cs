@@ -17,7 +17,7 @@ public static class KernelStores
     /// <summary>
     /// Writes 8 consecutive 2×2 tiles held as y[(a·2 + b)·8 + l] to output rows a = 0, 1 (16 floats each, <paramref name="rowStride"/> apart).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreTileRows2x8(ref float y, ref float output, nint rowStride)
     {
         if (Avx.IsSupported)
@@ -41,7 +41,7 @@ public static class KernelStores
     /// <paramref name="rowStride"/> apart: one tile row's 8 tiles with second = first + 16, or
     /// two tile rows of an image 4 tiles wide.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreTileRows4x4Pair(ref float y, ref float first, ref float second, nint rowStride)
     {
         if (Avx.IsSupported)
@@ -77,6 +77,7 @@ public static class KernelStores
     /// Each row a is lane-transposed once; a tile wholly inside then writes its four rows as four 4-float stores, an
     /// overhanging one only its inside, and tiles at or past <paramref name="tiles"/> nothing.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void StoreTiles4x4(ref float y, ref float output, int firstTile, int tilesX, int tiles, int outHeight, int outWidth)
     {
         int count = System.Math.Min(8, tiles - firstTile);
@@ -141,7 +142,7 @@ public static class KernelStores
     }
 
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 32 floats e0, o0, e1, o1, …, e15, o15.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreInterleaved(Vector512<float> even, Vector512<float> odd, ref float destination)
     {
         if (Avx512F.IsSupported)
@@ -156,7 +157,7 @@ public static class KernelStores
     }
 
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 16 floats e0, o0, e1, o1, …, e7, o7.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreInterleaved(Vector256<float> even, Vector256<float> odd, ref float destination)
     {
         if (Avx.IsSupported)
@@ -171,7 +172,7 @@ public static class KernelStores
     }
 
     /// <summary>Writes <paramref name="even"/> and <paramref name="odd"/> interleaved: 8 floats e0, o0, …, e3, o3.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreInterleaved(Vector128<float> even, Vector128<float> odd, ref float destination)
     {
         if (Sse.IsSupported)
@@ -198,7 +199,7 @@ public static class KernelStores
     /// <paramref name="destination"/> + lane (one AVX-512 masked store; other lanes are neither read nor written and may
     /// lie outside the buffer). <paramref name="destination"/> must not move: pinned or native memory, as every kernel's is.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static unsafe void MaskStore(ref float destination, Vector512<float> mask, Vector512<float> value)
     {
         if (Avx512F.IsSupported)
@@ -215,6 +216,7 @@ public static class KernelStores
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scalar(ref float y, ref float output, nint rowStride, int m)
     {
         for (int a = 0; a < m; a++)

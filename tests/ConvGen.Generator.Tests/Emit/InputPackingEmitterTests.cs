@@ -19,7 +19,7 @@ public sealed class InputPackingEmitterTests
             "public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);"));
         result.AssertNoErrors();
         string text = Assert.Single(result.GeneratedSources).Text;
-        Assert.Contains("[MethodImpl(MethodImplOptions.AggressiveInlining)]\n        private static void PackInterior", text);
+        Assert.Contains("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]\n        private static void PackInterior", text);
         int[] sizes = Regex.Matches(text, @"CopyBlockUnaligned\([^;]*, (\d+)\);").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(new[] { 128, 128, 128, 64 }, sizes);
     }

@@ -59,6 +59,7 @@ namespace ConvGen.Generated
         private const int Blocks256 = 5, Blocks128 = 9, BlocksScalar = 36;
 
         /// <summary>Per image: build the column blocks (pad the input planes, gather the tap windows), then add the image into every weight tile; the gradients are overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             nint columns = KernelMemory.CallerScratch(ColumnImage + InChannels * PlaneSize);

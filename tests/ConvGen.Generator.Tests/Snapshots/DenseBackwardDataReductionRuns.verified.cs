@@ -55,6 +55,7 @@ namespace ConvGen.Generated
         private const int PanelFloats = 110880;
 
         /// <summary>Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
             nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats + PanelFloats);
@@ -88,6 +89,7 @@ namespace ConvGen.Generated
                 _packed = packed;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -142,6 +144,7 @@ namespace ConvGen.Generated
                     _panel = panel;
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -224,6 +227,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -972,6 +976,7 @@ namespace ConvGen.Generated
                 _gradInput = gradInput;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);

@@ -158,7 +158,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
             int n = unit / Groups, g = unit % Groups;
@@ -207,6 +207,7 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? RowTiles256 * ColumnTiles256 : Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
             // Depthwise weights have the same layout packed or not.

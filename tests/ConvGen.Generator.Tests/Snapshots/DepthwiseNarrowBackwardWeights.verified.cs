@@ -55,6 +55,7 @@ namespace ConvGen.Generated
         private const int Rows = 4, FullBandRows = 4;
 
         /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             var tasks = new ChannelTasks(input, gradOutput, gradBias, gradWeights, batch);
@@ -111,7 +112,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
             // Plane 0: stride phase (row +0, column +0); input rows in plane rows [1, 8), columns in [1, 8).

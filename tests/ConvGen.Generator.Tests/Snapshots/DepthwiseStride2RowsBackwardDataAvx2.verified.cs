@@ -51,6 +51,7 @@ namespace ConvGen.Generated
         private const int BandRows = 4, FirstRow = 0, Bands = 25, FirstColumn = 0, Columns = 112;
 
         /// <summary>One parallel phase over (image, channel) tasks; gradInput is overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
             var tasks = new ChannelTasks(gradOutput, weights, gradInput, batch);

@@ -171,7 +171,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
             int n = unit / Groups, g = unit % Groups;
@@ -326,6 +326,7 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
             // Depthwise weights have the same layout packed or not.
@@ -745,6 +746,7 @@ namespace ConvGen.Generated
         public static int Layout => Vector128.IsHardwareAccelerated ? 4 : 1;
 
         /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);

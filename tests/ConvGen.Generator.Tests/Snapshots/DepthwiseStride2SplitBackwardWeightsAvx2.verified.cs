@@ -60,6 +60,7 @@ namespace ConvGen.Generated
         private const int Rows = 4, FullBandRows = 48;
 
         /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             var tasks = new ChannelTasks(input, gradOutput, gradBias, gradWeights, batch);
@@ -114,7 +115,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
             // Planes 0-3: the row phases' pairs of column-phase planes, filled in one pass over the input rows in order; each row is split in one pass: even input columns i to column i/2 of phase 1, odd ones to column i/2 + 1 of phase 0.

@@ -233,7 +233,7 @@ namespace ConvGen.Generated
         private static bool StoresCompacted => Vector512.IsHardwareAccelerated;
 
         /// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the 2 spare column(s) of each grid row.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void StoreCompacted(ref float channel, int p, Vector512<float> value)
         {
             // Output index of grid position p: p − oy·2.
@@ -262,6 +262,7 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? Blocks512 * QTiles512 : Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
             if (Vector512.IsHardwareAccelerated)
@@ -1118,6 +1119,7 @@ namespace ConvGen.Generated
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             int tileRows = Vector512.IsHardwareAccelerated ? 4 : Vector256.IsHardwareAccelerated ? 2 : Vector128.IsHardwareAccelerated ? 4 : 2;

@@ -190,6 +190,7 @@ namespace ConvGen.Generated
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? RowTiles512 * ColumnTiles512 : Vector256.IsHardwareAccelerated ? RowTiles256 * ColumnTiles256 : Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
         /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
             // Depthwise weights have the same layout packed or not.
@@ -615,6 +616,7 @@ namespace ConvGen.Generated
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);

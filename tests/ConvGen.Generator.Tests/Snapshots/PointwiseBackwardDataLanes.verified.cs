@@ -52,6 +52,7 @@ namespace ConvGen.Generated
         private const int Blocks256 = 2, Blocks128 = 3, BlocksScalar = 12;
 
         /// <summary>Copies gradOutput into strips, then builds gradInput block by block; gradInput is overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
             nint strips = KernelMemory.CallerScratch((long)batch * StripImage);

@@ -56,6 +56,7 @@ namespace ConvGen.Generated
         private const int Blocks256 = 2, Blocks128 = 3, BlocksScalar = 12;
 
         /// <summary>Per image: build the column blocks (transpose the input), then add the image into every weight tile; the gradients are overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             nint columns = KernelMemory.CallerScratch(ColumnImage);

@@ -60,6 +60,7 @@ namespace ConvGen.Generated
         private const int Blocks512 = 1, Blocks256 = 2, Blocks128 = 4, BlocksScalar = 16;
 
         /// <summary>Per image: add the image into every weight tile, each slice transposing the chunks of the input its tiles read; the gradients are overwritten.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             for (int n = 0; n < batch; n++)

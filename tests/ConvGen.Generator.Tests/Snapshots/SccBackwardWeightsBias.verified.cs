@@ -78,6 +78,7 @@ namespace ConvGen.Generated
         };
 
         /// <summary>Reduces the whole batch: each weight (bias) gradient is summed by one thread over images, then pixels.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradWeights, nint gradBias, int batch)
         {
             var tiles = new ComputeTiles(input, gradOutput, gradWeights, batch);
@@ -103,6 +104,7 @@ namespace ConvGen.Generated
             /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
             public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -137,6 +139,7 @@ namespace ConvGen.Generated
                 _batch = batch;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);

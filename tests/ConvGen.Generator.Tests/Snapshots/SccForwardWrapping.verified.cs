@@ -85,6 +85,7 @@ namespace ConvGen.Generated
         };
 
         /// <summary>Runs the layer on a batch of pinned images, one image at a time, each split across threads.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint weights, nint bias, nint output, int batch)
         {
             int units = ComputeTiles.Units;
@@ -113,6 +114,7 @@ namespace ConvGen.Generated
             /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
             public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);

@@ -77,6 +77,7 @@ namespace ConvGen.Generated
         private static ReadOnlySpan<int> ColumnOffsets => new int[] { 0, 49, 1, 50, 98, 147, 99, 148, 7, 56, 8, 57, 105, 154, 106, 155, 196, 245, 197, 246, 294, 343, 295, 344, 203, 252, 204, 253, 301, 350, 302, 351, 392, 441, 393, 442, 490, 539, 491, 540, 399, 448, 400, 449, 497, 546, 498, 547, 588, 637, 589, 638, 686, 735, 687, 736, 595, 644, 596, 645, 693, 742, 694, 743 };
 
         /// <summary>Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             MemoryMarshal.CreateSpan(ref KernelMemory.AsRef(gradWeights), WeightCount).Clear();
@@ -111,6 +112,7 @@ namespace ConvGen.Generated
                 _images = images;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)(int)_images * InChannels * index / count), end = (int)((long)(int)_images * InChannels * (index + 1) / count);
@@ -210,6 +212,7 @@ namespace ConvGen.Generated
                 _images = images;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)(int)_images * OutChannels * index / count), end = (int)((long)(int)_images * OutChannels * (index + 1) / count);
@@ -247,6 +250,7 @@ namespace ConvGen.Generated
             /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
             public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);

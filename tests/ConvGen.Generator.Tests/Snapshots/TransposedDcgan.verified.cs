@@ -114,6 +114,7 @@ namespace ConvGen.Generated
         /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
         /// run the tile blocks, whose phases fork across the threads themselves.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
@@ -160,6 +161,7 @@ namespace ConvGen.Generated
                 _planes = planes;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -184,6 +186,7 @@ namespace ConvGen.Generated
                 _output = output;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
@@ -219,6 +222,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
             for (int y = firstRow; y < endRow; y++)
@@ -354,6 +358,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -495,7 +500,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -601,7 +606,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 0)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase0(ref float mt, Vector256<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -645,7 +650,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 1)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase1(ref float mt, Vector256<float> bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -689,7 +694,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 0)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase2(ref float mt, Vector256<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -733,7 +738,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 1)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase3(ref float mt, Vector256<float> bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -876,6 +881,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1041,7 +1047,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1147,7 +1153,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform of phase 0 (row +0, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase0(ref float mt, Vector128<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -1191,7 +1197,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform of phase 1 (row +0, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase1(ref float mt, Vector128<float> bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -1235,7 +1241,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform of phase 2 (row +1, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase2(ref float mt, Vector128<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -1279,7 +1285,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform of phase 3 (row +1, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase3(ref float mt, Vector128<float> bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -1437,6 +1443,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1602,7 +1609,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1708,7 +1715,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform of phase 0 (row +0, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase0(ref float mt, float bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -1752,7 +1759,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform of phase 1 (row +0, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase1(ref float mt, float bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -1796,7 +1803,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform of phase 2 (row +1, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase2(ref float mt, float bias, ref float y)
         {
             // Column 0: A^T·M[·][0] over the ξ rows this phase uses.
@@ -1840,7 +1847,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform of phase 3 (row +1, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase3(ref float mt, float bias, ref float y)
         {
             // Column 1: A^T·M[·][1] over the ξ rows this phase uses.
@@ -1998,6 +2005,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -2012,6 +2020,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);
@@ -2030,6 +2039,7 @@ namespace ConvGen.Generated
         /// counts a multiple of 4 KB, so that every plane's current line falls in one cache set: written a float at a time,
         /// each line would leave L1 and L2 before it was full.)
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             if (weights.Length < InChannels * OutChannels * KernelTaps || target.Length < Pairs * UStride)
@@ -2040,6 +2050,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float source, ref float u, int part, int parts)
         {
             // Per pair, 224 floats of its plane gathered before they are copied out.

@@ -94,6 +94,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
@@ -108,6 +109,7 @@ namespace ConvGen.Generated
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));
 
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
@@ -152,6 +154,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RepackWeights(ref float weights, ref float repacked)
         {
             // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2;
@@ -247,6 +250,7 @@ namespace ConvGen.Generated
                 _packed = packed;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -301,6 +305,7 @@ namespace ConvGen.Generated
                     _panel = panel;
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -349,6 +354,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -612,6 +618,7 @@ namespace ConvGen.Generated
                     _panel = panel;
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -660,6 +667,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -923,6 +931,7 @@ namespace ConvGen.Generated
                     _panel = panel;
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -971,6 +980,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -1234,6 +1244,7 @@ namespace ConvGen.Generated
                     _panel = panel;
                 }
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -1282,6 +1293,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -1525,6 +1537,7 @@ namespace ConvGen.Generated
                 _gradInput = gradInput;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);

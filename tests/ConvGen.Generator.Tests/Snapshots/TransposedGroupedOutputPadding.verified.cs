@@ -92,6 +92,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
@@ -106,6 +107,7 @@ namespace ConvGen.Generated
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));
 
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
@@ -141,6 +143,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RepackWeights(ref float weights, ref float repacked)
         {
             // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2;
@@ -236,6 +239,7 @@ namespace ConvGen.Generated
                 _packed = packed;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -294,6 +298,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -593,6 +598,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -868,6 +874,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -1143,6 +1150,7 @@ namespace ConvGen.Generated
                 /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
+                [MethodImpl(MethodImplOptions.AggressiveOptimization)]
                 public void Execute(int index, int count)
                 {
                     int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);
@@ -1366,6 +1374,7 @@ namespace ConvGen.Generated
                 _gradInput = gradInput;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);

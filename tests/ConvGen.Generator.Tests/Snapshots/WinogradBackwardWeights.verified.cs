@@ -64,6 +64,7 @@ namespace ConvGen.Generated
         private const int BlocksPerSum = 64;
 
         /// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
             // M holds the sums over the images so far; partial, those of the current group of images after the first group.
@@ -102,6 +103,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Writes the zeros of both planes that the per-image transposes never overwrite.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float planes, ref float gradients)
         {
             // Padding channels in every pixel: the whole plane.
@@ -123,6 +125,7 @@ namespace ConvGen.Generated
                 _gradients = gradients;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)(Height + OutHeight) * index / count), end = (int)((long)(Height + OutHeight) * (index + 1) / count);
@@ -160,6 +163,7 @@ namespace ConvGen.Generated
                 _z = z;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)_tiles * index / count), end = (int)((long)_tiles * (index + 1) / count);
@@ -187,6 +191,7 @@ namespace ConvGen.Generated
                 _addTo = addTo;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Xi * index / count), end = (int)((long)Xi * (index + 1) / count);
@@ -216,6 +221,7 @@ namespace ConvGen.Generated
                 _gradWeights = gradWeights;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
@@ -247,7 +253,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>512 input transform V = B^T·d·B of one tile, 16 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile512(ref float src, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -457,7 +463,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>512 gradOutput transform Z = A·z·A^T of one tile, 16 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile512(ref float src, ref float zt)
         {
             // Column 0: A·z[·][0].
@@ -639,7 +645,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>512 GEMM tile: 12 output channel(s) × 32 input channel(s), 24 accumulators; per tile, 2 vector(s) of V and 12 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile512x12(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero, a2_0 = Vector512<float>.Zero, a2_1 = Vector512<float>.Zero, a3_0 = Vector512<float>.Zero, a3_1 = Vector512<float>.Zero, a4_0 = Vector512<float>.Zero, a4_1 = Vector512<float>.Zero, a5_0 = Vector512<float>.Zero, a5_1 = Vector512<float>.Zero, a6_0 = Vector512<float>.Zero, a6_1 = Vector512<float>.Zero, a7_0 = Vector512<float>.Zero, a7_1 = Vector512<float>.Zero, a8_0 = Vector512<float>.Zero, a8_1 = Vector512<float>.Zero, a9_0 = Vector512<float>.Zero, a9_1 = Vector512<float>.Zero, a10_0 = Vector512<float>.Zero, a10_1 = Vector512<float>.Zero, a11_0 = Vector512<float>.Zero, a11_1 = Vector512<float>.Zero;
@@ -693,7 +699,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>512 GEMM tile: 2 output channel(s) × 32 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile512x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector512<float> a0_0 = Vector512<float>.Zero, a0_1 = Vector512<float>.Zero, a1_0 = Vector512<float>.Zero, a1_1 = Vector512<float>.Zero;
@@ -740,7 +746,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>512 last transform of 16 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·16], tap-major.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile512(ref float mt, ref float dw)
         {
             // Column 0: V^T·(S·M·S)[·][0].
@@ -892,7 +898,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 input transform V = B^T·d·B of one tile, 8 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1102,7 +1108,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 gradOutput transform Z = A·z·A^T of one tile, 8 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile256(ref float src, ref float zt)
         {
             // Column 0: A·z[·][0].
@@ -1284,7 +1290,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 GEMM tile: 6 output channel(s) × 16 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile256x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero, a2_0 = Vector256<float>.Zero, a2_1 = Vector256<float>.Zero, a3_0 = Vector256<float>.Zero, a3_1 = Vector256<float>.Zero, a4_0 = Vector256<float>.Zero, a4_1 = Vector256<float>.Zero, a5_0 = Vector256<float>.Zero, a5_1 = Vector256<float>.Zero;
@@ -1320,7 +1326,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 GEMM tile: 2 output channel(s) × 16 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile256x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = Vector256<float>.Zero, a1_0 = Vector256<float>.Zero, a1_1 = Vector256<float>.Zero;
@@ -1361,7 +1367,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 last transform of 8 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·8], tap-major.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float dw)
         {
             // Column 0: V^T·(S·M·S)[·][0].
@@ -1513,7 +1519,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 input transform V = B^T·d·B of one tile, 4 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1723,7 +1729,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 gradOutput transform Z = A·z·A^T of one tile, 4 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile128(ref float src, ref float zt)
         {
             // Column 0: A·z[·][0].
@@ -1905,7 +1911,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 GEMM tile: 6 output channel(s) × 8 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile128x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector128<float> a0_0 = Vector128<float>.Zero, a0_1 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero, a2_0 = Vector128<float>.Zero, a2_1 = Vector128<float>.Zero, a3_0 = Vector128<float>.Zero, a3_1 = Vector128<float>.Zero, a4_0 = Vector128<float>.Zero, a4_1 = Vector128<float>.Zero, a5_0 = Vector128<float>.Zero, a5_1 = Vector128<float>.Zero;
@@ -1941,7 +1947,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 GEMM tile: 2 output channel(s) × 8 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile128x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             Vector128<float> a0_0 = Vector128<float>.Zero, a0_1 = Vector128<float>.Zero, a1_0 = Vector128<float>.Zero, a1_1 = Vector128<float>.Zero;
@@ -1982,7 +1988,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 last transform of 4 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·4], tap-major.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float dw)
         {
             // Column 0: V^T·(S·M·S)[·][0].
@@ -2134,7 +2140,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar input transform V = B^T·d·B of one tile, 1 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -2344,7 +2350,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar gradOutput transform Z = A·z·A^T of one tile, 1 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTileScalar(ref float src, ref float zt)
         {
             // Column 0: A·z[·][0].
@@ -2526,7 +2532,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar GEMM tile: 4 output channel(s) × 2 input channel(s), 8 accumulators; per tile, 2 vector(s) of V and 4 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTileScalarx4(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             float a0_0 = 0f, a0_1 = 0f, a1_0 = 0f, a1_1 = 0f, a2_0 = 0f, a2_1 = 0f, a3_0 = 0f, a3_1 = 0f;
@@ -2556,7 +2562,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar GEMM tile: 2 output channel(s) × 2 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTileScalarx2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
             float a0_0 = 0f, a0_1 = 0f, a1_0 = 0f, a1_1 = 0f;
@@ -2593,7 +2599,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar last transform of 1 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[p·3 + q].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float dw)
         {
             // Column 0: V^T·(S·M·S)[·][0].

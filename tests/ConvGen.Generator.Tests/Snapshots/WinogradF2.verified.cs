@@ -116,6 +116,7 @@ namespace ConvGen.Generated
         /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
         /// run the tile blocks, whose phases fork across the threads themselves.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
@@ -167,6 +168,7 @@ namespace ConvGen.Generated
                 _planes = planes;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -194,6 +196,7 @@ namespace ConvGen.Generated
                 _rowSlices = rowSlices;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
@@ -229,6 +232,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
             // Columns u whose M phases all read inside the input row.
@@ -379,6 +383,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -572,7 +577,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -678,7 +683,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, Vector256<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -796,6 +801,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -967,7 +973,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1073,7 +1079,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, Vector128<float> bias, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -1206,6 +1212,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1341,7 +1348,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1447,7 +1454,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, float bias, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -1580,6 +1587,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1594,6 +1602,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
@@ -1605,6 +1614,7 @@ namespace ConvGen.Generated
         public static int TransformedFloats => Xi * UStride;
 
         /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             if (weights.Length < 576 || target.Length < Xi * UStride)
@@ -1615,6 +1625,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
@@ -1748,7 +1759,7 @@ namespace ConvGen.Generated
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
         /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
             float w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);

@@ -114,6 +114,7 @@ namespace ConvGen.Generated
         /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
         /// run the tile blocks, whose phases fork across the threads themselves.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
@@ -165,6 +166,7 @@ namespace ConvGen.Generated
                 _planes = planes;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -192,6 +194,7 @@ namespace ConvGen.Generated
                 _rowSlices = rowSlices;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
@@ -227,6 +230,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
             for (int y = firstRow; y < endRow; y++)
@@ -347,6 +351,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -530,7 +535,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -746,7 +751,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -972,6 +977,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1150,7 +1156,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1366,7 +1372,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -1590,6 +1596,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1756,7 +1763,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1972,7 +1979,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -2211,6 +2218,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -2225,6 +2233,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
@@ -2236,6 +2245,7 @@ namespace ConvGen.Generated
         public static int TransformedFloats => Xi * UStride;
 
         /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             if (weights.Length < 576 || target.Length < Xi * UStride)
@@ -2246,6 +2256,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
@@ -2501,7 +2512,7 @@ namespace ConvGen.Generated
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
         /// <summary>U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
             double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);

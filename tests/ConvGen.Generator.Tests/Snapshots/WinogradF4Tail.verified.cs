@@ -107,6 +107,7 @@ namespace ConvGen.Generated
         /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
         /// run the tile blocks, whose phases fork across the threads themselves.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
             int slices = KernelParallel.Slices(Flops, ParallelFlops, TileBlocks);
@@ -153,6 +154,7 @@ namespace ConvGen.Generated
                 _planes = planes;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
@@ -177,6 +179,7 @@ namespace ConvGen.Generated
                 _output = output;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
@@ -212,6 +215,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
             // Columns u whose M phases all read inside the input row.
@@ -452,6 +456,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -477,6 +482,7 @@ namespace ConvGen.Generated
                 _m = m;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Xi / 2 * Blocks512 * index / count), end = (int)((long)Xi / 2 * Blocks512 * (index + 1) / count);
@@ -700,7 +706,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -916,7 +922,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -1175,6 +1181,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1200,6 +1207,7 @@ namespace ConvGen.Generated
                 _m = m;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Xi / 2 * Blocks256 * index / count), end = (int)((long)Xi / 2 * Blocks256 * (index + 1) / count);
@@ -1421,7 +1429,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -1637,7 +1645,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -1911,6 +1919,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -1936,6 +1945,7 @@ namespace ConvGen.Generated
                 _m = m;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Xi / 2 * Blocks128 * index / count), end = (int)((long)Xi / 2 * Blocks128 * (index + 1) / count);
@@ -2144,7 +2154,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
             // Column 0: B^T·d[·][0].
@@ -2360,7 +2370,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float y)
         {
             // Column 0: A^T·M[·][0].
@@ -2634,6 +2644,7 @@ namespace ConvGen.Generated
                 _units = units;
             }
 
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int units = _units;
@@ -2648,6 +2659,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
@@ -2659,6 +2671,7 @@ namespace ConvGen.Generated
         public static int TransformedFloats => Xi * UStride;
 
         /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
             if (weights.Length < 147456 || target.Length < Xi * UStride)
@@ -2669,6 +2682,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
@@ -2924,7 +2938,7 @@ namespace ConvGen.Generated
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
         /// <summary>U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
             double w0 = w, w1 = Unsafe.Add(ref w, 1), w2 = Unsafe.Add(ref w, 2), w3 = Unsafe.Add(ref w, 3), w4 = Unsafe.Add(ref w, 4), w5 = Unsafe.Add(ref w, 5), w6 = Unsafe.Add(ref w, 6), w7 = Unsafe.Add(ref w, 7), w8 = Unsafe.Add(ref w, 8);
