@@ -32,7 +32,7 @@ internal static class Program
           --alignment          instead of the table: ConvGen 1T with 64-byte-aligned buffers (as the table runs) vs
                                buffers 16 bytes past a line (a placement a new float[] can have), side by side
           --first-call         instead of the table: each batch-1 layer's first call in this process (JIT time,
-                               methods and IL compiled, wall time) against its steady-state median
+                               methods and IL compiled, wall time), its calls 2-100 and its steady-state median
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)
