@@ -8,7 +8,8 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits <c>Pack</c> and <c>TransformWeights</c> of a TDC + Winograd transposed kernel (<see cref="TransposedWinogradEmitter"/>):
+/// Emits <c>Pack</c>, <c>TransformWeights</c>, <c>TransformBlocks</c> and its worker-pool task for a TDC + Winograd
+/// transposed kernel (<see cref="TransposedWinogradEmitter"/>):
 /// U[q] = (G·h_φ·G^T)[ξ] for every computed pair q = (ξ, φ), where h_φ is phase φ's sub-kernel on the shared 3×3
 /// window. The filters are walked in their own [Cin][Cout][kh][kw] order, so each is one contiguous run and a block of
 /// output channels writes runs of consecutive floats into every pair's plane; per filter the code is straight-line,
@@ -54,7 +55,7 @@ internal sealed class TdcWeightTransformEmitter
         _w.WriteLine($"/// of the {_plan.Pairs} computed pairs, in double with G's entries folded in and identically zero products left out, each rounded");
         _w.WriteLine("/// once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the");
         _w.WriteLine("/// runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel");
-        _w.WriteLine("/// counts a multiple of 4 KB, so that every plane's current line falls in one cache set: written a float at a time,");
+        _w.WriteLine("/// counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,");
         _w.WriteLine("/// each line would leave L1 and L2 before it was full.)");
         _w.WriteLine("/// </summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");

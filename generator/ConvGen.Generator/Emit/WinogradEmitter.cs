@@ -659,13 +659,14 @@ internal sealed class WinogradEmitter
             w.WriteLine("u = planes + (nint)(planeFloats * sizeof(float));");
             w.WriteLine("// Their output-channel blocks are independent: split across the worker pool.");
             w.WriteLine("var transformTask = new WeightTransformTask(weights, u);");
-            w.WriteLine("KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));");
+            w.WriteLine("// Its work, for the slicing rule: about 64 operations per filter and transform position set (the transforms' own sizes vary).");
+            w.WriteLine("KernelParallel.For(ref transformTask, KernelParallel.Slices((long)OutChannels * InChannels * 64, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));");
         }
     }
 
     /// <summary>
-    /// The whole-U weight transform of the kernel class (<c>TransformBlocks</c> over a share of U's output-channel
-    /// blocks), as a worker-pool task for the plain overload's changed weights.
+    /// The kernel class's weight transform as a worker-pool task: each slice runs <c>TransformBlocks</c> over its share
+    /// of U's output-channel blocks, for the plain overload's changed weights.
     /// </summary>
     internal static void EmitWeightTransformTask(SourceWriter w)
     {

@@ -130,7 +130,8 @@ namespace ConvGen.Generated
                 u = planes + (nint)(planeFloats * sizeof(float));
                 // Their output-channel blocks are independent: split across the worker pool.
                 var transformTask = new WeightTransformTask(weights, u);
-                KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
+                // Its work, for the slicing rule: about 64 operations per filter and transform position set (the transforms' own sizes vary).
+                KernelParallel.For(ref transformTask, KernelParallel.Slices((long)OutChannels * InChannels * 64, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
             }
             for (int n = 0; n < batch; n++)
             {
@@ -2036,7 +2037,7 @@ namespace ConvGen.Generated
         /// of the 36 computed pairs, in double with G's entries folded in and identically zero products left out, each rounded
         /// once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the
         /// runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel
-        /// counts a multiple of 4 KB, so that every plane's current line falls in one cache set: written a float at a time,
+        /// counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,
         /// each line would leave L1 and L2 before it was full.)
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]

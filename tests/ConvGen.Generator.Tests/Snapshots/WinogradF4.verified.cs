@@ -135,7 +135,8 @@ namespace ConvGen.Generated
                 u = planes + (nint)(planeFloats * sizeof(float));
                 // Their output-channel blocks are independent: split across the worker pool.
                 var transformTask = new WeightTransformTask(weights, u);
-                KernelParallel.For(ref transformTask, KernelParallel.Slices(Flops, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
+                // Its work, for the slicing rule: about 64 operations per filter and transform position set (the transforms' own sizes vary).
+                KernelParallel.For(ref transformTask, KernelParallel.Slices((long)OutChannels * InChannels * 64, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));
             }
             for (int n = 0; n < batch; n++)
             {
