@@ -21,15 +21,17 @@ internal sealed class TdcWeightTransformEmitter
     private readonly SourceWriter _w;
     private readonly TransposedWinogradPlan _plan;
     private readonly WinogradTransform _transform;
-    private readonly int _kernelWidth, _maxTileRows;
+    private readonly int _kernelWidth, _weightCount, _maxTileRows;
 
+    /// <param name="layer">The transposed layer's equivalent convolution (its kernel width and weight count).</param>
     /// <param name="maxTileRows">The most output channels a GEMM tile of any path holds (a block of U's rows).</param>
-    public TdcWeightTransformEmitter(SourceWriter writer, TransposedWinogradPlan plan, WinogradTransform transform, int kernelWidth, int maxTileRows)
+    public TdcWeightTransformEmitter(SourceWriter writer, LayerSpec layer, TransposedWinogradPlan plan, WinogradTransform transform, int maxTileRows)
     {
         _w = writer;
         _plan = plan;
         _transform = transform;
-        _kernelWidth = kernelWidth;
+        _kernelWidth = layer.KernelWidth;
+        _weightCount = layer.WeightCount;
         _maxTileRows = maxTileRows;
     }
 
@@ -37,36 +39,18 @@ internal sealed class TdcWeightTransformEmitter
 
     public void Emit()
     {
-        _w.WriteLine("/// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
-        {
-            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);");
-            _w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
-            _w.WriteLine("return packed;");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
-        _w.WriteLine("public static int TransformedFloats => Pairs * UStride;");
-        _w.WriteLine();
-        int chunkFloats = ChunkFloats(_plan.Pairs, _maxTileRows);
-        _w.WriteLine("/// <summary>");
-        _w.WriteLine("/// Per filter (c, k), read in the weights' own order: the four phase sub-kernels h_φ on the shared window and U = G·h_φ·G^T");
-        _w.WriteLine($"/// of the {_plan.Pairs} computed pairs, in double with G's entries folded in and identically zero products left out, each rounded");
-        _w.WriteLine("/// once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the");
-        _w.WriteLine("/// runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel");
-        _w.WriteLine("/// counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,");
-        _w.WriteLine("/// each line would leave L1 and L2 before it was full.)");
-        _w.WriteLine("/// </summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
-        {
-            using (_w.Block("if (weights.Length < InChannels * OutChannels * KernelTaps || target.Length < Pairs * UStride)"))
+        WinogradEmitter.EmitWeightTransformEntry(_w, "Pairs", _weightCount,
+            "Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.",
+            new[]
             {
-                _w.WriteLine("throw new ArgumentException($\"TransformWeights needs {InChannels * OutChannels * KernelTaps} weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.\");");
-            }
-            _w.WriteLine("TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
-        }
+                "Per filter (c, k), read in the weights' own order: the four phase sub-kernels h_φ on the shared window and U = G·h_φ·G^T",
+                $"of the {_plan.Pairs} computed pairs, in double with G's entries folded in and identically zero products left out, each rounded",
+                "once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the",
+                "runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel",
+                "counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,",
+                "each line would leave L1 and L2 before it was full.)",
+            });
+        int chunkFloats = ChunkFloats(_plan.Pairs, _maxTileRows);
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");

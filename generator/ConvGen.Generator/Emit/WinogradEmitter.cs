@@ -686,6 +686,51 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>
+    /// <c>Pack</c>, <c>TransformedFloats</c> and <c>TransformWeights</c> of a kernel class whose transformed weights are
+    /// <paramref name="planes"/> planes of UStride floats built by its <c>TransformBlocks(ref weights, ref target, part,
+    /// parts)</c>: <c>TransformWeights</c> checks both lengths and runs every block.
+    /// </summary>
+    /// <param name="transformSummary">The lines of <c>TransformWeights</c>' summary.</param>
+    internal static void EmitWeightTransformEntry(SourceWriter w, string planes, int weightCount, string packSummary, IReadOnlyList<string> transformSummary)
+    {
+        w.WriteLine($"/// <summary>{packSummary}</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
+        {
+            w.WriteLine($"PackedWeights packed = KernelWeights.Allocate({planes} * UStride, kernel, Layout);");
+            w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
+            w.WriteLine("return packed;");
+        }
+        w.WriteLine();
+        w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
+        w.WriteLine($"public static int TransformedFloats => {planes} * UStride;");
+        w.WriteLine();
+        if (transformSummary.Count == 1)
+        {
+            w.WriteLine($"/// <summary>{transformSummary[0]}</summary>");
+        }
+        else
+        {
+            w.WriteLine("/// <summary>");
+            foreach (string line in transformSummary)
+            {
+                w.WriteLine("/// " + line);
+            }
+            w.WriteLine("/// </summary>");
+        }
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
+        {
+            string count = Literal.Int(weightCount);
+            using (w.Block($"if (weights.Length < {count} || target.Length < {planes} * UStride)"))
+            {
+                w.WriteLine($"throw new ArgumentException($\"TransformWeights needs {count} weights and {{{planes} * UStride}} floats of U; got {{weights.Length}} and {{target.Length}}.\");");
+            }
+            w.WriteLine("TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
+        }
+    }
+
+    /// <summary>
     /// Opens the loop over output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts) of a <c>TransformBlocks</c>
     /// method, with <c>k0</c> and <c>rows</c> (the block's first output channel and size) set.
     /// </summary>
@@ -875,30 +920,10 @@ internal sealed class WinogradEmitter
 
     private void EmitWeightTransform()
     {
-        _w.WriteLine("/// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
-        {
-            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);");
-            _w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
-            _w.WriteLine("return packed;");
-        }
-        _w.WriteLine();
-        _w.WriteLine("/// <summary>Floats of U: the transformed weights the plain overload caches.</summary>");
-        _w.WriteLine("public static int TransformedFloats => Xi * UStride;");
-        _w.WriteLine();
+        EmitWeightTransformEntry(_w, "Xi", _layer.WeightCount,
+            "Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.",
+            new[] { $"U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read." });
         int maxRows = Paths.Max(p => p.Tile.Rows);
-        _w.WriteLine($"/// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)"))
-        {
-            string weightCount = Literal.Int(_layer.WeightCount);
-            using (_w.Block($"if (weights.Length < {weightCount} || target.Length < Xi * UStride)"))
-            {
-                _w.WriteLine($"throw new ArgumentException($\"TransformWeights needs {weightCount} weights and {{Xi * UStride}} floats of U; got {{weights.Length}} and {{target.Length}}.\");");
-            }
-            _w.WriteLine("TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
-        }
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");

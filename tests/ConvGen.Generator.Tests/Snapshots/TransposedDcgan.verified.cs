@@ -2043,9 +2043,9 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
-            if (weights.Length < InChannels * OutChannels * KernelTaps || target.Length < Pairs * UStride)
+            if (weights.Length < 8192 || target.Length < Pairs * UStride)
             {
-                throw new ArgumentException($"TransformWeights needs {InChannels * OutChannels * KernelTaps} weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.");
+                throw new ArgumentException($"TransformWeights needs 8192 weights and {Pairs * UStride} floats of U; got {weights.Length} and {target.Length}.");
             }
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
