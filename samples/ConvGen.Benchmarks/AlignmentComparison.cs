@@ -17,12 +17,9 @@ internal static class AlignmentComparison
 
     public static int Run(QuickOptions options)
     {
-        bool Selected(ISuiteLayer l) => l.Batch == 1 && (options.Filter is null || l.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
-        var cases = Suite.Layers.Where(Selected)
-            .Select(l => (Layer: (ISuiteLayer)l, Create: (Func<int, IBenchData>)(offset => new LayerData(l, options.PackedWeights, offsetFloats: offset))))
-            .Concat(Suite.DeconvLayers.Where(Selected)
-                .Select(l => (Layer: (ISuiteLayer)l, Create: (Func<int, IBenchData>)(offset => new DeconvLayerData(l, offsetFloats: offset)))))
-            .ToList();
+        var cases = Suite.BatchOne<Func<int, IBenchData>>(options.Filter,
+            l => offset => new LayerData(l, options.PackedWeights, offsetFloats: offset),
+            l => offset => new DeconvLayerData(l, offsetFloats: offset));
         if (cases.Count == 0)
         {
             Console.Error.WriteLine($"No layer matches '{options.Filter}'.");

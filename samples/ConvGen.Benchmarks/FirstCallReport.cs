@@ -19,12 +19,7 @@ internal static class FirstCallReport
 {
     public static int Run(QuickOptions options)
     {
-        bool Selected(ISuiteLayer l) => l.Batch == 1 && (options.Filter is null || l.Name.Contains(options.Filter, StringComparison.OrdinalIgnoreCase));
-        var cases = Suite.Layers.Where(Selected)
-            .Select(l => (Layer: (ISuiteLayer)l, Create: (Func<IBenchData>)(() => new LayerData(l))))
-            .Concat(Suite.DeconvLayers.Where(Selected)
-                .Select(l => (Layer: (ISuiteLayer)l, Create: (Func<IBenchData>)(() => new DeconvLayerData(l, pack: false)))))
-            .ToList();
+        var cases = Suite.BatchOne<Func<IBenchData>>(options.Filter, l => () => new LayerData(l), l => () => new DeconvLayerData(l, pack: false));
         if (cases.Count == 0)
         {
             Console.Error.WriteLine($"No layer matches '{options.Filter}'.");

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using ConvGen.Reference;
 
 namespace ConvGen.Benchmarks;
@@ -138,6 +139,18 @@ internal static class Suite
             Load();
             return s_deconvLayers!;
         }
+    }
+
+    /// <summary>
+    /// The batch-1 rows whose name contains <paramref name="filter"/> (every one when null), the conv rows then the
+    /// deconv rows in file order, each with what <paramref name="conv"/> or <paramref name="deconv"/> makes for it.
+    /// </summary>
+    public static List<(ISuiteLayer Layer, T Value)> BatchOne<T>(string? filter, Func<SuiteLayer, T> conv, Func<SuiteDeconvLayer, T> deconv)
+    {
+        bool Selected(ISuiteLayer l) => l.Batch == 1 && (filter is null || l.Name.Contains(filter, StringComparison.OrdinalIgnoreCase));
+        return Layers.Where(Selected).Select(l => ((ISuiteLayer)l, conv(l)))
+            .Concat(DeconvLayers.Where(Selected).Select(l => ((ISuiteLayer)l, deconv(l))))
+            .ToList();
     }
 
     /// <summary>Rows of another kind than conv and deconv, which the suite cannot run, by name.</summary>
