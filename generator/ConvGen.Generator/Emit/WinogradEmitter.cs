@@ -736,6 +736,7 @@ internal sealed class WinogradEmitter
     /// </summary>
     internal static System.IDisposable OpenTransformBlockLoop(SourceWriter w)
     {
+        w.WriteLine("// This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.");
         w.WriteLine("int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;");
         System.IDisposable loop = w.Block("for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)");
         w.WriteLine("int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);");

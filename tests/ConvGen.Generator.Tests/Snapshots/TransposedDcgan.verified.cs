@@ -2058,6 +2058,7 @@ namespace ConvGen.Generated
             const int ChunkFloats = 224;
             Span<float> chunk = stackalloc float[Pairs * ChunkFloats];
             ref float buffer = ref MemoryMarshal.GetReference(chunk);
+            // This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.
             int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
             for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {

@@ -2263,6 +2263,7 @@ namespace ConvGen.Generated
             // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
             Span<float> staged = stackalloc float[16 * 8 * N * N];
+            // This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.
             int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
             for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {
