@@ -36,6 +36,10 @@ internal static class Program
           --onednn PATH        oneDNN numbers from the peers harness: results-YYYYMMDD.md or a raw onednn_tT.csv
                                (repeatable; later files win); a .md report also gives PyTorch's column for the
                                transposed rows (torch fwd nchw)
+          --onednn-live EXE    measure oneDNN in this run instead: the peers harness's onednn/conv_bench, run on each
+                               layer right after ConvGen's timing at the same thread count (build it with
+                               apt-get install libdnnl-dev g++ and, in a copy of ../shared/bench/peers,
+                               g++ -O2 -std=c++17 -fopenmp onednn/conv_bench.cpp -ldnnl -o onednn/conv_bench)
           --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
           --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 216 on AVX-512, else 100)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
@@ -85,6 +89,7 @@ internal static class Program
                     case "--alignment": options.CompareAlignment = true; break;
                     case "--first-call": options.FirstCall = true; break;
                     case "--onednn": options.OneDnnPaths.Add(Next()); break;
+                    case "--onednn-live": options.OneDnnLive = new OneDnnLive(Next()); break;
                     case "--onednn-layout":
                         options.OneDnnLayout = Next();
                         if (options.OneDnnLayout is not ("any" or "nchw"))

@@ -26,6 +26,8 @@ internal sealed class QuickOptions
     public int Threads { get; set; } = Environment.ProcessorCount;
     public List<string> OneDnnPaths { get; } = new();
     public string OneDnnLayout { get; set; } = "any";
+    /// <summary>oneDNN measured live, layer by layer, next to ConvGen, by the peers harness's <c>onednn/conv_bench</c>.</summary>
+    public OneDnnLive? OneDnnLive { get; set; }
     public string OutDirectory { get; set; } = Path.Combine("BenchmarkDotNet.Artifacts", "quick");
     public double PeakGflopsPerThread { get; set; } = DefaultPeakGflopsPerThread;
     public bool Batch32 { get; set; }
@@ -75,6 +77,7 @@ internal static class QuickRunner
     public static int Run(QuickOptions options)
     {
         OneDnnResults? oneDnn = null, torch = null;
+        OneDnnLive? live = options.OneDnnLive;
         if (options.OneDnnPaths.Count > 0)
         {
             oneDnn = new OneDnnResults(options.OneDnnLayout);
@@ -96,7 +99,7 @@ internal static class QuickRunner
             Console.Error.WriteLine($"No layer matches '{options.Filter}'.");
             return 2;
         }
-        bool peers = oneDnn is not null;
+        bool peers = oneDnn is not null || live is not null;
 
         int saved = ConvThreads.MaxThreads;
         ConvThreads.MaxThreads = options.Threads;
@@ -112,7 +115,11 @@ internal static class QuickRunner
             : ".";
         header.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Threads: 1 and {threads}. Peak: {options.PeakGflopsPerThread:F0} GFLOP/s per thread. " +
             $"Timing: warm ≥ {options.WarmSeconds:0.##} s, then single calls for ≥ {options.TimeSeconds:0.##} s (≥ 5 calls; median reported){rounds}");
-        if (oneDnn is not null)
+        if (live is not null)
+        {
+            header.AppendLine(CultureInfo.InvariantCulture, $"oneDNN: measured live by the peers harness's `{live.Executable}` (forward inference, layout `{options.OneDnnLayout}`, median of single calls for ≥ {live.MinSeconds:0.##} s), each layer right after ConvGen's timing at the same thread count.");
+        }
+        else if (oneDnn is not null)
         {
             header.AppendLine(CultureInfo.InvariantCulture, $"oneDNN: `dnnl fwd {oneDnn.Layout}` from {string.Join(", ", oneDnn.Sources.Select(Path.GetFileName))} ({oneDnn.Count} entries; thread counts {string.Join("/", oneDnn.ThreadCounts)}).");
         }
@@ -165,7 +172,7 @@ internal static class QuickRunner
             {
                 for (int i = 0; i < section.Count; i++)
                 {
-                    QuickResult result = Measure(section[i](), options, timeNaive: options.Naive && round == 0, threads, multi, oneDnn, deconv ? torch : null);
+                    QuickResult result = Measure(section[i](), options, timeNaive: options.Naive && round == 0, threads, multi, oneDnn, live, deconv ? torch : null);
                     sectionResults[i] = sectionResults[i] is QuickResult earlier ? Fastest(earlier, result) : result;
                     allOk &= result.Ok;
                     if (options.Rounds == 1)
@@ -191,6 +198,12 @@ internal static class QuickRunner
             results.AddRange(measured);
         }
         Console.WriteLine();
+        if (live is not null)
+        {
+            string version = string.Create(CultureInfo.InvariantCulture, $"oneDNN version: {live.Version} ({live.Runs} runs of conv_bench).");
+            Console.WriteLine(version);
+            header.AppendLine(version);
+        }
         string loadText = load.Describe();
         string notes = Notes(options, threads, multi, peers, layers.Count > 0, deconvLayers.Count > 0) +
             (loadText.Length > 0 ? Environment.NewLine + "Machine load during the measurements: " + loadText + ". Other processes' share competes with the benchmark (2-thread figures suffer most)." + Environment.NewLine : "");
@@ -220,11 +233,13 @@ internal static class QuickRunner
 
     /// <summary>
     /// Two rounds of one layer combined: each kernel's timing from the round where its median was lower (the naive
-    /// kernel's from the round that timed it), and a mismatch if either round had one.
+    /// kernel's from the round that timed it; oneDNN's higher GFLOP/s when measured live), and a mismatch if either
+    /// round had one.
     /// </summary>
     private static QuickResult Fastest(QuickResult a, QuickResult b)
     {
         static Timing Faster(Timing x, Timing y) => !y.Measured ? x : !x.Measured || y.Median < x.Median ? y : x;
+        static double Higher(double x, double y) => double.IsNaN(x) ? y : double.IsNaN(y) ? x : Math.Max(x, y);
         return a with
         {
             Ok = a.Ok && b.Ok,
@@ -233,25 +248,33 @@ internal static class QuickRunner
             ConvGenN = Faster(a.ConvGenN, b.ConvGenN),
             Gemm = Faster(a.Gemm, b.Gemm),
             Naive = Faster(a.Naive, b.Naive),
+            OneDnn1 = Higher(a.OneDnn1, b.OneDnn1),
+            OneDnnN = Higher(a.OneDnnN, b.OneDnnN),
         };
     }
 
-    private static QuickResult Measure(IBenchData data, QuickOptions options, bool timeNaive, int threads, bool multi, OneDnnResults? oneDnn, OneDnnResults? torch)
+    private static QuickResult Measure(IBenchData data, QuickOptions options, bool timeNaive, int threads, bool multi, OneDnnResults? oneDnn, OneDnnLive? live, OneDnnResults? torch)
     {
         ISuiteLayer layer = data.Layer;
         int saved = ConvThreads.MaxThreads;
+        // oneDNN measured live: right after ConvGen at the same thread count, so both see the machine of the same seconds.
+        double LiveGflops(int count) =>
+            live?.Measure(layer.PeersRow, "fwd", count, options.OneDnnLayout) is { Measured: true } t ? layer.Flops / (t.MedianMs * 1e6) : double.NaN;
         try
         {
             ConvThreads.MaxThreads = 1;
             Timing convGen1 = Time(data.RunConvGen, options);
             float[] single = data.ConvGenOutput.ToArray();
+            double liveOneDnn1 = LiveGflops(1);
 
             Timing convGenN = Timing.None;
+            double liveOneDnnN = double.NaN;
             if (multi)
             {
                 ConvThreads.MaxThreads = threads;
                 data.ConvGenOutput.Span.Clear();
                 convGenN = Time(data.RunConvGen, options);
+                liveOneDnnN = LiveGflops(threads);
             }
 
             Timing gemm = Time(data.RunGemm, options);
@@ -284,8 +307,8 @@ internal static class QuickRunner
             string check = (ok ? "ok" : "MISMATCH") + string.Create(CultureInfo.InvariantCulture, $" {error:0.0e+0}") +
                 (generic > RelativeTolerance ? string.Create(CultureInfo.InvariantCulture, $" (GEMM vs naive {generic:0.0e+0})") : "");
 
-            double oneDnn1 = oneDnn?.Gflops(layer.Name, 1) ?? double.NaN;
-            double oneDnnN = multi ? oneDnn?.Gflops(layer.Name, threads) ?? double.NaN : double.NaN;
+            double oneDnn1 = live is not null ? liveOneDnn1 : oneDnn?.Gflops(layer.Name, 1) ?? double.NaN;
+            double oneDnnN = live is not null ? liveOneDnnN : multi ? oneDnn?.Gflops(layer.Name, threads) ?? double.NaN : double.NaN;
             double torch1 = torch?.Gflops(layer.Name, 1) ?? double.NaN;
             double torchN = multi ? torch?.Gflops(layer.Name, threads) ?? double.NaN : double.NaN;
             return new QuickResult(layer, ok, check, convGen1, convGenN, gemm, naive, oneDnn1, oneDnnN, torch1, torchN);
@@ -519,14 +542,19 @@ internal static class QuickRunner
         if (oneDnn)
         {
             s.AppendLine();
-            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*oneDNN*: forward inference, `dnnl fwd {options.OneDnnLayout}` column of the peers harness (median), same FLOP count; *ConvGen/oneDNN* = ConvGen GFLOP/s / oneDNN GFLOP/s (> 1: ConvGen faster). ") +
+            s.AppendLine(string.Create(CultureInfo.InvariantCulture, $"*oneDNN*: forward inference, layout `{options.OneDnnLayout}`, ") +
+                (options.OneDnnLive is not null
+                    ? "measured live in this run by the peers harness's conv_bench (its warm-up, then the median of single calls), one layer at a time right after ConvGen's timing at the same thread count" +
+                        (options.Rounds > 1 ? ", the fastest round's median" : "")
+                    : $"the `dnnl fwd {options.OneDnnLayout}` column of the peers harness's report (median)") +
+                "; same FLOP count; *ConvGen/oneDNN* = ConvGen GFLOP/s / oneDNN GFLOP/s (> 1: ConvGen faster). " +
                 (options.OneDnnLayout == "any"
-                    ? "`any` lets oneDNN pick its blocked layout (nChw8c) with no reorder timed: its best case, while ConvGen works on plain NCHW."
+                    ? "`any` lets oneDNN pick its blocked layout (nChw8c on AVX2, nChw16c on AVX-512) with no reorder timed: its best case, while ConvGen works on plain NCHW."
                     : "`nchw` forces oneDNN's activations to plain NCHW, ConvGen's layout."));
-            if (deconv)
+            if (deconv && options.OneDnnPaths.Count > 0)
             {
                 s.AppendLine();
-                s.AppendLine($"*PyTorch* (transposed rows): the `{TorchColumn}` column of the same report: `F.conv_transpose2d` under no_grad on default (NCHW) tensors, " +
+                s.AppendLine($"*PyTorch* (transposed rows): the `{TorchColumn}` column of the given report: `F.conv_transpose2d` under no_grad on default (NCHW) tensors, " +
                     "which PyTorch 1.13 runs as SlowTranspose2d (GEMM + col2im) on OpenBLAS; its time includes allocating the output. *ConvGen/PyTorch* = ConvGen GFLOP/s / PyTorch GFLOP/s.");
             }
         }

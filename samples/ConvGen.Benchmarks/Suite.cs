@@ -33,6 +33,9 @@ internal interface ISuiteLayer
 
     /// <summary>The peers' shape notation.</summary>
     string Description { get; }
+
+    /// <summary>The layer as a row of the peers' <c>configs.csv</c>, for <see cref="OneDnnLive"/>.</summary>
+    string PeersRow { get; }
 }
 
 /// <summary>One <c>kind=conv</c> row of <c>configs.csv</c> with the generated kernel for its shape.</summary>
@@ -49,6 +52,11 @@ internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, Con
         $"N{Batch} {Shape.InChannels}→{Shape.OutChannels} {Shape.Height}x{Shape.Width}→{Shape.OutHeight}x{Shape.OutWidth} " +
         $"k{Shape.KernelHeight}x{Shape.KernelWidth} s{Shape.StrideHeight} p{Shape.PaddingHeight}" +
         (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
+
+    /// <summary>The layer as a row of the peers' <c>configs.csv</c>.</summary>
+    public string PeersRow => OneDnnLive.ConfigRow(Name, transposed: false, Batch, Shape.InChannels, Shape.Height, Shape.Width, Shape.OutChannels,
+        Shape.KernelHeight, Shape.KernelWidth, (Shape.StrideHeight, Shape.StrideWidth), (Shape.PaddingHeight, Shape.PaddingWidth),
+        (Shape.DilationHeight, Shape.DilationWidth), Shape.Groups);
 }
 
 /// <summary>
@@ -65,6 +73,13 @@ internal sealed record SuiteDeconvLayer(string Name, int Batch, ConvTranspose2DS
         $"N{Batch} {Shape.InChannels}→{Shape.OutChannels} {Shape.Height}x{Shape.Width}→{Shape.OutHeight}x{Shape.OutWidth} " +
         $"k{Shape.KernelHeight}x{Shape.KernelWidth} s{Shape.StrideHeight} p{Shape.PaddingHeight}" +
         (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
+
+    /// <summary>The layer as a row of the peers' <c>configs.csv</c> (C, H, W are the input's; the harness has no output padding).</summary>
+    public string PeersRow => Shape.OutputPaddingHeight != 0 || Shape.OutputPaddingWidth != 0
+        ? throw new InvalidOperationException($"{Name}: oneDNN's harness has no output padding.")
+        : OneDnnLive.ConfigRow(Name, transposed: true, Batch, Shape.InChannels, Shape.Height, Shape.Width, Shape.OutChannels,
+        Shape.KernelHeight, Shape.KernelWidth, (Shape.StrideHeight, Shape.StrideWidth), (Shape.PaddingHeight, Shape.PaddingWidth),
+        (Shape.DilationHeight, Shape.DilationWidth), Shape.Groups);
 }
 
 /// <summary>

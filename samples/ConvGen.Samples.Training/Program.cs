@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using ConvGen.Benchmarks;
 using ConvGen.Samples.Training.Benchmarks;
 using ConvGen.Samples.Training.Training;
 
@@ -16,7 +17,7 @@ internal static class Program
 {
     private const string Usage =
         "usage: ConvGen.Samples.Training [train] [--data DIR] [--epochs N] [--batch N] [--lr X] [--variants pw,gpw,scc] [--svg FILE] [--seed N] [--limit N]\n" +
-        "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md] [--batch N] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
+        "       ConvGen.Samples.Training bench [--onednn results-YYYYMMDD.md | --onednn-live PATH/conv_bench] [--batch N] [name-filter]   (backward kernels vs generic and oneDNN; use CONVGEN_THREADS=1)\n" +
         "       ConvGen.Samples.Training dr                          (depthwise training: direct depthwise vs diagonalwise refactorisation)\n" +
         "       ConvGen.Samples.Training wg [batch ...]              (backward-weights: Winograd F(4,3) vs direct on ResNet-18's 3×3 layers; default batches 1 8 32)";
 
@@ -25,13 +26,17 @@ internal static class Program
         if (args.Length > 0 && args[0] == "bench")
         {
             var reports = new List<string>();
-            string? filter = null;
+            string? filter = null, liveExecutable = null;
             int benchBatch = 1;
             for (int i = 1; i < args.Length; i++)
             {
                 if (args[i] == "--onednn" && i + 1 < args.Length)
                 {
                     reports.Add(args[++i]);
+                }
+                else if (args[i] == "--onednn-live" && i + 1 < args.Length)
+                {
+                    liveExecutable = args[++i];
                 }
                 else if (args[i] == "--batch" && i + 1 < args.Length)
                 {
@@ -49,7 +54,16 @@ internal static class Program
                     filter = args[i];
                 }
             }
-            return BackwardBenchmark.Run(filter, reports, benchBatch);
+            OneDnnLive? live;
+            try
+            {
+                live = liveExecutable is null ? null : new OneDnnLive(liveExecutable);
+            }
+            catch (ArgumentException error)
+            {
+                return UsageError(error.Message);
+            }
+            return BackwardBenchmark.Run(filter, reports, benchBatch, live);
         }
         if (args.Length > 0 && args[0] == "wg")
         {

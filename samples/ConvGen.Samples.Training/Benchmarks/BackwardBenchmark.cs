@@ -12,11 +12,13 @@ namespace ConvGen.Samples.Training.Benchmarks;
 /// given the peers harness's report of the same machine (<c>--onednn results-YYYYMMDD.md</c>), oneDNN's 1-thread
 /// bwd-data / bwd-wei times next to them. With a batch of N images the report's <c>_nN</c> row of the layer is the oneDNN
 /// column (the suite has batch-32 rows for the depthwise layers), and the naive kernels, which check the generated ones,
-/// run on the whole batch too: give a name filter.
+/// run on the whole batch too: give a name filter. With <c>--onednn-live conv_bench</c> oneDNN is measured in the same run
+/// instead (<see cref="OneDnnLive"/>), each pass right after ConvGen's, at the same thread count, and compared fastest
+/// call against fastest call.
 /// </summary>
 internal static class BackwardBenchmark
 {
-    public static int Run(string? filter, IReadOnlyList<string> oneDnnPaths, int batch = 1)
+    public static int Run(string? filter, IReadOnlyList<string> oneDnnPaths, int batch = 1, OneDnnLive? live = null)
     {
         // oneDNN's best 1-thread median of its two layouts (any = its blocked layout, nchw = ConvGen's), per pass.
         OneDnnResults[] dataColumns = { OneDnnResults.ReportColumn("dnnl bwd-data any"), OneDnnResults.ReportColumn("dnnl bwd-data nchw") };
@@ -29,8 +31,9 @@ internal static class BackwardBenchmark
             }
         }
         Console.WriteLine($"Backward kernels, batch {batch}, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
-        Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = best of its any/nchw 1-thread median" +
-            (oneDnnPaths.Count > 0 ? $" ({string.Join(", ", oneDnnPaths)})." : " (none given: --onednn results-YYYYMMDD.md)."));
+        Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = " + (live is not null
+            ? $"measured live by {live.Executable} right after ConvGen's two passes of the layer, at {ConvThreads.MaxThreads} thread(s): the fastest single call of its any and nchw layouts (the same statistic as ConvGen's ms)."
+            : "best of its any/nchw 1-thread median" + (oneDnnPaths.Count > 0 ? $" ({string.Join(", ", oneDnnPaths)}); a median against ConvGen's fastest call, which favours ConvGen by the report's median/fastest spread (--onednn-live compares like with like)." : " (none given: --onednn results-YYYYMMDD.md or --onednn-live conv_bench).")));
         Console.WriteLine("bwd-data changes one weight before every call, as training does, so no kernel reuses a weight transform from the previous call.");
         Console.WriteLine();
         Console.WriteLine("| layer | MFLOP | bwd-data ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN | bwd-wei ms | GFLOP/s | generic ms | vs generic | oneDNN ms | vs oneDNN |");
@@ -66,7 +69,20 @@ internal static class BackwardBenchmark
             ok &= match;
             double mflop = batch * s.Flops / 1e6;
             string name = batch == 1 ? layer.Name : layer.Name.Replace("_n1", $"_n{batch}", StringComparison.Ordinal);
-            double oneDnnData = OneDnnMs(dataColumns, name, mflop), oneDnnWeights = OneDnnMs(weightColumns, name, mflop);
+            double oneDnnData, oneDnnWeights;
+            if (live is not null)
+            {
+                // The layer as the harness's configs row; each pass measured right after ConvGen's (data first, as above).
+                string row = OneDnnLive.ConfigRow(name, transposed: false, batch, s.InChannels, s.Height, s.Width, s.OutChannels, s.KernelHeight, s.KernelWidth,
+                    (s.StrideHeight, s.StrideWidth), (s.PaddingHeight, s.PaddingWidth), (s.DilationHeight, s.DilationWidth), s.Groups);
+                oneDnnData = live.Measure(row, "bwd_d", ConvThreads.MaxThreads, "any", "nchw").MinMs;
+                oneDnnWeights = live.Measure(row, "bwd_w", ConvThreads.MaxThreads, "any", "nchw").MinMs;
+            }
+            else
+            {
+                oneDnnData = OneDnnMs(dataColumns, name, mflop);
+                oneDnnWeights = OneDnnMs(weightColumns, name, mflop);
+            }
             Console.WriteLine($"| {name}{(match ? "" : " MISMATCH")} | {mflop:F1} | {Ms(data * 1e3)} | {mflop / data / 1e3:F1} | {genericData * 1e3:F1} | {genericData / data:F0}x | {Ms(oneDnnData)} | {Ratio(oneDnnData, data)} " +
                 $"| {Ms(weights * 1e3)} | {mflop / weights / 1e3:F1} | {genericWeights * 1e3:F1} | {genericWeights / weights:F0}x | {Ms(oneDnnWeights)} | {Ratio(oneDnnWeights, weights)} |");
         }
