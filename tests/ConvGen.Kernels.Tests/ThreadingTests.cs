@@ -58,6 +58,56 @@ public sealed class ThreadingTests : GuardedKernelTests
         }
     }
 
+    /// <summary>
+    /// Stride-phase backward-data and direct TDC: thin layers split each image by grid rows (every thread pads the plane
+    /// rows it reads and scatters its own rows), wide ones split the phases' units. New data on every call, so a thread
+    /// that read rows it did not pad this call would show.
+    /// </summary>
+    [Theory]
+    [InlineData("GroupedStride2Rows")]
+    [InlineData("WideStride2Chunks")]
+    [InlineData("Dense3x3Stride2")]
+    public void BackwardDataGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
+    {
+        BackwardLayerCase layer = BackwardCatalog.Find(name);
+        float[] w = Random(layer.Shape.WeightCount, 2);
+        AssertThreadCountDoesNotMatter(layer.Batch * layer.Shape.OutputImage, layer.Batch * layer.Shape.InputImage,
+            (dy, dx) => layer.Data(dy, w, dx));
+    }
+
+    [Theory]
+    [InlineData("ThinK4Stride2Rows")]
+    [InlineData("Dcgan16To8At32")]
+    public void TransposedForwardGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
+    {
+        TransposedCase layer = TransposedCatalog.FindForward(name);
+        float[] w = Random(layer.Shape.WeightCount, 2), b = Random(layer.Shape.OutChannels, 3);
+        AssertThreadCountDoesNotMatter(2 * layer.Shape.InputImage, 2 * layer.Shape.OutputImage, (x, y) => layer.Run(x, w, b, y));
+    }
+
+    /// <summary>Runs <paramref name="run"/> on fresh inputs, on one thread and on all of them, and compares the outputs bit for bit.</summary>
+    private static void AssertThreadCountDoesNotMatter(int inputs, int outputs, Action<float[], float[]> run)
+    {
+        int saved = ConvThreads.MaxThreads;
+        try
+        {
+            for (int call = 0; call < 6; call++)
+            {
+                float[] x = Random(inputs, 10 + call), single = new float[outputs], parallel = new float[outputs];
+                ConvThreads.MaxThreads = 1;
+                run(x, single);
+                ConvThreads.MaxThreads = Environment.ProcessorCount;
+                run(x, parallel);
+                Assert.Equal(single, parallel);
+                Assert.DoesNotContain(single, float.IsNaN);
+            }
+        }
+        finally
+        {
+            ConvThreads.MaxThreads = saved;
+        }
+    }
+
     [Fact]
     public void ConcurrentCallersGetCorrectResults()
     {

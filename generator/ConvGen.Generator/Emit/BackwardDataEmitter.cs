@@ -51,6 +51,11 @@ internal sealed class BackwardDataEmitter
 
     private int GridFloats => _plan.WritesInPlace ? 0 : ComputedPhases.Sum(p => _layer.InChannels * p.Phase.GridExtent);
 
+    /// <summary>See <see cref="BackwardDataPlan.SlicesByRows"/>.</summary>
+    private bool SlicesByRows => _plan.SlicesByRows;
+
+    private int SliceRows => _plan.SliceRows;
+
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
     {
         _w.WriteLine($"/// <summary>Backward-data kernel behind <c>{methodDisplayName}</c>; the plan is in that method's remarks.</summary>");
@@ -69,6 +74,11 @@ internal sealed class BackwardDataEmitter
             {
                 _w.WriteLine();
                 EmitPackGradOutput();
+            }
+            if (SlicesByRows)
+            {
+                _w.WriteLine();
+                EmitGridRowSlices();
             }
             foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
             {
@@ -110,6 +120,11 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine($"private const int RepackedFloats = {_plan.RepackedFloats};");
         }
         _w.WriteLine($"private const int GridFloats = {GridFloats};");
+        if (SlicesByRows)
+        {
+            _w.WriteLine("// Threads split an image by grid rows (every phase's row t together); each pads the plane rows they read.");
+            _w.WriteLine($"private const int SliceRows = {SliceRows};");
+        }
         if (PanelFloats > 0)
         {
             _w.WriteLine("// Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).");
@@ -175,9 +190,19 @@ internal sealed class BackwardDataEmitter
                 _w.WriteLine("// Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).");
                 _w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{_className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {_layer.WeightCount}));");
                 _w.WriteLine("bool repack = !packedWeights && cached is null;");
-                _w.WriteLine($"long workFloats = {work};");
-                _w.WriteLine("nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));");
-                _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));");
+                if (SlicesByRows)
+                {
+                    EmitRowSliceCount();
+                    _w.WriteLine("// The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.");
+                    _w.WriteLine($"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});");
+                    _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : KernelMemory.CallerScratch(RepackedFloats);");
+                }
+                else
+                {
+                    _w.WriteLine($"long workFloats = {work};");
+                    _w.WriteLine("nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));");
+                    _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));");
+                }
                 using (_w.Block("if (repack)"))
                 {
                     _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
@@ -185,8 +210,20 @@ internal sealed class BackwardDataEmitter
             }
             else if (_plan.ReadsWeightsInPlace)
             {
-                _w.WriteLine($"nint scratch = KernelMemory.Scratch({work});");
+                if (SlicesByRows)
+                {
+                    EmitRowSliceCount();
+                }
+                _w.WriteLine(SlicesByRows ? $"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});" : $"nint scratch = KernelMemory.Scratch({work});");
                 _w.WriteLine("nint repacked = weights; // read in place");
+            }
+            else if (SlicesByRows)
+            {
+                EmitRowSliceCount();
+                _w.WriteLine("// The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.");
+                _w.WriteLine($"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});");
+                _w.WriteLine("nint repacked = KernelMemory.CallerScratch(RepackedFloats);");
+                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
             }
             else
             {
@@ -211,6 +248,15 @@ internal sealed class BackwardDataEmitter
             {
                 _w.WriteLine($"nint image = {a} + (nint)n * (OutputImage * sizeof(float));");
                 _w.WriteLine($"nint result = {b} + (nint)n * (InputImage * sizeof(float));");
+                if (SlicesByRows)
+                {
+                    using (_w.Block("if (rowSlices > 1)"))
+                    {
+                        _w.WriteLine($"var rows = new GridRowSlices(image, repacked, {bias}, result);");
+                        _w.WriteLine("KernelParallel.For(ref rows, rowSlices);");
+                        _w.WriteLine("continue;");
+                    }
+                }
                 string source = "image";
                 if (_plan.PacksGradOutput)
                 {
@@ -308,6 +354,151 @@ internal sealed class BackwardDataEmitter
         }
     }
 
+    /// <summary><c>rowSlices</c>: how many threads split each image by grid rows (1: the phase-by-phase split runs).</summary>
+    private void EmitRowSliceCount() =>
+        _w.WriteLine("int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);");
+
+    /// <summary>
+    /// The task of <see cref="SlicesByRows"/>: per slice of grid rows, pad the plane rows they read (every channel) into
+    /// this thread's scratch, run each phase's tiles over those rows into this thread's grids, and scatter the rows.
+    /// </summary>
+    private void EmitGridRowSlices()
+    {
+        var phases = ComputedPhases.ToList();
+        int minOffset = phases.Min(p => p.Phase.RowOffsets.Min());
+        // A kept position (t, u < Columns) of tap (j, i) reads plane row t + RowOffsets[j] + (u + ColumnOffsets[i]) / PlaneWidth.
+        int maxOffset = phases.Max(p => p.Phase.RowOffsets.Max() + (p.Phase.Columns - 1 + p.Phase.ColumnOffsets.Max()) / _plan.PlaneWidth);
+        bool bias = IsTransposedForward && _layer.HasBias;
+        KernelTaskEmitter.TaskHeader(_w, "Runs grid rows [begin, end) of one image in this thread's scratch: pads the plane rows they read, runs every phase on them and scatters them.",
+            "GridRowSlices", "gradOutput", "weights", "bias", "gradInput");
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "SliceRows");
+                _w.WriteLine("nint packed = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
+                _w.WriteLine("nint grids = packed + (nint)((long)PackedFloats * sizeof(float));");
+                string Plus(string row, int offset) => offset == 0 ? row : offset > 0 ? $"{row} + {offset}" : $"{row} - {-offset}";
+                string first = minOffset >= 0 ? Plus("begin", minOffset) : $"Math.Max(0, {Plus("begin", minOffset)})";
+                _w.WriteLine($"// Grid row t of a phase reads plane rows {Plus("t", minOffset)} to {Plus("t", maxOffset)} (its kept positions); positions past the rows' ends are dropped.");
+                _w.WriteLine($"PackRows(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(packed), {first}, Math.Min({_plan.PlaneHeight}, {Plus("end", maxOffset)}));");
+                foreach ((BackwardDataPhase phase, int index, int gridOffset) in phases)
+                {
+                    string weights = phase.WeightOffset == 0 ? "_weights" : $"_weights + {phase.WeightOffset} * sizeof(float)";
+                    string target = gridOffset == 0 ? "grids" : $"grids + {gridOffset} * sizeof(float)";
+                    _w.WriteLine($"Phase{index}.RunRows(packed, {weights}, {target}, begin, end);");
+                }
+                _w.WriteLine($"ScatterRows(ref KernelMemory.AsRef(grids), {(bias ? "ref KernelMemory.AsRef(_bias), " : "")}ref KernelMemory.AsRef(_gradInput), 0, InChannels, begin, end);");
+            }
+        }
+        _w.WriteLine("}");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>Plane rows [first, end) of every channel's zero-padded plane (rows above and below the channel zero).</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static void PackRows(ref float source, ref float packed, int first, int end)"))
+        {
+            int top = _plan.TopPad, left = _plan.LeftPad, right = _plan.PlaneWidth - left - _layer.OutWidth;
+            using (_w.Block("for (int k = 0; k < OutChannels; k++)"))
+            {
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);");
+                _w.WriteLine("ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));");
+                using (_w.Block("for (int y = first; y < end; y++)"))
+                {
+                    _w.WriteLine("ref float row = ref Unsafe.Add(ref plane, y * PlaneWidth);");
+                    _w.WriteLine($"int oy = y - {top};");
+                    using (_w.Block("if ((uint)oy >= OutHeight)"))
+                    {
+                        _w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
+                        _w.WriteLine("continue;");
+                    }
+                    PaddedPlaneEmitter.EmitRow(_w, "channel", _layer.OutWidth, left, right);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A phase's <c>RunRows</c>: the position tiles covering grid rows [firstRow, endRow) on this process's path, for every
+    /// group and channel block (their units are contiguous per group and chunk, position tiles outer).
+    /// </summary>
+    private void EmitRunRows(BackwardDataPhase phase, List<(SimdVocabulary Simd, TilePlan Tile)> paths)
+    {
+        _w.WriteLine("/// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)"))
+        {
+            if (phase.Rows < SliceRows)
+            {
+                _w.WriteLine($"endRow = Math.Min(endRow, {phase.Rows});");
+            }
+            using (_w.Block("if (firstRow >= endRow)"))
+            {
+                _w.WriteLine("return;");
+            }
+            _w.WriteLine($"int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + {phase.Columns};");
+            _w.WriteLine("ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);");
+            string prefix = "";
+            foreach ((SimdVocabulary simd, TilePlan tile) in paths)
+            {
+                string s = simd.Suffix;
+                void Calls()
+                {
+                    _w.WriteLine($"// Position tiles of {tile.Width}: those holding positions [first, end) (the last one ends at the grid's edge).");
+                    _w.WriteLine($"int qt0 = first / {tile.Width}, qt1 = Math.Min(QTiles{s}, (end + {tile.Width - 1}) / {tile.Width});");
+                    string groupBase = _layer.Groups > 1 ? "group * (Blocks" + s + " * QTiles" + s + ") + " : "";
+                    void Call(string unitBase, string perTile) =>
+                        _w.WriteLine($"Tiles{s}(ref x, ref w, ref y, {groupBase}{unitBase}qt0{perTile}, {groupBase}{unitBase}qt1{perTile});");
+                    void ChannelBlocks()
+                    {
+                        if (tile.Blocks <= 1)
+                        {
+                            Call("", "");
+                        }
+                        else if (tile.Chunks == 1)
+                        {
+                            Call("", $" * Blocks{s}");
+                        }
+                        else
+                        {
+                            using (_w.Block($"for (int chunk = 0; chunk < {tile.Chunks}; chunk++)"))
+                            {
+                                _w.WriteLine($"int chunkBlocks = chunk < {tile.Chunks - 1} ? ChunkBlocks{s} : LastChunkBlocks{s};");
+                                Call($"chunk * (QTiles{s} * ChunkBlocks{s}) + ", " * chunkBlocks");
+                            }
+                        }
+                    }
+                    if (_layer.Groups > 1)
+                    {
+                        using (_w.Block("for (int group = 0; group < Groups; group++)"))
+                        {
+                            ChannelBlocks();
+                        }
+                    }
+                    else
+                    {
+                        ChannelBlocks();
+                    }
+                }
+                if (simd.IsAccelerated is { } guard)
+                {
+                    using (_w.Block($"{prefix}if ({guard})"))
+                    {
+                        Calls();
+                    }
+                    prefix = "else ";
+                }
+                else
+                {
+                    using (_w.Block("else"))
+                    {
+                        Calls();
+                    }
+                }
+            }
+        }
+    }
+
     private void EmitPackGradOutput()
     {
         KernelTaskEmitter.TaskHeader(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput", "gradOutput", "packed");
@@ -375,6 +566,11 @@ internal sealed class BackwardDataEmitter
                 EmitGather(phase);
             }
             KernelTaskEmitter.ComputeTiles(_w, paths.Select(p => p.Simd).ToList(), hasBias: false, accessibility: "internal");
+            if (SlicesByRows)
+            {
+                _w.WriteLine();
+                EmitRunRows(phase, paths);
+            }
             TileGeometry geometry = TileGeometry.BackwardData(l, _plan, phase);
             foreach ((SimdVocabulary simd, TilePlan tile) in paths)
             {
@@ -441,68 +637,90 @@ internal sealed class BackwardDataEmitter
         }
         bool plainCopy = !bias && activation == ActivationKind.None;
         string Value(string x) => SimdVocabulary.Scalar.Activate(bias ? (x == "0f" ? "b" : $"{x} + b") : x, activation);
+        // The loops over channels, phases and grid rows; with rows, over grid rows [firstRow, endRow) only.
+        void ChannelLoop(string channelBegin, string channelEnd, string biasRef, bool rows)
+        {
+            using (_w.Block($"for (int c = {channelBegin}; c < {channelEnd}; c++)"))
+            {
+                _w.WriteLine("ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));");
+                if (bias)
+                {
+                    _w.WriteLine($"float b = Unsafe.Add(ref {biasRef}, c);");
+                }
+                var offsets = ComputedPhases.ToDictionary(p => p.Index, p => p.GridOffset);
+                int index = 0;
+                foreach (BackwardDataPhase phase in _plan.Phases)
+                {
+                    int firstRow = phase.RowPhase + l.StrideHeight * phase.RowStart - l.PaddingHeight;
+                    int firstColumn = phase.ColumnPhase + l.StrideWidth * phase.ColumnStart - l.PaddingWidth;
+                    bool hasGrid = offsets.TryGetValue(index, out int gridOffset);
+                    _w.WriteLine(hasGrid
+                        ? $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) from its grid."
+                        : $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) get no tap: zero.");
+                    using (_w.Block(rows ? $"for (int t = firstRow; t < {(phase.Rows < SliceRows ? $"Math.Min(endRow, {phase.Rows})" : "endRow")}; t++)" : $"for (int t = 0; t < {phase.Rows}; t++)"))
+                    {
+                        _w.WriteLine($"ref float target = ref Unsafe.Add(ref channel, (t * {l.StrideHeight} + {firstRow}) * Width + {firstColumn});");
+                        if (hasGrid)
+                        {
+                            _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * {(phase.Gathered ? phase.Columns.ToString() : "PlaneWidth")});");
+                            if (l.StrideWidth == 1 && plainCopy)
+                            {
+                                _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref source, {phase.Columns}).CopyTo(MemoryMarshal.CreateSpan(ref target, {phase.Columns}));");
+                            }
+                            else
+                            {
+                                using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
+                                {
+                                    _w.WriteLine($"Unsafe.Add(ref target, u{(l.StrideWidth == 1 ? "" : $" * {l.StrideWidth}")}) = {Value("Unsafe.Add(ref source, u)")};");
+                                }
+                            }
+                        }
+                        else if (l.StrideWidth == 1)
+                        {
+                            _w.WriteLine(plainCopy
+                                ? $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Clear();"
+                                : $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Fill({Value("0f")});");
+                        }
+                        else
+                        {
+                            using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
+                            {
+                                _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = {Value("0f")};");
+                            }
+                        }
+                    }
+                    index++;
+                }
+            }
+        }
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "InChannels");
-                _w.WriteLine("ref float grids = ref KernelMemory.AsRef(_grids);");
-                _w.WriteLine("ref float gradInput = ref KernelMemory.AsRef(_gradInput);");
-                using (_w.Block("for (int c = begin; c < end; c++)"))
+                if (SlicesByRows)
                 {
-                    _w.WriteLine("ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));");
-                    if (bias)
-                    {
-                        _w.WriteLine("float b = Unsafe.Add(ref KernelMemory.AsRef(_bias), c);");
-                    }
-                    var offsets = ComputedPhases.ToDictionary(p => p.Index, p => p.GridOffset);
-                    int index = 0;
-                    foreach (BackwardDataPhase phase in _plan.Phases)
-                    {
-                        int firstRow = phase.RowPhase + l.StrideHeight * phase.RowStart - l.PaddingHeight;
-                        int firstColumn = phase.ColumnPhase + l.StrideWidth * phase.ColumnStart - l.PaddingWidth;
-                        bool hasGrid = offsets.TryGetValue(index, out int gridOffset);
-                        _w.WriteLine(hasGrid
-                            ? $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) from its grid."
-                            : $"// Phase {index}: rows {firstRow} + {l.StrideHeight}·t (t < {phase.Rows}), columns {firstColumn} + {l.StrideWidth}·u (u < {phase.Columns}) get no tap: zero.");
-                        using (_w.Block($"for (int t = 0; t < {phase.Rows}; t++)"))
-                        {
-                            _w.WriteLine($"ref float target = ref Unsafe.Add(ref channel, (t * {l.StrideHeight} + {firstRow}) * Width + {firstColumn});");
-                            if (hasGrid)
-                            {
-                                _w.WriteLine($"ref float source = ref Unsafe.Add(ref grids, {gridOffset} + c * {phase.GridExtent} + t * {(phase.Gathered ? phase.Columns.ToString() : "PlaneWidth")});");
-                                if (l.StrideWidth == 1 && plainCopy)
-                                {
-                                    _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref source, {phase.Columns}).CopyTo(MemoryMarshal.CreateSpan(ref target, {phase.Columns}));");
-                                }
-                                else
-                                {
-                                    using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
-                                    {
-                                        _w.WriteLine($"Unsafe.Add(ref target, u{(l.StrideWidth == 1 ? "" : $" * {l.StrideWidth}")}) = {Value("Unsafe.Add(ref source, u)")};");
-                                    }
-                                }
-                            }
-                            else if (l.StrideWidth == 1)
-                            {
-                                _w.WriteLine(plainCopy
-                                    ? $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Clear();"
-                                    : $"MemoryMarshal.CreateSpan(ref target, {phase.Columns}).Fill({Value("0f")});");
-                            }
-                            else
-                            {
-                                using (_w.Block($"for (int u = 0; u < {phase.Columns}; u++)"))
-                                {
-                                    _w.WriteLine($"Unsafe.Add(ref target, u * {l.StrideWidth}) = {Value("0f")};");
-                                }
-                            }
-                        }
-                        index++;
-                    }
+                    _w.WriteLine($"ScatterRows(ref KernelMemory.AsRef(_grids), {(bias ? "ref KernelMemory.AsRef(_bias), " : "")}ref KernelMemory.AsRef(_gradInput), begin, end, 0, SliceRows);");
+                }
+                else
+                {
+                    _w.WriteLine("ref float grids = ref KernelMemory.AsRef(_grids);");
+                    _w.WriteLine("ref float gradInput = ref KernelMemory.AsRef(_gradInput);");
+                    ChannelLoop("begin", "end", "KernelMemory.AsRef(_bias)", rows: false);
                 }
             }
         }
         _w.WriteLine("}");
+        if (SlicesByRows)
+        {
+            _w.WriteLine();
+            _w.WriteLine("/// <summary>Grid rows [firstRow, endRow) of channels [firstChannel, endChannel) of every phase into gradInput (zeros for phases no tap reaches).</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block($"private static void ScatterRows(ref float grids, {(bias ? "ref float bias, " : "")}ref float gradInput, int firstChannel, int endChannel, int firstRow, int endRow)"))
+            {
+                ChannelLoop("firstChannel", "endChannel", "bias", rows: true);
+            }
+        }
     }
 }

@@ -19,19 +19,25 @@ internal static class PaddedPlaneEmitter
         using (w.Block($"for (int oy = 0; oy < {heightName}; oy++)"))
         {
             w.WriteLine($"ref float row = ref Unsafe.Add(ref {plane}, (oy + {top}) * PlaneWidth);");
-            if (left > 0)
-            {
-                w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
-            }
-            w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {source}, oy * {widthName}), {widthName}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), {widthName}));");
-            if (right > 0)
-            {
-                w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left + columns}), {right}).Clear();");
-            }
+            EmitRow(w, source, columns, left, right, widthName);
         }
         if (bottom > 0)
         {
             w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref {plane}, {top + rows} * PlaneWidth), {bottom} * PlaneWidth).Clear();");
+        }
+    }
+
+    /// <summary>One plane row <c>row</c> from source row <c>oy</c>: the zero columns left and right of the copied pixels.</summary>
+    public static void EmitRow(SourceWriter w, string source, int columns, int left, int right, string widthName = "OutWidth")
+    {
+        if (left > 0)
+        {
+            w.WriteLine($"MemoryMarshal.CreateSpan(ref row, {left}).Clear();");
+        }
+        w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref {source}, oy * {widthName}), {widthName}).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left}), {widthName}));");
+        if (right > 0)
+        {
+            w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, {left + columns}), {right}).Clear();");
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Linq;
 using ConvGen.Generator.Helpers;
 
 namespace ConvGen.Generator.Model;
@@ -55,6 +56,21 @@ internal sealed record BackwardDataPlan(
 
     /// <summary>Floats of the per-phase repack: every phase's InChannels rows at its <see cref="BackwardDataPhase.WeightRowPitch"/>.</summary>
     public int RepackedFloats { get; init; }
+
+    /// <summary>
+    /// Whether several threads split an image by grid rows: each pads the gradOutput rows its grid rows read into its
+    /// own scratch, runs every phase on those rows into its own grids and scatters them, so no plane or grid line is
+    /// written on one core and read on another. Split by channels and positions instead, the padded planes were read
+    /// by both cores and rewritten by one on the next call, which had to take every line back from the other core's
+    /// cache: on the Zen 5 VM, DCGAN 32→64's padding took 38 µs at 2 threads against 11 at one, and the layer ran
+    /// slower on two threads than on one. Each slice reads every weight, so only layers whose weights are no larger
+    /// than their padded planes split by rows (thin layers on large maps: DCGAN's last layer, the stem's backward-data);
+    /// plans that gather a phase into a panel or write in place keep the phase-by-phase split.
+    /// </summary>
+    public bool SlicesByRows { get; init; }
+
+    /// <summary>Grid rows of the tallest phase: the unit a split by rows divides.</summary>
+    public int SliceRows => Phases.Max(p => p.Rows);
 }
 
 /// <summary>

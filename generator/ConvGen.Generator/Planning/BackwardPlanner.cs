@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
@@ -124,10 +125,15 @@ internal static class BackwardPlanner
         bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
             !layer.HasBias && layer.Activation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
+        // Threads split an image by grid rows where that keeps every written line on one core and the weights each slice
+        // then reads in full are no larger than the padded planes (BackwardDataPlan.SlicesByRows).
+        bool slicesByRows = packs && !inPlace && phases.Any(p => p.HasTaps) && phases.All(p => !p.Gathered) &&
+            (weightsInPlace ? layer.WeightCount : weightOffset) <= (long)layer.OutChannels * planeHeight * planeWidth;
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops)
         {
             ReadsWeightsInPlace = weightsInPlace,
             RepackedFloats = weightOffset,
+            SlicesByRows = slicesByRows,
         };
     }
 

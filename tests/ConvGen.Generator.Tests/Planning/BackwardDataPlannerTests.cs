@@ -22,6 +22,19 @@ public sealed class BackwardDataPlannerTests
         Assert.Equal(inPlace, plan.ReadsWeightsInPlace);
     }
 
+    [Theory]
+    [InlineData(3, 128, 64, 4, 2, 1, true)] // DCGAN's last layer (128 → 3, 32 → 64) as a backward-data: 6 K weights, 148 K plane floats
+    [InlineData(3, 64, 224, 7, 2, 3, true)] // ResNet-18's stem: 9 K weights, 0.9 M plane floats
+    [InlineData(128, 256, 14, 3, 2, 1, false)] // a wide downsampling layer: its weights are 14 times its planes
+    [InlineData(512, 1024, 8, 4, 2, 1, false)] // gathered phases keep the phase-by-phase split
+    [InlineData(16, 24, 16, 3, 2, 1, false)] // 16 → 24 at 16×16: 3.5 K weights against 2.4 K plane floats (24 planes of 10×10)
+    [InlineData(16, 24, 48, 3, 2, 1, true)] // the same at 48×48: 24 planes of 26×26, 16 K floats
+    public void ThinLayersSplitImagesByGridRows(int c, int k, int size, int kernel, int stride, int padding, bool byRows)
+    {
+        BackwardDataPlan plan = BackwardPlanner.PlanData(Data(c, k, size, kernel, stride, padding));
+        Assert.Equal(byRows, plan.SlicesByRows);
+    }
+
     [Fact]
     public void InPlaceWeightsKeepTheKernelRowLoopOfLargeKernels()
     {

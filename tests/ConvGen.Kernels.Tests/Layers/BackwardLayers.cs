@@ -33,6 +33,22 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 6, OutChannels = 10, Height = 13, Width = 12, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Dense3x3Stride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Stride 2 on an odd-sized map with two groups, above the 0.4 MFLOP threshold: two threads split each image by grid
+    // rows (the phases have 15 and 14 rows), each padding its own plane rows.
+    [Conv2D(InChannels = 24, OutChannels = 32, Height = 29, Width = 27, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void GroupedStride2RowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 24, OutChannels = 32, Height = 29, Width = 27, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void GroupedStride2RowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Stride 2 with weights larger than the padded planes and several chunks of channel blocks: two threads split the
+    // phases' units instead.
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void WideStride2ChunksData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void WideStride2ChunksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Vertical stride only: each phase takes a subset of kernel rows with every column, repacked one row run at a time.
     [Conv2D(InChannels = 4, OutChannels = 6, Height = 9, Width = 8, KernelSize = 3, StrideHeight = 2, StrideWidth = 1, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void Dense3x3RowStrideData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);

@@ -156,6 +156,7 @@ internal static class TransposedCatalog
         new("Dcgan64To32At8", S(64, 32, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan64To32At8, L.Dcgan64To32At8, L.Dcgan64To32At8PackWeights) { Winograd = true },
         new("Dcgan32To16At16", S(32, 16, 16, 16, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan32To16At16, L.Dcgan32To16At16, L.Dcgan32To16At16PackWeights) { Winograd = true },
         new("Dcgan16To8At32", S(16, 8, 32, 32, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu), L.Dcgan16To8At32, L.Dcgan16To8At32, L.Dcgan16To8At32PackWeights) { Winograd = true },
+        new("ThinK4Stride2Rows", S(48, 5, 21, 18, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1, a: Activation.Relu), L.ThinK4Stride2Rows, L.ThinK4Stride2Rows, L.ThinK4Stride2RowsPackWeights),
         new("K4Stride2Pad0", S(3, 2, 3, 4, 4, 4, sh: 2, sw: 2), L.K4Stride2Pad0, L.K4Stride2Pad0, L.K4Stride2Pad0PackWeights),
         new("K4Stride2Pad3", S(2, 3, 5, 5, 4, 4, sh: 2, sw: 2, ph: 3, pw: 3), L.K4Stride2Pad3, L.K4Stride2Pad3, L.K4Stride2Pad3PackWeights),
         new("K4Stride3Pad2Op1", S(3, 4, 4, 3, 4, 4, sh: 3, sw: 3, ph: 2, pw: 2, oph: 1, opw: 1), L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1, L.K4Stride3Pad2Op1PackWeights),

@@ -66,6 +66,11 @@ internal static partial class TransposedLayers
     [ConvTranspose2D(InChannels = 16, OutChannels = 8, Height = 32, Width = 32, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void Dcgan16To8At32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Thin (5 output channels, so Auto keeps it direct) on a map large enough for two threads, which split each image by
+    // grid rows; output padding 1 makes the phases' row counts differ.
+    [ConvTranspose2D(InChannels = 48, OutChannels = 5, Height = 21, Width = 18, KernelSize = 4, Stride = 2, Padding = 1, OutputPadding = 1, Activation = Activation.Relu)]
+    public static partial void ThinK4Stride2Rows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // k4 s2 without padding.
     [ConvTranspose2D(InChannels = 3, OutChannels = 2, Height = 3, Width = 4, KernelSize = 4, Stride = 2)]
     public static partial void K4Stride2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
