@@ -488,6 +488,11 @@ internal sealed class BackwardDataEmitter
                     }
                     prefix = "else ";
                 }
+                else if (prefix.Length == 0)
+                {
+                    // Only the scalar path (no vector tile fits the grid).
+                    Calls();
+                }
                 else
                 {
                     using (_w.Block("else"))

@@ -126,8 +126,9 @@ internal static class BackwardPlanner
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
             !layer.HasBias && layer.Activation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
         // Threads split an image by grid rows where that keeps every written line on one core and the weights each slice
-        // then reads in full are no larger than the padded planes (BackwardDataPlan.SlicesByRows).
-        bool slicesByRows = packs && !inPlace && phases.Any(p => p.HasTaps) && phases.All(p => !p.Gathered) &&
+        // then reads in full are no larger than the padded planes (BackwardDataPlan.SlicesByRows); layers too small to
+        // split at all emit none of it.
+        bool slicesByRows = layer.Flops >= DirectConvPlanner.ParallelMinimumFlops && packs && !inPlace && phases.Any(p => p.HasTaps) && phases.All(p => !p.Gathered) &&
             (weightsInPlace ? layer.WeightCount : weightOffset) <= (long)layer.OutChannels * planeHeight * planeWidth;
         return new BackwardDataPlan(packs, planeHeight, planeWidth, top, left, inPlace, phases.ToEquatableArray(), DirectConvPlanner.ParallelMinimumFlops)
         {

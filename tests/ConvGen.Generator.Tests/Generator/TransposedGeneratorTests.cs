@@ -76,6 +76,7 @@ public sealed class TransposedGeneratorTests
     [Theory]
     [InlineData("TransposedDcgan", $"[ConvTranspose2D(InChannels = 32, OutChannels = 16, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu)]\npublic static partial void TransposedDcgan{SigBias};")]
     [InlineData("TransposedGroupedOutputPadding", $"[ConvTranspose2D(InChannels = 8, OutChannels = 6, Height = 5, Width = 7, KernelSize = 3, Stride = 2, Padding = 1, OutputPadding = 1, Groups = 2)]\npublic static partial void TransposedGroupedOutputPadding{Sig};")]
+    [InlineData("TransposedThinRows", $"[ConvTranspose2D(InChannels = 64, OutChannels = 3, Height = 24, Width = 24, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu)]\npublic static partial void TransposedThinRows{SigBias};")]
     [InlineData("TransposedDirectGathered", $"[ConvTranspose2D(InChannels = 16, OutChannels = 8, Height = 4, Width = 4, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Direct)]\npublic static partial void TransposedDirectGathered{Sig};")]
     [InlineData("TransposedBackwardWeights", $"[ConvTranspose2D(InChannels = 8, OutChannels = 4, Height = 6, Width = 6, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]\npublic static partial void TransposedBackwardWeights{WeightsBiasSig};")]
     public void GeneratedKernelMatchesSnapshot(string name, string declaration)

@@ -13,7 +13,7 @@ namespace Demo
         /// <para>Phase 1 (row +0, column +1): 5×7 pixels per channel, 2 tap(s) (kernel rows 0,2 × columns 1), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
         /// <para>Phase 2 (row +1, column +0): 5×7 pixels per channel, 2 tap(s) (kernel rows 1 × columns 0,2), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
         /// <para>Phase 3 (row +1, column +1): 5×7 pixels per channel, 1 tap(s) (kernel rows 1 × columns 1), all unrolled; tiles Vector512 3×32 (6 accumulators); Vector256 3×24 (9 accumulators); Vector128 3×12 (9 accumulators); scalar 1×11 (11 accumulators).</para>
-        /// <para>Threads: layers of at least 0.4 MFLOP per image split each image by grid rows across ConvGen's worker pool; each thread pads the gradOutput rows its grid rows read into its own scratch, runs every phase on them and scatters them, so no line is written on one core and read on another (the weights, no larger than the padded planes, are read by every thread).</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image split every phase across ConvGen's worker pool.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void TransposedGroupedOutputPadding(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
@@ -78,8 +78,6 @@ namespace ConvGen.Generated
         // Weights repacked per stride phase as [InChannels][GroupOutChannels][phase taps].
         private const int RepackedFloats = 216;
         private const int GridFloats = 1032;
-        // Threads split an image by grid rows (every phase's row t together); each pads the plane rows they read.
-        private const int SliceRows = 5;
 
         /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
         public static int Layout => 1;
@@ -115,10 +113,9 @@ namespace ConvGen.Generated
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 216));
             bool repack = !packedWeights && cached is null;
-            int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);
-            // The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.
-            nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch((long)PackedFloats + GridFloats);
-            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.AddressOf(cached) : KernelMemory.CallerScratch(RepackedFloats);
+            long workFloats = (long)PackedFloats + GridFloats;
+            nint scratch = KernelMemory.Scratch(workFloats + (repack ? RepackedFloats : 0));
+            nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));
             if (repack)
             {
                 RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
@@ -129,12 +126,6 @@ namespace ConvGen.Generated
             {
                 nint image = input + (nint)n * (OutputImage * sizeof(float));
                 nint result = output + (nint)n * (InputImage * sizeof(float));
-                if (rowSlices > 1)
-                {
-                    var rows = new GridRowSlices(image, repacked, 0, result);
-                    KernelParallel.For(ref rows, rowSlices);
-                    continue;
-                }
                 var pack = new PackGradOutput(image, packed);
                 KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
                 var phase0 = new Phase0.ComputeTiles(packed, repacked, 0, grids);
@@ -271,59 +262,6 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs grid rows [begin, end) of one image in this thread's scratch: pads the plane rows they read, runs every phase on them and scatters them.</summary>
-        private readonly struct GridRowSlices : IKernelTask
-        {
-            private readonly nint _gradOutput, _weights, _bias, _gradInput;
-
-            public GridRowSlices(nint gradOutput, nint weights, nint bias, nint gradInput)
-            {
-                _gradOutput = gradOutput;
-                _weights = weights;
-                _bias = bias;
-                _gradInput = gradInput;
-            }
-
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            public void Execute(int index, int count)
-            {
-                int begin = (int)((long)SliceRows * index / count), end = (int)((long)SliceRows * (index + 1) / count);
-                nint packed = KernelMemory.Scratch((long)PackedFloats + GridFloats);
-                nint grids = packed + (nint)((long)PackedFloats * sizeof(float));
-                // Grid row t of a phase reads plane rows t + 1 to t + 2 (its kept positions); positions past the rows' ends are dropped.
-                PackRows(ref KernelMemory.AsRef(_gradOutput), ref KernelMemory.AsRef(packed), begin + 1, Math.Min(7, end + 2));
-                Phase0.RunRows(packed, _weights, grids, begin, end);
-                Phase1.RunRows(packed, _weights + 96 * sizeof(float), grids + 258 * sizeof(float), begin, end);
-                Phase2.RunRows(packed, _weights + 144 * sizeof(float), grids + 516 * sizeof(float), begin, end);
-                Phase3.RunRows(packed, _weights + 192 * sizeof(float), grids + 774 * sizeof(float), begin, end);
-                ScatterRows(ref KernelMemory.AsRef(grids), ref KernelMemory.AsRef(_gradInput), 0, InChannels, begin, end);
-            }
-        }
-
-        /// <summary>Plane rows [first, end) of every channel's zero-padded plane (rows above and below the channel zero).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void PackRows(ref float source, ref float packed, int first, int end)
-        {
-            for (int k = 0; k < OutChannels; k++)
-            {
-                ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);
-                ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));
-                for (int y = first; y < end; y++)
-                {
-                    ref float row = ref Unsafe.Add(ref plane, y * PlaneWidth);
-                    int oy = y - 1;
-                    if ((uint)oy >= OutHeight)
-                    {
-                        MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();
-                        continue;
-                    }
-                    MemoryMarshal.CreateSpan(ref row, 1).Clear();
-                    MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref channel, oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 1), OutWidth));
-                    MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, 8), 1).Clear();
-                }
-            }
-        }
-
         /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 5×7 pixels per channel.</summary>
         internal static class Phase0
         {
@@ -382,54 +320,6 @@ namespace ConvGen.Generated
                     else
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
-            {
-                if (firstRow >= endRow)
-                {
-                    return;
-                }
-                int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 7;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 32: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 32, qt1 = Math.Min(QTiles512, (end + 31) / 32);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles512(ref x, ref w, ref y, group * (Blocks512 * QTiles512) + qt0, group * (Blocks512 * QTiles512) + qt1);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles256(ref x, ref w, ref y, group * (Blocks256 * QTiles256) + qt0, group * (Blocks256 * QTiles256) + qt1);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles128(ref x, ref w, ref y, group * (Blocks128 * QTiles128) + qt0, group * (Blocks128 * QTiles128) + qt1);
-                    }
-                }
-                else
-                {
-                    // Position tiles of 3: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        TilesScalar(ref x, ref w, ref y, group * (BlocksScalar * QTilesScalar) + qt0, group * (BlocksScalar * QTilesScalar) + qt1);
                     }
                 }
             }
@@ -734,54 +624,6 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
-            {
-                if (firstRow >= endRow)
-                {
-                    return;
-                }
-                int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 7;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 32: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 32, qt1 = Math.Min(QTiles512, (end + 31) / 32);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles512(ref x, ref w, ref y, group * (Blocks512 * QTiles512) + qt0, group * (Blocks512 * QTiles512) + qt1);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles256(ref x, ref w, ref y, group * (Blocks256 * QTiles256) + qt0, group * (Blocks256 * QTiles256) + qt1);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles128(ref x, ref w, ref y, group * (Blocks128 * QTiles128) + qt0, group * (Blocks128 * QTiles128) + qt1);
-                    }
-                }
-                else
-                {
-                    // Position tiles of 11: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 11, qt1 = Math.Min(QTilesScalar, (end + 10) / 11);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        TilesScalar(ref x, ref w, ref y, group * (BlocksScalar * QTilesScalar) + qt0 * BlocksScalar, group * (BlocksScalar * QTilesScalar) + qt1 * BlocksScalar);
-                    }
-                }
-            }
-
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
@@ -1054,54 +896,6 @@ namespace ConvGen.Generated
                     else
                     {
                         TilesScalar(ref input, ref weights, ref output, begin, end);
-                    }
-                }
-            }
-
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
-            {
-                if (firstRow >= endRow)
-                {
-                    return;
-                }
-                int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 7;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 32: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 32, qt1 = Math.Min(QTiles512, (end + 31) / 32);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles512(ref x, ref w, ref y, group * (Blocks512 * QTiles512) + qt0, group * (Blocks512 * QTiles512) + qt1);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles256(ref x, ref w, ref y, group * (Blocks256 * QTiles256) + qt0, group * (Blocks256 * QTiles256) + qt1);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles128(ref x, ref w, ref y, group * (Blocks128 * QTiles128) + qt0, group * (Blocks128 * QTiles128) + qt1);
-                    }
-                }
-                else
-                {
-                    // Position tiles of 11: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 11, qt1 = Math.Min(QTilesScalar, (end + 10) / 11);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        TilesScalar(ref x, ref w, ref y, group * (BlocksScalar * QTilesScalar) + qt0 * BlocksScalar, group * (BlocksScalar * QTilesScalar) + qt1 * BlocksScalar);
                     }
                 }
             }
@@ -1382,54 +1176,6 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-            internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
-            {
-                if (firstRow >= endRow)
-                {
-                    return;
-                }
-                int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 7;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 32: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 32, qt1 = Math.Min(QTiles512, (end + 31) / 32);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles512(ref x, ref w, ref y, group * (Blocks512 * QTiles512) + qt0, group * (Blocks512 * QTiles512) + qt1);
-                    }
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles256(ref x, ref w, ref y, group * (Blocks256 * QTiles256) + qt0, group * (Blocks256 * QTiles256) + qt1);
-                    }
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        Tiles128(ref x, ref w, ref y, group * (Blocks128 * QTiles128) + qt0, group * (Blocks128 * QTiles128) + qt1);
-                    }
-                }
-                else
-                {
-                    // Position tiles of 11: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 11, qt1 = Math.Min(QTilesScalar, (end + 10) / 11);
-                    for (int group = 0; group < Groups; group++)
-                    {
-                        TilesScalar(ref x, ref w, ref y, group * (BlocksScalar * QTilesScalar) + qt0 * BlocksScalar, group * (BlocksScalar * QTilesScalar) + qt1 * BlocksScalar);
-                    }
-                }
-            }
-
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
@@ -1632,55 +1378,50 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
-                ScatterRows(ref KernelMemory.AsRef(_grids), ref KernelMemory.AsRef(_gradInput), begin, end, 0, SliceRows);
-            }
-        }
-
-        /// <summary>Grid rows [firstRow, endRow) of channels [firstChannel, endChannel) of every phase into gradInput (zeros for phases no tap reaches).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void ScatterRows(ref float grids, ref float gradInput, int firstChannel, int endChannel, int firstRow, int endRow)
-        {
-            for (int c = firstChannel; c < endChannel; c++)
-            {
-                ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));
-                // Phase 0: rows 1 + 2·t (t < 5), columns 1 + 2·u (u < 7) from its grid.
-                for (int t = firstRow; t < endRow; t++)
+                ref float grids = ref KernelMemory.AsRef(_grids);
+                ref float gradInput = ref KernelMemory.AsRef(_gradInput);
+                for (int c = begin; c < end; c++)
                 {
-                    ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 1);
-                    ref float source = ref Unsafe.Add(ref grids, 0 + c * 43 + t * PlaneWidth);
-                    for (int u = 0; u < 7; u++)
+                    ref float channel = ref Unsafe.Add(ref gradInput, c * (Height * Width));
+                    // Phase 0: rows 1 + 2·t (t < 5), columns 1 + 2·u (u < 7) from its grid.
+                    for (int t = 0; t < 5; t++)
                     {
-                        Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 1);
+                        ref float source = ref Unsafe.Add(ref grids, 0 + c * 43 + t * PlaneWidth);
+                        for (int u = 0; u < 7; u++)
+                        {
+                            Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        }
                     }
-                }
-                // Phase 1: rows 1 + 2·t (t < 5), columns 0 + 2·u (u < 7) from its grid.
-                for (int t = firstRow; t < endRow; t++)
-                {
-                    ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 0);
-                    ref float source = ref Unsafe.Add(ref grids, 258 + c * 43 + t * PlaneWidth);
-                    for (int u = 0; u < 7; u++)
+                    // Phase 1: rows 1 + 2·t (t < 5), columns 0 + 2·u (u < 7) from its grid.
+                    for (int t = 0; t < 5; t++)
                     {
-                        Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 1) * Width + 0);
+                        ref float source = ref Unsafe.Add(ref grids, 258 + c * 43 + t * PlaneWidth);
+                        for (int u = 0; u < 7; u++)
+                        {
+                            Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        }
                     }
-                }
-                // Phase 2: rows 0 + 2·t (t < 5), columns 1 + 2·u (u < 7) from its grid.
-                for (int t = firstRow; t < endRow; t++)
-                {
-                    ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 1);
-                    ref float source = ref Unsafe.Add(ref grids, 516 + c * 43 + t * PlaneWidth);
-                    for (int u = 0; u < 7; u++)
+                    // Phase 2: rows 0 + 2·t (t < 5), columns 1 + 2·u (u < 7) from its grid.
+                    for (int t = 0; t < 5; t++)
                     {
-                        Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 1);
+                        ref float source = ref Unsafe.Add(ref grids, 516 + c * 43 + t * PlaneWidth);
+                        for (int u = 0; u < 7; u++)
+                        {
+                            Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        }
                     }
-                }
-                // Phase 3: rows 0 + 2·t (t < 5), columns 0 + 2·u (u < 7) from its grid.
-                for (int t = firstRow; t < endRow; t++)
-                {
-                    ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 0);
-                    ref float source = ref Unsafe.Add(ref grids, 774 + c * 43 + t * PlaneWidth);
-                    for (int u = 0; u < 7; u++)
+                    // Phase 3: rows 0 + 2·t (t < 5), columns 0 + 2·u (u < 7) from its grid.
+                    for (int t = 0; t < 5; t++)
                     {
-                        Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        ref float target = ref Unsafe.Add(ref channel, (t * 2 + 0) * Width + 0);
+                        ref float source = ref Unsafe.Add(ref grids, 774 + c * 43 + t * PlaneWidth);
+                        for (int u = 0; u < 7; u++)
+                        {
+                            Unsafe.Add(ref target, u * 2) = Unsafe.Add(ref source, u);
+                        }
                     }
                 }
             }
