@@ -60,19 +60,23 @@ public sealed class ThreadingTests : GuardedKernelTests
 
     /// <summary>
     /// Stride-phase backward-data and direct TDC: thin layers split each image by grid rows (every thread pads the plane
-    /// rows it reads and scatters its own rows), wide ones split the phases' units. New data on every call, so a thread
-    /// that read rows it did not pad this call would show.
+    /// rows it reads and scatters its own rows), wide ones split the phases' units; and the channel-lane pointwise pass.
+    /// New data on every call, so a thread that read rows it did not pad this call would show.
     /// </summary>
     [Theory]
     [InlineData("GroupedStride2Rows")]
     [InlineData("WideStride2Chunks")]
     [InlineData("Dense3x3Stride2")]
+    [InlineData("PointwiseLanesThreads")]
     public void BackwardDataGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);
         float[] w = Random(layer.Shape.WeightCount, 2);
-        AssertThreadCountDoesNotMatter(layer.Batch * layer.Shape.OutputImage, layer.Batch * layer.Shape.InputImage,
-            (dy, dx) => layer.Data(dy, w, dx));
+        // One image (channel-lane kernels then copy their strips on every thread) and the catalog's batch.
+        foreach (int batch in new[] { 1, layer.Batch })
+        {
+            AssertThreadCountDoesNotMatter(batch * layer.Shape.OutputImage, batch * layer.Shape.InputImage, (dy, dx) => layer.Data(dy, w, dx));
+        }
     }
 
     [Theory]

@@ -105,7 +105,7 @@ internal static class PlanDescription
                 "its first tile reads those rows in place and fills the panel as it goes (the loads overlap the FMAs), the others read the panel: " +
                 $"a tile holds {LaneTileAccumulators(lanes)} and, per output channel, loads two weight vectors and broadcasts one gradOutput value per position; " +
                 "its lanes are stored transposed into gradInput.</para>";
-            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the strip copies, then the channel blocks, across ConvGen's worker pool.</para>";
+            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; with several images the strip copies are split first, and a single image has every thread copy all its strips into its own scratch, so no strip is written on one core and read on the other.</para>";
             yield return "</remarks>";
             yield break;
         }
@@ -343,7 +343,7 @@ internal static class PlanDescription
                 "(16×16 register transposes on AVX-512, 8×8 on AVX), or the packed weights, which are these panels. It then runs every image and tile over it: " +
                 $"a tile holds {LaneTileAccumulators(lanes)} and, per input channel, loads two weight vectors and broadcasts one input value per position; " +
                 $"{(l.HasBias || l.Activation != ActivationKind.None ? "bias and activation are applied in registers and " : "")}its lanes are stored transposed into the output.</para>";
-            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the strip copies, then the channel blocks, across ConvGen's worker pool.</para>";
+            yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; with several images the strip copies are split first, and a single image has every thread copy all its strips into its own scratch, so no strip is written on one core and read on the other.</para>";
             yield return "</remarks>";
             yield break;
         }
