@@ -110,6 +110,10 @@ internal sealed class OneDnnLive
         {
             throw new InvalidOperationException($"Could not run {Executable}: {exception.Message}", exception);
         }
+        finally
+        {
+            File.Delete(_configs);
+        }
         Runs++;
         if (Version.Length == 0)
         {
