@@ -48,6 +48,9 @@ internal sealed class OneDnnLive
     /// <summary>The full path of conv_bench.</summary>
     public string Executable { get; }
 
+    /// <summary>How long one run of conv_bench may take (one layer, one pass, its layouts) before it is stopped.</summary>
+    public static TimeSpan Timeout { get; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Timed seconds per measurement (conv_bench's <c>--min-time</c>).</summary>
     public double MinSeconds { get; }
 
@@ -98,8 +101,13 @@ internal sealed class OneDnnLive
         {
             using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Executable}.");
             var errorTask = process.StandardError.ReadToEndAsync();
-            output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
+            var outputTask = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(Timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"{Executable} did not finish one layer in {Timeout.TotalSeconds:0} s.");
+            }
+            output = outputTask.Result;
             error = errorTask.Result;
             if (process.ExitCode != 0)
             {

@@ -66,6 +66,7 @@ public sealed class ThreadingTests : GuardedKernelTests
     [Theory]
     [InlineData("GroupedStride2Rows")]
     [InlineData("WideStride2Chunks")]
+    [InlineData("ChunkedStride2Rows")]
     [InlineData("Dense3x3Stride2")]
     [InlineData("PointwiseLanesThreads")]
     public void BackwardDataGivesBitIdenticalResultsOnOneAndTwoThreads(string name)

@@ -196,7 +196,7 @@ internal static class PlanDescription
         }
         yield return p.SlicesByRows
             ? $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image by grid rows across ConvGen's worker pool; " +
-              "each thread pads the gradOutput rows its grid rows read into its own scratch, runs every phase on them and scatters them, so no line is written on one core and read on another " +
+              "each thread pads the gradOutput rows its grid rows read into its own scratch, runs every phase on them and scatters them, so no plane or grid line is written on one core and read on another " +
               "(the weights, no larger than the padded planes, are read by every thread).</para>"
             : $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split every phase across ConvGen's worker pool.</para>";
         yield return "</remarks>";

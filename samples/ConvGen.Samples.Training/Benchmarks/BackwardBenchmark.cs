@@ -13,8 +13,8 @@ namespace ConvGen.Samples.Training.Benchmarks;
 /// bwd-data / bwd-wei times next to them. With a batch of N images the report's <c>_nN</c> row of the layer is the oneDNN
 /// column (the suite has batch-32 rows for the depthwise layers), and the naive kernels, which check the generated ones,
 /// run on the whole batch too: give a name filter. With <c>--onednn-live conv_bench</c> oneDNN is measured in the same run
-/// instead (<see cref="OneDnnLive"/>), each pass right after ConvGen's, at the same thread count, and compared fastest
-/// call against fastest call.
+/// instead (<see cref="OneDnnLive"/>), both passes right after ConvGen's two, at the same thread count, and compared
+/// fastest call against fastest call.
 /// </summary>
 internal static class BackwardBenchmark
 {
@@ -30,7 +30,7 @@ internal static class BackwardBenchmark
                 column.Load(path);
             }
         }
-        Console.WriteLine($"Backward kernels, batch {batch}, {ConvThreads.MaxThreads} thread(s) (set CONVGEN_THREADS=1 for the oneDNN comparison), {ConvSimd.ActivePath} path.");
+        Console.WriteLine($"Backward kernels, batch {batch}, {ConvThreads.MaxThreads} thread(s) (CONVGEN_THREADS=1 for the report's 1-thread oneDNN numbers; --onednn-live runs oneDNN at this count), {ConvSimd.ActivePath} path.");
         Console.WriteLine("ms = best of repeated calls after warm-up; generic = one call of the naive run-time-shaped loops; oneDNN = " + (live is not null
             ? $"measured live by {live.Executable} right after ConvGen's two passes of the layer, at {ConvThreads.MaxThreads} thread(s): the fastest single call of its any and nchw layouts (the same statistic as ConvGen's ms)."
             : "best of its any/nchw 1-thread median" + (oneDnnPaths.Count > 0 ? $" ({string.Join(", ", oneDnnPaths)}); a median against ConvGen's fastest call, which favours ConvGen by the report's median/fastest spread (--onednn-live compares like with like)." : " (none given: --onednn results-YYYYMMDD.md or --onednn-live conv_bench).")));
@@ -72,7 +72,7 @@ internal static class BackwardBenchmark
             double oneDnnData, oneDnnWeights;
             if (live is not null)
             {
-                // The layer as the harness's configs row; each pass measured right after ConvGen's (data first, as above).
+                // The layer as the harness's configs row; oneDNN's two passes measured right after ConvGen's two (data first, as above).
                 string row = OneDnnLive.ConfigRow(name, transposed: false, batch, s.InChannels, s.Height, s.Width, s.OutChannels, s.KernelHeight, s.KernelWidth,
                     (s.StrideHeight, s.StrideWidth), (s.PaddingHeight, s.PaddingWidth), (s.DilationHeight, s.DilationWidth), s.Groups);
                 oneDnnData = live.Measure(row, "bwd_d", ConvThreads.MaxThreads, "any", "nchw").MinMs;

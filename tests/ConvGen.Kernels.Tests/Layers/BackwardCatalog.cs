@@ -76,6 +76,7 @@ internal static class BackwardCatalog
         new("Dense3x3Stride2", S(6, 10, 13, 12, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.Dense3x3Stride2Data, null, B.Dense3x3Stride2Weights, 2),
         new("GroupedStride2Rows", S(24, 32, 29, 27, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.GroupedStride2RowsData, null, B.GroupedStride2RowsWeights, 2),
         new("WideStride2Chunks", S(128, 256, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.WideStride2ChunksData, B.WideStride2ChunksWeights, null, 1),
+        new("ChunkedStride2Rows", S(128, 256, 80, 80, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ChunkedStride2RowsData, B.ChunkedStride2RowsWeights, null, 1),
         new("Dense3x3RowStride", S(4, 6, 9, 8, 3, 3, 2, 1, 1, 1, 1, 1, 1), B.Dense3x3RowStrideData, B.Dense3x3RowStrideWeights, null, 2),
         new("Dense3x3Dilation2", S(4, 9, 17, 15, 3, 3, 1, 1, 2, 2, 2, 2, 1), B.Dense3x3Dilation2Data, B.Dense3x3Dilation2Weights, null, 1),
         new("NonSquare3x5", S(4, 6, 12, 11, 3, 5, 1, 1, 1, 2, 1, 1, 1), B.NonSquare3x5Data, null, B.NonSquare3x5Weights, 2),

@@ -49,6 +49,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 128, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void WideStride2ChunksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // Stride 2 on a map large enough that the padded planes outweigh the weights, so two threads split it by grid rows,
+    // with several chunks of channel blocks on the AVX2 path (each thread's rows run chunk by chunk).
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 80, Width = 80, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ChunkedStride2RowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 80, Width = 80, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ChunkedStride2RowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Vertical stride only: each phase takes a subset of kernel rows with every column, repacked one row run at a time.
     [Conv2D(InChannels = 4, OutChannels = 6, Height = 9, Width = 8, KernelSize = 3, StrideHeight = 2, StrideWidth = 1, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void Dense3x3RowStrideData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
