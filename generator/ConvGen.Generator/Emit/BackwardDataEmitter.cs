@@ -185,6 +185,12 @@ internal sealed class BackwardDataEmitter
             // Scratch: the padded planes, the phase grids and the gather panel first; the weight repack last, and only
             // when this call repacks (packed or cached weights need none of it).
             string work = PanelFloats > 0 ? "(long)PackedFloats + GridFloats + PanelFloats" : "(long)PackedFloats + GridFloats";
+            string sliceScratch = $"rowSlices > 1 ? 0 : KernelMemory.Scratch({work})";
+            if (SlicesByRows)
+            {
+                _w.WriteLine("int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);");
+                _w.WriteLine("// Split by rows, each slice packs into its own thread's Scratch; a repack, which every slice reads, goes in CallerScratch.");
+            }
             if (IsTransposedForward)
             {
                 _w.WriteLine("// Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).");
@@ -192,9 +198,7 @@ internal sealed class BackwardDataEmitter
                 _w.WriteLine("bool repack = !packedWeights && cached is null;");
                 if (SlicesByRows)
                 {
-                    EmitRowSliceCount();
-                    _w.WriteLine("// The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.");
-                    _w.WriteLine($"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});");
+                    _w.WriteLine($"nint scratch = {sliceScratch};");
                     _w.WriteLine($"nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<{_className}>.AddressOf(cached) : KernelMemory.CallerScratch(RepackedFloats);");
                 }
                 else
@@ -210,18 +214,12 @@ internal sealed class BackwardDataEmitter
             }
             else if (_plan.ReadsWeightsInPlace)
             {
-                if (SlicesByRows)
-                {
-                    EmitRowSliceCount();
-                }
-                _w.WriteLine(SlicesByRows ? $"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});" : $"nint scratch = KernelMemory.Scratch({work});");
+                _w.WriteLine(SlicesByRows ? $"nint scratch = {sliceScratch};" : $"nint scratch = KernelMemory.Scratch({work});");
                 _w.WriteLine("nint repacked = weights; // read in place");
             }
             else if (SlicesByRows)
             {
-                EmitRowSliceCount();
-                _w.WriteLine("// The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.");
-                _w.WriteLine($"nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch({work});");
+                _w.WriteLine($"nint scratch = {sliceScratch};");
                 _w.WriteLine("nint repacked = KernelMemory.CallerScratch(RepackedFloats);");
                 _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
             }
@@ -354,10 +352,6 @@ internal sealed class BackwardDataEmitter
         }
     }
 
-    /// <summary><c>rowSlices</c>: how many threads split each image by grid rows (1: the phase-by-phase split runs).</summary>
-    private void EmitRowSliceCount() =>
-        _w.WriteLine("int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);");
-
     /// <summary>
     /// The task of <see cref="SlicesByRows"/>: per slice of grid rows, pad the plane rows they read (every channel) into
     /// this thread's scratch, run each phase's tiles over those rows into this thread's grids, and scatter the rows.
@@ -419,8 +413,9 @@ internal sealed class BackwardDataEmitter
     }
 
     /// <summary>
-    /// A phase's <c>RunRows</c>: the position tiles covering grid rows [firstRow, endRow) on this process's path, for every
-    /// group and channel block (their units are contiguous per group and chunk, position tiles outer).
+    /// A phase's <c>RunRows</c>: the position tiles covering grid rows [firstRow, endRow), handed to the path's
+    /// <c>Rows*</c> method, which runs them for every group and channel block (their units are contiguous per group and
+    /// chunk, position tiles outer).
     /// </summary>
     private void EmitRunRows(BackwardDataPhase phase, List<(SimdVocabulary Simd, TilePlan Tile)> paths)
     {
@@ -437,68 +432,52 @@ internal sealed class BackwardDataEmitter
                 _w.WriteLine("return;");
             }
             _w.WriteLine($"int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + {phase.Columns};");
-            _w.WriteLine("ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);");
-            string prefix = "";
-            foreach ((SimdVocabulary simd, TilePlan tile) in paths)
+            foreach (string line in SimdVocabulary.Dispatch("Rows", "ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end", paths.Select(p => p.Simd).ToList()))
             {
-                string s = simd.Suffix;
-                void Calls()
+                _w.WriteLine(line);
+            }
+        }
+        foreach ((SimdVocabulary simd, TilePlan tile) in paths)
+        {
+            string s = simd.Suffix;
+            _w.WriteLine();
+            _w.WriteLine($"/// <summary>{simd.PathName}: the position tiles of {tile.Width} holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>");
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block($"private static void Rows{s}(ref float x, ref float w, ref float y, int first, int end)"))
+            {
+                _w.WriteLine($"int qt0 = first / {tile.Width}, qt1 = Math.Min(QTiles{s}, (end + {tile.Width - 1}) / {tile.Width});");
+                string groupBase = _layer.Groups > 1 ? $"group * (Blocks{s} * QTiles{s}) + " : "";
+                void Call(string unitBase, string perTile) =>
+                    _w.WriteLine($"Tiles{s}(ref x, ref w, ref y, {groupBase}{unitBase}qt0{perTile}, {groupBase}{unitBase}qt1{perTile});");
+                void ChannelBlocks()
                 {
-                    _w.WriteLine($"// Position tiles of {tile.Width}: those holding positions [first, end) (the last one ends at the grid's edge).");
-                    _w.WriteLine($"int qt0 = first / {tile.Width}, qt1 = Math.Min(QTiles{s}, (end + {tile.Width - 1}) / {tile.Width});");
-                    string groupBase = _layer.Groups > 1 ? "group * (Blocks" + s + " * QTiles" + s + ") + " : "";
-                    void Call(string unitBase, string perTile) =>
-                        _w.WriteLine($"Tiles{s}(ref x, ref w, ref y, {groupBase}{unitBase}qt0{perTile}, {groupBase}{unitBase}qt1{perTile});");
-                    void ChannelBlocks()
+                    if (tile.Blocks <= 1)
                     {
-                        if (tile.Blocks <= 1)
-                        {
-                            Call("", "");
-                        }
-                        else if (tile.Chunks == 1)
-                        {
-                            Call("", $" * Blocks{s}");
-                        }
-                        else
-                        {
-                            using (_w.Block($"for (int chunk = 0; chunk < {tile.Chunks}; chunk++)"))
-                            {
-                                _w.WriteLine($"int chunkBlocks = chunk < {tile.Chunks - 1} ? ChunkBlocks{s} : LastChunkBlocks{s};");
-                                Call($"chunk * (QTiles{s} * ChunkBlocks{s}) + ", " * chunkBlocks");
-                            }
-                        }
+                        Call("", "");
                     }
-                    if (_layer.Groups > 1)
+                    else if (tile.Chunks == 1)
                     {
-                        using (_w.Block("for (int group = 0; group < Groups; group++)"))
-                        {
-                            ChannelBlocks();
-                        }
+                        Call("", $" * Blocks{s}");
                     }
                     else
+                    {
+                        using (_w.Block($"for (int chunk = 0; chunk < {tile.Chunks}; chunk++)"))
+                        {
+                            _w.WriteLine($"int chunkBlocks = chunk < {tile.Chunks - 1} ? ChunkBlocks{s} : LastChunkBlocks{s};");
+                            Call($"chunk * (QTiles{s} * ChunkBlocks{s}) + ", " * chunkBlocks");
+                        }
+                    }
+                }
+                if (_layer.Groups > 1)
+                {
+                    using (_w.Block("for (int group = 0; group < Groups; group++)"))
                     {
                         ChannelBlocks();
                     }
                 }
-                if (simd.IsAccelerated is { } guard)
-                {
-                    using (_w.Block($"{prefix}if ({guard})"))
-                    {
-                        Calls();
-                    }
-                    prefix = "else ";
-                }
-                else if (prefix.Length == 0)
-                {
-                    // Only the scalar path (no vector tile fits the grid).
-                    Calls();
-                }
                 else
                 {
-                    using (_w.Block("else"))
-                    {
-                        Calls();
-                    }
+                    ChannelBlocks();
                 }
             }
         }

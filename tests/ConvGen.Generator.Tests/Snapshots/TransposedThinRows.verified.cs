@@ -114,11 +114,11 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
+            int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);
+            // Split by rows, each slice packs into its own thread's Scratch; a repack, which every slice reads, goes in CallerScratch.
             // Plain weights: reuse their repack when they equal the previous call's, else repack them now (PackWeights does it once).
             float[]? cached = packedWeights ? null : TransformedWeightsCache<TransposedThinRowsKernel>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), 3072));
             bool repack = !packedWeights && cached is null;
-            int rowSlices = KernelParallel.Slices(Flops, ParallelFlops, SliceRows);
-            // The repack is shared with the slices, which use this thread's Scratch for their own rows: it goes in CallerScratch.
             nint scratch = rowSlices > 1 ? 0 : KernelMemory.Scratch((long)PackedFloats + GridFloats);
             nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedThinRowsKernel>.AddressOf(cached) : KernelMemory.CallerScratch(RepackedFloats);
             if (repack)
@@ -397,31 +397,42 @@ namespace ConvGen.Generated
                     return;
                 }
                 int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 24;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 48: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
-                    Tiles512(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    Tiles256(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    Tiles128(ref x, ref w, ref y, qt0, qt1);
-                }
-                else
-                {
-                    // Position tiles of 3: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
-                    TilesScalar(ref x, ref w, ref y, qt0, qt1);
-                }
+                if (Vector512.IsHardwareAccelerated) Rows512(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector256.IsHardwareAccelerated) Rows256(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector128.IsHardwareAccelerated) Rows128(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+            }
+
+            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
+                Tiles512(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
+                Tiles256(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
+                Tiles128(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
+                TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
@@ -732,31 +743,42 @@ namespace ConvGen.Generated
                     return;
                 }
                 int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 24;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 48: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
-                    Tiles512(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    Tiles256(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    Tiles128(ref x, ref w, ref y, qt0, qt1);
-                }
-                else
-                {
-                    // Position tiles of 3: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
-                    TilesScalar(ref x, ref w, ref y, qt0, qt1);
-                }
+                if (Vector512.IsHardwareAccelerated) Rows512(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector256.IsHardwareAccelerated) Rows256(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector128.IsHardwareAccelerated) Rows128(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+            }
+
+            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
+                Tiles512(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
+                Tiles256(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
+                Tiles128(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
+                TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
@@ -1067,31 +1089,42 @@ namespace ConvGen.Generated
                     return;
                 }
                 int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 24;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 48: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
-                    Tiles512(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    Tiles256(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    Tiles128(ref x, ref w, ref y, qt0, qt1);
-                }
-                else
-                {
-                    // Position tiles of 3: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
-                    TilesScalar(ref x, ref w, ref y, qt0, qt1);
-                }
+                if (Vector512.IsHardwareAccelerated) Rows512(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector256.IsHardwareAccelerated) Rows256(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector128.IsHardwareAccelerated) Rows128(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+            }
+
+            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
+                Tiles512(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
+                Tiles256(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
+                Tiles128(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
+                TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
@@ -1402,31 +1435,42 @@ namespace ConvGen.Generated
                     return;
                 }
                 int first = firstRow * PlaneWidth, end = (endRow - 1) * PlaneWidth + 24;
-                ref float x = ref KernelMemory.AsRef(input), w = ref KernelMemory.AsRef(weights), y = ref KernelMemory.AsRef(output);
-                if (Vector512.IsHardwareAccelerated)
-                {
-                    // Position tiles of 48: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
-                    Tiles512(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector256.IsHardwareAccelerated)
-                {
-                    // Position tiles of 24: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
-                    Tiles256(ref x, ref w, ref y, qt0, qt1);
-                }
-                else if (Vector128.IsHardwareAccelerated)
-                {
-                    // Position tiles of 12: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
-                    Tiles128(ref x, ref w, ref y, qt0, qt1);
-                }
-                else
-                {
-                    // Position tiles of 3: those holding positions [first, end) (the last one ends at the grid's edge).
-                    int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
-                    TilesScalar(ref x, ref w, ref y, qt0, qt1);
-                }
+                if (Vector512.IsHardwareAccelerated) Rows512(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector256.IsHardwareAccelerated) Rows256(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else if (Vector128.IsHardwareAccelerated) Rows128(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+                else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
+            }
+
+            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 48, qt1 = Math.Min(QTiles512, (end + 47) / 48);
+                Tiles512(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 24, qt1 = Math.Min(QTiles256, (end + 23) / 24);
+                Tiles256(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 12, qt1 = Math.Min(QTiles128, (end + 11) / 12);
+                Tiles128(ref x, ref w, ref y, qt0, qt1);
+            }
+
+            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
+            {
+                int qt0 = first / 3, qt1 = Math.Min(QTilesScalar, (end + 2) / 3);
+                TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
             /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
