@@ -203,25 +203,9 @@ internal sealed class TdcWeightTransformEmitter
         string.Join(", ", Enumerable.Range(0, 3).Select(j => taps[phase * 3 + j] is int t && t >= 0 ? Literal.Int(t) : "zero"));
 
     /// <summary>
-    /// Σ_k c_k·x_k in k order with the products whose coefficient is zero or whose term is null (identically zero)
-    /// left out and ±1 unmultiplied; null when nothing is left. A <paramref name="vector"/> term goes first in its
-    /// product (Vector256 times a scalar).
+    /// Σ_k c_k·x_k of exact coefficients (<see cref="LinearCombination"/>): zero products left out, ±1 unmultiplied;
+    /// null when nothing is left. A <paramref name="vector"/> term goes first in its product (Vector256 times a scalar).
     /// </summary>
-    internal static string? Sum(IEnumerable<(Rational Coefficient, string? Term)> terms, bool vector)
-    {
-        var parts = new List<string>();
-        foreach ((Rational c, string? term) in terms)
-        {
-            if (c.IsZero || term is null)
-            {
-                continue;
-            }
-            bool negative = c.Numerator.Sign < 0;
-            Rational magnitude = negative ? -c : c;
-            string literal = magnitude.ToDouble().ToString("R", CultureInfo.InvariantCulture);
-            string product = magnitude == Rational.One ? term : vector ? $"{term} * {literal}" : $"{literal} * {term}";
-            parts.Add(parts.Count == 0 ? (negative ? "-" + product : product) : (negative ? "- " : "+ ") + product);
-        }
-        return parts.Count == 0 ? null : string.Join(" ", parts);
-    }
+    internal static string? Sum(IEnumerable<(Rational Coefficient, string? Term)> terms, bool vector) =>
+        LinearCombination.Format(terms.Select(t => (t.Coefficient.ToDouble(), t.Term)), m => m.ToString("R", CultureInfo.InvariantCulture), termFirst: vector);
 }

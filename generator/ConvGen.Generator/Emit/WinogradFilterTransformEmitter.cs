@@ -254,22 +254,10 @@ internal sealed class WinogradFilterTransformEmitter
         };
     }
 
-    /// <summary>Σ_k c_k·term_k with zero coefficients dropped and ±1 unmultiplied, terms in k order.</summary>
-    private string Sum(IEnumerable<(double Coefficient, string Term)> terms, FilterLanes lanes)
-    {
-        var parts = new List<string>();
-        foreach ((double c, string term) in terms)
-        {
-            if (c == 0)
-            {
-                continue;
-            }
-            string value = _single ? Literal.Float((float)System.Math.Abs(c)) : System.Math.Abs(c).ToString("R", CultureInfo.InvariantCulture);
-            string magnitude = System.Math.Abs(c) == 1 ? term : lanes == FilterLanes.Scalar ? $"{value} * {term}" : $"{term} * {value}";
-            parts.Add(parts.Count == 0 ? (c < 0 ? $"-{magnitude}" : magnitude) : (c < 0 ? $"- {magnitude}" : $"+ {magnitude}"));
-        }
-        return parts.Count == 0 ? (lanes == FilterLanes.Scalar ? (_single ? "0f" : "0.0") : $"{TypeOf(lanes)}.Zero") : string.Join(" ", parts);
-    }
+    /// <summary>Σ_k c_k·term_k (<see cref="LinearCombination"/>), or a zero of the lanes' type when every coefficient is zero.</summary>
+    private string Sum(IEnumerable<(double Coefficient, string Term)> terms, FilterLanes lanes) =>
+        LinearCombination.Format(terms.Select(t => (t.Coefficient, (string?)t.Term)), m => _single ? Literal.Float((float)m) : m.ToString("R", CultureInfo.InvariantCulture), termFirst: lanes != FilterLanes.Scalar)
+            ?? (lanes == FilterLanes.Scalar ? (_single ? "0f" : "0.0") : $"{TypeOf(lanes)}.Zero");
 
     /// <summary>
     /// Rows i &lt; i2 of G for a ± point pair: equal even entries, opposite odd entries (exact rationals), so
