@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
+using ConvGen.Reference;
 
 namespace ConvGen.Benchmarks;
 
@@ -64,7 +65,18 @@ internal sealed class OneDnnLive
     /// The peers' configs row of a layer (<c>name,kind,N,C,H,W,K,R,S,stride,pad,dilation,groups</c>; C, H, W are the
     /// input's for both kinds, dilation 1 = dense). The harness takes one stride, padding and dilation for both axes.
     /// </summary>
-    public static string ConfigRow(string name, bool transposed, int batch, int inChannels, int height, int width, int outChannels,
+    public static string ConfigRow(string name, int batch, Conv2DShape shape) =>
+        ConfigRow(name, transposed: false, batch, shape.InChannels, shape.Height, shape.Width, shape.OutChannels, shape.KernelHeight, shape.KernelWidth,
+            (shape.StrideHeight, shape.StrideWidth), (shape.PaddingHeight, shape.PaddingWidth), (shape.DilationHeight, shape.DilationWidth), shape.Groups);
+
+    /// <summary>A transposed layer's configs row (C, H, W are its input's); the harness has no output padding.</summary>
+    public static string ConfigRow(string name, int batch, ConvTranspose2DShape shape) =>
+        shape.OutputPaddingHeight != 0 || shape.OutputPaddingWidth != 0
+            ? throw new ArgumentException($"{name}: oneDNN's harness has no output padding.")
+            : ConfigRow(name, transposed: true, batch, shape.InChannels, shape.Height, shape.Width, shape.OutChannels, shape.KernelHeight, shape.KernelWidth,
+                (shape.StrideHeight, shape.StrideWidth), (shape.PaddingHeight, shape.PaddingWidth), (shape.DilationHeight, shape.DilationWidth), shape.Groups);
+
+    private static string ConfigRow(string name, bool transposed, int batch, int inChannels, int height, int width, int outChannels,
         int kernelHeight, int kernelWidth, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups)
     {
         if (stride.H != stride.W || padding.H != padding.W || dilation.H != dilation.W)
@@ -142,42 +154,22 @@ internal sealed class OneDnnLive
     internal static OneDnnTiming Best(string output, string pass)
     {
         OneDnnTiming best = OneDnnTiming.None;
-        string[]? header = null;
-        foreach (string line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        double fastest = double.PositiveInfinity;
+        foreach (Func<string, string> field in OneDnnResults.CsvRows(output.Split('\n')))
         {
-            if (line.StartsWith('#'))
-            {
-                continue;
-            }
-            string[] f = line.Split(',');
-            if (header is null)
-            {
-                header = f;
-                continue;
-            }
-            string Field(string column)
-            {
-                int i = Array.IndexOf(header, column);
-                return i >= 0 && i < f.Length ? f[i] : "";
-            }
-            if (Field("pass") != pass ||
-                !double.TryParse(Field("median_ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out double median) ||
-                !double.TryParse(Field("min_ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out double min) ||
+            if (field("pass") != pass ||
+                !double.TryParse(field("median_ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out double median) ||
+                !double.TryParse(field("min_ms"), NumberStyles.Float, CultureInfo.InvariantCulture, out double min) ||
                 !(median > 0))
             {
                 continue;
             }
-            if (!best.Measured)
+            fastest = Math.Min(fastest, min);
+            if (!best.Measured || median < best.MedianMs)
             {
-                best = new OneDnnTiming(median, min, Field("layout"), Field("impl"));
-            }
-            else
-            {
-                best = median < best.MedianMs
-                    ? new OneDnnTiming(median, Math.Min(min, best.MinMs), Field("layout"), Field("impl"))
-                    : best with { MinMs = Math.Min(min, best.MinMs) };
+                best = new OneDnnTiming(median, min, field("layout"), field("impl"));
             }
         }
-        return best;
+        return best.Measured ? best with { MinMs = fastest } : best;
     }
 }

@@ -84,11 +84,16 @@ internal sealed partial class OneDnnResults
         Sources.Add(path);
     }
 
-    private void LoadCsv(string[] lines)
+    /// <summary>
+    /// The data rows of a CSV of the peers harness (its first line that is neither empty nor a <c>#</c> comment is the
+    /// header), each as a lookup from a column name to that row's field, "" where the column is absent.
+    /// </summary>
+    internal static IEnumerable<Func<string, string>> CsvRows(IEnumerable<string> lines)
     {
         string[]? header = null;
-        foreach (string line in lines)
+        foreach (string raw in lines)
         {
+            string line = raw.Trim();
             if (line.Length == 0 || line.StartsWith('#'))
             {
                 continue;
@@ -99,19 +104,27 @@ internal sealed partial class OneDnnResults
                 header = f;
                 continue;
             }
-            string Field(string column)
+            string[] columns = header;
+            yield return column =>
             {
-                int i = Array.IndexOf(header, column);
+                int i = Array.IndexOf(columns, column);
                 return i >= 0 && i < f.Length ? f[i] : "";
-            }
-            if (Field("pass") != "fwd" || Field("layout") != Layout ||
-                !int.TryParse(Field("threads"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) ||
-                !double.TryParse(Field("gflops"), NumberStyles.Float, CultureInfo.InvariantCulture, out double gflops) ||
+            };
+        }
+    }
+
+    private void LoadCsv(string[] lines)
+    {
+        foreach (Func<string, string> field in CsvRows(lines))
+        {
+            if (field("pass") != "fwd" || field("layout") != Layout ||
+                !int.TryParse(field("threads"), NumberStyles.Integer, CultureInfo.InvariantCulture, out int threads) ||
+                !double.TryParse(field("gflops"), NumberStyles.Float, CultureInfo.InvariantCulture, out double gflops) ||
                 double.IsNaN(gflops))
             {
                 continue;
             }
-            Add(Field("name"), threads, gflops);
+            Add(field("name"), threads, gflops);
         }
     }
 

@@ -54,9 +54,7 @@ internal sealed record SuiteLayer(string Name, int Batch, Conv2DShape Shape, Con
         (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
 
     /// <summary>The layer as a row of the peers' <c>configs.csv</c>.</summary>
-    public string PeersRow => OneDnnLive.ConfigRow(Name, transposed: false, Batch, Shape.InChannels, Shape.Height, Shape.Width, Shape.OutChannels,
-        Shape.KernelHeight, Shape.KernelWidth, (Shape.StrideHeight, Shape.StrideWidth), (Shape.PaddingHeight, Shape.PaddingWidth),
-        (Shape.DilationHeight, Shape.DilationWidth), Shape.Groups);
+    public string PeersRow => OneDnnLive.ConfigRow(Name, Batch, Shape);
 }
 
 /// <summary>
@@ -74,12 +72,8 @@ internal sealed record SuiteDeconvLayer(string Name, int Batch, ConvTranspose2DS
         $"k{Shape.KernelHeight}x{Shape.KernelWidth} s{Shape.StrideHeight} p{Shape.PaddingHeight}" +
         (Shape.DilationHeight != 1 ? $" d{Shape.DilationHeight}" : "") + (Shape.Groups != 1 ? $" g{Shape.Groups}" : "");
 
-    /// <summary>The layer as a row of the peers' <c>configs.csv</c> (C, H, W are the input's; the harness has no output padding).</summary>
-    public string PeersRow => Shape.OutputPaddingHeight != 0 || Shape.OutputPaddingWidth != 0
-        ? throw new InvalidOperationException($"{Name}: oneDNN's harness has no output padding.")
-        : OneDnnLive.ConfigRow(Name, transposed: true, Batch, Shape.InChannels, Shape.Height, Shape.Width, Shape.OutChannels,
-        Shape.KernelHeight, Shape.KernelWidth, (Shape.StrideHeight, Shape.StrideWidth), (Shape.PaddingHeight, Shape.PaddingWidth),
-        (Shape.DilationHeight, Shape.DilationWidth), Shape.Groups);
+    /// <summary>The layer as a row of the peers' <c>configs.csv</c> (C, H, W are the input's).</summary>
+    public string PeersRow => OneDnnLive.ConfigRow(Name, Batch, Shape);
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using ConvGen.Benchmarks;
+using ConvGen.Reference;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -31,7 +32,7 @@ public sealed class OneDnnLiveTests
     [Fact]
     public void NonSquareStridesAreRefusedRatherThanMeasuredAsAnotherLayer()
     {
-        var error = Assert.Throws<ArgumentException>(() => OneDnnLive.ConfigRow("odd", transposed: false, 1, 8, 9, 9, 8, 3, 3, (2, 1), (1, 1), (1, 1), 1));
+        var error = Assert.Throws<ArgumentException>(() => OneDnnLive.ConfigRow("odd", 1, new Conv2DShape(8, 8, 9, 9, 3, 3, 2, 1, 1, 1, 1, 1, 1)));
         Assert.Contains("square", error.Message, StringComparison.Ordinal);
     }
 

@@ -73,8 +73,7 @@ internal static class BackwardBenchmark
             if (live is not null)
             {
                 // The layer as the harness's configs row; oneDNN's two passes measured right after ConvGen's two (data first, as above).
-                string row = OneDnnLive.ConfigRow(name, transposed: false, batch, s.InChannels, s.Height, s.Width, s.OutChannels, s.KernelHeight, s.KernelWidth,
-                    (s.StrideHeight, s.StrideWidth), (s.PaddingHeight, s.PaddingWidth), (s.DilationHeight, s.DilationWidth), s.Groups);
+                string row = OneDnnLive.ConfigRow(name, batch, s);
                 oneDnnData = live.Measure(row, "bwd_d", ConvThreads.MaxThreads, "any", "nchw").MinMs;
                 oneDnnWeights = live.Measure(row, "bwd_w", ConvThreads.MaxThreads, "any", "nchw").MinMs;
             }
