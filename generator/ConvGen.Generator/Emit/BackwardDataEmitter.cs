@@ -250,6 +250,7 @@ internal sealed class BackwardDataEmitter
                 {
                     using (_w.Block("if (rowSlices > 1)"))
                     {
+                        _w.WriteLine("// Several threads: each takes a range of this image's grid rows, from padding to scatter.");
                         _w.WriteLine($"var rows = new GridRowSlices(image, repacked, {bias}, result);");
                         _w.WriteLine("KernelParallel.For(ref rows, rowSlices);");
                         _w.WriteLine("continue;");

@@ -133,6 +133,7 @@ namespace ConvGen.Generated
                 nint result = output + (nint)n * (InputImage * sizeof(float));
                 if (rowSlices > 1)
                 {
+                    // Several threads: each takes a range of this image's grid rows, from padding to scatter.
                     var rows = new GridRowSlices(image, repacked, bias, result);
                     KernelParallel.For(ref rows, rowSlices);
                     continue;
