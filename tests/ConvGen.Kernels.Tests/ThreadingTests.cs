@@ -59,6 +59,23 @@ public sealed class ThreadingTests : GuardedKernelTests
     }
 
     /// <summary>
+    /// Winograd layers whose tile blocks the threads split: whole blocks each, and the blocks left over (a last block of
+    /// one or four tiles, or a whole block) shared by output channels, every thread packing the plane rows they read.
+    /// New data on every call, so a thread that read rows it did not pack this call would show.
+    /// </summary>
+    [Theory]
+    [InlineData("WinogradF4TailOne")]
+    [InlineData("WinogradF4TailFour")]
+    [InlineData("WinogradF4SharedBlock")]
+    [InlineData("WinogradF4Blocks")]
+    public void WinogradBlocksGiveBitIdenticalResultsOnOneAndTwoThreadsWithFreshInputs(string name)
+    {
+        LayerCase layer = LayerCatalog.Find(name);
+        float[] w = Random(layer.Shape.WeightCount, 2), b = Random(layer.Shape.OutChannels, 3);
+        AssertThreadCountDoesNotMatter(layer.Batch * layer.Shape.InputImage, layer.Batch * layer.Shape.OutputImage, (x, y) => layer.Run(x, w, b, y));
+    }
+
+    /// <summary>
     /// Stride-phase backward-data and direct TDC: thin layers split each image by grid rows (every thread pads the plane
     /// rows it reads and scatters its own rows), wide ones split the phases' units; and the channel-lane pointwise pass.
     /// New data on every call, so a thread that read rows it did not pad this call would show.

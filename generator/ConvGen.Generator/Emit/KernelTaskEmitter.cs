@@ -50,16 +50,33 @@ internal static class KernelTaskEmitter
     /// <paramref name="prologue"/> once (per-thread scratch and the like) and <paramref name="body"/> inside
     /// <c>for (int {variable} = begin; {variable} &lt; end; {variable}++)</c>.
     /// </summary>
+    /// <param name="rangeEntry">
+    /// Also emit <c>Run(begin, end)</c> for a range the caller chooses (<c>Execute</c> then slices and calls it), for a
+    /// caller that already runs on a slice of its own.
+    /// </param>
     public static void RangeTask(SourceWriter w, string summary, string name, string[] addresses, (string Type, string Name)[] values,
-        string total, string variable, System.Action? prologue, System.Action body)
+        string total, string variable, System.Action? prologue, System.Action body, bool rangeEntry = false)
     {
         TaskHeader(w, "private", summary, name, addresses, values);
         using (w.Indent())
         {
-            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (w.Block("public void Execute(int index, int count)"))
+            if (rangeEntry)
             {
-                SliceRange(w, total);
+                using (w.Block("public void Execute(int index, int count)"))
+                {
+                    SliceRange(w, total);
+                    w.WriteLine("Run(begin, end);");
+                }
+                w.WriteLine();
+                w.WriteLine($"/// <summary>Runs {variable} from begin to end − 1 (of {total}).</summary>");
+            }
+            w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (w.Block(rangeEntry ? "public void Run(int begin, int end)" : "public void Execute(int index, int count)"))
+            {
+                if (!rangeEntry)
+                {
+                    SliceRange(w, total);
+                }
                 prologue?.Invoke();
                 using (w.Block($"for (int {variable} = begin; {variable} < end; {variable}++)"))
                 {

@@ -89,7 +89,7 @@ internal sealed class TransposedWinogradEmitter
                 _w.WriteLine();
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
                 _w.WriteLine();
-                WinogradEmitter.EmitGemmTask(_w, simd, "Pairs", "PairXi[g]");
+                WinogradEmitter.EmitGemmTask(_w, simd, tile, "Pairs", "PairXi[g]");
             }
             _w.WriteLine();
             new TdcWeightTransformEmitter(_w, _layer, _plan, _transform, Paths.Max(p => p.Tile.Rows)).Emit();

@@ -107,7 +107,7 @@ internal sealed class WinogradEmitter
                 _w.WriteLine();
                 new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
                 _w.WriteLine();
-                EmitGemmTask(_w, simd, "Xi", "g");
+                EmitGemmTask(_w, simd, tile, "Xi", "g");
                 if (WinogradTailGemmEmitter.Applies(Grid, simd, tile))
                 {
                     _w.WriteLine();
@@ -193,11 +193,11 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>Calls the widest accelerated path's Block method for one block (the JIT folds the checks).</summary>
-    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias, bool rowBlocks)
+    internal static void EmitBlockDispatch(SourceWriter w, DirectConvPlan gemm, bool hasBias, bool rowBlocks, string share)
     {
         string bias = hasBias ? "_bias, " : "";
         string rows = rowBlocks ? ", _rowBuffers, _rowSlices" : "";
-        foreach (string line in SimdVocabulary.Dispatch("Block", $"planes, _u, {bias}_output, v, m, block{rows}", GemmPaths(gemm).Select(p => p.Simd).ToList()))
+        foreach (string line in SimdVocabulary.Dispatch("Block", $"planes, _u, {bias}_output, v, m, block{rows}, {share}", GemmPaths(gemm).Select(p => p.Simd).ToList()))
         {
             w.WriteLine(line);
         }
@@ -235,6 +235,9 @@ internal sealed class WinogradEmitter
         w.WriteLine();
         w.WriteLine($"private static int TileRows => {Pick(gemm, (_, tile) => Literal.Int(tile.Rows))};");
         w.WriteLine();
+        w.WriteLine("/// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>");
+        w.WriteLine($"private static bool SharesRowBlocks => {Pick(gemm, (_, tile) => SharesRowBlocks(tile) ? "true" : "false")};");
+        w.WriteLine();
         rowBlockMembers?.Invoke();
         w.WriteLine($"/// <summary>Runs the layer with {weightLayout} weights: the filter transform runs first, into the caller's scratch.</summary>");
         w.WriteLine("public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);");
@@ -246,9 +249,10 @@ internal sealed class WinogradEmitter
         }
         w.WriteLine();
         w.WriteLine("/// <summary>");
-        w.WriteLine("/// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the");
-        w.WriteLine("/// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then");
-        w.WriteLine("/// run the tile blocks, whose phases fork across the threads themselves.");
+        w.WriteLine("/// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its");
+        w.WriteLine("/// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.");
+        w.WriteLine("/// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across");
+        w.WriteLine("/// the threads themselves.");
         w.WriteLine("/// </summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
@@ -317,7 +321,23 @@ internal sealed class WinogradEmitter
             w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
-                KernelTaskEmitter.SliceRange(w, "TileBlocks");
+                w.WriteLine("// Whole tile blocks go to the slices in equal contiguous ranges [begin, end). The rest, blocks shared to TileBlocks − 1");
+                w.WriteLine("// (a last block of fewer tiles, whole blocks the slices do not divide evenly), run on every slice, each taking its share");
+                w.WriteLine("// of the GEMMs' row blocks and their output channels: their input transform is repeated, their GEMMs are not.");
+                w.WriteLine("int own = SharesRowBlocks ? Tiles / TileBlock / count : 0;");
+                w.WriteLine("int begin, end, shared;");
+                using (w.Block("if (own > 0)"))
+                {
+                    w.WriteLine("begin = index * own;");
+                    w.WriteLine("end = begin + own;");
+                    w.WriteLine("shared = count * own;");
+                }
+                using (w.Block("else"))
+                {
+                    w.WriteLine("begin = (int)((long)TileBlocks * index / count);");
+                    w.WriteLine("end = (int)((long)TileBlocks * (index + 1) / count);");
+                    w.WriteLine("shared = TileBlocks;");
+                }
                 w.WriteLine("long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;");
                 w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride + ownPlanes);");
                 w.WriteLine("nint m = v + (nint)((long)Xi * VStride * sizeof(float));");
@@ -327,12 +347,15 @@ internal sealed class WinogradEmitter
                     w.WriteLine($"planes = m + (nint)((long){gemms} * MStride * sizeof(float));");
                     w.WriteLine("// Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.");
                     w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);");
+                    w.WriteLine("// The shared blocks read the rows from sharedRow to the last tile row's (those not packed already).");
+                    w.WriteLine("int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;");
                     using (w.Block("for (int c = 0; c < InChannels; c++)"))
                     {
                         w.WriteLine("ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
                         w.WriteLine("ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);");
                         w.WriteLine("PackChannel(ref channel, ref channelPlanes, firstRow, endRow);");
-                        using (w.Block("if (end == TileBlocks && firstRow > 0)"))
+                        w.WriteLine("PackChannel(ref channel, ref channelPlanes, sharedRow, Math.Min(PlaneHeight, (Tiles - 1) / TilesX * M + N + 1));");
+                        using (w.Block("if ((end == TileBlocks || shared < TileBlocks) && firstRow > 0)"))
                         {
                             w.WriteLine("// Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.");
                             w.WriteLine("PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));");
@@ -341,7 +364,11 @@ internal sealed class WinogradEmitter
                 }
                 using (w.Block("for (int block = begin; block < end; block++)"))
                 {
-                    EmitBlockDispatch(w, gemm, hasBias, rowBlocks);
+                    EmitBlockDispatch(w, gemm, hasBias, rowBlocks, "0, 1");
+                }
+                using (w.Block("for (int block = shared; block < TileBlocks; block++)"))
+                {
+                    EmitBlockDispatch(w, gemm, hasBias, rowBlocks, "index, count");
                 }
             }
         }
@@ -462,13 +489,19 @@ internal sealed class WinogradEmitter
             : $"/// <summary>{s}: one block of {grid.TileBlock} tiles; the GEMMs hold {simd.Lanes} tiles per vector, the transforms are the {ts} path's ({lanes} per vector).</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string rowParams = rowBlocks ? ", nint rowBuffers, int rowSlices" : "";
-        using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block{rowParams})"))
+        using (w.Block($"private static void Block{s}(nint planes, nint u, {biasParam}nint output, nint vAddress, nint mAddress, int block{rowParams}, int share, int shares)"))
         {
             w.WriteLine("int t0 = block * TileBlock;");
-            if (grid.LastBlockStopsEarly(simd.Lanes))
+            bool tail = tailGemms && WinogradTailGemmEmitter.Applies(grid, simd, tile);
+            if (tail && grid.LastBlockStopsEarly(lanes))
+            {
+                w.WriteLine($"// The last block holds fewer tiles: its input transform stops after them (rounded up to a vector of {lanes}), as its tail GEMMs read only those.");
+                w.WriteLine($"int tiles = {BlockTiles(lanes)};");
+            }
+            else if (grid.LastBlockStopsEarly(simd.Lanes))
             {
                 w.WriteLine($"// The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of {simd.Lanes}), its GEMMs after their position tiles.");
-                w.WriteLine($"int tiles = Math.Min(TileBlock, (Tiles - t0 + {simd.Lanes - 1}) / {simd.Lanes} * {simd.Lanes});");
+                w.WriteLine($"int tiles = {BlockTiles(simd.Lanes)};");
             }
             else
             {
@@ -477,8 +510,12 @@ internal sealed class WinogradEmitter
             w.WriteLine("// Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.");
             w.WriteLine($"var inputs = new InputTransforms{ts}(planes, vAddress, t0, tiles);");
             w.WriteLine("KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+            if (SharesRowBlocks(tile))
+            {
+                EmitSharedBlock(w, simd, tile, hasBias, tail);
+            }
             w.WriteLine(gemmComment);
-            System.Action gemmPhase = tailGemms && WinogradTailGemmEmitter.Applies(grid, simd, tile)
+            System.Action gemmPhase = tail
                 ? () => WinogradTailGemmEmitter.EmitPhase(w, simd, tile, grid, gemms, n * n, () => EmitGemmPhase(w, simd, tile, gemms))
                 : () => EmitGemmPhase(w, simd, tile, gemms);
             if (rowBlocks && RowBlockUnits(tile))
@@ -534,7 +571,50 @@ internal sealed class WinogradEmitter
                 w.WriteLine($"Span<float> tileBuffer = stackalloc float[{tileOutputs * lanes}];");
                 w.WriteLine("ref float y = ref MemoryMarshal.GetReference(tileBuffer);");
             },
-            outputChannel);
+            outputChannel, rangeEntry: true);
+    }
+
+    /// <summary>The tiles of block t0 rounded up to a vector of <paramref name="lanes"/>, at most TileBlock.</summary>
+    private static string BlockTiles(int lanes) =>
+        lanes == 1 ? "Math.Min(TileBlock, Tiles - t0)" : $"Math.Min(TileBlock, (Tiles - t0 + {lanes - 1}) / {lanes} * {lanes})";
+
+    /// <summary>
+    /// Whether a path's GEMMs can split one tile block between slices by row blocks (their output channels): two or
+    /// more row blocks, in one chunk, so that within each position tile a range of row blocks is a range of units.
+    /// </summary>
+    internal static bool SharesRowBlocks(TilePlan tile) => tile.Blocks >= 2 && tile.Chunks == 1;
+
+    /// <summary>
+    /// The lines of a block method for a block every slice runs (shares &gt; 1): after the input transform, which each
+    /// slice does whole, the slice runs its contiguous share of the GEMMs' row blocks, then the output transform of
+    /// their channels, all on its own core.
+    /// </summary>
+    private static void EmitSharedBlock(SourceWriter w, SimdVocabulary simd, TilePlan tile, bool hasBias, bool tail)
+    {
+        string s = simd.Suffix;
+        using (w.Block("if (shares > 1)"))
+        {
+            w.WriteLine("// A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.");
+            w.WriteLine($"int rowBegin = Blocks{s} * share / shares, rowEnd = Blocks{s} * (share + 1) / shares;");
+            string registerTiles = $"new Gemms{s}(vAddress, u, mAddress, {DirectTileEmitter.LeadingUnits(tile, s, "tiles")}).RunRows(rowBegin, rowEnd);";
+            if (tail)
+            {
+                using (w.Block("if (block == TileBlocks - 1)"))
+                {
+                    w.WriteLine($"new TailGemms{s}(vAddress, u, mAddress).RunRows(rowBegin, rowEnd);");
+                }
+                using (w.Block("else"))
+                {
+                    w.WriteLine(registerTiles);
+                }
+            }
+            else
+            {
+                w.WriteLine(registerTiles);
+            }
+            w.WriteLine($"new OutputTransforms{TransformPath(simd).Suffix}(mAddress, {(hasBias ? "bias, " : "")}output, t0).Run(Math.Min(OutChannels, rowBegin * {tile.Rows}), Math.Min(OutChannels, rowEnd * {tile.Rows}));");
+            w.WriteLine("return;");
+        }
     }
 
     /// <summary>
@@ -553,7 +633,7 @@ internal sealed class WinogradEmitter
     /// The GEMM task of one instruction set: unit j is GEMM g = j / units (reading V at <paramref name="vIndex"/>, U and M
     /// at g) and its register-tile unit j mod units; each slice runs its contiguous units GEMM by GEMM.
     /// </summary>
-    internal static void EmitGemmTask(SourceWriter w, SimdVocabulary simd, string gemms, string vIndex)
+    internal static void EmitGemmTask(SourceWriter w, SimdVocabulary simd, TilePlan tile, string gemms, string vIndex)
     {
         string s = simd.Suffix;
         KernelTaskEmitter.TaskHeader(w, "private", $"{s}: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).", $"Gemms{s}", new[] { "v", "u", "m" }, ("int", "units"));
@@ -569,6 +649,22 @@ internal sealed class WinogradEmitter
                     w.WriteLine("int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));");
                     w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), {vIndex} * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);");
                     w.WriteLine("j += last - first;");
+                }
+            }
+            if (SharesRowBlocks(tile))
+            {
+                w.WriteLine();
+                w.WriteLine($"/// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks{s} + row block).</summary>");
+                w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                using (w.Block("public void RunRows(int rowBegin, int rowEnd)"))
+                {
+                    using (w.Block($"for (int g = 0; g < {gemms}; g++)"))
+                    {
+                        using (w.Block($"for (int first = rowBegin; first < _units; first += Blocks{s})"))
+                        {
+                            w.WriteLine($"{DirectTileEmitter.MethodName(simd, true)}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), {vIndex} * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));");
+                        }
+                    }
                 }
             }
         }

@@ -79,6 +79,7 @@ internal static class WinogradTailGemmEmitter
         string s = simd.Suffix;
         int lanes = Lanes(simd, tile), planes = PlanesPerUnit(simd, tile, grid, gemmCount);
         string vector = lanes == 8 ? "Vector256" : "Vector128";
+        string call = $"TailTiles{s}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);";
         KernelTaskEmitter.TaskHeader(w, "private", $"{s}: a contiguous range of the last block's ({(planes == 1 ? "GEMM" : "GEMM pair")}, row block) units, channels in the lanes (TailTiles{s}).",
             $"TailGemms{s}", new[] { "v", "u", "m" });
         using (w.Indent())
@@ -90,7 +91,23 @@ internal static class WinogradTailGemmEmitter
                 using (w.Block("for (int j = begin; j < end; j++)"))
                 {
                     w.WriteLine(planes == 1 ? $"int g = j / Blocks{s}, block = j - g * Blocks{s};" : $"int pair = j / Blocks{s}, block = j - pair * Blocks{s}, g = {planes} * pair;");
-                    w.WriteLine($"TailTiles{s}(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);");
+                    w.WriteLine(call);
+                }
+            }
+            if (WinogradEmitter.SharesRowBlocks(tile))
+            {
+                w.WriteLine();
+                w.WriteLine("/// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>");
+                w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+                using (w.Block("public void RunRows(int rowBegin, int rowEnd)"))
+                {
+                    using (w.Block($"for (int g = 0; g < {gemms}; g += {planes})"))
+                    {
+                        using (w.Block("for (int block = rowBegin; block < rowEnd; block++)"))
+                        {
+                            w.WriteLine(call);
+                        }
+                    }
                 }
             }
         }

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Pipeline: per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16. Per block: the input transform, one GEMM U[q] (K×C) · V[ξ] (C×block) per computed pair q with the direct planner's pointwise register tiles, and per phase an output transform that reads only that phase's pairs, fused with bias and activation, storing its outputs interleaved (stride 2) into the NCHW output; on the Vector256 transforms (8 tiles per vector) the four phases fill each tile's 4×4 output block, and runs of 4 whole blocks along a tile row are stored as rows of 16 floats with a lane transpose.</para>
         /// <para>Weights: U = G·h_φ·G^T per pair is computed in double and rounded once when the weights are packed (PackWeights); the plain overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 16×16 (16 accumulators); Vector256 6×16 (12 accumulators, 4-channel remainder tile); Vector128 6×8 (12 accumulators, 4-channel remainder tile); scalar 6×2 (12 accumulators, 4-channel remainder tile).</para>
-        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
+        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles, every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
@@ -100,6 +100,9 @@ namespace ConvGen.Generated
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
 
+        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
+
         /// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
@@ -110,9 +113,10 @@ namespace ConvGen.Generated
         }
 
         /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the
-        /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
-        /// run the tile blocks, whose phases fork across the threads themselves.
+        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        /// the threads themselves.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
@@ -190,7 +194,23 @@ namespace ConvGen.Generated
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
+                // Whole tile blocks go to the slices in equal contiguous ranges [begin, end). The rest, blocks shared to TileBlocks − 1
+                // (a last block of fewer tiles, whole blocks the slices do not divide evenly), run on every slice, each taking its share
+                // of the GEMMs' row blocks and their output channels: their input transform is repeated, their GEMMs are not.
+                int own = SharesRowBlocks ? Tiles / TileBlock / count : 0;
+                int begin, end, shared;
+                if (own > 0)
+                {
+                    begin = index * own;
+                    end = begin + own;
+                    shared = count * own;
+                }
+                else
+                {
+                    begin = (int)((long)TileBlocks * index / count);
+                    end = (int)((long)TileBlocks * (index + 1) / count);
+                    shared = TileBlocks;
+                }
                 long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;
                 nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Pairs * MStride + ownPlanes);
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
@@ -200,12 +220,15 @@ namespace ConvGen.Generated
                     planes = m + (nint)((long)Pairs * MStride * sizeof(float));
                     // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
                     int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                    // The shared blocks read the rows from sharedRow to the last tile row's (those not packed already).
+                    int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;
                     for (int c = 0; c < InChannels; c++)
                     {
                         ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
                         ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
                         PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
-                        if (end == TileBlocks && firstRow > 0)
+                        PackChannel(ref channel, ref channelPlanes, sharedRow, Math.Min(PlaneHeight, (Tiles - 1) / TilesX * M + N + 1));
+                        if ((end == TileBlocks || shared < TileBlocks) && firstRow > 0)
                         {
                             // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
                             PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
@@ -214,10 +237,17 @@ namespace ConvGen.Generated
                 }
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block);
-                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block);
-                    else BlockScalar(planes, _u, _bias, _output, v, m, block);
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block, 0, 1);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block, 0, 1);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block, 0, 1);
+                    else BlockScalar(planes, _u, _bias, _output, v, m, block, 0, 1);
+                }
+                for (int block = shared; block < TileBlocks; block++)
+                {
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _bias, _output, v, m, block, index, count);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _bias, _output, v, m, block, index, count);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _bias, _output, v, m, block, index, count);
+                    else BlockScalar(planes, _u, _bias, _output, v, m, block, index, count);
                 }
             }
         }
@@ -253,7 +283,7 @@ namespace ConvGen.Generated
 
         /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
             const int tiles = TileBlock;
@@ -375,13 +405,21 @@ namespace ConvGen.Generated
 
         /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
             const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks256 * share / shares, rowEnd = Blocks256 * (share + 1) / shares;
+                new Gemms256(vAddress, u, mAddress, Blocks256).RunRows(rowBegin, rowEnd);
+                new OutputTransforms256(mAddress, bias, output, t0).Run(Math.Min(OutChannels, rowBegin * 6), Math.Min(OutChannels, rowEnd * 6));
+                return;
+            }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms256(vAddress, u, mAddress, Blocks256);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * Blocks256));
@@ -463,10 +501,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
@@ -894,17 +938,38 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Pairs; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks256)
+                    {
+                        PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
         /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
             const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms128(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks128 * share / shares, rowEnd = Blocks128 * (share + 1) / shares;
+                new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128).RunRows(rowBegin, rowEnd);
+                new OutputTransforms128(mAddress, bias, output, t0).Run(Math.Min(OutChannels, rowBegin * 6), Math.Min(OutChannels, rowEnd * 6));
+                return;
+            }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * (tiles + 7) / 8 * Blocks128));
@@ -962,10 +1027,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
@@ -1456,17 +1527,38 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Pairs; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks128)
+                    {
+                        PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
         /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block)
+        private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
             const int tiles = TileBlock;
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransformsScalar(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = BlocksScalar * share / shares, rowEnd = BlocksScalar * (share + 1) / shares;
+                new GemmsScalar(vAddress, u, mAddress, (tiles + 1) / 2 * BlocksScalar).RunRows(rowBegin, rowEnd);
+                new OutputTransformsScalar(mAddress, bias, output, t0).Run(Math.Min(OutChannels, rowBegin * 6), Math.Min(OutChannels, rowEnd * 6));
+                return;
+            }
             // One GEMM M[q] (K × block) = U[q] (K × C) · V[ξ_q] (C × block) per computed (ξ, phase) pair q.
             var gemms = new GemmsScalar(vAddress, u, mAddress, (tiles + 1) / 2 * BlocksScalar);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Pairs * (tiles + 1) / 2 * BlocksScalar));
@@ -1524,10 +1616,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 ref float bias = ref KernelMemory.AsRef(_bias);
                 int t0 = _t0;
@@ -2016,6 +2114,19 @@ namespace ConvGen.Generated
                     int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
+                }
+            }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Pairs; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += BlocksScalar)
+                    {
+                        PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), PairXi[g] * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
                 }
             }
         }

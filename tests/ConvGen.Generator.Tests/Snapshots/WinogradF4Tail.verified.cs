@@ -13,7 +13,7 @@ namespace Demo
         /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 24×16 (24 accumulators, 8-channel remainder tile); Vector256 5×16 (10 accumulators, 3-channel remainder tile); Vector128 5×8 (10 accumulators, 3-channel remainder tile); scalar 5×2 (10 accumulators, 3-channel remainder tile).</para>
         /// <para>Last block: it holds 1 of its 16 tiles, so on the Vector512 and Vector256 and Vector128 paths its GEMMs put the output channels in the lanes and broadcast each tile's V (tail GEMMs) instead of computing whole vectors of tiles; each sum is the register tiles' own, bit for bit.</para>
-        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of them, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
+        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles, every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void WinogradF4Tail(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
@@ -93,6 +93,9 @@ namespace ConvGen.Generated
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 5 : Vector128.IsHardwareAccelerated ? 5 : 5;
 
+        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
+
         /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
@@ -103,9 +106,10 @@ namespace ConvGen.Generated
         }
 
         /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of tile blocks and packs the
-        /// plane rows they read into its own scratch. Otherwise: pack the column-phase planes (parallel over channels), then
-        /// run the tile blocks, whose phases fork across the threads themselves.
+        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        /// the threads themselves.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
@@ -183,7 +187,23 @@ namespace ConvGen.Generated
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)TileBlocks * index / count), end = (int)((long)TileBlocks * (index + 1) / count);
+                // Whole tile blocks go to the slices in equal contiguous ranges [begin, end). The rest, blocks shared to TileBlocks − 1
+                // (a last block of fewer tiles, whole blocks the slices do not divide evenly), run on every slice, each taking its share
+                // of the GEMMs' row blocks and their output channels: their input transform is repeated, their GEMMs are not.
+                int own = SharesRowBlocks ? Tiles / TileBlock / count : 0;
+                int begin, end, shared;
+                if (own > 0)
+                {
+                    begin = index * own;
+                    end = begin + own;
+                    shared = count * own;
+                }
+                else
+                {
+                    begin = (int)((long)TileBlocks * index / count);
+                    end = (int)((long)TileBlocks * (index + 1) / count);
+                    shared = TileBlocks;
+                }
                 long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;
                 nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride + ownPlanes);
                 nint m = v + (nint)((long)Xi * VStride * sizeof(float));
@@ -193,12 +213,15 @@ namespace ConvGen.Generated
                     planes = m + (nint)((long)Xi * MStride * sizeof(float));
                     // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
                     int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                    // The shared blocks read the rows from sharedRow to the last tile row's (those not packed already).
+                    int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;
                     for (int c = 0; c < InChannels; c++)
                     {
                         ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));
                         ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);
                         PackChannel(ref channel, ref channelPlanes, firstRow, endRow);
-                        if (end == TileBlocks && firstRow > 0)
+                        PackChannel(ref channel, ref channelPlanes, sharedRow, Math.Min(PlaneHeight, (Tiles - 1) / TilesX * M + N + 1));
+                        if ((end == TileBlocks || shared < TileBlocks) && firstRow > 0)
                         {
                             // Vectors past the last tile read the first rows instead (lanes of tiles never stored): packed too, so they hold finite values.
                             PackChannel(ref channel, ref channelPlanes, 0, Math.Min(N + 1, firstRow));
@@ -207,10 +230,17 @@ namespace ConvGen.Generated
                 }
                 for (int block = begin; block < end; block++)
                 {
-                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _output, v, m, block);
-                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _output, v, m, block);
-                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _output, v, m, block);
-                    else BlockScalar(planes, _u, _output, v, m, block);
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _output, v, m, block, 0, 1);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _output, v, m, block, 0, 1);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _output, v, m, block, 0, 1);
+                    else BlockScalar(planes, _u, _output, v, m, block, 0, 1);
+                }
+                for (int block = shared; block < TileBlocks; block++)
+                {
+                    if (Vector512.IsHardwareAccelerated) Block512(planes, _u, _output, v, m, block, index, count);
+                    else if (Vector256.IsHardwareAccelerated) Block256(planes, _u, _output, v, m, block, index, count);
+                    else if (Vector128.IsHardwareAccelerated) Block128(planes, _u, _output, v, m, block, index, count);
+                    else BlockScalar(planes, _u, _output, v, m, block, index, count);
                 }
             }
         }
@@ -276,13 +306,29 @@ namespace ConvGen.Generated
 
         /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
-            const int tiles = TileBlock;
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a vector of 8), as its tail GEMMs read only those.
+            int tiles = Math.Min(TileBlock, (Tiles - t0 + 7) / 8 * 8);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks512 * share / shares, rowEnd = Blocks512 * (share + 1) / shares;
+                if (block == TileBlocks - 1)
+                {
+                    new TailGemms512(vAddress, u, mAddress).RunRows(rowBegin, rowEnd);
+                }
+                else
+                {
+                    new Gemms512(vAddress, u, mAddress, Blocks512).RunRows(rowBegin, rowEnd);
+                }
+                new OutputTransforms256(mAddress, output, t0).Run(Math.Min(OutChannels, rowBegin * 24), Math.Min(OutChannels, rowEnd * 24));
+                return;
+            }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
             if (block == TileBlocks - 1)
             {
@@ -469,6 +515,19 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks512 + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks512)
+                    {
+                        PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
         /// <summary>512: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles512).</summary>
@@ -491,6 +550,19 @@ namespace ConvGen.Generated
                 {
                     int pair = j / Blocks512, block = j - pair * Blocks512, g = 2 * pair;
                     TailTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                }
+            }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g += 2)
+                {
+                    for (int block = rowBegin; block < rowEnd; block++)
+                    {
+                        TailTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                    }
                 }
             }
         }
@@ -576,14 +648,29 @@ namespace ConvGen.Generated
 
         /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block256(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block256(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
-            // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 8), its GEMMs after their position tiles.
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a vector of 8), as its tail GEMMs read only those.
             int tiles = Math.Min(TileBlock, (Tiles - t0 + 7) / 8 * 8);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks256 * share / shares, rowEnd = Blocks256 * (share + 1) / shares;
+                if (block == TileBlocks - 1)
+                {
+                    new TailGemms256(vAddress, u, mAddress).RunRows(rowBegin, rowEnd);
+                }
+                else
+                {
+                    new Gemms256(vAddress, u, mAddress, Blocks256).RunRows(rowBegin, rowEnd);
+                }
+                new OutputTransforms256(mAddress, output, t0).Run(Math.Min(OutChannels, rowBegin * 5), Math.Min(OutChannels, rowEnd * 5));
+                return;
+            }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
             if (block == TileBlocks - 1)
             {
@@ -674,10 +761,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 int t0 = _t0;
                 Span<float> tileBuffer = stackalloc float[128];
@@ -1194,6 +1287,19 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks256)
+                    {
+                        PackedTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
         /// <summary>256: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles256).</summary>
@@ -1216,6 +1322,19 @@ namespace ConvGen.Generated
                 {
                     int pair = j / Blocks256, block = j - pair * Blocks256, g = 2 * pair;
                     TailTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                }
+            }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g += 2)
+                {
+                    for (int block = rowBegin; block < rowEnd; block++)
+                    {
+                        TailTiles256(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                    }
                 }
             }
         }
@@ -1299,14 +1418,29 @@ namespace ConvGen.Generated
 
         /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
+        private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
-            // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 4), its GEMMs after their position tiles.
+            // The last block holds fewer tiles: its input transform stops after them (rounded up to a vector of 4), as its tail GEMMs read only those.
             int tiles = Math.Min(TileBlock, (Tiles - t0 + 3) / 4 * 4);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms128(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks128 * share / shares, rowEnd = Blocks128 * (share + 1) / shares;
+                if (block == TileBlocks - 1)
+                {
+                    new TailGemms128(vAddress, u, mAddress).RunRows(rowBegin, rowEnd);
+                }
+                else
+                {
+                    new Gemms128(vAddress, u, mAddress, (tiles + 7) / 8 * Blocks128).RunRows(rowBegin, rowEnd);
+                }
+                new OutputTransforms128(mAddress, output, t0).Run(Math.Min(OutChannels, rowBegin * 5), Math.Min(OutChannels, rowEnd * 5));
+                return;
+            }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
             if (block == TileBlocks - 1)
             {
@@ -1397,10 +1531,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 int t0 = _t0;
                 Span<float> tileBuffer = stackalloc float[64];
@@ -1932,6 +2072,19 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks128)
+                    {
+                        PackedTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
         /// <summary>128: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles128).</summary>
@@ -1954,6 +2107,19 @@ namespace ConvGen.Generated
                 {
                     int pair = j / Blocks128, block = j - pair * Blocks128, g = 2 * pair;
                     TailTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                }
+            }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g += 2)
+                {
+                    for (int block = rowBegin; block < rowEnd; block++)
+                    {
+                        TailTiles128(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block);
+                    }
                 }
             }
         }
@@ -2037,14 +2203,22 @@ namespace ConvGen.Generated
 
         /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void BlockScalar(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block)
+        private static void BlockScalar(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
             int t0 = block * TileBlock;
             // The last block holds fewer tiles: its input transform stops after them (rounded up to a GEMM vector of 1), its GEMMs after their position tiles.
-            int tiles = Math.Min(TileBlock, (Tiles - t0 + 0) / 1 * 1);
+            int tiles = Math.Min(TileBlock, Tiles - t0);
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransformsScalar(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = BlocksScalar * share / shares, rowEnd = BlocksScalar * (share + 1) / shares;
+                new GemmsScalar(vAddress, u, mAddress, (tiles + 1) / 2 * BlocksScalar).RunRows(rowBegin, rowEnd);
+                new OutputTransformsScalar(mAddress, output, t0).Run(Math.Min(OutChannels, rowBegin * 5), Math.Min(OutChannels, rowEnd * 5));
+                return;
+            }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
             var gemms = new GemmsScalar(vAddress, u, mAddress, (tiles + 1) / 2 * BlocksScalar);
             KernelParallel.For(ref gemms, KernelParallel.Slices(Flops, ParallelFlops, Xi * (tiles + 1) / 2 * BlocksScalar));
@@ -2122,10 +2296,16 @@ namespace ConvGen.Generated
                 _t0 = t0;
             }
 
-            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);
+                Run(begin, end);
+            }
+
+            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void Run(int begin, int end)
+            {
                 ref float m = ref KernelMemory.AsRef(_m), output = ref KernelMemory.AsRef(_output);
                 int t0 = _t0;
                 Span<float> tileBuffer = stackalloc float[16];
@@ -2655,6 +2835,19 @@ namespace ConvGen.Generated
                     int g = j / units, first = j - g * units, last = Math.Min(units, first + (end - j));
                     PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, last);
                     j += last - first;
+                }
+            }
+
+            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += BlocksScalar)
+                    {
+                        PackedTilesScalar(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
                 }
             }
         }

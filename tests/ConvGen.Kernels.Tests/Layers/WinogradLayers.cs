@@ -47,6 +47,11 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4TailFour(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // 48 tiles in three whole blocks of 16: on two threads each takes one, and both run the third, each with half of its
+    // GEMMs' row blocks (96 channels: four rows of 24 on Vector512, sixteen of 6 on Vector256) and their output channels.
+    [Conv2D(InChannels = 128, OutChannels = 96, Height = 24, Width = 32, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void WinogradF4SharedBlock(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 15, Width = 14, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)]
     public static partial void WinogradF6LowPrecision(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
