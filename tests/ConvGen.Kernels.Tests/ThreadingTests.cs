@@ -59,16 +59,25 @@ public sealed class ThreadingTests : GuardedKernelTests
     }
 
     /// <summary>
-    /// Winograd layers whose tile blocks the threads split: whole blocks each, and the blocks left over (a last block of
-    /// one or four tiles, or a whole block) shared by output channels, every thread packing the plane rows they read.
-    /// New data on every call, so a thread that read rows it did not pack this call would show.
+    /// Layers whose threads pack the plane rows they read themselves: Winograd's tile blocks (whole blocks each, and the
+    /// blocks left over, a last block of one or four tiles or a whole block, shared by output channels), and direct
+    /// kernels on few input channels (each thread's position tiles; strides, dilation, tall and wide filters, tiles that
+    /// store into the output or into the grid). New data on every call, so a thread that read rows it did not pack this
+    /// call would show.
     /// </summary>
     [Theory]
     [InlineData("WinogradF4TailOne")]
     [InlineData("WinogradF4TailFour")]
     [InlineData("WinogradF4SharedBlock")]
     [InlineData("WinogradF4Blocks")]
-    public void WinogradBlocksGiveBitIdenticalResultsOnOneAndTwoThreadsWithFreshInputs(string name)
+    [InlineData("Stem7x7")]
+    [InlineData("FewChannels11x11Stride4")]
+    [InlineData("FewChannelsTall13x1Dilated")]
+    [InlineData("FewChannels3x3Dilation2")]
+    [InlineData("CompactedStoresWideSpare")]
+    [InlineData("CompactedStoresRemainder")]
+    [InlineData("Wide1x255")]
+    public void ThreadsPackingTheirOwnRowsGiveBitIdenticalResultsWithFreshInputs(string name)
     {
         LayerCase layer = LayerCatalog.Find(name);
         float[] w = Random(layer.Shape.WeightCount, 2), b = Random(layer.Shape.OutChannels, 3);

@@ -77,6 +77,11 @@ internal sealed class DirectConvEmitter
                 }
                 _w.WriteLine();
                 EmitComputeTiles();
+                if (_plan.PacksRowsPerThread)
+                {
+                    _w.WriteLine();
+                    EmitPackedRowTiles();
+                }
                 if (_plan.CompactsOutput)
                 {
                     _w.WriteLine();
@@ -309,12 +314,19 @@ internal sealed class DirectConvEmitter
     private void EmitPhasedRun()
     {
         bool scratch = _plan.PacksInput || _plan.CompactsOutput;
+        bool rowsPerThread = _plan.PacksRowsPerThread;
         EmitEntryPoints();
-        _w.WriteLine("/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
+        _w.WriteLine(rowsPerThread
+            ? "/// <summary>Runs the layer one image at a time: packing and tiles (on several threads, each packing the rows of its own tiles), then compaction.</summary>"
+            : "/// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"))
         {
-            if (scratch)
+            if (rowsPerThread)
+            {
+                EmitRowsPerThreadScratch();
+            }
+            else if (scratch)
             {
                 _w.WriteLine(_plan.StoresCompacted512
                     ? "nint scratch = KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats)); // no grid where the tiles store into the output"
@@ -328,21 +340,35 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("nint grid = scratch + PackedFloats * sizeof(float);");
                 }
             }
-            _w.WriteLine("int units = Groups * UnitsPerGroup;");
+            if (!rowsPerThread)
+            {
+                _w.WriteLine("int units = Groups * UnitsPerGroup;");
+            }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint result = output + (nint)n * (OutputImage * sizeof(float));");
-                if (_plan.PacksInput)
-                {
-                    _w.WriteLine("var pack = new PackInput(image, packed);");
-                    _w.WriteLine(_plan.PackBands > 1
-                        ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
-                        : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
-                }
                 string target = !_plan.CompactsOutput ? "result" : _plan.StoresCompacted512 ? "StoresCompacted ? result : grid" : "grid";
-                _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {target}, packedWeights);");
-                _w.WriteLine("KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
+                using (rowsPerThread ? _w.Block("if (slices > 1)") : (IDisposable?)null)
+                {
+                    if (rowsPerThread)
+                    {
+                        _w.WriteLine($"var rows = new PackedRowTiles(image, weights, bias, {target}, packedWeights);");
+                        _w.WriteLine("KernelParallel.For(ref rows, slices);");
+                    }
+                }
+                using (rowsPerThread ? _w.Block("else") : (IDisposable?)null)
+                {
+                    if (_plan.PacksInput)
+                    {
+                        _w.WriteLine("var pack = new PackInput(image, packed);");
+                        _w.WriteLine(_plan.PackBands > 1
+                            ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
+                            : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                    }
+                    _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {target}, packedWeights);");
+                    _w.WriteLine(rowsPerThread ? "tiles.Execute(0, 1);" : "KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
+                }
                 if (_plan.CompactsOutput)
                 {
                     using (_plan.StoresCompacted512 ? _w.Block("if (!StoresCompacted)") : (IDisposable?)null)
@@ -353,6 +379,61 @@ internal sealed class DirectConvEmitter
                 }
             }
         }
+    }
+
+    /// <summary>RunLayer's slices and buffers where threads pack their own rows (<see cref="DirectConvPlan.PacksRowsPerThread"/>).</summary>
+    private void EmitRowsPerThreadScratch()
+    {
+        string gridFloats = !_plan.CompactsOutput ? "0" : _plan.StoresCompacted512 ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
+        string sum = !_plan.CompactsOutput ? "PackedFloats" : _plan.StoresCompacted512 ? "(long)PackedFloats + (StoresCompacted ? 0 : GridFloats)" : "(long)PackedFloats + GridFloats";
+        _w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, Groups * UnitsPerGroup);");
+        _w.WriteLine("// One slice packs the planes in its scratch, then runs the tiles. Several each pack the plane rows their own position tiles");
+        _w.WriteLine("// read into their own scratch (PackedRowTiles), so no plane is written on one core and read on another; the grid they");
+        _w.WriteLine("// share then lives in the caller's scratch.");
+        _w.WriteLine($"nint scratch = slices > 1 ? KernelMemory.CallerScratch({gridFloats}) : KernelMemory.Scratch({sum});");
+        _w.WriteLine("nint packed = scratch;");
+        if (_plan.CompactsOutput)
+        {
+            _w.WriteLine("nint grid = slices > 1 ? scratch : scratch + PackedFloats * sizeof(float);");
+        }
+    }
+
+    /// <summary>
+    /// The task of <see cref="DirectConvPlan.PacksRowsPerThread"/>: a slice of the units packs the plane rows its position tiles read
+    /// (from the first tile's grid row to the last one's, the taps' rows below and one more for a run past a row's end)
+    /// into this thread's scratch, then computes them.
+    /// </summary>
+    private void EmitPackedRowTiles()
+    {
+        int tapRows = (_layer.KernelHeight - 1) * _layer.DilationHeight / _layer.StrideHeight;
+        var paths = Paths.Select(p => p.Simd).ToList();
+        TilePlan Tile(SimdVocabulary simd) => Paths.First(p => p.Simd == simd).Tile;
+        _w.WriteLine("/// <summary>Positions per register tile, and units per position tile, on the instruction set this process runs on.</summary>");
+        _w.WriteLine($"private static int TileWidth => {SimdVocabulary.Pick(paths, simd => Literal.Int(Tile(simd).Width))};");
+        _w.WriteLine($"private static int UnitsPerPositionTile => {SimdVocabulary.Pick(paths, simd => Tile(simd).Blocks > 1 ? $"Blocks{simd.Suffix}" : "1")};");
+        _w.WriteLine();
+        KernelTaskEmitter.TaskHeader(_w, "private", "Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.", "PackedRowTiles",
+            new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
+        using (_w.Indent())
+        {
+            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+            using (_w.Block("public void Execute(int index, int count)"))
+            {
+                KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
+                _w.WriteLine("// Grid positions [first, last) of the slice's position tiles (the last tile of the grid is shifted back to end at its edge).");
+                _w.WriteLine("int first = Math.Min(begin / UnitsPerPositionTile * TileWidth, Grid - TileWidth), last = Math.Min((end - 1) / UnitsPerPositionTile * TileWidth, Grid - TileWidth) + TileWidth;");
+                _w.WriteLine($"// Their plane rows: grid row q / PlaneWidth reads {tapRows} row(s) below it for the taps, and one more where a run passes a row's end.");
+                _w.WriteLine($"int rowBegin = first / PlaneWidth, rowEnd = Math.Min(PlaneHeight, (last - 1) / PlaneWidth + {tapRows + 2});");
+                _w.WriteLine("nint packed = KernelMemory.Scratch(PackedFloats);");
+                using (_w.Block("for (int c = 0; c < InChannels; c++)"))
+                {
+                    _w.WriteLine("PackChannelRows(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(packed), c * ChannelStride), rowBegin, rowEnd);");
+                }
+                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(packed), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
+            }
+        }
+        _w.WriteLine("}");
     }
 
     private void EmitFusedRun()

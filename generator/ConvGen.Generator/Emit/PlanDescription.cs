@@ -507,7 +507,9 @@ internal static class PlanDescription
 
     private static string Threads(DirectConvPlan p) =>
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
-        (p.FusesGroups ? "by (image, group) tasks" : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
+        (p.FusesGroups ? "by (image, group) tasks"
+            : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresCompacted512 ? " (then the output copy by channels where the Vector512 tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
+            : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +

@@ -230,6 +230,17 @@ internal sealed record DirectConvPlan(
     /// </summary>
     public int PackBands { get; init; } = 1;
 
+    /// <summary>
+    /// Whether several threads each pack the plane rows their own position tiles read, into their own scratch, instead of
+    /// sharing planes packed in a phase of their own (which each core would write and then read partly from the other's
+    /// cache, call after call). Where the planes are packed in row bands (few input channels, so a thread's rows are
+    /// cheap to pack) and every path runs its units position tiles outer (one chunk), so a thread's units cover a band
+    /// of grid rows.
+    /// </summary>
+    public bool PacksRowsPerThread =>
+        PacksInput && PackBands > 1 && !UsesRowTiles && !SkipsPacking512 && !FusesGroups
+        && (Vector512Tile?.Chunks ?? 1) == 1 && (Vector256Tile?.Chunks ?? 1) == 1 && (Vector128Tile?.Chunks ?? 1) == 1 && ScalarTile.Chunks == 1;
+
     /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>
     public int ReadSlack => Math.Max(RowTile512?.Overhang ?? 0, Math.Max(RowTile256?.Overhang ?? 0, RowTile128?.Overhang ?? 0));
 

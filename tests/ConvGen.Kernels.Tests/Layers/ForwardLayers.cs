@@ -298,6 +298,17 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 40, Width = 5, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, DilationHeight = 2, PaddingHeight = 6)]
     public static partial void Tall13x1Stride3Dilation2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Few input channels and enough work for two threads, each packing the plane rows of its own position tiles: a large
+    // stride, a tall dilated filter with a row stride only, and a dilated 3×3 with bias.
+    [Conv2D(InChannels = 3, OutChannels = 16, Height = 90, Width = 90, KernelSize = 11, Stride = 4, Padding = 2)]
+    public static partial void FewChannels11x11Stride4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 16, Height = 160, Width = 20, KernelHeight = 13, KernelWidth = 1, StrideHeight = 3, DilationHeight = 2, PaddingHeight = 6)]
+    public static partial void FewChannelsTall13x1Dilated(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 24, Height = 60, Width = 44, KernelSize = 3, Padding = 2, Dilation = 2, Activation = Activation.Relu)]
+    public static partial void FewChannels3x3Dilation2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
