@@ -199,19 +199,8 @@ internal sealed class TransposedWinogradEmitter
         }
     }
 
-    private void EmitInputTile(SimdVocabulary simd)
-    {
-        string s = simd.Suffix;
-        _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
-        {
-            foreach (string line in WinogradEmitter.InputTransformLines(simd, _transform))
-            {
-                _w.WriteLine(line);
-            }
-        }
-    }
+    private void EmitInputTile(SimdVocabulary simd) =>
+        WinogradEmitter.EmitInputTiles(_w, simd, _transform, new TileGridShape(_plan.TilesY, _plan.TilesX, _plan.TileBlock));
 
     /// <summary>
     /// The straight-line output transform Y_φ = A^T·M_φ·A of one phase: M_φ[ξ] is zero wherever (ξ, φ) is not a computed

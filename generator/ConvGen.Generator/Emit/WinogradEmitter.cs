@@ -550,7 +550,7 @@ internal sealed class WinogradEmitter
             {
                 w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);");
                 w.WriteLine("int t0 = _t0, tiles = _tiles;");
-                if (!grid.VectorsStayInRows(lanes))
+                if (!grid.VectorsStayInRows(lanes) && !SplitsRows(grid, transforms))
                 {
                     w.WriteLine($"Span<float> gatherBuffer = stackalloc float[{n * n * lanes}];");
                     w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
@@ -873,33 +873,37 @@ internal sealed class WinogradEmitter
             }
             using (w.Block("else"))
             {
-                if (lanes > 1 && rows <= MaxSplitRows)
+                if (SplitsRows(grid, simd))
                 {
-                    EmitRowSplitGather(w, simd, rows, pastEnd);
+                    EmitRowSplitCall(w, simd, rows, pastEnd);
                 }
                 else
                 {
                     EmitLaneGather(w, lanes);
+                    w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * lanes}, {lanes}, {(n - 2) * lanes}, ref Unsafe.Add(ref vc, i));");
                 }
-                w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * lanes}, {lanes}, {(n - 2) * lanes}, ref Unsafe.Add(ref vc, i));");
             }
         }
     }
 
+    /// <summary>Whether the vectors of this grid that cross tile rows load one run per row and select by lane (InputTileRows), rather than gather lane by lane.</summary>
+    internal static bool SplitsRows(TileGridShape grid, SimdVocabulary simd) =>
+        simd.Lanes > 1 && !grid.VectorsStayInRows(simd.Lanes) && grid.MaxRowsPerVector(simd.Lanes) <= MaxSplitRows;
+
     /// <summary>
-    /// Gathers a vector of tiles spanning up to <paramref name="rows"/> tile rows into [r][j][lane]: lane l of element
-    /// (r, j) is column tx + l − q·TilesX of tile row ty + q, for the q whose run holds it, so each element is one load
-    /// per tile row (row q's start offset by −q·TilesX so lanes keep their place) and a lane select. With
-    /// <paramref name="pastEnd"/>, rows past the last tile row read the channel's first rows instead: in bounds, finite,
-    /// and only in lanes of tiles that are never stored.
+    /// A vector of tiles spanning up to <paramref name="rows"/> tile rows: lane l of element (r, j) is column tx + l − q·TilesX
+    /// of tile row ty + q, for the q whose run holds it, so InputTileRows loads each element once per tile row (row q's
+    /// start offset by −q·TilesX so lanes keep their place) and selects by lane. With <paramref name="pastEnd"/>, rows
+    /// past the last tile row read the channel's first rows instead: in bounds, finite, and only in lanes of tiles that
+    /// are never stored.
     /// </summary>
-    private static void EmitRowSplitGather(SourceWriter w, SimdVocabulary simd, int rows, bool pastEnd)
+    private static void EmitRowSplitCall(SourceWriter w, SimdVocabulary simd, int rows, bool pastEnd)
     {
         string vector = simd.VectorName!;
         // Row q's runs start q·TilesX lanes early, so its first tile lands in lane q·TilesX − tx.
         string Shift(int q) => q == 1 ? "TilesX" : $"{q} * TilesX";
         w.WriteLine($"// Tiles crossing a tile row{(pastEnd ? " or past the last tile" : "")}: element (r, j) of the tiles of tile row ty + q is one run of its plane row,");
-        w.WriteLine($"// read once per tile row and selected by lane into [r][j][lane]{(pastEnd ? " (rows past the last read the first, for tiles never stored)" : "")}.");
+        w.WriteLine($"// loaded once per tile row and selected by lane{(pastEnd ? " (rows past the last read the first, for tiles never stored)" : "")}.");
         for (int q = 0; q < rows; q++)
         {
             string offset = q == 0 ? "ty * (M * PlaneWidth) + tx" : $"(ty + {q}) * (M * PlaneWidth) + tx - {Shift(q)}";
@@ -910,19 +914,9 @@ internal sealed class WinogradEmitter
         {
             w.WriteLine($"var fromRow{q} = {vector}.GreaterThanOrEqual({vector}<int>.Indices, {vector}.Create({Shift(q)} - tx)).AsSingle();");
         }
-        using (w.Block("for (int r = 0; r < N; r++)"))
-        {
-            using (w.Block("for (int j = 0; j < N; j++)"))
-            {
-                w.WriteLine("int e = j % M * PlaneSize + r * PlaneWidth + j / M;");
-                w.WriteLine($"var d = {vector}.LoadUnsafe(ref plane, (nuint)(row0 + e));");
-                for (int q = 1; q < rows; q++)
-                {
-                    w.WriteLine($"d = {vector}.ConditionalSelect(fromRow{q}, {vector}.LoadUnsafe(ref plane, (nuint)(row{q} + e)), d);");
-                }
-                w.WriteLine($"d.StoreUnsafe(ref gather, (nuint)((r * N + j) * {simd.Lanes}));");
-            }
-        }
+        string runs = string.Join(", ", Enumerable.Range(0, rows).Select(q => $"ref Unsafe.Add(ref plane, row{q})"));
+        string masks = string.Join("", Enumerable.Range(1, rows - 1).Select(q => $"fromRow{q}, "));
+        w.WriteLine($"InputTileRows{simd.Suffix}({runs}, {masks}ref Unsafe.Add(ref vc, i));");
     }
 
     /// <summary>Gathers a vector of tiles lane by lane into [r][j][lane], zeros past the last tile.</summary>
@@ -942,36 +936,93 @@ internal sealed class WinogradEmitter
         }
     }
 
-    /// <summary>The straight-line input transform V = B^T·d·B of one vector of tiles.</summary>
-    private void EmitInputTile(SimdVocabulary simd)
+    private void EmitInputTile(SimdVocabulary simd) => EmitInputTiles(_w, simd, _transform, Grid);
+
+    /// <summary>
+    /// The straight-line input transform V = B^T·d·B of one vector of tiles (<c>InputTile{s}</c>), and where vectors of
+    /// the grid cross tile rows (<see cref="SplitsRows"/>) its twin <c>InputTileRows{s}</c>, which loads each element once
+    /// per tile row the vector touches and selects by lane, straight into the transform with no gather buffer.
+    /// </summary>
+    internal static void EmitInputTiles(SourceWriter w, SimdVocabulary simd, WinogradTransform transform, TileGridShape grid)
     {
         string s = simd.Suffix;
-        _w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
+        int m = transform.OutputTileSize;
+        w.WriteLine($"/// <summary>{s} input transform V = B^T·d·B of {simd.Lanes} tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void InputTile{s}(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)"))
         {
-            foreach (string line in InputTransformLines(simd, _transform))
+            foreach (string line in InputTransformLines(simd, transform, (r, j) =>
+                simd.Load(r == 0 ? $"c{j}" : $"Unsafe.Add(ref c{j}, {r} * rowStride)", 0),
+                j => $"ref float c{j} = ref Unsafe.Add(ref src, {j % m} * phaseStride + {j / m} * unitStride);"))
             {
-                _w.WriteLine(line);
+                w.WriteLine(line);
+            }
+        }
+        if (!SplitsRows(grid, simd))
+        {
+            return;
+        }
+        int rows = grid.MaxRowsPerVector(simd.Lanes);
+        string vector = simd.VectorName!;
+        w.WriteLine();
+        w.WriteLine($"/// <summary>{s} input transform of {simd.Lanes} tile(s) spanning up to {rows} tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>");
+        w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        string runs = string.Join(", ", Enumerable.Range(0, rows).Select(q => $"ref float run{q}"));
+        string masks = string.Join("", Enumerable.Range(1, rows - 1).Select(q => $"{simd.Type} fromRow{q}, "));
+        using (w.Block($"private static void InputTileRows{s}({runs}, {masks}ref float vt)"))
+        {
+            string Element(int r, int j)
+            {
+                var terms = new List<string>();
+                if (j % m != 0)
+                {
+                    terms.Add(j % m == 1 ? "PlaneSize" : $"{j % m} * PlaneSize");
+                }
+                if (r != 0)
+                {
+                    terms.Add(r == 1 ? "PlaneWidth" : $"{r} * PlaneWidth");
+                }
+                if (j / m != 0)
+                {
+                    terms.Add(Literal.Int(j / m));
+                }
+                string Load(string run) => terms.Count == 0 ? simd.Load(run, 0) : simd.Load(run, string.Join(" + ", terms));
+                string d = Load("run0");
+                for (int q = 1; q < rows; q++)
+                {
+                    d = $"{vector}.ConditionalSelect(fromRow{q}, {Load($"run{q}")}, {d})";
+                }
+                return d;
+            }
+            foreach (string line in InputTransformLines(simd, transform, Element, null))
+            {
+                w.WriteLine(line);
             }
         }
     }
 
-    internal static List<string> InputTransformLines(SimdVocabulary simd, WinogradTransform transform)
+    /// <summary>
+    /// The lines of V = B^T·d·B for one vector of tiles: <paramref name="element"/>(r, j) loads d(r, j), after the line
+    /// <paramref name="columnStart"/>(j) (if any) at the top of column j.
+    /// </summary>
+    internal static List<string> InputTransformLines(SimdVocabulary simd, WinogradTransform transform, System.Func<int, int, string> element, System.Func<int, string>? columnStart)
     {
-        int m = transform.OutputTileSize, n = transform.InputTileSize;
+        int n = transform.InputTileSize;
         var lines = new List<string>();
         var emitter = new WinogradTransformEmitter(simd);
         var columns = new string[n][];
         for (int j = 0; j < n; j++)
         {
             lines.Add($"// Column {j}: B^T·d[·][{j}].");
-            lines.Add($"ref float c{j} = ref Unsafe.Add(ref src, {j % m} * phaseStride + {j / m} * unitStride);");
+            if (columnStart is not null)
+            {
+                lines.Add(columnStart(j));
+            }
             var d = new string[n];
             for (int r = 0; r < n; r++)
             {
                 d[r] = $"d{r}_{j}";
-                lines.Add($"var {d[r]} = {simd.Load(r == 0 ? $"c{j}" : $"Unsafe.Add(ref c{j}, {r} * rowStride)", 0)};");
+                lines.Add($"var {d[r]} = {element(r, j)};");
             }
             columns[j] = emitter.Apply(lines, transform.BT, d, $"t{j}_", PointPairing.Rows, "B^T");
         }

@@ -449,8 +449,6 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
                 int t0 = _t0, tiles = _tiles;
-                Span<float> gatherBuffer = stackalloc float[128];
-                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
@@ -466,21 +464,11 @@ namespace ConvGen.Generated
                         else
                         {
                             // Tiles crossing a tile row: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
-                            // read once per tile row and selected by lane into [r][j][lane].
+                            // loaded once per tile row and selected by lane.
                             int row0 = ty * (M * PlaneWidth) + tx;
                             int row1 = (ty + 1) * (M * PlaneWidth) + tx - TilesX;
                             var fromRow1 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(TilesX - tx)).AsSingle();
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
-                                    var d = Vector256.LoadUnsafe(ref plane, (nuint)(row0 + e));
-                                    d = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
-                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 8));
-                                }
-                            }
-                            InputTile256(ref gather, 32, 8, 16, ref Unsafe.Add(ref vc, i));
+                            InputTileRows256(ref Unsafe.Add(ref plane, row0), ref Unsafe.Add(ref plane, row1), fromRow1, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
@@ -593,6 +581,108 @@ namespace ConvGen.Generated
             var d1_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 1 * rowStride), 0);
             var d2_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 2 * rowStride), 0);
             var d3_3 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c3, 3 * rowStride), 0);
+            // B^T row 0: [1, 0, -1, 0]
+            var t3_0 = d0_3 - d2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e6 = d2_3; var o7 = d1_3;
+            var t3_1 = e6 + o7; var t3_2 = e6 - o7;
+            // B^T row 3: [0, -1, 0, 1]
+            var t3_3 = d3_3 - d1_3;
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v0_0 = t0_0 - t2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e8 = t2_0; var o9 = t1_0;
+            var v0_1 = e8 + o9; var v0_2 = e8 - o9;
+            // B^T row 3: [0, -1, 0, 1]
+            var v0_3 = t3_0 - t1_0;
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v1_0 = t0_1 - t2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e10 = t2_1; var o11 = t1_1;
+            var v1_1 = e10 + o11; var v1_2 = e10 - o11;
+            // B^T row 3: [0, -1, 0, 1]
+            var v1_3 = t3_1 - t1_1;
+            v1_0.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v2_0 = t0_2 - t2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e12 = t2_2; var o13 = t1_2;
+            var v2_1 = e12 + o13; var v2_2 = e12 - o13;
+            // B^T row 3: [0, -1, 0, 1]
+            var v2_3 = t3_2 - t1_2;
+            v2_0.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·4 + b].
+            // B^T row 0: [1, 0, -1, 0]
+            var v3_0 = t0_3 - t2_3;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e14 = t2_3; var o15 = t1_3;
+            var v3_1 = e14 + o15; var v3_2 = e14 - o15;
+            // B^T row 3: [0, -1, 0, 1]
+            var v3_3 = t3_3 - t1_3;
+            v3_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+        }
+
+        /// <summary>256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputTileRows256(ref float run0, ref float run1, Vector256<float> fromRow1, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            var d0_0 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, 0), Vector256.LoadUnsafe(ref run0, 0));
+            var d1_0 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneWidth)));
+            var d2_0 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth)));
+            var d3_0 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth)));
+            // B^T row 0: [1, 0, -1, 0]
+            var t0_0 = d0_0 - d2_0;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e0 = d2_0; var o1 = d1_0;
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T row 3: [0, -1, 0, 1]
+            var t0_3 = d3_0 - d1_0;
+            // Column 1: B^T·d[·][1].
+            var d0_1 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize)));
+            var d1_1 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth)));
+            var d2_1 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth)));
+            var d3_1 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth)));
+            // B^T row 0: [1, 0, -1, 0]
+            var t1_0 = d0_1 - d2_1;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e2 = d2_1; var o3 = d1_1;
+            var t1_1 = e2 + o3; var t1_2 = e2 - o3;
+            // B^T row 3: [0, -1, 0, 1]
+            var t1_3 = d3_1 - d1_1;
+            // Column 2: B^T·d[·][2].
+            var d0_2 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(1)), Vector256.LoadUnsafe(ref run0, (nuint)(1)));
+            var d1_2 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneWidth + 1)));
+            var d2_2 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth + 1)));
+            var d3_2 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth + 1)));
+            // B^T row 0: [1, 0, -1, 0]
+            var t2_0 = d0_2 - d2_2;
+            // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]
+            var e4 = d2_2; var o5 = d1_2;
+            var t2_1 = e4 + o5; var t2_2 = e4 - o5;
+            // B^T row 3: [0, -1, 0, 1]
+            var t2_3 = d3_2 - d1_2;
+            // Column 3: B^T·d[·][3].
+            var d0_3 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 1)));
+            var d1_3 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth + 1)));
+            var d2_3 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth + 1)));
+            var d3_3 = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth + 1)));
             // B^T row 0: [1, 0, -1, 0]
             var t3_0 = d0_3 - d2_3;
             // B^T rows 1 and 2: a ± point pair, [0, 1, 1, 0] and [0, -1, 1, 0]

@@ -484,8 +484,6 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
                 int t0 = _t0, tiles = _tiles;
-                Span<float> gatherBuffer = stackalloc float[288];
-                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
@@ -501,7 +499,7 @@ namespace ConvGen.Generated
                         else
                         {
                             // Tiles crossing a tile row or past the last tile: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
-                            // read once per tile row and selected by lane into [r][j][lane] (rows past the last read the first, for tiles never stored).
+                            // loaded once per tile row and selected by lane (rows past the last read the first, for tiles never stored).
                             int row0 = ty < TilesY ? ty * (M * PlaneWidth) + tx : 0;
                             int row1 = ty + 1 < TilesY ? (ty + 1) * (M * PlaneWidth) + tx - TilesX : 0;
                             int row2 = ty + 2 < TilesY ? (ty + 2) * (M * PlaneWidth) + tx - 2 * TilesX : 0;
@@ -509,19 +507,7 @@ namespace ConvGen.Generated
                             var fromRow1 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(TilesX - tx)).AsSingle();
                             var fromRow2 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(2 * TilesX - tx)).AsSingle();
                             var fromRow3 = Vector256.GreaterThanOrEqual(Vector256<int>.Indices, Vector256.Create(3 * TilesX - tx)).AsSingle();
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
-                                    var d = Vector256.LoadUnsafe(ref plane, (nuint)(row0 + e));
-                                    d = Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
-                                    d = Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref plane, (nuint)(row2 + e)), d);
-                                    d = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref plane, (nuint)(row3 + e)), d);
-                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 8));
-                                }
-                            }
-                            InputTile256(ref gather, 48, 8, 32, ref Unsafe.Add(ref vc, i));
+                            InputTileRows256(ref Unsafe.Add(ref plane, row0), ref Unsafe.Add(ref plane, row1), ref Unsafe.Add(ref plane, row2), ref Unsafe.Add(ref plane, row3), fromRow1, fromRow2, fromRow3, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
@@ -681,6 +667,216 @@ namespace ConvGen.Generated
             var d3_5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c5, 3 * rowStride), 0);
             var d4_5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c5, 4 * rowStride), 0);
             var d5_5 = Vector256.LoadUnsafe(ref Unsafe.Add(ref c5, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t5_0 = Vector256.MultiplyAddEstimate(d2_5, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_5, Vector256.Create(0.87890625f), d4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e20 = Vector256.MultiplyAddEstimate(d2_5, Vector256.Create(-2.25f), d4_5); var o21 = Vector256.MultiplyAddEstimate(d3_5, Vector256.Create(0.625f), d1_5 * Vector256.Create(-1.40625f));
+            var t5_1 = e20 + o21; var t5_2 = e20 - o21;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e22 = Vector256.MultiplyAddEstimate(d2_5, Vector256.Create(-0.390625f), d4_5); var o23 = Vector256.MultiplyAddEstimate(d3_5, Vector256.Create(1.5f), d1_5 * Vector256.Create(-0.5859375f));
+            var t5_3 = e22 + o23; var t5_4 = e22 - o23;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t5_5 = Vector256.MultiplyAddEstimate(d3_5, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_5, Vector256.Create(0.87890625f), d5_5));
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v0_0 = Vector256.MultiplyAddEstimate(t2_0, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_0, Vector256.Create(0.87890625f), t4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e24 = Vector256.MultiplyAddEstimate(t2_0, Vector256.Create(-2.25f), t4_0); var o25 = Vector256.MultiplyAddEstimate(t3_0, Vector256.Create(0.625f), t1_0 * Vector256.Create(-1.40625f));
+            var v0_1 = e24 + o25; var v0_2 = e24 - o25;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e26 = Vector256.MultiplyAddEstimate(t2_0, Vector256.Create(-0.390625f), t4_0); var o27 = Vector256.MultiplyAddEstimate(t3_0, Vector256.Create(1.5f), t1_0 * Vector256.Create(-0.5859375f));
+            var v0_3 = e26 + o27; var v0_4 = e26 - o27;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v0_5 = Vector256.MultiplyAddEstimate(t3_0, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_0, Vector256.Create(0.87890625f), t5_0));
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            v0_4.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v0_5.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v1_0 = Vector256.MultiplyAddEstimate(t2_1, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_1, Vector256.Create(0.87890625f), t4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e28 = Vector256.MultiplyAddEstimate(t2_1, Vector256.Create(-2.25f), t4_1); var o29 = Vector256.MultiplyAddEstimate(t3_1, Vector256.Create(0.625f), t1_1 * Vector256.Create(-1.40625f));
+            var v1_1 = e28 + o29; var v1_2 = e28 - o29;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e30 = Vector256.MultiplyAddEstimate(t2_1, Vector256.Create(-0.390625f), t4_1); var o31 = Vector256.MultiplyAddEstimate(t3_1, Vector256.Create(1.5f), t1_1 * Vector256.Create(-0.5859375f));
+            var v1_3 = e30 + o31; var v1_4 = e30 - o31;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v1_5 = Vector256.MultiplyAddEstimate(t3_1, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_1, Vector256.Create(0.87890625f), t5_1));
+            v1_0.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v1_4.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v1_5.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v2_0 = Vector256.MultiplyAddEstimate(t2_2, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_2, Vector256.Create(0.87890625f), t4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e32 = Vector256.MultiplyAddEstimate(t2_2, Vector256.Create(-2.25f), t4_2); var o33 = Vector256.MultiplyAddEstimate(t3_2, Vector256.Create(0.625f), t1_2 * Vector256.Create(-1.40625f));
+            var v2_1 = e32 + o33; var v2_2 = e32 - o33;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e34 = Vector256.MultiplyAddEstimate(t2_2, Vector256.Create(-0.390625f), t4_2); var o35 = Vector256.MultiplyAddEstimate(t3_2, Vector256.Create(1.5f), t1_2 * Vector256.Create(-0.5859375f));
+            var v2_3 = e34 + o35; var v2_4 = e34 - o35;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v2_5 = Vector256.MultiplyAddEstimate(t3_2, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_2, Vector256.Create(0.87890625f), t5_2));
+            v2_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+            v2_4.StoreUnsafe(ref vt, (nuint)(16 * VStride));
+            v2_5.StoreUnsafe(ref vt, (nuint)(17 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v3_0 = Vector256.MultiplyAddEstimate(t2_3, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_3, Vector256.Create(0.87890625f), t4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e36 = Vector256.MultiplyAddEstimate(t2_3, Vector256.Create(-2.25f), t4_3); var o37 = Vector256.MultiplyAddEstimate(t3_3, Vector256.Create(0.625f), t1_3 * Vector256.Create(-1.40625f));
+            var v3_1 = e36 + o37; var v3_2 = e36 - o37;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e38 = Vector256.MultiplyAddEstimate(t2_3, Vector256.Create(-0.390625f), t4_3); var o39 = Vector256.MultiplyAddEstimate(t3_3, Vector256.Create(1.5f), t1_3 * Vector256.Create(-0.5859375f));
+            var v3_3 = e38 + o39; var v3_4 = e38 - o39;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v3_5 = Vector256.MultiplyAddEstimate(t3_3, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_3, Vector256.Create(0.87890625f), t5_3));
+            v3_0.StoreUnsafe(ref vt, (nuint)(18 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(19 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(20 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(21 * VStride));
+            v3_4.StoreUnsafe(ref vt, (nuint)(22 * VStride));
+            v3_5.StoreUnsafe(ref vt, (nuint)(23 * VStride));
+            // Row 4: (B^T·d)[4][·]·B, stored to V[ξ = 4·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v4_0 = Vector256.MultiplyAddEstimate(t2_4, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_4, Vector256.Create(0.87890625f), t4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e40 = Vector256.MultiplyAddEstimate(t2_4, Vector256.Create(-2.25f), t4_4); var o41 = Vector256.MultiplyAddEstimate(t3_4, Vector256.Create(0.625f), t1_4 * Vector256.Create(-1.40625f));
+            var v4_1 = e40 + o41; var v4_2 = e40 - o41;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e42 = Vector256.MultiplyAddEstimate(t2_4, Vector256.Create(-0.390625f), t4_4); var o43 = Vector256.MultiplyAddEstimate(t3_4, Vector256.Create(1.5f), t1_4 * Vector256.Create(-0.5859375f));
+            var v4_3 = e42 + o43; var v4_4 = e42 - o43;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v4_5 = Vector256.MultiplyAddEstimate(t3_4, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_4, Vector256.Create(0.87890625f), t5_4));
+            v4_0.StoreUnsafe(ref vt, (nuint)(24 * VStride));
+            v4_1.StoreUnsafe(ref vt, (nuint)(25 * VStride));
+            v4_2.StoreUnsafe(ref vt, (nuint)(26 * VStride));
+            v4_3.StoreUnsafe(ref vt, (nuint)(27 * VStride));
+            v4_4.StoreUnsafe(ref vt, (nuint)(28 * VStride));
+            v4_5.StoreUnsafe(ref vt, (nuint)(29 * VStride));
+            // Row 5: (B^T·d)[5][·]·B, stored to V[ξ = 5·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v5_0 = Vector256.MultiplyAddEstimate(t2_5, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t0_5, Vector256.Create(0.87890625f), t4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e44 = Vector256.MultiplyAddEstimate(t2_5, Vector256.Create(-2.25f), t4_5); var o45 = Vector256.MultiplyAddEstimate(t3_5, Vector256.Create(0.625f), t1_5 * Vector256.Create(-1.40625f));
+            var v5_1 = e44 + o45; var v5_2 = e44 - o45;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e46 = Vector256.MultiplyAddEstimate(t2_5, Vector256.Create(-0.390625f), t4_5); var o47 = Vector256.MultiplyAddEstimate(t3_5, Vector256.Create(1.5f), t1_5 * Vector256.Create(-0.5859375f));
+            var v5_3 = e46 + o47; var v5_4 = e46 - o47;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v5_5 = Vector256.MultiplyAddEstimate(t3_5, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(t1_5, Vector256.Create(0.87890625f), t5_5));
+            v5_0.StoreUnsafe(ref vt, (nuint)(30 * VStride));
+            v5_1.StoreUnsafe(ref vt, (nuint)(31 * VStride));
+            v5_2.StoreUnsafe(ref vt, (nuint)(32 * VStride));
+            v5_3.StoreUnsafe(ref vt, (nuint)(33 * VStride));
+            v5_4.StoreUnsafe(ref vt, (nuint)(34 * VStride));
+            v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
+        }
+
+        /// <summary>256 input transform of 8 tile(s) spanning up to 4 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputTileRows256(ref float run0, ref float run1, ref float run2, ref float run3, Vector256<float> fromRow1, Vector256<float> fromRow2, Vector256<float> fromRow3, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            var d0_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, 0), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, 0), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, 0), Vector256.LoadUnsafe(ref run0, 0))));
+            var d1_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneWidth)))));
+            var d2_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth)))));
+            var d3_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth)))));
+            var d4_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(4 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(4 * PlaneWidth)))));
+            var d5_0 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(5 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(5 * PlaneWidth)))));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t0_0 = Vector256.MultiplyAddEstimate(d2_0, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_0, Vector256.Create(0.87890625f), d4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e0 = Vector256.MultiplyAddEstimate(d2_0, Vector256.Create(-2.25f), d4_0); var o1 = Vector256.MultiplyAddEstimate(d3_0, Vector256.Create(0.625f), d1_0 * Vector256.Create(-1.40625f));
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e2 = Vector256.MultiplyAddEstimate(d2_0, Vector256.Create(-0.390625f), d4_0); var o3 = Vector256.MultiplyAddEstimate(d3_0, Vector256.Create(1.5f), d1_0 * Vector256.Create(-0.5859375f));
+            var t0_3 = e2 + o3; var t0_4 = e2 - o3;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t0_5 = Vector256.MultiplyAddEstimate(d3_0, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_0, Vector256.Create(0.87890625f), d5_0));
+            // Column 1: B^T·d[·][1].
+            var d0_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize)))));
+            var d1_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth)))));
+            var d2_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth)))));
+            var d3_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth)))));
+            var d4_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 4 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 4 * PlaneWidth)))));
+            var d5_1 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 5 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 5 * PlaneWidth)))));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t1_0 = Vector256.MultiplyAddEstimate(d2_1, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_1, Vector256.Create(0.87890625f), d4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e4 = Vector256.MultiplyAddEstimate(d2_1, Vector256.Create(-2.25f), d4_1); var o5 = Vector256.MultiplyAddEstimate(d3_1, Vector256.Create(0.625f), d1_1 * Vector256.Create(-1.40625f));
+            var t1_1 = e4 + o5; var t1_2 = e4 - o5;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e6 = Vector256.MultiplyAddEstimate(d2_1, Vector256.Create(-0.390625f), d4_1); var o7 = Vector256.MultiplyAddEstimate(d3_1, Vector256.Create(1.5f), d1_1 * Vector256.Create(-0.5859375f));
+            var t1_3 = e6 + o7; var t1_4 = e6 - o7;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t1_5 = Vector256.MultiplyAddEstimate(d3_1, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_1, Vector256.Create(0.87890625f), d5_1));
+            // Column 2: B^T·d[·][2].
+            var d0_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize)))));
+            var d1_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + PlaneWidth)))));
+            var d2_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 2 * PlaneWidth)))));
+            var d3_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 3 * PlaneWidth)))));
+            var d4_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 4 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 4 * PlaneWidth)))));
+            var d5_2 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 5 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 5 * PlaneWidth)))));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t2_0 = Vector256.MultiplyAddEstimate(d2_2, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_2, Vector256.Create(0.87890625f), d4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e8 = Vector256.MultiplyAddEstimate(d2_2, Vector256.Create(-2.25f), d4_2); var o9 = Vector256.MultiplyAddEstimate(d3_2, Vector256.Create(0.625f), d1_2 * Vector256.Create(-1.40625f));
+            var t2_1 = e8 + o9; var t2_2 = e8 - o9;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e10 = Vector256.MultiplyAddEstimate(d2_2, Vector256.Create(-0.390625f), d4_2); var o11 = Vector256.MultiplyAddEstimate(d3_2, Vector256.Create(1.5f), d1_2 * Vector256.Create(-0.5859375f));
+            var t2_3 = e10 + o11; var t2_4 = e10 - o11;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t2_5 = Vector256.MultiplyAddEstimate(d3_2, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_2, Vector256.Create(0.87890625f), d5_2));
+            // Column 3: B^T·d[·][3].
+            var d0_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize)))));
+            var d1_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize + PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + PlaneWidth)))));
+            var d2_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize + 2 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 2 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 2 * PlaneWidth)))));
+            var d3_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize + 3 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 3 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 3 * PlaneWidth)))));
+            var d4_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize + 4 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 4 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 4 * PlaneWidth)))));
+            var d5_3 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneSize + 5 * PlaneWidth)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 5 * PlaneWidth)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 5 * PlaneWidth)))));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t3_0 = Vector256.MultiplyAddEstimate(d2_3, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_3, Vector256.Create(0.87890625f), d4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e12 = Vector256.MultiplyAddEstimate(d2_3, Vector256.Create(-2.25f), d4_3); var o13 = Vector256.MultiplyAddEstimate(d3_3, Vector256.Create(0.625f), d1_3 * Vector256.Create(-1.40625f));
+            var t3_1 = e12 + o13; var t3_2 = e12 - o13;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e14 = Vector256.MultiplyAddEstimate(d2_3, Vector256.Create(-0.390625f), d4_3); var o15 = Vector256.MultiplyAddEstimate(d3_3, Vector256.Create(1.5f), d1_3 * Vector256.Create(-0.5859375f));
+            var t3_3 = e14 + o15; var t3_4 = e14 - o15;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t3_5 = Vector256.MultiplyAddEstimate(d3_3, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_3, Vector256.Create(0.87890625f), d5_3));
+            // Column 4: B^T·d[·][4].
+            var d0_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(1)), Vector256.LoadUnsafe(ref run0, (nuint)(1)))));
+            var d1_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneWidth + 1)))));
+            var d2_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(2 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(2 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth + 1)))));
+            var d3_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(3 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(3 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth + 1)))));
+            var d4_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(4 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(4 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(4 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(4 * PlaneWidth + 1)))));
+            var d5_4 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(5 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(5 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(5 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(5 * PlaneWidth + 1)))));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t4_0 = Vector256.MultiplyAddEstimate(d2_4, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_4, Vector256.Create(0.87890625f), d4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e16 = Vector256.MultiplyAddEstimate(d2_4, Vector256.Create(-2.25f), d4_4); var o17 = Vector256.MultiplyAddEstimate(d3_4, Vector256.Create(0.625f), d1_4 * Vector256.Create(-1.40625f));
+            var t4_1 = e16 + o17; var t4_2 = e16 - o17;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e18 = Vector256.MultiplyAddEstimate(d2_4, Vector256.Create(-0.390625f), d4_4); var o19 = Vector256.MultiplyAddEstimate(d3_4, Vector256.Create(1.5f), d1_4 * Vector256.Create(-0.5859375f));
+            var t4_3 = e18 + o19; var t4_4 = e18 - o19;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t4_5 = Vector256.MultiplyAddEstimate(d3_4, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d1_4, Vector256.Create(0.87890625f), d5_4));
+            // Column 5: B^T·d[·][5].
+            var d0_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 1)))));
+            var d1_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth + 1)))));
+            var d2_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 2 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 2 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth + 1)))));
+            var d3_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 3 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 3 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth + 1)))));
+            var d4_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 4 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 4 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 4 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 4 * PlaneWidth + 1)))));
+            var d5_5 = Vector256.ConditionalSelect(fromRow3, Vector256.LoadUnsafe(ref run3, (nuint)(PlaneSize + 5 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow2, Vector256.LoadUnsafe(ref run2, (nuint)(PlaneSize + 5 * PlaneWidth + 1)), Vector256.ConditionalSelect(fromRow1, Vector256.LoadUnsafe(ref run1, (nuint)(PlaneSize + 5 * PlaneWidth + 1)), Vector256.LoadUnsafe(ref run0, (nuint)(PlaneSize + 5 * PlaneWidth + 1)))));
             // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
             var t5_0 = Vector256.MultiplyAddEstimate(d2_5, Vector256.Create(-2.640625f), Vector256.MultiplyAddEstimate(d0_5, Vector256.Create(0.87890625f), d4_5));
             // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
@@ -1138,8 +1334,6 @@ namespace ConvGen.Generated
                 int begin = (int)((long)InChannels * index / count), end = (int)((long)InChannels * (index + 1) / count);
                 ref float planes = ref KernelMemory.AsRef(_planes), v = ref KernelMemory.AsRef(_v);
                 int t0 = _t0, tiles = _tiles;
-                Span<float> gatherBuffer = stackalloc float[144];
-                ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);
                 for (int c = begin; c < end; c++)
                 {
                     ref float plane = ref Unsafe.Add(ref planes, c * ChannelPlanes);
@@ -1155,21 +1349,11 @@ namespace ConvGen.Generated
                         else
                         {
                             // Tiles crossing a tile row or past the last tile: element (r, j) of the tiles of tile row ty + q is one run of its plane row,
-                            // read once per tile row and selected by lane into [r][j][lane] (rows past the last read the first, for tiles never stored).
+                            // loaded once per tile row and selected by lane (rows past the last read the first, for tiles never stored).
                             int row0 = ty < TilesY ? ty * (M * PlaneWidth) + tx : 0;
                             int row1 = ty + 1 < TilesY ? (ty + 1) * (M * PlaneWidth) + tx - TilesX : 0;
                             var fromRow1 = Vector128.GreaterThanOrEqual(Vector128<int>.Indices, Vector128.Create(TilesX - tx)).AsSingle();
-                            for (int r = 0; r < N; r++)
-                            {
-                                for (int j = 0; j < N; j++)
-                                {
-                                    int e = j % M * PlaneSize + r * PlaneWidth + j / M;
-                                    var d = Vector128.LoadUnsafe(ref plane, (nuint)(row0 + e));
-                                    d = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref plane, (nuint)(row1 + e)), d);
-                                    d.StoreUnsafe(ref gather, (nuint)((r * N + j) * 4));
-                                }
-                            }
-                            InputTile128(ref gather, 24, 4, 16, ref Unsafe.Add(ref vc, i));
+                            InputTileRows128(ref Unsafe.Add(ref plane, row0), ref Unsafe.Add(ref plane, row1), fromRow1, ref Unsafe.Add(ref vc, i));
                         }
                     }
                 }
@@ -1329,6 +1513,216 @@ namespace ConvGen.Generated
             var d3_5 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c5, 3 * rowStride), 0);
             var d4_5 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c5, 4 * rowStride), 0);
             var d5_5 = Vector128.LoadUnsafe(ref Unsafe.Add(ref c5, 5 * rowStride), 0);
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t5_0 = Vector128.MultiplyAddEstimate(d2_5, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_5, Vector128.Create(0.87890625f), d4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e20 = Vector128.MultiplyAddEstimate(d2_5, Vector128.Create(-2.25f), d4_5); var o21 = Vector128.MultiplyAddEstimate(d3_5, Vector128.Create(0.625f), d1_5 * Vector128.Create(-1.40625f));
+            var t5_1 = e20 + o21; var t5_2 = e20 - o21;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e22 = Vector128.MultiplyAddEstimate(d2_5, Vector128.Create(-0.390625f), d4_5); var o23 = Vector128.MultiplyAddEstimate(d3_5, Vector128.Create(1.5f), d1_5 * Vector128.Create(-0.5859375f));
+            var t5_3 = e22 + o23; var t5_4 = e22 - o23;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t5_5 = Vector128.MultiplyAddEstimate(d3_5, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_5, Vector128.Create(0.87890625f), d5_5));
+            // Row 0: (B^T·d)[0][·]·B, stored to V[ξ = 0·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v0_0 = Vector128.MultiplyAddEstimate(t2_0, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_0, Vector128.Create(0.87890625f), t4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e24 = Vector128.MultiplyAddEstimate(t2_0, Vector128.Create(-2.25f), t4_0); var o25 = Vector128.MultiplyAddEstimate(t3_0, Vector128.Create(0.625f), t1_0 * Vector128.Create(-1.40625f));
+            var v0_1 = e24 + o25; var v0_2 = e24 - o25;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e26 = Vector128.MultiplyAddEstimate(t2_0, Vector128.Create(-0.390625f), t4_0); var o27 = Vector128.MultiplyAddEstimate(t3_0, Vector128.Create(1.5f), t1_0 * Vector128.Create(-0.5859375f));
+            var v0_3 = e26 + o27; var v0_4 = e26 - o27;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v0_5 = Vector128.MultiplyAddEstimate(t3_0, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_0, Vector128.Create(0.87890625f), t5_0));
+            v0_0.StoreUnsafe(ref vt, (nuint)(0 * VStride));
+            v0_1.StoreUnsafe(ref vt, (nuint)(1 * VStride));
+            v0_2.StoreUnsafe(ref vt, (nuint)(2 * VStride));
+            v0_3.StoreUnsafe(ref vt, (nuint)(3 * VStride));
+            v0_4.StoreUnsafe(ref vt, (nuint)(4 * VStride));
+            v0_5.StoreUnsafe(ref vt, (nuint)(5 * VStride));
+            // Row 1: (B^T·d)[1][·]·B, stored to V[ξ = 1·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v1_0 = Vector128.MultiplyAddEstimate(t2_1, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_1, Vector128.Create(0.87890625f), t4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e28 = Vector128.MultiplyAddEstimate(t2_1, Vector128.Create(-2.25f), t4_1); var o29 = Vector128.MultiplyAddEstimate(t3_1, Vector128.Create(0.625f), t1_1 * Vector128.Create(-1.40625f));
+            var v1_1 = e28 + o29; var v1_2 = e28 - o29;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e30 = Vector128.MultiplyAddEstimate(t2_1, Vector128.Create(-0.390625f), t4_1); var o31 = Vector128.MultiplyAddEstimate(t3_1, Vector128.Create(1.5f), t1_1 * Vector128.Create(-0.5859375f));
+            var v1_3 = e30 + o31; var v1_4 = e30 - o31;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v1_5 = Vector128.MultiplyAddEstimate(t3_1, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_1, Vector128.Create(0.87890625f), t5_1));
+            v1_0.StoreUnsafe(ref vt, (nuint)(6 * VStride));
+            v1_1.StoreUnsafe(ref vt, (nuint)(7 * VStride));
+            v1_2.StoreUnsafe(ref vt, (nuint)(8 * VStride));
+            v1_3.StoreUnsafe(ref vt, (nuint)(9 * VStride));
+            v1_4.StoreUnsafe(ref vt, (nuint)(10 * VStride));
+            v1_5.StoreUnsafe(ref vt, (nuint)(11 * VStride));
+            // Row 2: (B^T·d)[2][·]·B, stored to V[ξ = 2·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v2_0 = Vector128.MultiplyAddEstimate(t2_2, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_2, Vector128.Create(0.87890625f), t4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e32 = Vector128.MultiplyAddEstimate(t2_2, Vector128.Create(-2.25f), t4_2); var o33 = Vector128.MultiplyAddEstimate(t3_2, Vector128.Create(0.625f), t1_2 * Vector128.Create(-1.40625f));
+            var v2_1 = e32 + o33; var v2_2 = e32 - o33;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e34 = Vector128.MultiplyAddEstimate(t2_2, Vector128.Create(-0.390625f), t4_2); var o35 = Vector128.MultiplyAddEstimate(t3_2, Vector128.Create(1.5f), t1_2 * Vector128.Create(-0.5859375f));
+            var v2_3 = e34 + o35; var v2_4 = e34 - o35;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v2_5 = Vector128.MultiplyAddEstimate(t3_2, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_2, Vector128.Create(0.87890625f), t5_2));
+            v2_0.StoreUnsafe(ref vt, (nuint)(12 * VStride));
+            v2_1.StoreUnsafe(ref vt, (nuint)(13 * VStride));
+            v2_2.StoreUnsafe(ref vt, (nuint)(14 * VStride));
+            v2_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
+            v2_4.StoreUnsafe(ref vt, (nuint)(16 * VStride));
+            v2_5.StoreUnsafe(ref vt, (nuint)(17 * VStride));
+            // Row 3: (B^T·d)[3][·]·B, stored to V[ξ = 3·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v3_0 = Vector128.MultiplyAddEstimate(t2_3, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_3, Vector128.Create(0.87890625f), t4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e36 = Vector128.MultiplyAddEstimate(t2_3, Vector128.Create(-2.25f), t4_3); var o37 = Vector128.MultiplyAddEstimate(t3_3, Vector128.Create(0.625f), t1_3 * Vector128.Create(-1.40625f));
+            var v3_1 = e36 + o37; var v3_2 = e36 - o37;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e38 = Vector128.MultiplyAddEstimate(t2_3, Vector128.Create(-0.390625f), t4_3); var o39 = Vector128.MultiplyAddEstimate(t3_3, Vector128.Create(1.5f), t1_3 * Vector128.Create(-0.5859375f));
+            var v3_3 = e38 + o39; var v3_4 = e38 - o39;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v3_5 = Vector128.MultiplyAddEstimate(t3_3, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_3, Vector128.Create(0.87890625f), t5_3));
+            v3_0.StoreUnsafe(ref vt, (nuint)(18 * VStride));
+            v3_1.StoreUnsafe(ref vt, (nuint)(19 * VStride));
+            v3_2.StoreUnsafe(ref vt, (nuint)(20 * VStride));
+            v3_3.StoreUnsafe(ref vt, (nuint)(21 * VStride));
+            v3_4.StoreUnsafe(ref vt, (nuint)(22 * VStride));
+            v3_5.StoreUnsafe(ref vt, (nuint)(23 * VStride));
+            // Row 4: (B^T·d)[4][·]·B, stored to V[ξ = 4·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v4_0 = Vector128.MultiplyAddEstimate(t2_4, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_4, Vector128.Create(0.87890625f), t4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e40 = Vector128.MultiplyAddEstimate(t2_4, Vector128.Create(-2.25f), t4_4); var o41 = Vector128.MultiplyAddEstimate(t3_4, Vector128.Create(0.625f), t1_4 * Vector128.Create(-1.40625f));
+            var v4_1 = e40 + o41; var v4_2 = e40 - o41;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e42 = Vector128.MultiplyAddEstimate(t2_4, Vector128.Create(-0.390625f), t4_4); var o43 = Vector128.MultiplyAddEstimate(t3_4, Vector128.Create(1.5f), t1_4 * Vector128.Create(-0.5859375f));
+            var v4_3 = e42 + o43; var v4_4 = e42 - o43;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v4_5 = Vector128.MultiplyAddEstimate(t3_4, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_4, Vector128.Create(0.87890625f), t5_4));
+            v4_0.StoreUnsafe(ref vt, (nuint)(24 * VStride));
+            v4_1.StoreUnsafe(ref vt, (nuint)(25 * VStride));
+            v4_2.StoreUnsafe(ref vt, (nuint)(26 * VStride));
+            v4_3.StoreUnsafe(ref vt, (nuint)(27 * VStride));
+            v4_4.StoreUnsafe(ref vt, (nuint)(28 * VStride));
+            v4_5.StoreUnsafe(ref vt, (nuint)(29 * VStride));
+            // Row 5: (B^T·d)[5][·]·B, stored to V[ξ = 5·6 + b].
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var v5_0 = Vector128.MultiplyAddEstimate(t2_5, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t0_5, Vector128.Create(0.87890625f), t4_5));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e44 = Vector128.MultiplyAddEstimate(t2_5, Vector128.Create(-2.25f), t4_5); var o45 = Vector128.MultiplyAddEstimate(t3_5, Vector128.Create(0.625f), t1_5 * Vector128.Create(-1.40625f));
+            var v5_1 = e44 + o45; var v5_2 = e44 - o45;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e46 = Vector128.MultiplyAddEstimate(t2_5, Vector128.Create(-0.390625f), t4_5); var o47 = Vector128.MultiplyAddEstimate(t3_5, Vector128.Create(1.5f), t1_5 * Vector128.Create(-0.5859375f));
+            var v5_3 = e46 + o47; var v5_4 = e46 - o47;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var v5_5 = Vector128.MultiplyAddEstimate(t3_5, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(t1_5, Vector128.Create(0.87890625f), t5_5));
+            v5_0.StoreUnsafe(ref vt, (nuint)(30 * VStride));
+            v5_1.StoreUnsafe(ref vt, (nuint)(31 * VStride));
+            v5_2.StoreUnsafe(ref vt, (nuint)(32 * VStride));
+            v5_3.StoreUnsafe(ref vt, (nuint)(33 * VStride));
+            v5_4.StoreUnsafe(ref vt, (nuint)(34 * VStride));
+            v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
+        }
+
+        /// <summary>128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void InputTileRows128(ref float run0, ref float run1, Vector128<float> fromRow1, ref float vt)
+        {
+            // Column 0: B^T·d[·][0].
+            var d0_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, 0), Vector128.LoadUnsafe(ref run0, 0));
+            var d1_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneWidth)));
+            var d2_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth)));
+            var d3_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth)));
+            var d4_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(4 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(4 * PlaneWidth)));
+            var d5_0 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(5 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(5 * PlaneWidth)));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t0_0 = Vector128.MultiplyAddEstimate(d2_0, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_0, Vector128.Create(0.87890625f), d4_0));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e0 = Vector128.MultiplyAddEstimate(d2_0, Vector128.Create(-2.25f), d4_0); var o1 = Vector128.MultiplyAddEstimate(d3_0, Vector128.Create(0.625f), d1_0 * Vector128.Create(-1.40625f));
+            var t0_1 = e0 + o1; var t0_2 = e0 - o1;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e2 = Vector128.MultiplyAddEstimate(d2_0, Vector128.Create(-0.390625f), d4_0); var o3 = Vector128.MultiplyAddEstimate(d3_0, Vector128.Create(1.5f), d1_0 * Vector128.Create(-0.5859375f));
+            var t0_3 = e2 + o3; var t0_4 = e2 - o3;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t0_5 = Vector128.MultiplyAddEstimate(d3_0, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_0, Vector128.Create(0.87890625f), d5_0));
+            // Column 1: B^T·d[·][1].
+            var d0_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize)));
+            var d1_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth)));
+            var d2_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth)));
+            var d3_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth)));
+            var d4_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 4 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 4 * PlaneWidth)));
+            var d5_1 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 5 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 5 * PlaneWidth)));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t1_0 = Vector128.MultiplyAddEstimate(d2_1, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_1, Vector128.Create(0.87890625f), d4_1));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e4 = Vector128.MultiplyAddEstimate(d2_1, Vector128.Create(-2.25f), d4_1); var o5 = Vector128.MultiplyAddEstimate(d3_1, Vector128.Create(0.625f), d1_1 * Vector128.Create(-1.40625f));
+            var t1_1 = e4 + o5; var t1_2 = e4 - o5;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e6 = Vector128.MultiplyAddEstimate(d2_1, Vector128.Create(-0.390625f), d4_1); var o7 = Vector128.MultiplyAddEstimate(d3_1, Vector128.Create(1.5f), d1_1 * Vector128.Create(-0.5859375f));
+            var t1_3 = e6 + o7; var t1_4 = e6 - o7;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t1_5 = Vector128.MultiplyAddEstimate(d3_1, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_1, Vector128.Create(0.87890625f), d5_1));
+            // Column 2: B^T·d[·][2].
+            var d0_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize)));
+            var d1_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + PlaneWidth)));
+            var d2_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 2 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 2 * PlaneWidth)));
+            var d3_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 3 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 3 * PlaneWidth)));
+            var d4_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 4 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 4 * PlaneWidth)));
+            var d5_2 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneSize + 5 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneSize + 5 * PlaneWidth)));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t2_0 = Vector128.MultiplyAddEstimate(d2_2, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_2, Vector128.Create(0.87890625f), d4_2));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e8 = Vector128.MultiplyAddEstimate(d2_2, Vector128.Create(-2.25f), d4_2); var o9 = Vector128.MultiplyAddEstimate(d3_2, Vector128.Create(0.625f), d1_2 * Vector128.Create(-1.40625f));
+            var t2_1 = e8 + o9; var t2_2 = e8 - o9;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e10 = Vector128.MultiplyAddEstimate(d2_2, Vector128.Create(-0.390625f), d4_2); var o11 = Vector128.MultiplyAddEstimate(d3_2, Vector128.Create(1.5f), d1_2 * Vector128.Create(-0.5859375f));
+            var t2_3 = e10 + o11; var t2_4 = e10 - o11;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t2_5 = Vector128.MultiplyAddEstimate(d3_2, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_2, Vector128.Create(0.87890625f), d5_2));
+            // Column 3: B^T·d[·][3].
+            var d0_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize)));
+            var d1_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + PlaneWidth)));
+            var d2_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 2 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 2 * PlaneWidth)));
+            var d3_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 3 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 3 * PlaneWidth)));
+            var d4_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 4 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 4 * PlaneWidth)));
+            var d5_3 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneSize + 5 * PlaneWidth)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneSize + 5 * PlaneWidth)));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t3_0 = Vector128.MultiplyAddEstimate(d2_3, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_3, Vector128.Create(0.87890625f), d4_3));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e12 = Vector128.MultiplyAddEstimate(d2_3, Vector128.Create(-2.25f), d4_3); var o13 = Vector128.MultiplyAddEstimate(d3_3, Vector128.Create(0.625f), d1_3 * Vector128.Create(-1.40625f));
+            var t3_1 = e12 + o13; var t3_2 = e12 - o13;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e14 = Vector128.MultiplyAddEstimate(d2_3, Vector128.Create(-0.390625f), d4_3); var o15 = Vector128.MultiplyAddEstimate(d3_3, Vector128.Create(1.5f), d1_3 * Vector128.Create(-0.5859375f));
+            var t3_3 = e14 + o15; var t3_4 = e14 - o15;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t3_5 = Vector128.MultiplyAddEstimate(d3_3, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_3, Vector128.Create(0.87890625f), d5_3));
+            // Column 4: B^T·d[·][4].
+            var d0_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(1)), Vector128.LoadUnsafe(ref run0, (nuint)(1)));
+            var d1_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneWidth + 1)));
+            var d2_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(2 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(2 * PlaneWidth + 1)));
+            var d3_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(3 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(3 * PlaneWidth + 1)));
+            var d4_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(4 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(4 * PlaneWidth + 1)));
+            var d5_4 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(5 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(5 * PlaneWidth + 1)));
+            // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
+            var t4_0 = Vector128.MultiplyAddEstimate(d2_4, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_4, Vector128.Create(0.87890625f), d4_4));
+            // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
+            var e16 = Vector128.MultiplyAddEstimate(d2_4, Vector128.Create(-2.25f), d4_4); var o17 = Vector128.MultiplyAddEstimate(d3_4, Vector128.Create(0.625f), d1_4 * Vector128.Create(-1.40625f));
+            var t4_1 = e16 + o17; var t4_2 = e16 - o17;
+            // B^T rows 3 and 4: a ± point pair, [0, -75/128, -25/64, 3/2, 1, 0] and [0, 75/128, -25/64, -3/2, 1, 0]
+            var e18 = Vector128.MultiplyAddEstimate(d2_4, Vector128.Create(-0.390625f), d4_4); var o19 = Vector128.MultiplyAddEstimate(d3_4, Vector128.Create(1.5f), d1_4 * Vector128.Create(-0.5859375f));
+            var t4_3 = e18 + o19; var t4_4 = e18 - o19;
+            // B^T row 5: [0, 225/256, 0, -169/64, 0, 1]
+            var t4_5 = Vector128.MultiplyAddEstimate(d3_4, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d1_4, Vector128.Create(0.87890625f), d5_4));
+            // Column 5: B^T·d[·][5].
+            var d0_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 1)));
+            var d1_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + PlaneWidth + 1)));
+            var d2_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 2 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 2 * PlaneWidth + 1)));
+            var d3_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 3 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 3 * PlaneWidth + 1)));
+            var d4_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 4 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 4 * PlaneWidth + 1)));
+            var d5_5 = Vector128.ConditionalSelect(fromRow1, Vector128.LoadUnsafe(ref run1, (nuint)(PlaneSize + 5 * PlaneWidth + 1)), Vector128.LoadUnsafe(ref run0, (nuint)(PlaneSize + 5 * PlaneWidth + 1)));
             // B^T row 0: [225/256, 0, -169/64, 0, 1, 0]
             var t5_0 = Vector128.MultiplyAddEstimate(d2_5, Vector128.Create(-2.640625f), Vector128.MultiplyAddEstimate(d0_5, Vector128.Create(0.87890625f), d4_5));
             // B^T rows 1 and 2: a ± point pair, [0, -45/32, -9/4, 5/8, 1, 0] and [0, 45/32, -9/4, -5/8, 1, 0]
