@@ -501,7 +501,7 @@ internal static class PlanDescription
     private const string WinogradThreads =
         "<para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, " +
         "packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. " +
-        "The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles, every thread runs, repeating their input transform " +
+        "The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles (every block, where a thread would get fewer than two whole ones), every thread runs, repeating their input transform " +
         "and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; " +
         "a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>";
 

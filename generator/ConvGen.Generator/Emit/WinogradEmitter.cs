@@ -321,12 +321,19 @@ internal sealed class WinogradEmitter
             w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {
-                w.WriteLine("// Whole tile blocks go to the slices in equal contiguous ranges [begin, end). The rest, blocks shared to TileBlocks − 1");
-                w.WriteLine("// (a last block of fewer tiles, whole blocks the slices do not divide evenly), run on every slice, each taking its share");
-                w.WriteLine("// of the GEMMs' row blocks and their output channels: their input transform is repeated, their GEMMs are not.");
-                w.WriteLine("int own = SharesRowBlocks ? Tiles / TileBlock / count : 0;");
+                w.WriteLine("// Whole tile blocks go to the slices in equal contiguous ranges [begin, end), two or more each. The rest, blocks shared to");
+                w.WriteLine("// TileBlocks − 1 (a last block of fewer tiles, whole blocks the slices do not divide evenly; every block where a slice");
+                w.WriteLine("// would get fewer than two), run on every slice, each taking its share of the GEMMs' row blocks and their output channels:");
+                w.WriteLine("// their input transform is repeated, their GEMMs are not, and no output line is written by two cores.");
+                w.WriteLine("int own = Tiles / TileBlock / count;");
                 w.WriteLine("int begin, end, shared;");
-                using (w.Block("if (own > 0)"))
+                using (w.Block("if (!SharesRowBlocks)"))
+                {
+                    w.WriteLine("begin = (int)((long)TileBlocks * index / count);");
+                    w.WriteLine("end = (int)((long)TileBlocks * (index + 1) / count);");
+                    w.WriteLine("shared = TileBlocks;");
+                }
+                using (w.Block("else if (own >= 2)"))
                 {
                     w.WriteLine("begin = index * own;");
                     w.WriteLine("end = begin + own;");
@@ -334,9 +341,7 @@ internal sealed class WinogradEmitter
                 }
                 using (w.Block("else"))
                 {
-                    w.WriteLine("begin = (int)((long)TileBlocks * index / count);");
-                    w.WriteLine("end = (int)((long)TileBlocks * (index + 1) / count);");
-                    w.WriteLine("shared = TileBlocks;");
+                    w.WriteLine("begin = end = shared = 0;");
                 }
                 w.WriteLine("long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;");
                 w.WriteLine($"nint v = KernelMemory.Scratch((long)Xi * VStride + (long){gemms} * MStride + ownPlanes);");
@@ -346,7 +351,7 @@ internal sealed class WinogradEmitter
                 {
                     w.WriteLine($"planes = m + (nint)((long){gemms} * MStride * sizeof(float));");
                     w.WriteLine("// Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.");
-                    w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);");
+                    w.WriteLine("int firstRow = begin * TileBlock / TilesX * M, endRow = end > begin ? Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1) : firstRow;");
                     w.WriteLine("// The shared blocks read the rows from sharedRow to the last tile row's (those not packed already).");
                     w.WriteLine("int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;");
                     using (w.Block("for (int c = 0; c < InChannels; c++)"))

@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
         /// <para>Weights: the filter transform U = G·g·G^T is computed in double and rounded once when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit).</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 8×16 (8 accumulators); Vector256 4×16 (8 accumulators); Vector128 2×16 (8 accumulators); scalar 2×4 (8 accumulators).</para>
-        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles, every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
+        /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles (every block, where a thread would get fewer than two whole ones), every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void WinogradF4(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
@@ -202,12 +202,19 @@ namespace ConvGen.Generated
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
-                // Whole tile blocks go to the slices in equal contiguous ranges [begin, end). The rest, blocks shared to TileBlocks − 1
-                // (a last block of fewer tiles, whole blocks the slices do not divide evenly), run on every slice, each taking its share
-                // of the GEMMs' row blocks and their output channels: their input transform is repeated, their GEMMs are not.
-                int own = SharesRowBlocks ? Tiles / TileBlock / count : 0;
+                // Whole tile blocks go to the slices in equal contiguous ranges [begin, end), two or more each. The rest, blocks shared to
+                // TileBlocks − 1 (a last block of fewer tiles, whole blocks the slices do not divide evenly; every block where a slice
+                // would get fewer than two), run on every slice, each taking its share of the GEMMs' row blocks and their output channels:
+                // their input transform is repeated, their GEMMs are not, and no output line is written by two cores.
+                int own = Tiles / TileBlock / count;
                 int begin, end, shared;
-                if (own > 0)
+                if (!SharesRowBlocks)
+                {
+                    begin = (int)((long)TileBlocks * index / count);
+                    end = (int)((long)TileBlocks * (index + 1) / count);
+                    shared = TileBlocks;
+                }
+                else if (own >= 2)
                 {
                     begin = index * own;
                     end = begin + own;
@@ -215,9 +222,7 @@ namespace ConvGen.Generated
                 }
                 else
                 {
-                    begin = (int)((long)TileBlocks * index / count);
-                    end = (int)((long)TileBlocks * (index + 1) / count);
-                    shared = TileBlocks;
+                    begin = end = shared = 0;
                 }
                 long ownPlanes = _planes == 0 ? (long)InChannels * ChannelPlanes + PlaneSlack : 0;
                 nint v = KernelMemory.Scratch((long)Xi * VStride + (long)Xi * MStride + ownPlanes);
@@ -227,7 +232,7 @@ namespace ConvGen.Generated
                 {
                     planes = m + (nint)((long)Xi * MStride * sizeof(float));
                     // Tile rows ty read plane rows ty·M to ty·M + N − 1, and one row more where a load runs past a row's end.
-                    int firstRow = begin * TileBlock / TilesX * M, endRow = Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1);
+                    int firstRow = begin * TileBlock / TilesX * M, endRow = end > begin ? Math.Min(PlaneHeight, (Math.Min(end * TileBlock, Tiles) - 1) / TilesX * M + N + 1) : firstRow;
                     // The shared blocks read the rows from sharedRow to the last tile row's (those not packed already).
                     int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;
                     for (int c = 0; c < InChannels; c++)

@@ -47,8 +47,9 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4TailFour(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // 48 tiles in three whole blocks of 16: on two threads each takes one, and both run the third, each with half of its
-    // GEMMs' row blocks (96 channels: four rows of 24 on Vector512, sixteen of 6 on Vector256) and their output channels.
+    // 48 tiles in three whole blocks of 16: on two threads, with fewer than two whole blocks each, both run every block,
+    // each with half of its GEMMs' row blocks (96 channels: four rows of 24 on Vector512, sixteen of 6 on Vector256) and
+    // their output channels.
     [Conv2D(InChannels = 128, OutChannels = 96, Height = 24, Width = 32, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
     public static partial void WinogradF4SharedBlock(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
