@@ -429,8 +429,7 @@ internal sealed class DirectConvEmitter
                 {
                     _w.WriteLine("PackChannelRows(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(packed), c * ChannelStride), rowBegin, rowEnd);");
                 }
-                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(packed), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
+                _w.WriteLine(TilesCall("packed"));
             }
         }
         _w.WriteLine("}");
@@ -480,6 +479,10 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("}");
     }
 
+    /// <summary>A task's call of Tiles for its units [begin, end), reading the packed planes (or input) at <paramref name="input"/>.</summary>
+    private string TilesCall(string input) =>
+        $"Tiles(ref KernelMemory.AsRef({input}), ref KernelMemory.AsRef(_weights), {(_layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "")}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);";
+
     private void EmitComputeTiles()
     {
         KernelTaskEmitter.TaskHeader(_w, "private", "Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
@@ -490,8 +493,7 @@ internal sealed class DirectConvEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
-                string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-                _w.WriteLine($"Tiles(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), begin, end, _packedWeights);");
+                _w.WriteLine(TilesCall("_input"));
             }
         }
         _w.WriteLine("}");
