@@ -328,9 +328,7 @@ internal sealed class DirectConvEmitter
             }
             else if (scratch)
             {
-                _w.WriteLine(_plan.StoresCompacted512
-                    ? "nint scratch = KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats)); // no grid where the tiles store into the output"
-                    : "nint scratch = KernelMemory.Scratch((long)PackedFloats + GridFloats);");
+                _w.WriteLine($"nint scratch = KernelMemory.Scratch({ScratchFloats});{(_plan.StoresCompacted512 ? " // no grid where the tiles store into the output" : "")}");
                 if (_plan.PacksInput)
                 {
                     _w.WriteLine("nint packed = scratch;");
@@ -349,9 +347,9 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint result = output + (nint)n * (OutputImage * sizeof(float));");
                 string target = !_plan.CompactsOutput ? "result" : _plan.StoresCompacted512 ? "StoresCompacted ? result : grid" : "grid";
-                using (rowsPerThread ? _w.Block("if (slices > 1)") : (IDisposable?)null)
+                if (rowsPerThread)
                 {
-                    if (rowsPerThread)
+                    using (_w.Block("if (slices > 1)"))
                     {
                         _w.WriteLine($"var rows = new PackedRowTiles(image, weights, bias, {target}, packedWeights);");
                         _w.WriteLine("KernelParallel.For(ref rows, slices);");
@@ -381,16 +379,20 @@ internal sealed class DirectConvEmitter
         }
     }
 
+    /// <summary>Floats of the grid in RunLayer's scratch: none where the Vector512 tiles store straight into the output (GridFloats is 0 where the output is not compacted).</summary>
+    private string GridScratchFloats => _plan.StoresCompacted512 ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
+
+    /// <summary>Floats of RunLayer's scratch: the packed planes, then the grid.</summary>
+    private string ScratchFloats => $"(long)PackedFloats + {(_plan.StoresCompacted512 ? $"({GridScratchFloats})" : GridScratchFloats)}";
+
     /// <summary>RunLayer's slices and buffers where threads pack their own rows (<see cref="DirectConvPlan.PacksRowsPerThread"/>).</summary>
     private void EmitRowsPerThreadScratch()
     {
-        string gridFloats = !_plan.CompactsOutput ? "0" : _plan.StoresCompacted512 ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
-        string sum = !_plan.CompactsOutput ? "PackedFloats" : _plan.StoresCompacted512 ? "(long)PackedFloats + (StoresCompacted ? 0 : GridFloats)" : "(long)PackedFloats + GridFloats";
         _w.WriteLine("int slices = KernelParallel.Slices(Flops, ParallelFlops, Groups * UnitsPerGroup);");
         _w.WriteLine("// One slice packs the planes in its scratch, then runs the tiles. Several each pack the plane rows their own position tiles");
         _w.WriteLine("// read into their own scratch (PackedRowTiles), so no plane is written on one core and read on another; the grid they");
         _w.WriteLine("// share then lives in the caller's scratch.");
-        _w.WriteLine($"nint scratch = slices > 1 ? KernelMemory.CallerScratch({gridFloats}) : KernelMemory.Scratch({sum});");
+        _w.WriteLine($"nint scratch = slices > 1 ? KernelMemory.CallerScratch({GridScratchFloats}) : KernelMemory.Scratch({ScratchFloats});");
         _w.WriteLine("nint packed = scratch;");
         if (_plan.CompactsOutput)
         {
