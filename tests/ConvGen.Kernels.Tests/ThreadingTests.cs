@@ -27,6 +27,7 @@ public sealed class ThreadingTests : GuardedKernelTests
     [Theory]
     [InlineData("Dense256At7")]
     [InlineData("Stem7x7")]
+    [InlineData("RowAlignedRemainder")]
     [InlineData("PointwiseLanesThreads")]
     [InlineData("DepthwiseNarrowThreads")]
     [InlineData("ImageFilterBands")]
@@ -76,6 +77,8 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("FewChannels3x3Dilation2")]
     [InlineData("CompactedStoresWideSpare")]
     [InlineData("CompactedStoresRemainder")]
+    [InlineData("RowAlignedStem")]
+    [InlineData("RowAlignedNarrowRows")]
     [InlineData("Wide1x255")]
     public void ThreadsPackingTheirOwnRowsGiveBitIdenticalResultsWithFreshInputs(string name)
     {

@@ -287,6 +287,11 @@ internal sealed class DirectConvEmitter
             string s = simd.Suffix;
             _w.WriteLine($"// {s}: tiles of {tile.Rows} channel(s) × {tile.Width} position(s); per group {tile.Blocks} channel block(s) in {tile.Chunks} chunk(s) × {tile.QTiles} position tile(s).");
             _w.WriteLine($"private const int Blocks{s} = {tile.Blocks}, QTiles{s} = {tile.QTiles}, ChunkBlocks{s} = {tile.ChunkBlocks}, LastChunkBlocks{s} = {tile.LastChunkBlocks};");
+            if (tile.RowVectors > 0)
+            {
+                _w.WriteLine($"// {s}: position tiles of row-aligned vectors, {tile.RowVectors} of {tile.Lanes} outputs per output row, so no lane computes a spare column.");
+                _w.WriteLine($"private const int RowVectors{s} = {tile.RowVectors}, OutputVectors{s} = OutHeight * RowVectors{s};");
+            }
         }
     }
 
@@ -414,6 +419,8 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private static int TileWidth => {SimdVocabulary.Pick(paths, simd => Literal.Int(Tile(simd).Width))};");
         _w.WriteLine($"private static int UnitsPerPositionTile => {SimdVocabulary.Pick(paths, simd => Tile(simd).Blocks > 1 ? $"Blocks{simd.Suffix}" : "1")};");
         _w.WriteLine();
+        EmitTileRows(Tile(paths[0]));
+        _w.WriteLine();
         KernelTaskEmitter.TaskHeader(_w, "private", "Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.", "PackedRowTiles",
             new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
         using (_w.Indent())
@@ -422,10 +429,9 @@ internal sealed class DirectConvEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
-                _w.WriteLine("// Grid positions [first, last) of the slice's position tiles (the last tile of the grid is shifted back to end at its edge).");
-                _w.WriteLine("int first = Math.Min(begin / UnitsPerPositionTile * TileWidth, Grid - TileWidth), last = Math.Min((end - 1) / UnitsPerPositionTile * TileWidth, Grid - TileWidth) + TileWidth;");
-                _w.WriteLine($"// Their plane rows: grid row q / PlaneWidth reads {tapRows} row(s) below it for the taps, and one more where a run passes a row's end.");
-                _w.WriteLine($"int rowBegin = first / PlaneWidth, rowEnd = Math.Min(PlaneHeight, (last - 1) / PlaneWidth + {tapRows + 2});");
+                _w.WriteLine("(int first, int last) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);");
+                _w.WriteLine($"// Their plane rows: each grid row the tiles compute reads {tapRows} row(s) below it for the taps, and one more where a run passes a row's end.");
+                _w.WriteLine($"int rowBegin = first, rowEnd = Math.Min(PlaneHeight, last + {tapRows + 2});");
                 _w.WriteLine("nint packed = KernelMemory.Scratch(PackedFloats);");
                 using (_w.Block("for (int c = 0; c < InChannels; c++)"))
                 {
@@ -435,6 +441,29 @@ internal sealed class DirectConvEmitter
             }
         }
         _w.WriteLine("}");
+    }
+
+    /// <summary>
+    /// <c>TileRows</c>: the first and last grid rows position tiles [firstTile, lastTile] compute, on the instruction set
+    /// this process runs on (the last tile of the grid shifted back to end at its edge).
+    /// </summary>
+    private void EmitTileRows(TilePlan widest)
+    {
+        _w.WriteLine("/// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>");
+        using (_w.Block("private static (int First, int Last) TileRows(int firstTile, int lastTile)"))
+        {
+            if (widest.RowVectors > 0)
+            {
+                int v = widest.Vectors;
+                using (_w.Block("if (Vector512.IsHardwareAccelerated)"))
+                {
+                    _w.WriteLine($"// Row-aligned vectors: vector s lies in grid row s / RowVectors512.");
+                    _w.WriteLine($"return (Math.Min(firstTile * {v}, OutputVectors512 - {v}) / RowVectors512, (Math.Min(lastTile * {v}, OutputVectors512 - {v}) + {v - 1}) / RowVectors512);");
+                }
+            }
+            _w.WriteLine("int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;");
+            _w.WriteLine("return (first / PlaneWidth, last / PlaneWidth);");
+        }
     }
 
     private void EmitFusedRun()
@@ -759,6 +788,10 @@ internal sealed class DirectConvEmitter
         int spare = _plan.PlaneWidth - _layer.OutWidth;
         _w.WriteLine("/// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 path, which is the one taken).</summary>");
         _w.WriteLine("private static bool StoresCompacted => Vector512.IsHardwareAccelerated;");
+        if (_plan.Vector512Tile!.RowVectors > 0)
+        {
+            return; // row-aligned vectors store with plain stores
+        }
         _w.WriteLine();
         _w.WriteLine($"/// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the {spare} spare column(s) of each grid row.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");

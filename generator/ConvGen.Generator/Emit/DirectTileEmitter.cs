@@ -198,18 +198,58 @@ internal sealed class DirectTileEmitter
             _w.WriteLine($"int qTile = chunk < {_tile.Chunks - 1} ? inChunk / ChunkBlocks{s} : inChunk / LastChunkBlocks{s};");
             _w.WriteLine($"int block = chunk * ChunkBlocks{s} + (chunk < {_tile.Chunks - 1} ? inChunk % ChunkBlocks{s} : inChunk % LastChunkBlocks{s});");
         }
-        _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
+        if (RowAligned)
+        {
+            EmitRowAlignedPositions();
+        }
+        else
+        {
+            _w.WriteLine($"int q = Math.Min(qTile * {width}, Grid - {width});");
+        }
         string group = GroupsInUnits ? "group * GroupOut" : "";
         string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
         string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
         _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputOffset});");
+        foreach (int v in RowAlignedVectors)
+        {
+            _w.WriteLine($"ref float {InputRef("x", v)} = ref Unsafe.Add(ref input, q{v});");
+        }
         _w.WriteLine(_g.WeightChannelStep is null && _g.WeightRowStride == _g.GroupIn * _g.Taps
             ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
             : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
-        _w.WriteLine(StoresCompacted
+        _w.WriteLine(RowAligned
+            ? $"ref float y = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth) + s * {_simd.Lanes}); // the NCHW output, where the tile's vectors are contiguous"
+            : StoresCompacted
             ? "ref float y = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)); // the NCHW output: StoreCompacted drops the spare columns"
             : "ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
+    }
+
+    /// <summary>
+    /// The tile is built from row-aligned vectors (<see cref="TilePlan.RowVectors"/>): vectors of whole output rows, so
+    /// no lane computes a spare column and every store is a plain one. Vector v reads through a reference of its own,
+    /// named by <see cref="InputRef"/>.
+    /// </summary>
+    private bool RowAligned => StoresCompacted && _tile.RowVectors > 0;
+
+    /// <summary>The vectors after the first of a row-aligned tile, which read through references of their own.</summary>
+    private IEnumerable<int> RowAlignedVectors => RowAligned ? Enumerable.Range(1, _tile.Vectors - 1) : Enumerable.Empty<int>();
+
+    /// <summary>The input reference vector <paramref name="vector"/> reads through: <paramref name="name"/> itself, or its copy for that vector of a row-aligned tile.</summary>
+    private string InputRef(string name, int vector) => RowAligned && vector > 0 ? $"{name}_{vector}" : name;
+
+    /// <summary>The first row-aligned vector s of the unit's tile, and each vector's grid position q, q1, q2….</summary>
+    private void EmitRowAlignedPositions()
+    {
+        int vectors = _tile.Vectors, lanes = _simd.Lanes;
+        _w.WriteLine($"// Row-aligned vectors of {lanes} outputs, {_tile.RowVectors} per output row: the tile's {vectors} start at vector s (the last tile shifted back to end at the last vector).");
+        _w.WriteLine($"int s = Math.Min(qTile * {vectors}, OutputVectors{Suffix} - {vectors});");
+        _w.WriteLine($"// Grid position of vector s + v: (s + v)·{lanes} plus the spare columns of the grid rows before its row.");
+        for (int v = 0; v < vectors; v++)
+        {
+            string index = v == 0 ? "s" : $"(s + {v})";
+            _w.WriteLine($"int q{(v == 0 ? "" : v.ToString())} = {index} * {lanes} + {index} / RowVectors{Suffix} * (PlaneWidth - OutWidth);");
+        }
     }
 
     /// <summary>Where the unit's input starts: its group's channels (where groups are in the units), then position q.</summary>
@@ -238,7 +278,8 @@ internal sealed class DirectTileEmitter
     {
         int vectors = _tile.Vectors;
         string start = _g.HasBias ? "the bias" : "zero";
-        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × positions q..q+{_tile.Width - 1}; accumulators start at {(SplitsReduction ? $"{start} in the first run, else at the stored sums" : start)}.");
+        string positions = RowAligned ? $"output vectors s..s+{vectors - 1}" : $"positions q..q+{_tile.Width - 1}";
+        _w.WriteLine($"// Tile: channels k..k+{rows - 1} × {positions}; accumulators start at {(SplitsReduction ? $"{start} in the first run, else at the stored sums" : start)}.");
         using (SplitsReduction ? _w.Block("if (c0 == 0)") : (IDisposable?)null)
         {
             for (int r = 0; r < rows; r++)
@@ -273,12 +314,20 @@ internal sealed class DirectTileEmitter
             else
             {
                 _w.WriteLine($"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
+                foreach (int v in RowAlignedVectors)
+                {
+                    _w.WriteLine($"ref float {InputRef("xc", v)} = ref {InputRef("x", v)};");
+                }
                 _w.WriteLine("ref float wc = ref w;");
             }
             using (_w.Block($"for (int c = 0; c < {(SplitsReduction ? "channels" : "GroupIn")}; c++)"))
             {
                 EmitChannelTaps(rows, "xc", "wc");
                 _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
+                foreach (int v in RowAlignedVectors)
+                {
+                    _w.WriteLine($"{InputRef("xc", v)} = ref Unsafe.Add(ref {InputRef("xc", v)}, ChannelStride);");
+                }
                 _w.WriteLine($"wc = ref Unsafe.Add(ref wc, {weightStep});");
             }
         }
@@ -301,6 +350,10 @@ internal sealed class DirectTileEmitter
         using (_w.Block($"for (int kh = 0; kh < {_g.LoopRows}; kh++)"))
         {
             _w.WriteLine($"ref float xr = ref Unsafe.Add(ref {x}, {_g.LoopRowOffset});");
+            foreach (int v in RowAlignedVectors)
+            {
+                _w.WriteLine($"ref float {InputRef("xr", v)} = ref Unsafe.Add(ref {InputRef(x, v)}, {_g.LoopRowOffset});");
+            }
             _w.WriteLine($"ref float wr = ref Unsafe.Add(ref {w}, kh * {_g.LoopWeightStep * (_packedWeights ? rows : 1)});");
             foreach (TileTap tap in _g.LoopColumns!)
             {
@@ -315,7 +368,7 @@ internal sealed class DirectTileEmitter
         _w.WriteLine($"// Tap {tap}: input +{inputOffset}, weights +{WeightOffset(rows, 0, weightOffset)}.");
         if (_tile.InputsFirst)
         {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {_simd.Load(x, inputOffset + v * _simd.Lanes)};")));
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {LoadInput(x, v, inputOffset)};")));
             for (int r = 0; r < rows; r++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.MultiplyAdd("x" + v, "w0", Acc(r, v))};"));
@@ -328,10 +381,14 @@ internal sealed class DirectTileEmitter
             for (int v = 0; v < vectors; v++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{Acc(r, v)} = {_simd.MultiplyAdd("x0", "w" + r, Acc(r, v))};"));
-                _w.WriteLine($"x0 = {_simd.Load(x, inputOffset + v * _simd.Lanes)}; {fmas}");
+                _w.WriteLine($"x0 = {LoadInput(x, v, inputOffset)}; {fmas}");
             }
         }
     }
+
+    /// <summary>Vector <paramref name="vector"/> of the tile at tap offset <paramref name="inputOffset"/> from <paramref name="x"/>.</summary>
+    private string LoadInput(string x, int vector, int inputOffset) =>
+        RowAligned ? _simd.Load(InputRef(x, vector), inputOffset) : _simd.Load(x, inputOffset + vector * _simd.Lanes);
 
     private void EmitEpilogue(int rows)
     {
@@ -342,7 +399,9 @@ internal sealed class DirectTileEmitter
             for (int v = 0; v < _tile.Vectors; v++)
             {
                 string value = _simd.Activate(Acc(r, v), _g.Activation);
-                _w.WriteLine(StoresCompacted
+                _w.WriteLine(RowAligned
+                    ? _simd.Store(value, "y", r * _g.OutputPlane + v * _simd.Lanes)
+                    : StoresCompacted
                     ? $"StoreCompacted(ref {(r == 0 ? "y" : $"Unsafe.Add(ref y, {r} * (OutHeight * OutWidth))")}, q{(v == 0 ? "" : " + " + v * _simd.Lanes)}, {value});"
                     : _simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }

@@ -425,7 +425,9 @@ internal static class PlanDescription
             : " Stride 1 without padding: taps read the input planes in place.") +
             $" Outputs are computed on a grid of {p.GridExtent} positions per channel (row pitch {p.PlaneWidth})" +
             (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output" +
-                (p.StoresCompacted512 ? " (the Vector512 tiles store straight into the output instead, with masked stores where a vector reaches the spare columns, so AVX-512 machines skip the copy)." : ".")
+                (p.Vector512Tile is { RowVectors: > 0 } aligned && p.StoresCompacted512
+                    ? $" (the Vector512 tiles instead take whole 16-output vectors of output rows, {aligned.RowVectors} per row, so no lane computes a spare column, and store them straight into the output: AVX-512 machines skip the copy)."
+                    : p.StoresCompacted512 ? " (the Vector512 tiles store straight into the output instead, with masked stores where a vector reaches the spare columns, so AVX-512 machines skip the copy)." : ".")
                 : ", which is the NCHW output itself.") +
             (p.Unrolling == TapUnrolling.AllTaps ? $" All {l.Taps} taps are unrolled per input channel;" : $" Kernel rows are a loop with the {l.KernelWidth} taps of a row unrolled (kernel too large to unroll whole);") +
             " input channels are a loop." +

@@ -40,6 +40,15 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
     /// </summary>
     public int ReductionChunk { get; init; }
 
+    /// <summary>
+    /// Vectors per output row where the tile is built from row-aligned vectors, else 0. Such a tile's vectors are
+    /// whole <see cref="Lanes"/>-wide pieces of output rows (OutWidth = RowVectors · Lanes), numbered row by row; a
+    /// position tile is <see cref="Vectors"/> consecutive ones (the last tile shifted back to end at the last), and
+    /// <see cref="QTiles"/> counts those. No lane computes a grid row's spare columns, and vector s stores at output
+    /// offset s · Lanes. Only for Vector512 tiles that store into the NCHW output (<see cref="DirectConvPlan.StoresCompacted512"/>).
+    /// </summary>
+    public int RowVectors { get; init; }
+
     public int Accumulators => Rows * Vectors;
     public int Width => Lanes * Vectors;
     /// <summary>Load the input vectors first, then stream broadcast weights (when vectors ≤ rows), else the reverse.</summary>

@@ -29,6 +29,39 @@ public sealed class CompactedStorePlannerTests
         }
     }
 
+    [Theory]
+    [InlineData(3, 64, 224, 224, 7, 2, 3, 7)] // ResNet-18's stem: rows of 112 = 7 vectors
+    [InlineData(2, 4, 8, 16, 17, 1, 8, 1)] // rows of one vector, fewer than the tile's
+    [InlineData(3, 6, 9, 20, 5, 1, 2, 0)] // rows of 20: not a whole number of vectors, masked stores instead
+    [InlineData(5, 9, 17, 37, 3, 1, 1, 0)]
+    public void RowAlignedVectorsWhereRowsAreAWholeNumberOfVectors(int c, int k, int h, int w, int kernel, int stride, int padding, int rowVectors)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Layer(c, k, h, w, kernel, stride, padding));
+        TilePlan tile = plan.Vector512Tile!;
+        Assert.True(plan.StoresCompacted512);
+        Assert.Equal(rowVectors, tile.RowVectors);
+        int outHeight = (h + 2 * padding - kernel) / stride + 1, outWidth = (w + 2 * padding - kernel) / stride + 1;
+        // Position tiles count the tile's vectors over every output row (the last shifted back), else grid runs.
+        int expectedTiles = rowVectors > 0
+            ? (outHeight * outWidth / 16 + tile.Vectors - 1) / tile.Vectors
+            : (plan.GridExtent + tile.Width - 1) / tile.Width;
+        Assert.Equal(expectedTiles, tile.QTiles);
+        // The other instruction sets keep their grid runs and the compaction pass.
+        Assert.Equal(0, plan.Vector256Tile!.RowVectors);
+    }
+
+    [Fact]
+    public void RowAlignedTilesKeepAFewVectors()
+    {
+        // Each vector of a row-aligned tile reads through a reference of its own: wider tiles keep grid runs.
+        TilePlan wide = new(16, 1, DirectConvPlanner.MaxRowAlignedVectors + 1, 0, 10, 0);
+        Assert.Same(wide, DirectConvPlanner.WithRowVectors(wide, 8, 160));
+        TilePlan narrow = wide with { Vectors = DirectConvPlanner.MaxRowAlignedVectors };
+        Assert.Equal(10, DirectConvPlanner.WithRowVectors(narrow, 8, 160).RowVectors);
+        // Fewer vectors in the whole output than in one tile: grid runs.
+        Assert.Same(narrow, DirectConvPlanner.WithRowVectors(narrow, 1, 48));
+    }
+
     [Fact]
     public void TheKernelTestsCoverARemainderTile()
     {

@@ -181,6 +181,13 @@ namespace ConvGen.Generated
         private static int TileWidth => Vector512.IsHardwareAccelerated ? 48 : Vector256.IsHardwareAccelerated ? 48 : Vector128.IsHardwareAccelerated ? 8 : 6;
         private static int UnitsPerPositionTile => Vector512.IsHardwareAccelerated ? 1 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? 1 : BlocksScalar;
 
+        /// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>
+        private static (int First, int Last) TileRows(int firstTile, int lastTile)
+        {
+            int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;
+            return (first / PlaneWidth, last / PlaneWidth);
+        }
+
         /// <summary>Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.</summary>
         private readonly struct PackedRowTiles : IKernelTask
         {
@@ -200,10 +207,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
-                // Grid positions [first, last) of the slice's position tiles (the last tile of the grid is shifted back to end at its edge).
-                int first = Math.Min(begin / UnitsPerPositionTile * TileWidth, Grid - TileWidth), last = Math.Min((end - 1) / UnitsPerPositionTile * TileWidth, Grid - TileWidth) + TileWidth;
-                // Their plane rows: grid row q / PlaneWidth reads 2 row(s) below it for the taps, and one more where a run passes a row's end.
-                int rowBegin = first / PlaneWidth, rowEnd = Math.Min(PlaneHeight, (last - 1) / PlaneWidth + 4);
+                (int first, int last) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);
+                // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a run passes a row's end.
+                int rowBegin = first, rowEnd = Math.Min(PlaneHeight, last + 4);
                 nint packed = KernelMemory.Scratch(PackedFloats);
                 for (int c = 0; c < InChannels; c++)
                 {
