@@ -111,7 +111,7 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine();
                 EmitCompactChannel();
             }
-            if (_plan.StoresCompacted512)
+            if (_plan.StoresIntoOutput)
             {
                 _w.WriteLine();
                 EmitStoreCompacted();
@@ -333,7 +333,7 @@ internal sealed class DirectConvEmitter
             }
             else if (scratch)
             {
-                _w.WriteLine($"nint scratch = KernelMemory.Scratch({ScratchFloats});{(_plan.StoresCompacted512 ? " // no grid where the tiles store into the output" : "")}");
+                _w.WriteLine($"nint scratch = KernelMemory.Scratch({ScratchFloats});{(_plan.StoresIntoOutput ? " // no grid where the tiles store into the output" : "")}");
                 if (_plan.PacksInput)
                 {
                     _w.WriteLine("nint packed = scratch;");
@@ -351,7 +351,7 @@ internal sealed class DirectConvEmitter
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint result = output + (nint)n * (OutputImage * sizeof(float));");
-                string target = !_plan.CompactsOutput ? "result" : _plan.StoresCompacted512 ? "StoresCompacted ? result : grid" : "grid";
+                string target = !_plan.CompactsOutput ? "result" : _plan.StoresIntoOutput ? "StoresCompacted ? result : grid" : "grid";
                 if (rowsPerThread)
                 {
                     using (_w.Block("if (slices > 1)"))
@@ -374,7 +374,7 @@ internal sealed class DirectConvEmitter
                 }
                 if (_plan.CompactsOutput)
                 {
-                    using (_plan.StoresCompacted512 ? _w.Block("if (!StoresCompacted)") : (IDisposable?)null)
+                    using (_plan.StoresIntoOutput ? _w.Block("if (!StoresCompacted)") : (IDisposable?)null)
                     {
                         _w.WriteLine("var compact = new CompactOutput(grid, result);");
                         _w.WriteLine("KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -385,10 +385,10 @@ internal sealed class DirectConvEmitter
     }
 
     /// <summary>Floats of the grid in RunLayer's scratch: none where the Vector512 tiles store straight into the output (GridFloats is 0 where the output is not compacted).</summary>
-    private string GridScratchFloats => _plan.StoresCompacted512 ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
+    private string GridScratchFloats => _plan.StoresIntoOutput ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
 
     /// <summary>Floats of RunLayer's scratch: the packed planes, then the grid.</summary>
-    private string ScratchFloats => $"(long)PackedFloats + {(_plan.StoresCompacted512 ? $"({GridScratchFloats})" : GridScratchFloats)}";
+    private string ScratchFloats => $"(long)PackedFloats + {(_plan.StoresIntoOutput ? $"({GridScratchFloats})" : GridScratchFloats)}";
 
     /// <summary>RunLayer's slices and buffers where threads pack their own rows (<see cref="DirectConvPlan.PacksRowsPerThread"/>).</summary>
     private void EmitRowsPerThreadScratch()
@@ -419,7 +419,7 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private static int TileWidth => {SimdVocabulary.Pick(paths, simd => Literal.Int(Tile(simd).Width))};");
         _w.WriteLine($"private static int UnitsPerPositionTile => {SimdVocabulary.Pick(paths, simd => Tile(simd).Blocks > 1 ? $"Blocks{simd.Suffix}" : "1")};");
         _w.WriteLine();
-        EmitTileRows(Tile(paths[0]));
+        EmitTileRows(paths.Select(Tile).ToList());
         _w.WriteLine();
         KernelTaskEmitter.TaskHeader(_w, "private", "Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.", "PackedRowTiles",
             new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
@@ -445,20 +445,29 @@ internal sealed class DirectConvEmitter
 
     /// <summary>
     /// <c>TileRows</c>: the first and last grid rows position tiles [firstTile, lastTile] compute, on the instruction set
-    /// this process runs on (the last tile of the grid shifted back to end at its edge).
+    /// this process runs on (the last tile of the grid shifted back to end at its edge); <paramref name="tiles"/> are the
+    /// paths' tiles, widest first.
     /// </summary>
-    private void EmitTileRows(TilePlan widest)
+    private void EmitTileRows(IReadOnlyList<TilePlan> tiles)
     {
+        var paths = Paths.Select(p => p.Simd).ToList();
         _w.WriteLine("/// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>");
         using (_w.Block("private static (int First, int Last) TileRows(int firstTile, int lastTile)"))
         {
-            if (widest.RowVectors > 0)
+            for (int i = 0; i < tiles.Count; i++)
             {
-                int v = widest.Vectors;
-                using (_w.Block("if (Vector512.IsHardwareAccelerated)"))
+                if (tiles[i].RowVectors == 0)
                 {
-                    _w.WriteLine($"// Row-aligned vectors: vector s lies in grid row s / RowVectors512.");
-                    _w.WriteLine($"return (Math.Min(firstTile * {v}, OutputVectors512 - {v}) / RowVectors512, (Math.Min(lastTile * {v}, OutputVectors512 - {v}) + {v - 1}) / RowVectors512);");
+                    continue;
+                }
+                int v = tiles[i].Vectors;
+                string s = paths[i].Suffix;
+                // Taken only where no wider path is: the wider paths' checks come first, each returning.
+                string wider = string.Concat(paths.Take(i).Select(simd => $"!{simd.IsAccelerated} && "));
+                using (_w.Block($"if ({wider}{paths[i].IsAccelerated})"))
+                {
+                    _w.WriteLine($"// Row-aligned vectors: vector s lies in grid row s / RowVectors{s}.");
+                    _w.WriteLine($"return (Math.Min(firstTile * {v}, OutputVectors{s} - {v}) / RowVectors{s}, (Math.Min(lastTile * {v}, OutputVectors{s} - {v}) + {v - 1}) / RowVectors{s});");
                 }
             }
             _w.WriteLine("int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;");
@@ -780,15 +789,22 @@ internal sealed class DirectConvEmitter
     }
 
     /// <summary>
-    /// <c>StoresCompacted</c> (the Vector512 tiles store into the output, so there is no compaction pass) and
-    /// <c>StoreCompacted</c>, their store of 16 grid positions (<see cref="DirectConvPlan.StoresCompacted512"/>).
+    /// <c>StoresCompacted</c> (the tiles of the path taken store into the output, so there is no compaction pass) and,
+    /// where the Vector512 tiles run over the grid, <c>StoreCompacted</c>, their store of 16 grid positions
+    /// (<see cref="DirectConvPlan.StoresCompacted512"/>). Row-aligned tiles store with plain stores.
     /// </summary>
     private void EmitStoreCompacted()
     {
         int spare = _plan.PlaneWidth - _layer.OutWidth;
-        _w.WriteLine("/// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 path, which is the one taken).</summary>");
-        _w.WriteLine("private static bool StoresCompacted => Vector512.IsHardwareAccelerated;");
-        if (_plan.Vector512Tile!.RowVectors > 0)
+        var storing = Paths.Where(p => p.Simd.Lanes == 16 ? _plan.StoresCompacted512 : p.Simd.Lanes == 8 && _plan.StoresRowAligned256).Select(p => p.Simd).ToList();
+        string names = string.Join(" and ", storing.Select(simd => simd.VectorName));
+        // The paths that store form a prefix of the widest-first paths: the process takes one of them exactly when one of their checks holds.
+        string condition = storing.SequenceEqual(Paths.Take(storing.Count).Select(p => p.Simd))
+            ? string.Join(" || ", storing.Select(simd => simd.IsAccelerated))
+            : SimdVocabulary.Pick(Paths.Select(p => p.Simd).ToList(), simd => storing.Contains(simd) ? "true" : "false");
+        _w.WriteLine($"/// <summary>Whether the tiles store into the NCHW output themselves (the {names} path{(storing.Count > 1 ? "s" : "")}, when taken).</summary>");
+        _w.WriteLine($"private static bool StoresCompacted => {condition};");
+        if (!_plan.StoresCompacted512 || _plan.Vector512Tile!.RowVectors > 0)
         {
             return; // row-aligned vectors store with plain stores
         }

@@ -255,8 +255,12 @@ internal sealed class DirectTileEmitter
     /// <summary>Where the unit's input starts: its group's channels (where groups are in the units), then position q.</summary>
     private string InputOffset => GroupsInUnits ? "group * (GroupIn * ChannelStride) + q" : "q";
 
-    /// <summary>This path stores into the NCHW output through <c>StoreCompacted</c> (<see cref="TileGeometry.StoresCompacted512"/>).</summary>
-    private bool StoresCompacted => _g.StoresCompacted512 && _simd.Lanes == 16; // the plan guarantees no reduction split
+    /// <summary>
+    /// This path stores into the NCHW output: the Vector512 tiles through <c>StoreCompacted</c> or as row-aligned vectors
+    /// (<see cref="TileGeometry.StoresCompacted512"/>), the Vector256 ones as row-aligned vectors (<see cref="TileGeometry.StoresRowAligned256"/>).
+    /// The plan guarantees no reduction split.
+    /// </summary>
+    private bool StoresCompacted => (_g.StoresCompacted512 && _simd.Lanes == 16) || (_g.StoresRowAligned256 && _simd.Lanes == 8);
 
     private void EmitPanelPacking()
     {

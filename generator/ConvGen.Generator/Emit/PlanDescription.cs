@@ -425,9 +425,7 @@ internal static class PlanDescription
             : " Stride 1 without padding: taps read the input planes in place.") +
             $" Outputs are computed on a grid of {p.GridExtent} positions per channel (row pitch {p.PlaneWidth})" +
             (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output" +
-                (p.Vector512Tile is { RowVectors: > 0 } aligned && p.StoresCompacted512
-                    ? $" (the Vector512 tiles instead take whole 16-output vectors of output rows, {aligned.RowVectors} per row, so no lane computes a spare column, and store them straight into the output: AVX-512 machines skip the copy)."
-                    : p.StoresCompacted512 ? " (the Vector512 tiles store straight into the output instead, with masked stores where a vector reaches the spare columns, so AVX-512 machines skip the copy)." : ".")
+                (p.StoresIntoOutput ? $" ({StoresIntoOutput(p)})." : ".")
                 : ", which is the NCHW output itself.") +
             (p.Unrolling == TapUnrolling.AllTaps ? $" All {l.Taps} taps are unrolled per input channel;" : $" Kernel rows are a loop with the {l.KernelWidth} taps of a row unrolled (kernel too large to unroll whole);") +
             " input channels are a loop." +
@@ -510,8 +508,8 @@ internal static class PlanDescription
     private static string Threads(DirectConvPlan p) =>
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks"
-            : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresCompacted512 ? " (then the output copy by channels where the Vector512 tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
-            : p.StoresCompacted512 ? "phase by phase (packing, tiles, and the output copy where the Vector512 tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
+            : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresIntoOutput ? " (then the output copy by channels where the tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
+            : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
@@ -528,6 +526,24 @@ internal static class PlanDescription
     };
 
     /// <summary>The tiles of every path, widest first; a plan without a Vector512 tile does not mention that path.</summary>
+    /// <summary>How the tiles that skip a direct plan's compaction pass store into the output (<see cref="DirectConvPlan.StoresIntoOutput"/>).</summary>
+    private static string StoresIntoOutput(DirectConvPlan p)
+    {
+        var parts = new List<string>();
+        if (p.StoresCompacted512)
+        {
+            parts.Add(p.Vector512Tile is { RowVectors: > 0 } aligned
+                ? $"the Vector512 tiles take whole 16-output vectors of output rows, {aligned.RowVectors} per row, so no lane computes a spare column, and store them straight into the output"
+                : "the Vector512 tiles store straight into the output, with masked stores where a vector reaches the spare columns");
+        }
+        if (p.StoresRowAligned256)
+        {
+            parts.Add($"the Vector256 tiles take whole 8-output vectors of output rows, {p.Vector256Tile!.RowVectors} per row, and store them straight into the output");
+        }
+        string machines = p.StoresCompacted512 && p.StoresRowAligned256 ? "AVX-512 and AVX2 machines" : p.StoresCompacted512 ? "AVX-512 machines" : "AVX2 machines";
+        return $"instead {string.Join("; ", parts)}: {machines} skip the copy";
+    }
+
     private static string Tiles(TilePlan? t512, TilePlan? t256, TilePlan? t128, TilePlan? scalar) =>
         (t512 is null ? "" : Tile("Vector512", t512) + "; ") + Tile("Vector256", t256) + "; " + Tile("Vector128", t128) + "; " + Tile("scalar", scalar);
 

@@ -83,6 +83,9 @@ internal sealed class TileGeometry
     /// </summary>
     public bool StoresCompacted512 { get; init; }
 
+    /// <summary>The Vector256 tiles store into the NCHW output (<see cref="DirectConvPlan.StoresRowAligned256"/>).</summary>
+    public bool StoresRowAligned256 { get; init; }
+
     /// <summary>Floats of one output channel's NCHW plane (forward geometries; where tiles store into the output).</summary>
     public int OutputPlane { get; init; }
 
@@ -107,7 +110,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, StoresCompacted512 = plan.StoresCompacted512, OutputPlane = layer.OutHeight * layer.OutWidth };
+                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, StoresCompacted512 = plan.StoresCompacted512, StoresRowAligned256 = plan.StoresRowAligned256, OutputPlane = layer.OutHeight * layer.OutWidth };
         }
 
         int rowPhaseStride = plan.ColumnPhases.Count * plan.PlaneSize;
@@ -116,7 +119,7 @@ internal sealed class TileGeometry
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { StoresCompacted512 = plan.StoresCompacted512, OutputPlane = layer.OutHeight * layer.OutWidth };
+            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { StoresCompacted512 = plan.StoresCompacted512, StoresRowAligned256 = plan.StoresRowAligned256, OutputPlane = layer.OutHeight * layer.OutWidth };
     }
 
     /// <summary>

@@ -45,7 +45,8 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
     /// whole <see cref="Lanes"/>-wide pieces of output rows (OutWidth = RowVectors · Lanes), numbered row by row; a
     /// position tile is <see cref="Vectors"/> consecutive ones (the last tile shifted back to end at the last), and
     /// <see cref="QTiles"/> counts those. No lane computes a grid row's spare columns, and vector s stores at output
-    /// offset s · Lanes. Only for Vector512 tiles that store into the NCHW output (<see cref="DirectConvPlan.StoresCompacted512"/>).
+    /// offset s · Lanes. Only for Vector512 and Vector256 tiles that store into the NCHW output
+    /// (<see cref="DirectConvPlan.StoresCompacted512"/>, <see cref="DirectConvPlan.StoresRowAligned256"/>).
     /// </summary>
     public int RowVectors { get; init; }
 
@@ -222,6 +223,16 @@ internal sealed record DirectConvPlan(
     /// reduction split (it reloads stored sums).
     /// </summary>
     public bool StoresCompacted512 { get; init; }
+
+    /// <summary>
+    /// Whether the Vector256 tiles of a phased plan that compacts its output are made of row-aligned vectors
+    /// (<see cref="TilePlan.RowVectors"/>: rows a whole number of 8-lane vectors) and store straight into the NCHW output,
+    /// so AVX2 machines skip the compaction pass too.
+    /// </summary>
+    public bool StoresRowAligned256 { get; init; }
+
+    /// <summary>Whether some instruction set's tiles store into the NCHW output, skipping the compaction pass.</summary>
+    public bool StoresIntoOutput => StoresCompacted512 || StoresRowAligned256;
 
     /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split, whole-row or in-place tile).</summary>
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;

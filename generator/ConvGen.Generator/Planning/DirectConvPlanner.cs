@@ -119,12 +119,12 @@ internal static class DirectConvPlanner
         plan = plan with
         {
             DoubleBuffersPacking = packs && plan.FusesGroups && layer.GroupInChannels * plan.ChannelStride <= MaxDoubleBufferedFloats,
-            Vector512Tile = storesCompacted512 ? WithRowVectors(tile512!, outHeight, outWidth) : tile512,
+            Vector512Tile = tile512,
             StoresCompacted512 = storesCompacted512,
         };
         if (!rowTiles)
         {
-            return plan;
+            return WithRowAlignedTiles(plan, outHeight, outWidth);
         }
         // With a split, whole-row or in-place tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
@@ -486,13 +486,32 @@ internal static class DirectConvPlanner
     }
 
     /// <summary>
-    /// Most vectors of a tile built from row-aligned vectors (<see cref="TilePlan.RowVectors"/>): each vector reads
-    /// through a reference of its own, one general-purpose register per vector.
+    /// <paramref name="plan"/> with row-aligned Vector512 and Vector256 tiles (<see cref="WithRowVectors"/>) where they
+    /// can store into the NCHW output: the Vector512 tiles of a plan that already does (<see cref="DirectConvPlan.StoresCompacted512"/>),
+    /// and the Vector256 tiles of any phased grid plan that compacts its output, whose AVX2 machines then skip the
+    /// compaction pass (<see cref="DirectConvPlan.StoresRowAligned256"/>).
     /// </summary>
-    internal const int MaxRowAlignedVectors = 4;
+    internal static DirectConvPlan WithRowAlignedTiles(DirectConvPlan plan, int outHeight, int outWidth)
+    {
+        TilePlan? tile256 = plan.CompactsOutput && !plan.FusesGroups && plan.Vector256Tile is { ReductionChunk: 0 } tile
+            ? WithRowVectors(tile, outHeight, outWidth)
+            : plan.Vector256Tile;
+        return plan with
+        {
+            Vector512Tile = plan.StoresCompacted512 ? WithRowVectors(plan.Vector512Tile!, outHeight, outWidth) : plan.Vector512Tile,
+            Vector256Tile = tile256,
+            StoresRowAligned256 = tile256 is { RowVectors: > 0 },
+        };
+    }
 
     /// <summary>
-    /// <paramref name="tile"/> (a Vector512 tile that stores into the NCHW output) made of row-aligned vectors where
+    /// Most vectors of a tile built from row-aligned vectors (<see cref="TilePlan.RowVectors"/>): each vector reads
+    /// through a reference of its own, one general-purpose register per vector (six: the stem's Vector256 tile).
+    /// </summary>
+    internal const int MaxRowAlignedVectors = 6;
+
+    /// <summary>
+    /// <paramref name="tile"/> (a tile that stores into the NCHW output) made of row-aligned vectors where
     /// every output row is a whole number of them, else unchanged. On the stem (112 = 7 × 16 outputs per row, 115-float
     /// grid rows) grid runs of 48 computed 2.9 % spare columns and paid a division and a branch per store; row-aligned
     /// tiles ran 1.037× faster (Zen 5 VM, 1 thread, hand-edited kernel side by side, medians of 9 rounds).

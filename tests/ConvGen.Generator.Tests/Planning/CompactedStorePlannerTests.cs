@@ -46,8 +46,34 @@ public sealed class CompactedStorePlannerTests
             ? (outHeight * outWidth / 16 + tile.Vectors - 1) / tile.Vectors
             : (plan.GridExtent + tile.Width - 1) / tile.Width;
         Assert.Equal(expectedTiles, tile.QTiles);
-        // The other instruction sets keep their grid runs and the compaction pass.
-        Assert.Equal(0, plan.Vector256Tile!.RowVectors);
+        // Vector256 tiles the same way where rows are a whole number of 8-lane vectors, so AVX2 machines skip the
+        // compaction pass too; Vector128 and scalar tiles keep their grid runs and the pass.
+        TilePlan tile256 = plan.Vector256Tile!;
+        int rowVectors256 = outWidth % 8 == 0 && tile256.Vectors <= DirectConvPlanner.MaxRowAlignedVectors ? outWidth / 8 : 0;
+        Assert.Equal(rowVectors256, tile256.RowVectors);
+        Assert.Equal(rowVectors256 > 0, plan.StoresRowAligned256);
+        Assert.Equal(0, plan.Vector128Tile!.RowVectors);
+        Assert.Equal(0, plan.ScalarTile.RowVectors);
+    }
+
+    [Fact]
+    public void TheStemRunsRowAlignedOnAvx2Too()
+    {
+        // 112 outputs per row = 14 vectors of 8 for its 2 × 6-vector Vector256 tile.
+        DirectConvPlan plan = DirectConvPlanner.Plan(Layer(3, 64, 224, 224, 7, 2, 3));
+        Assert.True(plan.StoresRowAligned256);
+        Assert.Equal(14, plan.Vector256Tile!.RowVectors);
+        Assert.True(plan.StoresIntoOutput);
+    }
+
+    [Fact]
+    public void Avx2AloneCanStoreIntoTheOutput()
+    {
+        // Rows of 8: too narrow for a Vector512 tile to store compacted, a whole vector for Vector256.
+        DirectConvPlan plan = DirectConvPlanner.Plan(Layer(4, 8, 10, 8, 3, 1, 1));
+        Assert.False(plan.StoresCompacted512);
+        Assert.True(plan.StoresRowAligned256, $"tile {plan.Vector256Tile}");
+        Assert.True(plan.StoresIntoOutput);
     }
 
     [Fact]

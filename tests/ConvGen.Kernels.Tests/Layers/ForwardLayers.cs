@@ -291,7 +291,8 @@ internal static partial class ForwardLayers
 
     // Row-aligned Vector512 tiles (TilePlan.RowVectors: rows a whole number of 16-lane vectors): a stem whose tiles of
     // three vectors cross rows of two and whose last tile is shifted back; nine input channels packed whole, 26 output
-    // channels (a remainder tile) on rows of three vectors; rows of one vector, narrower than the tile, with ReLU6.
+    // channels (a remainder tile) on rows of three vectors; rows of one vector, narrower than the tile, with ReLU6; rows
+    // of 8, where only the Vector256 tiles store into the output (the Vector512 ones keep the grid and the copy).
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 64, Width = 64, KernelSize = 7, Stride = 2, Padding = 3, Activation = Activation.Relu)]
     public static partial void RowAlignedStem(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
@@ -300,6 +301,9 @@ internal static partial class ForwardLayers
 
     [Conv2D(InChannels = 4, OutChannels = 8, Height = 20, Width = 16, KernelSize = 5, Padding = 2, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Direct)]
     public static partial void RowAlignedNarrowRows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 8, Height = 10, Width = 8, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void RowAlignedAvx2Only(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     [Conv2D(InChannels = 3, OutChannels = 8, Height = 30, Width = 30, KernelSize = 11, Stride = 4, Padding = 2)]
     public static partial void Large11x11Stride4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
