@@ -429,9 +429,9 @@ internal sealed class DirectConvEmitter
             using (_w.Block("public void Execute(int index, int count)"))
             {
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
-                _w.WriteLine("(int first, int last) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);");
+                _w.WriteLine("(int rowBegin, int lastRow) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);");
                 _w.WriteLine($"// Their plane rows: each grid row the tiles compute reads {tapRows} row(s) below it for the taps, and one more where a run passes a row's end.");
-                _w.WriteLine($"int rowBegin = first, rowEnd = Math.Min(PlaneHeight, last + {tapRows + 2});");
+                _w.WriteLine($"int rowEnd = Math.Min(PlaneHeight, lastRow + {tapRows + 2});");
                 _w.WriteLine("nint packed = KernelMemory.Scratch(PackedFloats);");
                 using (_w.Block("for (int c = 0; c < InChannels; c++)"))
                 {

@@ -221,9 +221,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count)
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
-                (int first, int last) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);
+                (int rowBegin, int lastRow) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);
                 // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a run passes a row's end.
-                int rowBegin = first, rowEnd = Math.Min(PlaneHeight, last + 4);
+                int rowEnd = Math.Min(PlaneHeight, lastRow + 4);
                 nint packed = KernelMemory.Scratch(PackedFloats);
                 for (int c = 0; c < InChannels; c++)
                 {
