@@ -351,7 +351,7 @@ internal sealed class DirectConvEmitter
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint result = output + (nint)n * (OutputImage * sizeof(float));");
-                string target = !_plan.CompactsOutput ? "result" : _plan.StoresIntoOutput ? "StoresCompacted ? result : grid" : "grid";
+                string target = !_plan.CompactsOutput ? "result" : _plan.StoresIntoOutput ? "StoresIntoOutput ? result : grid" : "grid";
                 if (rowsPerThread)
                 {
                     using (_w.Block("if (slices > 1)"))
@@ -374,7 +374,7 @@ internal sealed class DirectConvEmitter
                 }
                 if (_plan.CompactsOutput)
                 {
-                    using (_plan.StoresIntoOutput ? _w.Block("if (!StoresCompacted)") : (IDisposable?)null)
+                    using (_plan.StoresIntoOutput ? _w.Block("if (!StoresIntoOutput)") : (IDisposable?)null)
                     {
                         _w.WriteLine("var compact = new CompactOutput(grid, result);");
                         _w.WriteLine("KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -384,8 +384,8 @@ internal sealed class DirectConvEmitter
         }
     }
 
-    /// <summary>Floats of the grid in RunLayer's scratch: none where the Vector512 tiles store straight into the output (GridFloats is 0 where the output is not compacted).</summary>
-    private string GridScratchFloats => _plan.StoresIntoOutput ? "StoresCompacted ? 0 : GridFloats" : "GridFloats";
+    /// <summary>Floats of the grid in RunLayer's scratch: none where the running path's tiles store straight into the output (GridFloats is 0 where the output is not compacted).</summary>
+    private string GridScratchFloats => _plan.StoresIntoOutput ? "StoresIntoOutput ? 0 : GridFloats" : "GridFloats";
 
     /// <summary>Floats of RunLayer's scratch: the packed planes, then the grid.</summary>
     private string ScratchFloats => $"(long)PackedFloats + {(_plan.StoresIntoOutput ? $"({GridScratchFloats})" : GridScratchFloats)}";
@@ -430,7 +430,7 @@ internal sealed class DirectConvEmitter
             {
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
                 _w.WriteLine("(int rowBegin, int lastRow) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);");
-                _w.WriteLine($"// Their plane rows: each grid row the tiles compute reads {tapRows} row(s) below it for the taps, and one more where a run passes a row's end.");
+                _w.WriteLine($"// Their plane rows: each grid row the tiles compute reads {tapRows} row(s) below it for the taps, and one more where a grid run passes a row's end.");
                 _w.WriteLine($"int rowEnd = Math.Min(PlaneHeight, lastRow + {tapRows + 2});");
                 _w.WriteLine("nint packed = KernelMemory.Scratch(PackedFloats);");
                 using (_w.Block("for (int c = 0; c < InChannels; c++)"))
@@ -789,21 +789,22 @@ internal sealed class DirectConvEmitter
     }
 
     /// <summary>
-    /// <c>StoresCompacted</c> (the tiles of the path taken store into the output, so there is no compaction pass) and,
+    /// <c>StoresIntoOutput</c> (the tiles of the path taken store into the output, so there is no compaction pass) and,
     /// where the Vector512 tiles run over the grid, <c>StoreCompacted</c>, their store of 16 grid positions
     /// (<see cref="DirectConvPlan.StoresCompacted512"/>). Row-aligned tiles store with plain stores.
     /// </summary>
     private void EmitStoreCompacted()
     {
         int spare = _plan.PlaneWidth - _layer.OutWidth;
-        var storing = Paths.Where(p => p.Simd.Lanes == 16 ? _plan.StoresCompacted512 : p.Simd.Lanes == 8 && _plan.StoresRowAligned256).Select(p => p.Simd).ToList();
+        var paths = Paths.Select(p => p.Simd).ToList();
+        var storing = paths.Where(simd => _plan.StoresIntoOutputOn(simd.Lanes)).ToList();
         string names = string.Join(" and ", storing.Select(simd => simd.VectorName));
-        // The paths that store form a prefix of the widest-first paths: the process takes one of them exactly when one of their checks holds.
-        string condition = storing.SequenceEqual(Paths.Take(storing.Count).Select(p => p.Simd))
-            ? string.Join(" || ", storing.Select(simd => simd.IsAccelerated))
-            : SimdVocabulary.Pick(Paths.Select(p => p.Simd).ToList(), simd => storing.Contains(simd) ? "true" : "false");
+        // The process takes a path when its check holds and no wider path's does; a wider path that stores too needs no
+        // negation, since the property is then true either way.
+        string condition = string.Join(" || ", storing.Select(simd =>
+            string.Concat(paths.TakeWhile(wider => wider != simd).Where(wider => !storing.Contains(wider)).Select(wider => $"!{wider.IsAccelerated} && ")) + simd.IsAccelerated));
         _w.WriteLine($"/// <summary>Whether the tiles store into the NCHW output themselves (the {names} path{(storing.Count > 1 ? "s" : "")}, when taken).</summary>");
-        _w.WriteLine($"private static bool StoresCompacted => {condition};");
+        _w.WriteLine($"private static bool StoresIntoOutput => {condition};");
         if (!_plan.StoresCompacted512 || _plan.Vector512Tile!.RowVectors > 0)
         {
             return; // row-aligned vectors store with plain stores

@@ -160,6 +160,7 @@ internal sealed class DirectTileEmitter
     /// </summary>
     internal static string LeadingUnits(TilePlan tile, string suffix, string positions)
     {
+        System.Diagnostics.Debug.Assert(tile.RowVectors == 0, "Leading units count grid runs; row-aligned tiles are not runs of positions.");
         string positionTiles = $"({positions} + {tile.Width - 1}) / {tile.Width}";
         return tile.QTiles == 1 ? $"Blocks{suffix}"
             : tile.Blocks <= 1 ? positionTiles
@@ -210,17 +211,17 @@ internal sealed class DirectTileEmitter
         string block = HasBlockIndex ? $"block * {_tile.Rows}" : "";
         string channel = group.Length > 0 && block.Length > 0 ? group + " + " + block : group + block;
         _w.WriteLine($"int k = {(channel.Length == 0 ? "0" : channel)};");
-        _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputOffset});");
+        _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputOffset("q")});");
         foreach (int v in RowAlignedVectors)
         {
-            _w.WriteLine($"ref float {InputRef("x", v)} = ref Unsafe.Add(ref input, q{v});");
+            _w.WriteLine($"ref float {InputRef("x", v)} = ref Unsafe.Add(ref input, {InputOffset("q" + v)});");
         }
         _w.WriteLine(_g.WeightChannelStep is null && _g.WeightRowStride == _g.GroupIn * _g.Taps
             ? "ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));"
             : $"ref float w = ref Unsafe.Add(ref weights, k * {_g.WeightRowStride});");
         _w.WriteLine(RowAligned
             ? $"ref float y = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth) + s * {_simd.Lanes}); // the NCHW output, where the tile's vectors are contiguous"
-            : StoresCompacted
+            : StoresIntoOutput
             ? "ref float y = ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)); // the NCHW output: StoreCompacted drops the spare columns"
             : "ref float y = ref Unsafe.Add(ref output, k * Grid + q);");
     }
@@ -230,7 +231,7 @@ internal sealed class DirectTileEmitter
     /// no lane computes a spare column and every store is a plain one. Vector v reads through a reference of its own,
     /// named by <see cref="InputRef"/>.
     /// </summary>
-    private bool RowAligned => StoresCompacted && _tile.RowVectors > 0;
+    private bool RowAligned => StoresIntoOutput && _tile.RowVectors > 0;
 
     /// <summary>The vectors after the first of a row-aligned tile, which read through references of their own.</summary>
     private IEnumerable<int> RowAlignedVectors => RowAligned ? Enumerable.Range(1, _tile.Vectors - 1) : Enumerable.Empty<int>();
@@ -252,19 +253,18 @@ internal sealed class DirectTileEmitter
         }
     }
 
-    /// <summary>Where the unit's input starts: its group's channels (where groups are in the units), then position q.</summary>
-    private string InputOffset => GroupsInUnits ? "group * (GroupIn * ChannelStride) + q" : "q";
+    /// <summary>Where the unit's input starts: its group's channels (where groups are in the units), then grid position <paramref name="q"/>.</summary>
+    private string InputOffset(string q) => GroupsInUnits ? $"group * (GroupIn * ChannelStride) + {q}" : q;
 
     /// <summary>
-    /// This path stores into the NCHW output: the Vector512 tiles through <c>StoreCompacted</c> or as row-aligned vectors
-    /// (<see cref="TileGeometry.StoresCompacted512"/>), the Vector256 ones as row-aligned vectors (<see cref="TileGeometry.StoresRowAligned256"/>).
-    /// The plan guarantees no reduction split.
+    /// This path stores into the NCHW output (<see cref="DirectConvPlan.StoresIntoOutputOn"/>): as row-aligned vectors, or
+    /// grid-run Vector512 tiles through <c>StoreCompacted</c>. The plan guarantees no reduction split.
     /// </summary>
-    private bool StoresCompacted => (_g.StoresCompacted512 && _simd.Lanes == 16) || (_g.StoresRowAligned256 && _simd.Lanes == 8);
+    private bool StoresIntoOutput => _g.ForwardPlan?.StoresIntoOutputOn(_simd.Lanes) ?? false;
 
     private void EmitPanelPacking()
     {
-        using (_w.Block($"if ({InputOffset} != panelAt)"))
+        using (_w.Block($"if ({InputOffset("q")} != panelAt)"))
         {
             _w.WriteLine("// A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.");
             _w.WriteLine("ref float source = ref x;");
@@ -274,7 +274,7 @@ internal sealed class DirectTileEmitter
                     _simd.Store(_simd.Load("source", v * _simd.Lanes), "panel", $"c * {_tile.Width} + {v * _simd.Lanes}"))));
                 _w.WriteLine("source = ref Unsafe.Add(ref source, ChannelStride);");
             }
-            _w.WriteLine($"panelAt = {InputOffset};");
+            _w.WriteLine($"panelAt = {InputOffset("q")};");
         }
     }
 
@@ -405,7 +405,7 @@ internal sealed class DirectTileEmitter
                 string value = _simd.Activate(Acc(r, v), _g.Activation);
                 _w.WriteLine(RowAligned
                     ? _simd.Store(value, "y", r * _g.OutputPlane + v * _simd.Lanes)
-                    : StoresCompacted
+                    : StoresIntoOutput
                     ? $"StoreCompacted(ref {(r == 0 ? "y" : $"Unsafe.Add(ref y, {r} * (OutHeight * OutWidth))")}, q{(v == 0 ? "" : " + " + v * _simd.Lanes)}, {value});"
                     : _simd.Store(value, "y", r * _g.GridExtent + v * _simd.Lanes));
             }

@@ -525,7 +525,6 @@ internal static class PlanDescription
         _ => "",
     };
 
-    /// <summary>The tiles of every path, widest first; a plan without a Vector512 tile does not mention that path.</summary>
     /// <summary>How the tiles that skip a direct plan's compaction pass store into the output (<see cref="DirectConvPlan.StoresIntoOutput"/>).</summary>
     private static string StoresIntoOutput(DirectConvPlan p)
     {
@@ -540,10 +539,14 @@ internal static class PlanDescription
         {
             parts.Add($"the Vector256 tiles take whole 8-output vectors of output rows, {p.Vector256Tile!.RowVectors} per row, and store them straight into the output");
         }
-        string machines = p.StoresCompacted512 && p.StoresRowAligned256 ? "AVX-512 and AVX2 machines" : p.StoresCompacted512 ? "AVX-512 machines" : "AVX2 machines";
+        // Without a Vector512 tile, AVX-512 machines run the Vector256 tiles.
+        string machines = p.StoresCompacted512 && p.StoresRowAligned256 ? "AVX-512 and AVX2 machines"
+            : p.StoresCompacted512 ? "AVX-512 machines"
+            : p.Vector512Tile is null ? "AVX2 and AVX-512 machines" : "AVX2 machines";
         return $"instead {string.Join("; ", parts)}: {machines} skip the copy";
     }
 
+    /// <summary>The tiles of every path, widest first; a plan without a Vector512 tile does not mention that path.</summary>
     private static string Tiles(TilePlan? t512, TilePlan? t256, TilePlan? t128, TilePlan? scalar) =>
         (t512 is null ? "" : Tile("Vector512", t512) + "; ") + Tile("Vector256", t256) + "; " + Tile("Vector128", t128) + "; " + Tile("scalar", scalar);
 

@@ -77,14 +77,11 @@ internal sealed class TileGeometry
     public IReadOnlyList<TileTap>? LoopColumns { get; }
 
     /// <summary>
-    /// The Vector512 tiles store straight into the NCHW output, dropping the grid's spare columns with masked stores
-    /// (<see cref="DirectConvPlan.StoresCompacted512"/>); their <c>output</c> is the image's output, not the grid. Uses
-    /// the constants PlaneWidth, OutWidth and OutHeight and the kernel's <c>StoreCompacted</c>.
+    /// The forward plan, where its tiles may store straight into the NCHW output (<see cref="DirectConvPlan.StoresIntoOutputOn"/>);
+    /// such tiles' <c>output</c> is the image's output, not the grid, and they use the constants PlaneWidth, OutWidth
+    /// and OutHeight (grid-run Vector512 tiles also the kernel's <c>StoreCompacted</c>). Null for backward-data phases.
     /// </summary>
-    public bool StoresCompacted512 { get; init; }
-
-    /// <summary>The Vector256 tiles store into the NCHW output (<see cref="DirectConvPlan.StoresRowAligned256"/>).</summary>
-    public bool StoresRowAligned256 { get; init; }
+    public DirectConvPlan? ForwardPlan { get; init; }
 
     /// <summary>Floats of one output channel's NCHW plane (forward geometries; where tiles store into the output).</summary>
     public int OutputPlane { get; init; }
@@ -110,7 +107,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, StoresCompacted512 = plan.StoresCompacted512, StoresRowAligned256 = plan.StoresRowAligned256, OutputPlane = layer.OutHeight * layer.OutWidth };
+                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
         }
 
         int rowPhaseStride = plan.ColumnPhases.Count * plan.PlaneSize;
@@ -119,7 +116,7 @@ internal sealed class TileGeometry
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { StoresCompacted512 = plan.StoresCompacted512, StoresRowAligned256 = plan.StoresRowAligned256, OutputPlane = layer.OutHeight * layer.OutWidth };
+            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
     }
 
     /// <summary>

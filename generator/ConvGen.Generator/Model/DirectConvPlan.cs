@@ -45,7 +45,8 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
     /// whole <see cref="Lanes"/>-wide pieces of output rows (OutWidth = RowVectors · Lanes), numbered row by row; a
     /// position tile is <see cref="Vectors"/> consecutive ones (the last tile shifted back to end at the last), and
     /// <see cref="QTiles"/> counts those. No lane computes a grid row's spare columns, and vector s stores at output
-    /// offset s · Lanes. Only for Vector512 and Vector256 tiles that store into the NCHW output
+    /// offset s · Lanes. <see cref="PredictedCycles"/> stays the grid-run tile's estimate, against which the Winograd
+    /// cost model is calibrated. Only for Vector512 and Vector256 tiles that store into the NCHW output
     /// (<see cref="DirectConvPlan.StoresCompacted512"/>, <see cref="DirectConvPlan.StoresRowAligned256"/>).
     /// </summary>
     public int RowVectors { get; init; }
@@ -215,12 +216,14 @@ internal sealed record DirectConvPlan(
 
     /// <summary>
     /// Whether the Vector512 tiles of a phased plan that compacts its output store straight into the NCHW output instead
-    /// of the grid: a vector of 16 grid positions inside one output row is one store, one that reaches the row's spare
-    /// columns two masked stores (its lanes of this row, and those of the next row shifted back by the spare columns).
-    /// The compaction pass then has nothing to do on AVX-512 machines; the other instruction sets keep it. Needs rows of
-    /// at least 16 outputs (a vector then spans at most two rows; the second store, made only when the vector starts
-    /// past column PlaneWidth − 16, has its base at or after column OutWidth − 15 of the row, inside the plane) and no
-    /// reduction split (it reloads stored sums).
+    /// of the grid, so the compaction pass has nothing to do on AVX-512 machines. Tiles of row-aligned vectors
+    /// (<see cref="TilePlan.RowVectors"/>, where rows are a whole number of vectors) store each vector plainly; grid-run
+    /// tiles store a vector of 16 grid positions inside one output row with one store, and one that reaches the row's
+    /// spare columns with two masked stores (its lanes of this row, and those of the next row shifted back by the spare
+    /// columns). Needs rows of at least 16 outputs (a vector then spans at most two rows; the second store, made only
+    /// when the vector starts past column PlaneWidth − 16, has its base at or after column OutWidth − 15 of the row,
+    /// inside the plane) and no reduction split (it reloads stored sums). Vector256 tiles may store into the output too
+    /// (<see cref="StoresRowAligned256"/>); Vector128 and scalar tiles keep the pass.
     /// </summary>
     public bool StoresCompacted512 { get; init; }
 
@@ -233,6 +236,12 @@ internal sealed record DirectConvPlan(
 
     /// <summary>Whether some instruction set's tiles store into the NCHW output, skipping the compaction pass.</summary>
     public bool StoresIntoOutput => StoresCompacted512 || StoresRowAligned256;
+
+    /// <summary>
+    /// Whether the tiles of <paramref name="lanes"/> lanes store into the NCHW output: the one rule the tiles' stores and
+    /// the kernel's choice to skip the compaction pass both follow.
+    /// </summary>
+    public bool StoresIntoOutputOn(int lanes) => lanes == 16 ? StoresCompacted512 : lanes == 8 && StoresRowAligned256;
 
     /// <summary>Whether AVX-512 machines read the NCHW input directly, with no packing (a split, whole-row or in-place tile).</summary>
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;

@@ -102,7 +102,7 @@ namespace ConvGen.Generated
             // One slice packs the planes in its scratch, then runs the tiles. Several each pack the plane rows their own position tiles
             // read into their own scratch (PackedRowTiles), so no plane is written on one core and read on another; the grid they
             // share then lives in the caller's scratch.
-            nint scratch = slices > 1 ? KernelMemory.CallerScratch(StoresCompacted ? 0 : GridFloats) : KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats));
+            nint scratch = slices > 1 ? KernelMemory.CallerScratch(StoresIntoOutput ? 0 : GridFloats) : KernelMemory.Scratch((long)PackedFloats + (StoresIntoOutput ? 0 : GridFloats));
             nint packed = scratch;
             nint grid = slices > 1 ? scratch : scratch + PackedFloats * sizeof(float);
             for (int n = 0; n < batch; n++)
@@ -111,17 +111,17 @@ namespace ConvGen.Generated
                 nint result = output + (nint)n * (OutputImage * sizeof(float));
                 if (slices > 1)
                 {
-                    var rows = new PackedRowTiles(image, weights, bias, StoresCompacted ? result : grid, packedWeights);
+                    var rows = new PackedRowTiles(image, weights, bias, StoresIntoOutput ? result : grid, packedWeights);
                     KernelParallel.For(ref rows, slices);
                 }
                 else
                 {
                     var pack = new PackInput(image, packed);
                     KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));
-                    var tiles = new ComputeTiles(packed, weights, bias, StoresCompacted ? result : grid, packedWeights);
+                    var tiles = new ComputeTiles(packed, weights, bias, StoresIntoOutput ? result : grid, packedWeights);
                     tiles.Execute(0, 1);
                 }
-                if (!StoresCompacted)
+                if (!StoresIntoOutput)
                 {
                     var compact = new CompactOutput(grid, result);
                     KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -208,7 +208,7 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
                 (int rowBegin, int lastRow) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);
-                // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a run passes a row's end.
+                // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a grid run passes a row's end.
                 int rowEnd = Math.Min(PlaneHeight, lastRow + 4);
                 nint packed = KernelMemory.Scratch(PackedFloats);
                 for (int c = 0; c < InChannels; c++)
@@ -283,7 +283,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 path, when taken).</summary>
-        private static bool StoresCompacted => Vector512.IsHardwareAccelerated;
+        private static bool StoresIntoOutput => Vector512.IsHardwareAccelerated;
 
         /// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the 2 spare column(s) of each grid row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]

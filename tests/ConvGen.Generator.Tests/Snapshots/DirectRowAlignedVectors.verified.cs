@@ -106,7 +106,7 @@ namespace ConvGen.Generated
             // One slice packs the planes in its scratch, then runs the tiles. Several each pack the plane rows their own position tiles
             // read into their own scratch (PackedRowTiles), so no plane is written on one core and read on another; the grid they
             // share then lives in the caller's scratch.
-            nint scratch = slices > 1 ? KernelMemory.CallerScratch(StoresCompacted ? 0 : GridFloats) : KernelMemory.Scratch((long)PackedFloats + (StoresCompacted ? 0 : GridFloats));
+            nint scratch = slices > 1 ? KernelMemory.CallerScratch(StoresIntoOutput ? 0 : GridFloats) : KernelMemory.Scratch((long)PackedFloats + (StoresIntoOutput ? 0 : GridFloats));
             nint packed = scratch;
             nint grid = slices > 1 ? scratch : scratch + PackedFloats * sizeof(float);
             for (int n = 0; n < batch; n++)
@@ -115,17 +115,17 @@ namespace ConvGen.Generated
                 nint result = output + (nint)n * (OutputImage * sizeof(float));
                 if (slices > 1)
                 {
-                    var rows = new PackedRowTiles(image, weights, bias, StoresCompacted ? result : grid, packedWeights);
+                    var rows = new PackedRowTiles(image, weights, bias, StoresIntoOutput ? result : grid, packedWeights);
                     KernelParallel.For(ref rows, slices);
                 }
                 else
                 {
                     var pack = new PackInput(image, packed);
                     KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));
-                    var tiles = new ComputeTiles(packed, weights, bias, StoresCompacted ? result : grid, packedWeights);
+                    var tiles = new ComputeTiles(packed, weights, bias, StoresIntoOutput ? result : grid, packedWeights);
                     tiles.Execute(0, 1);
                 }
-                if (!StoresCompacted)
+                if (!StoresIntoOutput)
                 {
                     var compact = new CompactOutput(grid, result);
                     KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
@@ -222,7 +222,7 @@ namespace ConvGen.Generated
             {
                 int begin = (int)((long)Groups * UnitsPerGroup * index / count), end = (int)((long)Groups * UnitsPerGroup * (index + 1) / count);
                 (int rowBegin, int lastRow) = TileRows(begin / UnitsPerPositionTile, (end - 1) / UnitsPerPositionTile);
-                // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a run passes a row's end.
+                // Their plane rows: each grid row the tiles compute reads 2 row(s) below it for the taps, and one more where a grid run passes a row's end.
                 int rowEnd = Math.Min(PlaneHeight, lastRow + 4);
                 nint packed = KernelMemory.Scratch(PackedFloats);
                 for (int c = 0; c < InChannels; c++)
@@ -297,7 +297,7 @@ namespace ConvGen.Generated
         }
 
         /// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 and Vector256 paths, when taken).</summary>
-        private static bool StoresCompacted => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
+        private static bool StoresIntoOutput => Vector512.IsHardwareAccelerated || Vector256.IsHardwareAccelerated;
 
         /// <summary>Work units per group on the instruction set this process runs on.</summary>
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? Blocks512 * QTiles512 : Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
