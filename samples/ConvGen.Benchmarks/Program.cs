@@ -41,7 +41,8 @@ internal static class Program
                                apt-get install libdnnl-dev g++ and, in a copy of ../shared/bench/peers,
                                g++ -O2 -std=c++17 -fopenmp onednn/conv_bench.cpp -ldnnl -o onednn/conv_bench)
           --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
-          --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default 216 on AVX-512, else 100)
+          --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default: measured at the start,
+                               16 independent FMA chains on the widest vector the kernels use)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
           --time S             timed seconds per kernel and layer (default 0.4)
           --rounds N           measure the whole selection N times in turn; each column shows its fastest round
@@ -97,7 +98,7 @@ internal static class Program
                             throw new ArgumentException("--onednn-layout must be 'any' or 'nchw'.");
                         }
                         break;
-                    case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); break;
+                    case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); options.PeakSource = "given by --peak"; break;
                     case "--warm": options.WarmSeconds = PositiveDouble(Next()); break;
                     case "--time": options.TimeSeconds = PositiveDouble(Next()); break;
                     case "--rounds": options.Rounds = PositiveInt(Next()); break;

@@ -15,12 +15,6 @@ namespace ConvGen.Benchmarks;
 /// <summary>Options of <c>--quick</c>.</summary>
 internal sealed class QuickOptions
 {
-    /// <summary>
-    /// FP32 FMA peak of one thread in GFLOP/s on the path the kernels take: perf-guide §1 measured 97-102 with 256-bit
-    /// FMAs (Zen 3, 2 × 256-bit pipes at ~3.1 GHz), the peers harness 98-102; on the Zen 5 machine of 2026-12-02 twelve
-    /// independent Vector512 FMA chains ran at 208-217 (2 × 512-bit pipes). "% peak" divides by this (times the thread count).
-    /// </summary>
-    public static double DefaultPeakGflopsPerThread => System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? 216.0 : 100.0;
 
     public string? Filter { get; set; }
     public int Threads { get; set; } = Environment.ProcessorCount;
@@ -29,7 +23,18 @@ internal sealed class QuickOptions
     /// <summary>oneDNN measured live, layer by layer, next to ConvGen, by the peers harness's <c>onednn/conv_bench</c>.</summary>
     public OneDnnLive? OneDnnLive { get; set; }
     public string OutDirectory { get; set; } = Path.Combine("BenchmarkDotNet.Artifacts", "quick");
-    public double PeakGflopsPerThread { get; set; } = DefaultPeakGflopsPerThread;
+    /// <summary>
+    /// FP32 FMA peak of one thread in GFLOP/s on the path the kernels take, which "% peak" divides by (times the thread
+    /// count): <c>--peak</c>, or measured at the start of the run (<see cref="FmaPeak"/>). perf-guide §1 measured 97-102
+    /// with 256-bit FMAs on Zen 3; on the Zen 5 VM 16 Vector512 chains read 208-217 on 2026-12-02 and 229-230 on 2026-12-05.
+    /// </summary>
+    public double? PeakGflopsPerThread { get; set; }
+
+    /// <summary>The peak "% peak" divides by: <see cref="PeakGflopsPerThread"/>, measured once on first use where not given.</summary>
+    public double Peak => PeakGflopsPerThread ??= FmaPeak.MeasureGflopsPerThread();
+
+    /// <summary>Where <see cref="Peak"/> came from, for the report.</summary>
+    public string PeakSource { get; set; } = "measured at the start of this run: 16 independent FMA chains on the widest vector, best of five";
     public bool Batch32 { get; set; }
     public bool Naive { get; set; } = true;
     /// <summary>Time convolutions through their packed-weights overload (weights packed once), as oneDNN's reorders are not timed.</summary>
@@ -100,6 +105,7 @@ internal static class QuickRunner
             return 2;
         }
         bool peers = oneDnn is not null || live is not null;
+        _ = options.Peak; // the FMA peak, measured here before any kernel runs unless --peak gave it
 
         int saved = ConvThreads.MaxThreads;
         ConvThreads.MaxThreads = options.Threads;
@@ -113,7 +119,7 @@ internal static class QuickRunner
         string rounds = options.Rounds > 1
             ? string.Create(CultureInfo.InvariantCulture, $"; {options.Rounds} rounds over the whole selection, each column the fastest round's median.")
             : ".";
-        header.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Threads: 1 and {threads}. Peak: {options.PeakGflopsPerThread:F0} GFLOP/s per thread. " +
+        header.AppendLine(CultureInfo.InvariantCulture, $"Date: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC. Threads: 1 and {threads}. Peak: {options.Peak:F0} GFLOP/s per thread ({options.PeakSource}). " +
             $"Timing: warm ≥ {options.WarmSeconds:0.##} s, then single calls for ≥ {options.TimeSeconds:0.##} s (≥ 5 calls; median reported){rounds}");
         if (live is not null)
         {
@@ -221,7 +227,7 @@ internal static class QuickRunner
         }
         markdown.Append(tables).AppendLine().Append(notes);
         File.WriteAllText(markdownPath, markdown.ToString());
-        File.WriteAllText(svgPath, SvgChart.Render(results, threads, options.PeakGflopsPerThread));
+        File.WriteAllText(svgPath, SvgChart.Render(results, threads, options.Peak));
         Console.WriteLine();
         Console.WriteLine($"{results.Count} layer(s) in {total.Elapsed.TotalSeconds:F0} s; wrote {markdownPath} and {svgPath}");
         if (!allOk)
@@ -432,11 +438,11 @@ internal static class QuickRunner
         var c = new List<string>
         {
             r.Layer.Name, Number(flops / 1e6, "F1"), r.Check,
-            Ms(r.ConvGen1), Number(g1, "F1"), Percent(g1 / options.PeakGflopsPerThread),
+            Ms(r.ConvGen1), Number(g1, "F1"), Percent(g1 / options.Peak),
         };
         if (multi)
         {
-            c.AddRange([Ms(r.ConvGenN), Number(gn, "F1"), Percent(gn / (options.PeakGflopsPerThread * threads))]);
+            c.AddRange([Ms(r.ConvGenN), Number(gn, "F1"), Percent(gn / (options.Peak * threads))]);
         }
         c.AddRange([Ms(r.Gemm), Number(gi, "F1"), Ms(r.Naive), Number(gv, gv < 0.1 ? "F3" : "F2"), Ratio(g1 / gv), Ratio(g1 / gi)]);
         if (multi)
@@ -508,7 +514,7 @@ internal static class QuickRunner
     {
         var s = new StringBuilder();
         s.AppendLine("Columns: *ms* = median time of one call; *GFLOP/s* = 2·MACs / median (the peers harness's count); " +
-            string.Create(CultureInfo.InvariantCulture, $"*% peak* = GFLOP/s / ({options.PeakGflopsPerThread:F0} GFLOP/s × threads), the measured FP32 FMA peak (perf-guide §1; `--peak` overrides); ") +
+            string.Create(CultureInfo.InvariantCulture, $"*% peak* = GFLOP/s / ({options.Peak:F0} GFLOP/s × threads), the FP32 FMA peak of one thread ({options.PeakSource}; `--peak` overrides); ") +
             "*1T* = ConvGen with `ConvThreads.MaxThreads = 1`" + (multi ? string.Create(CultureInfo.InvariantCulture, $", *{threads}T* = ConvGen with {threads} threads") : "") + "; " +
             (conv ? "*im2col* = `Im2ColGemmConv.Forward` (generic im2col + packed SIMD SGEMM, single-threaded); " : "") +
             (deconv ? "*GEMM+col2im* = `GemmCol2ImConvTranspose.Forward` (generic columns = Wᵀ·X with the same SGEMM, then a col2im scatter-add: PyTorch's SlowTranspose2d algorithm, single-threaded); " : "") +
