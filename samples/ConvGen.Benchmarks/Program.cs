@@ -42,7 +42,7 @@ internal static class Program
                                g++ -O2 -std=c++17 -fopenmp onednn/conv_bench.cpp -ldnnl -o onednn/conv_bench)
           --onednn-layout L    any (default: oneDNN's blocked layout, its best case) or nchw
           --peak G             FP32 FMA peak per thread in GFLOP/s for "% peak" (default: measured at the start,
-                               16 independent FMA chains on the widest vector the kernels use)
+                               independent multiply-add chains on the widest vector the kernels use)
           --warm S             warm-up seconds per kernel and layer (default 0.5)
           --time S             timed seconds per kernel and layer (default 0.4)
           --rounds N           measure the whole selection N times in turn; each column shows its fastest round

@@ -26,7 +26,7 @@ internal sealed class QuickOptions
     /// <summary>
     /// FP32 FMA peak of one thread in GFLOP/s on the path the kernels take, which "% peak" divides by (times the thread
     /// count): <c>--peak</c>, or measured at the start of the run (<see cref="FmaPeak"/>). perf-guide §1 measured 97-102
-    /// with 256-bit FMAs on Zen 3; on the Zen 5 VM 16 Vector512 chains read 208-217 on 2026-12-02 and 229-230 on 2026-12-05.
+    /// with 256-bit FMAs on Zen 3; on the Zen 5 VM 16 Vector512 chains read 208-217 on 2026-12-02 and 216-230 on 2026-12-05.
     /// </summary>
     public double? PeakGflopsPerThread { get; set; }
 
@@ -34,7 +34,7 @@ internal sealed class QuickOptions
     public double Peak => PeakGflopsPerThread ??= FmaPeak.MeasureGflopsPerThread();
 
     /// <summary>Where <see cref="Peak"/> came from, for the report.</summary>
-    public string PeakSource { get; set; } = "measured at the start of this run: 16 independent FMA chains on the widest vector, best of five";
+    public string PeakSource { get; set; } = "measured at the start of this run: independent FMA chains on the widest vector, best of five";
     public bool Batch32 { get; set; }
     public bool Naive { get; set; } = true;
     /// <summary>Time convolutions through their packed-weights overload (weights packed once), as oneDNN's reorders are not timed.</summary>
