@@ -114,7 +114,7 @@ internal sealed class DirectConvEmitter
             if (_plan.StoresIntoOutput)
             {
                 _w.WriteLine();
-                EmitStoreCompacted();
+                EmitStoresIntoOutput();
             }
             _w.WriteLine();
             EmitDispatch();
@@ -419,7 +419,7 @@ internal sealed class DirectConvEmitter
         _w.WriteLine($"private static int TileWidth => {SimdVocabulary.Pick(paths, simd => Literal.Int(Tile(simd).Width))};");
         _w.WriteLine($"private static int UnitsPerPositionTile => {SimdVocabulary.Pick(paths, simd => Tile(simd).Blocks > 1 ? $"Blocks{simd.Suffix}" : "1")};");
         _w.WriteLine();
-        EmitTileRows(paths.Select(Tile).ToList());
+        EmitTileRows();
         _w.WriteLine();
         KernelTaskEmitter.TaskHeader(_w, "private", "Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.", "PackedRowTiles",
             new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
@@ -444,34 +444,40 @@ internal sealed class DirectConvEmitter
     }
 
     /// <summary>
-    /// <c>TileRows</c>: the first and last grid rows position tiles [firstTile, lastTile] compute, on the instruction set
-    /// this process runs on (the last tile of the grid shifted back to end at its edge); <paramref name="tiles"/> are the
-    /// paths' tiles, widest first.
+    /// <c>TileRows</c>: the first and last grid rows position tiles [firstTile, lastTile] compute on the instruction set
+    /// this process runs on (the last tile of the grid shifted back to end at its edge). Where some path has row-aligned
+    /// tiles it picks <c>AlignedTileRows</c> for those paths and <c>GridTileRows</c> for the paths that run over the grid.
     /// </summary>
-    private void EmitTileRows(IReadOnlyList<TilePlan> tiles)
+    private void EmitTileRows()
     {
-        var paths = Paths.Select(p => p.Simd).ToList();
-        _w.WriteLine("/// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>");
-        using (_w.Block("private static (int First, int Last) TileRows(int firstTile, int lastTile)"))
+        const string summary = "/// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>";
+        void GridRows(string name, string summaryLine)
         {
-            for (int i = 0; i < tiles.Count; i++)
+            _w.WriteLine(summaryLine);
+            using (_w.Block($"private static (int First, int Last) {name}(int firstTile, int lastTile)"))
             {
-                if (tiles[i].RowVectors == 0)
-                {
-                    continue;
-                }
-                int v = tiles[i].Vectors;
-                string s = paths[i].Suffix;
-                // Taken only where no wider path is: the wider paths' checks come first, each returning.
-                string wider = string.Concat(paths.Take(i).Select(simd => $"!{simd.IsAccelerated} && "));
-                using (_w.Block($"if ({wider}{paths[i].IsAccelerated})"))
-                {
-                    _w.WriteLine($"// Row-aligned vectors: vector s lies in grid row s / RowVectors{s}.");
-                    _w.WriteLine($"return (Math.Min(firstTile * {v}, OutputVectors{s} - {v}) / RowVectors{s}, (Math.Min(lastTile * {v}, OutputVectors{s} - {v}) + {v - 1}) / RowVectors{s});");
-                }
+                _w.WriteLine("int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;");
+                _w.WriteLine("return (first / PlaneWidth, last / PlaneWidth);");
             }
-            _w.WriteLine("int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;");
-            _w.WriteLine("return (first / PlaneWidth, last / PlaneWidth);");
+        }
+        if (!Paths.Any(p => p.Tile.RowVectors > 0))
+        {
+            GridRows("TileRows", summary);
+            return;
+        }
+        string Rows(SimdVocabulary simd) => Paths.First(p => p.Simd == simd).Tile is { RowVectors: > 0 } tile
+            ? $"AlignedTileRows(firstTile, lastTile, {tile.Vectors}, RowVectors{simd.Suffix}, OutputVectors{simd.Suffix})"
+            : "GridTileRows(firstTile, lastTile)";
+        _w.WriteLine(summary);
+        _w.WriteLine("private static (int First, int Last) TileRows(int firstTile, int lastTile) =>");
+        _w.WriteLine($"    {SimdVocabulary.Pick(Paths.Select(p => p.Simd).ToList(), Rows)};");
+        _w.WriteLine();
+        GridRows("GridTileRows", "/// <summary>TileRows of tiles that run over the grid: TileWidth positions each.</summary>");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>TileRows of tiles of <paramref name=\"vectors\"/> row-aligned vectors, <paramref name=\"rowVectors\"/> per row (<paramref name=\"outputVectors\"/> in all): vector s lies in grid row s / rowVectors.</summary>");
+        using (_w.Block("private static (int First, int Last) AlignedTileRows(int firstTile, int lastTile, int vectors, int rowVectors, int outputVectors)"))
+        {
+            _w.WriteLine("return (Math.Min(firstTile * vectors, outputVectors - vectors) / rowVectors, (Math.Min(lastTile * vectors, outputVectors - vectors) + vectors - 1) / rowVectors);");
         }
     }
 
@@ -793,7 +799,7 @@ internal sealed class DirectConvEmitter
     /// where the Vector512 tiles run over the grid, <c>StoreCompacted</c>, their store of 16 grid positions
     /// (<see cref="DirectConvPlan.StoresCompacted512"/>). Row-aligned tiles store with plain stores.
     /// </summary>
-    private void EmitStoreCompacted()
+    private void EmitStoresIntoOutput()
     {
         int spare = _plan.PlaneWidth - _layer.OutWidth;
         var paths = Paths.Select(p => p.Simd).ToList();

@@ -186,20 +186,20 @@ namespace ConvGen.Generated
         private static int UnitsPerPositionTile => Vector512.IsHardwareAccelerated ? 1 : Vector256.IsHardwareAccelerated ? 1 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
         /// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>
-        private static (int First, int Last) TileRows(int firstTile, int lastTile)
+        private static (int First, int Last) TileRows(int firstTile, int lastTile) =>
+            Vector512.IsHardwareAccelerated ? AlignedTileRows(firstTile, lastTile, 2, RowVectors512, OutputVectors512) : Vector256.IsHardwareAccelerated ? AlignedTileRows(firstTile, lastTile, 2, RowVectors256, OutputVectors256) : Vector128.IsHardwareAccelerated ? GridTileRows(firstTile, lastTile) : GridTileRows(firstTile, lastTile);
+
+        /// <summary>TileRows of tiles that run over the grid: TileWidth positions each.</summary>
+        private static (int First, int Last) GridTileRows(int firstTile, int lastTile)
         {
-            if (Vector512.IsHardwareAccelerated)
-            {
-                // Row-aligned vectors: vector s lies in grid row s / RowVectors512.
-                return (Math.Min(firstTile * 2, OutputVectors512 - 2) / RowVectors512, (Math.Min(lastTile * 2, OutputVectors512 - 2) + 1) / RowVectors512);
-            }
-            if (!Vector512.IsHardwareAccelerated && Vector256.IsHardwareAccelerated)
-            {
-                // Row-aligned vectors: vector s lies in grid row s / RowVectors256.
-                return (Math.Min(firstTile * 2, OutputVectors256 - 2) / RowVectors256, (Math.Min(lastTile * 2, OutputVectors256 - 2) + 1) / RowVectors256);
-            }
             int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;
             return (first / PlaneWidth, last / PlaneWidth);
+        }
+
+        /// <summary>TileRows of tiles of <paramref name="vectors"/> row-aligned vectors, <paramref name="rowVectors"/> per row (<paramref name="outputVectors"/> in all): vector s lies in grid row s / rowVectors.</summary>
+        private static (int First, int Last) AlignedTileRows(int firstTile, int lastTile, int vectors, int rowVectors, int outputVectors)
+        {
+            return (Math.Min(firstTile * vectors, outputVectors - vectors) / rowVectors, (Math.Min(lastTile * vectors, outputVectors - vectors) + vectors - 1) / rowVectors);
         }
 
         /// <summary>Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.</summary>
