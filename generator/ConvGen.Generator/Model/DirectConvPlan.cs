@@ -230,9 +230,10 @@ internal sealed record DirectConvPlan(
     /// <summary>
     /// Whether the Vector256 tiles of a phased plan that compacts its output are made of row-aligned vectors
     /// (<see cref="TilePlan.RowVectors"/>: rows a whole number of 8-lane vectors) and store straight into the NCHW output,
-    /// so AVX2 machines skip the compaction pass too.
+    /// so AVX2 machines skip the compaction pass too. The planner makes them row-aligned only then
+    /// (<c>DirectConvPlanner.WithRowAlignedTiles</c>).
     /// </summary>
-    public bool StoresRowAligned256 { get; init; }
+    public bool StoresRowAligned256 => Vector256Tile is { RowVectors: > 0 };
 
     /// <summary>Whether some instruction set's tiles store into the NCHW output, skipping the compaction pass.</summary>
     public bool StoresIntoOutput => StoresCompacted512 || StoresRowAligned256;

@@ -493,14 +493,12 @@ internal static class DirectConvPlanner
     /// </summary>
     internal static DirectConvPlan WithRowAlignedTiles(DirectConvPlan plan, int outHeight, int outWidth)
     {
-        TilePlan? tile256 = plan.CompactsOutput && !plan.FusesGroups && plan.Vector256Tile is { ReductionChunk: 0 } tile
-            ? WithRowVectors(tile, outHeight, outWidth)
-            : plan.Vector256Tile;
         return plan with
         {
             Vector512Tile = plan.StoresCompacted512 ? WithRowVectors(plan.Vector512Tile!, outHeight, outWidth) : plan.Vector512Tile,
-            Vector256Tile = tile256,
-            StoresRowAligned256 = tile256 is { RowVectors: > 0 },
+            Vector256Tile = plan.CompactsOutput && !plan.FusesGroups && plan.Vector256Tile is { ReductionChunk: 0 } tile
+                ? WithRowVectors(tile, outHeight, outWidth)
+                : plan.Vector256Tile,
         };
     }
 
