@@ -44,12 +44,30 @@ internal sealed class DirectTileEmitter
     /// <summary>
     /// Pointwise layers copy each position tile's input panel (GroupIn × Width) into a contiguous stack buffer once and
     /// reuse it for every channel block: the channel rows of an NCHW image are a whole plane apart, which folds them onto
-    /// a few L1 sets and defeats the prefetcher. Inputs whose channels are already a tile's width apart (a Winograd GEMM's
-    /// V[ξ] with one position tile per block, a gathered backward-data panel as wide as the tile) are that panel, and a
-    /// tile reducing in runs (only planned for gathered panels, whose channel rows are a short grid apart) reads in place.
+    /// a few L1 sets and defeats the prefetcher (<see cref="FusesPanelCopy"/> says which block makes the copy). Inputs
+    /// whose channels are already a tile's width apart (a Winograd GEMM's V[ξ] with one position tile per block, a
+    /// gathered backward-data panel as wide as the tile) are that panel, and a tile reducing in runs (only planned for
+    /// gathered panels, whose channel rows are a short grid apart) reads in place.
     /// </summary>
     private bool PacksPanel => _g.SingleTapAtOrigin && _g.GroupIn >= 8 && _tile.Blocks > 1 && _tile.ReductionChunk == 0 &&
         _g.GroupIn * _tile.Width <= MaxPanelFloats && _g.InputChannelStride != _tile.Width;
+
+    /// <summary>
+    /// The first channel block that reads a panel (<see cref="PacksPanel"/>) makes the copy as it multiplies: it loads
+    /// the channel rows in place and stores its input vectors into the panel right after loading them, so the copy's
+    /// loads and stores overlap the arithmetic instead of running as a pass of their own before the block. Only tiles
+    /// that load all their input vectors before the multiply-adds (<see cref="TilePlan.InputsFirst"/>), whose copy is one
+    /// run of stores per channel. Side by side on the Zen 5 VM (old and new generated kernels in one process, 1 / 2
+    /// threads, bit-identical): Vector512 6 × 64 tiles on 56×56 128 → 128 in 4 groups 1.06-1.09× / 1.10-1.17×, 112×112
+    /// 32 → 64 1.04-1.07× / 1.03-1.06×, 56×56 128 → 128 1.02-1.04× / 1.00-1.03× (the same with the panel moved by
+    /// 0.4-3 KB on the stack), 56×56 64 → 40 1.09× / 1.10×; the Vector256 5 × 2 tile of 64 → 40 1.05× / 1.07×; Vector128
+    /// and the Winograd F(4,3) tail's GEMMs 0.96-1.04×. Storing back every block's vectors (no branch) ran 0.8×, and
+    /// prefetching the next position tile's rows from the copying block was no faster. The streamed tiles (one input
+    /// vector at a time, the Vector256 2 × 48 tile), fused with a store after each load, ran 0.96-1.00× at 1 thread and
+    /// 0.55-0.64× at 2, and 0.75-0.8× at 1 thread with the panel moved by 1-3 KB, so they copy the panel in a pass of
+    /// its own.
+    /// </summary>
+    private bool FusesPanelCopy => PacksPanel && _tile.InputsFirst;
 
     /// <summary>The panel lives on the stack: at most 64 KB.</summary>
     private const int MaxPanelFloats = 16 * 1024;
@@ -91,7 +109,11 @@ internal sealed class DirectTileEmitter
         using (_w.Block("for (int unit = begin; unit < end; unit++)"))
         {
             EmitUnitDecomposition();
-            if (PacksPanel)
+            if (FusesPanelCopy)
+            {
+                EmitPanelFreshness();
+            }
+            else if (PacksPanel)
             {
                 EmitPanelPacking();
             }
@@ -278,6 +300,15 @@ internal sealed class DirectTileEmitter
         }
     }
 
+    private void EmitPanelFreshness()
+    {
+        _w.WriteLine("// The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each");
+        _w.WriteLine("// vector into the panel as it goes; the later blocks of the chunk read the panel.");
+        _w.WriteLine($"bool fresh = {InputOffset("q")} != panelAt;");
+        _w.WriteLine($"panelAt = {InputOffset("q")};");
+        _w.WriteLine($"nint inputStep = fresh ? ChannelStride : {Literal.Int(_tile.Width)};");
+    }
+
     private void EmitTile(int rows)
     {
         int vectors = _tile.Vectors;
@@ -317,7 +348,7 @@ internal sealed class DirectTileEmitter
             }
             else
             {
-                _w.WriteLine($"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
+                _w.WriteLine(FusesPanelCopy ? "ref float xc = ref fresh ? ref x : ref panel, pc = ref panel;" : $"ref float xc = ref {(PacksPanel ? "panel" : "x")};");
                 foreach (int v in RowAlignedVectors)
                 {
                     _w.WriteLine($"ref float {InputRef("xc", v)} = ref {InputRef("x", v)};");
@@ -327,7 +358,8 @@ internal sealed class DirectTileEmitter
             using (_w.Block($"for (int c = 0; c < {(SplitsReduction ? "channels" : "GroupIn")}; c++)"))
             {
                 EmitChannelTaps(rows, "xc", "wc");
-                _w.WriteLine($"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
+                _w.WriteLine(FusesPanelCopy ? $"xc = ref Unsafe.Add(ref xc, inputStep); pc = ref Unsafe.Add(ref pc, {Literal.Int(_tile.Width)});"
+                    : $"xc = ref Unsafe.Add(ref xc, {(PacksPanel ? Literal.Int(_tile.Width) : "ChannelStride")});");
                 foreach (int v in RowAlignedVectors)
                 {
                     _w.WriteLine($"{InputRef("xc", v)} = ref Unsafe.Add(ref {InputRef("xc", v)}, ChannelStride);");
@@ -373,6 +405,10 @@ internal sealed class DirectTileEmitter
         if (_tile.InputsFirst)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {LoadInput(x, v, inputOffset)};")));
+            if (FusesPanelCopy)
+            {
+                _w.WriteLine($"if (fresh) {{ {string.Join(" ", Enumerable.Range(0, vectors).Select(v => _simd.Store("x" + v, "pc", v * _simd.Lanes)))} }}");
+            }
             for (int r = 0; r < rows; r++)
             {
                 string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {_simd.MultiplyAdd("x" + v, "w0", Acc(r, v))};"));

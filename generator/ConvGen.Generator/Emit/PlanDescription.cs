@@ -431,7 +431,7 @@ internal static class PlanDescription
             " input channels are a loop." +
             (p.FusesGroups ? " Each (image, group) is one task that packs, computes and compacts in thread-local scratch." :
                 " Channel blocks run in chunks whose weights fit in L2, position tiles outer and blocks inner, so each input panel is reused from L1.") +
-            (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB)." : "") +
+            (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB); where a tile loads its input vectors before multiplying, the first channel block makes the copy as it multiplies." : "") +
             "</para>";
         yield return "<para>Register tiles (output channels × positions): " +
             Tiles(p.Vector512Tile, p.Vector256Tile, p.Vector128Tile, p.ScalarTile) +

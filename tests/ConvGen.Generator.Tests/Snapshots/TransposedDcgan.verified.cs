@@ -1514,17 +1514,11 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelAt)
-                {
-                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Vector128.LoadUnsafe(ref source, 0).StoreUnsafe(ref panel, (nuint)(c * 8 + 0)); Vector128.LoadUnsafe(ref source, 4).StoreUnsafe(ref panel, (nuint)(c * 8 + 4));
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelAt = q;
-                }
+                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
+                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                bool fresh = q != panelAt;
+                panelAt = q;
+                nint inputStep = fresh ? ChannelStride : 8;
                 if (block < 2)
                 {
                     // Tile: channels k..k+5 × positions q..q+7; accumulators start at zero.
@@ -1534,19 +1528,20 @@ namespace ConvGen.Generated
                     a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
                     a4_0 = Vector128<float>.Zero; a4_1 = a4_0;
                     a5_0 = Vector128<float>.Zero; a5_1 = a5_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref fresh ? ref x : ref panel, pc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        if (fresh) { x0.StoreUnsafe(ref pc, 0); x1.StoreUnsafe(ref pc, 4); }
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector128.MultiplyAddEstimate(x0, w0, a4_0); a4_1 = Vector128.MultiplyAddEstimate(x1, w0, a4_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector128.MultiplyAddEstimate(x0, w0, a5_0); a5_1 = Vector128.MultiplyAddEstimate(x1, w0, a5_1);
-                        xc = ref Unsafe.Add(ref xc, 8);
+                        xc = ref Unsafe.Add(ref xc, inputStep); pc = ref Unsafe.Add(ref pc, 8);
                         wc = ref Unsafe.Add(ref wc, Taps * 6);
                     }
                     // Store 6 channel(s) × 8 position(s).
@@ -1570,17 +1565,18 @@ namespace ConvGen.Generated
                     a1_0 = Vector128<float>.Zero; a1_1 = a1_0;
                     a2_0 = Vector128<float>.Zero; a2_1 = a2_0;
                     a3_0 = Vector128<float>.Zero; a3_1 = a3_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref fresh ? ref x : ref panel, pc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector128.LoadUnsafe(ref xc, 0); x1 = Vector128.LoadUnsafe(ref xc, 4);
+                        if (fresh) { x0.StoreUnsafe(ref pc, 0); x1.StoreUnsafe(ref pc, 4); }
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector128.MultiplyAddEstimate(x0, w0, a0_0); a0_1 = Vector128.MultiplyAddEstimate(x1, w0, a0_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector128.MultiplyAddEstimate(x0, w0, a1_0); a1_1 = Vector128.MultiplyAddEstimate(x1, w0, a1_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector128.MultiplyAddEstimate(x0, w0, a2_0); a2_1 = Vector128.MultiplyAddEstimate(x1, w0, a2_1);
                         w0 = Vector128.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector128.MultiplyAddEstimate(x0, w0, a3_0); a3_1 = Vector128.MultiplyAddEstimate(x1, w0, a3_1);
-                        xc = ref Unsafe.Add(ref xc, 8);
+                        xc = ref Unsafe.Add(ref xc, inputStep); pc = ref Unsafe.Add(ref pc, 8);
                         wc = ref Unsafe.Add(ref wc, Taps * 4);
                     }
                     // Store 4 channel(s) × 8 position(s).
@@ -2103,17 +2099,11 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                if (q != panelAt)
-                {
-                    // A new panel (position tile, or group): copy it once; every channel block of the chunk reuses it.
-                    ref float source = ref x;
-                    for (int c = 0; c < GroupIn; c++)
-                    {
-                        Unsafe.Add(ref panel, c * 2 + 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref panel, c * 2 + 1) = Unsafe.Add(ref source, 1);
-                        source = ref Unsafe.Add(ref source, ChannelStride);
-                    }
-                    panelAt = q;
-                }
+                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
+                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                bool fresh = q != panelAt;
+                panelAt = q;
+                nint inputStep = fresh ? ChannelStride : 2;
                 if (block < 2)
                 {
                     // Tile: channels k..k+5 × positions q..q+1; accumulators start at zero.
@@ -2123,19 +2113,20 @@ namespace ConvGen.Generated
                     a3_0 = 0f; a3_1 = a3_0;
                     a4_0 = 0f; a4_1 = a4_0;
                     a5_0 = 0f; a5_1 = a5_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref fresh ? ref x : ref panel, pc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         // Tap (0,0): input +0, weights +0.
                         x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        if (fresh) { Unsafe.Add(ref pc, 0) = x0; Unsafe.Add(ref pc, 1) = x1; }
                         w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 4); a4_0 = a4_0 + x0 * w0; a4_1 = a4_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 5); a5_0 = a5_0 + x0 * w0; a5_1 = a5_1 + x1 * w0;
-                        xc = ref Unsafe.Add(ref xc, 2);
+                        xc = ref Unsafe.Add(ref xc, inputStep); pc = ref Unsafe.Add(ref pc, 2);
                         wc = ref Unsafe.Add(ref wc, Taps * 6);
                     }
                     // Store 6 channel(s) × 2 position(s).
@@ -2159,17 +2150,18 @@ namespace ConvGen.Generated
                     a1_0 = 0f; a1_1 = a1_0;
                     a2_0 = 0f; a2_1 = a2_0;
                     a3_0 = 0f; a3_1 = a3_0;
-                    ref float xc = ref panel;
+                    ref float xc = ref fresh ? ref x : ref panel, pc = ref panel;
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
                         // Tap (0,0): input +0, weights +0.
                         x0 = Unsafe.Add(ref xc, 0); x1 = Unsafe.Add(ref xc, 1);
+                        if (fresh) { Unsafe.Add(ref pc, 0) = x0; Unsafe.Add(ref pc, 1) = x1; }
                         w0 = Unsafe.Add(ref wc, 0); a0_0 = a0_0 + x0 * w0; a0_1 = a0_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 1); a1_0 = a1_0 + x0 * w0; a1_1 = a1_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 2); a2_0 = a2_0 + x0 * w0; a2_1 = a2_1 + x1 * w0;
                         w0 = Unsafe.Add(ref wc, 3); a3_0 = a3_0 + x0 * w0; a3_1 = a3_1 + x1 * w0;
-                        xc = ref Unsafe.Add(ref xc, 2);
+                        xc = ref Unsafe.Add(ref xc, inputStep); pc = ref Unsafe.Add(ref pc, 2);
                         wc = ref Unsafe.Add(ref wc, Taps * 4);
                     }
                     // Store 4 channel(s) × 2 position(s).
