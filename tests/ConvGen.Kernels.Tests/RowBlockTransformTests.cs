@@ -15,7 +15,7 @@ namespace ConvGen.Kernels.Tests;
 /// </summary>
 public sealed class RowBlockTransformTests : GuardedKernelTests
 {
-    private static readonly string[] s_forward = { "WinogradF4OneTile", "WinogradF2FewChannels", "WinogradF4OddBiasRelu", "WinogradF6LowPrecision", "WinogradByAuto" };
+    private static readonly string[] s_forward = { "WinogradF4OneTile", "WinogradF2FewChannels", "WinogradF4OddBiasRelu", "WinogradF6LowPrecision", "WinogradByAuto", "WinogradLargeWeights" };
     private static readonly string[] s_backward = { "Dense256At7", "Winograd14" };
 
     public static TheoryData<string> ForwardLayers() => new(s_forward);

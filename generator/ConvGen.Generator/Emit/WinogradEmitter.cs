@@ -739,7 +739,17 @@ internal sealed class WinogradEmitter
     internal static void EmitTransformedWeights(SourceWriter w, string className, int weightCount, string transformedFloats, bool rowBlocks = false)
     {
         w.WriteLine("// Plain weights: reuse their transform when they equal the previous call's, else transform them now (PackWeights does it once).");
-        w.WriteLine($"float[]? cached = packedWeights ? null : TransformedWeightsCache<{className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}));");
+        string lookup = $"TransformedWeightsCache<{className}>.Lookup(MemoryMarshal.CreateReadOnlySpan(ref KernelMemory.AsRef(weights), {weightCount}))";
+        if (rowBlocks && SkipsCacheForRowBlocks(weightCount))
+        {
+            w.WriteLine($"// {weightCount * (long)sizeof(float) / 1024} KB of weights: one image's GEMM slices transform them row block by row block in L2, reading them");
+            w.WriteLine("// once, where a cache hit would read them and their copy to compare, then U (larger still) from beyond L2.");
+            w.WriteLine($"float[]? cached = packedWeights || (batch == 1 && RowBlockUnits) ? null : {lookup};");
+        }
+        else
+        {
+            w.WriteLine($"float[]? cached = packedWeights ? null : {lookup};");
+        }
         w.WriteLine("bool transform = !packedWeights && cached is null;");
         if (rowBlocks)
         {
@@ -764,6 +774,19 @@ internal sealed class WinogradEmitter
             w.WriteLine("KernelParallel.For(ref transformTask, KernelParallel.Slices((long)OutChannels * InChannels * 64, ParallelFlops, (OutChannels + TileRows - 1) / TileRows));");
         }
     }
+
+    /// <summary>
+    /// Whether a single image's call skips <c>TransformedWeightsCache</c> where its GEMM slices transform the filters row
+    /// block by row block: for weights larger than <see cref="RowBlocksOverCacheBytes"/>, whose comparison with the
+    /// cached copy (both read from L3 or memory) and the cached U (16 or 36 floats per 9-float filter, read back from
+    /// there too) cost more than transforming the weights as they are read once. ResNet-18's 512 → 512 and 256 → 256
+    /// 3×3 layers (9.4 and 2.4 MB of weights), the same weights on every call, were 2.8× and 1.8× slower through the
+    /// plain overload than with packed weights at 1 thread (5× and 2.4× at 2, the comparison being one thread's work).
+    /// </summary>
+    internal static bool SkipsCacheForRowBlocks(int weightCount) => (long)weightCount * sizeof(float) > RowBlocksOverCacheBytes;
+
+    /// <summary>Weights above this many bytes are transformed per call rather than looked up (<see cref="SkipsCacheForRowBlocks"/>): a 1 MB L2.</summary>
+    internal const int RowBlocksOverCacheBytes = 1024 * 1024;
 
     /// <summary>
     /// The kernel class's weight transform as a worker-pool task: each slice runs <c>TransformBlocks</c> over its share

@@ -115,6 +115,7 @@ internal static class LayerCatalog
         new("WinogradF6LowPrecision", S(16, 16, 15, 14, 3, 3, ph: 1, pw: 1), L.WinogradF6LowPrecision, batch: 2) { Kappa = F6Kappa },
         new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F4Kappa },
         new("WinogradByAuto", S(128, 128, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
+        new("WinogradLargeWeights", S(192, 192, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
     };
 
     /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>
@@ -154,6 +155,7 @@ internal static class LayerCatalog
         ["WinogradF4WideRows"] = (w => L.WinogradF4WideRowsPackWeights(w), (x, w, b, y) => L.WinogradF4WideRows(x, w, b, y)),
         ["WinogradF4Blocks"] = (w => L.WinogradF4BlocksPackWeights(w), (x, w, b, y) => L.WinogradF4Blocks(x, w, b, y)),
         ["WinogradF6LowPrecision"] = (w => L.WinogradF6LowPrecisionPackWeights(w), (x, w, b, y) => L.WinogradF6LowPrecision(x, w, b, y)),
+        ["WinogradLargeWeights"] = (w => L.WinogradLargeWeightsPackWeights(w), (x, w, b, y) => L.WinogradLargeWeights(x, w, b, y)),
     };
 
     public static LayerCase Find(string name) => All.Single(l => l.Name == name);
