@@ -60,7 +60,7 @@ internal sealed class DirectTileEmitter
     /// run of stores per channel. Side by side on the Zen 5 VM (old and new generated kernels in one process, 1 / 2
     /// threads, bit-identical): Vector512 6 × 64 tiles on 56×56 128 → 128 in 4 groups 1.06-1.09× / 1.10-1.17×, 112×112
     /// 32 → 64 1.04-1.07× / 1.03-1.06×, 56×56 128 → 128 1.02-1.04× / 1.00-1.03× (the same with the panel moved by
-    /// 0.4-3 KB on the stack), 56×56 64 → 40 1.09× / 1.10×; the Vector256 5 × 2 tile of 64 → 40 1.05× / 1.07×; Vector128
+    /// 0.4-3 KB on the stack, or the input 16 or 52 bytes off a cache line), 56×56 64 → 40 1.09× / 1.10×; the Vector256 5 × 2 tile of 64 → 40 1.05× / 1.07×; Vector128
     /// and the Winograd F(4,3) tail's GEMMs 0.96-1.04×. Storing back every block's vectors (no branch) ran 0.8×, and
     /// prefetching the next position tile's rows from the copying block was no faster. The streamed tiles (one input
     /// vector at a time, the Vector256 2 × 48 tile), fused with a store after each load, ran 0.96-1.00× at 1 thread and
