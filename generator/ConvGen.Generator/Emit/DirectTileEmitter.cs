@@ -53,7 +53,8 @@ internal sealed class DirectTileEmitter
         _g.GroupIn * _tile.Width <= MaxPanelFloats && _g.InputChannelStride != _tile.Width;
 
     /// <summary>
-    /// The first channel block that reads a panel (<see cref="PacksPanel"/>) makes the copy as it multiplies: it loads
+    /// The first unit that reads a panel (<see cref="PacksPanel"/>; the first channel block of its position tile, or the
+    /// block a thread's range starts at) makes the copy as it multiplies: it loads
     /// the channel rows in place and stores its input vectors into the panel right after loading them, so the copy's
     /// loads and stores overlap the arithmetic instead of running as a pass of their own before the block. Only tiles
     /// that load all their input vectors before the multiply-adds (<see cref="TilePlan.InputsFirst"/>), whose copy is one
@@ -302,8 +303,8 @@ internal sealed class DirectTileEmitter
 
     private void EmitPanelFreshness()
     {
-        _w.WriteLine("// The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each");
-        _w.WriteLine("// vector into the panel as it goes; the later blocks of the chunk read the panel.");
+        _w.WriteLine("// The first unit of a new panel (position tile, or group) reads the input rows in place and copies each vector");
+        _w.WriteLine("// into the panel as it goes; the later units of the chunk read the panel.");
         _w.WriteLine($"bool fresh = {InputOffset("q")} != panelAt;");
         _w.WriteLine($"panelAt = {InputOffset("q")};");
         _w.WriteLine($"nint inputStep = fresh ? ChannelStride : {Literal.Int(_tile.Width)};");

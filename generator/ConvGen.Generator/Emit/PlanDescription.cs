@@ -431,7 +431,7 @@ internal static class PlanDescription
             " input channels are a loop." +
             (p.FusesGroups ? " Each (image, group) is one task that packs, computes and compacts in thread-local scratch." :
                 " Channel blocks run in chunks whose weights fit in L2, position tiles outer and blocks inner, so each input panel is reused from L1.") +
-            (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB); where a tile loads its input vectors before multiplying, the first channel block makes the copy as it multiplies." : "") +
+            (l.Taps == 1 && l.GroupInChannels >= 8 ? " Pointwise: each position tile's input panel is copied once into a contiguous stack buffer (when it fits in 64 KB); where a tile loads its input vectors before multiplying, the first channel block that reads the panel makes the copy as it multiplies." : "") +
             "</para>";
         yield return "<para>Register tiles (output channels × positions): " +
             Tiles(p.Vector512Tile, p.Vector256Tile, p.Vector128Tile, p.ScalarTile) +
@@ -462,7 +462,7 @@ internal static class PlanDescription
                 ? ". For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, " +
                   "into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit)" +
                   (WinogradEmitter.SkipsCacheForRowBlocks(l.WeightCount)
-                      ? $". With {l.WeightCount * 4L / 1024} KB of weights (more than L2), a single image's call does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>"
+                      ? $". With {l.WeightCount * 4L / 1024} KB of weights (more than L2), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>"
                       : ".</para>")
                 : ".</para>");
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile) + ".</para>";

@@ -778,7 +778,7 @@ internal sealed class WinogradEmitter
     /// <summary>
     /// Whether a single image's call skips <c>TransformedWeightsCache</c> where its GEMM slices transform the filters row
     /// block by row block: for weights larger than <see cref="RowBlocksOverCacheBytes"/>, whose comparison with the
-    /// cached copy (both read from L3 or memory) and the cached U (16 or 36 floats per 9-float filter, read back from
+    /// cached copy (both read from L3 or memory) and the cached U (16, 36 or 64 floats per 9-float filter, read back from
     /// there too) cost more than transforming the weights as they are read once. ResNet-18's 512 → 512 and 256 → 256
     /// 3×3 layers (9.4 and 2.4 MB of weights), the same weights on every call, were 2.8× and 1.8× slower through the
     /// plain overload than with packed weights at 1 thread (5× and 2.4× at 2, the comparison being one thread's work).

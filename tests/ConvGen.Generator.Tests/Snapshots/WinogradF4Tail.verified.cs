@@ -2373,8 +2373,8 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
-                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                // The first unit of a new panel (position tile, or group) reads the input rows in place and copies each vector
+                // into the panel as it goes; the later units of the chunk read the panel.
                 bool fresh = q != panelAt;
                 panelAt = q;
                 nint inputStep = fresh ? ChannelStride : 8;
@@ -3134,8 +3134,8 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
-                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                // The first unit of a new panel (position tile, or group) reads the input rows in place and copies each vector
+                // into the panel as it goes; the later units of the chunk read the panel.
                 bool fresh = q != panelAt;
                 panelAt = q;
                 nint inputStep = fresh ? ChannelStride : 2;

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: Winograd F(2,3) (2×2 output tiles, 4×4 input tiles), points {0, 1, -1, ∞}; A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. 16 multiplications per tile and channel pair instead of 36 (error bound κ = 16·2^-23·Σ|w·x|).</para>
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 16 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
-        /// <para>Weights: the filter transform U = G·g·G^T is computed in float (G is dyadic: its constants are exact) when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit). With 1296 KB of weights (more than L2), a single image's call does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>
+        /// <para>Weights: the filter transform U = G·g·G^T is computed in float (G is dyadic: its constants are exact) when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit). With 1296 KB of weights (more than L2), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>
         /// <para>GEMM tiles (output channels × tiles): Vector512 24×16 (24 accumulators); Vector256 6×16 (12 accumulators); Vector128 6×8 (12 accumulators); scalar 6×2 (12 accumulators).</para>
         /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles (every block, where a thread would get fewer than two whole ones), every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
@@ -1298,8 +1298,8 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
-                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                // The first unit of a new panel (position tile, or group) reads the input rows in place and copies each vector
+                // into the panel as it goes; the later units of the chunk read the panel.
                 bool fresh = q != panelAt;
                 panelAt = q;
                 nint inputStep = fresh ? ChannelStride : 8;
@@ -1662,8 +1662,8 @@ namespace ConvGen.Generated
                 ref float x = ref Unsafe.Add(ref input, q);
                 ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
                 ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                // The first channel block of a new panel (position tile, or group) reads the input rows in place and copies each
-                // vector into the panel as it goes; the later blocks of the chunk read the panel.
+                // The first unit of a new panel (position tile, or group) reads the input rows in place and copies each vector
+                // into the panel as it goes; the later units of the chunk read the panel.
                 bool fresh = q != panelAt;
                 panelAt = q;
                 nint inputStep = fresh ? ChannelStride : 2;
