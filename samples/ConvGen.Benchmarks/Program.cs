@@ -98,7 +98,7 @@ internal static class Program
                             throw new ArgumentException("--onednn-layout must be 'any' or 'nchw'.");
                         }
                         break;
-                    case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); options.PeakSource = "given by --peak"; break;
+                    case "--peak": options.PeakGflopsPerThread = PositiveDouble(Next()); break;
                     case "--warm": options.WarmSeconds = PositiveDouble(Next()); break;
                     case "--time": options.TimeSeconds = PositiveDouble(Next()); break;
                     case "--rounds": options.Rounds = PositiveInt(Next()); break;

@@ -15,7 +15,6 @@ namespace ConvGen.Benchmarks;
 /// <summary>Options of <c>--quick</c>.</summary>
 internal sealed class QuickOptions
 {
-
     public string? Filter { get; set; }
     public int Threads { get; set; } = Environment.ProcessorCount;
     public List<string> OneDnnPaths { get; } = new();
@@ -30,11 +29,15 @@ internal sealed class QuickOptions
     /// </summary>
     public double? PeakGflopsPerThread { get; set; }
 
-    /// <summary>The peak "% peak" divides by: <see cref="PeakGflopsPerThread"/>, measured once on first use where not given.</summary>
-    public double Peak => PeakGflopsPerThread ??= FmaPeak.MeasureGflopsPerThread();
+    /// <summary>The peak "% peak" divides by: <see cref="PeakGflopsPerThread"/>, or measured once on first use where not given.</summary>
+    public double Peak => PeakGflopsPerThread ?? (_measuredPeak ??= FmaPeak.MeasureGflopsPerThread());
+
+    private double? _measuredPeak;
 
     /// <summary>Where <see cref="Peak"/> came from, for the report.</summary>
-    public string PeakSource { get; set; } = "measured at the start of this run: independent FMA chains on the widest vector, best of five";
+    public string PeakSource => PeakGflopsPerThread is null
+        ? "measured at the start of this run: independent FMA chains on the widest vector, best of five"
+        : "given by --peak";
     public bool Batch32 { get; set; }
     public bool Naive { get; set; } = true;
     /// <summary>Time convolutions through their packed-weights overload (weights packed once), as oneDNN's reorders are not timed.</summary>
