@@ -113,14 +113,13 @@ internal static class DirectConvPlanner
             PackBands = packs && layer.Groups == 1 && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
         };
         TilePlan? tile512 = ChooseTile(layer, 16, grid, unrolledTaps);
-        // The stem (224 → 112, stride 2, 7×7): its compaction pass copied 3.3 MB of grid, 6 % of the layer (Zen 5 VM,
-        // 1 thread, side by side: 1.20 ms with the pass, 1.13 ms storing through StoreCompacted).
-        bool storesCompacted512 = plan.CompactsOutput && !plan.FusesGroups && tile512 is { ReductionChunk: 0 } && outWidth >= 16;
         plan = plan with
         {
             DoubleBuffersPacking = packs && plan.FusesGroups && layer.GroupInChannels * plan.ChannelStride <= MaxDoubleBufferedFloats,
             Vector512Tile = tile512,
-            StoresCompacted512 = storesCompacted512,
+            // The stem (224 → 112, stride 2, 7×7): its compaction pass copied 3.3 MB of grid, 6 % of the layer (Zen 5 VM,
+            // 1 thread, side by side: 1.20 ms with the pass, 1.13 ms storing through StoreCompacted).
+            StoresCompacted512 = plan.CompactsOutput && !plan.FusesGroups && tile512 is { ReductionChunk: 0 } && outWidth >= 16,
         };
         if (!rowTiles)
         {
