@@ -179,7 +179,31 @@ internal sealed class WinogradFilterTransformEmitter
                 _w.WriteLine($"o{i} = FilterOffset(k0 + r, c0 + c); if (++r == rows) {{ r = 0; c++; }}");
             }
         }
+        EmitPrefetch();
     }
+
+    /// <summary>
+    /// Prefetches the step's eight filter rows <see cref="PrefetchChannels"/> input channels ahead. A GEMM row block
+    /// reads its rows (InChannels filters each) side by side, as many streams as it has rows (24 on AVX-512), more than
+    /// the hardware prefetchers follow: ResNet-18's 7×7×512 layer ran 1.22-1.26× faster through its plain-weights
+    /// overload (which transforms every call) with this prefetch, 14×14×256 1.03-1.05×. A rotated transform (backward-data)
+    /// reads the rows of one channel as one run, which the hardware follows: prefetching it gained nothing.
+    /// </summary>
+    private void EmitPrefetch()
+    {
+        if (_rotated)
+        {
+            return;
+        }
+        _w.WriteLine($"// The same eight rows {PrefetchChannels} input channels ahead: the row block's rows are as many streams, more than the hardware prefetchers follow.");
+        for (int i = 0; i < 8; i += 4)
+        {
+            _w.WriteLine(string.Join(" ", Enumerable.Range(i, 4).Select(j => $"KernelMemory.Prefetch(ref weights, o{j} + {PrefetchChannels * 9});")));
+        }
+    }
+
+    /// <summary>How many input channels ahead <see cref="EmitPrefetch"/> asks for the rows' filters: 576 bytes, nine cache lines.</summary>
+    private const int PrefetchChannels = 16;
 
     /// <summary>
     /// s0..s8: tap t of the eight filters at o0..o7, one filter per lane: the four-filter transposes of filters 0-3 and

@@ -6,6 +6,7 @@ using ConvGen.Generator.Emit;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Tests.Harness;
+using ConvGen.Runtime.CompilerServices;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Emit;
@@ -125,7 +126,7 @@ public sealed class FilterTransformEmitterTests
         if (!s_compiled.TryGetValue(key, out (Assembly Assembly, string Source) compiled))
         {
             var w = new SourceWriter();
-            w.WriteLine("using System; using System.Runtime.CompilerServices; using System.Runtime.Intrinsics;");
+            w.WriteLine("using System; using System.Runtime.CompilerServices; using System.Runtime.Intrinsics; using ConvGen.Runtime.CompilerServices;");
             using (w.Block("public static class Transforms"))
             {
                 w.WriteLine("public static void One(float[] w, int offset, float[] u, int stride) => TransformFilter(ref w[offset], ref u[0], stride);");
@@ -141,7 +142,8 @@ public sealed class FilterTransformEmitterTests
                 source = source.Replace(condition, "if (Narrow.Off)");
                 source += "public static class Narrow { public static bool Off; }";
             }
-            compiled = (InMemoryRunner.EmitAndLoad(CompilationFactory.Create(source)).Assembly, source);
+            // The transform prefetches through KernelMemory, so the runtime is referenced.
+            compiled = (InMemoryRunner.EmitAndLoad(CompilationFactory.Create(source, typeof(KernelMemory).Assembly)).Assembly, source);
             s_compiled[key] = compiled;
         }
         return compiled.Assembly.GetType("Transforms")!.GetMethod(method)!;

@@ -1995,6 +1995,9 @@ namespace ConvGen.Generated
                         o6 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                         o7 = FilterOffset(k0 + r, c0 + c); if (++r == rows) { r = 0; c++; }
                     }
+                    // The same eight rows 16 input channels ahead: the row block's rows are as many streams, more than the hardware prefetchers follow.
+                    KernelMemory.Prefetch(ref weights, o0 + 144); KernelMemory.Prefetch(ref weights, o1 + 144); KernelMemory.Prefetch(ref weights, o2 + 144); KernelMemory.Prefetch(ref weights, o3 + 144);
+                    KernelMemory.Prefetch(ref weights, o4 + 144); KernelMemory.Prefetch(ref weights, o5 + 144); KernelMemory.Prefetch(ref weights, o6 + 144); KernelMemory.Prefetch(ref weights, o7 + 144);
                     // Filters 0-3: taps 0-7 as rows, transposed in registers (taps 0-3 in the lower 128-bit lanes, 4-7 in the upper).
                     Vector256<float> ra0 = Vector256.LoadUnsafe(ref weights, (nuint)o0), ra1 = Vector256.LoadUnsafe(ref weights, (nuint)o1);
                     Vector256<float> ra2 = Vector256.LoadUnsafe(ref weights, (nuint)o2), ra3 = Vector256.LoadUnsafe(ref weights, (nuint)o3);
