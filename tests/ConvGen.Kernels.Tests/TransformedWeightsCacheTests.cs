@@ -137,4 +137,44 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.Equal(2, CountingKernel.Transforms);
         }
     }
+
+    /// <summary>A second stand-in with a cache of its own, so its calls leave <see cref="CountingKernel"/>'s counts alone.</summary>
+    private sealed class CopyingKernel : ITransformedWeights
+    {
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    private static float[] CachedWithin65Calls(float[] weights)
+    {
+        for (int call = 1; call <= 65; call++)
+        {
+            if (TransformedWeightsCache<CopyingKernel>.Lookup(weights) is float[] cached)
+            {
+                return cached;
+            }
+        }
+        throw new Xunit.Sdk.XunitException("weights that stopped changing were not cached within 65 calls");
+    }
+
+    [Fact]
+    public void WeightsAreComparedBitForBit()
+    {
+        lock (typeof(CopyingKernel))
+        {
+            // −0 equals +0 as a float, but its transform can carry the sign into a zero result: a miss.
+            float[] positive = { 0f, 1, 2, 3 }, negative = { -0f, 1, 2, 3 };
+            CachedWithin65Calls(positive);
+            Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(negative));
+            float[] cached = CachedWithin65Calls(negative);
+            float[] values = new float[CopyingKernel.TransformedFloats];
+            System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<CopyingKernel>.AddressOf(cached), values, 0, values.Length);
+            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(values[0]));
+            // A NaN never equals itself as a float; the same bits are the same weights, so they are cached.
+            float[] nan = { float.NaN, 1, 2, 3 };
+            Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
+            Assert.NotNull(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Runtime.InteropServices;
 
 namespace ConvGen.Runtime.CompilerServices;
 
@@ -17,7 +18,7 @@ public interface ITransformedWeights
 /// <summary>
 /// Remembers the last weights a kernel's plain overload saw and, once the same contents come back, their transformed
 /// form, so inference with the plain overload stops paying the weight transform on every call. Hits are decided by
-/// comparing the full contents (exact, no hashing). Weights that change on every call (training) cost at most one
+/// comparing the full contents bit for bit (exact, no hashing). Weights that change on every call (training) cost at most one
 /// comparison that fails early, and the caller transforms into its scratch as before. They are not copied on every
 /// call (a full read and write of the weights, 0.5 ms for ResNet-18's 512 → 512 3×3 layer): after a run of misses only misses 1, 2,
 /// 4, ..., 64 of the run and then every 64th are remembered (<see cref="RemembersMiss"/>), so weights that stop
@@ -48,7 +49,7 @@ public static class TransformedWeightsCache<TKernel>
     {
         lock (s_lock)
         {
-            if (s_previousKept && weights.SequenceEqual(s_source))
+            if (s_previousKept && SameBits(weights, s_source))
             {
                 s_misses = 0;
                 if (s_transformed is null)
@@ -77,6 +78,15 @@ public static class TransformedWeightsCache<TKernel>
             return null;
         }
     }
+
+    /// <summary>
+    /// Whether <paramref name="weights"/> and <paramref name="kept"/> hold the same bits. Compared as bytes: a vectorised
+    /// memory comparison, where float's own equality (SequenceEqual on floats) goes element by element through
+    /// <c>float.Equals</c>, 21 µs instead of 3 for ResNet-18's 56×56 weights (147 KB), and would take −0 for +0, whose
+    /// transforms can differ in the sign of a zero.
+    /// </summary>
+    private static bool SameBits(ReadOnlySpan<float> weights, float[]? kept) =>
+        kept is not null && MemoryMarshal.AsBytes(weights).SequenceEqual(MemoryMarshal.AsBytes(kept.AsSpan()));
 
     /// <summary>
     /// Whether miss number <paramref name="streak"/> of a run of misses (1 = the first since the last hit) copies the
