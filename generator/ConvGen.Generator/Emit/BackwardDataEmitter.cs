@@ -158,7 +158,7 @@ internal sealed class BackwardDataEmitter
             using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
             {
                 _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);");
-                _w.WriteLine("RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)));");
+                _w.WriteLine("RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);");
                 _w.WriteLine("return packed;");
             }
             _w.WriteLine();
@@ -166,7 +166,7 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine("public static int TransformedFloats => RepackedFloats;");
             _w.WriteLine();
             _w.WriteLine("/// <summary>The per-phase repack, for the plain overload's cache.</summary>");
-            _w.WriteLine("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));");
+            _w.WriteLine("public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);");
             _w.WriteLine();
             _w.WriteLine("/// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>");
         }
@@ -209,7 +209,7 @@ internal sealed class BackwardDataEmitter
                 }
                 using (_w.Block("if (repack)"))
                 {
-                    _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+                    _w.WriteLine("Repack(weights, repacked);");
                 }
             }
             else if (_plan.ReadsWeightsInPlace)
@@ -221,14 +221,14 @@ internal sealed class BackwardDataEmitter
             {
                 _w.WriteLine($"nint scratch = {sliceScratch};");
                 _w.WriteLine("nint repacked = KernelMemory.CallerScratch(RepackedFloats);");
-                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+                _w.WriteLine("Repack(weights, repacked);");
             }
             else
             {
                 _w.WriteLine($"long workFloats = {work};");
                 _w.WriteLine("nint scratch = KernelMemory.Scratch(workFloats + RepackedFloats);");
                 _w.WriteLine("nint repacked = scratch + (nint)(workFloats * sizeof(float));");
-                _w.WriteLine("RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));");
+                _w.WriteLine("Repack(weights, repacked);");
             }
             if (_plan.PacksGradOutput)
             {
@@ -293,63 +293,115 @@ internal sealed class BackwardDataEmitter
     /// <summary>Channels per side of a repack block: 16 input × 16 output channels touch 16 source and 16 target rows.</summary>
     private const int RepackBlock = 16;
 
+    /// <summary>
+    /// The repack's work per float for <c>KernelParallel.Slices</c>, in the flops its threshold counts: a copied float
+    /// that misses the cache costs about as long as a hundred multiply-adds at the FMA peak.
+    /// </summary>
+    private const int RepackOpsPerFloat = 64;
+
     private void EmitRepackWeights()
     {
         LayerSpec l = _layer;
-        _w.WriteLine("/// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>");
-        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block("private static void RepackWeights(ref float weights, ref float repacked)"))
+        bool transposes = l.Taps == 1;
+        string units = transposes ? "InChannels / GroupInChannels" : $"(InChannels + {RepackBlock - 1}) / {RepackBlock}";
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine("/// <see cref=\"RepackWeights\"/> split across the worker pool by " + (transposes ? "groups" : $"blocks of {RepackBlock} input channels") + ": a large layer's repack");
+        _w.WriteLine("/// reads and writes megabytes, which one core streams at a fraction of what two do.");
+        _w.WriteLine("/// </summary>");
+        using (_w.Block("private static void Repack(nint weights, nint repacked)"))
         {
-            foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
+            _w.WriteLine("var task = new RepackTask(weights, repacked);");
+            _w.WriteLine($"// Its work, for the slicing rule: about {RepackOpsPerFloat} operations per float copied.");
+            _w.WriteLine($"KernelParallel.For(ref task, KernelParallel.Slices({Literal.Long((long)l.WeightCount * RepackOpsPerFloat)}, ParallelFlops, {units}));");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>A share of <see cref=\"RepackWeights\"/>, on the worker pool.</summary>");
+        using (_w.Block("private readonly struct RepackTask : IKernelTask"))
+        {
+            _w.WriteLine("private readonly nint _weights, _repacked;");
+            _w.WriteLine();
+            using (_w.Block("public RepackTask(nint weights, nint repacked)"))
             {
-                int columns = phase.KernelColumns.Count;
-                int rowStep = phase.KernelRows.Count > 1 ? phase.KernelRows[1] - phase.KernelRows[0] : 0;
-                int columnStep = columns > 1 ? phase.KernelColumns[1] - phase.KernelColumns[0] : 0;
-                if (l.Taps == 1)
+                _w.WriteLine("_weights = weights;");
+                _w.WriteLine("_repacked = repacked;");
+            }
+            _w.WriteLine();
+            _w.WriteLine("public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);");
+        }
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine("/// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):");
+        _w.WriteLine($"/// share <paramref name=\"part\"/> of <paramref name=\"parts\"/> of the {(transposes ? "groups" : "input-channel blocks")}.");
+        _w.WriteLine("/// </summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static void RepackWeights(ref float weights, ref float repacked, int part, int parts)"))
+        {
+            _w.WriteLine($"int units = {units}, first = (int)((long)units * part / parts), end = (int)((long)units * (part + 1) / parts);");
+            if (transposes)
+            {
+                foreach ((BackwardDataPhase phase, int index, _) in ComputedPhases)
                 {
                     _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}), a 1×1 kernel: each group's [output][input] channel block transposed.");
-                    using (_w.Block("for (int g = 0; g < InChannels / GroupInChannels; g++)"))
+                    using (_w.Block("for (int g = first; g < end; g++)"))
                     {
                         _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref weights, g * (GroupOutChannels * GroupInChannels)), GroupOutChannels, GroupInChannels, " +
                             $"ref Unsafe.Add(ref repacked, {phase.WeightOffset} + g * (GroupInChannels * GroupOutChannels)));");
                     }
-                    continue;
                 }
-                _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)};");
-                _w.WriteLine($"// {RepackBlock}×{RepackBlock} (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.");
-                using (_w.Block($"for (int c0 = 0; c0 < InChannels; c0 += {RepackBlock})"))
-                using (_w.Block($"for (int k0 = 0; k0 < GroupOutChannels; k0 += {RepackBlock})"))
-                using (_w.Block($"for (int c = c0; c < Math.Min(c0 + {RepackBlock}, InChannels); c++)"))
+                return;
+            }
+            var phases = ComputedPhases.ToList();
+            _w.WriteLine($"// {RepackBlock}×{RepackBlock} (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.");
+            _w.WriteLine("// Each filter is read once and its taps written to every phase: a pass per phase read the weights once per phase.");
+            using (_w.Block($"for (int c0 = first * {RepackBlock}; c0 < Math.Min(end * {RepackBlock}, InChannels); c0 += {RepackBlock})"))
+            using (_w.Block($"for (int k0 = 0; k0 < GroupOutChannels; k0 += {RepackBlock})"))
+            using (_w.Block($"for (int c = c0; c < Math.Min(c0 + {RepackBlock}, InChannels); c++)"))
+            {
+                _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);");
+                foreach ((BackwardDataPhase phase, int index, _) in phases)
                 {
-                    _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);");
-                    _w.WriteLine($"ref float target = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {phase.WeightRowPitch});");
-                    using (_w.Block($"for (int k = k0; k < Math.Min(k0 + {RepackBlock}, GroupOutChannels); k++)"))
+                    _w.WriteLine($"ref float target{index} = ref Unsafe.Add(ref repacked, {phase.WeightOffset} + c * {phase.WeightRowPitch});");
+                }
+                using (_w.Block($"for (int k = k0; k < Math.Min(k0 + {RepackBlock}, GroupOutChannels); k++)"))
+                {
+                    _w.WriteLine("ref float filter = ref Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps));");
+                    foreach ((BackwardDataPhase phase, int index, _) in phases)
                     {
-                        if (columnStep == 1)
-                        {
-                            // Each kernel row of the phase is a contiguous run in both layouts, copied as a block (a
-                            // phase with every tap is one block of the whole kernel); RyuJIT unrolls these into moves.
-                            bool wholeKernel = phase.Taps == l.Taps;
-                            for (int r = 0; r < (wholeKernel ? 1 : phase.KernelRows.Count); r++)
-                            {
-                                int floats = wholeKernel ? l.Taps : columns;
-                                int from = wholeKernel ? 0 : phase.KernelRows[r] * l.KernelWidth + phase.KernelColumns[0];
-                                _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target, k * {phase.Taps}{Literal.Signed(r * columns)})), " +
-                                    $"ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps){Literal.Signed(from)})), {floats * 4});");
-                            }
-                        }
-                        else
-                        {
-                            using (_w.Block($"for (int j = 0; j < {phase.Taps}; j++)"))
-                            {
-                                string kh = rowStep == 0 ? $"{phase.KernelRows[0]}" : $"{phase.KernelRows[0]} + j / {columns} * {rowStep}";
-                                string kw = columnStep == 0 ? $"{phase.KernelColumns[0]}" : $"{phase.KernelColumns[0]} + j % {columns} * {columnStep}";
-                                _w.WriteLine($"Unsafe.Add(ref target, k * {phase.Taps} + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + ({kh}) * {l.KernelWidth} + {kw});");
-                            }
-                        }
+                        EmitRepackPhaseTaps(phase, index);
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The taps of one filter (<c>filter</c>, KernelTaps floats) that phase <paramref name="index"/> reads, written to
+    /// <c>target{index}</c> at k·Taps in the phase's order (its kernel rows, each along its columns): a block copy per
+    /// kernel row where the phase's columns are adjacent (one for the whole kernel where the phase has every tap; RyuJIT
+    /// unrolls these into moves), else one assignment per tap, a kernel row per line.
+    /// </summary>
+    private void EmitRepackPhaseTaps(BackwardDataPhase phase, int index)
+    {
+        LayerSpec l = _layer;
+        int columns = phase.KernelColumns.Count;
+        _w.WriteLine($"// Phase {index} (row +{phase.RowPhase}, column +{phase.ColumnPhase}): kernel rows {string.Join(",", phase.KernelRows)} × columns {string.Join(",", phase.KernelColumns)}.");
+        bool adjacentColumns = columns == 1 || phase.KernelColumns[1] - phase.KernelColumns[0] == 1;
+        if (adjacentColumns && phase.Taps == l.Taps)
+        {
+            _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target{index}, k * {phase.Taps})), ref Unsafe.As<float, byte>(ref filter), {l.Taps * 4});");
+            return;
+        }
+        for (int r = 0; r < phase.KernelRows.Count; r++)
+        {
+            int from = phase.KernelRows[r] * l.KernelWidth;
+            if (adjacentColumns && columns > 1)
+            {
+                _w.WriteLine($"Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref target{index}, k * {phase.Taps}{Literal.Signed(r * columns)})), " +
+                    $"ref Unsafe.As<float, byte>(ref Unsafe.Add(ref filter, {from + phase.KernelColumns[0]})), {columns * 4});");
+                continue;
+            }
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, columns).Select(col =>
+                $"Unsafe.Add(ref target{index}, k * {phase.Taps}{Literal.Signed(r * columns + col)}) = Unsafe.Add(ref filter, {from + phase.KernelColumns[col]});")));
         }
     }
 

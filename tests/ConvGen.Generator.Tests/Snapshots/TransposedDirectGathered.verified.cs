@@ -98,7 +98,7 @@ namespace ConvGen.Generated
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
-            RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)));
+            RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);
             return packed;
         }
 
@@ -106,7 +106,7 @@ namespace ConvGen.Generated
         public static int TransformedFloats => RepackedFloats;
 
         /// <summary>The per-phase repack, for the plain overload's cache.</summary>
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target));
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
 
         /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -120,7 +120,7 @@ namespace ConvGen.Generated
             nint repacked = packedWeights ? weights : cached is not null ? TransformedWeightsCache<TransposedDirectGatheredKernel>.AddressOf(cached) : scratch + (nint)(workFloats * sizeof(float));
             if (repack)
             {
-                RepackWeights(ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(repacked));
+                Repack(weights, repacked);
             }
             nint packed = scratch;
             nint grids = scratch + (nint)((long)PackedFloats * sizeof(float));
@@ -153,86 +153,67 @@ namespace ConvGen.Generated
             GC.KeepAlive(cached);
         }
 
-        /// <summary>Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void RepackWeights(ref float weights, ref float repacked)
+        /// <summary>
+        /// <see cref="RepackWeights"/> split across the worker pool by blocks of 16 input channels: a large layer's repack
+        /// reads and writes megabytes, which one core streams at a fraction of what two do.
+        /// </summary>
+        private static void Repack(nint weights, nint repacked)
         {
-            // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2;
-            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
-            for (int c0 = 0; c0 < InChannels; c0 += 16)
+            var task = new RepackTask(weights, repacked);
+            // Its work, for the slicing rule: about 64 operations per float copied.
+            KernelParallel.For(ref task, KernelParallel.Slices(131072L, ParallelFlops, (InChannels + 15) / 16));
+        }
+
+        /// <summary>A share of <see cref="RepackWeights"/>, on the worker pool.</summary>
+        private readonly struct RepackTask : IKernelTask
+        {
+            private readonly nint _weights, _repacked;
+
+            public RepackTask(nint weights, nint repacked)
             {
-                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
-                {
-                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
-                    {
-                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                        ref float target = ref Unsafe.Add(ref repacked, 0 + c * 64);
-                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
-                        {
-                            for (int j = 0; j < 4; j++)
-                            {
-                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
-                            }
-                        }
-                    }
-                }
+                _weights = weights;
+                _repacked = repacked;
             }
-            // Phase 1 (row +0, column +1): kernel rows 0,2 × columns 1,3;
+
+            public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);
+        }
+
+        /// <summary>
+        /// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
+        /// share <paramref name="part"/> of <paramref name="parts"/> of the input-channel blocks.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void RepackWeights(ref float weights, ref float repacked, int part, int parts)
+        {
+            int units = (InChannels + 15) / 16, first = (int)((long)units * part / parts), end = (int)((long)units * (part + 1) / parts);
             // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
-            for (int c0 = 0; c0 < InChannels; c0 += 16)
+            // Each filter is read once and its taps written to every phase: a pass per phase read the weights once per phase.
+            for (int c0 = first * 16; c0 < Math.Min(end * 16, InChannels); c0 += 16)
             {
                 for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
                 {
                     for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
                     {
                         ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                        ref float target = ref Unsafe.Add(ref repacked, 512 + c * 64);
+                        ref float target0 = ref Unsafe.Add(ref repacked, 0 + c * 64);
+                        ref float target1 = ref Unsafe.Add(ref repacked, 512 + c * 64);
+                        ref float target2 = ref Unsafe.Add(ref repacked, 1024 + c * 64);
+                        ref float target3 = ref Unsafe.Add(ref repacked, 1536 + c * 64);
                         for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
                         {
-                            for (int j = 0; j < 4; j++)
-                            {
-                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (0 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
-                            }
-                        }
-                    }
-                }
-            }
-            // Phase 2 (row +1, column +0): kernel rows 1,3 × columns 0,2;
-            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
-            for (int c0 = 0; c0 < InChannels; c0 += 16)
-            {
-                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
-                {
-                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
-                    {
-                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                        ref float target = ref Unsafe.Add(ref repacked, 1024 + c * 64);
-                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
-                        {
-                            for (int j = 0; j < 4; j++)
-                            {
-                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 0 + j % 2 * 2);
-                            }
-                        }
-                    }
-                }
-            }
-            // Phase 3 (row +1, column +1): kernel rows 1,3 × columns 1,3;
-            // 16×16 (input, output) channel blocks, so the transposed reads and writes stay within a few cache lines.
-            for (int c0 = 0; c0 < InChannels; c0 += 16)
-            {
-                for (int k0 = 0; k0 < GroupOutChannels; k0 += 16)
-                {
-                    for (int c = c0; c < Math.Min(c0 + 16, InChannels); c++)
-                    {
-                        ref float source = ref Unsafe.Add(ref weights, c / GroupInChannels * (GroupOutChannels * GroupInChannels * KernelTaps) + c % GroupInChannels * KernelTaps);
-                        ref float target = ref Unsafe.Add(ref repacked, 1536 + c * 64);
-                        for (int k = k0; k < Math.Min(k0 + 16, GroupOutChannels); k++)
-                        {
-                            for (int j = 0; j < 4; j++)
-                            {
-                                Unsafe.Add(ref target, k * 4 + j) = Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps) + (1 + j / 2 * 2) * 4 + 1 + j % 2 * 2);
-                            }
+                            ref float filter = ref Unsafe.Add(ref source, k * (GroupInChannels * KernelTaps));
+                            // Phase 0 (row +0, column +0): kernel rows 0,2 × columns 0,2.
+                            Unsafe.Add(ref target0, k * 4) = Unsafe.Add(ref filter, 0); Unsafe.Add(ref target0, k * 4 + 1) = Unsafe.Add(ref filter, 2);
+                            Unsafe.Add(ref target0, k * 4 + 2) = Unsafe.Add(ref filter, 8); Unsafe.Add(ref target0, k * 4 + 3) = Unsafe.Add(ref filter, 10);
+                            // Phase 1 (row +0, column +1): kernel rows 0,2 × columns 1,3.
+                            Unsafe.Add(ref target1, k * 4) = Unsafe.Add(ref filter, 1); Unsafe.Add(ref target1, k * 4 + 1) = Unsafe.Add(ref filter, 3);
+                            Unsafe.Add(ref target1, k * 4 + 2) = Unsafe.Add(ref filter, 9); Unsafe.Add(ref target1, k * 4 + 3) = Unsafe.Add(ref filter, 11);
+                            // Phase 2 (row +1, column +0): kernel rows 1,3 × columns 0,2.
+                            Unsafe.Add(ref target2, k * 4) = Unsafe.Add(ref filter, 4); Unsafe.Add(ref target2, k * 4 + 1) = Unsafe.Add(ref filter, 6);
+                            Unsafe.Add(ref target2, k * 4 + 2) = Unsafe.Add(ref filter, 12); Unsafe.Add(ref target2, k * 4 + 3) = Unsafe.Add(ref filter, 14);
+                            // Phase 3 (row +1, column +1): kernel rows 1,3 × columns 1,3.
+                            Unsafe.Add(ref target3, k * 4) = Unsafe.Add(ref filter, 5); Unsafe.Add(ref target3, k * 4 + 1) = Unsafe.Add(ref filter, 7);
+                            Unsafe.Add(ref target3, k * 4 + 2) = Unsafe.Add(ref filter, 13); Unsafe.Add(ref target3, k * 4 + 3) = Unsafe.Add(ref filter, 15);
                         }
                     }
                 }
