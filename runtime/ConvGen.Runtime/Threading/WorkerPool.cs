@@ -24,14 +24,16 @@ internal sealed unsafe class WorkerPool
     private int _generation;      // bumped once per job
     private delegate*<void*, int, int, void> _body;
     private void* _state;
-    private int _count;
-    private int _next;            // next unclaimed slice
+    // The job's slice count (high 32 bits) and its next unclaimed slice (low 32 bits), claimed by one atomic increment,
+    // so a claim always pairs a slice with the count of the job it belongs to. With the two in separate fields, a worker
+    // descheduled between incrementing the next slice of a finished job and reading the count could read the next,
+    // larger job's count and run one of its slices a second time (and leave _pending negative, hanging the join).
+    private long _ticket;
     private int _pending;         // slices not yet finished
 
-    private WorkerPool(int workers)
+    internal WorkerPool(int workers)
     {
         _workers = new Worker[Math.Max(workers, 0)];
-        _next = int.MaxValue / 2;
     }
 
     /// <summary>
@@ -53,9 +55,9 @@ internal sealed unsafe class WorkerPool
         {
             _body = body;
             _state = state;
-            _count = count;
             Volatile.Write(ref _pending, count);
-            Volatile.Write(ref _next, 0);
+            // Publishes the job: a worker that claims one of its slices sees the fields above.
+            Volatile.Write(ref _ticket, (long)count << 32);
             Interlocked.Increment(ref _generation);
             WakeWorkers(Math.Min(count - 1, _workers.Length));
 
@@ -103,12 +105,25 @@ internal sealed unsafe class WorkerPool
 
     private void RunSlices()
     {
-        int i;
-        while ((i = Interlocked.Increment(ref _next) - 1) < Volatile.Read(ref _count))
+        while (Claim(ref _ticket, out int i, out int count))
         {
-            _body(_state, i, _count);
+            // An unfinished slice of the job holds its caller in the join, so _body and _state are still this job's.
+            _body(_state, i, count);
             Interlocked.Decrement(ref _pending);
         }
+    }
+
+    /// <summary>
+    /// Claims the next slice of the job <paramref name="ticket"/> holds (its slice count in the high 32 bits, the next
+    /// unclaimed slice in the low 32): false once every slice is taken. The slice and the count come from one atomic
+    /// increment, so they belong to the same job.
+    /// </summary>
+    internal static bool Claim(ref long ticket, out int slice, out int count)
+    {
+        long claimed = Interlocked.Increment(ref ticket) - 1;
+        slice = (int)claimed;
+        count = (int)(claimed >> 32);
+        return slice < count;
     }
 
     private void WakeWorkers(int needed)
