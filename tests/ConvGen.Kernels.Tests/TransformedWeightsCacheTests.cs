@@ -177,4 +177,56 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.NotNull(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
         }
     }
+
+    /// <summary>A third stand-in with a cache of its own, for the reuse of dropped transforms.</summary>
+    private sealed class ReusingKernel : ITransformedWeights
+    {
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    /// <summary>A call's use of the cache: the lookup, then (as the generated code does at the end of the call) the release.</summary>
+    private static float[]? Call(float[] weights, bool release = true)
+    {
+        float[]? cached = TransformedWeightsCache<ReusingKernel>.Lookup(weights);
+        if (release)
+        {
+            TransformedWeightsCache<ReusingKernel>.Release(cached);
+        }
+        return cached;
+    }
+
+    private static float[] Contents(float[] cached)
+    {
+        float[] values = new float[ReusingKernel.TransformedFloats];
+        System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<ReusingKernel>.AddressOf(cached), values, 0, values.Length);
+        return values;
+    }
+
+    [Fact]
+    public void ADroppedTransformIsReusedOnlyWhenNoCallReadsIt()
+    {
+        lock (typeof(ReusingKernel))
+        {
+            float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
+            // Weights that change and then repeat (each set seen twice in a row) keep transforming into one array.
+            Assert.Null(Call(a));
+            float[] first = Call(a)!;
+            Assert.Equal(a, Contents(first));
+            Assert.Null(Call(b));
+            Assert.Same(first, Call(b));
+            Assert.Equal(b, Contents(first));
+            // A call still reading the transform (not released) keeps it from reuse: the next weights get a new array
+            // and the reader's contents stay those of its weights.
+            Assert.Null(Call(a));
+            float[] reading = Call(a, release: false)!;
+            Assert.Null(Call(b));
+            float[] next = Call(b)!;
+            Assert.NotSame(reading, next);
+            Assert.Equal(a, Contents(reading));
+            Assert.Equal(b, Contents(next));
+            TransformedWeightsCache<ReusingKernel>.Release(reading);
+        }
+    }
 }

@@ -285,7 +285,8 @@ internal sealed class BackwardDataEmitter
             }
             if (IsTransposedForward)
             {
-                _w.WriteLine("GC.KeepAlive(cached);");
+                _w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array.");
+                _w.WriteLine($"TransformedWeightsCache<{_className}>.Release(cached);");
             }
         }
     }

@@ -277,7 +277,8 @@ internal sealed class WinogradEmitter
                 w.WriteLine($"var blocks = new TileBlockRanges(image, planes, u, bias, target{rowArguments});");
                 w.WriteLine("blocks.Execute(0, 1);");
             }
-            w.WriteLine("GC.KeepAlive(cached);");
+            w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array.");
+            w.WriteLine($"TransformedWeightsCache<{className}>.Release(cached);");
         }
     }
 

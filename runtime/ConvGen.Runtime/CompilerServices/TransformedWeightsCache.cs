@@ -24,8 +24,9 @@ public interface ITransformedWeights
 /// 4, ..., 64 of the run and then every 64th are remembered (<see cref="RemembersMiss"/>), so weights that stop
 /// changing are cached within 65 calls. A hit needs the previous call's weights remembered, so two weight sets that
 /// take turns (one method serving two layers, or a training step that flips a weight and back) never transform into
-/// the cache only to lose it on the next call. Nothing is allocated after the first call. A cached transform is never
-/// written after it is published, so concurrent callers may share it.
+/// the cache only to lose it on the next call. A cached transform is never written while a call that got it from
+/// <see cref="Lookup"/> has not <see cref="Release"/>d it, so concurrent callers may share it; a dropped transform that
+/// no call is reading is reused for the next one, so after the first transform nothing is allocated.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TransformedWeightsCache<TKernel>
@@ -34,6 +35,11 @@ public static class TransformedWeightsCache<TKernel>
     private static readonly object s_lock = new();
     private static float[]? s_source;
     private static float[]? s_transformed;
+    // Calls that got s_transformed from Lookup and have not released it yet.
+    private static int s_readers;
+    // A transform dropped by a miss while no call was reading it: the next transform is written into it instead of a
+    // new array, so weights that change and then repeat (a forward pass run twice per training step) allocate nothing.
+    private static float[]? s_spare;
     private static int s_misses;
     // Whether s_source holds the previous call's weights: only then can this call be a hit.
     private static bool s_previousKept;
@@ -55,10 +61,12 @@ public static class TransformedWeightsCache<TKernel>
                 if (s_transformed is null)
                 {
                     // Room to start the transform on a 64-byte boundary (AddressOf returns that address).
-                    float[] transformed = AlignedMemory.AllocatePinned(TKernel.TransformedFloats, zeroed: false);
+                    float[] transformed = s_spare ?? AlignedMemory.AllocatePinned(TKernel.TransformedFloats, zeroed: false);
+                    s_spare = null;
                     TKernel.TransformWeights(weights, transformed.AsSpan(AlignedMemory.AlignedOffset(transformed), TKernel.TransformedFloats));
                     s_transformed = transformed;
                 }
+                s_readers++;
                 return s_transformed;
             }
             // A miss; weights that changed since the previous call (or were not kept then) are remembered only sometimes.
@@ -73,9 +81,34 @@ public static class TransformedWeightsCache<TKernel>
                 s_source = new float[weights.Length];
             }
             weights.CopyTo(s_source);
+            // The transform of the old weights is dropped; kept for reuse only if no call is reading it.
+            if (s_transformed is not null && s_readers == 0)
+            {
+                s_spare = s_transformed;
+            }
             s_transformed = null;
+            s_readers = 0;
             s_previousKept = true;
             return null;
+        }
+    }
+
+    /// <summary>
+    /// Ends a call's use of an array from <see cref="Lookup"/> (nothing for null): the cache may then write the next
+    /// transform into it once it is dropped. An array dropped while still in use is left to the garbage collector.
+    /// </summary>
+    public static void Release(float[]? transformed)
+    {
+        if (transformed is null)
+        {
+            return;
+        }
+        lock (s_lock)
+        {
+            if (ReferenceEquals(transformed, s_transformed))
+            {
+                s_readers--;
+            }
         }
     }
 

@@ -152,7 +152,8 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockRanges(image, planes, u, bias, target);
                 blocks.Execute(0, 1);
             }
-            GC.KeepAlive(cached);
+            // The call no longer reads the cached transform: the cache may reuse its array.
+            TransformedWeightsCache<TransposedDcganKernel>.Release(cached);
         }
 
         /// <summary>Packs a range of input channels into column-phase planes.</summary>

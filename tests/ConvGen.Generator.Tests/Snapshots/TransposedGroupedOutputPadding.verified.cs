@@ -139,7 +139,8 @@ namespace ConvGen.Generated
                 var scatter = new ScatterGrids(grids, 0, result);
                 KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             }
-            GC.KeepAlive(cached);
+            // The call no longer reads the cached transform: the cache may reuse its array.
+            TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Release(cached);
         }
 
         /// <summary>

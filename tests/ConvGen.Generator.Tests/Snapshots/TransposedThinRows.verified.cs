@@ -151,7 +151,8 @@ namespace ConvGen.Generated
                 var scatter = new ScatterGrids(grids, bias, result);
                 KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             }
-            GC.KeepAlive(cached);
+            // The call no longer reads the cached transform: the cache may reuse its array.
+            TransformedWeightsCache<TransposedThinRowsKernel>.Release(cached);
         }
 
         /// <summary>

@@ -145,7 +145,8 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockRanges(image, planes, u, bias, target);
                 blocks.Execute(0, 1);
             }
-            GC.KeepAlive(cached);
+            // The call no longer reads the cached transform: the cache may reuse its array.
+            TransformedWeightsCache<WinogradF4TailKernel>.Release(cached);
         }
 
         /// <summary>Packs a range of input channels into column-phase planes.</summary>

@@ -159,7 +159,8 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockRanges(image, planes, u, bias, target, rowBuffers, rowSlices);
                 blocks.Execute(0, 1);
             }
-            GC.KeepAlive(cached);
+            // The call no longer reads the cached transform: the cache may reuse its array.
+            TransformedWeightsCache<WinogradLargeWeightsKernel>.Release(cached);
         }
 
         /// <summary>Packs a range of input channels into column-phase planes.</summary>
