@@ -171,7 +171,7 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             float[] values = new float[CopyingKernel.TransformedFloats];
             System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<CopyingKernel>.AddressOf(cached), values, 0, values.Length);
             Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(values[0]));
-            // A NaN never equals itself as a float; the same bits are the same weights, so they are cached.
+            // The same NaN bits are the same weights, so they are cached (float.Equals took a NaN for itself too).
             float[] nan = { float.NaN, 1, 2, 3 };
             Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
             Assert.NotNull(TransformedWeightsCache<CopyingKernel>.Lookup(nan));

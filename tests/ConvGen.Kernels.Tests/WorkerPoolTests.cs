@@ -11,6 +11,8 @@ namespace ConvGen.Kernels.Tests;
 /// The fork-join pool runs every slice of every job exactly once and returns only when all have finished, also with
 /// more workers than cores and jobs of different sizes back to back: the case where a worker descheduled in the middle
 /// of claiming a slice of one job used to run a slice of the next, larger job a second time (a hang or a wrong sum).
+/// The claim's own test is the deterministic guard; the stress test needs a worker preempted inside a claim, which it
+/// provokes only sometimes (with the old claim, it failed in one of five runs on the 2-vCPU VM).
 /// </summary>
 public sealed class WorkerPoolTests
 {
@@ -48,7 +50,8 @@ public sealed class WorkerPoolTests
     private static unsafe void CountRun(void* state, int slice, int count)
     {
         Job job = *(Job*)state;
-        if (count != job.Count || s_runs[job.Slot] is not { } runs || slice >= runs.Length)
+        // A slice run after its job returned reads a dead stack slot: count it as foreign rather than index with it.
+        if ((uint)job.Slot >= Kept || count != job.Count || s_runs[job.Slot] is not { } runs || slice >= runs.Length)
         {
             Interlocked.Increment(ref s_foreign);
             return;
@@ -62,7 +65,9 @@ public sealed class WorkerPoolTests
     [Fact]
     public async Task EverySliceRunsOnceWithMoreWorkersThanCores()
     {
-        var pool = new WorkerPool(Math.Max(5, Environment.ProcessorCount + 2));
+        // Two more workers than cores, all of them created by the larger jobs (a job wakes one fewer than its slices).
+        int workers = Environment.ProcessorCount + 2;
+        var pool = new WorkerPool(workers);
         s_foreign = 0;
         long jobs = 0, missing = 0, repeated = 0;
         var run = Task.Run(() =>
@@ -70,8 +75,8 @@ public sealed class WorkerPoolTests
             var clock = Stopwatch.StartNew();
             for (int slot = 0; clock.Elapsed < TimeSpan.FromSeconds(1.5); slot = (slot + 1) % Kept, jobs++)
             {
-                // Jobs of 2 and 7 slices in turn: a late claim on a small job would fall into the next, larger one.
-                var job = new Job { Slot = slot, Count = jobs % 2 == 0 ? 2 : 7 };
+                // Jobs of 2 and workers + 1 slices in turn: a late claim on a small job would fall into the next, larger one.
+                var job = new Job { Slot = slot, Count = jobs % 2 == 0 ? 2 : workers + 1 };
                 s_runs[slot] = new int[job.Count];
                 RunJob(pool, job);
                 foreach (int runs in s_runs[slot]!)

@@ -285,7 +285,8 @@ internal sealed class BackwardDataEmitter
             }
             if (IsTransposedForward)
             {
-                _w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array.");
+                _w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a");
+                _w.WriteLine("// worker may still be reading it, and a release never made only keeps the array from reuse.");
                 _w.WriteLine($"TransformedWeightsCache<{_className}>.Release(cached);");
             }
         }

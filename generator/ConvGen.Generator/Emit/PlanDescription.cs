@@ -462,7 +462,7 @@ internal static class PlanDescription
                 ? ". For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, " +
                   "into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit)" +
                   (WinogradEmitter.SkipsCacheForRowBlocks(l.WeightCount)
-                      ? $". With {l.WeightCount * 4L / 1024} KB of weights (more than L2), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>"
+                      ? $". With {l.WeightCount * 4L / 1024} KB of weights (more than {WinogradEmitter.RowBlocksOverCacheBytes / (1024 * 1024)} MB), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>"
                       : ".</para>")
                 : ".</para>");
         yield return "<para>GEMM tiles (output channels × tiles): " + Tiles(gemm.Vector512Tile, gemm.Vector256Tile, gemm.Vector128Tile, gemm.ScalarTile) + ".</para>";

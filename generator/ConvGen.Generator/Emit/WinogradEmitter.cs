@@ -277,7 +277,8 @@ internal sealed class WinogradEmitter
                 w.WriteLine($"var blocks = new TileBlockRanges(image, planes, u, bias, target{rowArguments});");
                 w.WriteLine("blocks.Execute(0, 1);");
             }
-            w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array.");
+            w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a");
+            w.WriteLine("// worker may still be reading it, and a release never made only keeps the array from reuse.");
             w.WriteLine($"TransformedWeightsCache<{className}>.Release(cached);");
         }
     }
@@ -780,14 +781,15 @@ internal sealed class WinogradEmitter
     /// Whether a single image's call skips <c>TransformedWeightsCache</c> where its GEMM slices transform the filters row
     /// block by row block: for weights larger than <see cref="RowBlocksOverCacheBytes"/>, whose comparison with the
     /// cached copy (both read from L3 or memory) and the cached U (16, 36 or 64 floats per 9-float filter, read back from
-    /// there too) cost more than transforming the weights as they are read once. ResNet-18's 512 → 512 and 256 → 256
-    /// 3×3 layers (9.4 and 2.4 MB of weights), the same weights on every call, were 2.8× and 1.8× slower through the
-    /// plain overload than with packed weights at 1 thread (5× and 2.4× at 2, the comparison being one thread's work).
+    /// there too) cost more than transforming the weights as they are read once. ResNet-18's 3×3 layers with the same
+    /// weights on every call, side by side (2026-12-05, after the cache compared bytes instead of floats): 512 → 512 at
+    /// 7×7 (9.4 MB, F(2,3)) 1.03-1.12× faster at 1 thread and 1.17-1.43× at 2 transforming per call; 256 → 256 at 14×14
+    /// (2.4 MB, F(4,3), whose transform is in double) 1.19-1.24× and 1.11-1.28× faster through the cache.
     /// </summary>
     internal static bool SkipsCacheForRowBlocks(int weightCount) => (long)weightCount * sizeof(float) > RowBlocksOverCacheBytes;
 
-    /// <summary>Weights above this many bytes are transformed per call rather than looked up (<see cref="SkipsCacheForRowBlocks"/>): a 1 MB L2.</summary>
-    internal const int RowBlocksOverCacheBytes = 1024 * 1024;
+    /// <summary>Weights above this many bytes are transformed per call rather than looked up (<see cref="SkipsCacheForRowBlocks"/>).</summary>
+    internal const int RowBlocksOverCacheBytes = 4 * 1024 * 1024;
 
     /// <summary>
     /// The kernel class's weight transform as a worker-pool task: each slice runs <c>TransformBlocks</c> over its share

@@ -139,7 +139,8 @@ namespace ConvGen.Generated
                 var scatter = new ScatterGrids(grids, 0, result);
                 KernelParallel.For(ref scatter, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
             }
-            // The call no longer reads the cached transform: the cache may reuse its array.
+            // The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a
+            // worker may still be reading it, and a release never made only keeps the array from reuse.
             TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Release(cached);
         }
 

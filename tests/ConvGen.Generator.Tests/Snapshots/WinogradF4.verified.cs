@@ -157,7 +157,8 @@ namespace ConvGen.Generated
                 var blocks = new TileBlockRanges(image, planes, u, bias, target, rowBuffers, rowSlices);
                 blocks.Execute(0, 1);
             }
-            // The call no longer reads the cached transform: the cache may reuse its array.
+            // The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a
+            // worker may still be reading it, and a release never made only keeps the array from reuse.
             TransformedWeightsCache<WinogradF4Kernel>.Release(cached);
         }
 

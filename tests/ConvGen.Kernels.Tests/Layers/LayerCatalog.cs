@@ -115,7 +115,7 @@ internal static class LayerCatalog
         new("WinogradF6LowPrecision", S(16, 16, 15, 14, 3, 3, ph: 1, pw: 1), L.WinogradF6LowPrecision, batch: 2) { Kappa = F6Kappa },
         new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F4Kappa },
         new("WinogradByAuto", S(128, 128, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
-        new("WinogradLargeWeights", S(192, 192, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
+        new("WinogradLargeWeights", S(384, 384, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
     };
 
     /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>

@@ -59,9 +59,9 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradModelTile(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // One tile block and 1.3 MB of weights: a single image's plain-weights call transforms them row block by row block
+    // One tile block and 5.3 MB of weights: a single image's plain-weights call transforms them row block by row block
     // on every call, never through the transform cache.
-    [Conv2D(InChannels = 192, OutChannels = 192, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    [Conv2D(InChannels = 384, OutChannels = 384, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
     public static partial void WinogradLargeWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
