@@ -317,19 +317,7 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine($"KernelParallel.For(ref task, KernelParallel.Slices({Literal.Long((long)l.WeightCount * RepackOpsPerFloat)}, ParallelFlops, {units}));");
         }
         _w.WriteLine();
-        _w.WriteLine("/// <summary>A share of <see cref=\"RepackWeights\"/>, on the worker pool.</summary>");
-        using (_w.Block("private readonly struct RepackTask : IKernelTask"))
-        {
-            _w.WriteLine("private readonly nint _weights, _repacked;");
-            _w.WriteLine();
-            using (_w.Block("public RepackTask(nint weights, nint repacked)"))
-            {
-                _w.WriteLine("_weights = weights;");
-                _w.WriteLine("_repacked = repacked;");
-            }
-            _w.WriteLine();
-            _w.WriteLine("public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);");
-        }
+        PartTaskEmitter.Emit(_w, "A share of <see cref=\"RepackWeights\"/>, on the worker pool.", "RepackTask", "weights", "repacked", "RepackWeights");
         _w.WriteLine();
         _w.WriteLine("/// <summary>");
         _w.WriteLine("/// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):");

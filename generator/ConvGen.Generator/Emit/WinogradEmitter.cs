@@ -795,22 +795,9 @@ internal sealed class WinogradEmitter
     /// The kernel class's weight transform as a worker-pool task: each slice runs <c>TransformBlocks</c> over its share
     /// of U's output-channel blocks, for the plain overload's changed weights.
     /// </summary>
-    internal static void EmitWeightTransformTask(SourceWriter w)
-    {
-        w.WriteLine("/// <summary>The weight transform of a share of U's output-channel blocks (<see cref=\"TransformBlocks\"/>), on the worker pool.</summary>");
-        using (w.Block("private readonly struct WeightTransformTask : IKernelTask"))
-        {
-            w.WriteLine("private readonly nint _weights, _u;");
-            w.WriteLine();
-            using (w.Block("public WeightTransformTask(nint weights, nint u)"))
-            {
-                w.WriteLine("_weights = weights;");
-                w.WriteLine("_u = u;");
-            }
-            w.WriteLine();
-            w.WriteLine("public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);");
-        }
-    }
+    internal static void EmitWeightTransformTask(SourceWriter w) =>
+        PartTaskEmitter.Emit(w, "The weight transform of a share of U's output-channel blocks (<see cref=\"TransformBlocks\"/>), on the worker pool.",
+            "WeightTransformTask", "weights", "u", "TransformBlocks");
 
     /// <summary>
     /// <c>Pack</c>, <c>TransformedFloats</c> and <c>TransformWeights</c> of a kernel class whose transformed weights are
