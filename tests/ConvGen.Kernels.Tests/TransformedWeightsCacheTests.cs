@@ -90,11 +90,11 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
         }
     }
 
-    /// <summary>The transform in a cached array, read from its aligned start.</summary>
-    private static float[] Transformed(float[] cached)
+    /// <summary>The transform in an array from <typeparamref name="TKernel"/>'s cache, read from its aligned start.</summary>
+    private static float[] Transformed<TKernel>(float[] cached) where TKernel : ITransformedWeights
     {
-        float[] values = new float[CountingKernel.TransformedFloats];
-        System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<CountingKernel>.AddressOf(cached), values, 0, values.Length);
+        float[] values = new float[TKernel.TransformedFloats];
+        System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<TKernel>.AddressOf(cached), values, 0, values.Length);
         return values;
     }
 
@@ -122,7 +122,7 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
                 cached = TransformedWeightsCache<CountingKernel>.Lookup(frozen);
             }
             Assert.Equal(1, CountingKernel.Transforms);
-            Assert.Equal(frozen, Transformed(cached));
+            Assert.Equal(frozen, Transformed<CountingKernel>(cached));
             Assert.Same(cached, TransformedWeightsCache<CountingKernel>.Lookup(frozen));
             Assert.Equal(1, CountingKernel.Transforms);
             // A change is a miss again, and the changed weights are cached from their second call.
@@ -168,9 +168,7 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             CachedWithin65Calls(positive);
             Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(negative));
             float[] cached = CachedWithin65Calls(negative);
-            float[] values = new float[CopyingKernel.TransformedFloats];
-            System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<CopyingKernel>.AddressOf(cached), values, 0, values.Length);
-            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(values[0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(Transformed<CopyingKernel>(cached)[0]));
             // The same NaN bits are the same weights, so they are cached (float.Equals took a NaN for itself too).
             float[] nan = { float.NaN, 1, 2, 3 };
             Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
@@ -197,13 +195,6 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
         return cached;
     }
 
-    private static float[] Contents(float[] cached)
-    {
-        float[] values = new float[ReusingKernel.TransformedFloats];
-        System.Runtime.InteropServices.Marshal.Copy(TransformedWeightsCache<ReusingKernel>.AddressOf(cached), values, 0, values.Length);
-        return values;
-    }
-
     [Fact]
     public void ADroppedTransformIsReusedOnlyWhenNoCallReadsIt()
     {
@@ -213,10 +204,10 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             // Weights that change and then repeat (each set seen twice in a row) keep transforming into one array.
             Assert.Null(Call(a));
             float[] first = Call(a)!;
-            Assert.Equal(a, Contents(first));
+            Assert.Equal(a, Transformed<ReusingKernel>(first));
             Assert.Null(Call(b));
             Assert.Same(first, Call(b));
-            Assert.Equal(b, Contents(first));
+            Assert.Equal(b, Transformed<ReusingKernel>(first));
             // A call still reading the transform (not released) keeps it from reuse: the next weights get a new array
             // and the reader's contents stay those of its weights.
             Assert.Null(Call(a));
@@ -224,8 +215,8 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.Null(Call(b));
             float[] next = Call(b)!;
             Assert.NotSame(reading, next);
-            Assert.Equal(a, Contents(reading));
-            Assert.Equal(b, Contents(next));
+            Assert.Equal(a, Transformed<ReusingKernel>(reading));
+            Assert.Equal(b, Transformed<ReusingKernel>(next));
             TransformedWeightsCache<ReusingKernel>.Release(reading);
         }
     }

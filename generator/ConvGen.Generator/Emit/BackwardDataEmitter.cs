@@ -285,9 +285,7 @@ internal sealed class BackwardDataEmitter
             }
             if (IsTransposedForward)
             {
-                _w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a");
-                _w.WriteLine("// worker may still be reading it, and a release never made only keeps the array from reuse.");
-                _w.WriteLine($"TransformedWeightsCache<{_className}>.Release(cached);");
+                WinogradEmitter.EmitCacheRelease(_w, _className);
             }
         }
     }
@@ -296,8 +294,9 @@ internal sealed class BackwardDataEmitter
     private const int RepackBlock = 16;
 
     /// <summary>
-    /// The repack's work per float for <c>KernelParallel.Slices</c>, in the flops its threshold counts: a copied float
-    /// that misses the cache costs about as long as a hundred multiply-adds at the FMA peak.
+    /// The repack's work per float for <c>KernelParallel.Slices</c>, in the flops its threshold counts, as the Winograd
+    /// filter transform counts 64 per filter and position set: a float copied from memory costs longer than that many
+    /// multiply-adds at the FMA peak, so a repack splits wherever the layer's own phases do.
     /// </summary>
     private const int RepackOpsPerFloat = 64;
 
@@ -317,7 +316,7 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine($"KernelParallel.For(ref task, KernelParallel.Slices({Literal.Long((long)l.WeightCount * RepackOpsPerFloat)}, ParallelFlops, {units}));");
         }
         _w.WriteLine();
-        PartTaskEmitter.Emit(_w, "A share of <see cref=\"RepackWeights\"/>, on the worker pool.", "RepackTask", "weights", "repacked", "RepackWeights");
+        KernelTaskEmitter.PartTask(_w, "A share of <see cref=\"RepackWeights\"/>, on the worker pool.", "RepackTask", "weights", "repacked", "RepackWeights");
         _w.WriteLine();
         _w.WriteLine("/// <summary>");
         _w.WriteLine("/// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):");

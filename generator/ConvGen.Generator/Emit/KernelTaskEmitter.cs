@@ -87,6 +87,18 @@ internal static class KernelTaskEmitter
         w.WriteLine("}");
     }
 
+    /// <summary>
+    /// A task over a source and a target address whose slices each run a share of
+    /// <c>{method}(ref float source, ref float target, int part, int parts)</c>: the weight transforms and repacks that
+    /// plain-weights overloads run on every call with new weights.
+    /// </summary>
+    public static void PartTask(SourceWriter w, string summary, string name, string source, string target, string method)
+    {
+        TaskHeader(w, summary, name, source, target);
+        w.WriteLine($"    public void Execute(int index, int count) => {method}(ref KernelMemory.AsRef(_{source}), ref KernelMemory.AsRef(_{target}), index, count);");
+        w.WriteLine("}");
+    }
+
     /// <summary>The contiguous range [begin, end) of <paramref name="total"/> units that slice index of count owns.</summary>
     public static void SliceRange(SourceWriter w, string total)
     {

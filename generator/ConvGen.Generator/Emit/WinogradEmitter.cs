@@ -277,9 +277,7 @@ internal sealed class WinogradEmitter
                 w.WriteLine($"var blocks = new TileBlockRanges(image, planes, u, bias, target{rowArguments});");
                 w.WriteLine("blocks.Execute(0, 1);");
             }
-            w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a");
-            w.WriteLine("// worker may still be reading it, and a release never made only keeps the array from reuse.");
-            w.WriteLine($"TransformedWeightsCache<{className}>.Release(cached);");
+            EmitCacheRelease(w, className);
         }
     }
 
@@ -778,6 +776,17 @@ internal sealed class WinogradEmitter
     }
 
     /// <summary>
+    /// The end of a RunLayer that looked its weights up in <c>TransformedWeightsCache</c> (<see cref="EmitTransformedWeights"/>,
+    /// and the transposed kernels' repack): the release of <c>cached</c>, so the cache may reuse the array.
+    /// </summary>
+    internal static void EmitCacheRelease(SourceWriter w, string className)
+    {
+        w.WriteLine("// The call no longer reads the cached transform: the cache may reuse its array. Not in a finally: after an exception a");
+        w.WriteLine("// worker may still be reading it, and a release never made only keeps the array from reuse.");
+        w.WriteLine($"TransformedWeightsCache<{className}>.Release(cached);");
+    }
+
+    /// <summary>
     /// Whether a single image's call skips <c>TransformedWeightsCache</c> where its GEMM slices transform the filters row
     /// block by row block: for weights larger than <see cref="RowBlocksOverCacheBytes"/>, whose comparison with the
     /// cached copy (both read from L3 or memory) and the cached U (16, 36 or 64 floats per 9-float filter, read back from
@@ -796,7 +805,7 @@ internal sealed class WinogradEmitter
     /// of U's output-channel blocks, for the plain overload's changed weights.
     /// </summary>
     internal static void EmitWeightTransformTask(SourceWriter w) =>
-        PartTaskEmitter.Emit(w, "The weight transform of a share of U's output-channel blocks (<see cref=\"TransformBlocks\"/>), on the worker pool.",
+        KernelTaskEmitter.PartTask(w, "The weight transform of a share of U's output-channel blocks (<see cref=\"TransformBlocks\"/>), on the worker pool.",
             "WeightTransformTask", "weights", "u", "TransformBlocks");
 
     /// <summary>

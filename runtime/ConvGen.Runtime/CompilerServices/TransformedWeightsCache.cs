@@ -54,7 +54,8 @@ public static class TransformedWeightsCache<TKernel>
     {
         lock (s_lock)
         {
-            if (s_previousKept && SameBits(weights, s_source))
+            // s_source is set whenever s_previousKept is.
+            if (s_previousKept && WeightComparison.SameBits(weights, s_source))
             {
                 s_misses = 0;
                 if (s_transformed is null)
@@ -110,10 +111,6 @@ public static class TransformedWeightsCache<TKernel>
             }
         }
     }
-
-    /// <summary>Whether <paramref name="weights"/> and <paramref name="kept"/> hold the same bits (<see cref="WeightComparison"/>).</summary>
-    private static bool SameBits(ReadOnlySpan<float> weights, float[]? kept) =>
-        kept is not null && WeightComparison.SameBits(weights, kept);
 
     /// <summary>
     /// Whether miss number <paramref name="streak"/> of a run of misses (1 = the first since the last hit) copies the
