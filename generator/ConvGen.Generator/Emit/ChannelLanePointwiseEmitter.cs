@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
@@ -343,6 +344,9 @@ internal sealed class ChannelLanePointwiseEmitter
 
     private static string Acc(int vector, int position) => $"a{vector}_{position}";
 
+    /// <summary>Floats in a 64-byte cache line: one prefetch instruction per line of a row's block.</summary>
+    private const int FloatsPerCacheLine = 16;
+
     /// <summary>
     /// Where a tile reads its weight vectors: the method's name suffix and leading parameters, the reference it starts
     /// from, the floats between two reduction channels' vectors, and whether it stores them into the panel as it goes.
@@ -385,6 +389,12 @@ internal sealed class ChannelLanePointwiseEmitter
                 {
                     string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
                     _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
+                }
+                if (weights.FillsPanel && _plan.FillPrefetchRows > 0)
+                {
+                    _w.WriteLine($"// The rows are a page or more apart, past what the hardware prefetchers follow: prefetch the row {_plan.FillPrefetchRows} output channels ahead.");
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, ShapeMath.CeilDiv(width, FloatsPerCacheLine)).Select(line =>
+                        $"KernelMemory.Prefetch(ref w, {_plan.FillPrefetchRows} * GroupIn{(line > 0 ? $" + {line * FloatsPerCacheLine}" : "")});")));
                 }
                 _w.WriteLine($"w = ref Unsafe.Add(ref w, {weights.Pitch});");
                 if (weights.FillsPanel)

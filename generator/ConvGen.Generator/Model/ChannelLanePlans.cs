@@ -38,6 +38,13 @@ internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions
     public int WideTiles => (Positions + WideTilePositions - 1) / WideTilePositions;
 
     public int WideLastTileStart => Positions - WideTilePositions;
+
+    /// <summary>
+    /// Backward-data: how many reduction channels ahead a block's first tile, which reads the OIHW weight rows in
+    /// place as it fills the panel, prefetches them (0: none). Rows a page or more apart each start a new page, where
+    /// the hardware prefetchers stop, so each row's loads would wait for L3 (<c>ChannelLanePlanner.FillPrefetchRows</c>).
+    /// </summary>
+    public int FillPrefetchRows { get; init; }
 }
 
 /// <summary>

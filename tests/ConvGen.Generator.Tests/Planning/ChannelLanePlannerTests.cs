@@ -46,6 +46,19 @@ public sealed class ChannelLanePlannerTests
         Assert.True(plan.WideTiles * plan.WideTilePositions <= plan.Tiles * plan.TilePositions);
     }
 
+    [Theory]
+    [InlineData(1024, 1024, 7, 7, 1, false, 16)] // backward-data rows GroupIn = 1024 floats apart: a page each
+    [InlineData(2048, 256, 7, 7, 1, false, 16)]
+    [InlineData(2048, 1024, 7, 7, 2, false, 16)] // groups of 1024 input channels
+    [InlineData(512, 512, 14, 14, 1, false, 0)] // 2 KB apart: two rows to a page
+    [InlineData(2048, 512, 7, 7, 4, false, 0)] // groups of 512 input channels
+    [InlineData(1024, 1024, 7, 7, 1, true, 0)] // forward reads a transposed or packed panel, never the rows in place
+    public void BackwardDataPrefetchesTheRowsItFillsThePanelFromWhereEachIsOnItsOwnPage(int c, int k, int h, int w, int groups, bool forward, int rows)
+    {
+        ChannelLanePointwisePlan plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, forward ? PassKind.Forward : PassKind.BackwardData, groups))!;
+        Assert.Equal(rows, plan.FillPrefetchRows);
+    }
+
     [Fact]
     public void ForwardWideTilesFollowTheOutputChannels()
     {
