@@ -527,26 +527,21 @@ internal sealed class BackwardDataEmitter
 
     private void EmitPackGradOutput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput", "gradOutput", "packed");
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        int top = _plan.TopPad, left = _plan.LeftPad;
+        KernelTaskEmitter.RangeTask(_w, "Copies gradOutput channels into their zero-padded planes.", "PackGradOutput",
+            new[] { "gradOutput", "packed" }, System.Array.Empty<(string, string)>(), "OutChannels", "k",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float source = ref KernelMemory.AsRef(_gradOutput);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
-                using (_w.Block("for (int k = begin; k < end; k++)"))
-                {
-                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);");
-                    _w.WriteLine("ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));");
-                    int top = _plan.TopPad, left = _plan.LeftPad;
-                    PaddedPlaneEmitter.EmitCopy(_w, "channel", "plane", _layer.OutHeight, _layer.OutWidth, top, left,
-                        _plan.PlaneWidth - left - _layer.OutWidth, _plan.PlaneHeight - top - _layer.OutHeight);
-                }
-            }
-        }
-        _w.WriteLine("}");
+            },
+            body: () =>
+            {
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref packed, k * PlaneSize);");
+                _w.WriteLine("ref float channel = ref Unsafe.Add(ref source, k * (OutHeight * OutWidth));");
+                PaddedPlaneEmitter.EmitCopy(_w, "channel", "plane", _layer.OutHeight, _layer.OutWidth, top, left,
+                    _plan.PlaneWidth - left - _layer.OutWidth, _plan.PlaneHeight - top - _layer.OutHeight);
+            });
     }
 
     private void EmitPhase(BackwardDataPhase phase, int index)
@@ -609,42 +604,38 @@ internal sealed class BackwardDataEmitter
     /// <summary>The gather of a small phase: panel[(k·Taps + tap)·Grid + t·Columns + u] = plane k at the tap's offset from (t, u).</summary>
     private void EmitGather(BackwardDataPhase phase)
     {
-        KernelTaskEmitter.TaskHeaderWithAccess(_w, "internal", $"Gathers the phase's {phase.Rows}×{phase.Columns} positions of every (channel, tap) into a compact panel.", "Gather", "planes", "panel");
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, $"Gathers the phase's {phase.Rows}×{phase.Columns} positions of every (channel, tap) into a compact panel.", "Gather",
+            new[] { "planes", "panel" }, System.Array.Empty<(string, string)>(), "OutChannels", "k",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float planes = ref KernelMemory.AsRef(_planes);");
                 _w.WriteLine("ref float panel = ref KernelMemory.AsRef(_panel);");
-                using (_w.Block("for (int k = begin; k < end; k++)"))
+            },
+            body: () =>
+            {
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, k * PlaneSize);");
+                _w.WriteLine($"ref float rows = ref Unsafe.Add(ref panel, k * {phase.Taps} * Grid);");
+                int columns = phase.KernelColumns.Count;
+                for (int j = 0; j < phase.KernelRows.Count; j++)
                 {
-                    _w.WriteLine("ref float plane = ref Unsafe.Add(ref planes, k * PlaneSize);");
-                    _w.WriteLine($"ref float rows = ref Unsafe.Add(ref panel, k * {phase.Taps} * Grid);");
-                    int columns = phase.KernelColumns.Count;
-                    for (int j = 0; j < phase.KernelRows.Count; j++)
+                    for (int i = 0; i < columns; i++)
                     {
-                        for (int i = 0; i < columns; i++)
+                        int tap = j * columns + i;
+                        _w.WriteLine($"// Tap ({phase.KernelRows[j]},{phase.KernelColumns[i]}): plane rows from {phase.RowOffsets[j]}, columns from {phase.ColumnOffsets[i]}.");
+                        using (_w.Block($"for (int t = 0; t < {phase.Rows}; t++)"))
                         {
-                            int tap = j * columns + i;
-                            _w.WriteLine($"// Tap ({phase.KernelRows[j]},{phase.KernelColumns[i]}): plane rows from {phase.RowOffsets[j]}, columns from {phase.ColumnOffsets[i]}.");
-                            using (_w.Block($"for (int t = 0; t < {phase.Rows}; t++)"))
-                            {
-                                _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref plane, (t + {phase.RowOffsets[j]}) * PlaneWidth + {phase.ColumnOffsets[i]}), {phase.Columns})" +
-                                    $".CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + t * {phase.Columns}), {phase.Columns}));");
-                            }
-                            int spare = phase.GridExtent - phase.Rows * phase.Columns;
-                            if (spare > 0)
-                            {
-                                _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + {phase.Rows * phase.Columns}), {spare}).Clear(); // spare positions up to a whole vector");
-                            }
+                            _w.WriteLine($"MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref plane, (t + {phase.RowOffsets[j]}) * PlaneWidth + {phase.ColumnOffsets[i]}), {phase.Columns})" +
+                                $".CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + t * {phase.Columns}), {phase.Columns}));");
+                        }
+                        int spare = phase.GridExtent - phase.Rows * phase.Columns;
+                        if (spare > 0)
+                        {
+                            _w.WriteLine($"MemoryMarshal.CreateSpan(ref Unsafe.Add(ref rows, {tap} * Grid + {phase.Rows * phase.Columns}), {spare}).Clear(); // spare positions up to a whole vector");
                         }
                     }
                 }
-            }
-        }
-        _w.WriteLine("}");
+            },
+            accessibility: "internal");
     }
 
     private void EmitScatter()

@@ -178,52 +178,42 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitPackInput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Packs a range of (image, input channel) pairs of a chunk as the forward pass does.", "PackInput", "input", "packed", "images");
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, "Packs a range of (image, input channel) pairs of a chunk as the forward pass does.", "PackInput",
+            new[] { "input", "packed", "images" }, System.Array.Empty<(string, string)>(), "(int)_images * InChannels", "u",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "(int)_images * InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
-                using (_w.Block("for (int u = begin; u < end; u++)"))
-                {
-                    _w.WriteLine("int n = u / InChannels, c = u % InChannels;");
-                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref Unsafe.Add(ref packed, n * PackedFloats + c * ChannelStride));");
-                }
-            }
-        }
-        _w.WriteLine("}");
+            },
+            body: () =>
+            {
+                _w.WriteLine("int n = u / InChannels, c = u % InChannels;");
+                _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width)), ref Unsafe.Add(ref packed, n * PackedFloats + c * ChannelStride));");
+            });
     }
 
     private void EmitExpandGradOutput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput", "gradOutput", "grid", "images");
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, "Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.", "ExpandGradOutput",
+            new[] { "gradOutput", "grid", "images" }, System.Array.Empty<(string, string)>(), "(int)_images * OutChannels", "u",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "(int)_images * OutChannels");
                 _w.WriteLine("ref float source = ref KernelMemory.AsRef(_gradOutput);");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
-                using (_w.Block("for (int u = begin; u < end; u++)"))
+            },
+            body: () =>
+            {
+                _w.WriteLine("int n = u / OutChannels, k = u % OutChannels;");
+                using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
                 {
-                    _w.WriteLine("int n = u / OutChannels, k = u % OutChannels;");
-                    using (_w.Block("for (int oy = 0; oy < OutHeight; oy++)"))
+                    _w.WriteLine("ref float row = ref Unsafe.Add(ref grid, n * GridFloats + k * Grid + oy * PlaneWidth);");
+                    _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, n * OutputImage + k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));");
+                    using (_w.Block("if (oy < OutHeight - 1)"))
                     {
-                        _w.WriteLine("ref float row = ref Unsafe.Add(ref grid, n * GridFloats + k * Grid + oy * PlaneWidth);");
-                        _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref source, n * OutputImage + k * (OutHeight * OutWidth) + oy * OutWidth), OutWidth).CopyTo(MemoryMarshal.CreateSpan(ref row, OutWidth));");
-                        using (_w.Block("if (oy < OutHeight - 1)"))
-                        {
-                            _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, OutWidth), PlaneWidth - OutWidth).Clear();");
-                        }
+                        _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, OutWidth), PlaneWidth - OutWidth).Clear();");
                     }
                 }
-            }
-        }
-        _w.WriteLine("}");
+            });
     }
 
     private void EmitComputeTiles()
@@ -450,24 +440,19 @@ internal sealed class BackwardWeightsEmitter
 
     private void EmitSumBias()
     {
-        KernelTaskEmitter.TaskHeader(_w, "Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.", "SumBias", "gradOutput", "gradBias", "images");
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, "Adds each output channel's gradOutput sums over a chunk of images to gradBias, images in order.", "SumBias",
+            new[] { "gradOutput", "gradBias", "images" }, System.Array.Empty<(string, string)>(), "OutChannels", "k",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float gradOutput = ref KernelMemory.AsRef(_gradOutput);");
                 _w.WriteLine("ref float gradBias = ref KernelMemory.AsRef(_gradBias);");
-                using (_w.Block("for (int k = begin; k < end; k++)"))
+            },
+            body: () =>
+            {
+                using (_w.Block("for (int n = 0; n < (int)_images; n++)"))
                 {
-                    using (_w.Block("for (int n = 0; n < (int)_images; n++)"))
-                    {
-                        _w.WriteLine("Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + k * (OutHeight * OutWidth)), OutHeight * OutWidth);");
-                    }
+                    _w.WriteLine("Unsafe.Add(ref gradBias, k) += KernelReductions.Sum(ref Unsafe.Add(ref gradOutput, n * OutputImage + k * (OutHeight * OutWidth)), OutHeight * OutWidth);");
                 }
-            }
-        }
-        _w.WriteLine("}");
+            });
     }
 }

@@ -496,33 +496,25 @@ internal sealed class DirectConvEmitter
     private void EmitPackInput()
     {
         bool bands = _plan.PackBands > 1;
-        KernelTaskEmitter.TaskHeader(_w, "private", bands ? "Packs a range of (input channel, row band) units." : "Packs a range of input channels.", "PackInput", new[] { "input", "packed" });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, bands ? "Packs a range of (input channel, row band) units." : "Packs a range of input channels.", "PackInput",
+            new[] { "input", "packed" }, System.Array.Empty<(string, string)>(), bands ? "InChannels * PackBands" : "InChannels", bands ? "unit" : "c",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, bands ? "InChannels * PackBands" : "InChannels");
                 _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
                 _w.WriteLine("ref float packed = ref KernelMemory.AsRef(_packed);");
+            },
+            body: () =>
+            {
                 if (bands)
                 {
-                    using (_w.Block("for (int unit = begin; unit < end; unit++)"))
-                    {
-                        _w.WriteLine("int c = unit / PackBands, band = unit % PackBands;");
-                        _w.WriteLine("PackChannelRows(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride), band * PlaneHeight / PackBands, (band + 1) * PlaneHeight / PackBands);");
-                    }
+                    _w.WriteLine("int c = unit / PackBands, band = unit % PackBands;");
+                    _w.WriteLine("PackChannelRows(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride), band * PlaneHeight / PackBands, (band + 1) * PlaneHeight / PackBands);");
                 }
                 else
                 {
-                    using (_w.Block("for (int c = begin; c < end; c++)"))
-                    {
-                        _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
-                    }
+                    _w.WriteLine("PackChannel(ref Unsafe.Add(ref input, c * (Height * Width)), ref Unsafe.Add(ref packed, c * ChannelStride));");
                 }
-            }
-        }
-        _w.WriteLine("}");
+            });
     }
 
     /// <summary>A task's call of Tiles for its units [begin, end), reading the packed planes (or input) at <paramref name="input"/>.</summary>
@@ -562,22 +554,14 @@ internal sealed class DirectConvEmitter
 
     private void EmitCompactOutput()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Copies a range of output channels from the grid to the NCHW output.", "CompactOutput", new[] { "grid", "output" });
-        using (_w.Indent())
-        {
-            _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-            using (_w.Block("public void Execute(int index, int count)"))
+        KernelTaskEmitter.RangeTask(_w, "Copies a range of output channels from the grid to the NCHW output.", "CompactOutput",
+            new[] { "grid", "output" }, System.Array.Empty<(string, string)>(), "OutChannels", "k",
+            prologue: () =>
             {
-                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("ref float grid = ref KernelMemory.AsRef(_grid);");
                 _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-                using (_w.Block("for (int k = begin; k < end; k++)"))
-                {
-                    _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)));");
-                }
-            }
-        }
-        _w.WriteLine("}");
+            },
+            body: () => _w.WriteLine("CompactChannel(ref Unsafe.Add(ref grid, k * Grid), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)));"));
     }
 
     private void EmitGroupTasks()

@@ -54,10 +54,11 @@ internal static class KernelTaskEmitter
     /// Also emit <c>Run(begin, end)</c> for a range the caller chooses (<c>Execute</c> then slices and calls it), for a
     /// caller that already runs on a slice of its own.
     /// </param>
+    /// <param name="accessibility">The struct's accessibility: <c>internal</c> for a task nested in a phase class that the kernel class runs.</param>
     public static void RangeTask(SourceWriter w, string summary, string name, string[] addresses, (string Type, string Name)[] values,
-        string total, string variable, System.Action? prologue, System.Action body, bool rangeEntry = false)
+        string total, string variable, System.Action? prologue, System.Action body, bool rangeEntry = false, string accessibility = "private")
     {
-        TaskHeader(w, "private", summary, name, addresses, values);
+        TaskHeader(w, accessibility, summary, name, addresses, values);
         using (w.Indent())
         {
             if (rangeEntry)
