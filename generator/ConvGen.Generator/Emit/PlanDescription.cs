@@ -103,7 +103,7 @@ internal static class PlanDescription
             yield return $"<para>Plan: gradInput[c][p] = Σ_k w[k][c]·gradOutput[k][p] with the vector lanes along input channels, so the {lanes.Positions}-position plane wastes no lanes. " +
                 $"gradOutput is first copied into {LaneStrips(lanes)}. Each block of two vectors of input channels runs every image and tile over a contiguous panel of its rows of the OIHW weights in thread scratch; " +
                 "its first tile reads those rows in place and fills the panel as it goes (the loads overlap the FMAs" +
-                (lanes.FillPrefetchRows > 0 ? $"; the rows are a page or more apart, so it prefetches each {lanes.FillPrefetchRows} output channels ahead" : "") + "), the others read the panel: " +
+                (lanes.FillPrefetchRows > 0 ? $"; the rows are a page or more apart, so it prefetches each row {lanes.FillPrefetchRows} output channels ahead" : "") + "), the others read the panel: " +
                 $"a tile holds {LaneTileAccumulators(lanes)} and, per output channel, loads two weight vectors and broadcasts one gradOutput value per position; " +
                 "its lanes are stored transposed into gradInput.</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; with several images the strip copies are split first, and a single image has every thread copy all its strips into its own scratch, so no strip is written on one core and read on the other.</para>";

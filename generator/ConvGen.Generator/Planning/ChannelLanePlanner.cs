@@ -83,7 +83,7 @@ internal static class ChannelLanePlanner
     /// on every row. Side by side at 1 thread (Zen 5 VM, 2026-12-05, a weight changed before every call, bit-identical
     /// results), 7×7 1024 → 1024: 1.02× and 1.03× in two runs of 40 alternating rounds (short runs of 12: 0.98-1.05×,
     /// median 1.03×; 8, 32 and 64 rows ahead no better), 1.02-1.03× on the Vector256 path, 1.00× at 2 threads;
-    /// 14×14 512 → 512 (rows 2 KB apart, two to a page) 1.00×. A small gain: the fill still costs about a seventh of the
+    /// 14×14 512 → 512 (rows 2 KB apart, two to a page) 1.00×. A small gain: the fill still costs about a sixth of the
     /// layer (without it, wrong results, the layer ran 1.2× faster), and what holds it back is not the prefetchers alone.
     /// </summary>
     internal static int FillPrefetchRows(int rowFloats) => rowFloats * sizeof(float) >= PageBytes ? FillPrefetchDistance : 0;
