@@ -10,13 +10,9 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal static class KernelTaskEmitter
 {
-    /// <summary>Writes the header of a task struct up to its body; close it with <c>}</c> after the body.</summary>
+    /// <summary>Writes the header of a private task struct up to its body; close it with <c>}</c> after the body.</summary>
     public static void TaskHeader(SourceWriter w, string summary, string name, params string[] addresses) =>
-        TaskHeaderWithAccess(w, "private", summary, name, addresses);
-
-    /// <summary>As <see cref="TaskHeader(SourceWriter, string, string, string[])"/> with the struct's accessibility.</summary>
-    public static void TaskHeaderWithAccess(SourceWriter w, string accessibility, string summary, string name, params string[] addresses) =>
-        TaskHeader(w, accessibility, summary, name, addresses);
+        TaskHeader(w, "private", summary, name, addresses);
 
     /// <summary>
     /// A task struct's header: nint fields for <paramref name="addresses"/>, then fields for <paramref name="values"/>
@@ -113,7 +109,7 @@ internal static class KernelTaskEmitter
     /// </summary>
     public static void ComputeTiles(SourceWriter w, IReadOnlyList<SimdVocabulary> paths, bool hasBias, string accessibility = "private")
     {
-        TaskHeaderWithAccess(w, accessibility, "Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", "input", "weights", "bias", "output");
+        TaskHeader(w, accessibility, "Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", new[] { "input", "weights", "bias", "output" });
         using (w.Indent())
         {
             w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
