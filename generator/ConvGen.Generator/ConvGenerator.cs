@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Immutable;
+using System.Linq;
 using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Emit;
@@ -29,31 +31,91 @@ public sealed class ConvGenerator : IIncrementalGenerator
         public const string PlanScc = "PlanSlidingChannelKernel";
         public const string ParseTransposed = "ParseTransposedKernel";
         public const string PlanTransposed = "PlanTransposedKernel";
+        public const string File = "NameKernelFile";
     }
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> convolutions = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 Conv2DParser.AttributeMetadataName,
                 static (node, _) => KernelMethodReader.IsCandidate(node),
                 Conv2DParser.Parse)
             .WithTrackingName(TrackingNames.Parse);
+        IncrementalValuesProvider<SccParseResult> slidingChannel = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                SlidingChannelParser.AttributeMetadataName,
+                static (node, _) => KernelMethodReader.IsCandidate(node),
+                SlidingChannelParser.Parse)
+            .WithTrackingName(TrackingNames.ParseScc);
+        // [ConvTranspose2D]: the parser yields the equivalent convolution, so the plan and the emitters are the
+        // convolution's (the transposed forward is its backward-data, a TDC decomposition).
+        IncrementalValuesProvider<ParseResult> transposed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                ConvTranspose2DParser.AttributeMetadataName,
+                static (node, _) => KernelMethodReader.IsCandidate(node),
+                ConvTranspose2DParser.Parse)
+            .WithTrackingName(TrackingNames.ParseTransposed);
 
+        IncrementalValueProvider<EquatableArray<string>> collisions = HintNameCollisions(
+            convolutions.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented),
+            slidingChannel.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented),
+            transposed.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented));
+
+        AddConvolutions(context, convolutions, collisions, TrackingNames.Plan);
+        AddSlidingChannel(context, slidingChannel, collisions);
+        AddConvolutions(context, transposed, collisions, TrackingNames.PlanTransposed);
+    }
+
+    /// <summary>The hint names of all three pipelines that collide ignoring case (<see cref="HintNames"/>): usually none.</summary>
+    private static IncrementalValueProvider<EquatableArray<string>> HintNameCollisions(params IncrementalValuesProvider<MethodSpec?>[] methods)
+    {
+        IncrementalValueProvider<ImmutableArray<MethodSpec?>> all = methods[0].Collect();
+        for (int i = 1; i < methods.Length; i++)
+        {
+            all = all.Combine(methods[i].Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+        }
+        return all.Select(static (list, _) => HintNames.Collisions(list.Where(method => method is not null).Select(method => method!.HintName)));
+    }
+
+    /// <summary>Parse → plan → emit for <c>[Conv2D]</c> and <c>[ConvTranspose2D]</c> methods.</summary>
+    private static void AddConvolutions(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed,
+        IncrementalValueProvider<EquatableArray<string>> collisions, string planTrackingName)
+    {
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
+        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented), collisions);
 
         IncrementalValuesProvider<PlanResult> planned = parsed
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => PlanResult.Create(result.Spec!))
-            .WithTrackingName(TrackingNames.Plan);
+            .WithTrackingName(planTrackingName);
 
-        context.RegisterSourceOutput(planned, static (spc, result) =>
-            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, KernelSourceEmitter.Emit));
-
-        InitializeSlidingChannel(context);
-        InitializeTransposed(context);
+        context.RegisterSourceOutput(Named(planned, collisions, static result => result.Spec.Method), static (spc, named) =>
+            AddKernel(spc, named.HintName, named.Item.Spec.Method, named.Item.Model, named.Item.Failure, KernelSourceEmitter.Emit));
     }
+
+    /// <summary>The same three stages for <c>[SlidingChannelConv]</c> methods (DSXplore SCC).</summary>
+    private static void AddSlidingChannel(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<SccParseResult> parsed,
+        IncrementalValueProvider<EquatableArray<string>> collisions)
+    {
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented), collisions);
+
+        IncrementalValuesProvider<SccPlanResult> planned = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => SccPlanResult.Create(result.Spec!))
+            .WithTrackingName(TrackingNames.PlanScc);
+
+        context.RegisterSourceOutput(Named(planned, collisions, static result => result.Spec.Method), static (spc, named) =>
+            AddKernel(spc, named.HintName, named.Item.Spec.Method, named.Item.Model, named.Item.Failure, SccSourceEmitter.Emit));
+    }
+
+    /// <summary>Each item with the file name it gets (<see cref="HintNames.Resolve"/>).</summary>
+    private static IncrementalValuesProvider<NamedOutput<T>> Named<T>(IncrementalValuesProvider<T> items,
+        IncrementalValueProvider<EquatableArray<string>> collisions, Func<T, MethodSpec> method) =>
+        items.Combine(collisions)
+            .Select((pair, _) => new NamedOutput<T>(pair.Left, HintNames.Resolve(method(pair.Left).HintName, pair.Right)))
+            .WithTrackingName(TrackingNames.File);
 
     private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
     {
@@ -64,14 +126,22 @@ public sealed class ConvGenerator : IIncrementalGenerator
     }
 
     /// <summary>The throwing body of every well-formed method whose attribute has errors (<see cref="UnimplementedKernelEmitter"/>).</summary>
-    private static void AddUnimplementedBodies(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<MethodSpec?> methods) =>
-        context.RegisterSourceOutput(methods.Where(static method => method is not null),
-            static (spc, method) => AddKernel(spc, method!, method, null, UnimplementedKernelEmitter.Emit));
+    private static void AddUnimplementedBodies(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<MethodSpec?> methods,
+        IncrementalValueProvider<EquatableArray<string>> collisions) =>
+        context.RegisterSourceOutput(Named(methods.Where(static method => method is not null)!, collisions, static method => method!),
+            static (spc, named) => AddKernel(spc, named.HintName, named.Item!, named.Item, null, UnimplementedKernelEmitter.Emit));
 
-    /// <summary>Emits a planned kernel's file, or reports why there is none (a planning or emitting failure) as CNVG0900.</summary>
-    private static void AddKernel<TModel>(SourceProductionContext context, MethodSpec method, TModel? model, string? failure, Func<TModel, string> emit)
+    /// <summary>
+    /// Emits a planned kernel's file, or reports why there is none (a planning or emitting failure) as CNVG0900. A
+    /// method defined twice (no <paramref name="hintName"/>) gets no file: the compiler reports the duplicate.
+    /// </summary>
+    private static void AddKernel<TModel>(SourceProductionContext context, string? hintName, MethodSpec method, TModel? model, string? failure, Func<TModel, string> emit)
         where TModel : class
     {
+        if (hintName is null)
+        {
+            return;
+        }
         if (model is null)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, method.Name, failure));
@@ -87,56 +157,12 @@ public sealed class ConvGenerator : IIncrementalGenerator
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, method.Name, ex.Message));
             return;
         }
-        context.AddSource(method.HintName, source);
-    }
-
-    /// <summary>
-    /// The same three stages for <c>[ConvTranspose2D]</c> methods: the parser yields the equivalent convolution, so the
-    /// plan and the emitters are the convolution's (the transposed forward is its backward-data, a TDC decomposition).
-    /// </summary>
-    private static void InitializeTransposed(IncrementalGeneratorInitializationContext context)
-    {
-        IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ConvTranspose2DParser.AttributeMetadataName,
-                static (node, _) => KernelMethodReader.IsCandidate(node),
-                ConvTranspose2DParser.Parse)
-            .WithTrackingName(TrackingNames.ParseTransposed);
-
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
-
-        IncrementalValuesProvider<PlanResult> planned = parsed
-            .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => PlanResult.Create(result.Spec!))
-            .WithTrackingName(TrackingNames.PlanTransposed);
-
-        context.RegisterSourceOutput(planned, static (spc, result) =>
-            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, KernelSourceEmitter.Emit));
-    }
-
-    /// <summary>The same three stages for <c>[SlidingChannelConv]</c> methods (DSXplore SCC).</summary>
-    private static void InitializeSlidingChannel(IncrementalGeneratorInitializationContext context)
-    {
-        IncrementalValuesProvider<SccParseResult> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                SlidingChannelParser.AttributeMetadataName,
-                static (node, _) => KernelMethodReader.IsCandidate(node),
-                SlidingChannelParser.Parse)
-            .WithTrackingName(TrackingNames.ParseScc);
-
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
-        AddUnimplementedBodies(context, parsed.Select(static (result, _) => result.Unimplemented));
-
-        IncrementalValuesProvider<SccPlanResult> planned = parsed
-            .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => SccPlanResult.Create(result.Spec!))
-            .WithTrackingName(TrackingNames.PlanScc);
-
-        context.RegisterSourceOutput(planned, static (spc, result) =>
-            AddKernel(spc, result.Spec.Method, result.Model, result.Failure, SccSourceEmitter.Emit));
+        context.AddSource(hintName, source);
     }
 }
+
+/// <summary>A pipeline item and the name of the file it is emitted to (null: none, see <see cref="HintNames.Resolve"/>).</summary>
+internal sealed record NamedOutput<T>(T Item, string? HintName);
 
 /// <summary>A planned kernel, or the reason planning failed (never an exception escaping the generator).</summary>
 internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? Failure)

@@ -65,6 +65,21 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void AddingAMethodLeavesTheOtherKernelsFilesCached()
+    {
+        // Every file name is resolved against all kernels' names (HintNames), yet a new kernel that collides with none
+        // leaves that resolution, and so the other kernels' file steps and emitters, cached.
+        CSharpCompilation compilation = TestSources.Compile(s_layers);
+        GeneratorTestResult first = GeneratorHarness.Run(new ConvGenerator(), compilation);
+        string appended = s_layers.Replace($"K{Sig};", $"K{Sig};\n[Conv2D(InChannels = 4, OutChannels = 4, Height = 6, Width = 6, KernelSize = 1)]\npublic static partial void J{Sig};");
+        GeneratorTestResult added = first.Rerun(CompilationFactory.ReplaceSource(compilation, 0, appended));
+        var files = added.TrackedStepOutputs(ConvGenerator.TrackingNames.File);
+        Assert.Equal(2, files.Length);
+        Assert.All(files, file => Assert.Equal(
+            file.Value.ToString()!.Contains("Demo.Layers.J.g.cs") ? IncrementalStepRunReason.New : IncrementalStepRunReason.Cached, file.Reason));
+    }
+
+    [Fact]
     public void PipelineModelsHoldNoRoslynObjectsAndAreEquatable()
     {
         CSharpCompilation compilation = TestSources.Compile(s_layers);

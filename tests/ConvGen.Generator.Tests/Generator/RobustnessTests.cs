@@ -90,6 +90,45 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void KernelsWhoseNamesDifferOnlyInCaseBothGenerate()
+    {
+        // Roslyn compares hint names ignoring case, so K and k in one type (and the same pair of types, namespaces or
+        // attributes: [Conv2D], [ConvTranspose2D], [SlidingChannelConv]) would get one file name and AddSource would throw.
+        const string shape = "InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1";
+        const string parameters = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);";
+        string source = TestSources.Layers(
+            $"[Conv2D({shape})]\npublic static partial void K{parameters}\n" +
+            $"[Conv2D({shape}, Groups = 4)]\npublic static partial void k{parameters}\n" +
+            $"[ConvTranspose2D({shape})]\npublic static partial void T{parameters}\n" +
+            $"[ConvTranspose2D({shape}, Stride = 2)]\npublic static partial void t{parameters}\n" +
+            $"[SlidingChannelConv(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.5)]\npublic static partial void S{parameters}\n" +
+            $"[SlidingChannelConv(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.0)]\npublic static partial void s{parameters}");
+        GeneratorTestResult result = TestSources.Run(source);
+        AssertNoCrash(result, "names differing in case");
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        Assert.Equal(6, result.GeneratedSources.Length);
+        Assert.Equal(6, result.HintNames.Distinct(System.StringComparer.OrdinalIgnoreCase).Count());
+        // The first of each pair keeps its plain name; the run is deterministic, so the second's name is too.
+        Assert.Contains(result.HintNames, name => name == "Demo.Layers.K.g.cs");
+        Assert.Equal(result.HintNames.AsEnumerable(), TestSources.Run(source).HintNames.AsEnumerable());
+    }
+
+    [Fact]
+    public void AMethodDefinedTwiceIsLeftToTheCompiler()
+    {
+        // Both definitions would need the same file; neither gets one, and the compiler reports the duplicate.
+        const string declaration = "[Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 1)]\n" +
+            "public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);\n";
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration + declaration +
+            "[Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 1)]\n" +
+            "public static partial void k(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        AssertNoCrash(result, "duplicate definition");
+        Assert.Equal(new[] { "Demo.Layers.k.g.cs" }, result.HintNames.AsEnumerable());
+        Assert.Contains(result.OutputErrors, d => d.Id is "CS0756" or "CS0111");
+    }
+
+    [Fact]
     public void UnknownPropertyIsLeftToTheCompiler()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
