@@ -221,14 +221,7 @@ internal sealed class BackwardWeightsEmitter
         KernelTaskEmitter.TaskHeader(_w, "Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.", "ComputeTiles", "input", "gradOutput", "gradWeights", "images");
         using (_w.Indent())
         {
-            _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
-            string units = "UnitsScalar";
-            foreach ((SimdVocabulary simd, _) in Paths.Reverse().Skip(1))
-            {
-                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
-            }
-            _w.WriteLine($"public static int Units => {units};");
-            _w.WriteLine();
+            KernelTaskEmitter.UnitsProperty(_w, Paths.Select(path => path.Simd));
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {

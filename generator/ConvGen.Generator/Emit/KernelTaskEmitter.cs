@@ -103,6 +103,22 @@ internal static class KernelTaskEmitter
     }
 
     /// <summary>
+    /// A task's <c>Units</c> property: the work-unit count of the widest path this process runs (<c>Units512</c>,
+    /// <c>Units256</c>, … down to <c>UnitsScalar</c>), <paramref name="paths"/> widest first; the JIT folds the checks.
+    /// </summary>
+    public static void UnitsProperty(SourceWriter w, IEnumerable<SimdVocabulary> paths)
+    {
+        w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
+        string units = "UnitsScalar";
+        foreach (SimdVocabulary simd in paths.Reverse().Skip(1))
+        {
+            units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
+        }
+        w.WriteLine($"public static int Units => {units};");
+        w.WriteLine();
+    }
+
+    /// <summary>
     /// The <c>ComputeTiles</c> task: a contiguous range of work units handed to <c>Tiles256</c>, <c>Tiles128</c> or
     /// <c>TilesScalar</c> (<paramref name="paths"/>, widest first, the scalar path last), and the unit count of the path
     /// this process runs.
@@ -112,14 +128,7 @@ internal static class KernelTaskEmitter
         TaskHeader(w, accessibility, "Computes a contiguous range of (group, channel block, position tile) units.", "ComputeTiles", new[] { "input", "weights", "bias", "output" });
         using (w.Indent())
         {
-            w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
-            string units = "UnitsScalar";
-            foreach (SimdVocabulary simd in paths.Reverse().Skip(1))
-            {
-                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
-            }
-            w.WriteLine($"public static int Units => {units};");
-            w.WriteLine();
+            UnitsProperty(w, paths);
             w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (w.Block("public void Execute(int index, int count)"))
             {

@@ -180,18 +180,11 @@ internal sealed class SccEmitter
                 }
             }
             _w.WriteLine();
-            _w.WriteLine("/// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>");
-            string units = "UnitsScalar";
-            foreach ((SimdVocabulary simd, _) in Paths.Reverse().Skip(1))
-            {
-                units = $"{simd.IsAccelerated} ? Units{simd.Suffix} : {units}";
-            }
-            _w.WriteLine($"public static int Units => {units};");
-            _w.WriteLine();
+            KernelTaskEmitter.UnitsProperty(_w, Paths.Select(path => path.Simd));
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)Units * index / count), end = (int)((long)Units * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "Units");
                 string[] refs = IsWeights ? fields : IsData ? new[] { "gradOutput", "weights", "gradInput" } : _layer.HasBias ? fields : new[] { "input", "weights", "output" };
                 foreach (string name in refs)
                 {
@@ -221,7 +214,7 @@ internal sealed class SccEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 _w.WriteLine("KernelReductions.ChannelSums(ref KernelMemory.AsRef(_gradOutput), _batch, OutChannels, Plane, ref KernelMemory.AsRef(_gradBias), begin, end);");
             }
         }

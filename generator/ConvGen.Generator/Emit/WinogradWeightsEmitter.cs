@@ -241,7 +241,7 @@ internal sealed class WinogradWeightsEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)(Height + OutHeight) * index / count), end = (int)((long)(Height + OutHeight) * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "(Height + OutHeight)");
                 using (_w.Block("for (int row = begin; row < end; row++)"))
                 {
                     using (_w.Block("if (row < Height)"))
@@ -282,7 +282,7 @@ internal sealed class WinogradWeightsEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)_tiles * index / count), end = (int)((long)_tiles * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "_tiles");
                 foreach (string line in SimdVocabulary.Dispatch("Transforms", "ref KernelMemory.AsRef(_planes), ref KernelMemory.AsRef(_gradients), ref KernelMemory.AsRef(_v), ref KernelMemory.AsRef(_z), _first, begin, end", Paths))
                 {
                     _w.WriteLine(line);
@@ -313,7 +313,7 @@ internal sealed class WinogradWeightsEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)Xi * index / count), end = (int)((long)Xi * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "Xi");
                 using (_w.Block("for (int xi = begin; xi < end; xi++)"))
                 {
                     _w.WriteLine("ref float target = ref Unsafe.Add(ref KernelMemory.AsRef(_target), xi * MStride);");
@@ -347,7 +347,7 @@ internal sealed class WinogradWeightsEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("int begin = (int)((long)OutChannels * index / count), end = (int)((long)OutChannels * (index + 1) / count);");
+                KernelTaskEmitter.SliceRange(_w, "OutChannels");
                 foreach (string line in SimdVocabulary.Dispatch("Outputs", "ref KernelMemory.AsRef(_m), ref KernelMemory.AsRef(_gradWeights), begin, end", Paths))
                 {
                     _w.WriteLine(line);
