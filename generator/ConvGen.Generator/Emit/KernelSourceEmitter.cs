@@ -97,6 +97,7 @@ internal static class KernelSourceEmitter
         EquatableArray<string> p = method.ParameterNames;
         string kernel = $"global::ConvGen.Generated.{className}";
         string input = p[0], weights = p[1], output = layer.HasBias ? p[3] : p[2];
+        string batch = LocalName(p, "batch"), packed = LocalName(p, "packed");
 
         w.WriteLine();
         w.WriteLine($"/// <summary>Packs {shape.WeightLayout} <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}\"/> reads; pass the result to its packed-weights overload.</summary>");
@@ -115,19 +116,19 @@ internal static class KernelSourceEmitter
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.Span<float> {p[2]}";
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
-            w.WriteLine($"global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, nameof({weights}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
+            w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, nameof({weights}));");
             if (layer.HasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
             w.WriteLine(layer.HasBias ? SeparateCheck(output, input, p[2]) : SeparateCheck(output, input));
-            using (w.Block("if (batch == 0)"))
+            using (w.Block($"if ({batch} == 0)"))
             {
                 w.WriteLine("return;");
             }
-            string args = layer.HasBias ? $"{input}, packed, {p[2]}, {output}" : $"{input}, packed, {output}";
-            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<{kernel}.Packed>({args}, batch);");
+            string args = layer.HasBias ? $"{input}, {packed}, {p[2]}, {output}" : $"{input}, {packed}, {output}";
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<{kernel}.Packed>({args}, {batch});");
         }
     }
 
@@ -184,6 +185,19 @@ internal static class KernelSourceEmitter
     }
 
     /// <summary>
+    /// A local of the generated method body named <paramref name="name"/> (<c>batch</c>, <c>packed</c>), or, where one
+    /// of the user's parameters already has that name, the name with underscores appended until none does.
+    /// </summary>
+    internal static string LocalName(EquatableArray<string> parameters, string name)
+    {
+        while (parameters.Any(parameter => parameter.TrimStart('@') == name))
+        {
+            name += "_";
+        }
+        return name;
+    }
+
+    /// <summary>
     /// The check that <paramref name="written"/> overlaps none of <paramref name="read"/> (a kernel may write an output
     /// before it has read every input), one guard call per written span.
     /// </summary>
@@ -212,51 +226,54 @@ internal static class KernelSourceEmitter
             ? $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.Span<float> {p[2]}";
         string input = p[0], weights = p[1], output = hasBias ? p[3] : p[2];
+        string batch = LocalName(p, "batch");
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
             w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}));");
             if (hasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
             }
             w.WriteLine(hasBias ? SeparateCheck(output, input, weights, p[2]) : SeparateCheck(output, input, weights));
-            using (w.Block("if (batch == 0)"))
+            using (w.Block($"if ({batch} == 0)"))
             {
                 w.WriteLine("return;");
             }
             string args = hasBias ? $"{input}, {weights}, {p[2]}, {output}" : $"{input}, {weights}, {output}";
-            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, {batch});");
         }
     }
 
     private static void EmitBackwardDataBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
     {
         string gradOutput = p[0], weights = p[1], gradInput = p[2];
+        string batch = LocalName(p, "batch");
         using (w.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<float> {gradOutput}, global::System.ReadOnlySpan<float> {weights}, global::System.Span<float> {gradInput})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
-            w.WriteLine($"int batch = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}));");
             w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
             w.WriteLine(SeparateCheck(gradInput, gradOutput, weights));
-            using (w.Block("if (batch == 0)"))
+            using (w.Block($"if ({batch} == 0)"))
             {
                 w.WriteLine("return;");
             }
-            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {weights}, {gradInput}, batch);");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {weights}, {gradInput}, {batch});");
         }
     }
 
     private static void EmitBackwardWeightsBody(SourceWriter w, MethodSpec method, LayerSpec layer, string className, EquatableArray<string> p)
     {
         string input = p[0], gradOutput = p[1], gradWeights = p[2];
+        string batch = LocalName(p, "batch");
         string parameters = $"global::System.ReadOnlySpan<float> {input}, global::System.ReadOnlySpan<float> {gradOutput}, global::System.Span<float> {gradWeights}" +
             (layer.HasBias ? $", global::System.Span<float> {p[3]}" : "");
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}));");
             w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
             if (layer.HasBias)
             {
@@ -264,7 +281,7 @@ internal static class KernelSourceEmitter
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, layer.HasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
-            using (w.Block("if (batch == 0)"))
+            using (w.Block($"if ({batch} == 0)"))
             {
                 w.WriteLine($"{gradWeights}.Clear();");
                 if (layer.HasBias)
@@ -274,7 +291,7 @@ internal static class KernelSourceEmitter
                 w.WriteLine("return;");
             }
             string args = layer.HasBias ? $"{input}, {gradOutput}, {p[3]}, {gradWeights}" : $"{input}, {gradOutput}, {gradWeights}";
-            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, batch);");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, {batch});");
         }
     }
 
@@ -285,12 +302,13 @@ internal static class KernelSourceEmitter
     private static void EmitTransposedBackwardWeightsBody(SourceWriter w, MethodSpec method, LayerSpec layer, bool hasBias, string className, EquatableArray<string> p)
     {
         string input = p[0], gradOutput = p[1], gradWeights = p[2];
+        string batch = LocalName(p, "batch");
         string parameters = $"global::System.ReadOnlySpan<float> {input}, global::System.ReadOnlySpan<float> {gradOutput}, global::System.Span<float> {gradWeights}" +
             (hasBias ? $", global::System.Span<float> {p[3]}" : "");
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int batch = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}));");
             w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
             if (hasBias)
             {
@@ -298,7 +316,7 @@ internal static class KernelSourceEmitter
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, hasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
-            using (w.Block("if (batch == 0)"))
+            using (w.Block($"if ({batch} == 0)"))
             {
                 w.WriteLine($"{gradWeights}.Clear();");
                 if (hasBias)
@@ -308,7 +326,7 @@ internal static class KernelSourceEmitter
                 w.WriteLine("return;");
             }
             w.WriteLine("// The equivalent convolution reads gradOutput as its input and the input as its gradOutput.");
-            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {input}, {gradWeights}, batch);");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({gradOutput}, {input}, {gradWeights}, {batch});");
             if (hasBias)
             {
                 w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelReductions.ChannelSums({gradOutput}, {layer.InChannels}, {layer.Height * layer.Width}, {p[3]});");

@@ -59,38 +59,39 @@ internal static class SccSourceEmitter
         };
         string parameters = string.Join(", ", writable.Select((span, i) => $"global::System.{(span ? "Span" : "ReadOnlySpan")}<float> {p[i]}"));
         string kernel = $"<global::ConvGen.Generated.{className}>";
+        string batch = KernelSourceEmitter.LocalName(p, "batch");
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the first span.");
             switch (layer.Pass)
             {
                 case PassKind.Forward:
-                    w.WriteLine($"int batch = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {Last(p)}.Length, {layer.OutputImage}, nameof({Last(p)}));");
+                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {Last(p)}.Length, {layer.OutputImage}, nameof({Last(p)}));");
                     w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}));");
                     if (layer.HasBias)
                     {
                         w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}));");
                     }
                     w.WriteLine(layer.HasBias ? KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]) : KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
-                    EmitEmptyBatch(w);
-                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, batch);");
+                    EmitEmptyBatch(w, batch);
+                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
                     break;
                 case PassKind.BackwardData:
-                    w.WriteLine($"int batch = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}));");
+                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}));");
                     w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}));");
                     w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
-                    EmitEmptyBatch(w);
-                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, batch);");
+                    EmitEmptyBatch(w, batch);
+                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
                     break;
                 default:
-                    w.WriteLine($"int batch = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {p[1]}.Length, {layer.OutputImage}, nameof({p[1]}));");
+                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {p[1]}.Length, {layer.OutputImage}, nameof({p[1]}));");
                     w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.WeightCount}, nameof({p[2]}));");
                     if (layer.HasBias)
                     {
                         w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
                     }
                     KernelSourceEmitter.WriteWeightsGradientSeparateChecks(w, p[0], p[1], p[2], layer.HasBias ? p[3] : null);
-                    using (w.Block("if (batch == 0)"))
+                    using (w.Block($"if ({batch} == 0)"))
                     {
                         w.WriteLine("// No images: the gradients are sums over nothing.");
                         w.WriteLine($"{p[2]}.Clear();");
@@ -100,7 +101,7 @@ internal static class SccSourceEmitter
                         }
                         w.WriteLine("return;");
                     }
-                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, batch);");
+                    w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
                     break;
             }
         }
@@ -110,9 +111,9 @@ internal static class SccSourceEmitter
 
     private static string Last(EquatableArray<string> names) => names[names.Count - 1];
 
-    private static void EmitEmptyBatch(SourceWriter w)
+    private static void EmitEmptyBatch(SourceWriter w, string batch)
     {
-        using (w.Block("if (batch == 0)"))
+        using (w.Block($"if ({batch} == 0)"))
         {
             w.WriteLine("return;");
         }
