@@ -93,7 +93,7 @@ internal static class Conv2DParser
             PassKind pass = ReadPass(arguments);
             MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, attributeMetadataName, $"the {pass} pass", ShapesFor(pass), diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = readLayer(arguments, shape == 1, diagnostics);
-            if (methodSpec is not null && shape == 1 && HasAttributedOverload(method, attributeMetadataName))
+            if (methodSpec is not null && shape == 1 && pass == PassKind.Forward && HasPackingOverload(method))
             {
                 methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
             }
@@ -108,11 +108,25 @@ internal static class Conv2DParser
         }
     }
 
-    /// <summary>True when the containing type declares another method of the same name with the same attribute (the other bias form).</summary>
-    private static bool HasAttributedOverload(IMethodSymbol method, string attributeMetadataName) =>
+    /// <summary>
+    /// True when another method of the same name gets a packer named <c>{Name}PackWeights</c>: a three-parameter
+    /// forward <c>[Conv2D]</c> (the no-bias form) or forward or backward-data <c>[ConvTranspose2D]</c>. The bias form
+    /// then packs with <c>{Name}PackWeightsWithBias</c>; methods of the name without a packer (backward passes, SCC)
+    /// leave its name alone.
+    /// </summary>
+    private static bool HasPackingOverload(IMethodSymbol method) =>
         method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
-            !SymbolEqualityComparer.Default.Equals(other, method) &&
-            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == attributeMetadataName));
+            !SymbolEqualityComparer.Default.Equals(other, method) && other.Parameters.Length == 3 &&
+            other.GetAttributes().Any(GetsPacker));
+
+    private static bool GetsPacker(AttributeData attribute)
+    {
+        string? name = attribute.AttributeClass?.ToDisplayString();
+        object? passValue = attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Pass").Value.Value;
+        int pass = passValue is int value ? value : (int)PassKind.Forward;
+        return name == AttributeMetadataName ? pass == (int)PassKind.Forward
+            : name == ConvTranspose2DParser.AttributeMetadataName && pass is (int)PassKind.Forward or (int)PassKind.BackwardData;
+    }
 
     /// <summary>
     /// Decides direct or Winograd (spec §3): a forced Winograd layer gets its tile (or the cost model's); Auto picks
