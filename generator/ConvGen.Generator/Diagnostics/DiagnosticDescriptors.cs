@@ -71,6 +71,11 @@ internal static class DiagnosticDescriptors
         "Method '{0}' names its parameters ({1}), but {2} reads them as ({3}) in that order; only the span types and their order are checked, so rename them to avoid passing one tensor for another",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
+    /// <summary>CNVG0012: an enclosing type is file-local, so the generated file cannot reopen it.</summary>
+    public static readonly DiagnosticDescriptor FileLocalContainingType = Error("CNVG0012", Usage,
+        "Kernels cannot live in a file-local type",
+        "Type '{0}' is declared 'file', so the file ConvGen generates for the kernel '{1}' cannot add to it; remove 'file' or move the kernel to another type");
+
     /// <summary>CNVG0101: a required dimension is missing.</summary>
     public static readonly DiagnosticDescriptor MissingProperty = Error("CNVG0101", Layer,
         "Required layer property is missing",

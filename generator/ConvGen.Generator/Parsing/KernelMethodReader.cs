@@ -102,6 +102,11 @@ internal static class KernelMethodReader
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeMustBePartial,
                     type.Identifier.GetLocation(), type.Identifier.ValueText, method.Name));
             }
+            if (type.Modifiers.FirstOrDefault(modifier => modifier.IsKind(SyntaxKind.FileKeyword)) is { RawKind: not 0 } file)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FileLocalContainingType,
+                    file.GetLocation(), type.Identifier.ValueText, method.Name));
+            }
         }
         if (syntax.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp11 } options)
         {

@@ -246,6 +246,19 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void FileLocalContainingTypeIsReportedOnItsModifier()
+    {
+        // The generated half of a file-local type would be another type, in another file: CNVG0012 on 'file', and no
+        // generated body (it would be CS0759 in the generated file); the compiler's CS8795 stays, as with CNVG0005.
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Usings +
+            $"namespace Demo;\n{{|CNVG0012:file|}} static partial class Layers\n{{\n    [Conv2D({Good})] public static partial void K{Sig};\n}}\n");
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Empty(result.GeneratedSources);
+        Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS0759");
+    }
+
+    [Fact]
     public void OldLanguageVersionIsReported()
     {
         string source = TestSources.Usings + $"namespace Demo\n{{\n    public static partial class Layers\n    {{\n        [Conv2D({Good})] public static partial void {{|CNVG0007:K|}}{Sig};\n    }}\n}}\n";

@@ -128,6 +128,48 @@ public sealed class RobustnessTests
         Assert.Contains(result.OutputErrors, d => d.Id is "CS0756" or "CS0111");
     }
 
+    [Theory]
+    [InlineData("[Conv2D({0})] public static partial void K(ReadOnlySpan<float> batch, ReadOnlySpan<float> packed, Span<float> output);")]
+    [InlineData("[Conv2D({0})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> batch, ReadOnlySpan<float> packed, Span<float> @batch_);")]
+    [InlineData("[Conv2D({0}, Pass = ConvPass.BackwardData)] public static partial void K(ReadOnlySpan<float> batch, ReadOnlySpan<float> weights, Span<float> packed);")]
+    [InlineData("[Conv2D({0}, Pass = ConvPass.BackwardWeights)] public static partial void K(ReadOnlySpan<float> batch, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> packed);")]
+    [InlineData("[ConvTranspose2D({0})] public static partial void K(ReadOnlySpan<float> @batch, ReadOnlySpan<float> packed, Span<float> output);")]
+    [InlineData("[ConvTranspose2D({0}, Pass = ConvPass.BackwardWeights)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> batch);")]
+    [InlineData("[SlidingChannelConv(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.5)] public static partial void K(ReadOnlySpan<float> batch, ReadOnlySpan<float> packed, Span<float> output);")]
+    public void ParametersNamedLikeTheGeneratedLocalsCompile(string declaration)
+    {
+        // The generated bodies declare 'batch' (and the packed overload 'packed'); a parameter of that name renames the local.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(string.Format(declaration,
+            "InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1")));
+        AssertNoCrash(result, declaration);
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+    }
+
+    [Theory]
+    [InlineData("Conv2D", "", "Conv2D", ", Pass = ConvPass.BackwardWeights", "KPackWeights")]
+    [InlineData("Conv2D", "", "Conv2D", ", Pass = ConvPass.BackwardData", "KPackWeights")]
+    [InlineData("Conv2D", "", "Conv2D", "", "KPackWeightsWithBias")]
+    [InlineData("Conv2D", "", "ConvTranspose2D", "", "KPackWeightsWithBias")]
+    [InlineData("Conv2D", "", "ConvTranspose2D", ", Pass = ConvPass.BackwardData", "KPackWeightsWithBias")]
+    [InlineData("ConvTranspose2D", "", "Conv2D", "", "KPackWeightsWithBias")]
+    [InlineData("ConvTranspose2D", "", "ConvTranspose2D", ", Pass = ConvPass.BackwardWeights", "KPackWeights")]
+    public void TheBiasFormsPackerIsRenamedOnlyBesideAnotherPacker(string biasAttribute, string biasPass, string otherAttribute, string otherPass, string biasPacker)
+    {
+        // K with bias next to a three-parameter K: WithBias only where the other K gets a KPackWeights of its own.
+        const string shape = "InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3, Padding = 1";
+        string otherParameters = otherPass.Contains("BackwardData") ? "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)"
+            : otherPass.Contains("BackwardWeights") ? "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)"
+            : "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[{biasAttribute}({shape}{biasPass})]\npublic static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);\n" +
+            $"[{otherAttribute}({shape}{otherPass})]\npublic static partial void K{otherParameters};\n" +
+            $"public static object Packer(ReadOnlySpan<float> w) => {biasPacker}(w);"));
+        AssertNoCrash(result, biasPacker);
+        Assert.Empty(result.GeneratorDiagnostics.Where(d => d.Severity != DiagnosticSeverity.Info));
+        result.AssertNoErrors();
+    }
+
     [Fact]
     public void UnknownPropertyIsLeftToTheCompiler()
     {
