@@ -155,7 +155,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0132 (warning): Winograd was forced on a layer it cannot serve; the direct kernel is generated instead.</summary>
     public static readonly DiagnosticDescriptor WinogradNotApplicable = new("CNVG0132",
         "Winograd cannot serve this layer",
-        "Algorithm = ConvAlgorithm.Winograd needs a 3×3 kernel, stride 1, dilation 1 and one group, but this layer has {0}; ConvGen generates the direct kernel instead",
+        "Algorithm = ConvAlgorithm.Winograd cannot serve this layer: {0}; ConvGen generates the direct kernel instead",
         Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>CNVG0133 (info): which algorithm Auto picked for a Winograd-shaped layer, and why.</summary>
@@ -182,7 +182,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0142 (warning): Winograd was forced on a transposed layer whose phases it cannot serve; direct TDC is generated.</summary>
     public static readonly DiagnosticDescriptor TransposedWinogradNotApplicable = new("CNVG0142",
         "Winograd cannot serve this transposed layer",
-        "Algorithm = ConvAlgorithm.Winograd on a transposed convolution needs stride 2, dilation 1, one group and TDC phases that share a 3-tap input window (for example kernel 4 with padding 1, or kernel 5 with padding 2), but this layer has {0}; ConvGen generates the direct TDC kernel instead",
+        "Algorithm = ConvAlgorithm.Winograd cannot serve this transposed layer: {0}; ConvGen generates the direct TDC kernel instead",
         Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>CNVG0900: the generator failed internally; the message carries the exception.</summary>

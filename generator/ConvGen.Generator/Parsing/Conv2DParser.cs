@@ -171,7 +171,7 @@ internal static class Conv2DParser
         {
             if (!supported)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), DescribeShape(layer)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
                 return layer;
             }
             int chosen = tileArgument is int forced && forced != 0
@@ -229,7 +229,7 @@ internal static class Conv2DParser
         {
             if (!WinogradWeightsPlanner.IsSupportedShape(layer))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), DescribeShape(layer)));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
                 return layer;
             }
             // Every F(m, 3) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
@@ -262,8 +262,22 @@ internal static class Conv2DParser
 
     private static string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
 
-    private static string DescribeShape(LayerSpec l) =>
-        $"a {l.KernelHeight}×{l.KernelWidth} kernel, stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, {l.Groups} group(s) and the {PassName(l.Pass)} pass";
+    /// <summary>
+    /// Why a forced Winograd cannot serve <paramref name="l"/> (CNVG0132): the shape, or, for a backward-data pass of
+    /// the right shape, the padding its rotated forward convolution would need.
+    /// </summary>
+    internal static string WhyNotWinograd(LayerSpec l)
+    {
+        bool shape = l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
+            l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1;
+        if (shape && l.Pass == PassKind.BackwardData)
+        {
+            return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
+                $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
+        }
+        return $"it needs a 3×3 kernel, stride 1, dilation 1 and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+            $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
+    }
 
     private static string PassName(PassKind pass) => pass switch
     {

@@ -114,8 +114,10 @@ internal static class ConvTranspose2DParser
         switch (layer.Algorithm)
         {
             case AlgorithmKind.Winograd when !supported:
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransposedWinogradNotApplicable, args.LocationOf("Algorithm"),
-                    $"a {layer.KernelHeight}×{layer.KernelWidth} kernel, stride {layer.StrideHeight}×{layer.StrideWidth}, padding {layer.PaddingHeight}×{layer.PaddingWidth}, dilation {layer.DilationHeight}×{layer.DilationWidth} and {layer.Groups} group(s)"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransposedWinogradNotApplicable, args.LocationOf("Algorithm"), layer.Transposed!.Pass != PassKind.Forward
+                    ? $"Winograd serves the forward pass of a transposed convolution only, and this is its {(layer.Transposed.Pass == PassKind.BackwardData ? "backward-data" : "backward-weights")} pass"
+                    : "it needs stride 2, dilation 1, one group and TDC phases that share a 3-tap input window (for example kernel 4 with padding 1, or kernel 5 with padding 2), " +
+                      $"and this layer has a {layer.KernelHeight}×{layer.KernelWidth} kernel, stride {layer.StrideHeight}×{layer.StrideWidth}, padding {layer.PaddingHeight}×{layer.PaddingWidth}, dilation {layer.DilationHeight}×{layer.DilationWidth} and {layer.Groups} group(s)"));
                 return layer;
             case AlgorithmKind.Winograd:
                 return layer with { WinogradTile = tile == 0 ? 2 : tile };

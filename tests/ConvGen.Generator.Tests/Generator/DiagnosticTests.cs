@@ -159,7 +159,20 @@ public sealed class DiagnosticTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);"));
         Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
         Assert.Equal("CNVG0132", warning.Id);
-        Assert.Contains("stride 2×2, dilation 1×1, 1 group(s) and the backward-weights pass", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("stride 2×2, dilation 1×1 and 1 group(s) (backward-weights pass)", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void ForcedWinogradOnABackwardDataLayerPaddedBeyondTheKernelNamesThePadding()
+    {
+        // The shape is Winograd's (3×3, stride 1); the rotated forward layer would need padding 2 − 3 < 0.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Padding = 3, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
+        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0132", warning.Id);
+        string message = warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("the padding must be at most 2, and this layer's is 3×3", message);
+        Assert.DoesNotContain("needs a 3×3 kernel", message);
+        Assert.Empty(result.OutputErrors);
     }
 
     [Theory]

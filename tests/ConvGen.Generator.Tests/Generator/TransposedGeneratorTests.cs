@@ -64,6 +64,19 @@ public sealed class TransposedGeneratorTests
         Assert.Equal(message, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("BackwardData", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)", "backward-data")]
+    [InlineData("BackwardWeights", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)", "backward-weights")]
+    public void ForcedWinogradOnABackwardPassNamesThePass(string pass, string parameters, string passName)
+    {
+        // k = 4, S = 2, p = 1 is Winograd's shape; the pass is what it cannot serve.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[ConvTranspose2D({Good}, Pass = ConvPass.{pass}, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{parameters};"));
+        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal("CNVG0142", warning.Id);
+        Assert.Contains($"the forward pass of a transposed convolution only, and this is its {passName} pass", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(result.OutputErrors);
+    }
+
     [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
