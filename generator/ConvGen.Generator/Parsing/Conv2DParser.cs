@@ -56,17 +56,28 @@ internal static class Conv2DParser
             SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable, SpanKind.Writable),
     };
 
-    /// <summary>The accepted parameter lists of a pass; index 1, where present, is the one with a bias.</summary>
-    internal static ParameterShape[] ShapesFor(PassKind pass) => pass switch
+    /// <summary>Every accepted parameter list, for a method whose pass is undefined (reported as CNVG0108 alone).</summary>
+    private static readonly ParameterShape[] s_anyPassShapes = s_forwardShapes.Concat(s_backwardDataShapes).Concat(s_backwardWeightsShapes).ToArray();
+
+    /// <summary>
+    /// The accepted parameter lists of a pass (shared by every ConvGen attribute); index 1, where present, is the one
+    /// with a bias. An undefined pass (null) accepts any of them, so its CNVG0108 does not come with a CNVG0004.
+    /// </summary>
+    internal static ParameterShape[] ShapesFor(PassKind? pass) => pass switch
     {
+        PassKind.Forward => s_forwardShapes,
         PassKind.BackwardData => s_backwardDataShapes,
         PassKind.BackwardWeights => s_backwardWeightsShapes,
-        _ => s_forwardShapes,
+        _ => s_anyPassShapes,
     };
 
-    /// <summary>The pass named by the attribute (Forward when unset or undefined; ReadLayer reports the latter).</summary>
-    internal static PassKind ReadPass(AttributeArguments args) =>
-        args.GetInt("Pass") is int value && value >= 0 && value <= 2 ? (PassKind)value : PassKind.Forward;
+    /// <summary>The pass named by the attribute: Forward when unset, null when undefined (ReadLayer reports it).</summary>
+    internal static PassKind? ReadPass(AttributeArguments args) => args.GetInt("Pass") switch
+    {
+        null => PassKind.Forward,
+        int value and >= 0 and <= 2 => (PassKind)value,
+        _ => null,
+    };
 
     public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         ParseKernel(context, AttributeMetadataName, static (arguments, hasBias, diagnostics) =>
@@ -90,8 +101,8 @@ internal static class Conv2DParser
         {
             AttributeData attribute = context.Attributes[0];
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
-            PassKind pass = ReadPass(arguments);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, attributeMetadataName, $"the {pass} pass", ShapesFor(pass), diagnostics, out int shape, cancellationToken);
+            PassKind? pass = ReadPass(arguments);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, attributeMetadataName, pass is null ? null : $"the {pass} pass", ShapesFor(pass), diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = readLayer(arguments, shape == 1, diagnostics);
             if (methodSpec is not null && shape == 1 && pass == PassKind.Forward && HasPackingOverload(method))
             {

@@ -43,8 +43,10 @@ internal static class KernelMethodReader
     /// <summary>
     /// Reads the method. Problems are added to <paramref name="diagnostics"/>; the index of the matching
     /// <paramref name="shapes"/> entry is returned through <paramref name="shapeIndex"/> (−1 when none matches).
+    /// <paramref name="passName"/> is null when the attribute's pass is undefined: then the parameter names are not
+    /// checked against any role (CNVG0011).
     /// </summary>
-    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, string passName,
+    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, string? passName,
         IReadOnlyList<ParameterShape> shapes, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
     {
         shapeIndex = -1;
@@ -123,7 +125,7 @@ internal static class KernelMethodReader
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameters, syntax.ParameterList.GetLocation(),
                 method.Name, actual, expected));
         }
-        else
+        else if (passName is not null)
         {
             WarnOnRoleNames(method, syntax, shapes[shapeIndex], passName, diagnostics);
         }

@@ -29,28 +29,6 @@ internal static class SlidingChannelParser
     public const string AttributeName = "SlidingChannelConv";
     public const string AttributeMetadataName = "ConvGen.SlidingChannelConvAttribute";
 
-    private static readonly ParameterShape[] s_forwardShapes =
-    {
-        new("ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output",
-            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
-        new("ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output",
-            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
-    };
-
-    private static readonly ParameterShape[] s_backwardDataShapes =
-    {
-        new("ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput",
-            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
-    };
-
-    private static readonly ParameterShape[] s_backwardWeightsShapes =
-    {
-        new("ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights",
-            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable),
-        new("ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias",
-            SpanKind.ReadOnly, SpanKind.ReadOnly, SpanKind.Writable, SpanKind.Writable),
-    };
-
     private static readonly string[] s_passNames = { "Forward", "BackwardData", "BackwardWeights" };
     private static readonly string[] s_activationNames = { "None", "Relu", "Relu6" };
 
@@ -69,13 +47,9 @@ internal static class SlidingChannelParser
             var args = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
             var attributeDiagnostics = new List<DiagnosticInfo>();
             PassKind pass = (PassKind)ReadEnum(args, "Pass", "ConvPass", s_passNames, attributeDiagnostics);
-            ParameterShape[] shapes = pass switch
-            {
-                PassKind.BackwardData => s_backwardDataShapes,
-                PassKind.BackwardWeights => s_backwardWeightsShapes,
-                _ => s_forwardShapes,
-            };
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, $"the {pass} pass", shapes, diagnostics, out int shape, cancellationToken);
+            PassKind? definedPass = Conv2DParser.ReadPass(args);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, definedPass is null ? null : $"the {pass} pass",
+                Conv2DParser.ShapesFor(definedPass), diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
             bool valid = methodSpec is not null && layer is not null && diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);

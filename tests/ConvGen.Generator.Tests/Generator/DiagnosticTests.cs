@@ -258,6 +258,25 @@ public sealed class DiagnosticTests
         twin.AssertNoErrors();
     }
 
+    [Theory]
+    [InlineData("Conv2D", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
+    [InlineData("Conv2D", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
+    [InlineData("ConvTranspose2D", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
+    [InlineData("SlidingChannelConv", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
+    public void AnUndefinedPassIsItsOnlyError(string attribute, string parameters)
+    {
+        // The pass decides which parameter lists fit; with no pass defined, any pass's list passes, so CNVG0108 stands
+        // alone and the method gets its throwing body (no CNVG0004, no CS8795).
+        string shape = attribute == "SlidingChannelConv"
+            ? "InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.5"
+            : "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1";
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
+            $"[{attribute}({shape}, {{|CNVG0108:Pass = (ConvPass)3|}})] public static partial void K{parameters};"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS8795");
+    }
+
     [Fact]
     public void FileLocalContainingTypeIsReportedOnItsModifier()
     {
