@@ -109,7 +109,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0107: a tensor of the layer is too large for 32-bit span indexing.</summary>
     public static readonly DiagnosticDescriptor TensorTooLarge = Error("CNVG0107", Layer,
         "Layer tensor is too large",
-        "The {0} of one image has {1} elements; it must be in [1, {2}]");
+        "The {0} has {1} elements; it must be in [1, {2}]");
 
     /// <summary>CNVG0108: an enum-typed property holds an undefined value.</summary>
     public static readonly DiagnosticDescriptor UndefinedEnumValue = Error("CNVG0108", Layer,

@@ -281,6 +281,10 @@ internal static class Conv2DParser
     {
         bool shape = l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
             l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1;
+        if (shape && !WinogradPlanner.FitsWorkingFloats(l))
+        {
+            return $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(l)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
+        }
         if (shape && l.Pass == PassKind.BackwardData)
         {
             return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
@@ -329,12 +333,12 @@ internal static class Conv2DParser
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
             groups, (ActivationKind)activation, (AlgorithmKind)algorithm, hasBias, (PassKind)pass);
 
-        CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
-        CheckTensorSize(args, "output", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);
+        CheckTensorSize(args, "input of one image", (long)inChannels * height * width, diagnostics);
+        CheckTensorSize(args, "output of one image", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);
         CheckTensorSize(args, "weight tensor", (long)outChannels * (inChannels / groups) * kernelHeight * kernelWidth, diagnostics);
         if (diagnostics.Count == errors)
         {
-            CheckTensorSize(args, "padded input", (long)inChannels * (height + 2L * paddingHeight + strideHeight) * (width + 2L * paddingWidth + strideWidth), diagnostics);
+            CheckWorkingBuffers(args, layer, diagnostics);
         }
         return diagnostics.Count == errors ? layer : null;
     }
@@ -376,6 +380,27 @@ internal static class Conv2DParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyOutput, args.LocationOf(kernelProperty),
                 axis, extent, kernel, dilation, padded, size, padding));
+        }
+    }
+
+    /// <summary>
+    /// CNVG0107 for the zero-padded planes a kernel packs, which its generated constants size: the input (forward and
+    /// backward-weights) or gradOutput (backward-data, padded by up to d·(k − 1) per side for the transposed direction)
+    /// of the convolution <paramref name="layer"/> is, a stride of spare columns and rows included. A transposed layer
+    /// passes its equivalent convolution.
+    /// </summary>
+    internal static void CheckWorkingBuffers(AttributeArguments args, LayerSpec layer, List<DiagnosticInfo> diagnostics)
+    {
+        if (layer.Pass == PassKind.BackwardData)
+        {
+            long rows = layer.OutHeight + 2L * layer.DilationHeight * (layer.KernelHeight - 1) + layer.StrideHeight;
+            long columns = layer.OutWidth + 2L * layer.DilationWidth * (layer.KernelWidth - 1) + layer.StrideWidth;
+            CheckTensorSize(args, "zero-padded gradOutput of one image", layer.OutChannels * rows * columns, diagnostics);
+        }
+        else
+        {
+            CheckTensorSize(args, "zero-padded input of one image", (long)layer.InChannels *
+                (layer.Height + 2L * layer.PaddingHeight + layer.StrideHeight) * (layer.Width + 2L * layer.PaddingWidth + layer.StrideWidth), diagnostics);
         }
     }
 

@@ -69,8 +69,8 @@ internal static class ConvTranspose2DParser
             return null; // an unbound argument is the compiler's error to report; there is no layer to build
         }
 
-        Conv2DParser.CheckTensorSize(args, "input", (long)inChannels * height * width, diagnostics);
-        Conv2DParser.CheckTensorSize(args, "output", (long)outChannels * outHeight * outWidth, diagnostics);
+        Conv2DParser.CheckTensorSize(args, "input of one image", (long)inChannels * height * width, diagnostics);
+        Conv2DParser.CheckTensorSize(args, "output of one image", (long)outChannels * outHeight * outWidth, diagnostics);
         Conv2DParser.CheckTensorSize(args, "weight tensor", (long)inChannels * (outChannels / groups) * kernelHeight * kernelWidth, diagnostics);
         if (diagnostics.Count != errors)
         {
@@ -86,7 +86,8 @@ internal static class ConvTranspose2DParser
         {
             Transposed = new TransposedShape(outputPaddingHeight, outputPaddingWidth, transposedPass, hasBias),
         };
-        return ChooseAlgorithm(args, layer, diagnostics);
+        Conv2DParser.CheckWorkingBuffers(args, layer, diagnostics);
+        return diagnostics.Count != errors ? null : ChooseAlgorithm(args, layer, diagnostics);
     }
 
     /// <summary>
@@ -116,6 +117,8 @@ internal static class ConvTranspose2DParser
             case AlgorithmKind.Winograd when !supported:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransposedWinogradNotApplicable, args.LocationOf("Algorithm"), layer.Transposed!.Pass != PassKind.Forward
                     ? $"Winograd serves the forward pass of a transposed convolution only, and this is its {(layer.Transposed.Pass == PassKind.BackwardData ? "backward-data" : "backward-weights")} pass"
+                    : !WinogradPlanner.FitsWorkingFloats(layer)
+                    ? $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(layer)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size"
                     : "it needs stride 2, dilation 1, one group and TDC phases that share a 3-tap input window (for example kernel 4 with padding 1, or kernel 5 with padding 2), " +
                       $"and this layer has a {layer.KernelHeight}×{layer.KernelWidth} kernel, stride {layer.StrideHeight}×{layer.StrideWidth}, padding {layer.PaddingHeight}×{layer.PaddingWidth}, dilation {layer.DilationHeight}×{layer.DilationWidth} and {layer.Groups} group(s)"));
                 return layer;

@@ -101,8 +101,8 @@ internal static class SlidingChannelParser
 
         foreach ((string what, long elements) in new[]
         {
-            ("input", (long)inChannels * height * width),
-            ("output", (long)outChannels * height * width),
+            ("input of one image", (long)inChannels * height * width),
+            ("output of one image", (long)outChannels * height * width),
             ("weight tensor", (long)outChannels * groupWidth),
         })
         {

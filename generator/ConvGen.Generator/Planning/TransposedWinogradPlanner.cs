@@ -30,7 +30,7 @@ internal static class TransposedWinogradPlanner
         l.Transposed is { Pass: PassKind.Forward } t && l.Groups == 1 && l.DilationHeight == 1 && l.DilationWidth == 1 &&
         l.StrideHeight == 2 && l.StrideWidth == 2 &&
         Axis(l.KernelHeight, l.PaddingHeight, t.OutputPaddingHeight).TapCount == 3 &&
-        Axis(l.KernelWidth, l.PaddingWidth, t.OutputPaddingWidth).TapCount == 3;
+        Axis(l.KernelWidth, l.PaddingWidth, t.OutputPaddingWidth).TapCount == 3 && WinogradPlanner.FitsWorkingFloats(l);
 
     /// <summary>Tiles of F(m×m, 3×3) per image (OH = the transposed output height).</summary>
     public static int TileCount(LayerSpec l, int m)

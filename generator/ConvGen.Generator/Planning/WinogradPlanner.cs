@@ -28,10 +28,32 @@ internal static class WinogradPlanner
     /// </summary>
     internal const int TileBlockQuantum = 16;
 
-    /// <summary>True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group.</summary>
+    /// <summary>
+    /// True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group, and transformed buffers
+    /// within <see cref="MaxWorkingFloats"/>.
+    /// </summary>
     public static bool IsSupportedShape(LayerSpec l) =>
         l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
-        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward;
+        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+
+    /// <summary>The most floats a Winograd plan's buffer may hold (as a tensor, CNVG0107): its sizes are int constants.</summary>
+    internal const long MaxWorkingFloats = int.MaxValue / 4;
+
+    /// <summary>
+    /// A bound, over every tile size and Winograd plan (forward, backward-weights, transposed), on the floats of the
+    /// largest buffer of <paramref name="l"/>: the transformed weights, ξ·C·K with ξ ≤ 64 ((6 + 2)², and up to 4 TDC
+    /// phases' worth on a transposed layer), and the transformed input or gradients, ξ·C (or K) per tile at the most
+    /// tiles (F(2×2)'s, over the larger of the input and output planes); channels rounded up to a Vector512.
+    /// </summary>
+    internal static long WorkingFloats(LayerSpec l)
+    {
+        long c = (l.InChannels + 15) / 16 * 16L, k = (l.OutChannels + 15) / 16 * 16L;
+        long tiles = (Math.Max(l.Height, l.OutHeight) + 3L) / 2 * ((Math.Max(l.Width, l.OutWidth) + 3L) / 2);
+        long xi = l.Transposed is null ? 64 : 4 * 64;
+        return Math.Max(xi * c * k, 64 * tiles * Math.Max(c, k));
+    }
+
+    internal static bool FitsWorkingFloats(LayerSpec l) => WorkingFloats(l) <= MaxWorkingFloats;
 
     /// <summary>
     /// Auto picks Winograd only at or above this many input and output channels: the cost model is calibrated on 3×3

@@ -277,6 +277,45 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS8795");
     }
 
+    [Theory]
+    [InlineData("Conv2D(InChannels = 6000, OutChannels = 6000, Height = 64, Width = 64, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "CNVG0132")]
+    [InlineData("Conv2D(InChannels = 6000, OutChannels = 6000, Height = 64, Width = 64, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)", "CNVG0132")]
+    [InlineData("Conv2D(InChannels = 1, OutChannels = 1, Height = 23000, Width = 23000, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)", "CNVG0132")]
+    [InlineData("ConvTranspose2D(InChannels = 5792, OutChannels = 5792, Height = 4, Width = 4, KernelSize = 4, Stride = 2, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "CNVG0142")]
+    [InlineData("Conv2D(InChannels = 6000, OutChannels = 6000, Height = 64, Width = 64, KernelSize = 3, Padding = 1, AllowLowPrecisionWinograd = true)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", null)]
+    public void WinogradBuffersBeyondTheSizeLimitFallBackToDirect(string attribute, string parameters, string? warning)
+    {
+        // Their transformed weights or inputs would overflow the kernel's int size constants (CS0220 in generated code):
+        // forced, Winograd warns with the sizes and falls back to direct; Auto does not consider it.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[{attribute}] public static partial void K{parameters};"));
+        if (warning is null)
+        {
+            Assert.Empty(result.GeneratorDiagnostics);
+        }
+        else
+        {
+            Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+            Assert.Equal(warning, diagnostic.Id);
+            Assert.Contains("its transformed buffers would hold up to", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        Assert.Empty(result.OutputErrors);
+        Assert.DoesNotContain("Winograd F(", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Theory]
+    [InlineData("Conv2D(InChannels = 1, OutChannels = 2100, Height = 511, Width = 511, KernelSize = 3, Dilation = 255, Pass = ConvPass.BackwardData)", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
+    [InlineData("ConvTranspose2D(InChannels = 2100, OutChannels = 1, Height = 1, Width = 1, KernelSize = 3, Dilation = 255)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")]
+    public void AZeroPaddedGradOutputBeyondTheSizeLimitIsReported(string attribute, string parameters)
+    {
+        // Backward-data pads gradOutput by d·(k − 1) per side: 2100 planes of 1021 × 1021 and more.
+        int open = attribute.IndexOf('(');
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers($"[{{|CNVG0107:{attribute.Substring(0, open)}|}}{attribute.Substring(open)}] public static partial void K{parameters};"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Contains("zero-padded gradOutput of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS0220");
+    }
+
     [Fact]
     public void FileLocalContainingTypeIsReportedOnItsModifier()
     {
