@@ -27,8 +27,12 @@ internal sealed record MethodSpec(
     /// </summary>
     public string ParameterKinds { get; init; } = "";
 
-    /// <summary>The method's declaration without <c>partial</c>, for the members generated next to it.</summary>
-    public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m != "partial"));
+    /// <summary>
+    /// The method's modifiers for the members generated next to it (the packer and the packed overload): without
+    /// <c>partial</c>, and without <c>new</c>, which hides a base member of the kernel's own name and signature only
+    /// (on the siblings it would be CS0109).
+    /// </summary>
+    public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m is not ("partial" or "new")));
 
     /// <summary><c>Namespace.Outer.Inner.Method</c>, naming the kernel in messages and packed weights.</summary>
     public string DisplayName => Qualified(Name);

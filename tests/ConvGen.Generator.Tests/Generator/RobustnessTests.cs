@@ -171,6 +171,19 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void ANewKernelHidesItsBaseMethodButTheGeneratedSiblingsHideNothing()
+    {
+        // 'new' belongs to K (it hides Base.K); copied onto KPackWeights and the packed overload it would be CS0109.
+        GeneratorTestResult result = TestSources.Run(TestSources.Usings +
+            "namespace Demo;\npublic class Base { public static void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output) { } }\n" +
+            "public partial class Layers : Base\n{\n    [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, KernelSize = 3)]\n" +
+            "    public static new partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);\n}\n");
+        AssertNoCrash(result, "new");
+        Assert.Empty(result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void UnknownPropertyIsLeftToTheCompiler()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
