@@ -76,6 +76,11 @@ internal static class DiagnosticDescriptors
         "Kernels cannot live in a file-local type",
         "Type '{0}' is declared 'file', so the file ConvGen generates for the kernel '{1}' cannot add to it; remove 'file' or move the kernel to another type");
 
+    /// <summary>CNVG0013: the type already has a member with the name of the packer ConvGen generates for the kernel.</summary>
+    public static readonly DiagnosticDescriptor GeneratedMemberNameTaken = Error("CNVG0013", Usage,
+        "A member has the name of the kernel's generated packer",
+        "Type '{0}' already has a member named '{1}', the weight packer ConvGen generates for the kernel '{2}'; rename that member or the kernel");
+
     /// <summary>CNVG0101: a required dimension is missing.</summary>
     public static readonly DiagnosticDescriptor MissingProperty = Error("CNVG0101", Layer,
         "Required layer property is missing",

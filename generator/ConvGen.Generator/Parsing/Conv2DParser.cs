@@ -108,6 +108,12 @@ internal static class Conv2DParser
             {
                 methodSpec = methodSpec with { PackWeightsName = method.Name + "PackWeightsWithBias" };
             }
+            if (methodSpec is not null && GetsPacker(attribute) && method.ContainingType.GetMembers(methodSpec.PackWeightsName).Any())
+            {
+                // The generator sees the compilation without its own output: a member of that name is the user's.
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GeneratedMemberNameTaken, syntax.Identifier.GetLocation(),
+                    method.ContainingType.Name, methodSpec.PackWeightsName, method.Name));
+            }
             bool errors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
             KernelSpec? spec = methodSpec is not null && layer is not null && !errors ? new KernelSpec(methodSpec, layer) : null;
             return new ParseResult(spec, diagnostics.ToEquatableArray()) { Unimplemented = spec is null ? methodSpec : null };

@@ -316,6 +316,25 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS0220");
     }
 
+    [Theory]
+    [InlineData("Conv2D", "public static int KPackWeights;")]
+    [InlineData("Conv2D", "public static object KPackWeights(ReadOnlySpan<float> w) => null!;")]
+    [InlineData("ConvTranspose2D", "private sealed class KPackWeights { }")]
+    public void AMemberNamedLikeTheGeneratedPackerIsReportedOnTheKernel(string attribute, string member)
+    {
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
+            $"[{attribute}(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1)] public static partial void {{|CNVG0013:K|}}{Sig};\n{member}"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Empty(result.OutputErrors);
+
+        // A backward pass gets no packer, so the name is free for it.
+        GeneratorTestResult backward = TestSources.Run(TestSources.Layers(
+            $"[{attribute}(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);\n{member}"));
+        Assert.Empty(backward.GeneratorDiagnostics);
+        backward.AssertNoErrors();
+    }
+
     [Fact]
     public void FileLocalContainingTypeIsReportedOnItsModifier()
     {
