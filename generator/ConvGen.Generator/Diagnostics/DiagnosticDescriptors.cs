@@ -147,6 +147,11 @@ internal static class DiagnosticDescriptors
         "Activation applies to the forward pass only",
         "'Activation' is {0} but Pass is {1}; activations are fused into the forward pass only, so a backward kernel must use Activation.None");
 
+    /// <summary>CNVG0125: an SCC layer's channel tables exceed what ConvGen tabulates or emits.</summary>
+    public static readonly DiagnosticDescriptor SccTablesTooLarge = Error("CNVG0125", Layer,
+        "The sliding-channel tables are too large",
+        "The overlap of {0} of {1} channels (a channel stride of {2}) is too large to tabulate: {3}; a channel stride that shares a larger factor with InChannels ({4}) gives a shorter cycle of windows");
+
     /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
     public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,
         "Unsupported Winograd tile",

@@ -7,6 +7,7 @@ using ConvGen.Generator.Diagnostics;
 using ConvGen.Generator.Helpers;
 using ConvGen.Generator.Mathematics;
 using ConvGen.Generator.Model;
+using ConvGen.Generator.Planning;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -52,6 +53,11 @@ internal static class SlidingChannelParser
                 Conv2DParser.ShapesFor(definedPass), diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
+            if (layer is not null && SccPlanner.TableLimitViolation(layer) is { } tooLarge)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SccTablesTooLarge, args.LocationOf(args.IsSet("OverlapChannels") ? "OverlapChannels" : "Overlap"),
+                    layer.OverlapChannels, layer.GroupWidth, layer.StrideChannels, tooLarge, layer.InChannels));
+            }
             bool valid = methodSpec is not null && layer is not null && diagnostics.All(d => d.Descriptor.DefaultSeverity != DiagnosticSeverity.Error);
             return new SccParseResult(valid ? new SccSpec(methodSpec!, layer!) : null, diagnostics.ToEquatableArray()) { Unimplemented = valid ? null : methodSpec };
         }

@@ -23,12 +23,35 @@ internal static class SccPlanner
     /// <summary>Largest constant data (ints over all instruction sets) emitted into one kernel.</summary>
     internal const long MaxEmittedInts = 1L << 20;
 
+    /// <summary>
+    /// The reason <paramref name="layer"/>'s channel tables exceed what ConvGen tabulates or emits, or null. The parser
+    /// reports it on the overlap (CNVG0125); layers whose windows × group width stay under 2^16 are far below both limits
+    /// and are not planned twice for it.
+    /// </summary>
+    public static string? TableLimitViolation(SccLayerSpec layer)
+    {
+        ChannelTable table = ChannelTable.Create(layer.InChannels, layer.OutChannels, layer.GroupWidth, layer.StrideChannels);
+        if ((long)table.UniqueWindowCount * table.GroupWidth < 1 << 16)
+        {
+            return null;
+        }
+        try
+        {
+            Plan(layer);
+            return null;
+        }
+        catch (SccTableLimitException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     public static SccPlan Plan(SccLayerSpec layer)
     {
         ChannelTable table = ChannelTable.Create(layer.InChannels, layer.OutChannels, layer.GroupWidth, layer.StrideChannels);
         if ((long)table.UniqueWindowCount * table.GroupWidth > MaxTableEntries)
         {
-            throw new InvalidOperationException(
+            throw new SccTableLimitException(
                 $"the channel table has {table.UniqueWindowCount} distinct windows of {table.GroupWidth} channels, more than the {MaxTableEntries} entries ConvGen tabulates");
         }
         var windows = new WindowInfo[table.UniqueWindowCount];
@@ -56,9 +79,8 @@ internal static class SccPlanner
         long ints = new[] { p256, p128, scalar }.Sum(p => p is null ? 0L : p.Blocks.Count + p.Ranges.Count);
         if (ints > MaxEmittedInts)
         {
-            throw new InvalidOperationException(
-                $"its channel tables would take {ints} ints of constant data (L = {table.CycleLength} windows of {table.GroupWidth} channels), more than the {MaxEmittedInts} ConvGen emits; " +
-                "an overlap whose channel stride shares a larger factor with InChannels gives a shorter cycle");
+            throw new SccTableLimitException(
+                $"its channel tables would take {ints} ints of constant data (L = {table.CycleLength} windows of {table.GroupWidth} channels), more than the {MaxEmittedInts} ConvGen emits");
         }
 
         // The Vector512 path is an extra: it is left out rather than let its tables push a layer over the budget.
@@ -368,5 +390,13 @@ internal static class SccPlanner
         {
             yield return (at, Math.Min(size, gw - at), at - w.First);
         }
+    }
+}
+
+/// <summary>A sliding-channel layer whose channel tables exceed <see cref="SccPlanner.MaxTableEntries"/> or <see cref="SccPlanner.MaxEmittedInts"/>.</summary>
+internal sealed class SccTableLimitException : InvalidOperationException
+{
+    public SccTableLimitException(string message) : base(message)
+    {
     }
 }

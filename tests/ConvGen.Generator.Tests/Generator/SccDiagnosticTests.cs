@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Tests.Generator;
 
 /// <summary>
 /// [SlidingChannelConv] diagnostics: one bad case per rule, with the ID on the exact span, and a valid twin that
-/// differs only in the offending part and compiles clean (CNVG0120-0124, and the shared CNVG0004/0101/0102/0108).
+/// differs only in the offending part and compiles clean (CNVG0120-0125, and the shared CNVG0004/0101/0102/0108).
 /// </summary>
 public sealed class SccDiagnosticTests
 {
@@ -29,6 +29,10 @@ public sealed class SccDiagnosticTests
         { "CNVG0122", K($"{Good}, {{|CNVG0122:OverlapChannels = 2|}}"), K($"{Shape}, ChannelGroups = 2, OverlapChannels = 2") },
         { "CNVG0123", K($"{Shape}, ChannelGroups = 2, {{|CNVG0123:Overlap = 0.33|}}"), K($"{Shape}, ChannelGroups = 2, OverlapChannels = 1") },
         { "CNVG0124", K($"{Good}, Pass = ConvPass.BackwardData, {{|CNVG0124:Activation = Activation.Relu|}}", Data), K($"{Good}, Pass = ConvPass.BackwardData", Data) },
+        { "CNVG0125", K("InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, ChannelGroups = 2, {|CNVG0125:OverlapChannels = 511|}, Pass = ConvPass.BackwardData", Data),
+            K("InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, ChannelGroups = 2, OverlapChannels = 256, Pass = ConvPass.BackwardData", Data) },
+        { "CNVG0125", K("InChannels = 1500, OutChannels = 1500, Height = 2, Width = 2, ChannelGroups = 1, {|CNVG0125:OverlapChannels = 1499|}"),
+            K("InChannels = 1500, OutChannels = 1500, Height = 2, Width = 2, ChannelGroups = 1, OverlapChannels = 750") },
         { "CNVG0101", $"[{{|CNVG0101:SlidingChannelConv|}}({Shape}, Overlap = 0.5)] public static partial void K{Fwd};", K(Good) },
         { "CNVG0101", $"[{{|CNVG0101:SlidingChannelConv|}}({Shape}, ChannelGroups = 2)] public static partial void K{Fwd};", K(Good) },
         { "CNVG0102", K($"{Shape}, {{|CNVG0102:ChannelGroups = 0|}}, Overlap = 0.5"), K(Good) },
@@ -91,15 +95,17 @@ public sealed class SccDiagnosticTests
     }
 
     [Fact]
-    public void OverlyIrregularChannelTableIsADiagnosticNotAnException()
+    public void OverlyIrregularChannelTableIsADiagnosticOnTheOverlap()
     {
         // Cin = 1021 is prime: the cycle is L = 1021 windows and every channel is read by 1021 filters at scattered taps.
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers(K("InChannels = 1021, OutChannels = 1021, Height = 1, Width = 1, ChannelGroups = 1, OverlapChannels = 255, Pass = ConvPass.BackwardData", Data)));
+        // The limit is found at parse time, so it is reported on the overlap and the method gets its throwing body.
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(K("InChannels = 1021, OutChannels = 1021, Height = 1, Width = 1, ChannelGroups = 1, {|CNVG0125:OverlapChannels = 255|}, Pass = ConvPass.BackwardData", Data)));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
         Assert.Null(result.GeneratorException);
-        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0900", diagnostic.Id);
-        Assert.Contains("constant data", diagnostic.GetMessage(CultureInfo.InvariantCulture));
-        Assert.Empty(result.GeneratedSources);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Contains("constant data", Assert.Single(result.GeneratorDiagnostics).GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains("throw new global::System.InvalidOperationException", Assert.Single(result.GeneratedSources).Text);
+        Assert.Empty(result.OutputErrors);
     }
 
     [Fact]
