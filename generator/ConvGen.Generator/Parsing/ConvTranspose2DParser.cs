@@ -39,7 +39,8 @@ internal static class ConvTranspose2DParser
         (int strideHeight, int strideWidth) = reader.Axes("Stride", "StrideHeight", "StrideWidth", 1, Conv2DParser.MaxKernel, defaultValue: 1);
         (int dilationHeight, int dilationWidth) = reader.Axes("Dilation", "DilationHeight", "DilationWidth", 1, Conv2DParser.MaxKernel, defaultValue: 1);
         (int paddingHeight, int paddingWidth) = reader.Axes("Padding", "PaddingHeight", "PaddingWidth", 0, Conv2DParser.MaxPadding, defaultValue: 0);
-        (int outputPaddingHeight, int outputPaddingWidth) = reader.Axes("OutputPadding", "OutputPaddingHeight", "OutputPaddingWidth", 0, Conv2DParser.MaxKernel, defaultValue: 0);
+        // No upper bound here: CheckOutputPadding holds it below the stride (CNVG0140), the rule that applies.
+        (int outputPaddingHeight, int outputPaddingWidth) = reader.Axes("OutputPadding", "OutputPaddingHeight", "OutputPaddingWidth", 0, int.MaxValue, defaultValue: 0);
         int groups = reader.Optional("Groups", 1, Conv2DParser.MaxDimension, defaultValue: 1);
         int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
