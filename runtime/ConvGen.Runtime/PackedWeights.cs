@@ -14,11 +14,12 @@ namespace ConvGen;
 /// </remarks>
 public sealed class PackedWeights
 {
-    internal PackedWeights(Memory<float> data, string kernel, int layout)
+    internal PackedWeights(Memory<float> data, string kernel, int layout, Type owner)
     {
         Data = data;
         Kernel = kernel;
         Layout = layout;
+        Owner = owner;
     }
 
     /// <summary>
@@ -32,6 +33,12 @@ public sealed class PackedWeights
 
     /// <summary>The kernel's layout identifier (the register tile of the active instruction set).</summary>
     internal int Layout { get; }
+
+    /// <summary>
+    /// The generated kernel class that packed them: a file-local type, unique even where two assemblies declare kernels
+    /// of the same name (<see cref="Kernel"/> alone would let one read the other's weights, of another length).
+    /// </summary>
+    internal Type Owner { get; }
 
     /// <summary>The packed floats, starting on a 64-byte boundary (<see cref="AlignedMemory"/>).</summary>
     internal Memory<float> Data { get; }

@@ -58,12 +58,15 @@ public sealed class AlignedMemoryTests : GuardedKernelTests
     [Fact]
     public void PackedWeightsNameWhatTheyWerePackedForWhenRejected()
     {
-        ConvGen.PackedWeights packed = KernelWeights.Allocate(16, "Demo.Layers.APackWeights", layout: 4);
-        Assert.Equal(16, KernelWeights.Use(packed, "Demo.Layers.APackWeights", 4, "weights").Length);
-        var otherKernel = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeightsWithBias", 4, "weights"));
+        ConvGen.PackedWeights packed = KernelWeights.Allocate(16, "Demo.Layers.APackWeights", layout: 4, typeof(OwnerA));
+        Assert.Equal(16, KernelWeights.Use(packed, "Demo.Layers.APackWeights", 4, typeof(OwnerA), "weights").Length);
+        var otherKernel = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeightsWithBias", 4, typeof(OwnerA), "weights"));
         Assert.StartsWith("'weights' was packed by Demo.Layers.APackWeights, but this overload reads weights packed by Demo.Layers.APackWeightsWithBias; pack them with that method.", otherKernel.Message);
-        var otherLayout = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeights", 8, "weights"));
+        var otherLayout = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeights", 8, typeof(OwnerA), "weights"));
         Assert.Contains("packed by Demo.Layers.APackWeights for blocked layout 4, but the instruction set this process runs uses layout 8", otherLayout.Message);
+        // A kernel of the same full name in another assembly (another generated class) may have another shape and length.
+        var otherOwner = Assert.Throws<ArgumentException>(() => KernelWeights.Use(packed, "Demo.Layers.APackWeights", 4, typeof(OwnerB), "weights"));
+        Assert.Contains("was packed by Demo.Layers.APackWeights of assembly ConvGen.Kernels.Tests, but this overload is Demo.Layers.APackWeights of assembly ConvGen.Kernels.Tests", otherOwner.Message);
         Assert.Equal("weights", otherLayout.ParamName);
     }
 
@@ -112,5 +115,13 @@ public sealed class AlignedMemoryTests : GuardedKernelTests
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
         }
+    }
+
+    private sealed class OwnerA
+    {
+    }
+
+    private sealed class OwnerB
+    {
     }
 }

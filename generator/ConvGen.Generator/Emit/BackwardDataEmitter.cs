@@ -157,7 +157,7 @@ internal sealed class BackwardDataEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
             {
-                _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);");
+                _w.WriteLine($"PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout, typeof({_className}));");
                 _w.WriteLine("RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);");
                 _w.WriteLine("return packed;");
             }

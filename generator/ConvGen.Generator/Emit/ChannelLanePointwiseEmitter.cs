@@ -438,7 +438,7 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
-            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+            _w.WriteLine($"PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof({_className}));");
             _w.WriteLine("ref float source = ref MemoryMarshal.GetReference(weights);");
             _w.WriteLine("ref float target = ref MemoryMarshal.GetReference(KernelWeights.Contents(packed));");
             using (_w.Block("for (int g = 0; g < Groups; g++)"))

@@ -188,7 +188,7 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
             {
-                _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+                _w.WriteLine($"PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof({_className}));");
                 _w.WriteLine("weights.CopyTo(KernelWeights.Contents(packed));");
                 _w.WriteLine("return packed;");
             }
@@ -199,7 +199,7 @@ internal sealed class DirectConvEmitter
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
             _w.WriteLine($"int tileRows = {Pick(simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows))};");
-            _w.WriteLine("PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);");
+            _w.WriteLine($"PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof({_className}));");
             _w.WriteLine("Span<float> target = KernelWeights.Contents(packed);");
             using (_w.Block("for (int k0 = 0; k0 < OutChannels;)"))
             {

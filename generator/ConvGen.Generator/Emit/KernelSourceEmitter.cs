@@ -117,7 +117,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
-            w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, nameof({weights}));");
+            w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, typeof({kernel}), nameof({weights}));");
             if (layer.HasBias)
             {
                 w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");

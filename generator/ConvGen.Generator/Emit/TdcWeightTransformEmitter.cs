@@ -22,12 +22,15 @@ internal sealed class TdcWeightTransformEmitter
     private readonly TransposedWinogradPlan _plan;
     private readonly WinogradTransform _transform;
     private readonly int _kernelWidth, _weightCount, _maxTileRows;
+    /// <summary>The generated kernel class, which tags the weights it packs.</summary>
+    private readonly string _className;
 
     /// <param name="layer">The transposed layer's equivalent convolution (its kernel width and weight count).</param>
     /// <param name="maxTileRows">The most output channels a GEMM tile of any path holds (a block of U's rows).</param>
-    public TdcWeightTransformEmitter(SourceWriter writer, LayerSpec layer, TransposedWinogradPlan plan, WinogradTransform transform, int maxTileRows)
+    public TdcWeightTransformEmitter(SourceWriter writer, string className, LayerSpec layer, TransposedWinogradPlan plan, WinogradTransform transform, int maxTileRows)
     {
         _w = writer;
+        _className = className;
         _plan = plan;
         _transform = transform;
         _kernelWidth = layer.KernelWidth;
@@ -39,7 +42,7 @@ internal sealed class TdcWeightTransformEmitter
 
     public void Emit()
     {
-        WinogradEmitter.EmitWeightTransformEntry(_w, "Pairs", _weightCount,
+        WinogradEmitter.EmitWeightTransformEntry(_w, _className, "Pairs", _weightCount,
             "Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.",
             new[]
             {

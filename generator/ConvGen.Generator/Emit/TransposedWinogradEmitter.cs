@@ -92,7 +92,7 @@ internal sealed class TransposedWinogradEmitter
                 WinogradEmitter.EmitGemmTask(_w, simd, tile, "Pairs", "PairXi[g]");
             }
             _w.WriteLine();
-            new TdcWeightTransformEmitter(_w, _layer, _plan, _transform, Paths.Max(p => p.Tile.Rows)).Emit();
+            new TdcWeightTransformEmitter(_w, _className, _layer, _plan, _transform, Paths.Max(p => p.Tile.Rows)).Emit();
         }
     }
 

@@ -814,13 +814,13 @@ internal sealed class WinogradEmitter
     /// parts)</c>: <c>TransformWeights</c> checks both lengths and runs every block.
     /// </summary>
     /// <param name="transformSummary">The lines of <c>TransformWeights</c>' summary.</param>
-    internal static void EmitWeightTransformEntry(SourceWriter w, string planes, int weightCount, string packSummary, IReadOnlyList<string> transformSummary)
+    internal static void EmitWeightTransformEntry(SourceWriter w, string className, string planes, int weightCount, string packSummary, IReadOnlyList<string> transformSummary)
     {
         w.WriteLine($"/// <summary>{packSummary}</summary>");
         w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
-            w.WriteLine($"PackedWeights packed = KernelWeights.Allocate({planes} * UStride, kernel, Layout);");
+            w.WriteLine($"PackedWeights packed = KernelWeights.Allocate({planes} * UStride, kernel, Layout, typeof({className}));");
             w.WriteLine("TransformWeights(weights, KernelWeights.Contents(packed));");
             w.WriteLine("return packed;");
         }
@@ -1095,7 +1095,7 @@ internal sealed class WinogradEmitter
 
     private void EmitWeightTransform()
     {
-        EmitWeightTransformEntry(_w, "Xi", _layer.WeightCount,
+        EmitWeightTransformEntry(_w, _className, "Xi", _layer.WeightCount,
             "Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.",
             new[] { $"U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read." });
         int maxRows = Paths.Max(p => p.Tile.Rows);

@@ -39,7 +39,7 @@ namespace Demo
         public static void Dense3x3Padded(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2304, nameof(input), output.Length, 2304, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3PaddedPackWeights", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.Dense3x3PaddedPackWeights", global::ConvGen.Generated.Dense3x3PaddedKernel.Layout, typeof(global::ConvGen.Generated.Dense3x3PaddedKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -1360,7 +1360,7 @@ namespace ConvGen.Generated
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             int tileRows = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 3 : Vector128.IsHardwareAccelerated ? 2 : 2;
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(Dense3x3PaddedKernel));
             Span<float> target = KernelWeights.Contents(packed);
             for (int k0 = 0; k0 < OutChannels;)
             {

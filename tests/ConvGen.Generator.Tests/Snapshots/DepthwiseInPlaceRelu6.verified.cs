@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseInPlaceRelu6(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 7680, nameof(input), output.Length, 7680, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseInPlaceRelu6PackWeights", global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseInPlaceRelu6PackWeights", global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseInPlaceRelu6Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -654,7 +654,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DepthwiseInPlaceRelu6Kernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

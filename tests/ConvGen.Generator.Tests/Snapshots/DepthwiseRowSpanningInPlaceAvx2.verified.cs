@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseRowSpanningInPlaceAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights", global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights", global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -640,7 +640,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DepthwiseRowSpanningInPlaceAvx2Kernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

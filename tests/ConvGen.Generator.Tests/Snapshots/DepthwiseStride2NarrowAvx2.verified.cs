@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2NarrowAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 25088, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -712,7 +712,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DepthwiseStride2NarrowAvx2Kernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

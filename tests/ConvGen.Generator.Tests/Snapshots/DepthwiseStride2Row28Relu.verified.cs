@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2Row28Relu(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 6272, nameof(input), output.Length, 1568, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Row28ReluPackWeights", global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2Row28ReluPackWeights", global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel.Layout, typeof(global::ConvGen.Generated.DepthwiseStride2Row28ReluKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -870,7 +870,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DepthwiseStride2Row28ReluKernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

@@ -41,7 +41,7 @@ namespace Demo
         public static void DepthwiseStride2SplitAvx2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36800, nameof(input), output.Length, 9200, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -749,7 +749,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DepthwiseStride2SplitAvx2Kernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

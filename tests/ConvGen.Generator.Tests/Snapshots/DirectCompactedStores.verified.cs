@@ -38,7 +38,7 @@ namespace Demo
         public static void DirectCompactedStores(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 240, nameof(input), output.Length, 480, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DirectCompactedStoresPackWeights", global::ConvGen.Generated.DirectCompactedStoresKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DirectCompactedStoresPackWeights", global::ConvGen.Generated.DirectCompactedStoresKernel.Layout, typeof(global::ConvGen.Generated.DirectCompactedStoresKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -1176,7 +1176,7 @@ namespace ConvGen.Generated
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             int tileRows = Vector512.IsHardwareAccelerated ? 4 : Vector256.IsHardwareAccelerated ? 2 : Vector128.IsHardwareAccelerated ? 4 : 2;
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(DirectCompactedStoresKernel));
             Span<float> target = KernelWeights.Contents(packed);
             for (int k0 = 0; k0 < OutChannels;)
             {

@@ -38,7 +38,7 @@ namespace Demo
         public static void ImageFilterRowBands(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBandsPackWeights", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBandsPackWeights", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, typeof(global::ConvGen.Generated.ImageFilterRowBandsKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -619,7 +619,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(ImageFilterRowBandsKernel));
             weights.CopyTo(KernelWeights.Contents(packed));
             return packed;
         }

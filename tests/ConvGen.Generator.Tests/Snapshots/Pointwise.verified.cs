@@ -38,7 +38,7 @@ namespace Demo
         public static void Pointwise(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 18496, nameof(input), output.Length, 11560, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwisePackWeights", global::ConvGen.Generated.PointwiseKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwisePackWeights", global::ConvGen.Generated.PointwiseKernel.Layout, typeof(global::ConvGen.Generated.PointwiseKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -874,7 +874,7 @@ namespace ConvGen.Generated
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
             int tileRows = Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 5 : Vector128.IsHardwareAccelerated ? 5 : 2;
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(PointwiseKernel));
             Span<float> target = KernelWeights.Contents(packed);
             for (int k0 = 0; k0 < OutChannels;)
             {

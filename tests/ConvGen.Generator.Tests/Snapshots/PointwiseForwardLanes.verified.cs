@@ -38,7 +38,7 @@ namespace Demo
         public static void PointwiseForwardLanes(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanesPackWeights", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanesPackWeights", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, typeof(global::ConvGen.Generated.PointwiseForwardLanesKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -455,7 +455,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(PointwiseForwardLanesKernel));
             ref float source = ref MemoryMarshal.GetReference(weights);
             ref float target = ref MemoryMarshal.GetReference(KernelWeights.Contents(packed));
             for (int g = 0; g < Groups; g++)

@@ -37,7 +37,7 @@ namespace Demo
         public static void PointwiseLanesVector512(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 2352, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseLanesVector512PackWeights", global::ConvGen.Generated.PointwiseLanesVector512Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseLanesVector512PackWeights", global::ConvGen.Generated.PointwiseLanesVector512Kernel.Layout, typeof(global::ConvGen.Generated.PointwiseLanesVector512Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -518,7 +518,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof(PointwiseLanesVector512Kernel));
             ref float source = ref MemoryMarshal.GetReference(weights);
             ref float target = ref MemoryMarshal.GetReference(KernelWeights.Contents(packed));
             for (int g = 0; g < Groups; g++)

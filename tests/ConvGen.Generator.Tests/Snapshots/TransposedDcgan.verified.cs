@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcganPackWeights", global::ConvGen.Generated.TransposedDcganKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcganPackWeights", global::ConvGen.Generated.TransposedDcganKernel.Layout, typeof(global::ConvGen.Generated.TransposedDcganKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -2224,7 +2224,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(Pairs * UStride, kernel, Layout, typeof(TransposedDcganKernel));
             TransformWeights(weights, KernelWeights.Contents(packed));
             return packed;
         }

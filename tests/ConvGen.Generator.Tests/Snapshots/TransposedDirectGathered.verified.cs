@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedDirectGathered(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDirectGatheredPackWeights", global::ConvGen.Generated.TransposedDirectGatheredKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDirectGatheredPackWeights", global::ConvGen.Generated.TransposedDirectGatheredKernel.Layout, typeof(global::ConvGen.Generated.TransposedDirectGatheredKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -97,7 +97,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout, typeof(TransposedDirectGatheredKernel));
             RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);
             return packed;
         }

@@ -42,7 +42,7 @@ namespace Demo
         public static void TransposedGroupedOutputPadding(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, typeof(global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -95,7 +95,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout, typeof(TransposedGroupedOutputPaddingKernel));
             RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);
             return packed;
         }

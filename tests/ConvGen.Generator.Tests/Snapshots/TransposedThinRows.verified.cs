@@ -43,7 +43,7 @@ namespace Demo
         public static void TransposedThinRows(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36864, nameof(input), output.Length, 6912, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedThinRowsPackWeights", global::ConvGen.Generated.TransposedThinRowsKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedThinRowsPackWeights", global::ConvGen.Generated.TransposedThinRowsKernel.Layout, typeof(global::ConvGen.Generated.TransposedThinRowsKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 3, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -99,7 +99,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(RepackedFloats, kernel, Layout, typeof(TransposedThinRowsKernel));
             RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(KernelWeights.Contents(packed)), 0, 1);
             return packed;
         }

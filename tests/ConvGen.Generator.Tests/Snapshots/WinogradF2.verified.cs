@@ -42,7 +42,7 @@ namespace Demo
         public static void WinogradF2(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2PackWeights", global::ConvGen.Generated.WinogradF2Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2PackWeights", global::ConvGen.Generated.WinogradF2Kernel.Layout, typeof(global::ConvGen.Generated.WinogradF2Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
@@ -1903,7 +1903,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout, typeof(WinogradF2Kernel));
             TransformWeights(weights, KernelWeights.Contents(packed));
             return packed;
         }

@@ -41,7 +41,7 @@ namespace Demo
         public static void WinogradF4(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), output.Length, 800, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4PackWeights", global::ConvGen.Generated.WinogradF4Kernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4PackWeights", global::ConvGen.Generated.WinogradF4Kernel.Layout, typeof(global::ConvGen.Generated.WinogradF4Kernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -2749,7 +2749,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout, typeof(WinogradF4Kernel));
             TransformWeights(weights, KernelWeights.Contents(packed));
             return packed;
         }

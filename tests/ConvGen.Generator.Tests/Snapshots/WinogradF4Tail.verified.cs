@@ -42,7 +42,7 @@ namespace Demo
         public static void WinogradF4Tail(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4TailPackWeights", global::ConvGen.Generated.WinogradF4TailKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF4TailPackWeights", global::ConvGen.Generated.WinogradF4TailKernel.Layout, typeof(global::ConvGen.Generated.WinogradF4TailKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -3251,7 +3251,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout, typeof(WinogradF4TailKernel));
             TransformWeights(weights, KernelWeights.Contents(packed));
             return packed;
         }

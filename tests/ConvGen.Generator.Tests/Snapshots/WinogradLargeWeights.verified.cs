@@ -41,7 +41,7 @@ namespace Demo
         public static void WinogradLargeWeights(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 18816, nameof(input), output.Length, 18816, nameof(output));
-            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradLargeWeightsPackWeights", global::ConvGen.Generated.WinogradLargeWeightsKernel.Layout, nameof(weights));
+            global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradLargeWeightsPackWeights", global::ConvGen.Generated.WinogradLargeWeightsKernel.Layout, typeof(global::ConvGen.Generated.WinogradLargeWeightsKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)
             {
@@ -1740,7 +1740,7 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
-            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout);
+            PackedWeights packed = KernelWeights.Allocate(Xi * UStride, kernel, Layout, typeof(WinogradLargeWeightsKernel));
             TransformWeights(weights, KernelWeights.Contents(packed));
             return packed;
         }
