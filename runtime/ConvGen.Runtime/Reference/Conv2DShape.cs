@@ -24,12 +24,16 @@ public readonly record struct Conv2DShape(
     /// <summary>Floating-point operations of one image's forward pass (2 per multiply-add).</summary>
     public long Flops => 2L * OutputImage * (InChannels / Groups) * KernelHeight * KernelWidth;
 
-    /// <summary>Throws when the shape is not a valid layer.</summary>
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the shape is not a valid layer: a size, stride, dilation or group count
+    /// below 1, negative padding, channels not divisible by the groups, an undefined activation, an empty output, or a
+    /// tensor (one image's input or output, the weights) of more than <see cref="int.MaxValue"/> floats.
+    /// </summary>
     public void Validate()
     {
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
-            PaddingHeight < 0 || PaddingWidth < 0)
+            PaddingHeight < 0 || PaddingWidth < 0 || Activation is not (Activation.None or Activation.Relu or Activation.Relu6))
         {
             throw new ArgumentException($"Invalid convolution shape {this}.");
         }
@@ -37,9 +41,24 @@ public readonly record struct Conv2DShape(
         {
             throw new ArgumentException($"Channels ({InChannels}, {OutChannels}) are not divisible by groups ({Groups}).");
         }
-        if (OutHeight < 1 || OutWidth < 1)
+        // In 64 bits: with large dilations or sizes the int properties would wrap.
+        long outHeight = (Height + 2L * PaddingHeight - (long)DilationHeight * (KernelHeight - 1) - 1) / StrideHeight + 1;
+        long outWidth = (Width + 2L * PaddingWidth - (long)DilationWidth * (KernelWidth - 1) - 1) / StrideWidth + 1;
+        if (Height + 2L * PaddingHeight - (long)DilationHeight * (KernelHeight - 1) < 1 || Width + 2L * PaddingWidth - (long)DilationWidth * (KernelWidth - 1) < 1)
         {
             throw new ArgumentException($"The kernel is larger than the padded input in {this}.");
         }
+        if ((long)InChannels * Height * Width > int.MaxValue || OutChannels * outHeight * outWidth > int.MaxValue ||
+            (long)OutChannels * (InChannels / Groups) * KernelHeight * KernelWidth > int.MaxValue)
+        {
+            throw new ArgumentException($"A tensor of {this} has more than {int.MaxValue} floats.");
+        }
     }
+
+    /// <summary>The layer's parameters (not the derived sizes, which an invalid shape may not have).</summary>
+    public override string ToString() =>
+        $"Conv2DShape {{ InChannels = {InChannels}, OutChannels = {OutChannels}, Height = {Height}, Width = {Width}, " +
+        $"KernelHeight = {KernelHeight}, KernelWidth = {KernelWidth}, StrideHeight = {StrideHeight}, StrideWidth = {StrideWidth}, " +
+        $"PaddingHeight = {PaddingHeight}, PaddingWidth = {PaddingWidth}, DilationHeight = {DilationHeight}, DilationWidth = {DilationWidth}, " +
+        $"Groups = {Groups}, Activation = {Activation} }}";
 }

@@ -33,14 +33,17 @@ public readonly record struct ConvTranspose2DShape(
     public long Flops => 2L * InputImage * (OutChannels / Groups) * KernelHeight * KernelWidth;
 
     /// <summary>
-    /// Throws when the shape is not a valid layer. As in PyTorch, each output padding must be smaller than the stride or
-    /// the dilation of its axis (the generator's <c>[ConvTranspose2D]</c> is stricter: smaller than the stride).
+    /// Throws <see cref="ArgumentException"/> when the shape is not a valid layer. As in PyTorch, each output padding must
+    /// be smaller than the stride or the dilation of its axis (the generator's <c>[ConvTranspose2D]</c> is stricter:
+    /// smaller than the stride). A tensor (one image's input or output, the weights) may hold at most
+    /// <see cref="int.MaxValue"/> floats.
     /// </summary>
     public void Validate()
     {
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
-            PaddingHeight < 0 || PaddingWidth < 0 || OutputPaddingHeight < 0 || OutputPaddingWidth < 0)
+            PaddingHeight < 0 || PaddingWidth < 0 || OutputPaddingHeight < 0 || OutputPaddingWidth < 0 ||
+            Activation is not (Activation.None or Activation.Relu or Activation.Relu6))
         {
             throw new ArgumentException($"Invalid transposed convolution shape {this}.");
         }
@@ -52,9 +55,24 @@ public readonly record struct ConvTranspose2DShape(
         {
             throw new ArgumentException($"The output padding ({OutputPaddingHeight}, {OutputPaddingWidth}) must be smaller than the stride or the dilation of its axis in {this}.");
         }
-        if (OutHeight < 1 || OutWidth < 1)
+        // In 64 bits: with large strides or dilations the int properties would wrap.
+        long outHeight = (Height - 1L) * StrideHeight - 2L * PaddingHeight + (long)DilationHeight * (KernelHeight - 1) + OutputPaddingHeight + 1;
+        long outWidth = (Width - 1L) * StrideWidth - 2L * PaddingWidth + (long)DilationWidth * (KernelWidth - 1) + OutputPaddingWidth + 1;
+        if (outHeight < 1 || outWidth < 1)
         {
             throw new ArgumentException($"The padding removes the whole output in {this}.");
         }
+        if ((long)InChannels * Height * Width > int.MaxValue || OutChannels * outHeight * outWidth > int.MaxValue ||
+            (long)InChannels * (OutChannels / Groups) * KernelHeight * KernelWidth > int.MaxValue)
+        {
+            throw new ArgumentException($"A tensor of {this} has more than {int.MaxValue} floats.");
+        }
     }
+
+    /// <summary>The layer's parameters (not the derived sizes, which an invalid shape may not have).</summary>
+    public override string ToString() =>
+        $"ConvTranspose2DShape {{ InChannels = {InChannels}, OutChannels = {OutChannels}, Height = {Height}, Width = {Width}, " +
+        $"KernelHeight = {KernelHeight}, KernelWidth = {KernelWidth}, StrideHeight = {StrideHeight}, StrideWidth = {StrideWidth}, " +
+        $"PaddingHeight = {PaddingHeight}, PaddingWidth = {PaddingWidth}, OutputPaddingHeight = {OutputPaddingHeight}, OutputPaddingWidth = {OutputPaddingWidth}, " +
+        $"DilationHeight = {DilationHeight}, DilationWidth = {DilationWidth}, Groups = {Groups}, Activation = {Activation} }}";
 }

@@ -1,4 +1,5 @@
 using System;
+using ConvGen.Runtime.CompilerServices;
 
 namespace ConvGen.Reference;
 
@@ -70,7 +71,7 @@ public static class GenericConv
     public static void NaiveBackwardData(in Conv2DShape shape, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)
     {
         shape.Validate();
-        int batch = CheckLengths(shape, gradInput, weights, default, gradOutput);
+        int batch = CheckLengths(shape, gradInput, weights, default, gradOutput, SpanNames.BackwardData);
         int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
         int oh = shape.OutHeight, ow = shape.OutWidth;
         gradInput.Clear();
@@ -119,7 +120,7 @@ public static class GenericConv
     public static void NaiveBackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)
     {
         shape.Validate();
-        int batch = CheckLengths(shape, input, gradWeights, gradBias, gradOutput);
+        int batch = CheckLengths(shape, input, gradWeights, gradBias, gradOutput, SpanNames.BackwardWeights);
         int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
         int oh = shape.OutHeight, ow = shape.OutWidth;
         gradWeights.Clear();
@@ -242,34 +243,60 @@ public static class GenericConv
         _ => value,
     };
 
+    /// <summary>The role names of the four spans a forward kernel checks, in <see cref="CheckLengths(in Conv2DShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, SpanNames?)"/>' order.</summary>
+    internal sealed record SpanNames(string Input, string Weights, string Bias, string Output)
+    {
+        public static readonly SpanNames Forward = new("input", "weights", "bias", "output");
+        public static readonly SpanNames BackwardData = new("gradInput", "weights", "bias", "gradOutput");
+        public static readonly SpanNames BackwardWeights = new("input", "gradWeights", "gradBias", "gradOutput");
+    }
+
     internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, ReadOnlySpan<float> output) =>
-        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output);
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output, SpanNames? names = null) =>
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, names ?? SpanNames.Forward);
 
     internal static int CheckLengths(in ConvTranspose2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, ReadOnlySpan<float> output) =>
-        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output);
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, SpanNames.Forward);
 
-    /// <summary>The batch, after checking every span against the layer's per-image sizes; throws <see cref="ArgumentException"/>.</summary>
+    /// <summary>
+    /// The batch, after checking every span against the layer's per-image sizes and that the written spans overlap none
+    /// of the read ones; throws <see cref="ArgumentException"/> naming the spans by <paramref name="names"/>.
+    /// </summary>
     private static int CheckLengths(int inputImage, int outputImage, int weightCount, int outChannels, ReadOnlySpan<float> input,
-        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> output)
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> output, SpanNames names)
     {
         int batch = input.Length / inputImage;
         if (batch * inputImage != input.Length)
         {
-            throw new ArgumentException($"'input' has {input.Length} elements, not a whole number of {inputImage}-element images.", nameof(input));
+            throw new ArgumentException($"'{names.Input}' has {input.Length} elements, not a whole number of {inputImage}-element images.", names.Input);
         }
         if ((long)batch * outputImage != output.Length)
         {
-            throw new ArgumentException($"'output' has {output.Length} elements but {batch} image(s) need {(long)batch * outputImage}.", nameof(output));
+            throw new ArgumentException($"'{names.Output}' has {output.Length} elements but {batch} image(s) need {(long)batch * outputImage}.", names.Output);
         }
         if (weights.Length != weightCount)
         {
-            throw new ArgumentException($"'weights' has {weights.Length} elements but the layer needs {weightCount}.", nameof(weights));
+            throw new ArgumentException($"'{names.Weights}' has {weights.Length} elements but the layer needs {weightCount}.", names.Weights);
         }
         if (!bias.IsEmpty && bias.Length != outChannels)
         {
-            throw new ArgumentException($"'bias' has {bias.Length} elements but the layer needs {outChannels} (or none).", nameof(bias));
+            throw new ArgumentException($"'{names.Bias}' has {bias.Length} elements but the layer needs {outChannels} (or none).", names.Bias);
+        }
+        // The spans a pass writes: forward the output, backward-data gradInput (in the input's place), backward-weights
+        // gradWeights and gradBias (in the weights' and bias's places).
+        if (ReferenceEquals(names, SpanNames.BackwardData))
+        {
+            KernelGuards.Separate(input, names.Input, output, names.Output, weights, names.Weights);
+        }
+        else if (ReferenceEquals(names, SpanNames.BackwardWeights))
+        {
+            KernelGuards.Separate(weights, names.Weights, input, names.Input, output, names.Output);
+            KernelGuards.Separate(bias, names.Bias, input, names.Input, output, names.Output, weights, names.Weights);
+        }
+        else
+        {
+            KernelGuards.Separate(output, names.Output, input, names.Input, weights, names.Weights, bias, names.Bias);
         }
         return batch;
     }
