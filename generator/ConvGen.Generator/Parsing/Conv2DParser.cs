@@ -397,15 +397,17 @@ internal static class Conv2DParser
     /// </summary>
     internal static void CheckWorkingBuffers(AttributeArguments args, LayerSpec layer, List<DiagnosticInfo> diagnostics)
     {
+        // The equivalent convolution of a transposed layer reads the transposed gradOutput as its input, and the other way round.
+        bool transposed = layer.Transposed is not null;
         if (layer.Pass == PassKind.BackwardData)
         {
             long rows = layer.OutHeight + 2L * layer.DilationHeight * (layer.KernelHeight - 1) + layer.StrideHeight;
             long columns = layer.OutWidth + 2L * layer.DilationWidth * (layer.KernelWidth - 1) + layer.StrideWidth;
-            CheckTensorSize(args, "zero-padded gradOutput of one image", layer.OutChannels * rows * columns, diagnostics);
+            CheckTensorSize(args, $"zero-padded {(transposed ? "input" : "gradOutput")} of one image", layer.OutChannels * rows * columns, diagnostics);
         }
         else
         {
-            CheckTensorSize(args, "zero-padded input of one image", (long)layer.InChannels *
+            CheckTensorSize(args, $"zero-padded {(transposed ? "gradOutput" : "input")} of one image", (long)layer.InChannels *
                 (layer.Height + 2L * layer.PaddingHeight + layer.StrideHeight) * (layer.Width + 2L * layer.PaddingWidth + layer.StrideWidth), diagnostics);
         }
     }

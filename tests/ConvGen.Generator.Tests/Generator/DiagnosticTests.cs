@@ -302,9 +302,20 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain("Winograd F(", Assert.Single(result.GeneratedSources).Text);
     }
 
+    [Fact]
+    public void ATransposedLayersZeroPaddedInputBeyondTheSizeLimitIsReportedAsItsInput()
+    {
+        // The forward pass of a transposed layer is its equivalent convolution's backward-data: the padded tensor is the
+        // transposed layer's own input, and the message says so.
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
+            "[{|CNVG0107:ConvTranspose2D|}(InChannels = 2100, OutChannels = 1, Height = 1, Width = 1, KernelSize = 3, Dilation = 255)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Contains("zero-padded input of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Theory]
     [InlineData("Conv2D(InChannels = 1, OutChannels = 2100, Height = 511, Width = 511, KernelSize = 3, Dilation = 255, Pass = ConvPass.BackwardData)", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
-    [InlineData("ConvTranspose2D(InChannels = 2100, OutChannels = 1, Height = 1, Width = 1, KernelSize = 3, Dilation = 255)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")]
     public void AZeroPaddedGradOutputBeyondTheSizeLimitIsReported(string attribute, string parameters)
     {
         // Backward-data pads gradOutput by d·(k − 1) per side: 2100 planes of 1021 × 1021 and more.
