@@ -29,8 +29,10 @@ public sealed class ReferenceShapeTests
     {
         Assert.Throws<ArgumentException>(shape.Validate);
         Assert.Contains("Conv2DShape {", shape.ToString());
-        Assert.Throws<ArgumentException>(() => GenericConv.NaiveForward(shape, new float[16], new float[16], [], new float[16]));
-        Assert.Throws<ArgumentException>(() => Im2ColGemmConv.Forward(shape, new float[16], new float[16], [], new float[16]));
+        // Spans sized to the shape's own (possibly wrapped) sizes, so that only Validate stands between them and the loops.
+        (float[] x, float[] w, float[] y) = SizedAsTheShapeSays(() => shape.InputImage, () => shape.WeightCount, () => shape.OutputImage);
+        Assert.Throws<ArgumentException>(() => GenericConv.NaiveForward(shape, x, w, [], y));
+        Assert.Throws<ArgumentException>(() => Im2ColGemmConv.Forward(shape, x, w, [], y));
     }
 
     public static TheoryData<ConvTranspose2DShape> InvalidTransposedConvolutions => new()
@@ -47,8 +49,28 @@ public sealed class ReferenceShapeTests
     {
         Assert.Throws<ArgumentException>(shape.Validate);
         Assert.Contains("ConvTranspose2DShape {", shape.ToString());
-        Assert.Throws<ArgumentException>(() => GenericConv.NaiveTransposedForward(shape, new float[16], new float[16], [], new float[16]));
-        Assert.Throws<ArgumentException>(() => GemmCol2ImConvTranspose.Forward(shape, new float[16], new float[16], [], new float[16]));
+        (float[] x, float[] w, float[] y) = SizedAsTheShapeSays(() => shape.InputImage, () => shape.WeightCount, () => shape.OutputImage);
+        Assert.Throws<ArgumentException>(() => GenericConv.NaiveTransposedForward(shape, x, w, [], y));
+        Assert.Throws<ArgumentException>(() => GemmCol2ImConvTranspose.Forward(shape, x, w, [], y));
+    }
+
+    /// <summary>Buffers of the sizes an invalid shape's int properties give (wrapped, or 16 where they throw or are out of reach).</summary>
+    private static (float[] Input, float[] Weights, float[] Output) SizedAsTheShapeSays(Func<int> input, Func<int> weights, Func<int> output)
+    {
+        static float[] Buffer(Func<int> size)
+        {
+            int n;
+            try
+            {
+                n = size();
+            }
+            catch (ArithmeticException)
+            {
+                n = 16;
+            }
+            return new float[n is >= 0 and <= 1 << 24 ? n : 16];
+        }
+        return (Buffer(input), Buffer(weights), Buffer(output));
     }
 
     [Fact]

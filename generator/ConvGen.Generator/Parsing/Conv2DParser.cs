@@ -390,25 +390,22 @@ internal static class Conv2DParser
     }
 
     /// <summary>
-    /// CNVG0107 for the zero-padded planes a kernel packs, which its generated constants size: the input (forward and
-    /// backward-weights) or gradOutput (backward-data, padded by up to d·(k − 1) per side for the transposed direction)
-    /// of the convolution <paramref name="layer"/> is, a stride of spare columns and rows included. A transposed layer
-    /// passes its equivalent convolution.
+    /// CNVG0107 for the zero-padded planes a kernel packs or computes on, which its generated constants size: the
+    /// input of the convolution <paramref name="layer"/> is (padded by p per side, a stride of spare columns and rows
+    /// included; backward-data's phase grids of gradInput are bounded by it too) and, for backward-data, its gradOutput
+    /// (padded by up to d·(k − 1) per side for the transposed direction). A transposed layer passes its equivalent
+    /// convolution, whose input is the transposed gradOutput and the other way round.
     /// </summary>
     internal static void CheckWorkingBuffers(AttributeArguments args, LayerSpec layer, List<DiagnosticInfo> diagnostics)
     {
-        // The equivalent convolution of a transposed layer reads the transposed gradOutput as its input, and the other way round.
         bool transposed = layer.Transposed is not null;
+        CheckTensorSize(args, $"zero-padded {(transposed ? "gradOutput" : "input")} of one image", (long)layer.InChannels *
+            (layer.Height + 2L * layer.PaddingHeight + layer.StrideHeight) * (layer.Width + 2L * layer.PaddingWidth + layer.StrideWidth), diagnostics);
         if (layer.Pass == PassKind.BackwardData)
         {
             long rows = layer.OutHeight + 2L * layer.DilationHeight * (layer.KernelHeight - 1) + layer.StrideHeight;
             long columns = layer.OutWidth + 2L * layer.DilationWidth * (layer.KernelWidth - 1) + layer.StrideWidth;
             CheckTensorSize(args, $"zero-padded {(transposed ? "input" : "gradOutput")} of one image", layer.OutChannels * rows * columns, diagnostics);
-        }
-        else
-        {
-            CheckTensorSize(args, $"zero-padded {(transposed ? "gradOutput" : "input")} of one image", (long)layer.InChannels *
-                (layer.Height + 2L * layer.PaddingHeight + layer.StrideHeight) * (layer.Width + 2L * layer.PaddingWidth + layer.StrideWidth), diagnostics);
         }
     }
 

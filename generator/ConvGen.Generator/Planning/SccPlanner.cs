@@ -25,13 +25,15 @@ internal static class SccPlanner
 
     /// <summary>
     /// The reason <paramref name="layer"/>'s channel tables exceed what ConvGen tabulates or emits, or null. The parser
-    /// reports it on the overlap (CNVG0125); layers whose windows × group width stay under 2^16 are far below both limits
-    /// and are not planned twice for it.
+    /// reports it on the overlap (CNVG0125). Layers far below both limits are not planned twice for it: the tables hold
+    /// a few ints per (window or filter) × group channel and path, so 64·(windows + filters)·gw under the emitted limit
+    /// leaves a wide margin (128 filters over groups of 64 channels come to about half of it); larger layers are planned
+    /// here once more, and a limit the plan would hit is reported where the user can act on it.
     /// </summary>
     public static string? TableLimitViolation(SccLayerSpec layer)
     {
         ChannelTable table = ChannelTable.Create(layer.InChannels, layer.OutChannels, layer.GroupWidth, layer.StrideChannels);
-        if ((long)table.UniqueWindowCount * table.GroupWidth < 1 << 16)
+        if (64L * ((long)table.UniqueWindowCount + layer.OutChannels) * table.GroupWidth < MaxEmittedInts)
         {
             return null;
         }

@@ -303,6 +303,17 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void ABackwardDataLayersZeroPaddedInputBeyondTheSizeLimitIsReported()
+    {
+        // gradOutput is small, but the gradInput phase grids span the padded input: 16384 planes of 2113 × 2113.
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
+            "[{|CNVG0107:Conv2D|}(InChannels = 16384, OutChannels = 1, Height = 64, Width = 64, KernelSize = 3, Padding = 1024, Pass = ConvPass.BackwardData)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Contains("zero-padded input of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void ATransposedLayersZeroPaddedInputBeyondTheSizeLimitIsReportedAsItsInput()
     {
         // The forward pass of a transposed layer is its equivalent convolution's backward-data: the padded tensor is the
