@@ -47,24 +47,25 @@ internal static class Program
         {
             var random = new Random(42);
             bool scc = name == SlidingChannel;
-            float[] input = Fill(random, shape.InputImage), weights = Fill(random, scc ? SccWeights : shape.WeightCount), bias = Fill(random, shape.OutChannels);
-            float[] output = new float[shape.OutputImage], reference = new float[shape.OutputImage];
-            float[] referenceWeights = scc ? SccDenseView(weights) : weights;
+            // 64-byte-aligned tensors (AlignedMemory), as the README recommends: no vector load straddles two cache lines.
+            Memory<float> input = Fill(random, shape.InputImage), weights = Fill(random, scc ? SccWeights : shape.WeightCount), bias = Fill(random, shape.OutChannels);
+            Memory<float> output = AlignedMemory.Allocate(shape.OutputImage), reference = AlignedMemory.Allocate(shape.OutputImage);
+            Memory<float> referenceWeights = scc ? SccDenseView(weights.Span) : weights;
+            Memory<float> referenceBias = hasBias ? bias : Memory<float>.Empty;
             long flops = scc ? shape.Flops / 2 : shape.Flops; // SCC: only the real multiply-adds (cg = 2)
 
-            kernel(input, weights, bias, output);
-            float[]? referenceBias = hasBias ? bias : null;
-            double naiveSeconds = Time(() => GenericConv.NaiveForward(shape, input, referenceWeights, referenceBias, reference), minimumSeconds: 0);
-            (bool ok, string check) = Compare(output, reference);
+            kernel(input.Span, weights.Span, bias.Span, output.Span);
+            double naiveSeconds = Time(() => GenericConv.NaiveForward(shape, input.Span, referenceWeights.Span, referenceBias.Span, reference.Span), minimumSeconds: 0);
+            (bool ok, string check) = Compare(output.Span, reference.Span);
             allOk &= ok;
-            float[] im2colOutput = new float[shape.OutputImage];
-            double im2colSeconds = Time(() => Im2ColGemmConv.Forward(shape, input, referenceWeights, referenceBias, im2colOutput), minimumSeconds: 0.2);
+            Memory<float> im2colOutput = AlignedMemory.Allocate(shape.OutputImage);
+            double im2colSeconds = Time(() => Im2ColGemmConv.Forward(shape, input.Span, referenceWeights.Span, referenceBias.Span, im2colOutput.Span), minimumSeconds: 0.2);
 
             // One thread, as the generic kernels run; then every thread ConvThreads allows.
             ConvThreads.MaxThreads = 1;
-            double seconds = Time(() => kernel(input, weights, bias, output), minimumSeconds: 0.3);
+            double seconds = Time(() => kernel(input.Span, weights.Span, bias.Span, output.Span), minimumSeconds: 0.3);
             ConvThreads.MaxThreads = threads;
-            double allThreadsSeconds = threads > 1 ? Time(() => kernel(input, weights, bias, output), minimumSeconds: 0.3) : seconds;
+            double allThreadsSeconds = threads > 1 ? Time(() => kernel(input.Span, weights.Span, bias.Span, output.Span), minimumSeconds: 0.3) : seconds;
             Console.WriteLine($"| {name,-34} | {check,-20} | {seconds * 1e3,10:F3} | {flops / seconds / 1e9,8:F1} | {allThreadsSeconds * 1e3,13:F3} | {naiveSeconds * 1e3,9:F1} | " +
                 $"{im2colSeconds * 1e3,9:F3} | {naiveSeconds / seconds,7:F0}x | {im2colSeconds / seconds,8:F1}x |");
         }
@@ -81,7 +82,7 @@ internal static class Program
     private const int SccWeights = 128 * 64;
 
     /// <summary>SCC's equivalent dense 1×1 weight: D[o, (o·s + j) mod Cin] = W[o, j] (Cin = Cout = 128, gw = 64, s = 32).</summary>
-    private static float[] SccDenseView(float[] weights)
+    private static float[] SccDenseView(ReadOnlySpan<float> weights)
     {
         const int cin = 128, gw = 64, stride = 32;
         var dense = new float[128 * cin];
@@ -95,14 +96,15 @@ internal static class Program
         return dense;
     }
 
-    private static float[] Fill(Random random, int count)
+    private static Memory<float> Fill(Random random, int count)
     {
-        var data = new float[count];
+        Memory<float> memory = AlignedMemory.Allocate(count);
+        Span<float> data = memory.Span;
         for (int i = 0; i < data.Length; i++)
         {
             data[i] = (float)(random.NextDouble() * 2 - 1);
         }
-        return data;
+        return memory;
     }
 
     /// <summary>Best time of repeated calls for at least <paramref name="minimumSeconds"/> (one call when 0).</summary>
@@ -122,7 +124,7 @@ internal static class Program
     }
 
     /// <summary>Largest difference relative to the output's scale; fp32 sums in different orders agree to ~1e-6.</summary>
-    private static (bool Ok, string Text) Compare(float[] actual, float[] expected)
+    private static (bool Ok, string Text) Compare(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
     {
         double maxDiff = 0, scale = 1e-30;
         for (int i = 0; i < actual.Length; i++)
