@@ -36,26 +36,11 @@ public sealed class ConvGenerator : IIncrementalGenerator
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> convolutions = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                Conv2DParser.AttributeMetadataName,
-                static (node, _) => KernelMethodReader.IsCandidate(node),
-                Conv2DParser.Parse)
-            .WithTrackingName(TrackingNames.Parse);
-        IncrementalValuesProvider<SccParseResult> slidingChannel = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                SlidingChannelParser.AttributeMetadataName,
-                static (node, _) => KernelMethodReader.IsCandidate(node),
-                SlidingChannelParser.Parse)
-            .WithTrackingName(TrackingNames.ParseScc);
+        IncrementalValuesProvider<ParseResult> convolutions = Parse(context, Conv2DParser.AttributeMetadataName, Conv2DParser.Parse, TrackingNames.Parse);
+        IncrementalValuesProvider<SccParseResult> slidingChannel = Parse(context, SlidingChannelParser.AttributeMetadataName, SlidingChannelParser.Parse, TrackingNames.ParseScc);
         // [ConvTranspose2D]: the parser yields the equivalent convolution, so the plan and the emitters are the
         // convolution's (the transposed forward is its backward-data, a TDC decomposition).
-        IncrementalValuesProvider<ParseResult> transposed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ConvTranspose2DParser.AttributeMetadataName,
-                static (node, _) => KernelMethodReader.IsCandidate(node),
-                ConvTranspose2DParser.Parse)
-            .WithTrackingName(TrackingNames.ParseTransposed);
+        IncrementalValuesProvider<ParseResult> transposed = Parse(context, ConvTranspose2DParser.AttributeMetadataName, ConvTranspose2DParser.Parse, TrackingNames.ParseTransposed);
 
         IncrementalValueProvider<EquatableArray<string>> collisions = HintNameCollisions(
             convolutions.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented),
@@ -66,6 +51,13 @@ public sealed class ConvGenerator : IIncrementalGenerator
         AddSlidingChannel(context, slidingChannel, collisions);
         AddConvolutions(context, transposed, collisions, TrackingNames.PlanTransposed);
     }
+
+    /// <summary>The methods carrying one ConvGen attribute, parsed into equatable results.</summary>
+    private static IncrementalValuesProvider<T> Parse<T>(IncrementalGeneratorInitializationContext context, string attributeMetadataName,
+        Func<GeneratorAttributeSyntaxContext, System.Threading.CancellationToken, T> parse, string trackingName) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(attributeMetadataName, static (node, _) => KernelMethodReader.IsCandidate(node), parse)
+            .WithTrackingName(trackingName);
 
     /// <summary>The hint names of all three pipelines that collide ignoring case (<see cref="HintNames"/>): usually none.</summary>
     private static IncrementalValueProvider<EquatableArray<string>> HintNameCollisions(params IncrementalValuesProvider<MethodSpec?>[] methods)

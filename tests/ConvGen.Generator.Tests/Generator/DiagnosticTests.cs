@@ -302,39 +302,19 @@ public sealed class DiagnosticTests
         Assert.DoesNotContain("Winograd F(", Assert.Single(result.GeneratedSources).Text);
     }
 
-    [Fact]
-    public void ABackwardDataLayersZeroPaddedInputBeyondTheSizeLimitIsReported()
-    {
-        // gradOutput is small, but the gradInput phase grids span the padded input: 16384 planes of 2113 × 2113.
-        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
-            "[{|CNVG0107:Conv2D|}(InChannels = 16384, OutChannels = 1, Height = 64, Width = 64, KernelSize = 3, Padding = 1024, Pass = ConvPass.BackwardData)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
-        GeneratorTestResult result = TestSources.Run(markup.Source);
-        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
-        Assert.Contains("zero-padded input of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    [Fact]
-    public void ATransposedLayersZeroPaddedInputBeyondTheSizeLimitIsReportedAsItsInput()
-    {
-        // The forward pass of a transposed layer is its equivalent convolution's backward-data: the padded tensor is the
-        // transposed layer's own input, and the message says so.
-        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(
-            "[{|CNVG0107:ConvTranspose2D|}(InChannels = 2100, OutChannels = 1, Height = 1, Width = 1, KernelSize = 3, Dilation = 255)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);"));
-        GeneratorTestResult result = TestSources.Run(markup.Source);
-        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
-        Assert.Contains("zero-padded input of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
-    }
-
     [Theory]
-    [InlineData("Conv2D(InChannels = 1, OutChannels = 2100, Height = 511, Width = 511, KernelSize = 3, Dilation = 255, Pass = ConvPass.BackwardData)", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
-    public void AZeroPaddedGradOutputBeyondTheSizeLimitIsReported(string attribute, string parameters)
+    // Backward-data pads gradOutput by d·(k − 1) per side: 2100 planes of 1021 × 1021 and more.
+    [InlineData("[{|CNVG0107:Conv2D|}(InChannels = 1, OutChannels = 2100, Height = 511, Width = 511, KernelSize = 3, Dilation = 255, Pass = ConvPass.BackwardData)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);", "zero-padded gradOutput")]
+    // gradOutput is small, but the gradInput phase grids span the padded input: 16384 planes of 2113 × 2113.
+    [InlineData("[{|CNVG0107:Conv2D|}(InChannels = 16384, OutChannels = 1, Height = 64, Width = 64, KernelSize = 3, Padding = 1024, Pass = ConvPass.BackwardData)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);", "zero-padded input")]
+    // A transposed layer's forward pass is its equivalent convolution's backward-data: the padded tensor is its own input.
+    [InlineData("[{|CNVG0107:ConvTranspose2D|}(InChannels = 2100, OutChannels = 1, Height = 1, Width = 1, KernelSize = 3, Dilation = 255)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);", "zero-padded input")]
+    public void AZeroPaddedTensorBeyondTheSizeLimitIsReportedByItsRole(string declaration, string tensor)
     {
-        // Backward-data pads gradOutput by d·(k − 1) per side: 2100 planes of 1021 × 1021 and more.
-        int open = attribute.IndexOf('(');
-        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers($"[{{|CNVG0107:{attribute.Substring(0, open)}|}}{attribute.Substring(open)}] public static partial void K{parameters};"));
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Layers(declaration));
         GeneratorTestResult result = TestSources.Run(markup.Source);
         DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
-        Assert.Contains("zero-padded gradOutput of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains(tensor + " of one image", Assert.Single(result.GeneratorDiagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.DoesNotContain(result.OutputErrors, d => d.Id == "CS0220");
     }
 
