@@ -114,9 +114,7 @@ public sealed class DiagnosticTests
         ConvGen.Generator.Planning.WinogradChoice perCall = ConvGen.Generator.Planning.WinogradPlanner.Choose(layer, allowLargeTile: false, filterTransformPerCall: true);
         Assert.False(perCall.WinogradPays);
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 512, OutChannels = 512, Height = 6, Width = 6, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};"));
-        Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0133", info.Id);
-        string message = info.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        string message = result.SingleDiagnosticMessage("CNVG0133");
         Assert.Contains("picked direct for", message);
         Assert.Contains("filter transform " + (perCall.Best.FilterTransform / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M", message);
         Assert.Contains("change every training step", message);
@@ -131,9 +129,7 @@ public sealed class DiagnosticTests
     public void AutoRunsBackwardDataAsWinogradWhereItPaysEvenTransformingTheFiltersOnEveryCall(int channels, int size)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = {channels}, OutChannels = {channels}, Height = {size}, Width = {size}, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};"));
-        Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0133", info.Id);
-        string message = info.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        string message = result.SingleDiagnosticMessage("CNVG0133");
         Assert.Contains("picked Winograd F(4×4,3×3) for", message);
         Assert.Contains("filter transform", message);
         result.AssertNoErrors();
@@ -157,9 +153,7 @@ public sealed class DiagnosticTests
     public void ForcedWinogradOnAStridedBackwardWeightsLayerNamesThePass()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);"));
-        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0132", warning.Id);
-        Assert.Contains("stride 2×2, dilation 1×1 and 1 group(s) (backward-weights pass)", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("stride 2×2, dilation 1×1 and 1 group(s) (backward-weights pass)", result.SingleDiagnosticMessage("CNVG0132"));
     }
 
     [Fact]
@@ -167,9 +161,7 @@ public sealed class DiagnosticTests
     {
         // The shape is Winograd's (3×3, stride 1); the rotated forward layer would need padding 2 − 3 < 0.
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Padding = 3, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
-        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0132", warning.Id);
-        string message = warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        string message = result.SingleDiagnosticMessage("CNVG0132");
         Assert.Contains("the padding must be at most 2, and this layer's is 3×3", message);
         Assert.DoesNotContain("needs a 3×3 kernel", message);
         Assert.Empty(result.OutputErrors);
@@ -201,9 +193,7 @@ public sealed class DiagnosticTests
         string text = Assert.Single(result.GeneratedSources).Text;
         if (winograd)
         {
-            Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
-            Assert.Equal("CNVG0133", info.Id);
-            Assert.Contains("picked Winograd F(4×4,3×3) (backward-weights) for", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("picked Winograd F(4×4,3×3) (backward-weights) for", result.SingleDiagnosticMessage("CNVG0133"));
             Assert.Contains("Plan: Winograd F(4,3) in its weight-gradient form", text);
         }
         else if (channels < 32)
@@ -213,9 +203,7 @@ public sealed class DiagnosticTests
         }
         else
         {
-            Diagnostic info = Assert.Single(result.GeneratorDiagnostics);
-            Assert.Equal("CNVG0133", info.Id);
-            Assert.Contains(size == 7 ? "would reduce only 4 tile(s) per image" : "more than the measured wins", info.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains(size == 7 ? "would reduce only 4 tile(s) per image" : "more than the measured wins", result.SingleDiagnosticMessage("CNVG0133"));
             Assert.DoesNotContain("weight-gradient form", text);
         }
     }
@@ -294,9 +282,7 @@ public sealed class DiagnosticTests
         }
         else
         {
-            Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
-            Assert.Equal(warning, diagnostic.Id);
-            Assert.Contains("its transformed buffers would hold up to", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Contains("its transformed buffers would hold up to", result.SingleDiagnosticMessage(warning));
         }
         Assert.Empty(result.OutputErrors);
         Assert.DoesNotContain("Winograd F(", Assert.Single(result.GeneratedSources).Text);
@@ -451,9 +437,7 @@ public sealed class DiagnosticTests
         // The forward list with a bias has a shape neither backward pass accepts (only span types and order count, not names).
         const string forwardWithBias = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)";
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K{forwardWithBias};"));
-        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0004", diagnostic.Id);
-        Assert.EndsWith(expected, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.EndsWith(expected, result.SingleDiagnosticMessage("CNVG0004"));
     }
 
     [Fact]

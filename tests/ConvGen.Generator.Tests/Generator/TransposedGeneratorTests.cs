@@ -72,9 +72,7 @@ public sealed class TransposedGeneratorTests
     {
         // k = 4, S = 2, p = 1 is Winograd's shape; the pass is what it cannot serve.
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[ConvTranspose2D({Good}, Pass = ConvPass.{pass}, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{parameters};"));
-        Diagnostic warning = Assert.Single(result.GeneratorDiagnostics);
-        Assert.Equal("CNVG0142", warning.Id);
-        Assert.Contains($"the forward pass of a transposed convolution only, and this is its {passName} pass", warning.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains($"the forward pass of a transposed convolution only, and this is its {passName} pass", result.SingleDiagnosticMessage("CNVG0142"));
         Assert.Empty(result.OutputErrors);
     }
 

@@ -115,6 +115,19 @@ public sealed class GeneratorTestResult
     /// <summary>Hint names of <see cref="GeneratedSources"/>, in the same order.</summary>
     public ImmutableArray<string> HintNames => GeneratedSources.Select(s => s.HintName).ToImmutableArray();
 
+    /// <summary>
+    /// The message (invariant culture) of the run's one generator diagnostic, after checking that there is exactly one
+    /// and that it is <paramref name="id"/>.
+    /// </summary>
+    public string SingleDiagnosticMessage(string id)
+    {
+        if (GeneratorDiagnostics.Length != 1 || GeneratorDiagnostics[0].Id != id)
+        {
+            throw new XunitException($"Expected the single generator diagnostic {id}; got [{string.Join("; ", GeneratorDiagnostics.Select(SourceListing.Describe))}].");
+        }
+        return GeneratorDiagnostics[0].GetMessage(CultureInfo.InvariantCulture);
+    }
+
     /// <summary>The exception that escaped the generator, if any (the driver turns it into CS8785).</summary>
     public Exception? GeneratorException => GeneratorResult.Exception;
 

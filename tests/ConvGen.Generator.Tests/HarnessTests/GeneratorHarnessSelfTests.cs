@@ -129,6 +129,15 @@ public sealed class GeneratorHarnessSelfTests
     }
 
     [Fact]
+    public void SingleDiagnosticMessage_WithoutExactlyThatOneDiagnostic_Fails()
+    {
+        // The dummy generator reports nothing, so no id can be the single diagnostic.
+        var result = GeneratorHarness.Run(new DummyGenerator(), Compile());
+        var ex = Assert.Throws<XunitException>(() => result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.Contains("Expected the single generator diagnostic CNVG0132; got []", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PipelineModel_HoldsNoRoslynObjects()
     {
         var result = GeneratorHarness.Run(new DummyGenerator(), Compile());
