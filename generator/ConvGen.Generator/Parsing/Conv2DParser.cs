@@ -139,10 +139,9 @@ internal static class Conv2DParser
     private static bool GetsPacker(AttributeData attribute)
     {
         string? name = attribute.AttributeClass?.ToDisplayString();
-        object? passValue = attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "Pass").Value.Value;
-        int pass = passValue is int value ? value : (int)PassKind.Forward;
-        return name == AttributeMetadataName ? pass == (int)PassKind.Forward
-            : name == ConvTranspose2DParser.AttributeMetadataName && pass is (int)PassKind.Forward or (int)PassKind.BackwardData;
+        PassKind? pass = ReadPass(new AttributeArguments(attribute, null));
+        return name == AttributeMetadataName ? pass == PassKind.Forward
+            : name == ConvTranspose2DParser.AttributeMetadataName && pass is PassKind.Forward or PassKind.BackwardData;
     }
 
     /// <summary>
@@ -285,8 +284,7 @@ internal static class Conv2DParser
     /// </summary>
     internal static string WhyNotWinograd(LayerSpec l)
     {
-        bool shape = l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
-            l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1;
+        bool shape = WinogradPlanner.IsThreeByThreeUnitStride(l);
         if (shape && !WinogradPlanner.FitsWorkingFloats(l))
         {
             return $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(l)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";

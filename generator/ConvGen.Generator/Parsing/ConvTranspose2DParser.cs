@@ -118,7 +118,7 @@ internal static class ConvTranspose2DParser
             case AlgorithmKind.Winograd when !supported:
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TransposedWinogradNotApplicable, args.LocationOf("Algorithm"), layer.Transposed!.Pass != PassKind.Forward
                     ? $"Winograd serves the forward pass of a transposed convolution only, and this is its {(layer.Transposed.Pass == PassKind.BackwardData ? "backward-data" : "backward-weights")} pass"
-                    : TransposedWinogradPlanner.IsSupportedShape(layer with { InChannels = 1, OutChannels = 1, Height = 1, Width = 1 })
+                    : TransposedWinogradPlanner.HasSharedThreeTapPhases(layer)
                     ? $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(layer)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size"
                     : "it needs stride 2, dilation 1, one group and TDC phases that share a 3-tap input window (for example kernel 4 with padding 1, or kernel 5 with padding 2), " +
                       $"and this layer has a {layer.KernelHeight}×{layer.KernelWidth} kernel, stride {layer.StrideHeight}×{layer.StrideWidth}, padding {layer.PaddingHeight}×{layer.PaddingWidth}, dilation {layer.DilationHeight}×{layer.DilationWidth} and {layer.Groups} group(s)"));

@@ -23,14 +23,21 @@ internal static class TransposedWinogradPlanner
     internal const int MinimumChannels = 16;
 
     /// <summary>
-    /// True for the transposed forward passes this plan serves: stride 2, dilation 1, one group, and a shared window of
-    /// exactly 3 taps on both axes (k = 4 or 3 with even padding parity, k = 5 or 6, …; the DCGAN/U-Net k=4, S=2, p=1).
+    /// True for the transposed forward passes this plan serves: <see cref="HasSharedThreeTapPhases"/>, and transformed
+    /// buffers within <see cref="WinogradPlanner.MaxWorkingFloats"/>.
     /// </summary>
     public static bool IsSupportedShape(LayerSpec l) =>
-        l.Transposed is { Pass: PassKind.Forward } t && l.Groups == 1 && l.DilationHeight == 1 && l.DilationWidth == 1 &&
+        l.Transposed is { Pass: PassKind.Forward } && HasSharedThreeTapPhases(l) && WinogradPlanner.FitsWorkingFloats(l);
+
+    /// <summary>
+    /// The kernel shape the plan needs, whatever the pass: stride 2, dilation 1, one group, and a shared window of
+    /// exactly 3 taps on both axes (k = 4 or 3 with even padding parity, k = 5 or 6, …; the DCGAN/U-Net k=4, S=2, p=1).
+    /// </summary>
+    internal static bool HasSharedThreeTapPhases(LayerSpec l) =>
+        l.Transposed is { } t && l.Groups == 1 && l.DilationHeight == 1 && l.DilationWidth == 1 &&
         l.StrideHeight == 2 && l.StrideWidth == 2 &&
         Axis(l.KernelHeight, l.PaddingHeight, t.OutputPaddingHeight).TapCount == 3 &&
-        Axis(l.KernelWidth, l.PaddingWidth, t.OutputPaddingWidth).TapCount == 3 && WinogradPlanner.FitsWorkingFloats(l);
+        Axis(l.KernelWidth, l.PaddingWidth, t.OutputPaddingWidth).TapCount == 3;
 
     /// <summary>Tiles of F(m×m, 3×3) per image (OH = the transposed output height).</summary>
     public static int TileCount(LayerSpec l, int m)

@@ -29,12 +29,15 @@ internal static class WinogradPlanner
     internal const int TileBlockQuantum = 16;
 
     /// <summary>
-    /// True for the layers Winograd F(m, 3) can serve: 3×3, stride 1, dilation 1, one group, and transformed buffers
-    /// within <see cref="MaxWorkingFloats"/>.
+    /// True for the forward layers Winograd F(m, 3) can serve: <see cref="IsThreeByThreeUnitStride"/>, and transformed
+    /// buffers within <see cref="MaxWorkingFloats"/>.
     /// </summary>
-    public static bool IsSupportedShape(LayerSpec l) =>
+    public static bool IsSupportedShape(LayerSpec l) => IsThreeByThreeUnitStride(l) && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+
+    /// <summary>The kernel shape every F(m, 3) plan needs, whatever the pass: 3×3, stride 1, dilation 1, one group.</summary>
+    internal static bool IsThreeByThreeUnitStride(LayerSpec l) =>
         l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
-        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1;
 
     /// <summary>The most floats a Winograd plan's buffer may hold (as a tensor, CNVG0107): its sizes are int constants.</summary>
     internal const long MaxWorkingFloats = int.MaxValue / 4;

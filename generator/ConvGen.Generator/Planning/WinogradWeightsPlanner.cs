@@ -11,9 +11,7 @@ internal static class WinogradWeightsPlanner
 {
     /// <summary>The layers the weight-gradient form serves: backward-weights of a 3×3, stride-1, dilation-1, one-group layer.</summary>
     public static bool IsSupportedShape(LayerSpec l) =>
-        l.Pass == PassKind.BackwardWeights && l.Transposed is null &&
-        l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
-        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1 && WinogradPlanner.FitsWorkingFloats(l);
+        l.Pass == PassKind.BackwardWeights && l.Transposed is null && WinogradPlanner.IsThreeByThreeUnitStride(l) && WinogradPlanner.FitsWorkingFloats(l);
 
     /// <summary>Auto takes Winograd only at or above this many input and output channels (as forward).</summary>
     internal const int AutoMinimumChannels = 32;
