@@ -41,13 +41,15 @@ public readonly record struct Conv2DShape(
         {
             throw new ArgumentException($"Channels ({InChannels}, {OutChannels}) are not divisible by groups ({Groups}).");
         }
-        // In 64 bits: with large dilations or sizes the int properties would wrap.
-        long outHeight = (Height + 2L * PaddingHeight - (long)DilationHeight * (KernelHeight - 1) - 1) / StrideHeight + 1;
-        long outWidth = (Width + 2L * PaddingWidth - (long)DilationWidth * (KernelWidth - 1) - 1) / StrideWidth + 1;
-        if (Height + 2L * PaddingHeight - (long)DilationHeight * (KernelHeight - 1) < 1 || Width + 2L * PaddingWidth - (long)DilationWidth * (KernelWidth - 1) < 1)
+        // In 64 bits: with large dilations or sizes the int properties would wrap. The dilated kernel must fit the padded
+        // input, leaving at least one position for it (integer division alone would round a shortfall up to one row).
+        long positionsHeight = Height + 2L * PaddingHeight - (long)DilationHeight * (KernelHeight - 1);
+        long positionsWidth = Width + 2L * PaddingWidth - (long)DilationWidth * (KernelWidth - 1);
+        if (positionsHeight < 1 || positionsWidth < 1)
         {
             throw new ArgumentException($"The kernel is larger than the padded input in {this}.");
         }
+        long outHeight = (positionsHeight - 1) / StrideHeight + 1, outWidth = (positionsWidth - 1) / StrideWidth + 1;
         if ((long)InChannels * Height * Width > int.MaxValue || OutChannels * outHeight * outWidth > int.MaxValue ||
             (long)OutChannels * (InChannels / Groups) * KernelHeight * KernelWidth > int.MaxValue)
         {

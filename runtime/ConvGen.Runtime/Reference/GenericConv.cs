@@ -71,7 +71,7 @@ public static class GenericConv
     public static void NaiveBackwardData(in Conv2DShape shape, ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)
     {
         shape.Validate();
-        int batch = CheckLengths(shape, gradInput, weights, default, gradOutput, SpanNames.BackwardData);
+        int batch = CheckLengths(shape, gradInput, weights, default, gradOutput, ConvPass.BackwardData);
         int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
         int oh = shape.OutHeight, ow = shape.OutWidth;
         gradInput.Clear();
@@ -120,7 +120,7 @@ public static class GenericConv
     public static void NaiveBackwardWeights(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)
     {
         shape.Validate();
-        int batch = CheckLengths(shape, input, gradWeights, gradBias, gradOutput, SpanNames.BackwardWeights);
+        int batch = CheckLengths(shape, input, gradWeights, gradBias, gradOutput, ConvPass.BackwardWeights);
         int cg = shape.InChannels / shape.Groups, kg = shape.OutChannels / shape.Groups;
         int oh = shape.OutHeight, ow = shape.OutWidth;
         gradWeights.Clear();
@@ -243,60 +243,61 @@ public static class GenericConv
         _ => value,
     };
 
-    /// <summary>The role names of the four spans a forward kernel checks, in <see cref="CheckLengths(in Conv2DShape, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, SpanNames?)"/>' order.</summary>
-    internal sealed record SpanNames(string Input, string Weights, string Bias, string Output)
-    {
-        public static readonly SpanNames Forward = new("input", "weights", "bias", "output");
-        public static readonly SpanNames BackwardData = new("gradInput", "weights", "bias", "gradOutput");
-        public static readonly SpanNames BackwardWeights = new("input", "gradWeights", "gradBias", "gradOutput");
-    }
-
+    /// <summary>
+    /// The batch, after <see cref="CheckLengths(int, int, int, int, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, ConvPass)"/>.
+    /// The spans are in the forward pass's places: a backward pass passes gradInput as the input, gradOutput as the output,
+    /// and gradWeights and gradBias as the weights and bias.
+    /// </summary>
     internal static int CheckLengths(in Conv2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
-        ReadOnlySpan<float> bias, ReadOnlySpan<float> output, SpanNames? names = null) =>
-        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, names ?? SpanNames.Forward);
+        ReadOnlySpan<float> bias, ReadOnlySpan<float> output, ConvPass pass = ConvPass.Forward) =>
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, pass);
 
     internal static int CheckLengths(in ConvTranspose2DShape shape, ReadOnlySpan<float> input, ReadOnlySpan<float> weights,
         ReadOnlySpan<float> bias, ReadOnlySpan<float> output) =>
-        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, SpanNames.Forward);
+        CheckLengths(shape.InputImage, shape.OutputImage, shape.WeightCount, shape.OutChannels, input, weights, bias, output, ConvPass.Forward);
 
     /// <summary>
-    /// The batch, after checking every span against the layer's per-image sizes and that the written spans overlap none
-    /// of the read ones; throws <see cref="ArgumentException"/> naming the spans by <paramref name="names"/>.
+    /// The batch, after checking every span against the layer's per-image sizes and that the spans <paramref name="pass"/>
+    /// writes overlap none of those it reads; throws <see cref="ArgumentException"/> naming each span by its role in the pass.
     /// </summary>
     private static int CheckLengths(int inputImage, int outputImage, int weightCount, int outChannels, ReadOnlySpan<float> input,
-        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> output, SpanNames names)
+        ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, ReadOnlySpan<float> output, ConvPass pass)
     {
+        (string inputName, string weightsName, string biasName, string outputName) = pass switch
+        {
+            ConvPass.BackwardData => ("gradInput", "weights", "bias", "gradOutput"),
+            ConvPass.BackwardWeights => ("input", "gradWeights", "gradBias", "gradOutput"),
+            _ => ("input", "weights", "bias", "output"),
+        };
         int batch = input.Length / inputImage;
         if (batch * inputImage != input.Length)
         {
-            throw new ArgumentException($"'{names.Input}' has {input.Length} elements, not a whole number of {inputImage}-element images.", names.Input);
+            throw new ArgumentException($"'{inputName}' has {input.Length} elements, not a whole number of {inputImage}-element images.", inputName);
         }
         if ((long)batch * outputImage != output.Length)
         {
-            throw new ArgumentException($"'{names.Output}' has {output.Length} elements but {batch} image(s) need {(long)batch * outputImage}.", names.Output);
+            throw new ArgumentException($"'{outputName}' has {output.Length} elements but {batch} image(s) need {(long)batch * outputImage}.", outputName);
         }
         if (weights.Length != weightCount)
         {
-            throw new ArgumentException($"'{names.Weights}' has {weights.Length} elements but the layer needs {weightCount}.", names.Weights);
+            throw new ArgumentException($"'{weightsName}' has {weights.Length} elements but the layer needs {weightCount}.", weightsName);
         }
         if (!bias.IsEmpty && bias.Length != outChannels)
         {
-            throw new ArgumentException($"'{names.Bias}' has {bias.Length} elements but the layer needs {outChannels} (or none).", names.Bias);
+            throw new ArgumentException($"'{biasName}' has {bias.Length} elements but the layer needs {outChannels} (or none).", biasName);
         }
-        // The spans a pass writes: forward the output, backward-data gradInput (in the input's place), backward-weights
-        // gradWeights and gradBias (in the weights' and bias's places).
-        if (ReferenceEquals(names, SpanNames.BackwardData))
+        switch (pass)
         {
-            KernelGuards.Separate(input, names.Input, output, names.Output, weights, names.Weights);
-        }
-        else if (ReferenceEquals(names, SpanNames.BackwardWeights))
-        {
-            KernelGuards.Separate(weights, names.Weights, input, names.Input, output, names.Output);
-            KernelGuards.Separate(bias, names.Bias, input, names.Input, output, names.Output, weights, names.Weights);
-        }
-        else
-        {
-            KernelGuards.Separate(output, names.Output, input, names.Input, weights, names.Weights, bias, names.Bias);
+            case ConvPass.BackwardData:
+                KernelGuards.Separate(input, inputName, output, outputName, weights, weightsName);
+                break;
+            case ConvPass.BackwardWeights:
+                KernelGuards.Separate(weights, weightsName, input, inputName, output, outputName);
+                KernelGuards.Separate(bias, biasName, input, inputName, output, outputName, weights, weightsName);
+                break;
+            default:
+                KernelGuards.Separate(output, outputName, input, inputName, weights, weightsName, bias, biasName);
+                break;
         }
         return batch;
     }
