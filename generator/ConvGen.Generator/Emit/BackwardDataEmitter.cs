@@ -443,7 +443,7 @@ internal sealed class BackwardDataEmitter
                 {
                     _w.WriteLine("ref float row = ref Unsafe.Add(ref plane, y * PlaneWidth);");
                     _w.WriteLine($"int oy = y - {top};");
-                    using (_w.Block("if ((uint)oy >= OutHeight)"))
+                    using (_w.Block("if (unchecked((uint)oy) >= OutHeight)"))
                     {
                         _w.WriteLine("MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();");
                         _w.WriteLine("continue;");

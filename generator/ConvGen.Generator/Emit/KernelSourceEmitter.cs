@@ -99,8 +99,13 @@ internal static class KernelSourceEmitter
         string input = p[0], weights = p[1], output = layer.HasBias ? p[3] : p[2];
         string batch = LocalName(p, "batch"), packed = LocalName(p, "packed");
 
+        // The cref names the plain overload by its parameters: the bare name matches the packed overload too (CS0419
+        // where the project generates XML documentation).
+        string plainSignature = layer.HasBias
+            ? "global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}"
+            : "global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}";
         w.WriteLine();
-        w.WriteLine($"/// <summary>Packs {shape.WeightLayout} <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}\"/> reads; pass the result to its packed-weights overload.</summary>");
+        w.WriteLine($"/// <summary>Packs {shape.WeightLayout} <paramref name=\"{weights}\"/> once into the blocked layout <see cref=\"{method.Name}({plainSignature})\"/> reads; pass the result to its packed-weights overload.</summary>");
         w.WriteLine(GeneratedCodeAttribute);
         using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
         {

@@ -57,7 +57,7 @@ internal sealed class PhasePlanePackingEmitter
             {
                 _w.WriteLine("int iy = y - PadTop;");
                 _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);");
-                using (_w.Block("if ((uint)iy >= Height)"))
+                using (_w.Block("if (unchecked((uint)iy) >= Height)"))
                 {
                     using (_w.Block("for (int p = 0; p < M; p++)"))
                     {
@@ -84,7 +84,7 @@ internal sealed class PhasePlanePackingEmitter
             using (_w.Block("for (int p = 0; p < M; p++)"))
             {
                 _w.WriteLine("int ix = u * M + p - PadLeft;");
-                _w.WriteLine("Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;");
+                _w.WriteLine("Unsafe.Add(ref row, p * PlaneSize + u) = unchecked((uint)ix) < Width ? Unsafe.Add(ref source, ix) : 0f;");
             }
         }
     }

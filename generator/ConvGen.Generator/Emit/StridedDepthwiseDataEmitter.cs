@@ -187,7 +187,7 @@ internal sealed class StridedDepthwiseDataEmitter
                 using (_w.Block("for (int i = 0; i < BandRows; i++)"))
                 {
                     _w.WriteLine("int iy = FirstRow + b * BandRows + i - PadTop;");
-                    using (_w.Block("if ((uint)iy < Height)"))
+                    using (_w.Block("if (unchecked((uint)iy) < Height)"))
                     {
                         _w.WriteLine("MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref band, i * Columns + PadLeft - FirstColumn), Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, iy * Width), Width));");
                     }

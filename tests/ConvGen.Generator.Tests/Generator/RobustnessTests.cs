@@ -215,4 +215,30 @@ public sealed class RobustnessTests
         AssertNoCrash(result, "local function");
         Assert.Empty(result.GeneratedSources);
     }
+
+    [Fact]
+    public void GeneratedDocumentationCommentsCompileWithoutWarnings()
+    {
+        // A project that generates XML documentation (and treats warnings as errors) compiles the generated doc
+        // comments too: a cref naming the kernel matched both the plain and the packed overload (CS0419).
+        const string shape = "InChannels = 8, OutChannels = 8, Height = 6, Width = 6, KernelSize = 3, Padding = 1";
+        string source = TestSources.Layers(
+            $"/// <summary>Forward with bias.</summary>\n[Conv2D({shape}, Activation = Activation.Relu6)]\npublic static partial void A(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);\n" +
+            $"/// <summary>Forward without bias.</summary>\n[Conv2D({shape}, Groups = 8)]\npublic static partial void B(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);\n" +
+            $"/// <summary>Transposed.</summary>\n[ConvTranspose2D({shape}, Stride = 2)]\npublic static partial void C(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);\n" +
+            $"/// <summary>Backward-data.</summary>\n[Conv2D({shape}, Pass = ConvPass.BackwardData)]\npublic static partial void D(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);\n" +
+            $"/// <summary>SCC.</summary>\n[SlidingChannelConv(InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.5)]\npublic static partial void E(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);");
+        var documented = CompilationFactory.ParseOptions.WithDocumentationMode(DocumentationMode.Diagnose);
+        Microsoft.CodeAnalysis.CSharp.CSharpCompilation compilation = TestSources.Compile(source);
+        SyntaxTree user = compilation.SyntaxTrees.Single();
+        compilation = compilation.ReplaceSyntaxTree(user, user.WithRootAndOptions(user.GetRoot(), documented));
+        GeneratorTestResult result = GeneratorHarness.Run(new ConvGenerator(), compilation);
+        AssertNoCrash(result, "documentation");
+        Assert.Equal(5, result.GeneratedSources.Length);
+        Assert.All(result.OutputCompilation.SyntaxTrees.Skip(1), tree => Assert.Equal(DocumentationMode.Diagnose, tree.Options.DocumentationMode));
+        var generatedWarnings = result.OutputCompilation.GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree is { } tree && tree.FilePath != user.FilePath)
+            .Select(d => d.ToString());
+        Assert.Empty(generatedWarnings);
+    }
 }

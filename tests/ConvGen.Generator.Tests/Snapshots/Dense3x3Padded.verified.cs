@@ -26,7 +26,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.Dense3x3PaddedKernel>(input, weights, bias, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Dense3x3Padded"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Dense3x3Padded(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights Dense3x3PaddedPackWeights(global::System.ReadOnlySpan<float> weights)
         {

@@ -28,7 +28,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel>(input, weights, bias, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="DepthwiseRowSpanningInPlaceAvx2"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="DepthwiseRowSpanningInPlaceAvx2(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights DepthwiseRowSpanningInPlaceAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {

@@ -157,7 +157,7 @@ namespace ConvGen.Generated
                 for (int i = 0; i < BandRows; i++)
                 {
                     int iy = FirstRow + b * BandRows + i - PadTop;
-                    if ((uint)iy < Height)
+                    if (unchecked((uint)iy) < Height)
                     {
                         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref band, i * Columns + PadLeft - FirstColumn), Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, iy * Width), Width));
                     }
@@ -204,7 +204,7 @@ namespace ConvGen.Generated
                 for (int i = 0; i < BandRows; i++)
                 {
                     int iy = FirstRow + b * BandRows + i - PadTop;
-                    if ((uint)iy < Height)
+                    if (unchecked((uint)iy) < Height)
                     {
                         MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref band, i * Columns + PadLeft - FirstColumn), Width).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, iy * Width), Width));
                     }

@@ -25,7 +25,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.PointwiseKernel>(input, weights, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Pointwise"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="Pointwise(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights PointwisePackWeights(global::System.ReadOnlySpan<float> weights)
         {

@@ -25,7 +25,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.PointwiseForwardLanesKernel>(input, weights, bias, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="PointwiseForwardLanes"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="PointwiseForwardLanes(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights PointwiseForwardLanesPackWeights(global::System.ReadOnlySpan<float> weights)
         {

@@ -24,7 +24,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.PointwiseLanesVector512Kernel>(input, weights, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="PointwiseLanesVector512"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="PointwiseLanesVector512(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights PointwiseLanesVector512PackWeights(global::System.ReadOnlySpan<float> weights)
         {

@@ -29,7 +29,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedDirectGatheredKernel>(input, weights, output, batch);
         }
 
-        /// <summary>Packs [InChannels][OutChannels/Groups][kh][kw] <paramref name="weights"/> once into the blocked layout <see cref="TransposedDirectGathered"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs [InChannels][OutChannels/Groups][kh][kw] <paramref name="weights"/> once into the blocked layout <see cref="TransposedDirectGathered(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights TransposedDirectGatheredPackWeights(global::System.ReadOnlySpan<float> weights)
         {

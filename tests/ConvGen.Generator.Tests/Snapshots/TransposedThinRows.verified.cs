@@ -30,7 +30,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedThinRowsKernel>(input, weights, bias, output, batch);
         }
 
-        /// <summary>Packs [InChannels][OutChannels/Groups][kh][kw] <paramref name="weights"/> once into the blocked layout <see cref="TransposedThinRows"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs [InChannels][OutChannels/Groups][kh][kw] <paramref name="weights"/> once into the blocked layout <see cref="TransposedThinRows(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights TransposedThinRowsPackWeights(global::System.ReadOnlySpan<float> weights)
         {
@@ -298,7 +298,7 @@ namespace ConvGen.Generated
                 {
                     ref float row = ref Unsafe.Add(ref plane, y * PlaneWidth);
                     int oy = y - 1;
-                    if ((uint)oy >= OutHeight)
+                    if (unchecked((uint)oy) >= OutHeight)
                     {
                         MemoryMarshal.CreateSpan(ref row, PlaneWidth).Clear();
                         continue;

@@ -29,7 +29,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.WinogradF2Kernel>(input, weights, bias, output, batch);
         }
 
-        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="WinogradF2"/> reads; pass the result to its packed-weights overload.</summary>
+        /// <summary>Packs OIHW <paramref name="weights"/> once into the blocked layout <see cref="WinogradF2(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> reads; pass the result to its packed-weights overload.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights WinogradF2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
@@ -279,7 +279,7 @@ namespace ConvGen.Generated
             {
                 int iy = y - PadTop;
                 ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);
-                if ((uint)iy >= Height)
+                if (unchecked((uint)iy) >= Height)
                 {
                     for (int p = 0; p < M; p++)
                     {
@@ -294,7 +294,7 @@ namespace ConvGen.Generated
                     for (int p = 0; p < M; p++)
                     {
                         int ix = u * M + p - PadLeft;
-                        Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                        Unsafe.Add(ref row, p * PlaneSize + u) = unchecked((uint)ix) < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
                 }
                 if (Vector128.IsHardwareAccelerated)
@@ -314,7 +314,7 @@ namespace ConvGen.Generated
                     for (int p = 0; p < M; p++)
                     {
                         int ix = u * M + p - PadLeft;
-                        Unsafe.Add(ref row, p * PlaneSize + u) = (uint)ix < Width ? Unsafe.Add(ref source, ix) : 0f;
+                        Unsafe.Add(ref row, p * PlaneSize + u) = unchecked((uint)ix) < Width ? Unsafe.Add(ref source, ix) : 0f;
                     }
                 }
             }
