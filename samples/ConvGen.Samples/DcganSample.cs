@@ -10,7 +10,7 @@ namespace ConvGen.Samples;
 
 /// <summary>
 /// A DCGAN-style generator: five transposed convolutions take a latent vector z (100×1×1) to a 64×64 RGB image.
-/// ReLU is fused into the first four kernels; tanh is applied by the sample. Each attribute declares one layer.
+/// ReLU is fused into the first four kernels; the last ends in tanh. Each attribute declares one layer.
 /// </summary>
 internal static partial class DcganLayers
 {
@@ -28,8 +28,8 @@ internal static partial class DcganLayers
     [ConvTranspose2D(InChannels = 64, OutChannels = 32, Height = 16, Width = 16, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Relu)]
     public static partial void Up32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // 32×32×32 → 3×64×64, no activation: the sample applies tanh.
-    [ConvTranspose2D(InChannels = 32, OutChannels = 3, Height = 32, Width = 32, KernelSize = 4, Stride = 2, Padding = 1)]
+    // 32×32×32 → 3×64×64, tanh.
+    [ConvTranspose2D(InChannels = 32, OutChannels = 3, Height = 32, Width = 32, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Tanh)]
     public static partial void ToRgb(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 }
 
@@ -50,7 +50,7 @@ internal static class DcganSample
         new("256x4x4 -> 128x8x8 +ReLU", new(256, 128, 4, 4, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up8PackWeights(w), DcganLayers.Up8),
         new("128x8x8 -> 64x16x16 +ReLU", new(128, 64, 8, 8, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up16PackWeights(w), DcganLayers.Up16),
         new("64x16x16 -> 32x32x32 +ReLU", new(64, 32, 16, 16, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up32PackWeights(w), DcganLayers.Up32),
-        new("32x32x32 -> 3x64x64", new(32, 3, 32, 32, 4, 4, 2, 2, 1, 1), w => DcganLayers.ToRgbPackWeights(w), DcganLayers.ToRgb),
+        new("32x32x32 -> 3x64x64 +tanh", new(32, 3, 32, 32, 4, 4, 2, 2, 1, 1, Activation: Activation.Tanh), w => DcganLayers.ToRgbPackWeights(w), DcganLayers.ToRgb),
     };
 
     public static int Run(string imagePath)
@@ -116,7 +116,7 @@ internal static class DcganSample
         Console.WriteLine("naive = GenericConv.NaiveTransposedForward (one call, also the reference of the check on the same layer input).");
         Console.WriteLine("Times are medians of repeated calls after warm-up; speed-up = GEMM+col2im ms / ConvGen 1T ms.");
 
-        // tanh in the sample code, then [−1, 1] → [0, 255], planar RGB → interleaved.
+        // The last layer's tanh output, [−1, 1] → [0, 255], planar RGB → interleaved.
         float[] image = activations;
         var pixels = new byte[64 * 64 * 3];
         double mean = 0, sumSquares = 0;
@@ -124,7 +124,7 @@ internal static class DcganSample
         {
             for (int p = 0; p < 64 * 64; p++)
             {
-                double v = Math.Tanh(image[c * 64 * 64 + p]);
+                double v = image[c * 64 * 64 + p];
                 mean += v;
                 sumSquares += v * v;
                 pixels[p * 3 + c] = (byte)Math.Clamp(Math.Round((v + 1) * 127.5), 0, 255);

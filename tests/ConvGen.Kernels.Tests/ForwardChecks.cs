@@ -34,12 +34,7 @@ internal static class ForwardChecks
         new(s.InChannels, s.OutChannels, s.KernelHeight, s.KernelWidth, s.StrideHeight, s.StrideWidth,
             s.PaddingHeight, s.PaddingWidth, s.DilationHeight, s.DilationWidth, s.Groups);
 
-    public static ReferenceActivation Activation(in Conv2DShape s) => s.Activation switch
-    {
-        ConvGen.Activation.Relu => ReferenceActivation.Relu,
-        ConvGen.Activation.Relu6 => ReferenceActivation.Relu6,
-        _ => ReferenceActivation.None,
-    };
+    public static ReferenceActivation Activation(in Conv2DShape s) => (ReferenceActivation)(int)s.Activation;
 
     /// <summary>Runs <paramref name="layer"/> on random data; null when every element is within the bound.</summary>
     public static string? CheckAgainstFp64(LayerCase layer, int seed)

@@ -123,24 +123,9 @@ internal static class SccChecks
         return null;
     }
 
-    /// <summary>The reference with the layer's activation applied (clamping never increases the error).</summary>
-    private static ReferenceResult Activate(ReferenceResult result, Activation activation)
-    {
-        if (activation == Activation.None)
-        {
-            return result;
-        }
-        double[] values = (double[])result.Values.Clone();
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = Math.Max(values[i], 0);
-            if (activation == Activation.Relu6)
-            {
-                values[i] = Math.Min(values[i], 6);
-            }
-        }
-        return new ReferenceResult(result.Shape, values, result.Magnitudes);
-    }
+    /// <summary>The reference with the layer's activation applied, and the error the activation may add (<see cref="ReferenceActivations"/>).</summary>
+    private static ReferenceResult Activate(ReferenceResult result, Activation activation) =>
+        ReferenceActivations.Apply(result, (ReferenceActivation)activation);
 
     private static void Record(string? failure, List<string> failures, ref int passed)
     {

@@ -78,10 +78,12 @@ internal static class TransposedChecks
     public static ReferenceResult Expected(TransposedCase layer, int batch, float[] input, float[] weights, float[] bias)
     {
         TransposedLayerShape s = layer.Shape;
-        ReferenceResult reference = TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation);
-        return layer.Winograd
-            ? new ReferenceResult(reference.Shape, reference.Values, WinogradWindowMagnitudes(s, batch, input, weights, bias))
-            : reference;
+        if (!layer.Winograd)
+        {
+            return TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation);
+        }
+        ReferenceResult linear = TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, ReferenceActivation.None);
+        return ReferenceActivations.Apply(new ReferenceResult(linear.Shape, linear.Values, WinogradWindowMagnitudes(s, batch, input, weights, bias)), s.ReferenceActivation);
     }
 
     /// <summary>

@@ -642,7 +642,7 @@ internal sealed class BackwardDataEmitter
     {
         LayerSpec l = _layer;
         bool bias = IsTransposedForward && l.HasBias;
-        ActivationKind activation = IsTransposedForward ? l.Activation : ActivationKind.None;
+        ActivationKind activation = IsTransposedForward ? l.FusedActivation : ActivationKind.None;
         if (IsTransposedForward)
         {
             KernelTaskEmitter.TaskHeader(_w, $"Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output{(bias ? ", adding the bias" : "")}{(activation != ActivationKind.None ? ", then the activation" : "")}.",

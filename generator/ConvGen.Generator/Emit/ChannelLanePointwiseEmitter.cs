@@ -403,7 +403,7 @@ internal sealed class ChannelLanePointwiseEmitter
                 }
                 _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
             }
-            if (HasBias || _layer.Activation != ActivationKind.None)
+            if (HasBias || _layer.FusedActivation != ActivationKind.None)
             {
                 _w.WriteLine(HasBias ? "// Bias (one value per lane channel), then the activation." : "// The activation.");
                 for (int v = 0; v < vectors; v++)
@@ -413,7 +413,7 @@ internal sealed class ChannelLanePointwiseEmitter
                         _w.WriteLine($"w{v} = {simd.Load("bias", v * lanes)};");
                     }
                     _w.WriteLine(string.Join(" ", Enumerable.Range(0, positions).Select(j =>
-                        $"{Acc(v, j)} = {simd.Activate(HasBias ? $"{Acc(v, j)} + w{v}" : Acc(v, j), _layer.Activation)};")));
+                        $"{Acc(v, j)} = {simd.Activate(HasBias ? $"{Acc(v, j)} + w{v}" : Acc(v, j), _layer.FusedActivation)};")));
                 }
             }
             _w.WriteLine($"// Stored transposed: lane l of a{{v}}_{{j}} is channel {lanes}·v + l of the block, position j of the tile.");

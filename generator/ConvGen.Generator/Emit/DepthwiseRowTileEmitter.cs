@@ -105,13 +105,13 @@ internal sealed class DepthwiseRowTileEmitter
 
     private void EmitEpilogue()
     {
-        string activation = SimdVocabulary.StoreVerb(_layer.Activation);
+        string activation = SimdVocabulary.StoreVerb(_layer.FusedActivation);
         if (_tile.Overhang > 0)
         {
             _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} column(s) straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
             for (int r = 0; r < _tile.Rows; r++)
             {
-                string value = _simd.Activate(Acc(r, 0), _layer.Activation);
+                string value = _simd.Activate(Acc(r, 0), _layer.FusedActivation);
                 _w.WriteLine(r < _tile.Rows - 1
                     ? _simd.Store(value, "y", r * _layer.OutWidth)
                     : $"x0 = {value}; {_simd.StoreFirst("x0", "y", r * _layer.OutWidth, _layer.OutWidth)}");
@@ -123,7 +123,7 @@ internal sealed class DepthwiseRowTileEmitter
         {
             for (int v = 0; v < _tile.Vectors; v++)
             {
-                string value = _simd.Activate(Acc(r, v), _layer.Activation);
+                string value = _simd.Activate(Acc(r, v), _layer.FusedActivation);
                 _w.WriteLine(_simd.Store(value, "y", r * _layer.OutWidth + v * _simd.Lanes));
             }
         }

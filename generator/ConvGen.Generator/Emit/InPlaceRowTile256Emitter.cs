@@ -186,11 +186,11 @@ internal sealed class InPlaceRowTile256Emitter
 
     private void EmitStores()
     {
-        _w.WriteLine($"// {SimdVocabulary.StoreVerb(_layer.Activation)} {_tile.Rows} row(s) × {_tile.Width} column(s) straight into the output.");
+        _w.WriteLine($"// {SimdVocabulary.StoreVerb(_layer.FusedActivation)} {_tile.Rows} row(s) × {_tile.Width} column(s) straight into the output.");
         for (int r = 0; r < _tile.Rows; r++)
         {
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Vectors).Select(v =>
-                _simd.Store(_simd.Activate(Acc(r, v), _layer.Activation), "y", r * _layer.OutWidth + VectorColumn(v)))));
+                _simd.Store(_simd.Activate(Acc(r, v), _layer.FusedActivation), "y", r * _layer.OutWidth + VectorColumn(v)))));
         }
     }
 }

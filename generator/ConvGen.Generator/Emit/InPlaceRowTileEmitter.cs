@@ -80,9 +80,9 @@ internal sealed class InPlaceRowTileEmitter
                     {
                         EmitInputRow(q);
                     }
-                    _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.Activation)} {rows} row(s) × 16 columns straight into the output.");
+                    _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × 16 columns straight into the output.");
                     _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(t =>
-                        _simd.Store(_simd.Activate(Acc(t), l.Activation), "y", t * l.OutWidth))));
+                        _simd.Store(_simd.Activate(Acc(t), l.FusedActivation), "y", t * l.OutWidth))));
                 }
             }
         }

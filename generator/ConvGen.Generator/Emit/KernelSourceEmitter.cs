@@ -134,6 +134,17 @@ internal static class KernelSourceEmitter
             }
             string args = layer.HasBias ? $"{input}, {packed}, {p[2]}, {output}" : $"{input}, {packed}, {output}";
             w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<{kernel}.Packed>({args}, {batch});");
+            EmitOutputPassActivation(w, layer.Activation, output);
+        }
+    }
+
+    /// <summary>The sigmoid, tanh or SiLU over the whole output, after the kernel (<see cref="ActivationNames.RunsAsOutputPass"/>).</summary>
+    internal static void EmitOutputPassActivation(SourceWriter w, ActivationKind activation, string output)
+    {
+        if (ActivationNames.RunsAsOutputPass(activation))
+        {
+            w.WriteLine($"// The {ActivationNames.Display(activation)} over the output, split across threads: fused into the tile's stores, its constants would take the accumulators' registers.");
+            w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelActivations.Apply({output}, global::ConvGen.Activation.{activation});");
         }
     }
 
@@ -156,12 +167,12 @@ internal static class KernelSourceEmitter
             {
                 case PassKind.Forward:
                     var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, "[InChannels][OutChannels/Groups][kh][kw]");
-                    EmitForwardBody(w, method, shape, layer.HasBias, className, p);
+                    EmitForwardBody(w, method, shape, layer, className, p);
                     EmitPackedWeightsMembers(w, model, shape, className);
                     break;
                 case PassKind.BackwardData:
                     var convShape = ForwardShape.Of(layer) with { WeightLayout = "[InChannels][OutChannels/Groups][kh][kw]" };
-                    EmitForwardBody(w, method, convShape, layer.HasBias, className, p);
+                    EmitForwardBody(w, method, convShape, layer, className, p);
                     EmitPackedWeightsMembers(w, model, convShape, className);
                     break;
                 default:
@@ -180,7 +191,7 @@ internal static class KernelSourceEmitter
                     EmitBackwardWeightsBody(w, method, layer, className, p);
                     break;
                 default:
-                    EmitForwardBody(w, method, ForwardShape.Of(layer), layer.HasBias, className, p);
+                    EmitForwardBody(w, method, ForwardShape.Of(layer), layer, className, p);
                     EmitPackedWeightsMembers(w, model, ForwardShape.Of(layer), className);
                     break;
             }
@@ -225,8 +236,9 @@ internal static class KernelSourceEmitter
         public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, "OIHW");
     }
 
-    private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, bool hasBias, string className, EquatableArray<string> p)
+    private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, LayerSpec layer, string className, EquatableArray<string> p)
     {
+        bool hasBias = layer.HasBias;
         string parameters = hasBias
             ? $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.ReadOnlySpan<float> {p[2]}, global::System.Span<float> {p[3]}"
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::System.ReadOnlySpan<float> {p[1]}, global::System.Span<float> {p[2]}";
@@ -248,6 +260,7 @@ internal static class KernelSourceEmitter
             }
             string args = hasBias ? $"{input}, {weights}, {p[2]}, {output}" : $"{input}, {weights}, {output}";
             w.WriteLine($"global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.{className}>({args}, {batch});");
+            EmitOutputPassActivation(w, layer.Activation, output);
         }
     }
 

@@ -49,12 +49,7 @@ internal static class SccPlanDescription
         _ => "forward pass",
     };
 
-    private static string Activation(SccLayerSpec l) => l.Activation switch
-    {
-        ActivationKind.Relu => ", ReLU",
-        ActivationKind.Relu6 => ", ReLU6",
-        _ => "",
-    };
+    private static string Activation(SccLayerSpec l) => ActivationNames.InPlan(l.Activation);
 
     private static string Tile(string isa, SccLayerSpec l, SccPath? path)
     {

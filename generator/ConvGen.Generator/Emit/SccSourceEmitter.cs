@@ -75,6 +75,7 @@ internal static class SccSourceEmitter
                     w.WriteLine(layer.HasBias ? KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]) : KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w, batch);
                     w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
+                    KernelSourceEmitter.EmitOutputPassActivation(w, layer.Activation, Last(p));
                     break;
                 case PassKind.BackwardData:
                     w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}));");

@@ -65,11 +65,11 @@ internal sealed class SccTileEmitter
         int inputs = _path.InputsFirst ? _path.Vectors : 1;
         int weights = _path.InputsFirst ? 1 : _path.Rows;
         _w.WriteLine($"{_simd.Type} {string.Join(", ", Enumerable.Range(0, inputs).Select(i => "x" + i).Concat(Enumerable.Range(0, weights).Select(i => "w" + i)))};");
-        if (activation && _layer.Activation != ActivationKind.None)
+        if (activation && _layer.FusedActivation is ActivationKind.Relu or ActivationKind.Relu6)
         {
             _w.WriteLine($"{_simd.Type} zero = {_simd.Zero};");
         }
-        if (activation && _layer.Activation == ActivationKind.Relu6)
+        if (activation && _layer.FusedActivation == ActivationKind.Relu6)
         {
             _w.WriteLine($"{_simd.Type} six = {_simd.Constant(6f)};");
         }
@@ -137,11 +137,11 @@ internal sealed class SccTileEmitter
                 string value = Acc(r, v);
                 if (activation)
                 {
-                    value = _layer.Activation switch
+                    value = _layer.FusedActivation switch
                     {
                         ActivationKind.Relu => _simd.Max(value, "zero"),
                         ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),
-                        _ => value,
+                        _ => _simd.Activate(value, _layer.FusedActivation),
                     };
                 }
                 _w.WriteLine(_simd.Store(value, "y", r * rowStride + v * Lanes));
@@ -209,7 +209,7 @@ internal sealed class SccTileEmitter
                 _w.WriteLine("wc = ref Unsafe.Add(ref wc, 1);");
             }
         }
-        string activation = _layer.Activation switch { ActivationKind.Relu => "ReLU, then store", ActivationKind.Relu6 => "ReLU6, then store", _ => "Store" };
+        string activation = SimdVocabulary.StoreVerb(_layer.FusedActivation);
         _w.WriteLine($"// {activation} {rows} filter(s) × {_path.Width} pixel(s).");
         EmitStores(rows, filterStride * _layer.Plane, activation: true);
     }

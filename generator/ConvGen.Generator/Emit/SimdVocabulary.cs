@@ -159,13 +159,9 @@ internal sealed class SimdVocabulary
     /// <summary>The condition under which a kernel takes a path written with <see cref="Avx512F"/> intrinsics.</summary>
     public const string Avx512Condition = Avx512F + ".IsSupported && Vector512.IsHardwareAccelerated";
 
-    /// <summary>How an epilogue comment names its work: "ReLU, then store", "ReLU6, then store" or "Store".</summary>
-    public static string StoreVerb(Model.ActivationKind activation) => activation switch
-    {
-        Model.ActivationKind.Relu => "ReLU, then store",
-        Model.ActivationKind.Relu6 => "ReLU6, then store",
-        _ => "Store",
-    };
+    /// <summary>How an epilogue comment names its work: "ReLU, then store", "SiLU, then store" or "Store".</summary>
+    public static string StoreVerb(Model.ActivationKind activation) =>
+        Model.ActivationNames.Display(activation) is string name ? name + ", then store" : "Store";
 
     /// <summary>
     /// Statements storing the activated accumulators at their offsets in order, each as a whole vector whose lanes past
@@ -270,11 +266,15 @@ internal sealed class SimdVocabulary
 
     public string Constant(float value) => Broadcast(Literal.Float(value));
 
-    /// <summary>The activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6.</summary>
+    /// <summary>
+    /// The activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6, and for the
+    /// smooth and hard ones a call of the runtime's <c>KernelActivations</c> (inlined; overloads for each width and float).
+    /// </summary>
     public string Activate(string value, Model.ActivationKind activation) => activation switch
     {
+        Model.ActivationKind.None => value,
         Model.ActivationKind.Relu => Max(value, Zero),
         Model.ActivationKind.Relu6 => Min(Max(value, Zero), Constant(6f)),
-        _ => value,
+        _ => $"KernelActivations.{activation}({value})",
     };
 }

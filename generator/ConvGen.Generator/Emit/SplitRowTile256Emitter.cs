@@ -207,18 +207,18 @@ internal sealed class SplitRowTile256Emitter
         {
             int w = l.OutWidth;
             string index = $"Vector256.Create({string.Join(", ", NarrowStoreIndex(w))})";
-            _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.Activation)} {TileRows} row(s) of {w}: columns 0-3 and {w - 4}-{w - 1} gathered into the two halves, stored as two overlapping runs of 4.");
+            _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {TileRows} row(s) of {w}: columns 0-3 and {w - 4}-{w - 1} gathered into the two halves, stored as two overlapping runs of 4.");
             foreach (int t in Enumerable.Range(0, TileRows))
             {
                 string a = Acc(t);
-                _w.WriteLine($"{a} = {X86}.Avx2.PermuteVar8x32({_simd.Activate(a, l.Activation)}, {index}); " +
+                _w.WriteLine($"{a} = {X86}.Avx2.PermuteVar8x32({_simd.Activate(a, l.FusedActivation)}, {index}); " +
                     $"{a}.GetLower().StoreUnsafe(ref {y}, {t * w}); {a}.GetUpper().StoreUnsafe(ref {y}, {t * w + w - 4});");
             }
             return;
         }
-        _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.Activation)} {TileRows} row(s) × 8 columns, each put back in column order.");
+        _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {TileRows} row(s) × 8 columns, each put back in column order.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, TileRows).Select(t =>
-            _simd.Store(_simd.Activate(Reordered(Acc(t)), l.Activation), y, t * l.OutWidth))));
+            _simd.Store(_simd.Activate(Reordered(Acc(t)), l.FusedActivation), y, t * l.OutWidth))));
     }
 
     /// <summary>

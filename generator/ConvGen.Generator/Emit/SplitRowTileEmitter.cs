@@ -235,10 +235,10 @@ internal sealed class SplitRowTileEmitter
                     _w.WriteLine($"{Acc(p)} = {_simd.MultiplyAdd("shifted", Weight(kh, 0), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("even", Weight(kh, 1), Acc(p))}; {Acc(p)} = {_simd.MultiplyAdd("odd", Weight(kh, 2), Acc(p))};");
                 }
             }
-            string activation = SimdVocabulary.StoreVerb(l.Activation);
+            string activation = SimdVocabulary.StoreVerb(l.FusedActivation);
             _w.WriteLine($"// {activation} the row pairs in order: each vector's last {_tile.Overhang} lane(s) spill into the next pair's rows, stored next; the last pair is stored at its exact width.");
             var stores = Enumerable.Range(0, pairs).Select(p => (Acc(p), System.Math.Min(2 * p, l.OutHeight - 2) * ow)).ToList();
-            foreach (string line in _simd.StoreInOrder(stores, "output", l.Activation, 2 * ow))
+            foreach (string line in _simd.StoreInOrder(stores, "output", l.FusedActivation, 2 * ow))
             {
                 _w.WriteLine(line);
             }
@@ -286,12 +286,12 @@ internal sealed class SplitRowTileEmitter
 
     private void EmitStores()
     {
-        string activation = SimdVocabulary.StoreVerb(_layer.Activation);
+        string activation = SimdVocabulary.StoreVerb(_layer.FusedActivation);
         if (_tile.Overhang > 0)
         {
             _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} columns straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
             var stores = Enumerable.Range(0, _tile.Rows).Select(t => (Acc(t), t * _layer.OutWidth)).ToList();
-            foreach (string line in _simd.StoreInOrder(stores, "y", _layer.Activation, _layer.OutWidth))
+            foreach (string line in _simd.StoreInOrder(stores, "y", _layer.FusedActivation, _layer.OutWidth))
             {
                 _w.WriteLine(line);
             }
@@ -299,6 +299,6 @@ internal sealed class SplitRowTileEmitter
         }
         _w.WriteLine($"// {activation} {_tile.Rows} row(s) × 16 columns straight into the output.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Rows).Select(t =>
-            _simd.Store(_simd.Activate(Acc(t), _layer.Activation), "y", t * _layer.OutWidth))));
+            _simd.Store(_simd.Activate(Acc(t), _layer.FusedActivation), "y", t * _layer.OutWidth))));
     }
 }

@@ -107,7 +107,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-                layer.HasBias, layer.Activation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
+                layer.HasBias, layer.FusedActivation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
         }
 
         int rowPhaseStride = plan.ColumnPhases.Count * plan.PlaneSize;
@@ -116,7 +116,7 @@ internal sealed class TileGeometry
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
-            layer.HasBias, layer.Activation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
+            layer.HasBias, layer.FusedActivation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
     }
 
     /// <summary>

@@ -64,10 +64,10 @@ internal sealed class WholeRowTileEmitter
             {
                 EmitInputRows(group.Key, group.Select(u => (u.Vector, u.Kh)).ToList());
             }
-            string activation = SimdVocabulary.StoreVerb(l.Activation);
+            string activation = SimdVocabulary.StoreVerb(l.FusedActivation);
             _w.WriteLine($"// {activation} the vectors in row order: each one's last {_tile.Overhang} lane(s) spill into the next vector's rows, stored next; the last is stored at its exact width.");
             var stores = Enumerable.Range(0, vectors).Select(p => (Acc(p), FirstRow(p) * w)).ToList();
-            foreach (string line in _simd.StoreInOrder(stores, "output", l.Activation, k * w))
+            foreach (string line in _simd.StoreInOrder(stores, "output", l.FusedActivation, k * w))
             {
                 _w.WriteLine(line);
             }

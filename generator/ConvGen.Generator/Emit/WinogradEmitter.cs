@@ -1071,11 +1071,11 @@ internal sealed class WinogradEmitter
     {
         string s = simd.Suffix;
         string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
-        _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(_layer.Activation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
+        _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(_layer.FusedActivation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, {bias}ref float y)"))
         {
-            foreach (string line in OutputTransformLines(simd, _transform, _layer.HasBias, _layer.Activation))
+            foreach (string line in OutputTransformLines(simd, _transform, _layer.HasBias, _layer.FusedActivation))
             {
                 _w.WriteLine(line);
             }

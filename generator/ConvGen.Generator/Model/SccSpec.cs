@@ -20,6 +20,9 @@ internal sealed record SccLayerSpec(
     int ChannelGroups, int OverlapChannels, string? OverlapRatio,
     ActivationKind Activation, PassKind Pass, bool HasBias)
 {
+    /// <summary>The activation the kernel fuses into its stores (<see cref="ActivationNames.Fused"/>).</summary>
+    public ActivationKind FusedActivation => ActivationNames.Fused(Activation);
+
     public int GroupWidth => InChannels / ChannelGroups;
     public int StrideChannels => GroupWidth - OverlapChannels;
     public int Plane => Height * Width;

@@ -320,7 +320,7 @@ internal static class Conv2DParser
         (int dilationHeight, int dilationWidth) = reader.Axes("Dilation", "DilationHeight", "DilationWidth", 1, MaxKernel, defaultValue: 1);
         (int paddingHeight, int paddingWidth) = reader.Axes("Padding", "PaddingHeight", "PaddingWidth", 0, MaxPadding, defaultValue: 0);
         int groups = reader.Optional("Groups", 1, MaxDimension, defaultValue: 1);
-        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
+        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, ActivationNames.Members);
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
         CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);

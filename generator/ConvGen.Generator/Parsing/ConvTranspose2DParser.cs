@@ -42,7 +42,7 @@ internal static class ConvTranspose2DParser
         // No upper bound here: CheckOutputPadding holds it below the stride (CNVG0140), the rule that applies.
         (int outputPaddingHeight, int outputPaddingWidth) = reader.Axes("OutputPadding", "OutputPaddingHeight", "OutputPaddingWidth", 0, int.MaxValue, defaultValue: 0);
         int groups = reader.Optional("Groups", 1, Conv2DParser.MaxDimension, defaultValue: 1);
-        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, "None", "Relu", "Relu6");
+        int activation = reader.Enum("Activation", "Activation", defaultValue: 0, ActivationNames.Members);
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
         Conv2DParser.CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);

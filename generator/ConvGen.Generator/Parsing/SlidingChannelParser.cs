@@ -31,7 +31,7 @@ internal static class SlidingChannelParser
     public const string AttributeMetadataName = "ConvGen.SlidingChannelConvAttribute";
 
     private static readonly string[] s_passNames = { "Forward", "BackwardData", "BackwardWeights" };
-    private static readonly string[] s_activationNames = { "None", "Relu", "Relu6" };
+    private static readonly string[] s_activationNames = ActivationNames.Members;
 
     public static SccParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {

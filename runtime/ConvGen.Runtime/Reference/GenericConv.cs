@@ -236,10 +236,16 @@ public static class GenericConv
         }
     }
 
+    /// <summary>The activation, written plainly (the generated kernels' vector forms are in KernelActivations).</summary>
     internal static float Activate(float value, Activation activation) => activation switch
     {
         Activation.Relu => MathF.Max(value, 0f),
         Activation.Relu6 => MathF.Min(MathF.Max(value, 0f), 6f),
+        Activation.Sigmoid => 1f / (1f + MathF.Exp(-value)),
+        Activation.Tanh => MathF.Tanh(value),
+        Activation.Silu => value / (1f + MathF.Exp(-value)),
+        Activation.HardSigmoid => MathF.Min(MathF.Max(value + 3f, 0f), 6f) / 6f,
+        Activation.HardSwish => value * MathF.Min(MathF.Max(value + 3f, 0f), 6f) / 6f,
         _ => value,
     };
 

@@ -391,7 +391,9 @@ internal static unsafe class PackedSgemm
             float add = bias == null ? 0f : bias[r];
             float* row = y + (long)r * n;
             int j = 0;
-            if (Vector256.IsHardwareAccelerated)
+            // The vector loops know the identity, ReLU and ReLU6; the other activations take the scalar loop.
+            bool piecewiseLinear = activation is Activation.None or Activation.Relu or Activation.Relu6;
+            if (piecewiseLinear && Vector256.IsHardwareAccelerated)
             {
                 Vector256<float> vb = Vector256.Create(add), zero = Vector256<float>.Zero, six = Vector256.Create(6f);
                 for (; j + 8 <= n; j += 8)
@@ -408,7 +410,7 @@ internal static unsafe class PackedSgemm
                     v.Store(row + j);
                 }
             }
-            else if (Vector128.IsHardwareAccelerated)
+            else if (piecewiseLinear && Vector128.IsHardwareAccelerated)
             {
                 Vector128<float> vb = Vector128.Create(add), zero = Vector128<float>.Zero, six = Vector128.Create(6f);
                 for (; j + 4 <= n; j += 4)

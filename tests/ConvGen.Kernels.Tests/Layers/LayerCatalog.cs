@@ -116,6 +116,15 @@ internal static class LayerCatalog
         new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F4Kappa },
         new("WinogradByAuto", S(128, 128, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
         new("WinogradLargeWeights", S(384, 384, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
+        // Smooth and hard activations (ActivationLayers.cs).
+        new("ActivationPointwiseSilu", S(32, 20, 9, 9, 1, 1, a: Activation.Silu), L.ActivationPointwiseSilu, batch: 2),
+        new("ActivationPointwiseLanesSigmoid", S(260, 24, 3, 5, 1, 1, a: Activation.Sigmoid), L.ActivationPointwiseLanesSigmoid, batch: 2),
+        new("ActivationDepthwiseHardSwish", S(8, 8, 12, 20, 3, 3, ph: 1, pw: 1, g: 8, a: Activation.HardSwish), L.ActivationDepthwiseHardSwish, batch: 2),
+        new("ActivationDepthwiseStride2Sigmoid", S(6, 6, 14, 14, 3, 3, 2, 2, 1, 1, g: 6, a: Activation.Sigmoid), L.ActivationDepthwiseStride2Sigmoid, batch: 2),
+        new("ActivationStemHardSigmoid", S(3, 8, 17, 19, 7, 7, 2, 2, 3, 3, a: Activation.HardSigmoid), L.ActivationStemHardSigmoid, batch: 2),
+        new("ActivationGroupedSilu", S(16, 16, 10, 10, 3, 3, ph: 1, pw: 1, g: 4, a: Activation.Silu), L.ActivationGroupedSilu, batch: 2),
+        new("ActivationWinogradF4Tanh", S(16, 20, 13, 10, 3, 3, ph: 1, pw: 1, a: Activation.Tanh), L.ActivationWinogradF4Tanh, batch: 2) { Kappa = F4Kappa },
+        new("ActivationWinogradF2HardSwish", S(8, 12, 9, 11, 3, 3, ph: 1, pw: 1, a: Activation.HardSwish), L.ActivationWinogradF2HardSwish, batch: 2) { Kappa = F2Kappa },
     };
 
     /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>

@@ -43,12 +43,7 @@ internal readonly record struct TransposedLayerShape(
     /// <summary>Floats in the weight tensor (Cin·Cout/g·kh·kw).</summary>
     public int WeightCount => Parameters.WeightLength;
 
-    public ReferenceActivation ReferenceActivation => Activation switch
-    {
-        Activation.Relu => ReferenceActivation.Relu,
-        Activation.Relu6 => ReferenceActivation.Relu6,
-        _ => ReferenceActivation.None,
-    };
+    public ReferenceActivation ReferenceActivation => (ReferenceActivation)(int)Activation;
 }
 
 /// <summary>One generated transposed forward layer: the plain overload, the packed overload and its packer.</summary>
@@ -180,6 +175,8 @@ internal static class TransposedCatalog
         new("WinogradF4K4Stride2", S(24, 16, 16, 13, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1), L.WinogradF4K4Stride2, L.WinogradF4K4Stride2, L.WinogradF4K4Stride2PackWeights) { Winograd = true, WinogradTile = 4 },
         new("WinogradK4Stride2Odd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Relu6), L.WinogradK4Stride2Odd, L.WinogradK4Stride2Odd, L.WinogradK4Stride2OddPackWeights) { Winograd = true },
         new("WinogradK3Stride2FewChannels", S(3, 5, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannelsPackWeights) { Winograd = true },
+        new("ActivationDcganTanh", S(16, 3, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Tanh), L.ActivationDcganTanh, L.ActivationDcganTanh, L.ActivationDcganTanhPackWeights),
+        new("ActivationWinogradSilu", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Silu), L.ActivationWinogradSilu, L.ActivationWinogradSilu, L.ActivationWinogradSiluPackWeights) { Winograd = true },
     };
 
     /// <summary>BackwardData and BackwardWeights kernels (the weights pass alternately with and without gradBias).</summary>

@@ -223,14 +223,14 @@ public static class Conv2DReference
                         }
 
                         int index = (((((b * cout) + o) * oh) + y) * ow) + x;
-                        values[index] = Activate(sum, activation);
+                        values[index] = sum;
                         magnitudes[index] = abs;
                     }
                 }
             }
         }
 
-        return new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes);
+        return ReferenceActivations.Apply(new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes), activation);
     }
 
     /// <summary>Forward over float32 tensors (computed in fp64).</summary>
@@ -421,22 +421,6 @@ public static class Conv2DReference
         ReadOnlySpan<float> gradOutput)
     {
         return BackwardWeights(layer, batch, inHeight, inWidth, ReferenceResult.ToDouble(input), ReferenceResult.ToDouble(gradOutput));
-    }
-
-    /// <summary>Applies an activation to one value.</summary>
-    public static double Activate(double value, ReferenceActivation activation)
-    {
-        switch (activation)
-        {
-            case ReferenceActivation.None:
-                return value;
-            case ReferenceActivation.Relu:
-                return value > 0 ? value : 0;
-            case ReferenceActivation.Relu6:
-                return value > 0 ? (value < 6 ? value : 6) : 0;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation));
-        }
     }
 
     /// <summary>

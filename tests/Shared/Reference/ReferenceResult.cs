@@ -14,6 +14,21 @@ public enum ReferenceActivation
 
     /// <summary>min(max(0, x), 6).</summary>
     Relu6 = 2,
+
+    /// <summary>1 / (1 + e^−x).</summary>
+    Sigmoid = 3,
+
+    /// <summary>tanh(x).</summary>
+    Tanh = 4,
+
+    /// <summary>x·σ(x).</summary>
+    Silu = 5,
+
+    /// <summary>min(max(x + 3, 0), 6) / 6.</summary>
+    HardSigmoid = 6,
+
+    /// <summary>x·min(max(x + 3, 0), 6) / 6.</summary>
+    HardSwish = 7,
 }
 
 /// <summary>
@@ -27,8 +42,8 @@ public sealed class ReferenceResult
     /// <summary>2^-23, the float32 machine epsilon.</summary>
     public const double Fp32Epsilon = 1.0 / 8388608.0;
 
-    /// <summary>Creates a result; the arrays are kept, not copied.</summary>
-    public ReferenceResult(int[] shape, double[] values, double[] magnitudes)
+    /// <summary>Creates a result; the arrays are kept, not copied. <paramref name="slack"/>: see <see cref="Slack"/>.</summary>
+    public ReferenceResult(int[] shape, double[] values, double[] magnitudes, double[]? slack = null)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(values);
@@ -39,14 +54,15 @@ public sealed class ReferenceResult
             count *= d;
         }
 
-        if (count != values.Length || values.Length != magnitudes.Length)
+        if (count != values.Length || values.Length != magnitudes.Length || (slack != null && slack.Length != values.Length))
         {
-            throw new ArgumentException("Shape, values and magnitudes disagree in length.");
+            throw new ArgumentException("Shape, values, magnitudes and slack disagree in length.");
         }
 
         Shape = shape;
         Values = values;
         Magnitudes = magnitudes;
+        Slack = slack;
     }
 
     /// <summary>Dimensions, e.g. [B, C, H, W].</summary>
@@ -58,11 +74,17 @@ public sealed class ReferenceResult
     /// <summary>Σ|terms| per element.</summary>
     public double[] Magnitudes { get; }
 
+    /// <summary>
+    /// Per element, an absolute error allowed besides κ·2^-23·Σ|terms|: a smooth activation's own rounding
+    /// (<see cref="ReferenceActivations.Apply(ReferenceResult, ReferenceActivation)"/>); null for none.
+    /// </summary>
+    public double[]? Slack { get; }
+
     /// <summary>Number of elements.</summary>
     public int Length => Values.Length;
 
-    /// <summary>The allowed absolute error of element i: κ·2^-23·Σ|terms|.</summary>
-    public double Bound(int index, double kappa) => kappa * Fp32Epsilon * Magnitudes[index];
+    /// <summary>The allowed absolute error of element i: κ·2^-23·Σ|terms|, plus the activation's <see cref="Slack"/>.</summary>
+    public double Bound(int index, double kappa) => kappa * Fp32Epsilon * Magnitudes[index] + (Slack?[index] ?? 0);
 
     /// <summary>The values rounded to float32.</summary>
     public float[] ToSingle()
@@ -77,7 +99,7 @@ public sealed class ReferenceResult
     }
 
     /// <summary>
-    /// Largest |actual − y64| / (2^-23·Σ|terms|) over all elements, i.e. the smallest κ for which
+    /// Largest (|actual − y64| − slack) / (2^-23·Σ|terms|) over all elements, i.e. the smallest κ for which
     /// <paramref name="actual"/> is within the bound (infinity when an element with Σ = 0 differs).
     /// </summary>
     public double MaxErrorRatio(ReadOnlySpan<float> actual)
@@ -86,8 +108,8 @@ public sealed class ReferenceResult
         double worst = 0;
         for (int i = 0; i < Values.Length; i++)
         {
-            double error = Math.Abs(actual[i] - Values[i]);
-            if (error == 0)
+            double error = Math.Abs(actual[i] - Values[i]) - (Slack?[i] ?? 0);
+            if (error <= 0)
             {
                 continue;
             }

@@ -238,13 +238,11 @@ public static class TransposedConvReference
                         values[index] += bias[co];
                         magnitudes[index] += Math.Abs(bias[co]);
                     }
-
-                    values[index] = Conv2DReference.Activate(values[index], activation);
                 }
             }
         }
 
-        return new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes);
+        return ReferenceActivations.Apply(new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes), activation);
     }
 
     /// <summary>Forward over float32 tensors (computed in fp64).</summary>

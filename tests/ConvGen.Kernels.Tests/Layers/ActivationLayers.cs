@@ -1,0 +1,59 @@
+using System;
+using ConvGen;
+
+namespace ConvGen.Kernels.Tests.Layers;
+
+/// <summary>
+/// The smooth and hard activations (sigmoid, tanh, SiLU, hard sigmoid, hard swish) fused into each family of kernels:
+/// pointwise position tiles and channel lanes, depthwise at stride 1 and 2, a stem-like dense layer, grouped,
+/// Winograd F(2) and F(4), direct and Winograd transposed, and SCC. Each is checked like every other catalogued layer,
+/// against the fp64 reference through <c>ReferenceActivations</c>, whose bound adds the activation's own error.
+/// </summary>
+internal static partial class ForwardLayers
+{
+    [Conv2D(InChannels = 32, OutChannels = 20, Height = 9, Width = 9, KernelSize = 1, Activation = Activation.Silu)]
+    public static partial void ActivationPointwiseSilu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 260, OutChannels = 24, Height = 3, Width = 5, KernelSize = 1, Activation = Activation.Sigmoid)]
+    public static partial void ActivationPointwiseLanesSigmoid(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 8, Height = 12, Width = 20, KernelSize = 3, Padding = 1, Groups = 8, Activation = Activation.HardSwish)]
+    public static partial void ActivationDepthwiseHardSwish(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.Sigmoid)]
+    public static partial void ActivationDepthwiseStride2Sigmoid(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 8, Height = 17, Width = 19, KernelSize = 7, Stride = 2, Padding = 3, Activation = Activation.HardSigmoid)]
+    public static partial void ActivationStemHardSigmoid(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 4, Activation = Activation.Silu)]
+    public static partial void ActivationGroupedSilu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 16, OutChannels = 20, Height = 13, Width = 10, KernelSize = 3, Padding = 1, Activation = Activation.Tanh, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void ActivationWinogradF4Tanh(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 8, OutChannels = 12, Height = 9, Width = 11, KernelSize = 3, Padding = 1, Activation = Activation.HardSwish, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void ActivationWinogradF2HardSwish(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+}
+
+internal static partial class TransposedLayers
+{
+    // A DCGAN generator's last layer: 16 → 3 channels, 8×8 → 16×16, tanh.
+    [ConvTranspose2D(InChannels = 16, OutChannels = 3, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Tanh)]
+    public static partial void ActivationDcganTanh(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [ConvTranspose2D(InChannels = 16, OutChannels = 16, Height = 7, Width = 9, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.Silu, Algorithm = ConvAlgorithm.Winograd)]
+    public static partial void ActivationWinogradSilu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+}
+
+internal static partial class SccLayers
+{
+    [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Activation = Activation.HardSwish)]
+    public static partial void ActivationHardSwishForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardData)]
+    public static partial void ActivationHardSwishBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardWeights)]
+    public static partial void ActivationHardSwishBackwardWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+}

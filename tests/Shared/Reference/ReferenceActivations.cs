@@ -1,0 +1,82 @@
+using System;
+
+namespace ConvGen.Tests.Reference;
+
+/// <summary>
+/// The activations in fp64, and what each may add to a kernel's error: a float32 kernel computes the linear value ŷ
+/// within B of the exact y, then f̂(ŷ) within <see cref="RelativeError"/>·|f(ŷ)| + <see cref="AbsoluteError"/> of
+/// f(ŷ) (measured for ConvGen's KernelActivations by <c>KernelActivationTests</c>, which asserts these constants), so
+/// |f̂(ŷ) − f(y)| ≤ L·(1 + rel)·B + rel·|f(y)| + abs, with L the activation's Lipschitz constant.
+/// </summary>
+public static class ReferenceActivations
+{
+    /// <summary>2^-24, half the float32 machine epsilon: the unit the activation errors are counted in.</summary>
+    public const double Unit = 1.0 / 16777216.0;
+
+    /// <summary>f(x) in fp64.</summary>
+    public static double Apply(double x, ReferenceActivation activation) => activation switch
+    {
+        ReferenceActivation.None => x,
+        ReferenceActivation.Relu => x > 0 ? x : 0,
+        ReferenceActivation.Relu6 => x > 0 ? (x < 6 ? x : 6) : 0,
+        ReferenceActivation.Sigmoid => 1 / (1 + Math.Exp(-x)),
+        ReferenceActivation.Tanh => Math.Tanh(x),
+        ReferenceActivation.Silu => x / (1 + Math.Exp(-x)),
+        ReferenceActivation.HardSigmoid => Math.Clamp(x + 3, 0, 6) / 6,
+        ReferenceActivation.HardSwish => x * Math.Clamp(x + 3, 0, 6) / 6,
+        _ => throw new ArgumentOutOfRangeException(nameof(activation)),
+    };
+
+    /// <summary>sup |f′|: 1/4 for the sigmoid, 1.0998 for SiLU (at x ≈ 2.4), 3/2 for hard swish (at x = 3), 1/6 for hard sigmoid.</summary>
+    public static double Lipschitz(ReferenceActivation activation) => activation switch
+    {
+        ReferenceActivation.Sigmoid => 0.25,
+        ReferenceActivation.Silu => 1.1,
+        ReferenceActivation.HardSigmoid => 1.0 / 6,
+        ReferenceActivation.HardSwish => 1.5,
+        _ => 1,
+    };
+
+    /// <summary>The largest relative error of the float32 activation itself, in units of 2^-24 times this.</summary>
+    public static double RelativeError(ReferenceActivation activation) => activation switch
+    {
+        ReferenceActivation.Sigmoid or ReferenceActivation.Tanh or ReferenceActivation.Silu => 6 * Unit,
+        ReferenceActivation.HardSigmoid or ReferenceActivation.HardSwish => 3 * Unit,
+        _ => 0,
+    };
+
+    /// <summary>
+    /// The absolute error allowed besides, 2^-100 for all but ReLU and ReLU6: it covers results in the subnormal range
+    /// (where float32's rounding is absolute, 2^-150), and the sigmoid and SiLU clamping e^−|x| at e^−87 ≈ 1.6e-38 (so
+    /// σ(x) for x &lt; −87 is that, not smaller), which SiLU multiplies by x, for |x| up to 2^24.
+    /// </summary>
+    public static double AbsoluteError(ReferenceActivation activation) => activation switch
+    {
+        ReferenceActivation.Sigmoid or ReferenceActivation.Tanh or ReferenceActivation.Silu or ReferenceActivation.HardSigmoid or ReferenceActivation.HardSwish => Math.Pow(2, -100),
+        _ => 0,
+    };
+
+    /// <summary>
+    /// <paramref name="linear"/> (values and Σ|terms| of the linear part) through the activation: values f(y), magnitudes
+    /// L·(1 + rel)·Σ|terms|, and the activation's own error as the slack. ReLU and ReLU6 leave the magnitudes as they are.
+    /// </summary>
+    public static ReferenceResult Apply(ReferenceResult linear, ReferenceActivation activation)
+    {
+        ArgumentNullException.ThrowIfNull(linear);
+        if (activation == ReferenceActivation.None)
+        {
+            return linear;
+        }
+        double scale = Lipschitz(activation) * (1 + RelativeError(activation));
+        var values = new double[linear.Length];
+        var magnitudes = new double[linear.Length];
+        var slack = new double[linear.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = Apply(linear.Values[i], activation);
+            magnitudes[i] = scale * linear.Magnitudes[i];
+            slack[i] = RelativeError(activation) * Math.Abs(values[i]) + AbsoluteError(activation);
+        }
+        return new ReferenceResult(linear.Shape, values, magnitudes, slack);
+    }
+}
