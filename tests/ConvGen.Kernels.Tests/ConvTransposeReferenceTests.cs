@@ -40,6 +40,23 @@ public sealed class ConvTransposeReferenceTests : GuardedKernelTests
         return names;
     }
 
+    /// <summary>
+    /// The cases whose output the equivalent convolution maps back to H × W: output padding below the stride (the
+    /// dilated case with output padding 1 at stride 1 has no such convolution).
+    /// </summary>
+    public static TheoryData<string> AdjointNames()
+    {
+        var names = new TheoryData<string>();
+        foreach ((string name, (ConvTranspose2DShape shape, _, _)) in Cases())
+        {
+            if (shape.OutputPaddingHeight < shape.StrideHeight && shape.OutputPaddingWidth < shape.StrideWidth)
+            {
+                names.Add(name);
+            }
+        }
+        return names;
+    }
+
     private static IEnumerable<(string Name, (ConvTranspose2DShape Shape, int Batch, bool Bias) Case)> Cases()
     {
         static (string, (ConvTranspose2DShape, int, bool)) Case(string name, ConvTranspose2DShape shape, int batch = 1, bool bias = false) => (name, (shape, batch, bias));
@@ -82,14 +99,10 @@ public sealed class ConvTransposeReferenceTests : GuardedKernelTests
     public void GemmCol2ImMatchesNaiveWithinSummationOrderBound(string name) => Assert.Null(CheckGemmAgainstNaive(name));
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(AdjointNames))]
     public void NaiveMatchesBackwardDataOfTheEquivalentConvolution(string name)
     {
         (ConvTranspose2DShape shape, int batch, _) = Find(name);
-        if (shape.OutputPaddingHeight >= shape.StrideHeight || shape.OutputPaddingWidth >= shape.StrideWidth)
-        {
-            return; // the convolution of the output size would not give back H × W
-        }
         ConvTranspose2DShape linear = shape with { Activation = Activation.None };
         var conv = new Conv2DShape(shape.OutChannels, shape.InChannels, shape.OutHeight, shape.OutWidth,
             shape.KernelHeight, shape.KernelWidth, shape.StrideHeight, shape.StrideWidth, shape.PaddingHeight, shape.PaddingWidth,

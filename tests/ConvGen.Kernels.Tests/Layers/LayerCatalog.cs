@@ -113,7 +113,7 @@ internal static class LayerCatalog
         new("WinogradF4TailFour", S(64, 64, 56, 56, 3, 3, ph: 1, pw: 1), L.WinogradF4TailFour) { Kappa = F4Kappa },
         new("WinogradF4SharedBlock", S(128, 96, 24, 32, 3, 3, ph: 1, pw: 1), L.WinogradF4SharedBlock, batch: 2) { Kappa = F4Kappa },
         new("WinogradF6LowPrecision", S(16, 16, 15, 14, 3, 3, ph: 1, pw: 1), L.WinogradF6LowPrecision, batch: 2) { Kappa = F6Kappa },
-        new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F4Kappa },
+        new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F2Kappa }, // the cost model picks F(2,3) here
         new("WinogradByAuto", S(128, 128, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
         new("WinogradLargeWeights", S(384, 384, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
         // Smooth and hard activations (ActivationLayers.cs).
