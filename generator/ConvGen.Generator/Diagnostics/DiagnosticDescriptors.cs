@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0007: the language version is too old for the generated code.</summary>
     public static readonly DiagnosticDescriptor LanguageVersionTooLow = Error("CNVG0007", Usage,
         "C# 11 or later is required",
-        "ConvGen kernels need C# 11 or later (static abstract interface members and file-local types); this project uses C# {0}");
+        "ConvGen kernels need C# 11 or later (static abstract interface members and file-local types); this project uses C# {0}: set <LangVersion> to 11 or later (or remove it to take the SDK's default)");
 
     /// <summary>CNVG0008: a method carries more than one ConvGen attribute.</summary>
     public static readonly DiagnosticDescriptor MoreThanOneKernelAttribute = Error("CNVG0008", Usage,

@@ -154,7 +154,7 @@ internal static class KernelSourceEmitter
         LayerSpec layer = model.Spec.Layer;
         ContainingScopes scopes = ContainingScopes.Open(w, method);
 
-        foreach (string line in PlanDescription.Describe(model))
+        foreach (string line in method.DocumentationWith(PlanDescription.Describe(model)))
         {
             w.WriteLine("/// " + line);
         }

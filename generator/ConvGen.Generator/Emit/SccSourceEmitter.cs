@@ -45,7 +45,7 @@ internal static class SccSourceEmitter
         SccLayerSpec layer = model.Spec.Layer;
         ContainingScopes scopes = ContainingScopes.Open(w, method);
 
-        foreach (string line in SccPlanDescription.Describe(model))
+        foreach (string line in method.DocumentationWith(SccPlanDescription.Describe(model)))
         {
             w.WriteLine("/// " + line);
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using ConvGen.Generator.Helpers;
 
@@ -33,6 +34,19 @@ internal sealed record MethodSpec(
     /// (on the siblings it would be CS0109).
     /// </summary>
     public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m is not ("partial" or "new")));
+
+    /// <summary>
+    /// The user's <c>///</c> documentation on the declaration, one line each without the <c>///</c>: the compiler takes
+    /// a partial method's documentation from its implementation, so the generated part repeats it.
+    /// </summary>
+    public EquatableArray<string> Documentation { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>
+    /// The generated implementation's documentation: the user's lines followed by the plan's <c>&lt;remarks&gt;</c>, or
+    /// the user's alone where they wrote remarks of their own.
+    /// </summary>
+    public IEnumerable<string> DocumentationWith(IEnumerable<string> planRemarks) =>
+        Documentation.Any(line => line.Contains("<remarks")) ? Documentation : Documentation.Concat(planRemarks);
 
     /// <summary><c>Namespace.Outer.Inner.Method</c>, naming the kernel in messages and packed weights.</summary>
     public string DisplayName => Qualified(Name);

@@ -146,8 +146,23 @@ internal static class KernelMethodReader
             method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray())
         {
             ParameterKinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S')),
+            Documentation = DocumentationLines(syntax),
         };
     }
+
+    /// <summary>
+    /// The declaration's <c>///</c> lines without the slashes (parsed as documentation or, where the compilation does not
+    /// parse documentation, as plain comments).
+    /// </summary>
+    private static EquatableArray<string> DocumentationLines(MethodDeclarationSyntax syntax) =>
+        syntax.GetLeadingTrivia()
+            .Where(t => t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.SingleLineCommentTrivia))
+            .SelectMany(t => t.ToFullString().Split('\n'))
+            .Select(line => line.Trim())
+            .Where(line => line.StartsWith("///", System.StringComparison.Ordinal))
+            .Select(line => line.Substring(3).TrimEnd('\r'))
+            .Select(line => line.StartsWith(" ", System.StringComparison.Ordinal) ? line.Substring(1) : line)
+            .ToEquatableArray();
 
     /// <summary>The names the passes give their tensors; a parameter named after one role but read as another is suspect.</summary>
     private static readonly HashSet<string> RoleNames = new()
