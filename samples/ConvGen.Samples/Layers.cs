@@ -19,6 +19,14 @@ internal static partial class Layers
     [SlidingChannelConv(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, ChannelGroups = 2, Overlap = 0.5, Activation = Activation.Relu6)]
     public static partial void MobileNetSlidingChannel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // An EfficientNet expansion (pointwise 24 → 144 + SiLU, which runs as a pass over the output) and a MobileNetV3-style
+    // depthwise 5×5 + hard swish (fused into the stores).
+    [Conv2D(InChannels = 24, OutChannels = 144, Height = 56, Width = 56, KernelSize = 1, Activation = Activation.Silu)]
+    public static partial void EfficientNetExpand(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 120, OutChannels = 120, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Groups = 120, Activation = Activation.HardSwish)]
+    public static partial void MobileNetV3Depthwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // ResNet-18: a 3×3 layer of the first stage, and the 7×7 stride-2 stem.
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
     public static partial void ResNetConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);

@@ -31,6 +31,8 @@ internal static class Program
             ("MobileNet pw 1x1 128->128 +ReLU6", new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetPointwise),
             // Checked against the generic dense kernel with SCC's equivalent dense weight (zeros outside each window).
             (SlidingChannel, new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetSlidingChannel),
+            ("EfficientNet pw 1x1 24->144@56 +SiLU", new(24, 144, 56, 56, 1, 1, Activation: Activation.Silu), true, Layers.EfficientNetExpand),
+            ("MobileNetV3 dw 5x5 120@28 +HardSwish", new(120, 120, 28, 28, 5, 5, 1, 1, 2, 2, Groups: 120, Activation: Activation.HardSwish), true, Layers.MobileNetV3Depthwise),
             ("ResNet-18 3x3 64@56 +ReLU", new(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Activation: Activation.Relu), true, Layers.ResNetConv3x3),
             ("ResNet-18 stem 7x7/2 3->64 @224", new(3, 64, 224, 224, 7, 7, 2, 2, 3, 3), false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
             ("ResNeXt 3x3 128@56 g32", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
@@ -40,8 +42,8 @@ internal static class Program
         int threads = ConvThreads.MaxThreads;
         Console.WriteLine($"ConvGen quickstart: {ConvSimd.ActivePath} path, {threads} thread(s) available");
         Console.WriteLine();
-        Console.WriteLine($"| {"layer",-34} | {"check",-20} | {"ConvGen ms",10} | {"GFLOP/s",8} | {$"{threads} threads ms",13} | {"naive ms",9} | {"im2col ms",9} | {"vs naive",8} | {"vs im2col",9} |");
-        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 22)}|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 15)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 11)}|");
+        Console.WriteLine($"| {"layer",-38} | {"check",-20} | {"ConvGen ms",10} | {"GFLOP/s",8} | {$"{threads} threads ms",13} | {"naive ms",9} | {"im2col ms",9} | {"vs naive",8} | {"vs im2col",9} |");
+        Console.WriteLine($"|{new string('-', 40)}|{new string('-', 22)}|{new string('-', 12)}|{new string('-', 10)}|{new string('-', 15)}|{new string('-', 11)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 11)}|");
         bool allOk = true;
         foreach ((string name, Conv2DShape shape, bool hasBias, Kernel kernel) in layers)
         {
@@ -66,7 +68,7 @@ internal static class Program
             double seconds = Time(() => kernel(input.Span, weights.Span, bias.Span, output.Span), minimumSeconds: 0.3);
             ConvThreads.MaxThreads = threads;
             double allThreadsSeconds = threads > 1 ? Time(() => kernel(input.Span, weights.Span, bias.Span, output.Span), minimumSeconds: 0.3) : seconds;
-            Console.WriteLine($"| {name,-34} | {check,-20} | {seconds * 1e3,10:F3} | {flops / seconds / 1e9,8:F1} | {allThreadsSeconds * 1e3,13:F3} | {naiveSeconds * 1e3,9:F1} | " +
+            Console.WriteLine($"| {name,-38} | {check,-20} | {seconds * 1e3,10:F3} | {flops / seconds / 1e9,8:F1} | {allThreadsSeconds * 1e3,13:F3} | {naiveSeconds * 1e3,9:F1} | " +
                 $"{im2colSeconds * 1e3,9:F3} | {naiveSeconds / seconds,7:F0}x | {im2colSeconds / seconds,8:F1}x |");
         }
         Console.WriteLine();

@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using ConvGen.Runtime.CompilerServices;
 
 namespace ConvGen.Reference;
 
@@ -391,40 +392,22 @@ internal static unsafe class PackedSgemm
             float add = bias == null ? 0f : bias[r];
             float* row = y + (long)r * n;
             int j = 0;
-            // The vector loops know the identity, ReLU and ReLU6; the other activations take the scalar loop.
-            bool piecewiseLinear = activation is Activation.None or Activation.Relu or Activation.Relu6;
-            if (piecewiseLinear && Vector256.IsHardwareAccelerated)
+            // The vector loops apply every activation (the smooth ones with the kernels' own vector forms, as a
+            // competent generic kernel would vectorise them); the scalar loop takes the rest of the row.
+            if (Vector256.IsHardwareAccelerated)
             {
-                Vector256<float> vb = Vector256.Create(add), zero = Vector256<float>.Zero, six = Vector256.Create(6f);
+                Vector256<float> vb = Vector256.Create(add);
                 for (; j + 8 <= n; j += 8)
                 {
-                    Vector256<float> v = Vector256.Load(row + j) + vb;
-                    if (activation != Activation.None)
-                    {
-                        v = Vector256.Max(v, zero);
-                        if (activation == Activation.Relu6)
-                        {
-                            v = Vector256.Min(v, six);
-                        }
-                    }
-                    v.Store(row + j);
+                    Activate(Vector256.Load(row + j) + vb, activation).Store(row + j);
                 }
             }
-            else if (piecewiseLinear && Vector128.IsHardwareAccelerated)
+            else if (Vector128.IsHardwareAccelerated)
             {
-                Vector128<float> vb = Vector128.Create(add), zero = Vector128<float>.Zero, six = Vector128.Create(6f);
+                Vector128<float> vb = Vector128.Create(add);
                 for (; j + 4 <= n; j += 4)
                 {
-                    Vector128<float> v = Vector128.Load(row + j) + vb;
-                    if (activation != Activation.None)
-                    {
-                        v = Vector128.Max(v, zero);
-                        if (activation == Activation.Relu6)
-                        {
-                            v = Vector128.Min(v, six);
-                        }
-                    }
-                    v.Store(row + j);
+                    Activate(Vector128.Load(row + j) + vb, activation).Store(row + j);
                 }
             }
             for (; j < n; j++)
@@ -433,6 +416,30 @@ internal static unsafe class PackedSgemm
             }
         }
     }
+
+    private static Vector256<float> Activate(Vector256<float> v, Activation activation) => activation switch
+    {
+        Activation.Relu => Vector256.Max(v, Vector256<float>.Zero),
+        Activation.Relu6 => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f)),
+        Activation.Sigmoid => KernelActivations.Sigmoid(v),
+        Activation.Tanh => KernelActivations.Tanh(v),
+        Activation.Silu => KernelActivations.Silu(v),
+        Activation.HardSigmoid => KernelActivations.HardSigmoid(v),
+        Activation.HardSwish => KernelActivations.HardSwish(v),
+        _ => v,
+    };
+
+    private static Vector128<float> Activate(Vector128<float> v, Activation activation) => activation switch
+    {
+        Activation.Relu => Vector128.Max(v, Vector128<float>.Zero),
+        Activation.Relu6 => Vector128.Min(Vector128.Max(v, Vector128<float>.Zero), Vector128.Create(6f)),
+        Activation.Sigmoid => KernelActivations.Sigmoid(v),
+        Activation.Tanh => KernelActivations.Tanh(v),
+        Activation.Silu => KernelActivations.Silu(v),
+        Activation.HardSigmoid => KernelActivations.HardSigmoid(v),
+        Activation.HardSwish => KernelActivations.HardSwish(v),
+        _ => v,
+    };
 
     /// <summary>
     /// A cached scratch of at least <paramref name="floats"/> floats, 64-byte aligned, kept in <paramref name="slot"/>
