@@ -71,7 +71,7 @@ internal static class RandomShapes
     }
 
     /// <summary>The activation of layer <paramref name="i"/>'s forward pass: none, ReLU and ReLU6 in turn.</summary>
-    public static Activation ForwardActivation(int i) => (Activation)(i % 3);
+    public static Activation ForwardActivation(int i) => (Activation)(i % 8);
 
     /// <summary>Whether layer <paramref name="i"/>'s forward pass takes a bias: every other one does.</summary>
     public static bool ForwardHasBias(int i) => i % 2 == 0;

@@ -51,6 +51,10 @@ internal static partial class SccLayers
     [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Activation = Activation.HardSwish)]
     public static partial void ActivationHardSwishForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // The same layer with SiLU, which runs as a pass over the output (its catalogue entry reuses the backward kernels above).
+    [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Activation = Activation.Silu)]
+    public static partial void ActivationSiluForward(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [SlidingChannelConv(InChannels = 12, OutChannels = 20, Height = 5, Width = 7, ChannelGroups = 2, Overlap = 0.25, Pass = ConvPass.BackwardData)]
     public static partial void ActivationHardSwishBackwardData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

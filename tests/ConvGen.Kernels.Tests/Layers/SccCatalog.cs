@@ -108,6 +108,7 @@ internal static class SccCatalog
         new("Big512Cg4Co50", P(512, 512, 128, 64), 14, 14, 1, Activation.None, L.Big512Cg4Co50Forward, L.Big512Cg4Co50BackwardData, L.Big512Cg4Co50BackwardWeights),
         new("Big256Cg2Co25", P(256, 256, 128, 96), 28, 28, 1, Activation.Relu, L.Big256Cg2Co25Forward, L.Big256Cg2Co25BackwardData, L.Big256Cg2Co25BackwardWeights),
         new("ActivationHardSwish", P(12, 20, 6, 5), 5, 7, 2, Activation.HardSwish, L.ActivationHardSwishForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights),
+        new("ActivationSilu", P(12, 20, 6, 5), 5, 7, 2, Activation.Silu, L.ActivationSiluForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights),
     };
 
     public static SccCase Find(string name) => All.Concat(Vectors.Values).Single(l => l.Name == name);
