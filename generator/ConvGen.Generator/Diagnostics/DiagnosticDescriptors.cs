@@ -60,9 +60,9 @@ internal static class DiagnosticDescriptors
         "Kernel method already has an implementation",
         "Method '{0}' already has an implementing declaration; ConvGen writes the implementation of a kernel method, so remove this one");
 
-    /// <summary>CNVG0010: the attribute sits on a local function or a lambda, which cannot be partial.</summary>
+    /// <summary>CNVG0010: the attribute sits on a local function, a lambda, an accessor, an operator or a finalizer.</summary>
     public static readonly DiagnosticDescriptor LocalFunctionNotSupported = Error("CNVG0010", Usage,
-        "Kernel must be a method, not a local function or lambda",
+        "Kernel must be an ordinary method, not a local function, lambda, accessor, operator or finalizer",
         "ConvGen cannot implement {0}; declare the kernel as a static partial method of a partial type");
 
     /// <summary>CNVG0011: a parameter carries another role's name (e.g. a backward-weights method named like a forward one).</summary>

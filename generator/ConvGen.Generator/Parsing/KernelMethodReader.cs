@@ -201,16 +201,34 @@ internal static class KernelMethodReader
     }
 
     /// <summary>The syntax a ConvGen attribute can sit on: methods, and local functions and lambdas (which get CNVG0010).</summary>
-    public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax;
+    public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax
+        or AccessorDeclarationSyntax or OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax or DestructorDeclarationSyntax;
 
-    /// <summary>CNVG0010 when the attribute sits on a local function or a lambda, neither of which can be partial; else null.</summary>
+    /// <summary>
+    /// CNVG0010 when the attribute sits on something a method-targeted attribute may sit on but ConvGen cannot implement
+    /// (a local function, a lambda, a property or event accessor, an operator, a finalizer); else null. Without it the
+    /// attribute on an accessor or an operator was ignored, and the user was left believing they had a kernel.
+    /// </summary>
     public static DiagnosticInfo? RejectLocalFunctionOrLambda(SyntaxNode node) => node switch
     {
-        LocalFunctionStatementSyntax local => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
-            local.Identifier.GetLocation(), $"local function '{local.Identifier.ValueText}'"),
-        LambdaExpressionSyntax lambda => DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported,
-            lambda.ArrowToken.GetLocation(), "a lambda"),
+        LocalFunctionStatementSyntax local => NotAMethod(local.Identifier.GetLocation(), $"local function '{local.Identifier.ValueText}'"),
+        LambdaExpressionSyntax lambda => NotAMethod(lambda.ArrowToken.GetLocation(), "a lambda"),
+        AccessorDeclarationSyntax accessor => NotAMethod(accessor.Keyword.GetLocation(),
+            $"the '{accessor.Keyword.ValueText}' accessor{(accessor.Parent?.Parent is BasePropertyDeclarationSyntax { } owner ? $" of '{OwnerName(owner)}'" : "")}"),
+        OperatorDeclarationSyntax op => NotAMethod(op.OperatorToken.GetLocation(), $"operator {op.OperatorToken.ValueText}"),
+        ConversionOperatorDeclarationSyntax conversion => NotAMethod(conversion.Type.GetLocation(), $"a conversion operator to '{conversion.Type}'"),
+        DestructorDeclarationSyntax destructor => NotAMethod(destructor.Identifier.GetLocation(), "a finalizer"),
         _ => null,
+    };
+
+    private static DiagnosticInfo NotAMethod(Location location, string what) =>
+        DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported, location, what);
+
+    private static string OwnerName(BasePropertyDeclarationSyntax owner) => owner switch
+    {
+        PropertyDeclarationSyntax property => property.Identifier.ValueText,
+        EventDeclarationSyntax @event => @event.Identifier.ValueText,
+        _ => "this[]",
     };
 
     /// <summary>Prefixes <c>@</c> to a name that is a C# keyword (a parameter called <c>@event</c>).</summary>

@@ -207,7 +207,25 @@ public sealed class RobustnessTests
     }
 
     [Fact]
-    public void AttributeOnAnAccessorOrLocalFunctionIsNotAKernel()
+    public void AttributeOnAnAccessorOperatorOrFinalizerIsReported()
+    {
+        // A method-targeted attribute may sit on these; ConvGen cannot implement them, and ignoring the attribute left the
+        // user believing they had a kernel.
+        const string attribute = "[Conv2D(InChannels = 4, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1)]";
+        MarkupSource markup = DiagnosticMarkup.Parse(TestSources.Usings + "namespace Demo;\npublic partial class Host\n{\n" +
+            $"    public int P {{ {attribute} {{|CNVG0010:get|}} => 0; }}\n" +
+            $"    {attribute} public static Host operator {{|CNVG0010:+|}}(Host a, Host b) => a;\n" +
+            $"    {attribute} public static explicit operator {{|CNVG0010:int|}}(Host a) => 0;\n" +
+            $"    {attribute} ~{{|CNVG0010:Host|}}() {{ }}\n}}\n");
+        GeneratorTestResult result = TestSources.Run(markup.Source);
+        AssertNoCrash(result, "accessor, operator, finalizer");
+        DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
+        Assert.Contains(result.GeneratorDiagnostics, d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains("the 'get' accessor of 'P'", System.StringComparison.Ordinal));
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void AttributeOnALocalFunctionIsNotAKernel()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
             "public static void Outer()\n{\n    [Conv2D(InChannels = 4, OutChannels = 4, Height = 4, Width = 4, KernelSize = 1)]\n" +
