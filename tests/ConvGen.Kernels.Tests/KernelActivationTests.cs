@@ -137,6 +137,24 @@ public sealed class KernelActivationTests
     }
 
     [Fact]
+    public void ApplyGivesTheSameBitsHoweverFinelyItIsSplit()
+    {
+        // 20 whole blocks of 1024 floats and 3 more, split into 1 to 24 slices as machines with that many cores would
+        // split it: every element must take the same vector code. The last three values are ones whose SiLU differs in
+        // its last bit between the vector and the float forms, so a slice of the 3 leftovers alone would show.
+        float[] original = Enumerable.Range(0, 20 * 1024).Select(i => (float)Math.Sin(i) * 8).Concat(new[] { -0.1875f, -0.25f, -0.4375f }).ToArray();
+        Assert.Equal(20, KernelActivations.ApplyBlocks(original.Length));
+        float[] whole = (float[])original.Clone();
+        KernelActivations.ApplyInSlices(whole, Activation.Silu, 1);
+        for (int slices = 2; slices <= 24; slices++)
+        {
+            float[] split = (float[])original.Clone();
+            KernelActivations.ApplyInSlices(split, Activation.Silu, slices);
+            Assert.True(split.AsSpan().SequenceEqual(whole), $"{slices} slices differ from one");
+        }
+    }
+
+    [Fact]
     public void ApplyRefusesTheFusedActivations() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => KernelActivations.Apply(new float[4], Activation.HardSwish));
 

@@ -49,7 +49,8 @@ public static unsafe class KernelActivations
     private const float OneSixth = 1f / 6f;
 
 
-    // Floats per work unit of Apply's parallel split: a multiple of every vector width, so only the last unit has a tail.
+    // Floats per work unit of Apply's parallel split: a multiple of every vector width. The last unit takes the rest
+    // (up to 2047 floats), so no slice is shorter than a vector and every element takes the same vector code.
     private const int ApplyBlock = 1024;
     // Apply's cost per element for the parallel threshold: about twenty vector instructions a vector, counted as flops.
     private const long ApplyFlopsPerElement = 20;
@@ -72,12 +73,30 @@ public static unsafe class KernelActivations
         fixed (float* start = values)
         {
             var task = new ApplyTask(start, values.Length, activation);
-            int blocks = (values.Length + ApplyBlock - 1) / ApplyBlock;
-            KernelParallel.For(ref task, KernelParallel.Slices(values.Length * ApplyFlopsPerElement, ApplyParallelFlops, blocks));
+            KernelParallel.For(ref task, KernelParallel.Slices(values.Length * ApplyFlopsPerElement, ApplyParallelFlops, ApplyBlocks(values.Length)));
         }
     }
 
-    /// <summary>One slice of <see cref="Apply"/>: whole blocks of <see cref="ApplyBlock"/> floats.</summary>
+    /// <summary>
+    /// <see cref="Apply"/> split into <paramref name="slices"/> slices (at most one per block) run one after the other on
+    /// the caller: the split a machine with that many cores would make, for the tests.
+    /// </summary>
+    internal static void ApplyInSlices(Span<float> values, Activation activation, int slices)
+    {
+        fixed (float* start = values)
+        {
+            var task = new ApplyTask(start, values.Length, activation);
+            for (int i = 0; i < slices; i++)
+            {
+                task.Execute(i, slices);
+            }
+        }
+    }
+
+    /// <summary>Whole blocks of <see cref="ApplyBlock"/> floats in <paramref name="length"/>, the last one with the rest; at least one.</summary>
+    internal static int ApplyBlocks(int length) => Math.Max(1, length / ApplyBlock);
+
+    /// <summary>One slice of <see cref="Apply"/>: whole blocks of <see cref="ApplyBlock"/> floats (the last slice to the end).</summary>
     private readonly struct ApplyTask : IKernelTask
     {
         private readonly float* _values;
@@ -93,8 +112,8 @@ public static unsafe class KernelActivations
 
         public void Execute(int index, int count)
         {
-            long blocks = (_length + ApplyBlock - 1) / ApplyBlock;
-            int begin = (int)(blocks * index / count * ApplyBlock), end = (int)Math.Min(blocks * (index + 1) / count * ApplyBlock, _length);
+            long blocks = ApplyBlocks(_length);
+            int begin = (int)(blocks * index / count * ApplyBlock), end = index == count - 1 ? _length : (int)(blocks * (index + 1) / count * ApplyBlock);
             switch (_activation)
             {
                 case Activation.Sigmoid:
