@@ -61,7 +61,7 @@ internal static class DiagnosticDescriptors
         "Method '{0}' already has an implementing declaration; ConvGen writes the implementation of a kernel method, so remove this one");
 
     /// <summary>CNVG0010: the attribute sits on a local function, a lambda, an accessor, an operator or a finalizer.</summary>
-    public static readonly DiagnosticDescriptor LocalFunctionNotSupported = Error("CNVG0010", Usage,
+    public static readonly DiagnosticDescriptor NotAnOrdinaryMethod = Error("CNVG0010", Usage,
         "Kernel must be an ordinary method, not a local function, lambda, accessor, operator or finalizer",
         "ConvGen cannot implement {0}; declare the kernel as a static partial method of a partial type");
 

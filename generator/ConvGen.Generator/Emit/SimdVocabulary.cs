@@ -267,14 +267,17 @@ internal sealed class SimdVocabulary
     public string Constant(float value) => Broadcast(Literal.Float(value));
 
     /// <summary>
-    /// The activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6, and for the
-    /// smooth and hard ones a call of the runtime's <c>KernelActivations</c> (inlined; overloads for each width and float).
+    /// The fused activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6, and for
+    /// the hard sigmoid and hard swish a call of the runtime's <c>KernelActivations</c> (inlined; overloads for each
+    /// width and float). The sigmoid, tanh and SiLU are never fused (<see cref="Model.ActivationNames.Fused"/>): emitters
+    /// pass a layer's <c>FusedActivation</c>, and asking for one of them is a generator bug, reported as CNVG0900.
     /// </summary>
     public string Activate(string value, Model.ActivationKind activation) => activation switch
     {
         Model.ActivationKind.None => value,
         Model.ActivationKind.Relu => Max(value, Zero),
         Model.ActivationKind.Relu6 => Min(Max(value, Zero), Constant(6f)),
-        _ => $"KernelActivations.{activation}({value})",
+        Model.ActivationKind.HardSigmoid or Model.ActivationKind.HardSwish => $"KernelActivations.{activation}({value})",
+        _ => throw new System.InvalidOperationException($"The {activation} activation runs as a pass over the output and is never fused into a kernel's stores."),
     };
 }

@@ -90,9 +90,9 @@ internal static class Conv2DParser
     internal static ParseResult ParseKernel(GeneratorAttributeSyntaxContext context, string attributeMetadataName,
         Func<AttributeArguments, bool, List<DiagnosticInfo>, LayerSpec?> readLayer, CancellationToken cancellationToken)
     {
-        if (KernelMethodReader.RejectLocalFunctionOrLambda(context.TargetNode) is { } localFunction)
+        if (KernelMethodReader.RejectNonMethod(context.TargetNode) is { } notAMethod)
         {
-            return new ParseResult(null, new[] { localFunction }.ToEquatableArray());
+            return new ParseResult(null, new[] { notAMethod }.ToEquatableArray());
         }
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;

@@ -200,7 +200,10 @@ internal static class KernelMethodReader
         return name.EndsWith("Attribute", System.StringComparison.Ordinal) ? name.Substring(0, name.Length - "Attribute".Length) : name;
     }
 
-    /// <summary>The syntax a ConvGen attribute can sit on: methods, and local functions and lambdas (which get CNVG0010).</summary>
+    /// <summary>
+    /// The syntax a ConvGen attribute can sit on: methods, and the other method-like declarations (local functions,
+    /// lambdas, accessors, operators, finalizers), which get CNVG0010 from <see cref="RejectNonMethod"/>.
+    /// </summary>
     public static bool IsCandidate(SyntaxNode node) => node is MethodDeclarationSyntax or LocalFunctionStatementSyntax or LambdaExpressionSyntax
         or AccessorDeclarationSyntax or OperatorDeclarationSyntax or ConversionOperatorDeclarationSyntax or DestructorDeclarationSyntax;
 
@@ -209,7 +212,7 @@ internal static class KernelMethodReader
     /// (a local function, a lambda, a property or event accessor, an operator, a finalizer); else null. Without it the
     /// attribute on an accessor or an operator was ignored, and the user was left believing they had a kernel.
     /// </summary>
-    public static DiagnosticInfo? RejectLocalFunctionOrLambda(SyntaxNode node) => node switch
+    public static DiagnosticInfo? RejectNonMethod(SyntaxNode node) => node switch
     {
         LocalFunctionStatementSyntax local => NotAMethod(local.Identifier.GetLocation(), $"local function '{local.Identifier.ValueText}'"),
         LambdaExpressionSyntax lambda => NotAMethod(lambda.ArrowToken.GetLocation(), "a lambda"),
@@ -222,7 +225,7 @@ internal static class KernelMethodReader
     };
 
     private static DiagnosticInfo NotAMethod(Location location, string what) =>
-        DiagnosticInfo.Create(DiagnosticDescriptors.LocalFunctionNotSupported, location, what);
+        DiagnosticInfo.Create(DiagnosticDescriptors.NotAnOrdinaryMethod, location, what);
 
     private static string OwnerName(BasePropertyDeclarationSyntax owner) => owner switch
     {

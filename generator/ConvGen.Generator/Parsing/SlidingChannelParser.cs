@@ -35,9 +35,9 @@ internal static class SlidingChannelParser
 
     public static SccParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (KernelMethodReader.RejectLocalFunctionOrLambda(context.TargetNode) is { } localFunction)
+        if (KernelMethodReader.RejectNonMethod(context.TargetNode) is { } notAMethod)
         {
-            return new SccParseResult(null, new[] { localFunction }.ToEquatableArray());
+            return new SccParseResult(null, new[] { notAMethod }.ToEquatableArray());
         }
         var method = (IMethodSymbol)context.TargetSymbol;
         var syntax = (MethodDeclarationSyntax)context.TargetNode;
