@@ -52,7 +52,7 @@ public sealed class SccDiagnosticTests
         GeneratorTestResult result = TestSources.Run(markup.Source);
         Assert.Null(result.GeneratorException);
         DiagnosticMarkup.AssertDiagnostics(markup, result.GeneratorDiagnostics);
-        DiagnosticTests.AssertMessagesNameTheValue(markup, result);
+        DiagnosticMarkup.AssertMessagesNameTheirValues(markup, result.GeneratorDiagnostics);
 
         GeneratorTestResult twin = TestSources.Run(TestSources.Layers(good));
         Assert.Empty(twin.GeneratorDiagnostics);

@@ -127,6 +127,35 @@ public static class DiagnosticMarkup
         AssertDiagnostics(markup.Expected, actual);
     }
 
+    /// <summary>
+    /// A diagnostic on an argument (<c>Name = value</c>) names that value in its message, as the standard for bad input
+    /// asks: <c>Padding = -1</c> must say -1, <c>(Activation)8</c> 8, <c>int.MaxValue</c> 2147483647, an enum member its
+    /// name. Not for the rules about a property being set at all, whatever its value: CNVG0106 (square and per-axis
+    /// forms both set) and CNVG0134 (a Winograd option without Winograd).
+    /// </summary>
+    public static void AssertMessagesNameTheirValues(MarkupSource markup, IEnumerable<Diagnostic> actual)
+    {
+        ArgumentNullException.ThrowIfNull(markup);
+        foreach (ExpectedDiagnostic expected in markup.Expected.Where(e =>
+            System.Text.RegularExpressions.Regex.IsMatch(e.MarkedText, @"^\w+ = [^,]+$") && e.Id is not ("CNVG0106" or "CNVG0134")))
+        {
+            string value = expected.MarkedText[(expected.MarkedText.IndexOf(" = ", StringComparison.Ordinal) + 3)..].Trim();
+            value = value.StartsWith('(') ? value[(value.IndexOf(')') + 1)..] : value;
+            value = value switch
+            {
+                "int.MaxValue" => "2147483647",
+                _ when value.Contains('.', StringComparison.Ordinal) && char.IsLetter(value[0]) => value[(value.LastIndexOf('.') + 1)..],
+                _ => value,
+            };
+            Diagnostic diagnostic = actual.Single(d => d.Id == expected.Id && d.Location.SourceSpan == expected.Span);
+            string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+            if (!message.Contains(value, StringComparison.Ordinal))
+            {
+                throw new XunitException($"{expected.Id} on \"{expected.MarkedText}\" does not name {value}: {message}");
+            }
+        }
+    }
+
     private static string Describe(Diagnostic d)
     {
         var location = d.Location;
