@@ -1,8 +1,8 @@
 namespace ConvGen;
 
 /// <summary>
-/// Element-wise activation applied to a generated kernel's output, after the bias. ReLU, ReLU6 and the hard ones are
-/// fused into the kernel's stores; the sigmoid, tanh and SiLU compute an exponential (about 20 vector instructions a
+/// Element-wise activation applied to a generated kernel's output, after the bias. ReLU, ReLU6, the leaky ReLU and the
+/// hard ones are fused into the kernel's stores; the sigmoid, tanh and SiLU compute an exponential (about 20 vector instructions a
 /// vector, within 6·2^-24 relative of the exact value) in a pass over the output after the kernel, split across
 /// threads, so that their constants do not take registers from the kernel's tiles.
 /// </summary>
@@ -24,4 +24,9 @@ public enum Activation
     HardSigmoid = 6,
     /// <summary><c>x·min(max(x + 3, 0), 6) / 6</c>, as in MobileNetV3 (PyTorch's <c>Hardswish</c>).</summary>
     HardSwish = 7,
+    /// <summary>
+    /// <c>x</c> for x ≥ 0 and <c>slope·x</c> below, the slope set by the attribute's <c>NegativeSlope</c> (default 0.01,
+    /// PyTorch's): 0.1 in YOLOv3's Darknet, 0.2 in a DCGAN discriminator. Fused into the stores as <c>max(x, slope·x)</c>.
+    /// </summary>
+    LeakyRelu = 8,
 }

@@ -64,6 +64,11 @@ public sealed class ConvTranspose2DAttribute : Attribute
     public int Groups { get; set; } = 1;
     /// <summary>Activation fused into the kernel's store.</summary>
     public Activation Activation { get; set; }
+    /// <summary>
+    /// The slope of <see cref="ConvGen.Activation.LeakyRelu"/> below zero (PyTorch's <c>negative_slope</c>), in [0, 1]; default
+    /// 0.01. Set it only with <c>Activation = Activation.LeakyRelu</c>.
+    /// </summary>
+    public float NegativeSlope { get; set; } = 0.01f;
     /// <summary>Algorithm; <see cref="ConvAlgorithm.Auto"/> lets the generator's planner choose (Winograd on the sub-convolutions where it pays).</summary>
     public ConvAlgorithm Algorithm { get; set; }
     /// <summary>

@@ -40,6 +40,11 @@ public sealed class SlidingChannelConvAttribute : Attribute
     public int OverlapChannels { get; set; }
     /// <summary>Activation fused into the forward pass's store.</summary>
     public Activation Activation { get; set; }
+    /// <summary>
+    /// The slope of <see cref="ConvGen.Activation.LeakyRelu"/> below zero (PyTorch's <c>negative_slope</c>), in [0, 1]; default
+    /// 0.01. Set it only with <c>Activation = Activation.LeakyRelu</c>.
+    /// </summary>
+    public float NegativeSlope { get; set; } = 0.01f;
     /// <summary>The pass the method computes (default <see cref="ConvPass.Forward"/>).</summary>
     public ConvPass Pass { get; set; }
 }

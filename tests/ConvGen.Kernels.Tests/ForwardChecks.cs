@@ -48,7 +48,7 @@ internal static class ForwardChecks
         Array.Fill(output, float.NaN); // every element must be written
         layer.Run(input, weights, bias, output);
 
-        ReferenceResult expected = Conv2DReference.Forward(Parameters(s), layer.Batch, s.Height, s.Width, input, weights, bias, Activation(s));
+        ReferenceResult expected = Conv2DReference.Forward(Parameters(s), layer.Batch, s.Height, s.Width, input, weights, bias, Activation(s), s.NegativeSlope);
         return expected.IsWithinBound(output, layer.Kappa, out string? failure) ? null : $"{layer.Name} [{ActivePath}]: {failure}";
     }
 

@@ -27,6 +27,7 @@ public sealed class GenericKernelReferenceTests
         new(3, 4, 1, 1, 3, 3, 1, 1, 1, 1, 1, 1, 1, Activation.HardSigmoid),
         new(6, 9, 8, 9, 3, 3, 1, 1, 0, 0, 1, 1, 3, Activation.Relu),
         new(4, 4, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, Activation.None),
+        new(8, 8, 9, 10, 3, 3, 1, 1, 1, 1, 1, 1, 2, Activation.LeakyRelu, 0.2f),
     };
 
     public static TheoryData<int> ShapeIndices() => new(Enumerable.Range(0, Shapes.Length));
@@ -40,7 +41,7 @@ public sealed class GenericKernelReferenceTests
         // Inputs up to ±3, so sums leave ReLU6's and the hard activations' linear ranges and the clamps are exercised.
         float[] input = ForwardChecks.RandomData(Batch * s.InputImage, random).Select(x => 3 * x).ToArray();
         float[] weights = ForwardChecks.RandomData(s.WeightCount, random), bias = ForwardChecks.RandomData(s.OutChannels, random);
-        ReferenceResult expected = Conv2DReference.Forward(ForwardChecks.Parameters(s), Batch, s.Height, s.Width, input, weights, bias, ForwardChecks.Activation(s));
+        ReferenceResult expected = Conv2DReference.Forward(ForwardChecks.Parameters(s), Batch, s.Height, s.Width, input, weights, bias, ForwardChecks.Activation(s), s.NegativeSlope);
         double kappa = Kappa(s.InChannels / s.Groups * s.KernelHeight * s.KernelWidth + 1);
 
         float[] naive = NaNs(expected.Length), im2col = NaNs(expected.Length);

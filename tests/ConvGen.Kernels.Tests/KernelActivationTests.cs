@@ -10,8 +10,9 @@ using Xunit.Abstractions;
 namespace ConvGen.Kernels.Tests;
 
 /// <summary>
-/// The fused activations of <see cref="KernelActivations"/>, every width, against fp64 over half a million arguments
-/// (a dense sweep of [−100, 100], powers of two from 2^-140 to 2^7 with several mantissas each, random floats): each
+/// The activations of <see cref="KernelActivations"/> (the leaky ReLU with a slope of 0.1), every width, against fp64
+/// over half a million arguments (a dense sweep of [−100, 100], powers of two from 2^-140 to 2^7 with several
+/// mantissas each, random floats): each
 /// result within <see cref="ReferenceActivations.RelativeError"/>·|f| + <see cref="ReferenceActivations.AbsoluteError"/>,
 /// the constants the kernels' fp64 bounds use. Then the special values.
 /// </summary>
@@ -19,12 +20,15 @@ public sealed class KernelActivationTests
 {
     private readonly ITestOutputHelper _output;
 
+    // The leaky ReLU's slope here: YOLOv3's, and not a power of two, so that its product rounds.
+    private const float Slope = 0.1f;
+
     public KernelActivationTests(ITestOutputHelper output) => _output = output;
 
     public static TheoryData<Activation, string> Cases()
     {
         var data = new TheoryData<Activation, string>();
-        foreach (Activation activation in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Silu, Activation.HardSigmoid, Activation.HardSwish })
+        foreach (Activation activation in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Silu, Activation.HardSigmoid, Activation.HardSwish, Activation.LeakyRelu })
         {
             foreach (string width in new[] { "Vector512", "Vector256", "Vector128", "float" })
             {
@@ -46,7 +50,7 @@ public sealed class KernelActivationTests
         float worstAt = 0;
         for (int i = 0; i < x.Length; i++)
         {
-            double exact = ReferenceActivations.Apply(x[i], reference);
+            double exact = ReferenceActivations.Apply(x[i], reference, Slope);
             double error = Math.Abs(y[i] - exact);
             Assert.True(error <= relative * Math.Abs(exact) + absolute,
                 $"{activation} ({width}) of {x[i]:R}: {y[i]:R}, fp64 {exact:R}, error {error:R} > {relative / ReferenceActivations.Unit}·2^-24·|f| + {absolute:R}");
@@ -73,6 +77,7 @@ public sealed class KernelActivationTests
             Activation.Tanh => (1f, -1f),
             Activation.Silu => (float.PositiveInfinity, float.NaN), // −∞: checked below
             Activation.HardSigmoid => (1f, 0f),
+            Activation.LeakyRelu => (float.PositiveInfinity, float.NegativeInfinity),
             _ => (float.PositiveInfinity, float.NaN), // hard swish: −∞·0
         };
         Assert.Equal(atPlus, y[1]);
@@ -89,7 +94,7 @@ public sealed class KernelActivationTests
         {
             Assert.Equal(atMinus, y[2]);
         }
-        Assert.Equal(ReferenceActivations.Apply(0, (ReferenceActivation)(int)activation), y[3]);
+        Assert.Equal(ReferenceActivations.Apply(0, (ReferenceActivation)(int)activation, Slope), y[3]);
         Assert.True(float.IsFinite(y[5]) && float.IsFinite(y[6]), $"{activation} ({width}) of ±100: {y[5]:R}, {y[6]:R}");
     }
 
@@ -215,6 +220,7 @@ public sealed class KernelActivationTests
 
     private static Vector512<float> Apply512(Activation a, Vector512<float> x) => a switch
     {
+        Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -224,6 +230,7 @@ public sealed class KernelActivationTests
 
     private static Vector256<float> Apply256(Activation a, Vector256<float> x) => a switch
     {
+        Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -233,6 +240,7 @@ public sealed class KernelActivationTests
 
     private static Vector128<float> Apply128(Activation a, Vector128<float> x) => a switch
     {
+        Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -242,6 +250,7 @@ public sealed class KernelActivationTests
 
     private static float ApplyScalar(Activation a, float x) => a switch
     {
+        Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),

@@ -21,6 +21,8 @@ public sealed class ReferenceShapeTests
         new Conv2DShape(4, 4, 8, 8, 3, 3, StrideHeight: 0), // … nor by the stride
         new Conv2DShape(1, 1, 2, 2, 3, 3, StrideHeight: 2, StrideWidth: 2), // (0 − 1) / 2 + 1 = 1, yet the kernel does not fit
         new Conv2DShape(4, 4, 8, 8, 3, 3, Activation: (Activation)99),
+        new Conv2DShape(4, 4, 8, 8, 3, 3, Activation: Activation.LeakyRelu, NegativeSlope: -0.5f),
+        new Conv2DShape(4, 4, 8, 8, 3, 3, Activation: Activation.LeakyRelu, NegativeSlope: float.NaN),
     };
 
     [Theory]
@@ -41,6 +43,7 @@ public sealed class ReferenceShapeTests
         new ConvTranspose2DShape(1, 1, 3, 3, 4, 4, DilationHeight: int.MaxValue),
         new ConvTranspose2DShape(4, 4, 3, 3, 4, 4, Groups: 0),
         new ConvTranspose2DShape(4, 4, 3, 3, 4, 4, Activation: (Activation)99),
+        new ConvTranspose2DShape(4, 4, 3, 3, 4, 4, Activation: Activation.LeakyRelu, NegativeSlope: 1.5f),
     };
 
     [Theory]

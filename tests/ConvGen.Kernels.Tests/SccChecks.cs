@@ -22,7 +22,7 @@ internal static class SccChecks
         float[] bias = layer.HasBias ? ForwardChecks.RandomData(layer.Layer.OutChannels, random) : Array.Empty<float>();
         float[] output = Filled(layer.OutputLength);
         layer.Forward(input, weights, bias, output);
-        ReferenceResult expected = Activate(SccReference.Forward(layer.Layer, layer.Batch, layer.Height, layer.Width, input, weights, bias), layer.Activation);
+        ReferenceResult expected = Activate(SccReference.Forward(layer.Layer, layer.Batch, layer.Height, layer.Width, input, weights, bias), layer);
         return expected.IsWithinBound(output, Kappa, out string? failure) ? null : $"{layer.Name} forward [{ForwardChecks.ActivePath}]: {failure}";
     }
 
@@ -124,8 +124,8 @@ internal static class SccChecks
     }
 
     /// <summary>The reference with the layer's activation applied, and the error the activation may add (<see cref="ReferenceActivations"/>).</summary>
-    private static ReferenceResult Activate(ReferenceResult result, Activation activation) =>
-        ReferenceActivations.Apply(result, (ReferenceActivation)activation);
+    private static ReferenceResult Activate(ReferenceResult result, SccCase layer) =>
+        ReferenceActivations.Apply(result, (ReferenceActivation)layer.Activation, layer.NegativeSlope);
 
     private static void Record(string? failure, List<string> failures, ref int passed)
     {

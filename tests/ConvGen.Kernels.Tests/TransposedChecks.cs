@@ -80,10 +80,10 @@ internal static class TransposedChecks
         TransposedLayerShape s = layer.Shape;
         if (!layer.Winograd)
         {
-            return TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation);
+            return TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, s.ReferenceActivation, s.NegativeSlope);
         }
         ReferenceResult linear = TransposedConvReference.Forward(s.Parameters, batch, s.Height, s.Width, input, weights, bias, ReferenceActivation.None);
-        return ReferenceActivations.Apply(new ReferenceResult(linear.Shape, linear.Values, WinogradWindowMagnitudes(s, batch, input, weights, bias)), s.ReferenceActivation);
+        return ReferenceActivations.Apply(new ReferenceResult(linear.Shape, linear.Values, WinogradWindowMagnitudes(s, batch, input, weights, bias)), s.ReferenceActivation, s.NegativeSlope);
     }
 
     /// <summary>

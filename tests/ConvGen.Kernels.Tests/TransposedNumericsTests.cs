@@ -122,7 +122,7 @@ public sealed class TransposedNumericsTests : GuardedKernelTests
             float[] y = new float[3 * s.OutputImage];
             layer.Run(x, w, b, y);
             double kappa = TransposedChecks.Expected(layer, 3, x, w, b).MaxErrorRatio(y);
-            double onTerms = TransposedConvReference.Forward(s.Parameters, 3, s.Height, s.Width, x, w, b, s.ReferenceActivation).MaxErrorRatio(y);
+            double onTerms = TransposedConvReference.Forward(s.Parameters, 3, s.Height, s.Width, x, w, b, s.ReferenceActivation, s.NegativeSlope).MaxErrorRatio(y);
             _output.WriteLine($"{layer.Name} [{ForwardChecks.ActivePath}]: max κ = {kappa:0.00} (bound {layer.Kappa}" +
                 (layer.Winograd ? $" on the window magnitudes; {onTerms:0.00} on Σ|w·x|)" : ")"));
             Assert.True(kappa <= layer.Kappa, $"{layer.Name}: κ = {kappa} > {layer.Kappa}");

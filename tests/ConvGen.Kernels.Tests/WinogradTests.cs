@@ -131,7 +131,7 @@ public sealed class WinogradTests : GuardedKernelTests
                 float[] bias = layer.HasBias ? ForwardChecks.RandomData(s.OutChannels, random) : Array.Empty<float>();
                 float[] y = new float[layer.Batch * s.OutputImage];
                 layer.Run(x, w, bias, y);
-                ReferenceResult expected = Conv2DReference.Forward(ForwardChecks.Parameters(s), layer.Batch, s.Height, s.Width, x, w, bias, ForwardChecks.Activation(s));
+                ReferenceResult expected = Conv2DReference.Forward(ForwardChecks.Parameters(s), layer.Batch, s.Height, s.Width, x, w, bias, ForwardChecks.Activation(s), s.NegativeSlope);
                 worst = Math.Max(worst, expected.MaxErrorRatio(y));
             }
             _output.WriteLine($"{layer.Name} [{ForwardChecks.ActivePath}]: max κ = {worst:0.00} (bound {layer.Kappa})");

@@ -152,6 +152,16 @@ internal static class DiagnosticDescriptors
         "The sliding-channel tables are too large",
         "The overlap of {0} of {1} channels (a channel stride of {2}) is too large to tabulate: {3}; a channel stride that shares a larger factor with InChannels ({4}) gives a shorter cycle of windows");
 
+    /// <summary>CNVG0126: the leaky ReLU's negative slope is not a number in [0, 1].</summary>
+    public static readonly DiagnosticDescriptor NegativeSlopeOutOfRange = Error("CNVG0126", Layer,
+        "NegativeSlope is out of range",
+        "'NegativeSlope' is {0}; it must be in [0, 1] (0 makes the leaky ReLU a ReLU, 1 the identity)");
+
+    /// <summary>CNVG0127: NegativeSlope with an activation other than the leaky ReLU.</summary>
+    public static readonly DiagnosticDescriptor NegativeSlopeWithoutLeakyRelu = Error("CNVG0127", Layer,
+        "NegativeSlope without the leaky ReLU",
+        "'NegativeSlope' is {0} but Activation is {1}; the slope only applies to Activation.LeakyRelu");
+
     /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
     public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,
         "Unsupported Winograd tile",

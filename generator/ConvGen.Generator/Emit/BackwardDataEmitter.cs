@@ -642,17 +642,17 @@ internal sealed class BackwardDataEmitter
     {
         LayerSpec l = _layer;
         bool bias = IsTransposedForward && l.HasBias;
-        ActivationKind activation = IsTransposedForward ? l.FusedActivation : ActivationKind.None;
+        FusedActivation activation = IsTransposedForward ? l.FusedActivation : FusedActivation.None;
         if (IsTransposedForward)
         {
-            KernelTaskEmitter.TaskHeader(_w, $"Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output{(bias ? ", adding the bias" : "")}{(activation != ActivationKind.None ? ", then the activation" : "")}.",
+            KernelTaskEmitter.TaskHeader(_w, $"Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output{(bias ? ", adding the bias" : "")}{(!activation.IsNone ? ", then the activation" : "")}.",
                 "ScatterGrids", "grids", "bias", "gradInput");
         }
         else
         {
             KernelTaskEmitter.TaskHeader(_w, "Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.", "ScatterGrids", "grids", "gradInput");
         }
-        bool plainCopy = !bias && activation == ActivationKind.None;
+        bool plainCopy = !bias && activation.IsNone;
         string Value(string x) => SimdVocabulary.Scalar.Activate(bias ? (x == "0f" ? "b" : $"{x} + b") : x, activation);
         // The loops over channels, phases and grid rows; with rows, over grid rows [firstRow, endRow) only.
         void ChannelLoop(string channelBegin, string channelEnd, string biasRef, bool rows)

@@ -403,7 +403,7 @@ internal sealed class ChannelLanePointwiseEmitter
                 }
                 _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
             }
-            if (HasBias || _layer.FusedActivation != ActivationKind.None)
+            if (HasBias || !_layer.FusedActivation.IsNone)
             {
                 _w.WriteLine(HasBias ? "// Bias (one value per lane channel), then the activation." : "// The activation.");
                 for (int v = 0; v < vectors; v++)

@@ -72,7 +72,7 @@ internal sealed class ChannelPairRowEmitter
                 _w.WriteLine(string.Join(" ", uses.SelectMany(u => Enumerable.Range(0, 3).Select(kw =>
                     $"{Acc(u.Row)} = {_simd.MultiplyAdd($"k{kw}", Weight(u.Kh, kw), Acc(u.Row))};"))));
             }
-            if (l.FusedActivation != ActivationKind.None)
+            if (!l.FusedActivation.IsNone)
             {
                 _w.WriteLine("// The activation.");
                 _w.WriteLine(string.Join(" ", accumulators.Select(a => $"{a} = {_simd.Activate(a, l.FusedActivation)};")));

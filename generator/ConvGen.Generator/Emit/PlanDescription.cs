@@ -522,7 +522,7 @@ internal static class PlanDescription
     private static string Kind(LayerSpec l) =>
         l.IsDepthwise ? "depthwise" : l.Groups > 1 ? "grouped" : l.IsPointwise ? "pointwise" : "dense";
 
-    private static string Activation(LayerSpec l) => ActivationNames.InPlan(l.Activation);
+    private static string Activation(LayerSpec l) => ActivationNames.InPlan(l.Activation, l.NegativeSlope);
 
     /// <summary>How the tiles that skip a direct plan's compaction pass store into the output (<see cref="DirectConvPlan.StoresIntoOutput"/>).</summary>
     private static string StoresIntoOutput(DirectConvPlan p)

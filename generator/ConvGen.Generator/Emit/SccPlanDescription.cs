@@ -49,7 +49,7 @@ internal static class SccPlanDescription
         _ => "forward pass",
     };
 
-    private static string Activation(SccLayerSpec l) => ActivationNames.InPlan(l.Activation);
+    private static string Activation(SccLayerSpec l) => ActivationNames.InPlan(l.Activation, l.NegativeSlope);
 
     private static string Tile(string isa, SccLayerSpec l, SccPath? path)
     {

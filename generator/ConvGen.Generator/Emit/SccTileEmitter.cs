@@ -65,11 +65,11 @@ internal sealed class SccTileEmitter
         int inputs = _path.InputsFirst ? _path.Vectors : 1;
         int weights = _path.InputsFirst ? 1 : _path.Rows;
         _w.WriteLine($"{_simd.Type} {string.Join(", ", Enumerable.Range(0, inputs).Select(i => "x" + i).Concat(Enumerable.Range(0, weights).Select(i => "w" + i)))};");
-        if (activation && _layer.FusedActivation is ActivationKind.Relu or ActivationKind.Relu6)
+        if (activation && _layer.FusedActivation.Kind is ActivationKind.Relu or ActivationKind.Relu6)
         {
             _w.WriteLine($"{_simd.Type} zero = {_simd.Zero};");
         }
-        if (activation && _layer.FusedActivation == ActivationKind.Relu6)
+        if (activation && _layer.FusedActivation.Kind == ActivationKind.Relu6)
         {
             _w.WriteLine($"{_simd.Type} six = {_simd.Constant(6f)};");
         }
@@ -137,7 +137,7 @@ internal sealed class SccTileEmitter
                 string value = Acc(r, v);
                 if (activation)
                 {
-                    value = _layer.FusedActivation switch
+                    value = _layer.FusedActivation.Kind switch
                     {
                         ActivationKind.Relu => _simd.Max(value, "zero"),
                         ActivationKind.Relu6 => _simd.Min(_simd.Max(value, "zero"), "six"),

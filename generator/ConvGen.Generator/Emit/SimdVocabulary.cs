@@ -160,8 +160,8 @@ internal sealed class SimdVocabulary
     public const string Avx512Condition = Avx512F + ".IsSupported && Vector512.IsHardwareAccelerated";
 
     /// <summary>How an epilogue comment names its work: "ReLU, then store", "SiLU, then store" or "Store".</summary>
-    public static string StoreVerb(Model.ActivationKind activation) =>
-        Model.ActivationNames.Display(activation) is string name ? name + ", then store" : "Store";
+    public static string StoreVerb(Model.FusedActivation activation) =>
+        Model.ActivationNames.Display(activation.Kind) is string name ? name + ", then store" : "Store";
 
     /// <summary>
     /// Statements storing the activated accumulators at their offsets in order, each as a whole vector whose lanes past
@@ -170,7 +170,7 @@ internal sealed class SimdVocabulary
     /// vector is short and starts less than a vector after it) is cut at the end too: its spill would land in the
     /// next channel's plane, which another thread may be writing, or past the output span.
     /// </summary>
-    public IEnumerable<string> StoreInOrder(IReadOnlyList<(string Accumulator, int Offset)> stores, string reference, Model.ActivationKind activation, int lastCount)
+    public IEnumerable<string> StoreInOrder(IReadOnlyList<(string Accumulator, int Offset)> stores, string reference, Model.FusedActivation activation, int lastCount)
     {
         int end = stores[stores.Count - 1].Offset + lastCount;
         for (int i = 0; i < stores.Count; i++)
@@ -268,16 +268,18 @@ internal sealed class SimdVocabulary
 
     /// <summary>
     /// The fused activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6, and for
-    /// the hard sigmoid and hard swish a call of the runtime's <c>KernelActivations</c> (inlined; overloads for each
-    /// width and float). The sigmoid, tanh and SiLU are never fused (<see cref="Model.ActivationNames.Fused"/>): emitters
-    /// pass a layer's <c>FusedActivation</c>, and asking for one of them is a generator bug, reported as CNVG0900.
+    /// the hard sigmoid, hard swish and leaky ReLU a call of the runtime's <c>KernelActivations</c> (inlined, so that
+    /// <paramref name="value"/>, which may be an expression, is computed once; overloads for each width and float). The
+    /// sigmoid, tanh and SiLU are never fused (<see cref="Model.FusedActivation"/>): asking for one of them is a
+    /// generator bug, reported as CNVG0900.
     /// </summary>
-    public string Activate(string value, Model.ActivationKind activation) => activation switch
+    public string Activate(string value, Model.FusedActivation activation) => activation.Kind switch
     {
         Model.ActivationKind.None => value,
         Model.ActivationKind.Relu => Max(value, Zero),
         Model.ActivationKind.Relu6 => Min(Max(value, Zero), Constant(6f)),
-        Model.ActivationKind.HardSigmoid or Model.ActivationKind.HardSwish => $"KernelActivations.{activation}({value})",
-        _ => throw new System.InvalidOperationException($"The {activation} activation runs as a pass over the output and is never fused into a kernel's stores."),
+        Model.ActivationKind.HardSigmoid or Model.ActivationKind.HardSwish => $"KernelActivations.{activation.Kind}({value})",
+        Model.ActivationKind.LeakyRelu => $"KernelActivations.LeakyRelu({value}, {Literal.Float(activation.NegativeSlope)})",
+        _ => throw new System.InvalidOperationException($"The {activation.Kind} activation runs as a pass over the output and is never fused into a kernel's stores."),
     };
 }

@@ -16,7 +16,7 @@ internal sealed record TileTap(string Label, int InputOffset, int WeightOffset);
 /// </summary>
 internal sealed class TileGeometry
 {
-    public TileGeometry(int groups, bool groupsInUnits, int groupOut, int groupIn, int taps, int gridExtent, int weightRowStride, bool hasBias, ActivationKind activation,
+    public TileGeometry(int groups, bool groupsInUnits, int groupOut, int groupIn, int taps, int gridExtent, int weightRowStride, bool hasBias, FusedActivation activation,
         IReadOnlyList<TileTap>? allTaps, int loopRows, string? loopRowOffset, int loopWeightStep, IReadOnlyList<TileTap>? loopColumns)
     {
         Groups = groups;
@@ -67,7 +67,7 @@ internal sealed class TileGeometry
     /// <summary>Weights between two tile rows.</summary>
     public int WeightRowStride { get; }
     public bool HasBias { get; }
-    public ActivationKind Activation { get; }
+    public FusedActivation Activation { get; }
     /// <summary>Every tap unrolled, or null for a kernel-row loop.</summary>
     public IReadOnlyList<TileTap>? AllTaps { get; }
     /// <summary>Kernel-row loop: iterations, input offset expression of row <c>kh</c>, weights per row, and the unrolled taps of a row.</summary>
@@ -135,7 +135,7 @@ internal sealed class TileGeometry
         {
             // The compact panel has one row per (channel, tap) in weight order: a GEMM with a single tap at offset 0.
             return new TileGeometry(1, false, layer.GroupInChannels, layer.GroupOutChannels * phase.Taps, 1, phase.GridExtent, weightRowStride,
-                false, ActivationKind.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null) { InputChannelStride = phase.GridExtent };
+                false, FusedActivation.None, new[] { new TileTap("(gathered)", 0, 0) }, 0, null, 0, null) { InputChannelStride = phase.GridExtent };
         }
         if (phase.Unrolling == TapUnrolling.AllTaps)
         {
@@ -152,7 +152,7 @@ internal sealed class TileGeometry
                 }
             }
             return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
-                false, ActivationKind.None, taps, 0, null, 0, null) { WeightChannelStep = weightChannelStep };
+                false, FusedActivation.None, taps, 0, null, 0, null) { WeightChannelStep = weightChannelStep };
         }
 
         // Kernel rows of one phase are an arithmetic progression, so their plane rows step down by a constant.
@@ -161,6 +161,6 @@ internal sealed class TileGeometry
         IReadOnlyList<TileTap> loopColumns = Enumerable.Range(0, columns)
             .Select(i => new TileTap($"(kh,{phase.KernelColumns[i]})", phase.ColumnOffsets[i], i)).ToList();
         return new TileGeometry(layer.Groups, layer.Groups > 1, layer.GroupInChannels, layer.GroupOutChannels, phase.Taps, phase.GridExtent, weightRowStride,
-            false, ActivationKind.None, null, phase.KernelRows.Count, rowOffset, columns, loopColumns) { WeightChannelStep = weightChannelStep };
+            false, FusedActivation.None, null, phase.KernelRows.Count, rowOffset, columns, loopColumns) { WeightChannelStep = weightChannelStep };
     }
 }

@@ -1071,7 +1071,7 @@ internal sealed class WinogradEmitter
     {
         string s = simd.Suffix;
         string bias = _layer.HasBias ? $"{simd.Type} bias, " : "";
-        _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(_layer.FusedActivation != ActivationKind.None ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
+        _w.WriteLine($"/// <summary>{s} output transform Y = A^T·M·A of {simd.Lanes} tile(s) (M[ξ] is ξ·MStride apart){(_layer.HasBias ? " plus bias" : "")}{(!_layer.FusedActivation.IsNone ? ", then the activation" : "")}; Y[a][b] goes to y[(a·M + b)·lanes].</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, {bias}ref float y)"))
         {
@@ -1082,7 +1082,7 @@ internal sealed class WinogradEmitter
         }
     }
 
-    internal static List<string> OutputTransformLines(SimdVocabulary simd, WinogradTransform transform, bool hasBias, ActivationKind activation)
+    internal static List<string> OutputTransformLines(SimdVocabulary simd, WinogradTransform transform, bool hasBias, FusedActivation activation)
     {
         int m = transform.OutputTileSize, n = transform.InputTileSize;
         return new WinogradTransformEmitter(simd).ApplySeparable(transform.AT, PointPairing.Columns, "A^T",

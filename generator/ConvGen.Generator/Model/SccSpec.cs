@@ -20,8 +20,11 @@ internal sealed record SccLayerSpec(
     int ChannelGroups, int OverlapChannels, string? OverlapRatio,
     ActivationKind Activation, PassKind Pass, bool HasBias)
 {
-    /// <summary>The activation the kernel fuses into its stores (<see cref="ActivationNames.Fused"/>).</summary>
-    public ActivationKind FusedActivation => ActivationNames.Fused(Activation);
+    /// <summary>The leaky ReLU's slope for negative inputs, in (0, 1); 0 for every other activation.</summary>
+    public float NegativeSlope { get; init; }
+
+    /// <summary>The activation the kernel fuses into its stores (<see cref="FusedActivation.Of"/>).</summary>
+    public FusedActivation FusedActivation => FusedActivation.Of(Activation, NegativeSlope);
 
     public int GroupWidth => InChannels / ChannelGroups;
     public int StrideChannels => GroupWidth - OverlapChannels;

@@ -47,6 +47,10 @@ internal sealed class AttributeArguments
     public double? GetDouble(string name) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is double d ? d : null;
 
+    /// <summary>A <c>float</c> argument (an integer literal given for a float property arrives converted).</summary>
+    public float? GetFloat(string name) =>
+        _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is float f ? f : null;
+
     public bool? GetBool(string name) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Kind != TypedConstantKind.Error && value.Value is bool b ? b : null;
 

@@ -324,6 +324,8 @@ internal static class Conv2DParser
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
         CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);
+        var activationKind = (ActivationKind)activation;
+        float negativeSlope = NegativeSlopeReader.Read(args, ref activationKind, diagnostics);
 
         CheckExtent(args, "height", height, kernelHeight, dilationHeight, paddingHeight, args.IsSet("KernelSize") ? "KernelSize" : "KernelHeight", diagnostics);
         CheckExtent(args, "width", width, kernelWidth, dilationWidth, paddingWidth, args.IsSet("KernelSize") ? "KernelSize" : "KernelWidth", diagnostics);
@@ -335,7 +337,7 @@ internal static class Conv2DParser
 
         var layer = new LayerSpec(inChannels, outChannels, height, width, kernelHeight, kernelWidth,
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
-            groups, (ActivationKind)activation, (AlgorithmKind)algorithm, hasBias, (PassKind)pass);
+            groups, activationKind, (AlgorithmKind)algorithm, hasBias, (PassKind)pass) { NegativeSlope = negativeSlope };
 
         CheckTensorSize(args, "input of one image", (long)inChannels * height * width, diagnostics);
         CheckTensorSize(args, "output of one image", (long)outChannels * layer.OutHeight * layer.OutWidth, diagnostics);

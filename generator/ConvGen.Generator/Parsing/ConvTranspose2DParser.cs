@@ -46,6 +46,8 @@ internal static class ConvTranspose2DParser
         int algorithm = reader.Enum("Algorithm", "ConvAlgorithm", defaultValue: 0, "Auto", "Direct", "Winograd");
         int pass = reader.Enum("Pass", "ConvPass", defaultValue: 0, "Forward", "BackwardData", "BackwardWeights");
         Conv2DParser.CheckActivationAndGroups(args, activation, pass, groups, inChannels, outChannels, diagnostics);
+        var activationKind = (ActivationKind)activation;
+        float negativeSlope = NegativeSlopeReader.Read(args, ref activationKind, diagnostics);
 
         bool squareOutputPadding = args.IsSet("OutputPadding");
         CheckOutputPadding(args, squareOutputPadding ? "OutputPadding" : "OutputPaddingHeight", "vertical", outputPaddingHeight, strideHeight, diagnostics);
@@ -82,10 +84,11 @@ internal static class ConvTranspose2DParser
         PassKind implementing = TransposedShape.ImplementingPass(transposedPass);
         var layer = new LayerSpec(outChannels, inChannels, outHeight, outWidth, kernelHeight, kernelWidth,
             strideHeight, strideWidth, paddingHeight, paddingWidth, dilationHeight, dilationWidth,
-            groups, (ActivationKind)activation, (AlgorithmKind)algorithm,
+            groups, activationKind, (AlgorithmKind)algorithm,
             HasBias: hasBias && transposedPass == PassKind.Forward, implementing)
         {
             Transposed = new TransposedShape(outputPaddingHeight, outputPaddingWidth, transposedPass, hasBias),
+            NegativeSlope = negativeSlope,
         };
         Conv2DParser.CheckWorkingBuffers(args, layer, diagnostics);
         return diagnostics.Count != errors ? null : ChooseAlgorithm(args, layer, diagnostics);

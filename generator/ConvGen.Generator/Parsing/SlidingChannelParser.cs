@@ -84,6 +84,8 @@ internal static class SlidingChannelParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationOnBackwardPass, args.LocationOf("Activation"),
                 s_activationNames[activation], s_passNames[(int)pass]));
         }
+        var activationKind = (ActivationKind)activation;
+        float negativeSlope = NegativeSlopeReader.Read(args, ref activationKind, diagnostics);
 
         int groupWidth = 0;
         if (groups > 0 && inChannels > 0)
@@ -121,7 +123,7 @@ internal static class SlidingChannelParser
         }
 
         return new SccLayerSpec(inChannels, outChannels, height, width, groups, overlap.OverlapChannels, overlap.Ratio,
-            (ActivationKind)activation, pass, hasBias);
+            activationKind, pass, hasBias) { NegativeSlope = negativeSlope };
     }
 
     /// <summary>

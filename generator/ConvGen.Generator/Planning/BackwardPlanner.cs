@@ -124,7 +124,7 @@ internal static class BackwardPlanner
         }
         bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
-            !layer.HasBias && layer.FusedActivation == ActivationKind.None; // a transposed forward adds bias and activation in the scatter
+            !layer.HasBias && layer.FusedActivation.IsNone; // a transposed forward adds bias and activation in the scatter
         // Threads split an image by grid rows where that keeps every written line on one core and the weights each slice
         // then reads in full are no larger than the padded planes (BackwardDataPlan.SlicesByRows); layers too small to
         // split at all emit none of it.

@@ -6,8 +6,8 @@ using System.Runtime.Intrinsics;
 namespace ConvGen.Runtime.CompilerServices;
 
 /// <summary>
-/// The activations beyond ReLU for generated kernels, for each vector width and for one float: the hard sigmoid and
-/// hard swish, which kernels fuse into their stores, and the sigmoid, tanh and SiLU, which <see cref="Apply"/> runs
+/// The activations beyond ReLU for generated kernels, for each vector width and for one float: the hard sigmoid, hard
+/// swish and leaky ReLU, which kernels fuse into their stores, and the sigmoid, tanh and SiLU, which <see cref="Apply"/> runs
 /// over a kernel's whole output.
 /// </summary>
 /// <remarks>
@@ -268,6 +268,10 @@ public static unsafe class KernelActivations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HardSwish(Vector512<float> x) => x * HardSigmoid(x);
 
+    /// <summary>max(x, slope·x), the leaky ReLU for a <paramref name="slope"/> in (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LeakyRelu(Vector512<float> x, float slope) => Vector512.Max(x, x * slope);
+
     /// <summary>e^u for u in [−87, 0] (or NaN), with e^r − 1 and 2^k of its reduction.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> Exp(Vector512<float> u, out Vector512<float> expm1, out Vector512<float> scale)
@@ -319,6 +323,10 @@ public static unsafe class KernelActivations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> HardSwish(Vector256<float> x) => x * HardSigmoid(x);
 
+    /// <summary>max(x, slope·x), the leaky ReLU for a <paramref name="slope"/> in (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LeakyRelu(Vector256<float> x, float slope) => Vector256.Max(x, x * slope);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> Exp(Vector256<float> u, out Vector256<float> expm1, out Vector256<float> scale)
     {
@@ -369,6 +377,10 @@ public static unsafe class KernelActivations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> HardSwish(Vector128<float> x) => x * HardSigmoid(x);
 
+    /// <summary>max(x, slope·x), the leaky ReLU for a <paramref name="slope"/> in (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LeakyRelu(Vector128<float> x, float slope) => Vector128.Max(x, x * slope);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<float> Exp(Vector128<float> u, out Vector128<float> expm1, out Vector128<float> scale)
     {
@@ -410,4 +422,8 @@ public static unsafe class KernelActivations
 
     /// <summary>x·min(max(x + 3, 0), 6) / 6.</summary>
     public static float HardSwish(float x) => x * HardSigmoid(x);
+
+    /// <summary>max(x, slope·x), the leaky ReLU for a <paramref name="slope"/> in (0, 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LeakyRelu(float x, float slope) => MathF.Max(x, x * slope);
 }

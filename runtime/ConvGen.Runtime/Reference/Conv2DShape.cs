@@ -9,7 +9,7 @@ public readonly record struct Conv2DShape(
     int StrideHeight = 1, int StrideWidth = 1,
     int PaddingHeight = 0, int PaddingWidth = 0,
     int DilationHeight = 1, int DilationWidth = 1,
-    int Groups = 1, Activation Activation = Activation.None)
+    int Groups = 1, Activation Activation = Activation.None, float NegativeSlope = 0.01f)
 {
     /// <summary>Output height.</summary>
     public int OutHeight => (Height + 2 * PaddingHeight - DilationHeight * (KernelHeight - 1) - 1) / StrideHeight + 1;
@@ -26,14 +26,16 @@ public readonly record struct Conv2DShape(
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> when the shape is not a valid layer: a size, stride, dilation or group count
-    /// below 1, negative padding, channels not divisible by the groups, an undefined activation, an empty output, or a
+    /// below 1, negative padding, channels not divisible by the groups, an undefined activation, a negative slope outside
+    /// [0, 1], an empty output, or a
     /// tensor (one image's input or output, the weights) of more than <see cref="int.MaxValue"/> floats.
     /// </summary>
     public void Validate()
     {
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
-            PaddingHeight < 0 || PaddingWidth < 0 || Activation is < Activation.None or > Activation.HardSwish)
+            PaddingHeight < 0 || PaddingWidth < 0 || Activation is < Activation.None or > Activation.LeakyRelu ||
+            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
         {
             throw new ArgumentException($"Invalid convolution shape {this}.");
         }
@@ -62,5 +64,5 @@ public readonly record struct Conv2DShape(
         $"Conv2DShape {{ InChannels = {InChannels}, OutChannels = {OutChannels}, Height = {Height}, Width = {Width}, " +
         $"KernelHeight = {KernelHeight}, KernelWidth = {KernelWidth}, StrideHeight = {StrideHeight}, StrideWidth = {StrideWidth}, " +
         $"PaddingHeight = {PaddingHeight}, PaddingWidth = {PaddingWidth}, DilationHeight = {DilationHeight}, DilationWidth = {DilationWidth}, " +
-        $"Groups = {Groups}, Activation = {Activation} }}";
+        $"Groups = {Groups}, Activation = {Activation}, NegativeSlope = {NegativeSlope.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}";
 }

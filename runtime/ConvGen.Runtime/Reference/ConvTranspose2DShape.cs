@@ -14,7 +14,7 @@ public readonly record struct ConvTranspose2DShape(
     int PaddingHeight = 0, int PaddingWidth = 0,
     int OutputPaddingHeight = 0, int OutputPaddingWidth = 0,
     int DilationHeight = 1, int DilationWidth = 1,
-    int Groups = 1, Activation Activation = Activation.None)
+    int Groups = 1, Activation Activation = Activation.None, float NegativeSlope = 0.01f)
 {
     /// <summary>Output height: (H − 1)·sh − 2·ph + dh·(kh − 1) + oph + 1.</summary>
     public int OutHeight => (Height - 1) * StrideHeight - 2 * PaddingHeight + DilationHeight * (KernelHeight - 1) + OutputPaddingHeight + 1;
@@ -43,7 +43,8 @@ public readonly record struct ConvTranspose2DShape(
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
             PaddingHeight < 0 || PaddingWidth < 0 || OutputPaddingHeight < 0 || OutputPaddingWidth < 0 ||
-            Activation is < Activation.None or > Activation.HardSwish)
+            Activation is < Activation.None or > Activation.LeakyRelu ||
+            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
         {
             throw new ArgumentException($"Invalid transposed convolution shape {this}.");
         }
@@ -74,5 +75,5 @@ public readonly record struct ConvTranspose2DShape(
         $"ConvTranspose2DShape {{ InChannels = {InChannels}, OutChannels = {OutChannels}, Height = {Height}, Width = {Width}, " +
         $"KernelHeight = {KernelHeight}, KernelWidth = {KernelWidth}, StrideHeight = {StrideHeight}, StrideWidth = {StrideWidth}, " +
         $"PaddingHeight = {PaddingHeight}, PaddingWidth = {PaddingWidth}, OutputPaddingHeight = {OutputPaddingHeight}, OutputPaddingWidth = {OutputPaddingWidth}, " +
-        $"DilationHeight = {DilationHeight}, DilationWidth = {DilationWidth}, Groups = {Groups}, Activation = {Activation} }}";
+        $"DilationHeight = {DilationHeight}, DilationWidth = {DilationWidth}, Groups = {Groups}, Activation = {Activation}, NegativeSlope = {NegativeSlope.ToString(System.Globalization.CultureInfo.InvariantCulture)} }}";
 }

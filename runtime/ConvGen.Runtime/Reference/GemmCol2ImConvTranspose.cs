@@ -76,7 +76,7 @@ public static unsafe class GemmCol2ImConvTranspose
                         PackedSgemm.Multiply(g.M, g.Cg, wg, g.M, transposedA: true, packed, columns, g.Chunk, count, g.KBlock, g.MBlock);
                         Col2Im(g, columns, j0, count, yg);
                     }
-                    PackedSgemm.BiasActivation(yg, b == null ? null : b + (long)group * g.Kg, g.Kg, g.OutPlane, shape.Activation);
+                    PackedSgemm.BiasActivation(yg, b == null ? null : b + (long)group * g.Kg, g.Kg, g.OutPlane, shape.Activation, shape.NegativeSlope);
                 }
             }
         }

@@ -57,7 +57,7 @@ public static class GenericConv
                         {
                             sum += bias[k];
                         }
-                        output[((n * shape.OutChannels + k) * oh + oy) * ow + ox] = Activate(sum, shape.Activation);
+                        output[((n * shape.OutChannels + k) * oh + oy) * ow + ox] = Activate(sum, shape.Activation, shape.NegativeSlope);
                     }
                 }
             }
@@ -230,15 +230,16 @@ public static class GenericConv
                 Span<float> channel = output.Slice((n * shape.OutChannels + k) * plane, plane);
                 for (int i = 0; i < channel.Length; i++)
                 {
-                    channel[i] = Activate(channel[i] + add, shape.Activation);
+                    channel[i] = Activate(channel[i] + add, shape.Activation, shape.NegativeSlope);
                 }
             }
         }
     }
 
     /// <summary>The activation, written plainly (the generated kernels' vector forms are in KernelActivations).</summary>
-    internal static float Activate(float value, Activation activation) => activation switch
+    internal static float Activate(float value, Activation activation, float negativeSlope) => activation switch
     {
+        Activation.LeakyRelu => value > 0f ? value : value * negativeSlope,
         Activation.Relu => MathF.Max(value, 0f),
         Activation.Relu6 => MathF.Min(MathF.Max(value, 0f), 6f),
         Activation.Sigmoid => 1f / (1f + MathF.Exp(-value)),

@@ -85,7 +85,7 @@ public static unsafe class Im2ColGemmConv
                         PackInput(g, xg, j0, columns, packedB);
                         PackedSgemm.Multiply(g.Kg, g.K, wg, g.K, transposedA: false, packedB, yg + j0, g.N, columns, g.KBlock, g.MBlock);
                     }
-                    PackedSgemm.BiasActivation(yg, b == null ? null : b + (long)group * g.Kg, g.Kg, g.N, shape.Activation);
+                    PackedSgemm.BiasActivation(yg, b == null ? null : b + (long)group * g.Kg, g.Kg, g.N, shape.Activation, shape.NegativeSlope);
                 }
             }
         }

@@ -380,8 +380,8 @@ internal static unsafe class PackedSgemm
         }
     }
 
-    /// <summary>Adds the bias (when given) and applies the activation to <paramref name="rows"/> rows of <paramref name="n"/> outputs.</summary>
-    public static void BiasActivation(float* y, float* bias, int rows, int n, Activation activation)
+    /// <summary>Adds the bias (when given) and applies the activation (with the leaky ReLU's slope) to <paramref name="rows"/> rows of <paramref name="n"/> outputs.</summary>
+    public static void BiasActivation(float* y, float* bias, int rows, int n, Activation activation, float negativeSlope)
     {
         if (bias == null && activation == Activation.None)
         {
@@ -399,7 +399,7 @@ internal static unsafe class PackedSgemm
                 Vector256<float> vb = Vector256.Create(add);
                 for (; j + 8 <= n; j += 8)
                 {
-                    Activate(Vector256.Load(row + j) + vb, activation).Store(row + j);
+                    Activate(Vector256.Load(row + j) + vb, activation, negativeSlope).Store(row + j);
                 }
             }
             else if (Vector128.IsHardwareAccelerated)
@@ -407,18 +407,19 @@ internal static unsafe class PackedSgemm
                 Vector128<float> vb = Vector128.Create(add);
                 for (; j + 4 <= n; j += 4)
                 {
-                    Activate(Vector128.Load(row + j) + vb, activation).Store(row + j);
+                    Activate(Vector128.Load(row + j) + vb, activation, negativeSlope).Store(row + j);
                 }
             }
             for (; j < n; j++)
             {
-                row[j] = GenericConv.Activate(row[j] + add, activation);
+                row[j] = GenericConv.Activate(row[j] + add, activation, negativeSlope);
             }
         }
     }
 
-    private static Vector256<float> Activate(Vector256<float> v, Activation activation) => activation switch
+    private static Vector256<float> Activate(Vector256<float> v, Activation activation, float negativeSlope) => activation switch
     {
+        Activation.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * negativeSlope),
         Activation.Relu => Vector256.Max(v, Vector256<float>.Zero),
         Activation.Relu6 => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f)),
         Activation.Sigmoid => KernelActivations.Sigmoid(v),
@@ -429,8 +430,9 @@ internal static unsafe class PackedSgemm
         _ => v,
     };
 
-    private static Vector128<float> Activate(Vector128<float> v, Activation activation) => activation switch
+    private static Vector128<float> Activate(Vector128<float> v, Activation activation, float negativeSlope) => activation switch
     {
+        Activation.LeakyRelu => Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), v, v * negativeSlope),
         Activation.Relu => Vector128.Max(v, Vector128<float>.Zero),
         Activation.Relu6 => Vector128.Min(Vector128.Max(v, Vector128<float>.Zero), Vector128.Create(6f)),
         Activation.Sigmoid => KernelActivations.Sigmoid(v),

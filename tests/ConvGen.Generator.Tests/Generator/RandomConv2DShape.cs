@@ -36,7 +36,7 @@ internal sealed record RandomConv2DShape(int C, int K, int H, int W, int Kh, int
         {
             float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(K, random) : Array.Empty<float>();
             float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = Conv2DReference.Forward(Parameters, Batch, H, W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
+            ReferenceResult expectedY = Conv2DReference.Forward(Parameters, Batch, H, W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i), RandomShapes.ForwardNegativeSlope(i));
             Assert.True(expectedY.IsWithinBound(y, forwardKappa, out failure), $"{name} forward: {failure}");
         }
 

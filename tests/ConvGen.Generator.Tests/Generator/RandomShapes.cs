@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Text;
 using ConvGen.Generator.Tests.Harness;
@@ -70,8 +71,11 @@ internal static class RandomShapes
         return data;
     }
 
-    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: none, ReLU and ReLU6 in turn.</summary>
-    public static Activation ForwardActivation(int i) => (Activation)(i % 8);
+    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: each of the nine in turn, from none.</summary>
+    public static Activation ForwardActivation(int i) => (Activation)(i % 9);
+
+    /// <summary>The leaky ReLU's slope for layer <paramref name="i"/> (the others ignore it): 0.01, 0.1, 0.2 or 0.3.</summary>
+    public static float ForwardNegativeSlope(int i) => new[] { 0.01f, 0.1f, 0.2f, 0.3f }[i / 9 % 4];
 
     /// <summary>Whether layer <paramref name="i"/>'s forward pass takes a bias: every other one does.</summary>
     public static bool ForwardHasBias(int i) => i % 2 == 0;
@@ -83,7 +87,8 @@ internal static class RandomShapes
     /// </summary>
     public static void DeclarePasses(StringBuilder source, int i, Func<string, string> attribute)
     {
-        source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)})]", StringComparison.Ordinal));
+        string slope = ForwardActivation(i) == Activation.LeakyRelu ? $", NegativeSlope = {ForwardNegativeSlope(i).ToString("R", CultureInfo.InvariantCulture)}f" : "";
+        source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)}{slope})]", StringComparison.Ordinal));
         source.AppendLine(ForwardDeclaration(i, ForwardHasBias(i)));
         DeclareBackwardPasses(source, i, attribute);
     }

@@ -65,7 +65,7 @@ public sealed class RandomTransposedShapeTests : RandomShapeTests
 
             float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(s.K, random) : Array.Empty<float>();
             float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i));
+            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i), RandomShapes.ForwardNegativeSlope(i));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
             float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);

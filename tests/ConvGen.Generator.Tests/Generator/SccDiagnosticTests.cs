@@ -29,6 +29,8 @@ public sealed class SccDiagnosticTests
         { "CNVG0122", K($"{Good}, {{|CNVG0122:OverlapChannels = 2|}}"), K($"{Shape}, ChannelGroups = 2, OverlapChannels = 2") },
         { "CNVG0123", K($"{Shape}, ChannelGroups = 2, {{|CNVG0123:Overlap = 0.33|}}"), K($"{Shape}, ChannelGroups = 2, OverlapChannels = 1") },
         { "CNVG0124", K($"{Good}, Pass = ConvPass.BackwardData, {{|CNVG0124:Activation = Activation.Relu|}}", Data), K($"{Good}, Pass = ConvPass.BackwardData", Data) },
+        { "CNVG0126", K($"{Good}, Activation = Activation.LeakyRelu, {{|CNVG0126:NegativeSlope = 2|}}"), K($"{Good}, Activation = Activation.LeakyRelu, NegativeSlope = 0.2f") },
+        { "CNVG0127", K($"{Good}, Pass = ConvPass.BackwardData, {{|CNVG0127:NegativeSlope = 0.2f|}}", Data), K($"{Good}, Pass = ConvPass.BackwardData", Data) },
         { "CNVG0125", K("InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, ChannelGroups = 2, {|CNVG0125:OverlapChannels = 511|}, Pass = ConvPass.BackwardData", Data),
             K("InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, ChannelGroups = 2, OverlapChannels = 256, Pass = ConvPass.BackwardData", Data) },
         { "CNVG0125", K("InChannels = 1500, OutChannels = 1500, Height = 2, Width = 2, ChannelGroups = 1, {|CNVG0125:OverlapChannels = 1499|}"),

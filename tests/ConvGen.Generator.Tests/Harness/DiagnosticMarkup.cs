@@ -129,7 +129,7 @@ public static class DiagnosticMarkup
 
     /// <summary>
     /// A diagnostic on an argument (<c>Name = value</c>) names that value in its message, as the standard for bad input
-    /// asks: <c>Padding = -1</c> must say -1, <c>(Activation)8</c> 8, <c>int.MaxValue</c> 2147483647, an enum member its
+    /// asks: <c>Padding = -1</c> must say -1, <c>(Activation)9</c> 9, <c>int.MaxValue</c> 2147483647, an enum member its
     /// name. Not for the rules about a property being set at all, whatever its value: CNVG0106 (square and per-axis
     /// forms both set) and CNVG0134 (a Winograd option without Winograd).
     /// </summary>
@@ -144,6 +144,7 @@ public static class DiagnosticMarkup
             value = value switch
             {
                 "int.MaxValue" => "2147483647",
+                _ when System.Text.RegularExpressions.Regex.IsMatch(value, @"^-?[0-9.]+f$") => value[..^1], // a float literal's suffix
                 _ when value.Contains('.', StringComparison.Ordinal) && char.IsLetter(value[0]) => value[(value.LastIndexOf('.') + 1)..],
                 _ => value,
             };

@@ -10,7 +10,7 @@ namespace ConvGen.Kernels.Tests.Layers;
 internal static class LayerCatalog
 {
     private static Conv2DShape S(int c, int k, int h, int w, int kh, int kw, int sh = 1, int sw = 1, int ph = 0, int pw = 0,
-        int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None) => new(c, k, h, w, kh, kw, sh, sw, ph, pw, dh, dw, g, a);
+        int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None, float slope = 0.01f) => new(c, k, h, w, kh, kw, sh, sw, ph, pw, dh, dw, g, a, slope);
 
     public static readonly IReadOnlyList<LayerCase> All = new List<LayerCase>
     {
@@ -125,6 +125,15 @@ internal static class LayerCatalog
         new("ActivationGroupedSilu", S(16, 16, 10, 10, 3, 3, ph: 1, pw: 1, g: 4, a: Activation.Silu), L.ActivationGroupedSilu, batch: 2),
         new("ActivationWinogradF4Tanh", S(16, 20, 13, 10, 3, 3, ph: 1, pw: 1, a: Activation.Tanh), L.ActivationWinogradF4Tanh, batch: 2) { Kappa = F4Kappa },
         new("ActivationWinogradF2HardSwish", S(8, 12, 9, 11, 3, 3, ph: 1, pw: 1, a: Activation.HardSwish), L.ActivationWinogradF2HardSwish, batch: 2) { Kappa = F2Kappa },
+        new("LeakyPointwise", S(32, 20, 9, 9, 1, 1, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyPointwise, batch: 2),
+        new("LeakyPointwiseLanes", S(260, 24, 3, 5, 1, 1, a: Activation.LeakyRelu, slope: 0.2f), L.LeakyPointwiseLanes, batch: 2),
+        new("LeakyDepthwise", S(8, 8, 12, 20, 3, 3, ph: 1, pw: 1, g: 8, a: Activation.LeakyRelu, slope: 0.2f), L.LeakyDepthwise, batch: 2),
+        new("LeakyDepthwiseStride2", S(6, 6, 14, 14, 3, 3, 2, 2, 1, 1, g: 6, a: Activation.LeakyRelu, slope: 0.3f), L.LeakyDepthwiseStride2, batch: 2),
+        new("LeakyStemDefaultSlope", S(3, 8, 17, 19, 7, 7, 2, 2, 3, 3, a: Activation.LeakyRelu), L.LeakyStemDefaultSlope, batch: 2),
+        new("LeakyGrouped", S(16, 16, 10, 10, 3, 3, ph: 1, pw: 1, g: 4, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyGrouped, batch: 2),
+        new("LeakyDirect3x3", S(16, 32, 13, 13, 3, 3, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyDirect3x3, batch: 2),
+        new("LeakyWinogradF4", S(16, 20, 13, 10, 3, 3, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyWinogradF4, batch: 2) { Kappa = F4Kappa },
+        new("LeakyWinogradF2", S(8, 12, 9, 11, 3, 3, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.2f), L.LeakyWinogradF2, batch: 2) { Kappa = F2Kappa },
     };
 
     /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>

@@ -25,7 +25,7 @@ internal readonly record struct TransposedLayerShape(
     int PaddingHeight = 0, int PaddingWidth = 0,
     int OutputPaddingHeight = 0, int OutputPaddingWidth = 0,
     int DilationHeight = 1, int DilationWidth = 1,
-    int Groups = 1, Activation Activation = Activation.None)
+    int Groups = 1, Activation Activation = Activation.None, float NegativeSlope = 0.01f)
 {
     /// <summary>The same layer for the fp64 reference.</summary>
     public TransposedConv2DParameters Parameters => new(InChannels, OutChannels, KernelHeight, KernelWidth, StrideHeight, StrideWidth,
@@ -125,8 +125,8 @@ internal sealed class TransposedCase
 internal static class TransposedCatalog
 {
     private static TransposedLayerShape S(int c, int k, int h, int w, int kh, int kw, int sh = 1, int sw = 1, int ph = 0, int pw = 0,
-        int oph = 0, int opw = 0, int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None) =>
-        new(c, k, h, w, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, g, a);
+        int oph = 0, int opw = 0, int dh = 1, int dw = 1, int g = 1, Activation a = Activation.None, float slope = 0.01f) =>
+        new(c, k, h, w, kh, kw, sh, sw, ph, pw, oph, opw, dh, dw, g, a, slope);
 
     /// <summary>
     /// κ of the shared-input TDC Winograd F(2×2, 3×3) plan (winograd-spec §2.4: n ≤ 4 incl. TDC), for the layers that use
@@ -177,6 +177,8 @@ internal static class TransposedCatalog
         new("WinogradK3Stride2FewChannels", S(3, 5, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannelsPackWeights) { Winograd = true },
         new("ActivationDcganTanh", S(16, 3, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Tanh), L.ActivationDcganTanh, L.ActivationDcganTanh, L.ActivationDcganTanhPackWeights),
         new("ActivationWinogradSilu", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Silu), L.ActivationWinogradSilu, L.ActivationWinogradSilu, L.ActivationWinogradSiluPackWeights) { Winograd = true },
+        new("LeakyDirect", S(8, 6, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.2f), L.LeakyDirect, L.LeakyDirect, L.LeakyDirectPackWeights),
+        new("LeakyWinograd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyWinograd, L.LeakyWinograd, L.LeakyWinogradPackWeights) { Winograd = true },
     };
 
     /// <summary>BackwardData and BackwardWeights kernels (the weights pass alternately with and without gradBias).</summary>

@@ -13,10 +13,15 @@ public static class ReferenceActivations
     /// <summary>2^-24, half the float32 machine epsilon: the unit the activation errors are counted in.</summary>
     public const double Unit = 1.0 / 16777216.0;
 
-    /// <summary>f(x) in fp64.</summary>
-    public static double Apply(double x, ReferenceActivation activation) => activation switch
+    /// <summary>
+    /// f(x) in fp64; <paramref name="negativeSlope"/> is the leaky ReLU's, which has no default here so that a test
+    /// cannot check a layer against a slope other than its own.
+    /// </summary>
+    public static double Apply(double x, ReferenceActivation activation, double negativeSlope = double.NaN) => activation switch
     {
         ReferenceActivation.None => x,
+        ReferenceActivation.LeakyRelu when double.IsNaN(negativeSlope) => throw new ArgumentException("The leaky ReLU needs its negative slope.", nameof(negativeSlope)),
+        ReferenceActivation.LeakyRelu => x > 0 ? x : negativeSlope * x,
         ReferenceActivation.Relu => x > 0 ? x : 0,
         ReferenceActivation.Relu6 => x > 0 ? (x < 6 ? x : 6) : 0,
         ReferenceActivation.Sigmoid => 1 / (1 + Math.Exp(-x)),
@@ -27,7 +32,10 @@ public static class ReferenceActivations
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 
-    /// <summary>sup |f′|: 1/4 for the sigmoid, 1.0998 for SiLU (at x ≈ 2.4), 3/2 for hard swish (at x = 3), 1/6 for hard sigmoid.</summary>
+    /// <summary>
+    /// sup |f′|: 1/4 for the sigmoid, 1.0998 for SiLU (at x ≈ 2.4), 3/2 for hard swish (at x = 3), 1/6 for hard sigmoid;
+    /// 1 for the others (the leaky ReLU's slope is at most 1).
+    /// </summary>
     public static double Lipschitz(ReferenceActivation activation) => activation switch
     {
         ReferenceActivation.Sigmoid => 0.25,
@@ -42,17 +50,20 @@ public static class ReferenceActivations
     {
         ReferenceActivation.Sigmoid or ReferenceActivation.Tanh or ReferenceActivation.Silu => 6 * Unit,
         ReferenceActivation.HardSigmoid or ReferenceActivation.HardSwish => 3 * Unit,
+        // max(y, fl(s·y)): the product's one rounding.
+        ReferenceActivation.LeakyRelu => Unit,
         _ => 0,
     };
 
     /// <summary>
     /// The absolute error allowed besides, 2^-100 for all but ReLU and ReLU6: it covers results in the subnormal range
-    /// (where float32's rounding is absolute, 2^-150), and the sigmoid and SiLU clamping e^−|x| at e^−87 ≈ 1.6e-38 (so
+    /// (where float32's rounding is absolute, 2^-150, as in the leaky ReLU's s·y for a tiny y), and the sigmoid and SiLU clamping e^−|x| at e^−87 ≈ 1.6e-38 (so
     /// σ(x) for x &lt; −87 is that, not smaller), which SiLU multiplies by x, for |x| up to 2^24.
     /// </summary>
     public static double AbsoluteError(ReferenceActivation activation) => activation switch
     {
-        ReferenceActivation.Sigmoid or ReferenceActivation.Tanh or ReferenceActivation.Silu or ReferenceActivation.HardSigmoid or ReferenceActivation.HardSwish => Math.Pow(2, -100),
+        ReferenceActivation.Sigmoid or ReferenceActivation.Tanh or ReferenceActivation.Silu or ReferenceActivation.HardSigmoid or
+            ReferenceActivation.HardSwish or ReferenceActivation.LeakyRelu => Math.Pow(2, -100),
         _ => 0,
     };
 
@@ -60,7 +71,7 @@ public static class ReferenceActivations
     /// <paramref name="linear"/> (values and Σ|terms| of the linear part) through the activation: values f(y), magnitudes
     /// L·(1 + rel)·Σ|terms|, and the activation's own error as the slack. ReLU and ReLU6 leave the magnitudes as they are.
     /// </summary>
-    public static ReferenceResult Apply(ReferenceResult linear, ReferenceActivation activation)
+    public static ReferenceResult Apply(ReferenceResult linear, ReferenceActivation activation, double negativeSlope = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(linear);
         if (activation == ReferenceActivation.None)
@@ -73,7 +84,7 @@ public static class ReferenceActivations
         var slack = new double[linear.Length];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = Apply(linear.Values[i], activation);
+            values[i] = Apply(linear.Values[i], activation, negativeSlope);
             magnitudes[i] = scale * linear.Magnitudes[i];
             slack[i] = RelativeError(activation) * Math.Abs(values[i]) + AbsoluteError(activation);
         }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ConvGen.Tests.Reference;
 
-/// <summary>Activation applied after bias by <see cref="Conv2DReference.Forward(Conv2DParameters, int, int, int, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReferenceActivation)"/>.</summary>
+/// <summary>Activation applied after bias by <see cref="Conv2DReference.Forward(Conv2DParameters, int, int, int, ReadOnlySpan{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, ReferenceActivation, double)"/>.</summary>
 public enum ReferenceActivation
 {
     /// <summary>Identity.</summary>
@@ -29,6 +29,9 @@ public enum ReferenceActivation
 
     /// <summary>x·min(max(x + 3, 0), 6) / 6.</summary>
     HardSwish = 7,
+
+    /// <summary>x for x &gt; 0, else s·x, with the negative slope s passed beside it.</summary>
+    LeakyRelu = 8,
 }
 
 /// <summary>
@@ -76,7 +79,7 @@ public sealed class ReferenceResult
 
     /// <summary>
     /// Per element, an absolute error allowed besides κ·2^-23·Σ|terms|: a smooth activation's own rounding
-    /// (<see cref="ReferenceActivations.Apply(ReferenceResult, ReferenceActivation)"/>); null for none.
+    /// (<see cref="ReferenceActivations.Apply(ReferenceResult, ReferenceActivation, double)"/>); null for none.
     /// </summary>
     public double[]? Slack { get; }
 

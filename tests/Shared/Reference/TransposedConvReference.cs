@@ -170,7 +170,8 @@ public static class TransposedConvReference
         ReadOnlySpan<double> input,
         ReadOnlySpan<double> weight,
         ReadOnlySpan<double> bias = default,
-        ReferenceActivation activation = ReferenceActivation.None)
+        ReferenceActivation activation = ReferenceActivation.None,
+        double negativeSlope = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(layer);
         int cin = layer.InChannels, cout = layer.OutChannels, cig = layer.InChannelsPerGroup, cog = layer.OutChannelsPerGroup;
@@ -242,7 +243,7 @@ public static class TransposedConvReference
             }
         }
 
-        return ReferenceActivations.Apply(new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes), activation);
+        return ReferenceActivations.Apply(new ReferenceResult(new[] { batch, cout, oh, ow }, values, magnitudes), activation, negativeSlope);
     }
 
     /// <summary>Forward over float32 tensors (computed in fp64).</summary>
@@ -254,9 +255,10 @@ public static class TransposedConvReference
         ReadOnlySpan<float> input,
         ReadOnlySpan<float> weight,
         ReadOnlySpan<float> bias = default,
-        ReferenceActivation activation = ReferenceActivation.None)
+        ReferenceActivation activation = ReferenceActivation.None,
+        double negativeSlope = double.NaN)
     {
-        return Forward(layer, batch, inHeight, inWidth, ReferenceResult.ToDouble(input), ReferenceResult.ToDouble(weight), ReferenceResult.ToDouble(bias), activation);
+        return Forward(layer, batch, inHeight, inWidth, ReferenceResult.ToDouble(input), ReferenceResult.ToDouble(weight), ReferenceResult.ToDouble(bias), activation, negativeSlope);
     }
 
     /// <summary>Backward-data dX [B, Cin, H, W] from dY [B, Cout, OH, OW], gathered per input element.</summary>
