@@ -34,6 +34,10 @@ internal static partial class Layers
     [Conv2D(InChannels = 3, OutChannels = 64, Height = 224, Width = 224, KernelSize = 7, Stride = 2, Padding = 3)]
     public static partial void ResNetStem(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // YOLOv3-tiny's second 3×3 layer, with Darknet's leaky ReLU (slope 0.1, fused into the stores).
+    [Conv2D(InChannels = 32, OutChannels = 64, Height = 104, Width = 104, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.1f)]
+    public static partial void YoloTinyConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // ResNeXt: grouped 3×3 with 32 groups of 4 channels.
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 32)]
     public static partial void ResNeXtGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);

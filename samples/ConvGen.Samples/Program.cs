@@ -35,6 +35,7 @@ internal static class Program
             ("MobileNetV3 dw 5x5 120@28 +HardSwish", new(120, 120, 28, 28, 5, 5, 1, 1, 2, 2, Groups: 120, Activation: Activation.HardSwish), true, Layers.MobileNetV3Depthwise),
             ("ResNet-18 3x3 64@56 +ReLU", new(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Activation: Activation.Relu), true, Layers.ResNetConv3x3),
             ("ResNet-18 stem 7x7/2 3->64 @224", new(3, 64, 224, 224, 7, 7, 2, 2, 3, 3), false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
+            ("YOLOv3-tiny 3x3 32->64@104 +Leaky0.1", new(32, 64, 104, 104, 3, 3, 1, 1, 1, 1, Activation: Activation.LeakyRelu, NegativeSlope: 0.1f), true, Layers.YoloTinyConv3x3),
             ("ResNeXt 3x3 128@56 g32", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
             ("Image 5x5 filter 1280x720", new(1, 1, 720, 1280, 5, 5, 1, 1, 2, 2), false, (x, w, b, y) => Layers.ImageFilter5x5(x, w, y)),
         };
