@@ -2,9 +2,10 @@ namespace ConvGen;
 
 /// <summary>
 /// Element-wise activation applied to a generated kernel's output, after the bias. ReLU, ReLU6, the leaky ReLU and the
-/// hard ones are fused into the kernel's stores; the sigmoid, tanh and SiLU compute an exponential (about 20 vector instructions a
-/// vector, within 6·2^-24 relative of the exact value) in a pass over the output after the kernel, split across
-/// threads, so that their constants do not take registers from the kernel's tiles.
+/// hard ones are fused into the kernel's stores; the sigmoid, tanh, SiLU and GELU compute an exponential (about 20
+/// vector instructions a vector, within 6·2^-24 relative of the exact value; GELU in double lanes, about twice that)
+/// in a pass over the output after the kernel, split across threads, so that their constants do not take registers
+/// from the kernel's tiles.
 /// </summary>
 public enum Activation
 {
@@ -29,4 +30,10 @@ public enum Activation
     /// PyTorch's): 0.1 in YOLOv3's Darknet, 0.2 in a DCGAN discriminator. Fused into the stores as <c>max(x, slope·x)</c>.
     /// </summary>
     LeakyRelu = 8,
+    /// <summary>
+    /// <c>x·Φ(x)</c>, Φ the standard normal distribution function (PyTorch's <c>GELU()</c> with erf, not its tanh
+    /// approximation), as in ConvNeXt. Runs as a pass over the output, computed in double lanes within 2·2^-24
+    /// relative of the exact value.
+    /// </summary>
+    Gelu = 9,
 }

@@ -28,6 +28,7 @@ public sealed class GenericKernelReferenceTests
         new(6, 9, 8, 9, 3, 3, 1, 1, 0, 0, 1, 1, 3, Activation.Relu),
         new(4, 4, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1, Activation.None),
         new(8, 8, 9, 10, 3, 3, 1, 1, 1, 1, 1, 1, 2, Activation.LeakyRelu, 0.2f),
+        new(12, 16, 6, 11, 1, 1, Activation: Activation.Gelu),
     };
 
     public static TheoryData<int> ShapeIndices() => new(Enumerable.Range(0, Shapes.Length));

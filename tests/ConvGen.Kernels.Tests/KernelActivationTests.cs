@@ -28,7 +28,7 @@ public sealed class KernelActivationTests
     public static TheoryData<Activation, string> Cases()
     {
         var data = new TheoryData<Activation, string>();
-        foreach (Activation activation in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Silu, Activation.HardSigmoid, Activation.HardSwish, Activation.LeakyRelu })
+        foreach (Activation activation in new[] { Activation.Sigmoid, Activation.Tanh, Activation.Silu, Activation.HardSigmoid, Activation.HardSwish, Activation.LeakyRelu, Activation.Gelu })
         {
             foreach (string width in new[] { "Vector512", "Vector256", "Vector128", "float" })
             {
@@ -78,6 +78,7 @@ public sealed class KernelActivationTests
             Activation.Silu => (float.PositiveInfinity, float.NaN), // −∞: checked below
             Activation.HardSigmoid => (1f, 0f),
             Activation.LeakyRelu => (float.PositiveInfinity, float.NegativeInfinity),
+            Activation.Gelu => (float.PositiveInfinity, float.NaN), // −∞·Φ(−∞) = −∞·0, as in PyTorch
             _ => (float.PositiveInfinity, float.NaN), // hard swish: −∞·0
         };
         Assert.Equal(atPlus, y[1]);
@@ -102,6 +103,7 @@ public sealed class KernelActivationTests
     [InlineData(Activation.Sigmoid)]
     [InlineData(Activation.Tanh)]
     [InlineData(Activation.Silu)]
+    [InlineData(Activation.Gelu)]
     public void ApplyCoversEveryElementOnceWithinTheBoundAndTheSameOnAnyThreadCount(Activation activation)
     {
         var reference = (ReferenceActivation)(int)activation;
@@ -221,6 +223,7 @@ public sealed class KernelActivationTests
     private static Vector512<float> Apply512(Activation a, Vector512<float> x) => a switch
     {
         Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
+        Activation.Gelu => KernelActivations.Gelu(x),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -231,6 +234,7 @@ public sealed class KernelActivationTests
     private static Vector256<float> Apply256(Activation a, Vector256<float> x) => a switch
     {
         Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
+        Activation.Gelu => KernelActivations.Gelu(x),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -241,6 +245,7 @@ public sealed class KernelActivationTests
     private static Vector128<float> Apply128(Activation a, Vector128<float> x) => a switch
     {
         Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
+        Activation.Gelu => KernelActivations.Gelu(x),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),
@@ -251,6 +256,7 @@ public sealed class KernelActivationTests
     private static float ApplyScalar(Activation a, float x) => a switch
     {
         Activation.LeakyRelu => KernelActivations.LeakyRelu(x, Slope),
+        Activation.Gelu => KernelActivations.Gelu(x),
         Activation.Sigmoid => KernelActivations.Sigmoid(x),
         Activation.Tanh => KernelActivations.Tanh(x),
         Activation.Silu => KernelActivations.Silu(x),

@@ -138,7 +138,7 @@ internal static class KernelSourceEmitter
         }
     }
 
-    /// <summary>The sigmoid, tanh or SiLU over the whole output, after the kernel (<see cref="ActivationNames.RunsAsOutputPass"/>).</summary>
+    /// <summary>The sigmoid, tanh, SiLU or GELU over the whole output, after the kernel (<see cref="ActivationNames.RunsAsOutputPass"/>).</summary>
     internal static void EmitOutputPassActivation(SourceWriter w, ActivationKind activation, string output)
     {
         if (ActivationNames.RunsAsOutputPass(activation))

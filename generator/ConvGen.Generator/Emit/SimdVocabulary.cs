@@ -270,7 +270,7 @@ internal sealed class SimdVocabulary
     /// The fused activation applied to <paramref name="value"/>: max(x, 0) for ReLU, min(max(x, 0), 6) for ReLU6, and for
     /// the hard sigmoid, hard swish and leaky ReLU a call of the runtime's <c>KernelActivations</c> (inlined, so that
     /// <paramref name="value"/>, which may be an expression, is computed once; overloads for each width and float). The
-    /// sigmoid, tanh and SiLU are never fused (<see cref="Model.FusedActivation"/>): asking for one of them is a
+    /// sigmoid, tanh, SiLU and GELU are never fused (<see cref="Model.FusedActivation"/>): asking for one of them is a
     /// generator bug, reported as CNVG0900.
     /// </summary>
     public string Activate(string value, Model.FusedActivation activation) => activation.Kind switch

@@ -14,20 +14,22 @@ internal enum ActivationKind
     HardSigmoid = 6,
     HardSwish = 7,
     LeakyRelu = 8,
+    Gelu = 9,
 }
 
 /// <summary>The names of <see cref="ActivationKind"/>: as the attribute spells them, and as plans and comments print them.</summary>
 internal static class ActivationNames
 {
     /// <summary>The members of <c>ConvGen.Activation</c>, in value order, for the attribute readers.</summary>
-    public static readonly string[] Members = { "None", "Relu", "Relu6", "Sigmoid", "Tanh", "Silu", "HardSigmoid", "HardSwish", "LeakyRelu" };
+    public static readonly string[] Members = { "None", "Relu", "Relu6", "Sigmoid", "Tanh", "Silu", "HardSigmoid", "HardSwish", "LeakyRelu", "Gelu" };
 
     /// <summary>
-    /// True for the activations that need an exponential (sigmoid, tanh, SiLU): the generated method applies them in a
-    /// pass over its output after the kernel (<c>KernelActivations.Apply</c>), since fused into a register tile's
+    /// True for the activations that need an exponential (sigmoid, tanh, SiLU, GELU): the generated method applies them
+    /// in a pass over its output after the kernel (<c>KernelActivations.Apply</c>), since fused into a register tile's
     /// stores their constants would take registers from the tile's accumulators. The others are fused into the stores.
     /// </summary>
-    public static bool RunsAsOutputPass(ActivationKind activation) => activation is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.Silu;
+    public static bool RunsAsOutputPass(ActivationKind activation) =>
+        activation is ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.Silu or ActivationKind.Gelu;
 
     /// <summary>
     /// The activation as a plan's first line lists it: ", ReLU6", ", leaky ReLU (negative slope 0.1)", ", SiLU (a pass
@@ -50,13 +52,14 @@ internal static class ActivationNames
         ActivationKind.HardSigmoid => "hard sigmoid",
         ActivationKind.HardSwish => "hard swish",
         ActivationKind.LeakyRelu => "leaky ReLU",
+        ActivationKind.Gelu => "GELU",
         _ => null,
     };
 }
 
 /// <summary>
 /// What a kernel fuses into its stores: ReLU, ReLU6, the hard ones, or the leaky ReLU with its negative slope
-/// (<see cref="NegativeSlope"/>, 0 for the others). The sigmoid, tanh and SiLU are never fused
+/// (<see cref="NegativeSlope"/>, 0 for the others). The sigmoid, tanh, SiLU and GELU are never fused
 /// (<see cref="ActivationNames.RunsAsOutputPass"/>); for them, and for no activation, this is <see cref="None"/>.
 /// </summary>
 internal readonly record struct FusedActivation(ActivationKind Kind, float NegativeSlope)

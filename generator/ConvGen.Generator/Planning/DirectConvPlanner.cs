@@ -648,8 +648,8 @@ internal static class DirectConvPlanner
 
     /// <summary>
     /// Registers the fused activation's constants occupy across the tile loop (the JIT hoists them): 0 for none (and
-    /// for the sigmoid, tanh and SiLU, which run as a pass over the output), 1 for ReLU (zero) and the leaky ReLU (its
-    /// slope), 2 for ReLU6 (zero and six), 3 for the hard sigmoid and hard swish (three, six and a sixth).
+    /// for the sigmoid, tanh, SiLU and GELU, which run as a pass over the output), 1 for ReLU (zero) and the leaky ReLU
+    /// (its slope), 2 for ReLU6 (zero and six), 3 for the hard sigmoid and hard swish (three, six and a sixth).
     /// </summary>
     internal static int ActivationRegisters(LayerSpec layer) => layer.FusedActivation.Kind switch
     {

@@ -7,8 +7,8 @@ namespace ConvGen.Runtime.CompilerServices;
 
 /// <summary>
 /// The activations beyond ReLU for generated kernels, for each vector width and for one float: the hard sigmoid, hard
-/// swish and leaky ReLU, which kernels fuse into their stores, and the sigmoid, tanh and SiLU, which <see cref="Apply"/> runs
-/// over a kernel's whole output.
+/// swish and leaky ReLU, which kernels fuse into their stores, and the sigmoid, tanh, SiLU and GELU (in
+/// KernelActivations.Gelu.cs), which <see cref="Apply"/> runs over a kernel's whole output.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -32,7 +32,7 @@ namespace ConvGen.Runtime.CompilerServices;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static unsafe class KernelActivations
+public static unsafe partial class KernelActivations
 {
     // e^u = 2^k · e^r: k = round(u·log2 e), r = u − k·ln2hi − k·ln2lo (Cephes expf).
     private const float Log2E = 1.44269504088896341f;
@@ -52,13 +52,14 @@ public static unsafe class KernelActivations
     // Floats per work unit of Apply's parallel split: a multiple of every vector width. The last unit takes the rest
     // (up to 2047 floats), so no slice is shorter than a vector and every element takes the same vector code.
     private const int ApplyBlock = 1024;
-    // Apply's cost per element for the parallel threshold: about twenty vector instructions a vector, counted as flops.
-    private const long ApplyFlopsPerElement = 20;
+    // Apply's cost per element for the parallel threshold: about twenty vector instructions a vector, counted as flops
+    // (GELU, in double lanes, about twice that).
+    private static long ApplyFlopsPerElement(Activation activation) => activation == Activation.Gelu ? 40 : 20;
     private const long ApplyParallelFlops = 400_000;
 
     /// <summary>
-    /// Applies <paramref name="activation"/> (<see cref="Activation.Sigmoid"/>, <see cref="Activation.Tanh"/> or
-    /// <see cref="Activation.Silu"/>) to every element of <paramref name="values"/> in place, split across the worker pool
+    /// Applies <paramref name="activation"/> (<see cref="Activation.Sigmoid"/>, <see cref="Activation.Tanh"/>,
+    /// <see cref="Activation.Silu"/> or <see cref="Activation.Gelu"/>) to every element of <paramref name="values"/> in place, split across the worker pool
     /// where there is enough work. Generated kernels call it on their whole output after the convolution: fused into a
     /// register tile's stores, the exponential's fifteen constants would be hoisted into registers the tile needs for its
     /// accumulators. Every element goes through the same vector code (a short end is a last vector overlapping the one
@@ -66,14 +67,14 @@ public static unsafe class KernelActivations
     /// </summary>
     public static void Apply(Span<float> values, Activation activation)
     {
-        if (activation is not (Activation.Sigmoid or Activation.Tanh or Activation.Silu))
+        if (activation is not (Activation.Sigmoid or Activation.Tanh or Activation.Silu or Activation.Gelu))
         {
-            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Apply runs the sigmoid, tanh and SiLU; the others are fused into the kernels.");
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Apply runs the sigmoid, tanh, SiLU and GELU; the others are fused into the kernels.");
         }
         fixed (float* start = values)
         {
             var task = new ApplyTask(start, values.Length, activation);
-            KernelParallel.For(ref task, KernelParallel.Slices(values.Length * ApplyFlopsPerElement, ApplyParallelFlops, ApplyBlocks(values.Length)));
+            KernelParallel.For(ref task, KernelParallel.Slices(values.Length * ApplyFlopsPerElement(activation), ApplyParallelFlops, ApplyBlocks(values.Length)));
         }
     }
 
@@ -121,6 +122,9 @@ public static unsafe class KernelActivations
                     break;
                 case Activation.Tanh:
                     ApplyRange<TanhFunction>(_values, begin, end);
+                    break;
+                case Activation.Gelu:
+                    ApplyRange<GeluFunction>(_values, begin, end);
                     break;
                 default:
                     ApplyRange<SiluFunction>(_values, begin, end);
@@ -220,6 +224,17 @@ public static unsafe class KernelActivations
         public static Vector128<float> Apply(Vector128<float> x) => Tanh(x);
 
         public static float Apply(float x) => Tanh(x);
+    }
+
+    private readonly struct GeluFunction : IActivationFunction
+    {
+        public static Vector512<float> Apply(Vector512<float> x) => Gelu(x);
+
+        public static Vector256<float> Apply(Vector256<float> x) => Gelu(x);
+
+        public static Vector128<float> Apply(Vector128<float> x) => Gelu(x);
+
+        public static float Apply(float x) => Gelu(x);
     }
 
     private readonly struct SiluFunction : IActivationFunction

@@ -240,6 +240,7 @@ public static class GenericConv
     internal static float Activate(float value, Activation activation, float negativeSlope) => activation switch
     {
         Activation.LeakyRelu => value > 0f ? value : value * negativeSlope,
+        Activation.Gelu => KernelActivations.Gelu(value), // .NET has no erf: the kernels' double-precision form
         Activation.Relu => MathF.Max(value, 0f),
         Activation.Relu6 => MathF.Min(MathF.Max(value, 0f), 6f),
         Activation.Sigmoid => 1f / (1f + MathF.Exp(-value)),

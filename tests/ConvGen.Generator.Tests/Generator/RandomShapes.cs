@@ -71,11 +71,11 @@ internal static class RandomShapes
         return data;
     }
 
-    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: each of the nine in turn, from none.</summary>
-    public static Activation ForwardActivation(int i) => (Activation)(i % 9);
+    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: each of the ten in turn, from none.</summary>
+    public static Activation ForwardActivation(int i) => (Activation)(i % 10);
 
     /// <summary>The leaky ReLU's slope for layer <paramref name="i"/> (the others ignore it): 0.01, 0.1, 0.2 or 0.3.</summary>
-    public static float ForwardNegativeSlope(int i) => new[] { 0.01f, 0.1f, 0.2f, 0.3f }[i / 9 % 4];
+    public static float ForwardNegativeSlope(int i) => new[] { 0.01f, 0.1f, 0.2f, 0.3f }[i / 10 % 4];
 
     /// <summary>Whether layer <paramref name="i"/>'s forward pass takes a bias: every other one does.</summary>
     public static bool ForwardHasBias(int i) => i % 2 == 0;

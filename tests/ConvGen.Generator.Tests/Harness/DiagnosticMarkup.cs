@@ -129,7 +129,7 @@ public static class DiagnosticMarkup
 
     /// <summary>
     /// A diagnostic on an argument (<c>Name = value</c>) names that value in its message, as the standard for bad input
-    /// asks: <c>Padding = -1</c> must say -1, <c>(Activation)9</c> 9, <c>int.MaxValue</c> 2147483647, an enum member its
+    /// asks: <c>Padding = -1</c> must say -1, <c>(Activation)10</c> 10, <c>int.MaxValue</c> 2147483647, an enum member its
     /// name. Not for the rules about a property being set at all, whatever its value: CNVG0106 (square and per-axis
     /// forms both set) and CNVG0134 (a Winograd option without Winograd).
     /// </summary>

@@ -111,6 +111,7 @@ internal static class SccCatalog
         new("Big256Cg2Co25", P(256, 256, 128, 96), 28, 28, 1, Activation.Relu, L.Big256Cg2Co25Forward, L.Big256Cg2Co25BackwardData, L.Big256Cg2Co25BackwardWeights),
         new("ActivationHardSwish", P(12, 20, 6, 5), 5, 7, 2, Activation.HardSwish, L.ActivationHardSwishForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights),
         new("ActivationSilu", P(12, 20, 6, 5), 5, 7, 2, Activation.Silu, L.ActivationSiluForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights),
+        new("Gelu", P(12, 20, 6, 5), 5, 7, 2, Activation.Gelu, L.GeluForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights),
         new("LeakyRelu", P(12, 20, 6, 5), 5, 7, 2, Activation.LeakyRelu, L.LeakyForward, L.ActivationHardSwishBackwardData, L.ActivationHardSwishBackwardWeights) { NegativeSlope = 0.2f },
     };
 

@@ -177,6 +177,7 @@ internal static class TransposedCatalog
         new("WinogradK3Stride2FewChannels", S(3, 5, 6, 5, 3, 3, sh: 2, sw: 2, ph: 1, pw: 1, oph: 1, opw: 1), L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannels, L.WinogradK3Stride2FewChannelsPackWeights) { Winograd = true },
         new("ActivationDcganTanh", S(16, 3, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Tanh), L.ActivationDcganTanh, L.ActivationDcganTanh, L.ActivationDcganTanhPackWeights),
         new("ActivationWinogradSilu", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Silu), L.ActivationWinogradSilu, L.ActivationWinogradSilu, L.ActivationWinogradSiluPackWeights) { Winograd = true },
+        new("GeluDirect", S(8, 6, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.Gelu), L.GeluDirect, L.GeluDirect, L.GeluDirectPackWeights),
         new("LeakyDirect", S(8, 6, 8, 8, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.2f), L.LeakyDirect, L.LeakyDirect, L.LeakyDirectPackWeights),
         new("LeakyWinograd", S(16, 16, 7, 9, 4, 4, sh: 2, sw: 2, ph: 1, pw: 1, a: Activation.LeakyRelu, slope: 0.1f), L.LeakyWinograd, L.LeakyWinograd, L.LeakyWinogradPackWeights) { Winograd = true },
     };

@@ -32,6 +32,9 @@ public enum ReferenceActivation
 
     /// <summary>x for x &gt; 0, else s·x, with the negative slope s passed beside it.</summary>
     LeakyRelu = 8,
+
+    /// <summary>x·Φ(x), Φ the standard normal distribution function.</summary>
+    Gelu = 9,
 }
 
 /// <summary>
