@@ -27,6 +27,10 @@ internal static partial class Layers
     [Conv2D(InChannels = 120, OutChannels = 120, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Groups = 120, Activation = Activation.HardSwish)]
     public static partial void MobileNetV3Depthwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // ConvNeXt-T's first-stage expansion, pointwise 96 → 384 + GELU (exact, erf-based; a pass over the output).
+    [Conv2D(InChannels = 96, OutChannels = 384, Height = 56, Width = 56, KernelSize = 1, Activation = Activation.Gelu)]
+    public static partial void ConvNeXtExpand(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // ResNet-18: a 3×3 layer of the first stage, and the 7×7 stride-2 stem.
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
     public static partial void ResNetConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);

@@ -33,6 +33,7 @@ internal static class Program
             (SlidingChannel, new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetSlidingChannel),
             ("EfficientNet pw 1x1 24->144@56 +SiLU", new(24, 144, 56, 56, 1, 1, Activation: Activation.Silu), true, Layers.EfficientNetExpand),
             ("MobileNetV3 dw 5x5 120@28 +HardSwish", new(120, 120, 28, 28, 5, 5, 1, 1, 2, 2, Groups: 120, Activation: Activation.HardSwish), true, Layers.MobileNetV3Depthwise),
+            ("ConvNeXt pw 1x1 96->384@56 +GELU", new(96, 384, 56, 56, 1, 1, Activation: Activation.Gelu), true, Layers.ConvNeXtExpand),
             ("ResNet-18 3x3 64@56 +ReLU", new(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Activation: Activation.Relu), true, Layers.ResNetConv3x3),
             ("ResNet-18 stem 7x7/2 3->64 @224", new(3, 64, 224, 224, 7, 7, 2, 2, 3, 3), false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
             ("YOLOv3-tiny 3x3 32->64@104 +Leaky0.1", new(32, 64, 104, 104, 3, 3, 1, 1, 1, 1, Activation: Activation.LeakyRelu, NegativeSlope: 0.1f), true, Layers.YoloTinyConv3x3),
