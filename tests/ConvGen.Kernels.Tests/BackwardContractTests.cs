@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -114,8 +115,7 @@ public sealed class BackwardContractTests : GuardedKernelTests
             return (dx, dw, db);
         }
 
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 1;
             var single = Run();
@@ -127,10 +127,6 @@ public sealed class BackwardContractTests : GuardedKernelTests
                 Assert.Equal(single.Dw, parallel.Dw);
                 Assert.Equal(single.Db, parallel.Db);
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 

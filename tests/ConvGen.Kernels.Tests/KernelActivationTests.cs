@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.Intrinsics;
 using ConvGen.Runtime.CompilerServices;
+using ConvGen.Tests;
 using ConvGen.Tests.Reference;
 using Xunit;
 using Xunit.Abstractions;
@@ -116,20 +117,13 @@ public sealed class KernelActivationTests
             single[0] = single[^1] = parallel[0] = parallel[^1] = float.NaN;
             original.CopyTo(single, 1);
             original.CopyTo(parallel, 1);
-            int saved = ConvThreads.MaxThreads;
-            long savedWake = ConvThreads.WakeMinimumFlops;
-            try
+            using (ThreadSettings.Saved())
             {
                 ConvThreads.MaxThreads = 1;
                 KernelActivations.Apply(single.AsSpan(1, length), activation);
                 ConvThreads.MaxThreads = Environment.ProcessorCount;
                 ConvThreads.WakeMinimumFlops = 0;
                 KernelActivations.Apply(parallel.AsSpan(1, length), activation);
-            }
-            finally
-            {
-                ConvThreads.MaxThreads = saved;
-                ConvThreads.WakeMinimumFlops = savedWake;
             }
             Assert.True(float.IsNaN(single[0]) && float.IsNaN(single[^1]) && float.IsNaN(parallel[0]) && float.IsNaN(parallel[^1]), $"{activation}, {length}: a write outside the span");
             Assert.True(parallel.AsSpan().SequenceEqual(single), $"{activation}, {length}: {Environment.ProcessorCount} threads differ from one");

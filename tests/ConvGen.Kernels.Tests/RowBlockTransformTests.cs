@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -48,8 +49,7 @@ public sealed class RowBlockTransformTests : GuardedKernelTests
         var random = new Random(name.Length * 17 + 5);
         float[] pair = ForwardChecks.RandomData(2 * inputImage, random);
         float[] single = pair.AsSpan(0, inputImage).ToArray();
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             foreach (int threads in new[] { 1, Math.Max(2, Environment.ProcessorCount) })
             {
@@ -65,10 +65,6 @@ public sealed class RowBlockTransformTests : GuardedKernelTests
                         $"{name}, {threads} thread(s), trial {trial}: the single image differs from the same image in a batch of two");
                 }
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 

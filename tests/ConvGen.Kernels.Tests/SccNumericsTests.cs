@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests;
 using ConvGen.Tests.Reference;
 using Xunit;
 
@@ -72,8 +73,7 @@ public sealed class SccNumericsTests : GuardedKernelTests
         var random = new Random(5);
         float[] input = ForwardChecks.RandomData(layer.InputLength, random);
         float[] gradOutput = ForwardChecks.RandomData(layer.OutputLength, random);
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 1;
             float[] one = new float[layer.WeightCount];
@@ -85,10 +85,6 @@ public sealed class SccNumericsTests : GuardedKernelTests
                 layer.BackwardWeights(input, gradOutput, many, Array.Empty<float>());
                 Assert.Equal(one.Select(BitConverter.SingleToInt32Bits), many.Select(BitConverter.SingleToInt32Bits));
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -40,8 +41,7 @@ public sealed class ThreadingTests : GuardedKernelTests
         LayerCase layer = LayerCatalog.Find(name);
         float[] x = Random(layer.Batch * layer.Shape.InputImage, 1), w = Random(layer.Shape.WeightCount, 2), b = Random(layer.Shape.OutChannels, 3);
         float[] single = new float[layer.Batch * layer.Shape.OutputImage], parallel = new float[single.Length];
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 1;
             layer.Run(x, w, b, single);
@@ -52,10 +52,6 @@ public sealed class ThreadingTests : GuardedKernelTests
                 layer.Run(x, w, b, parallel);
                 Assert.Equal(single, parallel);
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 
@@ -122,8 +118,7 @@ public sealed class ThreadingTests : GuardedKernelTests
     /// <summary>Runs <paramref name="run"/> on fresh inputs, on one thread and on all of them, and compares the outputs bit for bit.</summary>
     private static void AssertThreadCountDoesNotMatter(int inputs, int outputs, Action<float[], float[]> run)
     {
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             for (int call = 0; call < 6; call++)
             {
@@ -135,10 +130,6 @@ public sealed class ThreadingTests : GuardedKernelTests
                 Assert.Equal(single, parallel);
                 Assert.DoesNotContain(single, float.IsNaN);
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 
@@ -163,34 +154,24 @@ public sealed class ThreadingTests : GuardedKernelTests
     [Fact]
     public void MaxThreadsIsClamped()
     {
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 0;
             Assert.Equal(1, ConvThreads.MaxThreads);
             ConvThreads.MaxThreads = 10_000;
             Assert.Equal(Environment.ProcessorCount, ConvThreads.MaxThreads);
         }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
-        }
     }
 
     [Fact]
     public void WakeMinimumFlopsIsClampedAtZero()
     {
-        long saved = ConvThreads.WakeMinimumFlops;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.WakeMinimumFlops = -5;
             Assert.Equal(0, ConvThreads.WakeMinimumFlops);
             ConvThreads.WakeMinimumFlops = 16_000_000;
             Assert.Equal(16_000_000, ConvThreads.WakeMinimumFlops);
-        }
-        finally
-        {
-            ConvThreads.WakeMinimumFlops = saved;
         }
     }
 }

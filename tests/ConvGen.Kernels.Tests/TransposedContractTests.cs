@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using ConvGen.Kernels.Tests.Layers;
+using ConvGen.Tests;
 using Xunit;
 
 namespace ConvGen.Kernels.Tests;
@@ -23,8 +24,7 @@ public sealed class TransposedContractTests : GuardedKernelTests
     /// <summary>Runs <paramref name="run"/> once with 1 thread and five times with 2; every result must be identical bit for bit.</summary>
     private static void AssertThreadIndependent(string what, Func<float[][]> run)
     {
-        int saved = ConvThreads.MaxThreads;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 1;
             float[][] single = run();
@@ -38,10 +38,6 @@ public sealed class TransposedContractTests : GuardedKernelTests
                     Assert.True(failure is null, failure);
                 }
             }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 

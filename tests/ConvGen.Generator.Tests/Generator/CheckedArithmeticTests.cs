@@ -1,6 +1,7 @@
 using System;
 using System.Text;
 using ConvGen.Generator.Tests.Harness;
+using ConvGen.Tests;
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -48,10 +49,9 @@ public sealed class CheckedArithmeticTests
         using InMemoryRunner plain = InMemoryRunner.EmitAndLoad(result);
         using InMemoryRunner withChecks = InMemoryRunner.EmitAndLoad(checkedCompilation, result.GeneratedSources);
 
-        int saved = ConvThreads.MaxThreads;
-        ConvThreads.MaxThreads = 1;
-        try
+        using (ThreadSettings.Saved())
         {
+            ConvThreads.MaxThreads = 1;
             var random = new Random(7);
             int backward = 0;
             for (int i = 0; i < Layers.Length; i++)
@@ -75,10 +75,6 @@ public sealed class CheckedArithmeticTests
                 }
             }
             Assert.Equal(3, backward);
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using ConvGen.Generator.Tests.Harness;
+using ConvGen.Tests;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Generator;
@@ -183,9 +184,7 @@ internal static class RandomShapes
     /// </summary>
     private static float[][] OnOneAndAllThreads(string what, Func<float[][]> pass)
     {
-        int saved = ConvThreads.MaxThreads;
-        long savedWake = ConvThreads.WakeMinimumFlops;
-        try
+        using (ThreadSettings.Saved())
         {
             ConvThreads.MaxThreads = 1;
             float[][] single = pass();
@@ -197,11 +196,6 @@ internal static class RandomShapes
                 Assert.True(parallel[k].AsSpan().SequenceEqual(single[k]), $"{what}: {Environment.ProcessorCount} threads differ from one");
             }
             return single;
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = saved;
-            ConvThreads.WakeMinimumFlops = savedWake;
         }
     }
 
