@@ -3,9 +3,9 @@ namespace ConvGen;
 /// <summary>
 /// Element-wise activation applied to a generated kernel's output, after the bias. ReLU, ReLU6, the leaky ReLU and the
 /// hard ones are fused into the kernel's stores; the sigmoid, tanh, SiLU and GELU compute an exponential (about 20
-/// vector instructions a vector, within 6·2^-24 relative of the exact value; GELU in double lanes, about twice that)
-/// in a pass over the output after the kernel, split across threads, so that their constants do not take registers
-/// from the kernel's tiles.
+/// vector instructions a vector, within 6·2^-24 relative of the exact value; GELU about three times the work, within
+/// 8·2^-24) in a pass over the output after the kernel, split across threads, so that their constants do not take
+/// registers from the kernel's tiles.
 /// </summary>
 public enum Activation
 {
@@ -32,8 +32,8 @@ public enum Activation
     LeakyRelu = 8,
     /// <summary>
     /// <c>x·Φ(x)</c>, Φ the standard normal distribution function (PyTorch's <c>GELU()</c> with erf, not its tanh
-    /// approximation), as in ConvNeXt. Runs as a pass over the output, computed in double lanes within 2·2^-24
-    /// relative of the exact value.
+    /// approximation), as in ConvNeXt. Runs as a pass over the output, within 8·2^-24 relative of the exact value down
+    /// to the subnormals (its exponent is kept exact; see <c>KernelActivations.Gelu</c>).
     /// </summary>
     Gelu = 9,
 }

@@ -79,7 +79,7 @@ public sealed class KernelActivationTests
             Activation.Silu => (float.PositiveInfinity, float.NaN), // −∞: checked below
             Activation.HardSigmoid => (1f, 0f),
             Activation.LeakyRelu => (float.PositiveInfinity, float.NegativeInfinity),
-            Activation.Gelu => (float.PositiveInfinity, float.NaN), // −∞·Φ(−∞) = −∞·0, as in PyTorch
+            Activation.Gelu => (float.PositiveInfinity, 0f), // the limit, where PyTorch's −∞·Φ(−∞) is NaN
             _ => (float.PositiveInfinity, float.NaN), // hard swish: −∞·0
         };
         Assert.Equal(atPlus, y[1]);
