@@ -30,7 +30,12 @@ internal static class NegativeSlopeReader
         {
             return 0f; // does not bind to a constant: the compiler reports it
         }
-        string text = float.IsPositiveInfinity(slope) ? "float.PositiveInfinity" : float.IsNegativeInfinity(slope) ? "float.NegativeInfinity" : slope.ToString("R", CultureInfo.InvariantCulture);
+        string text = float.IsNaN(slope) ? "float.NaN" : float.IsPositiveInfinity(slope) ? "float.PositiveInfinity"
+            : float.IsNegativeInfinity(slope) ? "float.NegativeInfinity" : slope.ToString("R", CultureInfo.InvariantCulture);
+        if (args.GetInt("Activation") is int declared && (declared < 0 || declared >= ActivationNames.Members.Length))
+        {
+            return 0f; // an undefined activation is CNVG0108's to report, not read as None here
+        }
         if (activation != ActivationKind.LeakyRelu)
         {
             string name = (int)activation < ActivationNames.Members.Length ? ActivationNames.Members[(int)activation] : ((int)activation).ToString(CultureInfo.InvariantCulture);

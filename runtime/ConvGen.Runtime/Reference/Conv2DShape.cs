@@ -2,7 +2,11 @@ using System;
 
 namespace ConvGen.Reference;
 
-/// <summary>A 2-D convolution layer described at run time, for the generic kernels in <see cref="GenericConv"/>.</summary>
+/// <summary>
+/// A 2-D convolution layer described at run time, for the generic kernels in <see cref="GenericConv"/>.
+/// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>
+/// (a slope of 0 acting as ReLU, as the generator reads it).
+/// </summary>
 public readonly record struct Conv2DShape(
     int InChannels, int OutChannels, int Height, int Width,
     int KernelHeight, int KernelWidth,

@@ -6,6 +6,7 @@ namespace ConvGen.Reference;
 /// A 2-D transposed convolution layer (PyTorch <c>ConvTranspose2d</c> semantics) described at run time, for the generic
 /// kernels <see cref="GenericConv.NaiveTransposedForward"/> and <see cref="GemmCol2ImConvTranspose"/>.
 /// <see cref="Height"/> and <see cref="Width"/> are the input's; weights are <c>[InChannels][OutChannels/Groups][kh][kw]</c>.
+/// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>.
 /// </summary>
 public readonly record struct ConvTranspose2DShape(
     int InChannels, int OutChannels, int Height, int Width,

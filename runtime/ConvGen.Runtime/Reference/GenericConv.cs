@@ -239,8 +239,9 @@ public static class GenericConv
     /// <summary>The activation, written plainly (the generated kernels' vector forms are in KernelActivations).</summary>
     internal static float Activate(float value, Activation activation, float negativeSlope) => activation switch
     {
-        Activation.LeakyRelu => value > 0f ? value : value * negativeSlope,
-        Activation.Gelu => KernelActivations.Gelu(value), // .NET has no erf: the kernels' double-precision form
+        // A slope of 0 is a ReLU, as the generator reads it (so −∞ gives 0, not −∞·0).
+        Activation.LeakyRelu => value > 0f ? value : negativeSlope == 0f ? 0f : value * negativeSlope,
+        Activation.Gelu => KernelActivations.Gelu(value), // .NET has no erf: the kernels' scalar form, which works in double
         Activation.Relu => MathF.Max(value, 0f),
         Activation.Relu6 => MathF.Min(MathF.Max(value, 0f), 6f),
         Activation.Sigmoid => 1f / (1f + MathF.Exp(-value)),

@@ -68,6 +68,8 @@ public sealed class DiagnosticTests
         { "CNVG0126", $"[Conv2D({Good}, Activation = Activation.LeakyRelu, {{|CNVG0126:NegativeSlope = float.NaN|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.LeakyRelu)] public static partial void K{Sig};" },
         { "CNVG0127", $"[Conv2D({Good}, Activation = Activation.Relu, {{|CNVG0127:NegativeSlope = 0.2f|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.LeakyRelu, NegativeSlope = 0.2f)] public static partial void K{Sig};" },
         { "CNVG0127", $"[Conv2D({Good}, {{|CNVG0127:NegativeSlope = 0.01f|}})] public static partial void K{Sig};", $"[Conv2D({Good})] public static partial void K{Sig};" },
+        // An undefined activation is CNVG0108's alone: the slope is not then reported as set without the leaky ReLU.
+        { "CNVG0108", $"[Conv2D({Good}, {{|CNVG0108:Activation = (Activation)10|}}, NegativeSlope = 0.5f)] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.LeakyRelu, NegativeSlope = 0.5f)] public static partial void K{Sig};" },
         { "CNVG0134", $"[Conv2D({Good}, {{|CNVG0134:WinogradTile = 4|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)] public static partial void K{Sig};" },
     };
 

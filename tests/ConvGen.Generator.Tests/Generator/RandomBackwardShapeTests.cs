@@ -56,7 +56,7 @@ public sealed class RandomBackwardShapeTests : RandomShapeTests
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
         {
-            shapes[i].Check(run, i, random, $"seed {seed}, {shapes[i]}", forward: false);
+            shapes[i].Check(run, i, seed, random, $"seed {seed}, {shapes[i]}", forward: false);
         }
     }
 }

@@ -22,11 +22,12 @@ internal sealed record RandomConv2DShape(int C, int K, int H, int W, int Kh, int
 
     /// <summary>
     /// Draws input, gradOutput and weights from <paramref name="random"/> (then, with <paramref name="forward"/> and
-    /// where <see cref="RandomShapes.ForwardHasBias"/> says so, a bias), runs layer <paramref name="i"/>'s passes
+    /// where <see cref="RandomShapes.ForwardHasBias"/> says so, a bias), runs layer <paramref name="i"/>'s passes, its
+    /// forward pass with the activation <see cref="RandomShapes.ForwardActivation"/> gives it under <paramref name="seed"/>
     /// (<see cref="RandomShapes"/>' Run methods: every thread count, outputs starting as NaN) and holds the forward
     /// output, gradInput and gradWeights to the fp64 references with their κ, the bias gradient with κ = 4.
     /// </summary>
-    public void Check(InMemoryRunner run, int i, Random random, string name, bool forward, double forwardKappa = 4, double dataKappa = 4, double weightsKappa = 4)
+    public void Check(InMemoryRunner run, int i, int seed, Random random, string name, bool forward, double forwardKappa = 4, double dataKappa = 4, double weightsKappa = 4)
     {
         int inputLength = Batch * C * H * W, outputLength = Batch * K * OutHeight * OutWidth;
         float[] x = RandomShapes.Uniform(inputLength, random), dy = RandomShapes.Uniform(outputLength, random), w = RandomShapes.Uniform(K * (C / G) * Kh * Kw, random);
@@ -36,7 +37,7 @@ internal sealed record RandomConv2DShape(int C, int K, int H, int W, int Kh, int
         {
             float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(K, random) : Array.Empty<float>();
             float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = Conv2DReference.Forward(Parameters, Batch, H, W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i), RandomShapes.ForwardNegativeSlope(i));
+            ReferenceResult expectedY = Conv2DReference.Forward(Parameters, Batch, H, W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i, seed), RandomShapes.ForwardNegativeSlope(i, seed));
             Assert.True(expectedY.IsWithinBound(y, forwardKappa, out failure), $"{name} forward: {failure}");
         }
 

@@ -56,12 +56,12 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
     protected override void CheckSeed(int seed)
     {
         List<RandomConv2DShape> shapes = Shapes(8, seed);
-        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out GeneratorTestResult result);
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, seed, shapes[i].Attribute), out GeneratorTestResult result);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
         {
-            shapes[i].Check(run, i, random, $"seed {seed}, {shapes[i]}", forward: true,
+            shapes[i].Check(run, i, seed, random, $"seed {seed}, {shapes[i]}", forward: true,
                 WinogradKappa(result, "Forward" + i), WinogradKappa(result, "Data" + i), WinogradKappa(result, "Weights" + i));
         }
     }

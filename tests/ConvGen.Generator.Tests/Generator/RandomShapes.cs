@@ -72,11 +72,15 @@ internal static class RandomShapes
         return data;
     }
 
-    /// <summary>The activation of layer <paramref name="i"/>'s forward pass: each of the ten in turn, from none.</summary>
-    public static Activation ForwardActivation(int i) => (Activation)(i % 10);
+    /// <summary>
+    /// The activation of layer <paramref name="i"/>'s forward pass under <paramref name="seed"/>: each of the ten in
+    /// turn, starting from the seed's, so that classes with fewer than ten layers a seed still reach every activation
+    /// over the seeds (seeds 1 and 2 between them reach all ten in each class).
+    /// </summary>
+    public static Activation ForwardActivation(int i, int seed) => (Activation)((i + seed) % 10);
 
-    /// <summary>The leaky ReLU's slope for layer <paramref name="i"/> (the others ignore it): 0.01, 0.1, 0.2 or 0.3.</summary>
-    public static float ForwardNegativeSlope(int i) => new[] { 0.01f, 0.1f, 0.2f, 0.3f }[i / 10 % 4];
+    /// <summary>The leaky ReLU's slope for layer <paramref name="i"/> under <paramref name="seed"/> (the others ignore it): 0.01, 0.1, 0.2 or 0.3 by seed.</summary>
+    public static float ForwardNegativeSlope(int i, int seed) => new[] { 0.01f, 0.1f, 0.2f, 0.3f }[((i + seed) / 10 + seed) % 4];
 
     /// <summary>Whether layer <paramref name="i"/>'s forward pass takes a bias: every other one does.</summary>
     public static bool ForwardHasBias(int i) => i % 2 == 0;
@@ -86,10 +90,11 @@ internal static class RandomShapes
     /// where <see cref="ForwardHasBias"/>, a bias), <c>Data{i}</c> and <c>Weights{i}</c> (with a bias gradient), from
     /// <paramref name="attribute"/>, which gives a pass's attribute.
     /// </summary>
-    public static void DeclarePasses(StringBuilder source, int i, Func<string, string> attribute)
+    public static void DeclarePasses(StringBuilder source, int i, int seed, Func<string, string> attribute)
     {
-        string slope = ForwardActivation(i) == Activation.LeakyRelu ? $", NegativeSlope = {ForwardNegativeSlope(i).ToString("R", CultureInfo.InvariantCulture)}f" : "";
-        source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{ForwardActivation(i)}{slope})]", StringComparison.Ordinal));
+        Activation activation = ForwardActivation(i, seed);
+        string slope = activation == Activation.LeakyRelu ? $", NegativeSlope = {ForwardNegativeSlope(i, seed).ToString("R", CultureInfo.InvariantCulture)}f" : "";
+        source.AppendLine(attribute("Forward").Replace(")]", $", Activation = Activation.{activation}{slope})]", StringComparison.Ordinal));
         source.AppendLine(ForwardDeclaration(i, ForwardHasBias(i)));
         DeclareBackwardPasses(source, i, attribute);
     }

@@ -53,7 +53,7 @@ public sealed class RandomTransposedShapeTests : RandomShapeTests
     protected override void CheckSeed(int seed)
     {
         List<Shape> shapes = Shapes(10, seed);
-        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, shapes[i].Attribute), out _);
+        using InMemoryRunner run = RandomShapes.CompileLayers(shapes.Count, (source, i) => RandomShapes.DeclarePasses(source, i, seed, shapes[i].Attribute), out _);
 
         var random = new Random(seed);
         for (int i = 0; i < shapes.Count; i++)
@@ -65,7 +65,7 @@ public sealed class RandomTransposedShapeTests : RandomShapeTests
 
             float[] bias = RandomShapes.ForwardHasBias(i) ? RandomShapes.Uniform(s.K, random) : Array.Empty<float>();
             float[] y = RandomShapes.RunForward(run, i, x, w, bias, outputLength, name);
-            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i), RandomShapes.ForwardNegativeSlope(i));
+            ReferenceResult expectedY = TransposedConvReference.Forward(s.Parameters, s.Batch, s.H, s.W, x, w, bias, (ReferenceActivation)RandomShapes.ForwardActivation(i, seed), RandomShapes.ForwardNegativeSlope(i, seed));
             Assert.True(expectedY.IsWithinBound(y, 4, out string? failure), $"{name} forward: {failure}");
 
             float[] dx = RandomShapes.RunBackwardData(run, i, dy, w, inputLength, name);
