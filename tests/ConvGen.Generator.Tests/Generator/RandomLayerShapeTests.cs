@@ -67,19 +67,28 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
     }
 
     /// <summary>
-    /// The κ the generated method's remarks state for a Winograd plan ("error bound κ = 128·2^-23·Σ|w·x|"), or 4 for a
-    /// direct plan, whose remarks state none.
+    /// κ for the plan the generator chose for <paramref name="method"/>: the Winograd tile F(m,3) its remarks name
+    /// ("Plan: Winograd F(4,3)", or for backward-data "The forward kernel: Winograd F(4,3)"), mapped to winograd-spec §2.4's κ for n = m + 2 points (16 for n ≤ 4, 128 for 6, 512
+    /// for 8), or 4 for a direct plan. The bound comes from the spec, not from the number the remarks print, so a plan
+    /// that claimed a looser bound than its tile's would still be held to the tile's.
     /// </summary>
     private static double WinogradKappa(GeneratorTestResult result, string method)
     {
         string? text = result.GeneratedSources.Select(s => s.Text).FirstOrDefault(t => t.Contains($"partial void {method}(", StringComparison.Ordinal));
-        const string Marker = "error bound κ = ";
+        const string Marker = "Winograd F(";
         int at = text?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
         if (text is null || at < 0)
         {
             return 4;
         }
-        int start = at + Marker.Length, end = text.IndexOf('·', start);
-        return double.Parse(text.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture);
+        int start = at + Marker.Length, end = text.IndexOf(',', start);
+        int tile = int.Parse(text.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture);
+        return tile switch
+        {
+            2 => 16,
+            4 => 128,
+            6 => 512,
+            _ => throw new InvalidOperationException($"{method}: an unexpected Winograd tile F({tile},3)"),
+        };
     }
 }
