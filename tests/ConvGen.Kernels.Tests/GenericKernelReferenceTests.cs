@@ -88,6 +88,23 @@ public sealed class GenericKernelReferenceTests
         Assert.True(expected.Bias.IsWithinBound(gradBias, kappa, out failure), $"{s} naive bias gradient: {failure}");
     }
 
+    /// <summary>
+    /// A leaky ReLU with slope 0 is a ReLU in the generic kernels as in the generated ones (the generator reads it so):
+    /// −∞ gives 0, not −∞·0. A 1×1 layer of weight 1 over 16 positions, so im2col's vector epilogue runs too.
+    /// </summary>
+    [Fact]
+    public void LeakyReluWithSlopeZeroIsRelu()
+    {
+        var s = new Conv2DShape(1, 1, 1, 16, 1, 1, Activation: Activation.LeakyRelu, NegativeSlope: 0f);
+        float[] input = { float.NegativeInfinity, -2, 3, -0.5f, 0, float.PositiveInfinity, -1e30f, 7, -3, 1, -1, 2, -7, 5, -4, 4 };
+        float[] expected = input.Select(x => MathF.Max(x, 0f)).ToArray();
+        float[] naive = NaNs(16), im2col = NaNs(16);
+        GenericConv.NaiveForward(s, input, new[] { 1f }, [], naive);
+        Im2ColGemmConv.Forward(s, input, new[] { 1f }, [], im2col);
+        Assert.Equal(expected, naive);
+        Assert.Equal(expected, im2col);
+    }
+
     /// <summary>κ for a float sum of <paramref name="terms"/> terms: n·2^-24 = (n / 2)·2^-23, plus one for the final rounding.</summary>
     private static double Kappa(int terms) => terms / 2.0 + 1;
 
