@@ -49,7 +49,6 @@ public static unsafe partial class KernelActivations
     private const float MinExponent = -87f;
     private const float OneSixth = 1f / 6f;
 
-
     // Floats per work unit of Apply's parallel split: a multiple of every vector width. The last unit takes the rest
     // (up to 2047 floats), so no slice is shorter than a vector and every element takes the same vector code.
     private const int ApplyBlock = 1024;

@@ -387,6 +387,10 @@ internal static unsafe class PackedSgemm
         {
             return;
         }
+        if (activation == Activation.LeakyRelu && negativeSlope == 0f)
+        {
+            activation = Activation.Relu; // as the generator reads it (so −∞ gives 0, not −∞·0), once for every width
+        }
         for (int r = 0; r < rows; r++)
         {
             float add = bias == null ? 0f : bias[r];
@@ -419,7 +423,7 @@ internal static unsafe class PackedSgemm
 
     private static Vector256<float> Activate(Vector256<float> v, Activation activation, float negativeSlope) => activation switch
     {
-        Activation.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, negativeSlope == 0f ? Vector256<float>.Zero : v * negativeSlope),
+        Activation.LeakyRelu => Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.Zero), v, v * negativeSlope),
         Activation.Gelu => KernelActivations.Gelu(v),
         Activation.Relu => Vector256.Max(v, Vector256<float>.Zero),
         Activation.Relu6 => Vector256.Min(Vector256.Max(v, Vector256<float>.Zero), Vector256.Create(6f)),
@@ -433,7 +437,7 @@ internal static unsafe class PackedSgemm
 
     private static Vector128<float> Activate(Vector128<float> v, Activation activation, float negativeSlope) => activation switch
     {
-        Activation.LeakyRelu => Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), v, negativeSlope == 0f ? Vector128<float>.Zero : v * negativeSlope),
+        Activation.LeakyRelu => Vector128.ConditionalSelect(Vector128.GreaterThan(v, Vector128<float>.Zero), v, v * negativeSlope),
         Activation.Gelu => KernelActivations.Gelu(v),
         Activation.Relu => Vector128.Max(v, Vector128<float>.Zero),
         Activation.Relu6 => Vector128.Min(Vector128.Max(v, Vector128<float>.Zero), Vector128.Create(6f)),
