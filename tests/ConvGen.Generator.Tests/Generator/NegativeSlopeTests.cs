@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using ConvGen.Generator.Tests.Harness;
 using Xunit;
 
@@ -19,7 +18,7 @@ public sealed class NegativeSlopeTests
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Layer}, Algorithm = ConvAlgorithm.Direct{activation})]\npublic static partial void K{Signature};"));
         result.AssertNoErrors();
-        return result.GeneratedSources.Single(s => s.HintName.Contains("K", StringComparison.Ordinal)).Text;
+        return result.SourceOf("K");
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System;
-using System.Linq;
 using ConvGen.Generator.Tests.Harness;
 using Xunit;
 
@@ -17,7 +16,7 @@ public sealed class OutputPassRemarksTests
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[{attribute}]\npublic static partial void K{Signature};"));
         result.AssertNoErrors();
-        string text = result.GeneratedSources.Single(s => s.Text.Contains("partial void K(", StringComparison.Ordinal)).Text;
+        string text = result.SourceOf("K");
         return text[..text.IndexOf("</remarks>", StringComparison.Ordinal)];
     }
 

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using ConvGen.Generator.Tests.Harness;
 using Xunit;
 
@@ -74,10 +73,10 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
     /// </summary>
     private static double WinogradKappa(GeneratorTestResult result, string method)
     {
-        string? text = result.GeneratedSources.Select(s => s.Text).FirstOrDefault(t => t.Contains($"partial void {method}(", StringComparison.Ordinal));
+        string text = result.SourceOf(method);
         const string Marker = "Winograd F(";
-        int at = text?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
-        if (text is null || at < 0)
+        int at = text.IndexOf(Marker, StringComparison.Ordinal);
+        if (at < 0)
         {
             return 4;
         }

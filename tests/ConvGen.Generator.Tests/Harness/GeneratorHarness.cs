@@ -167,6 +167,11 @@ public sealed class GeneratorTestResult
         GeneratedSources.FirstOrDefault(s => s.HintName == hintName)?.Text
         ?? throw new XunitException($"No generated file '{hintName}'. Generated: [{string.Join(", ", HintNames)}].");
 
+    /// <summary>The text of the generated file that implements <paramref name="method"/>; fails listing the hint names if none does.</summary>
+    public string SourceOf(string method) =>
+        GeneratedSources.FirstOrDefault(s => s.Text.Contains($"partial void {method}(", StringComparison.Ordinal))?.Text
+        ?? throw new XunitException($"No generated file implements '{method}'. Generated: [{string.Join(", ", HintNames)}].");
+
     /// <summary>Runs the same driver again over <paramref name="newCompilation"/>.</summary>
     public GeneratorTestResult Rerun(Compilation newCompilation) => GeneratorHarness.Rerun(Driver, newCompilation);
 
