@@ -14,8 +14,8 @@ public static class ReferenceActivations
     public const double Unit = 1.0 / 16777216.0;
 
     /// <summary>
-    /// f(x) in fp64; <paramref name="negativeSlope"/> is the leaky ReLU's, which has no default here so that a test
-    /// cannot check a layer against a slope other than its own.
+    /// f(x) in fp64; <paramref name="negativeSlope"/> is the leaky ReLU's, whose default (NaN) the leaky ReLU refuses, so
+    /// that a test cannot check a layer against a slope other than its own.
     /// </summary>
     public static double Apply(double x, ReferenceActivation activation, double negativeSlope = double.NaN) => activation switch
     {
@@ -54,7 +54,7 @@ public static class ReferenceActivations
         ReferenceActivation.HardSigmoid or ReferenceActivation.HardSwish => 3 * Unit,
         // max(y, fl(s·y)): the product's one rounding.
         ReferenceActivation.LeakyRelu => Unit,
-        // x·Φ(x) with the exponent kept exact and the tail in float (measured 6.4).
+        // x·Φ(x) with the exponent kept exact and the tail in float (measured 6.47).
         ReferenceActivation.Gelu => 8 * Unit,
         _ => 0,
     };
