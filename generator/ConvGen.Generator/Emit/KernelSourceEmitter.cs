@@ -196,6 +196,7 @@ internal static class KernelSourceEmitter
                     break;
             }
         }
+        ShapePropertyEmitter.Emit(w, method, layer);
 
         scopes.Dispose();
     }

@@ -106,6 +106,7 @@ internal static class SccSourceEmitter
                     break;
             }
         }
+        ShapePropertyEmitter.Emit(w, method, layer);
 
         scopes.Dispose();
     }

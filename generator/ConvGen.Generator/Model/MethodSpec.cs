@@ -22,6 +22,13 @@ internal sealed record MethodSpec(
     public string PackWeightsName { get; init; } = Name + "PackWeights";
 
     /// <summary>
+    /// Name of the generated shape property (<c>{Name}Shape</c>, or a form's name where kernels share the method's name:
+    /// see <c>KernelMethodReader.ShapePropertyName</c>), or null where the type already has a member of that name, which
+    /// is the user's and keeps it.
+    /// </summary>
+    public string? ShapeName { get; init; }
+
+    /// <summary>
     /// The parameters' kinds in order, R for <c>ReadOnlySpan&lt;float&gt;</c> and S for <c>Span&lt;float&gt;</c>: a
     /// forward or backward-data method writes one span, a backward-weights method with a bias gradient two (RRSS), so
     /// the two can be overloads of one name with four parameters each.

@@ -138,6 +138,7 @@ internal static class KernelMethodReader
             return null;
         }
 
+        string kinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S'));
         return new MethodSpec(
             method.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
             ContainingTypes(method).Reverse().Select(DescribeType).ToEquatableArray(),
@@ -145,9 +146,32 @@ internal static class KernelMethodReader
             Modifiers(syntax),
             method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray())
         {
-            ParameterKinds = string.Concat(method.Parameters.Select(p => p.Type.Name == "ReadOnlySpan" ? 'R' : 'S')),
+            ParameterKinds = kinds,
+            ShapeName = ShapePropertyName(method, kinds),
             Documentation = DocumentationLines(syntax),
         };
+    }
+
+    /// <summary>
+    /// The generated shape property's name: <c>{Name}Shape</c>; where another ConvGen kernel of the type has the same
+    /// name (an overload), the forward bias form (RRRS) gets <c>{Name}ShapeWithBias</c> and backward-weights with a bias
+    /// gradient (RRSS) <c>{Name}ShapeWithBiasGradient</c>, so that the three forms a name can have never collide. Null
+    /// where the type already has a member of that name: the generator sees the compilation without its own output, so
+    /// that member is the user's, and it is left alone (no property, no diagnostic).
+    /// </summary>
+    private static string? ShapePropertyName(IMethodSymbol method, string kinds)
+    {
+        bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
+            !SymbolEqualityComparer.Default.Equals(other, method) &&
+            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is string name && KernelAttributeMetadataNames.Contains(name)));
+        string suffix = !overloaded ? "Shape" : kinds switch
+        {
+            "RRRS" => "ShapeWithBias",
+            "RRSS" => "ShapeWithBiasGradient",
+            _ => "Shape",
+        };
+        string propertyName = method.Name + suffix;
+        return method.ContainingType.GetMembers(propertyName).Any() ? null : propertyName;
     }
 
     /// <summary>

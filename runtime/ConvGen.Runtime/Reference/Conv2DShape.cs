@@ -3,7 +3,9 @@ using System;
 namespace ConvGen.Reference;
 
 /// <summary>
-/// A 2-D convolution layer described at run time, for the generic kernels in <see cref="GenericConv"/>.
+/// A 2-D convolution layer described at run time, for the generic kernels in <see cref="GenericConv"/> and
+/// <see cref="Im2ColGemmConv"/>. Every generated <c>[Conv2D]</c> kernel's <c>{Method}Shape</c> property returns its layer as
+/// one of these, to size buffers from (<see cref="InputImage"/>, <see cref="OutputImage"/>, <see cref="WeightCount"/>).
 /// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>
 /// (a slope of 0 acting as ReLU, as the generator reads it).
 /// </summary>

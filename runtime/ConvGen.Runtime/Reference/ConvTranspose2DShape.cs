@@ -4,7 +4,8 @@ namespace ConvGen.Reference;
 
 /// <summary>
 /// A 2-D transposed convolution layer (PyTorch <c>ConvTranspose2d</c> semantics) described at run time, for the generic
-/// kernels <see cref="GenericConv.NaiveTransposedForward"/> and <see cref="GemmCol2ImConvTranspose"/>.
+/// kernels <see cref="GenericConv.NaiveTransposedForward"/> and <see cref="GemmCol2ImConvTranspose"/>, and returned by every
+/// generated <c>[ConvTranspose2D]</c> kernel's <c>{Method}Shape</c> property.
 /// <see cref="Height"/> and <see cref="Width"/> are the input's; weights are <c>[InChannels][OutChannels/Groups][kh][kw]</c>.
 /// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>.
 /// </summary>

@@ -50,6 +50,10 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Packed>(input, packed, bias, output, batch);
         }
+
+        /// <summary>The layer <see cref="DepthwiseRowSpanningInPlaceAvx2(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.Im2ColGemmConv"/> take to compute the same layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.Reference.Conv2DShape DepthwiseRowSpanningInPlaceAvx2Shape => new(InChannels: 512, OutChannels: 512, Height: 14, Width: 14, KernelHeight: 3, KernelWidth: 3, StrideHeight: 1, StrideWidth: 1, PaddingHeight: 1, PaddingWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 512, Activation: global::ConvGen.Activation.Relu6);
     }
 }
 

@@ -26,6 +26,10 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.SccForwardWrappingKernel>(input, weights, bias, output, batch);
         }
+
+        /// <summary>The layer <see cref="SccForwardWrapping(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> as its dense equivalent (<c>Dense</c>, <c>ToDenseWeights</c>) take to compute the same layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.Reference.SlidingChannelConvShape SccForwardWrappingShape => new(InChannels: 12, OutChannels: 20, Height: 4, Width: 6, ChannelGroups: 2, OverlapChannels: 1, Activation: global::ConvGen.Activation.Relu);
     }
 }
 

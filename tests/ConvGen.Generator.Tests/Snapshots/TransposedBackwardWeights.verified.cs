@@ -32,6 +32,10 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedBackwardWeightsKernel>(gradOutput, input, gradWeights, batch);
             global::ConvGen.Runtime.CompilerServices.KernelReductions.ChannelSums(gradOutput, 4, 144, gradBias);
         }
+
+        /// <summary>The layer <see cref="TransposedBackwardWeights(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.GemmCol2ImConvTranspose"/> take to compute the same layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.Reference.ConvTranspose2DShape TransposedBackwardWeightsShape => new(InChannels: 8, OutChannels: 4, Height: 6, Width: 6, KernelHeight: 4, KernelWidth: 4, StrideHeight: 2, StrideWidth: 2, PaddingHeight: 1, PaddingWidth: 1, OutputPaddingHeight: 0, OutputPaddingWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
     }
 }
 

@@ -50,6 +50,10 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Packed>(input, packed, output, batch);
         }
+
+        /// <summary>The layer <see cref="TransposedGroupedOutputPadding(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.GemmCol2ImConvTranspose"/> take to compute the same layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.Reference.ConvTranspose2DShape TransposedGroupedOutputPaddingShape => new(InChannels: 8, OutChannels: 6, Height: 5, Width: 7, KernelHeight: 3, KernelWidth: 3, StrideHeight: 2, StrideWidth: 2, PaddingHeight: 1, PaddingWidth: 1, OutputPaddingHeight: 1, OutputPaddingWidth: 1, DilationHeight: 1, DilationWidth: 1, Groups: 2);
     }
 }
 

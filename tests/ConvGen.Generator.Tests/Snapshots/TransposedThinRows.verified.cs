@@ -52,6 +52,10 @@ namespace Demo
             }
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedThinRowsKernel.Packed>(input, packed, bias, output, batch);
         }
+
+        /// <summary>The layer <see cref="TransposedThinRows(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.GemmCol2ImConvTranspose"/> take to compute the same layer.</summary>
+        [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
+        public static global::ConvGen.Reference.ConvTranspose2DShape TransposedThinRowsShape => new(InChannels: 64, OutChannels: 3, Height: 24, Width: 24, KernelHeight: 4, KernelWidth: 4, StrideHeight: 2, StrideWidth: 2, PaddingHeight: 1, PaddingWidth: 1, OutputPaddingHeight: 0, OutputPaddingWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1, Activation: global::ConvGen.Activation.Relu);
     }
 }
 

@@ -1,0 +1,75 @@
+using System.Linq;
+using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
+
+namespace ConvGen.Generator.Emit;
+
+/// <summary>
+/// Emits <c>{Method}Shape</c> next to a kernel (<see cref="MethodSpec.ShapeName"/>): the layer the attribute declared,
+/// as the run-time shape type of its kind (<c>Conv2DShape</c>, <c>ConvTranspose2DShape</c>,
+/// <c>SlidingChannelConvShape</c>), so that callers size their buffers from the declaration instead of repeating its
+/// numbers, and can hand the same layer to the generic reference kernels.
+/// </summary>
+internal static class ShapePropertyEmitter
+{
+    private const string Reference = "global::ConvGen.Reference";
+
+    /// <summary>The property of a <c>[Conv2D]</c> or <c>[ConvTranspose2D]</c> kernel.</summary>
+    public static void Emit(SourceWriter w, MethodSpec method, LayerSpec l)
+    {
+        if (method.ShapeName is null)
+        {
+            return;
+        }
+        if (l.Transposed is { } t)
+        {
+            // The spec is the equivalent convolution: the transposed layer's input is its output, and its output its input.
+            Write(w, method, "ConvTranspose2DShape",
+                $"InChannels: {l.OutChannels}, OutChannels: {l.InChannels}, Height: {l.OutHeight}, Width: {l.OutWidth}, " +
+                $"KernelHeight: {l.KernelHeight}, KernelWidth: {l.KernelWidth}, StrideHeight: {l.StrideHeight}, StrideWidth: {l.StrideWidth}, " +
+                $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, " +
+                $"OutputPaddingHeight: {t.OutputPaddingHeight}, OutputPaddingWidth: {t.OutputPaddingWidth}, " +
+                $"DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
+                "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> and <see cref=\"global::ConvGen.Reference.GemmCol2ImConvTranspose\"/>");
+            return;
+        }
+        Write(w, method, "Conv2DShape",
+            $"InChannels: {l.InChannels}, OutChannels: {l.OutChannels}, Height: {l.Height}, Width: {l.Width}, " +
+            $"KernelHeight: {l.KernelHeight}, KernelWidth: {l.KernelWidth}, StrideHeight: {l.StrideHeight}, StrideWidth: {l.StrideWidth}, " +
+            $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, " +
+            $"Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
+            "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> and <see cref=\"global::ConvGen.Reference.Im2ColGemmConv\"/>");
+    }
+
+    /// <summary>The property of a <c>[SlidingChannelConv]</c> kernel.</summary>
+    public static void Emit(SourceWriter w, MethodSpec method, SccLayerSpec l)
+    {
+        if (method.ShapeName is null)
+        {
+            return;
+        }
+        Write(w, method, "SlidingChannelConvShape",
+            $"InChannels: {l.InChannels}, OutChannels: {l.OutChannels}, Height: {l.Height}, Width: {l.Width}, " +
+            $"ChannelGroups: {l.ChannelGroups}, OverlapChannels: {l.OverlapChannels}" + Activation(l.Activation, l.NegativeSlope),
+            "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> as its dense equivalent (<c>Dense</c>, <c>ToDenseWeights</c>)");
+    }
+
+    private static void Write(SourceWriter w, MethodSpec method, string type, string arguments, string genericKernels)
+    {
+        // The cref names the method by its parameters: the bare name would also match a packed-weights overload (CS0419).
+        string signature = string.Join(", ", method.ParameterKinds.Select(kind => kind == 'R' ? "global::System.ReadOnlySpan{float}" : "global::System.Span{float}"));
+        w.WriteLine();
+        w.WriteLine($"/// <summary>The layer <see cref=\"{method.Name}({signature})\"/> computes, as its attribute declared it: floats per image " +
+            $"(<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape {genericKernels} take to compute the same layer.</summary>");
+        w.WriteLine(KernelSourceEmitter.GeneratedCodeAttribute);
+        w.WriteLine($"{method.MemberModifiers} {Reference}.{type} {method.ShapeName} => new({arguments});");
+    }
+
+    /// <summary>The activation arguments, left at their defaults where there is none; the slope only for the leaky ReLU.</summary>
+    private static string Activation(ActivationKind activation, float negativeSlope) => activation switch
+    {
+        ActivationKind.None => "",
+        ActivationKind.LeakyRelu => $", Activation: global::ConvGen.Activation.LeakyRelu, NegativeSlope: {Literal.Float(negativeSlope)}",
+        _ => $", Activation: global::ConvGen.Activation.{activation}",
+    };
+}

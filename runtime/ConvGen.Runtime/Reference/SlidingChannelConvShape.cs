@@ -1,0 +1,97 @@
+using System;
+
+namespace ConvGen.Reference;
+
+/// <summary>
+/// A sliding-channel convolution layer (DSXplore SCC, <c>[SlidingChannelConv]</c>) described at run time: a 1×1
+/// convolution whose filter o reads only the <see cref="GroupWidth"/> = InChannels / ChannelGroups input channels
+/// (o·<see cref="ChannelStride"/> + j) mod InChannels, j &lt; GroupWidth, where ChannelStride = GroupWidth −
+/// OverlapChannels. Weights are <c>[OutChannels][GroupWidth]</c>; input and output are NCHW at the same Height × Width.
+/// Every generated SCC kernel's <c>{Method}Shape</c> property returns its layer as one of these. There is no generic
+/// SCC kernel: <see cref="Dense"/> and <see cref="ToDenseWeights"/> give the equivalent dense pointwise layer, which
+/// the generic kernels of <see cref="GenericConv"/> compute.
+/// </summary>
+public readonly record struct SlidingChannelConvShape(
+    int InChannels, int OutChannels, int Height, int Width,
+    int ChannelGroups, int OverlapChannels,
+    Activation Activation = Activation.None, float NegativeSlope = 0.01f)
+{
+    /// <summary>Input channels each filter reads (gw = InChannels / ChannelGroups).</summary>
+    public int GroupWidth => InChannels / ChannelGroups;
+    /// <summary>Channels between the windows of consecutive filters (s = gw − ov).</summary>
+    public int ChannelStride => GroupWidth - OverlapChannels;
+    /// <summary>Floats in one input image (C·H·W).</summary>
+    public int InputImage => InChannels * Height * Width;
+    /// <summary>Floats in one output image (K·H·W).</summary>
+    public int OutputImage => OutChannels * Height * Width;
+    /// <summary>Floats in the weight tensor (K·gw).</summary>
+    public int WeightCount => OutChannels * GroupWidth;
+    /// <summary>Floating-point operations of one image's forward pass (2 per real multiply-add: K·gw·H·W of them).</summary>
+    public long Flops => 2L * WeightCount * Height * Width;
+
+    /// <summary>The first input channel of <paramref name="filter"/>'s window: (filter·ChannelStride) mod InChannels.</summary>
+    public int WindowStart(int filter) => (int)((long)filter * ChannelStride % InChannels);
+
+    /// <summary>The equivalent dense pointwise layer, with the same activation (its weights: <see cref="ToDenseWeights"/>).</summary>
+    public Conv2DShape Dense => new(InChannels, OutChannels, Height, Width, 1, 1, Activation: Activation, NegativeSlope: NegativeSlope);
+
+    /// <summary>
+    /// Writes the equivalent dense OIHW 1×1 weights, <c>[OutChannels][InChannels]</c>: <paramref name="weights"/>[o, j] at
+    /// channel (o·s + j) mod InChannels of row o, zeros elsewhere. With them, <see cref="Dense"/> computes this layer.
+    /// Throws <see cref="ArgumentException"/> on an invalid shape or a wrong length, before writing.
+    /// </summary>
+    public void ToDenseWeights(ReadOnlySpan<float> weights, Span<float> dense)
+    {
+        Validate();
+        if (weights.Length != WeightCount)
+        {
+            throw new ArgumentException($"{nameof(weights)} has {weights.Length} floats; this layer's weights have {WeightCount} (OutChannels × GroupWidth).", nameof(weights));
+        }
+        long denseCount = (long)OutChannels * InChannels;
+        if (dense.Length != denseCount)
+        {
+            throw new ArgumentException($"{nameof(dense)} has {dense.Length} floats; the dense weights have {denseCount} (OutChannels × InChannels).", nameof(dense));
+        }
+        dense.Clear();
+        int groupWidth = GroupWidth;
+        for (int o = 0; o < OutChannels; o++)
+        {
+            Span<float> row = dense.Slice(o * InChannels, InChannels);
+            int channel = WindowStart(o);
+            for (int j = 0; j < groupWidth; j++)
+            {
+                // The window's gw ≤ InChannels channels are distinct, so each is written once.
+                row[channel] = weights[o * groupWidth + j];
+                channel = channel + 1 == InChannels ? 0 : channel + 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the shape is not a valid layer: a size or group count below 1, channel
+    /// groups that do not divide the input channels, an overlap outside [0, GroupWidth], an undefined activation, a
+    /// negative slope outside [0, 1] with the leaky ReLU, or a tensor of more than <see cref="int.MaxValue"/> floats.
+    /// </summary>
+    public void Validate()
+    {
+        if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || ChannelGroups < 1 ||
+            Activation is < Activation.None or > Activation.Gelu ||
+            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
+        {
+            throw new ArgumentException($"Invalid sliding-channel convolution shape {this}.");
+        }
+        if (InChannels % ChannelGroups != 0)
+        {
+            throw new ArgumentException($"InChannels ({InChannels}) is not divisible by ChannelGroups ({ChannelGroups}) in {this}.");
+        }
+        if (OverlapChannels < 0 || OverlapChannels > GroupWidth)
+        {
+            throw new ArgumentException($"OverlapChannels ({OverlapChannels}) is outside [0, {GroupWidth}] (the group width) in {this}.");
+        }
+        if ((long)InChannels * Height * Width > int.MaxValue || (long)OutChannels * Height * Width > int.MaxValue ||
+            (long)OutChannels * InChannels > int.MaxValue)
+        {
+            throw new ArgumentException($"A tensor of {this} (or its dense weights) has more than {int.MaxValue} floats.");
+        }
+    }
+}
