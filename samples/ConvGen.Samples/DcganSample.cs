@@ -46,11 +46,11 @@ internal static class DcganSample
 
     private static readonly Layer[] s_layers =
     {
-        new("z 100x1x1 -> 256x4x4 +ReLU", new(100, 256, 1, 1, 4, 4, Activation: Activation.Relu), w => DcganLayers.ProjectPackWeights(w), DcganLayers.Project),
-        new("256x4x4 -> 128x8x8 +ReLU", new(256, 128, 4, 4, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up8PackWeights(w), DcganLayers.Up8),
-        new("128x8x8 -> 64x16x16 +ReLU", new(128, 64, 8, 8, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up16PackWeights(w), DcganLayers.Up16),
-        new("64x16x16 -> 32x32x32 +ReLU", new(64, 32, 16, 16, 4, 4, 2, 2, 1, 1, Activation: Activation.Relu), w => DcganLayers.Up32PackWeights(w), DcganLayers.Up32),
-        new("32x32x32 -> 3x64x64 +tanh", new(32, 3, 32, 32, 4, 4, 2, 2, 1, 1, Activation: Activation.Tanh), w => DcganLayers.ToRgbPackWeights(w), DcganLayers.ToRgb),
+        new("z 100x1x1 -> 256x4x4 +ReLU", DcganLayers.ProjectShape, w => DcganLayers.ProjectPackWeights(w), DcganLayers.Project),
+        new("256x4x4 -> 128x8x8 +ReLU", DcganLayers.Up8Shape, w => DcganLayers.Up8PackWeights(w), DcganLayers.Up8),
+        new("128x8x8 -> 64x16x16 +ReLU", DcganLayers.Up16Shape, w => DcganLayers.Up16PackWeights(w), DcganLayers.Up16),
+        new("64x16x16 -> 32x32x32 +ReLU", DcganLayers.Up32Shape, w => DcganLayers.Up32PackWeights(w), DcganLayers.Up32),
+        new("32x32x32 -> 3x64x64 +tanh", DcganLayers.ToRgbShape, w => DcganLayers.ToRgbPackWeights(w), DcganLayers.ToRgb),
     };
 
     public static int Run(string imagePath)

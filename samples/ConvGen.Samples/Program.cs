@@ -25,20 +25,22 @@ internal static class Program
             return DcganSample.Run(args.Length == 2 ? args[1] : "dcgan.ppm");
         }
 
+        // Each shape is the generated {Method}Shape property: the layer as its attribute declares it, for sizing the
+        // buffers and for the generic reference kernels, so no number of a declaration is repeated here.
         var layers = new List<(string Name, Conv2DShape Shape, bool HasBias, Kernel Kernel)>
         {
-            ("MobileNet dw 3x3 128@56 +ReLU6", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 128, Activation: Activation.Relu6), true, Layers.MobileNetDepthwise),
-            ("MobileNet pw 1x1 128->128 +ReLU6", new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetPointwise),
-            // Checked against the generic dense kernel with SCC's equivalent dense weight (zeros outside each window).
-            (SlidingChannel, new(128, 128, 56, 56, 1, 1, Activation: Activation.Relu6), true, Layers.MobileNetSlidingChannel),
-            ("EfficientNet pw 1x1 24->144@56 +SiLU", new(24, 144, 56, 56, 1, 1, Activation: Activation.Silu), true, Layers.EfficientNetExpand),
-            ("MobileNetV3 dw 5x5 120@28 +HardSwish", new(120, 120, 28, 28, 5, 5, 1, 1, 2, 2, Groups: 120, Activation: Activation.HardSwish), true, Layers.MobileNetV3Depthwise),
-            ("ConvNeXt pw 1x1 96->384@56 +GELU", new(96, 384, 56, 56, 1, 1, Activation: Activation.Gelu), true, Layers.ConvNeXtExpand),
-            ("ResNet-18 3x3 64@56 +ReLU", new(64, 64, 56, 56, 3, 3, 1, 1, 1, 1, Activation: Activation.Relu), true, Layers.ResNetConv3x3),
-            ("ResNet-18 stem 7x7/2 3->64 @224", new(3, 64, 224, 224, 7, 7, 2, 2, 3, 3), false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
-            ("YOLOv3-tiny 3x3 32->64@104 +Leaky0.1", new(32, 64, 104, 104, 3, 3, 1, 1, 1, 1, Activation: Activation.LeakyRelu, NegativeSlope: 0.1f), true, Layers.YoloTinyConv3x3),
-            ("ResNeXt 3x3 128@56 g32", new(128, 128, 56, 56, 3, 3, 1, 1, 1, 1, Groups: 32), false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
-            ("Image 5x5 filter 1280x720", new(1, 1, 720, 1280, 5, 5, 1, 1, 2, 2), false, (x, w, b, y) => Layers.ImageFilter5x5(x, w, y)),
+            ("MobileNet dw 3x3 128@56 +ReLU6", Layers.MobileNetDepthwiseShape, true, Layers.MobileNetDepthwise),
+            ("MobileNet pw 1x1 128->128 +ReLU6", Layers.MobileNetPointwiseShape, true, Layers.MobileNetPointwise),
+            // Checked against the generic dense kernel on SCC's equivalent dense layer (zero weights outside each window).
+            (SlidingChannel, Layers.MobileNetSlidingChannelShape.Dense, true, Layers.MobileNetSlidingChannel),
+            ("EfficientNet pw 1x1 24->144@56 +SiLU", Layers.EfficientNetExpandShape, true, Layers.EfficientNetExpand),
+            ("MobileNetV3 dw 5x5 120@28 +HardSwish", Layers.MobileNetV3DepthwiseShape, true, Layers.MobileNetV3Depthwise),
+            ("ConvNeXt pw 1x1 96->384@56 +GELU", Layers.ConvNeXtExpandShape, true, Layers.ConvNeXtExpand),
+            ("ResNet-18 3x3 64@56 +ReLU", Layers.ResNetConv3x3Shape, true, Layers.ResNetConv3x3),
+            ("ResNet-18 stem 7x7/2 3->64 @224", Layers.ResNetStemShape, false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
+            ("YOLOv3-tiny 3x3 32->64@104 +Leaky0.1", Layers.YoloTinyConv3x3Shape, true, Layers.YoloTinyConv3x3),
+            ("ResNeXt 3x3 128@56 g32", Layers.ResNeXtGroupedShape, false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
+            ("Image 5x5 filter 1280x720", Layers.ImageFilter5x5Shape, false, (x, w, b, y) => Layers.ImageFilter5x5(x, w, y)),
         };
 
         int threads = ConvThreads.MaxThreads;
@@ -52,11 +54,16 @@ internal static class Program
             var random = new Random(42);
             bool scc = name == SlidingChannel;
             // 64-byte-aligned tensors (AlignedMemory), as the README recommends: no vector load straddles two cache lines.
-            Memory<float> input = Fill(random, shape.InputImage), weights = Fill(random, scc ? SccWeights : shape.WeightCount), bias = Fill(random, shape.OutChannels);
+            Memory<float> input = Fill(random, shape.InputImage), weights = Fill(random, scc ? Scc.WeightCount : shape.WeightCount), bias = Fill(random, shape.OutChannels);
             Memory<float> output = AlignedMemory.Allocate(shape.OutputImage), reference = AlignedMemory.Allocate(shape.OutputImage);
-            Memory<float> referenceWeights = scc ? SccDenseView(weights.Span) : weights;
+            Memory<float> referenceWeights = weights;
+            if (scc)
+            {
+                referenceWeights = new float[shape.WeightCount];
+                Scc.ToDenseWeights(weights.Span, referenceWeights.Span);
+            }
             Memory<float> referenceBias = hasBias ? bias : Memory<float>.Empty;
-            long flops = scc ? shape.Flops / 2 : shape.Flops; // SCC: only the real multiply-adds (cg = 2)
+            long flops = scc ? Scc.Flops : shape.Flops; // SCC: only the real multiply-adds
 
             kernel(input.Span, weights.Span, bias.Span, output.Span);
             double naiveSeconds = Time(() => GenericConv.NaiveForward(shape, input.Span, referenceWeights.Span, referenceBias.Span, reference.Span), minimumSeconds: 0);
@@ -83,22 +90,7 @@ internal static class Program
     }
 
     private const string SlidingChannel = "MobileNet SCC cg2 co.5 +ReLU6";
-    private const int SccWeights = 128 * 64;
-
-    /// <summary>SCC's equivalent dense 1×1 weight: D[o, (o·s + j) mod Cin] = W[o, j] (Cin = Cout = 128, gw = 64, s = 32).</summary>
-    private static float[] SccDenseView(ReadOnlySpan<float> weights)
-    {
-        const int cin = 128, gw = 64, stride = 32;
-        var dense = new float[128 * cin];
-        for (int o = 0; o < 128; o++)
-        {
-            for (int j = 0; j < gw; j++)
-            {
-                dense[o * cin + (o * stride + j) % cin] = weights[o * gw + j];
-            }
-        }
-        return dense;
-    }
+    private static readonly SlidingChannelConvShape Scc = Layers.MobileNetSlidingChannelShape;
 
     private static Memory<float> Fill(Random random, int count)
     {
