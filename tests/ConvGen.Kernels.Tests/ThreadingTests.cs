@@ -24,6 +24,19 @@ public sealed class ThreadingTests : GuardedKernelTests
         return data;
     }
 
+    /// <summary>
+    /// The thread tests here and in the generator tests compare one thread with <see cref="Environment.ProcessorCount"/>
+    /// of them: on a one-core runner that is one with one, and they would pass without testing anything. Such a runner
+    /// can still run them on two threads (time-sliced) by reporting two processors to .NET; <c>.ci/run</c> does that.
+    /// </summary>
+    [Fact]
+    public void TheThreadTestsHaveMoreThanOneThreadToCompare()
+    {
+        Assert.True(Environment.ProcessorCount >= 2,
+            $"Environment.ProcessorCount is {Environment.ProcessorCount}: the thread-count tests would compare one thread with one. " +
+            "Run the tests with DOTNET_PROCESSOR_COUNT=2 (as .ci/run does on a one-core machine).");
+    }
+
     /// <summary>Direct chunks, depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks (one with tail GEMMs on its last block), and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
