@@ -33,6 +33,8 @@ internal static class KernelSourceEmitter
         EmitPartialMethod(w, model, className);
 
         w.WriteLine();
+        // The kernel types are file-local: their comments stay out of the user's XML documentation.
+        w.PlainComments = true;
         using (w.Block("namespace ConvGen.Generated"))
         {
             w.WriteLine("using System;");

@@ -26,6 +26,8 @@ internal static class SccSourceEmitter
         w.WriteLine();
         EmitPartialMethod(w, model, className);
         w.WriteLine();
+        // The kernel types are file-local: their comments stay out of the user's XML documentation.
+        w.PlainComments = true;
         using (w.Block("namespace ConvGen.Generated"))
         {
             w.WriteLine("using System;");

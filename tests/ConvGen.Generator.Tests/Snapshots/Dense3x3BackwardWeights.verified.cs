@@ -43,7 +43,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.Dense3x3BackwardWeights</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.Dense3x3BackwardWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class Dense3x3BackwardWeightsKernel : IPinnedKernel
     {
@@ -62,7 +62,7 @@ namespace ConvGen.Generated
         // Blocks of two vectors of columns per group (16 / 8 / 2 columns); on Vector256 the last block holds one vector.
         private const int Blocks256 = 5, Blocks128 = 9, BlocksScalar = 36;
 
-        /// <summary>Per image: build the column blocks (pad the input planes, gather the tap windows), then add the image into every weight tile; the gradients are overwritten.</summary>
+        // Per image: build the column blocks (pad the input planes, gather the tap windows), then add the image into every weight tile; the gradients are overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -80,13 +80,13 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Column blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        // Column blocks per group on the instruction set this process runs on (the JIT folds the checks).
         private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
-        /// <summary>Columns per full block on that instruction set.</summary>
+        // Columns per full block on that instruction set.
         private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
-        /// <summary>Copies a range of input channels of one image into their zero-padded planes.</summary>
+        // Copies a range of input channels of one image into their zero-padded planes.
         private readonly struct PlanePads : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -118,7 +118,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.</summary>
+        // Builds a range of (group, column block) blocks of one image as [position][columns of the block] from the padded planes.
         private readonly struct ColumnGathers : IKernelTask
         {
             private readonly nint _planes, _columns;
@@ -174,7 +174,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).</summary>
+        // Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).
         private readonly struct WeightTiles : IKernelTask
         {
             private readonly nint _columns, _gradOutput, _gradBias, _gradWeights;
@@ -209,7 +209,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): output channels k0..k0 + 5 × the 16 columns (8 in the group's last block) of block b of group g.</summary>
+        // Vector256 path (AVX2/FMA): output channels k0..k0 + 5 × the 16 columns (8 in the group's last block) of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit256(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, bool accumulate)
         {
@@ -219,7 +219,7 @@ namespace ConvGen.Generated
             if (b == Blocks256 - 1) Tile256x1(ref block, ref rows, ref target, accumulate); else Tile256x2(ref block, ref rows, ref target, accumulate);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float x, ref float y, ref float target, bool accumulate)
         {
@@ -262,7 +262,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref target, 360); a5_1.StoreUnsafe(ref target, 368);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 8 column(s) = 6 accumulators; per position 1 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 6 output channels × 8 column(s) = 6 accumulators; per position 1 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x1(ref float x, ref float y, ref float target, bool accumulate)
         {
@@ -305,7 +305,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref target, 360);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): output channels k0..k0 + 5 × the 8 columns of block b of group g.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): output channels k0..k0 + 5 × the 8 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit128(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, bool accumulate)
         {
@@ -315,7 +315,7 @@ namespace ConvGen.Generated
             Tile128x2(ref block, ref rows, ref target, accumulate);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float x, ref float y, ref float target, bool accumulate)
         {
@@ -358,7 +358,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref target, 360); a5_1.StoreUnsafe(ref target, 364);
         }
 
-        /// <summary>Scalar path: output channels k0..k0 + 5 × the 2 columns of block b of group g.</summary>
+        // Scalar path: output channels k0..k0 + 5 × the 2 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void UnitScalar(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, bool accumulate)
         {
@@ -368,7 +368,7 @@ namespace ConvGen.Generated
             TileScalarx2(ref block, ref rows, ref target, accumulate);
         }
 
-        /// <summary>Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float x, ref float y, ref float target, bool accumulate)
         {
@@ -411,7 +411,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 360) = a5_0; Unsafe.Add(ref target, 361) = a5_1;
         }
 
-        /// <summary>Adds one image's gradOutput rows k0 ≤ k &lt; k0 + TileOutputs into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.</summary>
+        // Adds one image's gradOutput rows k0 ≤ k < k0 + TileOutputs into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, bool accumulate)
         {

@@ -63,7 +63,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.Dense3x3Padded</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.Dense3x3Padded; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class Dense3x3PaddedKernel : IPinnedKernel
     {
@@ -89,16 +89,16 @@ namespace ConvGen.Generated
         // Scalar: tiles of 2 channel(s) × 5 position(s); per group 8 channel block(s) in 1 chunk(s) × 34 position tile(s).
         private const int BlocksScalar = 8, QTilesScalar = 34, ChunkBlocksScalar = 8, LastChunkBlocksScalar = 8;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
+        // Runs the layer one image at a time: packing, tiles and compaction, each split across threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -119,7 +119,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs a range of input channels.</summary>
+        // Packs a range of input channels.
         private readonly struct PackInput : IKernelTask
         {
             private readonly nint _input, _packed;
@@ -143,7 +143,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of work units (group, chunk, position tile, channel block).</summary>
+        // Computes a contiguous range of work units (group, chunk, position tile, channel block).
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -166,7 +166,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies a range of output channels from the grid to the NCHW output.</summary>
+        // Copies a range of output channels from the grid to the NCHW output.
         private readonly struct CompactOutput : IKernelTask
         {
             private readonly nint _grid, _output;
@@ -190,7 +190,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        // Packs one input channel into its zero-padded stride-phase planes.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
@@ -210,7 +210,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        // Copies one channel's grid rows without their spare columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
@@ -221,10 +221,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? Blocks512 * QTiles512 : Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
@@ -246,7 +246,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+        // Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -467,7 +467,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 1-channel tile for the last block of each group.</summary>
+        // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 1-channel tile for the last block of each group.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -597,7 +597,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -699,7 +699,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -801,7 +801,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -1022,7 +1022,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 1-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 1-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -1152,7 +1152,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -1254,7 +1254,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -1356,10 +1356,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        // Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

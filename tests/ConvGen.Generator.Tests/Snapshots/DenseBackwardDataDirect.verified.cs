@@ -39,7 +39,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.DenseBackwardDataDirect</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.DenseBackwardDataDirect; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DenseBackwardDataDirectKernel : IPinnedKernel
     {
@@ -58,7 +58,7 @@ namespace ConvGen.Generated
         // Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).
         private const int PanelFloats = 6048;
 
-        /// <summary>Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.</summary>
+        // Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -82,7 +82,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
+        // Copies gradOutput channels into their zero-padded planes.
         private readonly struct PackGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _packed;
@@ -116,7 +116,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 1·t, column 0 + 1·u); 9 tap(s), 7×7 pixels per channel.</summary>
+        // Stride phase 0: gradInput pixels at padded (row 0 + 1·t, column 0 + 1·u); 9 tap(s), 7×7 pixels per channel.
         internal static class Phase0
         {
             // Gathered: tile rows are input channels; the reduction runs over output channels × the taps, each tap a row of the panel.
@@ -137,7 +137,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 7×7 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 7×7 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -215,7 +215,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -228,7 +228,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -257,7 +257,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 2 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 8 channel(s) × 2 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -398,7 +398,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 8 channel(s) × 1 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 8 channel(s) × 1 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -531,7 +531,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 5 vector(s) of 4 = 10 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -633,7 +633,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -747,7 +747,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.</summary>
+        // Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.
         private readonly struct ScatterGrids : IKernelTask
         {
             private readonly nint _grids, _gradInput;

@@ -39,7 +39,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.DenseBackwardDataReductionRuns</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.DenseBackwardDataReductionRuns; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DenseBackwardDataReductionRunsKernel : IPinnedKernel
     {
@@ -58,7 +58,7 @@ namespace ConvGen.Generated
         // Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).
         private const int PanelFloats = 110880;
 
-        /// <summary>Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.</summary>
+        // Per image: pad gradOutput, run the phase on the weights in place, scatter into gradInput.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -82,7 +82,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
+        // Copies gradOutput channels into their zero-padded planes.
         private readonly struct PackGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _packed;
@@ -116,7 +116,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 1·t, column 0 + 1·u); 9 tap(s), 7×7 pixels per channel.</summary>
+        // Stride phase 0: gradInput pixels at padded (row 0 + 1·t, column 0 + 1·u); 9 tap(s), 7×7 pixels per channel.
         internal static class Phase0
         {
             // Gathered: tile rows are input channels; the reduction runs over output channels × the taps, each tap a row of the panel.
@@ -137,7 +137,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 7×7 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 7×7 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -215,7 +215,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -228,7 +228,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -257,7 +257,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 12 channel(s) × 2 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.</summary>
+            // Vector512 path (AVX-512): 12 channel(s) × 2 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -529,7 +529,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 11 channel(s) × 1 vector(s) of 8 = 11 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.</summary>
+            // Vector256 path (AVX2/FMA): 11 channel(s) × 1 vector(s) of 8 = 11 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -720,7 +720,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 5 channel(s) × 2 vector(s) of 4 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 5 channel(s) × 2 vector(s) of 4 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -844,7 +844,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 5 channel(s) × 2 vector(s) of 1 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.</summary>
+            // Scalar path: 5 channel(s) × 2 vector(s) of 1 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel; the reduction in runs of 9 channels.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -969,7 +969,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.</summary>
+        // Writes each phase's grid (or zeros, for phases no tap reaches) into the NCHW gradInput.
         private readonly struct ScatterGrids : IKernelTask
         {
             private readonly nint _grids, _gradInput;

@@ -44,7 +44,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.DepthwiseBackwardWeightsRows</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.DepthwiseBackwardWeightsRows; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseBackwardWeightsRowsKernel : IPinnedKernel
     {
@@ -60,7 +60,7 @@ namespace ConvGen.Generated
         // Bands of 4 output row(s); 2 row(s) left for a last, shorter band.
         private const int Rows = 4, FullBandRows = 8;
 
-        /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        // One parallel phase over channels; each channel overwrites its gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -68,7 +68,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, Channels));
         }
 
-        /// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>
+        // Reduces a range of channels over the whole batch, packing in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -114,7 +114,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -130,7 +130,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -148,7 +148,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 8 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector256 path (AVX2/FMA): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 8 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel256(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -279,7 +279,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector256.Sum(b);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel128(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -355,7 +355,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector128.Sum(b);
         }
 
-        /// <summary>Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelScalar(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -431,7 +431,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = b;
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, its 10 gradOutput rows of 12 in 10 vectors of one row each and its input rows read straight from NCHW; 9 tap accumulators and a bias accumulator.</summary>
+        // Vector512 path (AVX-512) without packing: one channel over the batch, its 10 gradOutput rows of 12 in 10 vectors of one row each and its input rows read straight from NCHW; 9 tap accumulators and a bias accumulator.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WholeRowChannel512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {

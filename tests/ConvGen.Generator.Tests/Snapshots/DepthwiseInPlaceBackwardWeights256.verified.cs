@@ -45,7 +45,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.DepthwiseInPlaceBackwardWeights256</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.DepthwiseInPlaceBackwardWeights256; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseInPlaceBackwardWeights256Kernel : IPinnedKernel
     {
@@ -63,7 +63,7 @@ namespace ConvGen.Generated
         // Bands of 4 output row(s); 2 row(s) left for a last, shorter band.
         private const int Rows = 4, FullBandRows = 88;
 
-        /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        // One parallel phase over channels; each channel overwrites its gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -71,7 +71,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, Channels));
         }
 
-        /// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>
+        // Reduces a range of channels over the whole batch, packing in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -120,7 +120,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -138,7 +138,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -156,7 +156,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel128(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -272,7 +272,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector128.Sum(b);
         }
 
-        /// <summary>Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelScalar(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -344,7 +344,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = b;
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: one channel over the batch; 9 tap accumulators and a bias accumulator of 8 partial sums, bands of 3 gradOutput row(s) × 1 vector read straight from NCHW, the row's first and last steps peeled.</summary>
+        // Vector256 path (AVX2) without packing: one channel over the batch; 9 tap accumulators and a bias accumulator of 8 partial sums, bands of 3 gradOutput row(s) × 1 vector read straight from NCHW, the row's first and last steps peeled.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InPlaceChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, ref float zeros, int c, int batch, bool prefetch)
         {
@@ -452,7 +452,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector256.Sum(b);
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: one channel over the batch in bands of 4 gradOutput row(s) × 16 columns, input and gradOutput read straight from NCHW; 9 tap accumulators and a bias accumulator.</summary>
+        // Vector512 path (AVX-512) without packing: one channel over the batch in bands of 4 gradOutput row(s) × 16 columns, input and gradOutput read straight from NCHW; 9 tap accumulators and a bias accumulator.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InPlaceChannel512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch, bool prefetch)
         {

@@ -69,7 +69,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.DepthwiseInPlaceSilu</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.DepthwiseInPlaceSilu; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseInPlaceSiluKernel : IPinnedKernel
     {
@@ -95,16 +95,16 @@ namespace ConvGen.Generated
         // 512 without packing: in-place row tiles of 10 row(s) × 16 columns; 2 × 3 tiles per channel.
         private const int InPlaceRowTiles512 = 2, InPlaceColumnTiles512 = 3;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        // Runs the layer as one parallel phase over (image, group) tasks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -112,7 +112,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
-        /// <summary>Packs, computes and compacts whole groups of whole images, in this thread's scratch.</summary>
+        // Packs, computes and compacts whole groups of whole images, in this thread's scratch.
         private readonly struct GroupTasks : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -194,7 +194,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        // Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
@@ -206,7 +206,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -222,7 +222,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -240,10 +240,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? RowTiles256 * ColumnTiles256 : Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
@@ -262,7 +262,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): depthwise row tiles of 4 output row(s) × 3 vector(s) of 8 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector256 path (AVX2/FMA): depthwise row tiles of 4 output row(s) × 3 vector(s) of 8 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -353,7 +353,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 4 output row(s) × 3 vector(s) of 4 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 4 output row(s) × 3 vector(s) of 4 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -444,7 +444,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: depthwise row tiles of 4 output row(s) × 3 vector(s) of 1 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Scalar path: depthwise row tiles of 4 output row(s) × 3 vector(s) of 1 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -535,7 +535,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: row tiles of 10 output row(s) × 16 columns = 10 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.</summary>
+        // Vector512 path (AVX-512) without packing: row tiles of 10 output row(s) × 16 columns = 10 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InPlaceTiles512(ref float input, ref float weights, ref float bias, ref float output, bool prefetch)
         {
@@ -628,7 +628,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of 4 output row(s) × 3 vector(s) of 8 = 12 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector256 path (AVX2/FMA) without packing: row tiles of 4 output row(s) × 3 vector(s) of 8 = 12 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InPlaceTiles256(ref float input, ref float weights, ref float bias, ref float output, ref float edges, bool prefetch)
         {
@@ -727,10 +727,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        // Depthwise weights are already one contiguous run per channel: packing is a copy.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -42,7 +42,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.DepthwiseNarrowBackwardWeights</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.DepthwiseNarrowBackwardWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseNarrowBackwardWeightsKernel : IPinnedKernel
     {
@@ -58,7 +58,7 @@ namespace ConvGen.Generated
         // Bands of 4 output row(s); 3 row(s) left for a last, shorter band (the Vector256 path(s), on rows narrower than a vector, band all rows but the last, which they load apart).
         private const int Rows = 4, FullBandRows = 4;
 
-        /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        // One parallel phase over channels; each channel overwrites its gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -66,7 +66,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, Channels));
         }
 
-        /// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>
+        // Reduces a range of channels over the whole batch, packing in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -115,7 +115,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -131,7 +131,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -149,7 +149,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): one channel over the batch; 9 tap accumulator(s) of 8 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector256 path (AVX2/FMA): one channel over the batch; 9 tap accumulator(s) of 8 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel256(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -247,7 +247,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 8) = Vector256.Sum(a2_2);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel128(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -374,7 +374,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 0) = Vector128.Sum(a0_0); Unsafe.Add(ref dw, 1) = Vector128.Sum(a0_1); Unsafe.Add(ref dw, 2) = Vector128.Sum(a0_2); Unsafe.Add(ref dw, 3) = Vector128.Sum(a1_0); Unsafe.Add(ref dw, 4) = Vector128.Sum(a1_1); Unsafe.Add(ref dw, 5) = Vector128.Sum(a1_2); Unsafe.Add(ref dw, 6) = Vector128.Sum(a2_0); Unsafe.Add(ref dw, 7) = Vector128.Sum(a2_1); Unsafe.Add(ref dw, 8) = Vector128.Sum(a2_2);
         }
 
-        /// <summary>Scalar path: one channel over the batch; 9 tap accumulator(s) of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Scalar path: one channel over the batch; 9 tap accumulator(s) of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelScalar(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -453,7 +453,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 0) = a0_0; Unsafe.Add(ref dw, 1) = a0_1; Unsafe.Add(ref dw, 2) = a0_2; Unsafe.Add(ref dw, 3) = a1_0; Unsafe.Add(ref dw, 4) = a1_1; Unsafe.Add(ref dw, 5) = a1_2; Unsafe.Add(ref dw, 6) = a2_0; Unsafe.Add(ref dw, 7) = a2_1; Unsafe.Add(ref dw, 8) = a2_2;
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, its 7 gradOutput rows of 7 in 4 vectors of two rows each and its input rows read straight from NCHW; 9 tap accumulators.</summary>
+        // Vector512 path (AVX-512) without packing: one channel over the batch, its 7 gradOutput rows of 7 in 4 vectors of two rows each and its input rows read straight from NCHW; 9 tap accumulators.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WholeRowChannel512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -513,7 +513,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 8) = Vector256.Sum(a2_2.GetLower() + a2_2.GetUpper());
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 over the batch, side by side in the two 256-bit halves of every vector (7 gradOutput rows of 7 and 7 input rows each); 9 tap accumulators, each holding both channels' partial sums.</summary>
+        // Vector512 path (AVX-512) without packing: channels c and c + 1 over the batch, side by side in the two 256-bit halves of every vector (7 gradOutput rows of 7 and 7 input rows each); 9 tap accumulators, each holding both channels' partial sums.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelPair512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {

@@ -42,7 +42,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.DepthwisePairedBackwardData</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.DepthwisePairedBackwardData; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwisePairedBackwardDataKernel : IPinnedKernel
     {
@@ -65,10 +65,10 @@ namespace ConvGen.Generated
         // Scalar: row tiles of 7 row(s) × 1 column(s); 1 × 7 tiles per channel.
         private const int RowTilesScalar = 1, ColumnTilesScalar = 7;
 
-        /// <summary>Backward-data as the rotated forward layer: the forward row tiles on gradOutput, reading each channel's kernel rotated 180°.</summary>
+        // Backward-data as the rotated forward layer: the forward row tiles on gradOutput, reading each channel's kernel rotated 180°.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        // Runs the layer as one parallel phase over (image, group) tasks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -76,7 +76,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
-        /// <summary>Packs, computes and compacts whole groups of whole images, in this thread's scratch.</summary>
+        // Packs, computes and compacts whole groups of whole images, in this thread's scratch.
         private readonly struct GroupTasks : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -145,7 +145,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        // Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
@@ -157,7 +157,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -173,7 +173,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -191,10 +191,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector256.IsHardwareAccelerated ? RowTiles256 * ColumnTiles256 : Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
@@ -213,7 +213,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): depthwise row tiles of 7 output row(s) × 1 vector(s) of 8 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector256 path (AVX2/FMA): depthwise row tiles of 7 output row(s) × 1 vector(s) of 8 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -271,7 +271,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 7 output row(s) × 1 vector(s) of 4 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 7 output row(s) × 1 vector(s) of 4 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -330,7 +330,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: depthwise row tiles of 7 output row(s) × 1 vector(s) of 1 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Scalar path: depthwise row tiles of 7 output row(s) × 1 vector(s) of 1 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -389,7 +389,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: the channel's 7 output rows of 7 in 4 vectors of two rows each, read from the NCHW input; the 9 weights stay in registers.</summary>
+        // Vector512 path (AVX-512) without packing: the channel's 7 output rows of 7 in 4 vectors of two rows each, read from the NCHW input; the 9 weights stay in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void WholeRowTiles512(ref float input, ref float weights, ref float output)
         {
@@ -443,7 +443,7 @@ namespace ConvGen.Generated
             a3.GetLower().StoreUnsafe(ref output, 35); Vector512.Shuffle(a3, Vector512.Create(6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 41);
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.</summary>
+        // Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelPair512(ref float input, ref float weights, ref float output)
         {

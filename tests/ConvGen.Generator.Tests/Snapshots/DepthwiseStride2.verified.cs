@@ -66,7 +66,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.DepthwiseStride2</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.DepthwiseStride2; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2Kernel : IPinnedKernel
     {
@@ -88,16 +88,16 @@ namespace ConvGen.Generated
         // 512 without packing: split row tiles of 7 row(s) × 16 columns; 1 × 1 tiles per channel.
         private const int SplitRowTiles512 = 1, SplitColumnTiles512 = 1;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        // Runs the layer as one parallel phase over (image, group) tasks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -105,7 +105,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
-        /// <summary>Packs, computes and compacts whole groups of whole images, in this thread's scratch.</summary>
+        // Packs, computes and compacts whole groups of whole images, in this thread's scratch.
         private readonly struct GroupTasks : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -185,7 +185,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        // Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
@@ -197,7 +197,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -263,7 +263,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -295,10 +295,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
@@ -313,7 +313,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 7 output row(s) × 1 vector(s) of 4 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 7 output row(s) × 1 vector(s) of 4 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -390,7 +390,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: depthwise row tiles of 7 output row(s) × 1 vector(s) of 1 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Scalar path: depthwise row tiles of 7 output row(s) × 1 vector(s) of 1 = 7 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -467,7 +467,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: the channel's 7 output rows of 7 in 4 vectors of two rows each, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers.</summary>
+        // Vector512 path (AVX-512) without packing: the channel's 7 output rows of 7 in 4 vectors of two rows each, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitTiles512(ref float input, ref float weights, ref float bias, ref float output)
         {
@@ -539,7 +539,7 @@ namespace ConvGen.Generated
             a3 = Vector512.Min(Vector512.Max(a3, Vector512<float>.Zero), Vector512.Create(6.0f)); a3.GetLower().StoreUnsafe(ref output, 35); Vector512.Shuffle(a3, Vector512.Create(6, 7, 8, 9, 10, 11, 12, 13, 0, 0, 0, 0, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 41);
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: row tiles of 7 output rows × a whole row of 7 = 7 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights are broadcast once per channel (the JIT keeps those its registers cannot hold as FMA memory operands).</summary>
+        // Vector256 path (AVX2) without packing: row tiles of 7 output rows × a whole row of 7 = 7 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights are broadcast once per channel (the JIT keeps those its registers cannot hold as FMA memory operands).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output)
         {
@@ -634,7 +634,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.</summary>
+        // Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelPair512(ref float input, ref float weights, ref float bias, ref float output)
         {
@@ -714,10 +714,10 @@ namespace ConvGen.Generated
             a0.GetUpper().StoreUnsafe(ref output, 49); a1.GetUpper().StoreUnsafe(ref output, 56); a2.GetUpper().StoreUnsafe(ref output, 63); a3.GetUpper().StoreUnsafe(ref output, 70); a4.GetUpper().StoreUnsafe(ref output, 77); a5.GetUpper().StoreUnsafe(ref output, 84); last = a6.GetUpper(); last.GetLower().StoreUnsafe(ref output, 91); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 94);
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        // Depthwise weights are already one contiguous run per channel: packing is a copy.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

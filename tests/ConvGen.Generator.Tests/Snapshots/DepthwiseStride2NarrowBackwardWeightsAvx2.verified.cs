@@ -46,7 +46,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.DepthwiseStride2NarrowBackwardWeightsAvx2</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.DepthwiseStride2NarrowBackwardWeightsAvx2; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2NarrowBackwardWeightsAvx2Kernel : IPinnedKernel
     {
@@ -62,7 +62,7 @@ namespace ConvGen.Generated
         // Bands of 4 output row(s); 3 row(s) left for a last, shorter band.
         private const int Rows = 4, FullBandRows = 4;
 
-        /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        // One parallel phase over channels; each channel overwrites its gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -70,7 +70,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, Channels));
         }
 
-        /// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>
+        // Reduces a range of channels over the whole batch, packing in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -124,7 +124,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -190,7 +190,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -222,7 +222,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel128(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -380,7 +380,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector128.Sum(b);
         }
 
-        /// <summary>Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Scalar path: one channel over the batch; 9 tap accumulator(s) and a bias accumulator of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelScalar(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch, bool nextChannel, ref int slot)
         {
@@ -475,7 +475,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = b;
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: one channel over the batch, bands of 2 gradOutput rows × a whole row of 7, the input's stride phases split in registers; 9 tap accumulators and a bias accumulator.</summary>
+        // Vector256 path (AVX2) without packing: one channel over the batch, bands of 2 gradOutput rows × a whole row of 7, the input's stride phases split in registers; 9 tap accumulators and a bias accumulator.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -567,7 +567,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref gradBias, c) = Vector256.Sum(b);
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, its 7 gradOutput rows of 7 in pairs, one vector each, the input's stride phases split in registers; 9 tap accumulators and a bias accumulator.</summary>
+        // Vector512 path (AVX-512) without packing: one channel over the batch, its 7 gradOutput rows of 7 in pairs, one vector each, the input's stride phases split in registers; 9 tap accumulators and a bias accumulator.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitChannel512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -647,7 +647,7 @@ namespace ConvGen.Generated
             KernelReductions.StoreSums2(ref Unsafe.Add(ref dw, 8), ref Unsafe.Add(ref gradBias, c), a2_2, b);
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 over the batch, side by side in the two 256-bit halves of every vector (7 gradOutput rows of 7 and 14 input rows each); 9 tap accumulators and a bias accumulator, each holding both channels' partial sums.</summary>
+        // Vector512 path (AVX-512) without packing: channels c and c + 1 over the batch, side by side in the two 256-bit halves of every vector (7 gradOutput rows of 7 and 14 input rows each); 9 tap accumulators and a bias accumulator, each holding both channels' partial sums.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelPair512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)
         {

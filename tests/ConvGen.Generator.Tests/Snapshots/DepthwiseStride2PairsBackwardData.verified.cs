@@ -39,7 +39,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.DepthwiseStride2PairsBackwardData</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.DepthwiseStride2PairsBackwardData; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2PairsBackwardDataKernel : IPinnedKernel
     {
@@ -53,7 +53,7 @@ namespace ConvGen.Generated
         // Bands of 4 padded gradInput rows from row 0, 16 padded columns wide from column 0.
         private const int BandRows = 4, FirstRow = 0, Bands = 4, FirstColumn = 0, Columns = 16;
 
-        /// <summary>One parallel phase over (image, channel) tasks; gradInput is overwritten.</summary>
+        // One parallel phase over (image, channel) tasks; gradInput is overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -61,7 +61,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Channels));
         }
 
-        /// <summary>Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.</summary>
+        // Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _gradOutput, _weights, _gradInput;
@@ -101,7 +101,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one gradOutput channel into its plane: 1 zero row(s) above, 1 below, 1 zero column(s) left, 1 right.</summary>
+        // Copies one gradOutput channel into its plane: 1 zero row(s) above, 1 below, 1 zero column(s) left, 1 right.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackPlane(ref float source, ref float plane)
         {
@@ -116,7 +116,7 @@ namespace ConvGen.Generated
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, 8 * PlaneWidth), 1 * PlaneWidth).Clear();
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 4 padded rows × 2 column phases = 8 accumulators of 8 phase position(s); per kernel column, its 3 weights in registers.</summary>
+        // Vector256 path (AVX2/FMA): 4 padded rows × 2 column phases = 8 accumulators of 8 phase position(s); per kernel column, its 3 weights in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Bands256(ref float plane, ref float weights, ref float band, ref float target)
         {
@@ -163,7 +163,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 padded rows × 2 column phases = 8 accumulators of 4 phase position(s); per kernel column, its 3 weights in registers.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 4 padded rows × 2 column phases = 8 accumulators of 4 phase position(s); per kernel column, its 3 weights in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Bands128(ref float plane, ref float weights, ref float band, ref float target)
         {
@@ -210,7 +210,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 4 padded rows × 2 column phases = 8 accumulators of 1 phase position(s); per kernel column, its 3 weights in registers.</summary>
+        // Scalar path: 4 padded rows × 2 column phases = 8 accumulators of 1 phase position(s); per kernel column, its 3 weights in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BandsScalar(ref float plane, ref float weights, ref float band, ref float target)
         {
@@ -257,7 +257,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: 1 column tile(s) of a whole 7-column row gradOutput columns, each gradOutput row loaded once; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>
+        // Vector512 path (AVX-512) without packing: 1 column tile(s) of a whole 7-column row gradOutput columns, each gradOutput row loaded once; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Interleaved512(ref float gradOutput, ref float weights, ref float gradInput)
         {

@@ -42,7 +42,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.DepthwiseStride2Row28Weights</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.DepthwiseStride2Row28Weights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2Row28WeightsKernel : IPinnedKernel
     {
@@ -60,7 +60,7 @@ namespace ConvGen.Generated
         // Bands of 4 output row(s); 2 row(s) left for a last, shorter band.
         private const int Rows = 4, FullBandRows = 12;
 
-        /// <summary>One parallel phase over channels; each channel overwrites its gradients.</summary>
+        // One parallel phase over channels; each channel overwrites its gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -68,7 +68,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, Channels));
         }
 
-        /// <summary>Reduces a range of channels over the whole batch, packing in this thread's scratch.</summary>
+        // Reduces a range of channels over the whole batch, packing in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -115,7 +115,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -232,7 +232,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -264,7 +264,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Channel128(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -403,7 +403,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 0) = Vector128.Sum(a0_0); Unsafe.Add(ref dw, 1) = Vector128.Sum(a0_1); Unsafe.Add(ref dw, 2) = Vector128.Sum(a0_2); Unsafe.Add(ref dw, 3) = Vector128.Sum(a1_0); Unsafe.Add(ref dw, 4) = Vector128.Sum(a1_1); Unsafe.Add(ref dw, 5) = Vector128.Sum(a1_2); Unsafe.Add(ref dw, 6) = Vector128.Sum(a2_0); Unsafe.Add(ref dw, 7) = Vector128.Sum(a2_1); Unsafe.Add(ref dw, 8) = Vector128.Sum(a2_2);
         }
 
-        /// <summary>Scalar path: one channel over the batch; 9 tap accumulator(s) of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.</summary>
+        // Scalar path: one channel over the batch; 9 tap accumulator(s) of 1 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelScalar(ref float input, ref float gradOutput, ref float packed, ref float gradWeights, ref float gradBias, int c, int batch)
         {
@@ -486,7 +486,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 0) = a0_0; Unsafe.Add(ref dw, 1) = a0_1; Unsafe.Add(ref dw, 2) = a0_2; Unsafe.Add(ref dw, 3) = a1_0; Unsafe.Add(ref dw, 4) = a1_1; Unsafe.Add(ref dw, 5) = a1_2; Unsafe.Add(ref dw, 6) = a2_0; Unsafe.Add(ref dw, 7) = a2_1; Unsafe.Add(ref dw, 8) = a2_2;
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: one channel over the batch, bands of 2 gradOutput rows × 8 columns, the input's stride phases split in registers; 9 tap accumulators.</summary>
+        // Vector256 path (AVX2) without packing: one channel over the batch, bands of 2 gradOutput rows × 8 columns, the input's stride phases split in registers; 9 tap accumulators.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitChannel256(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch, bool prefetch)
         {
@@ -597,7 +597,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref dw, 8) = Vector256.Sum(a2_2);
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: one channel over the batch, bands of 4 gradOutput row(s) of 14, one vector each, the input's stride phases split in registers; 9 tap accumulators.</summary>
+        // Vector512 path (AVX-512) without packing: one channel over the batch, bands of 4 gradOutput row(s) of 14, one vector each, the input's stride phases split in registers; 9 tap accumulators.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitChannel512(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch, bool prefetch)
         {

@@ -40,7 +40,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.DepthwiseStride2RowsBackwardDataAvx2</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.DepthwiseStride2RowsBackwardDataAvx2; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2RowsBackwardDataAvx2Kernel : IPinnedKernel
     {
@@ -54,7 +54,7 @@ namespace ConvGen.Generated
         // Bands of 4 padded gradInput rows from row 0, 112 padded columns wide from column 0.
         private const int BandRows = 4, FirstRow = 0, Bands = 25, FirstColumn = 0, Columns = 112;
 
-        /// <summary>One parallel phase over (image, channel) tasks; gradInput is overwritten.</summary>
+        // One parallel phase over (image, channel) tasks; gradInput is overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -62,7 +62,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Channels));
         }
 
-        /// <summary>Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.</summary>
+        // Packs gradOutput and builds gradInput for a range of (image, channel) pairs, in this thread's scratch.
         private readonly struct ChannelTasks : IKernelTask
         {
             private readonly nint _gradOutput, _weights, _gradInput;
@@ -107,7 +107,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one gradOutput channel into its plane: 1 zero row(s) above, 2 below, 1 zero column(s) left, 8 right.</summary>
+        // Copies one gradOutput channel into its plane: 1 zero row(s) above, 2 below, 1 zero column(s) left, 8 right.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackPlane(ref float source, ref float plane)
         {
@@ -122,7 +122,7 @@ namespace ConvGen.Generated
             MemoryMarshal.CreateSpan(ref Unsafe.Add(ref plane, 49 * PlaneWidth), 2 * PlaneWidth).Clear();
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 padded rows × 2 column phases = 8 accumulators of 4 phase position(s); per kernel column, its 3 weights in registers.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 4 padded rows × 2 column phases = 8 accumulators of 4 phase position(s); per kernel column, its 3 weights in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Bands128(ref float plane, ref float weights, ref float band, ref float target)
         {
@@ -169,7 +169,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 4 padded rows × 2 column phases = 8 accumulators of 1 phase position(s); per kernel column, its 3 weights in registers.</summary>
+        // Scalar path: 4 padded rows × 2 column phases = 8 accumulators of 1 phase position(s); per kernel column, its 3 weights in registers.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BandsScalar(ref float plane, ref float weights, ref float band, ref float target)
         {
@@ -216,7 +216,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: 3 column tile(s) of 16 gradOutput columns, walked gradOutput row by row, each tile loading the two gradOutput rows it reads; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>
+        // Vector512 path (AVX-512) without packing: 3 column tile(s) of 16 gradOutput columns, walked gradOutput row by row, each tile loading the two gradOutput rows it reads; each step's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Interleaved512(ref float gradOutput, ref float weights, ref float gradInput)
         {
@@ -263,7 +263,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: column tiles of 8 gradOutput columns, gradOutput row by row, each of its column tiles loading the two gradOutput rows it reads; each tile's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.</summary>
+        // Vector256 path (AVX2) without packing: column tiles of 8 gradOutput columns, gradOutput row by row, each of its column tiles loading the two gradOutput rows it reads; each tile's two gradInput rows are built and interleaved in registers, and the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Interleaved256(ref float gradOutput, ref float weights, ref float gradInput)
         {

@@ -65,7 +65,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.DepthwiseStride2SplitAvx2</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.DepthwiseStride2SplitAvx2; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DepthwiseStride2SplitAvx2Kernel : IPinnedKernel
     {
@@ -89,16 +89,16 @@ namespace ConvGen.Generated
         // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        // Runs the layer as one parallel phase over (image, group) tasks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -106,7 +106,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
-        /// <summary>Packs, computes and compacts whole groups of whole images, in this thread's scratch.</summary>
+        // Packs, computes and compacts whole groups of whole images, in this thread's scratch.
         private readonly struct GroupTasks : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -174,7 +174,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        // Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
@@ -186,7 +186,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -294,7 +294,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -326,10 +326,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float bias, ref float output, int begin, int end, bool packedWeights)
         {
@@ -344,7 +344,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 10 output row(s) × 1 vector(s) of 4 = 10 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 10 output row(s) × 1 vector(s) of 4 = 10 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -442,7 +442,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: depthwise row tiles of 2 output row(s) × 5 vector(s) of 1 = 10 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Scalar path: depthwise row tiles of 2 output row(s) × 5 vector(s) of 1 = 10 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -552,7 +552,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512) without packing: row tiles of 3 output row(s) × 16 columns = 3 accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>
+        // Vector512 path (AVX-512) without packing: row tiles of 3 output row(s) × 16 columns = 3 accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitTiles512(ref float input, ref float weights, ref float bias, ref float output, bool prefetch)
         {
@@ -631,7 +631,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2) without packing: row tiles of 3 output rows × 8 columns = 3 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>
+        // Vector256 path (AVX2) without packing: row tiles of 3 output rows × 8 columns = 3 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitTiles256(ref float input, ref float weights, ref float bias, ref float output, bool prefetch)
         {
@@ -746,10 +746,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        // Depthwise weights are already one contiguous run per channel: packing is a copy.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -61,7 +61,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.DirectCompactedStores</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.DirectCompactedStores; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class DirectCompactedStoresKernel : IPinnedKernel
     {
@@ -89,16 +89,16 @@ namespace ConvGen.Generated
         // Scalar: tiles of 2 channel(s) × 6 position(s); per group 2 channel block(s) in 1 chunk(s) × 22 position tile(s).
         private const int BlocksScalar = 2, QTilesScalar = 22, ChunkBlocksScalar = 2, LastChunkBlocksScalar = 2;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer one image at a time: packing and tiles (on several threads, each packing the rows of its own tiles), then compaction.</summary>
+        // Runs the layer one image at a time: packing and tiles (on several threads, each packing the rows of its own tiles), then compaction.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -133,7 +133,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs a range of (input channel, row band) units.</summary>
+        // Packs a range of (input channel, row band) units.
         private readonly struct PackInput : IKernelTask
         {
             private readonly nint _input, _packed;
@@ -158,7 +158,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of work units (group, chunk, position tile, channel block).</summary>
+        // Computes a contiguous range of work units (group, chunk, position tile, channel block).
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -181,18 +181,18 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Positions per register tile, and units per position tile, on the instruction set this process runs on.</summary>
+        // Positions per register tile, and units per position tile, on the instruction set this process runs on.
         private static int TileWidth => Vector512.IsHardwareAccelerated ? 48 : Vector256.IsHardwareAccelerated ? 48 : Vector128.IsHardwareAccelerated ? 8 : 6;
         private static int UnitsPerPositionTile => Vector512.IsHardwareAccelerated ? 1 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? 1 : BlocksScalar;
 
-        /// <summary>The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).</summary>
+        // The first and last grid rows position tiles [firstTile, lastTile] compute (the last tile of the grid ends at its edge).
         private static (int First, int Last) TileRows(int firstTile, int lastTile)
         {
             int first = Math.Min(firstTile * TileWidth, Grid - TileWidth), last = Math.Min(lastTile * TileWidth, Grid - TileWidth) + TileWidth - 1;
             return (first / PlaneWidth, last / PlaneWidth);
         }
 
-        /// <summary>Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.</summary>
+        // Packs the plane rows a contiguous range of units reads into this thread's scratch, then computes the units.
         private readonly struct PackedRowTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -223,7 +223,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies a range of output channels from the grid to the NCHW output.</summary>
+        // Copies a range of output channels from the grid to the NCHW output.
         private readonly struct CompactOutput : IKernelTask
         {
             private readonly nint _grid, _output;
@@ -247,7 +247,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs plane rows [rowBegin, rowEnd) of one input channel's zero-padded stride-phase planes.</summary>
+        // Packs plane rows [rowBegin, rowEnd) of one input channel's zero-padded stride-phase planes.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannelRows(ref float source, ref float packed, int rowBegin, int rowEnd)
         {
@@ -275,7 +275,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        // Copies one channel's grid rows without their spare columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
@@ -286,10 +286,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Whether the tiles store into the NCHW output themselves (the Vector512 path, when taken).</summary>
+        // Whether the tiles store into the NCHW output themselves (the Vector512 path, when taken).
         private static bool StoresIntoOutput => Vector512.IsHardwareAccelerated;
 
-        /// <summary>Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the 2 spare column(s) of each grid row.</summary>
+        // Stores grid positions p … p + 15 of one channel into its NCHW plane, dropping the 2 spare column(s) of each grid row.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void StoreCompacted(ref float channel, int p, Vector512<float> value)
         {
@@ -315,10 +315,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? Blocks512 * QTiles512 : Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
@@ -340,7 +340,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 4 channel(s) × 3 vector(s) of 16 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+        // Vector512 path (AVX-512): 4 channel(s) × 3 vector(s) of 16 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -437,7 +437,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 6 vector(s) of 8 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Vector256 path (AVX2/FMA): 2 channel(s) × 6 vector(s) of 8 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -550,7 +550,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 channel(s) × 2 vector(s) of 4 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 4 channel(s) × 2 vector(s) of 4 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -643,7 +643,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -756,7 +756,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 4 channel(s) × 3 vector(s) of 16 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 4 channel(s) × 3 vector(s) of 16 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -853,7 +853,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 6 vector(s) of 8 = 12 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 2 channel(s) × 6 vector(s) of 8 = 12 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -966,7 +966,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 4 channel(s) × 2 vector(s) of 4 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 4 channel(s) × 2 vector(s) of 4 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1059,7 +1059,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1172,10 +1172,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        // Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -61,7 +61,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.GroupedDilated</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.GroupedDilated; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class GroupedDilatedKernel : IPinnedKernel
     {
@@ -87,16 +87,16 @@ namespace ConvGen.Generated
         // Scalar: tiles of 2 channel(s) × 5 position(s); per group 2 channel block(s) in 1 chunk(s) × 26 position tile(s).
         private const int BlocksScalar = 2, QTilesScalar = 26, ChunkBlocksScalar = 2, LastChunkBlocksScalar = 2;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer as one parallel phase over (image, group) tasks.</summary>
+        // Runs the layer as one parallel phase over (image, group) tasks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -104,7 +104,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref tasks, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Groups));
         }
 
-        /// <summary>Packs, computes and compacts whole groups of whole images, in this thread's scratch.</summary>
+        // Packs, computes and compacts whole groups of whole images, in this thread's scratch.
         private readonly struct GroupTasks : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -153,7 +153,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.</summary>
+        // Copies the input pixels of work unit (image, group) into a packing slot whose borders are already zero.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void PackGroup(ref float input, ref float packed, int unit)
         {
@@ -165,7 +165,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one input channel's pixels into its stride-phase planes, whose zero borders <see cref="ZeroBorders"/> wrote.</summary>
+        // Copies one input channel's pixels into its stride-phase planes, whose zero borders ZeroBorders wrote.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackInterior(ref float source, ref float packed)
         {
@@ -181,7 +181,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Zeroes the padding borders of one channel's stride-phase planes; the pixels <see cref="PackInterior"/> writes never overlap them.</summary>
+        // Zeroes the padding borders of one channel's stride-phase planes; the pixels PackInterior writes never overlap them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float packed)
         {
@@ -199,7 +199,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies one channel's grid rows without their spare columns.</summary>
+        // Copies one channel's grid rows without their spare columns.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CompactChannel(ref float grid, ref float output)
         {
@@ -210,10 +210,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? Blocks512 * QTiles512 : Vector256.IsHardwareAccelerated ? Blocks256 * QTiles256 : Vector128.IsHardwareAccelerated ? Blocks128 * QTiles128 : BlocksScalar * QTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
@@ -235,7 +235,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 4 channel(s) × 4 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+        // Vector512 path (AVX-512): 4 channel(s) × 4 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -318,7 +318,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -391,7 +391,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -464,7 +464,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+        // Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -545,7 +545,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 4 channel(s) × 4 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 4 channel(s) × 4 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -628,7 +628,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -701,7 +701,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -774,7 +774,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Scalar path: 2 channel(s) × 5 vector(s) of 1 = 10 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -855,10 +855,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.</summary>
+        // Packs OIHW weights as [group][channel block][input channel][tap][block row], the order a register tile reads them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -61,7 +61,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.ImageFilterRowBands</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.ImageFilterRowBands; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class ImageFilterRowBandsKernel : IPinnedKernel
     {
@@ -87,16 +87,16 @@ namespace ConvGen.Generated
         // Scalar: row tiles of 6 row(s) × 2 column(s); 11 × 32 tiles per channel.
         private const int RowTilesScalar = 11, ColumnTilesScalar = 32;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Runs the layer one image at a time: packing, tiles and compaction, each split across threads.</summary>
+        // Runs the layer one image at a time: packing, tiles and compaction, each split across threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -114,7 +114,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs a range of (input channel, row band) units.</summary>
+        // Packs a range of (input channel, row band) units.
         private readonly struct PackInput : IKernelTask
         {
             private readonly nint _input, _packed;
@@ -139,7 +139,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of work units (group, chunk, position tile, channel block).</summary>
+        // Computes a contiguous range of work units (group, chunk, position tile, channel block).
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -162,7 +162,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs plane rows [rowBegin, rowEnd) of one input channel's zero-padded stride-phase planes.</summary>
+        // Packs plane rows [rowBegin, rowEnd) of one input channel's zero-padded stride-phase planes.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannelRows(ref float source, ref float packed, int rowBegin, int rowEnd)
         {
@@ -190,10 +190,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Work units per group on the instruction set this process runs on.</summary>
+        // Work units per group on the instruction set this process runs on.
         private static int UnitsPerGroup => Vector512.IsHardwareAccelerated ? RowTiles512 * ColumnTiles512 : Vector256.IsHardwareAccelerated ? RowTiles256 * ColumnTiles256 : Vector128.IsHardwareAccelerated ? RowTiles128 * ColumnTiles128 : RowTilesScalar * ColumnTilesScalar;
 
-        /// <summary>Computes work units [begin, end) with the widest accelerated path.</summary>
+        // Computes work units [begin, end) with the widest accelerated path.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles(ref float input, ref float weights, ref float output, int begin, int end, bool packedWeights)
         {
@@ -216,7 +216,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): depthwise row tiles of 6 output row(s) × 4 vector(s) of 16 = 24 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector512 path (AVX-512): depthwise row tiles of 6 output row(s) × 4 vector(s) of 16 = 24 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -361,7 +361,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): depthwise row tiles of 6 output row(s) × 2 vector(s) of 8 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector256 path (AVX2/FMA): depthwise row tiles of 6 output row(s) × 2 vector(s) of 8 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -446,7 +446,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 6 output row(s) × 2 vector(s) of 4 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): depthwise row tiles of 6 output row(s) × 2 vector(s) of 4 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -531,7 +531,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: depthwise row tiles of 6 output row(s) × 2 vector(s) of 1 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>
+        // Scalar path: depthwise row tiles of 6 output row(s) × 2 vector(s) of 1 = 12 accumulators; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -616,10 +616,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on.</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on.
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Depthwise weights are already one contiguous run per channel: packing is a copy.</summary>
+        // Depthwise weights are already one contiguous run per channel: packing is a copy.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -38,7 +38,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.PointwiseBackwardDataLanes</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.PointwiseBackwardDataLanes; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseBackwardDataLanesKernel : IPinnedKernel
     {
@@ -55,7 +55,7 @@ namespace ConvGen.Generated
         // Blocks of two vectors of input channels per group (16 / 8 / 2 input channels); on Vector256 the last block holds one vector.
         private const int Blocks256 = 2, Blocks128 = 3, BlocksScalar = 12;
 
-        /// <summary>Copies gradOutput into strips, then builds gradInput block by block; gradInput is overwritten.</summary>
+        // Copies gradOutput into strips, then builds gradInput block by block; gradInput is overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -75,13 +75,13 @@ namespace ConvGen.Generated
             KernelParallel.For(ref blocks, blockSlices);
         }
 
-        /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        // Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).
         private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
-        /// <summary>Channels per full block on that instruction set.</summary>
+        // Channels per full block on that instruction set.
         private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
-        /// <summary>One image: copies every strip into this thread's scratch, then builds a range of gradInput channel blocks from them.</summary>
+        // One image: copies every strip into this thread's scratch, then builds a range of gradInput channel blocks from them.
         private readonly struct OwnStripBlocks : IKernelTask
         {
             private readonly nint _source, _weights, _target;
@@ -102,7 +102,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the gradOutput values of a range of (image, position tile) pairs into their strips.</summary>
+        // Copies the gradOutput values of a range of (image, position tile) pairs into their strips.
         private readonly struct StripCopies : IKernelTask
         {
             private readonly nint _source, _strips;
@@ -134,7 +134,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Builds gradInput for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.</summary>
+        // Builds gradInput for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.
         private readonly struct ChannelBlocks : IKernelTask
         {
             private readonly nint _strips, _weights, _target;
@@ -162,7 +162,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): one block of 16 input channels (8 in the group's last block) of group g, every image and position tile.</summary>
+        // Vector256 path (AVX2/FMA): one block of 16 input channels (8 in the group's last block) of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
@@ -201,7 +201,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float panel, ref float strip, ref float target)
         {
@@ -234,7 +234,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 84) = a1_4.GetElement(0); Unsafe.Add(ref target, 94) = a1_4.GetElement(1); Unsafe.Add(ref target, 104) = a1_4.GetElement(2); Unsafe.Add(ref target, 114) = a1_4.GetElement(3); Unsafe.Add(ref target, 124) = a1_4.GetElement(4); Unsafe.Add(ref target, 134) = a1_4.GetElement(5); Unsafe.Add(ref target, 144) = a1_4.GetElement(6); Unsafe.Add(ref target, 154) = a1_4.GetElement(7);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][16] as they are used.</summary>
+        // Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][16] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
         {
@@ -269,7 +269,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 84) = a1_4.GetElement(0); Unsafe.Add(ref target, 94) = a1_4.GetElement(1); Unsafe.Add(ref target, 104) = a1_4.GetElement(2); Unsafe.Add(ref target, 114) = a1_4.GetElement(3); Unsafe.Add(ref target, 124) = a1_4.GetElement(4); Unsafe.Add(ref target, 134) = a1_4.GetElement(5); Unsafe.Add(ref target, 144) = a1_4.GetElement(6); Unsafe.Add(ref target, 154) = a1_4.GetElement(7);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x1(ref float panel, ref float strip, ref float target)
         {
@@ -297,7 +297,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][8] as they are used.</summary>
+        // Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][8] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x1FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
         {
@@ -327,7 +327,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one block of 8 input channels of group g, every image and position tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one block of 8 input channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
@@ -347,7 +347,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float panel, ref float strip, ref float target)
         {
@@ -380,7 +380,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 44) = a1_4.GetElement(0); Unsafe.Add(ref target, 54) = a1_4.GetElement(1); Unsafe.Add(ref target, 64) = a1_4.GetElement(2); Unsafe.Add(ref target, 74) = a1_4.GetElement(3);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][8] as they are used.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 8 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][8] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
         {
@@ -415,7 +415,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 44) = a1_4.GetElement(0); Unsafe.Add(ref target, 54) = a1_4.GetElement(1); Unsafe.Add(ref target, 64) = a1_4.GetElement(2); Unsafe.Add(ref target, 74) = a1_4.GetElement(3);
         }
 
-        /// <summary>Scalar path: one block of 2 input channels of group g, every image and position tile.</summary>
+        // Scalar path: one block of 2 input channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
@@ -435,7 +435,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Scalar path: 2 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float panel, ref float strip, ref float target)
         {
@@ -468,7 +468,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 14) = a1_4;
         }
 
-        /// <summary>Scalar path: 2 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][2] as they are used.</summary>
+        // Scalar path: 2 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][2] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
         {

@@ -43,7 +43,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.PointwiseChunkedWeights</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.PointwiseChunkedWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseChunkedWeightsKernel : IPinnedKernel
     {
@@ -63,7 +63,7 @@ namespace ConvGen.Generated
         // Blocks of two vectors of columns per group (32 / 16 / 8 / 2 columns).
         private const int Blocks512 = 1, Blocks256 = 2, Blocks128 = 4, BlocksScalar = 16;
 
-        /// <summary>Per image: add the image into every weight tile, each slice transposing the chunks of the input its tiles read; the gradients are overwritten.</summary>
+        // Per image: add the image into every weight tile, each slice transposing the chunks of the input its tiles read; the gradients are overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -76,19 +76,19 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Column blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        // Column blocks per group on the instruction set this process runs on (the JIT folds the checks).
         private static int Blocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
-        /// <summary>Columns per full block on that instruction set.</summary>
+        // Columns per full block on that instruction set.
         private static int BlockChannels => Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
-        /// <summary>The output-channel tiling of that instruction set: Vector512's or the others'.</summary>
+        // The output-channel tiling of that instruction set: Vector512's or the others'.
         private static int ActiveTileOutputs => Vector512.IsHardwareAccelerated ? TileOutputs512 : TileOutputs;
         private static int ActiveOutputTiles => Vector512.IsHardwareAccelerated ? OutputTiles512 : OutputTiles;
         private static int ActiveLastTileStart => Vector512.IsHardwareAccelerated ? LastTileStart512 : LastTileStart;
         private static int ActiveOverlap => Vector512.IsHardwareAccelerated ? 0 : 2;
 
-        /// <summary>Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).</summary>
+        // Adds one image into a range of (group, column block, output-channel tile) weight tiles (the first image overwrites them).
         private readonly struct WeightTiles : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradBias, _gradWeights;
@@ -150,7 +150,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): output channels k0..k0 + 7 × the 32 columns of block b of group g.</summary>
+        // Vector512 path (AVX-512): output channels k0..k0 + 7 × the 32 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit512(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
@@ -160,7 +160,7 @@ namespace ConvGen.Generated
             Tile512x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
-        /// <summary>Vector512 path (AVX-512): 8 output channels × 32 column(s) = 16 accumulators; per position 2 column load(s) and 8 gradOutput broadcasts.</summary>
+        // Vector512 path (AVX-512): 8 output channels × 32 column(s) = 16 accumulators; per position 2 column load(s) and 8 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile512x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
@@ -209,7 +209,7 @@ namespace ConvGen.Generated
             a7_0.StoreUnsafe(ref target, 224); a7_1.StoreUnsafe(ref target, 240);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): output channels k0..k0 + 5 × the 16 columns of block b of group g.</summary>
+        // Vector256 path (AVX2/FMA): output channels k0..k0 + 5 × the 16 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit256(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
@@ -219,7 +219,7 @@ namespace ConvGen.Generated
             Tile256x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 6 output channels × 16 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
@@ -262,7 +262,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref target, 160); a5_1.StoreUnsafe(ref target, 168);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): output channels k0..k0 + 5 × the 8 columns of block b of group g.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): output channels k0..k0 + 5 × the 8 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Unit128(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
@@ -272,7 +272,7 @@ namespace ConvGen.Generated
             Tile128x2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 6 output channels × 8 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
@@ -315,7 +315,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref target, 160); a5_1.StoreUnsafe(ref target, 164);
         }
 
-        /// <summary>Scalar path: output channels k0..k0 + 5 × the 2 columns of block b of group g.</summary>
+        // Scalar path: output channels k0..k0 + 5 × the 2 columns of block b of group g.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void UnitScalar(ref float columns, ref float gradOutput, ref float gradWeights, int g, int k0, int b, int skip, int p0, int positions, bool accumulate)
         {
@@ -325,7 +325,7 @@ namespace ConvGen.Generated
             TileScalarx2(ref columns, ref rows, ref target, skip, positions, accumulate);
         }
 
-        /// <summary>Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.</summary>
+        // Scalar path: 6 output channels × 2 column(s) = 12 accumulators; per position 2 column load(s) and 6 gradOutput broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float x, ref float y, ref float target, int skip, int positions, bool accumulate)
         {
@@ -368,7 +368,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 160) = a5_0; Unsafe.Add(ref target, 161) = a5_1;
         }
 
-        /// <summary>Adds one image's gradOutput rows k0 + skip ≤ k &lt; k0 + ActiveTileOutputs into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.</summary>
+        // Adds one image's gradOutput rows k0 + skip ≤ k < k0 + ActiveTileOutputs into gradBias (the first image overwrites it), each row summed in a fixed order by KernelReductions.Sum.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BiasSums(ref float gradOutput, ref float gradBias, int k0, int skip, bool accumulate)
         {

@@ -62,7 +62,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.PointwiseForwardLanes</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.PointwiseForwardLanes; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseForwardLanesKernel : IPinnedKernel
     {
@@ -79,16 +79,16 @@ namespace ConvGen.Generated
         // Blocks of two vectors of output channels per group (16 / 8 / 2 output channels); on Vector256 the last block holds one vector.
         private const int Blocks256 = 3, Blocks128 = 5, BlocksScalar = 20;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/> (the panels the OIHW path transposes per call).</summary>
+        // The same kernel reading weights packed by Pack (the panels the OIHW path transposes per call).
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Copies input into strips, then builds output block by block; output is overwritten.</summary>
+        // Copies input into strips, then builds output block by block; output is overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -108,13 +108,13 @@ namespace ConvGen.Generated
             KernelParallel.For(ref blocks, blockSlices);
         }
 
-        /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        // Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).
         private static int Blocks => Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
-        /// <summary>Channels per full block on that instruction set.</summary>
+        // Channels per full block on that instruction set.
         private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
-        /// <summary>One image: copies every strip into this thread's scratch, then builds a range of output channel blocks from them.</summary>
+        // One image: copies every strip into this thread's scratch, then builds a range of output channel blocks from them.
         private readonly struct OwnStripBlocks : IKernelTask
         {
             private readonly nint _source, _weights, _bias, _target;
@@ -138,7 +138,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input values of a range of (image, position tile) pairs into their strips.</summary>
+        // Copies the input values of a range of (image, position tile) pairs into their strips.
         private readonly struct StripCopies : IKernelTask
         {
             private readonly nint _source, _strips;
@@ -170,7 +170,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Builds output for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.</summary>
+        // Builds output for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.
         private readonly struct ChannelBlocks : IKernelTask
         {
             private readonly nint _strips, _weights, _bias, _target;
@@ -201,7 +201,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): one block of 16 output channels (8 in the group's last block) of group g, every image and position tile.</summary>
+        // Vector256 path (AVX2/FMA): one block of 16 output channels (8 in the group's last block) of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(ref float strips, ref float weights, ref float bias, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -253,7 +253,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 16 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 16 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float panel, ref float strip, ref float bias, ref float target)
         {
@@ -291,7 +291,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 396) = a1_4.GetElement(0); Unsafe.Add(ref target, 445) = a1_4.GetElement(1); Unsafe.Add(ref target, 494) = a1_4.GetElement(2); Unsafe.Add(ref target, 543) = a1_4.GetElement(3); Unsafe.Add(ref target, 592) = a1_4.GetElement(4); Unsafe.Add(ref target, 641) = a1_4.GetElement(5); Unsafe.Add(ref target, 690) = a1_4.GetElement(6); Unsafe.Add(ref target, 739) = a1_4.GetElement(7);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 8 output channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 8 output channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x1(ref float panel, ref float strip, ref float bias, ref float target)
         {
@@ -322,7 +322,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 53) = a0_4.GetElement(1); Unsafe.Add(ref target, 102) = a0_4.GetElement(2); Unsafe.Add(ref target, 151) = a0_4.GetElement(3); Unsafe.Add(ref target, 200) = a0_4.GetElement(4); Unsafe.Add(ref target, 249) = a0_4.GetElement(5); Unsafe.Add(ref target, 298) = a0_4.GetElement(6); Unsafe.Add(ref target, 347) = a0_4.GetElement(7);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one block of 8 output channels of group g, every image and position tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one block of 8 output channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(ref float strips, ref float weights, ref float bias, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -349,7 +349,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 8 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float panel, ref float strip, ref float bias, ref float target)
         {
@@ -387,7 +387,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 200) = a1_4.GetElement(0); Unsafe.Add(ref target, 249) = a1_4.GetElement(1); Unsafe.Add(ref target, 298) = a1_4.GetElement(2); Unsafe.Add(ref target, 347) = a1_4.GetElement(3);
         }
 
-        /// <summary>Scalar path: one block of 2 output channels of group g, every image and position tile.</summary>
+        // Scalar path: one block of 2 output channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(ref float strips, ref float weights, ref float bias, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -414,7 +414,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Scalar path: 2 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float panel, ref float strip, ref float bias, ref float target)
         {
@@ -452,10 +452,10 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 53) = a1_4;
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on (its block width).</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on (its block width).
         public static int Layout => Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>
+        // Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

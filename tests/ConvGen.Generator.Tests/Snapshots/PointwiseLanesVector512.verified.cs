@@ -60,7 +60,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Direct convolution kernel behind <c>Layers.PointwiseLanesVector512</c>; the plan is in that method's remarks.</summary>
+    // Direct convolution kernel behind Layers.PointwiseLanesVector512; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class PointwiseLanesVector512Kernel : IPinnedKernel
     {
@@ -77,16 +77,16 @@ namespace ConvGen.Generated
         // Blocks of two vectors of output channels per group (32 / 16 / 8 / 2 output channels); on Vector512 the last block holds one vector.
         private const int Blocks512 = 2, Blocks256 = 3, Blocks128 = 6, BlocksScalar = 24;
 
-        /// <summary>Runs the layer with OIHW weights.</summary>
+        // Runs the layer with OIHW weights.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights packed by <see cref="Pack"/> (the panels the OIHW path transposes per call).</summary>
+        // The same kernel reading weights packed by Pack (the panels the OIHW path transposes per call).
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Copies input into strips, then builds output block by block; output is overwritten.</summary>
+        // Copies input into strips, then builds output block by block; output is overwritten.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -106,23 +106,23 @@ namespace ConvGen.Generated
             KernelParallel.For(ref blocks, blockSlices);
         }
 
-        /// <summary>Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).</summary>
+        // Channel blocks per group on the instruction set this process runs on (the JIT folds the checks).
         private static int Blocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
 
-        /// <summary>Channels per full block on that instruction set.</summary>
+        // Channels per full block on that instruction set.
         private static int BlockChannels => Vector512.IsHardwareAccelerated ? 32 : Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
-        /// <summary>Positions per tile, tiles per plane and the last tile's first position on the instruction set this process runs on.</summary>
+        // Positions per tile, tiles per plane and the last tile's first position on the instruction set this process runs on.
         private static int TilePositions => Vector512.IsHardwareAccelerated ? WideTilePositions : NarrowTilePositions;
 
         private static int Tiles => Vector512.IsHardwareAccelerated ? WideTiles : NarrowTiles;
 
         private static int LastTileStart => Vector512.IsHardwareAccelerated ? WideLastTileStart : NarrowLastTileStart;
 
-        /// <summary>Floats of one image's input strips: [tile][SourceChannels][TilePositions].</summary>
+        // Floats of one image's input strips: [tile][SourceChannels][TilePositions].
         private static int StripImage => Tiles * SourceChannels * TilePositions;
 
-        /// <summary>One image: copies every strip into this thread's scratch, then builds a range of output channel blocks from them.</summary>
+        // One image: copies every strip into this thread's scratch, then builds a range of output channel blocks from them.
         private readonly struct OwnStripBlocks : IKernelTask
         {
             private readonly nint _source, _weights, _target;
@@ -145,7 +145,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies the input values of a range of (image, position tile) pairs into their strips.</summary>
+        // Copies the input values of a range of (image, position tile) pairs into their strips.
         private readonly struct StripCopies : IKernelTask
         {
             private readonly nint _source, _strips;
@@ -185,7 +185,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Builds output for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.</summary>
+        // Builds output for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.
         private readonly struct ChannelBlocks : IKernelTask
         {
             private readonly nint _strips, _weights, _target;
@@ -216,7 +216,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): one block of 32 output channels (16 in the group's last block) of group g, every image and position tile.</summary>
+        // Vector512 path (AVX-512): one block of 32 output channels (16 in the group's last block) of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -267,7 +267,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 32 output channel(s) × 7 positions = 14 accumulators; per reduction channel 2 weight load(s) and 7 broadcasts.</summary>
+        // Vector512 path (AVX-512): 32 output channel(s) × 7 positions = 14 accumulators; per reduction channel 2 weight load(s) and 7 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile512x2(ref float panel, ref float strip, ref float target)
         {
@@ -306,7 +306,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 790) = a1_6.GetElement(0); Unsafe.Add(ref target, 839) = a1_6.GetElement(1); Unsafe.Add(ref target, 888) = a1_6.GetElement(2); Unsafe.Add(ref target, 937) = a1_6.GetElement(3); Unsafe.Add(ref target, 986) = a1_6.GetElement(4); Unsafe.Add(ref target, 1035) = a1_6.GetElement(5); Unsafe.Add(ref target, 1084) = a1_6.GetElement(6); Unsafe.Add(ref target, 1133) = a1_6.GetElement(7); Unsafe.Add(ref target, 1182) = a1_6.GetElement(8); Unsafe.Add(ref target, 1231) = a1_6.GetElement(9); Unsafe.Add(ref target, 1280) = a1_6.GetElement(10); Unsafe.Add(ref target, 1329) = a1_6.GetElement(11); Unsafe.Add(ref target, 1378) = a1_6.GetElement(12); Unsafe.Add(ref target, 1427) = a1_6.GetElement(13); Unsafe.Add(ref target, 1476) = a1_6.GetElement(14); Unsafe.Add(ref target, 1525) = a1_6.GetElement(15);
         }
 
-        /// <summary>Vector512 path (AVX-512): 16 output channel(s) × 7 positions = 7 accumulators; per reduction channel 1 weight load(s) and 7 broadcasts.</summary>
+        // Vector512 path (AVX-512): 16 output channel(s) × 7 positions = 7 accumulators; per reduction channel 1 weight load(s) and 7 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile512x1(ref float panel, ref float strip, ref float target)
         {
@@ -338,7 +338,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 6) = a0_6.GetElement(0); Unsafe.Add(ref target, 55) = a0_6.GetElement(1); Unsafe.Add(ref target, 104) = a0_6.GetElement(2); Unsafe.Add(ref target, 153) = a0_6.GetElement(3); Unsafe.Add(ref target, 202) = a0_6.GetElement(4); Unsafe.Add(ref target, 251) = a0_6.GetElement(5); Unsafe.Add(ref target, 300) = a0_6.GetElement(6); Unsafe.Add(ref target, 349) = a0_6.GetElement(7); Unsafe.Add(ref target, 398) = a0_6.GetElement(8); Unsafe.Add(ref target, 447) = a0_6.GetElement(9); Unsafe.Add(ref target, 496) = a0_6.GetElement(10); Unsafe.Add(ref target, 545) = a0_6.GetElement(11); Unsafe.Add(ref target, 594) = a0_6.GetElement(12); Unsafe.Add(ref target, 643) = a0_6.GetElement(13); Unsafe.Add(ref target, 692) = a0_6.GetElement(14); Unsafe.Add(ref target, 741) = a0_6.GetElement(15);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): one block of 16 output channels of group g, every image and position tile.</summary>
+        // Vector256 path (AVX2/FMA): one block of 16 output channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -364,7 +364,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 16 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector256 path (AVX2/FMA): 16 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile256x2(ref float panel, ref float strip, ref float target)
         {
@@ -397,7 +397,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 396) = a1_4.GetElement(0); Unsafe.Add(ref target, 445) = a1_4.GetElement(1); Unsafe.Add(ref target, 494) = a1_4.GetElement(2); Unsafe.Add(ref target, 543) = a1_4.GetElement(3); Unsafe.Add(ref target, 592) = a1_4.GetElement(4); Unsafe.Add(ref target, 641) = a1_4.GetElement(5); Unsafe.Add(ref target, 690) = a1_4.GetElement(6); Unsafe.Add(ref target, 739) = a1_4.GetElement(7);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): one block of 8 output channels of group g, every image and position tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): one block of 8 output channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -423,7 +423,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 8 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 8 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tile128x2(ref float panel, ref float strip, ref float target)
         {
@@ -456,7 +456,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 200) = a1_4.GetElement(0); Unsafe.Add(ref target, 249) = a1_4.GetElement(1); Unsafe.Add(ref target, 298) = a1_4.GetElement(2); Unsafe.Add(ref target, 347) = a1_4.GetElement(3);
         }
 
-        /// <summary>Scalar path: one block of 2 output channels of group g, every image and position tile.</summary>
+        // Scalar path: one block of 2 output channels of group g, every image and position tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch, bool packedWeights)
         {
@@ -482,7 +482,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.</summary>
+        // Scalar path: 2 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TileScalarx2(ref float panel, ref float strip, ref float target)
         {
@@ -515,10 +515,10 @@ namespace ConvGen.Generated
             Unsafe.Add(ref target, 53) = a1_4;
         }
 
-        /// <summary>Identifies the packed-weight layout of the instruction set this process runs on (its block width).</summary>
+        // Identifies the packed-weight layout of the instruction set this process runs on (its block width).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        /// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>
+        // Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {

@@ -40,7 +40,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Sliding-channel convolution kernel behind <c>Layers.SccBackwardDataCo75</c>; the plan is in that method's remarks.</summary>
+    // Sliding-channel convolution kernel behind Layers.SccBackwardDataCo75; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class SccBackwardDataCo75Kernel : IPinnedKernel
     {
@@ -125,7 +125,7 @@ namespace ConvGen.Generated
             6, 1, 25,  7, 1, 28,
         };
 
-        /// <summary>Runs the layer on a batch of pinned images, one image at a time, each split across threads.</summary>
+        // Runs the layer on a batch of pinned images, one image at a time, each split across threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)
         {
@@ -139,7 +139,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of (block, pixel tile) units of one image.</summary>
+        // Computes a contiguous range of (block, pixel tile) units of one image.
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _gradOutput, _weights, _unused, _gradInput;
@@ -152,7 +152,7 @@ namespace ConvGen.Generated
                 _gradInput = gradInput;
             }
 
-            /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+            // Work units of the instruction set this process runs on (the JIT folds the checks).
             public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -181,7 +181,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): blocks of up to 1 input channel(s) × 1 vector(s) of 16 pixels = 1 accumulators, summed over every filter that reads the block's channels.</summary>
+        // Vector512 path (AVX-512): blocks of up to 1 input channel(s) × 1 vector(s) of 16 pixels = 1 accumulators, summed over every filter that reads the block's channels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float gradOutput, ref float weights, ref float gradInput, int begin, int end)
         {
@@ -217,7 +217,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): blocks of up to 1 input channel(s) × 2 vector(s) of 8 pixels = 2 accumulators, summed over every filter that reads the block's channels.</summary>
+        // Vector256 path (AVX2/FMA): blocks of up to 1 input channel(s) × 2 vector(s) of 8 pixels = 2 accumulators, summed over every filter that reads the block's channels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float gradOutput, ref float weights, ref float gradInput, int begin, int end)
         {
@@ -255,7 +255,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 1 input channel(s) × 4 vector(s) of 4 pixels = 4 accumulators, summed over every filter that reads the block's channels.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 1 input channel(s) × 4 vector(s) of 4 pixels = 4 accumulators, summed over every filter that reads the block's channels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float gradOutput, ref float weights, ref float gradInput, int begin, int end)
         {
@@ -297,7 +297,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: blocks of up to 1 input channel(s) × 8 vector(s) of 1 pixels = 8 accumulators, summed over every filter that reads the block's channels.</summary>
+        // Scalar path: blocks of up to 1 input channel(s) × 8 vector(s) of 1 pixels = 8 accumulators, summed over every filter that reads the block's channels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float gradOutput, ref float weights, ref float gradInput, int begin, int end)
         {

@@ -45,7 +45,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Sliding-channel convolution kernel behind <c>Layers.SccBackwardWeightsBias</c>; the plan is in that method's remarks.</summary>
+    // Sliding-channel convolution kernel behind Layers.SccBackwardWeightsBias; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class SccBackwardWeightsBiasKernel : IPinnedKernel
     {
@@ -81,7 +81,7 @@ namespace ConvGen.Generated
             3, 3, 0, 2, 6,  3, 3, 2, 2, 0,
         };
 
-        /// <summary>Reduces the whole batch: each weight (bias) gradient is summed by one thread over images, then pixels.</summary>
+        // Reduces the whole batch: each weight (bias) gradient is summed by one thread over images, then pixels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradWeights, nint gradBias, int batch)
         {
@@ -91,7 +91,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref sums, KernelParallel.Slices((long)OutputImage * batch, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Computes a contiguous range of (filters × taps) blocks over the whole batch.</summary>
+        // Computes a contiguous range of (filters × taps) blocks over the whole batch.
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradWeights;
@@ -105,7 +105,7 @@ namespace ConvGen.Generated
                 _batch = batch;
             }
 
-            /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+            // Work units of the instruction set this process runs on (the JIT folds the checks).
             public static int Units => Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -130,7 +130,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Bias gradient: each output channel's gradient summed by one thread, image by image (KernelReductions.ChannelSums).</summary>
+        // Bias gradient: each output channel's gradient summed by one thread, image by image (KernelReductions.ChannelSums).
         private readonly struct BiasSums : IKernelTask
         {
             private readonly nint _gradOutput, _gradBias;
@@ -151,7 +151,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 8 per-lane partial sums, reduced over images, then pixels.</summary>
+        // Vector256 path (AVX2/FMA): blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 8 per-lane partial sums, reduced over images, then pixels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float gradOutput, ref float gradWeights, int batch, int begin, int end)
         {
@@ -274,7 +274,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 4 per-lane partial sums, reduced over images, then pixels.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 4 per-lane partial sums, reduced over images, then pixels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float gradOutput, ref float gradWeights, int batch, int begin, int end)
         {
@@ -397,7 +397,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 1 per-lane partial sums, reduced over images, then pixels.</summary>
+        // Scalar path: blocks of up to 3 filter(s) × 3 tap(s) = 9 accumulators of 1 per-lane partial sums, reduced over images, then pixels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float gradOutput, ref float gradWeights, int batch, int begin, int end)
         {

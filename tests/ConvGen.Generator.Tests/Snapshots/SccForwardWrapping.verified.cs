@@ -41,7 +41,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Sliding-channel convolution kernel behind <c>Layers.SccForwardWrapping</c>; the plan is in that method's remarks.</summary>
+    // Sliding-channel convolution kernel behind Layers.SccForwardWrapping; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class SccForwardWrappingKernel : IPinnedKernel
     {
@@ -88,7 +88,7 @@ namespace ConvGen.Generated
             10, 1, 2, 6, 10,  11, 1, 7, 5, 11,
         };
 
-        /// <summary>Runs the layer on a batch of pinned images, one image at a time, each split across threads.</summary>
+        // Runs the layer on a batch of pinned images, one image at a time, each split across threads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint weights, nint bias, nint output, int batch)
         {
@@ -102,7 +102,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of (block, pixel tile) units of one image.</summary>
+        // Computes a contiguous range of (block, pixel tile) units of one image.
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -115,7 +115,7 @@ namespace ConvGen.Generated
                 _output = output;
             }
 
-            /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+            // Work units of the instruction set this process runs on (the JIT folds the checks).
             public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -145,7 +145,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): blocks of up to 2 filter(s) of one window × 1 vector(s) of 16 pixels = 2 accumulators; pixel vectors loaded once per channel, weights broadcast per filter.</summary>
+        // Vector512 path (AVX-512): blocks of up to 2 filter(s) of one window × 1 vector(s) of 16 pixels = 2 accumulators; pixel vectors loaded once per channel, weights broadcast per filter.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -221,7 +221,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): blocks of up to 2 filter(s) of one window × 3 vector(s) of 8 pixels = 6 accumulators; weights broadcast once per channel, pixel vectors streamed.</summary>
+        // Vector256 path (AVX2/FMA): blocks of up to 2 filter(s) of one window × 3 vector(s) of 8 pixels = 6 accumulators; weights broadcast once per channel, pixel vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -309,7 +309,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 2 filter(s) of one window × 6 vector(s) of 4 pixels = 12 accumulators; weights broadcast once per channel, pixel vectors streamed.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): blocks of up to 2 filter(s) of one window × 6 vector(s) of 4 pixels = 12 accumulators; weights broadcast once per channel, pixel vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {
@@ -418,7 +418,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: blocks of up to 1 filter(s) of one window × 12 vector(s) of 1 pixels = 12 accumulators; weights broadcast once per channel, pixel vectors streamed.</summary>
+        // Scalar path: blocks of up to 1 filter(s) of one window × 12 vector(s) of 1 pixels = 12 accumulators; weights broadcast once per channel, pixel vectors streamed.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float weights, ref float bias, ref float output, int begin, int end)
         {

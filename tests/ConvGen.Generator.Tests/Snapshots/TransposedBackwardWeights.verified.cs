@@ -47,7 +47,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-weights kernel behind <c>Layers.TransposedBackwardWeights</c>; the plan is in that method's remarks.</summary>
+    // Backward-weights kernel behind Layers.TransposedBackwardWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedBackwardWeightsKernel : IPinnedKernel
     {
@@ -77,10 +77,10 @@ namespace ConvGen.Generated
         // Scalar: weight tiles of 2 output channel(s) × 6 (input channel, tap) column(s); 4 channel block(s) × 11 column block(s) per group.
         private const int RowBlocksScalar = 4, ColumnBlocksScalar = 11, UnitsScalar = Groups * RowBlocksScalar * ColumnBlocksScalar;
 
-        /// <summary>Offset of each column (c·Taps + kh·KernelWidth + kw) in a group's packed input: c·ChannelStride + the tap's offset.</summary>
+        // Offset of each column (c·Taps + kh·KernelWidth + kw) in a group's packed input: c·ChannelStride + the tap's offset.
         private static ReadOnlySpan<int> ColumnOffsets => new int[] { 0, 49, 1, 50, 98, 147, 99, 148, 7, 56, 8, 57, 105, 154, 106, 155, 196, 245, 197, 246, 294, 343, 295, 344, 203, 252, 204, 253, 301, 350, 302, 351, 392, 441, 393, 442, 490, 539, 491, 540, 399, 448, 400, 449, 497, 546, 498, 547, 588, 637, 589, 638, 686, 735, 687, 736, 595, 644, 596, 645, 693, 742, 694, 743 };
 
-        /// <summary>Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).</summary>
+        // Clears the gradients, then adds each chunk of images (pack, grid, weight tiles, bias sums).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -104,7 +104,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs a range of (image, input channel) pairs of a chunk as the forward pass does.</summary>
+        // Packs a range of (image, input channel) pairs of a chunk as the forward pass does.
         private readonly struct PackInput : IKernelTask
         {
             private readonly nint _input, _packed, _images;
@@ -130,7 +130,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs one input channel into its zero-padded stride-phase planes.</summary>
+        // Packs one input channel into its zero-padded stride-phase planes.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float source, ref float packed)
         {
@@ -204,7 +204,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.</summary>
+        // Lays (image, gradOutput channel) pairs of a chunk on the grid (row pitch PlaneWidth) with zeros in the spare columns.
         private readonly struct ExpandGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _grid, _images;
@@ -238,7 +238,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.</summary>
+        // Computes a contiguous range of (group, output-channel block, column block) weight tiles over a chunk of images.
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _gradOutput, _gradWeights, _images;
@@ -251,7 +251,7 @@ namespace ConvGen.Generated
                 _images = images;
             }
 
-            /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+            // Work units of the instruction set this process runs on (the JIT folds the checks).
             public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -280,7 +280,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): 4 output channel(s) × 6 (input channel, tap) column(s) = 24 accumulators of 16 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
+        // Vector512 path (AVX-512): 4 output channel(s) × 6 (input channel, tap) column(s) = 24 accumulators of 16 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles512(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
@@ -398,7 +398,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 8 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
+        // Vector256 path (AVX2/FMA): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 8 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles256(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
@@ -500,7 +500,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 4 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 4 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Tiles128(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {
@@ -602,7 +602,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar path: 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 1 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.</summary>
+        // Scalar path: 2 output channel(s) × 6 (input channel, tap) column(s) = 12 accumulators of 1 partial sum(s) over positions; gradOutput rows are loaded once per step, the input vectors of the columns streamed; column offsets come from ColumnOffsets.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TilesScalar(ref float input, ref float gradOutput, ref float gradWeights, int images, int begin, int end)
         {

@@ -66,7 +66,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Transposed-convolution kernel (TDC + shared-input Winograd F(2,3)) behind <c>Layers.TransposedDcgan</c>; the plan is in that method's remarks.</summary>
+    // Transposed-convolution kernel (TDC + shared-input Winograd F(2,3)) behind Layers.TransposedDcgan; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedDcganKernel : IPinnedKernel, ITransformedWeights
     {
@@ -96,32 +96,30 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 6 channel(s) × 2 tile(s); 3 channel block(s) in 1 chunk(s) × 8 tile group(s).
         private const int BlocksScalar = 3, QTilesScalar = 8, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
 
-        /// <summary>Transform position ξ of every computed pair, in GEMM order (the pair's phase is folded into the weight transform).</summary>
+        // Transform position ξ of every computed pair, in GEMM order (the pair's phase is folded into the weight transform).
         private static ReadOnlySpan<byte> PairXi => new byte[] { 0, 1, 1, 2, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 10, 10, 11, 11, 12, 13, 13, 14, 14, 15 };
 
-        /// <summary>Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).</summary>
+        // Identifies the packed-weight layout (transformed U per pair, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
 
-        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
         private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
 
-        /// <summary>Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.</summary>
+        // Runs the layer with [Cin][Cout][kh][kw] weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading U packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading U packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
-        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
-        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
-        /// the threads themselves.
-        /// </summary>
+        // Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        // share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        // Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        // the threads themselves.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -161,7 +159,7 @@ namespace ConvGen.Generated
             TransformedWeightsCache<TransposedDcganKernel>.Release(cached);
         }
 
-        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        // Packs a range of input channels into column-phase planes.
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -183,7 +181,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, the pair GEMMs, per-phase output transforms) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.</summary>
+        // Runs a range of tile blocks (input transform, the pair GEMMs, per-phase output transforms) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.
         private readonly struct TileBlockRanges : IKernelTask
         {
             private readonly nint _input, _planes, _u, _bias, _output;
@@ -263,7 +261,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        // Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
@@ -292,7 +290,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
+        // 512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -309,7 +307,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 16 channel(s) × 1 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -386,7 +384,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 512: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -414,7 +412,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
+        // 256: one block of 16 tiles, 8 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -439,7 +437,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 256: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -486,7 +484,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        // 256: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms256 : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -506,7 +504,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -543,7 +541,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -649,7 +647,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows256(ref float run0, ref float run1, Vector256<float> fromRow1, ref float vt)
         {
@@ -751,7 +749,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 0)·lanes].</summary>
+        // 256 output transform of phase 0 (row +0, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 0)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase0(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -795,7 +793,7 @@ namespace ConvGen.Generated
             Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 80);
         }
 
-        /// <summary>256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 1)·lanes].</summary>
+        // 256 output transform of phase 1 (row +0, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 0)·4 + 2b + 1)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase1(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -839,7 +837,7 @@ namespace ConvGen.Generated
             Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 88);
         }
 
-        /// <summary>256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 0)·lanes].</summary>
+        // 256 output transform of phase 2 (row +1, column +0) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 0)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase2(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -883,7 +881,7 @@ namespace ConvGen.Generated
             Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 112);
         }
 
-        /// <summary>256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 1)·lanes].</summary>
+        // 256 output transform of phase 3 (row +1, column +1) for 8 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[((2a + 1)·4 + 2b + 1)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256Phase3(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -927,7 +925,7 @@ namespace ConvGen.Generated
             Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 120);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1013,7 +1011,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 256: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1040,7 +1038,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks256 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1054,7 +1052,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
+        // 128: one block of 16 tiles, 4 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -1079,7 +1077,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 128: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1114,7 +1112,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        // 128: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms128 : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -1134,7 +1132,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1219,7 +1217,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1325,7 +1323,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>128 output transform of phase 0 (row +0, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform of phase 0 (row +0, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase0(ref float mt, Vector128<float> bias, ref float y)
         {
@@ -1369,7 +1367,7 @@ namespace ConvGen.Generated
             Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>128 output transform of phase 1 (row +0, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform of phase 1 (row +0, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase1(ref float mt, Vector128<float> bias, ref float y)
         {
@@ -1413,7 +1411,7 @@ namespace ConvGen.Generated
             Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>128 output transform of phase 2 (row +1, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform of phase 2 (row +1, column +0) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase2(ref float mt, Vector128<float> bias, ref float y)
         {
@@ -1457,7 +1455,7 @@ namespace ConvGen.Generated
             Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>128 output transform of phase 3 (row +1, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform of phase 3 (row +1, column +1) for 4 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128Phase3(ref float mt, Vector128<float> bias, ref float y)
         {
@@ -1501,7 +1499,7 @@ namespace ConvGen.Generated
             Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1598,7 +1596,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 128: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1625,7 +1623,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks128 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1639,7 +1637,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
+        // Scalar: one block of 16 tiles, 1 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -1664,7 +1662,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
+        // Scalar: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1699,7 +1697,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        // Scalar: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransformsScalar : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -1719,7 +1717,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1804,7 +1802,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1910,7 +1908,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 15 * VStride) = v3_3;
         }
 
-        /// <summary>Scalar output transform of phase 0 (row +0, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform of phase 0 (row +0, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase0(ref float mt, float bias, ref float y)
         {
@@ -1954,7 +1952,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
         }
 
-        /// <summary>Scalar output transform of phase 1 (row +0, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform of phase 1 (row +0, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase1(ref float mt, float bias, ref float y)
         {
@@ -1998,7 +1996,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
         }
 
-        /// <summary>Scalar output transform of phase 2 (row +1, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform of phase 2 (row +1, column +0) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase2(ref float mt, float bias, ref float y)
         {
@@ -2042,7 +2040,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
         }
 
-        /// <summary>Scalar output transform of phase 3 (row +1, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform of phase 3 (row +1, column +1) for 1 tile(s): Y = A^T·M·A over the 9 of 16 ξ this phase uses, plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalarPhase3(ref float mt, float bias, ref float y)
         {
@@ -2086,7 +2084,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
         }
 
-        /// <summary>Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 4-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -2183,7 +2181,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // Scalar: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -2210,7 +2208,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · BlocksScalar + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -2224,7 +2222,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.</summary>
+        // Packs [Cin][Cout][kh][kw] weights as U[q] = (G·h_φ·G^T)[ξ] per computed pair q = (ξ, φ), [q][K block][C][block row], the order the GEMM tiles read them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -2233,17 +2231,15 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        // Floats of U: the transformed weights the plain overload caches.
         public static int TransformedFloats => Pairs * UStride;
 
-        /// <summary>
-        /// Per filter (c, k), read in the weights' own order: the four phase sub-kernels h_φ on the shared window and U = G·h_φ·G^T
-        /// of the 36 computed pairs, in double with G's entries folded in and identically zero products left out, each rounded
-        /// once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the
-        /// runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel
-        /// counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,
-        /// each line would leave L1 and L2 before it was full.)
-        /// </summary>
+        // Per filter (c, k), read in the weights' own order: the four phase sub-kernels h_φ on the shared window and U = G·h_φ·G^T
+        // of the 36 computed pairs, in double with G's entries folded in and identically zero products left out, each rounded
+        // once to float. A block of output channels of consecutive input channels fills one run of every pair's plane: the
+        // runs are gathered in a buffer and copied out whole. (The planes lie UStride floats apart, with power-of-two channel
+        // counts a multiple of 4 KB, so every plane's current line falls in one cache set: written a float at a time,
+        // each line would leave L1 and L2 before it was full.)
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
@@ -2254,7 +2250,7 @@ namespace ConvGen.Generated
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
 
-        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.</summary>
+        // U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every pair's plane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float source, ref float u, int part, int parts)
         {
@@ -2428,7 +2424,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        // The weight transform of a share of U's output-channel blocks (TransformBlocks), on the worker pool.
         private readonly struct WeightTransformTask : IKernelTask
         {
             private readonly nint _weights, _u;

@@ -65,7 +65,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.TransposedDirectGathered</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.TransposedDirectGathered; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedDirectGatheredKernel : IPinnedKernel, ITransformedWeights
     {
@@ -85,19 +85,19 @@ namespace ConvGen.Generated
         // Phases whose padded grid would waste vectors are gathered into a compact [channel][tap][position] panel first (one at a time).
         private const int PanelFloats = 1024;
 
-        /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
+        // Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).
         public static int Layout => 1;
 
-        /// <summary>Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.</summary>
+        // Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights repacked once by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights repacked once by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
+        // Repacks the weights per phase once, into the layout Packed reads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -106,13 +106,13 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of the per-phase repack: the form the plain overload caches.</summary>
+        // Floats of the per-phase repack: the form the plain overload caches.
         public static int TransformedFloats => RepackedFloats;
 
-        /// <summary>The per-phase repack, for the plain overload's cache.</summary>
+        // The per-phase repack, for the plain overload's cache.
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
 
-        /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        // Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -159,10 +159,8 @@ namespace ConvGen.Generated
             TransformedWeightsCache<TransposedDirectGatheredKernel>.Release(cached);
         }
 
-        /// <summary>
-        /// <see cref="RepackWeights"/> split across the worker pool by blocks of 16 input channels: a large layer's repack
-        /// reads and writes megabytes, which one core streams at a fraction of what two do.
-        /// </summary>
+        // RepackWeights split across the worker pool by blocks of 16 input channels: a large layer's repack
+        // reads and writes megabytes, which one core streams at a fraction of what two do.
         private static void Repack(nint weights, nint repacked)
         {
             var task = new RepackTask(weights, repacked);
@@ -170,7 +168,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref task, KernelParallel.Slices(131072L, ParallelFlops, (InChannels + 15) / 16));
         }
 
-        /// <summary>A share of <see cref="RepackWeights"/>, on the worker pool.</summary>
+        // A share of RepackWeights, on the worker pool.
         private readonly struct RepackTask : IKernelTask
         {
             private readonly nint _weights, _repacked;
@@ -184,10 +182,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);
         }
 
-        /// <summary>
-        /// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
-        /// share <paramref name="part"/> of <paramref name="parts"/> of the input-channel blocks.
-        /// </summary>
+        // Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
+        // share part of parts of the input-channel blocks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RepackWeights(ref float weights, ref float repacked, int part, int parts)
         {
@@ -226,7 +222,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
+        // Copies gradOutput channels into their zero-padded planes.
         private readonly struct PackGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _packed;
@@ -260,7 +256,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 4×4 pixels per channel.</summary>
+        // Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 4×4 pixels per channel.
         internal static class Phase0
         {
             // Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.
@@ -281,7 +277,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -325,7 +321,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -338,7 +334,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -367,7 +363,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -420,7 +416,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -465,7 +461,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -508,7 +504,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -573,7 +569,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 4 tap(s), 4×4 pixels per channel.</summary>
+        // Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 4 tap(s), 4×4 pixels per channel.
         internal static class Phase1
         {
             // Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.
@@ -594,7 +590,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -638,7 +634,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -651,7 +647,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -680,7 +676,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -733,7 +729,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -778,7 +774,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -821,7 +817,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -886,7 +882,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 4 tap(s), 4×4 pixels per channel.</summary>
+        // Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 4 tap(s), 4×4 pixels per channel.
         internal static class Phase2
         {
             // Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.
@@ -907,7 +903,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -951,7 +947,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -964,7 +960,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -993,7 +989,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1046,7 +1042,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1091,7 +1087,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1134,7 +1130,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1199,7 +1195,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 4 tap(s), 4×4 pixels per channel.</summary>
+        // Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 4 tap(s), 4×4 pixels per channel.
         internal static class Phase3
         {
             // Gathered: tile rows are input channels; the reduction runs over the panel's (output channel, tap) rows, a plain GEMM.
@@ -1220,7 +1216,7 @@ namespace ConvGen.Generated
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
 
-            /// <summary>Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.</summary>
+            // Gathers the phase's 4×4 positions of every (channel, tap) into a compact panel.
             internal readonly struct Gather : IKernelTask
             {
                 private readonly nint _planes, _panel;
@@ -1264,7 +1260,7 @@ namespace ConvGen.Generated
                     }
                 }
             }
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -1277,7 +1273,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1306,7 +1302,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1359,7 +1355,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1404,7 +1400,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1447,7 +1443,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 2 channel(s) × 6 vector(s) of 1 = 12 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1512,7 +1508,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output.</summary>
+        // Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output.
         private readonly struct ScatterGrids : IKernelTask
         {
             private readonly nint _grids, _bias, _gradInput;

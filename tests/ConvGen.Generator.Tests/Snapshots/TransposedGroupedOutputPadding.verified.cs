@@ -65,7 +65,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.TransposedGroupedOutputPadding</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.TransposedGroupedOutputPadding; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedGroupedOutputPaddingKernel : IPinnedKernel, ITransformedWeights
     {
@@ -83,19 +83,19 @@ namespace ConvGen.Generated
         private const int RepackedFloats = 216;
         private const int GridFloats = 1032;
 
-        /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
+        // Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).
         public static int Layout => 1;
 
-        /// <summary>Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.</summary>
+        // Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights repacked once by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights repacked once by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
+        // Repacks the weights per phase once, into the layout Packed reads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -104,13 +104,13 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of the per-phase repack: the form the plain overload caches.</summary>
+        // Floats of the per-phase repack: the form the plain overload caches.
         public static int TransformedFloats => RepackedFloats;
 
-        /// <summary>The per-phase repack, for the plain overload's cache.</summary>
+        // The per-phase repack, for the plain overload's cache.
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
 
-        /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        // Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -148,10 +148,8 @@ namespace ConvGen.Generated
             TransformedWeightsCache<TransposedGroupedOutputPaddingKernel>.Release(cached);
         }
 
-        /// <summary>
-        /// <see cref="RepackWeights"/> split across the worker pool by blocks of 16 input channels: a large layer's repack
-        /// reads and writes megabytes, which one core streams at a fraction of what two do.
-        /// </summary>
+        // RepackWeights split across the worker pool by blocks of 16 input channels: a large layer's repack
+        // reads and writes megabytes, which one core streams at a fraction of what two do.
         private static void Repack(nint weights, nint repacked)
         {
             var task = new RepackTask(weights, repacked);
@@ -159,7 +157,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref task, KernelParallel.Slices(13824L, ParallelFlops, (InChannels + 15) / 16));
         }
 
-        /// <summary>A share of <see cref="RepackWeights"/>, on the worker pool.</summary>
+        // A share of RepackWeights, on the worker pool.
         private readonly struct RepackTask : IKernelTask
         {
             private readonly nint _weights, _repacked;
@@ -173,10 +171,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);
         }
 
-        /// <summary>
-        /// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
-        /// share <paramref name="part"/> of <paramref name="parts"/> of the input-channel blocks.
-        /// </summary>
+        // Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
+        // share part of parts of the input-channel blocks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RepackWeights(ref float weights, ref float repacked, int part, int parts)
         {
@@ -213,7 +209,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
+        // Copies gradOutput channels into their zero-padded planes.
         private readonly struct PackGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _packed;
@@ -247,7 +243,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 5×7 pixels per channel.</summary>
+        // Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 5×7 pixels per channel.
         internal static class Phase0
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -267,7 +263,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 1, QTilesScalar = 15, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -280,7 +276,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -309,7 +305,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -366,7 +362,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -426,7 +422,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -486,7 +482,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -547,7 +543,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 2 tap(s), 5×7 pixels per channel.</summary>
+        // Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 2 tap(s), 5×7 pixels per channel.
         internal static class Phase1
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -567,7 +563,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 3, QTilesScalar = 4, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -580,7 +576,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -609,7 +605,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -656,7 +652,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -706,7 +702,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -756,7 +752,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -823,7 +819,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 2 tap(s), 5×7 pixels per channel.</summary>
+        // Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 2 tap(s), 5×7 pixels per channel.
         internal static class Phase2
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -843,7 +839,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 3, QTilesScalar = 4, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -856,7 +852,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -885,7 +881,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -932,7 +928,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -982,7 +978,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1032,7 +1028,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1099,7 +1095,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 1 tap(s), 5×7 pixels per channel.</summary>
+        // Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 1 tap(s), 5×7 pixels per channel.
         internal static class Phase3
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -1119,7 +1115,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 3, QTilesScalar = 4, ChunkBlocksScalar = 3, LastChunkBlocksScalar = 3;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -1132,7 +1128,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1161,7 +1157,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 2 vector(s) of 16 = 6 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1203,7 +1199,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1248,7 +1244,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1293,7 +1289,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.</summary>
+            // Scalar path: 1 channel(s) × 11 vector(s) of 1 = 11 accumulators; weights broadcast once per tap, input vectors streamed.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1347,7 +1343,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output.</summary>
+        // Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output.
         private readonly struct ScatterGrids : IKernelTask
         {
             private readonly nint _grids, _bias, _gradInput;

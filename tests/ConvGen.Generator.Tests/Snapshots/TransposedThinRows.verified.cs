@@ -67,7 +67,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Backward-data kernel behind <c>Layers.TransposedThinRows</c>; the plan is in that method's remarks.</summary>
+    // Backward-data kernel behind Layers.TransposedThinRows; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class TransposedThinRowsKernel : IPinnedKernel, ITransformedWeights
     {
@@ -87,19 +87,19 @@ namespace ConvGen.Generated
         // Threads split an image by grid rows (every phase's row t together); each pads the plane rows they read.
         private const int SliceRows = 24;
 
-        /// <summary>Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).</summary>
+        // Identifies the packed-weight layout (the per-phase repack below, the same on every instruction set).
         public static int Layout => 1;
 
-        /// <summary>Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.</summary>
+        // Runs the layer with [Cin][Cout/g][kh][kw] weights, repacking them per phase into scratch first.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading weights repacked once by <see cref="Pack"/>.</summary>
+        // The same kernel reading weights repacked once by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>Repacks the weights per phase once, into the layout <see cref="Packed"/> reads.</summary>
+        // Repacks the weights per phase once, into the layout Packed reads.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -108,13 +108,13 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of the per-phase repack: the form the plain overload caches.</summary>
+        // Floats of the per-phase repack: the form the plain overload caches.
         public static int TransformedFloats => RepackedFloats;
 
-        /// <summary>The per-phase repack, for the plain overload's cache.</summary>
+        // The per-phase repack, for the plain overload's cache.
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => RepackWeights(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
 
-        /// <summary>Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.</summary>
+        // Per image: pad the input, run every stride phase (a stride-1 correlation), interleave the phases into the output with bias and activation.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -160,10 +160,8 @@ namespace ConvGen.Generated
             TransformedWeightsCache<TransposedThinRowsKernel>.Release(cached);
         }
 
-        /// <summary>
-        /// <see cref="RepackWeights"/> split across the worker pool by blocks of 16 input channels: a large layer's repack
-        /// reads and writes megabytes, which one core streams at a fraction of what two do.
-        /// </summary>
+        // RepackWeights split across the worker pool by blocks of 16 input channels: a large layer's repack
+        // reads and writes megabytes, which one core streams at a fraction of what two do.
         private static void Repack(nint weights, nint repacked)
         {
             var task = new RepackTask(weights, repacked);
@@ -171,7 +169,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref task, KernelParallel.Slices(196608L, ParallelFlops, (InChannels + 15) / 16));
         }
 
-        /// <summary>A share of <see cref="RepackWeights"/>, on the worker pool.</summary>
+        // A share of RepackWeights, on the worker pool.
         private readonly struct RepackTask : IKernelTask
         {
             private readonly nint _weights, _repacked;
@@ -185,10 +183,8 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => RepackWeights(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_repacked), index, count);
         }
 
-        /// <summary>
-        /// Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
-        /// share <paramref name="part"/> of <paramref name="parts"/> of the input-channel blocks.
-        /// </summary>
+        // Copies W[k][c][kh][kw] to repacked[phase][c][k][tap of the phase] (transposed channels, taps grouped by phase):
+        // share part of parts of the input-channel blocks.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RepackWeights(ref float weights, ref float repacked, int part, int parts)
         {
@@ -227,7 +223,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Copies gradOutput channels into their zero-padded planes.</summary>
+        // Copies gradOutput channels into their zero-padded planes.
         private readonly struct PackGradOutput : IKernelTask
         {
             private readonly nint _gradOutput, _packed;
@@ -261,7 +257,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs grid rows [begin, end) of one image in this thread's scratch: pads the plane rows they read, runs every phase on them and scatters them.</summary>
+        // Runs grid rows [begin, end) of one image in this thread's scratch: pads the plane rows they read, runs every phase on them and scatters them.
         private readonly struct GridRowSlices : IKernelTask
         {
             private readonly nint _gradOutput, _weights, _bias, _gradInput;
@@ -290,7 +286,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Plane rows [first, end) of every channel's zero-padded plane (rows above and below the channel zero).</summary>
+        // Plane rows [first, end) of every channel's zero-padded plane (rows above and below the channel zero).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackRows(ref float source, ref float packed, int first, int end)
         {
@@ -314,7 +310,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 24×24 pixels per channel.</summary>
+        // Stride phase 0: gradInput pixels at padded (row 0 + 2·t, column 0 + 2·u); 4 tap(s), 24×24 pixels per channel.
         internal static class Phase0
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -334,7 +330,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 1, QTilesScalar = 208, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -347,7 +343,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -376,7 +372,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
+            // The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
             {
@@ -391,7 +387,7 @@ namespace ConvGen.Generated
                 else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
             }
 
-            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -399,7 +395,7 @@ namespace ConvGen.Generated
                 Tiles512(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -407,7 +403,7 @@ namespace ConvGen.Generated
                 Tiles256(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -415,7 +411,7 @@ namespace ConvGen.Generated
                 Tiles128(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -423,7 +419,7 @@ namespace ConvGen.Generated
                 TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -482,7 +478,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -541,7 +537,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -600,7 +596,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -660,7 +656,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 4 tap(s), 24×24 pixels per channel.</summary>
+        // Stride phase 1: gradInput pixels at padded (row 0 + 2·t, column 1 + 2·u); 4 tap(s), 24×24 pixels per channel.
         internal static class Phase1
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -680,7 +676,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 1, QTilesScalar = 208, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -693,7 +689,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -722,7 +718,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
+            // The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
             {
@@ -737,7 +733,7 @@ namespace ConvGen.Generated
                 else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
             }
 
-            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -745,7 +741,7 @@ namespace ConvGen.Generated
                 Tiles512(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -753,7 +749,7 @@ namespace ConvGen.Generated
                 Tiles256(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -761,7 +757,7 @@ namespace ConvGen.Generated
                 Tiles128(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -769,7 +765,7 @@ namespace ConvGen.Generated
                 TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -828,7 +824,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -887,7 +883,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -946,7 +942,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1006,7 +1002,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 4 tap(s), 24×24 pixels per channel.</summary>
+        // Stride phase 2: gradInput pixels at padded (row 1 + 2·t, column 0 + 2·u); 4 tap(s), 24×24 pixels per channel.
         internal static class Phase2
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -1026,7 +1022,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 1, QTilesScalar = 208, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -1039,7 +1035,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1068,7 +1064,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
+            // The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
             {
@@ -1083,7 +1079,7 @@ namespace ConvGen.Generated
                 else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
             }
 
-            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1091,7 +1087,7 @@ namespace ConvGen.Generated
                 Tiles512(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1099,7 +1095,7 @@ namespace ConvGen.Generated
                 Tiles256(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1107,7 +1103,7 @@ namespace ConvGen.Generated
                 Tiles128(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1115,7 +1111,7 @@ namespace ConvGen.Generated
                 TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1174,7 +1170,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1233,7 +1229,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1292,7 +1288,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1352,7 +1348,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 4 tap(s), 24×24 pixels per channel.</summary>
+        // Stride phase 3: gradInput pixels at padded (row 1 + 2·t, column 1 + 2·u); 4 tap(s), 24×24 pixels per channel.
         internal static class Phase3
         {
             // Tile rows are input channels; the reduction runs over the group's output channels × the phase's taps.
@@ -1372,7 +1368,7 @@ namespace ConvGen.Generated
             internal const int BlocksScalar = 1, QTilesScalar = 208, ChunkBlocksScalar = 1, LastChunkBlocksScalar = 1;
             internal const int UnitsScalar = Groups * BlocksScalar * QTilesScalar;
 
-            /// <summary>Computes a contiguous range of (group, channel block, position tile) units.</summary>
+            // Computes a contiguous range of (group, channel block, position tile) units.
             internal readonly struct ComputeTiles : IKernelTask
             {
                 private readonly nint _input, _weights, _bias, _output;
@@ -1385,7 +1381,7 @@ namespace ConvGen.Generated
                     _output = output;
                 }
 
-                /// <summary>Work units of the instruction set this process runs on (the JIT folds the checks).</summary>
+                // Work units of the instruction set this process runs on (the JIT folds the checks).
                 public static int Units => Vector512.IsHardwareAccelerated ? Units512 : Vector256.IsHardwareAccelerated ? Units256 : Vector128.IsHardwareAccelerated ? Units128 : UnitsScalar;
 
                 [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -1414,7 +1410,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.</summary>
+            // The tiles of grid rows [firstRow, endRow): positions t·PlaneWidth + u; the tiles' positions past the rows (spill into neighbouring rows) are computed and dropped.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             internal static void RunRows(nint input, nint weights, nint output, int firstRow, int endRow)
             {
@@ -1429,7 +1425,7 @@ namespace ConvGen.Generated
                 else RowsScalar(ref KernelMemory.AsRef(input), ref KernelMemory.AsRef(weights), ref KernelMemory.AsRef(output), first, end);
             }
 
-            /// <summary>Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector512 path (AVX-512): the position tiles of 48 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows512(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1437,7 +1433,7 @@ namespace ConvGen.Generated
                 Tiles512(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector256 path (AVX2/FMA): the position tiles of 24 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows256(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1445,7 +1441,7 @@ namespace ConvGen.Generated
                 Tiles256(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): the position tiles of 12 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Rows128(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1453,7 +1449,7 @@ namespace ConvGen.Generated
                 Tiles128(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.</summary>
+            // Scalar path: the position tiles of 3 holding grid positions [first, end) (the last tile ends at the grid's edge), every group and channel block.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void RowsScalar(ref float x, ref float w, ref float y, int first, int end)
             {
@@ -1461,7 +1457,7 @@ namespace ConvGen.Generated
                 TilesScalar(ref x, ref w, ref y, qt0, qt1);
             }
 
-            /// <summary>Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector512 path (AVX-512): 3 channel(s) × 3 vector(s) of 16 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles512(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1520,7 +1516,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector256 path (AVX2/FMA): 3 channel(s) × 3 vector(s) of 8 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles256(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1579,7 +1575,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Vector128 path (SSE/NEON/WASM SIMD): 3 channel(s) × 3 vector(s) of 4 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void Tiles128(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1638,7 +1634,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.</summary>
+            // Scalar path: 3 channel(s) × 3 vector(s) of 1 = 9 accumulators; input vectors loaded once per tap, weights broadcast per channel.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             private static void TilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
             {
@@ -1698,7 +1694,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output, adding the bias, then the activation.</summary>
+        // Interleaves each phase's grid (or zeros, for phases no tap reaches) into the NCHW output, adding the bias, then the activation.
         private readonly struct ScatterGrids : IKernelTask
         {
             private readonly nint _grids, _bias, _gradInput;
@@ -1718,7 +1714,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Grid rows [firstRow, endRow) of channels [firstChannel, endChannel) of every phase into gradInput (zeros for phases no tap reaches).</summary>
+        // Grid rows [firstRow, endRow) of channels [firstChannel, endChannel) of every phase into gradInput (zeros for phases no tap reaches).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ScatterRows(ref float grids, ref float bias, ref float gradInput, int firstChannel, int endChannel, int firstRow, int endRow)
         {

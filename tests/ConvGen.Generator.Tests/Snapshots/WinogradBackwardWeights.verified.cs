@@ -45,7 +45,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Winograd F(4,3) backward-weights kernel behind <c>Layers.WinogradBackwardWeights</c>; the plan is in that method's remarks.</summary>
+    // Winograd F(4,3) backward-weights kernel behind Layers.WinogradBackwardWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class WinogradBackwardWeightsKernel : IPinnedKernel
     {
@@ -67,7 +67,7 @@ namespace ConvGen.Generated
         // Each floating-point sum runs over 64 block(s) in a row (image by image), at most 256 tiles; groups of blocks are summed apart and added.
         private const int BlocksPerSum = 64;
 
-        /// <summary>Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.</summary>
+        // Per image: pack, transform, and add the image into M (one GEMM per ξ); after the batch, M becomes the gradients.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(nint input, nint gradOutput, nint gradBias, nint gradWeights, int batch)
         {
@@ -106,7 +106,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Writes the zeros of both planes that the per-image transposes never overwrite.</summary>
+        // Writes the zeros of both planes that the per-image transposes never overwrite.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ZeroBorders(ref float planes, ref float gradients)
         {
@@ -116,7 +116,7 @@ namespace ConvGen.Generated
             Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref gradients), 0, GradientFloats * sizeof(float));
         }
 
-        /// <summary>Transposes a range of rows (input rows first, then gradOutput rows) into the channel-last planes.</summary>
+        // Transposes a range of rows (input rows first, then gradOutput rows) into the channel-last planes.
         private readonly struct PackRows : IKernelTask
         {
             private readonly nint _input, _gradOutput, _planes, _gradients;
@@ -151,7 +151,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Transforms a range of a block's tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels, at the tile's place in the block.</summary>
+        // Transforms a range of a block's tiles: V[ξ][tile] = B^T·d·B of the input tile and Z[ξ][tile] = A·z·A^T of the gradOutput tile, all channels, at the tile's place in the block.
         private readonly struct TileTransforms : IKernelTask
         {
             private readonly nint _planes, _gradients, _v, _z;
@@ -178,7 +178,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Adds the image into the sums for a range of transform positions: target[ξ][k][c] (+)= Σ_tile Z[ξ][tile][k]·V[ξ][tile][c], then (where addTo is set) addTo[ξ] += target[ξ].</summary>
+        // Adds the image into the sums for a range of transform positions: target[ξ][k][c] (+)= Σ_tile Z[ξ][tile][k]·V[ξ][tile][c], then (where addTo is set) addTo[ξ] += target[ξ].
         private readonly struct Gemms : IKernelTask
         {
             private readonly nint _v, _z, _target, _addTo;
@@ -214,7 +214,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Turns M into the gradients of a range of output channels: dW[k][c] = V^T·(s_a·s_b·M[ξ = a·N + b][k][c])·V.</summary>
+        // Turns M into the gradients of a range of output channels: dW[k][c] = V^T·(s_a·s_b·M[ξ = a·N + b][k][c])·V.
         private readonly struct OutputTransforms : IKernelTask
         {
             private readonly nint _m, _gradWeights;
@@ -236,7 +236,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Vector512 path (AVX-512): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 16 channel(s) per step.</summary>
+        // Vector512 path (AVX-512): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 16 channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Transforms512(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
@@ -256,7 +256,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512 input transform V = B^T·d·B of one tile, 16 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
+        // 512 input transform V = B^T·d·B of one tile, 16 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile512(ref float src, ref float vt)
         {
@@ -466,7 +466,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>512 gradOutput transform Z = A·z·A^T of one tile, 16 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
+        // 512 gradOutput transform Z = A·z·A^T of one tile, 16 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile512(ref float src, ref float zt)
         {
@@ -634,7 +634,7 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector512 path (AVX-512): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 12 output channel(s) × 32 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 32 floats) in turn.</summary>
+        // Vector512 path (AVX-512): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 12 output channel(s) × 32 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 32 floats) in turn.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Gemm512(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
@@ -648,7 +648,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512 GEMM tile: 12 output channel(s) × 32 input channel(s), 24 accumulators; per tile, 2 vector(s) of V and 12 broadcast value(s) of Z.</summary>
+        // 512 GEMM tile: 12 output channel(s) × 32 input channel(s), 24 accumulators; per tile, 2 vector(s) of V and 12 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile512x12(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -702,7 +702,7 @@ namespace ConvGen.Generated
             a11_0.StoreUnsafe(ref m, 352); a11_1.StoreUnsafe(ref m, 368);
         }
 
-        /// <summary>512 GEMM tile: 2 output channel(s) × 32 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
+        // 512 GEMM tile: 2 output channel(s) × 32 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile512x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -726,7 +726,7 @@ namespace ConvGen.Generated
             a1_0.StoreUnsafe(ref m, 32); a1_1.StoreUnsafe(ref m, 48);
         }
 
-        /// <summary>Vector512 path (AVX-512): the gradients of output channels [begin, end), 16 input channel(s) per step, the last 8 from a vector that also holds padding channels.</summary>
+        // Vector512 path (AVX-512): the gradients of output channels [begin, end), 16 input channel(s) per step, the last 8 from a vector that also holds padding channels.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Outputs512(ref float m, ref float gradWeights, int begin, int end)
         {
@@ -749,7 +749,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512 last transform of 16 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·16], tap-major.</summary>
+        // 512 last transform of 16 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·16], tap-major.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile512(ref float mt, ref float dw)
         {
@@ -881,7 +881,7 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 128);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 8 channel(s) per step.</summary>
+        // Vector256 path (AVX2/FMA): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 8 channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Transforms256(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
@@ -901,7 +901,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of one tile, 8 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of one tile, 8 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, ref float vt)
         {
@@ -1111,7 +1111,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>256 gradOutput transform Z = A·z·A^T of one tile, 8 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
+        // 256 gradOutput transform Z = A·z·A^T of one tile, 8 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile256(ref float src, ref float zt)
         {
@@ -1279,7 +1279,7 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 16 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 16 floats) in turn.</summary>
+        // Vector256 path (AVX2/FMA): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 16 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 16 floats) in turn.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Gemm256(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
@@ -1293,7 +1293,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 GEMM tile: 6 output channel(s) × 16 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
+        // 256 GEMM tile: 6 output channel(s) × 16 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile256x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -1329,7 +1329,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref m, 160); a5_1.StoreUnsafe(ref m, 168);
         }
 
-        /// <summary>256 GEMM tile: 2 output channel(s) × 16 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
+        // 256 GEMM tile: 2 output channel(s) × 16 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile256x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -1353,7 +1353,7 @@ namespace ConvGen.Generated
             a1_0.StoreUnsafe(ref m, 32); a1_1.StoreUnsafe(ref m, 40);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): the gradients of output channels [begin, end), 8 input channel(s) per step.</summary>
+        // Vector256 path (AVX2/FMA): the gradients of output channels [begin, end), 8 input channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Outputs256(ref float m, ref float gradWeights, int begin, int end)
         {
@@ -1370,7 +1370,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 last transform of 8 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·8], tap-major.</summary>
+        // 256 last transform of 8 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·8], tap-major.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float dw)
         {
@@ -1502,7 +1502,7 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 64);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 4 channel(s) per step.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 4 channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Transforms128(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
@@ -1522,7 +1522,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of one tile, 4 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of one tile, 4 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, ref float vt)
         {
@@ -1732,7 +1732,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>128 gradOutput transform Z = A·z·A^T of one tile, 4 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
+        // 128 gradOutput transform Z = A·z·A^T of one tile, 4 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTile128(ref float src, ref float zt)
         {
@@ -1900,7 +1900,7 @@ namespace ConvGen.Generated
             z5_5.StoreUnsafe(ref zt, (nuint)(35 * ZStride));
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 8 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 8 floats) in turn.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 6 output channel(s) × 8 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 8 floats) in turn.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Gemm128(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
@@ -1914,7 +1914,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 GEMM tile: 6 output channel(s) × 8 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.</summary>
+        // 128 GEMM tile: 6 output channel(s) × 8 input channel(s), 12 accumulators; per tile, 2 vector(s) of V and 6 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile128x6(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -1950,7 +1950,7 @@ namespace ConvGen.Generated
             a5_0.StoreUnsafe(ref m, 160); a5_1.StoreUnsafe(ref m, 164);
         }
 
-        /// <summary>128 GEMM tile: 2 output channel(s) × 8 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
+        // 128 GEMM tile: 2 output channel(s) × 8 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTile128x2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -1974,7 +1974,7 @@ namespace ConvGen.Generated
             a1_0.StoreUnsafe(ref m, 32); a1_1.StoreUnsafe(ref m, 36);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): the gradients of output channels [begin, end), 4 input channel(s) per step.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): the gradients of output channels [begin, end), 4 input channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Outputs128(ref float m, ref float gradWeights, int begin, int end)
         {
@@ -1991,7 +1991,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 last transform of 4 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·4], tap-major.</summary>
+        // 128 last transform of 4 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[(p·3 + q)·4], tap-major.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float dw)
         {
@@ -2123,7 +2123,7 @@ namespace ConvGen.Generated
             w2_2.StoreUnsafe(ref dw, 32);
         }
 
-        /// <summary>Scalar path: the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 1 channel(s) per step.</summary>
+        // Scalar path: the input and gradOutput transforms of the block's tiles [begin, end) (image tiles first + begin, …), 1 channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformsScalar(ref float planes, ref float gradients, ref float v, ref float z, int first, int begin, int end)
         {
@@ -2143,7 +2143,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of one tile, 1 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of one tile, 1 channel(s) per vector: d[r][j] is pixel (r, j) of the window; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, ref float vt)
         {
@@ -2353,7 +2353,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 35 * VStride) = v5_5;
         }
 
-        /// <summary>Scalar gradOutput transform Z = A·z·A^T of one tile, 1 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.</summary>
+        // Scalar gradOutput transform Z = A·z·A^T of one tile, 1 channel(s) per vector: z[i][j] is pixel (i, j) of the tile; Z[ξ] is stored ξ·ZStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GradientTileScalar(ref float src, ref float zt)
         {
@@ -2521,7 +2521,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref zt, 35 * ZStride) = z5_5;
         }
 
-        /// <summary>Scalar path: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 4 output channel(s) × 2 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 2 floats) in turn.</summary>
+        // Scalar path: M[ξ] (+)= Z[ξ]^T·V[ξ] in tiles of 4 output channel(s) × 2 input channel(s), the last 2 output channel(s) in a tile of their own; every row tile reads the same column panel of V (a block's tiles × 2 floats) in turn.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void GemmScalar(ref float v, ref float z, ref float m, int tiles, bool accumulate)
         {
@@ -2535,7 +2535,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar GEMM tile: 4 output channel(s) × 2 input channel(s), 8 accumulators; per tile, 2 vector(s) of V and 4 broadcast value(s) of Z.</summary>
+        // Scalar GEMM tile: 4 output channel(s) × 2 input channel(s), 8 accumulators; per tile, 2 vector(s) of V and 4 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTileScalarx4(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -2565,7 +2565,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref m, 96) = a3_0; Unsafe.Add(ref m, 97) = a3_1;
         }
 
-        /// <summary>Scalar GEMM tile: 2 output channel(s) × 2 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.</summary>
+        // Scalar GEMM tile: 2 output channel(s) × 2 input channel(s), 4 accumulators; per tile, 2 vector(s) of V and 2 broadcast value(s) of Z.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void GemmTileScalarx2(ref float z, ref float v, ref float m, int tiles, bool accumulate)
         {
@@ -2589,7 +2589,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref m, 32) = a1_0; Unsafe.Add(ref m, 33) = a1_1;
         }
 
-        /// <summary>Scalar path: the gradients of output channels [begin, end), 1 input channel(s) per step.</summary>
+        // Scalar path: the gradients of output channels [begin, end), 1 input channel(s) per step.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void OutputsScalar(ref float m, ref float gradWeights, int begin, int end)
         {
@@ -2602,7 +2602,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar last transform of 1 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[p·3 + q].</summary>
+        // Scalar last transform of 1 (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to dw[p·3 + q].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float dw)
         {

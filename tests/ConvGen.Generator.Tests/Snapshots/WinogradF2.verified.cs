@@ -66,7 +66,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Winograd F(2,3) kernel behind <c>Layers.WinogradF2</c>; the plan is in that method's remarks.</summary>
+    // Winograd F(2,3) kernel behind Layers.WinogradF2; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class WinogradF2Kernel : IPinnedKernel, ITransformedWeights
     {
@@ -93,37 +93,35 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 2 channel(s) × 4 tile(s); 4 channel block(s) in 1 chunk(s) × 8 tile group(s).
         private const int BlocksScalar = 4, QTilesScalar = 8, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
 
-        /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
+        // Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 2 : Vector128.IsHardwareAccelerated ? 2 : 2;
 
-        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
         private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
 
-        /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
+        // Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
 
-        /// <summary>GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).</summary>
+        // GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
         private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 1280 : Vector256.IsHardwareAccelerated ? 512 : Vector128.IsHardwareAccelerated ? 512 : 512;
         private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 0 : Vector256.IsHardwareAccelerated ? 48 : Vector128.IsHardwareAccelerated ? 48 : 48;
 
-        /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
+        // Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading U = G·g·G^T packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading U = G·g·G^T packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
-        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
-        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
-        /// the threads themselves.
-        /// </summary>
+        // Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        // share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        // Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        // the threads themselves.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -168,7 +166,7 @@ namespace ConvGen.Generated
             TransformedWeightsCache<WinogradF2Kernel>.Release(cached);
         }
 
-        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        // Packs a range of input channels into column-phase planes.
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -190,7 +188,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).</summary>
+        // Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).
         private readonly struct TileBlockRanges : IKernelTask
         {
             private readonly nint _input, _planes, _u, _bias, _output, _rowBuffers;
@@ -273,7 +271,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
+        // Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
@@ -324,7 +322,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: one block of 32 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
+        // 512: one block of 32 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -350,7 +348,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Vector512 path (AVX-512): 8 channel(s) × 2 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 8 channel(s) × 2 vector(s) of 16 = 16 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -411,7 +409,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 512: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -439,7 +437,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms512 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -472,7 +470,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: one block of 32 tiles, 8 tile(s) per vector.</summary>
+        // 256: one block of 32 tiles, 8 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -507,7 +505,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 256: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -556,7 +554,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        // 256: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms256 : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -576,7 +574,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -619,7 +617,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -725,7 +723,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 input transform of 8 tile(s) spanning up to 3 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform of 8 tile(s) spanning up to 3 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows256(ref float run0, ref float run1, ref float run2, Vector256<float> fromRow1, Vector256<float> fromRow2, ref float vt)
         {
@@ -827,7 +825,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, Vector256<float> bias, ref float y)
         {
@@ -889,7 +887,7 @@ namespace ConvGen.Generated
             Vector256.Max((y1_1 + bias), Vector256<float>.Zero).StoreUnsafe(ref y, 24);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 2 channel(s) × 4 vector(s) of 8 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -932,7 +930,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 256: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -959,7 +957,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks256 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -973,7 +971,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms256 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -1006,7 +1004,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: one block of 32 tiles, 4 tile(s) per vector.</summary>
+        // 128: one block of 32 tiles, 4 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -1032,7 +1030,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 128: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1079,7 +1077,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        // 128: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms128 : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -1099,7 +1097,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1132,7 +1130,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1238,7 +1236,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows128(ref float run0, ref float run1, Vector128<float> fromRow1, ref float vt)
         {
@@ -1340,7 +1338,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, Vector128<float> bias, ref float y)
         {
@@ -1402,7 +1400,7 @@ namespace ConvGen.Generated
             Vector128.Max((y1_1 + bias), Vector128<float>.Zero).StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1460,7 +1458,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 128: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1487,7 +1485,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks128 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1501,7 +1499,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: one block of 32 tiles, 1 tile(s) per vector.</summary>
+        // Scalar: one block of 32 tiles, 1 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(nint planes, nint u, nint bias, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -1527,7 +1525,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
+        // Scalar: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1583,7 +1581,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        // Scalar: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransformsScalar : IKernelTask
         {
             private readonly nint _m, _bias, _output;
@@ -1603,7 +1601,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1636,7 +1634,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1742,7 +1740,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 15 * VStride) = v3_3;
         }
 
-        /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart) plus bias, then the activation; Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, float bias, ref float y)
         {
@@ -1804,7 +1802,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = MathF.Max((y1_1 + bias), 0f);
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1862,7 +1860,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // Scalar: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1889,7 +1887,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · BlocksScalar + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1903,7 +1901,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        // Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -1912,10 +1910,10 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        // Floats of U: the transformed weights the plain overload caches.
         public static int TransformedFloats => Xi * UStride;
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.</summary>
+        // U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
@@ -1926,7 +1924,7 @@ namespace ConvGen.Generated
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
 
-        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        // U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
@@ -1952,7 +1950,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        // The weight transform of a share of U's output-channel blocks (TransformBlocks), on the worker pool.
         private readonly struct WeightTransformTask : IKernelTask
         {
             private readonly nint _weights, _u;
@@ -1966,11 +1964,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
 
-        /// <summary>
-        /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
-        /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
-        /// filter per lane; the rest one by one. Evaluated in float (G is dyadic: its constants are exact).
-        /// </summary>
+        // U of the filters of (output k0 + r, input c0 + c) for r < rows, c < channels: pair p = c·rows + r (the order of a GEMM
+        // row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
+        // filter per lane; the rest one by one. Evaluated in float (G is dyadic: its constants are exact).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
         {
@@ -2061,10 +2057,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
+        // Offset in OIHW weights of the filter of (output k, input c).
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
+        // U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {

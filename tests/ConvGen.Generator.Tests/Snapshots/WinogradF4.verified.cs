@@ -64,7 +64,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Winograd F(4,3) kernel behind <c>Layers.WinogradF4</c>; the plan is in that method's remarks.</summary>
+    // Winograd F(4,3) kernel behind Layers.WinogradF4; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class WinogradF4Kernel : IPinnedKernel, ITransformedWeights
     {
@@ -91,37 +91,35 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 2 channel(s) × 4 tile(s); 4 channel block(s) in 1 chunk(s) × 4 tile group(s).
         private const int BlocksScalar = 4, QTilesScalar = 4, ChunkBlocksScalar = 4, LastChunkBlocksScalar = 4;
 
-        /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
+        // Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 8 : Vector256.IsHardwareAccelerated ? 4 : Vector128.IsHardwareAccelerated ? 2 : 2;
 
-        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
         private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
 
-        /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
+        // Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : false;
 
-        /// <summary>GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).</summary>
+        // GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
         private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 2880 : Vector256.IsHardwareAccelerated ? 1728 : Vector128.IsHardwareAccelerated ? 1152 : 1152;
         private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 0 : Vector256.IsHardwareAccelerated ? 32 : Vector128.IsHardwareAccelerated ? 48 : 48;
 
-        /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
+        // Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading U = G·g·G^T packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading U = G·g·G^T packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
-        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
-        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
-        /// the threads themselves.
-        /// </summary>
+        // Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        // share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        // Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        // the threads themselves.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -166,7 +164,7 @@ namespace ConvGen.Generated
             TransformedWeightsCache<WinogradF4Kernel>.Release(cached);
         }
 
-        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        // Packs a range of input channels into column-phase planes.
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -188,7 +186,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).</summary>
+        // Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).
         private readonly struct TileBlockRanges : IKernelTask
         {
             private readonly nint _input, _planes, _u, _bias, _output, _rowBuffers;
@@ -271,7 +269,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        // Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
@@ -300,7 +298,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
+        // 512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -326,7 +324,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 8 channel(s) × 1 vector(s) of 16 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -379,7 +377,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 512: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -407,7 +405,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms512 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -440,7 +438,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
+        // 256: one block of 16 tiles, 8 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -474,7 +472,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 256: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -525,7 +523,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        // 256: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms256 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -544,7 +542,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -576,7 +574,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -792,7 +790,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>256 input transform of 8 tile(s) spanning up to 4 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform of 8 tile(s) spanning up to 4 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows256(ref float run0, ref float run1, ref float run2, ref float run3, Vector256<float> fromRow1, Vector256<float> fromRow2, Vector256<float> fromRow3, ref float vt)
         {
@@ -1002,7 +1000,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float y)
         {
@@ -1170,7 +1168,7 @@ namespace ConvGen.Generated
             y3_3.StoreUnsafe(ref y, 120);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 4 channel(s) × 2 vector(s) of 8 = 8 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1215,7 +1213,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 256: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1242,7 +1240,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks256 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1256,7 +1254,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms256 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -1289,7 +1287,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
+        // 128: one block of 16 tiles, 4 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -1324,7 +1322,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 128: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1371,7 +1369,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        // 128: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms128 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -1390,7 +1388,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1422,7 +1420,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1638,7 +1636,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows128(ref float run0, ref float run1, Vector128<float> fromRow1, ref float vt)
         {
@@ -1848,7 +1846,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float y)
         {
@@ -2016,7 +2014,7 @@ namespace ConvGen.Generated
             y3_3.StoreUnsafe(ref y, 60);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 2 channel(s) × 4 vector(s) of 4 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -2059,7 +2057,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 128: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -2086,7 +2084,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks128 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -2100,7 +2098,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 128: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms128 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -2133,7 +2131,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
+        // Scalar: one block of 16 tiles, 1 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -2159,7 +2157,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
+        // Scalar: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -2215,7 +2213,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        // Scalar: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransformsScalar : IKernelTask
         {
             private readonly nint _m, _output;
@@ -2234,7 +2232,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -2266,7 +2264,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -2482,7 +2480,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 35 * VStride) = v5_5;
         }
 
-        /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float y)
         {
@@ -2650,7 +2648,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 15) = y3_3;
         }
 
-        /// <summary>Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.</summary>
+        // Scalar path: 2 channel(s) × 4 vector(s) of 1 = 8 accumulators; weights broadcast once per tap, input vectors streamed; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -2708,7 +2706,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // Scalar: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -2735,7 +2733,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · BlocksScalar + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -2749,7 +2747,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        // Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -2758,10 +2756,10 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        // Floats of U: the transformed weights the plain overload caches.
         public static int TransformedFloats => Xi * UStride;
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
+        // U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
@@ -2772,7 +2770,7 @@ namespace ConvGen.Generated
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
 
-        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        // U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
@@ -2798,7 +2796,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        // The weight transform of a share of U's output-channel blocks (TransformBlocks), on the worker pool.
         private readonly struct WeightTransformTask : IKernelTask
         {
             private readonly nint _weights, _u;
@@ -2812,11 +2810,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
 
-        /// <summary>
-        /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
-        /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
-        /// filter per lane; the rest one by one. Evaluated in double, rounded once.
-        /// </summary>
+        // U of the filters of (output k0 + r, input c0 + c) for r < rows, c < channels: pair p = c·rows + r (the order of a GEMM
+        // row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
+        // filter per lane; the rest one by one. Evaluated in double, rounded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
         {
@@ -3029,10 +3025,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
+        // Offset in OIHW weights of the filter of (output k, input c).
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
+        // U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {

@@ -65,7 +65,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Winograd F(4,3) kernel behind <c>Layers.WinogradF4Tail</c>; the plan is in that method's remarks.</summary>
+    // Winograd F(4,3) kernel behind Layers.WinogradF4Tail; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class WinogradF4TailKernel : IPinnedKernel, ITransformedWeights
     {
@@ -92,29 +92,27 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 5 channel(s) × 2 tile(s); 26 channel block(s) in 1 chunk(s) × 8 tile group(s).
         private const int BlocksScalar = 26, QTilesScalar = 8, ChunkBlocksScalar = 26, LastChunkBlocksScalar = 26;
 
-        /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
+        // Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 5 : Vector128.IsHardwareAccelerated ? 5 : 5;
 
-        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
         private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? true : true;
 
-        /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
+        // Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading U = G·g·G^T packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading U = G·g·G^T packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
-        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
-        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
-        /// the threads themselves.
-        /// </summary>
+        // Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        // share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        // Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        // the threads themselves.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -154,7 +152,7 @@ namespace ConvGen.Generated
             TransformedWeightsCache<WinogradF4TailKernel>.Release(cached);
         }
 
-        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        // Packs a range of input channels into column-phase planes.
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -176,7 +174,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.</summary>
+        // Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first.
         private readonly struct TileBlockRanges : IKernelTask
         {
             private readonly nint _input, _planes, _u, _bias, _output;
@@ -256,7 +254,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.</summary>
+        // Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside; the columns inside the row are de-interleaved 4 at a time.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
@@ -315,7 +313,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
+        // 512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -358,7 +356,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Vector512 path (AVX-512): 24 channel(s) × 1 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 8-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 24 channel(s) × 1 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 8-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -500,7 +498,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 512: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -527,7 +525,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks512 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks512 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -541,7 +539,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles512).</summary>
+        // 512: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles512).
         private readonly struct TailGemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -564,7 +562,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -578,7 +576,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's 1 tile(s), 8 channels per Vector256&lt;float&gt;, GEMMs g and g + 1 side by side.</summary>
+        // 512: M[k][t] = Σ_c U[k][c]·V[c][t] of row block block for the last block's 1 tile(s), 8 channels per Vector256<float>, GEMMs g and g + 1 side by side.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TailTiles512(ref float v, ref float u, ref float m, int block)
         {
@@ -657,7 +655,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
+        // 256: one block of 16 tiles, 8 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -700,7 +698,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 256: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -747,7 +745,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        // 256: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms256 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -766,7 +764,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -798,7 +796,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1014,7 +1012,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows256(ref float run0, ref float run1, Vector256<float> fromRow1, ref float vt)
         {
@@ -1224,7 +1222,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float y)
         {
@@ -1392,7 +1390,7 @@ namespace ConvGen.Generated
             y3_3.StoreUnsafe(ref y, 120);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 5 channel(s) × 2 vector(s) of 8 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 5 channel(s) × 2 vector(s) of 8 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1470,7 +1468,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 256: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1497,7 +1495,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks256 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks256 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1511,7 +1509,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles256).</summary>
+        // 256: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles256).
         private readonly struct TailGemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1534,7 +1532,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -1548,7 +1546,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's 1 tile(s), 4 channels per Vector128&lt;float&gt;, GEMMs g and g + 1 side by side.</summary>
+        // 256: M[k][t] = Σ_c U[k][c]·V[c][t] of row block block for the last block's 1 tile(s), 4 channels per Vector128<float>, GEMMs g and g + 1 side by side.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TailTiles256(ref float v, ref float u, ref float m, int block)
         {
@@ -1625,7 +1623,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
+        // 128: one block of 16 tiles, 4 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -1668,7 +1666,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 128: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1715,7 +1713,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        // 128: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms128 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -1734,7 +1732,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1766,7 +1764,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1982,7 +1980,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform of 4 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows128(ref float run0, ref float run1, Vector128<float> fromRow1, ref float vt)
         {
@@ -2192,7 +2190,7 @@ namespace ConvGen.Generated
             v5_5.StoreUnsafe(ref vt, (nuint)(35 * VStride));
         }
 
-        /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float y)
         {
@@ -2360,7 +2358,7 @@ namespace ConvGen.Generated
             y3_3.StoreUnsafe(ref y, 60);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 5 channel(s) × 2 vector(s) of 4 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 5 channel(s) × 2 vector(s) of 4 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -2449,7 +2447,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 128: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -2476,7 +2474,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · Blocks128 + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks128 + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -2490,7 +2488,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles128).</summary>
+        // 128: a contiguous range of the last block's (GEMM pair, row block) units, channels in the lanes (TailTiles128).
         private readonly struct TailGemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -2513,7 +2511,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM.</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM.
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -2527,7 +2525,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: M[k][t] = Σ_c U[k][c]·V[c][t] of row block <c>block</c> for the last block's 1 tile(s), 4 channels per Vector128&lt;float&gt;, GEMMs g and g + 1 side by side.</summary>
+        // 128: M[k][t] = Σ_c U[k][c]·V[c][t] of row block block for the last block's 1 tile(s), 4 channels per Vector128<float>, GEMMs g and g + 1 side by side.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TailTiles128(ref float v, ref float u, ref float m, int block)
         {
@@ -2604,7 +2602,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
+        // Scalar: one block of 16 tiles, 1 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, int share, int shares)
         {
@@ -2630,7 +2628,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
+        // Scalar: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -2686,7 +2684,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        // Scalar: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransformsScalar : IKernelTask
         {
             private readonly nint _m, _output;
@@ -2705,7 +2703,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -2737,7 +2735,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -2953,7 +2951,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 35 * VStride) = v5_5;
         }
 
-        /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float y)
         {
@@ -3121,7 +3119,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 15) = y3_3;
         }
 
-        /// <summary>Scalar path: 5 channel(s) × 2 vector(s) of 1 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.</summary>
+        // Scalar path: 5 channel(s) × 2 vector(s) of 1 = 10 accumulators; input vectors loaded once per tap, weights broadcast per channel, plus a 3-channel tile for the last block of each group; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -3210,7 +3208,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // Scalar: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -3237,7 +3235,7 @@ namespace ConvGen.Generated
                 }
             }
 
-            /// <summary>Row blocks [rowBegin, rowEnd) of every GEMM, for each of the <c>units</c>' position tiles (unit = position tile · BlocksScalar + row block).</summary>
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · BlocksScalar + row block).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void RunRows(int rowBegin, int rowEnd)
             {
@@ -3251,7 +3249,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        // Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -3260,10 +3258,10 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        // Floats of U: the transformed weights the plain overload caches.
         public static int TransformedFloats => Xi * UStride;
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.</summary>
+        // U[ξ] = (G·g·G^T)[ξ] per (k, c) in double, rounded once to float, in the layout the GEMM tiles read.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
@@ -3274,7 +3272,7 @@ namespace ConvGen.Generated
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
 
-        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        // U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
@@ -3300,7 +3298,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        // The weight transform of a share of U's output-channel blocks (TransformBlocks), on the worker pool.
         private readonly struct WeightTransformTask : IKernelTask
         {
             private readonly nint _weights, _u;
@@ -3314,11 +3312,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
 
-        /// <summary>
-        /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
-        /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
-        /// filter per lane; the rest one by one. Evaluated in double, rounded once.
-        /// </summary>
+        // U of the filters of (output k0 + r, input c0 + c) for r < rows, c < channels: pair p = c·rows + r (the order of a GEMM
+        // row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
+        // filter per lane; the rest one by one. Evaluated in double, rounded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
         {
@@ -3531,10 +3527,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
+        // Offset in OIHW weights of the filter of (output k, input c).
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
+        // U = G·w·G^T of one 3×3 filter for F(4,3), constant-folded, in double, rounded once: U[ξ] (ξ = i·N + j) to u[ξ·stride].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {

@@ -64,7 +64,7 @@ namespace ConvGen.Generated
     using System.Runtime.Intrinsics;
     using ConvGen.Runtime.CompilerServices;
 
-    /// <summary>Winograd F(2,3) kernel behind <c>Layers.WinogradLargeWeights</c>; the plan is in that method's remarks.</summary>
+    // Winograd F(2,3) kernel behind Layers.WinogradLargeWeights; the plan is in that method's remarks.
     [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
     file sealed class WinogradLargeWeightsKernel : IPinnedKernel, ITransformedWeights
     {
@@ -91,37 +91,35 @@ namespace ConvGen.Generated
         // Scalar: GEMM tiles of 6 channel(s) × 2 tile(s); 64 channel block(s) in 5 chunk(s) × 8 tile group(s).
         private const int BlocksScalar = 64, QTilesScalar = 8, ChunkBlocksScalar = 14, LastChunkBlocksScalar = 8;
 
-        /// <summary>Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).</summary>
+        // Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
         private static int TileRows => Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
 
-        /// <summary>Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).</summary>
+        // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
         private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? false : Vector128.IsHardwareAccelerated ? false : false;
 
-        /// <summary>Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).</summary>
+        // Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
 
-        /// <summary>GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).</summary>
+        // GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
         private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 147712 : Vector256.IsHardwareAccelerated ? 37120 : Vector128.IsHardwareAccelerated ? 37120 : 37120;
         private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 138240 : Vector256.IsHardwareAccelerated ? 145152 : Vector128.IsHardwareAccelerated ? 145152 : 145152;
 
-        /// <summary>Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.</summary>
+        // Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
 
-        /// <summary>The same kernel reading U = G·g·G^T packed by <see cref="Pack"/>.</summary>
+        // The same kernel reading U = G·g·G^T packed by Pack.
         public sealed class Packed : IPinnedKernel
         {
             public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: true);
         }
 
-        /// <summary>
-        /// Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
-        /// share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
-        /// Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
-        /// the threads themselves.
-        /// </summary>
+        // Per image, with several threads and tile blocks: each thread takes a contiguous range of whole tile blocks (and its
+        // share of the output channels of the blocks left over) and packs the plane rows they read into its own scratch.
+        // Otherwise: pack the column-phase planes (parallel over channels), then run the tile blocks, whose phases fork across
+        // the threads themselves.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)
         {
@@ -168,7 +166,7 @@ namespace ConvGen.Generated
             TransformedWeightsCache<WinogradLargeWeightsKernel>.Release(cached);
         }
 
-        /// <summary>Packs a range of input channels into column-phase planes.</summary>
+        // Packs a range of input channels into column-phase planes.
         private readonly struct PackPlanes : IKernelTask
         {
             private readonly nint _input, _planes;
@@ -190,7 +188,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).</summary>
+        // Runs a range of tile blocks (input transform, n² GEMMs, output transform) in this thread's scratch: on the planes given, or (planes = 0) on the plane rows their tiles read, packed into that scratch first. With rowSlices > 0, u holds the weights and the GEMM slices transform them (RowBlockGemms).
         private readonly struct TileBlockRanges : IKernelTask
         {
             private readonly nint _input, _planes, _u, _bias, _output, _rowBuffers;
@@ -273,7 +271,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.</summary>
+        // Rows [firstRow, endRow) of one channel's column-phase planes: plane p, row y, element u = padded input (y, u·M + p), zero outside.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackChannel(ref float input, ref float planes, int firstRow, int endRow)
         {
@@ -302,7 +300,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).</summary>
+        // 512: one block of 16 tiles; the GEMMs hold 16 tiles per vector, the transforms are the 256 path's (8 per vector).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block512(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -328,7 +326,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Vector512 path (AVX-512): 24 channel(s) × 1 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector512 path (AVX-512): 24 channel(s) × 1 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -431,7 +429,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 512: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms512 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -459,7 +457,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms512 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -492,7 +490,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: one block of 16 tiles, 8 tile(s) per vector.</summary>
+        // 256: one block of 16 tiles, 8 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block256(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -518,7 +516,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>256: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 256: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms256 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -565,7 +563,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: the output transform of a range of output channels for the block's tiles.</summary>
+        // 256: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms256 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -584,7 +582,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -626,7 +624,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform V = B^T·d·B of 8 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile256(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -732,7 +730,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.</summary>
+        // 256 input transform of 8 tile(s) spanning up to 2 tile rows: d(r, j) of the tiles of row q is at (j mod M)·PlaneSize + r·PlaneWidth + j div M from run q, lanes chosen by the fromRow masks; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void InputTileRows256(ref float run0, ref float run1, Vector256<float> fromRow1, ref float vt)
         {
@@ -834,7 +832,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 256 output transform Y = A^T·M·A of 8 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile256(ref float mt, ref float y)
         {
@@ -896,7 +894,7 @@ namespace ConvGen.Generated
             y1_1.StoreUnsafe(ref y, 24);
         }
 
-        /// <summary>Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector256 path (AVX2/FMA): 6 channel(s) × 2 vector(s) of 8 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles256(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -951,7 +949,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 256: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms256 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -979,7 +977,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).</summary>
+        // 256: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
         private readonly struct RowBlockGemms256 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -1012,7 +1010,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: one block of 16 tiles, 4 tile(s) per vector.</summary>
+        // 128: one block of 16 tiles, 4 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void Block128(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -1029,7 +1027,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>128: the input transform of a range of input channels for the block's first tiles.</summary>
+        // 128: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransforms128 : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1064,7 +1062,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: the output transform of a range of output channels for the block's tiles.</summary>
+        // 128: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransforms128 : IKernelTask
         {
             private readonly nint _m, _output;
@@ -1083,7 +1081,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1115,7 +1113,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // 128 input transform V = B^T·d·B of 4 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTile128(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1221,7 +1219,7 @@ namespace ConvGen.Generated
             v3_3.StoreUnsafe(ref vt, (nuint)(15 * VStride));
         }
 
-        /// <summary>128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // 128 output transform Y = A^T·M·A of 4 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTile128(ref float mt, ref float y)
         {
@@ -1283,7 +1281,7 @@ namespace ConvGen.Generated
             y1_1.StoreUnsafe(ref y, 12);
         }
 
-        /// <summary>Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Vector128 path (SSE/NEON/WASM SIMD): 6 channel(s) × 2 vector(s) of 4 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles128(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1348,7 +1346,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>128: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // 128: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct Gemms128 : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1376,7 +1374,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: one block of 16 tiles, 1 tile(s) per vector.</summary>
+        // Scalar: one block of 16 tiles, 1 tile(s) per vector.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void BlockScalar(nint planes, nint u, nint output, nint vAddress, nint mAddress, int block, nint rowBuffers, int rowSlices, int share, int shares)
         {
@@ -1393,7 +1391,7 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        /// <summary>Scalar: the input transform of a range of input channels for the block's first tiles.</summary>
+        // Scalar: the input transform of a range of input channels for the block's first tiles.
         private readonly struct InputTransformsScalar : IKernelTask
         {
             private readonly nint _planes, _v;
@@ -1428,7 +1426,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: the output transform of a range of output channels for the block's tiles.</summary>
+        // Scalar: the output transform of a range of output channels for the block's tiles.
         private readonly struct OutputTransformsScalar : IKernelTask
         {
             private readonly nint _m, _output;
@@ -1447,7 +1445,7 @@ namespace ConvGen.Generated
                 Run(begin, end);
             }
 
-            /// <summary>Runs k from begin to end − 1 (of OutChannels).</summary>
+            // Runs k from begin to end − 1 (of OutChannels).
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Run(int begin, int end)
             {
@@ -1479,7 +1477,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.</summary>
+        // Scalar input transform V = B^T·d·B of 1 tile(s): d(r, j) is at r·rowStride + (j mod M)·phaseStride + (j div M)·unitStride; V[ξ] is stored ξ·VStride apart.
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void InputTileScalar(ref float src, nint rowStride, nint phaseStride, nint unitStride, ref float vt)
         {
@@ -1585,7 +1583,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref vt, 15 * VStride) = v3_3;
         }
 
-        /// <summary>Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].</summary>
+        // Scalar output transform Y = A^T·M·A of 1 tile(s) (M[ξ] is ξ·MStride apart); Y[a][b] goes to y[(a·M + b)·lanes].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void OutputTileScalar(ref float mt, ref float y)
         {
@@ -1647,7 +1645,7 @@ namespace ConvGen.Generated
             Unsafe.Add(ref y, 3) = y1_1;
         }
 
-        /// <summary>Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.</summary>
+        // Scalar path: 6 channel(s) × 2 vector(s) of 1 = 12 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTilesScalar(ref float input, ref float weights, ref float output, int begin, int end)
         {
@@ -1712,7 +1710,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Scalar: a contiguous range of the block's GEMM units (the first <c>units</c> of each GEMM).</summary>
+        // Scalar: a contiguous range of the block's GEMM units (the first units of each GEMM).
         private readonly struct GemmsScalar : IKernelTask
         {
             private readonly nint _v, _u, _m;
@@ -1740,7 +1738,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.</summary>
+        // Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)
         {
@@ -1749,10 +1747,10 @@ namespace ConvGen.Generated
             return packed;
         }
 
-        /// <summary>Floats of U: the transformed weights the plain overload caches.</summary>
+        // Floats of U: the transformed weights the plain overload caches.
         public static int TransformedFloats => Xi * UStride;
 
-        /// <summary>U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.</summary>
+        // U[ξ] = (G·g·G^T)[ξ] per (k, c) in float (G is dyadic), in the layout the GEMM tiles read.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target)
         {
@@ -1763,7 +1761,7 @@ namespace ConvGen.Generated
             TransformBlocks(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(target), 0, 1);
         }
 
-        /// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>
+        // U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
@@ -1789,7 +1787,7 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>The weight transform of a share of U's output-channel blocks (<see cref="TransformBlocks"/>), on the worker pool.</summary>
+        // The weight transform of a share of U's output-channel blocks (TransformBlocks), on the worker pool.
         private readonly struct WeightTransformTask : IKernelTask
         {
             private readonly nint _weights, _u;
@@ -1803,11 +1801,9 @@ namespace ConvGen.Generated
             public void Execute(int index, int count) => TransformBlocks(ref KernelMemory.AsRef(_weights), ref KernelMemory.AsRef(_u), index, count);
         }
 
-        /// <summary>
-        /// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM
-        /// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
-        /// filter per lane; the rest one by one. Evaluated in float (G is dyadic: its constants are exact).
-        /// </summary>
+        // U of the filters of (output k0 + r, input c0 + c) for r < rows, c < channels: pair p = c·rows + r (the order of a GEMM
+        // row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one
+        // filter per lane; the rest one by one. Evaluated in float (G is dyadic: its constants are exact).
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)
         {
@@ -1898,10 +1894,10 @@ namespace ConvGen.Generated
             }
         }
 
-        /// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>
+        // Offset in OIHW weights of the filter of (output k, input c).
         private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;
 
-        /// <summary>U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>
+        // U = G·w·G^T of one 3×3 filter for F(2,3), constant-folded, in float (G is dyadic: its constants are exact): U[ξ] (ξ = i·N + j) to u[ξ·stride].
         [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
         private static void TransformFilter(ref float w, ref float u, int stride)
         {
