@@ -84,6 +84,8 @@ public sealed class SlidingChannelConvShapeTests
     [InlineData(8, 4, 4, 4, 2, -1)]
     [InlineData(8, 4, 0, 4, 2, 1)]
     [InlineData(65536, 1, 65536, 1, 1, 0)] // the input image wraps a 32-bit int
+    [InlineData(8, 4, 2, 2, 0, 0)] // the message must not divide by the channel groups
+    [InlineData(int.MinValue, 4, 2, 2, -1, 0)] // … nor overflow dividing by them
     public void InvalidShapesThrowBeforeWriting(int inChannels, int outChannels, int height, int width, int channelGroups, int overlap)
     {
         var shape = new SlidingChannelConvShape(inChannels, outChannels, height, width, channelGroups, overlap);
@@ -91,6 +93,36 @@ public sealed class SlidingChannelConvShapeTests
         var dense = new float[] { 5f };
         Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(new float[1], dense));
         Assert.Equal(5f, dense[0]);
+    }
+
+    [Fact]
+    public void DenseWeightsOverlappingTheWeightsAreRefusedBeforeWriting()
+    {
+        var shape = new SlidingChannelConvShape(8, 4, 2, 2, 2, 1);
+        float[] buffer = Values(new Random(3), 16 + 32);
+        float[] before = (float[])buffer.Clone();
+        var error = Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(buffer.AsSpan(0, 16), buffer.AsSpan(16 - 8, 32)));
+        Assert.Equal("dense", error.ParamName);
+        Assert.Equal(before, buffer);
+        shape.ToDenseWeights(buffer.AsSpan(0, 16), buffer.AsSpan(16, 32)); // adjacent slices are fine
+    }
+
+    [Fact]
+    public void ItsTextNamesTheParametersInTheInvariantCulture()
+    {
+        System.Globalization.CultureInfo culture = System.Globalization.CultureInfo.CurrentCulture;
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = new System.Globalization.CultureInfo("de-DE");
+            var shape = new SlidingChannelConvShape(8, 4, 2, 2, 0, 0, Activation.LeakyRelu, 0.1f);
+            Assert.Equal("SlidingChannelConvShape { InChannels = 8, OutChannels = 4, Height = 2, Width = 2, ChannelGroups = 0, " +
+                "OverlapChannels = 0, Activation = LeakyRelu, NegativeSlope = 0.1 }", shape.ToString());
+            Assert.Contains(shape.ToString(), Assert.Throws<ArgumentException>(shape.Validate).Message);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
     }
 
     [Fact]

@@ -30,7 +30,7 @@ internal static class ShapePropertyEmitter
                 $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, " +
                 $"OutputPaddingHeight: {t.OutputPaddingHeight}, OutputPaddingWidth: {t.OutputPaddingWidth}, " +
                 $"DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
-                "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> and <see cref=\"global::ConvGen.Reference.GemmCol2ImConvTranspose\"/>");
+                "<see cref=\"global::ConvGen.Reference.GenericConv.NaiveTransposedForward\"/> and <see cref=\"global::ConvGen.Reference.GemmCol2ImConvTranspose\"/> take it to compute the layer's forward pass");
             return;
         }
         Write(w, method, "Conv2DShape",
@@ -38,7 +38,7 @@ internal static class ShapePropertyEmitter
             $"KernelHeight: {l.KernelHeight}, KernelWidth: {l.KernelWidth}, StrideHeight: {l.StrideHeight}, StrideWidth: {l.StrideWidth}, " +
             $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, " +
             $"Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
-            "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> and <see cref=\"global::ConvGen.Reference.Im2ColGemmConv\"/>");
+            "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> (every pass) and <see cref=\"global::ConvGen.Reference.Im2ColGemmConv\"/> (forward) take it to compute the same layer");
     }
 
     /// <summary>The property of a <c>[SlidingChannelConv]</c> kernel.</summary>
@@ -51,7 +51,7 @@ internal static class ShapePropertyEmitter
         Write(w, method, "SlidingChannelConvShape",
             $"InChannels: {l.InChannels}, OutChannels: {l.OutChannels}, Height: {l.Height}, Width: {l.Width}, " +
             $"ChannelGroups: {l.ChannelGroups}, OverlapChannels: {l.OverlapChannels}" + Activation(l.Activation, l.NegativeSlope),
-            "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> as its dense equivalent (<c>Dense</c>, <c>ToDenseWeights</c>)");
+            "<see cref=\"global::ConvGen.Reference.GenericConv\"/> computes the same layer as its dense equivalent (<c>Dense</c>, with weights from <c>ToDenseWeights</c>)");
     }
 
     private static void Write(SourceWriter w, MethodSpec method, string type, string arguments, string genericKernels)
@@ -59,8 +59,8 @@ internal static class ShapePropertyEmitter
         // The cref names the method by its parameters: the bare name would also match a packed-weights overload (CS0419).
         string signature = string.Join(", ", method.ParameterKinds.Select(kind => kind == 'R' ? "global::System.ReadOnlySpan{float}" : "global::System.Span{float}"));
         w.WriteLine();
-        w.WriteLine($"/// <summary>The layer <see cref=\"{method.Name}({signature})\"/> computes, as its attribute declared it: floats per image " +
-            $"(<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape {genericKernels} take to compute the same layer.</summary>");
+        w.WriteLine($"/// <summary>The layer of <see cref=\"{method.Name}({signature})\"/>, as its attribute declares it: for sizing buffers, the floats per image " +
+            $"of the layer's input and output (<c>InputImage</c>, <c>OutputImage</c>; a backward pass reads and writes their gradients) and of its weights (<c>WeightCount</c>); and {genericKernels}.</summary>");
         w.WriteLine(KernelSourceEmitter.GeneratedCodeAttribute);
         w.WriteLine($"{method.MemberModifiers} {Reference}.{type} {method.ShapeName} => new({arguments});");
     }

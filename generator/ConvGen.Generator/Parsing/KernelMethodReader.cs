@@ -156,8 +156,9 @@ internal static class KernelMethodReader
     /// The generated shape property's name: <c>{Name}Shape</c>; where another ConvGen kernel of the type has the same
     /// name (an overload), the forward bias form (RRRS) gets <c>{Name}ShapeWithBias</c> and backward-weights with a bias
     /// gradient (RRSS) <c>{Name}ShapeWithBiasGradient</c>, so that the three forms a name can have never collide. Null
-    /// where the type already has a member of that name: the generator sees the compilation without its own output, so
-    /// that member is the user's, and it is left alone (no property, no diagnostic).
+    /// where the type or one of its base types already has a member of that name (the generator sees the compilation
+    /// without its own output, so that member is the user's, and it keeps its meaning: no property, no diagnostic, no
+    /// CS0108 for hiding it), or where the type itself has that name (CS0542).
     /// </summary>
     private static string? ShapePropertyName(IMethodSymbol method, string kinds)
     {
@@ -171,7 +172,18 @@ internal static class KernelMethodReader
             _ => "Shape",
         };
         string propertyName = method.Name + suffix;
-        return method.ContainingType.GetMembers(propertyName).Any() ? null : propertyName;
+        if (method.ContainingType.Name == propertyName)
+        {
+            return null;
+        }
+        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        {
+            if (type.GetMembers(propertyName).Any())
+            {
+                return null;
+            }
+        }
+        return propertyName;
     }
 
     /// <summary>

@@ -11,6 +11,14 @@ namespace ConvGen.Reference;
 /// SCC kernel: <see cref="Dense"/> and <see cref="ToDenseWeights"/> give the equivalent dense pointwise layer, which
 /// the generic kernels of <see cref="GenericConv"/> compute.
 /// </summary>
+/// <param name="InChannels">Input channels (C).</param>
+/// <param name="OutChannels">Output channels, one filter each (K).</param>
+/// <param name="Height">Input and output height.</param>
+/// <param name="Width">Input and output width.</param>
+/// <param name="ChannelGroups">DSXplore's cg: each filter reads InChannels / ChannelGroups channels.</param>
+/// <param name="OverlapChannels">Channels the windows of consecutive filters share (ov = ⌊co·gw⌋ for an overlap ratio co).</param>
+/// <param name="Activation">The activation after the bias.</param>
+/// <param name="NegativeSlope">The leaky ReLU's slope, used and validated only with <see cref="Activation.LeakyRelu"/>.</param>
 public readonly record struct SlidingChannelConvShape(
     int InChannels, int OutChannels, int Height, int Width,
     int ChannelGroups, int OverlapChannels,
@@ -52,6 +60,10 @@ public readonly record struct SlidingChannelConvShape(
         {
             throw new ArgumentException($"{nameof(dense)} has {dense.Length} floats; the dense weights have {denseCount} (OutChannels × InChannels).", nameof(dense));
         }
+        if (weights.Overlaps(dense))
+        {
+            throw new ArgumentException($"{nameof(dense)} overlaps {nameof(weights)}; the dense weights are written while the weights are read.", nameof(dense));
+        }
         dense.Clear();
         int groupWidth = GroupWidth;
         for (int o = 0; o < OutChannels; o++)
@@ -66,6 +78,11 @@ public readonly record struct SlidingChannelConvShape(
             }
         }
     }
+
+    /// <summary>The layer's parameters (not the derived sizes, which an invalid shape may not have), in the invariant culture.</summary>
+    public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"SlidingChannelConvShape {{ InChannels = {InChannels}, OutChannels = {OutChannels}, Height = {Height}, Width = {Width}, " +
+        $"ChannelGroups = {ChannelGroups}, OverlapChannels = {OverlapChannels}, Activation = {Activation}, NegativeSlope = {NegativeSlope} }}");
 
     /// <summary>
     /// Throws <see cref="ArgumentException"/> when the shape is not a valid layer: a size or group count below 1, channel

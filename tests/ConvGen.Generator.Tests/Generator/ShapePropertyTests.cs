@@ -83,6 +83,23 @@ public class ShapePropertyTests
         Assert.Empty(result.GeneratedSources.SelectMany(s => PropertyNames(s.Text)));
     }
 
+    [Theory]
+    [InlineData("public class Base { public const int KShape = 3; }", "public partial class Layers : Base", "public static int Twice => KShape * 2;")]
+    [InlineData("public class Base { protected static int KShape() => 3; }", "public partial class Layers : Base", "public static int Three => KShape();")]
+    [InlineData("public class Base : Deeper { } public class Deeper { public static string KShape = \"mine\"; }", "public partial class Layers : Base", "public static int Length => KShape.Length;")]
+    [InlineData("", "public static partial class KShape", "")]
+    public void AnInheritedMemberOrTheTypesOwnNameIsKept(string baseTypes, string type, string use)
+    {
+        // A property there would hide the base member (CS0108, and a change of meaning for code using it) or take the
+        // type's own name (CS0542).
+        GeneratorTestResult result = TestSources.Run(TestSources.Usings + "namespace Demo;\n" + baseTypes + "\n" + type + "\n{\n" +
+            "[Conv2D(" + Dense + ")] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);\n" + use + "\n}\n");
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        Assert.Empty(result.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        Assert.Empty(result.GeneratedSources.SelectMany(s => PropertyNames(s.Text)));
+    }
+
     [Fact]
     public void AnInvalidLayerGetsNoShapeProperty()
     {

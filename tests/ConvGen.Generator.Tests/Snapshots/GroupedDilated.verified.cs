@@ -47,7 +47,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.GroupedDilatedKernel.Packed>(input, packed, output, batch);
         }
 
-        /// <summary>The layer <see cref="GroupedDilated(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.Im2ColGemmConv"/> take to compute the same layer.</summary>
+        /// <summary>The layer of <see cref="GroupedDilated(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, as its attribute declares it: for sizing buffers, the floats per image of the layer's input and output (<c>InputImage</c>, <c>OutputImage</c>; a backward pass reads and writes their gradients) and of its weights (<c>WeightCount</c>); and the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> (every pass) and <see cref="global::ConvGen.Reference.Im2ColGemmConv"/> (forward) take it to compute the same layer.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.Reference.Conv2DShape GroupedDilatedShape => new(InChannels: 8, OutChannels: 8, Height: 10, Width: 9, KernelHeight: 3, KernelWidth: 2, StrideHeight: 1, StrideWidth: 1, PaddingHeight: 2, PaddingWidth: 2, DilationHeight: 2, DilationWidth: 2, Groups: 2);
     }

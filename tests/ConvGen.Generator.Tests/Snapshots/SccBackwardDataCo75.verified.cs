@@ -26,7 +26,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.SccBackwardDataCo75Kernel>(gradOutput, weights, gradInput, batch);
         }
 
-        /// <summary>The layer <see cref="SccBackwardDataCo75(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> as its dense equivalent (<c>Dense</c>, <c>ToDenseWeights</c>) take to compute the same layer.</summary>
+        /// <summary>The layer of <see cref="SccBackwardDataCo75(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, as its attribute declares it: for sizing buffers, the floats per image of the layer's input and output (<c>InputImage</c>, <c>OutputImage</c>; a backward pass reads and writes their gradients) and of its weights (<c>WeightCount</c>); and <see cref="global::ConvGen.Reference.GenericConv"/> computes the same layer as its dense equivalent (<c>Dense</c>, with weights from <c>ToDenseWeights</c>).</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.Reference.SlidingChannelConvShape SccBackwardDataCo75Shape => new(InChannels: 8, OutChannels: 8, Height: 4, Width: 4, ChannelGroups: 2, OverlapChannels: 3);
     }

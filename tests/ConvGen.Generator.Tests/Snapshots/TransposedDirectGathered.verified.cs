@@ -51,7 +51,7 @@ namespace Demo
             global::ConvGen.Runtime.CompilerServices.KernelRunner.Run<global::ConvGen.Generated.TransposedDirectGatheredKernel.Packed>(input, packed, output, batch);
         }
 
-        /// <summary>The layer <see cref="TransposedDirectGathered(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/> computes, as its attribute declared it: floats per image (<c>InputImage</c>, <c>OutputImage</c>) and weights (<c>WeightCount</c>) for sizing buffers, and the shape the generic kernels of <see cref="global::ConvGen.Reference.GenericConv"/> and <see cref="global::ConvGen.Reference.GemmCol2ImConvTranspose"/> take to compute the same layer.</summary>
+        /// <summary>The layer of <see cref="TransposedDirectGathered(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float}, global::System.Span{float})"/>, as its attribute declares it: for sizing buffers, the floats per image of the layer's input and output (<c>InputImage</c>, <c>OutputImage</c>; a backward pass reads and writes their gradients) and of its weights (<c>WeightCount</c>); and <see cref="global::ConvGen.Reference.GenericConv.NaiveTransposedForward"/> and <see cref="global::ConvGen.Reference.GemmCol2ImConvTranspose"/> take it to compute the layer's forward pass.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.Reference.ConvTranspose2DShape TransposedDirectGatheredShape => new(InChannels: 16, OutChannels: 8, Height: 4, Width: 4, KernelHeight: 4, KernelWidth: 4, StrideHeight: 2, StrideWidth: 2, PaddingHeight: 1, PaddingWidth: 1, OutputPaddingHeight: 0, OutputPaddingWidth: 0, DilationHeight: 1, DilationWidth: 1, Groups: 1);
     }
