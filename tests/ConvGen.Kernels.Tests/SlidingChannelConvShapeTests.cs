@@ -56,6 +56,29 @@ public sealed class SlidingChannelConvShapeTests
             Assert.Equal(expected[i], dense[i]);
         }
         Assert.Equal(new Conv2DShape(inChannels, outChannels, 3, 4, 1, 1), shape.Dense);
+
+        var back = new float[weights.Length];
+        shape.FromDenseWeights(dense, back);
+        Assert.Equal(weights, back);
+    }
+
+    [Fact]
+    public void AGeneratedWeightGradientIsTheGenericDenseGradientReadBack()
+    {
+        // Backward-weights of an SCC layer against the generic kernel's dense gradient, gathered by FromDenseWeights.
+        SlidingChannelConvShape shape = SccLayers.Cin24Cout40Cg3Co75BackwardWeightsShape;
+        var random = new Random(11);
+        float[] input = Values(random, 2 * shape.InputImage), gradOutput = Values(random, 2 * shape.OutputImage);
+        var gradWeights = new float[shape.WeightCount];
+        var denseGradient = new float[shape.OutChannels * shape.InChannels];
+        var expected = new float[shape.WeightCount];
+
+        SccLayers.Cin24Cout40Cg3Co75BackwardWeights(input, gradOutput, gradWeights);
+        GenericConv.NaiveBackwardWeights(shape.Dense, input, gradOutput, denseGradient, []);
+        shape.FromDenseWeights(denseGradient, expected);
+
+        // 72 products of multiples of 1/16 in [-2, 2] per weight: every partial sum is exact in fp32.
+        Assert.Equal(expected, gradWeights);
     }
 
     [Fact]
@@ -132,6 +155,10 @@ public sealed class SlidingChannelConvShapeTests
         var dense = new float[32];
         dense.AsSpan().Fill(5f);
         Assert.Equal("weights", Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(new float[15], dense)).ParamName);
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => shape.FromDenseWeights(dense, new float[17])).ParamName);
+        Assert.Equal("dense", Assert.Throws<ArgumentException>(() => shape.FromDenseWeights(new float[33], new float[16])).ParamName);
+        float[] both = new float[48];
+        Assert.Equal("weights", Assert.Throws<ArgumentException>(() => shape.FromDenseWeights(both.AsSpan(0, 32), both.AsSpan(30, 16))).ParamName);
         Assert.Equal("dense", Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(new float[16], new float[31])).ParamName);
         Assert.All(dense, value => Assert.Equal(5f, value));
         Assert.Throws<ArgumentException>(new SlidingChannelConvShape(8, 4, 2, 2, 2, 1, Activation.LeakyRelu, float.NaN).Validate);

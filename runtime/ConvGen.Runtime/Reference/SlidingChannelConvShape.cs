@@ -9,7 +9,8 @@ namespace ConvGen.Reference;
 /// OverlapChannels. Weights are <c>[OutChannels][GroupWidth]</c>; input and output are NCHW at the same Height × Width.
 /// Every generated SCC kernel's <c>{Method}Shape</c> property returns its layer as one of these. There is no generic
 /// SCC kernel: <see cref="Dense"/> and <see cref="ToDenseWeights"/> give the equivalent dense pointwise layer, which
-/// the generic kernels of <see cref="GenericConv"/> compute.
+/// the generic kernels of <see cref="GenericConv"/> compute, and <see cref="FromDenseWeights"/> reads a dense weight
+/// gradient back.
 /// </summary>
 /// <param name="InChannels">Input channels (C).</param>
 /// <param name="OutChannels">Output channels, one filter each (K).</param>
@@ -51,15 +52,7 @@ public readonly record struct SlidingChannelConvShape(
     public void ToDenseWeights(ReadOnlySpan<float> weights, Span<float> dense)
     {
         Validate();
-        if (weights.Length != WeightCount)
-        {
-            throw new ArgumentException($"{nameof(weights)} has {weights.Length} floats; this layer's weights have {WeightCount} (OutChannels × GroupWidth).", nameof(weights));
-        }
-        long denseCount = (long)OutChannels * InChannels;
-        if (dense.Length != denseCount)
-        {
-            throw new ArgumentException($"{nameof(dense)} has {dense.Length} floats; the dense weights have {denseCount} (OutChannels × InChannels).", nameof(dense));
-        }
+        CheckDenseLengths(weights.Length, dense.Length);
         if (weights.Overlaps(dense))
         {
             throw new ArgumentException($"{nameof(dense)} overlaps {nameof(weights)}; the dense weights are written while the weights are read.", nameof(dense));
@@ -76,6 +69,46 @@ public readonly record struct SlidingChannelConvShape(
                 row[channel] = weights[o * groupWidth + j];
                 channel = channel + 1 == InChannels ? 0 : channel + 1;
             }
+        }
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="ToDenseWeights"/>: reads each filter's window out of dense <c>[OutChannels][InChannels]</c>
+    /// weights into <paramref name="weights"/>, <c>[OutChannels][GroupWidth]</c>, ignoring the rest. A weight gradient
+    /// the generic kernels compute for <see cref="Dense"/> becomes this layer's gradient this way. Throws
+    /// <see cref="ArgumentException"/> on an invalid shape, a wrong length or overlapping spans, before writing.
+    /// </summary>
+    public void FromDenseWeights(ReadOnlySpan<float> dense, Span<float> weights)
+    {
+        Validate();
+        CheckDenseLengths(weights.Length, dense.Length);
+        if (dense.Overlaps(weights))
+        {
+            throw new ArgumentException($"{nameof(weights)} overlaps {nameof(dense)}; the weights are written while the dense weights are read.", nameof(weights));
+        }
+        int groupWidth = GroupWidth;
+        for (int o = 0; o < OutChannels; o++)
+        {
+            ReadOnlySpan<float> row = dense.Slice(o * InChannels, InChannels);
+            int channel = WindowStart(o);
+            for (int j = 0; j < groupWidth; j++)
+            {
+                weights[o * groupWidth + j] = row[channel];
+                channel = channel + 1 == InChannels ? 0 : channel + 1;
+            }
+        }
+    }
+
+    private void CheckDenseLengths(int weights, int dense)
+    {
+        if (weights != WeightCount)
+        {
+            throw new ArgumentException($"weights has {weights} floats; this layer's weights have {WeightCount} (OutChannels × GroupWidth).", "weights");
+        }
+        long denseCount = (long)OutChannels * InChannels;
+        if (dense != denseCount)
+        {
+            throw new ArgumentException($"dense has {dense} floats; the dense weights have {denseCount} (OutChannels × InChannels).", "dense");
         }
     }
 
