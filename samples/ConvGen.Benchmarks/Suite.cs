@@ -85,45 +85,45 @@ internal static class Suite
     private const string ResourceName = "ConvGen.Benchmarks.configs.csv";
 
     /// <summary>A batch-1 conv row's generated kernel: its plain OIHW overload, its packer and its packed-weights overload.</summary>
-    private sealed record RowKernels(ConvKernel Plain, WeightPacker Pack, PackedConvKernel Packed);
+    private sealed record RowKernels(Conv2DShape Shape, ConvKernel Plain, WeightPacker Pack, PackedConvKernel Packed);
 
     /// <summary>The generated kernels of every batch-1 conv row, by row name.</summary>
     private static readonly Dictionary<string, RowKernels> s_kernels = new(StringComparer.Ordinal)
     {
-        ["mbv1_dw1_112x32_s1_n1"] = new(SuiteLayers.mbv1_dw1_112x32_s1_n1, w => SuiteLayers.mbv1_dw1_112x32_s1_n1PackWeights(w), SuiteLayers.mbv1_dw1_112x32_s1_n1),
-        ["mbv1_dw2_112x64_s2_n1"] = new(SuiteLayers.mbv1_dw2_112x64_s2_n1, w => SuiteLayers.mbv1_dw2_112x64_s2_n1PackWeights(w), SuiteLayers.mbv1_dw2_112x64_s2_n1),
-        ["mbv1_dw3_56x128_s1_n1"] = new(SuiteLayers.mbv1_dw3_56x128_s1_n1, w => SuiteLayers.mbv1_dw3_56x128_s1_n1PackWeights(w), SuiteLayers.mbv1_dw3_56x128_s1_n1),
-        ["mbv1_dw4_56x128_s2_n1"] = new(SuiteLayers.mbv1_dw4_56x128_s2_n1, w => SuiteLayers.mbv1_dw4_56x128_s2_n1PackWeights(w), SuiteLayers.mbv1_dw4_56x128_s2_n1),
-        ["mbv1_dw5_28x256_s1_n1"] = new(SuiteLayers.mbv1_dw5_28x256_s1_n1, w => SuiteLayers.mbv1_dw5_28x256_s1_n1PackWeights(w), SuiteLayers.mbv1_dw5_28x256_s1_n1),
-        ["mbv1_dw6_28x256_s2_n1"] = new(SuiteLayers.mbv1_dw6_28x256_s2_n1, w => SuiteLayers.mbv1_dw6_28x256_s2_n1PackWeights(w), SuiteLayers.mbv1_dw6_28x256_s2_n1),
-        ["mbv1_dw7_14x512_s1_n1"] = new(SuiteLayers.mbv1_dw7_14x512_s1_n1, w => SuiteLayers.mbv1_dw7_14x512_s1_n1PackWeights(w), SuiteLayers.mbv1_dw7_14x512_s1_n1),
-        ["mbv1_dw8_14x512_s2_n1"] = new(SuiteLayers.mbv1_dw8_14x512_s2_n1, w => SuiteLayers.mbv1_dw8_14x512_s2_n1PackWeights(w), SuiteLayers.mbv1_dw8_14x512_s2_n1),
-        ["mbv1_dw9_7x1024_s1_n1"] = new(SuiteLayers.mbv1_dw9_7x1024_s1_n1, w => SuiteLayers.mbv1_dw9_7x1024_s1_n1PackWeights(w), SuiteLayers.mbv1_dw9_7x1024_s1_n1),
-        ["mbv1_pw_112_32to64"] = new(SuiteLayers.mbv1_pw_112_32to64, w => SuiteLayers.mbv1_pw_112_32to64PackWeights(w), SuiteLayers.mbv1_pw_112_32to64),
-        ["mbv1_pw_56_128to128"] = new(SuiteLayers.mbv1_pw_56_128to128, w => SuiteLayers.mbv1_pw_56_128to128PackWeights(w), SuiteLayers.mbv1_pw_56_128to128),
-        ["mbv1_pw_28_256to256"] = new(SuiteLayers.mbv1_pw_28_256to256, w => SuiteLayers.mbv1_pw_28_256to256PackWeights(w), SuiteLayers.mbv1_pw_28_256to256),
-        ["mbv1_pw_14_512to512"] = new(SuiteLayers.mbv1_pw_14_512to512, w => SuiteLayers.mbv1_pw_14_512to512PackWeights(w), SuiteLayers.mbv1_pw_14_512to512),
-        ["mbv1_pw_7_1024to1024"] = new(SuiteLayers.mbv1_pw_7_1024to1024, w => SuiteLayers.mbv1_pw_7_1024to1024PackWeights(w), SuiteLayers.mbv1_pw_7_1024to1024),
-        ["r18_3x3_56_64"] = new(SuiteLayers.r18_3x3_56_64, w => SuiteLayers.r18_3x3_56_64PackWeights(w), SuiteLayers.r18_3x3_56_64),
-        ["r18_3x3_28_128"] = new(SuiteLayers.r18_3x3_28_128, w => SuiteLayers.r18_3x3_28_128PackWeights(w), SuiteLayers.r18_3x3_28_128),
-        ["r18_3x3_14_256"] = new(SuiteLayers.r18_3x3_14_256, w => SuiteLayers.r18_3x3_14_256PackWeights(w), SuiteLayers.r18_3x3_14_256),
-        ["r18_3x3_7_512"] = new(SuiteLayers.r18_3x3_7_512, w => SuiteLayers.r18_3x3_7_512PackWeights(w), SuiteLayers.r18_3x3_7_512),
-        ["r18_stem_7x7s2_224_3to64"] = new(SuiteLayers.r18_stem_7x7s2_224_3to64, w => SuiteLayers.r18_stem_7x7s2_224_3to64PackWeights(w), SuiteLayers.r18_stem_7x7s2_224_3to64),
-        ["resnext_3x3_56_128_g32"] = new(SuiteLayers.resnext_3x3_56_128_g32, w => SuiteLayers.resnext_3x3_56_128_g32PackWeights(w), SuiteLayers.resnext_3x3_56_128_g32),
-        ["gpw_56_128_g2"] = new(SuiteLayers.gpw_56_128_g2, w => SuiteLayers.gpw_56_128_g2PackWeights(w), SuiteLayers.gpw_56_128_g2),
-        ["gpw_56_128_g4"] = new(SuiteLayers.gpw_56_128_g4, w => SuiteLayers.gpw_56_128_g4PackWeights(w), SuiteLayers.gpw_56_128_g4),
-        ["img_1280x720_3x3"] = new(SuiteLayers.img_1280x720_3x3, w => SuiteLayers.img_1280x720_3x3PackWeights(w), SuiteLayers.img_1280x720_3x3),
-        ["img_1280x720_5x5"] = new(SuiteLayers.img_1280x720_5x5, w => SuiteLayers.img_1280x720_5x5PackWeights(w), SuiteLayers.img_1280x720_5x5),
-        ["img_1280x720_7x7"] = new(SuiteLayers.img_1280x720_7x7, w => SuiteLayers.img_1280x720_7x7PackWeights(w), SuiteLayers.img_1280x720_7x7),
+        ["mbv1_dw1_112x32_s1_n1"] = new(SuiteLayers.mbv1_dw1_112x32_s1_n1Shape, SuiteLayers.mbv1_dw1_112x32_s1_n1, w => SuiteLayers.mbv1_dw1_112x32_s1_n1PackWeights(w), SuiteLayers.mbv1_dw1_112x32_s1_n1),
+        ["mbv1_dw2_112x64_s2_n1"] = new(SuiteLayers.mbv1_dw2_112x64_s2_n1Shape, SuiteLayers.mbv1_dw2_112x64_s2_n1, w => SuiteLayers.mbv1_dw2_112x64_s2_n1PackWeights(w), SuiteLayers.mbv1_dw2_112x64_s2_n1),
+        ["mbv1_dw3_56x128_s1_n1"] = new(SuiteLayers.mbv1_dw3_56x128_s1_n1Shape, SuiteLayers.mbv1_dw3_56x128_s1_n1, w => SuiteLayers.mbv1_dw3_56x128_s1_n1PackWeights(w), SuiteLayers.mbv1_dw3_56x128_s1_n1),
+        ["mbv1_dw4_56x128_s2_n1"] = new(SuiteLayers.mbv1_dw4_56x128_s2_n1Shape, SuiteLayers.mbv1_dw4_56x128_s2_n1, w => SuiteLayers.mbv1_dw4_56x128_s2_n1PackWeights(w), SuiteLayers.mbv1_dw4_56x128_s2_n1),
+        ["mbv1_dw5_28x256_s1_n1"] = new(SuiteLayers.mbv1_dw5_28x256_s1_n1Shape, SuiteLayers.mbv1_dw5_28x256_s1_n1, w => SuiteLayers.mbv1_dw5_28x256_s1_n1PackWeights(w), SuiteLayers.mbv1_dw5_28x256_s1_n1),
+        ["mbv1_dw6_28x256_s2_n1"] = new(SuiteLayers.mbv1_dw6_28x256_s2_n1Shape, SuiteLayers.mbv1_dw6_28x256_s2_n1, w => SuiteLayers.mbv1_dw6_28x256_s2_n1PackWeights(w), SuiteLayers.mbv1_dw6_28x256_s2_n1),
+        ["mbv1_dw7_14x512_s1_n1"] = new(SuiteLayers.mbv1_dw7_14x512_s1_n1Shape, SuiteLayers.mbv1_dw7_14x512_s1_n1, w => SuiteLayers.mbv1_dw7_14x512_s1_n1PackWeights(w), SuiteLayers.mbv1_dw7_14x512_s1_n1),
+        ["mbv1_dw8_14x512_s2_n1"] = new(SuiteLayers.mbv1_dw8_14x512_s2_n1Shape, SuiteLayers.mbv1_dw8_14x512_s2_n1, w => SuiteLayers.mbv1_dw8_14x512_s2_n1PackWeights(w), SuiteLayers.mbv1_dw8_14x512_s2_n1),
+        ["mbv1_dw9_7x1024_s1_n1"] = new(SuiteLayers.mbv1_dw9_7x1024_s1_n1Shape, SuiteLayers.mbv1_dw9_7x1024_s1_n1, w => SuiteLayers.mbv1_dw9_7x1024_s1_n1PackWeights(w), SuiteLayers.mbv1_dw9_7x1024_s1_n1),
+        ["mbv1_pw_112_32to64"] = new(SuiteLayers.mbv1_pw_112_32to64Shape, SuiteLayers.mbv1_pw_112_32to64, w => SuiteLayers.mbv1_pw_112_32to64PackWeights(w), SuiteLayers.mbv1_pw_112_32to64),
+        ["mbv1_pw_56_128to128"] = new(SuiteLayers.mbv1_pw_56_128to128Shape, SuiteLayers.mbv1_pw_56_128to128, w => SuiteLayers.mbv1_pw_56_128to128PackWeights(w), SuiteLayers.mbv1_pw_56_128to128),
+        ["mbv1_pw_28_256to256"] = new(SuiteLayers.mbv1_pw_28_256to256Shape, SuiteLayers.mbv1_pw_28_256to256, w => SuiteLayers.mbv1_pw_28_256to256PackWeights(w), SuiteLayers.mbv1_pw_28_256to256),
+        ["mbv1_pw_14_512to512"] = new(SuiteLayers.mbv1_pw_14_512to512Shape, SuiteLayers.mbv1_pw_14_512to512, w => SuiteLayers.mbv1_pw_14_512to512PackWeights(w), SuiteLayers.mbv1_pw_14_512to512),
+        ["mbv1_pw_7_1024to1024"] = new(SuiteLayers.mbv1_pw_7_1024to1024Shape, SuiteLayers.mbv1_pw_7_1024to1024, w => SuiteLayers.mbv1_pw_7_1024to1024PackWeights(w), SuiteLayers.mbv1_pw_7_1024to1024),
+        ["r18_3x3_56_64"] = new(SuiteLayers.r18_3x3_56_64Shape, SuiteLayers.r18_3x3_56_64, w => SuiteLayers.r18_3x3_56_64PackWeights(w), SuiteLayers.r18_3x3_56_64),
+        ["r18_3x3_28_128"] = new(SuiteLayers.r18_3x3_28_128Shape, SuiteLayers.r18_3x3_28_128, w => SuiteLayers.r18_3x3_28_128PackWeights(w), SuiteLayers.r18_3x3_28_128),
+        ["r18_3x3_14_256"] = new(SuiteLayers.r18_3x3_14_256Shape, SuiteLayers.r18_3x3_14_256, w => SuiteLayers.r18_3x3_14_256PackWeights(w), SuiteLayers.r18_3x3_14_256),
+        ["r18_3x3_7_512"] = new(SuiteLayers.r18_3x3_7_512Shape, SuiteLayers.r18_3x3_7_512, w => SuiteLayers.r18_3x3_7_512PackWeights(w), SuiteLayers.r18_3x3_7_512),
+        ["r18_stem_7x7s2_224_3to64"] = new(SuiteLayers.r18_stem_7x7s2_224_3to64Shape, SuiteLayers.r18_stem_7x7s2_224_3to64, w => SuiteLayers.r18_stem_7x7s2_224_3to64PackWeights(w), SuiteLayers.r18_stem_7x7s2_224_3to64),
+        ["resnext_3x3_56_128_g32"] = new(SuiteLayers.resnext_3x3_56_128_g32Shape, SuiteLayers.resnext_3x3_56_128_g32, w => SuiteLayers.resnext_3x3_56_128_g32PackWeights(w), SuiteLayers.resnext_3x3_56_128_g32),
+        ["gpw_56_128_g2"] = new(SuiteLayers.gpw_56_128_g2Shape, SuiteLayers.gpw_56_128_g2, w => SuiteLayers.gpw_56_128_g2PackWeights(w), SuiteLayers.gpw_56_128_g2),
+        ["gpw_56_128_g4"] = new(SuiteLayers.gpw_56_128_g4Shape, SuiteLayers.gpw_56_128_g4, w => SuiteLayers.gpw_56_128_g4PackWeights(w), SuiteLayers.gpw_56_128_g4),
+        ["img_1280x720_3x3"] = new(SuiteLayers.img_1280x720_3x3Shape, SuiteLayers.img_1280x720_3x3, w => SuiteLayers.img_1280x720_3x3PackWeights(w), SuiteLayers.img_1280x720_3x3),
+        ["img_1280x720_5x5"] = new(SuiteLayers.img_1280x720_5x5Shape, SuiteLayers.img_1280x720_5x5, w => SuiteLayers.img_1280x720_5x5PackWeights(w), SuiteLayers.img_1280x720_5x5),
+        ["img_1280x720_7x7"] = new(SuiteLayers.img_1280x720_7x7Shape, SuiteLayers.img_1280x720_7x7, w => SuiteLayers.img_1280x720_7x7PackWeights(w), SuiteLayers.img_1280x720_7x7),
     };
 
     /// <summary>The generated transposed-convolution kernel (packer, packed-weights overload) of every batch-1 deconv row.</summary>
-    private static readonly Dictionary<string, (WeightPacker Pack, DeconvKernel Kernel)> s_deconvKernels = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, (ConvTranspose2DShape Shape, WeightPacker Pack, DeconvKernel Kernel)> s_deconvKernels = new(StringComparer.Ordinal)
     {
-        ["dcgan_deconv_4to8_1024to512"] = (w => SuiteLayers.dcgan_deconv_4to8_1024to512PackWeights(w), SuiteLayers.dcgan_deconv_4to8_1024to512),
-        ["dcgan_deconv_8to16_512to256"] = (w => SuiteLayers.dcgan_deconv_8to16_512to256PackWeights(w), SuiteLayers.dcgan_deconv_8to16_512to256),
-        ["dcgan_deconv_16to32_256to128"] = (w => SuiteLayers.dcgan_deconv_16to32_256to128PackWeights(w), SuiteLayers.dcgan_deconv_16to32_256to128),
-        ["dcgan_deconv_32to64_128to3"] = (w => SuiteLayers.dcgan_deconv_32to64_128to3PackWeights(w), SuiteLayers.dcgan_deconv_32to64_128to3),
+        ["dcgan_deconv_4to8_1024to512"] = (SuiteLayers.dcgan_deconv_4to8_1024to512Shape, w => SuiteLayers.dcgan_deconv_4to8_1024to512PackWeights(w), SuiteLayers.dcgan_deconv_4to8_1024to512),
+        ["dcgan_deconv_8to16_512to256"] = (SuiteLayers.dcgan_deconv_8to16_512to256Shape, w => SuiteLayers.dcgan_deconv_8to16_512to256PackWeights(w), SuiteLayers.dcgan_deconv_8to16_512to256),
+        ["dcgan_deconv_16to32_256to128"] = (SuiteLayers.dcgan_deconv_16to32_256to128Shape, w => SuiteLayers.dcgan_deconv_16to32_256to128PackWeights(w), SuiteLayers.dcgan_deconv_16to32_256to128),
+        ["dcgan_deconv_32to64_128to3"] = (SuiteLayers.dcgan_deconv_32to64_128to3Shape, w => SuiteLayers.dcgan_deconv_32to64_128to3PackWeights(w), SuiteLayers.dcgan_deconv_32to64_128to3),
     };
 
     private static IReadOnlyList<SuiteLayer>? s_layers;
@@ -277,6 +277,10 @@ internal static class Suite
                 {
                     throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
                 }
+                if (kernels.Shape != shape)
+                {
+                    throw new InvalidOperationException($"configs.csv row '{name}' is {shape}, but its kernel in SuiteLayers.cs declares {kernels.Shape}.");
+                }
                 byShape.TryAdd(shape, kernels);
             }
         }
@@ -310,11 +314,15 @@ internal static class Suite
         {
             if (batch == 1)
             {
-                if (!s_deconvKernels.TryGetValue(name, out (WeightPacker, DeconvKernel) kernel))
+                if (!s_deconvKernels.TryGetValue(name, out (ConvTranspose2DShape Shape, WeightPacker Pack, DeconvKernel Kernel) kernel))
                 {
                     throw new InvalidOperationException($"configs.csv row '{name}' has no generated kernel: declare one in SuiteLayers.cs and register it in Suite.");
                 }
-                byShape.TryAdd(shape, kernel);
+                if (kernel.Shape != shape)
+                {
+                    throw new InvalidOperationException($"configs.csv row '{name}' is {shape}, but its kernel in SuiteLayers.cs declares {kernel.Shape}.");
+                }
+                byShape.TryAdd(shape, (kernel.Pack, kernel.Kernel));
             }
         }
         if (s_deconvKernels.Count != byShape.Count)
