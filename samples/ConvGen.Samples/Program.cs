@@ -26,7 +26,7 @@ internal static class Program
         }
 
         // Each shape is the generated {Method}Shape property: the layer as its attribute declares it, for sizing the
-        // buffers and for the generic reference kernels, so no number of a declaration is repeated here.
+        // buffers and for the generic reference kernels, so the shapes are not written out a second time here.
         var layers = new List<(string Name, Conv2DShape Shape, bool HasBias, Kernel Kernel)>
         {
             ("MobileNet dw 3x3 128@56 +ReLU6", Layers.MobileNetDepthwiseShape, true, Layers.MobileNetDepthwise),

@@ -6,7 +6,8 @@ namespace ConvGen.Kernels.Tests;
 /// <summary>
 /// Entry point of the test children: <c>dotnet ConvGen.Kernels.Tests.dll isa-check</c> runs the numeric suite in a
 /// process whose SIMD support was restricted through DOTNET_Enable* variables (<see cref="IsaPathTests"/>), and
-/// <c>span-fence</c> runs every kernel with fenced spans (<see cref="SpanFenceTests"/>).
+/// <c>span-fence</c> runs every kernel with fenced spans (<see cref="SpanFenceTests"/>), and <c>path</c> prints the SIMD
+/// path of this process (for <c>.ci/run</c>).
 /// </summary>
 public static class Program
 {
@@ -24,9 +25,15 @@ public static class Program
             Console.WriteLine($"{kernels} kernels ran fenced, {scratchFailures.Count} overwrote scratch canaries");
             return scratchFailures.Count == 0 ? 0 : 1;
         }
+        if (args.Length == 1 && args[0] == "path")
+        {
+            // For .ci/run: the SIMD path .NET takes here, as the in-process tests see it.
+            Console.WriteLine(ForwardChecks.ActivePath);
+            return 0;
+        }
         if (args.Length != 1 || args[0] != "isa-check")
         {
-            Console.Error.WriteLine("usage: ConvGen.Kernels.Tests isa-check | span-fence   (the tests themselves run under 'dotnet test')");
+            Console.Error.WriteLine("usage: ConvGen.Kernels.Tests isa-check | span-fence | path   (the tests themselves run under 'dotnet test')");
             return 2;
         }
         Console.WriteLine($"path: {ForwardChecks.ActivePath}");

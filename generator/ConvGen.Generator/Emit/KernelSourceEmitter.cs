@@ -85,6 +85,7 @@ internal static class KernelSourceEmitter
                 }
             }
         }
+        w.PlainComments = false;
         return w.ToString();
     }
 

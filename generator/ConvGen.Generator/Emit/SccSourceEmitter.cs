@@ -38,6 +38,7 @@ internal static class SccSourceEmitter
             w.WriteLine();
             new SccEmitter(w, model, className).Emit(displayName, KernelSourceEmitter.GeneratedCodeAttribute);
         }
+        w.PlainComments = false;
         return w.ToString();
     }
 

@@ -15,42 +15,42 @@ internal static class ShapePropertyEmitter
     private const string Reference = "global::ConvGen.Reference";
 
     /// <summary>The property of a <c>[Conv2D]</c> or <c>[ConvTranspose2D]</c> kernel.</summary>
-    public static void Emit(SourceWriter w, MethodSpec method, LayerSpec l)
+    public static void Emit(SourceWriter w, MethodSpec method, LayerSpec layer)
     {
         if (method.ShapeName is null)
         {
             return;
         }
-        if (l.Transposed is { } t)
+        if (layer.Transposed is { } t)
         {
             // The spec is the equivalent convolution: the transposed layer's input is its output, and its output its input.
             Write(w, method, "ConvTranspose2DShape",
-                $"InChannels: {l.OutChannels}, OutChannels: {l.InChannels}, Height: {l.OutHeight}, Width: {l.OutWidth}, " +
-                $"KernelHeight: {l.KernelHeight}, KernelWidth: {l.KernelWidth}, StrideHeight: {l.StrideHeight}, StrideWidth: {l.StrideWidth}, " +
-                $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, " +
+                $"InChannels: {layer.OutChannels}, OutChannels: {layer.InChannels}, Height: {layer.OutHeight}, Width: {layer.OutWidth}, " +
+                $"KernelHeight: {layer.KernelHeight}, KernelWidth: {layer.KernelWidth}, StrideHeight: {layer.StrideHeight}, StrideWidth: {layer.StrideWidth}, " +
+                $"PaddingHeight: {layer.PaddingHeight}, PaddingWidth: {layer.PaddingWidth}, " +
                 $"OutputPaddingHeight: {t.OutputPaddingHeight}, OutputPaddingWidth: {t.OutputPaddingWidth}, " +
-                $"DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
-                "<see cref=\"global::ConvGen.Reference.GenericConv.NaiveTransposedForward\"/> and <see cref=\"global::ConvGen.Reference.GemmCol2ImConvTranspose\"/> take it to compute the layer's forward pass");
+                $"DilationHeight: {layer.DilationHeight}, DilationWidth: {layer.DilationWidth}, Groups: {layer.Groups}" + Activation(layer.Activation, layer.NegativeSlope),
+                "<c>GenericConv.NaiveTransposedForward</c> and <see cref=\"global::ConvGen.Reference.GemmCol2ImConvTranspose\"/> take it to compute the layer's forward pass");
             return;
         }
         Write(w, method, "Conv2DShape",
-            $"InChannels: {l.InChannels}, OutChannels: {l.OutChannels}, Height: {l.Height}, Width: {l.Width}, " +
-            $"KernelHeight: {l.KernelHeight}, KernelWidth: {l.KernelWidth}, StrideHeight: {l.StrideHeight}, StrideWidth: {l.StrideWidth}, " +
-            $"PaddingHeight: {l.PaddingHeight}, PaddingWidth: {l.PaddingWidth}, DilationHeight: {l.DilationHeight}, DilationWidth: {l.DilationWidth}, " +
-            $"Groups: {l.Groups}" + Activation(l.Activation, l.NegativeSlope),
+            $"InChannels: {layer.InChannels}, OutChannels: {layer.OutChannels}, Height: {layer.Height}, Width: {layer.Width}, " +
+            $"KernelHeight: {layer.KernelHeight}, KernelWidth: {layer.KernelWidth}, StrideHeight: {layer.StrideHeight}, StrideWidth: {layer.StrideWidth}, " +
+            $"PaddingHeight: {layer.PaddingHeight}, PaddingWidth: {layer.PaddingWidth}, DilationHeight: {layer.DilationHeight}, DilationWidth: {layer.DilationWidth}, " +
+            $"Groups: {layer.Groups}" + Activation(layer.Activation, layer.NegativeSlope),
             "the generic kernels of <see cref=\"global::ConvGen.Reference.GenericConv\"/> (every pass) and <see cref=\"global::ConvGen.Reference.Im2ColGemmConv\"/> (forward) take it to compute the same layer");
     }
 
     /// <summary>The property of a <c>[SlidingChannelConv]</c> kernel.</summary>
-    public static void Emit(SourceWriter w, MethodSpec method, SccLayerSpec l)
+    public static void Emit(SourceWriter w, MethodSpec method, SccLayerSpec layer)
     {
         if (method.ShapeName is null)
         {
             return;
         }
         Write(w, method, "SlidingChannelConvShape",
-            $"InChannels: {l.InChannels}, OutChannels: {l.OutChannels}, Height: {l.Height}, Width: {l.Width}, " +
-            $"ChannelGroups: {l.ChannelGroups}, OverlapChannels: {l.OverlapChannels}" + Activation(l.Activation, l.NegativeSlope),
+            $"InChannels: {layer.InChannels}, OutChannels: {layer.OutChannels}, Height: {layer.Height}, Width: {layer.Width}, " +
+            $"ChannelGroups: {layer.ChannelGroups}, OverlapChannels: {layer.OverlapChannels}" + Activation(layer.Activation, layer.NegativeSlope),
             "<see cref=\"global::ConvGen.Reference.GenericConv\"/> computes the same layer as its dense equivalent (<c>Dense</c>, with weights from <c>ToDenseWeights</c>)");
     }
 

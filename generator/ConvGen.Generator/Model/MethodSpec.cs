@@ -22,9 +22,9 @@ internal sealed record MethodSpec(
     public string PackWeightsName { get; init; } = Name + "PackWeights";
 
     /// <summary>
-    /// Name of the generated shape property (<c>{Name}Shape</c>, or a form's name where kernels share the method's name:
-    /// see <c>KernelMethodReader.ShapePropertyName</c>), or null where the type already has a member of that name, which
-    /// is the user's and keeps it.
+    /// Name of the generated shape property (<c>{Name}Shape</c>, or a form's name where kernels share the method's name),
+    /// or null where the type has or inherits a member of that name, or is itself so named: see
+    /// <c>KernelMethodReader.ShapePropertyName</c>.
     /// </summary>
     public string? ShapeName { get; init; }
 
@@ -36,9 +36,9 @@ internal sealed record MethodSpec(
     public string ParameterKinds { get; init; } = "";
 
     /// <summary>
-    /// The method's modifiers for the members generated next to it (the packer and the packed overload): without
-    /// <c>partial</c>, and without <c>new</c>, which hides a base member of the kernel's own name and signature only
-    /// (on the siblings it would be CS0109).
+    /// The method's modifiers for the members generated next to it (the packer, the packed overload and the shape
+    /// property): without <c>partial</c>, and without <c>new</c>, which hides a base member of the kernel's own name and
+    /// signature only (on the siblings it would be CS0109).
     /// </summary>
     public string MemberModifiers => string.Join(" ", Modifiers.Split(' ').Where(m => m is not ("partial" or "new")));
 

@@ -156,9 +156,10 @@ internal static class KernelMethodReader
     /// The generated shape property's name: <c>{Name}Shape</c>; where another ConvGen kernel of the type has the same
     /// name (an overload), the forward bias form (RRRS) gets <c>{Name}ShapeWithBias</c> and backward-weights with a bias
     /// gradient (RRSS) <c>{Name}ShapeWithBiasGradient</c>, so that the three forms a name can have never collide. Null
-    /// where the type or one of its base types already has a member of that name (the generator sees the compilation
-    /// without its own output, so that member is the user's, and it keeps its meaning: no property, no diagnostic, no
-    /// CS0108 for hiding it), or where the type itself has that name (CS0542).
+    /// where the type already has a member of that name or inherits one (the generator sees the compilation without its
+    /// own output, so that member is the user's, and it keeps its meaning: no property, no diagnostic, no CS0108 for
+    /// hiding it), or where the type itself has that name (CS0542). Names of enclosing types and namespaces are not
+    /// checked: inside the type the property hides them, as any member would.
     /// </summary>
     private static string? ShapePropertyName(IMethodSymbol method, string kinds)
     {
@@ -176,9 +177,14 @@ internal static class KernelMethodReader
         {
             return null;
         }
-        for (INamedTypeSymbol? type = method.ContainingType; type is not null; type = type.BaseType)
+        if (method.ContainingType.GetMembers(propertyName).Any())
         {
-            if (type.GetMembers(propertyName).Any())
+            return null;
+        }
+        // A base type's private members are not inherited: they neither clash with the property nor get hidden by it.
+        for (INamedTypeSymbol? type = method.ContainingType.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.GetMembers(propertyName).Any(member => member.DeclaredAccessibility != Accessibility.Private))
             {
                 return null;
             }

@@ -47,6 +47,24 @@ public sealed class IncrementalTests
     }
 
     [Fact]
+    public void AMemberNamedLikeTheShapePropertyInAnotherFileTakesThePropertyAway()
+    {
+        // The property's name depends on the type's members in every file, not only the kernel's: a KShape added in
+        // another file of the partial type removes the generated one (no CS0102), and removing it brings it back.
+        const string own = "namespace Demo; public static partial class Layers { public static int KShape => 3; }";
+        CSharpCompilation compilation = TestSources.Compile(s_layers, Other);
+        GeneratorTestResult first = GeneratorHarness.Run(new ConvGenerator(), compilation);
+        Assert.Contains(" KShape => new(", Assert.Single(first.GeneratedSources).Text);
+
+        GeneratorTestResult added = first.Rerun(CompilationFactory.ReplaceSource(compilation, 1, own));
+        added.AssertNoErrors();
+        Assert.DoesNotContain(" KShape => new(", Assert.Single(added.GeneratedSources).Text);
+
+        GeneratorTestResult removed = added.Rerun(compilation);
+        Assert.Equal(first.GeneratedSources.Select(s => s.Text), removed.GeneratedSources.Select(s => s.Text));
+    }
+
+    [Fact]
     public void ChangingTheAttributeRegeneratesAndAddingAMethodIsNew()
     {
         CSharpCompilation compilation = TestSources.Compile(s_layers);

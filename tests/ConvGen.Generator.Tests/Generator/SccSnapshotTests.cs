@@ -24,5 +24,6 @@ public sealed class SccSnapshotTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));
         result.AssertNoErrors();
         Snapshot.Verify(Assert.Single(result.GeneratedSources).Text, name);
+        KernelComments.AssertPlain(Assert.Single(result.GeneratedSources).Text);
     }
 }

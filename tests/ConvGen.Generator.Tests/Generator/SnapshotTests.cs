@@ -64,6 +64,7 @@ public sealed class SnapshotTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(declaration));
         result.AssertNoErrors();
         Snapshot.Verify(Assert.Single(result.GeneratedSources).Text, name);
+        KernelComments.AssertPlain(Assert.Single(result.GeneratedSources).Text);
     }
 
     [Fact]
