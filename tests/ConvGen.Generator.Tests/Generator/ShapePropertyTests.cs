@@ -101,6 +101,18 @@ public class ShapePropertyTests
     }
 
     [Fact]
+    public void ABaseTypesPrivateMemberDoesNotTakeThePropertyAway()
+    {
+        // Private members are not inherited: nothing to hide, and the kernel's type gets its KShape.
+        GeneratorTestResult result = TestSources.Run(TestSources.Usings + "namespace Demo;\npublic class Base { private static int KShape = 3; public static int Own => KShape; }\n" +
+            "public partial class Layers : Base\n{\n[Conv2D(" + Dense + ")] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);\n" +
+            "public static int Sizes => KShape.WeightCount;\n}\n");
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        Assert.Equal(new[] { "KShape" }, result.GeneratedSources.SelectMany(s => PropertyNames(s.Text)));
+    }
+
+    [Fact]
     public void AnInvalidLayerGetsNoShapeProperty()
     {
         // The throwing body that keeps CS8795 away carries no shape: the layer it would describe is not valid.
