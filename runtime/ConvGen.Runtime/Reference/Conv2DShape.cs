@@ -9,6 +9,21 @@ namespace ConvGen.Reference;
 /// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>
 /// (a slope of 0 acting as ReLU, as the generator reads it).
 /// </summary>
+/// <param name="InChannels">Input channels (C).</param>
+/// <param name="OutChannels">Output channels (K).</param>
+/// <param name="Height">Input height.</param>
+/// <param name="Width">Input width.</param>
+/// <param name="KernelHeight">Kernel rows (kh).</param>
+/// <param name="KernelWidth">Kernel columns (kw).</param>
+/// <param name="StrideHeight">Vertical stride.</param>
+/// <param name="StrideWidth">Horizontal stride.</param>
+/// <param name="PaddingHeight">Zero rows above and below the input.</param>
+/// <param name="PaddingWidth">Zero columns left and right of the input.</param>
+/// <param name="DilationHeight">Vertical spacing of the kernel taps.</param>
+/// <param name="DilationWidth">Horizontal spacing of the kernel taps.</param>
+/// <param name="Groups">Channel groups (G): each output channel reads InChannels / Groups input channels.</param>
+/// <param name="Activation">The activation after the bias.</param>
+/// <param name="NegativeSlope">The leaky ReLU's slope, used and validated only with <see cref="Activation.LeakyRelu"/>.</param>
 public readonly record struct Conv2DShape(
     int InChannels, int OutChannels, int Height, int Width,
     int KernelHeight, int KernelWidth,

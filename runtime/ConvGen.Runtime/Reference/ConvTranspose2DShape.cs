@@ -9,6 +9,23 @@ namespace ConvGen.Reference;
 /// <see cref="Height"/> and <see cref="Width"/> are the input's; weights are <c>[InChannels][OutChannels/Groups][kh][kw]</c>.
 /// <see cref="NegativeSlope"/> is the leaky ReLU's, used and validated only with <see cref="Activation.LeakyRelu"/>.
 /// </summary>
+/// <param name="InChannels">Input channels (C).</param>
+/// <param name="OutChannels">Output channels (K).</param>
+/// <param name="Height">Input height.</param>
+/// <param name="Width">Input width.</param>
+/// <param name="KernelHeight">Kernel rows (kh).</param>
+/// <param name="KernelWidth">Kernel columns (kw).</param>
+/// <param name="StrideHeight">Vertical stride (the upsampling factor).</param>
+/// <param name="StrideWidth">Horizontal stride.</param>
+/// <param name="PaddingHeight">Rows removed from the top and the bottom of the full output (PyTorch's <c>padding</c>).</param>
+/// <param name="PaddingWidth">Columns removed from the left and the right of the full output.</param>
+/// <param name="OutputPaddingHeight">Extra rows at the bottom of the output (PyTorch's <c>output_padding</c>).</param>
+/// <param name="OutputPaddingWidth">Extra columns at the right of the output.</param>
+/// <param name="DilationHeight">Vertical spacing of the kernel taps.</param>
+/// <param name="DilationWidth">Horizontal spacing of the kernel taps.</param>
+/// <param name="Groups">Channel groups (G).</param>
+/// <param name="Activation">The activation after the bias.</param>
+/// <param name="NegativeSlope">The leaky ReLU's slope, used and validated only with <see cref="Activation.LeakyRelu"/>.</param>
 public readonly record struct ConvTranspose2DShape(
     int InChannels, int OutChannels, int Height, int Width,
     int KernelHeight, int KernelWidth,
