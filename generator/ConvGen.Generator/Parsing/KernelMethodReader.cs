@@ -56,7 +56,7 @@ internal static class KernelMethodReader
         // One kernel per method: the pipeline of the first ConvGen attribute reports every other one, and the other
         // pipelines stay silent about the method (their attribute's own values are still checked).
         AttributeData[] kernelAttributes = method.GetAttributes()
-            .Where(a => a.AttributeClass?.ToDisplayString() is string name && KernelAttributeMetadataNames.Contains(name))
+            .Where(IsKernelAttribute)
             .OrderBy(a => a.ApplicationSyntaxReference?.Span.Start ?? 0)
             .ToArray();
         if (kernelAttributes.Length > 1)
@@ -165,7 +165,7 @@ internal static class KernelMethodReader
     {
         bool overloaded = method.ContainingType.GetMembers(method.Name).OfType<IMethodSymbol>().Any(other =>
             !SymbolEqualityComparer.Default.Equals(other, method) &&
-            other.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is string name && KernelAttributeMetadataNames.Contains(name)));
+            other.GetAttributes().Any(IsKernelAttribute));
         string suffix = !overloaded ? "Shape" : kinds switch
         {
             "RRRS" => "ShapeWithBias",
@@ -235,6 +235,9 @@ internal static class KernelMethodReader
         SlidingChannelParser.AttributeMetadataName,
         ConvTranspose2DParser.AttributeMetadataName,
     };
+
+    private static bool IsKernelAttribute(AttributeData attribute) =>
+        attribute.AttributeClass?.ToDisplayString() is string name && KernelAttributeMetadataNames.Contains(name);
 
     private static string ShortName(AttributeData attribute)
     {
