@@ -25,14 +25,8 @@ public static class BatchNormFolding
         ReadOnlySpan<float> shift, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon = 1e-5f)
     {
         shape.Validate();
-        double[] factors = Factors(shape.OutChannels, shape.WeightCount, weights, bias, scale, shift, mean, variance, epsilon);
         // OIHW: output channel o owns one contiguous run of (InChannels / Groups)·kh·kw weights.
-        int run = shape.WeightCount / shape.OutChannels;
-        for (int o = 0; o < shape.OutChannels; o++)
-        {
-            Scale(weights.Slice(o * run, run), factors[o]);
-        }
-        FoldBias(bias, factors, shift, mean);
+        FoldChannelRuns(shape.OutChannels, shape.WeightCount, weights, bias, scale, shift, mean, variance, epsilon);
     }
 
     /// <summary>
@@ -64,9 +58,17 @@ public static class BatchNormFolding
         ReadOnlySpan<float> shift, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon = 1e-5f)
     {
         shape.Validate();
-        double[] factors = Factors(shape.OutChannels, shape.WeightCount, weights, bias, scale, shift, mean, variance, epsilon);
-        int run = shape.GroupWidth;
-        for (int o = 0; o < shape.OutChannels; o++)
+        // [K][gw]: output channel o owns one contiguous run of GroupWidth weights.
+        FoldChannelRuns(shape.OutChannels, shape.WeightCount, weights, bias, scale, shift, mean, variance, epsilon);
+    }
+
+    /// <summary>The fold of a layout where each output channel's weights are one contiguous run, the channels in order.</summary>
+    private static void FoldChannelRuns(int outChannels, int weightCount, Span<float> weights, Span<float> bias, ReadOnlySpan<float> scale,
+        ReadOnlySpan<float> shift, ReadOnlySpan<float> mean, ReadOnlySpan<float> variance, float epsilon)
+    {
+        double[] factors = Factors(outChannels, weightCount, weights, bias, scale, shift, mean, variance, epsilon);
+        int run = weightCount / outChannels;
+        for (int o = 0; o < outChannels; o++)
         {
             Scale(weights.Slice(o * run, run), factors[o]);
         }

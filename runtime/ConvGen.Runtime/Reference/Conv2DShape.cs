@@ -55,8 +55,7 @@ public readonly record struct Conv2DShape(
     {
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
-            PaddingHeight < 0 || PaddingWidth < 0 || Activation is < Activation.None or > Activation.Gelu ||
-            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
+            PaddingHeight < 0 || PaddingWidth < 0 || !ActivationChecks.IsValid(Activation, NegativeSlope))
         {
             throw new ArgumentException($"Invalid convolution shape {this}.");
         }

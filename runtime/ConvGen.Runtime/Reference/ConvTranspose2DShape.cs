@@ -62,8 +62,7 @@ public readonly record struct ConvTranspose2DShape(
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || KernelHeight < 1 || KernelWidth < 1 ||
             StrideHeight < 1 || StrideWidth < 1 || DilationHeight < 1 || DilationWidth < 1 || Groups < 1 ||
             PaddingHeight < 0 || PaddingWidth < 0 || OutputPaddingHeight < 0 || OutputPaddingWidth < 0 ||
-            Activation is < Activation.None or > Activation.Gelu ||
-            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
+            !ActivationChecks.IsValid(Activation, NegativeSlope))
         {
             throw new ArgumentException($"Invalid transposed convolution shape {this}.");
         }

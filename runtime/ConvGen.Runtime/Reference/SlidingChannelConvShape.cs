@@ -125,8 +125,7 @@ public readonly record struct SlidingChannelConvShape(
     public void Validate()
     {
         if (InChannels < 1 || OutChannels < 1 || Height < 1 || Width < 1 || ChannelGroups < 1 ||
-            Activation is < Activation.None or > Activation.Gelu ||
-            (Activation == Activation.LeakyRelu && !(NegativeSlope >= 0f && NegativeSlope <= 1f)))
+            !ActivationChecks.IsValid(Activation, NegativeSlope))
         {
             throw new ArgumentException($"Invalid sliding-channel convolution shape {this}.");
         }
