@@ -14,22 +14,12 @@ namespace ConvGen.Kernels.Tests;
 /// </summary>
 public sealed class BatchNormFoldingTests
 {
-    private static float[] Sixteenths(Random random, int count, int range = 32)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = random.Next(-range, range + 1) / 16f;
-        }
-        return values;
-    }
-
-    /// <summary>Statistics whose factors k are ±0.5, ±1 or ±2 (variance + ε = 0.25 or 1 and scale ±0.5 or ±1 or ±2).</summary>
+    /// <summary>Statistics whose factors k are powers of two, ±1/2 to ±4 (variance + ε = 0.25 or 1, scale ±1/2, ±1 or ±2).</summary>
     private static (float[] Scale, float[] Shift, float[] Mean, float[] Variance) ExactStatistics(Random random, int channels)
     {
         float[] scale = Enumerable.Range(0, channels).Select(_ => (random.Next(2) == 0 ? -1f : 1f) * (random.Next(3) switch { 0 => 0.5f, 1 => 1f, _ => 2f })).ToArray();
         float[] variance = Enumerable.Range(0, channels).Select(_ => random.Next(2) == 0 ? 0.25f : 1f).ToArray();
-        return (scale, Sixteenths(random, channels), Sixteenths(random, channels), variance);
+        return (scale, ForwardChecks.Sixteenths(channels, random), ForwardChecks.Sixteenths(channels, random), variance);
     }
 
     private static double Factor(float scale, float variance, float epsilon) => scale / Math.Sqrt((double)variance + epsilon);
@@ -102,7 +92,7 @@ public sealed class BatchNormFoldingTests
     {
         var random = new Random(7);
         var shape = new Conv2DShape(6, 4, 7, 6, 3, 3, PaddingHeight: 1, PaddingWidth: 1, DilationHeight: 2, DilationWidth: 1, Groups: 2, Activation: Activation.Relu);
-        float[] x = Sixteenths(random, 2 * shape.InputImage), w = Sixteenths(random, shape.WeightCount), b = Sixteenths(random, 4);
+        float[] x = ForwardChecks.Sixteenths(2 * shape.InputImage, random), w = ForwardChecks.Sixteenths(shape.WeightCount, random), b = ForwardChecks.Sixteenths(4, random);
         (float[] scale, float[] shift, float[] mean, float[] variance) = ExactStatistics(random, 4);
 
         // Convolution without activation, then BN and ReLU by hand.
@@ -127,7 +117,7 @@ public sealed class BatchNormFoldingTests
     {
         var random = new Random(9);
         var transposed = new ConvTranspose2DShape(4, 6, 3, 4, 4, 4, 2, 2, 1, 1, Groups: 2);
-        float[] x = Sixteenths(random, transposed.InputImage), w = Sixteenths(random, transposed.WeightCount), b = Sixteenths(random, 6);
+        float[] x = ForwardChecks.Sixteenths(transposed.InputImage, random), w = ForwardChecks.Sixteenths(transposed.WeightCount, random), b = ForwardChecks.Sixteenths(6, random);
         (float[] scale, float[] shift, float[] mean, float[] variance) = ExactStatistics(random, 6);
         var linear = new float[transposed.OutputImage];
         GenericConv.NaiveTransposedForward(transposed, x, w, b, linear);
@@ -139,7 +129,7 @@ public sealed class BatchNormFoldingTests
 
         // SCC through its dense equivalent, the way a user checks one.
         SlidingChannelConvShape scc = SccLayers.Cin24Cout40Cg3Co75ForwardShape;
-        float[] xs = Sixteenths(random, scc.InputImage), ws = Sixteenths(random, scc.WeightCount), bs = new float[scc.OutChannels];
+        float[] xs = ForwardChecks.Sixteenths(scc.InputImage, random), ws = ForwardChecks.Sixteenths(scc.WeightCount, random), bs = new float[scc.OutChannels];
         (scale, shift, mean, variance) = ExactStatistics(random, scc.OutChannels);
         var dense = new float[scc.OutChannels * scc.InChannels];
         scc.ToDenseWeights(ws, dense);

@@ -30,6 +30,20 @@ internal static class ForwardChecks
         return data;
     }
 
+    /// <summary>
+    /// Random multiples of 1/16 in [-2, 2]: products and partial sums of such values are exact in float32 as long as the
+    /// sums stay small, so a kernel must match its reference exactly.
+    /// </summary>
+    public static float[] Sixteenths(int count, Random random)
+    {
+        var data = new float[count];
+        for (int i = 0; i < data.Length; i++)
+        {
+            data[i] = random.Next(-32, 33) / 16f;
+        }
+        return data;
+    }
+
     public static Conv2DParameters Parameters(in Conv2DShape s) =>
         new(s.InChannels, s.OutChannels, s.KernelHeight, s.KernelWidth, s.StrideHeight, s.StrideWidth,
             s.PaddingHeight, s.PaddingWidth, s.DilationHeight, s.DilationWidth, s.Groups);

@@ -68,7 +68,7 @@ public sealed class SlidingChannelConvShapeTests
         // Backward-weights of an SCC layer against the generic kernel's dense gradient, gathered by FromDenseWeights.
         SlidingChannelConvShape shape = SccLayers.Cin24Cout40Cg3Co75BackwardWeightsShape;
         var random = new Random(11);
-        float[] input = Values(random, 2 * shape.InputImage), gradOutput = Values(random, 2 * shape.OutputImage);
+        float[] input = ForwardChecks.Sixteenths(2 * shape.InputImage, random), gradOutput = ForwardChecks.Sixteenths(2 * shape.OutputImage, random);
         var gradWeights = new float[shape.WeightCount];
         var denseGradient = new float[shape.OutChannels * shape.InChannels];
         var expected = new float[shape.WeightCount];
@@ -87,7 +87,7 @@ public sealed class SlidingChannelConvShapeTests
         // The user's check of an SCC kernel: its generated shape's dense equivalent, run by the generic naive kernel.
         SlidingChannelConvShape shape = SccLayers.Cin24Cout40Cg3Co75ForwardShape;
         var random = new Random(7);
-        float[] input = Values(random, 2 * shape.InputImage), weights = Values(random, shape.WeightCount);
+        float[] input = ForwardChecks.Sixteenths(2 * shape.InputImage, random), weights = ForwardChecks.Sixteenths(shape.WeightCount, random);
         var output = new float[2 * shape.OutputImage];
         var reference = new float[output.Length];
         var dense = new float[shape.OutChannels * shape.InChannels];
@@ -122,7 +122,7 @@ public sealed class SlidingChannelConvShapeTests
     public void DenseWeightsOverlappingTheWeightsAreRefusedBeforeWriting()
     {
         var shape = new SlidingChannelConvShape(8, 4, 2, 2, 2, 1);
-        float[] buffer = Values(new Random(3), 16 + 32);
+        float[] buffer = ForwardChecks.Sixteenths(16 + 32, new Random(3));
         float[] before = (float[])buffer.Clone();
         var error = Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(buffer.AsSpan(0, 16), buffer.AsSpan(16 - 8, 32)));
         Assert.Equal("dense", error.ParamName);
@@ -162,15 +162,5 @@ public sealed class SlidingChannelConvShapeTests
         Assert.Equal("dense", Assert.Throws<ArgumentException>(() => shape.ToDenseWeights(new float[16], new float[31])).ParamName);
         Assert.All(dense, value => Assert.Equal(5f, value));
         Assert.Throws<ArgumentException>(new SlidingChannelConvShape(8, 4, 2, 2, 2, 1, Activation.LeakyRelu, float.NaN).Validate);
-    }
-
-    private static float[] Values(Random random, int count)
-    {
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = random.Next(-32, 33) / 16f;
-        }
-        return values;
     }
 }

@@ -20,19 +20,8 @@ internal static class TransposedChecks
     /// 1/16 in [-2, 2] (every product and partial sum is exact in float32, so a direct kernel must match fp64 exactly
     /// and the sums are large enough for ReLU6 to clamp).
     /// </summary>
-    public static float[] Data(int count, Random random, bool sixteenths)
-    {
-        if (!sixteenths)
-        {
-            return ForwardChecks.RandomData(count, random);
-        }
-        var data = new float[count];
-        for (int i = 0; i < data.Length; i++)
-        {
-            data[i] = random.Next(-32, 33) / 16f;
-        }
-        return data;
-    }
+    public static float[] Data(int count, Random random, bool sixteenths) =>
+        sixteenths ? ForwardChecks.Sixteenths(count, random) : ForwardChecks.RandomData(count, random);
 
     /// <summary>Forward on <paramref name="batch"/> images of random data; null when every element is within the bound.</summary>
     public static string? CheckForward(TransposedCase layer, int batch, int seed, bool sixteenths)
