@@ -84,6 +84,12 @@ public static partial class Snapshot
     /// <summary>Suffix of a received (rejected) source snapshot.</summary>
     public const string ReceivedSuffix = ".received.cs";
 
+    /// <summary>Suffix of an accepted plain-text snapshot (text that is not code, such as diagnostic messages).</summary>
+    public const string VerifiedTextSuffix = ".verified.txt";
+
+    /// <summary>Suffix of a received (rejected) plain-text snapshot.</summary>
+    public const string ReceivedTextSuffix = ".received.txt";
+
     /// <summary>Suffix of an accepted file-set snapshot.</summary>
     public const string FileSetSuffix = ".files.txt";
 
@@ -100,12 +106,23 @@ public static partial class Snapshot
         Verify(actual, name, SnapshotOptions.FromEnvironment(), callerFile);
 
     /// <summary>Compares <paramref name="actual"/> with <c>Snapshots/&lt;name&gt;.verified.cs</c> under explicit <paramref name="options"/>.</summary>
-    public static void Verify(string actual, string name, SnapshotOptions options, [CallerFilePath] string callerFile = "")
+    public static void Verify(string actual, string name, SnapshotOptions options, [CallerFilePath] string callerFile = "") =>
+        VerifyOne(actual, name, options, callerFile, VerifiedSuffix, ReceivedSuffix);
+
+    /// <summary>Compares plain <paramref name="actual"/> text with <c>Snapshots/&lt;name&gt;.verified.txt</c> using <see cref="SnapshotOptions.FromEnvironment"/>.</summary>
+    public static void VerifyText(string actual, string name, [CallerFilePath] string callerFile = "") =>
+        VerifyText(actual, name, SnapshotOptions.FromEnvironment(), callerFile);
+
+    /// <summary><see cref="VerifyText(string, string, string)"/> under explicit <paramref name="options"/>.</summary>
+    public static void VerifyText(string actual, string name, SnapshotOptions options, [CallerFilePath] string callerFile = "") =>
+        VerifyOne(actual, name, options, callerFile, VerifiedTextSuffix, ReceivedTextSuffix);
+
+    private static void VerifyOne(string actual, string name, SnapshotOptions options, string callerFile, string verifiedSuffix, string receivedSuffix)
     {
         ArgumentNullException.ThrowIfNull(actual);
         ArgumentNullException.ThrowIfNull(options);
         var basePath = BasePath(name, options, callerFile);
-        var failure = Check(Normalize(actual), name, basePath + VerifiedSuffix, basePath + ReceivedSuffix, options);
+        var failure = Check(Normalize(actual), name, basePath + verifiedSuffix, basePath + receivedSuffix, options);
         if (failure is not null)
         {
             throw new SnapshotMismatchException(failure.Value.Message, new[] { failure.Value.ReceivedPath });

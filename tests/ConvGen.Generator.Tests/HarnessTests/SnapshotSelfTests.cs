@@ -72,6 +72,22 @@ public sealed class SnapshotSelfTests : IDisposable
     }
 
     [Fact]
+    public void TextSnapshotsUseTxtFilesBesideTheCodeSnapshots()
+    {
+        // Same name, two kinds: the text form never reads or writes the .cs files.
+        Assert.Throws<SnapshotMismatchException>(() => Snapshot.VerifyText("message 1\n", "Messages", InTemp()));
+        Assert.True(File.Exists(Path.Combine(_tempDir, "Messages" + Snapshot.ReceivedTextSuffix)));
+        Snapshot.VerifyText("message 1\n", "Messages", InTemp(accept: true));
+        Assert.Equal("message 1\n", File.ReadAllText(Path.Combine(_tempDir, "Messages" + Snapshot.VerifiedTextSuffix)));
+        Assert.False(File.Exists(Path.Combine(_tempDir, "Messages" + Snapshot.ReceivedTextSuffix)));
+        Assert.False(File.Exists(Path.Combine(_tempDir, "Messages" + Snapshot.VerifiedSuffix)));
+
+        var ex = Assert.Throws<SnapshotMismatchException>(() => Snapshot.VerifyText("message 2\n", "Messages", InTemp()));
+        Assert.Contains("+   1 | message 2", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify("message 1\n", "Messages", InTemp()));
+    }
+
+    [Fact]
     public void Missing_Fails_WritesReceived_ThenAcceptWritesVerified()
     {
         var ex = Assert.Throws<SnapshotMismatchException>(() => Snapshot.Verify("line 1\nline 2\n", "New", InTemp()));
