@@ -33,7 +33,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0004: the parameter list does not match the pass.</summary>
     public static readonly DiagnosticDescriptor InvalidParameters = Error("CNVG0004", Usage,
         "Kernel method has the wrong parameters",
-        "Method '{0}' has parameters ({1}); expected ({2})");
+        "Method '{0}' has parameters ({1}); {3} takes ({2})");
 
     /// <summary>CNVG0005: an enclosing type is not partial.</summary>
     public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = Error("CNVG0005", Usage,
@@ -99,7 +99,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0104: channels are not divisible by the group count.</summary>
     public static readonly DiagnosticDescriptor ChannelsNotDivisibleByGroups = Error("CNVG0104", Layer,
         "Channels must be divisible by groups",
-        "'Groups' is {0} but {1} is {2}, which is not a multiple of it; Groups must divide both InChannels and OutChannels");
+        "'Groups' is {0} but {1} is {2}, which is not a multiple of it; Groups must divide both InChannels and OutChannels: {3}");
 
     /// <summary>CNVG0105: the kernel is larger than the padded input, so the output is empty.</summary>
     public static readonly DiagnosticDescriptor EmptyOutput = Error("CNVG0105", Layer,
@@ -124,7 +124,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0120: an SCC layer's ChannelGroups does not divide InChannels.</summary>
     public static readonly DiagnosticDescriptor ChannelGroupsNotDivisor = Error("CNVG0120", Layer,
         "ChannelGroups must divide InChannels",
-        "'ChannelGroups' is {0} but InChannels is {1}, which is not a multiple of it; ChannelGroups must be a divisor of InChannels in [1, {1}]");
+        "'ChannelGroups' is {0} but InChannels is {1}, which is not a multiple of it; ChannelGroups must divide InChannels: {2}");
 
     /// <summary>CNVG0121: an SCC overlap (fraction or channel count) is out of range.</summary>
     public static readonly DiagnosticDescriptor OverlapOutOfRange = Error("CNVG0121", Layer,

@@ -176,7 +176,7 @@ internal sealed class ChannelTable : IEquatable<ChannelTable>
         OutChannels = outChannels;
         GroupWidth = groupWidth;
         StrideChannels = strideChannels;
-        CycleLength = strideChannels == 0 ? 1 : inChannels / Gcd(inChannels, strideChannels);
+        CycleLength = strideChannels == 0 ? 1 : inChannels / ShapeMath.GreatestCommonDivisor(inChannels, strideChannels);
 
         int unique = Math.Min(CycleLength, outChannels);
         _windows = new ChannelWindow[unique];
@@ -529,17 +529,5 @@ internal sealed class ChannelTable : IEquatable<ChannelTable>
         // b > 0; rounds toward +infinity for negative a too.
         long q = a / b;
         return (a % b != 0 && a > 0) ? q + 1 : q;
-    }
-
-    private static int Gcd(int a, int b)
-    {
-        while (b != 0)
-        {
-            int t = a % b;
-            a = b;
-            b = t;
-        }
-
-        return a;
     }
 }

@@ -361,16 +361,12 @@ internal static class Conv2DParser
                 ((ActivationKind)activation).ToString(), ((PassKind)pass).ToString()));
         }
 
-        if (groups > 0 && inChannels > 0 && outChannels > 0)
+        if (groups > 0 && inChannels > 0 && outChannels > 0 && (inChannels % groups != 0 || outChannels % groups != 0))
         {
-            if (inChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels));
-            }
-            else if (outChannels % groups != 0)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels));
-            }
+            string allowed = Divisors.Describe(ShapeMath.GreatestCommonDivisor(inChannels, outChannels));
+            diagnostics.Add(inChannels % groups != 0
+                ? DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "InChannels", inChannels, allowed)
+                : DiagnosticInfo.Create(DiagnosticDescriptors.ChannelsNotDivisibleByGroups, args.LocationOf("Groups"), groups, "OutChannels", outChannels, allowed));
         }
     }
 

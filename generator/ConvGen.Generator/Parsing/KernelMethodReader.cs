@@ -123,7 +123,7 @@ internal static class KernelMethodReader
             string expected = string.Join(" or ", shapes.Select(s => "(" + s.Description + ")"));
             expected = expected.Substring(1, expected.Length - 2);
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameters, syntax.ParameterList.GetLocation(),
-                method.Name, actual, expected));
+                method.Name, actual, expected, passName ?? "a kernel"));
         }
         else if (passName is not null)
         {

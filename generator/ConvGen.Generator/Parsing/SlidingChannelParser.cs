@@ -92,7 +92,8 @@ internal static class SlidingChannelParser
         {
             if (inChannels % groups != 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelGroupsNotDivisor, args.LocationOf("ChannelGroups"), groups, inChannels));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ChannelGroupsNotDivisor, args.LocationOf("ChannelGroups"), groups, inChannels,
+                    Divisors.Describe(inChannels)));
             }
             else
             {

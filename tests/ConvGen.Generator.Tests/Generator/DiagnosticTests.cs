@@ -438,8 +438,8 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("BackwardData", "expected (ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
-    [InlineData("BackwardWeights", "expected (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights) or (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
+    [InlineData("BackwardData", "the BackwardData pass takes (ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
+    [InlineData("BackwardWeights", "the BackwardWeights pass takes (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights) or (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
     public void WrongParametersNameTheListsOfThePass(string pass, string expected)
     {
         // The forward list with a bias has a shape neither backward pass accepts (only span types and order count, not names).

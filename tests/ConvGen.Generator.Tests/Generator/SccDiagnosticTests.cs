@@ -81,7 +81,7 @@ public sealed class SccDiagnosticTests
     public void MessagesNameTheValueAndTheAllowedRange()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(K($"{Shape}, ChannelGroups = 3, Overlap = 0.5")));
-        Assert.Equal("'ChannelGroups' is 3 but InChannels is 8, which is not a multiple of it; ChannelGroups must be a divisor of InChannels in [1, 8]",
+        Assert.Equal("'ChannelGroups' is 3 but InChannels is 8, which is not a multiple of it; ChannelGroups must divide InChannels: one of 1, 2, 4 or 8",
             Assert.Single(result.GeneratorDiagnostics).GetMessage(CultureInfo.InvariantCulture));
         result = TestSources.Run(TestSources.Layers(K($"{Shape}, ChannelGroups = 2, OverlapChannels = 9")));
         Assert.Equal("'OverlapChannels' is 9; it must be in [0, 4] (the group width gw = InChannels / ChannelGroups)",
