@@ -33,7 +33,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0004: the parameter list does not match the pass.</summary>
     public static readonly DiagnosticDescriptor InvalidParameters = Error("CNVG0004", Usage,
         "Kernel method has the wrong parameters",
-        "Method '{0}' has parameters ({1}); {3} takes ({2})");
+        "Method '{0}' has parameters ({1}); {3} takes ({2}){4}");
 
     /// <summary>CNVG0005: an enclosing type is not partial.</summary>
     public static readonly DiagnosticDescriptor ContainingTypeMustBePartial = Error("CNVG0005", Usage,
@@ -68,7 +68,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0011: a parameter carries another role's name (e.g. a backward-weights method named like a forward one).</summary>
     public static readonly DiagnosticDescriptor ParameterNamesOfAnotherRole = new("CNVG0011",
         "Parameter names do not match the pass",
-        "Method '{0}' names its parameters ({1}), but {2} reads them as ({3}) in that order; only the span types and their order are checked, so rename them to avoid passing one tensor for another",
+        "Method '{0}' names its parameters ({1}), but {2} reads them as ({3}) in that order; {4}",
         Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>CNVG0012: an enclosing type is file-local, so the generated file cannot reopen it.</summary>
@@ -160,7 +160,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0127: NegativeSlope with an activation other than the leaky ReLU.</summary>
     public static readonly DiagnosticDescriptor NegativeSlopeWithoutLeakyRelu = Error("CNVG0127", Layer,
         "NegativeSlope without the leaky ReLU",
-        "'NegativeSlope' is {0} but Activation is {1}; the slope only applies to Activation.LeakyRelu");
+        "'NegativeSlope' is {0} but Activation is {1}; the slope only applies to Activation.LeakyRelu{2}");
 
     /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
     public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,

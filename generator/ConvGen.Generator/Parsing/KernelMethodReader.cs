@@ -41,14 +41,17 @@ internal sealed class ParameterShape
 internal static class KernelMethodReader
 {
     /// <summary>
-    /// Reads the method. Problems are added to <paramref name="diagnostics"/>; the index of the matching
-    /// <paramref name="shapes"/> entry is returned through <paramref name="shapeIndex"/> (−1 when none matches).
-    /// <paramref name="passName"/> is null when the attribute's pass is undefined: then the parameter names are not
-    /// checked against any role (CNVG0011).
+    /// Reads the method. Problems are added to <paramref name="diagnostics"/>; the index of the matching entry of the
+    /// pass's parameter lists (<see cref="Conv2DParser.ShapesFor"/>) is returned through <paramref name="shapeIndex"/>
+    /// (−1 when none matches). <paramref name="pass"/> is null when the attribute's pass is undefined: then any pass's
+    /// list is accepted and the parameter names are not checked against any role (CNVG0011).
+    /// <paramref name="passIsDefault"/> says the attribute leaves Pass unset, which the messages point out.
     /// </summary>
-    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, string? passName,
-        IReadOnlyList<ParameterShape> shapes, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
+    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, PassKind? pass,
+        bool passIsDefault, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
     {
+        IReadOnlyList<ParameterShape> shapes = Conv2DParser.ShapesFor(pass);
+        string? passName = pass is null ? null : passIsDefault ? $"the {pass} pass (Pass is not set)" : $"the {pass} pass";
         shapeIndex = -1;
         int before = diagnostics.Count;
         Location identifier = syntax.Identifier.GetLocation();
@@ -122,12 +125,15 @@ internal static class KernelMethodReader
             string actual = string.Join(", ", method.Parameters.Select(Describe));
             string expected = string.Join(" or ", shapes.Select(s => "(" + s.Description + ")"));
             expected = expected.Substring(1, expected.Length - 2);
+            string hint = pass is not null && OtherPassTaking(method, pass.Value) is { } other
+                ? $"; this is the {other} pass's list: set Pass = ConvPass.{other} if the kernel is meant to compute that pass"
+                : string.Empty;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameters, syntax.ParameterList.GetLocation(),
-                method.Name, actual, expected, passName ?? "a kernel"));
+                method.Name, actual, expected, passName ?? "a kernel", hint));
         }
-        else if (passName is not null)
+        else if (pass is not null)
         {
-            WarnOnRoleNames(method, syntax, shapes[shapeIndex], passName, diagnostics);
+            WarnOnRoleNames(method, syntax, shapes[shapeIndex], pass.Value, passName!, diagnostics);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -217,15 +223,39 @@ internal static class KernelMethodReader
     /// backward-weights method declared as <c>(input, weights, output)</c>): the names are the user's to choose, but
     /// these ones say the caller means another tensor. Other names (<c>x</c>, <c>w</c>, <c>y</c>) are left alone.
     /// </summary>
-    private static void WarnOnRoleNames(IMethodSymbol method, MethodDeclarationSyntax syntax, ParameterShape shape, string passName, List<DiagnosticInfo> diagnostics)
+    private static void WarnOnRoleNames(IMethodSymbol method, MethodDeclarationSyntax syntax, ParameterShape shape, PassKind pass, string passName, List<DiagnosticInfo> diagnostics)
     {
         IReadOnlyList<string> expected = shape.Names;
         bool misnamed = method.Parameters.Select((p, i) => RoleNames.Contains(p.Name) && p.Name != expected[i]).Any(b => b);
         if (misnamed)
         {
+            // Names that are exactly another pass's list most likely mean a forgotten or wrong Pass; renaming them would
+            // hide that. (They can be meant: a forward Conv2D is the backward-data pass of a ConvTranspose2D.)
+            string advice = OtherPassTaking(method, pass) is { } other
+                ? $"they are the {other} pass's names, so if the kernel is meant to compute that pass, set Pass = ConvPass.{other}; otherwise rename them, as only the span types and their order are checked"
+                : "only the span types and their order are checked, so rename them to avoid passing one tensor for another";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ParameterNamesOfAnotherRole, syntax.ParameterList.GetLocation(),
-                method.Name, string.Join(", ", method.Parameters.Select(p => p.Name)), passName, string.Join(", ", expected)));
+                method.Name, string.Join(", ", method.Parameters.Select(p => p.Name)), passName, string.Join(", ", expected), advice));
         }
+    }
+
+    /// <summary>
+    /// A pass other than <paramref name="pass"/> whose parameter list the method declares exactly, span types and names
+    /// (a forgotten or wrong Pass); null when none does. Span types alone would be no evidence: the three-span lists of
+    /// all three passes have the same types.
+    /// </summary>
+    private static PassKind? OtherPassTaking(IMethodSymbol method, PassKind pass)
+    {
+        foreach (PassKind other in new[] { PassKind.Forward, PassKind.BackwardData, PassKind.BackwardWeights })
+        {
+            ParameterShape[] shapes = Conv2DParser.ShapesFor(other);
+            int match = other == pass ? -1 : MatchParameters(method, shapes);
+            if (match >= 0 && shapes[match].Names.SequenceEqual(method.Parameters.Select(p => p.Name)))
+            {
+                return other;
+            }
+        }
+        return null;
     }
 
     /// <summary>The attributes that declare a kernel: <c>[Conv2D]</c>, <c>[SlidingChannelConv]</c> and <c>[ConvTranspose2D]</c>.</summary>

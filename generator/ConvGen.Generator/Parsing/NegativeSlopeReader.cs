@@ -39,7 +39,9 @@ internal static class NegativeSlopeReader
         if (activation != ActivationKind.LeakyRelu)
         {
             string name = (int)activation < ActivationNames.Members.Length ? ActivationNames.Members[(int)activation] : ((int)activation).ToString(CultureInfo.InvariantCulture);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NegativeSlopeWithoutLeakyRelu, args.LocationOf("NegativeSlope"), text, name));
+            // On a backward pass the way out is to remove the slope, not to add the activation (that is CNVG0124).
+            string backward = args.GetInt("Pass") is 1 or 2 ? ", on a forward pass: backward passes take neither an activation nor a slope" : string.Empty;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NegativeSlopeWithoutLeakyRelu, args.LocationOf("NegativeSlope"), text, name, backward));
             return 0f;
         }
         if (!(slope >= 0f && slope <= 1f))

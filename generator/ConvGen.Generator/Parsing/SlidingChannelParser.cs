@@ -49,8 +49,8 @@ internal static class SlidingChannelParser
             var attributeDiagnostics = new List<DiagnosticInfo>();
             PassKind pass = (PassKind)ReadEnum(args, "Pass", "ConvPass", s_passNames, attributeDiagnostics);
             PassKind? definedPass = Conv2DParser.ReadPass(args);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, definedPass is null ? null : $"the {pass} pass",
-                Conv2DParser.ShapesFor(definedPass), diagnostics, out int shape, cancellationToken);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, definedPass, args.GetInt("Pass") is null,
+                diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);
             if (layer is not null && SccPlanner.TableLimitViolation(layer) is { } tooLarge)

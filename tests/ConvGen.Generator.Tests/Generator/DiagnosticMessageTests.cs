@@ -30,7 +30,9 @@ public sealed class DiagnosticMessageTests
             $"namespace Demo;\npublic class Outer\n{{\n    public static partial class Layers\n    {{\n        [Conv2D({Good})] public static partial void K{Sig};\n    }}\n}}\n", LanguageVersion.Latest);
         yield return ("C# 10", TestSources.Layers($"[Conv2D({Good})] public static partial void K{Sig};"), LanguageVersion.CSharp10);
         yield return ("parameters named after another role", TestSources.Layers(
-            $"[Conv2D({Good}, Pass = ConvPass.BackwardData)] public static partial void K{Sig};"), LanguageVersion.Latest);
+            $"[Conv2D({Good}, Pass = ConvPass.BackwardWeights)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> input, Span<float> gradWeights);"), LanguageVersion.Latest);
+        yield return ("a forgotten Pass", TestSources.Layers(
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"), LanguageVersion.Latest);
         yield return ("a file-local containing type", TestSources.Usings +
             $"namespace Demo;\nfile static partial class Layers\n{{\n    [Conv2D({Good})] public static partial void K{Sig};\n}}\n", LanguageVersion.Latest);
         yield return ("a member named like the packer", TestSources.Layers(

@@ -438,14 +438,47 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("BackwardData", "the BackwardData pass takes (ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
-    [InlineData("BackwardWeights", "the BackwardWeights pass takes (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights) or (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)")]
-    public void WrongParametersNameTheListsOfThePass(string pass, string expected)
+    [InlineData("BackwardData", "the BackwardData pass takes (ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);")]
+    [InlineData("BackwardWeights", "the BackwardWeights pass takes (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights) or (ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);")]
+    public void WrongParametersNameTheListsOfThePassAndThePassWhoseListTheyAre(string pass, string expected)
     {
-        // The forward list with a bias has a shape neither backward pass accepts (only span types and order count, not names).
+        // The forward list with a bias has a shape neither backward pass accepts (only span types and order count, not
+        // names); with the forward names too, it is the forward list, so the message says which Pass would take it.
         const string forwardWithBias = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output)";
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K{forwardWithBias};"));
-        Assert.EndsWith(expected, result.SingleDiagnosticMessage("CNVG0004"));
+        string message = result.SingleDiagnosticMessage("CNVG0004");
+        Assert.Contains(expected, message);
+        Assert.EndsWith("this is the Forward pass's list: set Pass = ConvPass.Forward if the kernel is meant to compute that pass", message);
+
+        // Other names: the span types alone are no evidence of a forgotten Pass.
+        result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Pass = ConvPass.{pass})] public static partial void K(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y);"));
+        Assert.EndsWith(expected.TrimEnd(';'), result.SingleDiagnosticMessage("CNVG0004"));
+    }
+
+    [Theory]
+    [InlineData("Conv2D", DataSig, "BackwardData")]
+    [InlineData("Conv2D", WeightsBiasSig, "BackwardWeights")]
+    [InlineData("ConvTranspose2D", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)", "BackwardWeights")]
+    [InlineData("SlidingChannelConv", DataSig, "BackwardData")]
+    public void AForgottenPassIsNamedAsTheLikelyCause(string attribute, string parameters, string meant)
+    {
+        // A backward method declared without Pass: the three-span lists type-check as the forward pass and would
+        // silently compute a forward convolution, so the message must say Pass, not only "rename the parameters"; the
+        // four-span list does not type-check (CNVG0004), and the message says which pass it is.
+        string shape = attribute == "SlidingChannelConv"
+            ? "InChannels = 4, OutChannels = 4, Height = 5, Width = 5, ChannelGroups = 2, Overlap = 0.5"
+            : "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1";
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[{attribute}({shape})] public static partial void K{parameters};"));
+        Diagnostic diagnostic = Assert.Single(result.GeneratorDiagnostics);
+        Assert.Equal(parameters.Split(',').Length == 4 ? "CNVG0004" : "CNVG0011", diagnostic.Id);
+        string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("the Forward pass (Pass is not set)", message);
+        Assert.Contains($"set Pass = ConvPass.{meant}", message);
+
+        // Declared with that pass, it is clean.
+        GeneratorTestResult fixedPass = TestSources.Run(TestSources.Layers($"[{attribute}({shape}, Pass = ConvPass.{meant})] public static partial void K{parameters};"));
+        Assert.Empty(fixedPass.GeneratorDiagnostics);
+        fixedPass.AssertNoErrors();
     }
 
     [Fact]
