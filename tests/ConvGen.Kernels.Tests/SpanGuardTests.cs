@@ -25,6 +25,7 @@ public sealed class SpanGuardTests : GuardedKernelTests
     [Theory]
     [InlineData(InputImage + 1, Weights, Bias, OutputImage, "input", "not a whole number of images")]
     [InlineData(2 * InputImage, Weights, Bias, OutputImage, "output", "needs 840")]
+    [InlineData(2 * InputImage, Weights, Bias, OutputImage, "output", "but 'input' holds 2 image(s) of 936 elements (1872 in all)")] // where the batch came from
     [InlineData(InputImage, Weights - 1, Bias, OutputImage, "weights", "exactly 540")]
     [InlineData(InputImage, Weights, Bias + 1, OutputImage, "bias", "exactly 10")]
     [InlineData(0, Weights, Bias, OutputImage, "output", "needs 0")]

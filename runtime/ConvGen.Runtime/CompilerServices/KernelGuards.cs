@@ -36,8 +36,9 @@ public static class KernelGuards
     }
 
     /// <summary>
-    /// Checks that a span the kernel writes shares no element with a span it reads: a kernel may write outputs before
-    /// it has read every input, so overlapping buffers would give wrong results silently.
+    /// Checks that a span the kernel writes shares no element with another span it uses: a kernel may write an output
+    /// before it has read every input, or write two outputs in any order, so overlapping buffers would give wrong
+    /// results silently.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read, string readName)
@@ -70,7 +71,7 @@ public static class KernelGuards
     [DoesNotReturn]
     private static void ThrowOverlap(string writtenName, string readName) =>
         throw new ArgumentException(
-            $"'{writtenName}' overlaps '{readName}'; the kernel may write '{writtenName}' before it has read all of '{readName}', so they must be separate buffers.",
+            $"'{writtenName}' overlaps '{readName}'; the kernel writes '{writtenName}' while it may still use '{readName}' (read it, or write it too), so they must be separate buffers.",
             writtenName);
 
     [DoesNotReturn]
@@ -84,7 +85,7 @@ public static class KernelGuards
         }
         int batch = sourceLength / sourceImage;
         throw new ArgumentException(
-            $"'{targetName}' has {targetLength} elements but the batch of {batch} image(s) in '{sourceName}' needs {(long)batch * targetImage} ({batch} × {targetImage}).",
+            $"'{targetName}' has {targetLength} elements, but '{sourceName}' holds {batch} image(s) of {sourceImage} elements ({sourceLength} in all), so '{targetName}' needs {(long)batch * targetImage} ({batch} × {targetImage}); the batch is inferred from '{sourceName}'.",
             targetName);
     }
 
