@@ -5,9 +5,10 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// The generated half of a kernel method whose attribute has errors: a body that throws. ConvGen's diagnostics already
-/// fail the build; without this body the compiler would add CS8795 (a partial method without an implementation) to
-/// every one of them, on the method's name, although the mistake is in the attribute.
+/// The generated half of a kernel method whose attribute has errors, or whose parameters are not a list its pass takes
+/// (CNVG0004): a body that throws. ConvGen's diagnostics already fail the build; without this body the compiler would
+/// add CS8795 (a partial method without an implementation) to every one of them, on the method's name, which invites
+/// the wrong fix (removing the method's accessibility).
 /// </summary>
 internal static class UnimplementedKernelEmitter
 {
@@ -19,14 +20,18 @@ internal static class UnimplementedKernelEmitter
         w.WriteLine();
         using (ContainingScopes.Open(w, method))
         {
-            string parameters = string.Join(", ", method.ParameterNames.Select((name, i) =>
-                (method.ParameterKinds[i] == 'R' ? "global::System.ReadOnlySpan<float> " : "global::System.Span<float> ") + name));
-            w.WriteLine("/// <summary>Not generated: ConvGen reported errors on this method's attribute (the CNVG diagnostics); once they are fixed, the kernel is generated here.</summary>");
+            string parameters = method.DeclaredParameters is { } declared
+                ? string.Join(", ", declared)
+                : string.Join(", ", method.ParameterNames.Select((name, i) =>
+                    (method.ParameterKinds[i] == 'R' ? "global::System.ReadOnlySpan<float> " : "global::System.Span<float> ") + name));
+            w.WriteLine("/// <summary>Not generated: ConvGen reported errors on this method (the CNVG diagnostics); once they are fixed, the kernel is generated here.</summary>");
             w.WriteLine(KernelSourceEmitter.GeneratedCodeAttribute);
             w.WriteLine($"{method.Modifiers} void {method.Name}({parameters}) =>");
             using (w.Indent())
             {
-                w.WriteLine($"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its attribute has errors (see the CNVG diagnostics).\");");
+                w.WriteLine(method.DeclaredParameters is null
+                    ? $"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its attribute has errors (see the CNVG diagnostics).\");"
+                    : $"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its parameters are not a list the pass takes (see CNVG0004).\");");
             }
         }
         return w.ToString();

@@ -55,6 +55,14 @@ internal sealed record MethodSpec(
     public IEnumerable<string> DocumentationWith(IEnumerable<string> planRemarks) =>
         Documentation.Any(line => line.Contains("<remarks")) ? Documentation : Documentation.Concat(planRemarks);
 
+    /// <summary>
+    /// The method's own parameter declarations (fully qualified types, ref kinds, <c>params</c>; no default values),
+    /// set only for a method whose parameters are not a pass's list (CNVG0004): its throwing body repeats them, so the
+    /// compiler adds no CS8795 next to the error. Null for every other method, whose parameters are the spans of
+    /// <see cref="ParameterKinds"/>.
+    /// </summary>
+    public EquatableArray<string>? DeclaredParameters { get; init; }
+
     /// <summary><c>Namespace.Outer.Inner.Method</c>, naming the kernel in messages and packed weights.</summary>
     public string DisplayName => Qualified(Name);
 
@@ -73,7 +81,8 @@ internal sealed record MethodSpec(
     /// Stable, file-system-safe hint name: <c>Namespace.Outer.Inner.Method.g.cs</c>. Overloads (the same method with and
     /// without bias) are told apart by their parameter count, <c>Method.P4.g.cs</c>, and a method writing more than one
     /// span (backward-weights with gradBias) by its parameter kinds as well, <c>Method.P4.RRSS.g.cs</c>, so that it and
-    /// a forward overload with bias (RRRS) never collide.
+    /// a forward overload with bias (RRRS) never collide. A method with <see cref="DeclaredParameters"/> ends in
+    /// <c>.Unmatched.g.cs</c>: its span kinds may equal a valid overload's (<c>ReadOnlySpan&lt;double&gt;</c> reads as R).
     /// </summary>
     public string HintName
     {
@@ -97,7 +106,7 @@ internal sealed record MethodSpec(
             {
                 parts.Append('.').Append(ParameterKinds);
             }
-            parts.Append(".g.cs");
+            parts.Append(DeclaredParameters is null ? ".g.cs" : ".Unmatched.g.cs");
             foreach (char bad in new[] { '<', '>', ',', ' ' })
             {
                 parts.Replace(bad, '_');

@@ -138,8 +138,14 @@ internal static class KernelMethodReader
 
         cancellationToken.ThrowIfCancellationRequested();
         // CNVG0008 alone leaves the method well formed: it still gets its throwing body (no CS8795 next to the error).
-        if (diagnostics.Skip(before).Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error &&
-            d.Descriptor.Id != DiagnosticDescriptors.MoreThanOneKernelAttribute.Id))
+        // So does CNVG0004 where that body can repeat the parameters exactly.
+        string[] errors = diagnostics.Skip(before)
+            .Where(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error && d.Descriptor.Id != DiagnosticDescriptors.MoreThanOneKernelAttribute.Id)
+            .Select(d => d.Descriptor.Id)
+            .ToArray();
+        string[]? declaredParameters = null;
+        if (errors.Length > 0 && (errors.Any(id => id != DiagnosticDescriptors.InvalidParameters.Id) ||
+            (declaredParameters = RepeatableParameters(method, syntax)) is null))
         {
             return null;
         }
@@ -153,6 +159,7 @@ internal static class KernelMethodReader
             method.Parameters.Select(p => EscapeIdentifier(p.Name)).ToEquatableArray())
         {
             ParameterKinds = kinds,
+            DeclaredParameters = declaredParameters?.ToEquatableArray(),
             ShapeName = ShapePropertyName(method, kinds),
             Documentation = DocumentationLines(syntax),
         };
@@ -375,6 +382,46 @@ internal static class KernelMethodReader
         }
         return type.Name == (kind == SpanKind.ReadOnly ? "ReadOnlySpan" : "Span");
     }
+
+    /// <summary>The fully qualified, nullable-annotated form in which a generated file names a parameter's type.</summary>
+    private static readonly SymbolDisplayFormat s_parameterTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>
+    /// The parameter declarations an implementing half must repeat (ref kind, <c>params</c>, type and name; the
+    /// defining half keeps the default values), or null where a generated file cannot write them exactly: an
+    /// extension method's <c>this</c>, an explicit <c>scoped</c>, a pointer or function pointer (an unsafe context),
+    /// a type that does not bind (the compiler already reports it) or a file-local type (not visible from another file).
+    /// </summary>
+    private static string[]? RepeatableParameters(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    {
+        if (method.IsExtensionMethod ||
+            syntax.ParameterList.Parameters.Any(p => p.Modifiers.Any(SyntaxKind.ScopedKeyword)) ||
+            method.Parameters.Any(p => !CanNameInAnotherFile(p.Type)))
+        {
+            return null;
+        }
+        return method.Parameters.Select(p =>
+            (p.IsParams ? "params " : "") +
+            p.RefKind switch
+            {
+                RefKind.Ref => "ref ",
+                RefKind.Out => "out ",
+                RefKind.In => "in ",
+                RefKind.RefReadOnlyParameter => "ref readonly ",
+                _ => "",
+            } +
+            p.Type.ToDisplayString(s_parameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
+    }
+
+    private static bool CanNameInAnotherFile(ITypeSymbol type) => type switch
+    {
+        IErrorTypeSymbol or IPointerTypeSymbol or IFunctionPointerTypeSymbol => false,
+        IArrayTypeSymbol array => CanNameInAnotherFile(array.ElementType),
+        INamedTypeSymbol named => !named.IsFileLocal && named.TypeArguments.All(CanNameInAnotherFile) &&
+            (named.ContainingType is null || CanNameInAnotherFile(named.ContainingType)),
+        _ => true, // type parameters cannot occur: generic methods and types are CNVG0006
+    };
 
     private static string Describe(IParameterSymbol parameter) =>
         (parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true } ? "this " : "") +

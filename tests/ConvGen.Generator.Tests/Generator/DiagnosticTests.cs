@@ -387,6 +387,49 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
+    [InlineData("(ReadOnlySpan<float> input, Span<float> output)")]
+    [InlineData("(float[] input, float[] weights, float[] output)")]
+    [InlineData("(ref float input, in float weights, out float output, params float[] more)")]
+    [InlineData("(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output, string? name = null, (int Rows, int Columns) tile = default)")]
+    [InlineData("(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output, ref readonly int count)")]
+    [InlineData("(ReadOnlySpan<float> @event, Span<float> @object)")]
+    public void WrongParametersAreTheOnlyErrorOfTheBuild(string parameters)
+    {
+        // CNVG0004 alone: the throwing body repeats the user's parameters (types, ref kinds, params; not the defaults),
+        // so the compiler adds no CS8795 inviting the wrong fix (removing 'public'), and nothing else.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good})] public static partial void K{parameters};"));
+        Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputErrors);
+        GeneratedSource body = Assert.Single(result.GeneratedSources);
+        Assert.EndsWith(".Unmatched.g.cs", body.HintName);
+        Assert.Contains("its parameters are not a list the pass takes (see CNVG0004)", body.Text);
+    }
+
+    [Theory]
+    [InlineData("(scoped ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")] // 'scoped' is not repeated
+    [InlineData("(Missing input, ReadOnlySpan<float> weights, Span<float> output)")]                     // a type that does not bind
+    public void ParametersABodyCannotRepeatLeaveTheCompilersError(string parameters)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good})] public static partial void K{parameters};"));
+        Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.GeneratedSources);
+        Assert.Contains(result.OutputErrors, d => d.Id == "CS8795");
+    }
+
+    [Fact]
+    public void AnUnmatchedOverloadLeavesTheValidOneItsKernel()
+    {
+        // ReadOnlySpan<double> reads as an R kind: without its own file name the two would share one and both be dropped.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({Good})] public static partial void K{Sig};\n" +
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<double> weights, Span<float> output);"));
+        Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.OutputErrors);
+        Assert.Equal(new[] { "Demo.Layers.K.Unmatched.g.cs", "Demo.Layers.K.g.cs" }, result.HintNames);
+        Assert.Contains("KernelRunner.Run", result.GeneratedSources.Single(s => s.HintName == "Demo.Layers.K.g.cs").Text);
+    }
+
+    [Theory]
     [InlineData("BackwardWeights", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "(input, weights, output), but the BackwardWeights pass reads them as (input, gradOutput, gradWeights)")]
     [InlineData("BackwardData", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)", "(input, weights, output), but the BackwardData pass reads them as (gradOutput, weights, gradInput)")]
     [InlineData("Forward", "(ReadOnlySpan<float> weights, ReadOnlySpan<float> input, Span<float> output)", "(weights, input, output), but the Forward pass reads them as (input, weights, output)")]
