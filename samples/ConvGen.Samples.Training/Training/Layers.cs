@@ -70,28 +70,51 @@ internal sealed class Parameter
     }
 }
 
+/// <summary>
+/// What the training loop needs of a layer's shape, taken from the kernels' generated shape properties, so that the
+/// network's buffers, initialisation and FLOP counts follow the declarations.
+/// </summary>
+internal readonly record struct LayerSize(int InputImage, int OutputImage, int OutChannels, int OutPlane, int WeightCount, int FanIn, long Flops)
+{
+    public static LayerSize Of(Conv2DShape s) => new(s.InputImage, s.OutputImage, s.OutChannels, s.OutHeight * s.OutWidth, s.WeightCount,
+        s.InChannels / s.Groups * s.KernelHeight * s.KernelWidth, s.Flops);
+
+    /// <summary>An SCC filter reads a window of gw channels: its fan-in.</summary>
+    public static LayerSize Of(SlidingChannelConvShape s) => new(s.InputImage, s.OutputImage, s.OutChannels, s.Height * s.Width, s.WeightCount,
+        s.GroupWidth, s.Flops);
+
+    /// <summary>The layer the forward kernel declares, checked against its backward kernels' declarations.</summary>
+    public static LayerSize Of<TShape>(string name, TShape forward, TShape? backwardData, TShape backwardWeights, Func<TShape, LayerSize> size)
+        where TShape : struct
+    {
+        if (!forward.Equals(backwardWeights) || (backwardData is { } data && !forward.Equals(data)))
+        {
+            throw new InvalidOperationException($"{name}: the forward kernel declares {forward}, backward-data {backwardData}, backward-weights {backwardWeights}.");
+        }
+        return size(forward);
+    }
+}
+
 /// <summary>A ConvGen convolution (forward, backward-data, backward-weights) without bias.</summary>
 internal sealed class ConvLayer
 {
-    public ConvLayer(string name, Conv2DShape shape, ForwardKernel forward, BackwardDataKernel? backwardData, BackwardWeightsKernel backwardWeights)
+    public ConvLayer(string name, LayerSize size, ForwardKernel forward, BackwardDataKernel? backwardData, BackwardWeightsKernel backwardWeights)
     {
         Name = name;
-        Shape = shape;
+        Size = size;
         Forward = forward;
         BackwardData = backwardData;
         BackwardWeights = backwardWeights;
-        Weights = new Parameter(name + ".weight", shape.WeightCount, decays: true);
+        Weights = new Parameter(name + ".weight", size.WeightCount, decays: true);
     }
 
     public string Name { get; }
-    public Conv2DShape Shape { get; }
+    public LayerSize Size { get; }
     public ForwardKernel Forward { get; }
     /// <summary>Null for the first layer, whose input gradient nobody needs.</summary>
     public BackwardDataKernel? BackwardData { get; }
     public BackwardWeightsKernel BackwardWeights { get; }
     public Parameter Weights { get; }
-
-    public int FanIn => Shape.InChannels / Shape.Groups * Shape.KernelHeight * Shape.KernelWidth;
 }
 
 /// <summary>

@@ -30,19 +30,16 @@ internal sealed class Network
 {
     public const int ImageSize = 28 * 28, Classes = 10, Features = 128;
 
-    private static Conv2DShape Shape(int c, int k, int h, int kernel, int stride = 1, int groups = 1) =>
-        new(c, k, h, h, kernel, kernel, stride, stride, kernel / 2, kernel / 2, Groups: groups);
-
     public Network(PointwiseKind kind, int seed)
     {
         Kind = kind;
-        var convs = new List<ConvLayer> { new("stem", Shape(1, 16, 28, 3), K.StemForward, null, K.StemBackwardWeights) };
+        var convs = new List<ConvLayer> { Conv("stem", K.StemForward, K.StemForwardShape, null, null, K.StemBackwardWeights, K.StemBackwardWeightsShape) };
         ConvLayer[] depthwise =
         {
-            new("dw1", Shape(16, 16, 28, 3, 1, 16), K.Dw1Forward, K.Dw1BackwardData, K.Dw1BackwardWeights),
-            new("dw2", Shape(32, 32, 28, 3, 2, 32), K.Dw2Forward, K.Dw2BackwardData, K.Dw2BackwardWeights),
-            new("dw3", Shape(64, 64, 14, 3, 1, 64), K.Dw3Forward, K.Dw3BackwardData, K.Dw3BackwardWeights),
-            new("dw4", Shape(128, 128, 14, 3, 2, 128), K.Dw4Forward, K.Dw4BackwardData, K.Dw4BackwardWeights),
+            Conv("dw1", K.Dw1Forward, K.Dw1ForwardShape, K.Dw1BackwardData, K.Dw1BackwardDataShape, K.Dw1BackwardWeights, K.Dw1BackwardWeightsShape),
+            Conv("dw2", K.Dw2Forward, K.Dw2ForwardShape, K.Dw2BackwardData, K.Dw2BackwardDataShape, K.Dw2BackwardWeights, K.Dw2BackwardWeightsShape),
+            Conv("dw3", K.Dw3Forward, K.Dw3ForwardShape, K.Dw3BackwardData, K.Dw3BackwardDataShape, K.Dw3BackwardWeights, K.Dw3BackwardWeightsShape),
+            Conv("dw4", K.Dw4Forward, K.Dw4ForwardShape, K.Dw4BackwardData, K.Dw4BackwardDataShape, K.Dw4BackwardWeights, K.Dw4BackwardWeightsShape),
         };
         ConvLayer[] pointwise = PointwiseLayers(kind);
         for (int i = 0; i < 4; i++)
@@ -51,14 +48,14 @@ internal sealed class Network
             convs.Add(pointwise[i]);
         }
         Convs = convs;
-        Norms = convs.Select(c => new BatchNormRelu(c.Name + ".bn", c.Shape.OutChannels, c.Shape.OutHeight * c.Shape.OutWidth)).ToList();
+        Norms = convs.Select(c => new BatchNormRelu(c.Name + ".bn", c.Size.OutChannels, c.Size.OutPlane)).ToList();
         Classifier = new Parameter("fc.weight", Classes * Features, decays: true);
         ClassifierBias = new Parameter("fc.bias", Classes, decays: false);
 
         var random = new Random(seed);
         foreach (ConvLayer conv in Convs)
         {
-            conv.Weights.InitHe(random, conv.FanIn);
+            conv.Weights.InitHe(random, conv.Size.FanIn);
         }
         Classifier.InitHe(random, Features, gain: 1);
         Parameters = Convs.Select(c => c.Weights)
@@ -69,30 +66,39 @@ internal sealed class Network
     /// <summary>The four 1x1 layers of a variant (the hook for further variants such as DW+SCC).</summary>
     internal static ConvLayer[] PointwiseLayers(PointwiseKind kind) => kind switch
     {
-        PointwiseKind.Pointwise => new ConvLayer[]
+        PointwiseKind.Pointwise => new[]
         {
-            new("pw1", Shape(16, 32, 28, 1), K.Pw1Forward, K.Pw1BackwardData, K.Pw1BackwardWeights),
-            new("pw2", Shape(32, 64, 14, 1), K.Pw2Forward, K.Pw2BackwardData, K.Pw2BackwardWeights),
-            new("pw3", Shape(64, 128, 14, 1), K.Pw3Forward, K.Pw3BackwardData, K.Pw3BackwardWeights),
-            new("pw4", Shape(128, 128, 7, 1), K.Pw4Forward, K.Pw4BackwardData, K.Pw4BackwardWeights),
+            Conv("pw1", K.Pw1Forward, K.Pw1ForwardShape, K.Pw1BackwardData, K.Pw1BackwardDataShape, K.Pw1BackwardWeights, K.Pw1BackwardWeightsShape),
+            Conv("pw2", K.Pw2Forward, K.Pw2ForwardShape, K.Pw2BackwardData, K.Pw2BackwardDataShape, K.Pw2BackwardWeights, K.Pw2BackwardWeightsShape),
+            Conv("pw3", K.Pw3Forward, K.Pw3ForwardShape, K.Pw3BackwardData, K.Pw3BackwardDataShape, K.Pw3BackwardWeights, K.Pw3BackwardWeightsShape),
+            Conv("pw4", K.Pw4Forward, K.Pw4ForwardShape, K.Pw4BackwardData, K.Pw4BackwardDataShape, K.Pw4BackwardWeights, K.Pw4BackwardWeightsShape),
         },
-        PointwiseKind.GroupPointwise => new ConvLayer[]
+        PointwiseKind.GroupPointwise => new[]
         {
-            new("gpw1", Shape(16, 32, 28, 1, groups: 2), K.GPw1Forward, K.GPw1BackwardData, K.GPw1BackwardWeights),
-            new("gpw2", Shape(32, 64, 14, 1, groups: 2), K.GPw2Forward, K.GPw2BackwardData, K.GPw2BackwardWeights),
-            new("gpw3", Shape(64, 128, 14, 1, groups: 2), K.GPw3Forward, K.GPw3BackwardData, K.GPw3BackwardWeights),
-            new("gpw4", Shape(128, 128, 7, 1, groups: 2), K.GPw4Forward, K.GPw4BackwardData, K.GPw4BackwardWeights),
+            Conv("gpw1", K.GPw1Forward, K.GPw1ForwardShape, K.GPw1BackwardData, K.GPw1BackwardDataShape, K.GPw1BackwardWeights, K.GPw1BackwardWeightsShape),
+            Conv("gpw2", K.GPw2Forward, K.GPw2ForwardShape, K.GPw2BackwardData, K.GPw2BackwardDataShape, K.GPw2BackwardWeights, K.GPw2BackwardWeightsShape),
+            Conv("gpw3", K.GPw3Forward, K.GPw3ForwardShape, K.GPw3BackwardData, K.GPw3BackwardDataShape, K.GPw3BackwardWeights, K.GPw3BackwardWeightsShape),
+            Conv("gpw4", K.GPw4Forward, K.GPw4ForwardShape, K.GPw4BackwardData, K.GPw4BackwardDataShape, K.GPw4BackwardWeights, K.GPw4BackwardWeightsShape),
         },
-        // SCC layers are described by the grouped shape with the same weight count (Cout × gw), FLOPs and fan-in.
-        PointwiseKind.SlidingChannel => new ConvLayer[]
+        PointwiseKind.SlidingChannel => new[]
         {
-            new("scc1", Shape(16, 32, 28, 1, groups: 2), K.Scc1Forward, K.Scc1BackwardData, K.Scc1BackwardWeights),
-            new("scc2", Shape(32, 64, 14, 1, groups: 2), K.Scc2Forward, K.Scc2BackwardData, K.Scc2BackwardWeights),
-            new("scc3", Shape(64, 128, 14, 1, groups: 2), K.Scc3Forward, K.Scc3BackwardData, K.Scc3BackwardWeights),
-            new("scc4", Shape(128, 128, 7, 1, groups: 2), K.Scc4Forward, K.Scc4BackwardData, K.Scc4BackwardWeights),
+            Scc("scc1", K.Scc1Forward, K.Scc1ForwardShape, K.Scc1BackwardData, K.Scc1BackwardDataShape, K.Scc1BackwardWeights, K.Scc1BackwardWeightsShape),
+            Scc("scc2", K.Scc2Forward, K.Scc2ForwardShape, K.Scc2BackwardData, K.Scc2BackwardDataShape, K.Scc2BackwardWeights, K.Scc2BackwardWeightsShape),
+            Scc("scc3", K.Scc3Forward, K.Scc3ForwardShape, K.Scc3BackwardData, K.Scc3BackwardDataShape, K.Scc3BackwardWeights, K.Scc3BackwardWeightsShape),
+            Scc("scc4", K.Scc4Forward, K.Scc4ForwardShape, K.Scc4BackwardData, K.Scc4BackwardDataShape, K.Scc4BackwardWeights, K.Scc4BackwardWeightsShape),
         },
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>A <c>[Conv2D]</c> layer: its three kernels and the layer they declare.</summary>
+    private static ConvLayer Conv(string name, ForwardKernel forward, Conv2DShape forwardShape, BackwardDataKernel? data, Conv2DShape? dataShape,
+        BackwardWeightsKernel weights, Conv2DShape weightsShape) =>
+        new(name, LayerSize.Of(name, forwardShape, dataShape, weightsShape, LayerSize.Of), forward, data, weights);
+
+    /// <summary>A <c>[SlidingChannelConv]</c> layer.</summary>
+    private static ConvLayer Scc(string name, ForwardKernel forward, SlidingChannelConvShape forwardShape, BackwardDataKernel data,
+        SlidingChannelConvShape dataShape, BackwardWeightsKernel weights, SlidingChannelConvShape weightsShape) =>
+        new(name, LayerSize.Of(name, forwardShape, dataShape, weightsShape, LayerSize.Of), forward, data, weights);
 
     public PointwiseKind Kind { get; }
     public IReadOnlyList<ConvLayer> Convs { get; }
@@ -112,7 +118,7 @@ internal sealed class Network
     public long ParameterCount => Parameters.Sum(p => (long)p.Value.Length);
 
     /// <summary>Forward MFLOPs per image (convolutions, multiply-adds counted as 2, plus the classifier).</summary>
-    public double ForwardMegaFlops => (Convs.Sum(c => c.Shape.Flops) + 2.0 * Classes * Features) / 1e6;
+    public double ForwardMegaFlops => (Convs.Sum(c => c.Size.Flops) + 2.0 * Classes * Features) / 1e6;
 }
 
 /// <summary>
@@ -139,7 +145,7 @@ internal sealed class Shard
         _inverseStds = new float[count][];
         for (int i = 0; i < count; i++)
         {
-            Conv2DShape s = net.Convs[i].Shape;
+            LayerSize s = net.Convs[i].Size;
             _inputs[i] = i == 0 ? new float[capacity * s.InputImage] : _outputs[i - 1];
             _preNorm[i] = new float[capacity * s.OutputImage];
             _outputs[i] = new float[capacity * s.OutputImage];
@@ -173,7 +179,7 @@ internal sealed class Shard
         for (int i = 0; i < net.Convs.Count; i++)
         {
             ConvLayer conv = net.Convs[i];
-            Conv2DShape s = conv.Shape;
+            LayerSize s = conv.Size;
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             conv.Forward(_inputs[i].AsSpan(0, batch * s.InputImage), conv.Weights.Value, _preNorm[i].AsSpan(0, batch * s.OutputImage));
             long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -191,7 +197,7 @@ internal sealed class Shard
 
         // Global average pooling, classifier, softmax cross-entropy.
         float[] last = _outputs[^1];
-        int plane = net.Convs[^1].Shape.OutHeight * net.Convs[^1].Shape.OutWidth;
+        int plane = net.Convs[^1].Size.OutPlane;
         for (int n = 0; n < batch; n++)
         {
             for (int c = 0; c < Network.Features; c++)
@@ -269,7 +275,7 @@ internal sealed class Shard
 
         // Global average pooling backward into the last layer's output gradient.
         int last = net.Convs.Count - 1;
-        int plane = net.Convs[last].Shape.OutHeight * net.Convs[last].Shape.OutWidth;
+        int plane = net.Convs[last].Size.OutPlane;
         float[] grad = _gradients[last];
         for (int n = 0; n < batch; n++)
         {
@@ -284,7 +290,7 @@ internal sealed class Shard
         for (int i = last; i >= 0; i--)
         {
             ConvLayer conv = net.Convs[i];
-            Conv2DShape s = conv.Shape;
+            LayerSize s = conv.Size;
             int outLength = batch * s.OutputImage;
             float[] gradPreNorm = _preNorm[i]; // reused in place: the pre-norm values are read before they are overwritten
             long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
