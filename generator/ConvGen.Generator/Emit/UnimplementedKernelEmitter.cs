@@ -31,7 +31,7 @@ internal static class UnimplementedKernelEmitter
             {
                 w.WriteLine(method.DeclaredParameters is null
                     ? $"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its attribute has errors (see the CNVG diagnostics).\");"
-                    : $"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its parameters are not a list the pass takes (see CNVG0004).\");");
+                    : $"throw new global::System.InvalidOperationException(\"ConvGen did not generate '{method.Name}': its parameters are not a list its pass takes (see the CNVG diagnostics).\");");
             }
         }
         return w.ToString();

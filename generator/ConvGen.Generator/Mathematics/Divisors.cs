@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ConvGen.Generator.Mathematics;
 
-/// <summary>Divisors and greatest common divisors of channel counts: the group counts a layer allows.</summary>
+/// <summary>The divisors of a channel count: the group counts a layer allows (with <see cref="ShapeMath.GreatestCommonDivisor"/> of two counts).</summary>
 internal static class Divisors
 {
     private const int MaxListed = 12;

@@ -82,7 +82,8 @@ internal sealed record MethodSpec(
     /// without bias) are told apart by their parameter count, <c>Method.P4.g.cs</c>, and a method writing more than one
     /// span (backward-weights with gradBias) by its parameter kinds as well, <c>Method.P4.RRSS.g.cs</c>, so that it and
     /// a forward overload with bias (RRRS) never collide. A method with <see cref="DeclaredParameters"/> ends in
-    /// <c>.Unmatched.g.cs</c>: its span kinds may equal a valid overload's (<c>ReadOnlySpan&lt;double&gt;</c> reads as R).
+    /// <c>.Unmatched.{hash of the list}.g.cs</c>: its span kinds may equal a valid overload's
+    /// (<c>ReadOnlySpan&lt;double&gt;</c> reads as R) or another unmatched overload's.
     /// </summary>
     public string HintName
     {
@@ -106,7 +107,17 @@ internal sealed record MethodSpec(
             {
                 parts.Append('.').Append(ParameterKinds);
             }
-            parts.Append(DeclaredParameters is null ? ".g.cs" : ".Unmatched.g.cs");
+            if (DeclaredParameters is { } declared)
+            {
+                // Two unmatched overloads may have the same count and kinds: their declared lists tell them apart.
+                uint hash = 2166136261; // FNV-1a, stable from run to run
+                foreach (char c in string.Join(", ", declared))
+                {
+                    hash = unchecked((hash ^ c) * 16777619);
+                }
+                parts.Append(".Unmatched.").Append(hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            parts.Append(".g.cs");
             foreach (char bad in new[] { '<', '>', ',', ' ' })
             {
                 parts.Replace(bad, '_');

@@ -102,7 +102,7 @@ internal static class Conv2DParser
             AttributeData attribute = context.Attributes[0];
             var arguments = new AttributeArguments(attribute, attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax);
             PassKind? pass = ReadPass(arguments);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, attributeMetadataName, pass, arguments.GetInt("Pass") is null, diagnostics, out int shape, cancellationToken);
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, context.SemanticModel, attributeMetadataName, pass, arguments.GetInt("Pass") is null, diagnostics, out int shape, cancellationToken);
             LayerSpec? layer = readLayer(arguments, shape == 1, diagnostics);
             if (methodSpec is not null && shape == 1 && pass == PassKind.Forward && HasPackingOverload(method))
             {

@@ -47,7 +47,7 @@ internal static class KernelMethodReader
     /// list is accepted and the parameter names are not checked against any role (CNVG0011).
     /// <paramref name="passIsDefault"/> says the attribute leaves Pass unset, which the messages point out.
     /// </summary>
-    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, string attributeMetadataName, PassKind? pass,
+    public static MethodSpec? Read(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, string attributeMetadataName, PassKind? pass,
         bool passIsDefault, List<DiagnosticInfo> diagnostics, out int shapeIndex, CancellationToken cancellationToken)
     {
         IReadOnlyList<ParameterShape> shapes = Conv2DParser.ShapesFor(pass);
@@ -122,7 +122,8 @@ internal static class KernelMethodReader
         shapeIndex = MatchParameters(method, shapes);
         if (shapeIndex < 0)
         {
-            string actual = string.Join(", ", method.Parameters.Select(Describe));
+            string actual = string.Join(", ", method.Parameters.Select(p =>
+                Describe(p, p.Ordinal < syntax.ParameterList.Parameters.Count ? syntax.ParameterList.Parameters[p.Ordinal] : null)));
             string expected = string.Join(" or ", shapes.Select(s => "(" + s.Description + ")"));
             expected = expected.Substring(1, expected.Length - 2);
             string hint = pass is not null && OtherPassTaking(method, pass.Value) is { } other
@@ -145,7 +146,7 @@ internal static class KernelMethodReader
             .ToArray();
         string[]? declaredParameters = null;
         if (errors.Length > 0 && (errors.Any(id => id != DiagnosticDescriptors.InvalidParameters.Id) ||
-            (declaredParameters = RepeatableParameters(method, syntax)) is null))
+            (declaredParameters = RepeatableParameters(method, syntax, model, cancellationToken)) is null))
         {
             return null;
         }
@@ -375,6 +376,7 @@ internal static class KernelMethodReader
     {
         if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.ScopedKind != ScopedKind.None ||
             parameter.Type is not INamedTypeSymbol { IsGenericType: true } type ||
+            type.TypeArguments.Length != 1 || // a type nested in a generic type (Outer<int>.Inner) is generic without arguments of its own
             type.TypeArguments[0].SpecialType != SpecialType.System_Single ||
             type.ContainingNamespace?.ToDisplayString() != "System")
         {
@@ -389,43 +391,59 @@ internal static class KernelMethodReader
 
     /// <summary>
     /// The parameter declarations an implementing half must repeat (ref kind, <c>params</c>, type and name; the
-    /// defining half keeps the default values), or null where a generated file cannot write them exactly: an
-    /// extension method's <c>this</c>, an explicit <c>scoped</c>, a pointer or function pointer (an unsafe context),
-    /// a type that does not bind (the compiler already reports it) or a file-local type (not visible from another file).
+    /// defining half keeps the default values), or null where a generated file cannot write them exactly, or where the
+    /// declaration already has compiler errors that the repeated list would report a second time: an extension method's
+    /// <c>this</c>, <c>__arglist</c>, an explicit <c>scoped</c>, a pointer or function pointer (an unsafe context), a
+    /// type that does not bind, a file-local type (not visible from another file) or one from a reference with an
+    /// extern alias (not reachable through <c>global::</c>).
     /// </summary>
-    private static string[]? RepeatableParameters(IMethodSymbol method, MethodDeclarationSyntax syntax)
+    private static string[]? RepeatableParameters(IMethodSymbol method, MethodDeclarationSyntax syntax, SemanticModel model, CancellationToken cancellationToken)
     {
-        if (method.IsExtensionMethod ||
+        if (method.IsExtensionMethod || method.IsVararg ||
             syntax.ParameterList.Parameters.Any(p => p.Modifiers.Any(SyntaxKind.ScopedKeyword)) ||
-            method.Parameters.Any(p => !CanNameInAnotherFile(p.Type)))
+            method.Parameters.Any(p => !CanNameInAnotherFile(p.Type, model.Compilation)))
         {
             return null;
         }
-        return method.Parameters.Select(p =>
-            (p.IsParams ? "params " : "") +
-            p.RefKind switch
-            {
-                RefKind.Ref => "ref ",
-                RefKind.Out => "out ",
-                RefKind.In => "in ",
-                RefKind.RefReadOnlyParameter => "ref readonly ",
-                _ => "",
-            } +
+        // The compiler's own errors on the name and the list (CS0051, CS0231, ...), but not the missing implementation.
+        var declaration = Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(syntax.Identifier.SpanStart, syntax.ParameterList.Span.End);
+        if (model.GetDiagnostics(declaration, cancellationToken).Any(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795"))
+        {
+            return null;
+        }
+        return method.Parameters.Select(p => (p.IsParams ? "params " : "") + RefKindPrefix(p.RefKind) +
             p.Type.ToDisplayString(s_parameterTypeFormat) + " " + EscapeIdentifier(p.Name)).ToArray();
     }
 
-    private static bool CanNameInAnotherFile(ITypeSymbol type) => type switch
+    private static string RefKindPrefix(RefKind kind) => kind switch
+    {
+        RefKind.Ref => "ref ",
+        RefKind.Out => "out ",
+        RefKind.In => "in ",
+        RefKind.RefReadOnlyParameter => "ref readonly ",
+        _ => "",
+    };
+
+    private static bool CanNameInAnotherFile(ITypeSymbol type, Compilation compilation) => type switch
     {
         IErrorTypeSymbol or IPointerTypeSymbol or IFunctionPointerTypeSymbol => false,
-        IArrayTypeSymbol array => CanNameInAnotherFile(array.ElementType),
-        INamedTypeSymbol named => !named.IsFileLocal && named.TypeArguments.All(CanNameInAnotherFile) &&
-            (named.ContainingType is null || CanNameInAnotherFile(named.ContainingType)),
+        IArrayTypeSymbol array => CanNameInAnotherFile(array.ElementType, compilation),
+        INamedTypeSymbol named => !named.IsFileLocal && IsGloballyVisible(named.ContainingAssembly, compilation) &&
+            named.TypeArguments.All(argument => CanNameInAnotherFile(argument, compilation)) &&
+            (named.ContainingType is null || CanNameInAnotherFile(named.ContainingType, compilation)),
         _ => true, // type parameters cannot occur: generic methods and types are CNVG0006
     };
 
-    private static string Describe(IParameterSymbol parameter) =>
+    /// <summary>False for an assembly referenced only under extern aliases: <c>global::</c> does not reach its types.</summary>
+    private static bool IsGloballyVisible(IAssemblySymbol? assembly, Compilation compilation) =>
+        assembly is null || compilation.GetMetadataReference(assembly) is not { } reference ||
+        reference.Properties.Aliases.IsEmpty || reference.Properties.Aliases.Contains("global");
+
+    /// <summary>A parameter as CNVG0004 quotes it: the modifiers as written (not the implicit scope of out and params spans).</summary>
+    private static string Describe(IParameterSymbol parameter, ParameterSyntax? syntax) =>
         (parameter.Ordinal == 0 && parameter.ContainingSymbol is IMethodSymbol { IsExtensionMethod: true } ? "this " : "") +
-        (parameter.ScopedKind != ScopedKind.None ? "scoped " : "") +
-        (parameter.RefKind == RefKind.None ? "" : parameter.RefKind.ToString().ToLowerInvariant() + " ") +
+        (parameter.IsParams ? "params " : "") +
+        (syntax?.Modifiers.Any(SyntaxKind.ScopedKeyword) == true ? "scoped " : "") +
+        RefKindPrefix(parameter.RefKind) +
         parameter.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + " " + parameter.Name;
 }

@@ -49,7 +49,7 @@ internal static class SlidingChannelParser
             var attributeDiagnostics = new List<DiagnosticInfo>();
             PassKind pass = (PassKind)ReadEnum(args, "Pass", "ConvPass", s_passNames, attributeDiagnostics);
             PassKind? definedPass = Conv2DParser.ReadPass(args);
-            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, AttributeMetadataName, definedPass, args.GetInt("Pass") is null,
+            MethodSpec? methodSpec = KernelMethodReader.Read(method, syntax, context.SemanticModel, AttributeMetadataName, definedPass, args.GetInt("Pass") is null,
                 diagnostics, out int shape, cancellationToken);
             diagnostics.AddRange(attributeDiagnostics);
             SccLayerSpec? layer = ReadLayer(args, pass, hasBias: shape == 1 && pass != PassKind.BackwardData, diagnostics);

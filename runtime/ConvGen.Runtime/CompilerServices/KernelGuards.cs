@@ -49,7 +49,7 @@ public static class KernelGuards
         }
     }
 
-    /// <summary>Checks that a written span overlaps neither of two read spans.</summary>
+    /// <summary>Checks that a written span overlaps neither of two other spans of the call.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read1, string read1Name,
         ReadOnlySpan<float> read2, string read2Name)
@@ -58,7 +58,7 @@ public static class KernelGuards
         Separate(written, writtenName, read2, read2Name);
     }
 
-    /// <summary>Checks that a written span overlaps none of three read spans.</summary>
+    /// <summary>Checks that a written span overlaps none of three other spans of the call (read, or written too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Separate(ReadOnlySpan<float> written, string writtenName, ReadOnlySpan<float> read1, string read1Name,
         ReadOnlySpan<float> read2, string read2Name, ReadOnlySpan<float> read3, string read3Name)

@@ -399,34 +399,79 @@ public sealed class DiagnosticTests
         // so the compiler adds no CS8795 inviting the wrong fix (removing 'public'), and nothing else.
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good})] public static partial void K{parameters};"));
         Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
-        Assert.Empty(result.OutputErrors);
         GeneratedSource body = Assert.Single(result.GeneratedSources);
-        Assert.EndsWith(".Unmatched.g.cs", body.HintName);
-        Assert.Contains("its parameters are not a list the pass takes (see CNVG0004)", body.Text);
+        Assert.Empty(result.OutputDiagnostics); // no error, and no warning either (nullability, defaults)
+        Assert.Matches(@"\.Unmatched\.[0-9a-f]{8}\.g\.cs$", body.HintName);
+        Assert.Contains("its parameters are not a list its pass takes (see the CNVG diagnostics)", body.Text);
     }
 
     [Theory]
     [InlineData("(scoped ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")] // 'scoped' is not repeated
     [InlineData("(Missing input, ReadOnlySpan<float> weights, Span<float> output)")]                     // a type that does not bind
+    [InlineData("(ReadOnlySpan<float> input, __arglist)")]                                               // not among the parameters
+    [InlineData("(ReadOnlySpan<float> input, params float[] more, Span<float> output)")]                 // CS0231: not twice
+    [InlineData("(ReadOnlySpan<float> input, Hidden weights, Span<float> output)")]                      // CS0051: not twice
     public void ParametersABodyCannotRepeatLeaveTheCompilersError(string parameters)
     {
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good})] public static partial void K{parameters};"));
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"private sealed class Hidden {{ }}\n[Conv2D({Good})] public static partial void K{parameters};"));
         Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
         Assert.Empty(result.GeneratedSources);
         Assert.Contains(result.OutputErrors, d => d.Id == "CS8795");
     }
 
     [Fact]
-    public void AnUnmatchedOverloadLeavesTheValidOneItsKernel()
+    public void ATypeFromAnExternAliasKeepsTheCompilersError()
     {
-        // ReadOnlySpan<double> reads as an R kind: without its own file name the two would share one and both be dropped.
+        // global::LibNs.T does not reach a reference that has only the alias Other.
+        CSharpCompilation library = CSharpCompilation.Create("Lib", new[] { CSharpSyntaxTree.ParseText("namespace LibNs; public sealed class T { }") },
+            new[] { MetadataReference.CreateFromFile(typeof(object).Assembly.Location) }, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        using var image = new System.IO.MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        MetadataReference aliased = MetadataReference.CreateFromImage(image.ToArray(), new MetadataReferenceProperties(aliases: System.Collections.Immutable.ImmutableArray.Create("Other")));
+        Compilation compilation = TestSources.Compile("extern alias Other;\n" + TestSources.Layers(
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, Other::LibNs.T t);")).AddReferences(aliased);
+        GeneratorTestResult result = GeneratorHarness.Run(new ConvGenerator(), compilation);
+        Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
+        Assert.Empty(result.GeneratedSources);
+        Assert.Equal("CS8795", Assert.Single(result.OutputErrors).Id);
+    }
+
+    [Fact]
+    public void ATypeNestedInAGenericTypeIsNotASpan()
+    {
+        // Outer<int>.Inner is generic (its containing type is) without type arguments of its own: once CNVG0900.
         GeneratorTestResult result = TestSources.Run(TestSources.Layers(
-            $"[Conv2D({Good})] public static partial void K{Sig};\n" +
-            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<double> weights, Span<float> output);"));
+            "public sealed class Outer<T> { public sealed class Inner { } }\n" +
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, Outer<int>.Inner weights, Span<float> output);"));
+        Assert.Null(result.GeneratorException);
         Assert.Equal("CNVG0004", Assert.Single(result.GeneratorDiagnostics).Id);
         Assert.Empty(result.OutputErrors);
-        Assert.Equal(new[] { "Demo.Layers.K.Unmatched.g.cs", "Demo.Layers.K.g.cs" }, result.HintNames);
+    }
+
+    [Fact]
+    public void UnmatchedOverloadsLeaveEachOtherAndTheValidOneTheirFiles()
+    {
+        // ReadOnlySpan<double> reads as an R kind, and the two unmatched lists have the same count and kinds: without
+        // names of their own the three would share files and lose their bodies (CS8795) or the kernel.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({Good})] public static partial void K{Sig};\n" +
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<double> weights, Span<float> output);\n" +
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<double> input, ReadOnlySpan<float> weights, Span<float> output);"));
+        Assert.Equal(new[] { "CNVG0004", "CNVG0004" }, result.GeneratorDiagnostics.Select(d => d.Id));
+        Assert.Empty(result.OutputErrors);
+        Assert.Equal(3, result.HintNames.Distinct().Count());
         Assert.Contains("KernelRunner.Run", result.GeneratedSources.Single(s => s.HintName == "Demo.Layers.K.g.cs").Text);
+    }
+
+    [Fact]
+    public void WrongParametersAreQuotedWithTheirModifiersAsWritten()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers(
+            $"[Conv2D({Good})] public static partial void K(ReadOnlySpan<float> input, ref readonly Span<float> weights, params ReadOnlySpan<float> output);"));
+        string message = result.SingleDiagnosticMessage("CNVG0004");
+        Assert.Contains("has parameters (ReadOnlySpan<float> input, ref readonly Span<float> weights, params ReadOnlySpan<float> output);", message);
+        Assert.DoesNotContain("scoped", message); // a params span is implicitly scoped, but nobody wrote it
     }
 
     [Theory]
