@@ -268,6 +268,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 32, OutChannels = 32, Height = 8, Width = 8, KernelSize = 3, Padding = 1, Groups = 8)]
     public static partial void GroupedResNeXtLike(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Groups of one input channel too large to fuse (its planes and grid past DirectConvPlanner.MaxFusedGroupFloats):
+    // the phased plan with the group in the work units. An RGB edge filter (3 groups of 1 → 2, bias and ReLU), and a
+    // stride-2 5×5 layer of 2 groups of 1 → 3 (four stride-phase planes a channel).
+    [Conv2D(InChannels = 3, OutChannels = 6, Height = 200, Width = 330, KernelSize = 3, Padding = 1, Groups = 3, Activation = Activation.Relu)]
+    public static partial void GroupedLargePlanes(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 6, Height = 250, Width = 300, KernelSize = 5, Stride = 2, Padding = 2, Groups = 2)]
+    public static partial void GroupedLargePlanesStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3)]
     public static partial void GroupedPointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
