@@ -277,6 +277,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 2, OutChannels = 6, Height = 250, Width = 300, KernelSize = 5, Stride = 2, Padding = 2, Groups = 2)]
     public static partial void GroupedLargePlanesStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // The same with a 3×5 kernel dilated 2 along the rows, on rows of 333 (no whole number of vectors).
+    [Conv2D(InChannels = 3, OutChannels = 9, Height = 130, Width = 333, KernelHeight = 3, KernelWidth = 5, PaddingHeight = 2, PaddingWidth = 2, DilationHeight = 2, Groups = 3)]
+    public static partial void GroupedLargePlanesDilated(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 12, OutChannels = 18, Height = 6, Width = 7, KernelSize = 1, Groups = 3)]
     public static partial void GroupedPointwise(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 

@@ -84,6 +84,7 @@ internal static class LayerCatalog
         new("GroupedResNeXtLike", S(32, 32, 8, 8, 3, 3, ph: 1, pw: 1, g: 8), L.GroupedResNeXtLike),
         new("GroupedLargePlanes", S(3, 6, 200, 330, 3, 3, ph: 1, pw: 1, g: 3, a: Activation.Relu), L.GroupedLargePlanes, batch: 2),
         new("GroupedLargePlanesStride2", S(2, 6, 250, 300, 5, 5, 2, 2, 2, 2, g: 2), L.GroupedLargePlanesStride2, batch: 2),
+        new("GroupedLargePlanesDilated", S(3, 9, 130, 333, 3, 5, ph: 2, pw: 2, dh: 2, g: 3), L.GroupedLargePlanesDilated),
         new("GroupedPointwise", S(12, 18, 6, 7, 1, 1, g: 3), L.GroupedPointwise, batch: 2),
         new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, a: Activation.Relu), L.Stem7x7),
         new("CompactedStoresEdge", S(3, 6, 9, 20, 5, 5, ph: 2, pw: 2), L.CompactedStoresEdge, batch: 2),
