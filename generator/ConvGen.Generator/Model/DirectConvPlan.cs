@@ -261,6 +261,12 @@ internal sealed record DirectConvPlan(
     public int PackBands { get; init; } = 1;
 
     /// <summary>
+    /// A grouped layer run phased (not <see cref="FusesGroups"/>): the group is part of the work unit, so a range of units
+    /// may span groups, and threads cannot pack just the rows of their own position tiles (<see cref="PacksRowsPerThread"/>).
+    /// </summary>
+    public bool GroupsInUnits { get; init; }
+
+    /// <summary>
     /// Whether several threads each pack the plane rows their own position tiles read, into their own scratch, instead of
     /// sharing planes packed in a phase of their own (which each core would write and then read partly from the other's
     /// cache, call after call). Where the planes are packed in row bands (few input channels, so a thread's rows are
@@ -268,7 +274,7 @@ internal sealed record DirectConvPlan(
     /// of grid rows.
     /// </summary>
     public bool PacksRowsPerThread =>
-        PacksInput && PackBands > 1 && !UsesRowTiles && !SkipsPacking512 && !FusesGroups
+        PacksInput && PackBands > 1 && !UsesRowTiles && !SkipsPacking512 && !FusesGroups && !GroupsInUnits
         && (Vector512Tile?.Chunks ?? 1) == 1 && (Vector256Tile?.Chunks ?? 1) == 1 && (Vector128Tile?.Chunks ?? 1) == 1 && ScalarTile.Chunks == 1;
 
     /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>

@@ -117,6 +117,7 @@ internal static class DirectConvPlanner
             : Enumerable.Range(0, layer.StrideHeight);
         IEnumerable<int> columnPhases = Enumerable.Range(0, layer.KernelWidth).Select(kw => kw * layer.DilationWidth % layer.StrideWidth);
         int channelStride = rowPhases.Distinct().Count() * columnPhases.Distinct().Count() * planeHeight * planeWidth;
+        bool fusesGroups = layer.Groups > 1 && (rowTiles || layer.GroupInChannels > 1 || FusedGroupFloats(layer, channelStride, grid) <= MaxFusedGroupFloats);
 
         var plan = new DirectConvPlan(
             packs, planeHeight, planeWidth,
@@ -127,9 +128,10 @@ internal static class DirectConvPlanner
             ChooseTile(layer, 4, grid, unrolledTaps),
             ChooseTile(layer, 1, grid, unrolledTaps) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
             ParallelMinimumFlops,
-            FusesGroups: layer.Groups > 1 && (rowTiles || layer.GroupInChannels > 1 || FusedGroupFloats(layer, channelStride, grid) <= MaxFusedGroupFloats))
+            fusesGroups)
         {
-            PackBands = packs && layer.Groups == 1 && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
+            PackBands = packs && !fusesGroups && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
+            GroupsInUnits = layer.Groups > 1 && !fusesGroups,
         };
         TilePlan? tile512 = ChooseTile(layer, 16, grid, unrolledTaps);
         plan = plan with
