@@ -49,4 +49,8 @@ internal static partial class Layers
     // Image filtering: a 5×5 filter over a 1280×720 grey image.
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 720, Width = 1280, KernelSize = 5, Padding = 2)]
     public static partial void ImageFilter5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Image filtering per colour channel: Sobel x and y on each plane of a 1280×720 RGB image (3 groups of 1 → 2).
+    [Conv2D(InChannels = 3, OutChannels = 6, Height = 720, Width = 1280, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void RgbEdges3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 }
