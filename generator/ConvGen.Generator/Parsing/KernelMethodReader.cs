@@ -128,6 +128,8 @@ internal static class KernelMethodReader
             expected = expected.Substring(1, expected.Length - 2);
             string hint = pass is not null && OtherPassTaking(method, pass.Value) is { } other
                 ? $"; this is the {other} pass's list: set Pass = ConvPass.{other} if the kernel is meant to compute that pass"
+                : method.Parameters.Any(p => IsSpanOrArrayOfOtherNumbers(p.Type))
+                ? "; the kernels compute in float, so convert byte, double or Half data into a float buffer first"
                 : string.Empty;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidParameters, syntax.ParameterList.GetLocation(),
                 method.Name, actual, expected, passName ?? "a kernel", hint));
@@ -383,6 +385,19 @@ internal static class KernelMethodReader
             return false;
         }
         return type.Name == (kind == SpanKind.ReadOnly ? "ReadOnlySpan" : "Span");
+    }
+
+    /// <summary>A span or array of numbers other than float (image bytes, doubles): data the user has yet to convert.</summary>
+    private static bool IsSpanOrArrayOfOtherNumbers(ITypeSymbol type)
+    {
+        ITypeSymbol? element = type switch
+        {
+            IArrayTypeSymbol array => array.ElementType,
+            INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span when span.ContainingNamespace?.ToDisplayString() == "System" => span.TypeArguments[0],
+            _ => null,
+        };
+        return element is not null && element.SpecialType != SpecialType.System_Single &&
+            (element.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double || element.ToDisplayString() == "System.Half");
     }
 
     /// <summary>The fully qualified, nullable-annotated form in which a generated file names a parameter's type.</summary>

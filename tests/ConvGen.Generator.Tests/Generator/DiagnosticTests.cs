@@ -464,6 +464,18 @@ public sealed class DiagnosticTests
         Assert.Contains("KernelRunner.Run", result.GeneratedSources.Single(s => s.HintName == "Demo.Layers.K.g.cs").Text);
     }
 
+    [Theory]
+    [InlineData("(ReadOnlySpan<byte> input, ReadOnlySpan<float> weights, Span<float> output)", true)]
+    [InlineData("(ReadOnlySpan<float> input, double[] weights, Span<float> output)", true)]
+    [InlineData("(ReadOnlySpan<Half> input, ReadOnlySpan<float> weights, Span<float> output)", true)]
+    [InlineData("(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output, ReadOnlySpan<char> name)", false)]
+    public void SpansOfOtherNumbersAreToldToConvertToFloat(string parameters, bool told)
+    {
+        // An image user's bytes: the kernels take float only, which the list of expected spans alone does not say.
+        string message = TestSources.Run(TestSources.Layers($"[Conv2D({Good})] public static partial void K{parameters};")).SingleDiagnosticMessage("CNVG0004");
+        Assert.Equal(told, message.EndsWith("; the kernels compute in float, so convert byte, double or Half data into a float buffer first", System.StringComparison.Ordinal));
+    }
+
     [Fact]
     public void WrongParametersAreQuotedWithTheirModifiersAsWritten()
     {
