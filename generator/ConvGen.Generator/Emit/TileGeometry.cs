@@ -106,7 +106,7 @@ internal sealed class TileGeometry
                     taps.Add(new TileTap($"({kh},{kw})", InputOffset(kh, kw), kh * layer.KernelWidth + kw));
                 }
             }
-            return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
+            return new TileGeometry(layer.Groups, plan.GroupsInUnits, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
                 layer.HasBias, layer.FusedActivation, taps, 0, null, 0, null) { InputChannelStride = plan.ChannelStride, ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
         }
 
@@ -115,7 +115,7 @@ internal sealed class TileGeometry
             ? $"kh * {layer.DilationHeight * plan.PlaneWidth}"
             : $"kh * {layer.DilationHeight} % {layer.StrideHeight} * {rowPhaseStride} + kh * {layer.DilationHeight} / {layer.StrideHeight} * PlaneWidth";
         IReadOnlyList<TileTap> columns = Enumerable.Range(0, layer.KernelWidth).Select(kw => new TileTap($"(kh,{kw})", ColumnOffset(kw), kw)).ToList();
-        return new TileGeometry(layer.Groups, layer.Groups > 1 && !plan.FusesGroups, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
+        return new TileGeometry(layer.Groups, plan.GroupsInUnits, layer.GroupOutChannels, layer.GroupInChannels, layer.Taps, plan.GridExtent, weightRowStride,
             layer.HasBias, layer.FusedActivation, null, layer.KernelHeight, rowOffset, layer.KernelWidth, columns) { ForwardPlan = plan, OutputPlane = layer.OutHeight * layer.OutWidth };
     }
 

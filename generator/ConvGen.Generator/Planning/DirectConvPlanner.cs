@@ -116,8 +116,6 @@ internal static class DirectConvPlanner
             ? Enumerable.Range(0, layer.KernelHeight).Select(kh => kh * layer.DilationHeight % layer.StrideHeight)
             : Enumerable.Range(0, layer.StrideHeight);
         IEnumerable<int> columnPhases = Enumerable.Range(0, layer.KernelWidth).Select(kw => kw * layer.DilationWidth % layer.StrideWidth);
-        int channelStride = rowPhases.Distinct().Count() * columnPhases.Distinct().Count() * planeHeight * planeWidth;
-        bool fusesGroups = layer.Groups > 1 && (rowTiles || layer.GroupInChannels > 1 || FusedGroupFloats(layer, channelStride, grid) <= MaxFusedGroupFloats);
 
         var plan = new DirectConvPlan(
             packs, planeHeight, planeWidth,
@@ -128,8 +126,12 @@ internal static class DirectConvPlanner
             ChooseTile(layer, 4, grid, unrolledTaps),
             ChooseTile(layer, 1, grid, unrolledTaps) ?? throw new InvalidOperationException("No scalar tile fits the layer."),
             ParallelMinimumFlops,
-            fusesGroups)
+            FusesGroups: false);
+        // Groups run as fused (image, group) tasks, but for groups of one input channel too large for them (MaxFusedGroupFloats).
+        bool fusesGroups = layer.Groups > 1 && (rowTiles || layer.GroupInChannels > 1 || FusedGroupFloats(layer, plan.ChannelStride, grid) <= MaxFusedGroupFloats);
+        plan = plan with
         {
+            FusesGroups = fusesGroups,
             PackBands = packs && !fusesGroups && layer.InChannels < MinChannelsPackedWhole ? Math.Min(MaxPackBands, planeHeight) : 1,
             GroupsInUnits = layer.Groups > 1 && !fusesGroups,
         };
