@@ -374,28 +374,24 @@ internal static class KernelMethodReader
         return -1;
     }
 
-    private static bool IsSpanOfFloat(IParameterSymbol parameter, SpanKind kind)
-    {
-        if (parameter.RefKind != RefKind.None || parameter.IsParams || parameter.ScopedKind != ScopedKind.None ||
-            parameter.Type is not INamedTypeSymbol { IsGenericType: true } type ||
-            type.TypeArguments.Length != 1 || // a type nested in a generic type (Outer<int>.Inner) is generic without arguments of its own
-            type.TypeArguments[0].SpecialType != SpecialType.System_Single ||
-            type.ContainingNamespace?.ToDisplayString() != "System")
-        {
-            return false;
-        }
-        return type.Name == (kind == SpanKind.ReadOnly ? "ReadOnlySpan" : "Span");
-    }
+    private static bool IsSpanOfFloat(IParameterSymbol parameter, SpanKind kind) =>
+        parameter.RefKind == RefKind.None && !parameter.IsParams && parameter.ScopedKind == ScopedKind.None &&
+        SpanElement(parameter.Type) is { SpecialType: SpecialType.System_Single } &&
+        parameter.Type.Name == (kind == SpanKind.ReadOnly ? "ReadOnlySpan" : "Span");
+
+    /// <summary>
+    /// The element type of a <c>System.Span&lt;T&gt;</c> or <c>System.ReadOnlySpan&lt;T&gt;</c>, else null (a type nested
+    /// in a generic type, such as <c>Outer&lt;int&gt;.Inner</c>, is generic without type arguments of its own).
+    /// </summary>
+    private static ITypeSymbol? SpanElement(ITypeSymbol type) =>
+        type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span && span.ContainingNamespace?.ToDisplayString() == "System"
+            ? span.TypeArguments[0]
+            : null;
 
     /// <summary>A span or array of numbers other than float (image bytes, doubles): data the user has yet to convert.</summary>
     private static bool IsSpanOrArrayOfOtherNumbers(ITypeSymbol type)
     {
-        ITypeSymbol? element = type switch
-        {
-            IArrayTypeSymbol array => array.ElementType,
-            INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", TypeArguments.Length: 1 } span when span.ContainingNamespace?.ToDisplayString() == "System" => span.TypeArguments[0],
-            _ => null,
-        };
+        ITypeSymbol? element = type is IArrayTypeSymbol array ? array.ElementType : SpanElement(type);
         return element is not null && element.SpecialType != SpecialType.System_Single &&
             (element.SpecialType is >= SpecialType.System_SByte and <= SpecialType.System_Double || element.ToDisplayString() == "System.Half");
     }
