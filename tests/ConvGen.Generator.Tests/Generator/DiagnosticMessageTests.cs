@@ -17,8 +17,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// </summary>
 public sealed class DiagnosticMessageTests
 {
-    private const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
-    private const string Good = "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3";
+    private const string Sig = DiagnosticTests.Sig, Good = DiagnosticTests.Good;
 
     /// <summary>The descriptors no user source can raise: an internal failure of the generator (RobustnessTests).</summary>
     private static readonly string[] Unreachable = { "CNVG0900" };

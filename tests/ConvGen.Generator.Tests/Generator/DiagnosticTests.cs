@@ -13,8 +13,8 @@ namespace ConvGen.Generator.Tests.Generator;
 /// </summary>
 public sealed class DiagnosticTests
 {
-    private const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
-    private const string Good = "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3";
+    internal const string Sig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)";
+    internal const string Good = "InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3";
     private const string DataSig = "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)";
     private const string WeightsSig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)";
     private const string WeightsBiasSig = "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias)";
