@@ -17,6 +17,8 @@ internal static class Program
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --quick [options]
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --winograd [--time S]
                ResNet-18 3×3 layers, 1 thread: direct vs Winograd F(2×2,3×3) and F(4×4,3×3), packed weights
+          dotnet run -c Release --project samples/ConvGen.Benchmarks -- --image-layout [--time S]
+               a 1280×720 image of 1, 3 and 4 byte channels to float planes and back: ImageLayout vs per-pixel loops
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]
                e.g. --filter '*' --anyCategories Fast     (ConvGen + Im2ColGemm / GemmCol2Im, no naive)
                     --filter '*DeconvBenchmarks*'          (the transposed-convolution rows only)
@@ -59,6 +61,11 @@ internal static class Program
         {
             int at = Array.IndexOf(args, "--time");
             return WinogradBench.Run(at >= 0 && at + 1 < args.Length ? PositiveDouble(args[at + 1]) : 2.0);
+        }
+        if (Array.IndexOf(args, "--image-layout") >= 0)
+        {
+            int at = Array.IndexOf(args, "--time");
+            return ImageLayoutBench.Run(at >= 0 && at + 1 < args.Length ? PositiveDouble(args[at + 1]) : 1.0);
         }
         if (Array.IndexOf(args, "--quick") < 0)
         {

@@ -116,19 +116,16 @@ internal static class DcganSample
         Console.WriteLine("naive = GenericConv.NaiveTransposedForward (one call, also the reference of the check on the same layer input).");
         Console.WriteLine("Times are medians of repeated calls after warm-up; speed-up = GEMM+col2im ms / ConvGen 1T ms.");
 
-        // The last layer's tanh output, [−1, 1] → [0, 255], planar RGB → interleaved.
+        // The last layer's tanh output, [−1, 1] → [0, 255] (v·127.5 + 127.5), planar RGB → interleaved.
         float[] image = activations;
         var pixels = new byte[64 * 64 * 3];
+        float[] half = { 127.5f, 127.5f, 127.5f };
+        ImageLayout.ToInterleaved(image, 64, 64, 3, pixels, half, half);
         double mean = 0, sumSquares = 0;
-        for (int c = 0; c < 3; c++)
+        foreach (float v in image)
         {
-            for (int p = 0; p < 64 * 64; p++)
-            {
-                double v = image[c * 64 * 64 + p];
-                mean += v;
-                sumSquares += v * v;
-                pixels[p * 3 + c] = (byte)Math.Clamp(Math.Round((v + 1) * 127.5), 0, 255);
-            }
+            mean += v;
+            sumSquares += (double)v * v;
         }
         int count = 3 * 64 * 64;
         mean /= count;

@@ -44,6 +44,7 @@ public static class Program
         ConvTransposeReferenceTests.RunAll(failures, ref passed);
         RowBlockTransformTests.RunAll(failures, ref passed);
         NonFiniteLocalityTests.RunAll(failures, ref passed);
+        ImageLayoutTests.RunAll(failures, ref passed);
         if (GuardedScratch.Violations("isa-check") is string violations)
         {
             failures.Add(violations);
