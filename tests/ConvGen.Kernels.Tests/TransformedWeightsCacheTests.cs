@@ -217,7 +217,44 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.NotSame(reading, next);
             Assert.Equal(a, Transformed<ReusingKernel>(reading));
             Assert.Equal(b, Transformed<ReusingKernel>(next));
+            // Its last reader's release makes it the spare: with a reader during the next transform as well, that
+            // transform goes into it instead of a third array.
             TransformedWeightsCache<ReusingKernel>.Release(reading);
+            float[] stillReading = Call(b, release: false)!;
+            Assert.Same(next, stillReading);
+            Assert.Null(Call(a));
+            Assert.Same(reading, Call(a));
+            Assert.Equal(a, Transformed<ReusingKernel>(reading));
+            Assert.Equal(b, Transformed<ReusingKernel>(stillReading));
+            TransformedWeightsCache<ReusingKernel>.Release(stillReading);
+        }
+    }
+
+    [Fact]
+    public void TwoModelsReadingConcurrentlyRecycleTheirTransforms()
+    {
+        lock (typeof(ReusingKernel))
+        {
+            // Two weight sets (two models of one shape), each call still reading its transform while the next call's
+            // lookup drops it, as concurrent callers do: every array is reused once its readers are done, so however
+            // long this runs it needs two arrays (the transform being read and the one being written).
+            float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
+            var arrays = new System.Collections.Generic.HashSet<float[]>(System.Collections.Generic.ReferenceEqualityComparer.Instance);
+            float[]? previous = null;
+            for (int step = 0; step < 200; step++)
+            {
+                float[] weights = step / 2 % 2 == 0 ? a : b;
+                float[]? current = Call(weights, release: false);
+                TransformedWeightsCache<ReusingKernel>.Release(previous);
+                if (current is not null)
+                {
+                    arrays.Add(current);
+                    Assert.Equal(weights, Transformed<ReusingKernel>(current));
+                }
+                previous = current;
+            }
+            TransformedWeightsCache<ReusingKernel>.Release(previous);
+            Assert.InRange(arrays.Count, 1, 2);
         }
     }
 }

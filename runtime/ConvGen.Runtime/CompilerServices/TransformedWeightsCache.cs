@@ -24,8 +24,10 @@ public interface ITransformedWeights
 /// changing are cached within 65 calls. A hit needs the previous call's weights remembered, so two weight sets that
 /// take turns (one method serving two layers, or a training step that flips a weight and back) never transform into
 /// the cache only to lose it on the next call. A cached transform is never written while a call that got it from
-/// <see cref="Lookup"/> has not <see cref="Release"/>d it, so concurrent callers may share it; a dropped transform that
-/// no call is reading is reused for the next one, so after the first transform nothing is allocated.
+/// <see cref="Lookup"/> has not <see cref="Release"/>d it, so concurrent callers may share it. A dropped transform is
+/// reused for the next one: at once where no call is reading it, else when its last reader releases it (two models
+/// sharing a kernel shape, called from several threads, drop transforms that calls are still reading), so after the
+/// first transforms nothing is allocated.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TransformedWeightsCache<TKernel>
@@ -36,9 +38,17 @@ public static class TransformedWeightsCache<TKernel>
     private static float[]? s_transformed;
     // Calls that got s_transformed from Lookup and have not released it yet.
     private static int s_readers;
-    // A transform dropped by a miss while no call was reading it: the next transform is written into it instead of a
-    // new array, so weights that change and then repeat (a forward pass run twice per training step) allocate nothing.
-    private static float[]? s_spare;
+    // Transforms dropped by a miss while no call was reading them (or released by their last reader since): the next
+    // transform is written into one instead of a new array, so weights that change and then repeat (a forward pass run
+    // twice per training step) allocate nothing. Two, so that concurrent callers alternating between two weight sets
+    // (one array being read while the next is written) settle on the arrays they have; more are left to the GC.
+    private const int SpareSlots = 2;
+    private static readonly float[]?[] s_spares = new float[]?[SpareSlots];
+    // Transforms dropped by a miss while calls were still reading them, and how many calls still are: the last one's
+    // Release makes the array the spare. Beyond RetiredSlots such arrays are left to the garbage collector.
+    private const int RetiredSlots = 4;
+    private static readonly float[]?[] s_retired = new float[]?[RetiredSlots];
+    private static readonly int[] s_retiredReaders = new int[RetiredSlots];
     private static int s_misses;
     // Whether s_source holds the previous call's weights: only then can this call be a hit.
     private static bool s_previousKept;
@@ -61,8 +71,7 @@ public static class TransformedWeightsCache<TKernel>
                 if (s_transformed is null)
                 {
                     // Room to start the transform on a 64-byte boundary (AddressOf returns that address).
-                    float[] transformed = s_spare ?? AlignedMemory.AllocatePinned(TKernel.TransformedFloats, zeroed: false);
-                    s_spare = null;
+                    float[] transformed = TakeSpare() ?? AlignedMemory.AllocatePinned(TKernel.TransformedFloats, zeroed: false);
                     TKernel.TransformWeights(weights, transformed.AsSpan(AlignedMemory.AlignedOffset(transformed), TKernel.TransformedFloats));
                     s_transformed = transformed;
                 }
@@ -81,10 +90,18 @@ public static class TransformedWeightsCache<TKernel>
                 s_source = new float[weights.Length];
             }
             weights.CopyTo(s_source);
-            // The transform of the old weights is dropped; kept for reuse only if no call is reading it.
-            if (s_transformed is not null && s_readers == 0)
+            // The transform of the old weights is dropped: the spare if no call is reading it, else retired until the
+            // last reader releases it.
+            if (s_transformed is not null)
             {
-                s_spare = s_transformed;
+                if (s_readers == 0)
+                {
+                    KeepSpare(s_transformed);
+                }
+                else
+                {
+                    Retire(s_transformed, s_readers);
+                }
             }
             s_transformed = null;
             s_readers = 0;
@@ -95,7 +112,8 @@ public static class TransformedWeightsCache<TKernel>
 
     /// <summary>
     /// Ends a call's use of an array from <see cref="Lookup"/> (nothing for null): the cache may then write the next
-    /// transform into it once it is dropped. An array dropped while still in use is left to the garbage collector.
+    /// transform into it once it is dropped, or, if it was dropped while this call read it and this call was its last
+    /// reader, now.
     /// </summary>
     public static void Release(float[]? transformed)
     {
@@ -108,8 +126,63 @@ public static class TransformedWeightsCache<TKernel>
             if (ReferenceEquals(transformed, s_transformed))
             {
                 s_readers--;
+                return;
+            }
+            for (int i = 0; i < RetiredSlots; i++)
+            {
+                if (ReferenceEquals(transformed, s_retired[i]))
+                {
+                    if (--s_retiredReaders[i] == 0)
+                    {
+                        s_retired[i] = null;
+                        KeepSpare(transformed);
+                    }
+                    return;
+                }
             }
         }
+    }
+
+    /// <summary>A dropped transform to write the next one into, or null (under the lock).</summary>
+    private static float[]? TakeSpare()
+    {
+        for (int i = 0; i < SpareSlots; i++)
+        {
+            if (s_spares[i] is float[] spare)
+            {
+                s_spares[i] = null;
+                return spare;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Keeps a transform no call reads any more for reuse, if a slot is free (under the lock).</summary>
+    private static void KeepSpare(float[] transformed)
+    {
+        for (int i = 0; i < SpareSlots; i++)
+        {
+            if (s_spares[i] is null)
+            {
+                s_spares[i] = transformed;
+                return;
+            }
+        }
+    }
+
+    /// <summary>Keeps a dropped transform that <paramref name="readers"/> calls still read until they release it (under the lock).</summary>
+    private static void Retire(float[] transformed, int readers)
+    {
+        for (int i = 0; i < RetiredSlots; i++)
+        {
+            if (s_retired[i] is null)
+            {
+                s_retired[i] = transformed;
+                s_retiredReaders[i] = readers;
+                return;
+            }
+        }
+        // Every slot holds an array still being read: this one goes to the garbage collector after its readers.
     }
 
     /// <summary>
