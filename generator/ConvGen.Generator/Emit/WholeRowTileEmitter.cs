@@ -111,11 +111,13 @@ internal sealed class WholeRowTileEmitter
         {
             return;
         }
-        _w.WriteLine(string.Join(" ", uses.Select(u =>
+        // Tap by tap across the accumulators, each still adding left, middle, right in order, so that RyuJIT keeps the
+        // FMA form that accumulates in place instead of copying each tap first (InPlaceRowTileEmitter.EmitInputRow).
+        _w.WriteLine(string.Join(" ", new[] { "left", "rows", "right" }.SelectMany((tap, kw) => uses.Select(u =>
         {
             string a = Acc(u.Vector);
-            return $"{a} = {_simd.MultiplyAdd("left", Weight(u.Kh, 0), a)}; {a} = {_simd.MultiplyAdd("rows", Weight(u.Kh, 1), a)}; {a} = {_simd.MultiplyAdd("right", Weight(u.Kh, 2), a)};";
-        })));
+            return $"{a} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), a)};";
+        }))));
     }
 
     /// <summary>

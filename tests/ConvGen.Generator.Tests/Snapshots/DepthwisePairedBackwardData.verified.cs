@@ -415,7 +415,7 @@ namespace ConvGen.Generated
             // Input rows 1 and 2: kernel row 2 of output rows 0 and 1, kernel row 0 of output rows 2 and 3.
             rows = Vector512.LoadUnsafe(ref input, 7);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a0 = Vector512.MultiplyAddEstimate(rows, w21, a0); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a1 = Vector512.MultiplyAddEstimate(rows, w01, a1); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
+            a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a0 = Vector512.MultiplyAddEstimate(rows, w21, a0); a1 = Vector512.MultiplyAddEstimate(rows, w01, a1); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
             // Input rows 2 and 3: kernel row 1 of output rows 2 and 3.
             rows = Vector512.LoadUnsafe(ref input, 14);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
@@ -423,15 +423,15 @@ namespace ConvGen.Generated
             // Input rows 3 and 4: kernel row 2 of output rows 2 and 3, kernel row 0 of output rows 4 and 5.
             rows = Vector512.LoadUnsafe(ref input, 21);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a1 = Vector512.MultiplyAddEstimate(rows, w21, a1); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a2 = Vector512.MultiplyAddEstimate(rows, w01, a2); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
+            a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a1 = Vector512.MultiplyAddEstimate(rows, w21, a1); a2 = Vector512.MultiplyAddEstimate(rows, w01, a2); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
             // Input rows 4 and 5: kernel row 1 of output rows 4 and 5, kernel row 0 of output rows 5 and 6.
             rows = Vector512.LoadUnsafe(ref input, 28);
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a2 = Vector512.MultiplyAddEstimate(rows, w11, a2); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a3 = Vector512.MultiplyAddEstimate(rows, w01, a3); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
+            a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a2 = Vector512.MultiplyAddEstimate(rows, w11, a2); a3 = Vector512.MultiplyAddEstimate(rows, w01, a3); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
             // Input rows 5 and 6, the channel's last 16 floats shifted down: kernel row 2 of output rows 4 and 5, kernel row 1 of output rows 5 and 6.
             rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, 33).AsInt32(), 2).AsSingle();
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
-            a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a2 = Vector512.MultiplyAddEstimate(rows, w21, a2); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a3 = Vector512.MultiplyAddEstimate(rows, w11, a3); a3 = Vector512.MultiplyAddEstimate(right, w12, a3);
+            a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a2 = Vector512.MultiplyAddEstimate(rows, w21, a2); a3 = Vector512.MultiplyAddEstimate(rows, w11, a3); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(right, w12, a3);
             // Input row 6 and row 7 (padding, zero), the channel's last 16 floats shifted down: kernel row 2 of output rows 5 and 6.
             rows = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref input, 33).AsInt32(), 9).AsSingle();
             left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(rows.AsInt32(), Vector512<int>.Zero, 15).AsSingle() & leftEdge; right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, rows.AsInt32(), 1).AsSingle() & rightEdge;
