@@ -69,7 +69,8 @@ internal sealed class ChannelPairRowEmitter
                     continue;
                 }
                 _pairs.EmitInputSplit(_w, r, string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}")));
-                _w.WriteLine(string.Join(" ", uses.SelectMany(u => Enumerable.Range(0, 3).Select(kw =>
+                // Tap by tap across the accumulators (each adds its taps in order), as in InPlaceRowTileEmitter.EmitInputRow.
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).SelectMany(kw => uses.Select(u =>
                     $"{Acc(u.Row)} = {_simd.MultiplyAdd($"k{kw}", Weight(u.Kh, kw), Acc(u.Row))};"))));
             }
             if (!l.FusedActivation.IsNone)

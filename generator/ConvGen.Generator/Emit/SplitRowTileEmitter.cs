@@ -161,12 +161,9 @@ internal sealed class SplitRowTileEmitter
     {
         List<(int Row, int Kh)> uses = Uses(q, _tile.Rows).ToList();
         string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
-        string fmas = string.Join(" ", uses.SelectMany(u => new[]
-        {
-            $"{Acc(u.Row)} = {_simd.MultiplyAdd("shifted", Weight(u.Kh, 0), Acc(u.Row))};",
-            $"{Acc(u.Row)} = {_simd.MultiplyAdd("even", Weight(u.Kh, 1), Acc(u.Row))};",
-            $"{Acc(u.Row)} = {_simd.MultiplyAdd("odd", Weight(u.Kh, 2), Acc(u.Row))};",
-        }));
+        // Tap by tap across the accumulators (each adds its taps in order), as in InPlaceRowTileEmitter.EmitInputRow.
+        string fmas = string.Join(" ", new[] { "shifted", "even", "odd" }.SelectMany((tap, kw) => uses.Select(u =>
+            $"{Acc(u.Row)} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), Acc(u.Row))};")));
         bool overhangs = _tile.Overhang > 0;
         if (q == 0)
         {

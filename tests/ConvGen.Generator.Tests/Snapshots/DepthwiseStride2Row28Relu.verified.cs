@@ -600,7 +600,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 28); high = Vector512.LoadUnsafe(ref x, 40);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
+                a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
                 // Input row 2·oy + 2: kernel row 1 of output row 1.
                 low = Vector512.LoadUnsafe(ref x, 56); high = Vector512.LoadUnsafe(ref x, 68);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -610,7 +610,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 84); high = Vector512.LoadUnsafe(ref x, 96);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
+                a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
                 // Input row 2·oy + 4: kernel row 1 of output row 2.
                 low = Vector512.LoadUnsafe(ref x, 112); high = Vector512.LoadUnsafe(ref x, 124);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -620,7 +620,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 140); high = Vector512.LoadUnsafe(ref x, 152);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a3 = Vector512.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector512.MultiplyAddEstimate(even, w01, a3); a3 = Vector512.MultiplyAddEstimate(odd, w02, a3); a2 = Vector512.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector512.MultiplyAddEstimate(even, w21, a2); a2 = Vector512.MultiplyAddEstimate(odd, w22, a2);
+                a3 = Vector512.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector512.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector512.MultiplyAddEstimate(even, w01, a3); a2 = Vector512.MultiplyAddEstimate(even, w21, a2); a3 = Vector512.MultiplyAddEstimate(odd, w02, a3); a2 = Vector512.MultiplyAddEstimate(odd, w22, a2);
                 // Input row 2·oy + 6: kernel row 1 of output row 3.
                 low = Vector512.LoadUnsafe(ref x, 168); high = Vector512.LoadUnsafe(ref x, 180);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -630,7 +630,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 196); high = Vector512.LoadUnsafe(ref x, 208);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a4 = Vector512.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector512.MultiplyAddEstimate(even, w01, a4); a4 = Vector512.MultiplyAddEstimate(odd, w02, a4); a3 = Vector512.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector512.MultiplyAddEstimate(even, w21, a3); a3 = Vector512.MultiplyAddEstimate(odd, w22, a3);
+                a4 = Vector512.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector512.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector512.MultiplyAddEstimate(even, w01, a4); a3 = Vector512.MultiplyAddEstimate(even, w21, a3); a4 = Vector512.MultiplyAddEstimate(odd, w02, a4); a3 = Vector512.MultiplyAddEstimate(odd, w22, a3);
                 // Input row 2·oy + 8: kernel row 1 of output row 4.
                 low = Vector512.LoadUnsafe(ref x, 224); high = Vector512.LoadUnsafe(ref x, 236);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -640,7 +640,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 252); high = Vector512.LoadUnsafe(ref x, 264);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a5 = Vector512.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector512.MultiplyAddEstimate(even, w01, a5); a5 = Vector512.MultiplyAddEstimate(odd, w02, a5); a4 = Vector512.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector512.MultiplyAddEstimate(even, w21, a4); a4 = Vector512.MultiplyAddEstimate(odd, w22, a4);
+                a5 = Vector512.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector512.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector512.MultiplyAddEstimate(even, w01, a5); a4 = Vector512.MultiplyAddEstimate(even, w21, a4); a5 = Vector512.MultiplyAddEstimate(odd, w02, a5); a4 = Vector512.MultiplyAddEstimate(odd, w22, a4);
                 // Input row 2·oy + 10: kernel row 1 of output row 5.
                 low = Vector512.LoadUnsafe(ref x, 280); high = Vector512.LoadUnsafe(ref x, 292);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -650,7 +650,7 @@ namespace ConvGen.Generated
                 low = Vector512.LoadUnsafe(ref x, 308); high = Vector512.LoadUnsafe(ref x, 320);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512<int>.Zero, 15).AsSingle();
-                a6 = Vector512.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector512.MultiplyAddEstimate(even, w01, a6); a6 = Vector512.MultiplyAddEstimate(odd, w02, a6); a5 = Vector512.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector512.MultiplyAddEstimate(even, w21, a5); a5 = Vector512.MultiplyAddEstimate(odd, w22, a5);
+                a6 = Vector512.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector512.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector512.MultiplyAddEstimate(even, w01, a6); a5 = Vector512.MultiplyAddEstimate(even, w21, a5); a6 = Vector512.MultiplyAddEstimate(odd, w02, a6); a5 = Vector512.MultiplyAddEstimate(odd, w22, a5);
                 // Input row 2·oy + 12: kernel row 1 of output row 6.
                 low = Vector512.LoadUnsafe(ref x, 336); high = Vector512.LoadUnsafe(ref x, 348);
                 even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);

@@ -604,7 +604,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 100); high = Vector512.LoadUnsafe(ref x, 116);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 1 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
+                    a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector512.LoadUnsafe(ref x, 200); high = Vector512.LoadUnsafe(ref x, 216);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -614,7 +614,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 300); high = Vector512.LoadUnsafe(ref x, 316);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 3 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
+                    a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector512.LoadUnsafe(ref x, 400); high = Vector512.LoadUnsafe(ref x, 416);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);

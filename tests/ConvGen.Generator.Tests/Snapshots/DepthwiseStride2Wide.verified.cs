@@ -589,7 +589,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 40); high = Vector512.LoadUnsafe(ref x, 56);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 1 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
+                    a1 = Vector512.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector512.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector512.LoadUnsafe(ref x, 80); high = Vector512.LoadUnsafe(ref x, 96);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -599,7 +599,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 120); high = Vector512.LoadUnsafe(ref x, 136);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 3 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
+                    a2 = Vector512.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector512.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector512.LoadUnsafe(ref x, 160); high = Vector512.LoadUnsafe(ref x, 176);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -609,7 +609,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 200); high = Vector512.LoadUnsafe(ref x, 216);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 5 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a3 = Vector512.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector512.MultiplyAddEstimate(even, w01, a3); a3 = Vector512.MultiplyAddEstimate(odd, w02, a3); a2 = Vector512.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector512.MultiplyAddEstimate(even, w21, a2); a2 = Vector512.MultiplyAddEstimate(odd, w22, a2);
+                    a3 = Vector512.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector512.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector512.MultiplyAddEstimate(even, w01, a3); a2 = Vector512.MultiplyAddEstimate(even, w21, a2); a3 = Vector512.MultiplyAddEstimate(odd, w02, a3); a2 = Vector512.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector512.LoadUnsafe(ref x, 240); high = Vector512.LoadUnsafe(ref x, 256);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -619,7 +619,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 280); high = Vector512.LoadUnsafe(ref x, 296);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 7 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a4 = Vector512.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector512.MultiplyAddEstimate(even, w01, a4); a4 = Vector512.MultiplyAddEstimate(odd, w02, a4); a3 = Vector512.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector512.MultiplyAddEstimate(even, w21, a3); a3 = Vector512.MultiplyAddEstimate(odd, w22, a3);
+                    a4 = Vector512.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector512.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector512.MultiplyAddEstimate(even, w01, a4); a3 = Vector512.MultiplyAddEstimate(even, w21, a3); a4 = Vector512.MultiplyAddEstimate(odd, w02, a4); a3 = Vector512.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector512.LoadUnsafe(ref x, 320); high = Vector512.LoadUnsafe(ref x, 336);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -629,7 +629,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 360); high = Vector512.LoadUnsafe(ref x, 376);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 9 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a5 = Vector512.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector512.MultiplyAddEstimate(even, w01, a5); a5 = Vector512.MultiplyAddEstimate(odd, w02, a5); a4 = Vector512.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector512.MultiplyAddEstimate(even, w21, a4); a4 = Vector512.MultiplyAddEstimate(odd, w22, a4);
+                    a5 = Vector512.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector512.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector512.MultiplyAddEstimate(even, w01, a5); a4 = Vector512.MultiplyAddEstimate(even, w21, a4); a5 = Vector512.MultiplyAddEstimate(odd, w02, a5); a4 = Vector512.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector512.LoadUnsafe(ref x, 400); high = Vector512.LoadUnsafe(ref x, 416);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
@@ -639,7 +639,7 @@ namespace ConvGen.Generated
                     low = Vector512.LoadUnsafe(ref x, 440); high = Vector512.LoadUnsafe(ref x, 456);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(odd.AsInt32(), Vector512.Create(Unsafe.Add(ref left, 11 * leftPitch)).AsInt32(), 15).AsSingle();
-                    a6 = Vector512.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector512.MultiplyAddEstimate(even, w01, a6); a6 = Vector512.MultiplyAddEstimate(odd, w02, a6); a5 = Vector512.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector512.MultiplyAddEstimate(even, w21, a5); a5 = Vector512.MultiplyAddEstimate(odd, w22, a5);
+                    a6 = Vector512.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector512.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector512.MultiplyAddEstimate(even, w01, a6); a5 = Vector512.MultiplyAddEstimate(even, w21, a5); a6 = Vector512.MultiplyAddEstimate(odd, w02, a6); a5 = Vector512.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector512.LoadUnsafe(ref x, 480); high = Vector512.LoadUnsafe(ref x, 496);
                     even = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evens, high); odd = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, odds, high);
