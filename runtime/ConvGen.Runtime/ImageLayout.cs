@@ -45,21 +45,9 @@ public static class ImageLayout
     public static void ToPlanar(ReadOnlySpan<byte> pixels, int height, int width, int channels, Span<float> planar,
         float scale = 1f, int rowStride = 0)
     {
-        int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
-        CheckPlanar(planar.Length, height, width, channels, nameof(planar));
-        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
-        Span<float> scales = stackalloc float[MaxStackChannels];
-        Span<float> offsets = stackalloc float[MaxStackChannels];
-        if (channels > MaxStackChannels)
-        {
-            scales = new float[channels];
-            offsets = new float[channels];
-        }
-        scales = scales.Slice(0, channels);
-        scales.Fill(scale);
-        offsets = offsets.Slice(0, channels);
-        offsets.Clear();
-        Deinterleave(pixels, height, width, channels, stride, planar, scales, offsets);
+        CheckChannels(channels);
+        Span<float> factors = channels <= MaxStackChannels ? stackalloc float[2 * MaxStackChannels] : new float[2 * channels];
+        ToPlanar(pixels, height, width, channels, planar, Uniform(factors, channels, scale), factors.Slice(channels, channels), rowStride);
     }
 
     /// <summary>
@@ -76,11 +64,7 @@ public static class ImageLayout
     public static void ToPlanar(ReadOnlySpan<byte> pixels, int height, int width, int channels, Span<float> planar,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride = 0)
     {
-        int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
-        CheckPlanar(planar.Length, height, width, channels, nameof(planar));
-        CheckPerChannel(scale.Length, channels, nameof(scale));
-        CheckPerChannel(offset.Length, channels, nameof(offset));
-        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
+        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride);
         Deinterleave(pixels, height, width, channels, stride, planar, scale, offset);
     }
 
@@ -98,21 +82,9 @@ public static class ImageLayout
     public static void ToInterleaved(ReadOnlySpan<float> planar, int height, int width, int channels, Span<byte> pixels,
         float scale = 1f, int rowStride = 0)
     {
-        int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
-        CheckPlanar(planar.Length, height, width, channels, nameof(planar));
-        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
-        Span<float> scales = stackalloc float[MaxStackChannels];
-        Span<float> offsets = stackalloc float[MaxStackChannels];
-        if (channels > MaxStackChannels)
-        {
-            scales = new float[channels];
-            offsets = new float[channels];
-        }
-        scales = scales.Slice(0, channels);
-        scales.Fill(scale);
-        offsets = offsets.Slice(0, channels);
-        offsets.Clear();
-        Interleave(planar, height, width, channels, stride, pixels, scales, offsets);
+        CheckChannels(channels);
+        Span<float> factors = channels <= MaxStackChannels ? stackalloc float[2 * MaxStackChannels] : new float[2 * channels];
+        ToInterleaved(planar, height, width, channels, pixels, Uniform(factors, channels, scale), factors.Slice(channels, channels), rowStride);
     }
 
     /// <summary>
@@ -130,11 +102,7 @@ public static class ImageLayout
     public static void ToInterleaved(ReadOnlySpan<float> planar, int height, int width, int channels, Span<byte> pixels,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride = 0)
     {
-        int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
-        CheckPlanar(planar.Length, height, width, channels, nameof(planar));
-        CheckPerChannel(scale.Length, channels, nameof(scale));
-        CheckPerChannel(offset.Length, channels, nameof(offset));
-        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
+        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride);
         Interleave(planar, height, width, channels, stride, pixels, scale, offset);
     }
 
@@ -188,12 +156,40 @@ public static class ImageLayout
         return table;
     }
 
-    private static int CheckImage(int length, int height, int width, int channels, int rowStride, string name)
+    /// <summary>
+    /// Fills the first <paramref name="channels"/> floats of <paramref name="factors"/> with <paramref name="scale"/>
+    /// and zeroes the next <paramref name="channels"/> (the offsets), returning the first part.
+    /// </summary>
+    private static ReadOnlySpan<float> Uniform(Span<float> factors, int channels, float scale)
+    {
+        factors.Slice(0, channels).Fill(scale);
+        factors.Slice(channels, channels).Clear();
+        return factors.Slice(0, channels);
+    }
+
+    /// <summary>Every check of a conversion, before anything is written; returns the row stride in bytes.</summary>
+    private static int CheckArguments(ReadOnlySpan<byte> pixels, int height, int width, int channels, ReadOnlySpan<float> planar,
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride)
+    {
+        int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
+        CheckPlanar(planar.Length, height, width, channels, nameof(planar));
+        CheckPerChannel(scale.Length, channels, nameof(scale));
+        CheckPerChannel(offset.Length, channels, nameof(offset));
+        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
+        return stride;
+    }
+
+    private static void CheckChannels(int channels)
     {
         if (channels < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(channels), channels, "channels must be at least 1.");
         }
+    }
+
+    private static int CheckImage(int length, int height, int width, int channels, int rowStride, string name)
+    {
+        CheckChannels(channels);
         if (height < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(height), height, "height must be at least 1.");
