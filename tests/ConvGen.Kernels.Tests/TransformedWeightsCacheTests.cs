@@ -184,13 +184,45 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
     }
 
-    /// <summary>A call's use of the cache: the lookup, then (as the generated code does at the end of the call) the release.</summary>
-    private static float[]? Call(float[] weights, bool release = true)
+    // One stand-in per test below, so that each starts from an empty cache (the cache's state is per kernel type).
+    private sealed class TwoReadersKernel : ITransformedWeights
     {
-        float[]? cached = TransformedWeightsCache<ReusingKernel>.Lookup(weights);
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    private sealed class IdleKernel : ITransformedWeights
+    {
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    private sealed class NeverReleasedKernel : ITransformedWeights
+    {
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    private sealed class TwoModelsKernel : ITransformedWeights
+    {
+        public static int TransformedFloats => 4;
+
+        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
+    }
+
+    /// <summary>A call's use of the cache: the lookup, then (as the generated code does at the end of the call) the release.</summary>
+    private static float[]? Call(float[] weights, bool release = true) => Call<ReusingKernel>(weights, release);
+
+    private static float[]? Call<TKernel>(float[] weights, bool release = true)
+        where TKernel : ITransformedWeights
+    {
+        float[]? cached = TransformedWeightsCache<TKernel>.Lookup(weights);
         if (release)
         {
-            TransformedWeightsCache<ReusingKernel>.Release(cached);
+            TransformedWeightsCache<TKernel>.Release(cached);
         }
         return cached;
     }
@@ -231,9 +263,90 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
     }
 
     [Fact]
+    public void ADroppedTransformIsReusedOnlyAfterItsLastReader()
+    {
+        lock (typeof(TwoReadersKernel))
+        {
+            float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
+            Assert.Null(Call<TwoReadersKernel>(a));
+            float[] first = Call<TwoReadersKernel>(a, release: false)!, second = Call<TwoReadersKernel>(a, release: false)!;
+            Assert.Same(first, second);
+            // Dropped while two calls read it; one of them finishing must not free it for b's transform.
+            Assert.Null(Call<TwoReadersKernel>(b));
+            TransformedWeightsCache<TwoReadersKernel>.Release(first);
+            float[] forB = Call<TwoReadersKernel>(b)!;
+            Assert.NotSame(second, forB);
+            Assert.Equal(a, Transformed<TwoReadersKernel>(second));
+            // The second release frees it: the next transform goes into it (or into b's array, dropped unread).
+            TransformedWeightsCache<TwoReadersKernel>.Release(second);
+            Assert.Null(Call<TwoReadersKernel>(a));
+            float[] again = Call<TwoReadersKernel>(a)!;
+            Assert.True(ReferenceEquals(again, second) || ReferenceEquals(again, forB), "a third array was allocated");
+        }
+    }
+
+    [Fact]
+    public void TwoIdleTransformsAreBothKept()
+    {
+        lock (typeof(IdleKernel))
+        {
+            float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
+            // x: a's transform, read while b's weights arrive, so b's goes into a second array y.
+            Assert.Null(Call<IdleKernel>(a));
+            float[] x = Call<IdleKernel>(a, release: false)!;
+            Assert.Null(Call<IdleKernel>(b));
+            float[] y = Call<IdleKernel>(b)!;
+            Assert.NotSame(x, y);
+            // x's reader finishes (x becomes a spare), then a's weights drop y unread: both are idle now.
+            TransformedWeightsCache<IdleKernel>.Release(x);
+            Assert.Null(Call<IdleKernel>(a));
+            float[] reading = Call<IdleKernel>(a, release: false)!;
+            // b's next transform, while a's is read, needs the other idle array, not a new one.
+            Assert.Null(Call<IdleKernel>(b));
+            float[] forB = Call<IdleKernel>(b)!;
+            Assert.NotSame(reading, forB);
+            Assert.True((ReferenceEquals(reading, x) && ReferenceEquals(forB, y)) || (ReferenceEquals(reading, y) && ReferenceEquals(forB, x)),
+                "an idle transform was dropped and a new array allocated");
+            TransformedWeightsCache<IdleKernel>.Release(reading);
+        }
+    }
+
+    [Fact]
+    public void CallsThatNeverReleaseDoNotStopTheRecycling()
+    {
+        lock (typeof(NeverReleasedKernel))
+        {
+            float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
+            // Eight transforms dropped while a call that never releases reads them (an exception between lookup and
+            // release), more than the cache keeps track of.
+            for (int i = 0; i < 8; i++)
+            {
+                float[] weights = i % 2 == 0 ? a : b;
+                Call<NeverReleasedKernel>(weights);
+                Assert.NotNull(Call<NeverReleasedKernel>(weights, release: false));
+            }
+            // Then the overlapping calls of two weight sets settle on a few arrays again.
+            var arrays = new System.Collections.Generic.HashSet<float[]>(System.Collections.Generic.ReferenceEqualityComparer.Instance);
+            float[]? previous = null;
+            for (int step = 0; step < 200; step++)
+            {
+                float[]? current = Call<NeverReleasedKernel>(step / 2 % 2 == 0 ? a : b, release: false);
+                TransformedWeightsCache<NeverReleasedKernel>.Release(previous);
+                if (current is not null)
+                {
+                    arrays.Add(current);
+                }
+                previous = current;
+            }
+            TransformedWeightsCache<NeverReleasedKernel>.Release(previous);
+            Assert.InRange(arrays.Count, 1, 6);
+        }
+    }
+
+    [Fact]
     public void TwoModelsReadingConcurrentlyRecycleTheirTransforms()
     {
-        lock (typeof(ReusingKernel))
+        lock (typeof(TwoModelsKernel))
         {
             // Two weight sets (two models of one shape), each call still reading its transform while the next call's
             // lookup drops it, as concurrent callers do: every array is reused once its readers are done, so however
@@ -244,16 +357,16 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             for (int step = 0; step < 200; step++)
             {
                 float[] weights = step / 2 % 2 == 0 ? a : b;
-                float[]? current = Call(weights, release: false);
-                TransformedWeightsCache<ReusingKernel>.Release(previous);
+                float[]? current = Call<TwoModelsKernel>(weights, release: false);
+                TransformedWeightsCache<TwoModelsKernel>.Release(previous);
                 if (current is not null)
                 {
                     arrays.Add(current);
-                    Assert.Equal(weights, Transformed<ReusingKernel>(current));
+                    Assert.Equal(weights, Transformed<TwoModelsKernel>(current));
                 }
                 previous = current;
             }
-            TransformedWeightsCache<ReusingKernel>.Release(previous);
+            TransformedWeightsCache<TwoModelsKernel>.Release(previous);
             Assert.InRange(arrays.Count, 1, 2);
         }
     }

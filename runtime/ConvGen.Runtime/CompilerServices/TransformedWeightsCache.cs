@@ -45,8 +45,10 @@ public static class TransformedWeightsCache<TKernel>
     private const int SpareSlots = 2;
     private static readonly float[]?[] s_spares = new float[]?[SpareSlots];
     // Transforms dropped by a miss while calls were still reading them, and how many calls still are: the last one's
-    // Release makes the array the spare. Beyond RetiredSlots such arrays are left to the garbage collector.
+    // Release makes the array a spare. With every slot taken (calls that never released, say after an exception), the
+    // retirees are forgotten in turn (left to the garbage collector once their readers are done) to make room.
     private const int RetiredSlots = 4;
+    private static int s_oldestRetired;
     private static readonly float[]?[] s_retired = new float[]?[RetiredSlots];
     private static readonly int[] s_retiredReaders = new int[RetiredSlots];
     private static int s_misses;
@@ -173,16 +175,15 @@ public static class TransformedWeightsCache<TKernel>
     /// <summary>Keeps a dropped transform that <paramref name="readers"/> calls still read until they release it (under the lock).</summary>
     private static void Retire(float[] transformed, int readers)
     {
-        for (int i = 0; i < RetiredSlots; i++)
+        int slot = Array.IndexOf(s_retired, null);
+        if (slot < 0)
         {
-            if (s_retired[i] is null)
-            {
-                s_retired[i] = transformed;
-                s_retiredReaders[i] = readers;
-                return;
-            }
+            // Every slot holds an array still being read: forget one, round robin.
+            slot = s_oldestRetired;
+            s_oldestRetired = (s_oldestRetired + 1) % RetiredSlots;
         }
-        // Every slot holds an array still being read: this one goes to the garbage collector after its readers.
+        s_retired[slot] = transformed;
+        s_retiredReaders[slot] = readers;
     }
 
     /// <summary>
