@@ -14,10 +14,10 @@ namespace ConvGen;
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="ToPlanar(ReadOnlySpan{byte}, int, int, int, Span{float}, float, int)"/> computes
+/// <see cref="ToPlanar(ReadOnlySpan{byte}, int, int, int, Span{float}, float, float, int)"/> computes
 /// <c>planar[c·H·W + y·W + x] = pixels[y·rowStride + x·C + c] · scale + offset</c>, with one <c>scale</c> and
 /// <c>offset</c> per channel (ImageNet's normalisation, say: scale = 1 / (255·std), offset = −mean / std) or one scale
-/// for all. <see cref="ToInterleaved(ReadOnlySpan{float}, int, int, int, Span{byte}, float, int)"/> is the way back:
+/// for all. <see cref="ToInterleaved(ReadOnlySpan{float}, int, int, int, Span{byte}, float, float, int)"/> is the way back:
 /// <c>pixels[y·rowStride + x·C + c]</c> = <c>planar[c·H·W + y·W + x] · scale + offset</c> rounded to the nearest
 /// integer (ties to even) and saturated to 0-255, NaN giving 0; the padding bytes of a row are left as they are.
 /// </para>
@@ -26,28 +26,33 @@ namespace ConvGen;
 /// the same bits on every machine. One and two to four channels take a SIMD path (byte shuffles on 16 pixels at a
 /// time, <c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c> conversions); other channel counts a scalar one.
 /// A rowStride of 0 means rows of <c>width·channels</c> bytes with nothing between them, and then the pixel span must
-/// hold exactly <c>height·width·channels</c> bytes; a larger stride needs at least
-/// <c>(height − 1)·rowStride + width·channels</c>. The planar span must hold exactly <c>channels·height·width</c>
+/// hold exactly <c>height·width·channels</c> bytes (a check that the image is what the caller says); with a stride
+/// given (<c>width·channels</c> or more) it needs at least <c>(height − 1)·rowStride + width·channels</c>, as a bitmap's
+/// last row may be unpadded. The planar span must hold exactly <c>channels·height·width</c>
 /// floats (slice a batch's buffer for one image). Every check throws <see cref="ArgumentException"/> (or
 /// <see cref="ArgumentOutOfRangeException"/>) before anything is written.
 /// </para>
 /// </remarks>
 public static class ImageLayout
 {
-    /// <summary>Splits interleaved pixels into float planes, each value times <paramref name="scale"/> (1/255f gives 0-1).</summary>
+    /// <summary>
+    /// Splits interleaved pixels into float planes, each value times <paramref name="scale"/> (1/255f gives 0-1) plus
+    /// <paramref name="offset"/>.
+    /// </summary>
     /// <param name="pixels">The image: <paramref name="height"/> rows of <paramref name="width"/> pixels of <paramref name="channels"/> bytes.</param>
     /// <param name="height">Rows.</param>
     /// <param name="width">Pixels per row.</param>
     /// <param name="channels">Bytes per pixel (3 for RGB, 4 for RGBA, 1 for grey).</param>
     /// <param name="planar">The channels' planes, <c>channels·height·width</c> floats.</param>
     /// <param name="scale">The factor every byte is multiplied by.</param>
+    /// <param name="offset">The term added after the product.</param>
     /// <param name="rowStride">Bytes from one row to the next; 0 for <c>width·channels</c>.</param>
     public static void ToPlanar(ReadOnlySpan<byte> pixels, int height, int width, int channels, Span<float> planar,
-        float scale = 1f, int rowStride = 0)
+        float scale = 1f, float offset = 0f, int rowStride = 0)
     {
         CheckChannels(channels);
         Span<float> factors = channels <= MaxStackChannels ? stackalloc float[2 * MaxStackChannels] : new float[2 * channels];
-        ToPlanar(pixels, height, width, channels, planar, Uniform(factors, channels, scale), factors.Slice(channels, channels), rowStride);
+        ToPlanar(pixels, height, width, channels, planar, Uniform(factors, channels, scale, offset), factors.Slice(channels, channels), rowStride);
     }
 
     /// <summary>
@@ -64,13 +69,13 @@ public static class ImageLayout
     public static void ToPlanar(ReadOnlySpan<byte> pixels, int height, int width, int channels, Span<float> planar,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride = 0)
     {
-        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride);
+        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride, nameof(planar));
         Deinterleave(pixels, height, width, channels, stride, planar, scale, offset);
     }
 
     /// <summary>
-    /// Writes float planes back as interleaved pixels: each value times <paramref name="scale"/> (255 for planes in 0-1),
-    /// rounded to the nearest integer (ties to even) and saturated to 0-255; NaN gives 0.
+    /// Writes float planes back as interleaved pixels: each value times <paramref name="scale"/> (255 for planes in 0-1)
+    /// plus <paramref name="offset"/>, rounded to the nearest integer (ties to even) and saturated to 0-255; NaN gives 0.
     /// </summary>
     /// <param name="planar">The channels' planes, <c>channels·height·width</c> floats.</param>
     /// <param name="height">Rows.</param>
@@ -78,13 +83,14 @@ public static class ImageLayout
     /// <param name="channels">Bytes per pixel.</param>
     /// <param name="pixels">The image written: <paramref name="height"/> rows of <paramref name="width"/> pixels; a row's padding is left as it is.</param>
     /// <param name="scale">The factor every value is multiplied by.</param>
+    /// <param name="offset">The term added after the product.</param>
     /// <param name="rowStride">Bytes from one row to the next; 0 for <c>width·channels</c>.</param>
     public static void ToInterleaved(ReadOnlySpan<float> planar, int height, int width, int channels, Span<byte> pixels,
-        float scale = 1f, int rowStride = 0)
+        float scale = 1f, float offset = 0f, int rowStride = 0)
     {
         CheckChannels(channels);
         Span<float> factors = channels <= MaxStackChannels ? stackalloc float[2 * MaxStackChannels] : new float[2 * channels];
-        ToInterleaved(planar, height, width, channels, pixels, Uniform(factors, channels, scale), factors.Slice(channels, channels), rowStride);
+        ToInterleaved(planar, height, width, channels, pixels, Uniform(factors, channels, scale, offset), factors.Slice(channels, channels), rowStride);
     }
 
     /// <summary>
@@ -102,7 +108,7 @@ public static class ImageLayout
     public static void ToInterleaved(ReadOnlySpan<float> planar, int height, int width, int channels, Span<byte> pixels,
         ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride = 0)
     {
-        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride);
+        int stride = CheckArguments(pixels, height, width, channels, planar, scale, offset, rowStride, nameof(pixels));
         Interleave(planar, height, width, channels, stride, pixels, scale, offset);
     }
 
@@ -158,24 +164,24 @@ public static class ImageLayout
 
     /// <summary>
     /// Fills the first <paramref name="channels"/> floats of <paramref name="factors"/> with <paramref name="scale"/>
-    /// and zeroes the next <paramref name="channels"/> (the offsets), returning the first part.
+    /// and the next <paramref name="channels"/> (the offsets) with <paramref name="offset"/>, returning the first part.
     /// </summary>
-    private static ReadOnlySpan<float> Uniform(Span<float> factors, int channels, float scale)
+    private static ReadOnlySpan<float> Uniform(Span<float> factors, int channels, float scale, float offset)
     {
         factors.Slice(0, channels).Fill(scale);
-        factors.Slice(channels, channels).Clear();
+        factors.Slice(channels, channels).Fill(offset);
         return factors.Slice(0, channels);
     }
 
     /// <summary>Every check of a conversion, before anything is written; returns the row stride in bytes.</summary>
     private static int CheckArguments(ReadOnlySpan<byte> pixels, int height, int width, int channels, ReadOnlySpan<float> planar,
-        ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride)
+        ReadOnlySpan<float> scale, ReadOnlySpan<float> offset, int rowStride, string written)
     {
         int stride = CheckImage(pixels.Length, height, width, channels, rowStride, nameof(pixels));
         CheckPlanar(planar.Length, height, width, channels, nameof(planar));
         CheckPerChannel(scale.Length, channels, nameof(scale));
         CheckPerChannel(offset.Length, channels, nameof(offset));
-        CheckApart(pixels, MemoryMarshal.AsBytes(planar));
+        CheckApart(pixels, MemoryMarshal.AsBytes(planar), written);
         return stride;
     }
 
@@ -238,11 +244,11 @@ public static class ImageLayout
         }
     }
 
-    private static void CheckApart(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> planar)
+    private static void CheckApart(ReadOnlySpan<byte> pixels, ReadOnlySpan<byte> planar, string written)
     {
         if (pixels.Overlaps(planar))
         {
-            throw new ArgumentException("The pixels and the planar floats overlap in memory; convert between separate buffers.", "planar");
+            throw new ArgumentException("The pixels and the planar floats overlap in memory; convert between separate buffers.", written);
         }
     }
 

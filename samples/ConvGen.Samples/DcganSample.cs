@@ -119,8 +119,7 @@ internal static class DcganSample
         // The last layer's tanh output, [−1, 1] → [0, 255] (v·127.5 + 127.5), planar RGB → interleaved.
         float[] image = activations;
         var pixels = new byte[64 * 64 * 3];
-        float[] half = { 127.5f, 127.5f, 127.5f };
-        ImageLayout.ToInterleaved(image, 64, 64, 3, pixels, half, half);
+        ImageLayout.ToInterleaved(image, 64, 64, 3, pixels, scale: 127.5f, offset: 127.5f);
         double mean = 0, sumSquares = 0;
         foreach (float v in image)
         {

@@ -53,11 +53,13 @@ public sealed class ImageLayoutTests
         foreach ((int channels, int width, int height, int padding, bool perChannel) in Cases())
         {
             int stride = width * channels + padding;
-            byte[] pixels = new byte[(height - 1) * stride + width * channels + (padding > 0 ? padding : 0)];
+            // The shortest buffer allowed: a padded image's last row without its padding.
+            byte[] pixels = new byte[(height - 1) * stride + width * channels];
             random.NextBytes(pixels);
-            // Per channel: factors of either sign and offsets as ImageNet's normalisation has them (a few units).
+            // Per channel: factors of either sign and offsets as ImageNet's normalisation has them (a few units);
+            // one for all: 0-1 shifted by a half.
             float[] scale = Factors(channels, random, perChannel, 1 / 255f, spread: 0.05);
-            float[] offset = perChannel ? Factors(channels, random, true, 0f, spread: 4) : new float[channels];
+            float[] offset = Factors(channels, random, perChannel, -0.5f, spread: 4);
             float[] expected = new float[channels * height * width];
             for (int y = 0; y < height; y++)
             {
@@ -74,11 +76,11 @@ public sealed class ImageLayoutTests
             int rowStride = padding > 0 ? stride : 0;
             if (perChannel)
             {
-                ImageLayout.ToPlanar(pixels.AsSpan(0, rowStride == 0 ? height * stride : pixels.Length), height, width, channels, actual, scale, offset, rowStride);
+                ImageLayout.ToPlanar(pixels, height, width, channels, actual, scale, offset, rowStride);
             }
             else
             {
-                ImageLayout.ToPlanar(pixels.AsSpan(0, rowStride == 0 ? height * stride : pixels.Length), height, width, channels, actual, scale[0], rowStride);
+                ImageLayout.ToPlanar(pixels, height, width, channels, actual, scale[0], offset[0], rowStride);
             }
             AssertBitsEqual(expected, actual, $"ToPlanar C={channels} {height}x{width} padding {padding} perChannel {perChannel}");
         }
@@ -90,17 +92,18 @@ public sealed class ImageLayoutTests
         foreach ((int channels, int width, int height, int padding, bool perChannel) in Cases())
         {
             int stride = width * channels + padding;
-            int length = rowStrideLength(height, stride, width * channels, padding);
+            // The shortest buffer allowed, inside a longer array whose last bytes must stay as they are.
+            int length = (height - 1) * stride + width * channels;
             float[] planar = new float[channels * height * width];
             for (int i = 0; i < planar.Length; i++)
             {
                 // Mostly inside 0-1 (times 255: 0-255), some beyond either end.
                 planar[i] = (float)(random.NextDouble() * 1.2 - 0.1);
             }
-            // Per channel: factors of either sign and offsets of tens, so that both ends saturate.
+            // Per channel: factors of either sign and offsets of tens, so that both ends saturate; one for all: ×255 + 0.5.
             float[] scale = Factors(channels, random, perChannel, 255f, spread: 400);
-            float[] offset = perChannel ? Factors(channels, random, true, 0f, spread: 60) : new float[channels];
-            byte[] expected = Enumerable.Repeat((byte)0xA5, length).ToArray();
+            float[] offset = Factors(channels, random, perChannel, 0.5f, spread: 60);
+            byte[] expected = Enumerable.Repeat((byte)0xA5, length + 8).ToArray();
             for (int y = 0; y < height; y++)
             {
                 for (int x = 0; x < width; x++)
@@ -112,15 +115,15 @@ public sealed class ImageLayoutTests
                     }
                 }
             }
-            byte[] actual = Enumerable.Repeat((byte)0xA5, length).ToArray();
+            byte[] actual = Enumerable.Repeat((byte)0xA5, length + 8).ToArray();
             int rowStride = padding > 0 ? stride : 0;
             if (perChannel)
             {
-                ImageLayout.ToInterleaved(planar, height, width, channels, actual, scale, offset, rowStride);
+                ImageLayout.ToInterleaved(planar, height, width, channels, actual.AsSpan(0, length), scale, offset, rowStride);
             }
             else
             {
-                ImageLayout.ToInterleaved(planar, height, width, channels, actual, scale[0], rowStride);
+                ImageLayout.ToInterleaved(planar, height, width, channels, actual.AsSpan(0, length), scale[0], offset[0], rowStride);
             }
             if (!expected.AsSpan().SequenceEqual(actual))
             {
@@ -129,8 +132,6 @@ public sealed class ImageLayoutTests
                     $"ToInterleaved C={channels} {height}x{width} padding {padding} perChannel {perChannel}: byte {at} is {actual[at]}, expected {expected[at]}");
             }
         }
-
-        static int rowStrideLength(int height, int stride, int row, int padding) => (height - 1) * stride + row + padding;
     }
 
     private static void CheckEdgeCases()
@@ -168,6 +169,19 @@ public sealed class ImageLayoutTests
                 }
             }
         }
+        // No fused multiply-add on any path: 0.38039219f (one float above 97/255f) · 255 rounds to 97.00001, and
+        // + 127.5 rounds to the tie 224.5 (→ 224); fused, the sum keeps the excess, 224.50002, and gives 225. In a
+        // block and in the tail, both overloads.
+        Assert.Equal(225, (int)MathF.Round(MathF.FusedMultiplyAdd(0.38039219f, 255f, 127.5f)));
+        foreach (int channels in new[] { 1, 3, 4 })
+        {
+            float[] planar = Enumerable.Repeat(0.38039219f, channels * 37).ToArray();
+            byte[] viaPerChannel = new byte[planar.Length], viaOne = new byte[planar.Length];
+            ImageLayout.ToInterleaved(planar, 1, 37, channels, viaPerChannel, Enumerable.Repeat(255f, channels).ToArray(), Enumerable.Repeat(127.5f, channels).ToArray());
+            ImageLayout.ToInterleaved(planar, 1, 37, channels, viaOne, 255f, 127.5f);
+            Assert.All(viaPerChannel, v => Assert.Equal(224, v));
+            Assert.All(viaOne, v => Assert.Equal(224, v));
+        }
         // The reference itself, on the cases that matter, so that it cannot drift with the implementation.
         Assert.Equal(new byte[] { 0, 2, 2, 254, 254, 0, 1, 0, 0, 255, 255, 0 },
             new[] { 0.5f, 1.5f, 2.5f, 254.5f, 253.5f, 0.49999997f, 0.50000006f, -0.5f, float.NaN, 255.5f, float.PositiveInfinity, float.NegativeInfinity }
@@ -176,14 +190,18 @@ public sealed class ImageLayoutTests
 
     private static void CheckRoundTrip()
     {
-        // All 256 values in each channel position, 3 and 4 channels: to 0-1 and back gives the same bytes.
+        // Every one of the 256 values in every channel, 1, 3 and 4 channels: to 0-1 and back gives the same bytes.
         foreach (int channels in new[] { 1, 3, 4 })
         {
             int width = 256 + 7;
             byte[] pixels = new byte[width * channels];
             for (int i = 0; i < pixels.Length; i++)
             {
-                pixels[i] = (byte)(i * 7 + i / channels);
+                pixels[i] = (byte)(i / channels + 37 * (i % channels));
+            }
+            for (int c = 0; c < channels; c++)
+            {
+                Assert.Equal(256, Enumerable.Range(0, width).Select(x => pixels[x * channels + c]).Distinct().Count());
             }
             float[] planar = new float[pixels.Length];
             ImageLayout.ToPlanar(pixels, 1, width, channels, planar, 1 / 255f);
@@ -209,6 +227,9 @@ public sealed class ImageLayoutTests
         var e = Assert.Throws<ArgumentException>(() => ImageLayout.ToPlanar(pixels.AsSpan(1), 4, 5, 3, planar));
         Assert.Equal("pixels", e.ParamName);
         Assert.Contains("59 bytes, but 4 rows of 5 pixels of 3 channels are 60 bytes", e.Message);
+        // Without a stride the length must be exact: a longer buffer is a different image.
+        e = Assert.Throws<ArgumentException>(() => ImageLayout.ToPlanar(new byte[61], 4, 5, 3, planar));
+        Assert.Contains("61 bytes, but 4 rows of 5 pixels of 3 channels are 60 bytes", e.Message);
         e = Assert.Throws<ArgumentException>(() => ImageLayout.ToPlanar(pixels, 4, 5, 3, planar.AsSpan(1)));
         Assert.Equal("planar", e.ParamName);
         Assert.Contains("59 floats, but 3 planes of 4×5 are 60", e.Message);
@@ -226,13 +247,21 @@ public sealed class ImageLayoutTests
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageLayout.ToPlanar(pixels, 0, 5, 3, planar));
         Assert.Throws<ArgumentOutOfRangeException>(() => ImageLayout.ToPlanar(pixels, 4, -1, 3, planar));
         // The same memory seen as bytes and as floats.
-        byte[] shared = new byte[3 * 4 * 5 * 4];
+        byte[] shared = Enumerable.Repeat((byte)0x5A, 3 * 4 * 5 * 4).ToArray();
         e = Assert.Throws<ArgumentException>(() =>
         {
             Span<float> floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(shared.AsSpan());
             ImageLayout.ToPlanar(shared.AsSpan(0, 60), 4, 5, 3, floats);
         });
         Assert.Contains("overlap", e.Message);
+        Assert.Equal("planar", e.ParamName);
+        e = Assert.Throws<ArgumentException>(() =>
+        {
+            Span<float> floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(shared.AsSpan());
+            ImageLayout.ToInterleaved(floats, 4, 5, 3, shared.AsSpan(0, 60));
+        });
+        Assert.Equal("pixels", e.ParamName);
+        Assert.All(shared, v => Assert.Equal((byte)0x5A, v));
         Unchanged();
     }
 
@@ -254,6 +283,8 @@ public sealed class ImageLayoutTests
             foreach (int width in s_widths)
             {
                 yield return (channels, width, 3, 0, false);
+                yield return (channels, width, 2, 5, false);
+                yield return (channels, width, 3, 0, true);
                 yield return (channels, width, 2, 5, true);
             }
         }
