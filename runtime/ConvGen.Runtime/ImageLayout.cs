@@ -16,14 +16,14 @@ namespace ConvGen;
 /// <para>
 /// <see cref="ToPlanar(ReadOnlySpan{byte}, int, int, int, Span{float}, float, float, int)"/> computes
 /// <c>planar[c·H·W + y·W + x] = pixels[y·rowStride + x·C + c] · scale + offset</c>, with one <c>scale</c> and
-/// <c>offset</c> per channel (ImageNet's normalisation, say: scale = 1 / (255·std), offset = −mean / std) or one scale
-/// for all. <see cref="ToInterleaved(ReadOnlySpan{float}, int, int, int, Span{byte}, float, float, int)"/> is the way back:
+/// <c>offset</c> per channel (ImageNet's normalisation, say: scale = 1 / (255·std), offset = −mean / std) or one of
+/// each for all. <see cref="ToInterleaved(ReadOnlySpan{float}, int, int, int, Span{byte}, float, float, int)"/> is the way back:
 /// <c>pixels[y·rowStride + x·C + c]</c> = <c>planar[c·H·W + y·W + x] · scale + offset</c> rounded to the nearest
 /// integer (ties to even) and saturated to 0-255, NaN giving 0; the padding bytes of a row are left as they are.
 /// </para>
 /// <para>
 /// Both round each product and each sum to float (no fused multiply-add), on every instruction set, so the results are
-/// the same bits on every machine. One and two to four channels take a SIMD path (byte shuffles on 16 pixels at a
+/// the same bits on every machine. One to four channels take a SIMD path (byte shuffles on 16 pixels at a
 /// time, <c>Vector512</c>, <c>Vector256</c> or <c>Vector128</c> conversions); other channel counts a scalar one.
 /// A rowStride of 0 means rows of <c>width·channels</c> bytes with nothing between them, and then the pixel span must
 /// hold exactly <c>height·width·channels</c> bytes (a check that the image is what the caller says); with a stride
