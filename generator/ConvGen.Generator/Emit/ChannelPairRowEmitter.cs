@@ -35,7 +35,7 @@ internal sealed class ChannelPairRowEmitter
 
     private static string Acc(int row) => $"a{row}";
 
-    private static string Weight(int kh, int kw) => $"w{kh}{kw}";
+    private static string Weight(int kh, int kw) => SplitRowTileEmitter.Weight(kh, kw);
 
     public void Emit()
     {
@@ -69,9 +69,7 @@ internal sealed class ChannelPairRowEmitter
                     continue;
                 }
                 _pairs.EmitInputSplit(_w, r, string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}")));
-                // Tap by tap across the accumulators (each adds its taps in order), as in InPlaceRowTileEmitter.EmitInputRow.
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).SelectMany(kw => uses.Select(u =>
-                    $"{Acc(u.Row)} = {_simd.MultiplyAdd($"k{kw}", Weight(u.Kh, kw), Acc(u.Row))};"))));
+                _w.WriteLine(SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "k0", "k1", "k2" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList()));
             }
             if (!l.FusedActivation.IsNone)
             {

@@ -38,6 +38,16 @@ internal sealed class SplitRowTileEmitter
     internal static string Weight(int kh, int kw) => $"w{kh}{kw}";
 
     /// <summary>
+    /// One input row's multiply-adds, <c>acc += taps[kw] · w[kh][kw]</c> for each (accumulator, kernel row kh) the row
+    /// feeds, written tap by tap across the accumulators. Each accumulator still adds its taps in order, so the sums
+    /// are those of writing them accumulator by accumulator; written that way, RyuJIT fuses an accumulator's statements
+    /// into one expression and picks the FMA form that overwrites the tap register, copying each tap still needed
+    /// first (32 vmovaps in a 4-row in-place tile; 1.03-1.10× faster this way on the depthwise tiles, bit-identical).
+    /// </summary>
+    internal static string TapByTapMultiplyAdds(SimdVocabulary simd, IReadOnlyList<string> taps, IReadOnlyList<(string Accumulator, int Kh)> uses) =>
+        string.Join(" ", taps.SelectMany((tap, kw) => uses.Select(u => $"{u.Accumulator} = {simd.MultiplyAdd(tap, Weight(u.Kh, kw), u.Accumulator)};")));
+
+    /// <summary>
     /// Broadcasts the channel's 9 weights into <see cref="Weight"/> registers of <paramref name="simd"/> (Vector512 when
     /// null), read rotated 180° for a backward-data pass.
     /// </summary>
@@ -161,9 +171,7 @@ internal sealed class SplitRowTileEmitter
     {
         List<(int Row, int Kh)> uses = Uses(q, _tile.Rows).ToList();
         string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
-        // Tap by tap across the accumulators (each adds its taps in order), as in InPlaceRowTileEmitter.EmitInputRow.
-        string fmas = string.Join(" ", new[] { "shifted", "even", "odd" }.SelectMany((tap, kw) => uses.Select(u =>
-            $"{Acc(u.Row)} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), Acc(u.Row))};")));
+        string fmas = TapByTapMultiplyAdds(_simd, new[] { "shifted", "even", "odd" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList());
         bool overhangs = _tile.Overhang > 0;
         if (q == 0)
         {

@@ -36,8 +36,6 @@ internal sealed class WholeRowTileEmitter
 
     private static string Acc(int pair) => $"a{pair}";
 
-    private static string Weight(int kh, int kw) => SplitRowTileEmitter.Weight(kh, kw);
-
     public void Emit()
     {
         LayerSpec l = _layer;
@@ -111,13 +109,7 @@ internal sealed class WholeRowTileEmitter
         {
             return;
         }
-        // Tap by tap across the accumulators, each still adding left, middle, right in order, so that RyuJIT keeps the
-        // FMA form that accumulates in place instead of copying each tap first (InPlaceRowTileEmitter.EmitInputRow).
-        _w.WriteLine(string.Join(" ", new[] { "left", "rows", "right" }.SelectMany((tap, kw) => uses.Select(u =>
-        {
-            string a = Acc(u.Vector);
-            return $"{a} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), a)};";
-        }))));
+        _w.WriteLine(SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "left", "rows", "right" }, uses.Select(u => (Acc(u.Vector), u.Kh)).ToList()));
     }
 
     /// <summary>
