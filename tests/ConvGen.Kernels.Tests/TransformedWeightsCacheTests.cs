@@ -138,19 +138,34 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
         }
     }
 
-    /// <summary>A second stand-in with a cache of its own, so its calls leave <see cref="CountingKernel"/>'s counts alone.</summary>
-    private sealed class CopyingKernel : ITransformedWeights
+    /// <summary>
+    /// A stand-in whose transform is a copy. The cache's state is per kernel type, so each test gives it a tag of its
+    /// own (<see cref="BitForBit"/>, …) and starts from an empty cache, leaving <see cref="CountingKernel"/>'s counts alone.
+    /// </summary>
+    private sealed class CopyingKernel<TTest> : ITransformedWeights
     {
         public static int TransformedFloats => 4;
 
         public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
     }
 
+    private sealed class BitForBit;
+
+    private sealed class Reusing;
+
+    private sealed class TwoReaders;
+
+    private sealed class Idle;
+
+    private sealed class NeverReleased;
+
+    private sealed class TwoModels;
+
     private static float[] CachedWithin65Calls(float[] weights)
     {
         for (int call = 1; call <= 65; call++)
         {
-            if (TransformedWeightsCache<CopyingKernel>.Lookup(weights) is float[] cached)
+            if (TransformedWeightsCache<CopyingKernel<BitForBit>>.Lookup(weights) is float[] cached)
             {
                 return cached;
             }
@@ -161,60 +176,23 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
     [Fact]
     public void WeightsAreComparedBitForBit()
     {
-        lock (typeof(CopyingKernel))
+        lock (typeof(CopyingKernel<BitForBit>))
         {
             // −0 equals +0 as a float, but its transform can carry the sign into a zero result: a miss.
             float[] positive = { 0f, 1, 2, 3 }, negative = { -0f, 1, 2, 3 };
             CachedWithin65Calls(positive);
-            Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(negative));
+            Assert.Null(TransformedWeightsCache<CopyingKernel<BitForBit>>.Lookup(negative));
             float[] cached = CachedWithin65Calls(negative);
-            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(Transformed<CopyingKernel>(cached)[0]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(Transformed<CopyingKernel<BitForBit>>(cached)[0]));
             // The same NaN bits are the same weights, so they are cached (float.Equals took a NaN for itself too).
             float[] nan = { float.NaN, 1, 2, 3 };
-            Assert.Null(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
-            Assert.NotNull(TransformedWeightsCache<CopyingKernel>.Lookup(nan));
+            Assert.Null(TransformedWeightsCache<CopyingKernel<BitForBit>>.Lookup(nan));
+            Assert.NotNull(TransformedWeightsCache<CopyingKernel<BitForBit>>.Lookup(nan));
         }
     }
 
-    /// <summary>A third stand-in with a cache of its own, for the reuse of dropped transforms.</summary>
-    private sealed class ReusingKernel : ITransformedWeights
-    {
-        public static int TransformedFloats => 4;
-
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
-    }
-
-    // One stand-in per test below, so that each starts from an empty cache (the cache's state is per kernel type).
-    private sealed class TwoReadersKernel : ITransformedWeights
-    {
-        public static int TransformedFloats => 4;
-
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
-    }
-
-    private sealed class IdleKernel : ITransformedWeights
-    {
-        public static int TransformedFloats => 4;
-
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
-    }
-
-    private sealed class NeverReleasedKernel : ITransformedWeights
-    {
-        public static int TransformedFloats => 4;
-
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
-    }
-
-    private sealed class TwoModelsKernel : ITransformedWeights
-    {
-        public static int TransformedFloats => 4;
-
-        public static void TransformWeights(ReadOnlySpan<float> weights, Span<float> target) => weights.CopyTo(target);
-    }
-
     /// <summary>A call's use of the cache: the lookup, then (as the generated code does at the end of the call) the release.</summary>
-    private static float[]? Call(float[] weights, bool release = true) => Call<ReusingKernel>(weights, release);
+    private static float[]? Call(float[] weights, bool release = true) => Call<CopyingKernel<Reusing>>(weights, release);
 
     private static float[]? Call<TKernel>(float[] weights, bool release = true)
         where TKernel : ITransformedWeights
@@ -230,16 +208,16 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
     [Fact]
     public void ADroppedTransformIsReusedOnlyWhenNoCallReadsIt()
     {
-        lock (typeof(ReusingKernel))
+        lock (typeof(CopyingKernel<Reusing>))
         {
             float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
             // Weights that change and then repeat (each set seen twice in a row) keep transforming into one array.
             Assert.Null(Call(a));
             float[] first = Call(a)!;
-            Assert.Equal(a, Transformed<ReusingKernel>(first));
+            Assert.Equal(a, Transformed<CopyingKernel<Reusing>>(first));
             Assert.Null(Call(b));
             Assert.Same(first, Call(b));
-            Assert.Equal(b, Transformed<ReusingKernel>(first));
+            Assert.Equal(b, Transformed<CopyingKernel<Reusing>>(first));
             // A call still reading the transform (not released) keeps it from reuse: the next weights get a new array
             // and the reader's contents stay those of its weights.
             Assert.Null(Call(a));
@@ -247,40 +225,40 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             Assert.Null(Call(b));
             float[] next = Call(b)!;
             Assert.NotSame(reading, next);
-            Assert.Equal(a, Transformed<ReusingKernel>(reading));
-            Assert.Equal(b, Transformed<ReusingKernel>(next));
+            Assert.Equal(a, Transformed<CopyingKernel<Reusing>>(reading));
+            Assert.Equal(b, Transformed<CopyingKernel<Reusing>>(next));
             // Its last reader's release makes it the spare: with a reader during the next transform as well, that
             // transform goes into it instead of a third array.
-            TransformedWeightsCache<ReusingKernel>.Release(reading);
+            TransformedWeightsCache<CopyingKernel<Reusing>>.Release(reading);
             float[] stillReading = Call(b, release: false)!;
             Assert.Same(next, stillReading);
             Assert.Null(Call(a));
             Assert.Same(reading, Call(a));
-            Assert.Equal(a, Transformed<ReusingKernel>(reading));
-            Assert.Equal(b, Transformed<ReusingKernel>(stillReading));
-            TransformedWeightsCache<ReusingKernel>.Release(stillReading);
+            Assert.Equal(a, Transformed<CopyingKernel<Reusing>>(reading));
+            Assert.Equal(b, Transformed<CopyingKernel<Reusing>>(stillReading));
+            TransformedWeightsCache<CopyingKernel<Reusing>>.Release(stillReading);
         }
     }
 
     [Fact]
     public void ADroppedTransformIsReusedOnlyAfterItsLastReader()
     {
-        lock (typeof(TwoReadersKernel))
+        lock (typeof(CopyingKernel<TwoReaders>))
         {
             float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
-            Assert.Null(Call<TwoReadersKernel>(a));
-            float[] first = Call<TwoReadersKernel>(a, release: false)!, second = Call<TwoReadersKernel>(a, release: false)!;
+            Assert.Null(Call<CopyingKernel<TwoReaders>>(a));
+            float[] first = Call<CopyingKernel<TwoReaders>>(a, release: false)!, second = Call<CopyingKernel<TwoReaders>>(a, release: false)!;
             Assert.Same(first, second);
             // Dropped while two calls read it; one of them finishing must not free it for b's transform.
-            Assert.Null(Call<TwoReadersKernel>(b));
-            TransformedWeightsCache<TwoReadersKernel>.Release(first);
-            float[] forB = Call<TwoReadersKernel>(b)!;
+            Assert.Null(Call<CopyingKernel<TwoReaders>>(b));
+            TransformedWeightsCache<CopyingKernel<TwoReaders>>.Release(first);
+            float[] forB = Call<CopyingKernel<TwoReaders>>(b)!;
             Assert.NotSame(second, forB);
-            Assert.Equal(a, Transformed<TwoReadersKernel>(second));
+            Assert.Equal(a, Transformed<CopyingKernel<TwoReaders>>(second));
             // The second release frees it: the next transform goes into it (or into b's array, dropped unread).
-            TransformedWeightsCache<TwoReadersKernel>.Release(second);
-            Assert.Null(Call<TwoReadersKernel>(a));
-            float[] again = Call<TwoReadersKernel>(a)!;
+            TransformedWeightsCache<CopyingKernel<TwoReaders>>.Release(second);
+            Assert.Null(Call<CopyingKernel<TwoReaders>>(a));
+            float[] again = Call<CopyingKernel<TwoReaders>>(a)!;
             Assert.True(ReferenceEquals(again, second) || ReferenceEquals(again, forB), "a third array was allocated");
         }
     }
@@ -288,33 +266,33 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
     [Fact]
     public void TwoIdleTransformsAreBothKept()
     {
-        lock (typeof(IdleKernel))
+        lock (typeof(CopyingKernel<Idle>))
         {
             float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
             // x: a's transform, read while b's weights arrive, so b's goes into a second array y.
-            Assert.Null(Call<IdleKernel>(a));
-            float[] x = Call<IdleKernel>(a, release: false)!;
-            Assert.Null(Call<IdleKernel>(b));
-            float[] y = Call<IdleKernel>(b)!;
+            Assert.Null(Call<CopyingKernel<Idle>>(a));
+            float[] x = Call<CopyingKernel<Idle>>(a, release: false)!;
+            Assert.Null(Call<CopyingKernel<Idle>>(b));
+            float[] y = Call<CopyingKernel<Idle>>(b)!;
             Assert.NotSame(x, y);
             // x's reader finishes (x becomes a spare), then a's weights drop y unread: both are idle now.
-            TransformedWeightsCache<IdleKernel>.Release(x);
-            Assert.Null(Call<IdleKernel>(a));
-            float[] reading = Call<IdleKernel>(a, release: false)!;
+            TransformedWeightsCache<CopyingKernel<Idle>>.Release(x);
+            Assert.Null(Call<CopyingKernel<Idle>>(a));
+            float[] reading = Call<CopyingKernel<Idle>>(a, release: false)!;
             // b's next transform, while a's is read, needs the other idle array, not a new one.
-            Assert.Null(Call<IdleKernel>(b));
-            float[] forB = Call<IdleKernel>(b)!;
+            Assert.Null(Call<CopyingKernel<Idle>>(b));
+            float[] forB = Call<CopyingKernel<Idle>>(b)!;
             Assert.NotSame(reading, forB);
             Assert.True((ReferenceEquals(reading, x) && ReferenceEquals(forB, y)) || (ReferenceEquals(reading, y) && ReferenceEquals(forB, x)),
                 "an idle transform was dropped and a new array allocated");
-            TransformedWeightsCache<IdleKernel>.Release(reading);
+            TransformedWeightsCache<CopyingKernel<Idle>>.Release(reading);
         }
     }
 
     [Fact]
     public void CallsThatNeverReleaseDoNotStopTheRecycling()
     {
-        lock (typeof(NeverReleasedKernel))
+        lock (typeof(CopyingKernel<NeverReleased>))
         {
             float[] a = { 1, 2, 3, 4 }, b = { 5, 6, 7, 8 };
             // Eight transforms dropped while a call that never releases reads them (an exception between lookup and
@@ -322,23 +300,23 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             for (int i = 0; i < 8; i++)
             {
                 float[] weights = i % 2 == 0 ? a : b;
-                Call<NeverReleasedKernel>(weights);
-                Assert.NotNull(Call<NeverReleasedKernel>(weights, release: false));
+                Call<CopyingKernel<NeverReleased>>(weights);
+                Assert.NotNull(Call<CopyingKernel<NeverReleased>>(weights, release: false));
             }
             // Then the overlapping calls of two weight sets settle on a few arrays again.
             var arrays = new System.Collections.Generic.HashSet<float[]>(System.Collections.Generic.ReferenceEqualityComparer.Instance);
             float[]? previous = null;
             for (int step = 0; step < 200; step++)
             {
-                float[]? current = Call<NeverReleasedKernel>(step / 2 % 2 == 0 ? a : b, release: false);
-                TransformedWeightsCache<NeverReleasedKernel>.Release(previous);
+                float[]? current = Call<CopyingKernel<NeverReleased>>(step / 2 % 2 == 0 ? a : b, release: false);
+                TransformedWeightsCache<CopyingKernel<NeverReleased>>.Release(previous);
                 if (current is not null)
                 {
                     arrays.Add(current);
                 }
                 previous = current;
             }
-            TransformedWeightsCache<NeverReleasedKernel>.Release(previous);
+            TransformedWeightsCache<CopyingKernel<NeverReleased>>.Release(previous);
             Assert.InRange(arrays.Count, 1, 6);
         }
     }
@@ -346,7 +324,7 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
     [Fact]
     public void TwoModelsReadingConcurrentlyRecycleTheirTransforms()
     {
-        lock (typeof(TwoModelsKernel))
+        lock (typeof(CopyingKernel<TwoModels>))
         {
             // Two weight sets (two models of one shape), each call still reading its transform while the next call's
             // lookup drops it, as concurrent callers do: every array is reused once its readers are done, so however
@@ -357,16 +335,16 @@ public sealed class TransformedWeightsCacheTests : GuardedKernelTests
             for (int step = 0; step < 200; step++)
             {
                 float[] weights = step / 2 % 2 == 0 ? a : b;
-                float[]? current = Call<TwoModelsKernel>(weights, release: false);
-                TransformedWeightsCache<TwoModelsKernel>.Release(previous);
+                float[]? current = Call<CopyingKernel<TwoModels>>(weights, release: false);
+                TransformedWeightsCache<CopyingKernel<TwoModels>>.Release(previous);
                 if (current is not null)
                 {
                     arrays.Add(current);
-                    Assert.Equal(weights, Transformed<TwoModelsKernel>(current));
+                    Assert.Equal(weights, Transformed<CopyingKernel<TwoModels>>(current));
                 }
                 previous = current;
             }
-            TransformedWeightsCache<TwoModelsKernel>.Release(previous);
+            TransformedWeightsCache<CopyingKernel<TwoModels>>.Release(previous);
             Assert.InRange(arrays.Count, 1, 2);
         }
     }

@@ -130,17 +130,12 @@ public static class TransformedWeightsCache<TKernel>
                 s_readers--;
                 return;
             }
-            for (int i = 0; i < RetiredSlots; i++)
+            // Arrays compare by reference: the slot of a transform dropped while calls read it, if it is tracked.
+            int slot = Array.IndexOf(s_retired, transformed);
+            if (slot >= 0 && --s_retiredReaders[slot] == 0)
             {
-                if (ReferenceEquals(transformed, s_retired[i]))
-                {
-                    if (--s_retiredReaders[i] == 0)
-                    {
-                        s_retired[i] = null;
-                        KeepSpare(transformed);
-                    }
-                    return;
-                }
+                s_retired[slot] = null;
+                KeepSpare(transformed);
             }
         }
     }
@@ -162,13 +157,10 @@ public static class TransformedWeightsCache<TKernel>
     /// <summary>Keeps a transform no call reads any more for reuse, if a slot is free (under the lock).</summary>
     private static void KeepSpare(float[] transformed)
     {
-        for (int i = 0; i < SpareSlots; i++)
+        int slot = Array.IndexOf(s_spares, null);
+        if (slot >= 0)
         {
-            if (s_spares[i] is null)
-            {
-                s_spares[i] = transformed;
-                return;
-            }
+            s_spares[slot] = transformed;
         }
     }
 
