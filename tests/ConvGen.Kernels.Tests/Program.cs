@@ -45,6 +45,7 @@ public static class Program
         RowBlockTransformTests.RunAll(failures, ref passed);
         NonFiniteLocalityTests.RunAll(failures, ref passed);
         ImageLayoutTests.RunAll(failures, ref passed);
+        KernelStoresTests.RunAll(failures, ref passed);
         if (GuardedScratch.Violations("isa-check") is string violations)
         {
             failures.Add(violations);

@@ -9,10 +9,11 @@ namespace ConvGen.Runtime.CompilerServices;
 /// <summary>
 /// Stores of Winograd output tiles computed 8 tiles per Vector256 (lane l = tile l of a tile row): element (a, b) of the
 /// 8 tiles is one vector, and row a of the 8 tiles is 8·m contiguous output floats, so writing it is a lane transpose.
-/// Also the interleaving stores of the stride-phase kernels and the masked store of the direct tiles' compacted output.
+/// Also the interleaving stores of the stride-phase kernels, the masked store of the direct tiles' compacted output and
+/// (KernelStores.ChannelRows.cs) the transposed stores of the channel-lane pointwise tiles.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class KernelStores
+public static partial class KernelStores
 {
     /// <summary>
     /// Writes 8 consecutive 2×2 tiles held as y[(a·2 + b)·8 + l] to output rows a = 0, 1 (16 floats each, <paramref name="rowStride"/> apart).

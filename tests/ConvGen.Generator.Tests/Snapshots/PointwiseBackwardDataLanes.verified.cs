@@ -81,6 +81,9 @@ namespace ConvGen.Generated
         // Channels per full block on that instruction set.
         private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
+        // Floats per channel row a Vector512 or Vector256 tile at plane position start stores: 8 where they fit in the plane (those past the tile are the next tile's, which overwrites them), else exactly the tile's positions.
+        private static int RowFloats(int start) => Positions - start >= 8 ? 8 : TilePositions;
+
         // One image: copies every strip into this thread's scratch, then builds a range of gradInput channel blocks from them.
         private readonly struct OwnStripBlocks : IKernelTask
         {
@@ -173,13 +176,14 @@ namespace ConvGen.Generated
                 // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
                 ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
                 ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-                Tile256x1FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0);
+                Tile256x1FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0, RowFloats(0));
                 for (int n = 0; n < batch; n++)
                 {
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                     for (int t = n == 0 ? 1 : 0; t < Tiles; t++)
                     {
-                        Tile256x1(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                        int start = Math.Min(t * TilePositions, LastTileStart);
+                        Tile256x1(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, start), RowFloats(start));
                     }
                 }
             }
@@ -189,13 +193,14 @@ namespace ConvGen.Generated
                 // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
                 ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
                 ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-                Tile256x2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0);
+                Tile256x2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0, RowFloats(0));
                 for (int n = 0; n < batch; n++)
                 {
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                     for (int t = n == 0 ? 1 : 0; t < Tiles; t++)
                     {
-                        Tile256x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                        int start = Math.Min(t * TilePositions, LastTileStart);
+                        Tile256x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, start), RowFloats(start));
                     }
                 }
             }
@@ -203,7 +208,7 @@ namespace ConvGen.Generated
 
         // Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x2(ref float panel, ref float strip, ref float target)
+        private static void Tile256x2(ref float panel, ref float strip, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0, a1_0 = a0_0, a1_1 = a0_0, a1_2 = a0_0, a1_3 = a0_0, a1_4 = a0_0;
             Vector256<float> w0, w1, g;
@@ -221,22 +226,14 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 16);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 13) = a0_3.GetElement(1); Unsafe.Add(ref target, 23) = a0_3.GetElement(2); Unsafe.Add(ref target, 33) = a0_3.GetElement(3); Unsafe.Add(ref target, 43) = a0_3.GetElement(4); Unsafe.Add(ref target, 53) = a0_3.GetElement(5); Unsafe.Add(ref target, 63) = a0_3.GetElement(6); Unsafe.Add(ref target, 73) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
-            Unsafe.Add(ref target, 80) = a1_0.GetElement(0); Unsafe.Add(ref target, 90) = a1_0.GetElement(1); Unsafe.Add(ref target, 100) = a1_0.GetElement(2); Unsafe.Add(ref target, 110) = a1_0.GetElement(3); Unsafe.Add(ref target, 120) = a1_0.GetElement(4); Unsafe.Add(ref target, 130) = a1_0.GetElement(5); Unsafe.Add(ref target, 140) = a1_0.GetElement(6); Unsafe.Add(ref target, 150) = a1_0.GetElement(7);
-            Unsafe.Add(ref target, 81) = a1_1.GetElement(0); Unsafe.Add(ref target, 91) = a1_1.GetElement(1); Unsafe.Add(ref target, 101) = a1_1.GetElement(2); Unsafe.Add(ref target, 111) = a1_1.GetElement(3); Unsafe.Add(ref target, 121) = a1_1.GetElement(4); Unsafe.Add(ref target, 131) = a1_1.GetElement(5); Unsafe.Add(ref target, 141) = a1_1.GetElement(6); Unsafe.Add(ref target, 151) = a1_1.GetElement(7);
-            Unsafe.Add(ref target, 82) = a1_2.GetElement(0); Unsafe.Add(ref target, 92) = a1_2.GetElement(1); Unsafe.Add(ref target, 102) = a1_2.GetElement(2); Unsafe.Add(ref target, 112) = a1_2.GetElement(3); Unsafe.Add(ref target, 122) = a1_2.GetElement(4); Unsafe.Add(ref target, 132) = a1_2.GetElement(5); Unsafe.Add(ref target, 142) = a1_2.GetElement(6); Unsafe.Add(ref target, 152) = a1_2.GetElement(7);
-            Unsafe.Add(ref target, 83) = a1_3.GetElement(0); Unsafe.Add(ref target, 93) = a1_3.GetElement(1); Unsafe.Add(ref target, 103) = a1_3.GetElement(2); Unsafe.Add(ref target, 113) = a1_3.GetElement(3); Unsafe.Add(ref target, 123) = a1_3.GetElement(4); Unsafe.Add(ref target, 133) = a1_3.GetElement(5); Unsafe.Add(ref target, 143) = a1_3.GetElement(6); Unsafe.Add(ref target, 153) = a1_3.GetElement(7);
-            Unsafe.Add(ref target, 84) = a1_4.GetElement(0); Unsafe.Add(ref target, 94) = a1_4.GetElement(1); Unsafe.Add(ref target, 104) = a1_4.GetElement(2); Unsafe.Add(ref target, 114) = a1_4.GetElement(3); Unsafe.Add(ref target, 124) = a1_4.GetElement(4); Unsafe.Add(ref target, 134) = a1_4.GetElement(5); Unsafe.Add(ref target, 144) = a1_4.GetElement(6); Unsafe.Add(ref target, 154) = a1_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
+            KernelStores.StoreChannelRows(a1_0, a1_1, a1_2, a1_3, a1_4, a1_4, a1_4, a1_4, ref Unsafe.Add(ref target, 80), Positions, rowFloats);
         }
 
         // Vector256 path (AVX2/FMA): 16 input channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][16] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x2FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
+        private static void Tile256x2FillingPanel(ref float rows, ref float panel, ref float strip, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0, a1_0 = a0_0, a1_1 = a0_0, a1_2 = a0_0, a1_3 = a0_0, a1_4 = a0_0;
             Vector256<float> w0, w1, g;
@@ -256,22 +253,14 @@ namespace ConvGen.Generated
                 panel = ref Unsafe.Add(ref panel, 16);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 13) = a0_3.GetElement(1); Unsafe.Add(ref target, 23) = a0_3.GetElement(2); Unsafe.Add(ref target, 33) = a0_3.GetElement(3); Unsafe.Add(ref target, 43) = a0_3.GetElement(4); Unsafe.Add(ref target, 53) = a0_3.GetElement(5); Unsafe.Add(ref target, 63) = a0_3.GetElement(6); Unsafe.Add(ref target, 73) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
-            Unsafe.Add(ref target, 80) = a1_0.GetElement(0); Unsafe.Add(ref target, 90) = a1_0.GetElement(1); Unsafe.Add(ref target, 100) = a1_0.GetElement(2); Unsafe.Add(ref target, 110) = a1_0.GetElement(3); Unsafe.Add(ref target, 120) = a1_0.GetElement(4); Unsafe.Add(ref target, 130) = a1_0.GetElement(5); Unsafe.Add(ref target, 140) = a1_0.GetElement(6); Unsafe.Add(ref target, 150) = a1_0.GetElement(7);
-            Unsafe.Add(ref target, 81) = a1_1.GetElement(0); Unsafe.Add(ref target, 91) = a1_1.GetElement(1); Unsafe.Add(ref target, 101) = a1_1.GetElement(2); Unsafe.Add(ref target, 111) = a1_1.GetElement(3); Unsafe.Add(ref target, 121) = a1_1.GetElement(4); Unsafe.Add(ref target, 131) = a1_1.GetElement(5); Unsafe.Add(ref target, 141) = a1_1.GetElement(6); Unsafe.Add(ref target, 151) = a1_1.GetElement(7);
-            Unsafe.Add(ref target, 82) = a1_2.GetElement(0); Unsafe.Add(ref target, 92) = a1_2.GetElement(1); Unsafe.Add(ref target, 102) = a1_2.GetElement(2); Unsafe.Add(ref target, 112) = a1_2.GetElement(3); Unsafe.Add(ref target, 122) = a1_2.GetElement(4); Unsafe.Add(ref target, 132) = a1_2.GetElement(5); Unsafe.Add(ref target, 142) = a1_2.GetElement(6); Unsafe.Add(ref target, 152) = a1_2.GetElement(7);
-            Unsafe.Add(ref target, 83) = a1_3.GetElement(0); Unsafe.Add(ref target, 93) = a1_3.GetElement(1); Unsafe.Add(ref target, 103) = a1_3.GetElement(2); Unsafe.Add(ref target, 113) = a1_3.GetElement(3); Unsafe.Add(ref target, 123) = a1_3.GetElement(4); Unsafe.Add(ref target, 133) = a1_3.GetElement(5); Unsafe.Add(ref target, 143) = a1_3.GetElement(6); Unsafe.Add(ref target, 153) = a1_3.GetElement(7);
-            Unsafe.Add(ref target, 84) = a1_4.GetElement(0); Unsafe.Add(ref target, 94) = a1_4.GetElement(1); Unsafe.Add(ref target, 104) = a1_4.GetElement(2); Unsafe.Add(ref target, 114) = a1_4.GetElement(3); Unsafe.Add(ref target, 124) = a1_4.GetElement(4); Unsafe.Add(ref target, 134) = a1_4.GetElement(5); Unsafe.Add(ref target, 144) = a1_4.GetElement(6); Unsafe.Add(ref target, 154) = a1_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
+            KernelStores.StoreChannelRows(a1_0, a1_1, a1_2, a1_3, a1_4, a1_4, a1_4, a1_4, ref Unsafe.Add(ref target, 80), Positions, rowFloats);
         }
 
         // Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x1(ref float panel, ref float strip, ref float target)
+        private static void Tile256x1(ref float panel, ref float strip, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0;
             Vector256<float> w0, g;
@@ -289,17 +278,13 @@ namespace ConvGen.Generated
                 w = ref Unsafe.Add(ref w, 8);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 13) = a0_3.GetElement(1); Unsafe.Add(ref target, 23) = a0_3.GetElement(2); Unsafe.Add(ref target, 33) = a0_3.GetElement(3); Unsafe.Add(ref target, 43) = a0_3.GetElement(4); Unsafe.Add(ref target, 53) = a0_3.GetElement(5); Unsafe.Add(ref target, 63) = a0_3.GetElement(6); Unsafe.Add(ref target, 73) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
         }
 
         // Vector256 path (AVX2/FMA): 8 input channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts; the weights are read from the OIHW rows and stored into the panel [GroupOut][8] as they are used.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x1FillingPanel(ref float rows, ref float panel, ref float strip, ref float target)
+        private static void Tile256x1FillingPanel(ref float rows, ref float panel, ref float strip, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0;
             Vector256<float> w0, g;
@@ -319,12 +304,8 @@ namespace ConvGen.Generated
                 panel = ref Unsafe.Add(ref panel, 8);
                 x = ref Unsafe.Add(ref x, TilePositions);
             }
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 10) = a0_0.GetElement(1); Unsafe.Add(ref target, 20) = a0_0.GetElement(2); Unsafe.Add(ref target, 30) = a0_0.GetElement(3); Unsafe.Add(ref target, 40) = a0_0.GetElement(4); Unsafe.Add(ref target, 50) = a0_0.GetElement(5); Unsafe.Add(ref target, 60) = a0_0.GetElement(6); Unsafe.Add(ref target, 70) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 11) = a0_1.GetElement(1); Unsafe.Add(ref target, 21) = a0_1.GetElement(2); Unsafe.Add(ref target, 31) = a0_1.GetElement(3); Unsafe.Add(ref target, 41) = a0_1.GetElement(4); Unsafe.Add(ref target, 51) = a0_1.GetElement(5); Unsafe.Add(ref target, 61) = a0_1.GetElement(6); Unsafe.Add(ref target, 71) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 12) = a0_2.GetElement(1); Unsafe.Add(ref target, 22) = a0_2.GetElement(2); Unsafe.Add(ref target, 32) = a0_2.GetElement(3); Unsafe.Add(ref target, 42) = a0_2.GetElement(4); Unsafe.Add(ref target, 52) = a0_2.GetElement(5); Unsafe.Add(ref target, 62) = a0_2.GetElement(6); Unsafe.Add(ref target, 72) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 13) = a0_3.GetElement(1); Unsafe.Add(ref target, 23) = a0_3.GetElement(2); Unsafe.Add(ref target, 33) = a0_3.GetElement(3); Unsafe.Add(ref target, 43) = a0_3.GetElement(4); Unsafe.Add(ref target, 53) = a0_3.GetElement(5); Unsafe.Add(ref target, 63) = a0_3.GetElement(6); Unsafe.Add(ref target, 73) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 14) = a0_4.GetElement(1); Unsafe.Add(ref target, 24) = a0_4.GetElement(2); Unsafe.Add(ref target, 34) = a0_4.GetElement(3); Unsafe.Add(ref target, 44) = a0_4.GetElement(4); Unsafe.Add(ref target, 54) = a0_4.GetElement(5); Unsafe.Add(ref target, 64) = a0_4.GetElement(6); Unsafe.Add(ref target, 74) = a0_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
         }
 
         // Vector128 path (SSE/NEON/WASM SIMD): one block of 8 input channels of group g, every image and position tile.
@@ -342,7 +323,8 @@ namespace ConvGen.Generated
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = n == 0 ? 1 : 0; t < Tiles; t++)
                 {
-                    Tile128x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                    int start = Math.Min(t * TilePositions, LastTileStart);
+                    Tile128x2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, start));
                 }
             }
         }
@@ -430,7 +412,8 @@ namespace ConvGen.Generated
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = n == 0 ? 1 : 0; t < Tiles; t++)
                 {
-                    TileScalarx2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                    int start = Math.Min(t * TilePositions, LastTileStart);
+                    TileScalarx2(ref panel, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref Unsafe.Add(ref image, start));
                 }
             }
         }

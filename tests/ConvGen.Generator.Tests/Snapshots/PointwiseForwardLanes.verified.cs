@@ -114,6 +114,9 @@ namespace ConvGen.Generated
         // Channels per full block on that instruction set.
         private static int BlockChannels => Vector256.IsHardwareAccelerated ? 16 : Vector128.IsHardwareAccelerated ? 8 : 2;
 
+        // Floats per channel row a Vector512 or Vector256 tile at plane position start stores: 8 where they fit in the plane (those past the tile are the next tile's, which overwrites them), else exactly the tile's positions.
+        private static int RowFloats(int start) => Positions - start >= 8 ? 8 : TilePositions;
+
         // One image: copies every strip into this thread's scratch, then builds a range of output channel blocks from them.
         private readonly struct OwnStripBlocks : IKernelTask
         {
@@ -225,7 +228,8 @@ namespace ConvGen.Generated
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                     for (int t = 0; t < Tiles; t++)
                     {
-                        Tile256x1(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                        int start = Math.Min(t * TilePositions, LastTileStart);
+                        Tile256x1(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, start), RowFloats(start));
                     }
                 }
             }
@@ -247,7 +251,8 @@ namespace ConvGen.Generated
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                     for (int t = 0; t < Tiles; t++)
                     {
-                        Tile256x2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                        int start = Math.Min(t * TilePositions, LastTileStart);
+                        Tile256x2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, start), RowFloats(start));
                     }
                 }
             }
@@ -255,7 +260,7 @@ namespace ConvGen.Generated
 
         // Vector256 path (AVX2/FMA): 16 output channel(s) × 5 positions = 10 accumulators; per reduction channel 2 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x2(ref float panel, ref float strip, ref float bias, ref float target)
+        private static void Tile256x2(ref float panel, ref float strip, ref float bias, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0, a1_0 = a0_0, a1_1 = a0_0, a1_2 = a0_0, a1_3 = a0_0, a1_4 = a0_0;
             Vector256<float> w0, w1, g;
@@ -278,22 +283,14 @@ namespace ConvGen.Generated
             a0_0 = Vector256.Max(a0_0 + w0, Vector256<float>.Zero); a0_1 = Vector256.Max(a0_1 + w0, Vector256<float>.Zero); a0_2 = Vector256.Max(a0_2 + w0, Vector256<float>.Zero); a0_3 = Vector256.Max(a0_3 + w0, Vector256<float>.Zero); a0_4 = Vector256.Max(a0_4 + w0, Vector256<float>.Zero);
             w1 = Vector256.LoadUnsafe(ref bias, 8);
             a1_0 = Vector256.Max(a1_0 + w1, Vector256<float>.Zero); a1_1 = Vector256.Max(a1_1 + w1, Vector256<float>.Zero); a1_2 = Vector256.Max(a1_2 + w1, Vector256<float>.Zero); a1_3 = Vector256.Max(a1_3 + w1, Vector256<float>.Zero); a1_4 = Vector256.Max(a1_4 + w1, Vector256<float>.Zero);
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 49) = a0_0.GetElement(1); Unsafe.Add(ref target, 98) = a0_0.GetElement(2); Unsafe.Add(ref target, 147) = a0_0.GetElement(3); Unsafe.Add(ref target, 196) = a0_0.GetElement(4); Unsafe.Add(ref target, 245) = a0_0.GetElement(5); Unsafe.Add(ref target, 294) = a0_0.GetElement(6); Unsafe.Add(ref target, 343) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 50) = a0_1.GetElement(1); Unsafe.Add(ref target, 99) = a0_1.GetElement(2); Unsafe.Add(ref target, 148) = a0_1.GetElement(3); Unsafe.Add(ref target, 197) = a0_1.GetElement(4); Unsafe.Add(ref target, 246) = a0_1.GetElement(5); Unsafe.Add(ref target, 295) = a0_1.GetElement(6); Unsafe.Add(ref target, 344) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 51) = a0_2.GetElement(1); Unsafe.Add(ref target, 100) = a0_2.GetElement(2); Unsafe.Add(ref target, 149) = a0_2.GetElement(3); Unsafe.Add(ref target, 198) = a0_2.GetElement(4); Unsafe.Add(ref target, 247) = a0_2.GetElement(5); Unsafe.Add(ref target, 296) = a0_2.GetElement(6); Unsafe.Add(ref target, 345) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 52) = a0_3.GetElement(1); Unsafe.Add(ref target, 101) = a0_3.GetElement(2); Unsafe.Add(ref target, 150) = a0_3.GetElement(3); Unsafe.Add(ref target, 199) = a0_3.GetElement(4); Unsafe.Add(ref target, 248) = a0_3.GetElement(5); Unsafe.Add(ref target, 297) = a0_3.GetElement(6); Unsafe.Add(ref target, 346) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 53) = a0_4.GetElement(1); Unsafe.Add(ref target, 102) = a0_4.GetElement(2); Unsafe.Add(ref target, 151) = a0_4.GetElement(3); Unsafe.Add(ref target, 200) = a0_4.GetElement(4); Unsafe.Add(ref target, 249) = a0_4.GetElement(5); Unsafe.Add(ref target, 298) = a0_4.GetElement(6); Unsafe.Add(ref target, 347) = a0_4.GetElement(7);
-            Unsafe.Add(ref target, 392) = a1_0.GetElement(0); Unsafe.Add(ref target, 441) = a1_0.GetElement(1); Unsafe.Add(ref target, 490) = a1_0.GetElement(2); Unsafe.Add(ref target, 539) = a1_0.GetElement(3); Unsafe.Add(ref target, 588) = a1_0.GetElement(4); Unsafe.Add(ref target, 637) = a1_0.GetElement(5); Unsafe.Add(ref target, 686) = a1_0.GetElement(6); Unsafe.Add(ref target, 735) = a1_0.GetElement(7);
-            Unsafe.Add(ref target, 393) = a1_1.GetElement(0); Unsafe.Add(ref target, 442) = a1_1.GetElement(1); Unsafe.Add(ref target, 491) = a1_1.GetElement(2); Unsafe.Add(ref target, 540) = a1_1.GetElement(3); Unsafe.Add(ref target, 589) = a1_1.GetElement(4); Unsafe.Add(ref target, 638) = a1_1.GetElement(5); Unsafe.Add(ref target, 687) = a1_1.GetElement(6); Unsafe.Add(ref target, 736) = a1_1.GetElement(7);
-            Unsafe.Add(ref target, 394) = a1_2.GetElement(0); Unsafe.Add(ref target, 443) = a1_2.GetElement(1); Unsafe.Add(ref target, 492) = a1_2.GetElement(2); Unsafe.Add(ref target, 541) = a1_2.GetElement(3); Unsafe.Add(ref target, 590) = a1_2.GetElement(4); Unsafe.Add(ref target, 639) = a1_2.GetElement(5); Unsafe.Add(ref target, 688) = a1_2.GetElement(6); Unsafe.Add(ref target, 737) = a1_2.GetElement(7);
-            Unsafe.Add(ref target, 395) = a1_3.GetElement(0); Unsafe.Add(ref target, 444) = a1_3.GetElement(1); Unsafe.Add(ref target, 493) = a1_3.GetElement(2); Unsafe.Add(ref target, 542) = a1_3.GetElement(3); Unsafe.Add(ref target, 591) = a1_3.GetElement(4); Unsafe.Add(ref target, 640) = a1_3.GetElement(5); Unsafe.Add(ref target, 689) = a1_3.GetElement(6); Unsafe.Add(ref target, 738) = a1_3.GetElement(7);
-            Unsafe.Add(ref target, 396) = a1_4.GetElement(0); Unsafe.Add(ref target, 445) = a1_4.GetElement(1); Unsafe.Add(ref target, 494) = a1_4.GetElement(2); Unsafe.Add(ref target, 543) = a1_4.GetElement(3); Unsafe.Add(ref target, 592) = a1_4.GetElement(4); Unsafe.Add(ref target, 641) = a1_4.GetElement(5); Unsafe.Add(ref target, 690) = a1_4.GetElement(6); Unsafe.Add(ref target, 739) = a1_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
+            KernelStores.StoreChannelRows(a1_0, a1_1, a1_2, a1_3, a1_4, a1_4, a1_4, a1_4, ref Unsafe.Add(ref target, 392), Positions, rowFloats);
         }
 
         // Vector256 path (AVX2/FMA): 8 output channel(s) × 5 positions = 5 accumulators; per reduction channel 1 weight load(s) and 5 broadcasts.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void Tile256x1(ref float panel, ref float strip, ref float bias, ref float target)
+        private static void Tile256x1(ref float panel, ref float strip, ref float bias, ref float target, int rowFloats)
         {
             Vector256<float> a0_0 = Vector256<float>.Zero, a0_1 = a0_0, a0_2 = a0_0, a0_3 = a0_0, a0_4 = a0_0;
             Vector256<float> w0, g;
@@ -314,12 +311,8 @@ namespace ConvGen.Generated
             // Bias (one value per lane channel), then the activation.
             w0 = Vector256.LoadUnsafe(ref bias, 0);
             a0_0 = Vector256.Max(a0_0 + w0, Vector256<float>.Zero); a0_1 = Vector256.Max(a0_1 + w0, Vector256<float>.Zero); a0_2 = Vector256.Max(a0_2 + w0, Vector256<float>.Zero); a0_3 = Vector256.Max(a0_3 + w0, Vector256<float>.Zero); a0_4 = Vector256.Max(a0_4 + w0, Vector256<float>.Zero);
-            // Stored transposed: lane l of a{v}_{j} is channel 8·v + l of the block, position j of the tile.
-            Unsafe.Add(ref target, 0) = a0_0.GetElement(0); Unsafe.Add(ref target, 49) = a0_0.GetElement(1); Unsafe.Add(ref target, 98) = a0_0.GetElement(2); Unsafe.Add(ref target, 147) = a0_0.GetElement(3); Unsafe.Add(ref target, 196) = a0_0.GetElement(4); Unsafe.Add(ref target, 245) = a0_0.GetElement(5); Unsafe.Add(ref target, 294) = a0_0.GetElement(6); Unsafe.Add(ref target, 343) = a0_0.GetElement(7);
-            Unsafe.Add(ref target, 1) = a0_1.GetElement(0); Unsafe.Add(ref target, 50) = a0_1.GetElement(1); Unsafe.Add(ref target, 99) = a0_1.GetElement(2); Unsafe.Add(ref target, 148) = a0_1.GetElement(3); Unsafe.Add(ref target, 197) = a0_1.GetElement(4); Unsafe.Add(ref target, 246) = a0_1.GetElement(5); Unsafe.Add(ref target, 295) = a0_1.GetElement(6); Unsafe.Add(ref target, 344) = a0_1.GetElement(7);
-            Unsafe.Add(ref target, 2) = a0_2.GetElement(0); Unsafe.Add(ref target, 51) = a0_2.GetElement(1); Unsafe.Add(ref target, 100) = a0_2.GetElement(2); Unsafe.Add(ref target, 149) = a0_2.GetElement(3); Unsafe.Add(ref target, 198) = a0_2.GetElement(4); Unsafe.Add(ref target, 247) = a0_2.GetElement(5); Unsafe.Add(ref target, 296) = a0_2.GetElement(6); Unsafe.Add(ref target, 345) = a0_2.GetElement(7);
-            Unsafe.Add(ref target, 3) = a0_3.GetElement(0); Unsafe.Add(ref target, 52) = a0_3.GetElement(1); Unsafe.Add(ref target, 101) = a0_3.GetElement(2); Unsafe.Add(ref target, 150) = a0_3.GetElement(3); Unsafe.Add(ref target, 199) = a0_3.GetElement(4); Unsafe.Add(ref target, 248) = a0_3.GetElement(5); Unsafe.Add(ref target, 297) = a0_3.GetElement(6); Unsafe.Add(ref target, 346) = a0_3.GetElement(7);
-            Unsafe.Add(ref target, 4) = a0_4.GetElement(0); Unsafe.Add(ref target, 53) = a0_4.GetElement(1); Unsafe.Add(ref target, 102) = a0_4.GetElement(2); Unsafe.Add(ref target, 151) = a0_4.GetElement(3); Unsafe.Add(ref target, 200) = a0_4.GetElement(4); Unsafe.Add(ref target, 249) = a0_4.GetElement(5); Unsafe.Add(ref target, 298) = a0_4.GetElement(6); Unsafe.Add(ref target, 347) = a0_4.GetElement(7);
+            // Stored transposed, 8 channels per call: channel row l gets lane l of a{v}_0 … a{v}_4; 8 floats where the plane has room (the next tile overwrites the 3 past this one), else exactly 5.
+            KernelStores.StoreChannelRows(a0_0, a0_1, a0_2, a0_3, a0_4, a0_4, a0_4, a0_4, ref target, Positions, rowFloats);
         }
 
         // Vector128 path (SSE/NEON/WASM SIMD): one block of 8 output channels of group g, every image and position tile.
@@ -344,7 +337,8 @@ namespace ConvGen.Generated
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = 0; t < Tiles; t++)
                 {
-                    Tile128x2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                    int start = Math.Min(t * TilePositions, LastTileStart);
+                    Tile128x2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, start));
                 }
             }
         }
@@ -409,7 +403,8 @@ namespace ConvGen.Generated
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
                 for (int t = 0; t < Tiles; t++)
                 {
-                    TileScalarx2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, Math.Min(t * TilePositions, LastTileStart)));
+                    int start = Math.Min(t * TilePositions, LastTileStart);
+                    TileScalarx2(ref block, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), ref blockBias, ref Unsafe.Add(ref image, start));
                 }
             }
         }
