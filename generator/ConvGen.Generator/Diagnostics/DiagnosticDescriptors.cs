@@ -145,7 +145,7 @@ internal static class DiagnosticDescriptors
     /// <summary>CNVG0124: an activation was requested on a backward pass.</summary>
     public static readonly DiagnosticDescriptor ActivationOnBackwardPass = Error("CNVG0124", Layer,
         "Activation applies to the forward pass only",
-        "'Activation' is {0} but Pass is {1}; activations are fused into the forward pass only, so a backward kernel must use Activation.None");
+        "'Activation' is {0} but Pass is {1}; activations are fused into the forward pass only, so a backward kernel must use Activation.None and take the gradient after the activation's derivative (ActivationGradient.FromOutput computes it from the forward kernel's output)");
 
     /// <summary>CNVG0125: an SCC layer's channel tables exceed what ConvGen tabulates or emits.</summary>
     public static readonly DiagnosticDescriptor SccTablesTooLarge = Error("CNVG0125", Layer,

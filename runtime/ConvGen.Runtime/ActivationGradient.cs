@@ -1,0 +1,188 @@
+using System;
+using System.Numerics;
+
+namespace ConvGen;
+
+/// <summary>
+/// The backward step of an activation fused into a forward kernel, for training: backward kernels take no activation
+/// (CNVG0124), so the gradient with respect to the activation's output must first be multiplied by the activation's
+/// derivative. For the activations whose derivative is a function of their output, this computes it from the forward
+/// output the layer wrote, so nothing else needs keeping: <c>gradient[i] *= f′(x[i])</c>, with f′(x) written in terms
+/// of y = f(x), in place.
+/// </summary>
+/// <remarks>
+/// <para>The derivatives, and at the kinks PyTorch's conventions (the backward of <c>relu</c>, <c>hardtanh</c>,
+/// <c>leaky_relu</c> and <c>hardsigmoid</c>), for the output y:</para>
+/// <list type="bullet">
+/// <item><see cref="Activation.None"/>: 1 (the gradient is left as it is).</item>
+/// <item><see cref="Activation.Relu"/>: 1 where y &gt; 0, else 0.</item>
+/// <item><see cref="Activation.Relu6"/>: 1 where 0 &lt; y &lt; 6, else 0.</item>
+/// <item><see cref="Activation.LeakyRelu"/>: 1 where y &gt; 0, else the slope (y &gt; 0 exactly where x &gt; 0, for slopes in [0, 1]; a slope of 0 is <see cref="Activation.Relu"/>, as in the kernels).</item>
+/// <item><see cref="Activation.Sigmoid"/>: y·(1 − y).</item>
+/// <item><see cref="Activation.Tanh"/>: 1 − y².</item>
+/// <item><see cref="Activation.HardSigmoid"/>: 1/6 where 0 &lt; y &lt; 1, else 0 (the gradient is divided by 6).</item>
+/// </list>
+/// <para><see cref="Activation.Silu"/>, <see cref="Activation.HardSwish"/> and <see cref="Activation.Gelu"/> are not
+/// monotonic, so their output does not determine their input (y = −0.2 has two preimages under SiLU, with different
+/// slopes): train those layers with <c>Activation = None</c> in the forward kernel, keep its output (the
+/// pre-activation), and apply the activation and its derivative to it in your own code.</para>
+/// <para>Where the derivative is 0 the gradient becomes 0 whatever it held (selected, not multiplied, as in PyTorch:
+/// an infinite gradient does not become NaN). A NaN in the output counts as outside every interval (the comparisons
+/// fail) and gives NaN through the sigmoid and tanh. The arithmetic is the same on every vector width and in the scalar remainder, so results do not
+/// depend on the hardware.</para>
+/// </remarks>
+public static class ActivationGradient
+{
+    /// <summary>Whether <see cref="FromOutput"/> takes <paramref name="activation"/>: every activation but SiLU, HardSwish and GELU.</summary>
+    public static bool IsComputableFromOutput(Activation activation) => activation switch
+    {
+        Activation.None or Activation.Relu or Activation.Relu6 or Activation.LeakyRelu or Activation.Sigmoid or Activation.Tanh or Activation.HardSigmoid => true,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Multiplies <paramref name="gradient"/> (the loss's gradient with respect to the layer's activated output) in place
+    /// by the derivative of <paramref name="activation"/>, computed from <paramref name="output"/>, the activated output
+    /// the forward kernel wrote; the result is the gradient to pass to the layer's backward kernels as <c>gradOutput</c>.
+    /// </summary>
+    /// <param name="activation">The forward kernel's <c>Activation</c>.</param>
+    /// <param name="output">The forward kernel's output, element for element with <paramref name="gradient"/>.</param>
+    /// <param name="gradient">Overwritten with itself times the derivative.</param>
+    /// <param name="negativeSlope">The forward kernel's <c>NegativeSlope</c>, for <see cref="Activation.LeakyRelu"/> (in [0, 1]; ignored otherwise).</param>
+    /// <exception cref="ArgumentException">The spans differ in length or overlap, or the activation's derivative cannot be computed from its output (SiLU, HardSwish, GELU).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="activation"/> is not an <see cref="Activation"/>, or the slope of a leaky ReLU is outside [0, 1].</exception>
+    public static void FromOutput(Activation activation, ReadOnlySpan<float> output, Span<float> gradient, float negativeSlope = 0.01f)
+    {
+        if (!Enum.IsDefined(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Not an Activation value.");
+        }
+        if (!IsComputableFromOutput(activation))
+        {
+            throw new ArgumentException(
+                $"The derivative of {activation} cannot be computed from its output (the activation is not monotonic, so an output has two inputs with different slopes). Train the layer with Activation = None in the forward kernel, keep its output, and apply {activation} and its derivative to that in your own code.",
+                nameof(activation));
+        }
+        if (output.Length != gradient.Length)
+        {
+            throw new ArgumentException(
+                $"'{nameof(gradient)}' has {gradient.Length} elements but '{nameof(output)}' has {output.Length}; they must match element for element.",
+                nameof(gradient));
+        }
+        if (gradient.Overlaps(output))
+        {
+            throw new ArgumentException($"'{nameof(gradient)}' overlaps '{nameof(output)}'; it is overwritten while the output is read, so they must be separate buffers.", nameof(gradient));
+        }
+        if (activation == Activation.LeakyRelu && !(negativeSlope >= 0 && negativeSlope <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(negativeSlope), negativeSlope, "A leaky ReLU's slope must be in [0, 1], as the attribute's NegativeSlope.");
+        }
+        switch (activation)
+        {
+            case Activation.Relu:
+                Piecewise(output, gradient, 0f, float.PositiveInfinity, 0f);
+                break;
+            case Activation.Relu6:
+                Piecewise(output, gradient, 0f, 6f, 0f);
+                break;
+            case Activation.LeakyRelu:
+                Piecewise(output, gradient, 0f, float.PositiveInfinity, negativeSlope);
+                break;
+            case Activation.HardSigmoid:
+                HardSigmoid(output, gradient);
+                break;
+            case Activation.Sigmoid:
+                Sigmoid(output, gradient);
+                break;
+            case Activation.Tanh:
+                Tanh(output, gradient);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// g where low &lt; y &lt; high; elsewhere (and where y is NaN) g·<paramref name="slope"/>, or 0 for a slope of 0
+    /// (selected, not multiplied, so an infinite or NaN gradient there gives 0, as PyTorch's ReLU backward does).
+    /// </summary>
+    private static void Piecewise(ReadOnlySpan<float> output, Span<float> gradient, float low, float high, float slope)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> lowV = new(low), highV = new(high), slopeV = new(slope);
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
+                Vector<int> within = Vector.GreaterThan(y, lowV) & Vector.LessThan(y, highV);
+                Vector.ConditionalSelect(within, g, slope == 0f ? Vector<float>.Zero : g * slopeV).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            if (!(y > low && y < high))
+            {
+                gradient[i] = slope == 0f ? 0f : gradient[i] * slope;
+            }
+        }
+    }
+
+    /// <summary>g / 6 where 0 &lt; y &lt; 1, else 0 (PyTorch divides: g·(1/6) would round differently).</summary>
+    private static void HardSigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> one = Vector<float>.One, six = new(6f);
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
+                Vector<int> within = Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, one);
+                Vector.ConditionalSelect(within, g / six, Vector<float>.Zero).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            gradient[i] = y > 0f && y < 1f ? gradient[i] / 6f : 0f;
+        }
+    }
+
+    /// <summary>g·(y·(1 − y)).</summary>
+    private static void Sigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
+                (g * (y * (Vector<float>.One - y))).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            gradient[i] *= y * (1f - y);
+        }
+    }
+
+    /// <summary>g·(1 − y·y).</summary>
+    private static void Tanh(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
+                (g * (Vector<float>.One - y * y)).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            float y = output[i];
+            gradient[i] *= 1f - y * y;
+        }
+    }
+}
