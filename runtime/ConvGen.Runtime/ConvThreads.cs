@@ -25,6 +25,77 @@ public static class ConvThreads
         set => Volatile.Write(ref s_maxThreads, Math.Clamp(value, 1, Environment.ProcessorCount));
     }
 
+    /// <summary>The limit of the current execution context (0: none), set by <see cref="Limit"/>.</summary>
+    private static readonly AsyncLocal<int> s_limit = new();
+
+    /// <summary>Scopes of <see cref="Limit"/> not yet disposed, process-wide: while there are none, no call reads <see cref="s_limit"/>.</summary>
+    private static int s_openLimits;
+
+    /// <summary>
+    /// Caps the threads of the kernel calls made in the current execution context (this thread, and the async flow that
+    /// continues from it, across <c>await</c>) at <paramref name="threads"/>, until the returned scope is disposed; calls
+    /// elsewhere keep <see cref="MaxThreads"/>. For a process that mixes work: a server's request handlers under
+    /// <c>using (ConvThreads.Limit(1))</c> (concurrent requests already keep the cores busy) while a batch job in the same
+    /// process uses every core. The effective cap (<see cref="CurrentMaxThreads"/>) is the smallest of
+    /// <see cref="MaxThreads"/> and the open scopes' limits: a nested scope can tighten the limit, never loosen it.
+    /// Dispose each scope once, innermost first, in the context that opened it (a <c>using</c> does). While no scope is
+    /// open anywhere in the process, kernel calls do not read the context at all.
+    /// </summary>
+    /// <param name="threads">At least 1; values above the processor count leave <see cref="MaxThreads"/> in charge.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
+    public static ThreadLimit Limit(int threads)
+    {
+        if (threads < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "A thread limit must be at least 1 (1 runs every kernel call on its calling thread).");
+        }
+        int previous = s_limit.Value;
+        s_limit.Value = previous == 0 ? threads : Math.Min(previous, threads);
+        Interlocked.Increment(ref s_openLimits);
+        return new ThreadLimit(previous);
+    }
+
+    /// <summary>
+    /// The threads a kernel call made here may use: <see cref="MaxThreads"/>, or less inside a <see cref="Limit"/> scope
+    /// of the current execution context.
+    /// </summary>
+    public static int CurrentMaxThreads
+    {
+        get
+        {
+            int max = MaxThreads;
+            if (Volatile.Read(ref s_openLimits) == 0)
+            {
+                return max;
+            }
+            int limit = s_limit.Value;
+            return limit != 0 && limit < max ? limit : max;
+        }
+    }
+
+    /// <summary>A scope opened by <see cref="Limit"/>; disposing it restores the limit the context had before.</summary>
+    public readonly struct ThreadLimit : IDisposable
+    {
+        private readonly int _previous;
+        private readonly bool _opened;
+
+        internal ThreadLimit(int previous)
+        {
+            _previous = previous;
+            _opened = true;
+        }
+
+        /// <summary>Restores the execution context's previous limit (nothing, for a <c>default</c> value that <see cref="Limit"/> did not open).</summary>
+        public void Dispose()
+        {
+            if (_opened)
+            {
+                s_limit.Value = _previous;
+                Interlocked.Decrement(ref s_openLimits);
+            }
+        }
+    }
+
     private static long s_wakeMinimumFlops = 16_000_000;
 
     /// <summary>

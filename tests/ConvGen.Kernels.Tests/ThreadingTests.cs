@@ -1,5 +1,7 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
+using ConvGen.Runtime.CompilerServices;
 using ConvGen.Kernels.Tests.Layers;
 using ConvGen.Tests;
 using Xunit;
@@ -8,7 +10,8 @@ namespace ConvGen.Kernels.Tests;
 
 /// <summary>
 /// Results do not depend on the thread count (each output element is computed by exactly one tile), the pool survives
-/// concurrent callers, and <see cref="ConvThreads.MaxThreads"/> clamps its input.
+/// concurrent callers, <see cref="ConvThreads.MaxThreads"/> clamps its input, and <see cref="ConvThreads.Limit"/> caps
+/// the calls of its own execution context.
 /// </summary>
 [Collection(nameof(ThreadSettingsCollection))]
 public sealed class ThreadingTests : GuardedKernelTests
@@ -173,6 +176,57 @@ public sealed class ThreadingTests : GuardedKernelTests
             Assert.Equal(1, ConvThreads.MaxThreads);
             ConvThreads.MaxThreads = 10_000;
             Assert.Equal(Environment.ProcessorCount, ConvThreads.MaxThreads);
+        }
+    }
+
+    [Fact]
+    public async Task LimitCapsTheCallsOfItsOwnExecutionContextOnly()
+    {
+        using (ThreadSettings.Saved())
+        {
+            ConvThreads.MaxThreads = Environment.ProcessorCount;
+            int all = ConvThreads.CurrentMaxThreads;
+            Assert.Equal(Environment.ProcessorCount, all);
+            using (ConvThreads.Limit(1))
+            {
+                Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+                // What every generated kernel asks before it forks: a huge job now gets one slice.
+                Assert.Equal(1, KernelParallel.Slices(1L << 40, 400_000, 100));
+                // A thread that does not inherit this context keeps the process-wide cap.
+                int elsewhere = 0;
+                var thread = new Thread(() => elsewhere = ConvThreads.CurrentMaxThreads);
+                using (ExecutionContext.SuppressFlow())
+                {
+                    thread.Start();
+                }
+                thread.Join();
+                Assert.Equal(all, elsewhere);
+                // The async flow keeps it across an await, wherever it resumes.
+                await Task.Yield();
+                Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+                // A nested scope can tighten the limit, not loosen it.
+                using (ConvThreads.Limit(4))
+                {
+                    Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+                }
+                Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+            }
+            Assert.Equal(all, ConvThreads.CurrentMaxThreads);
+            Assert.Equal(all, KernelParallel.Slices(1L << 40, 400_000, 100));
+            // Under a process-wide cap of 1 a looser scope changes nothing; a limit of 0 is refused.
+            ConvThreads.MaxThreads = 1;
+            using (ConvThreads.Limit(8))
+            {
+                Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+            }
+            Assert.Equal("threads", Assert.Throws<ArgumentOutOfRangeException>(() => ConvThreads.Limit(0)).ParamName);
+            // A default scope, never opened, restores nothing.
+            ConvThreads.MaxThreads = Environment.ProcessorCount;
+            using (ConvThreads.Limit(1))
+            {
+                default(ConvThreads.ThreadLimit).Dispose();
+                Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+            }
         }
     }
 

@@ -12,14 +12,15 @@ public static unsafe class KernelParallel
 {
     /// <summary>
     /// How many slices a phase with <paramref name="work"/> independent units should be cut into: the thread cap
-    /// (<see cref="ConvThreads.MaxThreads"/>), never more than the units, and 1 when the phase is below
+    /// (<see cref="ConvThreads.CurrentMaxThreads"/>: <see cref="ConvThreads.MaxThreads"/>, or a caller's
+    /// <see cref="ConvThreads.Limit"/>), never more than the units, and 1 when the phase is below
     /// <paramref name="minimumFlops"/> of work (too short to amortise a fork-join) or below
     /// <see cref="ConvThreads.WakeMinimumFlops"/> while the workers it would need have blocked.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Slices(long flops, long minimumFlops, int work)
     {
-        int slices = Slices(flops, minimumFlops, work, ConvThreads.MaxThreads, workersAwake: true, wakeMinimumFlops: 0);
+        int slices = Slices(flops, minimumFlops, work, ConvThreads.CurrentMaxThreads, workersAwake: true, wakeMinimumFlops: 0);
         return slices > 1 && flops < ConvThreads.WakeMinimumFlops ? SlicesIfAwake(slices) : slices;
     }
 

@@ -27,7 +27,7 @@ internal static unsafe class WeightComparison
             return false;
         }
         ReadOnlySpan<byte> x = MemoryMarshal.AsBytes(a), y = MemoryMarshal.AsBytes(b);
-        int slices = KernelParallel.Slices(x.Length, ParallelBytes, ConvThreads.MaxThreads);
+        int slices = KernelParallel.Slices(x.Length, ParallelBytes, ConvThreads.CurrentMaxThreads);
         if (slices <= 1)
         {
             return x.SequenceEqual(y);
