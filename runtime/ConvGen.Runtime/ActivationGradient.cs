@@ -11,24 +11,26 @@ namespace ConvGen;
 /// of y = f(x), in place.
 /// </summary>
 /// <remarks>
-/// <para>The derivatives, and at the kinks PyTorch's conventions (the backward of <c>relu</c>, <c>hardtanh</c>,
-/// <c>leaky_relu</c> and <c>hardsigmoid</c>), for the output y:</para>
+/// <para>The derivatives, for the output y, with PyTorch's choices at the kinks and for NaN (the backward of
+/// <c>relu</c>, <c>hardtanh</c>, <c>leaky_relu</c>, <c>sigmoid</c>, <c>tanh</c> and <c>hardsigmoid</c>):</para>
 /// <list type="bullet">
 /// <item><see cref="Activation.None"/>: 1 (the gradient is left as it is).</item>
-/// <item><see cref="Activation.Relu"/>: 1 where y &gt; 0, else 0.</item>
-/// <item><see cref="Activation.Relu6"/>: 1 where 0 &lt; y &lt; 6, else 0.</item>
-/// <item><see cref="Activation.LeakyRelu"/>: 1 where y &gt; 0, else the slope (y &gt; 0 exactly where x &gt; 0, for slopes in [0, 1]; a slope of 0 is <see cref="Activation.Relu"/>, as in the kernels).</item>
+/// <item><see cref="Activation.Relu"/>: 0 where y ≤ 0, else 1 (so +∞ and NaN pass the gradient, as in PyTorch's <c>threshold_backward</c>).</item>
+/// <item><see cref="Activation.Relu6"/>: 0 where y ≤ 0 or y ≥ 6, else 1.</item>
+/// <item><see cref="Activation.LeakyRelu"/>: 1 where y &gt; 0, else the slope (y &gt; 0 exactly where x &gt; 0, for slopes in
+/// [0, 1]; a slope of 0 is <see cref="Activation.Relu"/>, as in the kernels).</item>
 /// <item><see cref="Activation.Sigmoid"/>: y·(1 − y).</item>
 /// <item><see cref="Activation.Tanh"/>: 1 − y².</item>
-/// <item><see cref="Activation.HardSigmoid"/>: 1/6 where 0 &lt; y &lt; 1, else 0 (the gradient is divided by 6).</item>
+/// <item><see cref="Activation.HardSigmoid"/>: 1/6 where 0 &lt; y &lt; 1, else 0 (the gradient times <c>1f / 6</c>, as
+/// PyTorch computes it). The interval is decided on the rounded output: just below x = 3, where x + 3 rounds to 6,
+/// y is 1 and the gradient 0 (PyTorch, deciding on x, passes it there).</item>
 /// </list>
 /// <para><see cref="Activation.Silu"/>, <see cref="Activation.HardSwish"/> and <see cref="Activation.Gelu"/> are not
 /// monotonic, so their output does not determine their input (y = −0.2 has two preimages under SiLU, with different
 /// slopes): train those layers with <c>Activation = None</c> in the forward kernel, keep its output (the
 /// pre-activation), and apply the activation and its derivative to it in your own code.</para>
 /// <para>Where the derivative is 0 the gradient becomes 0 whatever it held (selected, not multiplied, as in PyTorch:
-/// an infinite gradient does not become NaN). A NaN in the output counts as outside every interval (the comparisons
-/// fail) and gives NaN through the sigmoid and tanh. The arithmetic is the same on every vector width and in the scalar remainder, so results do not
+/// an infinite gradient does not become NaN). The arithmetic is the same on every vector width and in the scalar remainder, so results do not
 /// depend on the hardware.</para>
 /// </remarks>
 public static class ActivationGradient
@@ -80,13 +82,16 @@ public static class ActivationGradient
         switch (activation)
         {
             case Activation.Relu:
-                Piecewise(output, gradient, 0f, float.PositiveInfinity, 0f);
+                ZeroOutside(output, gradient, 0f, float.NaN);
                 break;
             case Activation.Relu6:
-                Piecewise(output, gradient, 0f, 6f, 0f);
+                ZeroOutside(output, gradient, 0f, 6f);
+                break;
+            case Activation.LeakyRelu when negativeSlope == 0f:
+                ZeroOutside(output, gradient, 0f, float.NaN);
                 break;
             case Activation.LeakyRelu:
-                Piecewise(output, gradient, 0f, float.PositiveInfinity, negativeSlope);
+                Leaky(output, gradient, negativeSlope);
                 break;
             case Activation.HardSigmoid:
                 HardSigmoid(output, gradient);
@@ -101,50 +106,73 @@ public static class ActivationGradient
     }
 
     /// <summary>
-    /// g where low &lt; y &lt; high; elsewhere (and where y is NaN) g·<paramref name="slope"/>, or 0 for a slope of 0
-    /// (selected, not multiplied, so an infinite or NaN gradient there gives 0, as PyTorch's ReLU backward does).
+    /// 0 where y ≤ <paramref name="low"/> or y ≥ <paramref name="high"/> (NaN: no upper bound), else the gradient as
+    /// it is: selected, not multiplied, so an infinite or NaN gradient there gives 0, and a NaN output passes it.
     /// </summary>
-    private static void Piecewise(ReadOnlySpan<float> output, Span<float> gradient, float low, float high, float slope)
+    private static void ZeroOutside(ReadOnlySpan<float> output, Span<float> gradient, float low, float high)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> lowV = new(low), highV = new(high), slopeV = new(slope);
+            Vector<float> lowV = new(low), highV = new(high);
             for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                Vector<int> within = Vector.GreaterThan(y, lowV) & Vector.LessThan(y, highV);
-                Vector.ConditionalSelect(within, g, slope == 0f ? Vector<float>.Zero : g * slopeV).CopyTo(gradient.Slice(i));
+                Vector<int> outside = Vector.LessThanOrEqual(y, lowV) | Vector.GreaterThanOrEqual(y, highV);
+                Vector.ConditionalSelect(outside, Vector<float>.Zero, g).CopyTo(gradient.Slice(i));
             }
         }
         for (; i < gradient.Length; i++)
         {
             float y = output[i];
-            if (!(y > low && y < high))
+            if (y <= low || y >= high)
             {
-                gradient[i] = slope == 0f ? 0f : gradient[i] * slope;
+                gradient[i] = 0f;
             }
         }
     }
 
-    /// <summary>g / 6 where 0 &lt; y &lt; 1, else 0 (PyTorch divides: g·(1/6) would round differently).</summary>
-    private static void HardSigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    /// <summary>The gradient where y &gt; 0, else the gradient times <paramref name="slope"/> (also where y is NaN).</summary>
+    private static void Leaky(ReadOnlySpan<float> output, Span<float> gradient, float slope)
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
-            Vector<float> one = Vector<float>.One, six = new(6f);
+            Vector<float> slopeV = new(slope);
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
+                Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), g, g * slopeV).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            if (!(output[i] > 0f))
+            {
+                gradient[i] *= slope;
+            }
+        }
+    }
+
+    /// <summary>g·(1f / 6) where 0 &lt; y &lt; 1, else 0 (PyTorch's <c>hardsigmoid_backward</c> multiplies by its float one-sixth).</summary>
+    private static void HardSigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    {
+        const float OneSixth = 1f / 6;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Vector<float> one = Vector<float>.One, oneSixth = new(OneSixth);
             for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
             {
                 Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
                 Vector<int> within = Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, one);
-                Vector.ConditionalSelect(within, g / six, Vector<float>.Zero).CopyTo(gradient.Slice(i));
+                Vector.ConditionalSelect(within, g * oneSixth, Vector<float>.Zero).CopyTo(gradient.Slice(i));
             }
         }
         for (; i < gradient.Length; i++)
         {
             float y = output[i];
-            gradient[i] = y > 0f && y < 1f ? gradient[i] / 6f : 0f;
+            gradient[i] = y > 0f && y < 1f ? gradient[i] * OneSixth : 0f;
         }
     }
 

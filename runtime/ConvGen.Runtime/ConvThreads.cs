@@ -25,34 +25,41 @@ public static class ConvThreads
         set => Volatile.Write(ref s_maxThreads, Math.Clamp(value, 1, Environment.ProcessorCount));
     }
 
-    /// <summary>The limit of the current execution context (0: none), set by <see cref="Limit"/>.</summary>
-    private static readonly AsyncLocal<int> s_limit = new();
+    /// <summary>The innermost open <see cref="Limit"/> scope of the current execution context, or null.</summary>
+    private static readonly AsyncLocal<ConvThreadLimit?> s_limit = new();
 
     /// <summary>Scopes of <see cref="Limit"/> not yet disposed, process-wide: while there are none, no call reads <see cref="s_limit"/>.</summary>
     private static int s_openLimits;
 
     /// <summary>
-    /// Caps the threads of the kernel calls made in the current execution context (this thread, and the async flow that
-    /// continues from it, across <c>await</c>) at <paramref name="threads"/>, until the returned scope is disposed; calls
-    /// elsewhere keep <see cref="MaxThreads"/>. For a process that mixes work: a server's request handlers under
-    /// <c>using (ConvThreads.Limit(1))</c> (concurrent requests already keep the cores busy) while a batch job in the same
-    /// process uses every core. The effective cap (<see cref="CurrentMaxThreads"/>) is the smallest of
-    /// <see cref="MaxThreads"/> and the open scopes' limits: a nested scope can tighten the limit, never loosen it.
-    /// Dispose each scope once, innermost first, in the context that opened it (a <c>using</c> does). While no scope is
-    /// open anywhere in the process, kernel calls do not read the context at all.
+    /// Caps the threads of the kernel calls made in the current execution context at <paramref name="threads"/> until
+    /// the returned scope is disposed; calls elsewhere keep <see cref="MaxThreads"/>. For a process that mixes work: a
+    /// server's request handlers under <c>using (ConvThreads.Limit(1))</c> (concurrent requests already keep the cores
+    /// busy) while a batch job in the same process uses every core.
+    /// <para>The effective cap (<see cref="CurrentMaxThreads"/>) is the smallest of <see cref="MaxThreads"/> and the
+    /// open scopes' limits: a nested scope can tighten the limit, never loosen it. The scope follows .NET's execution
+    /// context, as an <see cref="AsyncLocal{T}"/> does: it holds on this thread and in the async flow continuing from
+    /// it (across <c>await</c>), and work started inside it (<c>Task.Run</c>, <c>Parallel.For</c>, a new thread)
+    /// inherits it and keeps it even after the scope is disposed. ConvGen's own worker threads do not inherit it; they
+    /// run the slices the calling thread decided on. While no scope is open anywhere in the process, kernel calls do not
+    /// read the context at all.</para>
+    /// <para>Dispose the scope where it was opened (a <c>using</c> in the same method does): a scope opened inside an
+    /// async method ends with that method's context, so disposing it in another context, or out of order with a scope
+    /// nested in it, throws <see cref="InvalidOperationException"/>. Disposing it twice does nothing.</para>
     /// </summary>
     /// <param name="threads">At least 1; values above the processor count leave <see cref="MaxThreads"/> in charge.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threads"/> is less than 1.</exception>
-    public static ThreadLimit Limit(int threads)
+    public static ConvThreadLimit Limit(int threads)
     {
         if (threads < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "A thread limit must be at least 1 (1 runs every kernel call on its calling thread).");
         }
-        int previous = s_limit.Value;
-        s_limit.Value = previous == 0 ? threads : Math.Min(previous, threads);
+        ConvThreadLimit? outer = s_limit.Value;
+        var scope = new ConvThreadLimit(outer is null ? threads : Math.Min(outer.Threads, threads), outer);
+        s_limit.Value = scope;
         Interlocked.Increment(ref s_openLimits);
-        return new ThreadLimit(previous);
+        return scope;
     }
 
     /// <summary>
@@ -68,32 +75,21 @@ public static class ConvThreads
             {
                 return max;
             }
-            int limit = s_limit.Value;
-            return limit != 0 && limit < max ? limit : max;
+            ConvThreadLimit? limit = s_limit.Value;
+            return limit is not null && limit.Threads < max ? limit.Threads : max;
         }
     }
 
-    /// <summary>A scope opened by <see cref="Limit"/>; disposing it restores the limit the context had before.</summary>
-    public readonly struct ThreadLimit : IDisposable
+    /// <summary>Ends <paramref name="scope"/> if it is the context's innermost one (see <see cref="ConvThreadLimit.Dispose"/>).</summary>
+    internal static void End(ConvThreadLimit scope)
     {
-        private readonly int _previous;
-        private readonly bool _opened;
-
-        internal ThreadLimit(int previous)
+        if (!ReferenceEquals(s_limit.Value, scope))
         {
-            _previous = previous;
-            _opened = true;
+            throw new InvalidOperationException(
+                "This ConvThreads.Limit scope is not the current execution context's innermost one: dispose it in the context that opened it (a using in the same method), after the scopes opened inside it.");
         }
-
-        /// <summary>Restores the execution context's previous limit (nothing, for a <c>default</c> value that <see cref="Limit"/> did not open).</summary>
-        public void Dispose()
-        {
-            if (_opened)
-            {
-                s_limit.Value = _previous;
-                Interlocked.Decrement(ref s_openLimits);
-            }
-        }
+        s_limit.Value = scope.Outer;
+        Interlocked.Decrement(ref s_openLimits);
     }
 
     private static long s_wakeMinimumFlops = 16_000_000;

@@ -43,13 +43,14 @@ public sealed partial class ActivationGradientTests
         for (int i = 0; i < count; i++)
         {
             double g = gradient[i], expected = g * Derivative(activation, x[i], slope);
-            // Piecewise: the product of two floats, or g / 6, rounds once. Smooth: y = f(x) rounded (a unit of 2^-24·|y|)
+            // Piecewise: the product of two floats rounds once; the hard sigmoid's 1f / 6 was rounded too. Smooth: y = f(x) rounded (a unit of 2^-24·|y|)
             // moves y·(1 − y) by |1 − 2y|·Δy and 1 − y² by 2|y|·Δy; rounding y² adds y²·2^-24 (1 − y² is then exact
             // where y² ≥ 1/2), and the other float operations a unit of the result each.
             double bound = activation switch
             {
                 Activation.Sigmoid => Math.Abs(g) * (Math.Abs(1 - 2.0 * y[i]) * Math.Abs(y[i]) * ReferenceActivations.Unit) + 4 * ReferenceActivations.Unit * Math.Abs(expected),
                 Activation.Tanh => Math.Abs(g) * (3.0 * y[i] * y[i] * ReferenceActivations.Unit) + 4 * ReferenceActivations.Unit * Math.Abs(expected),
+                Activation.HardSigmoid => 2 * ReferenceActivations.Unit * Math.Abs(expected),
                 _ => ReferenceActivations.Unit * Math.Abs(expected),
             };
             Assert.True(Math.Abs(result[i] - expected) <= bound,
@@ -72,7 +73,7 @@ public sealed partial class ActivationGradientTests
 
     [Theory]
     // Outputs at the kinks take PyTorch's one-sided choices: ReLU and ReLU6 pass nothing at 0 (and ReLU6 at 6), the
-    // leaky ReLU its slope at 0, the hard sigmoid nothing at 0 and 1.
+    // leaky ReLU its slope at 0, the hard sigmoid nothing at 0 and 1 (and g·(1f / 6) inside: 0.75·(1f / 6) is 0.125).
     [InlineData(Activation.Relu, 0f, 0.75f, 0f)]
     [InlineData(Activation.Relu, 1e-30f, 0.75f, 0.75f)]
     [InlineData(Activation.Relu6, 6f, 0.75f, 0f)]
@@ -87,9 +88,15 @@ public sealed partial class ActivationGradientTests
     [InlineData(Activation.Relu, -1f, float.PositiveInfinity, 0f)]
     [InlineData(Activation.Relu, 0f, float.NaN, 0f)]
     [InlineData(Activation.Relu6, 7f, float.NegativeInfinity, 0f)]
-    // A NaN output is outside every interval.
-    [InlineData(Activation.Relu, float.NaN, 0.75f, 0f)]
+    // NaN and +∞ outputs: ReLU and ReLU6 zero only where y ≤ 0 (or y ≥ 6), so NaN passes; the leaky ReLU passes where
+    // y > 0, so NaN takes the slope; the hard sigmoid passes inside (0, 1) only.
+    [InlineData(Activation.Relu, float.NaN, 0.75f, 0.75f)]
+    [InlineData(Activation.Relu, float.PositiveInfinity, 0.75f, 0.75f)]
+    [InlineData(Activation.Relu6, float.NaN, 0.75f, 0.75f)]
     [InlineData(Activation.LeakyRelu, float.NaN, 0.75f, 0.075f)]
+    [InlineData(Activation.LeakyRelu, float.PositiveInfinity, 0.75f, 0.75f)]
+    [InlineData(Activation.LeakyRelu, float.NegativeInfinity, 0.75f, 0.075f)]
+    [InlineData(Activation.HardSigmoid, float.NaN, 0.75f, 0f)]
     [InlineData(Activation.Sigmoid, float.NaN, 0.75f, float.NaN)]
     // The sigmoid's and tanh's saturated ends.
     [InlineData(Activation.Sigmoid, 1f, 0.75f, 0f)]

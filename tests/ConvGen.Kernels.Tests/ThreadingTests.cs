@@ -220,13 +220,47 @@ public sealed class ThreadingTests : GuardedKernelTests
                 Assert.Equal(1, ConvThreads.CurrentMaxThreads);
             }
             Assert.Equal("threads", Assert.Throws<ArgumentOutOfRangeException>(() => ConvThreads.Limit(0)).ParamName);
-            // A default scope, never opened, restores nothing.
+            // A limit at or above the cap leaves the cap.
             ConvThreads.MaxThreads = Environment.ProcessorCount;
+            using (ConvThreads.Limit(Environment.ProcessorCount))
+            {
+                Assert.Equal(Environment.ProcessorCount, ConvThreads.CurrentMaxThreads);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task LimitScopesEndOnlyInOrderAndInTheirOwnContext()
+    {
+        using (ThreadSettings.Saved())
+        {
+            ConvThreads.MaxThreads = Environment.ProcessorCount;
+            int all = ConvThreads.CurrentMaxThreads;
+            // Out of order: the outer scope cannot end before the one opened inside it, and nothing changes when it tries.
+            ConvThreadLimit outer = ConvThreads.Limit(1), inner = ConvThreads.Limit(1);
+            Assert.Throws<InvalidOperationException>(() => outer.Dispose());
+            Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+            inner.Dispose();
+            inner.Dispose(); // a second dispose does nothing
+            Assert.Equal(1, ConvThreads.CurrentMaxThreads);
+            outer.Dispose();
+            Assert.Equal(all, ConvThreads.CurrentMaxThreads);
+            // A scope opened inside an async method ends with that method's context: the caller never had it, and
+            // cannot end it.
+            ConvThreadLimit leaked = await OpenInAnotherContext();
+            Assert.Equal(all, ConvThreads.CurrentMaxThreads);
+            Assert.Throws<InvalidOperationException>(() => leaked.Dispose());
             using (ConvThreads.Limit(1))
             {
-                default(ConvThreads.ThreadLimit).Dispose();
                 Assert.Equal(1, ConvThreads.CurrentMaxThreads);
             }
+            Assert.Equal(all, ConvThreads.CurrentMaxThreads);
+        }
+
+        static async Task<ConvThreadLimit> OpenInAnotherContext()
+        {
+            await Task.Yield();
+            return ConvThreads.Limit(1);
         }
     }
 

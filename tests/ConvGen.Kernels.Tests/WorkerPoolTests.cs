@@ -62,6 +62,42 @@ public sealed class WorkerPoolTests
 
     private static unsafe void RunJob(WorkerPool pool, Job job) => pool.Run(&CountRun, &job, job.Count);
 
+    private static readonly AsyncLocal<string?> s_request = new();
+    private static int s_workerSlices, s_workerSawRequest;
+
+    private static unsafe void ReadContext(void* state, int slice, int count)
+    {
+        if (Thread.CurrentThread.Name?.StartsWith("ConvGen worker", StringComparison.Ordinal) == true)
+        {
+            Interlocked.Increment(ref s_workerSlices);
+            if (s_request.Value is not null)
+            {
+                Interlocked.Increment(ref s_workerSawRequest);
+            }
+        }
+        Thread.SpinWait(200);
+    }
+
+    /// <summary>
+    /// The workers are created by the first job that needs them, on its caller's thread; they must not inherit that
+    /// caller's ExecutionContext, or they would keep its AsyncLocal values (a request's state, a ConvThreads.Limit) for
+    /// the life of the process.
+    /// </summary>
+    [Fact]
+    public unsafe void WorkersDoNotKeepTheContextOfTheCallThatCreatedThem()
+    {
+        var pool = new WorkerPool(2);
+        s_workerSlices = s_workerSawRequest = 0;
+        s_request.Value = "the request that happened to create the workers";
+        for (int i = 0; i < 200; i++)
+        {
+            pool.Run(&ReadContext, null, 3);
+        }
+        s_request.Value = null;
+        Assert.True(s_workerSlices > 0, "no slice ran on a worker: the test saw nothing");
+        Assert.Equal(0, s_workerSawRequest);
+    }
+
     [Fact]
     public async Task EverySliceRunsOnceWithMoreWorkersThanCores()
     {

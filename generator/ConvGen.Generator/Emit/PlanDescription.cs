@@ -503,7 +503,7 @@ internal static class PlanDescription
 
     /// <summary>The threading paragraph of the Winograd and TDC-Winograd kernels.</summary>
     private const string WinogradThreads =
-        "<para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS. With two or more tile blocks, each thread takes a contiguous range of whole blocks, " +
+        "<para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit. With two or more tile blocks, each thread takes a contiguous range of whole blocks, " +
         "packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. " +
         "The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles (every block, where a thread would get fewer than two whole ones), every thread runs, repeating their input transform " +
         "and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; " +
@@ -514,7 +514,7 @@ internal static class PlanDescription
         (p.FusesGroups ? "by (image, group) tasks"
             : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresIntoOutput ? " (then the output copy by channels where the tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
             : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
-        ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>";
+        ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>";
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
         (tile.Overhang > 0 ? $"; a vector holds a whole {tile.Width - tile.Overhang}-wide row and overhangs {tile.Overhang} lane(s) into the next, which are overwritten" : "") + ")";

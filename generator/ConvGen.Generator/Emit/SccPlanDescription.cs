@@ -24,7 +24,7 @@ internal static class SccPlanDescription
         yield return $"<para>Threads: work of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP is split into contiguous ranges of blocks across ConvGen's worker pool" +
             (l.Pass == PassKind.BackwardWeights
                 ? "; every weight (and bias) gradient is reduced by one thread in a fixed order (images, then pixels), so the result does not depend on the thread count.</para>"
-                : " (capped by ConvThreads.MaxThreads / CONVGEN_THREADS).</para>");
+                : " (capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit).</para>");
         yield return "</remarks>";
     }
 

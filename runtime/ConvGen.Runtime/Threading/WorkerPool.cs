@@ -149,7 +149,9 @@ internal sealed unsafe class WorkerPool
         {
             _pool = pool;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"ConvGen worker {index + 1}" };
-            thread.Start();
+            // Without the creating caller's ExecutionContext: Start would capture it, and the worker would hold that
+            // call's AsyncLocal values (a request's, a ConvThreads.Limit) for the life of the process.
+            thread.UnsafeStart();
         }
 
         /// <summary>True from just before the worker blocks until a <see cref="Wake"/>.</summary>

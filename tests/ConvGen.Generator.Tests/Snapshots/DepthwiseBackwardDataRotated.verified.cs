@@ -12,7 +12,7 @@ namespace Demo
         /// <para>Row tiles (rows × columns): Vector256 10×8 (10 accumulators); Vector128 10×4 (10 accumulators); scalar 2×6 (12 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector256 packs nothing either, except the tensor's first and last channels: its 10×8 row tiles load the NCHW input in place at column offsets −1, 0 and +1, the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles (on those two channels that lane's load would reach one float before or after the input).</para>
         /// <para>Vector512 (AVX-512) packs nothing: each vector holds an output row (10 accumulators for the channel's 10 rows, one straight-line tile), the input rows it reads through a kernel row are one load, and the outer taps are that vector shifted by one lane and masked to the padding at each row's edge.</para>
-        /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS.</para>
+        /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static partial void DepthwiseBackwardDataRotated(global::System.ReadOnlySpan<float> gradOutput, global::System.ReadOnlySpan<float> weights, global::System.Span<float> gradInput)
