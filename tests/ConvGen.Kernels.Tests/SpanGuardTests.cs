@@ -26,6 +26,8 @@ public sealed class SpanGuardTests : GuardedKernelTests
     [InlineData(InputImage + 1, Weights, Bias, OutputImage, "input", "not a whole number of images")]
     [InlineData(2 * InputImage, Weights, Bias, OutputImage, "output", "needs 840")]
     [InlineData(2 * InputImage, Weights, Bias, OutputImage, "output", "but 'input' holds 2 image(s) of 936 elements (1872 in all)")] // where the batch came from
+    [InlineData(InputImage + 1, Weights, Bias, OutputImage, "input", "of 936 elements (C×H×W = 6×13×12)")] // which dimension to look at
+    [InlineData(InputImage, Weights, Bias, OutputImage + 7, "output", "Images are C×H×W: 'input' 6×13×12, 'output' 10×7×6.")]
     [InlineData(InputImage, Weights - 1, Bias, OutputImage, "weights", "exactly 540")]
     [InlineData(InputImage, Weights, Bias + 1, OutputImage, "bias", "exactly 10")]
     [InlineData(0, Weights, Bias, OutputImage, "output", "needs 0")]

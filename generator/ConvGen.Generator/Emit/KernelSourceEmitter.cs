@@ -124,7 +124,7 @@ internal static class KernelSourceEmitter
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.Span<float> {p[2]}";
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}), {Literal.String(shape.InputDims)}, {Literal.String(shape.OutputDims)});");
             w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, typeof({kernel}), nameof({weights}));");
             if (layer.HasBias)
             {
@@ -169,7 +169,7 @@ internal static class KernelSourceEmitter
             switch (transposed.Pass)
             {
                 case PassKind.Forward:
-                    var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, "[InChannels][OutChannels/Groups][kh][kw]");
+                    var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, "[InChannels][OutChannels/Groups][kh][kw]", layer.OutputDims, layer.InputDims);
                     EmitForwardBody(w, method, shape, layer, className, p);
                     EmitPackedWeightsMembers(w, model, shape, className);
                     break;
@@ -235,9 +235,9 @@ internal static class KernelSourceEmitter
     }
 
     /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>
-    private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout)
+    private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout, string InputDims, string OutputDims)
     {
-        public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, "OIHW");
+        public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, "OIHW", layer.InputDims, layer.OutputDims);
     }
 
     private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, LayerSpec layer, string className, EquatableArray<string> p)
@@ -251,7 +251,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}), {Literal.String(shape.InputDims)}, {Literal.String(shape.OutputDims)});");
             w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}));");
             if (hasBias)
             {
@@ -275,7 +275,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<float> {gradOutput}, global::System.ReadOnlySpan<float> {weights}, global::System.Span<float> {gradInput})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
             w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
             w.WriteLine(SeparateCheck(gradInput, gradOutput, weights));
             using (w.Block($"if ({batch} == 0)"))
@@ -295,7 +295,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
             w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
             if (layer.HasBias)
             {
@@ -330,7 +330,7 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}));");
+            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
             w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
             if (hasBias)
             {

@@ -10,6 +10,9 @@ internal static class Literal
     /// <summary>A term to append to an expression: " + 3", " - 2", or nothing for 0.</summary>
     public static string Signed(int value) => value == 0 ? "" : value > 0 ? " + " + Int(value) : " - " + Int(-value);
 
+    /// <summary>A C# string literal: the text quoted, with backslashes and quotes escaped.</summary>
+    public static string String(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
 
     public static string Float(float value)

@@ -31,6 +31,12 @@ internal sealed record SccLayerSpec(
     public int Plane => Height * Width;
     public int InputImage => InChannels * Plane;
     public int OutputImage => OutChannels * Plane;
+
+    /// <summary>An input image's dimensions for messages: C×H×W.</summary>
+    public string InputDims => System.FormattableString.Invariant($"{InChannels}×{Height}×{Width}");
+
+    /// <summary>An output image's dimensions for messages: C×H×W (SCC keeps the plane).</summary>
+    public string OutputDims => System.FormattableString.Invariant($"{OutChannels}×{Height}×{Width}");
     public int WeightCount => OutChannels * GroupWidth;
 
     /// <summary>Floating-point operations for one image (two per real multiply-add; the same for every pass).</summary>

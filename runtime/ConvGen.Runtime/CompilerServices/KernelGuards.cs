@@ -25,6 +25,21 @@ public static class KernelGuards
         return batch;
     }
 
+    /// <summary>
+    /// <see cref="Batch(int, int, string, int, int, string)"/> with each image's dimensions (C×H×W, e.g. "64×56×56")
+    /// named in the messages, so a wrong length says which dimension the caller has wrong.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName, string sourceDims, string targetDims)
+    {
+        int batch = sourceLength / sourceImage;
+        if (batch * sourceImage != sourceLength || (long)batch * targetImage != targetLength)
+        {
+            ThrowBatch(sourceLength, sourceImage, sourceName, targetLength, targetImage, targetName, sourceDims, targetDims);
+        }
+        return batch;
+    }
+
     /// <summary>Checks a fixed-size span (weights, bias).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Exact(int length, int expected, string name)
@@ -75,17 +90,19 @@ public static class KernelGuards
             writtenName);
 
     [DoesNotReturn]
-    private static void ThrowBatch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName)
+    private static void ThrowBatch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName,
+        string? sourceDims = null, string? targetDims = null)
     {
         if (sourceLength % sourceImage != 0)
         {
             throw new ArgumentException(
-                $"'{sourceName}' has {sourceLength} elements, which is not a whole number of images of {sourceImage} elements (C·H·W).",
+                $"'{sourceName}' has {sourceLength} elements, which is not a whole number of images of {sourceImage} elements ({(sourceDims is null ? "C·H·W" : $"C×H×W = {sourceDims}")}).",
                 sourceName);
         }
         int batch = sourceLength / sourceImage;
+        string dims = sourceDims is null || targetDims is null ? "" : $" Images are C×H×W: '{sourceName}' {sourceDims}, '{targetName}' {targetDims}.";
         throw new ArgumentException(
-            $"'{targetName}' has {targetLength} elements, but '{sourceName}' holds {batch} image(s) of {sourceImage} elements ({sourceLength} in all), so '{targetName}' needs {(long)batch * targetImage} ({batch} × {targetImage}); the batch is inferred from '{sourceName}'.",
+            $"'{targetName}' has {targetLength} elements, but '{sourceName}' holds {batch} image(s) of {sourceImage} elements ({sourceLength} in all), so '{targetName}' needs {(long)batch * targetImage} ({batch} × {targetImage}); the batch is inferred from '{sourceName}'.{dims}",
             targetName);
     }
 

@@ -14,7 +14,7 @@ namespace Demo
         public static partial void Dense3x3BackwardWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), gradOutput.Length, 1200, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), gradOutput.Length, 1200, nameof(gradOutput), "8×10×10", "12×10×10");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 864, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 12, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

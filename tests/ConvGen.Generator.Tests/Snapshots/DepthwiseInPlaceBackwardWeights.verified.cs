@@ -15,7 +15,7 @@ namespace Demo
         public static partial void DepthwiseInPlaceBackwardWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4416, nameof(input), gradOutput.Length, 4416, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4416, nameof(input), gradOutput.Length, 4416, nameof(gradOutput), "8×23×24", "8×23×24");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 8, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

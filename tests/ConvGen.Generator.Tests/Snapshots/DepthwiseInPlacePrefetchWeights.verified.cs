@@ -15,7 +15,7 @@ namespace Demo
         public static partial void DepthwiseInPlacePrefetchWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 8192, nameof(input), gradOutput.Length, 8192, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 8192, nameof(input), gradOutput.Length, 8192, nameof(gradOutput), "4×64×32", "4×64×32");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             // The gradients are sums over the batch: an empty batch gives zeros.

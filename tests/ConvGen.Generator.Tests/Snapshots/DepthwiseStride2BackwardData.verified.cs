@@ -14,7 +14,7 @@ namespace Demo
         public static partial void DepthwiseStride2BackwardData(global::System.ReadOnlySpan<float> gradOutput, global::System.ReadOnlySpan<float> weights, global::System.Span<float> gradInput)
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 400, nameof(gradOutput), gradInput.Length, 1296, nameof(gradInput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 400, nameof(gradOutput), gradInput.Length, 1296, nameof(gradInput), "16×5×5", "16×9×9");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 144, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)

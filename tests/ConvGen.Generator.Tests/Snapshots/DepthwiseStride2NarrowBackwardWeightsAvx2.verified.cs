@@ -17,7 +17,7 @@ namespace Demo
         public static partial void DepthwiseStride2NarrowBackwardWeightsAvx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 784, nameof(input), gradOutput.Length, 196, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 784, nameof(input), gradOutput.Length, 196, nameof(gradOutput), "4×14×14", "4×7×7");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

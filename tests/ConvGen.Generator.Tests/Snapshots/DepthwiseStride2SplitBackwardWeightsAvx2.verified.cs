@@ -16,7 +16,7 @@ namespace Demo
         public static partial void DepthwiseStride2SplitBackwardWeightsAvx2(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36720, nameof(input), gradOutput.Length, 9180, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36720, nameof(input), gradOutput.Length, 9180, nameof(gradOutput), "4×102×90", "4×51×45");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

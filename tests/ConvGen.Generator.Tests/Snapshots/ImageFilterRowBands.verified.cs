@@ -15,7 +15,7 @@ namespace Demo
         public static partial void ImageFilterRowBands(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output), "1×64×64", "1×64×64");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
@@ -37,7 +37,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static void ImageFilterRowBands(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output), "1×64×64", "1×64×64");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.ImageFilterRowBandsPackWeights", global::ConvGen.Generated.ImageFilterRowBandsKernel.Layout, typeof(global::ConvGen.Generated.ImageFilterRowBandsKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)

@@ -14,7 +14,7 @@ namespace Demo
         public static partial void PointwiseBackwardWeightsLanes(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 216, nameof(input), gradOutput.Length, 81, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 216, nameof(input), gradOutput.Length, 81, nameof(gradOutput), "24×3×3", "9×3×3");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 216, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 9, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

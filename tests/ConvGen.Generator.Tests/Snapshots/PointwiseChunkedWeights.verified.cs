@@ -14,7 +14,7 @@ namespace Demo
         public static partial void PointwiseChunkedWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 401408, nameof(input), gradOutput.Length, 802816, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 401408, nameof(input), gradOutput.Length, 802816, nameof(gradOutput), "32×112×112", "64×112×112");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 2048, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 64, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

@@ -14,7 +14,7 @@ namespace Demo
         public static partial void PointwiseForwardLanes(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output), "256×7×7", "40×7×7");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 10240, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
@@ -37,7 +37,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static void PointwiseForwardLanes(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output), "256×7×7", "40×7×7");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanesPackWeights", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, typeof(global::ConvGen.Generated.PointwiseForwardLanesKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));

@@ -16,7 +16,7 @@ namespace Demo
         internal static partial void SccBackwardWeightsBias(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the first span.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 120, nameof(input), gradOutput.Length, 180, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 120, nameof(input), gradOutput.Length, 180, nameof(gradOutput), "8×3×5", "12×3×5");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 48, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 12, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

@@ -16,7 +16,7 @@ namespace Demo
         public static partial void TransposedBackwardWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 288, nameof(input), gradOutput.Length, 576, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 288, nameof(input), gradOutput.Length, 576, nameof(gradOutput), "8×6×6", "4×12×12");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 512, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));

@@ -18,7 +18,7 @@ namespace Demo
         public static partial void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output), "32×8×8", "16×16×16");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 8192, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
@@ -41,7 +41,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static void TransposedDcgan(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.ReadOnlySpan<float> bias, global::System.Span<float> output)
         {
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 2048, nameof(input), output.Length, 4096, nameof(output), "32×8×8", "16×16×16");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDcganPackWeights", global::ConvGen.Generated.TransposedDcganKernel.Layout, typeof(global::ConvGen.Generated.TransposedDcganKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 16, nameof(bias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));

@@ -19,7 +19,7 @@ namespace Demo
         public static partial void TransposedDirectGathered(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output), "16×4×4", "8×8×8");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
@@ -41,7 +41,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static void TransposedDirectGathered(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output), "16×4×4", "8×8×8");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedDirectGatheredPackWeights", global::ConvGen.Generated.TransposedDirectGatheredKernel.Layout, typeof(global::ConvGen.Generated.TransposedDirectGatheredKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)

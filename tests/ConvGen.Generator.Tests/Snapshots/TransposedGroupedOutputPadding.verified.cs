@@ -19,7 +19,7 @@ namespace Demo
         public static partial void TransposedGroupedOutputPadding(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> weights, global::System.Span<float> output)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output), "8×5×7", "6×10×14");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
@@ -41,7 +41,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static void TransposedGroupedOutputPadding(global::System.ReadOnlySpan<float> input, global::ConvGen.PackedWeights weights, global::System.Span<float> output)
         {
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output), "8×5×7", "6×10×14");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights", global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Layout, typeof(global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel), nameof(weights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input));
             if (batch == 0)

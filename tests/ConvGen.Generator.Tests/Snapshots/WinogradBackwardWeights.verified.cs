@@ -16,7 +16,7 @@ namespace Demo
         public static partial void WinogradBackwardWeights(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> gradOutput, global::System.Span<float> gradWeights, global::System.Span<float> gradBias)
         {
             // Check every span before touching memory; the batch is inferred from the input.
-            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 336, nameof(input), gradOutput.Length, 588, nameof(gradOutput));
+            int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 336, nameof(input), gradOutput.Length, 588, nameof(gradOutput), "8×6×7", "14×6×7");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 1008, nameof(gradWeights));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 14, nameof(gradBias));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
