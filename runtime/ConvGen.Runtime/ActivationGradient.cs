@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace ConvGen;
 
@@ -109,6 +110,7 @@ public static class ActivationGradient
     /// 0 where y ≤ <paramref name="low"/> or y ≥ <paramref name="high"/> (NaN: no upper bound), else the gradient as
     /// it is: selected, not multiplied, so an infinite or NaN gradient there gives 0, and a NaN output passes it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ZeroOutside(ReadOnlySpan<float> output, Span<float> gradient, float low, float high)
     {
         int i = 0;
@@ -133,6 +135,7 @@ public static class ActivationGradient
     }
 
     /// <summary>The gradient where y &gt; 0, else the gradient times <paramref name="slope"/> (also where y is NaN).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Leaky(ReadOnlySpan<float> output, Span<float> gradient, float slope)
     {
         int i = 0;
@@ -155,6 +158,7 @@ public static class ActivationGradient
     }
 
     /// <summary>g·(1f / 6) where 0 &lt; y &lt; 1, else 0 (PyTorch's <c>hardsigmoid_backward</c> multiplies by its float one-sixth).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void HardSigmoid(ReadOnlySpan<float> output, Span<float> gradient)
     {
         const float OneSixth = 1f / 6;
@@ -177,6 +181,7 @@ public static class ActivationGradient
     }
 
     /// <summary>g·(y·(1 − y)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Sigmoid(ReadOnlySpan<float> output, Span<float> gradient)
     {
         int i = 0;
@@ -196,6 +201,7 @@ public static class ActivationGradient
     }
 
     /// <summary>g·(1 − y·y).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tanh(ReadOnlySpan<float> output, Span<float> gradient)
     {
         int i = 0;

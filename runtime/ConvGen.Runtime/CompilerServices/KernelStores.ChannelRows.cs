@@ -19,7 +19,7 @@ public static partial class KernelStores
     /// nothing after them). A tile of fewer than 8 positions passes its last vector for the rest and writes 8 where the
     /// row has room: the extra floats belong to the next tile, which overwrites them.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreChannelRows(Vector512<float> p0, Vector512<float> p1, Vector512<float> p2, Vector512<float> p3,
         Vector512<float> p4, Vector512<float> p5, Vector512<float> p6, Vector512<float> p7, ref float target, nint rowStride, int rowFloats)
     {
@@ -42,7 +42,7 @@ public static partial class KernelStores
     /// Writes 8 channel rows from the 8 lanes of <paramref name="p0"/> … <paramref name="p7"/>, as the Vector512
     /// overload does for 16.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void StoreChannelRows(Vector256<float> p0, Vector256<float> p1, Vector256<float> p2, Vector256<float> p3,
         Vector256<float> p4, Vector256<float> p5, Vector256<float> p6, Vector256<float> p7, ref float target, nint rowStride, int rowFloats)
     {
@@ -62,7 +62,7 @@ public static partial class KernelStores
     }
 
     /// <summary>Block k of <paramref name="low"/> / <paramref name="high"/>: a channel's positions 0-3 / 4-7; rows 0, 4, 8 and 12 from here.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void StoreBlockRows(Vector512<float> low, Vector512<float> high, ref float target, nint rowStride, int rowFloats)
     {
         // [low.0, low.1, high.0, high.1], then blocks reordered 0, 2, 1, 3: rows 0 and 4; likewise blocks 2 and 3 for rows 8 and 12.
@@ -76,7 +76,7 @@ public static partial class KernelStores
     }
 
     /// <summary>Half h of <paramref name="low"/> / <paramref name="high"/>: a channel's positions 0-3 / 4-7; rows 0 and 4 from here.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void StoreHalfRows(Vector256<float> low, Vector256<float> high, ref float target, nint rowStride, int rowFloats)
     {
         StoreRow(Avx.Permute2x128(low, high, 0x20), ref target, rowFloats);
@@ -87,7 +87,7 @@ public static partial class KernelStores
     /// One row: 8 floats in one store, or exactly <paramref name="rowFloats"/> (4-7) as two overlapping 4-float stores,
     /// of positions 0-3 and of the last four.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     private static void StoreRow(Vector256<float> row, ref float target, int rowFloats)
     {
         if (rowFloats == 8)
