@@ -53,28 +53,25 @@ public sealed class KernelStoresTests
     /// <summary>Row pitch: a row's 8 floats and 3 guards, so a write past <c>rowFloats</c> lands on a NaN that the check finds.</summary>
     private const int RowStride = 11;
 
-    private static void CheckVector512(int rowFloats)
-    {
-        Vector512<float>[] p = new Vector512<float>[8];
-        for (int j = 0; j < 8; j++)
-        {
-            p[j] = Vector512.Create(Values(j, 16));
-        }
-        float[] target = Guarded(16);
-        KernelStores.StoreChannelRows(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], ref target[1], RowStride, rowFloats);
-        Check(target, 16, rowFloats);
-    }
+    private static void CheckVector512(int rowFloats) => Check(16, rowFloats, (p, target) =>
+        KernelStores.StoreChannelRows(Vector512.Create(p[0]), Vector512.Create(p[1]), Vector512.Create(p[2]), Vector512.Create(p[3]),
+            Vector512.Create(p[4]), Vector512.Create(p[5]), Vector512.Create(p[6]), Vector512.Create(p[7]), ref target[1], RowStride, rowFloats));
 
-    private static void CheckVector256(int rowFloats)
+    private static void CheckVector256(int rowFloats) => Check(8, rowFloats, (p, target) =>
+        KernelStores.StoreChannelRows(Vector256.Create(p[0]), Vector256.Create(p[1]), Vector256.Create(p[2]), Vector256.Create(p[3]),
+            Vector256.Create(p[4]), Vector256.Create(p[5]), Vector256.Create(p[6]), Vector256.Create(p[7]), ref target[1], RowStride, rowFloats));
+
+    /// <summary>Stores 8 position vectors of <paramref name="lanes"/> channels into a guarded target and checks every float of it.</summary>
+    private static void Check(int lanes, int rowFloats, Action<float[][], float[]> store)
     {
-        Vector256<float>[] p = new Vector256<float>[8];
+        float[][] positions = new float[8][];
         for (int j = 0; j < 8; j++)
         {
-            p[j] = Vector256.Create(Values(j, 8));
+            positions[j] = Values(j, lanes);
         }
-        float[] target = Guarded(8);
-        KernelStores.StoreChannelRows(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], ref target[1], RowStride, rowFloats);
-        Check(target, 8, rowFloats);
+        float[] target = Guarded(lanes);
+        store(positions, target);
+        Check(target, lanes, rowFloats);
     }
 
     /// <summary>Position j's vector: lane l is 100·j + l + 1, so every value names its position and channel.</summary>
