@@ -30,9 +30,10 @@ namespace ConvGen;
 /// monotonic, so their output does not determine their input (y = −0.2 has two preimages under SiLU, with different
 /// slopes): train those layers with <c>Activation = None</c> in the forward kernel, keep its output (the
 /// pre-activation), and apply the activation and its derivative to it in your own code.</para>
-/// <para>Where the derivative is 0 the gradient becomes 0 whatever it held (selected, not multiplied, as in PyTorch:
-/// an infinite gradient does not become NaN). The arithmetic is the same on every vector width and in the scalar remainder, so results do not
-/// depend on the hardware.</para>
+/// <para>Where a piecewise activation's derivative is 0 the gradient becomes 0 whatever it held (selected, not
+/// multiplied, as in PyTorch: an infinite gradient does not become NaN); the sigmoid and tanh multiply, as PyTorch's
+/// do. The arithmetic is the same on every vector width and in the scalar remainder, so results do not depend on the
+/// hardware.</para>
 /// </remarks>
 public static class ActivationGradient
 {
