@@ -84,13 +84,11 @@ public static class ActivationGradient
         switch (activation)
         {
             case Activation.Relu:
+            case Activation.LeakyRelu when negativeSlope == 0f:
                 ZeroOutside(output, gradient, 0f, float.NaN);
                 break;
             case Activation.Relu6:
                 ZeroOutside(output, gradient, 0f, 6f);
-                break;
-            case Activation.LeakyRelu when negativeSlope == 0f:
-                ZeroOutside(output, gradient, 0f, float.NaN);
                 break;
             case Activation.LeakyRelu:
                 Leaky(output, gradient, negativeSlope);

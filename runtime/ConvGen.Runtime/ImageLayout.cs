@@ -298,7 +298,6 @@ public static class ImageLayout
     {
         int x = 0;
         float s0 = scale[0], o0 = offset[0];
-        // Grey: the bytes are already one plane.
         for (; x <= width - Block; x += Block)
         {
             StoreAsFloats(Vector128.LoadUnsafe(ref row, (nuint)x), ref Unsafe.Add(ref first, x), s0, o0);

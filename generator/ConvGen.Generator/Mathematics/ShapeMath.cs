@@ -3,6 +3,9 @@ namespace ConvGen.Generator.Mathematics;
 /// <summary>Convolution shape arithmetic shared by the parser, the planner and the tests.</summary>
 internal static class ShapeMath
 {
+    /// <summary>An image's dimensions as the span-length messages name them: C×H×W.</summary>
+    public static string Dims(int channels, int height, int width) => System.FormattableString.Invariant($"{channels}×{height}×{width}");
+
     /// <summary>PyTorch's output size: floor((n + 2p − d·(k − 1) − 1) / s) + 1, or ≤ 0 when the output is empty.</summary>
     public static int OutputSize(int size, int kernel, int stride, int padding, int dilation)
     {

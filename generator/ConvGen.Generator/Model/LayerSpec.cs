@@ -38,10 +38,10 @@ internal sealed record LayerSpec(
     public int OutputImage => OutChannels * OutHeight * OutWidth;
 
     /// <summary>An input image's dimensions for messages: C×H×W.</summary>
-    public string InputDims => System.FormattableString.Invariant($"{InChannels}×{Height}×{Width}");
+    public string InputDims => Mathematics.ShapeMath.Dims(InChannels, Height, Width);
 
     /// <summary>An output image's dimensions for messages: C×H×W.</summary>
-    public string OutputDims => System.FormattableString.Invariant($"{OutChannels}×{OutHeight}×{OutWidth}");
+    public string OutputDims => Mathematics.ShapeMath.Dims(OutChannels, OutHeight, OutWidth);
     public int WeightCount => OutChannels * GroupInChannels * Taps;
     public bool IsDepthwise => Groups == InChannels && Groups == OutChannels && Groups > 1;
     public bool IsPointwise => KernelHeight == 1 && KernelWidth == 1 && StrideHeight == 1 && StrideWidth == 1 && PaddingHeight == 0 && PaddingWidth == 0;

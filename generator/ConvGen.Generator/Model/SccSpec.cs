@@ -33,10 +33,10 @@ internal sealed record SccLayerSpec(
     public int OutputImage => OutChannels * Plane;
 
     /// <summary>An input image's dimensions for messages: C×H×W.</summary>
-    public string InputDims => System.FormattableString.Invariant($"{InChannels}×{Height}×{Width}");
+    public string InputDims => Mathematics.ShapeMath.Dims(InChannels, Height, Width);
 
     /// <summary>An output image's dimensions for messages: C×H×W (SCC keeps the plane).</summary>
-    public string OutputDims => System.FormattableString.Invariant($"{OutChannels}×{Height}×{Width}");
+    public string OutputDims => Mathematics.ShapeMath.Dims(OutChannels, Height, Width);
     public int WeightCount => OutChannels * GroupWidth;
 
     /// <summary>Floating-point operations for one image (two per real multiply-add; the same for every pass).</summary>

@@ -15,22 +15,15 @@ public static class KernelGuards
     /// or the two disagree.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName)
-    {
-        int batch = sourceLength / sourceImage;
-        if (batch * sourceImage != sourceLength || (long)batch * targetImage != targetLength)
-        {
-            ThrowBatch(sourceLength, sourceImage, sourceName, targetLength, targetImage, targetName);
-        }
-        return batch;
-    }
+    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName) =>
+        Batch(sourceLength, sourceImage, sourceName, targetLength, targetImage, targetName, null, null);
 
     /// <summary>
     /// <see cref="Batch(int, int, string, int, int, string)"/> with each image's dimensions (C×H×W, e.g. "64×56×56")
-    /// named in the messages, so a wrong length says which dimension the caller has wrong.
+    /// named in the messages, so a wrong length says which dimension the caller has wrong (null: not named).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName, string sourceDims, string targetDims)
+    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName, string? sourceDims, string? targetDims)
     {
         int batch = sourceLength / sourceImage;
         if (batch * sourceImage != sourceLength || (long)batch * targetImage != targetLength)
@@ -91,7 +84,7 @@ public static class KernelGuards
 
     [DoesNotReturn]
     private static void ThrowBatch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName,
-        string? sourceDims = null, string? targetDims = null)
+        string? sourceDims, string? targetDims)
     {
         if (sourceLength % sourceImage != 0)
         {
