@@ -28,8 +28,8 @@ public sealed class SpanGuardTests : GuardedKernelTests
     [InlineData(2 * InputImage, Weights, Bias, OutputImage, "output", "but 'input' holds 2 image(s) of 936 elements (1872 in all)")] // where the batch came from
     [InlineData(InputImage + 1, Weights, Bias, OutputImage, "input", "of 936 elements (C×H×W = 6×13×12)")] // which dimension to look at
     [InlineData(InputImage, Weights, Bias, OutputImage + 7, "output", "Images are C×H×W: 'input' 6×13×12, 'output' 10×7×6.")]
-    [InlineData(InputImage, Weights - 1, Bias, OutputImage, "weights", "exactly 540")]
-    [InlineData(InputImage, Weights, Bias + 1, OutputImage, "bias", "exactly 10")]
+    [InlineData(InputImage, Weights - 1, Bias, OutputImage, "weights", "exactly 540 (10×6×3×3, OIHW).")] // and which dimension to look at
+    [InlineData(InputImage, Weights, Bias + 1, OutputImage, "bias", "exactly 10 (one per output channel).")]
     [InlineData(0, Weights, Bias, OutputImage, "output", "needs 0")]
     public void WrongLengthThrowsBeforeTouchingMemory(int input, int weights, int bias, int output, string parameter, string fragment)
     {
@@ -37,6 +37,27 @@ public sealed class SpanGuardTests : GuardedKernelTests
         Assert.Equal(parameter, error.ParamName);
         Assert.Contains(fragment, error.Message);
         Assert.All(y, value => Assert.Equal(42f, value));
+    }
+
+    [Fact]
+    public void WeightMessagesNameTheLayoutOfEachKind()
+    {
+        // A transposed layer's weights are [in][out/groups][kh][kw]; backward passes check OIHW weights and their gradients;
+        // SCC weights are one window of gw channels per output channel.
+        float[] y = new float[3 * 16 * 16];
+        var transposed = Assert.Throws<ArgumentException>(() => TransposedLayers.ActivationDcganTanh(new float[16 * 8 * 8], new float[16 * 3 * 4 * 4 - 1], new float[3], y));
+        Assert.EndsWith("exactly 768 (16×3×4×4, [InChannels][OutChannels/Groups][kh][kw]).", transposed.Message.Split(" (Parameter")[0]);
+        var packer = Assert.Throws<ArgumentException>(() => TransposedLayers.ActivationDcganTanhPackWeights(new float[16 * 3 * 4 * 4 + 1]));
+        Assert.Contains("exactly 768 (16×3×4×4, [InChannels][OutChannels/Groups][kh][kw]).", packer.Message);
+        var data = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Data(new float[4 * 3 * 4], new float[107], new float[3 * 5 * 6]));
+        Assert.Contains("exactly 108 (4×3×3×3, OIHW).", data.Message);
+        var weights = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Weights(new float[3 * 5 * 6], new float[4 * 3 * 4], new float[109], new float[4]));
+        Assert.Equal("gradWeights", weights.ParamName);
+        Assert.Contains("exactly 108 (4×3×3×3, OIHW).", weights.Message);
+        var bias = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Weights(new float[3 * 5 * 6], new float[4 * 3 * 4], new float[108], new float[3]));
+        Assert.Contains("exactly 4 (one per output channel).", bias.Message);
+        var scc = Assert.Throws<ArgumentException>(() => SccLayers.SccCin8Cout8Cg2Co50BackwardWeights(new float[128], new float[128], new float[31]));
+        Assert.Contains("exactly 32 (8×4, [OutChannels][gw]).", scc.Message);
     }
 
     [Fact]

@@ -112,7 +112,7 @@ internal static class KernelSourceEmitter
         w.WriteLine(GeneratedCodeAttribute);
         using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
         {
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}), {shape.WeightLabel});");
             w.WriteLine($"return {kernel}.Pack({weights}, \"{method.PackerDisplayName}\");");
         }
 
@@ -128,7 +128,7 @@ internal static class KernelSourceEmitter
             w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, typeof({kernel}), nameof({weights}));");
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}), \"one per output channel\");");
             }
             w.WriteLine(layer.HasBias ? SeparateCheck(output, input, p[2]) : SeparateCheck(output, input));
             using (w.Block($"if ({batch} == 0)"))
@@ -169,12 +169,12 @@ internal static class KernelSourceEmitter
             switch (transposed.Pass)
             {
                 case PassKind.Forward:
-                    var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, "[InChannels][OutChannels/Groups][kh][kw]", layer.OutputDims, layer.InputDims);
+                    var shape = new ForwardShape(layer.OutputImage, layer.InputImage, layer.InChannels, layer.WeightCount, TransposedLayout, layer.OutputDims, layer.InputDims, layer.WeightDims);
                     EmitForwardBody(w, method, shape, layer, className, p);
                     EmitPackedWeightsMembers(w, model, shape, className);
                     break;
                 case PassKind.BackwardData:
-                    var convShape = ForwardShape.Of(layer) with { WeightLayout = "[InChannels][OutChannels/Groups][kh][kw]" };
+                    var convShape = ForwardShape.Of(layer) with { WeightLayout = TransposedLayout };
                     EmitForwardBody(w, method, convShape, layer, className, p);
                     EmitPackedWeightsMembers(w, model, convShape, className);
                     break;
@@ -235,10 +235,18 @@ internal static class KernelSourceEmitter
     }
 
     /// <summary>The span lengths a forward-shaped method checks: floats per input and output image, and the bias length.</summary>
-    private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout, string InputDims, string OutputDims)
+    private readonly record struct ForwardShape(int InputImage, int OutputImage, int BiasLength, int WeightCount, string WeightLayout, string InputDims, string OutputDims, string WeightDims)
     {
-        public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, "OIHW", layer.InputDims, layer.OutputDims);
+        public static ForwardShape Of(LayerSpec layer) => new(layer.InputImage, layer.OutputImage, layer.OutChannels, layer.WeightCount, OihwLayout, layer.InputDims, layer.OutputDims, layer.WeightDims);
+
+        /// <summary>The weights' dimensions and layout, as the length check's message names them.</summary>
+        public string WeightLabel => WeightsLabel(WeightDims, WeightLayout);
     }
+
+    private const string OihwLayout = "OIHW", TransposedLayout = "[InChannels][OutChannels/Groups][kh][kw]";
+
+    /// <summary>The literal a weights length check passes for its message: dimensions, then layout ("64×32×3×3, OIHW").</summary>
+    private static string WeightsLabel(string dims, string layout) => Literal.String($"{dims}, {layout}");
 
     private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, LayerSpec layer, string className, EquatableArray<string> p)
     {
@@ -252,10 +260,10 @@ internal static class KernelSourceEmitter
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
             w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}), {Literal.String(shape.InputDims)}, {Literal.String(shape.OutputDims)});");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}), {shape.WeightLabel});");
             if (hasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}));");
+                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}), \"one per output channel\");");
             }
             w.WriteLine(hasBias ? SeparateCheck(output, input, weights, p[2]) : SeparateCheck(output, input, weights));
             using (w.Block($"if ({batch} == 0)"))
@@ -276,7 +284,7 @@ internal static class KernelSourceEmitter
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
             w.WriteLine($"int {batch} = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}));");
+            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}), {WeightsLabel(layer.WeightDims, OihwLayout)});");
             w.WriteLine(SeparateCheck(gradInput, gradOutput, weights));
             using (w.Block($"if ({batch} == 0)"))
             {
@@ -296,10 +304,10 @@ internal static class KernelSourceEmitter
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
             w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
+            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}), {WeightsLabel(layer.WeightDims, OihwLayout)});");
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}));");
+                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}), \"one per output channel\");");
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, layer.HasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
@@ -331,10 +339,10 @@ internal static class KernelSourceEmitter
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
             w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}));");
+            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}), {WeightsLabel(layer.WeightDims, TransposedLayout)});");
             if (hasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}));");
+                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}), \"one per output channel\");");
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, hasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");

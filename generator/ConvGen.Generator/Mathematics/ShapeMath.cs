@@ -1,10 +1,12 @@
+using System.Linq;
+
 namespace ConvGen.Generator.Mathematics;
 
 /// <summary>Convolution shape arithmetic shared by the parser, the planner and the tests.</summary>
 internal static class ShapeMath
 {
-    /// <summary>An image's dimensions as the span-length messages name them: C×H×W.</summary>
-    public static string Dims(int channels, int height, int width) => System.FormattableString.Invariant($"{channels}×{height}×{width}");
+    /// <summary>A tensor's dimensions as the span-length messages name them, outermost first: an image's C×H×W, the weights' 64×32×3×3.</summary>
+    public static string Dims(params int[] dimensions) => string.Join("×", dimensions.Select(d => d.ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
     /// <summary>PyTorch's output size: floor((n + 2p − d·(k − 1) − 1) / s) + 1, or ≤ 0 when the output is empty.</summary>
     public static int OutputSize(int size, int kernel, int stride, int padding, int dilation)

@@ -43,6 +43,9 @@ internal sealed record LayerSpec(
     /// <summary>An output image's dimensions for messages: C×H×W.</summary>
     public string OutputDims => Mathematics.ShapeMath.Dims(OutChannels, OutHeight, OutWidth);
     public int WeightCount => OutChannels * GroupInChannels * Taps;
+
+    /// <summary>The weights' dimensions for messages: O×(I/groups)×kh×kw (a transposed layer's [in][out/groups][kh][kw] has the same numbers).</summary>
+    public string WeightDims => Mathematics.ShapeMath.Dims(OutChannels, GroupInChannels, KernelHeight, KernelWidth);
     public bool IsDepthwise => Groups == InChannels && Groups == OutChannels && Groups > 1;
     public bool IsPointwise => KernelHeight == 1 && KernelWidth == 1 && StrideHeight == 1 && StrideWidth == 1 && PaddingHeight == 0 && PaddingWidth == 0;
 

@@ -39,6 +39,9 @@ internal sealed record SccLayerSpec(
     public string OutputDims => Mathematics.ShapeMath.Dims(OutChannels, Height, Width);
     public int WeightCount => OutChannels * GroupWidth;
 
+    /// <summary>The weights' dimensions and layout for messages: [OutChannels][gw].</summary>
+    public string WeightDims => Mathematics.ShapeMath.Dims(OutChannels, GroupWidth) + ", [OutChannels][gw]";
+
     /// <summary>Floating-point operations for one image (two per real multiply-add; the same for every pass).</summary>
     public long Flops => 2L * OutChannels * GroupWidth * Plane;
 }

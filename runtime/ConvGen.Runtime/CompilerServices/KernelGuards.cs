@@ -35,11 +35,18 @@ public static class KernelGuards
 
     /// <summary>Checks a fixed-size span (weights, bias).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exact(int length, int expected, string name)
+    public static void Exact(int length, int expected, string name) => Exact(length, expected, name, null);
+
+    /// <summary>
+    /// <see cref="Exact(int, int, string)"/> with the span's dimensions and layout named in the message (e.g.
+    /// "64×32×3×3, OIHW"), so a wrong length says which dimension the caller has wrong (null: not named).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Exact(int length, int expected, string name, string? dims)
     {
         if (length != expected)
         {
-            ThrowExact(length, expected, name);
+            ThrowExact(length, expected, name, dims);
         }
     }
 
@@ -100,6 +107,6 @@ public static class KernelGuards
     }
 
     [DoesNotReturn]
-    private static void ThrowExact(int length, int expected, string name) =>
-        throw new ArgumentException($"'{name}' has {length} elements but this layer needs exactly {expected}.", name);
+    private static void ThrowExact(int length, int expected, string name, string? dims) =>
+        throw new ArgumentException($"'{name}' has {length} elements but this layer needs exactly {expected}{(dims is null ? "" : $" ({dims})")}.", name);
 }

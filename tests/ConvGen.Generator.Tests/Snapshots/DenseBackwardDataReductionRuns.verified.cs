@@ -16,7 +16,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 10780, nameof(gradOutput), gradInput.Length, 10780, nameof(gradInput), "220×7×7", "220×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 435600, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 435600, nameof(weights), "220×220×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

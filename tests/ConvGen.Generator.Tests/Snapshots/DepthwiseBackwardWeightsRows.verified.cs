@@ -16,8 +16,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 960, nameof(input), gradOutput.Length, 960, nameof(gradOutput), "8×10×12", "8×10×12");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 8, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights), "8×1×3×3, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 8, nameof(gradBias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             // The gradients are sums over the batch: an empty batch gives zeros.

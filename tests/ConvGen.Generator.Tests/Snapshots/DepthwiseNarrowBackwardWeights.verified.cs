@@ -17,7 +17,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 392, nameof(input), gradOutput.Length, 392, nameof(gradOutput), "8×7×7", "8×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 72, nameof(gradWeights), "8×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             // The gradients are sums over the batch: an empty batch gives zeros.
             if (batch == 0)

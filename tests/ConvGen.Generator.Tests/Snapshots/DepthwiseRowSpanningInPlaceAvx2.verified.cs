@@ -18,8 +18,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output), "512×14×14", "512×14×14");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights), "512×1×3×3, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
@@ -32,7 +32,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights DepthwiseRowSpanningInPlaceAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights), "512×1×3×3, OIHW");
             return global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights");
         }
 
@@ -42,7 +42,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output), "512×14×14", "512×14×14");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseRowSpanningInPlaceAvx2PackWeights", global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseRowSpanningInPlaceAvx2Kernel), nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 512, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {

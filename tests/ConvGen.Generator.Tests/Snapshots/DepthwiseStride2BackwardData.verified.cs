@@ -15,7 +15,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 400, nameof(gradOutput), gradInput.Length, 1296, nameof(gradInput), "16×5×5", "16×9×9");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 144, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 144, nameof(weights), "16×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

@@ -19,7 +19,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 25088, nameof(output), "512×14×14", "512×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights), "512×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -32,7 +32,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights DepthwiseStride2NarrowAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 4608, nameof(weights), "512×1×3×3, OIHW");
             return global::ConvGen.Generated.DepthwiseStride2NarrowAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2NarrowAvx2PackWeights");
         }
 

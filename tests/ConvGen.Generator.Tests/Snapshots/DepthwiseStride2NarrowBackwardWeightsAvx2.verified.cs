@@ -18,8 +18,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 784, nameof(input), gradOutput.Length, 196, nameof(gradOutput), "4×14×14", "4×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights), "4×1×3×3, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             // The gradients are sums over the batch: an empty batch gives zeros.

@@ -16,7 +16,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 392, nameof(gradOutput), gradInput.Length, 1568, nameof(gradInput), "8×7×7", "8×14×14");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 72, nameof(weights), "8×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

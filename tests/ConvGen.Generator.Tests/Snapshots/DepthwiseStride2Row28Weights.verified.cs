@@ -17,7 +17,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 3136, nameof(input), gradOutput.Length, 784, nameof(gradOutput), "4×28×28", "4×14×14");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 36, nameof(gradWeights), "4×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             // The gradients are sums over the batch: an empty batch gives zeros.
             if (batch == 0)

@@ -17,7 +17,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 9216, nameof(gradOutput), gradInput.Length, 36864, nameof(gradInput), "4×48×48", "4×96×96");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights), "4×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

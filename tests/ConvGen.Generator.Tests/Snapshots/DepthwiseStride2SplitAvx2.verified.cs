@@ -18,8 +18,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36800, nameof(input), output.Length, 9200, nameof(output), "4×92×100", "4×46×50");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights), "4×1×3×3, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
@@ -32,7 +32,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights DepthwiseStride2SplitAvx2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 36, nameof(weights), "4×1×3×3, OIHW");
             return global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Pack(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights");
         }
 
@@ -42,7 +42,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36800, nameof(input), output.Length, 9200, nameof(output), "4×92×100", "4×46×50");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.DepthwiseStride2SplitAvx2PackWeights", global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel.Layout, typeof(global::ConvGen.Generated.DepthwiseStride2SplitAvx2Kernel), nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 4, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {

@@ -17,7 +17,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 6400, nameof(gradOutput), gradInput.Length, 25600, nameof(gradInput), "16×20×20", "16×40×40");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 144, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 144, nameof(weights), "16×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

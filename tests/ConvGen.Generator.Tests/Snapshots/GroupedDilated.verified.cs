@@ -16,7 +16,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 720, nameof(input), output.Length, 880, nameof(output), "8×10×9", "8×10×11");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights), "8×4×3×2, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -29,7 +29,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights GroupedDilatedPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 192, nameof(weights), "8×4×3×2, OIHW");
             return global::ConvGen.Generated.GroupedDilatedKernel.Pack(weights, "Demo.Layers.GroupedDilatedPackWeights");
         }
 

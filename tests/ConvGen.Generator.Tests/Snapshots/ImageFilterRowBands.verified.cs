@@ -16,7 +16,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 4096, nameof(input), output.Length, 4096, nameof(output), "1×64×64", "1×64×64");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights), "1×1×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -29,7 +29,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights ImageFilterRowBandsPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 9, nameof(weights), "1×1×3×3, OIHW");
             return global::ConvGen.Generated.ImageFilterRowBandsKernel.Pack(weights, "Demo.Layers.ImageFilterRowBandsPackWeights");
         }
 

@@ -15,7 +15,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from gradOutput.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 2560, nameof(gradOutput), gradInput.Length, 240, nameof(gradInput), "256×2×5", "24×2×5");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 6144, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 6144, nameof(weights), "256×24×1×1, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

@@ -15,8 +15,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 216, nameof(input), gradOutput.Length, 81, nameof(gradOutput), "24×3×3", "9×3×3");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 216, nameof(gradWeights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 9, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 216, nameof(gradWeights), "9×24×1×1, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 9, nameof(gradBias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             // The gradients are sums over the batch: an empty batch gives zeros.

@@ -15,8 +15,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output), "256×7×7", "40×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 10240, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 10240, nameof(weights), "40×256×1×1, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
@@ -29,7 +29,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights PointwiseForwardLanesPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 10240, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 10240, nameof(weights), "40×256×1×1, OIHW");
             return global::ConvGen.Generated.PointwiseForwardLanesKernel.Pack(weights, "Demo.Layers.PointwiseForwardLanesPackWeights");
         }
 
@@ -39,7 +39,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 1960, nameof(output), "256×7×7", "40×7×7");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.PointwiseForwardLanesPackWeights", global::ConvGen.Generated.PointwiseForwardLanesKernel.Layout, typeof(global::ConvGen.Generated.PointwiseForwardLanesKernel), nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 40, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {

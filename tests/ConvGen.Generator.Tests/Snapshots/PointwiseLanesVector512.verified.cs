@@ -15,7 +15,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 12544, nameof(input), output.Length, 2352, nameof(output), "256×7×7", "48×7×7");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 12288, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 12288, nameof(weights), "48×256×1×1, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -28,7 +28,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights PointwiseLanesVector512PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 12288, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 12288, nameof(weights), "48×256×1×1, OIHW");
             return global::ConvGen.Generated.PointwiseLanesVector512Kernel.Pack(weights, "Demo.Layers.PointwiseLanesVector512PackWeights");
         }
 

@@ -17,7 +17,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the first span.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(gradOutput.Length, 128, nameof(gradOutput), gradInput.Length, 128, nameof(gradInput), "8×4×4", "8×4×4");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 32, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 32, nameof(weights), "8×4, [OutChannels][gw]");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradInput, nameof(gradInput), gradOutput, nameof(gradOutput), weights, nameof(weights));
             if (batch == 0)
             {

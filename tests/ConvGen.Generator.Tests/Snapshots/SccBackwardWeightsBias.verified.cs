@@ -17,8 +17,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the first span.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 120, nameof(input), gradOutput.Length, 180, nameof(gradOutput), "8×3×5", "12×3×5");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 48, nameof(gradWeights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 12, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 48, nameof(gradWeights), "12×4, [OutChannels][gw]");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 12, nameof(gradBias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             if (batch == 0)

@@ -17,8 +17,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the first span.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 288, nameof(input), output.Length, 480, nameof(output), "12×4×6", "20×4×6");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 120, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 20, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 120, nameof(weights), "20×6, [OutChannels][gw]");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 20, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {

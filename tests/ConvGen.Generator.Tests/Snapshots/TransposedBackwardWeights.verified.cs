@@ -17,8 +17,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 288, nameof(input), gradOutput.Length, 576, nameof(gradOutput), "8×6×6", "4×12×12");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 512, nameof(gradWeights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradWeights.Length, 512, nameof(gradWeights), "8×4×4×4, [InChannels][OutChannels/Groups][kh][kw]");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(gradBias.Length, 4, nameof(gradBias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradWeights, nameof(gradWeights), input, nameof(input), gradOutput, nameof(gradOutput));
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(gradBias, nameof(gradBias), input, nameof(input), gradOutput, nameof(gradOutput), gradWeights, nameof(gradWeights));
             // The gradients are sums over the batch: an empty batch gives zeros.

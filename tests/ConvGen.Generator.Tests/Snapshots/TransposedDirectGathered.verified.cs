@@ -20,7 +20,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 256, nameof(input), output.Length, 512, nameof(output), "16×4×4", "8×8×8");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights), "16×8×4×4, [InChannels][OutChannels/Groups][kh][kw]");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -33,7 +33,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights TransposedDirectGatheredPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 2048, nameof(weights), "16×8×4×4, [InChannels][OutChannels/Groups][kh][kw]");
             return global::ConvGen.Generated.TransposedDirectGatheredKernel.Pack(weights, "Demo.Layers.TransposedDirectGatheredPackWeights");
         }
 

@@ -20,7 +20,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 280, nameof(input), output.Length, 840, nameof(output), "8×5×7", "6×10×14");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights), "8×3×3×3, [InChannels][OutChannels/Groups][kh][kw]");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -33,7 +33,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights TransposedGroupedOutputPaddingPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 216, nameof(weights), "8×3×3×3, [InChannels][OutChannels/Groups][kh][kw]");
             return global::ConvGen.Generated.TransposedGroupedOutputPaddingKernel.Pack(weights, "Demo.Layers.TransposedGroupedOutputPaddingPackWeights");
         }
 

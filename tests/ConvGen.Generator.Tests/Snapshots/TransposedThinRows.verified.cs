@@ -20,8 +20,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36864, nameof(input), output.Length, 6912, nameof(output), "64×24×24", "3×48×48");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 3072, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 3, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 3072, nameof(weights), "64×3×4×4, [InChannels][OutChannels/Groups][kh][kw]");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 3, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
@@ -34,7 +34,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights TransposedThinRowsPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 3072, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 3072, nameof(weights), "64×3×4×4, [InChannels][OutChannels/Groups][kh][kw]");
             return global::ConvGen.Generated.TransposedThinRowsKernel.Pack(weights, "Demo.Layers.TransposedThinRowsPackWeights");
         }
 
@@ -44,7 +44,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 36864, nameof(input), output.Length, 6912, nameof(output), "64×24×24", "3×48×48");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.TransposedThinRowsPackWeights", global::ConvGen.Generated.TransposedThinRowsKernel.Layout, typeof(global::ConvGen.Generated.TransposedThinRowsKernel), nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 3, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 3, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {

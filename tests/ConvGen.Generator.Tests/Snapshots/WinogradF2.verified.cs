@@ -19,8 +19,8 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output), "8×7×9", "8×7×9");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights), "8×8×3×3, OIHW");
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights), bias, nameof(bias));
             if (batch == 0)
             {
@@ -33,7 +33,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights WinogradF2PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights), "8×8×3×3, OIHW");
             return global::ConvGen.Generated.WinogradF2Kernel.Pack(weights, "Demo.Layers.WinogradF2PackWeights");
         }
 
@@ -43,7 +43,7 @@ namespace Demo
         {
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 504, nameof(input), output.Length, 504, nameof(output), "8×7×9", "8×7×9");
             global::System.ReadOnlySpan<float> packed = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use(weights, "Demo.Layers.WinogradF2PackWeights", global::ConvGen.Generated.WinogradF2Kernel.Layout, typeof(global::ConvGen.Generated.WinogradF2Kernel), nameof(weights));
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(bias.Length, 8, nameof(bias), "one per output channel");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), bias, nameof(bias));
             if (batch == 0)
             {

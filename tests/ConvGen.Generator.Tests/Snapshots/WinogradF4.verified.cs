@@ -19,7 +19,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 800, nameof(input), output.Length, 800, nameof(output), "8×10×10", "8×10×10");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights), "8×8×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -32,7 +32,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights WinogradF4PackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 576, nameof(weights), "8×8×3×3, OIHW");
             return global::ConvGen.Generated.WinogradF4Kernel.Pack(weights, "Demo.Layers.WinogradF4PackWeights");
         }
 

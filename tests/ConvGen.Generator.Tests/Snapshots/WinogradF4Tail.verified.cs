@@ -20,7 +20,7 @@ namespace Demo
         {
             // Check every span before touching memory; the batch is inferred from the input.
             int batch = global::ConvGen.Runtime.CompilerServices.KernelGuards.Batch(input.Length, 100352, nameof(input), output.Length, 100352, nameof(output), "128×28×28", "128×28×28");
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 147456, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 147456, nameof(weights), "128×128×3×3, OIHW");
             global::ConvGen.Runtime.CompilerServices.KernelGuards.Separate(output, nameof(output), input, nameof(input), weights, nameof(weights));
             if (batch == 0)
             {
@@ -33,7 +33,7 @@ namespace Demo
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
         public static global::ConvGen.PackedWeights WinogradF4TailPackWeights(global::System.ReadOnlySpan<float> weights)
         {
-            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 147456, nameof(weights));
+            global::ConvGen.Runtime.CompilerServices.KernelGuards.Exact(weights.Length, 147456, nameof(weights), "128×128×3×3, OIHW");
             return global::ConvGen.Generated.WinogradF4TailKernel.Pack(weights, "Demo.Layers.WinogradF4TailPackWeights");
         }
 
