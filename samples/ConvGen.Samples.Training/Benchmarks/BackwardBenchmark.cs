@@ -51,7 +51,6 @@ internal static class BackwardBenchmark
             Memory<float> x = Fill(random, batch * s.InputImage), w = Fill(random, s.WeightCount), dy = Fill(random, batch * s.OutputImage);
             Memory<float> dx = AlignedMemory.Allocate(batch * s.InputImage), dxRef = AlignedMemory.Allocate(batch * s.InputImage);
             Memory<float> dw = AlignedMemory.Allocate(s.WeightCount), dwRef = AlignedMemory.Allocate(s.WeightCount);
-            Memory<float> db = AlignedMemory.Allocate(s.OutChannels), dbRef = AlignedMemory.Allocate(s.OutChannels);
 
             double genericData = Time(() => GenericConv.NaiveBackwardData(s, dy.Span, w.Span, dxRef.Span), 0);
             // Training updates the weights between calls: flip one weight's sign before each call, then restore it.
@@ -63,9 +62,9 @@ internal static class BackwardBenchmark
             }, 0.3);
             w.Span[0] = first;
             layer.Data(dy.Span, w.Span, dx.Span);
-            double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x.Span, dy.Span, dwRef.Span, dbRef.Span), 0);
-            double weights = Time(() => layer.Weights(x.Span, dy.Span, dw.Span, db.Span), 0.3);
-            bool match = Close(dx.Span, dxRef.Span) && Close(dw.Span, dwRef.Span) && Close(db.Span, dbRef.Span);
+            double genericWeights = Time(() => GenericConv.NaiveBackwardWeights(s, x.Span, dy.Span, dwRef.Span, Span<float>.Empty), 0);
+            double weights = Time(() => layer.Weights(x.Span, dy.Span, dw.Span), 0.3);
+            bool match = Close(dx.Span, dxRef.Span) && Close(dw.Span, dwRef.Span);
             ok &= match;
             double mflop = batch * s.Flops / 1e6;
             string name = batch == 1 ? layer.Name : layer.Name.Replace("_n1", $"_n{batch}", StringComparison.Ordinal);

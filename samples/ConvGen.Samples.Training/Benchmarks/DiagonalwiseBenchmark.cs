@@ -46,7 +46,7 @@ internal static partial class DiagonalwiseBenchmark
     {
         var random = new Random(5);
         float[] x = BackwardBenchmark.Fill(random, C * H * H).ToArray(), dy = BackwardBenchmark.Fill(random, C * H * H).ToArray(), w = BackwardBenchmark.Fill(random, C * 9).ToArray();
-        float[] y = new float[x.Length], dx = new float[x.Length], dw = new float[w.Length], db = new float[C];
+        float[] y = new float[x.Length], dx = new float[x.Length], dw = new float[w.Length];
 
         Console.WriteLine($"Depthwise 3x3, {C} channels at {H}x{H}, 1 image, {ConvThreads.MaxThreads} thread(s): ms per pass (best of repeated calls).");
         Console.WriteLine();
@@ -54,7 +54,7 @@ internal static partial class DiagonalwiseBenchmark
         Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         double f = BackwardBenchmark.Time(() => DepthwiseForward(x, w, y), 0.3);
         double d = BackwardBenchmark.Time(() => SuiteLayers.Mbv1Dw356x128S1N1Data(dy, w, dx), 0.3);
-        double g = BackwardBenchmark.Time(() => SuiteLayers.Mbv1Dw356x128S1N1Weights(x, dy, dw, db), 0.3);
+        double g = BackwardBenchmark.Time(() => SuiteLayers.Mbv1Dw356x128S1N1Weights(x, dy, dw), 0.3);
         Console.WriteLine($"| direct depthwise (ConvGen) | 1x | {f * 1e3:F3} | {d * 1e3:F3} | {g * 1e3:F3} | {(f + d + g) * 1e3:F3} |");
         float[] reference = (float[])y.Clone(), referenceDx = (float[])dx.Clone(), referenceDw = (float[])dw.Clone();
 

@@ -10,112 +10,112 @@ internal static partial class SuiteLayers
     [Conv2D(InChannels = 32, OutChannels = 32, Height = 112, Width = 112, KernelSize = 3, Padding = 1, Groups = 32, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw1112x32S1N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 32, OutChannels = 32, Height = 112, Width = 112, KernelSize = 3, Padding = 1, Groups = 32, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw1112x32S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw1112x32S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 112, Width = 112, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw2112x64S2N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 112, Width = 112, KernelSize = 3, Stride = 2, Padding = 1, Groups = 64, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw2112x64S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw2112x64S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 128, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw356x128S1N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 128, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw356x128S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw356x128S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Stride = 2, Padding = 1, Groups = 128, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw456x128S2N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Stride = 2, Padding = 1, Groups = 128, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw456x128S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw456x128S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Groups = 256, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw528x256S1N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Groups = 256, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw528x256S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw528x256S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 256, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw628x256S2N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Groups = 256, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw628x256S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw628x256S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 512, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw714x512S1N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 512, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw714x512S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw714x512S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 512, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw814x512S2N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 512, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw814x512S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw814x512S2N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1024, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Dw97x1024S1N1Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 1024, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Dw97x1024S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Dw97x1024S1N1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 32, OutChannels = 64, Height = 112, Width = 112, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Pw11232to64Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 32, OutChannels = 64, Height = 112, Width = 112, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Pw11232to64Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Pw11232to64Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Pw56128to128Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Pw56128to128Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Pw56128to128Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Pw28256to256Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 28, Width = 28, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Pw28256to256Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Pw28256to256Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Pw14512to512Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 14, Width = 14, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Pw14512to512Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Pw14512to512Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void Mbv1Pw71024to1024Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 1024, OutChannels = 1024, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void Mbv1Pw71024to1024Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Mbv1Pw71024to1024Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void R183x35664Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void R183x35664Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void R183x35664Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void R183x328128Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void R183x328128Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void R183x328128Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void R183x314256Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void R183x314256Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void R183x314256Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void R183x37512Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 512, OutChannels = 512, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void R183x37512Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void R183x37512Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 3, OutChannels = 64, Height = 224, Width = 224, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardData)]
     public static partial void R18Stem7x7s22243to64Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 3, OutChannels = 64, Height = 224, Width = 224, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardWeights)]
-    public static partial void R18Stem7x7s22243to64Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void R18Stem7x7s22243to64Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 32, Pass = ConvPass.BackwardData)]
     public static partial void Resnext3x356128G32Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 32, Pass = ConvPass.BackwardWeights)]
-    public static partial void Resnext3x356128G32Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Resnext3x356128G32Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void Gpw56128G2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
-    public static partial void Gpw56128G2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Gpw56128G2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Groups = 4, Pass = ConvPass.BackwardData)]
     public static partial void Gpw56128G4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 1, Groups = 4, Pass = ConvPass.BackwardWeights)]
-    public static partial void Gpw56128G4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+    public static partial void Gpw56128G4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     /// <summary>The batch-1 forward layers of configs.csv, with their two backward kernels.</summary>
     public static readonly SuiteLayer[] All =
