@@ -66,7 +66,10 @@ internal sealed class ChannelLaneWeightsEmitter
     private bool TransposesPerChunk => _plan.TransposesPerChunk;
 
     /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
-    private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " : "";
+    private string ChunkParameters => TransposesPerChunk ? "int p0, int positions, ref float chunk, nint next, int nextRows, int nextPositions, " : _plan.ChunksPositions ? "int p0, int positions, " : "";
+
+    /// <summary>The tile's parameters for the next chunk's prefetch, where chunks are transposed per slice.</summary>
+    private string NextChunkParameters => TransposesPerChunk ? "ref float chunk, nint next, int nextRows, int nextPositions, " : "";
 
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
 
@@ -325,14 +328,22 @@ internal sealed class ChannelLaneWeightsEmitter
                         if (TransposesPerChunk)
                         {
                             EmitUnitIndices();
+                            _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels), offset = (g * GroupIn + b * BlockChannels) * Positions;");
                             using (_w.Block("if (g * Blocks + b != transposed)"))
                             {
                                 _w.WriteLine("// The chunk of this (group, block): positions p0 ≤ p < p0 + positions of its input rows become rows of its [position][channel] columns.");
                                 _w.WriteLine("transposed = g * Blocks + b;");
-                                _w.WriteLine("int width = Math.Min(BlockChannels, GroupIn - b * BlockChannels), offset = (g * GroupIn + b * BlockChannels) * Positions;");
                                 _w.WriteLine("KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref KernelMemory.AsRef(columns), width);");
                             }
-                            EmitTileCall("columns", "p0, positions, accumulate");
+                            _w.WriteLine("// The block's next chunk goes into L2 while the tiles compute, so its transpose reads L2, not L3: each of the slice's");
+                            _w.WriteLine("// tiles of the block prefetches its share of the rows (at most 16), the last chunk none.");
+                            _w.WriteLine($"int first = Math.Max(begin, unit - t), share = Math.Min(end, unit - t + {ActiveOutputTiles}) - first, rowsEach = (width + share - 1) / share;");
+                            _w.WriteLine("int nextRow = Math.Min(width, (unit - first) * rowsEach), nextRows = Math.Min(16, Math.Min(rowsEach, width - nextRow));");
+                            _w.WriteLine("int nextPositions = nextRows > 0 && p0 + PositionChunk < Positions ? Math.Min(PositionChunk, Positions - p0 - PositionChunk) : 0;");
+                            _w.WriteLine("// The rows' next chunk as an offset from this chunk's first row: no reference past the input is formed.");
+                            _w.WriteLine("ref float chunk = ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0);");
+                            _w.WriteLine("nint next = (nint)nextRow * Positions + PositionChunk;");
+                            EmitTileCall("columns", "p0, positions, ref chunk, next, nextRows, nextPositions, accumulate");
                         }
                         else
                         {
@@ -411,7 +422,7 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 // The block holds its positions as rows of vectors · lanes floats: the chunk starts p0 rows in.
                 string x = TransposesPerChunk ? "ref columns" : _plan.ChunksPositions ? $"ref Unsafe.Add(ref block, p0 * {vectors * simd.Lanes})" : "ref block";
-                return $"Tile{simd.Suffix}x{vectors}({x}, ref rows, ref target, " + Skip + (_plan.ChunksPositions ? "positions, " : "") + "accumulate);";
+                return $"Tile{simd.Suffix}x{vectors}({x}, ref rows, ref target, " + Skip + (_plan.ChunksPositions ? "positions, " : "") + (TransposesPerChunk ? "ref chunk, next, nextRows, nextPositions, " : "") + "accumulate);";
             }
             if (remainder)
             {
@@ -431,7 +442,7 @@ internal sealed class ChannelLaneWeightsEmitter
         int lanes = simd.Lanes, outputs = TileOutputs(simd), width = vectors * lanes, overlap = Overlap(simd);
         _w.WriteLine($"/// <summary>{simd.PathName}: {outputs} output channels × {width} column(s) = {vectors * outputs} accumulators; per position {vectors} column load(s) and {outputs} gradOutput broadcasts.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float x, ref float y, ref float target, " + SkipParameter + (_plan.ChunksPositions ? "int positions, " : "") + "bool accumulate)"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}(ref float x, ref float y, ref float target, " + SkipParameter + (_plan.ChunksPositions ? "int positions, " : "") + NextChunkParameters + "bool accumulate)"))
         {
             var accumulators = Enumerable.Range(0, outputs).SelectMany(j => Enumerable.Range(0, vectors).Select(v => Acc(j, v))).ToList();
             _w.WriteLine($"{simd.Type} {string.Join(", ", accumulators)};");
@@ -448,9 +459,19 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 _w.WriteLine($"{accumulators[0]} = {simd.Zero};{string.Concat(accumulators.Skip(1).Select(a => $" {a} = {accumulators[0]};"))}");
             }
+            if (TransposesPerChunk)
+            {
+                _w.WriteLine("// Rows of the next chunk per 16 positions: 16 >> shift, one cache line each (the line position p falls in).");
+                _w.WriteLine("int shift = nextRows > 8 ? 0 : nextRows > 4 ? 1 : nextRows > 2 ? 2 : nextRows > 1 ? 3 : 4;");
+            }
             _w.WriteLine($"// x: the block's columns ({width} floats per position); y: the tile's first gradOutput row, at the same position.");
             using (_w.Block(_plan.ChunksPositions ? "for (int p = 0; p < positions; p++)" : "for (int p = 0; p < Positions; p++)"))
             {
+                if (TransposesPerChunk)
+                {
+                    _w.WriteLine("// Into L2 for the next chunk's transpose: a line of row (p mod 16) >> shift, spread over the FMAs.");
+                    _w.WriteLine("if (p < nextPositions) KernelMemory.PrefetchToL2(ref chunk, next + Math.Min((p & 15) >> shift, nextRows - 1) * Positions + (p & ~15));");
+                }
                 _w.WriteLine($"// Position p: the block's {vectors} column vector(s), then each output channel's gradOutput broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"x{v} = {simd.Load("x", v * lanes)};")));
                 for (int j = 0; j < outputs; j++)

@@ -80,7 +80,8 @@ internal sealed record ChannelLaneWeightsPlan(
 
     /// <summary>
     /// A plain pointwise layer walked in chunks: each thread transposes the chunks of the column blocks its tiles read
-    /// into its own scratch right before they read them, instead of one transpose of the whole image before the tiles
+    /// into its own scratch right before they read them (its tiles prefetching the next chunk's rows into L2 as they compute),
+    /// instead of one transpose of the whole image before the tiles
     /// (which one thread did alone where the image has one block, and whose blocks went to L3 and back).
     /// </summary>
     public bool TransposesPerChunk => !Gathers && ChunksPositions;

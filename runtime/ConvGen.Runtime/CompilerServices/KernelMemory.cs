@@ -53,6 +53,19 @@ public static unsafe class KernelMemory
     }
 
     /// <summary>
+    /// <see cref="Prefetch"/> into the L2 cache (and L3) but not L1: for data the core reads after the work in hand, which
+    /// an L1 prefetch would evict that work's operands for. Nothing where SSE is absent.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void PrefetchToL2(ref float origin, nint offset)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch1((float*)Unsafe.AsPointer(ref origin) + offset);
+        }
+    }
+
+    /// <summary>
     /// Prefetches <paramref name="count"/> rows of <paramref name="width"/> floats from row <paramref name="first"/> of a
     /// plane of <paramref name="height"/> rows at <paramref name="plane"/>, one instruction per cache line. A first row
     /// at or past <paramref name="height"/> names row first − height of the plane <paramref name="next"/> floats further
