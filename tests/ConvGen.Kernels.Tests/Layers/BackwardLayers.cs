@@ -629,6 +629,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 48, OutChannels = 20, Height = 48, Width = 48, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void ChunkedLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
+    // The same walked in 3 chunks of 1728 positions (72×72) and 2 groups of 40 columns: a block of 8 columns whose rows
+    // are fewer than its tiles, so the tiles' prefetches of the next chunk's rows take one row each and the last none.
+    [Conv2D(InChannels = 80, OutChannels = 48, Height = 72, Width = 72, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void ChunkedLanesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 80, OutChannels = 48, Height = 72, Width = 72, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void ChunkedLanesGroupedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
     // Gathered 7×7 phases whose panel and weights overflow L2: the reduction runs in chunks of channels
     // (DirectConvPlanner.WithReductionChunk). 220 channels: Vector256 runs of 9 with a last run of 4.
     [Conv2D(InChannels = 220, OutChannels = 220, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardData)]
