@@ -46,17 +46,21 @@ public sealed class SpanGuardTests : GuardedKernelTests
         // SCC weights are one window of gw channels per output channel.
         float[] y = new float[3 * 16 * 16];
         var transposed = Assert.Throws<ArgumentException>(() => TransposedLayers.ActivationDcganTanh(new float[16 * 8 * 8], new float[16 * 3 * 4 * 4 - 1], new float[3], y));
+        Assert.Equal("weights", transposed.ParamName);
         Assert.EndsWith("exactly 768 (16×3×4×4, [InChannels][OutChannels/Groups][kh][kw]).", transposed.Message.Split(" (Parameter")[0]);
         var packer = Assert.Throws<ArgumentException>(() => TransposedLayers.ActivationDcganTanhPackWeights(new float[16 * 3 * 4 * 4 + 1]));
         Assert.Contains("exactly 768 (16×3×4×4, [InChannels][OutChannels/Groups][kh][kw]).", packer.Message);
         var data = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Data(new float[4 * 3 * 4], new float[107], new float[3 * 5 * 6]));
+        Assert.Equal("weights", data.ParamName);
         Assert.Contains("exactly 108 (4×3×3×3, OIHW).", data.Message);
         var weights = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Weights(new float[3 * 5 * 6], new float[4 * 3 * 4], new float[109], new float[4]));
         Assert.Equal("gradWeights", weights.ParamName);
         Assert.Contains("exactly 108 (4×3×3×3, OIHW).", weights.Message);
         var bias = Assert.Throws<ArgumentException>(() => BackwardLayers.Dense3x3Pad0Weights(new float[3 * 5 * 6], new float[4 * 3 * 4], new float[108], new float[3]));
+        Assert.Equal("gradBias", bias.ParamName);
         Assert.Contains("exactly 4 (one per output channel).", bias.Message);
         var scc = Assert.Throws<ArgumentException>(() => SccLayers.SccCin8Cout8Cg2Co50BackwardWeights(new float[128], new float[128], new float[31]));
+        Assert.Equal("gradWeights", scc.ParamName);
         Assert.Contains("exactly 32 (8×4, [OutChannels][gw]).", scc.Message);
     }
 

@@ -121,6 +121,24 @@ public sealed class ThreadingTests : GuardedKernelTests
         }
     }
 
+    /// <summary>
+    /// Channel-lane backward-weights walked in chunks: each slice transposes the chunks its tiles read and its tiles
+    /// prefetch the next chunk's rows, split inside a block (ChunkedLanesGrouped's 90 units at 45 | 45) or by whole blocks
+    /// (ChunkedLanes). Fresh inputs on every call; the weights and the bias gradient must not depend on the thread count.
+    /// </summary>
+    [Theory]
+    [InlineData("ChunkedLanes")]
+    [InlineData("ChunkedLanesGrouped")]
+    public void ChunkedBackwardWeightsGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
+    {
+        BackwardLayerCase layer = BackwardCatalog.Find(name);
+        ConvGen.Reference.Conv2DShape s = layer.Shape;
+        float[] dy = Random(layer.Batch * s.OutputImage, 2);
+        int bias = layer.HasBias ? s.OutChannels : 0;
+        AssertThreadCountDoesNotMatter(layer.Batch * s.InputImage, s.WeightCount + bias,
+            (x, gradients) => layer.Weights(x, dy, gradients.AsSpan(0, s.WeightCount), gradients.AsSpan(s.WeightCount)));
+    }
+
     [Theory]
     [InlineData("ThinK4Stride2Rows")]
     [InlineData("Dcgan16To8At32")]

@@ -65,8 +65,8 @@ internal sealed class ChannelLaneWeightsEmitter
 
     private bool TransposesPerChunk => _plan.TransposesPerChunk;
 
-    /// <summary>The chunk's first position and count, where the plan walks the plane in chunks.</summary>
-    private string ChunkParameters => TransposesPerChunk ? "int p0, int positions, ref float chunk, nint next, int nextRows, int nextPositions, " : _plan.ChunksPositions ? "int p0, int positions, " : "";
+    /// <summary>The chunk's first position and count, where the plan walks the plane in chunks, and the next chunk's prefetch.</summary>
+    private string ChunkParameters => _plan.ChunksPositions ? "int p0, int positions, " + NextChunkParameters : "";
 
     /// <summary>The tile's parameters for the next chunk's prefetch, where chunks are transposed per slice.</summary>
     private string NextChunkParameters => TransposesPerChunk ? "ref float chunk, nint next, int nextRows, int nextPositions, " : "";
@@ -336,7 +336,8 @@ internal sealed class ChannelLaneWeightsEmitter
                                 _w.WriteLine("KernelTranspose.TransposeStrided(ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0), width, Positions, positions, ref KernelMemory.AsRef(columns), width);");
                             }
                             _w.WriteLine("// The block's next chunk goes into L2 while the tiles compute, so its transpose reads L2, not L3: each of the slice's");
-                            _w.WriteLine("// tiles of the block prefetches its share of the rows (at most 16), the last chunk none.");
+                            _w.WriteLine("// tiles of the block prefetches its share of the rows (at most 16: a tile alone with a wider block leaves the rest to the");
+                            _w.WriteLine("// transpose), the last chunk none.");
                             _w.WriteLine($"int first = Math.Max(begin, unit - t), share = Math.Min(end, unit - t + {ActiveOutputTiles}) - first, rowsEach = (width + share - 1) / share;");
                             _w.WriteLine("int nextRow = Math.Min(width, (unit - first) * rowsEach), nextRows = Math.Min(16, Math.Min(rowsEach, width - nextRow));");
                             _w.WriteLine("int nextPositions = nextRows > 0 && p0 + PositionChunk < Positions ? Math.Min(PositionChunk, Positions - p0 - PositionChunk) : 0;");
@@ -461,7 +462,7 @@ internal sealed class ChannelLaneWeightsEmitter
             }
             if (TransposesPerChunk)
             {
-                _w.WriteLine("// Rows of the next chunk per 16 positions: 16 >> shift, one cache line each (the line position p falls in).");
+                _w.WriteLine("// Rows of the next chunk per 16 positions: 16 >> shift, each the line at p & ~15 of its row (fewer rows than that repeat the last).");
                 _w.WriteLine("int shift = nextRows > 8 ? 0 : nextRows > 4 ? 1 : nextRows > 2 ? 2 : nextRows > 1 ? 3 : 4;");
             }
             _w.WriteLine($"// x: the block's columns ({width} floats per position); y: the tile's first gradOutput row, at the same position.");
@@ -469,7 +470,7 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 if (TransposesPerChunk)
                 {
-                    _w.WriteLine("// Into L2 for the next chunk's transpose: a line of row (p mod 16) >> shift, spread over the FMAs.");
+                    _w.WriteLine("// Into L2 for the next chunk's transpose: row (p mod 16) >> shift, spread over the FMAs.");
                     _w.WriteLine("if (p < nextPositions) KernelMemory.PrefetchToL2(ref chunk, next + Math.Min((p & 15) >> shift, nextRows - 1) * Positions + (p & ~15));");
                 }
                 _w.WriteLine($"// Position p: the block's {vectors} column vector(s), then each output channel's gradOutput broadcast into its accumulators.");

@@ -235,7 +235,7 @@ internal static class PlanDescription
                 "and they are stored as runs of gradWeights rows" +
                 (lanes.ChunksPositions
                     ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks" +
-                      (lanes.TransposesPerChunk ? "; each thread transposes the chunks of the blocks its tiles read into its own scratch right before they read them, its tiles prefetching the next chunk's input rows into L2 as they compute (a line every few positions), so that transpose reads L2 rather than L3 or memory" : "")
+                      (lanes.TransposesPerChunk ? "; each thread transposes the chunks of the blocks its tiles read into its own scratch right before they read them, its tiles prefetching the next chunk's input rows into L2 as they compute (a line every few positions, up to 16 rows per tile), so that transpose reads L2 rather than L3 or memory" : "")
                     : "") +
                 (l.HasBias ? ". The bias gradient sums gradOutput rows with the first block's tiles" : "") + ".</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's {(lanes.TransposesPerChunk ? "tiles" : "column blocks, then its tiles,")} across ConvGen's worker pool. " +

@@ -70,7 +70,7 @@ internal static class SccSourceEmitter
             {
                 case PassKind.Forward:
                     w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {Last(p)}.Length, {layer.OutputImage}, nameof({Last(p)}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightDims)});");
+                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightLabel)});");
                     if (layer.HasBias)
                     {
                         w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}), \"one per output channel\");");
@@ -82,14 +82,14 @@ internal static class SccSourceEmitter
                     break;
                 case PassKind.BackwardData:
                     w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightDims)});");
+                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightLabel)});");
                     w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w, batch);
                     w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
                     break;
                 default:
                     w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {p[1]}.Length, {layer.OutputImage}, nameof({p[1]}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.WeightCount}, nameof({p[2]}), {Literal.String(layer.WeightDims)});");
+                    w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.WeightCount}, nameof({p[2]}), {Literal.String(layer.WeightLabel)});");
                     if (layer.HasBias)
                     {
                         w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}), \"one per output channel\");");

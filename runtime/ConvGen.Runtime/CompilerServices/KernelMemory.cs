@@ -53,8 +53,9 @@ public static unsafe class KernelMemory
     }
 
     /// <summary>
-    /// <see cref="Prefetch"/> into the L2 cache (and L3) but not L1: for data the core reads after the work in hand, which
-    /// an L1 prefetch would evict that work's operands for. Nothing where SSE is absent.
+    /// <see cref="Prefetch"/> with the L2 hint (<c>prefetcht1</c>): for data the core reads after the work in hand, which
+    /// an L1 prefetch would evict that work's operands for. Many x86 cores then leave L1 alone; some (older AMD ones among
+    /// them) treat every hint alike and fill L1 too. Nothing where SSE is absent.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PrefetchToL2(ref float origin, nint offset)

@@ -156,7 +156,7 @@ internal static class BackwardCatalog
         new("OddPadStride2", S(3, 5, 6, 5, 3, 2, 2, 2, 2, 1, 1, 1, 1), B.OddPadStride2Data, null, B.OddPadStride2Weights, 2),
         new("WideStride2", S(48, 40, 15, 17, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.WideStride2Data, null, B.WideStride2Weights, 2),
         new("ChunkedLanes", S(48, 20, 48, 48, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.ChunkedLanesData, null, B.ChunkedLanesWeights, 2),
-        new("ChunkedLanesGrouped", S(80, 48, 72, 72, 1, 1, 1, 1, 0, 0, 1, 1, 2), B.ChunkedLanesGroupedData, null, B.ChunkedLanesGroupedWeights, 2),
+        new("ChunkedLanesGrouped", S(120, 168, 72, 72, 1, 1, 1, 1, 0, 0, 1, 1, 3), B.ChunkedLanesGroupedData, null, B.ChunkedLanesGroupedWeights, 2),
         new("ChunkedGathered", S(16, 8, 48, 48, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ChunkedGatheredData, B.ChunkedGatheredWeights, null, 2),
         new("ReductionRuns", S(220, 220, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRunsData, B.ReductionRunsWeights, null, 2),
         new("ReductionRuns14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRuns14Data, B.ReductionRuns14Weights, null, 1),

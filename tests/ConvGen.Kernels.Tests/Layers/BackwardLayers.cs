@@ -629,12 +629,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 48, OutChannels = 20, Height = 48, Width = 48, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void ChunkedLanesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    // The same walked in 3 chunks of 1728 positions (72×72) and 2 groups of 40 columns: a block of 8 columns whose rows
-    // are fewer than its tiles, so the tiles' prefetches of the next chunk's rows take one row each and the last none.
-    [Conv2D(InChannels = 80, OutChannels = 48, Height = 72, Width = 72, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    // The same walked in 3 chunks of 1728 positions (72×72) in 3 groups of 40 columns (no Vector512 path: not whole 16-lane
+    // vectors) and 56 outputs (10 tiles of 6, the last overlapping): on Vector256 the group's last block has 8 columns, fewer
+    // rows than its tiles, so the tiles' prefetches of the next chunk take one row each and the last two none; on two
+    // threads the 90 (group, block, tile) units split 45 | 45, inside group 1's second block.
+    [Conv2D(InChannels = 120, OutChannels = 168, Height = 72, Width = 72, KernelSize = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void ChunkedLanesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
-    [Conv2D(InChannels = 80, OutChannels = 48, Height = 72, Width = 72, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    [Conv2D(InChannels = 120, OutChannels = 168, Height = 72, Width = 72, KernelSize = 1, Groups = 3, Pass = ConvPass.BackwardData)]
     public static partial void ChunkedLanesGroupedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
     // Gathered 7×7 phases whose panel and weights overflow L2: the reduction runs in chunks of channels
