@@ -49,6 +49,7 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("DepthwiseNarrowThreads")]
     [InlineData("ImageFilterBands")]
     [InlineData("GroupedThreads")]
+    [InlineData("PointwiseNextPanel")]
     [InlineData("WinogradF4Blocks")]
     [InlineData("WinogradF4TailOne")]
     [InlineData("WinogradByAuto")]

@@ -44,6 +44,11 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 24, OutChannels = 16, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Activation = Activation.Relu)]
     public static partial void PointwiseStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Planes at least 512 floats apart and 9 channel blocks a panel: the blocks after a panel's copying one prefetch the
+    // next position tile's rows (DirectTileEmitter.PrefetchesNextPanel); 575 positions end on an overlapping tile.
+    [Conv2D(InChannels = 24, OutChannels = 52, Height = 23, Width = 25, KernelSize = 1)]
+    public static partial void PointwiseNextPanel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 16, OutChannels = 10, Height = 1, Width = 1, KernelSize = 1)]
     public static partial void Pointwise1x1Spatial(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 

@@ -24,6 +24,7 @@ internal static class LayerCatalog
         new("Pointwise", S(32, 20, 7, 7, 1, 1), L.Pointwise, batch: 3),
         new("PointwiseStride2", S(24, 16, 15, 15, 1, 1, 2, 2, a: Activation.Relu), L.PointwiseStride2),
         new("Pointwise1x1Spatial", S(16, 10, 1, 1, 1, 1), L.Pointwise1x1Spatial, batch: 4),
+        new("PointwiseNextPanel", S(24, 52, 23, 25, 1, 1), L.PointwiseNextPanel, batch: 2),
         new("PointwiseLanes", S(260, 40, 5, 7, 1, 1, a: Activation.Relu6), L.PointwiseLanes, batch: 2),
         new("PointwiseLanesWide", S(260, 48, 4, 5, 1, 1, a: Activation.Relu), L.PointwiseLanesWide, batch: 2),
         new("PointwiseLanesGrouped", S(512, 64, 4, 4, 1, 1, g: 2), L.PointwiseLanesGrouped, batch: 3),
