@@ -78,13 +78,13 @@ internal sealed class DirectTileEmitter
     /// caches and 1.13-1.14× with the input evicted before each call, 56×56 128 → 128 1.00× and 1.17×, grouped 1×1 g2 1.00×
     /// and 1.09×, 28×28 256 → 256 1.00× and 1.01× on one thread; on two 0.99-1.03× warm and 1.00-1.10× evicted. Grouped
     /// 1×1 g4 (6 channel blocks a panel, so 4 of every 6 units prefetch) ran 1.06× evicted on one thread but 0.95-0.97×
-    /// warm on two, hence at least 2 blocks a panel per line. Only where the channel rows are known to lie at least
+    /// warm on two, hence at least 2 blocks a panel per line (in every chunk of channel blocks, whose units share a panel). Only where the channel rows are known to lie at least
     /// <see cref="PrefetchMinimumChannelStride"/> floats apart (an NCHW plane, not a Winograd GEMM's V, whose rows are
     /// a tile block apart and in L2 already); tiles whose vectors follow output rows take their next tile's positions
     /// from the row layout, and are left out.
     /// </summary>
     private bool PrefetchesNextPanel => FusesPanelCopy && !RowAligned && _g.InputChannelStride >= PrefetchMinimumChannelStride &&
-        _tile.Blocks >= 2 * PrefetchLines;
+        Math.Min(_tile.ChunkBlocks, _tile.LastChunkBlocks) >= 2 * PrefetchLines;
 
     /// <summary>Floats between channel rows from which each row is a stream of its own (2 KB).</summary>
     private const int PrefetchMinimumChannelStride = 512;
