@@ -71,6 +71,9 @@ internal sealed class ChannelLaneWeightsEmitter
     /// <summary>The tile's parameters for the next chunk's prefetch, where chunks are transposed per slice.</summary>
     private string NextChunkParameters => TransposesPerChunk ? "ref float chunk, nint next, int nextRows, int nextPositions, " : "";
 
+    /// <summary>The arguments passing <see cref="NextChunkParameters"/> on.</summary>
+    private string NextChunkArguments => TransposesPerChunk ? "ref chunk, next, nextRows, nextPositions, " : "";
+
     private int RemainderVectors(SimdVocabulary simd) => ChannelLaneBlocks.RemainderVectors(_plan.Columns, simd);
 
     /// <summary>The instruction-set paths, widest first: Vector512 where a weight row's columns are whole 16-lane vectors.</summary>
@@ -344,7 +347,7 @@ internal sealed class ChannelLaneWeightsEmitter
                             _w.WriteLine("// The rows' next chunk as an offset from this chunk's first row: no reference past the input is formed.");
                             _w.WriteLine("ref float chunk = ref Unsafe.Add(ref KernelMemory.AsRef(_input), offset + p0);");
                             _w.WriteLine("nint next = (nint)nextRow * Positions + PositionChunk;");
-                            EmitTileCall("columns", "p0, positions, ref chunk, next, nextRows, nextPositions, accumulate");
+                            EmitTileCall("columns", "p0, positions, " + NextChunkArguments + "accumulate");
                         }
                         else
                         {
@@ -423,7 +426,7 @@ internal sealed class ChannelLaneWeightsEmitter
             {
                 // The block holds its positions as rows of vectors · lanes floats: the chunk starts p0 rows in.
                 string x = TransposesPerChunk ? "ref columns" : _plan.ChunksPositions ? $"ref Unsafe.Add(ref block, p0 * {vectors * simd.Lanes})" : "ref block";
-                return $"Tile{simd.Suffix}x{vectors}({x}, ref rows, ref target, " + Skip + (_plan.ChunksPositions ? "positions, " : "") + (TransposesPerChunk ? "ref chunk, next, nextRows, nextPositions, " : "") + "accumulate);";
+                return $"Tile{simd.Suffix}x{vectors}({x}, ref rows, ref target, " + Skip + (_plan.ChunksPositions ? "positions, " : "") + NextChunkArguments + "accumulate);";
             }
             if (remainder)
             {

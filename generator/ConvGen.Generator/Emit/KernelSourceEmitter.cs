@@ -112,7 +112,7 @@ internal static class KernelSourceEmitter
         w.WriteLine(GeneratedCodeAttribute);
         using (w.Block($"{method.MemberModifiers} global::ConvGen.PackedWeights {method.PackWeightsName}(global::System.ReadOnlySpan<float> {weights})"))
         {
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}), {shape.WeightLabel});");
+            w.WriteLine(LengthCheck(weights, shape.WeightCount, shape.WeightLabel));
             w.WriteLine($"return {kernel}.Pack({weights}, \"{method.PackerDisplayName}\");");
         }
 
@@ -124,11 +124,11 @@ internal static class KernelSourceEmitter
             : $"global::System.ReadOnlySpan<float> {p[0]}, global::ConvGen.PackedWeights {p[1]}, global::System.Span<float> {p[2]}";
         using (w.Block($"{method.MemberModifiers} void {method.Name}({parameters})"))
         {
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}), {Literal.String(shape.InputDims)}, {Literal.String(shape.OutputDims)});");
+            w.WriteLine(BatchCheck(batch, input, shape.InputImage, shape.InputDims, output, shape.OutputImage, shape.OutputDims));
             w.WriteLine($"global::System.ReadOnlySpan<float> {packed} = global::ConvGen.Runtime.CompilerServices.KernelWeights.Use({weights}, \"{method.PackerDisplayName}\", {kernel}.Layout, typeof({kernel}), nameof({weights}));");
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}), \"one per output channel\");");
+                w.WriteLine(LengthCheck(p[2], shape.BiasLength, BiasLabel));
             }
             w.WriteLine(layer.HasBias ? SeparateCheck(output, input, p[2]) : SeparateCheck(output, input));
             using (w.Block($"if ({batch} == 0)"))
@@ -245,8 +245,22 @@ internal static class KernelSourceEmitter
 
     private const string OihwLayout = "OIHW", TransposedLayout = "[InChannels][OutChannels/Groups][kh][kw]";
 
-    /// <summary>The literal a weights length check passes for its message: dimensions, then layout ("64×32×3×3, OIHW").</summary>
-    private static string WeightsLabel(string dims, string layout) => Literal.String($"{dims}, {layout}");
+    /// <summary>What a weights span holds, as its length check's message names it: dimensions, then layout ("64×32×3×3, OIHW").</summary>
+    internal static string WeightsLabel(string dims, string layout) => $"{dims}, {layout}";
+
+    /// <summary>What a bias span holds, as its length check's message names it.</summary>
+    internal const string BiasLabel = "one per output channel";
+
+    /// <summary>
+    /// The check that infers the batch from <paramref name="source"/> into the local <paramref name="batch"/> and checks
+    /// <paramref name="target"/> against it, the messages naming each image's C×H×W.
+    /// </summary>
+    internal static string BatchCheck(string batch, string source, int sourceImage, string sourceDims, string target, int targetImage, string targetDims) =>
+        $"int {batch} = {Guards}.Batch({source}.Length, {sourceImage}, nameof({source}), {target}.Length, {targetImage}, nameof({target}), {Literal.String(sourceDims)}, {Literal.String(targetDims)});";
+
+    /// <summary>The check of a fixed-length span (weights, bias), the message naming what it holds (<paramref name="label"/>).</summary>
+    internal static string LengthCheck(string span, int length, string label) =>
+        $"{Guards}.Exact({span}.Length, {length}, nameof({span}), {Literal.String(label)});";
 
     private static void EmitForwardBody(SourceWriter w, MethodSpec method, ForwardShape shape, LayerSpec layer, string className, EquatableArray<string> p)
     {
@@ -259,11 +273,11 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {shape.InputImage}, nameof({input}), {output}.Length, {shape.OutputImage}, nameof({output}), {Literal.String(shape.InputDims)}, {Literal.String(shape.OutputDims)});");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {shape.WeightCount}, nameof({weights}), {shape.WeightLabel});");
+            w.WriteLine(BatchCheck(batch, input, shape.InputImage, shape.InputDims, output, shape.OutputImage, shape.OutputDims));
+            w.WriteLine(LengthCheck(weights, shape.WeightCount, shape.WeightLabel));
             if (hasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[2]}.Length, {shape.BiasLength}, nameof({p[2]}), \"one per output channel\");");
+                w.WriteLine(LengthCheck(p[2], shape.BiasLength, BiasLabel));
             }
             w.WriteLine(hasBias ? SeparateCheck(output, input, weights, p[2]) : SeparateCheck(output, input, weights));
             using (w.Block($"if ({batch} == 0)"))
@@ -283,8 +297,8 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}(global::System.ReadOnlySpan<float> {gradOutput}, global::System.ReadOnlySpan<float> {weights}, global::System.Span<float> {gradInput})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from gradOutput.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {gradInput}.Length, {layer.InputImage}, nameof({gradInput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-            w.WriteLine($"{Guards}.Exact({weights}.Length, {layer.WeightCount}, nameof({weights}), {WeightsLabel(layer.WeightDims, OihwLayout)});");
+            w.WriteLine(BatchCheck(batch, gradOutput, layer.OutputImage, layer.OutputDims, gradInput, layer.InputImage, layer.InputDims));
+            w.WriteLine(LengthCheck(weights, layer.WeightCount, WeightsLabel(layer.WeightDims, OihwLayout)));
             w.WriteLine(SeparateCheck(gradInput, gradOutput, weights));
             using (w.Block($"if ({batch} == 0)"))
             {
@@ -303,11 +317,11 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.InputImage}, nameof({input}), {gradOutput}.Length, {layer.OutputImage}, nameof({gradOutput}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}), {WeightsLabel(layer.WeightDims, OihwLayout)});");
+            w.WriteLine(BatchCheck(batch, input, layer.InputImage, layer.InputDims, gradOutput, layer.OutputImage, layer.OutputDims));
+            w.WriteLine(LengthCheck(gradWeights, layer.WeightCount, WeightsLabel(layer.WeightDims, OihwLayout)));
             if (layer.HasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}), \"one per output channel\");");
+                w.WriteLine(LengthCheck(p[3], layer.OutChannels, BiasLabel));
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, layer.HasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");
@@ -338,11 +352,11 @@ internal static class KernelSourceEmitter
         using (w.Block($"{method.Modifiers} void {method.Name}({parameters})"))
         {
             w.WriteLine("// Check every span before touching memory; the batch is inferred from the input.");
-            w.WriteLine($"int {batch} = {Guards}.Batch({input}.Length, {layer.OutputImage}, nameof({input}), {gradOutput}.Length, {layer.InputImage}, nameof({gradOutput}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-            w.WriteLine($"{Guards}.Exact({gradWeights}.Length, {layer.WeightCount}, nameof({gradWeights}), {WeightsLabel(layer.WeightDims, TransposedLayout)});");
+            w.WriteLine(BatchCheck(batch, input, layer.OutputImage, layer.OutputDims, gradOutput, layer.InputImage, layer.InputDims));
+            w.WriteLine(LengthCheck(gradWeights, layer.WeightCount, WeightsLabel(layer.WeightDims, TransposedLayout)));
             if (hasBias)
             {
-                w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.InChannels}, nameof({p[3]}), \"one per output channel\");");
+                w.WriteLine(LengthCheck(p[3], layer.InChannels, BiasLabel));
             }
             WriteWeightsGradientSeparateChecks(w, input, gradOutput, gradWeights, hasBias ? p[3] : null);
             w.WriteLine("// The gradients are sums over the batch: an empty batch gives zeros.");

@@ -11,8 +11,10 @@ namespace ConvGen.Generator.Emit;
 /// </summary>
 internal static class SccSourceEmitter
 {
-    private const string Guards = "global::ConvGen.Runtime.CompilerServices.KernelGuards";
     private const string Runner = "global::ConvGen.Runtime.CompilerServices.KernelRunner";
+
+    /// <summary>What an SCC weights span holds, as its length check's message names it: one window of gw channels per output channel.</summary>
+    private static string WeightLabel(SccLayerSpec layer) => KernelSourceEmitter.WeightsLabel(layer.WeightDims, "[OutChannels][gw]");
 
     public static string Emit(SccModel model)
     {
@@ -69,11 +71,11 @@ internal static class SccSourceEmitter
             switch (layer.Pass)
             {
                 case PassKind.Forward:
-                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {Last(p)}.Length, {layer.OutputImage}, nameof({Last(p)}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightLabel)});");
+                    w.WriteLine(KernelSourceEmitter.BatchCheck(batch, p[0], layer.InputImage, layer.InputDims, Last(p), layer.OutputImage, layer.OutputDims));
+                    w.WriteLine(KernelSourceEmitter.LengthCheck(p[1], layer.WeightCount, WeightLabel(layer)));
                     if (layer.HasBias)
                     {
-                        w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.OutChannels}, nameof({p[2]}), \"one per output channel\");");
+                        w.WriteLine(KernelSourceEmitter.LengthCheck(p[2], layer.OutChannels, KernelSourceEmitter.BiasLabel));
                     }
                     w.WriteLine(layer.HasBias ? KernelSourceEmitter.SeparateCheck(p[3], p[0], p[1], p[2]) : KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w, batch);
@@ -81,18 +83,18 @@ internal static class SccSourceEmitter
                     KernelSourceEmitter.EmitOutputPassActivation(w, layer.Activation, Last(p));
                     break;
                 case PassKind.BackwardData:
-                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.OutputImage}, nameof({p[0]}), {p[2]}.Length, {layer.InputImage}, nameof({p[2]}), {Literal.String(layer.OutputDims)}, {Literal.String(layer.InputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[1]}.Length, {layer.WeightCount}, nameof({p[1]}), {Literal.String(layer.WeightLabel)});");
+                    w.WriteLine(KernelSourceEmitter.BatchCheck(batch, p[0], layer.OutputImage, layer.OutputDims, p[2], layer.InputImage, layer.InputDims));
+                    w.WriteLine(KernelSourceEmitter.LengthCheck(p[1], layer.WeightCount, WeightLabel(layer)));
                     w.WriteLine(KernelSourceEmitter.SeparateCheck(p[2], p[0], p[1]));
                     EmitEmptyBatch(w, batch);
                     w.WriteLine($"{Runner}.Run{kernel}({string.Join(", ", p)}, {batch});");
                     break;
                 default:
-                    w.WriteLine($"int {batch} = {Guards}.Batch({p[0]}.Length, {layer.InputImage}, nameof({p[0]}), {p[1]}.Length, {layer.OutputImage}, nameof({p[1]}), {Literal.String(layer.InputDims)}, {Literal.String(layer.OutputDims)});");
-                    w.WriteLine($"{Guards}.Exact({p[2]}.Length, {layer.WeightCount}, nameof({p[2]}), {Literal.String(layer.WeightLabel)});");
+                    w.WriteLine(KernelSourceEmitter.BatchCheck(batch, p[0], layer.InputImage, layer.InputDims, p[1], layer.OutputImage, layer.OutputDims));
+                    w.WriteLine(KernelSourceEmitter.LengthCheck(p[2], layer.WeightCount, WeightLabel(layer)));
                     if (layer.HasBias)
                     {
-                        w.WriteLine($"{Guards}.Exact({p[3]}.Length, {layer.OutChannels}, nameof({p[3]}), \"one per output channel\");");
+                        w.WriteLine(KernelSourceEmitter.LengthCheck(p[3], layer.OutChannels, KernelSourceEmitter.BiasLabel));
                     }
                     KernelSourceEmitter.WriteWeightsGradientSeparateChecks(w, p[0], p[1], p[2], layer.HasBias ? p[3] : null);
                     using (w.Block($"if ({batch} == 0)"))

@@ -39,8 +39,8 @@ internal sealed record SccLayerSpec(
     public string OutputDims => Mathematics.ShapeMath.Dims(OutChannels, Height, Width);
     public int WeightCount => OutChannels * GroupWidth;
 
-    /// <summary>The weights' dimensions and layout for messages: "64×16, [OutChannels][gw]".</summary>
-    public string WeightLabel => Mathematics.ShapeMath.Dims(OutChannels, GroupWidth) + ", [OutChannels][gw]";
+    /// <summary>The weights' dimensions for messages: OutChannels×gw.</summary>
+    public string WeightDims => Mathematics.ShapeMath.Dims(OutChannels, GroupWidth);
 
     /// <summary>Floating-point operations for one image (two per real multiply-add; the same for every pass).</summary>
     public long Flops => 2L * OutChannels * GroupWidth * Plane;
