@@ -85,137 +85,111 @@ public static class ActivationGradient
         {
             case Activation.Relu:
             case Activation.LeakyRelu when negativeSlope == 0f:
-                ZeroOutside(output, gradient, 0f, float.NaN);
+                Apply(new ZeroOutside(0f, float.NaN), output, gradient);
                 break;
             case Activation.Relu6:
-                ZeroOutside(output, gradient, 0f, 6f);
+                Apply(new ZeroOutside(0f, 6f), output, gradient);
                 break;
             case Activation.LeakyRelu:
-                Leaky(output, gradient, negativeSlope);
+                Apply(new Leaky(negativeSlope), output, gradient);
                 break;
             case Activation.HardSigmoid:
-                HardSigmoid(output, gradient);
+                Apply(new HardSigmoid(), output, gradient);
                 break;
             case Activation.Sigmoid:
-                Sigmoid(output, gradient);
+                Apply(new Sigmoid(), output, gradient);
                 break;
             case Activation.Tanh:
-                Tanh(output, gradient);
+                Apply(new Tanh(), output, gradient);
                 break;
+        }
+    }
+
+    /// <summary>One activation's backward step, g·f′ written in terms of the output y, on a vector and on one element (the same arithmetic).</summary>
+    private interface IDerivative
+    {
+        Vector<float> Apply(Vector<float> y, Vector<float> g);
+
+        float Apply(float y, float g);
+    }
+
+    /// <summary>gradient[i] = d.Apply(output[i], gradient[i]): whole vectors, then the remainder one element at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Apply<TDerivative>(TDerivative derivative, ReadOnlySpan<float> output, Span<float> gradient)
+        where TDerivative : struct, IDerivative
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                derivative.Apply(new Vector<float>(output.Slice(i)), new Vector<float>(gradient.Slice(i))).CopyTo(gradient.Slice(i));
+            }
+        }
+        for (; i < gradient.Length; i++)
+        {
+            gradient[i] = derivative.Apply(output[i], gradient[i]);
         }
     }
 
     /// <summary>
-    /// 0 where y ≤ <paramref name="low"/> or y ≥ <paramref name="high"/> (NaN: no upper bound), else the gradient as
-    /// it is: selected, not multiplied, so an infinite or NaN gradient there gives 0, and a NaN output passes it.
+    /// 0 where y ≤ low or y ≥ high (NaN: no upper bound), else the gradient as it is: selected, not multiplied, so an
+    /// infinite or NaN gradient there gives 0, and a NaN output passes it.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ZeroOutside(ReadOnlySpan<float> output, Span<float> gradient, float low, float high)
+    private readonly struct ZeroOutside : IDerivative
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        private readonly float _low, _high;
+        private readonly Vector<float> _lows, _highs;
+
+        public ZeroOutside(float low, float high)
         {
-            Vector<float> lowV = new(low), highV = new(high);
-            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                Vector<int> outside = Vector.LessThanOrEqual(y, lowV) | Vector.GreaterThanOrEqual(y, highV);
-                Vector.ConditionalSelect(outside, Vector<float>.Zero, g).CopyTo(gradient.Slice(i));
-            }
+            (_low, _high) = (low, high);
+            (_lows, _highs) = (new Vector<float>(low), new Vector<float>(high));
         }
-        for (; i < gradient.Length; i++)
-        {
-            float y = output[i];
-            if (y <= low || y >= high)
-            {
-                gradient[i] = 0f;
-            }
-        }
+
+        public Vector<float> Apply(Vector<float> y, Vector<float> g) =>
+            Vector.ConditionalSelect(Vector.LessThanOrEqual(y, _lows) | Vector.GreaterThanOrEqual(y, _highs), Vector<float>.Zero, g);
+
+        public float Apply(float y, float g) => y <= _low || y >= _high ? 0f : g;
     }
 
-    /// <summary>The gradient where y &gt; 0, else the gradient times <paramref name="slope"/> (also where y is NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Leaky(ReadOnlySpan<float> output, Span<float> gradient, float slope)
+    /// <summary>The gradient where y &gt; 0, else the gradient times the slope (also where y is NaN).</summary>
+    private readonly struct Leaky : IDerivative
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<float> slopeV = new(slope);
-            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), g, g * slopeV).CopyTo(gradient.Slice(i));
-            }
-        }
-        for (; i < gradient.Length; i++)
-        {
-            if (!(output[i] > 0f))
-            {
-                gradient[i] *= slope;
-            }
-        }
+        private readonly float _slope;
+        private readonly Vector<float> _slopes;
+
+        public Leaky(float slope) => (_slope, _slopes) = (slope, new Vector<float>(slope));
+
+        public Vector<float> Apply(Vector<float> y, Vector<float> g) => Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero), g, g * _slopes);
+
+        public float Apply(float y, float g) => y > 0f ? g : g * _slope;
     }
 
     /// <summary>g·(1f / 6) where 0 &lt; y &lt; 1, else 0 (PyTorch's <c>hardsigmoid_backward</c> multiplies by its float one-sixth).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HardSigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    private readonly struct HardSigmoid : IDerivative
     {
-        const float OneSixth = 1f / 6;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            Vector<float> one = Vector<float>.One, oneSixth = new(OneSixth);
-            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                Vector<int> within = Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, one);
-                Vector.ConditionalSelect(within, g * oneSixth, Vector<float>.Zero).CopyTo(gradient.Slice(i));
-            }
-        }
-        for (; i < gradient.Length; i++)
-        {
-            float y = output[i];
-            gradient[i] = y > 0f && y < 1f ? gradient[i] * OneSixth : 0f;
-        }
+        private const float OneSixth = 1f / 6;
+
+        public Vector<float> Apply(Vector<float> y, Vector<float> g) =>
+            Vector.ConditionalSelect(Vector.GreaterThan(y, Vector<float>.Zero) & Vector.LessThan(y, Vector<float>.One), g * new Vector<float>(OneSixth), Vector<float>.Zero);
+
+        public float Apply(float y, float g) => y > 0f && y < 1f ? g * OneSixth : 0f;
     }
 
     /// <summary>g·(y·(1 − y)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Sigmoid(ReadOnlySpan<float> output, Span<float> gradient)
+    private readonly struct Sigmoid : IDerivative
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                (g * (y * (Vector<float>.One - y))).CopyTo(gradient.Slice(i));
-            }
-        }
-        for (; i < gradient.Length; i++)
-        {
-            float y = output[i];
-            gradient[i] *= y * (1f - y);
-        }
+        public Vector<float> Apply(Vector<float> y, Vector<float> g) => g * (y * (Vector<float>.One - y));
+
+        public float Apply(float y, float g) => g * (y * (1f - y));
     }
 
     /// <summary>g·(1 − y·y).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tanh(ReadOnlySpan<float> output, Span<float> gradient)
+    private readonly struct Tanh : IDerivative
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            for (; i <= gradient.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                Vector<float> y = new(output.Slice(i)), g = new(gradient.Slice(i));
-                (g * (Vector<float>.One - y * y)).CopyTo(gradient.Slice(i));
-            }
-        }
-        for (; i < gradient.Length; i++)
-        {
-            float y = output[i];
-            gradient[i] *= 1f - y * y;
-        }
+        public Vector<float> Apply(Vector<float> y, Vector<float> g) => g * (Vector<float>.One - y * y);
+
+        public float Apply(float y, float g) => g * (1f - y * y);
     }
 }
