@@ -393,6 +393,7 @@ internal sealed class DirectTileEmitter
             {
                 if (PrefetchesNextPanel)
                 {
+                    _w.WriteLine("// Line prefetchLine of the next position tile's channel row c into L2 (units after the copying one only).");
                     _w.WriteLine($"if ((uint)prefetchLine < {PrefetchLines}u) KernelMemory.PrefetchToL2(ref input, prefetchAt + c * ChannelStride);");
                 }
                 EmitChannelTaps(rows, "xc", "wc");

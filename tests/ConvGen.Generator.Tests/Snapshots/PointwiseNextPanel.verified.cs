@@ -200,6 +200,7 @@ namespace ConvGen.Generated
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
+                        // Line prefetchLine of the next position tile's channel row c into L2 (units after the copying one only).
                         if ((uint)prefetchLine < 4u) KernelMemory.PrefetchToL2(ref input, prefetchAt + c * ChannelStride);
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector512.LoadUnsafe(ref xc, 0); x1 = Vector512.LoadUnsafe(ref xc, 16); x2 = Vector512.LoadUnsafe(ref xc, 32); x3 = Vector512.LoadUnsafe(ref xc, 48);
@@ -250,6 +251,7 @@ namespace ConvGen.Generated
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
+                        // Line prefetchLine of the next position tile's channel row c into L2 (units after the copying one only).
                         if ((uint)prefetchLine < 4u) KernelMemory.PrefetchToL2(ref input, prefetchAt + c * ChannelStride);
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector512.LoadUnsafe(ref xc, 0); x1 = Vector512.LoadUnsafe(ref xc, 16); x2 = Vector512.LoadUnsafe(ref xc, 32); x3 = Vector512.LoadUnsafe(ref xc, 48);
@@ -516,6 +518,7 @@ namespace ConvGen.Generated
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
+                        // Line prefetchLine of the next position tile's channel row c into L2 (units after the copying one only).
                         if ((uint)prefetchLine < 4u) KernelMemory.PrefetchToL2(ref input, prefetchAt + c * ChannelStride);
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector512.LoadUnsafe(ref xc, 0); x1 = Vector512.LoadUnsafe(ref xc, 16); x2 = Vector512.LoadUnsafe(ref xc, 32); x3 = Vector512.LoadUnsafe(ref xc, 48);
@@ -566,6 +569,7 @@ namespace ConvGen.Generated
                     ref float wc = ref w;
                     for (int c = 0; c < GroupIn; c++)
                     {
+                        // Line prefetchLine of the next position tile's channel row c into L2 (units after the copying one only).
                         if ((uint)prefetchLine < 4u) KernelMemory.PrefetchToL2(ref input, prefetchAt + c * ChannelStride);
                         // Tap (0,0): input +0, weights +0.
                         x0 = Vector512.LoadUnsafe(ref xc, 0); x1 = Vector512.LoadUnsafe(ref xc, 16); x2 = Vector512.LoadUnsafe(ref xc, 32); x3 = Vector512.LoadUnsafe(ref xc, 48);
