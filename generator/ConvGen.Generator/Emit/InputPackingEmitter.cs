@@ -355,6 +355,23 @@ internal sealed class InputPackingEmitter
                     _w.WriteLine($"i = {end};");
                 }
             }
+            using (_w.Block("else if (Vector128.IsHardwareAccelerated)"))
+            {
+                _w.WriteLine("// 8 input columns per step (64-bit pairs: the low halves are the 4 evens, the high halves the 4 odds).");
+                using (_w.Block($"for (; i <= {width - 8}; i += 8)"))
+                {
+                    EmitSplitStep128("(nuint)i", "(nuint)(i + 4)", $"(nuint)({Shifted("i", evenOffset)})", $"(nuint)({Shifted("i", oddOffset)})");
+                }
+                if (width % 8 >= 2)
+                {
+                    int last = (width - 8) & ~1;
+                    using (_w.Block($"// Input columns {last}-{last + 7}, overlapping the previous step."))
+                    {
+                        EmitSplitStep128($"{last}", $"{last + 4}", $"{last / 2 + evenOffset}", $"{last / 2 + oddOffset}");
+                    }
+                    _w.WriteLine($"i = {last + 8};");
+                }
+            }
         }
         _w.WriteLine($"for (int j = i; j < {width}; j += 2) Unsafe.Add(ref evenRow, {Shifted("j", evenOffset)}) = Unsafe.Add(ref input, j);");
         _w.WriteLine($"for (int j = i + 1; j < {width}; j += 2) Unsafe.Add(ref oddRow, {Shifted("j", oddOffset)}) = Unsafe.Add(ref input, j);");
@@ -368,6 +385,16 @@ internal sealed class InputPackingEmitter
                 _w.WriteLine($"split.GetLower().StoreUnsafe(ref evenRow, {start / 2 + evenOffset});");
                 _w.WriteLine($"split.GetUpper().StoreUnsafe(ref oddRow, {start / 2 + oddOffset});");
             }
+        }
+
+        // 8 input columns viewed as four 64-bit pairs: narrowing keeps each pair's low float (the evens), narrowing
+        // the pairs shifted right by 32 bits its high float (the odds). The scalar split this replaces took 82 % of
+        // the Vector128 path's 112×112×64 stride-2 layer (SSE on the Zen 5 VM, 1 thread: 0.41-0.45 → 0.19-0.20 ms).
+        void EmitSplitStep128(string from, string next, string evenAt, string oddAt)
+        {
+            _w.WriteLine($"Vector128<long> low = Vector128.LoadUnsafe(ref input, {from}).AsInt64(), high = Vector128.LoadUnsafe(ref input, {next}).AsInt64();");
+            _w.WriteLine($"Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, {evenAt});");
+            _w.WriteLine($"Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, {oddAt});");
         }
 
         // The one-step AVX-512 split of rows of 20-31 input columns, or null where it does not apply: its last plane
@@ -506,26 +533,41 @@ internal sealed class InputPackingEmitter
 
     /// <summary>
     /// Plane columns [c0, c1) from input columns c·stride + start. Stride 2 (the common case) deinterleaves 16 inputs
-    /// into 8 outputs with two constant shuffles per vector where AVX2 is there; the rest is a scalar gather. The
-    /// vector loop's bound keeps every read inside the input row.
+    /// into 8 outputs with two constant shuffles per vector where Vector256 is accelerated, or 8 into 4 by narrowing
+    /// 64-bit pairs on the Vector128 path (SSE, NEON, WebAssembly SIMD); the rest is a scalar gather. The vector loops'
+    /// bounds keep every read inside the input row.
     /// </summary>
     private void EmitStridedGather(int c0, int c1, int inputStart)
     {
         int stride = _layer.StrideWidth;
         string c = "c";
         int vectorLast = System.Math.Min(c1 - 8, FloorDiv(_layer.Width - 16 - inputStart, 2));
-        if (stride == 2 && vectorLast >= c0)
+        int vectorLast128 = System.Math.Min(c1 - 4, FloorDiv(_layer.Width - 8 - inputStart, 2));
+        if (stride == 2 && vectorLast128 >= c0)
         {
             _w.WriteLine($"int c = {c0};");
-            using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
+            if (vectorLast >= c0)
             {
-                _w.WriteLine("// Even elements of two vectors: a permute puts them in each vector's lower half.");
-                _w.WriteLine("Vector256<int> evens = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);");
-                using (_w.Block($"for (; c <= {vectorLast}; c += 8)"))
+                using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
                 {
-                    _w.WriteLine($"Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart)}));");
-                    _w.WriteLine($"Vector256<float> high = Vector256.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart + 8)}));");
-                    _w.WriteLine("Vector256.Create(Vector256.Shuffle(low, evens).GetLower(), Vector256.Shuffle(high, evens).GetLower()).StoreUnsafe(ref row, (nuint)c);");
+                    _w.WriteLine("// Even elements of two vectors: a permute puts them in each vector's lower half.");
+                    _w.WriteLine("Vector256<int> evens = Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7);");
+                    using (_w.Block($"for (; c <= {vectorLast}; c += 8)"))
+                    {
+                        _w.WriteLine($"Vector256<float> low = Vector256.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart)}));");
+                        _w.WriteLine($"Vector256<float> high = Vector256.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart + 8)}));");
+                        _w.WriteLine("Vector256.Create(Vector256.Shuffle(low, evens).GetLower(), Vector256.Shuffle(high, evens).GetLower()).StoreUnsafe(ref row, (nuint)c);");
+                    }
+                }
+            }
+            using (_w.Block((vectorLast >= c0 ? "else " : "") + "if (Vector128.IsHardwareAccelerated)"))
+            {
+                _w.WriteLine("// Even elements of two vectors: viewed as 64-bit pairs, narrowing keeps each pair's low float.");
+                using (_w.Block($"for (; c <= {vectorLast128}; c += 4)"))
+                {
+                    _w.WriteLine($"Vector128<long> low = Vector128.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart)})).AsInt64();");
+                    _w.WriteLine($"Vector128<long> high = Vector128.LoadUnsafe(ref input, (nuint)(c * 2{Literal.Signed(inputStart + 4)})).AsInt64();");
+                    _w.WriteLine("Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref row, (nuint)c);");
                 }
             }
             using (_w.Block($"for (; c < {c1}; c++)"))

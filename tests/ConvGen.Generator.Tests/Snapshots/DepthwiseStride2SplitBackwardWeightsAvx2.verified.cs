@@ -179,6 +179,23 @@ namespace ConvGen.Generated
                             }
                             i = 90;
                         }
+                        else if (Vector128.IsHardwareAccelerated)
+                        {
+                            // 8 input columns per step (64-bit pairs: the low halves are the 4 evens, the high halves the 4 odds).
+                            for (; i <= 82; i += 8)
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, (nuint)i).AsInt64(), high = Vector128.LoadUnsafe(ref input, (nuint)(i + 4)).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
+                            // Input columns 82-89, overlapping the previous step.
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, 82).AsInt64(), high = Vector128.LoadUnsafe(ref input, 86).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, 41);
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, 42);
+                            }
+                            i = 90;
+                        }
                         for (int j = i; j < 90; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
                         for (int j = i + 1; j < 90; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
@@ -228,6 +245,23 @@ namespace ConvGen.Generated
                                 Vector256<float> split = Vector256.Shuffle(Vector256.LoadUnsafe(ref input, 82), Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
                                 split.GetLower().StoreUnsafe(ref evenRow, 41);
                                 split.GetUpper().StoreUnsafe(ref oddRow, 42);
+                            }
+                            i = 90;
+                        }
+                        else if (Vector128.IsHardwareAccelerated)
+                        {
+                            // 8 input columns per step (64-bit pairs: the low halves are the 4 evens, the high halves the 4 odds).
+                            for (; i <= 82; i += 8)
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, (nuint)i).AsInt64(), high = Vector128.LoadUnsafe(ref input, (nuint)(i + 4)).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
+                            // Input columns 82-89, overlapping the previous step.
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, 82).AsInt64(), high = Vector128.LoadUnsafe(ref input, 86).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, 41);
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, 42);
                             }
                             i = 90;
                         }

@@ -238,6 +238,16 @@ namespace ConvGen.Generated
                             }
                             i = 40;
                         }
+                        else if (Vector128.IsHardwareAccelerated)
+                        {
+                            // 8 input columns per step (64-bit pairs: the low halves are the 4 evens, the high halves the 4 odds).
+                            for (; i <= 32; i += 8)
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, (nuint)i).AsInt64(), high = Vector128.LoadUnsafe(ref input, (nuint)(i + 4)).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
+                        }
                         for (int j = i; j < 40; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
                         for (int j = i + 1; j < 40; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
                     }
@@ -283,6 +293,16 @@ namespace ConvGen.Generated
                                 split.GetUpper().StoreUnsafe(ref oddRow, 17);
                             }
                             i = 40;
+                        }
+                        else if (Vector128.IsHardwareAccelerated)
+                        {
+                            // 8 input columns per step (64-bit pairs: the low halves are the 4 evens, the high halves the 4 odds).
+                            for (; i <= 32; i += 8)
+                            {
+                                Vector128<long> low = Vector128.LoadUnsafe(ref input, (nuint)i).AsInt64(), high = Vector128.LoadUnsafe(ref input, (nuint)(i + 4)).AsInt64();
+                                Vector128.Narrow(low, high).AsSingle().StoreUnsafe(ref evenRow, (nuint)(i >> 1));
+                                Vector128.Narrow(Vector128.ShiftRightLogical(low, 32), Vector128.ShiftRightLogical(high, 32)).AsSingle().StoreUnsafe(ref oddRow, (nuint)((i >> 1) + 1));
+                            }
                         }
                         for (int j = i; j < 40; j += 2) Unsafe.Add(ref evenRow, j >> 1) = Unsafe.Add(ref input, j);
                         for (int j = i + 1; j < 40; j += 2) Unsafe.Add(ref oddRow, (j >> 1) + 1) = Unsafe.Add(ref input, j);
