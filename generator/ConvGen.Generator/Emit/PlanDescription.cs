@@ -132,7 +132,13 @@ internal static class PlanDescription
                 yield return $"<para>Vector512 (AVX-512) packs nothing and builds no bands: {tiles}{loaded} " +
                     "accumulated in registers, their even and odd columns interleaved by two two-source permutes and stored straight into NCHW.</para>";
             }
-            if (strided.Walk256 != InterleavedWalk.None)
+            if (strided.Walk256 == InterleavedWalk.WholeRows)
+            {
+                yield return $"<para>Vector256 (AVX2) packs nothing either: one vector per {l.OutWidth}-column gradOutput row, down the channel with the row shared by consecutive gradInput row pairs kept in registers; " +
+                    "each row is permuted into the lane order 0, 1, 4, 5, 2, 3, 6, 7 (its columns n + 1 by a second permute of the same load), so unpcklps and unpckhps of a gradInput row's even and odd columns are its columns in order, " +
+                    "stored straight into NCHW (each row's store spills into the next row, stored after it; the channel's last row is stored at its exact width).</para>";
+            }
+            else if (strided.Walk256 != InterleavedWalk.None)
             {
                 string walk = strided.Walk256 == InterleavedWalk.Rows
                     ? "row by row of gradOutput (the channel is larger than the L1 data cache, so gradInput is written in address order), each tile loading the two gradOutput rows it reads"

@@ -103,8 +103,9 @@ internal sealed record StridedDepthwiseDataPlan(
 
     /// <summary>
     /// How the AVX2 path walks a channel when it, too, builds gradInput in registers from gradOutput read in place
-    /// (the 3×3, padding-1, even-plane layers of <see cref="InterleavedColumnTiles512"/> with rows of at least 8
-    /// gradOutput columns), or <see cref="InterleavedWalk.None"/> where it packs. See <c>InterleavedDepthwiseData256Emitter</c>.
+    /// (the 3×3, padding-1, even-plane layers of <see cref="InterleavedColumnTiles512"/>: column tiles on rows of at least
+    /// 8 gradOutput columns, whole rows on rows of 4-7), or <see cref="InterleavedWalk.None"/> where it packs. See
+    /// <c>InterleavedDepthwiseData256Emitter</c>.
     /// </summary>
     public InterleavedWalk Walk256 { get; init; }
 
@@ -136,6 +137,13 @@ internal enum InterleavedWalk
     /// channels larger than the L1 data cache, where gradInput is then written in address order.
     /// </summary>
     Rows,
+
+    /// <summary>
+    /// AVX2 only, rows of 4-7 gradOutput columns: one vector per gradOutput row (the lanes past it hold the next row's
+    /// first columns and build only gradInput columns past the row's end, which the next row's store overwrites), down
+    /// the channel with the row shared by consecutive gradInput row pairs kept in registers.
+    /// </summary>
+    WholeRows,
 }
 
 /// <summary>

@@ -196,7 +196,7 @@ internal static class BackwardPlanner
             DirectConvPlanner.ParallelMinimumFlops)
         {
             InterleavedColumnTiles512 = interleaves ? ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes) : 0,
-            Walk256 = ChooseInterleavedWalk(layer, interleaves, Vector256Lanes),
+            Walk256 = interleaves && layer.OutWidth < Vector256Lanes ? InterleavedWalk.WholeRows : ChooseInterleavedWalk(layer, interleaves, Vector256Lanes),
             Walk512 = ChooseInterleavedWalk(layer, interleaves, SplitRowTilePlan.Lanes),
         };
     }
