@@ -42,13 +42,10 @@ public sealed class ConvGenerator : IIncrementalGenerator
         // convolution's (the transposed forward is its backward-data, a TDC decomposition).
         IncrementalValuesProvider<ParseResult> transposed = Parse(context, ConvTranspose2DParser.AttributeMetadataName, ConvTranspose2DParser.Parse, TrackingNames.ParseTransposed);
 
-        IncrementalValueProvider<ImmutableArray<MethodSpec?>> methods = AllMethods(
+        IncrementalValueProvider<EquatableArray<string>> collisions = HintNameCollisions(
             convolutions.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented),
             slidingChannel.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented),
             transposed.Select(static (result, _) => result.Spec?.Method ?? result.Unimplemented));
-        IncrementalValueProvider<EquatableArray<string>> collisions = methods.Select(static (list, _) =>
-            HintNames.Collisions(list.Where(method => method is not null).Select(method => method!.HintName)));
-        AddNativeAotCheck(context, methods);
 
         AddConvolutions(context, convolutions, collisions, TrackingNames.Plan);
         AddSlidingChannel(context, slidingChannel, collisions);
@@ -62,39 +59,15 @@ public sealed class ConvGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(attributeMetadataName, static (node, _) => KernelMethodReader.IsCandidate(node), parse)
             .WithTrackingName(trackingName);
 
-    /// <summary>The kernel methods of all three pipelines (null where an attribute is on something else), for the checks that span them: hint names that collide ignoring case (<see cref="HintNames"/>), and the Native AOT check.</summary>
-    private static IncrementalValueProvider<ImmutableArray<MethodSpec?>> AllMethods(params IncrementalValuesProvider<MethodSpec?>[] methods)
+    /// <summary>The hint names of all three pipelines that collide ignoring case (<see cref="HintNames"/>): usually none.</summary>
+    private static IncrementalValueProvider<EquatableArray<string>> HintNameCollisions(params IncrementalValuesProvider<MethodSpec?>[] methods)
     {
         IncrementalValueProvider<ImmutableArray<MethodSpec?>> all = methods[0].Collect();
         for (int i = 1; i < methods.Length; i++)
         {
             all = all.Combine(methods[i].Collect()).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
         }
-        return all;
-    }
-
-    /// <summary>
-    /// CNVG0014, once per compilation that declares a kernel, where the build publishes with Native AOT for the
-    /// baseline x64 instruction set (<see cref="NativeAotTarget"/>): the kernels would run their Vector128 path.
-    /// </summary>
-    private static void AddNativeAotCheck(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<ImmutableArray<MethodSpec?>> methods)
-    {
-        IncrementalValueProvider<string?> baselineTarget = context.AnalyzerConfigOptionsProvider.Select(static (provider, _) =>
-        {
-            var options = provider.GlobalOptions;
-            options.TryGetValue(NativeAotTarget.PublishAot, out string? publishAot);
-            options.TryGetValue(NativeAotTarget.IlcInstructionSet, out string? instructionSet);
-            options.TryGetValue(NativeAotTarget.RuntimeIdentifier, out string? runtimeIdentifier);
-            return NativeAotTarget.PublishesForBaselineX64(publishAot, instructionSet, runtimeIdentifier) ? runtimeIdentifier!.Trim() : null;
-        });
-        IncrementalValueProvider<bool> declaresKernels = methods.Select(static (list, _) => list.Any(method => method is not null));
-        context.RegisterSourceOutput(baselineTarget.Combine(declaresKernels), static (spc, pair) =>
-        {
-            if (pair.Left is { } runtimeIdentifier && pair.Right)
-            {
-                spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.NativeAotBaselineInstructionSet, Location.None, runtimeIdentifier));
-            }
-        });
+        return all.Select(static (list, _) => HintNames.Collisions(list.Where(method => method is not null).Select(method => method!.HintName)));
     }
 
     /// <summary>Parse → plan → emit for <c>[Conv2D]</c> and <c>[ConvTranspose2D]</c> methods.</summary>

@@ -81,15 +81,6 @@ internal static class DiagnosticDescriptors
         "A member has the name of the kernel's generated packer",
         "Type '{0}' already has a member named '{1}', the weight packer ConvGen generates for the kernel '{2}'; rename that member or the kernel");
 
-    /// <summary>
-    /// CNVG0014: the project publishes with Native AOT for the baseline x64 instruction set, where every kernel takes its
-    /// Vector128 path (see <see cref="Planning.NativeAotTarget"/>).
-    /// </summary>
-    public static readonly DiagnosticDescriptor NativeAotBaselineInstructionSet = new("CNVG0014",
-        "Native AOT compiles the kernels for the baseline x64 instruction set",
-        "This project publishes with Native AOT for {0} without IlcInstructionSet, so ConvGen's kernels are compiled for the baseline x64 instruction set and run their Vector128 path, several times slower than the AVX2 or AVX-512 kernels the JIT runs on the same machine; set IlcInstructionSet (native for the build machine, x86-64-v3 for AVX2 and FMA, x86-64-v4 for AVX-512), or suppress CNVG0014 to keep the portable baseline",
-        Usage, DiagnosticSeverity.Warning, isEnabledByDefault: true);
-
     /// <summary>CNVG0101: a required dimension is missing.</summary>
     public static readonly DiagnosticDescriptor MissingProperty = Error("CNVG0101", Layer,
         "Required layer property is missing",

@@ -83,10 +83,6 @@ public sealed class DiagnosticMessageTests
             text.Append("# ").Append(name).Append('\n');
             Append(text, source, GeneratorHarness.Run(new ConvGenerator(), compilation).GeneratorDiagnostics);
         }
-        text.Append("\n## Build properties\n");
-        string aot = TestSources.Layers($"[Conv2D({Good})] public static partial void K{Sig};");
-        text.Append("# a Native AOT publish for the baseline x64 instruction set (PublishAot=true, RuntimeIdentifier=linux-x64)\n");
-        Append(text, aot, GeneratorHarness.Run(new ConvGenerator(), TestSources.Compile(aot), NativeAotDiagnosticTests.BaselineX64).GeneratorDiagnostics);
         return text.ToString();
     }
 

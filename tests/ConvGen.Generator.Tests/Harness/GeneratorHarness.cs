@@ -27,11 +27,7 @@ public static class GeneratorHarness
         new(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true);
 
     /// <summary>Creates a fresh driver for <paramref name="generator"/> using the parse options of <paramref name="compilation"/>.</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, Compilation compilation) =>
-        CreateDriver(generator, compilation, properties: null);
-
-    /// <summary>A fresh driver whose generator sees <paramref name="properties"/> as the build's MSBuild properties.</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, Compilation compilation, BuildProperties? properties)
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, Compilation compilation)
     {
         ArgumentNullException.ThrowIfNull(generator);
         ArgumentNullException.ThrowIfNull(compilation);
@@ -41,17 +37,13 @@ public static class GeneratorHarness
             new[] { generator.AsSourceGenerator() },
             additionalTexts: null,
             parseOptions: parseOptions,
-            optionsProvider: properties,
+            optionsProvider: null,
             driverOptions: DriverOptions);
     }
 
     /// <summary>Runs <paramref name="generator"/> once over <paramref name="compilation"/>.</summary>
     public static GeneratorTestResult Run(IIncrementalGenerator generator, Compilation compilation) =>
         Rerun(CreateDriver(generator, compilation), compilation);
-
-    /// <summary>Runs <paramref name="generator"/> once over <paramref name="compilation"/> in a build with <paramref name="properties"/>.</summary>
-    public static GeneratorTestResult Run(IIncrementalGenerator generator, Compilation compilation, BuildProperties properties) =>
-        Rerun(CreateDriver(generator, compilation, properties), compilation);
 
     /// <summary>
     /// Runs an existing driver (from a previous <see cref="GeneratorTestResult.Driver"/>) over
