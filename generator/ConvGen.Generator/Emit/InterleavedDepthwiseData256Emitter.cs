@@ -13,7 +13,8 @@ namespace ConvGen.Generator.Emit;
 /// row 2 of row m and kernel row 0 of row m + 1; column 2n kernel column 1 of column n, column 2n + 1 kernel columns 2
 /// and 0 of columns n and n + 1. Every gradOutput vector is put in the lane order 0, 1, 4, 5, 2, 3, 6, 7 as it is
 /// loaded (<c>vpermpd</c> 0xD8), so that <c>unpcklps</c> and <c>unpckhps</c> of a row's even and odd columns are its
-/// 16 gradInput columns in order, stored straight into NCHW.
+/// 16 gradInput columns in order, stored straight into NCHW. Rows of 4-7 gradOutput columns take one vector per row
+/// instead (<see cref="InterleavedWalk.WholeRows"/>, <c>EmitWholeRows</c>).
 /// </summary>
 internal sealed class InterleavedDepthwiseData256Emitter
 {
@@ -156,6 +157,8 @@ internal sealed class InterleavedDepthwiseData256Emitter
         _w.WriteLine($"low.StoreUnsafe(ref {x}, Width);");
         switch (floats - 8)
         {
+            case 0:
+                break;
             case 2:
                 _w.WriteLine($"{X86}.Sse.Shuffle(low.GetUpper(), high.GetLower(), 0x4E).StoreUnsafe(ref {x}, Width + 6);");
                 break;
@@ -165,6 +168,8 @@ internal sealed class InterleavedDepthwiseData256Emitter
             case 6:
                 _w.WriteLine($"high.GetLower().StoreUnsafe(ref {x}, Width + 8); {X86}.Sse.Shuffle(high.GetLower(), high.GetUpper(), 0x4E).StoreUnsafe(ref {x}, Width + 10);");
                 break;
+            default:
+                throw new System.InvalidOperationException($"A whole-row gradInput row holds 8-14 floats (gradOutput rows of 4-7); got {floats}.");
         }
     }
 

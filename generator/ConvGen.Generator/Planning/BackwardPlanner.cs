@@ -204,7 +204,7 @@ internal static class BackwardPlanner
     /// <summary>
     /// The walk of an interleaved path whose column tiles are <paramref name="tileColumns"/> gradOutput columns wide (16
     /// on AVX-512, 8 on AVX2): none where the layer does not interleave or its rows hold no whole tile (AVX-512 then
-    /// takes whole rows or row pairs, AVX2 packs), column strips where the channel fits the L1 data cache, rows where it
+    /// takes whole rows or row pairs; the caller gives AVX2's rows of 4-7 their own walk, InterleavedWalk.WholeRows), column strips where the channel fits the L1 data cache, rows where it
     /// is larger. The channel measured is gradInput's (the LayerSpec's plane), the tensor the walk writes: a strip walks
     /// down it writing two gradInput rows (448 bytes apart at 112 columns) and stepping 896 bytes per step; a row walk
     /// writes them in address order.
