@@ -148,7 +148,8 @@ public sealed class BackwardDataPlannerTests
     [InlineData(90, 3, 1, nameof(InterleavedWalk.ColumnStrips))] // 31.6 KB
     [InlineData(56, 3, 1, nameof(InterleavedWalk.ColumnStrips))]
     [InlineData(16, 3, 1, nameof(InterleavedWalk.ColumnStrips))] // 8 gradOutput columns: the last tile only
-    [InlineData(14, 3, 1, nameof(InterleavedWalk.None))] // 7 gradOutput columns: under a vector
+    [InlineData(14, 3, 1, nameof(InterleavedWalk.WholeRows))] // 7 gradOutput columns: one vector per row
+    [InlineData(8, 3, 1, nameof(InterleavedWalk.WholeRows))] // 4 gradOutput columns, 16 in all
     [InlineData(57, 3, 1, nameof(InterleavedWalk.None))] // odd plane
     [InlineData(56, 3, 0, nameof(InterleavedWalk.None))] // no padding
     [InlineData(56, 5, 2, nameof(InterleavedWalk.None))] // 5×5
