@@ -122,7 +122,9 @@ internal static class BackwardPlanner
                 weightOffset += layer.InChannels * pitch;
             }
         }
-        bool inPlace = phases.Count == 1 && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
+        // In place only where the one phase has taps: a phase no tap reaches computes nothing, and its zeros come from the
+        // scatter (a layer whose dilated taps all fall on padding, e.g. height 1, a 2-tall kernel, dilation 2, stride 2).
+        bool inPlace = phases.Count == 1 && phases[0].HasTaps && !phases[0].Gathered && phases[0].RowStart == 0 && phases[0].ColumnStart == 0 &&
             phases[0].Rows == layer.Height && phases[0].Columns == layer.Width && planeWidth == layer.Width &&
             !layer.HasBias && layer.FusedActivation.IsNone; // a transposed forward adds bias and activation in the scatter
         // Threads split an image by grid rows where that keeps every written line on one core and the weights each slice

@@ -493,6 +493,15 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 14, OutChannels = 22, Height = 15, Width = 15, KernelSize = 1, Stride = 2, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void GroupedPointwiseOneTileWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Every tap on the padding: a 2-tall kernel at dilation 2 reads rows −1 and 1 of a one-row input, so no tap reaches
+    // gradInput and its one phase computes nothing; the kernel wrote it in place and so never wrote it, leaving the
+    // caller's values (found by the random backward shapes, seed 377). gradInput must be all zero.
+    [Conv2D(InChannels = 4, OutChannels = 3, Height = 1, Width = 16, KernelHeight = 2, KernelWidth = 1, StrideHeight = 2, PaddingHeight = 1, DilationHeight = 2, DilationWidth = 2, Pass = ConvPass.BackwardData)]
+    public static partial void TapsOnPaddingData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 4, OutChannels = 3, Height = 1, Width = 16, KernelHeight = 2, KernelWidth = 1, StrideHeight = 2, PaddingHeight = 1, DilationHeight = 2, DilationWidth = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void TapsOnPaddingWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardData)]
     public static partial void Stem7x7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
