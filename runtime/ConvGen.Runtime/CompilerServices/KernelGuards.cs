@@ -11,19 +11,12 @@ public static class KernelGuards
 {
     /// <summary>
     /// Infers the batch from a batched span and checks a second batched span against it.
-    /// Throws <see cref="ArgumentException"/> naming the parameter when a length is not a whole number of images
-    /// or the two disagree.
+    /// Throws <see cref="ArgumentException"/> naming the parameter, and each image's dimensions (C×H×W, e.g.
+    /// "64×56×56") so that a wrong length says which dimension the caller has wrong, when a length is not a whole
+    /// number of images or the two disagree.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName) =>
-        Batch(sourceLength, sourceImage, sourceName, targetLength, targetImage, targetName, null, null);
-
-    /// <summary>
-    /// <see cref="Batch(int, int, string, int, int, string)"/> with each image's dimensions (C×H×W, e.g. "64×56×56")
-    /// named in the messages, so a wrong length says which dimension the caller has wrong (null: not named).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName, string? sourceDims, string? targetDims)
+    public static int Batch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName, string sourceDims, string targetDims)
     {
         int batch = sourceLength / sourceImage;
         if (batch * sourceImage != sourceLength || (long)batch * targetImage != targetLength)
@@ -33,16 +26,12 @@ public static class KernelGuards
         return batch;
     }
 
-    /// <summary>Checks a fixed-size span (weights, bias).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exact(int length, int expected, string name) => Exact(length, expected, name, null);
-
     /// <summary>
-    /// <see cref="Exact(int, int, string)"/> with the span's dimensions and layout named in the message (e.g.
-    /// "64×32×3×3, OIHW"), so a wrong length says which dimension the caller has wrong (null: not named).
+    /// Checks a fixed-size span (weights, bias), naming what it holds in the message (e.g. "64×32×3×3, OIHW", or "one
+    /// per output channel"), so that a wrong length says which dimension the caller has wrong.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Exact(int length, int expected, string name, string? dims)
+    public static void Exact(int length, int expected, string name, string dims)
     {
         if (length != expected)
         {
@@ -91,22 +80,21 @@ public static class KernelGuards
 
     [DoesNotReturn]
     private static void ThrowBatch(int sourceLength, int sourceImage, string sourceName, int targetLength, int targetImage, string targetName,
-        string? sourceDims, string? targetDims)
+        string sourceDims, string targetDims)
     {
         if (sourceLength % sourceImage != 0)
         {
             throw new ArgumentException(
-                $"'{sourceName}' has {sourceLength} elements, which is not a whole number of images of {sourceImage} elements ({(sourceDims is null ? "C·H·W" : $"C×H×W = {sourceDims}")}).",
+                $"'{sourceName}' has {sourceLength} elements, which is not a whole number of images of {sourceImage} elements (C×H×W = {sourceDims}).",
                 sourceName);
         }
         int batch = sourceLength / sourceImage;
-        string dims = sourceDims is null || targetDims is null ? "" : $" Images are C×H×W: '{sourceName}' {sourceDims}, '{targetName}' {targetDims}.";
         throw new ArgumentException(
-            $"'{targetName}' has {targetLength} elements, but '{sourceName}' holds {batch} image(s) of {sourceImage} elements ({sourceLength} in all), so '{targetName}' needs {(long)batch * targetImage} ({batch} × {targetImage}); the batch is inferred from '{sourceName}'.{dims}",
+            $"'{targetName}' has {targetLength} elements, but '{sourceName}' holds {batch} image(s) of {sourceImage} elements ({sourceLength} in all), so '{targetName}' needs {(long)batch * targetImage} ({batch} × {targetImage}); the batch is inferred from '{sourceName}'. Images are C×H×W: '{sourceName}' {sourceDims}, '{targetName}' {targetDims}.",
             targetName);
     }
 
     [DoesNotReturn]
-    private static void ThrowExact(int length, int expected, string name, string? dims) =>
-        throw new ArgumentException($"'{name}' has {length} elements but this layer needs exactly {expected}{(dims is null ? "" : $" ({dims})")}.", name);
+    private static void ThrowExact(int length, int expected, string name, string dims) =>
+        throw new ArgumentException($"'{name}' has {length} elements but this layer needs exactly {expected} ({dims}).", name);
 }
