@@ -22,6 +22,18 @@ internal sealed class InterleavedDepthwiseData256Emitter
 
     private const string X86 = SimdVocabulary.X86;
 
+    // The arithmetic of a gradInput row pair, the same for every walk: row and shifted hold gradOutput row m's columns n and
+    // n + 1, nextRow and nextShifted row m + 1's; even and odd are a gradInput row's even and odd columns.
+
+    /// <summary>gradInput row 2m: kernel row 1 of gradOutput row m.</summary>
+    private const string KernelRow1OfRow = "even = row * w11; odd = Vector256.MultiplyAddEstimate(shifted, w10, row * w12);";
+
+    /// <summary>gradInput row 2m + 1, first part: kernel row 2 of gradOutput row m.</summary>
+    private const string KernelRow2OfRow = "even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);";
+
+    /// <summary>gradInput row 2m + 1, second part: kernel row 0 of gradOutput row m + 1 added.</summary>
+    private const string KernelRow0OfNextRow = "even = Vector256.MultiplyAddEstimate(nextRow, w01, even); odd = Vector256.MultiplyAddEstimate(nextShifted, w00, Vector256.MultiplyAddEstimate(nextRow, w02, odd));";
+
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
     private readonly InterleavedWalk _walk;
@@ -120,10 +132,10 @@ internal sealed class InterleavedDepthwiseData256Emitter
             {
                 _w.WriteLine("ref float top = ref Unsafe.Add(ref gradInput, 2 * m * Width);");
                 _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
-                _w.WriteLine("even = row * w11; odd = Vector256.MultiplyAddEstimate(shifted, w10, row * w12);");
+                _w.WriteLine(KernelRow1OfRow);
                 EmitInterleavedStore("top", "0");
                 _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1.");
-                _w.WriteLine("even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);");
+                _w.WriteLine(KernelRow2OfRow);
                 using (_w.Block("if (m + 2 < OutHeight)"))
                 {
                     _w.WriteLine($"loaded = Vector256.LoadUnsafe(ref gradOutput, (nuint)((m + 1) * OutWidth)); nextRow = {SplitRowTile256Emitter.Reordered("loaded")}; nextShifted = {X86}.Avx2.PermuteVar8x32(loaded, shiftedOrder) & shiftedLanes;");
@@ -132,15 +144,15 @@ internal sealed class InterleavedDepthwiseData256Emitter
                 {
                     _w.WriteLine($"loaded = Vector256.LoadUnsafe(ref gradOutput, {_layer.OutHeight * width - 8}); nextRow = {X86}.Avx2.PermuteVar8x32(loaded, lastOrder); nextShifted = {X86}.Avx2.PermuteVar8x32(loaded, lastShiftedOrder) & shiftedLanes;");
                 }
-                _w.WriteLine("even = Vector256.MultiplyAddEstimate(nextRow, w01, even); odd = Vector256.MultiplyAddEstimate(nextShifted, w00, Vector256.MultiplyAddEstimate(nextRow, w02, odd));");
+                _w.WriteLine(KernelRow0OfNextRow);
                 _w.WriteLine("row = nextRow; shifted = nextShifted;");
                 EmitInterleavedStore("top", "Width");
             }
             _w.WriteLine("// The last gradOutput row builds the channel's last two gradInput rows (none below it for kernel row 0).");
             _w.WriteLine("ref float bottom = ref Unsafe.Add(ref gradInput, 2 * (OutHeight - 1) * Width);");
-            _w.WriteLine("even = row * w11; odd = Vector256.MultiplyAddEstimate(shifted, w10, row * w12);");
+            _w.WriteLine(KernelRow1OfRow);
             EmitInterleavedStore("bottom", "0");
-            _w.WriteLine("even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);");
+            _w.WriteLine(KernelRow2OfRow);
             EmitExactStore("bottom", 2 * width);
         }
     }
@@ -229,14 +241,14 @@ internal sealed class InterleavedDepthwiseData256Emitter
     private void EmitRowPair(string x, string nextOffset, bool variable, bool lastTile, bool carry)
     {
         _w.WriteLine("// gradInput row 2m: kernel row 1 of gradOutput row m.");
-        _w.WriteLine("even = row * w11; odd = Vector256.MultiplyAddEstimate(shifted, w10, row * w12);");
+        _w.WriteLine(KernelRow1OfRow);
         EmitInterleavedStore(x, "0");
         _w.WriteLine("// gradInput row 2m + 1: kernel row 2 of gradOutput row m, then kernel row 0 of row m + 1 (none below the last row).");
-        _w.WriteLine("even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);");
+        _w.WriteLine(KernelRow2OfRow);
         using (_w.Block("if (m + 1 < OutHeight)"))
         {
             EmitLoad("nextRow", "nextShifted", nextOffset, variable, lastTile);
-            _w.WriteLine("even = Vector256.MultiplyAddEstimate(nextRow, w01, even); odd = Vector256.MultiplyAddEstimate(nextShifted, w00, Vector256.MultiplyAddEstimate(nextRow, w02, odd));");
+            _w.WriteLine(KernelRow0OfNextRow);
             if (carry)
             {
                 _w.WriteLine("row = nextRow; shifted = nextShifted;");
