@@ -138,10 +138,12 @@ internal sealed class InterleavedDepthwiseData256Emitter
                 _w.WriteLine(KernelRow2OfRow);
                 using (_w.Block("if (m + 2 < OutHeight)"))
                 {
+                    _w.WriteLine("// Row m + 1 loaded at its start, the lanes past it the next row's.");
                     _w.WriteLine($"loaded = Vector256.LoadUnsafe(ref gradOutput, (nuint)((m + 1) * OutWidth)); nextRow = {SplitRowTile256Emitter.Reordered("loaded")}; nextShifted = {X86}.Avx2.PermuteVar8x32(loaded, shiftedOrder) & shiftedLanes;");
                 }
                 using (_w.Block("else"))
                 {
+                    _w.WriteLine("// Row m + 1 is the channel's last: loaded ending at the channel's end and permuted into place.");
                     _w.WriteLine($"loaded = Vector256.LoadUnsafe(ref gradOutput, {_layer.OutHeight * width - 8}); nextRow = {X86}.Avx2.PermuteVar8x32(loaded, lastOrder); nextShifted = {X86}.Avx2.PermuteVar8x32(loaded, lastShiftedOrder) & shiftedLanes;");
                 }
                 _w.WriteLine(KernelRow0OfNextRow);

@@ -296,10 +296,12 @@ namespace ConvGen.Generated
                 even = row * w21; odd = Vector256.MultiplyAddEstimate(shifted, w20, row * w22);
                 if (m + 2 < OutHeight)
                 {
+                    // Row m + 1 loaded at its start, the lanes past it the next row's.
                     loaded = Vector256.LoadUnsafe(ref gradOutput, (nuint)((m + 1) * OutWidth)); nextRow = global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(loaded.AsDouble(), 0xD8).AsSingle(); nextShifted = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(loaded, shiftedOrder) & shiftedLanes;
                 }
                 else
                 {
+                    // Row m + 1 is the channel's last: loaded ending at the channel's end and permuted into place.
                     loaded = Vector256.LoadUnsafe(ref gradOutput, 41); nextRow = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(loaded, lastOrder); nextShifted = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(loaded, lastShiftedOrder) & shiftedLanes;
                 }
                 even = Vector256.MultiplyAddEstimate(nextRow, w01, even); odd = Vector256.MultiplyAddEstimate(nextShifted, w00, Vector256.MultiplyAddEstimate(nextRow, w02, odd));
