@@ -57,7 +57,7 @@ internal static class StreamPrefetchEmitter
         }
         using (w.Block("if (prefetch)"))
         {
-            w.WriteLine($"// The call streams from memory: prefetch the {count} input rows {ahead} rows (about {Kilobytes(ahead, layer)} KB) past this tile's first new row" +
+            w.WriteLine($"// The call streams from memory: prefetch the {count} input rows {ahead} rows ({Distance(ahead, layer)}) past this tile's first new row" +
                 (outputRows ? $", and the output rows of the tile {ahead} rows ahead." : "."));
             w.WriteLine($"KernelMemory.PrefetchRun(ref input, ({firstNewRow} + {ahead}) * Width, {count * layer.Width});");
             if (outputRows)
@@ -84,7 +84,7 @@ internal static class StreamPrefetchEmitter
         string first = stride == 1 ? top : $"{stride} * {top}";
         using (w.Block("if (prefetch)"))
         {
-            w.WriteLine($"// The call streams from memory: prefetch the input rows {aheadRows} rows past this band's (about {Kilobytes(aheadRows, layer)} KB ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
+            w.WriteLine($"// The call streams from memory: prefetch the input rows {aheadRows} rows past this band's ({Distance(aheadRows, layer)} ahead) and the gradOutput rows as far on, past the plane's end the next image's.");
             w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref {plane}, InputImage, {first} + {aheadRows + 1}, {stride * rows}, Width, Height);");
             w.WriteLine($"KernelMemory.PrefetchPlaneRows(ref gradient, OutputImage, {top} + {aheadRows / stride}, {rows}, OutWidth, OutHeight);");
         }
@@ -96,14 +96,19 @@ internal static class StreamPrefetchEmitter
     /// </summary>
     public static string TileRemark(int rowsAhead, LayerSpec l, bool outputToo = false) => rowsAhead == 0 ? "" :
         $" A call whose input and output exceed {Megabytes} MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows {rowsAhead} rows past its own new ones " +
-        $"(about {Kilobytes(rowsAhead, l)} KB ahead; past a channel's end, the next channel's)" + (outputToo ? ", and the output rows as far ahead." : ".");
+        $"({Distance(rowsAhead, l)} ahead; past a channel's end, the next channel's)" + (outputToo ? ", and the output rows as far ahead." : ".");
 
     /// <summary>The remarks' sentence on a weight-gradient band's prefetch, or "" where it does not prefetch.</summary>
     public static string BandRemark(int rowsAhead, LayerSpec l) => rowsAhead == 0 ? "" :
-        $" A call whose input and gradOutput exceed {Megabytes} MB (a batch that outgrows the cache) streams them from memory, so each band then starts by prefetching the input rows {rowsAhead} rows past its own (about {Kilobytes(rowsAhead, l)} KB ahead) " +
+        $" A call whose input and gradOutput exceed {Megabytes} MB (a batch that outgrows the cache) streams them from memory, so each band then starts by prefetching the input rows {rowsAhead} rows past its own ({Distance(rowsAhead, l)} ahead) " +
         "and the gradOutput rows as far on, past the plane's end the next image's plane of the channel, which the task reads next.";
 
     private static long Megabytes => DirectConvPlanner.StreamingFloats * sizeof(float) >> 20;
 
-    private static int Kilobytes(int rows, LayerSpec layer) => (rows * layer.Width * sizeof(float) + 512) / 1024;
+    /// <summary>How far <paramref name="rows"/> input rows reach: "about N KB", or the bytes where that is under 1 KB.</summary>
+    private static string Distance(int rows, LayerSpec layer)
+    {
+        int bytes = rows * layer.Width * sizeof(float);
+        return bytes < 1024 ? $"{bytes} bytes" : $"about {(bytes + 512) / 1024} KB";
+    }
 }

@@ -198,11 +198,13 @@ internal sealed record BackwardWeightsPlan(
     /// <summary>
     /// Whether the AVX2 path of the depthwise row plan reads the NCHW input in place instead of packing each (image,
     /// channel) (<see cref="Emit.InPlaceDepthwiseWeights256Emitter"/>): 3×3, stride-1, padding-1 layers with rows of at
-    /// least 8 outputs and channels larger than L1. A channel that fits the 32 KB L1 data cache packs cheaply (the packed
-    /// copy stays in L1, double-buffered on small planes), and the peeled first and last steps of every band cost more
-    /// than the copy: both kernels in one process on the Zen 3 VM (Vector256, 1 thread, 4 rounds), packed against in
-    /// place: 112×112×32 0.138 against 0.109 ms, 56×56×128 0.120 against 0.118 ms, 28×28×256 0.069 against 0.087 ms,
-    /// 14×14×512 0.048 against 0.074 ms.
+    /// least 8 outputs, whatever the channel's size. Until 2026-12-06 only channels larger than the 32 KB L1 data cache
+    /// read in place: on the Zen 3 VM (both kernels in one process, Vector256, 1 thread, 4 rounds, packed against in
+    /// place) 112×112×32 0.138 against 0.109 ms, 56×56×128 0.120 against 0.118, 28×28×256 0.069 against 0.087, 14×14×512
+    /// 0.048 against 0.074. On the Zen 5 VM (AVX-512 turned off, the generated kernels of both plans in one process, 1
+    /// thread, medians of 9 rounds, two runs) in place is faster on every one of them: 56×56×128 1.26-1.36×,
+    /// 28×28×256 1.18-1.28×, 14×14×512 1.12-1.15×; there the packing's short row copies cost a third of a 7×7 channel's
+    /// reduction. The current machine decides.
     /// </summary>
     public bool InPlaceRows256 => InPlaceBandRows256 > 0;
 

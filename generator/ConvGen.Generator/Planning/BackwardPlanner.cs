@@ -281,7 +281,7 @@ internal static class BackwardPlanner
             InPlaceRows512 = depthwiseRows > 0 && wholeRows is null ? ChooseInPlaceWeights(layer) : null,
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             InPlaceBandRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
-                && layer.OutWidth >= 8 && DirectConvPlanner.ChannelExceedsL1(layer) ? Math.Min(depthwiseRows, InPlaceBandRows256) : 0,
+                && layer.OutWidth >= 8 ? Math.Min(depthwiseRows, InPlaceBandRows256) : 0,
             Split256 = depthwiseRows > 0 && packing.PacksInput && SplitsWeightsOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };

@@ -148,8 +148,9 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 1, 19)] // in-place AVX2 bands (channels larger than L1)
-    [InlineData(56, 1, 0)] // packed: the channel fits L1
+    [InlineData(112, 1, 19)] // in-place AVX2 bands
+    [InlineData(56, 1, 37)] // in place too, though the channel fits L1: at most one plane ahead
+    [InlineData(14, 1, 14)] // at most one plane ahead: the next image's same rows
     [InlineData(112, 2, 19)] // split AVX2 bands
     [InlineData(28, 2, 74)]
     [InlineData(14, 2, 0)] // split AVX2 bands on rows of 7 outputs: no prefetch
@@ -158,7 +159,7 @@ public sealed class DepthwiseRowTilePlannerTests
         LayerSpec layer = Depthwise(16, size, size, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
         Assert.Equal(rowsAhead, plan.StreamAheadRows256);
-        Assert.Equal(stride == 2 || rowsAhead > 0, stride == 1 ? plan.InPlaceRows256 : plan.Split256);
+        Assert.True(stride == 1 ? plan.InPlaceRows256 : plan.Split256);
     }
 
     [Fact]
@@ -291,9 +292,12 @@ public sealed class DepthwiseRowTilePlannerTests
     [Theory]
     [InlineData(112, 112, 1, true)] // 50 KB channels
     [InlineData(90, 94, 1, true)]
-    [InlineData(56, 56, 1, false)] // 12.5 KB: the packed copy stays in L1
+    [InlineData(56, 56, 1, true)] // 12.5 KB: fits L1, in place all the same
+    [InlineData(14, 14, 1, true)]
+    [InlineData(8, 8, 1, true)] // rows of 8, one vector each
+    [InlineData(7, 7, 1, false)] // rows of 7: not a whole vector
     [InlineData(112, 112, 2, false)] // stride 2
-    public void Avx2BackwardWeightsReadsChannelsLargerThanL1InPlace(int h, int w, int stride, bool inPlace)
+    public void Avx2BackwardWeightsReadsStride1RowsOfWholeVectorsInPlace(int h, int w, int stride, bool inPlace)
     {
         LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
         BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
