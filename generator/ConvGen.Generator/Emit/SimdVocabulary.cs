@@ -261,6 +261,8 @@ internal sealed class SimdVocabulary
         null => value,
         // Vector512.Sum reduces each 256-bit half on its own (some twenty shuffles and adds); folding the halves first halves that.
         "Vector512" => $"Vector256.Sum({value}.GetLower() + {value}.GetUpper())",
+        // Likewise Vector256.Sum reduces each 128-bit half on its own (ten instructions against six).
+        "Vector256" => $"Vector128.Sum({value}.GetLower() + {value}.GetUpper())",
         _ => $"{_vector}.Sum({value})",
     };
 

@@ -242,9 +242,9 @@ namespace ConvGen.Generated
             }
             else
             {
-                Unsafe.Add(ref dw, 0) = Vector256.Sum(a0_0); Unsafe.Add(ref dw, 1) = Vector256.Sum(a0_1); Unsafe.Add(ref dw, 2) = Vector256.Sum(a0_2); Unsafe.Add(ref dw, 3) = Vector256.Sum(a1_0); Unsafe.Add(ref dw, 4) = Vector256.Sum(a1_1); Unsafe.Add(ref dw, 5) = Vector256.Sum(a1_2); Unsafe.Add(ref dw, 6) = Vector256.Sum(a2_0); Unsafe.Add(ref dw, 7) = Vector256.Sum(a2_1);
+                Unsafe.Add(ref dw, 0) = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper()); Unsafe.Add(ref dw, 1) = Vector128.Sum(a0_1.GetLower() + a0_1.GetUpper()); Unsafe.Add(ref dw, 2) = Vector128.Sum(a0_2.GetLower() + a0_2.GetUpper()); Unsafe.Add(ref dw, 3) = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper()); Unsafe.Add(ref dw, 4) = Vector128.Sum(a1_1.GetLower() + a1_1.GetUpper()); Unsafe.Add(ref dw, 5) = Vector128.Sum(a1_2.GetLower() + a1_2.GetUpper()); Unsafe.Add(ref dw, 6) = Vector128.Sum(a2_0.GetLower() + a2_0.GetUpper()); Unsafe.Add(ref dw, 7) = Vector128.Sum(a2_1.GetLower() + a2_1.GetUpper());
             }
-            Unsafe.Add(ref dw, 8) = Vector256.Sum(a2_2);
+            Unsafe.Add(ref dw, 8) = Vector128.Sum(a2_2.GetLower() + a2_2.GetUpper());
         }
 
         // Vector128 path (SSE/NEON/WASM SIMD): one channel over the batch; 9 tap accumulator(s) of 4 partial sum(s), bands of 4 gradOutput row(s) × 1 vector.

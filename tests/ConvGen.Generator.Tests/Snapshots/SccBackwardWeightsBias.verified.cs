@@ -193,9 +193,9 @@ namespace ConvGen.Generated
                         d0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref dp, 119), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()); a2_0 = Vector256.MultiplyAddEstimate(x0, d0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, d0, a2_1); a2_2 = Vector256.MultiplyAddEstimate(x2, d0, a2_2);
                     }
                     // Add up the lanes (fixed order).
-                    s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1); s0_2 = Vector256.Sum(a0_2);
-                    s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1); s1_2 = Vector256.Sum(a1_2);
-                    s2_0 = Vector256.Sum(a2_0); s2_1 = Vector256.Sum(a2_1); s2_2 = Vector256.Sum(a2_2);
+                    s0_0 = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector128.Sum(a0_1.GetLower() + a0_1.GetUpper()); s0_2 = Vector128.Sum(a0_2.GetLower() + a0_2.GetUpper());
+                    s1_0 = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector128.Sum(a1_1.GetLower() + a1_1.GetUpper()); s1_2 = Vector128.Sum(a1_2.GetLower() + a1_2.GetUpper());
+                    s2_0 = Vector128.Sum(a2_0.GetLower() + a2_0.GetUpper()); s2_1 = Vector128.Sum(a2_1.GetLower() + a2_1.GetUpper()); s2_2 = Vector128.Sum(a2_2.GetLower() + a2_2.GetUpper());
                     // Store 3 × 3 weight gradient(s) (rows Cycle·GroupWidth apart).
                     Unsafe.Add(ref dw, 0) = s0_0; Unsafe.Add(ref dw, 1) = s0_1; Unsafe.Add(ref dw, 2) = s0_2;
                     Unsafe.Add(ref dw, 16) = s1_0; Unsafe.Add(ref dw, 17) = s1_1; Unsafe.Add(ref dw, 18) = s1_2;
@@ -228,9 +228,9 @@ namespace ConvGen.Generated
                         d0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref dp, 119), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()); a2_0 = Vector256.MultiplyAddEstimate(x0, d0, a2_0); a2_1 = Vector256.MultiplyAddEstimate(x1, d0, a2_1);
                     }
                     // Add up the lanes (fixed order).
-                    s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1);
-                    s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1);
-                    s2_0 = Vector256.Sum(a2_0); s2_1 = Vector256.Sum(a2_1);
+                    s0_0 = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector128.Sum(a0_1.GetLower() + a0_1.GetUpper());
+                    s1_0 = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector128.Sum(a1_1.GetLower() + a1_1.GetUpper());
+                    s2_0 = Vector128.Sum(a2_0.GetLower() + a2_0.GetUpper()); s2_1 = Vector128.Sum(a2_1.GetLower() + a2_1.GetUpper());
                     // Store 3 × 2 weight gradient(s) (rows Cycle·GroupWidth apart).
                     Unsafe.Add(ref dw, 0) = s0_0; Unsafe.Add(ref dw, 1) = s0_1;
                     Unsafe.Add(ref dw, 16) = s1_0; Unsafe.Add(ref dw, 17) = s1_1;
@@ -263,9 +263,9 @@ namespace ConvGen.Generated
                         d0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref dp, 119), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()); a2_0 = Vector256.MultiplyAddEstimate(x0, d0, a2_0);
                     }
                     // Add up the lanes (fixed order).
-                    s0_0 = Vector256.Sum(a0_0);
-                    s1_0 = Vector256.Sum(a1_0);
-                    s2_0 = Vector256.Sum(a2_0);
+                    s0_0 = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper());
+                    s1_0 = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper());
+                    s2_0 = Vector128.Sum(a2_0.GetLower() + a2_0.GetUpper());
                     // Store 3 × 1 weight gradient(s) (rows Cycle·GroupWidth apart).
                     Unsafe.Add(ref dw, 0) = s0_0;
                     Unsafe.Add(ref dw, 16) = s1_0;

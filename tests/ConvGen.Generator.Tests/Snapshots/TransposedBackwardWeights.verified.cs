@@ -486,8 +486,8 @@ namespace ConvGen.Generated
                         gn = ref Unsafe.Add(ref gn, GradStride);
                     }
                     // Horizontal sums.
-                    s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1); s0_2 = Vector256.Sum(a0_2); s0_3 = Vector256.Sum(a0_3); s0_4 = Vector256.Sum(a0_4); s0_5 = Vector256.Sum(a0_5);
-                    s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1); s1_2 = Vector256.Sum(a1_2); s1_3 = Vector256.Sum(a1_3); s1_4 = Vector256.Sum(a1_4); s1_5 = Vector256.Sum(a1_5);
+                    s0_0 = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector128.Sum(a0_1.GetLower() + a0_1.GetUpper()); s0_2 = Vector128.Sum(a0_2.GetLower() + a0_2.GetUpper()); s0_3 = Vector128.Sum(a0_3.GetLower() + a0_3.GetUpper()); s0_4 = Vector128.Sum(a0_4.GetLower() + a0_4.GetUpper()); s0_5 = Vector128.Sum(a0_5.GetLower() + a0_5.GetUpper());
+                    s1_0 = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector128.Sum(a1_1.GetLower() + a1_1.GetUpper()); s1_2 = Vector128.Sum(a1_2.GetLower() + a1_2.GetUpper()); s1_3 = Vector128.Sum(a1_3.GetLower() + a1_3.GetUpper()); s1_4 = Vector128.Sum(a1_4.GetLower() + a1_4.GetUpper()); s1_5 = Vector128.Sum(a1_5.GetLower() + a1_5.GetUpper());
                     // Add to gradWeights (chunks in image order).
                     Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3; Unsafe.Add(ref dw, 4) += s0_4; Unsafe.Add(ref dw, 5) += s0_5;
                     Unsafe.Add(ref dw, 64) += s1_0; Unsafe.Add(ref dw, 65) += s1_1; Unsafe.Add(ref dw, 66) += s1_2; Unsafe.Add(ref dw, 67) += s1_3; Unsafe.Add(ref dw, 68) += s1_4; Unsafe.Add(ref dw, 69) += s1_5;
@@ -525,8 +525,8 @@ namespace ConvGen.Generated
                         gn = ref Unsafe.Add(ref gn, GradStride);
                     }
                     // Horizontal sums.
-                    s0_0 = Vector256.Sum(a0_0); s0_1 = Vector256.Sum(a0_1); s0_2 = Vector256.Sum(a0_2); s0_3 = Vector256.Sum(a0_3);
-                    s1_0 = Vector256.Sum(a1_0); s1_1 = Vector256.Sum(a1_1); s1_2 = Vector256.Sum(a1_2); s1_3 = Vector256.Sum(a1_3);
+                    s0_0 = Vector128.Sum(a0_0.GetLower() + a0_0.GetUpper()); s0_1 = Vector128.Sum(a0_1.GetLower() + a0_1.GetUpper()); s0_2 = Vector128.Sum(a0_2.GetLower() + a0_2.GetUpper()); s0_3 = Vector128.Sum(a0_3.GetLower() + a0_3.GetUpper());
+                    s1_0 = Vector128.Sum(a1_0.GetLower() + a1_0.GetUpper()); s1_1 = Vector128.Sum(a1_1.GetLower() + a1_1.GetUpper()); s1_2 = Vector128.Sum(a1_2.GetLower() + a1_2.GetUpper()); s1_3 = Vector128.Sum(a1_3.GetLower() + a1_3.GetUpper());
                     // Add to gradWeights (chunks in image order).
                     Unsafe.Add(ref dw, 0) += s0_0; Unsafe.Add(ref dw, 1) += s0_1; Unsafe.Add(ref dw, 2) += s0_2; Unsafe.Add(ref dw, 3) += s0_3;
                     Unsafe.Add(ref dw, 64) += s1_0; Unsafe.Add(ref dw, 65) += s1_1; Unsafe.Add(ref dw, 66) += s1_2; Unsafe.Add(ref dw, 67) += s1_3;
