@@ -64,6 +64,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
     /// <summary>The AVX2 channel method that reads NCHW without packing, or null where the plan has none.</summary>
     private string? Unpacked256 =>
         InPlace256 ? InPlaceDepthwiseWeights256Emitter.MethodName
+        : _plan.WholeRows256 ? WholeRowWeights256Emitter.MethodName
         : _plan.Split256 ? SplitWeights256Emitter.MethodName
         : null;
 
@@ -110,6 +111,11 @@ internal sealed class DepthwiseWeightsGradientEmitter
             {
                 _w.WriteLine();
                 new InPlaceDepthwiseWeights256Emitter(_w, _layer, _plan.InPlaceBandRows256, _plan.StreamAheadRows256).Emit();
+            }
+            if (_plan.WholeRows256)
+            {
+                _w.WriteLine();
+                new WholeRowWeights256Emitter(_w, _layer).Emit();
             }
             if (_plan.Split256)
             {
@@ -207,8 +213,8 @@ internal sealed class DepthwiseWeightsGradientEmitter
                 }
                 if (Unpacked256 is { } unpacked256)
                 {
-                    _w.WriteLine(InPlace256
-                        ? "// AVX2 reads every channel straight from NCHW too; only a zero row for the padding above and below the image."
+                    _w.WriteLine(InPlace256 ? "// AVX2 reads every channel straight from NCHW too; only a zero row for the padding above and below the image."
+                        : _plan.WholeRows256 ? "// AVX2 reads every channel straight from NCHW too, one vector per row: no packing scratch."
                         : "// AVX2 reads every channel straight from NCHW too, splitting the stride phases in registers: no packing scratch.");
                     using (_w.Block($"if ({SimdVocabulary.Avx2Condition}{(Paths.Contains(SimdVocabulary.Vector512) ? " && !Vector512.IsHardwareAccelerated" : "")})"))
                     {

@@ -254,13 +254,13 @@ internal static class PlanDescription
         if (p.UsesDepthwiseRows)
         {
             bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null || p.Split512 is not null;
-            bool unpacked256 = p.InPlaceRows256 || p.Split256;
+            bool unpacked256 = p.InPlaceRows256 || p.WholeRows256 || p.Split256;
             string packingPaths = string.Join(", ", new[] { unpacked512 ? null : "Vector512", unpacked256 ? null : "Vector256", "Vector128" }.Where(path => path is not null));
             yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 || unpacked256 ? $"On {packingPaths} and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
                 $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. " +
-                (l.OutWidth < 8
+                (l.OutWidth < 8 && !p.WholeRows256
                     ? $"Rows of {l.OutWidth} take one Vector256 each, its lanes past the row masked to zero in gradOutput; the channel's last row is loaded ending at its end, its first lanes masked instead. "
                     : "") +
                 "A row's last partial vector overlaps the previous one with the already-counted gradOutput lanes masked to zero; " +
@@ -271,6 +271,12 @@ internal static class PlanDescription
                 yield return $"<para>On AVX2 nothing is packed (reading in place measured faster than packing, from 112×112 channels down to 14×14): bands of {p.InPlaceBandRows256} row(s) read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in." +
                     StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
+            }
+            if (p.WholeRows256)
+            {
+                yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} cost more to pack than to reduce): each input and gradOutput row is one vector read straight from NCHW and ANDed to the row's lanes, " +
+                    "the channel's last row loaded ending at its end and moved down by one vpermps; kernel columns 0 and 2 read the input row shifted by one lane either way, each shift one vpermps that moves a zero lane into the padding column, " +
+                    "and every input row is multiplied into the three taps of each kernel row that reads it.</para>";
             }
             if (p.Split256 && SplitRowTile256Emitter.IsNarrow(l))
             {

@@ -227,6 +227,14 @@ internal sealed record BackwardWeightsPlan(
     public bool Split256 { get; init; }
 
     /// <summary>
+    /// Whether the AVX2 path of the depthwise row plan reads input and gradOutput rows narrower than a vector straight
+    /// from NCHW, one vector per row, instead of packing each (image, channel) (<see cref="Emit.WholeRowWeights256Emitter"/>):
+    /// 3×3, stride-1, padding-1 layers with rows of 4-7 outputs (narrower rows take no depthwise row plan) in channels of at
+    /// least 8 floats.
+    /// </summary>
+    public bool WholeRows256 { get; init; }
+
+    /// <summary>
     /// Input rows past a band's new rows that the AVX2 channel methods reading NCHW (<see cref="InPlaceRows256"/>,
     /// <see cref="Split256"/>) prefetch in a call streaming from memory, into the next image's plane past the plane's end
     /// (<c>BackwardPlanner.StreamAheadRows</c>); 0 where they do not prefetch.

@@ -308,6 +308,24 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(7, 7, 1, true)] // MobileNet dw9
+    [InlineData(12, 5, 1, true)]
+    [InlineData(2, 7, 1, true)] // row 1's vector would leave the channel: loaded ending at its end
+    [InlineData(4, 4, 1, true)]
+    [InlineData(2, 4, 1, true)] // the channel is one vector
+    [InlineData(5, 3, 1, false)] // rows of 1-3 take no depthwise row plan
+    [InlineData(2, 3, 1, false)] // 6 floats: a row's vector would leave the channel
+    [InlineData(8, 8, 1, false)] // rows of whole vectors: the in-place bands
+    [InlineData(14, 14, 2, false)] // stride 2: the split bands
+    public void Avx2BackwardWeightsReadsRowsNarrowerThanAVectorWhole(int h, int w, int stride, bool wholeRows)
+    {
+        LayerSpec layer = Depthwise(16, h, w, 3, stride, 1) with { Pass = PassKind.BackwardWeights };
+        BackwardWeightsPlan plan = BackwardPlanner.PlanWeights(layer);
+        Assert.Equal(wholeRows, plan.WholeRows256);
+        Assert.False(plan.WholeRows256 && (plan.InPlaceRows256 || plan.Split256));
+    }
+
+    [Theory]
     [InlineData(112, 112, 2, true)] // MobileNet dw2: a 49 KB input channel
     [InlineData(102, 90, 2, true)]
     [InlineData(56, 56, 2, true)] // 12.5 KB

@@ -143,6 +143,8 @@ internal static class BackwardCatalog
         new("GroupedPointwise", S(12, 18, 6, 7, 1, 1, 1, 1, 0, 0, 1, 1, 3), B.GroupedPointwiseData, B.GroupedPointwiseWeights, null, 2),
         new("GroupedPointwiseOneTile", S(14, 22, 15, 15, 1, 1, 2, 2, 0, 0, 1, 1, 2), B.GroupedPointwiseOneTileData, null, B.GroupedPointwiseOneTileWeights, 2),
         new("TapsOnPadding", S(4, 3, 1, 16, 2, 1, 2, 1, 1, 0, 2, 2, 1), B.TapsOnPaddingData, null, B.TapsOnPaddingWeights, 3),
+        new("DepthwiseWholeRowsOneVector", S(3, 3, 2, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.DepthwiseWholeRowsOneVectorData, null, B.DepthwiseWholeRowsOneVectorWeights, 3),
+        new("DepthwiseWholeRowsTwoRows", S(2, 2, 2, 7, 3, 3, 1, 1, 1, 1, 1, 1, 2), B.DepthwiseWholeRowsTwoRowsData, B.DepthwiseWholeRowsTwoRowsWeights, null, 3),
         new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, 1, 1, 1), B.Stem7x7Data, null, B.Stem7x7Weights, 1),
         new("Large11x11Stride4", S(3, 8, 30, 30, 11, 11, 4, 4, 2, 2, 1, 1, 1), B.Large11x11Stride4Data, B.Large11x11Stride4Weights, null, 2),
         new("Wide1x255", S(2, 3, 3, 300, 1, 255, 1, 1, 0, 1, 1, 1, 1), B.Wide1x255Data, B.Wide1x255Weights, null, 1),

@@ -502,6 +502,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 4, OutChannels = 3, Height = 1, Width = 16, KernelHeight = 2, KernelWidth = 1, StrideHeight = 2, PaddingHeight = 1, DilationHeight = 2, DilationWidth = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void TapsOnPaddingWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // AVX2's whole-row depthwise backward-weights on the smallest channels it takes: 2×4 is one vector, which the
+    // last row's load (ending at the channel's end) starts at; 2×7's last row overlaps the first by one float.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 4, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRowsOneVectorData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 4, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRowsOneVectorWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 7, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRowsTwoRowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 2, Width = 7, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRowsTwoRowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 3, OutChannels = 16, Height = 40, Width = 40, KernelSize = 7, Stride = 2, Padding = 3, Pass = ConvPass.BackwardData)]
     public static partial void Stem7x7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
