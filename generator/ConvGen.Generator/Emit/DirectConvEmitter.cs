@@ -150,6 +150,11 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine();
                     new SplitRowTile256Emitter(_w, _layer, _plan.StreamAheadRows256).Emit();
                 }
+                if (_plan.WholeRows256)
+                {
+                    _w.WriteLine();
+                    new WholeRowTile256Emitter(_w, _layer, _rotatesWeights).Emit();
+                }
                 if (_plan.ChannelPairs512)
                 {
                     _w.WriteLine();
@@ -591,7 +596,11 @@ internal sealed class DirectConvEmitter
                 }
                 if (_plan.SplitTile256)
                 {
-                    EmitSplit256Tasks();
+                    EmitUnpacked256Tasks(SplitRowTile256Emitter.MethodName, "// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.", _plan.StreamAheadRows256 > 0);
+                }
+                if (_plan.WholeRows256)
+                {
+                    EmitUnpacked256Tasks(WholeRowTile256Emitter.MethodName, "// AVX2 reads the NCHW input directly too, one vector per row: nothing to pack.", prefetches: false);
                 }
                 string slots = !_plan.PacksInput ? "0L" : _plan.DoubleBuffersPacking ? "2L * PackedFloats" : "(long)PackedFloats";
                 string slotCount = _plan.DoubleBuffersPacking ? "2 * " : "";
@@ -710,18 +719,22 @@ internal sealed class DirectConvEmitter
     private string UnpackedChannelArguments(string output) =>
         $"ref Unsafe.Add(ref input, n * InputImage + g * (Height * Width)), ref Unsafe.Add(ref weights, g * Taps), {(_layer.HasBias ? "ref Unsafe.Add(ref bias, g), " : "")}{output}";
 
-    /// <summary>The AVX2 branch of a layer with split tiles (<see cref="DirectConvPlan.SplitTile256"/>): every (image, channel) straight from the NCHW input.</summary>
-    private void EmitSplit256Tasks()
+    /// <summary>
+    /// The AVX2 branch of a layer with split or whole-row tiles (<see cref="DirectConvPlan.SplitTile256"/>,
+    /// <see cref="DirectConvPlan.WholeRows256"/>): every (image, channel) straight from the NCHW input through
+    /// <paramref name="method"/>.
+    /// </summary>
+    private void EmitUnpacked256Tasks(string method, string comment, bool prefetches)
     {
         string condition = SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
         using (_w.Block($"if ({condition})"))
         {
-            _w.WriteLine("// AVX2 splits the stride phases in registers too, reading the NCHW input directly: nothing to pack.");
-            string prefetch = StreamPrefetchEmitter.EmitCheck(_w, _plan.StreamAheadRows256 > 0);
+            _w.WriteLine(comment);
+            string prefetch = StreamPrefetchEmitter.EmitCheck(_w, prefetches);
             using (_w.Block("for (int unit = begin; unit < end; unit++)"))
             {
                 _w.WriteLine("int n = unit / Groups, g = unit % Groups;");
-                _w.WriteLine($"{SplitRowTile256Emitter.MethodName}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{prefetch});");
+                _w.WriteLine($"{method}({UnpackedChannelArguments("ref Unsafe.Add(ref output, n * OutputImage + g * (OutHeight * OutWidth))")}{prefetch});");
             }
             _w.WriteLine("return;");
         }

@@ -412,6 +412,14 @@ internal static class PlanDescription
                     "the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands." +
                     StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l) + "</para>";
             }
+            if (p.WholeRows256)
+            {
+                int rows = WholeRowTile256Emitter.TileRows(l);
+                string tiles = rows == l.OutHeight ? $"one tile of all {rows} output rows" : $"tiles of {rows} output rows, the last ending at the plane's end";
+                yield return $"<para>AVX2 packs nothing either (rows of {l.OutWidth} cost more to pack than to compute): {tiles}, one accumulator per row, read the NCHW input directly, " +
+                    "each input row one load ANDed to the row's lanes (the channel's last row loaded ending at the channel's end and moved down by one vpermps) and shifted by one vpermps either way for the outer taps, a zero lane moved into the padding column, " +
+                    "so no load leaves the channel; the rows are stored in order, each store's overhang overwritten by the next row's.</para>";
+            }
             if (p.InPlaceTile512 is { } inPlace)
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +

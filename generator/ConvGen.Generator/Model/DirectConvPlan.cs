@@ -201,6 +201,13 @@ internal sealed record DirectConvPlan(
     public bool SplitTile256 { get; init; }
 
     /// <summary>
+    /// Whether the AVX2 path of a narrow stride-1 depthwise layer (3×3, padding 1, rows of 4-7 outputs) reads the NCHW
+    /// input directly, one vector per row (<see cref="Emit.WholeRowTile256Emitter"/>), instead of packing each channel
+    /// into a padded plane. As with <see cref="SplitTile256"/>, such a plan has no packed <see cref="RowTile256"/>.
+    /// </summary>
+    public bool WholeRows256 { get; init; }
+
+    /// <summary>
     /// Input rows between a tile's first new row and the first row the Vector256 in-place or split tiles
     /// (<see cref="InPlaceTile256"/>, <see cref="SplitTile256"/>) prefetch in a call streaming from memory
     /// (<c>DirectConvPlanner.StreamAheadRows</c>); 0 where they do not prefetch.

@@ -156,15 +156,18 @@ internal static class DirectConvPlanner
         // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
         RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null;
+        // And one whose narrow rows are read whole, one vector per row.
+        bool wholeRows256 = plan.FusesGroups && IsDepthwise3x3Padding1(layer, stride: 1) && Emit.WholeRowTile256Emitter.Fits(layer);
         return plan with
         {
             InPlaceTile256 = inPlace256,
             SplitTile256 = splits256,
+            WholeRows256 = wholeRows256,
             StreamAheadRows256 = StreamsOnAvx2(layer, inPlace256, splits256) ? StreamAheadRows(layer.Width) : 0,
             CompactsOutput = false,
             StoresCompacted512 = false,
             RowTile512 = outWidth >= 8 && split is null && wholeRows is null && inPlace is null ? ChooseRowTile(layer, 16) : null,
-            RowTile256 = splits256 ? null : rowTile256,
+            RowTile256 = splits256 || wholeRows256 ? null : rowTile256,
             RowTile128 = ChooseRowTile(layer, 4),
             RowTileScalar = ChooseRowTile(layer, 1),
             SplitTile512 = split,

@@ -12,7 +12,7 @@ public sealed class DepthwiseRowTilePlannerTests
         new(channels, channels, h, w, k, k, stride, stride, padding, padding, dilation, dilation, channels, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.Forward);
 
     [Theory]
-    [InlineData(7, 7, 1, 1, 7, 1)] // MobileNet's last depthwise layer: 7×7
+    [InlineData(9, 9, 1, 0, 7, 1)] // 9×9 unpadded → 7×7 (MobileNet's padded 7×7 reads whole rows on AVX2: no packed tile)
     [InlineData(13, 13, 2, 1, 7, 1)] // stride 2 on an odd plane, 13×13 → 7×7 (its even 14×14 is split on AVX2, with no packed tile)
     [InlineData(9, 8, 1, 0, 6, 2)]
     [InlineData(13, 8, 2, 1, 4, 4)] // OutWidth 4: half a vector
@@ -305,6 +305,21 @@ public sealed class DepthwiseRowTilePlannerTests
         // In-place bands are of 3 rows, though the packed paths' are of 4; none where AVX2 packs.
         Assert.Equal(inPlace ? BackwardPlanner.InPlaceBandRows256 : 0, plan.InPlaceBandRows256);
         Assert.Equal(BackwardPlanner.MaxDepthwiseRows, plan.DepthwiseRows);
+    }
+
+    [Theory]
+    [InlineData(7, 7, true)] // MobileNet dw9: one tile
+    [InlineData(2, 4, true)]
+    [InlineData(23, 6, true)] // tiles of 7 rows
+    [InlineData(1, 7, false)] // one row
+    [InlineData(8, 8, false)] // rows of whole vectors: the in-place tiles
+    [InlineData(5, 3, false)] // rows of 3: no row tiles
+    public void Avx2ForwardReadsRowsOf4To7OutputsWhole(int h, int w, bool wholeRows)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
+        Assert.Equal(wholeRows, plan.WholeRows256);
+        // AVX2 machines never reach the packed Vector256 tiles then: none are planned.
+        Assert.Equal(wholeRows, plan.RowTile256 is null && plan.UsesRowTiles);
     }
 
     [Theory]

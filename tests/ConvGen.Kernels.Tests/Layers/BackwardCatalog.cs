@@ -143,6 +143,7 @@ internal static class BackwardCatalog
         new("GroupedPointwise", S(12, 18, 6, 7, 1, 1, 1, 1, 0, 0, 1, 1, 3), B.GroupedPointwiseData, B.GroupedPointwiseWeights, null, 2),
         new("GroupedPointwiseOneTile", S(14, 22, 15, 15, 1, 1, 2, 2, 0, 0, 1, 1, 2), B.GroupedPointwiseOneTileData, null, B.GroupedPointwiseOneTileWeights, 2),
         new("TapsOnPadding", S(4, 3, 1, 16, 2, 1, 2, 1, 1, 0, 2, 2, 1), B.TapsOnPaddingData, null, B.TapsOnPaddingWeights, 3),
+        new("DepthwiseWholeRows23x6", S(3, 3, 23, 6, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.DepthwiseWholeRows23x6Data, B.DepthwiseWholeRows23x6Weights, null, 2),
         new("DepthwiseWholeRowsOneVector", S(3, 3, 2, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.DepthwiseWholeRowsOneVectorData, null, B.DepthwiseWholeRowsOneVectorWeights, 3),
         new("DepthwiseWholeRowsTwoRows", S(2, 2, 2, 7, 3, 3, 1, 1, 1, 1, 1, 1, 2), B.DepthwiseWholeRowsTwoRowsData, B.DepthwiseWholeRowsTwoRowsWeights, null, 3),
         new("Stem7x7", S(3, 16, 40, 40, 7, 7, 2, 2, 3, 3, 1, 1, 1), B.Stem7x7Data, null, B.Stem7x7Weights, 1),

@@ -502,6 +502,13 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 4, OutChannels = 3, Height = 1, Width = 16, KernelHeight = 2, KernelWidth = 1, StrideHeight = 2, PaddingHeight = 1, DilationHeight = 2, DilationWidth = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void TapsOnPaddingWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Backward-data of 23 rows of 6: AVX2's whole-row forward tiles (first, middle, last) on rotated weights.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 6, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseWholeRows23x6Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 23, Width = 6, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseWholeRows23x6Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // AVX2's whole-row depthwise backward-weights on the smallest channels it takes: 2×4 is one vector, which the
     // last row's load (ending at the channel's end) starts at; 2×7's last row overlaps the first by one float.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 2, Width = 4, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]

@@ -177,6 +177,14 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 5, Width = 4, KernelSize = 3, Padding = 1, Groups = 3)]
     public static partial void DepthwisePairs5x4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // AVX2's whole-row tiles in tiles of 7 rows: 15 rows of 4 (the first tile, one middle tile shifted back to row 6,
+    // the last from row 8) and 23 rows of 6 with bias and ReLU6 (middle tiles at rows 7 and 14, the last from row 16).
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 15, Width = 4, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseWholeRows15x4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 4, OutChannels = 4, Height = 23, Width = 6, KernelSize = 3, Padding = 1, Groups = 4, Activation = Activation.Relu6)]
+    public static partial void DepthwiseWholeRows23x6(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Stride-1 rows of 8-16 outputs: one output row per vector, the whole channel in one tile (14 rows of 14 with bias
     // and ReLU; 16 rows of 16, no overhang; 3 rows of 9).
     [Conv2D(InChannels = 6, OutChannels = 6, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Groups = 6, Activation = Activation.Relu)]

@@ -58,6 +58,8 @@ internal static class LayerCatalog
         new("DepthwisePairs4x4", S(3, 3, 4, 4, 3, 3, ph: 1, pw: 1, g: 3), L.DepthwisePairs4x4, batch: 2),
         new("DepthwisePairs11x5", S(5, 5, 11, 5, 3, 3, ph: 1, pw: 1, g: 5, a: Activation.Relu6), L.DepthwisePairs11x5, batch: 3),
         new("DepthwisePairs5x4", S(3, 3, 5, 4, 3, 3, ph: 1, pw: 1, g: 3), L.DepthwisePairs5x4, batch: 2),
+        new("DepthwiseWholeRows15x4", S(3, 3, 15, 4, 3, 3, ph: 1, pw: 1, g: 3), L.DepthwiseWholeRows15x4, batch: 2),
+        new("DepthwiseWholeRows23x6", S(4, 4, 23, 6, 3, 3, ph: 1, pw: 1, g: 4, a: Activation.Relu6), L.DepthwiseWholeRows23x6, batch: 2),
         new("DepthwiseWholeRows14", S(6, 6, 14, 14, 3, 3, ph: 1, pw: 1, g: 6, a: Activation.Relu), L.DepthwiseWholeRows14, batch: 2),
         new("DepthwiseWholeRows16", S(3, 3, 16, 16, 3, 3, ph: 1, pw: 1, g: 3), L.DepthwiseWholeRows16, batch: 2),
         new("DepthwiseWholeRows3x9", S(4, 4, 3, 9, 3, 3, ph: 1, pw: 1, g: 4), L.DepthwiseWholeRows3x9, batch: 3),
