@@ -43,9 +43,17 @@ internal sealed class DepthwiseWeightsGradientEmitter
     /// channel's last row is loaded ending at its end, so it needs a row before it). 14×14×512, generated both ways in
     /// one process: 22.5 against 26.7 µs.
     /// </summary>
-    private IReadOnlyList<SimdVocabulary> Paths => SimdVocabulary.PathsFor(Unpacked512 is null &&
-        (_layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (_layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && _layer.OutHeight >= 2)))
-        .Where(simd => !(Unpacked256 is not null && simd == SimdVocabulary.Vector256)).ToList();
+    private IReadOnlyList<SimdVocabulary> Paths => PackingPaths(_layer, _plan);
+
+    /// <summary>The packing paths of <see cref="Paths"/> for a layer and its plan (the plan's remarks name them too).</summary>
+    internal static IReadOnlyList<SimdVocabulary> PackingPaths(LayerSpec layer, BackwardWeightsPlan plan)
+    {
+        bool unpacked512 = plan.WholeRows512 is not null || plan.InPlaceRows512 is not null || plan.Split512 is not null;
+        bool unpacked256 = plan.InPlaceRows256 || plan.WholeRows256 || plan.Split256;
+        return SimdVocabulary.PathsFor(!unpacked512 &&
+            (layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && layer.OutHeight >= 2)))
+            .Where(simd => !(unpacked256 && simd == SimdVocabulary.Vector256)).ToList();
+    }
 
     /// <summary>The AVX-512 channel method that reads NCHW without packing, or null where the plan has none.</summary>
     private string? Unpacked512 =>

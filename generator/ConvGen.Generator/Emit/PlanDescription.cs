@@ -255,7 +255,8 @@ internal static class PlanDescription
         {
             bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null || p.Split512 is not null;
             bool unpacked256 = p.InPlaceRows256 || p.WholeRows256 || p.Split256;
-            string packingPaths = string.Join(", ", new[] { unpacked512 ? null : "Vector512", unpacked256 ? null : "Vector256", "Vector128" }.Where(path => path is not null));
+            var packingSimd = DepthwiseWeightsGradientEmitter.PackingPaths(l, p);
+            string packingPaths = string.Join(", ", packingSimd.Where(simd => simd.VectorName is not null).Select(simd => simd.VectorName));
             yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 || unpacked256 ? $"On {packingPaths} and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
@@ -268,13 +269,13 @@ internal static class PlanDescription
                 (packing.PacksInput ? " The zero borders are written once per task" + (packing.DoubleBuffersPacking ? ", and packing is double-buffered: the next (channel, image) is packed before this one is reduced." : ".") : "") + "</para>";
             if (p.InPlaceRows256)
             {
-                yield return $"<para>On AVX2 nothing is packed (reading in place measured faster than packing, from 112×112 channels down to 14×14): bands of {p.InPlaceBandRows256} row(s) read each input row straight from NCHW at column offsets −1, 0 and +1, " +
+                yield return $"<para>On AVX2 nothing is packed (on the Zen 5 VM reading in place measured faster than packing on every channel tried, 112×112 down to 14×14): bands of {p.InPlaceBandRows256} row(s) read each input row straight from NCHW at column offsets −1, 0 and +1, " +
                     "the rows around the image from a zero row; each row's first and last steps are peeled, their outer tap made from the row's first or last vector shifted by one lane with the padding shifted in." +
                     StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
             }
             if (p.WholeRows256)
             {
-                yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} cost more to pack than to reduce): each input and gradOutput row is one vector read straight from NCHW and ANDed to the row's lanes, " +
+                yield return $"<para>On AVX2{(!unpacked512 && !packingSimd.Contains(SimdVocabulary.Vector512) ? " (and on AVX-512, which has no Vector512 method for these rows)" : "")} nothing is packed (rows of {l.OutWidth} cost more to pack than to reduce): each input and gradOutput row is one vector read straight from NCHW and ANDed to the row's lanes, " +
                     "the channel's last row loaded ending at its end and moved down by one vpermps; kernel columns 0 and 2 read the input row shifted by one lane either way, each shift one vpermps that moves a zero lane into the padding column, " +
                     "and every input row is multiplied into the three taps of each kernel row that reads it.</para>";
             }
@@ -416,7 +417,8 @@ internal static class PlanDescription
             {
                 int rows = WholeRowTile256Emitter.TileRows(l);
                 string tiles = rows == l.OutHeight ? $"one tile of all {rows} output rows" : $"tiles of {rows} output rows, the last ending at the plane's end";
-                yield return $"<para>AVX2 packs nothing either (rows of {l.OutWidth} cost more to pack than to compute): {tiles}, one accumulator per row, read the NCHW input directly, " +
+                string who = p.SkipsPacking512 || p.RowTile512 is not null ? "AVX2 packs nothing either" : "AVX2 (and AVX-512, which has no Vector512 tile for these rows) packs nothing";
+                yield return $"<para>{who} (rows of {l.OutWidth} cost more to pack than to compute): {tiles}, one accumulator per row, read the NCHW input directly, " +
                     "each input row one load ANDed to the row's lanes (the channel's last row loaded ending at the channel's end and moved down by one vpermps) and shifted by one vpermps either way for the outer taps, a zero lane moved into the padding column, " +
                     "so no load leaves the channel; the rows are stored in order, each store's overhang overwritten by the next row's.</para>";
             }

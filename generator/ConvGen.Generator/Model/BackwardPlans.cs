@@ -203,8 +203,7 @@ internal sealed record BackwardWeightsPlan(
     /// place) 112×112×32 0.138 against 0.109 ms, 56×56×128 0.120 against 0.118, 28×28×256 0.069 against 0.087, 14×14×512
     /// 0.048 against 0.074. On the Zen 5 VM (AVX-512 turned off, the generated kernels of both plans in one process, 1
     /// thread, medians of 9 rounds, two runs) in place is faster on every one of them: 56×56×128 1.26-1.36×,
-    /// 28×28×256 1.18-1.28×, 14×14×512 1.12-1.15×; there the packing's short row copies cost a third of a 7×7 channel's
-    /// reduction. The current machine decides.
+    /// 28×28×256 1.18-1.28×, 14×14×512 1.12-1.15×. The project's test machine decides.
     /// </summary>
     public bool InPlaceRows256 => InPlaceBandRows256 > 0;
 

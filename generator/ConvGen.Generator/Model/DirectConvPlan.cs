@@ -161,7 +161,8 @@ internal sealed record DirectConvPlan(
 
     /// <summary>
     /// Depthwise row tiles per instruction set (all set except perhaps <see cref="RowTile512"/>, and
-    /// <see cref="RowTile256"/> where <see cref="SplitTile256"/> replaces it; all null when the grid tiles are used).
+    /// <see cref="RowTile256"/> where <see cref="SplitTile256"/> or <see cref="WholeRows256"/> replaces it; all null when
+    /// the grid tiles are used).
     /// A Vector512 row tile needs rows of at least 8 (half its lanes), so that its overhang stays inside the next row
     /// of the tile.
     /// </summary>
@@ -201,8 +202,8 @@ internal sealed record DirectConvPlan(
     public bool SplitTile256 { get; init; }
 
     /// <summary>
-    /// Whether the AVX2 path of a narrow stride-1 depthwise layer (3×3, padding 1, rows of 4-7 outputs) reads the NCHW
-    /// input directly, one vector per row (<see cref="Emit.WholeRowTile256Emitter"/>), instead of packing each channel
+    /// Whether the AVX2 path of a narrow stride-1 depthwise layer (3×3, padding 1, rows of 4-7 outputs, at least two
+    /// rows, groups fused into tasks) reads the NCHW input directly, one vector per row (<see cref="Emit.WholeRowTile256Emitter"/>), instead of packing each channel
     /// into a padded plane. As with <see cref="SplitTile256"/>, such a plan has no packed <see cref="RowTile256"/>.
     /// </summary>
     public bool WholeRows256 { get; init; }
