@@ -24,8 +24,7 @@ internal sealed class WholeRowTile256Emitter
     /// <summary>Output rows per tile where the plane has more than <see cref="MaxTileRows"/> + 1.</summary>
     public const int MaxTileRows = 7;
 
-    private const string Permute = SimdVocabulary.X86 + ".Avx2.PermuteVar8x32";
-    private const int Lanes = 8;
+    private const int Lanes = NarrowRow256.Lanes;
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
@@ -63,9 +62,7 @@ internal sealed class WholeRowTile256Emitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights, _simd);
-            _w.WriteLine($"// A row in lanes [0, {Width}), zeros past it; kernel column 0 reads it shifted right by one lane and column 2 shifted left, lane 7 (zero) moved into the padding column and past the row.");
-            _w.WriteLine($"Vector256<float> row = Vector256.Create({Mask(lane => lane >= Width)}).AsSingle();");
-            _w.WriteLine($"Vector256<int> right = {Indices(lane => lane - 1, 0, Lanes - 1)}, left = {Indices(lane => lane + 1, 0, Lanes - 1)};");
+            NarrowRow256.EmitConstants(_w, Width);
             _w.WriteLine($"Vector256<float> {string.Join(", ", Enumerable.Range(0, Rows).Select(Acc))}, x0, x1, x2;");
             if (Rows == l.OutHeight)
             {
@@ -127,7 +124,7 @@ internal sealed class WholeRowTile256Emitter
             }
             else
             {
-                _w.WriteLine($"x1 = Vector256.BitwiseAnd({Load(q)}, row); x0 = {Permute}(x1, right); x2 = {Permute}(x1, left);");
+                _w.WriteLine(NarrowRow256.ShiftRow(Load(q)));
             }
             // Kernel column by kernel column, so that consecutive FMAs feed different rows' accumulators.
             _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).SelectMany(kw => uses.Select(u =>
@@ -150,15 +147,6 @@ internal sealed class WholeRowTile256Emitter
     {
         int first = Lanes - Width;
         _w.WriteLine($"// The channel's last 8 floats, masked to the row (lanes [{first}, 8)); each kernel column's shift moves it down to lane 0, lane 0 (zero) into the padding.");
-        _w.WriteLine($"x0 = Vector256.BitwiseAnd({_simd.Load("x", (q + 1) * Width - Lanes)}, Vector256.Create({Mask(lane => lane < first)}).AsSingle()); " +
-            $"x1 = {Permute}(x0, {Indices(lane => lane, first, 0)}); x2 = {Permute}(x0, {Indices(lane => lane + 1, first, 0)}); x0 = {Permute}(x0, {Indices(lane => lane - 1, first, 0)});");
+        _w.WriteLine(NarrowRow256.ShiftTailRow(_simd.Load("x", (q + 1) * Width - Lanes), Width, first));
     }
-
-    /// <summary>An AND mask of 8 lanes, zero where <paramref name="dropped"/>.</summary>
-    private static string Mask(System.Func<int, bool> dropped) =>
-        string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => dropped(lane) ? "0" : "-1"));
-
-    /// <summary>Lane <c>l</c> of a row's column shift reads lane <paramref name="source"/>(l) + <paramref name="offset"/> where that is a column of the row, else <paramref name="zero"/>.</summary>
-    private string Indices(System.Func<int, int> source, int offset, int zero) =>
-        $"Vector256.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => lane < Width && source(lane) >= 0 && source(lane) < Width ? source(lane) + offset : zero))})";
 }

@@ -27,8 +27,7 @@ internal sealed class WholeRowWeights256Emitter
 {
     public const string MethodName = "WholeRowChannel256";
 
-    private const string Permute = SimdVocabulary.X86 + ".Avx2.PermuteVar8x32";
-    private const int Lanes = 8;
+    private const int Lanes = NarrowRow256.Lanes;
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
@@ -56,9 +55,7 @@ internal sealed class WholeRowWeights256Emitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch)"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
-            _w.WriteLine($"// A row in lanes [0, {Width}), zeros past it; kernel column 0 reads it shifted right by one lane and column 2 shifted left, lane 7 (zero) moved into the padding column and past the row.");
-            _w.WriteLine($"Vector256<float> row = Vector256.Create({Mask(lane => lane >= Width)}).AsSingle();");
-            _w.WriteLine($"Vector256<int> right = {Indices(lane => lane - 1, 0, Lanes - 1)}, left = {Indices(lane => lane + 1, 0, Lanes - 1)};");
+            NarrowRow256.EmitConstants(_w, Width);
             _w.WriteLine($"Vector256<float> x0, x1, x2, {string.Join(", ", Enumerable.Range(0, System.Math.Min(3, l.OutHeight)).Select(Gradient))};");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
@@ -84,24 +81,11 @@ internal sealed class WholeRowWeights256Emitter
 
     private static string Gradient(int row) => $"g{row % 3}";
 
-    /// <summary>Lane <c>l</c> of a row's column shift reads lane <paramref name="source"/>(l) + <paramref name="offset"/> where that is a column of the row, else <paramref name="zero"/>.</summary>
-    private string Indices(System.Func<int, int> source, int offset, int zero) =>
-        $"Vector256.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => lane < Width && source(lane) >= 0 && source(lane) < Width ? source(lane) + offset : zero))})";
-
-    /// <summary>An AND mask of 8 lanes, zero where <paramref name="dropped"/>.</summary>
-    private static string Mask(System.Func<int, bool> dropped) =>
-        string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => dropped(lane) ? "0" : "-1"));
-
     /// <summary>Whether row <paramref name="row"/>'s vector loaded at its start would leave the channel.</summary>
     private bool LeavesChannel(int row) => row * Width + Lanes > Floats;
 
-    /// <summary>The channel's last 8 floats, masked to row <paramref name="row"/>'s lanes, which start at the returned lane.</summary>
-    private (string Vector, int First) TailRow(string reference, int row)
-    {
-        int first = row * Width - (Floats - Lanes);
-        string mask = Mask(lane => lane < first || lane >= first + Width);
-        return ($"Vector256.BitwiseAnd({_simd.Load(reference, Floats - Lanes)}, Vector256.Create({mask}).AsSingle())", first);
-    }
+    /// <summary>The channel's last 8 floats, and the lane at which row <paramref name="row"/> starts in them.</summary>
+    private (string Load, int First) TailRow(string reference, int row) => (_simd.Load(reference, Floats - Lanes), row * Width - (Floats - Lanes));
 
     private void EmitGradientRow(int t)
     {
@@ -111,20 +95,20 @@ internal sealed class WholeRowWeights256Emitter
             _w.WriteLine($"{Gradient(t)} = Vector256.BitwiseAnd({_simd.Load("g", t * Width)}, row);{bias}");
             return;
         }
-        (string vector, int first) = TailRow("g", t);
+        (string load, int first) = TailRow("g", t);
         _w.WriteLine($"// gradOutput row {t}: the channel's last 8 floats, masked to the row (lanes [{first}, {first + Width})) and moved down to lane 0.");
-        _w.WriteLine($"{Gradient(t)} = {Permute}({vector}, {Indices(lane => lane, first, 0)});{bias}");
+        _w.WriteLine($"{Gradient(t)} = {NarrowRow256.MoveDownTailRow(load, Width, first)};{bias}");
     }
 
     private void EmitInputRow(int r)
     {
         if (!LeavesChannel(r))
         {
-            _w.WriteLine($"x1 = Vector256.BitwiseAnd({_simd.Load("x", r * Width)}, row); x0 = {Permute}(x1, right); x2 = {Permute}(x1, left);");
+            _w.WriteLine(NarrowRow256.ShiftRow(_simd.Load("x", r * Width)));
             return;
         }
-        (string vector, int first) = TailRow("x", r);
+        (string load, int first) = TailRow("x", r);
         _w.WriteLine($"// The channel's last 8 floats, masked to the row (lanes [{first}, {first + Width})); each kernel column's shift moves it down to lane 0, lane 0 (zero) into the padding.");
-        _w.WriteLine($"x0 = {vector}; x1 = {Permute}(x0, {Indices(lane => lane, first, 0)}); x2 = {Permute}(x0, {Indices(lane => lane + 1, first, 0)}); x0 = {Permute}(x0, {Indices(lane => lane - 1, first, 0)});");
+        _w.WriteLine(NarrowRow256.ShiftTailRow(load, Width, first));
     }
 }
