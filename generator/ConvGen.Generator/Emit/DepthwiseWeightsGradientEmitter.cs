@@ -48,11 +48,9 @@ internal sealed class DepthwiseWeightsGradientEmitter
     /// <summary>The packing paths of <see cref="Paths"/> for a layer and its plan (the plan's remarks name them too).</summary>
     internal static IReadOnlyList<SimdVocabulary> PackingPaths(LayerSpec layer, BackwardWeightsPlan plan)
     {
-        bool unpacked512 = plan.WholeRows512 is not null || plan.InPlaceRows512 is not null || plan.Split512 is not null;
-        bool unpacked256 = plan.InPlaceRows256 || plan.WholeRows256 || plan.Split256;
-        return SimdVocabulary.PathsFor(!unpacked512 &&
+        return SimdVocabulary.PathsFor(!plan.SkipsPacking512 &&
             (layer.OutWidth >= SimdVocabulary.Vector512.Lanes || (layer.OutWidth > SimdVocabulary.Vector512.Lanes / 2 && layer.OutHeight >= 2)))
-            .Where(simd => !(unpacked256 && simd == SimdVocabulary.Vector256)).ToList();
+            .Where(simd => !(plan.SkipsPacking256 && simd == SimdVocabulary.Vector256)).ToList();
     }
 
     /// <summary>The AVX-512 channel method that reads NCHW without packing, or null where the plan has none.</summary>

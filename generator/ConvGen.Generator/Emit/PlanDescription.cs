@@ -253,11 +253,9 @@ internal static class PlanDescription
         DirectConvPlan packing = p.Packing;
         if (p.UsesDepthwiseRows)
         {
-            bool unpacked512 = p.WholeRows512 is not null || p.InPlaceRows512 is not null || p.Split512 is not null;
-            bool unpacked256 = p.InPlaceRows256 || p.WholeRows256 || p.Split256;
             var packingSimd = DepthwiseWeightsGradientEmitter.PackingPaths(l, p);
             string packingPaths = string.Join(", ", packingSimd.Where(simd => simd.VectorName is not null).Select(simd => simd.VectorName));
-            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (unpacked512 || unpacked256 ? $"On {packingPaths} and scalar code, per image" : "Per image") + ", the channel's input is " +
+            yield return "<para>Plan: a reduction over the batch and every output position, one task per channel. " + (p.SkipsPacking512 || p.SkipsPacking256 ? $"On {packingPaths} and scalar code, per image" : "Per image") + ", the channel's input is " +
                 (packing.PacksInput ? $"packed as the forward pass packs it ({packing.PhaseCount} stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}) in thread-local scratch" : "read in place") +
                 $"; the output is walked in bands of {p.DepthwiseRows} row(s) × one vector, loading the band's gradOutput rows straight from NCHW and each input row vector once per kernel column, " +
                 $"multiplied into one accumulator per tap{(l.HasBias ? " (gradOutput is also summed into a bias accumulator)" : "")}. " +
@@ -275,7 +273,7 @@ internal static class PlanDescription
             }
             if (p.WholeRows256)
             {
-                yield return $"<para>On AVX2{(!unpacked512 && !packingSimd.Contains(SimdVocabulary.Vector512) ? " (and on AVX-512, which has no Vector512 method for these rows)" : "")} nothing is packed (rows of {l.OutWidth} cost more to pack than to reduce): each input and gradOutput row is one vector read straight from NCHW and ANDed to the row's lanes, " +
+                yield return $"<para>On AVX2{(!p.SkipsPacking512 && !packingSimd.Contains(SimdVocabulary.Vector512) ? " (and on AVX-512, which has no Vector512 method for these rows)" : "")} nothing is packed (rows of {l.OutWidth} cost more to pack than to reduce): each input and gradOutput row is one vector read straight from NCHW and ANDed to the row's lanes, " +
                     "the channel's last row loaded ending at its end and moved down by one vpermps; kernel columns 0 and 2 read the input row shifted by one lane either way, each shift one vpermps that moves a zero lane into the padding column, " +
                     "and every input row is multiplied into the three taps of each kernel row that reads it.</para>";
             }

@@ -252,6 +252,12 @@ internal sealed record BackwardWeightsPlan(
     /// channels with an odd count ends with the single-channel method (<see cref="WholeRows512"/> or <see cref="Split512"/>).
     /// </summary>
     public bool ChannelPairs512 { get; init; }
+
+    /// <summary>Whether the AVX-512 path reads NCHW without packing (<see cref="WholeRows512"/>, <see cref="InPlaceRows512"/> or <see cref="Split512"/>).</summary>
+    public bool SkipsPacking512 => WholeRows512 is not null || InPlaceRows512 is not null || Split512 is not null;
+
+    /// <summary>Whether the AVX2 path reads NCHW without packing (<see cref="InPlaceRows256"/>, <see cref="WholeRows256"/> or <see cref="Split256"/>).</summary>
+    public bool SkipsPacking256 => InPlaceRows256 || WholeRows256 || Split256;
 }
 
 /// <summary>
