@@ -1,5 +1,6 @@
 using System.Linq;
 using ConvGen.Generator.Helpers;
+using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
 
@@ -14,6 +15,16 @@ internal static class NarrowRow256
     public const int Lanes = 8;
 
     public const string Permute = SimdVocabulary.X86 + ".Avx2.PermuteVar8x32";
+
+    /// <summary>
+    /// Whether a 3×3, stride-1, padding-1 depthwise layer has narrow rows: 4-7 outputs over at least two rows, so that
+    /// every row's 8-float load stays inside the channel but the last row's, which is loaded ending at the channel's end.
+    /// </summary>
+    public static bool Fits(LayerSpec layer) =>
+        layer.OutWidth >= 4 && layer.OutWidth < Lanes && layer.Width == layer.OutWidth && layer.OutHeight >= 2;
+
+    /// <summary>The lane at which the channel's last row starts in the channel's last 8 floats.</summary>
+    public static int LastRowLane(int width) => Lanes - width;
 
     /// <summary>An AND mask of 8 lanes, zero where <paramref name="dropped"/>.</summary>
     public static string Mask(System.Func<int, bool> dropped) =>
@@ -38,19 +49,22 @@ internal static class NarrowRow256
     public static string ShiftRow(string load) => $"x1 = Vector256.BitwiseAnd({load}, row); x0 = {Permute}(x1, right); x2 = {Permute}(x1, left);";
 
     /// <summary>
-    /// Sets <c>x0</c>, <c>x1</c> and <c>x2</c> from <paramref name="load"/>, the 8 floats whose lanes from
-    /// <paramref name="first"/> hold a row of <paramref name="width"/> (the channel's last row, loaded ending at the
-    /// channel's end): masked to the row, then each kernel column's shift moves it down to lane 0.
+    /// Sets <c>x0</c>, <c>x1</c> and <c>x2</c> from <paramref name="load"/>, the channel's last 8 floats, whose lanes
+    /// from <see cref="LastRowLane"/> hold its last row of <paramref name="width"/>: masked to the row, then each kernel
+    /// column's shift moves it down to lane 0.
     /// </summary>
-    public static string ShiftTailRow(string load, int width, int first) =>
-        $"x0 = {MaskTail(load, width, first)}; " +
-        $"x1 = {Permute}(x0, {Indices(width, lane => lane, first, 0)}); x2 = {Permute}(x0, {Indices(width, lane => lane + 1, first, 0)}); x0 = {Permute}(x0, {Indices(width, lane => lane - 1, first, 0)});";
+    public static string ShiftTailRow(string load, int width)
+    {
+        int first = LastRowLane(width);
+        return $"x0 = {MaskTail(load, width)}; " +
+            $"x1 = {Permute}(x0, {Indices(width, lane => lane, first, 0)}); x2 = {Permute}(x0, {Indices(width, lane => lane + 1, first, 0)}); x0 = {Permute}(x0, {Indices(width, lane => lane - 1, first, 0)});";
+    }
 
-    /// <summary>The row of <paramref name="width"/> at lanes from <paramref name="first"/> of <paramref name="load"/>, moved down to lane 0, zeros past it.</summary>
-    public static string MoveDownTailRow(string load, int width, int first) =>
-        $"{Permute}({MaskTail(load, width, first)}, {Indices(width, lane => lane, first, 0)})";
+    /// <summary>The channel's last row of <paramref name="width"/> in <paramref name="load"/> (its last 8 floats), moved down to lane 0, zeros past it.</summary>
+    public static string MoveDownTailRow(string load, int width) =>
+        $"{Permute}({MaskTail(load, width)}, {Indices(width, lane => lane, LastRowLane(width), 0)})";
 
-    /// <summary><paramref name="load"/> ANDed to lanes [first, first + width); lane 0 is then zero (first ≥ 1), the zero lane of the tail's indices.</summary>
-    private static string MaskTail(string load, int width, int first) =>
-        $"Vector256.BitwiseAnd({load}, Vector256.Create({Mask(lane => lane < first || lane >= first + width)}).AsSingle())";
+    /// <summary><paramref name="load"/> ANDed to the last row's lanes [8 − width, 8); lane 0 is then zero (width ≤ 7), the zero lane of the tail's indices.</summary>
+    private static string MaskTail(string load, int width) =>
+        $"Vector256.BitwiseAnd({load}, Vector256.Create({Mask(lane => lane < LastRowLane(width))}).AsSingle())";
 }

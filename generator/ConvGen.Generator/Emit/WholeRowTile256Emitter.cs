@@ -39,9 +39,6 @@ internal sealed class WholeRowTile256Emitter
         _rotatesWeights = rotatesWeights;
     }
 
-    /// <summary>Whether a depthwise 3×3, stride-1, padding-1 layer's rows fit this method: 4-7 outputs (a row's load then stays inside the channel but for the last row's).</summary>
-    public static bool Fits(LayerSpec layer) => layer.OutWidth >= 4 && layer.OutWidth < Lanes && layer.Width == layer.OutWidth && layer.OutHeight >= 2;
-
     /// <summary>Output rows per tile: the whole plane up to <see cref="MaxTileRows"/> + 1 rows, else <see cref="MaxTileRows"/>.</summary>
     public static int TileRows(LayerSpec layer) => layer.OutHeight <= MaxTileRows + 1 ? layer.OutHeight : MaxTileRows;
 
@@ -145,8 +142,8 @@ internal sealed class WholeRowTile256Emitter
     /// <summary>The channel's last input row, tile row <paramref name="q"/>: the channel's last 8 floats, masked to the row and moved down to lane 0 for each kernel column.</summary>
     private void EmitLastRow(int q)
     {
-        int first = Lanes - Width;
+        int first = NarrowRow256.LastRowLane(Width);
         _w.WriteLine($"// The channel's last 8 floats, masked to the row (lanes [{first}, 8)); each kernel column's shift moves it down to lane 0, lane 0 (zero) into the padding.");
-        _w.WriteLine(NarrowRow256.ShiftTailRow(_simd.Load("x", (q + 1) * Width - Lanes), Width, first));
+        _w.WriteLine(NarrowRow256.ShiftTailRow(_simd.Load("x", (q + 1) * Width - Lanes), Width));
     }
 }

@@ -39,10 +39,6 @@ internal sealed class WholeRowWeights256Emitter
         _layer = layer;
     }
 
-    /// <summary>Whether the layer's rows fit this method: narrower than a vector, in channels of at least one vector.</summary>
-    public static bool Fits(LayerSpec layer) =>
-        layer.OutWidth < Lanes && layer.Width == layer.OutWidth && layer.Height * layer.Width >= Lanes;
-
     private int Width => _layer.Width;
 
     private int Floats => _layer.Height * _layer.Width;
@@ -81,11 +77,11 @@ internal sealed class WholeRowWeights256Emitter
 
     private static string Gradient(int row) => $"g{row % 3}";
 
-    /// <summary>Whether row <paramref name="row"/>'s vector loaded at its start would leave the channel.</summary>
-    private bool LeavesChannel(int row) => row * Width + Lanes > Floats;
+    /// <summary>Whether row <paramref name="row"/> is the channel's last, whose vector loaded at its start would leave the channel.</summary>
+    private bool LeavesChannel(int row) => row == _layer.Height - 1;
 
-    /// <summary>The channel's last 8 floats, and the lane at which row <paramref name="row"/> starts in them.</summary>
-    private (string Load, int First) TailRow(string reference, int row) => (_simd.Load(reference, Floats - Lanes), row * Width - (Floats - Lanes));
+    /// <summary>The channel's last 8 floats at <paramref name="reference"/>.</summary>
+    private string LastFloats(string reference) => _simd.Load(reference, Floats - Lanes);
 
     private void EmitGradientRow(int t)
     {
@@ -95,9 +91,9 @@ internal sealed class WholeRowWeights256Emitter
             _w.WriteLine($"{Gradient(t)} = Vector256.BitwiseAnd({_simd.Load("g", t * Width)}, row);{bias}");
             return;
         }
-        (string load, int first) = TailRow("g", t);
+        int first = NarrowRow256.LastRowLane(Width);
         _w.WriteLine($"// gradOutput row {t}: the channel's last 8 floats, masked to the row (lanes [{first}, {first + Width})) and moved down to lane 0.");
-        _w.WriteLine($"{Gradient(t)} = {NarrowRow256.MoveDownTailRow(load, Width, first)};{bias}");
+        _w.WriteLine($"{Gradient(t)} = {NarrowRow256.MoveDownTailRow(LastFloats("g"), Width)};{bias}");
     }
 
     private void EmitInputRow(int r)
@@ -107,8 +103,8 @@ internal sealed class WholeRowWeights256Emitter
             _w.WriteLine(NarrowRow256.ShiftRow(_simd.Load("x", r * Width)));
             return;
         }
-        (string load, int first) = TailRow("x", r);
+        int first = NarrowRow256.LastRowLane(Width);
         _w.WriteLine($"// The channel's last 8 floats, masked to the row (lanes [{first}, {first + Width})); each kernel column's shift moves it down to lane 0, lane 0 (zero) into the padding.");
-        _w.WriteLine(NarrowRow256.ShiftTailRow(load, Width, first));
+        _w.WriteLine(NarrowRow256.ShiftTailRow(LastFloats("x"), Width));
     }
 }

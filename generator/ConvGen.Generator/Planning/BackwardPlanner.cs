@@ -283,7 +283,7 @@ internal static class BackwardPlanner
             InPlaceBandRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 ? Math.Min(depthwiseRows, InPlaceBandRows256) : 0,
             WholeRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
-                && Emit.WholeRowWeights256Emitter.Fits(layer),
+                && Emit.NarrowRow256.Fits(layer),
             Split256 = depthwiseRows > 0 && packing.PacksInput && SplitsWeightsOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };

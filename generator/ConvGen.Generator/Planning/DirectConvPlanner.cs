@@ -157,7 +157,7 @@ internal static class DirectConvPlanner
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
         RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null;
         // And one whose narrow rows are read whole, one vector per row.
-        bool wholeRows256 = plan.FusesGroups && IsDepthwise3x3Padding1(layer, stride: 1) && Emit.WholeRowTile256Emitter.Fits(layer);
+        bool wholeRows256 = plan.FusesGroups && IsDepthwise3x3Padding1(layer, stride: 1) && Emit.NarrowRow256.Fits(layer);
         return plan with
         {
             InPlaceTile256 = inPlace256,
