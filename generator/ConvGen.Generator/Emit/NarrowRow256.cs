@@ -1,6 +1,5 @@
 using System.Linq;
 using ConvGen.Generator.Helpers;
-using ConvGen.Generator.Model;
 
 namespace ConvGen.Generator.Emit;
 
@@ -15,13 +14,6 @@ internal static class NarrowRow256
     public const int Lanes = 8;
 
     public const string Permute = SimdVocabulary.X86 + ".Avx2.PermuteVar8x32";
-
-    /// <summary>
-    /// Whether a 3×3, stride-1, padding-1 depthwise layer has narrow rows: 4-7 outputs over at least two rows, so that
-    /// every row's 8-float load stays inside the channel but the last row's, which is loaded ending at the channel's end.
-    /// </summary>
-    public static bool Fits(LayerSpec layer) =>
-        layer.OutWidth >= 4 && layer.OutWidth < Lanes && layer.Width == layer.OutWidth && layer.OutHeight >= 2;
 
     /// <summary>The lane at which the channel's last row starts in the channel's last 8 floats.</summary>
     public static int LastRowLane(int width) => Lanes - width;

@@ -282,8 +282,7 @@ internal static class BackwardPlanner
             Split512 = depthwiseRows > 0 ? ChooseSplitWeights(layer) : null,
             InPlaceBandRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
                 && layer.OutWidth >= 8 ? Math.Min(depthwiseRows, InPlaceBandRows256) : 0,
-            WholeRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.IsDepthwise3x3Padding1(layer, stride: 1)
-                && Emit.NarrowRow256.Fits(layer),
+            WholeRows256 = depthwiseRows > 0 && packing.PacksInput && DirectConvPlanner.ReadsNarrowRowsWhole256(layer),
             Split256 = depthwiseRows > 0 && packing.PacksInput && SplitsWeightsOnAvx2(layer),
             Vector512Tile = ChooseWeightTile(layer, 16, grid),
         };

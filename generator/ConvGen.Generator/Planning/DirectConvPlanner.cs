@@ -157,7 +157,7 @@ internal static class DirectConvPlanner
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
         RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null;
         // And one whose narrow rows are read whole, one vector per row.
-        bool wholeRows256 = plan.FusesGroups && IsDepthwise3x3Padding1(layer, stride: 1) && Emit.NarrowRow256.Fits(layer);
+        bool wholeRows256 = plan.FusesGroups && ReadsNarrowRowsWhole256(layer);
         return plan with
         {
             InPlaceTile256 = inPlace256,
@@ -400,6 +400,16 @@ internal static class DirectConvPlanner
     /// left 120 of its 198 ns per channel in packing.
     /// </summary>
     internal static bool SplitsPhasesOnAvx2(LayerSpec layer) => HasSplittablePhases256(layer) || HasNarrowSplittablePhases256(layer);
+
+    /// <summary>
+    /// Whether a depthwise 3×3, stride-1, padding-1 layer's rows are read whole on AVX2, one vector per row
+    /// (<see cref="DirectConvPlan.WholeRows256"/>, <see cref="BackwardWeightsPlan.WholeRows256"/>): rows of 4-7 outputs
+    /// over at least two rows, so that every row's 8-float load stays inside the channel but the last row's, which is
+    /// loaded ending at the channel's end (<see cref="Emit.NarrowRow256"/>).
+    /// </summary>
+    internal static bool ReadsNarrowRowsWhole256(LayerSpec layer) =>
+        IsDepthwise3x3Padding1(layer, stride: 1)
+        && layer.OutWidth >= 4 && layer.OutWidth < Emit.NarrowRow256.Lanes && layer.Width == layer.OutWidth && layer.OutHeight >= 2;
 
     /// <summary>
     /// Whether a stride-2 depthwise layer's rows of 5-7 outputs (input rows of 10-14 floats) split in AVX2 registers,
