@@ -229,11 +229,7 @@ internal sealed class SplitRowTile256Emitter
     private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses, bool firstRow)
     {
         EmitSplit(_w, x, row, left, SecondVectorColumn(_layer), previousInChannel: left && !firstRow);
-        _w.WriteLine(string.Join(" ", uses.Select(u =>
-        {
-            string a = Acc(u.Row);
-            return $"{a} = {_simd.MultiplyAdd("shifted", $"w{u.Kh}0", a)}; {a} = {_simd.MultiplyAdd("even", $"w{u.Kh}1", a)}; {a} = {_simd.MultiplyAdd("odd", $"w{u.Kh}2", a)};";
-        })));
+        _w.WriteLine(SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "shifted", "even", "odd" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList()));
     }
 
     /// <summary>

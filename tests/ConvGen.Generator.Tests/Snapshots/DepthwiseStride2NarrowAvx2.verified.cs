@@ -593,7 +593,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 14); high = Vector256.LoadUnsafe(ref x, 20);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 19), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                 // Input row 2: kernel row 1 of output row 1.
                 low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 34);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 33), 0x88);
@@ -603,7 +603,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 42); high = Vector256.LoadUnsafe(ref x, 48);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 41), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 47), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                 // Input row 4: kernel row 1 of output row 2.
                 low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 62);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 61), 0x88);
@@ -613,7 +613,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 70); high = Vector256.LoadUnsafe(ref x, 76);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 69), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 75), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
+                a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                 // Input row 6: kernel row 1 of output row 3.
                 low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 90);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 89), 0x88);
@@ -623,7 +623,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 98); high = Vector256.LoadUnsafe(ref x, 104);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 97), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 103), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                 // Input row 8: kernel row 1 of output row 4.
                 low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 118);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 117), 0x88);
@@ -633,7 +633,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 126); high = Vector256.LoadUnsafe(ref x, 132);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 125), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 131), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
+                a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                 // Input row 10: kernel row 1 of output row 5.
                 low = Vector256.LoadUnsafe(ref x, 140); high = Vector256.LoadUnsafe(ref x, 146);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 139), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 145), 0x88);
@@ -643,7 +643,7 @@ namespace ConvGen.Generated
                 low = Vector256.LoadUnsafe(ref x, 154); high = Vector256.LoadUnsafe(ref x, 160);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 153), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 159), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
+                a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                 // Input row 12: kernel row 1 of output row 6.
                 low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 174);
                 shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 173), 0x88);

@@ -705,7 +705,7 @@ namespace ConvGen.Generated
                     low = Vector256.LoadUnsafe(ref x, 100); high = Vector256.LoadUnsafe(ref x, 108);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 99), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 107), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 200); high = Vector256.LoadUnsafe(ref x, 208);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 199), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 207), 0x88);
@@ -715,7 +715,7 @@ namespace ConvGen.Generated
                     low = Vector256.LoadUnsafe(ref x, 300); high = Vector256.LoadUnsafe(ref x, 308);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 299), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 307), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 400); high = Vector256.LoadUnsafe(ref x, 408);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 399), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 407), 0x88);
@@ -753,7 +753,7 @@ namespace ConvGen.Generated
                     low = Vector256.LoadUnsafe(ref xt, 100); high = Vector256.LoadUnsafe(ref xt, 108);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 99), Vector256.LoadUnsafe(ref xt, 107), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
+                    a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 200); high = Vector256.LoadUnsafe(ref xt, 208);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 199), Vector256.LoadUnsafe(ref xt, 207), 0x88);
@@ -763,7 +763,7 @@ namespace ConvGen.Generated
                     low = Vector256.LoadUnsafe(ref xt, 300); high = Vector256.LoadUnsafe(ref xt, 308);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 299), Vector256.LoadUnsafe(ref xt, 307), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
+                    a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 400); high = Vector256.LoadUnsafe(ref xt, 408);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 399), Vector256.LoadUnsafe(ref xt, 407), 0x88);
