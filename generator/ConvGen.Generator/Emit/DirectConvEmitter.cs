@@ -138,7 +138,7 @@ internal sealed class DirectConvEmitter
                 if (_plan.InPlaceTile512 is { } inPlace)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights).Emit();
+                    new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights, rowRange: _plan.SplitsInPlaceRows512).Emit();
                 }
                 if (_plan.InPlaceTile256 is { } inPlace256)
                 {
@@ -336,6 +336,12 @@ internal sealed class DirectConvEmitter
             {
                 EmitRowsPerThreadScratch();
             }
+            else if (scratch && _plan.SplitsInPlaceRows512)
+            {
+                _w.WriteLine("// AVX-512 reads the input plane in place, its threads taking ranges of row tiles: no packing phase, no scratch.");
+                _w.WriteLine($"bool inPlace = {SimdVocabulary.Avx512Condition};");
+                _w.WriteLine($"nint packed = inPlace ? 0 : KernelMemory.Scratch({ScratchFloats});");
+            }
             else if (scratch)
             {
                 _w.WriteLine($"nint scratch = KernelMemory.Scratch({ScratchFloats});{(_plan.StoresIntoOutput ? " // no grid where the tiles store into the output" : "")}");
@@ -350,7 +356,7 @@ internal sealed class DirectConvEmitter
             }
             if (!rowsPerThread)
             {
-                _w.WriteLine("int units = Groups * UnitsPerGroup;");
+                _w.WriteLine(_plan.SplitsInPlaceRows512 ? "int units = inPlace ? InPlaceRowTiles512 : Groups * UnitsPerGroup;" : "int units = Groups * UnitsPerGroup;");
             }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
@@ -369,12 +375,16 @@ internal sealed class DirectConvEmitter
                 {
                     if (_plan.PacksInput)
                     {
-                        _w.WriteLine("var pack = new PackInput(image, packed);");
-                        _w.WriteLine(_plan.PackBands > 1
-                            ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
-                            : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                        using (_plan.SplitsInPlaceRows512 ? _w.Block("if (!inPlace)") : (IDisposable?)null)
+                        {
+                            _w.WriteLine("var pack = new PackInput(image, packed);");
+                            _w.WriteLine(_plan.PackBands > 1
+                                ? "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels * PackBands));"
+                                : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                        }
                     }
-                    _w.WriteLine($"var tiles = new ComputeTiles({(_plan.PacksInput ? "packed" : "image")}, weights, bias, {target}, packedWeights);");
+                    string source = _plan.SplitsInPlaceRows512 ? "inPlace ? image : packed" : _plan.PacksInput ? "packed" : "image";
+                    _w.WriteLine($"var tiles = new ComputeTiles({source}, weights, bias, {target}, packedWeights);");
                     _w.WriteLine(rowsPerThread ? "tiles.Execute(0, 1);" : "KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 }
                 if (_plan.CompactsOutput)
@@ -535,11 +545,32 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
+                if (_plan.SplitsInPlaceRows512)
+                {
+                    EmitInPlaceRowRange();
+                }
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
                 _w.WriteLine(TilesCall("_input"));
             }
         }
         _w.WriteLine("}");
+    }
+
+    /// <summary>
+    /// The AVX-512 branch of a single-channel layer's tiles phase (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>):
+    /// this thread's range of the in-place row tiles, reading the image's NCHW plane.
+    /// </summary>
+    private void EmitInPlaceRowRange()
+    {
+        using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
+        {
+            _w.WriteLine("// AVX-512 reads the image's plane in place: this thread's range of row tiles.");
+            _w.WriteLine("int rowTileBegin = (int)((long)InPlaceRowTiles512 * index / count), rowTileEnd = (int)((long)InPlaceRowTiles512 * (index + 1) / count);");
+            string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", prefetch: (long)InputImage + OutputImage > StreamingFloats" : "";
+            string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
+            _w.WriteLine($"{InPlaceRowTileEmitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), rowTileBegin, rowTileEnd{prefetch});");
+            _w.WriteLine("return;");
+        }
     }
 
     private void EmitPackGroup()

@@ -23,15 +23,21 @@ internal sealed class InPlaceRowTileEmitter
     private readonly LayerSpec _layer;
     private readonly InPlaceRowTilePlan _tile;
     private readonly bool _rotatesWeights;
+    private readonly bool _rowRange;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
-    public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights)
+    /// <param name="rowRange">
+    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (a single-channel layer, whose threads
+    /// split the row tiles: <see cref="DirectConvPlan.SplitsInPlaceRows512"/>) rather than all of them.
+    /// </param>
+    public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights, bool rowRange = false)
     {
         _w = writer;
         _layer = layer;
         _tile = tile;
         _rotatesWeights = rotatesWeights;
+        _rowRange = rowRange;
     }
 
     private static string Acc(int row) => $"a{row}";
@@ -56,14 +62,15 @@ internal sealed class InPlaceRowTileEmitter
         string bias = l.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
+        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd" : "";
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{range}{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).Select(Acc))};");
             _w.WriteLine("Vector512<float> middle, left, right;");
             _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
-            using (_w.Block("for (int rowTile = 0; rowTile < InPlaceRowTiles512; rowTile++)"))
+            using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : "for (int rowTile = 0; rowTile < InPlaceRowTiles512; rowTile++)"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

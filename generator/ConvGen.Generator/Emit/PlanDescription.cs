@@ -424,6 +424,7 @@ internal static class PlanDescription
             {
                 yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +
                     "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel." +
+                    (p.SplitsInPlaceRows512 ? $" It has no packing phase: the threads take ranges of the plane's {inPlace.RowTiles} row tiles." : "") +
                     StreamPrefetchEmitter.TileRemark(inPlace.StreamAheadRows, l, outputToo: true) + "</para>";
             }
             if (p.WholeRowTile512 is { } wholeRows)
@@ -533,6 +534,7 @@ internal static class PlanDescription
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks"
             : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresIntoOutput ? " (then the output copy by channels where the tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
+            : p.SplitsInPlaceRows512 ? "phase by phase (packing, then tiles; on AVX-512 the in-place row tiles alone)"
             : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>";
 

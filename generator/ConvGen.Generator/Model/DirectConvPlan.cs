@@ -256,6 +256,13 @@ internal sealed record DirectConvPlan(
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;
 
     /// <summary>
+    /// Whether AVX-512 machines read a single-channel layer's plane in place in the phased run (a 3×3 image filter):
+    /// the in-place row tiles split across threads by ranges of row tiles, with no packing phase. Layers of several
+    /// channels run them per (image, channel) task instead (<see cref="FusesGroups"/>).
+    /// </summary>
+    public bool SplitsInPlaceRows512 => InPlaceTile512 is not null && !FusesGroups;
+
+    /// <summary>
     /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is
     /// computed. It pays on small planes, where the tiles would otherwise load floats stored a moment before (such a
     /// load waits for the stores to retire); on large ones a single slot stays in L1 and is a little faster.

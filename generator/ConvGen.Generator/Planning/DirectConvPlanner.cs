@@ -151,7 +151,9 @@ internal static class DirectConvPlanner
         // With a split, whole-row or in-place tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
-        InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
+        // A single channel (an image filter: row tiles without groups) reads its plane in place too, its row tiles split
+        // across threads instead of one task per channel.
+        InPlaceRowTilePlan? inPlace = wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
         RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
         // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);

@@ -219,6 +219,35 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
+    [InlineData(720, 1280, 12, 60, 80)] // a 720p image filter: 60 row tiles for the threads to share
+    [InlineData(250, 262, 12, 21, 17)]
+    [InlineData(16, 16, 8, 2, 1)] // 16 columns: one column tile
+    public void SingleChannelFiltersReadInPlaceWithRowTilesSplitAcrossThreads(int h, int w, int rows, int rowTiles, int columnTiles)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(1, h, w, 3, 1, 1));
+        Assert.False(plan.FusesGroups); // one channel: phases split across threads, not (image, group) tasks
+        InPlaceRowTilePlan tile = plan.InPlaceTile512!;
+        Assert.Equal((rows, rowTiles, columnTiles), (tile.Rows, tile.RowTiles, tile.ColumnTiles));
+        Assert.True(plan.SplitsInPlaceRows512);
+        Assert.True(plan.SkipsPacking512);
+        Assert.Null(plan.RowTile512);
+        // The other paths still pack the plane, in row bands when threads share it.
+        Assert.True(plan.PacksInput);
+        Assert.NotNull(plan.RowTile256);
+    }
+
+    [Theory]
+    [InlineData(20, 6, 3, 1)] // rows narrower than a vector
+    [InlineData(64, 64, 5, 2)] // 5×5
+    [InlineData(64, 64, 3, 0)] // no padding: nothing to pack anyway
+    public void OtherSingleChannelFiltersKeepThePackedRowTiles(int h, int w, int k, int padding)
+    {
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(1, h, w, k, 1, padding));
+        Assert.Null(plan.InPlaceTile512);
+        Assert.False(plan.SplitsInPlaceRows512);
+    }
+
+    [Theory]
     [InlineData(112, 112)] // MobileNet dw1
     [InlineData(56, 56)]
     [InlineData(28, 28)]
