@@ -143,7 +143,7 @@ internal sealed class DirectConvEmitter
                 if (_plan.InPlaceTile256 is { } inPlace256)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights, _plan.StreamAheadRows256).Emit();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights, _plan.StreamAheadRows256, rowRange: _plan.SplitsInPlaceRows256).Emit();
                 }
                 if (_plan.SplitTile256)
                 {
@@ -336,10 +336,11 @@ internal sealed class DirectConvEmitter
             {
                 EmitRowsPerThreadScratch();
             }
-            else if (scratch && _plan.SplitsInPlaceRows512)
+            else if (scratch && ReadsPlaneInPlace)
             {
-                _w.WriteLine("// AVX-512 reads the input plane in place, its threads taking ranges of row tiles: no packing phase, no scratch.");
-                _w.WriteLine($"bool inPlace = {SimdVocabulary.Avx512Condition};");
+                string who = _plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? "AVX-512 and AVX2 read" : _plan.SplitsInPlaceRows512 ? "AVX-512 reads" : "AVX2 reads";
+                _w.WriteLine($"// {who} the input plane in place, their threads taking ranges of row tiles: no packing phase, no shared scratch.");
+                _w.WriteLine($"bool inPlace = {InPlaceCondition};");
                 _w.WriteLine($"nint packed = inPlace ? 0 : KernelMemory.Scratch({ScratchFloats});");
             }
             else if (scratch)
@@ -356,7 +357,7 @@ internal sealed class DirectConvEmitter
             }
             if (!rowsPerThread)
             {
-                _w.WriteLine(_plan.SplitsInPlaceRows512 ? "int units = inPlace ? InPlaceRowTiles512 : Groups * UnitsPerGroup;" : "int units = Groups * UnitsPerGroup;");
+                _w.WriteLine(ReadsPlaneInPlace ? $"int units = inPlace ? {InPlaceRowTiles} : Groups * UnitsPerGroup;" : "int units = Groups * UnitsPerGroup;");
             }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
@@ -375,7 +376,7 @@ internal sealed class DirectConvEmitter
                 {
                     if (_plan.PacksInput)
                     {
-                        using (_plan.SplitsInPlaceRows512 ? _w.Block("if (!inPlace)") : (IDisposable?)null)
+                        using (ReadsPlaneInPlace ? _w.Block("if (!inPlace)") : (IDisposable?)null)
                         {
                             _w.WriteLine("var pack = new PackInput(image, packed);");
                             _w.WriteLine(_plan.PackBands > 1
@@ -383,7 +384,7 @@ internal sealed class DirectConvEmitter
                                 : "KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
                         }
                     }
-                    string source = _plan.SplitsInPlaceRows512 ? "inPlace ? image : packed" : _plan.PacksInput ? "packed" : "image";
+                    string source = ReadsPlaneInPlace ? "inPlace ? image : packed" : _plan.PacksInput ? "packed" : "image";
                     _w.WriteLine($"var tiles = new ComputeTiles({source}, weights, bias, {target}, packedWeights);");
                     _w.WriteLine(rowsPerThread ? "tiles.Execute(0, 1);" : "KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 }
@@ -549,6 +550,10 @@ internal sealed class DirectConvEmitter
                 {
                     EmitInPlaceRowRange();
                 }
+                if (_plan.SplitsInPlaceRows256)
+                {
+                    EmitInPlaceRowRange256();
+                }
                 KernelTaskEmitter.SliceRange(_w, "Groups * UnitsPerGroup");
                 _w.WriteLine(TilesCall("_input"));
             }
@@ -569,6 +574,66 @@ internal sealed class DirectConvEmitter
             string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", prefetch: (long)InputImage + OutputImage > StreamingFloats" : "";
             string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
             _w.WriteLine($"{InPlaceRowTileEmitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), rowTileBegin, rowTileEnd{prefetch});");
+            _w.WriteLine("return;");
+        }
+    }
+
+    /// <summary>Whether some path of a single-channel layer reads the plane in place in the phased run, so RunLayer skips packing there.</summary>
+    private bool ReadsPlaneInPlace => _plan.SplitsInPlaceRows512 || _plan.SplitsInPlaceRows256;
+
+    /// <summary>RunLayer's test for the paths that read the plane in place.</summary>
+    private string InPlaceCondition =>
+        _plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? $"({SimdVocabulary.Avx512Condition}) || {SimdVocabulary.Avx2Condition}"
+        : _plan.SplitsInPlaceRows512 ? SimdVocabulary.Avx512Condition
+        : SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+
+    /// <summary>The in-place paths' row tiles, which their threads share out.</summary>
+    private string InPlaceRowTiles =>
+        _plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? $"({SimdVocabulary.Avx512Condition} ? InPlaceRowTiles512 : RowTiles256)"
+        : _plan.SplitsInPlaceRows512 ? "InPlaceRowTiles512" : "RowTiles256";
+
+    /// <summary>
+    /// The AVX2 branch of a single-channel layer's tiles phase (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>):
+    /// this thread's range of row tiles, in place but for those whose input rows include the image's first or last row
+    /// (they would load one float before or after it), which pack their rows into the thread's scratch and run the
+    /// packed tile.
+    /// </summary>
+    private void EmitInPlaceRowRange256()
+    {
+        RowTilePlan tile = _plan.InPlaceTile256!;
+        int rows = tile.Rows, edgeFloats = InPlaceRowTile256Emitter.EdgeFloats(tile.Width);
+        string condition = SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        using (_w.Block($"if ({condition})"))
+        {
+            _w.WriteLine("// AVX2 reads the image's plane in place: this thread's range of row tiles.");
+            _w.WriteLine("int rowTileBegin = (int)((long)RowTiles256 * index / count), rowTileEnd = (int)((long)RowTiles256 * (index + 1) / count);");
+            _w.WriteLine($"// This thread's scratch: the edge masks and zero row, then the {rows + 2} plane rows of a packed row tile.");
+            _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + {rows + 2} * PlaneWidth));");
+            _w.WriteLine($"ref float band = ref Unsafe.Add(ref edges, {edgeFloats});");
+            InPlaceRowTile256Emitter.EmitEdgeScratch(_w, tile.Width);
+            _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+            _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
+            string bias = "";
+            if (_layer.HasBias)
+            {
+                _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
+                bias = "ref bias, ";
+            }
+            _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+            string prefetch = _plan.StreamAheadRows256 > 0 ? ", prefetch: (long)InputImage + OutputImage > StreamingFloats" : "";
+            using (_w.Block("for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"))
+            {
+                _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                using (_w.Block($"if (oy <= 1 || oy + {rows} >= OutHeight - 1)"))
+                {
+                    _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the image's first or last row: pack plane rows oy .. oy + {rows + 1} into the band, addressed as the whole plane, and run the packed tile.");
+                    _w.WriteLine("ref float plane = ref Unsafe.Subtract(ref band, oy * PlaneWidth);");
+                    _w.WriteLine($"PackChannelRows(ref input, ref plane, oy, oy + {rows + 2});");
+                    _w.WriteLine($"Tiles256(ref plane, ref weights, {bias}ref output, rowTile * ColumnTiles256, (rowTile + 1) * ColumnTiles256);");
+                    _w.WriteLine("continue;");
+                }
+                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref input, ref weights, {bias}ref output, ref edges, rowTile, rowTile + 1{prefetch});");
+            }
             _w.WriteLine("return;");
         }
     }

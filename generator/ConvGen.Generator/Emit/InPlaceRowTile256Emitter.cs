@@ -37,17 +37,23 @@ internal sealed class InPlaceRowTile256Emitter
     private readonly RowTilePlan _tile;
     private readonly bool _rotatesWeights;
     private readonly int _aheadRows;
+    private readonly bool _rowRange;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
     /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
-    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows)
+    /// <param name="rowRange">
+    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>)
+    /// rather than all of them; not on a row-spanning tile.
+    /// </param>
+    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows, bool rowRange = false)
     {
         _w = writer;
         _layer = layer;
         _tile = tile;
         _rotatesWeights = rotatesWeights;
         _aheadRows = aheadRows;
+        _rowRange = rowRange;
     }
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
@@ -91,7 +97,8 @@ internal sealed class InPlaceRowTile256Emitter
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
+        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd" : "";
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{range}{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
             _w.WriteLine($"Vector256<float> {string.Join(", ", accumulators)};");
@@ -115,7 +122,7 @@ internal sealed class InPlaceRowTile256Emitter
                 }
                 return;
             }
-            using (_w.Block("for (int rowTile = 0; rowTile < RowTiles256; rowTile++)"))
+            using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : "for (int rowTile = 0; rowTile < RowTiles256; rowTile++)"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

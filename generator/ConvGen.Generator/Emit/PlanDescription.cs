@@ -389,11 +389,17 @@ internal static class PlanDescription
                 string tiles = spans
                     ? $"row tiles of {inPlace256.Rows} rows × the whole row ({inPlace256.Vectors} vectors of 8 at columns {string.Join(" and ", Enumerable.Range(0, inPlace256.Vectors).Select(v => InPlaceRowTile256Emitter.VectorColumn(inPlace256, l, v)))}, overlapping; {inPlace256.Accumulators} accumulators)"
                     : $"{inPlace256.Rows}×{inPlace256.Width} row tiles";
-                yield return $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
-                    "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero " +
-                    (spans ? "" : "on the first and last column tiles ") +
-                    "(on those two channels that lane's load would reach one float before or after the input)." +
-                    StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>";
+                yield return p.SplitsInPlaceRows256
+                    ? $"<para>Vector256 (AVX2) packs nothing either, but for the row tiles that read the image's first or last row: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
+                        "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles; " +
+                        "that lane's load would reach one float before or after the image on its first and last rows, so the row tiles reading them pack their plane rows into the thread's scratch and run the packed tile (the same sums). " +
+                        "The threads take ranges of the row tiles, with no packing phase." +
+                        StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>"
+                    : $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
+                        "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero " +
+                        (spans ? "" : "on the first and last column tiles ") +
+                        "(on those two channels that lane's load would reach one float before or after the input)." +
+                        StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>";
             }
             if (p.SplitTile256 && SplitRowTile256Emitter.IsNarrow(l))
             {
@@ -534,7 +540,7 @@ internal static class PlanDescription
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks"
             : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresIntoOutput ? " (then the output copy by channels where the tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
-            : p.SplitsInPlaceRows512 ? "phase by phase (packing, then tiles; on AVX-512 the in-place row tiles alone)"
+            : p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $"phase by phase (packing, then tiles; on {(p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2")} the in-place row tiles alone)"
             : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>";
 

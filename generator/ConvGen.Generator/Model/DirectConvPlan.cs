@@ -263,6 +263,14 @@ internal sealed record DirectConvPlan(
     public bool SplitsInPlaceRows512 => InPlaceTile512 is not null && !FusesGroups;
 
     /// <summary>
+    /// The AVX2 counterpart of <see cref="SplitsInPlaceRows512"/>: a single-channel layer whose AVX2 threads take ranges
+    /// of the in-place row tiles (<see cref="InPlaceTile256"/>, the packed path's own tile). A row tile whose input rows
+    /// include the image's first or last row would load one float before or after the image: it packs those rows into
+    /// the thread's scratch and runs the packed tile, which computes the same sums.
+    /// </summary>
+    public bool SplitsInPlaceRows256 => InPlaceTile256 is not null && !FusesGroups;
+
+    /// <summary>
     /// Whether (image, group) tasks pack into two alternating scratch slots, the next group packed before this one is
     /// computed. It pays on small planes, where the tiles would otherwise load floats stored a moment before (such a
     /// load waits for the stores to retire); on large ones a single slot stays in L1 and is a little faster.

@@ -157,7 +157,10 @@ internal static class DirectConvPlanner
         RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
         // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
-        RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256) : null;
+        // A single channel reads its plane in place on AVX2 too, with the packed path's own tile (its row tiles on the
+        // image's first and last rows run packed: they would load one float outside the image).
+        RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256)
+            : plan.PackBands > 1 && ChooseInPlaceTile256(layer, rowTile256) == rowTile256 ? rowTile256 : null;
         // And one whose narrow rows are read whole, one vector per row.
         bool wholeRows256 = plan.FusesGroups && ReadsNarrowRowsWhole256(layer);
         return plan with

@@ -231,9 +231,12 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.True(plan.SplitsInPlaceRows512);
         Assert.True(plan.SkipsPacking512);
         Assert.Null(plan.RowTile512);
-        // The other paths still pack the plane, in row bands when threads share it.
+        // AVX2 reads it in place with the packed path's own tile, whose packed code still runs the row tiles on the
+        // image's first and last rows; Vector128 and scalar pack the plane in row bands.
+        Assert.True(plan.SplitsInPlaceRows256);
+        Assert.Equal(plan.RowTile256, plan.InPlaceTile256);
         Assert.True(plan.PacksInput);
-        Assert.NotNull(plan.RowTile256);
+        Assert.True(plan.PackBands > 1);
     }
 
     [Theory]
@@ -245,6 +248,7 @@ public sealed class DepthwiseRowTilePlannerTests
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(1, h, w, k, 1, padding));
         Assert.Null(plan.InPlaceTile512);
         Assert.False(plan.SplitsInPlaceRows512);
+        Assert.False(plan.SplitsInPlaceRows256);
     }
 
     [Theory]
