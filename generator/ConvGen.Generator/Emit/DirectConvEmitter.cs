@@ -342,6 +342,11 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"// {who} the input plane in place, their threads taking ranges of row tiles: no packing phase, no shared scratch.");
                 _w.WriteLine($"bool inPlace = {InPlaceCondition};");
                 _w.WriteLine($"nint packed = inPlace ? 0 : KernelMemory.Scratch({ScratchFloats});");
+                if (InPlacePrefetches)
+                {
+                    _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the in-place tiles then prefetch ahead.");
+                    _w.WriteLine("bool prefetch = (long)batch * (InputImage + OutputImage) > StreamingFloats;");
+                }
             }
             else if (scratch)
             {
@@ -385,7 +390,7 @@ internal sealed class DirectConvEmitter
                         }
                     }
                     string source = ReadsPlaneInPlace ? "inPlace ? image : packed" : _plan.PacksInput ? "packed" : "image";
-                    _w.WriteLine($"var tiles = new ComputeTiles({source}, weights, bias, {target}, packedWeights);");
+                    _w.WriteLine($"var tiles = new ComputeTiles({source}, weights, bias, {target}, packedWeights{(InPlacePrefetches ? ", prefetch" : "")});");
                     _w.WriteLine(rowsPerThread ? "tiles.Execute(0, 1);" : "KernelParallel.For(ref tiles, KernelParallel.Slices(Flops, ParallelFlops, units));");
                 }
                 if (_plan.CompactsOutput)
@@ -539,8 +544,15 @@ internal sealed class DirectConvEmitter
 
     private void EmitComputeTiles()
     {
-        KernelTaskEmitter.TaskHeader(_w, "private", "Computes a contiguous range of work units (group, chunk, position tile, channel block).", "ComputeTiles",
-            new[] { "input", "weights", "bias", "output" }, ("bool", "packedWeights"));
+        string summary = ReadsPlaneInPlace
+            ? "Computes a contiguous range of work units: row tiles of the plane read in place, or (group, chunk, position tile, channel block) on the packed paths."
+            : "Computes a contiguous range of work units (group, chunk, position tile, channel block).";
+        var values = new List<(string, string)> { ("bool", "packedWeights") };
+        if (InPlacePrefetches)
+        {
+            values.Add(("bool", "prefetch"));
+        }
+        KernelTaskEmitter.TaskHeader(_w, "private", summary, "ComputeTiles", new[] { "input", "weights", "bias", "output" }, values.ToArray());
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -571,7 +583,7 @@ internal sealed class DirectConvEmitter
         {
             _w.WriteLine("// AVX-512 reads the image's plane in place: this thread's range of row tiles.");
             _w.WriteLine("int rowTileBegin = (int)((long)InPlaceRowTiles512 * index / count), rowTileEnd = (int)((long)InPlaceRowTiles512 * (index + 1) / count);");
-            string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", prefetch: (long)InputImage + OutputImage > StreamingFloats" : "";
+            string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "";
             string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
             _w.WriteLine($"{InPlaceRowTileEmitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), rowTileBegin, rowTileEnd{prefetch});");
             _w.WriteLine("return;");
@@ -580,6 +592,10 @@ internal sealed class DirectConvEmitter
 
     /// <summary>Whether some path of a single-channel layer reads the plane in place in the phased run, so RunLayer skips packing there.</summary>
     private bool ReadsPlaneInPlace => _plan.SplitsInPlaceRows512 || _plan.SplitsInPlaceRows256;
+
+    /// <summary>Whether those in-place tiles take the streaming prefetch flag, which RunLayer sets per call from the batch.</summary>
+    private bool InPlacePrefetches =>
+        _plan.SplitsInPlaceRows512 && _plan.InPlaceTile512!.StreamAheadRows > 0 || _plan.SplitsInPlaceRows256 && _plan.StreamAheadRows256 > 0;
 
     /// <summary>RunLayer's test for the paths that read the plane in place.</summary>
     private string InPlaceCondition =>
@@ -620,16 +636,30 @@ internal sealed class DirectConvEmitter
                 bias = "ref bias, ";
             }
             _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-            string prefetch = _plan.StreamAheadRows256 > 0 ? ", prefetch: (long)InputImage + OutputImage > StreamingFloats" : "";
+            string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch" : "";
             using (_w.Block("for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"))
             {
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 using (_w.Block($"if (oy <= 1 || oy + {rows} >= OutHeight - 1)"))
                 {
-                    _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the image's first or last row: pack plane rows oy .. oy + {rows + 1} into the band, addressed as the whole plane, and run the packed tile.");
-                    _w.WriteLine("ref float plane = ref Unsafe.Subtract(ref band, oy * PlaneWidth);");
-                    _w.WriteLine($"PackChannelRows(ref input, ref plane, oy, oy + {rows + 2});");
-                    _w.WriteLine($"Tiles256(ref plane, ref weights, {bias}ref output, rowTile * ColumnTiles256, (rowTile + 1) * ColumnTiles256);");
+                    _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the image's first or last row: pack them into the band as padded plane rows (the rows outside the image zero),");
+                    _w.WriteLine("// then run the packed tile on the band as a plane whose first row tile is this one.");
+                    using (_w.Block($"for (int j = 0; j < {rows + 2}; j++)"))
+                    {
+                        _w.WriteLine("int row = oy - 1 + j;");
+                        _w.WriteLine("ref float planeRow = ref Unsafe.Add(ref band, j * PlaneWidth);");
+                        using (_w.Block("if ((uint)row < Height)"))
+                        {
+                            _w.WriteLine("planeRow = 0f;");
+                            _w.WriteLine("Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref planeRow, 1)), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, row * Width)), Width * sizeof(float));");
+                            _w.WriteLine("Unsafe.Add(ref planeRow, Width + 1) = 0f;");
+                        }
+                        using (_w.Block("else"))
+                        {
+                            _w.WriteLine("Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref planeRow), 0, PlaneWidth * sizeof(float));");
+                        }
+                    }
+                    _w.WriteLine($"Tiles256(ref band, ref weights, {bias}ref Unsafe.Add(ref output, oy * OutWidth), 0, ColumnTiles256);");
                     _w.WriteLine("continue;");
                 }
                 _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref input, ref weights, {bias}ref output, ref edges, rowTile, rowTile + 1{prefetch});");

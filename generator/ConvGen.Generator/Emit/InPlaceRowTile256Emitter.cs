@@ -44,7 +44,7 @@ internal sealed class InPlaceRowTile256Emitter
     /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
     /// <param name="rowRange">
     /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>)
-    /// rather than all of them; not on a row-spanning tile.
+    /// rather than all of them.
     /// </param>
     public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows, bool rowRange = false)
     {
@@ -108,7 +108,7 @@ internal sealed class InPlaceRowTile256Emitter
                 : "ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
             if (Spans)
             {
-                using (_w.Block($"for (int rowTile = 0; rowTile < {_tile.RowTiles}; rowTile++)"))
+                using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : $"for (int rowTile = 0; rowTile < {_tile.RowTiles}; rowTile++)"))
                 {
                     _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                     _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

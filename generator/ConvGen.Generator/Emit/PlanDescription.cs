@@ -371,7 +371,8 @@ internal static class PlanDescription
         if (p.UsesRowTiles)
         {
             yield return "<para>Plan: depthwise direct convolution with row tiles." + (p.PacksInput
-                ? $" Each channel is packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth} in thread-local scratch,"
+                ? $" Each channel is packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth} in thread-local scratch" +
+                    (p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $" (on {(p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2")} it is read in place instead: below)," : ",")
                 : " Taps read the input plane in place,") +
                 " then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output." +
                 (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
@@ -390,9 +391,9 @@ internal static class PlanDescription
                     ? $"row tiles of {inPlace256.Rows} rows × the whole row ({inPlace256.Vectors} vectors of 8 at columns {string.Join(" and ", Enumerable.Range(0, inPlace256.Vectors).Select(v => InPlaceRowTile256Emitter.VectorColumn(inPlace256, l, v)))}, overlapping; {inPlace256.Accumulators} accumulators)"
                     : $"{inPlace256.Rows}×{inPlace256.Width} row tiles";
                 yield return p.SplitsInPlaceRows256
-                    ? $"<para>Vector256 (AVX2) packs nothing either, but for the row tiles that read the image's first or last row: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
-                        "the rows around the image read from a zero row, and the one lane of an outer tap that falls on the padding column masked to zero on the first and last column tiles; " +
-                        "that lane's load would reach one float before or after the image on its first and last rows, so the row tiles reading them pack their plane rows into the thread's scratch and run the packed tile (the same sums). " +
+                    ? $"<para>Vector256 (AVX2) packs nothing but the row tiles that read the image's first or last row: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
+                        "and the one lane of an outer tap that falls on the padding column is masked to zero on the first and last column tiles; " +
+                        "that lane's load would reach one float before or after the image on its first and last rows, so the row tiles reading them (and so the padding rows) pack their plane rows into the thread's scratch and run the packed tile (the same sums). " +
                         "The threads take ranges of the row tiles, with no packing phase." +
                         StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>"
                     : $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +

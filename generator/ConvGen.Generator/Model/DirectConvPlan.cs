@@ -258,7 +258,8 @@ internal sealed record DirectConvPlan(
     /// <summary>
     /// Whether AVX-512 machines read a single-channel layer's plane in place in the phased run (a 3×3 image filter):
     /// the in-place row tiles split across threads by ranges of row tiles, with no packing phase. Layers of several
-    /// channels run them per (image, channel) task instead (<see cref="FusesGroups"/>).
+    /// channels run them per (image, channel) task instead (<see cref="FusesGroups"/>); outside such tasks the planner
+    /// reads a plane in place only for a layer of one input and one output channel.
     /// </summary>
     public bool SplitsInPlaceRows512 => InPlaceTile512 is not null && !FusesGroups;
 

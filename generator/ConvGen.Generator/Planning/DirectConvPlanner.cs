@@ -152,15 +152,17 @@ internal static class DirectConvPlanner
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
         WholeRowTilePlan? wholeRows = plan.FusesGroups ? ChooseWholeRowTile(layer) : null;
         // A single channel (an image filter: row tiles without groups) reads its plane in place too, its row tiles split
-        // across threads instead of one task per channel.
-        InPlaceRowTilePlan? inPlace = wholeRows is null ? ChooseInPlaceRowTile(layer) : null;
+        // across threads instead of one task per channel, where there are enough of them to share.
+        bool singleChannel = layer.InChannels == 1 && layer.OutChannels == 1;
+        InPlaceRowTilePlan? inPlace = plan.FusesGroups && wholeRows is null ? ChooseInPlaceRowTile(layer)
+            : singleChannel && ChooseInPlaceRowTile(layer) is { } planeTile && SharesRowTiles(layer, planeTile.RowTiles) ? planeTile : null;
         RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
         // Likewise an AVX2 machine with split tiles never reaches the packed Vector256 row tiles: none are emitted.
         bool splits256 = plan.FusesGroups && SplitsPhasesOnAvx2(layer);
         // A single channel reads its plane in place on AVX2 too, with the packed path's own tile (its row tiles on the
         // image's first and last rows run packed: they would load one float outside the image).
         RowTilePlan? inPlace256 = plan.FusesGroups ? ChooseInPlaceTile256(layer, rowTile256)
-            : plan.PackBands > 1 && ChooseInPlaceTile256(layer, rowTile256) == rowTile256 ? rowTile256 : null;
+            : singleChannel && ChooseInPlaceTile256(layer, rowTile256) == rowTile256 && SharesRowTiles(layer, rowTile256.RowTiles) ? rowTile256 : null;
         // And one whose narrow rows are read whole, one vector per row.
         bool wholeRows256 = plan.FusesGroups && ReadsNarrowRowsWhole256(layer);
         return plan with
@@ -181,6 +183,16 @@ internal static class DirectConvPlanner
             ChannelPairs512 = (split is not null || wholeRows is not null) && PairsChannels(layer),
         };
     }
+
+    /// <summary>
+    /// Fewest row tiles a single-channel plane read in place needs when its call runs on several threads, which take
+    /// whole row tiles: enough for 8 threads. A shorter plane (a few wide rows) keeps the packed tiles, which the threads
+    /// share by row and column tile.
+    /// </summary>
+    internal const int MinSharedRowTiles = 8;
+
+    /// <summary>Whether a single-channel layer's row tiles can be shared out (<see cref="MinSharedRowTiles"/>), or its call runs on one thread anyway.</summary>
+    private static bool SharesRowTiles(LayerSpec layer, int rowTiles) => rowTiles >= MinSharedRowTiles || layer.Flops < ParallelMinimumFlops;
 
     /// <summary>
     /// Whether the unpacked AVX-512 depthwise forward computes channels in pairs (<see cref="DirectConvPlan.ChannelPairs512"/>):

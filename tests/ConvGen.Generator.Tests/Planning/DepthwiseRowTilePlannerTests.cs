@@ -239,6 +239,18 @@ public sealed class DepthwiseRowTilePlannerTests
         Assert.True(plan.PackBands > 1);
     }
 
+    [Fact]
+    public void ShortWideSingleChannelFiltersOnSeveralThreadsKeepThePackedTiles()
+    {
+        // 6 rows of 4096 (0.44 MFLOP): one row tile, which several threads could not share; the packed tiles they can.
+        DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(1, 6, 4096, 3, 1, 1));
+        Assert.True(plan.UsesRowTiles);
+        Assert.False(plan.SplitsInPlaceRows512);
+        Assert.False(plan.SplitsInPlaceRows256);
+        // Below the threshold a call runs on one thread, so one row tile is no loss.
+        Assert.True(DirectConvPlanner.Plan(Depthwise(1, 6, 1024, 3, 1, 1)).SplitsInPlaceRows512);
+    }
+
     [Theory]
     [InlineData(20, 6, 3, 1)] // rows narrower than a vector
     [InlineData(64, 64, 5, 2)] // 5×5

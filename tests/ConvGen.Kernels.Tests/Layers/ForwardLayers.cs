@@ -261,8 +261,8 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 384, OutChannels = 384, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Groups = 96)]
     public static partial void GroupedThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // A one-channel image filter over the 0.4 MFLOP threshold: AVX-512 splits its in-place row tiles across threads, the
-    // other paths its packing into row bands.
+    // A one-channel image filter over the 0.4 MFLOP threshold: AVX-512 and AVX2 split its in-place row tiles across
+    // threads (AVX2 packing the first and last ones' rows), Vector128 and scalar its packing into row bands.
     [Conv2D(InChannels = 1, OutChannels = 1, Height = 250, Width = 262, KernelSize = 3, Padding = 1)]
     public static partial void ImageFilterBands(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
