@@ -582,7 +582,7 @@ internal sealed class DirectConvEmitter
         using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
         {
             _w.WriteLine("// AVX-512 reads the image's plane in place: this thread's range of row tiles.");
-            _w.WriteLine("int rowTileBegin = (int)((long)InPlaceRowTiles512 * index / count), rowTileEnd = (int)((long)InPlaceRowTiles512 * (index + 1) / count);");
+            KernelTaskEmitter.SliceRange(_w, "InPlaceRowTiles512", "rowTileBegin", "rowTileEnd");
             string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "";
             string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
             _w.WriteLine($"{InPlaceRowTileEmitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), rowTileBegin, rowTileEnd{prefetch});");
@@ -597,11 +597,17 @@ internal sealed class DirectConvEmitter
     private bool InPlacePrefetches =>
         _plan.SplitsInPlaceRows512 && _plan.InPlaceTile512!.StreamAheadRows > 0 || _plan.SplitsInPlaceRows256 && _plan.StreamAheadRows256 > 0;
 
+    /// <summary>
+    /// The test of an AVX2 branch that reads NCHW directly: AVX2 machines, and AVX-512 ones too unless the layer has a
+    /// packed Vector512 row tile, which those take instead.
+    /// </summary>
+    private string Avx2Branch => SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+
     /// <summary>RunLayer's test for the paths that read the plane in place.</summary>
     private string InPlaceCondition =>
         _plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? $"({SimdVocabulary.Avx512Condition}) || {SimdVocabulary.Avx2Condition}"
         : _plan.SplitsInPlaceRows512 ? SimdVocabulary.Avx512Condition
-        : SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        : Avx2Branch;
 
     /// <summary>The in-place paths' row tiles, which their threads share out.</summary>
     private string InPlaceRowTiles =>
@@ -618,11 +624,11 @@ internal sealed class DirectConvEmitter
     {
         RowTilePlan tile = _plan.InPlaceTile256!;
         int rows = tile.Rows, edgeFloats = InPlaceRowTile256Emitter.EdgeFloats(tile.Width);
-        string condition = SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        string condition = Avx2Branch;
         using (_w.Block($"if ({condition})"))
         {
             _w.WriteLine("// AVX2 reads the image's plane in place: this thread's range of row tiles.");
-            _w.WriteLine("int rowTileBegin = (int)((long)RowTiles256 * index / count), rowTileEnd = (int)((long)RowTiles256 * (index + 1) / count);");
+            KernelTaskEmitter.SliceRange(_w, "RowTiles256", "rowTileBegin", "rowTileEnd");
             _w.WriteLine($"// This thread's scratch: the edge masks and zero row, then the {rows + 2} plane rows of a packed row tile.");
             _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + {rows + 2} * PlaneWidth));");
             _w.WriteLine($"ref float band = ref Unsafe.Add(ref edges, {edgeFloats});");
@@ -637,7 +643,7 @@ internal sealed class DirectConvEmitter
             }
             _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
             string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch" : "";
-            using (_w.Block("for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"))
+            using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(rowRange: true, "RowTiles256")))
             {
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 using (_w.Block($"if (oy <= 1 || oy + {rows} >= OutHeight - 1)"))
@@ -852,7 +858,7 @@ internal sealed class DirectConvEmitter
     /// </summary>
     private void EmitUnpacked256Tasks(string method, string comment, bool prefetches)
     {
-        string condition = SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+        string condition = Avx2Branch;
         using (_w.Block($"if ({condition})"))
         {
             _w.WriteLine(comment);

@@ -108,7 +108,7 @@ internal sealed class InPlaceRowTile256Emitter
                 : "ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
             if (Spans)
             {
-                using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : $"for (int rowTile = 0; rowTile < {_tile.RowTiles}; rowTile++)"))
+                using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(_rowRange, Literal.Int(_tile.RowTiles))))
                 {
                     _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                     _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
@@ -122,7 +122,7 @@ internal sealed class InPlaceRowTile256Emitter
                 }
                 return;
             }
-            using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : "for (int rowTile = 0; rowTile < RowTiles256; rowTile++)"))
+            using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(_rowRange, "RowTiles256")))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

@@ -55,6 +55,14 @@ internal sealed class InPlaceRowTileEmitter
         }
     }
 
+    /// <summary>
+    /// The loop over a channel's row tiles: all <paramref name="rowTiles"/> of them, or with <paramref name="rowRange"/>
+    /// the method's [rowTileBegin, rowTileEnd), the range its caller's thread takes of a single-channel plane.
+    /// </summary>
+    internal static string RowTileLoop(bool rowRange, string rowTiles) => rowRange
+        ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"
+        : $"for (int rowTile = 0; rowTile < {rowTiles}; rowTile++)";
+
     public void Emit()
     {
         LayerSpec l = _layer;
@@ -70,7 +78,7 @@ internal sealed class InPlaceRowTileEmitter
             _w.WriteLine("Vector512<float> middle, left, right;");
             _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
-            using (_w.Block(_rowRange ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)" : "for (int rowTile = 0; rowTile < InPlaceRowTiles512; rowTile++)"))
+            using (_w.Block(RowTileLoop(_rowRange, "InPlaceRowTiles512")))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

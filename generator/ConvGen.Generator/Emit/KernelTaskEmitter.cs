@@ -96,10 +96,10 @@ internal static class KernelTaskEmitter
         w.WriteLine("}");
     }
 
-    /// <summary>The contiguous range [begin, end) of <paramref name="total"/> units that slice index of count owns.</summary>
-    public static void SliceRange(SourceWriter w, string total)
+    /// <summary>The contiguous range [begin, end) of <paramref name="total"/> units that slice index of count owns, in locals named <paramref name="begin"/> and <paramref name="end"/>.</summary>
+    public static void SliceRange(SourceWriter w, string total, string begin = "begin", string end = "end")
     {
-        w.WriteLine($"int begin = (int)((long){total} * index / count), end = (int)((long){total} * (index + 1) / count);");
+        w.WriteLine($"int {begin} = (int)((long){total} * index / count), {end} = (int)((long){total} * (index + 1) / count);");
     }
 
     /// <summary>
