@@ -338,7 +338,7 @@ internal sealed class DirectConvEmitter
             }
             else if (scratch && ReadsPlaneInPlace)
             {
-                string who = _plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? "AVX-512 and AVX2 read" : _plan.SplitsInPlaceRows512 ? "AVX-512 reads" : "AVX2 reads";
+                string who = PlanDescription.InPlacePlaneIsas(_plan) + (_plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? " read" : " reads");
                 _w.WriteLine($"// {who} the input plane in place, their threads taking ranges of row tiles: no packing phase, no shared scratch.");
                 _w.WriteLine($"bool inPlace = {InPlaceCondition};");
                 _w.WriteLine($"nint packed = inPlace ? 0 : KernelMemory.Scratch({ScratchFloats});");

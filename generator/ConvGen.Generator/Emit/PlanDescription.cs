@@ -372,7 +372,7 @@ internal static class PlanDescription
         {
             yield return "<para>Plan: depthwise direct convolution with row tiles." + (p.PacksInput
                 ? $" Each channel is packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth} in thread-local scratch" +
-                    (p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $" (on {(p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2")} it is read in place instead: below)," : ",")
+                    (p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $" (on {InPlacePlaneIsas(p)} it is read in place instead: below)," : ",")
                 : " Taps read the input plane in place,") +
                 " then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output." +
                 (p.FusesGroups ? " Each (image, channel) is one task." : "") + "</para>";
@@ -541,9 +541,13 @@ internal static class PlanDescription
         $"<para>Threads: layers of at least {p.ParallelMinimumFlops / 1e6:0.#} MFLOP per image are split across ConvGen's worker pool " +
         (p.FusesGroups ? "by (image, group) tasks"
             : p.PacksRowsPerThread ? "by position tiles, each thread packing the plane rows its own tiles read into its own scratch" + (p.StoresIntoOutput ? " (then the output copy by channels where the tiles do not store into the output)" : p.CompactsOutput ? " (then the output copy by channels)" : "")
-            : p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $"phase by phase (packing, then tiles; on {(p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2")} the in-place row tiles alone)"
+            : p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $"phase by phase (packing, then tiles; on {InPlacePlaneIsas(p)} the in-place row tiles alone)"
             : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>";
+
+    /// <summary>The instruction sets whose tiles read a single-channel plane in place (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>, <see cref="DirectConvPlan.SplitsInPlaceRows256"/>).</summary>
+    internal static string InPlacePlaneIsas(DirectConvPlan p) =>
+        p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2";
 
     private static string RowTile(string isa, RowTilePlan tile) => $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators" +
         (tile.Overhang > 0 ? $"; a vector holds a whole {tile.Width - tile.Overhang}-wide row and overhangs {tile.Overhang} lane(s) into the next, which are overwritten" : "") + ")";
