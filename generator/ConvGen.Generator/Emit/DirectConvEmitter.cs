@@ -171,6 +171,21 @@ internal sealed class DirectConvEmitter
                         new DirectTileEmitter(_w, TileGeometry.Forward(_layer, _plan), simd, tile, packedWeights).Emit();
                     }
                 }
+                if (_plan.InPlaceTile512 is { } inPlace)
+                {
+                    _w.WriteLine();
+                    new InPlaceRowTileEmitter(_w, _layer, inPlace, rotatesWeights: false, rowRange: true).Emit();
+                }
+                if (_plan.InPlaceTile256 is { } inPlace256)
+                {
+                    _w.WriteLine();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, rotatesWeights: false, _plan.StreamAheadRows256, rowRange: true).Emit();
+                }
+                if (ReadsPlaneInPlace)
+                {
+                    _w.WriteLine();
+                    EmitChannelTaps();
+                }
             }
             if (!_rotatesWeights)
             {
@@ -203,7 +218,7 @@ internal sealed class DirectConvEmitter
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
-            _w.WriteLine($"int tileRows = {Pick(simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows))};");
+            _w.WriteLine($"int tileRows = {(ReadsPlaneInPlace ? "PackedTileRows" : PackedTileRows)};");
             _w.WriteLine($"PackedWeights packed = KernelWeights.Allocate(weights.Length, kernel, Layout, typeof({_className}));");
             _w.WriteLine("Span<float> target = KernelWeights.Contents(packed);");
             using (_w.Block("for (int k0 = 0; k0 < OutChannels;)"))
@@ -273,15 +288,7 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
                 _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
             }
-            if (StreamsFromMemory || _plan.StreamAheadRows256 > 0)
-            {
-                StreamPrefetchEmitter.EmitConstant(_w);
-            }
-            if (_plan.InPlaceTile512 is { } inPlace)
-            {
-                _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per channel.");
-                _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
-            }
+            EmitInPlaceConstants();
             return;
         }
         _w.WriteLine("// Grid: output positions q = oy·PlaneWidth + ox computed per output channel; columns ox ≥ OutWidth are dropped.");
@@ -297,6 +304,26 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"// {s}: position tiles of row-aligned vectors, {tile.RowVectors} of {tile.Lanes} outputs per output row, so no lane computes a spare column.");
                 _w.WriteLine($"private const int RowVectors{s} = {tile.RowVectors}, OutputVectors{s} = OutHeight * RowVectors{s};");
             }
+        }
+        if (_plan.InPlaceTile256 is { } inPlace256)
+        {
+            _w.WriteLine($"// 256 without packing: in-place row tiles of {inPlace256.Rows} row(s) × {inPlace256.Width} columns; {inPlace256.RowTiles} × {inPlace256.ColumnTiles} tiles per plane.");
+            _w.WriteLine($"private const int RowTiles256 = {inPlace256.RowTiles}, ColumnTiles256 = {inPlace256.ColumnTiles};");
+        }
+        EmitInPlaceConstants();
+    }
+
+    /// <summary>The constants of the Vector512 in-place row tiles, and the streaming threshold where some tile prefetches.</summary>
+    private void EmitInPlaceConstants()
+    {
+        if (StreamsFromMemory || _plan.StreamAheadRows256 > 0)
+        {
+            StreamPrefetchEmitter.EmitConstant(_w);
+        }
+        if (_plan.InPlaceTile512 is { } inPlace)
+        {
+            _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per {(_plan.UsesRowTiles ? "channel" : "plane")}.");
+            _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
         }
     }
 
@@ -339,9 +366,15 @@ internal sealed class DirectConvEmitter
             else if (scratch && ReadsPlaneInPlace)
             {
                 string who = PlanDescription.InPlacePlaneIsas(_plan) + (_plan.SplitsInPlaceRows512 && _plan.SplitsInPlaceRows256 ? " read" : " reads");
-                _w.WriteLine($"// {who} the input plane in place, their threads taking ranges of row tiles: no packing phase, no shared scratch.");
+                _w.WriteLine(_layer.OutChannels == 1
+                    ? $"// {who} the input plane in place, their threads taking ranges of row tiles: no packing phase, no shared scratch."
+                    : $"// {who} each group's input plane in place, their threads taking ranges of (group, row tile) units: no packing phase, no shared scratch.");
                 _w.WriteLine($"bool inPlace = {InPlaceCondition};");
                 _w.WriteLine($"nint packed = inPlace ? 0 : KernelMemory.Scratch({ScratchFloats});");
+                if (_plan.CompactsOutput)
+                {
+                    _w.WriteLine("nint grid = packed + PackedFloats * sizeof(float);");
+                }
                 if (InPlacePrefetches)
                 {
                     _w.WriteLine("// A call whose tensors outgrow the cache streams them from memory: the in-place tiles then prefetch ahead.");
@@ -362,13 +395,13 @@ internal sealed class DirectConvEmitter
             }
             if (!rowsPerThread)
             {
-                _w.WriteLine(ReadsPlaneInPlace ? $"int units = inPlace ? {InPlaceRowTiles} : Groups * UnitsPerGroup;" : "int units = Groups * UnitsPerGroup;");
+                _w.WriteLine(ReadsPlaneInPlace ? $"int units = Groups * (inPlace ? {InPlaceRowTiles} : UnitsPerGroup);" : "int units = Groups * UnitsPerGroup;");
             }
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float));");
                 _w.WriteLine("nint result = output + (nint)n * (OutputImage * sizeof(float));");
-                string target = !_plan.CompactsOutput ? "result" : _plan.StoresIntoOutput ? "StoresIntoOutput ? result : grid" : "grid";
+                string target = !_plan.CompactsOutput ? "result" : LeavesNoGrid is { } noGrid ? $"{noGrid} ? result : grid" : "grid";
                 if (rowsPerThread)
                 {
                     using (_w.Block("if (slices > 1)"))
@@ -395,7 +428,7 @@ internal sealed class DirectConvEmitter
                 }
                 if (_plan.CompactsOutput)
                 {
-                    using (_plan.StoresIntoOutput ? _w.Block("if (!StoresIntoOutput)") : (IDisposable?)null)
+                    using (LeavesNoGrid is { } written ? _w.Block(written.Contains(" ") ? $"if (!({written}))" : $"if (!{written})") : (IDisposable?)null)
                     {
                         _w.WriteLine("var compact = new CompactOutput(grid, result);");
                         _w.WriteLine("KernelParallel.For(ref compact, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
@@ -404,6 +437,18 @@ internal sealed class DirectConvEmitter
             }
         }
     }
+
+    /// <summary>
+    /// RunLayer's test for the calls whose tiles write the NCHW output themselves, leaving no grid to compact: the tiles
+    /// that read the planes in place, and those that store into the output; null where every path compacts.
+    /// </summary>
+    private string? LeavesNoGrid => (ReadsPlaneInPlace, _plan.StoresIntoOutput) switch
+    {
+        (true, true) => "inPlace || StoresIntoOutput",
+        (true, false) => "inPlace",
+        (false, true) => "StoresIntoOutput",
+        _ => null,
+    };
 
     /// <summary>Floats of the grid in RunLayer's scratch: none where the running path's tiles store straight into the output (GridFloats is 0 where the output is not compacted).</summary>
     private string GridScratchFloats => _plan.StoresIntoOutput ? "StoresIntoOutput ? 0 : GridFloats" : "GridFloats";
@@ -574,23 +619,105 @@ internal sealed class DirectConvEmitter
     }
 
     /// <summary>
-    /// The AVX-512 branch of a single-channel layer's tiles phase (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>):
-    /// this thread's range of the in-place row tiles, reading the image's NCHW plane.
+    /// The AVX-512 branch of the tiles phase of a layer that reads its planes in place
+    /// (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>): this thread's range of (group, row tile) units, reading the
+    /// image's NCHW planes.
     /// </summary>
     private void EmitInPlaceRowRange()
     {
         using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
         {
-            _w.WriteLine("// AVX-512 reads the image's plane in place: this thread's range of row tiles.");
-            KernelTaskEmitter.SliceRange(_w, "InPlaceRowTiles512", "rowTileBegin", "rowTileEnd");
-            string prefetch = _plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "";
-            string bias = _layer.HasBias ? "ref KernelMemory.AsRef(_bias), " : "";
-            _w.WriteLine($"{InPlaceRowTileEmitter.MethodName}(ref KernelMemory.AsRef(_input), ref KernelMemory.AsRef(_weights), {bias}ref KernelMemory.AsRef(_output), rowTileBegin, rowTileEnd{prefetch});");
+            _w.WriteLine("// AVX-512 reads the image's planes in place: this thread's range of (group, row tile) units.");
+            KernelTaskEmitter.SliceRange(_w, "Groups * InPlaceRowTiles512", "unitBegin", "unitEnd");
+            EmitInPlaceReferences();
+            using (_w.Block("for (int unit = unitBegin; unit < unitEnd; unit++)"))
+            {
+                _w.WriteLine("int g = unit / InPlaceRowTiles512, rowTile = unit % InPlaceRowTiles512;");
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
+                EmitGroupChannelCalls(k => $"{InPlaceRowTileEmitter.MethodName}(ref plane, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, rowTile, rowTile + 1{(_plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "")});");
+            }
             _w.WriteLine("return;");
         }
     }
 
-    /// <summary>Whether some path of a single-channel layer reads the plane in place in the phased run, so RunLayer skips packing there.</summary>
+    /// <summary>The task's tensors as references, and where the weights are blocked, the buffer a channel's taps are gathered into (<see cref="EmitChannelTaps"/>).</summary>
+    private void EmitInPlaceReferences()
+    {
+        _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
+        _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
+        if (_layer.HasBias)
+        {
+            _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
+        }
+        _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
+        if (!_plan.UsesRowTiles)
+        {
+            _w.WriteLine("Span<float> taps = stackalloc float[Taps];");
+        }
+    }
+
+    /// <summary>
+    /// The calls for the row tile of group g's output channels, one after the other: the channels after the first read
+    /// the tile's input rows again from cache.
+    /// </summary>
+    private void EmitGroupChannelCalls(System.Func<string, string> call)
+    {
+        if (_layer.GroupOutChannels == 1)
+        {
+            _w.WriteLine(call("g"));
+            return;
+        }
+        _w.WriteLine("// The row tile of each of the group's output channels in turn: after the first, its input rows come from cache.");
+        using (_w.Block("for (int k = g * GroupOut; k < (g + 1) * GroupOut; k++)"))
+        {
+            _w.WriteLine(call("k"));
+        }
+    }
+
+    /// <summary>The weights argument for output channel <paramref name="k"/>: its run of OIHW (or depthwise packed, the same) weights, or its gathered taps.</summary>
+    private string ChannelWeights(string k) => _plan.UsesRowTiles
+        ? $"ref Unsafe.Add(ref weights, {k} * Taps)"
+        : $"ref ChannelTaps(ref weights, {k}, _packedWeights, taps)";
+
+    private string ChannelBias(string k) => _layer.HasBias ? $"ref Unsafe.Add(ref bias, {k}), " : "";
+
+    private static string ChannelOutput(string k) => $"ref Unsafe.Add(ref output, {k} * (OutHeight * OutWidth))";
+
+    /// <summary>The tile rows a packed channel block has on the instruction set this process runs on: <c>Pack</c>'s blocking.</summary>
+    private string PackedTileRows => SimdVocabulary.Pick(Isas.ToList(), simd => Literal.Int(Paths.First(p => p.Simd == simd).Tile.Rows));
+
+    /// <summary>
+    /// The helper that hands the in-place tiles of a grid plan (which read a channel's 9 taps as one run) an output
+    /// channel's taps: OIHW in place, or gathered from the blocked layout <c>Pack</c> writes.
+    /// </summary>
+    private void EmitChannelTaps()
+    {
+        _w.WriteLine("/// <summary>The tile rows of a packed channel block on the instruction set this process runs on.</summary>");
+        _w.WriteLine($"private static int PackedTileRows => {PackedTileRows};");
+        _w.WriteLine();
+        _w.WriteLine("/// <summary>");
+        _w.WriteLine("/// Output channel k's taps as one run, which the in-place tiles read: in place at k·Taps of OIHW weights, or gathered");
+        _w.WriteLine("/// into <paramref name=\"taps\"/> from the packed layout (blocks of PackedTileRows channels, [tap][block row], never across a group).");
+        _w.WriteLine("/// </summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block("private static ref float ChannelTaps(ref float weights, int k, bool packedWeights, Span<float> taps)"))
+        {
+            using (_w.Block("if (!packedWeights)"))
+            {
+                _w.WriteLine("return ref Unsafe.Add(ref weights, k * Taps);");
+            }
+            _w.WriteLine("// Channel k is row `row` of the block starting at channel `first`, which has `rows` rows.");
+            _w.WriteLine("int row = k % GroupOut % PackedTileRows, first = k - row;");
+            _w.WriteLine("int rows = Math.Min(PackedTileRows, GroupOut - first % GroupOut);");
+            using (_w.Block("for (int t = 0; t < Taps; t++)"))
+            {
+                _w.WriteLine("taps[t] = Unsafe.Add(ref weights, first * Taps + t * rows + row);");
+            }
+            _w.WriteLine("return ref MemoryMarshal.GetReference(taps);");
+        }
+    }
+
+    /// <summary>Whether some path of a phased plan reads the planes in place (a single channel, or filter banks per plane), so RunLayer skips packing there.</summary>
     private bool ReadsPlaneInPlace => _plan.SplitsInPlaceRows512 || _plan.SplitsInPlaceRows256;
 
     /// <summary>Whether those in-place tiles take the streaming prefetch flag, which RunLayer sets per call from the batch.</summary>
@@ -615,60 +742,52 @@ internal sealed class DirectConvEmitter
         : _plan.SplitsInPlaceRows512 ? "InPlaceRowTiles512" : "RowTiles256";
 
     /// <summary>
-    /// The AVX2 branch of a single-channel layer's tiles phase (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>):
-    /// this thread's range of row tiles, in place but for those whose input rows include the image's first or last row
-    /// (they would load one float before or after it), which pack their rows into the thread's scratch and run the
-    /// packed tile.
+    /// The AVX2 branch of the tiles phase of a layer that reads its planes in place
+    /// (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>): this thread's range of (group, row tile) units. A row tile
+    /// whose input rows include a plane's first or last row would load one float before or after the plane (masked off,
+    /// but outside the tensor on its first and last plane): it copies those rows into a band in the thread's scratch,
+    /// between zero vectors, and reads them there with the same tile code.
     /// </summary>
     private void EmitInPlaceRowRange256()
     {
         RowTilePlan tile = _plan.InPlaceTile256!;
         int rows = tile.Rows, edgeFloats = InPlaceRowTile256Emitter.EdgeFloats(tile.Width);
-        string condition = Avx2Branch;
-        using (_w.Block($"if ({condition})"))
+        using (_w.Block($"if ({Avx2Branch})"))
         {
-            _w.WriteLine("// AVX2 reads the image's plane in place: this thread's range of row tiles.");
-            KernelTaskEmitter.SliceRange(_w, "RowTiles256", "rowTileBegin", "rowTileEnd");
-            _w.WriteLine($"// This thread's scratch: the edge masks and zero row, then the {rows + 2} plane rows of a packed row tile.");
-            _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats}L + {rows + 2} * PlaneWidth));");
-            _w.WriteLine($"ref float band = ref Unsafe.Add(ref edges, {edgeFloats});");
+            _w.WriteLine("// AVX2 reads the image's planes in place: this thread's range of (group, row tile) units.");
+            KernelTaskEmitter.SliceRange(_w, "Groups * RowTiles256", "unitBegin", "unitEnd");
+            _w.WriteLine($"// This thread's scratch: the edge masks and zero row, then a band of {rows + 2} input rows between two zero vectors.");
+            _w.WriteLine($"ref float edges = ref KernelMemory.AsRef(KernelMemory.Scratch({edgeFloats + 16}L + {rows + 2} * Width));");
+            _w.WriteLine($"ref float band = ref Unsafe.Add(ref edges, {edgeFloats + 8});");
             InPlaceRowTile256Emitter.EmitEdgeScratch(_w, tile.Width);
-            _w.WriteLine("ref float input = ref KernelMemory.AsRef(_input);");
-            _w.WriteLine("ref float weights = ref KernelMemory.AsRef(_weights);");
-            string bias = "";
-            if (_layer.HasBias)
+            _w.WriteLine($"Vector256<float>.Zero.StoreUnsafe(ref Unsafe.Subtract(ref band, 8)); Vector256<float>.Zero.StoreUnsafe(ref band, {rows + 2} * Width);");
+            EmitInPlaceReferences();
+            using (_w.Block("for (int unit = unitBegin; unit < unitEnd; unit++)"))
             {
-                _w.WriteLine("ref float bias = ref KernelMemory.AsRef(_bias);");
-                bias = "ref bias, ";
-            }
-            _w.WriteLine("ref float output = ref KernelMemory.AsRef(_output);");
-            string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch" : "";
-            using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(rowRange: true, "RowTiles256")))
-            {
+                _w.WriteLine("int g = unit / RowTiles256, rowTile = unit % RowTiles256;");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
                 using (_w.Block($"if (oy <= 1 || oy + {rows} >= OutHeight - 1)"))
                 {
-                    _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the image's first or last row: pack them into the band as padded plane rows (the rows outside the image zero),");
-                    _w.WriteLine("// then run the packed tile on the band as a plane whose first row tile is this one.");
+                    _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the plane's first or last row: copy them into the band (the rows outside the image");
+                    _w.WriteLine("// zero) and read the band as those rows of the plane.");
                     using (_w.Block($"for (int j = 0; j < {rows + 2}; j++)"))
                     {
                         _w.WriteLine("int row = oy - 1 + j;");
-                        _w.WriteLine("ref float planeRow = ref Unsafe.Add(ref band, j * PlaneWidth);");
+                        _w.WriteLine("ref byte bandRow = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref band, j * Width));");
                         using (_w.Block("if ((uint)row < Height)"))
                         {
-                            _w.WriteLine("planeRow = 0f;");
-                            _w.WriteLine("Unsafe.CopyBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref planeRow, 1)), ref Unsafe.As<float, byte>(ref Unsafe.Add(ref input, row * Width)), Width * sizeof(float));");
-                            _w.WriteLine("Unsafe.Add(ref planeRow, Width + 1) = 0f;");
+                            _w.WriteLine("Unsafe.CopyBlockUnaligned(ref bandRow, ref Unsafe.As<float, byte>(ref Unsafe.Add(ref plane, row * Width)), Width * sizeof(float));");
                         }
                         using (_w.Block("else"))
                         {
-                            _w.WriteLine("Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref planeRow), 0, PlaneWidth * sizeof(float));");
+                            _w.WriteLine("Unsafe.InitBlockUnaligned(ref bandRow, 0, Width * sizeof(float));");
                         }
                     }
-                    _w.WriteLine($"Tiles256(ref band, ref weights, {bias}ref Unsafe.Add(ref output, oy * OutWidth), 0, ColumnTiles256);");
-                    _w.WriteLine("continue;");
+                    _w.WriteLine("plane = ref Unsafe.Subtract(ref band, (oy - 1) * Width);");
                 }
-                _w.WriteLine($"{InPlaceRowTile256Emitter.MethodName}(ref input, ref weights, {bias}ref output, ref edges, rowTile, rowTile + 1{prefetch});");
+                string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch" : "";
+                EmitGroupChannelCalls(k => $"{InPlaceRowTile256Emitter.MethodName}(ref plane, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, ref edges, rowTile, rowTile + 1{prefetch});");
             }
             _w.WriteLine("return;");
         }

@@ -28,8 +28,8 @@ internal sealed class InPlaceRowTileEmitter
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
     /// <param name="rowRange">
-    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (a single-channel layer, whose threads
-    /// split the row tiles: <see cref="DirectConvPlan.SplitsInPlaceRows512"/>) rather than all of them.
+    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (a phased plan's, whose threads split
+    /// the planes' row tiles: <see cref="DirectConvPlan.SplitsInPlaceRows512"/>) rather than all of them.
     /// </param>
     public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights, bool rowRange = false)
     {
@@ -57,7 +57,7 @@ internal sealed class InPlaceRowTileEmitter
 
     /// <summary>
     /// The loop over a channel's row tiles: all <paramref name="rowTiles"/> of them, or with <paramref name="rowRange"/>
-    /// the method's [rowTileBegin, rowTileEnd), the range its caller's thread takes of a single-channel plane.
+    /// the method's [rowTileBegin, rowTileEnd), the range its caller takes of a plane read in place by a phased plan.
     /// </summary>
     internal static string RowTileLoop(bool rowRange, string rowTiles) => rowRange
         ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"

@@ -393,7 +393,7 @@ internal static class PlanDescription
                 yield return p.SplitsInPlaceRows256
                     ? $"<para>Vector256 (AVX2) packs nothing but the row tiles that read the image's first or last row: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
                         "and the one lane of an outer tap that falls on the padding column is masked to zero on the first and last column tiles; " +
-                        "that lane's load would reach one float before or after the image on its first and last rows, so the row tiles reading them (and so the padding rows) pack their plane rows into the thread's scratch and run the packed tile (the same sums). " +
+                        "that lane's load would reach one float before or after the image on its first and last rows, so the row tiles reading them copy their input rows (zero rows for the padding) into a band in the thread's scratch, between zero vectors, and run the same tile on it. " +
                         "The threads take ranges of the row tiles, with no packing phase." +
                         StreamPrefetchEmitter.TileRemark(p.StreamAheadRows256, l, outputToo: true) + "</para>"
                     : $"<para>Vector256 packs nothing either, except the tensor's first and last channels: its {tiles} load the NCHW input in place at column offsets −1, 0 and +1, " +
@@ -465,8 +465,32 @@ internal static class PlanDescription
         yield return "<para>Register tiles (output channels × positions): " +
             Tiles(p.Vector512Tile, p.Vector256Tile, p.Vector128Tile, p.ScalarTile) +
             ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
+        if (p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256)
+        {
+            yield return InPlacePlanes(l, p);
+        }
         yield return Threads(p);
         yield return "</remarks>";
+    }
+
+    /// <summary>The paragraph of a grid plan whose groups' planes are read in place on AVX-512 and / or AVX2 (<see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>).</summary>
+    private static string InPlacePlanes(LayerSpec l, DirectConvPlan p)
+    {
+        var tiles = new List<string>();
+        if (p.InPlaceTile512 is { } t512)
+        {
+            tiles.Add($"Vector512 row tiles of {t512.Rows}×16 ({t512.Rows} accumulators), each input row loaded once as one vector and the outer taps made by shifting the neighbouring column (or the padding) into it");
+        }
+        if (p.InPlaceTile256 is { } t256)
+        {
+            tiles.Add($"Vector256 row tiles of {t256.Rows}×{t256.Width} ({t256.Accumulators} accumulators) loading each input row at column offsets −1, 0 and +1, the lane of an outer tap that falls on the padding column masked to zero; " +
+                "a row tile that reads a plane's first or last row (whose outer taps would load one float before or after the plane) copies its input rows into a band in the thread's scratch, between zero vectors, and runs the same tile there");
+        }
+        string groups = l.Groups > 1 ? $"each of the {l.Groups} groups reads one input plane" : "the layer reads one input plane";
+        return $"<para>On {InPlacePlaneIsas(p)} nothing is packed and no grid tile runs: {groups} through {l.GroupOutChannels} filter(s) of 3×3, so the depthwise in-place tiles compute each output channel from the NCHW plane ({string.Join("; ", tiles)}). " +
+            $"The threads take ranges of the (group, row tile) units and compute a row tile's rows of the group's {l.GroupOutChannels} output channels one after the other, the later channels reading its input rows from cache; " +
+            "a channel's nine weights stay in registers for its tile (with packed weights, gathered from the blocked layout first), so both overloads give the same bits." +
+            StreamPrefetchEmitter.TileRemark(System.Math.Max(p.InPlaceTile512?.StreamAheadRows ?? 0, p.StreamAheadRows256), l, outputToo: true) + "</para>";
     }
 
     private static IEnumerable<string> Winograd(LayerSpec l, WinogradPlan wp, DirectConvPlan gemm)
@@ -545,7 +569,7 @@ internal static class PlanDescription
             : p.StoresIntoOutput ? "phase by phase (packing, tiles, and the output copy where the tiles do not store into the output)" : "phase by phase (packing, tiles, output copy)") +
         ", capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>";
 
-    /// <summary>The instruction sets whose tiles read a single-channel plane in place (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>, <see cref="DirectConvPlan.SplitsInPlaceRows256"/>).</summary>
+    /// <summary>The instruction sets whose tiles read a phased plan's planes in place (a single channel, or filter banks per plane) (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>, <see cref="DirectConvPlan.SplitsInPlaceRows256"/>).</summary>
     internal static string InPlacePlaneIsas(DirectConvPlan p) =>
         p.SplitsInPlaceRows512 && p.SplitsInPlaceRows256 ? "AVX-512 and AVX2" : p.SplitsInPlaceRows512 ? "AVX-512" : "AVX2";
 

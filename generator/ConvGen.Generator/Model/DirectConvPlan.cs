@@ -182,13 +182,17 @@ internal sealed record DirectConvPlan(
     /// <summary>Where set, the Vector512 path of a narrow stride-1 depthwise layer skips the packing (<see cref="WholeRowTilePlan"/>).</summary>
     public WholeRowTilePlan? WholeRowTile512 { get; init; }
 
-    /// <summary>Where set, the Vector512 path of a wide stride-1 depthwise layer skips the packing (<see cref="InPlaceRowTilePlan"/>).</summary>
+    /// <summary>
+    /// Where set, the Vector512 path of a wide stride-1 depthwise layer skips the packing (<see cref="InPlaceRowTilePlan"/>);
+    /// in a grid plan, of a bank of 3×3 filters per input plane (<see cref="SplitsInPlaceRows512"/>).
+    /// </summary>
     public InPlaceRowTilePlan? InPlaceTile512 { get; init; }
 
     /// <summary>
     /// Where set, the Vector256 path of a wide stride-1 depthwise layer reads the NCHW input in place with this row tile
     /// (<see cref="Emit.InPlaceRowTile256Emitter"/>) instead of packing each channel into a padded plane; the tensor's
-    /// first and last channels, and the other instruction sets, still pack.
+    /// first and last channels, and the other instruction sets, still pack. In a grid plan: the in-place tile of a bank
+    /// of 3×3 filters per input plane (<see cref="SplitsInPlaceRows256"/>).
     /// </summary>
     public RowTilePlan? InPlaceTile256 { get; init; }
 
@@ -256,18 +260,21 @@ internal sealed record DirectConvPlan(
     public bool SkipsPacking512 => SplitTile512 is not null || WholeRowTile512 is not null || InPlaceTile512 is not null;
 
     /// <summary>
-    /// Whether AVX-512 machines read a single-channel layer's plane in place in the phased run (a 3×3 image filter):
-    /// the in-place row tiles split across threads by ranges of row tiles, with no packing phase. Layers of several
-    /// channels run them per (image, channel) task instead (<see cref="FusesGroups"/>); outside such tasks the planner
-    /// reads a plane in place only for a layer of one input and one output channel.
+    /// Whether AVX-512 machines read the input planes in place in the phased run, with no packing phase: a single-channel
+    /// layer (a 3×3 image filter), or groups of one input channel through banks of 3×3 filters too large to fuse (an RGB
+    /// image's edge filters per colour plane; <see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>), whose output
+    /// channels each run the depthwise in-place row tiles. The threads take ranges of (group, row tile) units, and a unit
+    /// computes its row tile for the group's output channels one after the other. Depthwise layers of several channels
+    /// run the same tiles per (image, channel) task instead (<see cref="FusesGroups"/>).
     /// </summary>
     public bool SplitsInPlaceRows512 => InPlaceTile512 is not null && !FusesGroups;
 
     /// <summary>
-    /// The AVX2 counterpart of <see cref="SplitsInPlaceRows512"/>: a single-channel layer whose AVX2 threads take ranges
-    /// of the in-place row tiles (<see cref="InPlaceTile256"/>, the packed path's own tile). A row tile whose input rows
-    /// include the image's first or last row would load one float before or after the image: it packs those rows into
-    /// the thread's scratch and runs the packed tile, which computes the same sums.
+    /// The AVX2 counterpart of <see cref="SplitsInPlaceRows512"/>, whose threads take ranges of the (group, row tile)
+    /// units of the in-place tile <see cref="InPlaceTile256"/> (for a single channel the packed path's own tile; filter
+    /// banks of at most <see cref="Planning.DirectConvPlanner.MaxInPlaceGroupOut256"/> channels a plane). A row tile
+    /// whose input rows include a plane's first or last row would load one float before or after the plane: it copies
+    /// those rows into a band in the thread's scratch, between zero vectors, and runs the same tile there.
     /// </summary>
     public bool SplitsInPlaceRows256 => InPlaceTile256 is not null && !FusesGroups;
 

@@ -146,7 +146,7 @@ internal static class DirectConvPlanner
         };
         if (!rowTiles)
         {
-            return WithRowAlignedTiles(plan, outHeight, outWidth);
+            return WithPlanesInPlace(layer, WithRowAlignedTiles(plan, outHeight, outWidth));
         }
         // With a split, whole-row or in-place tile, AVX-512 machines never reach the packed row tiles: no packed Vector512 path.
         SplitRowTilePlan? split = plan.FusesGroups ? ChooseSplitRowTile(layer) : null;
@@ -185,6 +185,50 @@ internal static class DirectConvPlanner
     }
 
     /// <summary>
+    /// Most output channels per group for which the AVX2 path reads the planes in place (<see cref="WithPlanesInPlace"/>).
+    /// Its grid tiles (2 channels × 48 positions) share each input load between two channels and ran at 80-90 % of the
+    /// AVX2 peak on banks of 4 to 32 filters, where the in-place tiles were 0.65-1.0× as fast (Zen 5 VM,
+    /// <c>DOTNET_EnableAVX512=0</c>, 1 thread, both builds in alternation, two runs: 2 groups of 1 → 4 at 256×256
+    /// 0.80-0.86×, 1 → 4 at 480×640 0.68-1.02×, 1 → 32 at 128×128 0.80-0.84×); on 3 groups of 1 → 2 in place was
+    /// 1.06-1.14× faster at 240×320 and 720×1280.
+    /// </summary>
+    internal const int MaxInPlaceGroupOut256 = 2;
+
+    /// <summary>
+    /// <paramref name="plan"/>, a phased grid plan, with in-place row tiles (<see cref="DirectConvPlan.SplitsInPlaceRows512"/>,
+    /// <see cref="DirectConvPlan.SplitsInPlaceRows256"/>) where the layer's groups each read one input plane too large to
+    /// fuse (<see cref="MaxFusedGroupFloats"/>) through a bank of 3×3 filters (stride 1, padding 1): an RGB image's
+    /// Sobel or Gabor filters per colour channel, or a bank of them on one grey plane. Such a layer does little arithmetic
+    /// per float its phased plan moves (the whole input packed, then read back): the threads take (group, row tile) units
+    /// instead, each computing the tile's rows of the group's output channels one after the other from the NCHW input,
+    /// whose rows the later channels read again from cache. Side by side on the Zen 5 VM (AVX-512, 1 thread, both builds
+    /// in alternation, five runs, 2026-12-07): 3 groups of 1 → 2 at 240×320 1.35-1.81× faster, at 720×1280 1.23-1.52×
+    /// (there at the speed of a plain copy of its 11 MB in and 22 MB out); 2 groups of 1 → 4 at 256×256 1.20-1.49×;
+    /// 1 → 4 at 480×640 1.37-1.66×, 1 → 6 at 240×320 1.49-1.84×, 1 → 8 at 480×640 1.56-2.24×, 3 groups of 1 → 8 at
+    /// 200×300 1.55-1.66×, 1 → 16 at 28×28 (the training sample's stem, batch 64) 1.19-1.25×; 1 → 16 at 64×64 and
+    /// 1 → 32 at 128×128 0.98-1.45×. Slower: 1 → 8 at 128×128 and 240×320, 0.82-0.97×, and 1 → 16 at 240×320,
+    /// 0.82-1.0×, where the grid tiles (4 channels × 96 positions, sharing each input load between four channels) run
+    /// at 150-170 GFLOP/s from L2. AVX2 reads in place only up to <see cref="MaxInPlaceGroupOut256"/> channels a group.
+    /// </summary>
+    internal static DirectConvPlan WithPlanesInPlace(LayerSpec layer, DirectConvPlan plan)
+    {
+        if (layer.GroupInChannels != 1 || plan.FusesGroups)
+        {
+            return plan;
+        }
+        InPlaceRowTilePlan? inPlace = ChooseInPlaceRowTile(layer) is { } tile && SharesRowTiles(layer, layer.Groups * tile.RowTiles) ? tile : null;
+        RowTilePlan rowTile256 = ChooseRowTile(layer, 8);
+        RowTilePlan? inPlace256 = layer.GroupOutChannels <= MaxInPlaceGroupOut256 && ChooseInPlaceTile256(layer, rowTile256) == rowTile256
+            && SharesRowTiles(layer, layer.Groups * rowTile256.RowTiles) ? rowTile256 : null;
+        return plan with
+        {
+            InPlaceTile512 = inPlace,
+            InPlaceTile256 = inPlace256,
+            StreamAheadRows256 = StreamsOnAvx2(layer, inPlace256, splits256: false) ? StreamAheadRows(layer.Width) : 0,
+        };
+    }
+
+    /// <summary>
     /// Fewest row tiles a single-channel plane read in place needs when its call runs on several threads, which take
     /// whole row tiles: enough for 8 threads. A shorter plane (a few wide rows) keeps the packed tiles, which the threads
     /// share by row and column tile.
@@ -219,7 +263,15 @@ internal static class DirectConvPlanner
     /// are written for; each adds its own conditions on the plane's shape.
     /// </summary>
     internal static bool IsDepthwise3x3Padding1(LayerSpec layer, int stride) =>
-        layer.GroupInChannels == 1 && layer.GroupOutChannels == 1
+        layer.GroupOutChannels == 1 && ReadsOnePlane3x3Padding1(layer, stride);
+
+    /// <summary>
+    /// Whether each group of a layer reads one input plane through 3×3 filters with padding 1 and dilation 1 at
+    /// <paramref name="stride"/> in both axes: the depthwise layers (<see cref="IsDepthwise3x3Padding1"/>) and banks of
+    /// such filters per plane, whose output channels each run the depthwise in-place tiles (<see cref="WithPlanesInPlace"/>).
+    /// </summary>
+    internal static bool ReadsOnePlane3x3Padding1(LayerSpec layer, int stride) =>
+        layer.GroupInChannels == 1
         && layer.KernelHeight == 3 && layer.KernelWidth == 3
         && layer.StrideHeight == stride && layer.StrideWidth == stride
         && layer.PaddingHeight == 1 && layer.PaddingWidth == 1
@@ -264,13 +316,14 @@ internal static class DirectConvPlanner
     internal const int MinInPlaceRows = 6;
 
     /// <summary>
-    /// The in-place row tile for a depthwise 3×3 layer with stride 1, padding 1 and dilation 1 whose rows have at least
+    /// The in-place row tile for a 3×3 layer with stride 1, padding 1 and dilation 1 that reads one input plane per group
+    /// (<see cref="ReadsOnePlane3x3Padding1"/>: depthwise, or a bank of filters per plane) whose rows have at least
     /// 16 outputs; null for any other layer. Rows: the tile height from <see cref="MinInPlaceRows"/> to
     /// <see cref="MaxInPlaceRows"/> that computes and loads the fewest rows in all (a shifted last tile recomputes some).
     /// </summary>
     internal static InPlaceRowTilePlan? ChooseInPlaceRowTile(LayerSpec layer)
     {
-        bool inPlace = IsDepthwise3x3Padding1(layer, stride: 1) && layer.Width >= SplitRowTilePlan.Lanes;
+        bool inPlace = ReadsOnePlane3x3Padding1(layer, stride: 1) && layer.Width >= SplitRowTilePlan.Lanes;
         if (!inPlace)
         {
             return null;
@@ -341,15 +394,16 @@ internal static class DirectConvPlanner
     internal static int StreamAheadRows(int width) => ShapeMath.CeilDiv(StreamPrefetchBytes, width * sizeof(float));
 
     /// <summary>
-    /// The Vector256 row tile read in place (<see cref="DirectConvPlan.InPlaceTile256"/>), for a depthwise 3×3 layer
-    /// with stride 1, padding 1 and dilation 1 whose rows hold whole tiles; null for any other layer. Packing such a
+    /// The Vector256 row tile read in place (<see cref="DirectConvPlan.InPlaceTile256"/>), for a 3×3 layer with stride 1,
+    /// padding 1 and dilation 1 that reads one input plane per group (<see cref="ReadsOnePlane3x3Padding1"/>) whose rows
+    /// hold whole tiles; null for any other layer. Packing such a
     /// channel copies it once more than the tiles read it: 112×112×32 on the Zen 3 VM (Vector256, 1 thread, one process)
     /// spent 0.046 of 0.145 ms packing. The tile is the packed path's, or on rows of 9-15 outputs a row-spanning tile
     /// (<see cref="ChooseRowSpanningTile256"/>) where the cycle model rates it faster.
     /// </summary>
     internal static RowTilePlan? ChooseInPlaceTile256(LayerSpec layer, RowTilePlan tile)
     {
-        if (!IsDepthwise3x3Padding1(layer, stride: 1) || tile.Overhang != 0 || tile.Width > layer.OutWidth || tile.Rows > layer.OutHeight)
+        if (!ReadsOnePlane3x3Padding1(layer, stride: 1) || tile.Overhang != 0 || tile.Width > layer.OutWidth || tile.Rows > layer.OutHeight)
         {
             return null;
         }

@@ -283,10 +283,21 @@ internal static partial class ForwardLayers
     public static partial void GroupedResNeXtLike(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // Groups of one input channel too large to fuse (its planes and grid past DirectConvPlanner.MaxFusedGroupFloats):
-    // the phased plan with the group in the work units. An RGB edge filter (3 groups of 1 → 2, bias and ReLU), and a
+    // the phased plan with the group in the work units. An RGB edge filter (3 groups of 1 → 2, bias and ReLU; AVX-512
+    // and AVX2 read its planes in place, by (group, row tile) units, AVX2 banding each plane's first and last), and a
     // stride-2 5×5 layer of 2 groups of 1 → 3 (four stride-phase planes a channel).
     [Conv2D(InChannels = 3, OutChannels = 6, Height = 200, Width = 330, KernelSize = 3, Padding = 1, Groups = 3, Activation = Activation.Relu)]
     public static partial void GroupedLargePlanes(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Banks of 3×3 filters on one grey plane (DirectConvPlanner.WithPlanesInPlace): AVX-512 reads the plane in place
+    // once per output channel. Three filters: packed weights in a block of 2 and a block of 1, gathered for the
+    // in-place tiles; the call under the 0.4 MFLOP threshold runs on one thread. Four filters on rows of 100 (6 column
+    // tiles of 16, the last shifted back), bias and leaky ReLU: threaded.
+    [Conv2D(InChannels = 1, OutChannels = 3, Height = 90, Width = 70, KernelSize = 3, Padding = 1)]
+    public static partial void PlaneFilterBank3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 1, OutChannels = 4, Height = 170, Width = 100, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.125f)]
+    public static partial void PlaneFilterBank4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     [Conv2D(InChannels = 2, OutChannels = 6, Height = 250, Width = 300, KernelSize = 5, Stride = 2, Padding = 2, Groups = 2)]
     public static partial void GroupedLargePlanesStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
