@@ -202,12 +202,12 @@ internal static class DirectConvPlanner
     /// per float its phased plan moves (the whole input packed, then read back): the threads take (group, row tile) units
     /// instead, each computing the tile's rows of the group's output channels one after the other from the NCHW input,
     /// whose rows the later channels read again from cache. Side by side on the Zen 5 VM (AVX-512, 1 thread, both builds
-    /// in alternation, five runs, 2026-12-07): 3 groups of 1 → 2 at 240×320 1.35-1.81× faster, at 720×1280 1.23-1.52×
+    /// in alternation, two to seven runs, 2026-12-07): 3 groups of 1 → 2 at 240×320 1.37-1.81× faster, at 720×1280 1.23-1.52×
     /// (there at the speed of a plain copy of its 11 MB in and 22 MB out); 2 groups of 1 → 4 at 256×256 1.20-1.49×;
-    /// 1 → 4 at 480×640 1.37-1.66×, 1 → 6 at 240×320 1.49-1.84×, 1 → 8 at 480×640 1.56-2.24×, 3 groups of 1 → 8 at
-    /// 200×300 1.55-1.66×, 1 → 16 at 28×28 (the training sample's stem, batch 64) 1.19-1.25×; 1 → 16 at 64×64 and
-    /// 1 → 32 at 128×128 0.98-1.45×. Slower: 1 → 8 at 128×128 and 240×320, 0.82-0.97×, and 1 → 16 at 240×320,
-    /// 0.82-1.0×, where the grid tiles (4 channels × 96 positions, sharing each input load between four channels) run
+    /// 1 → 4 at 480×640 1.45-1.66×, 1 → 6 at 240×320 1.49-1.84×, 1 → 8 at 480×640 1.56-2.24×, 3 groups of 1 → 8 at
+    /// 200×300 1.56-1.66×, 1 → 16 at 28×28 (the training sample's stem, batch 64) 1.21-1.24×; 1 → 16 at 64×64 and
+    /// 1 → 32 at 128×128 0.95-1.45×. Slower: 1 → 8 at 128×128 and 240×320, 0.79-0.97×, and 1 → 16 at 240×320,
+    /// 0.82-1.12×, where the grid tiles (4 channels × 96 positions, sharing each input load between four channels) run
     /// at 150-170 GFLOP/s from L2. AVX2 reads in place only up to <see cref="MaxInPlaceGroupOut256"/> channels a group.
     /// </summary>
     internal static DirectConvPlan WithPlanesInPlace(LayerSpec layer, DirectConvPlan plan)
