@@ -590,7 +590,7 @@ internal sealed class DirectConvEmitter
     private void EmitComputeTiles()
     {
         string summary = ReadsPlaneInPlace
-            ? "Computes a contiguous range of work units: row tiles of the plane read in place, or (group, chunk, position tile, channel block) on the packed paths."
+            ? "Computes a contiguous range of work units: (group, row tile) of the planes read in place, or (group, chunk, position tile, channel block) on the packed paths."
             : "Computes a contiguous range of work units (group, chunk, position tile, channel block).";
         var values = new List<(string, string)> { ("bool", "packedWeights") };
         if (InPlacePrefetches)
@@ -726,9 +726,9 @@ internal sealed class DirectConvEmitter
 
     /// <summary>
     /// The test of an AVX2 branch that reads NCHW directly: AVX2 machines, and AVX-512 ones too unless the layer has a
-    /// packed Vector512 row tile, which those take instead.
+    /// packed Vector512 tile (a row tile, or a grid plan's tile), which those take instead.
     /// </summary>
-    private string Avx2Branch => SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null ? " && !Vector512.IsHardwareAccelerated" : "");
+    private string Avx2Branch => SimdVocabulary.Avx2Condition + (_plan.RowTile512 is not null || !_plan.UsesRowTiles && _plan.Vector512Tile is not null ? " && !Vector512.IsHardwareAccelerated" : "");
 
     /// <summary>RunLayer's test for the paths that read the plane in place.</summary>
     private string InPlaceCondition =>
@@ -767,10 +767,13 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine("int g = unit / RowTiles256, rowTile = unit % RowTiles256;");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
+                _w.WriteLine("// Where the tile reads its input rows: the plane, from its row 0, or the band.");
+                _w.WriteLine("ref float source = ref plane;");
+                _w.WriteLine("int rowOrigin = 0;");
                 using (_w.Block($"if (oy <= 1 || oy + {rows} >= OutHeight - 1)"))
                 {
                     _w.WriteLine($"// Input rows oy − 1 .. oy + {rows} include the plane's first or last row: copy them into the band (the rows outside the image");
-                    _w.WriteLine("// zero) and read the band as those rows of the plane.");
+                    _w.WriteLine("// zero) and read them there.");
                     using (_w.Block($"for (int j = 0; j < {rows + 2}; j++)"))
                     {
                         _w.WriteLine("int row = oy - 1 + j;");
@@ -784,10 +787,11 @@ internal sealed class DirectConvEmitter
                             _w.WriteLine("Unsafe.InitBlockUnaligned(ref bandRow, 0, Width * sizeof(float));");
                         }
                     }
-                    _w.WriteLine("plane = ref Unsafe.Subtract(ref band, (oy - 1) * Width);");
+                    _w.WriteLine("source = ref band;");
+                    _w.WriteLine("rowOrigin = oy - 1;");
                 }
-                string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch" : "";
-                EmitGroupChannelCalls(k => $"{InPlaceRowTile256Emitter.MethodName}(ref plane, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, ref edges, rowTile, rowTile + 1{prefetch});");
+                string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch && rowOrigin == 0" : "";
+                EmitGroupChannelCalls(k => $"{InPlaceRowTile256Emitter.MethodName}(ref source, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, ref edges, rowTile, rowTile + 1, rowOrigin{prefetch});");
             }
             _w.WriteLine("return;");
         }

@@ -7,7 +7,8 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the Vector256 compute method of a 3×3, stride-1, padding-1 depthwise layer that reads one channel's NCHW
-/// input in place (<see cref="DirectConvPlan.InPlaceTile256"/>) instead of its packed padded plane. The tile is the
+/// input in place (<see cref="DirectConvPlan.InPlaceTile256"/>) instead of its packed padded plane; a bank of such
+/// filters per plane calls it once per output channel (<see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>). The tile is the
 /// packed path's row tile (Rows output rows × Vectors vectors of 8, one kernel column's weights in registers at a time),
 /// or on rows of 9-15 outputs a row-spanning tile whose last vector ends at the row's end, overlapping the one before
 /// (<see cref="Planning.DirectConvPlanner.ChooseRowSpanningTile256"/>), with every input row vector loaded straight from
@@ -44,7 +45,8 @@ internal sealed class InPlaceRowTile256Emitter
     /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
     /// <param name="rowRange">
     /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>)
-    /// rather than all of them.
+    /// rather than all of them, reading the input rows from <c>input</c> row rowOrigin on: the plane (0), or a band of
+    /// its rows copied into scratch.
     /// </param>
     public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows, bool rowRange = false)
     {
@@ -70,6 +72,12 @@ internal sealed class InPlaceRowTile256Emitter
     /// </summary>
     internal static int VectorColumn(RowTilePlan tile, LayerSpec layer, int v) =>
         SpansRow(tile, layer) ? System.Math.Min(v * 8, layer.OutWidth - 8) : v * 8;
+
+    /// <summary>
+    /// Input row oy's index from <c>input</c>: oy itself, or, in a method with a row range, oy − rowOrigin, where
+    /// <c>input</c> is a band of rows copied from the plane whose first is row rowOrigin (0 where it is the plane).
+    /// </summary>
+    private string InputRow => _rowRange ? "(oy - rowOrigin)" : "oy";
 
     /// <summary>Whether this tile spans the row (<see cref="SpansRow"/>).</summary>
     private bool Spans => SpansRow(_tile, _layer);
@@ -97,7 +105,7 @@ internal sealed class InPlaceRowTile256Emitter
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd" : "";
+        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd, int rowOrigin" : "";
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{range}{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
@@ -113,7 +121,7 @@ internal sealed class InPlaceRowTile256Emitter
                     _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                     _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                     _w.WriteLine("// x: input row oy. above / below: the input rows around the tile, or the zero row where they are the padding.");
-                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width);");
+                    _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputRow} * Width);");
                     _w.WriteLine("ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);");
                     _w.WriteLine($"ref float below = ref oy == OutHeight - {rows} ? ref zeros : ref Unsafe.Add(ref x, {rows * l.Width});");
                     _w.WriteLine($"// The outer taps read columns −1 and {l.OutWidth}, the padding: a constant mask clears that lane.");
@@ -131,7 +139,7 @@ internal sealed class InPlaceRowTile256Emitter
                 {
                     _w.WriteLine($"int ox = Math.Min(columnTile * {width}, OutWidth - {width});");
                     _w.WriteLine("// x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.");
-                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width + ox);");
+                    _w.WriteLine($"ref float x = ref Unsafe.Add(ref input, {InputRow} * Width + ox);");
                     _w.WriteLine("ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);");
                     _w.WriteLine($"ref float below = ref oy == OutHeight - {rows} ? ref zeros : ref Unsafe.Add(ref x, {rows * l.Width});");
                     _w.WriteLine($"// The outer taps read columns ox − 1 and ox + {width}: the padding on the first / last column tile, where a mask clears that lane.");

@@ -7,7 +7,8 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the AVX-512 compute method of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs
-/// that reads one channel's NCHW input in place (<see cref="InPlaceRowTilePlan"/>). A tile's Rows + 2 input rows are
+/// that reads one channel's NCHW input in place (<see cref="InPlaceRowTilePlan"/>); a bank of such filters per plane
+/// calls it once per output channel (<see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>). A tile's Rows + 2 input rows are
 /// each loaded once at the tile's 16 columns; the left tap is that vector shifted up one lane with column ox − 1
 /// broadcast into lane 0, the right tap shifted down with column ox + 16 into lane 15. Those neighbours are read
 /// through references that point at a zero (row pitch 0) where the column is the padding: on the first and the last

@@ -450,7 +450,9 @@ internal static class PlanDescription
             yield break;
         }
         yield return "<para>Plan: direct convolution." + (p.PacksInput
-            ? $" Each input channel is first packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth}, so every tap reads a contiguous run with no edge branches."
+            ? $" Each input channel is first packed into {p.PhaseCount} zero-padded stride-phase plane(s) of {p.PlaneHeight}×{p.PlaneWidth}" +
+                (p.SplitsInPlaceRows512 || p.SplitsInPlaceRows256 ? $" (on {InPlacePlaneIsas(p)} the planes are read in place instead: below)" : "") +
+                ", so every tap reads a contiguous run with no edge branches."
             : " Stride 1 without padding: taps read the input planes in place.") +
             $" Outputs are computed on a grid of {p.GridExtent} positions per channel (row pitch {p.PlaneWidth})" +
             (p.CompactsOutput ? $", whose {p.PlaneWidth - l.OutWidth} spare column(s) per row are dropped when the grid is copied to the output" +
@@ -489,7 +491,7 @@ internal static class PlanDescription
         string groups = l.Groups > 1 ? $"each of the {l.Groups} groups reads one input plane" : "the layer reads one input plane";
         return $"<para>On {InPlacePlaneIsas(p)} nothing is packed and no grid tile runs: {groups} through {l.GroupOutChannels} filter(s) of 3×3, so the depthwise in-place tiles compute each output channel from the NCHW plane ({string.Join("; ", tiles)}). " +
             $"The threads take ranges of the (group, row tile) units and compute a row tile's rows of the group's {l.GroupOutChannels} output channels one after the other, the later channels reading its input rows from cache; " +
-            "a channel's nine weights stay in registers for its tile (with packed weights, gathered from the blocked layout first), so both overloads give the same bits." +
+            "the Vector512 tile keeps a channel's nine weights in registers, the Vector256 tile a kernel column's three at a time (with packed weights, a channel's taps are gathered from the blocked layout first), so both overloads give the same bits." +
             StreamPrefetchEmitter.TileRemark(System.Math.Max(p.InPlaceTile512?.StreamAheadRows ?? 0, p.StreamAheadRows256), l, outputToo: true) + "</para>";
     }
 

@@ -302,10 +302,11 @@ internal sealed record DirectConvPlan(
     /// sharing planes packed in a phase of their own (which each core would write and then read partly from the other's
     /// cache, call after call). Where the planes are packed in row bands (few input channels, so a thread's rows are
     /// cheap to pack) and every path runs its units position tiles outer (one chunk), so a thread's units cover a band
-    /// of grid rows.
+    /// of grid rows. Not in a plan whose AVX-512 or AVX2 path reads the planes in place (<see cref="SplitsInPlaceRows512"/>,
+    /// <see cref="SplitsInPlaceRows256"/>): its run has the packing phase for the other paths.
     /// </summary>
     public bool PacksRowsPerThread =>
-        PacksInput && PackBands > 1 && !UsesRowTiles && !SkipsPacking512 && !FusesGroups && !GroupsInUnits
+        PacksInput && PackBands > 1 && !UsesRowTiles && !SkipsPacking512 && InPlaceTile256 is null && !FusesGroups && !GroupsInUnits
         && (Vector512Tile?.Chunks ?? 1) == 1 && (Vector256Tile?.Chunks ?? 1) == 1 && (Vector128Tile?.Chunks ?? 1) == 1 && ScalarTile.Chunks == 1;
 
     /// <summary>Floats an overhanging row tile may read past the last packed plane; the packed buffer ends with that much slack.</summary>

@@ -223,6 +223,9 @@ internal static class DirectConvPlanner
         return plan with
         {
             InPlaceTile512 = inPlace,
+            // AVX-512 machines always take the in-place tiles then: no Vector512 grid tile to emit.
+            Vector512Tile = inPlace is null ? plan.Vector512Tile : null,
+            StoresCompacted512 = inPlace is null && plan.StoresCompacted512,
             InPlaceTile256 = inPlace256,
             StreamAheadRows256 = StreamsOnAvx2(layer, inPlace256, splits256: false) ? StreamAheadRows(layer.Width) : 0,
         };

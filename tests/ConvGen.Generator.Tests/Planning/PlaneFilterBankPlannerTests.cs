@@ -60,6 +60,22 @@ public class PlaneFilterBankPlannerTests
         Assert.False(plan.SplitsInPlaceRows512);
     }
 
+    [Theory]
+    [InlineData(1, 2, 64, 512)] // too few Vector512 row tiles to share: AVX2 alone in place
+    [InlineData(1, 2, 40, 12)] // rows of 12: no Vector512 row tile
+    [InlineData(1, 2, 200, 8)]
+    [InlineData(1, 3, 200, 200)]
+    [InlineData(3, 2, 720, 1280)]
+    public void ThreadsPackTheirOwnRowsOnlyWhereNoPathReadsInPlace(int groups, int perGroup, int h, int w)
+    {
+        // RunLayer has either the in-place test or the per-thread packing, not both.
+        DirectConvPlan plan = DirectConvPlanner.Plan(Bank(groups, perGroup, h, w));
+        Assert.True(plan.SplitsInPlaceRows512 || plan.SplitsInPlaceRows256);
+        Assert.False(plan.PacksRowsPerThread);
+        // Where AVX-512 reads in place it runs no Vector512 grid tile, and none is emitted.
+        Assert.True(plan.InPlaceTile512 is null || plan.Vector512Tile is null);
+    }
+
     [Fact]
     public void OneWideRowOnSeveralThreadsKeepsThePackedTiles()
     {

@@ -149,7 +149,7 @@ namespace ConvGen.Generated
             }
         }
 
-        // Computes a contiguous range of work units: row tiles of the plane read in place, or (group, chunk, position tile, channel block) on the packed paths.
+        // Computes a contiguous range of work units: (group, row tile) of the planes read in place, or (group, chunk, position tile, channel block) on the packed paths.
         private readonly struct ComputeTiles : IKernelTask
         {
             private readonly nint _input, _weights, _bias, _output;
@@ -203,10 +203,13 @@ namespace ConvGen.Generated
                         int g = unit / RowTiles256, rowTile = unit % RowTiles256;
                         int oy = Math.Min(rowTile * 6, OutHeight - 6);
                         ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));
+                        // Where the tile reads its input rows: the plane, from its row 0, or the band.
+                        ref float source = ref plane;
+                        int rowOrigin = 0;
                         if (oy <= 1 || oy + 6 >= OutHeight - 1)
                         {
                             // Input rows oy − 1 .. oy + 6 include the plane's first or last row: copy them into the band (the rows outside the image
-                            // zero) and read the band as those rows of the plane.
+                            // zero) and read them there.
                             for (int j = 0; j < 8; j++)
                             {
                                 int row = oy - 1 + j;
@@ -220,9 +223,10 @@ namespace ConvGen.Generated
                                     Unsafe.InitBlockUnaligned(ref bandRow, 0, Width * sizeof(float));
                                 }
                             }
-                            plane = ref Unsafe.Subtract(ref band, (oy - 1) * Width);
+                            source = ref band;
+                            rowOrigin = oy - 1;
                         }
-                        InPlaceTiles256(ref plane, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), ref edges, rowTile, rowTile + 1, _prefetch);
+                        InPlaceTiles256(ref source, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), ref edges, rowTile, rowTile + 1, rowOrigin, _prefetch && rowOrigin == 0);
                     }
                     return;
                 }
@@ -635,7 +639,7 @@ namespace ConvGen.Generated
 
         // Vector256 path (AVX2/FMA) without packing: row tiles of 6 output row(s) × 2 vector(s) of 8 = 12 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceTiles256(ref float input, ref float weights, ref float output, ref float edges, int rowTileBegin, int rowTileEnd, bool prefetch)
+        private static void InPlaceTiles256(ref float input, ref float weights, ref float output, ref float edges, int rowTileBegin, int rowTileEnd, int rowOrigin, bool prefetch)
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector256<float> x0, w0, w1, w2;
@@ -654,7 +658,7 @@ namespace ConvGen.Generated
                 {
                     int ox = Math.Min(columnTile * 16, OutWidth - 16);
                     // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
-                    ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
+                    ref float x = ref Unsafe.Add(ref input, (oy - rowOrigin) * Width + ox);
                     ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
                     ref float below = ref oy == OutHeight - 6 ? ref zeros : ref Unsafe.Add(ref x, 384);
                     // The outer taps read columns ox − 1 and ox + 16: the padding on the first / last column tile, where a mask clears that lane.

@@ -299,6 +299,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 1, OutChannels = 4, Height = 170, Width = 100, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.125f)]
     public static partial void PlaneFilterBank4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Two filters where only AVX2 reads in place (AVX-512 machines run the Vector512 grid tiles): 64 rows of 512 make
+    // too few Vector512 row tiles to share across threads, and rows of 12 have none; one group, so the other paths pack
+    // in row bands.
+    [Conv2D(InChannels = 1, OutChannels = 2, Height = 64, Width = 512, KernelSize = 3, Padding = 1)]
+    public static partial void PlaneFilterBankAvx2Rows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 1, OutChannels = 2, Height = 40, Width = 12, KernelSize = 3, Padding = 1, Activation = Activation.Relu6)]
+    public static partial void PlaneFilterBankNarrow(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 2, OutChannels = 6, Height = 250, Width = 300, KernelSize = 5, Stride = 2, Padding = 2, Groups = 2)]
     public static partial void GroupedLargePlanesStride2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
