@@ -138,12 +138,12 @@ internal sealed class DirectConvEmitter
                 if (_plan.InPlaceTile512 is { } inPlace)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights, rowRange: _plan.SplitsInPlaceRows512).Emit();
+                    new InPlaceRowTileEmitter(_w, _layer, inPlace, _rotatesWeights, oneRowTile: _plan.SplitsInPlaceRows512).Emit();
                 }
                 if (_plan.InPlaceTile256 is { } inPlace256)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights, _plan.StreamAheadRows256, rowRange: _plan.SplitsInPlaceRows256).Emit();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, _rotatesWeights, _plan.StreamAheadRows256, oneRowTile: _plan.SplitsInPlaceRows256).Emit();
                 }
                 if (_plan.SplitTile256)
                 {
@@ -174,12 +174,12 @@ internal sealed class DirectConvEmitter
                 if (_plan.InPlaceTile512 is { } inPlace)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTileEmitter(_w, _layer, inPlace, rotatesWeights: false, rowRange: true).Emit();
+                    new InPlaceRowTileEmitter(_w, _layer, inPlace, rotatesWeights: false, oneRowTile: true).Emit();
                 }
                 if (_plan.InPlaceTile256 is { } inPlace256)
                 {
                     _w.WriteLine();
-                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, rotatesWeights: false, _plan.StreamAheadRows256, rowRange: true).Emit();
+                    new InPlaceRowTile256Emitter(_w, _layer, inPlace256, rotatesWeights: false, _plan.StreamAheadRows256, oneRowTile: true).Emit();
                 }
                 if (ReadsPlaneInPlace)
                 {
@@ -630,14 +630,24 @@ internal sealed class DirectConvEmitter
             _w.WriteLine("// AVX-512 reads the image's planes in place: this thread's range of (group, row tile) units.");
             KernelTaskEmitter.SliceRange(_w, "Groups * InPlaceRowTiles512", "unitBegin", "unitEnd");
             EmitInPlaceReferences();
-            using (_w.Block("for (int unit = unitBegin; unit < unitEnd; unit++)"))
+            using (PlaneUnitLoop("InPlaceRowTiles512"))
             {
-                _w.WriteLine("int g = unit / InPlaceRowTiles512, rowTile = unit % InPlaceRowTiles512;");
-                _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
-                EmitGroupChannelCalls(k => $"{InPlaceRowTileEmitter.MethodName}(ref plane, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, rowTile, rowTile + 1{(_plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "")});");
+                EmitGroupChannelCalls(k => $"{InPlaceRowTileEmitter.MethodName}(ref plane, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, rowTile{(_plan.InPlaceTile512!.StreamAheadRows > 0 ? ", _prefetch" : "")});");
             }
             _w.WriteLine("return;");
         }
+    }
+
+    /// <summary>
+    /// The loop over this thread's (group, row tile) units [unitBegin, unitEnd) of planes of <paramref name="rowTiles"/>
+    /// row tiles, opening with the unit's group g, its row tile and the group's input plane.
+    /// </summary>
+    private System.IDisposable PlaneUnitLoop(string rowTiles)
+    {
+        System.IDisposable loop = _w.Block("for (int unit = unitBegin; unit < unitEnd; unit++)");
+        _w.WriteLine($"int g = unit / {rowTiles}, rowTile = unit % {rowTiles};");
+        _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
+        return loop;
     }
 
     /// <summary>The task's tensors as references, and where the weights are blocked, the buffer a channel's taps are gathered into (<see cref="EmitChannelTaps"/>).</summary>
@@ -762,11 +772,9 @@ internal sealed class DirectConvEmitter
             InPlaceRowTile256Emitter.EmitEdgeScratch(_w, tile.Width);
             _w.WriteLine($"Vector256<float>.Zero.StoreUnsafe(ref Unsafe.Subtract(ref band, 8)); Vector256<float>.Zero.StoreUnsafe(ref band, {rows + 2} * Width);");
             EmitInPlaceReferences();
-            using (_w.Block("for (int unit = unitBegin; unit < unitEnd; unit++)"))
+            using (PlaneUnitLoop("RowTiles256"))
             {
-                _w.WriteLine("int g = unit / RowTiles256, rowTile = unit % RowTiles256;");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
-                _w.WriteLine("ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));");
                 _w.WriteLine("// Where the tile reads its input rows: the plane, from its row 0, or the band.");
                 _w.WriteLine("ref float source = ref plane;");
                 _w.WriteLine("int rowOrigin = 0;");
@@ -791,7 +799,7 @@ internal sealed class DirectConvEmitter
                     _w.WriteLine("rowOrigin = oy - 1;");
                 }
                 string prefetch = _plan.StreamAheadRows256 > 0 ? ", _prefetch && rowOrigin == 0" : "";
-                EmitGroupChannelCalls(k => $"{InPlaceRowTile256Emitter.MethodName}(ref source, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, ref edges, rowTile, rowTile + 1, rowOrigin{prefetch});");
+                EmitGroupChannelCalls(k => $"{InPlaceRowTile256Emitter.MethodName}(ref source, {ChannelWeights(k)}, {ChannelBias(k)}{ChannelOutput(k)}, ref edges, rowTile, rowOrigin{prefetch});");
             }
             _w.WriteLine("return;");
         }

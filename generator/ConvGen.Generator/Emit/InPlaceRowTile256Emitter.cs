@@ -38,24 +38,24 @@ internal sealed class InPlaceRowTile256Emitter
     private readonly RowTilePlan _tile;
     private readonly bool _rotatesWeights;
     private readonly int _aheadRows;
-    private readonly bool _rowRange;
+    private readonly bool _oneRowTile;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector256;
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
     /// <param name="aheadRows">Rows ahead that a call streaming from memory prefetches (<see cref="DirectConvPlan.StreamAheadRows256"/>); 0: none.</param>
-    /// <param name="rowRange">
-    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>)
+    /// <param name="oneRowTile">
+    /// The method computes one row tile of its channel, <c>rowTile</c> (<see cref="DirectConvPlan.SplitsInPlaceRows256"/>),
     /// rather than all of them, reading the input rows from <c>input</c> row rowOrigin on: the plane (0), or a band of
     /// its rows copied into scratch.
     /// </param>
-    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows, bool rowRange = false)
+    public InPlaceRowTile256Emitter(SourceWriter writer, LayerSpec layer, RowTilePlan tile, bool rotatesWeights, int aheadRows, bool oneRowTile = false)
     {
         _w = writer;
         _layer = layer;
         _tile = tile;
         _rotatesWeights = rotatesWeights;
         _aheadRows = aheadRows;
-        _rowRange = rowRange;
+        _oneRowTile = oneRowTile;
     }
 
     private static string Acc(int row, int vector) => $"a{row}_{vector}";
@@ -77,7 +77,7 @@ internal sealed class InPlaceRowTile256Emitter
     /// Input row oy's index from <c>input</c>: oy itself, or, in a method with a row range, oy − rowOrigin, where
     /// <c>input</c> is a band of rows copied from the plane whose first is row rowOrigin (0 where it is the plane).
     /// </summary>
-    private string InputRow => _rowRange ? "(oy - rowOrigin)" : "oy";
+    private string InputRow => _oneRowTile ? "(oy - rowOrigin)" : "oy";
 
     /// <summary>Whether this tile spans the row (<see cref="SpansRow"/>).</summary>
     private bool Spans => SpansRow(_tile, _layer);
@@ -105,7 +105,7 @@ internal sealed class InPlaceRowTile256Emitter
             : $"{rows} output row(s) × {_tile.Vectors} vector(s) of 8";
         _w.WriteLine($"/// <summary>Vector256 path (AVX2/FMA) without packing: row tiles of {shape} = {_tile.Accumulators} accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd, int rowOrigin" : "";
+        string range = _oneRowTile ? ", int rowTile, int rowOrigin" : "";
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output, ref float edges{range}{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             var accumulators = Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, _tile.Vectors).Select(v => Acc(r, v))).ToList();
@@ -116,7 +116,7 @@ internal sealed class InPlaceRowTile256Emitter
                 : "ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);");
             if (Spans)
             {
-                using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(_rowRange, Literal.Int(_tile.RowTiles))))
+                using (InPlaceRowTileEmitter.RowTileLoop(_w, _oneRowTile, Literal.Int(_tile.RowTiles)))
                 {
                     _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                     _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
@@ -130,7 +130,7 @@ internal sealed class InPlaceRowTile256Emitter
                 }
                 return;
             }
-            using (_w.Block(InPlaceRowTileEmitter.RowTileLoop(_rowRange, "RowTiles256")))
+            using (InPlaceRowTileEmitter.RowTileLoop(_w, _oneRowTile, "RowTiles256"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

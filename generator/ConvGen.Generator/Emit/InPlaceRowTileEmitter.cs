@@ -24,21 +24,21 @@ internal sealed class InPlaceRowTileEmitter
     private readonly LayerSpec _layer;
     private readonly InPlaceRowTilePlan _tile;
     private readonly bool _rotatesWeights;
-    private readonly bool _rowRange;
+    private readonly bool _oneRowTile;
     private readonly SimdVocabulary _simd = SimdVocabulary.Vector512;
 
     /// <param name="rotatesWeights">Read each channel's kernel rotated 180°: a stride-1 depthwise backward-data pass.</param>
-    /// <param name="rowRange">
-    /// The method computes row tiles [rowTileBegin, rowTileEnd) of its channel (a phased plan's, whose threads split
-    /// the planes' row tiles: <see cref="DirectConvPlan.SplitsInPlaceRows512"/>) rather than all of them.
+    /// <param name="oneRowTile">
+    /// The method computes one row tile of its channel, <c>rowTile</c> (a phased plan's, whose threads take the planes'
+    /// (group, row tile) units: <see cref="DirectConvPlan.SplitsInPlaceRows512"/>), rather than all of them.
     /// </param>
-    public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights, bool rowRange = false)
+    public InPlaceRowTileEmitter(SourceWriter writer, LayerSpec layer, InPlaceRowTilePlan tile, bool rotatesWeights, bool oneRowTile = false)
     {
         _w = writer;
         _layer = layer;
         _tile = tile;
         _rotatesWeights = rotatesWeights;
-        _rowRange = rowRange;
+        _oneRowTile = oneRowTile;
     }
 
     private static string Acc(int row) => $"a{row}";
@@ -57,21 +57,20 @@ internal sealed class InPlaceRowTileEmitter
     }
 
     /// <summary>
-    /// The loop over a channel's row tiles: all <paramref name="rowTiles"/> of them, or with <paramref name="rowRange"/>
-    /// the method's [rowTileBegin, rowTileEnd), the range its caller takes of a plane read in place by a phased plan.
+    /// The loop over a channel's <paramref name="rowTiles"/> row tiles, or none where the method computes the one row
+    /// tile <c>rowTile</c> its caller passes (<paramref name="oneRowTile"/>).
     /// </summary>
-    internal static string RowTileLoop(bool rowRange, string rowTiles) => rowRange
-        ? "for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)"
-        : $"for (int rowTile = 0; rowTile < {rowTiles}; rowTile++)";
+    internal static System.IDisposable? RowTileLoop(SourceWriter w, bool oneRowTile, string rowTiles) =>
+        oneRowTile ? null : w.Block($"for (int rowTile = 0; rowTile < {rowTiles}; rowTile++)");
 
     public void Emit()
     {
         LayerSpec l = _layer;
         int rows = _tile.Rows;
         string bias = l.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for {(_oneRowTile ? "the row tile" : "the whole channel")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        string range = _rowRange ? ", int rowTileBegin, int rowTileEnd" : "";
+        string range = _oneRowTile ? ", int rowTile" : "";
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{range}{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
@@ -79,7 +78,7 @@ internal sealed class InPlaceRowTileEmitter
             _w.WriteLine("Vector512<float> middle, left, right;");
             _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
-            using (_w.Block(RowTileLoop(_rowRange, "InPlaceRowTiles512")))
+            using (RowTileLoop(_w, _oneRowTile, "InPlaceRowTiles512"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");

@@ -180,7 +180,7 @@ namespace ConvGen.Generated
                     {
                         int g = unit / InPlaceRowTiles512, rowTile = unit % InPlaceRowTiles512;
                         ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));
-                        InPlaceTiles512(ref plane, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), rowTile, rowTile + 1, _prefetch);
+                        InPlaceTiles512(ref plane, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), rowTile, _prefetch);
                     }
                     return;
                 }
@@ -201,8 +201,8 @@ namespace ConvGen.Generated
                     for (int unit = unitBegin; unit < unitEnd; unit++)
                     {
                         int g = unit / RowTiles256, rowTile = unit % RowTiles256;
-                        int oy = Math.Min(rowTile * 6, OutHeight - 6);
                         ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));
+                        int oy = Math.Min(rowTile * 6, OutHeight - 6);
                         // Where the tile reads its input rows: the plane, from its row 0, or the band.
                         ref float source = ref plane;
                         int rowOrigin = 0;
@@ -226,7 +226,7 @@ namespace ConvGen.Generated
                             source = ref band;
                             rowOrigin = oy - 1;
                         }
-                        InPlaceTiles256(ref source, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), ref edges, rowTile, rowTile + 1, rowOrigin, _prefetch && rowOrigin == 0);
+                        InPlaceTiles256(ref source, ref Unsafe.Add(ref weights, g * Taps), ref Unsafe.Add(ref output, g * (OutHeight * OutWidth)), ref edges, rowTile, rowOrigin, _prefetch && rowOrigin == 0);
                     }
                     return;
                 }
@@ -540,9 +540,9 @@ namespace ConvGen.Generated
             }
         }
 
-        // Vector512 path (AVX-512) without packing: row tiles of 11 output row(s) × 16 columns = 11 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.
+        // Vector512 path (AVX-512) without packing: row tiles of 11 output row(s) × 16 columns = 11 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the row tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceTiles512(ref float input, ref float weights, ref float output, int rowTileBegin, int rowTileEnd, bool prefetch)
+        private static void InPlaceTiles512(ref float input, ref float weights, ref float output, int rowTile, bool prefetch)
         {
             // The channel's weights, broadcast once: wKhKw.
             Vector512<float> w00 = Vector512.Create(Unsafe.Add(ref weights, 0)), w01 = Vector512.Create(Unsafe.Add(ref weights, 1)), w02 = Vector512.Create(Unsafe.Add(ref weights, 2));
@@ -552,183 +552,177 @@ namespace ConvGen.Generated
             Vector512<float> middle, left, right;
             // Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.
             float padding = 0f;
-            for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)
+            // The last row tile is shifted back to end at the edge.
+            int oy = Math.Min(rowTile * 11, OutHeight - 11);
+            if (prefetch)
             {
-                // The last row tile is shifted back to end at the edge.
-                int oy = Math.Min(rowTile * 11, OutHeight - 11);
-                if (prefetch)
+                // The call streams from memory: prefetch the 11 input rows 32 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 32 rows ahead.
+                KernelMemory.PrefetchRun(ref input, (oy + 1 + 32) * Width, 704);
+                KernelMemory.PrefetchRun(ref output, (oy + 32) * OutWidth, 704);
+            }
+            for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)
+            {
+                int ox = Math.Min(columnTile * 16, OutWidth - 16);
+                // x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.
+                ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
+                ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);
+                ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);
+                int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;
+                ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
+                // Accumulators start at zero.
+                a0 = Vector512<float>.Zero; a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0; a8 = a0; a9 = a0; a10 = a0;
+                // Input row oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
+                if (oy > 0)
                 {
-                    // The call streams from memory: prefetch the 11 input rows 32 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 32 rows ahead.
-                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 32) * Width, 704);
-                    KernelMemory.PrefetchRun(ref output, (oy + 32) * OutWidth, 704);
+                    middle = Vector512.LoadUnsafe(ref Unsafe.Subtract(ref x, Width));
+                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Subtract(ref before, beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Subtract(ref after, afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                    a0 = Vector512.MultiplyAddEstimate(left, w00, a0); a0 = Vector512.MultiplyAddEstimate(middle, w01, a0); a0 = Vector512.MultiplyAddEstimate(right, w02, a0);
                 }
-                for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)
+                // Input row oy + 0: kernel row 1 of output row 0, kernel row 0 of output row 1.
+                middle = Vector512.LoadUnsafe(ref x);
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(before).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(after).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a0 = Vector512.MultiplyAddEstimate(left, w10, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a0 = Vector512.MultiplyAddEstimate(middle, w11, a0); a1 = Vector512.MultiplyAddEstimate(middle, w01, a1); a0 = Vector512.MultiplyAddEstimate(right, w12, a0); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
+                // Input row oy + 1: kernel row 2 of output row 0, kernel row 1 of output row 1, kernel row 0 of output row 2.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 64));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 1 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 1 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a1 = Vector512.MultiplyAddEstimate(left, w10, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a0 = Vector512.MultiplyAddEstimate(middle, w21, a0); a1 = Vector512.MultiplyAddEstimate(middle, w11, a1); a2 = Vector512.MultiplyAddEstimate(middle, w01, a2); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(right, w12, a1); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
+                // Input row oy + 2: kernel row 2 of output row 1, kernel row 1 of output row 2, kernel row 0 of output row 3.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 128));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 2 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 2 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a1 = Vector512.MultiplyAddEstimate(middle, w21, a1); a2 = Vector512.MultiplyAddEstimate(middle, w11, a2); a3 = Vector512.MultiplyAddEstimate(middle, w01, a3); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
+                // Input row oy + 3: kernel row 2 of output row 2, kernel row 1 of output row 3, kernel row 0 of output row 4.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 192));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 3 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 3 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a4 = Vector512.MultiplyAddEstimate(left, w00, a4); a2 = Vector512.MultiplyAddEstimate(middle, w21, a2); a3 = Vector512.MultiplyAddEstimate(middle, w11, a3); a4 = Vector512.MultiplyAddEstimate(middle, w01, a4); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(right, w12, a3); a4 = Vector512.MultiplyAddEstimate(right, w02, a4);
+                // Input row oy + 4: kernel row 2 of output row 3, kernel row 1 of output row 4, kernel row 0 of output row 5.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 256));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 4 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 4 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a3 = Vector512.MultiplyAddEstimate(left, w20, a3); a4 = Vector512.MultiplyAddEstimate(left, w10, a4); a5 = Vector512.MultiplyAddEstimate(left, w00, a5); a3 = Vector512.MultiplyAddEstimate(middle, w21, a3); a4 = Vector512.MultiplyAddEstimate(middle, w11, a4); a5 = Vector512.MultiplyAddEstimate(middle, w01, a5); a3 = Vector512.MultiplyAddEstimate(right, w22, a3); a4 = Vector512.MultiplyAddEstimate(right, w12, a4); a5 = Vector512.MultiplyAddEstimate(right, w02, a5);
+                // Input row oy + 5: kernel row 2 of output row 4, kernel row 1 of output row 5, kernel row 0 of output row 6.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 320));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 5 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 5 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a4 = Vector512.MultiplyAddEstimate(left, w20, a4); a5 = Vector512.MultiplyAddEstimate(left, w10, a5); a6 = Vector512.MultiplyAddEstimate(left, w00, a6); a4 = Vector512.MultiplyAddEstimate(middle, w21, a4); a5 = Vector512.MultiplyAddEstimate(middle, w11, a5); a6 = Vector512.MultiplyAddEstimate(middle, w01, a6); a4 = Vector512.MultiplyAddEstimate(right, w22, a4); a5 = Vector512.MultiplyAddEstimate(right, w12, a5); a6 = Vector512.MultiplyAddEstimate(right, w02, a6);
+                // Input row oy + 6: kernel row 2 of output row 5, kernel row 1 of output row 6, kernel row 0 of output row 7.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 384));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 6 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 6 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a5 = Vector512.MultiplyAddEstimate(left, w20, a5); a6 = Vector512.MultiplyAddEstimate(left, w10, a6); a7 = Vector512.MultiplyAddEstimate(left, w00, a7); a5 = Vector512.MultiplyAddEstimate(middle, w21, a5); a6 = Vector512.MultiplyAddEstimate(middle, w11, a6); a7 = Vector512.MultiplyAddEstimate(middle, w01, a7); a5 = Vector512.MultiplyAddEstimate(right, w22, a5); a6 = Vector512.MultiplyAddEstimate(right, w12, a6); a7 = Vector512.MultiplyAddEstimate(right, w02, a7);
+                // Input row oy + 7: kernel row 2 of output row 6, kernel row 1 of output row 7, kernel row 0 of output row 8.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 448));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 7 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 7 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a6 = Vector512.MultiplyAddEstimate(left, w20, a6); a7 = Vector512.MultiplyAddEstimate(left, w10, a7); a8 = Vector512.MultiplyAddEstimate(left, w00, a8); a6 = Vector512.MultiplyAddEstimate(middle, w21, a6); a7 = Vector512.MultiplyAddEstimate(middle, w11, a7); a8 = Vector512.MultiplyAddEstimate(middle, w01, a8); a6 = Vector512.MultiplyAddEstimate(right, w22, a6); a7 = Vector512.MultiplyAddEstimate(right, w12, a7); a8 = Vector512.MultiplyAddEstimate(right, w02, a8);
+                // Input row oy + 8: kernel row 2 of output row 7, kernel row 1 of output row 8, kernel row 0 of output row 9.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 512));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 8 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 8 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a7 = Vector512.MultiplyAddEstimate(left, w20, a7); a8 = Vector512.MultiplyAddEstimate(left, w10, a8); a9 = Vector512.MultiplyAddEstimate(left, w00, a9); a7 = Vector512.MultiplyAddEstimate(middle, w21, a7); a8 = Vector512.MultiplyAddEstimate(middle, w11, a8); a9 = Vector512.MultiplyAddEstimate(middle, w01, a9); a7 = Vector512.MultiplyAddEstimate(right, w22, a7); a8 = Vector512.MultiplyAddEstimate(right, w12, a8); a9 = Vector512.MultiplyAddEstimate(right, w02, a9);
+                // Input row oy + 9: kernel row 2 of output row 8, kernel row 1 of output row 9, kernel row 0 of output row 10.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 576));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 9 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 9 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a8 = Vector512.MultiplyAddEstimate(left, w20, a8); a9 = Vector512.MultiplyAddEstimate(left, w10, a9); a10 = Vector512.MultiplyAddEstimate(left, w00, a10); a8 = Vector512.MultiplyAddEstimate(middle, w21, a8); a9 = Vector512.MultiplyAddEstimate(middle, w11, a9); a10 = Vector512.MultiplyAddEstimate(middle, w01, a10); a8 = Vector512.MultiplyAddEstimate(right, w22, a8); a9 = Vector512.MultiplyAddEstimate(right, w12, a9); a10 = Vector512.MultiplyAddEstimate(right, w02, a10);
+                // Input row oy + 10: kernel row 2 of output row 9, kernel row 1 of output row 10.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 640));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 10 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 10 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a9 = Vector512.MultiplyAddEstimate(left, w20, a9); a10 = Vector512.MultiplyAddEstimate(left, w10, a10); a9 = Vector512.MultiplyAddEstimate(middle, w21, a9); a10 = Vector512.MultiplyAddEstimate(middle, w11, a10); a9 = Vector512.MultiplyAddEstimate(right, w22, a9); a10 = Vector512.MultiplyAddEstimate(right, w12, a10);
+                // Input row oy + 11 (kernel row 2 of output row 10): the padding below the image on the last row tile, so read only above it.
+                if (oy + 11 < OutHeight)
                 {
-                    int ox = Math.Min(columnTile * 16, OutWidth - 16);
-                    // x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.
-                    ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
-                    ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);
-                    ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);
-                    int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;
-                    ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
-                    // Accumulators start at zero.
-                    a0 = Vector512<float>.Zero; a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0; a8 = a0; a9 = a0; a10 = a0;
-                    // Input row oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
-                    if (oy > 0)
-                    {
-                        middle = Vector512.LoadUnsafe(ref Unsafe.Subtract(ref x, Width));
-                        left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Subtract(ref before, beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Subtract(ref after, afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                        a0 = Vector512.MultiplyAddEstimate(left, w00, a0); a0 = Vector512.MultiplyAddEstimate(middle, w01, a0); a0 = Vector512.MultiplyAddEstimate(right, w02, a0);
-                    }
-                    // Input row oy + 0: kernel row 1 of output row 0, kernel row 0 of output row 1.
-                    middle = Vector512.LoadUnsafe(ref x);
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(before).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(after).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a0 = Vector512.MultiplyAddEstimate(left, w10, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a0 = Vector512.MultiplyAddEstimate(middle, w11, a0); a1 = Vector512.MultiplyAddEstimate(middle, w01, a1); a0 = Vector512.MultiplyAddEstimate(right, w12, a0); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
-                    // Input row oy + 1: kernel row 2 of output row 0, kernel row 1 of output row 1, kernel row 0 of output row 2.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 64));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 1 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 1 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a1 = Vector512.MultiplyAddEstimate(left, w10, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a0 = Vector512.MultiplyAddEstimate(middle, w21, a0); a1 = Vector512.MultiplyAddEstimate(middle, w11, a1); a2 = Vector512.MultiplyAddEstimate(middle, w01, a2); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(right, w12, a1); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
-                    // Input row oy + 2: kernel row 2 of output row 1, kernel row 1 of output row 2, kernel row 0 of output row 3.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 128));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 2 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 2 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a1 = Vector512.MultiplyAddEstimate(middle, w21, a1); a2 = Vector512.MultiplyAddEstimate(middle, w11, a2); a3 = Vector512.MultiplyAddEstimate(middle, w01, a3); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
-                    // Input row oy + 3: kernel row 2 of output row 2, kernel row 1 of output row 3, kernel row 0 of output row 4.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 192));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 3 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 3 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a4 = Vector512.MultiplyAddEstimate(left, w00, a4); a2 = Vector512.MultiplyAddEstimate(middle, w21, a2); a3 = Vector512.MultiplyAddEstimate(middle, w11, a3); a4 = Vector512.MultiplyAddEstimate(middle, w01, a4); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(right, w12, a3); a4 = Vector512.MultiplyAddEstimate(right, w02, a4);
-                    // Input row oy + 4: kernel row 2 of output row 3, kernel row 1 of output row 4, kernel row 0 of output row 5.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 256));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 4 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 4 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a3 = Vector512.MultiplyAddEstimate(left, w20, a3); a4 = Vector512.MultiplyAddEstimate(left, w10, a4); a5 = Vector512.MultiplyAddEstimate(left, w00, a5); a3 = Vector512.MultiplyAddEstimate(middle, w21, a3); a4 = Vector512.MultiplyAddEstimate(middle, w11, a4); a5 = Vector512.MultiplyAddEstimate(middle, w01, a5); a3 = Vector512.MultiplyAddEstimate(right, w22, a3); a4 = Vector512.MultiplyAddEstimate(right, w12, a4); a5 = Vector512.MultiplyAddEstimate(right, w02, a5);
-                    // Input row oy + 5: kernel row 2 of output row 4, kernel row 1 of output row 5, kernel row 0 of output row 6.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 320));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 5 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 5 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a4 = Vector512.MultiplyAddEstimate(left, w20, a4); a5 = Vector512.MultiplyAddEstimate(left, w10, a5); a6 = Vector512.MultiplyAddEstimate(left, w00, a6); a4 = Vector512.MultiplyAddEstimate(middle, w21, a4); a5 = Vector512.MultiplyAddEstimate(middle, w11, a5); a6 = Vector512.MultiplyAddEstimate(middle, w01, a6); a4 = Vector512.MultiplyAddEstimate(right, w22, a4); a5 = Vector512.MultiplyAddEstimate(right, w12, a5); a6 = Vector512.MultiplyAddEstimate(right, w02, a6);
-                    // Input row oy + 6: kernel row 2 of output row 5, kernel row 1 of output row 6, kernel row 0 of output row 7.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 384));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 6 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 6 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a5 = Vector512.MultiplyAddEstimate(left, w20, a5); a6 = Vector512.MultiplyAddEstimate(left, w10, a6); a7 = Vector512.MultiplyAddEstimate(left, w00, a7); a5 = Vector512.MultiplyAddEstimate(middle, w21, a5); a6 = Vector512.MultiplyAddEstimate(middle, w11, a6); a7 = Vector512.MultiplyAddEstimate(middle, w01, a7); a5 = Vector512.MultiplyAddEstimate(right, w22, a5); a6 = Vector512.MultiplyAddEstimate(right, w12, a6); a7 = Vector512.MultiplyAddEstimate(right, w02, a7);
-                    // Input row oy + 7: kernel row 2 of output row 6, kernel row 1 of output row 7, kernel row 0 of output row 8.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 448));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 7 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 7 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a6 = Vector512.MultiplyAddEstimate(left, w20, a6); a7 = Vector512.MultiplyAddEstimate(left, w10, a7); a8 = Vector512.MultiplyAddEstimate(left, w00, a8); a6 = Vector512.MultiplyAddEstimate(middle, w21, a6); a7 = Vector512.MultiplyAddEstimate(middle, w11, a7); a8 = Vector512.MultiplyAddEstimate(middle, w01, a8); a6 = Vector512.MultiplyAddEstimate(right, w22, a6); a7 = Vector512.MultiplyAddEstimate(right, w12, a7); a8 = Vector512.MultiplyAddEstimate(right, w02, a8);
-                    // Input row oy + 8: kernel row 2 of output row 7, kernel row 1 of output row 8, kernel row 0 of output row 9.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 512));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 8 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 8 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a7 = Vector512.MultiplyAddEstimate(left, w20, a7); a8 = Vector512.MultiplyAddEstimate(left, w10, a8); a9 = Vector512.MultiplyAddEstimate(left, w00, a9); a7 = Vector512.MultiplyAddEstimate(middle, w21, a7); a8 = Vector512.MultiplyAddEstimate(middle, w11, a8); a9 = Vector512.MultiplyAddEstimate(middle, w01, a9); a7 = Vector512.MultiplyAddEstimate(right, w22, a7); a8 = Vector512.MultiplyAddEstimate(right, w12, a8); a9 = Vector512.MultiplyAddEstimate(right, w02, a9);
-                    // Input row oy + 9: kernel row 2 of output row 8, kernel row 1 of output row 9, kernel row 0 of output row 10.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 576));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 9 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 9 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a8 = Vector512.MultiplyAddEstimate(left, w20, a8); a9 = Vector512.MultiplyAddEstimate(left, w10, a9); a10 = Vector512.MultiplyAddEstimate(left, w00, a10); a8 = Vector512.MultiplyAddEstimate(middle, w21, a8); a9 = Vector512.MultiplyAddEstimate(middle, w11, a9); a10 = Vector512.MultiplyAddEstimate(middle, w01, a10); a8 = Vector512.MultiplyAddEstimate(right, w22, a8); a9 = Vector512.MultiplyAddEstimate(right, w12, a9); a10 = Vector512.MultiplyAddEstimate(right, w02, a10);
-                    // Input row oy + 10: kernel row 2 of output row 9, kernel row 1 of output row 10.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 640));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 10 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 10 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a9 = Vector512.MultiplyAddEstimate(left, w20, a9); a10 = Vector512.MultiplyAddEstimate(left, w10, a10); a9 = Vector512.MultiplyAddEstimate(middle, w21, a9); a10 = Vector512.MultiplyAddEstimate(middle, w11, a10); a9 = Vector512.MultiplyAddEstimate(right, w22, a9); a10 = Vector512.MultiplyAddEstimate(right, w12, a10);
-                    // Input row oy + 11 (kernel row 2 of output row 10): the padding below the image on the last row tile, so read only above it.
-                    if (oy + 11 < OutHeight)
-                    {
-                        middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 704));
-                        left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 11 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 11 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                        a10 = Vector512.MultiplyAddEstimate(left, w20, a10); a10 = Vector512.MultiplyAddEstimate(middle, w21, a10); a10 = Vector512.MultiplyAddEstimate(right, w22, a10);
-                    }
-                    // Store 11 row(s) × 16 columns straight into the output.
-                    a0.StoreUnsafe(ref y, 0); a1.StoreUnsafe(ref y, 64); a2.StoreUnsafe(ref y, 128); a3.StoreUnsafe(ref y, 192); a4.StoreUnsafe(ref y, 256); a5.StoreUnsafe(ref y, 320); a6.StoreUnsafe(ref y, 384); a7.StoreUnsafe(ref y, 448); a8.StoreUnsafe(ref y, 512); a9.StoreUnsafe(ref y, 576); a10.StoreUnsafe(ref y, 640);
+                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 704));
+                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 11 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 11 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                    a10 = Vector512.MultiplyAddEstimate(left, w20, a10); a10 = Vector512.MultiplyAddEstimate(middle, w21, a10); a10 = Vector512.MultiplyAddEstimate(right, w22, a10);
                 }
+                // Store 11 row(s) × 16 columns straight into the output.
+                a0.StoreUnsafe(ref y, 0); a1.StoreUnsafe(ref y, 64); a2.StoreUnsafe(ref y, 128); a3.StoreUnsafe(ref y, 192); a4.StoreUnsafe(ref y, 256); a5.StoreUnsafe(ref y, 320); a6.StoreUnsafe(ref y, 384); a7.StoreUnsafe(ref y, 448); a8.StoreUnsafe(ref y, 512); a9.StoreUnsafe(ref y, 576); a10.StoreUnsafe(ref y, 640);
             }
         }
 
         // Vector256 path (AVX2/FMA) without packing: row tiles of 6 output row(s) × 2 vector(s) of 8 = 12 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceTiles256(ref float input, ref float weights, ref float output, ref float edges, int rowTileBegin, int rowTileEnd, int rowOrigin, bool prefetch)
+        private static void InPlaceTiles256(ref float input, ref float weights, ref float output, ref float edges, int rowTile, int rowOrigin, bool prefetch)
         {
             Vector256<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1;
             Vector256<float> x0, w0, w1, w2;
             ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);
-            for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)
+            // The last row tile is shifted back to end at the edge.
+            int oy = Math.Min(rowTile * 6, OutHeight - 6);
+            if (prefetch)
             {
-                // The last row tile is shifted back to end at the edge.
-                int oy = Math.Min(rowTile * 6, OutHeight - 6);
-                if (prefetch)
-                {
-                    // The call streams from memory: prefetch the 6 input rows 32 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 32 rows ahead.
-                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 32) * Width, 384);
-                    KernelMemory.PrefetchRun(ref output, (oy + 32) * OutWidth, 384);
-                }
-                for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
-                {
-                    int ox = Math.Min(columnTile * 16, OutWidth - 16);
-                    // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
-                    ref float x = ref Unsafe.Add(ref input, (oy - rowOrigin) * Width + ox);
-                    ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
-                    ref float below = ref oy == OutHeight - 6 ? ref zeros : ref Unsafe.Add(ref x, 384);
-                    // The outer taps read columns ox − 1 and ox + 16: the padding on the first / last column tile, where a mask clears that lane.
-                    ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;
-                    ref float rightMask = ref ox == OutWidth - 16 ? ref lastLaneOff : ref allLanes;
-                    ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
-                    // Accumulators start at zero.
-                    a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
-                    // Kernel column 0: its 3 weights, then the tile's 8 input rows at column offset -1, the first vector's lane 0 masked.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 0)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 6));
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref above, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref above, 7); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 7); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 63), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 71); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 127), Vector256.LoadUnsafe(ref leftMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 135); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 191), Vector256.LoadUnsafe(ref leftMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 199); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 255), Vector256.LoadUnsafe(ref leftMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 263); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 319), Vector256.LoadUnsafe(ref leftMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 327); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref below, 1)), Vector256.LoadUnsafe(ref leftMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref below, 7); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
-                    // Kernel column 1: its 3 weights, then the tile's 8 input rows at column offset 0.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 1)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 7));
-                    x0 = Vector256.LoadUnsafe(ref above, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref above, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 64); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 72); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 128); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 136); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 192); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 200); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 256); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 264); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 320); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 328); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
-                    x0 = Vector256.LoadUnsafe(ref below, 0); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref below, 8); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
-                    // Kernel column 2: its 3 weights, then the tile's 8 input rows at column offset 1, the last vector's lane 7 masked.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 2)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 8));
-                    x0 = Vector256.LoadUnsafe(ref above, 1); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref above, 9), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 1); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 9), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 65); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 73), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 129); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 137), Vector256.LoadUnsafe(ref rightMask)); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 193); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 201), Vector256.LoadUnsafe(ref rightMask)); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 257); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 265), Vector256.LoadUnsafe(ref rightMask)); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
-                    x0 = Vector256.LoadUnsafe(ref x, 321); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 329), Vector256.LoadUnsafe(ref rightMask)); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
-                    x0 = Vector256.LoadUnsafe(ref below, 1); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref below, 9), Vector256.LoadUnsafe(ref rightMask)); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
-                    // Store 6 row(s) × 16 column(s) straight into the output.
-                    a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 8);
-                    a1_0.StoreUnsafe(ref y, 64); a1_1.StoreUnsafe(ref y, 72);
-                    a2_0.StoreUnsafe(ref y, 128); a2_1.StoreUnsafe(ref y, 136);
-                    a3_0.StoreUnsafe(ref y, 192); a3_1.StoreUnsafe(ref y, 200);
-                    a4_0.StoreUnsafe(ref y, 256); a4_1.StoreUnsafe(ref y, 264);
-                    a5_0.StoreUnsafe(ref y, 320); a5_1.StoreUnsafe(ref y, 328);
-                }
+                // The call streams from memory: prefetch the 6 input rows 32 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 32 rows ahead.
+                KernelMemory.PrefetchRun(ref input, (oy + 1 + 32) * Width, 384);
+                KernelMemory.PrefetchRun(ref output, (oy + 32) * OutWidth, 384);
+            }
+            for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
+            {
+                int ox = Math.Min(columnTile * 16, OutWidth - 16);
+                // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
+                ref float x = ref Unsafe.Add(ref input, (oy - rowOrigin) * Width + ox);
+                ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
+                ref float below = ref oy == OutHeight - 6 ? ref zeros : ref Unsafe.Add(ref x, 384);
+                // The outer taps read columns ox − 1 and ox + 16: the padding on the first / last column tile, where a mask clears that lane.
+                ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;
+                ref float rightMask = ref ox == OutWidth - 16 ? ref lastLaneOff : ref allLanes;
+                ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
+                // Accumulators start at zero.
+                a0_0 = Vector256<float>.Zero; a0_1 = a0_0; a1_0 = a0_0; a1_1 = a0_0; a2_0 = a0_0; a2_1 = a0_0; a3_0 = a0_0; a3_1 = a0_0; a4_0 = a0_0; a4_1 = a0_0; a5_0 = a0_0; a5_1 = a0_0;
+                // Kernel column 0: its 3 weights, then the tile's 8 input rows at column offset -1, the first vector's lane 0 masked.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 0)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 6));
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref above, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref above, 7); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.LoadUnsafe(ref x, 7); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 63), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.LoadUnsafe(ref x, 71); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 127), Vector256.LoadUnsafe(ref leftMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.LoadUnsafe(ref x, 135); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 191), Vector256.LoadUnsafe(ref leftMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.LoadUnsafe(ref x, 199); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 255), Vector256.LoadUnsafe(ref leftMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.LoadUnsafe(ref x, 263); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 319), Vector256.LoadUnsafe(ref leftMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
+                x0 = Vector256.LoadUnsafe(ref x, 327); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref below, 1)), Vector256.LoadUnsafe(ref leftMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
+                x0 = Vector256.LoadUnsafe(ref below, 7); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
+                // Kernel column 1: its 3 weights, then the tile's 8 input rows at column offset 0.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 1)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 7));
+                x0 = Vector256.LoadUnsafe(ref above, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref above, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.LoadUnsafe(ref x, 8); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
+                x0 = Vector256.LoadUnsafe(ref x, 64); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.LoadUnsafe(ref x, 72); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
+                x0 = Vector256.LoadUnsafe(ref x, 128); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.LoadUnsafe(ref x, 136); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
+                x0 = Vector256.LoadUnsafe(ref x, 192); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.LoadUnsafe(ref x, 200); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
+                x0 = Vector256.LoadUnsafe(ref x, 256); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.LoadUnsafe(ref x, 264); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
+                x0 = Vector256.LoadUnsafe(ref x, 320); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
+                x0 = Vector256.LoadUnsafe(ref x, 328); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
+                x0 = Vector256.LoadUnsafe(ref below, 0); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
+                x0 = Vector256.LoadUnsafe(ref below, 8); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
+                // Kernel column 2: its 3 weights, then the tile's 8 input rows at column offset 1, the last vector's lane 7 masked.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 2)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 8));
+                x0 = Vector256.LoadUnsafe(ref above, 1); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref above, 9), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w0, a0_1);
+                x0 = Vector256.LoadUnsafe(ref x, 1); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 9), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w1, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w0, a1_1);
+                x0 = Vector256.LoadUnsafe(ref x, 65); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 73), Vector256.LoadUnsafe(ref rightMask)); a0_1 = Vector256.MultiplyAddEstimate(x0, w2, a0_1); a1_1 = Vector256.MultiplyAddEstimate(x0, w1, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w0, a2_1);
+                x0 = Vector256.LoadUnsafe(ref x, 129); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 137), Vector256.LoadUnsafe(ref rightMask)); a1_1 = Vector256.MultiplyAddEstimate(x0, w2, a1_1); a2_1 = Vector256.MultiplyAddEstimate(x0, w1, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w0, a3_1);
+                x0 = Vector256.LoadUnsafe(ref x, 193); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 201), Vector256.LoadUnsafe(ref rightMask)); a2_1 = Vector256.MultiplyAddEstimate(x0, w2, a2_1); a3_1 = Vector256.MultiplyAddEstimate(x0, w1, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w0, a4_1);
+                x0 = Vector256.LoadUnsafe(ref x, 257); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 265), Vector256.LoadUnsafe(ref rightMask)); a3_1 = Vector256.MultiplyAddEstimate(x0, w2, a3_1); a4_1 = Vector256.MultiplyAddEstimate(x0, w1, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w0, a5_1);
+                x0 = Vector256.LoadUnsafe(ref x, 321); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 329), Vector256.LoadUnsafe(ref rightMask)); a4_1 = Vector256.MultiplyAddEstimate(x0, w2, a4_1); a5_1 = Vector256.MultiplyAddEstimate(x0, w1, a5_1);
+                x0 = Vector256.LoadUnsafe(ref below, 1); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref below, 9), Vector256.LoadUnsafe(ref rightMask)); a5_1 = Vector256.MultiplyAddEstimate(x0, w2, a5_1);
+                // Store 6 row(s) × 16 column(s) straight into the output.
+                a0_0.StoreUnsafe(ref y, 0); a0_1.StoreUnsafe(ref y, 8);
+                a1_0.StoreUnsafe(ref y, 64); a1_1.StoreUnsafe(ref y, 72);
+                a2_0.StoreUnsafe(ref y, 128); a2_1.StoreUnsafe(ref y, 136);
+                a3_0.StoreUnsafe(ref y, 192); a3_1.StoreUnsafe(ref y, 200);
+                a4_0.StoreUnsafe(ref y, 256); a4_1.StoreUnsafe(ref y, 264);
+                a5_0.StoreUnsafe(ref y, 320); a5_1.StoreUnsafe(ref y, 328);
             }
         }
 

@@ -196,7 +196,7 @@ namespace ConvGen.Generated
                         // The row tile of each of the group's output channels in turn: after the first, its input rows come from cache.
                         for (int k = g * GroupOut; k < (g + 1) * GroupOut; k++)
                         {
-                            InPlaceTiles512(ref plane, ref ChannelTaps(ref weights, k, _packedWeights, taps), ref Unsafe.Add(ref bias, k), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)), rowTile, rowTile + 1, _prefetch);
+                            InPlaceTiles512(ref plane, ref ChannelTaps(ref weights, k, _packedWeights, taps), ref Unsafe.Add(ref bias, k), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)), rowTile, _prefetch);
                         }
                     }
                     return;
@@ -220,8 +220,8 @@ namespace ConvGen.Generated
                     for (int unit = unitBegin; unit < unitEnd; unit++)
                     {
                         int g = unit / RowTiles256, rowTile = unit % RowTiles256;
-                        int oy = Math.Min(rowTile * 10, OutHeight - 10);
                         ref float plane = ref Unsafe.Add(ref input, g * (Height * Width));
+                        int oy = Math.Min(rowTile * 10, OutHeight - 10);
                         // Where the tile reads its input rows: the plane, from its row 0, or the band.
                         ref float source = ref plane;
                         int rowOrigin = 0;
@@ -248,7 +248,7 @@ namespace ConvGen.Generated
                         // The row tile of each of the group's output channels in turn: after the first, its input rows come from cache.
                         for (int k = g * GroupOut; k < (g + 1) * GroupOut; k++)
                         {
-                            InPlaceTiles256(ref source, ref ChannelTaps(ref weights, k, _packedWeights, taps), ref Unsafe.Add(ref bias, k), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)), ref edges, rowTile, rowTile + 1, rowOrigin, _prefetch && rowOrigin == 0);
+                            InPlaceTiles256(ref source, ref ChannelTaps(ref weights, k, _packedWeights, taps), ref Unsafe.Add(ref bias, k), ref Unsafe.Add(ref output, k * (OutHeight * OutWidth)), ref edges, rowTile, rowOrigin, _prefetch && rowOrigin == 0);
                         }
                     }
                     return;
@@ -912,9 +912,9 @@ namespace ConvGen.Generated
             }
         }
 
-        // Vector512 path (AVX-512) without packing: row tiles of 10 output row(s) × 16 columns = 10 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the whole channel.
+        // Vector512 path (AVX-512) without packing: row tiles of 10 output row(s) × 16 columns = 10 accumulators, read from the NCHW input in place; the 9 weights stay in registers for the row tile.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceTiles512(ref float input, ref float weights, ref float bias, ref float output, int rowTileBegin, int rowTileEnd, bool prefetch)
+        private static void InPlaceTiles512(ref float input, ref float weights, ref float bias, ref float output, int rowTile, bool prefetch)
         {
             // The channel's weights, broadcast once: wKhKw.
             Vector512<float> w00 = Vector512.Create(Unsafe.Add(ref weights, 0)), w01 = Vector512.Create(Unsafe.Add(ref weights, 1)), w02 = Vector512.Create(Unsafe.Add(ref weights, 2));
@@ -924,171 +924,165 @@ namespace ConvGen.Generated
             Vector512<float> middle, left, right;
             // Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.
             float padding = 0f;
-            for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)
+            // The last row tile is shifted back to end at the edge.
+            int oy = Math.Min(rowTile * 10, OutHeight - 10);
+            if (prefetch)
             {
-                // The last row tile is shifted back to end at the edge.
-                int oy = Math.Min(rowTile * 10, OutHeight - 10);
-                if (prefetch)
+                // The call streams from memory: prefetch the 10 input rows 41 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 41 rows ahead.
+                KernelMemory.PrefetchRun(ref input, (oy + 1 + 41) * Width, 500);
+                KernelMemory.PrefetchRun(ref output, (oy + 41) * OutWidth, 500);
+            }
+            for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)
+            {
+                int ox = Math.Min(columnTile * 16, OutWidth - 16);
+                // x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.
+                ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
+                ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);
+                ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);
+                int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;
+                ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
+                // Accumulators start at the bias.
+                a0 = Vector512.Create(bias); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0; a8 = a0; a9 = a0;
+                // Input row oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
+                if (oy > 0)
                 {
-                    // The call streams from memory: prefetch the 10 input rows 41 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 41 rows ahead.
-                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 41) * Width, 500);
-                    KernelMemory.PrefetchRun(ref output, (oy + 41) * OutWidth, 500);
+                    middle = Vector512.LoadUnsafe(ref Unsafe.Subtract(ref x, Width));
+                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Subtract(ref before, beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Subtract(ref after, afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                    a0 = Vector512.MultiplyAddEstimate(left, w00, a0); a0 = Vector512.MultiplyAddEstimate(middle, w01, a0); a0 = Vector512.MultiplyAddEstimate(right, w02, a0);
                 }
-                for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)
+                // Input row oy + 0: kernel row 1 of output row 0, kernel row 0 of output row 1.
+                middle = Vector512.LoadUnsafe(ref x);
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(before).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(after).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a0 = Vector512.MultiplyAddEstimate(left, w10, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a0 = Vector512.MultiplyAddEstimate(middle, w11, a0); a1 = Vector512.MultiplyAddEstimate(middle, w01, a1); a0 = Vector512.MultiplyAddEstimate(right, w12, a0); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
+                // Input row oy + 1: kernel row 2 of output row 0, kernel row 1 of output row 1, kernel row 0 of output row 2.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 50));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 1 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 1 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a1 = Vector512.MultiplyAddEstimate(left, w10, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a0 = Vector512.MultiplyAddEstimate(middle, w21, a0); a1 = Vector512.MultiplyAddEstimate(middle, w11, a1); a2 = Vector512.MultiplyAddEstimate(middle, w01, a2); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(right, w12, a1); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
+                // Input row oy + 2: kernel row 2 of output row 1, kernel row 1 of output row 2, kernel row 0 of output row 3.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 100));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 2 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 2 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a1 = Vector512.MultiplyAddEstimate(middle, w21, a1); a2 = Vector512.MultiplyAddEstimate(middle, w11, a2); a3 = Vector512.MultiplyAddEstimate(middle, w01, a3); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
+                // Input row oy + 3: kernel row 2 of output row 2, kernel row 1 of output row 3, kernel row 0 of output row 4.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 150));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 3 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 3 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a4 = Vector512.MultiplyAddEstimate(left, w00, a4); a2 = Vector512.MultiplyAddEstimate(middle, w21, a2); a3 = Vector512.MultiplyAddEstimate(middle, w11, a3); a4 = Vector512.MultiplyAddEstimate(middle, w01, a4); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(right, w12, a3); a4 = Vector512.MultiplyAddEstimate(right, w02, a4);
+                // Input row oy + 4: kernel row 2 of output row 3, kernel row 1 of output row 4, kernel row 0 of output row 5.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 200));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 4 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 4 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a3 = Vector512.MultiplyAddEstimate(left, w20, a3); a4 = Vector512.MultiplyAddEstimate(left, w10, a4); a5 = Vector512.MultiplyAddEstimate(left, w00, a5); a3 = Vector512.MultiplyAddEstimate(middle, w21, a3); a4 = Vector512.MultiplyAddEstimate(middle, w11, a4); a5 = Vector512.MultiplyAddEstimate(middle, w01, a5); a3 = Vector512.MultiplyAddEstimate(right, w22, a3); a4 = Vector512.MultiplyAddEstimate(right, w12, a4); a5 = Vector512.MultiplyAddEstimate(right, w02, a5);
+                // Input row oy + 5: kernel row 2 of output row 4, kernel row 1 of output row 5, kernel row 0 of output row 6.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 250));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 5 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 5 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a4 = Vector512.MultiplyAddEstimate(left, w20, a4); a5 = Vector512.MultiplyAddEstimate(left, w10, a5); a6 = Vector512.MultiplyAddEstimate(left, w00, a6); a4 = Vector512.MultiplyAddEstimate(middle, w21, a4); a5 = Vector512.MultiplyAddEstimate(middle, w11, a5); a6 = Vector512.MultiplyAddEstimate(middle, w01, a6); a4 = Vector512.MultiplyAddEstimate(right, w22, a4); a5 = Vector512.MultiplyAddEstimate(right, w12, a5); a6 = Vector512.MultiplyAddEstimate(right, w02, a6);
+                // Input row oy + 6: kernel row 2 of output row 5, kernel row 1 of output row 6, kernel row 0 of output row 7.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 300));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 6 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 6 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a5 = Vector512.MultiplyAddEstimate(left, w20, a5); a6 = Vector512.MultiplyAddEstimate(left, w10, a6); a7 = Vector512.MultiplyAddEstimate(left, w00, a7); a5 = Vector512.MultiplyAddEstimate(middle, w21, a5); a6 = Vector512.MultiplyAddEstimate(middle, w11, a6); a7 = Vector512.MultiplyAddEstimate(middle, w01, a7); a5 = Vector512.MultiplyAddEstimate(right, w22, a5); a6 = Vector512.MultiplyAddEstimate(right, w12, a6); a7 = Vector512.MultiplyAddEstimate(right, w02, a7);
+                // Input row oy + 7: kernel row 2 of output row 6, kernel row 1 of output row 7, kernel row 0 of output row 8.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 350));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 7 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 7 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a6 = Vector512.MultiplyAddEstimate(left, w20, a6); a7 = Vector512.MultiplyAddEstimate(left, w10, a7); a8 = Vector512.MultiplyAddEstimate(left, w00, a8); a6 = Vector512.MultiplyAddEstimate(middle, w21, a6); a7 = Vector512.MultiplyAddEstimate(middle, w11, a7); a8 = Vector512.MultiplyAddEstimate(middle, w01, a8); a6 = Vector512.MultiplyAddEstimate(right, w22, a6); a7 = Vector512.MultiplyAddEstimate(right, w12, a7); a8 = Vector512.MultiplyAddEstimate(right, w02, a8);
+                // Input row oy + 8: kernel row 2 of output row 7, kernel row 1 of output row 8, kernel row 0 of output row 9.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 400));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 8 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 8 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a7 = Vector512.MultiplyAddEstimate(left, w20, a7); a8 = Vector512.MultiplyAddEstimate(left, w10, a8); a9 = Vector512.MultiplyAddEstimate(left, w00, a9); a7 = Vector512.MultiplyAddEstimate(middle, w21, a7); a8 = Vector512.MultiplyAddEstimate(middle, w11, a8); a9 = Vector512.MultiplyAddEstimate(middle, w01, a9); a7 = Vector512.MultiplyAddEstimate(right, w22, a7); a8 = Vector512.MultiplyAddEstimate(right, w12, a8); a9 = Vector512.MultiplyAddEstimate(right, w02, a9);
+                // Input row oy + 9: kernel row 2 of output row 8, kernel row 1 of output row 9.
+                middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 450));
+                left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 9 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 9 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                a8 = Vector512.MultiplyAddEstimate(left, w20, a8); a9 = Vector512.MultiplyAddEstimate(left, w10, a9); a8 = Vector512.MultiplyAddEstimate(middle, w21, a8); a9 = Vector512.MultiplyAddEstimate(middle, w11, a9); a8 = Vector512.MultiplyAddEstimate(right, w22, a8); a9 = Vector512.MultiplyAddEstimate(right, w12, a9);
+                // Input row oy + 10 (kernel row 2 of output row 9): the padding below the image on the last row tile, so read only above it.
+                if (oy + 10 < OutHeight)
                 {
-                    int ox = Math.Min(columnTile * 16, OutWidth - 16);
-                    // x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.
-                    ref float x = ref Unsafe.Add(ref input, oy * Width + ox);
-                    ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);
-                    ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);
-                    int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;
-                    ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
-                    // Accumulators start at the bias.
-                    a0 = Vector512.Create(bias); a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0; a7 = a0; a8 = a0; a9 = a0;
-                    // Input row oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
-                    if (oy > 0)
-                    {
-                        middle = Vector512.LoadUnsafe(ref Unsafe.Subtract(ref x, Width));
-                        left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Subtract(ref before, beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Subtract(ref after, afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                        a0 = Vector512.MultiplyAddEstimate(left, w00, a0); a0 = Vector512.MultiplyAddEstimate(middle, w01, a0); a0 = Vector512.MultiplyAddEstimate(right, w02, a0);
-                    }
-                    // Input row oy + 0: kernel row 1 of output row 0, kernel row 0 of output row 1.
-                    middle = Vector512.LoadUnsafe(ref x);
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(before).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(after).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a0 = Vector512.MultiplyAddEstimate(left, w10, a0); a1 = Vector512.MultiplyAddEstimate(left, w00, a1); a0 = Vector512.MultiplyAddEstimate(middle, w11, a0); a1 = Vector512.MultiplyAddEstimate(middle, w01, a1); a0 = Vector512.MultiplyAddEstimate(right, w12, a0); a1 = Vector512.MultiplyAddEstimate(right, w02, a1);
-                    // Input row oy + 1: kernel row 2 of output row 0, kernel row 1 of output row 1, kernel row 0 of output row 2.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 50));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 1 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 1 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a0 = Vector512.MultiplyAddEstimate(left, w20, a0); a1 = Vector512.MultiplyAddEstimate(left, w10, a1); a2 = Vector512.MultiplyAddEstimate(left, w00, a2); a0 = Vector512.MultiplyAddEstimate(middle, w21, a0); a1 = Vector512.MultiplyAddEstimate(middle, w11, a1); a2 = Vector512.MultiplyAddEstimate(middle, w01, a2); a0 = Vector512.MultiplyAddEstimate(right, w22, a0); a1 = Vector512.MultiplyAddEstimate(right, w12, a1); a2 = Vector512.MultiplyAddEstimate(right, w02, a2);
-                    // Input row oy + 2: kernel row 2 of output row 1, kernel row 1 of output row 2, kernel row 0 of output row 3.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 100));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 2 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 2 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a1 = Vector512.MultiplyAddEstimate(left, w20, a1); a2 = Vector512.MultiplyAddEstimate(left, w10, a2); a3 = Vector512.MultiplyAddEstimate(left, w00, a3); a1 = Vector512.MultiplyAddEstimate(middle, w21, a1); a2 = Vector512.MultiplyAddEstimate(middle, w11, a2); a3 = Vector512.MultiplyAddEstimate(middle, w01, a3); a1 = Vector512.MultiplyAddEstimate(right, w22, a1); a2 = Vector512.MultiplyAddEstimate(right, w12, a2); a3 = Vector512.MultiplyAddEstimate(right, w02, a3);
-                    // Input row oy + 3: kernel row 2 of output row 2, kernel row 1 of output row 3, kernel row 0 of output row 4.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 150));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 3 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 3 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a2 = Vector512.MultiplyAddEstimate(left, w20, a2); a3 = Vector512.MultiplyAddEstimate(left, w10, a3); a4 = Vector512.MultiplyAddEstimate(left, w00, a4); a2 = Vector512.MultiplyAddEstimate(middle, w21, a2); a3 = Vector512.MultiplyAddEstimate(middle, w11, a3); a4 = Vector512.MultiplyAddEstimate(middle, w01, a4); a2 = Vector512.MultiplyAddEstimate(right, w22, a2); a3 = Vector512.MultiplyAddEstimate(right, w12, a3); a4 = Vector512.MultiplyAddEstimate(right, w02, a4);
-                    // Input row oy + 4: kernel row 2 of output row 3, kernel row 1 of output row 4, kernel row 0 of output row 5.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 200));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 4 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 4 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a3 = Vector512.MultiplyAddEstimate(left, w20, a3); a4 = Vector512.MultiplyAddEstimate(left, w10, a4); a5 = Vector512.MultiplyAddEstimate(left, w00, a5); a3 = Vector512.MultiplyAddEstimate(middle, w21, a3); a4 = Vector512.MultiplyAddEstimate(middle, w11, a4); a5 = Vector512.MultiplyAddEstimate(middle, w01, a5); a3 = Vector512.MultiplyAddEstimate(right, w22, a3); a4 = Vector512.MultiplyAddEstimate(right, w12, a4); a5 = Vector512.MultiplyAddEstimate(right, w02, a5);
-                    // Input row oy + 5: kernel row 2 of output row 4, kernel row 1 of output row 5, kernel row 0 of output row 6.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 250));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 5 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 5 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a4 = Vector512.MultiplyAddEstimate(left, w20, a4); a5 = Vector512.MultiplyAddEstimate(left, w10, a5); a6 = Vector512.MultiplyAddEstimate(left, w00, a6); a4 = Vector512.MultiplyAddEstimate(middle, w21, a4); a5 = Vector512.MultiplyAddEstimate(middle, w11, a5); a6 = Vector512.MultiplyAddEstimate(middle, w01, a6); a4 = Vector512.MultiplyAddEstimate(right, w22, a4); a5 = Vector512.MultiplyAddEstimate(right, w12, a5); a6 = Vector512.MultiplyAddEstimate(right, w02, a6);
-                    // Input row oy + 6: kernel row 2 of output row 5, kernel row 1 of output row 6, kernel row 0 of output row 7.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 300));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 6 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 6 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a5 = Vector512.MultiplyAddEstimate(left, w20, a5); a6 = Vector512.MultiplyAddEstimate(left, w10, a6); a7 = Vector512.MultiplyAddEstimate(left, w00, a7); a5 = Vector512.MultiplyAddEstimate(middle, w21, a5); a6 = Vector512.MultiplyAddEstimate(middle, w11, a6); a7 = Vector512.MultiplyAddEstimate(middle, w01, a7); a5 = Vector512.MultiplyAddEstimate(right, w22, a5); a6 = Vector512.MultiplyAddEstimate(right, w12, a6); a7 = Vector512.MultiplyAddEstimate(right, w02, a7);
-                    // Input row oy + 7: kernel row 2 of output row 6, kernel row 1 of output row 7, kernel row 0 of output row 8.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 350));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 7 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 7 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a6 = Vector512.MultiplyAddEstimate(left, w20, a6); a7 = Vector512.MultiplyAddEstimate(left, w10, a7); a8 = Vector512.MultiplyAddEstimate(left, w00, a8); a6 = Vector512.MultiplyAddEstimate(middle, w21, a6); a7 = Vector512.MultiplyAddEstimate(middle, w11, a7); a8 = Vector512.MultiplyAddEstimate(middle, w01, a8); a6 = Vector512.MultiplyAddEstimate(right, w22, a6); a7 = Vector512.MultiplyAddEstimate(right, w12, a7); a8 = Vector512.MultiplyAddEstimate(right, w02, a8);
-                    // Input row oy + 8: kernel row 2 of output row 7, kernel row 1 of output row 8, kernel row 0 of output row 9.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 400));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 8 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 8 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a7 = Vector512.MultiplyAddEstimate(left, w20, a7); a8 = Vector512.MultiplyAddEstimate(left, w10, a8); a9 = Vector512.MultiplyAddEstimate(left, w00, a9); a7 = Vector512.MultiplyAddEstimate(middle, w21, a7); a8 = Vector512.MultiplyAddEstimate(middle, w11, a8); a9 = Vector512.MultiplyAddEstimate(middle, w01, a9); a7 = Vector512.MultiplyAddEstimate(right, w22, a7); a8 = Vector512.MultiplyAddEstimate(right, w12, a8); a9 = Vector512.MultiplyAddEstimate(right, w02, a9);
-                    // Input row oy + 9: kernel row 2 of output row 8, kernel row 1 of output row 9.
-                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 450));
-                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 9 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 9 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                    a8 = Vector512.MultiplyAddEstimate(left, w20, a8); a9 = Vector512.MultiplyAddEstimate(left, w10, a9); a8 = Vector512.MultiplyAddEstimate(middle, w21, a8); a9 = Vector512.MultiplyAddEstimate(middle, w11, a9); a8 = Vector512.MultiplyAddEstimate(right, w22, a8); a9 = Vector512.MultiplyAddEstimate(right, w12, a9);
-                    // Input row oy + 10 (kernel row 2 of output row 9): the padding below the image on the last row tile, so read only above it.
-                    if (oy + 10 < OutHeight)
-                    {
-                        middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 500));
-                        left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 10 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 10 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
-                        a9 = Vector512.MultiplyAddEstimate(left, w20, a9); a9 = Vector512.MultiplyAddEstimate(middle, w21, a9); a9 = Vector512.MultiplyAddEstimate(right, w22, a9);
-                    }
-                    // ReLU, then store 10 row(s) × 16 columns straight into the output.
-                    Vector512.Max(a0, Vector512<float>.Zero).StoreUnsafe(ref y, 0); Vector512.Max(a1, Vector512<float>.Zero).StoreUnsafe(ref y, 50); Vector512.Max(a2, Vector512<float>.Zero).StoreUnsafe(ref y, 100); Vector512.Max(a3, Vector512<float>.Zero).StoreUnsafe(ref y, 150); Vector512.Max(a4, Vector512<float>.Zero).StoreUnsafe(ref y, 200); Vector512.Max(a5, Vector512<float>.Zero).StoreUnsafe(ref y, 250); Vector512.Max(a6, Vector512<float>.Zero).StoreUnsafe(ref y, 300); Vector512.Max(a7, Vector512<float>.Zero).StoreUnsafe(ref y, 350); Vector512.Max(a8, Vector512<float>.Zero).StoreUnsafe(ref y, 400); Vector512.Max(a9, Vector512<float>.Zero).StoreUnsafe(ref y, 450);
+                    middle = Vector512.LoadUnsafe(ref Unsafe.Add(ref x, 500));
+                    left = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(middle.AsInt32(), Vector512.Create(Unsafe.Add(ref before, 10 * beforePitch)).AsInt32(), 15).AsSingle(); right = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512.Create(Unsafe.Add(ref after, 10 * afterPitch)).AsInt32(), middle.AsInt32(), 1).AsSingle();
+                    a9 = Vector512.MultiplyAddEstimate(left, w20, a9); a9 = Vector512.MultiplyAddEstimate(middle, w21, a9); a9 = Vector512.MultiplyAddEstimate(right, w22, a9);
                 }
+                // ReLU, then store 10 row(s) × 16 columns straight into the output.
+                Vector512.Max(a0, Vector512<float>.Zero).StoreUnsafe(ref y, 0); Vector512.Max(a1, Vector512<float>.Zero).StoreUnsafe(ref y, 50); Vector512.Max(a2, Vector512<float>.Zero).StoreUnsafe(ref y, 100); Vector512.Max(a3, Vector512<float>.Zero).StoreUnsafe(ref y, 150); Vector512.Max(a4, Vector512<float>.Zero).StoreUnsafe(ref y, 200); Vector512.Max(a5, Vector512<float>.Zero).StoreUnsafe(ref y, 250); Vector512.Max(a6, Vector512<float>.Zero).StoreUnsafe(ref y, 300); Vector512.Max(a7, Vector512<float>.Zero).StoreUnsafe(ref y, 350); Vector512.Max(a8, Vector512<float>.Zero).StoreUnsafe(ref y, 400); Vector512.Max(a9, Vector512<float>.Zero).StoreUnsafe(ref y, 450);
             }
         }
 
         // Vector256 path (AVX2/FMA) without packing: row tiles of 10 output row(s) × 1 vector(s) of 8 = 10 accumulators read from the NCHW input in place; per kernel column, 3 weights in registers and each input row vector loaded once.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private static void InPlaceTiles256(ref float input, ref float weights, ref float bias, ref float output, ref float edges, int rowTileBegin, int rowTileEnd, int rowOrigin, bool prefetch)
+        private static void InPlaceTiles256(ref float input, ref float weights, ref float bias, ref float output, ref float edges, int rowTile, int rowOrigin, bool prefetch)
         {
             Vector256<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0, a8_0, a9_0;
             Vector256<float> x0, w0, w1, w2;
             ref float firstLaneOff = ref edges, lastLaneOff = ref Unsafe.Add(ref edges, 8), allLanes = ref Unsafe.Add(ref edges, 16), zeros = ref Unsafe.Add(ref edges, 32);
-            for (int rowTile = rowTileBegin; rowTile < rowTileEnd; rowTile++)
+            // The last row tile is shifted back to end at the edge.
+            int oy = Math.Min(rowTile * 10, OutHeight - 10);
+            if (prefetch)
             {
-                // The last row tile is shifted back to end at the edge.
-                int oy = Math.Min(rowTile * 10, OutHeight - 10);
-                if (prefetch)
-                {
-                    // The call streams from memory: prefetch the 10 input rows 41 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 41 rows ahead.
-                    KernelMemory.PrefetchRun(ref input, (oy + 1 + 41) * Width, 500);
-                    KernelMemory.PrefetchRun(ref output, (oy + 41) * OutWidth, 500);
-                }
-                for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
-                {
-                    int ox = Math.Min(columnTile * 8, OutWidth - 8);
-                    // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
-                    ref float x = ref Unsafe.Add(ref input, (oy - rowOrigin) * Width + ox);
-                    ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
-                    ref float below = ref oy == OutHeight - 10 ? ref zeros : ref Unsafe.Add(ref x, 500);
-                    // The outer taps read columns ox − 1 and ox + 8: the padding on the first / last column tile, where a mask clears that lane.
-                    ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;
-                    ref float rightMask = ref ox == OutWidth - 8 ? ref lastLaneOff : ref allLanes;
-                    ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
-                    // Accumulators start at the bias.
-                    a0_0 = Vector256.Create(bias); a1_0 = a0_0; a2_0 = a0_0; a3_0 = a0_0; a4_0 = a0_0; a5_0 = a0_0; a6_0 = a0_0; a7_0 = a0_0; a8_0 = a0_0; a9_0 = a0_0;
-                    // Kernel column 0: its 3 weights, then the tile's 12 input rows at column offset -1, the first vector's lane 0 masked.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 0)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 6));
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref above, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 49), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 99), Vector256.LoadUnsafe(ref leftMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 149), Vector256.LoadUnsafe(ref leftMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 199), Vector256.LoadUnsafe(ref leftMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 249), Vector256.LoadUnsafe(ref leftMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 299), Vector256.LoadUnsafe(ref leftMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 349), Vector256.LoadUnsafe(ref leftMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 399), Vector256.LoadUnsafe(ref leftMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 449), Vector256.LoadUnsafe(ref leftMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref below, 1)), Vector256.LoadUnsafe(ref leftMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
-                    // Kernel column 1: its 3 weights, then the tile's 12 input rows at column offset 0.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 1)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 7));
-                    x0 = Vector256.LoadUnsafe(ref above, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 50); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 100); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 150); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 200); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 250); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 300); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 350); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 400); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
-                    x0 = Vector256.LoadUnsafe(ref x, 450); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
-                    x0 = Vector256.LoadUnsafe(ref below, 0); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
-                    // Kernel column 2: its 3 weights, then the tile's 12 input rows at column offset 1, the last vector's lane 7 masked.
-                    w0 = Vector256.Create(Unsafe.Add(ref weights, 2)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 8));
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref above, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 51), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 101), Vector256.LoadUnsafe(ref rightMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 151), Vector256.LoadUnsafe(ref rightMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 201), Vector256.LoadUnsafe(ref rightMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 251), Vector256.LoadUnsafe(ref rightMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 301), Vector256.LoadUnsafe(ref rightMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 351), Vector256.LoadUnsafe(ref rightMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 401), Vector256.LoadUnsafe(ref rightMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 451), Vector256.LoadUnsafe(ref rightMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
-                    x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref below, 1), Vector256.LoadUnsafe(ref rightMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
-                    // ReLU, then store 10 row(s) × 8 column(s) straight into the output.
-                    Vector256.Max(a0_0, Vector256<float>.Zero).StoreUnsafe(ref y, 0);
-                    Vector256.Max(a1_0, Vector256<float>.Zero).StoreUnsafe(ref y, 50);
-                    Vector256.Max(a2_0, Vector256<float>.Zero).StoreUnsafe(ref y, 100);
-                    Vector256.Max(a3_0, Vector256<float>.Zero).StoreUnsafe(ref y, 150);
-                    Vector256.Max(a4_0, Vector256<float>.Zero).StoreUnsafe(ref y, 200);
-                    Vector256.Max(a5_0, Vector256<float>.Zero).StoreUnsafe(ref y, 250);
-                    Vector256.Max(a6_0, Vector256<float>.Zero).StoreUnsafe(ref y, 300);
-                    Vector256.Max(a7_0, Vector256<float>.Zero).StoreUnsafe(ref y, 350);
-                    Vector256.Max(a8_0, Vector256<float>.Zero).StoreUnsafe(ref y, 400);
-                    Vector256.Max(a9_0, Vector256<float>.Zero).StoreUnsafe(ref y, 450);
-                }
+                // The call streams from memory: prefetch the 10 input rows 41 rows (about 8 KB) past this tile's first new row, and the output rows of the tile 41 rows ahead.
+                KernelMemory.PrefetchRun(ref input, (oy + 1 + 41) * Width, 500);
+                KernelMemory.PrefetchRun(ref output, (oy + 41) * OutWidth, 500);
+            }
+            for (int columnTile = 0; columnTile < ColumnTiles256; columnTile++)
+            {
+                int ox = Math.Min(columnTile * 8, OutWidth - 8);
+                // x: input row oy, column ox. above / below: the input rows around the tile, or the zero row where they are the padding.
+                ref float x = ref Unsafe.Add(ref input, (oy - rowOrigin) * Width + ox);
+                ref float above = ref oy == 0 ? ref zeros : ref Unsafe.Subtract(ref x, Width);
+                ref float below = ref oy == OutHeight - 10 ? ref zeros : ref Unsafe.Add(ref x, 500);
+                // The outer taps read columns ox − 1 and ox + 8: the padding on the first / last column tile, where a mask clears that lane.
+                ref float leftMask = ref ox == 0 ? ref firstLaneOff : ref allLanes;
+                ref float rightMask = ref ox == OutWidth - 8 ? ref lastLaneOff : ref allLanes;
+                ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);
+                // Accumulators start at the bias.
+                a0_0 = Vector256.Create(bias); a1_0 = a0_0; a2_0 = a0_0; a3_0 = a0_0; a4_0 = a0_0; a5_0 = a0_0; a6_0 = a0_0; a7_0 = a0_0; a8_0 = a0_0; a9_0 = a0_0;
+                // Kernel column 0: its 3 weights, then the tile's 12 input rows at column offset -1, the first vector's lane 0 masked.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 0)); w1 = Vector256.Create(Unsafe.Add(ref weights, 3)); w2 = Vector256.Create(Unsafe.Add(ref weights, 6));
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref above, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 1)), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 49), Vector256.LoadUnsafe(ref leftMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 99), Vector256.LoadUnsafe(ref leftMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 149), Vector256.LoadUnsafe(ref leftMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 199), Vector256.LoadUnsafe(ref leftMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 249), Vector256.LoadUnsafe(ref leftMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 299), Vector256.LoadUnsafe(ref leftMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 349), Vector256.LoadUnsafe(ref leftMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 399), Vector256.LoadUnsafe(ref leftMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 449), Vector256.LoadUnsafe(ref leftMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref below, 1)), Vector256.LoadUnsafe(ref leftMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                // Kernel column 1: its 3 weights, then the tile's 12 input rows at column offset 0.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 1)); w1 = Vector256.Create(Unsafe.Add(ref weights, 4)); w2 = Vector256.Create(Unsafe.Add(ref weights, 7));
+                x0 = Vector256.LoadUnsafe(ref above, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.LoadUnsafe(ref x, 0); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.LoadUnsafe(ref x, 50); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.LoadUnsafe(ref x, 100); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.LoadUnsafe(ref x, 150); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.LoadUnsafe(ref x, 200); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.LoadUnsafe(ref x, 250); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                x0 = Vector256.LoadUnsafe(ref x, 300); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                x0 = Vector256.LoadUnsafe(ref x, 350); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                x0 = Vector256.LoadUnsafe(ref x, 400); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                x0 = Vector256.LoadUnsafe(ref x, 450); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                x0 = Vector256.LoadUnsafe(ref below, 0); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                // Kernel column 2: its 3 weights, then the tile's 12 input rows at column offset 1, the last vector's lane 7 masked.
+                w0 = Vector256.Create(Unsafe.Add(ref weights, 2)); w1 = Vector256.Create(Unsafe.Add(ref weights, 5)); w2 = Vector256.Create(Unsafe.Add(ref weights, 8));
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref above, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w0, a0_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 1), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w1, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w0, a1_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 51), Vector256.LoadUnsafe(ref rightMask)); a0_0 = Vector256.MultiplyAddEstimate(x0, w2, a0_0); a1_0 = Vector256.MultiplyAddEstimate(x0, w1, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w0, a2_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 101), Vector256.LoadUnsafe(ref rightMask)); a1_0 = Vector256.MultiplyAddEstimate(x0, w2, a1_0); a2_0 = Vector256.MultiplyAddEstimate(x0, w1, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w0, a3_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 151), Vector256.LoadUnsafe(ref rightMask)); a2_0 = Vector256.MultiplyAddEstimate(x0, w2, a2_0); a3_0 = Vector256.MultiplyAddEstimate(x0, w1, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w0, a4_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 201), Vector256.LoadUnsafe(ref rightMask)); a3_0 = Vector256.MultiplyAddEstimate(x0, w2, a3_0); a4_0 = Vector256.MultiplyAddEstimate(x0, w1, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w0, a5_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 251), Vector256.LoadUnsafe(ref rightMask)); a4_0 = Vector256.MultiplyAddEstimate(x0, w2, a4_0); a5_0 = Vector256.MultiplyAddEstimate(x0, w1, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w0, a6_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 301), Vector256.LoadUnsafe(ref rightMask)); a5_0 = Vector256.MultiplyAddEstimate(x0, w2, a5_0); a6_0 = Vector256.MultiplyAddEstimate(x0, w1, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w0, a7_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 351), Vector256.LoadUnsafe(ref rightMask)); a6_0 = Vector256.MultiplyAddEstimate(x0, w2, a6_0); a7_0 = Vector256.MultiplyAddEstimate(x0, w1, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w0, a8_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 401), Vector256.LoadUnsafe(ref rightMask)); a7_0 = Vector256.MultiplyAddEstimate(x0, w2, a7_0); a8_0 = Vector256.MultiplyAddEstimate(x0, w1, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w0, a9_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 451), Vector256.LoadUnsafe(ref rightMask)); a8_0 = Vector256.MultiplyAddEstimate(x0, w2, a8_0); a9_0 = Vector256.MultiplyAddEstimate(x0, w1, a9_0);
+                x0 = Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref below, 1), Vector256.LoadUnsafe(ref rightMask)); a9_0 = Vector256.MultiplyAddEstimate(x0, w2, a9_0);
+                // ReLU, then store 10 row(s) × 8 column(s) straight into the output.
+                Vector256.Max(a0_0, Vector256<float>.Zero).StoreUnsafe(ref y, 0);
+                Vector256.Max(a1_0, Vector256<float>.Zero).StoreUnsafe(ref y, 50);
+                Vector256.Max(a2_0, Vector256<float>.Zero).StoreUnsafe(ref y, 100);
+                Vector256.Max(a3_0, Vector256<float>.Zero).StoreUnsafe(ref y, 150);
+                Vector256.Max(a4_0, Vector256<float>.Zero).StoreUnsafe(ref y, 200);
+                Vector256.Max(a5_0, Vector256<float>.Zero).StoreUnsafe(ref y, 250);
+                Vector256.Max(a6_0, Vector256<float>.Zero).StoreUnsafe(ref y, 300);
+                Vector256.Max(a7_0, Vector256<float>.Zero).StoreUnsafe(ref y, 350);
+                Vector256.Max(a8_0, Vector256<float>.Zero).StoreUnsafe(ref y, 400);
+                Vector256.Max(a9_0, Vector256<float>.Zero).StoreUnsafe(ref y, 450);
             }
         }
 
