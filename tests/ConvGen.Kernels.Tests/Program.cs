@@ -46,6 +46,7 @@ public static class Program
         NonFiniteLocalityTests.RunAll(failures, ref passed);
         ImageLayoutTests.RunAll(failures, ref passed);
         KernelStoresTests.RunAll(failures, ref passed);
+        KernelPhasesTests.RunAll(failures, ref passed);
         if (GuardedScratch.Violations("isa-check") is string violations)
         {
             failures.Add(violations);

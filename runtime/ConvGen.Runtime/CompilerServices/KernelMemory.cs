@@ -14,25 +14,21 @@ public static unsafe class KernelMemory
     [ThreadStatic] private static ScratchBlock? t_callerScratch;
     [ThreadStatic] private static ScratchGuard.Block? t_guarded;
     [ThreadStatic] private static ScratchGuard.Block? t_callerGuarded;
+    [ThreadStatic] private static ScratchBlock? t_layerScratch;
+    [ThreadStatic] private static ScratchGuard.Block? t_layerGuarded;
 
     /// <summary>
     /// A second per-thread block, for buffers the calling thread shares with the tasks it forks (which may run on the
     /// calling thread and use <see cref="Scratch"/> themselves). Same contract as <see cref="Scratch"/>.
     /// </summary>
-    public static nint CallerScratch(long floats)
-    {
-        if (ScratchGuard.Enabled)
-        {
-            return ScratchGuard.Replace(ref t_callerGuarded, floats, nameof(CallerScratch));
-        }
-        ScratchBlock? block = t_callerScratch;
-        if (block is null || block.Floats < floats)
-        {
-            block?.Dispose();
-            t_callerScratch = block = new ScratchBlock(Math.Max(floats, 1024));
-        }
-        return block.Address;
-    }
+    public static nint CallerScratch(long floats) => Take(ref t_callerScratch, ref t_callerGuarded, floats, nameof(CallerScratch));
+
+    /// <summary>
+    /// A third per-thread block, for a kernel that runs another layer's pipeline on rearranged copies of its tensors
+    /// (a dilated layer's phase mosaic, <see cref="KernelPhases"/>): the pipeline it calls uses <see cref="CallerScratch"/>
+    /// and <see cref="Scratch"/> itself. Same contract as <see cref="Scratch"/>.
+    /// </summary>
+    public static nint LayerScratch(long floats) => Take(ref t_layerScratch, ref t_layerGuarded, floats, nameof(LayerScratch));
 
     /// <summary>A reference to the float at a pinned or native address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -109,17 +105,20 @@ public static unsafe class KernelMemory
     /// The calling thread's scratch block of at least <paramref name="floats"/> floats, 64-byte aligned.
     /// Its contents are undefined; it stays valid until the thread's next call.
     /// </summary>
-    public static nint Scratch(long floats)
+    public static nint Scratch(long floats) => Take(ref t_scratch, ref t_guarded, floats, nameof(Scratch));
+
+    /// <summary>A thread's block of one slot, grown to at least <paramref name="floats"/> (a guarded fresh one in ScratchGuard mode).</summary>
+    private static nint Take(ref ScratchBlock? slot, ref ScratchGuard.Block? guarded, long floats, string caller)
     {
         if (ScratchGuard.Enabled)
         {
-            return ScratchGuard.Replace(ref t_guarded, floats, nameof(Scratch));
+            return ScratchGuard.Replace(ref guarded, floats, caller);
         }
-        ScratchBlock? block = t_scratch;
+        ScratchBlock? block = slot;
         if (block is null || block.Floats < floats)
         {
             block?.Dispose();
-            t_scratch = block = new ScratchBlock(Math.Max(floats, 1024));
+            slot = block = new ScratchBlock(Math.Max(floats, 1024));
         }
         return block.Address;
     }

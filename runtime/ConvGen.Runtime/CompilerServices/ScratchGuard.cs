@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace ConvGen.Runtime.CompilerServices;
 
 /// <summary>
-/// A checking mode for <see cref="KernelMemory.Scratch"/> and <see cref="KernelMemory.CallerScratch"/>, for tests.
+/// A checking mode for <see cref="KernelMemory.Scratch"/>, <see cref="KernelMemory.CallerScratch"/> and <see cref="KernelMemory.LayerScratch"/>, for tests.
 /// While <see cref="Enabled"/>, every call returns a fresh block of exactly the floats asked for, filled with NaN (all bits set) and
 /// fenced by canary floats: <see cref="GuardFloats"/> before it, and after it as many as the block holds (at least
 /// <see cref="GuardFloats"/>), so that even an omitted term as large as the rest of the size lands in the guard rather
