@@ -171,8 +171,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             }
             if (layer.WinogradTile > 0 && layer.Pass == PassKind.Forward)
             {
-                WinogradPlan winograd = WinogradPlanner.Plan(layer);
-                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd }, null);
+                // A dilated layer runs Winograd on its phase mosaic, an undilated layer of the same weights.
+                PhaseMosaicPlan? mosaic = PhaseMosaicPlanner.Plan(layer);
+                WinogradPlan winograd = WinogradPlanner.Plan(mosaic?.Mosaic ?? layer);
+                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd, PhaseMosaic = mosaic }, null);
             }
             if (layer.WinogradTile > 0 && layer.Pass == PassKind.BackwardWeights)
             {

@@ -95,13 +95,28 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             int groupIn = s.InChannels / s.Groups, groupOut = s.OutChannels / s.Groups;
             bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn && (tile == 1
                 ? Reads(s, oy, ox, iy, ix)
-                : InWindow(oy / tile * tile, iy, tile, s.PaddingHeight, s.KernelHeight) && InWindow(ox / tile * tile, ix, tile, s.PaddingWidth, s.KernelWidth));
+                : s.DilationHeight * s.DilationWidth > 1
+                    ? InMosaicWindow(s, tile, oy, iy, s.Height, s.DilationHeight, s.PaddingHeight) && InMosaicWindow(s, tile, ox, ix, s.Width, s.DilationWidth, s.PaddingWidth)
+                    : InWindow(oy / tile * tile, iy, tile, s.PaddingHeight, s.KernelHeight) && InWindow(ox / tile * tile, ix, tile, s.PaddingWidth, s.KernelWidth));
             // Without an activation (which clamps −Inf, and +Inf under ReLU6), an input some tap reads must show up.
             bool read = s.Activation == Activation.None && SomeOutputReads(s, iy, ix);
             return FirstStray(output, baseline, n, s.OutChannels, s.OutHeight, s.OutWidth, Reaches, expectSome: read) is string failure
                 ? $"{name} [{ForwardChecks.ActivePath}], Inf at input {at} (image {n}, channel {c}, row {iy}, column {ix}): {failure}"
                 : null;
         });
+    }
+
+    /// <summary>
+    /// For a dilated layer run as Winograd on its phase mosaic, along one axis: whether output o's mosaic tile reads input
+    /// i's mosaic position. Phase q of size ⌈n / d⌉ starts at q·spacing, with spacing = ⌈n / d⌉ + max(p', 2p' − 2) and
+    /// p' = p / d the mosaic's padding (the generator's PhaseMosaicPlanner); position o of the dilated layer is o / d of
+    /// phase o mod d.
+    /// </summary>
+    private static bool InMosaicWindow(Conv2DShape s, int tile, int o, int i, int n, int d, int p)
+    {
+        int q = p / d, spacing = (n + d - 1) / d + Math.Max(q, 2 * q - 2);
+        int mosaicOut = o % d * spacing + o / d, mosaicIn = i % d * spacing + i / d;
+        return InWindow(mosaicOut / tile * tile, mosaicIn, tile, q, s.KernelHeight);
     }
 
     private static string? CheckBackwardData(BackwardLayerCase layer)

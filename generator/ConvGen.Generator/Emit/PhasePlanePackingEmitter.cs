@@ -15,15 +15,21 @@ internal sealed class PhasePlanePackingEmitter
     private readonly SourceWriter _w;
     private readonly int _m;
     private readonly int _firstInside, _endInside;
+    private readonly bool _gathersMosaicRows;
 
     /// <param name="m">Column phases (the Winograd output tile).</param>
     /// <param name="width">Input row length.</param>
     /// <param name="padLeft">Padded column 0 is input column −padLeft.</param>
     /// <param name="planeWidth">Columns per plane row.</param>
-    public PhasePlanePackingEmitter(SourceWriter writer, int m, int width, int padLeft, int planeWidth)
+    /// <param name="gathersMosaicRows">
+    /// The input is a dilated layer's, and the rows packed are its phase mosaic's, each gathered from an input row first
+    /// (<see cref="PhaseMosaicEmitter.EmitRowSource"/>); <paramref name="width"/> is then the mosaic's.
+    /// </param>
+    public PhasePlanePackingEmitter(SourceWriter writer, int m, int width, int padLeft, int planeWidth, bool gathersMosaicRows = false)
     {
         _w = writer;
         _m = m;
+        _gathersMosaicRows = gathersMosaicRows;
         (_firstInside, _endInside) = InsideColumns(m, width, padLeft, planeWidth);
     }
 
@@ -53,19 +59,22 @@ internal sealed class PhasePlanePackingEmitter
                 _w.WriteLine("// Columns u whose M phases all read inside the input row.");
                 _w.WriteLine($"const int FirstInside = {_firstInside}, EndInside = {_endInside};");
             }
+            if (_gathersMosaicRows)
+            {
+                PhaseMosaicEmitter.EmitGatherBuffer(_w);
+            }
             using (_w.Block("for (int y = firstRow; y < endRow; y++)"))
             {
                 _w.WriteLine("int iy = y - PadTop;");
                 _w.WriteLine("ref float row = ref Unsafe.Add(ref planes, y * PlaneWidth);");
-                using (_w.Block("if (unchecked((uint)iy) >= Height)"))
+                if (_gathersMosaicRows)
                 {
-                    using (_w.Block("for (int p = 0; p < M; p++)"))
-                    {
-                        _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
-                    }
-                    _w.WriteLine("continue;");
+                    PhaseMosaicEmitter.EmitRowSource(_w);
                 }
-                _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
+                else
+                {
+                    EmitPlainRowSource();
+                }
                 _w.WriteLine("int u = 0;");
                 if (Vectorized)
                 {
@@ -75,6 +84,20 @@ internal sealed class PhasePlanePackingEmitter
                 EmitScalarColumns("PlaneWidth");
             }
         }
+    }
+
+    /// <summary>The row source of plain input: zero above and below the plane, else input row iy.</summary>
+    private void EmitPlainRowSource()
+    {
+        using (_w.Block("if (unchecked((uint)iy) >= Height)"))
+        {
+            using (_w.Block("for (int p = 0; p < M; p++)"))
+            {
+                _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
+            }
+            _w.WriteLine("continue;");
+        }
+        _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
     }
 
     private void EmitScalarColumns(string end)

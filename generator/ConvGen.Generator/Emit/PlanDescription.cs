@@ -361,6 +361,10 @@ internal static class PlanDescription
         }
         if (model.Winograd is { } wp)
         {
+            if (model.PhaseMosaic is { } mosaic)
+            {
+                yield return PhaseMosaic(l, mosaic);
+            }
             foreach (string line in Winograd(l, wp, p))
             {
                 yield return line;
@@ -493,6 +497,18 @@ internal static class PlanDescription
             $"The threads take ranges of the (group, row tile) units and compute a row tile's rows of the group's {l.GroupOutChannels} output channels one after the other, the later channels reading its input rows from cache; " +
             "the Vector512 tile keeps a channel's nine weights in registers, the Vector256 tile a kernel column's three at a time (with packed weights, a channel's taps are gathered from the blocked layout first), so both overloads give the same bits." +
             StreamPrefetchEmitter.TileRemark(System.Math.Max(p.InPlaceTile512?.StreamAheadRows ?? 0, p.StreamAheadRows256), l, outputToo: true) + "</para>";
+    }
+
+    /// <summary>The paragraph of a dilated layer run on its phase mosaic.</summary>
+    private static string PhaseMosaic(LayerSpec l, PhaseMosaicPlan mosaic)
+    {
+        LayerSpec m = mosaic.Mosaic;
+        return $"<para>Phase mosaic: with dilation {l.DilationHeight}×{l.DilationWidth} and padding a multiple of it, output (qy + {l.DilationHeight}·j, qx + {l.DilationWidth}·i) reads only input phase (qy, qx), " +
+            $"so the layer is {mosaic.Phases} undilated 3×3 layers (padding {m.PaddingHeight}×{m.PaddingWidth}) on its phase images. They run as one undilated layer over a {m.Height}×{m.Width} mosaic per channel, " +
+            $"the phases {mosaic.RegionRows} rows and {mosaic.RegionColumns} columns apart with zeros between them, whose plan follows ({m.Flops / 1e6:0.###} MFLOP per image as direct convolution, the zeros between phases included). " +
+            "The input mosaic is never stored: packing gathers each mosaic row from its input row (KernelPhases.GatherRow, the column phases de-interleaved), so each thread gathers the rows its own tiles read. " +
+            "The output transform writes the mosaic's output planes into scratch, and a pass parallel over output channels scatters each plane to the output (KernelPhases.MergePlane), every row from one mosaic row with its column phases interleaved: " +
+            "whole planes per thread, since tile blocks split by rows would have two cores write alternate output rows, sharing cache lines.</para>";
     }
 
     private static IEnumerable<string> Winograd(LayerSpec l, WinogradPlan wp, DirectConvPlan gemm)

@@ -30,10 +30,16 @@ internal sealed class WinogradEmitter
     /// </summary>
     private readonly bool _rotatesWeights;
 
+    /// <summary>For a dilated layer: its phase mosaic, whose undilated layer is <see cref="_layer"/>; <see cref="_dilated"/> is the declared layer.</summary>
+    private readonly PhaseMosaicPlan? _mosaic;
+    private readonly LayerSpec _dilated;
+
     public WinogradEmitter(SourceWriter writer, KernelModel model, string className)
     {
         _w = writer;
-        _layer = model.RotatedForward ?? model.Spec.Layer;
+        _layer = model.PhaseMosaic?.Mosaic ?? model.RotatedForward ?? model.Spec.Layer;
+        _mosaic = model.PhaseMosaic;
+        _dilated = model.Spec.Layer;
         _rotatesWeights = model.RotatedForward is not null;
         _plan = model.Winograd!;
         _gemm = model.Plan;
@@ -92,7 +98,7 @@ internal sealed class WinogradEmitter
             _w.WriteLine();
             EmitTasks();
             _w.WriteLine();
-            new PhasePlanePackingEmitter(_w, M, _layer.Width, _layer.PaddingWidth, _plan.PlaneWidth).Emit();
+            new PhasePlanePackingEmitter(_w, M, _layer.Width, _layer.PaddingWidth, _plan.PlaneWidth, gathersMosaicRows: _mosaic is not null).Emit();
             foreach ((SimdVocabulary simd, TilePlan tile) in Paths)
             {
                 _w.WriteLine();
@@ -135,6 +141,10 @@ internal sealed class WinogradEmitter
         EmitBlockConstants(_w, p.Blocks, p.TileBlock, "ξ", l.InChannels, l.OutChannels);
         EmitPlaneConstants(_w, M, p.PlaneHeight, p.PlaneWidth);
         EmitGemmConstants(_w, _gemm, "per-ξ");
+        if (_mosaic is not null)
+        {
+            PhaseMosaicEmitter.EmitConstants(_w, _mosaic, _dilated);
+        }
     }
 
     /// <summary>The layer's shape, image sizes, padding and FLOP counts as constants (shared with the backward-weights Winograd kernel).</summary>
@@ -207,7 +217,8 @@ internal sealed class WinogradEmitter
         EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Xi * UStride",
             "transformed U, blocked for this instruction set's GEMM tile",
             _rotatesWeights ? "the backward-data pass's [OutChannels][InChannels][3][3] (this class's channel names)" : "OIHW", "U = G·g·G^T",
-            TransformsRowBlocks ? EmitRowBlockMembers : null);
+            TransformsRowBlocks ? EmitRowBlockMembers : null,
+            mergesPhases: _mosaic is not null);
 
     /// <summary>The per-instruction-set constants of the row-block transform that RunLayer sizes its buffers with.</summary>
     private void EmitRowBlockMembers()
@@ -227,7 +238,7 @@ internal sealed class WinogradEmitter
     /// the nested Packed kernel, and RunLayer (weights transformed or cached, then per image: pack, tile blocks).
     /// </summary>
     internal static void EmitRunMembers(SourceWriter w, DirectConvPlan gemm, string className, int weightCount, string transformedFloats,
-        string layoutDescription, string weightLayout, string packedName, System.Action? rowBlockMembers = null)
+        string layoutDescription, string weightLayout, string packedName, System.Action? rowBlockMembers = null, bool mergesPhases = false)
     {
         bool rowBlocks = rowBlockMembers is not null;
         w.WriteLine($"/// <summary>Identifies the packed-weight layout ({layoutDescription}).</summary>");
@@ -262,6 +273,12 @@ internal sealed class WinogradEmitter
             w.WriteLine("long planeFloats = slices > 1 ? 0 : (long)InChannels * ChannelPlanes + PlaneSlack;");
             EmitTransformedWeights(w, className, weightCount, transformedFloats, rowBlocks);
             string rowArguments = rowBlocks ? ", rowBuffers, rowSlices" : "";
+            if (mergesPhases)
+            {
+                EmitPhaseMosaicImageLoop(w, rowArguments);
+                EmitCacheRelease(w, className);
+                return;
+            }
             using (w.Block("for (int n = 0; n < batch; n++)"))
             {
                 w.WriteLine("nint image = input + (nint)n * (InputImage * sizeof(float)), target = output + (nint)n * (OutputImage * sizeof(float));");
@@ -281,15 +298,55 @@ internal sealed class WinogradEmitter
         }
     }
 
-    private void EmitTasks() =>
-        EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform", TransformsRowBlocks);
+    /// <summary>
+    /// RunLayer's image loop for a dilated layer run on its phase mosaic: the tile blocks (packing gathers the mosaic rows
+    /// from the input) write the mosaic's output plane into LayerScratch, then a pass parallel over output channels
+    /// scatters each plane to the dilated layer's NCHW rows (<see cref="PhaseMosaicEmitter.EmitMergeTask"/>).
+    /// </summary>
+    private static void EmitPhaseMosaicImageLoop(SourceWriter w, string rowArguments)
+    {
+        w.WriteLine("// The mosaic layer's output of one image; the merge pass reads each channel's plane on the thread that scatters it.");
+        w.WriteLine("nint mosaicOutput = KernelMemory.LayerScratch(OutputImage);");
+        using (w.Block("for (int n = 0; n < batch; n++)"))
+        {
+            w.WriteLine("nint image = input + (nint)n * (DilatedInputImage * sizeof(float)), target = output + (nint)n * (DilatedOutputImage * sizeof(float));");
+            using (w.Block("if (slices > 1)"))
+            {
+                w.WriteLine("// Each thread packs the plane rows of its own tile blocks, gathered from the input rows they come from.");
+                w.WriteLine($"var ranges = new TileBlockRanges(image, 0, u, bias, mosaicOutput{rowArguments});");
+                w.WriteLine("KernelParallel.For(ref ranges, slices);");
+            }
+            using (w.Block("else"))
+            {
+                w.WriteLine("var pack = new PackPlanes(image, planes);");
+                w.WriteLine("KernelParallel.For(ref pack, KernelParallel.Slices(Flops, ParallelFlops, InChannels));");
+                w.WriteLine($"var blocks = new TileBlockRanges(image, planes, u, bias, mosaicOutput{rowArguments});");
+                w.WriteLine("blocks.Execute(0, 1);");
+            }
+            w.WriteLine("// Whole planes per thread: the outputs of one channel are written by one core, a row (both its column phases) at a time.");
+            w.WriteLine("var merge = new PhaseMerge(mosaicOutput, target);");
+            w.WriteLine("KernelParallel.For(ref merge, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));");
+        }
+    }
+
+    private void EmitTasks()
+    {
+        EmitTasks(_w, _gemm, _layer.HasBias, "Xi", "input transform, n² GEMMs, output transform", TransformsRowBlocks,
+            inputPlane: _mosaic is null ? "Height * Width" : "DilatedHeight * DilatedWidth");
+        if (_mosaic is not null)
+        {
+            _w.WriteLine();
+            PhaseMosaicEmitter.EmitMergeTask(_w);
+        }
+    }
 
     /// <summary>
     /// The tasks of a Winograd image: PackPlanes over input channels, and TileBlockRanges over tile blocks in
     /// thread-local scratch holding V[ξ][C][block], <paramref name="gemms"/> × M[K][block] and, when it packs its own,
     /// the planes.
     /// </summary>
-    internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps, bool rowBlocks = false)
+    internal static void EmitTasks(SourceWriter w, DirectConvPlan gemm, bool hasBias, string gemms, string blockSteps, bool rowBlocks = false,
+        string inputPlane = "Height * Width")
     {
         KernelTaskEmitter.TaskHeader(w, "Packs a range of input channels into column-phase planes.", "PackPlanes", "input", "planes");
         using (w.Indent())
@@ -300,7 +357,7 @@ internal sealed class WinogradEmitter
                 KernelTaskEmitter.SliceRange(w, "InChannels");
                 using (w.Block("for (int c = begin; c < end; c++)"))
                 {
-                    w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes), 0, PlaneHeight);");
+                    w.WriteLine($"PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * ({inputPlane})), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), c * ChannelPlanes), 0, PlaneHeight);");
                 }
             }
         }
@@ -356,7 +413,7 @@ internal sealed class WinogradEmitter
                     w.WriteLine("int sharedRow = shared < TileBlocks ? Math.Max(endRow, shared * TileBlock / TilesX * M) : PlaneHeight;");
                     using (w.Block("for (int c = 0; c < InChannels; c++)"))
                     {
-                        w.WriteLine("ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * (Height * Width));");
+                        w.WriteLine($"ref float channel = ref Unsafe.Add(ref KernelMemory.AsRef(_input), c * ({inputPlane}));");
                         w.WriteLine("ref float channelPlanes = ref Unsafe.Add(ref KernelMemory.AsRef(planes), c * ChannelPlanes);");
                         w.WriteLine("PackChannel(ref channel, ref channelPlanes, firstRow, endRow);");
                         w.WriteLine("PackChannel(ref channel, ref channelPlanes, sharedRow, Math.Min(PlaneHeight, (Tiles - 1) / TilesX * M + N + 1));");
@@ -401,6 +458,7 @@ internal sealed class WinogradEmitter
             _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
             EmitTileStores(_w, lanes, M, "M");
         }
+
     }
 
     /// <summary>

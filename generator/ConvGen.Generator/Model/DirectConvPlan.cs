@@ -326,6 +326,9 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
     /// <summary>The Winograd plan when the layer runs as Winograd; <see cref="Plan"/> is then its per-ξ GEMM's plan.</summary>
     public WinogradPlan? Winograd { get; init; }
 
+    /// <summary>For a dilated layer run as Winograd: the undilated layer over its phase mosaic, which <see cref="Winograd"/> plans.</summary>
+    public PhaseMosaicPlan? PhaseMosaic { get; init; }
+
     /// <summary>The plan of a transposed layer that runs Winograd on its TDC phases; <see cref="Plan"/> is then its GEMM's plan.</summary>
     public TransposedWinogradPlan? TransposedWinograd { get; init; }
 

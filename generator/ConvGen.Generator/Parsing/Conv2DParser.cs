@@ -180,8 +180,9 @@ internal static class Conv2DParser
             return ChooseWeightsAlgorithm(args, layer, tileArgument, diagnostics);
         }
         // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
-        // serves it where it serves that forward layer.
-        LayerSpec forward = BackwardPlanner.RotatedForward(layer) ?? layer;
+        // serves it where it serves that forward layer. A dilated forward layer runs as the undilated layer over its
+        // phase mosaic (PhaseMosaicPlanner), likewise.
+        LayerSpec forward = BackwardPlanner.RotatedForward(layer) ?? PhaseMosaicPlanner.Plan(layer)?.Mosaic ?? layer;
         bool supported = WinogradPlanner.IsSupportedShape(forward);
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
@@ -214,11 +215,11 @@ internal static class Conv2DParser
                 dataCosts + "; set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed across calls, as for input gradients of a frozen network, and the transform is reused"));
             return layer;
         }
-        if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidates(layer, lowPrecision) is not { } choice)
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidates(forward, lowPrecision) is not { } choice)
         {
             return layer; // not Auto, not a Winograd shape, or too few channels or too small an output for it to pay: direct, without a message
         }
-        string costs = DescribeCosts(choice);
+        string costs = DescribeCosts(choice) + (forward == layer ? "" : $"; a dilated layer is priced as the undilated {forward.Height}×{forward.Width} layer over its phase mosaic");
         if (choice.WinogradPays && !WinogradPlanner.AutoTakes(layer, choice))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
@@ -294,8 +295,12 @@ internal static class Conv2DParser
             return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
                 $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
-        return $"it needs a 3×3 kernel, stride 1, dilation 1 and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
-            $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
+        if (l.Pass == PassKind.Forward && PhaseMosaicPlanner.Plan(l) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
+        {
+            return $"its phase mosaic's transformed buffers would hold up to {WinogradPlanner.WorkingFloats(mosaic.Mosaic)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
+        }
+        return $"it needs a 3×3 kernel, stride 1, dilation 1 (or, on a forward pass, padding a multiple of the dilation) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+            $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
     }
 
     private static string PassName(PassKind pass) => pass switch

@@ -160,7 +160,7 @@ public sealed class DiagnosticTests
     public void ForcedWinogradOnAStridedBackwardWeightsLayerNamesThePass()
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Stride = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);"));
-        Assert.Contains("stride 2×2, dilation 1×1 and 1 group(s) (backward-weights pass)", result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.Contains("stride 2×2, dilation 1×1, padding 0×0 and 1 group(s) (backward-weights pass)", result.SingleDiagnosticMessage("CNVG0132"));
     }
 
     [Fact]
@@ -218,10 +218,45 @@ public sealed class DiagnosticTests
     [Fact]
     public void ForcedWinogradOnAnUnsupportedLayerFallsBackToTheDirectKernel()
     {
-        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 2, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};"));
-        Assert.Equal("CNVG0132", Assert.Single(result.GeneratorDiagnostics).Id);
+        // Dilated, but padded by less than the dilation: the output phases read input phases with different padding.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 1, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};"));
+        Assert.Contains("dilation 2×2, padding 1×1 and 1 group(s) (forward pass)", result.SingleDiagnosticMessage("CNVG0132"));
         Assert.Empty(result.OutputErrors);
         Assert.Contains("Plan: direct convolution", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnADilatedLayerRunsOnItsPhaseMosaic()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 2, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains("Phase mosaic: with dilation 2×2", text);
+        Assert.Contains("Plan: Winograd F(", text);
+        Assert.Contains("KernelPhases.GatherRow", text);
+        Assert.Contains("KernelPhases.MergePlane", text);
+    }
+
+    [Theory]
+    [InlineData(2, 2, 28, true)]   // DeepLab's atrous 3×3: the mosaic layer is 30×30
+    [InlineData(2, 1, 28, false)]  // padding 1 with dilation 2: no mosaic, direct without a message
+    [InlineData(4, 4, 64, true)]   // a dilated ResNet's dilation 4
+    public void AutoWeighsADilatedLayerByItsPhaseMosaic(int dilation, int padding, int size, bool winograd)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 128, OutChannels = 128, Height = {size}, Width = {size}, KernelSize = 3, Dilation = {dilation}, Padding = {padding})] public static partial void K{Sig};"));
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        if (winograd)
+        {
+            Assert.Contains("picked Winograd F(", result.SingleDiagnosticMessage("CNVG0133"));
+            Assert.Contains("Phase mosaic", text);
+        }
+        else
+        {
+            Assert.Empty(result.GeneratorDiagnostics);
+            Assert.Contains("Plan: direct convolution", text);
+        }
     }
 
     [Theory]

@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// Randomised mid-sized layers, the shapes whose plans the small random shapes of
 /// <see cref="RandomBackwardShapeTests"/> never reach: 3×3 stride-1 layers with enough channels for Winograd, 1×1
 /// layers with enough channels and positions for the GEMM tiles and their channel and position remainders, few-channel
-/// 7×7 stride-2 stems, and grouped layers with several channels per group. Generated, compiled and run in memory on
+/// 7×7 stride-2 stems, and grouped layers with several channels per group; half the 3×3 ones dilated (the phase mosaic). Generated, compiled and run in memory on
 /// this machine's instruction set: forward (no activation, ReLU and ReLU6 in turn, every other one with a bias; packed
 /// weights bit-identical), backward-data, backward-weights and the bias gradient against the fp64 references with the
 /// κ·2^-23·Σ|terms| bound (κ = 4 for direct plans; a Winograd plan, in any pass, is held to the κ its generated remarks
@@ -33,8 +33,11 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
             int h = random.Next(4, 33), w = random.Next(4, 33), batch = 1 + random.Next(2);
             shapes.Add((i % 4) switch
             {
-                // 3×3, stride 1, padding 0 or 1, 16-80 channels: the Winograd candidates.
-                0 => Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 1, random.Next(2), 1, batch),
+                // 3×3, stride 1, padding 0 or 1, 16-80 channels: the Winograd candidates; one in two dilated 1-3 per axis (not both
+                // 1): the phase mosaic's.
+                0 => random.Next(2) == 0
+                    ? Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 1, random.Next(2), 1, batch)
+                    : Dilated(random, h, w, batch),
                 // 1×1 with 8-100 channels each way: GEMM tiles with remainders in both channels and positions.
                 1 => Shape(random.Next(8, 101), random.Next(8, 101), h, w, 1, 1, 0, 1, batch),
                 // A stem: 1-4 input channels, 7×7 stride 2 padding 3, 8-40 output channels, planes up to 64.
@@ -44,6 +47,15 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
             });
         }
         return shapes;
+    }
+
+    private static RandomConv2DShape Dilated(Random random, int h, int w, int batch)
+    {
+        int dh = random.Next(1, 4), dw = dh == 1 ? random.Next(2, 4) : random.Next(1, 4);
+        // Padded by the dilation two times in three (the "same" atrous layer), else unpadded; 32-80 channels and planes of
+        // 16-48, where Auto's cost model may take Winograd on the mosaic.
+        int padded = random.Next(3) == 0 ? 0 : 1;
+        return new(random.Next(32, 81), random.Next(32, 81), h + 12 + random.Next(5), w + 12 + random.Next(5), 3, 3, 1, 1, dh * padded, dw * padded, dh, dw, 1, batch);
     }
 
     private static RandomConv2DShape Grouped(Random random, int h, int w, int batch)

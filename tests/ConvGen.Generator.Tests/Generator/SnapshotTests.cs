@@ -18,6 +18,7 @@ public sealed class SnapshotTests
     [InlineData("WinogradF2", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 7, Width = 9, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]\npublic static partial void WinogradF2{SigBias};")]
     [InlineData("WinogradF4", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]\npublic static partial void WinogradF4{Sig};")]
     // ResNet-18's 28×28×128: 7 × 7 = 49 tiles in blocks of 16, so the last block's one tile runs the tail GEMMs (channels in the lanes).
+    [InlineData("DilatedWinogradF2", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 12, Width = 11, KernelSize = 3, Padding = 2, Dilation = 2, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]\npublic static partial void DilatedWinogradF2{Sig};")]
     [InlineData("WinogradF4Tail", $"[Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]\npublic static partial void WinogradF4Tail{Sig};")]
     // 192 → 192 on 7×7: one tile block and 1.3 MB of weights, so a single image's call transforms them row block by row
     // block every time instead of comparing them with the cached copy.

@@ -126,6 +126,12 @@ internal static class LayerCatalog
         new("WinogradModelTile", S(32, 24, 17, 19, 3, 3, ph: 1, pw: 1), L.WinogradModelTile) { Kappa = F2Kappa }, // the cost model picks F(2,3) here
         new("WinogradByAuto", S(128, 128, 14, 14, 3, 3, ph: 1, pw: 1, a: Activation.Relu), L.WinogradByAuto) { Kappa = F4Kappa },
         new("WinogradLargeWeights", S(384, 384, 7, 7, 3, 3, ph: 1, pw: 1), L.WinogradLargeWeights) { Kappa = F2Kappa },
+        new("DilatedWinogradF4", S(16, 20, 19, 23, 3, 3, ph: 2, pw: 2, dh: 2, dw: 2, a: Activation.Relu), L.DilatedWinogradF4, batch: 2) { Kappa = F4Kappa },
+        new("DilatedWinogradRows", S(12, 8, 13, 10, 3, 3, ph: 2, pw: 1, dh: 2, dw: 1), L.DilatedWinogradRows, batch: 2) { Kappa = F2Kappa },
+        new("DilatedWinogradColumns4", S(16, 16, 9, 30, 3, 3, ph: 1, pw: 4, dh: 1, dw: 4), L.DilatedWinogradColumns4, batch: 2) { Kappa = F4Kappa },
+        new("DilatedWinogradValid", S(8, 12, 20, 17, 3, 3, dh: 3, dw: 3), L.DilatedWinogradValid, batch: 2) { Kappa = F4Kappa },
+        new("DilatedWinogradPad2d", S(8, 8, 11, 9, 3, 3, ph: 4, pw: 4, dh: 2, dw: 2, a: Activation.Relu6), L.DilatedWinogradPad2d, batch: 2) { Kappa = F2Kappa },
+        new("DilatedWinogradByAuto", S(128, 128, 28, 28, 3, 3, ph: 2, pw: 2, dh: 2, dw: 2), L.DilatedWinogradByAuto, batch: 2) { Kappa = F4Kappa },
         // Smooth and hard activations (ActivationLayers.cs).
         new("ActivationPointwiseSilu", S(32, 20, 9, 9, 1, 1, a: Activation.Silu), L.ActivationPointwiseSilu, batch: 2),
         new("ActivationPointwiseLanesSigmoid", S(260, 24, 3, 5, 1, 1, a: Activation.Sigmoid), L.ActivationPointwiseLanesSigmoid, batch: 2),
@@ -193,6 +199,9 @@ internal static class LayerCatalog
         ["WinogradF4Blocks"] = (w => L.WinogradF4BlocksPackWeights(w), (x, w, b, y) => L.WinogradF4Blocks(x, w, b, y)),
         ["WinogradF6LowPrecision"] = (w => L.WinogradF6LowPrecisionPackWeights(w), (x, w, b, y) => L.WinogradF6LowPrecision(x, w, b, y)),
         ["WinogradLargeWeights"] = (w => L.WinogradLargeWeightsPackWeights(w), (x, w, b, y) => L.WinogradLargeWeights(x, w, b, y)),
+        ["DilatedWinogradF4"] = (w => L.DilatedWinogradF4PackWeights(w), (x, w, b, y) => L.DilatedWinogradF4(x, w, b, y)),
+        ["DilatedWinogradColumns4"] = (w => L.DilatedWinogradColumns4PackWeights(w), (x, w, b, y) => L.DilatedWinogradColumns4(x, w, b, y)),
+        ["DilatedWinogradByAuto"] = (w => L.DilatedWinogradByAutoPackWeights(w), (x, w, b, y) => L.DilatedWinogradByAuto(x, w, b, y)),
     };
 
     public static LayerCase Find(string name) => All.Single(l => l.Name == name);

@@ -66,4 +66,29 @@ internal static partial class ForwardLayers
 
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu)]
     public static partial void WinogradByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Dilated layers run Winograd on their phase mosaic (PhaseMosaicPlanner): the "same" atrous layer with odd sizes (phases of
+    // 10 and 9 rows, 12 and 11 columns), bias and ReLU ...
+    [Conv2D(InChannels = 16, OutChannels = 20, Height = 19, Width = 23, KernelSize = 3, Padding = 2, Dilation = 2, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void DilatedWinogradF4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... dilated along the rows only (one column phase) ...
+    [Conv2D(InChannels = 12, OutChannels = 8, Height = 13, Width = 10, KernelSize = 3, PaddingHeight = 2, PaddingWidth = 1, DilationHeight = 2, DilationWidth = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void DilatedWinogradRows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... or the columns only, four of them (the scalar gather and scatter) ...
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 9, Width = 30, KernelSize = 3, PaddingHeight = 1, PaddingWidth = 4, DilationHeight = 1, DilationWidth = 4, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void DilatedWinogradColumns4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... unpadded, dilation 3 (phases side by side, no zeros between them) ...
+    [Conv2D(InChannels = 8, OutChannels = 12, Height = 20, Width = 17, KernelSize = 3, Dilation = 3, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void DilatedWinogradValid(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... padded by twice the dilation (two zero rows and columns between phases) ...
+    [Conv2D(InChannels = 8, OutChannels = 8, Height = 11, Width = 9, KernelSize = 3, Padding = 4, Dilation = 2, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void DilatedWinogradPad2d(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... and a DeepLab-sized layer Auto sends to Winograd (four tile blocks: on two threads, two each).
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 2, Dilation = 2)]
+    public static partial void DilatedWinogradByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 }
