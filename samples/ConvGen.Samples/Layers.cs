@@ -42,6 +42,10 @@ internal static partial class Layers
     [Conv2D(InChannels = 32, OutChannels = 64, Height = 104, Width = 104, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.1f)]
     public static partial void YoloTinyConv3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // DeepLab's atrous 3×3 (dilation 2, padding 2): Winograd on its phase mosaic, the four 14×14 phase images side by side.
+    [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 2, Dilation = 2, Activation = Activation.Relu)]
+    public static partial void DeepLabAtrous3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // ResNeXt: grouped 3×3 with 32 groups of 4 channels.
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 56, Width = 56, KernelSize = 3, Padding = 1, Groups = 32)]
     public static partial void ResNeXtGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
