@@ -203,11 +203,14 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 if (layer.WinogradTile is int tile and > 0)
                 {
                     LayerSpec winogradLayer = rotated with { WinogradTile = tile };
-                    WinogradPlan rotatedWinograd = WinogradPlanner.Plan(winogradLayer);
+                    // A dilated layer's rotated forward layer is dilated too: Winograd on its phase mosaic.
+                    PhaseMosaicPlan? rotatedMosaic = PhaseMosaicPlanner.Plan(winogradLayer);
+                    WinogradPlan rotatedWinograd = WinogradPlanner.Plan(rotatedMosaic?.Mosaic ?? winogradLayer);
                     return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(rotatedWinograd.GemmLayer, rotatedWinograd.TileBlock))
                     {
                         Winograd = rotatedWinograd,
                         RotatedForward = winogradLayer,
+                        PhaseMosaic = rotatedMosaic,
                     }, null);
                 }
             }

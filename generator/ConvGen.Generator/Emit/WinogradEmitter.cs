@@ -30,7 +30,10 @@ internal sealed class WinogradEmitter
     /// </summary>
     private readonly bool _rotatesWeights;
 
-    /// <summary>For a dilated layer: its phase mosaic, whose undilated layer is <see cref="_layer"/>; <see cref="_dilated"/> is the declared layer.</summary>
+    /// <summary>
+    /// For a dilated layer: its phase mosaic, whose undilated layer is <see cref="_layer"/>; <see cref="_dilated"/> is the
+    /// dilated forward layer the kernel computes (the declared one, or a backward-data pass's rotated forward layer).
+    /// </summary>
     private readonly PhaseMosaicPlan? _mosaic;
     private readonly LayerSpec _dilated;
 
@@ -39,7 +42,7 @@ internal sealed class WinogradEmitter
         _w = writer;
         _layer = model.PhaseMosaic?.Mosaic ?? model.RotatedForward ?? model.Spec.Layer;
         _mosaic = model.PhaseMosaic;
-        _dilated = model.Spec.Layer;
+        _dilated = model.RotatedForward ?? model.Spec.Layer;
         _rotatesWeights = model.RotatedForward is not null;
         _plan = model.Winograd!;
         _gemm = model.Plan;

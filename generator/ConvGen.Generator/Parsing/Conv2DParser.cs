@@ -181,8 +181,9 @@ internal static class Conv2DParser
         }
         // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
         // serves it where it serves that forward layer. A dilated forward layer runs as the undilated layer over its
-        // phase mosaic (PhaseMosaicPlanner), likewise.
-        LayerSpec forward = BackwardPlanner.RotatedForward(layer) ?? PhaseMosaicPlanner.Plan(layer)?.Mosaic ?? layer;
+        // phase mosaic (PhaseMosaicPlanner), and is priced as that.
+        LayerSpec dilated = BackwardPlanner.RotatedForward(layer) ?? layer;
+        LayerSpec forward = PhaseMosaicPlanner.Plan(dilated)?.Mosaic ?? dilated;
         bool supported = WinogradPlanner.IsSupportedShape(forward);
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
@@ -204,7 +205,7 @@ internal static class Conv2DParser
             {
                 return layer;
             }
-            string dataCosts = DescribeCosts(dataChoice) + "; backward-data's weights change every training step, so the Winograd estimates include transforming every filter on every call";
+            string dataCosts = DescribeCosts(dataChoice) + MosaicCosts(forward, dilated) + "; backward-data's weights change every training step, so the Winograd estimates include transforming every filter on every call";
             if (dataChoice.WinogradPays && WinogradPlanner.AutoTakes(forward, dataChoice))
             {
                 int picked = dataChoice.Best.OutputTileSize;
@@ -219,7 +220,7 @@ internal static class Conv2DParser
         {
             return layer; // not Auto, not a Winograd shape, or too few channels or too small an output for it to pay: direct, without a message
         }
-        string costs = DescribeCosts(choice) + (forward == layer ? "" : $"; a dilated layer is priced as the undilated {forward.Height}×{forward.Width} layer over its phase mosaic");
+        string costs = DescribeCosts(choice) + MosaicCosts(forward, dilated);
         if (choice.WinogradPays && !WinogradPlanner.AutoTakes(layer, choice))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
@@ -262,6 +263,10 @@ internal static class Conv2DParser
         return picked > 0 ? layer with { WinogradTile = picked } : layer;
     }
 
+    /// <summary>CNVG0133's note for a dilated layer, priced as the undilated layer over its phase mosaic; empty for others.</summary>
+    private static string MosaicCosts(LayerSpec priced, LayerSpec dilated) =>
+        priced == dilated ? "" : $"; a dilated layer is priced as the undilated {priced.Height}×{priced.Width} layer over its phase mosaic";
+
     /// <summary>
     /// CNVG0133's reason: the cheapest Winograd plan's predicted cycles (and what they are spent on) against direct's, the
     /// margin Winograd needs, and the other candidates.
@@ -295,11 +300,11 @@ internal static class Conv2DParser
             return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
                 $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
-        if (l.Pass == PassKind.Forward && PhaseMosaicPlanner.Plan(l) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
+        if (PhaseMosaicPlanner.Plan(BackwardPlanner.RotatedForward(l) ?? l) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
         {
             return $"its phase mosaic's transformed buffers would hold up to {WinogradPlanner.WorkingFloats(mosaic.Mosaic)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
         }
-        return $"it needs a 3×3 kernel, stride 1, dilation 1 (or, on a forward pass, padding a multiple of the dilation) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+        return $"it needs a 3×3 kernel, stride 1, dilation 1 (or padding a multiple of the dilation: on a backward-data pass at most twice it; not on backward-weights) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
             $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
     }
 

@@ -238,6 +238,26 @@ public sealed class DiagnosticTests
         Assert.Contains("KernelPhases.MergePlane", text);
     }
 
+    [Fact]
+    public void ForcedWinogradOnADilatedBackwardDataLayerRunsItsRotatedLayerOnItsPhaseMosaic()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains("The forward kernel: Winograd F(", text);
+        Assert.Contains("Phase mosaic: with dilation 2×2", text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnADilatedBackwardDataLayerPaddedBeyondTwiceTheDilationWarns()
+    {
+        // Padding 5 > 2·2: the rotated forward layer would need padding 4 − 5 < 0.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D({Good}, Dilation = 2, Padding = 5, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd)] public static partial void K(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);"));
+        Assert.Contains("dilation 2×2, padding 5×5 and 1 group(s) (backward-data pass)", result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.Empty(result.OutputErrors);
+    }
+
     [Theory]
     [InlineData(2, 2, 28, true)]   // DeepLab's atrous 3×3: the mosaic layer is 30×30
     [InlineData(2, 1, 28, false)]  // padding 1 with dilation 2: no mosaic, direct without a message

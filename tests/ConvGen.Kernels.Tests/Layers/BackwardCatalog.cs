@@ -165,6 +165,8 @@ internal static class BackwardCatalog
         new("ReductionRuns", S(220, 220, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRunsData, B.ReductionRunsWeights, null, 2),
         new("ReductionRuns14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.ReductionRuns14Data, B.ReductionRuns14Weights, null, 1),
         new("Winograd14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Winograd14Data, B.ReductionRuns14Weights, null, 1) { DataKappa = LayerCatalog.F4Kappa },
+        new("DilatedWinogradData", S(32, 24, 17, 19, 3, 3, 1, 1, 2, 2, 2, 2, 1), B.DilatedWinogradData, B.DilatedWinogradDataWeights, null, 2) { DataKappa = LayerCatalog.F4Kappa },
+        new("DilatedWinogradDataPad0", S(16, 16, 20, 15, 3, 3, 1, 1, 0, 0, 3, 1, 1), B.DilatedWinogradDataPad0, B.DilatedWinogradDataPad0Weights, null, 2) { DataKappa = LayerCatalog.F2Kappa },
         new("ReductionRunsStride2", S(16, 1600, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ReductionRunsStride2Data, B.ReductionRunsStride2Weights, null, 1),
         new("PointwiseLanes", S(40, 261, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
         new("PointwiseLanesWide", S(48, 260, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),

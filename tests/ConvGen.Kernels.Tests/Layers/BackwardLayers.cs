@@ -787,4 +787,19 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 32, OutChannels = 20, Height = 66, Width = 66, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradWeightsBlocksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // Dilated layers' backward-data as the forward Winograd kernel of the rotated layer on its phase mosaic: padding d
+    // (the rotated layer's is d as well) ...
+    [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
+    public static partial void DilatedWinogradData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void DilatedWinogradDataWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // ... and unpadded, dilation 3 along the rows only, whose rotated layer is padded by 6 × 1 (two zero rows between phases).
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 15, KernelSize = 3, DilationHeight = 3, DilationWidth = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]
+    public static partial void DilatedWinogradDataPad0(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 15, KernelSize = 3, DilationHeight = 3, DilationWidth = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void DilatedWinogradDataPad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
