@@ -96,7 +96,7 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
             bool Reaches(int k, int oy, int ox) => k / groupOut == c / groupIn && (tile == 1
                 ? Reads(s, oy, ox, iy, ix)
                 : s.DilationHeight * s.DilationWidth > 1
-                    ? InMosaicWindow(s, tile, oy, iy, s.Height, s.DilationHeight, s.PaddingHeight) && InMosaicWindow(s, tile, ox, ix, s.Width, s.DilationWidth, s.PaddingWidth)
+                    ? InMosaicWindow(tile, oy, iy, s.Height, s.DilationHeight, s.PaddingHeight, s.KernelHeight) && InMosaicWindow(tile, ox, ix, s.Width, s.DilationWidth, s.PaddingWidth, s.KernelWidth)
                     : InWindow(oy / tile * tile, iy, tile, s.PaddingHeight, s.KernelHeight) && InWindow(ox / tile * tile, ix, tile, s.PaddingWidth, s.KernelWidth));
             // Without an activation (which clamps −Inf, and +Inf under ReLU6), an input some tap reads must show up.
             bool read = s.Activation == Activation.None && SomeOutputReads(s, iy, ix);
@@ -112,11 +112,11 @@ public sealed class NonFiniteLocalityTests : GuardedKernelTests
     /// p' = p / d the mosaic's padding (the generator's PhaseMosaicPlanner); position o of the dilated layer is o / d of
     /// phase o mod d.
     /// </summary>
-    private static bool InMosaicWindow(Conv2DShape s, int tile, int o, int i, int n, int d, int p)
+    private static bool InMosaicWindow(int tile, int o, int i, int n, int d, int p, int taps)
     {
         int q = p / d, spacing = (n + d - 1) / d + Math.Max(q, 2 * q - 2);
         int mosaicOut = o % d * spacing + o / d, mosaicIn = i % d * spacing + i / d;
-        return InWindow(mosaicOut / tile * tile, mosaicIn, tile, q, s.KernelHeight);
+        return InWindow(mosaicOut / tile * tile, mosaicIn, tile, q, taps);
     }
 
     private static string? CheckBackwardData(BackwardLayerCase layer)

@@ -53,4 +53,8 @@ internal readonly struct WinogradCycleEstimate
     /// </summary>
     public WinogradCycleEstimate WithFilterTransform(double cycles, bool rowBlocks = false) =>
         new(OutputTileSize, Gemm, InputTransform, OutputTransform, Packing, rowBlocks ? 0 : WeightStreaming, cycles);
+
+    /// <summary>The same estimate for a dilated layer's phase mosaic: gathering its rows and scattering its outputs added to the packing.</summary>
+    public WinogradCycleEstimate WithPhaseCopies(double cycles) =>
+        new(OutputTileSize, Gemm, InputTransform, OutputTransform, Packing + cycles, WeightStreaming, FilterTransform);
 }

@@ -184,6 +184,7 @@ internal static class Conv2DParser
         // phase mosaic (PhaseMosaicPlanner), and is priced as that.
         LayerSpec dilated = BackwardPlanner.RotatedForward(layer) ?? layer;
         LayerSpec forward = PhaseMosaicPlanner.Plan(dilated)?.Mosaic ?? dilated;
+        // Auto prices a dilated layer's mosaic against the dilated layer's own direct kernel (AutoCandidatesOf).
         bool supported = WinogradPlanner.IsSupportedShape(forward);
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
@@ -201,7 +202,7 @@ internal static class Conv2DParser
         {
             // Backward-data's weights change every training step, so its Winograd plan transforms them on every call:
             // the cost model prices that transform in (measured: it keeps 7×7 and 14×14 ResNet-18 layers direct).
-            if (!supported || WinogradPlanner.AutoCandidates(forward, lowPrecision, filterTransformPerCall: true) is not { } dataChoice)
+            if (!supported || WinogradPlanner.AutoCandidatesOf(dilated, lowPrecision, filterTransformPerCall: true) is not { } dataChoice)
             {
                 return layer;
             }
@@ -216,7 +217,7 @@ internal static class Conv2DParser
                 dataCosts + "; set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed across calls, as for input gradients of a frozen network, and the transform is reused"));
             return layer;
         }
-        if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidates(forward, lowPrecision) is not { } choice)
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidatesOf(dilated, lowPrecision) is not { } choice)
         {
             return layer; // not Auto, not a Winograd shape, or too few channels or too small an output for it to pay: direct, without a message
         }
@@ -265,7 +266,7 @@ internal static class Conv2DParser
 
     /// <summary>CNVG0133's note for a dilated layer, priced as the undilated layer over its phase mosaic; empty for others.</summary>
     private static string MosaicCosts(LayerSpec priced, LayerSpec dilated) =>
-        priced == dilated ? "" : $"; a dilated layer is priced as the undilated {priced.Height}×{priced.Width} layer over its phase mosaic";
+        priced == dilated ? "" : $"; Winograd runs on the dilated layer's phase mosaic, an undilated {priced.Height}×{priced.Width} layer (its estimates include gathering the mosaic's rows and scattering its outputs), direct on the layer itself";
 
     /// <summary>
     /// CNVG0133's reason: the cheapest Winograd plan's predicted cycles (and what they are spent on) against direct's, the
@@ -300,9 +301,14 @@ internal static class Conv2DParser
             return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
                 $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
-        if (PhaseMosaicPlanner.Plan(BackwardPlanner.RotatedForward(l) ?? l) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
+        LayerSpec dilated = BackwardPlanner.RotatedForward(l) ?? l;
+        if (PhaseMosaicPlanner.Plan(dilated) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
         {
             return $"its phase mosaic's transformed buffers would hold up to {WinogradPlanner.WorkingFloats(mosaic.Mosaic)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
+        }
+        if (PhaseMosaicPlanner.Applies(dilated) && PhaseMosaicPlanner.Plan(dilated) is null)
+        {
+            return $"its phase mosaic would be too large: rows of more than {PhaseMosaicPlanner.MaxMosaicWidth} floats, or more floats than 32-bit sizes hold (dilation {l.DilationHeight}×{l.DilationWidth} on {l.Height}×{l.Width})";
         }
         return $"it needs a 3×3 kernel, stride 1, dilation 1 (or padding a multiple of the dilation: on a backward-data pass at most twice it; not on backward-weights) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
             $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";

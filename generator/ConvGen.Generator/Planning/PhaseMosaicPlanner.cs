@@ -38,9 +38,9 @@ internal static class PhaseMosaicPlanner
         int qRows = layer.PaddingHeight / dy, qColumns = layer.PaddingWidth / dx;
         int regionRows = Spacing(ShapeMath.CeilDiv(layer.Height, dy), qRows);
         int regionColumns = Spacing(ShapeMath.CeilDiv(layer.Width, dx), qColumns);
-        if ((long)dy * regionRows * dx * regionColumns * Math.Max(layer.InChannels, layer.OutChannels) > int.MaxValue / 4)
+        if ((long)dy * regionRows * dx * regionColumns * Math.Max(layer.InChannels, layer.OutChannels) > int.MaxValue / 4 || (long)dx * regionColumns > MaxMosaicWidth)
         {
-            return null; // a mosaic too large for the Winograd plans' int sizes (the layer runs direct)
+            return null; // a mosaic too large for the Winograd plans' int sizes, or rows too wide for PackChannel's stack buffer: direct
         }
         LayerSpec mosaic = layer with
         {
@@ -53,6 +53,12 @@ internal static class PhaseMosaicPlanner
         };
         return new PhaseMosaicPlan(dy, dx, regionRows, regionColumns, mosaic);
     }
+
+    /// <summary>
+    /// Widest mosaic row, in floats: packing gathers each row into a stack buffer of that many (16 KB; an 8K-wide image
+    /// with dilation runs direct).
+    /// </summary>
+    internal const int MaxMosaicWidth = 4096;
 
     /// <summary>Mosaic rows (or columns) from one phase to the next: the phase's <paramref name="size"/> and the zeros its padding <paramref name="q"/> needs.</summary>
     internal static int Spacing(int size, int q) => size + Math.Max(q, 2 * q - 2);

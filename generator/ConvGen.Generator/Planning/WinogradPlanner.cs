@@ -79,11 +79,29 @@ internal static class WinogradPlanner
         choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) >= AutoMinimumChannels;
 
     /// <summary>
-    /// The tile <c>Algorithm = Auto</c> picks for a forward layer, or 0 for direct: the same rule as
-    /// <c>Conv2DParser.ChooseAlgorithm</c>, without the diagnostics that explain it.
+    /// <see cref="AutoCandidates"/> for a layer that may be dilated (a forward layer, or a backward-data pass's rotated
+    /// forward layer): one with a phase mosaic (<see cref="PhaseMosaicPlanner"/>) is eligible by its own output, and its
+    /// Winograd candidates, priced on the mosaic layer, also pay for gathering the mosaic's rows and scattering its
+    /// outputs (<see cref="WinogradCostModel.PhaseCopyCycles"/>), against the direct kernel of the dilated layer itself:
+    /// the mosaic's zeros between phases are Winograd's cost, not direct's.
     /// </summary>
-    internal static int AutoTile(LayerSpec layer) =>
-        AutoCandidates(layer, allowLargeTile: false) is { } choice && AutoTakes(layer, choice) ? choice.Best.OutputTileSize : 0;
+    internal static WinogradChoice? AutoCandidatesOf(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false)
+    {
+        if (PhaseMosaicPlanner.Plan(layer) is not { } mosaic)
+        {
+            return AutoCandidates(layer, allowLargeTile, filterTransformPerCall);
+        }
+        LayerSpec m = mosaic.Mosaic;
+        if (!IsSupportedShape(m) || !WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth))
+        {
+            return null;
+        }
+        WinogradChoice choice = Choose(m, allowLargeTile, filterTransformPerCall);
+        double copies = WinogradCostModel.PhaseCopyCycles((long)m.InChannels * m.Height * m.Width, (long)m.OutChannels * m.OutHeight * m.OutWidth);
+        var candidates = choice.Candidates.Select(c => c.WithPhaseCopies(copies)).ToList();
+        double direct = WinogradCostModel.EstimateDirectCycles(PredictedCycles(DirectConvPlanner.Plan(layer with { WinogradTile = 0 })));
+        return new WinogradChoice(candidates, candidates.OrderBy(c => c.Total).First(), direct);
+    }
 
     /// <summary>
     /// The tile block: a multiple of 16 tiles (one Vector512 position vector; 8 on images of fewer tiles), at least 16 when the image has that many

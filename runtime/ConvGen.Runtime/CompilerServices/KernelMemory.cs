@@ -24,9 +24,9 @@ public static unsafe class KernelMemory
     public static nint CallerScratch(long floats) => Take(ref t_callerScratch, ref t_callerGuarded, floats, nameof(CallerScratch));
 
     /// <summary>
-    /// A third per-thread block, for a kernel that runs another layer's pipeline on rearranged copies of its tensors
-    /// (a dilated layer's phase mosaic, <see cref="KernelPhases"/>): the pipeline it calls uses <see cref="CallerScratch"/>
-    /// and <see cref="Scratch"/> itself. Same contract as <see cref="Scratch"/>.
+    /// A third per-thread block, for a kernel whose pipeline writes a rearranged copy of its output (a dilated layer's
+    /// phase mosaic, <see cref="KernelPhases"/>) while that pipeline uses <see cref="CallerScratch"/> and
+    /// <see cref="Scratch"/> itself. Same contract as <see cref="Scratch"/>.
     /// </summary>
     public static nint LayerScratch(long floats) => Take(ref t_layerScratch, ref t_layerGuarded, floats, nameof(LayerScratch));
 
@@ -117,8 +117,10 @@ public static unsafe class KernelMemory
         ScratchBlock? block = slot;
         if (block is null || block.Floats < floats)
         {
+            // The new block first: if it cannot be allocated, the slot keeps the old one (still valid) rather than a freed one.
+            var grown = new ScratchBlock(Math.Max(floats, 1024));
             block?.Dispose();
-            slot = block = new ScratchBlock(Math.Max(floats, 1024));
+            slot = block = grown;
         }
         return block.Address;
     }

@@ -262,6 +262,7 @@ public sealed class DiagnosticTests
     [InlineData(2, 2, 28, true)]   // DeepLab's atrous 3×3: the mosaic layer is 30×30
     [InlineData(2, 1, 28, false)]  // padding 1 with dilation 2: no mosaic, direct without a message
     [InlineData(4, 4, 64, true)]   // a dilated ResNet's dilation 4
+    [InlineData(12, 0, 25, false)] // a 1×1 output: not eligible (its 36×36 mosaic would be)
     public void AutoWeighsADilatedLayerByItsPhaseMosaic(int dilation, int padding, int size, bool winograd)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 128, OutChannels = 128, Height = {size}, Width = {size}, KernelSize = 3, Dilation = {dilation}, Padding = {padding})] public static partial void K{Sig};"));
