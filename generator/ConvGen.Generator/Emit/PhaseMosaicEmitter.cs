@@ -37,14 +37,7 @@ internal static class PhaseMosaicEmitter
     {
         w.WriteLine("// Mosaic row iy is row i of row phase qy: input row qy + PhasesY·i, its column phases side by side.");
         w.WriteLine("int qy = iy / RegionRows, sourceRow = qy + PhasesY * (iy - qy * RegionRows);");
-        using (w.Block("if (unchecked((uint)iy) >= Height || sourceRow >= DilatedHeight)"))
-        {
-            using (w.Block("for (int p = 0; p < M; p++)"))
-            {
-                w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
-            }
-            w.WriteLine("continue;");
-        }
+        PhasePlanePackingEmitter.EmitZeroRowWhere(w, "unchecked((uint)iy) >= Height || sourceRow >= DilatedHeight");
         w.WriteLine("KernelPhases.GatherRow(ref Unsafe.Add(ref input, sourceRow * DilatedWidth), DilatedWidth, PhasesX, RegionColumns, ref gathered);");
         w.WriteLine("ref float source = ref gathered;");
     }

@@ -89,15 +89,21 @@ internal sealed class PhasePlanePackingEmitter
     /// <summary>The row source of plain input: zero above and below the plane, else input row iy.</summary>
     private void EmitPlainRowSource()
     {
-        using (_w.Block("if (unchecked((uint)iy) >= Height)"))
-        {
-            using (_w.Block("for (int p = 0; p < M; p++)"))
-            {
-                _w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
-            }
-            _w.WriteLine("continue;");
-        }
+        EmitZeroRowWhere(_w, "unchecked((uint)iy) >= Height");
         _w.WriteLine("ref float source = ref Unsafe.Add(ref input, iy * Width);");
+    }
+
+    /// <summary>Where <paramref name="condition"/> holds, plane row y of every column phase is zeroed and the row loop goes on.</summary>
+    internal static void EmitZeroRowWhere(SourceWriter w, string condition)
+    {
+        using (w.Block($"if ({condition})"))
+        {
+            using (w.Block("for (int p = 0; p < M; p++)"))
+            {
+                w.WriteLine("MemoryMarshal.CreateSpan(ref Unsafe.Add(ref row, p * PlaneSize), PlaneWidth).Clear();");
+            }
+            w.WriteLine("continue;");
+        }
     }
 
     private void EmitScalarColumns(string end)

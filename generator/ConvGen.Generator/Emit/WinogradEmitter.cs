@@ -461,7 +461,6 @@ internal sealed class WinogradEmitter
             _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref mk, i), {biasArg}ref y);");
             EmitTileStores(_w, lanes, M, "M");
         }
-
     }
 
     /// <summary>

@@ -292,10 +292,6 @@ internal static class WinogradCostModel
     }
 
     /// <summary>
-    /// The numeric part of the §3.3 eligibility rule: C ≥ 8, K ≥ 8, C·K ≥ 256, min(OH, OW) ≥ 4. The caller
-    /// also requires a 3×3 kernel, stride 1, dilation 1, one group, fp32 and a non-Strict precision policy.
-    /// </summary>
-    /// <summary>
     /// Cycles per float of a phase mosaic's copies: each mosaic row gathered from its input row (for two column phases,
     /// two 64-bit narrows per 16 floats) and each output plane scattered back (two widenings per 16). Measured on the Zen 5
     /// VM (1 thread, 64 channels of 56×56 with dilation 2, 200 K floats each way): 16 µs to gather, 25-60 µs to scatter,
@@ -307,6 +303,10 @@ internal static class WinogradCostModel
     /// <summary>Cycles to gather <paramref name="inputFloats"/> mosaic input floats and scatter <paramref name="outputFloats"/> mosaic outputs.</summary>
     public static double PhaseCopyCycles(long inputFloats, long outputFloats) => PhaseCopyCyclesPerFloat * (inputFloats + outputFloats);
 
+    /// <summary>
+    /// The numeric part of the §3.3 eligibility rule: C ≥ 8, K ≥ 8, C·K ≥ 256, min(OH, OW) ≥ 4. The caller
+    /// also requires a 3×3 kernel, stride 1, dilation 1 (or a phase mosaic, judged by the dilated layer's own output), one group, fp32 and a non-Strict precision policy.
+    /// </summary>
     public static bool IsEligibleShape(int inputChannels, int outputChannels, int outputHeight, int outputWidth) =>
         inputChannels >= 8
         && outputChannels >= 8

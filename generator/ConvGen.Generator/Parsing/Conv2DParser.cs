@@ -302,11 +302,12 @@ internal static class Conv2DParser
                 $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
         LayerSpec dilated = BackwardPlanner.RotatedForward(l) ?? l;
-        if (PhaseMosaicPlanner.Plan(dilated) is { } mosaic && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
+        PhaseMosaicPlan? mosaic = PhaseMosaicPlanner.Plan(dilated);
+        if (mosaic is not null && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
         {
             return $"its phase mosaic's transformed buffers would hold up to {WinogradPlanner.WorkingFloats(mosaic.Mosaic)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
         }
-        if (PhaseMosaicPlanner.Applies(dilated) && PhaseMosaicPlanner.Plan(dilated) is null)
+        if (mosaic is null && PhaseMosaicPlanner.Applies(dilated))
         {
             return $"its phase mosaic would be too large: rows of more than {PhaseMosaicPlanner.MaxMosaicWidth} floats, or more floats than 32-bit sizes hold (dilation {l.DilationHeight}×{l.DilationWidth} on {l.Height}×{l.Width})";
         }

@@ -22,7 +22,7 @@ internal static class PhaseMosaicPlanner
 
     /// <summary>
     /// The mosaic of <paramref name="layer"/>, or null where <see cref="Applies"/> is false (or the mosaic would be too large
-    /// for 32-bit sizes). Phase images have at most h = ⌈H / d_y⌉ rows and w = ⌈W / d_x⌉ columns (the shorter ones end with
+    /// for 32-bit sizes, or have rows wider than <see cref="MaxMosaicWidth"/>). Phase images have at most h = ⌈H / d_y⌉ rows and w = ⌈W / d_x⌉ columns (the shorter ones end with
     /// a zero row or column, which reads as their padding). Along the rows, with q = p_y / d_y, row phase qy's outputs are
     /// mosaic output rows qy·R + j for j below h + 2q − 2, and they read mosaic rows qy·R − q to qy·R + h + q − 1: so
     /// R = <see cref="Spacing"/>(h, q) = h + max(q, 2q − 2) keeps at least q zero rows after each phase (its bottom padding
