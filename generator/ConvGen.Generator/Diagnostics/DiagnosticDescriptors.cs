@@ -167,10 +167,10 @@ internal static class DiagnosticDescriptors
         "Unsupported Winograd tile",
         "WinogradTile = {0} is not supported; use {1}");
 
-    /// <summary>CNVG0131: F(6×6, 3×3) requested without the lower-precision opt-in.</summary>
+    /// <summary>CNVG0131: F(6×6, 3×3), or Winograd on a 5×5 kernel, requested without the lower-precision opt-in.</summary>
     public static readonly DiagnosticDescriptor WinogradTileNeedsLowPrecision = Error("CNVG0131", Layer,
-        "F(6×6,3×3) needs the lower-precision opt-in",
-        "WinogradTile = 6 (F(6×6,3×3)) has an error bound of 512·2^-23·Σ|w·x|, 4× that of F(4×4,3×3); set AllowLowPrecisionWinograd = true to accept it, or use WinogradTile = 4");
+        "This Winograd plan needs the lower-precision opt-in",
+        "{0} has an error bound of {1}; set AllowLowPrecisionWinograd = true to accept it, or {2}");
 
     /// <summary>CNVG0132 (warning): Winograd was forced on a layer it cannot serve; the direct kernel is generated instead.</summary>
     public static readonly DiagnosticDescriptor WinogradNotApplicable = new("CNVG0132",
@@ -178,10 +178,10 @@ internal static class DiagnosticDescriptors
         "Algorithm = ConvAlgorithm.Winograd cannot serve this layer: {0}; ConvGen generates the direct kernel instead",
         Layer, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
-    /// <summary>CNVG0133 (info): which algorithm Auto picked for a Winograd-shaped layer, and why.</summary>
+    /// <summary>CNVG0133 (info): which algorithm Auto picked for a Winograd-shaped layer (3×3, or 5×5, stride 1), and why.</summary>
     public static readonly DiagnosticDescriptor AutoAlgorithmChoice = new("CNVG0133",
         "Algorithm chosen by the cost model",
-        "Algorithm = Auto picked {0} for this 3×3 stride-1 layer: {1}",
+        "Algorithm = Auto picked {0} for this stride-1 layer: {1}",
         Layer, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
     /// <summary>CNVG0134: WinogradTile or AllowLowPrecisionWinograd with an algorithm that ignores them.</summary>

@@ -517,8 +517,9 @@ internal static class PlanDescription
         int n = wp.InputTile;
         yield return $"<para>Plan: Winograd {t.Name} ({wp.OutputTile}×{wp.OutputTile} output tiles, {n}×{n} input tiles), points {t.DescribePoints()}; " +
             $"A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. " +
-            $"{n * n} multiplications per tile and channel pair instead of {9 * wp.OutputTile * wp.OutputTile} " +
-            $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|).</para>";
+            $"{n * n} multiplications per tile and channel pair instead of {wp.FilterSize * wp.FilterSize * wp.OutputTile * wp.OutputTile} " +
+            $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|w·x|" +
+            (wp.FilterSize == 5 ? "; a 5×5 plan, taken only under AllowLowPrecisionWinograd: its fp32 error measured 10-20× the direct kernel's, winograd-spec §2.1" : "") + ").</para>";
         yield return $"<para>Pipeline (spec §4): per image the zero-padded input is packed into {wp.OutputTile} column-phase planes per channel; " +
             $"the {wp.TilesY}×{wp.TilesX} tiles run in {wp.Blocks} block(s) of {wp.TileBlock} so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: " +
             "the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), " +

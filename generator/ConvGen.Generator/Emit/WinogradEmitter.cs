@@ -8,7 +8,7 @@ using ConvGen.Generator.Planning;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits the kernel class of a Winograd F(m×m, 3×3) layer (spec §4, the ncnn / oneDNN W_SGD structure): per image the
+/// Emits the kernel class of a Winograd F(m×m, 3×3) or F(m×m, 5×5) layer (spec §4, the ncnn / oneDNN W_SGD structure): per image the
 /// input is packed into zero-padded column-phase planes; then, per block of tiles and in thread-local scratch, the
 /// input transform writes V[ξ][C][block], n² register-tiled GEMMs (the direct planner's pointwise tiles) compute
 /// M[ξ][K][block] = U[ξ]·V[ξ], and the output transform, fused with bias and activation, writes NCHW. The transforms
@@ -47,10 +47,10 @@ internal sealed class WinogradEmitter
         _plan = model.Winograd!;
         _gemm = model.Plan;
         _className = className;
-        _transform = CookToom.Standard(_plan.OutputTile, 3);
+        _transform = CookToom.Standard(_plan.OutputTile, _plan.FilterSize);
     }
 
-    public static WinogradTransform TransformFor(WinogradPlan plan) => CookToom.Standard(plan.OutputTile, 3);
+    public static WinogradTransform TransformFor(WinogradPlan plan) => CookToom.Standard(plan.OutputTile, plan.FilterSize);
 
     private IEnumerable<(SimdVocabulary Simd, TilePlan Tile)> Paths => GemmPaths(_gemm);
 
@@ -444,7 +444,7 @@ internal sealed class WinogradEmitter
         EmitBlock(_w, simd, _gemm, Grid, N, M * M, _layer.HasBias, "Xi",
             "// n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.",
             "Output transform fused with bias and activation; tiles overhanging the output edge store only their inside.",
-            () => EmitOutputChannel(simd), TransformsRowBlocks, tailGemms: true);
+            () => EmitOutputChannel(simd), TransformsRowBlocks, tailGemms: true, filterSize: _plan.FilterSize);
 
     private TileGridShape Grid => new(_plan.TilesY, _plan.TilesX, _plan.TileBlock);
 
@@ -542,7 +542,7 @@ internal sealed class WinogradEmitter
     /// whose members the caller emits); false keeps the register tiles everywhere.
     /// </param>
     internal static void EmitBlock(SourceWriter w, SimdVocabulary simd, DirectConvPlan gemm, TileGridShape grid, int n, int tileOutputs, bool hasBias, string gemms,
-        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false, bool tailGemms = false)
+        string gemmComment, string outputComment, System.Action outputChannel, bool rowBlocks = false, bool tailGemms = false, int filterSize = 3)
     {
         SimdVocabulary transforms = TransformPath(simd);
         string s = simd.Suffix, ts = transforms.Suffix;
@@ -621,7 +621,7 @@ internal sealed class WinogradEmitter
                     w.WriteLine("ref float gather = ref MemoryMarshal.GetReference(gatherBuffer);");
                 }
             },
-            () => EmitInputTransformChannel(w, simd, n, grid));
+            () => EmitInputTransformChannel(w, simd, n, n - filterSize + 1, grid));
         w.WriteLine();
         KernelTaskEmitter.RangeTask(w, $"{s}: the output transform of a range of output channels for the block's tiles.", $"OutputTransforms{s}",
             hasBias ? new[] { "m", "bias", "output" } : new[] { "m", "output" }, new[] { ("int", "t0") }, "OutChannels", "k",
@@ -937,7 +937,7 @@ internal sealed class WinogradEmitter
     /// lie inside one tile row gets no gather at all. Uses the constants M, N, TileBlock, TilesY, TilesX, Tiles,
     /// PlaneWidth, PlaneSize, ChannelPlanes and the locals c, planes, v, t0, gather.
     /// </summary>
-    private static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n, TileGridShape grid) // n = m + 2
+    private static void EmitInputTransformChannel(SourceWriter w, SimdVocabulary simd, int n, int m, TileGridShape grid) // n = m + r − 1
     {
         int lanes = simd.Lanes, rows = grid.MaxRowsPerVector(lanes);
         bool pastEnd = grid.VectorReachesPastEnd(lanes);
@@ -967,7 +967,7 @@ internal sealed class WinogradEmitter
                 else
                 {
                     EmitLaneGather(w, lanes);
-                    w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * lanes}, {lanes}, {(n - 2) * lanes}, ref Unsafe.Add(ref vc, i));");
+                    w.WriteLine($"InputTile{simd.Suffix}(ref gather, {n * lanes}, {lanes}, {m * lanes}, ref Unsafe.Add(ref vc, i));");
                 }
             }
         }

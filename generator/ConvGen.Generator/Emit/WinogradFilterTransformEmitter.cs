@@ -7,7 +7,7 @@ using ConvGen.Generator.Mathematics;
 namespace ConvGen.Generator.Emit;
 
 /// <summary>
-/// Emits a Winograd kernel's filter transform U = G·w·G^T for 3×3 filters: <c>TransformPairs</c> (the filters of a
+/// Emits a Winograd kernel's filter transform U = G·w·G^T for r×r filters (3×3 or 5×5): <c>TransformPairs</c> (the filters of a
 /// block of (output, input) channel pairs, in the order of a GEMM row block), <c>FilterOffset</c> and
 /// <c>TransformFilter</c> (one filter). The expressions are constant-folded from the exact G (zero entries dropped, ±1
 /// entries without a multiplication, the two rows of a ± point pair sharing their even and odd parts). A dyadic G (every
@@ -16,7 +16,8 @@ namespace ConvGen.Generator.Emit;
 /// as rows and transposes their taps into vectors in registers, then evaluates the same expressions with one filter per
 /// lane. In float: eight per Vector256&lt;float&gt;. In double: eight per Vector512&lt;double&gt;, or (transposed four
 /// at a time) four per Vector256&lt;double&gt; twice.
-/// Every path evaluates every element in the same order, so they agree bit for bit.
+/// Every path evaluates every element in the same order, so they agree bit for bit. 5×5 filters (F(m×m, 5×5), an
+/// opt-in plan) gather their 25 taps into the lanes float by float instead: they do not fit the 8×8 register transposes.
 /// </summary>
 internal sealed class WinogradFilterTransformEmitter
 {
@@ -32,6 +33,8 @@ internal sealed class WinogradFilterTransformEmitter
     private readonly WinogradTransform _transform;
     private readonly bool _rotated;
     private readonly int _n;
+    /// <summary>The filter's size r and its taps r².</summary>
+    private readonly int _r, _taps;
     private readonly int[] _partner;
     /// <summary>G is dyadic, so the transform runs in float: no conversions to and from double, and eight lanes per Vector256 instead of four.</summary>
     private readonly bool _single;
@@ -46,6 +49,8 @@ internal sealed class WinogradFilterTransformEmitter
         _transform = transform;
         _rotated = rotated;
         _n = transform.InputTileSize;
+        _r = transform.FilterSize;
+        _taps = _r * _r;
         _partner = PointPairs(transform);
         _single = transform.HasSingleExactG;
     }
@@ -58,19 +63,24 @@ internal sealed class WinogradFilterTransformEmitter
         if (_rotated)
         {
             _w.WriteLine("/// <summary>Backward-data: the filter of (output k, input c) is the caller's filter of (c, k), read rotated 180° by the transform.</summary>");
-            _w.WriteLine("private static int FilterOffset(int k, int c) => (c * OutChannels + k) * 9;");
+            _w.WriteLine($"private static int FilterOffset(int k, int c) => (c * OutChannels + k) * {_taps};");
         }
         else
         {
             _w.WriteLine("/// <summary>Offset in OIHW weights of the filter of (output k, input c).</summary>");
-            _w.WriteLine("private static int FilterOffset(int k, int c) => (k * InChannels + c) * 9;");
+            _w.WriteLine($"private static int FilterOffset(int k, int c) => (k * InChannels + c) * {_taps};");
         }
         _w.WriteLine();
-        _w.WriteLine($"/// <summary>U = G·w·G^T of one 3×3 filter for {_transform.Name}, constant-folded, {Precision}: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
+        _w.WriteLine($"/// <summary>U = G·w·G^T of one {_r}×{_r} filter for {_transform.Name}, constant-folded, {Precision}: U[ξ] (ξ = i·N + j) to u[ξ·stride].</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformFilter(ref float w, ref float u, int stride)"))
         {
-            _w.WriteLine(string.Join(", ", Enumerable.Range(0, 9).Select(t => (t == 0 ? TypeOf(FilterLanes.Scalar) + " " : "") + (Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})"))) + ";");
+            // One line for a 3×3 filter, one per filter row for larger ones.
+            int perLine = _r == 3 ? _taps : _r;
+            for (int first = 0; first < _taps; first += perLine)
+            {
+                _w.WriteLine(TypeOf(FilterLanes.Scalar) + " " + string.Join(", ", Enumerable.Range(first, perLine).Select(t => Tap(t) == 0 ? $"w{t} = w" : $"w{t} = Unsafe.Add(ref w, {Tap(t)})")) + ";");
+            }
             _w.WriteLine("nint at = 0, step = stride;");
             EmitBody(FilterLanes.Scalar, "u");
         }
@@ -80,31 +90,37 @@ internal sealed class WinogradFilterTransformEmitter
     {
         _w.WriteLine("/// <summary>");
         _w.WriteLine("/// U of the filters of (output k0 + r, input c0 + c) for r &lt; rows, c &lt; channels: pair p = c·rows + r (the order of a GEMM");
-        _w.WriteLine("/// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps transposed into one");
+        _w.WriteLine($"/// row block) goes to u[ξ·stride + p]. Eight filters per step where AVX is available, their taps {(_r == 3 ? "transposed" : "gathered")} into one");
         _w.WriteLine($"/// filter per lane; the rest one by one. Evaluated {Precision}.");
         _w.WriteLine("/// </summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformPairs(ref float weights, int k0, int rows, int c0, int channels, ref float u, int stride)"))
         {
             _w.WriteLine("int count = channels * rows, p = 0, c = 0, r = 0;");
-            using (_w.Block($"if ({SimdVocabulary.X86}.Avx.IsSupported)"))
-            {
-                _w.WriteLine($"// Filters of rows r and r + 1 of one input channel lie {(_rotated ? "9 floats" : "InChannels filters")} apart.");
-                _w.WriteLine($"const int RowStride = {(_rotated ? "9" : "InChannels * 9")};");
-                _w.WriteLine("nuint step = (nuint)stride;");
-                if (_single)
-                {
-                    EmitSingleSteps();
-                }
-                else
-                {
-                    EmitDoubleSteps();
-                }
-            }
+            EmitEightFilterSteps();
             using (_w.Block("for (; p < count; p++)"))
             {
                 _w.WriteLine("TransformFilter(ref Unsafe.Add(ref weights, FilterOffset(k0 + r, c0 + c)), ref Unsafe.Add(ref u, p), stride);");
                 _w.WriteLine("if (++r == rows) { r = 0; c++; }");
+            }
+        }
+    }
+
+    /// <summary>Where AVX is there, eight filters per step, one per lane (<see cref="EmitSingleSteps"/>, <see cref="EmitDoubleSteps"/>).</summary>
+    private void EmitEightFilterSteps()
+    {
+        using (_w.Block($"if ({SimdVocabulary.X86}.Avx.IsSupported)"))
+        {
+            _w.WriteLine($"// Filters of rows r and r + 1 of one input channel lie {(_rotated ? $"{_taps} floats" : "InChannels filters")} apart.");
+            _w.WriteLine($"const int RowStride = {(_rotated ? $"{_taps}" : $"InChannels * {_taps}")};");
+            _w.WriteLine("nuint step = (nuint)stride;");
+            if (_single)
+            {
+                EmitSingleSteps();
+            }
+            else
+            {
+                EmitDoubleSteps();
             }
         }
     }
@@ -122,10 +138,16 @@ internal sealed class WinogradFilterTransformEmitter
         }
     }
 
-    /// <summary>The transposed taps s0..s8 of the step's eight filters, converted, then the body with one filter per lane.</summary>
-    private void EmitEightLanes(FilterLanes lanes, System.Func<int, string> convert)
+    /// <summary>
+    /// The taps s0.. of the step's eight filters (unless <paramref name="tapsLoaded"/>), one filter per lane, converted,
+    /// then the body.
+    /// </summary>
+    private void EmitEightLanes(FilterLanes lanes, System.Func<int, string> convert, bool tapsLoaded = false)
     {
-        EmitTransposedTaps();
+        if (!tapsLoaded)
+        {
+            EmitTaps();
+        }
         _w.WriteLine($"// One filter per lane of {TypeOf(lanes)}.");
         WriteConversions(convert, TypeOf(lanes));
         _w.WriteLine("ref float target = ref Unsafe.Add(ref u, p);");
@@ -139,9 +161,15 @@ internal sealed class WinogradFilterTransformEmitter
         using (_w.Block("for (; p + 8 <= count; p += 8)"))
         {
             EmitOffsets();
+            // 3×3 filters transpose their taps in each branch (four filters at a time on AVX2); larger ones gather them once.
+            bool gathered = _r != 3;
+            if (gathered)
+            {
+                EmitGatheredTaps();
+            }
             using (_w.Block($"if ({SimdVocabulary.Avx512Condition})"))
             {
-                EmitEightLanes(FilterLanes.Vector512, t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})");
+                EmitEightLanes(FilterLanes.Vector512, t => $"{SimdVocabulary.X86}.Avx512F.ConvertToVector512Double(s{t})", gathered);
             }
             using (_w.Block("else"))
             {
@@ -149,8 +177,15 @@ internal sealed class WinogradFilterTransformEmitter
                 {
                     using (_w.Block(""))
                     {
-                        EmitTransposedTaps4(4 * half, "");
-                        WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
+                        if (gathered)
+                        {
+                            WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double(s{t}.{(half == 0 ? "GetLower" : "GetUpper")}())", "Vector256<double>");
+                        }
+                        else
+                        {
+                            EmitTransposedTaps4(4 * half, "");
+                            WriteConversions(t => $"{SimdVocabulary.X86}.Avx.ConvertToVector256Double({Tap4(t)})", "Vector256<double>");
+                        }
                         _w.WriteLine($"ref float target = ref Unsafe.Add(ref u, {(half == 0 ? "p" : "p + 4")});");
                         _w.WriteLine("nuint at = 0;");
                         EmitBody(FilterLanes.Vector256, "target");
@@ -198,12 +233,39 @@ internal sealed class WinogradFilterTransformEmitter
         _w.WriteLine($"// The same eight rows {PrefetchChannels} input channels ahead: the row block's rows are as many streams, more than the hardware prefetchers follow.");
         for (int i = 0; i < 8; i += 4)
         {
-            _w.WriteLine(string.Join(" ", Enumerable.Range(i, 4).Select(j => $"KernelMemory.Prefetch(ref weights, o{j} + {PrefetchChannels * 9});")));
+            _w.WriteLine(string.Join(" ", Enumerable.Range(i, 4).Select(j => $"KernelMemory.Prefetch(ref weights, o{j} + {PrefetchChannels * _taps});")));
         }
     }
 
     /// <summary>How many input channels ahead <see cref="EmitPrefetch"/> asks for the rows' filters: 576 bytes, nine cache lines.</summary>
     private const int PrefetchChannels = 16;
+
+    /// <summary>s0..: tap t of the eight filters at o0..o7, one filter per lane (<see cref="EmitTransposedTaps"/> or <see cref="EmitGatheredTaps"/>).</summary>
+    private void EmitTaps()
+    {
+        if (_r == 3)
+        {
+            EmitTransposedTaps();
+        }
+        else
+        {
+            EmitGatheredTaps();
+        }
+    }
+
+    /// <summary>
+    /// s0..s(r² − 1) for filters larger than 3×3: tap t of the eight filters, one filter per lane, gathered float by float
+    /// (their 25 taps do not fit the 8×8 register transposes; the gather still costs less than evaluating eight filters
+    /// one by one).
+    /// </summary>
+    private void EmitGatheredTaps()
+    {
+        _w.WriteLine($"// Tap t of the eight filters, one filter per lane, gathered float by float ({_r}×{_r} filters do not fit the 8×8 transposes).");
+        for (int t = 0; t < _taps; t++)
+        {
+            _w.WriteLine($"Vector256<float> s{t} = Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(f => $"Unsafe.Add(ref weights, o{f} + {t})"))});");
+        }
+    }
 
     /// <summary>
     /// s0..s8: tap t of the eight filters at o0..o7, one filter per lane: the four-filter transposes of filters 0-3 and
@@ -247,20 +309,20 @@ internal sealed class WinogradFilterTransformEmitter
         _w.WriteLine($"Vector256<float> {q}8 = {avx}.Shuffle({e}0, {e}1, 0xEE);");
     }
 
-    /// <summary>w0..w8 of the lane bodies: filter element t is tap <see cref="Tap"/>(t), converted to the lanes' type.</summary>
+    /// <summary>w0..w(r² − 1) of the lane bodies, a line per filter row: filter element t is tap <see cref="Tap"/>(t), converted to the lanes' type.</summary>
     private void WriteConversions(System.Func<int, string> convert, string type)
     {
-        for (int t = 0; t < 9; t += 3)
+        for (int t = 0; t < _taps; t += _r)
         {
-            _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(t, 3).Select(e => $"w{e} = {convert(Tap(e))}"))};");
+            _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(t, _r).Select(e => $"w{e} = {convert(Tap(e))}"))};");
         }
     }
 
     /// <summary>The 128-bit lane of <see cref="EmitTransposedTaps4"/>'s vectors that holds tap <paramref name="tap"/>.</summary>
     private static string Tap4(int tap) => tap == 8 ? "q8.GetUpper()" : tap < 4 ? $"q{tap}.GetLower()" : $"q{tap - 4}.GetUpper()";
 
-    /// <summary>Filter element t of the transform: element t of the weights, or 8 − t for a filter read rotated 180°.</summary>
-    private int Tap(int t) => _rotated ? 8 - t : t;
+    /// <summary>Filter element t of the transform: element t of the weights, or r² − 1 − t for a filter read rotated 180°.</summary>
+    private int Tap(int t) => _rotated ? _taps - 1 - t : t;
 
     private double G(int i, int k) => _transform.G[i, k].ToDouble();
 
@@ -295,8 +357,7 @@ internal sealed class WinogradFilterTransformEmitter
         {
             for (int i2 = i + 1; i2 < n && partner[i] < 0; i2++)
             {
-                if (partner[i2] < 0 && transform.G[i, 0] == transform.G[i2, 0] && transform.G[i, 2] == transform.G[i2, 2]
-                    && transform.G[i, 1] == -transform.G[i2, 1] && !transform.G[i, 1].IsZero && !(transform.G[i, 0].IsZero && transform.G[i, 2].IsZero))
+                if (partner[i2] < 0 && IsMirrorPair(transform.G, i, i2))
                 {
                     partner[i] = i2;
                     partner[i2] = i;
@@ -306,29 +367,49 @@ internal sealed class WinogradFilterTransformEmitter
         return partner;
     }
 
-    /// <summary>G·x for the three values x(k): one row, or a pair through its shared E and O. Returns (row, expression) pairs.</summary>
+    /// <summary>
+    /// Rows i and i2 of G are a ± point pair: G[i2][k] = (−1)^k·G[i][k] for every k, with a nonzero odd entry and a
+    /// nonzero even one (so E and O are both real work).
+    /// </summary>
+    private static bool IsMirrorPair(RationalMatrix g, int i, int i2)
+    {
+        bool odd = false, even = false;
+        for (int k = 0; k < g.ColumnCount; k++)
+        {
+            if (g[i, k] != (k % 2 == 0 ? g[i2, k] : -g[i2, k]))
+            {
+                return false;
+            }
+            odd |= k % 2 == 1 && !g[i, k].IsZero;
+            even |= k % 2 == 0 && !g[i, k].IsZero;
+        }
+        return odd && even;
+    }
+
+    /// <summary>G·x for the r values x(k): one row, or a pair through its shared E and O. Returns (row, expression) pairs.</summary>
     private IEnumerable<(int Row, string Value)> Rows(int i, System.Func<int, string> x, string name, FilterLanes lanes, List<string> lines)
     {
         if (_partner[i] < 0)
         {
-            yield return (i, Sum(Enumerable.Range(0, 3).Select(k => (G(i, k), x(k))), lanes));
+            yield return (i, Sum(Enumerable.Range(0, _r).Select(k => (G(i, k), x(k))), lanes));
             yield break;
         }
-        lines.Add($"{TypeOf(lanes)} {name}e = {EvenPart(i, x, lanes)}, {name}o = {Sum(new[] { (G(i, 1), x(1)) }, lanes)};");
+        string odd = Sum(Enumerable.Range(0, _r).Where(k => k % 2 == 1).Select(k => (G(i, k), x(k))), lanes);
+        lines.Add($"{TypeOf(lanes)} {name}e = {EvenPart(i, x, lanes)}, {name}o = {odd};");
         yield return (i, $"{name}e + {name}o");
         yield return (_partner[i], $"{name}e - {name}o");
     }
 
     /// <summary>
-    /// E = G[i][0]·x(0) + G[i][2]·x(2). In float, with equal dyadic coefficients (F(2,3)'s 1/2, 1/2), as
+    /// E = Σ over even k of G[i][k]·x(k). For 3×3 filters in float, with equal dyadic coefficients (F(2,3)'s 1/2, 1/2), as
     /// c·(x(0) + x(2)): scaling by a power of two commutes with rounding, so the value is the same bit for bit (outside
     /// overflow and subnormals) for one multiplication instead of two.
     /// </summary>
     private string EvenPart(int i, System.Func<int, string> x, FilterLanes lanes)
     {
-        if (!_single || _transform.G[i, 0] != _transform.G[i, 2] || G(i, 0) == 0 || System.Math.Abs(G(i, 0)) == 1)
+        if (_r != 3 || !_single || _transform.G[i, 0] != _transform.G[i, 2] || G(i, 0) == 0 || System.Math.Abs(G(i, 0)) == 1)
         {
-            return Sum(new[] { (G(i, 0), x(0)), (G(i, 2), x(2)) }, lanes);
+            return Sum(Enumerable.Range(0, _r).Where(k => k % 2 == 0).Select(k => (G(i, k), x(k))), lanes);
         }
         string sum = $"({x(0)} + {x(2)})";
         return Sum(new[] { (G(i, 0), sum) }, lanes);
@@ -353,14 +434,14 @@ internal sealed class WinogradFilterTransformEmitter
                 ? $"// Row {i} of G·w (point {i}), then U[{i}][·] = (G·w)[{i}][·]·G^T."
                 : $"// Rows {i} and {_partner[i]} of G·w (a ± point pair: even terms ± odd term), then U[{i}][·] and U[{_partner[i]}][·].");
             var rowLines = new List<string>();
-            var columns = Enumerable.Range(0, 3).Select(j => Rows(i, k => $"w{k * 3 + j}", $"g{i}_{j}", lanes, rowLines).ToList()).ToList();
+            var columns = Enumerable.Range(0, _r).Select(j => Rows(i, k => $"w{k * _r + j}", $"g{i}_{j}", lanes, rowLines).ToList()).ToList();
             foreach (string line in rowLines)
             {
                 _w.WriteLine(line);
             }
             foreach (int row in columns[0].Select(r => r.Row))
             {
-                _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, 3).Select(j => $"a{row}_{j} = {columns[j].First(r => r.Row == row).Value}"))};");
+                _w.WriteLine($"{type} {string.Join(", ", Enumerable.Range(0, _r).Select(j => $"a{row}_{j} = {columns[j].First(r => r.Row == row).Value}"))};");
             }
             foreach (int row in columns[0].Select(r => r.Row))
             {

@@ -100,14 +100,16 @@ internal static class WinogradCostModel
     public const double RowBlockFilterTransformCyclesPerOp = 0.18;
 
     /// <summary>
-    /// Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> 3×3 filters
+    /// Model cycles of transforming all <paramref name="inputChannels"/> × <paramref name="outputChannels"/> r×r filters
     /// once: up front into U, or (<paramref name="rowBlocks"/>) row block by row block inside the GEMM phase.
     /// </summary>
     public static double FilterTransformCycles(WinogradTransform transform, int inputChannels, int outputChannels, bool rowBlocks = false)
     {
         int n = transform.InputTileSize;
         double perOp = rowBlocks ? RowBlockFilterTransformCyclesPerOp : FilterTransformCyclesPerOp;
-        return (double)inputChannels * outputChannels * perOp * ((9 * n) + (3 * n * n));
+        // G·g (n×r from r×r) then (G·g)·G^T (n×n): r·n·r and n·n·r multiply-adds; the 3×3 constants were fitted on those counts.
+        int r = transform.FilterSize;
+        return (double)inputChannels * outputChannels * perOp * ((r * r * n) + (r * n * n));
     }
 
     /// <summary>
@@ -313,12 +315,16 @@ internal static class WinogradCostModel
         && (long)inputChannels * outputChannels >= 256
         && Math.Min(outputHeight, outputWidth) >= 4;
 
-    /// <summary>The output tiles m that may be chosen: F(2,3) and F(4,3), plus F(6,3) with the low-precision opt-in.</summary>
-    public static IReadOnlyList<int> CandidateTileSizes(bool allowLargeTile) =>
-        allowLargeTile ? new[] { 2, 4, 6 } : new[] { 2, 4 };
+    /// <summary>
+    /// The output tiles m that may be chosen for an r×r filter: F(2,3) and F(4,3), plus F(6,3) with the low-precision
+    /// opt-in; F(2,5) and F(4,5) only with it (their fp32 error is 10-20× direct's, winograd-spec §3).
+    /// </summary>
+    public static IReadOnlyList<int> CandidateTileSizes(bool allowLargeTile, int filterSize = 3) =>
+        filterSize == 5 ? (allowLargeTile ? new[] { 2, 4 } : Array.Empty<int>())
+        : allowLargeTile ? new[] { 2, 4, 6 } : new[] { 2, 4 };
 
     /// <summary>
-    /// Predicted cycles of one image through the Winograd kernel the generator emits for F(m×m, 3×3) with tile blocks of
+    /// Predicted cycles of one image through the Winograd kernel the generator emits for F(m×m, r×r) with tile blocks of
     /// <paramref name="tileBlock"/> tiles (a multiple of <see cref="VectorLanes"/>), by part:
     /// <list type="bullet">
     /// <item>GEMM: n² GEMMs per block, each <paramref name="gemmCyclesPerBlock"/> (the register-tile model's cycles for a
@@ -374,7 +380,7 @@ internal static class WinogradCostModel
             + (vectors.Gathered * (double)VectorLanes * n * n * GatherCyclesPerElement));
         double output = outputChannels * ((vectors.Stored * TransformBoundCycles(counts.OutputTransform2D, n * n, m * m) * TransformCyclesPerBoundCycle)
             + ((double)outputHeight * outputWidth * ScatterCyclesPerOutput));
-        double planeElements = (double)m * ((tilesY * m) + 2) * (tilesX + 1);
+        double planeElements = (double)m * ((tilesY * m) + transform.FilterSize - 1) * (tilesX + ((n - 1) / m));
         double packing = inputChannels * planeElements * PackCyclesPerElement;
         long weightBytes = 4L * n * n * inputChannels * outputChannels;
         double streaming = (double)weightBytes * blocks * WeightStreamCyclesPerByte(weightBytes);

@@ -352,18 +352,22 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
 }
 
 /// <summary>
-/// A Winograd F(m×m, 3×3) plan. The padded input is cut into <see cref="TilesY"/>×<see cref="TilesX"/> overlapping
-/// n×n tiles (n = m + 2); tiles are processed in blocks of <see cref="TileBlock"/> (a multiple of 16) so that
-/// V[ξ][C][block] and M[ξ][K][block] stay in L2. <see cref="GemmLayer"/> is the per-ξ GEMM written as a pointwise
-/// layer (C → K over TileBlock positions), planned by the direct planner and emitted by its tile emitter.
+/// A Winograd F(m×m, r×r) plan (r = <see cref="FilterSize"/>, 3 or 5). The padded input is cut into
+/// <see cref="TilesY"/>×<see cref="TilesX"/> overlapping n×n tiles (n = m + r − 1); tiles are processed in blocks of
+/// <see cref="TileBlock"/> (a multiple of 16) so that V[ξ][C][block] and M[ξ][K][block] stay in L2.
+/// <see cref="GemmLayer"/> is the per-ξ GEMM written as a pointwise layer (C → K over TileBlock positions), planned by
+/// the direct planner and emitted by its tile emitter.
 /// </summary>
-internal sealed record WinogradPlan(int OutputTile, int TilesY, int TilesX, int TileBlock, LayerSpec GemmLayer)
+internal sealed record WinogradPlan(int OutputTile, int TilesY, int TilesX, int TileBlock, LayerSpec GemmLayer, int FilterSize = 3)
 {
-    public int InputTile => OutputTile + 2;
+    public int InputTile => OutputTile + FilterSize - 1;
     public int Tiles => TilesY * TilesX;
     public int Blocks => (Tiles + TileBlock - 1) / TileBlock;
     /// <summary>Rows of each column-phase plane of the padded input: every tile row reads n rows.</summary>
-    public int PlaneHeight => TilesY * OutputTile + 2;
-    /// <summary>Columns of each column-phase plane: column x = u·m + p of the padded input is element u of phase p.</summary>
-    public int PlaneWidth => TilesX + 1;
+    public int PlaneHeight => TilesY * OutputTile + FilterSize - 1;
+    /// <summary>
+    /// Columns of each column-phase plane: column x = u·m + p of the padded input is element u of phase p, and the last
+    /// tile's element n − 1 is unit TilesX − 1 + (n − 1) div m.
+    /// </summary>
+    public int PlaneWidth => TilesX + (InputTile - 1) / OutputTile;
 }

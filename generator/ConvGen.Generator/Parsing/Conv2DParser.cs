@@ -161,17 +161,22 @@ internal static class Conv2DParser
                 return null;
             }
         }
+        // A 5×5 kernel has the tiles of F(m×m, 5×5); every other kernel is checked against F(m×m, 3×3)'s (and, being no
+        // Winograd shape but 3×3, gets CNVG0132 below).
+        bool fiveByFive = layer.KernelHeight == 5 && layer.KernelWidth == 5;
         if (tileArgument is int tile && tile != 0)
         {
-            if (tile is not (2 or 4 or 6))
+            if (!WinogradPlanner.SupportedTiles(fiveByFive ? 5 : 3).Contains(tile))
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile,
-                    "2 (F(2×2,3×3)), 4 (F(4×4,3×3)), 6 (F(6×6,3×3), with AllowLowPrecisionWinograd = true) or 0 to let the cost model choose"));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedWinogradTile, args.LocationOf("WinogradTile"), tile, fiveByFive
+                    ? "2 (F(2×2,5×5)) or 4 (F(4×4,5×5)) on this 5×5 kernel, both with AllowLowPrecisionWinograd = true, or 0 to let the cost model choose"
+                    : "2 (F(2×2,3×3)), 4 (F(4×4,3×3)), 6 (F(6×6,3×3), with AllowLowPrecisionWinograd = true) or 0 to let the cost model choose"));
                 return null;
             }
             if (tile == 6 && !lowPrecision)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision, args.LocationOf("WinogradTile")));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision, args.LocationOf("WinogradTile"),
+                    "WinogradTile = 6 (F(6×6,3×3))", "512·2^-23·Σ|w·x|, 4× that of F(4×4,3×3)", "use WinogradTile = 4"));
                 return null;
             }
         }
@@ -193,6 +198,15 @@ internal static class Conv2DParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
                 return layer;
             }
+            if (fiveByFive && !lowPrecision)
+            {
+                string plan = tileArgument is int t5 && t5 != 0 ? $"WinogradTile = {t5} on a 5×5 kernel (F({t5}×{t5},5×5))" : "Algorithm = ConvAlgorithm.Winograd on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))";
+                string bound = tileArgument is int b5 && b5 != 0 ? $"{WinogradErrorModel.ElementwiseKappa(b5 + 4)}·2^-23·Σ|w·x|" : "128·2^-23·Σ|w·x| (F(2×2,5×5)) or 512 (F(4×4,5×5))";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision,
+                    args.LocationOf(tileArgument is int l5 && l5 != 0 ? "WinogradTile" : "Algorithm"), plan,
+                    bound + ", and its fp32 error measured 10-20× the direct kernel's", "use Algorithm = ConvAlgorithm.Direct"));
+                return null;
+            }
             int chosen = tileArgument is int forced && forced != 0
                 ? forced
                 : WinogradPlanner.Choose(forward, lowPrecision).Best.OutputTileSize;
@@ -206,22 +220,31 @@ internal static class Conv2DParser
             {
                 return layer;
             }
-            string dataCosts = DescribeCosts(dataChoice) + MosaicCosts(forward, dilated) + "; backward-data's weights change every training step, so the Winograd estimates include transforming every filter on every call";
+            string dataCosts = DescribeCosts(dataChoice, Filter(forward)) + MosaicCosts(forward, dilated) + "; backward-data's weights change every training step, so the Winograd estimates include transforming every filter on every call";
             if (dataChoice.WinogradPays && WinogradPlanner.AutoTakes(forward, dataChoice))
             {
                 int picked = dataChoice.Best.OutputTileSize;
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)", dataCosts));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},{Filter(forward)})", dataCosts));
                 return layer with { WinogradTile = picked };
             }
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
                 dataCosts + "; set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed across calls, as for input gradients of a frozen network, and the transform is reused"));
             return layer;
         }
+        if (layer.Algorithm == AlgorithmKind.Auto && fiveByFive && !lowPrecision && WinogradPlanner.AutoCandidatesOf(dilated, allowLargeTile: true) is { } optIn)
+        {
+            // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would save (info only).
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
+                DescribeCosts(optIn, Filter(forward)) + (optIn.WinogradPays && WinogradPlanner.AutoTakes(layer, optIn)
+                    ? "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(" + optIn.Best.OutputTileSize + "×" + optIn.Best.OutputTileSize + ",5×5)"
+                    : "; Auto would keep this 5×5 layer direct even with AllowLowPrecisionWinograd = true")));
+            return layer;
+        }
         if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidatesOf(dilated, lowPrecision) is not { } choice)
         {
             return layer; // not Auto, not a Winograd shape, or too few channels or too small an output for it to pay: direct, without a message
         }
-        string costs = DescribeCosts(choice) + MosaicCosts(forward, dilated);
+        string costs = DescribeCosts(choice, Filter(forward)) + MosaicCosts(forward, dilated);
         if (choice.WinogradPays && !WinogradPlanner.AutoTakes(layer, choice))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
@@ -231,7 +254,7 @@ internal static class Conv2DParser
         if (choice.WinogradPays)
         {
             int picked = choice.Best.OutputTileSize;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},3×3)", costs));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, $"Winograd F({picked}×{picked},{Filter(forward)})", costs));
             return layer with { WinogradTile = picked };
         }
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct", costs));
@@ -272,16 +295,19 @@ internal static class Conv2DParser
     /// CNVG0133's reason: the cheapest Winograd plan's predicted cycles (and what they are spent on) against direct's, the
     /// margin Winograd needs, and the other candidates.
     /// </summary>
-    private static string DescribeCosts(WinogradChoice choice)
+    private static string DescribeCosts(WinogradChoice choice, string filter)
     {
         WinogradCycleEstimate best = choice.Best;
         int m = best.OutputTileSize;
-        var others = choice.Candidates.Where(c => c.OutputTileSize != m).Select(c => $"F({c.OutputTileSize}×{c.OutputTileSize},3×3) {Mega(c.Total)}");
+        var others = choice.Candidates.Where(c => c.OutputTileSize != m).Select(c => $"F({c.OutputTileSize}×{c.OutputTileSize},{filter}) {Mega(c.Total)}");
         return FormattableString.Invariant(
-            $"the cost model predicts {Mega(best.Total)} cycles for F({m}×{m},3×3) (GEMMs {Mega(best.Gemm)}, transforms {Mega(best.Transforms)}, weight streaming {Mega(best.WeightStreaming)}{(best.FilterTransform > 0 ? $", filter transform {Mega(best.FilterTransform)}" : "")}) ") +
+            $"the cost model predicts {Mega(best.Total)} cycles for F({m}×{m},{filter}) (GEMMs {Mega(best.Gemm)}, transforms {Mega(best.Transforms)}, weight streaming {Mega(best.WeightStreaming)}{(best.FilterTransform > 0 ? $", filter transform {Mega(best.FilterTransform)}" : "")}) ") +
             FormattableString.Invariant(
             $"against {Mega(choice.DirectCycles)} for direct (ratio {choice.Ratio:0.00}, Winograd needs < {WinogradCostModel.WinogradAdvantageThreshold:0.0#}); other tiles: {string.Join(", ", others)}");
     }
+
+    /// <summary>The filter of a Winograd layer as the plans name it: "3×3" or "5×5".</summary>
+    private static string Filter(LayerSpec l) => $"{l.KernelHeight}×{l.KernelWidth}";
 
     private static string Mega(double cycles) => (cycles / 1e6).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) + "M";
 
@@ -291,15 +317,16 @@ internal static class Conv2DParser
     /// </summary>
     internal static string WhyNotWinograd(LayerSpec l)
     {
-        bool shape = WinogradPlanner.IsThreeByThreeUnitStride(l);
+        bool shape = l.Pass == PassKind.BackwardWeights ? WinogradPlanner.IsThreeByThreeUnitStride(l) : WinogradPlanner.IsWinogradKernel(l);
         if (shape && !WinogradPlanner.FitsWorkingFloats(l))
         {
             return $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(l)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
         }
         if (shape && l.Pass == PassKind.BackwardData)
         {
-            return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is 2 − padding per axis, " +
-                $"so the padding must be at most 2, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
+            int most = l.KernelHeight - 1;
+            return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is {most} − padding per axis, " +
+                $"so the padding must be at most {most}, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
         LayerSpec dilated = BackwardPlanner.RotatedForward(l) ?? l;
         PhaseMosaicPlan? mosaic = PhaseMosaicPlanner.Plan(dilated);
@@ -311,7 +338,7 @@ internal static class Conv2DParser
         {
             return $"its phase mosaic would be too large: rows of more than {PhaseMosaicPlanner.MaxMosaicWidth} floats, or more floats than 32-bit sizes hold (dilation {l.DilationHeight}×{l.DilationWidth} on {l.Height}×{l.Width})";
         }
-        return $"it needs a 3×3 kernel, stride 1, dilation 1 (or padding a multiple of the dilation: on a backward-data pass at most twice it; not on backward-weights) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+        return $"it needs a 3×3 kernel (or, on forward and backward-data passes, 5×5 without dilation), stride 1, dilation 1 (or, 3×3 only, padding a multiple of the dilation: on a backward-data pass at most twice it; not on backward-weights) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
             $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
     }
 

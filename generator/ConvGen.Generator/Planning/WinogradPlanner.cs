@@ -7,7 +7,7 @@ using ConvGen.Generator.Model;
 namespace ConvGen.Generator.Planning;
 
 /// <summary>
-/// Plans a Winograd F(m×m, 3×3) layer: the tile grid, the tile block that keeps V and M in L2, and the per-ξ GEMM
+/// Plans a Winograd F(m×m, 3×3) or F(m×m, 5×5) layer: the tile grid, the tile block that keeps V and M in L2, and the per-ξ GEMM
 /// (a pointwise C → K layer over the block's tiles, planned by <see cref="DirectConvPlanner"/>). Also prices the
 /// candidate plans against direct for Auto (<see cref="Choose"/>).
 /// </summary>
@@ -29,10 +29,27 @@ internal static class WinogradPlanner
     internal const int TileBlockQuantum = 16;
 
     /// <summary>
-    /// True for the forward layers Winograd F(m, 3) can serve: <see cref="IsThreeByThreeUnitStride"/>, and transformed
+    /// True for the forward layers Winograd F(m, 3) or F(m, 5) can serve: <see cref="IsWinogradKernel"/>, and transformed
     /// buffers within <see cref="MaxWorkingFloats"/>.
     /// </summary>
-    public static bool IsSupportedShape(LayerSpec l) => IsThreeByThreeUnitStride(l) && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+    public static bool IsSupportedShape(LayerSpec l) => IsWinogradKernel(l) && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+
+    /// <summary>
+    /// The kernel shapes the forward Winograd plans take: <see cref="IsThreeByThreeUnitStride"/>, or the same with a 5×5
+    /// kernel (F(2×2,5×5) and F(4×4,5×5), behind the lower-precision opt-in: <see cref="NeedsLowPrecision"/>).
+    /// </summary>
+    internal static bool IsWinogradKernel(LayerSpec l) =>
+        IsThreeByThreeUnitStride(l) || (l.KernelHeight == 5 && l.KernelWidth == 5 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
+        l.DilationHeight == 1 && l.DilationWidth == 1 && l.Groups == 1);
+
+    /// <summary>The output tiles m of F(m×m, r×r) the generator emits for an r×r kernel: 2, 4 and 6 for 3×3; 2 and 4 for 5×5.</summary>
+    internal static IReadOnlyList<int> SupportedTiles(int filterSize) => filterSize == 5 ? new[] { 2, 4 } : new[] { 2, 4, 6 };
+
+    /// <summary>
+    /// Whether F(m×m, r×r) needs <c>AllowLowPrecisionWinograd</c>: F(6×6,3×3) (input tiles of 8) and both 5×5 plans, whose
+    /// fp32 error is 10-20× the direct kernel's (winograd-spec §2.1 and §3: "allow them only under Fast").
+    /// </summary>
+    internal static bool NeedsLowPrecision(int outputTile, int filterSize) => filterSize == 5 || outputTile == 6;
 
     /// <summary>The kernel shape every F(m, 3) plan needs, whatever the pass: 3×3, stride 1, dilation 1, one group.</summary>
     internal static bool IsThreeByThreeUnitStride(LayerSpec l) =>
@@ -70,7 +87,8 @@ internal static class WinogradPlanner
     /// </summary>
     /// <param name="filterTransformPerCall">Price the filter transform into every call (backward-data, whose weights change every step).</param>
     internal static WinogradChoice? AutoCandidates(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false) =>
-        IsSupportedShape(layer) && WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth)
+        IsSupportedShape(layer) && (layer.KernelHeight == 3 || allowLargeTile)
+        && WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth)
             ? Choose(layer, allowLargeTile, filterTransformPerCall)
             : null;
 
@@ -136,22 +154,22 @@ internal static class WinogradPlanner
 
     public static WinogradPlan Plan(LayerSpec layer)
     {
-        int m = layer.WinogradTile;
-        if (m is not (2 or 4 or 6) || !IsSupportedShape(layer))
+        int m = layer.WinogradTile, r = layer.KernelHeight;
+        if (!IsSupportedShape(layer) || !SupportedTiles(r).Contains(m))
         {
-            throw new InvalidOperationException($"Winograd F({m},3) cannot serve this layer.");
+            throw new InvalidOperationException($"Winograd F({m},{r}) cannot serve this layer.");
         }
-        int n = m + 2;
+        int n = m + r - 1;
         int tilesY = ShapeMath.CeilDiv(layer.OutHeight, m), tilesX = ShapeMath.CeilDiv(layer.OutWidth, m);
         int tiles = tilesY * tilesX;
         int block = ChooseTileBlock(tiles, 4L * n * n * (layer.InChannels + layer.OutChannels));
         var gemm = new LayerSpec(layer.InChannels, layer.OutChannels, 1, block, 1, 1, 1, 1, 0, 0, 1, 1, 1,
             ActivationKind.None, AlgorithmKind.Direct, HasBias: false);
-        return new WinogradPlan(m, tilesY, tilesX, block, gemm);
+        return new WinogradPlan(m, tilesY, tilesX, block, gemm, r);
     }
 
     /// <summary>
-    /// Prices the layer as direct and as each candidate F(m×m, 3×3) with <see cref="WinogradCostModel"/>, from the plans
+    /// Prices the layer as direct and as each candidate F(m×m, r×r) with <see cref="WinogradCostModel"/>, from the plans
     /// the generator would emit: the direct plan's register tile, and per m the tile block and the per-ξ GEMM's
     /// register tile (its cycles scaled by <see cref="WinogradCostModel.NarrowBlockGemmFactor"/> where it has no
     /// Vector512 path). F(6×6, 3×3) is a candidate only with <paramref name="allowLargeTile"/>; with
@@ -161,22 +179,23 @@ internal static class WinogradPlanner
     {
         if (!IsSupportedShape(layer))
         {
-            throw new InvalidOperationException("Winograd F(m,3) cannot serve this layer.");
+            throw new InvalidOperationException("Winograd F(m,r) cannot serve this layer.");
         }
+        int r = layer.KernelHeight;
         var candidates = new List<WinogradCycleEstimate>();
         WinogradCycleEstimate? best = null;
-        foreach (int m in WinogradCostModel.CandidateTileSizes(allowLargeTile))
+        foreach (int m in WinogradCostModel.CandidateTileSizes(allowLargeTile, r))
         {
             WinogradPlan plan = Plan(layer with { WinogradTile = m });
             DirectConvPlan gemm = GemmPlan(plan.GemmLayer, plan.TileBlock);
             double gemmCycles = PredictedCycles(gemm) * (gemm.Vector512Tile is null ? WinogradCostModel.NarrowBlockGemmFactor : 1.0);
             WinogradCycleEstimate estimate = WinogradCostModel.EstimateWinogradCycles(
-                CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth,
+                CookToom.Standard(m, r), layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth,
                 plan.TileBlock, gemmCycles);
             if (filterTransformPerCall)
             {
                 bool rowBlocks = TransformsRowBlocks(plan, gemm);
-                estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, 3), layer.InChannels, layer.OutChannels, rowBlocks), rowBlocks);
+                estimate = estimate.WithFilterTransform(WinogradCostModel.FilterTransformCycles(CookToom.Standard(m, r), layer.InChannels, layer.OutChannels, rowBlocks), rowBlocks);
             }
             candidates.Add(estimate);
             if (best is null || estimate.Total < best.Value.Total)
