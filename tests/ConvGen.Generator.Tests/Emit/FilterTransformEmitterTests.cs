@@ -15,7 +15,7 @@ namespace ConvGen.Generator.Tests.Emit;
 /// The emitted filter transforms U = G·w·G^T (<see cref="WinogradFilterTransformEmitter"/>), compiled on their own and
 /// compared with the exact rational product: the standard transforms, and point orders whose ± pairs are not adjacent
 /// rows of G (the emitter then moves its running store offset). <c>TransformPairs</c> runs on row blocks that take its
-/// eight-filter steps along one input channel, steps that cross channels, and a tail of single filters; every pair
+/// eight-filter steps along one input channel, steps that cross channels, and a tail of single filters (5×5 filters gather their taps into the steps); every pair
 /// must equal <c>TransformFilter</c> of its filter bit for bit. Weights are sixteenths (every path exact) and full
 /// 24-bit mantissas (the roundings show): a transform in double must be within one rounding of the exact value, one in
 /// float (a dyadic G) within the γ₄·Σ|terms| of its four roundings per element.
@@ -25,14 +25,17 @@ public sealed class FilterTransformEmitterTests
     // The compiled class's channel counts: OutChannels rows of InChannels filters.
     private const int InChannels = 5, OutChannels = 27;
 
-    public static TheoryData<string, int, int[]> Transforms() => new()
+    public static TheoryData<string, int, int, int[]> Transforms() => new()
     {
-        // Name, m, finite points as sixteenths (empty: the standard points).
-        { "F(2,3) standard", 2, Array.Empty<int>() },
-        { "F(4,3) standard", 4, Array.Empty<int>() },
-        { "F(6,3) standard", 6, Array.Empty<int>() },
-        { "F(2,3) pair 0/2", 2, new[] { 16, 0, -16 } },
-        { "F(4,3) pair 1/4", 4, new[] { 16, 32, 0, -16, -32 } }, // points 2 and −2 (1 and −1 differ in G's sign convention: no pair)
+        // Name, m, r, finite points as sixteenths (empty: the standard points).
+        { "F(2,3) standard", 2, 3, Array.Empty<int>() },
+        { "F(4,3) standard", 4, 3, Array.Empty<int>() },
+        { "F(6,3) standard", 6, 3, Array.Empty<int>() },
+        { "F(2,3) pair 0/2", 2, 3, new[] { 16, 0, -16 } },
+        { "F(4,3) pair 1/4", 4, 3, new[] { 16, 32, 0, -16, -32 } }, // points 2 and −2 (1 and −1 differ in G's sign convention: no pair)
+        // 5×5 filters: taps gathered into the eight-filter steps, five-term rows, ± pairs over two odd terms.
+        { "F(2,5) standard", 2, 5, Array.Empty<int>() },
+        { "F(4,5) standard", 4, 5, Array.Empty<int>() },
     };
 
     /// <summary>(k0, rows, c0, channels): eight-filter steps along a channel (24 rows), steps crossing channels (6 and 3 rows), tails.</summary>
@@ -44,12 +47,12 @@ public sealed class FilterTransformEmitterTests
 
     [Theory]
     [MemberData(nameof(Transforms))]
-    public void TransformMatchesExactProductWithinItsRoundingBound(string name, int m, int[] sixteenths)
+    public void TransformMatchesExactProductWithinItsRoundingBound(string name, int m, int r, int[] sixteenths)
     {
         WinogradTransform transform = sixteenths.Length == 0
-            ? CookToom.Standard(m, 3)
-            : CookToom.Create(m, 3, sixteenths.Select(p => new Rational(p, 16)).ToArray());
-        int n = transform.InputTileSize;
+            ? CookToom.Standard(m, r)
+            : CookToom.Create(m, r, sixteenths.Select(p => new Rational(p, 16)).ToArray());
+        int n = transform.InputTileSize, taps = r * r;
         bool inFloat = transform.HasSingleExactG;
         // Float: each element of U is at most two roundings per dimension (E = c·(x0 + x2) or a three-term row, then E ± O).
         const double Unit = 1.0 / (1 << 24);
@@ -73,7 +76,7 @@ public sealed class FilterTransformEmitterTests
             var random = new Random(n * 4 + (rotated ? 1 : 0) + (fullMantissas ? 2 : 0));
             // Every filter of the layer: k/16 values with |k| ≤ 64, or k/2^20 with |k| < 2^23 (about 23 significant bits).
             int denominator = fullMantissas ? 1 << 20 : 16;
-            float[] weights = Enumerable.Range(0, InChannels * OutChannels * 9)
+            float[] weights = Enumerable.Range(0, InChannels * OutChannels * taps)
                 .Select(_ => (fullMantissas ? random.Next(-(1 << 23) + 1, 1 << 23) : random.Next(-64, 65)) / (float)denominator).ToArray();
             foreach ((int k0, int rows, int c0, int channels) in s_blocks)
             {
@@ -85,11 +88,11 @@ public sealed class FilterTransformEmitterTests
                 {
                     // Pair p = c·rows + r is the filter of (output k0 + r, input c0 + c); rotated, the caller's filter of (c, k).
                     int k = k0 + p % rows, c = c0 + p / rows;
-                    int offset = (rotated ? c * OutChannels + k : k * InChannels + c) * 9;
+                    int offset = (rotated ? c * OutChannels + k : k * InChannels + c) * taps;
                     Array.Clear(single);
                     one.Invoke(null, new object[] { weights, offset, single, 5 });
-                    // The filter as the kernel reads it: rotated 180° reads tap 8 − t for tap t.
-                    var g = RationalMatrix.Create(3, 3, (r, col) => new Rational((int)(weights[offset + (rotated ? 8 - (r * 3 + col) : r * 3 + col)] * denominator), denominator));
+                    // The filter as the kernel reads it: rotated 180° reads tap r² − 1 − t for tap t.
+                    var g = RationalMatrix.Create(r, r, (row, col) => new Rational((int)(weights[offset + (rotated ? taps - 1 - (row * r + col) : row * r + col)] * denominator), denominator));
                     RationalMatrix exact = transform.G * g * transform.G.Transpose();
                     RationalMatrix magnitude = Abs(transform.G) * Abs(g) * Abs(transform.G.Transpose());
                     for (int xi = 0; xi < n * n; xi++)

@@ -60,7 +60,12 @@ public sealed class DiagnosticTests
         { "CNVG0130", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0130:WinogradTile = 3|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)] public static partial void K{Sig};" },
         { "CNVG0130", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0130:WinogradTile = 8|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)] public static partial void K{Sig};" },
         { "CNVG0131", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0131:WinogradTile = 6|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};" },
-        { "CNVG0132", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, {{|CNVG0132:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
+        { "CNVG0132", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 7, {{|CNVG0132:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 3, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
+        // Winograd on a 5×5 kernel needs the lower-precision opt-in: placed on Algorithm, or on the tile where one is given;
+        // its tiles are 2 and 4.
+        { "CNVG0131", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, {{|CNVG0131:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};" },
+        { "CNVG0131", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0131:WinogradTile = 4|}})] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};" },
+        { "CNVG0130", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, {{|CNVG0130:WinogradTile = 6|}}, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};", $"[Conv2D(InChannels = 4, OutChannels = 4, Height = 8, Width = 8, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};" },
         { "CNVG0132", $"[Conv2D({Good}, Stride = 2, {{|CNVG0132:Algorithm = ConvAlgorithm.Winograd|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Stride = 1, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
         { "CNVG0133", $"[{{|CNVG0133:Conv2D|}}(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1)] public static partial void K{Sig};", $"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{Sig};" },
         { "CNVG0126", $"[Conv2D({Good}, Activation = Activation.LeakyRelu, {{|CNVG0126:NegativeSlope = 1.5f|}})] public static partial void K{Sig};", $"[Conv2D({Good}, Activation = Activation.LeakyRelu, NegativeSlope = 0.5f)] public static partial void K{Sig};" },
@@ -213,6 +218,73 @@ public sealed class DiagnosticTests
             Assert.Contains(size == 7 ? "would reduce only 4 tile(s) per image" : "more than the measured wins", result.SingleDiagnosticMessage("CNVG0133"));
             Assert.DoesNotContain("weight-gradient form", text);
         }
+    }
+
+    [Theory]
+    [InlineData(", WinogradTile = 2", "F(2,5)")]
+    [InlineData(", WinogradTile = 4", "F(4,5)")]
+    public void ForcedWinogradOnAFiveByFiveLayerWithTheOptInRunsFmFive(string tile, string name)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 2, Algorithm = ConvAlgorithm.Winograd{tile}, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains($"Plan: Winograd {name}", text);
+        Assert.Contains("a 5×5 plan, taken only under AllowLowPrecisionWinograd", text);
+        Assert.Contains("FilterOffset(int k, int c) => (k * InChannels + c) * 25;", text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnAFiveByFiveLayerWithoutTheOptInNamesTheBoundAndTheFix()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 2, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)] public static partial void K{Sig};"));
+        string message = result.SingleDiagnosticMessage("CNVG0131");
+        Assert.Contains("WinogradTile = 2 on a 5×5 kernel (F(2×2,5×5)) has an error bound of 128·2^-23·Σ|w·x|", message);
+        Assert.Contains("set AllowLowPrecisionWinograd = true to accept it, or use Algorithm = ConvAlgorithm.Direct", message);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnAFiveByFiveBackwardDataLayerRunsItsRotatedLayer()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)] public static partial void K{DataSig};"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains("The forward kernel: Winograd F(", text);
+        Assert.Contains(",5) (", text);
+        Assert.Contains("FilterOffset(int k, int c) => (c * OutChannels + k) * 25;", text);
+    }
+
+    [Theory]
+    [InlineData("Padding = 5, Pass = ConvPass.BackwardData", "the padding must be at most 4, and this layer's is 5×5", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
+    [InlineData("Padding = 2, Pass = ConvPass.BackwardWeights", "(backward-weights pass)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)")]
+    [InlineData("Padding = 4, Dilation = 2", "dilation 2×2, padding 4×4 and 1 group(s) (forward pass)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")]
+    public void ForcedWinogradOnAFiveByFiveLayerItCannotServeWarns(string properties, string expected, string signature)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, {properties}, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)] public static partial void K{signature};"));
+        Assert.Contains(expected, result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.Empty(result.OutputErrors);
+    }
+
+    [Fact]
+    public void AutoKeepsAFiveByFiveLayerDirectWithoutTheOptInAndSaysWhatWinogradWouldSave()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2)] public static partial void K{Sig};"));
+        result.AssertNoErrors();
+        string message = result.SingleDiagnosticMessage("CNVG0133");
+        Assert.Contains("picked direct", message);
+        Assert.Contains(",5×5)", message);
+        Assert.Contains("Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true", message);
+        Assert.Contains("Plan: direct convolution", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Fact]
+    public void AutoRunsAFiveByFiveLayerAsWinogradWithTheOptIn()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};"));
+        result.AssertNoErrors();
+        Assert.Contains("picked Winograd F(", result.SingleDiagnosticMessage("CNVG0133"));
+        Assert.Contains(",5)", Assert.Single(result.GeneratedSources).Text);
     }
 
     [Fact]

@@ -16,9 +16,13 @@ internal sealed record RandomConv2DShape(int C, int K, int H, int W, int Kh, int
     public int OutWidth => (W + 2 * Pw - Dw * (Kw - 1) - 1) / Sw + 1;
     public Conv2DParameters Parameters => new(C, K, Kh, Kw, Sh, Sw, Ph, Pw, Dh, Dw, G);
 
+    /// <summary>Declares the layer with <c>AllowLowPrecisionWinograd = true</c> (Auto may then take F(m×m,5×5) or F(6×6,3×3)).</summary>
+    public bool LowPrecision { get; init; }
+
     public string Attribute(string pass) =>
         $"[Conv2D(InChannels = {C}, OutChannels = {K}, Height = {H}, Width = {W}, KernelHeight = {Kh}, KernelWidth = {Kw}, " +
-        $"StrideHeight = {Sh}, StrideWidth = {Sw}, PaddingHeight = {Ph}, PaddingWidth = {Pw}, DilationHeight = {Dh}, DilationWidth = {Dw}, Groups = {G}, Pass = ConvPass.{pass})]";
+        $"StrideHeight = {Sh}, StrideWidth = {Sw}, PaddingHeight = {Ph}, PaddingWidth = {Pw}, DilationHeight = {Dh}, DilationWidth = {Dw}, Groups = {G}, Pass = ConvPass.{pass}" +
+        (LowPrecision ? ", AllowLowPrecisionWinograd = true)]" : ")]");
 
     /// <summary>
     /// Draws input, gradOutput and weights from <paramref name="random"/> (then, with <paramref name="forward"/> and

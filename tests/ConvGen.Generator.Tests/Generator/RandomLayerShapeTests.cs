@@ -9,7 +9,7 @@ namespace ConvGen.Generator.Tests.Generator;
 /// Randomised mid-sized layers, the shapes whose plans the small random shapes of
 /// <see cref="RandomBackwardShapeTests"/> never reach: 3×3 stride-1 layers with enough channels for Winograd, 1×1
 /// layers with enough channels and positions for the GEMM tiles and their channel and position remainders, few-channel
-/// 7×7 stride-2 stems, and grouped layers with several channels per group; half the 3×3 ones dilated (the phase mosaic). Generated, compiled and run in memory on
+/// 7×7 stride-2 stems, and grouped layers with several channels per group; of the stride-1 Winograd candidates half dilated 3×3 layers (the phase mosaic) and a sixth 5×5 layers with AllowLowPrecisionWinograd (F(m×m,5×5)). Generated, compiled and run in memory on
 /// this machine's instruction set: forward (no activation, ReLU and ReLU6 in turn, every other one with a bias; packed
 /// weights bit-identical), backward-data, backward-weights and the bias gradient against the fp64 references with the
 /// κ·2^-23·Σ|terms| bound (κ = 4 for direct plans; a Winograd plan, in any pass, is held to the κ its generated remarks
@@ -34,9 +34,11 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
             shapes.Add((i % 4) switch
             {
                 // 3×3, stride 1, padding 0 or 1, 16-80 channels: the Winograd candidates; one in two dilated 1-3 per axis (not both
-                // 1): the phase mosaic's.
+                // 1): the phase mosaic's; one in six 5×5 with the lower-precision opt-in: F(m×m,5×5)'s.
                 0 => random.Next(2) == 0
-                    ? Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 1, random.Next(2), 1, batch)
+                    ? random.Next(3) == 0
+                        ? Shape(random.Next(24, 73), random.Next(24, 73), h + 4, w + 4, 5, 1, random.Next(3), 1, batch) with { LowPrecision = true }
+                        : Shape(random.Next(16, 81), random.Next(16, 81), h, w, 3, 1, random.Next(2), 1, batch)
                     : Dilated(random, h, w, batch),
                 // 1×1 with 8-100 channels each way: GEMM tiles with remainders in both channels and positions.
                 1 => Shape(random.Next(8, 101), random.Next(8, 101), h, w, 1, 1, 0, 1, batch),
@@ -78,8 +80,8 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
     }
 
     /// <summary>
-    /// κ for the plan the generator chose for <paramref name="method"/>: the Winograd tile F(m,3) its remarks name
-    /// ("Plan: Winograd F(4,3)", or for backward-data "The forward kernel: Winograd F(4,3)"), mapped to winograd-spec §2.4's κ for n = m + 2 points (16 for n ≤ 4, 128 for 6, 512
+    /// κ for the plan the generator chose for <paramref name="method"/>: the Winograd plan F(m,r) its remarks name
+    /// ("Plan: Winograd F(4,3)", or for backward-data "The forward kernel: Winograd F(4,3)"), mapped to winograd-spec §2.4's κ for n = m + r − 1 points (16 for n ≤ 4, 128 for 6, 512
     /// for 8), or 4 for a direct plan. The bound comes from the spec, not from the number the remarks print, so a plan
     /// that claimed a looser bound than its tile's would still be held to the tile's.
     /// </summary>
@@ -92,14 +94,15 @@ public sealed class RandomLayerShapeTests : RandomShapeTests
         {
             return 4;
         }
-        int start = at + Marker.Length, end = text.IndexOf(',', start);
-        int tile = int.Parse(text.AsSpan(start, end - start), System.Globalization.CultureInfo.InvariantCulture);
-        return tile switch
+        int start = at + Marker.Length, comma = text.IndexOf(',', start), end = text.IndexOf(')', comma);
+        int tile = int.Parse(text.AsSpan(start, comma - start), System.Globalization.CultureInfo.InvariantCulture);
+        int filter = int.Parse(text.AsSpan(comma + 1, end - comma - 1), System.Globalization.CultureInfo.InvariantCulture);
+        return (tile + filter - 1) switch
         {
-            2 => 16,
-            4 => 128,
-            6 => 512,
-            _ => throw new InvalidOperationException($"{method}: an unexpected Winograd tile F({tile},3)"),
+            4 => 16,
+            6 => 128,
+            8 => 512,
+            _ => throw new InvalidOperationException($"{method}: an unexpected Winograd plan F({tile},{filter})"),
         };
     }
 }

@@ -19,6 +19,9 @@ public sealed class SnapshotTests
     [InlineData("WinogradF4", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]\npublic static partial void WinogradF4{Sig};")]
     // ResNet-18's 28×28×128: 7 × 7 = 49 tiles in blocks of 16, so the last block's one tile runs the tail GEMMs (channels in the lanes).
     [InlineData("DilatedWinogradF2", $"[Conv2D(InChannels = 8, OutChannels = 8, Height = 12, Width = 11, KernelSize = 3, Padding = 2, Dilation = 2, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)]\npublic static partial void DilatedWinogradF2{Sig};")]
+    // A LeNet-style unpadded 5×5 layer as F(2×2,5×5) (behind the lower-precision opt-in): 6×6 tiles over three units of two
+    // column phases, and the 5×5 filter transform with its taps gathered eight filters at a time.
+    [InlineData("Winograd5x5F2", $"[Conv2D(InChannels = 6, OutChannels = 16, Height = 14, Width = 14, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]\npublic static partial void Winograd5x5F2{Sig};")]
     [InlineData("WinogradF4Tail", $"[Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]\npublic static partial void WinogradF4Tail{Sig};")]
     // 192 → 192 on 7×7: one tile block and 1.3 MB of weights, so a single image's call transforms them row block by row
     // block every time instead of comparing them with the cached copy.

@@ -100,6 +100,9 @@ public sealed class WinogradCostModelTests
     {
         Assert.Equal(new[] { 2, 4 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: false));
         Assert.Equal(new[] { 2, 4, 6 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: true));
+        // 5×5 plans are all behind the opt-in (their error is 10-20× direct's, winograd-spec §3).
+        Assert.Empty(WinogradCostModel.CandidateTileSizes(allowLargeTile: false, filterSize: 5));
+        Assert.Equal(new[] { 2, 4 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: true, filterSize: 5));
     }
 
     [Theory]

@@ -167,6 +167,8 @@ internal static class BackwardCatalog
         new("Winograd14", S(160, 160, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.Winograd14Data, B.ReductionRuns14Weights, null, 1) { DataKappa = LayerCatalog.F4Kappa },
         new("DilatedWinogradData", S(32, 24, 17, 19, 3, 3, 1, 1, 2, 2, 2, 2, 1), B.DilatedWinogradData, B.DilatedWinogradDataWeights, null, 2) { DataKappa = LayerCatalog.F4Kappa },
         new("DilatedWinogradDataPad0", S(16, 16, 20, 15, 3, 3, 1, 1, 0, 0, 3, 1, 1), B.DilatedWinogradDataPad0, B.DilatedWinogradDataPad0Weights, null, 2) { DataKappa = LayerCatalog.F2Kappa },
+        new("Winograd5x5Data", S(24, 40, 19, 22, 5, 5, 1, 1, 2, 2, 1, 1, 1), B.Winograd5x5Data, B.Winograd5x5DataWeights, null, 2) { DataKappa = LayerCatalog.F2x5Kappa },
+        new("Winograd5x5DataF4Pad1", S(16, 24, 17, 14, 5, 5, 1, 1, 1, 1, 1, 1, 1), B.Winograd5x5DataF4Pad1, B.Winograd5x5DataF4Pad1Weights, null, 2) { DataKappa = LayerCatalog.F4x5Kappa },
         new("ReductionRunsStride2", S(16, 1600, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ReductionRunsStride2Data, B.ReductionRunsStride2Weights, null, 1),
         new("PointwiseLanes", S(40, 261, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
         new("PointwiseLanesWide", S(48, 260, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),

@@ -788,6 +788,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 32, OutChannels = 20, Height = 66, Width = 66, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)]
     public static partial void WinogradWeightsBlocksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // 5×5 layers' backward-data as the forward F(m×m,5×5) kernel of the rotated layer (padding 4 − p): "same" (padding 2) ...
+    [Conv2D(InChannels = 24, OutChannels = 40, Height = 19, Width = 22, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 24, OutChannels = 40, Height = 19, Width = 22, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void Winograd5x5DataWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // ... and padding 1, whose rotated layer is padded by 3, with F(4×4,5×5).
+    [Conv2D(InChannels = 16, OutChannels = 24, Height = 17, Width = 14, KernelSize = 5, Padding = 1, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5DataF4Pad1(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 24, Height = 17, Width = 14, KernelSize = 5, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void Winograd5x5DataF4Pad1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Dilated layers' backward-data as the forward Winograd kernel of the rotated layer on its phase mosaic: padding d
     // (the rotated layer's is d as well) ...
     [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]

@@ -132,6 +132,11 @@ internal static class LayerCatalog
         new("DilatedWinogradValid", S(8, 12, 20, 17, 3, 3, dh: 3, dw: 3), L.DilatedWinogradValid, batch: 2) { Kappa = F4Kappa },
         new("DilatedWinogradPad2d", S(8, 8, 11, 9, 3, 3, ph: 4, pw: 4, dh: 2, dw: 2, a: Activation.Relu6), L.DilatedWinogradPad2d, batch: 2) { Kappa = F2Kappa },
         new("DilatedWinogradByAuto", S(128, 128, 28, 28, 3, 3, ph: 2, pw: 2, dh: 2, dw: 2), L.DilatedWinogradByAuto, batch: 2) { Kappa = F4Kappa },
+        new("Winograd5x5F2Odd", S(19, 21, 23, 17, 5, 5, ph: 1, pw: 1), L.Winograd5x5F2Odd, batch: 2) { Kappa = F2x5Kappa },
+        new("Winograd5x5F4BiasRelu", S(16, 20, 13, 10, 5, 5, ph: 2, pw: 2, a: Activation.Relu), L.Winograd5x5F4BiasRelu, batch: 3) { Kappa = F4x5Kappa },
+        new("Winograd5x5Valid", S(6, 16, 14, 14, 5, 5), L.Winograd5x5Valid, batch: 2) { Kappa = F2x5Kappa },
+        new("Winograd5x5Pad3F4", S(12, 8, 11, 9, 5, 5, ph: 3, pw: 3), L.Winograd5x5Pad3F4, batch: 2) { Kappa = F4x5Kappa },
+        new("Winograd5x5ByAuto", S(64, 64, 28, 28, 5, 5, ph: 2, pw: 2), L.Winograd5x5ByAuto, batch: 2) { Kappa = F4x5Kappa },
         // Smooth and hard activations (ActivationLayers.cs).
         new("ActivationPointwiseSilu", S(32, 20, 9, 9, 1, 1, a: Activation.Silu), L.ActivationPointwiseSilu, batch: 2),
         new("ActivationPointwiseLanesSigmoid", S(260, 24, 3, 5, 1, 1, a: Activation.Sigmoid), L.ActivationPointwiseLanesSigmoid, batch: 2),
@@ -157,6 +162,9 @@ internal static class LayerCatalog
 
     /// <summary>Winograd error bounds (winograd-spec §2.4): κ = 16 for F(2,3), 128 for F(4,3), 512 for F(6,3).</summary>
     public const double F2Kappa = 16, F4Kappa = 128, F6Kappa = 512;
+
+    /// <summary>κ of F(2×2,5×5) and F(4×4,5×5): their input tiles are 6 and 8, as F(4×4,3×3)'s and F(6×6,3×3)'s (winograd-spec §2.4).</summary>
+    public const double F2x5Kappa = 128, F4x5Kappa = 512;
 
     public delegate void PackedRun(ReadOnlySpan<float> input, PackedWeights weights, ReadOnlySpan<float> bias, Span<float> output);
 
@@ -202,6 +210,9 @@ internal static class LayerCatalog
         ["DilatedWinogradF4"] = (w => L.DilatedWinogradF4PackWeights(w), (x, w, b, y) => L.DilatedWinogradF4(x, w, b, y)),
         ["DilatedWinogradColumns4"] = (w => L.DilatedWinogradColumns4PackWeights(w), (x, w, b, y) => L.DilatedWinogradColumns4(x, w, b, y)),
         ["DilatedWinogradByAuto"] = (w => L.DilatedWinogradByAutoPackWeights(w), (x, w, b, y) => L.DilatedWinogradByAuto(x, w, b, y)),
+        ["Winograd5x5F2Odd"] = (w => L.Winograd5x5F2OddPackWeights(w), (x, w, b, y) => L.Winograd5x5F2Odd(x, w, y)),
+        ["Winograd5x5F4BiasRelu"] = (w => L.Winograd5x5F4BiasReluPackWeights(w), (x, w, b, y) => L.Winograd5x5F4BiasRelu(x, w, b, y)),
+        ["Winograd5x5ByAuto"] = (w => L.Winograd5x5ByAutoPackWeights(w), (x, w, b, y) => L.Winograd5x5ByAuto(x, w, b, y)),
     };
 
     public static LayerCase Find(string name) => All.Single(l => l.Name == name);

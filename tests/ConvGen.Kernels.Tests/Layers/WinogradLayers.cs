@@ -91,4 +91,25 @@ internal static partial class ForwardLayers
     // ... and a DeepLab-sized layer Auto sends to Winograd (four tile blocks: on two threads, two each).
     [Conv2D(InChannels = 128, OutChannels = 128, Height = 28, Width = 28, KernelSize = 3, Padding = 2, Dilation = 2)]
     public static partial void DilatedWinogradByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // 5×5 kernels (behind AllowLowPrecisionWinograd): F(2×2,5×5) on odd sizes (6×6 tiles reading three units of two
+    // column phases) ...
+    [Conv2D(InChannels = 19, OutChannels = 21, Height = 23, Width = 17, KernelSize = 5, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5F2Odd(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... F(4×4,5×5) "same" with bias and ReLU ...
+    [Conv2D(InChannels = 16, OutChannels = 20, Height = 13, Width = 10, KernelSize = 5, Padding = 2, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5F4BiasRelu(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... unpadded, as LeNet's second layer ...
+    [Conv2D(InChannels = 6, OutChannels = 16, Height = 14, Width = 14, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5Valid(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... padded by more than half the kernel, F(4×4,5×5) ...
+    [Conv2D(InChannels = 12, OutChannels = 8, Height = 11, Width = 9, KernelSize = 5, Padding = 3, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5Pad3F4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... and one Auto sends to Winograd given the opt-in (several tile blocks).
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5ByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 }
