@@ -1,7 +1,5 @@
 using System;
-using System.Globalization;
 using ConvGen;
-using ConvGen.Reference;
 
 namespace ConvGen.Benchmarks;
 
@@ -50,62 +48,17 @@ internal static partial class DilatedLayers
 /// </summary>
 internal static class DilatedBench
 {
-    private delegate void Kernel(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y);
-
-    public static int Run(double seconds, OneDnnLive? oneDnn)
-    {
-        var layers = new (string Name, string Pass, Conv2DShape Shape, Kernel Direct, Kernel Mosaic)[]
+    public static int Run(double seconds, OneDnnLive? oneDnn) => PlanComparisonBench.Run(
+        $"Dilated 3×3 layers, {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "direct", "mosaic",
+        new PlanComparisonBench.Layer[]
         {
-            ("dil_28x128_d2", "fwd", DilatedLayers.Mosaic28d2Shape, DilatedLayers.Direct28d2, DilatedLayers.Mosaic28d2),
-            ("dil_56x64_d2", "fwd", DilatedLayers.Mosaic56d2Shape, DilatedLayers.Direct56d2, DilatedLayers.Mosaic56d2),
-            ("dil_28x256_d4", "fwd", DilatedLayers.Mosaic28d4Shape, DilatedLayers.Direct28d4, DilatedLayers.Mosaic28d4),
-            ("dil_32x256_d6", "fwd", DilatedLayers.Mosaic32d6Shape, DilatedLayers.Direct32d6, DilatedLayers.Mosaic32d6),
-            ("dil_28x128_d2 bwd-data", "bwd_d", DilatedLayers.DataMosaic28d2Shape, DilatedLayers.DataDirect28d2, DilatedLayers.DataMosaic28d2),
-            ("dil_28x256_d4 bwd-data", "bwd_d", DilatedLayers.DataMosaic28d4Shape, DilatedLayers.DataDirect28d4, DilatedLayers.DataMosaic28d4),
-        };
-        int all = ConvThreads.MaxThreads;
-        Console.WriteLine($"Dilated 3×3 layers, {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.");
-        Console.WriteLine();
-        Console.WriteLine($"| layer | direct 1T ms | mosaic 1T ms | speed-up | oneDNN 1T ms | mosaic vs oneDNN 1T | direct {all}T ms | mosaic {all}T ms | speed-up | oneDNN {all}T ms | mosaic vs oneDNN {all}T |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-        try
-        {
-            foreach (var layer in layers)
-            {
-                Conv2DShape s = layer.Shape;
-                var random = new Random(1);
-                // Backward-data reads gradOutput (the output's size) and writes gradInput; the weights change before every
-                // call there, as training changes them, so its transform is never reused.
-                bool data = layer.Pass == "bwd_d";
-                float[] x = new float[data ? s.OutputImage : s.InputImage], w = new float[s.WeightCount], y = new float[data ? s.InputImage : s.OutputImage];
-                for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
-                for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() * 2 - 1);
-                string row = layer.Name;
-                foreach (int threads in new[] { 1, all })
-                {
-                    ConvThreads.MaxThreads = threads;
-                    double direct = double.MaxValue, mosaic = double.MaxValue;
-                    for (int round = 0; round < 3; round++)
-                    {
-                        direct = Math.Min(direct, WinogradBench.Time(() => { if (data) w[0] = -w[0]; layer.Direct(x, w, y); }, seconds / 3));
-                        mosaic = Math.Min(mosaic, WinogradBench.Time(() => { if (data) w[0] = -w[0]; layer.Mosaic(x, w, y); }, seconds / 3));
-                    }
-                    OneDnnTiming dnnl = oneDnn?.Measure(OneDnnLive.ConfigRow(layer.Name.Split(' ')[0], 1, s), layer.Pass, threads, "any", "nchw") ?? OneDnnTiming.None;
-                    row += string.Format(CultureInfo.InvariantCulture, " | {0:0.000} | {1:0.000} | {2:0.00}× | {3} | {4}",
-                        direct * 1e3, mosaic * 1e3, direct / mosaic,
-                        dnnl.Measured ? dnnl.MedianMs.ToString("0.000", CultureInfo.InvariantCulture) : "-",
-                        dnnl.Measured ? (dnnl.MedianMs / (mosaic * 1e3)).ToString("0.00", CultureInfo.InvariantCulture) + "×" : "-");
-                }
-                Console.WriteLine("| " + row + " |");
-            }
-        }
-        finally
-        {
-            ConvThreads.MaxThreads = all;
-        }
-        Console.WriteLine();
-        Console.WriteLine("direct: Algorithm = ConvAlgorithm.Direct; mosaic: Auto, which runs Winograd on the phase mosaic (README, Winograd convolution).");
-        Console.WriteLine("bwd-data: a weight changes before every call (no cached transform). oneDNN: the same pass in its own best layout (any or nchw; the lower median), reorders untimed.");
-        return 0;
-    }
+            new("dil_28x128_d2", "fwd", DilatedLayers.Mosaic28d2Shape, DilatedLayers.Direct28d2, DilatedLayers.Mosaic28d2),
+            new("dil_56x64_d2", "fwd", DilatedLayers.Mosaic56d2Shape, DilatedLayers.Direct56d2, DilatedLayers.Mosaic56d2),
+            new("dil_28x256_d4", "fwd", DilatedLayers.Mosaic28d4Shape, DilatedLayers.Direct28d4, DilatedLayers.Mosaic28d4),
+            new("dil_32x256_d6", "fwd", DilatedLayers.Mosaic32d6Shape, DilatedLayers.Direct32d6, DilatedLayers.Mosaic32d6),
+            new("dil_28x128_d2 bwd-data", "bwd_d", DilatedLayers.DataMosaic28d2Shape, DilatedLayers.DataDirect28d2, DilatedLayers.DataMosaic28d2),
+            new("dil_28x256_d4 bwd-data", "bwd_d", DilatedLayers.DataMosaic28d4Shape, DilatedLayers.DataDirect28d4, DilatedLayers.DataMosaic28d4),
+        },
+        "direct: Algorithm = ConvAlgorithm.Direct; mosaic: Auto, which runs Winograd on the phase mosaic (README, Winograd convolution).",
+        seconds, oneDnn);
 }
