@@ -40,6 +40,7 @@ internal static class Program
             ("ResNet-18 stem 7x7/2 3->64 @224", Layers.ResNetStemShape, false, (x, w, b, y) => Layers.ResNetStem(x, w, y)),
             ("YOLOv3-tiny 3x3 32->64@104 +Leaky0.1", Layers.YoloTinyConv3x3Shape, true, Layers.YoloTinyConv3x3),
             ("DeepLab atrous 3x3 d2 128@28 +ReLU", Layers.DeepLabAtrous3x3Shape, true, Layers.DeepLabAtrous3x3),
+            ("Inception 5x5 32->96@28 +ReLU", Layers.Inception5x5Shape, true, Layers.Inception5x5),
             ("ResNeXt 3x3 128@56 g32", Layers.ResNeXtGroupedShape, false, (x, w, b, y) => Layers.ResNeXtGrouped(x, w, y)),
             ("Image 5x5 filter 1280x720", Layers.ImageFilter5x5Shape, false, (x, w, b, y) => Layers.ImageFilter5x5(x, w, y)),
             ("RGB edges 3x3 1280x720 g3 1->2", Layers.RgbEdges3x3Shape, false, (x, w, b, y) => Layers.RgbEdges3x3(x, w, y)),
