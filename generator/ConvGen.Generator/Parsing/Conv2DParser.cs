@@ -248,7 +248,7 @@ internal static class Conv2DParser
         if (choice.WinogradPays && !WinogradPlanner.AutoTakes(layer, choice))
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
-                costs + $"; but Auto only uses Winograd where it was measured to win (C and K ≥ {WinogradPlanner.AutoMinimumChannels}); set Algorithm = ConvAlgorithm.Winograd to force it"));
+                costs + $"; but Auto only uses Winograd where it was measured to win (C and K ≥ {WinogradPlanner.AutoMinimumChannelsFor(layer)}); set Algorithm = ConvAlgorithm.Winograd to force it"));
             return layer;
         }
         if (choice.WinogradPays)

@@ -82,6 +82,17 @@ internal static class WinogradPlanner
     internal const int AutoMinimumChannels = 32;
 
     /// <summary>
+    /// <see cref="AutoMinimumChannels"/> for 5×5 layers: 16. Measured side by side at 1 thread (Zen 5, 2026-12-07), the
+    /// cost model's 5×5 verdicts are conservative down to 16 channels: F(4×4,5×5) ran 16 → 16 at 28×28 in 0.58 of the
+    /// direct time (model: 1.07, direct), 16 → 32 at 14×14 in 0.53 (model 0.61), 16 → 16 at 56×56 in 0.46 (model 0.92,
+    /// direct), 24 → 24 at 112×112 in 0.36 (model 0.47).
+    /// </summary>
+    internal const int AutoMinimumChannelsFiveByFive = 16;
+
+    /// <summary>The fewest input and output channels Auto sends to Winograd for <paramref name="layer"/>'s kernel size.</summary>
+    internal static int AutoMinimumChannelsFor(LayerSpec layer) => layer.KernelHeight == 5 ? AutoMinimumChannelsFiveByFive : AutoMinimumChannels;
+
+    /// <summary>
     /// The cost model's verdict on a layer <c>Algorithm = Auto</c> considers for Winograd, or null when it is not
     /// considered: not a Winograd shape, or too few channels or too small an output for Winograd to pay.
     /// </summary>
@@ -92,9 +103,9 @@ internal static class WinogradPlanner
             ? Choose(layer, allowLargeTile, filterTransformPerCall)
             : null;
 
-    /// <summary>Auto takes Winograd where the cost model predicts a win and both channel counts reach <see cref="AutoMinimumChannels"/>.</summary>
+    /// <summary>Auto takes Winograd where the cost model predicts a win and both channel counts reach <see cref="AutoMinimumChannelsFor"/>.</summary>
     internal static bool AutoTakes(LayerSpec layer, WinogradChoice choice) =>
-        choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) >= AutoMinimumChannels;
+        choice.WinogradPays && Math.Min(layer.InChannels, layer.OutChannels) >= AutoMinimumChannelsFor(layer);
 
     /// <summary>
     /// <see cref="AutoCandidates"/> for a layer that may be dilated (a forward layer, or a backward-data pass's rotated
