@@ -219,7 +219,7 @@ internal sealed class WinogradEmitter
     private void EmitRun() =>
         EmitRunMembers(_w, _gemm, _className, _layer.WeightCount, "Xi * UStride",
             "transformed U, blocked for this instruction set's GEMM tile",
-            _rotatesWeights ? "the backward-data pass's [OutChannels][InChannels][3][3] (this class's channel names)" : "OIHW", "U = G·g·G^T",
+            _rotatesWeights ? $"the backward-data pass's [OutChannels][InChannels][{_plan.FilterSize}][{_plan.FilterSize}] (this class's channel names)" : "OIHW", "U = G·g·G^T",
             TransformsRowBlocks ? EmitRowBlockMembers : null,
             mergesPhases: _mosaic is not null);
 

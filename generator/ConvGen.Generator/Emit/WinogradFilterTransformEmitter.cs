@@ -237,7 +237,7 @@ internal sealed class WinogradFilterTransformEmitter
         }
     }
 
-    /// <summary>How many input channels ahead <see cref="EmitPrefetch"/> asks for the rows' filters: 576 bytes, nine cache lines.</summary>
+    /// <summary>How many input channels ahead <see cref="EmitPrefetch"/> asks for the rows' filters: 576 bytes (nine cache lines) of 3×3 filters, 1600 of 5×5 ones.</summary>
     private const int PrefetchChannels = 16;
 
     /// <summary>s0..: tap t of the eight filters at o0..o7, one filter per lane (<see cref="EmitTransposedTaps"/> or <see cref="EmitGatheredTaps"/>).</summary>

@@ -161,9 +161,20 @@ internal static class Conv2DParser
                 return null;
             }
         }
-        // A 5×5 kernel has the tiles of F(m×m, 5×5); every other kernel is checked against F(m×m, 3×3)'s (and, being no
-        // Winograd shape but 3×3, gets CNVG0132 below).
-        bool fiveByFive = layer.KernelHeight == 5 && layer.KernelWidth == 5;
+        // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
+        // serves it where it serves that forward layer. A dilated forward layer runs as the undilated layer over its
+        // phase mosaic (PhaseMosaicPlanner), and is priced as that.
+        LayerSpec dilated = BackwardPlanner.RotatedForward(layer) ?? layer;
+        LayerSpec forward = PhaseMosaicPlanner.Plan(dilated)?.Mosaic ?? dilated;
+        bool supported = layer.Pass == PassKind.BackwardWeights ? WinogradWeightsPlanner.IsSupportedShape(layer) : WinogradPlanner.IsSupportedShape(forward);
+        if (layer.Algorithm == AlgorithmKind.Winograd && !supported)
+        {
+            // No Winograd plan serves the layer: say why (CNVG0132) rather than judge a tile or an opt-in for it.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
+            return layer;
+        }
+        // A 5×5 layer Winograd serves has the tiles of F(m×m, 5×5); the others are checked against F(m×m, 3×3)'s.
+        bool fiveByFive = supported && forward.KernelHeight == 5;
         if (tileArgument is int tile && tile != 0)
         {
             if (!WinogradPlanner.SupportedTiles(fiveByFive ? 5 : 3).Contains(tile))
@@ -184,20 +195,9 @@ internal static class Conv2DParser
         {
             return ChooseWeightsAlgorithm(args, layer, tileArgument, diagnostics);
         }
-        // A stride-1 backward-data pass is a forward convolution of gradOutput (BackwardPlanner.RotatedForward): Winograd
-        // serves it where it serves that forward layer. A dilated forward layer runs as the undilated layer over its
-        // phase mosaic (PhaseMosaicPlanner), and is priced as that.
-        LayerSpec dilated = BackwardPlanner.RotatedForward(layer) ?? layer;
-        LayerSpec forward = PhaseMosaicPlanner.Plan(dilated)?.Mosaic ?? dilated;
         // Auto prices a dilated layer's mosaic against the dilated layer's own direct kernel (AutoCandidatesOf).
-        bool supported = WinogradPlanner.IsSupportedShape(forward);
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
-            if (!supported)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
-                return layer;
-            }
             if (fiveByFive && !lowPrecision)
             {
                 string plan = tileArgument is int t5 && t5 != 0 ? $"WinogradTile = {t5} on a 5×5 kernel (F({t5}×{t5},5×5))" : "Algorithm = ConvAlgorithm.Winograd on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))";
@@ -211,6 +211,16 @@ internal static class Conv2DParser
                 ? forced
                 : WinogradPlanner.Choose(forward, lowPrecision).Best.OutputTileSize;
             return layer with { WinogradTile = chosen };
+        }
+        if (layer.Algorithm == AlgorithmKind.Auto && fiveByFive && !lowPrecision
+            && WinogradPlanner.AutoCandidatesOf(dilated, allowLargeTile: true, filterTransformPerCall: layer.Pass == PassKind.BackwardData) is { } optIn)
+        {
+            // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would save (info only).
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
+                DescribeCosts(optIn, Filter(forward)) + (optIn.WinogradPays && WinogradPlanner.AutoTakes(forward, optIn)
+                    ? "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(" + optIn.Best.OutputTileSize + "×" + optIn.Best.OutputTileSize + ",5×5)"
+                    : "; Auto would keep this 5×5 layer direct even with AllowLowPrecisionWinograd = true")));
+            return layer;
         }
         if (layer.Algorithm == AlgorithmKind.Auto && layer.Pass == PassKind.BackwardData)
         {
@@ -229,15 +239,6 @@ internal static class Conv2DParser
             }
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
                 dataCosts + "; set Algorithm = ConvAlgorithm.Winograd where the weights stay fixed across calls, as for input gradients of a frozen network, and the transform is reused"));
-            return layer;
-        }
-        if (layer.Algorithm == AlgorithmKind.Auto && fiveByFive && !lowPrecision && WinogradPlanner.AutoCandidatesOf(dilated, allowLargeTile: true) is { } optIn)
-        {
-            // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would save (info only).
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
-                DescribeCosts(optIn, Filter(forward)) + (optIn.WinogradPays && WinogradPlanner.AutoTakes(layer, optIn)
-                    ? "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(" + optIn.Best.OutputTileSize + "×" + optIn.Best.OutputTileSize + ",5×5)"
-                    : "; Auto would keep this 5×5 layer direct even with AllowLowPrecisionWinograd = true")));
             return layer;
         }
         if (layer.Algorithm != AlgorithmKind.Auto || WinogradPlanner.AutoCandidatesOf(dilated, lowPrecision) is not { } choice)
@@ -269,12 +270,7 @@ internal static class Conv2DParser
     {
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
-            if (!WinogradWeightsPlanner.IsSupportedShape(layer))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradNotApplicable, args.LocationOf("Algorithm"), WhyNotWinograd(layer)));
-                return layer;
-            }
-            // Every F(m, 3) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
+            // (ChooseAlgorithm has reported a layer the weight-gradient form cannot serve.) Every F(m, 3) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
             return layer with { WinogradTile = tileArgument is int forced && forced != 0 ? forced : 4 };
         }
         if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer) is not (int picked, string reason))
@@ -328,6 +324,11 @@ internal static class Conv2DParser
             return $"its backward-data pass runs as the forward convolution of gradOutput with the rotated weights, whose padding is {most} − padding per axis, " +
                 $"so the padding must be at most {most}, and this layer's is {l.PaddingHeight}×{l.PaddingWidth}";
         }
+        if (shape && l.Pass == PassKind.Forward && !WinogradPlanner.HasTilePadding(l))
+        {
+            return $"its padding {l.PaddingHeight}×{l.PaddingWidth} reaches the kernel size, so some outputs read only padding: each is exactly the bias, " +
+                $"which Winograd's tiles, computing it with their other outputs, do not keep; the padding must be at most {l.KernelHeight - 1}";
+        }
         LayerSpec dilated = BackwardPlanner.RotatedForward(l) ?? l;
         PhaseMosaicPlan? mosaic = PhaseMosaicPlanner.Plan(dilated);
         if (mosaic is not null && !WinogradPlanner.FitsWorkingFloats(mosaic.Mosaic))
@@ -338,7 +339,7 @@ internal static class Conv2DParser
         {
             return $"its phase mosaic would be too large: rows of more than {PhaseMosaicPlanner.MaxMosaicWidth} floats, or more floats than 32-bit sizes hold (dilation {l.DilationHeight}×{l.DilationWidth} on {l.Height}×{l.Width})";
         }
-        return $"it needs a 3×3 kernel (or, on forward and backward-data passes, 5×5 without dilation), stride 1, dilation 1 (or, 3×3 only, padding a multiple of the dilation: on a backward-data pass at most twice it; not on backward-weights) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+        return $"it needs a 3×3 kernel (or, on forward and backward-data passes, 5×5), stride 1, dilation 1 with padding below the kernel size (or, 3×3 only and not on backward-weights, dilation d with padding a multiple of d and at most 2d) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
             $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
     }
 

@@ -32,7 +32,15 @@ internal static class WinogradPlanner
     /// True for the forward layers Winograd F(m, 3) or F(m, 5) can serve: <see cref="IsWinogradKernel"/>, and transformed
     /// buffers within <see cref="MaxWorkingFloats"/>.
     /// </summary>
-    public static bool IsSupportedShape(LayerSpec l) => IsWinogradKernel(l) && l.Pass == PassKind.Forward && FitsWorkingFloats(l);
+    public static bool IsSupportedShape(LayerSpec l) => IsWinogradKernel(l) && l.Pass == PassKind.Forward && FitsWorkingFloats(l) && HasTilePadding(l);
+
+    /// <summary>
+    /// Padding of at most r − 1 per axis, so every output reads at least one input element. With more, an output whose
+    /// window holds only padding is exactly the bias, but Winograd computes it with its tile's other outputs and leaves
+    /// their rounding in it, beyond any bound in its own Σ|w·x| (zero); such layers run direct. A backward-data pass's
+    /// rotated layer (padding r − 1 − p) and a phase mosaic (padding p / d) are judged by their own padding.
+    /// </summary>
+    internal static bool HasTilePadding(LayerSpec l) => l.PaddingHeight < l.KernelHeight && l.PaddingWidth < l.KernelWidth;
 
     /// <summary>
     /// The kernel shapes the forward Winograd plans take: <see cref="IsThreeByThreeUnitStride"/>, or the same with a 5×5

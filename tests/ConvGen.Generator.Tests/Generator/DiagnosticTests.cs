@@ -267,6 +267,41 @@ public sealed class DiagnosticTests
         Assert.Empty(result.OutputErrors);
     }
 
+    [Theory]
+    [InlineData("KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights", WeightsSig, "(backward-weights pass)")]
+    [InlineData("KernelSize = 5, Padding = 2, Stride = 2", Sig, "stride 2×2")]
+    [InlineData("KernelHeight = 5, KernelWidth = 3, Padding = 2", Sig, "a 5×3 kernel")]
+    public void AForcedTileOnALayerNoWinogradPlanServesGetsCnvg0132NotATileError(string properties, string signature, string expected)
+    {
+        // Advice on the tile or the opt-in would lead nowhere: the layer has no Winograd plan at all.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, {properties}, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 6)] public static partial void K{signature};"));
+        Assert.Contains(expected, result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.DoesNotContain(result.GeneratorDiagnostics, d => d.Id is "CNVG0130" or "CNVG0131");
+        Assert.Empty(result.OutputErrors);
+    }
+
+    [Theory]
+    [InlineData(3, 3)]
+    [InlineData(5, 5)]
+    public void ForcedWinogradOnALayerPaddedToItsKernelSizeWarns(int kernel, int padding)
+    {
+        // An output whose window holds only padding is exactly the bias; Winograd's tile arithmetic would not keep it.
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 12, Width = 12, KernelSize = {kernel}, Padding = {padding}, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};"));
+        Assert.Contains($"reaches the kernel size, so some outputs read only padding", result.SingleDiagnosticMessage("CNVG0132"));
+        Assert.Contains("Plan: direct convolution", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Fact]
+    public void AutoKeepsAFiveByFiveBackwardDataLayerDirectWithoutTheOptInAndSaysWhatWinogradWouldSave()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardData)] public static partial void K{DataSig};"));
+        result.AssertNoErrors();
+        string message = result.SingleDiagnosticMessage("CNVG0133");
+        Assert.Contains("picked direct", message);
+        Assert.Contains("filter transform", message);
+        Assert.Contains("set it to let Auto use F(", message);
+    }
+
     [Fact]
     public void AutoKeepsAFiveByFiveLayerDirectWithoutTheOptInAndSaysWhatWinogradWouldSave()
     {

@@ -169,6 +169,8 @@ internal static class BackwardCatalog
         new("DilatedWinogradDataPad0", S(16, 16, 20, 15, 3, 3, 1, 1, 0, 0, 3, 1, 1), B.DilatedWinogradDataPad0, B.DilatedWinogradDataPad0Weights, null, 2) { DataKappa = LayerCatalog.F2Kappa },
         new("Winograd5x5Data", S(24, 40, 19, 22, 5, 5, 1, 1, 2, 2, 1, 1, 1), B.Winograd5x5Data, B.Winograd5x5DataWeights, null, 2) { DataKappa = LayerCatalog.F2x5Kappa },
         new("Winograd5x5DataF4Pad1", S(16, 24, 17, 14, 5, 5, 1, 1, 1, 1, 1, 1, 1), B.Winograd5x5DataF4Pad1, B.Winograd5x5DataF4Pad1Weights, null, 2) { DataKappa = LayerCatalog.F4x5Kappa },
+        new("Winograd5x5DataPad4", S(10, 12, 13, 9, 5, 5, 1, 1, 4, 4, 1, 1, 1), B.Winograd5x5DataPad4, B.Winograd5x5DataPad4Weights, null, 2) { DataKappa = LayerCatalog.F4x5Kappa },
+        new("Winograd5x5DataPad0", S(10, 12, 13, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1), B.Winograd5x5DataPad0, B.Winograd5x5DataPad0Weights, null, 2) { DataKappa = LayerCatalog.F2x5Kappa },
         new("ReductionRunsStride2", S(16, 1600, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ReductionRunsStride2Data, B.ReductionRunsStride2Weights, null, 1),
         new("PointwiseLanes", S(40, 261, 5, 7, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesData, null, B.PointwiseLanesWeights, 3),
         new("PointwiseLanesWide", S(48, 260, 4, 5, 1, 1, 1, 1, 0, 0, 1, 1, 1), B.PointwiseLanesWideData, B.PointwiseLanesWideWeights, null, 2),

@@ -802,6 +802,19 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 16, OutChannels = 24, Height = 17, Width = 14, KernelSize = 5, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void Winograd5x5DataF4Pad1Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // ... padding 4 (the rotated layer unpadded) and 0 (the rotated layer padded by 4).
+    [Conv2D(InChannels = 10, OutChannels = 12, Height = 13, Width = 9, KernelSize = 5, Padding = 4, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5DataPad4(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 10, OutChannels = 12, Height = 13, Width = 9, KernelSize = 5, Padding = 4, Pass = ConvPass.BackwardWeights)]
+    public static partial void Winograd5x5DataPad4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 10, OutChannels = 12, Height = 13, Width = 9, KernelSize = 5, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5DataPad0(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 10, OutChannels = 12, Height = 13, Width = 9, KernelSize = 5, Pass = ConvPass.BackwardWeights)]
+    public static partial void Winograd5x5DataPad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Dilated layers' backward-data as the forward Winograd kernel of the rotated layer on its phase mosaic: padding d
     // (the rotated layer's is d as well) ...
     [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]

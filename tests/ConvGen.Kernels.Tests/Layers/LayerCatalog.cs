@@ -136,6 +136,9 @@ internal static class LayerCatalog
         new("Winograd5x5F4BiasRelu", S(16, 20, 13, 10, 5, 5, ph: 2, pw: 2, a: Activation.Relu), L.Winograd5x5F4BiasRelu, batch: 3) { Kappa = F4x5Kappa },
         new("Winograd5x5Valid", S(6, 16, 14, 14, 5, 5), L.Winograd5x5Valid, batch: 2) { Kappa = F2x5Kappa },
         new("Winograd5x5Pad3F4", S(12, 8, 11, 9, 5, 5, ph: 3, pw: 3), L.Winograd5x5Pad3F4, batch: 2) { Kappa = F4x5Kappa },
+        new("Winograd5x5Pad4F4", S(6, 8, 9, 11, 5, 5, ph: 4, pw: 4, a: Activation.Relu6), L.Winograd5x5Pad4F4, batch: 2) { Kappa = F4x5Kappa },
+        new("Winograd5x5OneOutput", S(12, 10, 5, 5, 5, 5), L.Winograd5x5OneOutput, batch: 3) { Kappa = F4x5Kappa },
+        new("Winograd5x5NarrowF2", S(8, 12, 31, 7, 5, 5, ph: 1, pw: 1), L.Winograd5x5NarrowF2, batch: 2) { Kappa = F2x5Kappa },
         new("Winograd5x5ByAuto", S(64, 64, 28, 28, 5, 5, ph: 2, pw: 2), L.Winograd5x5ByAuto, batch: 2) { Kappa = F4x5Kappa },
         // Smooth and hard activations (ActivationLayers.cs).
         new("ActivationPointwiseSilu", S(32, 20, 9, 9, 1, 1, a: Activation.Silu), L.ActivationPointwiseSilu, batch: 2),

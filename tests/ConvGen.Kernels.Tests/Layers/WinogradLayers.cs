@@ -109,6 +109,18 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 12, OutChannels = 8, Height = 11, Width = 9, KernelSize = 5, Padding = 3, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
     public static partial void Winograd5x5Pad3F4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // ... padded by r − 1 = 4 (the most Winograd takes: every output still reads an input) ...
+    [Conv2D(InChannels = 6, OutChannels = 8, Height = 9, Width = 11, KernelSize = 5, Padding = 4, Activation = Activation.Relu6, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5Pad4F4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // ... one tile on a 1×1 output (a 5×5 input, unpadded) ...
+    [Conv2D(InChannels = 12, OutChannels = 10, Height = 5, Width = 5, KernelSize = 5, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5OneOutput(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // ... three tiles a row on a tall plane (vectors of tiles crossing tile rows: the row-split and gathered input transforms) ...
+    [Conv2D(InChannels = 8, OutChannels = 12, Height = 31, Width = 7, KernelSize = 5, Padding = 1, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5NarrowF2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // ... and one Auto sends to Winograd given the opt-in (several tile blocks).
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, AllowLowPrecisionWinograd = true)]
     public static partial void Winograd5x5ByAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
