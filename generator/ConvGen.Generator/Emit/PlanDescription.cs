@@ -550,13 +550,14 @@ internal static class PlanDescription
 
     private static IEnumerable<string> WinogradWeights(LayerSpec l, WinogradWeightsPlan p)
     {
-        Mathematics.WinogradWeightsTransform t = Planning.WinogradWeightsPlanner.TransformFor(p.OutputTile);
-        int n = p.InputTile, m = p.OutputTile;
+        Mathematics.WinogradWeightsTransform t = Planning.WinogradWeightsPlanner.TransformFor(p.OutputTile, p.FilterSize);
+        int n = p.InputTile, m = p.OutputTile, r = p.FilterSize;
         yield return $"<para>Plan: Winograd {t.Forward.Name} in its weight-gradient form (the transpose principle), points {t.Forward.DescribePoints()}: " +
             $"dW = G^T·[Σ_tiles (A·z·A^T) ⊙ (B^T·d·B)]·G for {m}×{m} gradOutput tiles z and the {n}×{n} input tiles d under them, with A^T, G and B^T derived exactly " +
             $"(Cook–Toom, rational arithmetic) and G split into its row scales s and a dyadic V (G = diag(s)·V) so that every transform applies exact float32 constants " +
-            $"and each transform position ξ = (a, b) is scaled once by the rounded s_a·s_b. {n * n} multiplications per tile and channel pair instead of {9 * m * m} " +
-            $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|gradOutput·x|).</para>";
+            $"and each transform position ξ = (a, b) is scaled once by the rounded s_a·s_b. {n * n} multiplications per tile and channel pair instead of {r * r * m * m} " +
+            $"(error bound κ = {Mathematics.WinogradErrorModel.ElementwiseKappa(n)}·2^-23·Σ|gradOutput·x|" +
+            (r == 5 ? "; a 5×5 plan, taken only under AllowLowPrecisionWinograd" : "") + ").</para>";
         yield return $"<para>Pipeline, per image: the input and gradOutput are transposed (8×8 register blocks where AVX is there, the edges element by element) to channel-last planes, the input zero-padded to " +
             $"{p.PlaneHeight}×{p.PlaneWidth} pixels of {p.InChannelsPadded} channel(s), gradOutput to {p.GradientHeight}×{p.GradientWidth} pixels of {p.OutChannelsPadded}; " +
             $"each of the {p.TilesY}×{p.TilesX} tiles is transformed with the vector lanes along the channels (straight-line SIMD, constants folded, ± point pairs sharing work) " +
@@ -565,7 +566,7 @@ internal static class PlanDescription
             (p.TileBlocks > 1
                 ? $"one block of at most {p.TileBlock} tiles ({p.TileBlocks} near-equal blocks per image, so V and Z hold one block): later blocks are summed in a buffer of their own and added to M."
                 : $"{p.BlocksPerSum} image(s), {p.BlocksPerSum * p.Tiles} tiles (as many whole images as {WinogradWeightsPlan.MaxTilesPerSum} tiles hold, at least one): later groups of images are summed in a buffer of their own and added to M.") + " After the batch, V^T·(s_a·s_b·M)·V gives " +
-            "each output channel's 3×3 gradients, which are written out channel by channel" + (l.HasBias ? "; the bias gradient sums gradOutput per channel" : "") + ".</para>";
+            $"each output channel's {r}×{r} gradients, which are written out channel by channel" + (l.HasBias ? "; the bias gradient sums gradOutput per channel" : "") + ".</para>";
         yield return $"<para>GEMM tiles (output channels × input channels): Vector512 {WinogradWeightsPlan.TileRows(16)}×32, Vector256 {WinogradWeightsPlan.TileRows(8)}×16, " +
             $"Vector128 {WinogradWeightsPlan.TileRows(4)}×8, scalar {WinogradWeightsPlan.TileRows(1)}×2; an output-channel count that is not a multiple ends with a smaller tile.</para>";
         yield return $"<para>Threads: layers of at least {Planning.DirectConvPlanner.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each per-image phase across ConvGen's worker pool " +

@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Emit;
 /// four parallel phases: the input and gradOutput are transposed to channel-last planes (zero-padded), every tile is
 /// transformed with the lanes along the channels (V = B^T·d·B and Z = A·z·A^T), and each transform position ξ adds the
 /// image into M[ξ][K][C] with one GEMM over the tiles (broadcast Z, vectors of V: no transpose, no horizontal sum). After
-/// the batch, M is scaled by s_a·s_b and turned into the 3×3 gradients by V^T·M·V. Every element of M is one thread's
+/// the batch, M is scaled by s_a·s_b and turned into the r×r gradients by V^T·M·V. Every element of M is one thread's
 /// fixed-order sum, so the result does not depend on the threads.
 /// </summary>
 internal sealed class WinogradWeightsEmitter
@@ -28,7 +28,7 @@ internal sealed class WinogradWeightsEmitter
         _w = writer;
         _layer = model.Spec.Layer;
         _plan = model.WinogradWeights!;
-        _transform = WinogradWeightsPlanner.TransformFor(_plan.OutputTile);
+        _transform = WinogradWeightsPlanner.TransformFor(_plan.OutputTile, _plan.FilterSize);
         _className = className;
     }
 
@@ -37,6 +37,11 @@ internal sealed class WinogradWeightsEmitter
     private int N => _plan.InputTile;
 
     private int M => _plan.OutputTile;
+
+    /// <summary>The filter's size r and its taps r².</summary>
+    private int R => _plan.FilterSize;
+
+    private int Taps => R * R;
 
     /// <summary>Columns of a GEMM tile on <paramref name="simd"/>'s path: two vectors.</summary>
     private static int TileColumns(SimdVocabulary simd) => 2 * simd.Lanes;
@@ -492,8 +497,8 @@ internal sealed class WinogradWeightsEmitter
         {
             if (lanes > 1)
             {
-                _w.WriteLine($"// The 9 tap vectors of a step, tap-major, then written out per channel (gradWeights is [K][C][3][3]).");
-                _w.WriteLine($"ref float taps = ref KernelMemory.AsRef(KernelMemory.Scratch({9 * lanes}));");
+                _w.WriteLine($"// The {Taps} tap vectors of a step, tap-major, then written out per channel (gradWeights is [K][C][{R}][{R}]).");
+                _w.WriteLine($"ref float taps = ref KernelMemory.AsRef(KernelMemory.Scratch({Taps * lanes}));");
             }
             using (_w.Block("for (int k = begin; k < end; k++)"))
             {
@@ -518,12 +523,18 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         if (simd.Lanes == 1)
         {
-            _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));");
+            _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * {Taps}));");
             return;
         }
         _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);");
-        _w.WriteLine("// Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.");
-        _w.WriteLine($"KernelTranspose.TapsToFilters3x3(ref taps, {simd.Lanes}, {channels}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));");
+        if (R == 3)
+        {
+            _w.WriteLine("// Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.");
+            _w.WriteLine($"KernelTranspose.TapsToFilters3x3(ref taps, {simd.Lanes}, {channels}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));");
+            return;
+        }
+        _w.WriteLine($"// Tap-major to the channels' {R}×{R} filters: 8×8 register transposes per eight channels and eight taps, the last tap(s) element by element.");
+        _w.WriteLine($"KernelTranspose.TapsToFilters(ref taps, {simd.Lanes}, {channels}, {Taps}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * {Taps}));");
     }
 
     private void EmitOutputTile(SimdVocabulary simd)
@@ -531,7 +542,7 @@ internal sealed class WinogradWeightsEmitter
         string s = simd.Suffix;
         int r = _transform.OutputTransform.RowCount;
         bool scalar = simd.Lanes == 1;
-        _w.WriteLine($"/// <summary>{s} last transform of {simd.Lanes} (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to {(scalar ? "dw[p·3 + q]" : $"dw[(p·3 + q)·{simd.Lanes}], tap-major")}.</summary>");
+        _w.WriteLine($"/// <summary>{s} last transform of {simd.Lanes} (output, input) channel pair(s): dW = V^T·(s_a·s_b·M[a·N + b])·V (M[ξ] is ξ·MStride apart); tap (p, q) goes to {(scalar ? $"dw[p·{R} + q]" : $"dw[(p·{R} + q)·{simd.Lanes}], tap-major")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void OutputTile{s}(ref float mt, ref float dw)"))
         {

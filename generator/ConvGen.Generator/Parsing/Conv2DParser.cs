@@ -191,6 +191,16 @@ internal static class Conv2DParser
                 return null;
             }
         }
+        if (layer.Algorithm == AlgorithmKind.Winograd && fiveByFive && !lowPrecision)
+        {
+            // Every pass: the 5×5 plans (forward, backward-data's rotated layer, backward-weights' gradient form) share the opt-in.
+            string plan = tileArgument is int t5 && t5 != 0 ? $"WinogradTile = {t5} on a 5×5 kernel (F({t5}×{t5},5×5))" : "Algorithm = ConvAlgorithm.Winograd on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))";
+            string bound = tileArgument is int b5 && b5 != 0 ? $"{WinogradErrorModel.ElementwiseKappa(b5 + 4)}·2^-23·Σ|w·x|" : "128·2^-23·Σ|w·x| (F(2×2,5×5)) or 512 (F(4×4,5×5))";
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision,
+                args.LocationOf(tileArgument is int l5 && l5 != 0 ? "WinogradTile" : "Algorithm"), plan,
+                bound + ", and its fp32 error measured 10-20× the direct kernel's", "use Algorithm = ConvAlgorithm.Direct"));
+            return null;
+        }
         if (layer.Pass == PassKind.BackwardWeights)
         {
             return ChooseWeightsAlgorithm(args, layer, tileArgument, diagnostics);
@@ -198,15 +208,6 @@ internal static class Conv2DParser
         // Auto prices a dilated layer's mosaic against the dilated layer's own direct kernel (AutoCandidatesOf).
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
-            if (fiveByFive && !lowPrecision)
-            {
-                string plan = tileArgument is int t5 && t5 != 0 ? $"WinogradTile = {t5} on a 5×5 kernel (F({t5}×{t5},5×5))" : "Algorithm = ConvAlgorithm.Winograd on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))";
-                string bound = tileArgument is int b5 && b5 != 0 ? $"{WinogradErrorModel.ElementwiseKappa(b5 + 4)}·2^-23·Σ|w·x|" : "128·2^-23·Σ|w·x| (F(2×2,5×5)) or 512 (F(4×4,5×5))";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision,
-                    args.LocationOf(tileArgument is int l5 && l5 != 0 ? "WinogradTile" : "Algorithm"), plan,
-                    bound + ", and its fp32 error measured 10-20× the direct kernel's", "use Algorithm = ConvAlgorithm.Direct"));
-                return null;
-            }
             int chosen = tileArgument is int forced && forced != 0
                 ? forced
                 : WinogradPlanner.Choose(forward, lowPrecision).Best.OutputTileSize;
@@ -270,15 +271,16 @@ internal static class Conv2DParser
     {
         if (layer.Algorithm == AlgorithmKind.Winograd)
         {
-            // (ChooseAlgorithm has reported a layer the weight-gradient form cannot serve.) Every F(m, 3) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
+            // (ChooseAlgorithm has reported a layer the weight-gradient form cannot serve, and a 5×5 one without the opt-in.) Every
+            // F(m, r) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
             return layer with { WinogradTile = tileArgument is int forced && forced != 0 ? forced : 4 };
         }
-        if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer) is not (int picked, string reason))
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer, args.GetBool("AllowLowPrecisionWinograd") ?? false) is not (int picked, string reason))
         {
             return layer;
         }
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation,
-            picked > 0 ? $"Winograd F({picked}×{picked},3×3) (backward-weights)" : "direct (backward-weights)",
+            picked > 0 ? $"Winograd F({picked}×{picked},{Filter(layer)}) (backward-weights)" : "direct (backward-weights)",
             reason + (picked > 0 ? "; set Algorithm = ConvAlgorithm.Direct to keep direct" : "; set Algorithm = ConvAlgorithm.Winograd to force it")));
         return picked > 0 ? layer with { WinogradTile = picked } : layer;
     }
@@ -313,7 +315,7 @@ internal static class Conv2DParser
     /// </summary>
     internal static string WhyNotWinograd(LayerSpec l)
     {
-        bool shape = l.Pass == PassKind.BackwardWeights ? WinogradPlanner.IsThreeByThreeUnitStride(l) : WinogradPlanner.IsWinogradKernel(l);
+        bool shape = WinogradPlanner.IsWinogradKernel(l);
         if (shape && !WinogradPlanner.FitsWorkingFloats(l))
         {
             return $"its transformed buffers would hold up to {WinogradPlanner.WorkingFloats(l)} floats, more than the {WinogradPlanner.MaxWorkingFloats} a kernel may size";
@@ -339,7 +341,7 @@ internal static class Conv2DParser
         {
             return $"its phase mosaic would be too large: rows of more than {PhaseMosaicPlanner.MaxMosaicWidth} floats, or more floats than 32-bit sizes hold (dilation {l.DilationHeight}×{l.DilationWidth} on {l.Height}×{l.Width})";
         }
-        return $"it needs a 3×3 kernel (or, on forward and backward-data passes, 5×5), stride 1, dilation 1 with padding below the kernel size (or, 3×3 only and not on backward-weights, dilation d with padding a multiple of d and at most 2d) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
+        return $"it needs a 3×3 or 5×5 kernel, stride 1, dilation 1 (with padding below the kernel size on forward and backward-data passes; or, 3×3 only and not on backward-weights, dilation d with padding a multiple of d and at most 2d) and one group, and this layer has a {l.KernelHeight}×{l.KernelWidth} kernel, " +
             $"stride {l.StrideHeight}×{l.StrideWidth}, dilation {l.DilationHeight}×{l.DilationWidth}, padding {l.PaddingHeight}×{l.PaddingWidth} and {l.Groups} group(s) ({PassName(l.Pass)} pass)";
     }
 

@@ -146,6 +146,41 @@ public static class KernelTranspose
     }
 
     /// <summary>
+    /// <see cref="TapsToFilters3x3"/> for filters of <paramref name="tapCount"/> taps (25 for 5×5): the tap vectors of a
+    /// step written out as <paramref name="channels"/> consecutive filters. Eight channels at a time where AVX is there,
+    /// taps eight at a time as 8×8 blocks in registers, the last taps element by element; the rest element by element.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TapsToFilters(ref float taps, int tapStride, int channels, int tapCount, ref float filters)
+    {
+        int l = 0, blocked = tapCount / 8 * 8;
+        if (Avx.IsSupported)
+        {
+            for (; l + 8 <= channels; l += 8)
+            {
+                for (int t = 0; t < blocked; t += 8)
+                {
+                    Block8x8(ref Unsafe.Add(ref taps, t * tapStride + l), tapStride, ref Unsafe.Add(ref filters, l * tapCount + t), tapCount);
+                }
+                for (int t = blocked; t < tapCount; t++)
+                {
+                    for (int i = 0; i < 8; i++)
+                    {
+                        Unsafe.Add(ref filters, (l + i) * tapCount + t) = Unsafe.Add(ref taps, t * tapStride + l + i);
+                    }
+                }
+            }
+        }
+        for (; l < channels; l++)
+        {
+            for (int t = 0; t < tapCount; t++)
+            {
+                Unsafe.Add(ref filters, l * tapCount + t) = Unsafe.Add(ref taps, t * tapStride + l);
+            }
+        }
+    }
+
+    /// <summary>
     /// Transposes the 16×16 block at <paramref name="source"/> into <paramref name="target"/> (AVX-512: 16 loads, 64
     /// shuffles, 16 stores). Too large for the JIT to inline, so it is compiled on its own, and fully optimised from the
     /// first call: as a tiered method it ran its Tier-0 code (the loads and shuffles as calls, vectors through the
