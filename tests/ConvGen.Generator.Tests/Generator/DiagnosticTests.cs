@@ -258,7 +258,7 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData("Padding = 5, Pass = ConvPass.BackwardData", "the padding must be at most 4, and this layer's is 5×5", "(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput)")]
-    [InlineData("Padding = 2, Pass = ConvPass.BackwardWeights", "(backward-weights pass)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights)")]
+    [InlineData("Padding = 2, Groups = 2", "and 2 group(s)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")]
     [InlineData("Padding = 4, Dilation = 2", "dilation 2×2, padding 4×4 and 1 group(s) (forward pass)", "(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output)")]
     public void ForcedWinogradOnAFiveByFiveLayerItCannotServeWarns(string properties, string expected, string signature)
     {
@@ -268,7 +268,7 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights", WeightsSig, "(backward-weights pass)")]
+    [InlineData("KernelSize = 5, Padding = 4, Dilation = 2, Pass = ConvPass.BackwardWeights", WeightsSig, "(backward-weights pass)")]
     [InlineData("KernelSize = 5, Padding = 2, Stride = 2", Sig, "stride 2×2")]
     [InlineData("KernelHeight = 5, KernelWidth = 3, Padding = 2", Sig, "a 5×3 kernel")]
     public void AForcedTileOnALayerNoWinogradPlanServesGetsCnvg0132NotATileError(string properties, string signature, string expected)
@@ -289,6 +289,46 @@ public sealed class DiagnosticTests
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 12, Width = 12, KernelSize = {kernel}, Padding = {padding}, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)] public static partial void K{Sig};"));
         Assert.Contains($"reaches the kernel size, so some outputs read only padding", result.SingleDiagnosticMessage("CNVG0132"));
         Assert.Contains("Plan: direct convolution", Assert.Single(result.GeneratedSources).Text);
+    }
+
+    [Theory]
+    [InlineData(", WinogradTile = 2", "F(2,5)")]
+    [InlineData("", "F(4,5)")]
+    public void ForcedWinogradOnAFiveByFiveBackwardWeightsLayerWithTheOptInRunsItsWeightGradientForm(string tile, string name)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd{tile}, AllowLowPrecisionWinograd = true)] public static partial void K{WeightsSig};"));
+        Assert.Empty(result.GeneratorDiagnostics);
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        Assert.Contains($"Plan: Winograd {name} in its weight-gradient form", text);
+        Assert.Contains("KernelTranspose.TapsToFilters(ref taps", text);
+    }
+
+    [Fact]
+    public void ForcedWinogradOnAFiveByFiveBackwardWeightsLayerNeedsTheOptIn()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd)] public static partial void K{WeightsSig};"));
+        Assert.Contains("on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))", result.SingleDiagnosticMessage("CNVG0131"));
+    }
+
+    [Theory]
+    [InlineData(true, "picked Winograd F(4×4,5×5) (backward-weights)")]
+    [InlineData(false, null)]
+    public void AutoRunsFiveByFiveBackwardWeightsAsWinogradOnlyWithTheOptIn(bool optIn, string? expected)
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights{(optIn ? ", AllowLowPrecisionWinograd = true" : "")})] public static partial void K{WeightsSig};"));
+        result.AssertNoErrors();
+        string text = Assert.Single(result.GeneratedSources).Text;
+        if (expected is null)
+        {
+            Assert.Empty(result.GeneratorDiagnostics);
+            Assert.DoesNotContain("weight-gradient form", text);
+        }
+        else
+        {
+            Assert.Contains(expected, result.SingleDiagnosticMessage("CNVG0133"));
+            Assert.Contains("Plan: Winograd F(4,5) in its weight-gradient form", text);
+        }
     }
 
     [Fact]

@@ -182,6 +182,9 @@ internal static class BackwardCatalog
         new("WinogradWeightsR18", S(128, 128, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsR18Data, B.WinogradWeightsR18Weights, null, 1) { WeightsKappa = LayerCatalog.F4Kappa },
         new("WinogradWeightsF6", S(16, 16, 15, 14, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsF6Data, B.WinogradWeightsF6Weights, null, 2) { WeightsKappa = LayerCatalog.F6Kappa },
         new("WinogradWeightsBlocks", S(32, 20, 66, 66, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsBlocksData, null, B.WinogradWeightsBlocksWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
+        new("Winograd5x5WeightsF4", S(40, 20, 13, 10, 5, 5, 1, 1, 2, 2, 1, 1, 1), B.Winograd5x5WeightsF4Data, null, B.Winograd5x5WeightsF4, 3) { WeightsKappa = LayerCatalog.F4x5Kappa },
+        new("Winograd5x5WeightsF2Pad0", S(13, 11, 17, 9, 5, 5, 1, 1, 0, 0, 1, 1, 1), B.Winograd5x5WeightsF2Pad0Data, B.Winograd5x5WeightsF2Pad0, null, 2) { WeightsKappa = LayerCatalog.F2x5Kappa },
+        new("Winograd5x5WeightsAuto", S(64, 64, 16, 16, 5, 5, 1, 1, 2, 2, 1, 1, 1), B.Winograd5x5WeightsAutoData, null, B.Winograd5x5WeightsAuto, 2) { WeightsKappa = LayerCatalog.F4x5Kappa },
         new("WinogradWeightsAuto", S(64, 64, 16, 16, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsAutoData, null, B.WinogradWeightsAutoWeights, 2) { WeightsKappa = LayerCatalog.F4Kappa },
     };
 

@@ -815,6 +815,28 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 10, OutChannels = 12, Height = 13, Width = 9, KernelSize = 5, Pass = ConvPass.BackwardWeights)]
     public static partial void Winograd5x5DataPad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
+    // 5×5 backward-weights in the weight-gradient form of F(m×m,5×5) (behind the opt-in): F(4×4,5×5) on odd sizes with
+    // the bias gradient (13×10 outputs overhang the last tile row and column; 20 output channels a part GEMM tile) ...
+    [Conv2D(InChannels = 40, OutChannels = 20, Height = 13, Width = 10, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void Winograd5x5WeightsF4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 40, OutChannels = 20, Height = 13, Width = 10, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5WeightsF4(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    // ... F(2×2,5×5) unpadded ...
+    [Conv2D(InChannels = 13, OutChannels = 11, Height = 17, Width = 9, KernelSize = 5, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void Winograd5x5WeightsF2Pad0Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 13, OutChannels = 11, Height = 17, Width = 9, KernelSize = 5, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5WeightsF2Pad0(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // ... and one Auto takes given the opt-in (16 tiles of F(4×4,5×5) per image).
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void Winograd5x5WeightsAutoData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, AllowLowPrecisionWinograd = true)]
+    public static partial void Winograd5x5WeightsAuto(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
     // Dilated layers' backward-data as the forward Winograd kernel of the rotated layer on its phase mosaic: padding d
     // (the rotated layer's is d as well) ...
     [Conv2D(InChannels = 32, OutChannels = 24, Height = 17, Width = 19, KernelSize = 3, Padding = 2, Dilation = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 4)]
