@@ -39,6 +39,17 @@ internal static partial class FiveByFiveLayers
     public static partial void DataDirect27x64to192(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
     [Conv2D(InChannels = 64, OutChannels = 192, Height = 27, Width = 27, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardData, Algorithm = ConvAlgorithm.Winograd, AllowLowPrecisionWinograd = true)]
     public static partial void DataWinograd27x64to192(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    // Backward-weights of the same two: the weight-gradient form of F(4×4,5×5), which Auto takes with the opt-in.
+    [Conv2D(InChannels = 32, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WeightsDirect28x32to64(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+    [Conv2D(InChannels = 32, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, AllowLowPrecisionWinograd = true)]
+    public static partial void WeightsWinograd28x32to64(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 64, OutChannels = 192, Height = 27, Width = 27, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void WeightsDirect27x64to192(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+    [Conv2D(InChannels = 64, OutChannels = 192, Height = 27, Width = 27, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, AllowLowPrecisionWinograd = true)]
+    public static partial void WeightsWinograd27x64to192(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
 
 /// <summary><c>--five</c>: 5×5 layers' direct kernel against F(m×m,5×5) (<see cref="PlanComparisonBench"/>).</summary>
@@ -54,7 +65,9 @@ internal static class FiveByFiveBench
             new("c5_56_64to64", "fwd", FiveByFiveLayers.Winograd56x64Shape, FiveByFiveLayers.Direct56x64, FiveByFiveLayers.Winograd56x64),
             new("c5_28_32to64 bwd-data", "bwd_d", FiveByFiveLayers.DataWinograd28x32to64Shape, FiveByFiveLayers.DataDirect28x32to64, FiveByFiveLayers.DataWinograd28x32to64),
             new("c5_27_64to192 bwd-data", "bwd_d", FiveByFiveLayers.DataWinograd27x64to192Shape, FiveByFiveLayers.DataDirect27x64to192, FiveByFiveLayers.DataWinograd27x64to192),
+            new("c5_28_32to64 bwd-weights", "bwd_w", FiveByFiveLayers.WeightsWinograd28x32to64Shape, FiveByFiveLayers.WeightsDirect28x32to64, FiveByFiveLayers.WeightsWinograd28x32to64),
+            new("c5_27_64to192 bwd-weights", "bwd_w", FiveByFiveLayers.WeightsWinograd27x64to192Shape, FiveByFiveLayers.WeightsDirect27x64to192, FiveByFiveLayers.WeightsWinograd27x64to192),
         },
-        "direct: Algorithm = ConvAlgorithm.Direct; Winograd: Auto with AllowLowPrecisionWinograd = true (forward), Algorithm = Winograd with it (backward-data): F(2×2,5×5) or F(4×4,5×5), as each plan's remarks say.",
+        "direct: Algorithm = ConvAlgorithm.Direct; Winograd: Auto with AllowLowPrecisionWinograd = true (forward, backward-weights), Algorithm = Winograd with it (backward-data): F(2×2,5×5) or F(4×4,5×5), as each plan's remarks say.",
         seconds, oneDnn);
 }

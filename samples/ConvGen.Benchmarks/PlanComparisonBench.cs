@@ -15,7 +15,7 @@ internal static class PlanComparisonBench
 {
     public delegate void Kernel(ReadOnlySpan<float> x, ReadOnlySpan<float> w, Span<float> y);
 
-    /// <summary>A layer: its name (oneDNN's config row is the first word), pass ("fwd" or "bwd_d"), shape and the two kernels.</summary>
+    /// <summary>A layer: its name (oneDNN's config row is the first word), pass ("fwd", "bwd_d" or "bwd_w": then the kernels take input, gradOutput, gradWeights), shape and the two kernels.</summary>
     public sealed record Layer(string Name, string Pass, Conv2DShape Shape, Kernel Baseline, Kernel Candidate);
 
     public static int Run(string title, string baseline, string candidate, Layer[] layers, string legend, double seconds, OneDnnLive? oneDnn)
@@ -32,9 +32,11 @@ internal static class PlanComparisonBench
                 Conv2DShape s = layer.Shape;
                 var random = new Random(1);
                 // Backward-data reads gradOutput (the output's size) and writes gradInput; the weights change before every
-                // call there, as training changes them, so its transform is never reused.
-                bool data = layer.Pass == "bwd_d";
-                float[] x = new float[data ? s.OutputImage : s.InputImage], w = new float[s.WeightCount], y = new float[data ? s.InputImage : s.OutputImage];
+                // call there, as training changes them, so its transform is never reused. Backward-weights reads the input
+                // and gradOutput (in the second argument) and writes the weights' gradient.
+                bool data = layer.Pass == "bwd_d", weights = layer.Pass == "bwd_w";
+                float[] x = new float[data ? s.OutputImage : s.InputImage], w = new float[weights ? s.OutputImage : s.WeightCount];
+                float[] y = new float[data ? s.InputImage : weights ? s.WeightCount : s.OutputImage];
                 for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
                 for (int i = 0; i < w.Length; i++) w[i] = (float)(random.NextDouble() * 2 - 1);
                 string row = layer.Name;
