@@ -195,7 +195,9 @@ internal static class Conv2DParser
         {
             // Every pass: the 5×5 plans (forward, backward-data's rotated layer, backward-weights' gradient form) share the opt-in.
             string plan = tileArgument is int t5 && t5 != 0 ? $"WinogradTile = {t5} on a 5×5 kernel (F({t5}×{t5},5×5))" : "Algorithm = ConvAlgorithm.Winograd on a 5×5 kernel (F(2×2,5×5) or F(4×4,5×5))";
-            string bound = tileArgument is int b5 && b5 != 0 ? $"{WinogradErrorModel.ElementwiseKappa(b5 + 4)}·2^-23·Σ|w·x|" : "128·2^-23·Σ|w·x| (F(2×2,5×5)) or 512 (F(4×4,5×5))";
+            // Backward-weights' bound sums over input and gradOutput (PlanDescription's Σ|gradOutput·x|).
+            string terms = layer.Pass == PassKind.BackwardWeights ? "Σ|gradOutput·x|" : "Σ|w·x|";
+            string bound = tileArgument is int b5 && b5 != 0 ? $"{WinogradErrorModel.ElementwiseKappa(b5 + 4)}·2^-23·{terms}" : $"128·2^-23·{terms} (F(2×2,5×5)) or 512 (F(4×4,5×5))";
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.WinogradTileNeedsLowPrecision,
                 args.LocationOf(tileArgument is int l5 && l5 != 0 ? "WinogradTile" : "Algorithm"), plan,
                 bound + ", and its fp32 error measured 10-20× the direct kernel's", "use Algorithm = ConvAlgorithm.Direct"));
@@ -265,7 +267,7 @@ internal static class Conv2DParser
 
     /// <summary>
     /// Backward-weights: Winograd in its weight-gradient form where asked for (F(4×4,3×3) unless the tile is given), or
-    /// where Auto's rule takes it (<see cref="WinogradWeightsPlanner.AutoTile"/>), which it then says (CNVG0133).
+    /// where Auto's rule takes it (<see cref="WinogradWeightsPlanner.AutoVerdict"/>), which it then says (CNVG0133).
     /// </summary>
     private static LayerSpec? ChooseWeightsAlgorithm(AttributeArguments args, LayerSpec layer, int? tileArgument, List<DiagnosticInfo> diagnostics)
     {
@@ -275,7 +277,16 @@ internal static class Conv2DParser
             // F(m, r) the generator derives has dyadic points, so its weight-gradient form exists (WinogradWeightsTransform).
             return layer with { WinogradTile = tileArgument is int forced && forced != 0 ? forced : 4 };
         }
-        if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer, args.GetBool("AllowLowPrecisionWinograd") ?? false) is not (int picked, string reason))
+        bool lowPrecision = args.GetBool("AllowLowPrecisionWinograd") ?? false;
+        if (layer.Algorithm == AlgorithmKind.Auto && layer.KernelHeight == 5 && !lowPrecision
+            && WinogradWeightsPlanner.AutoVerdict(layer, allowLowPrecision: true) is (> 0, string optInReason))
+        {
+            // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would do (info only), as forward does.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct (backward-weights)",
+                optInReason + "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(4×4,5×5)"));
+            return layer;
+        }
+        if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer, lowPrecision) is not (int picked, string reason))
         {
             return layer;
         }

@@ -313,22 +313,24 @@ public sealed class DiagnosticTests
 
     [Theory]
     [InlineData(true, "picked Winograd F(4×4,5×5) (backward-weights)")]
-    [InlineData(false, null)]
-    public void AutoRunsFiveByFiveBackwardWeightsAsWinogradOnlyWithTheOptIn(bool optIn, string? expected)
+    [InlineData(false, "picked direct (backward-weights)")]
+    public void AutoRunsFiveByFiveBackwardWeightsAsWinogradOnlyWithTheOptIn(bool optIn, string expected)
     {
         GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 64, OutChannels = 64, Height = 28, Width = 28, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights{(optIn ? ", AllowLowPrecisionWinograd = true" : "")})] public static partial void K{WeightsSig};"));
         result.AssertNoErrors();
         string text = Assert.Single(result.GeneratedSources).Text;
-        if (expected is null)
-        {
-            Assert.Empty(result.GeneratorDiagnostics);
-            Assert.DoesNotContain("weight-gradient form", text);
-        }
-        else
-        {
-            Assert.Contains(expected, result.SingleDiagnosticMessage("CNVG0133"));
-            Assert.Contains("Plan: Winograd F(4,5) in its weight-gradient form", text);
-        }
+        string message = result.SingleDiagnosticMessage("CNVG0133");
+        Assert.Contains(expected, message);
+        Assert.Equal(optIn, text.Contains("Plan: Winograd F(4,5) in its weight-gradient form", StringComparison.Ordinal));
+        // Without the opt-in, the message says what it would let Auto do.
+        Assert.Equal(!optIn, message.Contains("set it to let Auto use F(4×4,5×5)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ForcedFiveByFiveBackwardWeightsWithoutTheOptInQuotesTheGradientBound()
+    {
+        GeneratorTestResult result = TestSources.Run(TestSources.Layers($"[Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 20, KernelSize = 5, Padding = 2, Pass = ConvPass.BackwardWeights, Algorithm = ConvAlgorithm.Winograd, WinogradTile = 2)] public static partial void K{WeightsSig};"));
+        Assert.Contains("128·2^-23·Σ|gradOutput·x|", result.SingleDiagnosticMessage("CNVG0131"));
     }
 
     [Fact]
