@@ -369,22 +369,10 @@ internal sealed class WinogradFilterTransformEmitter
 
     /// <summary>
     /// Rows i and i2 of G are a ± point pair: G[i2][k] = (−1)^k·G[i][k] for every k, with a nonzero odd entry and a
-    /// nonzero even one (so E and O are both real work).
+    /// nonzero even one (so E and O are both real work); the cost model's pairing test.
     /// </summary>
-    private static bool IsMirrorPair(RationalMatrix g, int i, int i2)
-    {
-        bool odd = false, even = false;
-        for (int k = 0; k < g.ColumnCount; k++)
-        {
-            if (g[i, k] != (k % 2 == 0 ? g[i2, k] : -g[i2, k]))
-            {
-                return false;
-            }
-            odd |= k % 2 == 1 && !g[i, k].IsZero;
-            even |= k % 2 == 0 && !g[i, k].IsZero;
-        }
-        return odd && even;
-    }
+    private static bool IsMirrorPair(RationalMatrix g, int i, int i2) =>
+        WinogradCostModel.HasEvenAndOddEntries(g.GetRow(i)) && WinogradCostModel.IsMirror(g.GetRow(i), g.GetRow(i2), Rational.One);
 
     /// <summary>G·x for the r values x(k): one row, or a pair through its shared E and O. Returns (row, expression) pairs.</summary>
     private IEnumerable<(int Row, string Value)> Rows(int i, System.Func<int, string> x, string name, FilterLanes lanes, List<string> lines)

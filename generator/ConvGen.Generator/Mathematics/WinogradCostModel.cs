@@ -316,14 +316,6 @@ internal static class WinogradCostModel
         && Math.Min(outputHeight, outputWidth) >= 4;
 
     /// <summary>
-    /// The output tiles m that may be chosen for an r×r filter: F(2,3) and F(4,3), plus F(6,3) with the low-precision
-    /// opt-in; F(2,5) and F(4,5) only with it (their fp32 error is 10-20× direct's, winograd-spec §3).
-    /// </summary>
-    public static IReadOnlyList<int> CandidateTileSizes(bool allowLargeTile, int filterSize = 3) =>
-        filterSize == 5 ? (allowLargeTile ? new[] { 2, 4 } : Array.Empty<int>())
-        : allowLargeTile ? new[] { 2, 4, 6 } : new[] { 2, 4 };
-
-    /// <summary>
     /// Predicted cycles of one image through the Winograd kernel the generator emits for F(m×m, r×r) with tile blocks of
     /// <paramref name="tileBlock"/> tiles (a multiple of <see cref="VectorLanes"/>), by part:
     /// <list type="bullet">
@@ -475,7 +467,8 @@ internal static class WinogradCostModel
         return pairs;
     }
 
-    private static bool IsMirror(Rational[] first, Rational[] second, Rational sign)
+    /// <summary>second[j] = s·(−1)^j·first[j] for every j (s = <paramref name="sign"/>): the rows of a ± point pair.</summary>
+    internal static bool IsMirror(Rational[] first, Rational[] second, Rational sign)
     {
         for (int j = 0; j < first.Length; j++)
         {
@@ -489,7 +482,8 @@ internal static class WinogradCostModel
         return true;
     }
 
-    private static bool HasEvenAndOddEntries(Rational[] vector)
+    /// <summary>Whether <paramref name="vector"/> has non-zero entries at both an even and an odd index.</summary>
+    internal static bool HasEvenAndOddEntries(Rational[] vector)
     {
         bool even = false;
         bool odd = false;

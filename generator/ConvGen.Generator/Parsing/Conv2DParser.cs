@@ -221,7 +221,7 @@ internal static class Conv2DParser
             // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would save (info only).
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct",
                 DescribeCosts(optIn, Filter(forward)) + (optIn.WinogradPays && WinogradPlanner.AutoTakes(forward, optIn)
-                    ? "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(" + optIn.Best.OutputTileSize + "×" + optIn.Best.OutputTileSize + ",5×5)"
+                    ? OptInWouldTake(optIn.Best.OutputTileSize)
                     : "; Auto would keep this 5×5 layer direct even with AllowLowPrecisionWinograd = true")));
             return layer;
         }
@@ -283,7 +283,7 @@ internal static class Conv2DParser
         {
             // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would do (info only), as forward does.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AutoAlgorithmChoice, args.AttributeLocation, "direct (backward-weights)",
-                optInReason + "; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F(4×4,5×5)"));
+                optInReason + OptInWouldTake(4)));
             return layer;
         }
         if (layer.Algorithm != AlgorithmKind.Auto || WinogradWeightsPlanner.AutoVerdict(layer, lowPrecision) is not (int picked, string reason))
@@ -295,6 +295,10 @@ internal static class Conv2DParser
             reason + (picked > 0 ? "; set Algorithm = ConvAlgorithm.Direct to keep direct" : "; set Algorithm = ConvAlgorithm.Winograd to force it")));
         return picked > 0 ? layer with { WinogradTile = picked } : layer;
     }
+
+    /// <summary>CNVG0133's note on a 5×5 layer Auto keeps direct for want of the opt-in, where with it Auto would take F(m×m,5×5).</summary>
+    private static string OptInWouldTake(int tile) =>
+        $"; Auto takes Winograd on a 5×5 kernel only with AllowLowPrecisionWinograd = true (its fp32 error measured 10-20× the direct kernel's): set it to let Auto use F({tile}×{tile},5×5)";
 
     /// <summary>CNVG0133's note for a dilated layer, priced as the undilated layer over its phase mosaic; empty for others.</summary>
     private static string MosaicCosts(LayerSpec priced, LayerSpec dilated) =>

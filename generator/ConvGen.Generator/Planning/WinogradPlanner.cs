@@ -59,6 +59,14 @@ internal static class WinogradPlanner
     /// </summary>
     internal static bool NeedsLowPrecision(int outputTile, int filterSize) => filterSize == 5 || outputTile == 6;
 
+    /// <summary>
+    /// The output tiles m Auto and the cost model may choose for an r×r filter: <see cref="SupportedTiles"/>, those that
+    /// <see cref="NeedsLowPrecision"/> only with <paramref name="allowLargeTile"/> (F(2,3) and F(4,3); F(6,3), F(2,5) and
+    /// F(4,5) with the opt-in).
+    /// </summary>
+    internal static IReadOnlyList<int> CandidateTiles(bool allowLargeTile, int filterSize = 3) =>
+        SupportedTiles(filterSize).Where(m => allowLargeTile || !NeedsLowPrecision(m, filterSize)).ToArray();
+
     /// <summary>The kernel shape every F(m, 3) plan needs, whatever the pass: 3×3, stride 1, dilation 1, one group.</summary>
     internal static bool IsThreeByThreeUnitStride(LayerSpec l) =>
         l.KernelHeight == 3 && l.KernelWidth == 3 && l.StrideHeight == 1 && l.StrideWidth == 1 &&
@@ -106,7 +114,7 @@ internal static class WinogradPlanner
     /// </summary>
     /// <param name="filterTransformPerCall">Price the filter transform into every call (backward-data, whose weights change every step).</param>
     internal static WinogradChoice? AutoCandidates(LayerSpec layer, bool allowLargeTile, bool filterTransformPerCall = false) =>
-        IsSupportedShape(layer) && (layer.KernelHeight == 3 || allowLargeTile)
+        IsSupportedShape(layer) && CandidateTiles(allowLargeTile, layer.KernelHeight).Count > 0
         && WinogradCostModel.IsEligibleShape(layer.InChannels, layer.OutChannels, layer.OutHeight, layer.OutWidth)
             ? Choose(layer, allowLargeTile, filterTransformPerCall)
             : null;
@@ -203,7 +211,7 @@ internal static class WinogradPlanner
         int r = layer.KernelHeight;
         var candidates = new List<WinogradCycleEstimate>();
         WinogradCycleEstimate? best = null;
-        foreach (int m in WinogradCostModel.CandidateTileSizes(allowLargeTile, r))
+        foreach (int m in CandidateTiles(allowLargeTile, r))
         {
             WinogradPlan plan = Plan(layer with { WinogradTile = m });
             DirectConvPlan gemm = GemmPlan(plan.GemmLayer, plan.TileBlock);

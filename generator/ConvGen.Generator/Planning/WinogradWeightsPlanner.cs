@@ -40,7 +40,8 @@ internal static class WinogradWeightsPlanner
     /// </summary>
     public static (int Tile, string? Reason) AutoVerdict(LayerSpec layer, bool allowLowPrecision = false)
     {
-        if (!IsSupportedShape(layer) || (layer.KernelHeight == 5 && !allowLowPrecision) || Math.Min(layer.InChannels, layer.OutChannels) < AutoMinimumChannels)
+        // Auto's only candidate is F(4×4, r×r).
+        if (!IsSupportedShape(layer) || (!allowLowPrecision && WinogradPlanner.NeedsLowPrecision(4, layer.KernelHeight)) || Math.Min(layer.InChannels, layer.OutChannels) < AutoMinimumChannels)
         {
             return (0, null);
         }

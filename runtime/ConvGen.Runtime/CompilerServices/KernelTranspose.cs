@@ -113,44 +113,19 @@ public static class KernelTranspose
         }
     }
 
-    /// <summary>
-    /// filters[l·9 + t] = taps[t·<paramref name="tapStride"/> + l] for l &lt; <paramref name="channels"/> and t &lt; 9: the
-    /// nine tap vectors of a step (one channel per lane) written out as <paramref name="channels"/> consecutive 3×3
-    /// filters. Eight channels at a time where AVX is there: taps 0-7 as one 8×8 block in registers, tap 8 element by
-    /// element; the rest element by element.
-    /// </summary>
+    /// <summary><see cref="TapsToFilters"/> for 3×3 filters: taps 0-7 as one 8×8 block, tap 8 element by element.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void TapsToFilters3x3(ref float taps, int tapStride, int channels, ref float filters)
-    {
-        int l = 0;
-        if (Avx.IsSupported)
-        {
-            for (; l + 8 <= channels; l += 8)
-            {
-                Block8x8(ref Unsafe.Add(ref taps, l), tapStride, ref Unsafe.Add(ref filters, l * 9), 9);
-                ref float tap8 = ref Unsafe.Add(ref taps, 8 * tapStride + l);
-                ref float filter = ref Unsafe.Add(ref filters, l * 9 + 8);
-                for (int i = 0; i < 8; i++)
-                {
-                    Unsafe.Add(ref filter, i * 9) = Unsafe.Add(ref tap8, i);
-                }
-            }
-        }
-        for (; l < channels; l++)
-        {
-            for (int t = 0; t < 9; t++)
-            {
-                Unsafe.Add(ref filters, l * 9 + t) = Unsafe.Add(ref taps, t * tapStride + l);
-            }
-        }
-    }
+    public static void TapsToFilters3x3(ref float taps, int tapStride, int channels, ref float filters) =>
+        TapsToFilters(ref taps, tapStride, channels, 9, ref filters);
 
     /// <summary>
-    /// <see cref="TapsToFilters3x3"/> for filters of <paramref name="tapCount"/> taps (25 for 5×5): the tap vectors of a
-    /// step written out as <paramref name="channels"/> consecutive filters. Eight channels at a time where AVX is there,
-    /// taps eight at a time as 8×8 blocks in registers, the last taps element by element; the rest element by element.
+    /// filters[l·tapCount + t] = taps[t·<paramref name="tapStride"/> + l] for l &lt; <paramref name="channels"/> and t &lt;
+    /// <paramref name="tapCount"/>: the tap vectors of a step (one channel per lane) written out as
+    /// <paramref name="channels"/> consecutive filters (9 taps for 3×3, 25 for 5×5). Eight channels at a time where AVX is
+    /// there, taps eight at a time as 8×8 blocks in registers, the last (tapCount mod 8) element by element; the rest
+    /// element by element.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
     public static void TapsToFilters(ref float taps, int tapStride, int channels, int tapCount, ref float filters)
     {
         int l = 0, blocked = tapCount / 8 * 8;

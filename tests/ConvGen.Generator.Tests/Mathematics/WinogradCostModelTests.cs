@@ -1,4 +1,5 @@
 using ConvGen.Generator.Mathematics;
+using ConvGen.Generator.Planning;
 using Xunit;
 
 namespace ConvGen.Generator.Tests.Mathematics;
@@ -98,11 +99,11 @@ public sealed class WinogradCostModelTests
     [Fact]
     public void LargeTileIsACandidateOnlyWhenAllowed()
     {
-        Assert.Equal(new[] { 2, 4 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: false));
-        Assert.Equal(new[] { 2, 4, 6 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: true));
+        Assert.Equal(new[] { 2, 4 }, WinogradPlanner.CandidateTiles(allowLargeTile: false));
+        Assert.Equal(new[] { 2, 4, 6 }, WinogradPlanner.CandidateTiles(allowLargeTile: true));
         // 5×5 plans are all behind the opt-in (their error is 10-20× direct's, winograd-spec §3).
-        Assert.Empty(WinogradCostModel.CandidateTileSizes(allowLargeTile: false, filterSize: 5));
-        Assert.Equal(new[] { 2, 4 }, WinogradCostModel.CandidateTileSizes(allowLargeTile: true, filterSize: 5));
+        Assert.Empty(WinogradPlanner.CandidateTiles(allowLargeTile: false, filterSize: 5));
+        Assert.Equal(new[] { 2, 4 }, WinogradPlanner.CandidateTiles(allowLargeTile: true, filterSize: 5));
     }
 
     [Theory]
