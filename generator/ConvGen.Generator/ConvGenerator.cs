@@ -180,7 +180,7 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer with { WinogradTile = 0 })) { WinogradWeights = WinogradWeightsPlanner.Plan(layer) }, null);
             }
-            if (ChannelLanePlanner.PlanPointwise(layer) is { } channelLanes)
+            if ((ChannelLanePlanner.PlanPointwise(layer) ?? ChannelLanePlanner.PlanConvolution(layer)) is { } channelLanes)
             {
                 return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLanePointwise = channelLanes }, null);
             }

@@ -8,7 +8,9 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the kernel class of a pointwise forward or backward-data pass with the channel-lane plan
-/// (<see cref="ChannelLanePointwisePlan"/>). Two parallel phases: the reduced tensor (input forward, gradOutput
+/// (<see cref="ChannelLanePointwisePlan"/>), or of a forward convolution on a small plane whose reduction runs over
+/// (input channel, tap) pairs read from packed stride-phase planes (<see cref="ChannelLaneGather"/>: the planes take the
+/// strips' place, and a tile broadcasts each tap's values from them at its positions' offsets). Two parallel phases: the reduced tensor (input forward, gradOutput
 /// backward) is copied into per-tile strips, then each block of two vectors of lane channels reads its weight panel
 /// (forward: transposed into thread scratch, or the packed weights as they are; backward: filled in thread scratch by
 /// the block's first tile, which reads the OIHW rows in place so that the loads overlap its FMAs) and runs every
@@ -24,6 +26,7 @@ internal sealed class ChannelLanePointwiseEmitter
     private readonly ChannelLanePointwisePlan _plan;
     private readonly string _className;
     private readonly bool _forward;
+    private readonly ChannelLaneGather? _gather;
 
     public ChannelLanePointwiseEmitter(SourceWriter writer, KernelModel model, string className)
     {
@@ -32,7 +35,14 @@ internal sealed class ChannelLanePointwiseEmitter
         _plan = model.ChannelLanePointwise!;
         _className = className;
         _forward = _layer.Pass == PassKind.Forward;
+        _gather = _plan.Gather;
     }
+
+    /// <summary>The constant naming the floats of one OIHW weight row of a group: GroupIn, or for a convolution Reduction (GroupIn × Taps).</summary>
+    private string WeightRow => _gather is null ? "GroupIn" : "Reduction";
+
+    /// <summary>What the tiles read their broadcast values from: the strips, or a convolution's packed planes.</summary>
+    private string Sources => _gather is null ? "strips" : "planes";
 
     private static int BlockChannels(SimdVocabulary simd) => ChannelLaneBlocks.Channels(simd);
 
@@ -78,8 +88,18 @@ internal sealed class ChannelLanePointwiseEmitter
             }
             _w.WriteLine();
             EmitOwnStripBlocks();
-            _w.WriteLine();
-            EmitStripCopies();
+            if (_gather is null)
+            {
+                _w.WriteLine();
+                EmitStripCopies();
+            }
+            else if (_gather.Packing.PacksInput)
+            {
+                _w.WriteLine();
+                EmitImagePacking();
+                _w.WriteLine();
+                new InputPackingEmitter(_w, _layer, _gather.Packing).EmitPackChannel();
+            }
             _w.WriteLine();
             EmitChannelBlocks();
             foreach (SimdVocabulary simd in Paths)
@@ -112,16 +132,29 @@ internal sealed class ChannelLanePointwiseEmitter
     {
         LayerSpec l = _layer;
         ChannelLanePointwisePlan p = _plan;
-        _w.WriteLine("// Layer shape (input has InChannels planes, output OutChannels, each of Positions = Height × Width).");
+        _w.WriteLine(_gather is null
+            ? "// Layer shape (input has InChannels planes, output OutChannels, each of Positions = Height × Width)."
+            : "// Layer shape (input has InChannels planes of Height × Width, output OutChannels of Positions = OutHeight × OutWidth).");
         _w.WriteLine($"private const int InChannels = {l.InChannels}, OutChannels = {l.OutChannels}, Groups = {l.Groups}, GroupIn = {l.GroupInChannels}, GroupOut = {l.GroupOutChannels};");
         _w.WriteLine($"private const int Positions = {p.Positions}, InputImage = {l.InputImage}, OutputImage = {l.OutputImage};");
         _w.WriteLine($"private const long Flops = {Literal.Long(l.Flops)}, ParallelFlops = {Literal.Long(p.ParallelMinimumFlops)};");
         _w.WriteLine(_forward
-            ? "// Per group: the output channels run along the vector lanes, the input channels are summed."
+            ? $"// Per group: the output channels run along the vector lanes, the input channels{(_gather is null ? "" : " and taps")} are summed."
             : "// Per group: the input channels (of the layer) run along the vector lanes, the output channels are summed.");
         _w.WriteLine(_forward
-            ? "private const int LaneChannels = GroupOut, Reduction = GroupIn, SourceChannels = InChannels, SourceImage = InputImage, TargetImage = OutputImage;"
+            ? $"private const int LaneChannels = GroupOut, Reduction = GroupIn{(_gather is null ? "" : " * Taps")}, SourceChannels = InChannels, SourceImage = InputImage, TargetImage = OutputImage;"
             : "private const int LaneChannels = GroupIn, Reduction = GroupOut, SourceChannels = OutChannels, SourceImage = OutputImage, TargetImage = InputImage;");
+        if (_gather is { } gather)
+        {
+            DirectConvPlan packing = gather.Packing;
+            _w.WriteLine($"// A {l.KernelHeight}×{l.KernelWidth} convolution (stride {l.StrideHeight}×{l.StrideWidth}, padding {l.PaddingHeight}×{l.PaddingWidth}, dilation {l.DilationHeight}×{l.DilationWidth}), {l.Height}×{l.Width} → {l.OutHeight}×{l.OutWidth}: the reduction runs over (input channel, tap) pairs,");
+            _w.WriteLine("// the OIHW weight rows [GroupIn·Taps] of a group's output channels being its rows.");
+            _w.WriteLine($"private const int Taps = {l.Taps}, Height = {l.Height}, Width = {l.Width}, OutWidth = {l.OutWidth};");
+            _w.WriteLine(packing.PacksInput
+                ? $"// Each input channel packed into {packing.PhaseCount} zero-padded stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}; output position (oy, ox) reads tap t at oy·PlaneWidth + ox + its offset."
+                : "// The input planes are read in place; output position (oy, ox) reads tap t at oy·PlaneWidth + ox + its offset.");
+            _w.WriteLine($"private const int PlaneWidth = {packing.PlaneWidth}, PlaneSize = {packing.PlaneSize}, ChannelStride = {gather.ChannelStride}, PackedImage = InChannels * ChannelStride;");
+        }
         if (p.HasWideTile)
         {
             _w.WriteLine($"// Position tiles of {p.WideTilePositions} on the Vector512 path (2 × {p.WideTilePositions} accumulators of its 32 registers; {TileLayout(p.WideTilePositions, p.WideLastTileStart)}),");
@@ -133,8 +166,11 @@ internal sealed class ChannelLanePointwiseEmitter
         {
             _w.WriteLine($"// Position tiles of {p.TilePositions}; {TileLayout(p.TilePositions, p.LastTileStart)}.");
             _w.WriteLine($"private const int TilePositions = {p.TilePositions}, Tiles = {p.Tiles}, LastTileStart = {p.LastTileStart};");
-            _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
-            _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
+            if (_gather is null)
+            {
+                _w.WriteLine($"// {Source} strips of one image: [tile][SourceChannels][TilePositions].");
+                _w.WriteLine("private const int StripImage = Tiles * SourceChannels * TilePositions;");
+            }
         }
         foreach (string line in ChannelLaneBlocks.Constants(LaneChannels, _forward ? "output channels" : "input channels", Paths))
         {
@@ -160,9 +196,12 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine("private static int Tiles => Vector512.IsHardwareAccelerated ? WideTiles : NarrowTiles;");
         _w.WriteLine();
         _w.WriteLine("private static int LastTileStart => Vector512.IsHardwareAccelerated ? WideLastTileStart : NarrowLastTileStart;");
-        _w.WriteLine();
-        _w.WriteLine($"/// <summary>Floats of one image's {Source} strips: [tile][SourceChannels][TilePositions].</summary>");
-        _w.WriteLine("private static int StripImage => Tiles * SourceChannels * TilePositions;");
+        if (_gather is null)
+        {
+            _w.WriteLine();
+            _w.WriteLine($"/// <summary>Floats of one image's {Source} strips: [tile][SourceChannels][TilePositions].</summary>");
+            _w.WriteLine("private static int StripImage => Tiles * SourceChannels * TilePositions;");
+        }
     }
 
     /// <summary>Floats per channel row of <c>KernelStores.StoreChannelRows</c>: one Vector256 of positions.</summary>
@@ -196,25 +235,47 @@ internal sealed class ChannelLanePointwiseEmitter
             }
             _w.WriteLine();
         }
-        _w.WriteLine($"/// <summary>Copies {Source} into strips, then builds {Target} block by block; {Target} is overwritten.</summary>");
+        _w.WriteLine(_gather is null
+            ? $"/// <summary>Copies {Source} into strips, then builds {Target} block by block; {Target} is overwritten.</summary>"
+            : _gather.Packing.PacksInput
+                ? $"/// <summary>Packs {Source} into stride-phase planes, then builds {Target} block by block; {Target} is overwritten.</summary>"
+                : $"/// <summary>Builds {Target} block by block from the {Source} planes in place; {Target} is overwritten.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block(_forward
             ? "private static void RunLayer(nint input, nint weights, nint bias, nint output, int batch, bool packedWeights)"
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
         {
             _w.WriteLine("int blockSlices = KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * Blocks);");
-            using (_w.Block("if (batch == 1 && blockSlices > 1)"))
+            if (_gather is null || _gather.Packing.PacksInput)
             {
-                _w.WriteLine("// One image on several threads: each copies every strip into its own scratch and builds its blocks from them, so no strip");
-                _w.WriteLine("// is written on one core and read on the other (which would take the lines back from the other core on the next call).");
-                _w.WriteLine($"var own = new OwnStripBlocks({Source}, weights, {(HasBias ? "bias, " : "")}{Target}{packed});");
-                _w.WriteLine("KernelParallel.For(ref own, blockSlices);");
-                _w.WriteLine("return;");
+                using (_w.Block("if (batch == 1 && blockSlices > 1)"))
+                {
+                    _w.WriteLine(_gather is null
+                        ? "// One image on several threads: each copies every strip into its own scratch and builds its blocks from them, so no strip"
+                        : "// One image on several threads: each packs the whole image into its own scratch and builds its blocks from it, so no plane");
+                    _w.WriteLine("// is written on one core and read on the other (which would take the lines back from the other core on the next call).");
+                    _w.WriteLine($"var own = new {OwnBlocksTask}({Source}, weights, {(HasBias ? "bias, " : "")}{Target}{packed});");
+                    _w.WriteLine("KernelParallel.For(ref own, blockSlices);");
+                    _w.WriteLine("return;");
+                }
             }
-            _w.WriteLine("nint strips = KernelMemory.CallerScratch((long)batch * StripImage);");
-            _w.WriteLine($"var copies = new StripCopies({Source}, strips, batch);");
-            _w.WriteLine("KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
-            _w.WriteLine($"var blocks = new ChannelBlocks(strips, weights, {(HasBias ? "bias, " : "")}{Target}, batch{packed});");
+            if (_gather is null)
+            {
+                _w.WriteLine("nint strips = KernelMemory.CallerScratch((long)batch * StripImage);");
+                _w.WriteLine($"var copies = new StripCopies({Source}, strips, batch);");
+                _w.WriteLine("KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
+            }
+            else if (_gather.Packing.PacksInput)
+            {
+                _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)batch * PackedImage);");
+                _w.WriteLine($"var packing = new ImagePacking({Source}, planes, batch);");
+                _w.WriteLine("KernelParallel.For(ref packing, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * InChannels));");
+            }
+            else
+            {
+                _w.WriteLine($"nint planes = {Source};");
+            }
+            _w.WriteLine($"var blocks = new ChannelBlocks({Sources}, weights, {(HasBias ? "bias, " : "")}{Target}, batch{packed});");
             _w.WriteLine("KernelParallel.For(ref blocks, blockSlices);");
         }
     }
@@ -227,21 +288,47 @@ internal sealed class ChannelLanePointwiseEmitter
     /// </summary>
     private void EmitOwnStripBlocks()
     {
+        if (_gather is { Packing.PacksInput: false })
+        {
+            return;
+        }
         string[] addresses = HasBias ? new[] { "source", "weights", "bias", "target" } : new[] { "source", "weights", "target" };
-        KernelTaskEmitter.TaskHeader(_w, "private", $"One image: copies every strip into this thread's scratch, then builds a range of {Target} channel blocks from them.", "OwnStripBlocks",
-            addresses, _forward ? new[] { ("bool", "packedWeights") } : new (string, string)[0]);
+        string summary = _gather is null
+            ? $"One image: copies every strip into this thread's scratch, then builds a range of {Target} channel blocks from them."
+            : $"One image: packs all of it into this thread's scratch, then builds a range of {Target} channel blocks from the planes.";
+        KernelTaskEmitter.TaskHeader(_w, "private", summary, OwnBlocksTask, addresses, _forward ? new[] { ("bool", "packedWeights") } : new (string, string)[0]);
         using (_w.Indent())
         {
             _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
             using (_w.Block("public void Execute(int index, int count)"))
             {
-                _w.WriteLine("nint strips = KernelMemory.CallerScratch(StripImage);");
-                _w.WriteLine("new StripCopies(_source, strips, 1).Execute(0, 1);");
-                _w.WriteLine($"new ChannelBlocks(strips, _weights, {(HasBias ? "_bias, " : "")}_target, 1{(_forward ? ", _packedWeights" : "")}).Execute(index, count);");
+                if (_gather is null)
+                {
+                    _w.WriteLine("nint strips = KernelMemory.CallerScratch(StripImage);");
+                    _w.WriteLine("new StripCopies(_source, strips, 1).Execute(0, 1);");
+                }
+                else
+                {
+                    _w.WriteLine("nint planes = KernelMemory.CallerScratch(PackedImage);");
+                    _w.WriteLine("new ImagePacking(_source, planes, 1).Execute(0, 1);");
+                }
+                _w.WriteLine($"new ChannelBlocks({Sources}, _weights, {(HasBias ? "_bias, " : "")}_target, 1{(_forward ? ", _packedWeights" : "")}).Execute(index, count);");
             }
         }
         _w.WriteLine("}");
     }
+
+    /// <summary>The single-image task of several threads: OwnStripBlocks, or for a convolution OwnPlaneBlocks.</summary>
+    private string OwnBlocksTask => _gather is null ? "OwnStripBlocks" : "OwnPlaneBlocks";
+
+    /// <summary>A convolution's packing phase: each (image, input channel) unit packed into its stride-phase planes.</summary>
+    private void EmitImagePacking() =>
+        KernelTaskEmitter.RangeTask(_w, "Packs a range of (image, input channel) units into their zero-padded stride-phase planes.", "ImagePacking",
+            new[] { "source", "planes" }, new[] { ("int", "batch") }, "_batch * InChannels", "unit", null, () =>
+            {
+                _w.WriteLine("int n = unit / InChannels, c = unit % InChannels;");
+                _w.WriteLine("PackChannel(ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * InputImage + c * (Height * Width)), ref Unsafe.Add(ref KernelMemory.AsRef(_planes), n * PackedImage + c * ChannelStride));");
+            });
 
     private void EmitStripCopies() =>
         KernelTaskEmitter.RangeTask(_w, $"Copies the {Source} values of a range of (image, position tile) pairs into their strips.", "StripCopies",
@@ -278,12 +365,12 @@ internal sealed class ChannelLanePointwiseEmitter
 
     private void EmitChannelBlocks() =>
         KernelTaskEmitter.RangeTask(_w, $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
-            HasBias ? new[] { "strips", "weights", "bias", "target" } : new[] { "strips", "weights", "target" },
+            HasBias ? new[] { Sources, "weights", "bias", "target" } : new[] { Sources, "weights", "target" },
             _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") }, "Groups * Blocks", "unit",
             () => _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {ChannelLaneBlocks.MaxChannels(Paths)}));"),
             () =>
             {
-                string arguments = "ref KernelMemory.AsRef(_strips), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
+                string arguments = $"ref KernelMemory.AsRef(_{Sources}), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
                     "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
                 foreach (string line in SimdVocabulary.Dispatch("Block", arguments, Paths))
                 {
@@ -298,7 +385,7 @@ internal sealed class ChannelLanePointwiseEmitter
         string noun = _forward ? "output channels" : "input channels";
         _w.WriteLine($"/// <summary>{simd.PathName}: one block of {channels} {noun}{(remainder ? $" ({lanes} in the group's last block)" : "")} of group g, every image and position tile.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{simd.Suffix}(ref float strips, ref float weights, {BiasParameter}ref float target, ref float panel, int g, int b, int batch{(_forward ? ", bool packedWeights" : "")})"))
+        using (_w.Block($"private static void Block{simd.Suffix}(ref float {Sources}, ref float weights, {BiasParameter}ref float target, ref float panel, int g, int b, int batch{(_forward ? ", bool packedWeights" : "")})"))
         {
             _w.WriteLine($"int c0 = b * {channels};");
             if (HasBias)
@@ -329,8 +416,8 @@ internal sealed class ChannelLanePointwiseEmitter
         string block = "panel";
         if (_forward)
         {
-            _w.WriteLine($"// The panel [GroupIn][{width}]: weight rows c0..c0 + {width - 1} of the group transposed, as packed or once per call.");
-            _w.WriteLine("ref float rows = ref Unsafe.Add(ref weights, (g * GroupOut + c0) * GroupIn);");
+            _w.WriteLine($"// The panel [{WeightRow}][{width}]: weight rows c0..c0 + {width - 1} of the group transposed, as packed or once per call.");
+            _w.WriteLine($"ref float rows = ref Unsafe.Add(ref weights, (g * GroupOut + c0) * {WeightRow});");
             _w.WriteLine("ref float block = ref panel;");
             using (_w.Block("if (packedWeights)"))
             {
@@ -338,7 +425,7 @@ internal sealed class ChannelLanePointwiseEmitter
             }
             using (_w.Block("else"))
             {
-                _w.WriteLine($"KernelTranspose.Transpose(ref rows, {width}, GroupIn, ref panel);");
+                _w.WriteLine($"KernelTranspose.Transpose(ref rows, {width}, {WeightRow}, ref panel);");
             }
             block = "block";
         }
@@ -356,8 +443,11 @@ internal sealed class ChannelLanePointwiseEmitter
             using (_w.Block(_forward ? "for (int t = 0; t < Tiles; t++)" : "for (int t = n == 0 ? 1 : 0; t < Tiles; t++)"))
             {
                 _w.WriteLine("int start = Math.Min(t * TilePositions, LastTileStart);");
-                _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions)), " +
-                    $"{(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, start){(StoresChannelRows(simd) ? ", RowFloats(start)" : "")});");
+                string source = _gather is null
+                    ? "ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions))"
+                    : "ref Unsafe.Add(ref planes, n * PackedImage + g * (GroupIn * ChannelStride))";
+                _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, {source}, " +
+                    $"{(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, start){(_gather is null ? "" : ", start")}{(StoresChannelRows(simd) ? ", RowFloats(start)" : "")});");
             }
         }
     }
@@ -376,7 +466,7 @@ internal sealed class ChannelLanePointwiseEmitter
     /// <summary>The tile over the panel, or (backward-data, a block's first tile) the one reading the OIHW rows and filling the panel.</summary>
     private TileWeights Weights(bool fillsPanel, int width) => fillsPanel
         ? new TileWeights("FillingPanel", "ref float rows, ref float panel, ref float strip, ", "rows", "GroupIn", FillsPanel: true)
-        : new TileWeights("", $"ref float panel, ref float strip, {BiasParameter}", "panel", Literal.Int(width), FillsPanel: false);
+        : new TileWeights("", $"ref float panel, ref float {(_gather is null ? "strip" : "planes")}, {BiasParameter}", "panel", Literal.Int(width), FillsPanel: false);
 
     /// <summary>
     /// One register tile. With <paramref name="fillsPanel"/> (backward-data, the block's first tile) the weight vectors
@@ -387,75 +477,128 @@ internal sealed class ChannelLanePointwiseEmitter
         int lanes = simd.Lanes, positions = TilePositionsOn(simd), width = vectors * lanes;
         TileWeights weights = Weights(fillsPanel, width);
         string noun = _forward ? "output" : "input";
-        _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per reduction channel {vectors} weight load(s) and {positions} broadcasts" +
+        _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per {(_gather is null ? "reduction channel" : "input channel and tap")} {vectors} weight load(s) and {positions} broadcasts" +
             (weights.FillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>" : ".</summary>"));
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target{(StoresChannelRows(simd) ? ", int rowFloats" : "")})"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target{(_gather is null ? "" : ", int start")}{(StoresChannelRows(simd) ? ", int rowFloats" : "")})"))
         {
             var accumulators = Enumerable.Range(0, vectors).SelectMany(v => Enumerable.Range(0, positions).Select(j => Acc(v, j))).ToList();
             _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
             _w.WriteLine($"{simd.Type} {string.Join(", ", Enumerable.Range(0, vectors).Select(v => "w" + v))}, g;");
             _w.WriteLine($"ref float w = ref {weights.Start};");
-            _w.WriteLine("ref float x = ref strip;");
-            using (_w.Block("for (int i = 0; i < Reduction; i++)"))
+            if (_gather is { } gather)
             {
-                _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s){(weights.FillsPanel ? " (also stored into the panel)" : "")}, then each position's value broadcast into its accumulators.");
-                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", v * lanes)};")));
-                if (weights.FillsPanel)
-                {
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store("w" + v, "panel", v * lanes))));
-                }
-                for (int j = 0; j < positions; j++)
-                {
-                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
-                    _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
-                }
-                if (weights.FillsPanel && _plan.FillPrefetchRows > 0)
-                {
-                    _w.WriteLine($"// The rows are a page or more apart, past what the hardware prefetchers follow: prefetch the row {_plan.FillPrefetchRows} output channels ahead.");
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, ShapeMath.CeilDiv(width, FloatsPerCacheLine)).Select(line =>
-                        $"KernelMemory.Prefetch(ref w, {_plan.FillPrefetchRows} * GroupIn{(line > 0 ? $" + {line * FloatsPerCacheLine}" : "")});")));
-                }
-                _w.WriteLine($"w = ref Unsafe.Add(ref w, {weights.Pitch});");
-                if (weights.FillsPanel)
-                {
-                    _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
-                }
-                _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
-            }
-            if (HasBias || !_layer.FusedActivation.IsNone)
-            {
-                _w.WriteLine(HasBias ? "// Bias (one value per lane channel), then the activation." : "// The activation.");
-                for (int v = 0; v < vectors; v++)
-                {
-                    if (HasBias)
-                    {
-                        _w.WriteLine($"w{v} = {simd.Load("bias", v * lanes)};");
-                    }
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, positions).Select(j =>
-                        $"{Acc(v, j)} = {simd.Activate(HasBias ? $"{Acc(v, j)} + w{v}" : Acc(v, j), _layer.FusedActivation)};")));
-                }
-            }
-            if (StoresChannelRows(simd))
-            {
-                _w.WriteLine($"// Stored transposed, {lanes} channels per call: channel row l gets lane l of a{{v}}_0 … a{{v}}_{positions - 1}; 8 floats where the plane has room (the next tile overwrites the {ChannelRowFloats - positions} past this one), else exactly {positions}.");
-                for (int v = 0; v < vectors; v++)
-                {
-                    IEnumerable<string> rows = Enumerable.Range(0, ChannelRowFloats).Select(j => Acc(v, System.Math.Min(j, positions - 1)));
-                    string target = v == 0 ? "ref target" : $"ref Unsafe.Add(ref target, {v * lanes * _plan.Positions})";
-                    _w.WriteLine($"KernelStores.StoreChannelRows({string.Join(", ", rows)}, {target}, Positions, rowFloats);");
-                }
+                EmitGatherReduction(simd, vectors, positions, gather);
             }
             else
             {
-                _w.WriteLine($"// Stored transposed: lane l of a{{v}}_{{j}} is channel {lanes}·v + l of the block, position j of the tile.");
-                for (int v = 0; v < vectors; v++)
+                EmitStripReduction(simd, vectors, positions, weights, width);
+            }
+            EmitEpilogue(simd, vectors, positions);
+        }
+    }
+
+    /// <summary>
+    /// A convolution tile's reduction: per input channel of the group, every tap unrolled, each loading its two weight
+    /// vectors (panel row c·Taps + t) and broadcasting the tap's value at each of the tile's positions from the planes.
+    /// </summary>
+    private void EmitGatherReduction(SimdVocabulary simd, int vectors, int positions, ChannelLaneGather gather)
+    {
+        int lanes = simd.Lanes, width = vectors * lanes;
+        _w.WriteLine("// Where the tile's positions start + j read in their channel's planes: (p / OutWidth)·PlaneWidth + p % OutWidth.");
+        _w.WriteLine($"nint {string.Join(", ", Enumerable.Range(0, positions).Select(j => $"b{j} = {PlaneOffset(j == 0 ? "start" : $"(start + {j})")}"))};");
+        _w.WriteLine("ref float x = ref planes;");
+        using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
+        {
+            for (int t = 0; t < gather.TapOffsets.Count; t++)
+            {
+                int kh = t / _layer.KernelWidth, kw = t % _layer.KernelWidth;
+                _w.WriteLine($"// Tap ({kh},{kw}): weight row c·Taps + {t}, input at offset {gather.TapOffsets[t]} of the channel's planes.");
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", t * width + v * lanes)};")));
+                _w.WriteLine($"ref float x{t} = ref Unsafe.Add(ref x, {gather.TapOffsets[t]});");
+                for (int j = 0; j < positions; j++)
                 {
-                    for (int j = 0; j < positions; j++)
-                    {
-                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, lanes).Select(lane =>
-                            $"Unsafe.Add(ref target, {((v * lanes) + lane) * _plan.Positions + j}) = {simd.Element(Acc(v, j), lane)};")));
-                    }
+                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
+                    _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x{t}, b{j})")}; {fmas}");
+                }
+            }
+            _w.WriteLine($"w = ref Unsafe.Add(ref w, Taps * {width});");
+            _w.WriteLine("x = ref Unsafe.Add(ref x, ChannelStride);");
+        }
+    }
+
+    /// <summary>Output position <paramref name="position"/>'s offset in its channel's planes.</summary>
+    private static string PlaneOffset(string position) => $"{position} / OutWidth * PlaneWidth + {position} % OutWidth";
+
+    /// <summary>A pointwise tile's reduction: per reduction channel, the weight vectors and each position's strip value broadcast.</summary>
+    private void EmitStripReduction(SimdVocabulary simd, int vectors, int positions, TileWeights weights, int width)
+    {
+        int lanes = simd.Lanes;
+        _w.WriteLine("ref float x = ref strip;");
+        using (_w.Block("for (int i = 0; i < Reduction; i++)"))
+        {
+            _w.WriteLine($"// Reduction channel i: {vectors} weight vector(s){(weights.FillsPanel ? " (also stored into the panel)" : "")}, then each position's value broadcast into its accumulators.");
+            _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", v * lanes)};")));
+            if (weights.FillsPanel)
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store("w" + v, "panel", v * lanes))));
+            }
+            for (int j = 0; j < positions; j++)
+            {
+                string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
+                _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
+            }
+            if (weights.FillsPanel && _plan.FillPrefetchRows > 0)
+            {
+                _w.WriteLine($"// The rows are a page or more apart, past what the hardware prefetchers follow: prefetch the row {_plan.FillPrefetchRows} output channels ahead.");
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, ShapeMath.CeilDiv(width, FloatsPerCacheLine)).Select(line =>
+                    $"KernelMemory.Prefetch(ref w, {_plan.FillPrefetchRows} * GroupIn{(line > 0 ? $" + {line * FloatsPerCacheLine}" : "")});")));
+            }
+            _w.WriteLine($"w = ref Unsafe.Add(ref w, {weights.Pitch});");
+            if (weights.FillsPanel)
+            {
+                _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
+            }
+            _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
+        }
+    }
+
+    /// <summary>Bias and activation in registers, then the lanes stored transposed into the NCHW target.</summary>
+    private void EmitEpilogue(SimdVocabulary simd, int vectors, int positions)
+    {
+        int lanes = simd.Lanes;
+        if (HasBias || !_layer.FusedActivation.IsNone)
+        {
+            _w.WriteLine(HasBias ? "// Bias (one value per lane channel), then the activation." : "// The activation.");
+            for (int v = 0; v < vectors; v++)
+            {
+                if (HasBias)
+                {
+                    _w.WriteLine($"w{v} = {simd.Load("bias", v * lanes)};");
+                }
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, positions).Select(j =>
+                    $"{Acc(v, j)} = {simd.Activate(HasBias ? $"{Acc(v, j)} + w{v}" : Acc(v, j), _layer.FusedActivation)};")));
+            }
+        }
+        if (StoresChannelRows(simd))
+        {
+            _w.WriteLine($"// Stored transposed, {lanes} channels per call: channel row l gets lane l of a{{v}}_0 … a{{v}}_{positions - 1}; 8 floats where the plane has room (the next tile overwrites the {ChannelRowFloats - positions} past this one), else exactly {positions}.");
+            for (int v = 0; v < vectors; v++)
+            {
+                IEnumerable<string> rows = Enumerable.Range(0, ChannelRowFloats).Select(j => Acc(v, System.Math.Min(j, positions - 1)));
+                string target = v == 0 ? "ref target" : $"ref Unsafe.Add(ref target, {v * lanes * _plan.Positions})";
+                _w.WriteLine($"KernelStores.StoreChannelRows({string.Join(", ", rows)}, {target}, Positions, rowFloats);");
+            }
+        }
+        else
+        {
+            _w.WriteLine($"// Stored transposed: lane l of a{{v}}_{{j}} is channel {lanes}·v + l of the block, position j of the tile.");
+            for (int v = 0; v < vectors; v++)
+            {
+                for (int j = 0; j < positions; j++)
+                {
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, lanes).Select(lane =>
+                        $"Unsafe.Add(ref target, {((v * lanes) + lane) * _plan.Positions + j}) = {simd.Element(Acc(v, j), lane)};")));
                 }
             }
         }
@@ -467,7 +610,7 @@ internal sealed class ChannelLanePointwiseEmitter
         _w.WriteLine("/// <summary>Identifies the packed-weight layout of the instruction set this process runs on (its block width).</summary>");
         _w.WriteLine($"public static int Layout => {SimdVocabulary.Pick(Paths, s => Literal.Int(s.Lanes))};");
         _w.WriteLine();
-        _w.WriteLine("/// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [GroupIn][block] (each block's rows transposed).</summary>");
+        _w.WriteLine($"/// <summary>Packs OIHW weights as the panels a block reads: per group and block of output channels, [{WeightRow}][block] (each block's rows transposed).</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("public static PackedWeights Pack(ReadOnlySpan<float> weights, string kernel)"))
         {
@@ -478,8 +621,8 @@ internal sealed class ChannelLanePointwiseEmitter
             {
                 using (_w.Block("for (int c0 = 0; c0 < GroupOut; c0 += BlockChannels)"))
                 {
-                    _w.WriteLine("int offset = (g * GroupOut + c0) * GroupIn;");
-                    _w.WriteLine("KernelTranspose.Transpose(ref Unsafe.Add(ref source, offset), Math.Min(BlockChannels, GroupOut - c0), GroupIn, ref Unsafe.Add(ref target, offset));");
+                    _w.WriteLine($"int offset = (g * GroupOut + c0) * {WeightRow};");
+                    _w.WriteLine($"KernelTranspose.Transpose(ref Unsafe.Add(ref source, offset), Math.Min(BlockChannels, GroupOut - c0), {WeightRow}, ref Unsafe.Add(ref target, offset));");
                 }
             }
             _w.WriteLine("return packed;");

@@ -77,12 +77,15 @@ internal static class PlanDescription
         $"dilation {l.DilationHeight}×{l.DilationWidth}";
 
     /// <summary>How a channel-lane pointwise plan cuts the plane into strips: per path where Vector512 has tiles of its own width.</summary>
-    private static string LaneStrips(ChannelLanePointwisePlan lanes)
+    private static string LaneStrips(ChannelLanePointwisePlan lanes) => "strips of " + LaneTiles(lanes);
+
+    /// <summary>The position tiles of a channel-lane plan, per path.</summary>
+    private static string LaneTiles(ChannelLanePointwisePlan lanes)
     {
         string narrow = $"{lanes.Tiles} position tiles × {lanes.TilePositions}{LastTile(lanes.Positions, lanes.TilePositions, lanes.LastTileStart)}";
         return lanes.HasWideTile
-            ? $"strips of {lanes.WideTiles} position tiles × {lanes.WideTilePositions}{LastTile(lanes.Positions, lanes.WideTilePositions, lanes.WideLastTileStart)} on the Vector512 path, of {narrow} on the others"
-            : $"strips of {narrow}";
+            ? $"{lanes.WideTiles} position tiles × {lanes.WideTilePositions}{LastTile(lanes.Positions, lanes.WideTilePositions, lanes.WideLastTileStart)} on the Vector512 path, of {narrow} on the others"
+            : narrow;
     }
 
     private static string LastTile(int positions, int tilePositions, int lastTileStart) =>
@@ -348,6 +351,20 @@ internal static class PlanDescription
             (l.Groups > 1 ? $" in {l.Groups} groups" : "") +
             $", {l.Height}×{l.Width} → {l.OutHeight}×{l.OutWidth}, stride {l.StrideHeight}×{l.StrideWidth}, padding {l.PaddingHeight}×{l.PaddingWidth}, " +
             $"dilation {l.DilationHeight}×{l.DilationWidth}{(l.HasBias ? ", bias" : "")}{Activation(l)}; {l.Flops / 1e6:0.###} MFLOP per image.</para>";
+        if (model.ChannelLanePointwise is { Gather: { } gather } convolution)
+        {
+            yield return $"<para>Plan: direct convolution with the vector lanes along output channels, output[k][p] = Σ over (c, tap) of w[k][c][tap]·input[c][p + tap]{(l.HasBias ? " + bias[k]" : "")}, " +
+                $"so the {convolution.Positions}-position output plane wastes no lanes. " +
+                (gather.Packing.PacksInput
+                    ? $"Each input channel is first packed into {gather.Packing.PhaseCount} zero-padded stride-phase plane(s) of {gather.Packing.PlaneHeight}×{gather.Packing.PlaneWidth}, so every tap of every output position is one float of them. "
+                    : "The tiles read the input planes in place. ") +
+                $"Each block of two vectors of output channels reads its weight panel [input channel × tap][block]: the block's OIHW rows transposed into thread scratch once per call, or the packed weights, which are these panels. " +
+                $"It then runs every image and position tile ({LaneTiles(convolution)}) over it: a tile holds {LaneTileAccumulators(convolution)} and, per input channel, unrolls all {l.Taps} taps, each loading two weight vectors and " +
+                $"broadcasting the tap's input value at each of the tile's positions; {(StoreEpilogue(l) is string epilogue ? epilogue + " applied in registers and " : "")}its lanes are stored transposed into the output.</para>";
+            yield return $"<para>Threads: layers of at least {convolution.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; with several images the packing is split first, and a single image has every thread pack all of it into its own scratch, so no plane is written on one core and read on the other.</para>";
+            yield return "</remarks>";
+            yield break;
+        }
         if (model.ChannelLanePointwise is { } lanes)
         {
             yield return $"<para>Plan: output[k][p] = Σ_c w[k][c]·input[c][p]{(l.HasBias ? " + bias[k]" : "")} with the vector lanes along output channels, so the {lanes.Positions}-position plane wastes no lanes. " +

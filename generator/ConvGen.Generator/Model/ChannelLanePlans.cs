@@ -40,11 +40,36 @@ internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions
     public int WideLastTileStart => Positions - WideTilePositions;
 
     /// <summary>
+    /// Forward only: set for a convolution other than a plain pointwise one (a kernel of several taps, a stride or
+    /// padding) on a small output plane. Its reduction runs over the (input channel, tap) pairs of a group, the OIHW
+    /// weight rows read as a [GroupOut][GroupIn·Taps] matrix; there are no strips: each image is packed into the forward
+    /// plan's zero-padded stride-phase planes, and a tile broadcasts each position's value of a tap straight from them.
+    /// </summary>
+    public ChannelLaneGather? Gather { get; init; }
+
+    /// <summary>True for a pointwise layer's plan (strips of the input or gradOutput); false when <see cref="Gather"/> is set.</summary>
+    public bool CopiesStrips => Gather is null;
+
+    /// <summary>
     /// Backward-data: how many reduction channels ahead a block's first tile, which reads the OIHW weight rows in
     /// place as it fills the panel, prefetches them (0: none). Rows a page or more apart each start a new page, where
     /// the hardware prefetchers stop, so each row's loads would wait for L3 (<c>ChannelLanePlanner.FillPrefetchRows</c>).
     /// </summary>
     public int FillPrefetchRows { get; init; }
+}
+
+/// <summary>
+/// Where a channel-lane forward tile reads a convolution's input: the planes of <see cref="Packing"/> (the direct
+/// plan's zero-padded stride-phase planes, or the NCHW input itself where that plan packs nothing), tap t of output
+/// position (oy, ox) at <see cref="TapOffsets"/>[t] + oy·PlaneWidth + ox of its input channel's planes.
+/// </summary>
+internal sealed record ChannelLaneGather(DirectConvPlan Packing, int OutWidth, EquatableArray<int> TapOffsets)
+{
+    /// <summary>Floats of one packed input channel (its stride-phase planes; an input plane where nothing is packed).</summary>
+    public int ChannelStride => Packing.ChannelStride;
+
+    /// <summary>The offset of output position <paramref name="position"/> (row-major over the output plane) in its channel's planes, before a tap's offset.</summary>
+    public int PositionOffset(int position) => position / OutWidth * Packing.PlaneWidth + position % OutWidth;
 }
 
 /// <summary>

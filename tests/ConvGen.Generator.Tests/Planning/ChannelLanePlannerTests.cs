@@ -195,4 +195,56 @@ public sealed class ChannelLanePlannerTests
         Assert.Null(ChannelLanePlanner.PlanWeights(Pointwise(1024, 1024, 7, 7, PassKind.Forward)));
         Assert.Null(ChannelLanePlanner.PlanWeights(Pointwise(1024, 1024, 7, 7, PassKind.BackwardData)));
     }
+
+    private static LayerSpec Conv(int c, int k, int h, int w, int kernel, int stride, int padding, int groups = 1, int dilation = 1,
+        PassKind pass = PassKind.Forward) =>
+        new(c, k, h, w, kernel, kernel, stride, stride, padding, padding, dilation, dilation, groups, ActivationKind.None, AlgorithmKind.Direct, HasBias: false, pass);
+
+    [Theory]
+    [InlineData(256, 512, 8, 8, 4, 2, 1, 1, 16, 8)] // DCGAN's discriminator to 4×4: two tiles of 8
+    [InlineData(256, 512, 14, 14, 3, 2, 1, 1, 49, 7)] // ResNet-18's stride-2 layer to 7×7: seven tiles of 7
+    [InlineData(128, 256, 28, 28, 3, 2, 1, 1, 196, 7)]
+    [InlineData(64, 128, 32, 32, 4, 2, 1, 1, 256, 8)]
+    [InlineData(64, 64, 9, 9, 3, 1, 1, 2, 81, 6)] // groups of 32 → 32; 81 positions: 84 in tiles of 6 or 7, so 6 on every path
+    public void SmallOutputPlanesGetTheChannelLaneConvolutionPlan(int c, int k, int h, int w, int kernel, int stride, int padding, int groups, int positions, int wideTile)
+    {
+        ChannelLanePointwisePlan? plan = ChannelLanePlanner.PlanConvolution(Conv(c, k, h, w, kernel, stride, padding, groups));
+        Assert.NotNull(plan);
+        Assert.NotNull(plan!.Gather);
+        Assert.False(plan.CopiesStrips);
+        Assert.Equal(positions, plan.Positions);
+        Assert.Equal(wideTile, plan.WideTilePositions);
+    }
+
+    [Theory]
+    [InlineData(64, 24, 16, 16, 3, 1, 1, 1)] // 24 output channels: AVX-512 machines would lose their Vector512 path
+    [InlineData(64, 128, 56, 56, 3, 2, 1, 1)] // 784 positions: the position-lane tiles waste nothing there
+    [InlineData(8, 32, 14, 14, 3, 1, 1, 1)] // a reduction of 72 (8 channels × 9 taps)
+    [InlineData(64, 64, 28, 28, 1, 2, 0, 1)] // 1×1 stride 2 to 14×14: a reduction of 64
+    [InlineData(64, 64, 14, 14, 1, 1, 0, 1)] // plain pointwise: PlanPointwise's
+    [InlineData(32, 32, 1, 2, 1, 1, 0, 1)] // two positions
+    public void OtherLayersKeepTheirPlans(int c, int k, int h, int w, int kernel, int stride, int padding, int groups)
+    {
+        Assert.Null(ChannelLanePlanner.PlanConvolution(Conv(c, k, h, w, kernel, stride, padding, groups)));
+    }
+
+    [Fact]
+    public void BackwardPassesAndTransposedLayersNeverGather()
+    {
+        Assert.Null(ChannelLanePlanner.PlanConvolution(Conv(256, 512, 8, 8, 4, 2, 1, pass: PassKind.BackwardData)));
+        Assert.Null(ChannelLanePlanner.PlanConvolution(Conv(256, 512, 8, 8, 4, 2, 1, pass: PassKind.BackwardWeights)));
+    }
+
+    [Fact]
+    public void TapOffsetsAddressTheStridePhasePlanes()
+    {
+        // 4×4 stride 2 padding 1 on 8×8: four phase planes of 5×5; tap (kh, kw) reads plane (kh mod 2, kw mod 2) at
+        // row kh / 2, column kw / 2, so output (oy, ox) reads padded pixel (2·oy + kh, 2·ox + kw).
+        ChannelLaneGather gather = ChannelLanePlanner.PlanConvolution(Conv(256, 512, 8, 8, 4, 2, 1))!.Gather!;
+        Assert.Equal(5, gather.Packing.PlaneWidth);
+        Assert.Equal(100, gather.ChannelStride);
+        int[] expected = Enumerable.Range(0, 16).Select(t => ((t / 4 % 2) * 2 + t % 4 % 2) * 25 + t / 4 / 2 * 5 + t % 4 / 2).ToArray();
+        Assert.Equal(expected, gather.TapOffsets.ToArray());
+        Assert.Equal(1 * 5 + 3, gather.PositionOffset(7)); // output (1, 3)
+    }
 }

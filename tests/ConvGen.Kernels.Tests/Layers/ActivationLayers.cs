@@ -64,7 +64,7 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 10, Width = 10, KernelSize = 3, Padding = 1, Groups = 4, Activation = Activation.LeakyRelu, NegativeSlope = 0.1f)]
     public static partial void LeakyGrouped(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // A Darknet-style 3x3 layer on the direct plan.
+    // A Darknet-style 3x3 layer (forced direct: the channel-lane convolution plan, 32 output channels in the lanes).
     [Conv2D(InChannels = 16, OutChannels = 32, Height = 13, Width = 13, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.1f, Algorithm = ConvAlgorithm.Direct)]
     public static partial void LeakyDirect3x3(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 

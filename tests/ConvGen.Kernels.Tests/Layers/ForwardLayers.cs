@@ -70,6 +70,25 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 1)]
     public static partial void PointwiseLanesThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Channel-lane convolution plan (output channels in the lanes, (input channel, tap) pairs summed from packed
+    // stride-phase planes): DCGAN's discriminator 4×4 stride 2 to a 4×4 output, tiles of 8 positions on Vector512 and 3
+    // of 6 elsewhere (the last overlapping); bias and leaky ReLU before the transposed store. 1 MFLOP: threaded.
+    [Conv2D(InChannels = 64, OutChannels = 32, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.2f)]
+    public static partial void LanesConvStride2Leaky(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // The same plan on odd planes (13×11 → 7×6, 42 positions in tiles of 7 / 6) with 48 output channels: a block of
+    // one vector last on Vector512; ReLU6.
+    [Conv2D(InChannels = 32, OutChannels = 48, Height = 13, Width = 11, KernelSize = 3, Stride = 2, Padding = 1, Activation = Activation.Relu6)]
+    public static partial void LanesConvOddPlane(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    // Two groups, dilation 2 and a non-square kernel: taps read one padded plane at dilated offsets.
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 9, Width = 10, KernelHeight = 3, KernelWidth = 2, PaddingHeight = 2, PaddingWidth = 1, Dilation = 2, Groups = 2)]
+    public static partial void LanesConvGroupedDilated(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Stride 1 without padding: the tiles read the input planes in place, nothing is packed.
+    [Conv2D(InChannels = 64, OutChannels = 32, Height = 9, Width = 9, KernelSize = 2)]
+    public static partial void LanesConvInPlace(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     [Conv2D(InChannels = 8, OutChannels = 6, Height = 1, Width = 1, KernelSize = 3, Padding = 1)]
     public static partial void Dense3x3OnOnePixel(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
@@ -375,7 +394,12 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // Direct on purpose (Auto would pick Winograd F(2×2,3×3) here): the direct planner's chunked large-channel plan.
+    // Direct on purpose (Auto would pick Winograd F(2×2,3×3) here): the direct planner's chunked large-channel plan,
+    // kept by 248 output channels (a multiple of 16 would take the channel-lane convolution plan, as Dense256At7 does).
+    [Conv2D(InChannels = 256, OutChannels = 248, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
+    public static partial void DenseChunksAt7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Direct on purpose (Auto would pick Winograd F(2×2,3×3) here): the channel-lane convolution plan on 49 positions.
     [Conv2D(InChannels = 256, OutChannels = 256, Height = 7, Width = 7, KernelSize = 3, Padding = 1, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense256At7(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
