@@ -21,6 +21,8 @@ internal static class Program
                dilated 3×3 layers at 1 and all threads: direct vs Winograd on the phase mosaic (and oneDNN, live)
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --five [--time S] [--onednn-live PATH]
                5×5 layers at 1 and all threads: direct vs F(m×m,5×5) with AllowLowPrecisionWinograd (and oneDNN, live)
+          dotnet run -c Release --project samples/ConvGen.Benchmarks -- --small-planes [--time S] [--onednn-live PATH]
+               layers with small output planes at 1 and all threads: im2col vs ConvGen, packed weights (and oneDNN, live)
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --image-layout [--time S]
                a 1280×720 image of 1, 3 and 4 byte channels to float planes and back: ImageLayout vs per-pixel loops
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]
@@ -76,6 +78,12 @@ internal static class Program
         {
             int at = Array.IndexOf(args, "--time"), live = Array.IndexOf(args, "--onednn-live");
             return FiveByFiveBench.Run(at >= 0 && at + 1 < args.Length ? PositiveDouble(args[at + 1]) : 1.5,
+                live >= 0 && live + 1 < args.Length ? new OneDnnLive(args[live + 1]) : null);
+        }
+        if (Array.IndexOf(args, "--small-planes") >= 0)
+        {
+            int at = Array.IndexOf(args, "--time"), live = Array.IndexOf(args, "--onednn-live");
+            return SmallPlaneBench.Run(at >= 0 && at + 1 < args.Length ? PositiveDouble(args[at + 1]) : 1.5,
                 live >= 0 && live + 1 < args.Length ? new OneDnnLive(args[live + 1]) : null);
         }
         if (Array.IndexOf(args, "--image-layout") >= 0)

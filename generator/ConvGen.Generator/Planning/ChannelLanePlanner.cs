@@ -86,7 +86,7 @@ internal static class ChannelLanePlanner
     /// <see cref="MaxGatherTaps"/> taps, all unrolled in the tile's channel loop. There the position-lane tiles waste
     /// lanes and accumulators: a 4×4 output computes a grid of 19 positions in two vectors of 16, with 4 accumulators.
     /// Side by side at 1 thread (Zen 5, 2026-12-07, packed weights, against the position-lane plan): ResNet-18's stride-2
-    /// 3×3 layers to 7×7 and 14×14 1.20× and 1.17×, DCGAN's discriminator 4×4 stride 2 to 4×4, 8×8, 16×16 3.5×, 1.4×,
+    /// 3×3 layers to 7×7 and 14×14 1.3× and 1.15×, DCGAN's discriminator 4×4 stride 2 to 4×4, 8×8, 16×16 3.8×, 1.5×,
     /// 1.1×, 3×3 stride 1 at 7×7 and 14×14 (512 and 256 channels, forced direct) 1.3× and 1.12×, Inception's 1×3 at 8×8
     /// 1.37×, 3×3 in 2 groups at 14×14 1.13×; on AVX2 1.02-2.1×, except the 1×3 layer (0.91×, its direct kernel at the
     /// FMA peak). At 28×28 (784 positions) it ran 1.0× (3×3 stride 2) and 1.08× (5×5 stride 2), so larger planes stay direct.
@@ -131,8 +131,12 @@ internal static class ChannelLanePlanner
     /// <summary>The Vector512 convolution tile's positions where they divide the plane.</summary>
     internal const int GatherWideTile = 8;
 
-    /// <summary>The most taps a channel-lane convolution tile unrolls per input channel: a 7×7 kernel.</summary>
-    internal const int MaxGatherTaps = 49;
+    /// <summary>
+    /// The most taps a channel-lane convolution tile unrolls per input channel: a 5×5 kernel. A 7×7 one's Vector512 tile
+    /// (49 taps × 8 positions × 2 FMAs) made 4,693 IL local references, past half the JIT's MinOpts limit of 8,000 that
+    /// CodeSizeTests holds every method to; such layers keep the direct plan, whose tiles loop over kernel rows.
+    /// </summary>
+    internal const int MaxGatherTaps = 25;
 
     /// <summary>
     /// Reduction channels ahead that a backward-data block's first tile prefetches the OIHW weight rows it fills the

@@ -85,6 +85,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 9, Width = 10, KernelHeight = 3, KernelWidth = 2, PaddingHeight = 2, PaddingWidth = 1, Dilation = 2, Groups = 2)]
     public static partial void LanesConvGroupedDilated(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // The largest kernel the plan unrolls (5×5, 25 taps per input channel): CodeSizeTests checks its tiles.
+    [Conv2D(InChannels = 16, OutChannels = 32, Height = 8, Width = 8, KernelSize = 5, Padding = 2)]
+    public static partial void LanesConv5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Stride 1 without padding: the tiles read the input planes in place, nothing is packed.
     [Conv2D(InChannels = 64, OutChannels = 32, Height = 9, Width = 9, KernelSize = 2)]
     public static partial void LanesConvInPlace(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
