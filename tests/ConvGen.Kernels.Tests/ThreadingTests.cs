@@ -40,11 +40,13 @@ public sealed class ThreadingTests : GuardedKernelTests
             "Run the tests with DOTNET_PROCESSOR_COUNT=2 (as .ci/run does on a one-core machine).");
     }
 
-    /// <summary>Direct chunks, channel-lane convolutions (a single image: every thread packs its own planes), depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks (one with tail GEMMs on its last block), and single-block Winograd (its GEMMs split across threads).</summary>
+    /// <summary>Direct chunks, channel-lane convolutions (a single image with two blocks: every thread packs its own planes; one block: no split packing; in place), depthwise (image, channel) tasks with double-buffered packing, packing split into row bands, Winograd with several tile blocks (one with tail GEMMs on its last block), and single-block Winograd (its GEMMs split across threads).</summary>
     [Theory]
     [InlineData("Dense256At7")]
     [InlineData("DenseChunksAt7")]
     [InlineData("LanesConvStride2Leaky")]
+    [InlineData("LanesConvThreads")]
+    [InlineData("LanesConvInPlace")]
     [InlineData("Stem7x7")]
     [InlineData("RowAlignedRemainder")]
     [InlineData("PointwiseLanesThreads")]

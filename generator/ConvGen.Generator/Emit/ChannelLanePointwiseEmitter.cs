@@ -8,16 +8,17 @@ namespace ConvGen.Generator.Emit;
 
 /// <summary>
 /// Emits the kernel class of a pointwise forward or backward-data pass with the channel-lane plan
-/// (<see cref="ChannelLanePointwisePlan"/>), or of a forward convolution on a small plane whose reduction runs over
-/// (input channel, tap) pairs read from packed stride-phase planes (<see cref="ChannelLaneGather"/>: the planes take the
-/// strips' place, and a tile broadcasts each tap's values from them at its positions' offsets). Two parallel phases: the reduced tensor (input forward, gradOutput
-/// backward) is copied into per-tile strips, then each block of two vectors of lane channels reads its weight panel
-/// (forward: transposed into thread scratch, or the packed weights as they are; backward: filled in thread scratch by
-/// the block's first tile, which reads the OIHW rows in place so that the loads overlap its FMAs) and runs every
-/// (image, position tile) of the batch over it. A tile holds 2 × TilePositions accumulators whose lanes are channels; per reduction
-/// channel it loads the two panel vectors and broadcasts each of the tile's strip values, then adds the bias, applies
-/// the activation and stores its lanes transposed into the NCHW output. Every output is one tile's fixed-order sum, so
-/// results do not depend on the threads.
+/// (<see cref="ChannelLanePointwisePlan"/>), or of a forward convolution with a small output plane whose reduction runs
+/// over (input channel, tap) pairs (<see cref="ChannelLaneGather"/>). Two parallel phases: the reduced tensor (input
+/// forward, gradOutput backward) is copied into per-tile strips, or for a convolution packed into the direct plan's
+/// stride-phase planes (read in place where that plan packs nothing), a chunk of images at a time; then each block of
+/// two vectors of lane channels reads its weight panel (forward: transposed into thread scratch, or the packed weights
+/// as they are; backward: filled in thread scratch by the block's first tile, which reads the OIHW rows in place so
+/// that the loads overlap its FMAs) and runs every (image, position tile) over it. A tile holds 2 × TilePositions
+/// accumulators whose lanes are channels; per reduction channel (or input channel and tap) it loads the two panel
+/// vectors and broadcasts each of the tile's strip values (or the tap's values in the planes), then adds the bias,
+/// applies the activation and stores its lanes transposed into the NCHW output. Every output is one tile's fixed-order
+/// sum, so results do not depend on the threads.
 /// </summary>
 internal sealed class ChannelLanePointwiseEmitter
 {
@@ -154,6 +155,11 @@ internal sealed class ChannelLanePointwiseEmitter
                 ? $"// Each input channel packed into {packing.PhaseCount} zero-padded stride-phase plane(s) of {packing.PlaneHeight}×{packing.PlaneWidth}; output position (oy, ox) reads tap t at oy·PlaneWidth + ox + its offset."
                 : "// The input planes are read in place; output position (oy, ox) reads tap t at oy·PlaneWidth + ox + its offset.");
             _w.WriteLine($"private const int PlaneWidth = {packing.PlaneWidth}, PlaneSize = {packing.PlaneSize}, ChannelStride = {gather.ChannelStride}, PackedImage = InChannels * ChannelStride;");
+            if (packing.PacksInput)
+            {
+                _w.WriteLine($"// Images packed at once: planes of at most {ChannelLaneGather.MaxChunkFloats} floats (one image where it takes more).");
+                _w.WriteLine($"private const int ChunkImages = {gather.ChunkImages(l.InChannels)};");
+            }
         }
         if (p.HasWideTile)
         {
@@ -263,15 +269,25 @@ internal sealed class ChannelLanePointwiseEmitter
             {
                 _w.WriteLine("nint strips = KernelMemory.CallerScratch((long)batch * StripImage);");
                 _w.WriteLine($"var copies = new StripCopies({Source}, strips, batch);");
-                _w.WriteLine("KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
+                _w.WriteLine("// Copies split across threads only where the blocks are: with one slice of blocks, strips copied on another core would be read from there.");
+                _w.WriteLine("KernelParallel.For(ref copies, blockSlices == 1 ? 1 : KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));");
             }
             else if (_gather.Packing.PacksInput)
             {
-                _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)batch * PackedImage);");
-                _w.WriteLine($"var packing = new ImagePacking({Source}, planes, batch);");
-                _w.WriteLine("KernelParallel.For(ref packing, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * InChannels));");
+                _w.WriteLine("// ChunkImages images at a time, so the planes' scratch does not grow with the batch.");
+                using (_w.Block("for (int n0 = 0; n0 < batch; n0 += ChunkImages)"))
+                {
+                    _w.WriteLine("int images = Math.Min(ChunkImages, batch - n0);");
+                    _w.WriteLine("nint planes = KernelMemory.CallerScratch((long)images * PackedImage);");
+                    _w.WriteLine($"var packing = new ImagePacking({Source} + (nint)n0 * InputImage * sizeof(float), planes, images);");
+                    _w.WriteLine("// Packing split across threads only where the blocks are: with one slice of blocks, planes packed on another core would be read from there.");
+                    _w.WriteLine("KernelParallel.For(ref packing, blockSlices == 1 ? 1 : KernelParallel.Slices(Flops * images, ParallelFlops, images * InChannels));");
+                    _w.WriteLine($"var blocks = new ChannelBlocks(planes, weights, {(HasBias ? "bias, " : "")}{Target} + (nint)n0 * OutputImage * sizeof(float), images{packed});");
+                    _w.WriteLine("KernelParallel.For(ref blocks, blockSlices);");
+                }
+                return;
             }
-            else
+            if (_gather is not null)
             {
                 _w.WriteLine($"nint planes = {Source};");
             }
@@ -281,10 +297,11 @@ internal sealed class ChannelLanePointwiseEmitter
     }
 
     /// <summary>
-    /// The single-image task of several threads: every slice copies all of the image's strips into its own CallerScratch
-    /// (the copy is a few per cent of the layer; reading strips another core wrote cost more) and builds its range of
-    /// channel blocks from them. Pointwise 14×14 512 → 512 on the Zen 5 VM, 2 threads: 296-323 µs against 328-361 with
-    /// the strips copied once, half by each thread.
+    /// The single-image task of several threads: every slice copies all of the image's strips (a convolution: packs all
+    /// of its planes) into its own CallerScratch (the copy is a few per cent of the layer; reading strips another core
+    /// wrote cost more) and builds its range of channel blocks from them. Pointwise 14×14 512 → 512 on the Zen 5 VM, 2
+    /// threads: 296-323 µs against 328-361 with the strips copied once, half by each thread. A convolution whose planes
+    /// are its input, read in place, has no such task.
     /// </summary>
     private void EmitOwnStripBlocks()
     {
@@ -506,7 +523,7 @@ internal sealed class ChannelLanePointwiseEmitter
     {
         int lanes = simd.Lanes, width = vectors * lanes;
         _w.WriteLine("// Where the tile's positions start + j read in their channel's planes: (p / OutWidth)·PlaneWidth + p % OutWidth.");
-        _w.WriteLine($"nint {string.Join(", ", Enumerable.Range(0, positions).Select(j => $"b{j} = {PlaneOffset(j == 0 ? "start" : $"(start + {j})")}"))};");
+        _w.WriteLine($"nint {string.Join(", ", Enumerable.Range(0, positions).Select(j => $"b{j} = {ChannelLaneGather.PositionOffsetExpression(j == 0 ? "start" : $"(start + {j})")}"))};");
         _w.WriteLine("ref float x = ref planes;");
         using (_w.Block("for (int c = 0; c < GroupIn; c++)"))
         {
@@ -526,9 +543,6 @@ internal sealed class ChannelLanePointwiseEmitter
             _w.WriteLine("x = ref Unsafe.Add(ref x, ChannelStride);");
         }
     }
-
-    /// <summary>Output position <paramref name="position"/>'s offset in its channel's planes.</summary>
-    private static string PlaneOffset(string position) => $"{position} / OutWidth * PlaneWidth + {position} % OutWidth";
 
     /// <summary>A pointwise tile's reduction: per reduction channel, the weight vectors and each position's strip value broadcast.</summary>
     private void EmitStripReduction(SimdVocabulary simd, int vectors, int positions, TileWeights weights, int width)

@@ -359,9 +359,11 @@ internal static class PlanDescription
                     ? $"Each input channel is first packed into {gather.Packing.PhaseCount} zero-padded stride-phase plane(s) of {gather.Packing.PlaneHeight}×{gather.Packing.PlaneWidth}, so every tap of every output position is one float of them. "
                     : "The tiles read the input planes in place. ") +
                 $"Each block of two vectors of output channels reads its weight panel [input channel × tap][block]: the block's OIHW rows transposed into thread scratch once per call, or the packed weights, which are these panels. " +
-                $"It then runs every image and position tile ({LaneTiles(convolution)}) over it: a tile holds {LaneTileAccumulators(convolution)} and, per input channel, unrolls all {l.Taps} taps, each loading two weight vectors and " +
+                $"It then runs every image and position tile ({LaneTiles(convolution)}) over it: a tile holds {LaneTileAccumulators(convolution)} and, per input channel, unrolls all {l.Taps} taps, each loading the block's weight vectors (one in a last block of one vector) and " +
                 $"broadcasting the tap's input value at each of the tile's positions; {(StoreEpilogue(l) is string epilogue ? epilogue + " applied in registers and " : "")}its lanes are stored transposed into the output.</para>";
-            yield return $"<para>Threads: layers of at least {convolution.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; with several images the packing is split first, and a single image has every thread pack all of it into its own scratch, so no plane is written on one core and read on the other.</para>";
+            yield return gather.Packing.PacksInput
+                ? $"<para>Threads: layers of at least {convolution.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool. Several images are packed {gather.ChunkImages(l.InChannels)} at a time (the packing split across the threads first where the blocks are), a single image has every thread pack all of it into its own scratch, so no plane is written on one core and read on the other.</para>"
+                : $"<para>Threads: layers of at least {convolution.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the channel blocks across ConvGen's worker pool; nothing is packed.</para>";
             yield return "</remarks>";
             yield break;
         }

@@ -70,6 +70,18 @@ internal sealed record ChannelLaneGather(DirectConvPlan Packing, int OutWidth, E
 
     /// <summary>The offset of output position <paramref name="position"/> (row-major over the output plane) in its channel's planes, before a tap's offset.</summary>
     public int PositionOffset(int position) => position / OutWidth * Packing.PlaneWidth + position % OutWidth;
+
+    /// <summary>
+    /// <see cref="PositionOffset"/> as the C# expression the tiles evaluate for a position known at run time, in terms of
+    /// the kernel's constants <c>OutWidth</c> and <c>PlaneWidth</c>.
+    /// </summary>
+    public static string PositionOffsetExpression(string position) => $"{position} / OutWidth * PlaneWidth + {position} % OutWidth";
+
+    /// <summary>Floats of packed planes a call fills at once: 16 MB, so the scratch does not grow with the batch.</summary>
+    public const int MaxChunkFloats = 1 << 22;
+
+    /// <summary>Images packed at once: as many as <see cref="MaxChunkFloats"/> holds, at least one.</summary>
+    public int ChunkImages(int inChannels) => (int)System.Math.Max(1, MaxChunkFloats / ((long)inChannels * ChannelStride));
 }
 
 /// <summary>

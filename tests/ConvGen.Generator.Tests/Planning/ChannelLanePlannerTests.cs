@@ -247,4 +247,15 @@ public sealed class ChannelLanePlannerTests
         Assert.Equal(expected, gather.TapOffsets.ToArray());
         Assert.Equal(1 * 5 + 3, gather.PositionOffset(7)); // output (1, 3)
     }
+
+    [Theory]
+    [InlineData(1024, 16, 64, 64, 4, 4, 0, 1)] // 16 MB of planes per image: one at a time
+    [InlineData(512, 16, 64, 64, 4, 4, 0, 2)]
+    [InlineData(64, 64, 16, 16, 3, 2, 1, 202)] // 64 channels × 4 planes of 9×9
+    public void ImagesArePackedInChunksOfAtMost16MegabytesOfPlanes(int c, int k, int h, int w, int kernel, int stride, int padding, int images)
+    {
+        ChannelLaneGather gather = ChannelLanePlanner.PlanConvolution(Conv(c, k, h, w, kernel, stride, padding))!.Gather!;
+        Assert.Equal(images, gather.ChunkImages(c));
+        Assert.True(images == 1 || (long)images * c * gather.ChannelStride <= ChannelLaneGather.MaxChunkFloats);
+    }
 }

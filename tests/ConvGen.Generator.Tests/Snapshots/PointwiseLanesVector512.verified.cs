@@ -101,7 +101,8 @@ namespace ConvGen.Generated
             }
             nint strips = KernelMemory.CallerScratch((long)batch * StripImage);
             var copies = new StripCopies(input, strips, batch);
-            KernelParallel.For(ref copies, KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));
+            // Copies split across threads only where the blocks are: with one slice of blocks, strips copied on another core would be read from there.
+            KernelParallel.For(ref copies, blockSlices == 1 ? 1 : KernelParallel.Slices(Flops * batch, ParallelFlops, batch * Tiles));
             var blocks = new ChannelBlocks(strips, weights, output, batch, packedWeights);
             KernelParallel.For(ref blocks, blockSlices);
         }

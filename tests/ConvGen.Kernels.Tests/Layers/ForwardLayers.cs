@@ -89,6 +89,15 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 16, OutChannels = 32, Height = 8, Width = 8, KernelSize = 5, Padding = 2)]
     public static partial void LanesConv5x5(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Two blocks of output channels on every path at 4.7 MFLOP: a single image on two threads packs its planes on each
+    // (OwnPlaneBlocks), for the thread tests.
+    [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1)]
+    public static partial void LanesConvThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // 16 MB of stride-phase planes per image (1024 channels × 16 planes of 16×16): images are packed one at a time.
+    [Conv2D(InChannels = 1024, OutChannels = 16, Height = 64, Width = 64, KernelSize = 4, Stride = 4)]
+    public static partial void LanesConvChunked(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Stride 1 without padding: the tiles read the input planes in place, nothing is packed.
     [Conv2D(InChannels = 64, OutChannels = 32, Height = 9, Width = 9, KernelSize = 2)]
     public static partial void LanesConvInPlace(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
@@ -395,6 +404,7 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 24, Height = 60, Width = 44, KernelSize = 3, Padding = 2, Dilation = 2, Activation = Activation.Relu)]
     public static partial void FewChannels3x3Dilation2(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Forced direct (Auto would take Winograd): the channel-lane convolution plan, 196 positions, 48 output channels.
     [Conv2D(InChannels = 64, OutChannels = 48, Height = 14, Width = 14, KernelSize = 3, Padding = 1, Activation = Activation.Relu, Algorithm = ConvAlgorithm.Direct)]
     public static partial void Dense64to48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
