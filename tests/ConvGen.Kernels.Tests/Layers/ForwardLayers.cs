@@ -94,8 +94,9 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 64, OutChannels = 64, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1)]
     public static partial void LanesConvThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // 16 MB of stride-phase planes per image (1024 channels × 16 planes of 16×16): images are packed one at a time.
-    [Conv2D(InChannels = 1024, OutChannels = 16, Height = 64, Width = 64, KernelSize = 4, Stride = 4)]
+    // 8 MB of stride-phase planes per image (512 channels × 16 planes of 16×16): images are packed two at a time, so
+    // a batch of 3 runs a chunk of two and a chunk of one.
+    [Conv2D(InChannels = 512, OutChannels = 16, Height = 64, Width = 64, KernelSize = 4, Stride = 4)]
     public static partial void LanesConvChunked(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
     // Stride 1 without padding: the tiles read the input planes in place, nothing is packed.

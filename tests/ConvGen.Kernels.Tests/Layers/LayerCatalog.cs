@@ -33,7 +33,7 @@ internal static class LayerCatalog
         new("LanesConvOddPlane", S(32, 48, 13, 11, 3, 3, 2, 2, 1, 1, a: Activation.Relu6), L.LanesConvOddPlane, batch: 2),
         new("LanesConvGroupedDilated", S(64, 64, 9, 10, 3, 2, ph: 2, pw: 1, dh: 2, dw: 2, g: 2), L.LanesConvGroupedDilated, batch: 2),
         new("LanesConvThreads", S(64, 64, 16, 16, 3, 3, 2, 2, 1, 1), L.LanesConvThreads),
-        new("LanesConvChunked", S(1024, 16, 64, 64, 4, 4, 4, 4), L.LanesConvChunked, batch: 2),
+        new("LanesConvChunked", S(512, 16, 64, 64, 4, 4, 4, 4), L.LanesConvChunked, batch: 3),
         new("LanesConvInPlace", S(64, 32, 9, 9, 2, 2), L.LanesConvInPlace, batch: 3),
         new("LanesConv5x5", S(16, 32, 8, 8, 5, 5, ph: 2, pw: 2), L.LanesConv5x5, batch: 2),
         new("Dense3x3OnOnePixel", S(8, 6, 1, 1, 3, 3, ph: 1, pw: 1), L.Dense3x3OnOnePixel, batch: 2),
