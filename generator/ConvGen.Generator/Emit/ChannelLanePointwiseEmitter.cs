@@ -42,6 +42,13 @@ internal sealed class ChannelLanePointwiseEmitter
     /// <summary>The constant naming the floats of one OIHW weight row of a group: GroupIn, or for a convolution Reduction (GroupIn × Taps).</summary>
     private string WeightRow => _gather is null ? "GroupIn" : "Reduction";
 
+    /// <summary>
+    /// Whether the kernel copies its source before the tiles read it (strips, or a convolution's packed planes), so a
+    /// single image on several threads has each thread copy its own (the OwnStripBlocks / OwnPlaneBlocks task); false for a
+    /// convolution whose tiles read the input planes in place.
+    /// </summary>
+    private bool CopiesSource => _gather is null || _gather.Packing.PacksInput;
+
     /// <summary>What the tiles read their broadcast values from: the strips, or a convolution's packed planes.</summary>
     private string Sources => _gather is null ? "strips" : "planes";
 
@@ -252,7 +259,7 @@ internal sealed class ChannelLanePointwiseEmitter
             : "public static void Run(nint gradOutput, nint weights, nint unused, nint gradInput, int batch)"))
         {
             _w.WriteLine("int blockSlices = KernelParallel.Slices(Flops * batch, ParallelFlops, Groups * Blocks);");
-            if (_gather is null || _gather.Packing.PacksInput)
+            if (CopiesSource)
             {
                 using (_w.Block("if (batch == 1 && blockSlices > 1)"))
                 {
@@ -305,7 +312,7 @@ internal sealed class ChannelLanePointwiseEmitter
     /// </summary>
     private void EmitOwnStripBlocks()
     {
-        if (_gather is { Packing.PacksInput: false })
+        if (!CopiesSource)
         {
             return;
         }

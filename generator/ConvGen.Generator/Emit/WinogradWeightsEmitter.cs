@@ -527,13 +527,7 @@ internal sealed class WinogradWeightsEmitter
             return;
         }
         _w.WriteLine($"OutputTile{s}(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);");
-        if (R == 3)
-        {
-            _w.WriteLine("// Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.");
-            _w.WriteLine($"KernelTranspose.TapsToFilters3x3(ref taps, {simd.Lanes}, {channels}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));");
-            return;
-        }
-        _w.WriteLine($"// Tap-major to the channels' {R}×{R} filters: 8×8 register transposes per eight channels and eight taps, the last tap(s) element by element.");
+        _w.WriteLine($"// Tap-major to the channels' {R}×{R} filters: 8×8 register transposes per eight channels and eight taps, the last {(Taps % 8 == 1 ? "tap" : "taps")} element by element.");
         _w.WriteLine($"KernelTranspose.TapsToFilters(ref taps, {simd.Lanes}, {channels}, {Taps}, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * {Taps}));");
     }
 

@@ -278,7 +278,7 @@ internal static class Conv2DParser
             return layer with { WinogradTile = tileArgument is int forced && forced != 0 ? forced : 4 };
         }
         bool lowPrecision = args.GetBool("AllowLowPrecisionWinograd") ?? false;
-        if (layer.Algorithm == AlgorithmKind.Auto && layer.KernelHeight == 5 && !lowPrecision
+        if (layer.Algorithm == AlgorithmKind.Auto && WinogradPlanner.NeedsLowPrecision(4, layer.KernelHeight) && !lowPrecision
             && WinogradWeightsPlanner.AutoVerdict(layer, allowLowPrecision: true) is (> 0, string optInReason))
         {
             // Auto keeps a 5×5 layer direct without the opt-in, but says what Winograd would do (info only), as forward does.

@@ -113,11 +113,6 @@ public static class KernelTranspose
         }
     }
 
-    /// <summary><see cref="TapsToFilters"/> for 3×3 filters: taps 0-7 as one 8×8 block, tap 8 element by element.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void TapsToFilters3x3(ref float taps, int tapStride, int channels, ref float filters) =>
-        TapsToFilters(ref taps, tapStride, channels, 9, ref filters);
-
     /// <summary>
     /// filters[l·tapCount + t] = taps[t·<paramref name="tapStride"/> + l] for l &lt; <paramref name="channels"/> and t &lt;
     /// <paramref name="tapCount"/>: the tap vectors of a step (one channel per lane) written out as

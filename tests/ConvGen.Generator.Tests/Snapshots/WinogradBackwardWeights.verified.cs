@@ -737,14 +737,14 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 0; c += 16)
                 {
                     OutputTile512(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
-                    KernelTranspose.TapsToFilters3x3(ref taps, 16, 16, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
+                    // Tap-major to the channels' 3×3 filters: 8×8 register transposes per eight channels and eight taps, the last tap element by element.
+                    KernelTranspose.TapsToFilters(ref taps, 16, 16, 9, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
                 {
                     const int c = 0;
                     OutputTile512(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
-                    KernelTranspose.TapsToFilters3x3(ref taps, 16, 8, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
+                    // Tap-major to the channels' 3×3 filters: 8×8 register transposes per eight channels and eight taps, the last tap element by element.
+                    KernelTranspose.TapsToFilters(ref taps, 16, 8, 9, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
@@ -1364,8 +1364,8 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 8; c += 8)
                 {
                     OutputTile256(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
-                    KernelTranspose.TapsToFilters3x3(ref taps, 8, 8, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
+                    // Tap-major to the channels' 3×3 filters: 8×8 register transposes per eight channels and eight taps, the last tap element by element.
+                    KernelTranspose.TapsToFilters(ref taps, 8, 8, 9, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
@@ -1985,8 +1985,8 @@ namespace ConvGen.Generated
                 for (int c = 0; c < 8; c += 4)
                 {
                     OutputTile128(ref Unsafe.Add(ref m, k * ChannelsPadded + c), ref taps);
-                    // Tap-major to the channels' 3×3 filters: an 8×8 register transpose per eight channels, tap 8 element by element.
-                    KernelTranspose.TapsToFilters3x3(ref taps, 4, 4, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
+                    // Tap-major to the channels' 3×3 filters: 8×8 register transposes per eight channels and eight taps, the last tap element by element.
+                    KernelTranspose.TapsToFilters(ref taps, 4, 4, 9, ref Unsafe.Add(ref gradWeights, (k * InChannels + c) * 9));
                 }
             }
         }
