@@ -214,6 +214,10 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                     }, null);
                 }
             }
+            if (ChannelLanePlanner.PlanColumnsData(layer) is { } columns)
+            {
+                return new PlanResult(spec, new KernelModel(spec, DirectConvPlanner.Plan(layer)) { ChannelLaneColumns = columns }, null);
+            }
             var model = new KernelModel(spec, DirectConvPlanner.Plan(layer),
                 layer.Pass == PassKind.BackwardData ? BackwardPlanner.PlanData(layer) : null,
                 layer.Pass == PassKind.BackwardWeights ? BackwardPlanner.PlanWeights(layer) : null);

@@ -106,7 +106,8 @@ public sealed class ThreadingTests : GuardedKernelTests
 
     /// <summary>
     /// Stride-phase backward-data and direct TDC: thin layers split each image by grid rows (every thread pads the plane
-    /// rows it reads and scatters its own rows), wide ones split the phases' units; and the channel-lane pointwise pass.
+    /// rows it reads and scatters its own rows), wide ones split the phases' units; the channel-lane pointwise pass; and
+    /// the columns GEMM with its column scatter.
     /// New data on every call, so a thread that read rows it did not pad this call would show.
     /// </summary>
     [Theory]
@@ -115,6 +116,8 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("ChunkedStride2Rows")]
     [InlineData("Dense3x3Stride2")]
     [InlineData("PointwiseLanesThreads")]
+    [InlineData("ColumnsThreads")]
+    [InlineData("ColumnsDcgan")]
     public void BackwardDataGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

@@ -58,6 +58,9 @@ internal static class KernelSourceEmitter
                     case PassKind.Forward or PassKind.BackwardData when model.ChannelLanePointwise is not null:
                         new ChannelLanePointwiseEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
                         break;
+                    case PassKind.BackwardData when model.ChannelLaneColumns is not null:
+                        new ChannelLaneColumnsEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
+                        break;
                     case PassKind.BackwardData when model.StridedDepthwiseData is not null:
                         new StridedDepthwiseDataEmitter(w, model, className).Emit(displayName, GeneratedCodeAttribute);
                         break;

@@ -142,3 +142,21 @@ internal sealed record ChannelLaneWeightsPlan(
 
     public int WideLastTileStart => GroupOutputs - WideTileOutputs;
 }
+
+/// <summary>
+/// Backward-data of a convolution with a small gradOutput plane as a GEMM and a column scatter: the gradient columns
+/// col[n][c·Taps + t][p] = Σ_k w[k][c][t]·gradOutput[n][k][p] are the backward-data pass of a pointwise layer
+/// (<see cref="ColumnsLayer"/>: GroupIn·Taps "input channels" per group over the gradOutput plane), whose OIHW weights are
+/// the layer's own, run with the channel-lane pointwise plan <see cref="Columns"/> (the columns in the vector lanes, so
+/// the weight rows are read in place and a small plane wastes no lanes); each gradInput channel is then the sum of its
+/// taps' column planes, each added into the pixels it reaches (col2im), tap by tap in kernel order. Images are run
+/// <see cref="ChunkImages"/> at a time, so the columns' scratch does not grow with the batch.
+/// </summary>
+internal sealed record ChannelLaneColumnsPlan(LayerSpec ColumnsLayer, ChannelLanePointwisePlan Columns, long ParallelMinimumFlops)
+{
+    /// <summary>Floats of one image's columns: InChannels·Taps planes of OutHeight·OutWidth.</summary>
+    public int ColumnImage => ColumnsLayer.InputImage;
+
+    /// <summary>Images whose columns fit <see cref="ChannelLaneGather.MaxChunkFloats"/> floats, at least one.</summary>
+    public int ChunkImages => System.Math.Max(1, ChannelLaneGather.MaxChunkFloats / ColumnImage);
+}

@@ -344,6 +344,9 @@ internal sealed record KernelModel(KernelSpec Spec, DirectConvPlan Plan, Backwar
     /// <summary>For the forward or backward-data pass of a pointwise layer on a small plane: its channel-lane plan.</summary>
     public ChannelLanePointwisePlan? ChannelLanePointwise { get; init; }
 
+    /// <summary>For the backward-data pass of a convolution with a small gradOutput plane: its columns GEMM and column scatter.</summary>
+    public ChannelLaneColumnsPlan? ChannelLaneColumns { get; init; }
+
     /// <summary>For a backward-weights pass whose weight rows (input channels × taps of a group) are whole vectors: its channel-lane plan.</summary>
     public ChannelLaneWeightsPlan? ChannelLaneWeights { get; init; }
 

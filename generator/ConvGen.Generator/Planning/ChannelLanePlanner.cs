@@ -121,6 +121,49 @@ internal static class ChannelLanePlanner
     }
 
     /// <summary>
+    /// The columns plan of a convolution's backward-data pass (<see cref="ChannelLaneColumnsPlan"/>), or null where it
+    /// does not apply: a stride of 2 or more (not a plain pointwise layer, which takes <see cref="PlanPointwise"/>
+    /// directly, nor a transposed layer's equivalent convolution); the columns per group (input channels × taps) whole 16-lane vectors, so AVX-512
+    /// machines keep a Vector512 path; and a columns layer that <see cref="PlanPointwise"/> takes (a reduction of at least
+    /// <see cref="MinReduction"/> output channels per group, a gradOutput plane of <see cref="ChannelLaneTile"/> to
+    /// <see cref="MaxChannelLanePositions"/> positions). There the stride phases' position-lane tiles waste lanes (DCGAN's
+    /// 4×4 stride-2 layer into 4×4: an 8×8 gradInput in four phases of 16 pixels) and its weights are repacked per call;
+    /// the columns GEMM reads them in place. Its Vector512 tiles are 8 positions where they divide the plane
+    /// (<see cref="GatherWideTilePositions"/>). Generated kernels side by side at 1 thread (Zen 5 VM, 2026-12-07, a
+    /// weight changed before every call, three runs, against the stride-phase plan): ResNet-18's stride-2 3×3 layers
+    /// into 14×14 and 7×7 1.28-1.38× and 1.49-2.01×, DCGAN's 4×4 stride 2 into 8×8 and 4×4 1.02-1.18× and 1.54-2.19×,
+    /// 5×5 stride 2 into 8×8 1.26×, 3×3 stride 2 in two groups into 7×7 1.34-1.37×, ResNet-50's 1×1 stride-2
+    /// projection into 14×14 1.85-1.88×. At stride 1 it ran 0.87-1.25× (3×3 at 6×6, 7×7 and 14×14, 5×5 at 8×8,
+    /// dilation 2 at 7×7), so stride-1 layers keep their plans: the stride-phase plan's one phase wastes few lanes there,
+    /// and the column scatter (a tenth of the layer's time) is not paid.
+    /// </summary>
+    public static ChannelLaneColumnsPlan? PlanColumnsData(LayerSpec layer)
+    {
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || IsPlainPointwise(layer) ||
+            (layer.StrideHeight == 1 && layer.StrideWidth == 1) || layer.GroupInChannels * layer.Taps % Vector512Lanes != 0)
+        {
+            return null;
+        }
+        LayerSpec columns = layer with
+        {
+            InChannels = layer.InChannels * layer.Taps,
+            Height = layer.OutHeight,
+            Width = layer.OutWidth,
+            KernelHeight = 1, KernelWidth = 1, StrideHeight = 1, StrideWidth = 1,
+            PaddingHeight = 0, PaddingWidth = 0, DilationHeight = 1, DilationWidth = 1,
+            HasBias = false,
+            WinogradTile = 0,
+        };
+        if (PlanPointwise(columns) is not { } plan)
+        {
+            return null;
+        }
+        int positions = columns.Height * columns.Width;
+        return new ChannelLaneColumnsPlan(columns, plan with { WideTilePositions = GatherWideTilePositions(positions, columns.GroupInChannels, plan.TilePositions) },
+            DirectConvPlanner.ParallelMinimumFlops);
+    }
+
+    /// <summary>
     /// Positions per Vector512 tile of a convolution: 8 (2 × 8 = 16 accumulators) where they divide the plane (8×8 and
     /// 4×4 outputs; side by side 1.02-1.07× against tiles of 7 on DCGAN's 4×4 and 8×8 outputs), else
     /// <see cref="WideTilePositions"/>.

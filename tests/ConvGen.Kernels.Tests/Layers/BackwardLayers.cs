@@ -42,11 +42,12 @@ internal static partial class BackwardLayers
     public static partial void GroupedStride2RowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
     // Stride 2 with weights larger than the padded planes and several chunks of channel blocks: two threads split the
-    // phases' units instead.
-    [Conv2D(InChannels = 128, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    // phases' units instead. 120 input channels (1080 columns, not whole 16-lane vectors) keep the stride-phase plan
+    // rather than the columns GEMM.
+    [Conv2D(InChannels = 120, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void WideStride2ChunksData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 128, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 120, OutChannels = 256, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void WideStride2ChunksWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Stride 2 on a map large enough that the padded planes outweigh the weights, so two threads split it by grid rows,
@@ -692,11 +693,12 @@ internal static partial class BackwardLayers
     public static partial void ReductionRuns14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Stride 2 on 8×8: four gathered 4×4 phases, each one GEMM over (channel, tap) rows of repacked weights; the 4-tap
-    // phase's panel (1600 × 4 rows of 16 positions, 410 KB) is reduced in runs of rows.
-    [Conv2D(InChannels = 16, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    // phase's panel (1600 × 4 rows of 16 positions, 410 KB) is reduced in runs of rows. 24 input channels (216 columns,
+    // not whole 16-lane vectors) keep the stride-phase plan rather than the columns GEMM.
+    [Conv2D(InChannels = 24, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
     public static partial void ReductionRunsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 16, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 24, OutChannels = 1600, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void ReductionRunsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     [Conv2D(InChannels = 16, OutChannels = 8, Height = 48, Width = 48, KernelSize = 3, Padding = 1, Pass = ConvPass.BackwardWeights)]
@@ -851,4 +853,55 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 16, OutChannels = 16, Height = 20, Width = 15, KernelSize = 3, DilationHeight = 3, DilationWidth = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void DilatedWinogradDataPad0Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Backward-data as a columns GEMM (the pointwise backward-data of the im2col view, channel lanes) and a column scatter.
+
+    // ResNet-18's stride-2 3×3 form on a 7×7 gradOutput: the columns GEMM (576 columns) and a stride-2 scatter.
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 128, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // DCGAN's 4×4 stride-2 discriminator form into a 4×4 gradOutput: 16 taps, each gradInput pixel the sum of four.
+    [Conv2D(InChannels = 32, OutChannels = 128, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsDcganData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 128, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsDcganWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Two groups, stride 2, dilation 2: taps that land on padding are dropped row by row.
+    [Conv2D(InChannels = 32, OutChannels = 256, Height = 13, Width = 13, KernelSize = 3, Stride = 2, Padding = 2, Dilation = 2, Groups = 2, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsGroupedDilatedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 256, Height = 13, Width = 13, KernelSize = 3, Stride = 2, Padding = 2, Dilation = 2, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsGroupedDilatedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // A 3×2 kernel, stride 2×3, padding 1×0: some gradInput columns no tap reaches stay zero.
+    [Conv2D(InChannels = 16, OutChannels = 128, Height = 11, Width = 17, KernelHeight = 3, KernelWidth = 2, StrideHeight = 2, StrideWidth = 3, PaddingHeight = 1, PaddingWidth = 0, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsAsymmetricData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 128, Height = 11, Width = 17, KernelHeight = 3, KernelWidth = 2, StrideHeight = 2, StrideWidth = 3, PaddingHeight = 1, PaddingWidth = 0, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsAsymmetricWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // ResNet's 1×1 stride-2 projection: one tap, the odd rows and columns of gradInput zero.
+    [Conv2D(InChannels = 32, OutChannels = 128, Height = 13, Width = 13, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsPointwiseStride2Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 32, OutChannels = 128, Height = 13, Width = 13, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsPointwiseStride2Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Large enough for two threads (29 MFLOP per image): the GEMM's column blocks, then the scatter's channels, split.
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsThreadsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsThreadsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // 1.6M floats of columns per image: a batch of three runs as a chunk of two images, then one.
+    [Conv2D(InChannels = 1024, OutChannels = 128, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsChunkedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 1024, OutChannels = 128, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsChunkedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
