@@ -4,7 +4,10 @@ using ConvGen.Reference;
 
 namespace ConvGen.Benchmarks;
 
-/// <summary>Layers with small output planes that run ConvGen's channel-lane convolution plan (output channels in the lanes).</summary>
+/// <summary>
+/// Layers with small output planes that run ConvGen's channel-lane convolution plan (output channels in the lanes), and
+/// the backward-data passes of those layers, which run the columns plan.
+/// </summary>
 internal static partial class SmallPlaneLayers
 {
     // ResNet-18's stride-2 3×3 layers into conv4 (14×14 output) and conv5 (7×7), DCGAN's discriminator layers into
@@ -24,11 +27,32 @@ internal static partial class SmallPlaneLayers
 
     [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2)]
     public static partial void Dcgan5x5Stride2To8(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Their backward-data passes (the columns plan: a GEMM with the columns in the lanes, then a column scatter), and
+    // ResNet-50's 1×1 stride-2 projection into 14×14.
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ResNetStride2To14Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 256, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ResNetStride2To7Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void DcganStride2To8Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 256, OutChannels = 512, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void DcganStride2To4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2, Pass = ConvPass.BackwardData)]
+    public static partial void Dcgan5x5Stride2To8Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 512, OutChannels = 1024, Height = 28, Width = 28, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardData)]
+    public static partial void ResNet50ProjectionData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 }
 
 /// <summary>
 /// <c>--small-planes</c>: the generic im2col + SGEMM kernel against ConvGen's generated kernel with packed weights
-/// (packed once, outside the timing, as oneDNN's reorders are) on layers with small output planes (<see cref="PlanComparisonBench"/>).
+/// (packed once, outside the timing, as oneDNN's reorders are) on layers with small output planes, then their
+/// backward-data passes against the naive generic loops (<see cref="PlanComparisonBench"/>).
 /// </summary>
 internal static class SmallPlaneBench
 {
@@ -53,7 +77,31 @@ internal static class SmallPlaneBench
     private static PlanComparisonBench.Layer Layer(string name, Conv2DShape shape, Pack pack, PackedKernel run) =>
         new(name, "fwd", shape, Im2Col(shape), PackedOnce(pack, run));
 
-    public static int Run(double seconds, OneDnnLive? oneDnn) => PlanComparisonBench.Run(
+    /// <summary>A backward-data row: the naive generic loops (<see cref="GenericConv.NaiveBackwardData"/>) against the generated kernel.</summary>
+    private static PlanComparisonBench.Layer Data(string name, Conv2DShape shape, PlanComparisonBench.Kernel kernel) =>
+        new(name, "bwd_d", shape, (dy, w, dx) => GenericConv.NaiveBackwardData(shape, dy, w, dx), kernel);
+
+    public static int Run(double seconds, OneDnnLive? oneDnn) => Math.Max(RunForward(seconds, oneDnn), RunBackwardData(seconds, oneDnn));
+
+    private static int RunBackwardData(double seconds, OneDnnLive? oneDnn)
+    {
+        Console.WriteLine();
+        return PlanComparisonBench.Run(
+            $"Their backward-data passes (the columns plan), {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "generic", "ConvGen",
+            new[]
+            {
+                Data("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To14Data(dy, w, dx)),
+                Data("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To7Data(dy, w, dx)),
+                Data("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To8Data(dy, w, dx)),
+                Data("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To4Data(dy, w, dx)),
+                Data("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.Dcgan5x5Stride2To8Data(dy, w, dx)),
+                Data("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionDataShape, (dy, w, dx) => SmallPlaneLayers.ResNet50ProjectionData(dy, w, dx)),
+            },
+            "generic: GenericConv.NaiveBackwardData (the naive run-time-shaped loops); ConvGen: the generated kernel.",
+            seconds, oneDnn);
+    }
+
+    private static int RunForward(double seconds, OneDnnLive? oneDnn) => PlanComparisonBench.Run(
         $"Small output planes (the channel-lane convolution plan), {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "im2col", "ConvGen",
         new[]
         {
