@@ -132,11 +132,14 @@ public sealed class ThreadingTests : GuardedKernelTests
     /// <summary>
     /// Channel-lane backward-weights walked in chunks: each slice transposes the chunks its tiles read and its tiles
     /// prefetch the next chunk's rows, split inside a block (ChunkedLanesGrouped's 90 units at 45 | 45) or by whole blocks
-    /// (ChunkedLanes). Fresh inputs on every call; the weights and the bias gradient must not depend on the thread count.
+    /// (ChunkedLanes); and tiles run output tile by output tile where gradWeights rows are 4 KB apart (AliasingRows, whose
+    /// slices then own whole rows). Fresh inputs on every call; the weights and the bias gradient must not depend on the
+    /// thread count.
     /// </summary>
     [Theory]
     [InlineData("ChunkedLanes")]
     [InlineData("ChunkedLanesGrouped")]
+    [InlineData("AliasingRows")]
     public void ChunkedBackwardWeightsGivesBitIdenticalResultsOnOneAndTwoThreads(string name)
     {
         BackwardLayerCase layer = BackwardCatalog.Find(name);

@@ -293,7 +293,9 @@ internal sealed class ChannelLaneWeightsEmitter
         {
             KernelTaskEmitter.RangeTask(_w, summary, "WeightTiles", addresses, new[] { ("bool", "accumulate") }, total, "unit", null, () =>
             {
-                _w.WriteLine("// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
+                _w.WriteLine(_plan.OutputTilesOuter
+                    ? "// Column blocks inner: gradWeights rows, a multiple of 4 KB apart, are written in address order (block-outer, each block's stores would fold onto a few cache sets)."
+                    : "// Output tiles inner: a column block is read from L3 once per image and then from L1/L2 by every tile.");
                 EmitTileUnit("_accumulate");
                 EmitBiasUnit();
             });
@@ -372,7 +374,9 @@ internal sealed class ChannelLaneWeightsEmitter
     private void EmitUnitIndices()
     {
         string tiles = ActiveOutputTiles;
-        _w.WriteLine($"int g = unit / ({tiles} * Blocks), b = unit / {tiles} % Blocks, t = unit % {tiles};");
+        _w.WriteLine(_plan.OutputTilesOuter
+            ? $"int g = unit / ({tiles} * Blocks), t = unit / Blocks % {tiles}, b = unit % Blocks;"
+            : $"int g = unit / ({tiles} * Blocks), b = unit / {tiles} % Blocks, t = unit % {tiles};");
         _w.WriteLine($"int k0 = g * GroupOut + Math.Min(t * {ActiveTileOutputs}, {ActiveLastTileStart});");
         if (Overlaps)
         {

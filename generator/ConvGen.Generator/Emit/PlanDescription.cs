@@ -121,13 +121,13 @@ internal static class PlanDescription
                 "gradInput is overwritten; there is no activation (pass the gradient after the activation's derivative).</para>";
             yield return $"<para>Plan: a columns GEMM, then a column scatter (col2im). The columns col[c·{l.Taps} + t][p] = Σ_k w[k][c][t]·gradOutput[k][p] are the backward-data pass of a pointwise layer of " +
                 $"{columns.ColumnsLayer.InChannels} → {l.OutChannels} channels{(l.Groups > 1 ? $" in {l.Groups} groups" : "")} over the {gemm.Positions}-position gradOutput plane, whose OIHW weights are this layer's own; " +
-                $"it runs with the vector lanes along the columns, so the small plane wastes no lanes and the weights are read in place, with no repack per call. gradOutput is first copied into {LaneStrips(gemm)}. " +
-                "Each block of two vectors of columns runs every image and tile over a contiguous panel of its weight rows in thread scratch, which its first tile fills as it reads them " +
+                $"it runs with the vector lanes along the columns, so the small plane wastes no lanes and no weight is transposed or repacked ahead of the GEMM. gradOutput is first copied into {LaneStrips(gemm)}. " +
+                "Each block of two vectors of columns runs every image and tile over a contiguous panel of its weight rows in thread scratch; its first tile reads those rows in place and fills the panel as it goes " +
                 (gemm.FillPrefetchRows > 0 ? $"(the rows are a page or more apart, so it prefetches each row {gemm.FillPrefetchRows} output channels ahead)" : "(the loads overlap its FMAs)") +
                 $": a tile holds {LaneTileAccumulators(gemm)} and, per output channel, loads two weight vectors and broadcasts one gradOutput value per position; its lanes are stored transposed into the columns, in scratch. " +
                 $"Then each gradInput channel is cleared and its {l.Taps} column planes are added into the pixels their taps reach (stride {l.StrideHeight}×{l.StrideWidth}), tap by tap in kernel order, so every pixel's sum has one order.</para>";
             yield return $"<para>Threads: layers of at least {columns.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split the GEMM's column blocks, then the scatter's (image, channel) units, across ConvGen's worker pool; " +
-                $"{columns.ChunkImages} image(s) run at a time, so the columns' scratch does not grow with the batch.</para>";
+                $"{columns.ChunkImages} image(s) run at a time (at most 16 MB of columns), so the columns' scratch stays bounded however large the batch.</para>";
             yield return "</remarks>";
             yield break;
         }
@@ -263,6 +263,9 @@ internal static class PlanDescription
                 (lanes.ChunksPositions
                     ? $". A block is too large to stay in L2 while every tile reads it, so the tiles walk the plane in chunks of {lanes.PositionChunk} positions, all tiles per chunk, their sums carried in gradWeights between chunks" +
                       (lanes.TransposesPerChunk ? "; each thread transposes the chunks of the blocks its tiles read into its own scratch right before they read them, its tiles prefetching the next chunk's input rows into L2 as they compute (a line every few positions, up to 16 rows per tile), so that transpose reads L2 rather than L3 or memory" : "")
+                    : "") +
+                (lanes.OutputTilesOuter
+                    ? $". The tiles run output tile by output tile over every column block, so gradWeights rows ({lanes.Columns * 4 / 1024} KB apart, a multiple of 4 KB) are written in address order: block by block, each block's stores would fold onto a few cache sets"
                     : "") +
                 (l.HasBias ? ". The bias gradient sums gradOutput rows with the first block's tiles" : "") + ".</para>";
             yield return $"<para>Threads: layers of at least {lanes.ParallelMinimumFlops / 1e6:0.#} MFLOP per image split each image's {(lanes.TransposesPerChunk ? "tiles" : "column blocks, then its tiles,")} across ConvGen's worker pool. " +

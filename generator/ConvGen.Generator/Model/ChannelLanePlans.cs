@@ -116,6 +116,14 @@ internal sealed record ChannelLaneWeightsPlan(
     public bool ChunksPositions => PositionChunk > 0;
 
     /// <summary>
+    /// Whether a group's weight tiles run output tile by output tile, each over every column block (its gradWeights rows
+    /// written in address order), rather than column block by column block, each read by every output tile: set where
+    /// gradWeights rows are a multiple of 4 KB apart (<c>ChannelLanePlanner.OutputTilesOuter</c>), whose block-outer
+    /// stores fold onto a few cache sets. Either way each tile is one unit, so results do not depend on the order.
+    /// </summary>
+    public bool OutputTilesOuter { get; init; }
+
+    /// <summary>
     /// A plain pointwise layer walked in chunks: each thread transposes the chunks of the column blocks its tiles read
     /// into its own scratch right before they read them (its tiles prefetching the next chunk's rows into L2 as they compute),
     /// instead of one transpose of the whole image before the tiles

@@ -122,8 +122,8 @@ internal static class ChannelLanePlanner
 
     /// <summary>
     /// The columns plan of a convolution's backward-data pass (<see cref="ChannelLaneColumnsPlan"/>), or null where it
-    /// does not apply: a stride of 2 or more (not a plain pointwise layer, which takes <see cref="PlanPointwise"/>
-    /// directly, nor a transposed layer's equivalent convolution); the columns per group (input channels × taps) whole 16-lane vectors, so AVX-512
+    /// does not apply. It takes a convolution (not a transposed layer's equivalent one) with a stride of 2 or more, at
+    /// most <see cref="MaxColumnTaps"/> taps, the columns per group (input channels × taps) whole 16-lane vectors, so AVX-512
     /// machines keep a Vector512 path; and a columns layer that <see cref="PlanPointwise"/> takes (a reduction of at least
     /// <see cref="MinReduction"/> output channels per group, a gradOutput plane of <see cref="ChannelLaneTile"/> to
     /// <see cref="MaxChannelLanePositions"/> positions). There the stride phases' position-lane tiles waste lanes (DCGAN's
@@ -135,12 +135,15 @@ internal static class ChannelLanePlanner
     /// 5×5 stride 2 into 8×8 1.26×, 3×3 stride 2 in two groups into 7×7 1.34-1.37×, ResNet-50's 1×1 stride-2
     /// projection into 14×14 1.85-1.88×. At stride 1 it ran 0.87-1.25× (3×3 at 6×6, 7×7 and 14×14, 5×5 at 8×8,
     /// dilation 2 at 7×7), so stride-1 layers keep their plans: the stride-phase plan's one phase wastes few lanes there,
-    /// and the column scatter (a tenth of the layer's time) is not paid.
+    /// and the column scatter (6-30 % of these layers' time) is not paid. With several images the stride-phase plan
+    /// repacks its weights once per call for all of them, and the gains shrink: at batch 8 and 32 ResNet-18's layers
+    /// 1.07-1.13× and 1.23-1.33×, DCGAN's into 4×4 0.98-1.11×, into 8×8 0.91-0.96× (columns chunks of 1 or 4 MB instead
+    /// of 16 were slower still).
     /// </summary>
     public static ChannelLaneColumnsPlan? PlanColumnsData(LayerSpec layer)
     {
-        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || IsPlainPointwise(layer) ||
-            (layer.StrideHeight == 1 && layer.StrideWidth == 1) || layer.GroupInChannels * layer.Taps % Vector512Lanes != 0)
+        if (layer.Pass != PassKind.BackwardData || layer.Transposed is not null || (layer.StrideHeight == 1 && layer.StrideWidth == 1) ||
+            layer.Taps > MaxColumnTaps || layer.GroupInChannels * layer.Taps % Vector512Lanes != 0)
         {
             return null;
         }
@@ -162,6 +165,13 @@ internal static class ChannelLanePlanner
         return new ChannelLaneColumnsPlan(columns, plan with { WideTilePositions = GatherWideTilePositions(positions, columns.GroupInChannels, plan.TilePositions) },
             DirectConvPlanner.ParallelMinimumFlops);
     }
+
+    /// <summary>
+    /// The most taps of a columns plan (a 7×7 kernel): its column scatter unrolls one call per tap, and a 31×31 kernel's
+    /// (961 calls) went past the IL budget <c>CodeSizeTests</c> holds every method to; larger kernels keep the
+    /// stride-phase plan.
+    /// </summary>
+    internal const int MaxColumnTaps = 49;
 
     /// <summary>
     /// Positions per Vector512 tile of a convolution: 8 (2 × 8 = 16 accumulators) where they divide the plane (8×8 and
@@ -255,7 +265,10 @@ internal static class ChannelLanePlanner
         int wide = WideWeightTileOutputs(layer.GroupOutChannels, columns);
         if (IsPlainPointwise(layer))
         {
-            return new ChannelLaneWeightsPlan(layer.Height * layer.Width, columns, tile, outputTiles, lastTileStart, 0, 0, EquatableArray<int>.Empty, parallel) { PositionChunk = chunk, WideTileOutputs = wide };
+            return new ChannelLaneWeightsPlan(layer.Height * layer.Width, columns, tile, outputTiles, lastTileStart, 0, 0, EquatableArray<int>.Empty, parallel)
+            {
+                PositionChunk = chunk, WideTileOutputs = wide, OutputTilesOuter = OutputTilesOuter(columns, chunk),
+            };
         }
         int planeHeight = layer.Height + 2 * layer.PaddingHeight, planeWidth = layer.Width + 2 * layer.PaddingWidth;
         var offsets = new List<int>();
@@ -267,8 +280,27 @@ internal static class ChannelLanePlanner
             }
         }
         return new ChannelLaneWeightsPlan(layer.OutHeight * layer.OutWidth, columns, tile, outputTiles, lastTileStart,
-            planeHeight, planeWidth, offsets.ToEquatableArray(), parallel) { PositionChunk = chunk, WideTileOutputs = wide };
+            planeHeight, planeWidth, offsets.ToEquatableArray(), parallel)
+        {
+            PositionChunk = chunk, WideTileOutputs = wide, OutputTilesOuter = OutputTilesOuter(columns, chunk),
+        };
     }
+
+    /// <summary>
+    /// Whether the weight tiles walk a group's output tiles outermost and its column blocks inside
+    /// (<see cref="ChannelLaneWeightsPlan.OutputTilesOuter"/>): where gradWeights rows are a multiple of 4 KB apart
+    /// (<paramref name="columns"/> a multiple of 1024) and the plane is not walked in chunks. Block-outer, the output
+    /// tiles of one column block write the same columns of every row, lines a multiple of 4 KB apart that fold onto a few
+    /// cache sets and evict each other. Side by side at 1 thread (Zen 5 VM, 2026-12-07, three runs, bit-identical
+    /// results): DCGAN's 4×4 stride-2 256 → 512 into 4×4 (4096 columns) 1.89-2.03× (batch 8 2.05-2.17×), pointwise
+    /// 1024 → 1024 at 4×4 2.27-2.46× and at 7×7 1.02-1.04×, 128 → 256 into 8×8 (2048 columns) 0.97-1.03×; rows of other
+    /// pitches ran 0.93-1.06× (1000 → 1000 at 4×4 and 250 → 512 4×4 stride 2 into 4×4 1.0×, 3×3 at 7×7 0.93-1.0×), and
+    /// keep the block-outer order, which reads each column block from L3 once per image.
+    /// </summary>
+    internal static bool OutputTilesOuter(int columns, int positionChunk) => positionChunk == 0 && columns % AliasingColumns == 0;
+
+    /// <summary>Columns (floats) of a 4 KB row: rows a multiple of it apart map to the same cache sets.</summary>
+    private const int AliasingColumns = 1024;
 
     /// <summary>Output channels of a Vector512 backward-weights tile where it pays: 8 × 2 vectors = 16 of its 32 registers.</summary>
     internal const int WideWeightTile = 8;

@@ -292,6 +292,29 @@ public sealed class ChannelLanePlannerTests
         Assert.Null(ChannelLanePlanner.PlanColumnsData(Conv(c, k, h, w, kernel, stride, padding, groups, pass: PassKind.BackwardData)));
     }
 
+    /// <summary>The kernel tests' Columns* catalogue layers (shapes as there), so none of them leaves the plan unnoticed.</summary>
+    [Theory]
+    [InlineData(64, 128, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1)]
+    [InlineData(32, 128, 8, 8, 4, 4, 2, 2, 1, 1, 1, 1)]
+    [InlineData(32, 256, 13, 13, 3, 3, 2, 2, 2, 2, 2, 2)]
+    [InlineData(16, 128, 11, 17, 3, 2, 2, 3, 1, 0, 1, 1)]
+    [InlineData(32, 128, 13, 13, 1, 1, 2, 2, 0, 0, 1, 1)]
+    [InlineData(128, 256, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1)]
+    [InlineData(1024, 128, 16, 16, 5, 5, 2, 2, 2, 2, 1, 1)]
+    [InlineData(16, 256, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1)]
+    public void TheColumnsCatalogueLayersTakeTheColumnsPlan(int c, int k, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int d, int groups)
+    {
+        var layer = new LayerSpec(c, k, h, w, kh, kw, sh, sw, ph, pw, d, d, groups, ActivationKind.None, AlgorithmKind.Auto, HasBias: false, PassKind.BackwardData);
+        Assert.NotNull(ChannelLanePlanner.PlanColumnsData(layer));
+    }
+
+    [Fact]
+    public void KernelsOfMoreThan49TapsKeepTheStridePhasePlan()
+    {
+        Assert.NotNull(ChannelLanePlanner.PlanColumnsData(Conv(16, 256, 28, 28, 7, 2, 3, pass: PassKind.BackwardData)));
+        Assert.Null(ChannelLanePlanner.PlanColumnsData(Conv(16, 256, 28, 28, 9, 2, 4, pass: PassKind.BackwardData)));
+    }
+
     [Fact]
     public void OnlyBackwardDataOfConvolutionsRunsAsColumns()
     {
@@ -307,5 +330,27 @@ public sealed class ChannelLanePlannerTests
         ChannelLaneColumnsPlan plan = ChannelLanePlanner.PlanColumnsData(Conv(c, k, h, w, kernel, stride, padding, pass: PassKind.BackwardData))!;
         Assert.Equal(images, plan.ChunkImages);
         Assert.True((long)images * plan.ColumnImage <= ChannelLaneGather.MaxChunkFloats);
+    }
+
+    [Theory]
+    [InlineData(256, 512, 8, 8, 4, 2, 1, true)] // 4096 columns: rows 16 KB apart
+    [InlineData(128, 256, 16, 16, 4, 2, 1, true)] // 2048 columns
+    [InlineData(250, 512, 8, 8, 4, 2, 1, false)] // 4000 columns: rows 16000 bytes apart
+    [InlineData(512, 512, 7, 7, 3, 1, 1, false)] // 4608 columns
+    [InlineData(1024, 1024, 7, 7, 1, 1, 0, true)] // pointwise, 1024 columns
+    [InlineData(512, 512, 14, 14, 1, 1, 0, false)] // pointwise, rows 2 KB apart
+    public void WeightTilesRunOutputTileByOutputTileWhereRowsAreAMultipleOf4KBApart(int c, int k, int h, int w, int kernel, int stride, int padding, bool outer)
+    {
+        ChannelLaneWeightsPlan plan = ChannelLanePlanner.PlanWeights(Conv(c, k, h, w, kernel, stride, padding, pass: PassKind.BackwardWeights))!;
+        Assert.False(plan.ChunksPositions);
+        Assert.Equal(outer, plan.OutputTilesOuter);
+    }
+
+    [Fact]
+    public void PlanesWalkedInChunksKeepTheBlockOuterOrder()
+    {
+        ChannelLaneWeightsPlan plan = ChannelLanePlanner.PlanWeights(Conv(1024, 64, 112, 112, 1, 1, 0, pass: PassKind.BackwardWeights))!;
+        Assert.True(plan.ChunksPositions);
+        Assert.False(plan.OutputTilesOuter);
     }
 }

@@ -904,4 +904,19 @@ internal static partial class BackwardLayers
 
     [Conv2D(InChannels = 1024, OutChannels = 128, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void ColumnsChunkedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // A 16×16 gradOutput: rows of 16 columns take the scatter's two-vector stride-2 steps.
+    [Conv2D(InChannels = 16, OutChannels = 256, Height = 32, Width = 32, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void ColumnsWideRowsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 16, OutChannels = 256, Height = 32, Width = 32, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ColumnsWideRowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    // Backward-weights whose gradWeights rows are 4 KB apart (64 channels × 16 taps = 1024 columns): the tiles run output
+    // tile by output tile over every column block; the last output tile (of 40 channels) overlaps its neighbour.
+    [Conv2D(InChannels = 64, OutChannels = 40, Height = 9, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardData)]
+    public static partial void AliasingRowsWeightsData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 64, OutChannels = 40, Height = 9, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void AliasingRowsWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 }
