@@ -23,7 +23,7 @@ internal static class Program
                5×5 layers at 1 and all threads: direct vs F(m×m,5×5) with AllowLowPrecisionWinograd (and oneDNN, live)
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --small-planes [--time S] [--onednn-live PATH]
                layers with small output planes at 1 and all threads: im2col vs ConvGen, packed weights, then their
-               backward-data passes: naive vs ConvGen (and oneDNN, live)
+               backward-data and backward-weights passes: naive vs ConvGen (and oneDNN, live)
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- --image-layout [--time S]
                a 1280×720 image of 1, 3 and 4 byte channels to float planes and back: ImageLayout vs per-pixel loops
           dotnet run -c Release --project samples/ConvGen.Benchmarks -- [BenchmarkDotNet arguments]

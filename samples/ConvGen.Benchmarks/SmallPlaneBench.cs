@@ -47,12 +47,30 @@ internal static partial class SmallPlaneLayers
 
     [Conv2D(InChannels = 512, OutChannels = 1024, Height = 28, Width = 28, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardData)]
     public static partial void ResNet50ProjectionData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+    // And their backward-weights passes (the channel-lane weight tiles).
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 28, Width = 28, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ResNetStride2To14Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 256, OutChannels = 512, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void ResNetStride2To7Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void DcganStride2To8Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 256, OutChannels = 512, Height = 8, Width = 8, KernelSize = 4, Stride = 2, Padding = 1, Pass = ConvPass.BackwardWeights)]
+    public static partial void DcganStride2To4Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 128, OutChannels = 256, Height = 16, Width = 16, KernelSize = 5, Stride = 2, Padding = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void Dcgan5x5Stride2To8Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
+    [Conv2D(InChannels = 512, OutChannels = 1024, Height = 28, Width = 28, KernelSize = 1, Stride = 2, Pass = ConvPass.BackwardWeights)]
+    public static partial void ResNet50ProjectionWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 }
 
 /// <summary>
 /// <c>--small-planes</c>: the generic im2col + SGEMM kernel against ConvGen's generated kernel with packed weights
 /// (packed once, outside the timing, as oneDNN's reorders are) on layers with small output planes, then their
-/// backward-data passes against the naive generic loops (<see cref="PlanComparisonBench"/>).
+/// backward-data and backward-weights passes against the naive generic loops (<see cref="PlanComparisonBench"/>).
 /// </summary>
 internal static class SmallPlaneBench
 {
@@ -81,7 +99,30 @@ internal static class SmallPlaneBench
     private static PlanComparisonBench.Layer Data(string name, Conv2DShape shape, PlanComparisonBench.Kernel kernel) =>
         new(name, "bwd_d", shape, (dy, w, dx) => GenericConv.NaiveBackwardData(shape, dy, w, dx), kernel);
 
-    public static int Run(double seconds, OneDnnLive? oneDnn) => Math.Max(RunForward(seconds, oneDnn), RunBackwardData(seconds, oneDnn));
+    /// <summary>A backward-weights row: the naive generic loops (<see cref="GenericConv.NaiveBackwardWeights"/>) against the generated kernel.</summary>
+    private static PlanComparisonBench.Layer Weights(string name, Conv2DShape shape, PlanComparisonBench.Kernel kernel) =>
+        new(name, "bwd_w", shape, (x, dy, dw) => GenericConv.NaiveBackwardWeights(shape, x, dy, dw, default), kernel);
+
+    public static int Run(double seconds, OneDnnLive? oneDnn) =>
+        Math.Max(RunForward(seconds, oneDnn), Math.Max(RunBackwardData(seconds, oneDnn), RunBackwardWeights(seconds, oneDnn)));
+
+    private static int RunBackwardWeights(double seconds, OneDnnLive? oneDnn)
+    {
+        Console.WriteLine();
+        return PlanComparisonBench.Run(
+            $"Their backward-weights passes (no bias gradient, as oneDNN's), {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "generic", "ConvGen",
+            new[]
+            {
+                Weights("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To14Weights(x, dy, dw)),
+                Weights("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To7Weights(x, dy, dw)),
+                Weights("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To8Weights(x, dy, dw)),
+                Weights("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To4Weights(x, dy, dw)),
+                Weights("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.Dcgan5x5Stride2To8Weights(x, dy, dw)),
+                Weights("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionWeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNet50ProjectionWeights(x, dy, dw)),
+            },
+            "generic: GenericConv.NaiveBackwardWeights (the naive run-time-shaped loops); ConvGen: the generated kernel.",
+            seconds, oneDnn);
+    }
 
     private static int RunBackwardData(double seconds, OneDnnLive? oneDnn)
     {
