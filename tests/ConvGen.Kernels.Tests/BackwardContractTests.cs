@@ -130,6 +130,29 @@ public sealed class BackwardContractTests : GuardedKernelTests
         }
     }
 
+    /// <summary>
+    /// The columns plan runs its images in chunks of at most 16 MB of columns: ColumnsChunkedData (1.6M floats per image)
+    /// runs a batch of three as two images, then one. Each image's gradient must be the bits of that image run alone
+    /// (the layer's numerics are the other Columns* layers'), and every float written (gradInput starts as NaN).
+    /// </summary>
+    [Fact]
+    public void ColumnsChunksOfImagesGiveEachImagesOwnGradient()
+    {
+        var s = BackwardLayers.ColumnsChunkedDataShape;
+        var random = new Random(5);
+        float[] w = ForwardChecks.RandomData(s.WeightCount, random);
+        float[] dy = ForwardChecks.RandomData(3 * s.OutputImage, random);
+        float[] batch = Enumerable.Repeat(float.NaN, 3 * s.InputImage).ToArray();
+        BackwardLayers.ColumnsChunkedData(dy, w, batch);
+        for (int n = 0; n < 3; n++)
+        {
+            float[] single = Enumerable.Repeat(float.NaN, s.InputImage).ToArray();
+            BackwardLayers.ColumnsChunkedData(dy.AsSpan(n * s.OutputImage, s.OutputImage), w, single);
+            Assert.All(single, v => Assert.True(float.IsFinite(v)));
+            Assert.Equal(single, batch.AsSpan(n * s.InputImage, s.InputImage).ToArray());
+        }
+    }
+
     [Fact]
     public void BackwardWeightsOverwritesAndEmptyBatchGivesZeros()
     {

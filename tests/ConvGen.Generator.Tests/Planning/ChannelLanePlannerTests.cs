@@ -292,7 +292,7 @@ public sealed class ChannelLanePlannerTests
         Assert.Null(ChannelLanePlanner.PlanColumnsData(Conv(c, k, h, w, kernel, stride, padding, groups, pass: PassKind.BackwardData)));
     }
 
-    /// <summary>The kernel tests' Columns* catalogue layers (shapes as there), so none of them leaves the plan unnoticed.</summary>
+    /// <summary>The kernel tests' Columns* layers (shapes as there), so none of them leaves the plan unnoticed.</summary>
     [Theory]
     [InlineData(64, 128, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1)]
     [InlineData(32, 128, 8, 8, 4, 4, 2, 2, 1, 1, 1, 1)]

@@ -182,7 +182,6 @@ internal static class BackwardCatalog
         new("ColumnsAsymmetric", S(16, 128, 11, 17, 3, 2, 2, 3, 1, 0, 1, 1, 1), B.ColumnsAsymmetricData, B.ColumnsAsymmetricWeights, null, 2),
         new("ColumnsPointwiseStride2", S(32, 128, 13, 13, 1, 1, 2, 2, 0, 0, 1, 1, 1), B.ColumnsPointwiseStride2Data, B.ColumnsPointwiseStride2Weights, null, 2),
         new("ColumnsThreads", S(128, 256, 16, 16, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ColumnsThreadsData, B.ColumnsThreadsWeights, null, 2),
-        new("ColumnsChunked", S(1024, 128, 16, 16, 5, 5, 2, 2, 2, 2, 1, 1, 1), B.ColumnsChunkedData, B.ColumnsChunkedWeights, null, 3),
         new("ColumnsWideRows", S(16, 256, 32, 32, 3, 3, 2, 2, 1, 1, 1, 1, 1), B.ColumnsWideRowsData, B.ColumnsWideRowsWeights, null, 1),
         new("AliasingRows", S(64, 40, 9, 8, 4, 4, 2, 2, 1, 1, 1, 1, 1), B.AliasingRowsWeightsData, null, B.AliasingRowsWeights, 3),
         new("WinogradWeightsOdd", S(40, 20, 13, 10, 3, 3, 1, 1, 1, 1, 1, 1, 1), B.WinogradWeightsOddData, null, B.WinogradWeightsOddWeights, 3) { WeightsKappa = LayerCatalog.F4Kappa },
