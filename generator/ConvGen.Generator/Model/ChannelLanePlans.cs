@@ -81,7 +81,10 @@ internal sealed record ChannelLaneGather(DirectConvPlan Packing, int OutWidth, E
     public const int MaxChunkFloats = 1 << 22;
 
     /// <summary>Images packed at once: as many as <see cref="MaxChunkFloats"/> holds, at least one.</summary>
-    public int ChunkImages(int inChannels) => (int)System.Math.Max(1, MaxChunkFloats / ((long)inChannels * ChannelStride));
+    public int ChunkImages(int inChannels) => ImagesPerChunk((long)inChannels * ChannelStride);
+
+    /// <summary>How many images of <paramref name="floatsPerImage"/> floats of scratch <see cref="MaxChunkFloats"/> holds, at least one.</summary>
+    public static int ImagesPerChunk(long floatsPerImage) => (int)System.Math.Max(1, MaxChunkFloats / floatsPerImage);
 }
 
 /// <summary>
@@ -158,7 +161,7 @@ internal sealed record ChannelLaneWeightsPlan(
 /// the layer's own, run with the channel-lane pointwise plan <see cref="Columns"/> (the columns in the vector lanes, so
 /// the weight rows are read in place and a small plane wastes no lanes); each gradInput channel is then the sum of its
 /// taps' column planes, each added into the pixels it reaches (col2im), tap by tap in kernel order. Images are run
-/// <see cref="ChunkImages"/> at a time, so the columns' scratch does not grow with the batch.
+/// <see cref="ChunkImages"/> at a time, so the columns' scratch stays bounded however large the batch.
 /// </summary>
 internal sealed record ChannelLaneColumnsPlan(LayerSpec ColumnsLayer, ChannelLanePointwisePlan Columns, long ParallelMinimumFlops)
 {
@@ -166,5 +169,5 @@ internal sealed record ChannelLaneColumnsPlan(LayerSpec ColumnsLayer, ChannelLan
     public int ColumnImage => ColumnsLayer.InputImage;
 
     /// <summary>Images whose columns fit <see cref="ChannelLaneGather.MaxChunkFloats"/> floats, at least one.</summary>
-    public int ChunkImages => System.Math.Max(1, ChannelLaneGather.MaxChunkFloats / ColumnImage);
+    public int ChunkImages => ChannelLaneGather.ImagesPerChunk(ColumnImage);
 }
