@@ -26,30 +26,15 @@ public sealed class RandomColumnsDataShapeTests : RandomShapeTests
         var shapes = new List<RandomConv2DShape>();
         while (shapes.Count < count)
         {
-            int kh = random.Next(1, 6), kw = random.Next(1, 6), sh = random.Next(1, 4), sw = random.Next(1, 4);
-            int dh = kh > 1 && random.Next(3) == 0 ? 2 : 1, dw = kw > 1 && random.Next(3) == 0 ? 2 : 1;
-            if (sh == 1 && sw == 1)
-            {
-                continue;
-            }
-            int ph = random.Next(kh), pw = random.Next(kw);
-            int outHeight = random.Next(2, 17), outWidth = random.Next(2, 17);
-            int positions = outHeight * outWidth;
-            if (positions < 6 || positions > 256)
-            {
-                continue;
-            }
-            // The smallest input giving that output, plus up to stride − 1 rows and columns no output reads.
-            int h = (outHeight - 1) * sh + dh * (kh - 1) + 1 - 2 * ph + random.Next(sh), w = (outWidth - 1) * sw + dw * (kw - 1) + 1 - 2 * pw + random.Next(sw);
-            if (h < 1 || w < 1)
+            if (SmallPlaneGeometry.TryDraw(random, k => k.Sh > 1 || k.Sw > 1) is not { } g)
             {
                 continue;
             }
             // Input channels per group: a multiple of 16 / gcd(taps, 16), so the columns fill whole 16-lane vectors.
-            int taps = kh * kw, step = 16 / Gcd(taps, 16);
-            int groups = 1 + random.Next(2), groupIn = step * random.Next(1, Math.Max(2, 64 / (step * taps) + 1) + 1);
-            int groupOut = (positions > 64 ? 256 : 128) + 16 * random.Next(2);
-            shapes.Add(new RandomConv2DShape(groups * groupIn, groups * groupOut, h, w, kh, kw, sh, sw, ph, pw, dh, dw, groups, 1 + random.Next(2)));
+            int step = 16 / Gcd(g.Taps, 16);
+            int groups = 1 + random.Next(2), groupIn = step * random.Next(1, Math.Max(2, 64 / (step * g.Taps) + 1) + 1);
+            int groupOut = (g.Positions > 64 ? 256 : 128) + 16 * random.Next(2);
+            shapes.Add(g.Layer(groups * groupIn, groups * groupOut, groups, 1 + random.Next(2)));
         }
         return shapes;
     }

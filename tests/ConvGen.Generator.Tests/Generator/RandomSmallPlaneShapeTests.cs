@@ -26,27 +26,15 @@ public sealed class RandomSmallPlaneShapeTests : RandomShapeTests
         var shapes = new List<RandomConv2DShape>();
         while (shapes.Count < count)
         {
-            int kh = random.Next(1, 6), kw = random.Next(1, 6), sh = random.Next(1, 4), sw = random.Next(1, 4);
-            int dh = kh > 1 && random.Next(3) == 0 ? 2 : 1, dw = kw > 1 && random.Next(3) == 0 ? 2 : 1;
-            if ((kh * kw == 1 && sh * sw == 1) || (kh == 3 && kw == 3 && sh == 1 && sw == 1 && dh == 1 && dw == 1))
-            {
-                continue;
-            }
-            int ph = random.Next(kh), pw = random.Next(kw);
-            int outHeight = random.Next(2, 17), outWidth = random.Next(2, 17);
-            if (outHeight * outWidth < 6 || outHeight * outWidth > 256)
-            {
-                continue;
-            }
-            // The smallest input giving that output, plus up to stride − 1 rows and columns no output reads.
-            int h = (outHeight - 1) * sh + dh * (kh - 1) + 1 - 2 * ph + random.Next(sh), w = (outWidth - 1) * sw + dw * (kw - 1) + 1 - 2 * pw + random.Next(sw);
-            if (h < 1 || w < 1)
+            // Never a plain pointwise layer, nor an undilated 3×3 at stride 1 (which may be Winograd).
+            if (SmallPlaneGeometry.TryDraw(random, k => !(k.Kh * k.Kw == 1 && k.Sh * k.Sw == 1) &&
+                    !(k.Kh == 3 && k.Kw == 3 && k.Sh == 1 && k.Sw == 1 && k.Dh == 1 && k.Dw == 1)) is not { } g)
             {
                 continue;
             }
             int groups = 1 + random.Next(2), groupOut = 16 * random.Next(1, 4);
-            int groupIn = Math.Max((128 + kh * kw - 1) / (kh * kw), random.Next(4, 41));
-            shapes.Add(new RandomConv2DShape(groups * groupIn, groups * groupOut, h, w, kh, kw, sh, sw, ph, pw, dh, dw, groups, 1 + random.Next(2)));
+            int groupIn = Math.Max((128 + g.Taps - 1) / g.Taps, random.Next(4, 41));
+            shapes.Add(g.Layer(groups * groupIn, groups * groupOut, groups, 1 + random.Next(2)));
         }
         return shapes;
     }
