@@ -106,39 +106,39 @@ internal static class SmallPlaneBench
     public static int Run(double seconds, OneDnnLive? oneDnn) =>
         Math.Max(RunForward(seconds, oneDnn), Math.Max(RunBackwardData(seconds, oneDnn), RunBackwardWeights(seconds, oneDnn)));
 
-    private static int RunBackwardWeights(double seconds, OneDnnLive? oneDnn)
-    {
-        Console.WriteLine();
-        return PlanComparisonBench.Run(
-            $"Their backward-weights passes (no bias gradient, as oneDNN's), {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "generic", "ConvGen",
-            new[]
-            {
-                Weights("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To14Weights(x, dy, dw)),
-                Weights("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To7Weights(x, dy, dw)),
-                Weights("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To8Weights(x, dy, dw)),
-                Weights("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To4Weights(x, dy, dw)),
-                Weights("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.Dcgan5x5Stride2To8Weights(x, dy, dw)),
-                Weights("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionWeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNet50ProjectionWeights(x, dy, dw)),
-            },
-            "generic: GenericConv.NaiveBackwardWeights (the naive run-time-shaped loops); ConvGen: the generated kernel.",
-            seconds, oneDnn);
-    }
+    private static int RunBackwardWeights(double seconds, OneDnnLive? oneDnn) => RunBackward(
+        "backward-weights passes (no bias gradient, as oneDNN's)", nameof(GenericConv.NaiveBackwardWeights),
+        new[]
+        {
+            Weights("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To14Weights(x, dy, dw)),
+            Weights("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7WeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNetStride2To7Weights(x, dy, dw)),
+            Weights("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To8Weights(x, dy, dw)),
+            Weights("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4WeightsShape, (x, dy, dw) => SmallPlaneLayers.DcganStride2To4Weights(x, dy, dw)),
+            Weights("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8WeightsShape, (x, dy, dw) => SmallPlaneLayers.Dcgan5x5Stride2To8Weights(x, dy, dw)),
+            Weights("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionWeightsShape, (x, dy, dw) => SmallPlaneLayers.ResNet50ProjectionWeights(x, dy, dw)),
+        },
+        seconds, oneDnn);
 
-    private static int RunBackwardData(double seconds, OneDnnLive? oneDnn)
+    private static int RunBackwardData(double seconds, OneDnnLive? oneDnn) => RunBackward(
+        "backward-data passes (the columns plan)", nameof(GenericConv.NaiveBackwardData),
+        new[]
+        {
+            Data("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To14Data(dy, w, dx)),
+            Data("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To7Data(dy, w, dx)),
+            Data("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To8Data(dy, w, dx)),
+            Data("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To4Data(dy, w, dx)),
+            Data("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.Dcgan5x5Stride2To8Data(dy, w, dx)),
+            Data("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionDataShape, (dy, w, dx) => SmallPlaneLayers.ResNet50ProjectionData(dy, w, dx)),
+        },
+        seconds, oneDnn);
+
+    /// <summary>A table of backward passes against the naive generic loops (<paramref name="generic"/>), after a blank line.</summary>
+    private static int RunBackward(string passes, string generic, PlanComparisonBench.Layer[] rows, double seconds, OneDnnLive? oneDnn)
     {
         Console.WriteLine();
         return PlanComparisonBench.Run(
-            $"Their backward-data passes (the columns plan), {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "generic", "ConvGen",
-            new[]
-            {
-                Data("r18s2_28_128to256", SmallPlaneLayers.ResNetStride2To14DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To14Data(dy, w, dx)),
-                Data("r18s2_14_256to512", SmallPlaneLayers.ResNetStride2To7DataShape, (dy, w, dx) => SmallPlaneLayers.ResNetStride2To7Data(dy, w, dx)),
-                Data("dcgan_d_16_128to256", SmallPlaneLayers.DcganStride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To8Data(dy, w, dx)),
-                Data("dcgan_d_8_256to512", SmallPlaneLayers.DcganStride2To4DataShape, (dy, w, dx) => SmallPlaneLayers.DcganStride2To4Data(dy, w, dx)),
-                Data("dcgan5_d_16_128to256", SmallPlaneLayers.Dcgan5x5Stride2To8DataShape, (dy, w, dx) => SmallPlaneLayers.Dcgan5x5Stride2To8Data(dy, w, dx)),
-                Data("r50_proj_28_512to1024", SmallPlaneLayers.ResNet50ProjectionDataShape, (dy, w, dx) => SmallPlaneLayers.ResNet50ProjectionData(dy, w, dx)),
-            },
-            "generic: GenericConv.NaiveBackwardData (the naive run-time-shaped loops); ConvGen: the generated kernel.",
+            $"Their {passes}, {ConvSimd.ActivePath} path; ms are the best of three rounds' medians.", "generic", "ConvGen", rows,
+            $"generic: GenericConv.{generic} (the naive run-time-shaped loops); ConvGen: the generated kernel.",
             seconds, oneDnn);
     }
 
