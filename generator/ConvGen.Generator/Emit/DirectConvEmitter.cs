@@ -322,8 +322,17 @@ internal sealed class DirectConvEmitter
         }
         if (_plan.InPlaceTile512 is { } inPlace)
         {
-            _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per {(_plan.UsesRowTiles ? "channel" : "plane")}.");
-            _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
+            string per = _plan.UsesRowTiles ? "channel" : "plane";
+            if (inPlace.PairTiles > 0)
+            {
+                _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 32 columns, {inPlace.RowTiles} × {inPlace.PairTiles} per {per}{(inPlace.SingleTiles > 0 ? $", and one of 16 columns ending each row tile" : "")}.");
+                _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlacePairTiles512 = {inPlace.PairTiles};");
+            }
+            else
+            {
+                _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 16 columns; {inPlace.RowTiles} × {inPlace.ColumnTiles} tiles per {per}.");
+                _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
+            }
         }
     }
 

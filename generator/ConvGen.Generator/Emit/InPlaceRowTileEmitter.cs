@@ -67,15 +67,27 @@ internal sealed class InPlaceRowTileEmitter
     {
         LayerSpec l = _layer;
         int rows = _tile.Rows;
+        bool pairs = _tile.PairTiles > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × 16 columns = {rows} accumulators, read from the NCHW input in place; the 9 weights stay in registers for {(_oneRowTile ? "the row tile" : "the whole channel")}.</summary>");
+        string shape = pairs
+            ? $"row tiles of {rows} output row(s) × 32 columns = {2 * rows} accumulators{(_tile.SingleTiles > 0 ? $" (and one of {rows} × 16 ending each row)" : "")}"
+            : $"row tiles of {rows} output row(s) × 16 columns = {rows} accumulators";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {shape}, read from the NCHW input in place; the 9 weights stay in registers for {(_oneRowTile ? "the row tile" : "the whole channel")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string range = _oneRowTile ? ", int rowTile" : "";
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{range}{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             SplitRowTileEmitter.EmitWeights(_w, _rotatesWeights);
-            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).Select(Acc))};");
-            _w.WriteLine("Vector512<float> middle, left, right;");
+            if (pairs)
+            {
+                _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).SelectMany(t => new[] { Acc(t, 0), Acc(t, 1) }))};");
+                _w.WriteLine("Vector512<float> m0, m1, l0, l1, r0, r1;");
+            }
+            else
+            {
+                _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).Select(t => Acc(t)))};");
+                _w.WriteLine("Vector512<float> middle, left, right;");
+            }
             _w.WriteLine("// Columns −1 and OutWidth of every row, read by the outer taps at the rows' ends: the zero padding, at a row pitch of 0.");
             _w.WriteLine("float padding = 0f;");
             using (RowTileLoop(_w, _oneRowTile, "InPlaceRowTiles512"))
@@ -83,32 +95,68 @@ internal sealed class InPlaceRowTileEmitter
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
                 StreamPrefetchEmitter.EmitTileRows(_w, _layer, "oy + 1", rows, _tile.StreamAheadRows, outputRows: true);
-                using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
+                if (!pairs)
                 {
-                    _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
-                    EmitColumnReferences(_w, "input");
-                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
-                    string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
-                    _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
-                    _w.WriteLine($"{Acc(0)} = {init};" + string.Concat(Enumerable.Range(1, rows - 1).Select(t => $" {Acc(t)} = {Acc(0)};")));
-                    for (int q = 0; q <= rows + 1; q++)
+                    using (_w.Block("for (int columnTile = 0; columnTile < InPlaceColumnTiles512; columnTile++)"))
                     {
-                        EmitInputRow(q);
+                        _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
+                        EmitColumnReferences(_w, "input");
+                        EmitTile(vectors: 1, indexed: false);
                     }
-                    _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × 16 columns straight into the output.");
-                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(t =>
-                        _simd.Store(_simd.Activate(Acc(t), l.FusedActivation), "y", t * l.OutWidth))));
+                    return;
+                }
+                using (_w.Block("for (int columnTile = 0; columnTile < InPlacePairTiles512; columnTile++)"))
+                {
+                    _w.WriteLine("int ox = Math.Min(columnTile * 32, OutWidth - 32);");
+                    EmitColumnReferences(_w, "input", vectors: 2);
+                    EmitTile(vectors: 2, indexed: true);
+                }
+                if (_tile.SingleTiles > 0)
+                {
+                    using (_w.Block(""))
+                    {
+                        _w.WriteLine("// The row's last 16 columns, one vector: x is input row oy at column OutWidth − 16, the padding after it.");
+                        _w.WriteLine("const int ox = OutWidth - 16;");
+                        _w.WriteLine("ref float x = ref Unsafe.Add(ref input, oy * Width + ox);");
+                        _w.WriteLine("ref float before = ref Unsafe.Subtract(ref x, 1);");
+                        _w.WriteLine("ref float after = ref padding;");
+                        _w.WriteLine("const int beforePitch = Width, afterPitch = 0;");
+                        EmitTile(vectors: 1, indexed: true);
+                    }
                 }
             }
         }
     }
 
-    private void EmitInputRow(int q)
+    private static string Acc(int row, int vector) => $"a{row}_{vector}";
+
+    /// <summary>
+    /// One column tile of <paramref name="vectors"/> vectors whose column references are set: accumulators, the Rows + 2
+    /// input rows, the stores. <paramref name="indexed"/>: registers named per vector (a pair plan's), else the one-vector
+    /// plan's names.
+    /// </summary>
+    private void EmitTile(int vectors, bool indexed)
     {
+        LayerSpec l = _layer;
         int rows = _tile.Rows;
-        string feeds = string.Join(", ", Uses(q, rows).Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
-        string fmas = SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "left", "middle", "right" }, Uses(q, rows).Select(u => (Acc(u.Row), u.Kh)).ToList());
-        EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "row tile");
+        var accumulators = Enumerable.Range(0, rows).SelectMany(t => Enumerable.Range(0, vectors).Select(v => (Row: t, Vector: v, Name: indexed ? Acc(t, v) : Acc(t)))).ToList();
+        _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
+        string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+        _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+        _w.WriteLine($"{accumulators[0].Name} = {init};" + string.Concat(accumulators.Skip(1).Select(a => $" {a.Name} = {accumulators[0].Name};")));
+        for (int q = 0; q <= rows + 1; q++)
+        {
+            var uses = Uses(q, rows).ToList();
+            string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
+            string fmas = indexed
+                ? string.Join(" ", new[] { "l", "m", "r" }.SelectMany((tap, kw) => uses.SelectMany(u => Enumerable.Range(0, vectors).Select(v =>
+                    $"{Acc(u.Row, v)} = {_simd.MultiplyAdd(tap + v, SplitRowTileEmitter.Weight(u.Kh, kw), Acc(u.Row, v))};"))))
+                : SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "left", "middle", "right" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList());
+            EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "row tile", indexed ? vectors : 0);
+        }
+        string columns = vectors == 1 ? "16 columns" : $"{16 * vectors} columns";
+        _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × {columns} straight into the output.");
+        _w.WriteLine(string.Join(" ", accumulators.Select(a => _simd.Store(_simd.Activate(a.Name, l.FusedActivation), "y", a.Row * l.OutWidth + 16 * a.Vector))));
     }
 
     /// <summary>
@@ -117,7 +165,7 @@ internal sealed class InPlaceRowTileEmitter
     /// its neighbours shifted in, then <paramref name="fmas"/>. The rows above and below the tile are read only where
     /// they are not the padding around the image.
     /// </summary>
-    internal static void EmitInputRow(SourceWriter w, int width, int q, int rows, string feeds, string fmas, string tile)
+    internal static void EmitInputRow(SourceWriter w, int width, int q, int rows, string feeds, string fmas, string tile, int vectors = 0)
     {
         if (q == 0 || q == rows + 1)
         {
@@ -129,11 +177,11 @@ internal sealed class InPlaceRowTileEmitter
             {
                 if (above)
                 {
-                    EmitLoad(w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)");
+                    EmitLoad(w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)", vectors);
                 }
                 else
                 {
-                    EmitLoad(w, $"Unsafe.Add(ref x, {rows * width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)");
+                    EmitLoad(w, $"Unsafe.Add(ref x, {rows * width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)", vectors);
                 }
                 w.WriteLine(fmas);
             }
@@ -143,28 +191,45 @@ internal sealed class InPlaceRowTileEmitter
         EmitLoad(w,
             q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * width})",
             q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
-            q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)");
+            q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)",
+            vectors);
         w.WriteLine(fmas);
     }
 
     /// <summary>
     /// Sets <c>x</c> to input row oy, column ox of the channel at <paramref name="channel"/>, and <c>before</c> /
-    /// <c>after</c> (with their row pitches) to columns ox − 1 and ox + 16, or to the zero <c>padding</c> at pitch 0 on
-    /// the first / last column tile.
+    /// <c>after</c> (with their row pitches) to columns ox − 1 and ox + 16·<paramref name="vectors"/>, or to the zero
+    /// <c>padding</c> at pitch 0 on the first / last column tile.
     /// </summary>
-    internal static void EmitColumnReferences(SourceWriter w, string channel)
+    internal static void EmitColumnReferences(SourceWriter w, string channel, int vectors = 1)
     {
-        w.WriteLine("// x: input row oy, column ox. before / after: columns ox − 1 and ox + 16 of the same row, or the padding on the first / last column tile.");
+        int columns = 16 * vectors;
+        w.WriteLine($"// x: input row oy, column ox. before / after: columns ox − 1 and ox + {columns} of the same row, or the padding on the first / last column tile.");
         w.WriteLine($"ref float x = ref Unsafe.Add(ref {channel}, oy * Width + ox);");
         w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
-        w.WriteLine("ref float after = ref ox == OutWidth - 16 ? ref padding : ref Unsafe.Add(ref x, 16);");
-        w.WriteLine("int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - 16 ? 0 : Width;");
+        w.WriteLine($"ref float after = ref ox == OutWidth - {columns} ? ref padding : ref Unsafe.Add(ref x, {columns});");
+        w.WriteLine($"int beforePitch = ox == 0 ? 0 : Width, afterPitch = ox == OutWidth - {columns} ? 0 : Width;");
     }
 
-    /// <summary>Loads 16 columns of a row into <c>middle</c> and shifts its neighbours in for the outer taps (<c>left</c>, <c>right</c>).</summary>
-    private static void EmitLoad(SourceWriter w, string row, string before, string after)
+    /// <summary>
+    /// Loads 16 columns of a row into <c>middle</c> and shifts its neighbours in for the outer taps (<c>left</c>,
+    /// <c>right</c>); with <paramref name="vectors"/> ≥ 1, loads that many vectors of 16 into <c>m0</c>, <c>m1</c>, …
+    /// and builds <c>l0</c>, <c>r0</c>, … the same way, each vector's inner neighbour taken from the vector beside it.
+    /// </summary>
+    private static void EmitLoad(SourceWriter w, string row, string before, string after, int vectors)
     {
-        w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
-        w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
+        if (vectors == 0)
+        {
+            w.WriteLine($"middle = Vector512.LoadUnsafe(ref {row});");
+            w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
+            return;
+        }
+        w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => v == 0 ? $"m0 = Vector512.LoadUnsafe(ref {row});" : $"m{v} = Vector512.LoadUnsafe(ref {row}, {16 * v});")));
+        w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v =>
+        {
+            string below = v == 0 ? $"Vector512.Create({before})" : $"m{v - 1}";
+            string above = v == vectors - 1 ? $"Vector512.Create({after})" : $"m{v + 1}";
+            return $"l{v} = {Avx512F}.AlignRight32(m{v}.AsInt32(), {below}.AsInt32(), 15).AsSingle(); r{v} = {Avx512F}.AlignRight32({above}.AsInt32(), m{v}.AsInt32(), 1).AsSingle();";
+        })));
     }
 }

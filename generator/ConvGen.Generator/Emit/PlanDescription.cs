@@ -473,8 +473,7 @@ internal static class PlanDescription
             }
             if (p.InPlaceTile512 is { } inPlace)
             {
-                yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {inPlace.Rows}×16 ({inPlace.Rows} accumulators) read the NCHW input in place, each input row loaded once as one vector " +
-                    "and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it, with the nine weights in registers for the whole channel." +
+                yield return $"<para>Vector512 (AVX-512) packs nothing: {InPlaceTile512Shape(inPlace)} read the NCHW input in place, {InPlaceTile512Loads(inPlace)}, with the nine weights in registers for the whole channel." +
                     (p.SplitsInPlaceRows512 ? $" It has no packing phase: the threads take ranges of the plane's {inPlace.RowTiles} row tiles." : "") +
                     StreamPrefetchEmitter.TileRemark(inPlace.StreamAheadRows, l, outputToo: true) + "</para>";
             }
@@ -519,13 +518,23 @@ internal static class PlanDescription
         yield return "</remarks>";
     }
 
+    /// <summary>The AVX-512 in-place row tile's shape and accumulators, for the remarks.</summary>
+    private static string InPlaceTile512Shape(InPlaceRowTilePlan t) => t.PairTiles > 0
+        ? $"row tiles of {t.Rows}×32 ({t.Accumulators} accumulators){(t.SingleTiles > 0 ? $" and, where fewer than 17 columns end a row, one of {t.Rows}×16" : "")}"
+        : $"row tiles of {t.Rows}×16 ({t.Rows} accumulators)";
+
+    /// <summary>How the AVX-512 in-place row tile reads an input row, for the remarks.</summary>
+    private static string InPlaceTile512Loads(InPlaceRowTilePlan t) => t.PairTiles > 0
+        ? "each input row loaded once as two vectors and the outer taps made by shifting the neighbouring column (from the other vector, or the column beside the tile, or the padding at the rows' ends) into each"
+        : "each input row loaded once as one vector and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it";
+
     /// <summary>The paragraph of a grid plan whose groups' planes are read in place on AVX-512 and / or AVX2 (<see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>).</summary>
     private static string InPlacePlanes(LayerSpec l, DirectConvPlan p)
     {
         var tiles = new List<string>();
         if (p.InPlaceTile512 is { } t512)
         {
-            tiles.Add($"Vector512 row tiles of {t512.Rows}×16 ({t512.Rows} accumulators), each input row loaded once as one vector and the outer taps made by shifting the neighbouring column (or the padding) into it");
+            tiles.Add($"Vector512 {InPlaceTile512Shape(t512)}, {InPlaceTile512Loads(t512)}");
         }
         if (p.InPlaceTile256 is { } t256)
         {

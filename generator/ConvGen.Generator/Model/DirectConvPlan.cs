@@ -117,13 +117,22 @@ internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhan
 
 /// <summary>
 /// The AVX-512 row tile of a 3×3, stride-1, padding-1 depthwise layer with rows of at least 16 outputs that reads the
-/// NCHW input in place instead of its packed padded plane: <see cref="Rows"/> output rows × 16 columns, fed by the
-/// Rows + 2 input rows around them, each loaded once as one vector; the outer taps are that vector shifted by one lane
-/// with the neighbouring column (or the padding, at the row's ends) shifted in. The last tile of each axis is shifted
-/// back to end at the edge.
+/// NCHW input in place instead of its packed padded plane: <see cref="Rows"/> output rows × 16 or 32 columns, fed by
+/// the Rows + 2 input rows around them, each loaded once as one vector per 16 columns; the outer taps are those vectors
+/// shifted by one lane with the neighbouring column (the next vector's, or the padding at the row's ends) shifted in.
+/// Rows of 32 or more outputs run <see cref="PairTiles"/> tiles of two vectors (32 columns), the last shifted back to end
+/// at the edge unless a one-vector tile ends the row (<see cref="SingleTiles"/> = 1, at column OutWidth − 16, where
+/// fewer than 17 columns are left); narrower rows run <see cref="SingleTiles"/> one-vector tiles, the last shifted
+/// back. The last row tile is shifted back to end at the edge too.
 /// </summary>
-internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int ColumnTiles)
+internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int PairTiles, int SingleTiles)
 {
+    /// <summary>Column tiles per row tile, of either width.</summary>
+    public int ColumnTiles => PairTiles + SingleTiles;
+
+    /// <summary>Accumulators of the widest tile: one per output row and vector.</summary>
+    public int Accumulators => Rows * (PairTiles > 0 ? 2 : 1);
+
     /// <summary>
     /// Input rows between a tile's first new row and the first row it prefetches in a call streaming from memory
     /// (<c>DirectConvPlanner.StreamAheadRows</c>).

@@ -23,8 +23,8 @@ public class PlaneFilterBankPlannerTests
         Assert.True(plan.SplitsInPlaceRows512);
         Assert.True(plan.SplitsInPlaceRows256);
         InPlaceRowTilePlan tile = plan.InPlaceTile512!;
-        Assert.Equal(80, tile.ColumnTiles);
-        Assert.Equal(720 / tile.Rows, tile.RowTiles);
+        Assert.Equal((40, 0), (tile.PairTiles, tile.SingleTiles)); // 1280 columns: 40 tiles of 32
+        Assert.Equal((720 + tile.Rows - 1) / tile.Rows, tile.RowTiles);
         // The AVX2 tile is the depthwise cost model's row tile, whole vectors along the row.
         Assert.Equal(DirectConvPlanner.ChooseRowTile(Bank(3, 2, 720, 1280), 8), plan.InPlaceTile256);
         // Vector128 and scalar keep the grid tiles on packed planes.
@@ -83,9 +83,9 @@ public class PlaneFilterBankPlannerTests
         DirectConvPlan plan = DirectConvPlanner.Plan(Bank(1, 2, 6, 4096));
         Assert.False(plan.SplitsInPlaceRows512);
         Assert.False(plan.SplitsInPlaceRows256);
-        // Planes of 12 rows (one row tile each, too large to fuse): two of them give two (group, row tile) units, fewer
-        // than DirectConvPlanner.MinSharedRowTiles; eight give eight.
-        Assert.Equal(1, DirectConvPlanner.ChooseInPlaceRowTile(Bank(2, 2, 12, 4096))!.RowTiles);
+        // Planes of 12 rows (two row tiles of 6 each, as the two-vector tiles take at most 7 rows; too large to fuse):
+        // two of them give four (group, row tile) units, fewer than DirectConvPlanner.MinSharedRowTiles; eight give 16.
+        Assert.Equal(2, DirectConvPlanner.ChooseInPlaceRowTile(Bank(2, 2, 12, 4096))!.RowTiles);
         Assert.False(DirectConvPlanner.Plan(Bank(2, 2, 12, 4096)).SplitsInPlaceRows512);
         DirectConvPlan eight = DirectConvPlanner.Plan(Bank(8, 2, 12, 4096));
         Assert.False(eight.FusesGroups);

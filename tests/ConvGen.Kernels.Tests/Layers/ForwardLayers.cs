@@ -240,6 +240,14 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 5, Width = 40, KernelSize = 3, Padding = 1, Groups = 4)]
     public static partial void DepthwiseInPlaceShort(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
+    // Rows of 32 or more run tiles of two vectors (DirectConvPlanner.MaxInPlacePairRows): 32 columns, one tile with the
+    // padding on both sides, with bias and ReLU; 49, a second tile shifted back to column 17 (15 columns computed twice).
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 13, Width = 32, KernelSize = 3, Padding = 1, Groups = 2, Activation = Activation.Relu)]
+    public static partial void DepthwiseInPlacePair32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 15, Width = 49, KernelSize = 3, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseInPlacePair49(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Batches whose input and output exceed DirectConvPlanner.StreamingFloats (4M floats, 16 MB): the AVX-512 in-place and
     // split tiles prefetch the input rows ahead (stride 1: the output rows too). 60-column rows (not whole cache lines)
     // over four column tiles; 62 input columns at stride 2.

@@ -73,6 +73,8 @@ internal static class LayerCatalog
         new("DepthwiseInPlace17", S(3, 3, 20, 17, 3, 3, ph: 1, pw: 1, g: 3, a: Activation.Relu6), L.DepthwiseInPlace17, batch: 2),
         new("DepthwiseInPlace16", S(2, 2, 20, 16, 3, 3, ph: 1, pw: 1, g: 2), L.DepthwiseInPlace16, batch: 2),
         new("DepthwiseInPlaceShort", S(4, 4, 5, 40, 3, 3, ph: 1, pw: 1, g: 4), L.DepthwiseInPlaceShort, batch: 3),
+        new("DepthwiseInPlacePair32", S(2, 2, 13, 32, 3, 3, ph: 1, pw: 1, g: 2, a: Activation.Relu), L.DepthwiseInPlacePair32, batch: 2),
+        new("DepthwiseInPlacePair49", S(3, 3, 15, 49, 3, 3, ph: 1, pw: 1, g: 3), L.DepthwiseInPlacePair49, batch: 2),
         // Batches of 5 × 2 × 132 × 64 × 60 and 6 × 160 × (64 × 62 + 32 × 31) floats: past the 4M of StreamingFloats.
         new("DepthwiseInPlaceStreamed", S(132, 132, 64, 60, 3, 3, ph: 1, pw: 1, g: 132, a: Activation.Relu), L.DepthwiseInPlaceStreamed, batch: 5),
         new("DepthwiseStride2Streamed", S(160, 160, 64, 62, 3, 3, 2, 2, 1, 1, g: 160), L.DepthwiseStride2Streamed, batch: 6),
