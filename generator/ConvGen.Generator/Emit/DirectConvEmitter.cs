@@ -325,7 +325,9 @@ internal sealed class DirectConvEmitter
             string per = _plan.UsesRowTiles ? "channel" : "plane";
             if (inPlace.PairTiles > 0)
             {
-                _w.WriteLine($"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 32 columns, {inPlace.RowTiles} × {inPlace.PairTiles} per {per}{(inPlace.SingleTiles > 0 ? $", and one of 16 columns ending each row tile" : "")}.");
+                _w.WriteLine(inPlace.PairOverlaps
+                    ? $"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × {inPlace.PairColumns} columns (two vectors, the second at column {inPlace.SecondVector}); {inPlace.RowTiles} per {per}."
+                    : $"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 32 columns, {inPlace.RowTiles} × {inPlace.PairTiles} per {per}{(inPlace.SingleTiles > 0 ? $", and one of 16 columns ending each row tile" : "")}.");
                 _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlacePairTiles512 = {inPlace.PairTiles};");
             }
             else

@@ -69,9 +69,9 @@ internal sealed class InPlaceRowTileEmitter
         int rows = _tile.Rows;
         bool pairs = _tile.PairTiles > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
-        string shape = pairs
-            ? $"row tiles of {rows} output row(s) × 32 columns = {2 * rows} accumulators{(_tile.SingleTiles > 0 ? $" (and one of {rows} × 16 ending each row)" : "")}"
-            : $"row tiles of {rows} output row(s) × 16 columns = {rows} accumulators";
+        string shape = !pairs ? $"row tiles of {rows} output row(s) × 16 columns = {rows} accumulators"
+            : _tile.PairOverlaps ? $"row tiles of {rows} output row(s) × {_tile.PairColumns} columns as two vectors overlapping by {32 - _tile.PairColumns} = {2 * rows} accumulators"
+            : $"row tiles of {rows} output row(s) × 32 columns = {2 * rows} accumulators{(_tile.SingleTiles > 0 ? $" (and one of {rows} × 16 ending each row)" : "")}";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: {shape}, read from the NCHW input in place; the 9 weights stay in registers for {(_oneRowTile ? "the row tile" : "the whole channel")}.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         string range = _oneRowTile ? ", int rowTile" : "";
@@ -107,8 +107,8 @@ internal sealed class InPlaceRowTileEmitter
                 }
                 using (_w.Block("for (int columnTile = 0; columnTile < InPlacePairTiles512; columnTile++)"))
                 {
-                    _w.WriteLine("int ox = Math.Min(columnTile * 32, OutWidth - 32);");
-                    EmitColumnReferences(_w, "input", vectors: 2);
+                    _w.WriteLine($"int ox = Math.Min(columnTile * 32, OutWidth - {_tile.PairColumns});");
+                    EmitColumnReferences(_w, "input", columns: _tile.PairColumns);
                     EmitTile(vectors: 2, indexed: true);
                 }
                 if (_tile.SingleTiles > 0)
@@ -152,11 +152,12 @@ internal sealed class InPlaceRowTileEmitter
                 ? string.Join(" ", new[] { "l", "m", "r" }.SelectMany((tap, kw) => uses.SelectMany(u => Enumerable.Range(0, vectors).Select(v =>
                     $"{Acc(u.Row, v)} = {_simd.MultiplyAdd(tap + v, SplitRowTileEmitter.Weight(u.Kh, kw), Acc(u.Row, v))};"))))
                 : SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "left", "middle", "right" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList());
-            EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "row tile", indexed ? vectors : 0);
+            EmitInputRow(_w, _layer.Width, q, rows, feeds, fmas, "row tile", indexed ? vectors : 0, _tile.SecondVector);
         }
-        string columns = vectors == 1 ? "16 columns" : $"{16 * vectors} columns";
+        int second = vectors == 1 ? 0 : _tile.SecondVector;
+        string columns = vectors == 1 ? "16 columns" : _tile.PairOverlaps ? $"{_tile.PairColumns} columns (the vectors' overlap stored twice, the same values)" : "32 columns";
         _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × {columns} straight into the output.");
-        _w.WriteLine(string.Join(" ", accumulators.Select(a => _simd.Store(_simd.Activate(a.Name, l.FusedActivation), "y", a.Row * l.OutWidth + 16 * a.Vector))));
+        _w.WriteLine(string.Join(" ", accumulators.Select(a => _simd.Store(_simd.Activate(a.Name, l.FusedActivation), "y", a.Row * l.OutWidth + second * a.Vector))));
     }
 
     /// <summary>
@@ -165,7 +166,7 @@ internal sealed class InPlaceRowTileEmitter
     /// its neighbours shifted in, then <paramref name="fmas"/>. The rows above and below the tile are read only where
     /// they are not the padding around the image.
     /// </summary>
-    internal static void EmitInputRow(SourceWriter w, int width, int q, int rows, string feeds, string fmas, string tile, int vectors = 0)
+    internal static void EmitInputRow(SourceWriter w, int width, int q, int rows, string feeds, string fmas, string tile, int vectors = 0, int second = 16)
     {
         if (q == 0 || q == rows + 1)
         {
@@ -177,11 +178,11 @@ internal sealed class InPlaceRowTileEmitter
             {
                 if (above)
                 {
-                    EmitLoad(w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)", vectors);
+                    EmitLoad(w, "Unsafe.Subtract(ref x, Width)", "Unsafe.Subtract(ref before, beforePitch)", "Unsafe.Subtract(ref after, afterPitch)", vectors, second);
                 }
                 else
                 {
-                    EmitLoad(w, $"Unsafe.Add(ref x, {rows * width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)", vectors);
+                    EmitLoad(w, $"Unsafe.Add(ref x, {rows * width})", $"Unsafe.Add(ref before, {rows} * beforePitch)", $"Unsafe.Add(ref after, {rows} * afterPitch)", vectors, second);
                 }
                 w.WriteLine(fmas);
             }
@@ -192,18 +193,17 @@ internal sealed class InPlaceRowTileEmitter
             q == 1 ? "x" : $"Unsafe.Add(ref x, {(q - 1) * width})",
             q == 1 ? "before" : $"Unsafe.Add(ref before, {q - 1} * beforePitch)",
             q == 1 ? "after" : $"Unsafe.Add(ref after, {q - 1} * afterPitch)",
-            vectors);
+            vectors, second);
         w.WriteLine(fmas);
     }
 
     /// <summary>
     /// Sets <c>x</c> to input row oy, column ox of the channel at <paramref name="channel"/>, and <c>before</c> /
-    /// <c>after</c> (with their row pitches) to columns ox − 1 and ox + 16·<paramref name="vectors"/>, or to the zero
+    /// <c>after</c> (with their row pitches) to columns ox − 1 and ox + <paramref name="columns"/>, or to the zero
     /// <c>padding</c> at pitch 0 on the first / last column tile.
     /// </summary>
-    internal static void EmitColumnReferences(SourceWriter w, string channel, int vectors = 1)
+    internal static void EmitColumnReferences(SourceWriter w, string channel, int columns = 16)
     {
-        int columns = 16 * vectors;
         w.WriteLine($"// x: input row oy, column ox. before / after: columns ox − 1 and ox + {columns} of the same row, or the padding on the first / last column tile.");
         w.WriteLine($"ref float x = ref Unsafe.Add(ref {channel}, oy * Width + ox);");
         w.WriteLine("ref float before = ref ox == 0 ? ref padding : ref Unsafe.Subtract(ref x, 1);");
@@ -214,9 +214,11 @@ internal sealed class InPlaceRowTileEmitter
     /// <summary>
     /// Loads 16 columns of a row into <c>middle</c> and shifts its neighbours in for the outer taps (<c>left</c>,
     /// <c>right</c>); with <paramref name="vectors"/> ≥ 1, loads that many vectors of 16 into <c>m0</c>, <c>m1</c>, …
-    /// and builds <c>l0</c>, <c>r0</c>, … the same way, each vector's inner neighbour taken from the vector beside it.
+    /// (<paramref name="second"/> columns apart) and builds <c>l0</c>, <c>r0</c>, … the same way, each vector's inner
+    /// neighbour taken from the vector beside it, or, where the two overlap (<paramref name="second"/> below 16),
+    /// broadcast from the row like the outer ones.
     /// </summary>
-    private static void EmitLoad(SourceWriter w, string row, string before, string after, int vectors)
+    private static void EmitLoad(SourceWriter w, string row, string before, string after, int vectors, int second)
     {
         if (vectors == 0)
         {
@@ -224,11 +226,12 @@ internal sealed class InPlaceRowTileEmitter
             w.WriteLine($"left = {Avx512F}.AlignRight32(middle.AsInt32(), Vector512.Create({before}).AsInt32(), 15).AsSingle(); right = {Avx512F}.AlignRight32(Vector512.Create({after}).AsInt32(), middle.AsInt32(), 1).AsSingle();");
             return;
         }
-        w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => v == 0 ? $"m0 = Vector512.LoadUnsafe(ref {row});" : $"m{v} = Vector512.LoadUnsafe(ref {row}, {16 * v});")));
+        string RowAt(int column) => $"Unsafe.Add(ref {row}, {column})";
+        w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => v == 0 ? $"m0 = Vector512.LoadUnsafe(ref {row});" : $"m{v} = Vector512.LoadUnsafe(ref {row}, {second * v});")));
         w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v =>
         {
-            string below = v == 0 ? $"Vector512.Create({before})" : $"m{v - 1}";
-            string above = v == vectors - 1 ? $"Vector512.Create({after})" : $"m{v + 1}";
+            string below = v == 0 ? $"Vector512.Create({before})" : second == 16 ? $"m{v - 1}" : $"Vector512.Create({RowAt(second * v - 1)})";
+            string above = v == vectors - 1 ? $"Vector512.Create({after})" : second == 16 ? $"m{v + 1}" : $"Vector512.Create({RowAt(second * v + 16)})";
             return $"l{v} = {Avx512F}.AlignRight32(m{v}.AsInt32(), {below}.AsInt32(), 15).AsSingle(); r{v} = {Avx512F}.AlignRight32({above}.AsInt32(), m{v}.AsInt32(), 1).AsSingle();";
         })));
     }

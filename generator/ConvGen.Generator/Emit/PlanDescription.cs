@@ -519,13 +519,13 @@ internal static class PlanDescription
     }
 
     /// <summary>The AVX-512 in-place row tile's shape and accumulators, for the remarks.</summary>
-    private static string InPlaceTile512Shape(InPlaceRowTilePlan t) => t.PairTiles > 0
-        ? $"row tiles of {t.Rows}×32 ({t.Accumulators} accumulators){(t.SingleTiles > 0 ? $" and, where fewer than 17 columns end a row, one of {t.Rows}×16" : "")}"
-        : $"row tiles of {t.Rows}×16 ({t.Rows} accumulators)";
+    private static string InPlaceTile512Shape(InPlaceRowTilePlan t) => t.PairTiles == 0 ? $"row tiles of {t.Rows}×16 ({t.Rows} accumulators)"
+        : t.PairOverlaps ? $"row tiles of {t.Rows}×{t.PairColumns} ({t.Accumulators} accumulators: two vectors, the second at column {t.SecondVector})"
+        : $"row tiles of {t.Rows}×32 ({t.Accumulators} accumulators){(t.SingleTiles > 0 ? $" and, where fewer than 17 columns end a row, one of {t.Rows}×16" : "")}";
 
     /// <summary>How the AVX-512 in-place row tile reads an input row, for the remarks.</summary>
     private static string InPlaceTile512Loads(InPlaceRowTilePlan t) => t.PairTiles > 0
-        ? "each input row loaded once as two vectors and the outer taps made by shifting the neighbouring column (from the other vector, or the column beside the tile, or the padding at the rows' ends) into each"
+        ? $"each input row loaded once as two vectors and the outer taps made by shifting the neighbouring column ({(t.PairOverlaps ? "broadcast from the row" : "from the other vector, or the column beside the tile")}, or the padding at the rows' ends) into each"
         : "each input row loaded once as one vector and the outer taps made by shifting the neighbouring column (or the padding, at the rows' ends) into it";
 
     /// <summary>The paragraph of a grid plan whose groups' planes are read in place on AVX-512 and / or AVX2 (<see cref="Planning.DirectConvPlanner.WithPlanesInPlace"/>).</summary>

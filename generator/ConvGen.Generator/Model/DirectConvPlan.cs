@@ -122,11 +122,18 @@ internal sealed record WholeRowTilePlan(int Rows, int RowsPerVector, int Overhan
 /// shifted by one lane with the neighbouring column (the next vector's, or the padding at the row's ends) shifted in.
 /// Rows of 32 or more outputs run <see cref="PairTiles"/> tiles of two vectors (32 columns), the last shifted back to end
 /// at the edge unless a one-vector tile ends the row (<see cref="SingleTiles"/> = 1, at column OutWidth − 16, where
-/// fewer than 17 columns are left); narrower rows run <see cref="SingleTiles"/> one-vector tiles, the last shifted
-/// back. The last row tile is shifted back to end at the edge too.
+/// fewer than 17 columns are left); rows of 17-31 run one tile of two overlapping vectors, the second at column
+/// <see cref="SecondVector"/> = OutWidth − 16; rows of 16 run one one-vector tile. The last row tile is shifted back to
+/// end at the edge too.
 /// </summary>
-internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int PairTiles, int SingleTiles)
+internal sealed record InPlaceRowTilePlan(int Rows, int RowTiles, int PairTiles, int SingleTiles, int SecondVector = 16)
 {
+    /// <summary>Columns a tile of two vectors covers: 32, or the whole row where it is narrower.</summary>
+    public int PairColumns => SecondVector + 16;
+
+    /// <summary>Whether the two vectors of a pair tile overlap (rows of 17-31), so neither takes its inner neighbour from the other.</summary>
+    public bool PairOverlaps => SecondVector != 16;
+
     /// <summary>Column tiles per row tile, of either width.</summary>
     public int ColumnTiles => PairTiles + SingleTiles;
 

@@ -320,7 +320,9 @@ internal static class DirectConvPlanner
     /// temporaries of an input row's two vectors. On 56×56×128 (MobileNet's dw3) tiles of 7 × 32 ran 1.12-1.16× as
     /// fast as the 8 × 16 tiles, bit for bit the same (each tile's shifts take the neighbouring column from the other
     /// vector instead of a broadcast, and a channel has half as many tiles to set up), 8 × 32 1.13-1.14× and 6 × 32
-    /// 1.08-1.11×; on 112×112×32 (dw1) 7 × 32 1.03-1.13× and 8 × 32 1.00-1.08× (a scratch harness, 1 thread, 2026-12-07).
+    /// 1.08-1.11×; on 112×112×32 (dw1) 7 × 32 1.03-1.13× and 8 × 32 1.00-1.08×; on 28×28×256 (dw5), whose rows take one
+    /// tile of two vectors overlapping by 4 columns (each vector's inner neighbour broadcast, as in the one-vector tiles),
+    /// 7 × 28 1.13-1.15× against two column tiles of 7 × 16 (a scratch harness, 1 thread, 2026-12-07).
     /// </summary>
     internal const int MaxInPlacePairRows = 7;
 
@@ -331,7 +333,8 @@ internal static class DirectConvPlanner
     /// The in-place row tile for a 3×3 layer with stride 1, padding 1 and dilation 1 that reads one input plane per group
     /// (<see cref="ReadsOnePlane3x3Padding1"/>: depthwise, or a bank of filters per plane) whose rows have at least
     /// 16 outputs; null for any other layer. Columns: rows of 32 or more outputs in tiles of two vectors, where at most
-    /// 16 columns are left a last tile of one; narrower rows in tiles of one. Rows: the tile height from
+    /// 16 columns are left a last tile of one; rows of 17-31 in one tile of two overlapping vectors; rows of 16 in one
+    /// tile of one. Rows: the tile height from
     /// <see cref="MinInPlaceRows"/> to <see cref="MaxInPlaceRows"/> (<see cref="MaxInPlacePairRows"/> for tiles of two
     /// vectors) that computes and loads the fewest rows in all (a shifted last tile recomputes some).
     /// </summary>
@@ -342,14 +345,19 @@ internal static class DirectConvPlanner
         {
             return null;
         }
-        // Rows of 32 or more: tiles of two vectors, then one of one vector where at most 16 columns are left.
-        const int pair = 2 * SplitRowTilePlan.Lanes;
-        int pairTiles = 0, singleTiles = ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes);
+        // Rows of 32 or more: tiles of two vectors, then one of one vector where at most 16 columns are left. Rows of
+        // 17-31: one tile of two vectors, the second ending at the row's end.
+        const int lanes = SplitRowTilePlan.Lanes, pair = 2 * lanes;
+        int pairTiles = 0, singleTiles = 1, second = lanes;
         if (layer.OutWidth >= pair)
         {
             int left = layer.OutWidth % pair;
-            pairTiles = layer.OutWidth / pair + (left > SplitRowTilePlan.Lanes ? 1 : 0);
-            singleTiles = left is > 0 and <= SplitRowTilePlan.Lanes ? 1 : 0;
+            pairTiles = layer.OutWidth / pair + (left > lanes ? 1 : 0);
+            singleTiles = left is > 0 and <= lanes ? 1 : 0;
+        }
+        else if (layer.OutWidth > lanes)
+        {
+            (pairTiles, singleTiles, second) = (1, 0, layer.OutWidth - lanes);
         }
         // A tile of R rows loads R + 2 input rows: the fewest rows computed plus loaded, over R from MinInPlaceRows up.
         int maxRows = pairTiles > 0 ? MaxInPlacePairRows : MaxInPlaceRows;
@@ -357,7 +365,7 @@ internal static class DirectConvPlanner
             .OrderBy(r => ShapeMath.CeilDiv(layer.OutHeight, r) * (2 * r + 2))
             .ThenByDescending(r => r)
             .First();
-        return new InPlaceRowTilePlan(rows, ShapeMath.CeilDiv(layer.OutHeight, rows), pairTiles, singleTiles)
+        return new InPlaceRowTilePlan(rows, ShapeMath.CeilDiv(layer.OutHeight, rows), pairTiles, singleTiles, second)
         {
             StreamAheadRows = StreamsInPlace(layer) ? StreamAheadRows(layer.Width) : 0,
         };

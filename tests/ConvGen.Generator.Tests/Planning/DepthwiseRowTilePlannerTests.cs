@@ -201,19 +201,20 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, 7, 16, 3, 1)] // MobileNet 112×112: 16 row tiles of 7, three of 32 columns and one of 16
-    [InlineData(56, 56, 7, 8, 2, 0)] // 56×56: tiles of 32 columns at 0 and 24
-    [InlineData(28, 28, 7, 4, 0, 2)] // 28×28: rows narrower than two vectors, 4 row tiles of 7, column tiles at 0 and 12
-    [InlineData(20, 16, 10, 2, 0, 1)] // 16 columns, more rows than a whole-row tile takes
-    [InlineData(5, 40, 5, 1, 1, 1)] // fewer rows than MinInPlaceRows: one tile of all of them; 32 columns and the last 16
-    [InlineData(30, 32, 6, 5, 1, 0)] // 32 columns: one tile of two vectors, padding on both sides
-    [InlineData(24, 49, 6, 4, 2, 0)] // 17 columns past 32: a second two-vector tile, shifted back to column 17
-    [InlineData(24, 48, 6, 4, 1, 1)] // 16 columns past 32: a one-vector tile at column 32
-    public void WideStride1RowsAreReadInPlace(int h, int w, int rows, int rowTiles, int pairTiles, int singleTiles)
+    [InlineData(112, 112, 7, 16, 3, 1, 16)] // MobileNet 112×112: 16 row tiles of 7, three of 32 columns and one of 16
+    [InlineData(56, 56, 7, 8, 2, 0, 16)] // 56×56: tiles of 32 columns at 0 and 24
+    [InlineData(28, 28, 7, 4, 1, 0, 12)] // 28×28: one tile of two vectors, at columns 0 and 12
+    [InlineData(20, 17, 7, 3, 1, 0, 1)] // 17 columns: two vectors at columns 0 and 1
+    [InlineData(20, 16, 10, 2, 0, 1, 16)] // 16 columns: one vector, more rows than a whole-row tile takes
+    [InlineData(5, 40, 5, 1, 1, 1, 16)] // fewer rows than MinInPlaceRows: one tile of all of them; 32 columns and the last 16
+    [InlineData(30, 32, 6, 5, 1, 0, 16)] // 32 columns: one tile of two vectors, padding on both sides
+    [InlineData(24, 49, 6, 4, 2, 0, 16)] // 17 columns past 32: a second two-vector tile, shifted back to column 17
+    [InlineData(24, 48, 6, 4, 1, 1, 16)] // 16 columns past 32: a one-vector tile at column 32
+    public void WideStride1RowsAreReadInPlace(int h, int w, int rows, int rowTiles, int pairTiles, int singleTiles, int second)
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 1, 1));
         InPlaceRowTilePlan tile = plan.InPlaceTile512!;
-        Assert.Equal((rows, rowTiles, pairTiles, singleTiles), (tile.Rows, tile.RowTiles, tile.PairTiles, tile.SingleTiles));
+        Assert.Equal((rows, rowTiles, pairTiles, singleTiles, second), (tile.Rows, tile.RowTiles, tile.PairTiles, tile.SingleTiles, tile.SecondVector));
         Assert.InRange(tile.Rows, 1, tile.PairTiles > 0 ? DirectConvPlanner.MaxInPlacePairRows : DirectConvPlanner.MaxInPlaceRows);
         Assert.True(plan.SkipsPacking512);
         Assert.Null(plan.WholeRowTile512);
