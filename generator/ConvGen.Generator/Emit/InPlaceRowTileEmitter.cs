@@ -12,7 +12,11 @@ namespace ConvGen.Generator.Emit;
 /// each loaded once at the tile's 16 columns; the left tap is that vector shifted up one lane with column ox − 1
 /// broadcast into lane 0, the right tap shifted down with column ox + 16 into lane 15. Those neighbours are read
 /// through references that point at a zero (row pitch 0) where the column is the padding: on the first and the last
-/// column tile. The padding rows above and below the image are skipped on the first and the last row tile.
+/// column tile. The padding rows above and below the image are skipped on the first and the last row tile. Rows of
+/// more than 16 outputs take tiles of two vectors per row (<see cref="InPlaceRowTilePlan.PairTiles"/>): 32 columns whose
+/// vectors give each other their inner neighbours, or, on rows of 17-31, the whole row as two overlapping vectors whose
+/// inner neighbours are broadcast like the outer ones; a one-vector tile ends rows of 32 or more that leave at most 16
+/// columns.
 /// </summary>
 internal sealed class InPlaceRowTileEmitter
 {
