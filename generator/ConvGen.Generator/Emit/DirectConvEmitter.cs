@@ -285,8 +285,18 @@ internal sealed class DirectConvEmitter
             }
             if (_plan.SplitTile512 is { } split)
             {
-                _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
-                _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
+                if (split.PairTiles > 0)
+                {
+                    _w.WriteLine(split.SecondVector != SplitRowTilePlan.Lanes
+                        ? $"// 512 without packing: split row tiles of {split.Rows} row(s) × {split.SecondVector + 16} columns (two vectors, the second at column {split.SecondVector}); {split.RowTiles} per channel."
+                        : $"// 512 without packing: split row tiles of {split.Rows} row(s) × 32 columns, {split.RowTiles} × {split.PairTiles} per channel{(split.SingleTail ? ", and one of 16 columns ending each row tile" : "")}.");
+                    _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitPairTiles512 = {split.PairTiles};");
+                }
+                else
+                {
+                    _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × 16 columns; {split.RowTiles} × {split.ColumnTiles} tiles per channel.");
+                    _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitColumnTiles512 = {split.ColumnTiles};");
+                }
             }
             EmitInPlaceConstants();
             return;

@@ -424,8 +424,11 @@ internal static class PlanDescription
                 RowTile("scalar", p.RowTileScalar!) + ". The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>";
             if (p.SplitTile512 is { } split)
             {
-                yield return $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows}×16 ({split.Rows} accumulators) read the NCHW input directly, " +
-                    "each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
+                string shape = split.PairTiles == 0 ? $"row tiles of {split.Rows}×16 ({split.Rows} accumulators)"
+                    : split.SecondVector != SplitRowTilePlan.Lanes ? $"row tiles of {split.Rows}×{split.SecondVector + 16} ({2 * split.Rows} accumulators: two vectors of output columns, the second at column {split.SecondVector})"
+                    : $"row tiles of {split.Rows}×32 ({2 * split.Rows} accumulators: two vectors of output columns){(split.SingleTail ? $" and, where fewer than 17 columns end a row, one of {split.Rows}×16" : "")}";
+                yield return $"<para>Vector512 (AVX-512) packs nothing: {shape} read the NCHW input directly, " +
+                    $"each input row loaded as two vectors of 16{(split.PairTiles > 0 ? " per output vector" : "")} and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), " +
                     "with the nine weights in registers for the whole channel." + StreamPrefetchEmitter.TileRemark(split.StreamAheadRows, l) + "</para>";
             }
             if (p.InPlaceTile256 is { } inPlace256)

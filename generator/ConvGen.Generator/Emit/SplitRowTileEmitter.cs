@@ -114,6 +114,11 @@ internal sealed class SplitRowTileEmitter
             EmitPairedRows();
             return;
         }
+        if (_tile.PairTiles > 0)
+        {
+            EmitTwoVectorTiles();
+            return;
+        }
         LayerSpec l = _layer;
         bool overhangs = _tile.Overhang > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
@@ -123,7 +128,7 @@ internal sealed class SplitRowTileEmitter
         {
             EmitWeights(_w, rotated: false);
             EmitSplitIndices(_w, l, HighStart);
-            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(Acc))};");
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(t => Acc(t)))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
             if (!overhangs)
             {
@@ -152,6 +157,115 @@ internal sealed class SplitRowTileEmitter
                     EmitTileBody();
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Rows of 24 or more outputs (<see cref="SplitRowTilePlan.PairTiles"/>): tiles of two vectors per output row, each
+    /// input row loaded as two 32-column runs (one per vector) and split like the one-vector tile's; the second vector's
+    /// shifted odd columns take their first lane from the first vector's odd columns where the runs are adjacent, else
+    /// (rows of 24-31, the vectors overlapping) from the input column before the run, like the first's.
+    /// </summary>
+    private void EmitTwoVectorTiles()
+    {
+        LayerSpec l = _layer;
+        int rows = _tile.Rows, second = _tile.SecondVector, columns = second + 16;
+        bool overlaps = second != SplitRowTilePlan.Lanes;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        string shape = overlaps ? $"{columns} columns (two vectors overlapping by {32 - columns})" : $"32 columns{(_tile.SingleTail ? $" (and one of {rows} × 16 ending each row)" : "")}";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {shape} = {2 * rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
+        {
+            EmitWeights(_w, rotated: false);
+            EmitSplitIndices(_w, l, SplitRowTilePlan.Lanes);
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, rows).SelectMany(t => new[] { Acc(t, 0), Acc(t, 1) }))};");
+            _w.WriteLine("Vector512<float> low0, high0, even0, odd0, shifted0, low1, high1, even1, odd1, shifted1;");
+            _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
+            using (_w.Block("for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
+            {
+                _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                StreamPrefetchEmitter.EmitTileRows(_w, _layer, "2 * oy", 2 * rows, _tile.StreamAheadRows);
+                using (_w.Block("for (int columnTile = 0; columnTile < SplitPairTiles512; columnTile++)"))
+                {
+                    _w.WriteLine($"int ox = Math.Min(columnTile * 32, OutWidth - {columns});");
+                    EmitColumnReferences(_w, "input");
+                    EmitTwoVectorTileBody(2);
+                }
+                if (_tile.SingleTail)
+                {
+                    using (_w.Block(""))
+                    {
+                        _w.WriteLine("// The row's last 16 columns, one vector: x is input row 2·oy at column 2·(OutWidth − 16), left the column before it.");
+                        _w.WriteLine("const int ox = OutWidth - 16;");
+                        _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width + 2 * ox);");
+                        _w.WriteLine("ref float left = ref Unsafe.Subtract(ref x, 1);");
+                        _w.WriteLine("const int leftPitch = Width;");
+                        EmitTwoVectorTileBody(1);
+                    }
+                }
+            }
+        }
+    }
+
+    private static string Acc(int row, int vector) => $"a{row}_{vector}";
+
+    /// <summary>The body of a tile of <paramref name="vectors"/> vectors per output row whose column references are set: accumulators, the 2·Rows + 1 input rows, the stores.</summary>
+    private void EmitTwoVectorTileBody(int vectors)
+    {
+        LayerSpec l = _layer;
+        int rows = _tile.Rows, second = _tile.SecondVector;
+        var accumulators = Enumerable.Range(0, rows).SelectMany(t => Enumerable.Range(0, vectors).Select(v => (Row: t, Vector: v))).ToList();
+        _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth + ox);");
+        string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+        _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");
+        _w.WriteLine($"{Acc(0, 0)} = {init};" + string.Concat(accumulators.Skip(1).Select(a => $" {Acc(a.Row, a.Vector)} = {Acc(0, 0)};")));
+        for (int q = 0; q < _tile.InputRows; q++)
+        {
+            List<(int Row, int Kh)> uses = Uses(q, rows).ToList();
+            string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
+            string fmas = string.Join(" ", new[] { "shifted", "even", "odd" }.SelectMany((tap, kw) => uses.SelectMany(u => Enumerable.Range(0, vectors).Select(v =>
+                $"{Acc(u.Row, v)} = {_simd.MultiplyAdd(tap + v, Weight(u.Kh, kw), Acc(u.Row, v))};"))));
+            if (q == 0)
+            {
+                _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
+                using (_w.Block("if (oy > 0)"))
+                {
+                    _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
+                    EmitTwoVectorSplit("above", 0, "Unsafe.Subtract(ref left, leftPitch)", vectors, second);
+                    _w.WriteLine(fmas);
+                }
+                continue;
+            }
+            _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
+            EmitTwoVectorSplit("x", (q - 1) * l.Width, q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)", vectors, second);
+            _w.WriteLine(fmas);
+        }
+        string columns = vectors == 1 ? "16 columns" : second != SplitRowTilePlan.Lanes ? $"{second + 16} columns (the vectors' overlap stored twice, the same values)" : "32 columns";
+        _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × {columns} straight into the output.");
+        _w.WriteLine(string.Join(" ", accumulators.Select(a => _simd.Store(_simd.Activate(Acc(a.Row, a.Vector), l.FusedActivation), "y", a.Row * l.OutWidth + second * a.Vector))));
+    }
+
+    /// <summary>
+    /// Loads an input row's run for each of <paramref name="vectors"/> output vectors (from <paramref name="offset"/> and,
+    /// for the second, 2·<paramref name="second"/> further) and splits each into <c>shiftedV</c>, <c>evenV</c> and
+    /// <c>oddV</c>; the first's shifted odd columns take <paramref name="left"/> (column 2ox − 1) into lane 0, the second's
+    /// the first's last odd column where the runs are adjacent, else the input column before its run.
+    /// </summary>
+    private void EmitTwoVectorSplit(string row, int offset, string left, int vectors, int second)
+    {
+        for (int v = 0; v < vectors; v++)
+        {
+            int start = offset + 2 * second * v;
+            string loads = $"low{v} = Vector512.LoadUnsafe(ref {row}, {start}); high{v} = Vector512.LoadUnsafe(ref {row}, {start + 16});";
+            string splits = $"even{v} = {Avx512F}.PermuteVar16x32x2(low{v}, evens, high{v}); odd{v} = {Avx512F}.PermuteVar16x32x2(low{v}, odds, high{v});";
+            string before = v == 0 ? $"Vector512.Create({left}).AsInt32()"
+                : second == SplitRowTilePlan.Lanes ? "odd0.AsInt32()"
+                : $"Vector512.Create(Unsafe.Add(ref {row}, {start - 1})).AsInt32()";
+            _w.WriteLine($"{loads} {splits}");
+            _w.WriteLine($"shifted{v} = {Avx512F}.AlignRight32(odd{v}.AsInt32(), {before}, 15).AsSingle();");
         }
     }
 
@@ -226,7 +340,7 @@ internal sealed class SplitRowTileEmitter
         {
             EmitWeights(_w, rotated: false);
             EmitPairIndices(_w, l);
-            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, pairs).Select(Acc))};");
+            _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, pairs).Select(t => Acc(t)))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
             string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
             _w.WriteLine($"// Accumulators start at {(l.HasBias ? "the bias" : "zero")}.");

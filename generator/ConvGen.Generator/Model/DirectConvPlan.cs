@@ -87,6 +87,19 @@ internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles,
     /// <summary>Input rows a tile reads: 2·Rows + 1, the first of them padding on the first row tile.</summary>
     public int InputRows => 2 * Rows + 1;
 
+    /// <summary>
+    /// Tiles of two vectors per output row (rows of 24 or more outputs, <c>DirectConvPlanner.MinSplitPairWidth</c>):
+    /// 32 columns, the last shifted back to end at the row's end, or, on rows of 24-31, the whole row as two overlapping
+    /// vectors (<see cref="SecondVector"/> = OutWidth − 16); 0 where every tile holds one vector.
+    /// </summary>
+    public int PairTiles { get; init; }
+
+    /// <summary>The output column of a pair tile's second vector: 16, or OutWidth − 16 on rows of 24-31.</summary>
+    public int SecondVector { get; init; } = Lanes;
+
+    /// <summary>Whether a one-vector tile at column OutWidth − 16 ends each row (rows of 32 or more that leave at most 16 columns past the pair tiles).</summary>
+    public bool SingleTail { get; init; }
+
     /// <summary>Accumulators: one per output row, or one per pair of output rows.</summary>
     public int Accumulators => PairsRows ? (Rows + 1) / 2 : Rows;
 

@@ -373,8 +373,9 @@ internal static class DirectConvPlanner
 
     /// <summary>
     /// Fewest column tiles per row for which the in-place tiles prefetch in a call streaming from memory: a tile walks
-    /// its column tiles down Rows + 2 input rows each, so on wide rows consecutive loads lie a row apart. On rows of two
-    /// tiles (28 outputs) the hardware prefetchers keep up and the prefetch was slower: 28×28×256 at batch 32, 1 thread,
+    /// its column tiles down Rows + 2 input rows each, so on wide rows consecutive loads lie a row apart. Counted in
+    /// tiles of 16 columns, whatever the tiles' width since 2026-12-07: rows of more than 32 outputs. On rows of 28
+    /// outputs (then two tiles of 16) the hardware prefetchers kept up and the prefetch was slower: 28×28×256 at batch 32, 1 thread,
     /// 1.49 / 1.49 / 1.71 / 1.51 ms with it against 1.38 / 1.34 / 1.50 / 1.30 without (four runs), and with the order of
     /// the two alternated each round 1.26 / 1.23 against 1.14 / 1.17 (AVX2 path: 1.80 / 1.73 against 1.75 / 1.63), while 56×56×128 (4
     /// tiles) went from 4.27 / 4.39 to 3.05 / 3.45 ms with the input and output rows prefetched (4.39 / 4.54 against 4.48 /
@@ -568,6 +569,24 @@ internal static class DirectConvPlanner
             // Two output rows per vector, the whole channel in one straight-line tile.
             return new SplitRowTilePlan(layer.OutHeight, 1, 1, SplitRowTilePlan.Lanes - 2 * layer.OutWidth, PairsRows: true);
         }
+        const int lanes = SplitRowTilePlan.Lanes;
+        if (layer.OutWidth >= MinSplitPairWidth)
+        {
+            // Two vectors per output row: tiles of 32 columns (a one-vector tile ending the row where at most 16 are
+            // left), or the whole row of 17-31 as two overlapping vectors.
+            int pairRowTiles = ShapeMath.CeilDiv(layer.OutHeight, MaxSplitPairRows);
+            int left = layer.OutWidth % (2 * lanes);
+            (int pairs, bool tail, int second) = layer.OutWidth >= 2 * lanes
+                ? (layer.OutWidth / (2 * lanes) + (left > lanes ? 1 : 0), left is > 0 and <= lanes, lanes)
+                : (1, false, layer.OutWidth - lanes);
+            return new SplitRowTilePlan(ShapeMath.CeilDiv(layer.OutHeight, pairRowTiles), pairRowTiles, pairs + (tail ? 1 : 0))
+            {
+                PairTiles = pairs,
+                SingleTail = tail,
+                SecondVector = second,
+                StreamAheadRows = StreamAheadRows(layer.Width),
+            };
+        }
         int rowTiles = ShapeMath.CeilDiv(layer.OutHeight, ChannelExceedsL1(layer) ? LargeChannelSplitRows : MaxSplitRows);
         int rows = ShapeMath.CeilDiv(layer.OutHeight, rowTiles);
         return new SplitRowTilePlan(rows, rowTiles, ShapeMath.CeilDiv(layer.OutWidth, SplitRowTilePlan.Lanes),
@@ -576,6 +595,23 @@ internal static class DirectConvPlanner
             StreamAheadRows = StreamAheadRows(layer.Width),
         };
     }
+
+    /// <summary>
+    /// Most output rows of a split row tile of two vectors per row (<see cref="SplitRowTilePlan.PairTiles"/>, rows of at
+    /// least <see cref="MinSplitPairWidth"/> outputs): 8
+    /// accumulators beside the 9 weights, 2 permute indices and 10 temporaries. A probe of the generated tile against
+    /// variants (1 thread, bit-identical, 2026-12-07): on 56×56×128 → 28×28 (MobileNet's dw4, one tile of two vectors
+    /// overlapping by 4) 4 × 28 ran 1.22-1.24× the 8 × 16 tiles, 6 × 28 1.12-1.14×, 8 × 28 1.00-1.02×; on 112×112×64
+    /// → 56×56 (dw2) 4 × 32 1.05-1.07× the 3 × 16 tiles, 3 × 32 0.98-0.99×.
+    /// </summary>
+    internal const int MaxSplitPairRows = 4;
+
+    /// <summary>
+    /// Narrowest output rows that take split tiles of two vectors: on rows of 18 (36×36 → 18×18, two vectors overlapping
+    /// by 14) they ran 0.90-0.97× the one-vector tiles, on rows of 28 1.10-1.26× (old and new builds alternating, 1
+    /// thread, four runs, 2026-12-07).
+    /// </summary>
+    internal const int MinSplitPairWidth = 24;
 
     /// <summary>
     /// Predicted cycles of one depthwise row tile of <paramref name="rows"/> × <paramref name="vectors"/>: its FMAs at two

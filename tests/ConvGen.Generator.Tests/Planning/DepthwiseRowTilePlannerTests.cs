@@ -78,19 +78,20 @@ public sealed class DepthwiseRowTilePlannerTests
     }
 
     [Theory]
-    [InlineData(112, 112, 3, 19, 4, 0)] // MobileNet 112×112 → 56×56, 50 KB channels (more than L1): 19 row tiles of 3, column tiles at 0, 16, 32 and 40
-    [InlineData(92, 92, 3, 16, 3, 0)] // 33 KB channels, just over L1: 46 output rows in 16 row tiles of 3 (the last shifted back by 2)
-    [InlineData(88, 88, 8, 6, 3, 0)] // 30 KB channels, inside L1: 44 output rows in 6 tiles of 8 (the last shifted back by 4)
-    [InlineData(56, 56, 7, 4, 2, 0)] // 56×56 → 28×28: 4 row tiles of 7, column tiles at 0 and 12
-    [InlineData(28, 28, 7, 2, 1, 2)] // 28×28 → 14×14: one vector per row, overhanging 2 lanes into the next
-    [InlineData(22, 40, 6, 2, 2, 0)] // 11 output rows: two tiles of 6, the second shifted back by one row
-    [InlineData(2, 64, 1, 1, 2, 0)] // one output row
-    [InlineData(10, 16, 5, 1, 1, 8)] // 8 output columns: half a vector
-    public void EvenStride2PlanesOfAtLeast16ColumnsSplitInRegisters(int h, int w, int rows, int rowTiles, int columnTiles, int overhang)
+    [InlineData(112, 112, 4, 14, 2, 0, 2, false, 16)] // MobileNet 112×112 → 56×56: 14 row tiles of 4, tiles of two vectors at columns 0 and 24
+    [InlineData(92, 92, 4, 12, 2, 0, 1, true, 16)] // 46 output columns: a tile of 32 and one of 16 at column 30; 46 rows in 12 tiles of 4
+    [InlineData(88, 88, 4, 11, 2, 0, 1, true, 16)] // 44 output columns and rows
+    [InlineData(56, 56, 4, 7, 1, 0, 1, false, 12)] // 56×56 → 28×28: one tile of two vectors at columns 0 and 12
+    [InlineData(28, 28, 7, 2, 1, 2, 0, false, 16)] // 28×28 → 14×14: one vector per row, overhanging 2 lanes into the next
+    [InlineData(22, 40, 6, 2, 2, 0, 0, false, 16)] // 20 output columns (under MinSplitPairWidth): two one-vector tiles; 11 rows in two tiles of 6
+    [InlineData(2, 64, 1, 1, 1, 0, 1, false, 16)] // one output row of 32: one tile of two vectors
+    [InlineData(10, 16, 5, 1, 1, 8, 0, false, 16)] // 8 output columns: half a vector
+    public void EvenStride2PlanesOfAtLeast16ColumnsSplitInRegisters(int h, int w, int rows, int rowTiles, int columnTiles, int overhang, int pairTiles, bool singleTail, int second)
     {
         DirectConvPlan plan = DirectConvPlanner.Plan(Depthwise(16, h, w, 3, 2, 1));
         SplitRowTilePlan split = plan.SplitTile512!;
         Assert.Equal((rows, rowTiles, columnTiles, overhang), (split.Rows, split.RowTiles, split.ColumnTiles, split.Overhang));
+        Assert.Equal((pairTiles, singleTail, second), (split.PairTiles, split.SingleTail, split.SecondVector));
         Assert.Equal(2 * rows + 1, split.InputRows);
         Assert.True(split.Rows <= DirectConvPlanner.MaxSplitRows);
         // The packed row tiles stay for the narrower instruction sets (and for backward-weights, which reuses the packing);

@@ -134,6 +134,7 @@ internal static class BackwardCatalog
         new("DepthwiseSplitWeightsExact16", S(2, 2, 4, 16, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.DepthwiseSplitWeightsExact16Data, null, B.DepthwiseSplitWeightsExact16Weights, 3),
         new("DepthwiseInPlaceWeightsPrefetch", S(2, 2, 50, 48, 3, 3, 1, 1, 1, 1, 1, 1, 2), B.DepthwiseInPlaceWeightsPrefetchData, null, B.DepthwiseInPlaceWeightsPrefetchWeights, 2),
         new("DepthwiseLargeInPlaceRemainder", S(3, 3, 91, 94, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.DepthwiseLargeInPlaceRemainderData, null, B.DepthwiseLargeInPlaceRemainderWeights, 2),
+        new("DepthwiseInPlacePairs56", S(3, 3, 12, 56, 3, 3, 1, 1, 1, 1, 1, 1, 3), B.DepthwiseInPlacePairs56Data, B.DepthwiseInPlacePairs56Weights, null, 2),
         new("DepthwiseLargeInPlaceExact", S(2, 2, 65, 128, 3, 3, 1, 1, 1, 1, 1, 1, 2), B.DepthwiseLargeInPlaceExactData, B.DepthwiseLargeInPlaceExactWeights, null, 2),
         new("DepthwiseChannelPairsThreads", S(1203, 1203, 7, 7, 3, 3, 1, 1, 1, 1, 1, 1, 1203), B.DepthwiseChannelPairsThreadsData, null, B.DepthwiseChannelPairsThreadsWeights, 1),
         new("Depthwise5x5", S(10, 10, 9, 19, 5, 5, 1, 1, 2, 2, 1, 1, 10), B.Depthwise5x5Data, null, B.Depthwise5x5Weights, 2),

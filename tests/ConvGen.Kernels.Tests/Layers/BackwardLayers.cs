@@ -433,6 +433,14 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 50, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInPlaceWeightsPrefetchWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Rows of 56: the stride-1 backward-data pass runs the forward in-place tiles of two vectors on rotated weights, the
+    // second tile shifted back to column 24.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 56, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseInPlacePairs56Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 12, Width = 56, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseInPlacePairs56Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     // Channels larger than L1 (over 32 KB): AVX2 reduces the weights' gradient reading the input in place. 94 columns end
     // in a step whose first 2 lanes are masked; 91 rows leave a remainder band of one row (AVX2's bands are of 3 rows).
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 91, Width = 94, KernelSize = 3, Padding = 1, Groups = 3, Pass = ConvPass.BackwardData)]

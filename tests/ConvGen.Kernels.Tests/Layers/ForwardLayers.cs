@@ -229,8 +229,8 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 4, OutChannels = 4, Height = 3, Width = 9, KernelSize = 3, Padding = 1, Groups = 4)]
     public static partial void DepthwiseWholeRows3x9(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
-    // Stride-1 rows of 16 or more outputs read in place: 17 columns (the second column tile shifted back by 15) with
-    // bias and ReLU6 over two row tiles; 16 columns (one tile, padding on both sides) over 20 rows; 5 rows, under a tile.
+    // Stride-1 rows of 16 or more outputs read in place: 17 columns (one tile of two vectors at columns 0 and 1) with
+    // bias and ReLU6 over three row tiles; 16 columns (one tile, padding on both sides) over 20 rows; 5 rows, under a tile.
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 20, Width = 17, KernelSize = 3, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
     public static partial void DepthwiseInPlace17(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
@@ -247,6 +247,34 @@ internal static partial class ForwardLayers
 
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 15, Width = 49, KernelSize = 3, Padding = 1, Groups = 3)]
     public static partial void DepthwiseInPlacePair49(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // 48 columns (a tile of 32 and one of 16 ending the row, bias and ReLU6) and 112 (three of 32 and one of 16); single
+    // planes whose row tiles the threads share (the one-row-tile methods): 24 columns as two overlapping vectors, 32 as
+    // one tile of two.
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 11, Width = 48, KernelSize = 3, Padding = 1, Groups = 2, Activation = Activation.Relu6)]
+    public static partial void DepthwiseInPlacePair48(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 9, Width = 112, KernelSize = 3, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseInPlacePair112(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 1, OutChannels = 1, Height = 100, Width = 24, KernelSize = 3, Padding = 1)]
+    public static partial void ImageFilterInPlace24(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 1, OutChannels = 1, Height = 100, Width = 32, KernelSize = 3, Padding = 1)]
+    public static partial void ImageFilterInPlace32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    // Stride-2 rows of 24 or more outputs take split tiles of two vectors (DirectConvPlanner.MinSplitPairWidth): 40
+    // outputs, a tile of 32 and one of 16 ending the row, with bias and ReLU; 49, a second tile of 32 shifted back to
+    // column 17; 32, one tile with the padding before it. (Rows of 24-31, two overlapping vectors: DepthwiseStride2Streamed
+    // and DepthwiseStride2SplitThreads.)
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 20, Width = 80, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Activation = Activation.Relu)]
+    public static partial void DepthwiseStride2Pair40(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 18, Width = 98, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
+    public static partial void DepthwiseStride2Pair49(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 14, Width = 64, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseStride2Pair32(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     // Batches whose input and output exceed DirectConvPlanner.StreamingFloats (4M floats, 16 MB): the AVX-512 in-place and
     // split tiles prefetch the input rows ahead (stride 1: the output rows too). 60-column rows (not whole cache lines)
@@ -340,10 +368,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 1, OutChannels = 4, Height = 170, Width = 100, KernelSize = 3, Padding = 1, Activation = Activation.LeakyRelu, NegativeSlope = 0.125f)]
     public static partial void PlaneFilterBank4(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
-    // Two filters where only AVX2 reads in place (AVX-512 machines run the Vector512 grid tiles): 64 rows of 512 make
-    // too few Vector512 row tiles to share across threads, and rows of 12 have none; one group, so the other paths pack
-    // in row bands.
-    [Conv2D(InChannels = 1, OutChannels = 2, Height = 64, Width = 512, KernelSize = 3, Padding = 1)]
+    // Two filters where only AVX2 reads in place (AVX-512 machines run the Vector512 grid tiles): 40 rows of 512 make
+    // too few Vector512 row tiles to share across threads (6 of 7 rows; 64 rows would make 11), and rows of 12 have
+    // none; one group, so the other paths pack in row bands.
+    [Conv2D(InChannels = 1, OutChannels = 2, Height = 40, Width = 512, KernelSize = 3, Padding = 1)]
     public static partial void PlaneFilterBankAvx2Rows(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
 
     [Conv2D(InChannels = 1, OutChannels = 2, Height = 40, Width = 12, KernelSize = 3, Padding = 1, Activation = Activation.Relu6)]
