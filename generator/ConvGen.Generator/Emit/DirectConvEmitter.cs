@@ -287,10 +287,7 @@ internal sealed class DirectConvEmitter
             {
                 if (split.PairTiles > 0)
                 {
-                    _w.WriteLine(split.SecondVector != SplitRowTilePlan.Lanes
-                        ? $"// 512 without packing: split row tiles of {split.Rows} row(s) × {split.SecondVector + 16} columns (two vectors, the second at column {split.SecondVector}); {split.RowTiles} per channel."
-                        : $"// 512 without packing: split row tiles of {split.Rows} row(s) × 32 columns, {split.RowTiles} × {split.PairTiles} per channel{(split.SingleTail ? ", and one of 16 columns ending each row tile" : "")}.");
-                    _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles}, SplitPairTiles512 = {split.PairTiles};");
+                    EmitPairTileConstants("split", "Split", split.Rows, split.RowTiles, split.PairTiles, split.SingleTail, split.SecondVector, "channel");
                 }
                 else
                 {
@@ -335,10 +332,7 @@ internal sealed class DirectConvEmitter
             string per = _plan.UsesRowTiles ? "channel" : "plane";
             if (inPlace.PairTiles > 0)
             {
-                _w.WriteLine(inPlace.PairOverlaps
-                    ? $"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × {inPlace.PairColumns} columns (two vectors, the second at column {inPlace.SecondVector}); {inPlace.RowTiles} per {per}."
-                    : $"// 512 without packing: in-place row tiles of {inPlace.Rows} row(s) × 32 columns, {inPlace.RowTiles} × {inPlace.PairTiles} per {per}{(inPlace.SingleTiles > 0 ? $", and one of 16 columns ending each row tile" : "")}.");
-                _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlacePairTiles512 = {inPlace.PairTiles};");
+                EmitPairTileConstants("in-place", "InPlace", inPlace.Rows, inPlace.RowTiles, inPlace.PairTiles, inPlace.SingleTiles > 0, inPlace.SecondVector, per);
             }
             else
             {
@@ -346,6 +340,18 @@ internal sealed class DirectConvEmitter
                 _w.WriteLine($"private const int InPlaceRowTiles512 = {inPlace.RowTiles}, InPlaceColumnTiles512 = {inPlace.ColumnTiles};");
             }
         }
+    }
+
+    /// <summary>
+    /// The constants of AVX-512 depthwise row tiles of two vectors per row (<see cref="Planning.DirectConvPlanner.TwoVectorColumnTiles"/>):
+    /// <c>{prefix}RowTiles512</c> and <c>{prefix}PairTiles512</c>, after a comment describing the tiles.
+    /// </summary>
+    private void EmitPairTileConstants(string kind, string prefix, int rows, int rowTiles, int pairTiles, bool tail, int second, string per)
+    {
+        _w.WriteLine(second != SplitRowTilePlan.Lanes
+            ? $"// 512 without packing: {kind} row tiles of {rows} row(s) × {second + 16} columns (two vectors, the second at column {second}); {rowTiles} per {per}."
+            : $"// 512 without packing: {kind} row tiles of {rows} row(s) × 32 columns, {rowTiles} × {pairTiles} per {per}{(tail ? ", and one of 16 columns ending each row tile" : "")}.");
+        _w.WriteLine($"private const int {prefix}RowTiles512 = {rowTiles}, {prefix}PairTiles512 = {pairTiles};");
     }
 
     /// <summary>The two entry points: OIHW weights, and weights packed by <c>Pack</c>.</summary>

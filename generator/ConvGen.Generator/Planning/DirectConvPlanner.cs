@@ -345,20 +345,9 @@ internal static class DirectConvPlanner
         {
             return null;
         }
-        // Rows of 32 or more: tiles of two vectors, then one of one vector where at most 16 columns are left. Rows of
-        // 17-31: one tile of two vectors, the second ending at the row's end.
-        const int lanes = SplitRowTilePlan.Lanes, pair = 2 * lanes;
-        int pairTiles = 0, singleTiles = 1, second = lanes;
-        if (layer.OutWidth >= pair)
-        {
-            int left = layer.OutWidth % pair;
-            pairTiles = layer.OutWidth / pair + (left > lanes ? 1 : 0);
-            singleTiles = left is > 0 and <= lanes ? 1 : 0;
-        }
-        else if (layer.OutWidth > lanes)
-        {
-            (pairTiles, singleTiles, second) = (1, 0, layer.OutWidth - lanes);
-        }
+        // Rows of exactly 16: one tile of one vector; wider rows: tiles of two.
+        (int pairTiles, bool tail, int second) = layer.OutWidth > SplitRowTilePlan.Lanes ? TwoVectorColumnTiles(layer.OutWidth) : (0, false, SplitRowTilePlan.Lanes);
+        int singleTiles = pairTiles == 0 || tail ? 1 : 0;
         // A tile of R rows loads R + 2 input rows: the fewest rows computed plus loaded, over R from MinInPlaceRows up.
         int maxRows = pairTiles > 0 ? MaxInPlacePairRows : MaxInPlaceRows;
         int rows = Enumerable.Range(System.Math.Min(MinInPlaceRows, layer.OutHeight), System.Math.Max(System.Math.Min(maxRows, layer.OutHeight) - MinInPlaceRows + 1, 1))
@@ -369,6 +358,24 @@ internal static class DirectConvPlanner
         {
             StreamAheadRows = StreamsInPlace(layer) ? StreamAheadRows(layer.Width) : 0,
         };
+    }
+
+    /// <summary>
+    /// The column tiles of two vectors (16 output columns each) that cover a row of more than 16 outputs, for the
+    /// in-place and the split depthwise tiles: on rows of 32 or more, <c>Pairs</c> tiles of 32 columns, the last shifted
+    /// back to end at the row's end unless a one-vector tile at column outWidth − 16 ends it (<c>Tail</c>, where at most
+    /// 16 columns are left past the whole pairs); on rows of 17-31, one tile of two overlapping vectors. <c>Second</c>:
+    /// the column of a pair's second vector, 16, or outWidth − 16 where the vectors overlap.
+    /// </summary>
+    internal static (int Pairs, bool Tail, int Second) TwoVectorColumnTiles(int outWidth)
+    {
+        const int lanes = SplitRowTilePlan.Lanes, pair = 2 * lanes;
+        if (outWidth < pair)
+        {
+            return (1, false, outWidth - lanes);
+        }
+        int left = outWidth % pair;
+        return (outWidth / pair + (left > lanes ? 1 : 0), left is > 0 and <= lanes, lanes);
     }
 
     /// <summary>
@@ -569,16 +576,10 @@ internal static class DirectConvPlanner
             // Two output rows per vector, the whole channel in one straight-line tile.
             return new SplitRowTilePlan(layer.OutHeight, 1, 1, SplitRowTilePlan.Lanes - 2 * layer.OutWidth, PairsRows: true);
         }
-        const int lanes = SplitRowTilePlan.Lanes;
         if (layer.OutWidth >= MinSplitPairWidth)
         {
-            // Two vectors per output row: tiles of 32 columns (a one-vector tile ending the row where at most 16 are
-            // left), or the whole row of 17-31 as two overlapping vectors.
             int pairRowTiles = ShapeMath.CeilDiv(layer.OutHeight, MaxSplitPairRows);
-            int left = layer.OutWidth % (2 * lanes);
-            (int pairs, bool tail, int second) = layer.OutWidth >= 2 * lanes
-                ? (layer.OutWidth / (2 * lanes) + (left > lanes ? 1 : 0), left is > 0 and <= lanes, lanes)
-                : (1, false, layer.OutWidth - lanes);
+            (int pairs, bool tail, int second) = TwoVectorColumnTiles(layer.OutWidth);
             return new SplitRowTilePlan(ShapeMath.CeilDiv(layer.OutHeight, pairRowTiles), pairRowTiles, pairs + (tail ? 1 : 0))
             {
                 PairTiles = pairs,
