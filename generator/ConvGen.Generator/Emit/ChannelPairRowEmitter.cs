@@ -12,7 +12,8 @@ namespace ConvGen.Generator.Emit;
 /// into the columns the three kernel columns read (<see cref="ChannelPairGeometry"/>), and each output row is one
 /// accumulator. The single-channel tiles of such planes already put two output rows in a vector; what the pair saves
 /// is the fixed work of a small channel (its weight set-up, masks and call, done once per two channels) and the lane
-/// shifts and row-edge masks of the whole-row tile. Stride 1 or 2.
+/// shifts and row-edge masks of the whole-row tile. Stride 1 or 2; stride 2 interleaves the channels instead
+/// (<see cref="EmitInterleaved"/>), so that its input rows split into their stride phases without cross-lane shuffles.
 /// </summary>
 internal sealed class ChannelPairRowEmitter
 {
@@ -39,6 +40,11 @@ internal sealed class ChannelPairRowEmitter
 
     public void Emit()
     {
+        if (_layer.StrideHeight == 2)
+        {
+            EmitInterleaved();
+            return;
+        }
         LayerSpec l = _layer;
         string bias = l.HasBias ? "ref float bias, " : "";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row ({l.OutHeight} rows of {l.OutWidth}); input and output are channel c's, channel c + 1's follow them.</summary>");
@@ -78,6 +84,120 @@ internal sealed class ChannelPairRowEmitter
             }
             EmitStores();
         }
+    }
+
+    /// <summary>The lane of channel c + <paramref name="channel"/>'s output column <paramref name="column"/> in the interleaved layout of <see cref="EmitInterleaved"/>.</summary>
+    private static int InterleavedLane(int channel, int column) => 4 * (column / 2) + 2 * channel + column % 2;
+
+    /// <summary>
+    /// Stride 2: channels c and c + 1 interleaved in every 128-bit block (lanes 4i and 4i + 1 hold channel c's output
+    /// columns 2i and 2i + 1, lanes 4i + 2 and 4i + 3 channel c + 1's). An input row of both channels, loaded from each
+    /// row's start, then splits into the even and odd columns those lanes read with one in-lane <c>vshufps</c> each,
+    /// which on the Zen 5 VM run beside the multiply-adds, where the cross-lane permutes of the stride-1 layout compete
+    /// with them for the same two pipes. Kernel column 0 reads the odd column one to the left, so its products go to a
+    /// second accumulator per output row, whose lanes move one column right when the row is complete: one cross-lane
+    /// permute of each accumulator then restores the column order, and the sum is stored like the stride-1 kernel's.
+    /// </summary>
+    private void EmitInterleaved()
+    {
+        LayerSpec l = _layer;
+        int floats = l.Height * l.Width, ow = l.OutWidth, plane = l.OutHeight * ow;
+        bool padsRight = Enumerable.Range(0, ow).Any(j => 2 * j + 1 >= l.Width);
+        string bias = l.HasBias ? "ref float bias, " : "";
+        string Left(int row) => $"b{row}";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 interleaved in every 128-bit block (lanes 4i, 4i + 1 channel c's output columns 2i, 2i + 1; lanes 4i + 2, 4i + 3 channel c + 1's), two accumulators per output row ({l.OutHeight} rows of {ow}: kernel columns 1 and 2, and kernel column 0, which reads one column to the left); input and output are channel c's, channel c + 1's follow them.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
+        {
+            var rows = Enumerable.Range(0, l.OutHeight).ToList();
+            var weights = Enumerable.Range(0, 3).SelectMany(kh => Enumerable.Range(0, 3).Select(kw => Weight(kh, kw))).ToList();
+            _w.WriteLine($"Vector512<float> low, high, even, odd{(padsRight ? ", right" : "")}, {string.Join(", ", weights)}, {string.Join(", ", rows.Select(Acc))}, {string.Join(", ", rows.Select(Left))};");
+            _w.WriteLine("// The taps of both channels, interleaved like the columns: per 128-bit block two lanes of channel c's tap, two of channel c + 1's (two broadcasts and an in-lane shuffle per tap).");
+            for (int kh = 0; kh < 3; kh++)
+            {
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, 3).Select(kw =>
+                    $"{Weight(kh, kw)} = {Interleave($"Unsafe.Add(ref weights, {kh * 3 + kw})", $"Unsafe.Add(ref weights, {9 + kh * 3 + kw})")};")));
+            }
+            string init = l.HasBias ? "start" : "Vector512<float>.Zero";
+            if (l.HasBias)
+            {
+                _w.WriteLine("// Both channels' biases, interleaved like the taps: where every output row starts.");
+                _w.WriteLine($"Vector512<float> start = {Interleave("bias", "Unsafe.Add(ref bias, 1)")};");
+            }
+            _w.WriteLine("// Restoring the column order once a row is complete: lanes [0, 8) channel c's columns, [8, 16) channel c + 1's; kernel column 0's accumulator moved one column right, the padding column entering at column 0.");
+            _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => InterleavedLane(n / 8, n % 8)))});");
+            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => InterleavedLane(n / 8, System.Math.Max(n % 8 - 1, 0))))});");
+            _w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => n % 8 == 0 ? "0" : "-1"))}).AsSingle();");
+            if (padsRight)
+            {
+                _w.WriteLine($"// Kernel column 2 of output column {ow - 1} reads column {l.Width}, the padding: masked in each channel's lanes.");
+                _w.WriteLine($"Vector512<float> padding2 = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => 2 * (2 * (lane / 4) + lane % 2) + 1 >= l.Width ? "0" : "-1"))}).AsSingle();");
+            }
+            if (ow < 8)
+            {
+                _w.WriteLine("Vector256<float> last;");
+            }
+            _w.WriteLine("ref float x = ref input;");
+            var started = new HashSet<int>();
+            for (int r = 0; r < l.Height; r++)
+            {
+                List<(int Row, int Kh)> uses = _pairs.Uses(r).ToList();
+                if (uses.Count == 0)
+                {
+                    continue;
+                }
+                var fresh = uses.Where(u => started.Add(u.Row)).Select(u => u.Row).OrderBy(t => t).ToList();
+                if (fresh.Count > 0)
+                {
+                    _w.WriteLine($"// Output row{(fresh.Count == 1 ? $" {fresh[0]} starts" : $"s {string.Join(" and ", fresh)} start")} at {(l.HasBias ? "the bias" : "zero")}.");
+                    _w.WriteLine(string.Join(" ", fresh.Select(t => $"{Acc(t)} = {init}; {Left(t)} = Vector512<float>.Zero;")));
+                }
+                int start = r * l.Width;
+                int second = ChannelPairGeometry.EmitPairLoads(_w, "x", floats, start, $"Input row {r}",
+                    $": {string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"))}; its even and odd columns, one in-lane shuffle each");
+                if (second < floats + start)
+                {
+                    _w.WriteLine($"high = {SimdVocabulary.Avx512F}.AlignRight32(Vector512<int>.Zero, high.AsInt32(), {floats + start - second}).AsSingle();");
+                }
+                _w.WriteLine($"even = {SimdVocabulary.Avx512F}.Shuffle(low, high, 0x88); odd = {SimdVocabulary.Avx512F}.Shuffle(low, high, 0xDD);{(padsRight ? " right = odd & padding2;" : "")}");
+                var fmas = new List<string>();
+                foreach ((string tap, int kw) in new[] { ("odd", 0), ("even", 1), (padsRight ? "right" : "odd", 2) })
+                {
+                    fmas.AddRange(uses.Select(u => kw == 0
+                        ? $"{Left(u.Row)} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), Left(u.Row))};"
+                        : $"{Acc(u.Row)} = {_simd.MultiplyAdd(tap, Weight(u.Kh, kw), Acc(u.Row))};"));
+                }
+                _w.WriteLine(string.Join(" ", fmas));
+                foreach (int t in uses.Select(u => u.Row).Where(t => System.Math.Min(2 * t + 1, l.Height - 1) == r).OrderBy(t => t))
+                {
+                    EmitInterleavedRowStore(t, plane);
+                }
+            }
+        }
+    }
+
+    /// <summary>Channel c's and channel c + 1's tap (or bias) in the interleaved lanes: two broadcasts and one <c>vshufps</c>.</summary>
+    private static string Interleave(string first, string second) =>
+        $"{SimdVocabulary.Avx512F}.Shuffle(Vector512.Create({first}), Vector512.Create({second}), 0)";
+
+    /// <summary>Output row <paramref name="t"/> is complete: its two accumulators in column order, summed, activated and stored for both channels.</summary>
+    private void EmitInterleavedRowStore(int t, int plane)
+    {
+        LayerSpec l = _layer;
+        int ow = l.OutWidth;
+        bool lastRow = t == l.OutHeight - 1;
+        _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; stored as channel c's row from the lower half and channel c + 1's from the upper{(lastRow || ow == 8 ? "" : $" (8 floats each, whose last {8 - ow} the next row's store overwrites)")}.");
+        string sum = $"{SimdVocabulary.Avx512F}.PermuteVar16x32({Acc(t)}, columns) + ({SimdVocabulary.Avx512F}.PermuteVar16x32(b{t}, fromLeft) & padding)";
+        _w.WriteLine($"{Acc(t)} = {(l.FusedActivation.IsNone ? sum : _simd.Activate($"({sum})", l.FusedActivation))};");
+        var stores = new List<string>();
+        foreach ((string part, int offset) in new[] { ("GetLower", 0), ("GetUpper", plane) })
+        {
+            int at = offset + t * ow;
+            stores.Add(!lastRow || ow == 8
+                ? $"{Acc(t)}.{part}().StoreUnsafe(ref output, {at});"
+                : $"last = {Acc(t)}.{part}(); {SimdVocabulary.Vector256.StoreFirst("last", "output", at, ow)}");
+        }
+        _w.WriteLine(string.Join(" ", stores));
     }
 
     /// <summary>

@@ -487,8 +487,12 @@ internal static class PlanDescription
             }
             if (p.ChannelPairs512)
             {
-                yield return $"<para>Vector512 computes the channels two at a time: channel c in lanes [0, {l.OutWidth}) and channel c + 1 in lanes [8, {8 + l.OutWidth}) of every vector, one accumulator per output row. " +
-                    "Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; " +
+                yield return (l.StrideHeight == 2
+                    ? "<para>Vector512 computes the channels two at a time, interleaved in every 128-bit block (lanes 4i and 4i + 1 channel c's output columns 2i and 2i + 1, lanes 4i + 2 and 4i + 3 channel c + 1's), two accumulators per output row. " +
+                        "Each input row of both channels is two loads split into its even and odd columns by one in-lane shuffle each; kernel column 0's products, which read the odd column one to the left, are summed apart and moved one column right when the row is complete, " +
+                        "where one cross-lane permute per accumulator restores the column order; "
+                    : $"<para>Vector512 computes the channels two at a time: channel c in lanes [0, {l.OutWidth}) and channel c + 1 in lanes [8, {8 + l.OutWidth}) of every vector, one accumulator per output row. " +
+                        "Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; ") +
                     "a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>";
             }
             yield return Threads(p);

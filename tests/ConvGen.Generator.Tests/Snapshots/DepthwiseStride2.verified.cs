@@ -11,7 +11,7 @@ namespace Demo
         /// <para>Row tiles (rows × columns): Vector128 7×4 (7 accumulators); scalar 7×1 (7 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 7×16 (7 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel.</para>
         /// <para>AVX2 packs nothing either (rows of 7 outputs would be packed by two overlapping vector steps per input row): row tiles of 7×7 (7 accumulators) read the NCHW input directly, each input row loaded as vectors at columns 0 and 6 and split by shufps into its even columns, its odd columns and the odd columns shifted by one (column −1, the padding, cleared by an AND or a blend), one vpermps per output row gathering its columns for two overlapping 4-float stores, so no load or store leaves the channel's rows; the nine weights are read from registers or as FMA memory operands.</para>
-        /// <para>Vector512 computes the channels two at a time: channel c in lanes [0, 7) and channel c + 1 in lanes [8, 15) of every vector, one accumulator per output row. Each input row of both channels is two loads split by three two-source permutes into the columns the three kernel columns read; a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>
+        /// <para>Vector512 computes the channels two at a time, interleaved in every 128-bit block (lanes 4i and 4i + 1 channel c's output columns 2i and 2i + 1, lanes 4i + 2 and 4i + 3 channel c + 1's), two accumulators per output row. Each input row of both channels is two loads split into its even and odd columns by one in-lane shuffle each; kernel column 0's products, which read the odd column one to the left, are summed apart and moved one column right when the row is complete, where one cross-lane permute per accumulator restores the column order; a channel's weight set-up and call are shared by two channels. An odd channel left at the end of a task range or of an image runs alone on the tile above.</para>
         /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -668,84 +668,115 @@ namespace ConvGen.Generated
             }
         }
 
-        // Vector512 path (AVX-512) without packing: channels c and c + 1 side by side in the two 256-bit halves of every vector, one accumulator per output row (7 rows of 7); input and output are channel c's, channel c + 1's follow them.
+        // Vector512 path (AVX-512) without packing: channels c and c + 1 interleaved in every 128-bit block (lanes 4i, 4i + 1 channel c's output columns 2i, 2i + 1; lanes 4i + 2, 4i + 3 channel c + 1's), two accumulators per output row (7 rows of 7: kernel columns 1 and 2, and kernel column 0, which reads one column to the left); input and output are channel c's, channel c + 1's follow them.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void ChannelPair512(ref float input, ref float weights, ref float bias, ref float output)
         {
-            Vector512<float> low, high, k0, k1, k2, w00, w01, w02, w10, w11, w12, w20, w21, w22, a0, a1, a2, a3, a4, a5, a6;
-            // Kernel column 0: lane(s) 0 and 8 read the padding.
-            Vector512<float> padding0 = Vector512.Create(0, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1).AsSingle();
-            // The taps of both channels: lanes [0, 8) channel c's, [8, 16) channel c + 1's (two loads, a permute per tap).
-            low = Vector512.LoadUnsafe(ref weights, 0); high = Vector512.LoadUnsafe(ref weights, 2);
-            w00 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 0, 0, 0, 0, 0, 0, 0, 23, 23, 23, 23, 23, 23, 23, 23), high); w01 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 1, 1, 1, 1, 1, 1, 1, 24, 24, 24, 24, 24, 24, 24, 24), high); w02 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(2, 2, 2, 2, 2, 2, 2, 2, 25, 25, 25, 25, 25, 25, 25, 25), high);
-            w10 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(3, 3, 3, 3, 3, 3, 3, 3, 26, 26, 26, 26, 26, 26, 26, 26), high); w11 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(4, 4, 4, 4, 4, 4, 4, 4, 27, 27, 27, 27, 27, 27, 27, 27), high); w12 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(5, 5, 5, 5, 5, 5, 5, 5, 28, 28, 28, 28, 28, 28, 28, 28), high);
-            w20 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(6, 6, 6, 6, 6, 6, 6, 6, 29, 29, 29, 29, 29, 29, 29, 29), high); w21 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(7, 7, 7, 7, 7, 7, 7, 7, 30, 30, 30, 30, 30, 30, 30, 30), high); w22 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(8, 8, 8, 8, 8, 8, 8, 8, 31, 31, 31, 31, 31, 31, 31, 31), high);
-            // Every output row starts at its channel's bias.
-            a0 = Vector512.Create(Vector256.Create(bias), Vector256.Create(Unsafe.Add(ref bias, 1)));
-            a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
-            ref float x = ref input;
-            // Input row 0 of channels c and c + 1: kernel row 1 of output row 0.
-            low = Vector512.LoadUnsafe(ref x, 0); high = Vector512.LoadUnsafe(ref x, 196);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a0 = Vector512.MultiplyAddEstimate(k0, w10, a0); a0 = Vector512.MultiplyAddEstimate(k1, w11, a0); a0 = Vector512.MultiplyAddEstimate(k2, w12, a0);
-            // Input row 1 of channels c and c + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
-            low = Vector512.LoadUnsafe(ref x, 14); high = Vector512.LoadUnsafe(ref x, 210);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a1 = Vector512.MultiplyAddEstimate(k0, w00, a1); a0 = Vector512.MultiplyAddEstimate(k0, w20, a0); a1 = Vector512.MultiplyAddEstimate(k1, w01, a1); a0 = Vector512.MultiplyAddEstimate(k1, w21, a0); a1 = Vector512.MultiplyAddEstimate(k2, w02, a1); a0 = Vector512.MultiplyAddEstimate(k2, w22, a0);
-            // Input row 2 of channels c and c + 1: kernel row 1 of output row 1.
-            low = Vector512.LoadUnsafe(ref x, 28); high = Vector512.LoadUnsafe(ref x, 224);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a1 = Vector512.MultiplyAddEstimate(k0, w10, a1); a1 = Vector512.MultiplyAddEstimate(k1, w11, a1); a1 = Vector512.MultiplyAddEstimate(k2, w12, a1);
-            // Input row 3 of channels c and c + 1: kernel row 0 of output row 2, kernel row 2 of output row 1.
-            low = Vector512.LoadUnsafe(ref x, 42); high = Vector512.LoadUnsafe(ref x, 238);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a2 = Vector512.MultiplyAddEstimate(k0, w00, a2); a1 = Vector512.MultiplyAddEstimate(k0, w20, a1); a2 = Vector512.MultiplyAddEstimate(k1, w01, a2); a1 = Vector512.MultiplyAddEstimate(k1, w21, a1); a2 = Vector512.MultiplyAddEstimate(k2, w02, a2); a1 = Vector512.MultiplyAddEstimate(k2, w22, a1);
-            // Input row 4 of channels c and c + 1: kernel row 1 of output row 2.
-            low = Vector512.LoadUnsafe(ref x, 56); high = Vector512.LoadUnsafe(ref x, 252);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a2 = Vector512.MultiplyAddEstimate(k0, w10, a2); a2 = Vector512.MultiplyAddEstimate(k1, w11, a2); a2 = Vector512.MultiplyAddEstimate(k2, w12, a2);
-            // Input row 5 of channels c and c + 1: kernel row 0 of output row 3, kernel row 2 of output row 2.
-            low = Vector512.LoadUnsafe(ref x, 70); high = Vector512.LoadUnsafe(ref x, 266);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a3 = Vector512.MultiplyAddEstimate(k0, w00, a3); a2 = Vector512.MultiplyAddEstimate(k0, w20, a2); a3 = Vector512.MultiplyAddEstimate(k1, w01, a3); a2 = Vector512.MultiplyAddEstimate(k1, w21, a2); a3 = Vector512.MultiplyAddEstimate(k2, w02, a3); a2 = Vector512.MultiplyAddEstimate(k2, w22, a2);
-            // Input row 6 of channels c and c + 1: kernel row 1 of output row 3.
-            low = Vector512.LoadUnsafe(ref x, 84); high = Vector512.LoadUnsafe(ref x, 280);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a3 = Vector512.MultiplyAddEstimate(k0, w10, a3); a3 = Vector512.MultiplyAddEstimate(k1, w11, a3); a3 = Vector512.MultiplyAddEstimate(k2, w12, a3);
-            // Input row 7 of channels c and c + 1: kernel row 0 of output row 4, kernel row 2 of output row 3.
-            low = Vector512.LoadUnsafe(ref x, 98); high = Vector512.LoadUnsafe(ref x, 294);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a4 = Vector512.MultiplyAddEstimate(k0, w00, a4); a3 = Vector512.MultiplyAddEstimate(k0, w20, a3); a4 = Vector512.MultiplyAddEstimate(k1, w01, a4); a3 = Vector512.MultiplyAddEstimate(k1, w21, a3); a4 = Vector512.MultiplyAddEstimate(k2, w02, a4); a3 = Vector512.MultiplyAddEstimate(k2, w22, a3);
-            // Input row 8 of channels c and c + 1: kernel row 1 of output row 4.
-            low = Vector512.LoadUnsafe(ref x, 112); high = Vector512.LoadUnsafe(ref x, 308);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a4 = Vector512.MultiplyAddEstimate(k0, w10, a4); a4 = Vector512.MultiplyAddEstimate(k1, w11, a4); a4 = Vector512.MultiplyAddEstimate(k2, w12, a4);
-            // Input row 9 of channels c and c + 1: kernel row 0 of output row 5, kernel row 2 of output row 4.
-            low = Vector512.LoadUnsafe(ref x, 126); high = Vector512.LoadUnsafe(ref x, 322);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a5 = Vector512.MultiplyAddEstimate(k0, w00, a5); a4 = Vector512.MultiplyAddEstimate(k0, w20, a4); a5 = Vector512.MultiplyAddEstimate(k1, w01, a5); a4 = Vector512.MultiplyAddEstimate(k1, w21, a4); a5 = Vector512.MultiplyAddEstimate(k2, w02, a5); a4 = Vector512.MultiplyAddEstimate(k2, w22, a4);
-            // Input row 10 of channels c and c + 1: kernel row 1 of output row 5.
-            low = Vector512.LoadUnsafe(ref x, 140); high = Vector512.LoadUnsafe(ref x, 336);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a5 = Vector512.MultiplyAddEstimate(k0, w10, a5); a5 = Vector512.MultiplyAddEstimate(k1, w11, a5); a5 = Vector512.MultiplyAddEstimate(k2, w12, a5);
-            // Input row 11 of channels c and c + 1: kernel row 0 of output row 6, kernel row 2 of output row 5.
-            low = Vector512.LoadUnsafe(ref x, 154); high = Vector512.LoadUnsafe(ref x, 350);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a6 = Vector512.MultiplyAddEstimate(k0, w00, a6); a5 = Vector512.MultiplyAddEstimate(k0, w20, a5); a6 = Vector512.MultiplyAddEstimate(k1, w01, a6); a5 = Vector512.MultiplyAddEstimate(k1, w21, a5); a6 = Vector512.MultiplyAddEstimate(k2, w02, a6); a5 = Vector512.MultiplyAddEstimate(k2, w22, a5);
-            // Input row 12 of channels c and c + 1: kernel row 1 of output row 6.
-            low = Vector512.LoadUnsafe(ref x, 168); high = Vector512.LoadUnsafe(ref x, 364);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 17, 19, 21, 23, 25, 27, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 16, 18, 20, 22, 24, 26, 28, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 17, 19, 21, 23, 25, 27, 29, 16), high);
-            a6 = Vector512.MultiplyAddEstimate(k0, w10, a6); a6 = Vector512.MultiplyAddEstimate(k1, w11, a6); a6 = Vector512.MultiplyAddEstimate(k2, w12, a6);
-            // Input row 13 of channels c and c + 1 (c + 1's loaded ending at its end): kernel row 2 of output row 6.
-            low = Vector512.LoadUnsafe(ref x, 182); high = Vector512.LoadUnsafe(ref x, 376);
-            k0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 1, 3, 5, 7, 9, 11, 0, 16, 19, 21, 23, 25, 27, 29, 16), high) & padding0; k1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 0, 18, 20, 22, 24, 26, 28, 30, 16), high); k2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 0, 19, 21, 23, 25, 27, 29, 31, 16), high);
-            a6 = Vector512.MultiplyAddEstimate(k0, w20, a6); a6 = Vector512.MultiplyAddEstimate(k1, w21, a6); a6 = Vector512.MultiplyAddEstimate(k2, w22, a6);
-            // The activation.
-            a0 = Vector512.Min(Vector512.Max(a0, Vector512<float>.Zero), Vector512.Create(6.0f)); a1 = Vector512.Min(Vector512.Max(a1, Vector512<float>.Zero), Vector512.Create(6.0f)); a2 = Vector512.Min(Vector512.Max(a2, Vector512<float>.Zero), Vector512.Create(6.0f)); a3 = Vector512.Min(Vector512.Max(a3, Vector512<float>.Zero), Vector512.Create(6.0f)); a4 = Vector512.Min(Vector512.Max(a4, Vector512<float>.Zero), Vector512.Create(6.0f)); a5 = Vector512.Min(Vector512.Max(a5, Vector512<float>.Zero), Vector512.Create(6.0f)); a6 = Vector512.Min(Vector512.Max(a6, Vector512<float>.Zero), Vector512.Create(6.0f));
-            // Channel c's rows from the lower halves, channel c + 1's from the upper halves; each 8-float store overhangs 1 lane(s) into the next row, which its store overwrites, and a channel's last row stores 7.
+            Vector512<float> low, high, even, odd, w00, w01, w02, w10, w11, w12, w20, w21, w22, a0, a1, a2, a3, a4, a5, a6, b0, b1, b2, b3, b4, b5, b6;
+            // The taps of both channels, interleaved like the columns: per 128-bit block two lanes of channel c's tap, two of channel c + 1's (two broadcasts and an in-lane shuffle per tap).
+            w00 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 0)), Vector512.Create(Unsafe.Add(ref weights, 9)), 0); w01 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 1)), Vector512.Create(Unsafe.Add(ref weights, 10)), 0); w02 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 2)), Vector512.Create(Unsafe.Add(ref weights, 11)), 0);
+            w10 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 3)), Vector512.Create(Unsafe.Add(ref weights, 12)), 0); w11 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 4)), Vector512.Create(Unsafe.Add(ref weights, 13)), 0); w12 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 5)), Vector512.Create(Unsafe.Add(ref weights, 14)), 0);
+            w20 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 6)), Vector512.Create(Unsafe.Add(ref weights, 15)), 0); w21 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 7)), Vector512.Create(Unsafe.Add(ref weights, 16)), 0); w22 = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(Unsafe.Add(ref weights, 8)), Vector512.Create(Unsafe.Add(ref weights, 17)), 0);
+            // Both channels' biases, interleaved like the taps: where every output row starts.
+            Vector512<float> start = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(Vector512.Create(bias), Vector512.Create(Unsafe.Add(ref bias, 1)), 0);
+            // Restoring the column order once a row is complete: lanes [0, 8) channel c's columns, [8, 16) channel c + 1's; kernel column 0's accumulator moved one column right, the padding column entering at column 0.
+            Vector512<int> columns = Vector512.Create(0, 1, 4, 5, 8, 9, 12, 13, 2, 3, 6, 7, 10, 11, 14, 15);
+            Vector512<int> fromLeft = Vector512.Create(0, 0, 1, 4, 5, 8, 9, 12, 2, 2, 3, 6, 7, 10, 11, 14);
+            Vector512<float> padding = Vector512.Create(0, -1, -1, -1, -1, -1, -1, -1, 0, -1, -1, -1, -1, -1, -1, -1).AsSingle();
             Vector256<float> last;
-            a0.GetLower().StoreUnsafe(ref output, 0); a1.GetLower().StoreUnsafe(ref output, 7); a2.GetLower().StoreUnsafe(ref output, 14); a3.GetLower().StoreUnsafe(ref output, 21); a4.GetLower().StoreUnsafe(ref output, 28); a5.GetLower().StoreUnsafe(ref output, 35); last = a6.GetLower(); last.GetLower().StoreUnsafe(ref output, 42); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 45);
-            a0.GetUpper().StoreUnsafe(ref output, 49); a1.GetUpper().StoreUnsafe(ref output, 56); a2.GetUpper().StoreUnsafe(ref output, 63); a3.GetUpper().StoreUnsafe(ref output, 70); a4.GetUpper().StoreUnsafe(ref output, 77); a5.GetUpper().StoreUnsafe(ref output, 84); last = a6.GetUpper(); last.GetLower().StoreUnsafe(ref output, 91); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 94);
+            ref float x = ref input;
+            // Output row 0 starts at the bias.
+            a0 = start; b0 = Vector512<float>.Zero;
+            // Input row 0 of channels c and c + 1: kernel row 1 of output row 0; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 0); high = Vector512.LoadUnsafe(ref x, 196);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b0 = Vector512.MultiplyAddEstimate(odd, w10, b0); a0 = Vector512.MultiplyAddEstimate(even, w11, a0); a0 = Vector512.MultiplyAddEstimate(odd, w12, a0);
+            // Output row 1 starts at the bias.
+            a1 = start; b1 = Vector512<float>.Zero;
+            // Input row 1 of channels c and c + 1: kernel row 0 of output row 1, kernel row 2 of output row 0; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 14); high = Vector512.LoadUnsafe(ref x, 210);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b1 = Vector512.MultiplyAddEstimate(odd, w00, b1); b0 = Vector512.MultiplyAddEstimate(odd, w20, b0); a1 = Vector512.MultiplyAddEstimate(even, w01, a1); a0 = Vector512.MultiplyAddEstimate(even, w21, a0); a1 = Vector512.MultiplyAddEstimate(odd, w02, a1); a0 = Vector512.MultiplyAddEstimate(odd, w22, a0);
+            // Output row 0 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a0 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a0, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b0, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a0.GetLower().StoreUnsafe(ref output, 0); a0.GetUpper().StoreUnsafe(ref output, 49);
+            // Input row 2 of channels c and c + 1: kernel row 1 of output row 1; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 28); high = Vector512.LoadUnsafe(ref x, 224);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b1 = Vector512.MultiplyAddEstimate(odd, w10, b1); a1 = Vector512.MultiplyAddEstimate(even, w11, a1); a1 = Vector512.MultiplyAddEstimate(odd, w12, a1);
+            // Output row 2 starts at the bias.
+            a2 = start; b2 = Vector512<float>.Zero;
+            // Input row 3 of channels c and c + 1: kernel row 0 of output row 2, kernel row 2 of output row 1; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 42); high = Vector512.LoadUnsafe(ref x, 238);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b2 = Vector512.MultiplyAddEstimate(odd, w00, b2); b1 = Vector512.MultiplyAddEstimate(odd, w20, b1); a2 = Vector512.MultiplyAddEstimate(even, w01, a2); a1 = Vector512.MultiplyAddEstimate(even, w21, a1); a2 = Vector512.MultiplyAddEstimate(odd, w02, a2); a1 = Vector512.MultiplyAddEstimate(odd, w22, a1);
+            // Output row 1 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a1 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a1, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b1, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a1.GetLower().StoreUnsafe(ref output, 7); a1.GetUpper().StoreUnsafe(ref output, 56);
+            // Input row 4 of channels c and c + 1: kernel row 1 of output row 2; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 56); high = Vector512.LoadUnsafe(ref x, 252);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b2 = Vector512.MultiplyAddEstimate(odd, w10, b2); a2 = Vector512.MultiplyAddEstimate(even, w11, a2); a2 = Vector512.MultiplyAddEstimate(odd, w12, a2);
+            // Output row 3 starts at the bias.
+            a3 = start; b3 = Vector512<float>.Zero;
+            // Input row 5 of channels c and c + 1: kernel row 0 of output row 3, kernel row 2 of output row 2; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 70); high = Vector512.LoadUnsafe(ref x, 266);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b3 = Vector512.MultiplyAddEstimate(odd, w00, b3); b2 = Vector512.MultiplyAddEstimate(odd, w20, b2); a3 = Vector512.MultiplyAddEstimate(even, w01, a3); a2 = Vector512.MultiplyAddEstimate(even, w21, a2); a3 = Vector512.MultiplyAddEstimate(odd, w02, a3); a2 = Vector512.MultiplyAddEstimate(odd, w22, a2);
+            // Output row 2 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a2 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a2, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b2, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a2.GetLower().StoreUnsafe(ref output, 14); a2.GetUpper().StoreUnsafe(ref output, 63);
+            // Input row 6 of channels c and c + 1: kernel row 1 of output row 3; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 84); high = Vector512.LoadUnsafe(ref x, 280);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b3 = Vector512.MultiplyAddEstimate(odd, w10, b3); a3 = Vector512.MultiplyAddEstimate(even, w11, a3); a3 = Vector512.MultiplyAddEstimate(odd, w12, a3);
+            // Output row 4 starts at the bias.
+            a4 = start; b4 = Vector512<float>.Zero;
+            // Input row 7 of channels c and c + 1: kernel row 0 of output row 4, kernel row 2 of output row 3; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 98); high = Vector512.LoadUnsafe(ref x, 294);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b4 = Vector512.MultiplyAddEstimate(odd, w00, b4); b3 = Vector512.MultiplyAddEstimate(odd, w20, b3); a4 = Vector512.MultiplyAddEstimate(even, w01, a4); a3 = Vector512.MultiplyAddEstimate(even, w21, a3); a4 = Vector512.MultiplyAddEstimate(odd, w02, a4); a3 = Vector512.MultiplyAddEstimate(odd, w22, a3);
+            // Output row 3 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a3 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a3, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b3, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a3.GetLower().StoreUnsafe(ref output, 21); a3.GetUpper().StoreUnsafe(ref output, 70);
+            // Input row 8 of channels c and c + 1: kernel row 1 of output row 4; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 112); high = Vector512.LoadUnsafe(ref x, 308);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b4 = Vector512.MultiplyAddEstimate(odd, w10, b4); a4 = Vector512.MultiplyAddEstimate(even, w11, a4); a4 = Vector512.MultiplyAddEstimate(odd, w12, a4);
+            // Output row 5 starts at the bias.
+            a5 = start; b5 = Vector512<float>.Zero;
+            // Input row 9 of channels c and c + 1: kernel row 0 of output row 5, kernel row 2 of output row 4; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 126); high = Vector512.LoadUnsafe(ref x, 322);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b5 = Vector512.MultiplyAddEstimate(odd, w00, b5); b4 = Vector512.MultiplyAddEstimate(odd, w20, b4); a5 = Vector512.MultiplyAddEstimate(even, w01, a5); a4 = Vector512.MultiplyAddEstimate(even, w21, a4); a5 = Vector512.MultiplyAddEstimate(odd, w02, a5); a4 = Vector512.MultiplyAddEstimate(odd, w22, a4);
+            // Output row 4 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a4 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a4, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b4, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a4.GetLower().StoreUnsafe(ref output, 28); a4.GetUpper().StoreUnsafe(ref output, 77);
+            // Input row 10 of channels c and c + 1: kernel row 1 of output row 5; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 140); high = Vector512.LoadUnsafe(ref x, 336);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b5 = Vector512.MultiplyAddEstimate(odd, w10, b5); a5 = Vector512.MultiplyAddEstimate(even, w11, a5); a5 = Vector512.MultiplyAddEstimate(odd, w12, a5);
+            // Output row 6 starts at the bias.
+            a6 = start; b6 = Vector512<float>.Zero;
+            // Input row 11 of channels c and c + 1: kernel row 0 of output row 6, kernel row 2 of output row 5; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 154); high = Vector512.LoadUnsafe(ref x, 350);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b6 = Vector512.MultiplyAddEstimate(odd, w00, b6); b5 = Vector512.MultiplyAddEstimate(odd, w20, b5); a6 = Vector512.MultiplyAddEstimate(even, w01, a6); a5 = Vector512.MultiplyAddEstimate(even, w21, a5); a6 = Vector512.MultiplyAddEstimate(odd, w02, a6); a5 = Vector512.MultiplyAddEstimate(odd, w22, a5);
+            // Output row 5 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper (8 floats each, whose last 1 the next row's store overwrites).
+            a5 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a5, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b5, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            a5.GetLower().StoreUnsafe(ref output, 35); a5.GetUpper().StoreUnsafe(ref output, 84);
+            // Input row 12 of channels c and c + 1: kernel row 1 of output row 6; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 168); high = Vector512.LoadUnsafe(ref x, 364);
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b6 = Vector512.MultiplyAddEstimate(odd, w10, b6); a6 = Vector512.MultiplyAddEstimate(even, w11, a6); a6 = Vector512.MultiplyAddEstimate(odd, w12, a6);
+            // Input row 13 of channels c and c + 1 (c + 1's loaded ending at its end): kernel row 2 of output row 6; its even and odd columns, one in-lane shuffle each.
+            low = Vector512.LoadUnsafe(ref x, 182); high = Vector512.LoadUnsafe(ref x, 376);
+            high = global::System.Runtime.Intrinsics.X86.Avx512F.AlignRight32(Vector512<int>.Zero, high.AsInt32(), 2).AsSingle();
+            even = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx512F.Shuffle(low, high, 0xDD);
+            b6 = Vector512.MultiplyAddEstimate(odd, w20, b6); a6 = Vector512.MultiplyAddEstimate(even, w21, a6); a6 = Vector512.MultiplyAddEstimate(odd, w22, a6);
+            // Output row 6 is complete: back in column order, kernel column 0's sums one column right, the activation; stored as channel c's row from the lower half and channel c + 1's from the upper.
+            a6 = Vector512.Min(Vector512.Max((global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(a6, columns) + (global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32(b6, fromLeft) & padding)), Vector512<float>.Zero), Vector512.Create(6.0f));
+            last = a6.GetLower(); last.GetLower().StoreUnsafe(ref output, 42); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 45); last = a6.GetUpper(); last.GetLower().StoreUnsafe(ref output, 91); Vector256.Shuffle(last, Vector256.Create(3, 4, 5, 6, 0, 0, 0, 0)).GetLower().StoreUnsafe(ref output, 94);
         }
 
         // Identifies the packed-weight layout of the instruction set this process runs on.

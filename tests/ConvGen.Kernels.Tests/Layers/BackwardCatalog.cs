@@ -102,6 +102,8 @@ internal static class BackwardCatalog
         new("DepthwiseInterleavedRow10", S(3, 3, 6, 20, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedRow10Data, null, B.DepthwiseInterleavedRow10Weights, 3),
         new("DepthwiseInterleavedPairs7", S(4, 4, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 4), B.DepthwiseInterleavedPairs7Data, null, B.DepthwiseInterleavedPairs7Weights, 2),
         new("DepthwiseInterleavedPairs5", S(3, 3, 8, 10, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedPairs5Data, null, B.DepthwiseInterleavedPairs5Weights, 3),
+        new("DepthwiseStride2PairsOddWidth", S(6, 6, 11, 13, 3, 3, 2, 2, 1, 1, 1, 1, 6), B.DepthwiseStride2PairsOddWidthData, null, B.DepthwiseStride2PairsOddWidthWeights, 3),
+        new("DepthwiseStride2PairsTall", S(5, 5, 23, 9, 3, 3, 2, 2, 1, 1, 1, 1, 5), B.DepthwiseStride2PairsTallData, B.DepthwiseStride2PairsTallWeights, null, 2),
         new("DepthwiseInterleavedPairs4", S(2, 2, 8, 8, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.DepthwiseInterleavedPairs4Data, null, B.DepthwiseInterleavedPairs4Weights, 2),
         new("DepthwiseInterleavedRows", S(3, 3, 100, 92, 3, 3, 2, 2, 1, 1, 1, 1, 3), B.DepthwiseInterleavedRowsData, null, B.DepthwiseInterleavedRowsWeights, 2),
         new("DepthwiseInterleavedRowsExact", S(2, 2, 96, 96, 3, 3, 2, 2, 1, 1, 1, 1, 2), B.DepthwiseInterleavedRowsExactData, null, B.DepthwiseInterleavedRowsExactWeights, 2),

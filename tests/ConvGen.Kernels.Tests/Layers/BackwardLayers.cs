@@ -217,6 +217,19 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 8, Width = 10, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Pass = ConvPass.BackwardWeights)]
     public static partial void DepthwiseInterleavedPairs5Weights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
 
+    // Stride-2 backward-weights channel pairs (interleaved lanes) on odd widths, whose last odd column is the padding, and on a tall plane.
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStride2PairsOddWidthData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStride2PairsOddWidthWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights, Span<float> gradBias);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 23, Width = 9, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardData)]
+    public static partial void DepthwiseStride2PairsTallData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 23, Width = 9, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5, Pass = ConvPass.BackwardWeights)]
+    public static partial void DepthwiseStride2PairsTallWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
+
     [Conv2D(InChannels = 2, OutChannels = 2, Height = 8, Width = 8, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void DepthwiseInterleavedPairs4Data(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 

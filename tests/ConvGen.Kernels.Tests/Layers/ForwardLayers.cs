@@ -189,6 +189,13 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseChannelPairsStride2Rows8(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Stride-2 channel pairs (interleaved lanes) on odd widths, whose last output column's kernel column 2 reads the padding.
+    [Conv2D(InChannels = 6, OutChannels = 6, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.LeakyRelu, NegativeSlope = 0.25f)]
+    public static partial void DepthwiseChannelPairsStride2OddWidth(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 5, OutChannels = 5, Height = 23, Width = 9, KernelSize = 3, Stride = 2, Padding = 1, Groups = 5)]
+    public static partial void DepthwiseChannelPairsStride2Tall(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     [Conv2D(InChannels = 1203, OutChannels = 1203, Height = 14, Width = 14, KernelSize = 3, Stride = 2, Padding = 1, Groups = 1203)]
     public static partial void DepthwiseChannelPairsThreads(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
