@@ -11,7 +11,8 @@ namespace ConvGen.Generator.Emit;
 /// 2(ox + j) + 1: the odd columns shifted by one lane, the even columns and the odd columns of the 32-column run at
 /// 2ox. Each input row of a tile is loaded as two vectors, split by two two-source permutes and one lane shift
 /// (whose first lane, column 2ox − 1, comes from a broadcast, or is the padding on the first column tile), and then
-/// multiplied into every output row that reads it. The nine weights stay in registers for the whole channel.
+/// multiplied into every output row that reads it. The nine weights stay in registers for the whole channel. Rows of
+/// 8-15 outputs split by in-lane shuffles instead (<see cref="EmitInterleavedWholeRows"/>).
 /// </summary>
 internal sealed class SplitRowTileEmitter
 {
@@ -88,8 +89,8 @@ internal sealed class SplitRowTileEmitter
         w.WriteLine("int leftPitch = ox == 0 ? 0 : Width;");
     }
 
-    /// <summary>Column of the row where the second vector of each input row starts: 16, or the row's last 16 columns on rows narrower than 32.</summary>
-    private int HighStart => HighStartOf(_layer, _tile.Overhang > 0);
+    /// <summary>Column of the row where the second vector of each input row of a column tile starts.</summary>
+    private const int HighStart = 16;
 
     /// <summary>Column where the second vector of an input row starts: 16, or the row's last 16 columns where one vector covers a whole output row (<paramref name="wholeRow"/>).</summary>
     internal static int HighStartOf(LayerSpec layer, bool wholeRow) => wholeRow ? layer.Width - 16 : 16;
@@ -119,10 +120,14 @@ internal sealed class SplitRowTileEmitter
             EmitTwoVectorTiles();
             return;
         }
+        if (_tile.Overhang > 0)
+        {
+            EmitInterleavedWholeRows();
+            return;
+        }
         LayerSpec l = _layer;
-        bool overhangs = _tile.Overhang > 0;
         string bias = l.HasBias ? "ref float bias, " : "";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × {(overhangs ? $"{l.OutWidth} (a whole row)" : "16 columns")} = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {_tile.Rows} output row(s) × 16 columns = {_tile.Rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
@@ -130,25 +135,14 @@ internal sealed class SplitRowTileEmitter
             EmitSplitIndices(_w, l, HighStart);
             _w.WriteLine($"Vector512<float> {string.Join(", ", Enumerable.Range(0, _tile.Rows).Select(t => Acc(t)))};");
             _w.WriteLine("Vector512<float> low, high, even, odd, shifted;");
-            if (!overhangs)
-            {
-                _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
-                _w.WriteLine("float padding = 0f;");
-            }
+            _w.WriteLine("// Column −1 of every row, read by output column 0's first tap: the zero padding, at a row pitch of 0.");
+            _w.WriteLine("float padding = 0f;");
             using (_w.Block($"for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
             {
                 _w.WriteLine("// The last row tile is shifted back to end at the edge.");
                 _w.WriteLine($"int oy = Math.Min(rowTile * {_tile.Rows}, OutHeight - {_tile.Rows});");
                 // A tile reads input rows 2·oy − 1 .. 2·oy + 2·Rows − 1, the first of them also its predecessor's.
                 StreamPrefetchEmitter.EmitTileRows(_w, _layer, "2 * oy", 2 * _tile.Rows, _tile.StreamAheadRows);
-                if (overhangs)
-                {
-                    _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");
-                    _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
-                    _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
-                    EmitTileBody();
-                    return;
-                }
                 using (_w.Block($"for (int columnTile = 0; columnTile < SplitColumnTiles512; columnTile++)"))
                 {
                     _w.WriteLine("int ox = Math.Min(columnTile * 16, OutWidth - 16);");
@@ -158,6 +152,100 @@ internal sealed class SplitRowTileEmitter
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The output column lane <paramref name="lane"/> of <see cref="EmitInterleavedWholeRows"/> holds: per 128-bit block
+    /// i, lanes 4i and 4i + 1 columns 2i and 2i + 1 (from the row's first 16 input columns), lanes 4i + 2 and 4i + 3
+    /// columns OutWidth − 8 + 2i and OutWidth − 7 + 2i (from its last 16).
+    /// </summary>
+    private int WholeRowColumn(int lane) => lane % 4 < 2 ? 2 * (lane / 4) + lane % 4 : _layer.OutWidth - 8 + 2 * (lane / 4) + lane % 4 - 2;
+
+    /// <summary>A lane holding output column <paramref name="column"/> (the first half's where both have it).</summary>
+    private int LaneOfColumn(int column) => Enumerable.Range(0, 16).First(lane => WholeRowColumn(lane) == column);
+
+    /// <summary>
+    /// Rows of 8-15 outputs (one vector per row, whose last lanes overhang into the next row): each input row is loaded as
+    /// its first and its last 16 columns and split into even and odd columns by one in-lane <c>vshufps</c> each, instead
+    /// of two two-source permutes and a lane shift: on the Zen 5 VM cross-lane shuffles share the two FMA pipes, in-lane
+    /// ones run beside them. The lanes then hold the output columns in the order <see cref="WholeRowColumn"/> gives
+    /// (the two halves overlapping on rows under 16), and kernel column 0, which reads the odd column one to the left,
+    /// goes to a second accumulator per row; when a row is complete, one cross-lane permute of each accumulator restores
+    /// the column order, the second moved one column right (the padding entering at column 0), and the row is stored.
+    /// </summary>
+    private void EmitInterleavedWholeRows()
+    {
+        LayerSpec l = _layer;
+        int rows = _tile.Rows, ow = l.OutWidth;
+        string bias = l.HasBias ? "ref float bias, " : "";
+        string Left(int row) => $"b{row}";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {ow} (a whole row), two accumulators per row (kernel columns 1 and 2, and kernel column 0), read from the NCHW input with the stride phases split by in-lane shuffles; the 9 weights stay in registers for the whole channel.</summary>");
+        _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
+        using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
+        {
+            EmitWeights(_w, rotated: false);
+            _w.WriteLine($"// The split leaves output columns in the lanes as [0, 1, {ow - 8}, {ow - 7}] per 128-bit block, and so on; restoring the column order once a row is complete, kernel column 0's accumulator moved one column right, the padding entering at column 0.");
+            _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(c => c < ow ? LaneOfColumn(c) : 0))});");
+            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(c => c >= 1 && c <= ow ? LaneOfColumn(c - 1) : 0))});");
+            _w.WriteLine($"Vector512<float> padding = Vector512.Create(0{string.Concat(Enumerable.Repeat(", -1", 15))}).AsSingle();");
+            var accumulators = Enumerable.Range(0, rows).ToList();
+            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(t => Acc(t)))}, {string.Join(", ", accumulators.Select(Left))};");
+            _w.WriteLine("Vector512<float> low, high, even, odd;");
+            using (_w.Block("for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
+            {
+                _w.WriteLine("// The last row tile is shifted back to end at the edge.");
+                _w.WriteLine($"int oy = Math.Min(rowTile * {rows}, OutHeight - {rows});");
+                StreamPrefetchEmitter.EmitTileRows(_w, _layer, "2 * oy", 2 * rows, _tile.StreamAheadRows);
+                _w.WriteLine("// x: input row 2·oy; column −1 of every row is the padding.");
+                _w.WriteLine("ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);");
+                _w.WriteLine("ref float y = ref Unsafe.Add(ref output, oy * OutWidth);");
+                string init = l.HasBias ? _simd.Broadcast("bias") : _simd.Zero;
+                for (int q = 0; q < _tile.InputRows; q++)
+                {
+                    List<(int Row, int Kh)> uses = Uses(q, rows).ToList();
+                    var fresh = uses.Select(u => u.Row).Where(t => q == 2 * t).ToList();
+                    foreach (int t in fresh)
+                    {
+                        _w.WriteLine($"// Output row {t} starts at {(l.HasBias ? "the bias" : "zero")}.");
+                        _w.WriteLine($"{Acc(t)} = {init}; {Left(t)} = {_simd.Zero};");
+                    }
+                    string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
+                    string split = $"even = {Avx512F}.Shuffle(low, high, 0x88); odd = {Avx512F}.Shuffle(low, high, 0xDD);";
+                    string fmas = string.Join(" ", new[] { ("odd", 0), ("even", 1), ("odd", 2) }.SelectMany(k => uses.Select(u => k.Item2 == 0
+                        ? $"{Left(u.Row)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, 0), Left(u.Row))};"
+                        : $"{Acc(u.Row)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, k.Item2), Acc(u.Row))};")));
+                    if (q == 0)
+                    {
+                        _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
+                        using (_w.Block("if (oy > 0)"))
+                        {
+                            _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
+                            _w.WriteLine($"low = {_simd.Load("above", 0)}; high = {_simd.Load("above", l.Width - 16)}; {split}");
+                            _w.WriteLine(fmas);
+                        }
+                        continue;
+                    }
+                    _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}; its first and last 16 columns, split into even and odd columns by one in-lane shuffle each.");
+                    _w.WriteLine($"low = {_simd.Load("x", (q - 1) * l.Width)}; high = {_simd.Load("x", (q - 1) * l.Width + l.Width - 16)}; {split}");
+                    _w.WriteLine(fmas);
+                    foreach (int t in uses.Where(u => u.Kh == 2).Select(u => u.Row))
+                    {
+                        EmitWholeRowStore(t);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Output row <paramref name="t"/> of the tile is complete: its accumulators in column order, summed, activated and stored (a full vector overhanging into the next row, which is stored after it; the tile's last row at its exact width).</summary>
+    private void EmitWholeRowStore(int t)
+    {
+        LayerSpec l = _layer;
+        bool last = t == _tile.Rows - 1;
+        _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; {(last ? $"stored at its exact width ({l.OutWidth})" : $"stored as a whole vector, whose last {_tile.Overhang} lane(s) the next row's store overwrites")}.");
+        string sum = $"{Avx512F}.PermuteVar16x32({Acc(t)}, columns) + ({Avx512F}.PermuteVar16x32(b{t}, fromLeft) & padding)";
+        _w.WriteLine($"{Acc(t)} = {(l.FusedActivation.IsNone ? sum : _simd.Activate($"({sum})", l.FusedActivation))};");
+        _w.WriteLine(last ? _simd.StoreFirst(Acc(t), "y", t * l.OutWidth, l.OutWidth) : _simd.Store(Acc(t), "y", t * l.OutWidth));
     }
 
     /// <summary>
@@ -286,20 +374,19 @@ internal sealed class SplitRowTileEmitter
         List<(int Row, int Kh)> uses = Uses(q, _tile.Rows).ToList();
         string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
         string fmas = TapByTapMultiplyAdds(_simd, new[] { "shifted", "even", "odd" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList());
-        bool overhangs = _tile.Overhang > 0;
         if (q == 0)
         {
             _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
             using (_w.Block("if (oy > 0)"))
             {
                 _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
-                EmitSplit("above", 0, overhangs ? null : "Unsafe.Subtract(ref left, leftPitch)");
+                EmitSplit("above", 0, "Unsafe.Subtract(ref left, leftPitch)");
                 _w.WriteLine(fmas);
             }
             return;
         }
         _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
-        EmitSplit("x", (q - 1) * _layer.Width, overhangs ? null : q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)");
+        EmitSplit("x", (q - 1) * _layer.Width, q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)");
         _w.WriteLine(fmas);
     }
 
@@ -406,16 +493,6 @@ internal sealed class SplitRowTileEmitter
     private void EmitStores()
     {
         string activation = SimdVocabulary.StoreVerb(_layer.FusedActivation);
-        if (_tile.Overhang > 0)
-        {
-            _w.WriteLine($"// {activation} {_tile.Rows} row(s) × {_layer.OutWidth} columns straight into the output, in row order: each row's last {_tile.Overhang} lane(s) spill into the next row, which is stored next; the last row is stored at its exact width.");
-            var stores = Enumerable.Range(0, _tile.Rows).Select(t => (Acc(t), t * _layer.OutWidth)).ToList();
-            foreach (string line in _simd.StoreInOrder(stores, "y", _layer.FusedActivation, _layer.OutWidth))
-            {
-                _w.WriteLine(line);
-            }
-            return;
-        }
         _w.WriteLine($"// {activation} {_tile.Rows} row(s) × 16 columns straight into the output.");
         _w.WriteLine(string.Join(" ", Enumerable.Range(0, _tile.Rows).Select(t =>
             _simd.Store(_simd.Activate(Acc(t), _layer.FusedActivation), "y", t * _layer.OutWidth))));

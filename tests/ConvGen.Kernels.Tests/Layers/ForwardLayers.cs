@@ -189,6 +189,10 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 16, Width = 16, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3)]
     public static partial void DepthwiseChannelPairsStride2Rows8(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Stride-2 whole-row tiles (rows of 8-15 outputs, split by in-lane shuffles): rows of 15 (one lane of overhang), with a bias.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 30, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
+    public static partial void DepthwiseStride2WholeRows15Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
     // Stride-2 channel pairs (interleaved lanes) on odd widths, whose last output column's kernel column 2 reads the padding.
     [Conv2D(InChannels = 6, OutChannels = 6, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.LeakyRelu, NegativeSlope = 0.25f)]
     public static partial void DepthwiseChannelPairsStride2OddWidth(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
