@@ -187,8 +187,7 @@ internal sealed class ChannelPairRowEmitter
         int ow = l.OutWidth;
         bool lastRow = t == l.OutHeight - 1;
         _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; stored as channel c's row from the lower half and channel c + 1's from the upper{(lastRow || ow == 8 ? "" : $" (8 floats each, whose last {8 - ow} the next row's store overwrites)")}.");
-        string sum = $"{SimdVocabulary.Avx512F}.PermuteVar16x32({Acc(t)}, columns) + ({SimdVocabulary.Avx512F}.PermuteVar16x32(b{t}, fromLeft) & padding)";
-        _w.WriteLine($"{Acc(t)} = {(l.FusedActivation.IsNone ? sum : _simd.Activate($"({sum})", l.FusedActivation))};");
+        _w.WriteLine($"{Acc(t)} = {SplitRowTileEmitter.RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
         var stores = new List<string>();
         foreach ((string part, int offset) in new[] { ("GetLower", 0), ("GetUpper", plane) })
         {

@@ -237,14 +237,24 @@ internal sealed class SplitRowTileEmitter
         }
     }
 
+    /// <summary>
+    /// A complete output row of the in-lane split kernels, in column order: its accumulator permuted by <c>columns</c>,
+    /// plus kernel column 0's accumulator permuted by <c>fromLeft</c> (one column to the right) with its first lane,
+    /// the padding column, cleared by <c>padding</c>; then the fused activation.
+    /// </summary>
+    internal static string RestoredRow(SimdVocabulary simd, string accumulator, string left, Model.FusedActivation activation)
+    {
+        string sum = $"{Avx512F}.PermuteVar16x32({accumulator}, columns) + ({Avx512F}.PermuteVar16x32({left}, fromLeft) & padding)";
+        return activation.IsNone ? sum : simd.Activate($"({sum})", activation);
+    }
+
     /// <summary>Output row <paramref name="t"/> of the tile is complete: its accumulators in column order, summed, activated and stored (a full vector overhanging into the next row, which is stored after it; the tile's last row at its exact width).</summary>
     private void EmitWholeRowStore(int t)
     {
         LayerSpec l = _layer;
         bool last = t == _tile.Rows - 1;
         _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; {(last ? $"stored at its exact width ({l.OutWidth})" : $"stored as a whole vector, whose last {_tile.Overhang} lane(s) the next row's store overwrites")}.");
-        string sum = $"{Avx512F}.PermuteVar16x32({Acc(t)}, columns) + ({Avx512F}.PermuteVar16x32(b{t}, fromLeft) & padding)";
-        _w.WriteLine($"{Acc(t)} = {(l.FusedActivation.IsNone ? sum : _simd.Activate($"({sum})", l.FusedActivation))};");
+        _w.WriteLine($"{Acc(t)} = {RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
         _w.WriteLine(last ? _simd.StoreFirst(Acc(t), "y", t * l.OutWidth, l.OutWidth) : _simd.Store(Acc(t), "y", t * l.OutWidth));
     }
 
