@@ -427,9 +427,10 @@ internal static class PlanDescription
                 string shape = split.PairTiles == 0 ? $"row tiles of {split.Rows}×16 ({split.Rows} accumulators)"
                     : split.SecondVector != SplitRowTilePlan.Lanes ? $"row tiles of {split.Rows}×{split.SecondVector + 16} ({2 * split.Rows} accumulators: two vectors of output columns, the second at column {split.SecondVector})"
                     : $"row tiles of {split.Rows}×32 ({2 * split.Rows} accumulators: two vectors of output columns){(split.SingleTail ? $" and, where fewer than 17 columns end a row, one of {split.Rows}×16" : "")}";
-                yield return split.Overhang > 0 && !split.PairsRows
-                    ? $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows} rows × the whole row of {l.OutWidth} ({2 * split.Rows} accumulators: per row, kernel columns 1 and 2, and kernel column 0) read the NCHW input directly, " +
-                        "each input row loaded as its first and its last 16 columns and split into even and odd columns by one in-lane shuffle each (cross-lane permutes would compete with the multiply-adds for their pipes); " +
+                bool twoInLane = split.PairTiles > 0 && split.SecondVector != SplitRowTilePlan.Lanes;
+                yield return (split.Overhang > 0 && !split.PairsRows) || twoInLane
+                    ? $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows} rows × the whole row of {l.OutWidth}{(twoInLane ? $" (two vectors, at columns 0 and {split.SecondVector})" : "")} ({(twoInLane ? 4 : 2) * split.Rows} accumulators: per row{(twoInLane ? " and vector" : "")}, kernel columns 1 and 2, and kernel column 0) read the NCHW input directly, " +
+                        $"each input row loaded as {(twoInLane ? "32 columns per vector" : "its first and its last 16 columns")} and split into even and odd columns by one in-lane shuffle each (cross-lane permutes would compete with the multiply-adds for their pipes); " +
                         "kernel column 0 reads the odd column one to the left, so its sums are moved one column right when a row is complete, where one cross-lane permute per accumulator restores the column order; " +
                         "the nine weights stay in registers for the whole channel." + StreamPrefetchEmitter.TileRemark(split.StreamAheadRows, l) + "</para>"
                     : $"<para>Vector512 (AVX-512) packs nothing: {shape} read the NCHW input directly, " +

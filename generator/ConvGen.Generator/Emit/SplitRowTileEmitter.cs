@@ -12,7 +12,7 @@ namespace ConvGen.Generator.Emit;
 /// 2ox. Each input row of a tile is loaded as two vectors, split by two two-source permutes and one lane shift
 /// (whose first lane, column 2ox − 1, comes from a broadcast, or is the padding on the first column tile), and then
 /// multiplied into every output row that reads it. The nine weights stay in registers for the whole channel. Rows of
-/// 8-15 outputs split by in-lane shuffles instead (<see cref="EmitInterleavedWholeRows"/>).
+/// 8-15 and 24-31 outputs split by in-lane shuffles instead (<see cref="EmitInLaneRows"/>).
 /// </summary>
 internal sealed class SplitRowTileEmitter
 {
@@ -117,12 +117,17 @@ internal sealed class SplitRowTileEmitter
         }
         if (_tile.PairTiles > 0)
         {
+            if (_tile.SecondVector != SplitRowTilePlan.Lanes)
+            {
+                EmitInLaneRows();
+                return;
+            }
             EmitTwoVectorTiles();
             return;
         }
         if (_tile.Overhang > 0)
         {
-            EmitInterleavedWholeRows();
+            EmitInLaneRows();
             return;
         }
         LayerSpec l = _layer;
@@ -155,41 +160,68 @@ internal sealed class SplitRowTileEmitter
     }
 
     /// <summary>
-    /// The output column lane <paramref name="lane"/> of <see cref="EmitInterleavedWholeRows"/> holds: per 128-bit block
-    /// i, lanes 4i and 4i + 1 columns 2i and 2i + 1 (from the row's first 16 input columns), lanes 4i + 2 and 4i + 3
-    /// columns OutWidth − 8 + 2i and OutWidth − 7 + 2i (from its last 16).
+    /// A vector of the in-lane split rows (<see cref="EmitInLaneRows"/>): its output columns [<paramref name="Start"/>,
+    /// + 16) as stored, its input row loaded as 16 floats at input column 2·<paramref name="Start"/> and 16 at input
+    /// column 2·<paramref name="High"/>, so that per 128-bit block i lanes 4i, 4i + 1 hold output columns Start + 2i,
+    /// Start + 2i + 1 and lanes 4i + 2, 4i + 3 columns High + 2i, High + 2i + 1.
     /// </summary>
-    private int WholeRowColumn(int lane) => lane % 4 < 2 ? 2 * (lane / 4) + lane % 4 : _layer.OutWidth - 8 + 2 * (lane / 4) + lane % 4 - 2;
+    private readonly record struct InLaneVector(int Start, int High)
+    {
+        public int Column(int lane) => (lane % 4 < 2 ? Start : High) + 2 * (lane / 4) + lane % 2;
+    }
 
-    /// <summary>A lane holding output column <paramref name="column"/> (the first half's where both have it).</summary>
-    private int LaneOfColumn(int column) => Enumerable.Range(0, 16).First(lane => WholeRowColumn(lane) == column);
+    /// <summary>The lane of <paramref name="vector"/> holding output column <paramref name="column"/> (the first half's where both have it), or null.</summary>
+    private static int? LaneOf(InLaneVector vector, int column)
+    {
+        for (int lane = 0; lane < 16; lane++)
+        {
+            if (vector.Column(lane) == column)
+            {
+                return lane;
+            }
+        }
+        return null;
+    }
 
     /// <summary>
-    /// Rows of 8-15 outputs (one vector per row, whose last lanes overhang into the next row): each input row is loaded as
-    /// its first and its last 16 columns and split into even and odd columns by one in-lane <c>vshufps</c> each, instead
-    /// of two two-source permutes and a lane shift: on the Zen 5 VM cross-lane shuffles share the two FMA pipes, in-lane
-    /// ones run beside them. The lanes then hold the output columns in the order <see cref="WholeRowColumn"/> gives
-    /// (the two halves overlapping on rows under 16), and kernel column 0, which reads the odd column one to the left,
-    /// goes to a second accumulator per row; when a row is complete, one cross-lane permute of each accumulator restores
-    /// the column order, the second moved one column right (the padding entering at column 0), and the row is stored.
+    /// Rows of 8-15 outputs (one vector per row, whose last lanes overhang into the next row) and rows of 24-31 (two
+    /// vectors, the second ending at the row's end): each input row is loaded as 32 columns per vector and split into
+    /// even and odd columns by one in-lane <c>vshufps</c> each, instead of two two-source permutes and a lane shift: on
+    /// the Zen 5 VM cross-lane shuffles share the two FMA pipes, in-lane ones run beside them. The lanes then hold the
+    /// output columns in the order <see cref="InLaneVector.Column"/> gives, and kernel column 0, which reads the odd
+    /// column one to the left, goes to a second accumulator per row and vector; when a row is complete, one cross-lane
+    /// permute of each accumulator restores the column order, the second moved one column right (the padding entering
+    /// at column 0, or the first vector's column before the second's), and the row is stored.
     /// </summary>
-    private void EmitInterleavedWholeRows()
+    private void EmitInLaneRows()
     {
         LayerSpec l = _layer;
         int rows = _tile.Rows, ow = l.OutWidth;
+        bool two = _tile.PairTiles > 0;
+        var vectors = two
+            ? new[] { new InLaneVector(0, 8), new InLaneVector(_tile.SecondVector, _tile.SecondVector + 8) }
+            : new[] { new InLaneVector(0, ow - 8) };
         string bias = l.HasBias ? "ref float bias, " : "";
-        string Left(int row) => $"b{row}";
-        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {ow} (a whole row), two accumulators per row (kernel columns 1 and 2, and kernel column 0), read from the NCHW input with the stride phases split by in-lane shuffles; the 9 weights stay in registers for the whole channel.</summary>");
+        string Main(int row, int v) => two ? Acc(row, v) : Acc(row);
+        string Left(int row, int v) => two ? $"b{row}_{v}" : $"b{row}";
+        string shape = two ? $"{ow} (a whole row, as two vectors at columns 0 and {_tile.SecondVector})" : $"{ow} (a whole row)";
+        _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {shape}, two accumulators per row{(two ? " and vector" : "")} (kernel columns 1 and 2, and kernel column 0), read from the NCHW input with the stride phases split by in-lane shuffles; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
         {
             EmitWeights(_w, rotated: false);
-            _w.WriteLine($"// The split leaves output columns in the lanes as [0, 1, {ow - 8}, {ow - 7}] per 128-bit block, and so on; restoring the column order once a row is complete, kernel column 0's accumulator moved one column right, the padding entering at column 0.");
-            _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(c => c < ow ? LaneOfColumn(c) : 0))});");
-            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(c => c >= 1 && c <= ow ? LaneOfColumn(c - 1) : 0))});");
+            InLaneVector first = vectors[0];
+            _w.WriteLine($"// The split leaves output columns in the lanes as [{first.Column(0)}, {first.Column(1)}, {first.Column(2)}, {first.Column(3)}] per 128-bit block, and so on{(two ? ", in each vector from its first column" : "")}; restoring the column order once a row is complete, kernel column 0's accumulator moved one column right, the padding entering at column 0{(two ? " (the second vector's first column from the first vector)" : "")}.");
+            _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => LaneOf(first, n) ?? 0))});");
+            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => n == 0 ? 0 : LaneOf(first, n - 1) ?? 0))});");
             _w.WriteLine($"Vector512<float> padding = Vector512.Create(0{string.Concat(Enumerable.Repeat(", -1", 15))}).AsSingle();");
-            var accumulators = Enumerable.Range(0, rows).ToList();
-            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(t => Acc(t)))}, {string.Join(", ", accumulators.Select(Left))};");
+            if (two)
+            {
+                int before = LaneOf(first, vectors[1].Start - 1)!.Value;
+                _w.WriteLine($"Vector512<int> fromFirst = Vector512.Create({16 + before}{string.Concat(Enumerable.Range(1, 15).Select(n => $", {LaneOf(first, n - 1)!.Value}"))});");
+            }
+            var accumulators = Enumerable.Range(0, rows).SelectMany(t => Enumerable.Range(0, vectors.Length).Select(v => (Row: t, Vector: v))).ToList();
+            _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => Main(a.Row, a.Vector)))}, {string.Join(", ", accumulators.Select(a => Left(a.Row, a.Vector)))};");
             _w.WriteLine("Vector512<float> low, high, even, odd;");
             using (_w.Block("for (int rowTile = 0; rowTile < SplitRowTiles512; rowTile++)"))
             {
@@ -203,38 +235,61 @@ internal sealed class SplitRowTileEmitter
                 for (int q = 0; q < _tile.InputRows; q++)
                 {
                     List<(int Row, int Kh)> uses = Uses(q, rows).ToList();
-                    var fresh = uses.Select(u => u.Row).Where(t => q == 2 * t).ToList();
-                    foreach (int t in fresh)
+                    foreach (int t in uses.Select(u => u.Row).Where(t => q == 2 * t))
                     {
                         _w.WriteLine($"// Output row {t} starts at {(l.HasBias ? "the bias" : "zero")}.");
-                        _w.WriteLine($"{Acc(t)} = {init}; {Left(t)} = {_simd.Zero};");
+                        _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors.Length).Select(v => $"{Main(t, v)} = {init}; {Left(t, v)} = {_simd.Zero};")));
                     }
                     string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of output row {u.Row}"));
-                    string split = $"even = {Avx512F}.Shuffle(low, high, 0x88); odd = {Avx512F}.Shuffle(low, high, 0xDD);";
-                    string fmas = string.Join(" ", new[] { ("odd", 0), ("even", 1), ("odd", 2) }.SelectMany(k => uses.Select(u => k.Item2 == 0
-                        ? $"{Left(u.Row)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, 0), Left(u.Row))};"
-                        : $"{Acc(u.Row)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, k.Item2), Acc(u.Row))};")));
+                    string row = q == 0 ? "above" : "x";
+                    int offset = q == 0 ? 0 : (q - 1) * l.Width;
+                    var lines = new List<string>();
+                    for (int v = 0; v < vectors.Length; v++)
+                    {
+                        int vCopy = v;
+                        lines.Add($"low = {_simd.Load(row, offset + 2 * vectors[v].Start)}; high = {_simd.Load(row, offset + 2 * vectors[v].High)}; even = {Avx512F}.Shuffle(low, high, 0x88); odd = {Avx512F}.Shuffle(low, high, 0xDD);");
+                        lines.Add(string.Join(" ", new[] { ("odd", 0), ("even", 1), ("odd", 2) }.SelectMany(k => uses.Select(u => k.Item2 == 0
+                            ? $"{Left(u.Row, vCopy)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, 0), Left(u.Row, vCopy))};"
+                            : $"{Main(u.Row, vCopy)} = {_simd.MultiplyAdd(k.Item1, Weight(u.Kh, k.Item2), Main(u.Row, vCopy))};"))));
+                    }
                     if (q == 0)
                     {
                         _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
                         using (_w.Block("if (oy > 0)"))
                         {
                             _w.WriteLine("ref float above = ref Unsafe.Subtract(ref x, Width);");
-                            _w.WriteLine($"low = {_simd.Load("above", 0)}; high = {_simd.Load("above", l.Width - 16)}; {split}");
-                            _w.WriteLine(fmas);
+                            lines.ForEach(_w.WriteLine);
                         }
                         continue;
                     }
-                    _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}; its first and last 16 columns, split into even and odd columns by one in-lane shuffle each.");
-                    _w.WriteLine($"low = {_simd.Load("x", (q - 1) * l.Width)}; high = {_simd.Load("x", (q - 1) * l.Width + l.Width - 16)}; {split}");
-                    _w.WriteLine(fmas);
+                    _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}; {(two ? "per vector 32 columns" : "its first and last 16 columns")}, split into even and odd columns by one in-lane shuffle each.");
+                    lines.ForEach(_w.WriteLine);
                     foreach (int t in uses.Where(u => u.Kh == 2).Select(u => u.Row))
                     {
-                        EmitWholeRowStore(t);
+                        EmitInLaneRowStore(t, vectors);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>Output row <paramref name="t"/> of the tile is complete: its accumulators in column order, summed, activated and stored (one vector overhanging into the next row, which is stored after it, and the tile's last row at its exact width; or two vectors whose overlap is stored twice, the same values).</summary>
+    private void EmitInLaneRowStore(int t, IReadOnlyList<InLaneVector> vectors)
+    {
+        LayerSpec l = _layer;
+        bool last = t == _tile.Rows - 1;
+        string activation = l.FusedActivation.IsNone ? "" : ", the activation";
+        if (vectors.Count == 2)
+        {
+            _w.WriteLine($"// Output row {t} is complete: both vectors back in column order, kernel column 0's sums one column right (the second vector's first from the first vector){activation}; stored, the {32 - l.OutWidth} columns where they overlap twice, the same values.");
+            string second = $"{Avx512F}.PermuteVar16x32({Acc(t, 1)}, columns) + {Avx512F}.PermuteVar16x32x2(b{t}_1, fromFirst, b{t}_0)";
+            _w.WriteLine($"{Acc(t, 1)} = {(l.FusedActivation.IsNone ? second : _simd.Activate($"({second})", l.FusedActivation))}; {Acc(t, 0)} = {RestoredRow(_simd, Acc(t, 0), $"b{t}_0", l.FusedActivation)};");
+            _w.WriteLine($"{_simd.Store(Acc(t, 0), "y", t * l.OutWidth)} {_simd.Store(Acc(t, 1), "y", t * l.OutWidth + vectors[1].Start)}");
+            return;
+        }
+        _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{activation}; {(last ? $"stored at its exact width ({l.OutWidth})" : $"stored as a whole vector, whose last {_tile.Overhang} lane(s) the next row's store overwrites")}.");
+        _w.WriteLine($"{Acc(t)} = {RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
+        _w.WriteLine(last ? _simd.StoreFirst(Acc(t), "y", t * l.OutWidth, l.OutWidth) : _simd.Store(Acc(t), "y", t * l.OutWidth));
     }
 
     /// <summary>
@@ -246,16 +301,6 @@ internal sealed class SplitRowTileEmitter
     {
         string sum = $"{Avx512F}.PermuteVar16x32({accumulator}, columns) + ({Avx512F}.PermuteVar16x32({left}, fromLeft) & padding)";
         return activation.IsNone ? sum : simd.Activate($"({sum})", activation);
-    }
-
-    /// <summary>Output row <paramref name="t"/> of the tile is complete: its accumulators in column order, summed, activated and stored (a full vector overhanging into the next row, which is stored after it; the tile's last row at its exact width).</summary>
-    private void EmitWholeRowStore(int t)
-    {
-        LayerSpec l = _layer;
-        bool last = t == _tile.Rows - 1;
-        _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; {(last ? $"stored at its exact width ({l.OutWidth})" : $"stored as a whole vector, whose last {_tile.Overhang} lane(s) the next row's store overwrites")}.");
-        _w.WriteLine($"{Acc(t)} = {RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
-        _w.WriteLine(last ? _simd.StoreFirst(Acc(t), "y", t * l.OutWidth, l.OutWidth) : _simd.Store(Acc(t), "y", t * l.OutWidth));
     }
 
     /// <summary>

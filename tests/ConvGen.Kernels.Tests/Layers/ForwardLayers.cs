@@ -193,6 +193,13 @@ internal static partial class ForwardLayers
     [Conv2D(InChannels = 3, OutChannels = 3, Height = 30, Width = 30, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.Relu6)]
     public static partial void DepthwiseStride2WholeRows15Bias(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
 
+    // Stride-2 rows of 24-31 outputs as two overlapping vectors split by in-lane shuffles: overlaps of 7 and 1, a shifted last row tile.
+    [Conv2D(InChannels = 3, OutChannels = 3, Height = 22, Width = 50, KernelSize = 3, Stride = 2, Padding = 1, Groups = 3, Activation = Activation.HardSwish)]
+    public static partial void DepthwiseStride2InLanePair25(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);
+
+    [Conv2D(InChannels = 2, OutChannels = 2, Height = 10, Width = 62, KernelSize = 3, Stride = 2, Padding = 1, Groups = 2)]
+    public static partial void DepthwiseStride2InLanePair31(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, Span<float> output);
+
     // Stride-2 channel pairs (interleaved lanes) on odd widths, whose last output column's kernel column 2 reads the padding.
     [Conv2D(InChannels = 6, OutChannels = 6, Height = 11, Width = 13, KernelSize = 3, Stride = 2, Padding = 1, Groups = 6, Activation = Activation.LeakyRelu, NegativeSlope = 0.25f)]
     public static partial void DepthwiseChannelPairsStride2OddWidth(ReadOnlySpan<float> input, ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, Span<float> output);

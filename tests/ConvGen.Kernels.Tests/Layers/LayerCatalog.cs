@@ -60,6 +60,8 @@ internal static class LayerCatalog
         new("DepthwiseChannelPairsStride2Odd", S(9, 9, 16, 14, 3, 3, 2, 2, 1, 1, g: 9, a: Activation.Relu6), L.DepthwiseChannelPairsStride2Odd, batch: 2),
         new("DepthwiseChannelPairsStride2Rows8", S(3, 3, 16, 16, 3, 3, 2, 2, 1, 1, g: 3), L.DepthwiseChannelPairsStride2Rows8, batch: 3),
         new("DepthwiseStride2WholeRows15Bias", S(3, 3, 30, 30, 3, 3, 2, 2, 1, 1, g: 3, a: Activation.Relu6), L.DepthwiseStride2WholeRows15Bias, batch: 2),
+        new("DepthwiseStride2InLanePair25", S(3, 3, 22, 50, 3, 3, 2, 2, 1, 1, g: 3, a: Activation.HardSwish), L.DepthwiseStride2InLanePair25, batch: 2),
+        new("DepthwiseStride2InLanePair31", S(2, 2, 10, 62, 3, 3, 2, 2, 1, 1, g: 2), L.DepthwiseStride2InLanePair31, batch: 2),
         new("DepthwiseChannelPairsStride2OddWidth", S(6, 6, 11, 13, 3, 3, 2, 2, 1, 1, g: 6, a: Activation.LeakyRelu, slope: 0.25f), L.DepthwiseChannelPairsStride2OddWidth, batch: 3),
         new("DepthwiseChannelPairsStride2Tall", S(5, 5, 23, 9, 3, 3, 2, 2, 1, 1, g: 5), L.DepthwiseChannelPairsStride2Tall, batch: 2),
         new("DepthwiseChannelPairsThreads", S(1203, 1203, 14, 14, 3, 3, 2, 2, 1, 1, g: 1203), L.DepthwiseChannelPairsThreads, batch: 2),
