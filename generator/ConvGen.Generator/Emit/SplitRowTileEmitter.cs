@@ -304,18 +304,17 @@ internal sealed class SplitRowTileEmitter
     }
 
     /// <summary>
-    /// Rows of 24 or more outputs (<see cref="SplitRowTilePlan.PairTiles"/>): tiles of two vectors per output row, each
-    /// input row loaded as two 32-column runs (one per vector) and split like the one-vector tile's; the second vector's
-    /// shifted odd columns take their first lane from the first vector's odd columns where the runs are adjacent, else
-    /// (rows of 24-31, the vectors overlapping) from the input column before the run, like the first's.
+    /// Rows of 32 or more outputs (<see cref="SplitRowTilePlan.PairTiles"/>; rows of 24-31 take <see cref="EmitInLaneRows"/>):
+    /// tiles of two adjacent vectors per output row, each input row loaded as two 32-column runs (one per vector) and
+    /// split like the one-vector tile's; the second vector's shifted odd columns take their first lane from the first
+    /// vector's odd columns.
     /// </summary>
     private void EmitTwoVectorTiles()
     {
         LayerSpec l = _layer;
-        int rows = _tile.Rows, second = _tile.SecondVector, columns = second + 16;
-        bool overlaps = second != SplitRowTilePlan.Lanes;
+        int rows = _tile.Rows, columns = 2 * SplitRowTilePlan.Lanes;
         string bias = l.HasBias ? "ref float bias, " : "";
-        string shape = overlaps ? $"{columns} columns (two vectors overlapping by {32 - columns})" : $"32 columns{(_tile.SingleTail ? $" (and one of {rows} × 16 ending each row)" : "")}";
+        string shape = $"32 columns{(_tile.SingleTail ? $" (and one of {rows} × 16 ending each row)" : "")}";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {shape} = {2 * rows} accumulators, read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output{StreamPrefetchEmitter.Parameter(_tile.StreamAheadRows > 0)})"))
@@ -386,7 +385,7 @@ internal sealed class SplitRowTileEmitter
             EmitTwoVectorSplit("x", (q - 1) * l.Width, q == 1 ? "left" : $"Unsafe.Add(ref left, {q - 1} * leftPitch)", vectors, second);
             _w.WriteLine(fmas);
         }
-        string columns = vectors == 1 ? "16 columns" : second != SplitRowTilePlan.Lanes ? $"{second + 16} columns (the vectors' overlap stored twice, the same values)" : "32 columns";
+        string columns = vectors == 1 ? "16 columns" : "32 columns";
         _w.WriteLine($"// {SimdVocabulary.StoreVerb(l.FusedActivation)} {rows} row(s) × {columns} straight into the output.");
         _w.WriteLine(string.Join(" ", accumulators.Select(a => _simd.Store(_simd.Activate(Acc(a.Row, a.Vector), l.FusedActivation), "y", a.Row * l.OutWidth + second * a.Vector))));
     }
@@ -395,7 +394,7 @@ internal sealed class SplitRowTileEmitter
     /// Loads an input row's run for each of <paramref name="vectors"/> output vectors (from <paramref name="offset"/> and,
     /// for the second, 2·<paramref name="second"/> further) and splits each into <c>shiftedV</c>, <c>evenV</c> and
     /// <c>oddV</c>; the first's shifted odd columns take <paramref name="left"/> (column 2ox − 1) into lane 0, the second's
-    /// the first's last odd column where the runs are adjacent, else the input column before its run.
+    /// the first's last odd column.
     /// </summary>
     private void EmitTwoVectorSplit(string row, int offset, string left, int vectors, int second)
     {
@@ -404,9 +403,7 @@ internal sealed class SplitRowTileEmitter
             int start = offset + 2 * second * v;
             string loads = $"low{v} = Vector512.LoadUnsafe(ref {row}, {start}); high{v} = Vector512.LoadUnsafe(ref {row}, {start + 16});";
             string splits = $"even{v} = {Avx512F}.PermuteVar16x32x2(low{v}, evens, high{v}); odd{v} = {Avx512F}.PermuteVar16x32x2(low{v}, odds, high{v});";
-            string before = v == 0 ? $"Vector512.Create({left}).AsInt32()"
-                : second == SplitRowTilePlan.Lanes ? "odd0.AsInt32()"
-                : $"Vector512.Create(Unsafe.Add(ref {row}, {start - 1})).AsInt32()";
+            string before = v == 0 ? $"Vector512.Create({left}).AsInt32()" : "odd0.AsInt32()";
             _w.WriteLine($"{loads} {splits}");
             _w.WriteLine($"shifted{v} = {Avx512F}.AlignRight32(odd{v}.AsInt32(), {before}, 15).AsSingle();");
         }
