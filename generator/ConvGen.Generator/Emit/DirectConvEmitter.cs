@@ -285,7 +285,12 @@ internal sealed class DirectConvEmitter
             }
             if (_plan.SplitTile512 is { } split)
             {
-                if (split.PairTiles > 0)
+                if (split.SplitsInLane)
+                {
+                    _w.WriteLine($"// 512 without packing: split row tiles of {split.Rows} row(s) × the whole row{(split.PairTiles > 0 ? $" (two vectors, the second at column {split.SecondVector})" : "")}, split in-lane; {split.RowTiles} per channel.");
+                    _w.WriteLine($"private const int SplitRowTiles512 = {split.RowTiles};");
+                }
+                else if (split.PairTiles > 0)
                 {
                     EmitPairTileConstants("split", "Split", split.Rows, split.RowTiles, split.PairTiles, split.SingleTail, split.SecondVector, "channel");
                 }

@@ -427,8 +427,8 @@ internal static class PlanDescription
                 string shape = split.PairTiles == 0 ? $"row tiles of {split.Rows}×16 ({split.Rows} accumulators)"
                     : split.SecondVector != SplitRowTilePlan.Lanes ? $"row tiles of {split.Rows}×{split.SecondVector + 16} ({2 * split.Rows} accumulators: two vectors of output columns, the second at column {split.SecondVector})"
                     : $"row tiles of {split.Rows}×32 ({2 * split.Rows} accumulators: two vectors of output columns){(split.SingleTail ? $" and, where fewer than 17 columns end a row, one of {split.Rows}×16" : "")}";
-                bool twoInLane = split.PairTiles > 0 && split.SecondVector != SplitRowTilePlan.Lanes;
-                yield return (split.Overhang > 0 && !split.PairsRows) || twoInLane
+                bool twoInLane = split.SplitsInLane && split.PairTiles > 0;
+                yield return split.SplitsInLane
                     ? $"<para>Vector512 (AVX-512) packs nothing: row tiles of {split.Rows} rows × the whole row of {l.OutWidth}{(twoInLane ? $" (two vectors, at columns 0 and {split.SecondVector})" : "")} ({(twoInLane ? 4 : 2) * split.Rows} accumulators: per row{(twoInLane ? " and vector" : "")}, kernel columns 1 and 2, and kernel column 0) read the NCHW input directly, " +
                         $"each input row loaded as {(twoInLane ? "32 columns per vector" : "its first and its last 16 columns")} and split into even and odd columns by one in-lane shuffle each (cross-lane permutes would compete with the multiply-adds for their pipes); " +
                         "kernel column 0 reads the odd column one to the left, so its sums are moved one column right when a row is complete, where one cross-lane permute per accumulator restores the column order; " +

@@ -115,19 +115,14 @@ internal sealed class SplitRowTileEmitter
             EmitPairedRows();
             return;
         }
-        if (_tile.PairTiles > 0)
-        {
-            if (_tile.SecondVector != SplitRowTilePlan.Lanes)
-            {
-                EmitInLaneRows();
-                return;
-            }
-            EmitTwoVectorTiles();
-            return;
-        }
-        if (_tile.Overhang > 0)
+        if (_tile.SplitsInLane)
         {
             EmitInLaneRows();
+            return;
+        }
+        if (_tile.PairTiles > 0)
+        {
+            EmitTwoVectorTiles();
             return;
         }
         LayerSpec l = _layer;
@@ -212,13 +207,15 @@ internal sealed class SplitRowTileEmitter
             EmitWeights(_w, rotated: false);
             InLaneVector first = vectors[0];
             _w.WriteLine($"// The split leaves output columns in the lanes as [{first.Column(0)}, {first.Column(1)}, {first.Column(2)}, {first.Column(3)}] per 128-bit block, and so on{(two ? ", in each vector from its first column" : "")}; restoring the column order once a row is complete, kernel column 0's accumulator moved one column right, the padding entering at column 0{(two ? " (the second vector's first column from the first vector)" : "")}.");
+            var fromLeft = Enumerable.Range(0, 16).Select(n => n == 0 ? 0 : LaneOf(first, n - 1) ?? 0).ToList();
             _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => LaneOf(first, n) ?? 0))});");
-            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => n == 0 ? 0 : LaneOf(first, n - 1) ?? 0))});");
+            _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", fromLeft)});");
             _w.WriteLine($"Vector512<float> padding = Vector512.Create(0{string.Concat(Enumerable.Repeat(", -1", 15))}).AsSingle();");
             if (two)
             {
-                int before = LaneOf(first, vectors[1].Start - 1)!.Value;
-                _w.WriteLine($"Vector512<int> fromFirst = Vector512.Create({16 + before}{string.Concat(Enumerable.Range(1, 15).Select(n => $", {LaneOf(first, n - 1)!.Value}"))});");
+                // The second vector's column 0 comes from the first vector (the permute's second source, lanes 16-31).
+                fromLeft[0] = 16 + LaneOf(first, vectors[1].Start - 1)!.Value;
+                _w.WriteLine($"Vector512<int> fromFirst = Vector512.Create({string.Join(", ", fromLeft)});");
             }
             var accumulators = Enumerable.Range(0, rows).SelectMany(t => Enumerable.Range(0, vectors.Length).Select(v => (Row: t, Vector: v))).ToList();
             _w.WriteLine($"Vector512<float> {string.Join(", ", accumulators.Select(a => Main(a.Row, a.Vector)))}, {string.Join(", ", accumulators.Select(a => Left(a.Row, a.Vector)))};");

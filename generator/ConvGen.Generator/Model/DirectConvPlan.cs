@@ -100,6 +100,13 @@ internal sealed record SplitRowTilePlan(int Rows, int RowTiles, int ColumnTiles,
     /// <summary>Whether a one-vector tile at column OutWidth − 16 ends each row (rows of 32 or more that leave at most 16 columns past the pair tiles).</summary>
     public bool SingleTail { get; init; }
 
+    /// <summary>
+    /// Whether a tile covers a whole row, rows of 8-15 outputs (one vector, <see cref="Overhang"/> &gt; 0) or of 24-31
+    /// (two overlapping vectors), and so splits its input rows by in-lane shuffles instead of two-source permutes, its
+    /// lanes holding the output columns out of order until a row is complete (<c>SplitRowTileEmitter.EmitInLaneRows</c>).
+    /// </summary>
+    public bool SplitsInLane => !PairsRows && (Overhang > 0 || (PairTiles > 0 && SecondVector != Lanes));
+
     /// <summary>Accumulators: one per output row, or one per pair of output rows.</summary>
     public int Accumulators => PairsRows ? (Rows + 1) / 2 : Rows;
 

@@ -600,7 +600,8 @@ internal static class DirectConvPlanner
     /// <summary>
     /// Most output rows of a split row tile of two vectors per row (<see cref="SplitRowTilePlan.PairTiles"/>, rows of at
     /// least <see cref="MinSplitPairWidth"/> outputs): 8
-    /// accumulators beside the 9 weights, 2 permute indices and 10 temporaries. A probe of the generated tile against
+    /// accumulators beside the 9 weights, 2 permute indices and 10 temporaries (rows of 24-31, split in-lane since
+    /// 2026-12-07, keep 16 accumulators of which the rows in progress, at most 8, are live). A probe of the generated tile against
     /// variants (1 thread, bit-identical, 2026-12-07): on 56×56×128 → 28×28 (MobileNet's dw4, one tile of two vectors
     /// overlapping by 4) 4 × 28 ran 1.22-1.24× the 8 × 16 tiles, 6 × 28 1.12-1.14×, 8 × 28 1.00-1.02×; on 112×112×64
     /// → 56×56 (dw2) 4 × 32 1.05-1.07× the 3 × 16 tiles, 3 × 32 0.98-0.99×.

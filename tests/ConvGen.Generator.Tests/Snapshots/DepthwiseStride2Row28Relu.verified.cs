@@ -84,8 +84,8 @@ namespace ConvGen.Generated
         private const int RowTiles128 = 3, ColumnTiles128 = 2;
         // Scalar: row tiles of 5 row(s) × 2 column(s); 3 × 7 tiles per channel.
         private const int RowTilesScalar = 3, ColumnTilesScalar = 7;
-        // 512 without packing: split row tiles of 7 row(s) × 16 columns; 2 × 1 tiles per channel.
-        private const int SplitRowTiles512 = 2, SplitColumnTiles512 = 1;
+        // 512 without packing: split row tiles of 7 row(s) × the whole row, split in-lane; 2 per channel.
+        private const int SplitRowTiles512 = 2;
         // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 

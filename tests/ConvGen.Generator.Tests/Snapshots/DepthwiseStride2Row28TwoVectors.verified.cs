@@ -82,8 +82,8 @@ namespace ConvGen.Generated
         private const int RowTiles128 = 3, ColumnTiles128 = 7;
         // Scalar: row tiles of 6 row(s) × 2 column(s); 5 × 14 tiles per channel.
         private const int RowTilesScalar = 5, ColumnTilesScalar = 14;
-        // 512 without packing: split row tiles of 4 row(s) × 28 columns (two vectors, the second at column 12); 7 per channel.
-        private const int SplitRowTiles512 = 7, SplitPairTiles512 = 1;
+        // 512 without packing: split row tiles of 4 row(s) × the whole row (two vectors, the second at column 12), split in-lane; 7 per channel.
+        private const int SplitRowTiles512 = 7;
         // Calls with more input and output floats than this stream from memory: the tiles and bands that read NCHW directly prefetch ahead.
         private const long StreamingFloats = 4194304L;
 
