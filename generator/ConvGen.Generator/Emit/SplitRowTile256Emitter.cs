@@ -10,12 +10,12 @@ namespace ConvGen.Generator.Emit;
 /// Emits the AVX2 compute method of a 3×3, stride-2, padding-1 depthwise layer with large channels that reads one
 /// channel's NCHW input directly (<see cref="DirectConvPlan.SplitTile256"/>) instead of packing four stride-phase
 /// planes. A tile is <see cref="Rows"/> output rows × 8 columns, fed by the 2·Rows + 1 input rows it reads. Each input
-/// row is loaded as two vectors at column 2ox and two at 2ox − 1, and <c>shufps</c> takes the even columns (0x88), the
-/// odd columns (0xDD) and the odd columns shifted by one (0x88 of the −1 pair). Those come out in the lane order
-/// 0, 1, 4, 5, 2, 3, 6, 7 of the output columns, the same for all three, so the accumulators run in that order and one
-/// <c>vpermpd</c> 0xD8 per output vector puts them right before the store. The nine weights stay in registers. On the
-/// first column tile, column −1 is the padding: the shifted vector is made from the row's first vector moved up one
-/// lane with a zero blended into lane 0, so no load leaves the channel.
+/// row is loaded as two vectors at column 2ox, and <c>shufps</c> takes the even columns (0x88) and the odd columns
+/// (0xDD), in the lane order 0, 1, 4, 5, 2, 3, 6, 7 of the output columns; a <c>vpermps</c> of the odd columns gives
+/// the odd columns shifted by one output column, with column −1 in lane 0 (on the first column tile the padding,
+/// cleared by an AND, so no load leaves the channel; else the float before the tile, broadcast and blended in). All
+/// three share that lane order, so the accumulators run in it and one <c>vpermpd</c> 0xD8 per output vector puts them
+/// right before the store. The nine weights stay in registers.
 /// <para>
 /// Rows of 5-7 outputs (<see cref="Planning.DirectConvPlanner.HasNarrowSplittablePhases256"/>: input rows of 10-14
 /// floats) take one column tile whose second vector is loaded at column 2·OutWidth − 8, overlapping the first, so no
@@ -196,12 +196,12 @@ internal sealed class SplitRowTile256Emitter
                 _w.WriteLine($"// Input row 2·oy − 1 ({feeds}): the padding above the image on the first row tile, so read only below it.");
                 using (_w.Block("if (oy > 0)"))
                 {
-                    EmitRow(x, row, left, uses, firstRow: false);
+                    EmitRow(x, row, left, uses);
                 }
                 continue;
             }
             _w.WriteLine(SingleTile ? $"// Input row {q - 1}: {feeds}." : $"// Input row 2·oy + {q - 1}: {feeds}.");
-            EmitRow(x, row, left, uses, firstRow: q == 1);
+            EmitRow(x, row, left, uses);
         }
         if (Narrow)
         {
@@ -223,37 +223,56 @@ internal sealed class SplitRowTile256Emitter
 
     /// <summary>
     /// Loads and splits the input row <paramref name="row"/> floats from <paramref name="x"/>, then multiplies it into
-    /// the output rows that read it. <paramref name="firstRow"/>: the row may be the channel's first, whose column −1 is
-    /// not inside the channel.
+    /// the output rows that read it.
     /// </summary>
-    private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses, bool firstRow)
+    private void EmitRow(string x, int row, bool left, IReadOnlyList<(int Row, int Kh)> uses)
     {
-        EmitSplit(_w, x, row, left, SecondVectorColumn(_layer), previousInChannel: left && !firstRow);
+        EmitSplit(_w, x, row, left, SecondVectorColumn(_layer));
         _w.WriteLine(SplitRowTileEmitter.TapByTapMultiplyAdds(_simd, new[] { "shifted", "even", "odd" }, uses.Select(u => (Acc(u.Row), u.Kh)).ToList()));
     }
 
     /// <summary>
     /// Loads the input row <paramref name="row"/> floats from <paramref name="x"/> (<c>low</c>, <c>high</c>) and splits
     /// it into <c>shifted</c>, <c>even</c> and <c>odd</c> (kernel columns 0, 1 and 2), in the lane order 0, 1, 4, 5, 2,
-    /// 3, 6, 7 of the output columns; on the <paramref name="left"/> column tile, column −1 is the padding. The second
-    /// vector is loaded <paramref name="high"/> columns on: 8, or 2·OutWidth − 8 on a narrow row (the lanes then hold
-    /// the columns <see cref="NarrowLaneColumns"/> gives). <paramref name="previousInChannel"/>: the float before the
-    /// row (the previous row's last) is inside the channel, so on the left tile the shifted pair is loaded at column −1
-    /// and its lane 0 cleared by an AND, in place of a permute, a zero and a blend (the same bits; on 14×14 × 512, 1
-    /// thread, one process, three runs: 32-34 against 38-40 ns per channel).
+    /// 3, 6, 7 of the output columns. The second vector is loaded <paramref name="high"/> columns on: 8, or
+    /// 2·OutWidth − 8 on a narrow row (the lanes then hold the columns <see cref="NarrowLaneColumns"/> gives). The shifted
+    /// odd columns (column 2ox − 1 of output column ox) are the odd columns moved one output column right by a
+    /// <c>vpermps</c> (<see cref="ShiftIndex"/>); the lane of output column 0 takes column −1: on the
+    /// <paramref name="left"/> column tile the padding, cleared by an AND, else the float before the tile, broadcast and
+    /// blended in. Loading the odd columns again one float to the left, as two more vectors (half of them split across
+    /// cache lines), cost more: old and new generated kernels side by side, 1 thread, AVX-512 off, 112×112×64
+    /// 1.11-1.13×, 56×56×128 1.03-1.04×, 28×28×256 1.12-1.15× (bit-identical).
     /// </summary>
-    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8, bool previousInChannel = false)
+    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8)
     {
         SimdVocabulary simd = SimdVocabulary.Vector256;
+        int[] columns = LaneColumns(high);
         w.WriteLine($"low = {simd.Load(x, row)}; high = {simd.Load(x, row + high)};");
-        string leftPair = previousInChannel
-            ? $"Vector256.BitwiseAnd({simd.Load(x, row - 1)}, Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle())"
-            : $"{X86}.Avx.Blend({X86}.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01)";
-        w.WriteLine(left
-            ? $"shifted = {X86}.Avx.Shuffle({leftPair}, {simd.Load(x, row + high - 1)}, 0x88);"
-            : $"shifted = {X86}.Avx.Shuffle({simd.Load(x, row - 1)}, {simd.Load(x, row + high - 1)}, 0x88);");
         w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
+        string moved = $"{X86}.Avx2.PermuteVar8x32(odd, Vector256.Create({string.Join(", ", ShiftIndex(columns))}))";
+        if (left)
+        {
+            string mask = string.Join(", ", columns.Select(c => c == 0 ? "0" : "-1"));
+            w.WriteLine($"shifted = Vector256.BitwiseAnd({moved}, Vector256.Create({mask}).AsSingle());");
+        }
+        else
+        {
+            int blend = columns.Select((c, lane) => c == 0 ? 1 << lane : 0).Sum();
+            string before = row - 1 < 0 ? $"Unsafe.Subtract(ref {x}, {1 - row})" : $"Unsafe.Add(ref {x}, {row - 1})";
+            w.WriteLine($"shifted = {X86}.Avx.Blend({moved}, Vector256.Create({before}), 0x{blend:X2});");
+        }
     }
+
+    /// <summary>The output column each lane of a split holds: 0, 1, 4, 5, 2, 3, 6, 7, or a narrow row's (<paramref name="high"/> ≠ 8).</summary>
+    private static int[] LaneColumns(int high) =>
+        high == 8 ? new[] { 0, 1, 4, 5, 2, 3, 6, 7 } : NarrowLaneColumns((high + 8) / 2);
+
+    /// <summary>
+    /// The <c>vpermps</c> index that gives each lane of output column c the odd column of output column c − 1 (kernel
+    /// column 0 of column c reads input column 2c − 1); lanes of column 0 take lane 0, replaced by column −1.
+    /// </summary>
+    internal static int[] ShiftIndex(int[] columns) =>
+        columns.Select(c => c == 0 ? 0 : System.Array.IndexOf(columns, c - 1)).ToArray();
 
     /// <summary>Puts a vector in the split's lane order 0, 1, 4, 5, 2, 3, 6, 7, or back (<c>vpermpd</c> 0xD8 is its own inverse).</summary>
     internal static string Reordered(string vector) => $"{X86}.Avx2.Permute4x64({vector}.AsDouble(), 0xD8).AsSingle()";

@@ -157,14 +157,13 @@ internal sealed class SplitWeights256Emitter
                 _w.WriteLine($"// Input row 2·oy − 1 ({feeds}){(top is null ? ": the padding above the image on the first band, so read only below it" : "")}.");
                 using (top is null ? _w.Block("if (oy > 0)") : (System.IDisposable?)null)
                 {
-                    SplitRowTile256Emitter.EmitSplit(_w, x, -l.Width, left, high, previousInChannel: left);
+                    SplitRowTile256Emitter.EmitSplit(_w, x, -l.Width, left, high);
                     _w.WriteLine(fmas);
                 }
                 continue;
             }
             _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
-            // Every input row but 2·oy (the channel's first on the first band) has the previous row's last float before it.
-            SplitRowTile256Emitter.EmitSplit(_w, x, (q - 1) * l.Width, left, high, previousInChannel: left && q != 1);
+            SplitRowTile256Emitter.EmitSplit(_w, x, (q - 1) * l.Width, left, high);
             _w.WriteLine(fmas);
         }
     }

@@ -586,73 +586,73 @@ namespace ConvGen.Generated
                 // Input row −1 (kernel row 0 of output row 0) is the padding above the image: nothing to add.
                 // Input row 0: kernel row 1 of output row 0.
                 low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 6);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 5), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                 // Input row 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                 low = Vector256.LoadUnsafe(ref x, 14); high = Vector256.LoadUnsafe(ref x, 20);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 19), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                 // Input row 2: kernel row 1 of output row 1.
                 low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 34);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 33), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                 // Input row 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                 low = Vector256.LoadUnsafe(ref x, 42); high = Vector256.LoadUnsafe(ref x, 48);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 41), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 47), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                 // Input row 4: kernel row 1 of output row 2.
                 low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 62);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 61), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                 // Input row 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                 low = Vector256.LoadUnsafe(ref x, 70); high = Vector256.LoadUnsafe(ref x, 76);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 69), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 75), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                 // Input row 6: kernel row 1 of output row 3.
                 low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 90);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 89), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                 // Input row 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                 low = Vector256.LoadUnsafe(ref x, 98); high = Vector256.LoadUnsafe(ref x, 104);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 97), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 103), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                 // Input row 8: kernel row 1 of output row 4.
                 low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 118);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 117), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                 // Input row 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                 low = Vector256.LoadUnsafe(ref x, 126); high = Vector256.LoadUnsafe(ref x, 132);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 125), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 131), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                 // Input row 10: kernel row 1 of output row 5.
                 low = Vector256.LoadUnsafe(ref x, 140); high = Vector256.LoadUnsafe(ref x, 146);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 139), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 145), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                 // Input row 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                 low = Vector256.LoadUnsafe(ref x, 154); high = Vector256.LoadUnsafe(ref x, 160);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 153), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 159), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                 // Input row 12: kernel row 1 of output row 6.
                 low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 174);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 173), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                 // Input row 13: kernel row 2 of output row 6.
                 low = Vector256.LoadUnsafe(ref x, 182); high = Vector256.LoadUnsafe(ref x, 188);
-                shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 181), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 187), 0x88);
                 even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                 a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                 // Store 7 row(s) of 7: columns 0-3 and 3-6 gathered into the two halves, stored as two overlapping runs of 4.
                 a0 = global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(a0, Vector256.Create(0, 1, 4, 2, 2, 3, 6, 7)); a0.GetLower().StoreUnsafe(ref y, 0); a0.GetUpper().StoreUnsafe(ref y, 3);

@@ -533,29 +533,29 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 14)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 8));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 15)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 9)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                     }
                     // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 6);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 5), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                     // Input row 2·oy + 1: kernel row 0 of gradOutput row oy + 1, kernel row 2 of gradOutput row oy + 0.
                     low = Vector256.LoadUnsafe(ref x, 14); high = Vector256.LoadUnsafe(ref x, 20);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 19), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0_0 = Vector256.MultiplyAddEstimate(g1, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g1, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g1, odd, a0_2); a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                     // Input row 2·oy + 2: kernel row 1 of gradOutput row oy + 1.
                     low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 34);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 33), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1_0 = Vector256.MultiplyAddEstimate(g1, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g1, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g1, odd, a1_2);
                     // Input row 2·oy + 3: kernel row 2 of gradOutput row oy + 1.
                     low = Vector256.LoadUnsafe(ref x, 42); high = Vector256.LoadUnsafe(ref x, 48);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 41), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 47), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2_0 = Vector256.MultiplyAddEstimate(g1, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g1, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g1, odd, a2_2);
                 }
                 // The last gradOutput row, 6, a band of its own.
@@ -569,18 +569,18 @@ namespace ConvGen.Generated
                     g0 = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref g, 1)), Vector256.Create(1, 2, 4, 5, 3, 4, 6, 7)), Vector256.Create(-1, -1, -1, -1, -1, 0, -1, -1).AsSingle()); b += g0;
                     // Input row 2·oy − 1 (kernel row 0 of gradOutput row oy + 0).
                     low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 14)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 8));
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 15)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 9)), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                     // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 6);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 5), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                     // Input row 2·oy + 1: kernel row 2 of gradOutput row oy + 0.
                     low = Vector256.LoadUnsafe(ref x, 14); high = Vector256.LoadUnsafe(ref x, 20);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 13), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 19), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 4, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                 }
             }

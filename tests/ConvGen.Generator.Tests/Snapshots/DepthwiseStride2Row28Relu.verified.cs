@@ -729,79 +729,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 20));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 29)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 21)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 36);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 35), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 64);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 63), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 92);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 91), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 120);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 119), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 140); high = Vector256.LoadUnsafe(ref x, 148);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 139), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 147), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 176);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 175), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 196); high = Vector256.LoadUnsafe(ref x, 204);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 195), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 203), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 224); high = Vector256.LoadUnsafe(ref x, 232);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 223), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 231), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 252); high = Vector256.LoadUnsafe(ref x, 260);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 251), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 259), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 280); high = Vector256.LoadUnsafe(ref x, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 279), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 308); high = Vector256.LoadUnsafe(ref x, 316);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 307), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 315), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 336); high = Vector256.LoadUnsafe(ref x, 344);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 335), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 343), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 364); high = Vector256.LoadUnsafe(ref x, 372);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 363), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 371), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // ReLU, then store 7 row(s) × 8 columns, each put back in column order.
                     Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 0); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 14); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 28); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 42); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 56); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 70); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref y, 84);
@@ -817,79 +817,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 20));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 29)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 21)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 29)), 0x01);
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 28); high = Vector256.LoadUnsafe(ref xt, 36);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 27), Vector256.LoadUnsafe(ref xt, 35), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 27)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 56); high = Vector256.LoadUnsafe(ref xt, 64);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 55), Vector256.LoadUnsafe(ref xt, 63), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 55)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 84); high = Vector256.LoadUnsafe(ref xt, 92);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 83), Vector256.LoadUnsafe(ref xt, 91), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 83)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 112); high = Vector256.LoadUnsafe(ref xt, 120);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 111), Vector256.LoadUnsafe(ref xt, 119), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 111)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 140); high = Vector256.LoadUnsafe(ref xt, 148);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 139), Vector256.LoadUnsafe(ref xt, 147), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 139)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 168); high = Vector256.LoadUnsafe(ref xt, 176);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 167), Vector256.LoadUnsafe(ref xt, 175), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 167)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 196); high = Vector256.LoadUnsafe(ref xt, 204);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 195), Vector256.LoadUnsafe(ref xt, 203), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 195)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 224); high = Vector256.LoadUnsafe(ref xt, 232);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 223), Vector256.LoadUnsafe(ref xt, 231), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 223)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 252); high = Vector256.LoadUnsafe(ref xt, 260);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 251), Vector256.LoadUnsafe(ref xt, 259), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 251)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 280); high = Vector256.LoadUnsafe(ref xt, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 279), Vector256.LoadUnsafe(ref xt, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 279)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 308); high = Vector256.LoadUnsafe(ref xt, 316);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 307), Vector256.LoadUnsafe(ref xt, 315), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 307)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 336); high = Vector256.LoadUnsafe(ref xt, 344);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 335), Vector256.LoadUnsafe(ref xt, 343), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 335)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 364); high = Vector256.LoadUnsafe(ref xt, 372);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 363), Vector256.LoadUnsafe(ref xt, 371), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 363)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // ReLU, then store 7 row(s) × 8 columns, each put back in column order.
                     Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 0); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 14); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 28); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 42); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 56); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 70); Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero).StoreUnsafe(ref yt, 84);

@@ -700,79 +700,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 56)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 48));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 57)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 49)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 64);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 63), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 112); high = Vector256.LoadUnsafe(ref x, 120);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 111), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 119), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 168); high = Vector256.LoadUnsafe(ref x, 176);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 167), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 175), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 224); high = Vector256.LoadUnsafe(ref x, 232);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 223), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 231), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 280); high = Vector256.LoadUnsafe(ref x, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 279), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 336); high = Vector256.LoadUnsafe(ref x, 344);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 335), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 343), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 392); high = Vector256.LoadUnsafe(ref x, 400);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 391), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 399), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 448); high = Vector256.LoadUnsafe(ref x, 456);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 447), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 455), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 504); high = Vector256.LoadUnsafe(ref x, 512);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 503), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 511), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 560); high = Vector256.LoadUnsafe(ref x, 568);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 559), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 567), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 616); high = Vector256.LoadUnsafe(ref x, 624);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 615), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 623), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 672); high = Vector256.LoadUnsafe(ref x, 680);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 671), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 679), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 728); high = Vector256.LoadUnsafe(ref x, 736);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 727), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 735), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // Store 7 row(s) × 8 columns, each put back in column order.
                     global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 28); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 56); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 84); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 112); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 140); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 168);
@@ -788,79 +788,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 56)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 48));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 57)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 49)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 57)), 0x01);
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 56); high = Vector256.LoadUnsafe(ref xt, 64);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 55), Vector256.LoadUnsafe(ref xt, 63), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 55)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 112); high = Vector256.LoadUnsafe(ref xt, 120);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 111), Vector256.LoadUnsafe(ref xt, 119), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 111)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 168); high = Vector256.LoadUnsafe(ref xt, 176);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 167), Vector256.LoadUnsafe(ref xt, 175), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 167)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 224); high = Vector256.LoadUnsafe(ref xt, 232);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 223), Vector256.LoadUnsafe(ref xt, 231), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 223)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 280); high = Vector256.LoadUnsafe(ref xt, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 279), Vector256.LoadUnsafe(ref xt, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 279)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 336); high = Vector256.LoadUnsafe(ref xt, 344);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 335), Vector256.LoadUnsafe(ref xt, 343), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 335)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 392); high = Vector256.LoadUnsafe(ref xt, 400);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 391), Vector256.LoadUnsafe(ref xt, 399), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 391)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 448); high = Vector256.LoadUnsafe(ref xt, 456);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 447), Vector256.LoadUnsafe(ref xt, 455), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 447)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 504); high = Vector256.LoadUnsafe(ref xt, 512);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 503), Vector256.LoadUnsafe(ref xt, 511), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 503)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 560); high = Vector256.LoadUnsafe(ref xt, 568);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 559), Vector256.LoadUnsafe(ref xt, 567), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 559)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 616); high = Vector256.LoadUnsafe(ref xt, 624);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 615), Vector256.LoadUnsafe(ref xt, 623), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 615)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 672); high = Vector256.LoadUnsafe(ref xt, 680);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 671), Vector256.LoadUnsafe(ref xt, 679), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 671)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 728); high = Vector256.LoadUnsafe(ref xt, 736);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 727), Vector256.LoadUnsafe(ref xt, 735), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 727)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // Store 7 row(s) × 8 columns, each put back in column order.
                     global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 28); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 56); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 84); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 112); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 140); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 168);

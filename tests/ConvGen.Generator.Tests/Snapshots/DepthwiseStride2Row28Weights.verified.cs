@@ -550,29 +550,29 @@ namespace ConvGen.Generated
                         if (oy > 0)
                         {
                             low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 20));
-                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 29)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 21)), 0x88);
                             even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                            shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                             a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         }
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 0 of gradOutput row oy + 1, kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 28); high = Vector256.LoadUnsafe(ref x, 36);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 27), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 35), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0_0 = Vector256.MultiplyAddEstimate(g1, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g1, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g1, odd, a0_2); a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                         // Input row 2·oy + 2: kernel row 1 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref x, 56); high = Vector256.LoadUnsafe(ref x, 64);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 55), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 63), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a1_0 = Vector256.MultiplyAddEstimate(g1, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g1, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g1, odd, a1_2);
                         // Input row 2·oy + 3: kernel row 2 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref x, 84); high = Vector256.LoadUnsafe(ref x, 92);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 83), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 91), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a2_0 = Vector256.MultiplyAddEstimate(g1, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g1, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g1, odd, a2_2);
                     }
                     for (int ox = 8; ox < OutWidth; ox += 8)
@@ -588,29 +588,29 @@ namespace ConvGen.Generated
                         if (oy > 0)
                         {
                             low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 28)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 20));
-                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 29)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 21)), 0x88);
                             even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 29)), 0x01);
                             a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         }
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 0 of gradOutput row oy + 1, kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 28); high = Vector256.LoadUnsafe(ref xt, 36);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 27), Vector256.LoadUnsafe(ref xt, 35), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 27)), 0x01);
                         a0_0 = Vector256.MultiplyAddEstimate(g1, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g1, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g1, odd, a0_2); a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                         // Input row 2·oy + 2: kernel row 1 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref xt, 56); high = Vector256.LoadUnsafe(ref xt, 64);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 55), Vector256.LoadUnsafe(ref xt, 63), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 55)), 0x01);
                         a1_0 = Vector256.MultiplyAddEstimate(g1, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g1, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g1, odd, a1_2);
                         // Input row 2·oy + 3: kernel row 2 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref xt, 84); high = Vector256.LoadUnsafe(ref xt, 92);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 83), Vector256.LoadUnsafe(ref xt, 91), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 83)), 0x01);
                         a2_0 = Vector256.MultiplyAddEstimate(g1, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g1, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g1, odd, a2_2);
                     }
                 }

@@ -711,39 +711,39 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 100)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 92));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 101)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 93)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 100); high = Vector256.LoadUnsafe(ref x, 108);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 99), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 107), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 200); high = Vector256.LoadUnsafe(ref x, 208);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 199), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 207), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 300); high = Vector256.LoadUnsafe(ref x, 308);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 299), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 307), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 400); high = Vector256.LoadUnsafe(ref x, 408);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 399), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 407), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 500); high = Vector256.LoadUnsafe(ref x, 508);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 499), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 507), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // ReLU6, then store 3 row(s) × 8 columns, each put back in column order.
                     Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 0); Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 50); Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref y, 100);
@@ -759,39 +759,39 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 100)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 92));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 101)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 93)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 101)), 0x01);
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 100); high = Vector256.LoadUnsafe(ref xt, 108);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 99), Vector256.LoadUnsafe(ref xt, 107), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 99)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 200); high = Vector256.LoadUnsafe(ref xt, 208);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 199), Vector256.LoadUnsafe(ref xt, 207), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 199)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 300); high = Vector256.LoadUnsafe(ref xt, 308);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 299), Vector256.LoadUnsafe(ref xt, 307), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 299)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 400); high = Vector256.LoadUnsafe(ref xt, 408);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 399), Vector256.LoadUnsafe(ref xt, 407), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 399)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 500); high = Vector256.LoadUnsafe(ref xt, 508);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 499), Vector256.LoadUnsafe(ref xt, 507), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 499)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // ReLU6, then store 3 row(s) × 8 columns, each put back in column order.
                     Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref yt, 0); Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref yt, 50); Vector256.Min(Vector256.Max(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle(), Vector256<float>.Zero), Vector256.Create(6.0f)).StoreUnsafe(ref yt, 100);

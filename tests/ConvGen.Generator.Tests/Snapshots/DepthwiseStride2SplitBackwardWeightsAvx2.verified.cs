@@ -579,29 +579,29 @@ namespace ConvGen.Generated
                         if (oy > 0)
                         {
                             low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 90)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 82));
-                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 91)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 83)), 0x88);
                             even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                            shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                             a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         }
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 0 of gradOutput row oy + 1, kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 90); high = Vector256.LoadUnsafe(ref x, 98);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 89), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 97), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0_0 = Vector256.MultiplyAddEstimate(g1, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g1, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g1, odd, a0_2); a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                         // Input row 2·oy + 2: kernel row 1 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref x, 180); high = Vector256.LoadUnsafe(ref x, 188);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 179), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 187), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a1_0 = Vector256.MultiplyAddEstimate(g1, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g1, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g1, odd, a1_2);
                         // Input row 2·oy + 3: kernel row 2 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref x, 270); high = Vector256.LoadUnsafe(ref x, 278);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 269), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 277), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a2_0 = Vector256.MultiplyAddEstimate(g1, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g1, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g1, odd, a2_2);
                     }
                     for (int ox = 8; ox < OutWidth; ox += 8)
@@ -617,29 +617,29 @@ namespace ConvGen.Generated
                         if (oy > 0)
                         {
                             low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 90)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 82));
-                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 91)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 83)), 0x88);
                             even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                            shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 91)), 0x01);
                             a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         }
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 0 of gradOutput row oy + 1, kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 90); high = Vector256.LoadUnsafe(ref xt, 98);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 89), Vector256.LoadUnsafe(ref xt, 97), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 89)), 0x01);
                         a0_0 = Vector256.MultiplyAddEstimate(g1, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g1, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g1, odd, a0_2); a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                         // Input row 2·oy + 2: kernel row 1 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref xt, 180); high = Vector256.LoadUnsafe(ref xt, 188);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 179), Vector256.LoadUnsafe(ref xt, 187), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 179)), 0x01);
                         a1_0 = Vector256.MultiplyAddEstimate(g1, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g1, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g1, odd, a1_2);
                         // Input row 2·oy + 3: kernel row 2 of gradOutput row oy + 1.
                         low = Vector256.LoadUnsafe(ref xt, 270); high = Vector256.LoadUnsafe(ref xt, 278);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 269), Vector256.LoadUnsafe(ref xt, 277), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 269)), 0x01);
                         a2_0 = Vector256.MultiplyAddEstimate(g1, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g1, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g1, odd, a2_2);
                     }
                 }
@@ -660,18 +660,18 @@ namespace ConvGen.Generated
                         g0 = global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(Vector256.LoadUnsafe(ref g, 0).AsDouble(), 0xD8).AsSingle(); b += g0;
                         // Input row 2·oy − 1 (kernel row 0 of gradOutput row oy + 0).
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 90)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 82));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 91)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 83)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref x, 90); high = Vector256.LoadUnsafe(ref x, 98);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 89), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 97), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                     }
                     for (int ox = 8; ox < OutWidth; ox += 8)
@@ -685,18 +685,18 @@ namespace ConvGen.Generated
                         g0 = global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64((Vector256.LoadUnsafe(ref gt, 0) & counted).AsDouble(), 0xD8).AsSingle(); b += g0;
                         // Input row 2·oy − 1 (kernel row 0 of gradOutput row oy + 0).
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 90)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 82));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 91)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 83)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 91)), 0x01);
                         a0_0 = Vector256.MultiplyAddEstimate(g0, shifted, a0_0); a0_1 = Vector256.MultiplyAddEstimate(g0, even, a0_1); a0_2 = Vector256.MultiplyAddEstimate(g0, odd, a0_2);
                         // Input row 2·oy + 0: kernel row 1 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                         a1_0 = Vector256.MultiplyAddEstimate(g0, shifted, a1_0); a1_1 = Vector256.MultiplyAddEstimate(g0, even, a1_1); a1_2 = Vector256.MultiplyAddEstimate(g0, odd, a1_2);
                         // Input row 2·oy + 1: kernel row 2 of gradOutput row oy + 0.
                         low = Vector256.LoadUnsafe(ref xt, 90); high = Vector256.LoadUnsafe(ref xt, 98);
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 89), Vector256.LoadUnsafe(ref xt, 97), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 89)), 0x01);
                         a2_0 = Vector256.MultiplyAddEstimate(g0, shifted, a2_0); a2_1 = Vector256.MultiplyAddEstimate(g0, even, a2_1); a2_2 = Vector256.MultiplyAddEstimate(g0, odd, a2_2);
                     }
                 }

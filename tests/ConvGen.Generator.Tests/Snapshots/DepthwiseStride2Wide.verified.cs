@@ -703,79 +703,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 40)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 32));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 41)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref x, 33)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 0); high = Vector256.LoadUnsafe(ref x, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(low, Vector256.Create(0, 0, 1, 2, 3, 4, 5, 6)), Vector256<float>.Zero, 0x01), Vector256.LoadUnsafe(ref x, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref x, 40); high = Vector256.LoadUnsafe(ref x, 48);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 39), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 47), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 80); high = Vector256.LoadUnsafe(ref x, 88);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 79), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 87), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref x, 120); high = Vector256.LoadUnsafe(ref x, 128);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 119), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 127), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 160); high = Vector256.LoadUnsafe(ref x, 168);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 159), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 167), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref x, 200); high = Vector256.LoadUnsafe(ref x, 208);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 199), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 207), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 240); high = Vector256.LoadUnsafe(ref x, 248);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 239), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 247), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 280); high = Vector256.LoadUnsafe(ref x, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 279), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 320); high = Vector256.LoadUnsafe(ref x, 328);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 319), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 327), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref x, 360); high = Vector256.LoadUnsafe(ref x, 368);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 359), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 367), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 400); high = Vector256.LoadUnsafe(ref x, 408);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 399), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 407), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref x, 440); high = Vector256.LoadUnsafe(ref x, 448);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 439), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 447), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 480); high = Vector256.LoadUnsafe(ref x, 488);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 479), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 487), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref x, 520); high = Vector256.LoadUnsafe(ref x, 528);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.BitwiseAnd(Vector256.LoadUnsafe(ref x, 519), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle()), Vector256.LoadUnsafe(ref x, 527), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // Store 7 row(s) × 8 columns, each put back in column order.
                     global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 60); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 80); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 100); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 120);
@@ -791,79 +791,79 @@ namespace ConvGen.Generated
                     if (oy > 0)
                     {
                         low = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 40)); high = Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 32));
-                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 41)), Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 33)), 0x88);
                         even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                        shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 41)), 0x01);
                         a0 = Vector256.MultiplyAddEstimate(shifted, w00, a0); a0 = Vector256.MultiplyAddEstimate(even, w01, a0); a0 = Vector256.MultiplyAddEstimate(odd, w02, a0);
                     }
                     // Input row 2·oy + 0: kernel row 1 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 0); high = Vector256.LoadUnsafe(ref xt, 8);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref Unsafe.Subtract(ref xt, 1)), Vector256.LoadUnsafe(ref xt, 7), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Subtract(ref xt, 1)), 0x01);
                     a0 = Vector256.MultiplyAddEstimate(shifted, w10, a0); a0 = Vector256.MultiplyAddEstimate(even, w11, a0); a0 = Vector256.MultiplyAddEstimate(odd, w12, a0);
                     // Input row 2·oy + 1: kernel row 0 of output row 1, kernel row 2 of output row 0.
                     low = Vector256.LoadUnsafe(ref xt, 40); high = Vector256.LoadUnsafe(ref xt, 48);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 39), Vector256.LoadUnsafe(ref xt, 47), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 39)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w00, a1); a0 = Vector256.MultiplyAddEstimate(shifted, w20, a0); a1 = Vector256.MultiplyAddEstimate(even, w01, a1); a0 = Vector256.MultiplyAddEstimate(even, w21, a0); a1 = Vector256.MultiplyAddEstimate(odd, w02, a1); a0 = Vector256.MultiplyAddEstimate(odd, w22, a0);
                     // Input row 2·oy + 2: kernel row 1 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 80); high = Vector256.LoadUnsafe(ref xt, 88);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 79), Vector256.LoadUnsafe(ref xt, 87), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 79)), 0x01);
                     a1 = Vector256.MultiplyAddEstimate(shifted, w10, a1); a1 = Vector256.MultiplyAddEstimate(even, w11, a1); a1 = Vector256.MultiplyAddEstimate(odd, w12, a1);
                     // Input row 2·oy + 3: kernel row 0 of output row 2, kernel row 2 of output row 1.
                     low = Vector256.LoadUnsafe(ref xt, 120); high = Vector256.LoadUnsafe(ref xt, 128);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 119), Vector256.LoadUnsafe(ref xt, 127), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 119)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w00, a2); a1 = Vector256.MultiplyAddEstimate(shifted, w20, a1); a2 = Vector256.MultiplyAddEstimate(even, w01, a2); a1 = Vector256.MultiplyAddEstimate(even, w21, a1); a2 = Vector256.MultiplyAddEstimate(odd, w02, a2); a1 = Vector256.MultiplyAddEstimate(odd, w22, a1);
                     // Input row 2·oy + 4: kernel row 1 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 160); high = Vector256.LoadUnsafe(ref xt, 168);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 159), Vector256.LoadUnsafe(ref xt, 167), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 159)), 0x01);
                     a2 = Vector256.MultiplyAddEstimate(shifted, w10, a2); a2 = Vector256.MultiplyAddEstimate(even, w11, a2); a2 = Vector256.MultiplyAddEstimate(odd, w12, a2);
                     // Input row 2·oy + 5: kernel row 0 of output row 3, kernel row 2 of output row 2.
                     low = Vector256.LoadUnsafe(ref xt, 200); high = Vector256.LoadUnsafe(ref xt, 208);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 199), Vector256.LoadUnsafe(ref xt, 207), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 199)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w00, a3); a2 = Vector256.MultiplyAddEstimate(shifted, w20, a2); a3 = Vector256.MultiplyAddEstimate(even, w01, a3); a2 = Vector256.MultiplyAddEstimate(even, w21, a2); a3 = Vector256.MultiplyAddEstimate(odd, w02, a3); a2 = Vector256.MultiplyAddEstimate(odd, w22, a2);
                     // Input row 2·oy + 6: kernel row 1 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 240); high = Vector256.LoadUnsafe(ref xt, 248);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 239), Vector256.LoadUnsafe(ref xt, 247), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 239)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
                     // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 280); high = Vector256.LoadUnsafe(ref xt, 288);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 279), Vector256.LoadUnsafe(ref xt, 287), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 279)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
                     // Input row 2·oy + 8: kernel row 1 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 320); high = Vector256.LoadUnsafe(ref xt, 328);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 319), Vector256.LoadUnsafe(ref xt, 327), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 319)), 0x01);
                     a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
                     // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
                     low = Vector256.LoadUnsafe(ref xt, 360); high = Vector256.LoadUnsafe(ref xt, 368);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 359), Vector256.LoadUnsafe(ref xt, 367), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 359)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
                     // Input row 2·oy + 10: kernel row 1 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 400); high = Vector256.LoadUnsafe(ref xt, 408);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 399), Vector256.LoadUnsafe(ref xt, 407), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 399)), 0x01);
                     a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
                     // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
                     low = Vector256.LoadUnsafe(ref xt, 440); high = Vector256.LoadUnsafe(ref xt, 448);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 439), Vector256.LoadUnsafe(ref xt, 447), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 439)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
                     // Input row 2·oy + 12: kernel row 1 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 480); high = Vector256.LoadUnsafe(ref xt, 488);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 479), Vector256.LoadUnsafe(ref xt, 487), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 479)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
                     // Input row 2·oy + 13: kernel row 2 of output row 6.
                     low = Vector256.LoadUnsafe(ref xt, 520); high = Vector256.LoadUnsafe(ref xt, 528);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(Vector256.LoadUnsafe(ref xt, 519), Vector256.LoadUnsafe(ref xt, 527), 0x88);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
+                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 519)), 0x01);
                     a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
                     // Store 7 row(s) × 8 columns, each put back in column order.
                     global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 60); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 80); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 100); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 120);
