@@ -243,12 +243,17 @@ internal sealed class SplitRowTile256Emitter
     /// cache lines), cost more: old and new generated kernels side by side, 1 thread, AVX-512 off, 112×112×64
     /// 1.11-1.13×, 56×56×128 1.03-1.04×, 28×28×256 1.12-1.15× (bit-identical).
     /// </summary>
-    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8)
+    /// <param name="shifted">Make the shifted odd columns too (the AVX2 backward-weights bands of whole tiles do without).</param>
+    internal static void EmitSplit(SourceWriter w, string x, int row, bool left, int high = 8, bool shifted = true)
     {
         SimdVocabulary simd = SimdVocabulary.Vector256;
         int[] columns = LaneColumns(high);
         w.WriteLine($"low = {simd.Load(x, row)}; high = {simd.Load(x, row + high)};");
         w.WriteLine($"even = {X86}.Avx.Shuffle(low, high, 0x88); odd = {X86}.Avx.Shuffle(low, high, 0xDD);");
+        if (!shifted)
+        {
+            return;
+        }
         string moved = $"{X86}.Avx2.PermuteVar8x32(odd, Vector256.Create({string.Join(", ", ShiftIndex(columns))}))";
         if (left)
         {
@@ -264,7 +269,7 @@ internal sealed class SplitRowTile256Emitter
     }
 
     /// <summary>The output column each lane of a split holds: 0, 1, 4, 5, 2, 3, 6, 7, or a narrow row's (<paramref name="high"/> ≠ 8).</summary>
-    private static int[] LaneColumns(int high) =>
+    internal static int[] LaneColumns(int high) =>
         high == 8 ? new[] { 0, 1, 4, 5, 2, 3, 6, 7 } : NarrowLaneColumns((high + 8) / 2);
 
     /// <summary>

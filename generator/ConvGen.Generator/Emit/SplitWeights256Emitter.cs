@@ -9,12 +9,15 @@ namespace ConvGen.Generator.Emit;
 /// Emits the AVX2 channel method of a 3×3, stride-2, padding-1 depthwise backward-weights pass on an even plane
 /// (<see cref="BackwardWeightsPlan.Split256"/>), which reads input and gradOutput straight from NCHW instead of
 /// packing four stride-phase planes. Bands of <see cref="Rows"/> gradOutput rows × 8 columns: input row 2oy − 1 + q is
-/// split into kernel columns 0, 1 and 2 exactly as the forward split tile splits it
-/// (<see cref="SplitRowTile256Emitter.EmitSplit"/>, lane order 0, 1, 4, 5, 2, 3, 6, 7), each gradOutput vector is put
-/// in that lane order as it is loaded, and each split row is multiplied with the gradOutput rows that read it into that
-/// kernel row's three tap accumulators. The last column tile is shifted back to end at the row's end, its lanes counted
-/// by the tile before masked off in gradOutput. The accumulators run over the whole batch and are summed horizontally
-/// at the end, so one thread reduces a channel in a fixed order.
+/// split into its even and odd columns as the forward split tile splits it (<see cref="SplitRowTile256Emitter.EmitSplit"/>,
+/// lane order 0, 1, 4, 5, 2, 3, 6, 7), each gradOutput vector is put in that lane order as it is loaded, and each split
+/// row is multiplied with the gradOutput rows that read it into that kernel row's three tap accumulators: kernel
+/// columns 1 and 2 the even and odd columns times gradOutput; kernel column 0, which reads the odd columns one output
+/// column to the left, the odd columns times gradOutput one column to the right (one permute per gradOutput row
+/// instead of one per input row). Column tile 0, the middle tiles (a loop) and the last tile, shifted back to end at
+/// the row's end, are emitted apart: the last masks off the lanes the tile before counted and the column past the row.
+/// The accumulators run over the whole batch and are summed horizontally at the end, so one thread reduces a channel
+/// in a fixed order.
 /// <para>
 /// Rows of 5-7 gradOutput columns (<see cref="Planning.DirectConvPlanner.HasNarrowSplittablePhases256"/>) take one tile
 /// per band, the input rows split as the forward pass's narrow tile splits them (second vector at column
@@ -61,12 +64,10 @@ internal sealed class SplitWeights256Emitter
         using (_w.Block($"private static void {MethodName}(ref float input, ref float gradOutput, ref float gradWeights, ref float gradBias, int c, int batch{StreamPrefetchEmitter.Parameter(_aheadRows > 0)})"))
         {
             List<string> taps = DepthwiseWeightsGradientEmitter.DeclareAccumulators(_w, _simd, l);
-            _w.WriteLine($"Vector256<float> low, high, even, odd, shifted, {string.Join(", ", Enumerable.Range(0, Rows).Select(SplitWeightsEmitter.Gradient))};");
-            if (LastColumns < 8 && !Narrow)
-            {
-                _w.WriteLine($"// The last column tile starts at column {l.OutWidth - 8}: its first {8 - LastColumns} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
-                _w.WriteLine($"Vector256<float> lastTile = Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(lane => lane < 8 - LastColumns ? "0" : "-1"))}).AsSingle();");
-            }
+            string gradients = string.Join(", ", Enumerable.Range(0, Rows).Select(SplitWeightsEmitter.Gradient));
+            _w.WriteLine(Narrow
+                ? $"Vector256<float> low, high, even, odd, shifted, {gradients};"
+                : $"Vector256<float> low, high, even, odd, column0, {gradients}, {string.Join(", ", Enumerable.Range(0, Rows).Select(NextGradient))};");
             using (_w.Block("for (int n = 0; n < batch; n++)"))
             {
                 _w.WriteLine("ref float image = ref Unsafe.Add(ref input, n * InputImage + c * (Height * Width));");
@@ -103,50 +104,68 @@ internal sealed class SplitWeights256Emitter
         if (Narrow)
         {
             _w.WriteLine($"// The whole row in one tile: {SplitRowTile256Emitter.NarrowInputColumns(_layer)}, column −1 (the padding) shifted into lane 0.");
-            EmitTile(rows, top, "x", "g", left: true, masked: false);
+            EmitTile(rows, top, "x", "g", left: true, last: false);
             return;
         }
-        using (_w.Block("// Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector."))
+        int w = _layer.OutWidth;
+        using (_w.Block(w == 8 ? "// The row in one column tile." : "// Column tile 0."))
         {
-            EmitTile(rows, top, "x", "g", left: true, masked: false);
+            EmitTile(rows, top, "x", "g", left: true, last: w == 8);
         }
-        using (_w.Block("for (int ox = 8; ox < OutWidth; ox += 8)"))
+        if (w > 16)
         {
-            bool masked = LastColumns < 8;
-            _w.WriteLine(masked
-                ? "// The last column tile is shifted back to end at the edge, its lanes counted by the tile before masked off."
-                : "// The last column tile is shifted back to end at the edge.");
-            _w.WriteLine("int column = Math.Min(ox, OutWidth - 8);");
-            if (masked)
+            using (_w.Block("for (int ox = 8; ox < OutWidth - 8; ox += 8)"))
             {
-                _w.WriteLine("Vector256<float> counted = column == OutWidth - 8 ? lastTile : Vector256<float>.AllBitsSet;");
+                _w.WriteLine("// A middle column tile: gradOutput column ox + 8 is inside the row.");
+                _w.WriteLine("ref float xt = ref Unsafe.Add(ref x, 2 * ox);");
+                _w.WriteLine("ref float gt = ref Unsafe.Add(ref g, ox);");
+                EmitTile(rows, top, "xt", "gt", left: false, last: false);
             }
-            _w.WriteLine("ref float xt = ref Unsafe.Add(ref x, 2 * column);");
-            _w.WriteLine("ref float gt = ref Unsafe.Add(ref g, column);");
-            EmitTile(rows, top, "xt", "gt", left: false, masked);
+        }
+        if (w > 8)
+        {
+            string counted = LastColumns < 8 ? $", its first {8 - LastColumns} lane(s) counted by the tile before" : "";
+            using (_w.Block($"// The last column tile, columns {w - 8}-{w - 1}{counted}."))
+            {
+                _w.WriteLine($"ref float xt = ref Unsafe.Add(ref x, {2 * (w - 8)});");
+                _w.WriteLine($"ref float gt = ref Unsafe.Add(ref g, {w - 8});");
+                EmitTile(rows, top, "xt", "gt", left: false, last: true);
+            }
         }
     }
 
-    /// <summary>One tile: its gradOutput vectors, then the 2·rows + 1 input rows split and multiplied into the taps.</summary>
-    private void EmitTile(int rows, int? top, string x, string g, bool left, bool masked)
+    /// <summary>
+    /// One tile: its gradOutput vectors, then the 2·rows + 1 input rows split and multiplied into the taps. Whole tiles
+    /// take kernel column 0 as the odd columns times gradOutput one column on (<see cref="EmitGradients"/>); narrow
+    /// rows as the shifted odd columns times gradOutput.
+    /// </summary>
+    /// <param name="last">The row's last column tile: its lanes counted by the tile before and its column past the row are masked off.</param>
+    private void EmitTile(int rows, int? top, string x, string g, bool left, bool last)
     {
         LayerSpec l = _layer;
         string bias = l.HasBias ? ", also summed into the bias accumulator" : "";
-        _w.WriteLine($"// gradOutput row(s) oy{(rows > 1 ? $"..oy + {rows - 1}" : "")} in the split's lane order{(masked ? ", counted lanes only" : "")}{bias}.");
+        bool counted = last && LastColumns < 8;
+        string column0 = "shifted";
+        System.Func<int, string>? column0Gradient = null;
         if (Narrow)
         {
+            _w.WriteLine($"// gradOutput row(s) oy{(rows > 1 ? $"..oy + {rows - 1}" : "")} in the split's lane order{bias}.");
             EmitNarrowGradients(rows, top, g);
         }
         else
         {
-            EmitGradients(rows, g, masked);
+            _w.WriteLine($"// gradOutput row(s) oy{(rows > 1 ? $"..oy + {rows - 1}" : "")} in the split's lane order{(counted ? ", counted lanes only" : "")}{bias}; " +
+                $"and one column on, for kernel column 0{(last ? $" (column {l.OutWidth} is past the row: zero)" : "")}.");
+            EmitGradients(rows, g, last);
+            column0 = last ? "column0" : "odd";
+            column0Gradient = NextGradient;
         }
         int high = SplitRowTile256Emitter.SecondVectorColumn(l);
         for (int q = 0; q <= 2 * rows; q++)
         {
             var uses = SplitRowTileEmitter.Uses(q, rows).ToList();
             string feeds = string.Join(", ", uses.Select(u => $"kernel row {u.Kh} of gradOutput row oy + {u.Row}"));
-            string fmas = SplitWeightsEmitter.TapFmas(_simd, uses);
+            string fmas = SplitWeightsEmitter.TapFmas(_simd, uses, column0, column0Gradient);
             if (q == 0)
             {
                 if (top == 0)
@@ -157,28 +176,74 @@ internal sealed class SplitWeights256Emitter
                 _w.WriteLine($"// Input row 2·oy − 1 ({feeds}){(top is null ? ": the padding above the image on the first band, so read only below it" : "")}.");
                 using (top is null ? _w.Block("if (oy > 0)") : (System.IDisposable?)null)
                 {
-                    SplitRowTile256Emitter.EmitSplit(_w, x, -l.Width, left, high);
+                    EmitSplit(x, -l.Width, left, high, last);
                     _w.WriteLine(fmas);
                 }
                 continue;
             }
             _w.WriteLine($"// Input row 2·oy + {q - 1}: {feeds}.");
-            SplitRowTile256Emitter.EmitSplit(_w, x, (q - 1) * l.Width, left, high);
+            EmitSplit(x, (q - 1) * l.Width, left, high, last);
             _w.WriteLine(fmas);
         }
     }
 
-    /// <summary>The band's gradOutput vectors of a tile of 8 columns, in the split's lane order (the counted lanes only, where <paramref name="masked"/>).</summary>
-    private void EmitGradients(int rows, string g, bool masked)
+    /// <summary>
+    /// Splits one input row; on whole tiles without the shifted odd columns. On the last tile, kernel column 0 reads the
+    /// odd columns with the lane of column 7 cleared: its gradOutput one column on is past the row, and a non-finite
+    /// input there must not reach the tap.
+    /// </summary>
+    private void EmitSplit(string x, int row, bool left, int high, bool last)
+    {
+        SplitRowTile256Emitter.EmitSplit(_w, x, row, left, high, shifted: Narrow);
+        if (!Narrow && last)
+        {
+            _w.WriteLine($"column0 = odd & {LaneMask(c => c != 7)};");
+        }
+    }
+
+    /// <summary>gradOutput row <paramref name="row"/> of the band one column on (column ox + 1 in the lane of column ox), for kernel column 0.</summary>
+    private static string NextGradient(int row) => $"next{row}";
+
+    /// <summary>A constant mask in the split's lane order, keeping the lanes whose output column satisfies <paramref name="keep"/>.</summary>
+    private static string LaneMask(System.Func<int, bool> keep) =>
+        $"Vector256.Create({string.Join(", ", SplitRowTile256Emitter.LaneColumns(8).Select(c => keep(c) ? "-1" : "0"))}).AsSingle()";
+
+    /// <summary>
+    /// The band's gradOutput vectors of a tile of 8 columns, in the split's lane order, and the same rows one column on
+    /// (<see cref="NextGradient"/>): kernel column 0 of output column ox reads input column 2ox − 1, the odd column of
+    /// ox − 1, so Σ gradOutput[ox]·input[2ox − 1] is summed as Σ gradOutput[ox + 1]·odd[ox] with the odd columns as
+    /// split, and no input row needs shifting (one permute per gradOutput row instead of one per input row; column 0's
+    /// term reads the padding and drops out). The column after a middle tile is broadcast and blended into the lane of
+    /// column 7. On the <paramref name="last"/> tile the lanes counted by the tile before are masked off (in both), and
+    /// the lane of column 7 (past the row) is zero.
+    /// </summary>
+    private void EmitGradients(int rows, string g, bool last)
     {
         LayerSpec l = _layer;
-        _w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(t =>
+        int[] columns = SplitRowTile256Emitter.LaneColumns(8);
+        string index = $"Vector256.Create({string.Join(", ", columns.Select(c => c == 7 ? 7 : c + 1))})";
+        int firstCounted = last ? 8 - LastColumns : 0;
+        for (int t = 0; t < rows; t++)
         {
-            string load = _simd.Load(g, t * l.OutWidth);
-            string value = SplitRowTile256Emitter.Reordered(masked ? $"({load} & counted)" : load);
-            return $"{SplitWeightsEmitter.Gradient(t)} = {value};" + (l.HasBias ? $" b += {SplitWeightsEmitter.Gradient(t)};" : "");
-        })));
+            string gt = SplitWeightsEmitter.Gradient(t), next = NextGradient(t);
+            var line = new System.Text.StringBuilder($"{gt} = {_simd.Load(g, t * l.OutWidth)}; ");
+            string moved = $"{SimdVocabulary.X86}.Avx2.PermuteVar8x32({gt}, {index})";
+            line.Append(last
+                ? $"{next} = {moved} & {LaneMask(c => c >= firstCounted && c < 7)}; "
+                : $"{next} = {SimdVocabulary.X86}.Avx.Blend({moved}, Vector256.Create(Unsafe.Add(ref {g}, {t * l.OutWidth + 8})), 0x80); ");
+            string ordered = SplitRowTile256Emitter.Reordered(firstCounted > 0 ? $"({gt} & {LaneMaskNatural(firstCounted)})" : gt);
+            line.Append($"{gt} = {ordered};");
+            if (l.HasBias)
+            {
+                line.Append($" b += {gt};");
+            }
+            _w.WriteLine(line.ToString());
+        }
     }
+
+    /// <summary>A constant mask in natural lane order clearing lanes below <paramref name="first"/> (the lanes the tile before counted).</summary>
+    private static string LaneMaskNatural(int first) =>
+        $"Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(lane => lane < first ? "0" : "-1"))}).AsSingle()";
 
     /// <summary>
     /// The band's gradOutput rows of a narrow layer, each one vector in the split's lanes with every column kept in one

@@ -223,8 +223,10 @@ internal sealed class SplitWeightsEmitter
     /// <summary>
     /// For each (gradOutput row of the band, kernel row) pair, the split input row (<c>shifted</c>, <c>even</c>,
     /// <c>odd</c>: kernel columns 0, 1, 2) times that gradOutput row into the kernel row's three tap accumulators.
+    /// Kernel column 0 may instead multiply <paramref name="column0"/> by <paramref name="column0Gradient"/> of the row
+    /// (the AVX2 bands: the odd columns times gradOutput one column on, <see cref="SplitWeights256Emitter"/>).
     /// </summary>
-    internal static string TapFmas(SimdVocabulary simd, IEnumerable<(int Row, int Kh)> uses) =>
-        string.Join(" ", uses.SelectMany(u => new[] { "shifted", "even", "odd" }.Select((split, kw) =>
-            $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd(Gradient(u.Row), split, Acc(u.Kh, kw))};")));
+    internal static string TapFmas(SimdVocabulary simd, IEnumerable<(int Row, int Kh)> uses, string column0 = "shifted", System.Func<int, string>? column0Gradient = null) =>
+        string.Join(" ", uses.SelectMany(u => new[] { column0, "even", "odd" }.Select((split, kw) =>
+            $"{Acc(u.Kh, kw)} = {simd.MultiplyAdd(kw == 0 && column0Gradient is not null ? column0Gradient(u.Row) : Gradient(u.Row), split, Acc(u.Kh, kw))};")));
 }
