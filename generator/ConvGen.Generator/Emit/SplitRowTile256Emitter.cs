@@ -82,9 +82,44 @@ internal sealed class SplitRowTile256Emitter
 
     private int TileRows => TileRowsOf(_layer);
 
-    /// <summary>Output rows per tile of a layer: <see cref="Rows"/> on channels larger than L1, else up to <see cref="SmallChannelRows"/>.</summary>
-    internal static int TileRowsOf(LayerSpec layer) =>
-        Planning.DirectConvPlanner.ChannelExceedsL1(layer) ? Rows : System.Math.Min(layer.OutHeight, SmallChannelRows);
+    /// <summary>
+    /// Output rows per tile of a channel that fits L1 where the taller tiles' spills cost more than the rows they split
+    /// twice (<see cref="TileRowsOf"/>): 4 accumulators leave registers for the split's temporaries and the permute's
+    /// index, where the 7 of <see cref="SmallChannelRows"/> make the JIT spill and reload weights around every input
+    /// row.
+    /// </summary>
+    public const int CompactChannelRows = 4;
+
+    /// <summary>
+    /// What the spills of a <see cref="SmallChannelRows"/> tile cost per split input row, against a
+    /// <see cref="CompactChannelRows"/> tile's: generated kernels side by side (1 thread, AVX-512 off, two runs of 25
+    /// rounds), 56×56 × 128 in 7 tiles of 4 rows (63 split input rows) ran 1.13-1.26× faster than in 4 of 7 (60), and
+    /// 28×28 × 256 in 4 tiles of 4 (36, the last overlapping) 0.95-0.98× as fast as in 2 of 7 (30); tiles of 5 lost on both.
+    /// </summary>
+    internal const double TallTileSpillCost = 1.15;
+
+    /// <summary>
+    /// Output rows per tile of a layer: <see cref="Rows"/> on channels larger than L1; on the others
+    /// <see cref="CompactChannelRows"/> where its tiles split fewer input rows than those of <see cref="SmallChannelRows"/>
+    /// weighted by <see cref="TallTileSpillCost"/>, else up to <see cref="SmallChannelRows"/> (always on narrow rows,
+    /// whose weights are FMA memory operands anyway).
+    /// </summary>
+    internal static int TileRowsOf(LayerSpec layer)
+    {
+        if (Planning.DirectConvPlanner.ChannelExceedsL1(layer))
+        {
+            return Rows;
+        }
+        int tall = System.Math.Min(layer.OutHeight, SmallChannelRows);
+        if (IsNarrow(layer) || layer.OutHeight <= CompactChannelRows)
+        {
+            return tall;
+        }
+        return SplitInputRows(layer.OutHeight, CompactChannelRows) <= SplitInputRows(layer.OutHeight, tall) * TallTileSpillCost ? CompactChannelRows : tall;
+    }
+
+    /// <summary>Input rows a channel's row tiles of <paramref name="rows"/> output rows split: 2·rows + 1 per tile.</summary>
+    private static int SplitInputRows(int outHeight, int rows) => ShapeMath.CeilDiv(outHeight, rows) * (2 * rows + 1);
 
     /// <summary>
     /// The output column each lane of a narrow split computes (rows of <paramref name="outWidth"/> = 5-7 outputs):

@@ -506,7 +506,7 @@ internal static class DirectConvPlanner
     /// 3×3, padding 1, even planes (so the last output column and row read no padding), rows of at least 8 outputs
     /// and at least 3 output rows, or rows of 5-7 outputs. Channels larger than the 32 KB L1 data cache split in tiles
     /// of 3 × 8: hand-written, they measured 0.125-0.135 ms on 112×112×64 against 0.164 ms for the packed kernel.
-    /// Smaller channels split in taller tiles (<see cref="Emit.SplitRowTile256Emitter.SmallChannelRows"/>), which beat
+    /// Smaller channels split in taller tiles (<see cref="Emit.SplitRowTile256Emitter.TileRowsOf"/>), which beat
     /// their packing too, although 3 × 8 tiles had not: a probe of the packed 28×28 × 256 kernel with its tiles cut out
     /// left 120 of its 198 ns per channel in packing.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Demo
         /// <para>Plan: depthwise direct convolution with row tiles. Each channel is packed into 4 zero-padded stride-phase plane(s) of 21×21 in thread-local scratch, then tiles of output rows × vectors along a row hold one kernel column's weights in registers and load each input row once for every output row that reads it; results are stored straight into the NCHW output. Each (image, channel) is one task.</para>
         /// <para>Row tiles (rows × columns): Vector128 10×4 (10 accumulators); scalar 10×1 (10 accumulators). The path is chosen by IsHardwareAccelerated checks the JIT folds away.</para>
         /// <para>Vector512 (AVX-512) packs nothing: row tiles of 7×16 (7 accumulators) read the NCHW input directly, each input row loaded as two vectors of 16 and split into its even columns, its odd columns and the odd columns shifted by one (two two-source permutes and a lane shift), with the nine weights in registers for the whole channel. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 52 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
-        /// <para>AVX2 packs nothing either (its four phase planes would cost more to pack than its tiles): row tiles of 7×8 (7 accumulators) read the NCHW input directly, each input row split by shufps into its even and odd columns, a vpermps of the odd columns making the odd columns shifted by one (column −1: on the first column tile the padding, cleared by an AND; else the float before the tile, broadcast and blended in), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 52 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
+        /// <para>AVX2 packs nothing either (its four phase planes would cost more to pack than its tiles): row tiles of 4×8 (4 accumulators) read the NCHW input directly, each input row split by shufps into its even and odd columns, a vpermps of the odd columns making the odd columns shifted by one (column −1: on the first column tile the padding, cleared by an AND; else the float before the tile, broadcast and blended in), the accumulators run in shufps's lane order and are put back in column order by one vpermpd each before the store; the nine weights are read from registers or as FMA memory operands. A call whose input and output exceed 16 MB (a batch that outgrows the cache) streams them from memory, so each row tile then starts by prefetching the input rows 52 rows past its own new ones (about 8 KB ahead; past a channel's end, the next channel's).</para>
         /// <para>Threads: layers of at least 0.4 MFLOP per image are split across ConvGen's worker pool by (image, group) tasks, capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -676,7 +676,7 @@ namespace ConvGen.Generated
             }
         }
 
-        // Vector256 path (AVX2) without packing: row tiles of 7 output rows × 8 columns = 7 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.
+        // Vector256 path (AVX2) without packing: row tiles of 4 output rows × 8 columns = 4 accumulators read from the NCHW input with the stride phases split in registers; the 9 weights stay in registers for the whole channel.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SplitTiles256(ref float input, ref float weights, ref float output, bool prefetch)
         {
@@ -684,21 +684,21 @@ namespace ConvGen.Generated
             Vector256<float> w00 = Vector256.Create(Unsafe.Add(ref weights, 0)), w01 = Vector256.Create(Unsafe.Add(ref weights, 1)), w02 = Vector256.Create(Unsafe.Add(ref weights, 2));
             Vector256<float> w10 = Vector256.Create(Unsafe.Add(ref weights, 3)), w11 = Vector256.Create(Unsafe.Add(ref weights, 4)), w12 = Vector256.Create(Unsafe.Add(ref weights, 5));
             Vector256<float> w20 = Vector256.Create(Unsafe.Add(ref weights, 6)), w21 = Vector256.Create(Unsafe.Add(ref weights, 7)), w22 = Vector256.Create(Unsafe.Add(ref weights, 8));
-            Vector256<float> a0, a1, a2, a3, a4, a5, a6, low, high, shifted, even, odd;
-            for (int rowTile = 0; rowTile < 3; rowTile++)
+            Vector256<float> a0, a1, a2, a3, low, high, shifted, even, odd;
+            for (int rowTile = 0; rowTile < 5; rowTile++)
             {
                 // The last row tile is shifted back to end at the edge.
-                int oy = Math.Min(rowTile * 7, OutHeight - 7);
+                int oy = Math.Min(rowTile * 4, OutHeight - 4);
                 if (prefetch)
                 {
-                    // The call streams from memory: prefetch the 14 input rows 52 rows (about 8 KB) past this tile's first new row.
-                    KernelMemory.PrefetchRun(ref input, (2 * oy + 52) * Width, 560);
+                    // The call streams from memory: prefetch the 8 input rows 52 rows (about 8 KB) past this tile's first new row.
+                    KernelMemory.PrefetchRun(ref input, (2 * oy + 52) * Width, 320);
                 }
                 ref float x = ref Unsafe.Add(ref input, 2 * oy * Width);
                 ref float y = ref Unsafe.Add(ref output, oy * OutWidth);
                 // Column tile 0: column −1 is the padding, shifted into lane 0 of each row's first vector.
                 {
-                    a0 = Vector256<float>.Zero; a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+                    a0 = Vector256<float>.Zero; a1 = a0; a2 = a0; a3 = a0;
                     // Input row 2·oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
                     if (oy > 0)
                     {
@@ -742,43 +742,13 @@ namespace ConvGen.Generated
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
                     shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
-                    // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
+                    // Input row 2·oy + 7: kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref x, 280); high = Vector256.LoadUnsafe(ref x, 288);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
                     shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
-                    // Input row 2·oy + 8: kernel row 1 of output row 4.
-                    low = Vector256.LoadUnsafe(ref x, 320); high = Vector256.LoadUnsafe(ref x, 328);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
-                    // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
-                    low = Vector256.LoadUnsafe(ref x, 360); high = Vector256.LoadUnsafe(ref x, 368);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
-                    // Input row 2·oy + 10: kernel row 1 of output row 5.
-                    low = Vector256.LoadUnsafe(ref x, 400); high = Vector256.LoadUnsafe(ref x, 408);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
-                    // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
-                    low = Vector256.LoadUnsafe(ref x, 440); high = Vector256.LoadUnsafe(ref x, 448);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
-                    // Input row 2·oy + 12: kernel row 1 of output row 6.
-                    low = Vector256.LoadUnsafe(ref x, 480); high = Vector256.LoadUnsafe(ref x, 488);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
-                    // Input row 2·oy + 13: kernel row 2 of output row 6.
-                    low = Vector256.LoadUnsafe(ref x, 520); high = Vector256.LoadUnsafe(ref x, 528);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = Vector256.BitwiseAnd(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(0, -1, -1, -1, -1, -1, -1, -1).AsSingle());
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
-                    // Store 7 row(s) × 8 columns, each put back in column order.
-                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 60); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 80); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 100); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 120);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                    // Store 4 row(s) × 8 columns, each put back in column order.
+                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref y, 60);
                 }
                 for (int ox = 8; ox < OutWidth; ox += 8)
                 {
@@ -786,7 +756,7 @@ namespace ConvGen.Generated
                     int column = Math.Min(ox, OutWidth - 8);
                     ref float xt = ref Unsafe.Add(ref x, 2 * column);
                     ref float yt = ref Unsafe.Add(ref y, column);
-                    a0 = Vector256<float>.Zero; a1 = a0; a2 = a0; a3 = a0; a4 = a0; a5 = a0; a6 = a0;
+                    a0 = Vector256<float>.Zero; a1 = a0; a2 = a0; a3 = a0;
                     // Input row 2·oy − 1 (kernel row 0 of output row 0): the padding above the image on the first row tile, so read only below it.
                     if (oy > 0)
                     {
@@ -830,43 +800,13 @@ namespace ConvGen.Generated
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 239)), 0x01);
                     a3 = Vector256.MultiplyAddEstimate(shifted, w10, a3); a3 = Vector256.MultiplyAddEstimate(even, w11, a3); a3 = Vector256.MultiplyAddEstimate(odd, w12, a3);
-                    // Input row 2·oy + 7: kernel row 0 of output row 4, kernel row 2 of output row 3.
+                    // Input row 2·oy + 7: kernel row 2 of output row 3.
                     low = Vector256.LoadUnsafe(ref xt, 280); high = Vector256.LoadUnsafe(ref xt, 288);
                     even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
                     shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 279)), 0x01);
-                    a4 = Vector256.MultiplyAddEstimate(shifted, w00, a4); a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a4 = Vector256.MultiplyAddEstimate(even, w01, a4); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a4 = Vector256.MultiplyAddEstimate(odd, w02, a4); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
-                    // Input row 2·oy + 8: kernel row 1 of output row 4.
-                    low = Vector256.LoadUnsafe(ref xt, 320); high = Vector256.LoadUnsafe(ref xt, 328);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 319)), 0x01);
-                    a4 = Vector256.MultiplyAddEstimate(shifted, w10, a4); a4 = Vector256.MultiplyAddEstimate(even, w11, a4); a4 = Vector256.MultiplyAddEstimate(odd, w12, a4);
-                    // Input row 2·oy + 9: kernel row 0 of output row 5, kernel row 2 of output row 4.
-                    low = Vector256.LoadUnsafe(ref xt, 360); high = Vector256.LoadUnsafe(ref xt, 368);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 359)), 0x01);
-                    a5 = Vector256.MultiplyAddEstimate(shifted, w00, a5); a4 = Vector256.MultiplyAddEstimate(shifted, w20, a4); a5 = Vector256.MultiplyAddEstimate(even, w01, a5); a4 = Vector256.MultiplyAddEstimate(even, w21, a4); a5 = Vector256.MultiplyAddEstimate(odd, w02, a5); a4 = Vector256.MultiplyAddEstimate(odd, w22, a4);
-                    // Input row 2·oy + 10: kernel row 1 of output row 5.
-                    low = Vector256.LoadUnsafe(ref xt, 400); high = Vector256.LoadUnsafe(ref xt, 408);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 399)), 0x01);
-                    a5 = Vector256.MultiplyAddEstimate(shifted, w10, a5); a5 = Vector256.MultiplyAddEstimate(even, w11, a5); a5 = Vector256.MultiplyAddEstimate(odd, w12, a5);
-                    // Input row 2·oy + 11: kernel row 0 of output row 6, kernel row 2 of output row 5.
-                    low = Vector256.LoadUnsafe(ref xt, 440); high = Vector256.LoadUnsafe(ref xt, 448);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 439)), 0x01);
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w00, a6); a5 = Vector256.MultiplyAddEstimate(shifted, w20, a5); a6 = Vector256.MultiplyAddEstimate(even, w01, a6); a5 = Vector256.MultiplyAddEstimate(even, w21, a5); a6 = Vector256.MultiplyAddEstimate(odd, w02, a6); a5 = Vector256.MultiplyAddEstimate(odd, w22, a5);
-                    // Input row 2·oy + 12: kernel row 1 of output row 6.
-                    low = Vector256.LoadUnsafe(ref xt, 480); high = Vector256.LoadUnsafe(ref xt, 488);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 479)), 0x01);
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w10, a6); a6 = Vector256.MultiplyAddEstimate(even, w11, a6); a6 = Vector256.MultiplyAddEstimate(odd, w12, a6);
-                    // Input row 2·oy + 13: kernel row 2 of output row 6.
-                    low = Vector256.LoadUnsafe(ref xt, 520); high = Vector256.LoadUnsafe(ref xt, 528);
-                    even = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88); odd = global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD);
-                    shifted = global::System.Runtime.Intrinsics.X86.Avx.Blend(global::System.Runtime.Intrinsics.X86.Avx2.PermuteVar8x32(odd, Vector256.Create(0, 0, 5, 2, 1, 4, 3, 6)), Vector256.Create(Unsafe.Add(ref xt, 519)), 0x01);
-                    a6 = Vector256.MultiplyAddEstimate(shifted, w20, a6); a6 = Vector256.MultiplyAddEstimate(even, w21, a6); a6 = Vector256.MultiplyAddEstimate(odd, w22, a6);
-                    // Store 7 row(s) × 8 columns, each put back in column order.
-                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 60); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a4.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 80); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a5.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 100); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a6.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 120);
+                    a3 = Vector256.MultiplyAddEstimate(shifted, w20, a3); a3 = Vector256.MultiplyAddEstimate(even, w21, a3); a3 = Vector256.MultiplyAddEstimate(odd, w22, a3);
+                    // Store 4 row(s) × 8 columns, each put back in column order.
+                    global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a0.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 0); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a1.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 20); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a2.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 40); global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(a3.AsDouble(), 0xD8).AsSingle().StoreUnsafe(ref yt, 60);
                 }
             }
         }
