@@ -303,14 +303,14 @@ internal static class PlanDescription
             }
             if (p.Split256 && SplitRowTile256Emitter.IsNarrow(l))
             {
-                yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} outputs cost more to pack than their bands): bands of {SplitWeights256Emitter.Rows} gradOutput rows × the whole row read input and gradOutput straight from NCHW. " +
+                yield return $"<para>On AVX2 nothing is packed (rows of {l.OutWidth} outputs cost more to pack than their bands): bands of {SplitWeights256Emitter.NarrowRows} gradOutput rows × the whole row read input and gradOutput straight from NCHW. " +
                     $"Each input row is loaded as vectors at columns 0 and {SplitRowTile256Emitter.SecondVectorColumn(l)} and split by shufps into its even and odd columns, a vpermps of the odd columns making the odd columns shifted by one (column −1, the padding, cleared by an AND), as the forward pass's narrow tile does; " +
                     "each gradOutput row is one vector (the channel's last row loaded ending at its end) put in the split's lanes by one vpermps and ANDed so that every column counts in one lane only, " +
                     "then multiplied with each input row that it reads into that kernel row's three taps." + StreamPrefetchEmitter.BandRemark(p.StreamAheadRows256, l) + "</para>";
             }
             else if (p.Split256)
             {
-                yield return $"<para>On AVX2 nothing is packed (splitting in registers measured faster than packing, from 112×112 channels down to 16×16): bands of {SplitWeights256Emitter.Rows} gradOutput rows × 8 columns read input and gradOutput straight from NCHW. " +
+                yield return $"<para>On AVX2 nothing is packed (splitting in registers measured faster than packing, from 112×112 channels down to 16×16): bands of {SplitWeights256Emitter.WholeTileRows} gradOutput row{(SplitWeights256Emitter.WholeTileRows > 1 ? "s" : "")} × 8 columns read input and gradOutput straight from NCHW. " +
                     "Each input row is loaded as two vectors at column 2ox and split by shufps into its even and odd columns as the forward split tile does (lane order 0, 1, 4, 5, 2, 3, 6, 7, which each gradOutput vector is put in by one vpermpd), " +
                     "then multiplied with each gradOutput row that reads it into that kernel row's three taps: kernel columns 1 and 2 the even and odd columns times gradOutput, kernel column 0 (input column 2ox − 1) the odd columns times gradOutput one column on, which one vpermps per gradOutput row makes, so no input row is shifted. " +
                     "Column tile 0, the middle tiles and the last tile are emitted apart; the last" + (l.OutWidth % 8 != 0 ? " is shifted back to end at the row's end, its already-counted lanes masked off in gradOutput, and" : "") + " masks the column past the row." +

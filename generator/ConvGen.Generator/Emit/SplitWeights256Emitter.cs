@@ -8,7 +8,7 @@ namespace ConvGen.Generator.Emit;
 /// <summary>
 /// Emits the AVX2 channel method of a 3×3, stride-2, padding-1 depthwise backward-weights pass on an even plane
 /// (<see cref="BackwardWeightsPlan.Split256"/>), which reads input and gradOutput straight from NCHW instead of
-/// packing four stride-phase planes. Bands of <see cref="Rows"/> gradOutput rows × 8 columns: input row 2oy − 1 + q is
+/// packing four stride-phase planes. Bands of <see cref="WholeTileRows"/> gradOutput row(s) × 8 columns: input row 2oy − 1 + q is
 /// split into its even and odd columns as the forward split tile splits it (<see cref="SplitRowTile256Emitter.EmitSplit"/>,
 /// lane order 0, 1, 4, 5, 2, 3, 6, 7), each gradOutput vector is put in that lane order as it is loaded, and each split
 /// row is multiplied with the gradOutput rows that read it into that kernel row's three tap accumulators: kernel
@@ -31,10 +31,25 @@ internal sealed class SplitWeights256Emitter
     public const string MethodName = "SplitChannel256";
 
     /// <summary>
-    /// gradOutput rows per band: 9 tap accumulators and 2 gradOutput vectors leave 5 of the 16 registers for the split's
-    /// temporaries (the bias accumulator and the last tile's mask live on the stack, read once per tile).
+    /// gradOutput rows per band of a narrow layer: 9 tap accumulators and 2 gradOutput vectors leave 5 of the 16
+    /// registers for the split's temporaries (the bias accumulator lives on the stack). Bands of 1 row ran 0.89-0.94× as
+    /// fast on 14×14×512 (generated kernels side by side, 1 thread, AVX-512 off).
     /// </summary>
-    public const int Rows = 2;
+    public const int NarrowRows = 2;
+
+    /// <summary>
+    /// gradOutput rows per band of whole tiles, which hold each row twice (as it is and one column on, for kernel
+    /// column 0): 9 tap accumulators, 2 gradOutput vectors and the split's 5 temporaries fill the 16 registers, where
+    /// bands of 2 spilled. Generated kernels side by side (1 thread, AVX-512 off, two runs): 112×112×64 1.07-1.12×,
+    /// 56×56×128 1.10-1.14×, 28×28×256 0.99-1.00× against bands of 2, although each input row is split 3 times per 3
+    /// output rows' worth of bands instead of 2.5.
+    /// </summary>
+    public const int WholeTileRows = 1;
+
+    /// <summary>gradOutput rows per band of a layer (<see cref="NarrowRows"/> or <see cref="WholeTileRows"/>).</summary>
+    internal static int BandRowsOf(LayerSpec layer) => SplitRowTile256Emitter.IsNarrow(layer) ? NarrowRows : WholeTileRows;
+
+    private int Rows => BandRowsOf(_layer);
 
     private readonly SourceWriter _w;
     private readonly LayerSpec _layer;
