@@ -89,6 +89,9 @@ internal sealed class ChannelPairRowEmitter
     /// <summary>The lane of channel c + <paramref name="channel"/>'s output column <paramref name="column"/> in the interleaved layout of <see cref="EmitInterleaved"/>.</summary>
     private static int InterleavedLane(int channel, int column) => 4 * (column / 2) + 2 * channel + column % 2;
 
+    /// <summary>The output column a lane of the interleaved layout holds (either channel's): the inverse of <see cref="InterleavedLane"/>.</summary>
+    private static int InterleavedColumn(int lane) => 2 * (lane / 4) + lane % 2;
+
     /// <summary>
     /// Stride 2: channels c and c + 1 interleaved in every 128-bit block (lanes 4i and 4i + 1 hold channel c's output
     /// columns 2i and 2i + 1, lanes 4i + 2 and 4i + 3 channel c + 1's). An input row of both channels, loaded from each
@@ -104,7 +107,7 @@ internal sealed class ChannelPairRowEmitter
         int floats = l.Height * l.Width, ow = l.OutWidth, plane = l.OutHeight * ow;
         bool padsRight = Enumerable.Range(0, ow).Any(j => 2 * j + 1 >= l.Width);
         string bias = l.HasBias ? "ref float bias, " : "";
-        string Left(int row) => $"b{row}";
+        string Left(int row) => SplitRowTileEmitter.ColumnZeroAcc(row, null);
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: channels c and c + 1 interleaved in every 128-bit block (lanes 4i, 4i + 1 channel c's output columns 2i, 2i + 1; lanes 4i + 2, 4i + 3 channel c + 1's), two accumulators per output row ({l.OutHeight} rows of {ow}: kernel columns 1 and 2, and kernel column 0, which reads one column to the left); input and output are channel c's, channel c + 1's follow them.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void {MethodName}(ref float input, ref float weights, {bias}ref float output)"))
@@ -131,7 +134,7 @@ internal sealed class ChannelPairRowEmitter
             if (padsRight)
             {
                 _w.WriteLine($"// Kernel column 2 of output column {ow - 1} reads column {l.Width}, the padding: masked in each channel's lanes.");
-                _w.WriteLine($"Vector512<float> padding2 = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => 2 * (2 * (lane / 4) + lane % 2) + 1 >= l.Width ? "0" : "-1"))}).AsSingle();");
+                _w.WriteLine($"Vector512<float> padding2 = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => 2 * InterleavedColumn(lane) + 1 >= l.Width ? "0" : "-1"))}).AsSingle();");
             }
             if (ow < 8)
             {
@@ -187,7 +190,7 @@ internal sealed class ChannelPairRowEmitter
         int ow = l.OutWidth;
         bool lastRow = t == l.OutHeight - 1;
         _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{(l.FusedActivation.IsNone ? "" : ", the activation")}; stored as channel c's row from the lower half and channel c + 1's from the upper{(lastRow || ow == 8 ? "" : $" (8 floats each, whose last {8 - ow} the next row's store overwrites)")}.");
-        _w.WriteLine($"{Acc(t)} = {SplitRowTileEmitter.RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
+        _w.WriteLine($"{Acc(t)} = {SplitRowTileEmitter.RestoredRow(_simd, Acc(t), SplitRowTileEmitter.ColumnZeroAcc(t, null), l.FusedActivation)};");
         var stores = new List<string>();
         foreach ((string part, int offset) in new[] { ("GetLower", 0), ("GetUpper", plane) })
         {

@@ -198,7 +198,7 @@ internal sealed class SplitRowTileEmitter
             : new[] { new InLaneVector(0, ow - 8) };
         string bias = l.HasBias ? "ref float bias, " : "";
         string Main(int row, int v) => two ? Acc(row, v) : Acc(row);
-        string Left(int row, int v) => two ? $"b{row}_{v}" : $"b{row}";
+        string Left(int row, int v) => ColumnZeroAcc(row, two ? v : null);
         string shape = two ? $"{ow} (a whole row, as two vectors at columns 0 and {_tile.SecondVector})" : $"{ow} (a whole row)";
         _w.WriteLine($"/// <summary>Vector512 path (AVX-512) without packing: row tiles of {rows} output row(s) × {shape}, two accumulators per row{(two ? " and vector" : "")} (kernel columns 1 and 2, and kernel column 0), read from the NCHW input with the stride phases split by in-lane shuffles; the 9 weights stay in registers for the whole channel.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
@@ -279,24 +279,30 @@ internal sealed class SplitRowTileEmitter
         if (vectors.Count == 2)
         {
             _w.WriteLine($"// Output row {t} is complete: both vectors back in column order, kernel column 0's sums one column right (the second vector's first from the first vector){activation}; stored, the {32 - l.OutWidth} columns where they overlap twice, the same values.");
-            string second = $"{Avx512F}.PermuteVar16x32({Acc(t, 1)}, columns) + {Avx512F}.PermuteVar16x32x2(b{t}_1, fromFirst, b{t}_0)";
-            _w.WriteLine($"{Acc(t, 1)} = {(l.FusedActivation.IsNone ? second : _simd.Activate($"({second})", l.FusedActivation))}; {Acc(t, 0)} = {RestoredRow(_simd, Acc(t, 0), $"b{t}_0", l.FusedActivation)};");
+            string fromFirst = $"{Avx512F}.PermuteVar16x32x2({ColumnZeroAcc(t, 1)}, fromFirst, {ColumnZeroAcc(t, 0)})";
+            _w.WriteLine($"{Acc(t, 1)} = {RestoredRow(_simd, Acc(t, 1), fromFirst, l.FusedActivation, shifted: true)}; {Acc(t, 0)} = {RestoredRow(_simd, Acc(t, 0), ColumnZeroAcc(t, 0), l.FusedActivation)};");
             _w.WriteLine($"{_simd.Store(Acc(t, 0), "y", t * l.OutWidth)} {_simd.Store(Acc(t, 1), "y", t * l.OutWidth + vectors[1].Start)}");
             return;
         }
         _w.WriteLine($"// Output row {t} is complete: back in column order, kernel column 0's sums one column right{activation}; {(last ? $"stored at its exact width ({l.OutWidth})" : $"stored as a whole vector, whose last {_tile.Overhang} lane(s) the next row's store overwrites")}.");
-        _w.WriteLine($"{Acc(t)} = {RestoredRow(_simd, Acc(t), $"b{t}", l.FusedActivation)};");
+        _w.WriteLine($"{Acc(t)} = {RestoredRow(_simd, Acc(t), ColumnZeroAcc(t, null), l.FusedActivation)};");
         _w.WriteLine(last ? _simd.StoreFirst(Acc(t), "y", t * l.OutWidth, l.OutWidth) : _simd.Store(Acc(t), "y", t * l.OutWidth));
     }
+
+    /// <summary>Kernel column 0's accumulator of output row <paramref name="row"/> (of <paramref name="vector"/>, where a row takes two) in the in-lane split kernels.</summary>
+    internal static string ColumnZeroAcc(int row, int? vector) => vector is int v ? $"b{row}_{v}" : $"b{row}";
 
     /// <summary>
     /// A complete output row of the in-lane split kernels, in column order: its accumulator permuted by <c>columns</c>,
     /// plus kernel column 0's accumulator permuted by <c>fromLeft</c> (one column to the right) with its first lane,
-    /// the padding column, cleared by <c>padding</c>; then the fused activation.
+    /// the padding column, cleared by <c>padding</c>; then the fused activation. Where <paramref name="shifted"/>,
+    /// <paramref name="left"/> is already kernel column 0's sums in column order (a second vector's, whose first
+    /// column comes from the first vector) and is added as it is.
     /// </summary>
-    internal static string RestoredRow(SimdVocabulary simd, string accumulator, string left, Model.FusedActivation activation)
+    internal static string RestoredRow(SimdVocabulary simd, string accumulator, string left, Model.FusedActivation activation, bool shifted = false)
     {
-        string sum = $"{Avx512F}.PermuteVar16x32({accumulator}, columns) + ({Avx512F}.PermuteVar16x32({left}, fromLeft) & padding)";
+        string columnZero = shifted ? left : $"({Avx512F}.PermuteVar16x32({left}, fromLeft) & padding)";
+        string sum = $"{Avx512F}.PermuteVar16x32({accumulator}, columns) + {columnZero}";
         return activation.IsNone ? sum : simd.Activate($"({sum})", activation);
     }
 
