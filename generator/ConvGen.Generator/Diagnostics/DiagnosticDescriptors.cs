@@ -162,7 +162,7 @@ internal static class DiagnosticDescriptors
         "NegativeSlope without the leaky ReLU",
         "'NegativeSlope' is {0} but Activation is {1}; the slope only applies to Activation.LeakyRelu{2}");
 
-    /// <summary>CNVG0130: WinogradTile is not 2, 4 or 6.</summary>
+    /// <summary>CNVG0130: WinogradTile is not a tile of the attribute at hand (2, 4 or 6 for a 3×3 [Conv2D], 2 or 4 for a 5×5 one or a [ConvTranspose2D]; 0 lets the cost model choose).</summary>
     public static readonly DiagnosticDescriptor UnsupportedWinogradTile = Error("CNVG0130", Layer,
         "Unsupported Winograd tile",
         "WinogradTile = {0} is not supported; use {1}");
@@ -184,7 +184,7 @@ internal static class DiagnosticDescriptors
         "Algorithm = Auto picked {0} for this stride-1 layer: {1}",
         Layer, DiagnosticSeverity.Info, isEnabledByDefault: true);
 
-    /// <summary>CNVG0134: WinogradTile or AllowLowPrecisionWinograd with an algorithm that ignores them.</summary>
+    /// <summary>CNVG0134: a nonzero WinogradTile with an algorithm that ignores it (Auto or Direct).</summary>
     public static readonly DiagnosticDescriptor WinogradOptionWithoutWinograd = Error("CNVG0134", Layer,
         "Winograd option without Winograd",
         "'{0}' only applies to Winograd; it is set but Algorithm = ConvAlgorithm.{1}{2}");
