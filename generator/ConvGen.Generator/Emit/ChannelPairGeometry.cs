@@ -89,7 +89,7 @@ internal sealed class ChannelPairGeometry
                 int kwCopy = kw;
                 string lanes = string.Join(" and ", Enumerable.Range(0, 16).Where(lane => ReadsPadding(lane, kwCopy)));
                 w.WriteLine($"// Kernel column {kw}: lane(s) {lanes} read the padding.");
-                w.WriteLine($"Vector512<float> padding{kw} = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => ReadsPadding(lane, kwCopy) ? "0" : "-1"))}).AsSingle();");
+                w.WriteLine($"Vector512<float> padding{kw} = {Literal.Mask("Vector512", 16, lane => !ReadsPadding(lane, kwCopy))};");
             }
         }
     }

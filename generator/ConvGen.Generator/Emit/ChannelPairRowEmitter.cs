@@ -130,11 +130,11 @@ internal sealed class ChannelPairRowEmitter
             _w.WriteLine("// Restoring the column order once a row is complete: lanes [0, 8) channel c's columns, [8, 16) channel c + 1's; kernel column 0's accumulator moved one column right, the padding column entering at column 0.");
             _w.WriteLine($"Vector512<int> columns = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => InterleavedLane(n / 8, n % 8)))});");
             _w.WriteLine($"Vector512<int> fromLeft = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => InterleavedLane(n / 8, System.Math.Max(n % 8 - 1, 0))))});");
-            _w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(n => n % 8 == 0 ? "0" : "-1"))}).AsSingle();");
+            _w.WriteLine($"Vector512<float> padding = {Literal.Mask("Vector512", 16, n => n % 8 != 0)};");
             if (padsRight)
             {
                 _w.WriteLine($"// Kernel column 2 of output column {ow - 1} reads column {l.Width}, the padding: masked in each channel's lanes.");
-                _w.WriteLine($"Vector512<float> padding2 = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => 2 * InterleavedColumn(lane) + 1 >= l.Width ? "0" : "-1"))}).AsSingle();");
+                _w.WriteLine($"Vector512<float> padding2 = {Literal.Mask("Vector512", 16, lane => 2 * InterleavedColumn(lane) + 1 < l.Width)};");
             }
             if (ow < 8)
             {

@@ -76,7 +76,7 @@ internal sealed class ChannelPairWeightsEmitter
     {
         LayerSpec l = _layer;
         _w.WriteLine($"// Lanes [{l.OutWidth}, 8) and [{8 + l.OutWidth}, 16) are spare: gradOutput is masked to zero there.");
-        _w.WriteLine($"Vector512<float> rows = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane % 8 < l.OutWidth ? "-1" : "0"))}).AsSingle();");
+        _w.WriteLine($"Vector512<float> rows = {Literal.Mask("Vector512", 16, lane => lane % 8 < l.OutWidth)};");
         _pairs.EmitPaddingMasks(_w);
     }
 

@@ -324,7 +324,7 @@ internal sealed class DepthwiseWeightsGradientEmitter
             return false;
         }
         w.WriteLine($"// The last column tile starts at column {outWidth - 16}: its first {16 - fresh} lane(s) were counted by the tile before, so they are masked off in its gradOutput.");
-        w.WriteLine($"Vector512<float> lastTile = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < 16 - fresh ? "0" : "-1"))}).AsSingle();");
+        w.WriteLine($"Vector512<float> lastTile = {Literal.Mask("Vector512", 16, lane => lane >= 16 - fresh)};");
         return true;
     }
 
@@ -505,8 +505,8 @@ internal sealed class DepthwiseWeightsGradientEmitter
             if (masked > 0 || maskedLast > 0)
             {
                 string vector = simd.VectorName!;
-                string mask = string.Join(", ", Enumerable.Range(0, simd.Lanes).Select(lane => lane < masked || lane >= simd.Lanes - maskedLast ? "0" : "-1"));
-                load = $"{vector}.BitwiseAnd({load}, {vector}.Create({mask}).AsSingle())";
+                string mask = Literal.Mask(vector, simd.Lanes, lane => lane >= masked && lane < simd.Lanes - maskedLast);
+                load = $"{vector}.BitwiseAnd({load}, {mask})";
             }
             _w.WriteLine($"g{r} = {load};" + (l.HasBias ? $" b += g{r};" : ""));
         }

@@ -133,7 +133,7 @@ internal sealed class InPlaceDepthwiseWeights256Emitter
             string load = Load("g", r * l.OutWidth);
             if (masked > 0)
             {
-                load = $"Vector256.BitwiseAnd({load}, Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(lane => lane < masked ? "0" : "-1"))}).AsSingle())";
+                load = $"Vector256.BitwiseAnd({load}, {Literal.Mask("Vector256", 8, lane => lane >= masked)})";
             }
             _w.WriteLine($"g{r} = {load};" + (l.HasBias ? $" b += g{r};" : ""));
         }

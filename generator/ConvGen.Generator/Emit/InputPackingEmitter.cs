@@ -430,7 +430,7 @@ internal sealed class InputPackingEmitter
                 }));
                 string permute = $"{Avx512}.PermuteVar16x32x2(low, Vector512.Create({indices}), high)";
                 return count == 16 ? permute
-                    : $"Vector512.BitwiseAnd({permute}, Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < count ? "-1" : "0"))}).AsSingle())";
+                    : $"Vector512.BitwiseAnd({permute}, {Literal.Mask("Vector512", 16, lane => lane < count)})";
             }
             _w.WriteLine($"// Input columns 0-15 and {high}-{width - 1} (overlapping): the {e1 - e0} evens and {o1 - o0} odds, zeros in the lanes past them.");
             _w.WriteLine($"Vector512<float> low = Vector512.LoadUnsafe(ref input, 0), high = Vector512.LoadUnsafe(ref input, {high});");

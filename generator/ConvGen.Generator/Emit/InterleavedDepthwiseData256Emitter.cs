@@ -122,7 +122,7 @@ internal sealed class InterleavedDepthwiseData256Emitter
             _w.WriteLine("// Lane p of a row vector holds column 0, 1, 4, 5, 2, 3, 6, 7 (p = 0 … 7) of the row, the order unpcklps and unpckhps interleave back;");
             _w.WriteLine($"// columns n + 1 come from the same load, the lanes whose column n + 1 is the padding (column {width}) or past it cleared.");
             _w.WriteLine($"Vector256<int> shiftedOrder = Vector256.Create({Indices(1)});");
-            _w.WriteLine($"Vector256<float> shiftedLanes = Vector256.Create({string.Join(", ", order.Select(column => column + 1 < width ? "-1" : "0"))}).AsSingle();");
+            _w.WriteLine($"Vector256<float> shiftedLanes = {Literal.Mask("Vector256", order.Select(column => column + 1 < width))};");
             _w.WriteLine($"// The channel's last row, loaded ending at the channel's end ({8 - width} float(s) of the row above first).");
             _w.WriteLine($"Vector256<int> lastOrder = Vector256.Create({Indices(8 - width)}), lastShiftedOrder = Vector256.Create({Indices(9 - width)});");
             _w.WriteLine("Vector256<float> loaded, row, shifted, nextRow, nextShifted, even, odd;");

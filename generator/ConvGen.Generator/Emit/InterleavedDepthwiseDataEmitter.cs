@@ -140,7 +140,7 @@ internal sealed class InterleavedDepthwiseDataEmitter
     {
         int ow = _layer.OutWidth, w = _layer.Width;
         _w.WriteLine($"// Lane {ow - 1} of the shifted vectors: column {ow} of each gradOutput row, the padding.");
-        _w.WriteLine($"Vector512<float> lastColumn = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == ow - 1 ? "0" : "-1"))}).AsSingle();");
+        _w.WriteLine($"Vector512<float> lastColumn = {Literal.Mask("Vector512", 16, lane => lane != ow - 1)};");
         string lastRow = $"{Avx512F}.AlignRight32(Vector512<int>.Zero, Vector512.LoadUnsafe(ref gradOutput, OutHeight * OutWidth - 16).AsInt32(), {16 - ow}).AsSingle()";
         _w.WriteLine("// gradOutput row 0 (a row loaded from its start reads into the next; the channel's last row is loaded ending at its end and shifted down): columns n and n + 1.");
         _w.WriteLine($"row = {(_layer.OutHeight == 1 ? lastRow : "Vector512.LoadUnsafe(ref gradOutput)")};");
@@ -178,13 +178,13 @@ internal sealed class InterleavedDepthwiseDataEmitter
     {
         int ow = _layer.OutWidth, oh = _layer.OutHeight, channel = oh * ow;
         string Indices(System.Func<int, int> lane) => string.Join(", ", Enumerable.Range(0, 16).Select(lane));
-        string Mask(System.Func<int, bool> keep) => string.Join(", ", Enumerable.Range(0, 16).Select(lane => keep(lane) ? "-1" : "0"));
+        string Mask(System.Func<int, bool> keep) => Literal.Mask("Vector512", 16, keep);
         _w.WriteLine($"// Lane-split weights: lanes [0, {ow}) build gradInput row 2m (kernel row 1), lanes [{ow}, {2 * ow}) row 2m + 1 (kernel row 2).");
-        _w.WriteLine($"Vector512<float> upper = Vector512.Create({Mask(lane => lane >= ow)}).AsSingle();");
+        _w.WriteLine($"Vector512<float> upper = {Mask(lane => lane >= ow)};");
         _w.WriteLine("Vector512<float> evenWeights = Vector512.ConditionalSelect(upper, w21, w11), oddWeights = Vector512.ConditionalSelect(upper, w22, w12), oddShiftedWeights = Vector512.ConditionalSelect(upper, w20, w10);");
         _w.WriteLine($"// Masks: the shifted vectors' last column of each row ({ow}, the padding); the vectors of row m + 1, upper half only.");
-        _w.WriteLine($"Vector512<float> inRow = Vector512.Create({Mask(lane => lane % ow != ow - 1 && lane < 2 * ow)}).AsSingle();");
-        _w.WriteLine($"Vector512<float> below = Vector512.Create({Mask(lane => lane >= ow && lane < 2 * ow)}).AsSingle(), belowInRow = Vector512.Create({Mask(lane => lane >= ow && lane < 2 * ow - 1)}).AsSingle();");
+        _w.WriteLine($"Vector512<float> inRow = {Mask(lane => lane % ow != ow - 1 && lane < 2 * ow)};");
+        _w.WriteLine($"Vector512<float> below = {Mask(lane => lane >= ow && lane < 2 * ow)}, belowInRow = {Mask(lane => lane >= ow && lane < 2 * ow - 1)};");
         _w.WriteLine("Vector512<float> loaded;");
         // Rows whose 16-float load from their start stays inside the channel use one index set; the rest are loaded
         // ending at the channel's end, their lanes offset by 16 − (OH − m)·OW.

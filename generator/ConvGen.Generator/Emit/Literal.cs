@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace ConvGen.Generator.Emit;
 
@@ -14,6 +16,16 @@ internal static class Literal
     public static string String(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 
     public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+
+    /// <summary>
+    /// A constant AND mask of float lanes, <c>{vector}.Create(-1, 0, …).AsSingle()</c>: all bits set in the lanes
+    /// <paramref name="keep"/> keeps, zero in the others.
+    /// </summary>
+    public static string Mask(string vector, IEnumerable<bool> keep) =>
+        $"{vector}.Create({string.Join(", ", keep.Select(k => k ? "-1" : "0"))}).AsSingle()";
+
+    /// <summary><see cref="Mask(string, IEnumerable{bool})"/> of <paramref name="lanes"/> lanes, lane i kept where <paramref name="keep"/>(i).</summary>
+    public static string Mask(string vector, int lanes, System.Func<int, bool> keep) => Mask(vector, Enumerable.Range(0, lanes).Select(keep));
 
     public static string Float(float value)
     {

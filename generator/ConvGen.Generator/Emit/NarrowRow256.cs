@@ -19,8 +19,7 @@ internal static class NarrowRow256
     public static int LastRowLane(int width) => Lanes - width;
 
     /// <summary>An AND mask of 8 lanes, zero where <paramref name="dropped"/>.</summary>
-    public static string Mask(System.Func<int, bool> dropped) =>
-        string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => dropped(lane) ? "0" : "-1"));
+    public static string Mask(System.Func<int, bool> dropped) => Literal.Mask("Vector256", Lanes, lane => !dropped(lane));
 
     /// <summary>
     /// A vpermps index: lane <c>l</c> reads lane <paramref name="source"/>(l) + <paramref name="offset"/> where l and
@@ -33,7 +32,7 @@ internal static class NarrowRow256
     public static void EmitConstants(SourceWriter w, int width)
     {
         w.WriteLine($"// A row in lanes [0, {width}), zeros past it; kernel column 0 reads it shifted right by one lane and column 2 shifted left, lane 7 (zero) moved into the padding column and past the row.");
-        w.WriteLine($"Vector256<float> row = Vector256.Create({Mask(lane => lane >= width)}).AsSingle();");
+        w.WriteLine($"Vector256<float> row = {Mask(lane => lane >= width)};");
         w.WriteLine($"Vector256<int> right = {Indices(width, lane => lane - 1, 0, Lanes - 1)}, left = {Indices(width, lane => lane + 1, 0, Lanes - 1)};");
     }
 
@@ -58,5 +57,5 @@ internal static class NarrowRow256
 
     /// <summary><paramref name="load"/> ANDed to the last row's lanes [8 − width, 8); lane 0 is then zero (width ≤ 7), the zero lane of the tail's indices.</summary>
     private static string MaskTail(string load, int width) =>
-        $"Vector256.BitwiseAnd({load}, Vector256.Create({Mask(lane => lane < LastRowLane(width))}).AsSingle())";
+        $"Vector256.BitwiseAnd({load}, {Mask(lane => lane < LastRowLane(width))})";
 }

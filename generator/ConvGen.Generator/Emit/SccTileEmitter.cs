@@ -389,7 +389,7 @@ internal sealed class SccTileEmitter
     {
         int counted = Lanes - rest;
         string vector = _simd.VectorName!;
-        string mask = $"{vector}.Create({string.Join(", ", Enumerable.Range(0, Lanes).Select(lane => lane < counted ? "0" : "-1"))}).AsSingle()";
+        string mask = Literal.Mask(vector, Lanes, lane => lane >= counted);
         _w.WriteLine($"// The last {rest} pixel(s): the vector ending at the plane's end, its first {counted} lane(s) (counted above) masked off in the gradients.");
         EmitWeightsStep(rows, taps, tapsFirst, t => _simd.Load("xp", t * _layer.Plane - counted), r => $"{vector}.BitwiseAnd({_simd.Load("dp", r * filterStride - counted)}, {mask})");
     }

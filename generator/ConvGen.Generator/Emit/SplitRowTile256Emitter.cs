@@ -292,8 +292,7 @@ internal sealed class SplitRowTile256Emitter
         string moved = $"{X86}.Avx2.PermuteVar8x32(odd, Vector256.Create({string.Join(", ", ShiftIndex(columns))}))";
         if (left)
         {
-            string mask = string.Join(", ", columns.Select(c => c == 0 ? "0" : "-1"));
-            w.WriteLine($"shifted = Vector256.BitwiseAnd({moved}, Vector256.Create({mask}).AsSingle());");
+            w.WriteLine($"shifted = Vector256.BitwiseAnd({moved}, {Literal.Mask("Vector256", columns.Select(c => c != 0))});");
         }
         else
         {

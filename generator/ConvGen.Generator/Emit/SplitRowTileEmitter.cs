@@ -526,7 +526,7 @@ internal sealed class SplitRowTileEmitter
             w.WriteLine($"Vector512<int> evens{suffix} = Vector512.Create({Indices(j => 2 * j, last)}), odds{suffix} = Vector512.Create({Indices(j => 2 * j + 1, last)}), shifts{suffix} = Vector512.Create({Indices(j => 2 * j - 1, last)});");
         }
         w.WriteLine($"// Lanes 0 and {ow} of the shifted odd columns: column −1 of each row, the padding.");
-        w.WriteLine($"Vector512<float> padding = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane == 0 || lane == ow ? "0" : "-1"))}).AsSingle();");
+        w.WriteLine($"Vector512<float> padding = {Literal.Mask("Vector512", 16, lane => lane != 0 && lane != ow)};");
     }
 
     /// <summary>

@@ -220,8 +220,7 @@ internal sealed class SplitWeights256Emitter
     private static string NextGradient(int row) => $"next{row}";
 
     /// <summary>A constant mask in the split's lane order, keeping the lanes whose output column satisfies <paramref name="keep"/>.</summary>
-    private static string LaneMask(System.Func<int, bool> keep) =>
-        $"Vector256.Create({string.Join(", ", SplitRowTile256Emitter.LaneColumns(8).Select(c => keep(c) ? "-1" : "0"))}).AsSingle()";
+    private static string LaneMask(System.Func<int, bool> keep) => Literal.Mask("Vector256", SplitRowTile256Emitter.LaneColumns(8).Select(keep));
 
     /// <summary>
     /// The band's gradOutput vectors of a tile of 8 columns, in the split's lane order, and the same rows one column on
@@ -246,7 +245,7 @@ internal sealed class SplitWeights256Emitter
             line.Append(last
                 ? $"{next} = {moved} & {LaneMask(c => c >= firstCounted && c < 7)}; "
                 : $"{next} = {SimdVocabulary.X86}.Avx.Blend({moved}, Vector256.Create(Unsafe.Add(ref {g}, {t * l.OutWidth + 8})), 0x80); ");
-            string ordered = SplitRowTile256Emitter.Reordered(firstCounted > 0 ? $"({gt} & {LaneMaskNatural(firstCounted)})" : gt);
+            string ordered = SplitRowTile256Emitter.Reordered(firstCounted > 0 ? $"({gt} & {Literal.Mask("Vector256", 8, lane => lane >= firstCounted)})" : gt);
             line.Append($"{gt} = {ordered};");
             if (l.HasBias)
             {
@@ -255,10 +254,6 @@ internal sealed class SplitWeights256Emitter
             _w.WriteLine(line.ToString());
         }
     }
-
-    /// <summary>A constant mask in natural lane order clearing lanes below <paramref name="first"/> (the lanes the tile before counted).</summary>
-    private static string LaneMaskNatural(int first) =>
-        $"Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(lane => lane < first ? "0" : "-1"))}).AsSingle()";
 
     /// <summary>
     /// The band's gradOutput rows of a narrow layer, each one vector in the split's lanes with every column kept in one
@@ -271,7 +266,7 @@ internal sealed class SplitWeights256Emitter
         int w = l.OutWidth;
         int[] columns = SplitRowTile256Emitter.NarrowLaneColumns(w);
         // Keep lane i where it is the first lane computing its column.
-        string keep = $"Vector256.Create({string.Join(", ", Enumerable.Range(0, 8).Select(i => System.Array.IndexOf(columns, columns[i]) == i ? "-1" : "0"))}).AsSingle()";
+        string keep = Literal.Mask("Vector256", 8, i => System.Array.IndexOf(columns, columns[i]) == i);
         string Index(int shift) => $"Vector256.Create({string.Join(", ", columns.Select(c => c + shift))})";
         for (int t = 0; t < rows; t++)
         {

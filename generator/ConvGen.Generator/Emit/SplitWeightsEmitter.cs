@@ -66,7 +66,7 @@ internal sealed class SplitWeightsEmitter
                 if (_plan.WholeRow)
                 {
                     _w.WriteLine($"// Lanes [{l.OutWidth}, 16) of a gradOutput row's vector belong to the next row: masked off.");
-                    _w.WriteLine($"Vector512<float> row = Vector512.Create({string.Join(", ", Enumerable.Range(0, 16).Select(lane => lane < l.OutWidth ? "-1" : "0"))}).AsSingle();");
+                    _w.WriteLine($"Vector512<float> row = {Literal.Mask("Vector512", 16, lane => lane < l.OutWidth)};");
                 }
                 else
                 {

@@ -85,19 +85,19 @@ internal sealed class WholeRowTileEmitter
         if (k == 2)
         {
             w.WriteLine($"// Masks of the outer taps: column −1 (lane {Lanes(leftPadding)}) and column {width} (lane {Lanes(rightPadding)}) of each row are the padding.");
-            w.WriteLine($"Vector512<float> leftEdge = Vector512.Create({Mask(leftPadding)}).AsSingle();");
+            w.WriteLine($"Vector512<float> leftEdge = {Mask(leftPadding)};");
         }
         else
         {
             w.WriteLine($"// Mask of the right tap: column {width} (lane {Lanes(rightPadding)}) is the padding.");
         }
-        w.WriteLine($"Vector512<float> rightEdge = Vector512.Create({Mask(rightPadding)}).AsSingle();");
+        w.WriteLine($"Vector512<float> rightEdge = {Mask(rightPadding)};");
     }
 
     private int FirstRow(int vector) => _tile.FirstRow(vector);
 
-    internal static string Mask(System.Func<int, bool> padding) =>
-        string.Join(", ", Enumerable.Range(0, 16).Select(lane => padding(lane) ? "0" : "-1"));
+    /// <summary>A Vector512 AND mask, zero in the lanes that read <paramref name="padding"/>.</summary>
+    internal static string Mask(System.Func<int, bool> padding) => Literal.Mask("Vector512", 16, lane => !padding(lane));
 
     /// <summary>Input row r (and r + 1), loaded and shifted once, multiplied into every (vector, kernel row) that reads it.</summary>
     private void EmitInputRows(int r, System.Collections.Generic.IReadOnlyList<(int Vector, int Kh)> uses)

@@ -112,7 +112,7 @@ internal sealed class WholeRowWeightsEmitter
             ? $"gradOutput {rows}, row {t} already counted by the vector before: lanes [{width}, {2 * width}) only"
             : $"gradOutput {rows}{(t * width + 16 > floats ? ", the channel's last 16 floats shifted down" : "")}: lanes [0, {k * width})";
         w.WriteLine($"// {comment}{(layer.HasBias ? ", also summed into the bias accumulator" : "")}.");
-        w.WriteLine($"{variable} = {load} & Vector512.Create({WholeRowTileEmitter.Mask(dropped)}).AsSingle();" +
+        w.WriteLine($"{variable} = {load} & {WholeRowTileEmitter.Mask(dropped)};" +
             (layer.HasBias ? $" b += {variable};" : ""));
     }
 }
