@@ -116,6 +116,9 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("ChunkedStride2Rows")]
     [InlineData("Dense3x3Stride2")]
     [InlineData("PointwiseLanesThreads")]
+    [InlineData("PointwiseLanesPages")]
+    [InlineData("PointwiseLanesPagesDeep")]
+    [InlineData("PointwiseLanesPagesGrouped")]
     [InlineData("ColumnsThreads")]
     [InlineData("ColumnsDcgan")]
     public void BackwardDataGivesBitIdenticalResultsOnOneAndTwoThreads(string name)

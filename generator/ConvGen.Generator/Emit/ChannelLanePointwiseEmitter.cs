@@ -119,11 +119,16 @@ internal sealed class ChannelLanePointwiseEmitter
                     if (vectors == 2 || RemainderVectors(simd) == 1)
                     {
                         _w.WriteLine();
-                        EmitTile(simd, vectors, fillsPanel: false);
+                        EmitTile(simd, vectors, TileKind.Panel);
                         if (!_forward)
                         {
                             _w.WriteLine();
-                            EmitTile(simd, vectors, fillsPanel: true);
+                            EmitTile(simd, vectors, TileKind.FillingPanel);
+                            if (vectors == 2 && CopyTiles(simd) > 0)
+                            {
+                                _w.WriteLine();
+                                EmitTile(simd, vectors, TileKind.CopyingNextPanel);
+                            }
                         }
                     }
                 }
@@ -232,6 +237,15 @@ internal sealed class ChannelLanePointwiseEmitter
 
     /// <summary>Positions per tile on a path: the plan's wide tile on Vector512.</summary>
     private int TilePositionsOn(SimdVocabulary simd) => simd == SimdVocabulary.Vector512 ? _plan.WideTilePositions : _plan.TilePositions;
+
+    /// <summary>
+    /// Backward-data: the tiles of image 0 after the first that copy the next block's weight rows into the second panel,
+    /// each one row per that many reduction channels (<see cref="ChannelLanePointwisePlan.NextPanelCopyTiles"/>); 0 forward.
+    /// </summary>
+    private int CopyTiles(SimdVocabulary simd) => simd == SimdVocabulary.Vector512 ? _plan.WideNextPanelCopyTiles : _plan.NextPanelCopyTiles;
+
+    /// <summary>Whether any path's blocks copy the next block's panel, so the thread's scratch holds two panels.</summary>
+    private bool CopiesNextPanel => Paths.Any(simd => CopyTiles(simd) > 0);
 
     private void EmitRun()
     {
@@ -387,20 +401,35 @@ internal sealed class ChannelLanePointwiseEmitter
     private static string StripCopy(int tilePositions) =>
         string.Join(" ", Enumerable.Range(0, tilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});"));
 
-    private void EmitChannelBlocks() =>
-        KernelTaskEmitter.RangeTask(_w, $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
+    private void EmitChannelBlocks()
+    {
+        int panelFloats = ChannelLaneBlocks.MaxChannels(Paths);
+        KernelTaskEmitter.RangeTask(_w, CopiesNextPanel
+                ? $"Builds {Target} for a range of (group, channel block) units over the whole batch, two weight panels in this thread's scratch: a block's own, and the next block's, which its tiles copy."
+                : $"Builds {Target} for a range of (group, channel block) units over the whole batch, the weight panel in this thread's scratch.", "ChannelBlocks",
             HasBias ? new[] { Sources, "weights", "bias", "target" } : new[] { Sources, "weights", "target" },
             _forward ? new[] { ("int", "batch"), ("bool", "packedWeights") } : new[] { ("int", "batch") }, "Groups * Blocks", "unit",
-            () => _w.WriteLine($"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {ChannelLaneBlocks.MaxChannels(Paths)}));"),
+            () => _w.WriteLine(CopiesNextPanel
+                ? $"ref float panels = ref KernelMemory.AsRef(KernelMemory.Scratch(2 * Reduction * {panelFloats}));"
+                : $"ref float panel = ref KernelMemory.AsRef(KernelMemory.Scratch(Reduction * {panelFloats}));"),
             () =>
             {
+                string panels = "ref panel";
+                if (CopiesNextPanel)
+                {
+                    _w.WriteLine("// The units alternate between the two panels.");
+                    _w.WriteLine($"ref float panel = ref Unsafe.Add(ref panels, ((unit - begin) & 1) * (Reduction * {panelFloats}));");
+                    _w.WriteLine($"ref float nextPanel = ref Unsafe.Add(ref panels, ((unit - begin + 1) & 1) * (Reduction * {panelFloats}));");
+                    panels = "ref panel, ref nextPanel, unit > begin, unit + 1 < end";
+                }
                 string arguments = $"ref KernelMemory.AsRef(_{Sources}), ref KernelMemory.AsRef(_weights), " + (HasBias ? "ref KernelMemory.AsRef(_bias), " : "") +
-                    "ref KernelMemory.AsRef(_target), ref panel, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
+                    $"ref KernelMemory.AsRef(_target), {panels}, unit / Blocks, unit % Blocks, _batch" + (_forward ? ", _packedWeights" : "");
                 foreach (string line in SimdVocabulary.Dispatch("Block", arguments, Paths))
                 {
                     _w.WriteLine(line);
                 }
             });
+    }
 
     private void EmitBlock(SimdVocabulary simd)
     {
@@ -409,7 +438,8 @@ internal sealed class ChannelLanePointwiseEmitter
         string noun = _forward ? "output channels" : "input channels";
         _w.WriteLine($"/// <summary>{simd.PathName}: one block of {channels} {noun}{(remainder ? $" ({lanes} in the group's last block)" : "")} of group g, every image and position tile.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Block{simd.Suffix}(ref float {Sources}, ref float weights, {BiasParameter}ref float target, ref float panel, int g, int b, int batch{(_forward ? ", bool packedWeights" : "")})"))
+        string panels = CopiesNextPanel ? "ref float panel, ref float nextPanel, bool previous, bool next" : "ref float panel";
+        using (_w.Block($"private static void Block{simd.Suffix}(ref float {Sources}, ref float weights, {BiasParameter}ref float target, {panels}, int g, int b, int batch{(_forward ? ", bool packedWeights" : "")})"))
         {
             _w.WriteLine($"int c0 = b * {channels};");
             if (HasBias)
@@ -455,12 +485,9 @@ internal sealed class ChannelLanePointwiseEmitter
         }
         else
         {
-            _w.WriteLine($"// The panel [GroupOut][{width}]: the group's weight rows k, channels c0..c0 + {width - 1}. The first tile reads them in place");
-            _w.WriteLine("// (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.");
-            _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);");
-            _w.WriteLine("ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);");
-            _w.WriteLine($"Tile{simd.Suffix}x{vectors}FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0{(StoresChannelRows(simd) ? ", RowFloats(0)" : "")});");
+            EmitBackwardPanel(simd, vectors);
         }
+        int copying = vectors == 2 ? CopyTiles(simd) : 0;
         using (_w.Block("for (int n = 0; n < batch; n++)"))
         {
             _w.WriteLine("ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);");
@@ -470,10 +497,64 @@ internal sealed class ChannelLanePointwiseEmitter
                 string source = _gather is null
                     ? "ref Unsafe.Add(ref strips, (n * Tiles + t) * (SourceChannels * TilePositions) + g * (Reduction * TilePositions))"
                     : "ref Unsafe.Add(ref planes, n * PackedImage + g * (GroupIn * ChannelStride))";
-                _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, {source}, " +
-                    $"{(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, start){(_gather is null ? "" : ", start")}{(StoresChannelRows(simd) ? ", RowFloats(start)" : "")});");
+                string arguments = $"{source}, {(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, start){(_gather is null ? "" : ", start")}{(StoresChannelRows(simd) ? ", RowFloats(start)" : "")}";
+                if (copying > 0)
+                {
+                    _w.WriteLine($"// Image 0's tiles 1 to {copying} each copy {(copying == 1 ? "all the rows" : $"Reduction / {copying} rows")} of the next block.");
+                    _w.WriteLine($"if (copiesNext && n == 0 && t <= {copying}) Tile{simd.Suffix}x{vectors}CopyingNextPanel(ref {block}, {arguments}, " +
+                        $"ref Unsafe.Add(ref nextRows, (t - 1) * (Reduction / {copying}) * GroupIn), ref Unsafe.Add(ref nextPanel, (t - 1) * (Reduction / {copying}) * {width}));");
+                    _w.WriteLine($"else Tile{simd.Suffix}x{vectors}(ref {block}, {arguments});");
+                }
+                else
+                {
+                    _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref {block}, {arguments});");
+                }
             }
         }
+    }
+
+    /// <summary>
+    /// Backward-data: a block's panel, [GroupOut][width] of the group's OIHW rows. Where the block before it on this thread
+    /// copied it (both full blocks of a path that copies), the first tile reads it like the others; else the first tile
+    /// reads the rows in place and fills it. A full block whose successor on the thread is one too finds that block's
+    /// rows, which its tiles copy into the other panel.
+    /// </summary>
+    private void EmitBackwardPanel(SimdVocabulary simd, int vectors)
+    {
+        int width = vectors * simd.Lanes, copying = vectors == 2 ? CopyTiles(simd) : 0;
+        bool remainder = RemainderVectors(simd) == 1;
+        string blocks = "Blocks" + simd.Suffix;
+        _w.WriteLine($"// The panel [GroupOut][{width}]: the group's weight rows k, channels c0..c0 + {width - 1}, GroupIn apart in the OIHW weights.");
+        _w.WriteLine("ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);");
+        _w.WriteLine("ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);");
+        _w.WriteLine("ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));");
+        string rowFloats = StoresChannelRows(simd) ? ", RowFloats(0)" : "";
+        string fill = $"Tile{simd.Suffix}x{vectors}FillingPanel(ref source, ref panel, ref strip0, ref image0{rowFloats});";
+        if (copying == 0)
+        {
+            _w.WriteLine("// The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.");
+            _w.WriteLine(fill);
+            return;
+        }
+        // A remainder path's last block of a group has one vector: it neither copies nor is copied.
+        _w.WriteLine(remainder
+            ? "// The block before this one on the thread copied the panel while its tiles ran, unless it was a group's last, narrower block;"
+            : "// The block before this one on the thread copied the panel while its tiles ran;");
+        _w.WriteLine("// else the first tile reads the rows in place and fills the panel as it goes (rows read a page apart wait for L3 on every load).");
+        using (_w.Block(remainder ? "if (previous && b > 0)" : "if (previous)"))
+        {
+            _w.WriteLine($"Tile{simd.Suffix}x{vectors}(ref panel, ref strip0, ref image0{rowFloats});");
+        }
+        using (_w.Block("else"))
+        {
+            _w.WriteLine(fill);
+        }
+        _w.WriteLine($"// The next unit's rows (the next group's first block after a group's last), copied into nextPanel by image 0's tiles 1 to {copying}.");
+        _w.WriteLine(remainder
+            ? $"bool copiesNext = next && b + 1 != {blocks} - 1;"
+            : "bool copiesNext = next;");
+        _w.WriteLine($"int nextUnit = g * {blocks} + b + 1;");
+        _w.WriteLine($"ref float nextRows = ref Unsafe.Add(ref weights, nextUnit / {blocks} * (GroupOut * GroupIn) + nextUnit % {blocks} * {width});");
     }
 
     private static string Acc(int vector, int position) => $"a{vector}_{position}";
@@ -482,29 +563,47 @@ internal sealed class ChannelLanePointwiseEmitter
     private const int FloatsPerCacheLine = 16;
 
     /// <summary>
-    /// Where a tile reads its weight vectors: the method's name suffix and leading parameters, the reference it starts
-    /// from, the floats between two reduction channels' vectors, and whether it stores them into the panel as it goes.
+    /// The kinds of register tile: over the block's panel; (backward-data, a block's first tile) reading the OIHW rows
+    /// and filling the panel; or over the panel while copying the next block's rows into the second panel.
     /// </summary>
-    private sealed record TileWeights(string NameSuffix, string Parameters, string Start, string Pitch, bool FillsPanel);
-
-    /// <summary>The tile over the panel, or (backward-data, a block's first tile) the one reading the OIHW rows and filling the panel.</summary>
-    private TileWeights Weights(bool fillsPanel, int width) => fillsPanel
-        ? new TileWeights("FillingPanel", "ref float rows, ref float panel, ref float strip, ", "rows", "GroupIn", FillsPanel: true)
-        : new TileWeights("", $"ref float panel, ref float {(_gather is null ? "strip" : "planes")}, {BiasParameter}", "panel", Literal.Int(width), FillsPanel: false);
+    private enum TileKind
+    {
+        Panel,
+        FillingPanel,
+        CopyingNextPanel,
+    }
 
     /// <summary>
-    /// One register tile. With <paramref name="fillsPanel"/> (backward-data, the block's first tile) the weight vectors
-    /// come from the OIHW rows, GroupIn apart, and are stored into the panel as they are used.
+    /// Where a tile reads its weight vectors: the method's name suffix and leading parameters, the reference it starts
+    /// from, the floats between two reduction channels' vectors, whether it stores them into the panel as it goes, and
+    /// how many reduction channels its loop unrolls, copying one row of the next block's panel per iteration (0: none).
     /// </summary>
-    private void EmitTile(SimdVocabulary simd, int vectors, bool fillsPanel)
+    private sealed record TileWeights(string NameSuffix, string Parameters, string Start, string Pitch, bool FillsPanel, int CopyUnroll);
+
+    private TileWeights Weights(TileKind kind, SimdVocabulary simd, int width) => kind switch
+    {
+        TileKind.FillingPanel => new TileWeights("FillingPanel", "ref float rows, ref float panel, ref float strip, ", "rows", "GroupIn", FillsPanel: true, CopyUnroll: 0),
+        TileKind.CopyingNextPanel => new TileWeights("CopyingNextPanel", "ref float panel, ref float strip, ", "panel", Literal.Int(width), FillsPanel: false, CopyUnroll: CopyTiles(simd)),
+        _ => new TileWeights("", $"ref float panel, ref float {(_gather is null ? "strip" : "planes")}, {BiasParameter}", "panel", Literal.Int(width), FillsPanel: false, CopyUnroll: 0),
+    };
+
+    /// <summary>
+    /// One register tile. A <see cref="TileKind.FillingPanel"/> tile (backward-data, the block's first) reads the weight
+    /// vectors from the OIHW rows, GroupIn apart, and stores them into the panel as they are used; a
+    /// <see cref="TileKind.CopyingNextPanel"/> tile also copies one OIHW row of the next block into its panel per
+    /// unrolled iteration, loads that no FMA waits for.
+    /// </summary>
+    private void EmitTile(SimdVocabulary simd, int vectors, TileKind kind)
     {
         int lanes = simd.Lanes, positions = TilePositionsOn(simd), width = vectors * lanes;
-        TileWeights weights = Weights(fillsPanel, width);
+        TileWeights weights = Weights(kind, simd, width);
         string noun = _forward ? "output" : "input";
         _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per {(_gather is null ? "reduction channel" : "input channel and tap")} {vectors} weight load(s) and {positions} broadcasts" +
-            (weights.FillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>" : ".</summary>"));
+            (weights.FillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>"
+            : weights.CopyUnroll > 0 ? $"; per {(weights.CopyUnroll == 1 ? "reduction channel" : $"{weights.CopyUnroll} reduction channels")} one row of the next block's weights is copied into its panel.</summary>"
+            : ".</summary>"));
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
-        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target{(_gather is null ? "" : ", int start")}{(StoresChannelRows(simd) ? ", int rowFloats" : "")})"))
+        using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target{(_gather is null ? "" : ", int start")}{(StoresChannelRows(simd) ? ", int rowFloats" : "")}{(weights.CopyUnroll > 0 ? ", ref float nextRows, ref float nextPanel" : "")})"))
         {
             var accumulators = Enumerable.Range(0, vectors).SelectMany(v => Enumerable.Range(0, positions).Select(j => Acc(v, j))).ToList();
             _w.WriteLine($"{simd.Type} {accumulators[0]} = {simd.Zero}{string.Concat(accumulators.Skip(1).Select(a => $", {a} = {accumulators[0]}"))};");
@@ -554,6 +653,11 @@ internal sealed class ChannelLanePointwiseEmitter
     /// <summary>A pointwise tile's reduction: per reduction channel, the weight vectors and each position's strip value broadcast.</summary>
     private void EmitStripReduction(SimdVocabulary simd, int vectors, int positions, TileWeights weights, int width)
     {
+        if (weights.CopyUnroll > 0)
+        {
+            EmitCopyingStripReduction(simd, vectors, positions, weights.CopyUnroll, width);
+            return;
+        }
         int lanes = simd.Lanes;
         _w.WriteLine("ref float x = ref strip;");
         using (_w.Block("for (int i = 0; i < Reduction; i++)"))
@@ -581,6 +685,41 @@ internal sealed class ChannelLanePointwiseEmitter
                 _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
             }
             _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
+        }
+    }
+
+    /// <summary>
+    /// <see cref="EmitStripReduction"/> unrolled by <paramref name="unroll"/> reduction channels, with one row of the next
+    /// block's weights (<paramref name="width"/> floats of nextRows) copied into nextPanel per iteration, after the first
+    /// channel's FMAs: the tile copies Reduction / <paramref name="unroll"/> rows.
+    /// </summary>
+    private void EmitCopyingStripReduction(SimdVocabulary simd, int vectors, int positions, int unroll, int width)
+    {
+        int lanes = simd.Lanes;
+        _w.WriteLine("ref float x = ref strip;");
+        using (_w.Block(unroll == 1 ? "for (int i = 0; i < Reduction; i++)" : $"for (int i = 0; i < Reduction; i += {unroll})"))
+        {
+            for (int u = 0; u < unroll; u++)
+            {
+                _w.WriteLine(unroll == 1
+                    ? $"// Reduction channel i: {vectors} weight vector(s), then each position's value broadcast into its accumulators."
+                    : $"// Reduction channel i{(u == 0 ? "" : $" + {u}")}: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
+                _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", u * width + v * lanes)};")));
+                for (int j = 0; j < positions; j++)
+                {
+                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
+                    _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {u * positions + j})")}; {fmas}");
+                }
+                if (u == 0)
+                {
+                    _w.WriteLine("// One row of the next block's weights into its panel: loads no FMA waits for.");
+                    _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store(simd.Load("nextRows", v * lanes), "nextPanel", v * lanes))));
+                }
+            }
+            _w.WriteLine($"w = ref Unsafe.Add(ref w, {unroll * width});");
+            _w.WriteLine($"x = ref Unsafe.Add(ref x, {(unroll == 1 ? "TilePositions" : $"{unroll} * TilePositions")});");
+            _w.WriteLine("nextRows = ref Unsafe.Add(ref nextRows, GroupIn);");
+            _w.WriteLine($"nextPanel = ref Unsafe.Add(ref nextPanel, {width});");
         }
     }
 

@@ -56,6 +56,15 @@ internal sealed record ChannelLanePointwisePlan(int Positions, int TilePositions
     /// the hardware prefetchers stop, so each row's loads would wait for L3 (<c>ChannelLanePlanner.FillPrefetchRows</c>).
     /// </summary>
     public int FillPrefetchRows { get; init; }
+
+    /// <summary>
+    /// Backward-data, the Vector256, Vector128 and scalar paths: how many tiles of a block copy the next block's weight
+    /// rows into a second panel, one row per that many reduction channels (0: none; <c>ChannelLanePlanner.NextPanelCopyTiles</c>).
+    /// </summary>
+    public int NextPanelCopyTiles { get; init; }
+
+    /// <summary>Backward-data: <see cref="NextPanelCopyTiles"/> on the Vector512 path, whose tiles are <see cref="WideTilePositions"/> wide.</summary>
+    public int WideNextPanelCopyTiles { get; init; }
 }
 
 /// <summary>

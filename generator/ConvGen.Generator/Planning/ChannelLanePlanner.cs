@@ -69,12 +69,21 @@ internal static class ChannelLanePlanner
             return null;
         }
         int tile = NarrowTilePositions(positions);
-        return new ChannelLanePointwisePlan(positions, tile, ShapeMath.CeilDiv(positions, tile), DirectConvPlanner.ParallelMinimumFlops)
+        var plan = new ChannelLanePointwisePlan(positions, tile, ShapeMath.CeilDiv(positions, tile), DirectConvPlanner.ParallelMinimumFlops)
         {
             WideTilePositions = WideTilePositions(positions, lanes, tile),
-            FillPrefetchRows = layer.Pass == PassKind.BackwardData ? FillPrefetchRows(layer.GroupInChannels) : 0,
         };
+        return layer.Pass == PassKind.BackwardData
+            ? WithNextPanelCopies(plan with { FillPrefetchRows = FillPrefetchRows(layer.GroupInChannels) }, layer)
+            : plan;
     }
+
+    /// <summary>A backward-data plan of <paramref name="layer"/> with its <see cref="NextPanelCopyTiles"/> on each path, for its final tiles.</summary>
+    private static ChannelLanePointwisePlan WithNextPanelCopies(ChannelLanePointwisePlan plan, LayerSpec layer) => plan with
+    {
+        NextPanelCopyTiles = NextPanelCopyTiles(layer.GroupOutChannels, plan.Tiles, layer.GroupInChannels),
+        WideNextPanelCopyTiles = NextPanelCopyTiles(layer.GroupOutChannels, plan.WideTiles, layer.GroupInChannels),
+    };
 
     /// <summary>
     /// The channel-lane plan of a forward convolution with several taps, a stride or padding on a small output plane
@@ -162,7 +171,8 @@ internal static class ChannelLanePlanner
             return null;
         }
         int positions = columns.Height * columns.Width;
-        return new ChannelLaneColumnsPlan(columns, plan with { WideTilePositions = GatherWideTilePositions(positions, columns.GroupInChannels, plan.TilePositions) },
+        return new ChannelLaneColumnsPlan(columns,
+            WithNextPanelCopies(plan with { WideTilePositions = GatherWideTilePositions(positions, columns.GroupInChannels, plan.TilePositions) }, columns),
             DirectConvPlanner.ParallelMinimumFlops);
     }
 
@@ -208,6 +218,38 @@ internal static class ChannelLanePlanner
 
     /// <summary>Rows ahead of the panel fill's prefetch (see <see cref="FillPrefetchRows"/>).</summary>
     internal const int FillPrefetchDistance = 16;
+
+    /// <summary>
+    /// Backward-data: how many of a block's tiles copy the next block's weight rows into a second panel (0: none), each
+    /// copying one row per that many reduction channels, its loop unrolled by as many; the next block on the thread then
+    /// starts on a full panel instead of filling it in its first tile. The panel fill reads a block's slice of every
+    /// OIHW row, GroupIn floats apart, and such strided reads run at a fraction of the L3's bandwidth: 128 bytes per
+    /// 4 KB row stream at 42-45 GB/s on the Zen 5 VM, 512 bytes per row at 68-70, contiguous rows at 77-94 (2026-12-08).
+    /// In the first tile every FMA waited for those loads; in the copying tiles nothing waits for them. 7×7 1024 → 1024
+    /// at 1 thread (bit-identical), each build timed in processes of its own: medians 526-529 µs against 545-546 (1.03×,
+    /// fastest calls up to 1.09×), 2 threads 1.02-1.09×, Vector256 1.03-1.05×; the layer without any weight reads (wrong
+    /// results, every panel left from the block before) took 485 µs, so the stream still costs about 8 %. Timed
+    /// alternating in one process the two builds differed by 1.09-1.12×, which overstates it. Prefetching the copied
+    /// rows into L2 made it slower (575-740 µs). Rows 2 KB apart (14×14 512 → 512) gained nothing (1.00-1.01×;
+    /// 0.97-0.99× on Vector256), so only rows a page or more apart (<paramref name="rowFloats"/> = GroupIn) are copied
+    /// ahead. Four tiles where the reduction divides by 4 and the plane has 5 tiles or more (image 0's tiles 1 to 4
+    /// copy); else 2, or 1; 0 for a plane of one tile.
+    /// </summary>
+    internal static int NextPanelCopyTiles(int reduction, int tiles, int rowFloats)
+    {
+        if (rowFloats * sizeof(float) < PageBytes)
+        {
+            return 0;
+        }
+        foreach (int copying in new[] { 4, 2, 1 })
+        {
+            if (reduction % copying == 0 && tiles > copying)
+            {
+                return copying;
+            }
+        }
+        return 0;
+    }
 
     /// <summary>
     /// Positions per pointwise tile on the Vector256, Vector128 and scalar paths: <see cref="ShortLaneTile"/> where its

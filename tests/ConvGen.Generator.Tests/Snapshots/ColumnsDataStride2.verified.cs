@@ -265,11 +265,12 @@ namespace ConvGen.Generated
             int c0 = b * 32;
             if (b == Blocks512 - 1)
             {
-                // The panel [GroupOut][16]: the group's weight rows k, channels c0..c0 + 15. The first tile reads them in place
-                // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+                // The panel [GroupOut][16]: the group's weight rows k, channels c0..c0 + 15, GroupIn apart in the OIHW weights.
                 ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
                 ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-                Tile512x1FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0, RowFloats(0));
+                ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));
+                // The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+                Tile512x1FillingPanel(ref source, ref panel, ref strip0, ref image0, RowFloats(0));
                 for (int n = 0; n < batch; n++)
                 {
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
@@ -282,11 +283,12 @@ namespace ConvGen.Generated
             }
             else
             {
-                // The panel [GroupOut][32]: the group's weight rows k, channels c0..c0 + 31. The first tile reads them in place
-                // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+                // The panel [GroupOut][32]: the group's weight rows k, channels c0..c0 + 31, GroupIn apart in the OIHW weights.
                 ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
                 ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-                Tile512x2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0, RowFloats(0));
+                ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));
+                // The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+                Tile512x2FillingPanel(ref source, ref panel, ref strip0, ref image0, RowFloats(0));
                 for (int n = 0; n < batch; n++)
                 {
                     ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
@@ -418,11 +420,12 @@ namespace ConvGen.Generated
         private static void Block256(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 16;
-            // The panel [GroupOut][16]: the group's weight rows k, channels c0..c0 + 15. The first tile reads them in place
-            // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            // The panel [GroupOut][16]: the group's weight rows k, channels c0..c0 + 15, GroupIn apart in the OIHW weights.
             ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
             ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-            Tile256x2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0, RowFloats(0));
+            ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));
+            // The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            Tile256x2FillingPanel(ref source, ref panel, ref strip0, ref image0, RowFloats(0));
             for (int n = 0; n < batch; n++)
             {
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
@@ -493,11 +496,12 @@ namespace ConvGen.Generated
         private static void Block128(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 8;
-            // The panel [GroupOut][8]: the group's weight rows k, channels c0..c0 + 7. The first tile reads them in place
-            // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            // The panel [GroupOut][8]: the group's weight rows k, channels c0..c0 + 7, GroupIn apart in the OIHW weights.
             ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
             ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-            Tile128x2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0);
+            ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));
+            // The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            Tile128x2FillingPanel(ref source, ref panel, ref strip0, ref image0);
             for (int n = 0; n < batch; n++)
             {
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
@@ -588,11 +592,12 @@ namespace ConvGen.Generated
         private static void BlockScalar(ref float strips, ref float weights, ref float target, ref float panel, int g, int b, int batch)
         {
             int c0 = b * 2;
-            // The panel [GroupOut][2]: the group's weight rows k, channels c0..c0 + 1. The first tile reads them in place
-            // (GroupIn apart) and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            // The panel [GroupOut][2]: the group's weight rows k, channels c0..c0 + 1, GroupIn apart in the OIHW weights.
             ref float source = ref Unsafe.Add(ref weights, g * (GroupOut * GroupIn) + c0);
             ref float image0 = ref Unsafe.Add(ref target, (g * LaneChannels + c0) * Positions);
-            TileScalarx2FillingPanel(ref source, ref panel, ref Unsafe.Add(ref strips, g * (Reduction * TilePositions)), ref image0);
+            ref float strip0 = ref Unsafe.Add(ref strips, g * (Reduction * TilePositions));
+            // The first tile reads the rows in place and fills the panel as it goes, so its loads overlap its FMAs instead of a copy loop running first.
+            TileScalarx2FillingPanel(ref source, ref panel, ref strip0, ref image0);
             for (int n = 0; n < batch; n++)
             {
                 ref float image = ref Unsafe.Add(ref target, n * TargetImage + (g * LaneChannels + c0) * Positions);
