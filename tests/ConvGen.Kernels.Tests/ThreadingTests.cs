@@ -117,7 +117,6 @@ public sealed class ThreadingTests : GuardedKernelTests
     [InlineData("Dense3x3Stride2")]
     [InlineData("PointwiseLanesThreads")]
     [InlineData("PointwiseLanesPages")]
-    [InlineData("PointwiseLanesPagesDeep")]
     [InlineData("PointwiseLanesPagesGrouped")]
     [InlineData("ColumnsThreads")]
     [InlineData("ColumnsDcgan")]

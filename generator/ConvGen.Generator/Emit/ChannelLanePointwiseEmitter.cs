@@ -500,7 +500,7 @@ internal sealed class ChannelLanePointwiseEmitter
                 string arguments = $"{source}, {(HasBias ? "ref blockBias, " : "")}ref Unsafe.Add(ref image, start){(_gather is null ? "" : ", start")}{(StoresChannelRows(simd) ? ", RowFloats(start)" : "")}";
                 if (copying > 0)
                 {
-                    _w.WriteLine($"// Image 0's tiles 1 to {copying} each copy {(copying == 1 ? "all the rows" : $"Reduction / {copying} rows")} of the next block.");
+                    _w.WriteLine($"// Image 0's tiles 1 to {copying} each copy Reduction / {copying} rows of the next block.");
                     _w.WriteLine($"if (copiesNext && n == 0 && t <= {copying}) Tile{simd.Suffix}x{vectors}CopyingNextPanel(ref {block}, {arguments}, " +
                         $"ref Unsafe.Add(ref nextRows, (t - 1) * (Reduction / {copying}) * GroupIn), ref Unsafe.Add(ref nextPanel, (t - 1) * (Reduction / {copying}) * {width}));");
                     _w.WriteLine($"else Tile{simd.Suffix}x{vectors}(ref {block}, {arguments});");
@@ -600,7 +600,7 @@ internal sealed class ChannelLanePointwiseEmitter
         string noun = _forward ? "output" : "input";
         _w.WriteLine($"/// <summary>{simd.PathName}: {width} {noun} channel(s) × {positions} positions = {vectors * positions} accumulators; per {(_gather is null ? "reduction channel" : "input channel and tap")} {vectors} weight load(s) and {positions} broadcasts" +
             (weights.FillsPanel ? $"; the weights are read from the OIHW rows and stored into the panel [GroupOut][{width}] as they are used.</summary>"
-            : weights.CopyUnroll > 0 ? $"; per {(weights.CopyUnroll == 1 ? "reduction channel" : $"{weights.CopyUnroll} reduction channels")} one row of the next block's weights is copied into its panel.</summary>"
+            : weights.CopyUnroll > 0 ? $"; per {weights.CopyUnroll} reduction channels one row of the next block's weights is copied into its panel.</summary>"
             : ".</summary>"));
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block($"private static void Tile{simd.Suffix}x{vectors}{weights.NameSuffix}({weights.Parameters}ref float target{(_gather is null ? "" : ", int start")}{(StoresChannelRows(simd) ? ", int rowFloats" : "")}{(weights.CopyUnroll > 0 ? ", ref float nextRows, ref float nextPanel" : "")})"))
@@ -697,13 +697,11 @@ internal sealed class ChannelLanePointwiseEmitter
     {
         int lanes = simd.Lanes;
         _w.WriteLine("ref float x = ref strip;");
-        using (_w.Block(unroll == 1 ? "for (int i = 0; i < Reduction; i++)" : $"for (int i = 0; i < Reduction; i += {unroll})"))
+        using (_w.Block($"for (int i = 0; i < Reduction; i += {unroll})"))
         {
             for (int u = 0; u < unroll; u++)
             {
-                _w.WriteLine(unroll == 1
-                    ? $"// Reduction channel i: {vectors} weight vector(s), then each position's value broadcast into its accumulators."
-                    : $"// Reduction channel i{(u == 0 ? "" : $" + {u}")}: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
+                _w.WriteLine($"// Reduction channel i{(u == 0 ? "" : $" + {u}")}: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", u * width + v * lanes)};")));
                 for (int j = 0; j < positions; j++)
                 {
@@ -717,7 +715,7 @@ internal sealed class ChannelLanePointwiseEmitter
                 }
             }
             _w.WriteLine($"w = ref Unsafe.Add(ref w, {unroll * width});");
-            _w.WriteLine($"x = ref Unsafe.Add(ref x, {(unroll == 1 ? "TilePositions" : $"{unroll} * TilePositions")});");
+            _w.WriteLine($"x = ref Unsafe.Add(ref x, {unroll} * TilePositions);");
             _w.WriteLine("nextRows = ref Unsafe.Add(ref nextRows, GroupIn);");
             _w.WriteLine($"nextPanel = ref Unsafe.Add(ref nextPanel, {width});");
         }

@@ -228,28 +228,24 @@ internal static class ChannelLanePlanner
     /// In the first tile every FMA waited for those loads; in the copying tiles nothing waits for them. 7×7 1024 → 1024
     /// at 1 thread (bit-identical), each build timed in processes of its own: medians 526-529 µs against 545-546 (1.03×,
     /// fastest calls up to 1.09×), 2 threads 1.02-1.09×, Vector256 1.03-1.05×; the layer without any weight reads (wrong
-    /// results, every panel left from the block before) took 485 µs, so the stream still costs about 8 %. Timed
-    /// alternating in one process the two builds differed by 1.09-1.12×, which overstates it. Prefetching the copied
-    /// rows into L2 made it slower (575-740 µs). Rows 2 KB apart (14×14 512 → 512) gained nothing (1.00-1.01×;
-    /// 0.97-0.99× on Vector256), so only rows a page or more apart (<paramref name="rowFloats"/> = GroupIn) are copied
-    /// ahead. Four tiles where the reduction divides by 4 and the plane has 5 tiles or more (image 0's tiles 1 to 4
-    /// copy); else 2, or 1; 0 for a plane of one tile.
+    /// results, every panel left from the block before) took 485 µs, so the stream still costs about 8 %. The columns
+    /// GEMM of ResNet-18's stride-2 layer into 7×7 (2304 columns, 7 tiles): 1.02×. But where the copy ran in the one tile
+    /// after the first (DCGAN's 4×4 columns GEMM, 2 tiles) it ran at 0.78-0.96× and on a plane of 28 tiles (the stride-2
+    /// layer into 14×14) at 0.87-0.99×, its times spread widely, for reasons not found; so only planes of 5 to 10 tiles copy, in their tiles 1 to
+    /// 4. Prefetching the copied rows into L2 made it slower (575-740 µs), and rows 2 KB apart (14×14 512 → 512) gained
+    /// nothing (1.00-1.01×; 0.97-0.99× on Vector256), so only rows a page or more apart (<paramref name="rowFloats"/> =
+    /// GroupIn) are copied ahead; the reduction must divide by 4.
     /// </summary>
-    internal static int NextPanelCopyTiles(int reduction, int tiles, int rowFloats)
-    {
-        if (rowFloats * sizeof(float) < PageBytes)
-        {
-            return 0;
-        }
-        foreach (int copying in new[] { 4, 2, 1 })
-        {
-            if (reduction % copying == 0 && tiles > copying)
-            {
-                return copying;
-            }
-        }
-        return 0;
-    }
+    internal static int NextPanelCopyTiles(int reduction, int tiles, int rowFloats) =>
+        rowFloats * sizeof(float) >= PageBytes && reduction % NextPanelCopyingTiles == 0 && tiles > NextPanelCopyingTiles && tiles <= MaxNextPanelCopyPlaneTiles
+            ? NextPanelCopyingTiles
+            : 0;
+
+    /// <summary>The tiles that copy the next block's panel, where a plane copies (see <see cref="NextPanelCopyTiles"/>).</summary>
+    internal const int NextPanelCopyingTiles = 4;
+
+    /// <summary>The most tiles a plane may have and copy the next block's panel (see <see cref="NextPanelCopyTiles"/>).</summary>
+    internal const int MaxNextPanelCopyPlaneTiles = 10;
 
     /// <summary>
     /// Positions per pointwise tile on the Vector256, Vector128 and scalar paths: <see cref="ShortLaneTile"/> where its

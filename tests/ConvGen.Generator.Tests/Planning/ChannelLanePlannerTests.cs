@@ -62,12 +62,14 @@ public sealed class ChannelLanePlannerTests
     [Theory]
     [InlineData(1024, 7, 1024, 4)] // 7×7 1024 → 1024 on Vector512: 7 tiles, the reduction divides by 4
     [InlineData(1024, 5, 1024, 4)]
-    [InlineData(1024, 4, 1024, 2)] // 4 tiles: image 0 has 3 after the first, so 2 copy
-    [InlineData(1024, 2, 2048, 1)]
-    [InlineData(261, 7, 1024, 1)] // an odd reduction: one tile copies a row per channel
-    [InlineData(260, 3, 1024, 2)]
-    [InlineData(1024, 1, 1024, 0)] // a plane of one tile: the first tile of every block fills its own panel
-    [InlineData(512, 28, 512, 0)] // rows 2 KB apart: the fill kept its speed there, nothing is copied ahead
+    [InlineData(1024, 10, 4096, 4)]
+    [InlineData(1024, 4, 1024, 0)] // too few tiles: the copy would crowd the ones after the first
+    [InlineData(1024, 2, 2048, 0)]
+    [InlineData(1024, 11, 1024, 0)] // too many
+    [InlineData(256, 28, 1152, 0)]
+    [InlineData(260, 7, 1024, 4)]
+    [InlineData(261, 7, 1024, 0)] // a reduction that does not divide by 4
+    [InlineData(512, 7, 512, 0)] // rows 2 KB apart: the fill kept its speed there
     [InlineData(1024, 7, 1023, 0)]
     public void BackwardDataCopiesTheNextPanelWhereRowsArePagesApart(int reduction, int tiles, int rowFloats, int expected)
     {
@@ -76,29 +78,30 @@ public sealed class ChannelLanePlannerTests
 
     [Theory]
     [InlineData(1024, 1024, 7, 7, 1, 4, 4)] // 10 tiles of 5, 7 of 7 on Vector512
-    [InlineData(1024, 128, 7, 7, 1, 4, 4)]
-    [InlineData(1040, 130, 4, 5, 1, 2, 2)] // 4 tiles of 5, 3 of 7
-    [InlineData(2048, 258, 3, 3, 2, 1, 1)] // groups of 1024 → 129 on two tiles
-    [InlineData(512, 512, 14, 14, 1, 0, 0)] // rows 2 KB apart
+    [InlineData(1040, 132, 5, 7, 1, 4, 4)] // 7 tiles of 5, 5 of 7
+    [InlineData(2048, 256, 5, 7, 2, 4, 4)] // groups of 1024 → 128
+    [InlineData(1024, 256, 14, 14, 1, 0, 0)] // 33 tiles (28 on Vector512)
+    [InlineData(512, 512, 7, 7, 1, 0, 0)] // rows 2 KB apart
     [InlineData(80, 260, 4, 5, 1, 0, 0)]
     public void BackwardDataPlansCountTheirCopyingTilesPerPath(int c, int k, int h, int w, int groups, int copying, int wideCopying)
     {
         ChannelLanePointwisePlan plan = ChannelLanePlanner.PlanPointwise(Pointwise(c, k, h, w, PassKind.BackwardData, groups))!;
         Assert.Equal((copying, wideCopying), (plan.NextPanelCopyTiles, plan.WideNextPanelCopyTiles));
-        Assert.True(plan.NextPanelCopyTiles < plan.Tiles && plan.WideNextPanelCopyTiles < plan.WideTiles);
         ChannelLanePointwisePlan forward = ChannelLanePlanner.PlanPointwise(Pointwise(k, c, h, w, PassKind.Forward, groups))!;
         Assert.Equal((0, 0), (forward.NextPanelCopyTiles, forward.WideNextPanelCopyTiles));
     }
 
     [Fact]
-    public void ColumnsPlansCountTheirCopyingTilesOnTheirOwnWideTiles()
+    public void ColumnsPlansCountTheirCopyingTilesOnTheirOwnTiles()
     {
-        // DCGAN's discriminator into 4×4: the columns GEMM's 16 positions are two tiles of 8 on Vector512 (three of 6
-        // elsewhere), so one tile copies there: counted on the plan's tiles as the columns plan sets them, not as
-        // PlanPointwise first cut them (tiles of 6 → 2). Its rows are 4096 columns apart.
-        ChannelLanePointwisePlan gemm = ChannelLanePlanner.PlanColumnsData(Conv(256, 512, 8, 8, 4, 2, 1, pass: PassKind.BackwardData))!.Columns;
-        Assert.Equal((2, 3), (gemm.WideTiles, gemm.Tiles));
-        Assert.Equal((1, 2), (gemm.WideNextPanelCopyTiles, gemm.NextPanelCopyTiles));
+        // An 8×8 gradOutput plane: the columns GEMM's 64 positions are 8 tiles of 8 on Vector512 and 13 of 5 elsewhere,
+        // so only Vector512 copies: counted on the tiles as the columns plan sets them, not as PlanPointwise first cut them.
+        ChannelLanePointwisePlan gemm = ChannelLanePlanner.PlanColumnsData(Conv(256, 512, 16, 16, 3, 2, 1, pass: PassKind.BackwardData))!.Columns;
+        Assert.Equal((8, 13), (gemm.WideTiles, gemm.Tiles));
+        Assert.Equal((4, 0), (gemm.WideNextPanelCopyTiles, gemm.NextPanelCopyTiles));
+        // DCGAN's discriminator into 4×4: two tiles, none copies.
+        ChannelLanePointwisePlan dcgan = ChannelLanePlanner.PlanColumnsData(Conv(256, 512, 8, 8, 4, 2, 1, pass: PassKind.BackwardData))!.Columns;
+        Assert.Equal((0, 0), (dcgan.WideNextPanelCopyTiles, dcgan.NextPanelCopyTiles));
     }
 
     [Fact]

@@ -752,28 +752,20 @@ internal static partial class BackwardLayers
     [Conv2D(InChannels = 64, OutChannels = 528, Height = 4, Width = 4, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // Weight rows a page or more apart (GroupIn ≥ 1024), where each block's tiles copy the next block's weight panel:
-    // 1040 input channels end in a one-vector block on Vector512 (the full block before it copies nothing, and it fills
-    // its own panel), 130 output channels copy in 2 tiles; above the threading threshold.
-    [Conv2D(InChannels = 1040, OutChannels = 130, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardData)]
+    // Weight rows a page or more apart (GroupIn ≥ 1024) on a plane of 7 tiles (5 of 7 positions on Vector512), where
+    // tiles 1 to 4 of each block copy the next block's weight panel: 1040 input channels end in a one-vector block on
+    // Vector512 (the full block before it copies nothing, and it fills its own panel); above the threading threshold.
+    [Conv2D(InChannels = 1040, OutChannels = 132, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesPagesData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 1040, OutChannels = 130, Height = 4, Width = 5, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 1040, OutChannels = 132, Height = 5, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesPagesWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
-    // 7×7: tiles 1 to 4 of each block copy a quarter of the next block's rows each, on every path.
-    [Conv2D(InChannels = 1024, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardData)]
-    public static partial void PointwiseLanesPagesDeepData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
-
-    [Conv2D(InChannels = 1024, OutChannels = 128, Height = 7, Width = 7, KernelSize = 1, Pass = ConvPass.BackwardWeights)]
-    public static partial void PointwiseLanesPagesDeepWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
-
-    // Two groups of 1024 → 129 channels on a 3×3 plane (two tiles): a group's last block copies the next group's first
-    // panel, and an odd reduction copies one row per channel in the one tile after the first.
-    [Conv2D(InChannels = 2048, OutChannels = 258, Height = 3, Width = 3, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
+    // Two groups of 1024 → 128 channels: a group's last block copies the next group's first panel.
+    [Conv2D(InChannels = 2048, OutChannels = 256, Height = 5, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardData)]
     public static partial void PointwiseLanesPagesGroupedData(ReadOnlySpan<float> gradOutput, ReadOnlySpan<float> weights, Span<float> gradInput);
 
-    [Conv2D(InChannels = 2048, OutChannels = 258, Height = 3, Width = 3, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
+    [Conv2D(InChannels = 2048, OutChannels = 256, Height = 5, Width = 7, KernelSize = 1, Groups = 2, Pass = ConvPass.BackwardWeights)]
     public static partial void PointwiseLanesPagesGroupedWeights(ReadOnlySpan<float> input, ReadOnlySpan<float> gradOutput, Span<float> gradWeights);
 
     // Above the threading threshold (6.4 MFLOP per image), for the 1-vs-2-thread identity test.
