@@ -375,7 +375,22 @@ internal sealed class ChannelLanePointwiseEmitter
                 _w.WriteLine("int n = unit / Tiles, t = unit % Tiles;");
                 _w.WriteLine("ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));");
                 _w.WriteLine("ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));");
-                using (_w.Block("for (int i = 0; i < SourceChannels; i++)"))
+                _w.WriteLine("int i = 0;");
+                if (System.Math.Max(_plan.WideTilePositions, _plan.TilePositions) <= StripVectorFloats)
+                {
+                    _w.WriteLine($"// Every channel but the last as one Vector256: {StripVectorFloats} floats of the plane (past the tile, the next tile's or the next channel's) stored over");
+                    _w.WriteLine("// the strip row, whose spare floats the next channel's row overwrites; the last channel value by value, so nothing past the tensor or the strip is touched.");
+                    using (_w.Block("if (Vector256.IsHardwareAccelerated)"))
+                    {
+                        using (_w.Block("for (; i < SourceChannels - 1; i++)"))
+                        {
+                            _w.WriteLine("Vector256.LoadUnsafe(ref source).StoreUnsafe(ref strip);");
+                            _w.WriteLine("source = ref Unsafe.Add(ref source, Positions);");
+                            _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
+                        }
+                    }
+                }
+                using (_w.Block("for (; i < SourceChannels; i++)"))
                 {
                     if (_plan.HasWideTile)
                     {
@@ -397,6 +412,13 @@ internal sealed class ChannelLanePointwiseEmitter
                     _w.WriteLine("strip = ref Unsafe.Add(ref strip, TilePositions);");
                 }
             });
+
+    /// <summary>
+    /// Floats of the vector a strip row is copied with: a Vector256, since tiles hold at most 8 positions. The rows had
+    /// been copied float by float; side by side in processes of their own at 1 thread, pointwise 14×14 512 → 512
+    /// backward-data 1.01-1.03× (medians 503-508 µs against 504-523), 7×7 1024 → 1024 within the noise.
+    /// </summary>
+    private const int StripVectorFloats = 8;
 
     private static string StripCopy(int tilePositions) =>
         string.Join(" ", Enumerable.Range(0, tilePositions).Select(j => $"Unsafe.Add(ref strip, {j}) = Unsafe.Add(ref source, {j});"));

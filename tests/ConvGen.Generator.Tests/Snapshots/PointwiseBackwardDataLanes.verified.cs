@@ -128,7 +128,19 @@ namespace ConvGen.Generated
                     int n = unit / Tiles, t = unit % Tiles;
                     ref float source = ref Unsafe.Add(ref KernelMemory.AsRef(_source), n * SourceImage + Math.Min(t * TilePositions, LastTileStart));
                     ref float strip = ref Unsafe.Add(ref KernelMemory.AsRef(_strips), unit * (SourceChannels * TilePositions));
-                    for (int i = 0; i < SourceChannels; i++)
+                    int i = 0;
+                    // Every channel but the last as one Vector256: 8 floats of the plane (past the tile, the next tile's or the next channel's) stored over
+                    // the strip row, whose spare floats the next channel's row overwrites; the last channel value by value, so nothing past the tensor or the strip is touched.
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        for (; i < SourceChannels - 1; i++)
+                        {
+                            Vector256.LoadUnsafe(ref source).StoreUnsafe(ref strip);
+                            source = ref Unsafe.Add(ref source, Positions);
+                            strip = ref Unsafe.Add(ref strip, TilePositions);
+                        }
+                    }
+                    for (; i < SourceChannels; i++)
                     {
                         Unsafe.Add(ref strip, 0) = Unsafe.Add(ref source, 0); Unsafe.Add(ref strip, 1) = Unsafe.Add(ref source, 1); Unsafe.Add(ref strip, 2) = Unsafe.Add(ref source, 2); Unsafe.Add(ref strip, 3) = Unsafe.Add(ref source, 3); Unsafe.Add(ref strip, 4) = Unsafe.Add(ref source, 4);
                         source = ref Unsafe.Add(ref source, Positions);
