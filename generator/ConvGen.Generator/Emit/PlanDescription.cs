@@ -113,7 +113,7 @@ internal static class PlanDescription
         string paths = plan.WideNextPanelCopyTiles == plan.NextPanelCopyTiles ? ""
             : plan.WideNextPanelCopyTiles > 0 ? " on the Vector512 path" : " on the paths other than Vector512";
         int tiles = System.Math.Max(plan.NextPanelCopyTiles, plan.WideNextPanelCopyTiles);
-        return $"; and since rows read a page apart stream slowly, the first image's tiles 2 to {tiles + 1}{paths} also copy the next block's rows into a second panel, " +
+        return $"; and since rows read a page apart stream slowly, the first image's {tiles} tiles after its first{paths} also copy the next block's rows into a second panel, " +
             "loads no FMA waits for, so the next block on the same thread starts on a full panel (a group's narrower last block, where there is one, fills its own)";
     }
 
