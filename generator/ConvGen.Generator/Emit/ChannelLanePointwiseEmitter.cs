@@ -690,11 +690,7 @@ internal sealed class ChannelLanePointwiseEmitter
             {
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => simd.Store("w" + v, "panel", v * lanes))));
             }
-            for (int j = 0; j < positions; j++)
-            {
-                string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
-                _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {j})")}; {fmas}");
-            }
+            EmitStripFmas(simd, vectors, positions, 0);
             if (weights.FillsPanel && _plan.FillPrefetchRows > 0)
             {
                 _w.WriteLine($"// The rows are a page or more apart, past what the hardware prefetchers follow: prefetch the row {_plan.FillPrefetchRows} output channels ahead.");
@@ -707,6 +703,16 @@ internal sealed class ChannelLanePointwiseEmitter
                 _w.WriteLine($"panel = ref Unsafe.Add(ref panel, {width});");
             }
             _w.WriteLine("x = ref Unsafe.Add(ref x, TilePositions);");
+        }
+    }
+
+    /// <summary>Each of the tile's positions: its strip value (at x + <paramref name="offset"/> + j) broadcast and multiplied into its accumulators.</summary>
+    private void EmitStripFmas(SimdVocabulary simd, int vectors, int positions, int offset)
+    {
+        for (int j = 0; j < positions; j++)
+        {
+            string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
+            _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {offset + j})")}; {fmas}");
         }
     }
 
@@ -725,11 +731,7 @@ internal sealed class ChannelLanePointwiseEmitter
             {
                 _w.WriteLine($"// Reduction channel i{(u == 0 ? "" : $" + {u}")}: {vectors} weight vector(s), then each position's value broadcast into its accumulators.");
                 _w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"w{v} = {simd.Load("w", u * width + v * lanes)};")));
-                for (int j = 0; j < positions; j++)
-                {
-                    string fmas = string.Join(" ", Enumerable.Range(0, vectors).Select(v => $"{Acc(v, j)} = {simd.MultiplyAdd("w" + v, "g", Acc(v, j))};"));
-                    _w.WriteLine($"g = {simd.Broadcast($"Unsafe.Add(ref x, {u * positions + j})")}; {fmas}");
-                }
+                EmitStripFmas(simd, vectors, positions, u * positions);
                 if (u == 0)
                 {
                     _w.WriteLine("// One row of the next block's weights into its panel: loads no FMA waits for.");
