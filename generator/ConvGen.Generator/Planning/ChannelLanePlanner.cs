@@ -231,10 +231,10 @@ internal static class ChannelLanePlanner
     /// results, every panel left from the block before) took 485 µs, so the stream still costs about 8 %. The columns
     /// GEMM of ResNet-18's stride-2 layer into 7×7 (2304 columns, 7 tiles): 1.02×. But where the copy ran in the one tile
     /// after the first (DCGAN's 4×4 columns GEMM, 2 tiles) it ran at 0.78-0.96× and on a plane of 28 tiles (the stride-2
-    /// layer into 14×14) at 0.87-0.99×, its times spread widely, for reasons not found; so only planes of 5 to 10 tiles copy, in their tiles 1 to
-    /// 4. Prefetching the copied rows into L2 made it slower (575-740 µs), and rows 2 KB apart (14×14 512 → 512) gained
-    /// nothing (1.00-1.01×; 0.97-0.99× on Vector256), so only rows a page or more apart (<paramref name="rowFloats"/> =
-    /// GroupIn) are copied ahead; the reduction must divide by 4.
+    /// layer into 14×14) at 0.87-0.99×, its times spread widely, for reasons not found; so only planes of 5 to 10 tiles
+    /// copy, in their tiles 1 to 4. Prefetching the copied rows into L2 made it slower (575-740 µs), and rows 2 KB apart
+    /// (14×14 512 → 512) gained nothing (1.00-1.01×; 0.97-0.99× on Vector256), so only rows a page or more apart
+    /// (<paramref name="rowFloats"/> = GroupIn) are copied ahead; the reduction must divide by 4.
     /// </summary>
     internal static int NextPanelCopyTiles(int reduction, int tiles, int rowFloats) =>
         rowFloats * sizeof(float) >= PageBytes && reduction % NextPanelCopyingTiles == 0 && tiles > NextPanelCopyingTiles && tiles <= MaxNextPanelCopyPlaneTiles
