@@ -174,7 +174,7 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                 // A dilated layer runs Winograd on its phase mosaic, an undilated layer of the same weights.
                 PhaseMosaicPlan? mosaic = PhaseMosaicPlanner.Plan(layer);
                 WinogradPlan winograd = WinogradPlanner.Plan(mosaic?.Mosaic ?? layer);
-                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd.GemmLayer, winograd.TileBlock)) { Winograd = winograd, PhaseMosaic = mosaic }, null);
+                return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(winograd)) { Winograd = winograd, PhaseMosaic = mosaic }, null);
             }
             if (layer.WinogradTile > 0 && layer.Pass == PassKind.BackwardWeights)
             {
@@ -206,7 +206,7 @@ internal sealed record PlanResult(KernelSpec Spec, KernelModel? Model, string? F
                     // A dilated layer's rotated forward layer is dilated too: Winograd on its phase mosaic.
                     PhaseMosaicPlan? rotatedMosaic = PhaseMosaicPlanner.Plan(winogradLayer);
                     WinogradPlan rotatedWinograd = WinogradPlanner.Plan(rotatedMosaic?.Mosaic ?? winogradLayer);
-                    return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(rotatedWinograd.GemmLayer, rotatedWinograd.TileBlock))
+                    return new PlanResult(spec, new KernelModel(spec, WinogradPlanner.GemmPlan(rotatedWinograd))
                     {
                         Winograd = rotatedWinograd,
                         RotatedForward = winogradLayer,

@@ -614,6 +614,11 @@ internal static class PlanDescription
             (WinogradEmitter.TransformsRowBlocksFor(wp, gemm)
                 ? ". For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, " +
                   "into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit)" +
+                  (gemm.Vector512Tile is { ChannelLanes: true } lanes
+                      ? $"; on the Vector512 path, whose channel-lane GEMMs need not follow the packed layout's row blocks there, each slice takes an equal share of the output channels in row blocks of up to {lanes.Rows}, " +
+                        $"and transforms and sums {WinogradChannelLaneGemmEmitter.RunChannels(n * n, lanes.Rows, wp.GemmLayer.InChannels)} input channels at a time (the row block's U for all of them, {lanes.Rows}·C·{n * n} floats, would not stay in L2), " +
+                        "its sums kept between the runs"
+                      : "") +
                   (WinogradEmitter.SkipsCacheForRowBlocks(l.WeightCount)
                       ? $". With {l.WeightCount * 4L / 1024} KB of weights (more than {WinogradEmitter.RowBlocksOverCacheBytes / (1024 * 1024)} MB), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>"
                       : ".</para>")
@@ -722,6 +727,10 @@ internal static class PlanDescription
 
     private static string Tile(string isa, TilePlan? tile) => tile is null
         ? $"{isa} not used (fewer grid positions than lanes)"
+        : tile.ChannelLanes
+        ? $"{isa} {tile.Rows}×{tile.Width} with the output channels in the lanes ({tile.Rows / tile.Lanes} channel vectors × {Planning.WinogradPlanner.ChannelLaneTiles} broadcast tiles = " +
+            $"{tile.Rows / tile.Lanes * Planning.WinogradPlanner.ChannelLaneTiles} accumulators, twice per block, the sums transposed into M's rows" +
+            $"{(tile.RemainderRows > 0 ? $"; a {tile.RemainderRows}-channel remainder block" : "")})"
         : $"{isa} {tile.Rows}×{tile.Width} ({tile.Accumulators} accumulators{(tile.RemainderRows > 0 ? $", {tile.RemainderRows}-channel remainder tile" : "")}" +
             $"{(tile.ReductionChunk > 0 ? $", the reduction in runs of {tile.ReductionChunk} channels kept in L2" : "")})";
 }

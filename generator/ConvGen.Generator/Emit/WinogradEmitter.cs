@@ -75,7 +75,11 @@ internal sealed class WinogradEmitter
     private static bool RowBlockUnits(TilePlan tile) => tile.QTiles == 1;
 
     /// <summary>Floats between the ξ planes of a row block's U in a slice's buffer: [C][rows] and a cache line, against L1 set conflicts.</summary>
-    private int RowBlockStride(TilePlan tile) => tile.Rows * _layer.InChannels + 16;
+    private int RowBlockStride(TilePlan tile) => tile.Rows * RowBlockChannels(tile) + 16;
+
+    /// <summary>Input channels whose U a slice's buffer holds: all of them, or a run of them for a channel-lane GEMM (<see cref="WinogradChannelLaneGemmEmitter.RunChannels"/>).</summary>
+    private int RowBlockChannels(TilePlan tile) =>
+        tile.ChannelLanes ? WinogradChannelLaneGemmEmitter.RunChannels(N * N, tile.Rows, _layer.InChannels) : _layer.InChannels;
 
     /// <summary>
     /// Floats ahead of the first slice's buffer: the GEMM tile reads row block b at b·rows·C of a U plane, so
@@ -83,10 +87,14 @@ internal sealed class WinogradEmitter
     /// reference inside the allocation (it is never read or written; a later slice's reference lands in the slices
     /// before it). Rounded up to whole cache lines.
     /// </summary>
-    private int RowBlockHeadroom(TilePlan tile) => ((tile.Blocks - 1) * tile.Rows * _layer.InChannels + 15) / 16 * 16;
+    private int RowBlockHeadroom(TilePlan tile) => tile.ChannelLanes ? 0 : ((tile.Blocks - 1) * tile.Rows * _layer.InChannels + 15) / 16 * 16;
 
-    /// <summary>Floats of one slice's buffer: U of one row block with its ξ planes <see cref="RowBlockStride"/> apart.</summary>
-    private int RowBlockFloats(TilePlan tile) => N * N * RowBlockStride(tile);
+    /// <summary>
+    /// Floats of one slice's buffer: U of one row block with its ξ planes <see cref="RowBlockStride"/> apart (a channel-lane
+    /// GEMM, which is handed its panel itself, needs no headroom, and keeps its sums between runs in a stash behind U).
+    /// </summary>
+    private int RowBlockFloats(TilePlan tile) =>
+        N * N * RowBlockStride(tile) + (tile.ChannelLanes ? WinogradChannelLaneGemmEmitter.StashFloats(N * N, tile.Rows) : 0);
     private int N => _plan.InputTile;
 
     public void Emit(string methodDisplayName, string generatedCodeAttribute)
@@ -114,7 +122,14 @@ internal sealed class WinogradEmitter
                     EmitOutputTile(simd);
                 }
                 _w.WriteLine();
-                new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+                if (tile.ChannelLanes)
+                {
+                    WinogradChannelLaneGemmEmitter.EmitMembers(_w, simd, tile);
+                }
+                else
+                {
+                    new DirectTileEmitter(_w, TileGeometry.Forward(_plan.GemmLayer, _gemm), simd, tile, packedWeights: true).Emit();
+                }
                 _w.WriteLine();
                 EmitGemmTask(_w, simd, tile, "Xi", "g");
                 if (WinogradTailGemmEmitter.Applies(Grid, simd, tile))
@@ -125,7 +140,14 @@ internal sealed class WinogradEmitter
                 if (TransformsRowBlocks && RowBlockUnits(tile))
                 {
                     _w.WriteLine();
-                    EmitRowBlockGemmTask(simd, tile);
+                    if (tile.ChannelLanes)
+                    {
+                        WinogradChannelLaneGemmEmitter.EmitRowBlockGemmTask(_w, simd, tile, N * N, _layer.InChannels, RowBlockStride(tile));
+                    }
+                    else
+                    {
+                        EmitRowBlockGemmTask(simd, tile);
+                    }
                 }
             }
             _w.WriteLine();
@@ -1159,19 +1181,21 @@ internal sealed class WinogradEmitter
             "Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.",
             new[] { $"U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read." });
         int maxRows = Paths.Max(p => p.Tile.Rows);
+        // Input channels per staged step: 16, or fewer for row blocks wider than 24 channels (a channel-lane GEMM's 48), so the stack buffer stays as small.
+        int stageChannels = System.Math.Min(16, 384 / maxRows);
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformBlocks(ref float weight, ref float target, int part, int parts)"))
         {
-            _w.WriteLine("// U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
+            _w.WriteLine($"// U of one row block × up to {stageChannels} input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
             _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
-            _w.WriteLine($"Span<float> staged = stackalloc float[16 * {maxRows} * N * N];");
+            _w.WriteLine($"Span<float> staged = stackalloc float[{stageChannels} * {maxRows} * N * N];");
             using (OpenTransformBlockLoop(_w))
             {
-                using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += 16)"))
+                using (_w.Block($"for (int c0 = 0; c0 < InChannels; c0 += {stageChannels})"))
                 {
-                    _w.WriteLine("int channels = Math.Min(16, InChannels - c0), count = channels * rows;");
+                    _w.WriteLine($"int channels = Math.Min({stageChannels}, InChannels - c0), count = channels * rows;");
                     _w.WriteLine("TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);");
                     _w.WriteLine("// Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.");
                     _w.WriteLine("int at = k0 * InChannels + c0 * rows;");

@@ -51,6 +51,13 @@ internal sealed record TilePlan(int Lanes, int Rows, int Vectors, int RemainderR
     /// </summary>
     public int RowVectors { get; init; }
 
+    /// <summary>
+    /// A Winograd GEMM tile with the output channels in the lanes (<see cref="Planning.WinogradPlanner.ChannelLaneGemm"/>):
+    /// <see cref="Rows"/> channels (whole vectors) × 8 broadcast tiles, run twice over a block of 16 tiles, its sums
+    /// transposed into M's [K][block] rows at the end. A unit is a row block (<see cref="QTiles"/> = 1).
+    /// </summary>
+    public bool ChannelLanes { get; init; }
+
     public int Accumulators => Rows * Vectors;
     public int Width => Lanes * Vectors;
     /// <summary>Load the input vectors first, then stream broadcast weights (when vectors ≤ rows), else the reverse.</summary>

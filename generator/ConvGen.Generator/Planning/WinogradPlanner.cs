@@ -179,6 +179,46 @@ internal static class WinogradPlanner
         return plan with { Vector512Tile = vector512 };
     }
 
+    /// <summary>
+    /// The per-ξ GEMM plan of a forward (or rotated backward-data) Winograd layer: <see cref="GemmPlan(LayerSpec, int)"/>,
+    /// with the Vector512 tile replaced by <see cref="ChannelLaneGemm"/>'s where it applies.
+    /// </summary>
+    public static DirectConvPlan GemmPlan(WinogradPlan plan)
+    {
+        DirectConvPlan gemm = GemmPlan(plan.GemmLayer, plan.TileBlock);
+        return gemm.Vector512Tile is { } tile && ChannelLaneGemm(plan, tile) is { } lanes ? gemm with { Vector512Tile = lanes } : gemm;
+    }
+
+    /// <summary>Output channels per row block of <see cref="ChannelLaneGemm"/>: three Vector512s.</summary>
+    internal const int ChannelLaneRows = 48;
+
+    /// <summary>Tiles each channel-lane register tile broadcasts: 3 vectors × 8 tiles = 24 accumulators, two tiles per block.</summary>
+    internal const int ChannelLaneTiles = 8;
+
+    /// <summary>
+    /// The Vector512 GEMM tile with the output channels in the lanes, for a layer of one tile block of exactly one vector
+    /// of 16 tiles (ResNet-18's 7×7 with F(2,3), 14×14 with F(4,3)) and output channels in whole vectors, at least
+    /// <see cref="ChannelLaneRows"/>; else null. The position-lane tile there, 24 channels × 16 tiles, loads 24 broadcast
+    /// weights per 24 FMAs; 48 channels × 8 tiles loads 3 weight vectors and 8 broadcast tiles per 24 FMAs. (64 channels
+    /// × 4 tiles, 8 loads per 16 FMAs, ran 0.88-0.95× the position-lane tiles on the packed forward pass.)
+    /// Each tile's multiply-adds are the position-lane tile's, in the same order, so M is the same bit for bit.
+    /// </summary>
+    internal static TilePlan? ChannelLaneGemm(WinogradPlan plan, TilePlan vector512)
+    {
+        int k = plan.GemmLayer.OutChannels;
+        if (plan.Blocks != 1 || plan.TileBlock != 16 || k % 16 != 0 || k < ChannelLaneRows)
+        {
+            return null;
+        }
+        int blocks = ShapeMath.CeilDiv(k, ChannelLaneRows);
+        return new TilePlan(16, ChannelLaneRows, 1, k % ChannelLaneRows, 1, vector512.PredictedCycles)
+        {
+            Blocks = blocks,
+            ChunkBlocks = blocks,
+            ChannelLanes = true,
+        };
+    }
+
     public static WinogradPlan Plan(LayerSpec layer)
     {
         int m = layer.WinogradTile, r = layer.KernelHeight;

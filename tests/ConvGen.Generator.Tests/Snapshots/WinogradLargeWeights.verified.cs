@@ -10,8 +10,8 @@ namespace Demo
         /// <para>Plan: Winograd F(2,3) (2×2 output tiles, 4×4 input tiles), points {0, 1, -1, ∞}; A^T, G and B^T were derived exactly (Cook–Toom, rational arithmetic) and checked against the bilinear identity at compile time. 16 multiplications per tile and channel pair instead of 36 (error bound κ = 16·2^-23·Σ|w·x|).</para>
         /// <para>Pipeline (spec §4): per image the zero-padded input is packed into 2 column-phase planes per channel; the 4×4 tiles run in 1 block(s) of 16 so that V[ξ][C][block] and M[ξ][K][block] stay in L2. Per block: the input transform B^T·d·B (straight-line SIMD, constants folded, ± point pairs sharing work), 16 GEMMs U[ξ] (K×C) · V[ξ] (C×block) with the direct planner's pointwise register tiles, and the output transform A^T·M·A fused with bias and activation, storing NCHW (tiles overhanging the edge store only their inside).</para>
         /// <para>Vectorisation: transforms run 8 (Vector256) or 4 (Vector128) tiles per vector, lane-wise, so V is written in exactly the [C][tiles] layout the GEMM's position vectors read, with no transpose; a vector of tiles along one tile row reads each input element as one contiguous run of a column-phase plane.</para>
-        /// <para>Weights: the filter transform U = G·g·G^T is computed in float (G is dyadic: its constants are exact) when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit). With 5184 KB of weights (more than 4 MB), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>
-        /// <para>GEMM tiles (output channels × tiles): Vector512 24×16 (24 accumulators); Vector256 6×16 (12 accumulators); Vector128 6×8 (12 accumulators); scalar 6×2 (12 accumulators).</para>
+        /// <para>Weights: the filter transform U = G·g·G^T is computed in float (G is dyadic: its constants are exact) when the weights are packed (PackWeights); the OIHW overload reuses the transform of the previous call's weights when their contents are equal (compared in full), else transforms them into scratch first (as costly as the layer on small maps: PackWeights makes it explicit). For a single image the one tile block reads U once, so instead each GEMM slice transforms the filters of its own row blocks, one row block at a time, into a buffer that stays in L2, right before their GEMMs: U never makes the round trip through memory (same values, bit for bit); on the Vector512 path, whose channel-lane GEMMs need not follow the packed layout's row blocks there, each slice takes an equal share of the output channels in row blocks of up to 48, and transforms and sums 128 input channels at a time (the row block's U for all of them, 48·C·16 floats, would not stay in L2), its sums kept between the runs. With 5184 KB of weights (more than 4 MB), a single image's call on a path whose GEMM units are whole row blocks does so every time, without comparing them with the cached copy: the comparison and the cached U would both be read from beyond L2.</para>
+        /// <para>GEMM tiles (output channels × tiles): Vector512 48×16 with the output channels in the lanes (3 channel vectors × 8 broadcast tiles = 24 accumulators, twice per block, the sums transposed into M's rows); Vector256 6×16 (12 accumulators); Vector128 6×8 (12 accumulators); scalar 6×2 (12 accumulators).</para>
         /// <para>Threads: across ConvGen's worker pool, capped by ConvThreads.MaxThreads / CONVGEN_THREADS and a caller's ConvThreads.Limit. With two or more tile blocks, each thread takes a contiguous range of whole blocks, packs the plane rows their tiles read into its own scratch and runs them there, so no plane is written on one core and read on another. The blocks left over where the threads do not divide the whole blocks, or a last block of fewer tiles (every block, where a thread would get fewer than two whole ones), every thread runs, repeating their input transform and taking its share of the GEMMs' row blocks and of the output transform (by output channels), where the GEMMs have two or more row blocks in one chunk; a layer with one tile block packs by channels, and its block's input transform (by input channels), GEMMs and output transform (by output channels) are parallel phases of their own.</para>
         /// </remarks>
         [global::System.CodeDom.Compiler.GeneratedCode("ConvGen.Generator", "%VERSION%")]
@@ -82,8 +82,8 @@ namespace ConvGen.Generated
         private const int PlaneHeight = 10, PlaneWidth = 5, PlaneSize = 50, ChannelPlanes = 100, PlaneSlack = 16;
         // The per-ξ GEMM as a pointwise layer: C input channels → K output channels over TileBlock positions.
         private const int GroupIn = InChannels, GroupOut = OutChannels, Taps = 1, ChannelStride = TileBlock, Grid = TileBlock;
-        // 512: GEMM tiles of 24 channel(s) × 16 tile(s); 16 channel block(s) in 6 chunk(s) × 1 tile group(s).
-        private const int Blocks512 = 16, QTiles512 = 1, ChunkBlocks512 = 3, LastChunkBlocks512 = 1;
+        // 512: GEMM tiles of 48 channel(s) × 16 tile(s); 8 channel block(s) in 1 chunk(s) × 1 tile group(s).
+        private const int Blocks512 = 8, QTiles512 = 1, ChunkBlocks512 = 8, LastChunkBlocks512 = 8;
         // 256: GEMM tiles of 6 channel(s) × 16 tile(s); 64 channel block(s) in 5 chunk(s) × 1 tile group(s).
         private const int Blocks256 = 64, QTiles256 = 1, ChunkBlocks256 = 14, LastChunkBlocks256 = 8;
         // 128: GEMM tiles of 6 channel(s) × 8 tile(s); 64 channel block(s) in 5 chunk(s) × 2 tile group(s).
@@ -94,18 +94,18 @@ namespace ConvGen.Generated
         // Identifies the packed-weight layout (transformed U, blocked for this instruction set's GEMM tile).
         public static int Layout => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : Vector128.IsHardwareAccelerated ? 4 : 1;
 
-        private static int TileRows => Vector512.IsHardwareAccelerated ? 24 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
+        private static int TileRows => Vector512.IsHardwareAccelerated ? 48 : Vector256.IsHardwareAccelerated ? 6 : Vector128.IsHardwareAccelerated ? 6 : 6;
 
         // Whether this instruction set's GEMMs can split a tile block between slices by row blocks (output channels).
-        private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? false : Vector256.IsHardwareAccelerated ? false : Vector128.IsHardwareAccelerated ? false : false;
+        private static bool SharesRowBlocks => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? false : Vector128.IsHardwareAccelerated ? false : false;
 
         // Whether this instruction set's GEMM units are whole row blocks, which a GEMM slice can transform itself (RowBlockGemms).
         private static bool RowBlockUnits => Vector512.IsHardwareAccelerated ? true : Vector256.IsHardwareAccelerated ? true : Vector128.IsHardwareAccelerated ? false : false;
 
         // GEMM row blocks, floats of one slice's buffer (U of one row block, [ξ][C][rows] with ξ planes a cache line apart), and the headroom ahead of the first (see RowBlockGemms).
         private static int RowBlocks => Vector512.IsHardwareAccelerated ? Blocks512 : Vector256.IsHardwareAccelerated ? Blocks256 : Vector128.IsHardwareAccelerated ? Blocks128 : BlocksScalar;
-        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 147712 : Vector256.IsHardwareAccelerated ? 37120 : Vector128.IsHardwareAccelerated ? 37120 : 37120;
-        private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 138240 : Vector256.IsHardwareAccelerated ? 145152 : Vector128.IsHardwareAccelerated ? 145152 : 145152;
+        private static int RowBlockFloats => Vector512.IsHardwareAccelerated ? 110848 : Vector256.IsHardwareAccelerated ? 37120 : Vector128.IsHardwareAccelerated ? 37120 : 37120;
+        private static int RowBlockHeadroom => Vector512.IsHardwareAccelerated ? 0 : Vector256.IsHardwareAccelerated ? 145152 : Vector128.IsHardwareAccelerated ? 145152 : 145152;
 
         // Runs the layer with OIHW weights: the filter transform runs first, into the caller's scratch.
         public static void Run(nint input, nint weights, nint bias, nint output, int batch) => RunLayer(input, weights, bias, output, batch, packedWeights: false);
@@ -309,6 +309,14 @@ namespace ConvGen.Generated
             // Input transform: V[ξ][c][t] for every channel and tile of the block, parallel over channels.
             var inputs = new InputTransforms256(planes, vAddress, t0, tiles);
             KernelParallel.For(ref inputs, KernelParallel.Slices(Flops, ParallelFlops, InChannels));
+            if (shares > 1)
+            {
+                // A block every slice runs: this slice's share of the GEMMs' row blocks, then the output transform of their channels.
+                int rowBegin = Blocks512 * share / shares, rowEnd = Blocks512 * (share + 1) / shares;
+                new Gemms512(vAddress, u, mAddress, Blocks512).RunRows(rowBegin, rowEnd);
+                new OutputTransforms256(mAddress, output, t0).Run(Math.Min(OutChannels, rowBegin * 48), Math.Min(OutChannels, rowEnd * 48));
+                return;
+            }
             // n² independent GEMMs M[ξ] (K × block) = U[ξ] (K × C) · V[ξ] (C × block), with the direct planner's register tiles.
             if (rowSlices > 0)
             {
@@ -326,24 +334,366 @@ namespace ConvGen.Generated
             KernelParallel.For(ref outputs, KernelParallel.Slices(Flops, ParallelFlops, OutChannels));
         }
 
-        // Vector512 path (AVX-512): 24 channel(s) × 1 vector(s) of 16 = 24 accumulators; input vectors loaded once per tap, weights broadcast per channel; weights packed per tile.
+        // 512: GEMM row blocks [begin, end) of 48 output channels in the lanes × the block's 16 tiles, M = U·V for one ξ.
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void PackedTiles512(ref float input, ref float weights, ref float output, int begin, int end)
         {
-            Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0, a8_0, a9_0, a10_0, a11_0, a12_0, a13_0, a14_0, a15_0, a16_0, a17_0, a18_0, a19_0, a20_0, a21_0, a22_0, a23_0;
-            Vector512<float> x0, w0;
-            for (int unit = begin; unit < end; unit++)
+            // The sums of a row block between its runs of input channels.
+            Span<float> stashBuffer = stackalloc float[768];
+            ref float stash = ref MemoryMarshal.GetReference(stashBuffer);
+            for (int block = begin; block < end; block++)
             {
-                // Chunks of 3 channel blocks keep their weights in L2; within a chunk, position tiles outer, blocks inner.
-                int chunk = unit / (QTiles512 * ChunkBlocks512), inChunk = unit % (QTiles512 * ChunkBlocks512);
-                int qTile = chunk < 5 ? inChunk / ChunkBlocks512 : inChunk / LastChunkBlocks512;
-                int block = chunk * ChunkBlocks512 + (chunk < 5 ? inChunk % ChunkBlocks512 : inChunk % LastChunkBlocks512);
-                int q = Math.Min(qTile * 16, Grid - 16);
-                int k = block * 24;
-                ref float x = ref Unsafe.Add(ref input, q);
-                ref float w = ref Unsafe.Add(ref weights, k * (GroupIn * Taps));
-                ref float y = ref Unsafe.Add(ref output, k * Grid + q);
-                // Tile: channels k..k+23 × positions q..q+15; accumulators start at zero.
+                int k = block * 48;
+                // The row block's U panel, [c][rows] at k·InChannels; its rows of M at k·TileBlock.
+                LaneRowBlock512(ref input, ref Unsafe.Add(ref weights, k * InChannels), ref Unsafe.Add(ref output, k * TileBlock), Math.Min(48, OutChannels - k), InChannels, ref stash, false, true);
+            }
+        }
+
+        // 512: a row block of rows channels (16, 32 or 48) of one GEMM over channels input channels (u at its [c][rows] panel, m at its first
+        // row), tiles 0-7 then 8-15; with continues the sums start from the stash, and unless final they go back there instead of into M.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void LaneRowBlock512(ref float v, ref float u, ref float m, int rows, int channels, ref float stash, bool continues, bool final)
+        {
+            // Runs of 128 input channels: a run's panel rows stay in L1 while both halves of the tiles read them.
+            for (int c0 = 0; c0 < channels; c0 += 128)
+            {
+                int count = Math.Min(128, channels - c0);
+                bool resumes = continues || c0 > 0, ends = final && c0 + count == channels;
+                ref float vr = ref Unsafe.Add(ref v, c0 * TileBlock), ur = ref Unsafe.Add(ref u, c0 * rows);
+                if (rows == 48)
+                {
+                    LaneTiles512x48(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
+                    LaneTiles512x48(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 384), resumes, ends);
+                }
+                else if (rows == 32)
+                {
+                    LaneTiles512x32(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
+                    LaneTiles512x32(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 256), resumes, ends);
+                }
+                else
+                {
+                    LaneTiles512x16(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
+                    LaneTiles512x16(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 128), resumes, ends);
+                }
+            }
+        }
+
+        // 512: channels k..k+47 (3 vector(s)) × tiles t..t+7 = 24 accumulators, summed over channels input channels.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void LaneTiles512x48(ref float v, ref float u, ref float m, int channels, ref float stash, bool continues, bool final)
+        {
+            Vector512<float> a0_0, a0_1, a0_2, a1_0, a1_1, a1_2, a2_0, a2_1, a2_2, a3_0, a3_1, a3_2, a4_0, a4_1, a4_2, a5_0, a5_1, a5_2, a6_0, a6_1, a6_2, a7_0, a7_1, a7_2;
+            Vector512<float> u0, u1, u2, x;
+            if (continues)
+            {
+                // A later run of input channels: the sums so far, from the stash.
+                a0_0 = Vector512.LoadUnsafe(ref stash, 0);
+                a0_1 = Vector512.LoadUnsafe(ref stash, 16);
+                a0_2 = Vector512.LoadUnsafe(ref stash, 32);
+                a1_0 = Vector512.LoadUnsafe(ref stash, 48);
+                a1_1 = Vector512.LoadUnsafe(ref stash, 64);
+                a1_2 = Vector512.LoadUnsafe(ref stash, 80);
+                a2_0 = Vector512.LoadUnsafe(ref stash, 96);
+                a2_1 = Vector512.LoadUnsafe(ref stash, 112);
+                a2_2 = Vector512.LoadUnsafe(ref stash, 128);
+                a3_0 = Vector512.LoadUnsafe(ref stash, 144);
+                a3_1 = Vector512.LoadUnsafe(ref stash, 160);
+                a3_2 = Vector512.LoadUnsafe(ref stash, 176);
+                a4_0 = Vector512.LoadUnsafe(ref stash, 192);
+                a4_1 = Vector512.LoadUnsafe(ref stash, 208);
+                a4_2 = Vector512.LoadUnsafe(ref stash, 224);
+                a5_0 = Vector512.LoadUnsafe(ref stash, 240);
+                a5_1 = Vector512.LoadUnsafe(ref stash, 256);
+                a5_2 = Vector512.LoadUnsafe(ref stash, 272);
+                a6_0 = Vector512.LoadUnsafe(ref stash, 288);
+                a6_1 = Vector512.LoadUnsafe(ref stash, 304);
+                a6_2 = Vector512.LoadUnsafe(ref stash, 320);
+                a7_0 = Vector512.LoadUnsafe(ref stash, 336);
+                a7_1 = Vector512.LoadUnsafe(ref stash, 352);
+                a7_2 = Vector512.LoadUnsafe(ref stash, 368);
+            }
+            else
+            {
+                a0_0 = Vector512<float>.Zero;
+                a0_1 = Vector512<float>.Zero;
+                a0_2 = Vector512<float>.Zero;
+                a1_0 = Vector512<float>.Zero;
+                a1_1 = Vector512<float>.Zero;
+                a1_2 = Vector512<float>.Zero;
+                a2_0 = Vector512<float>.Zero;
+                a2_1 = Vector512<float>.Zero;
+                a2_2 = Vector512<float>.Zero;
+                a3_0 = Vector512<float>.Zero;
+                a3_1 = Vector512<float>.Zero;
+                a3_2 = Vector512<float>.Zero;
+                a4_0 = Vector512<float>.Zero;
+                a4_1 = Vector512<float>.Zero;
+                a4_2 = Vector512<float>.Zero;
+                a5_0 = Vector512<float>.Zero;
+                a5_1 = Vector512<float>.Zero;
+                a5_2 = Vector512<float>.Zero;
+                a6_0 = Vector512<float>.Zero;
+                a6_1 = Vector512<float>.Zero;
+                a6_2 = Vector512<float>.Zero;
+                a7_0 = Vector512<float>.Zero;
+                a7_1 = Vector512<float>.Zero;
+                a7_2 = Vector512<float>.Zero;
+            }
+            ref float uc = ref u, vc = ref v;
+            for (int c = 0; c < channels; c++)
+            {
+                // U[c][k..k+47] as 3 vector(s); then each tile's V[c][t] broadcast against them.
+                u0 = Vector512.LoadUnsafe(ref uc, 0);
+                u1 = Vector512.LoadUnsafe(ref uc, 16);
+                u2 = Vector512.LoadUnsafe(ref uc, 32);
+                x = Vector512.Create(vc); a0_0 = Vector512.MultiplyAddEstimate(u0, x, a0_0); a0_1 = Vector512.MultiplyAddEstimate(u1, x, a0_1); a0_2 = Vector512.MultiplyAddEstimate(u2, x, a0_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 1)); a1_0 = Vector512.MultiplyAddEstimate(u0, x, a1_0); a1_1 = Vector512.MultiplyAddEstimate(u1, x, a1_1); a1_2 = Vector512.MultiplyAddEstimate(u2, x, a1_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 2)); a2_0 = Vector512.MultiplyAddEstimate(u0, x, a2_0); a2_1 = Vector512.MultiplyAddEstimate(u1, x, a2_1); a2_2 = Vector512.MultiplyAddEstimate(u2, x, a2_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 3)); a3_0 = Vector512.MultiplyAddEstimate(u0, x, a3_0); a3_1 = Vector512.MultiplyAddEstimate(u1, x, a3_1); a3_2 = Vector512.MultiplyAddEstimate(u2, x, a3_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 4)); a4_0 = Vector512.MultiplyAddEstimate(u0, x, a4_0); a4_1 = Vector512.MultiplyAddEstimate(u1, x, a4_1); a4_2 = Vector512.MultiplyAddEstimate(u2, x, a4_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 5)); a5_0 = Vector512.MultiplyAddEstimate(u0, x, a5_0); a5_1 = Vector512.MultiplyAddEstimate(u1, x, a5_1); a5_2 = Vector512.MultiplyAddEstimate(u2, x, a5_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 6)); a6_0 = Vector512.MultiplyAddEstimate(u0, x, a6_0); a6_1 = Vector512.MultiplyAddEstimate(u1, x, a6_1); a6_2 = Vector512.MultiplyAddEstimate(u2, x, a6_2);
+                x = Vector512.Create(Unsafe.Add(ref vc, 7)); a7_0 = Vector512.MultiplyAddEstimate(u0, x, a7_0); a7_1 = Vector512.MultiplyAddEstimate(u1, x, a7_1); a7_2 = Vector512.MultiplyAddEstimate(u2, x, a7_2);
+                uc = ref Unsafe.Add(ref uc, 48);
+                vc = ref Unsafe.Add(ref vc, TileBlock);
+            }
+            if (!final)
+            {
+                // More input channels follow: the sums wait in the stash, in register order.
+                a0_0.StoreUnsafe(ref stash, 0);
+                a0_1.StoreUnsafe(ref stash, 16);
+                a0_2.StoreUnsafe(ref stash, 32);
+                a1_0.StoreUnsafe(ref stash, 48);
+                a1_1.StoreUnsafe(ref stash, 64);
+                a1_2.StoreUnsafe(ref stash, 80);
+                a2_0.StoreUnsafe(ref stash, 96);
+                a2_1.StoreUnsafe(ref stash, 112);
+                a2_2.StoreUnsafe(ref stash, 128);
+                a3_0.StoreUnsafe(ref stash, 144);
+                a3_1.StoreUnsafe(ref stash, 160);
+                a3_2.StoreUnsafe(ref stash, 176);
+                a4_0.StoreUnsafe(ref stash, 192);
+                a4_1.StoreUnsafe(ref stash, 208);
+                a4_2.StoreUnsafe(ref stash, 224);
+                a5_0.StoreUnsafe(ref stash, 240);
+                a5_1.StoreUnsafe(ref stash, 256);
+                a5_2.StoreUnsafe(ref stash, 272);
+                a6_0.StoreUnsafe(ref stash, 288);
+                a6_1.StoreUnsafe(ref stash, 304);
+                a6_2.StoreUnsafe(ref stash, 320);
+                a7_0.StoreUnsafe(ref stash, 336);
+                a7_1.StoreUnsafe(ref stash, 352);
+                a7_2.StoreUnsafe(ref stash, 368);
+                return;
+            }
+            // Per 128-bit lane q: lanes 4q..4q+3 of the first source, then of the second (tiles 0-3, then 4-7 of channel 4q + r).
+            Vector512<int> joinLow = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            Vector512<int> joinHigh = Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+            {
+                // Channels k+0..k+15: lane l of a{t}_0 is M[k + 0 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_0, a1_0).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_0, a1_0).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_0, a3_0).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_0, a3_0).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_0, a5_0).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_0, a5_0).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_0, a7_0).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_0, a7_0).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 0); low0.GetUpper().StoreUnsafe(ref m, 64); high0.GetLower().StoreUnsafe(ref m, 128); high0.GetUpper().StoreUnsafe(ref m, 192);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 16); low1.GetUpper().StoreUnsafe(ref m, 80); high1.GetLower().StoreUnsafe(ref m, 144); high1.GetUpper().StoreUnsafe(ref m, 208);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 32); low2.GetUpper().StoreUnsafe(ref m, 96); high2.GetLower().StoreUnsafe(ref m, 160); high2.GetUpper().StoreUnsafe(ref m, 224);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 48); low3.GetUpper().StoreUnsafe(ref m, 112); high3.GetLower().StoreUnsafe(ref m, 176); high3.GetUpper().StoreUnsafe(ref m, 240);
+            }
+            {
+                // Channels k+16..k+31: lane l of a{t}_1 is M[k + 16 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_1, a1_1).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_1, a1_1).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_1, a3_1).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_1, a3_1).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_1, a5_1).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_1, a5_1).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_1, a7_1).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_1, a7_1).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 256); low0.GetUpper().StoreUnsafe(ref m, 320); high0.GetLower().StoreUnsafe(ref m, 384); high0.GetUpper().StoreUnsafe(ref m, 448);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 272); low1.GetUpper().StoreUnsafe(ref m, 336); high1.GetLower().StoreUnsafe(ref m, 400); high1.GetUpper().StoreUnsafe(ref m, 464);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 288); low2.GetUpper().StoreUnsafe(ref m, 352); high2.GetLower().StoreUnsafe(ref m, 416); high2.GetUpper().StoreUnsafe(ref m, 480);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 304); low3.GetUpper().StoreUnsafe(ref m, 368); high3.GetLower().StoreUnsafe(ref m, 432); high3.GetUpper().StoreUnsafe(ref m, 496);
+            }
+            {
+                // Channels k+32..k+47: lane l of a{t}_2 is M[k + 32 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_2, a1_2).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_2, a1_2).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_2, a3_2).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_2, a3_2).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_2, a5_2).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_2, a5_2).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_2, a7_2).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_2, a7_2).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 512); low0.GetUpper().StoreUnsafe(ref m, 576); high0.GetLower().StoreUnsafe(ref m, 640); high0.GetUpper().StoreUnsafe(ref m, 704);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 528); low1.GetUpper().StoreUnsafe(ref m, 592); high1.GetLower().StoreUnsafe(ref m, 656); high1.GetUpper().StoreUnsafe(ref m, 720);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 544); low2.GetUpper().StoreUnsafe(ref m, 608); high2.GetLower().StoreUnsafe(ref m, 672); high2.GetUpper().StoreUnsafe(ref m, 736);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 560); low3.GetUpper().StoreUnsafe(ref m, 624); high3.GetLower().StoreUnsafe(ref m, 688); high3.GetUpper().StoreUnsafe(ref m, 752);
+            }
+        }
+
+        // 512: channels k..k+31 (2 vector(s)) × tiles t..t+7 = 16 accumulators, summed over channels input channels.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void LaneTiles512x32(ref float v, ref float u, ref float m, int channels, ref float stash, bool continues, bool final)
+        {
+            Vector512<float> a0_0, a0_1, a1_0, a1_1, a2_0, a2_1, a3_0, a3_1, a4_0, a4_1, a5_0, a5_1, a6_0, a6_1, a7_0, a7_1;
+            Vector512<float> u0, u1, x;
+            if (continues)
+            {
+                // A later run of input channels: the sums so far, from the stash.
+                a0_0 = Vector512.LoadUnsafe(ref stash, 0);
+                a0_1 = Vector512.LoadUnsafe(ref stash, 16);
+                a1_0 = Vector512.LoadUnsafe(ref stash, 32);
+                a1_1 = Vector512.LoadUnsafe(ref stash, 48);
+                a2_0 = Vector512.LoadUnsafe(ref stash, 64);
+                a2_1 = Vector512.LoadUnsafe(ref stash, 80);
+                a3_0 = Vector512.LoadUnsafe(ref stash, 96);
+                a3_1 = Vector512.LoadUnsafe(ref stash, 112);
+                a4_0 = Vector512.LoadUnsafe(ref stash, 128);
+                a4_1 = Vector512.LoadUnsafe(ref stash, 144);
+                a5_0 = Vector512.LoadUnsafe(ref stash, 160);
+                a5_1 = Vector512.LoadUnsafe(ref stash, 176);
+                a6_0 = Vector512.LoadUnsafe(ref stash, 192);
+                a6_1 = Vector512.LoadUnsafe(ref stash, 208);
+                a7_0 = Vector512.LoadUnsafe(ref stash, 224);
+                a7_1 = Vector512.LoadUnsafe(ref stash, 240);
+            }
+            else
+            {
+                a0_0 = Vector512<float>.Zero;
+                a0_1 = Vector512<float>.Zero;
+                a1_0 = Vector512<float>.Zero;
+                a1_1 = Vector512<float>.Zero;
+                a2_0 = Vector512<float>.Zero;
+                a2_1 = Vector512<float>.Zero;
+                a3_0 = Vector512<float>.Zero;
+                a3_1 = Vector512<float>.Zero;
+                a4_0 = Vector512<float>.Zero;
+                a4_1 = Vector512<float>.Zero;
+                a5_0 = Vector512<float>.Zero;
+                a5_1 = Vector512<float>.Zero;
+                a6_0 = Vector512<float>.Zero;
+                a6_1 = Vector512<float>.Zero;
+                a7_0 = Vector512<float>.Zero;
+                a7_1 = Vector512<float>.Zero;
+            }
+            ref float uc = ref u, vc = ref v;
+            for (int c = 0; c < channels; c++)
+            {
+                // U[c][k..k+31] as 2 vector(s); then each tile's V[c][t] broadcast against them.
+                u0 = Vector512.LoadUnsafe(ref uc, 0);
+                u1 = Vector512.LoadUnsafe(ref uc, 16);
+                x = Vector512.Create(vc); a0_0 = Vector512.MultiplyAddEstimate(u0, x, a0_0); a0_1 = Vector512.MultiplyAddEstimate(u1, x, a0_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 1)); a1_0 = Vector512.MultiplyAddEstimate(u0, x, a1_0); a1_1 = Vector512.MultiplyAddEstimate(u1, x, a1_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 2)); a2_0 = Vector512.MultiplyAddEstimate(u0, x, a2_0); a2_1 = Vector512.MultiplyAddEstimate(u1, x, a2_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 3)); a3_0 = Vector512.MultiplyAddEstimate(u0, x, a3_0); a3_1 = Vector512.MultiplyAddEstimate(u1, x, a3_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 4)); a4_0 = Vector512.MultiplyAddEstimate(u0, x, a4_0); a4_1 = Vector512.MultiplyAddEstimate(u1, x, a4_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 5)); a5_0 = Vector512.MultiplyAddEstimate(u0, x, a5_0); a5_1 = Vector512.MultiplyAddEstimate(u1, x, a5_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 6)); a6_0 = Vector512.MultiplyAddEstimate(u0, x, a6_0); a6_1 = Vector512.MultiplyAddEstimate(u1, x, a6_1);
+                x = Vector512.Create(Unsafe.Add(ref vc, 7)); a7_0 = Vector512.MultiplyAddEstimate(u0, x, a7_0); a7_1 = Vector512.MultiplyAddEstimate(u1, x, a7_1);
+                uc = ref Unsafe.Add(ref uc, 32);
+                vc = ref Unsafe.Add(ref vc, TileBlock);
+            }
+            if (!final)
+            {
+                // More input channels follow: the sums wait in the stash, in register order.
+                a0_0.StoreUnsafe(ref stash, 0);
+                a0_1.StoreUnsafe(ref stash, 16);
+                a1_0.StoreUnsafe(ref stash, 32);
+                a1_1.StoreUnsafe(ref stash, 48);
+                a2_0.StoreUnsafe(ref stash, 64);
+                a2_1.StoreUnsafe(ref stash, 80);
+                a3_0.StoreUnsafe(ref stash, 96);
+                a3_1.StoreUnsafe(ref stash, 112);
+                a4_0.StoreUnsafe(ref stash, 128);
+                a4_1.StoreUnsafe(ref stash, 144);
+                a5_0.StoreUnsafe(ref stash, 160);
+                a5_1.StoreUnsafe(ref stash, 176);
+                a6_0.StoreUnsafe(ref stash, 192);
+                a6_1.StoreUnsafe(ref stash, 208);
+                a7_0.StoreUnsafe(ref stash, 224);
+                a7_1.StoreUnsafe(ref stash, 240);
+                return;
+            }
+            // Per 128-bit lane q: lanes 4q..4q+3 of the first source, then of the second (tiles 0-3, then 4-7 of channel 4q + r).
+            Vector512<int> joinLow = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            Vector512<int> joinHigh = Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+            {
+                // Channels k+0..k+15: lane l of a{t}_0 is M[k + 0 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_0, a1_0).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_0, a1_0).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_0, a3_0).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_0, a3_0).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_0, a5_0).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_0, a5_0).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_0, a7_0).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_0, a7_0).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 0); low0.GetUpper().StoreUnsafe(ref m, 64); high0.GetLower().StoreUnsafe(ref m, 128); high0.GetUpper().StoreUnsafe(ref m, 192);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 16); low1.GetUpper().StoreUnsafe(ref m, 80); high1.GetLower().StoreUnsafe(ref m, 144); high1.GetUpper().StoreUnsafe(ref m, 208);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 32); low2.GetUpper().StoreUnsafe(ref m, 96); high2.GetLower().StoreUnsafe(ref m, 160); high2.GetUpper().StoreUnsafe(ref m, 224);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 48); low3.GetUpper().StoreUnsafe(ref m, 112); high3.GetLower().StoreUnsafe(ref m, 176); high3.GetUpper().StoreUnsafe(ref m, 240);
+            }
+            {
+                // Channels k+16..k+31: lane l of a{t}_1 is M[k + 16 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_1, a1_1).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_1, a1_1).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_1, a3_1).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_1, a3_1).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_1, a5_1).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_1, a5_1).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_1, a7_1).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_1, a7_1).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 256); low0.GetUpper().StoreUnsafe(ref m, 320); high0.GetLower().StoreUnsafe(ref m, 384); high0.GetUpper().StoreUnsafe(ref m, 448);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 272); low1.GetUpper().StoreUnsafe(ref m, 336); high1.GetLower().StoreUnsafe(ref m, 400); high1.GetUpper().StoreUnsafe(ref m, 464);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 288); low2.GetUpper().StoreUnsafe(ref m, 352); high2.GetLower().StoreUnsafe(ref m, 416); high2.GetUpper().StoreUnsafe(ref m, 480);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 304); low3.GetUpper().StoreUnsafe(ref m, 368); high3.GetLower().StoreUnsafe(ref m, 432); high3.GetUpper().StoreUnsafe(ref m, 496);
+            }
+        }
+
+        // 512: channels k..k+15 (1 vector(s)) × tiles t..t+7 = 8 accumulators, summed over channels input channels.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static void LaneTiles512x16(ref float v, ref float u, ref float m, int channels, ref float stash, bool continues, bool final)
+        {
+            Vector512<float> a0_0, a1_0, a2_0, a3_0, a4_0, a5_0, a6_0, a7_0;
+            Vector512<float> u0, x;
+            if (continues)
+            {
+                // A later run of input channels: the sums so far, from the stash.
+                a0_0 = Vector512.LoadUnsafe(ref stash, 0);
+                a1_0 = Vector512.LoadUnsafe(ref stash, 16);
+                a2_0 = Vector512.LoadUnsafe(ref stash, 32);
+                a3_0 = Vector512.LoadUnsafe(ref stash, 48);
+                a4_0 = Vector512.LoadUnsafe(ref stash, 64);
+                a5_0 = Vector512.LoadUnsafe(ref stash, 80);
+                a6_0 = Vector512.LoadUnsafe(ref stash, 96);
+                a7_0 = Vector512.LoadUnsafe(ref stash, 112);
+            }
+            else
+            {
                 a0_0 = Vector512<float>.Zero;
                 a1_0 = Vector512<float>.Zero;
                 a2_0 = Vector512<float>.Zero;
@@ -352,80 +702,57 @@ namespace ConvGen.Generated
                 a5_0 = Vector512<float>.Zero;
                 a6_0 = Vector512<float>.Zero;
                 a7_0 = Vector512<float>.Zero;
-                a8_0 = Vector512<float>.Zero;
-                a9_0 = Vector512<float>.Zero;
-                a10_0 = Vector512<float>.Zero;
-                a11_0 = Vector512<float>.Zero;
-                a12_0 = Vector512<float>.Zero;
-                a13_0 = Vector512<float>.Zero;
-                a14_0 = Vector512<float>.Zero;
-                a15_0 = Vector512<float>.Zero;
-                a16_0 = Vector512<float>.Zero;
-                a17_0 = Vector512<float>.Zero;
-                a18_0 = Vector512<float>.Zero;
-                a19_0 = Vector512<float>.Zero;
-                a20_0 = Vector512<float>.Zero;
-                a21_0 = Vector512<float>.Zero;
-                a22_0 = Vector512<float>.Zero;
-                a23_0 = Vector512<float>.Zero;
-                ref float xc = ref x;
-                ref float wc = ref w;
-                for (int c = 0; c < GroupIn; c++)
-                {
-                    // Tap (0,0): input +0, weights +0.
-                    x0 = Vector512.LoadUnsafe(ref xc, 0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 0)); a0_0 = Vector512.MultiplyAddEstimate(x0, w0, a0_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 1)); a1_0 = Vector512.MultiplyAddEstimate(x0, w0, a1_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 2)); a2_0 = Vector512.MultiplyAddEstimate(x0, w0, a2_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 3)); a3_0 = Vector512.MultiplyAddEstimate(x0, w0, a3_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 4)); a4_0 = Vector512.MultiplyAddEstimate(x0, w0, a4_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 5)); a5_0 = Vector512.MultiplyAddEstimate(x0, w0, a5_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 6)); a6_0 = Vector512.MultiplyAddEstimate(x0, w0, a6_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 7)); a7_0 = Vector512.MultiplyAddEstimate(x0, w0, a7_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 8)); a8_0 = Vector512.MultiplyAddEstimate(x0, w0, a8_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 9)); a9_0 = Vector512.MultiplyAddEstimate(x0, w0, a9_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 10)); a10_0 = Vector512.MultiplyAddEstimate(x0, w0, a10_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 11)); a11_0 = Vector512.MultiplyAddEstimate(x0, w0, a11_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 12)); a12_0 = Vector512.MultiplyAddEstimate(x0, w0, a12_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 13)); a13_0 = Vector512.MultiplyAddEstimate(x0, w0, a13_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 14)); a14_0 = Vector512.MultiplyAddEstimate(x0, w0, a14_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 15)); a15_0 = Vector512.MultiplyAddEstimate(x0, w0, a15_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 16)); a16_0 = Vector512.MultiplyAddEstimate(x0, w0, a16_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 17)); a17_0 = Vector512.MultiplyAddEstimate(x0, w0, a17_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 18)); a18_0 = Vector512.MultiplyAddEstimate(x0, w0, a18_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 19)); a19_0 = Vector512.MultiplyAddEstimate(x0, w0, a19_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 20)); a20_0 = Vector512.MultiplyAddEstimate(x0, w0, a20_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 21)); a21_0 = Vector512.MultiplyAddEstimate(x0, w0, a21_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 22)); a22_0 = Vector512.MultiplyAddEstimate(x0, w0, a22_0);
-                    w0 = Vector512.Create(Unsafe.Add(ref wc, 23)); a23_0 = Vector512.MultiplyAddEstimate(x0, w0, a23_0);
-                    xc = ref Unsafe.Add(ref xc, ChannelStride);
-                    wc = ref Unsafe.Add(ref wc, Taps * 24);
-                }
-                // Store 24 channel(s) × 16 position(s).
-                a0_0.StoreUnsafe(ref y, 0);
-                a1_0.StoreUnsafe(ref y, 16);
-                a2_0.StoreUnsafe(ref y, 32);
-                a3_0.StoreUnsafe(ref y, 48);
-                a4_0.StoreUnsafe(ref y, 64);
-                a5_0.StoreUnsafe(ref y, 80);
-                a6_0.StoreUnsafe(ref y, 96);
-                a7_0.StoreUnsafe(ref y, 112);
-                a8_0.StoreUnsafe(ref y, 128);
-                a9_0.StoreUnsafe(ref y, 144);
-                a10_0.StoreUnsafe(ref y, 160);
-                a11_0.StoreUnsafe(ref y, 176);
-                a12_0.StoreUnsafe(ref y, 192);
-                a13_0.StoreUnsafe(ref y, 208);
-                a14_0.StoreUnsafe(ref y, 224);
-                a15_0.StoreUnsafe(ref y, 240);
-                a16_0.StoreUnsafe(ref y, 256);
-                a17_0.StoreUnsafe(ref y, 272);
-                a18_0.StoreUnsafe(ref y, 288);
-                a19_0.StoreUnsafe(ref y, 304);
-                a20_0.StoreUnsafe(ref y, 320);
-                a21_0.StoreUnsafe(ref y, 336);
-                a22_0.StoreUnsafe(ref y, 352);
-                a23_0.StoreUnsafe(ref y, 368);
+            }
+            ref float uc = ref u, vc = ref v;
+            for (int c = 0; c < channels; c++)
+            {
+                // U[c][k..k+15] as 1 vector(s); then each tile's V[c][t] broadcast against them.
+                u0 = Vector512.LoadUnsafe(ref uc, 0);
+                x = Vector512.Create(vc); a0_0 = Vector512.MultiplyAddEstimate(u0, x, a0_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 1)); a1_0 = Vector512.MultiplyAddEstimate(u0, x, a1_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 2)); a2_0 = Vector512.MultiplyAddEstimate(u0, x, a2_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 3)); a3_0 = Vector512.MultiplyAddEstimate(u0, x, a3_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 4)); a4_0 = Vector512.MultiplyAddEstimate(u0, x, a4_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 5)); a5_0 = Vector512.MultiplyAddEstimate(u0, x, a5_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 6)); a6_0 = Vector512.MultiplyAddEstimate(u0, x, a6_0);
+                x = Vector512.Create(Unsafe.Add(ref vc, 7)); a7_0 = Vector512.MultiplyAddEstimate(u0, x, a7_0);
+                uc = ref Unsafe.Add(ref uc, 16);
+                vc = ref Unsafe.Add(ref vc, TileBlock);
+            }
+            if (!final)
+            {
+                // More input channels follow: the sums wait in the stash, in register order.
+                a0_0.StoreUnsafe(ref stash, 0);
+                a1_0.StoreUnsafe(ref stash, 16);
+                a2_0.StoreUnsafe(ref stash, 32);
+                a3_0.StoreUnsafe(ref stash, 48);
+                a4_0.StoreUnsafe(ref stash, 64);
+                a5_0.StoreUnsafe(ref stash, 80);
+                a6_0.StoreUnsafe(ref stash, 96);
+                a7_0.StoreUnsafe(ref stash, 112);
+                return;
+            }
+            // Per 128-bit lane q: lanes 4q..4q+3 of the first source, then of the second (tiles 0-3, then 4-7 of channel 4q + r).
+            Vector512<int> joinLow = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+            Vector512<int> joinHigh = Vector512.Create(8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+            {
+                // Channels k+0..k+15: lane l of a{t}_0 is M[k + 0 + l][t].
+                Vector512<double> e0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a0_0, a1_0).AsDouble(), e1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a0_0, a1_0).AsDouble();
+                Vector512<double> e2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a2_0, a3_0).AsDouble(), e3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a2_0, a3_0).AsDouble();
+                Vector512<double> f0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a4_0, a5_0).AsDouble(), f1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a4_0, a5_0).AsDouble();
+                Vector512<double> f2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(a6_0, a7_0).AsDouble(), f3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(a6_0, a7_0).AsDouble();
+                Vector512<float> p0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e0, e2).AsSingle(), q0 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f0, f2).AsSingle();
+                Vector512<float> low0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinLow, q0), high0 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p0, joinHigh, q0);
+                low0.GetLower().StoreUnsafe(ref m, 0); low0.GetUpper().StoreUnsafe(ref m, 64); high0.GetLower().StoreUnsafe(ref m, 128); high0.GetUpper().StoreUnsafe(ref m, 192);
+                Vector512<float> p1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e0, e2).AsSingle(), q1 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f0, f2).AsSingle();
+                Vector512<float> low1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinLow, q1), high1 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p1, joinHigh, q1);
+                low1.GetLower().StoreUnsafe(ref m, 16); low1.GetUpper().StoreUnsafe(ref m, 80); high1.GetLower().StoreUnsafe(ref m, 144); high1.GetUpper().StoreUnsafe(ref m, 208);
+                Vector512<float> p2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(e1, e3).AsSingle(), q2 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackLow(f1, f3).AsSingle();
+                Vector512<float> low2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinLow, q2), high2 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p2, joinHigh, q2);
+                low2.GetLower().StoreUnsafe(ref m, 32); low2.GetUpper().StoreUnsafe(ref m, 96); high2.GetLower().StoreUnsafe(ref m, 160); high2.GetUpper().StoreUnsafe(ref m, 224);
+                Vector512<float> p3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(e1, e3).AsSingle(), q3 = global::System.Runtime.Intrinsics.X86.Avx512F.UnpackHigh(f1, f3).AsSingle();
+                Vector512<float> low3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinLow, q3), high3 = global::System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(p3, joinHigh, q3);
+                low3.GetLower().StoreUnsafe(ref m, 48); low3.GetUpper().StoreUnsafe(ref m, 112); high3.GetLower().StoreUnsafe(ref m, 176); high3.GetUpper().StoreUnsafe(ref m, 240);
             }
         }
 
@@ -455,9 +782,22 @@ namespace ConvGen.Generated
                     j += last - first;
                 }
             }
+
+            // Row blocks [rowBegin, rowEnd) of every GEMM, for each of the units' position tiles (unit = position tile · Blocks512 + row block).
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+            public void RunRows(int rowBegin, int rowEnd)
+            {
+                for (int g = 0; g < Xi; g++)
+                {
+                    for (int first = rowBegin; first < _units; first += Blocks512)
+                    {
+                        PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Add(ref KernelMemory.AsRef(_u), g * UStride), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), first, first + (rowEnd - rowBegin));
+                    }
+                }
+            }
         }
 
-        // 512: a contiguous range of GEMM row blocks, each transforming its own filters first (u = the weights).
+        // 512: a contiguous range of output channels in GEMM row blocks, each transforming its own filters first (u = the weights), 128 input channels at a time.
         private readonly struct RowBlockGemms512 : IKernelTask
         {
             private readonly nint _v, _weights, _buffers, _m;
@@ -473,18 +813,25 @@ namespace ConvGen.Generated
             [MethodImpl(MethodImplOptions.AggressiveOptimization)]
             public void Execute(int index, int count)
             {
-                int begin = (int)((long)Blocks512 * index / count), end = (int)((long)Blocks512 * (index + 1) / count);
-                // This slice's buffer; the first sits behind 138240 floats of headroom, so the GEMM's plane starts, k0·InChannels before each ξ plane, stay inside the allocation.
-                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), 138240 + (nint)index * 147712);
-                for (int block = begin; block < end; block++)
+                // This slice's output channels, in whole vectors of 16.
+                int first = (int)((long)(OutChannels / 16) * index / count) * 16, last = (int)((long)(OutChannels / 16) * (index + 1) / count) * 16;
+                // Its buffer: U of one row block for 128 input channels ([ξ][c][rows], ξ planes 6160 floats apart), then the stash of the row block's sums.
+                ref float buffer = ref Unsafe.Add(ref KernelMemory.AsRef(_buffers), (nint)index * RowBlockFloats);
+                ref float stash = ref Unsafe.Add(ref buffer, Xi * 6160);
+                for (int k0 = first, rows; k0 < last; k0 += rows)
                 {
-                    int k0 = block * 24, rows = Math.Min(24, OutChannels - k0);
-                    // U of the row block's filters, ξ planes 9232 floats apart.
-                    TransformPairs(ref KernelMemory.AsRef(_weights), k0, rows, 0, InChannels, ref buffer, 9232);
-                    // Its n² GEMMs: the tile reads row block `block` at k0·InChannels of a U plane, so each plane starts that far before the buffer's.
-                    for (int g = 0; g < Xi; g++)
+                    // Blocks of 48; four vectors left go as two blocks of 32, not 48 and a 16-channel block (one weight vector per 8 broadcasts).
+                    rows = last - k0 == 64 ? 32 : Math.Min(48, last - k0);
+                    for (int c0 = 0; c0 < InChannels; c0 += 128)
                     {
-                        PackedTiles512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride), ref Unsafe.Subtract(ref Unsafe.Add(ref buffer, g * 9232), k0 * InChannels), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride), block, block + 1);
+                        int channels = Math.Min(128, InChannels - c0);
+                        // U of the row block's filters from these input channels.
+                        TransformPairs(ref KernelMemory.AsRef(_weights), k0, rows, c0, channels, ref buffer, 6160);
+                        // The n² GEMMs' sums over them: continued from the stash after the first run, into M after the last.
+                        for (int g = 0; g < Xi; g++)
+                        {
+                            LaneRowBlock512(ref Unsafe.Add(ref KernelMemory.AsRef(_v), g * VStride + c0 * TileBlock), ref Unsafe.Add(ref buffer, g * 6160), ref Unsafe.Add(ref KernelMemory.AsRef(_m), g * MStride + k0 * TileBlock), rows, channels, ref Unsafe.Add(ref stash, g * 768), c0 > 0, c0 + channels == InChannels);
+                        }
                     }
                 }
             }
@@ -1765,17 +2112,17 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
-            // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
+            // U of one row block × up to 8 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
-            Span<float> staged = stackalloc float[16 * 24 * N * N];
+            Span<float> staged = stackalloc float[8 * 48 * N * N];
             // This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.
             int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
             for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {
                 int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);
-                for (int c0 = 0; c0 < InChannels; c0 += 16)
+                for (int c0 = 0; c0 < InChannels; c0 += 8)
                 {
-                    int channels = Math.Min(16, InChannels - c0), count = channels * rows;
+                    int channels = Math.Min(8, InChannels - c0), count = channels * rows;
                     TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);
                     // Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.
                     int at = k0 * InChannels + c0 * rows;
