@@ -210,10 +210,11 @@ internal static class WinogradChannelLaneGemmEmitter
     /// row blocks of up to 48; per row block, runs of input channels, each transformed into the slice's buffer and
     /// summed into the stash (the last run into M).
     /// </summary>
-    public static void EmitRowBlockGemmTask(SourceWriter w, SimdVocabulary simd, TilePlan tile, int xi, int inChannels, int stride)
+    /// <param name="run">Input channels per run (<see cref="RunChannels"/>), whose U the slice's buffer holds.</param>
+    /// <param name="stride">Floats between the buffer's ξ planes.</param>
+    public static void EmitRowBlockGemmTask(SourceWriter w, SimdVocabulary simd, TilePlan tile, int run, int stride)
     {
         string s = simd.Suffix;
-        int run = RunChannels(xi, tile.Rows, inChannels);
         KernelTaskEmitter.TaskHeader(w, "private", $"{s}: a contiguous range of output channels in GEMM row blocks, each transforming its own filters first (u = the weights), {run} input channels at a time.",
             $"RowBlockGemms{s}", new[] { "v", "weights", "buffers", "m" });
         using (w.Indent())

@@ -142,7 +142,7 @@ internal sealed class WinogradEmitter
                     _w.WriteLine();
                     if (tile.ChannelLanes)
                     {
-                        WinogradChannelLaneGemmEmitter.EmitRowBlockGemmTask(_w, simd, tile, N * N, _layer.InChannels, RowBlockStride(tile));
+                        WinogradChannelLaneGemmEmitter.EmitRowBlockGemmTask(_w, simd, tile, RowBlockChannels(tile), RowBlockStride(tile));
                     }
                     else
                     {
@@ -1181,28 +1181,23 @@ internal sealed class WinogradEmitter
             "Packs OIHW weights as U = G·g·G^T, [ξ][K block][C][block row], the order the GEMM tiles read them.",
             new[] { $"U[ξ] = (G·g·G^T)[ξ] per (k, c) {(_transform.HasSingleExactG ? "in float (G is dyadic)" : "in double, rounded once to float")}, in the layout the GEMM tiles read." });
         int maxRows = Paths.Max(p => p.Tile.Rows);
-        // Input channels per staged step: 16, or, on a path whose row blocks are wider than 24 channels (a channel-lane
-        // GEMM's 48), 8, chosen at run time, so the stack buffer stays as small and the other paths stage as before.
-        const int WideRows = 24;
-        int stageChannels = System.Math.Min(16, 16 * WideRows / maxRows);
-        string stageExpression = maxRows > WideRows ? "stageChannels" : stageChannels.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The staged filters of one step: 16 input channels of a row block, at most 384 pairs (8 channels of a channel-lane GEMM's
+        // 48-channel row block), so that its stack buffer stays within 16 × 24 floats per ξ.
+        const int StagedPairs = 16 * 24;
         _w.WriteLine();
         _w.WriteLine("/// <summary>U of U's output-channel blocks [part·blocks/parts, (part + 1)·blocks/parts): disjoint runs of every ξ plane.</summary>");
         _w.WriteLine("[MethodImpl(MethodImplOptions.AggressiveOptimization)]");
         using (_w.Block("private static void TransformBlocks(ref float weight, ref float target, int part, int parts)"))
         {
-            _w.WriteLine($"// U of one row block × up to {(maxRows > WideRows ? $"16 input channels (8 on a path of row blocks wider than {WideRows})" : $"{stageChannels} input channels")}, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
+            _w.WriteLine($"// U of one row block × up to 16 input channels (at most {StagedPairs} filters), as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target");
             _w.WriteLine("// planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.");
-            _w.WriteLine($"Span<float> staged = stackalloc float[{stageChannels} * {maxRows} * N * N];");
-            if (maxRows > WideRows)
-            {
-                _w.WriteLine($"int stageChannels = TileRows > {WideRows} ? {stageChannels} : 16;");
-            }
+            _w.WriteLine($"Span<float> staged = stackalloc float[{System.Math.Min(16 * maxRows, StagedPairs)} * N * N];");
+            _w.WriteLine($"int stageChannels = Math.Min(16, {StagedPairs} / TileRows);");
             using (OpenTransformBlockLoop(_w))
             {
-                using (_w.Block($"for (int c0 = 0; c0 < InChannels; c0 += {stageExpression})"))
+                using (_w.Block("for (int c0 = 0; c0 < InChannels; c0 += stageChannels)"))
                 {
-                    _w.WriteLine($"int channels = Math.Min({stageExpression}, InChannels - c0), count = channels * rows;");
+                    _w.WriteLine("int channels = Math.Min(stageChannels, InChannels - c0), count = channels * rows;");
                     _w.WriteLine("TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);");
                     _w.WriteLine("// Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.");
                     _w.WriteLine("int at = k0 * InChannels + c0 * rows;");

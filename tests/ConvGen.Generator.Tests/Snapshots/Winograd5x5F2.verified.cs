@@ -2654,17 +2654,18 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
-            // U of one row block × up to 16 input channels, as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
+            // U of one row block × up to 16 input channels (at most 384 filters), as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
-            Span<float> staged = stackalloc float[16 * 12 * N * N];
+            Span<float> staged = stackalloc float[192 * N * N];
+            int stageChannels = Math.Min(16, 384 / TileRows);
             // This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.
             int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
             for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
             {
                 int k0 = rowBlock * tileRows, rows = Math.Min(tileRows, OutChannels - k0);
-                for (int c0 = 0; c0 < InChannels; c0 += 16)
+                for (int c0 = 0; c0 < InChannels; c0 += stageChannels)
                 {
-                    int channels = Math.Min(16, InChannels - c0), count = channels * rows;
+                    int channels = Math.Min(stageChannels, InChannels - c0), count = channels * rows;
                     TransformPairs(ref weight, k0, rows, c0, channels, ref MemoryMarshal.GetReference(staged), count);
                     // Pair p of the block sits at k0·InChannels + c0·rows + p of every ξ plane: one run per ξ.
                     int at = k0 * InChannels + c0 * rows;

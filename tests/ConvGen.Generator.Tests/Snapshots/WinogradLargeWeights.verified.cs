@@ -2112,10 +2112,10 @@ namespace ConvGen.Generated
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void TransformBlocks(ref float weight, ref float target, int part, int parts)
         {
-            // U of one row block × up to 16 input channels (8 on a path of row blocks wider than 24), as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
+            // U of one row block × up to 16 input channels (at most 384 filters), as [ξ][pair]; each ξ is then copied as one contiguous run. The N² target
             // planes are UStride apart (often a multiple of 4 KB): single floats scattered into all of them at once thrash the caches.
-            Span<float> staged = stackalloc float[8 * 48 * N * N];
-            int stageChannels = TileRows > 24 ? 8 : 16;
+            Span<float> staged = stackalloc float[384 * N * N];
+            int stageChannels = Math.Min(16, 384 / TileRows);
             // This part's share of U's row blocks: output channels k0 .. k0 + rows − 1 each.
             int tileRows = TileRows, blocks = (OutChannels + tileRows - 1) / tileRows;
             for (int rowBlock = (int)((long)blocks * part / parts), end = (int)((long)blocks * (part + 1) / parts); rowBlock < end; rowBlock++)
