@@ -95,6 +95,7 @@ internal static class WinogradChannelLaneGemmEmitter
                     int rows = counts[i];
                     using (w.Block(i == 0 ? $"if (rows == {rows})" : i < counts.Length - 1 ? $"else if (rows == {rows})" : "else"))
                     {
+                        w.WriteLine($"// {rows} channels: tiles 0-7, then 8-15.");
                         for (int half = 0; half < Halves; half++)
                         {
                             string Offset(string name, int by) => half == 0 ? $"ref {name}" : $"ref Unsafe.Add(ref {name}, {by})";
@@ -132,6 +133,7 @@ internal static class WinogradChannelLaneGemmEmitter
             }
             using (w.Block("else"))
             {
+                w.WriteLine("// The first run: the sums start at zero.");
                 foreach ((int t, int j) in all)
                 {
                     w.WriteLine($"{Acc(t, j)} = Vector512<float>.Zero;");

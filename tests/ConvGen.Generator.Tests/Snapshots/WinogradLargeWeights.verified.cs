@@ -362,16 +362,19 @@ namespace ConvGen.Generated
                 ref float vr = ref Unsafe.Add(ref v, c0 * TileBlock), ur = ref Unsafe.Add(ref u, c0 * rows);
                 if (rows == 48)
                 {
+                    // 48 channels: tiles 0-7, then 8-15.
                     LaneTiles512x48(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
                     LaneTiles512x48(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 384), resumes, ends);
                 }
                 else if (rows == 32)
                 {
+                    // 32 channels: tiles 0-7, then 8-15.
                     LaneTiles512x32(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
                     LaneTiles512x32(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 256), resumes, ends);
                 }
                 else
                 {
+                    // 16 channels: tiles 0-7, then 8-15.
                     LaneTiles512x16(ref vr, ref ur, ref m, count, ref stash, resumes, ends);
                     LaneTiles512x16(ref Unsafe.Add(ref vr, 8), ref ur, ref Unsafe.Add(ref m, 8), count, ref Unsafe.Add(ref stash, 128), resumes, ends);
                 }
@@ -414,6 +417,7 @@ namespace ConvGen.Generated
             }
             else
             {
+                // The first run: the sums start at zero.
                 a0_0 = Vector512<float>.Zero;
                 a0_1 = Vector512<float>.Zero;
                 a0_2 = Vector512<float>.Zero;
@@ -576,6 +580,7 @@ namespace ConvGen.Generated
             }
             else
             {
+                // The first run: the sums start at zero.
                 a0_0 = Vector512<float>.Zero;
                 a0_1 = Vector512<float>.Zero;
                 a1_0 = Vector512<float>.Zero;
@@ -694,6 +699,7 @@ namespace ConvGen.Generated
             }
             else
             {
+                // The first run: the sums start at zero.
                 a0_0 = Vector512<float>.Zero;
                 a1_0 = Vector512<float>.Zero;
                 a2_0 = Vector512<float>.Zero;
